@@ -1,0 +1,115 @@
+/**
+ * The contract between the infrastructure (components/) and the function code (functions/):
+ * environment variable names, object key layouts and the shape of per-dataset curation rules.
+ * Both sides import this module; nothing here may import Pulumi (it is bundled into Lambdas).
+ */
+
+/** Environment variables the zone processors read. */
+export const ProcessorEnv = {
+    /** Bucket the processor writes promoted objects into (the next zone). */
+    targetBucket: "TARGET_BUCKET",
+    /** KMS key ARN of the target zone; every write names it explicitly. */
+    targetKeyArn: "TARGET_KMS_KEY_ARN",
+    /** KMS key ARN of the source zone, used for quarantine copies written back into it. */
+    sourceKeyArn: "SOURCE_KMS_KEY_ARN",
+    /** Name of the source zone (for logs and metrics dimensions). */
+    sourceZone: "SOURCE_ZONE",
+    /** Name of the target zone. */
+    targetZone: "TARGET_ZONE",
+    /** JSON of `Record<dataset, CurationRule>` for the curate processor. */
+    curationRules: "CURATION_RULES",
+    /** Objects larger than this many bytes are quarantined instead of converted. */
+    maxObjectBytes: "MAX_OBJECT_BYTES",
+    /** Decompressed size cap for gzip input (gzip bomb guard). */
+    maxDecompressedBytes: "MAX_DECOMPRESSED_BYTES",
+    /** Powertools service name and metrics namespace. */
+    serviceName: "POWERTOOLS_SERVICE_NAME",
+    metricsNamespace: "POWERTOOLS_METRICS_NAMESPACE",
+    logLevel: "POWERTOOLS_LOG_LEVEL",
+} as const;
+
+export type ProcessorEnvName = (typeof ProcessorEnv)[keyof typeof ProcessorEnv];
+
+/** Namespace of the lake's custom CloudWatch metrics. */
+export const METRICS_NAMESPACE = "DataLake";
+
+/** Prefix, inside each zone bucket, where bad input is kept with its error report. */
+export const QUARANTINE_PREFIX = "quarantine/";
+
+/** Suffix of the JSON error report written next to each quarantined object. */
+export const ERROR_REPORT_SUFFIX = ".error.json";
+
+/** Prefix in the drop zone under which Firehose delivery streams write. */
+export const STREAMS_PREFIX = "streams/";
+
+/** Partition column the processors add to every promoted object's key. */
+export const INGEST_DATE_PARTITION = "ingest_date";
+
+/** Object metadata keys (x-amz-meta-*) written on every promoted object. */
+export const ObjectMeta = {
+    rowCount: "row-count",
+    sourceKey: "source-key",
+    sourceEtag: "source-etag",
+    sourceVersion: "source-version",
+    sourceBucket: "source-bucket",
+} as const;
+
+/** Per-dataset curation declared in stack config and applied by the raw -> curated processor. */
+export interface CurationRule {
+    /** Rows with equal values in these columns are kept once (the last by source order). */
+    keyColumns?: string[];
+    /** Column -> DuckDB/Athena type to cast to, e.g. `{ price: "DOUBLE" }`. */
+    casts?: Record<string, string>;
+    /** Old column name -> new column name, applied after casts. */
+    renames?: Record<string, string>;
+    /** Columns removed from the curated output. */
+    dropColumns?: string[];
+}
+
+/** Types a curation cast may name (shared by config validation and the processor). */
+export const CURATION_CAST_TYPES = [
+    "BOOLEAN", "INTEGER", "BIGINT", "DOUBLE", "DECIMAL(18,2)", "VARCHAR", "DATE", "TIMESTAMP",
+] as const;
+
+/** The dataset of a key is its first path segment; keys without one are dataset `default`. */
+export function datasetOf(key: string): string {
+    const streamed = key.startsWith(STREAMS_PREFIX) ? key.slice(STREAMS_PREFIX.length) : key;
+    const first = streamed.split("/")[0];
+    return streamed.includes("/") && first ? first : "default";
+}
+
+/** `YYYY-MM-DD` in UTC. */
+export function isoDate(d: Date): string {
+    return d.toISOString().slice(0, 10);
+}
+
+/**
+ * Deterministic Parquet key for a promoted object, so a redelivery of the same source version
+ * overwrites rather than duplicates:
+ * `<dataset>/ingest_date=YYYY-MM-DD/<flattened source key>-<version or etag>.parquet`.
+ */
+export function promotedKey(sourceKey: string, versionOrEtag: string, ingestDate: Date): string {
+    const dataset = datasetOf(sourceKey);
+    const tag = versionOrEtag.replace(/[^A-Za-z0-9_-]/g, "").slice(0, 64) || "noversion";
+    return `${dataset}/${INGEST_DATE_PARTITION}=${isoDate(ingestDate)}/${flattenKey(sourceKey)}-${tag}.parquet`;
+}
+
+/** Quarantine key for a bad object: `quarantine/<dataset>/<ingest_date>/<flattened key>-<tag>`. */
+export function quarantineKey(sourceKey: string, versionOrEtag: string, ingestDate: Date): string {
+    const dataset = datasetOf(sourceKey);
+    const tag = versionOrEtag.replace(/[^A-Za-z0-9_-]/g, "").slice(0, 64) || "noversion";
+    return `${QUARANTINE_PREFIX}${dataset}/${INGEST_DATE_PARTITION}=${isoDate(ingestDate)}/${flattenKey(sourceKey)}-${tag}`;
+}
+
+/** True for keys the processors must not promote (their own quarantine output). */
+export function isQuarantined(key: string): boolean {
+    return key.startsWith(QUARANTINE_PREFIX);
+}
+
+/** Source key without its dataset segment and known extensions, `/` -> `__`, safe characters only. */
+function flattenKey(sourceKey: string): string {
+    const segments = sourceKey.split("/").filter(Boolean);
+    const rest = segments.length > 1 ? segments.slice(sourceKey.startsWith(STREAMS_PREFIX) ? 2 : 1) : segments;
+    const base = rest.join("__").replace(/(\.(csv|tsv|json|ndjson|jsonl|txt|parquet))?(\.gz)?$/i, "");
+    return base.replace(/[^A-Za-z0-9._=-]/g, "_").slice(0, 200) || "object";
+}
