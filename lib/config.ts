@@ -87,6 +87,123 @@ const processorSchema = z
         path: ["batchSize"],
     });
 
+/** Firehose buffering limits (S3 destination): 1-128 MiB, 0-900 s. */
+export const FIREHOSE_LIMITS = { bufferSizeMb: [1, 128], bufferIntervalSeconds: [0, 900] } as const;
+
+const streamSchema = z
+    .object({
+        /** Stream name, also its prefix in the drop zone: `streams/<name>/`. */
+        name: z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, "a lowercase name of 2-40 characters: letters, digits, '_'"),
+        /** `direct` (Direct PUT into Firehose) or `kinesis` (a Kinesis Data Stream feeds Firehose). Default direct. */
+        source: z.enum(["direct", "kinesis"]).default("direct"),
+        /** Kinesis only: shards of a provisioned stream; omitted means on-demand. */
+        shards: z.number().int().min(1).max(500).optional(),
+        /** Kinesis only: retention hours (24-8760). Default 24. */
+        retentionHours: z.number().int().min(24).max(8760).default(24),
+        /** Firehose buffer size (MiB). Default 64. */
+        bufferSizeMb: z.number().int().min(FIREHOSE_LIMITS.bufferSizeMb[0]).max(FIREHOSE_LIMITS.bufferSizeMb[1]).default(64),
+        /** Firehose buffer interval (s). Default 300. */
+        bufferIntervalSeconds: z
+            .number()
+            .int()
+            .min(FIREHOSE_LIMITS.bufferIntervalSeconds[0])
+            .max(FIREHOSE_LIMITS.bufferIntervalSeconds[1])
+            .default(300),
+        /** Compression of delivered objects. Default GZIP. */
+        compression: z.enum(["GZIP", "UNCOMPRESSED", "Snappy", "ZIP", "HADOOP_SNAPPY"]).default("GZIP"),
+    })
+    .strict()
+    .refine((s) => s.source === "kinesis" || s.shards === undefined, {
+        message: "shards applies only to source 'kinesis'",
+        path: ["shards"],
+    });
+
+const DEFAULT_STREAMS = [{ name: "events" }, { name: "impressions" }, { name: "clicks" }];
+
+const ingestApiSchema = z
+    .object({
+        /** Create the HTTP ingest API. Default true. */
+        enabled: z.boolean().default(true),
+        /** `apiKey` (usage plan + key), `iam` (SigV4) or `none`. Default apiKey. */
+        auth: z.enum(["apiKey", "iam", "none"]).default("apiKey"),
+        /** Steady-state requests per second across the stage. Default 100. */
+        rateLimit: z.number().positive().max(10000).default(100),
+        /** Burst requests. Default 200. */
+        burstLimit: z.number().int().positive().max(5000).default(200),
+        /** Largest accepted body (bytes); larger answers 413. Default 1 MiB (API Gateway's own cap is 10 MB). */
+        maxBodyBytes: z.number().int().min(1024).max(10 * 1024 * 1024).default(1024 * 1024),
+        /** Route path -> stream name. Default: /track, /alias, /profile -> events; /impressions, /clicks -> their streams. */
+        routes: z.record(z.string().regex(/^\/[a-z][a-z0-9_-]*$/, "a path like /track"), z.string()).optional(),
+    })
+    .strict();
+
+const DEFAULT_ROUTES: Record<string, string> = {
+    "/track": "events",
+    "/alias": "events",
+    "/profile": "events",
+    "/impressions": "impressions",
+    "/clicks": "clicks",
+};
+
+const scheduleExpr = z
+    .string()
+    .regex(/^cron\(.+\)$/, "a Glue/EventBridge cron expression like cron(0 3 * * ? *)");
+
+const catalogSchema = z
+    .object({
+        /** Crawler schedule. Default daily at 03:00 UTC (hourly costs tens of dollars a month per zone). */
+        crawlerSchedule: scheduleExpr.default("cron(0 3 * * ? *)"),
+        /** `new-folders` (CRAWL_NEW_FOLDERS_ONLY), `events` (S3 event mode via a queue) or `everything`. Default new-folders. */
+        recrawl: z.enum(["new-folders", "events", "everything"]).default("new-folders"),
+        /** What a crawler does with changed schemas: UPDATE_IN_DATABASE or LOG. Default UPDATE_IN_DATABASE. */
+        updateBehavior: z.enum(["UPDATE_IN_DATABASE", "LOG"]).default("UPDATE_IN_DATABASE"),
+        /** What a crawler does with deleted objects. Default DEPRECATE_IN_DATABASE. */
+        deleteBehavior: z.enum(["LOG", "DEPRECATE_IN_DATABASE", "DELETE_FROM_DATABASE"]).default("DEPRECATE_IN_DATABASE"),
+    })
+    .strict()
+    .refine((c) => c.recrawl !== "events" || c.updateBehavior !== "UPDATE_IN_DATABASE" || c.deleteBehavior !== "DELETE_FROM_DATABASE", {
+        message: "S3 event mode crawlers cannot delete from the database; use LOG or DEPRECATE_IN_DATABASE",
+        path: ["deleteBehavior"],
+    });
+
+const athenaSchema = z
+    .object({
+        /** Per-query bytes-scanned limit (MB). Default 10240 (10 GB); Athena's minimum is 10 MB. */
+        bytesScannedCutoffMb: z.number().int().min(10).default(10240),
+        /** Query results expire after this many days. Default 30. */
+        resultsExpireDays: days.default(30),
+    })
+    .strict();
+
+const etlSchema = z
+    .object({
+        /** Glue worker type. Default G.1X. */
+        workerType: z.enum(["G.025X", "G.1X", "G.2X", "G.4X", "G.8X"]).default("G.1X"),
+        /** Workers per job (2-299). Default 2. */
+        numberOfWorkers: z.number().int().min(2).max(299).default(2),
+        /** Job timeout (minutes). Default 60. */
+        timeoutMinutes: z.number().int().min(1).max(2880).default(60),
+        /** Schedule of the drop -> raw jobs. Default daily at 04:00 UTC (after the crawlers). */
+        schedule: scheduleExpr.default("cron(0 4 * * ? *)"),
+        /** Tables (drop-zone datasets) with a drop -> raw job each. Default: the Olist-shaped sample set. */
+        tables: z.array(z.string().regex(/^[a-z][a-z0-9_]*$/, "a table name")).min(1).optional(),
+        /** Scheduled API ingestion (Python shell job); omitted: no job. */
+        apiIngest: z
+            .object({
+                /** Schedule. Default daily at 02:00 UTC. */
+                schedule: scheduleExpr.default("cron(0 2 * * ? *)"),
+                /** Repositories (owner/name) whose stats are fetched. */
+                repos: z.array(z.string().regex(/^[\w.-]+\/[\w.-]+$/, "owner/name")).min(1),
+                /** API base URL. Default https://api.github.com. */
+                baseUrl: z.string().url().default("https://api.github.com"),
+            })
+            .strict()
+            .optional(),
+    })
+    .strict();
+
+const DEFAULT_TABLES = ["orders", "order_items", "customers", "sellers", "products", "order_reviews", "closed_deals"];
+
 export const configSchema = z
     .object({
         /** `dev` or `prod`. prod retains data buckets and keys on stack removal. Default dev. */
@@ -106,16 +223,47 @@ export const configSchema = z
         curation: z.record(z.string().regex(/^[a-z0-9_-]+$/, "a dataset name"), curationSchema).default({}),
         /** E-mail subscribed to the alarm topic (optional). */
         alarmEmail: z.email().optional(),
+        /** Firehose delivery streams into the drop zone. Default: events, impressions, clicks (direct). */
+        streams: z.array(streamSchema).max(20).optional(),
+        /** The HTTP ingest API. */
+        ingestApi: ingestApiSchema.default(ingestApiSchema.parse({})),
+        /** Glue crawlers. */
+        catalog: catalogSchema.default(catalogSchema.parse({})),
+        /** Athena workgroup. */
+        athena: athenaSchema.default(athenaSchema.parse({})),
+        /** Glue ETL jobs. */
+        etl: etlSchema.default(etlSchema.parse({})),
     })
     .strict()
     .refine((c) => !c.zones || new Set(c.zones.map((z) => z.name)).size === c.zones.length, {
         message: "zone names must be unique",
         path: ["zones"],
+    })
+    .refine((c) => !c.streams || new Set(c.streams.map((s) => s.name)).size === c.streams.length, {
+        message: "stream names must be unique",
+        path: ["streams"],
+    })
+    .superRefine((c, ctx) => {
+        const streams = new Set((c.streams ?? DEFAULT_STREAMS).map((s) => s.name));
+        for (const [route, stream] of Object.entries(c.ingestApi.routes ?? DEFAULT_ROUTES)) {
+            if (!streams.has(stream)) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["ingestApi", "routes", route],
+                    message: `names no configured stream (streams: ${[...streams].join(", ")})`,
+                });
+            }
+        }
     });
 
 export type RawConfig = z.input<typeof configSchema>;
 export type ProcessorConfig = z.output<typeof processorSchema>;
 export type Lifecycle = z.output<typeof lifecycleSchema>;
+export type StreamConfig = z.output<typeof streamSchema>;
+export type IngestApiConfig = Omit<z.output<typeof ingestApiSchema>, "routes"> & { routes: Record<string, string> };
+export type CatalogConfig = z.output<typeof catalogSchema>;
+export type AthenaConfig = z.output<typeof athenaSchema>;
+export type EtlConfig = Omit<z.output<typeof etlSchema>, "tables"> & { tables: string[] };
 
 export interface ZoneConfig {
     name: string;
@@ -132,6 +280,11 @@ export interface LakeConfig {
     processor: ProcessorConfig;
     curation: Record<string, import("./contract").CurationRule>;
     alarmEmail?: string;
+    streams: StreamConfig[];
+    ingestApi: IngestApiConfig;
+    catalog: CatalogConfig;
+    athena: AthenaConfig;
+    etl: EtlConfig;
 }
 
 /** Lifecycle defaults by position: the first zone (landing) expires, the second tiers down. */
@@ -175,6 +328,11 @@ export function parseConfig(raw: unknown): LakeConfig {
         processor: c.processor,
         curation: c.curation,
         alarmEmail: c.alarmEmail,
+        streams: c.streams ?? DEFAULT_STREAMS.map((s) => streamSchema.parse(s)),
+        ingestApi: { ...c.ingestApi, routes: c.ingestApi.routes ?? DEFAULT_ROUTES },
+        catalog: c.catalog,
+        athena: c.athena,
+        etl: { ...c.etl, tables: c.etl.tables ?? DEFAULT_TABLES },
     };
 }
 
