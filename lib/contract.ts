@@ -113,3 +113,42 @@ function flattenKey(sourceKey: string): string {
     const base = rest.join("__").replace(/(\.(csv|tsv|json|ndjson|jsonl|txt|parquet))?(\.gz)?$/i, "");
     return base.replace(/[^A-Za-z0-9._=-]/g, "_").slice(0, 200) || "object";
 }
+
+/**
+ * Environment variables the HTTP ingest function (functions/ingest-api) reads. The function is
+ * the proxy integration of an API Gateway REST API (v1 `APIGatewayProxyEvent`): one resource per
+ * route in INGEST_ROUTES, method INGEST_METHOD, the route taken from `event.resource`.
+ */
+export const IngestEnv = {
+    /** JSON of `IngestRouteStreams`: route path -> Firehose delivery stream name. Required. */
+    routeStreams: "INGEST_ROUTE_STREAMS",
+    /** Largest accepted request body (bytes); larger answers 413. Default 1 MiB. */
+    maxBodyBytes: "INGEST_MAX_BODY_BYTES",
+    /** PutRecordBatch attempts per record before the request fails with 503. Default 6. */
+    maxAttempts: "INGEST_MAX_ATTEMPTS",
+    serviceName: "POWERTOOLS_SERVICE_NAME",
+    metricsNamespace: "POWERTOOLS_METRICS_NAMESPACE",
+    logLevel: "POWERTOOLS_LOG_LEVEL",
+} as const;
+
+export type IngestEnvName = (typeof IngestEnv)[keyof typeof IngestEnv];
+
+/** Routes the ingest function validates (each has a JSON Schema in functions/ingest-api/schemas). */
+export const INGEST_ROUTES = ["/track", "/alias", "/profile", "/impressions", "/clicks"] as const;
+export type IngestRoute = (typeof INGEST_ROUTES)[number];
+
+/** The only method the ingest routes accept (others answer 405). */
+export const INGEST_METHOD = "POST";
+
+/** Route path -> Firehose delivery stream name; a route left out answers 404. */
+export type IngestRouteStreams = Partial<Record<IngestRoute, string>>;
+
+/** Fields the ingest function adds to every record it writes (one NDJSON line per record). */
+export const IngestRecordFields = {
+    /** ISO 8601 time the API received the request. */
+    receivedAt: "received_at",
+    /** API Gateway request id of the request that carried the record. */
+    requestId: "request_id",
+    /** Route name without its slash (`track`, `clicks`, ...), to tell shapes apart in a shared stream. */
+    type: "type",
+} as const;
