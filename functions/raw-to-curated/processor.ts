@@ -1,0 +1,158 @@
+/**
+ * The raw -> curated zone processor. Each S3 object announced on the raw zone's queue goes to the
+ * curated bucket under the same relative key (so a redelivery overwrites):
+ * - its dataset has a curation rule: DuckDB applies it and writes zstd Parquet;
+ * - no rule: a server-side CopyObject, re-encrypted with the curated zone's key, metadata kept.
+ * Bad input is quarantined in the raw zone with an error report and its message succeeds; any
+ * other failure fails only that SQS message (partial batch response), which is retried and ends
+ * in the DLQ after maxReceiveCount receives.
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import * as os from "node:os";
+import * as path from "node:path";
+import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
+import { Logger } from "@aws-lambda-powertools/logger";
+import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+import { CopyObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import { CurationRule, METRICS_NAMESPACE, ObjectMeta, ProcessorEnv, datasetOf, isQuarantined } from "../../lib/contract";
+import { ProcessorSettings, readProcessorSettings } from "../shared/env";
+import { classifyError } from "../shared/errors";
+import { S3ObjectRef, parseS3EventBody } from "../shared/events";
+import { CurationInputError, curateParquet } from "./curate";
+import { parseCurationRules } from "./rules";
+import { copySource, downloadObject, quarantine, uploadFile } from "./s3io";
+
+export interface CurateSettings extends ProcessorSettings {
+    /** Per-dataset rules (CURATION_RULES); datasets without one are copied. */
+    rules: Record<string, CurationRule>;
+    /** Objects of curated datasets larger than this are quarantined (MAX_OBJECT_BYTES; optional). */
+    maxObjectBytes?: number;
+}
+
+/** Settings from the environment, validated: a bad CURATION_RULES fails the function's init. */
+export function readCurateSettings(env: NodeJS.ProcessEnv = process.env): CurateSettings {
+    const max = env[ProcessorEnv.maxObjectBytes];
+    if (max !== undefined && !(Number.isSafeInteger(Number(max)) && Number(max) > 0)) {
+        throw new Error(`environment variable ${ProcessorEnv.maxObjectBytes} is ${JSON.stringify(max)} (expected a positive integer)`);
+    }
+    return {
+        ...readProcessorSettings(env),
+        rules: parseCurationRules(env[ProcessorEnv.curationRules]),
+        maxObjectBytes: max === undefined ? undefined : Number(max),
+    };
+}
+
+/** DuckDB sized for the Lambda it runs in: most of its memory, spilling to /tmp beyond that. */
+export async function openDuckDb(tmpDir: string = os.tmpdir()): Promise<DuckDBInstance> {
+    const lambdaMb = Number(process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE) || undefined;
+    return DuckDBInstance.create(":memory:", {
+        temp_directory: path.join(tmpDir, "duckdb"),
+        ...(lambdaMb ? { memory_limit: `${Math.floor(lambdaMb * 0.6)}MB` } : {}),
+    });
+}
+
+export interface Deps {
+    s3: S3Client;
+    duckdb: DuckDBInstance;
+    logger?: Logger;
+    metrics?: Metrics;
+}
+
+export function makeHandler(settings: CurateSettings, deps: Deps) {
+    const { s3, duckdb } = deps;
+    const logger = deps.logger ?? new Logger();
+    const metrics = deps.metrics ?? new Metrics({ namespace: METRICS_NAMESPACE });
+    const processor = new BatchProcessor(EventType.SQS);
+
+    async function curate(ref: S3ObjectRef, rule: CurationRule, conn: DuckDBConnection): Promise<void> {
+        if (settings.maxObjectBytes && (ref.size ?? 0) > settings.maxObjectBytes) {
+            throw new CurationInputError(`object is ${ref.size} bytes, above the ${settings.maxObjectBytes} byte limit`);
+        }
+        const dir = await mkdtemp(path.join(os.tmpdir(), "curate-"));
+        try {
+            const input = path.join(dir, "in.parquet");
+            const output = path.join(dir, "out.parquet");
+            const source = await downloadObject(s3, ref, input);
+            const result = await curateParquet(conn, input, output, rule);
+            await uploadFile(s3, output, {
+                Bucket: settings.targetBucket,
+                Key: ref.key,
+                ContentType: "application/vnd.apache.parquet",
+                ServerSideEncryption: "aws:kms",
+                SSEKMSKeyId: settings.targetKeyArn,
+                BucketKeyEnabled: true,
+                Metadata: {
+                    [ObjectMeta.rowCount]: String(result.rowCount),
+                    [ObjectMeta.sourceBucket]: ref.bucket,
+                    [ObjectMeta.sourceKey]: ref.key,
+                    [ObjectMeta.sourceEtag]: source.etag ?? "",
+                    [ObjectMeta.sourceVersion]: source.versionId ?? "",
+                },
+            });
+            metrics.addMetric("ObjectsCurated", MetricUnit.Count, 1);
+            metrics.addMetric("RowsWritten", MetricUnit.Count, result.rowCount);
+            metrics.addMetric("DuplicatesRemoved", MetricUnit.Count, result.inputRows - result.rowCount);
+            logger.info("curated", { rows: result.rowCount, duplicates: result.inputRows - result.rowCount });
+        } finally {
+            await rm(dir, { recursive: true, force: true });
+        }
+    }
+
+    async function copy(ref: S3ObjectRef): Promise<void> {
+        await s3.send(
+            new CopyObjectCommand({
+                Bucket: settings.targetBucket,
+                Key: ref.key,
+                CopySource: copySource(ref),
+                MetadataDirective: "COPY",
+                ServerSideEncryption: "aws:kms",
+                SSEKMSKeyId: settings.targetKeyArn,
+                BucketKeyEnabled: true,
+            }),
+        );
+        metrics.addMetric("ObjectsCopied", MetricUnit.Count, 1);
+        logger.info("copied");
+    }
+
+    async function promote(ref: S3ObjectRef, conn: DuckDBConnection): Promise<void> {
+        const dataset = datasetOf(ref.key);
+        logger.appendKeys({ bucket: ref.bucket, key: ref.key, versionId: ref.versionId, dataset });
+        try {
+            if (isQuarantined(ref.key) || !ref.eventName.startsWith("ObjectCreated")) {
+                logger.debug("skipped");
+                return;
+            }
+            const rule = settings.rules[dataset];
+            await (rule ? curate(ref, rule, conn) : copy(ref));
+        } catch (err) {
+            const kind = err instanceof CurationInputError ? "bad-input" : classifyError(err);
+            if (kind === "transient") throw err;
+            if (kind === "bad-input") {
+                await quarantine(s3, ref, settings.sourceKeyArn, err as Error);
+                metrics.addMetric("ObjectsQuarantined", MetricUnit.Count, 1);
+                logger.warn("quarantined", { error: (err as Error).message });
+            } else {
+                // The version was deleted or replaced before we read it; its own event covers the rest.
+                logger.warn(`source object ${kind}, nothing to promote`, { error: (err as Error).message });
+            }
+        } finally {
+            logger.removeKeys(["bucket", "key", "versionId", "dataset"]);
+        }
+    }
+
+    return async function handler(event: SQSEvent, context?: Context): Promise<SQSBatchResponse> {
+        if (context) logger.addContext(context);
+        const conn = await duckdb.connect();
+        try {
+            const recordHandler = async (record: SQSRecord) => {
+                for (const ref of parseS3EventBody(record.body)) await promote(ref, conn);
+            };
+            return await processPartialResponse(event, recordHandler, processor, { context, processInParallel: false });
+        } finally {
+            conn.closeSync();
+            metrics.publishStoredMetrics();
+        }
+    };
+}
