@@ -4,7 +4,7 @@
  * current Pulumi stack. Bad values fail with the key, the value and what is allowed.
  */
 import { z } from "zod";
-import { CURATION_CAST_TYPES } from "./contract";
+import { CURATION_CAST_TYPES, INGEST_ROUTES } from "./contract";
 
 /** CloudWatch Logs accepts only these retention periods (days). */
 export const LOG_RETENTION_DAYS = [
@@ -134,6 +134,13 @@ const ingestApiSchema = z
         maxBodyBytes: z.number().int().min(1024).max(10 * 1024 * 1024).default(1024 * 1024),
         /** Route path -> stream name. Default: /track, /alias, /profile -> events; /impressions, /clicks -> their streams. */
         routes: z.record(z.string().regex(/^\/[a-z][a-z0-9_-]*$/, "a path like /track"), z.string()).optional(),
+        /** X-Ray tracing on the API stage. Default false. */
+        tracing: z.boolean().default(false),
+        /**
+         * Set the account's API Gateway CloudWatch Logs role (needed for stage access logs). It is
+         * one setting per account and region: keep it in one stack, false in the others. Default true.
+         */
+        manageAccountLogRole: z.boolean().default(true),
     })
     .strict();
 
@@ -244,13 +251,29 @@ export const configSchema = z
         path: ["streams"],
     })
     .superRefine((c, ctx) => {
-        const streams = new Set((c.streams ?? DEFAULT_STREAMS).map((s) => s.name));
+        if (!c.ingestApi.enabled) return; // routes matter only when the API exists
+        const declared: { name: string; source?: string }[] = c.streams ?? DEFAULT_STREAMS;
+        const streams = new Set(declared.map((s) => s.name));
+        const kinesisFed = new Set(declared.filter((s) => s.source === "kinesis").map((s) => s.name));
         for (const [route, stream] of Object.entries(c.ingestApi.routes ?? DEFAULT_ROUTES)) {
+            if (!(INGEST_ROUTES as readonly string[]).includes(route)) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["ingestApi", "routes", route],
+                    message: `is not a route the ingest function validates (routes: ${INGEST_ROUTES.join(", ")})`,
+                });
+            }
             if (!streams.has(stream)) {
                 ctx.addIssue({
                     code: "custom",
                     path: ["ingestApi", "routes", route],
                     message: `names no configured stream (streams: ${[...streams].join(", ")})`,
+                });
+            } else if (kinesisFed.has(stream)) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["ingestApi", "routes", route],
+                    message: `names stream "${stream}" whose source is kinesis; the ingest API writes with Firehose PutRecordBatch, which a Kinesis-fed delivery stream rejects: route it to a 'direct' stream`,
                 });
             }
         }
