@@ -1,0 +1,13 @@
+/** The Pulumi program: validated stack config -> one DataLake; its names are the stack outputs. */
+import { DataLake } from "./components/DataLake";
+import { loadConfig } from "./lib/config";
+
+const lake = new DataLake("lake", loadConfig());
+
+export const logsBucket = lake.logs.bucketName;
+export const buckets = lake.bucketNames;
+export const queueUrls = lake.queueUrls;
+export const dlqUrls = lake.dlqUrls;
+export const keyArns = lake.keyArns;
+export const functionNames = lake.functionNames;
+export const alarmTopicArn = lake.alarmTopic.topicArn;
