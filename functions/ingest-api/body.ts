@@ -1,0 +1,127 @@
+/**
+ * Pure request-body handling: size and content-type checks, JSON parsing, batch envelopes,
+ * schema validation naming every error, and the records (one NDJSON line each) an accepted body
+ * becomes. Failures throw RequestError carrying the HTTP status and the errors.
+ */
+import type { ErrorObject } from "ajv";
+import { IngestRecordFields, IngestRoute } from "../../lib/contract";
+import validators = require("./validators.generated");
+
+/** Firehose's limit for one record (1,000 KiB). */
+export const MAX_RECORD_BYTES = 1000 * 1024;
+/** At most this many validation errors are listed; the rest are counted. */
+export const MAX_LISTED_ERRORS = 1000;
+
+export interface FieldError {
+    /** JSON Pointer into the request body ("/" is the body itself). */
+    path: string;
+    message: string;
+}
+
+export class RequestError extends Error {
+    constructor(
+        readonly status: number,
+        message: string,
+        readonly errors: FieldError[] = [],
+        readonly unlisted = 0,
+    ) {
+        super(message);
+    }
+}
+
+/** Media types accepted: JSON, `+json` types, and text/plain (what `navigator.sendBeacon` sends for a string). */
+export function checkContentType(contentType: string | undefined): void {
+    if (contentType === undefined) return;
+    const type = contentType.split(";")[0].trim().toLowerCase();
+    if (type === "application/json" || type === "text/plain" || /^application\/[\w.-]+\+json$/.test(type)) return;
+    throw new RequestError(415, `unsupported content type '${type}': send application/json`);
+}
+
+/** The body's bytes, enforcing the size limit before anything is parsed. */
+export function bodyBytes(body: string | null, isBase64Encoded: boolean, maxBytes: number): Buffer {
+    if (body === null || body === "") throw new RequestError(400, "empty body: send a JSON object or an array of objects");
+    const bytes = isBase64Encoded ? Buffer.from(body, "base64") : Buffer.from(body, "utf8");
+    if (bytes.length > maxBytes) {
+        throw new RequestError(413, `body of ${bytes.length} bytes exceeds the limit of ${maxBytes} bytes: split it into smaller batches`);
+    }
+    return bytes;
+}
+
+/** One event, a JSON array of events, or `{"batch": [...]}`; each item with its JSON Pointer. */
+export function batchItems(bytes: Buffer): { item: unknown; path: string }[] {
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(bytes.toString("utf8"));
+    } catch (e) {
+        throw new RequestError(400, `body is not valid JSON: ${(e as Error).message}`);
+    }
+    const isObject = parsed !== null && typeof parsed === "object" && !Array.isArray(parsed);
+    const envelope = isObject && "batch" in (parsed as object);
+    const list = envelope ? (parsed as { batch: unknown }).batch : parsed;
+    if (envelope && !Array.isArray(list)) {
+        throw new RequestError(400, "invalid body", [{ path: "/batch", message: "must be an array of events" }]);
+    }
+    if (Array.isArray(list)) {
+        if (list.length === 0) throw new RequestError(400, "invalid body", [{ path: envelope ? "/batch" : "/", message: "must not be empty" }]);
+        const prefix = envelope ? "/batch" : "";
+        return list.map((item, i) => ({ item, path: `${prefix}/${i}` }));
+    }
+    if (!isObject) throw new RequestError(400, "invalid body", [{ path: "/", message: "must be a JSON object or an array of objects" }]);
+    return [{ item: parsed, path: "" }];
+}
+
+function describe(error: ErrorObject): FieldError {
+    const path = error.instancePath || "/";
+    if (error.keyword === "additionalProperties") {
+        return { path, message: `must NOT have additional property '${error.params.additionalProperty}'` };
+    }
+    if (error.keyword === "pattern" && error.instancePath.endsWith("/timestamp")) {
+        return { path, message: "must be an RFC 3339 date-time with an offset, e.g. 2026-11-23T01:02:03.456Z" };
+    }
+    return { path, message: error.message ?? error.keyword };
+}
+
+/** Validates every item against the route's schema; throws 400 listing every error. */
+export function validateItems(route: IngestRoute, items: { item: unknown; path: string }[]): void {
+    const validate = validators[route];
+    const errors: FieldError[] = [];
+    for (const { item, path } of items) {
+        if (!validate(item, { instancePath: path })) errors.push(...(validate.errors ?? []).map(describe));
+    }
+    if (errors.length > 0) {
+        throw new RequestError(400, "invalid body", errors.slice(0, MAX_LISTED_ERRORS), Math.max(0, errors.length - MAX_LISTED_ERRORS));
+    }
+}
+
+export interface Stamp {
+    receivedAt: string;
+    requestId: string;
+}
+
+/** The records of validated items: /track yields one per event (carrying its userId). */
+export function toRecords(route: IngestRoute, items: unknown[], stamp: Stamp): Record<string, unknown>[] {
+    const type = route.slice(1);
+    const stamped = (fields: object) => ({
+        [IngestRecordFields.type]: type,
+        ...fields,
+        [IngestRecordFields.receivedAt]: stamp.receivedAt,
+        [IngestRecordFields.requestId]: stamp.requestId,
+    });
+    if (route === "/track") {
+        return (items as { userId: string; events: object[] }[]).flatMap((body) =>
+            body.events.map((event) => stamped({ userId: body.userId, ...event })),
+        );
+    }
+    return items.map((item) => stamped(item as object));
+}
+
+/** NDJSON: one JSON object and a newline per Firehose record; a record over 1,000 KiB is a 413. */
+export function serialise(records: Record<string, unknown>[]): Buffer[] {
+    return records.map((record, i) => {
+        const line = Buffer.from(JSON.stringify(record) + "\n", "utf8");
+        if (line.length > MAX_RECORD_BYTES) {
+            throw new RequestError(413, `record ${i} is ${line.length} bytes; Firehose takes at most ${MAX_RECORD_BYTES} bytes per record`);
+        }
+        return line;
+    });
+}

@@ -1,0 +1,136 @@
+/**
+ * The ingest API's Lambda handler (API Gateway REST API, proxy integration, v1 events): routes
+ * by `event.resource`, validates, stamps and delivers the records to the route's Firehose
+ * delivery stream. 200 only when every record was accepted; otherwise 503 so the client retries
+ * (at-least-once: a retried request may repeat records that were accepted the first time).
+ */
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
+import type { Logger } from "@aws-lambda-powertools/logger";
+import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+import { INGEST_METHOD, INGEST_ROUTES, IngestEnv, IngestRoute, IngestRouteStreams } from "../../lib/contract";
+import { batchItems, bodyBytes, checkContentType, RequestError, serialise, toRecords, validateItems } from "./body";
+import { deliver, RecordBatchSender, RetryPolicy } from "./firehose";
+
+export interface IngestSettings {
+    routeStreams: IngestRouteStreams;
+    maxBodyBytes: number;
+    maxAttempts: number;
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+export const DEFAULT_MAX_ATTEMPTS = 6;
+
+/** Reads IngestEnv; a missing or bad value throws naming the variable (the function fails at init). */
+export function settingsFromEnv(env: Record<string, string | undefined>): IngestSettings {
+    const raw = env[IngestEnv.routeStreams];
+    let routeStreams: unknown;
+    try {
+        routeStreams = JSON.parse(raw ?? "");
+    } catch {
+        throw new Error(`${IngestEnv.routeStreams} must be JSON like {"/track":"<delivery stream>"}, got ${JSON.stringify(raw)}`);
+    }
+    const entries = routeStreams && typeof routeStreams === "object" ? Object.entries(routeStreams) : [];
+    const bad = entries.filter(([route, stream]) => !(INGEST_ROUTES as readonly string[]).includes(route) || typeof stream !== "string" || !stream);
+    if (entries.length === 0 || bad.length > 0) {
+        throw new Error(`${IngestEnv.routeStreams} must map routes (${INGEST_ROUTES.join(", ")}) to stream names, got ${raw}`);
+    }
+    const positiveInt = (name: string, fallback: number) => {
+        const value = env[name] === undefined || env[name] === "" ? fallback : Number(env[name]);
+        if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got ${env[name]}`);
+        return value;
+    };
+    return {
+        routeStreams: routeStreams as IngestRouteStreams,
+        maxBodyBytes: positiveInt(IngestEnv.maxBodyBytes, DEFAULT_MAX_BODY_BYTES),
+        maxAttempts: positiveInt(IngestEnv.maxAttempts, DEFAULT_MAX_ATTEMPTS),
+    };
+}
+
+export interface HandlerDeps {
+    firehose: RecordBatchSender;
+    settings: IngestSettings;
+    logger: Logger;
+    metrics: Metrics;
+    /** Retry timing; defaults suit a Lambda with a few seconds of timeout. */
+    retry?: Partial<Omit<RetryPolicy, "remainingMs" | "maxAttempts">>;
+    now?: () => Date;
+}
+
+export type IngestHandler = (event: APIGatewayProxyEvent, context: Pick<Context, "awsRequestId" | "getRemainingTimeInMillis">) => Promise<APIGatewayProxyResult>;
+
+const json = (statusCode: number, body: object, headers: Record<string, string> = {}): APIGatewayProxyResult => ({
+    statusCode,
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+});
+
+function header(event: APIGatewayProxyEvent, name: string): string | undefined {
+    const found = Object.entries(event.headers ?? {}).find(([k]) => k.toLowerCase() === name);
+    return found?.[1] ?? undefined;
+}
+
+/** `/track` from `event.resource`; a greedy `{proxy+}` resource falls back to the request path. */
+function routeOf(event: APIGatewayProxyEvent): string {
+    const resource = event.resource?.includes("{") ? event.path : event.resource ?? event.path;
+    return (resource ?? "").replace(/\/+$/, "") || "/";
+}
+
+export function createHandler(deps: HandlerDeps): IngestHandler {
+    const { firehose, settings, logger, metrics } = deps;
+    const now = deps.now ?? (() => new Date());
+    const routes = INGEST_ROUTES.filter((r) => settings.routeStreams[r]);
+
+    return async (event, context) => {
+        const requestId = event.requestContext?.requestId ?? context.awsRequestId;
+        const route = routeOf(event);
+        const known = (routes as string[]).includes(route);
+        metrics.addDimension("route", known ? route : "unknown");
+        metrics.addMetric("Requests", MetricUnit.Count, 1);
+        try {
+            if (!known) {
+                return json(404, { error: `no route ${route}; routes: ${routes.join(", ")}`, requestId });
+            }
+            if (event.httpMethod !== INGEST_METHOD) {
+                return json(405, { error: `${event.httpMethod} not allowed on ${route}; use ${INGEST_METHOD}`, requestId }, { allow: INGEST_METHOD });
+            }
+            return await ingest(route as IngestRoute, event, requestId, context);
+        } catch (e) {
+            if (!(e instanceof RequestError)) throw e;
+            metrics.addMetric("RequestsRejected", MetricUnit.Count, 1);
+            logger.info("request rejected", { requestId, route, status: e.status, error: e.message, errors: e.errors.slice(0, 20) });
+            return json(e.status, { error: e.message, errors: e.errors.length ? e.errors : undefined, unlistedErrors: e.unlisted || undefined, requestId });
+        } finally {
+            metrics.publishStoredMetrics();
+        }
+    };
+
+    async function ingest(route: IngestRoute, event: APIGatewayProxyEvent, requestId: string, context: Pick<Context, "getRemainingTimeInMillis">) {
+        checkContentType(header(event, "content-type"));
+        const items = batchItems(bodyBytes(event.body, event.isBase64Encoded, settings.maxBodyBytes));
+        validateItems(route, items);
+        const records = toRecords(route, items.map((i) => i.item), { receivedAt: now().toISOString(), requestId });
+        const lines = serialise(records);
+        const stream = settings.routeStreams[route]!;
+        const result = await deliver(firehose, stream, lines, {
+            maxAttempts: settings.maxAttempts,
+            baseDelayMs: 50,
+            maxDelayMs: 2000,
+            reserveMs: 1000,
+            concurrency: 4,
+            sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+            random: Math.random,
+            ...deps.retry,
+            remainingMs: () => context.getRemainingTimeInMillis(),
+        });
+        metrics.addMetric("RecordsAccepted", MetricUnit.Count, result.accepted);
+        metrics.addMetric("RecordsRetried", MetricUnit.Count, result.retried);
+        metrics.addMetric("RecordsFailed", MetricUnit.Count, result.failed.length);
+        if (result.failed.length > 0) {
+            const codes = [...new Set(result.failed.map((f) => f.errorCode))];
+            logger.error("records not accepted by Firehose", { requestId, route, stream, accepted: result.accepted, failed: result.failed.length, codes, first: result.failed[0] });
+            return json(503, { error: `${result.failed.length} of ${records.length} records were not accepted (${codes.join(", ")}); retry the request`, accepted: result.accepted, failed: result.failed.length, requestId }, { "retry-after": "1" });
+        }
+        logger.debug("records accepted", { requestId, route, stream, records: records.length, calls: result.callSizes.length });
+        return json(200, { accepted: result.accepted, requestId });
+    }
+}
