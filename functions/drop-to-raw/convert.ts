@@ -1,0 +1,385 @@
+/**
+ * One dropped file -> one zstd Parquet file, with DuckDB. Detects the format from the extension
+ * and the content, decompresses gzip itself (streaming, capped), reads CSV strictly (a ragged
+ * row, an unterminated quote or invalid UTF-8 rejects the whole file with its line number
+ * instead of dropping rows), normalises column names and reports what it wrote. Anything wrong
+ * with the input throws BadInputError; anything else (out of memory, disk full) is rethrown as is.
+ */
+import { createReadStream, createWriteStream } from "node:fs";
+import { copyFile, mkdtemp, open, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { createGunzip } from "node:zlib";
+import { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import { BadInputError, BadInputReason, InputLocation } from "../shared/errors";
+import { normaliseColumnNames } from "../shared/columns";
+
+export interface ConvertOptions {
+    /** The object key the file came from: its extension is part of format detection. */
+    sourceKey: string;
+    /** DuckDB threads. Default 1 (predictable memory; the handler passes the vCPU count). */
+    threads?: number;
+    /** DuckDB memory_limit in MB. Default: DuckDB's own (80% of RAM); spills to tmpDir beyond it. */
+    memoryLimitMb?: number;
+    /** Largest decompressed size of a gzip input, in bytes (gzip bomb guard). */
+    maxDecompressedBytes: number;
+    /** Scratch space (decompressed copy, DuckDB spill files). Default os.tmpdir(). */
+    tmpDir?: string;
+}
+
+export interface ConvertResult {
+    /** `csv`, `tsv`, `json` or `parquet`. */
+    format: string;
+    /** Whether the input was gzip. */
+    compressed: boolean;
+    rowCount: number;
+    /** Output columns: normalised names, DuckDB type names. */
+    columns: { name: string; type: string }[];
+}
+
+/** gzip that inflates more than this many times its size, past RATIO_CHECK_AFTER_BYTES, is a bomb. */
+export const MAX_GZIP_RATIO = 200;
+export const RATIO_CHECK_AFTER_BYTES = 64 * 1024 ** 2;
+/** Longest CSV line (bytes); DuckDB's own default, stated here so it is a documented limit. */
+export const MAX_LINE_BYTES = 2_000_000;
+
+const SNIFF_BYTES = 64 * 1024;
+const GZIP_MAGIC = [0x1f, 0x8b];
+const PARQUET_MAGIC = "PAR1";
+const EXTENSIONS: Record<string, "csv" | "tsv" | "text" | "json" | "parquet"> = {
+    csv: "csv",
+    tsv: "tsv",
+    tab: "tsv",
+    txt: "text",
+    json: "json",
+    ndjson: "json",
+    jsonl: "json",
+    parquet: "parquet",
+};
+
+export async function convertFile(inputPath: string, outputPath: string, options: ConvertOptions): Promise<ConvertResult> {
+    const declared = declaredFormat(options.sourceKey);
+    const scratch = await mkdtemp(path.join(options.tmpDir ?? tmpdir(), "convert-"));
+    try {
+        let head = await readHead(inputPath);
+        let source = inputPath;
+        const compressed = startsWith(head, GZIP_MAGIC);
+        if (compressed) {
+            source = path.join(scratch, "decompressed");
+            await gunzipToFile(inputPath, source, options.maxDecompressedBytes);
+            head = await readHead(source);
+            if (startsWith(head, GZIP_MAGIC)) throw new BadInputError("unsupported-format", "gzip inside gzip is not supported");
+        } else if (/\.gz$/i.test(options.sourceKey)) {
+            throw new BadInputError("corrupt-gzip", "the key ends in .gz but the content is not gzip");
+        }
+        const format = detectFormat(head, declared);
+        const db = await DuckDBInstance.create(":memory:", duckdbSettings(options, scratch));
+        const con = await db.connect();
+        try {
+            const result =
+                format.kind === "parquet"
+                    ? await convertParquet(con, source, outputPath)
+                    : await convertText(con, source, outputPath, format);
+            return { ...result, compressed };
+        } catch (e) {
+            if (e instanceof BadInputError) e.format ??= format.kind === "delimited" ? format.name : format.kind;
+            throw e;
+        } finally {
+            con.closeSync();
+            db.closeSync();
+        }
+    } finally {
+        await rm(scratch, { recursive: true, force: true });
+    }
+}
+
+function duckdbSettings(options: ConvertOptions, scratch: string): Record<string, string> {
+    const settings: Record<string, string> = {
+        threads: String(options.threads ?? 1),
+        temp_directory: path.join(scratch, "duckdb"),
+        // Raw keeps source row order: curation's "last row by source order wins" relies on it.
+        preserve_insertion_order: "true",
+        // json and parquet are built in; nothing is ever downloaded at run time.
+        autoinstall_known_extensions: "false",
+        autoload_known_extensions: "false",
+    };
+    if (options.memoryLimitMb) settings.memory_limit = `${options.memoryLimitMb}MB`;
+    return settings;
+}
+
+// ---------------------------------------------------------------- detection
+
+type Declared = "csv" | "tsv" | "text" | "json" | "parquet" | "none";
+type Format = { kind: "parquet" } | { kind: "json"; array: boolean } | { kind: "delimited"; name: "csv" | "tsv"; delimiter: string };
+
+/** Format named by the key's extension (after `.gz`); no extension means "sniff the content". */
+function declaredFormat(key: string): Declared {
+    const base = path.posix.basename(key).replace(/\.gz$/i, "");
+    const dot = base.lastIndexOf(".");
+    if (dot <= 0) return "none";
+    const ext = base.slice(dot + 1).toLowerCase();
+    const known = EXTENSIONS[ext];
+    if (!known) throw new BadInputError("unsupported-format", `unsupported file extension .${ext} (expected ${Object.keys(EXTENSIONS).join(", ")}, optionally .gz)`);
+    return known;
+}
+
+async function readHead(file: string): Promise<Buffer> {
+    const fh = await open(file, "r");
+    try {
+        const buf = Buffer.alloc(SNIFF_BYTES);
+        const { bytesRead } = await fh.read(buf, 0, SNIFF_BYTES, 0);
+        return buf.subarray(0, bytesRead);
+    } finally {
+        await fh.close();
+    }
+}
+
+function startsWith(buf: Buffer, magic: number[]): boolean {
+    return magic.every((b, i) => buf[i] === b);
+}
+
+function detectFormat(head: Buffer, declared: Declared): Format {
+    if (head.subarray(0, 4).toString("latin1") === PARQUET_MAGIC) {
+        if (declared !== "parquet" && declared !== "none") throw new BadInputError("unsupported-format", `content is Parquet but the extension says ${declared}`);
+        return { kind: "parquet" };
+    }
+    if (declared === "parquet") throw new BadInputError("malformed-parquet", "the key ends in .parquet but the content does not start with PAR1", {}, "parquet");
+    if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
+        throw new BadInputError("encoding", "UTF-16 input (byte order mark); only UTF-8 is accepted", { offset: 0 });
+    }
+    const nul = head.indexOf(0);
+    if (nul >= 0) throw new BadInputError("binary", "binary content (NUL byte) where text was expected", { offset: nul });
+    checkUtf8(head);
+    const text = head.toString("utf8").replace(/^\uFEFF/, "");
+    const first = text.trimStart()[0];
+    if (first === undefined) throw new BadInputError("empty", "the file is empty", {}, declared === "none" ? undefined : declared);
+    if (declared === "json" || ((declared === "none" || declared === "text") && (first === "[" || first === "{"))) {
+        if (first !== "[" && first !== "{") throw new BadInputError("malformed-json", "JSON input must start with '[' or '{'", { line: 1 }, "json");
+        return { kind: "json", array: first === "[" };
+    }
+    const delimiter = sniffDelimiter(text, declared === "tsv" ? "\t" : ",");
+    return { kind: "delimited", name: delimiter === "\t" ? "tsv" : "csv", delimiter };
+}
+
+/** Rejects invalid UTF-8 in the sniffed head (DuckDB checks the rest for CSV and JSON). */
+function checkUtf8(head: Buffer): void {
+    try {
+        // stream: true tolerates a character cut at the end of the sample.
+        new TextDecoder("utf-8", { fatal: true }).decode(head, { stream: true });
+    } catch {
+        const line = invalidUtf8Line(head);
+        throw new BadInputError("encoding", "input is not valid UTF-8 (re-export it as UTF-8)", { line });
+    }
+}
+
+function invalidUtf8Line(head: Buffer): number | undefined {
+    const decoder = new TextDecoder("utf-8", { fatal: true });
+    let start = 0;
+    for (let line = 1; start < head.length; line++) {
+        const end = head.indexOf(0x0a, start);
+        const stop = end < 0 ? head.length : end;
+        try {
+            decoder.decode(head.subarray(start, stop), { stream: end < 0 });
+        } catch {
+            return line;
+        }
+        start = stop + 1;
+    }
+    return undefined;
+}
+
+/** The candidate occurring most often in the header line, outside quotes; `fallback` if none. */
+function sniffDelimiter(text: string, fallback: string): string {
+    const counts = new Map<string, number>([[fallback, 0], [",", 0], ["\t", 0], [";", 0], ["|", 0]]);
+    let quoted = false;
+    for (const ch of text) {
+        if (ch === '"') quoted = !quoted;
+        else if (!quoted && (ch === "\n" || ch === "\r")) break;
+        else if (!quoted && counts.has(ch)) counts.set(ch, counts.get(ch)! + 1);
+    }
+    let best = fallback;
+    for (const [ch, n] of counts) if (n > counts.get(best)!) best = ch;
+    return best;
+}
+
+/** The first CSV record (the header), RFC 4180 quoting; undefined if no line ends in the sample. */
+function headerFields(text: string, delimiter: string): string[] | undefined {
+    const fields: string[] = [];
+    let field = "";
+    let quoted = false;
+    for (let i = 0; i < text.length; i++) {
+        const ch = text[i];
+        if (quoted) {
+            if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
+            else if (ch === '"') quoted = false;
+            else field += ch;
+        } else if (ch === '"') quoted = true;
+        else if (ch === delimiter) fields.push(field), (field = "");
+        else if (ch === "\n" || ch === "\r") return [...fields, field];
+        else field += ch;
+    }
+    return undefined;
+}
+
+// ---------------------------------------------------------------- gzip
+
+/** Streams gzip to a file, stopping at `maxBytes` or at a bomb-like ratio. */
+async function gunzipToFile(src: string, dst: string, maxBytes: number): Promise<void> {
+    const compressedSize = (await stat(src)).size;
+    let written = 0;
+    const guard = new Transform({
+        transform(chunk: Buffer, _enc, done) {
+            written += chunk.length;
+            if (written > maxBytes) {
+                return done(new BadInputError("decompression-limit", `decompressed size exceeds the limit of ${maxBytes} bytes`, { offset: maxBytes }));
+            }
+            if (written > RATIO_CHECK_AFTER_BYTES && written > compressedSize * MAX_GZIP_RATIO) {
+                return done(new BadInputError("decompression-limit", `compression ratio above ${MAX_GZIP_RATIO}:1 (gzip bomb guard)`, { offset: written }));
+            }
+            done(null, chunk);
+        },
+    });
+    try {
+        await pipeline(createReadStream(src), createGunzip(), guard, createWriteStream(dst));
+    } catch (e) {
+        if (e instanceof BadInputError) throw e;
+        const err = e as NodeJS.ErrnoException;
+        if (err.code === "Z_BUF_ERROR") throw new BadInputError("truncated-gzip", `gzip stream ends early (${err.message})`, { offset: written });
+        if (err.code?.startsWith("Z_")) throw new BadInputError("corrupt-gzip", `gzip stream is corrupt (${err.message})`, { offset: written });
+        throw e;
+    }
+}
+
+// ---------------------------------------------------------------- DuckDB
+
+const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+const quoteString = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+async function describe(con: DuckDBConnection, relation: string): Promise<{ name: string; type: string }[]> {
+    const reader = await con.runAndReadAll(`DESCRIBE SELECT * FROM ${relation}`);
+    return reader.getRowObjectsJS().map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
+}
+
+/** COPY with normalised names; returns rows and columns written. */
+async function copyToParquet(con: DuckDBConnection, relation: string, originalNames: readonly string[], outputPath: string) {
+    const columns = await describe(con, relation);
+    const names = normaliseColumnNames(originalNames.length === columns.length ? originalNames : columns.map((c) => c.name));
+    const select = columns.map((c, i) => `${quoteIdent(c.name)} AS ${quoteIdent(names[i])}`).join(", ");
+    const result = await con.run(`COPY (SELECT ${select} FROM ${relation}) TO ${quoteString(outputPath)} (FORMAT parquet, COMPRESSION zstd)`);
+    const rowCount = Number(result.rowsChanged);
+    return { rowCount, columns: columns.map((c, i) => ({ name: names[i], type: c.type })) };
+}
+
+async function convertText(con: DuckDBConnection, file: string, outputPath: string, format: Exclude<Format, { kind: "parquet" }>) {
+    const name = format.kind === "json" ? "json" : format.name;
+    let header: string[] = [];
+    if (format.kind === "delimited") {
+        const text = (await readHead(file)).toString("utf8").replace(/^\uFEFF/, "");
+        const fields = headerFields(text, format.delimiter);
+        if (!fields) throw new BadInputError("line-too-long", `no line break in the first ${SNIFF_BYTES} bytes: the header line is too long or the file is one line`, { line: 1 });
+        header = fields;
+    }
+    const relation = (sampleAll: boolean) =>
+        format.kind === "json"
+            ? `read_json(${quoteString(file)}, format=${format.array ? "'array'" : "'auto'"}, records='true'${sampleAll ? ", sample_size=-1" : ""})`
+            : `read_csv(${quoteString(file)}, delim=${quoteString(format.delimiter)}, quote='"', escape='"', header=true, ` +
+              `strict_mode=true, ignore_errors=false, null_padding=false, max_line_size=${MAX_LINE_BYTES}${sampleAll ? ", sample_size=-1" : ""})`;
+
+    let result;
+    try {
+        // The sniffer infers types from a sample; a later value that does not fit fails the scan,
+        // and the retry infers from every row, so the types always fit the whole file.
+        result = await copyToParquet(con, relation(false), header, outputPath);
+    } catch (first) {
+        if (!isInputError(first)) throw first;
+        try {
+            result = await copyToParquet(con, relation(true), header, outputPath);
+        } catch (second) {
+            if (!isInputError(second)) throw second;
+            const location = format.kind === "delimited" ? (errorLocation(second) ?? (await strictCsvLocation(con, file, format.delimiter, header))) : errorLocation(second);
+            throw toBadInput(second, name, location);
+        }
+    }
+    if (result.rowCount === 0) throw new BadInputError("empty", format.kind === "json" ? "no JSON records" : "header only, no data rows", {}, name);
+    return { format: name, ...result };
+}
+
+/**
+ * When DuckDB's sniffer gives up (a ragged row or an unterminated quote in its sample), re-read
+ * with the header's columns as VARCHAR and no sniffing, which reports the offending line.
+ */
+async function strictCsvLocation(con: DuckDBConnection, file: string, delimiter: string, header: string[]): Promise<InputLocation | undefined> {
+    const columns = header.map((_, i) => `${quoteString(`c${i}`)}: 'VARCHAR'`).join(", ");
+    try {
+        await con.run(
+            `SELECT count(*) FROM read_csv(${quoteString(file)}, delim=${quoteString(delimiter)}, quote='"', escape='"', header=true, ` +
+                `auto_detect=false, columns={${columns}}, strict_mode=true, max_line_size=${MAX_LINE_BYTES})`,
+        );
+        return undefined;
+    } catch (e) {
+        return isInputError(e) ? errorLocation(e) : undefined;
+    }
+}
+
+async function convertParquet(con: DuckDBConnection, file: string, outputPath: string) {
+    const relation = `read_parquet(${quoteString(file)})`;
+    let columns;
+    let rowCount;
+    try {
+        columns = await describe(con, relation);
+        const count = await con.runAndReadAll(`SELECT count(*) AS n FROM ${relation}`);
+        rowCount = Number(count.getRowObjectsJS()[0].n);
+    } catch (e) {
+        if (!isInputError(e)) throw e;
+        throw toBadInput(e, "parquet", undefined, "malformed-parquet");
+    }
+    if (rowCount === 0) throw new BadInputError("empty", "Parquet file without rows", {}, "parquet");
+    const names = normaliseColumnNames(columns.map((c) => c.name));
+    if (names.every((n, i) => n === columns[i].name)) {
+        await copyFile(file, outputPath);
+        return { format: "parquet", rowCount, columns };
+    }
+    try {
+        return { format: "parquet", ...(await copyToParquet(con, relation, columns.map((c) => c.name), outputPath)) };
+    } catch (e) {
+        if (!isInputError(e)) throw e;
+        throw toBadInput(e, "parquet", undefined, "malformed-parquet");
+    }
+}
+
+// ---------------------------------------------------------------- DuckDB errors
+
+/** DuckDB errors caused by the data (as opposed to memory, disk or our own SQL). */
+function isInputError(e: unknown): e is Error {
+    return e instanceof Error && /^(Invalid Input|Conversion|IO) Error/.test(e.message) && !/No space left|Out of Memory/i.test(e.message);
+}
+
+function errorLocation(e: Error): InputLocation | undefined {
+    const csvLine = /CSV Error on Line: (\d+)/.exec(e.message);
+    if (csvLine) return { line: Number(csvLine[1]) };
+    const json = /at byte (\d+) in (?:line|record\/value) (\d+)/.exec(e.message);
+    if (json) return { line: Number(json[2]), offset: Number(json[1]) };
+    return undefined;
+}
+
+/** Reasons more specific than "malformed" that DuckDB's explanation reveals. */
+const SPECIFIC_REASONS: [RegExp, BadInputReason][] = [
+    [/Maximum line size|maximum_object_size|maximum object size/i, "line-too-long"],
+    [/Invalid unicode|not utf-8|invalid utf-8/i, "encoding"],
+];
+const EXPLANATION = /unterminated quote|Expected Number of Columns|Could not convert|Error when converting|Maximum line size|Invalid unicode|not utf-8/i;
+
+/** A BadInputError with DuckDB's explanation but without the offending data (no rows in logs). */
+function toBadInput(e: Error, format: string, location: InputLocation | undefined, fallback?: BadInputReason): BadInputError {
+    const lines = e.message.split("\n").map((l) => l.trim());
+    const explanation = lines.find((l, i) => i > 0 && !l.startsWith("Original Line") && EXPLANATION.test(l));
+    const reason =
+        SPECIFIC_REASONS.find(([re]) => re.test(explanation ?? lines[0]))?.[1] ??
+        fallback ??
+        (format === "json" ? "malformed-json" : "malformed-csv");
+    const first = lines[0].replace(/^(Invalid Input|Conversion|IO) Error: /, "");
+    const message = (explanation ? `${first}: ${explanation}` : first).slice(0, 500);
+    return new BadInputError(reason, message, location ?? {}, format);
+}

@@ -1,0 +1,138 @@
+/**
+ * drop -> raw zone processor. An SQS batch of S3 notifications from the drop bucket; each new
+ * object is converted to zstd Parquet (convert.ts) and written to the raw bucket under
+ * `promotedKey`, so a redelivery overwrites. Bad input is quarantined in the drop bucket and its
+ * message succeeds; transient failures fail only their own message (partial batch response),
+ * which SQS redelivers and finally moves to the DLQ.
+ */
+import { availableParallelism, tmpdir } from "node:os";
+import * as path from "node:path";
+import { mkdtemp, rm } from "node:fs/promises";
+import { S3Client } from "@aws-sdk/client-s3";
+import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
+import { Logger } from "@aws-lambda-powertools/logger";
+import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import { METRICS_NAMESPACE, ObjectMeta, ProcessorEnv, isQuarantined, promotedKey } from "../../lib/contract";
+import { BadInputError, classifyError } from "../shared/errors";
+import { S3ObjectRef, parseS3EventBody } from "../shared/events";
+import { positiveIntEnv, readProcessorSettings } from "../shared/env";
+import { downloadToFile, metadataValue, putFile } from "../shared/s3";
+import { quarantineObject } from "../shared/quarantine";
+import { convertFile } from "./convert";
+
+export interface DropToRawDeps {
+    s3: S3Client;
+    /** Default process.env. */
+    env?: NodeJS.ProcessEnv;
+    /** Default the module's Powertools Logger. */
+    logger?: Logger;
+    /** Default the module's Powertools Metrics (namespace METRICS_NAMESPACE). */
+    metrics?: Metrics;
+    /** Scratch directory root. Default os.tmpdir() (/tmp on Lambda). */
+    tmpRoot?: string;
+}
+
+// Module init stays light: no I/O, no DuckDB instance, no environment reads.
+const defaultLogger = new Logger();
+const defaultMetrics = new Metrics({ namespace: METRICS_NAMESPACE });
+
+/** Builds a handler around the given clients (tests pass clients pointed at an emulator). */
+export function createHandler(deps: DropToRawDeps): (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse> {
+    const env = deps.env ?? process.env;
+    const logger = deps.logger ?? defaultLogger;
+    const metrics = deps.metrics ?? defaultMetrics;
+    const settings = readProcessorSettings(env);
+    const maxObjectBytes = positiveIntEnv(ProcessorEnv.maxObjectBytes, env);
+    const maxDecompressedBytes = positiveIntEnv(ProcessorEnv.maxDecompressedBytes, env);
+    const lambdaMemoryMb = Number(env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE) || undefined;
+    // DuckDB gets most of the function's memory; the rest is Node, the SDK and buffers.
+    const memoryLimitMb = lambdaMemoryMb && Math.floor(lambdaMemoryMb * 0.6);
+    const threads = availableParallelism();
+    const processor = new BatchProcessor(EventType.SQS);
+
+    async function quarantine(ref: S3ObjectRef, err: BadInputError): Promise<void> {
+        const report = await quarantineObject(deps.s3, ref, err, { kmsKeyArn: settings.sourceKeyArn, now: new Date() });
+        metrics.addMetric("ObjectsQuarantined", MetricUnit.Count, 1);
+        logger.warn("quarantined bad input", { ...report });
+    }
+
+    async function promote(ref: S3ObjectRef): Promise<void> {
+        if (!ref.eventName.startsWith("ObjectCreated:") || isQuarantined(ref.key) || ref.key.endsWith("/")) {
+            logger.info("skipped", { key: ref.key, eventName: ref.eventName });
+            return;
+        }
+        if (ref.size !== undefined && ref.size > maxObjectBytes) {
+            return quarantine(ref, new BadInputError("too-large", `object is ${ref.size} bytes; the limit is ${maxObjectBytes}`));
+        }
+        const dir = await mkdtemp(path.join(deps.tmpRoot ?? tmpdir(), "drop-to-raw-"));
+        try {
+            const source = path.join(dir, "source");
+            const got = await downloadToFile(deps.s3, ref, source);
+            const pinned = { ...ref, versionId: got.versionId, etag: got.etag ?? ref.etag, size: got.size };
+            metrics.addMetric("BytesIn", MetricUnit.Bytes, got.size);
+            if (got.size > maxObjectBytes) {
+                return quarantine(pinned, new BadInputError("too-large", `object is ${got.size} bytes; the limit is ${maxObjectBytes}`));
+            }
+            const output = path.join(dir, "out.parquet");
+            let result;
+            try {
+                result = await convertFile(source, output, { sourceKey: ref.key, threads, memoryLimitMb, maxDecompressedBytes, tmpDir: dir });
+            } catch (e) {
+                if (e instanceof BadInputError) return quarantine(pinned, e);
+                throw e;
+            }
+            const key = promotedKey(ref.key, pinned.versionId ?? pinned.etag ?? "", ref.eventTime);
+            await putFile(deps.s3, settings.targetBucket, key, output, {
+                kmsKeyArn: settings.targetKeyArn,
+                contentType: "application/vnd.apache.parquet",
+                metadata: {
+                    [ObjectMeta.rowCount]: String(result.rowCount),
+                    [ObjectMeta.sourceBucket]: ref.bucket,
+                    [ObjectMeta.sourceKey]: metadataValue(ref.key),
+                    [ObjectMeta.sourceEtag]: pinned.etag ?? "",
+                    [ObjectMeta.sourceVersion]: pinned.versionId ?? "",
+                },
+            });
+            metrics.addMetric("ObjectsPromoted", MetricUnit.Count, 1);
+            metrics.addMetric("RowsPromoted", MetricUnit.Count, result.rowCount);
+            logger.info("promoted", { source: ref.key, target: key, format: result.format, compressed: result.compressed, rows: result.rowCount });
+        } finally {
+            await rm(dir, { recursive: true, force: true });
+        }
+    }
+
+    async function recordHandler(record: SQSRecord): Promise<void> {
+        for (const ref of parseS3EventBody(record.body)) {
+            try {
+                await promote(ref);
+            } catch (e) {
+                const kind = classifyError(e);
+                if (kind === "gone" || kind === "changed") {
+                    // Expired, deleted or overwritten before we read it: nothing left to promote.
+                    logger.warn("source object no longer available", { key: ref.key, versionId: ref.versionId, error: (e as Error).name });
+                    continue;
+                }
+                logger.error("transient failure; the message will be retried", { key: ref.key, messageId: record.messageId, error: e as Error });
+                throw e;
+            }
+        }
+    }
+
+    return async (event, context) => {
+        try {
+            // One object at a time: each conversion may use all of DuckDB's memory and threads.
+            return await processPartialResponse(event, recordHandler, processor, { context, processInParallel: false });
+        } finally {
+            metrics.publishStoredMetrics();
+        }
+    };
+}
+
+let lambdaHandler: ReturnType<typeof createHandler> | undefined;
+
+/** The Lambda entry point: default clients, settings from the environment (read on first call). */
+export const handler = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+    lambdaHandler ??= createHandler({ s3: new S3Client({}) });
+    return lambdaHandler(event, context);
+};

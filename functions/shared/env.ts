@@ -1,0 +1,43 @@
+/**
+ * Reads processor settings from the environment by the names in lib/contract.ts (never spelled
+ * here), failing with a message that names the variable and what is expected.
+ */
+import { ProcessorEnv, ProcessorEnvName } from "../../lib/contract";
+
+export class EnvError extends Error {}
+
+export function requireEnv(name: ProcessorEnvName, env: NodeJS.ProcessEnv = process.env): string {
+    const value = env[name];
+    if (value === undefined || value.trim() === "") {
+        throw new EnvError(`environment variable ${name} is not set (expected a non-empty string)`);
+    }
+    return value;
+}
+
+export function positiveIntEnv(name: ProcessorEnvName, env: NodeJS.ProcessEnv = process.env): number {
+    const raw = requireEnv(name, env);
+    const value = Number(raw);
+    if (!Number.isSafeInteger(value) || value <= 0) {
+        throw new EnvError(`environment variable ${name} is ${JSON.stringify(raw)} (expected a positive integer)`);
+    }
+    return value;
+}
+
+/** Settings both zone processors need. */
+export interface ProcessorSettings {
+    targetBucket: string;
+    targetKeyArn: string;
+    sourceKeyArn: string;
+    sourceZone: string;
+    targetZone: string;
+}
+
+export function readProcessorSettings(env: NodeJS.ProcessEnv = process.env): ProcessorSettings {
+    return {
+        targetBucket: requireEnv(ProcessorEnv.targetBucket, env),
+        targetKeyArn: requireEnv(ProcessorEnv.targetKeyArn, env),
+        sourceKeyArn: requireEnv(ProcessorEnv.sourceKeyArn, env),
+        sourceZone: requireEnv(ProcessorEnv.sourceZone, env),
+        targetZone: requireEnv(ProcessorEnv.targetZone, env),
+    };
+}

@@ -1,0 +1,144 @@
+/**
+ * S3 operations the zone processors share: read one object version to a local file, write a
+ * file with the zone's KMS key and metadata, and copy a version server-side (multipart above
+ * S3's 5 GiB single-copy limit).
+ */
+import { createWriteStream, createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import { pipeline } from "node:stream/promises";
+import type { Readable } from "node:stream";
+import {
+    S3Client,
+    GetObjectCommand,
+    PutObjectCommand,
+    CopyObjectCommand,
+    CreateMultipartUploadCommand,
+    UploadPartCopyCommand,
+    CompleteMultipartUploadCommand,
+    AbortMultipartUploadCommand,
+} from "@aws-sdk/client-s3";
+import type { S3ObjectRef } from "./events";
+
+/** What was actually read (authoritative over the event, which may be stale). */
+export interface DownloadedObject {
+    etag?: string;
+    versionId?: string;
+    size: number;
+}
+
+/**
+ * Streams the referenced object version to `path`. Without a version id (unversioned bucket)
+ * the read is pinned to the event's ETag, so a newer object under the same key fails with
+ * PreconditionFailed instead of being read under the old event's identity.
+ */
+export async function downloadToFile(s3: S3Client, ref: S3ObjectRef, path: string): Promise<DownloadedObject> {
+    const out = await s3.send(
+        new GetObjectCommand({
+            Bucket: ref.bucket,
+            Key: ref.key,
+            VersionId: ref.versionId,
+            IfMatch: ref.versionId ? undefined : ref.etag && `"${ref.etag}"`,
+        }),
+    );
+    await pipeline(out.Body as Readable, createWriteStream(path));
+    return {
+        etag: out.ETag?.replace(/"/g, ""),
+        versionId: out.VersionId ?? ref.versionId,
+        size: (await stat(path)).size,
+    };
+}
+
+export interface PutFileOptions {
+    kmsKeyArn: string;
+    contentType: string;
+    metadata: Record<string, string>;
+}
+
+/** Uploads a local file, encrypted with the given zone key. */
+export async function putFile(s3: S3Client, bucket: string, key: string, path: string, opts: PutFileOptions): Promise<void> {
+    const { size } = await stat(path);
+    await s3.send(
+        new PutObjectCommand({
+            Bucket: bucket,
+            Key: key,
+            Body: createReadStream(path),
+            ContentLength: size,
+            ContentType: opts.contentType,
+            ServerSideEncryption: "aws:kms",
+            SSEKMSKeyId: opts.kmsKeyArn,
+            BucketKeyEnabled: true,
+            Metadata: opts.metadata,
+        }),
+    );
+}
+
+/** Puts a small in-memory body, encrypted with the given zone key. */
+export async function putBody(s3: S3Client, bucket: string, key: string, body: string, contentType: string, kmsKeyArn: string): Promise<void> {
+    await s3.send(
+        new PutObjectCommand({
+            Bucket: bucket,
+            Key: key,
+            Body: body,
+            ContentType: contentType,
+            ServerSideEncryption: "aws:kms",
+            SSEKMSKeyId: kmsKeyArn,
+            BucketKeyEnabled: true,
+        }),
+    );
+}
+
+/** S3's largest single CopyObject. */
+export const MAX_SINGLE_COPY_BYTES = 5 * 1024 ** 3;
+
+export interface CopyOptions {
+    kmsKeyArn: string;
+    /** Source size in bytes; above `multipartAboveBytes` the copy is multipart. */
+    size: number;
+    /** Default MAX_SINGLE_COPY_BYTES (5 GiB). */
+    multipartAboveBytes?: number;
+    /** Part size of a multipart copy. Default 512 MiB (at most 10,000 parts: objects up to 5 TiB). */
+    partBytes?: number;
+}
+
+/** Server-side copy of one object version, re-encrypted with `kmsKeyArn`, metadata kept. */
+export async function copyObjectVersion(
+    s3: S3Client,
+    src: { bucket: string; key: string; versionId?: string },
+    dst: { bucket: string; key: string },
+    opts: CopyOptions,
+): Promise<void> {
+    const copySource = `${src.bucket}/${encodeURIComponent(src.key)}${src.versionId ? `?versionId=${encodeURIComponent(src.versionId)}` : ""}`;
+    const sse = { ServerSideEncryption: "aws:kms" as const, SSEKMSKeyId: opts.kmsKeyArn, BucketKeyEnabled: true };
+    if (opts.size <= (opts.multipartAboveBytes ?? MAX_SINGLE_COPY_BYTES)) {
+        await s3.send(new CopyObjectCommand({ Bucket: dst.bucket, Key: dst.key, CopySource: copySource, MetadataDirective: "COPY", ...sse }));
+        return;
+    }
+    const partBytes = opts.partBytes ?? 512 * 1024 ** 2;
+    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: dst.bucket, Key: dst.key, ...sse }));
+    try {
+        const parts = [];
+        for (let start = 0, n = 1; start < opts.size; start += partBytes, n++) {
+            const end = Math.min(start + partBytes, opts.size) - 1;
+            const part = await s3.send(
+                new UploadPartCopyCommand({
+                    Bucket: dst.bucket,
+                    Key: dst.key,
+                    UploadId,
+                    PartNumber: n,
+                    CopySource: copySource,
+                    CopySourceRange: `bytes=${start}-${end}`,
+                }),
+            );
+            parts.push({ PartNumber: n, ETag: part.CopyPartResult?.ETag });
+        }
+        await s3.send(new CompleteMultipartUploadCommand({ Bucket: dst.bucket, Key: dst.key, UploadId, MultipartUpload: { Parts: parts } }));
+    } catch (e) {
+        await s3.send(new AbortMultipartUploadCommand({ Bucket: dst.bucket, Key: dst.key, UploadId })).catch(() => undefined);
+        throw e;
+    }
+}
+
+/** Metadata values must be ASCII: keys are URI-encoded (`/` kept), decode with decodeURI. */
+export function metadataValue(value: string): string {
+    return encodeURI(value);
+}
