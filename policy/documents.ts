@@ -1,0 +1,100 @@
+/**
+ * Reading IAM-style policy documents (bucket, queue, key and topic policies) as policies see them:
+ * a JSON string in the resource's inputs, or an object. Pure; no Pulumi imports.
+ */
+
+export interface Statement {
+    Sid?: string;
+    Effect?: string;
+    Principal?: unknown;
+    NotPrincipal?: unknown;
+    Action?: string | string[];
+    NotAction?: string | string[];
+    Resource?: string | string[];
+    Condition?: Record<string, Record<string, unknown>>;
+}
+
+export class PolicyDocumentError extends Error {}
+
+/** The statements of a policy document; [] when there is no document. Throws on unreadable JSON. */
+export function statements(document: unknown): Statement[] {
+    if (document === undefined || document === null || document === "") return [];
+    let doc = document;
+    if (typeof doc === "string") {
+        try {
+            doc = JSON.parse(doc);
+        } catch (e) {
+            throw new PolicyDocumentError(`policy document is not valid JSON (${(e as Error).message})`);
+        }
+    }
+    if (typeof doc !== "object" || doc === null) throw new PolicyDocumentError("policy document is not an object");
+    const s = (doc as { Statement?: unknown }).Statement;
+    if (s === undefined) return [];
+    return (Array.isArray(s) ? s : [s]) as Statement[];
+}
+
+/** A JSON value given as a string (SQS redrive policies) or already parsed; undefined when unreadable. */
+export function jsonValue(value: unknown): Record<string, unknown> | undefined {
+    if (typeof value === "string") {
+        try {
+            value = JSON.parse(value);
+        } catch {
+            return undefined;
+        }
+    }
+    return typeof value === "object" && value !== null ? (value as Record<string, unknown>) : undefined;
+}
+
+function asList(v: unknown): unknown[] {
+    return Array.isArray(v) ? v : v === undefined ? [] : [v];
+}
+
+/** True for `"*"`, `{AWS: "*"}`, `{AWS: ["*"]}` (or any principal kind naming `*`). */
+export function isEveryone(principal: unknown): boolean {
+    if (principal === "*") return true;
+    if (typeof principal !== "object" || principal === null) return false;
+    return Object.values(principal).some((v) => asList(v).includes("*"));
+}
+
+export function isAllow(s: Statement): boolean {
+    return s.Effect !== "Deny";
+}
+
+/** True when the statement's actions include `service:*` or `*` (action names are case-insensitive). */
+export function coversAllActions(s: Statement, service: string): boolean {
+    return asList(s.Action).some((a) => typeof a === "string" && ["*", `${service}:*`].includes(a.toLowerCase()));
+}
+
+/** Condition values for `key` under any of `operators` (operator and key names are case-insensitive). */
+export function conditionValues(s: Statement, operators: string[], key: string): unknown[] {
+    const wanted = operators.map((o) => o.toLowerCase());
+    const found: unknown[] = [];
+    for (const [op, block] of Object.entries(s.Condition ?? {})) {
+        if (!wanted.includes(op.toLowerCase()) || typeof block !== "object" || block === null) continue;
+        for (const [k, v] of Object.entries(block)) if (k.toLowerCase() === key.toLowerCase()) found.push(...asList(v));
+    }
+    return found;
+}
+
+/** Condition keys that do not narrow who may act (a TLS requirement still lets anyone in). */
+const NON_RESTRICTING_KEYS = ["aws:securetransport"];
+
+/** True when the statement carries at least one condition that narrows the caller or the source. */
+export function hasRestrictingCondition(s: Statement): boolean {
+    return Object.values(s.Condition ?? {}).some(
+        (block) =>
+            typeof block === "object" &&
+            block !== null &&
+            Object.keys(block).some((k) => !NON_RESTRICTING_KEYS.includes(k.toLowerCase())),
+    );
+}
+
+/** True for the TLS-only statement: Deny everyone `service:*` when aws:SecureTransport is false. */
+export function isTlsOnlyDeny(s: Statement, service: string): boolean {
+    return (
+        s.Effect === "Deny" &&
+        isEveryone(s.Principal) &&
+        coversAllActions(s, service) &&
+        conditionValues(s, ["Bool", "BoolIfExists"], "aws:SecureTransport").some((v) => String(v) === "false")
+    );
+}

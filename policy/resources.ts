@@ -1,0 +1,77 @@
+/**
+ * Resource type tokens the rules look at, and how one resource's inputs point at another
+ * (a BucketVersioning's `bucket`, an EventSourceMapping's `eventSourceArn`). Type tokens are
+ * spelled here rather than imported from @pulumi/aws so the pack loads without the provider SDK.
+ */
+import { PolicyResource } from "@pulumi/policy";
+
+export const Types = {
+    bucket: ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"],
+    bucketEncryption: [
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+        "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
+    ],
+    bucketVersioning: ["aws:s3/bucketVersioning:BucketVersioning", "aws:s3/bucketVersioningV2:BucketVersioningV2"],
+    bucketPublicAccessBlock: ["aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"],
+    bucketPolicy: ["aws:s3/bucketPolicy:BucketPolicy"],
+    bucketLogging: ["aws:s3/bucketLogging:BucketLogging", "aws:s3/bucketLoggingV2:BucketLoggingV2"],
+    queue: ["aws:sqs/queue:Queue"],
+    queuePolicy: ["aws:sqs/queuePolicy:QueuePolicy"],
+    redrivePolicy: ["aws:sqs/redrivePolicy:RedrivePolicy"],
+    kmsKey: ["aws:kms/key:Key"],
+    kmsKeyPolicy: ["aws:kms/keyPolicy:KeyPolicy"],
+    topic: ["aws:sns/topic:Topic"],
+    topicPolicy: ["aws:sns/topicPolicy:TopicPolicy"],
+    logGroup: ["aws:cloudwatch/logGroup:LogGroup"],
+    lambdaFunction: ["aws:lambda/function:Function"],
+    eventSourceMapping: ["aws:lambda/eventSourceMapping:EventSourceMapping"],
+} as const;
+
+export function isOneOf(type: string, types: readonly string[]): boolean {
+    return types.includes(type);
+}
+
+/** Property values other resources use to point at this one (physical name, id, ARN, URL). */
+const HANDLE_PROPS = ["id", "bucket", "arn", "name", "url"];
+
+export function handles(r: PolicyResource): string[] {
+    return HANDLE_PROPS.map((p) => r.props[p]).filter((v): v is string => typeof v === "string" && v !== "");
+}
+
+/**
+ * The resources among `candidates` that `from.props[prop]` points at: by value (name, id, ARN or
+ * URL) when the value is known, else by dependency when exactly one candidate is a dependency of
+ * that property (or, without per-property dependencies, of the resource).
+ */
+export function referenced(from: PolicyResource, prop: string, candidates: PolicyResource[]): PolicyResource[] {
+    const value = from.props[prop];
+    if (typeof value === "string" && value !== "") {
+        const byValue = candidates.filter((c) => handles(c).includes(value));
+        if (byValue.length > 0) return byValue;
+    }
+    const propDeps = from.propertyDependencies?.[prop];
+    const deps = propDeps && propDeps.length > 0 ? propDeps : from.dependencies;
+    const byDependency = candidates.filter((c) => deps.includes(c));
+    return byDependency.length === 1 ? byDependency : [];
+}
+
+/** Resources of `types` whose `prop` points at `target`. */
+export function pointingAt(
+    target: PolicyResource,
+    prop: string,
+    types: readonly string[],
+    all: PolicyResource[],
+): PolicyResource[] {
+    const targets = all.filter((r) => r.type === target.type);
+    return all.filter((r) => isOneOf(r.type, types) && referenced(r, prop, targets).includes(target));
+}
+
+/** Stack name from a URN: `urn:pulumi:<stack>::<project>::<type>::<name>`. */
+export function stackOf(urn: string): string {
+    return urn.startsWith("urn:pulumi:") ? urn.slice("urn:pulumi:".length).split("::")[0] : "";
+}
+
+/** Tag value on a resource's `tags` input (or `tagsAll` output). */
+export function tag(props: Record<string, any>, key: string): string | undefined {
+    return props.tags?.[key] ?? props.tagsAll?.[key];
+}

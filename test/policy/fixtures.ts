@@ -1,0 +1,183 @@
+/**
+ * A small hand-built stack that satisfies every rule (one zone, its key, queue, DLQ, processor,
+ * the access-logs bucket, an alarm topic), shaped like what the mocks record. Canaries start from
+ * it and break exactly one thing.
+ */
+import { Recorded } from "./harness";
+
+const ACCOUNT = "123456789012";
+const REGION = "eu-west-1";
+
+export type Props = Record<string, any>;
+
+/** A mutable list of recorded resources, addressed by logical name. */
+export class Lake {
+    readonly resources: Recorded[] = [];
+
+    constructor(readonly stack: string) {}
+
+    add(type: string, name: string, props: Props, extra: { protect?: boolean; dependsOn?: string[] } = {}): Recorded {
+        const r: Recorded = {
+            type,
+            name,
+            urn: this.urn(type, name),
+            props,
+            protect: extra.protect ?? false,
+            dependencies: (extra.dependsOn ?? []).map((n) => this.get(n).urn),
+        };
+        this.resources.push(r);
+        return r;
+    }
+
+    urn(type: string, name: string): string {
+        return `urn:pulumi:${this.stack}::datalake::${type}::${name}`;
+    }
+
+    get(name: string): Recorded {
+        const r = this.resources.find((x) => x.name === name);
+        if (!r) throw new Error(`no resource '${name}' in the fixture`);
+        return r;
+    }
+
+    props(name: string): Props {
+        return this.get(name).props;
+    }
+
+    remove(name: string): void {
+        this.resources.splice(this.resources.indexOf(this.get(name)), 1);
+    }
+}
+
+const tlsDeny = (arn: string, service: string) => ({
+    Sid: "DenyInsecureTransport",
+    Effect: "Deny",
+    Principal: "*",
+    Action: `${service}:*`,
+    Resource: service === "s3" ? [arn, `${arn}/*`] : arn,
+    Condition: { Bool: { "aws:SecureTransport": "false" } },
+});
+
+const policy = (...Statement: object[]) => JSON.stringify({ Version: "2012-10-17", Statement });
+
+/** Adds a bucket with encryption, versioning, public access block and TLS-only policy. */
+function addBucket(lake: Lake, name: string, bucketName: string, sse: Props, protect: boolean): void {
+    const arn = `arn:aws:s3:::${bucketName}`;
+    lake.add("aws:s3/bucket:Bucket", name, { bucket: bucketName, id: bucketName, arn, forceDestroy: !protect }, { protect });
+    const bucket = { bucket: bucketName };
+    const deps = { dependsOn: [name] };
+    lake.add(
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+        `${name}-sse`,
+        { ...bucket, rules: [{ applyServerSideEncryptionByDefault: sse, bucketKeyEnabled: true }] },
+        deps,
+    );
+    lake.add("aws:s3/bucketVersioning:BucketVersioning", `${name}-versioning`, { ...bucket, versioningConfiguration: { status: "Enabled" } }, deps);
+    lake.add(
+        "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+        `${name}-public-access`,
+        { ...bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+        deps,
+    );
+    lake.add("aws:s3/bucketPolicy:BucketPolicy", `${name}-policy`, { ...bucket, policy: policy(tlsDeny(arn, "s3")) }, deps);
+}
+
+/** The good lake for `stack` (prod stacks protect buckets and keys). */
+export function goodLake(stack = "dev"): Lake {
+    const lake = new Lake(stack);
+    const prod = stack.includes("prod");
+    const keyArn = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1111`;
+    lake.add(
+        "aws:kms/key:Key",
+        "drop-key",
+        {
+            arn: keyArn,
+            enableKeyRotation: true,
+            policy: policy(
+                { Sid: "Admin", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" },
+                {
+                    Sid: "S3",
+                    Effect: "Allow",
+                    Principal: { Service: "s3.amazonaws.com" },
+                    Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+                    Resource: "*",
+                    Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
+                },
+            ),
+        },
+        { protect: prod },
+    );
+
+    addBucket(lake, "logs-bucket", "lake-logs", { sseAlgorithm: "AES256" }, prod);
+    addBucket(lake, "drop-bucket", "lake-drop", { sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArn }, prod);
+    lake.add(
+        "aws:s3/bucketLogging:BucketLogging",
+        "drop-logging",
+        { bucket: "lake-drop", targetBucket: "lake-logs", targetPrefix: "drop/" },
+        { dependsOn: ["drop-bucket", "logs-bucket"] },
+    );
+
+    const queueArn = `arn:aws:sqs:${REGION}:${ACCOUNT}:lake-drop-queue`;
+    const dlqArn = `arn:aws:sqs:${REGION}:${ACCOUNT}:lake-drop-dlq`;
+    lake.add("aws:sqs/queue:Queue", "drop-dlq", { arn: dlqArn, name: "lake-drop-dlq", kmsMasterKeyId: keyArn });
+    lake.add(
+        "aws:sqs/queue:Queue",
+        "drop-queue",
+        {
+            arn: queueArn,
+            name: "lake-drop-queue",
+            url: `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/lake-drop-queue`,
+            kmsMasterKeyId: keyArn,
+            redrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 5 }),
+        },
+        { dependsOn: ["drop-dlq"] },
+    );
+    lake.add("aws:sqs/queuePolicy:QueuePolicy", "drop-queue-policy", {
+        queueUrl: lake.props("drop-queue").url,
+        policy: policy(
+            {
+                Sid: "AllowBucketNotifications",
+                Effect: "Allow",
+                Principal: { Service: "s3.amazonaws.com" },
+                Action: "sqs:SendMessage",
+                Resource: queueArn,
+                Condition: { ArnEquals: { "aws:SourceArn": "arn:aws:s3:::lake-drop" }, StringEquals: { "aws:SourceAccount": ACCOUNT } },
+            },
+            tlsDeny(queueArn, "sqs"),
+        ),
+    });
+
+    lake.add("aws:iam/role:Role", "drop-processor-role", { name: "lake-drop-processor" });
+    lake.add("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "drop-processor-basic", {
+        role: "lake-drop-processor",
+        policyArn: "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+    });
+    lake.add("aws:cloudwatch/logGroup:LogGroup", "drop-processor-logs", { name: "/aws/lambda/lake-drop-processor", retentionInDays: 14 });
+    lake.add(
+        "aws:lambda/function:Function",
+        "drop-processor",
+        { name: "lake-drop-processor", loggingConfig: { logFormat: "JSON", logGroup: "/aws/lambda/lake-drop-processor" } },
+        { dependsOn: ["drop-processor-logs", "drop-processor-role"] },
+    );
+    lake.add(
+        "aws:lambda/eventSourceMapping:EventSourceMapping",
+        "drop-processor-events",
+        { eventSourceArn: queueArn, functionName: "lake-drop-processor", functionResponseTypes: ["ReportBatchItemFailures"] },
+        { dependsOn: ["drop-queue", "drop-processor"] },
+    );
+
+    const topicArn = `arn:aws:sns:${REGION}:${ACCOUNT}:lake-alarms`;
+    lake.add("aws:sns/topic:Topic", "alarms", { arn: topicArn, kmsMasterKeyId: keyArn });
+    lake.add("aws:sns/topicPolicy:TopicPolicy", "alarms-policy", {
+        arn: topicArn,
+        policy: policy({
+            Effect: "Allow",
+            Principal: { Service: "cloudwatch.amazonaws.com" },
+            Action: "sns:Publish",
+            Resource: topicArn,
+            Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
+        }),
+    });
+    return lake;
+}
+
+export { ACCOUNT };

@@ -1,0 +1,143 @@
+/**
+ * Runs the pack's policies against recorded resources without a PolicyPack (constructing one
+ * starts a gRPC server that keeps the process alive): each `validateResource` is called once per
+ * resource and each `validateStack` once, with args built the way the policy server builds them.
+ * Resource rules see the recorded inputs; stack rules see the same (the engine would pass
+ * outputs, which include the inputs).
+ */
+import {
+    Policies,
+    PolicyResource,
+    PolicyResourceOptions,
+    ResourceValidation,
+    ResourceValidationArgs,
+    StackValidationArgs,
+} from "@pulumi/policy";
+import { policies as lakePolicies } from "../../policy/rules";
+
+/** The fields of test/support/program.ts's RecordedResource the policies need. */
+export interface Recorded {
+    type: string;
+    name: string;
+    urn: string;
+    /** Inputs, secrets unwrapped. */
+    props: Record<string, any>;
+    protect?: boolean;
+    /** URNs this resource depends on. */
+    dependencies?: string[];
+}
+
+export interface Violation {
+    policy: string;
+    urn?: string;
+    message: string;
+}
+
+export interface EvaluateOptions {
+    /** Default: every policy of policy/rules.ts. */
+    policies?: Policies;
+    /** Per-policy config, as in a `--policy-pack-config` file: `{ "prod-retain-data": { environment: "prod" } }`. */
+    config?: Record<string, Record<string, unknown>>;
+}
+
+export class NotApplicable extends Error {
+    constructor(readonly reason?: string) {
+        super(reason ?? "not applicable");
+    }
+}
+
+function options(r: Recorded): PolicyResourceOptions {
+    return {
+        protect: r.protect === true,
+        ignoreChanges: [],
+        aliases: [],
+        additionalSecretOutputs: [],
+        customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+    };
+}
+
+function typeMatcher(type: string) {
+    return (resourceClass: unknown) => (resourceClass as { __pulumiType?: string } | undefined)?.__pulumiType === type;
+}
+
+function notApplicable(reason?: string): never {
+    throw new NotApplicable(reason);
+}
+
+function resourceArgs(r: Recorded, getConfig: () => any): ResourceValidationArgs {
+    const isType = typeMatcher(r.type);
+    return {
+        type: r.type,
+        props: r.props,
+        urn: r.urn,
+        name: r.name,
+        opts: options(r),
+        stackTags: new Map(),
+        isType,
+        asType: ((cls: unknown) => (isType(cls) ? r.props : undefined)) as ResourceValidationArgs["asType"],
+        getConfig,
+        notApplicable,
+    };
+}
+
+/** PolicyResources with dependencies resolved to the resource objects, as the policy server does. */
+export function stackResources(recorded: Recorded[]): PolicyResource[] {
+    const byUrn = new Map<string, PolicyResource>();
+    const resources = recorded.map((r) => {
+        const isType = typeMatcher(r.type);
+        const resource: PolicyResource = {
+            type: r.type,
+            props: r.props,
+            urn: r.urn,
+            name: r.name,
+            opts: options(r),
+            dependencies: [],
+            propertyDependencies: {},
+            isType,
+            asType: ((cls: unknown) => (isType(cls) ? r.props : undefined)) as PolicyResource["asType"],
+        };
+        byUrn.set(r.urn, resource);
+        return resource;
+    });
+    recorded.forEach((r, i) => {
+        resources[i].dependencies = (r.dependencies ?? []).flatMap((urn) => byUrn.get(urn) ?? []);
+    });
+    return resources;
+}
+
+/** Every violation every (enabled) policy reports against `recorded`. */
+export async function evaluate(recorded: Recorded[], { policies = lakePolicies, config = {} }: EvaluateOptions = {}): Promise<Violation[]> {
+    const violations: Violation[] = [];
+    const resources = stackResources(recorded);
+    for (const p of policies) {
+        if (p.enforcementLevel === "disabled") continue;
+        const getConfig = () => config[p.name] ?? {};
+        const record = (urn: string | undefined) => (message: string, reported?: string) =>
+            violations.push({ policy: p.name, urn: reported ?? urn, message });
+        try {
+            if ("validateStack" in p) {
+                const args: StackValidationArgs = { resources, stackTags: new Map(), getConfig, notApplicable };
+                await p.validateStack(args, record(undefined));
+                continue;
+            }
+            const validations: ResourceValidation[] = [p.validateResource ?? []].flat();
+            for (const r of recorded) {
+                for (const validate of validations) {
+                    try {
+                        // The server ignores the urn passed to a resource validation's report.
+                        await validate(resourceArgs(r, getConfig), (message) => record(r.urn)(message));
+                    } catch (e) {
+                        if (!(e instanceof NotApplicable)) throw e;
+                    }
+                }
+            }
+        } catch (e) {
+            if (!(e instanceof NotApplicable)) throw e;
+        }
+    }
+    return violations;
+}
+
+export function describeViolations(violations: Violation[]): string {
+    return violations.map((v) => `  [${v.policy}] ${v.urn ?? "(stack)"}: ${v.message}`).join("\n");
+}
