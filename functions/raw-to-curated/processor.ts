@@ -13,16 +13,17 @@ import * as path from "node:path";
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
-import { CopyObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { S3Client } from "@aws-sdk/client-s3";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { CurationRule, METRICS_NAMESPACE, ObjectMeta, ProcessorEnv, datasetOf, isQuarantined } from "../../lib/contract";
 import { ProcessorSettings, readProcessorSettings } from "../shared/env";
 import { classifyError } from "../shared/errors";
 import { S3ObjectRef, parseS3EventBody } from "../shared/events";
+import { copyObjectVersion, downloadToFile, metadataValue, putFile } from "../shared/s3";
 import { CurationInputError, curateParquet } from "./curate";
 import { parseCurationRules } from "./rules";
-import { copySource, downloadObject, quarantine, uploadFile } from "./s3io";
+import { quarantineForCuration } from "./quarantine";
 
 export interface CurateSettings extends ProcessorSettings {
     /** Per-dataset rules (CURATION_RULES); datasets without one are copied. */
@@ -74,19 +75,15 @@ export function makeHandler(settings: CurateSettings, deps: Deps) {
         try {
             const input = path.join(dir, "in.parquet");
             const output = path.join(dir, "out.parquet");
-            const source = await downloadObject(s3, ref, input);
+            const source = await downloadToFile(s3, ref, input);
             const result = await curateParquet(conn, input, output, rule);
-            await uploadFile(s3, output, {
-                Bucket: settings.targetBucket,
-                Key: ref.key,
-                ContentType: "application/vnd.apache.parquet",
-                ServerSideEncryption: "aws:kms",
-                SSEKMSKeyId: settings.targetKeyArn,
-                BucketKeyEnabled: true,
-                Metadata: {
+            await putFile(s3, settings.targetBucket, ref.key, output, {
+                kmsKeyArn: settings.targetKeyArn,
+                contentType: "application/vnd.apache.parquet",
+                metadata: {
                     [ObjectMeta.rowCount]: String(result.rowCount),
                     [ObjectMeta.sourceBucket]: ref.bucket,
-                    [ObjectMeta.sourceKey]: ref.key,
+                    [ObjectMeta.sourceKey]: metadataValue(ref.key),
                     [ObjectMeta.sourceEtag]: source.etag ?? "",
                     [ObjectMeta.sourceVersion]: source.versionId ?? "",
                 },
@@ -101,17 +98,7 @@ export function makeHandler(settings: CurateSettings, deps: Deps) {
     }
 
     async function copy(ref: S3ObjectRef): Promise<void> {
-        await s3.send(
-            new CopyObjectCommand({
-                Bucket: settings.targetBucket,
-                Key: ref.key,
-                CopySource: copySource(ref),
-                MetadataDirective: "COPY",
-                ServerSideEncryption: "aws:kms",
-                SSEKMSKeyId: settings.targetKeyArn,
-                BucketKeyEnabled: true,
-            }),
-        );
+        await copyObjectVersion(s3, ref, { bucket: settings.targetBucket, key: ref.key }, { kmsKeyArn: settings.targetKeyArn, size: ref.size ?? 0 });
         metrics.addMetric("ObjectsCopied", MetricUnit.Count, 1);
         logger.info("copied");
     }
@@ -127,16 +114,16 @@ export function makeHandler(settings: CurateSettings, deps: Deps) {
             const rule = settings.rules[dataset];
             await (rule ? curate(ref, rule, conn) : copy(ref));
         } catch (err) {
-            const kind = err instanceof CurationInputError ? "bad-input" : classifyError(err);
-            if (kind === "transient") throw err;
-            if (kind === "bad-input") {
-                await quarantine(s3, ref, settings.sourceKeyArn, err as Error);
+            if (err instanceof CurationInputError) {
+                await quarantineForCuration(s3, ref, dataset, err, { kmsKeyArn: settings.sourceKeyArn, now: new Date() });
                 metrics.addMetric("ObjectsQuarantined", MetricUnit.Count, 1);
-                logger.warn("quarantined", { error: (err as Error).message });
-            } else {
-                // The version was deleted or replaced before we read it; its own event covers the rest.
-                logger.warn(`source object ${kind}, nothing to promote`, { error: (err as Error).message });
+                logger.warn("quarantined", { error: err.message });
+                return;
             }
+            const kind = classifyError(err);
+            if (kind !== "gone" && kind !== "changed") throw err;
+            // The version was deleted or replaced before we read it; a newer one has its own event.
+            logger.warn(`source object ${kind}, nothing to promote`, { error: (err as Error).message });
         } finally {
             logger.removeKeys(["bucket", "key", "versionId", "dataset"]);
         }
