@@ -1,0 +1,168 @@
+import { expect } from "chai";
+import {
+    accessLogsBucketPolicy,
+    alarmKeyPolicy,
+    eventQueuePolicy,
+    lambdaAssumeRolePolicy,
+    PolicyDocument,
+    processorPolicy,
+    Statement,
+    zoneBucketPolicy,
+    zoneKeyPolicy,
+} from "../../lib/iam";
+
+const account = "123456789012";
+const bucketArn = "arn:aws:s3:::lake-raw-bucket";
+const keyArn = "arn:aws:kms:eu-west-1:123456789012:key/raw";
+
+function sid(doc: PolicyDocument, id: string): Statement {
+    const s = doc.Statement.find((x) => x.Sid === id);
+    if (!s) throw new Error(`no statement ${id} in ${JSON.stringify(doc)}`);
+    return s;
+}
+const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+describe("lib/iam", () => {
+    it("every document has the 2012-10-17 version and unique statement ids", () => {
+        const docs = [
+            zoneKeyPolicy({ partition: "aws", accountId: account }),
+            alarmKeyPolicy({ partition: "aws", accountId: account }),
+            zoneBucketPolicy({ bucketArn, keyArn }),
+            accessLogsBucketPolicy({ bucketArn, accountId: account }),
+            eventQueuePolicy({ queueArn: "arn:aws:sqs:eu-west-1:123456789012:q", bucketArn, accountId: account }),
+            lambdaAssumeRolePolicy(),
+        ];
+        for (const d of docs) {
+            expect(d.Version).to.equal("2012-10-17");
+            const sids = d.Statement.map((s) => s.Sid);
+            expect(new Set(sids).size).to.equal(sids.length);
+        }
+    });
+
+    describe("zoneKeyPolicy", () => {
+        const doc = zoneKeyPolicy({ partition: "aws-cn", accountId: account });
+        it("lets the account root administer the key (so IAM policies can grant it)", () => {
+            const admin = sid(doc, "AccountAdministration");
+            expect(admin.Principal).to.deep.equal({ AWS: `arn:aws-cn:iam::${account}:root` });
+            expect(admin.Action).to.equal("kms:*");
+        });
+        it("lets S3 and SQS use it, only for this account", () => {
+            const svc = sid(doc, "AllowS3AndSqsServiceUse");
+            expect(svc.Effect).to.equal("Allow");
+            expect(list((svc.Principal as any).Service)).to.have.members(["s3.amazonaws.com", "sqs.amazonaws.com"]);
+            expect(list(svc.Action)).to.include.members(["kms:GenerateDataKey*", "kms:Decrypt"]);
+            expect(svc.Condition).to.deep.equal({ StringEquals: { "aws:SourceAccount": account } });
+        });
+    });
+
+    it("alarmKeyPolicy lets CloudWatch of this account use the key", () => {
+        const cw = sid(alarmKeyPolicy({ partition: "aws", accountId: account }), "AllowCloudWatchAlarms");
+        expect(cw.Principal).to.deep.equal({ Service: "cloudwatch.amazonaws.com" });
+        expect(cw.Condition).to.deep.equal({ StringEquals: { "aws:SourceAccount": account } });
+    });
+
+    describe("zoneBucketPolicy", () => {
+        const doc = zoneBucketPolicy({ bucketArn, keyArn });
+        it("denies non-TLS requests on the bucket and its objects", () => {
+            const tls = sid(doc, "DenyInsecureTransport");
+            expect(tls.Effect).to.equal("Deny");
+            expect(tls.Principal).to.equal("*");
+            expect(list(tls.Resource)).to.have.members([bucketArn, `${bucketArn}/*`]);
+            expect(tls.Condition).to.deep.equal({ Bool: { "aws:SecureTransport": "false" } });
+        });
+        it("denies an encryption header other than aws:kms, only when the header is present", () => {
+            const s = sid(doc, "DenyNonKmsEncryption");
+            expect(s.Effect).to.equal("Deny");
+            expect(s.Action).to.equal("s3:PutObject");
+            expect(s.Condition).to.deep.equal({
+                Null: { "s3:x-amz-server-side-encryption": "false" },
+                StringNotEquals: { "s3:x-amz-server-side-encryption": "aws:kms" },
+            });
+        });
+        it("denies a KMS key other than this zone's, only when the header is present", () => {
+            const s = sid(doc, "DenyOtherKmsKeys");
+            expect(s.Condition).to.deep.equal({
+                Null: { "s3:x-amz-server-side-encryption-aws-kms-key-id": "false" },
+                StringNotEquals: { "s3:x-amz-server-side-encryption-aws-kms-key-id": keyArn },
+            });
+            expect(s.Resource).to.equal(`${bucketArn}/*`);
+        });
+        it("allows nothing (deny-only)", () => {
+            expect(doc.Statement.every((s) => s.Effect === "Deny")).to.equal(true);
+        });
+    });
+
+    it("accessLogsBucketPolicy lets only this account's S3 logging service write, over TLS", () => {
+        const doc = accessLogsBucketPolicy({ bucketArn, accountId: account });
+        const logs = sid(doc, "AllowS3ServerAccessLogs");
+        expect(logs.Principal).to.deep.equal({ Service: "logging.s3.amazonaws.com" });
+        expect(logs.Action).to.equal("s3:PutObject");
+        expect(logs.Condition).to.deep.equal({ StringEquals: { "aws:SourceAccount": account } });
+        expect(sid(doc, "DenyInsecureTransport").Effect).to.equal("Deny");
+    });
+
+    it("eventQueuePolicy admits only this bucket of this account", () => {
+        const queueArn = "arn:aws:sqs:eu-west-1:123456789012:lake-raw-queue";
+        const s = sid(eventQueuePolicy({ queueArn, bucketArn, accountId: account }), "AllowBucketNotifications");
+        expect(s.Principal).to.deep.equal({ Service: "s3.amazonaws.com" });
+        expect(s.Action).to.equal("sqs:SendMessage");
+        expect(s.Resource).to.equal(queueArn);
+        expect(s.Condition).to.deep.equal({
+            ArnEquals: { "aws:SourceArn": bucketArn },
+            StringEquals: { "aws:SourceAccount": account },
+        });
+    });
+
+    it("lambdaAssumeRolePolicy trusts only Lambda and names no Resource (IAM rejects it in trust policies)", () => {
+        const [s, ...rest] = lambdaAssumeRolePolicy().Statement;
+        expect(rest).to.have.length(0);
+        expect(s.Principal).to.deep.equal({ Service: "lambda.amazonaws.com" });
+        expect(s.Action).to.equal("sts:AssumeRole");
+        expect(s).not.to.have.property("Resource");
+    });
+
+    describe("processorPolicy", () => {
+        const a = {
+            sourceBucketArn: "arn:aws:s3:::src",
+            sourceKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/src",
+            targetBucketArn: "arn:aws:s3:::dst",
+            targetKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/dst",
+            queueArn: "arn:aws:sqs:eu-west-1:123456789012:src-queue",
+            logGroupArn: "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/fn",
+            quarantinePrefix: "quarantine/",
+        };
+        const doc = processorPolicy(a);
+        const allowed = (action: string) =>
+            doc.Statement.filter((s) => s.Effect === "Allow" && list(s.Action).includes(action)).flatMap((s) => list(s.Resource));
+
+        it("grants no wildcard action or resource", () => {
+            for (const s of doc.Statement) {
+                expect(list(s.Action).every((x) => !x.endsWith(":*") && x !== "*"), s.Sid).to.equal(true);
+                expect(list(s.Resource)).not.to.include("*");
+            }
+        });
+        it("reads only the source zone", () => {
+            expect(allowed("s3:GetObject")).to.deep.equal(["arn:aws:s3:::src/*"]);
+            expect(allowed("s3:GetObjectVersion")).to.deep.equal(["arn:aws:s3:::src/*"]);
+            expect(allowed("s3:ListBucket")).to.deep.equal(["arn:aws:s3:::src"]);
+        });
+        it("writes the target zone and only the quarantine prefix of the source zone", () => {
+            expect(allowed("s3:PutObject")).to.have.members(["arn:aws:s3:::src/quarantine/*", "arn:aws:s3:::dst/*"]);
+        });
+        it("uses only the two zone keys", () => {
+            for (const action of ["kms:Decrypt", "kms:GenerateDataKey", "kms:Encrypt"]) {
+                expect(allowed(action)).to.have.members([a.sourceKeyArn, a.targetKeyArn]);
+            }
+        });
+        it("consumes only its queue", () => {
+            for (const action of ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"]) {
+                expect(allowed(action)).to.deep.equal([a.queueArn]);
+            }
+            expect(allowed("sqs:SendMessage")).to.deep.equal([]);
+        });
+        it("logs only to its own log group", () => {
+            expect(allowed("logs:PutLogEvents")).to.have.members([a.logGroupArn, `${a.logGroupArn}:*`]);
+            expect(allowed("logs:CreateLogGroup")).to.deep.equal([]);
+        });
+    });
+});
