@@ -1,0 +1,117 @@
+import { expect } from "chai";
+import { ConfigError, LOG_RETENTION_DAYS, parseConfig } from "../../lib/config";
+
+/** The message of the ConfigError `raw` raises. */
+function errorOf(raw: unknown): string {
+    try {
+        parseConfig(raw);
+    } catch (e) {
+        expect(e).to.be.instanceOf(ConfigError);
+        return (e as Error).message;
+    }
+    throw new Error(`expected ${JSON.stringify(raw)} to be rejected`);
+}
+
+describe("lib/config", () => {
+    describe("defaults", () => {
+        const c = parseConfig({});
+        it("dev, three zones drop -> raw -> curated", () => {
+            expect(c.environment).to.equal("dev");
+            expect(c.zones.map((z) => z.name)).to.deep.equal(["drop", "raw", "curated"]);
+        });
+        it("lifecycle by position: landing expires, raw tiers to IA then Glacier, curated to IA", () => {
+            expect(c.zones[0].lifecycle).to.deep.equal({ expireDays: 30, noncurrentExpireDays: 30, abortMultipartDays: 7 });
+            expect(c.zones[1].lifecycle).to.include({ infrequentAccessDays: 30, glacierDays: 90 });
+            expect(c.zones[2].lifecycle).to.include({ infrequentAccessDays: 90 });
+            expect(c.zones.every((z) => z.lifecycle.abortMultipartDays === 7)).to.equal(true);
+        });
+        it("processor settings", () => {
+            expect(c.processor).to.include({
+                memoryMb: 2048,
+                timeoutSeconds: 300,
+                ephemeralStorageMb: 4096,
+                batchSize: 5,
+                maxBatchingWindowSeconds: 0,
+                maxReceiveCount: 5,
+            });
+        });
+        it("no alarm e-mail and no curation", () => {
+            expect(c.alarmEmail).to.equal(undefined);
+            expect(c.curation).to.deep.equal({});
+        });
+    });
+
+    describe("environment implications", () => {
+        it("dev: destroyable, 14-day logs", () => {
+            const c = parseConfig({ environment: "dev" });
+            expect(c.retainData).to.equal(false);
+            expect(c.logRetentionDays).to.equal(14);
+        });
+        it("prod: retained data, 365-day logs", () => {
+            const c = parseConfig({ environment: "prod" });
+            expect(c.retainData).to.equal(true);
+            expect(c.logRetentionDays).to.equal(365);
+        });
+        it("an explicit log retention wins", () => {
+            expect(parseConfig({ environment: "prod", logRetentionDays: 731 }).logRetentionDays).to.equal(731);
+        });
+    });
+
+    it("a zone's lifecycle overrides only what it names", () => {
+        const c = parseConfig({ zones: [{ name: "landing", lifecycle: { expireDays: 3 } }, { name: "raw", lifecycle: { glacierDays: 200 } }] });
+        expect(c.zones[0].lifecycle).to.include({ expireDays: 3, noncurrentExpireDays: 30 });
+        expect(c.zones[1].lifecycle).to.include({ infrequentAccessDays: 30, glacierDays: 200 });
+    });
+
+    describe("errors name the key, the bad value and what is allowed", () => {
+        it("environment", () => {
+            const m = errorOf({ environment: "staging" });
+            expect(m).to.contain("datalake:environment").and.contain('"staging"').and.contain("dev").and.contain("prod");
+        });
+        it("log retention not accepted by CloudWatch", () => {
+            const m = errorOf({ logRetentionDays: 10 });
+            expect(m).to.contain("datalake:logRetentionDays = 10").and.contain(LOG_RETENTION_DAYS.join(", "));
+        });
+        it("a bad zone name, with its index", () => {
+            const m = errorOf({ zones: [{ name: "Drop" }, { name: "raw" }] });
+            expect(m).to.contain("datalake:zones.0.name").and.contain('"Drop"').and.contain("lowercase");
+        });
+        it("fewer than two zones", () => {
+            expect(errorOf({ zones: [{ name: "only" }] })).to.contain("datalake:zones");
+        });
+        it("duplicate zone names", () => {
+            expect(errorOf({ zones: [{ name: "raw" }, { name: "raw" }] })).to.contain("datalake:zones").and.contain("unique");
+        });
+        it("an unknown key inside a section", () => {
+            expect(errorOf({ processor: { memory: 1024 } })).to.contain("datalake:processor").and.contain("memory");
+        });
+        it("a processor timeout above Lambda's 900 s", () => {
+            expect(parseConfig({ processor: { timeoutSeconds: 900 } }).processor.timeoutSeconds).to.equal(900);
+            const m = errorOf({ processor: { timeoutSeconds: 1000 } });
+            expect(m).to.contain("datalake:processor.timeoutSeconds = 1000").and.contain("900");
+        });
+        it("a batch above 10 without a batching window", () => {
+            const m = errorOf({ processor: { batchSize: 50 } });
+            expect(m).to.contain("datalake:processor.batchSize").and.contain("maxBatchingWindowSeconds");
+        });
+        it("Glacier sooner than 30 days after infrequent access", () => {
+            const m = errorOf({ zones: [{ name: "drop" }, { name: "raw", lifecycle: { infrequentAccessDays: 30, glacierDays: 40 } }] });
+            expect(m).to.contain("datalake:zones.1.lifecycle.glacierDays = 40").and.contain("infrequentAccessDays + 30");
+        });
+        it("a transition below S3's 30-day minimum for STANDARD_IA", () => {
+            const m = errorOf({ zones: [{ name: "drop" }, { name: "raw", lifecycle: { infrequentAccessDays: 10 } }] });
+            expect(m).to.contain("datalake:zones.1.lifecycle.infrequentAccessDays = 10");
+        });
+        it("a curation cast to an unknown type", () => {
+            const m = errorOf({ curation: { orders: { casts: { price: "MONEY" } } } });
+            expect(m).to.contain("datalake:curation.orders.casts.price").and.contain('"MONEY"').and.contain("DOUBLE");
+        });
+        it("an alarm e-mail that is not one", () => {
+            expect(errorOf({ alarmEmail: "oncall" })).to.contain('datalake:alarmEmail = "oncall"');
+        });
+        it("every issue, not only the first", () => {
+            const m = errorOf({ environment: "qa", logRetentionDays: 2 });
+            expect(m).to.contain("datalake:environment").and.contain("datalake:logRetentionDays");
+        });
+    });
+});

@@ -1,0 +1,68 @@
+import { expect } from "chai";
+import {
+    datasetOf,
+    INGEST_DATE_PARTITION,
+    isoDate,
+    isQuarantined,
+    ProcessorEnv,
+    promotedKey,
+    QUARANTINE_PREFIX,
+    quarantineKey,
+} from "../../lib/contract";
+
+const day = new Date("2026-11-23T23:59:59Z");
+
+describe("lib/contract", () => {
+    it("environment variable names are unique upper-case identifiers", () => {
+        const names = Object.values(ProcessorEnv);
+        expect(new Set(names).size).to.equal(names.length);
+        for (const n of names) expect(n).to.match(/^[A-Z][A-Z0-9_]*$/);
+    });
+
+    describe("datasetOf", () => {
+        it("is the first key segment", () => {
+            expect(datasetOf("orders/2026/11/orders.csv")).to.equal("orders");
+        });
+        it("skips the streams/ prefix Firehose writes under", () => {
+            expect(datasetOf("streams/clicks/year=2026/month=11/part-1.gz")).to.equal("clicks");
+        });
+        it("is `default` for a key without a folder", () => {
+            expect(datasetOf("orders.csv")).to.equal("default");
+        });
+    });
+
+    it("isoDate is the UTC date", () => {
+        expect(isoDate(day)).to.equal("2026-11-23");
+    });
+
+    describe("promotedKey", () => {
+        it("is <dataset>/ingest_date=YYYY-MM-DD/<flattened key>-<tag>.parquet", () => {
+            expect(promotedKey("orders/2026/11/orders.csv.gz", "v1", day)).to.equal(
+                `orders/${INGEST_DATE_PARTITION}=2026-11-23/2026__11__orders-v1.parquet`,
+            );
+        });
+        it("is the same for a redelivery of the same version, different for another version", () => {
+            const a = promotedKey("orders/a b.csv", "3HL4kqtJlcpXroDTDmJ", day);
+            expect(promotedKey("orders/a b.csv", "3HL4kqtJlcpXroDTDmJ", day)).to.equal(a);
+            expect(promotedKey("orders/a b.csv", "other", day)).not.to.equal(a);
+        });
+        it("keeps only safe characters of the key and the tag", () => {
+            const k = promotedKey("orders/päckchen #1.json", '"9b2cf535f27731c974343645a3985328"', day);
+            expect(k).to.equal("orders/ingest_date=2026-11-23/p_ckchen__1-9b2cf535f27731c974343645a3985328.parquet");
+        });
+        it("names an object without version or etag `noversion`", () => {
+            expect(promotedKey("orders/x.csv", "", day)).to.match(/-noversion\.parquet$/);
+        });
+    });
+
+    describe("quarantineKey", () => {
+        it("is quarantine/<dataset>/ingest_date=.../<flattened key>-<tag>", () => {
+            const k = quarantineKey("orders/bad.csv", "v9", day);
+            expect(k).to.equal(`${QUARANTINE_PREFIX}orders/ingest_date=2026-11-23/bad-v9`);
+            expect(isQuarantined(k)).to.equal(true);
+        });
+        it("ordinary keys are not quarantined", () => {
+            expect(isQuarantined("orders/quarantine/x.csv")).to.equal(false);
+        });
+    });
+});
