@@ -1,0 +1,36 @@
+"""Reading raw tables and writing zone output with plain Spark (no awsglue), so the exact write
+behaviour (layout, compression, overwrite semantics) is exercised by the local tests."""
+from __future__ import annotations
+
+from pyspark.sql import DataFrame, SparkSession
+
+#: Parquet codec of every Parquet file the jobs write (Spark 3.5 / Glue 5.1 ship zstd).
+PARQUET_COMPRESSION = "zstd"
+
+
+def table_path(root: str, table: str) -> str:
+    """`<root>/<table>/` with exactly one slash between the parts."""
+    return f"{root.rstrip('/')}/{table}/"
+
+
+def read_raw_table(spark: SparkSession, path: str) -> DataFrame:
+    """Every Parquet file under `path`, however it is partitioned (Glue jobs write year/month/day,
+    the Lambda processors ingest_date), with schemas merged across files. Partition values are not
+    read back: the views use the rows' own timestamps."""
+    return spark.read.option("recursiveFileLookup", "true").option("mergeSchema", "true").parquet(path)
+
+
+def write_parquet(df: DataFrame, path: str, partition_columns: tuple[str, ...] | list[str], mode: str) -> None:
+    """Partitioned zstd Parquet. mode `append` (drop -> raw: each run adds its increment) or
+    `overwrite` (curated views: recomputed in full; with partitions only the partitions present
+    in `df` are replaced, so a view never loses days it did not recompute)."""
+    writer = df.write.mode(mode).option("compression", PARQUET_COMPRESSION)
+    if partition_columns:
+        writer = writer.partitionBy(*partition_columns).option("partitionOverwriteMode", "dynamic")
+    writer.parquet(path)
+
+
+def write_quarantine(bad: DataFrame, path: str) -> None:
+    """Bad rows as gzip JSON lines (values kept as the strings they arrived as, with `_reason`),
+    partitioned by ingest_date. Appends: quarantine is a record, never rewritten."""
+    bad.write.mode("append").option("compression", "gzip").partitionBy("ingest_date").json(path)
