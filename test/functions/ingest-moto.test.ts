@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { CreateDeliveryStreamCommand, FirehoseClient, PutRecordBatchCommand, PutRecordBatchCommandOutput } from "@aws-sdk/client-firehose";
-import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { BucketLocationConstraint, CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { gunzipSync } from "node:zlib";
 import { useMoto } from "../support/moto";
 import { createHandler } from "../../functions/ingest-api/handler";
@@ -52,7 +52,7 @@ describe("ingest API handler -> Firehose -> S3 (moto)", () => {
     before(async () => {
         s3 = new S3Client(moto().clientConfig);
         firehose = new FirehoseClient(moto().clientConfig);
-        await s3.send(new CreateBucketCommand({ Bucket: BUCKET, CreateBucketConfiguration: { LocationConstraint: moto().region } }));
+        await s3.send(new CreateBucketCommand({ Bucket: BUCKET, CreateBucketConfiguration: { LocationConstraint: moto().region as BucketLocationConstraint } }));
     });
 
     beforeEach(async function () {
