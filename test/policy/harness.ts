@@ -111,7 +111,7 @@ export async function evaluate(recorded: Recorded[], { policies = lakePolicies, 
     const resources = stackResources(recorded);
     for (const p of policies) {
         if (p.enforcementLevel === "disabled") continue;
-        const getConfig = () => config[p.name] ?? {};
+        const getConfig = <T extends object>() => (config[p.name] ?? {}) as T;
         const record = (urn: string | undefined) => (message: string, reported?: string) =>
             violations.push({ policy: p.name, urn: reported ?? urn, message });
         try {
