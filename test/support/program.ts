@@ -24,6 +24,8 @@ export interface RecordedResource {
     urn: string;
     /** Inputs as the program passed them, secrets unwrapped. */
     props: Record<string, any>;
+    /** Outputs the mock returned (inputs plus computed ids, names, ARNs, URLs). */
+    outputs: Record<string, any>;
     /** Parent URN (undefined for top-level resources). */
     parent?: string;
     /** false for component resources. */
@@ -166,6 +168,7 @@ async function runOnce(stack: string, overrides: Record<string, unknown>): Promi
                     name: req.getName(),
                     urn: resp.getUrn(),
                     props: unwrapSecrets(pulumi.runtime.deserializeProperties(req.getObject())),
+                    outputs: unwrapSecrets(pulumi.runtime.deserializeProperties(resp.getObject())),
                     parent: req.getParent() || undefined,
                     custom: req.getCustom(),
                     protect: !!req.getProtect(),
