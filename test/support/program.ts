@@ -61,7 +61,9 @@ function mockState(type: string, name: string, inputs: Record<string, any>, regi
         }
         case "aws:lambda/function:Function": {
             const fn = inputs.name ?? `${name}-${suffix}`;
-            return { id: fn, state: { ...inputs, name: fn, arn: `arn:aws:lambda:${region}:${account}:function:${fn}` } };
+            const arn = `arn:aws:lambda:${region}:${account}:function:${fn}`;
+            const invokeArn = `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${arn}/invocations`;
+            return { id: fn, state: { ...inputs, name: fn, arn, invokeArn } };
         }
         case "aws:lambda/layerVersion:LayerVersion": {
             const arn = `arn:aws:lambda:${region}:${account}:layer:${inputs.layerName}:1`;
@@ -75,6 +77,25 @@ function mockState(type: string, name: string, inputs: Record<string, any>, regi
             const topic = inputs.name ?? `${name}-${suffix}`;
             const arn = `arn:aws:sns:${region}:${account}:${topic}`;
             return { id: arn, state: { ...inputs, name: topic, arn } };
+        }
+        case "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": {
+            const stream = inputs.name ?? `${name}-${suffix}`;
+            const arn = `arn:aws:firehose:${region}:${account}:deliverystream/${stream}`;
+            return { id: arn, state: { ...inputs, name: stream, arn } };
+        }
+        case "aws:kinesis/stream:Stream": {
+            const stream = inputs.name ?? `${name}-${suffix}`;
+            const arn = `arn:aws:kinesis:${region}:${account}:stream/${stream}`;
+            return { id: arn, state: { ...inputs, name: stream, arn } };
+        }
+        case "aws:apigateway/restApi:RestApi": {
+            const id = `${Buffer.from(name).toString("hex").slice(0, 10)}`;
+            const executionArn = `arn:aws:execute-api:${region}:${account}:${id}`;
+            return { id, state: { ...inputs, rootResourceId: `${id}-root`, executionArn, arn: `arn:aws:apigateway:${region}::/restapis/${id}` } };
+        }
+        case "aws:apigateway/stage:Stage": {
+            const invokeUrl = `https://${inputs.restApi}.execute-api.${region}.amazonaws.com/${inputs.stageName}`;
+            return { id: `${inputs.restApi}-${inputs.stageName}`, state: { ...inputs, invokeUrl } };
         }
         default: {
             const id = inputs.name ?? `${name}-id`;
