@@ -7,6 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { LakeConfig } from "../lib/config";
 import { hopName } from "../lib/names";
+import { Ingest } from "./ingest/Ingest";
 import { AlarmTopic } from "./operations/AlarmTopic";
 import { ZoneAlarms } from "./operations/ZoneAlarms";
 import { DuckDbLayer } from "./processing/DuckDbLayer";
@@ -25,6 +26,8 @@ export class DataLake extends pulumi.ComponentResource {
     /** Processors by hop, e.g. `processors["drop-to-raw"]`. */
     readonly processors: Record<string, ZoneProcessor>;
     readonly alarmTopic: AlarmTopic;
+    /** Firehose delivery streams into the landing zone and the HTTP ingest API. */
+    readonly ingest: Ingest;
     readonly bucketNames: Record<string, pulumi.Output<string>>;
     readonly queueUrls: Record<string, pulumi.Output<string>>;
     readonly dlqUrls: Record<string, pulumi.Output<string>>;
@@ -77,6 +80,12 @@ export class DataLake extends pulumi.ComponentResource {
             );
         });
 
+        this.ingest = new Ingest(
+            `${name}-ingest`,
+            { streams: config.streams, api: config.ingestApi, dropZone: zones[0], logRetentionDays: config.logRetentionDays },
+            child,
+        );
+
         this.alarmTopic = new AlarmTopic(
             `${name}-alarms`,
             { accountId, partition, retainData, email: config.alarmEmail },
@@ -114,6 +123,8 @@ export class DataLake extends pulumi.ComponentResource {
             keyArns: this.keyArns,
             functionNames: this.functionNames,
             alarmTopicArn: this.alarmTopic.topicArn,
+            deliveryStreamNames: this.ingest.deliveryStreamNames,
+            ingestApiUrl: this.ingest.apiUrl,
         });
     }
 }
