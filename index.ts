@@ -11,3 +11,7 @@ export const dlqUrls = lake.dlqUrls;
 export const keyArns = lake.keyArns;
 export const functionNames = lake.functionNames;
 export const alarmTopicArn = lake.alarmTopic.topicArn;
+export const deliveryStreams = lake.ingest.deliveryStreamNames;
+export const kinesisStreams = lake.ingest.kinesisStreamNames;
+export const ingestApiUrl = lake.ingest.apiUrl;
+export const ingestApiKeyId = lake.ingest.apiKeyId;
