@@ -19,6 +19,9 @@ def spark():
         .config("spark.sql.shuffle.partitions", "1")
         .config("spark.default.parallelism", "1")
         .config("spark.ui.enabled", "false")
+        # Small in-memory fixtures: adaptive planning and whole-stage codegen only add compile time.
+        .config("spark.sql.adaptive.enabled", "false")
+        .config("spark.sql.codegen.wholeStage", "false")
         .config("spark.sql.session.timeZone", "UTC")
         # Glue 5.1 (Spark 3.5) runs with ANSI mode off; pin it so the tests mean the same thing.
         .config("spark.sql.ansi.enabled", "false")
