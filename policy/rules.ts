@@ -281,9 +281,13 @@ export function lambdaLogRetention(): StackValidationPolicy {
         (fn, all, report) => {
             const expected = fn.props.loggingConfig?.logGroup ?? (fn.props.name ? `/aws/lambda/${fn.props.name}` : undefined);
             const groups = all.filter((r) => isOneOf(r.type, Types.logGroup));
-            const byName = expected ? groups.filter((g) => g.props.name === expected) : [];
-            const byDependency = groups.filter((g) => fn.dependencies.includes(g));
-            const group = byName[0] ?? (byDependency.length === 1 ? byDependency[0] : undefined);
+            // By name when the name is known; otherwise the one log group the function depends on.
+            const dependedOn = groups.filter((g) => fn.dependencies.includes(g));
+            const group = expected
+                ? groups.find((g) => g.props.name === expected)
+                : dependedOn.length === 1
+                  ? dependedOn[0]
+                  : undefined;
             if (!group) {
                 if (expected) {
                     report(

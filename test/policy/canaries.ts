@@ -123,8 +123,7 @@ export const badCanaries: BadCanary[] = [
         flags: "drop-processor",
         change: (l) => {
             delete l.props("drop-processor").loggingConfig;
-            l.props("drop-processor-logs").name = "/aws/lambda/something-else";
-            l.get("drop-processor").dependencies = [];
+            l.props("drop-processor-logs").name = "/aws/lambda/something-else"; // still a dependency of the function
         },
     },
     {
@@ -285,6 +284,14 @@ export const goodVariants: Canary[] = [
         change: (l) => {
             delete l.props("drop-processor").loggingConfig;
             l.get("drop-processor").dependencies = [];
+        },
+    },
+    {
+        rule: "lambda-log-retention",
+        case: "function name unknown, its one log group dependency has a retention",
+        change: (l) => {
+            delete l.props("drop-processor").loggingConfig;
+            delete l.props("drop-processor").name;
         },
     },
     {

@@ -1,9 +1,8 @@
 /**
  * Runs the pack's policies against recorded resources without a PolicyPack (constructing one
  * starts a gRPC server that keeps the process alive): each `validateResource` is called once per
- * resource and each `validateStack` once, with args built the way the policy server builds them.
- * Resource rules see the recorded inputs; stack rules see the same (the engine would pass
- * outputs, which include the inputs).
+ * resource and each `validateStack` once, with args built the way the policy server builds them:
+ * resource rules see the recorded inputs, stack rules the outputs (the mock's, when recorded).
  */
 import {
     Policies,
@@ -22,6 +21,10 @@ export interface Recorded {
     urn: string;
     /** Inputs, secrets unwrapped. */
     props: Record<string, any>;
+    /** Outputs (inputs plus computed ids, names, ARNs); stack rules fall back to `props`. */
+    outputs?: Record<string, any>;
+    /** Parent URN. */
+    parent?: string;
     protect?: boolean;
     /** URNs this resource depends on. */
     dependencies?: string[];
@@ -53,6 +56,7 @@ function options(r: Recorded): PolicyResourceOptions {
         aliases: [],
         additionalSecretOutputs: [],
         customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+        ...(r.parent ? { parent: r.parent } : {}),
     };
 }
 
@@ -85,22 +89,24 @@ export function stackResources(recorded: Recorded[]): PolicyResource[] {
     const byUrn = new Map<string, PolicyResource>();
     const resources = recorded.map((r) => {
         const isType = typeMatcher(r.type);
+        const props = r.outputs ?? r.props;
         const resource: PolicyResource = {
             type: r.type,
-            props: r.props,
+            props,
             urn: r.urn,
             name: r.name,
             opts: options(r),
             dependencies: [],
             propertyDependencies: {},
             isType,
-            asType: ((cls: unknown) => (isType(cls) ? r.props : undefined)) as PolicyResource["asType"],
+            asType: ((cls: unknown) => (isType(cls) ? props : undefined)) as PolicyResource["asType"],
         };
         byUrn.set(r.urn, resource);
         return resource;
     });
     recorded.forEach((r, i) => {
         resources[i].dependencies = (r.dependencies ?? []).flatMap((urn) => byUrn.get(urn) ?? []);
+        if (r.parent) resources[i].parent = byUrn.get(r.parent);
     });
     return resources;
 }

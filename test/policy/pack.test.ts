@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { policies } from "../../policy/rules";
 import { badCanaries, Canary, goodVariants } from "./canaries";
 import { goodLake } from "./fixtures";
+import { RecordedResource, runProgram } from "../support/program";
 import { describeViolations, evaluate } from "./harness";
 
 const ruleNames = policies.map((p) => p.name);
@@ -43,6 +44,125 @@ describe("policy pack: canaries", () => {
         it(`${c.rule} accepts: ${c.case}`, async () => {
             const { violations } = await run(c);
             expect(violations, describeViolations(violations)).to.deep.equal([]);
+        });
+    }
+});
+
+describe("policy pack: the lake's own stacks under mocks", function () {
+    this.timeout(120_000);
+
+    for (const stack of ["dev", "prod"] as const) {
+        it(`${stack}: every rule passes on every recorded resource`, async () => {
+            const resources = await runProgram(stack);
+            const violations = await evaluate(resources);
+            expect(violations, `\n${describeViolations(violations)}`).to.deep.equal([]);
+        });
+    }
+});
+
+/**
+ * The same rules on the real recorded shapes: break one thing across the dev (or prod) stack and
+ * the rule flags exactly the resources it should, so a rule that silently matches nothing in the
+ * real stack (a side resource it cannot link to its bucket, say) fails here.
+ */
+interface StackCanary {
+    rule: string;
+    stack?: "dev" | "prod";
+    /** Edits inputs and outputs alike. */
+    change: (edit: Editor) => void;
+    /** Types of the resources the rule must flag (all of them, except where `only` narrows). */
+    flagged: string[];
+    only?: (r: RecordedResource, all: RecordedResource[]) => boolean;
+}
+
+/** Deep copy of plain data (the recorded run is cached and shared); assets and the like are shared. */
+function copy<T>(v: T): T {
+    if (Array.isArray(v)) return v.map(copy) as T;
+    if (v && typeof v === "object" && v.constructor === Object) {
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, copy(x)])) as T;
+    }
+    return v;
+}
+
+type Editor = (type: string, fn: (props: Record<string, any>) => void) => void;
+
+const T = {
+    bucket: "aws:s3/bucket:Bucket",
+    key: "aws:kms/key:Key",
+    queue: "aws:sqs/queue:Queue",
+    logGroup: "aws:cloudwatch/logGroup:LogGroup",
+    fn: "aws:lambda/function:Function",
+    mapping: "aws:lambda/eventSourceMapping:EventSourceMapping",
+    role: "aws:iam/role:Role",
+    queuePolicy: "aws:sqs/queuePolicy:QueuePolicy",
+};
+
+const isLoggingTarget = (r: RecordedResource, all: RecordedResource[]) =>
+    all.some((l) => l.type === "aws:s3/bucketLogging:BucketLogging" && l.outputs.targetBucket === r.outputs.bucket);
+
+const stackCanaries: StackCanary[] = [
+    {
+        rule: "s3-bucket-cmk-encryption",
+        change: (edit) =>
+            edit("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", (p) =>
+                p.rules.forEach((rule: any) => (rule.applyServerSideEncryptionByDefault = { sseAlgorithm: "AES256" })),
+            ),
+        flagged: [T.bucket],
+        only: (r, all) => !isLoggingTarget(r, all),
+    },
+    {
+        rule: "s3-bucket-cmk-encryption",
+        change: (edit) =>
+            edit("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", (p) =>
+                p.rules.forEach((rule: any) => (rule.applyServerSideEncryptionByDefault = { sseAlgorithm: "aws:kms", kmsMasterKeyId: "k" })),
+            ),
+        flagged: [T.bucket],
+        only: isLoggingTarget,
+    },
+    { rule: "s3-block-public-access", change: (edit) => edit("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", (p) => (p.blockPublicPolicy = false)), flagged: [T.bucket] },
+    { rule: "s3-tls-only", change: (edit) => edit("aws:s3/bucketPolicy:BucketPolicy", (p) => (p.policy = p.policy.replace(/"aws:SecureTransport":"false"/g, '"aws:SecureTransport":"true"'))), flagged: [T.bucket] },
+    { rule: "s3-versioning", change: (edit) => edit("aws:s3/bucketVersioning:BucketVersioning", (p) => (p.versioningConfiguration.status = "Suspended")), flagged: [T.bucket] },
+    { rule: "kms-key-rotation", change: (edit) => edit(T.key, (p) => (p.enableKeyRotation = false)), flagged: [T.key] },
+    { rule: "sqs-queue-cmk-encryption", change: (edit) => edit(T.queue, (p) => delete p.kmsMasterKeyId), flagged: [T.queue] },
+    { rule: "sqs-consumed-queue-dlq", change: (edit) => edit(T.queue, (p) => delete p.redrivePolicy), flagged: [T.mapping] },
+    { rule: "log-group-retention", change: (edit) => edit(T.logGroup, (p) => delete p.retentionInDays), flagged: [T.logGroup] },
+    { rule: "lambda-log-retention", change: (edit) => edit(T.logGroup, (p) => (p.name = `${p.name}-elsewhere`)), flagged: [T.fn] },
+    {
+        rule: "no-full-access-managed-policies",
+        change: (edit) => edit(T.role, (p) => (p.managedPolicyArns = ["arn:aws:iam::aws:policy/AmazonS3FullAccess"])),
+        flagged: [T.role],
+    },
+    {
+        rule: "no-wildcard-principal",
+        change: (edit) =>
+            edit(T.queuePolicy, (p) => {
+                const doc = JSON.parse(p.policy);
+                doc.Statement.push({ Effect: "Allow", Principal: { AWS: "*" }, Action: "sqs:SendMessage", Resource: "*" });
+                p.policy = JSON.stringify(doc);
+            }),
+        flagged: [T.queuePolicy],
+    },
+    { rule: "prod-retain-data", stack: "prod", change: () => undefined, flagged: [T.bucket, T.key] },
+];
+
+describe("policy pack: every rule bites on the recorded stack", function () {
+    this.timeout(120_000);
+
+    it("every rule has a stack canary", () => {
+        const covered = new Set(stackCanaries.map((c) => c.rule));
+        expect(ruleNames.filter((n) => !covered.has(n))).to.deep.equal([]);
+    });
+
+    for (const c of stackCanaries) {
+        it(`${c.rule} (${c.stack ?? "dev"}) flags every ${c.flagged.map((t) => t.split(":").pop()).join(" and ")} it should`, async () => {
+            const resources = (await runProgram(c.stack ?? "dev")).map(copy);
+            if (c.stack === "prod") resources.forEach((r) => (r.protect = false));
+            c.change((type, fn) => resources.filter((r) => r.type === type).forEach((r) => [r.props, r.outputs].forEach(fn)));
+            const expected = resources.filter((r) => c.flagged.includes(r.type) && (c.only?.(r, resources) ?? true)).map((r) => r.urn);
+            const violations = await evaluate(resources);
+            const flagged = [...new Set(violations.filter((v) => v.policy === c.rule).map((v) => v.urn))];
+            expect(expected).to.not.be.empty;
+            expect(flagged.sort(), describeViolations(violations)).to.deep.equal(expected.sort());
         });
     }
 });
