@@ -268,3 +268,15 @@ export function jobPolicy(a: JobPolicyArgs): PolicyDocument {
     });
     return doc(...statements);
 }
+
+/** Bucket policy of the analytics buckets (Athena results, ETL artifacts): TLS only. */
+export function tlsOnlyBucketPolicy(bucketArn: string): PolicyDocument {
+    return doc({
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: [bucketArn, objectsArn(bucketArn)],
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+    });
+}

@@ -60,9 +60,15 @@ export const STREAM_COLUMNS: Readonly<Record<string, readonly GlueColumn[]>> = {
     ],
 };
 
-/** Streams that get an explicit table (the others are left to the drop-zone crawler). */
-export function streamsWithTables(streamNames: string[]): string[] {
-    return streamNames.filter((n) => n in STREAM_COLUMNS);
+/** Compressions Athena reads JSON in by file extension (Firehose writes `.gz` for GZIP). */
+export const TABLE_COMPRESSIONS = { GZIP: "gzip", UNCOMPRESSED: "none" } as const;
+
+/**
+ * Streams that get an explicit table: known record shape and a compression Athena reads. The
+ * others are left to the landing-zone crawler.
+ */
+export function streamsWithTables(streams: { name: string; compression: string }[]): string[] {
+    return streams.filter((s) => s.name in STREAM_COLUMNS && s.compression in TABLE_COMPRESSIONS).map((s) => s.name);
 }
 
 /** Hive partition keys of the Firehose prefix, in path order. */
@@ -86,7 +92,12 @@ export function streamLocation(bucket: string, stream: string): string {
  * year/month/day/hour (integers; month, day and hour zero-padded to two digits as Firehose's
  * `!{timestamp:MM}` writes them) and the storage location template of the Firehose prefix.
  */
-export function streamTableParameters(bucket: string, stream: string, years: ProjectionYears = DEFAULT_PROJECTION_YEARS): Record<string, string> {
+export function streamTableParameters(
+    bucket: string,
+    stream: string,
+    compression: keyof typeof TABLE_COMPRESSIONS,
+    years: ProjectionYears = DEFAULT_PROJECTION_YEARS,
+): Record<string, string> {
     if (!Number.isInteger(years.from) || !Number.isInteger(years.to) || years.from > years.to) {
         throw new Error(`projection years must be integers with from <= to, got ${years.from}..${years.to}`);
     }
@@ -94,7 +105,7 @@ export function streamTableParameters(bucket: string, stream: string, years: Pro
     return {
         EXTERNAL: "TRUE",
         classification: "json",
-        compressionType: "gzip",
+        compressionType: TABLE_COMPRESSIONS[compression],
         typeOfData: "file",
         "projection.enabled": "true",
         "projection.year.type": "integer",
