@@ -11,7 +11,7 @@ export interface AlarmTopicArgs {
     accountId: pulumi.Input<string>;
     /** AWS partition, for ARNs. Required. */
     partition: pulumi.Input<string>;
-    /** prod: 30-day key deletion window; dev: 7. Required. */
+    /** prod: the key is protected and retained on stack removal, 30-day deletion window; dev: 7 days. Required. */
     retainData: boolean;
     /** Address subscribed by e-mail (it must confirm). Default: no subscription. */
     email?: string;
@@ -35,7 +35,7 @@ export class AlarmTopic extends pulumi.ComponentResource {
                     .all([args.partition, args.accountId])
                     .apply(([partition, accountId]) => JSON.stringify(alarmKeyPolicy({ partition, accountId }))),
             },
-            child,
+            { ...child, protect: args.retainData, retainOnDelete: args.retainData },
         );
         this.topic = new aws.sns.Topic(`${name}-topic`, { kmsMasterKeyId: this.key.arn }, child);
         if (args.email) {

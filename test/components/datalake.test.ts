@@ -60,6 +60,7 @@ for (const stack of STACKS) {
             const key = l.res.one(T.key, "lake-alarms");
             expect(topic[0].props.kmsMasterKeyId).to.equal(key.outputs.arn);
             expect(key.props.enableKeyRotation).to.equal(true);
+            expect([key.protect, key.retainOnDelete]).to.deep.equal([stack === "prod", stack === "prod"]);
             const cw = (json(key.props.policy).Statement as Statement[]).find((s) => s.Sid === "AllowCloudWatchAlarms")!;
             expect(cw.Principal).to.deep.equal({ Service: "cloudwatch.amazonaws.com" });
         });
@@ -85,7 +86,7 @@ for (const stack of STACKS) {
             const dlqAlarms = alarms.filter((a) => a.props.metricName === "ApproximateNumberOfMessagesVisible");
             expect(dlqAlarms.map((a) => a.props.dimensions.QueueName)).to.have.members(dlqNames);
             expect(dlqAlarms.every((a) => a.props.namespace === "AWS/SQS")).to.equal(true);
-            const fnNames = l.res.byType(T.fn).map((f) => f.outputs.name);
+            const fnNames = l.res.byType(T.processor).map((p) => childOf(l.res, p, T.fn).outputs.name);
             const errorAlarms = alarms.filter((a) => a.props.metricName === "Errors");
             expect(errorAlarms.map((a) => a.props.dimensions.FunctionName)).to.have.members(fnNames);
             expect(errorAlarms.every((a) => a.props.namespace === "AWS/Lambda")).to.equal(true);
