@@ -26,6 +26,8 @@ export interface RecordedResource {
     props: Record<string, any>;
     /** Outputs the mock returned (inputs plus computed ids, names, ARNs, URLs). */
     outputs: Record<string, any>;
+    /** Physical id the mock returned (custom resources). */
+    id?: string;
     /** Parent URN (undefined for top-level resources). */
     parent?: string;
     /** false for component resources. */
@@ -190,6 +192,7 @@ async function runOnce(stack: string, overrides: Record<string, unknown>): Promi
                     urn: resp.getUrn(),
                     props: unwrapSecrets(pulumi.runtime.deserializeProperties(req.getObject())),
                     outputs: unwrapSecrets(pulumi.runtime.deserializeProperties(resp.getObject())),
+                    id: resp.getId() || undefined,
                     parent: req.getParent() || undefined,
                     custom: req.getCustom(),
                     protect: !!req.getProtect(),
