@@ -206,12 +206,17 @@ async function runOnce(stack: string, overrides: Record<string, unknown>): Promi
     // Pulumi reports failed applies as unhandled rejections; catch them for this run.
     const onRejection = (reason: unknown) => failures.push(reason instanceof Error ? reason : new Error(String(reason)));
     process.on("unhandledRejection", onRejection);
+    // Pulumi records the full call stack of every resource; with ts-node's source-map hook each
+    // of those costs milliseconds (most of a run's CPU). V8's own formatting is enough here.
+    const prepareStackTrace = Error.prepareStackTrace;
+    Error.prepareStackTrace = undefined;
     try {
         new DataLake("lake", loadConfig());
         const settings: { waitForRPCs(): Promise<void> } = require("@pulumi/pulumi/runtime/settings");
         await settings.waitForRPCs();
         await new Promise((r) => setImmediate(r));
     } finally {
+        Error.prepareStackTrace = prepareStackTrace;
         process.off("unhandledRejection", onRejection);
     }
     if (failures.length) throw failures[0];
