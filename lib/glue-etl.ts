@@ -46,8 +46,8 @@ export const jobNames = {
     apiIngest: (project: string, stack: string) => glueName(project, stack, "api_ingest"),
 };
 
-/** Prefix of the API ingest's output in the landing zone: the dataset `github_repos`. */
-export const API_INGEST_DATASET = "github_repos";
+/** Dataset (first key segment) of the API ingest's output in the landing zone. */
+export const API_INGEST_DATASET = "github_stats";
 
 /**
  * Prefix of one table in a zone bucket (`<table>/`), and of its bad rows in the zone the job
@@ -121,14 +121,17 @@ export interface ApiIngestArguments {
     dropKeyArn: string;
 }
 
-/** The arguments of api_ingest.py (Python shell): writes NDJSON under `<dataset>/` of the landing zone. */
+/**
+ * The arguments of api_ingest.py (Python shell, etl/jobs/api_ingest.py docstring): writes NDJSON
+ * under `<dataset>/ingest_date=YYYY-MM-DD/` of the landing zone, SSE-KMS with the zone's key.
+ */
 export function apiIngestArguments(a: ApiIngestArguments): Record<string, string> {
     return {
-        "--base_url": a.baseUrl,
+        "--api_url": a.baseUrl,
         "--repos": a.repos.join(","),
-        "--target_bucket": a.dropBucket,
-        "--target_prefix": tablePrefix(API_INGEST_DATASET),
-        "--kms_key_arn": a.dropKeyArn,
+        "--bucket": a.dropBucket,
+        "--kms_key_id": a.dropKeyArn,
+        "--dataset": API_INGEST_DATASET,
     };
 }
 

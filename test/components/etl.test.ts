@@ -128,7 +128,9 @@ describe("Etl component (mocks)", () => {
         expect(job.command).to.include({ name: "pythonshell", pythonVersion: "3.9" });
         expect(job.maxCapacity).to.equal(0.0625);
         expect(job.defaultArguments["--repos"]).to.equal("pulumi/pulumi");
-        expect(job.defaultArguments["--target_bucket"]).to.equal(zone("drop").bucketName);
+        expect(job.defaultArguments["--bucket"]).to.equal(zone("drop").bucketName);
+        expect(job.defaultArguments["--kms_key_id"]).to.equal(zone("drop").keyArn);
+        expect(job.defaultArguments["--dataset"]).to.equal("github_stats");
         const trigger = ofType(all, "aws:glue/trigger:Trigger").find((t) => t.inputs.name === "datalake_dev_api_ingest_schedule")!;
         expect(trigger.inputs).to.include({ type: "SCHEDULED", schedule: "cron(0 2 * * ? *)" });
         expect(trigger.inputs.workflowName).to.equal(undefined);
@@ -150,7 +152,7 @@ describe("Etl component (mocks)", () => {
         expect(JSON.stringify(curated)).not.to.contain(zone("drop").bucketArn);
         const api = statements("api-ingest-");
         expect(sid(api, "ReadSourceObjects")).to.equal(undefined);
-        expect(sid(api, "WriteTargetObjects").Resource).to.deep.equal([`${zone("drop").bucketArn}/github_repos/*`]);
+        expect(sid(api, "WriteTargetObjects").Resource).to.deep.equal([`${zone("drop").bucketArn}/github_stats/*`]);
         expect(ofType(all, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")).to.have.length(0);
     });
 
