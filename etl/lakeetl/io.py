@@ -2,6 +2,7 @@
 behaviour (layout, compression, overwrite semantics) is exercised by the local tests."""
 from __future__ import annotations
 
+from pyspark.errors import AnalysisException
 from pyspark.sql import DataFrame, SparkSession
 
 #: Parquet codec of every Parquet file the jobs write (Spark 3.5 / Glue 5.1 ship zstd).
@@ -13,11 +14,20 @@ def table_path(root: str, table: str) -> str:
     return f"{root.rstrip('/')}/{table}/"
 
 
-def read_raw_table(spark: SparkSession, path: str) -> DataFrame:
+#: Spark's error classes for "nothing to read there" (absent prefix, or no Parquet files in it).
+_NO_DATA_ERRORS = ("PATH_NOT_FOUND", "UNABLE_TO_INFER_SCHEMA")
+
+
+def read_raw_table(spark: SparkSession, path: str) -> DataFrame | None:
     """Every Parquet file under `path`, however it is partitioned (Glue jobs write year/month/day,
-    the Lambda processors ingest_date), with schemas merged across files. Partition values are not
-    read back: the views use the rows' own timestamps."""
-    return spark.read.option("recursiveFileLookup", "true").option("mergeSchema", "true").parquet(path)
+    the Lambda processors ingest_date), with schemas merged across files; None when there is no
+    data there yet. Partition values are not read back: the views use the rows' own columns."""
+    try:
+        return spark.read.option("recursiveFileLookup", "true").option("mergeSchema", "true").parquet(path)
+    except AnalysisException as err:
+        if err.getErrorClass() in _NO_DATA_ERRORS:
+            return None
+        raise
 
 
 def write_parquet(df: DataFrame, path: str, partition_columns: tuple[str, ...] | list[str], mode: str) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
@@ -32,6 +32,9 @@ CAST_TYPES = frozenset(
     {"string", "boolean", "int", "bigint", "double", "decimal(18,2)", "date", "timestamp"}
 )
 
+#: Formats a drop table may be read in (gzip is recognised by the files' .gz suffix).
+SOURCE_FORMATS = frozenset({"csv", "tsv", "json", "parquet"})
+
 
 @dataclass(frozen=True)
 class TableSpec:
@@ -46,6 +49,8 @@ class TableSpec:
     casts: column -> type from CAST_TYPES; a present value the cast turns into null is rejected.
     partition_timestamp: a column whose value gives the row's year/month/day partition (it is
         then required and cast to timestamp unless cast to date); default none = `ingest_date`.
+    source_format: how the drop files are read, one of SOURCE_FORMATS; default none = read the
+        drop database's crawled table instead.
     """
 
     dataset: str
@@ -54,6 +59,7 @@ class TableSpec:
     required_columns: tuple[str, ...] = ()
     casts: dict[str, str] = field(default_factory=dict)
     partition_timestamp: str | None = None
+    source_format: str | None = None
 
     def __post_init__(self) -> None:
         named = [*self.key_columns, *self.order_columns, *self.required_columns, *self.casts]
@@ -62,6 +68,8 @@ class TableSpec:
         bad_names = sorted({c for c in named if normalise_name(c) != c})
         if bad_names:
             raise ValueError(f"{self.dataset}: column names must be normalised (snake_case): {bad_names}")
+        if self.source_format is not None and self.source_format not in SOURCE_FORMATS:
+            raise ValueError(f"{self.dataset}: source_format must be one of {sorted(SOURCE_FORMATS)}, got {self.source_format!r}")
         bad_types = {c: t for c, t in self.casts.items() if t not in CAST_TYPES}
         if bad_types:
             raise ValueError(f"{self.dataset}: unknown cast types {bad_types}; allowed: {sorted(CAST_TYPES)}")
@@ -86,27 +94,31 @@ class TableSpec:
     def partition_columns(self) -> tuple[str, ...]:
         return TIME_PARTITIONS if self.partition_timestamp else (INGEST_DATE,)
 
-    @classmethod
-    def from_args(cls, args: dict[str, str]) -> "TableSpec":
-        """From Glue job arguments (names without `--`): lists comma-separated, casts as JSON."""
+    def with_overrides(self, args: dict[str, str]) -> "TableSpec":
+        """This spec with any of the job arguments (names without `--`) key_columns,
+        order_columns, required_columns (comma-separated), casts (JSON object, merged over the
+        spec's), partition_timestamp and source_format replacing its fields."""
 
         def listed(name: str) -> tuple[str, ...]:
-            return tuple(c.strip() for c in args.get(name, "").split(",") if c.strip())
+            return tuple(c.strip() for c in args[name].split(",") if c.strip())
 
-        try:
-            casts = json.loads(args.get("casts") or "{}")
-        except json.JSONDecodeError as err:
-            raise ValueError(f"--casts is not JSON ({err}): {args['casts']!r}") from None
-        if not isinstance(casts, dict):
-            raise ValueError(f"--casts must be a JSON object of column -> type, got {args['casts']!r}")
-        return cls(
-            dataset=args["dataset"],
-            key_columns=listed("key_columns"),
-            order_columns=listed("order_columns"),
-            required_columns=listed("required_columns"),
-            casts=casts,
-            partition_timestamp=args.get("partition_timestamp") or None,
-        )
+        changes: dict = {}
+        for name in ("key_columns", "order_columns", "required_columns"):
+            if name in args:
+                changes[name] = listed(name)
+        if "casts" in args:
+            try:
+                casts = json.loads(args["casts"] or "{}")
+            except json.JSONDecodeError as err:
+                raise ValueError(f"--casts is not JSON ({err}): {args['casts']!r}") from None
+            if not isinstance(casts, dict):
+                raise ValueError(f"--casts must be a JSON object of column -> type, got {args['casts']!r}")
+            changes["casts"] = {**self.casts, **casts}
+        if "partition_timestamp" in args:
+            changes["partition_timestamp"] = args["partition_timestamp"] or None
+        if "source_format" in args:
+            changes["source_format"] = args["source_format"] or None
+        return replace(self, **changes)
 
 
 def _present(c: Column) -> Column:

@@ -159,17 +159,24 @@ def test_spec_rejects_bad_declarations():
         TableSpec(dataset="t", required_columns=("Order ID",))
 
 
-def test_spec_from_job_arguments():
-    spec = TableSpec.from_args({
-        "dataset": "orders", "key_columns": "order_id", "order_columns": "",
+def test_spec_overrides_from_job_arguments():
+    base = TableSpec(dataset="orders", casts={"items": "int"}, source_format="csv")
+    spec = base.with_overrides({
+        "key_columns": "order_id", "order_columns": "",
         "required_columns": "order_id, customer_id", "casts": json.dumps({"price": "double"}),
         "partition_timestamp": "order_purchase_timestamp",
     })
     assert spec.key_columns == ("order_id",)
+    assert spec.order_columns == ()
     assert spec.required_columns == ("order_id", "customer_id")
     assert spec.effective_required == ("order_id", "customer_id", "order_purchase_timestamp")
-    assert spec.effective_casts == {"price": "double", "order_purchase_timestamp": "timestamp"}
+    assert spec.effective_casts == {"items": "int", "price": "double", "order_purchase_timestamp": "timestamp"}
     assert spec.partition_columns == ("year", "month", "day")
+    assert spec.source_format == "csv"
+    assert base.with_overrides({}) == base
+    assert base.with_overrides({"source_format": ""}).source_format is None
     with pytest.raises(ValueError, match="--casts is not JSON"):
-        TableSpec.from_args({"dataset": "t", "casts": "{price: double}"})
-    assert TableSpec.from_args({"dataset": "t"}).partition_columns == ("ingest_date",)
+        base.with_overrides({"casts": "{price: double}"})
+    with pytest.raises(ValueError, match="source_format"):
+        base.with_overrides({"source_format": "xml"})
+    assert TableSpec(dataset="t").partition_columns == ("ingest_date",)
