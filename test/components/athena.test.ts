@@ -52,7 +52,7 @@ describe("Athena component (mocks)", () => {
     });
 
     it("ships the named queries of references 004, 001 and 002 in the right databases", () => {
-        const queries = Object.fromEntries(ofType(all, "aws:athena/namedQuery:NamedQuery").map((q) => [q.inputs.name, q.inputs]));
+        const queries: Record<string, any> = Object.fromEntries(ofType(all, "aws:athena/namedQuery:NamedQuery").map((q) => [q.inputs.name, q.inputs]));
         expect(Object.keys(queries)).to.have.members(["activity_counts", "seller_deals_and_reviews", "sdr_deals_and_reviews", "click_through_rate"]);
         expect(queries.activity_counts.database).to.equal("datalake_dev_curated");
         expect(queries.activity_counts.query).to.match(/count\(activity_type\)[\s\S]*FROM activity[\s\S]*GROUP BY activity_type/);
