@@ -339,7 +339,7 @@ export function parseConfig(raw: unknown): LakeConfig {
     }
     const c = result.data;
     const prod = c.environment === "prod";
-    const zones = (c.zones ?? DEFAULT_ZONES.map((name) => ({ name }))).map((z, i) => ({
+    const zones = (c.zones ?? DEFAULT_ZONES.map((name) => ({ name, lifecycle: undefined }))).map((z, i) => ({
         name: z.name,
         lifecycle: lifecycleSchema.parse({ ...defaultLifecycle(i), ...z.lifecycle }),
     }));
