@@ -82,7 +82,7 @@ export class DataLake extends pulumi.ComponentResource {
 
         this.ingest = new Ingest(
             `${name}-ingest`,
-            { streams: config.streams, api: config.ingestApi, dropZone: zones[0], logRetentionDays: config.logRetentionDays },
+            { streams: config.streams, api: config.ingestApi, dropZone: zones[0], logRetentionDays: config.logRetentionDays, retainData },
             child,
         );
 

@@ -35,6 +35,8 @@ export interface DeliveryStreamArgs {
     keyArn: pulumi.Input<string>;
     /** Retention (days) of the delivery error log group. Required (lib/config `logRetentionDays`). */
     logRetentionDays: number;
+    /** Keep the Kinesis stream and its key on stack removal (prod). Default false. */
+    retainData?: boolean;
 }
 
 export class DeliveryStream extends pulumi.ComponentResource {
@@ -62,6 +64,8 @@ export class DeliveryStream extends pulumi.ComponentResource {
 
         let source: { stream: aws.kinesis.Stream; key: aws.kms.Key } | undefined;
         if (stream.source === "kinesis") {
+            const retain = args.retainData ?? false;
+            const retained = { ...child, protect: retain, retainOnDelete: retain };
             const key = new aws.kms.Key(
                 `${name}-source-key`,
                 {
@@ -72,7 +76,7 @@ export class DeliveryStream extends pulumi.ComponentResource {
                         .all([partition.partition, account.accountId])
                         .apply(([p, a]) => JSON.stringify(streamKeyPolicy(p, a))),
                 },
-                child,
+                retained,
             );
             const provisioned = stream.shards !== undefined;
             const kinesis = new aws.kinesis.Stream(
@@ -85,7 +89,7 @@ export class DeliveryStream extends pulumi.ComponentResource {
                     encryptionType: "KMS",
                     kmsKeyId: key.arn,
                 },
-                child,
+                retained,
             );
             source = { stream: kinesis, key };
         }

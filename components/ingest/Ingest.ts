@@ -22,6 +22,8 @@ export interface IngestArgs {
     dropZone: DropZone;
     /** Retention (days) of every ingest log group. Required. */
     logRetentionDays: number;
+    /** Keep Kinesis streams and their keys on stack removal (prod). Default false. */
+    retainData?: boolean;
 }
 
 export class Ingest extends pulumi.ComponentResource {
@@ -49,6 +51,7 @@ export class Ingest extends pulumi.ComponentResource {
                         bucketArn: args.dropZone.bucketArn,
                         keyArn: args.dropZone.keyArn,
                         logRetentionDays: args.logRetentionDays,
+                        retainData: args.retainData,
                     },
                     child,
                 ),

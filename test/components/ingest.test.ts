@@ -284,6 +284,7 @@ describe("Ingest with other config", function () {
             expect(st.find((x) => x.Sid === "ReadSourceStream")!.Resource).to.equal(s.kinesis.outputs.arn);
             expect(st.find((x) => x.Sid === "DecryptSourceStream")!.Resource).to.equal(s.kinesisKey!.outputs.arn);
         }
+        expect(metrics.kinesis).to.include({ protect: false, retainOnDelete: false });
         // Other streams' roles cannot read the Kinesis streams.
         expect(statements(stream(l.res, "events").policy).some((x) => x.Sid === "ReadSourceStream")).to.equal(false);
         // The function may not write into streams no route names.
@@ -314,8 +315,13 @@ describe("Ingest with other config", function () {
         expect(a.all(T.role).map((r) => r.name)).to.deep.equal(["lake-ingest-http-function-role"]);
     });
 
-    it("IAM auth: AWS_IAM methods, no API key or usage plan; X-Ray when asked", async () => {
-        const { res } = await lake("prod", { ingestApi: { auth: "iam", tracing: true, rateLimit: 50, burstLimit: 20 } });
+    it("prod with IAM auth: AWS_IAM methods, no API key or usage plan; X-Ray when asked; Kinesis stream and key retained", async () => {
+        const { res } = await lake("prod", {
+            streams: [{ name: "events" }, { name: "impressions" }, { name: "clicks" }, { name: "metrics", source: "kinesis" }],
+            ingestApi: { auth: "iam", tracing: true, rateLimit: 50, burstLimit: 20 },
+        });
+        const metrics = stream(res, "metrics");
+        for (const r of [metrics.kinesis, metrics.kinesisKey!]) expect(r).to.include({ protect: true, retainOnDelete: true });
         const a = api(res);
         for (const m of a.all(I.method)) expect(m.props).to.include({ authorization: "AWS_IAM", apiKeyRequired: false });
         expect(a.all(I.apiKey)).to.have.length(0);
