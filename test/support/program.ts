@@ -157,13 +157,26 @@ export function runProgram(stack: "dev" | "prod", overrides: Record<string, unkn
     const cacheKey = JSON.stringify([stack, overrides]);
     const cached = cache.get(cacheKey);
     if (cached) return cached;
-    const run = queue.then(() => runOnce(stack, overrides));
-    queue = run.catch(() => undefined);
+    const run = recordResources(stack, () => new DataLake("lake", loadConfig()), overrides);
     cache.set(cacheKey, run);
     return run;
 }
 
-async function runOnce(stack: string, overrides: Record<string, unknown>): Promise<RecordedResource[]> {
+/**
+ * Like `runProgram`, but records what `build` constructs (e.g. one component on its own) under
+ * the same mocks and stack config. Not cached.
+ */
+export function recordResources(
+    stack: "dev" | "prod",
+    build: () => void,
+    overrides: Record<string, unknown> = {},
+): Promise<RecordedResource[]> {
+    const run = queue.then(() => runOnce(stack, overrides, build));
+    queue = run.catch(() => undefined);
+    return run;
+}
+
+async function runOnce(stack: string, overrides: Record<string, unknown>, build: () => void): Promise<RecordedResource[]> {
     const config = stackConfig(stack, overrides);
     const region = config["aws:region"] ?? "eu-west-1";
     pulumi.runtime.setAllConfig(config);
@@ -211,7 +224,7 @@ async function runOnce(stack: string, overrides: Record<string, unknown>): Promi
     const prepareStackTrace = Error.prepareStackTrace;
     Error.prepareStackTrace = undefined;
     try {
-        new DataLake("lake", loadConfig());
+        build();
         const settings: { waitForRPCs(): Promise<void> } = require("@pulumi/pulumi/runtime/settings");
         await settings.waitForRPCs();
         await new Promise((r) => setImmediate(r));
