@@ -63,35 +63,42 @@ export async function convertFile(inputPath: string, outputPath: string, options
     const declared = declaredFormat(options.sourceKey);
     const scratch = await mkdtemp(path.join(options.tmpDir ?? tmpdir(), "convert-"));
     try {
-        let head = await readHead(inputPath);
-        let source = inputPath;
-        const compressed = startsWith(head, GZIP_MAGIC);
-        if (compressed) {
-            source = path.join(scratch, "decompressed");
-            await gunzipToFile(inputPath, source, options.maxDecompressedBytes);
-            head = await readHead(source);
-            if (startsWith(head, GZIP_MAGIC)) throw new BadInputError("unsupported-format", "gzip inside gzip is not supported");
-        } else if (/\.gz$/i.test(options.sourceKey)) {
-            throw new BadInputError("corrupt-gzip", "the key ends in .gz but the content is not gzip");
-        }
-        const format = detectFormat(head, declared);
-        const db = await DuckDBInstance.create(":memory:", duckdbSettings(options, scratch));
-        const con = await db.connect();
-        try {
-            const result =
-                format.kind === "parquet"
-                    ? await convertParquet(con, source, outputPath)
-                    : await convertText(con, source, outputPath, format);
-            return { ...result, compressed };
-        } catch (e) {
-            if (e instanceof BadInputError) e.format ??= format.kind === "delimited" ? format.name : format.kind;
-            throw e;
-        } finally {
-            con.closeSync();
-            db.closeSync();
-        }
+        return await convertIn(scratch, inputPath, outputPath, options, declared);
+    } catch (e) {
+        if (e instanceof BadInputError && declared !== "none" && declared !== "text") e.format ??= declared;
+        throw e;
     } finally {
         await rm(scratch, { recursive: true, force: true });
+    }
+}
+
+async function convertIn(scratch: string, inputPath: string, outputPath: string, options: ConvertOptions, declared: Declared): Promise<ConvertResult> {
+    let head = await readHead(inputPath);
+    let source = inputPath;
+    const compressed = startsWith(head, GZIP_MAGIC);
+    if (compressed) {
+        source = path.join(scratch, "decompressed");
+        await gunzipToFile(inputPath, source, options.maxDecompressedBytes);
+        head = await readHead(source);
+        if (startsWith(head, GZIP_MAGIC)) throw new BadInputError("unsupported-format", "gzip inside gzip is not supported");
+    } else if (/\.gz$/i.test(options.sourceKey)) {
+        throw new BadInputError("corrupt-gzip", "the key ends in .gz but the content is not gzip");
+    }
+    const format = detectFormat(head, declared);
+    const db = await DuckDBInstance.create(":memory:", duckdbSettings(options, scratch));
+    const con = await db.connect();
+    try {
+        const result =
+            format.kind === "parquet"
+                ? await convertParquet(con, source, outputPath)
+                : await convertText(con, source, outputPath, format);
+        return { ...result, compressed };
+    } catch (e) {
+        if (e instanceof BadInputError) e.format ??= format.kind === "delimited" ? format.name : format.kind;
+        throw e;
+    } finally {
+        con.closeSync();
+        db.closeSync();
     }
 }
 
@@ -155,6 +162,7 @@ function detectFormat(head: Buffer, declared: Declared): Format {
     const text = head.toString("utf8").replace(/^\uFEFF/, "");
     const first = text.trimStart()[0];
     if (first === undefined) throw new BadInputError("empty", "the file is empty", {}, declared === "none" ? undefined : declared);
+    if (/^\s*\[\s*\]\s*$/.test(text) && head.length < SNIFF_BYTES) throw new BadInputError("empty", "an empty JSON array", {}, "json");
     if (declared === "json" || ((declared === "none" || declared === "text") && (first === "[" || first === "{"))) {
         if (first !== "[" && first !== "{") throw new BadInputError("malformed-json", "JSON input must start with '[' or '{'", { line: 1 }, "json");
         return { kind: "json", array: first === "[" };
@@ -298,8 +306,9 @@ async function convertText(con: DuckDBConnection, file: string, outputPath: stri
             result = await copyToParquet(con, relation(true), header, outputPath);
         } catch (second) {
             if (!isInputError(second)) throw second;
-            const location = format.kind === "delimited" ? (errorLocation(second) ?? (await strictCsvLocation(con, file, format.delimiter, header))) : errorLocation(second);
-            throw toBadInput(second, name, location);
+            // A sniffer failure carries no line number: the strict re-read finds it.
+            const cause = format.kind === "delimited" && !errorLocation(second) ? ((await strictCsvError(con, file, format.delimiter, header)) ?? second) : second;
+            throw toBadInput(cause, name, errorLocation(cause));
         }
     }
     if (result.rowCount === 0) throw new BadInputError("empty", format.kind === "json" ? "no JSON records" : "header only, no data rows", {}, name);
@@ -308,9 +317,9 @@ async function convertText(con: DuckDBConnection, file: string, outputPath: stri
 
 /**
  * When DuckDB's sniffer gives up (a ragged row or an unterminated quote in its sample), re-read
- * with the header's columns as VARCHAR and no sniffing, which reports the offending line.
+ * with the header's columns as VARCHAR and no sniffing: its error names the offending line.
  */
-async function strictCsvLocation(con: DuckDBConnection, file: string, delimiter: string, header: string[]): Promise<InputLocation | undefined> {
+async function strictCsvError(con: DuckDBConnection, file: string, delimiter: string, header: string[]): Promise<Error | undefined> {
     const columns = header.map((_, i) => `${quoteString(`c${i}`)}: 'VARCHAR'`).join(", ");
     try {
         await con.run(
@@ -319,7 +328,7 @@ async function strictCsvLocation(con: DuckDBConnection, file: string, delimiter:
         );
         return undefined;
     } catch (e) {
-        return isInputError(e) ? errorLocation(e) : undefined;
+        return isInputError(e) ? e : undefined;
     }
 }
 
@@ -353,7 +362,8 @@ async function convertParquet(con: DuckDBConnection, file: string, outputPath: s
 
 /** DuckDB errors caused by the data (as opposed to memory, disk or our own SQL). */
 function isInputError(e: unknown): e is Error {
-    return e instanceof Error && /^(Invalid Input|Conversion|IO) Error/.test(e.message) && !/No space left|Out of Memory/i.test(e.message);
+    if (!(e instanceof Error) || /No space left|Out of Memory/i.test(e.message)) return false;
+    return /^(Invalid Input|Conversion|IO) Error/.test(e.message) || /^Binder Error: json_read expected records/.test(e.message);
 }
 
 function errorLocation(e: Error): InputLocation | undefined {
@@ -374,12 +384,12 @@ const EXPLANATION = /unterminated quote|Expected Number of Columns|Could not con
 /** A BadInputError with DuckDB's explanation but without the offending data (no rows in logs). */
 function toBadInput(e: Error, format: string, location: InputLocation | undefined, fallback?: BadInputReason): BadInputError {
     const lines = e.message.split("\n").map((l) => l.trim());
-    const explanation = lines.find((l, i) => i > 0 && !l.startsWith("Original Line") && EXPLANATION.test(l));
+    const explanation = lines.find((l, i) => i > 0 && !/^(Original Line|Possible Solution|\*)/.test(l) && EXPLANATION.test(l));
     const reason =
         SPECIFIC_REASONS.find(([re]) => re.test(explanation ?? lines[0]))?.[1] ??
         fallback ??
         (format === "json" ? "malformed-json" : "malformed-csv");
-    const first = lines[0].replace(/^(Invalid Input|Conversion|IO) Error: /, "");
+    const first = lines[0].replace(/^(Invalid Input|Conversion|IO|Binder) Error: /, "");
     const message = (explanation ? `${first}: ${explanation}` : first).slice(0, 500);
     return new BadInputError(reason, message, location ?? {}, format);
 }

@@ -121,8 +121,9 @@ export function createHandler(deps: DropToRawDeps): (event: SQSEvent, context?: 
 
     return async (event, context) => {
         try {
-            // One object at a time: each conversion may use all of DuckDB's memory and threads.
-            return await processPartialResponse(event, recordHandler, processor, { context, processInParallel: false });
+            // One object at a time: each conversion may use all of DuckDB's memory and threads. A
+            // fully failed batch is reported item by item too (same retry, no function error).
+            return await processPartialResponse(event, recordHandler, processor, { context, processInParallel: false, throwOnFullBatchFailure: false });
         } finally {
             metrics.publishStoredMetrics();
         }

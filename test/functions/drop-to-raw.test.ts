@@ -1,0 +1,288 @@
+import { expect } from "chai";
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { ReceiveMessageCommand } from "@aws-sdk/client-sqs";
+import { Logger } from "@aws-lambda-powertools/logger";
+import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+import type { SQSBatchResponse } from "aws-lambda";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { ERROR_REPORT_SUFFIX, ObjectMeta, ProcessorEnv, QUARANTINE_PREFIX } from "../../lib/contract";
+import { createHandler } from "../../functions/drop-to-raw";
+import type { ErrorReport } from "../../functions/shared/quarantine";
+import { decodeS3Key } from "../../functions/shared/events";
+import { useMoto } from "../support/moto";
+import { Case, buildCorpus } from "./support-drop/corpus";
+import { Lake, acknowledge, createLake, getObject, listKeys, listVersions, readParquet, receiveEvent } from "./support-drop/lake";
+
+const LIMITS = { maxObjectBytes: 3 * 1024 ** 2, maxDecompressedBytes: 2 * 1024 ** 2 };
+const DROP_KEY = "arn:aws:kms:eu-west-1:123456789012:key/drop-key";
+const RAW_KEY = "arn:aws:kms:eu-west-1:123456789012:key/raw-key";
+
+/** Records metric values instead of printing EMF. */
+class RecordingMetrics extends Metrics {
+    readonly recorded: Record<string, number> = {};
+    override addMetric(name: string, _unit: MetricUnit, value: number): this {
+        this.recorded[name] = (this.recorded[name] ?? 0) + value;
+        return this;
+    }
+    override publishStoredMetrics(): this {
+        return this;
+    }
+}
+
+function env(lake: Lake): NodeJS.ProcessEnv {
+    return {
+        [ProcessorEnv.targetBucket]: lake.raw,
+        [ProcessorEnv.targetKeyArn]: RAW_KEY,
+        [ProcessorEnv.sourceKeyArn]: DROP_KEY,
+        [ProcessorEnv.sourceZone]: "drop",
+        [ProcessorEnv.targetZone]: "raw",
+        [ProcessorEnv.maxObjectBytes]: String(LIMITS.maxObjectBytes),
+        [ProcessorEnv.maxDecompressedBytes]: String(LIMITS.maxDecompressedBytes),
+    };
+}
+
+function handlerFor(lake: Lake, s3: S3Client = lake.s3, metrics = new RecordingMetrics()) {
+    return createHandler({ s3, env: env(lake), logger: new Logger({ logLevel: (process.env.TEST_LOG_LEVEL as "ERROR" | undefined) ?? "SILENT" }), metrics });
+}
+
+async function parquetOf(sql: string): Promise<Buffer> {
+    const file = path.join(await mkdtemp(path.join(tmpdir(), "fixture-")), "f.parquet");
+    const db = await DuckDBInstance.create(":memory:");
+    const con = await db.connect();
+    await con.run(`COPY (${sql}) TO '${file}' (FORMAT parquet)`);
+    con.closeSync();
+    db.closeSync();
+    return readFile(file);
+}
+
+describe("drop -> raw processor (moto)", function () {
+    this.timeout(120_000);
+    const moto = useMoto();
+
+    describe("corpus", () => {
+        let lake: Lake;
+        let cases: Case[];
+        let responses: SQSBatchResponse[] = [];
+        const metrics = new RecordingMetrics();
+        const versions = new Map<string, string>();
+        /** Raw objects by the source key in their metadata; quarantine reports by source key. */
+        const promoted = new Map<string, { key: string; metadata: Record<string, string>; body: Buffer; sse?: string }[]>();
+        const reports = new Map<string, { copyKey: string; report: ErrorReport }[]>();
+
+        before(async () => {
+            lake = await createLake(moto(), "corpus");
+            cases = [
+                ...buildCorpus(LIMITS),
+                {
+                    name: "Parquet with normalised names passes through",
+                    key: "sales/2026/clean.parquet",
+                    body: await parquetOf("SELECT range AS id, 'x' AS label FROM range(5)"),
+                    expected: { promoted: { rows: 5, columns: { id: "BIGINT", label: "VARCHAR" } } },
+                },
+                {
+                    name: "Parquet with other names is rewritten",
+                    key: "sales/2026/mixed.parquet",
+                    body: await parquetOf(`SELECT range AS "Sale ID", (range * 2.5)::DOUBLE AS "Net Amount" FROM range(7)`),
+                    expected: { promoted: { rows: 7, columns: { sale_id: "BIGINT", net_amount: "DOUBLE" } } },
+                },
+            ];
+            // The notification configuration's s3:TestEvent is already on the queue.
+            for (const c of cases) {
+                const put = await lake.s3.send(new PutObjectCommand({ Bucket: lake.drop, Key: c.key, Body: c.body }));
+                versions.set(c.key, put.VersionId!);
+            }
+            const handler = handlerFor(lake, lake.s3, metrics);
+            // Lambda gets batches of at most 10 here (the stack's batchSize is smaller still).
+            for (let batch = await receiveEvent(lake); batch.Records.length; batch = await receiveEvent(lake)) {
+                for (let i = 0; i < batch.Records.length; i += 10) {
+                    const part = { Records: batch.Records.slice(i, i + 10), receipts: batch.receipts };
+                    const res = await handler(part);
+                    responses.push(res);
+                    await acknowledge(lake, part, res);
+                }
+            }
+            for (const key of await listKeys(lake.s3, lake.raw)) {
+                const obj = await getObject(lake.s3, lake.raw, key);
+                const source = decodeURI(obj.metadata[ObjectMeta.sourceKey]);
+                promoted.set(source, [...(promoted.get(source) ?? []), { key, ...obj }]);
+            }
+            for (const key of await listKeys(lake.s3, lake.drop)) {
+                if (!key.endsWith(ERROR_REPORT_SUFFIX)) continue;
+                const report = JSON.parse((await getObject(lake.s3, lake.drop, key)).body.toString()) as ErrorReport;
+                const copyKey = key.slice(0, -ERROR_REPORT_SUFFIX.length);
+                reports.set(report.source.key, [...(reports.get(report.source.key) ?? []), { copyKey, report }]);
+            }
+        });
+
+        it("has at least 20 bad-input cases", () => {
+            expect(cases.filter((c) => "quarantined" in c.expected).length).to.be.at.least(20);
+        });
+
+        it("received the TestEvent and every object's notification, and none failed", async () => {
+            expect(responses.flatMap((r) => r.batchItemFailures)).to.deep.equal([]);
+            const left = await lake.sqs.send(new ReceiveMessageCommand({ QueueUrl: lake.queueUrl }));
+            expect(left.Messages ?? []).to.have.length(0);
+        });
+
+        it("promotes good files with normalised names, inferred types, row counts and metadata", async () => {
+            for (const c of cases) {
+                if (!("promoted" in c.expected)) continue;
+                const hits = promoted.get(c.key) ?? [];
+                expect(hits, c.name).to.have.length(1);
+                const obj = hits[0];
+                expect(obj.metadata[ObjectMeta.rowCount], c.name).to.equal(String(c.expected.promoted.rows));
+                expect(obj.metadata[ObjectMeta.sourceVersion], c.name).to.equal(versions.get(c.key));
+                expect(obj.metadata[ObjectMeta.sourceBucket], c.name).to.equal(lake.drop);
+                expect(obj.key, c.name).to.match(new RegExp(`^${c.key.startsWith("streams/") ? c.key.split("/")[1] : c.key.split("/")[0]}/ingest_date=\\d{4}-\\d{2}-\\d{2}/[^/]+\\.parquet$`));
+                expect(obj.sse, c.name).to.equal("aws:kms");
+                const { rows, columns } = await readParquet(obj.body);
+                expect(rows, c.name).to.have.length(c.expected.promoted.rows);
+                for (const col of columns) expect(col.name, c.name).to.match(/^[a-z_][a-z0-9_]*$/);
+                if (c.expected.promoted.columns) {
+                    expect(Object.fromEntries(columns.map((col) => [col.name, col.type])), c.name).to.deep.include(c.expected.promoted.columns);
+                }
+            }
+        });
+
+        it("keeps values intact (quoted commas, dates, booleans, accents)", async () => {
+            const { rows } = await readParquet(promoted.get("orders/2026/11/orders.csv")![0].body);
+            expect(rows[1]).to.deep.equal({ order_id: "2", customer_name: "Doe, Jane 1", unit_price: 1.25, order_date: "2026-11-02", is_gift: false });
+            expect((await readParquet(promoted.get("customers/bom.csv")![0].body)).rows).to.deep.equal([{ nom: "Élise", cafe: "crème" }]);
+        });
+
+        it("quarantines bad files in the drop bucket with an error report (reason, line, source)", async () => {
+            for (const c of cases) {
+                if (!("quarantined" in c.expected)) continue;
+                const found = reports.get(c.key) ?? [];
+                expect(found, c.name).to.have.length(1);
+                const { copyKey, report } = found[0];
+                expect(copyKey.startsWith(`${QUARANTINE_PREFIX}${c.key.split("/")[0]}/`), c.name).to.equal(true);
+                const copy = await getObject(lake.s3, lake.drop, copyKey);
+                expect(copy.body.equals(c.body), c.name).to.equal(true);
+                expect(copy.kmsKey, c.name).to.equal(DROP_KEY);
+                expect(report.reason, `${c.name}: ${report.message}`).to.equal(c.expected.quarantined.reason);
+                if (c.expected.quarantined.line !== undefined) expect(report.line, `${c.name}: ${report.message}`).to.equal(c.expected.quarantined.line);
+                expect(report.source, c.name).to.include({ bucket: lake.drop, key: c.key, size: c.body.length });
+                expect(report.message).to.be.a("string").and.not.empty;
+            }
+        });
+
+        it("loses nothing and duplicates nothing: every input is in raw or in quarantine, once", async () => {
+            const inputs = (await listVersions(lake.s3, lake.drop)).filter((o) => !o.key.startsWith(QUARANTINE_PREFIX));
+            expect(inputs).to.have.length(cases.length);
+            const outcomes = inputs.map((o) => ({ key: o.key, raw: promoted.get(o.key)?.length ?? 0, quarantine: reports.get(o.key)?.length ?? 0 }));
+            const lost = outcomes.filter((o) => o.raw + o.quarantine === 0);
+            const duplicated = outcomes.filter((o) => o.raw + o.quarantine > 1);
+            expect(lost, "lost").to.deep.equal([]);
+            expect(duplicated, "duplicated").to.deep.equal([]);
+            expect(await listKeys(lake.s3, lake.raw)).to.have.length(cases.filter((c) => "promoted" in c.expected).length);
+        });
+
+        it("publishes the promotion metrics", () => {
+            const promoted = cases.filter((c) => "promoted" in c.expected);
+            expect(metrics.recorded.ObjectsPromoted).to.equal(promoted.length);
+            expect(metrics.recorded.ObjectsQuarantined).to.equal(cases.length - promoted.length);
+            expect(metrics.recorded.RowsPromoted).to.equal(promoted.reduce((n, c) => n + ("promoted" in c.expected ? c.expected.promoted.rows : 0), 0));
+            // The oversized object is quarantined without being downloaded.
+            const downloaded = cases.filter((c) => !("quarantined" in c.expected && c.expected.quarantined.reason === "too-large"));
+            expect(metrics.recorded.BytesIn).to.equal(downloaded.reduce((n, c) => n + c.body.length, 0));
+        });
+    });
+
+    describe("deliveries", () => {
+        let lake: Lake;
+        before(async () => {
+            lake = await createLake(moto(), "deliver");
+            await receiveEvent(lake).then((e) => acknowledge(lake, e, { batchItemFailures: [] })); // the TestEvent
+        });
+
+        it("a duplicate delivery overwrites the same raw key; several records per message all promote", async () => {
+            await lake.s3.send(new PutObjectCommand({ Bucket: lake.drop, Key: "dup/a.csv", Body: "x\n1\n" }));
+            await lake.s3.send(new PutObjectCommand({ Bucket: lake.drop, Key: "dup/b c.csv", Body: "x\n2\n" }));
+            const event = await receiveEvent(lake);
+            expect(event.Records).to.have.length(2);
+            const merged = {
+                ...event.Records[0],
+                messageId: "merged",
+                body: JSON.stringify({ Records: event.Records.flatMap((r) => JSON.parse(r.body).Records) }),
+            };
+            const handler = handlerFor(lake);
+            // Delivered once as two messages, then again as one message with both records.
+            expect((await handler({ Records: event.Records })).batchItemFailures).to.deep.equal([]);
+            expect((await handler({ Records: [merged] })).batchItemFailures).to.deep.equal([]);
+            await acknowledge(lake, event, { batchItemFailures: [] });
+            const raw = await listVersions(lake.s3, lake.raw);
+            expect(new Set(raw.map((o) => o.key)).size).to.equal(2);
+            expect(raw.map((o) => o.key).some((k) => k.includes("b_c-"))).to.equal(true);
+        });
+
+        it("skips its own quarantine keys (no loop)", async () => {
+            await lake.s3.send(new PutObjectCommand({ Bucket: lake.drop, Key: `${QUARANTINE_PREFIX}dup/x`, Body: "junk" }));
+            const event = await receiveEvent(lake);
+            expect(event.Records).to.have.length(1);
+            const before = (await listVersions(lake.s3, lake.drop)).length;
+            expect((await handlerFor(lake)(event)).batchItemFailures).to.deep.equal([]);
+            expect((await listVersions(lake.s3, lake.drop)).length).to.equal(before);
+        });
+
+        it("acks a notification whose object version no longer exists", async () => {
+            const put = await lake.s3.send(new PutObjectCommand({ Bucket: lake.drop, Key: "gone/a.csv", Body: "x\n1\n" }));
+            const event = await receiveEvent(lake);
+            const { DeleteObjectCommand } = await import("@aws-sdk/client-s3");
+            await lake.s3.send(new DeleteObjectCommand({ Bucket: lake.drop, Key: "gone/a.csv", VersionId: put.VersionId }));
+            expect((await handlerFor(lake)(event)).batchItemFailures).to.deep.equal([]);
+        });
+    });
+
+    describe("transient failures", () => {
+        let lake: Lake;
+        before(async () => {
+            lake = await createLake(moto(), "flaky", { maxReceiveCount: 2, visibilityTimeout: 1 });
+            await receiveEvent(lake).then((e) => acknowledge(lake, e, { batchItemFailures: [] }));
+        });
+
+        it("fails only the throttled object's message, which then reaches the DLQ after maxReceiveCount", async () => {
+            await lake.s3.send(new PutObjectCommand({ Bucket: lake.drop, Key: "t/ok.csv", Body: "x\n1\n" }));
+            await lake.s3.send(new PutObjectCommand({ Bucket: lake.drop, Key: "t/throttled.csv", Body: "x\n2\n" }));
+            // Same emulator, but every GetObject of one key answers 503 SlowDown.
+            const flaky = new S3Client({ ...moto().clientConfig, maxAttempts: 1 });
+            flaky.middlewareStack.add(
+                (next, context) => async (args) => {
+                    const input = args.input as { Key?: string };
+                    if (context.commandName === "GetObjectCommand" && input.Key === "t/throttled.csv") {
+                        throw Object.assign(new Error("Please reduce your request rate."), { name: "SlowDown", $fault: "server", $metadata: { httpStatusCode: 503 } });
+                    }
+                    return next(args);
+                },
+                { step: "initialize", name: "injectSlowDown" },
+            );
+            const handler = handlerFor(lake, flaky);
+
+            let event = await receiveEvent(lake);
+            expect(event.Records).to.have.length(2);
+            const throttledId = event.Records.find((r) => r.body.includes("throttled"))!.messageId;
+            let res = await handler(event);
+            expect(res.batchItemFailures).to.deep.equal([{ itemIdentifier: throttledId }]);
+            await acknowledge(lake, event, res);
+            expect((await listVersions(lake.s3, lake.raw)).map((o) => o.key)).to.have.length(1);
+
+            // Second receive (after the 1 s visibility timeout): fails again, not deleted.
+            await new Promise((r) => setTimeout(r, 1200));
+            event = await receiveEvent(lake);
+            expect(event.Records.map((r) => r.messageId)).to.deep.equal([throttledId]);
+            res = await handler(event);
+            expect(res.batchItemFailures).to.deep.equal([{ itemIdentifier: throttledId }]);
+            await acknowledge(lake, event, res);
+
+            // maxReceiveCount (2) reached: the next receive moves it to the DLQ.
+            await new Promise((r) => setTimeout(r, 1200));
+            expect((await receiveEvent(lake)).Records).to.have.length(0);
+            const dlq = await receiveEvent(lake, lake.dlqUrl);
+            expect(dlq.Records.map((r) => r.messageId)).to.deep.equal([throttledId]);
+            expect(decodeS3Key(JSON.parse(dlq.Records[0].body).Records[0].s3.object.key)).to.equal("t/throttled.csv");
+        });
+    });
+});

@@ -1,0 +1,121 @@
+/**
+ * Input files for the drop -> raw suite, generated in code (small, deterministic), each with the
+ * outcome it must have: promoted to raw (with the rows and types expected) or quarantined (with
+ * the reason and, where DuckDB or the sniffer can tell, the line).
+ */
+import { gzipSync } from "node:zlib";
+import type { BadInputReason } from "../../../functions/shared/errors";
+
+export type Expected =
+    | { promoted: { rows: number; columns?: Record<string, string> } }
+    | { quarantined: { reason: BadInputReason; line?: number } };
+
+export interface Case {
+    name: string;
+    key: string;
+    body: Buffer;
+    expected: Expected;
+}
+
+/** Deterministic pseudo-random bytes (so gzip cannot shrink them away). */
+function noise(n: number, seed = 7): Buffer {
+    const out = Buffer.alloc(n);
+    let x = seed;
+    for (let i = 0; i < n; i++) {
+        x = (x * 1103515245 + 12345) & 0x7fffffff;
+        out[i] = x >> 16;
+    }
+    return out;
+}
+
+const ordersCsv = (n: number) =>
+    "Order ID,Customer Name,Unit Price,Order Date,isGift\n" +
+    Array.from({ length: n }, (_, i) => `${i + 1},"Doe, Jane ${i}",${(i * 1.25).toFixed(2)},2026-11-${String((i % 28) + 1).padStart(2, "0")},${i % 2 === 0}`).join("\n") +
+    "\n";
+
+const ndjson = (n: number) => Array.from({ length: n }, (_, i) => JSON.stringify({ eventId: i, userId: `u${i % 3}`, props: { page: "/p" } })).join("\n") + "\n";
+
+/** 1,000 lines of random hex: ~64 KB of incompressible-enough CSV for a real truncation. */
+const hexCsv = "a,b\n" + Array.from({ length: 1000 }, (_, i) => `${i},${noise(24, i).toString("hex")}`).join("\n") + "\n";
+
+export function buildCorpus(limits: { maxObjectBytes: number; maxDecompressedBytes: number }): Case[] {
+    const gzHex = gzipSync(hexCsv);
+    return [
+        // ---- promoted
+        {
+            name: "CSV with quoted commas, mixed-case headers",
+            key: "orders/2026/11/orders.csv",
+            body: Buffer.from(ordersCsv(50)),
+            expected: { promoted: { rows: 50, columns: { order_id: "BIGINT", customer_name: "VARCHAR", unit_price: "DOUBLE", order_date: "DATE", is_gift: "BOOLEAN" } } },
+        },
+        { name: "gzip CSV", key: "orders/2026/11/orders-2.csv.gz", body: gzipSync(ordersCsv(20)), expected: { promoted: { rows: 20, columns: { order_id: "BIGINT" } } } },
+        { name: "TSV", key: "events/a.tsv", body: Buffer.from("Event Type\tCount\nclick\t3\nview\t5\n"), expected: { promoted: { rows: 2, columns: { event_type: "VARCHAR", count: "BIGINT" } } } },
+        { name: "semicolon CSV", key: "events/semi.csv", body: Buffer.from("a;b\n1;x\n2;y\n"), expected: { promoted: { rows: 2, columns: { a: "BIGINT", b: "VARCHAR" } } } },
+        { name: "JSON array", key: "events/arr.json", body: Buffer.from(JSON.stringify([{ userId: 1, tags: ["a"] }, { userId: 2, tags: [] }])), expected: { promoted: { rows: 2, columns: { user_id: "BIGINT", tags: "VARCHAR[]" } } } },
+        { name: "NDJSON", key: "events/nd.ndjson", body: Buffer.from(ndjson(30)), expected: { promoted: { rows: 30, columns: { event_id: "BIGINT", user_id: "VARCHAR", props: "STRUCT(page VARCHAR)" } } } },
+        {
+            name: "Firehose object: concatenated JSON, no newlines, no extension",
+            key: "streams/clicks/year=2026/month=11/day=23/hour=01/clicks-1-2026-11-23-01-00-00-abc",
+            body: Buffer.from(Array.from({ length: 10 }, (_, i) => JSON.stringify({ id: i, ok: true })).join("")),
+            expected: { promoted: { rows: 10, columns: { id: "BIGINT", ok: "BOOLEAN" } } },
+        },
+        { name: "Firehose object, gzip", key: "streams/clicks/year=2026/month=11/day=23/hour=02/clicks-2.gz", body: gzipSync(ndjson(12)), expected: { promoted: { rows: 12 } } },
+        { name: "key with spaces and a plus sign", key: "orders/Q4 report+final (1).csv", body: Buffer.from("a,b\n1,2\n"), expected: { promoted: { rows: 1, columns: { a: "BIGINT" } } } },
+        {
+            name: "duplicate and empty column names",
+            key: "orders/dups.csv",
+            body: Buffer.from("id,ID,Id,,Name\n1,2,3,4,x\n"),
+            expected: { promoted: { rows: 1, columns: { id: "BIGINT", id_2: "BIGINT", id_3: "BIGINT", column_4: "BIGINT", name: "VARCHAR" } } },
+        },
+        {
+            name: "a value past the type sniffer's sample widens the column",
+            key: "orders/late-string.csv",
+            body: Buffer.from("code,n\n" + Array.from({ length: 30000 }, (_, i) => `${i},${i}`).join("\n") + "\nA-1,1\n"),
+            expected: { promoted: { rows: 30001, columns: { code: "VARCHAR", n: "BIGINT" } } },
+        },
+        {
+            name: "a single huge line of JSON (one array)",
+            key: "events/one-line.json",
+            body: Buffer.from(JSON.stringify(Array.from({ length: 20000 }, (_, i) => ({ i, s: "x".repeat(50) })))),
+            expected: { promoted: { rows: 20000, columns: { i: "BIGINT", s: "VARCHAR" } } },
+        },
+        { name: "UTF-8 BOM and accents", key: "customers/bom.csv", body: Buffer.from("\uFEFFNom,Café\nÉlise,crème\n"), expected: { promoted: { rows: 1, columns: { nom: "VARCHAR", cafe: "VARCHAR" } } } },
+        // ---- quarantined
+        { name: "ragged row", key: "orders/ragged.csv", body: Buffer.from("a,b\n1,2\n3,4,5\n6,7\n"), expected: { quarantined: { reason: "malformed-csv", line: 3 } } },
+        { name: "missing column", key: "orders/short.csv", body: Buffer.from("a,b\n1,2\n3\n"), expected: { quarantined: { reason: "malformed-csv", line: 3 } } },
+        { name: "unterminated quote", key: "orders/unterminated.csv", body: Buffer.from('a,b\n1,"x\n2,3\n'), expected: { quarantined: { reason: "malformed-csv", line: 2 } } },
+        {
+            name: "ragged row past the sniffer's sample",
+            key: "orders/ragged-late.csv",
+            body: Buffer.from("a,b\n" + Array.from({ length: 30000 }, (_, i) => `${i},${i}`).join("\n") + "\n1,2,3\n"),
+            expected: { quarantined: { reason: "malformed-csv", line: 30002 } },
+        },
+        { name: "Latin-1 in the first bytes", key: "customers/latin1.csv", body: Buffer.from("nom,ville\nx,caf\xe9\n", "latin1"), expected: { quarantined: { reason: "encoding", line: 2 } } },
+        {
+            name: "Latin-1 far into the file",
+            key: "customers/latin1-late.csv",
+            body: Buffer.concat([Buffer.from("a,b\n" + "1,abcdefgh\n".repeat(8000)), Buffer.from("2,caf\xe9\n", "latin1")]),
+            expected: { quarantined: { reason: "encoding", line: 8002 } },
+        },
+        { name: "UTF-16 with BOM", key: "customers/utf16.csv", body: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("a,b\n1,2\n", "utf16le")]), expected: { quarantined: { reason: "encoding" } } },
+        { name: "empty file", key: "orders/empty.csv", body: Buffer.alloc(0), expected: { quarantined: { reason: "empty" } } },
+        { name: "header only", key: "orders/header-only.csv", body: Buffer.from("a,b,c\n"), expected: { quarantined: { reason: "empty" } } },
+        { name: "empty JSON array", key: "events/empty.json", body: Buffer.from("[]"), expected: { quarantined: { reason: "empty" } } },
+        { name: "JSON whose values are not objects", key: "events/scalars.json", body: Buffer.from("[1, 2, 3]"), expected: { quarantined: { reason: "malformed-json" } } },
+        { name: "gzip inside gzip", key: "events/double.json.gz", body: gzipSync(gzipSync(ndjson(3))), expected: { quarantined: { reason: "unsupported-format" } } },
+        { name: "JSON syntax error", key: "events/bad.json", body: Buffer.from('{"a":1}\n{"a":2,\n'), expected: { quarantined: { reason: "malformed-json" } } },
+        { name: "a single huge CSV line", key: "orders/huge-line.csv", body: Buffer.from("a,b\n1," + "x".repeat(2_100_000) + "\n"), expected: { quarantined: { reason: "line-too-long" } } },
+        { name: "truncated gzip", key: "orders/truncated.csv.gz", body: gzHex.subarray(0, Math.floor(gzHex.length / 2)), expected: { quarantined: { reason: "truncated-gzip" } } },
+        {
+            name: "gzip bomb (decompressed size over the cap)",
+            key: "orders/bomb.csv.gz",
+            body: gzipSync(Buffer.concat([Buffer.from("a\n"), Buffer.alloc(limits.maxDecompressedBytes + 1024, "1\n")])),
+            expected: { quarantined: { reason: "decompression-limit" } },
+        },
+        { name: ".gz that is not gzip", key: "orders/fake.csv.gz", body: Buffer.from("a,b\n1,2\n"), expected: { quarantined: { reason: "corrupt-gzip" } } },
+        { name: "unknown extension", key: "orders/report.xlsx", body: Buffer.from("PK\x03\x04 not really a spreadsheet"), expected: { quarantined: { reason: "unsupported-format" } } },
+        { name: "binary garbage without extension", key: "misc/blob", body: noise(4096), expected: { quarantined: { reason: "binary" } } },
+        { name: ".parquet that is not Parquet", key: "sales/broken.parquet", body: Buffer.from("a,b\n1,2\n"), expected: { quarantined: { reason: "malformed-parquet" } } },
+        { name: "object over MAX_OBJECT_BYTES", key: "orders/too-big.csv", body: Buffer.from("a\n" + "1\n".repeat(limits.maxObjectBytes / 2 + 1)), expected: { quarantined: { reason: "too-large" } } },
+    ];
+}
