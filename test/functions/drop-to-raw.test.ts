@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import { Logger } from "@aws-lambda-powertools/logger";
-import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+import { Metrics } from "@aws-lambda-powertools/metrics";
 import type { SQSBatchResponse } from "aws-lambda";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { ERROR_REPORT_SUFFIX, ObjectMeta, ProcessorEnv, QUARANTINE_PREFIX } from "../../lib/contract";
@@ -23,7 +23,7 @@ const RAW_KEY = "arn:aws:kms:eu-west-1:123456789012:key/raw-key";
 /** Records metric values instead of printing EMF. */
 class RecordingMetrics extends Metrics {
     readonly recorded: Record<string, number> = {};
-    override addMetric(name: string, _unit: MetricUnit, value: number): this {
+    override addMetric(name: string, _unit: Parameters<Metrics["addMetric"]>[1], value: number): this {
         this.recorded[name] = (this.recorded[name] ?? 0) + value;
         return this;
     }
