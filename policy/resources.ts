@@ -3,7 +3,7 @@
  * (a BucketVersioning's `bucket`, an EventSourceMapping's `eventSourceArn`). Type tokens are
  * spelled here rather than imported from @pulumi/aws so the pack loads without the provider SDK.
  */
-import { PolicyResource } from "@pulumi/policy";
+import { PolicyResource, UnknownValueError } from "@pulumi/policy";
 
 export const Types = {
     bucket: ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"],
@@ -31,11 +31,35 @@ export function isOneOf(type: string, types: readonly string[]): boolean {
     return types.includes(type);
 }
 
+/**
+ * `obj[key]`, or undefined while it is unknown: during preview, computed values (a new bucket's
+ * name, a key's ARN) are sentinels the policy SDK turns into UnknownValueError on access.
+ */
+export function known(obj: Record<string, any> | undefined, key: string): any {
+    try {
+        return obj?.[key];
+    } catch (e) {
+        if (e instanceof UnknownValueError) return undefined;
+        throw e;
+    }
+}
+
+/** True when `obj[key]` is set, or is computed and so will be (a key ARN still unknown in preview). */
+export function isSet(obj: Record<string, any> | undefined, key: string): boolean {
+    try {
+        const v = obj?.[key];
+        return v !== undefined && v !== null && v !== "";
+    } catch (e) {
+        if (e instanceof UnknownValueError) return true;
+        throw e;
+    }
+}
+
 /** Property values other resources use to point at this one (physical name, id, ARN, URL). */
 const HANDLE_PROPS = ["id", "bucket", "arn", "name", "url"];
 
 export function handles(r: PolicyResource): string[] {
-    return HANDLE_PROPS.map((p) => r.props[p]).filter((v): v is string => typeof v === "string" && v !== "");
+    return HANDLE_PROPS.map((p) => known(r.props, p)).filter((v): v is string => typeof v === "string" && v !== "");
 }
 
 /**
@@ -44,7 +68,7 @@ export function handles(r: PolicyResource): string[] {
  * that property (or, without per-property dependencies, of the resource).
  */
 export function referenced(from: PolicyResource, prop: string, candidates: PolicyResource[]): PolicyResource[] {
-    const value = from.props[prop];
+    const value = known(from.props, prop);
     if (typeof value === "string" && value !== "") {
         const byValue = candidates.filter((c) => handles(c).includes(value));
         if (byValue.length > 0) return byValue;
@@ -73,5 +97,5 @@ export function stackOf(urn: string): string {
 
 /** Tag value on a resource's `tags` input (or `tagsAll` output). */
 export function tag(props: Record<string, any>, key: string): string | undefined {
-    return props.tags?.[key] ?? props.tagsAll?.[key];
+    return known(known(props, "tags"), key) ?? known(known(props, "tagsAll"), key);
 }

@@ -6,7 +6,8 @@
  *
  * Per-resource rules see a resource's inputs. Rules about S3 buckets are stack rules, because
  * with @pulumi/aws v7 encryption, versioning, public access block and bucket policy are separate
- * resources that point at the bucket.
+ * resources that point at the bucket. Links between resources are read so that they still resolve
+ * during preview, when computed names and ARNs are unknown (by dependency instead of by value).
  */
 import {
     PolicyResource,
@@ -27,7 +28,7 @@ import {
     jsonValue,
     statements,
 } from "./documents";
-import { Types, handles, isOneOf, pointingAt, referenced, stackOf, tag } from "./resources";
+import { Types, handles, isOneOf, isSet, known, pointingAt, referenced, stackOf, tag } from "./resources";
 
 /** Tag the storage components put on the shared S3 server-access-logs bucket. */
 export const ROLE_TAG = "datalake:role";
@@ -75,21 +76,19 @@ function stackRule(
  */
 function isAccessLogsBucket(bucket: PolicyResource, all: PolicyResource[]): boolean {
     if (tag(bucket.props, ROLE_TAG) === ACCESS_LOGS_ROLE) return true;
-    const inlineTargets = all.filter((r) => isOneOf(r.type, Types.bucket) && r.props.logging?.targetBucket !== undefined);
+    const inlineTargets = all
+        .filter((r) => isOneOf(r.type, Types.bucket))
+        .map((r) => known(known(r.props, "logging"), "targetBucket"));
+    const names = handles(bucket);
     return (
         pointingAt(bucket, "targetBucket", Types.bucketLogging, all).length > 0 ||
-        inlineTargets.some((source) => handles(bucket).includes(source.props.logging.targetBucket))
+        inlineTargets.some((target) => names.includes(target))
     );
 }
 
-interface DefaultEncryption {
-    sseAlgorithm?: string;
-    kmsMasterKeyId?: string;
-}
-
 /** Default encryption settings of a bucket: inline (deprecated) and from separate resources. */
-function bucketEncryption(bucket: PolicyResource, all: PolicyResource[]): DefaultEncryption[] {
-    const inline = bucket.props.serverSideEncryptionConfiguration?.rule?.applyServerSideEncryptionByDefault;
+function bucketEncryption(bucket: PolicyResource, all: PolicyResource[]): Props[] {
+    const inline = known(bucket.props, "serverSideEncryptionConfiguration")?.rule?.applyServerSideEncryptionByDefault;
     const separate = pointingAt(bucket, "bucket", Types.bucketEncryption, all).flatMap((c) =>
         ((c.props.rules ?? []) as Props[]).map((rule) => rule.applyServerSideEncryptionByDefault ?? {}),
     );
@@ -127,10 +126,11 @@ export function s3CmkEncryption(): StackValidationPolicy {
                 );
             }
             for (const s of settings) {
-                if (!KMS_ALGORITHMS.includes(s.sseAlgorithm ?? "") || !s.kmsMasterKeyId) {
+                const keyed = isSet(s, "kmsMasterKeyId");
+                if (!KMS_ALGORITHMS.includes(s.sseAlgorithm ?? "") || !keyed) {
                     report(
                         `bucket '${bucket.name}' default encryption is ${s.sseAlgorithm ?? "unset"}` +
-                            `${s.kmsMasterKeyId ? "" : " without a key id"}: use sseAlgorithm "aws:kms" with kmsMasterKeyId = a customer managed key`,
+                            `${keyed ? "" : " without a key id"}: use sseAlgorithm "aws:kms" with kmsMasterKeyId = a customer managed key`,
                     );
                 }
             }
@@ -223,15 +223,19 @@ export function sqsEncryption(): ResourceValidationPolicy {
         { name: "sqs-queue-cmk-encryption", description: "SQS queues are encrypted with a KMS key (kmsMasterKeyId)." },
         Types.queue,
         (queue, _args, report) => {
-            if (!queue.kmsMasterKeyId) report("queue is not encrypted with a KMS key: set kmsMasterKeyId (the zone key's ARN)");
+            if (!isSet(queue, "kmsMasterKeyId")) report("queue is not encrypted with a KMS key: set kmsMasterKeyId (the zone key's ARN)");
         },
     );
 }
 
-/** The redrive policy of a queue: inline, or from a separate RedrivePolicy resource. */
-function redriveOf(queue: PolicyResource, all: PolicyResource[]): Record<string, unknown> | undefined {
-    const documents = [queue.props.redrivePolicy, ...pointingAt(queue, "queueUrl", Types.redrivePolicy, all).map((r) => r.props.redrivePolicy)];
-    return documents.map(jsonValue).find((d) => d?.deadLetterTargetArn);
+/**
+ * The redrive policy of a queue (inline, or from a separate RedrivePolicy resource); "computed"
+ * when it is set from values unknown until the update (the DLQ's ARN, in preview).
+ */
+function redriveOf(queue: PolicyResource, all: PolicyResource[]): Record<string, unknown> | "computed" | undefined {
+    const holders = [queue, ...pointingAt(queue, "queueUrl", Types.redrivePolicy, all)].map((r) => r.props);
+    if (holders.some((p) => isSet(p, "redrivePolicy") && known(p, "redrivePolicy") === undefined)) return "computed";
+    return holders.map((p) => jsonValue(p.redrivePolicy)).find((d) => d?.deadLetterTargetArn);
 }
 
 export function consumedQueueDlq(): StackValidationPolicy {
@@ -242,11 +246,12 @@ export function consumedQueueDlq(): StackValidationPolicy {
         },
         Types.eventSourceMapping,
         (mapping, all, report) => {
-            const source = mapping.props.eventSourceArn;
+            const source = known(mapping.props, "eventSourceArn");
             if (typeof source === "string" && source.startsWith("arn:") && source.split(":")[2] !== "sqs") return; // Kinesis, DynamoDB, Kafka
             const queues = referenced(mapping, "eventSourceArn", all.filter((r) => isOneOf(r.type, Types.queue)));
             for (const queue of queues) {
                 const redrive = redriveOf(queue, all);
+                if (redrive === "computed") continue;
                 const receives = Number(redrive?.maxReceiveCount);
                 if (!redrive || !(receives >= 1)) {
                     report(
@@ -279,12 +284,13 @@ export function lambdaLogRetention(): StackValidationPolicy {
         },
         Types.lambdaFunction,
         (fn, all, report) => {
-            const expected = fn.props.loggingConfig?.logGroup ?? (fn.props.name ? `/aws/lambda/${fn.props.name}` : undefined);
+            const name = known(fn.props, "name");
+            const expected = known(known(fn.props, "loggingConfig"), "logGroup") ?? (name ? `/aws/lambda/${name}` : undefined);
             const groups = all.filter((r) => isOneOf(r.type, Types.logGroup));
             // By name when the name is known; otherwise the one log group the function depends on.
             const dependedOn = groups.filter((g) => fn.dependencies.includes(g));
             const group = expected
-                ? groups.find((g) => g.props.name === expected)
+                ? groups.find((g) => known(g.props, "name") === expected)
                 : dependedOn.length === 1
                   ? dependedOn[0]
                   : undefined;

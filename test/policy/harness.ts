@@ -2,7 +2,9 @@
  * Runs the pack's policies against recorded resources without a PolicyPack (constructing one
  * starts a gRPC server that keeps the process alive): each `validateResource` is called once per
  * resource and each `validateStack` once, with args built the way the policy server builds them:
- * resource rules see the recorded inputs, stack rules the outputs (the mock's, when recorded).
+ * resource rules see the recorded inputs, stack rules the outputs (the mock's, when recorded),
+ * both behind the SDK's unknown-checking proxy, so a rule reading a value that is unknown during
+ * preview (`pulumi.runtime.unknownValue`) gets an advisory "can't run during preview", as there.
  */
 import {
     Policies,
@@ -11,6 +13,8 @@ import {
     ResourceValidation,
     ResourceValidationArgs,
     StackValidationArgs,
+    UnknownValueError,
+    unknownCheckingProxy,
 } from "@pulumi/policy";
 import { policies as lakePolicies } from "../../policy/rules";
 
@@ -28,12 +32,16 @@ export interface Recorded {
     protect?: boolean;
     /** URNs this resource depends on. */
     dependencies?: string[];
+    /** URNs each input depends on (the engine passes these to stack rules). */
+    propertyDependencies?: Record<string, string[]>;
 }
 
 export interface Violation {
     policy: string;
     urn?: string;
     message: string;
+    /** The rule could not run because a value it read is unknown (preview). */
+    advisory?: true;
 }
 
 export interface EvaluateOptions {
@@ -70,15 +78,16 @@ function notApplicable(reason?: string): never {
 
 function resourceArgs(r: Recorded, getConfig: () => any): ResourceValidationArgs {
     const isType = typeMatcher(r.type);
+    const props = unknownCheckingProxy(r.props);
     return {
         type: r.type,
-        props: r.props,
+        props,
         urn: r.urn,
         name: r.name,
         opts: options(r),
         stackTags: new Map(),
         isType,
-        asType: ((cls: unknown) => (isType(cls) ? r.props : undefined)) as ResourceValidationArgs["asType"],
+        asType: ((cls: unknown) => (isType(cls) ? props : undefined)) as ResourceValidationArgs["asType"],
         getConfig,
         notApplicable,
     };
@@ -89,7 +98,7 @@ export function stackResources(recorded: Recorded[]): PolicyResource[] {
     const byUrn = new Map<string, PolicyResource>();
     const resources = recorded.map((r) => {
         const isType = typeMatcher(r.type);
-        const props = r.outputs ?? r.props;
+        const props = unknownCheckingProxy(r.outputs ?? r.props);
         const resource: PolicyResource = {
             type: r.type,
             props,
@@ -104,8 +113,10 @@ export function stackResources(recorded: Recorded[]): PolicyResource[] {
         byUrn.set(r.urn, resource);
         return resource;
     });
+    const resolve = (urns: string[] = []) => urns.flatMap((urn) => byUrn.get(urn) ?? []);
     recorded.forEach((r, i) => {
-        resources[i].dependencies = (r.dependencies ?? []).flatMap((urn) => byUrn.get(urn) ?? []);
+        resources[i].dependencies = resolve(r.dependencies);
+        for (const [prop, urns] of Object.entries(r.propertyDependencies ?? {})) resources[i].propertyDependencies[prop] = resolve(urns);
         if (r.parent) resources[i].parent = byUrn.get(r.parent);
     });
     return resources;
@@ -120,30 +131,31 @@ export async function evaluate(recorded: Recorded[], { policies = lakePolicies, 
         const getConfig = <T extends object>() => (config[p.name] ?? {}) as T;
         const record = (urn: string | undefined) => (message: string, reported?: string) =>
             violations.push({ policy: p.name, urn: reported ?? urn, message });
-        try {
-            if ("validateStack" in p) {
-                const args: StackValidationArgs = { resources, stackTags: new Map(), getConfig, notApplicable };
-                await p.validateStack(args, record(undefined));
-                continue;
+        // As the server does: not-applicable is silent, an unknown value an advisory, anything else an error.
+        const settle = (e: unknown, urn?: string) => {
+            if (e instanceof UnknownValueError) violations.push({ policy: p.name, urn, message: `can't run during preview: ${(e as Error).message}`, advisory: true });
+            else if (!(e instanceof NotApplicable)) throw e;
+        };
+        if ("validateStack" in p) {
+            const args: StackValidationArgs = { resources, stackTags: new Map(), getConfig, notApplicable };
+            await Promise.resolve()
+                .then(() => p.validateStack(args, record(undefined)))
+                .catch((e) => settle(e));
+            continue;
+        }
+        const validations: ResourceValidation[] = [p.validateResource ?? []].flat();
+        for (const r of recorded) {
+            for (const validate of validations) {
+                // The server ignores the urn passed to a resource validation's report.
+                await Promise.resolve()
+                    .then(() => validate(resourceArgs(r, getConfig), (message) => record(r.urn)(message)))
+                    .catch((e) => settle(e, r.urn));
             }
-            const validations: ResourceValidation[] = [p.validateResource ?? []].flat();
-            for (const r of recorded) {
-                for (const validate of validations) {
-                    try {
-                        // The server ignores the urn passed to a resource validation's report.
-                        await validate(resourceArgs(r, getConfig), (message) => record(r.urn)(message));
-                    } catch (e) {
-                        if (!(e instanceof NotApplicable)) throw e;
-                    }
-                }
-            }
-        } catch (e) {
-            if (!(e instanceof NotApplicable)) throw e;
         }
     }
     return violations;
 }
 
 export function describeViolations(violations: Violation[]): string {
-    return violations.map((v) => `  [${v.policy}] ${v.urn ?? "(stack)"}: ${v.message}`).join("\n");
+    return violations.map((v) => `  [${v.policy}${v.advisory ? ", advisory" : ""}] ${v.urn ?? "(stack)"}: ${v.message}`).join("\n");
 }

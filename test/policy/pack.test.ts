@@ -1,7 +1,8 @@
+import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { policies } from "../../policy/rules";
 import { badCanaries, Canary, goodVariants } from "./canaries";
-import { goodLake } from "./fixtures";
+import { Lake, goodLake } from "./fixtures";
 import { RecordedResource, runProgram } from "../support/program";
 import { describeViolations, evaluate } from "./harness";
 
@@ -165,4 +166,46 @@ describe("policy pack: every rule bites on the recorded stack", function () {
             expect(flagged.sort(), describeViolations(violations)).to.deep.equal(expected.sort());
         });
     }
+});
+
+/**
+ * During preview the engine passes unknown sentinels for computed values (a new bucket's name, a
+ * key's ARN, policy JSON built from ARNs). Links then resolve by (property) dependency, and rules
+ * that need a document's content report an advisory instead of a false violation.
+ */
+describe("policy pack: preview of a new stack (computed values unknown)", () => {
+    const UNKNOWN = pulumi.runtime.unknownValue;
+
+    function previewLake(): Lake {
+        const lake = goodLake("dev");
+        for (const r of lake.resources) {
+            for (const key of ["id", "arn", "bucket", "url", "kmsMasterKeyId", "policy", "redrivePolicy", "eventSourceArn", "targetBucket"]) {
+                if (key in r.props) r.props[key] = UNKNOWN;
+            }
+            for (const rule of r.props.rules ?? []) rule.applyServerSideEncryptionByDefault.kmsMasterKeyId &&= UNKNOWN;
+        }
+        const logging = lake.get("drop-logging");
+        logging.propertyDependencies = { bucket: [lake.get("drop-bucket").urn], targetBucket: [lake.get("logs-bucket").urn] };
+        return lake;
+    }
+
+    it("no mandatory violations; only the rules that must read policy JSON are advisory", async () => {
+        const violations = await evaluate(previewLake().resources);
+        expect(violations.filter((v) => !v.advisory), describeViolations(violations)).to.deep.equal([]);
+        expect([...new Set(violations.map((v) => v.policy))].sort()).to.deep.equal(["no-wildcard-principal", "s3-tls-only"]);
+    });
+
+    it("still flags a bucket without versioning, linked by dependency", async () => {
+        const lake = previewLake();
+        lake.remove("drop-bucket-versioning");
+        const violations = await evaluate(lake.resources);
+        expect(violations.filter((v) => v.policy === "s3-versioning" && !v.advisory).map((v) => v.urn)).to.deep.equal([lake.get("drop-bucket").urn]);
+    });
+
+    it("still recognises the access-logs bucket through the logging target's property dependency", async () => {
+        const lake = previewLake();
+        lake.props("logs-bucket-sse").rules[0].applyServerSideEncryptionByDefault = { sseAlgorithm: "aws:kms", kmsMasterKeyId: UNKNOWN };
+        const violations = await evaluate(lake.resources);
+        expect(violations.filter((v) => v.policy === "s3-bucket-cmk-encryption").map((v) => v.urn)).to.deep.equal([lake.get("logs-bucket").urn]);
+    });
 });
