@@ -7,8 +7,13 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { LakeConfig } from "../lib/config";
 import { hopName } from "../lib/names";
+import { AnalyticsKey } from "./catalog/AnalyticsKey";
+import { Catalog } from "./catalog/Catalog";
+import { CrawlerEventQueue } from "./catalog/CrawlerEventQueue";
+import { Etl } from "./etl/Etl";
 import { Ingest } from "./ingest/Ingest";
 import { AlarmTopic } from "./operations/AlarmTopic";
+import { Athena } from "./query/Athena";
 import { ZoneAlarms } from "./operations/ZoneAlarms";
 import { DuckDbLayer } from "./processing/DuckDbLayer";
 import { ZoneProcessor } from "./processing/ZoneProcessor";
@@ -28,6 +33,14 @@ export class DataLake extends pulumi.ComponentResource {
     readonly alarmTopic: AlarmTopic;
     /** Firehose delivery streams into the landing zone and the HTTP ingest API. */
     readonly ingest: Ingest;
+    /** Analytics CMK (Glue logs and bookmarks, Athena results, ETL artifacts, crawler queues). */
+    readonly analyticsKey: AnalyticsKey;
+    /** Glue databases, crawlers and stream tables. */
+    readonly catalog: Catalog;
+    /** Athena workgroup, results bucket and named queries. */
+    readonly athena: Athena;
+    /** Glue ETL jobs, workflow and triggers. */
+    readonly etl: Etl;
     readonly bucketNames: Record<string, pulumi.Output<string>>;
     readonly queueUrls: Record<string, pulumi.Output<string>>;
     readonly dlqUrls: Record<string, pulumi.Output<string>>;
@@ -39,9 +52,18 @@ export class DataLake extends pulumi.ComponentResource {
         const child = { parent: this };
         const accountId = aws.getCallerIdentityOutput({}, child).accountId;
         const partition = aws.getPartitionOutput({}, child).partition;
+        const region = aws.getRegionOutput({}, child).region;
         const { retainData, processor: settings } = config;
 
         this.logs = new AccessLogsBucket(`${name}-access-logs`, { accountId, retainData }, child);
+
+        this.analyticsKey = new AnalyticsKey(`${name}-analytics-key`, { accountId, partition, region, retainData }, child);
+        // S3 event mode: each zone's single notification also feeds its crawler's queue.
+        const crawlerQueues = Object.fromEntries(
+            config.catalog.recrawl === "events"
+                ? config.zones.map((z) => [z.name, new CrawlerEventQueue(`${name}-${z.name}-crawler-events`, { keyArn: this.analyticsKey.keyArn }, child)])
+                : [],
+        );
 
         const zones = config.zones.map(
             (zone) =>
@@ -55,6 +77,7 @@ export class DataLake extends pulumi.ComponentResource {
                         retainData,
                         consumerTimeoutSeconds: settings.timeoutSeconds,
                         maxReceiveCount: settings.maxReceiveCount,
+                        extraNotificationQueues: crawlerQueues[zone.name] ? [crawlerQueues[zone.name].notificationTarget] : undefined,
                     },
                     child,
                 ),
@@ -83,6 +106,56 @@ export class DataLake extends pulumi.ComponentResource {
         this.ingest = new Ingest(
             `${name}-ingest`,
             { streams: config.streams, api: config.ingestApi, dropZone: zones[0], logRetentionDays: config.logRetentionDays, retainData },
+            child,
+        );
+
+        const analytics = { analyticsKeyArn: this.analyticsKey.keyArn, accountId, partition, region };
+        this.catalog = new Catalog(
+            `${name}-catalog`,
+            {
+                ...analytics,
+                zones: zones.map((z) => ({
+                    name: z.zoneName,
+                    bucketName: z.bucketName,
+                    bucketArn: z.bucketArn,
+                    keyArn: z.keyArn,
+                    eventQueue: crawlerQueues[z.zoneName] && {
+                        queueArn: crawlerQueues[z.zoneName].queueArn,
+                        dlqArn: crawlerQueues[z.zoneName].dlqArn,
+                    },
+                })),
+                streams: config.streams,
+                catalog: config.catalog,
+            },
+            child,
+        );
+        const db = this.catalog.databaseNames;
+        const lastZone = zones[zones.length - 1].zoneName;
+        this.athena = new Athena(
+            `${name}-athena`,
+            {
+                athena: config.athena,
+                keyArn: this.analyticsKey.keyArn,
+                retainData,
+                dropDatabase: db[zones[0].zoneName],
+                curatedDatabase: db[lastZone],
+                streamTables: this.catalog.streamTables,
+                accessLogsBucket: this.logs.bucketName,
+            },
+            child,
+        );
+        const etlZone = (z: Zone) => ({ name: z.zoneName, bucketName: z.bucketName, bucketArn: z.bucketArn, keyArn: z.keyArn, database: db[z.zoneName] });
+        this.etl = new Etl(
+            `${name}-etl`,
+            {
+                ...analytics,
+                etl: config.etl,
+                drop: etlZone(zones[0]),
+                raw: etlZone(zones[1]),
+                curated: zones[2] && etlZone(zones[2]),
+                retainData,
+                accessLogsBucket: this.logs.bucketName,
+            },
             child,
         );
 
@@ -125,6 +198,12 @@ export class DataLake extends pulumi.ComponentResource {
             alarmTopicArn: this.alarmTopic.topicArn,
             deliveryStreamNames: this.ingest.deliveryStreamNames,
             ingestApiUrl: this.ingest.apiUrl,
+            glueDatabases: this.catalog.databaseNames,
+            crawlerNames: this.catalog.crawlerNames,
+            athenaWorkgroup: this.athena.workgroupName,
+            athenaResultsBucket: this.athena.results.bucketName,
+            etlArtifactsBucket: this.etl.artifacts.bucketName,
+            etlWorkflow: this.etl.workflowName,
         });
     }
 }
