@@ -169,11 +169,16 @@ export function apiStageThrottling(): StackValidationPolicy {
             const settings = args.resources.filter((r) => isOneOf(r.type, IngestTypes.methodSettings));
             for (const stage of args.resources.filter((r) => isOneOf(r.type, IngestTypes.stage))) {
                 const stageName = known(stage.props, "stageName");
+                // Names still unknown in preview count as a match.
+                const forStage = (ms: PolicyResource) => {
+                    const name = known(ms.props, "stageName");
+                    return name === undefined || stageName === undefined || name === stageName;
+                };
                 const throttled = settings.some((ms) => {
                     const s = known(ms.props, "settings");
                     return (
                         known(ms.props, "methodPath") === "*/*" &&
-                        (stageName === undefined || known(ms.props, "stageName") === undefined || known(ms.props, "stageName") === stageName) &&
+                        forStage(ms) &&
                         sameApi(ms, stage, apis) &&
                         Number(known(s, "throttlingRateLimit")) > 0 &&
                         Number(known(s, "throttlingBurstLimit")) > 0

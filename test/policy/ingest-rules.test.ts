@@ -91,14 +91,20 @@ const badCanaries: IngestCanary[] = [
     { rule: "lambda-permission-source-arn", case: "API Gateway may invoke from any API", target: "lake-ingest-http-invoke", change: (p) => delete p.sourceArn },
 ];
 
-/** `recorded` with the target replaced by a changed deep copy (or removed). */
+/**
+ * `recorded` with the target replaced by a changed deep copy (or removed). The change applies to
+ * inputs (what resource rules see) and outputs (what stack rules see).
+ */
 function apply(recorded: RecordedResource[], c: IngestCanary): RecordedResource[] {
     const target = recorded.find((r) => r.name === c.target);
     if (!target) throw new Error(`no recorded resource ${c.target}`);
     if (c.remove) return recorded.filter((r) => r !== target);
-    const props = JSON.parse(JSON.stringify(target.props));
-    c.change(props);
-    return recorded.map((r) => (r === target ? { ...r, props } : r));
+    const changed = (values: Props) => {
+        const copy = JSON.parse(JSON.stringify(values));
+        c.change(copy);
+        return copy;
+    };
+    return recorded.map((r) => (r === target ? { ...r, props: changed(r.props), outputs: changed(r.outputs) } : r));
 }
 
 describe("policy pack: ingest rules", function () {
