@@ -30,7 +30,7 @@ import {
 } from "./documents";
 import { Types, handles, isOneOf, isSet, known, pointingAt, referenced, stackOf, tag } from "./resources";
 
-/** Tag the storage components put on the shared S3 server-access-logs bucket. */
+/** Tag marking the shared S3 server-access-logs bucket (it is also recognised as a logging target). */
 export const ROLE_TAG = "datalake:role";
 export const ACCESS_LOGS_ROLE = "access-logs";
 
@@ -97,6 +97,11 @@ function bucketEncryption(bucket: PolicyResource, all: PolicyResource[]): Props[
 
 const KMS_ALGORITHMS = ["aws:kms", "aws:kms:dsse"];
 
+/** AWS managed keys (`alias/aws/s3`, ...) are not customer managed: no key policy or rotation of ours. */
+function isAwsManagedKey(keyId: unknown): boolean {
+    return typeof keyId === "string" && /(^|:)alias\/aws\//.test(keyId);
+}
+
 export function s3CmkEncryption(): StackValidationPolicy {
     return stackRule(
         {
@@ -126,11 +131,11 @@ export function s3CmkEncryption(): StackValidationPolicy {
                 );
             }
             for (const s of settings) {
-                const keyed = isSet(s, "kmsMasterKeyId");
+                const keyed = isSet(s, "kmsMasterKeyId") && !isAwsManagedKey(known(s, "kmsMasterKeyId"));
                 if (!KMS_ALGORITHMS.includes(s.sseAlgorithm ?? "") || !keyed) {
                     report(
                         `bucket '${bucket.name}' default encryption is ${s.sseAlgorithm ?? "unset"}` +
-                            `${keyed ? "" : " without a key id"}: use sseAlgorithm "aws:kms" with kmsMasterKeyId = a customer managed key`,
+                            `${keyed ? "" : " without a customer managed key"}: use sseAlgorithm "aws:kms" with kmsMasterKeyId = the zone key's ARN`,
                     );
                 }
             }
@@ -220,10 +225,12 @@ export function kmsKeyRotation(): ResourceValidationPolicy {
 
 export function sqsEncryption(): ResourceValidationPolicy {
     return resourceRule(
-        { name: "sqs-queue-cmk-encryption", description: "SQS queues are encrypted with a KMS key (kmsMasterKeyId)." },
+        { name: "sqs-queue-cmk-encryption", description: "SQS queues are encrypted with a customer managed KMS key (kmsMasterKeyId)." },
         Types.queue,
         (queue, _args, report) => {
-            if (!isSet(queue, "kmsMasterKeyId")) report("queue is not encrypted with a KMS key: set kmsMasterKeyId (the zone key's ARN)");
+            if (!isSet(queue, "kmsMasterKeyId") || isAwsManagedKey(known(queue, "kmsMasterKeyId"))) {
+                report("queue is not encrypted with a customer managed KMS key: set kmsMasterKeyId (the zone key's ARN)");
+            }
         },
     );
 }

@@ -32,6 +32,12 @@ export const badCanaries: BadCanary[] = [
     // s3-bucket-cmk-encryption
     { rule: "s3-bucket-cmk-encryption", case: "data bucket with SSE-S3", flags: "drop-bucket", change: (l) => (sseDefault(l).sseAlgorithm = "AES256") },
     { rule: "s3-bucket-cmk-encryption", case: "aws:kms without a key id", flags: "drop-bucket", change: (l) => delete sseDefault(l).kmsMasterKeyId },
+    {
+        rule: "s3-bucket-cmk-encryption",
+        case: "aws:kms with the AWS managed key alias/aws/s3",
+        flags: "drop-bucket",
+        change: (l) => (sseDefault(l).kmsMasterKeyId = "arn:aws:kms:eu-west-1:123456789012:alias/aws/s3"),
+    },
     { rule: "s3-bucket-cmk-encryption", case: "no default encryption", flags: "drop-bucket", change: (l) => l.remove(SSE) },
     {
         rule: "s3-bucket-cmk-encryption",
@@ -95,6 +101,7 @@ export const badCanaries: BadCanary[] = [
             l.props("drop-queue").sqsManagedSseEnabled = true;
         },
     },
+    { rule: "sqs-queue-cmk-encryption", case: "AWS managed key alias/aws/sqs", flags: "drop-queue", change: (l) => (l.props("drop-queue").kmsMasterKeyId = "alias/aws/sqs") },
     // sqs-consumed-queue-dlq
     { rule: "sqs-consumed-queue-dlq", case: "consumed queue without redrive", flags: "drop-processor-events", change: (l) => delete l.props("drop-queue").redrivePolicy },
     {
