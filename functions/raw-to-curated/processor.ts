@@ -17,7 +17,7 @@ import { S3Client } from "@aws-sdk/client-s3";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { CurationRule, METRICS_NAMESPACE, ObjectMeta, ProcessorEnv, datasetOf, isQuarantined } from "../../lib/contract";
-import { ProcessorSettings, readProcessorSettings } from "../shared/env";
+import { ProcessorSettings, positiveIntEnv, readProcessorSettings } from "../shared/env";
 import { classifyError } from "../shared/errors";
 import { S3ObjectRef, parseS3EventBody } from "../shared/events";
 import { copyObjectVersion, downloadToFile, metadataValue, putFile } from "../shared/s3";
@@ -34,14 +34,10 @@ export interface CurateSettings extends ProcessorSettings {
 
 /** Settings from the environment, validated: a bad CURATION_RULES fails the function's init. */
 export function readCurateSettings(env: NodeJS.ProcessEnv = process.env): CurateSettings {
-    const max = env[ProcessorEnv.maxObjectBytes];
-    if (max !== undefined && !(Number.isSafeInteger(Number(max)) && Number(max) > 0)) {
-        throw new Error(`environment variable ${ProcessorEnv.maxObjectBytes} is ${JSON.stringify(max)} (expected a positive integer)`);
-    }
     return {
         ...readProcessorSettings(env),
         rules: parseCurationRules(env[ProcessorEnv.curationRules]),
-        maxObjectBytes: max === undefined ? undefined : Number(max),
+        maxObjectBytes: env[ProcessorEnv.maxObjectBytes] === undefined ? undefined : positiveIntEnv(ProcessorEnv.maxObjectBytes, env),
     };
 }
 
@@ -50,6 +46,9 @@ export async function openDuckDb(tmpDir: string = os.tmpdir()): Promise<DuckDBIn
     const lambdaMb = Number(process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE) || undefined;
     return DuckDBInstance.create(":memory:", {
         temp_directory: path.join(tmpDir, "duckdb"),
+        // parquet is built in; nothing is ever downloaded at run time.
+        autoinstall_known_extensions: "false",
+        autoload_known_extensions: "false",
         ...(lambdaMb ? { memory_limit: `${Math.floor(lambdaMb * 0.6)}MB` } : {}),
     });
 }
