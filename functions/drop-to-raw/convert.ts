@@ -292,8 +292,7 @@ async function convertText(con: DuckDBConnection, file: string, outputPath: stri
     const relation = (sampleAll: boolean) =>
         format.kind === "json"
             ? `read_json(${quoteString(file)}, format=${format.array ? "'array'" : "'auto'"}, records='true'${sampleAll ? ", sample_size=-1" : ""})`
-            : `read_csv(${quoteString(file)}, delim=${quoteString(format.delimiter)}, quote='"', escape='"', header=true, ` +
-              `strict_mode=true, ignore_errors=false, null_padding=false, max_line_size=${MAX_LINE_BYTES}${sampleAll ? ", sample_size=-1" : ""})`;
+            : `read_csv(${quoteString(file)}, ${strictCsvDialect(format.delimiter)}${sampleAll ? ", sample_size=-1" : ""})`;
 
     let result;
     try {
@@ -316,6 +315,18 @@ async function convertText(con: DuckDBConnection, file: string, outputPath: stri
 }
 
 /**
+ * The CSV dialect, fixed rather than sniffed: the sniffer would otherwise be free to skip leading
+ * rows, treat `#` lines as comments or pad short rows, each of which silently drops or bends data.
+ * Only the types (and the line ending) are left to it.
+ */
+function strictCsvDialect(delimiter: string): string {
+    return (
+        `delim=${quoteString(delimiter)}, quote='"', escape='"', header=true, skip=0, comment='', ` +
+        `strict_mode=true, ignore_errors=false, null_padding=false, max_line_size=${MAX_LINE_BYTES}`
+    );
+}
+
+/**
  * When DuckDB's sniffer gives up (a ragged row or an unterminated quote in its sample), re-read
  * with the header's columns as VARCHAR and no sniffing: its error names the offending line.
  */
@@ -323,8 +334,7 @@ async function strictCsvError(con: DuckDBConnection, file: string, delimiter: st
     const columns = header.map((_, i) => `${quoteString(`c${i}`)}: 'VARCHAR'`).join(", ");
     try {
         await con.run(
-            `SELECT count(*) FROM read_csv(${quoteString(file)}, delim=${quoteString(delimiter)}, quote='"', escape='"', header=true, ` +
-                `auto_detect=false, columns={${columns}}, strict_mode=true, max_line_size=${MAX_LINE_BYTES})`,
+            `SELECT count(*) FROM read_csv(${quoteString(file)}, ${strictCsvDialect(delimiter)}, auto_detect=false, columns={${columns}})`,
         );
         return undefined;
     } catch (e) {

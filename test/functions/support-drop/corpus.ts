@@ -80,7 +80,9 @@ export function buildCorpus(limits: { maxObjectBytes: number; maxDecompressedByt
             expected: { promoted: { rows: 20000, columns: { i: "BIGINT", s: "VARCHAR" } } },
         },
         { name: "UTF-8 BOM and accents", key: "customers/bom.csv", body: Buffer.from("\uFEFFNom,Café\nÉlise,crème\n"), expected: { promoted: { rows: 1, columns: { nom: "VARCHAR", cafe: "VARCHAR" } } } },
+        { name: "rows starting with '#' are data, not comments", key: "orders/hash.csv", body: Buffer.from("tag,n\n#a,1\n#b,2\nc,3\n"), expected: { promoted: { rows: 3, columns: { tag: "VARCHAR", n: "BIGINT" } } } },
         // ---- quarantined
+        { name: "a ragged last row (the sniffer must not take it as the header)", key: "orders/ragged-tail.csv", body: Buffer.from("a,b\n1,2\nx,4,5\n"), expected: { quarantined: { reason: "malformed-csv", line: 3 } } },
         { name: "ragged row", key: "orders/ragged.csv", body: Buffer.from("a,b\n1,2\n3,4,5\n6,7\n"), expected: { quarantined: { reason: "malformed-csv", line: 3 } } },
         { name: "missing column", key: "orders/short.csv", body: Buffer.from("a,b\n1,2\n3\n"), expected: { quarantined: { reason: "malformed-csv", line: 3 } } },
         { name: "unterminated quote", key: "orders/unterminated.csv", body: Buffer.from('a,b\n1,"x\n2,3\n'), expected: { quarantined: { reason: "malformed-csv", line: 2 } } },

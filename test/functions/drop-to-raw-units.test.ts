@@ -1,0 +1,165 @@
+import { expect } from "chai";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { gzipSync } from "node:zlib";
+import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { ProcessorEnv } from "../../lib/contract";
+import { createHandler } from "../../functions/drop-to-raw";
+import { ConvertOptions, MAX_GZIP_RATIO, convertFile } from "../../functions/drop-to-raw/convert";
+import { normaliseColumnNames, snakeCase } from "../../functions/shared/columns";
+import { EnvError, positiveIntEnv, readProcessorSettings } from "../../functions/shared/env";
+import { BadInputError, classifyError } from "../../functions/shared/errors";
+import { MalformedEventError, parseS3EventBody } from "../../functions/shared/events";
+import { copyObjectVersion } from "../../functions/shared/s3";
+import { useMoto } from "../support/moto";
+
+describe("drop -> raw: column names", () => {
+    it("snake_cases, strips accents and symbols, prefixes leading digits", () => {
+        expect(["OrderID", "Customer Name", "unitPrice", "Prix €", "café", "2024 sales", "HTTPStatus", "a--b__c", "ÉTÉ"].map(snakeCase)).to.deep.equal([
+            "order_id", "customer_name", "unit_price", "prix", "cafe", "col_2024_sales", "http_status", "a_b_c", "ete",
+        ]);
+    });
+
+    it("makes names unique with _2, _3 and never empty", () => {
+        expect(normaliseColumnNames(["id", "ID", "Id", "", "€", "id_2"])).to.deep.equal(["id", "id_2", "id_3", "column_4", "column_5", "id_2_2"]);
+    });
+});
+
+describe("drop -> raw: S3 events in SQS bodies", () => {
+    const record = (key: string, extra: object = {}) => ({
+        eventName: "ObjectCreated:Put",
+        eventTime: "2026-11-23T01:00:00.000Z",
+        s3: { bucket: { name: "drop" }, object: { key, size: 3, eTag: '"abc"', ...extra } },
+    });
+
+    it("decodes keys ('+' is a space) and reads several records per message", () => {
+        const refs = parseS3EventBody(JSON.stringify({ Records: [record("a/Q4+report%2B%C3%A9.csv", { versionId: "v1" }), record("b/x.csv")] }));
+        expect(refs.map((r) => r.key)).to.deep.equal(["a/Q4 report+é.csv", "b/x.csv"]);
+        expect(refs[0]).to.include({ bucket: "drop", versionId: "v1", etag: "abc", size: 3, eventName: "ObjectCreated:Put" });
+        expect(refs[1].versionId).to.equal(undefined);
+        expect(refs[0].eventTime.toISOString()).to.equal("2026-11-23T01:00:00.000Z");
+    });
+
+    it("ignores s3:TestEvent", () => {
+        expect(parseS3EventBody(JSON.stringify({ Service: "Amazon S3", Event: "s3:TestEvent", Bucket: "drop" }))).to.deep.equal([]);
+    });
+
+    it("rejects bodies that are not S3 events (the message is retried, then kept in the DLQ)", () => {
+        expect(() => parseS3EventBody("not json")).to.throw(MalformedEventError, /not JSON/);
+        expect(() => parseS3EventBody(JSON.stringify({ hello: 1 }))).to.throw(MalformedEventError, /no S3 Records/);
+        expect(() => parseS3EventBody(JSON.stringify({ Records: [{ s3: {} }] }))).to.throw(MalformedEventError, /without bucket or key/);
+    });
+});
+
+describe("drop -> raw: error classes and settings", () => {
+    const named = (name: string) => Object.assign(new Error(name), { name });
+
+    it("classifies bad input, vanished sources, overwritten sources and transient errors", () => {
+        expect(classifyError(new BadInputError("empty", "x"))).to.equal("bad-input");
+        expect(["NoSuchKey", "NoSuchVersion", "NotFound"].map((n) => classifyError(named(n)))).to.deep.equal(["gone", "gone", "gone"]);
+        expect(classifyError(named("PreconditionFailed"))).to.equal("changed");
+        expect(["SlowDown", "ThrottlingException", "InternalError", "TimeoutError", "ECONNRESET"].map((n) => classifyError(named(n)))).to.deep.equal(Array(5).fill("transient"));
+    });
+
+    it("names the missing or bad environment variable", () => {
+        expect(() => readProcessorSettings({})).to.throw(EnvError, ProcessorEnv.targetBucket);
+        expect(() => positiveIntEnv(ProcessorEnv.maxObjectBytes, { [ProcessorEnv.maxObjectBytes]: "2GB" })).to.throw(EnvError, /MAX_OBJECT_BYTES is "2GB" \(expected a positive integer\)/);
+        expect(() => createHandler({ s3: new S3Client({ region: "eu-west-1" }), env: {} })).to.throw(EnvError, /TARGET_BUCKET/);
+    });
+});
+
+describe("drop -> raw: convertFile", function () {
+    this.timeout(60_000);
+    let dir: string;
+    before(async () => {
+        dir = await mkdtemp(path.join(tmpdir(), "convert-test-"));
+    });
+
+    async function convert(name: string, body: Buffer | string, options: Partial<ConvertOptions> = {}) {
+        const input = path.join(dir, name.replace(/\//g, "_"));
+        await writeFile(input, body);
+        const output = `${input}.out.parquet`;
+        const result = await convertFile(input, output, { sourceKey: name, maxDecompressedBytes: 1024 ** 3, ...options });
+        return { result, output };
+    }
+
+    async function rejection(name: string, body: Buffer | string, options: Partial<ConvertOptions> = {}): Promise<BadInputError> {
+        try {
+            await convert(name, body, options);
+        } catch (e) {
+            expect(e).to.be.instanceOf(BadInputError);
+            return e as BadInputError;
+        }
+        throw new Error(`${name} was converted`);
+    }
+
+    it("writes zstd Parquet and reports format, rows and columns", async () => {
+        const { result, output } = await convert("d/x.csv", "a,b\n1,x\n2,y\n", { threads: 2, memoryLimitMb: 256 });
+        expect(result).to.deep.equal({ format: "csv", compressed: false, rowCount: 2, columns: [{ name: "a", type: "BIGINT" }, { name: "b", type: "VARCHAR" }] });
+        const db = await DuckDBInstance.create(":memory:");
+        const con = await db.connect();
+        const meta = await con.runAndReadAll(`SELECT DISTINCT compression FROM parquet_metadata('${output}')`);
+        expect(meta.getRowObjectsJS().map((r) => r.compression)).to.deep.equal(["ZSTD"]);
+        con.closeSync();
+        db.closeSync();
+    });
+
+    it("sniffs content when the key has no extension, and tabs in a .txt", async () => {
+        expect((await convert("d/firehose-object", "a,b\n1,2\n")).result.format).to.equal("csv");
+        expect((await convert("d/x.txt", "a\tb\n1\t2\n")).result.format).to.equal("tsv");
+        expect((await convert("d/x.jsonl", '{"a":1}\n{"a":2}\n')).result).to.include({ format: "json", rowCount: 2 });
+        expect((await convert("d/x.json.gz", gzipSync('[{"a":1}]'))).result).to.include({ format: "json", compressed: true, rowCount: 1 });
+    });
+
+    it("stops a gzip bomb by ratio even under the size cap", async () => {
+        // 100 gzip members of 1 MiB of zeros (a valid multi-member gzip): ~100 KB in, 100 MiB out.
+        const bomb = Buffer.concat(Array(100).fill(gzipSync(Buffer.alloc(1024 ** 2, "0"))));
+        const err = await rejection("d/bomb.csv.gz", bomb, { maxDecompressedBytes: 1024 ** 3 });
+        expect(err.reason).to.equal("decompression-limit");
+        expect(err.message).to.include(`${MAX_GZIP_RATIO}:1`);
+    });
+
+    it("rejects Parquet that does not open, and names the format", async () => {
+        const err = await rejection("d/x.parquet", Buffer.concat([Buffer.from("PAR1"), Buffer.alloc(100, 1)]));
+        expect(err).to.include({ reason: "malformed-parquet", format: "parquet" });
+    });
+
+    it("passes valid Parquet with normalised names through byte for byte", async () => {
+        const src = path.join(dir, "src.parquet");
+        const db = await DuckDBInstance.create(":memory:");
+        const con = await db.connect();
+        await con.run(`COPY (SELECT 1 AS a) TO '${src}' (FORMAT parquet)`);
+        con.closeSync();
+        db.closeSync();
+        const { result, output } = await convert("d/p.parquet", await readFile(src));
+        expect(result.rowCount).to.equal(1);
+        expect((await readFile(output)).equals(await readFile(src))).to.equal(true);
+    });
+
+    it("does not leak row content into error messages", async () => {
+        const err = await rejection("d/r.csv", "a,b\n1,2\nsecret-value,4,5\n");
+        expect(err.location.line).to.equal(3);
+        expect(err.message).to.not.include("secret-value");
+    });
+});
+
+describe("drop -> raw: S3 copy above the single-copy limit", function () {
+    const moto = useMoto();
+    it("copies in parts and keeps the bytes", async () => {
+        const s3 = new S3Client(moto().clientConfig);
+        await s3.send(new CreateBucketCommand({ Bucket: "copy", CreateBucketConfiguration: { LocationConstraint: "eu-west-1" } }));
+        const body = Buffer.alloc(11 * 1024 ** 2, "abc");
+        await s3.send(new PutObjectCommand({ Bucket: "copy", Key: "src/a b.csv", Body: body }));
+        await copyObjectVersion(s3, { bucket: "copy", key: "src/a b.csv" }, { bucket: "copy", key: "quarantine/a" }, {
+            kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/k",
+            size: body.length,
+            multipartAboveBytes: 1024,
+            partBytes: 5 * 1024 ** 2,
+        });
+        const out = await s3.send(new GetObjectCommand({ Bucket: "copy", Key: "quarantine/a" }));
+        expect(Buffer.from(await out.Body!.transformToByteArray()).equals(body)).to.equal(true);
+        expect(out.ServerSideEncryption).to.equal("aws:kms");
+    });
+});
