@@ -1,0 +1,71 @@
+import { expect } from "chai";
+import { CreateDeliveryStreamCommand, FirehoseClient } from "@aws-sdk/client-firehose";
+import { Logger } from "@aws-lambda-powertools/logger";
+import { Metrics } from "@aws-lambda-powertools/metrics";
+import { ProcessorEnv, STREAMS_PREFIX } from "../../lib/contract";
+import { createHandler as createIngestHandler } from "../../functions/ingest-api/handler";
+import { createHandler as createDropToRaw } from "../../functions/drop-to-raw";
+import { useMoto } from "../support/moto";
+import { acknowledge, createLake, getObject, Lake, listKeys, readParquet, receiveEvent } from "./support-drop/lake";
+import { apiEvent, impression, lambdaContext, quietPowertools } from "./ingest-fixtures";
+
+describe("ingest API -> Firehose -> drop -> raw Parquet (moto)", function () {
+    this.timeout(120_000);
+    const moto = useMoto();
+    let lake: Lake;
+
+    before(async () => {
+        lake = await createLake(moto(), "ingest");
+        await new FirehoseClient(moto().clientConfig).send(
+            new CreateDeliveryStreamCommand({
+                DeliveryStreamName: "ingest-impressions",
+                DeliveryStreamType: "DirectPut",
+                // moto writes <prefix>YYYY/MM/DD/HH/<object> and does not evaluate !{timestamp:...}.
+                ExtendedS3DestinationConfiguration: { RoleARN: "arn:aws:iam::123456789012:role/f", BucketARN: `arn:aws:s3:::${lake.drop}`, Prefix: `${STREAMS_PREFIX}impressions/` },
+            }),
+        );
+    });
+
+    it("events accepted by the API reach the raw zone as Parquet rows, each once, with the stamped fields", async () => {
+        const ingest = createIngestHandler({
+            firehose: new FirehoseClient(moto().clientConfig),
+            settings: { routeStreams: { "/impressions": "ingest-impressions" }, maxBodyBytes: 1024 * 1024, maxAttempts: 3 },
+            ...quietPowertools(),
+        });
+        const events = Array.from({ length: 1100 }, (_, i) => impression(i));
+        const res = await ingest(apiEvent("/impressions", events), lambdaContext());
+        expect(res.statusCode, res.body).to.equal(200);
+
+        const dropped = (await listKeys(lake.s3, lake.drop)).filter((k) => k.startsWith(`${STREAMS_PREFIX}impressions/`));
+        expect(dropped).to.have.length(3); // one object per PutRecordBatch call: 500 + 500 + 100
+
+        const promote = createDropToRaw({
+            s3: lake.s3,
+            env: {
+                [ProcessorEnv.targetBucket]: lake.raw,
+                [ProcessorEnv.targetKeyArn]: "arn:aws:kms:eu-west-1:123456789012:key/raw",
+                [ProcessorEnv.sourceKeyArn]: "arn:aws:kms:eu-west-1:123456789012:key/drop",
+                [ProcessorEnv.sourceZone]: "drop",
+                [ProcessorEnv.targetZone]: "raw",
+                [ProcessorEnv.maxObjectBytes]: String(64 * 1024 ** 2),
+                [ProcessorEnv.maxDecompressedBytes]: String(256 * 1024 ** 2),
+            },
+            logger: new Logger({ logLevel: "SILENT" }),
+            metrics: quietPowertools().metrics as Metrics,
+        });
+        const event = await receiveEvent(lake);
+        const response = await promote(event, undefined);
+        expect(response.batchItemFailures).to.deep.equal([]);
+        await acknowledge(lake, event, response);
+
+        const rawKeys = await listKeys(lake.s3, lake.raw);
+        expect(rawKeys).to.have.length(3);
+        expect(rawKeys.every((k) => /^impressions\/ingest_date=\d{4}-\d{2}-\d{2}\/.+\.parquet$/.test(k)), rawKeys.join(", ")).to.equal(true);
+        const rows: Record<string, unknown>[] = [];
+        for (const key of rawKeys) rows.push(...(await readParquet((await getObject(lake.s3, lake.raw, key)).body)).rows);
+        expect(rows).to.have.length(1100);
+        expect(new Set(rows.map((r) => r.impression_id)).size).to.equal(1100);
+        expect(Object.keys(rows[0])).to.include.members(["type", "ad_id", "impression_id", "user_id", "timestamp", "received_at", "request_id"]);
+        expect(rows.every((r) => r.type === "impressions")).to.equal(true);
+    });
+});
