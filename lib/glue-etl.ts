@@ -13,6 +13,14 @@ export const SHELL_GLUE_VERSION = "3.0";
 export const SHELL_PYTHON_VERSION = "3.9";
 export const SHELL_MAX_CAPACITY = 0.0625;
 
+/** A worker type batch Spark jobs accept: Glue offers G.025X to streaming jobs only. */
+export function batchWorkerType(workerType: string): string {
+    if (workerType === "G.025X") {
+        throw new Error(`etl.workerType = "G.025X": Glue offers it to streaming jobs only; use G.1X or larger for batch jobs`);
+    }
+    return workerType;
+}
+
 /** Entry scripts in etl/jobs, by job kind. */
 export const SCRIPTS = {
     dropToRaw: "drop_to_raw.py",

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { parseConfig } from "../../lib/config";
 import { crawlerConfiguration, crawlerExclusions, recrawlBehavior, schemaChangePolicy } from "../../lib/glue-crawler";
-import { allSucceeded, dropToRawArguments, jobNames, sparkJobArguments } from "../../lib/glue-etl";
+import { allSucceeded, batchWorkerType, dropToRawArguments, jobNames, sparkJobArguments } from "../../lib/glue-etl";
 import { analyticsKeyPolicy, crawlerPolicy, jobPolicy } from "../../lib/glue-iam";
 import { assertUniqueNames, databaseName, glueName, isValidGlueName } from "../../lib/glue-names";
 import { STREAM_COLUMNS, jsonSerdeParameters, streamTableParameters, streamsWithTables } from "../../lib/glue-tables";
@@ -104,6 +104,11 @@ describe("Glue ETL contract", () => {
             "--TempDir": "s3://a/tmp/",
             "--extra-py-files": "s3://a/p.zip",
         });
+    });
+
+    it("refuses the streaming-only G.025X worker for batch jobs", () => {
+        expect(batchWorkerType("G.2X")).to.equal("G.2X");
+        expect(() => batchWorkerType("G.025X")).to.throw(/streaming jobs only/);
     });
 
     it("keeps a drop -> raw job's bad rows in the raw zone it writes", () => {
