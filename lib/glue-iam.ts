@@ -189,6 +189,14 @@ function objectArns(z: ZoneAccess): string[] {
     return (z.prefixes ?? [""]).map((p) => objectsArn(z.bucketArn, p));
 }
 
+/**
+ * `s3:prefix` values a job may list under `prefix` (`orders/`): the "directory" itself with and
+ * without its slash (Hadoop's S3 filesystems probe both) and everything below it.
+ */
+export function listablePrefixes(prefix: string): string[] {
+    return [prefix.replace(/\/$/, ""), prefix, `${prefix}*`];
+}
+
 /** ListBucket, limited to the prefixes when there are any. */
 function list(sid: string, zones: ZoneAccess[]): Statement[] {
     return zones.map((z, i) => ({
@@ -196,7 +204,7 @@ function list(sid: string, zones: ZoneAccess[]): Statement[] {
         Effect: "Allow" as const,
         Action: "s3:ListBucket",
         Resource: z.bucketArn,
-        ...(z.prefixes ? { Condition: { StringLike: { "s3:prefix": z.prefixes.flatMap((p) => [p, `${p}*`]) } } } : {}),
+        ...(z.prefixes ? { Condition: { StringLike: { "s3:prefix": z.prefixes.flatMap(listablePrefixes) } } } : {}),
     }));
 }
 
@@ -243,7 +251,7 @@ export function jobPolicy(a: JobPolicyArgs): PolicyDocument {
                 Effect: "Allow",
                 Action: "s3:ListBucket",
                 Resource: a.artifactsBucketArn,
-                Condition: { StringLike: { "s3:prefix": [a.tempPrefix, `${a.tempPrefix}*`] } },
+                Condition: { StringLike: { "s3:prefix": listablePrefixes(a.tempPrefix) } },
             },
         );
     }

@@ -156,7 +156,7 @@ describe("Glue IAM documents", () => {
             analyticsKeyArn: "k-a",
         });
         const sid = (id: string) => doc.Statement.find((s) => s.Sid === id)!;
-        expect(sid("ListSource0").Condition).to.deep.equal({ StringLike: { "s3:prefix": ["orders/", "orders/*"] } });
+        expect(sid("ListSource0").Condition).to.deep.equal({ StringLike: { "s3:prefix": ["orders", "orders/", "orders/*"] } });
         expect(sid("ReadScripts").Resource).to.deep.equal(["arn:aws:s3:::art/glue/*"]);
         expect(JSON.stringify(sid("WriteCatalog").Resource)).to.contain("database/d_raw").and.not.contain("d_drop");
         expect(JSON.stringify(sid("ReadCatalog").Resource)).to.contain("database/d_drop").and.contain("database/default");
