@@ -1,6 +1,9 @@
 import { expect } from "chai";
+import * as pulumi from "@pulumi/pulumi";
+import { DataLake } from "../../components/DataLake";
+import { loadConfig } from "../../lib/config";
 import { Statement } from "../../lib/iam";
-import { runProgram } from "../support/program";
+import { recordResources, Resources, runProgram } from "../support/program";
 import { childOf, json, lake, Lake, STACKS, T } from "./helpers";
 
 for (const stack of STACKS) {
@@ -145,5 +148,29 @@ describe("DataLake with bad config", () => {
     it("a good run after a rejected one still works (fresh runtime per run)", async () => {
         const records = await runProgram("dev", { alarmEmail: "ops@example.com" });
         expect(records.filter((r) => r.type === T.subscription)).to.have.length(1);
+    });
+});
+
+describe("DataLake outputs", () => {
+    it("name each zone's bucket, queue and DLQ and each hop's function", async () => {
+        let built: DataLake | undefined;
+        const res = new Resources(await recordResources("dev", () => (built = new DataLake("lake", loadConfig()))));
+        const lakeOut = built!;
+        const resolve = <V>(o: Record<string, pulumi.Output<V>>) =>
+            new Promise<Record<string, V>>((ok) => pulumi.all(o).apply((v) => ok(v as Record<string, V>)));
+        const zone = (name: string) => res.named(T.zone, `lake-${name}`);
+        const [buckets, queues, dlqs, fns] = await Promise.all([
+            resolve(lakeOut.bucketNames),
+            resolve(lakeOut.queueUrls),
+            resolve(lakeOut.dlqUrls),
+            resolve(lakeOut.functionNames),
+        ]);
+        for (const name of ["drop", "raw", "curated"]) {
+            expect(buckets[name]).to.equal(childOf(res, zone(name), T.bucket).outputs.bucket);
+            expect(queues[name]).to.equal(res.named(T.queue, `lake-${name}-queue`).outputs.url);
+            expect(dlqs[name]).to.equal(res.named(T.queue, `lake-${name}-dlq`).outputs.url);
+        }
+        expect(fns).to.deep.equal({ "drop-to-raw": "datalake-dev-drop-to-raw", "raw-to-curated": "datalake-dev-raw-to-curated" });
+        expect(Object.keys(lakeOut.zones)).to.deep.equal(["drop", "raw", "curated"]);
     });
 });

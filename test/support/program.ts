@@ -221,15 +221,16 @@ async function runOnce(stack: string, overrides: Record<string, unknown>, build:
     process.on("unhandledRejection", onRejection);
     // Pulumi records the full call stack of every resource; with ts-node's source-map hook each
     // of those costs milliseconds (most of a run's CPU). V8's own formatting is enough here.
-    const prepareStackTrace = Error.prepareStackTrace;
-    Error.prepareStackTrace = undefined;
+    const errorClass: { prepareStackTrace?: unknown } = Error;
+    const prepareStackTrace = errorClass.prepareStackTrace;
+    errorClass.prepareStackTrace = undefined;
     try {
         build();
         const settings: { waitForRPCs(): Promise<void> } = require("@pulumi/pulumi/runtime/settings");
         await settings.waitForRPCs();
         await new Promise((r) => setImmediate(r));
     } finally {
-        Error.prepareStackTrace = prepareStackTrace;
+        errorClass.prepareStackTrace = prepareStackTrace;
         process.off("unhandledRejection", onRejection);
     }
     if (failures.length) throw failures[0];
