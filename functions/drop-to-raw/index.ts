@@ -19,7 +19,7 @@ import { S3ObjectRef, parseS3EventBody } from "../shared/events";
 import { positiveIntEnv, readProcessorSettings } from "../shared/env";
 import { downloadToFile, metadataValue, putFile } from "../shared/s3";
 import { quarantineObject } from "../shared/quarantine";
-import { convertFile } from "./convert";
+import type { convertFile as ConvertFile } from "./convert";
 
 export interface DropToRawDeps {
     s3: S3Client;
@@ -33,7 +33,9 @@ export interface DropToRawDeps {
     tmpRoot?: string;
 }
 
-// Module init stays light: no I/O, no DuckDB instance, no environment reads.
+// Module init stays light: no I/O, no environment reads, DuckDB's native library loaded on the
+// first conversion (an invocation that only skips or quarantines never loads it).
+let convertFile: typeof ConvertFile | undefined;
 const defaultLogger = new Logger();
 const defaultMetrics = new Metrics({ namespace: METRICS_NAMESPACE });
 
@@ -77,6 +79,7 @@ export function createHandler(deps: DropToRawDeps): (event: SQSEvent, context?: 
             const output = path.join(dir, "out.parquet");
             let result;
             try {
+                convertFile ??= (await import("./convert")).convertFile;
                 result = await convertFile(source, output, { sourceKey: ref.key, threads, memoryLimitMb, maxDecompressedBytes, tmpDir: dir });
             } catch (e) {
                 if (e instanceof BadInputError) return quarantine(pinned, e);
