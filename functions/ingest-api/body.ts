@@ -61,6 +61,10 @@ export function batchItems(bytes: Buffer): { item: unknown; path: string }[] {
     if (envelope && !Array.isArray(list)) {
         throw new RequestError(400, "invalid body", [{ path: "/batch", message: "must be an array of events" }]);
     }
+    const beside = envelope ? Object.keys(parsed as object).filter((k) => k !== "batch") : [];
+    if (beside.length > 0) {
+        throw new RequestError(400, "invalid body", beside.map((k) => ({ path: "/", message: `must NOT have additional property '${k}' beside 'batch'` })));
+    }
     if (Array.isArray(list)) {
         if (list.length === 0) throw new RequestError(400, "invalid body", [{ path: envelope ? "/batch" : "/", message: "must not be empty" }]);
         const prefix = envelope ? "/batch" : "";

@@ -58,6 +58,7 @@ const BAD_BODIES: { name: string; route: string; body: unknown; raw?: boolean; e
     { name: "bad item in array", route: "/clicks", body: [good, { ...good, user_id: null }], expect: [{ path: "/1/user_id", message: "must be string" }] },
     { name: "bad item in batch envelope", route: "/clicks", body: { batch: [good, { ...good, impression_id: undefined }] }, expect: [{ path: "/batch/1", message: "required property 'impression_id'" }] },
     { name: "batch not an array", route: "/clicks", body: { batch: "x" }, expect: [{ path: "/batch", message: "must be an array" }] },
+    { name: "batch envelope with other fields", route: "/clicks", body: { batch: [good], sentAt: 1 }, expect: [{ path: "/", message: "additional property 'sentAt' beside 'batch'" }] },
     { name: "empty array", route: "/clicks", body: [], expect: [{ path: "/", message: "must not be empty" }] },
     { name: "array of numbers", route: "/impressions", body: [1, 2], expect: [{ path: "/0", message: "must be object" }, { path: "/1", message: "must be object" }] },
     { name: "events not an array", route: "/track", body: { userId: "u", events: {} }, expect: [{ path: "/events", message: "must be array" }] },
