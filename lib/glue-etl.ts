@@ -69,9 +69,14 @@ export function tableQuarantinePrefix(table: string): string {
     return `${QUARANTINE_PREFIX}${table}/`;
 }
 
-/** Arguments every Spark job gets: bookmarks, metrics, continuous logs, catalog, scratch, package. */
+/**
+ * Arguments every Spark job gets: bookmarks, metrics, continuous logs, catalog, scratch, package,
+ * and no `_SUCCESS` marker objects: the zones' processors receive an event for every object
+ * written, and an empty marker is not data.
+ */
 export function sparkJobArguments(tempDir: string, packageUri: string): Record<string, string> {
     return {
+        "--conf": "spark.hadoop.mapreduce.fileoutputcommitter.marksuccessfuljobs=false",
         "--job-language": "python",
         "--job-bookmark-option": "job-bookmark-enable",
         "--enable-metrics": "true",

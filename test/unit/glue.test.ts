@@ -103,6 +103,7 @@ describe("Glue ETL contract", () => {
             "--enable-observability-metrics": "true",
             "--TempDir": "s3://a/tmp/",
             "--extra-py-files": "s3://a/p.zip",
+            "--conf": "spark.hadoop.mapreduce.fileoutputcommitter.marksuccessfuljobs=false",
         });
     });
 
