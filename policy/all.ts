@@ -1,0 +1,11 @@
+/**
+ * Every policy of the pack: the lake's core rules (./rules), the catalog/query/ETL rules
+ * (./rules-analytics) and the ingest rules (./rules-ingest). The pack's entry serves this list;
+ * tests evaluate it against the recorded stacks.
+ */
+import { Policies } from "@pulumi/policy";
+import { policies } from "./rules";
+import { analyticsPolicies } from "./rules-analytics";
+import { ingestPolicies } from "./rules-ingest";
+
+export const allPolicies: Policies = [...policies, ...analyticsPolicies, ...ingestPolicies];
