@@ -4,6 +4,10 @@
  * row, an unterminated quote or invalid UTF-8 rejects the whole file with its line number
  * instead of dropping rows), normalises column names and reports what it wrote. Anything wrong
  * with the input throws BadInputError; anything else (out of memory, disk full) is rethrown as is.
+ *
+ * Empty input (no bytes, a header without rows, `[]`, a Parquet file without rows) is rejected
+ * with reason `empty`: a zero-row Parquet file in raw carries nothing and usually means a broken
+ * export upstream, which quarantine keeps visible.
  */
 import { createReadStream, createWriteStream } from "node:fs";
 import { copyFile, mkdtemp, open, rm, stat } from "node:fs/promises";

@@ -113,6 +113,14 @@ describe("drop -> raw: convertFile", function () {
         expect((await convert("d/x.json.gz", gzipSync('[{"a":1}]'))).result).to.include({ format: "json", compressed: true, rowCount: 1 });
     });
 
+    it("types a JSON field from every record when a late one does not fit the sample's type", async () => {
+        const lines = Array.from({ length: 30000 }, (_, i) => JSON.stringify({ id: i }));
+        const { result } = await convert("d/late.ndjson", [...lines, JSON.stringify({ id: "A-1" })].join("\n"));
+        expect(result.rowCount).to.equal(30001);
+        // DuckDB widens mixed JSON scalars to its JSON type (a string column in Parquet).
+        expect(result.columns).to.deep.equal([{ name: "id", type: "JSON" }]);
+    });
+
     it("stops a gzip bomb by ratio even under the size cap", async () => {
         // 100 gzip members of 1 MiB of zeros (a valid multi-member gzip): ~100 KB in, 100 MiB out.
         const bomb = Buffer.concat(Array(100).fill(gzipSync(Buffer.alloc(1024 ** 2, "0"))));
