@@ -1,4 +1,7 @@
 import { expect } from "chai";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { IngestRecordFields } from "../../lib/contract";
 import { parseConfig } from "../../lib/config";
 import { crawlerConfiguration, crawlerExclusions, recrawlBehavior, schemaChangePolicy } from "../../lib/glue-crawler";
 import { allSucceeded, batchWorkerType, dropToRawArguments, jobNames, sparkJobArguments } from "../../lib/glue-etl";
@@ -85,6 +88,18 @@ describe("Stream tables", () => {
                 { name: "telemetry", compression: "UNCOMPRESSED" },
             ]),
         ).to.deep.equal(["events", "telemetry"]);
+    });
+
+    it("has a column for every field the ingest API writes into each stream", () => {
+        const schema = (file: string) =>
+            Object.keys(JSON.parse(fs.readFileSync(path.join(__dirname, "../../functions/ingest-api/schemas", file), "utf8")).properties);
+        const keys = (stream: string) => STREAM_COLUMNS[stream].map((c) => c.jsonKey ?? c.name);
+        const stamped = Object.values(IngestRecordFields);
+        const track = [...schema("event.schema.json"), "userId"];
+        const events = [...track, ...schema("aliasBody.schema.json"), ...schema("profileBody.schema.json"), ...stamped];
+        expect(keys("events")).to.have.members([...new Set(events)]);
+        expect(keys("impressions")).to.have.members([...schema("impression.schema.json"), ...stamped]);
+        expect(keys("clicks")).to.have.members([...schema("click.schema.json"), ...stamped]);
     });
 
     it("maps camelCase JSON keys to snake_case columns, case-sensitively", () => {
