@@ -5,7 +5,7 @@
  * rule names but the object lacks, a file that is not Parquet) raise CurationInputError, whose
  * details go into the quarantine report.
  */
-import { DuckDBConnection } from "@duckdb/node-api";
+import type { DuckDBConnection } from "@duckdb/node-api";
 import { CurationRule } from "../../lib/contract";
 
 /** The object cannot be curated as its rule says; retrying will not help. */

@@ -15,7 +15,7 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import { S3Client } from "@aws-sdk/client-s3";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
-import { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import type { DuckDBInstance } from "@duckdb/node-api";
 import { CurationRule, METRICS_NAMESPACE, ObjectMeta, ProcessorEnv, datasetOf, isQuarantined } from "../../lib/contract";
 import { ProcessorSettings, positiveIntEnv, readProcessorSettings } from "../shared/env";
 import { classifyError } from "../shared/errors";
@@ -41,8 +41,12 @@ export function readCurateSettings(env: NodeJS.ProcessEnv = process.env): Curate
     };
 }
 
-/** DuckDB sized for the Lambda it runs in: most of its memory, spilling to /tmp beyond that. */
+/**
+ * DuckDB sized for the Lambda it runs in: most of its memory, spilling to /tmp beyond that. The
+ * native library is loaded here, not at module init, so copy-only containers never load it.
+ */
 export async function openDuckDb(tmpDir: string = os.tmpdir()): Promise<DuckDBInstance> {
+    const { DuckDBInstance } = await import("@duckdb/node-api");
     const lambdaMb = Number(process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE) || undefined;
     return DuckDBInstance.create(":memory:", {
         temp_directory: path.join(tmpDir, "duckdb"),
@@ -55,7 +59,8 @@ export async function openDuckDb(tmpDir: string = os.tmpdir()): Promise<DuckDBIn
 
 export interface Deps {
     s3: S3Client;
-    duckdb: DuckDBInstance;
+    /** The DuckDB instance, asked for on the first curated object (index.ts memoises it). */
+    duckdb: () => Promise<DuckDBInstance>;
     logger?: Logger;
     metrics?: Metrics;
 }
@@ -66,11 +71,12 @@ export function makeHandler(settings: CurateSettings, deps: Deps) {
     const metrics = deps.metrics ?? new Metrics({ namespace: METRICS_NAMESPACE });
     const processor = new BatchProcessor(EventType.SQS);
 
-    async function curate(ref: S3ObjectRef, rule: CurationRule, conn: DuckDBConnection): Promise<void> {
+    async function curate(ref: S3ObjectRef, rule: CurationRule): Promise<void> {
         if (settings.maxObjectBytes && (ref.size ?? 0) > settings.maxObjectBytes) {
             throw new CurationInputError(`object is ${ref.size} bytes, above the ${settings.maxObjectBytes} byte limit`);
         }
         const dir = await mkdtemp(path.join(os.tmpdir(), "curate-"));
+        const conn = await (await duckdb()).connect();
         try {
             const input = path.join(dir, "in.parquet");
             const output = path.join(dir, "out.parquet");
@@ -87,31 +93,33 @@ export function makeHandler(settings: CurateSettings, deps: Deps) {
                     [ObjectMeta.sourceVersion]: source.versionId ?? "",
                 },
             });
-            metrics.addMetric("ObjectsCurated", MetricUnit.Count, 1);
-            metrics.addMetric("RowsWritten", MetricUnit.Count, result.rowCount);
+            metrics.addMetric("ObjectsPromoted", MetricUnit.Count, 1);
+            metrics.addMetric("RowsPromoted", MetricUnit.Count, result.rowCount);
             metrics.addMetric("DuplicatesRemoved", MetricUnit.Count, result.inputRows - result.rowCount);
             logger.info("curated", { rows: result.rowCount, duplicates: result.inputRows - result.rowCount });
         } finally {
+            conn.closeSync();
             await rm(dir, { recursive: true, force: true });
         }
     }
 
     async function copy(ref: S3ObjectRef): Promise<void> {
         await copyObjectVersion(s3, ref, { bucket: settings.targetBucket, key: ref.key }, { kmsKeyArn: settings.targetKeyArn, size: ref.size ?? 0 });
+        metrics.addMetric("ObjectsPromoted", MetricUnit.Count, 1);
         metrics.addMetric("ObjectsCopied", MetricUnit.Count, 1);
         logger.info("copied");
     }
 
-    async function promote(ref: S3ObjectRef, conn: DuckDBConnection): Promise<void> {
+    async function promote(ref: S3ObjectRef): Promise<void> {
         const dataset = datasetOf(ref.key);
         logger.appendKeys({ bucket: ref.bucket, key: ref.key, versionId: ref.versionId, dataset });
         try {
-            if (isQuarantined(ref.key) || !ref.eventName.startsWith("ObjectCreated")) {
+            if (isQuarantined(ref.key) || !ref.eventName.startsWith("ObjectCreated:") || ref.key.endsWith("/")) {
                 logger.debug("skipped");
                 return;
             }
             const rule = settings.rules[dataset];
-            await (rule ? curate(ref, rule, conn) : copy(ref));
+            await (rule ? curate(ref, rule) : copy(ref));
         } catch (err) {
             if (err instanceof CurationInputError) {
                 await quarantineForCuration(s3, ref, dataset, err, { kmsKeyArn: settings.sourceKeyArn, now: new Date() });
@@ -120,7 +128,10 @@ export function makeHandler(settings: CurateSettings, deps: Deps) {
                 return;
             }
             const kind = classifyError(err);
-            if (kind !== "gone" && kind !== "changed") throw err;
+            if (kind !== "gone" && kind !== "changed") {
+                logger.error("transient failure; the message will be retried", { error: err as Error });
+                throw err;
+            }
             // The version was deleted or replaced before we read it; a newer one has its own event.
             logger.warn(`source object ${kind}, nothing to promote`, { error: (err as Error).message });
         } finally {
@@ -128,16 +139,17 @@ export function makeHandler(settings: CurateSettings, deps: Deps) {
         }
     }
 
+    const recordHandler = async (record: SQSRecord) => {
+        for (const ref of parseS3EventBody(record.body)) await promote(ref);
+    };
+
     return async function handler(event: SQSEvent, context?: Context): Promise<SQSBatchResponse> {
         if (context) logger.addContext(context);
-        const conn = await duckdb.connect();
         try {
-            const recordHandler = async (record: SQSRecord) => {
-                for (const ref of parseS3EventBody(record.body)) await promote(ref, conn);
-            };
-            return await processPartialResponse(event, recordHandler, processor, { context, processInParallel: false });
+            // One object at a time (each curation may use all of DuckDB's memory and threads); a
+            // fully failed batch is reported item by item too, like the drop processor does.
+            return await processPartialResponse(event, recordHandler, processor, { context, processInParallel: false, throwOnFullBatchFailure: false });
         } finally {
-            conn.closeSync();
             metrics.publishStoredMetrics();
         }
     };

@@ -120,7 +120,7 @@ describe("raw -> curated processor (moto)", function () {
         process.env.POWERTOOLS_METRICS_DISABLED = "true"; // no EMF lines in the test output
         handler = makeHandler(readCurateSettings(baseEnv()), {
             s3,
-            duckdb,
+            duckdb: async () => duckdb,
             logger: new Logger({ logLevel: "SILENT" }),
             metrics: new Metrics({ namespace: "test" }),
         });
