@@ -26,7 +26,9 @@ from lakeetl.tables import prepare_table
 REQUIRED = ["JOB_NAME", "table", "source_path", "target_path", "quarantine_path"]
 OPTIONAL = ["source_database", "target_database", "source_format", "key_columns", "order_columns",
             "required_columns", "casts", "partition_timestamp"]
-FORMAT_OPTIONS = {"csv": {"withHeader": True, "separator": ","}, "tsv": {"withHeader": True, "separator": "\t"},
+# multiLine: quoted values may span lines (Olist review comments do).
+FORMAT_OPTIONS = {"csv": {"withHeader": True, "separator": ",", "multiLine": True},
+                  "tsv": {"withHeader": True, "separator": "\t", "multiLine": True},
                   "json": {}, "parquet": {}}
 
 args = getResolvedOptions(sys.argv, REQUIRED + present_options(sys.argv, OPTIONAL))

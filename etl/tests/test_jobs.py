@@ -1,0 +1,103 @@
+"""The Glue entry scripts cannot run here (no awsglue): check statically that they stay thin,
+keep awsglue to themselves, use only what lakeetl exports, and read the arguments the
+infrastructure (lib/glue-etl.ts) passes."""
+import ast
+import importlib
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+ETL = Path(__file__).resolve().parents[1]
+REPO = ETL.parent
+SPARK_SCRIPTS = ["drop_to_raw.py", "raw_to_curated.py"]
+
+
+def imports(path):
+    tree = ast.parse(path.read_text())
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [(a.name, None) for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            found += [(node.module, a.name) for a in node.names]
+    return tree, found
+
+
+def string_list(tree, name):
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == name for t in node.targets):
+            return ast.literal_eval(node.value)
+    raise AssertionError(f"{name} not found")
+
+
+def test_lakeetl_never_imports_awsglue():
+    for path in sorted((ETL / "lakeetl").glob("*.py")):
+        _, found = imports(path)
+        assert not [m for m, _ in found if m and m.split(".")[0] == "awsglue"], path.name
+
+
+@pytest.mark.parametrize("script", SPARK_SCRIPTS)
+def test_entry_scripts_import_only_glue_spark_lakeetl_and_stdlib(script):
+    _, found = imports(ETL / "jobs" / script)
+    roots = {m.split(".")[0] for m, _ in found}
+    assert "awsglue" in roots
+    assert roots - set(sys.stdlib_module_names) <= {"awsglue", "pyspark", "lakeetl"}
+    for module, name in found:
+        if module.startswith("lakeetl"):
+            assert hasattr(importlib.import_module(module), name), f"{module}.{name}"
+
+
+@pytest.mark.parametrize("script", SPARK_SCRIPTS)
+def test_entry_scripts_stay_thin(script):
+    lines = [l for l in (ETL / "jobs" / script).read_text().splitlines() if l.strip() and not l.startswith("#")]
+    assert len(lines) < 80
+    tree = ast.parse((ETL / "jobs" / script).read_text())
+    assert not [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.ClassDef))], \
+        "logic belongs in lakeetl"
+
+
+def ts_argument_names(function):
+    """`--name` keys returned by `function` in lib/glue-etl.ts."""
+    text = (REPO / "lib" / "glue-etl.ts").read_text()
+    start = text.index(f"export function {function}(")
+    end = text.find("export ", start + 1)
+    return set(re.findall(r'"--([a-z_A-Z]+)"', text[start:end if end > 0 else None]))
+
+
+@pytest.mark.parametrize("script,function", [
+    ("drop_to_raw.py", "dropToRawArguments"), ("raw_to_curated.py", "rawToCuratedArguments"),
+])
+def test_scripts_read_every_argument_the_infrastructure_passes(script, function):
+    tree = ast.parse((ETL / "jobs" / script).read_text())
+    required, optional = string_list(tree, "REQUIRED"), string_list(tree, "OPTIONAL")
+    passed = ts_argument_names(function)
+    assert passed, function
+    # JOB_NAME is Glue's own; every other required argument must be passed by the job definition.
+    assert set(required) - {"JOB_NAME"} <= passed
+    assert passed <= set(required) | set(optional)
+
+
+def test_api_ingest_accepts_the_infrastructure_arguments():
+    spec = importlib.util.spec_from_file_location("api_ingest_args", ETL / "jobs" / "api_ingest.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    argv = []
+    for name in sorted(ts_argument_names("apiIngestArguments")):
+        argv += [f"--{name}", "x/y"]
+    parsed = vars(module.parse_args(argv))
+    assert all(parsed[name] == "x/y" for name in ts_argument_names("apiIngestArguments"))
+
+
+def test_curated_views_and_default_tables_match_the_infrastructure():
+    from lakeetl.catalog import TABLES
+    from lakeetl.views import VIEWS
+
+    glue_etl = (REPO / "lib" / "glue-etl.ts").read_text()
+    names = re.search(r"CURATED_VIEW_NAMES = \[([^\]]*)\]", glue_etl).group(1)
+    assert re.findall(r'"([a-z_]+)"', names) == list(VIEWS)
+    config = (REPO / "lib" / "config.ts").read_text()
+    tables = re.findall(r'"([a-z_]+)"', re.search(r"DEFAULT_TABLES = \[([^\]]*)\]", config).group(1))
+    assert set(tables) <= set(TABLES)

@@ -1,0 +1,128 @@
+"""The job logic end to end on local files: generated sample data -> drop_to_raw's transform and
+writer per catalog table -> raw Parquet -> raw_to_curated's build_views -> curated Parquet, with
+the expected numbers computed independently in plain Python from the generated rows."""
+import datetime as dt
+import json
+from collections import defaultdict
+
+import pytest
+
+from lakeetl.catalog import TABLES, spec_for
+from lakeetl.curate import build_views
+from lakeetl.io import read_raw_table, table_path, write_parquet, write_quarantine
+from lakeetl.tables import prepare_table
+from sample_data import generate as gen
+
+RUN_AT = dt.datetime(2026, 11, 23, 4, 0, 0)
+
+
+@pytest.fixture(scope="module")
+def lake(spark, tmp_path_factory):
+    root = tmp_path_factory.mktemp("lake")
+    data = gen.generate(seed=11, orders=60)
+    gen.write(data, root / "drop_files")
+    # A bad order row and a duplicate item, as real drops have.
+    with (root / "drop_files" / gen.FILES["orders"]).open("a") as f:
+        f.write("badorder,,delivered,yesterday,,,,\n")
+    with (root / "drop_files" / gen.FILES["order_items"]).open("a") as f:
+        first = (root / "drop_files" / gen.FILES["order_items"]).read_text().splitlines()[1]
+        f.write(first + "\n")
+    raw, curated = root / "raw", root / "curated"
+    counts = {}
+    for table, spec in TABLES.items():
+        path = str(root / "drop_files" / gen.FILES[table])
+        reader = spark.read.option("header", True)
+        df = reader.csv(path) if spec.source_format == "csv" else reader.json(path)
+        good, bad = prepare_table(df, spec_for(table, {}), RUN_AT)
+        good, bad = good.cache(), bad.cache()
+        counts[table] = (good.count(), bad.count())
+        write_parquet(good, table_path(str(raw), table), spec.partition_columns, mode="append")
+        if counts[table][1]:
+            write_quarantine(bad, table_path(str(raw / "quarantine"), table))
+    # Telemetry as the Lambda processor lays raw out (ingest_date partitions), inferred types.
+    readings = [
+        {"uuid": "a", "device_ts": "2026-03-01 10:00:00.000", "device_id": 1, "device_temp": 32,
+         "track_id": 3, "activity_type": "Running"},
+        {"uuid": "b", "device_ts": "2026-03-02 11:00:00.000", "device_id": 2, "device_temp": 40,
+         "track_id": 30, "activity_type": "Sitting"},
+    ]
+    spark.createDataFrame(readings).write.parquet(str(raw / "telemetry" / "ingest_date=2026-03-02"))
+    report = build_views(spark, str(raw), str(curated), ["seller_performance", "advertising", "activity"], {})
+    return dict(root=root, data=data, raw=raw, curated=curated, counts=counts, report=report)
+
+
+def test_drop_to_raw_counts_and_quarantine(lake, spark):
+    counts, data = lake["counts"], lake["data"]
+    assert counts["orders"] == (60, 1)
+    assert counts["order_items"] == (len(data["order_items"]), 0)  # the duplicate collapsed
+    assert counts["tracks_list"] == (31, 0)
+    bad = spark.read.json(str(lake["raw"] / "quarantine" / "orders"))
+    row = bad.collect()[0]
+    assert row.order_id == "badorder" and row.ingest_date == dt.date(2026, 11, 23)
+    assert row._reason == ("missing required customer_id; "
+                           "order_purchase_timestamp is not a valid timestamp")
+
+
+def test_raw_layout_zstd_and_partitions(lake):
+    files = sorted(p.relative_to(lake["raw"]) for p in (lake["raw"] / "orders").rglob("*.parquet"))
+    assert files and all(str(f).endswith(".zstd.parquet") for f in files)
+    assert all(len(f.parts) == 5 and f.parts[1].startswith("year=") and f.parts[3].startswith("day=")
+               for f in files)
+    assert list((lake["raw"] / "sellers").glob("ingest_date=2026-11-23/*.parquet"))
+
+
+def test_seller_performance_matches_a_plain_python_computation(lake, spark):
+    data = lake["data"]
+    status = {o["order_id"]: o["order_status"] for o in data["orders"]}
+    revenue, orders_by_seller = defaultdict(float), defaultdict(set)
+    for item in data["order_items"]:
+        if status[item["order_id"]] not in ("canceled", "unavailable"):
+            revenue[item["seller_id"]] += float(item["price"])
+            orders_by_seller[item["seller_id"]].add(item["order_id"])
+    score = {r["order_id"]: r["review_score"] for r in data["order_reviews"]}
+    deals = defaultdict(int)
+    for d in data["closed_deals"]:
+        deals[d["seller_id"]] += 1
+
+    view = {r.seller_id: r for r in spark.read.parquet(str(lake["curated"] / "seller_performance")).collect()}
+    assert set(view) == {s["seller_id"] for s in data["sellers"]}
+    for seller_id, row in view.items():
+        assert row.revenue == pytest.approx(revenue[seller_id])
+        assert row.orders == len(orders_by_seller[seller_id])
+        assert row.deals == deals[seller_id]
+        scores = [score[o] for o in orders_by_seller[seller_id] if o in score]
+        assert row.review_count == len(scores)
+        if scores:
+            assert row.avg_review_score == pytest.approx(sum(scores) / len(scores))
+
+
+def test_views_without_raw_data_are_skipped_and_activity_joins_tracks(lake, spark):
+    report = lake["report"]
+    assert report["advertising"].startswith("skipped: no raw data at ")
+    assert "impressions" in report["advertising"]
+    assert report["seller_performance"].startswith("written to ")
+    rows = {r.uuid: r for r in spark.read.parquet(str(lake["curated"] / "activity")).collect()}
+    assert rows["a"].track_name == gen.TRACKS[3][0] and rows["b"].artist_name == gen.TRACKS[30][1]
+    assert (lake["curated"] / "activity" / "year=2026" / "month=03" / "day=02").is_dir()
+
+
+def test_overwrite_replaces_only_recomputed_partitions(spark, tmp_path):
+    path = str(tmp_path / "advertising")
+    day1 = spark.createDataFrame([("a", "2019-06-06", 1)], ["ad_id", "event_date", "impressions"])
+    day2 = spark.createDataFrame([("a", "2019-06-07", 2)], ["ad_id", "event_date", "impressions"])
+    day2_again = spark.createDataFrame([("a", "2019-06-07", 5)], ["ad_id", "event_date", "impressions"])
+    for df in (day1, day2, day2_again):
+        write_parquet(df, path, ["event_date"], mode="overwrite")
+    got = sorted((r.event_date.isoformat(), r.impressions) for r in spark.read.parquet(path).collect())
+    assert got == [("2019-06-06", 1), ("2019-06-07", 5)]
+
+
+def test_read_raw_table_of_nothing(spark, tmp_path):
+    assert read_raw_table(spark, str(tmp_path / "absent")) is None
+    (tmp_path / "empty").mkdir()
+    assert read_raw_table(spark, str(tmp_path / "empty")) is None
+
+
+def test_table_map_must_name_known_inputs(spark, tmp_path):
+    with pytest.raises(ValueError, match="no requested view has"):
+        build_views(spark, str(tmp_path), str(tmp_path), ["advertising"], {"telemetry": "x"})
