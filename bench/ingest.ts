@@ -132,7 +132,9 @@ async function main() {
         throughput,
         verdict: {
             bundleUnder1MB: bundles.deployed.bytes < TARGETS.bundleBytes,
-            initUnder150ms: bundles.deployed.init.medianMs < TARGETS.initMs,
+            initUnder150msWall: bundles.deployed.init.medianMs < TARGETS.initMs,
+            // Wall time swells with other load on a shared machine; CPU time much less.
+            initUnder150msCpu: bundles.deployed.init.cpuMedianMs < TARGETS.initMs,
             callsAtLeast90PercentFullUnderLoad: load.callFill >= TARGETS.callFill,
         },
         notes: [
