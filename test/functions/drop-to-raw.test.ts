@@ -219,6 +219,20 @@ describe("drop -> raw processor (moto)", function () {
             expect(raw.map((o) => o.key).some((k) => k.includes("b_c-"))).to.equal(true);
         });
 
+        it("works as the esbuild bundle the stack deploys (@duckdb external, DuckDB loaded lazily)", async () => {
+            const { build } = await import("esbuild");
+            const outfile = path.resolve(__dirname, "../../.build/test-drop-to-raw/index.js");
+            await build({ entryPoints: [path.resolve(__dirname, "../../functions/drop-to-raw/index.ts")], bundle: true, platform: "node", target: "node22", external: ["@duckdb/*"], outfile, logLevel: "error" });
+            const bundled = require(outfile) as typeof import("../../functions/drop-to-raw");
+            expect(bundled.handler).to.be.a("function");
+            await lake.s3.send(new PutObjectCommand({ Bucket: lake.drop, Key: "bundle/a.ndjson", Body: '{"a":1}\n{"a":2}\n' }));
+            const event = await receiveEvent(lake);
+            const res = await bundled.createHandler({ s3: lake.s3, env: env(lake), logger: new Logger({ logLevel: "SILENT" }), metrics: new RecordingMetrics() })(event);
+            expect(res.batchItemFailures).to.deep.equal([]);
+            await acknowledge(lake, event, res);
+            expect((await listKeys(lake.s3, lake.raw)).filter((k) => k.startsWith("bundle/"))).to.have.length(1);
+        });
+
         it("skips its own quarantine keys (no loop)", async () => {
             await lake.s3.send(new PutObjectCommand({ Bucket: lake.drop, Key: `${QUARANTINE_PREFIX}dup/x`, Body: "junk" }));
             const event = await receiveEvent(lake);
