@@ -1,33 +1,40 @@
-"""Column-name normalisation, the same rule the Lambda zone processor applies.
+"""Column-name normalisation: the rule of the Lambda processors (functions/shared/columns.ts),
+ported so a table gets the same columns whichever path promotes it.
 
-lowercase; every run of characters outside [a-z0-9] becomes one `_`; leading and trailing `_`
-stripped; a name starting with a digit gets a `_` prefix; an empty name becomes `column`;
-duplicates get `_2`, `_3`, ... in order of appearance (skipping names already taken).
+Accents are stripped (NFKD, combining marks removed); camelCase and acronym boundaries become
+`_` (`OrderID` -> `order_id`, `HTTPStatus` -> `http_status`); lowercase; every run of characters
+outside [a-z0-9] becomes one `_`; leading/trailing `_` stripped; a leading digit gets `col_`.
+An empty result becomes `column_<position>` (1-based); repeats get `_2`, `_3`, ... skipping
+names already taken. So a normalised name never starts with `_` or a digit.
 """
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Iterable
 
 from pyspark.sql import DataFrame
 
+_COMBINING = re.compile("[\u0300-\u036f]")
+_LOWER_UPPER = re.compile(r"([a-z0-9])([A-Z])")
+_ACRONYM_WORD = re.compile(r"([A-Z]+)([A-Z][a-z])")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 def normalise_name(name: str) -> str:
-    """One name under the rule above, without the de-duplication step."""
-    snake = _NON_ALNUM.sub("_", name.lower()).strip("_")
-    if not snake:
-        return "column"
-    return f"_{snake}" if snake[0].isdigit() else snake
+    """One name under the rule above, without the empty-name and de-duplication steps."""
+    s = _COMBINING.sub("", unicodedata.normalize("NFKD", name))
+    s = _ACRONYM_WORD.sub(r"\1_\2", _LOWER_UPPER.sub(r"\1_\2", s))
+    s = _NON_ALNUM.sub("_", s.lower()).strip("_")
+    return f"col_{s}" if s[:1].isdigit() else s
 
 
 def normalise_names(names: Iterable[str]) -> list[str]:
-    """Normalised, unique names in the original order."""
+    """Normalised, unique, never-empty names in the original order."""
     taken: set[str] = set()
     out: list[str] = []
-    for name in names:
-        base = normalise_name(name)
+    for position, name in enumerate(names, start=1):
+        base = normalise_name(name) or f"column_{position}"
         candidate, n = base, 1
         while candidate in taken:
             n += 1

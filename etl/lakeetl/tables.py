@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field, replace
+from functools import reduce
 
 from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
@@ -16,7 +17,7 @@ from pyspark.sql.window import Window
 
 from .columns import normalise_name, normalise_names
 
-#: Column holding why a row was rejected (normalised data columns never start with `_` + letter).
+#: Column holding why a row was rejected (normalised data columns never start with `_`).
 REASON_COLUMN = "_reason"
 #: Hive partition column used when a table has no partition timestamp (the Lambda processors' too).
 INGEST_DATE = "ingest_date"
@@ -165,7 +166,8 @@ def split_bad_rows(df: DataFrame, spec: TableSpec) -> tuple[DataFrame, DataFrame
 
 def deduplicate(df: DataFrame, key_columns: tuple[str, ...] | list[str], order_columns=()) -> DataFrame:
     """One row per key: the greatest by `order_columns` (nulls lowest), then by `etl_ingested_at`
-    when present, ties broken by a hash of the whole row so the result is deterministic."""
+    when present, ties broken by a hash of the whole row so the result is deterministic. Rows
+    with a null in a key column are all kept."""
     if not key_columns:
         return df
     order = [F.col(c).desc_nulls_last() for c in order_columns]
@@ -173,7 +175,10 @@ def deduplicate(df: DataFrame, key_columns: tuple[str, ...] | list[str], order_c
         order.append(F.col(INGESTED_AT).desc_nulls_last())
     order.append(F.sha2(F.to_json(F.struct(*[F.col(c) for c in df.columns])), 256).desc())
     w = Window.partitionBy(*[F.col(c) for c in key_columns]).orderBy(*order)
-    return df.withColumn("__rank", F.row_number().over(w)).filter("__rank = 1").drop("__rank")
+    # A row with a null key has no identity to share: it is kept, never merged with other nulls.
+    keyless = reduce(lambda a, b: a | b, [F.col(c).isNull() for c in key_columns])
+    ranked = df.withColumn("__rank", F.row_number().over(w))
+    return ranked.filter((F.col("__rank") == 1) | keyless).drop("__rank")
 
 
 def add_time_partitions(df: DataFrame, timestamp_column: str) -> DataFrame:

@@ -1,18 +1,19 @@
 from lakeetl.columns import normalise_columns, normalise_name, normalise_names
 
 
-def test_name_rule():
-    assert normalise_name("Order ID") == "order_id"
-    assert normalise_name("  price (R$)  ") == "price_r"
-    assert normalise_name("review__score") == "review_score"
-    assert normalise_name("2nd-address") == "_2nd_address"
+def test_name_rule_matches_the_lambda_processor():
+    # The examples of test/functions/drop-to-raw-units.test.ts, so both paths name columns alike.
+    names = ["OrderID", "Customer Name", "unitPrice", "Prix €", "café", "2024 sales", "HTTPStatus", "a--b__c", "ÉTÉ"]
+    assert [normalise_name(n) for n in names] == [
+        "order_id", "customer_name", "unit_price", "prix", "cafe", "col_2024_sales", "http_status", "a_b_c", "ete",
+    ]
+    assert normalise_names(["id", "ID", "Id", "", "€", "id_2"]) == ["id", "id_2", "id_3", "column_4", "column_5", "id_2_2"]
+
+
+def test_olist_and_telemetry_names_are_already_normal():
+    for name in ["order_purchase_timestamp", "product_name_lenght", "review_score", "device_ts", "track_id"]:
+        assert normalise_name(name) == name
     assert normalise_name("__private__") == "private"
-    assert normalise_name("déjà vu") == "d_j_vu"
-    assert normalise_name("!!!") == "column"
-
-
-def test_duplicates_get_numbered_suffixes_without_collisions():
-    assert normalise_names(["A", "a", "a ", "a_2", "B"]) == ["a", "a_2", "a_3", "a_2_2", "b"]
 
 
 def test_dataframe_columns_renamed_in_place(spark):

@@ -148,6 +148,8 @@ def test_deduplicate_is_deterministic_and_prefers_latest_ingest(spark):
     assert got["a"] == "new"
     assert got == {r.k: r.v for r in backward.collect()}
     assert deduplicate(spark.createDataFrame(rows, schema), []).count() == 4
+    keyless = [(None, "p", early), (None, "q", early), ("c", "r", early)]
+    assert sorted(r.v for r in deduplicate(spark.createDataFrame(keyless, schema), ["k"]).collect()) == ["p", "q", "r"]
 
 
 def test_spec_rejects_bad_declarations():
