@@ -136,11 +136,11 @@ function declaredFormat(key: string): Declared {
     return known;
 }
 
-async function readHead(file: string): Promise<Buffer> {
+async function readHead(file: string, bytes = SNIFF_BYTES): Promise<Buffer> {
     const fh = await open(file, "r");
     try {
-        const buf = Buffer.alloc(SNIFF_BYTES);
-        const { bytesRead } = await fh.read(buf, 0, SNIFF_BYTES, 0);
+        const buf = Buffer.alloc(bytes);
+        const { bytesRead } = await fh.read(buf, 0, bytes, 0);
         return buf.subarray(0, bytesRead);
     } finally {
         await fh.close();
@@ -216,8 +216,11 @@ function sniffDelimiter(text: string, fallback: string): string {
     return best;
 }
 
-/** The first CSV record (the header), RFC 4180 quoting; undefined if no line ends in the sample. */
-function headerFields(text: string, delimiter: string): string[] | undefined {
+/**
+ * The first CSV record (the header), RFC 4180 quoting. `complete` means `text` is the whole file,
+ * so its end also ends the record; otherwise undefined when no line ends within `text`.
+ */
+function headerFields(text: string, delimiter: string, complete: boolean): string[] | undefined {
     const fields: string[] = [];
     let field = "";
     let quoted = false;
@@ -232,7 +235,7 @@ function headerFields(text: string, delimiter: string): string[] | undefined {
         else if (ch === "\n" || ch === "\r") return [...fields, field];
         else field += ch;
     }
-    return undefined;
+    return complete ? [...fields, field] : undefined;
 }
 
 // ---------------------------------------------------------------- gzip
@@ -288,9 +291,9 @@ async function convertText(con: DuckDBConnection, file: string, outputPath: stri
     const name = format.kind === "json" ? "json" : format.name;
     let header: string[] = [];
     if (format.kind === "delimited") {
-        const text = (await readHead(file)).toString("utf8").replace(/^\uFEFF/, "");
-        const fields = headerFields(text, format.delimiter);
-        if (!fields) throw new BadInputError("line-too-long", `no line break in the first ${SNIFF_BYTES} bytes: the header line is too long or the file is one line`, { line: 1 });
+        const head = await readHead(file, MAX_LINE_BYTES);
+        const fields = headerFields(head.toString("utf8").replace(/^\uFEFF/, ""), format.delimiter, head.length < MAX_LINE_BYTES);
+        if (!fields) throw new BadInputError("line-too-long", `the header line is longer than ${MAX_LINE_BYTES} bytes`, { line: 1 });
         header = fields;
     }
     const relation = (sampleAll: boolean) =>

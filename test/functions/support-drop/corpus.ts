@@ -102,6 +102,7 @@ export function buildCorpus(limits: { maxObjectBytes: number; maxDecompressedByt
         { name: "UTF-16 with BOM", key: "customers/utf16.csv", body: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("a,b\n1,2\n", "utf16le")]), expected: { quarantined: { reason: "encoding" } } },
         { name: "empty file", key: "orders/empty.csv", body: Buffer.alloc(0), expected: { quarantined: { reason: "empty" } } },
         { name: "header only", key: "orders/header-only.csv", body: Buffer.from("a,b,c\n"), expected: { quarantined: { reason: "empty" } } },
+        { name: "header only, no line break", key: "orders/header-no-newline.csv", body: Buffer.from("a,b,c"), expected: { quarantined: { reason: "empty" } } },
         { name: "empty JSON array", key: "events/empty.json", body: Buffer.from("[]"), expected: { quarantined: { reason: "empty" } } },
         { name: "JSON whose values are not objects", key: "events/scalars.json", body: Buffer.from("[1, 2, 3]"), expected: { quarantined: { reason: "malformed-json" } } },
         { name: "gzip inside gzip", key: "events/double.json.gz", body: gzipSync(gzipSync(ndjson(3))), expected: { quarantined: { reason: "unsupported-format" } } },
