@@ -7,7 +7,7 @@
  */
 import { availableParallelism, tmpdir } from "node:os";
 import * as path from "node:path";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, statfs } from "node:fs/promises";
 import { S3Client } from "@aws-sdk/client-s3";
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import { Logger } from "@aws-lambda-powertools/logger";
@@ -80,7 +80,11 @@ export function createHandler(deps: DropToRawDeps): (event: SQSEvent, context?: 
             let result;
             try {
                 convertFile ??= (await import("./convert")).convertFile;
-                result = await convertFile(source, output, { sourceKey: ref.key, threads, memoryLimitMb, maxDecompressedBytes, tmpDir: dir });
+                // The decompressed copy must also fit in /tmp beside the Parquet output (at most
+                // ~30% of it here), or a big gzip would fail with ENOSPC on every retry.
+                const disk = await statfs(dir);
+                const cap = Math.min(maxDecompressedBytes, Math.floor(disk.bavail * disk.bsize * 0.7));
+                result = await convertFile(source, output, { sourceKey: ref.key, threads, memoryLimitMb, maxDecompressedBytes: cap, tmpDir: dir });
             } catch (e) {
                 if (e instanceof BadInputError) return quarantine(pinned, e);
                 throw e;
