@@ -110,7 +110,15 @@ export function createHandler(deps: DropToRawDeps): (event: SQSEvent, context?: 
     }
 
     async function recordHandler(record: SQSRecord): Promise<void> {
-        for (const ref of parseS3EventBody(record.body)) {
+        let refs: S3ObjectRef[];
+        try {
+            refs = parseS3EventBody(record.body);
+        } catch (e) {
+            // Not ours to drop: retried, then kept in the DLQ for a person to look at.
+            logger.error("message is not an S3 event", { messageId: record.messageId, error: e as Error });
+            throw e;
+        }
+        for (const ref of refs) {
             try {
                 await promote(ref);
             } catch (e) {

@@ -3,7 +3,7 @@ import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { ReceiveMessageCommand } from "@aws-sdk/client-sqs";
+import { ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import type { SQSBatchResponse } from "aws-lambda";
@@ -231,6 +231,16 @@ describe("drop -> raw processor (moto)", function () {
             expect(res.batchItemFailures).to.deep.equal([]);
             await acknowledge(lake, event, res);
             expect((await listKeys(lake.s3, lake.raw)).filter((k) => k.startsWith("bundle/"))).to.have.length(1);
+        });
+
+        it("fails (and so keeps) a message that is not an S3 event, without failing its neighbours", async () => {
+            await lake.sqs.send(new SendMessageCommand({ QueueUrl: lake.queueUrl, MessageBody: "not an S3 event" }));
+            await lake.s3.send(new PutObjectCommand({ Bucket: lake.drop, Key: "mixed/a.csv", Body: "x\n1\n" }));
+            const event = await receiveEvent(lake);
+            const stray = event.Records.find((r) => r.body === "not an S3 event")!;
+            const res = await handlerFor(lake)(event);
+            expect(res.batchItemFailures).to.deep.equal([{ itemIdentifier: stray.messageId }]);
+            await acknowledge(lake, event, { batchItemFailures: [] });
         });
 
         it("skips its own quarantine keys (no loop)", async () => {
