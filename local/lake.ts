@@ -1,0 +1,298 @@
+/**
+ * The local lake, end to end: records the stack's resource graph under the mocks, provisions it
+ * into the emulator (provision.ts), loads the functions in-process (runtime.ts), pushes the sample
+ * data set, a bad file and seeded API traffic in (data.ts), drains every event queue through
+ * drop -> raw -> curated, and checks the result: every object of a zone is promoted to the next
+ * one or quarantined with a report, none twice, every DLQ empty. Used by `npm run local`
+ * (local/run.ts) and by test/e2e/local-lake.test.ts.
+ */
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { ERROR_REPORT_SUFFIX, ObjectMeta, ProcessorEnv, datasetOf, isQuarantined } from "../lib/contract";
+import { runProgram, stackConfig, type RecordedResource } from "../test/support/program";
+import { BAD_FILE_KEY, sendTraffic, uploadBadFile, uploadSampleData, type TrafficResult, type UploadedSample } from "./data";
+import { emulatorClients, provision, type Clients, type Provisioned } from "./provision";
+import { drainQueues, lambdaContext, loadFunctions, queueDepth, queueMappings, type MappingStats, type QueueMapping } from "./runtime";
+
+export interface LocalLakeOptions {
+    /** Stack whose config and graph are used. Default "dev". */
+    stack?: "dev" | "prod";
+    /** The emulator (moto server on loopback). Its region should be the stack's `aws:region`. */
+    emulator: { endpoint: string; credentials?: { accessKeyId: string; secretAccessKey: string } };
+    /** Seed of every generator. Default 42. */
+    seed?: number;
+    /** Orders in the sample set. Default 500. */
+    orders?: number;
+    /** Orders rows sent twice (deduplicated by the curation rule). Default 5% of orders. */
+    resentOrders?: number;
+    /** Impressions through the ingest API. Default 1000. */
+    impressions?: number;
+    /** Users sending /track events. Default 100. */
+    trackUsers?: number;
+    /** Events per API request. Default 250. */
+    apiBatch?: number;
+    /** Functions' Powertools log level. Default SILENT. */
+    logLevel?: string;
+    /** Longest the queues may take to drain. Default 120 s. */
+    drainTimeoutMs?: number;
+}
+
+export interface DatasetFigures {
+    objects: number;
+    bytes: number;
+    /** Rows read back from the Parquet objects (raw and later zones). */
+    rows?: number;
+    /** Columns and DuckDB types of the Parquet objects, by name (raw and later zones). */
+    columns?: Record<string, string>;
+}
+
+export interface QuarantineEntry {
+    zone: string;
+    key: string;
+    source: string;
+    reason: string;
+    message: string;
+}
+
+export interface Summary {
+    stack: string;
+    seconds: number;
+    provisioned: Record<string, number>;
+    notProvisioned: Record<string, number>;
+    zones: { name: string; bucket: string; datasets: Record<string, DatasetFigures> }[];
+    quarantined: QuarantineEntry[];
+    input: { sample: UploadedSample; badFile: string; api: TrafficResult["routes"] };
+    processors: Record<string, MappingStats & { function: string }>;
+    queues: { name: string; role: string; depth: number }[];
+    /** Source objects neither promoted nor quarantined, per hop. */
+    lost: { hop: string; key: string }[];
+    /** Source objects promoted more than once. */
+    duplicated: { hop: string; key: string; copies: number }[];
+    ok: boolean;
+}
+
+interface Hop {
+    name: string;
+    sourceZone: string;
+    targetZone: string;
+    sourceBucket: string;
+    targetBucket: string;
+    mapping: QueueMapping;
+}
+
+/** Zone hops from the graph: a mapping's queue -> the bucket notifying it; its function's target bucket. */
+function hops(resources: RecordedResource[], prov: Provisioned, mappings: QueueMapping[]): Hop[] {
+    const notifications = resources.filter((r) => r.type === "aws:s3/bucketNotification:BucketNotification");
+    const found = mappings.map((m) => {
+        const notification = notifications
+            .map((n) => prov.values.rewrite(n, n.props))
+            .find((p) => (p.queues ?? []).some((q: { queueArn: string }) => q.queueArn === m.queueArn));
+        if (!notification) throw new Error(`${m.name}: no bucket notifies its queue`);
+        const env = m.fn.env;
+        return {
+            name: m.fn.name,
+            sourceZone: env[ProcessorEnv.sourceZone],
+            targetZone: env[ProcessorEnv.targetZone],
+            sourceBucket: notification.bucket as string,
+            targetBucket: env[ProcessorEnv.targetBucket],
+            mapping: m,
+        };
+    });
+    // Promotion order: start at the zone nothing promotes into.
+    const ordered: Hop[] = [];
+    let next = found.find((h) => !found.some((x) => x.targetBucket === h.sourceBucket));
+    while (next) {
+        ordered.push(next);
+        next = found.find((h) => h.sourceBucket === next!.targetBucket);
+    }
+    if (ordered.length !== found.length) throw new Error("the zone processors do not form one chain");
+    return ordered;
+}
+
+async function listAll(clients: Clients, bucket: string): Promise<{ key: string; size: number }[]> {
+    const out: { key: string; size: number }[] = [];
+    let token: string | undefined;
+    do {
+        const page = await clients.s3.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
+        for (const o of page.Contents ?? []) out.push({ key: o.Key!, size: o.Size ?? 0 });
+        token = page.NextContinuationToken;
+    } while (token);
+    return out;
+}
+
+async function download(clients: Clients, bucket: string, key: string): Promise<Buffer> {
+    const got = await clients.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return Buffer.from(await got.Body!.transformToByteArray());
+}
+
+/** Objects, bytes and (for Parquet zones) rows and columns per dataset, read back with DuckDB. */
+async function zoneFigures(clients: Clients, bucket: string, parquet: boolean, duckdb: DuckDBInstance): Promise<Record<string, DatasetFigures>> {
+    const objects = (await listAll(clients, bucket)).filter((o) => !isQuarantined(o.key) && !o.key.endsWith("/"));
+    const byDataset = new Map<string, { key: string; size: number }[]>();
+    for (const o of objects) byDataset.set(datasetOf(o.key), [...(byDataset.get(datasetOf(o.key)) ?? []), o]);
+    const figures: Record<string, DatasetFigures> = {};
+    const dir = await mkdtemp(path.join(tmpdir(), "local-lake-read-"));
+    const conn = await duckdb.connect();
+    try {
+        for (const [dataset, list] of [...byDataset].sort(([a], [b]) => a.localeCompare(b))) {
+            const f: DatasetFigures = { objects: list.length, bytes: list.reduce((n, o) => n + o.size, 0) };
+            if (parquet) {
+                const files = await Promise.all(
+                    list.map(async (o, i) => {
+                        const file = path.join(dir, `${dataset}-${i}.parquet`);
+                        await writeFile(file, await download(clients, bucket, o.key));
+                        return file;
+                    }),
+                );
+                const source = `read_parquet([${files.map((x) => `'${x}'`).join(", ")}], union_by_name = true)`;
+                f.rows = Number((await conn.runAndReadAll(`SELECT count(*) FROM ${source}`)).getRows()[0][0]);
+                const described = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`)).getRows();
+                f.columns = Object.fromEntries(described.map((row) => [String(row[0]), String(row[1])]));
+            }
+            figures[dataset] = f;
+        }
+    } finally {
+        conn.closeSync();
+        await rm(dir, { recursive: true, force: true });
+    }
+    return figures;
+}
+
+async function quarantineReports(clients: Clients, zone: string, bucket: string): Promise<QuarantineEntry[]> {
+    const reports = (await listAll(clients, bucket)).filter((o) => isQuarantined(o.key) && o.key.endsWith(ERROR_REPORT_SUFFIX));
+    return Promise.all(
+        reports.map(async (o) => {
+            const report = JSON.parse((await download(clients, bucket, o.key)).toString("utf8"));
+            return { zone, key: o.key.slice(0, -ERROR_REPORT_SUFFIX.length), source: report.source?.key, reason: report.reason, message: report.message };
+        }),
+    );
+}
+
+/** Source objects of a hop not accounted for (promoted: target key or its source-key metadata; or quarantined). */
+async function reconcile(clients: Clients, hop: Hop, quarantined: QuarantineEntry[]): Promise<{ lost: string[]; duplicated: [string, number][] }> {
+    const sources = (await listAll(clients, hop.sourceBucket)).filter((o) => !isQuarantined(o.key) && !o.key.endsWith("/")).map((o) => o.key);
+    const targets = (await listAll(clients, hop.targetBucket)).filter((o) => !isQuarantined(o.key));
+    const promotedFrom = new Map<string, number>();
+    const sourceSet = new Set(sources);
+    for (const t of targets) {
+        const head = await clients.s3.send(new HeadObjectCommand({ Bucket: hop.targetBucket, Key: t.key }));
+        const meta = head.Metadata?.[ObjectMeta.sourceKey];
+        // A copy keeps its metadata (the original drop key); a rewritten object names this hop's source.
+        const from = sourceSet.has(t.key) ? t.key : meta !== undefined ? decodeURI(meta) : undefined;
+        if (from !== undefined) promotedFrom.set(from, (promotedFrom.get(from) ?? 0) + 1);
+    }
+    const quarantinedSources = new Set(quarantined.filter((q) => q.zone === hop.sourceZone).map((q) => q.source));
+    return {
+        lost: sources.filter((k) => !promotedFrom.has(k) && !quarantinedSources.has(k)),
+        duplicated: [...promotedFrom].filter(([k, n]) => n > 1 && sourceSet.has(k)),
+    };
+}
+
+/** Runs the whole local lake against an emulator that is already up; see the module comment. */
+export async function runLocalLake(opts: LocalLakeOptions): Promise<Summary> {
+    const started = Date.now();
+    const stack = opts.stack ?? "dev";
+    const seed = opts.seed ?? 42;
+    const orders = opts.orders ?? 500;
+    const region = stackConfig(stack)["aws:region"] ?? "eu-west-1";
+    const clients = emulatorClients({
+        endpoint: opts.emulator.endpoint,
+        region,
+        credentials: opts.emulator.credentials ?? { accessKeyId: "testing", secretAccessKey: "testing" },
+        forcePathStyle: true,
+        requestChecksumCalculation: "WHEN_REQUIRED",
+        responseChecksumValidation: "WHEN_REQUIRED",
+    });
+
+    const resources = await runProgram(stack);
+    const prov = await provision(resources, clients, { region });
+    const runtime = await loadFunctions(resources, prov, clients, { logLevel: opts.logLevel });
+    const duckdb = await DuckDBInstance.create(":memory:", { autoinstall_known_extensions: "false", autoload_known_extensions: "false" });
+    try {
+        const mappings = queueMappings(resources, prov, runtime.functions);
+        const chain = hops(resources, prov, mappings);
+        if (chain.length === 0) throw new Error("the graph has no zone processors");
+        const drop = { bucket: chain[0].sourceBucket, keyArn: chain[0].mapping.fn.env[ProcessorEnv.sourceKeyArn] };
+
+        const sample = await uploadSampleData(drop, { endpoint: opts.emulator.endpoint, region }, {
+            seed,
+            orders,
+            resentOrders: opts.resentOrders ?? Math.ceil(orders / 20),
+        });
+        const badFile = await uploadBadFile(clients, drop);
+        const ingest = [...runtime.functions.values()].find((f) => f.code === "ingest-api");
+        const traffic = ingest
+            ? await sendTraffic(ingest.handler, () => lambdaContext(ingest, region), {
+                  seed,
+                  impressions: opts.impressions ?? 1000,
+                  trackUsers: opts.trackUsers ?? 100,
+                  batch: opts.apiBatch ?? 250,
+                  now: new Date(),
+              })
+            : { routes: {} };
+
+        const stats = await drainQueues(mappings, clients, { region, timeoutMs: opts.drainTimeoutMs });
+
+        const zones = [
+            { name: chain[0].sourceZone, bucket: chain[0].sourceBucket, parquet: false },
+            ...chain.map((h) => ({ name: h.targetZone, bucket: h.targetBucket, parquet: true })),
+        ];
+        const zoneSummaries = [];
+        const quarantined: QuarantineEntry[] = [];
+        for (const z of zones) {
+            zoneSummaries.push({ name: z.name, bucket: z.bucket, datasets: await zoneFigures(clients, z.bucket, z.parquet, duckdb) });
+            quarantined.push(...(await quarantineReports(clients, z.name, z.bucket)));
+        }
+        const lost: Summary["lost"] = [];
+        const duplicated: Summary["duplicated"] = [];
+        for (const h of chain) {
+            const r = await reconcile(clients, h, quarantined);
+            lost.push(...r.lost.map((key) => ({ hop: `${h.sourceZone} -> ${h.targetZone}`, key })));
+            duplicated.push(...r.duplicated.map(([key, copies]) => ({ hop: `${h.sourceZone} -> ${h.targetZone}`, key, copies })));
+        }
+
+        const queues = await queueRoles(resources, prov, mappings, clients);
+        const dlqNotEmpty = queues.some((q) => q.role.startsWith("DLQ") && q.depth > 0);
+        return {
+            stack,
+            seconds: Math.round((Date.now() - started) / 100) / 10,
+            provisioned: prov.provisioned,
+            notProvisioned: prov.skipped,
+            zones: zoneSummaries,
+            quarantined,
+            input: { sample, badFile, api: traffic.routes },
+            processors: Object.fromEntries(mappings.map((m) => [m.name, { function: m.fn.name, ...stats[m.name] }])),
+            queues,
+            lost,
+            duplicated,
+            ok: lost.length === 0 && duplicated.length === 0 && !dlqNotEmpty,
+        };
+    } finally {
+        duckdb.closeSync();
+        runtime.close();
+    }
+}
+
+/** Every provisioned queue with what it is for and its depth. */
+async function queueRoles(resources: RecordedResource[], prov: Provisioned, mappings: QueueMapping[], clients: Clients) {
+    const queues = resources.filter((r) => r.type === "aws:sqs/queue:Queue" && prov.physical.has(r.urn));
+    const dlqOf = new Map<string, string>();
+    for (const q of queues) {
+        const redrive = q.props.redrivePolicy && JSON.parse(q.props.redrivePolicy);
+        if (redrive?.deadLetterTargetArn) dlqOf.set(redrive.deadLetterTargetArn, q.name);
+    }
+    return Promise.all(
+        queues.map(async (q) => {
+            const url = prov.physical.get(q.urn)!;
+            const consumer = mappings.find((m) => m.queueUrl === url);
+            const source = dlqOf.get(q.outputs.arn);
+            const role = source ? `DLQ of ${source}` : consumer ? `events -> ${consumer.fn.name}` : "events, no consumer in this stack";
+            return { name: url.split("/").pop()!, role, depth: await queueDepth(clients, url) };
+        }),
+    );
+}
+
+export { BAD_FILE_KEY };

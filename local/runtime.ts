@@ -1,0 +1,250 @@
+/**
+ * The local stand-in for the Lambda service. moto cannot run function code without Docker, so each
+ * recorded aws:lambda/function runs in this process: the handler factory of its code folder
+ * (functions/<code>, read from the recorded archive) is called with the function's recorded
+ * environment (rewritten to emulator names) and clients pointed at the emulator. Each recorded
+ * SQS event source mapping is emulated as the Lambda service does it: ReceiveMessage up to the
+ * batch size, an SQSEvent, the handler, DeleteMessage for every message not listed in
+ * batchItemFailures; a thrown handler error fails the whole batch.
+ *
+ * One liberty, to keep a run short: failed messages are made visible again at once
+ * (ChangeMessageVisibility 0) instead of after the queue's visibility timeout (6x the function
+ * timeout, 30 minutes in dev). Receive counts and the redrive to the DLQ after maxReceiveCount are
+ * the emulator's own.
+ */
+import { randomUUID } from "node:crypto";
+import {
+    ChangeMessageVisibilityBatchCommand,
+    DeleteMessageBatchCommand,
+    GetQueueAttributesCommand,
+    ReceiveMessageCommand,
+    type Message,
+} from "@aws-sdk/client-sqs";
+import { Logger } from "@aws-lambda-powertools/logger";
+import { Metrics } from "@aws-lambda-powertools/metrics";
+import type { DuckDBInstance } from "@duckdb/node-api";
+import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
+import { createHandler as dropToRaw } from "../functions/drop-to-raw";
+import { createHandler as ingestApi, settingsFromEnv } from "../functions/ingest-api/handler";
+import { makeHandler as rawToCurated, openDuckDb, readCurateSettings } from "../functions/raw-to-curated/processor";
+import { METRICS_NAMESPACE } from "../lib/contract";
+import type { RecordedResource } from "../test/support/program";
+import { functionCodeName } from "./graph";
+import type { Clients, Provisioned } from "./provision";
+
+type AnyHandler = (event: any, context: Context) => Promise<any>;
+
+export interface LocalFunction {
+    /** Physical function name (recorded). */
+    name: string;
+    /** Code folder under functions/. */
+    code: string;
+    /** Environment as recorded, mocked names rewritten to the emulator's. */
+    env: Record<string, string>;
+    timeoutSeconds: number;
+    memoryMb: number;
+    handler: AnyHandler;
+}
+
+export interface RuntimeOptions {
+    /** Powertools log level of the functions. Default "SILENT" (the run prints its own summary). */
+    logLevel?: string;
+}
+
+interface FactoryDeps {
+    env: Record<string, string>;
+    clients: Clients;
+    logger: Logger;
+    metrics: Metrics;
+    duckdb: () => Promise<DuckDBInstance>;
+}
+
+/** How each function's handler is built from its environment and clients (its index.ts, with the emulator's clients). */
+const FACTORIES: Record<string, (deps: FactoryDeps) => Promise<AnyHandler>> = {
+    "drop-to-raw": async ({ env, clients, logger, metrics }) => dropToRaw({ s3: clients.s3, env, logger, metrics }) as AnyHandler,
+    "raw-to-curated": async ({ env, clients, logger, metrics, duckdb }) => {
+        let db: Promise<DuckDBInstance> | undefined;
+        // Opened on the first curated object and kept, as index.ts does.
+        return rawToCurated(readCurateSettings(env), { s3: clients.s3, duckdb: () => (db ??= duckdb()), logger, metrics }) as AnyHandler;
+    },
+    "ingest-api": async ({ env, clients, logger, metrics }) =>
+        ingestApi({ firehose: clients.firehose, settings: settingsFromEnv(env), logger, metrics }) as AnyHandler,
+};
+
+/** A Lambda context for an in-process invocation. */
+export function lambdaContext(fn: Pick<LocalFunction, "name" | "timeoutSeconds" | "memoryMb">, region: string): Context {
+    const deadline = Date.now() + fn.timeoutSeconds * 1000;
+    return {
+        callbackWaitsForEmptyEventLoop: true,
+        functionName: fn.name,
+        functionVersion: "$LATEST",
+        invokedFunctionArn: `arn:aws:lambda:${region}:123456789012:function:${fn.name}`,
+        memoryLimitInMB: String(fn.memoryMb),
+        awsRequestId: randomUUID(),
+        logGroupName: `/aws/lambda/${fn.name}`,
+        logStreamName: "local",
+        getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+        done: () => undefined,
+        fail: () => undefined,
+        succeed: () => undefined,
+    };
+}
+
+/** Every recorded Lambda whose code has a factory, keyed by recorded URN. */
+export async function loadFunctions(
+    resources: RecordedResource[],
+    provisioned: Provisioned,
+    clients: Clients,
+    opts: RuntimeOptions = {},
+): Promise<{ functions: Map<string, LocalFunction>; close(): void }> {
+    // No CloudWatch here: metrics are not printed as EMF lines.
+    process.env.POWERTOOLS_METRICS_DISABLED = "true";
+    const instances: DuckDBInstance[] = [];
+    const functions = new Map<string, LocalFunction>();
+    for (const r of resources.filter((x) => x.type === "aws:lambda/function:Function")) {
+        const code = await functionCodeName(r);
+        const factory = FACTORIES[code];
+        if (!factory) continue;
+        const props = provisioned.values.rewrite(r, r.props);
+        const env: Record<string, string> = { ...(props.environment?.variables ?? {}) };
+        const serviceName = env.POWERTOOLS_SERVICE_NAME ?? code;
+        const handler = await factory({
+            env,
+            clients,
+            logger: new Logger({ serviceName, logLevel: (opts.logLevel ?? "SILENT") as "SILENT" }),
+            metrics: new Metrics({ namespace: env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE, serviceName }),
+            duckdb: async () => {
+                const db = await openDuckDb();
+                instances.push(db);
+                return db;
+            },
+        });
+        functions.set(r.urn, { name: props.name, code, env, timeoutSeconds: props.timeout ?? 3, memoryMb: props.memorySize ?? 128, handler });
+    }
+    return { functions, close: () => instances.forEach((db) => db.closeSync()) };
+}
+
+/** One emulated SQS event source mapping. */
+export interface QueueMapping {
+    name: string;
+    queueUrl: string;
+    queueArn: string;
+    batchSize: number;
+    reportsBatchItemFailures: boolean;
+    fn: LocalFunction;
+}
+
+/** The recorded event source mappings from SQS queues, resolved to emulator queues and local functions. */
+export function queueMappings(resources: RecordedResource[], provisioned: Provisioned, functions: Map<string, LocalFunction>): QueueMapping[] {
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    return resources
+        .filter((r) => r.type === "aws:lambda/eventSourceMapping:EventSourceMapping")
+        .map((m) => {
+            const deps = m.dependencies.map((u) => byUrn.get(u)!).filter(Boolean);
+            const queue = deps.find((d) => d.type === "aws:sqs/queue:Queue" && d.outputs.arn === m.props.eventSourceArn);
+            const fnResource = deps.find((d) => d.type === "aws:lambda/function:Function" && [d.outputs.arn, d.outputs.name].includes(m.props.functionName));
+            if (!queue) throw new Error(`${m.name}: its event source ${m.props.eventSourceArn} is not a recorded SQS queue`);
+            const fn = fnResource && functions.get(fnResource.urn);
+            if (!fn) throw new Error(`${m.name}: no local code for function ${m.props.functionName}`);
+            return {
+                name: m.name,
+                queueUrl: provisioned.physical.get(queue.urn)!,
+                queueArn: provisioned.values.own(queue, queue.outputs.arn),
+                // SQS hands out at most 10 messages per receive; Lambda's larger batches need a window.
+                batchSize: Math.min(m.props.batchSize ?? 10, 10),
+                reportsBatchItemFailures: (m.props.functionResponseTypes ?? []).includes("ReportBatchItemFailures"),
+                fn,
+            };
+        });
+}
+
+export interface MappingStats {
+    invocations: number;
+    messages: number;
+    /** Messages reported failed (or in a batch whose handler threw) and made visible again. */
+    failedMessages: number;
+    handlerErrors: number;
+}
+
+function toEvent(messages: Message[], queueArn: string, region: string): SQSEvent {
+    return {
+        Records: messages.map((m) => ({
+            messageId: m.MessageId!,
+            receiptHandle: m.ReceiptHandle!,
+            body: m.Body ?? "",
+            attributes: {
+                ApproximateReceiveCount: m.Attributes?.ApproximateReceiveCount ?? "1",
+                SentTimestamp: m.Attributes?.SentTimestamp ?? String(Date.now()),
+                SenderId: m.Attributes?.SenderId ?? "local",
+                ApproximateFirstReceiveTimestamp: m.Attributes?.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
+            },
+            messageAttributes: {},
+            md5OfBody: m.MD5OfBody ?? "",
+            eventSource: "aws:sqs",
+            eventSourceARN: queueArn,
+            awsRegion: region,
+        })),
+    };
+}
+
+/** Messages in a queue, visible or in flight. */
+export async function queueDepth(clients: Clients, queueUrl: string): Promise<number> {
+    const { Attributes = {} } = await clients.sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"] }),
+    );
+    return Number(Attributes.ApproximateNumberOfMessages ?? 0) + Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0);
+}
+
+/** One poll of one mapping: receive a batch, invoke, delete what succeeded. Returns messages received. */
+async function pollOnce(m: QueueMapping, clients: Clients, region: string, stats: MappingStats): Promise<number> {
+    const { Messages = [] } = await clients.sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: m.queueUrl, MaxNumberOfMessages: m.batchSize, WaitTimeSeconds: 0, MessageSystemAttributeNames: ["All"] }),
+    );
+    if (Messages.length === 0) return 0;
+    stats.invocations++;
+    stats.messages += Messages.length;
+    let failed: Set<string>;
+    try {
+        const response: SQSBatchResponse | undefined = await m.fn.handler(toEvent(Messages, m.queueArn, region), lambdaContext(m.fn, region));
+        failed = new Set(m.reportsBatchItemFailures ? (response?.batchItemFailures ?? []).map((f) => f.itemIdentifier) : []);
+    } catch {
+        stats.handlerErrors++;
+        failed = new Set(Messages.map((x) => x.MessageId!));
+    }
+    stats.failedMessages += failed.size;
+    const done = Messages.filter((x) => !failed.has(x.MessageId!));
+    const retry = Messages.filter((x) => failed.has(x.MessageId!));
+    if (done.length) {
+        await clients.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: m.queueUrl, Entries: done.map((x, i) => ({ Id: String(i), ReceiptHandle: x.ReceiptHandle! })) }));
+    }
+    if (retry.length) {
+        await clients.sqs.send(
+            new ChangeMessageVisibilityBatchCommand({
+                QueueUrl: m.queueUrl,
+                Entries: retry.map((x, i) => ({ Id: String(i), ReceiptHandle: x.ReceiptHandle!, VisibilityTimeout: 0 })),
+            }),
+        );
+    }
+    return Messages.length;
+}
+
+/**
+ * Polls every mapping in turn until a full round receives nothing and every mapped queue is empty
+ * (processing one zone fills the next zone's queue). Throws if that takes longer than `timeoutMs`.
+ */
+export async function drainQueues(mappings: QueueMapping[], clients: Clients, opts: { region: string; timeoutMs?: number }): Promise<Record<string, MappingStats>> {
+    const stats: Record<string, MappingStats> = Object.fromEntries(
+        mappings.map((m) => [m.name, { invocations: 0, messages: 0, failedMessages: 0, handlerErrors: 0 }]),
+    );
+    const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
+    for (;;) {
+        let received = 0;
+        for (const m of mappings) received += await pollOnce(m, clients, opts.region, stats[m.name]);
+        if (received === 0) {
+            const depths = await Promise.all(mappings.map((m) => queueDepth(clients, m.queueUrl)));
+            if (depths.every((d) => d === 0)) return stats;
+            await new Promise((r) => setTimeout(r, 100));
+        }
+        if (Date.now() > deadline) throw new Error(`queues not drained within ${opts.timeoutMs ?? 120_000} ms`);
+    }
+}
