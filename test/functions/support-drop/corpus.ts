@@ -80,6 +80,12 @@ export function buildCorpus(limits: { maxObjectBytes: number; maxDecompressedByt
             expected: { promoted: { rows: 20000, columns: { i: "BIGINT", s: "VARCHAR" } } },
         },
         { name: "UTF-8 BOM and accents", key: "customers/bom.csv", body: Buffer.from("\uFEFFNom,Café\nÉlise,crème\n"), expected: { promoted: { rows: 1, columns: { nom: "VARCHAR", cafe: "VARCHAR" } } } },
+        {
+            name: "CRLF line endings and quoted values with newlines and quotes",
+            key: "support/tickets.csv",
+            body: Buffer.from('id,comment\r\n1,"line one\r\nline two"\r\n2,"say ""hi"""\r\n'),
+            expected: { promoted: { rows: 2, columns: { id: "BIGINT", comment: "VARCHAR" } } },
+        },
         { name: "rows starting with '#' are data, not comments", key: "orders/hash.csv", body: Buffer.from("tag,n\n#a,1\n#b,2\nc,3\n"), expected: { promoted: { rows: 3, columns: { tag: "VARCHAR", n: "BIGINT" } } } },
         // ---- quarantined
         { name: "a ragged last row (the sniffer must not take it as the header)", key: "orders/ragged-tail.csv", body: Buffer.from("a,b\n1,2\nx,4,5\n"), expected: { quarantined: { reason: "malformed-csv", line: 3 } } },
