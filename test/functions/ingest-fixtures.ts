@@ -29,8 +29,15 @@ export const lambdaContext = (remainingMs = 10_000) => ({ awsRequestId: "lambda-
 
 /** Powertools that print nothing during tests. */
 export function quietPowertools(): { logger: Logger; metrics: Metrics } {
+    // Metrics reads the flag when constructed; restore it so other suites see the environment they expect.
+    const before = process.env.POWERTOOLS_METRICS_DISABLED;
     process.env.POWERTOOLS_METRICS_DISABLED = "true";
-    return { logger: new Logger({ logLevel: "SILENT" }), metrics: new Metrics({ namespace: "test", serviceName: "ingest-test" }) };
+    try {
+        return { logger: new Logger({ logLevel: "SILENT" }), metrics: new Metrics({ namespace: "test", serviceName: "ingest-test" }) };
+    } finally {
+        if (before === undefined) delete process.env.POWERTOOLS_METRICS_DISABLED;
+        else process.env.POWERTOOLS_METRICS_DISABLED = before;
+    }
 }
 
 export const impression = (i: number) => ({
