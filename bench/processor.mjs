@@ -79,6 +79,7 @@ async function measure(tool, input, threads) {
 }
 
 async function main() {
+    const loadAtStart = os.loadavg();
     if (!existsSync(TIME)) throw new Error(`${TIME} is needed for peak RSS (apt-get install time)`);
     if (!existsSync(python)) throw new Error(`${python} is missing: run scripts/setup-python.sh`);
     mkdirSync(tmpDir, { recursive: true });
@@ -170,7 +171,7 @@ async function main() {
     const doc = {
         benchmark: "processor: CSV -> zstd Parquet, one file, same thread count, one run",
         date: new Date().toISOString(),
-        machine: { cpu: os.cpus()[0]?.model, cpus: os.cpus().length, memoryBytes: os.totalmem(), platform: `${os.platform()} ${os.release()}`, loadAverage: os.loadavg().map((l) => round(l, 2)) },
+        machine: { cpu: os.cpus()[0]?.model, cpus: os.cpus().length, memoryBytes: os.totalmem(), platform: `${os.platform()} ${os.release()}`, loadAverageAtStart: loadAtStart.map((l) => round(l, 2)), loadAverageAtEnd: os.loadavg().map((l) => round(l, 2)) },
         versions: { node: process.versions.node, duckdbNodeApi: duckdbVersion, pyarrow: baselines.pyarrow.pyarrow, pandas: baselines.pandas.pandas },
         input: { file: path.relative(root, input), generatorVersion: GENERATOR_VERSION, bytes: inputBytes, sha256: inputSha256, rows: results[0].tools.ours.rows },
         method: {

@@ -5,7 +5,7 @@
  * variants alternate within each repetition and the median CPU time and worst RSS are kept.
  * Writes bench/results/processor-tuning.json. Run bench/processor.mjs first (it makes the input).
  *
- *   node bench/processor.tuning.mjs [--threads 1] [--repeat 3] [--mb 160]
+ *   node bench/processor.tuning.mjs [--threads 1,2] [--repeat 3] [--mb 160]
  */
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -84,7 +84,7 @@ function run(name, input, threads) {
 async function main() {
     const { values } = parseArgs({
         options: {
-            threads: { type: "string", default: "1" },
+            threads: { type: "string", default: "1,2" },
             repeat: { type: "string", default: "3" },
             mb: { type: "string", default: "160" },
             child: { type: "string" },
@@ -98,36 +98,40 @@ async function main() {
     if (!existsSync(input)) throw new Error(`${input} is missing: run node bench/processor.mjs first`);
     mkdirSync(tmpDir, { recursive: true });
     const inputBytes = statSync(input).size;
-    const threads = Number(values.threads);
     const names = Object.keys(VARIANTS);
-    const measured = Object.fromEntries(names.map((n) => [n, []]));
-    for (let i = 0; i < Number(values.repeat); i++) {
-        for (const name of names) measured[name].push(await run(name, input, threads));
-    }
     const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
-    const rows = names.map((name) => {
-        const ms = measured[name];
-        const cpuSeconds = median(ms.map((m) => m.cpuSeconds));
-        const peakRssBytes = Math.max(...ms.map((m) => m.peakRssBytes));
-        return {
-            variant: name,
-            ...VARIANTS[name],
-            seconds: Number(median(ms.map((m) => m.seconds)).toFixed(2)),
-            cpuSeconds: Number(cpuSeconds.toFixed(2)),
-            cpuSecondsAll: ms.map((m) => Number(m.cpuSeconds.toFixed(2))),
-            mbPerCpuSecond: Number((inputBytes / 1e6 / cpuSeconds).toFixed(1)),
-            peakRssBytes,
-            peakRssToInput: Number((peakRssBytes / inputBytes).toFixed(3)),
-            outputBytes: ms[0].outputBytes,
-            rows: ms[0].rows,
-        };
-    });
-    for (const r of rows) {
-        console.log(
-            `${r.variant.padEnd(42)} ${r.seconds.toFixed(2).padStart(6)} s  ${r.cpuSeconds.toFixed(2).padStart(5)} CPU s  ` +
-                `${String(r.mbPerCpuSecond).padStart(5)} MB/CPU-s  RSS ${(r.peakRssBytes / 2 ** 20).toFixed(0).padStart(4)} MiB (${r.peakRssToInput}x)  ` +
-                `out ${(r.outputBytes / 2 ** 20).toFixed(1)} MiB`,
-        );
+    const results = [];
+    for (const threads of values.threads.split(",").map(Number)) {
+        const measured = Object.fromEntries(names.map((n) => [n, []]));
+        for (let i = 0; i < Number(values.repeat); i++) {
+            for (const name of names) measured[name].push(await run(name, input, threads));
+        }
+        const variants = names.map((name) => {
+            const ms = measured[name];
+            const cpuSeconds = median(ms.map((m) => m.cpuSeconds));
+            const peakRssBytes = Math.max(...ms.map((m) => m.peakRssBytes));
+            return {
+                variant: name,
+                ...VARIANTS[name],
+                seconds: Number(median(ms.map((m) => m.seconds)).toFixed(2)),
+                cpuSeconds: Number(cpuSeconds.toFixed(2)),
+                cpuSecondsAll: ms.map((m) => Number(m.cpuSeconds.toFixed(2))),
+                mbPerCpuSecond: Number((inputBytes / 1e6 / cpuSeconds).toFixed(1)),
+                peakRssBytes,
+                peakRssToInput: Number((peakRssBytes / inputBytes).toFixed(3)),
+                outputBytes: ms[0].outputBytes,
+                rows: ms[0].rows,
+            };
+        });
+        console.log(`threads=${threads}`);
+        for (const r of variants) {
+            console.log(
+                `  ${r.variant.padEnd(42)} ${r.seconds.toFixed(2).padStart(6)} s  ${r.cpuSeconds.toFixed(2).padStart(5)} CPU s  ` +
+                    `${String(r.mbPerCpuSecond).padStart(5)} MB/CPU-s  RSS ${(r.peakRssBytes / 2 ** 20).toFixed(0).padStart(4)} MiB (${r.peakRssToInput}x)  ` +
+                    `out ${(r.outputBytes / 2 ** 20).toFixed(1)} MiB`,
+            );
+        }
+        results.push({ threads, variants });
     }
     const file = path.join(root, "bench/results/processor-tuning.json");
     const duckdb = JSON.parse(readFileSync(path.join(root, "node_modules/@duckdb/node-api/package.json"), "utf8")).version;
@@ -137,10 +141,9 @@ async function main() {
         machine: { cpu: os.cpus()[0]?.model, cpus: os.cpus().length, loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))) },
         duckdbNodeApi: duckdb,
         input: { file: path.relative(root, input), bytes: inputBytes },
-        threads,
         repetitions: Number(values.repeat),
         method: "seconds and CPU seconds (user + system of the process, robust to other load): median; peak RSS: worst repetition",
-        variants: rows,
+        results,
     };
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, JSON.stringify(doc, null, 2) + "\n");
