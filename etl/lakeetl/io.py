@@ -2,8 +2,11 @@
 behaviour (layout, compression, overwrite semantics) is exercised by the local tests."""
 from __future__ import annotations
 
+from functools import reduce
+
 from pyspark.errors import AnalysisException
 from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql import functions as F
 
 #: Parquet codec of every Parquet file the jobs write (Spark 3.5 / Glue 5.1 ship zstd).
 PARQUET_COMPRESSION = "zstd"
@@ -21,13 +24,31 @@ _NO_DATA_ERRORS = ("PATH_NOT_FOUND", "UNABLE_TO_INFER_SCHEMA")
 def read_raw_table(spark: SparkSession, path: str) -> DataFrame | None:
     """Every Parquet file under `path`, however it is partitioned (Glue jobs write year/month/day,
     the Lambda processors ingest_date), with schemas merged across files; None when there is no
-    data there yet. Partition values are not read back: the views use the rows' own columns."""
+    data there yet. Partition values are not read back: the views use the rows' own columns.
+
+    Files whose types cannot be merged (one writer's DECIMAL price, another's DOUBLE) are read
+    per schema and every column is returned as string; the views cast what they compute with.
+    """
+    reader = spark.read.option("recursiveFileLookup", "true")
     try:
-        return spark.read.option("recursiveFileLookup", "true").option("mergeSchema", "true").parquet(path)
+        return reader.option("mergeSchema", "true").parquet(path)
     except AnalysisException as err:
         if err.getErrorClass() in _NO_DATA_ERRORS:
             return None
         raise
+    except Exception as err:  # surfaces as a Py4J error, not a typed PySpark one
+        if "CANNOT_MERGE_SCHEMAS" not in str(err):
+            raise
+    files = [r.path for r in reader.format("binaryFile").option("pathGlobFilter", "*.parquet").load(path)
+             .select("path").collect()]
+    by_schema: dict[str, list[str]] = {}
+    for f in files:
+        by_schema.setdefault(spark.read.parquet(f).schema.json(), []).append(f)
+    parts = []
+    for group in by_schema.values():
+        df = spark.read.parquet(*group)
+        parts.append(df.select(*[F.col(f"`{c}`").cast("string").alias(c) for c in df.columns]))
+    return reduce(lambda a, b: a.unionByName(b, allowMissingColumns=True), parts)
 
 
 def write_parquet(df: DataFrame, path: str, partition_columns: tuple[str, ...] | list[str], mode: str) -> None:

@@ -123,6 +123,18 @@ def test_read_raw_table_of_nothing(spark, tmp_path):
     assert read_raw_table(spark, str(tmp_path / "empty")) is None
 
 
+def test_raw_files_with_conflicting_types_are_read_as_strings(spark, tmp_path):
+    """Lambda-promoted and Glue-promoted files of one table can disagree on types."""
+    glue = spark.sql("select 'o1' as order_id, cast(1 as int) as n, cast(10.5 as decimal(18,2)) as price")
+    lam = spark.sql("select 'o2' as order_id, cast(2 as bigint) as n, cast(3.25 as double) as price, 'x' as extra")
+    glue.write.parquet(str(tmp_path / "t" / "year=2017" / "month=01" / "day=02"))
+    lam.write.parquet(str(tmp_path / "t" / "ingest_date=2026-01-01"))
+    df = read_raw_table(spark, str(tmp_path / "t"))
+    assert dict(df.dtypes) == {"order_id": "string", "n": "string", "price": "string", "extra": "string"}
+    assert sorted((r.order_id, r.n, r.price, r.extra) for r in df.collect()) == [
+        ("o1", "1", "10.50", None), ("o2", "2", "3.25", "x")]
+
+
 def test_table_map_must_name_known_inputs(spark, tmp_path):
     with pytest.raises(ValueError, match="no requested view has"):
         build_views(spark, str(tmp_path), str(tmp_path), ["advertising"], {"telemetry": "x"})
