@@ -1,0 +1,110 @@
+/**
+ * The local lake end to end (local/lake.ts) on a small data set: the dev stack's recorded graph
+ * provisioned into moto, sample files, a bad file and API traffic pushed through drop -> raw ->
+ * curated by the functions running in-process.
+ */
+import { expect } from "chai";
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { datasetOf, isQuarantined } from "../../lib/contract";
+import { BAD_FILE_KEY, runLocalLake, type Summary } from "../../local/lake";
+import { runProgram } from "../support/program";
+import { useMoto } from "../support/moto";
+
+const ORDERS = 120;
+const RESENT = 9;
+const IMPRESSIONS = 300;
+
+describe("local lake: the dev stack in moto, sample data through every zone", function () {
+    this.timeout(120_000);
+    const moto = useMoto();
+    let summary: Summary;
+    const zone = (name: string) => summary.zones.find((z) => z.name === name)!;
+
+    before(async function () {
+        summary = await runLocalLake({
+            stack: "dev",
+            emulator: { endpoint: moto().endpoint, credentials: moto().clientConfig.credentials },
+            seed: 7,
+            orders: ORDERS,
+            resentOrders: RESENT,
+            impressions: IMPRESSIONS,
+            trackUsers: 30,
+            apiBatch: 100,
+        });
+    });
+
+    it("provisions every bucket, key, queue, notification, delivery stream and catalog entry the program records", async () => {
+        const recorded = await runProgram("dev");
+        for (const type of [
+            "aws:kms/key:Key",
+            "aws:s3/bucket:Bucket",
+            "aws:sqs/queue:Queue",
+            "aws:s3/bucketNotification:BucketNotification",
+            "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",
+            "aws:glue/catalogDatabase:CatalogDatabase",
+        ]) {
+            const n = recorded.filter((r) => r.type === type).length;
+            expect(n, type).to.be.greaterThan(0);
+            expect(summary.provisioned[type], type).to.equal(n);
+        }
+        expect(summary.zones.map((z) => z.name)).to.deep.equal(["drop", "raw", "curated"]);
+    });
+
+    it("loses nothing, promotes nothing twice and leaves every DLQ empty", () => {
+        expect(summary.lost).to.deep.equal([]);
+        expect(summary.duplicated).to.deep.equal([]);
+        const dlqs = summary.queues.filter((q) => q.role.startsWith("DLQ"));
+        expect(dlqs).to.have.length(3);
+        expect(dlqs.map((q) => q.depth)).to.deep.equal([0, 0, 0]);
+        expect(summary.ok).to.equal(true);
+    });
+
+    it("brings every sample dataset into curated as Parquet with its row count, orders deduplicated per Pulumi.dev.yaml", async () => {
+        const expected: Record<string, number> = {};
+        for (const [key, rows] of Object.entries(summary.input.sample.objects)) expected[datasetOf(key)] = rows;
+        expect(Object.keys(expected)).to.include.members(["orders", "order_items", "customers", "sellers", "products", "order_reviews", "closed_deals"]);
+        expect(expected.orders).to.equal(ORDERS + RESENT);
+        expect(summary.input.sample.distinctOrders).to.equal(ORDERS);
+
+        const raw = zone("raw").datasets;
+        const curated = zone("curated").datasets;
+        for (const [dataset, rows] of Object.entries(expected)) {
+            expect(raw[dataset]?.rows, `raw ${dataset}`).to.equal(rows);
+            expect(curated[dataset]?.rows, `curated ${dataset}`).to.equal(dataset === "orders" ? ORDERS : rows);
+        }
+        // The dev curation rule: dedupe on order_id, cast order_purchase_timestamp, drop order_approved_at.
+        expect(raw.orders.columns).to.have.property("order_approved_at");
+        expect(curated.orders.columns).to.not.have.property("order_approved_at");
+        expect(curated.orders.columns!.order_purchase_timestamp).to.equal("TIMESTAMP");
+
+        const s3 = new S3Client(moto().clientConfig);
+        const listed = await s3.send(new ListObjectsV2Command({ Bucket: zone("curated").bucket }));
+        const keys = (listed.Contents ?? []).map((o) => o.Key!).filter((k) => !isQuarantined(k));
+        expect(keys.length).to.be.greaterThan(Object.keys(expected).length);
+        for (const key of keys) {
+            expect(key).to.match(/^[a-z_]+\/ingest_date=\d{4}-\d{2}-\d{2}\/.+\.parquet$/);
+            const body = await (await s3.send(new GetObjectCommand({ Bucket: zone("curated").bucket, Key: key }))).Body!.transformToByteArray();
+            expect(Buffer.from(body.subarray(0, 4)).toString(), key).to.equal("PAR1");
+        }
+    });
+
+    it("streams the API's beacons and track events through Firehose into raw, every event once", () => {
+        const api = summary.input.api;
+        expect(api["/impressions"].events).to.equal(IMPRESSIONS);
+        expect(api["/clicks"].events).to.be.within(IMPRESSIONS * 0.2, IMPRESSIONS * 0.4);
+        const raw = zone("raw").datasets;
+        expect(raw.impressions.rows).to.equal(api["/impressions"].events);
+        expect(raw.clicks.rows).to.equal(api["/clicks"].events);
+        expect(raw.events.rows).to.equal(api["/track"].events);
+        expect(raw.impressions.columns).to.include.keys("ad_id", "impression_id", "user_id", "received_at", "request_id");
+        expect(zone("curated").datasets.impressions.rows).to.equal(IMPRESSIONS);
+    });
+
+    it("quarantines the bad file in the drop zone with its reason, and only that", () => {
+        expect(summary.quarantined).to.have.length(1);
+        const [q] = summary.quarantined;
+        expect(q).to.include({ zone: "drop", source: BAD_FILE_KEY, reason: "malformed-csv" });
+        expect(q.key.startsWith("quarantine/orders/")).to.equal(true);
+        expect(q.message).to.match(/line/i);
+    });
+});
