@@ -1,6 +1,6 @@
 /**
- * One raw Parquet object -> one curated Parquet file, with DuckDB: casts, deduplication on key
- * columns, renames and dropped columns as one rule declares them. Every column a rule names is
+ * One raw Parquet object -> one curated Parquet file, with DuckDB, in this order: casts,
+ * deduplication on the (cast) key columns, dropped columns, renames. Every column a rule names is
  * an input (raw) column name. Problems with the data (a value that does not cast, a column the
  * rule names but the object lacks, a file that is not Parquet) raise CurationInputError, whose
  * details go into the quarantine report.
@@ -124,19 +124,18 @@ export async function curateParquet(
 
     const dropped = new Set(rule.dropColumns ?? []);
     const renames = rule.renames ?? {};
-    const projection = present
-        .filter((c) => !dropped.has(c))
-        .map((c) => {
-            const value = casts[c] ? `CAST(${ident(c)} AS ${casts[c]})` : ident(c);
-            return `${value} AS ${ident(renames[c] ?? c)}`;
-        });
+    // Inner query: the source columns under their own names, cast. Outer query: drops and renames.
+    // Key columns and the row position are qualified with `t.` so that they always mean the
+    // (cast) source columns, never an output alias that happens to share the name.
+    const typed = present.map((c) => (casts[c] ? `CAST(${ident(c)} AS ${casts[c]}) AS ${ident(c)}` : ident(c)));
+    const projection = present.filter((c) => !dropped.has(c)).map((c) => `t.${ident(c)} AS ${ident(renames[c] ?? c)}`);
     // Deduplication is within this object only: it keeps the last occurrence of each key by row
     // order. Duplicates across objects (and across days) are the Glue raw -> curated job's work.
     const query = dedupe
-        ? `SELECT ${projection.join(", ")} FROM ${source}
-           QUALIFY row_number() OVER (PARTITION BY ${dedupe.map(ident).join(", ")} ORDER BY ${ROW_NUMBER} DESC) = 1
-           ORDER BY ${ROW_NUMBER}`
-        : `SELECT ${projection.join(", ")} FROM ${source}`;
+        ? `SELECT ${projection.join(", ")} FROM (SELECT ${typed.join(", ")}, ${ROW_NUMBER} FROM ${source}) AS t
+           QUALIFY row_number() OVER (PARTITION BY ${dedupe.map((k) => `t.${ident(k)}`).join(", ")} ORDER BY t.${ROW_NUMBER} DESC) = 1
+           ORDER BY t.${ROW_NUMBER}`
+        : `SELECT ${projection.join(", ")} FROM (SELECT ${typed.join(", ")} FROM ${source}) AS t`;
 
     let rowCount: number;
     try {

@@ -20,6 +20,7 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import type { SQSEvent } from "aws-lambda";
 import { CurationRule, ERROR_REPORT_SUFFIX, ObjectMeta, ProcessorEnv, QUARANTINE_PREFIX } from "../../lib/contract";
+import { curateParquet } from "../../functions/raw-to-curated/curate";
 import { makeHandler, readCurateSettings } from "../../functions/raw-to-curated/processor";
 import { parseCurationRules } from "../../functions/raw-to-curated/rules";
 import { useMoto } from "../support/moto";
@@ -67,6 +68,44 @@ describe("raw -> curated: CURATION_RULES", () => {
         expect(() => readCurateSettings(baseEnv({ orders: { renames: { a: "x", b: "x" } } }))).to.throw(/several columns renamed to 'x'/);
         expect(() => readCurateSettings(baseEnv({ orders: { dedupe: true } }))).to.throw(/orders/);
         expect(() => readCurateSettings({ ...baseEnv(), [ProcessorEnv.maxObjectBytes]: "lots" })).to.throw(/MAX_OBJECT_BYTES/);
+    });
+});
+
+describe("raw -> curated: curateParquet", () => {
+    let duckdb: DuckDBInstance;
+    let conn: DuckDBConnection;
+    let dir: string;
+    before(async () => {
+        duckdb = await DuckDBInstance.create(":memory:", { threads: "1" });
+        conn = await duckdb.connect();
+        dir = mkdtempSync(path.join(os.tmpdir(), "curate-unit-"));
+    });
+    after(() => {
+        conn.closeSync();
+        rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("deduplicates on cast key values, and keys mean source columns even when a rename reuses their name", async () => {
+        const input = path.join(dir, "in.parquet");
+        const output = path.join(dir, "out.parquet");
+        await conn.run(
+            `COPY (SELECT * FROM (VALUES ('01', 'a'), ('2', 'b'), ('1', 'c')) t(id, other)) TO '${input}' (FORMAT parquet)`,
+        );
+        const result = await curateParquet(conn, input, output, {
+            keyColumns: ["id"],
+            casts: { id: "INTEGER" },
+            renames: { id: "old_id", other: "id" },
+        });
+        expect(result).to.deep.include({ inputRows: 3, rowCount: 2 });
+        expect(result.columns).to.deep.equal([
+            { name: "old_id", type: "INTEGER" },
+            { name: "id", type: "VARCHAR" },
+        ]);
+        const rows = (await conn.runAndReadAll(`SELECT * FROM read_parquet('${output}')`)).getRowObjectsJson();
+        expect(rows).to.deep.equal([
+            { old_id: 2, id: "b" },
+            { old_id: 1, id: "c" },
+        ]);
     });
 });
 
