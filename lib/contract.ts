@@ -18,6 +18,8 @@ export const ProcessorEnv = {
     targetZone: "TARGET_ZONE",
     /** JSON of `Record<dataset, CurationRule>` for the curate processor. */
     curationRules: "CURATION_RULES",
+    /** JSON array of the datasets a Glue drop -> raw job owns (config `etl.tables`); the drop processor leaves them to it. */
+    batchDatasets: "BATCH_DATASETS",
     /** Objects larger than this many bytes are quarantined instead of converted. */
     maxObjectBytes: "MAX_OBJECT_BYTES",
     /** Decompressed size cap for gzip input (gzip bomb guard). */
@@ -76,6 +78,15 @@ export function datasetOf(key: string): string {
     const streamed = key.startsWith(STREAMS_PREFIX) ? key.slice(STREAMS_PREFIX.length) : key;
     const first = streamed.split("/")[0];
     return streamed.includes("/") && first ? first : "default";
+}
+
+/**
+ * True for a key the Glue drop -> raw job of its dataset owns: that job reads `<dataset>/` of the
+ * landing zone (lib/glue-etl tablePrefix), so streamed keys and top-level keys (dataset
+ * `default`) are never left to it, whatever their datasetOf.
+ */
+export function isBatchOwned(key: string, batchDatasets: ReadonlySet<string>): boolean {
+    return !key.startsWith(STREAMS_PREFIX) && key.includes("/") && batchDatasets.has(datasetOf(key));
 }
 
 /** `YYYY-MM-DD` in UTC. */

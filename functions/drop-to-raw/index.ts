@@ -3,7 +3,9 @@
  * object is converted to zstd Parquet (convert.ts) and written to the raw bucket under
  * `promotedKey`, so a redelivery overwrites. Bad input is quarantined in the drop bucket and its
  * message succeeds; transient failures fail only their own message (partial batch response),
- * which SQS redelivers and finally moves to the DLQ.
+ * which SQS redelivers and finally moves to the DLQ. Objects of the datasets a Glue drop -> raw
+ * job owns (BATCH_DATASETS, config `etl.tables`) are acknowledged and left to that job, so each
+ * dataset reaches raw by one path, in one layout.
  */
 import { availableParallelism, tmpdir } from "node:os";
 import * as path from "node:path";
@@ -13,10 +15,10 @@ import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-p
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
-import { METRICS_NAMESPACE, ObjectMeta, ProcessorEnv, isQuarantined, promotedKey } from "../../lib/contract";
+import { METRICS_NAMESPACE, ObjectMeta, ProcessorEnv, datasetOf, isBatchOwned, isQuarantined, promotedKey } from "../../lib/contract";
 import { BadInputError, classifyError } from "../shared/errors";
 import { S3ObjectRef, parseS3EventBody } from "../shared/events";
-import { positiveIntEnv, readProcessorSettings } from "../shared/env";
+import { positiveIntEnv, readProcessorSettings, stringListEnv } from "../shared/env";
 import { downloadToFile, metadataValue, putFile } from "../shared/s3";
 import { quarantineObject } from "../shared/quarantine";
 import type { convertFile as ConvertFile } from "./convert";
@@ -47,6 +49,7 @@ export function createHandler(deps: DropToRawDeps): (event: SQSEvent, context?: 
     const settings = readProcessorSettings(env);
     const maxObjectBytes = positiveIntEnv(ProcessorEnv.maxObjectBytes, env);
     const maxDecompressedBytes = positiveIntEnv(ProcessorEnv.maxDecompressedBytes, env);
+    const batchDatasets = new Set(stringListEnv(ProcessorEnv.batchDatasets, env));
     const lambdaMemoryMb = Number(env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE) || undefined;
     // DuckDB gets most of the function's memory; the rest is Node, the SDK and buffers.
     const memoryLimitMb = lambdaMemoryMb && Math.floor(lambdaMemoryMb * 0.6);
@@ -62,6 +65,12 @@ export function createHandler(deps: DropToRawDeps): (event: SQSEvent, context?: 
     async function promote(ref: S3ObjectRef): Promise<void> {
         if (!ref.eventName.startsWith("ObjectCreated:") || isQuarantined(ref.key) || ref.key.endsWith("/")) {
             logger.info("skipped", { key: ref.key, eventName: ref.eventName });
+            return;
+        }
+        if (isBatchOwned(ref.key, batchDatasets)) {
+            const dataset = datasetOf(ref.key);
+            metrics.addMetric("ObjectsLeftForBatch", MetricUnit.Count, 1);
+            logger.info(`left for the Glue job ${dataset}`, { key: ref.key, dataset });
             return;
         }
         if (ref.size !== undefined && ref.size > maxObjectBytes) {

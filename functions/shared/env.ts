@@ -23,6 +23,22 @@ export function positiveIntEnv(name: ProcessorEnvName, env: NodeJS.ProcessEnv = 
     return value;
 }
 
+/** An optional JSON array of strings; unset or empty is `[]`. */
+export function stringListEnv(name: ProcessorEnvName, env: NodeJS.ProcessEnv = process.env): string[] {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === "") return [];
+    let value: unknown;
+    try {
+        value = JSON.parse(raw);
+    } catch {
+        value = undefined;
+    }
+    if (!Array.isArray(value) || !value.every((v) => typeof v === "string")) {
+        throw new EnvError(`environment variable ${name} is ${JSON.stringify(raw)} (expected a JSON array of strings)`);
+    }
+    return value;
+}
+
 /** Settings both zone processors need. */
 export interface ProcessorSettings {
     targetBucket: string;

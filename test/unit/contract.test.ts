@@ -2,6 +2,7 @@ import { expect } from "chai";
 import {
     datasetOf,
     INGEST_DATE_PARTITION,
+    isBatchOwned,
     isoDate,
     isQuarantined,
     ProcessorEnv,
@@ -28,6 +29,19 @@ describe("lib/contract", () => {
         });
         it("is `default` for a key without a folder", () => {
             expect(datasetOf("orders.csv")).to.equal("default");
+        });
+    });
+
+    describe("isBatchOwned", () => {
+        const glue = new Set(["orders", "default", "clicks"]);
+        it("is true under <dataset>/ of a listed dataset only", () => {
+            expect(isBatchOwned("orders/2026/11/orders.csv", glue)).to.equal(true);
+            expect(isBatchOwned("order_items/x.csv", glue)).to.equal(false);
+            expect(isBatchOwned("orders/x.csv", new Set())).to.equal(false);
+        });
+        it("never for streamed or top-level keys, which no Glue job reads", () => {
+            expect(isBatchOwned("streams/clicks/year=2026/part-1.gz", glue)).to.equal(false);
+            expect(isBatchOwned("orders.csv", glue)).to.equal(false);
         });
     });
 
