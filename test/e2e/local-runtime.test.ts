@@ -1,0 +1,119 @@
+/**
+ * The local lake's building blocks: the mocked-value rewriting and dependency order over a
+ * recorded graph (pure), and the emulated SQS event source mapping against moto (partial batch
+ * responses, retries, redrive to the DLQ).
+ */
+import { expect } from "chai";
+import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
+import { dependencyOrder, queueAttributes, ValueMap } from "../../local/graph";
+import { drainQueues, queueDepth, type LocalFunction } from "../../local/runtime";
+import type { Clients } from "../../local/provision";
+import type { RecordedResource } from "../support/program";
+import { useMoto } from "../support/moto";
+
+function resource(name: string, props: Record<string, any> = {}, dependencies: string[] = [], outputs: Record<string, any> = {}): RecordedResource {
+    return { type: "t", name, urn: `urn:${name}`, props, outputs, custom: true, protect: false, retainOnDelete: false, dependencies };
+}
+
+describe("local lake: graph rewriting", () => {
+    it("rewrites mocked values, also inside strings, longest first", () => {
+        const key = resource("key");
+        const values = new ValueMap();
+        values.add(key, "k-1", "emu-1");
+        values.add(key, "arn:aws:kms:r:1:key/k-1", "arn:aws:kms:r:1:key/emu-1");
+        const user = resource("bucket-sse", {}, ["urn:key"]);
+        const props = { rules: [{ id: "arn:aws:kms:r:1:key/k-1" }], policy: '{"Resource":"arn:aws:kms:r:1:key/k-1"}', n: 3, keep: "other" };
+        expect(values.rewrite(user, props)).to.deep.equal({
+            rules: [{ id: "arn:aws:kms:r:1:key/emu-1" }],
+            policy: '{"Resource":"arn:aws:kms:r:1:key/emu-1"}',
+            n: 3,
+            keep: "other",
+        });
+    });
+
+    it("tells apart two resources the mock gave the same value by the user's dependencies; refuses to guess otherwise", () => {
+        const a = resource("a");
+        const b = resource("b");
+        const values = new ValueMap();
+        values.add(a, "same", "emu-a");
+        values.add(b, "same", "emu-b");
+        expect(values.rewrite(resource("uses-b", { k: "same" }, ["urn:b"]), { k: "same" })).to.deep.equal({ k: "emu-b" });
+        expect(() => values.rewrite(resource("guess", { k: "same" }), { k: "same" })).to.throw(/stands for 2 emulated resources/);
+        // A resource that does not use the value is not affected by the ambiguity.
+        expect(values.rewrite(resource("other", { k: "x" }), { k: "x" })).to.deep.equal({ k: "x" });
+    });
+
+    it("orders resources after their dependencies and rejects cycles", () => {
+        const order = dependencyOrder([resource("c", {}, ["urn:b"]), resource("b", {}, ["urn:a"]), resource("a")]);
+        expect(order.map((r) => r.name)).to.deep.equal(["a", "b", "c"]);
+        expect(() => dependencyOrder([resource("x", {}, ["urn:y"]), resource("y", {}, ["urn:x"])])).to.throw(/cycle/);
+    });
+
+    it("maps queue inputs to SQS attributes, leaving unset ones out", () => {
+        expect(queueAttributes({ visibilityTimeoutSeconds: 1800, redrivePolicy: '{"maxReceiveCount":3}', kmsMasterKeyId: "arn:k", fifoQueue: undefined })).to.deep.equal({
+            VisibilityTimeout: "1800",
+            RedrivePolicy: '{"maxReceiveCount":3}',
+            KmsMasterKeyId: "arn:k",
+        });
+    });
+});
+
+describe("local lake: emulated SQS event source mapping (moto)", function () {
+    this.timeout(60_000);
+    const moto = useMoto();
+
+    it("deletes what succeeded, retries the reported failures and lets SQS move a poison message to the DLQ", async () => {
+        const sqs = new SQSClient(moto().clientConfig);
+        const dlq = await sqs.send(new CreateQueueCommand({ QueueName: "esm-dlq" }));
+        const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ["QueueArn"] }))).Attributes!.QueueArn!;
+        const queue = await sqs.send(
+            new CreateQueueCommand({
+                QueueName: "esm-events",
+                Attributes: { VisibilityTimeout: "1800", RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 2 }) },
+            }),
+        );
+        for (const body of ["ok-1", "poison", "ok-2", "flaky"]) await sqs.send(new SendMessageCommand({ QueueUrl: queue.QueueUrl, MessageBody: body }));
+
+        const seen: string[] = [];
+        let flakyFailed = false;
+        const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
+            seen.push(...event.Records.map((r) => r.body));
+            const failures = event.Records.filter((r) => r.body === "poison" || (r.body === "flaky" && !flakyFailed));
+            if (failures.some((r) => r.body === "flaky")) flakyFailed = true;
+            return { batchItemFailures: failures.map((r) => ({ itemIdentifier: r.messageId })) };
+        };
+        const fn: LocalFunction = { name: "fn", code: "test", env: {}, timeoutSeconds: 30, memoryMb: 128, handler };
+        const clients = { sqs } as unknown as Clients;
+        const mapping = { name: "m", queueUrl: queue.QueueUrl!, queueArn: "arn:q", batchSize: 10, reportsBatchItemFailures: true, fn };
+
+        const stats = await drainQueues([mapping], clients, { region: moto().region, timeoutMs: 30_000 });
+
+        expect(seen.filter((b) => b === "ok-1")).to.have.length(1);
+        expect(seen.filter((b) => b === "ok-2")).to.have.length(1);
+        expect(seen.filter((b) => b === "flaky")).to.have.length(2);
+        expect(seen.filter((b) => b === "poison")).to.have.length(2);
+        expect(stats.m).to.include({ failedMessages: 3, handlerErrors: 0 });
+        expect(await queueDepth(clients, queue.QueueUrl!)).to.equal(0);
+        expect(await queueDepth(clients, dlq.QueueUrl!)).to.equal(1);
+    });
+
+    it("retries the whole batch when the handler throws", async () => {
+        const sqs = new SQSClient(moto().clientConfig);
+        const queue = await sqs.send(new CreateQueueCommand({ QueueName: "esm-throws" }));
+        await sqs.send(new SendMessageCommand({ QueueUrl: queue.QueueUrl, MessageBody: "a" }));
+        let calls = 0;
+        const handler = async (): Promise<SQSBatchResponse> => {
+            if (++calls === 1) throw new Error("cold start failed");
+            return { batchItemFailures: [] };
+        };
+        const fn: LocalFunction = { name: "fn", code: "test", env: {}, timeoutSeconds: 30, memoryMb: 128, handler };
+        const stats = await drainQueues(
+            [{ name: "m", queueUrl: queue.QueueUrl!, queueArn: "arn:q", batchSize: 10, reportsBatchItemFailures: true, fn }],
+            { sqs } as unknown as Clients,
+            { region: moto().region, timeoutMs: 30_000 },
+        );
+        expect(calls).to.equal(2);
+        expect(stats.m).to.include({ invocations: 2, handlerErrors: 1, failedMessages: 1 });
+    });
+});
