@@ -146,7 +146,8 @@ class Summary:
 
 
 def parse_args(argv: List[str]) -> argparse.Namespace:
-    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    # No abbreviations: Glue adds its own --options, which must never match a prefix of ours.
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0], allow_abbrev=False)
     p.add_argument("--repos", required=True)
     p.add_argument("--bucket", required=True)
     p.add_argument("--kms_key_id", required=True)

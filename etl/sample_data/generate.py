@@ -85,10 +85,12 @@ def _ts(t: dt.datetime | None) -> str:
     return t.strftime(TS) if t else ""
 
 
-def generate(seed: int = 42, orders: int = 500) -> dict[str, list[dict]]:
-    """The data set as dataset -> rows (dicts with the columns above)."""
-    if orders < 1:
-        raise ValueError("orders must be at least 1")
+def generate(seed: int = 42, orders: int = 500, dirty: int = 0) -> dict[str, list[dict]]:
+    """The data set as dataset -> rows (dicts with the columns above). `dirty` > 0 adds that many
+    rows the ETL must quarantine (orders without a customer or with an unreadable purchase time)
+    and that many exact duplicate order items it must collapse."""
+    if orders < 1 or dirty < 0:
+        raise ValueError("orders must be at least 1 and dirty at least 0")
     rng = random.Random(seed)
     n_sellers, n_products = max(5, orders // 10), max(10, orders // 4)
 
@@ -159,6 +161,14 @@ def generate(seed: int = 42, orders: int = 500) -> dict[str, list[dict]]:
             "business_type": rng.choice(BUSINESS_TYPES), "declared_product_catalog_size": rng.choice(["", "50", "100"]),
             "declared_monthly_revenue": f"{rng.choice([0, 0, 10000, 50000, 100000, 500000]):.1f}",
         })
+    for n in range(dirty):
+        bad = dict(rng.choice(order_rows), order_id=f"dirty{n:04d}")
+        if n % 2:
+            bad["order_purchase_timestamp"] = "not a timestamp"
+        else:
+            bad["customer_id"] = ""
+        order_rows.append(bad)
+        items.append(dict(rng.choice(items)))
     tracks = [{"track_id": i, "track_name": name, "artist_name": artist} for i, (name, artist) in enumerate(TRACKS)]
     return {"customers": customers, "sellers": sellers, "products": products, "orders": order_rows,
             "order_items": items, "order_reviews": reviews, "closed_deals": deals, "tracks_list": tracks}
@@ -186,8 +196,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", required=True, type=Path, help="directory to write into (created)")
     p.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
     p.add_argument("--orders", type=int, default=500, help="number of orders (default 500)")
+    p.add_argument("--dirty", type=int, default=0,
+                   help="bad order rows and duplicate items to add, to exercise quarantine (default 0)")
     args = p.parse_args(argv)
-    data = generate(args.seed, args.orders)
+    data = generate(args.seed, args.orders, args.dirty)
     for path in write(data, args.out):
         print(f"{path}  {path.stat().st_size} bytes")
     return 0

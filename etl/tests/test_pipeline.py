@@ -19,14 +19,9 @@ RUN_AT = dt.datetime(2026, 11, 23, 4, 0, 0)
 @pytest.fixture(scope="module")
 def lake(spark, tmp_path_factory):
     root = tmp_path_factory.mktemp("lake")
-    data = gen.generate(seed=11, orders=60)
+    # Two bad order rows and two duplicate items, as real drops have.
+    data = gen.generate(seed=11, orders=60, dirty=2)
     gen.write(data, root / "drop_files")
-    # A bad order row and a duplicate item, as real drops have.
-    with (root / "drop_files" / gen.FILES["orders"]).open("a") as f:
-        f.write("badorder,,delivered,yesterday,,,,\n")
-    with (root / "drop_files" / gen.FILES["order_items"]).open("a") as f:
-        first = (root / "drop_files" / gen.FILES["order_items"]).read_text().splitlines()[1]
-        f.write(first + "\n")
     raw, curated = root / "raw", root / "curated"
     counts = {}
     for table, spec in TABLES.items():
@@ -53,14 +48,15 @@ def lake(spark, tmp_path_factory):
 
 def test_drop_to_raw_counts_and_quarantine(lake, spark):
     counts, data = lake["counts"], lake["data"]
-    assert counts["orders"] == (60, 1)
-    assert counts["order_items"] == (len(data["order_items"]), 0)  # the duplicate collapsed
+    assert counts["orders"] == (60, 2)
+    assert counts["order_items"] == (len(data["order_items"]) - 2, 0)  # the duplicates collapsed
     assert counts["tracks_list"] == (31, 0)
-    bad = spark.read.json(str(lake["raw"] / "quarantine" / "orders"))
-    row = bad.collect()[0]
-    assert row.order_id == "badorder" and row.ingest_date == dt.date(2026, 11, 23)
-    assert row._reason == ("missing required customer_id; "
-                           "order_purchase_timestamp is not a valid timestamp")
+    bad = {r.order_id: r for r in spark.read.json(str(lake["raw"] / "quarantine" / "orders")).collect()}
+    assert sorted(bad) == ["dirty0000", "dirty0001"]
+    assert bad["dirty0000"]._reason == "missing required customer_id"
+    assert bad["dirty0001"]._reason == "order_purchase_timestamp is not a valid timestamp"
+    assert bad["dirty0001"].order_purchase_timestamp == "not a timestamp"
+    assert bad["dirty0000"].ingest_date == dt.date(2026, 11, 23)
 
 
 def test_raw_layout_zstd_and_partitions(lake):
@@ -73,9 +69,9 @@ def test_raw_layout_zstd_and_partitions(lake):
 
 def test_seller_performance_matches_a_plain_python_computation(lake, spark):
     data = lake["data"]
-    status = {o["order_id"]: o["order_status"] for o in data["orders"]}
+    status = {o["order_id"]: o["order_status"] for o in data["orders"] if not o["order_id"].startswith("dirty")}
     revenue, orders_by_seller = defaultdict(float), defaultdict(set)
-    for item in data["order_items"]:
+    for item in {tuple(sorted(i.items())): i for i in data["order_items"]}.values():  # duplicates once
         if status[item["order_id"]] not in ("canceled", "unavailable"):
             revenue[item["seller_id"]] += float(item["price"])
             orders_by_seller[item["seller_id"]].add(item["order_id"])

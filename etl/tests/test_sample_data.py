@@ -58,6 +58,16 @@ def test_referential_integrity_and_plausible_values():
         gen.generate(orders=0)
 
 
+def test_dirty_rows_are_added_deterministically():
+    clean, dirty = gen.generate(seed=3, orders=50), gen.generate(seed=3, orders=50, dirty=4)
+    assert dirty["orders"][:50] == clean["orders"]
+    extra = dirty["orders"][50:]
+    assert [o["order_id"] for o in extra] == ["dirty0000", "dirty0001", "dirty0002", "dirty0003"]
+    assert [o["customer_id"] == "" for o in extra] == [True, False, True, False]
+    assert len(dirty["order_items"]) == len(clean["order_items"]) + 4
+    assert gen.generate(seed=3, orders=50, dirty=4) == dirty
+
+
 def test_dataset_names_from_file_names():
     assert dataset_of("olist_orders_dataset.csv") == "orders"
     assert dataset_of("olist_order_items_dataset.csv") == "order_items"
