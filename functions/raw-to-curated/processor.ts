@@ -75,8 +75,11 @@ export function makeHandler(settings: CurateSettings, deps: Deps) {
         if (settings.maxObjectBytes && (ref.size ?? 0) > settings.maxObjectBytes) {
             throw new CurationInputError(`object is ${ref.size} bytes, above the ${settings.maxObjectBytes} byte limit`);
         }
-        const dir = await mkdtemp(path.join(os.tmpdir(), "curate-"));
         const conn = await (await duckdb()).connect();
+        const dir = await mkdtemp(path.join(os.tmpdir(), "curate-")).catch((err) => {
+            conn.closeSync();
+            throw err;
+        });
         try {
             const input = path.join(dir, "in.parquet");
             const output = path.join(dir, "out.parquet");
