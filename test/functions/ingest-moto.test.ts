@@ -6,6 +6,8 @@ import { useMoto } from "../support/moto";
 import { createHandler } from "../../functions/ingest-api/handler";
 import { RecordBatchSender } from "../../functions/ingest-api/firehose";
 import { apiEvent, impression, lambdaContext, quietPowertools } from "./ingest-fixtures";
+import { bundleFunction } from "../../lib/bundle";
+import { IngestEnv } from "../../lib/contract";
 
 const BUCKET = "lake-drop";
 const STREAM = "lake-impressions";
@@ -119,6 +121,32 @@ describe("ingest API handler -> Firehose -> S3 (moto)", () => {
         expect(JSON.parse(res.body)).to.include({ accepted: 2, failed: 1 });
         expect(flaky.calls).to.equal(5);
         expect((await deliveredLines(s3, streamPrefix)).map((l) => JSON.parse(l).impression_id).sort()).to.deep.equal(["imp-2", "imp-3"]);
+    });
+
+    it("the esbuild bundle (as deployed by lib/bundle) initialises from its environment and delivers", async () => {
+        const env = {
+            [IngestEnv.routeStreams]: JSON.stringify({ "/impressions": streamName }),
+            AWS_ENDPOINT_URL_FIREHOSE: moto().endpoint,
+            AWS_ACCESS_KEY_ID: "testing",
+            AWS_SECRET_ACCESS_KEY: "testing",
+            POWERTOOLS_LOG_LEVEL: "SILENT",
+            POWERTOOLS_METRICS_DISABLED: "true",
+        };
+        const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+        Object.assign(process.env, env);
+        try {
+            const file = bundleFunction("ingest-api");
+            delete require.cache[file];
+            const { handler } = require(file) as { handler: ReturnType<typeof createHandler> };
+            const res = await handler(apiEvent("/impressions", [impression(1), impression(2)]), lambdaContext());
+            expect(res.statusCode, res.body).to.equal(200);
+            expect((await deliveredLines(s3, streamPrefix)).map((l) => JSON.parse(l).impression_id).sort()).to.deep.equal(["imp-1", "imp-2"]);
+        } finally {
+            for (const [k, v] of Object.entries(saved)) {
+                if (v === undefined) delete process.env[k];
+                else process.env[k] = v;
+            }
+        }
     });
 
     it("a stream that does not exist answers 503 naming the error", async () => {
