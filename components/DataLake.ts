@@ -98,6 +98,8 @@ export class DataLake extends pulumi.ComponentResource {
                     layers: [layer.arn],
                     // The configured curation is the raw -> curated step; later hops copy as they are.
                     curationRules: first ? undefined : i === 1 ? config.curation : {},
+                    // Each dataset has one drop -> raw owner: the Glue-owned ones are left to their jobs.
+                    batchDatasets: first ? config.etl.tables : undefined,
                 },
                 child,
             );

@@ -4,7 +4,7 @@
  * current Pulumi stack. Bad values fail with the key, the value and what is allowed.
  */
 import { z } from "zod";
-import { CURATION_CAST_TYPES, INGEST_ROUTES } from "./contract";
+import { CURATION_CAST_TYPES, INGEST_ROUTES, QUARANTINE_PREFIX, STREAMS_PREFIX } from "./contract";
 
 /** CloudWatch Logs accepts only these retention periods (days). */
 export const LOG_RETENTION_DAYS = [
@@ -182,6 +182,9 @@ const athenaSchema = z
     })
     .strict();
 
+/** Landing-zone prefixes that are not datasets: quarantine output and Firehose streams. */
+const RESERVED_PREFIXES = [QUARANTINE_PREFIX, STREAMS_PREFIX].map((p) => p.replace(/\/$/, ""));
+
 const etlSchema = z
     .object({
         /** Glue worker type. Default G.1X. */
@@ -190,10 +193,23 @@ const etlSchema = z
         numberOfWorkers: z.number().int().min(2).max(299).default(2),
         /** Job timeout (minutes). Default 60. */
         timeoutMinutes: z.number().int().min(1).max(2880).default(60),
-        /** Schedule of the drop -> raw jobs. Default daily at 04:00 UTC (after the crawlers). */
+        /** Start of the ETL workflow: its drop -> raw jobs, or raw -> curated when there are none. Default daily at 04:00 UTC (after the crawlers). */
         schedule: scheduleExpr.default("cron(0 4 * * ? *)"),
-        /** Tables (drop-zone datasets) with a drop -> raw job each. Default: the Olist-shaped sample set. */
-        tables: z.array(z.string().regex(/^[a-z][a-z0-9_]*$/, "a table name")).min(1).optional(),
+        /**
+         * Datasets whose drop -> raw step is a Glue job (one per table, reading `<table>/` of the
+         * landing zone with its spec in etl/lakeetl/catalog.py); the drop -> raw Lambda leaves
+         * their objects to it, so every dataset has one owner. Opt-in, for datasets too big or too
+         * complex for a Lambda. Default none: every dataset goes through the Lambda.
+         */
+        tables: z
+            .array(
+                z
+                    .string()
+                    .regex(/^[a-z][a-z0-9_]*$/, "a table name")
+                    .refine((t) => !RESERVED_PREFIXES.includes(t), `not ${RESERVED_PREFIXES.join(" or ")}: those landing-zone prefixes hold no dataset`),
+            )
+            .refine((ts) => new Set(ts).size === ts.length, "table names must be unique")
+            .default([]),
         /** Scheduled API ingestion (Python shell job); omitted: no job. */
         apiIngest: z
             .object({
@@ -208,8 +224,6 @@ const etlSchema = z
             .optional(),
     })
     .strict();
-
-const DEFAULT_TABLES = ["orders", "order_items", "customers", "sellers", "products", "order_reviews", "closed_deals"];
 
 export const configSchema = z
     .object({
@@ -286,7 +300,7 @@ export type StreamConfig = z.output<typeof streamSchema>;
 export type IngestApiConfig = Omit<z.output<typeof ingestApiSchema>, "routes"> & { routes: Record<string, string> };
 export type CatalogConfig = z.output<typeof catalogSchema>;
 export type AthenaConfig = z.output<typeof athenaSchema>;
-export type EtlConfig = Omit<z.output<typeof etlSchema>, "tables"> & { tables: string[] };
+export type EtlConfig = z.output<typeof etlSchema>;
 
 export interface ZoneConfig {
     name: string;
@@ -355,7 +369,7 @@ export function parseConfig(raw: unknown): LakeConfig {
         ingestApi: { ...c.ingestApi, routes: c.ingestApi.routes ?? DEFAULT_ROUTES },
         catalog: c.catalog,
         athena: c.athena,
-        etl: { ...c.etl, tables: c.etl.tables ?? DEFAULT_TABLES },
+        etl: c.etl,
     };
 }
 

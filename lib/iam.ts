@@ -206,8 +206,9 @@ export interface ProcessorPolicyArgs {
 
 /**
  * Least privilege for a zone processor: read the source zone (ListBucket only so a vanished
- * object reads as 404, not 403), write quarantine copies back into the source zone, write the
- * target zone, use exactly those two keys, consume exactly its queue, log to its own log group.
+ * object reads as 404, not 403), write quarantine copies back into the source zone (and abort
+ * them: above 5 GiB they are multipart), write the target zone, use exactly those two keys,
+ * consume exactly its queue, log to its own log group.
  */
 export function processorPolicy(a: ProcessorPolicyArgs): PolicyDocument {
     return doc(
@@ -226,7 +227,8 @@ export function processorPolicy(a: ProcessorPolicyArgs): PolicyDocument {
         {
             Sid: "WriteSourceQuarantine",
             Effect: "Allow",
-            Action: "s3:PutObject",
+            // Quarantine copies above 5 GiB are multipart; a failed one is aborted.
+            Action: ["s3:PutObject", "s3:AbortMultipartUpload"],
             Resource: objectsArn(a.sourceBucketArn, a.quarantinePrefix),
         },
         {

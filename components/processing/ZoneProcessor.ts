@@ -43,6 +43,8 @@ export interface ZoneProcessorArgs {
     layers: pulumi.Input<string>[];
     /** Curation per dataset, passed as CURATION_RULES. Default: not set (the hop does not curate). */
     curationRules?: Record<string, CurationRule>;
+    /** Datasets a Glue job promotes instead (config `etl.tables`), passed as BATCH_DATASETS. Default: not set (the hop promotes every dataset). */
+    batchDatasets?: string[];
     /** POWERTOOLS_LOG_LEVEL. Default "INFO". */
     logLevel?: string;
     /** Most concurrent invocations the queue may drive. Default 10. */
@@ -115,6 +117,7 @@ export class ZoneProcessor extends pulumi.ComponentResource {
             [ProcessorEnv.logLevel]: args.logLevel ?? "INFO",
         };
         if (args.curationRules) variables[ProcessorEnv.curationRules] = JSON.stringify(args.curationRules);
+        if (args.batchDatasets) variables[ProcessorEnv.batchDatasets] = JSON.stringify(args.batchDatasets);
 
         this.function = new aws.lambda.Function(
             `${name}-function`,

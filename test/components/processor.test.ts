@@ -86,6 +86,14 @@ for (const stack of STACKS) {
             expect(rules.orders.keyColumns).to.deep.equal(["order_id"]);
         });
 
+        it("only the drop -> raw hop gets the Glue-owned datasets (etl.tables), to leave to their jobs", () => {
+            const [first, second] = hops();
+            const batch = json(first.fn.props.environment.variables[ProcessorEnv.batchDatasets]);
+            expect(batch).to.deep.equal(stack === "prod" ? ["orders", "order_items", "closed_deals"] : []);
+            expect(batch).to.deep.equal(l.cfg.etl.tables);
+            expect(second.fn.props.environment.variables).not.to.have.property(ProcessorEnv.batchDatasets);
+        });
+
         it("logs as JSON to its own log group, with the configured retention", () => {
             for (const h of hops()) {
                 const lg = h.c(T.logGroup);

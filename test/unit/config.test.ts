@@ -39,6 +39,10 @@ describe("lib/config", () => {
             expect(c.alarmEmail).to.equal(undefined);
             expect(c.curation).to.deep.equal({});
         });
+        it("no Glue drop -> raw tables: every dataset goes through the Lambda", () => {
+            expect(c.etl.tables).to.deep.equal([]);
+            expect(parseConfig({ etl: { tables: ["orders"] } }).etl.tables).to.deep.equal(["orders"]);
+        });
     });
 
     describe("environment implications", () => {
@@ -108,6 +112,10 @@ describe("lib/config", () => {
         });
         it("an alarm e-mail that is not one", () => {
             expect(errorOf({ alarmEmail: "oncall" })).to.contain('datalake:alarmEmail = "oncall"');
+        });
+        it("duplicate or reserved ETL table names", () => {
+            expect(errorOf({ etl: { tables: ["orders", "orders"] } })).to.contain('datalake:etl.tables = ["orders","orders"]: table names must be unique');
+            expect(errorOf({ etl: { tables: ["streams"] } })).to.contain('datalake:etl.tables.0 = "streams": not quarantine or streams');
         });
         it("every issue, not only the first", () => {
             const m = errorOf({ environment: "qa", logRetentionDays: 2 });
