@@ -47,7 +47,11 @@ const line = (r: LoadRecord) => Buffer.from(JSON.stringify(r.data) + "\n");
 /** Groups a batch by kind, keeping order within each kind. */
 function byKind(records: LoadRecord[]): Map<RecordKind, LoadRecord[]> {
     const groups = new Map<RecordKind, LoadRecord[]>();
-    for (const r of records) groups.set(r.kind, [...(groups.get(r.kind) ?? []), r]);
+    for (const r of records) {
+        const group = groups.get(r.kind);
+        if (group) group.push(r);
+        else groups.set(r.kind, [r]);
+    }
     return groups;
 }
 
