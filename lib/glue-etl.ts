@@ -157,6 +157,23 @@ export interface JobCondition {
     logicalOperator: "EQUALS";
 }
 
+/** Which jobs the workflow's scheduled trigger starts, and what its conditional trigger waits for. */
+export interface WorkflowPlan {
+    /** Started by the scheduled trigger (etl.schedule). */
+    scheduled: string[];
+    /** Started by a conditional trigger when every job in `waitFor` SUCCEEDED; absent: no such trigger. */
+    afterRaw?: { waitFor: string[]; start: string };
+}
+
+/**
+ * The schedule starts every drop -> raw job and raw -> curated waits for all of them; with no
+ * drop -> raw job (no Glue-owned table) the schedule starts raw -> curated itself.
+ */
+export function workflowPlan(dropToRaw: string[], rawToCurated?: string): WorkflowPlan {
+    if (dropToRaw.length === 0) return { scheduled: rawToCurated ? [rawToCurated] : [] };
+    return { scheduled: dropToRaw, afterRaw: rawToCurated ? { waitFor: dropToRaw, start: rawToCurated } : undefined };
+}
+
 /** Predicate of the curation trigger: every drop -> raw job SUCCEEDED (logical AND). */
 export function allSucceeded(jobNamesToWait: string[]): { logical: "AND"; conditions: JobCondition[] } {
     if (jobNamesToWait.length === 0) throw new Error("the curation trigger needs at least one drop -> raw job to wait for");

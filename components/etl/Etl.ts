@@ -1,9 +1,11 @@
 /**
  * Batch ETL on Glue: the entry scripts (etl/jobs) and the transforms package (etl/lakeetl, as a
- * zip on --extra-py-files) in an encrypted artifacts bucket; a Spark job per drop -> raw table and
- * one raw -> curated job, in a workflow whose scheduled trigger starts every drop -> raw job and
- * whose conditional trigger starts raw -> curated only when all of them SUCCEEDED; the optional
- * Python-shell API ingest job on its own schedule. Every job has its own least-privilege role
+ * zip on --extra-py-files) in an encrypted artifacts bucket; a Spark job per Glue-owned drop ->
+ * raw table (config `etl.tables`, none by default: the drop -> raw Lambda promotes every other
+ * dataset) and one raw -> curated job, in a workflow whose scheduled trigger starts every drop ->
+ * raw job and whose conditional trigger starts raw -> curated only when all of them SUCCEEDED, or,
+ * with no table, whose scheduled trigger starts raw -> curated; the optional Python-shell API
+ * ingest job on its own schedule. Every job has its own least-privilege role
  * scoped to the zones (and prefixes) it touches, and a security configuration whose S3 key is the
  * key of the zone it writes (zone bucket policies deny any other key).
  */
@@ -24,6 +26,7 @@ import {
     TEMP_PREFIX,
     API_INGEST_DATASET,
     allSucceeded,
+    workflowPlan,
     apiIngestArguments,
     batchWorkerType,
     dropToRawArguments,
@@ -91,11 +94,12 @@ function requireFile(file: string, what: string): string {
 
 export class Etl extends pulumi.ComponentResource {
     readonly artifacts: AnalyticsBucket;
-    /** drop -> raw job name per table. */
+    /** drop -> raw job name per table (empty without Glue-owned tables). */
     readonly dropToRawJobNames: Record<string, pulumi.Output<string>>;
     readonly rawToCuratedJobName?: pulumi.Output<string>;
     readonly apiIngestJobName?: pulumi.Output<string>;
-    readonly workflowName: pulumi.Output<string>;
+    /** The workflow of the drop -> raw and raw -> curated jobs; absent when there is neither. */
+    readonly workflowName?: pulumi.Output<string>;
     /** S3 URIs of the uploaded scripts by file name, and of the package zip. */
     readonly scriptUris: Record<string, pulumi.Output<string>>;
     readonly packageUri: pulumi.Output<string>;
@@ -134,7 +138,11 @@ export class Etl extends pulumi.ComponentResource {
                 child,
             );
 
-        const scripts = [SCRIPTS.dropToRaw, ...(curated ? [SCRIPTS.rawToCurated] : []), ...(etl.apiIngest ? [SCRIPTS.apiIngest] : [])];
+        const scripts = [
+            ...(tables.length > 0 ? [SCRIPTS.dropToRaw] : []),
+            ...(curated ? [SCRIPTS.rawToCurated] : []),
+            ...(etl.apiIngest ? [SCRIPTS.apiIngest] : []),
+        ];
         this.scriptUris = {};
         for (const script of scripts) {
             const object = upload(
@@ -242,26 +250,7 @@ export class Etl extends pulumi.ComponentResource {
         });
         this.dropToRawJobNames = Object.fromEntries(tables.map((t, i) => [t, dropToRaw[i].name]));
 
-        const workflow = new aws.glue.Workflow(
-            `${name}-workflow`,
-            { name: glueName(project, stack, "etl"), description: "drop -> raw for every table, then raw -> curated when all succeeded", maxConcurrentRuns: 1 },
-            child,
-        );
-        this.workflowName = workflow.name;
-        new aws.glue.Trigger(
-            `${name}-schedule`,
-            {
-                name: glueName(project, stack, "etl", "schedule"),
-                description: "Starts every drop -> raw job",
-                type: "SCHEDULED",
-                schedule: etl.schedule,
-                startOnCreation: true,
-                workflowName: workflow.name,
-                actions: dropToRaw.map((job) => ({ jobName: job.name })),
-            },
-            child,
-        );
-
+        let rawToCurated: aws.glue.Job | undefined;
         if (curated) {
             const jobName = names.rawToCurated;
             const r = role(
@@ -277,21 +266,58 @@ export class Etl extends pulumi.ComponentResource {
                 .apply(([rawBucket, curatedBucket]) =>
                     rawToCuratedArguments({ rawBucket, curatedBucket, rawDatabase: raw.database, curatedDatabase: curated.database, views: CURATED_VIEW_NAMES }),
                 );
-            const job = spark("raw-to-curated", jobName, SCRIPTS.rawToCurated, extra, curated, r, "Raw -> curated: seller performance, advertising, activity views");
-            this.rawToCuratedJobName = job.name;
-            new aws.glue.Trigger(
-                `${name}-after-raw`,
+            rawToCurated = spark("raw-to-curated", jobName, SCRIPTS.rawToCurated, extra, curated, r, "Raw -> curated: seller performance, advertising, activity views");
+            this.rawToCuratedJobName = rawToCurated.name;
+        }
+
+        // Triggers name the jobs by their outputs, so each is created after the jobs it starts.
+        const jobsByName: Record<string, aws.glue.Job> = Object.fromEntries(tables.map((t, i) => [names.dropToRaw[t], dropToRaw[i]]));
+        if (rawToCurated) jobsByName[names.rawToCurated] = rawToCurated;
+        const jobOutputs = (jobs: string[]) => jobs.map((j) => jobsByName[j].name);
+        const plan = workflowPlan(tables.map((t) => names.dropToRaw[t]), rawToCurated && names.rawToCurated);
+        if (plan.scheduled.length > 0) {
+            const workflow = new aws.glue.Workflow(
+                `${name}-workflow`,
                 {
-                    name: glueName(project, stack, "etl", "after_raw"),
-                    description: "Starts raw -> curated when every drop -> raw job of the run SUCCEEDED",
-                    type: "CONDITIONAL",
-                    startOnCreation: true,
-                    workflowName: workflow.name,
-                    predicate: pulumi.all(dropToRaw.map((j) => j.name)).apply(allSucceeded),
-                    actions: [{ jobName: job.name }],
+                    name: glueName(project, stack, "etl"),
+                    description: plan.afterRaw
+                        ? "drop -> raw for every Glue-owned table, then raw -> curated when all succeeded"
+                        : tables.length > 0
+                          ? "drop -> raw for every Glue-owned table"
+                          : "raw -> curated (every dataset reaches raw through the drop -> raw Lambda)",
+                    maxConcurrentRuns: 1,
                 },
                 child,
             );
+            this.workflowName = workflow.name;
+            new aws.glue.Trigger(
+                `${name}-schedule`,
+                {
+                    name: glueName(project, stack, "etl", "schedule"),
+                    description: tables.length > 0 ? "Starts every drop -> raw job" : "Starts raw -> curated",
+                    type: "SCHEDULED",
+                    schedule: etl.schedule,
+                    startOnCreation: true,
+                    workflowName: workflow.name,
+                    actions: jobOutputs(plan.scheduled).map((jobName) => ({ jobName })),
+                },
+                child,
+            );
+            if (plan.afterRaw) {
+                new aws.glue.Trigger(
+                    `${name}-after-raw`,
+                    {
+                        name: glueName(project, stack, "etl", "after_raw"),
+                        description: "Starts raw -> curated when every drop -> raw job of the run SUCCEEDED",
+                        type: "CONDITIONAL",
+                        startOnCreation: true,
+                        workflowName: workflow.name,
+                        predicate: pulumi.all(jobOutputs(plan.afterRaw.waitFor)).apply(allSucceeded),
+                        actions: jobOutputs([plan.afterRaw.start]).map((jobName) => ({ jobName })),
+                    },
+                    child,
+                );
+            }
         }
 
         if (etl.apiIngest) {

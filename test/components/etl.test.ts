@@ -45,12 +45,12 @@ function build(raw: Record<string, unknown> = {}, etlDir = fixtureEtlDir(), with
 
 const TABLES = ["orders", "order_items", "customers", "sellers", "products", "order_reviews", "closed_deals"];
 
-describe("Etl component (mocks)", () => {
+describe("Etl component with Glue-owned tables (mocks)", () => {
     let all: Recorded[];
     let jobs: Recorded[];
     const byName = (n: string) => jobs.find((j) => j.inputs.name === n)!;
     before(async () => {
-        all = await record(build({ etl: { apiIngest: { repos: ["pulumi/pulumi"] } } }));
+        all = await record(build({ etl: { tables: TABLES, apiIngest: { repos: ["pulumi/pulumi"] } } }));
         jobs = ofType(all, "aws:glue/job:Job");
     });
 
@@ -157,9 +157,10 @@ describe("Etl component (mocks)", () => {
     });
 
     it("has no raw -> curated job or conditional trigger without a curated zone", async () => {
-        const two = await record(build({}, fixtureEtlDir(), false));
-        expect(ofType(two, "aws:glue/job:Job").map((j) => j.inputs.name)).not.to.include("datalake_dev_raw_to_curated");
-        expect(ofType(two, "aws:glue/trigger:Trigger").map((t) => t.inputs.type)).to.deep.equal(["SCHEDULED"]);
+        const two = await record(build({ etl: { tables: ["orders"] } }, fixtureEtlDir(), false));
+        expect(ofType(two, "aws:glue/job:Job").map((j) => j.inputs.name)).to.deep.equal(["datalake_dev_drop_to_raw_orders"]);
+        const triggers = ofType(two, "aws:glue/trigger:Trigger");
+        expect(triggers.map((t) => [t.inputs.type, t.inputs.actions])).to.deep.equal([["SCHEDULED", [{ jobName: "datalake_dev_drop_to_raw_orders" }]]]);
     });
 
     it("fails with the missing path when an entry script is absent", async () => {
@@ -167,10 +168,54 @@ describe("Etl component (mocks)", () => {
         fs.rmSync(path.join(dir, "jobs", "drop_to_raw.py"));
         let error: unknown;
         try {
-            await record(build({}, dir));
+            await record(build({ etl: { tables: ["orders"] } }, dir));
         } catch (e) {
             error = e;
         }
         expect(String(error)).to.contain(path.join(dir, "jobs", "drop_to_raw.py"));
+    });
+});
+
+describe("Etl component without Glue-owned tables, the default (mocks)", () => {
+    let all: Recorded[];
+    before(async () => {
+        // drop_to_raw.py absent: without tables it is neither needed nor uploaded.
+        const dir = fixtureEtlDir();
+        fs.rmSync(path.join(dir, "jobs", "drop_to_raw.py"));
+        all = await record(build({}, dir));
+    });
+
+    it("has no drop -> raw job, role or script: every dataset reaches raw through the Lambda", () => {
+        expect(ofType(all, "aws:glue/job:Job").map((j) => j.inputs.name)).to.deep.equal(["datalake_dev_raw_to_curated"]);
+        expect(ofType(all, "aws:iam/role:Role").map((r) => r.name)).to.deep.equal(["lake-etl-raw-to-curated-role"]);
+        expect(ofType(all, "aws:s3/bucketObjectv2:BucketObjectv2").map((o) => o.inputs.key)).to.have.members([
+            "glue/jobs/raw_to_curated.py",
+            "glue/packages/lakeetl.zip",
+        ]);
+    });
+
+    it("starts raw -> curated on the schedule, in the workflow, with no conditional trigger", () => {
+        const [workflow] = ofType(all, "aws:glue/workflow:Workflow");
+        const triggers = ofType(all, "aws:glue/trigger:Trigger");
+        expect(triggers).to.have.length(1);
+        expect(triggers[0].inputs).to.include({
+            name: "datalake_dev_etl_schedule",
+            type: "SCHEDULED",
+            schedule: "cron(0 4 * * ? *)",
+            workflowName: workflow.inputs.name,
+        });
+        expect(triggers[0].inputs.actions).to.deep.equal([{ jobName: "datalake_dev_raw_to_curated" }]);
+    });
+
+    it("takes the schedule from etl.schedule", async () => {
+        const other = await record(build({ etl: { schedule: "cron(30 5 * * ? *)" } }));
+        expect(ofType(other, "aws:glue/trigger:Trigger").map((t) => t.inputs.schedule)).to.deep.equal(["cron(30 5 * * ? *)"]);
+    });
+
+    it("has no workflow at all without a curated zone either", async () => {
+        const two = await record(build({}, fixtureEtlDir(), false));
+        expect(ofType(two, "aws:glue/job:Job")).to.deep.equal([]);
+        expect(ofType(two, "aws:glue/workflow:Workflow")).to.deep.equal([]);
+        expect(ofType(two, "aws:glue/trigger:Trigger")).to.deep.equal([]);
     });
 });

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { IngestRecordFields } from "../../lib/contract";
 import { parseConfig } from "../../lib/config";
 import { crawlerConfiguration, crawlerExclusions, recrawlBehavior, schemaChangePolicy } from "../../lib/glue-crawler";
-import { allSucceeded, batchWorkerType, dropToRawArguments, jobNames, sparkJobArguments } from "../../lib/glue-etl";
+import { allSucceeded, batchWorkerType, dropToRawArguments, jobNames, sparkJobArguments, workflowPlan } from "../../lib/glue-etl";
 import { analyticsKeyPolicy, crawlerPolicy, jobPolicy } from "../../lib/glue-iam";
 import { assertUniqueNames, databaseName, glueName, isValidGlueName } from "../../lib/glue-names";
 import { STREAM_COLUMNS, jsonSerdeParameters, streamTableParameters, streamsWithTables } from "../../lib/glue-tables";
@@ -141,6 +141,16 @@ describe("Glue ETL contract", () => {
             ],
         });
         expect(() => allSucceeded([])).to.throw(/at least one/);
+    });
+
+    it("schedules the drop -> raw jobs and starts raw -> curated when they all succeeded", () => {
+        expect(workflowPlan(["d1", "d2"], "c")).to.deep.equal({ scheduled: ["d1", "d2"], afterRaw: { waitFor: ["d1", "d2"], start: "c" } });
+        expect(workflowPlan(["d1"])).to.deep.equal({ scheduled: ["d1"], afterRaw: undefined });
+    });
+
+    it("without drop -> raw jobs (no Glue-owned table) schedules raw -> curated itself", () => {
+        expect(workflowPlan([], "c")).to.deep.equal({ scheduled: ["c"] });
+        expect(workflowPlan([])).to.deep.equal({ scheduled: [] });
     });
 });
 
