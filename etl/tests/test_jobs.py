@@ -91,13 +91,14 @@ def test_api_ingest_accepts_the_infrastructure_arguments():
     assert all(parsed[name] == "x/y" for name in ts_argument_names("apiIngestArguments"))
 
 
-def test_curated_views_and_default_tables_match_the_infrastructure():
+def test_curated_views_and_stack_tables_match_the_infrastructure():
+    import yaml
     from lakeetl.catalog import TABLES
     from lakeetl.views import VIEWS
 
     glue_etl = (REPO / "lib" / "glue-etl.ts").read_text()
     names = re.search(r"CURATED_VIEW_NAMES = \[([^\]]*)\]", glue_etl).group(1)
     assert re.findall(r'"([a-z_]+)"', names) == list(VIEWS)
-    config = (REPO / "lib" / "config.ts").read_text()
-    tables = re.findall(r'"([a-z_]+)"', re.search(r"DEFAULT_TABLES = \[([^\]]*)\]", config).group(1))
-    assert set(tables) <= set(TABLES)
+    for stack in sorted(REPO.glob("Pulumi.*.yaml")):
+        tables = (yaml.safe_load(stack.read_text())["config"].get("datalake:etl") or {}).get("tables", [])
+        assert set(tables) <= set(TABLES), stack.name
