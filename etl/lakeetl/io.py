@@ -8,6 +8,8 @@ from pyspark.errors import AnalysisException
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
+from .tables import INGESTED_AT
+
 #: Parquet codec of every Parquet file the jobs write (Spark 3.5 / Glue 5.1 ship zstd).
 PARQUET_COMPRESSION = "zstd"
 
@@ -26,12 +28,15 @@ def read_raw_table(spark: SparkSession, path: str) -> DataFrame | None:
     the Lambda processors ingest_date), with schemas merged across files; None when there is no
     data there yet. Partition values are not read back: the views use the rows' own columns.
 
+    Rows without `etl_ingested_at` (written by the Lambda processors) get their file's
+    modification time there, so "the latest wins" holds whichever path wrote a row.
+
     Files whose types cannot be merged (one writer's DECIMAL price, another's DOUBLE) are read
-    per schema and every column is returned as string; the views cast what they compute with.
+    per schema and every data column is returned as string; the views cast what they use.
     """
     reader = spark.read.option("recursiveFileLookup", "true")
     try:
-        return reader.option("mergeSchema", "true").parquet(path)
+        return _with_ingested_at(reader.option("mergeSchema", "true").parquet(path))
     except AnalysisException as err:
         if err.getErrorClass() in _NO_DATA_ERRORS:
             return None
@@ -46,9 +51,17 @@ def read_raw_table(spark: SparkSession, path: str) -> DataFrame | None:
         by_schema.setdefault(spark.read.parquet(f).schema.json(), []).append(f)
     parts = []
     for group in by_schema.values():
-        df = spark.read.parquet(*group)
-        parts.append(df.select(*[F.col(f"`{c}`").cast("string").alias(c) for c in df.columns]))
+        df = _with_ingested_at(spark.read.parquet(*group))
+        parts.append(df.select(
+            *[F.col(f"`{c}`").cast("string").alias(c) for c in df.columns if c != INGESTED_AT], INGESTED_AT
+        ))
     return reduce(lambda a, b: a.unionByName(b, allowMissingColumns=True), parts)
+
+
+def _with_ingested_at(df: DataFrame) -> DataFrame:
+    written = F.col("_metadata.file_modification_time")
+    value = F.coalesce(F.col(INGESTED_AT), written) if INGESTED_AT in df.columns else written
+    return df.withColumn(INGESTED_AT, value)
 
 
 def write_parquet(df: DataFrame, path: str, partition_columns: tuple[str, ...] | list[str], mode: str) -> None:

@@ -126,9 +126,25 @@ def test_raw_files_with_conflicting_types_are_read_as_strings(spark, tmp_path):
     glue.write.parquet(str(tmp_path / "t" / "year=2017" / "month=01" / "day=02"))
     lam.write.parquet(str(tmp_path / "t" / "ingest_date=2026-01-01"))
     df = read_raw_table(spark, str(tmp_path / "t"))
-    assert dict(df.dtypes) == {"order_id": "string", "n": "string", "price": "string", "extra": "string"}
+    assert dict(df.dtypes) == {"order_id": "string", "n": "string", "price": "string", "extra": "string",
+                               "etl_ingested_at": "timestamp"}
     assert sorted((r.order_id, r.n, r.price, r.extra) for r in df.collect()) == [
         ("o1", "1", "10.50", None), ("o2", "2", "3.25", "x")]
+
+
+def test_lambda_written_rows_dedupe_by_file_time(spark, tmp_path):
+    """The Lambda's raw files carry no etl_ingested_at: the newer file's row is the one kept."""
+    import os
+
+    from lakeetl.tables import deduplicate
+
+    for day, status, mtime in [("2026-01-02", "shipped", 1_700_000_000), ("2026-01-01", "delivered", 1_800_000_000)]:
+        out = tmp_path / "orders" / f"ingest_date={day}"
+        spark.createDataFrame([("o1", status)], ["order_id", "order_status"]).write.parquet(str(out))
+        for f in out.glob("*.parquet"):
+            os.utime(f, (mtime, mtime))
+    df = read_raw_table(spark, str(tmp_path / "orders"))
+    assert [r.order_status for r in deduplicate(df, ["order_id"]).collect()] == ["delivered"]
 
 
 def test_table_map_must_name_known_inputs(spark, tmp_path):
