@@ -44,6 +44,9 @@ def normalise_names(names: Iterable[str]) -> list[str]:
     return out
 
 
-def normalise_columns(df: DataFrame) -> DataFrame:
-    """The DataFrame with normalised, unique column names (positional rename, so dots are safe)."""
-    return df.toDF(*normalise_names(df.columns))
+def normalise_columns(df: DataFrame, keep: Iterable[str] = ()) -> DataFrame:
+    """The DataFrame with normalised, unique column names (positional rename, so dots are safe);
+    columns named in `keep` keep their names."""
+    kept = set(keep)
+    names = iter(normalise_names([c for c in df.columns if c not in kept]))
+    return df.toDF(*[c if c in kept else next(names) for c in df.columns])

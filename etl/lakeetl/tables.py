@@ -15,7 +15,7 @@ from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
 from pyspark.sql.window import Window
 
-from .columns import normalise_name, normalise_names
+from .columns import normalise_columns, normalise_name
 
 #: Column holding why a row was rejected (normalised data columns never start with `_`).
 REASON_COLUMN = "_reason"
@@ -204,8 +204,7 @@ def prepare_table(df: DataFrame, spec: TableSpec, run_at: dt.datetime) -> tuple[
     `ingest_date` so the quarantine prefix is browsable per run day.
     """
     # Spark's corrupt-record column keeps its name: normalising it would hide what it means.
-    names = iter(normalise_names([c for c in df.columns if c != CORRUPT_RECORD]))
-    renamed = df.toDF(*[c if c == CORRUPT_RECORD else next(names) for c in df.columns])
+    renamed = normalise_columns(df, keep=(CORRUPT_RECORD,))
     good, bad = split_bad_rows(renamed, spec)
     good = good.withColumn(INGESTED_AT, F.lit(run_at).cast("timestamp"))
     good = deduplicate(good, spec.key_columns, spec.order_columns)

@@ -21,3 +21,5 @@ def test_dataframe_columns_renamed_in_place(spark):
     out = normalise_columns(df)
     assert out.columns == ["order_id", "seller_id", "order_id_2"]
     assert out.collect()[0].asDict() == {"order_id": 1, "seller_id": "x", "order_id_2": 2.0}
+    assert normalise_columns(df.withColumnRenamed("Seller Id", "_corrupt_record"), keep=["_corrupt_record"]).columns == [
+        "order_id", "_corrupt_record", "order_id_2"]

@@ -2,7 +2,6 @@
 writer per catalog table -> raw Parquet -> raw_to_curated's build_views -> curated Parquet, with
 the expected numbers computed independently in plain Python from the generated rows."""
 import datetime as dt
-import json
 from collections import defaultdict
 
 import pytest
