@@ -11,7 +11,8 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { ERROR_REPORT_SUFFIX, ObjectMeta, ProcessorEnv, datasetOf, isQuarantined } from "../lib/contract";
+import { ERROR_REPORT_SUFFIX, ObjectMeta, ProcessorEnv, datasetOf, isBatchOwned, isQuarantined } from "../lib/contract";
+import { stringListEnv } from "../functions/shared/env";
 import { runProgram, stackConfig, type RecordedResource } from "../test/support/program";
 import { BAD_FILE_KEY, sendTraffic, uploadBadFile, uploadSampleData, type TrafficResult, type UploadedSample } from "./data";
 import { emulatorClients, provision, type Clients, type Provisioned } from "./provision";
@@ -61,7 +62,10 @@ export interface Summary {
     stack: string;
     seconds: number;
     provisioned: Record<string, number>;
+    /** Recorded types with no emulator counterpart, by count (Lambda functions and mappings run in-process instead). */
     notProvisioned: Record<string, number>;
+    /** Recorded functions run in this process, with their code folder. */
+    inProcess: { function: string; code: string }[];
     zones: { name: string; bucket: string; datasets: Record<string, DatasetFigures> }[];
     quarantined: QuarantineEntry[];
     input: { sample: UploadedSample; badFile: string; api: TrafficResult["routes"] };
@@ -69,10 +73,18 @@ export interface Summary {
     queues: { name: string; role: string; depth: number }[];
     /** Source objects neither promoted nor quarantined, per hop. */
     lost: { hop: string; key: string }[];
+    /**
+     * Source objects the hop's processor leaves to a Glue job (BATCH_DATASETS, config `etl.tables`);
+     * Glue jobs do not run in the emulator, so these stay where they are.
+     */
+    leftForBatch: { hop: string; key: string }[];
     /** Source objects promoted more than once. */
     duplicated: { hop: string; key: string; copies: number }[];
     ok: boolean;
 }
+
+/** Recorded types the local runtime stands in for (runtime.ts) rather than the emulator. */
+const IN_PROCESS_TYPES = ["aws:lambda/function:Function", "aws:lambda/eventSourceMapping:EventSourceMapping"];
 
 interface Hop {
     name: string;
@@ -172,7 +184,8 @@ async function quarantineReports(clients: Clients, zone: string, bucket: string)
 }
 
 /** Source objects of a hop not accounted for (promoted: target key or its source-key metadata; or quarantined). */
-async function reconcile(clients: Clients, hop: Hop, quarantined: QuarantineEntry[]): Promise<{ lost: string[]; duplicated: [string, number][] }> {
+async function reconcile(clients: Clients, hop: Hop, quarantined: QuarantineEntry[]): Promise<{ lost: string[]; duplicated: [string, number][]; leftForBatch: string[] }> {
+    const batchDatasets = new Set(stringListEnv(ProcessorEnv.batchDatasets, hop.mapping.fn.env));
     const sources = (await listAll(clients, hop.sourceBucket)).filter((o) => !isQuarantined(o.key) && !o.key.endsWith("/")).map((o) => o.key);
     const targets = (await listAll(clients, hop.targetBucket)).filter((o) => !isQuarantined(o.key));
     const promotedFrom = new Map<string, number>();
@@ -185,8 +198,10 @@ async function reconcile(clients: Clients, hop: Hop, quarantined: QuarantineEntr
         if (from !== undefined) promotedFrom.set(from, (promotedFrom.get(from) ?? 0) + 1);
     }
     const quarantinedSources = new Set(quarantined.filter((q) => q.zone === hop.sourceZone).map((q) => q.source));
+    const unaccounted = sources.filter((k) => !promotedFrom.has(k) && !quarantinedSources.has(k));
     return {
-        lost: sources.filter((k) => !promotedFrom.has(k) && !quarantinedSources.has(k)),
+        lost: unaccounted.filter((k) => !isBatchOwned(k, batchDatasets)),
+        leftForBatch: unaccounted.filter((k) => isBatchOwned(k, batchDatasets)),
         duplicated: [...promotedFrom].filter(([k, n]) => n > 1 && sourceSet.has(k)),
     };
 }
@@ -248,9 +263,11 @@ export async function runLocalLake(opts: LocalLakeOptions): Promise<Summary> {
         }
         const lost: Summary["lost"] = [];
         const duplicated: Summary["duplicated"] = [];
+        const leftForBatch: Summary["leftForBatch"] = [];
         for (const h of chain) {
             const r = await reconcile(clients, h, quarantined);
             lost.push(...r.lost.map((key) => ({ hop: `${h.sourceZone} -> ${h.targetZone}`, key })));
+            leftForBatch.push(...r.leftForBatch.map((key) => ({ hop: `${h.sourceZone} -> ${h.targetZone}`, key })));
             duplicated.push(...r.duplicated.map(([key, copies]) => ({ hop: `${h.sourceZone} -> ${h.targetZone}`, key, copies })));
         }
 
@@ -260,13 +277,15 @@ export async function runLocalLake(opts: LocalLakeOptions): Promise<Summary> {
             stack,
             seconds: Math.round((Date.now() - started) / 100) / 10,
             provisioned: prov.provisioned,
-            notProvisioned: prov.skipped,
+            notProvisioned: Object.fromEntries(Object.entries(prov.skipped).filter(([type]) => !IN_PROCESS_TYPES.includes(type))),
+            inProcess: [...runtime.functions.values()].map((f) => ({ function: f.name, code: f.code })),
             zones: zoneSummaries,
             quarantined,
             input: { sample, badFile, api: traffic.routes },
             processors: Object.fromEntries(mappings.map((m) => [m.name, { function: m.fn.name, ...stats[m.name] }])),
             queues,
             lost,
+            leftForBatch,
             duplicated,
             ok: lost.length === 0 && duplicated.length === 0 && !dlqNotEmpty,
         };

@@ -17,7 +17,9 @@ function print(s: Summary): void {
     const line = (text = "") => console.log(text);
     line(`local lake: stack ${s.stack}, ${s.seconds} s`);
     line(`provisioned from the recorded graph: ${Object.entries(s.provisioned).map(([t, n]) => `${n} ${t.split(":").pop()}`).join(", ")}`);
-    line(`recorded but not emulated: ${Object.values(s.notProvisioned).reduce((a, b) => a + b, 0)} resources of ${Object.keys(s.notProvisioned).length} types (IAM, Lambda, API Gateway, CloudWatch, Glue jobs, Athena, ...)`);
+    line(`run in-process: ${s.inProcess.map((f) => `${f.function} (functions/${f.code})`).join(", ")}`);
+    const skipped = Object.entries(s.notProvisioned);
+    line(`recorded, not emulated (${skipped.reduce((n, [, c]) => n + c, 0)}; see local/README.md): ${skipped.map(([t, n]) => `${n} ${t.split(":").pop()}`).join(", ")}`);
     line();
     line(`input: ${Object.keys(s.input.sample.objects).length} sample files, bad file ${s.input.badFile}, API ${Object.entries(s.input.api).map(([r, t]) => `${r} ${t.events} events/${t.requests} requests`).join(", ")}`);
     for (const z of s.zones) {
@@ -39,6 +41,7 @@ function print(s: Summary): void {
     line(`lost: ${s.lost.length}  duplicated: ${s.duplicated.length}`);
     for (const l of s.lost) line(`  LOST [${l.hop}] ${l.key}`);
     for (const d of s.duplicated) line(`  DUPLICATED [${d.hop}] ${d.key} x${d.copies}`);
+    if (s.leftForBatch.length) line(`left for Glue jobs (etl.tables; they do not run in the emulator): ${s.leftForBatch.map((l) => l.key).join(", ")}`);
     line(s.ok ? "OK" : "FAILED");
 }
 

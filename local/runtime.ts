@@ -90,6 +90,22 @@ export function lambdaContext(fn: Pick<LocalFunction, "name" | "timeoutSeconds" 
     };
 }
 
+/**
+ * Metrics that publish nothing: there is no CloudWatch here, and EMF lines would bury the summary.
+ * Powertools reads POWERTOOLS_METRICS_DISABLED when the instance is built; it is set only for that.
+ */
+function quietMetrics(namespace: string, serviceName: string, logger: Logger): Metrics {
+    const before = process.env.POWERTOOLS_METRICS_DISABLED;
+    process.env.POWERTOOLS_METRICS_DISABLED = "true";
+    try {
+        // Its own warnings (e.g. a batch with nothing to count) go to the function's logger.
+        return new Metrics({ namespace, serviceName, logger });
+    } finally {
+        if (before === undefined) delete process.env.POWERTOOLS_METRICS_DISABLED;
+        else process.env.POWERTOOLS_METRICS_DISABLED = before;
+    }
+}
+
 /** Every recorded Lambda whose code has a factory, keyed by recorded URN. */
 export async function loadFunctions(
     resources: RecordedResource[],
@@ -97,8 +113,6 @@ export async function loadFunctions(
     clients: Clients,
     opts: RuntimeOptions = {},
 ): Promise<{ functions: Map<string, LocalFunction>; close(): void }> {
-    // No CloudWatch here: metrics are not printed as EMF lines.
-    process.env.POWERTOOLS_METRICS_DISABLED = "true";
     const instances: DuckDBInstance[] = [];
     const functions = new Map<string, LocalFunction>();
     for (const r of resources.filter((x) => x.type === "aws:lambda/function:Function")) {
@@ -108,11 +122,12 @@ export async function loadFunctions(
         const props = provisioned.values.rewrite(r, r.props);
         const env: Record<string, string> = { ...(props.environment?.variables ?? {}) };
         const serviceName = env.POWERTOOLS_SERVICE_NAME ?? code;
+        const logger = new Logger({ serviceName, logLevel: (opts.logLevel ?? "SILENT") as "SILENT" });
         const handler = await factory({
             env,
             clients,
-            logger: new Logger({ serviceName, logLevel: (opts.logLevel ?? "SILENT") as "SILENT" }),
-            metrics: new Metrics({ namespace: env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE, serviceName }),
+            logger,
+            metrics: quietMetrics(env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE, serviceName, logger),
             duckdb: async () => {
                 const db = await openDuckDb();
                 instances.push(db);
