@@ -234,7 +234,8 @@ export function processorPolicy(a: ProcessorPolicyArgs): PolicyDocument {
         {
             Sid: "WriteTargetZone",
             Effect: "Allow",
-            Action: "s3:PutObject",
+            // Server-side copies above 5 GiB (raw -> curated) are multipart; a failed one is aborted.
+            Action: ["s3:PutObject", "s3:AbortMultipartUpload"],
             Resource: objectsArn(a.targetBucketArn),
         },
         {
