@@ -74,13 +74,17 @@ const processorSchema = z
         maxReceiveCount: z.number().int().min(1).max(1000).default(5),
         /** Largest source object converted (bytes); larger ones are quarantined. Default 2 GiB. */
         maxObjectBytes: z.number().int().positive().default(2 * 1024 ** 3),
-        /** Largest decompressed size of a gzip source (bomb guard). Default 8 GiB. */
-        maxDecompressedBytes: z.number().int().positive().default(8 * 1024 ** 3),
+        /** Largest decompressed size of a gzip source (bomb guard). Default 3 GiB; must fit in /tmp. */
+        maxDecompressedBytes: z.number().int().positive().default(3 * 1024 ** 3),
     })
     .strict()
     .refine((p) => 6 * p.timeoutSeconds <= 43200, {
         message: "timeoutSeconds * 6 (the queue's visibility timeout) must not exceed SQS's 43200 s",
         path: ["timeoutSeconds"],
+    })
+    .refine((p) => p.maxDecompressedBytes < p.ephemeralStorageMb * 1024 ** 2, {
+        message: "maxDecompressedBytes must be below ephemeralStorageMb (the decompressed file and its Parquet live in /tmp)",
+        path: ["maxDecompressedBytes"],
     })
     .refine((p) => p.batchSize <= 10 || p.maxBatchingWindowSeconds >= 1, {
         message: "a batchSize above 10 needs maxBatchingWindowSeconds >= 1 (an SQS rule)",

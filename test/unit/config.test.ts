@@ -94,6 +94,11 @@ describe("lib/config", () => {
             const m = errorOf({ processor: { timeoutSeconds: 1000 } });
             expect(m).to.contain("datalake:processor.timeoutSeconds = 1000").and.contain("900");
         });
+        it("a gzip cap that does not fit in /tmp", () => {
+            expect(parseConfig({}).processor.maxDecompressedBytes).to.be.below(4096 * 1024 ** 2);
+            const m = errorOf({ processor: { ephemeralStorageMb: 1024, maxDecompressedBytes: 2 * 1024 ** 3 } });
+            expect(m).to.contain("datalake:processor.maxDecompressedBytes = 2147483648").and.contain("ephemeralStorageMb");
+        });
         it("a batch above 10 without a batching window", () => {
             const m = errorOf({ processor: { batchSize: 50 } });
             expect(m).to.contain("datalake:processor.batchSize").and.contain("maxBatchingWindowSeconds");
