@@ -1,15 +1,18 @@
 /**
  * The local lake's building blocks: the mocked-value rewriting and dependency order over a
- * recorded graph (pure), and the emulated SQS event source mapping against moto (partial batch
- * responses, retries, redrive to the DLQ).
+ * recorded graph (pure), the emulated SQS event source mapping against moto (partial batch
+ * responses, retries, redrive to the DLQ), and provisioning a recorded graph into moto.
  */
 import { expect } from "chai";
 import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { GetBucketEncryptionCommand, GetBucketNotificationConfigurationCommand, GetBucketVersioningCommand } from "@aws-sdk/client-s3";
+import { DescribeDeliveryStreamCommand } from "@aws-sdk/client-firehose";
+import { DescribeStreamSummaryCommand } from "@aws-sdk/client-kinesis";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { dependencyOrder, queueAttributes, ValueMap } from "../../local/graph";
 import { drainQueues, queueDepth, type LocalFunction } from "../../local/runtime";
-import type { Clients } from "../../local/provision";
-import type { RecordedResource } from "../support/program";
+import { emulatorClients, provision, type Clients } from "../../local/provision";
+import { runProgram, type RecordedResource } from "../support/program";
 import { useMoto } from "../support/moto";
 
 function resource(name: string, props: Record<string, any> = {}, dependencies: string[] = [], outputs: Record<string, any> = {}): RecordedResource {
@@ -115,5 +118,70 @@ describe("local lake: emulated SQS event source mapping (moto)", function () {
         );
         expect(calls).to.equal(2);
         expect(stats.m).to.include({ invocations: 2, handlerErrors: 1, failedMessages: 1 });
+    });
+});
+
+describe("local lake: provisioning a recorded graph into moto", function () {
+    this.timeout(90_000);
+    const moto = useMoto();
+    // dev plus a Kinesis-fed stream, so the Kinesis source path is provisioned too.
+    const overrides = {
+        streams: [{ name: "events" }, { name: "impressions" }, { name: "clicks" }, { name: "telemetry", source: "kinesis", shards: 1 }],
+    };
+
+    it("reproduces the recorded wiring with the emulator's own names, keys and ARNs", async () => {
+        const recorded = await runProgram("dev", overrides);
+        const clients = emulatorClients({ ...moto().clientConfig });
+        const prov = await provision(recorded, clients, { region: moto().region });
+        const named = (type: string, name: string) => {
+            const r = recorded.find((x) => x.type === type && x.name === name);
+            if (!r) throw new Error(`no ${type} ${name}`);
+            return r;
+        };
+        const dropBucket = prov.physical.get(named("aws:s3/bucket:Bucket", "lake-drop-bucket").urn)!;
+        const dropKey = named("aws:kms/key:Key", "lake-drop-key");
+        const dropKeyArn = prov.values.own(dropKey, dropKey.outputs.arn);
+        const queue = named("aws:sqs/queue:Queue", "lake-drop-queue");
+        const dlq = named("aws:sqs/queue:Queue", "lake-drop-dlq");
+        expect(dropBucket).to.match(/^lake-drop-bucket-[0-9a-f]{7}$/).and.not.equal(named("aws:s3/bucket:Bucket", "lake-drop-bucket").id);
+        expect(dropKeyArn).to.not.equal(dropKey.outputs.arn);
+
+        const kms = await clients.kms("DescribeKey", { KeyId: dropKeyArn });
+        expect(kms.KeyMetadata.Description).to.equal(dropKey.props.description);
+        expect((await clients.kms("GetKeyRotationStatus", { KeyId: dropKeyArn })).KeyRotationEnabled).to.equal(true);
+        const aliases = await clients.kms("ListAliases", {});
+        expect(aliases.Aliases.find((a: { AliasName: string }) => a.AliasName === "alias/datalake-dev-drop")?.TargetKeyId).to.equal(kms.KeyMetadata.KeyId);
+
+        const sse = await clients.s3.send(new GetBucketEncryptionCommand({ Bucket: dropBucket }));
+        expect(sse.ServerSideEncryptionConfiguration!.Rules![0].ApplyServerSideEncryptionByDefault).to.deep.include({ SSEAlgorithm: "aws:kms", KMSMasterKeyID: dropKeyArn });
+        expect((await clients.s3.send(new GetBucketVersioningCommand({ Bucket: dropBucket }))).Status).to.equal("Enabled");
+
+        const queueUrl = prov.physical.get(queue.urn)!;
+        const attrs = (await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["All"] }))).Attributes!;
+        const dlqArn = prov.values.own(dlq, dlq.outputs.arn);
+        expect(JSON.parse(attrs.RedrivePolicy!)).to.deep.equal({ deadLetterTargetArn: dlqArn, maxReceiveCount: 3 });
+        expect(attrs.VisibilityTimeout).to.equal(String(queue.props.visibilityTimeoutSeconds));
+        expect(attrs.KmsMasterKeyId).to.equal(dropKeyArn);
+
+        const notification = await clients.s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: dropBucket }));
+        expect(notification.QueueConfigurations!.map((q) => q.QueueArn)).to.deep.equal([attrs.QueueArn]);
+
+        const telemetry = named("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", "lake-ingest-telemetry-firehose");
+        const described = await clients.firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: prov.physical.get(telemetry.urn) }));
+        const destination = described.DeliveryStreamDescription!.Destinations![0].ExtendedS3DestinationDescription!;
+        expect(destination.BucketARN).to.equal(`arn:aws:s3:::${dropBucket}`);
+        expect(destination.Prefix).to.equal(telemetry.props.extendedS3Configuration.prefix);
+        expect(described.DeliveryStreamDescription!.DeliveryStreamType).to.equal("KinesisStreamAsSource");
+        const kinesisName = prov.physical.get(named("aws:kinesis/stream:Stream", "lake-ingest-telemetry-source").urn)!;
+        const kinesis = await clients.kinesis.send(new DescribeStreamSummaryCommand({ StreamName: kinesisName }));
+        expect(kinesis.StreamDescriptionSummary!.EncryptionType).to.equal("KMS");
+
+        const table = await clients.glue("GetTable", { DatabaseName: "datalake_dev_drop", Name: "impressions" });
+        expect(table.Table.StorageDescriptor.Location).to.equal(`s3://${dropBucket}/streams/impressions/`);
+        expect(table.Table.PartitionKeys.map((k: { Name: string }) => k.Name)).to.deep.equal(["year", "month", "day", "hour"]);
+
+        expect(prov.provisioned["aws:kinesis/stream:Stream"]).to.equal(1);
+        expect(prov.skipped).to.not.have.property("aws:s3/bucket:Bucket");
+        expect(prov.skipped["aws:s3/bucketPolicy:BucketPolicy"]).to.be.greaterThan(0);
     });
 });
