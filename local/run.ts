@@ -13,6 +13,9 @@ import { runLocalLake, type Summary } from "./lake";
 
 const OUT = path.join(__dirname, "out", "summary.json");
 
+/** A bad command line: reported without a stack trace. */
+class UsageError extends Error {}
+
 function print(s: Summary): void {
     const line = (text = "") => console.log(text);
     line(`local lake: stack ${s.stack}, ${s.seconds} s`);
@@ -55,16 +58,22 @@ async function main(): Promise<number> {
             verbose: { type: "boolean", default: false },
         },
     });
-    if (values.stack !== "dev" && values.stack !== "prod") throw new Error(`--stack must be dev or prod, got ${values.stack}`);
+    if (values.stack !== "dev" && values.stack !== "prod") throw new UsageError(`--stack must be dev or prod, got ${values.stack}`);
+    const count = (flag: "seed" | "orders" | "impressions", min: number) => {
+        const n = Number(values[flag]);
+        if (!Number.isSafeInteger(n) || n < min) throw new UsageError(`--${flag} must be an integer >= ${min}, got ${values[flag]}`);
+        return n;
+    };
+    const [seed, orders, impressions] = [count("seed", 0), count("orders", 1), count("impressions", 1)];
     const moto = await getMoto();
     try {
         console.log(`moto server on ${moto.endpoint}`);
         const summary = await runLocalLake({
             stack: values.stack,
             emulator: { endpoint: moto.endpoint, credentials: moto.clientConfig.credentials },
-            seed: Number(values.seed),
-            orders: Number(values.orders),
-            impressions: Number(values.impressions),
+            seed,
+            orders,
+            impressions,
             logLevel: values.verbose ? "INFO" : "SILENT",
         });
         print(summary);
@@ -80,7 +89,7 @@ async function main(): Promise<number> {
 main().then(
     (code) => process.exit(code),
     (err) => {
-        console.error(err instanceof Error ? err.stack ?? err.message : err);
+        console.error(err instanceof UsageError ? err.message : err instanceof Error ? err.stack ?? err.message : err);
         process.exit(2);
     },
 );
