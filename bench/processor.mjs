@@ -23,6 +23,7 @@ const tmpDir = path.join(outDir, "tmp");
 const resultsFile = path.join(root, "bench/results/processor.json");
 const python = path.join(root, ".venv/bin/python");
 const TIME = "/usr/bin/time";
+const TASKSET = "/usr/bin/taskset";
 const TOOLS = ["ours", "pyarrow", "pandas"];
 const TARGETS = { vsPyarrow: 1.0, vsPandas: 3.0, peakRssToInput: 1.5 };
 
@@ -60,7 +61,9 @@ async function measure(tool, input, threads) {
     const env = { ...process.env, OMP_NUM_THREADS: String(threads), UV_THREADPOOL_SIZE: String(Math.max(threads, 1)) };
     const started = performance.now();
     const { code, stdout, stderr } = await new Promise((resolve, reject) => {
-        const child = spawn(TIME, ["-f", "%M %U %S", "-o", timeFile, ...cmd], { env, stdio: ["ignore", "pipe", "pipe"] });
+        // Pinned to `threads` CPUs as well, so no library can use more cores than the others.
+        const pin = existsSync(TASKSET) ? [TASKSET, "-c", `0-${threads - 1}`] : [];
+        const child = spawn(TIME, ["-f", "%M %U %S", "-o", timeFile, ...pin, ...cmd], { env, stdio: ["ignore", "pipe", "pipe"] });
         let stdout = "";
         let stderr = "";
         child.stdout.on("data", (d) => (stdout += d));
@@ -180,9 +183,10 @@ async function main() {
             cpu: "user + system CPU seconds of the whole worker process (/usr/bin/time %U + %S); robust to other load on the machine, but summed over threads",
             peakRss: "maximum resident set size of the worker process (/usr/bin/time %M), worst repetition",
             repetitions: repeat,
+            threads: `each library's own thread setting, and the process pinned to that many CPUs (${existsSync(TASKSET) ? "taskset" : "taskset not found: not pinned"})`,
             ours: `convertFile(..., { threads${args["memory-limit-mb"] ? `, memoryLimitMb: ${args["memory-limit-mb"]}` : ""} }) from functions/drop-to-raw/convert.ts, bundled with esbuild`,
             pyarrow: "pyarrow.csv.read_csv(use_threads = threads > 1) + pyarrow.parquet.write_table(compression='zstd'), set_cpu_count(threads)",
-            pandas: "pandas.read_csv (C parser, single-threaded) + DataFrame.to_parquet(compression='zstd', engine='pyarrow'), arrow set_cpu_count(threads)",
+            pandas: "pandas.read_csv (C parser; pandas 3.1 option mode.max_threads = threads) + DataFrame.to_parquet(compression='zstd', engine='pyarrow'), arrow set_cpu_count(threads)",
         },
         targets: TARGETS,
         baselines,
