@@ -19,6 +19,7 @@ import { createGunzip } from "node:zlib";
 import { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { BadInputError, BadInputReason, InputLocation } from "../shared/errors";
 import { normaliseColumnNames } from "../shared/columns";
+import { parquetCopyOptions } from "../shared/parquet";
 
 export interface ConvertOptions {
     /** The object key the file came from: its extension is part of format detection. */
@@ -89,13 +90,14 @@ async function convertIn(scratch: string, inputPath: string, outputPath: string,
         throw new BadInputError("corrupt-gzip", "the key ends in .gz but the content is not gzip");
     }
     const format = detectFormat(head, declared);
+    const threads = options.threads ?? 1;
     const db = await DuckDBInstance.create(":memory:", duckdbSettings(options, scratch));
     const con = await db.connect();
     try {
         const result =
             format.kind === "parquet"
-                ? await convertParquet(con, source, outputPath)
-                : await convertText(con, source, outputPath, format);
+                ? await convertParquet(con, source, outputPath, threads)
+                : await convertText(con, source, outputPath, format, threads);
         return { ...result, compressed };
     } catch (e) {
         if (e instanceof BadInputError) e.format ??= format.kind === "delimited" ? format.name : format.kind;
@@ -278,16 +280,16 @@ async function describe(con: DuckDBConnection, relation: string): Promise<{ name
 }
 
 /** COPY with normalised names; returns rows and columns written. */
-async function copyToParquet(con: DuckDBConnection, relation: string, originalNames: readonly string[], outputPath: string) {
+async function copyToParquet(con: DuckDBConnection, relation: string, originalNames: readonly string[], outputPath: string, threads: number) {
     const columns = await describe(con, relation);
     const names = normaliseColumnNames(originalNames.length === columns.length ? originalNames : columns.map((c) => c.name));
     const select = columns.map((c, i) => `${quoteIdent(c.name)} AS ${quoteIdent(names[i])}`).join(", ");
-    const result = await con.run(`COPY (SELECT ${select} FROM ${relation}) TO ${quoteString(outputPath)} (FORMAT parquet, COMPRESSION zstd)`);
+    const result = await con.run(`COPY (SELECT ${select} FROM ${relation}) TO ${quoteString(outputPath)} (${parquetCopyOptions(threads)})`);
     const rowCount = Number(result.rowsChanged);
     return { rowCount, columns: columns.map((c, i) => ({ name: names[i], type: c.type })) };
 }
 
-async function convertText(con: DuckDBConnection, file: string, outputPath: string, format: Exclude<Format, { kind: "parquet" }>) {
+async function convertText(con: DuckDBConnection, file: string, outputPath: string, format: Exclude<Format, { kind: "parquet" }>, threads: number) {
     const name = format.kind === "json" ? "json" : format.name;
     let header: string[] = [];
     if (format.kind === "delimited") {
@@ -305,11 +307,11 @@ async function convertText(con: DuckDBConnection, file: string, outputPath: stri
     try {
         // The sniffer infers types from a sample; a later value that does not fit fails the scan,
         // and the retry infers from every row, so the types always fit the whole file.
-        result = await copyToParquet(con, relation(false), header, outputPath);
+        result = await copyToParquet(con, relation(false), header, outputPath, threads);
     } catch (first) {
         if (!isInputError(first)) throw first;
         try {
-            result = await copyToParquet(con, relation(true), header, outputPath);
+            result = await copyToParquet(con, relation(true), header, outputPath, threads);
         } catch (second) {
             if (!isInputError(second)) throw second;
             // A sniffer failure carries no line number: the strict re-read finds it.
@@ -329,7 +331,10 @@ async function convertText(con: DuckDBConnection, file: string, outputPath: stri
 function strictCsvDialect(delimiter: string): string {
     return (
         `delim=${quoteString(delimiter)}, quote='"', escape='"', header=true, skip=0, comment='', ` +
-        `strict_mode=true, ignore_errors=false, null_padding=false, max_line_size=${MAX_LINE_BYTES}`
+        `strict_mode=true, ignore_errors=false, null_padding=false, max_line_size=${MAX_LINE_BYTES}, ` +
+        // DuckDB's default read buffer is 16x the line limit (32 MB per thread); 4x still holds
+        // the longest line allowed and halves peak memory (bench/results/processor-tuning.json).
+        `buffer_size=${4 * MAX_LINE_BYTES}`
     );
 }
 
@@ -349,7 +354,7 @@ async function strictCsvError(con: DuckDBConnection, file: string, delimiter: st
     }
 }
 
-async function convertParquet(con: DuckDBConnection, file: string, outputPath: string) {
+async function convertParquet(con: DuckDBConnection, file: string, outputPath: string, threads: number) {
     const relation = `read_parquet(${quoteString(file)})`;
     let columns;
     let rowCount;
@@ -368,7 +373,7 @@ async function convertParquet(con: DuckDBConnection, file: string, outputPath: s
         return { format: "parquet", rowCount, columns };
     }
     try {
-        return { format: "parquet", ...(await copyToParquet(con, relation, columns.map((c) => c.name), outputPath)) };
+        return { format: "parquet", ...(await copyToParquet(con, relation, columns.map((c) => c.name), outputPath, threads)) };
     } catch (e) {
         if (!isInputError(e)) throw e;
         throw toBadInput(e, "parquet", undefined, "malformed-parquet");

@@ -7,6 +7,7 @@
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { CurationRule } from "../../lib/contract";
+import { parquetCopyOptions } from "../shared/parquet";
 
 /** The object cannot be curated as its rule says; retrying will not help. */
 export class CurationInputError extends Error {
@@ -139,7 +140,7 @@ export async function curateParquet(
 
     let rowCount: number;
     try {
-        const result = await conn.run(`COPY (${query}) TO ${literal(outputPath)} (FORMAT parquet, COMPRESSION zstd)`);
+        const result = await conn.run(`COPY (${query}) TO ${literal(outputPath)} (${parquetCopyOptions()})`);
         rowCount = Number(result.rowsChanged);
     } catch (e) {
         // The casts were checked above; a conversion error here is still the data's fault.
