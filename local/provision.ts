@@ -22,12 +22,17 @@ import {
 import { CreateQueueCommand, GetQueueAttributesCommand, SetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { CreateDeliveryStreamCommand, FirehoseClient, type CreateDeliveryStreamInput } from "@aws-sdk/client-firehose";
 import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient, StartStreamEncryptionCommand } from "@aws-sdk/client-kinesis";
+import { CreateAliasCommand, CreateKeyCommand, EnableKeyRotationCommand, KMSClient } from "@aws-sdk/client-kms";
+import { CreateDatabaseCommand, CreateTableCommand, GlueClient, type Column } from "@aws-sdk/client-glue";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { RecordedResource } from "../test/support/program";
-import { glueClient, kmsClient, type JsonServiceConfig } from "./aws-json";
 import { autoNameSuffix, dependencyOrder, queueAttributes, ValueMap } from "./graph";
 
-export interface EmulatorConfig extends JsonServiceConfig {
+/** SDK v3 client config for the emulator (the shape of test/support/moto.ts `clientConfig`). */
+export interface EmulatorConfig {
+    endpoint: string;
+    region: string;
+    credentials: { accessKeyId: string; secretAccessKey: string };
     forcePathStyle: true;
     requestChecksumCalculation: "WHEN_REQUIRED";
     responseChecksumValidation: "WHEN_REQUIRED";
@@ -38,8 +43,8 @@ export interface Clients {
     sqs: SQSClient;
     firehose: FirehoseClient;
     kinesis: KinesisClient;
-    kms: ReturnType<typeof kmsClient>;
-    glue: ReturnType<typeof glueClient>;
+    kms: KMSClient;
+    glue: GlueClient;
 }
 
 export function emulatorClients(config: EmulatorConfig): Clients {
@@ -49,8 +54,8 @@ export function emulatorClients(config: EmulatorConfig): Clients {
         firehose: new FirehoseClient(config),
         // HTTP/1.1: the SDK's default HTTP/2 for Kinesis fails against local HTTP servers.
         kinesis: new KinesisClient({ ...config, requestHandler: new NodeHttpHandler() }),
-        kms: kmsClient(config),
-        glue: glueClient(config),
+        kms: new KMSClient(config),
+        glue: new GlueClient(config),
     };
 }
 
@@ -83,20 +88,18 @@ function autoName(r: RecordedResource, explicit: string | undefined, ctx: Contex
 /** Every custom resource type the local lake creates, with how. */
 const PROVISIONERS: Record<string, Provisioner> = {
     "aws:kms/key:Key": async (r, p, ctx) => {
-        const { KeyMetadata } = await ctx.clients.kms("CreateKey", {
-            Description: p.description,
-            Policy: p.policy,
-            KeyUsage: p.keyUsage,
-            KeySpec: p.customerMasterKeySpec,
-        });
-        if (p.enableKeyRotation) await ctx.clients.kms("EnableKeyRotation", { KeyId: KeyMetadata.KeyId });
-        ctx.values.add(r, r.outputs.keyId, KeyMetadata.KeyId);
-        ctx.values.add(r, r.id, KeyMetadata.KeyId);
-        ctx.values.add(r, r.outputs.arn, KeyMetadata.Arn);
-        ctx.physical.set(r.urn, KeyMetadata.KeyId);
+        const { KeyMetadata } = await ctx.clients.kms.send(
+            new CreateKeyCommand({ Description: p.description, Policy: p.policy, KeyUsage: p.keyUsage, KeySpec: p.customerMasterKeySpec }),
+        );
+        const keyId = KeyMetadata!.KeyId!;
+        if (p.enableKeyRotation) await ctx.clients.kms.send(new EnableKeyRotationCommand({ KeyId: keyId }));
+        ctx.values.add(r, r.outputs.keyId, keyId);
+        ctx.values.add(r, r.id, keyId);
+        ctx.values.add(r, r.outputs.arn, KeyMetadata!.Arn!);
+        ctx.physical.set(r.urn, keyId);
     },
     "aws:kms/alias:Alias": async (r, p, ctx) => {
-        await ctx.clients.kms("CreateAlias", { AliasName: p.name, TargetKeyId: p.targetKeyId });
+        await ctx.clients.kms.send(new CreateAliasCommand({ AliasName: p.name, TargetKeyId: p.targetKeyId }));
         ctx.physical.set(r.urn, p.name);
     },
     "aws:s3/bucket:Bucket": async (r, p, ctx) => {
@@ -234,32 +237,40 @@ const PROVISIONERS: Record<string, Provisioner> = {
         ctx.physical.set(r.urn, p.name);
     },
     "aws:glue/catalogDatabase:CatalogDatabase": async (r, p, ctx) => {
-        await ctx.clients.glue("CreateDatabase", {
-            DatabaseInput: { Name: p.name, Description: p.description, LocationUri: p.locationUri, Parameters: p.parameters },
-        });
+        await ctx.clients.glue.send(
+            new CreateDatabaseCommand({
+                DatabaseInput: { Name: p.name, Description: p.description, LocationUri: p.locationUri, Parameters: p.parameters },
+            }),
+        );
         ctx.physical.set(r.urn, p.name);
     },
     "aws:glue/catalogTable:CatalogTable": async (r, p, ctx) => {
         const sd = p.storageDescriptor;
-        const column = (c: any) => ({ Name: c.name, Type: c.type, Comment: c.comment });
-        await ctx.clients.glue("CreateTable", {
-            DatabaseName: p.databaseName,
-            TableInput: {
-                Name: p.name,
-                Description: p.description,
-                TableType: p.tableType,
-                Parameters: p.parameters,
-                PartitionKeys: (p.partitionKeys ?? []).map(column),
-                StorageDescriptor: sd && {
-                    Columns: (sd.columns ?? []).map(column),
-                    Location: sd.location,
-                    InputFormat: sd.inputFormat,
-                    OutputFormat: sd.outputFormat,
-                    Compressed: sd.compressed,
-                    SerdeInfo: sd.serDeInfo && { Name: sd.serDeInfo.name, SerializationLibrary: sd.serDeInfo.serializationLibrary, Parameters: sd.serDeInfo.parameters },
+        const column = (c: any): Column => ({ Name: c.name, Type: c.type, Comment: c.comment });
+        await ctx.clients.glue.send(
+            new CreateTableCommand({
+                DatabaseName: p.databaseName,
+                TableInput: {
+                    Name: p.name,
+                    Description: p.description,
+                    TableType: p.tableType,
+                    Parameters: p.parameters,
+                    PartitionKeys: (p.partitionKeys ?? []).map(column),
+                    StorageDescriptor: sd && {
+                        Columns: (sd.columns ?? []).map(column),
+                        Location: sd.location,
+                        InputFormat: sd.inputFormat,
+                        OutputFormat: sd.outputFormat,
+                        Compressed: sd.compressed,
+                        SerdeInfo: sd.serDeInfo && {
+                            Name: sd.serDeInfo.name,
+                            SerializationLibrary: sd.serDeInfo.serializationLibrary,
+                            Parameters: sd.serDeInfo.parameters,
+                        },
+                    },
                 },
-            },
-        });
+            }),
+        );
         ctx.physical.set(r.urn, `${p.databaseName}.${p.name}`);
     },
 };

@@ -8,6 +8,8 @@ import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageCommand, SQSC
 import { GetBucketEncryptionCommand, GetBucketNotificationConfigurationCommand, GetBucketVersioningCommand } from "@aws-sdk/client-s3";
 import { DescribeDeliveryStreamCommand } from "@aws-sdk/client-firehose";
 import { DescribeStreamSummaryCommand } from "@aws-sdk/client-kinesis";
+import { DescribeKeyCommand, GetKeyRotationStatusCommand, ListAliasesCommand } from "@aws-sdk/client-kms";
+import { GetTableCommand } from "@aws-sdk/client-glue";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { dependencyOrder, queueAttributes, ValueMap } from "../../local/graph";
 import { drainQueues, queueDepth, type LocalFunction } from "../../local/runtime";
@@ -146,11 +148,11 @@ describe("local lake: provisioning a recorded graph into moto", function () {
         expect(dropBucket).to.match(/^lake-drop-bucket-[0-9a-f]{7}$/).and.not.equal(named("aws:s3/bucket:Bucket", "lake-drop-bucket").id);
         expect(dropKeyArn).to.not.equal(dropKey.outputs.arn);
 
-        const kms = await clients.kms("DescribeKey", { KeyId: dropKeyArn });
-        expect(kms.KeyMetadata.Description).to.equal(dropKey.props.description);
-        expect((await clients.kms("GetKeyRotationStatus", { KeyId: dropKeyArn })).KeyRotationEnabled).to.equal(true);
-        const aliases = await clients.kms("ListAliases", {});
-        expect(aliases.Aliases.find((a: { AliasName: string }) => a.AliasName === "alias/datalake-dev-drop")?.TargetKeyId).to.equal(kms.KeyMetadata.KeyId);
+        const { KeyMetadata } = await clients.kms.send(new DescribeKeyCommand({ KeyId: dropKeyArn }));
+        expect(KeyMetadata!.Description).to.equal(dropKey.props.description);
+        expect((await clients.kms.send(new GetKeyRotationStatusCommand({ KeyId: dropKeyArn }))).KeyRotationEnabled).to.equal(true);
+        const { Aliases } = await clients.kms.send(new ListAliasesCommand({}));
+        expect(Aliases!.find((a) => a.AliasName === "alias/datalake-dev-drop")?.TargetKeyId).to.equal(KeyMetadata!.KeyId);
 
         const sse = await clients.s3.send(new GetBucketEncryptionCommand({ Bucket: dropBucket }));
         expect(sse.ServerSideEncryptionConfiguration!.Rules![0].ApplyServerSideEncryptionByDefault).to.deep.include({ SSEAlgorithm: "aws:kms", KMSMasterKeyID: dropKeyArn });
@@ -176,9 +178,9 @@ describe("local lake: provisioning a recorded graph into moto", function () {
         const kinesis = await clients.kinesis.send(new DescribeStreamSummaryCommand({ StreamName: kinesisName }));
         expect(kinesis.StreamDescriptionSummary!.EncryptionType).to.equal("KMS");
 
-        const table = await clients.glue("GetTable", { DatabaseName: "datalake_dev_drop", Name: "impressions" });
-        expect(table.Table.StorageDescriptor.Location).to.equal(`s3://${dropBucket}/streams/impressions/`);
-        expect(table.Table.PartitionKeys.map((k: { Name: string }) => k.Name)).to.deep.equal(["year", "month", "day", "hour"]);
+        const { Table } = await clients.glue.send(new GetTableCommand({ DatabaseName: "datalake_dev_drop", Name: "impressions" }));
+        expect(Table!.StorageDescriptor!.Location).to.equal(`s3://${dropBucket}/streams/impressions/`);
+        expect(Table!.PartitionKeys!.map((k) => k.Name)).to.deep.equal(["year", "month", "day", "hour"]);
 
         expect(prov.provisioned["aws:kinesis/stream:Stream"]).to.equal(1);
         expect(prov.skipped).to.not.have.property("aws:s3/bucket:Bucket");
