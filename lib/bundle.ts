@@ -42,6 +42,9 @@ export function bundleFunction(name: string, root = PROJECT_ROOT): string {
         minify: true,
         sourcemap: false,
         external: EXTERNAL_PACKAGES,
+        // ES module builds tree-shake far better (AWS SDK, Powertools): the ingest bundle drops
+        // from 519 KB to 363 KB and its cold init from 121 ms to 77 ms (bench/results/ingest.json).
+        mainFields: ["module", "main"],
         logLevel: "silent",
     });
     built.set(name, outfile);
