@@ -3,7 +3,8 @@
  * resource policies. Pure, like rules.ts: no PolicyPack is built here; the pack's entry lists
  * `analyticsPolicies` next to `policies`.
  */
-import { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import { Props, resourceRule } from "./define";
 
 export const AnalyticsTypes = {
     glueSecurityConfiguration: "aws:glue/securityConfiguration:SecurityConfiguration",
@@ -15,31 +16,15 @@ export const AnalyticsTypes = {
 /** Athena's smallest per-query scan limit (10 MB); a workgroup without one scans without bound. */
 export const MIN_BYTES_SCANNED_CUTOFF = 10 * 1024 * 1024;
 
-type Props = Record<string, any>;
-
-function rule(
-    meta: Omit<ResourceValidationPolicy, "validateResource">,
-    type: string,
-    check: (props: Props, report: ReportViolation, args: ResourceValidationArgs) => void,
-): ResourceValidationPolicy {
-    return {
-        enforcementLevel: "mandatory",
-        ...meta,
-        validateResource: (args, report) => {
-            if (args.type === type) check(args.props, report, args);
-        },
-    };
-}
-
 /** Security configurations encrypt S3 (SSE-KMS), CloudWatch logs (SSE-KMS) and job bookmarks (CSE-KMS), each with a key. */
 export function glueSecurityConfigurationEncrypted(): ResourceValidationPolicy {
-    return rule(
+    return resourceRule(
         {
             name: "glue-security-configuration-kms",
             description: "Glue security configurations use KMS keys for S3 (SSE-KMS), CloudWatch logs (SSE-KMS) and job bookmarks (CSE-KMS).",
         },
-        AnalyticsTypes.glueSecurityConfiguration,
-        (props, report) => {
+        [AnalyticsTypes.glueSecurityConfiguration],
+        (props, _args, report) => {
             const e = props.encryptionConfiguration ?? {};
             const parts: [string, Props | undefined, string, string][] = [
                 ["s3Encryption", e.s3Encryption, "s3EncryptionMode", "SSE-KMS"],
@@ -59,10 +44,10 @@ export function glueSecurityConfigurationEncrypted(): ResourceValidationPolicy {
 }
 
 function requiresSecurityConfiguration(name: string, type: string, what: string): ResourceValidationPolicy {
-    return rule(
+    return resourceRule(
         { name, description: `Glue ${what} run with a security configuration (encrypted logs, bookmarks and S3 output).` },
-        type,
-        (props, report) => {
+        [type],
+        (props, _args, report) => {
             if (typeof props.securityConfiguration !== "string" || props.securityConfiguration === "") {
                 report(`Glue ${what.replace(/s$/, "")} has no securityConfiguration: its logs${what === "jobs" ? ", bookmarks and S3 output" : ""} would not be encrypted with a CMK`);
             }
@@ -80,14 +65,14 @@ export function glueCrawlerSecurityConfiguration(): ResourceValidationPolicy {
 
 /** Workgroups enforce their configuration, encrypt results with a KMS key and limit bytes scanned per query. */
 export function athenaWorkgroupEnforced(): ResourceValidationPolicy {
-    return rule(
+    return resourceRule(
         {
             name: "athena-workgroup-enforced",
             description:
                 "Athena workgroups enforce their configuration, encrypt query results with KMS (SSE_KMS or CSE_KMS and a key) and set a bytes-scanned limit per query.",
         },
-        AnalyticsTypes.athenaWorkgroup,
-        (props, report) => {
+        [AnalyticsTypes.athenaWorkgroup],
+        (props, _args, report) => {
             const c = props.configuration ?? {};
             if (c.enforceWorkgroupConfiguration !== true) {
                 report("workgroup settings are not enforced: set configuration.enforceWorkgroupConfiguration true, or clients may override encryption and output location");

@@ -5,16 +5,10 @@
  *
  * Values still unknown during preview (a key ARN, a stream name) count as set: `isSet`/`known`.
  */
-import {
-    PolicyResource,
-    ReportViolation,
-    ResourceValidationArgs,
-    ResourceValidationPolicy,
-    StackValidationPolicy,
-} from "@pulumi/policy";
+import { PolicyResource, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { QUARANTINE_PREFIX, STREAMS_PREFIX } from "../lib/contract";
+import { Props, prodResourceRule, resourceRule, stackRule } from "./define";
 import { isOneOf, isSet, known, referenced } from "./resources";
-import { EnvironmentConfig, isProd } from "./rules";
 
 export const IngestTypes = {
     firehose: ["aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream"],
@@ -28,22 +22,6 @@ export const IngestTypes = {
 
 /** Firehose's expression for the error type; an error prefix without it mixes every failure kind. */
 const ERROR_OUTPUT_TYPE = "!{firehose:error-output-type}";
-
-type Props = Record<string, any>;
-
-function resourceRule(
-    meta: Omit<ResourceValidationPolicy, "validateResource">,
-    types: readonly string[],
-    check: (props: Props, args: ResourceValidationArgs, report: ReportViolation) => void,
-): ResourceValidationPolicy {
-    return {
-        enforcementLevel: "mandatory",
-        ...meta,
-        validateResource: (args, report) => {
-            if (isOneOf(args.type, types)) check(args.props, args, report);
-        },
-    };
-}
 
 /** The S3 destination settings of a delivery stream (only extended_s3 streams are the lake's). */
 function s3Destination(props: Props, args: ResourceValidationArgs): Props {
@@ -160,51 +138,46 @@ function sameApi(a: PolicyResource, b: PolicyResource, apis: PolicyResource[]): 
 }
 
 export function apiStageThrottling(): StackValidationPolicy {
-    return {
-        name: "apigateway-stage-throttling",
-        description: "Every API Gateway stage throttles all its methods (MethodSettings '*/*' with a rate and a burst limit).",
-        enforcementLevel: "mandatory",
-        validateStack: (args, report) => {
-            const apis = args.resources.filter((r) => isOneOf(r.type, IngestTypes.restApi));
-            const settings = args.resources.filter((r) => isOneOf(r.type, IngestTypes.methodSettings));
-            for (const stage of args.resources.filter((r) => isOneOf(r.type, IngestTypes.stage))) {
-                const stageName = known(stage.props, "stageName");
-                // Names still unknown in preview count as a match.
-                const forStage = (ms: PolicyResource) => {
-                    const name = known(ms.props, "stageName");
-                    return name === undefined || stageName === undefined || name === stageName;
-                };
-                const throttled = settings.some((ms) => {
-                    const s = known(ms.props, "settings");
-                    return (
-                        known(ms.props, "methodPath") === "*/*" &&
-                        forStage(ms) &&
-                        sameApi(ms, stage, apis) &&
-                        Number(known(s, "throttlingRateLimit")) > 0 &&
-                        Number(known(s, "throttlingBurstLimit")) > 0
-                    );
-                });
-                if (!throttled) {
-                    report(
-                        `stage '${stage.name}' is not throttled: add MethodSettings {methodPath: "*/*", settings: {throttlingRateLimit, throttlingBurstLimit}} for it`,
-                        stage.urn,
-                    );
-                }
+    return stackRule(
+        {
+            name: "apigateway-stage-throttling",
+            description: "Every API Gateway stage throttles all its methods (MethodSettings '*/*' with a rate and a burst limit).",
+        },
+        IngestTypes.stage,
+        (stage, all, report) => {
+            const apis = all.filter((r) => isOneOf(r.type, IngestTypes.restApi));
+            const stageName = known(stage.props, "stageName");
+            // Names still unknown in preview count as a match.
+            const forStage = (ms: PolicyResource) => {
+                const name = known(ms.props, "stageName");
+                return name === undefined || stageName === undefined || name === stageName;
+            };
+            const throttled = all.some((ms) => {
+                const s = known(ms.props, "settings");
+                return (
+                    isOneOf(ms.type, IngestTypes.methodSettings) &&
+                    known(ms.props, "methodPath") === "*/*" &&
+                    forStage(ms) &&
+                    sameApi(ms, stage, apis) &&
+                    Number(known(s, "throttlingRateLimit")) > 0 &&
+                    Number(known(s, "throttlingBurstLimit")) > 0
+                );
+            });
+            if (!throttled) {
+                report(`stage '${stage.name}' is not throttled: add MethodSettings {methodPath: "*/*", settings: {throttlingRateLimit, throttlingBurstLimit}} for it`);
             }
         },
-    };
+    );
 }
 
 export function prodMethodAuth(): ResourceValidationPolicy {
-    return resourceRule(
+    return prodResourceRule(
         {
             name: "apigateway-prod-method-auth",
             description: "In a prod stack, every API Gateway method requires IAM auth, an authorizer or an API key.",
-            configSchema: { properties: { environment: { type: "string", enum: ["dev", "prod"] } } },
         },
         IngestTypes.method,
-        (props, args, report) => {
-            if (!isProd(args.getConfig<EnvironmentConfig>(), args.urn)) args.notApplicable("not a prod stack");
+        (props, _args, report) => {
             if (known(props, "authorization") === "NONE" && known(props, "apiKeyRequired") !== true) {
                 report("method is open to anyone: set ingestApi.auth to apiKey or iam (authorization AWS_IAM, or apiKeyRequired)");
             }

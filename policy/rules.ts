@@ -9,15 +9,8 @@
  * resources that point at the bucket. Links between resources are read so that they still resolve
  * during preview, when computed names and ARNs are unknown (by dependency instead of by value).
  */
-import {
-    PolicyResource,
-    Policies,
-    ReportViolation,
-    ResourceValidationArgs,
-    ResourceValidationPolicy,
-    StackValidationArgs,
-    StackValidationPolicy,
-} from "@pulumi/policy";
+import { PolicyResource, Policies, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { Props, prodResourceRule, resourceRule, stackRule } from "./define";
 import {
     PolicyDocumentError,
     Statement,
@@ -28,45 +21,11 @@ import {
     jsonValue,
     statements,
 } from "./documents";
-import { Types, handles, isOneOf, isSet, known, pointingAt, referenced, stackOf, tag } from "./resources";
+import { Types, handles, isOneOf, isSet, known, pointingAt, referenced, tag } from "./resources";
 
 /** Tag marking the shared S3 server-access-logs bucket (it is also recognised as a logging target). */
 export const ROLE_TAG = "datalake:role";
 export const ACCESS_LOGS_ROLE = "access-logs";
-
-type Props = Record<string, any>;
-
-/** A per-resource rule that only looks at resources of `types`. */
-function resourceRule(
-    meta: Omit<ResourceValidationPolicy, "validateResource">,
-    types: readonly string[],
-    check: (props: Props, args: ResourceValidationArgs, report: ReportViolation) => void,
-): ResourceValidationPolicy {
-    return {
-        enforcementLevel: "mandatory",
-        ...meta,
-        validateResource: (args, report) => {
-            if (isOneOf(args.type, types)) check(args.props, args, report);
-        },
-    };
-}
-
-/** A stack rule run once per resource of `types`, with the whole stack at hand. */
-function stackRule(
-    meta: Omit<StackValidationPolicy, "validateStack">,
-    types: readonly string[],
-    check: (r: PolicyResource, all: PolicyResource[], report: (message: string) => void, args: StackValidationArgs) => void,
-): StackValidationPolicy {
-    return {
-        enforcementLevel: "mandatory",
-        ...meta,
-        validateStack: (args, report) => {
-            for (const r of args.resources) {
-                if (isOneOf(r.type, types)) check(r, args.resources, (m) => report(m, r.urn), args);
-            }
-        },
-    };
-}
 
 // ---- S3 -------------------------------------------------------------------------------------------
 
@@ -404,27 +363,14 @@ export function noWildcardPrincipal(): ResourceValidationPolicy {
 
 // ---- Environment ----------------------------------------------------------------------------------
 
-/** Policy config: `environment` overrides what the stack name implies. */
-export interface EnvironmentConfig {
-    environment?: "dev" | "prod";
-}
-
-/** prod when the policy config says so, else when the stack name contains "prod". */
-export function isProd(config: EnvironmentConfig, urn: string): boolean {
-    if (config.environment) return config.environment === "prod";
-    return /prod/i.test(stackOf(urn));
-}
-
 export function prodRetention(): ResourceValidationPolicy {
-    return resourceRule(
+    return prodResourceRule(
         {
             name: "prod-retain-data",
             description: "In a prod stack (config environment = prod, or a stack name containing 'prod'), S3 buckets and KMS keys are protected.",
-            configSchema: { properties: { environment: { type: "string", enum: ["dev", "prod"] } } },
         },
         [...Types.bucket, ...Types.kmsKey],
         (_props, args, report) => {
-            if (!isProd(args.getConfig<EnvironmentConfig>(), args.urn)) args.notApplicable("not a prod stack");
             if (!args.opts.protect) {
                 report("prod buckets and keys must survive stack removal: create it with { protect: true } (and retainOnDelete: true)");
             }
