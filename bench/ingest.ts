@@ -3,8 +3,8 @@
  *
  * - Bundle size and module init time of functions/ingest-api/index.ts bundled as deployed
  *   (lib/bundle.ts), each init measured in a fresh node process (median of runs), side by side
- *   with variants: esbuild `mainFields: module,main` (the SDK's ES module build), no Powertools,
- *   and the peer bench/ingest.peer-ajv.ts (schemas compiled by ajv at init, not standalone).
+ *   with variants: the CommonJS builds of the packages (esbuild's default main fields), no
+ *   Powertools, and the peer bench/ingest.peer-ajv.ts (schemas compiled by ajv at init, not standalone).
  * - Handler throughput in-process with a stub Firehose that accepts at once: events/s and
  *   records per PutRecordBatch call, by events per request.
  * Targets: bundle < 1 MB, init < 150 ms, calls >= 90% full (450 of 500 records) under load.
@@ -61,8 +61,8 @@ function measureBundles() {
     );
     const variants: Record<string, string> = {
         deployed: bundleFunction("ingest-api"),
-        esmMainFields: bundleVariant("esm", entry, { mainFields: ["module", "main"] }),
-        noPowertools: bundleVariant("no-powertools", noPowertools),
+        commonJsMainFields: bundleVariant("cjs", entry, { mainFields: ["main"] }),
+        noPowertools: bundleVariant("no-powertools", noPowertools, { mainFields: ["module", "main"] }),
         peerAjvAtInit: bundleVariant("peer-ajv", path.join(__dirname, "ingest.peer-ajv.ts")),
     };
     return Object.fromEntries(
