@@ -7,6 +7,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { tlsOnlyBucketPolicy } from "../../lib/glue-iam";
+import { privateBucket } from "../storage/privateBucket";
 
 export interface AnalyticsBucketArgs {
     /** KMS key ARN of the default encryption (the analytics key). Required. */
@@ -30,43 +31,13 @@ export class AnalyticsBucket extends pulumi.ComponentResource {
 
     constructor(name: string, args: AnalyticsBucketArgs, opts?: pulumi.ComponentResourceOptions) {
         super("datalake:query:AnalyticsBucket", name, {}, opts);
-        const child = { parent: this };
-        const { retainData } = args;
-        this.bucket = new aws.s3.Bucket(
-            `${name}-bucket`,
-            { forceDestroy: !retainData },
-            { ...child, protect: retainData, retainOnDelete: retainData },
-        );
-        const bucket = this.bucket.bucket;
-        const ownership = new aws.s3.BucketOwnershipControls(
-            `${name}-ownership`,
-            { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } },
-            child,
-        );
-        const publicAccess = new aws.s3.BucketPublicAccessBlock(
-            `${name}-public-access`,
-            { bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-            child,
-        );
-        new aws.s3.BucketVersioning(`${name}-versioning`, { bucket, versioningConfiguration: { status: "Enabled" } }, child);
-        new aws.s3.BucketServerSideEncryptionConfiguration(
-            `${name}-sse`,
+        this.bucket = privateBucket(
+            name,
             {
-                bucket,
-                rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.keyArn }, bucketKeyEnabled: true }],
-            },
-            child,
-        );
-        new aws.s3.BucketPolicy(
-            `${name}-policy`,
-            { bucket, policy: this.bucket.arn.apply((arn) => JSON.stringify(tlsOnlyBucketPolicy(arn))) },
-            { ...child, dependsOn: [ownership, publicAccess] },
-        );
-        new aws.s3.BucketLifecycleConfiguration(
-            `${name}-lifecycle`,
-            {
-                bucket,
-                rules: [
+                retainData: args.retainData,
+                kmsKeyArn: args.keyArn,
+                policy: (bucketArn) => bucketArn.apply((arn) => JSON.stringify(tlsOnlyBucketPolicy(arn))),
+                lifecycleRules: [
                     ...(args.expireDays ? [{ id: "current-versions", status: "Enabled", filter: {}, expiration: { days: args.expireDays } }] : []),
                     {
                         id: "noncurrent-versions",
@@ -76,17 +47,11 @@ export class AnalyticsBucket extends pulumi.ComponentResource {
                     },
                     { id: "incomplete-multipart-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 1 } },
                 ],
+                accessLogs: args.accessLogsBucket ? { bucket: args.accessLogsBucket, prefix: `s3/${args.logPrefix ?? name}/` } : undefined,
             },
-            child,
+            this,
         );
-        if (args.accessLogsBucket) {
-            new aws.s3.BucketLogging(
-                `${name}-logging`,
-                { bucket, targetBucket: args.accessLogsBucket, targetPrefix: `s3/${args.logPrefix ?? name}/` },
-                child,
-            );
-        }
-        this.bucketName = bucket;
+        this.bucketName = this.bucket.bucket;
         this.bucketArn = this.bucket.arn;
         this.registerOutputs({ bucketName: this.bucketName, bucketArn: this.bucketArn });
     }

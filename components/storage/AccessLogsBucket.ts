@@ -6,6 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { accessLogsBucketPolicy } from "../../lib/iam";
+import { privateBucket } from "./privateBucket";
 
 export interface AccessLogsBucketArgs {
     /** Account whose S3 logging service may write here (`aws:SourceAccount`). Required. */
@@ -27,55 +28,23 @@ export class AccessLogsBucket extends pulumi.ComponentResource {
     constructor(name: string, args: AccessLogsBucketArgs, opts?: pulumi.ComponentResourceOptions) {
         super("datalake:storage:AccessLogsBucket", name, {}, opts);
         const expireDays = args.expireDays ?? (args.retainData ? 365 : 30);
-        const child = { parent: this };
-
-        this.bucket = new aws.s3.Bucket(
-            `${name}-bucket`,
-            { forceDestroy: !args.retainData },
-            { ...child, protect: args.retainData, retainOnDelete: args.retainData },
-        );
-        const bucket = this.bucket.bucket;
-
-        const ownership = new aws.s3.BucketOwnershipControls(
-            `${name}-ownership`,
-            { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } },
-            child,
-        );
-        new aws.s3.BucketPublicAccessBlock(
-            `${name}-public-access`,
-            { bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-            child,
-        );
-        new aws.s3.BucketVersioning(`${name}-versioning`, { bucket, versioningConfiguration: { status: "Enabled" } }, child);
-        new aws.s3.BucketServerSideEncryptionConfiguration(
-            `${name}-sse`,
-            { bucket, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
-            child,
-        );
-        new aws.s3.BucketPolicy(
-            `${name}-policy`,
+        this.bucket = privateBucket(
+            name,
             {
-                bucket,
-                policy: pulumi
-                    .all([this.bucket.arn, args.accountId])
-                    .apply(([bucketArn, accountId]) => JSON.stringify(accessLogsBucketPolicy({ bucketArn, accountId }))),
-            },
-            { ...child, dependsOn: [ownership] },
-        );
-        new aws.s3.BucketLifecycleConfiguration(
-            `${name}-lifecycle`,
-            {
-                bucket,
-                rules: [
+                retainData: args.retainData,
+                policy: (bucketArn) =>
+                    pulumi
+                        .all([bucketArn, args.accountId])
+                        .apply(([bucketArn, accountId]) => JSON.stringify(accessLogsBucketPolicy({ bucketArn, accountId }))),
+                lifecycleRules: [
                     { id: "expire-logs", status: "Enabled", filter: {}, expiration: { days: expireDays } },
                     { id: "noncurrent-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: 7 } },
                     { id: "incomplete-multipart-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } },
                 ],
             },
-            child,
+            this,
         );
-
-        this.bucketName = bucket;
+        this.bucketName = this.bucket.bucket;
         this.bucketArn = this.bucket.arn;
         this.registerOutputs({ bucketName: this.bucketName, bucketArn: this.bucketArn });
     }

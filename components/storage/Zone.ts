@@ -9,6 +9,7 @@ import type { ZoneConfig } from "../../lib/config";
 import { eventQueuePolicy, zoneBucketPolicy, zoneKeyPolicy } from "../../lib/iam";
 import { lifecycleRules } from "../../lib/lifecycle";
 import { accessLogPrefix, zoneKeyAlias } from "../../lib/names";
+import { privateBucket } from "./privateBucket";
 
 /** SQS keeps DLQ messages for the longest period it allows: 14 days. */
 const DLQ_RETENTION_SECONDS = 14 * 24 * 3600;
@@ -97,49 +98,19 @@ export class Zone extends pulumi.ComponentResource {
             child,
         );
 
-        this.bucket = new aws.s3.Bucket(`${name}-bucket`, { forceDestroy: !retainData }, retained);
+        this.bucket = privateBucket(
+            name,
+            {
+                retainData,
+                kmsKeyArn: this.key.arn,
+                policy: (bucketArn) =>
+                    pulumi.all([bucketArn, this.key.arn]).apply(([bucketArn, keyArn]) => JSON.stringify(zoneBucketPolicy({ bucketArn, keyArn }))),
+                lifecycleRules: lifecycleRules(zone.lifecycle),
+                accessLogs: { bucket: args.accessLogsBucket, prefix: accessLogPrefix(zone.name) },
+            },
+            this,
+        );
         const bucket = this.bucket.bucket;
-
-        const ownership = new aws.s3.BucketOwnershipControls(
-            `${name}-ownership`,
-            { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } },
-            child,
-        );
-        const publicAccess = new aws.s3.BucketPublicAccessBlock(
-            `${name}-public-access`,
-            { bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-            child,
-        );
-        new aws.s3.BucketVersioning(`${name}-versioning`, { bucket, versioningConfiguration: { status: "Enabled" } }, child);
-        new aws.s3.BucketServerSideEncryptionConfiguration(
-            `${name}-sse`,
-            {
-                bucket,
-                rules: [
-                    {
-                        applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: this.key.arn },
-                        bucketKeyEnabled: true,
-                    },
-                ],
-            },
-            child,
-        );
-        new aws.s3.BucketPolicy(
-            `${name}-policy`,
-            {
-                bucket,
-                policy: pulumi
-                    .all([this.bucket.arn, this.key.arn])
-                    .apply(([bucketArn, keyArn]) => JSON.stringify(zoneBucketPolicy({ bucketArn, keyArn }))),
-            },
-            { ...child, dependsOn: [ownership, publicAccess] },
-        );
-        new aws.s3.BucketLifecycleConfiguration(`${name}-lifecycle`, { bucket, rules: lifecycleRules(zone.lifecycle) }, child);
-        new aws.s3.BucketLogging(
-            `${name}-logging`,
-            { bucket, targetBucket: args.accessLogsBucket, targetPrefix: accessLogPrefix(zone.name) },
-            child,
-        );
 
         const queueEncryption = { kmsMasterKeyId: this.key.arn, kmsDataKeyReusePeriodSeconds: KMS_DATA_KEY_REUSE_SECONDS };
         this.dlq = new aws.sqs.Queue(
