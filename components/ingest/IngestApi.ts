@@ -25,8 +25,8 @@ import {
     routeStreams,
 } from "../../lib/ingest-api";
 import { apiGatewayLogsPolicy, ingestFunctionPolicy, serviceAssumeRolePolicy } from "../../lib/ingest-iam";
-import { lambdaAssumeRolePolicy } from "../../lib/iam";
-import { boundedName, lambdaLogGroupName, NameLimits } from "../../lib/names";
+import { boundedName, NameLimits } from "../../lib/names";
+import { lambdaExecution } from "../lambdaExecution";
 
 /** What the API needs of a delivery stream (a `DeliveryStream` satisfies it). */
 export interface RouteTarget {
@@ -76,27 +76,18 @@ export class IngestApi extends pulumi.ComponentResource {
 
         // The function: fixed name so its log group (with retention) exists before it logs.
         const functionName = boundedName([pulumi.getProject(), pulumi.getStack(), INGEST_SERVICE], NameLimits.lambdaFunction);
-        const logGroup = new aws.cloudwatch.LogGroup(
-            `${name}-function-logs`,
-            { name: lambdaLogGroupName(functionName), retentionInDays: args.logRetentionDays },
-            child,
-        );
-        const role = new aws.iam.Role(
-            `${name}-function-role`,
-            { description: "HTTP ingest function", assumeRolePolicy: JSON.stringify(lambdaAssumeRolePolicy()) },
-            child,
-        );
-        const policy = new aws.iam.RolePolicy(
-            `${name}-function-policy`,
+        const { logGroup, role, policy } = lambdaExecution(
+            `${name}-function`,
             {
-                role: role.name,
-                policy: pulumi
-                    .all([logGroup.arn, ...targets.map(([, t]) => t.deliveryStreamArn)])
-                    .apply(([logGroupArn, ...deliveryStreamArns]) =>
-                        JSON.stringify(ingestFunctionPolicy({ logGroupArn, deliveryStreamArns })),
-                    ),
+                functionName,
+                description: "HTTP ingest function",
+                logRetentionDays: args.logRetentionDays,
+                policy: (logGroupArn) =>
+                    pulumi
+                        .all([logGroupArn, ...targets.map(([, t]) => t.deliveryStreamArn)])
+                        .apply(([logGroupArn, ...deliveryStreamArns]) => JSON.stringify(ingestFunctionPolicy({ logGroupArn, deliveryStreamArns }))),
             },
-            child,
+            this,
         );
         const physicalNames = pulumi.all(Object.fromEntries(targets.map(([stream, t]) => [stream, t.deliveryStreamName])));
         this.function = new aws.lambda.Function(

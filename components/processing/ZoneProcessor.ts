@@ -8,8 +8,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { functionCode } from "../../lib/bundle";
 import type { ProcessorConfig } from "../../lib/config";
 import { CurationRule, METRICS_NAMESPACE, ProcessorEnv, ProcessorEnvName, QUARANTINE_PREFIX } from "../../lib/contract";
-import { lambdaAssumeRolePolicy, processorPolicy } from "../../lib/iam";
-import { hopName, lambdaLogGroupName, processorFunctionName } from "../../lib/names";
+import { processorPolicy } from "../../lib/iam";
+import { hopName, processorFunctionName } from "../../lib/names";
+import { lambdaExecution } from "../lambdaExecution";
 import { DUCKDB_LAYER_ARCHITECTURE } from "./DuckDbLayer";
 
 /** What the processor needs of its source zone (a `Zone` satisfies it). */
@@ -68,41 +69,34 @@ export class ZoneProcessor extends pulumi.ComponentResource {
             args.functionName ?? processorFunctionName(pulumi.getProject(), pulumi.getStack(), source.zoneName, target.zoneName);
         const child = { parent: this };
 
-        this.logGroup = new aws.cloudwatch.LogGroup(
-            `${name}-logs`,
-            { name: lambdaLogGroupName(functionName), retentionInDays: args.logRetentionDays },
-            child,
-        );
-        this.role = new aws.iam.Role(
-            `${name}-role`,
+        const execution = lambdaExecution(
+            name,
             {
+                functionName,
                 description: `Zone processor ${hopName(source.zoneName, target.zoneName)}`,
-                assumeRolePolicy: JSON.stringify(lambdaAssumeRolePolicy()),
-            },
-            child,
-        );
-        const policy = new aws.iam.RolePolicy(
-            `${name}-policy`,
-            {
-                role: this.role.name,
-                policy: pulumi
-                    .all([source.bucketArn, source.keyArn, target.bucketArn, target.keyArn, source.queueArn, this.logGroup.arn])
-                    .apply(([sourceBucketArn, sourceKeyArn, targetBucketArn, targetKeyArn, queueArn, logGroupArn]) =>
-                        JSON.stringify(
-                            processorPolicy({
-                                sourceBucketArn,
-                                sourceKeyArn,
-                                targetBucketArn,
-                                targetKeyArn,
-                                queueArn,
-                                logGroupArn,
-                                quarantinePrefix: QUARANTINE_PREFIX,
-                            }),
+                logRetentionDays: args.logRetentionDays,
+                policy: (logGroupArn) =>
+                    pulumi
+                        .all([source.bucketArn, source.keyArn, target.bucketArn, target.keyArn, source.queueArn, logGroupArn])
+                        .apply(([sourceBucketArn, sourceKeyArn, targetBucketArn, targetKeyArn, queueArn, logGroupArn]) =>
+                            JSON.stringify(
+                                processorPolicy({
+                                    sourceBucketArn,
+                                    sourceKeyArn,
+                                    targetBucketArn,
+                                    targetKeyArn,
+                                    queueArn,
+                                    logGroupArn,
+                                    quarantinePrefix: QUARANTINE_PREFIX,
+                                }),
+                            ),
                         ),
-                    ),
             },
-            child,
+            this,
         );
+        this.logGroup = execution.logGroup;
+        this.role = execution.role;
+        const policy = execution.policy;
 
         const variables: Partial<Record<ProcessorEnvName, pulumi.Input<string>>> = {
             [ProcessorEnv.targetBucket]: target.bucketName,
