@@ -4,7 +4,8 @@
  * current Pulumi stack. Bad values fail with the key, the value and what is allowed.
  */
 import { z } from "zod";
-import { CURATION_CAST_TYPES, INGEST_ROUTES, QUARANTINE_PREFIX, STREAMS_PREFIX } from "./contract";
+import { INGEST_ROUTES, QUARANTINE_PREFIX, STREAMS_PREFIX } from "./contract";
+import { curationRuleSchema } from "./curation";
 
 /** CloudWatch Logs accepts only these retention periods (days). */
 export const LOG_RETENTION_DAYS = [
@@ -44,17 +45,6 @@ const zoneSchema = z
     .object({
         name: zoneName,
         lifecycle: lifecycleSchema.optional(),
-    })
-    .strict();
-
-const columnName = z.string().regex(/^[a-z_][a-z0-9_]*$/, "a normalised column name (snake_case)");
-
-const curationSchema = z
-    .object({
-        keyColumns: z.array(columnName).min(1).optional(),
-        casts: z.record(columnName, z.enum(CURATION_CAST_TYPES)).optional(),
-        renames: z.record(columnName, columnName).optional(),
-        dropColumns: z.array(columnName).optional(),
     })
     .strict();
 
@@ -245,7 +235,7 @@ export const configSchema = z
         /** Zone processor Lambda and queue settings. */
         processor: processorSchema.default(processorSchema.parse({})),
         /** Curation per dataset (raw -> curated); datasets with none are copied as they are. */
-        curation: z.record(z.string().regex(/^[a-z0-9_-]+$/, "a dataset name"), curationSchema).default({}),
+        curation: z.record(z.string().regex(/^[a-z0-9_-]+$/, "a dataset name"), curationRuleSchema).default({}),
         /** E-mail subscribed to the alarm topic (optional). */
         alarmEmail: z.email().optional(),
         /** Firehose delivery streams into the drop zone. Default: events, impressions, clicks (direct). */

@@ -11,16 +11,15 @@ import { availableParallelism, tmpdir } from "node:os";
 import * as path from "node:path";
 import { mkdtemp, rm, statfs } from "node:fs/promises";
 import { S3Client } from "@aws-sdk/client-s3";
-import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
-import { METRICS_NAMESPACE, ObjectMeta, ProcessorEnv, datasetOf, isBatchOwned, isQuarantined, promotedKey } from "../../lib/contract";
-import { BadInputError, classifyError } from "../shared/errors";
-import { S3ObjectRef, parseS3EventBody } from "../shared/events";
+import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
+import { METRICS_NAMESPACE, ObjectMeta, ProcessorEnv, datasetOf, isBatchOwned, promotedKey } from "../../lib/contract";
+import { Quarantine, objectBatchHandler } from "../shared/batch";
+import { BadInputError } from "../shared/errors";
+import { S3ObjectRef } from "../shared/events";
 import { positiveIntEnv, readProcessorSettings, stringListEnv } from "../shared/env";
 import { downloadToFile, metadataValue, putFile } from "../shared/s3";
-import { quarantineObject } from "../shared/quarantine";
 import type { convertFile as ConvertFile } from "./convert";
 
 export interface DropToRawDeps {
@@ -54,19 +53,8 @@ export function createHandler(deps: DropToRawDeps): (event: SQSEvent, context?: 
     // DuckDB gets most of the function's memory; the rest is Node, the SDK and buffers.
     const memoryLimitMb = lambdaMemoryMb && Math.floor(lambdaMemoryMb * 0.6);
     const threads = availableParallelism();
-    const processor = new BatchProcessor(EventType.SQS);
 
-    async function quarantine(ref: S3ObjectRef, err: BadInputError): Promise<void> {
-        const report = await quarantineObject(deps.s3, ref, err, { kmsKeyArn: settings.sourceKeyArn, now: new Date() });
-        metrics.addMetric("ObjectsQuarantined", MetricUnit.Count, 1);
-        logger.warn("quarantined bad input", { ...report });
-    }
-
-    async function promote(ref: S3ObjectRef): Promise<void> {
-        if (!ref.eventName.startsWith("ObjectCreated:") || isQuarantined(ref.key) || ref.key.endsWith("/")) {
-            logger.info("skipped", { key: ref.key, eventName: ref.eventName });
-            return;
-        }
+    async function promote(ref: S3ObjectRef, quarantine: Quarantine): Promise<void> {
         if (isBatchOwned(ref.key, batchDatasets)) {
             const dataset = datasetOf(ref.key);
             metrics.addMetric("ObjectsLeftForBatch", MetricUnit.Count, 1);
@@ -74,7 +62,7 @@ export function createHandler(deps: DropToRawDeps): (event: SQSEvent, context?: 
             return;
         }
         if (ref.size !== undefined && ref.size > maxObjectBytes) {
-            return quarantine(ref, new BadInputError("too-large", `object is ${ref.size} bytes; the limit is ${maxObjectBytes}`));
+            throw new BadInputError("too-large", `object is ${ref.size} bytes; the limit is ${maxObjectBytes}`);
         }
         const dir = await mkdtemp(path.join(deps.tmpRoot ?? tmpdir(), "drop-to-raw-"));
         try {
@@ -118,40 +106,7 @@ export function createHandler(deps: DropToRawDeps): (event: SQSEvent, context?: 
         }
     }
 
-    async function recordHandler(record: SQSRecord): Promise<void> {
-        let refs: S3ObjectRef[];
-        try {
-            refs = parseS3EventBody(record.body);
-        } catch (e) {
-            // Not ours to drop: retried, then kept in the DLQ for a person to look at.
-            logger.error("message is not an S3 event", { messageId: record.messageId, error: e as Error });
-            throw e;
-        }
-        for (const ref of refs) {
-            try {
-                await promote(ref);
-            } catch (e) {
-                const kind = classifyError(e);
-                if (kind === "gone" || kind === "changed") {
-                    // Expired, deleted or overwritten before we read it: nothing left to promote.
-                    logger.warn("source object no longer available", { key: ref.key, versionId: ref.versionId, error: (e as Error).name });
-                    continue;
-                }
-                logger.error("transient failure; the message will be retried", { key: ref.key, messageId: record.messageId, error: e as Error });
-                throw e;
-            }
-        }
-    }
-
-    return async (event, context) => {
-        try {
-            // One object at a time: each conversion may use all of DuckDB's memory and threads. A
-            // fully failed batch is reported item by item too (same retry, no function error).
-            return await processPartialResponse(event, recordHandler, processor, { context, processInParallel: false, throwOnFullBatchFailure: false });
-        } finally {
-            metrics.publishStoredMetrics();
-        }
-    };
+    return objectBatchHandler({ s3: deps.s3, sourceKeyArn: settings.sourceKeyArn, logger, metrics, promote });
 }
 
 let lambdaHandler: ReturnType<typeof createHandler> | undefined;

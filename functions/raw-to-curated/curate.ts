@@ -7,16 +7,15 @@
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { CurationRule } from "../../lib/contract";
+import { BadInputError } from "../shared/errors";
 import { parquetCopyOptions } from "../shared/parquet";
 
-/** The object cannot be curated as its rule says; retrying will not help. */
-export class CurationInputError extends Error {
-    constructor(
-        message: string,
-        readonly details: Record<string, unknown> = {},
-    ) {
-        super(message);
+/** The object cannot be curated as its rule says; retrying will not help (reason `curation`). */
+export class CurationInputError extends BadInputError {
+    constructor(message: string, details: Record<string, unknown> = {}) {
+        super("curation", message);
         this.name = "CurationInputError";
+        this.details = details;
     }
 }
 

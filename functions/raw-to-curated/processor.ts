@@ -10,20 +10,17 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
-import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import { S3Client } from "@aws-sdk/client-s3";
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import type { DuckDBInstance } from "@duckdb/node-api";
-import { CurationRule, METRICS_NAMESPACE, ObjectMeta, ProcessorEnv, datasetOf, isQuarantined } from "../../lib/contract";
+import { CurationRule, METRICS_NAMESPACE, ObjectMeta, ProcessorEnv, datasetOf } from "../../lib/contract";
+import { objectBatchHandler } from "../shared/batch";
 import { ProcessorSettings, positiveIntEnv, readProcessorSettings } from "../shared/env";
-import { classifyError } from "../shared/errors";
-import { S3ObjectRef, parseS3EventBody } from "../shared/events";
+import { S3ObjectRef } from "../shared/events";
 import { copyObjectVersion, downloadToFile, metadataValue, putFile } from "../shared/s3";
 import { CurationInputError, curateParquet } from "./curate";
 import { parseCurationRules } from "./rules";
-import { quarantineForCuration } from "./quarantine";
 
 export interface CurateSettings extends ProcessorSettings {
     /** Per-dataset rules (CURATION_RULES); datasets without one are copied. */
@@ -69,7 +66,6 @@ export function makeHandler(settings: CurateSettings, deps: Deps) {
     const { s3, duckdb } = deps;
     const logger = deps.logger ?? new Logger();
     const metrics = deps.metrics ?? new Metrics({ namespace: METRICS_NAMESPACE });
-    const processor = new BatchProcessor(EventType.SQS);
 
     async function curate(ref: S3ObjectRef, rule: CurationRule): Promise<void> {
         if (settings.maxObjectBytes && (ref.size ?? 0) > settings.maxObjectBytes) {
@@ -114,46 +110,9 @@ export function makeHandler(settings: CurateSettings, deps: Deps) {
     }
 
     async function promote(ref: S3ObjectRef): Promise<void> {
-        const dataset = datasetOf(ref.key);
-        logger.appendKeys({ bucket: ref.bucket, key: ref.key, versionId: ref.versionId, dataset });
-        try {
-            if (isQuarantined(ref.key) || !ref.eventName.startsWith("ObjectCreated:") || ref.key.endsWith("/")) {
-                logger.debug("skipped");
-                return;
-            }
-            const rule = settings.rules[dataset];
-            await (rule ? curate(ref, rule) : copy(ref));
-        } catch (err) {
-            if (err instanceof CurationInputError) {
-                await quarantineForCuration(s3, ref, dataset, err, { kmsKeyArn: settings.sourceKeyArn, now: new Date() });
-                metrics.addMetric("ObjectsQuarantined", MetricUnit.Count, 1);
-                logger.warn("quarantined", { error: err.message });
-                return;
-            }
-            const kind = classifyError(err);
-            if (kind !== "gone" && kind !== "changed") {
-                logger.error("transient failure; the message will be retried", { error: err as Error });
-                throw err;
-            }
-            // The version was deleted or replaced before we read it; a newer one has its own event.
-            logger.warn(`source object ${kind}, nothing to promote`, { error: (err as Error).message });
-        } finally {
-            logger.removeKeys(["bucket", "key", "versionId", "dataset"]);
-        }
+        const rule = settings.rules[datasetOf(ref.key)];
+        await (rule ? curate(ref, rule) : copy(ref));
     }
 
-    const recordHandler = async (record: SQSRecord) => {
-        for (const ref of parseS3EventBody(record.body)) await promote(ref);
-    };
-
-    return async function handler(event: SQSEvent, context?: Context): Promise<SQSBatchResponse> {
-        if (context) logger.addContext(context);
-        try {
-            // One object at a time (each curation may use all of DuckDB's memory and threads); a
-            // fully failed batch is reported item by item too, like the drop processor does.
-            return await processPartialResponse(event, recordHandler, processor, { context, processInParallel: false, throwOnFullBatchFailure: false });
-        } finally {
-            metrics.publishStoredMetrics();
-        }
-    };
+    return objectBatchHandler({ s3, sourceKeyArn: settings.sourceKeyArn, logger, metrics, promote });
 }

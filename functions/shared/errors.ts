@@ -18,7 +18,9 @@ export type BadInputReason =
     | "malformed-csv"
     | "malformed-json"
     | "malformed-parquet"
-    | "line-too-long";
+    | "line-too-long"
+    /** The object does not fit its dataset's curation rule (raw -> curated). */
+    | "curation";
 
 /** Where in the (decompressed) input the problem was found, when known. */
 export interface InputLocation {
@@ -34,6 +36,8 @@ export class BadInputError extends Error {
     readonly location: InputLocation;
     /** Detected input format, when known (`csv`, `json`, `parquet`, ...). */
     format?: string;
+    /** Structured facts for the report (curation: the column, cast type and a sample value, ...). */
+    details?: Record<string, unknown>;
 
     constructor(reason: BadInputReason, message: string, location: InputLocation = {}, format?: string) {
         super(message);

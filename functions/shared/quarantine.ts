@@ -4,7 +4,7 @@
  * these writes never trigger further processing.
  */
 import type { S3Client } from "@aws-sdk/client-s3";
-import { ERROR_REPORT_SUFFIX, quarantineKey } from "../../lib/contract";
+import { ERROR_REPORT_SUFFIX, datasetOf, quarantineKey } from "../../lib/contract";
 import type { BadInputError } from "./errors";
 import type { S3ObjectRef } from "./events";
 import { copyObjectVersion, putBody } from "./s3";
@@ -13,9 +13,13 @@ import { copyObjectVersion, putBody } from "./s3";
 export interface ErrorReport {
     reason: string;
     message: string;
+    /** The dataset of the source key (whose curation rule was applied, for `curation`). */
+    dataset: string;
     format?: string;
     line?: number;
     offset?: number;
+    /** BadInputError.details, when the error has them. */
+    details?: Record<string, unknown>;
     source: { bucket: string; key: string; versionId?: string; etag?: string; size?: number };
     quarantineKey: string;
     time: string;
@@ -33,9 +37,11 @@ export async function quarantineObject(s3: S3Client, ref: S3ObjectRef, err: BadI
     const report: ErrorReport = {
         reason: err.reason,
         message: err.message,
+        dataset: datasetOf(ref.key),
         format: err.format,
         line: err.location.line,
         offset: err.location.offset,
+        details: err.details,
         source: { bucket: ref.bucket, key: ref.key, versionId: ref.versionId, etag: ref.etag, size: ref.size },
         quarantineKey: key,
         time: opts.now.toISOString(),

@@ -115,6 +115,10 @@ describe("lib/config", () => {
             const m = errorOf({ curation: { orders: { casts: { price: "MONEY" } } } });
             expect(m).to.contain("datalake:curation.orders.casts.price").and.contain('"MONEY"').and.contain("DOUBLE");
         });
+        it("a curation rule the raw -> curated function would refuse at init (same schema)", () => {
+            const m = errorOf({ curation: { orders: { keyColumns: ["order_id"], dropColumns: ["order_id"] } } });
+            expect(m).to.contain("datalake:curation.orders").and.contain("key column 'order_id' is also dropped");
+        });
         it("an alarm e-mail that is not one", () => {
             expect(errorOf({ alarmEmail: "oncall" })).to.contain('datalake:alarmEmail = "oncall"');
         });

@@ -1,0 +1,94 @@
+/**
+ * The batch loop both zone processors run on their SQS queue of S3 notifications: Powertools'
+ * BatchProcessor with a partial batch response, one object at a time (each may use all of
+ * DuckDB's memory and threads), and every object's outcome decided here:
+ * - skipped: not a new object, a folder marker or our own quarantine output (no loop);
+ * - promoted: the processor's `promote` returned;
+ * - quarantined: `promote` threw BadInputError; the object is copied to quarantine in its own
+ *   zone with an error report and its message succeeds;
+ * - gone: the version was deleted or replaced before we read it (a newer one has its own event);
+ * - transient: anything else is rethrown, so only that message is retried and ends in the DLQ.
+ */
+import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
+import type { Logger } from "@aws-lambda-powertools/logger";
+import { MetricUnit, type Metrics } from "@aws-lambda-powertools/metrics";
+import type { S3Client } from "@aws-sdk/client-s3";
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import { datasetOf, isQuarantined } from "../../lib/contract";
+import { BadInputError, classifyError } from "./errors";
+import { S3ObjectRef, parseS3EventBody } from "./events";
+import { quarantineObject } from "./quarantine";
+
+/** Quarantines `ref` (the version actually read, when it differs from the announced one). */
+export type Quarantine = (ref: S3ObjectRef, err: BadInputError) => Promise<void>;
+
+export interface ObjectBatchOptions {
+    s3: S3Client;
+    /** KMS key ARN of the source zone: quarantine copies and reports stay in that zone. */
+    sourceKeyArn: string;
+    logger: Logger;
+    metrics: Metrics;
+    /**
+     * Promotes one created object. Throw BadInputError to quarantine it as announced, or call
+     * `quarantine` with the version read; any other error retries its message.
+     */
+    promote: (ref: S3ObjectRef, quarantine: Quarantine) => Promise<void>;
+}
+
+const LOG_KEYS = ["bucket", "key", "versionId", "dataset"];
+
+/** The Lambda handler for an SQS batch of S3 notifications. */
+export function objectBatchHandler(opts: ObjectBatchOptions): (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse> {
+    const { s3, logger, metrics, promote } = opts;
+    const processor = new BatchProcessor(EventType.SQS);
+
+    const quarantine: Quarantine = async (ref, err) => {
+        const report = await quarantineObject(s3, ref, err, { kmsKeyArn: opts.sourceKeyArn, now: new Date() });
+        metrics.addMetric("ObjectsQuarantined", MetricUnit.Count, 1);
+        logger.warn("quarantined bad input", { ...report });
+    };
+
+    async function handleObject(ref: S3ObjectRef, messageId: string): Promise<void> {
+        logger.appendKeys({ bucket: ref.bucket, key: ref.key, versionId: ref.versionId, dataset: datasetOf(ref.key) });
+        try {
+            if (!ref.eventName.startsWith("ObjectCreated:") || isQuarantined(ref.key) || ref.key.endsWith("/")) {
+                logger.info("skipped", { key: ref.key, eventName: ref.eventName });
+                return;
+            }
+            await promote(ref, quarantine);
+        } catch (err) {
+            const kind = classifyError(err);
+            if (kind === "bad-input") return await quarantine(ref, err as BadInputError);
+            if (kind === "gone" || kind === "changed") {
+                logger.warn(`source object ${kind}, nothing to promote`, { key: ref.key, versionId: ref.versionId, error: (err as Error).name });
+                return;
+            }
+            logger.error("transient failure; the message will be retried", { key: ref.key, messageId, error: err as Error });
+            throw err;
+        } finally {
+            logger.removeKeys(LOG_KEYS);
+        }
+    }
+
+    async function recordHandler(record: SQSRecord): Promise<void> {
+        let refs: S3ObjectRef[];
+        try {
+            refs = parseS3EventBody(record.body);
+        } catch (e) {
+            // Not ours to drop: retried, then kept in the DLQ for a person to look at.
+            logger.error("message is not an S3 event", { messageId: record.messageId, error: e as Error });
+            throw e;
+        }
+        for (const ref of refs) await handleObject(ref, record.messageId);
+    }
+
+    return async (event, context) => {
+        if (context) logger.addContext(context);
+        try {
+            // A fully failed batch is reported item by item too (same retry, no function error).
+            return await processPartialResponse(event, recordHandler, processor, { context, processInParallel: false, throwOnFullBatchFailure: false });
+        } finally {
+            metrics.publishStoredMetrics();
+        }
+    };
+}
