@@ -5,26 +5,12 @@
 import { expect } from "chai";
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { Logger } from "@aws-lambda-powertools/logger";
-import { Metrics } from "@aws-lambda-powertools/metrics";
-import { ProcessorEnv, QUARANTINE_PREFIX } from "../../lib/contract";
+import { QUARANTINE_PREFIX } from "../../lib/contract";
 import { createHandler } from "../../functions/drop-to-raw";
 import { EnvError } from "../../functions/shared/env";
 import { useMoto } from "../support/moto";
 import { Lake, acknowledge, createLake, listKeys, receiveEvent } from "./support-drop/lake";
-
-const DROP_KEY = "arn:aws:kms:eu-west-1:123456789012:key/drop-key";
-const RAW_KEY = "arn:aws:kms:eu-west-1:123456789012:key/raw-key";
-
-class RecordingMetrics extends Metrics {
-    readonly recorded: Record<string, number> = {};
-    override addMetric(name: string, _unit: Parameters<Metrics["addMetric"]>[1], value: number): this {
-        this.recorded[name] = (this.recorded[name] ?? 0) + value;
-        return this;
-    }
-    override publishStoredMetrics(): this {
-        return this;
-    }
-}
+import { RecordingMetrics, dropToRawEnv } from "./support-drop/processor";
 
 class RecordingLogger extends Logger {
     readonly infos: { message: string; fields: Record<string, unknown> }[] = [];
@@ -36,18 +22,8 @@ class RecordingLogger extends Logger {
     }
 }
 
-function env(lake: Lake, batchDatasets?: string): NodeJS.ProcessEnv {
-    return {
-        [ProcessorEnv.targetBucket]: lake.raw,
-        [ProcessorEnv.targetKeyArn]: RAW_KEY,
-        [ProcessorEnv.sourceKeyArn]: DROP_KEY,
-        [ProcessorEnv.sourceZone]: "drop",
-        [ProcessorEnv.targetZone]: "raw",
-        [ProcessorEnv.maxObjectBytes]: String(1024 ** 2),
-        [ProcessorEnv.maxDecompressedBytes]: String(1024 ** 2),
-        ...(batchDatasets === undefined ? {} : { [ProcessorEnv.batchDatasets]: batchDatasets }),
-    };
-}
+const LIMITS = { maxObjectBytes: 1024 ** 2, maxDecompressedBytes: 1024 ** 2 };
+const env = (lake: Lake, batchDatasets?: string) => dropToRawEnv(lake, LIMITS, batchDatasets);
 
 describe("drop -> raw processor with Glue-owned datasets (moto)", function () {
     this.timeout(120_000);

@@ -5,44 +5,19 @@ import * as path from "node:path";
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { Logger } from "@aws-lambda-powertools/logger";
-import { Metrics } from "@aws-lambda-powertools/metrics";
 import type { SQSBatchResponse } from "aws-lambda";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { ERROR_REPORT_SUFFIX, ObjectMeta, ProcessorEnv, QUARANTINE_PREFIX } from "../../lib/contract";
+import { ERROR_REPORT_SUFFIX, ObjectMeta, QUARANTINE_PREFIX } from "../../lib/contract";
 import { createHandler } from "../../functions/drop-to-raw";
 import type { ErrorReport } from "../../functions/shared/quarantine";
 import { decodeS3Key } from "../../functions/shared/events";
 import { useMoto } from "../support/moto";
 import { Case, buildCorpus } from "./support-drop/corpus";
 import { Lake, acknowledge, createLake, getObject, listKeys, listVersions, readParquet, receiveEvent } from "./support-drop/lake";
+import { DROP_KEY, RecordingMetrics, dropToRawEnv } from "./support-drop/processor";
 
 const LIMITS = { maxObjectBytes: 3 * 1024 ** 2, maxDecompressedBytes: 2 * 1024 ** 2 };
-const DROP_KEY = "arn:aws:kms:eu-west-1:123456789012:key/drop-key";
-const RAW_KEY = "arn:aws:kms:eu-west-1:123456789012:key/raw-key";
-
-/** Records metric values instead of printing EMF. */
-class RecordingMetrics extends Metrics {
-    readonly recorded: Record<string, number> = {};
-    override addMetric(name: string, _unit: Parameters<Metrics["addMetric"]>[1], value: number): this {
-        this.recorded[name] = (this.recorded[name] ?? 0) + value;
-        return this;
-    }
-    override publishStoredMetrics(): this {
-        return this;
-    }
-}
-
-function env(lake: Lake): NodeJS.ProcessEnv {
-    return {
-        [ProcessorEnv.targetBucket]: lake.raw,
-        [ProcessorEnv.targetKeyArn]: RAW_KEY,
-        [ProcessorEnv.sourceKeyArn]: DROP_KEY,
-        [ProcessorEnv.sourceZone]: "drop",
-        [ProcessorEnv.targetZone]: "raw",
-        [ProcessorEnv.maxObjectBytes]: String(LIMITS.maxObjectBytes),
-        [ProcessorEnv.maxDecompressedBytes]: String(LIMITS.maxDecompressedBytes),
-    };
-}
+const env = (lake: Lake) => dropToRawEnv(lake, LIMITS);
 
 function handlerFor(lake: Lake, s3: S3Client = lake.s3, metrics = new RecordingMetrics()) {
     return createHandler({ s3, env: env(lake), logger: new Logger({ logLevel: (process.env.TEST_LOG_LEVEL as "ERROR" | undefined) ?? "SILENT" }), metrics });

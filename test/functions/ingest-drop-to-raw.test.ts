@@ -2,11 +2,12 @@ import { expect } from "chai";
 import { CreateDeliveryStreamCommand, FirehoseClient } from "@aws-sdk/client-firehose";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
-import { ProcessorEnv, STREAMS_PREFIX } from "../../lib/contract";
+import { STREAMS_PREFIX } from "../../lib/contract";
 import { createHandler as createIngestHandler } from "../../functions/ingest-api/handler";
 import { createHandler as createDropToRaw } from "../../functions/drop-to-raw";
 import { useMoto } from "../support/moto";
 import { acknowledge, createLake, getObject, Lake, listKeys, readParquet, receiveEvent } from "./support-drop/lake";
+import { dropToRawEnv } from "./support-drop/processor";
 import { apiEvent, impression, lambdaContext, quietPowertools } from "./ingest-fixtures";
 
 describe("ingest API -> Firehose -> drop -> raw Parquet (moto)", function () {
@@ -41,15 +42,7 @@ describe("ingest API -> Firehose -> drop -> raw Parquet (moto)", function () {
 
         const promote = createDropToRaw({
             s3: lake.s3,
-            env: {
-                [ProcessorEnv.targetBucket]: lake.raw,
-                [ProcessorEnv.targetKeyArn]: "arn:aws:kms:eu-west-1:123456789012:key/raw",
-                [ProcessorEnv.sourceKeyArn]: "arn:aws:kms:eu-west-1:123456789012:key/drop",
-                [ProcessorEnv.sourceZone]: "drop",
-                [ProcessorEnv.targetZone]: "raw",
-                [ProcessorEnv.maxObjectBytes]: String(64 * 1024 ** 2),
-                [ProcessorEnv.maxDecompressedBytes]: String(256 * 1024 ** 2),
-            },
+            env: dropToRawEnv(lake, { maxObjectBytes: 64 * 1024 ** 2, maxDecompressedBytes: 256 * 1024 ** 2 }),
             logger: new Logger({ logLevel: "SILENT" }),
             metrics: quietPowertools().metrics as Metrics,
         });
