@@ -14,12 +14,12 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
-import { METRICS_NAMESPACE, ObjectMeta, ProcessorEnv, datasetOf, isBatchOwned, promotedKey } from "../../lib/contract";
+import { METRICS_NAMESPACE, ProcessorEnv, datasetOf, isBatchOwned, promotedKey } from "../../lib/contract";
 import { Quarantine, objectBatchHandler } from "../shared/batch";
 import { BadInputError } from "../shared/errors";
 import { S3ObjectRef } from "../shared/events";
 import { positiveIntEnv, readProcessorSettings, stringListEnv } from "../shared/env";
-import { downloadToFile, metadataValue, putFile } from "../shared/s3";
+import { downloadToFile, putParquet } from "../shared/s3";
 import type { convertFile as ConvertFile } from "./convert";
 
 export interface DropToRawDeps {
@@ -87,17 +87,7 @@ export function createHandler(deps: DropToRawDeps): (event: SQSEvent, context?: 
                 throw e;
             }
             const key = promotedKey(ref.key, pinned.versionId ?? pinned.etag ?? "", ref.eventTime);
-            await putFile(deps.s3, settings.targetBucket, key, output, {
-                kmsKeyArn: settings.targetKeyArn,
-                contentType: "application/vnd.apache.parquet",
-                metadata: {
-                    [ObjectMeta.rowCount]: String(result.rowCount),
-                    [ObjectMeta.sourceBucket]: ref.bucket,
-                    [ObjectMeta.sourceKey]: metadataValue(ref.key),
-                    [ObjectMeta.sourceEtag]: pinned.etag ?? "",
-                    [ObjectMeta.sourceVersion]: pinned.versionId ?? "",
-                },
-            });
+            await putParquet(deps.s3, settings.targetBucket, key, output, settings.targetKeyArn, { source: pinned, rowCount: result.rowCount });
             metrics.addMetric("ObjectsPromoted", MetricUnit.Count, 1);
             metrics.addMetric("RowsPromoted", MetricUnit.Count, result.rowCount);
             logger.info("promoted", { source: ref.key, target: key, format: result.format, compressed: result.compressed, rows: result.rowCount });

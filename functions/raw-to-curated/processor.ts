@@ -14,11 +14,11 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import { S3Client } from "@aws-sdk/client-s3";
 import type { DuckDBInstance } from "@duckdb/node-api";
-import { CurationRule, METRICS_NAMESPACE, ObjectMeta, ProcessorEnv, datasetOf } from "../../lib/contract";
+import { CurationRule, METRICS_NAMESPACE, ProcessorEnv, datasetOf } from "../../lib/contract";
 import { objectBatchHandler } from "../shared/batch";
 import { ProcessorSettings, positiveIntEnv, readProcessorSettings } from "../shared/env";
 import { S3ObjectRef } from "../shared/events";
-import { copyObjectVersion, downloadToFile, metadataValue, putFile } from "../shared/s3";
+import { copyObjectVersion, downloadToFile, putParquet } from "../shared/s3";
 import { CurationInputError, curateParquet } from "./curate";
 import { parseCurationRules } from "./rules";
 
@@ -79,18 +79,11 @@ export function makeHandler(settings: CurateSettings, deps: Deps) {
         try {
             const input = path.join(dir, "in.parquet");
             const output = path.join(dir, "out.parquet");
-            const source = await downloadToFile(s3, ref, input);
+            const read = await downloadToFile(s3, ref, input);
             const result = await curateParquet(conn, input, output, rule);
-            await putFile(s3, settings.targetBucket, ref.key, output, {
-                kmsKeyArn: settings.targetKeyArn,
-                contentType: "application/vnd.apache.parquet",
-                metadata: {
-                    [ObjectMeta.rowCount]: String(result.rowCount),
-                    [ObjectMeta.sourceBucket]: ref.bucket,
-                    [ObjectMeta.sourceKey]: metadataValue(ref.key),
-                    [ObjectMeta.sourceEtag]: source.etag ?? "",
-                    [ObjectMeta.sourceVersion]: source.versionId ?? "",
-                },
+            await putParquet(s3, settings.targetBucket, ref.key, output, settings.targetKeyArn, {
+                source: { ...read, bucket: ref.bucket, key: ref.key },
+                rowCount: result.rowCount,
             });
             metrics.addMetric("ObjectsPromoted", MetricUnit.Count, 1);
             metrics.addMetric("RowsPromoted", MetricUnit.Count, result.rowCount);

@@ -1,6 +1,6 @@
 /**
  * S3 operations the zone processors share: read one object version to a local file, write a
- * file with the zone's KMS key and metadata, and copy a version server-side (multipart above
+ * Parquet file with the zone's KMS key and its lineage metadata, and copy a version server-side (multipart above
  * S3's 5 GiB single-copy limit).
  */
 import { createWriteStream, createReadStream } from "node:fs";
@@ -17,6 +17,7 @@ import {
     CompleteMultipartUploadCommand,
     AbortMultipartUploadCommand,
 } from "@aws-sdk/client-s3";
+import { ObjectMeta } from "../../lib/contract";
 import type { S3ObjectRef } from "./events";
 
 /** What was actually read (authoritative over the event, which may be stale). */
@@ -48,26 +49,34 @@ export async function downloadToFile(s3: S3Client, ref: S3ObjectRef, path: strin
     };
 }
 
-export interface PutFileOptions {
-    kmsKeyArn: string;
-    contentType: string;
-    metadata: Record<string, string>;
+/** Where a promoted object came from, written as its metadata (lib/contract ObjectMeta). */
+export interface Lineage {
+    /** The source object; etag and version id as actually read. */
+    source: { bucket: string; key: string; etag?: string; versionId?: string };
+    rowCount: number;
 }
 
-/** Uploads a local file, encrypted with the given zone key. */
-export async function putFile(s3: S3Client, bucket: string, key: string, path: string, opts: PutFileOptions): Promise<void> {
+/** Uploads a local Parquet file, encrypted with the given zone key, its lineage as metadata. */
+export async function putParquet(s3: S3Client, bucket: string, key: string, path: string, kmsKeyArn: string, lineage: Lineage): Promise<void> {
     const { size } = await stat(path);
+    const { source } = lineage;
     await s3.send(
         new PutObjectCommand({
             Bucket: bucket,
             Key: key,
             Body: createReadStream(path),
             ContentLength: size,
-            ContentType: opts.contentType,
+            ContentType: "application/vnd.apache.parquet",
             ServerSideEncryption: "aws:kms",
-            SSEKMSKeyId: opts.kmsKeyArn,
+            SSEKMSKeyId: kmsKeyArn,
             BucketKeyEnabled: true,
-            Metadata: opts.metadata,
+            Metadata: {
+                [ObjectMeta.rowCount]: String(lineage.rowCount),
+                [ObjectMeta.sourceBucket]: source.bucket,
+                [ObjectMeta.sourceKey]: metadataValue(source.key),
+                [ObjectMeta.sourceEtag]: source.etag ?? "",
+                [ObjectMeta.sourceVersion]: source.versionId ?? "",
+            },
         }),
     );
 }
@@ -139,6 +148,6 @@ export async function copyObjectVersion(
 }
 
 /** Metadata values must be ASCII: keys are URI-encoded (`/` kept), decode with decodeURI. */
-export function metadataValue(value: string): string {
+function metadataValue(value: string): string {
     return encodeURI(value);
 }
