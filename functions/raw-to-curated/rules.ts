@@ -2,11 +2,11 @@
  * Reads and validates the per-dataset curation rules the stack passes in CURATION_RULES, once at
  * init, so a bad declaration stops the function with a message instead of failing every object.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
 import { CURATION_CAST_TYPES, CurationRule, ProcessorEnv } from "../../lib/contract";
 import { curationRuleSchema } from "../../lib/curation";
 
-const rulesSchema = z.record(z.string().min(1), curationRuleSchema);
+const rulesSchema = z.record(z.string().check(z.minLength(1)), curationRuleSchema);
 
 /** Parses CURATION_RULES; an unset or empty value means no dataset is curated (all copied). */
 export function parseCurationRules(json: string | undefined): Record<string, CurationRule> {
