@@ -1,7 +1,8 @@
 /**
  * The whole lake from validated config: the shared access logs bucket, one Zone per configured
  * zone in promotion order, a ZoneProcessor for every hop zone i -> zone i+1 (the last zone has a
- * queue for later consumers but nothing to promote to), and alarms on DLQs and processors.
+ * queue for later consumers but nothing to promote to), alarms on DLQs and processors, streaming
+ * ingest into the landing zone, and the Glue catalog, Athena and Glue ETL over the zones.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
