@@ -3,11 +3,7 @@
  * analytics key), as plain objects built from resolved ARN strings. Pure, like lib/iam.ts whose
  * document shape they share.
  */
-import { PolicyDocument, Statement, accountRootArn, objectsArn } from "./iam";
-
-function doc(...statements: Statement[]): PolicyDocument {
-    return { Version: "2012-10-17", Statement: statements };
-}
+import { PolicyDocument, Statement, denyInsecureTransport, doc, keyAdministration, objectsArn } from "./iam";
 
 /** Where the ARNs of one account and region start. */
 export interface AccountScope {
@@ -41,13 +37,7 @@ export function catalogArns(s: AccountScope, databases: string[]): string[] {
  */
 export function analyticsKeyPolicy(s: AccountScope): PolicyDocument {
     return doc(
-        {
-            Sid: "AccountAdministration",
-            Effect: "Allow",
-            Principal: { AWS: accountRootArn(s.partition, s.accountId) },
-            Action: "kms:*",
-            Resource: "*",
-        },
+        keyAdministration(s.partition, s.accountId),
         {
             Sid: "AllowGlueLogGroups",
             Effect: "Allow",
@@ -279,12 +269,5 @@ export function jobPolicy(a: JobPolicyArgs): PolicyDocument {
 
 /** Bucket policy of the analytics buckets (Athena results, ETL artifacts): TLS only. */
 export function tlsOnlyBucketPolicy(bucketArn: string): PolicyDocument {
-    return doc({
-        Sid: "DenyInsecureTransport",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "s3:*",
-        Resource: [bucketArn, objectsArn(bucketArn)],
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
-    });
+    return doc(denyInsecureTransport(bucketArn));
 }

@@ -19,7 +19,8 @@ export interface PolicyDocument {
     Statement: Statement[];
 }
 
-function doc(...statements: Statement[]): PolicyDocument {
+/** A policy document of `statements`. */
+export function doc(...statements: Statement[]): PolicyDocument {
     return { Version: "2012-10-17", Statement: statements };
 }
 
@@ -28,13 +29,27 @@ export function accountRootArn(partition: string, accountId: string): string {
     return `arn:${partition}:iam::${accountId}:root`;
 }
 
+/**
+ * Key-policy statement: the account administers the key, so IAM policies (roles in this
+ * account) can grant its use.
+ */
+export function keyAdministration(partition: string, accountId: string): Statement {
+    return {
+        Sid: "AccountAdministration",
+        Effect: "Allow",
+        Principal: { AWS: accountRootArn(partition, accountId) },
+        Action: "kms:*",
+        Resource: "*",
+    };
+}
+
 /** Bucket ARN -> ARN pattern of every object in it (or of those under `prefix`). */
 export function objectsArn(bucketArn: string, prefix = ""): string {
     return `${bucketArn}/${prefix}*`;
 }
 
 /** Denies every request to the bucket (and its objects) that does not use TLS. */
-function denyInsecureTransport(bucketArn: string): Statement {
+export function denyInsecureTransport(bucketArn: string): Statement {
     return {
         Sid: "DenyInsecureTransport",
         Effect: "Deny",
@@ -57,13 +72,7 @@ export interface ZoneKeyPolicyArgs {
  */
 export function zoneKeyPolicy({ partition, accountId }: ZoneKeyPolicyArgs): PolicyDocument {
     return doc(
-        {
-            Sid: "AccountAdministration",
-            Effect: "Allow",
-            Principal: { AWS: accountRootArn(partition, accountId) },
-            Action: "kms:*",
-            Resource: "*",
-        },
+        keyAdministration(partition, accountId),
         {
             Sid: "AllowS3AndSqsServiceUse",
             Effect: "Allow",
@@ -81,13 +90,7 @@ export function zoneKeyPolicy({ partition, accountId }: ZoneKeyPolicyArgs): Poli
  */
 export function alarmKeyPolicy({ partition, accountId }: ZoneKeyPolicyArgs): PolicyDocument {
     return doc(
-        {
-            Sid: "AccountAdministration",
-            Effect: "Allow",
-            Principal: { AWS: accountRootArn(partition, accountId) },
-            Action: "kms:*",
-            Resource: "*",
-        },
+        keyAdministration(partition, accountId),
         {
             Sid: "AllowCloudWatchAlarms",
             Effect: "Allow",

@@ -3,11 +3,7 @@
  * stream keys, the ingest function, API Gateway's logging role), as plain objects built from
  * resolved ARN strings. Pure, like lib/iam.ts, whose document types and helpers they share.
  */
-import { accountRootArn, objectsArn, PolicyDocument, Statement } from "./iam";
-
-function doc(...statements: Statement[]): PolicyDocument {
-    return { Version: "2012-10-17", Statement: statements };
-}
+import { doc, keyAdministration, objectsArn, PolicyDocument, Statement } from "./iam";
 
 /** Trust policy for a service role, limited to calls made on behalf of this account. */
 export function serviceAssumeRolePolicy(service: string, accountId: string): PolicyDocument {
@@ -22,13 +18,7 @@ export function serviceAssumeRolePolicy(service: string, accountId: string): Pol
 
 /** Key policy of a Kinesis stream's CMK: the account administers it; IAM policies grant its use. */
 export function streamKeyPolicy(partition: string, accountId: string): PolicyDocument {
-    return doc({
-        Sid: "AccountAdministration",
-        Effect: "Allow",
-        Principal: { AWS: accountRootArn(partition, accountId) },
-        Action: "kms:*",
-        Resource: "*",
-    });
+    return doc(keyAdministration(partition, accountId));
 }
 
 export interface DeliveryRolePolicyArgs {
