@@ -1,0 +1,162 @@
+/**
+ * The ingest API's Kinesis path (functions/ingest-api/kinesis.ts): routes whose stream is
+ * Kinesis-fed are written with PutRecords into a real Kinesis stream in moto, read back from
+ * every shard. Partial failures come from a wrapper that rejects some records the way Kinesis
+ * reports throttling (per-record ErrorCode) and forwards the rest to moto.
+ */
+import { expect } from "chai";
+import {
+    CreateStreamCommand,
+    DescribeStreamCommand,
+    GetRecordsCommand,
+    GetShardIteratorCommand,
+    KinesisClient,
+    ListShardsCommand,
+    PutRecordsCommand,
+    PutRecordsCommandOutput,
+} from "@aws-sdk/client-kinesis";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { useMoto } from "../../harness/moto";
+import { createHandler, settingsFromEnv } from "../../functions/ingest-api/handler";
+import { deliverToKinesis, KINESIS_PUT_LIMITS, partitionKey, RecordsSender } from "../../functions/ingest-api/kinesis";
+import { apiEvent, impression, lambdaContext, quietPowertools } from "./ingest-fixtures";
+import { IngestEnv, IngestKinesisEnv } from "../../lib/contract";
+
+/** Every record in every shard of `stream`, decoded. */
+async function streamRecords(kinesis: KinesisClient, stream: string): Promise<string[]> {
+    const shards = (await kinesis.send(new ListShardsCommand({ StreamName: stream }))).Shards ?? [];
+    const out: string[] = [];
+    for (const shard of shards) {
+        let iterator = (await kinesis.send(new GetShardIteratorCommand({ StreamName: stream, ShardId: shard.ShardId, ShardIteratorType: "TRIM_HORIZON" }))).ShardIterator;
+        for (let i = 0; iterator && i < 100; i++) {
+            const page = await kinesis.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10000 }));
+            out.push(...(page.Records ?? []).map((r) => Buffer.from(r.Data!).toString("utf8")));
+            if (!page.Records?.length) break;
+            iterator = page.NextShardIterator;
+        }
+    }
+    return out;
+}
+
+/** Rejects the records `reject(call, position)` picks (as Kinesis reports throttling) and forwards the rest to moto. */
+class FlakyKinesis implements RecordsSender {
+    calls = 0;
+    sizes: { records: number; bytes: number }[] = [];
+    constructor(private inner: KinesisClient, private reject: (call: number, position: number) => boolean = () => false) {}
+    async send(command: PutRecordsCommand): Promise<PutRecordsCommandOutput> {
+        const call = ++this.calls;
+        const records = command.input.Records ?? [];
+        this.sizes.push({ records: records.length, bytes: records.reduce((n, r) => n + r.Data!.length + Buffer.byteLength(r.PartitionKey!), 0) });
+        const forward = records.filter((_, i) => !this.reject(call, i));
+        const out = forward.length ? await this.inner.send(new PutRecordsCommand({ ...command.input, Records: forward })) : { Records: [] };
+        const accepted = [...(out.Records ?? [])];
+        const results = records.map((_, i) =>
+            this.reject(call, i) ? { ErrorCode: "ProvisionedThroughputExceededException", ErrorMessage: "Rate exceeded for shard" } : accepted.shift()!,
+        );
+        return { FailedRecordCount: results.filter((r) => r.ErrorCode).length, Records: results, $metadata: {} };
+    }
+}
+
+describe("ingest API handler -> Kinesis PutRecords (moto)", () => {
+    const moto = useMoto();
+    let kinesis: KinesisClient;
+    let stream = "";
+
+    before(() => {
+        // moto answers Kinesis over HTTP/1.1 only; the SDK's default handler would try HTTP/2.
+        kinesis = new KinesisClient({ ...moto().clientConfig, requestHandler: new NodeHttpHandler() });
+    });
+
+    beforeEach(async function () {
+        stream = `impressions-${this.currentTest!.title.replace(/\W+/g, "-").slice(0, 40)}`;
+        await kinesis.send(new CreateStreamCommand({ StreamName: stream, ShardCount: 3 }));
+        for (let i = 0; i < 50; i++) {
+            const d = await kinesis.send(new DescribeStreamCommand({ StreamName: stream }));
+            if (d.StreamDescription?.StreamStatus === "ACTIVE") break;
+            await new Promise((r) => setTimeout(r, 50));
+        }
+    });
+
+    const handlerWith = (client: RecordsSender, firehoseStream = "unused-firehose") =>
+        createHandler({
+            firehose: { send: () => Promise.reject(new Error("the Kinesis route must not use Firehose")) },
+            kinesis: client,
+            settings: { routeStreams: { "/clicks": firehoseStream }, kinesisRouteStreams: { "/impressions": stream }, maxBodyBytes: 4 * 1024 * 1024, maxAttempts: 5 },
+            ...quietPowertools(),
+            retry: { baseDelayMs: 1, maxDelayMs: 5 },
+        });
+
+    it("events posted to a Kinesis-fed route land in the stream, stamped, each once", async () => {
+        const events = Array.from({ length: 1100 }, (_, i) => impression(i));
+        const event = apiEvent("/impressions", events);
+        const recorder = new FlakyKinesis(kinesis);
+        const res = await handlerWith(recorder)(event, lambdaContext());
+        expect(res.statusCode, res.body).to.equal(200);
+        expect(JSON.parse(res.body).accepted).to.equal(1100);
+        expect(recorder.sizes.map((s) => s.records)).to.deep.equal([500, 500, 100]);
+        const records = (await streamRecords(kinesis, stream)).map((l) => JSON.parse(l));
+        expect(records).to.have.length(1100);
+        expect(records.map((r) => r.impression_id).sort()).to.deep.equal(events.map((e) => e.impression_id).sort());
+        for (const r of records) expect(r).to.include({ type: "impressions", request_id: event.requestContext.requestId });
+    });
+
+    it("records Kinesis rejects are retried alone, with backoff: none lost, none duplicated", async () => {
+        // First two calls: every third record throttled.
+        const flaky = new FlakyKinesis(kinesis, (call, position) => call <= 2 && position % 3 === 0);
+        const events = Array.from({ length: 1100 }, (_, i) => impression(i));
+        const res = await handlerWith(flaky)(apiEvent("/impressions", events), lambdaContext());
+        expect(res.statusCode, res.body).to.equal(200);
+        // 500 + 500 + 100, then the 167 + 167 rejected ones of the first two calls on their own.
+        expect(flaky.sizes.map((s) => s.records).sort((a, b) => b - a)).to.deep.equal([500, 500, 167, 167, 100]);
+        const ids = (await streamRecords(kinesis, stream)).map((l) => JSON.parse(l).impression_id);
+        expect(ids).to.have.length(1100);
+        expect(new Set(ids).size).to.equal(1100);
+    });
+
+    it("records rejected on every attempt fail the request with 503; the accepted ones are in the stream", async () => {
+        const flaky = new FlakyKinesis(kinesis, (_call, position) => position === 0);
+        const res = await handlerWith(flaky)(apiEvent("/impressions", [impression(1), impression(2), impression(3)]), lambdaContext());
+        expect(res.statusCode).to.equal(503);
+        expect(JSON.parse(res.body)).to.include({ accepted: 2, failed: 1 });
+        expect(JSON.parse(res.body).error).to.match(/ProvisionedThroughputExceededException/);
+        expect(flaky.calls).to.equal(5);
+        expect((await streamRecords(kinesis, stream)).map((l) => JSON.parse(l).impression_id).sort()).to.deep.equal(["imp-2", "imp-3"]);
+    });
+
+    it("a stream that does not exist answers 503 naming the error", async () => {
+        const res = await createHandler({
+            firehose: { send: () => Promise.reject(new Error("unused")) },
+            kinesis,
+            settings: { routeStreams: {}, kinesisRouteStreams: { "/impressions": "no-such-stream" }, maxBodyBytes: 1024, maxAttempts: 3 },
+            ...quietPowertools(),
+        })(apiEvent("/impressions", impression(1)), lambdaContext());
+        expect(res.statusCode).to.equal(503);
+        expect(JSON.parse(res.body).error).to.match(/ResourceNotFoundException/);
+    });
+
+    it("calls stay within 500 records and 5 MiB (data plus partition keys)", async () => {
+        const big = Array.from({ length: 700 }, (_, i) => Buffer.from(`${JSON.stringify({ i, pad: "x".repeat(20_000) })}\n`));
+        const recorder = new FlakyKinesis(kinesis);
+        const result = await deliverToKinesis(recorder, stream, big, {
+            maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2, reserveMs: 0, concurrency: 2,
+            remainingMs: () => 60_000, sleep: async () => undefined, random: () => 0.5,
+        });
+        expect(result).to.include({ accepted: 700, retried: 0 });
+        expect(result.failed).to.deep.equal([]);
+        expect(recorder.calls).to.be.greaterThan(2);
+        for (const s of recorder.sizes) {
+            expect(s.records).to.be.at.most(500);
+            expect(s.bytes).to.be.at.most(5 * 1024 * 1024);
+        }
+        expect(KINESIS_PUT_LIMITS.maxBytes + 500 * partitionKey(Buffer.from("x")).length).to.equal(5 * 1024 * 1024);
+        expect(await streamRecords(kinesis, stream)).to.have.length(700);
+    });
+
+    it("settings: Kinesis routes come from INGEST_ROUTE_KINESIS_STREAMS; a route may be Kinesis-only", () => {
+        const s = settingsFromEnv({ [IngestEnv.routeStreams]: "{}", [IngestKinesisEnv.routeKinesisStreams]: JSON.stringify({ "/impressions": "k" }) });
+        expect(s.kinesisRouteStreams).to.deep.equal({ "/impressions": "k" });
+        expect(() => settingsFromEnv({ [IngestEnv.routeStreams]: "{}" })).to.throw(/INGEST_ROUTE_STREAMS must map/);
+        expect(() => settingsFromEnv({ [IngestEnv.routeStreams]: "{}", [IngestKinesisEnv.routeKinesisStreams]: '{"/nope":"k"}' })).to.throw(/INGEST_ROUTE_KINESIS_STREAMS must map/);
+        expect(() => settingsFromEnv({ [IngestEnv.routeStreams]: "{}", [IngestKinesisEnv.routeKinesisStreams]: "[" })).to.throw(/INGEST_ROUTE_KINESIS_STREAMS must be JSON/);
+    });
+});
