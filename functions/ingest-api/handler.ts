@@ -47,7 +47,7 @@ export function settingsFromEnv(env: Record<string, string | undefined>): Ingest
     };
     return {
         routeStreams: routeStreams as IngestRouteStreams,
-        kinesisRouteStreams,
+        ...(Object.keys(kinesisRouteStreams).length > 0 ? { kinesisRouteStreams } : {}),
         maxBodyBytes: positiveInt(IngestEnv.maxBodyBytes, DEFAULT_MAX_BODY_BYTES),
         maxAttempts: positiveInt(IngestEnv.maxAttempts, DEFAULT_MAX_ATTEMPTS),
     };
