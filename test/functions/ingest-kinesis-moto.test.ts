@@ -38,20 +38,30 @@ async function streamRecords(kinesis: KinesisClient, stream: string): Promise<st
     return out;
 }
 
-/** Rejects the records `reject(call, position)` picks (as Kinesis reports throttling) and forwards the rest to moto. */
+/**
+ * Rejects the records `reject(data, attempt)` picks (as Kinesis reports throttling: a per-record
+ * ErrorCode) and forwards the rest to moto. `attempt` counts the sends of that record, from 1.
+ */
 class FlakyKinesis implements RecordsSender {
     calls = 0;
     sizes: { records: number; bytes: number }[] = [];
-    constructor(private inner: KinesisClient, private reject: (call: number, position: number) => boolean = () => false) {}
+    private attempts = new Map<string, number>();
+    constructor(private inner: KinesisClient, private reject: (data: string, attempt: number) => boolean = () => false) {}
     async send(command: PutRecordsCommand): Promise<PutRecordsCommandOutput> {
-        const call = ++this.calls;
+        this.calls += 1;
         const records = command.input.Records ?? [];
         this.sizes.push({ records: records.length, bytes: records.reduce((n, r) => n + r.Data!.length + Buffer.byteLength(r.PartitionKey!), 0) });
-        const forward = records.filter((_, i) => !this.reject(call, i));
+        const rejected = records.map((r) => {
+            const data = Buffer.from(r.Data!).toString("utf8");
+            const attempt = (this.attempts.get(data) ?? 0) + 1;
+            this.attempts.set(data, attempt);
+            return this.reject(data, attempt);
+        });
+        const forward = records.filter((_, i) => !rejected[i]);
         const out = forward.length ? await this.inner.send(new PutRecordsCommand({ ...command.input, Records: forward })) : { Records: [] };
         const accepted = [...(out.Records ?? [])];
         const results = records.map((_, i) =>
-            this.reject(call, i) ? { ErrorCode: "ProvisionedThroughputExceededException", ErrorMessage: "Rate exceeded for shard" } : accepted.shift()!,
+            rejected[i] ? { ErrorCode: "ProvisionedThroughputExceededException", ErrorMessage: "Rate exceeded for shard" } : accepted.shift()!,
         );
         return { FailedRecordCount: results.filter((r) => r.ErrorCode).length, Records: results, $metadata: {} };
     }
@@ -83,7 +93,9 @@ describe("ingest API handler -> Kinesis PutRecords (moto)", () => {
             kinesis: client,
             settings: { routeStreams: { "/clicks": firehoseStream }, kinesisRouteStreams: { "/impressions": stream }, maxBodyBytes: 4 * 1024 * 1024, maxAttempts: 5 },
             ...quietPowertools(),
-            retry: { baseDelayMs: 1, maxDelayMs: 5 },
+            // One call at a time: moto's Kinesis loses records under concurrent PutRecords to one
+            // stream (sequence numbers race); the service does not. The packing is the same.
+            retry: { baseDelayMs: 1, maxDelayMs: 5, concurrency: 1 },
         });
 
     it("events posted to a Kinesis-fed route land in the stream, stamped, each once", async () => {
@@ -101,20 +113,21 @@ describe("ingest API handler -> Kinesis PutRecords (moto)", () => {
     });
 
     it("records Kinesis rejects are retried alone, with backoff: none lost, none duplicated", async () => {
-        // First two calls: every third record throttled.
-        const flaky = new FlakyKinesis(kinesis, (call, position) => call <= 2 && position % 3 === 0);
+        // Every third impression is throttled on its first send.
+        const nth = (data: string) => Number(JSON.parse(data).impression_id.slice(4));
+        const flaky = new FlakyKinesis(kinesis, (data, attempt) => attempt === 1 && nth(data) % 3 === 0);
         const events = Array.from({ length: 1100 }, (_, i) => impression(i));
         const res = await handlerWith(flaky)(apiEvent("/impressions", events), lambdaContext());
         expect(res.statusCode, res.body).to.equal(200);
-        // 500 + 500 + 100, then the 167 + 167 rejected ones of the first two calls on their own.
-        expect(flaky.sizes.map((s) => s.records).sort((a, b) => b - a)).to.deep.equal([500, 500, 167, 167, 100]);
+        // 500 + 500 + 100, and after each only its rejected records (167, 167, 33) on their own.
+        expect(flaky.sizes.map((s) => s.records)).to.deep.equal([500, 167, 500, 167, 100, 33]);
         const ids = (await streamRecords(kinesis, stream)).map((l) => JSON.parse(l).impression_id);
         expect(ids).to.have.length(1100);
         expect(new Set(ids).size).to.equal(1100);
     });
 
     it("records rejected on every attempt fail the request with 503; the accepted ones are in the stream", async () => {
-        const flaky = new FlakyKinesis(kinesis, (_call, position) => position === 0);
+        const flaky = new FlakyKinesis(kinesis, (data) => JSON.parse(data).impression_id === "imp-1");
         const res = await handlerWith(flaky)(apiEvent("/impressions", [impression(1), impression(2), impression(3)]), lambdaContext());
         expect(res.statusCode).to.equal(503);
         expect(JSON.parse(res.body)).to.include({ accepted: 2, failed: 1 });
@@ -138,7 +151,7 @@ describe("ingest API handler -> Kinesis PutRecords (moto)", () => {
         const big = Array.from({ length: 700 }, (_, i) => Buffer.from(`${JSON.stringify({ i, pad: "x".repeat(20_000) })}\n`));
         const recorder = new FlakyKinesis(kinesis);
         const result = await deliverToKinesis(recorder, stream, big, {
-            maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2, reserveMs: 0, concurrency: 2,
+            maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2, reserveMs: 0, concurrency: 1,
             remainingMs: () => 60_000, sleep: async () => undefined, random: () => 0.5,
         });
         expect(result).to.include({ accepted: 700, retried: 0 });
