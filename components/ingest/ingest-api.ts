@@ -13,7 +13,7 @@ import * as aws from "@pulumi/aws";
 import { functionCode } from "../../lib/bundle";
 import type { IngestApiConfig } from "../../lib/config";
 import { INGEST_METHOD } from "../../lib/contract";
-import { ACCESS_LOG_FORMAT, INGEST_SERVICE, INGEST_STAGE, ingestFunctionEnv, invokeSourceArn, methodAuth, routedStreamNames, routePathPart, routeStreams } from "./api-settings";
+import { ACCESS_LOG_FORMAT, INGEST_SERVICE, INGEST_STAGE, ingestFunctionEnv, invokeSourceArn, methodAuth, routedStreamNames, routePathPart, routeStreams, splitRoutes } from "./api-settings";
 import { apiGatewayLogsPolicy, ingestFunctionPolicy } from "./policies";
 import { serviceAssumeRolePolicy } from "../../lib/iam";
 import { boundedName, NameLimits } from "../../lib/names";
@@ -23,6 +23,10 @@ import { lambdaExecution } from "../../lib/lambda-execution";
 export interface RouteTarget {
     deliveryStreamName: pulumi.Input<string>;
     deliveryStreamArn: pulumi.Input<string>;
+    /** The Kinesis source of a Kinesis-fed stream: the function writes it with PutRecords instead. */
+    kinesisStreamName?: pulumi.Input<string>;
+    kinesisStreamArn?: pulumi.Input<string>;
+    kinesisKeyArn?: pulumi.Input<string>;
 }
 
 export interface IngestApiArgs {
@@ -64,50 +68,7 @@ export class IngestApi extends pulumi.ComponentResource {
             if (!target) throw new Error(`IngestApi ${name}: a route names stream "${stream}", which is not among ${Object.keys(args.streams).join(", ")}`);
             return [stream, target] as const;
         });
-
-        // The function: fixed name so its log group (with retention) exists before it logs.
-        const functionName = boundedName([pulumi.getProject(), pulumi.getStack(), INGEST_SERVICE], NameLimits.lambdaFunction);
-        const { logGroup, role, policy } = lambdaExecution(
-            `${name}-function`,
-            {
-                functionName,
-                description: "HTTP ingest function",
-                logRetentionDays: args.logRetentionDays,
-                policy: (logGroupArn) =>
-                    pulumi
-                        .all([logGroupArn, ...targets.map(([, t]) => t.deliveryStreamArn)])
-                        .apply(([logGroupArn, ...deliveryStreamArns]) => JSON.stringify(ingestFunctionPolicy({ logGroupArn, deliveryStreamArns }))),
-            },
-            this,
-        );
-        const physicalNames = pulumi.all(Object.fromEntries(targets.map(([stream, t]) => [stream, t.deliveryStreamName])));
-        this.function = new aws.lambda.Function(
-            `${name}-function`,
-            {
-                name: functionName,
-                description: "HTTP ingest API: validates events and writes them to Firehose",
-                runtime: aws.lambda.Runtime.NodeJS22dX,
-                architectures: ["arm64"],
-                handler: "index.handler",
-                code: args.code ?? functionCode(INGEST_SERVICE),
-                role: role.arn,
-                memorySize: args.memoryMb ?? 512,
-                // Below API Gateway's 29 s integration timeout, so the function answers (5xx) itself.
-                timeout: 25,
-                environment: {
-                    variables: physicalNames.apply((names) =>
-                        ingestFunctionEnv({
-                            routeStreams: routeStreams(api.routes, names),
-                            maxBodyBytes: api.maxBodyBytes,
-                            logLevel: args.logLevel ?? "INFO",
-                        }),
-                    ),
-                },
-                loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
-            },
-            { ...child, dependsOn: [policy] },
-        );
-
+        this.function = this.routeFunction(name, args, targets, region.region);
         this.restApi = new aws.apigateway.RestApi(
             `${name}-api`,
             {
@@ -259,5 +220,73 @@ export class IngestApi extends pulumi.ComponentResource {
         this.apiId = this.restApi.id;
         this.functionName = this.function.name;
         this.registerOutputs({ url: this.url, apiId: this.apiId, functionName: this.functionName, apiKeyId: this.apiKeyId });
+    }
+
+    /**
+     * The ingest function with its log group, role and environment: Direct PUT routes go to their
+     * Firehose delivery streams, routes of Kinesis-fed streams to their Kinesis streams.
+     */
+    private routeFunction(name: string, args: IngestApiArgs, targets: (readonly [string, RouteTarget])[], region: pulumi.Output<string>): aws.lambda.Function {
+        const { api } = args;
+        const direct = targets.filter(([, t]) => !t.kinesisStreamName);
+        const kinesis = targets.filter(([, t]) => t.kinesisStreamName);
+        const routes = splitRoutes(api.routes, new Set(kinesis.map(([stream]) => stream)));
+        // The function: fixed name so its log group (with retention) exists before it logs.
+        const functionName = boundedName([pulumi.getProject(), pulumi.getStack(), INGEST_SERVICE], NameLimits.lambdaFunction);
+        const { logGroup, role, policy } = lambdaExecution(
+            `${name}-function`,
+            {
+                functionName,
+                description: "HTTP ingest function",
+                logRetentionDays: args.logRetentionDays,
+                policy: (logGroupArn) =>
+                    pulumi
+                        .all([
+                            logGroupArn,
+                            region,
+                            pulumi.all(direct.map(([, t]) => t.deliveryStreamArn)),
+                            pulumi.all(kinesis.map(([, t]) => pulumi.all([t.kinesisStreamArn!, t.kinesisKeyArn!]))),
+                        ])
+                        .apply(([logGroupArn, r, deliveryStreamArns, kinesisStreams]) =>
+                            JSON.stringify(
+                                ingestFunctionPolicy({
+                                    logGroupArn,
+                                    deliveryStreamArns,
+                                    ...(kinesisStreams.length > 0 ? { region: r, kinesisStreams: kinesisStreams.map(([streamArn, keyArn]) => ({ streamArn, keyArn })) } : {}),
+                                }),
+                            ),
+                        ),
+            },
+            this,
+        );
+        const physicalNames = pulumi.all(Object.fromEntries(direct.map(([stream, t]) => [stream, t.deliveryStreamName])));
+        const kinesisNames = pulumi.all(Object.fromEntries(kinesis.map(([stream, t]) => [stream, t.kinesisStreamName!])));
+        return new aws.lambda.Function(
+            `${name}-function`,
+            {
+                name: functionName,
+                description: "HTTP ingest API: validates events and writes them to Firehose",
+                runtime: aws.lambda.Runtime.NodeJS22dX,
+                architectures: ["arm64"],
+                handler: "index.handler",
+                code: args.code ?? functionCode(INGEST_SERVICE),
+                role: role.arn,
+                memorySize: args.memoryMb ?? 512,
+                // Below API Gateway's 29 s integration timeout, so the function answers (5xx) itself.
+                timeout: 25,
+                environment: {
+                    variables: pulumi.all([physicalNames, kinesisNames]).apply(([names, kinesisStreamNames]) =>
+                        ingestFunctionEnv({
+                            routeStreams: routeStreams(routes.firehose, names),
+                            kinesisRouteStreams: routeStreams(routes.kinesis, kinesisStreamNames),
+                            maxBodyBytes: api.maxBodyBytes,
+                            logLevel: args.logLevel ?? "INFO",
+                        }),
+                    ),
+                },
+                loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
+            },
+            { parent: this, dependsOn: [policy] },
+        );
     }
 }
