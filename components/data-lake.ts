@@ -14,6 +14,7 @@ import { Etl } from "./etl";
 import { Ingest } from "./ingest";
 import { AlarmTopic, ZoneAlarms } from "./operations";
 import { Athena } from "./query";
+import { Realtime } from "./realtime";
 import { AccessLogsBucket, Zone } from "./storage";
 
 /** Code of the first hop (landing -> raw) and of every later hop (functions/<name>). */
@@ -37,6 +38,8 @@ export class DataLake extends pulumi.ComponentResource {
     readonly athena: Athena;
     /** Glue ETL jobs, workflow and triggers. */
     readonly etl: Etl;
+    /** Per-minute beacon counts and their dashboard (config `realtime.enabled`). */
+    readonly realtime?: Realtime;
     readonly bucketNames: Record<string, pulumi.Output<string>>;
     readonly queueUrls: Record<string, pulumi.Output<string>>;
     readonly dlqUrls: Record<string, pulumi.Output<string>>;
@@ -106,6 +109,8 @@ export class DataLake extends pulumi.ComponentResource {
             { streams: config.streams, api: config.ingestApi, dropZone: zones[0], logRetentionDays: config.logRetentionDays, retainData },
             child,
         );
+
+        this.realtime = config.realtime.enabled ? this.realtimeCounts(name, config) : undefined;
 
         const analytics = { analyticsKeyArn: this.analyticsKey.keyArn, accountId, partition, region };
         this.catalog = new Catalog(
@@ -202,6 +207,23 @@ export class DataLake extends pulumi.ComponentResource {
             athenaResultsBucket: this.athena.results.bucketName,
             etlArtifactsBucket: this.etl.artifacts.bucketName,
             etlWorkflow: this.etl.workflowName,
+            realtimeDashboard: this.realtime?.dashboardName,
         });
+    }
+
+    /** Real-time counts on the Kinesis streams of the beacon streams (lib/config made them Kinesis-fed). */
+    private realtimeCounts(name: string, config: LakeConfig): Realtime {
+        const streams = this.ingest.streams;
+        const { impressions, clicks } = config.realtime.streams;
+        return new Realtime(
+            `${name}-realtime`,
+            {
+                realtime: config.realtime,
+                streams: { impressions: streams[impressions], clicks: streams[clicks] },
+                failureKeyArn: this.analyticsKey.keyArn,
+                logRetentionDays: config.logRetentionDays,
+            },
+            { parent: this },
+        );
     }
 }

@@ -315,8 +315,8 @@ export const configSchema = z
                 } else if (found.source === "direct") {
                     ctx.addIssue({
                         code: "custom",
-                        path: ["realtime", "streams", type],
-                        message: `names stream "${stream}" whose source is direct; real-time counting reads a Kinesis stream: set its source to kinesis or leave it unset`,
+                        path: ["streams", declared.indexOf(found), "source"],
+                        message: `real-time counting (realtime.streams.${type}) reads stream "${stream}" from Kinesis: set its source to kinesis or leave it unset`,
                     });
                 }
             }
