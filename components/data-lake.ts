@@ -15,6 +15,7 @@ import { Ingest } from "./ingest";
 import { AlarmTopic, ZoneAlarms } from "./operations";
 import { Athena } from "./query";
 import { Realtime } from "./realtime";
+import { Serving } from "./serving";
 import { AccessLogsBucket, Zone } from "./storage";
 
 /** Code of the first hop (landing -> raw) and of every later hop (functions/<name>). */
@@ -40,6 +41,8 @@ export class DataLake extends pulumi.ComponentResource {
     readonly etl: Etl;
     /** Per-minute beacon counts and their dashboard (config `realtime.enabled`). */
     readonly realtime?: Realtime;
+    /** The traffic table, its daily job and the `GET /traffic/{adId}` function (config `serving.enabled`). */
+    readonly serving?: Serving;
     readonly bucketNames: Record<string, pulumi.Output<string>>;
     readonly queueUrls: Record<string, pulumi.Output<string>>;
     readonly dlqUrls: Record<string, pulumi.Output<string>>;
@@ -104,9 +107,24 @@ export class DataLake extends pulumi.ComponentResource {
             );
         });
 
+        // Before ingest: the traffic endpoint is a route of the ingest API.
+        this.serving = config.serving.enabled
+            ? new Serving(
+                  `${name}-serving`,
+                  { serving: config.serving, curated: zones[2], duckdbLayerArn: layer.arn, accountId, partition, region, retainData, logRetentionDays: config.logRetentionDays },
+                  child,
+              )
+            : undefined;
         this.ingest = new Ingest(
             `${name}-ingest`,
-            { streams: config.streams, api: config.ingestApi, dropZone: zones[0], logRetentionDays: config.logRetentionDays, retainData },
+            {
+                streams: config.streams,
+                api: config.ingestApi,
+                dropZone: zones[0],
+                logRetentionDays: config.logRetentionDays,
+                retainData,
+                readRoutes: this.serving && [this.serving.route],
+            },
             child,
         );
 
@@ -208,6 +226,7 @@ export class DataLake extends pulumi.ComponentResource {
             etlArtifactsBucket: this.etl.artifacts.bucketName,
             etlWorkflow: this.etl.workflowName,
             realtimeDashboard: this.realtime?.dashboardName,
+            trafficTable: this.serving?.tableName,
         });
     }
 

@@ -42,6 +42,17 @@ export interface IngestApiArgs {
     memoryMb?: number;
     /** POWERTOOLS_LOG_LEVEL. Default "INFO". */
     logLevel?: string;
+    /** Read routes served by other functions (e.g. the serving area's `GET /traffic/{adId}`), with the same auth and throttling. Default none. */
+    readRoutes?: ReadRoute[];
+}
+
+/** A read route and the function that answers it (components/serving `Serving.route` satisfies it). */
+export interface ReadRoute {
+    /** Path below the API root, one part per resource, e.g. `["traffic", "{adId}"]`. */
+    pathParts: readonly string[];
+    method: "GET";
+    functionName: pulumi.Input<string>;
+    invokeArn: pulumi.Input<string>;
 }
 
 export class IngestApi extends pulumi.ComponentResource {
@@ -112,6 +123,8 @@ export class IngestApi extends pulumi.ComponentResource {
             );
             routeResources.push(resource, method, integration);
         }
+        const readRoutes = args.readRoutes ?? [];
+        for (const route of readRoutes) routeResources.push(...this.readRoute(name, route, auth));
         new aws.lambda.Permission(
             `${name}-invoke`,
             {
@@ -129,7 +142,13 @@ export class IngestApi extends pulumi.ComponentResource {
                 restApi: this.restApi.id,
                 description: "Ingest routes",
                 // A new deployment whenever routes or auth change (a stage serves a frozen snapshot).
-                triggers: { redeployment: JSON.stringify({ routes: api.routes, auth: api.auth }) },
+                triggers: {
+                    redeployment: JSON.stringify({
+                        routes: api.routes,
+                        auth: api.auth,
+                        ...(readRoutes.length > 0 ? { readRoutes: readRoutes.map((r) => `${r.method} /${r.pathParts.join("/")}`) } : {}),
+                    }),
+                },
             },
             { ...child, dependsOn: routeResources },
         );
@@ -220,6 +239,50 @@ export class IngestApi extends pulumi.ComponentResource {
         this.apiId = this.restApi.id;
         this.functionName = this.function.name;
         this.registerOutputs({ url: this.url, apiId: this.apiId, functionName: this.functionName, apiKeyId: this.apiKeyId });
+    }
+
+    /** The resources of a read route (nested path parts), its method with the API's auth, the proxy integration and the invoke permission. */
+    private readRoute(name: string, route: ReadRoute, auth: ReturnType<typeof methodAuth>): pulumi.Resource[] {
+        const child = { parent: this };
+        const created: pulumi.Resource[] = [];
+        let parentId: pulumi.Input<string> = this.restApi.rootResourceId;
+        const slugs: string[] = [];
+        for (const part of route.pathParts) {
+            slugs.push(part.replace(/[{}+]/g, "").toLowerCase());
+            const resource: aws.apigateway.Resource = new aws.apigateway.Resource(`${name}-${slugs.join("-")}`, { restApi: this.restApi.id, parentId, pathPart: part }, child);
+            created.push(resource);
+            parentId = resource.id;
+        }
+        const slug = slugs.join("-");
+        const pathParams = route.pathParts.filter((p) => p.startsWith("{")).map((p) => [`method.request.path.${p.replace(/[{}+]/g, "")}`, true] as const);
+        const method = new aws.apigateway.Method(
+            `${name}-${slug}-${route.method.toLowerCase()}`,
+            {
+                restApi: this.restApi.id,
+                resourceId: parentId,
+                httpMethod: route.method,
+                authorization: auth.authorization,
+                apiKeyRequired: auth.apiKeyRequired,
+                requestParameters: Object.fromEntries(pathParams),
+            },
+            child,
+        );
+        const integration = new aws.apigateway.Integration(
+            `${name}-${slug}-integration`,
+            { restApi: this.restApi.id, resourceId: parentId, httpMethod: method.httpMethod, type: "AWS_PROXY", integrationHttpMethod: "POST", uri: route.invokeArn },
+            child,
+        );
+        new aws.lambda.Permission(
+            `${name}-${slug}-invoke`,
+            {
+                action: "lambda:InvokeFunction",
+                function: route.functionName,
+                principal: "apigateway.amazonaws.com",
+                sourceArn: this.restApi.executionArn.apply((arn) => `${invokeSourceArn(arn, INGEST_STAGE, route.method).replace(/\*$/, "")}${route.pathParts[0]}/*`),
+            },
+            child,
+        );
+        return [...created, method, integration];
     }
 
     /**

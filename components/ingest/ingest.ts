@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { IngestApiConfig, StreamConfig } from "../../lib/config";
 import { DeliveryStream } from "./delivery-stream";
-import { IngestApi } from "./ingest-api";
+import { IngestApi, ReadRoute } from "./ingest-api";
 
 /** What ingest needs of the drop zone (a `Zone` satisfies it). */
 export interface DropZone {
@@ -24,6 +24,8 @@ export interface IngestArgs {
     logRetentionDays: number;
     /** Keep Kinesis streams and their keys on stack removal (prod). Default false. */
     retainData?: boolean;
+    /** Read routes the API also serves (the traffic endpoint). Default none. */
+    readRoutes?: ReadRoute[];
 }
 
 export class Ingest extends pulumi.ComponentResource {
@@ -60,7 +62,7 @@ export class Ingest extends pulumi.ComponentResource {
         if (args.api.enabled) {
             this.api = new IngestApi(
                 `${name}-http`,
-                { api: args.api, streams: this.streams, logRetentionDays: args.logRetentionDays },
+                { api: args.api, streams: this.streams, logRetentionDays: args.logRetentionDays, readRoutes: args.readRoutes },
                 child,
             );
         }
