@@ -22,3 +22,5 @@ export const athenaResultsBucket = lake.athena.results.bucketName;
 export const etlArtifactsBucket = lake.etl.artifacts.bucketName;
 export const etlWorkflow = lake.etl.workflowName;
 export const etlJobs = { dropToRaw: lake.etl.dropToRawJobNames, rawToCurated: lake.etl.rawToCuratedJobName, apiIngest: lake.etl.apiIngestJobName };
+export const realtimeDashboard = lake.realtime?.dashboardName;
+export const trafficTable = lake.serving?.tableName;
