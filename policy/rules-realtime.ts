@@ -1,0 +1,93 @@
+/**
+ * The real-time and serving rules (DynamoDB tables, stream event source mappings, EventBridge
+ * Scheduler schedules), as @pulumi/policy policies in the style of ./rules.ts: pure, no
+ * PolicyPack built here. The pack lists `realtimePolicies` next to the others.
+ *
+ * Values still unknown during preview (a key ARN) count as set: `isSet`/`known`.
+ */
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import { prodResourceRule, resourceRule } from "./define";
+import { isSet, known } from "./resources";
+
+export const RealtimeTypes = {
+    table: ["aws:dynamodb/table:Table"],
+    eventSourceMapping: ["aws:lambda/eventSourceMapping:EventSourceMapping"],
+    schedule: ["aws:scheduler/schedule:Schedule"],
+} as const;
+
+export function dynamodbTableCmk(): ResourceValidationPolicy {
+    return resourceRule(
+        {
+            name: "dynamodb-table-cmk-encryption",
+            description: "DynamoDB tables are encrypted with a customer managed KMS key (serverSideEncryption {enabled, kmsKeyArn}).",
+        },
+        RealtimeTypes.table,
+        (props, _args, report) => {
+            const sse = known(props, "serverSideEncryption");
+            if (known(sse, "enabled") !== true || !isSet(sse, "kmsKeyArn")) {
+                report("table uses an AWS owned key: set serverSideEncryption {enabled: true, kmsKeyArn: <customer managed key>}");
+            }
+        },
+    );
+}
+
+export function dynamodbProdDurability(): ResourceValidationPolicy {
+    return prodResourceRule(
+        {
+            name: "dynamodb-prod-pitr-deletion-protection",
+            description: "In prod, DynamoDB tables have point-in-time recovery and deletion protection on.",
+        },
+        RealtimeTypes.table,
+        (props, _args, report) => {
+            if (known(known(props, "pointInTimeRecovery"), "enabled") !== true) report("prod table without point-in-time recovery: set pointInTimeRecovery {enabled: true}");
+            if (known(props, "deletionProtectionEnabled") !== true) report("prod table can be deleted: set deletionProtectionEnabled true");
+        },
+    );
+}
+
+/** `arn:<partition>:<service>:...` -> service, when known. */
+const serviceOf = (arn: unknown) => (typeof arn === "string" && arn.startsWith("arn:") ? arn.split(":")[2] : undefined);
+
+export function streamMappingFailureHandling(): ResourceValidationPolicy {
+    return resourceRule(
+        {
+            name: "lambda-stream-mapping-failure-handling",
+            description:
+                "Kinesis and DynamoDB stream event source mappings report partial batch failures, bound their retries and send skipped batches to an on-failure destination, so a poison record neither blocks its shard nor disappears unnoticed.",
+        },
+        RealtimeTypes.eventSourceMapping,
+        (props, args, report) => {
+            const service = serviceOf(known(props, "eventSourceArn"));
+            // Only stream sources; SQS mappings have their own rule (sqs-consumed-queue-dlq).
+            if (service !== undefined && service !== "kinesis" && service !== "dynamodb") args.notApplicable(`source ${service}`);
+            if (service === undefined && !isSet(props, "startingPosition")) args.notApplicable("not a stream source");
+            const types = known(props, "functionResponseTypes");
+            if (!Array.isArray(types) || !types.includes("ReportBatchItemFailures")) {
+                report("a failing record replays its whole batch: set functionResponseTypes ['ReportBatchItemFailures']");
+            }
+            const retries = known(props, "maximumRetryAttempts");
+            if (retries !== undefined && !(Number(retries) >= 0)) report(`maximumRetryAttempts ${retries} retries a failing batch until its records expire: bound it`);
+            if (retries === undefined && isSet(props, "eventSourceArn")) report("maximumRetryAttempts unset (-1: until the records expire): bound it");
+            if (!isSet(known(known(props, "destinationConfig"), "onFailure"), "destinationArn")) {
+                report("skipped batches leave no trace: set destinationConfig.onFailure.destinationArn (an SQS queue or SNS topic)");
+            }
+        },
+    );
+}
+
+export function scheduleDeadLetter(): ResourceValidationPolicy {
+    return resourceRule(
+        {
+            name: "scheduler-target-dlq",
+            description: "EventBridge Scheduler schedules retry their target and send undeliverable invocations to a dead-letter queue.",
+        },
+        RealtimeTypes.schedule,
+        (props, _args, report) => {
+            const target = known(props, "target");
+            if (!isSet(known(target, "deadLetterConfig"), "arn")) report("an undeliverable run is dropped: set target.deadLetterConfig {arn: <SQS queue ARN>}");
+            if (!isSet(target, "retryPolicy")) report("no retry policy: set target.retryPolicy {maximumRetryAttempts, maximumEventAgeInSeconds}");
+        },
+    );
+}
+
+export const realtimePolicies: ResourceValidationPolicy[] = [dynamodbTableCmk(), dynamodbProdDurability(), streamMappingFailureHandling(), scheduleDeadLetter()];
