@@ -50,6 +50,7 @@ export function createHandler(deps: ApiDeps): (event: APIGatewayProxyEvent) => P
     const { dynamo, settings, logger, metrics } = deps;
     return async (event) => {
         const requestId = event.requestContext?.requestId;
+        metrics.addMetric("TrafficRequests", MetricUnit.Count, 1);
         try {
             if (event.httpMethod !== TRAFFIC_ROUTE.method) {
                 return json(405, { error: `${event.httpMethod} not allowed on ${TRAFFIC_ROUTE.resource}; use ${TRAFFIC_ROUTE.method}`, requestId }, { allow: TRAFFIC_ROUTE.method });
@@ -66,9 +67,9 @@ export function createHandler(deps: ApiDeps): (event: APIGatewayProxyEvent) => P
                 traffic = await query(adId, start, end);
             } catch (e) {
                 logger.error("traffic query failed", { requestId, adId, start, end, error: (e as Error).message });
+                metrics.addMetric("TrafficRequestsFailed", MetricUnit.Count, 1);
                 return json(503, { error: "the traffic table could not be read; retry the request", requestId }, { "retry-after": "1" });
             }
-            metrics.addMetric("TrafficRequests", MetricUnit.Count, 1);
             return json(200, { adId, start, end, traffic });
         } finally {
             metrics.publishStoredMetrics();
