@@ -71,14 +71,14 @@ export class DataLake extends pulumi.ComponentResource {
     /** Every stack output, by its export name. */
     readonly outputs: LakeOutputs;
 
-    private readonly name: string;
-    private readonly config: LakeConfig;
     private readonly scope: pulumi.Output<AccountScope>;
 
-    constructor(name: string, config: LakeConfig, opts?: pulumi.ComponentResourceOptions) {
+    constructor(
+        private readonly name: string,
+        private readonly config: LakeConfig,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
         super("datalake:index:DataLake", name, {}, opts);
-        this.name = name;
-        this.config = config;
         this.scope = lookupAccountScope(this);
 
         this.logs = new AccessLogsBucket(`${name}-access-logs`, { scope: this.scope, retainData: config.retainData }, { parent: this });

@@ -54,13 +54,12 @@ export class Catalog extends pulumi.ComponentResource {
     /** Stream tables in the landing database, e.g. `["events", "impressions", "clicks"]`. */
     readonly streamTables: string[];
 
-    private readonly name: string;
-    private readonly args: CatalogArgs;
-
-    constructor(name: string, args: CatalogArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(
+        private readonly name: string,
+        private readonly args: CatalogArgs,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
         super("datalake:catalog:Catalog", name, {}, opts);
-        this.name = name;
-        this.args = args;
         const landing = Catalog.checkedLanding(args);
         this.databaseNames = Object.fromEntries(args.zones.map((z) => [z.name, databaseName(pulumi.getProject(), pulumi.getStack(), z.name)]));
         assertUniqueNames(Object.values(this.databaseNames), "Glue database");

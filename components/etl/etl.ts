@@ -107,16 +107,16 @@ export class Etl extends pulumi.ComponentResource {
     readonly scriptUris: Record<string, pulumi.Output<string>>;
     readonly packageUri: pulumi.Output<string>;
 
-    private readonly name: string;
-    private readonly args: EtlArgs;
     private readonly names: { dropToRaw: Record<string, string>; rawToCurated: string; apiIngest: string };
     /** One per zone written: S3 SSE-KMS with that zone's key. */
     private readonly securityConfigurations: Record<string, aws.glue.SecurityConfiguration> = {};
 
-    constructor(name: string, args: EtlArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(
+        private readonly name: string,
+        private readonly args: EtlArgs,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
         super("datalake:etl:Etl", name, {}, opts);
-        this.name = name;
-        this.args = args;
         this.names = Etl.jobNames(args.etl.tables);
 
         this.artifacts = this.artifactsBucket();

@@ -59,13 +59,12 @@ export class DeliveryStream extends pulumi.ComponentResource {
     /** Log group of delivery errors. */
     public readonly logGroupName: pulumi.Output<string>;
 
-    private readonly name: string;
-    private readonly args: DeliveryStreamArgs;
-
-    constructor(name: string, args: DeliveryStreamArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(
+        private readonly name: string,
+        private readonly args: DeliveryStreamArgs,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
         super("datalake:ingest:DeliveryStream", name, {}, opts);
-        this.name = name;
-        this.args = args;
 
         const source = args.stream.source === "kinesis" ? this.kinesisSource() : undefined;
         const log = this.deliveryLog();

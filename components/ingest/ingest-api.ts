@@ -54,13 +54,12 @@ export class IngestApi extends pulumi.ComponentResource {
     /** Id of the API key (auth `apiKey` only); its value: `aws apigateway get-api-key --api-key <id> --include-value`. */
     readonly apiKeyId?: pulumi.Output<string>;
 
-    private readonly name: string;
-    private readonly args: IngestApiArgs;
-
-    constructor(name: string, args: IngestApiArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(
+        private readonly name: string,
+        private readonly args: IngestApiArgs,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
         super("datalake:ingest:IngestApi", name, {}, opts);
-        this.name = name;
-        this.args = args;
 
         this.function = this.ingestFunction(this.routeTargets());
         this.restApi = new aws.apigateway.RestApi(

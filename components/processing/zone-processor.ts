@@ -62,13 +62,12 @@ export class ZoneProcessor extends pulumi.ComponentResource {
     readonly functionName: pulumi.Output<string>;
     readonly functionArn: pulumi.Output<string>;
 
-    private readonly name: string;
-    private readonly args: ZoneProcessorArgs;
-
-    constructor(name: string, args: ZoneProcessorArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(
+        private readonly name: string,
+        private readonly args: ZoneProcessorArgs,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
         super("datalake:processing:ZoneProcessor", name, {}, opts);
-        this.name = name;
-        this.args = args;
         const { source, target } = args;
         const functionName = args.functionName ?? processorFunctionName(pulumi.getProject(), pulumi.getStack(), source.zoneName, target.zoneName);
 

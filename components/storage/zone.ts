@@ -70,13 +70,12 @@ export class Zone extends pulumi.ComponentResource {
     readonly dlqUrl: pulumi.Output<string>;
     readonly dlqName: pulumi.Output<string>;
 
-    private readonly name: string;
-    private readonly args: ZoneArgs;
-
-    constructor(name: string, args: ZoneArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(
+        private readonly name: string,
+        private readonly args: ZoneArgs,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
         super("datalake:storage:Zone", name, {}, opts);
-        this.name = name;
-        this.args = args;
         this.zoneName = args.zone.name;
 
         this.key = this.zoneKey();
