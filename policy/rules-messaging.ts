@@ -9,12 +9,18 @@ import { isTlsOnlyDeny, readStatements } from "./documents";
 import { Types, isSet, known, pointingAt } from "./resources";
 
 /**
- * True when a policy of `holders` has the TLS-only deny, or a document is still unknown (preview):
- * that check then runs at `up`.
+ * True when one of `documents` has the TLS-only deny; "unknown" while a document is unknown
+ * (preview: the check then runs at `up`) or unreadable (reported as such instead).
  */
 function hasTlsDeny(documents: unknown[], service: string, actions: string[], flag: Flag): boolean | "unknown" {
     if (documents.some((d) => d === undefined)) return "unknown";
-    return documents.some((d) => readStatements(d, (m) => flag("unreadable-policy", m)).some((s) => isTlsOnlyDeny(s, service, actions)));
+    let unreadable = false;
+    const onError = (m: string) => {
+        unreadable = true;
+        flag("unreadable-policy", m);
+    };
+    const found = documents.some((d) => readStatements(d, onError).some((s) => isTlsOnlyDeny(s, service, actions)));
+    return found || (unreadable ? "unknown" : false);
 }
 
 /** The policies of `r` (inline) and of the side resources pointing at it; undefined entries are unknown. */

@@ -134,9 +134,13 @@ export function s3TlsOnly(): StackValidationPolicy {
         Types.bucket,
         (bucket, all, flag) => {
             const documents = [bucket.props.policy, ...pointingAt(bucket, "bucket", Types.bucketPolicy, all).map((p) => p.props.policy)];
-            const unreadable = (m: string) => flag("unreadable-policy", m);
-            const found = documents.some((d) => readStatements(d, unreadable).some((s) => isTlsOnlyDeny(s, "s3")));
-            if (!found) {
+            let unreadable = false;
+            const onError = (m: string) => {
+                unreadable = true;
+                flag("unreadable-policy", m);
+            };
+            const found = documents.some((d) => readStatements(d, onError).some((s) => isTlsOnlyDeny(s, "s3")));
+            if (!found && !unreadable) {
                 flag(
                     "no-tls-deny",
                     `bucket '${bucket.name}' has no TLS-only statement: add to its BucketPolicy {Effect: "Deny", Principal: "*", ` +
