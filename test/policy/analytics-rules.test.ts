@@ -2,10 +2,10 @@ import { expect } from "chai";
 import { conditionOf } from "../../policy/define";
 import { analyticsPolicies } from "../../policy/rules-analytics";
 import { describeViolations, evaluate } from "./harness";
-import { Athena } from "../../components/query/Athena";
-import { Catalog } from "../../components/catalog/Catalog";
+import { Athena } from "../../components/query";
+import { Catalog } from "../../components/catalog";
 import { parseConfig } from "../../lib/config";
-import { ACCOUNT, REGION, record, zone } from "../components/catalog-harness";
+import { ACCOUNT, REGION, record, zone } from "../components/catalog/harness";
 import { analyticsCanaries, goodCrawler, goodJob, goodSecurityConfiguration, goodWorkgroup } from "./analytics-canaries";
 
 const KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/analytics`;

@@ -3,7 +3,7 @@
  * each breaks one thing and names the rule, the one condition of it that must fire, and the
  * resource it must be reported on. ingest-rules.test.ts runs them; pack.test.ts counts conditions.
  */
-import { RecordedResource } from "../support/program";
+import { RecordedResource } from "../../harness/program";
 
 type Props = Record<string, any>;
 

@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import { conditionOf } from "../../policy/define";
 import { ingestPolicies } from "../../policy/rules-ingest";
-import { RecordedResource, runProgram } from "../support/program";
+import { RecordedResource, runProgram } from "../../harness/program";
 import { describeViolations, evaluate } from "./harness";
 import { IngestCanary, goodWebAcl, ingestCanaries } from "./ingest-canaries";
 

@@ -6,7 +6,7 @@
  */
 import { expect } from "chai";
 import { allPolicies } from "../../policy/all";
-import { RecordedResource, runProgram } from "../support/program";
+import { RecordedResource, runProgram } from "../../harness/program";
 import { describeViolations, evaluate } from "./harness";
 import { Graph, Mutation, mutations } from "./mutations";
 

@@ -5,7 +5,7 @@
  * each recorded stack and requires the pack to flag it with the rule named in `by`. `issue` marks
  * the 16 the hardening issue measured (15 of them passed the pack then).
  */
-import { RecordedResource } from "../support/program";
+import { RecordedResource } from "../../harness/program";
 
 type Props = Record<string, any>;
 

@@ -7,7 +7,7 @@ import { analyticsCanaries } from "./analytics-canaries";
 import { badCanaries, Canary, goodVariants } from "./canaries";
 import { ingestCanaries } from "./ingest-canaries";
 import { Lake, goodLake } from "./fixtures";
-import { RecordedResource, runProgram } from "../support/program";
+import { RecordedResource, runProgram } from "../../harness/program";
 import { describeViolations, evaluate } from "./harness";
 
 const ruleNames = policies.map((p) => p.name);
