@@ -63,6 +63,12 @@ describe("policy pack: the lake's own stacks under mocks", function () {
     this.timeout(120_000);
 
     for (const stack of ["dev", "prod"] as const) {
+        it(`${stack}: the mocks give every resource its own ARN (rules that match by ARN can tell them apart)`, async () => {
+            const arns = (await runProgram(stack)).map((r) => r.outputs.arn).filter((a): a is string => typeof a === "string");
+            expect(arns.length).to.be.greaterThan(100);
+            expect(arns.filter((a, i) => arns.indexOf(a) !== i)).to.deep.equal([]);
+        });
+
         it(`${stack}: every rule of the pack passes on every recorded resource`, async () => {
             const resources = await runProgram(stack);
             const violations = await evaluate(resources, { policies: allPolicies });
