@@ -8,7 +8,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { LakeConfig } from "../lib/config";
 import { hopName, DuckDbLayer, ZoneProcessor } from "./processing";
-import { AnalyticsKey } from "./security";
+import { AnalyticsKey, LogsKey } from "./security";
 import { Catalog, CrawlerEventQueue } from "./catalog";
 import { Etl } from "./etl";
 import { Ingest } from "./ingest";
@@ -31,6 +31,8 @@ export class DataLake extends pulumi.ComponentResource {
     readonly ingest: Ingest;
     /** Analytics CMK (Glue logs and bookmarks, Athena results, ETL artifacts, crawler queues). */
     readonly analyticsKey: AnalyticsKey;
+    /** Logs CMK (every log group the lake declares but Glue's). */
+    readonly logsKey: LogsKey;
     /** Glue databases, crawlers and stream tables. */
     readonly catalog: Catalog;
     /** Athena workgroup, results bucket and named queries. */
@@ -54,6 +56,7 @@ export class DataLake extends pulumi.ComponentResource {
         this.logs = new AccessLogsBucket(`${name}-access-logs`, { accountId, retainData }, child);
 
         this.analyticsKey = new AnalyticsKey(`${name}-analytics-key`, { accountId, partition, region, retainData }, child);
+        this.logsKey = new LogsKey(`${name}-logs-key`, { accountId, partition, region, retainData }, child);
         // S3 event mode: each zone's single notification also feeds its crawler's queue.
         const crawlerQueues = Object.fromEntries(
             config.catalog.recrawl === "events"
@@ -91,6 +94,7 @@ export class DataLake extends pulumi.ComponentResource {
                     code: first ? FIRST_HOP_CODE : LATER_HOP_CODE,
                     settings,
                     logRetentionDays: config.logRetentionDays,
+                    logsKeyArn: this.logsKey.keyArn,
                     layers: [layer.arn],
                     // The configured curation is the raw -> curated step; later hops copy as they are.
                     curationRules: first ? undefined : i === 1 ? config.curation : {},
@@ -103,7 +107,14 @@ export class DataLake extends pulumi.ComponentResource {
 
         this.ingest = new Ingest(
             `${name}-ingest`,
-            { streams: config.streams, api: config.ingestApi, dropZone: zones[0], logRetentionDays: config.logRetentionDays, retainData },
+            {
+                streams: config.streams,
+                api: config.ingestApi,
+                dropZone: zones[0],
+                logRetentionDays: config.logRetentionDays,
+                logsKeyArn: this.logsKey.keyArn,
+                retainData,
+            },
             child,
         );
 
@@ -152,6 +163,7 @@ export class DataLake extends pulumi.ComponentResource {
                 raw: etlZone(zones[1]),
                 curated: zones[2] && etlZone(zones[2]),
                 retainData,
+                logRetentionDays: config.logRetentionDays,
                 accessLogsBucket: this.logs.bucketName,
             },
             child,
@@ -159,7 +171,7 @@ export class DataLake extends pulumi.ComponentResource {
 
         this.alarmTopic = new AlarmTopic(
             `${name}-alarms`,
-            { accountId, partition, retainData, email: config.alarmEmail },
+            { accountId, partition, region, retainData, email: config.alarmEmail },
             child,
         );
         zones.forEach(

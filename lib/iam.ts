@@ -5,6 +5,7 @@
  * inputs with `pulumi.all`, each area builds its own documents (components/<area>/policies.ts)
  * from these, and the unit tests assert on the documents directly.
  */
+import { serviceTrustPolicy } from "./trust";
 
 export interface Statement {
     Sid: string;
@@ -62,25 +63,17 @@ export function denyInsecureTransport(bucketArn: string): Statement {
     };
 }
 
-/** Trust policy: only the Lambda service may assume the role. */
+/** Trust policy: only the Lambda service may assume the role (conditions: lib/trust.ts). */
 export function lambdaAssumeRolePolicy(): PolicyDocument {
-    return doc({
-        Sid: "LambdaAssumeRole",
-        Effect: "Allow",
-        Principal: { Service: "lambda.amazonaws.com" },
-        Action: "sts:AssumeRole",
-    });
+    return serviceTrustPolicy("lambda.amazonaws.com", {}, "LambdaAssumeRole");
 }
 
-/** Trust policy for a service role, limited to calls made on behalf of this account. */
+/**
+ * Trust policy for a service role, with exactly the confused-deputy conditions the service
+ * documents it sends (lib/trust.ts: Firehose sts:ExternalId = the account, API Gateway none).
+ */
 export function serviceAssumeRolePolicy(service: string, accountId: string): PolicyDocument {
-    return doc({
-        Sid: "ServiceAssumeRole",
-        Effect: "Allow",
-        Principal: { Service: service },
-        Action: "sts:AssumeRole",
-        Condition: { StringEquals: { "aws:SourceAccount": accountId } },
-    });
+    return serviceTrustPolicy(service, { accountId });
 }
 
 /** Where the ARNs of one account and region start. */
@@ -107,9 +100,9 @@ export function catalogArns(s: AccountScope, databases: string[]): string[] {
     ];
 }
 
-/** Trust policy: only the Glue service may assume the role. */
+/** Trust policy: only the Glue service may assume the role (conditions: lib/trust.ts). */
 export function glueAssumeRolePolicy(): PolicyDocument {
-    return doc({ Sid: "GlueAssumeRole", Effect: "Allow", Principal: { Service: "glue.amazonaws.com" }, Action: "sts:AssumeRole" });
+    return serviceTrustPolicy("glue.amazonaws.com", {}, "GlueAssumeRole");
 }
 
 export const CATALOG_READ = [
@@ -132,15 +125,40 @@ export const CATALOG_WRITE = [
 /** What a crawler needs beyond writing: removing tables and partitions (deleteBehavior). */
 export const CATALOG_DELETE = ["glue:DeleteTable", "glue:DeletePartition", "glue:BatchDeletePartition"];
 
-/** Glue's log groups, with the analytics key associated (security configuration). */
-export function glueLogs(s: AccountScope): Statement {
-    const groups = glueLogGroupsArn(s);
+/** `arn:...:log-group:<name>` in the scope's account and region (`name` may be a pattern). */
+export function logGroupArn(s: AccountScope, name: string): string {
+    return `arn:${s.partition}:logs:${s.region}:${s.accountId}:log-group:${name}`;
+}
+
+/**
+ * Glue log writes limited to the log groups `groups` (names or patterns) and, in them, the log
+ * streams `streams` (a crawler's stream is its name; a job's are its run ids): the groups may be
+ * created and get the security configuration's key associated, the streams written.
+ */
+export function glueLogs(s: AccountScope, groups: string[], streams = "*"): Statement {
     return {
         Sid: "WriteGlueLogs",
         Effect: "Allow",
         Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:AssociateKmsKey"],
-        Resource: [groups, `${groups}:*`],
+        Resource: [...groups.map((g) => logGroupArn(s, g)), ...groups.map((g) => `${logGroupArn(s, g)}:log-stream:${streams}`)],
     };
+}
+
+/** Denies every request to the queue that does not use TLS. */
+export function denyInsecureQueueTransport(queueArn: string): Statement {
+    return {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "sqs:*",
+        Resource: queueArn,
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+    };
+}
+
+/** A queue's policy when nothing but its owner's IAM principals use it (a DLQ): TLS only. */
+export function tlsOnlyQueuePolicy(queueArn: string): PolicyDocument {
+    return doc(denyInsecureQueueTransport(queueArn));
 }
 
 export function useKeys(sid: string, keyArns: string[], actions = ["kms:Decrypt"]): Statement {

@@ -8,7 +8,7 @@
  * Add a service only with the conditions its own documentation shows in the trust policy of the
  * role it assumes, and cite that page. Pure: no Pulumi imports (the policy pack loads it).
  */
-import { PolicyDocument, Statement, doc } from "./iam";
+import type { PolicyDocument, Statement } from "./iam";
 
 /** Where a condition's value comes from. */
 export type TrustValue = "accountId";
@@ -71,28 +71,34 @@ export function trustedServices(): string[] {
     return SERVICES.map((s) => s.principal);
 }
 
+/** The values conditions may need (only the services whose entry names them need them). */
 export interface TrustContext {
-    accountId: string;
+    accountId?: string;
 }
 
 /** The Condition block a trust statement for `principal` carries; undefined when documented without one. */
-export function trustConditions(principal: string, ctx: TrustContext): Statement["Condition"] {
+export function trustConditions(principal: string, ctx: TrustContext = {}): Statement["Condition"] {
     const entry = serviceTrust(principal);
     if (!entry) throw new Error(`lib/trust.ts: no trust entry for ${principal}: add it with the conditions its documentation shows`);
     if (entry.conditions.length === 0) return undefined;
     const condition: Record<string, Record<string, string>> = {};
-    for (const c of entry.conditions) condition[c.operator] = { ...condition[c.operator], [c.key]: ctx[c.value] };
+    for (const c of entry.conditions) {
+        const value = ctx[c.value];
+        if (value === undefined) throw new Error(`lib/trust.ts: the trust policy of ${principal} needs ${c.value} (${c.key})`);
+        condition[c.operator] = { ...condition[c.operator], [c.key]: value };
+    }
     return condition;
 }
 
 /** Trust policy letting exactly `principal` assume the role, with the conditions that service documents. */
-export function serviceTrustPolicy(principal: string, ctx: TrustContext, sid = "ServiceAssumeRole"): PolicyDocument {
+export function serviceTrustPolicy(principal: string, ctx: TrustContext = {}, sid = "ServiceAssumeRole"): PolicyDocument {
     const condition = trustConditions(principal, ctx);
-    return doc({
+    const statement: Statement = {
         Sid: sid,
         Effect: "Allow",
         Principal: { Service: principal },
         Action: "sts:AssumeRole",
         ...(condition ? { Condition: condition } : {}),
-    });
+    };
+    return { Version: "2012-10-17", Statement: [statement] };
 }

@@ -80,6 +80,7 @@ export class Catalog extends pulumi.ComponentResource {
             child,
         );
         this.securityConfigurationName = securityConfiguration.name;
+        if (catalog.manageAccountEncryption) this.encryptAccountCatalog(name, args.analyticsKeyArn);
 
         const landing = args.zones[0];
         this.streamTables = streamsWithTables(args.streams);
@@ -110,6 +111,7 @@ export class Catalog extends pulumi.ComponentResource {
                 child,
             );
             const queueArns = zone.eventQueue ? [zone.eventQueue.queueArn, zone.eventQueue.dlqArn] : [];
+            const crawlerName = glueName(project, stack, zone.name, "crawler");
             const policy = new aws.iam.RolePolicy(
                 `${name}-${zone.name}-crawler-policy`,
                 {
@@ -125,6 +127,7 @@ export class Catalog extends pulumi.ComponentResource {
                                     database: dbName,
                                     analyticsKeyArn,
                                     eventQueueArns: eventMode ? eventQueueArns : undefined,
+                                    crawlerName,
                                 }),
                             ),
                         ),
@@ -134,7 +137,7 @@ export class Catalog extends pulumi.ComponentResource {
             const crawler = new aws.glue.Crawler(
                 `${name}-${zone.name}-crawler`,
                 {
-                    name: glueName(project, stack, zone.name, "crawler"),
+                    name: crawlerName,
                     description: `Tables and partitions of zone ${zone.name}`,
                     databaseName: database.name,
                     role: role.arn,
@@ -197,5 +200,24 @@ export class Catalog extends pulumi.ComponentResource {
             securityConfigurationName: this.securityConfigurationName,
             streamTables: this.streamTables,
         });
+    }
+
+    /**
+     * The account's Data Catalog encryption (one setting per account and region, so opt-in:
+     * `catalog.manageAccountEncryption` in exactly one stack): metadata SSE-KMS and connection
+     * passwords encrypted, both with the analytics key. Every principal reading the catalog
+     * (Athena users, crawlers, jobs) then needs kms:Decrypt on that key.
+     */
+    private encryptAccountCatalog(name: string, keyArn: pulumi.Input<string>): void {
+        new aws.glue.DataCatalogEncryptionSettings(
+            `${name}-encryption`,
+            {
+                dataCatalogEncryptionSettings: {
+                    encryptionAtRest: { catalogEncryptionMode: "SSE-KMS", sseAwsKmsKeyId: keyArn },
+                    connectionPasswordEncryption: { returnConnectionPasswordEncrypted: true, awsKmsKeyId: keyArn },
+                },
+            },
+            { parent: this },
+        );
     }
 }

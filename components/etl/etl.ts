@@ -14,7 +14,7 @@ import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { EtlConfig } from "../../lib/config";
-import { ARTIFACT_PREFIX, CURATED_VIEW_NAMES, PACKAGE_DIR, SCRIPTS, SHELL_GLUE_VERSION, SHELL_MAX_CAPACITY, SHELL_PYTHON_VERSION, SPARK_GLUE_VERSION, TEMP_PREFIX, API_INGEST_DATASET, allSucceeded, workflowPlan, apiIngestArguments, batchWorkerType, dropToRawArguments, jobNames, packageKey, rawToCuratedArguments, s3Uri, scriptKey, sparkJobArguments, tablePrefix, tableQuarantinePrefix } from "./job-settings";
+import { ARTIFACT_PREFIX, CURATED_VIEW_NAMES, PACKAGE_DIR, SCRIPTS, SHELL_GLUE_VERSION, SHELL_JOB_LOG_GROUPS, SHELL_MAX_CAPACITY, SHELL_PYTHON_VERSION, SPARK_GLUE_VERSION, TEMP_PREFIX, API_INGEST_DATASET, allSucceeded, workflowPlan, apiIngestArguments, batchWorkerType, dropToRawArguments, jobNames, packageKey, rawToCuratedArguments, s3Uri, scriptKey, sparkJobArguments, sparkJobLogGroupPrefix, sparkJobLogGroups, tablePrefix, tableQuarantinePrefix } from "./job-settings";
 import { AccountScope, glueAssumeRolePolicy } from "../../lib/iam";
 import { ZoneAccess, jobPolicy } from "./policies";
 import { assertUniqueNames, glueName } from "../../lib/names";
@@ -47,6 +47,8 @@ export interface EtlArgs {
     region: pulumi.Input<string>;
     /** prod: artifacts bucket retained; dev: destroyable. Required. */
     retainData: boolean;
+    /** Retention (days) of the Spark jobs' log groups (a CloudWatch value). Required. */
+    logRetentionDays: number;
     /** Server access logs bucket for the artifacts bucket. Default: no access logs. */
     accessLogsBucket?: pulumi.Input<string>;
     /** Directory with `jobs/` and `lakeetl/`. Default: the repository's `etl/`. */
@@ -177,6 +179,7 @@ export class Etl extends pulumi.ComponentResource {
                                     scriptsPrefix: ARTIFACT_PREFIX,
                                     tempPrefix: spark ? `${TEMP_PREFIX}${jobName}/` : undefined,
                                     analyticsKeyArn,
+                                    logGroups: spark ? sparkJobLogGroups(jobName) : SHELL_JOB_LOG_GROUPS,
                                 }),
                             ),
                         ),
@@ -185,6 +188,18 @@ export class Etl extends pulumi.ComponentResource {
             );
             return { arn: r.arn, policy };
         };
+
+        // A Spark job's own log groups, declared so they have a retention and the analytics key
+        // (the one its security configuration names) rather than Glue's defaults.
+        const jobLogGroups = (resource: string, jobName: string) =>
+            sparkJobLogGroups(jobName).map(
+                (group) =>
+                    new aws.cloudwatch.LogGroup(
+                        `${name}-${resource}-${group.split("/").pop()}-logs`,
+                        { name: group, retentionInDays: args.logRetentionDays, kmsKeyId: args.analyticsKeyArn },
+                        child,
+                    ),
+            );
 
         const spark = (resource: string, jobName: string, script: string, extra: pulumi.Input<Record<string, string>>, writes: EtlZone, r: { arn: pulumi.Output<string>; policy: aws.iam.RolePolicy }, description: string) =>
             new aws.glue.Job(
@@ -202,9 +217,9 @@ export class Etl extends pulumi.ComponentResource {
                     securityConfiguration: securityConfigurationFor(writes).name,
                     defaultArguments: pulumi
                         .all([bucket, this.packageUri, extra])
-                        .apply(([b, packageUri, e]) => ({ ...sparkJobArguments(s3Uri(b, `${TEMP_PREFIX}${jobName}/`), packageUri), ...e })),
+                        .apply(([b, packageUri, e]) => ({ ...sparkJobArguments(s3Uri(b, `${TEMP_PREFIX}${jobName}/`), packageUri, sparkJobLogGroupPrefix(jobName)), ...e })),
                 },
-                { ...child, dependsOn: [r.policy] },
+                { ...child, dependsOn: [r.policy, ...jobLogGroups(resource, jobName)] },
             );
 
         const dropToRaw = tables.map((table) => {

@@ -26,6 +26,8 @@ export interface DeliveryStreamArgs {
     keyArn: pulumi.Input<string>;
     /** Retention (days) of the delivery error log group. Required (lib/config `logRetentionDays`). */
     logRetentionDays: number;
+    /** The logs CMK the delivery error log group is encrypted with. Required. */
+    logsKeyArn: pulumi.Input<string>;
     /** Keep the Kinesis stream and its key on stack removal (prod). Default false. */
     retainData?: boolean;
 }
@@ -90,6 +92,7 @@ export class DeliveryStream extends pulumi.ComponentResource {
             {
                 name: deliveryLogGroupName(project, stack, stream.name),
                 retentionInDays: args.logRetentionDays,
+                kmsKeyId: args.logsKeyArn,
             },
             child,
         );

@@ -6,14 +6,16 @@
  *
  * Auth: `apiKey` (methods require a key; one key in a usage plan throttled like the stage),
  * `iam` (SigV4, AWS_IAM) or `none`. The stage throttles every method to the configured rate and
- * burst, writes JSON access logs to its own log group and publishes per-method metrics.
+ * burst, writes JSON access logs to its own log group and publishes per-method metrics. With
+ * `waf.enabled` (default in prod) an AWS WAF web ACL guards the stage: the AWS managed common rule
+ * set and a per-IP rate limit.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { functionCode } from "../../lib/bundle";
 import type { IngestApiConfig } from "../../lib/config";
 import { INGEST_METHOD } from "../../lib/contract";
-import { ACCESS_LOG_FORMAT, INGEST_SERVICE, INGEST_STAGE, ingestFunctionEnv, invokeSourceArn, methodAuth, routedStreamNames, routePathPart, routeStreams } from "./api-settings";
+import { ACCESS_LOG_FORMAT, INGEST_SERVICE, INGEST_STAGE, ingestFunctionEnv, invokeSourceArn, methodAuth, routedStreamNames, routePathPart, routeStreams, webAclRules } from "./api-settings";
 import { apiGatewayLogsPolicy, ingestFunctionPolicy } from "./policies";
 import { serviceAssumeRolePolicy } from "../../lib/iam";
 import { boundedName, NameLimits } from "../../lib/names";
@@ -32,6 +34,8 @@ export interface IngestApiArgs {
     streams: Record<string, RouteTarget>;
     /** Retention (days) of the function's and the access log groups. Required. */
     logRetentionDays: number;
+    /** The logs CMK both log groups are encrypted with. Required. */
+    logsKeyArn: pulumi.Input<string>;
     /** The function's code. Default: functions/ingest-api bundled by lib/bundle. */
     code?: pulumi.asset.Archive;
     /** Function memory (MB). Default 512 (Lambda CPU scales with memory; validation and JSON work are CPU-bound). */
@@ -73,6 +77,7 @@ export class IngestApi extends pulumi.ComponentResource {
                 functionName,
                 description: "HTTP ingest function",
                 logRetentionDays: args.logRetentionDays,
+                logsKeyArn: args.logsKeyArn,
                 policy: (logGroupArn) =>
                     pulumi
                         .all([logGroupArn, ...targets.map(([, t]) => t.deliveryStreamArn)])
@@ -205,6 +210,7 @@ export class IngestApi extends pulumi.ComponentResource {
             {
                 name: `/aws/apigateway/${pulumi.getProject()}-${pulumi.getStack()}-${INGEST_SERVICE}`,
                 retentionInDays: args.logRetentionDays,
+                kmsKeyId: args.logsKeyArn,
             },
             child,
         );
@@ -236,6 +242,8 @@ export class IngestApi extends pulumi.ComponentResource {
             child,
         );
 
+        if (api.waf.enabled) this.attachWebAcl(name, api.waf.ipRateLimit);
+
         if (api.auth === "apiKey") {
             const key = new aws.apigateway.ApiKey(`${name}-key`, { description: "Ingest API producers", enabled: true }, child);
             const plan = new aws.apigateway.UsagePlan(
@@ -259,5 +267,23 @@ export class IngestApi extends pulumi.ComponentResource {
         this.apiId = this.restApi.id;
         this.functionName = this.function.name;
         this.registerOutputs({ url: this.url, apiId: this.apiId, functionName: this.functionName, apiKeyId: this.apiKeyId });
+    }
+
+    /** A regional web ACL (allow by default, `webAclRules`) associated with the stage. */
+    private attachWebAcl(name: string, ipRateLimit: number): void {
+        const child = { parent: this };
+        const metric = boundedName([pulumi.getProject(), pulumi.getStack(), INGEST_SERVICE], NameLimits.wafMetric);
+        const acl = new aws.wafv2.WebAcl(
+            `${name}-waf`,
+            {
+                description: "Ingest API: AWS managed common rules and a per-IP rate limit",
+                scope: "REGIONAL",
+                defaultAction: { allow: {} },
+                rules: webAclRules(ipRateLimit, metric),
+                visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: metric, sampledRequestsEnabled: true },
+            },
+            child,
+        );
+        new aws.wafv2.WebAclAssociation(`${name}-waf-association`, { resourceArn: this.stage.arn, webAclArn: acl.arn }, child);
     }
 }

@@ -22,6 +22,8 @@ export interface IngestArgs {
     dropZone: DropZone;
     /** Retention (days) of every ingest log group. Required. */
     logRetentionDays: number;
+    /** The logs CMK every ingest log group is encrypted with. Required. */
+    logsKeyArn: pulumi.Input<string>;
     /** Keep Kinesis streams and their keys on stack removal (prod). Default false. */
     retainData?: boolean;
 }
@@ -51,6 +53,7 @@ export class Ingest extends pulumi.ComponentResource {
                         bucketArn: args.dropZone.bucketArn,
                         keyArn: args.dropZone.keyArn,
                         logRetentionDays: args.logRetentionDays,
+                        logsKeyArn: args.logsKeyArn,
                         retainData: args.retainData,
                     },
                     child,
@@ -60,7 +63,7 @@ export class Ingest extends pulumi.ComponentResource {
         if (args.api.enabled) {
             this.api = new IngestApi(
                 `${name}-http`,
-                { api: args.api, streams: this.streams, logRetentionDays: args.logRetentionDays },
+                { api: args.api, streams: this.streams, logRetentionDays: args.logRetentionDays, logsKeyArn: args.logsKeyArn },
                 child,
             );
         }

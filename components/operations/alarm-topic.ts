@@ -1,16 +1,19 @@
 /**
  * The lake's alarm topic: SNS encrypted with its own CMK (CloudWatch alarms may use the key to
- * publish), with an optional e-mail subscription.
+ * publish), a topic policy admitting this account's alarms over TLS only, and an optional e-mail
+ * subscription.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { alarmKeyPolicy } from "./policies";
+import { alarmKeyPolicy, alarmTopicPolicy } from "./policies";
 
 export interface AlarmTopicArgs {
     /** Account id, for key administration and the `aws:SourceAccount` condition. Required. */
     accountId: pulumi.Input<string>;
     /** AWS partition, for ARNs. Required. */
     partition: pulumi.Input<string>;
+    /** Region of the alarms that may publish (their ARNs). Required. */
+    region: pulumi.Input<string>;
     /** prod: the key is protected and retained on stack removal, 30-day deletion window; dev: 7 days. Required. */
     retainData: boolean;
     /** Address subscribed by e-mail (it must confirm). Default: no subscription. */
@@ -38,6 +41,16 @@ export class AlarmTopic extends pulumi.ComponentResource {
             { ...child, protect: args.retainData, retainOnDelete: args.retainData },
         );
         this.topic = new aws.sns.Topic(`${name}-topic`, { kmsMasterKeyId: this.key.arn }, child);
+        new aws.sns.TopicPolicy(
+            `${name}-topic-policy`,
+            {
+                arn: this.topic.arn,
+                policy: pulumi
+                    .all([this.topic.arn, args.partition, args.region, args.accountId])
+                    .apply(([topicArn, partition, region, accountId]) => JSON.stringify(alarmTopicPolicy({ topicArn, partition, region, accountId }))),
+            },
+            child,
+        );
         if (args.email) {
             new aws.sns.TopicSubscription(`${name}-email`, { topic: this.topic.arn, protocol: "email", endpoint: args.email }, child);
         }

@@ -1,3 +1,4 @@
-/** The security area: keys several areas share (the analytics key) and their policies. */
+/** The security area: keys several areas share (the analytics key, the logs key) and their policies. */
 export * from "./analytics-key";
+export * from "./logs-key";
 export * from "./policies";

@@ -1,12 +1,13 @@
 /**
  * One storage zone: an S3 bucket with its own KMS CMK and the event path out of it (SQS queue
- * encrypted with the same key, DLQ with redrive, and the bucket's single notification
- * configuration). The processor consuming the queue is a separate component (ZoneProcessor).
+ * encrypted with the same key, DLQ with redrive, both TLS-only, and the bucket's single
+ * notification configuration). The processor consuming the queue is a separate component (ZoneProcessor).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { ZoneConfig } from "../../lib/config";
 import { eventQueuePolicy, zoneBucketPolicy, zoneKeyPolicy } from "./policies";
+import { tlsOnlyQueuePolicy } from "../../lib/iam";
 import { lifecycleRules } from "./lifecycle";
 import { accessLogPrefix, zoneKeyAlias } from "./names";
 import { privateBucket } from "./private-bucket";
@@ -128,6 +129,11 @@ export class Zone extends pulumi.ComponentResource {
                     .output(this.dlq.arn)
                     .apply((deadLetterTargetArn) => JSON.stringify({ deadLetterTargetArn, maxReceiveCount: args.maxReceiveCount })),
             },
+            child,
+        );
+        new aws.sqs.QueuePolicy(
+            `${name}-dlq-policy`,
+            { queueUrl: this.dlq.url, policy: this.dlq.arn.apply((arn) => JSON.stringify(tlsOnlyQueuePolicy(arn))) },
             child,
         );
         new aws.sqs.RedriveAllowPolicy(
