@@ -86,10 +86,26 @@ describe("Stream tables", () => {
 
 describe("Crawler role document", () => {
     it("gives a crawler its zone only, and queue access only in event mode", () => {
-        const args = { scope, bucketArn: "arn:aws:s3:::raw", bucketKeyArn: "k-raw", database: "d_raw", analyticsKeyArn: "k-a" };
+        const args = { scope, bucketArn: "arn:aws:s3:::raw", bucketKeyArn: "k-raw", database: "d_raw", analyticsKeyArn: "k-a", crawlerName: "d_raw_crawler" };
         const plain = crawlerPolicy(args);
         expect(plain.Statement.map((s) => s.Sid)).not.to.include("ConsumeEventQueue");
         expect(JSON.stringify(plain)).to.contain("database/d_raw").and.not.contain("database/d_drop");
         expect(crawlerPolicy({ ...args, eventQueueArns: ["q", "dlq"] }).Statement.find((s) => s.Sid === "ConsumeEventQueue")!.Resource).to.deep.equal(["q", "dlq"]);
+    });
+
+    it("writes only its own log stream of the crawler log groups", () => {
+        const args = { scope, bucketArn: "arn:aws:s3:::raw", bucketKeyArn: "k-raw", database: "d_raw", analyticsKeyArn: "k-a", crawlerName: "d_raw_crawler" };
+        const groups = "arn:aws:logs:eu-west-1:123456789012:log-group:/aws-glue";
+        expect(crawlerPolicy(args).Statement.find((s) => s.Sid === "WriteGlueLogs")).to.deep.equal({
+            Sid: "WriteGlueLogs",
+            Effect: "Allow",
+            Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:AssociateKmsKey"],
+            Resource: [
+                `${groups}/crawlers`,
+                `${groups}/crawlers-role/*`,
+                `${groups}/crawlers:log-stream:d_raw_crawler`,
+                `${groups}/crawlers-role/*:log-stream:d_raw_crawler`,
+            ],
+        });
     });
 });

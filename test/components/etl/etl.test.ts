@@ -39,6 +39,7 @@ function build(raw: Record<string, unknown> = {}, etlDir = fixtureEtlDir(), with
             partition: "aws",
             region: REGION,
             retainData: false,
+            logRetentionDays: 14,
             etlDir,
         });
 }

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { allSucceeded, batchWorkerType, dropToRawArguments, jobNames, sparkJobArguments, workflowPlan, jobPolicy } from "../../../components/etl";
+import { allSucceeded, batchWorkerType, dropToRawArguments, jobNames, sparkJobArguments, sparkJobLogGroups, workflowPlan, jobPolicy } from "../../../components/etl";
 
 const scope = { partition: "aws", region: "eu-west-1", accountId: "123456789012" };
 
@@ -8,8 +8,10 @@ describe("Glue ETL contract", () => {
         expect(jobNames.dropToRaw("datalake", "dev", "orders")).to.equal("datalake_dev_drop_to_raw_orders");
     });
 
-    it("turns bookmarks, metrics and continuous logs on for Spark jobs", () => {
-        expect(sparkJobArguments("s3://a/tmp/", "s3://a/p.zip")).to.include({
+    it("turns bookmarks, metrics and continuous logs on for Spark jobs, into the job's own log groups", () => {
+        expect(sparkJobLogGroups("datalake_dev_raw_to_curated")).to.deep.equal(["/aws-glue/jobs/datalake_dev_raw_to_curated/error", "/aws-glue/jobs/datalake_dev_raw_to_curated/output"]);
+        expect(sparkJobArguments("s3://a/tmp/", "s3://a/p.zip", "/aws-glue/jobs/j")).to.include({
+            "--custom-logGroup-prefix": "/aws-glue/jobs/j",
             "--job-bookmark-option": "job-bookmark-enable",
             "--enable-metrics": "true",
             "--enable-continuous-cloudwatch-log": "true",
@@ -62,11 +64,40 @@ describe("Glue job role document", () => {
             scriptsPrefix: "glue/",
             tempPrefix: "glue-temp/job/",
             analyticsKeyArn: "k-a",
+            logGroups: sparkJobLogGroups("job"),
         });
         const sid = (id: string) => doc.Statement.find((s) => s.Sid === id)!;
         expect(sid("ListSource0").Condition).to.deep.equal({ StringLike: { "s3:prefix": ["orders", "orders/", "orders/*"] } });
         expect(sid("ReadScripts").Resource).to.deep.equal(["arn:aws:s3:::art/glue/*"]);
         expect(JSON.stringify(sid("WriteCatalog").Resource)).to.contain("database/d_raw").and.not.contain("d_drop");
         expect(JSON.stringify(sid("ReadCatalog").Resource)).to.contain("database/d_drop").and.contain("database/default");
+    });
+
+    it("writes only its own log groups (not every /aws-glue/* group), and Glue metrics only", () => {
+        const doc = jobPolicy({
+            scope,
+            reads: [],
+            writes: [{ bucketArn: "arn:aws:s3:::raw", keyArn: "k-raw", database: "d_raw" }],
+            artifactsBucketArn: "arn:aws:s3:::art",
+            scriptsPrefix: "glue/",
+            analyticsKeyArn: "k-a",
+            logGroups: sparkJobLogGroups("job"),
+        });
+        const group = "arn:aws:logs:eu-west-1:123456789012:log-group:/aws-glue/jobs/job";
+        expect(doc.Statement.slice(-2)).to.deep.equal([
+            {
+                Sid: "WriteGlueLogs",
+                Effect: "Allow",
+                Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:AssociateKmsKey"],
+                Resource: [`${group}/error`, `${group}/output`, `${group}/error:log-stream:*`, `${group}/output:log-stream:*`],
+            },
+            {
+                Sid: "PutGlueMetrics",
+                Effect: "Allow",
+                Action: "cloudwatch:PutMetricData",
+                Resource: "*",
+                Condition: { StringEquals: { "cloudwatch:namespace": "Glue" } },
+            },
+        ]);
     });
 });

@@ -125,13 +125,23 @@ for (const stack of STACKS) {
             }
         });
 
-        it("each delivery role: trusted by Firehose for this account only, writes only its prefixes with the drop key", () => {
+        it("each delivery role: trusted by Firehose with the documented sts:ExternalId (this account), writes only its prefixes with the drop key", () => {
             const drop = dropZone(l);
             for (const s of l.cfg.streams) {
                 const { role, policy, logGroup, logStream, firehose } = stream(l.res, s.name);
-                const trust = json(role.props.assumeRolePolicy).Statement[0];
-                expect(trust.Principal).to.deep.equal({ Service: "firehose.amazonaws.com" });
-                expect(trust.Condition).to.deep.equal({ StringEquals: { "aws:SourceAccount": ACCOUNT_ID } });
+                expect(json(role.props.assumeRolePolicy)).to.deep.equal({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Sid: "ServiceAssumeRole",
+                            Effect: "Allow",
+                            Principal: { Service: "firehose.amazonaws.com" },
+                            Action: "sts:AssumeRole",
+                            Condition: { StringEquals: { "sts:ExternalId": ACCOUNT_ID } },
+                        },
+                    ],
+                });
+                expect(logGroup.props.kmsKeyId).to.equal(l.res.named("aws:kms/key:Key", "lake-logs-key-key").outputs.arn);
                 expect(policy.props.role).to.equal(role.id);
                 const st = statements(policy);
                 expect(st.flatMap((x) => list(x.Action)).filter((a) => a.includes("*"))).to.deep.equal([]);
