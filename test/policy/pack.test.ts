@@ -77,6 +77,27 @@ describe("policy pack: the lake's own stacks under mocks", function () {
     }
 });
 
+/** Stack variants config can produce: each must pass the whole pack too, not just the defaults. */
+const VARIANTS: { stack: "dev" | "prod"; what: string; overrides: Record<string, unknown> }[] = [
+    { stack: "dev", what: "S3 event mode crawlers (crawler queues and their DLQs)", overrides: { catalog: { recrawl: "events", updateBehavior: "LOG" } } },
+    { stack: "dev", what: "a Kinesis-fed stream", overrides: { streams: [{ name: "events" }, { name: "impressions" }, { name: "clicks" }, { name: "metrics", source: "kinesis" }] } },
+    { stack: "dev", what: "the Python-shell API ingest job", overrides: { etl: { apiIngest: { repos: ["pulumi/pulumi"] } } } },
+    { stack: "dev", what: "WAF on in dev, IAM auth", overrides: { ingestApi: { auth: "iam", waf: { enabled: true } } } },
+    { stack: "dev", what: "no HTTP API", overrides: { ingestApi: { enabled: false } } },
+    { stack: "prod", what: "account catalog encryption managed here", overrides: { catalog: { manageAccountEncryption: true } } },
+    { stack: "prod", what: "another stack owns the account's API Gateway log role", overrides: { ingestApi: { manageAccountLogRole: false } } },
+];
+
+describe("policy pack: stack variants under mocks", function () {
+    this.timeout(120_000);
+    for (const v of VARIANTS) {
+        it(`${v.stack}, ${v.what}: no violations`, async () => {
+            const violations = await evaluate(await runProgram(v.stack, v.overrides), { policies: allPolicies });
+            expect(violations, `\n${describeViolations(violations)}`).to.deep.equal([]);
+        });
+    }
+});
+
 /**
  * The same rules on the real recorded shapes: break one thing across the dev (or prod) stack and
  * the rule flags exactly the resources it should, so a rule that silently matches nothing in the

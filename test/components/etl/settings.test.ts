@@ -73,31 +73,54 @@ describe("Glue job role document", () => {
         expect(JSON.stringify(sid("ReadCatalog").Resource)).to.contain("database/d_drop").and.contain("database/default");
     });
 
-    it("writes only its own log groups (not every /aws-glue/* group), and Glue metrics only", () => {
+    it("is exactly these statements: its prefixes, its keys, its catalog, its own log groups (not every /aws-glue/* group), Glue metrics", () => {
         const doc = jobPolicy({
             scope,
-            reads: [],
-            writes: [{ bucketArn: "arn:aws:s3:::raw", keyArn: "k-raw", database: "d_raw" }],
+            reads: [{ bucketArn: "arn:aws:s3:::drop", keyArn: "k-drop", database: "d_drop", prefixes: ["orders/"] }],
+            writes: [{ bucketArn: "arn:aws:s3:::raw", keyArn: "k-raw", database: "d_raw", prefixes: ["orders/"] }],
             artifactsBucketArn: "arn:aws:s3:::art",
             scriptsPrefix: "glue/",
+            tempPrefix: "glue-temp/job/",
             analyticsKeyArn: "k-a",
             logGroups: sparkJobLogGroups("job"),
         });
+        const glue = "arn:aws:glue:eu-west-1:123456789012";
+        const db = (d: string) => [`${glue}:database/${d}`, `${glue}:table/${d}/*`, `${glue}:userDefinedFunction/${d}/*`];
         const group = "arn:aws:logs:eu-west-1:123456789012:log-group:/aws-glue/jobs/job";
-        expect(doc.Statement.slice(-2)).to.deep.equal([
-            {
-                Sid: "WriteGlueLogs",
-                Effect: "Allow",
-                Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:AssociateKmsKey"],
-                Resource: [`${group}/error`, `${group}/output`, `${group}/error:log-stream:*`, `${group}/output:log-stream:*`],
-            },
-            {
-                Sid: "PutGlueMetrics",
-                Effect: "Allow",
-                Action: "cloudwatch:PutMetricData",
-                Resource: "*",
-                Condition: { StringEquals: { "cloudwatch:namespace": "Glue" } },
-            },
-        ]);
+        const listable = (p: string) => ({ StringLike: { "s3:prefix": [p, `${p}/`, `${p}/*`] } });
+        expect(doc).to.deep.equal({
+            Version: "2012-10-17",
+            Statement: [
+                { Sid: "ReadSourceObjects", Effect: "Allow", Action: "s3:GetObject", Resource: ["arn:aws:s3:::drop/orders/*"] },
+                { Sid: "ListSource0", Effect: "Allow", Action: "s3:ListBucket", Resource: "arn:aws:s3:::drop", Condition: listable("orders") },
+                { Sid: "DecryptSources", Effect: "Allow", Action: ["kms:Decrypt"], Resource: ["k-drop"] },
+                { Sid: "WriteTargetObjects", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: ["arn:aws:s3:::raw/orders/*"] },
+                { Sid: "ListTarget0", Effect: "Allow", Action: "s3:ListBucket", Resource: "arn:aws:s3:::raw", Condition: listable("orders") },
+                { Sid: "UseTargetKeys", Effect: "Allow", Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], Resource: ["k-raw"] },
+                { Sid: "ReadScripts", Effect: "Allow", Action: "s3:GetObject", Resource: ["arn:aws:s3:::art/glue/*"] },
+                { Sid: "UseTempDir", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: "arn:aws:s3:::art/glue-temp/job/*" },
+                { Sid: "ListTempDir", Effect: "Allow", Action: "s3:ListBucket", Resource: "arn:aws:s3:::art", Condition: listable("glue-temp/job") },
+                { Sid: "UseAnalyticsKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], Resource: ["k-a"] },
+                {
+                    Sid: "ReadCatalog",
+                    Effect: "Allow",
+                    Action: ["glue:GetDatabase", "glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition", "glue:GetUserDefinedFunctions"],
+                    Resource: [`${glue}:catalog`, ...db("d_drop"), ...db("d_raw"), ...db("default")],
+                },
+                {
+                    Sid: "WriteCatalog",
+                    Effect: "Allow",
+                    Action: ["glue:CreateTable", "glue:UpdateTable", "glue:CreatePartition", "glue:BatchCreatePartition", "glue:UpdatePartition", "glue:BatchUpdatePartition"],
+                    Resource: [`${glue}:catalog`, ...db("d_raw")],
+                },
+                {
+                    Sid: "WriteGlueLogs",
+                    Effect: "Allow",
+                    Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:AssociateKmsKey"],
+                    Resource: [`${group}/error`, `${group}/output`, `${group}/error:log-stream:*`, `${group}/output:log-stream:*`],
+                },
+                { Sid: "PutGlueMetrics", Effect: "Allow", Action: "cloudwatch:PutMetricData", Resource: "*", Condition: { StringEquals: { "cloudwatch:namespace": "Glue" } } },
+            ],
+        });
     });
 });

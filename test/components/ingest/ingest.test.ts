@@ -357,3 +357,30 @@ describe("Ingest with other config", function () {
         );
     });
 });
+
+describe("IngestApi AWS WAF (ingestApi.waf)", function () {
+    this.timeout(120_000);
+    const WAF = { acl: "aws:wafv2/webAcl:WebAcl", association: "aws:wafv2/webAclAssociation:WebAclAssociation" };
+
+    it("dev: no web ACL by default", async () => {
+        const res = (await lake("dev")).res;
+        expect(res.byType(WAF.acl)).to.have.length(0);
+        expect(res.byType(WAF.association)).to.have.length(0);
+    });
+
+    for (const [stack, overrides] of [["prod", {}], ["dev", { ingestApi: { waf: { enabled: true, ipRateLimit: 500 } } }]] as const) {
+        it(`${stack}${Object.keys(overrides).length ? " with waf.enabled" : " (default)"}: a regional web ACL with the common rule set and the IP rate limit, on the stage`, async () => {
+            const l = await lake(stack, overrides);
+            const acl = l.res.one(WAF.acl, "lake-ingest-http-waf");
+            const association = l.res.one(WAF.association, "lake-ingest-http-waf-association");
+            const stage = l.res.one(I.stage, "lake-ingest-http-stage");
+            expect(association.props).to.deep.equal({ resourceArn: stage.outputs.arn, webAclArn: acl.outputs.arn });
+            expect(acl.props.scope).to.equal("REGIONAL");
+            expect(acl.props.defaultAction).to.deep.equal({ allow: {} });
+            const [common, rate] = acl.props.rules;
+            expect(common.statement.managedRuleGroupStatement).to.deep.include({ vendorName: "AWS", name: "AWSManagedRulesCommonRuleSet" });
+            expect(rate.statement.rateBasedStatement).to.deep.equal({ limit: l.cfg.ingestApi.waf.ipRateLimit, aggregateKeyType: "IP" });
+            expect(rate.action).to.deep.equal({ block: {} });
+        });
+    }
+});

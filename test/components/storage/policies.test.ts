@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { accessLogsBucketPolicy, eventQueuePolicy, zoneBucketPolicy, zoneKeyPolicy } from "../../../components/storage";
 import { tlsOnlyQueuePolicy } from "../../../lib/iam";
 import { alarmKeyPolicy } from "../../../components/operations";
-import { lambdaAssumeRolePolicy, PolicyDocument, Statement } from "../../../lib/iam";
+import { glueAssumeRolePolicy, lambdaAssumeRolePolicy, PolicyDocument, Statement } from "../../../lib/iam";
 
 const account = "123456789012";
 const bucketArn = "arn:aws:s3:::lake-raw-bucket";
@@ -143,6 +143,13 @@ describe("storage documents", () => {
 
     it("tlsOnlyQueuePolicy (the DLQs) is exactly the TLS deny", () => {
         expect(tlsOnlyQueuePolicy(queueArn)).to.deep.equal({ Version: "2012-10-17", Statement: [tlsDeny] });
+    });
+
+    it("glueAssumeRolePolicy is exactly Glue's documented trust: no condition, no Resource", () => {
+        expect(glueAssumeRolePolicy()).to.deep.equal({
+            Version: "2012-10-17",
+            Statement: [{ Sid: "GlueAssumeRole", Effect: "Allow", Principal: { Service: "glue.amazonaws.com" }, Action: "sts:AssumeRole" }],
+        });
     });
 
     it("lambdaAssumeRolePolicy is exactly Lambda's documented trust: no condition, no Resource", () => {
