@@ -2,7 +2,8 @@
  * The whole lake from validated config: the shared access logs bucket, one Zone per configured
  * zone in promotion order, a ZoneProcessor for every hop zone i -> zone i+1 (the last zone has a
  * queue for later consumers but nothing to promote to), alarms on DLQs and processors, streaming
- * ingest into the landing zone, and the Glue catalog, Athena and Glue ETL over the zones.
+ * ingest into the landing zone, and the Glue catalog, Athena and Glue ETL over the zones. The
+ * analytics key and the logs key (every log group but Glue's) are shared by the areas.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
