@@ -14,7 +14,8 @@ export interface ZoneKeyPolicyArgs {
  * the processors' roles, can grant its use); S3 may use it to publish event notifications into
  * the SQS queue encrypted with it, for this account only. SQS itself needs no grant: it uses the
  * key with the permissions of the caller (S3 here, the processor when it receives).
- * https://docs.aws.amazon.com/AmazonS3/latest/userguide/ways-to-add-notification-config-to-bucket.html#key-policy-sns-sqs
+ * (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html: the key
+ * policy names the producers and consumers; "Configure KMS permissions for AWS services" for S3).
  */
 export function zoneKeyPolicy({ partition, accountId }: ZoneKeyPolicyArgs): PolicyDocument {
     return doc(
