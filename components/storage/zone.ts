@@ -1,7 +1,7 @@
 /**
  * One storage zone: an S3 bucket with its own KMS CMK and the event path out of it (SQS queue
- * encrypted with the same key, DLQ with redrive, and the bucket's single notification
- * configuration). The processor consuming the queue is a separate component (ZoneProcessor).
+ * encrypted with the same key, DLQ with redrive, both TLS-only, and the bucket's single
+ * notification configuration). The processor consuming the queue is a separate component (ZoneProcessor).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -9,6 +9,7 @@ import type { AccountScope } from "../../lib/account-scope";
 import { VISIBILITY_TIMEOUT_FACTOR, type ZoneConfig } from "../../lib/config";
 import { lakeKey } from "../security";
 import { eventQueuePolicy, zoneBucketPolicy, zoneKeyPolicy } from "./policies";
+import { tlsOnlyQueuePolicy } from "../../lib/iam";
 import { lifecycleRules } from "./lifecycle";
 import { accessLogPrefix, zoneKeyAlias } from "./names";
 import { privateBucket } from "./private-bucket";
@@ -140,7 +141,7 @@ export class Zone extends pulumi.ComponentResource {
         );
     }
 
-    /** The event queue and its DLQ (redrive both ways), encrypted with the zone key. */
+    /** The event queue and its DLQ (redrive both ways, TLS only), encrypted with the zone key. */
     private eventQueues(): [aws.sqs.Queue, aws.sqs.Queue] {
         const child = { parent: this };
         const queueEncryption = { kmsMasterKeyId: this.key.arn, kmsDataKeyReusePeriodSeconds: KMS_DATA_KEY_REUSE_SECONDS };
@@ -157,6 +158,7 @@ export class Zone extends pulumi.ComponentResource {
             },
             child,
         );
+        new aws.sqs.QueuePolicy(`${this.name}-dlq-policy`, { queueUrl: dlq.url, policy: dlq.arn.apply((arn) => JSON.stringify(tlsOnlyQueuePolicy(arn))) }, child);
         new aws.sqs.RedriveAllowPolicy(
             `${this.name}-dlq-redrive-allow`,
             {
