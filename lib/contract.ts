@@ -165,6 +165,13 @@ export const IngestRecordFields = {
 } as const;
 
 /**
+ * The curated views raw_to_curated builds, each also its table's prefix in the curated zone: the
+ * names and order of etl/lakeetl/views.py VIEWS (etl/tests/test_jobs.py checks the two agree).
+ */
+export const CURATED_VIEWS = { sellerPerformance: "seller_performance", advertising: "advertising", activity: "activity" } as const;
+export const CURATED_VIEW_NAMES: string[] = Object.values(CURATED_VIEWS);
+
+/**
  * Environment variable the ingest function reads for routes whose stream is Kinesis-fed (config
  * `realtime.enabled`, or a stream with `source: kinesis`): JSON of `IngestRouteStreams`, route ->
  * Kinesis Data Stream name, written with PutRecords. Routes absent here use INGEST_ROUTE_STREAMS.
@@ -228,7 +235,7 @@ export const TrafficTable = {
 } as const;
 
 /** Where the traffic job reads a day of the curated advertising view (etl/lakeetl/views.py `advertising`). */
-export const ADVERTISING_VIEW_PREFIX = "advertising/";
+export const ADVERTISING_VIEW_PREFIX = `${CURATED_VIEWS.advertising}/`;
 
 /** `advertising/event_date=YYYY-MM-DD/`: the view's partition of one day. */
 export function advertisingDayPrefix(day: string): string {

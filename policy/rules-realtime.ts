@@ -20,12 +20,13 @@ export function dynamodbTableCmk(): ResourceValidationPolicy {
         {
             name: "dynamodb-table-cmk-encryption",
             description: "DynamoDB tables are encrypted with a customer managed KMS key (serverSideEncryption {enabled, kmsKeyArn}).",
+            conditions: { "customer-managed-key": "serverSideEncryption is enabled with a kmsKeyArn (not the AWS owned or AWS managed key)" },
         },
         RealtimeTypes.table,
-        (props, _args, report) => {
+        (props, _args, flag) => {
             const sse = known(props, "serverSideEncryption");
             if (known(sse, "enabled") !== true || !isSet(sse, "kmsKeyArn")) {
-                report("table uses an AWS owned key: set serverSideEncryption {enabled: true, kmsKeyArn: <customer managed key>}");
+                flag("customer-managed-key", "table uses an AWS owned or managed key: set serverSideEncryption {enabled: true, kmsKeyArn: <customer managed key>}");
             }
         },
     );
@@ -36,11 +37,12 @@ export function dynamodbProdDurability(): ResourceValidationPolicy {
         {
             name: "dynamodb-prod-pitr-deletion-protection",
             description: "In prod, DynamoDB tables have point-in-time recovery and deletion protection on.",
+            conditions: { pitr: "pointInTimeRecovery.enabled is true", "deletion-protection": "deletionProtectionEnabled is true" },
         },
         RealtimeTypes.table,
-        (props, _args, report) => {
-            if (known(known(props, "pointInTimeRecovery"), "enabled") !== true) report("prod table without point-in-time recovery: set pointInTimeRecovery {enabled: true}");
-            if (known(props, "deletionProtectionEnabled") !== true) report("prod table can be deleted: set deletionProtectionEnabled true");
+        (props, _args, flag) => {
+            if (known(known(props, "pointInTimeRecovery"), "enabled") !== true) flag("pitr", "prod table without point-in-time recovery: set pointInTimeRecovery {enabled: true}");
+            if (known(props, "deletionProtectionEnabled") !== true) flag("deletion-protection", "prod table can be deleted: set deletionProtectionEnabled true");
         },
     );
 }
@@ -54,22 +56,27 @@ export function streamMappingFailureHandling(): ResourceValidationPolicy {
             name: "lambda-stream-mapping-failure-handling",
             description:
                 "Kinesis and DynamoDB stream event source mappings report partial batch failures, bound their retries and send skipped batches to an on-failure destination, so a poison record neither blocks its shard nor disappears unnoticed.",
+            conditions: {
+                "partial-batch": "functionResponseTypes includes ReportBatchItemFailures",
+                "bounded-retries": "maximumRetryAttempts is set and not -1",
+                "on-failure": "destinationConfig.onFailure.destinationArn is set",
+            },
         },
         RealtimeTypes.eventSourceMapping,
-        (props, args, report) => {
+        (props, args, flag) => {
             const service = serviceOf(known(props, "eventSourceArn"));
             // Only stream sources; SQS mappings have their own rule (sqs-consumed-queue-dlq).
             if (service !== undefined && service !== "kinesis" && service !== "dynamodb") args.notApplicable(`source ${service}`);
             if (service === undefined && !isSet(props, "startingPosition")) args.notApplicable("not a stream source");
             const types = known(props, "functionResponseTypes");
             if (!Array.isArray(types) || !types.includes("ReportBatchItemFailures")) {
-                report("a failing record replays its whole batch: set functionResponseTypes ['ReportBatchItemFailures']");
+                flag("partial-batch", "a failing record replays its whole batch: set functionResponseTypes ['ReportBatchItemFailures']");
             }
             const retries = known(props, "maximumRetryAttempts");
-            if (retries !== undefined && !(Number(retries) >= 0)) report(`maximumRetryAttempts ${retries} retries a failing batch until its records expire: bound it`);
-            if (retries === undefined && isSet(props, "eventSourceArn")) report("maximumRetryAttempts unset (-1: until the records expire): bound it");
+            if (retries !== undefined && !(Number(retries) >= 0)) flag("bounded-retries", `maximumRetryAttempts ${retries} retries a failing batch until its records expire: bound it`);
+            if (retries === undefined && isSet(props, "eventSourceArn")) flag("bounded-retries", "maximumRetryAttempts unset (-1: until the records expire): bound it");
             if (!isSet(known(known(props, "destinationConfig"), "onFailure"), "destinationArn")) {
-                report("skipped batches leave no trace: set destinationConfig.onFailure.destinationArn (an SQS queue or SNS topic)");
+                flag("on-failure", "skipped batches leave no trace: set destinationConfig.onFailure.destinationArn (an SQS queue or SNS topic)");
             }
         },
     );
@@ -80,12 +87,13 @@ export function scheduleDeadLetter(): ResourceValidationPolicy {
         {
             name: "scheduler-target-dlq",
             description: "EventBridge Scheduler schedules retry their target and send undeliverable invocations to a dead-letter queue.",
+            conditions: { dlq: "target.deadLetterConfig.arn is set", retries: "target.retryPolicy is set" },
         },
         RealtimeTypes.schedule,
-        (props, _args, report) => {
+        (props, _args, flag) => {
             const target = known(props, "target");
-            if (!isSet(known(target, "deadLetterConfig"), "arn")) report("an undeliverable run is dropped: set target.deadLetterConfig {arn: <SQS queue ARN>}");
-            if (!isSet(target, "retryPolicy")) report("no retry policy: set target.retryPolicy {maximumRetryAttempts, maximumEventAgeInSeconds}");
+            if (!isSet(known(target, "deadLetterConfig"), "arn")) flag("dlq", "an undeliverable run is dropped: set target.deadLetterConfig {arn: <SQS queue ARN>}");
+            if (!isSet(target, "retryPolicy")) flag("retries", "no retry policy: set target.retryPolicy {maximumRetryAttempts, maximumEventAgeInSeconds}");
         },
     );
 }

@@ -6,16 +6,19 @@
  *
  * Auth: `apiKey` (methods require a key; one key in a usage plan throttled like the stage),
  * `iam` (SigV4, AWS_IAM) or `none`. The stage throttles every method to the configured rate and
- * burst, writes JSON access logs to its own log group and publishes per-method metrics.
+ * burst, writes JSON access logs to its own log group and publishes per-method metrics. With
+ * `waf.enabled` (default in prod) an AWS WAF web ACL guards the stage: the AWS managed common rule
+ * set and a per-IP rate limit.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { functionCode } from "../../lib/bundle";
 import type { IngestApiConfig } from "../../lib/config";
 import { INGEST_METHOD } from "../../lib/contract";
-import { ACCESS_LOG_FORMAT, INGEST_SERVICE, INGEST_STAGE, ingestFunctionEnv, invokeSourceArn, methodAuth, routedStreamNames, routePathPart, routeStreams, splitRoutes } from "./api-settings";
+import { ACCESS_LOG_FORMAT, INGEST_SERVICE, INGEST_STAGE, ingestFunctionEnv, invokeSourceArn, methodAuth, routedStreamNames, routePathPart, routeStreams, splitRoutes, webAclRules } from "./api-settings";
 import { apiGatewayLogsPolicy, ingestFunctionPolicy } from "./policies";
-import { serviceAssumeRolePolicy } from "../../lib/iam";
+import type { AccountScope } from "../../lib/account-scope";
+import { serviceRole } from "../../lib/service-role";
 import { boundedName, NameLimits } from "../../lib/names";
 import { lambdaExecution } from "../../lib/lambda-execution";
 
@@ -29,13 +32,26 @@ export interface RouteTarget {
     kinesisKeyArn?: pulumi.Input<string>;
 }
 
+/** A read route and the function that answers it (components/serving `Serving.route` satisfies it). */
+export interface ReadRoute {
+    /** Path below the API root, one part per resource, e.g. `["traffic", "{adId}"]`. */
+    pathParts: readonly string[];
+    method: "GET";
+    functionName: pulumi.Input<string>;
+    invokeArn: pulumi.Input<string>;
+}
+
 export interface IngestApiArgs {
     /** Validated API config: auth, throttling, body limit, routes, tracing (defaults applied by lib/config). */
     api: IngestApiConfig;
     /** Delivery streams by configured stream name; every stream a route names must be here. Required. */
     streams: Record<string, RouteTarget>;
+    /** Account, partition and region of the stack (the account logging role's scope). Required. */
+    scope: pulumi.Input<AccountScope>;
     /** Retention (days) of the function's and the access log groups. Required. */
     logRetentionDays: number;
+    /** The logs CMK both log groups are encrypted with. Required. */
+    logsKeyArn: pulumi.Input<string>;
     /** The function's code. Default: functions/ingest-api bundled by lib/bundle. */
     code?: pulumi.asset.Archive;
     /** Function memory (MB). Default 512 (Lambda CPU scales with memory; validation and JSON work are CPU-bound). */
@@ -44,15 +60,6 @@ export interface IngestApiArgs {
     logLevel?: string;
     /** Read routes served by other functions (e.g. the serving area's `GET /traffic/{adId}`), with the same auth and throttling. Default none. */
     readRoutes?: ReadRoute[];
-}
-
-/** A read route and the function that answers it (components/serving `Serving.route` satisfies it). */
-export interface ReadRoute {
-    /** Path below the API root, one part per resource, e.g. `["traffic", "{adId}"]`. */
-    pathParts: readonly string[];
-    method: "GET";
-    functionName: pulumi.Input<string>;
-    invokeArn: pulumi.Input<string>;
 }
 
 export class IngestApi extends pulumi.ComponentResource {
@@ -66,20 +73,14 @@ export class IngestApi extends pulumi.ComponentResource {
     /** Id of the API key (auth `apiKey` only); its value: `aws apigateway get-api-key --api-key <id> --include-value`. */
     readonly apiKeyId?: pulumi.Output<string>;
 
-    constructor(name: string, args: IngestApiArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(
+        private readonly name: string,
+        private readonly args: IngestApiArgs,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
         super("datalake:ingest:IngestApi", name, {}, opts);
-        const { api } = args;
-        const child = { parent: this };
-        const account = aws.getCallerIdentityOutput({}, child);
-        const partition = aws.getPartitionOutput({}, child);
-        const region = aws.getRegionOutput({}, child);
 
-        const targets = routedStreamNames(api.routes).map((stream) => {
-            const target = args.streams[stream];
-            if (!target) throw new Error(`IngestApi ${name}: a route names stream "${stream}", which is not among ${Object.keys(args.streams).join(", ")}`);
-            return [stream, target] as const;
-        });
-        this.function = this.routeFunction(name, args, targets, region.region);
+        this.function = this.ingestFunction(this.routeTargets());
         this.restApi = new aws.apigateway.RestApi(
             `${name}-api`,
             {
@@ -87,153 +88,12 @@ export class IngestApi extends pulumi.ComponentResource {
                 endpointConfiguration: { types: "REGIONAL" },
                 apiKeySource: "HEADER",
             },
-            child,
+            { parent: this },
         );
-        const auth = methodAuth(api.auth);
-        const routeResources: pulumi.Resource[] = [];
-        for (const route of Object.keys(api.routes).sort()) {
-            const part = routePathPart(route);
-            const resource = new aws.apigateway.Resource(
-                `${name}-${part}`,
-                { restApi: this.restApi.id, parentId: this.restApi.rootResourceId, pathPart: part },
-                child,
-            );
-            const method = new aws.apigateway.Method(
-                `${name}-${part}-post`,
-                {
-                    restApi: this.restApi.id,
-                    resourceId: resource.id,
-                    httpMethod: INGEST_METHOD,
-                    authorization: auth.authorization,
-                    apiKeyRequired: auth.apiKeyRequired,
-                },
-                child,
-            );
-            const integration = new aws.apigateway.Integration(
-                `${name}-${part}-integration`,
-                {
-                    restApi: this.restApi.id,
-                    resourceId: resource.id,
-                    httpMethod: method.httpMethod,
-                    type: "AWS_PROXY",
-                    integrationHttpMethod: "POST",
-                    uri: this.function.invokeArn,
-                },
-                child,
-            );
-            routeResources.push(resource, method, integration);
-        }
-        const readRoutes = args.readRoutes ?? [];
-        for (const route of readRoutes) routeResources.push(...this.readRoute(name, route, auth));
-        new aws.lambda.Permission(
-            `${name}-invoke`,
-            {
-                action: "lambda:InvokeFunction",
-                function: this.function.name,
-                principal: "apigateway.amazonaws.com",
-                sourceArn: this.restApi.executionArn.apply((arn) => invokeSourceArn(arn, INGEST_STAGE, INGEST_METHOD)),
-            },
-            child,
-        );
-
-        const deployment = new aws.apigateway.Deployment(
-            `${name}-deployment`,
-            {
-                restApi: this.restApi.id,
-                description: "Ingest routes",
-                // A new deployment whenever routes or auth change (a stage serves a frozen snapshot).
-                triggers: {
-                    redeployment: JSON.stringify({
-                        routes: api.routes,
-                        auth: api.auth,
-                        ...(readRoutes.length > 0 ? { readRoutes: readRoutes.map((r) => `${r.method} /${r.pathParts.join("/")}`) } : {}),
-                    }),
-                },
-            },
-            { ...child, dependsOn: routeResources },
-        );
-
-        // Access logs need the account's API Gateway CloudWatch role (one per account and region).
-        const accountLogging: pulumi.Resource[] = [];
-        if (api.manageAccountLogRole) {
-            const logsRole = new aws.iam.Role(
-                `${name}-cloudwatch-role`,
-                {
-                    description: "API Gateway account-wide CloudWatch Logs role",
-                    assumeRolePolicy: account.accountId.apply((a) =>
-                        JSON.stringify(serviceAssumeRolePolicy("apigateway.amazonaws.com", a)),
-                    ),
-                },
-                child,
-            );
-            const logsPolicy = new aws.iam.RolePolicy(
-                `${name}-cloudwatch-policy`,
-                {
-                    role: logsRole.name,
-                    policy: pulumi
-                        .all([partition.partition, region.region, account.accountId])
-                        .apply(([p, r, a]) => JSON.stringify(apiGatewayLogsPolicy({ partition: p, region: r, accountId: a }))),
-                },
-                child,
-            );
-            accountLogging.push(
-                new aws.apigateway.Account(`${name}-account`, { cloudwatchRoleArn: logsRole.arn }, { ...child, dependsOn: [logsPolicy] }),
-            );
-        }
-        const accessLogs = new aws.cloudwatch.LogGroup(
-            `${name}-access-logs`,
-            {
-                name: `/aws/apigateway/${pulumi.getProject()}-${pulumi.getStack()}-${INGEST_SERVICE}`,
-                retentionInDays: args.logRetentionDays,
-            },
-            child,
-        );
-        this.stage = new aws.apigateway.Stage(
-            `${name}-stage`,
-            {
-                restApi: this.restApi.id,
-                deployment: deployment.id,
-                stageName: INGEST_STAGE,
-                xrayTracingEnabled: api.tracing,
-                accessLogSettings: { destinationArn: accessLogs.arn, format: ACCESS_LOG_FORMAT },
-            },
-            { ...child, dependsOn: accountLogging },
-        );
-        new aws.apigateway.MethodSettings(
-            `${name}-method-settings`,
-            {
-                restApi: this.restApi.id,
-                stageName: this.stage.stageName,
-                methodPath: "*/*",
-                settings: {
-                    throttlingRateLimit: api.rateLimit,
-                    throttlingBurstLimit: api.burstLimit,
-                    metricsEnabled: true,
-                    loggingLevel: "ERROR",
-                    dataTraceEnabled: false,
-                },
-            },
-            child,
-        );
-
-        if (api.auth === "apiKey") {
-            const key = new aws.apigateway.ApiKey(`${name}-key`, { description: "Ingest API producers", enabled: true }, child);
-            const plan = new aws.apigateway.UsagePlan(
-                `${name}-usage-plan`,
-                {
-                    description: "Ingest API producers",
-                    apiStages: [{ apiId: this.restApi.id, stage: this.stage.stageName }],
-                    throttleSettings: { rateLimit: api.rateLimit, burstLimit: api.burstLimit },
-                },
-                child,
-            );
-            new aws.apigateway.UsagePlanKey(
-                `${name}-usage-plan-key`,
-                { keyId: key.id, keyType: "API_KEY", usagePlanId: plan.id },
-                child,
-            );
-            this.apiKeyId = key.id;
-        }
+        const deployment = this.deployment(this.routes());
+        this.stage = this.throttledStage(deployment, this.accountLogging());
+        if (args.api.waf.enabled) this.attachWebAcl(args.api.waf.ipRateLimit);
+        if (args.api.auth === "apiKey") this.apiKeyId = this.keyAndPlan();
 
         this.url = this.stage.invokeUrl;
         this.apiId = this.restApi.id;
@@ -241,67 +101,34 @@ export class IngestApi extends pulumi.ComponentResource {
         this.registerOutputs({ url: this.url, apiId: this.apiId, functionName: this.functionName, apiKeyId: this.apiKeyId });
     }
 
-    /** The resources of a read route (nested path parts), its method with the API's auth, the proxy integration and the invoke permission. */
-    private readRoute(name: string, route: ReadRoute, auth: ReturnType<typeof methodAuth>): pulumi.Resource[] {
-        const child = { parent: this };
-        const created: pulumi.Resource[] = [];
-        let parentId: pulumi.Input<string> = this.restApi.rootResourceId;
-        const slugs: string[] = [];
-        for (const part of route.pathParts) {
-            slugs.push(part.replace(/[{}+]/g, "").toLowerCase());
-            const resource: aws.apigateway.Resource = new aws.apigateway.Resource(`${name}-${slugs.join("-")}`, { restApi: this.restApi.id, parentId, pathPart: part }, child);
-            created.push(resource);
-            parentId = resource.id;
-        }
-        const slug = slugs.join("-");
-        const pathParams = route.pathParts.filter((p) => p.startsWith("{")).map((p) => [`method.request.path.${p.replace(/[{}+]/g, "")}`, true] as const);
-        const method = new aws.apigateway.Method(
-            `${name}-${slug}-${route.method.toLowerCase()}`,
-            {
-                restApi: this.restApi.id,
-                resourceId: parentId,
-                httpMethod: route.method,
-                authorization: auth.authorization,
-                apiKeyRequired: auth.apiKeyRequired,
-                requestParameters: Object.fromEntries(pathParams),
-            },
-            child,
-        );
-        const integration = new aws.apigateway.Integration(
-            `${name}-${slug}-integration`,
-            { restApi: this.restApi.id, resourceId: parentId, httpMethod: method.httpMethod, type: "AWS_PROXY", integrationHttpMethod: "POST", uri: route.invokeArn },
-            child,
-        );
-        new aws.lambda.Permission(
-            `${name}-${slug}-invoke`,
-            {
-                action: "lambda:InvokeFunction",
-                function: route.functionName,
-                principal: "apigateway.amazonaws.com",
-                sourceArn: this.restApi.executionArn.apply((arn) => `${invokeSourceArn(arn, INGEST_STAGE, route.method).replace(/\*$/, "")}${route.pathParts[0]}/*`),
-            },
-            child,
-        );
-        return [...created, method, integration];
+    /** The delivery streams the routes name, by configured stream name (each once). */
+    private routeTargets(): (readonly [string, RouteTarget])[] {
+        return routedStreamNames(this.args.api.routes).map((stream) => {
+            const target = this.args.streams[stream];
+            if (!target) throw new Error(`IngestApi ${this.name}: a route names stream "${stream}", which is not among ${Object.keys(this.args.streams).join(", ")}`);
+            return [stream, target] as const;
+        });
     }
 
     /**
-     * The ingest function with its log group, role and environment: Direct PUT routes go to their
-     * Firehose delivery streams, routes of Kinesis-fed streams to their Kinesis streams.
+     * The function, with a fixed name so its log group (with retention) exists before it logs:
+     * Direct PUT routes go to their Firehose delivery streams, routes of Kinesis-fed streams to
+     * their Kinesis streams.
      */
-    private routeFunction(name: string, args: IngestApiArgs, targets: (readonly [string, RouteTarget])[], region: pulumi.Output<string>): aws.lambda.Function {
-        const { api } = args;
+    private ingestFunction(targets: (readonly [string, RouteTarget])[]): aws.lambda.Function {
+        const { api } = this.args;
+        const region = pulumi.output(this.args.scope).region;
         const direct = targets.filter(([, t]) => !t.kinesisStreamName);
         const kinesis = targets.filter(([, t]) => t.kinesisStreamName);
         const routes = splitRoutes(api.routes, new Set(kinesis.map(([stream]) => stream)));
-        // The function: fixed name so its log group (with retention) exists before it logs.
         const functionName = boundedName([pulumi.getProject(), pulumi.getStack(), INGEST_SERVICE], NameLimits.lambdaFunction);
         const { logGroup, role, policy } = lambdaExecution(
-            `${name}-function`,
+            `${this.name}-function`,
             {
                 functionName,
                 description: "HTTP ingest function",
-                logRetentionDays: args.logRetentionDays,
+                logRetentionDays: this.args.logRetentionDays,
+                logsKeyArn: this.args.logsKeyArn,
                 policy: (logGroupArn) =>
                     pulumi
                         .all([
@@ -325,16 +152,16 @@ export class IngestApi extends pulumi.ComponentResource {
         const physicalNames = pulumi.all(Object.fromEntries(direct.map(([stream, t]) => [stream, t.deliveryStreamName])));
         const kinesisNames = pulumi.all(Object.fromEntries(kinesis.map(([stream, t]) => [stream, t.kinesisStreamName!])));
         return new aws.lambda.Function(
-            `${name}-function`,
+            `${this.name}-function`,
             {
                 name: functionName,
                 description: "HTTP ingest API: validates events and writes them to Firehose",
                 runtime: aws.lambda.Runtime.NodeJS22dX,
                 architectures: ["arm64"],
                 handler: "index.handler",
-                code: args.code ?? functionCode(INGEST_SERVICE),
+                code: this.args.code ?? functionCode(INGEST_SERVICE),
                 role: role.arn,
-                memorySize: args.memoryMb ?? 512,
+                memorySize: this.args.memoryMb ?? 512,
                 // Below API Gateway's 29 s integration timeout, so the function answers (5xx) itself.
                 timeout: 25,
                 environment: {
@@ -343,7 +170,7 @@ export class IngestApi extends pulumi.ComponentResource {
                             routeStreams: routeStreams(routes.firehose, names),
                             kinesisRouteStreams: routeStreams(routes.kinesis, kinesisStreamNames),
                             maxBodyBytes: api.maxBodyBytes,
-                            logLevel: args.logLevel ?? "INFO",
+                            logLevel: this.args.logLevel ?? "INFO",
                         }),
                     ),
                 },
@@ -351,5 +178,193 @@ export class IngestApi extends pulumi.ComponentResource {
             },
             { parent: this, dependsOn: [policy] },
         );
+    }
+
+    /** A resource, POST method and proxy integration per route, and API Gateway's right to invoke the function. */
+    private routes(): pulumi.Resource[] {
+        const child = { parent: this };
+        const restApi = this.restApi.id;
+        const auth = methodAuth(this.args.api.auth);
+        const routeResources: pulumi.Resource[] = [];
+        for (const route of Object.keys(this.args.api.routes).sort()) {
+            const part = routePathPart(route);
+            const resource = new aws.apigateway.Resource(`${this.name}-${part}`, { restApi, parentId: this.restApi.rootResourceId, pathPart: part }, child);
+            const method = new aws.apigateway.Method(
+                `${this.name}-${part}-post`,
+                { restApi, resourceId: resource.id, httpMethod: INGEST_METHOD, authorization: auth.authorization, apiKeyRequired: auth.apiKeyRequired },
+                child,
+            );
+            const integration = new aws.apigateway.Integration(
+                `${this.name}-${part}-integration`,
+                { restApi, resourceId: resource.id, httpMethod: method.httpMethod, type: "AWS_PROXY", integrationHttpMethod: "POST", uri: this.function.invokeArn },
+                child,
+            );
+            routeResources.push(resource, method, integration);
+        }
+        for (const route of this.args.readRoutes ?? []) routeResources.push(...this.readRoute(route, auth));
+        new aws.lambda.Permission(
+            `${this.name}-invoke`,
+            {
+                action: "lambda:InvokeFunction",
+                function: this.function.name,
+                principal: "apigateway.amazonaws.com",
+                sourceArn: this.restApi.executionArn.apply((arn) => invokeSourceArn(arn, INGEST_STAGE, INGEST_METHOD)),
+            },
+            child,
+        );
+        return routeResources;
+    }
+
+    /** A read route: its resources (nested path parts), its method with the API's auth, the proxy integration and the invoke permission. */
+    private readRoute(route: ReadRoute, auth: ReturnType<typeof methodAuth>): pulumi.Resource[] {
+        const child = { parent: this };
+        const created: pulumi.Resource[] = [];
+        let parentId: pulumi.Input<string> = this.restApi.rootResourceId;
+        const slugs: string[] = [];
+        for (const part of route.pathParts) {
+            slugs.push(part.replace(/[{}+]/g, "").toLowerCase());
+            const resource: aws.apigateway.Resource = new aws.apigateway.Resource(`${this.name}-${slugs.join("-")}`, { restApi: this.restApi.id, parentId, pathPart: part }, child);
+            created.push(resource);
+            parentId = resource.id;
+        }
+        const slug = slugs.join("-");
+        const pathParams = route.pathParts.filter((p) => p.startsWith("{")).map((p) => [`method.request.path.${p.replace(/[{}+]/g, "")}`, true] as const);
+        const method = new aws.apigateway.Method(
+            `${this.name}-${slug}-${route.method.toLowerCase()}`,
+            {
+                restApi: this.restApi.id,
+                resourceId: parentId,
+                httpMethod: route.method,
+                authorization: auth.authorization,
+                apiKeyRequired: auth.apiKeyRequired,
+                requestParameters: Object.fromEntries(pathParams),
+            },
+            child,
+        );
+        const integration = new aws.apigateway.Integration(
+            `${this.name}-${slug}-integration`,
+            { restApi: this.restApi.id, resourceId: parentId, httpMethod: method.httpMethod, type: "AWS_PROXY", integrationHttpMethod: "POST", uri: route.invokeArn },
+            child,
+        );
+        new aws.lambda.Permission(
+            `${this.name}-${slug}-invoke`,
+            {
+                action: "lambda:InvokeFunction",
+                function: route.functionName,
+                principal: "apigateway.amazonaws.com",
+                sourceArn: this.restApi.executionArn.apply((arn) => `${invokeSourceArn(arn, INGEST_STAGE, route.method).replace(/\*$/, "")}${route.pathParts[0]}/*`),
+            },
+            child,
+        );
+        return [...created, method, integration];
+    }
+
+    /** A new deployment whenever routes or auth change (a stage serves a frozen snapshot). */
+    private deployment(routeResources: pulumi.Resource[]): aws.apigateway.Deployment {
+        const { api } = this.args;
+        const readRoutes = this.args.readRoutes ?? [];
+        return new aws.apigateway.Deployment(
+            `${this.name}-deployment`,
+            {
+                restApi: this.restApi.id,
+                description: "Ingest routes",
+                triggers: {
+                    redeployment: JSON.stringify({
+                        routes: api.routes,
+                        auth: api.auth,
+                        ...(readRoutes.length > 0 ? { readRoutes: readRoutes.map((r) => `${r.method} /${r.pathParts.join("/")}`) } : {}),
+                    }),
+                },
+            },
+            { parent: this, dependsOn: routeResources },
+        );
+    }
+
+    /**
+     * Access logs need the account's API Gateway CloudWatch role (one per account and region), set
+     * here unless `manageAccountLogRole` is false; what the stage must wait for.
+     */
+    private accountLogging(): pulumi.Resource[] {
+        if (!this.args.api.manageAccountLogRole) return [];
+        const scope = pulumi.output(this.args.scope);
+        const logsRole = serviceRole(
+            `${this.name}-cloudwatch-role`,
+            { service: "apigateway.amazonaws.com", description: "API Gateway account-wide CloudWatch Logs role", accountId: scope.accountId },
+            this,
+        );
+        const logsPolicy = new aws.iam.RolePolicy(
+            `${this.name}-cloudwatch-policy`,
+            { role: logsRole.name, policy: scope.apply((s) => JSON.stringify(apiGatewayLogsPolicy(s))) },
+            { parent: this },
+        );
+        return [new aws.apigateway.Account(`${this.name}-account`, { cloudwatchRoleArn: logsRole.arn }, { parent: this, dependsOn: [logsPolicy] })];
+    }
+
+    /** The stage: JSON access logs to its own log group, every method throttled, per-method metrics. */
+    private throttledStage(deployment: aws.apigateway.Deployment, accountLogging: pulumi.Resource[]): aws.apigateway.Stage {
+        const { api } = this.args;
+        const accessLogs = new aws.cloudwatch.LogGroup(
+            `${this.name}-access-logs`,
+            { name: `/aws/apigateway/${pulumi.getProject()}-${pulumi.getStack()}-${INGEST_SERVICE}`, retentionInDays: this.args.logRetentionDays, kmsKeyId: this.args.logsKeyArn },
+            { parent: this },
+        );
+        const stage = new aws.apigateway.Stage(
+            `${this.name}-stage`,
+            {
+                restApi: this.restApi.id,
+                deployment: deployment.id,
+                stageName: INGEST_STAGE,
+                xrayTracingEnabled: api.tracing,
+                accessLogSettings: { destinationArn: accessLogs.arn, format: ACCESS_LOG_FORMAT },
+            },
+            { parent: this, dependsOn: accountLogging },
+        );
+        new aws.apigateway.MethodSettings(
+            `${this.name}-method-settings`,
+            {
+                restApi: this.restApi.id,
+                stageName: stage.stageName,
+                methodPath: "*/*",
+                settings: { throttlingRateLimit: api.rateLimit, throttlingBurstLimit: api.burstLimit, metricsEnabled: true, loggingLevel: "ERROR", dataTraceEnabled: false },
+            },
+            { parent: this },
+        );
+        return stage;
+    }
+
+    /** Auth `apiKey`: one key for the producers, in a usage plan throttled like the stage; its id. */
+    private keyAndPlan(): pulumi.Output<string> {
+        const { api } = this.args;
+        const key = new aws.apigateway.ApiKey(`${this.name}-key`, { description: "Ingest API producers", enabled: true }, { parent: this });
+        const plan = new aws.apigateway.UsagePlan(
+            `${this.name}-usage-plan`,
+            {
+                description: "Ingest API producers",
+                apiStages: [{ apiId: this.restApi.id, stage: this.stage.stageName }],
+                throttleSettings: { rateLimit: api.rateLimit, burstLimit: api.burstLimit },
+            },
+            { parent: this },
+        );
+        new aws.apigateway.UsagePlanKey(`${this.name}-usage-plan-key`, { keyId: key.id, keyType: "API_KEY", usagePlanId: plan.id }, { parent: this });
+        return key.id;
+    }
+
+    /** A regional web ACL (allow by default, `webAclRules`) associated with the stage. */
+    private attachWebAcl(ipRateLimit: number): void {
+        const { name } = this;
+        const child = { parent: this };
+        const metric = boundedName([pulumi.getProject(), pulumi.getStack(), INGEST_SERVICE], NameLimits.wafMetric);
+        const acl = new aws.wafv2.WebAcl(
+            `${name}-waf`,
+            {
+                description: "Ingest API: AWS managed common rules and a per-IP rate limit",
+                scope: "REGIONAL",
+                defaultAction: { allow: {} },
+                rules: webAclRules(ipRateLimit, metric),
+                visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: metric, sampledRequestsEnabled: true },
+            },
+            child,
+        );
+        new aws.wafv2.WebAclAssociation(`${name}-waf-association`, { resourceArn: this.stage.arn, webAclArn: acl.arn }, child);
     }
 }

@@ -8,9 +8,11 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { AccountScope } from "../../lib/account-scope";
 import { functionCode } from "../../lib/bundle";
 import type { RealtimeConfig } from "../../lib/config";
 import { REALTIME_EVENT_TYPES, REALTIME_WINDOW_SECONDS, RealtimeEventType } from "../../lib/contract";
+import { tlsOnlyQueuePolicy } from "../../lib/iam";
 import { lambdaExecution } from "../../lib/lambda-execution";
 import { boundedName, NameLimits } from "../../lib/names";
 import { realtimeFunctionPolicy } from "./policies";
@@ -28,10 +30,14 @@ export interface RealtimeArgs {
     realtime: RealtimeConfig;
     /** The stream of each event type; each must be Kinesis-fed (lib/config makes them so). Required. */
     streams: Record<RealtimeEventType, RealtimeSource>;
+    /** Account, partition and region of the stack. Required. */
+    scope: pulumi.Input<AccountScope>;
     /** Key of the on-failure queue (the analytics CMK: SQS may use it). Required. */
     failureKeyArn: pulumi.Input<string>;
     /** Retention (days) of the function's log group. Required. */
     logRetentionDays: number;
+    /** The logs CMK the function's log group is encrypted with. Required. */
+    logsKeyArn: pulumi.Input<string>;
     /** The function's code. Default: functions/realtime-counts bundled by lib/bundle. */
     code?: pulumi.asset.Archive;
     /** POWERTOOLS_LOG_LEVEL. Default "INFO". */
@@ -52,13 +58,18 @@ export class Realtime extends pulumi.ComponentResource {
 
     constructor(name: string, args: RealtimeArgs, opts?: pulumi.ComponentResourceOptions) {
         super("datalake:realtime:Realtime", name, {}, opts);
-        const region = aws.getRegionOutput({}, { parent: this }).region;
+        const region = pulumi.output(args.scope).region;
         const lake = `${pulumi.getProject()}-${pulumi.getStack()}`;
         const sources = sourcesOf(name, args.streams);
 
         this.failureQueue = new aws.sqs.Queue(
             `${name}-failures`,
             { kmsMasterKeyId: args.failureKeyArn, kmsDataKeyReusePeriodSeconds: 300, messageRetentionSeconds: FAILURE_RETENTION_SECONDS },
+            { parent: this },
+        );
+        new aws.sqs.QueuePolicy(
+            `${name}-failures-policy`,
+            { queueUrl: this.failureQueue.url, policy: this.failureQueue.arn.apply((arn) => JSON.stringify(tlsOnlyQueuePolicy(arn))) },
             { parent: this },
         );
         const { fn, policy } = this.windowFunction(name, args, sources, region, lake);
@@ -87,6 +98,7 @@ export class Realtime extends pulumi.ComponentResource {
                 functionName,
                 description: "Real-time beacon counts (Kinesis tumbling windows)",
                 logRetentionDays: args.logRetentionDays,
+                logsKeyArn: args.logsKeyArn,
                 policy: (logGroupArn) =>
                     pulumi
                         .all([logGroupArn, region, this.failureQueue.arn, args.failureKeyArn, pulumi.all(sources.map((s) => pulumi.all([s.streamArn, s.keyArn])))])

@@ -14,14 +14,17 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { AccountScope } from "../../lib/account-scope";
 import { functionCode } from "../../lib/bundle";
 import type { ServingConfig } from "../../lib/config";
 import { TRAFFIC_ROUTE, TrafficTable } from "../../lib/contract";
-import { serviceAssumeRolePolicy } from "../../lib/iam";
+import { tlsOnlyQueuePolicy } from "../../lib/iam";
 import { lambdaExecution } from "../../lib/lambda-execution";
-import { boundedName, NameLimits } from "../../lib/names";
+import { boundedName } from "../../lib/names";
+import { serviceRole } from "../../lib/service-role";
 import type { ReadRoute } from "../ingest";
 import { DUCKDB_LAYER_ARCHITECTURE } from "../processing";
+import { lakeKey, sharedKeyAlias } from "../security";
 import { schedulePolicy, trafficApiPolicy, trafficJobPolicy, trafficKeyPolicy } from "./policies";
 import { servingFunctionName, TRAFFIC_API_CODE, TRAFFIC_JOB_CODE, trafficApiEnv, trafficJobEnv } from "./settings";
 
@@ -39,13 +42,14 @@ export interface ServingArgs {
     curated: CuratedZone;
     /** The DuckDB layer's ARN (the job reads Parquet with it). Required. */
     duckdbLayerArn: pulumi.Input<string>;
-    accountId: pulumi.Input<string>;
-    partition: pulumi.Input<string>;
-    region: pulumi.Input<string>;
+    /** Account, partition and region of the stack. Required. */
+    scope: pulumi.Input<AccountScope>;
     /** prod: point-in-time recovery, deletion protection, table and key protected and retained; 30-day key deletion window (7 in dev). Required. */
     retainData: boolean;
     /** Retention (days) of the functions' log groups. Required. */
     logRetentionDays: number;
+    /** The logs CMK the functions' log groups are encrypted with. Required. */
+    logsKeyArn: pulumi.Input<string>;
     /** Code of the job and the endpoint. Default: functions/traffic-job and functions/traffic-api bundled by lib/bundle. */
     code?: { job?: pulumi.asset.Archive; api?: pulumi.asset.Archive };
     /** POWERTOOLS_LOG_LEVEL. Default "INFO". */
@@ -65,29 +69,31 @@ export class Serving extends pulumi.ComponentResource {
     readonly dlq: aws.sqs.Queue;
     /** `GET /traffic/{adId}` for the ingest API. */
     readonly route: ReadRoute;
+    private readonly scope: pulumi.Output<AccountScope>;
 
     constructor(name: string, args: ServingArgs, opts?: pulumi.ComponentResourceOptions) {
         super("datalake:serving:Serving", name, {}, opts);
         const retained = { parent: this, protect: args.retainData, retainOnDelete: args.retainData };
-        this.key = new aws.kms.Key(
+        this.scope = pulumi.output(args.scope);
+        this.key = lakeKey(
             `${name}-key`,
             {
                 description: "Data lake traffic table (per-ad per-day counts) and its job's DLQ",
-                enableKeyRotation: true,
-                deletionWindowInDays: args.retainData ? 30 : 7,
-                policy: pulumi.all([args.partition, args.accountId]).apply(([p, a]) => JSON.stringify(trafficKeyPolicy(p, a))),
+                policy: this.scope.apply((s) => JSON.stringify(trafficKeyPolicy(s.partition, s.accountId))),
+                retainData: args.retainData,
             },
-            retained,
+            this,
         );
-        new aws.kms.Alias(
-            `${name}-key-alias`,
-            { name: `alias/${boundedName([pulumi.getProject(), pulumi.getStack(), "traffic"], NameLimits.kmsAlias - "alias/".length)}`, targetKeyId: this.key.keyId },
-            { parent: this },
-        );
+        sharedKeyAlias(`${name}-key-alias`, "traffic", this.key, this);
         this.table = this.trafficTable(name, args, retained);
         this.dlq = new aws.sqs.Queue(
             `${name}-job-dlq`,
             { kmsMasterKeyId: this.key.arn, kmsDataKeyReusePeriodSeconds: 300, messageRetentionSeconds: DLQ_RETENTION_SECONDS },
+            { parent: this },
+        );
+        new aws.sqs.QueuePolicy(
+            `${name}-job-dlq-policy`,
+            { queueUrl: this.dlq.url, policy: this.dlq.arn.apply((arn) => JSON.stringify(tlsOnlyQueuePolicy(arn))) },
             { parent: this },
         );
         this.jobFunction = this.job(name, args);
@@ -139,9 +145,10 @@ export class Serving extends pulumi.ComponentResource {
                 functionName,
                 description: "Daily traffic job",
                 logRetentionDays: args.logRetentionDays,
+                logsKeyArn: args.logsKeyArn,
                 policy: (logGroupArn) =>
                     pulumi
-                        .all([args.region, args.curated.bucketArn, args.curated.keyArn, this.table.arn, this.key.arn, this.dlq.arn, logGroupArn])
+                        .all([this.scope.region, args.curated.bucketArn, args.curated.keyArn, this.table.arn, this.key.arn, this.dlq.arn, logGroupArn])
                         .apply(([region, curatedBucketArn, curatedKeyArn, tableArn, tableKeyArn, dlqArn, logGroupArn]) =>
                             JSON.stringify(trafficJobPolicy({ region, curatedBucketArn, curatedKeyArn, tableArn, tableKeyArn, dlqArn, logGroupArn })),
                         ),
@@ -176,20 +183,17 @@ export class Serving extends pulumi.ComponentResource {
 
     /** Daily at `serving.schedule` (UTC): the job loads the previous day; undeliverable runs go to the DLQ. */
     private jobSchedule(name: string, args: ServingArgs): aws.scheduler.Schedule {
-        const role = new aws.iam.Role(
+        const role = serviceRole(
             `${name}-schedule-role`,
-            {
-                description: "EventBridge Scheduler: starts the daily traffic job",
-                assumeRolePolicy: pulumi.output(args.accountId).apply((a) => JSON.stringify(serviceAssumeRolePolicy("scheduler.amazonaws.com", a))),
-            },
-            { parent: this },
+            { service: "scheduler.amazonaws.com", description: "EventBridge Scheduler: starts the daily traffic job", accountId: this.scope.accountId },
+            this,
         );
         const policy = new aws.iam.RolePolicy(
             `${name}-schedule-policy`,
             {
                 role: role.name,
                 policy: pulumi
-                    .all([args.region, this.jobFunction.arn, this.dlq.arn, this.key.arn])
+                    .all([this.scope.region, this.jobFunction.arn, this.dlq.arn, this.key.arn])
                     .apply(([region, functionArn, dlqArn, keyArn]) => JSON.stringify(schedulePolicy({ region, functionArn, dlqArn, keyArn }))),
             },
             { parent: this },
@@ -221,9 +225,10 @@ export class Serving extends pulumi.ComponentResource {
                 functionName,
                 description: "Traffic endpoint",
                 logRetentionDays: args.logRetentionDays,
+                logsKeyArn: args.logsKeyArn,
                 policy: (logGroupArn) =>
                     pulumi
-                        .all([args.region, this.table.arn, this.key.arn, logGroupArn])
+                        .all([this.scope.region, this.table.arn, this.key.arn, logGroupArn])
                         .apply(([region, tableArn, tableKeyArn, logGroupArn]) => JSON.stringify(trafficApiPolicy({ region, tableArn, tableKeyArn, logGroupArn }))),
             },
             this,

@@ -9,35 +9,14 @@ import { allPolicies } from "../../policy/all";
 import { realtimePolicies } from "../../policy/rules-realtime";
 import { RecordedResource, runProgram } from "../../harness/program";
 import { describeViolations, evaluate } from "./harness";
+import { conditionOf } from "../../policy/define";
+import { REALTIME_SERVING_ON, RealtimeCanary, realtimeCanaries } from "./realtime-canaries";
 
-const ON = { realtime: { enabled: true }, serving: { enabled: true } };
+const ON = REALTIME_SERVING_ON;
 
 type Props = Record<string, any>;
 
-interface Canary {
-    rule: string;
-    case: string;
-    stack?: "dev" | "prod";
-    /** Logical name of the resource changed and flagged. */
-    target: string;
-    change: (props: Props) => void;
-}
-
-const badCanaries: Canary[] = [
-    { rule: "dynamodb-table-cmk-encryption", case: "no SSE block (AWS owned key)", target: "lake-serving-table", change: (p) => delete p.serverSideEncryption },
-    { rule: "dynamodb-table-cmk-encryption", case: "SSE without a key (AWS managed key)", target: "lake-serving-table", change: (p) => delete p.serverSideEncryption.kmsKeyArn },
-    { rule: "dynamodb-table-cmk-encryption", case: "SSE disabled", target: "lake-serving-table", change: (p) => (p.serverSideEncryption.enabled = false) },
-    { rule: "dynamodb-prod-pitr-deletion-protection", case: "prod without PITR", stack: "prod", target: "lake-serving-table", change: (p) => (p.pointInTimeRecovery.enabled = false) },
-    { rule: "dynamodb-prod-pitr-deletion-protection", case: "prod without deletion protection", stack: "prod", target: "lake-serving-table", change: (p) => delete p.deletionProtectionEnabled },
-    { rule: "lambda-stream-mapping-failure-handling", case: "no partial batch responses", target: "lake-realtime-impressions", change: (p) => delete p.functionResponseTypes },
-    { rule: "lambda-stream-mapping-failure-handling", case: "retries until expiry (-1)", target: "lake-realtime-clicks", change: (p) => (p.maximumRetryAttempts = -1) },
-    { rule: "lambda-stream-mapping-failure-handling", case: "retries unset", target: "lake-realtime-clicks", change: (p) => delete p.maximumRetryAttempts },
-    { rule: "lambda-stream-mapping-failure-handling", case: "no on-failure destination", target: "lake-realtime-impressions", change: (p) => delete p.destinationConfig },
-    { rule: "scheduler-target-dlq", case: "no dead-letter queue", target: "lake-serving-schedule", change: (p) => delete p.target.deadLetterConfig },
-    { rule: "scheduler-target-dlq", case: "no retry policy", target: "lake-serving-schedule", change: (p) => delete p.target.retryPolicy },
-];
-
-function apply(recorded: RecordedResource[], c: Canary): RecordedResource[] {
+function apply(recorded: RecordedResource[], c: RealtimeCanary): RecordedResource[] {
     const target = recorded.find((r) => r.name === c.target);
     if (!target) throw new Error(`no recorded resource ${c.target}`);
     const changed = (values: Props) => {
@@ -63,7 +42,7 @@ describe("policy pack: real-time and serving rules", function () {
     }
 
     it("every rule has a canary; the zone processors' SQS mappings are not this rule's business", async () => {
-        const covered = new Set(badCanaries.map((c) => c.rule));
+        const covered = new Set(realtimeCanaries.map((c) => c.rule));
         expect(realtimePolicies.map((p) => p.name).filter((n) => !covered.has(n))).to.deep.equal([]);
         const dev = await runProgram("dev", ON);
         const sqsMapping = dev.find((r) => r.type === "aws:lambda/eventSourceMapping:EventSourceMapping" && !r.name.startsWith("lake-realtime"))!;
@@ -77,17 +56,19 @@ describe("policy pack: real-time and serving rules", function () {
         expect(await evaluate(dev, { policies: realtimePolicies })).to.deep.equal([]);
         const asProd = await evaluate(dev, { policies: realtimePolicies, config: { "dynamodb-prod-pitr-deletion-protection": { environment: "prod" } } });
         expect(asProd.map((v) => v.message).sort()).to.deep.equal([
-            "prod table can be deleted: set deletionProtectionEnabled true",
-            "prod table without point-in-time recovery: set pointInTimeRecovery {enabled: true}",
+            "[deletion-protection] prod table can be deleted: set deletionProtectionEnabled true",
+            "[pitr] prod table without point-in-time recovery: set pointInTimeRecovery {enabled: true}",
         ]);
     });
 
-    for (const c of badCanaries) {
-        it(`${c.rule} flags: ${c.case}`, async () => {
+    for (const c of realtimeCanaries) {
+        it(`${c.rule} [${c.condition}] flags: ${c.case}`, async () => {
             const changed = apply(await runProgram(c.stack ?? "dev", ON), c);
             const violations = await evaluate(changed, { policies: realtimePolicies });
             const flagged = changed.find((r) => r.name === c.target)!;
-            expect(violations.filter((v) => v.policy === c.rule).map((v) => v.urn), describeViolations(violations)).to.include(flagged.urn);
+            const hits = violations.filter((v) => v.policy === c.rule);
+            expect(hits.map((v) => v.urn), describeViolations(violations)).to.include(flagged.urn);
+            expect(hits.map((v) => conditionOf(v.message)), "only the canary's condition fires").to.deep.equal(hits.map(() => c.condition));
             expect(violations.filter((v) => v.policy !== c.rule), "only the broken rule fires").to.deep.equal([]);
         });
     }
