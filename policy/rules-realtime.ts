@@ -26,7 +26,10 @@ export function dynamodbTableCmk(): ResourceValidationPolicy {
         (props, _args, flag) => {
             const sse = known(props, "serverSideEncryption");
             if (known(sse, "enabled") !== true || !isSet(sse, "kmsKeyArn")) {
-                flag("customer-managed-key", "table uses an AWS owned or managed key: set serverSideEncryption {enabled: true, kmsKeyArn: <customer managed key>}");
+                flag(
+                    "customer-managed-key",
+                    "table uses an AWS owned or managed key: set serverSideEncryption {enabled: true, kmsKeyArn: <customer managed key>}",
+                );
             }
         },
     );
@@ -41,8 +44,10 @@ export function dynamodbProdDurability(): ResourceValidationPolicy {
         },
         RealtimeTypes.table,
         (props, _args, flag) => {
-            if (known(known(props, "pointInTimeRecovery"), "enabled") !== true) flag("pitr", "prod table without point-in-time recovery: set pointInTimeRecovery {enabled: true}");
-            if (known(props, "deletionProtectionEnabled") !== true) flag("deletion-protection", "prod table can be deleted: set deletionProtectionEnabled true");
+            if (known(known(props, "pointInTimeRecovery"), "enabled") !== true)
+                flag("pitr", "prod table without point-in-time recovery: set pointInTimeRecovery {enabled: true}");
+            if (known(props, "deletionProtectionEnabled") !== true)
+                flag("deletion-protection", "prod table can be deleted: set deletionProtectionEnabled true");
         },
     );
 }
@@ -73,8 +78,10 @@ export function streamMappingFailureHandling(): ResourceValidationPolicy {
                 flag("partial-batch", "a failing record replays its whole batch: set functionResponseTypes ['ReportBatchItemFailures']");
             }
             const retries = known(props, "maximumRetryAttempts");
-            if (retries !== undefined && !(Number(retries) >= 0)) flag("bounded-retries", `maximumRetryAttempts ${retries} retries a failing batch until its records expire: bound it`);
-            if (retries === undefined && isSet(props, "eventSourceArn")) flag("bounded-retries", "maximumRetryAttempts unset (-1: until the records expire): bound it");
+            if (retries !== undefined && !(Number(retries) >= 0))
+                flag("bounded-retries", `maximumRetryAttempts ${retries} retries a failing batch until its records expire: bound it`);
+            if (retries === undefined && isSet(props, "eventSourceArn"))
+                flag("bounded-retries", "maximumRetryAttempts unset (-1: until the records expire): bound it");
             if (!isSet(known(known(props, "destinationConfig"), "onFailure"), "destinationArn")) {
                 flag("on-failure", "skipped batches leave no trace: set destinationConfig.onFailure.destinationArn (an SQS queue or SNS topic)");
             }
@@ -92,10 +99,16 @@ export function scheduleDeadLetter(): ResourceValidationPolicy {
         RealtimeTypes.schedule,
         (props, _args, flag) => {
             const target = known(props, "target");
-            if (!isSet(known(target, "deadLetterConfig"), "arn")) flag("dlq", "an undeliverable run is dropped: set target.deadLetterConfig {arn: <SQS queue ARN>}");
+            if (!isSet(known(target, "deadLetterConfig"), "arn"))
+                flag("dlq", "an undeliverable run is dropped: set target.deadLetterConfig {arn: <SQS queue ARN>}");
             if (!isSet(target, "retryPolicy")) flag("retries", "no retry policy: set target.retryPolicy {maximumRetryAttempts, maximumEventAgeInSeconds}");
         },
     );
 }
 
-export const realtimePolicies: ResourceValidationPolicy[] = [dynamodbTableCmk(), dynamodbProdDurability(), streamMappingFailureHandling(), scheduleDeadLetter()];
+export const realtimePolicies: ResourceValidationPolicy[] = [
+    dynamodbTableCmk(),
+    dynamodbProdDurability(),
+    streamMappingFailureHandling(),
+    scheduleDeadLetter(),
+];

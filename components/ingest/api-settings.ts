@@ -46,7 +46,10 @@ export function routedStreamNames(routes: Record<string, string>): string[] {
  * The routes split by how the function writes them: Firehose PutRecordBatch for Direct PUT
  * streams, Kinesis PutRecords for Kinesis-fed ones (`kinesisFed`: configured stream names).
  */
-export function splitRoutes(routes: Record<string, string>, kinesisFed: ReadonlySet<string>): { firehose: Record<string, string>; kinesis: Record<string, string> } {
+export function splitRoutes(
+    routes: Record<string, string>,
+    kinesisFed: ReadonlySet<string>,
+): { firehose: Record<string, string>; kinesis: Record<string, string> } {
     const pick = (kinesis: boolean) => Object.fromEntries(Object.entries(routes).filter(([, stream]) => kinesisFed.has(stream) === kinesis));
     return { firehose: pick(false), kinesis: pick(true) };
 }

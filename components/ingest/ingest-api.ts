@@ -15,7 +15,19 @@ import * as aws from "@pulumi/aws";
 import { functionCode } from "../../lib/bundle";
 import type { IngestApiConfig } from "../../lib/config";
 import { INGEST_METHOD } from "../../lib/contract";
-import { ACCESS_LOG_FORMAT, INGEST_SERVICE, INGEST_STAGE, ingestFunctionEnv, invokeSourceArn, methodAuth, routedStreamNames, routePathPart, routeStreams, splitRoutes, webAclRules } from "./api-settings";
+import {
+    ACCESS_LOG_FORMAT,
+    INGEST_SERVICE,
+    INGEST_STAGE,
+    ingestFunctionEnv,
+    invokeSourceArn,
+    methodAuth,
+    routedStreamNames,
+    routePathPart,
+    routeStreams,
+    splitRoutes,
+    webAclRules,
+} from "./api-settings";
 import { apiGatewayLogsPolicy, ingestFunctionPolicy } from "./policies";
 import type { AccountScope } from "../../lib/account-scope";
 import { serviceRole } from "../../lib/service-role";
@@ -105,7 +117,8 @@ export class IngestApi extends pulumi.ComponentResource {
     private routeTargets(): (readonly [string, RouteTarget])[] {
         return routedStreamNames(this.args.api.routes).map((stream) => {
             const target = this.args.streams[stream];
-            if (!target) throw new Error(`IngestApi ${this.name}: a route names stream "${stream}", which is not among ${Object.keys(this.args.streams).join(", ")}`);
+            if (!target)
+                throw new Error(`IngestApi ${this.name}: a route names stream "${stream}", which is not among ${Object.keys(this.args.streams).join(", ")}`);
             return [stream, target] as const;
         });
     }
@@ -142,7 +155,9 @@ export class IngestApi extends pulumi.ComponentResource {
                                 ingestFunctionPolicy({
                                     logGroupArn,
                                     deliveryStreamArns,
-                                    ...(kinesisStreams.length > 0 ? { region: r, kinesisStreams: kinesisStreams.map(([streamArn, keyArn]) => ({ streamArn, keyArn })) } : {}),
+                                    ...(kinesisStreams.length > 0
+                                        ? { region: r, kinesisStreams: kinesisStreams.map(([streamArn, keyArn]) => ({ streamArn, keyArn })) }
+                                        : {}),
                                 }),
                             ),
                         ),
@@ -196,7 +211,14 @@ export class IngestApi extends pulumi.ComponentResource {
             );
             const integration = new aws.apigateway.Integration(
                 `${this.name}-${part}-integration`,
-                { restApi, resourceId: resource.id, httpMethod: method.httpMethod, type: "AWS_PROXY", integrationHttpMethod: "POST", uri: this.function.invokeArn },
+                {
+                    restApi,
+                    resourceId: resource.id,
+                    httpMethod: method.httpMethod,
+                    type: "AWS_PROXY",
+                    integrationHttpMethod: "POST",
+                    uri: this.function.invokeArn,
+                },
                 child,
             );
             routeResources.push(resource, method, integration);
@@ -223,7 +245,11 @@ export class IngestApi extends pulumi.ComponentResource {
         const slugs: string[] = [];
         for (const part of route.pathParts) {
             slugs.push(part.replace(/[{}+]/g, "").toLowerCase());
-            const resource: aws.apigateway.Resource = new aws.apigateway.Resource(`${this.name}-${slugs.join("-")}`, { restApi: this.restApi.id, parentId, pathPart: part }, child);
+            const resource: aws.apigateway.Resource = new aws.apigateway.Resource(
+                `${this.name}-${slugs.join("-")}`,
+                { restApi: this.restApi.id, parentId, pathPart: part },
+                child,
+            );
             created.push(resource);
             parentId = resource.id;
         }
@@ -243,7 +269,14 @@ export class IngestApi extends pulumi.ComponentResource {
         );
         const integration = new aws.apigateway.Integration(
             `${this.name}-${slug}-integration`,
-            { restApi: this.restApi.id, resourceId: parentId, httpMethod: method.httpMethod, type: "AWS_PROXY", integrationHttpMethod: "POST", uri: route.invokeArn },
+            {
+                restApi: this.restApi.id,
+                resourceId: parentId,
+                httpMethod: method.httpMethod,
+                type: "AWS_PROXY",
+                integrationHttpMethod: "POST",
+                uri: route.invokeArn,
+            },
             child,
         );
         new aws.lambda.Permission(
@@ -252,7 +285,9 @@ export class IngestApi extends pulumi.ComponentResource {
                 action: "lambda:InvokeFunction",
                 function: route.functionName,
                 principal: "apigateway.amazonaws.com",
-                sourceArn: this.restApi.executionArn.apply((arn) => `${invokeSourceArn(arn, INGEST_STAGE, route.method).replace(/\*$/, "")}${route.pathParts[0]}/*`),
+                sourceArn: this.restApi.executionArn.apply(
+                    (arn) => `${invokeSourceArn(arn, INGEST_STAGE, route.method).replace(/\*$/, "")}${route.pathParts[0]}/*`,
+                ),
             },
             child,
         );
@@ -305,7 +340,11 @@ export class IngestApi extends pulumi.ComponentResource {
         const { api } = this.args;
         const accessLogs = new aws.cloudwatch.LogGroup(
             `${this.name}-access-logs`,
-            { name: `/aws/apigateway/${pulumi.getProject()}-${pulumi.getStack()}-${INGEST_SERVICE}`, retentionInDays: this.args.logRetentionDays, kmsKeyId: this.args.logsKeyArn },
+            {
+                name: `/aws/apigateway/${pulumi.getProject()}-${pulumi.getStack()}-${INGEST_SERVICE}`,
+                retentionInDays: this.args.logRetentionDays,
+                kmsKeyId: this.args.logsKeyArn,
+            },
             { parent: this },
         );
         const stage = new aws.apigateway.Stage(
@@ -325,7 +364,13 @@ export class IngestApi extends pulumi.ComponentResource {
                 restApi: this.restApi.id,
                 stageName: stage.stageName,
                 methodPath: "*/*",
-                settings: { throttlingRateLimit: api.rateLimit, throttlingBurstLimit: api.burstLimit, metricsEnabled: true, loggingLevel: "ERROR", dataTraceEnabled: false },
+                settings: {
+                    throttlingRateLimit: api.rateLimit,
+                    throttlingBurstLimit: api.burstLimit,
+                    metricsEnabled: true,
+                    loggingLevel: "ERROR",
+                    dataTraceEnabled: false,
+                },
             },
             { parent: this },
         );

@@ -69,7 +69,14 @@ export class Ingest extends pulumi.ComponentResource {
         if (args.api.enabled) {
             this.api = new IngestApi(
                 `${name}-http`,
-                { api: args.api, streams: this.streams, scope: args.scope, logRetentionDays: args.logRetentionDays, logsKeyArn: args.logsKeyArn, readRoutes: args.readRoutes },
+                {
+                    api: args.api,
+                    streams: this.streams,
+                    scope: args.scope,
+                    logRetentionDays: args.logRetentionDays,
+                    logsKeyArn: args.logsKeyArn,
+                    readRoutes: args.readRoutes,
+                },
                 child,
             );
         }

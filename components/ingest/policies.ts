@@ -107,7 +107,8 @@ export interface IngestFunctionPolicyArgs {
  */
 export function ingestFunctionPolicy(a: IngestFunctionPolicyArgs): PolicyDocument {
     const kinesis = a.kinesisStreams ?? [];
-    if (a.deliveryStreamArns.length === 0 && kinesis.length === 0) throw new Error("ingestFunctionPolicy: no delivery streams (or Kinesis streams) to write to");
+    if (a.deliveryStreamArns.length === 0 && kinesis.length === 0)
+        throw new Error("ingestFunctionPolicy: no delivery streams (or Kinesis streams) to write to");
     if (kinesis.length > 0 && !a.region) throw new Error("ingestFunctionPolicy: Kinesis streams need the region");
     const statements: Statement[] = [];
     if (a.deliveryStreamArns.length > 0) {
@@ -135,15 +136,12 @@ export function ingestFunctionPolicy(a: IngestFunctionPolicyArgs): PolicyDocumen
             },
         );
     }
-    return doc(
-        ...statements,
-        {
-            Sid: "WriteOwnLogs",
-            Effect: "Allow",
-            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-            Resource: [a.logGroupArn, `${a.logGroupArn}:*`],
-        },
-    );
+    return doc(...statements, {
+        Sid: "WriteOwnLogs",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: [a.logGroupArn, `${a.logGroupArn}:*`],
+    });
 }
 
 export interface ApiGatewayLogsPolicyArgs {

@@ -101,7 +101,13 @@ export class Realtime extends pulumi.ComponentResource {
                 logsKeyArn: args.logsKeyArn,
                 policy: (logGroupArn) =>
                     pulumi
-                        .all([logGroupArn, region, this.failureQueue.arn, args.failureKeyArn, pulumi.all(sources.map((s) => pulumi.all([s.streamArn, s.keyArn])))])
+                        .all([
+                            logGroupArn,
+                            region,
+                            this.failureQueue.arn,
+                            args.failureKeyArn,
+                            pulumi.all(sources.map((s) => pulumi.all([s.streamArn, s.keyArn]))),
+                        ])
                         .apply(([logGroupArn, r, failureQueueArn, failureKeyArn, streams]) =>
                             JSON.stringify(
                                 realtimeFunctionPolicy({

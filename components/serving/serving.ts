@@ -101,8 +101,18 @@ export class Serving extends pulumi.ComponentResource {
         this.apiFunction = this.endpoint(name, args);
 
         this.tableName = this.table.name;
-        this.route = { pathParts: TRAFFIC_ROUTE.pathParts, method: TRAFFIC_ROUTE.method, functionName: this.apiFunction.name, invokeArn: this.apiFunction.invokeArn };
-        this.registerOutputs({ tableName: this.tableName, jobFunctionName: this.jobFunction.name, apiFunctionName: this.apiFunction.name, dlqUrl: this.dlq.url });
+        this.route = {
+            pathParts: TRAFFIC_ROUTE.pathParts,
+            method: TRAFFIC_ROUTE.method,
+            functionName: this.apiFunction.name,
+            invokeArn: this.apiFunction.invokeArn,
+        };
+        this.registerOutputs({
+            tableName: this.tableName,
+            jobFunctionName: this.jobFunction.name,
+            apiFunctionName: this.apiFunction.name,
+            dlqUrl: this.dlq.url,
+        });
     }
 
     /** adId + date keys, on demand, the traffic CMK; a keys-only index by date for the job's replace. */
@@ -229,7 +239,9 @@ export class Serving extends pulumi.ComponentResource {
                 policy: (logGroupArn) =>
                     pulumi
                         .all([this.scope.region, this.table.arn, this.key.arn, logGroupArn])
-                        .apply(([region, tableArn, tableKeyArn, logGroupArn]) => JSON.stringify(trafficApiPolicy({ region, tableArn, tableKeyArn, logGroupArn }))),
+                        .apply(([region, tableArn, tableKeyArn, logGroupArn]) =>
+                            JSON.stringify(trafficApiPolicy({ region, tableArn, tableKeyArn, logGroupArn })),
+                        ),
             },
             this,
         );
@@ -247,7 +259,9 @@ export class Serving extends pulumi.ComponentResource {
                 // Below API Gateway's 29 s integration timeout.
                 timeout: 10,
                 environment: {
-                    variables: this.table.name.apply((tableName) => trafficApiEnv({ tableName, maxRangeDays: args.serving.maxRangeDays, logLevel: args.logLevel ?? "INFO" })),
+                    variables: this.table.name.apply((tableName) =>
+                        trafficApiEnv({ tableName, maxRangeDays: args.serving.maxRangeDays, logLevel: args.logLevel ?? "INFO" }),
+                    ),
                 },
                 loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
             },

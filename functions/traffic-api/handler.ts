@@ -21,7 +21,8 @@ export function settingsFromEnv(env: Record<string, string | undefined>): ApiSet
     const tableName = env[TrafficEnv.tableName];
     if (!tableName) throw new Error(`${TrafficEnv.tableName} is required`);
     const maxRangeDays = Number(env[TrafficEnv.maxRangeDays]);
-    if (!Number.isInteger(maxRangeDays) || maxRangeDays < 1) throw new Error(`${TrafficEnv.maxRangeDays} must be a positive integer, got ${env[TrafficEnv.maxRangeDays]}`);
+    if (!Number.isInteger(maxRangeDays) || maxRangeDays < 1)
+        throw new Error(`${TrafficEnv.maxRangeDays} must be a positive integer, got ${env[TrafficEnv.maxRangeDays]}`);
     return { tableName, maxRangeDays };
 }
 
@@ -53,7 +54,11 @@ export function createHandler(deps: ApiDeps): (event: APIGatewayProxyEvent) => P
         metrics.addMetric("TrafficRequests", MetricUnit.Count, 1);
         try {
             if (event.httpMethod !== TRAFFIC_ROUTE.method) {
-                return json(405, { error: `${event.httpMethod} not allowed on ${TRAFFIC_ROUTE.resource}; use ${TRAFFIC_ROUTE.method}`, requestId }, { allow: TRAFFIC_ROUTE.method });
+                return json(
+                    405,
+                    { error: `${event.httpMethod} not allowed on ${TRAFFIC_ROUTE.resource}; use ${TRAFFIC_ROUTE.method}`, requestId },
+                    { allow: TRAFFIC_ROUTE.method },
+                );
             }
             const q = event.queryStringParameters ?? {};
             const v = validateQuery(event.pathParameters?.adId, q.start, q.end, settings.maxRangeDays);
@@ -90,7 +95,12 @@ export function createHandler(deps: ApiDeps): (event: APIGatewayProxyEvent) => P
                 }),
             );
             for (const i of page.Items ?? []) {
-                days.push({ date: String(i.date), impressions: Number(i.impressions ?? 0), clicks: Number(i.clicks ?? 0), unattributedClicks: Number(i.unattributedClicks ?? 0) });
+                days.push({
+                    date: String(i.date),
+                    impressions: Number(i.impressions ?? 0),
+                    clicks: Number(i.clicks ?? 0),
+                    unattributedClicks: Number(i.unattributedClicks ?? 0),
+                });
             }
             startKey = page.LastEvaluatedKey;
         } while (startKey);

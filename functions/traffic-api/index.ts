@@ -10,5 +10,8 @@ export const handler = createHandler({
     dynamo: DynamoDBDocumentClient.from(new DynamoDBClient({})),
     settings: settingsFromEnv(process.env),
     logger: new Logger({ serviceName: process.env[TrafficEnv.serviceName] ?? "traffic-api" }),
-    metrics: new Metrics({ namespace: process.env[TrafficEnv.metricsNamespace] ?? METRICS_NAMESPACE, serviceName: process.env[TrafficEnv.serviceName] ?? "traffic-api" }),
+    metrics: new Metrics({
+        namespace: process.env[TrafficEnv.metricsNamespace] ?? METRICS_NAMESPACE,
+        serviceName: process.env[TrafficEnv.serviceName] ?? "traffic-api",
+    }),
 });

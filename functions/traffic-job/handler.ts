@@ -95,7 +95,9 @@ export function createJob(deps: JobDeps): (event?: JobEvent) => Promise<JobResul
         const keys: string[] = [];
         let token: string | undefined;
         do {
-            const page = await s3.send(new ListObjectsV2Command({ Bucket: settings.curatedBucket, Prefix: advertisingDayPrefix(date), ContinuationToken: token }));
+            const page = await s3.send(
+                new ListObjectsV2Command({ Bucket: settings.curatedBucket, Prefix: advertisingDayPrefix(date), ContinuationToken: token }),
+            );
             keys.push(...(page.Contents ?? []).map((o) => o.Key!).filter((k) => k.endsWith(".parquet")));
             token = page.NextContinuationToken;
         } while (token);

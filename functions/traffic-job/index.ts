@@ -29,5 +29,8 @@ export const handler = createJob({
         )),
     settings: settingsFromEnv(process.env),
     logger: new Logger({ serviceName: process.env[TrafficEnv.serviceName] ?? "traffic-job" }),
-    metrics: new Metrics({ namespace: process.env[TrafficEnv.metricsNamespace] ?? METRICS_NAMESPACE, serviceName: process.env[TrafficEnv.serviceName] ?? "traffic-job" }),
+    metrics: new Metrics({
+        namespace: process.env[TrafficEnv.metricsNamespace] ?? METRICS_NAMESPACE,
+        serviceName: process.env[TrafficEnv.serviceName] ?? "traffic-job",
+    }),
 });

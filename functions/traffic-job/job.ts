@@ -34,7 +34,14 @@ const n = (v: number | bigint | null | undefined) => (v === null || v === undefi
 export function toItems(day: string, rows: ViewRow[], computedAt: string): TrafficItem[] {
     return rows
         .filter((r) => typeof r.ad_id === "string" && r.ad_id !== "")
-        .map((r) => ({ adId: r.ad_id, date: day, impressions: n(r.impressions), clicks: n(r.clicks), unattributedClicks: n(r.unattributed_clicks), computedAt }));
+        .map((r) => ({
+            adId: r.ad_id,
+            date: day,
+            impressions: n(r.impressions),
+            clicks: n(r.clicks),
+            unattributedClicks: n(r.unattributed_clicks),
+            computedAt,
+        }));
 }
 
 /** Ads that have an item for the day but are no longer in the view's day. */

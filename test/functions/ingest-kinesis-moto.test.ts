@@ -27,7 +27,8 @@ async function streamRecords(kinesis: KinesisClient, stream: string): Promise<st
     const shards = (await kinesis.send(new ListShardsCommand({ StreamName: stream }))).Shards ?? [];
     const out: string[] = [];
     for (const shard of shards) {
-        let iterator = (await kinesis.send(new GetShardIteratorCommand({ StreamName: stream, ShardId: shard.ShardId, ShardIteratorType: "TRIM_HORIZON" }))).ShardIterator;
+        let iterator = (await kinesis.send(new GetShardIteratorCommand({ StreamName: stream, ShardId: shard.ShardId, ShardIteratorType: "TRIM_HORIZON" })))
+            .ShardIterator;
         for (let i = 0; iterator && i < 100; i++) {
             const page = await kinesis.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10000 }));
             out.push(...(page.Records ?? []).map((r) => Buffer.from(r.Data!).toString("utf8")));
@@ -46,7 +47,10 @@ class FlakyKinesis implements RecordsSender {
     calls = 0;
     sizes: { records: number; bytes: number }[] = [];
     private attempts = new Map<string, number>();
-    constructor(private inner: KinesisClient, private reject: (data: string, attempt: number) => boolean = () => false) {}
+    constructor(
+        private inner: KinesisClient,
+        private reject: (data: string, attempt: number) => boolean = () => false,
+    ) {}
     async send(command: PutRecordsCommand): Promise<PutRecordsCommandOutput> {
         this.calls += 1;
         const records = command.input.Records ?? [];
@@ -91,7 +95,12 @@ describe("ingest API handler -> Kinesis PutRecords (moto)", () => {
         createHandler({
             firehose: { send: () => Promise.reject(new Error("the Kinesis route must not use Firehose")) },
             kinesis: client,
-            settings: { routeStreams: { "/clicks": firehoseStream }, kinesisRouteStreams: { "/impressions": stream }, maxBodyBytes: 4 * 1024 * 1024, maxAttempts: 5 },
+            settings: {
+                routeStreams: { "/clicks": firehoseStream },
+                kinesisRouteStreams: { "/impressions": stream },
+                maxBodyBytes: 4 * 1024 * 1024,
+                maxAttempts: 5,
+            },
             ...quietPowertools(),
             // One call at a time: moto's Kinesis loses records under concurrent PutRecords to one
             // stream (sequence numbers race); the service does not. The packing is the same.
@@ -151,8 +160,14 @@ describe("ingest API handler -> Kinesis PutRecords (moto)", () => {
         const big = Array.from({ length: 700 }, (_, i) => Buffer.from(`${JSON.stringify({ i, pad: "x".repeat(20_000) })}\n`));
         const recorder = new FlakyKinesis(kinesis);
         const result = await deliverToKinesis(recorder, stream, big, {
-            maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2, reserveMs: 0, concurrency: 1,
-            remainingMs: () => 60_000, sleep: async () => undefined, random: () => 0.5,
+            maxAttempts: 3,
+            baseDelayMs: 1,
+            maxDelayMs: 2,
+            reserveMs: 0,
+            concurrency: 1,
+            remainingMs: () => 60_000,
+            sleep: async () => undefined,
+            random: () => 0.5,
         });
         expect(result).to.include({ accepted: 700, retried: 0 });
         expect(result.failed).to.deep.equal([]);
@@ -169,7 +184,11 @@ describe("ingest API handler -> Kinesis PutRecords (moto)", () => {
         const s = settingsFromEnv({ [IngestEnv.routeStreams]: "{}", [IngestKinesisEnv.routeKinesisStreams]: JSON.stringify({ "/impressions": "k" }) });
         expect(s.kinesisRouteStreams).to.deep.equal({ "/impressions": "k" });
         expect(() => settingsFromEnv({ [IngestEnv.routeStreams]: "{}" })).to.throw(/INGEST_ROUTE_STREAMS must map/);
-        expect(() => settingsFromEnv({ [IngestEnv.routeStreams]: "{}", [IngestKinesisEnv.routeKinesisStreams]: '{"/nope":"k"}' })).to.throw(/INGEST_ROUTE_KINESIS_STREAMS must map/);
-        expect(() => settingsFromEnv({ [IngestEnv.routeStreams]: "{}", [IngestKinesisEnv.routeKinesisStreams]: "[" })).to.throw(/INGEST_ROUTE_KINESIS_STREAMS must be JSON/);
+        expect(() => settingsFromEnv({ [IngestEnv.routeStreams]: "{}", [IngestKinesisEnv.routeKinesisStreams]: '{"/nope":"k"}' })).to.throw(
+            /INGEST_ROUTE_KINESIS_STREAMS must map/,
+        );
+        expect(() => settingsFromEnv({ [IngestEnv.routeStreams]: "{}", [IngestKinesisEnv.routeKinesisStreams]: "[" })).to.throw(
+            /INGEST_ROUTE_KINESIS_STREAMS must be JSON/,
+        );
     });
 });

@@ -82,12 +82,24 @@ function values(doc: Record<string, any>): Record<string, number> {
 describe("real-time window function", () => {
     it("carries the counts across a window's invocations and publishes once, on the final one", async () => {
         const { metrics, handler } = setup();
-        const first = await handler(event(IMPRESSIONS, Array.from({ length: 120 }, (_, i) => record(IMPRESSIONS, beacon(i))), {}));
+        const first = await handler(
+            event(
+                IMPRESSIONS,
+                Array.from({ length: 120 }, (_, i) => record(IMPRESSIONS, beacon(i))),
+                {},
+            ),
+        );
         expect(first.batchItemFailures).to.deep.equal([]);
         expect(first.state.counts.impressions).to.equal(120);
         expect(metrics.documents, "nothing published before the window ends").to.have.length(0);
 
-        const second = await handler(event(IMPRESSIONS, Array.from({ length: 80 }, (_, i) => record(IMPRESSIONS, beacon(200 + i))), first.state));
+        const second = await handler(
+            event(
+                IMPRESSIONS,
+                Array.from({ length: 80 }, (_, i) => record(IMPRESSIONS, beacon(200 + i))),
+                first.state,
+            ),
+        );
         expect(second.state.counts.impressions).to.equal(200);
         expect(metrics.documents).to.have.length(0);
 
@@ -151,7 +163,13 @@ describe("real-time window function", () => {
     it("windows are independent: each final invocation publishes its own counts", async () => {
         const { metrics, handler } = setup();
         for (const n of [3, 5]) {
-            const s = await handler(event(IMPRESSIONS, Array.from({ length: n }, (_, i) => record(IMPRESSIONS, beacon(i))), {}));
+            const s = await handler(
+                event(
+                    IMPRESSIONS,
+                    Array.from({ length: n }, (_, i) => record(IMPRESSIONS, beacon(i))),
+                    {},
+                ),
+            );
             await handler(event(IMPRESSIONS, [], s.state, true));
         }
         expect(metrics.documents.map((d) => d.Impressions)).to.deep.equal([3, 5]);

@@ -45,10 +45,18 @@ function fresh(name: string): any {
 describe("real-time and serving bundles", function () {
     this.timeout(60_000);
     const moto = useMoto();
-    const quiet = { POWERTOOLS_LOG_LEVEL: "SILENT", POWERTOOLS_METRICS_DISABLED: "true", AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing", AWS_REGION: "eu-west-1" };
+    const quiet = {
+        POWERTOOLS_LOG_LEVEL: "SILENT",
+        POWERTOOLS_METRICS_DISABLED: "true",
+        AWS_ACCESS_KEY_ID: "testing",
+        AWS_SECRET_ACCESS_KEY: "testing",
+        AWS_REGION: "eu-west-1",
+    };
 
     it("realtime-counts: counts a batch and hands back its state", async () => {
-        const { handler } = withEnv({ ...quiet, [RealtimeEnv.streamTypes]: JSON.stringify({ s: "clicks" }), [RealtimeEnv.lake]: "datalake-test" }, () => fresh("realtime-counts"));
+        const { handler } = withEnv({ ...quiet, [RealtimeEnv.streamTypes]: JSON.stringify({ s: "clicks" }), [RealtimeEnv.lake]: "datalake-test" }, () =>
+            fresh("realtime-counts"),
+        );
         const data = Buffer.from(JSON.stringify({ ad_id: "a", impression_id: "i" })).toString("base64");
         const res = await handler({
             Records: [{ eventSourceARN: "arn:aws:kinesis:eu-west-1:123456789012:stream/s", kinesis: { data } }],
@@ -66,19 +74,32 @@ describe("real-time and serving bundles", function () {
             new CreateTableCommand({
                 TableName: table,
                 BillingMode: "PAY_PER_REQUEST",
-                AttributeDefinitions: [{ AttributeName: TrafficTable.partitionKey, AttributeType: "S" }, { AttributeName: TrafficTable.sortKey, AttributeType: "S" }],
-                KeySchema: [{ AttributeName: TrafficTable.partitionKey, KeyType: "HASH" }, { AttributeName: TrafficTable.sortKey, KeyType: "RANGE" }],
+                AttributeDefinitions: [
+                    { AttributeName: TrafficTable.partitionKey, AttributeType: "S" },
+                    { AttributeName: TrafficTable.sortKey, AttributeType: "S" },
+                ],
+                KeySchema: [
+                    { AttributeName: TrafficTable.partitionKey, KeyType: "HASH" },
+                    { AttributeName: TrafficTable.sortKey, KeyType: "RANGE" },
+                ],
             }),
         );
         const env = { ...quiet, AWS_ENDPOINT_URL_DYNAMODB: moto().endpoint, [TrafficEnv.tableName]: table, [TrafficEnv.maxRangeDays]: "7" };
         const { handler } = withEnv(env, () => fresh("traffic-api"));
         // The SDK resolves endpoint and credentials at the first call: keep the variables until it returns.
         const res: { statusCode: number; body: string } = await withEnvAsync(env, () =>
-            handler({ httpMethod: "GET", pathParameters: { adId: "a" }, queryStringParameters: { start: "2026-11-01", end: "2026-11-02" }, requestContext: { requestId: "r" } }),
+            handler({
+                httpMethod: "GET",
+                pathParameters: { adId: "a" },
+                queryStringParameters: { start: "2026-11-01", end: "2026-11-02" },
+                requestContext: { requestId: "r" },
+            }),
         );
         expect(res.statusCode, res.body).to.equal(200);
         expect(JSON.parse(res.body).traffic).to.deep.equal([]);
-        expect(() => withEnv({ ...quiet, [TrafficEnv.tableName]: table, [TrafficEnv.maxRangeDays]: "0" }, () => fresh("traffic-api"))).to.throw(/TRAFFIC_MAX_RANGE_DAYS must be a positive integer/);
+        expect(() => withEnv({ ...quiet, [TrafficEnv.tableName]: table, [TrafficEnv.maxRangeDays]: "0" }, () => fresh("traffic-api"))).to.throw(
+            /TRAFFIC_MAX_RANGE_DAYS must be a positive integer/,
+        );
     });
 
     it("traffic-job: bundles with DuckDB left to the layer, and refuses to start without its table", () => {

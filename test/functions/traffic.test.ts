@@ -47,7 +47,9 @@ describe("traffic job and endpoint (moto S3 + DynamoDB)", function () {
         dynamo = DynamoDBDocumentClient.from(new DynamoDBClient(moto().clientConfig));
         db = await DuckDBInstance.create(":memory:");
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "traffic-test-"));
-        await s3.send(new CreateBucketCommand({ Bucket: BUCKET, CreateBucketConfiguration: { LocationConstraint: moto().region as BucketLocationConstraint } }));
+        await s3.send(
+            new CreateBucketCommand({ Bucket: BUCKET, CreateBucketConfiguration: { LocationConstraint: moto().region as BucketLocationConstraint } }),
+        );
     });
     after(() => {
         db.closeSync();
@@ -87,7 +89,12 @@ describe("traffic job and endpoint (moto S3 + DynamoDB)", function () {
     /** Writes `rows` as one Parquet part of the view's day (the view's columns, event_date in the path). */
     async function viewPart(day: string, part: number, rows: Row[]): Promise<void> {
         const file = path.join(dir, `${day}-${part}.parquet`);
-        const values = rows.map((r) => `('${r.ad_id}', ${r.impressions}::BIGINT, ${r.clicks}::BIGINT, ${r.clicks / Math.max(1, r.impressions)}::DOUBLE, ${r.unattributed_clicks}::BIGINT)`).join(", ");
+        const values = rows
+            .map(
+                (r) =>
+                    `('${r.ad_id}', ${r.impressions}::BIGINT, ${r.clicks}::BIGINT, ${r.clicks / Math.max(1, r.impressions)}::DOUBLE, ${r.unattributed_clicks}::BIGINT)`,
+            )
+            .join(", ");
         const conn = await db.connect();
         await conn.run(
             `COPY (SELECT * FROM (VALUES ${values}) AS t(ad_id, impressions, clicks, click_through_rate, unattributed_clicks)) TO '${file}' (FORMAT parquet)`,
@@ -99,7 +106,17 @@ describe("traffic job and endpoint (moto S3 + DynamoDB)", function () {
     }
 
     const job = (now = new Date("2026-12-01T05:30:00Z")) =>
-        createJob({ s3, dynamo, duckdb: async () => db, settings: { tableName: TABLE, curatedBucket: BUCKET }, logger: new Logger({ logLevel: "SILENT" }), metrics: new RecordingMetrics(), now: () => now, sleep: async () => undefined, tmpRoot: dir });
+        createJob({
+            s3,
+            dynamo,
+            duckdb: async () => db,
+            settings: { tableName: TABLE, curatedBucket: BUCKET },
+            logger: new Logger({ logLevel: "SILENT" }),
+            metrics: new RecordingMetrics(),
+            now: () => now,
+            sleep: async () => undefined,
+            tmpRoot: dir,
+        });
 
     async function items(): Promise<Record<string, any>[]> {
         const out = await dynamo.send(new ScanCommand({ TableName: TABLE }));
@@ -142,7 +159,11 @@ describe("traffic job and endpoint (moto S3 + DynamoDB)", function () {
         });
 
         it("writes more ads than one BatchWriteItem takes (25)", async () => {
-            await viewPart("2026-11-30", 0, Array.from({ length: 130 }, (_, i) => row(`ad-${String(i).padStart(3, "0")}`, i + 1, i % 5)));
+            await viewPart(
+                "2026-11-30",
+                0,
+                Array.from({ length: 130 }, (_, i) => row(`ad-${String(i).padStart(3, "0")}`, i + 1, i % 5)),
+            );
             expect(await job()({})).to.include({ written: 130 });
             const all = await items();
             expect(all).to.have.length(130);
@@ -159,7 +180,10 @@ describe("traffic job and endpoint (moto S3 + DynamoDB)", function () {
 
         it("an event date that is not a calendar day fails the run", async () => {
             for (const date of ["2025-02-29", "2026-13-01", "yesterday", "2026-1-1"]) {
-                const err = await job()({ date }).then(() => undefined, (e) => e);
+                const err = await job()({ date }).then(
+                    () => undefined,
+                    (e) => e,
+                );
                 expect(err, date).to.be.instanceOf(JobInputError);
             }
         });
@@ -181,7 +205,8 @@ describe("traffic job and endpoint (moto S3 + DynamoDB)", function () {
                 isBase64Encoded: false,
                 requestContext: { requestId: "req-1" },
             }) as unknown as APIGatewayProxyEvent;
-        const api = (tableName = TABLE) => createHandler({ dynamo, settings: { tableName, maxRangeDays: 31 }, logger: new Logger({ logLevel: "SILENT" }), metrics: new RecordingMetrics() });
+        const api = (tableName = TABLE) =>
+            createHandler({ dynamo, settings: { tableName, maxRangeDays: 31 }, logger: new Logger({ logLevel: "SILENT" }), metrics: new RecordingMetrics() });
 
         beforeEach(async () => {
             await viewPart("2026-11-28", 0, [row("ad-1", 3, 1), row("ad-2", 4, 0)]);
@@ -261,7 +286,8 @@ describe("traffic job and endpoint (moto S3 + DynamoDB)", function () {
 
     it("calendar days: parseDay and validateQuery agree with the calendar", () => {
         expect(parseDay("2024-02-29")).to.equal(Date.UTC(2024, 1, 29));
-        for (const bad of ["2023-02-29", "2026-04-31", "2026-00-10", "0000-00-00", " 2026-01-01", undefined, null]) expect(parseDay(bad as string), String(bad)).to.equal(undefined);
+        for (const bad of ["2023-02-29", "2026-04-31", "2026-00-10", "0000-00-00", " 2026-01-01", undefined, null])
+            expect(parseDay(bad as string), String(bad)).to.equal(undefined);
         expect(validateQuery("a", "2026-01-01", "2026-01-01", 1)).to.deep.equal({ ok: true, query: { adId: "a", start: "2026-01-01", end: "2026-01-01" } });
         expect(validateQuery("a", "2026-01-01", "2026-01-02", 1)).to.deep.equal({ ok: false, errors: ["the range covers 2 days; at most 1 are allowed"] });
     });

@@ -67,9 +67,18 @@ describe("policy pack: real-time and serving rules", function () {
             const violations = await evaluate(changed, { policies: realtimePolicies });
             const flagged = changed.find((r) => r.name === c.target)!;
             const hits = violations.filter((v) => v.policy === c.rule);
-            expect(hits.map((v) => v.urn), describeViolations(violations)).to.include(flagged.urn);
-            expect(hits.map((v) => conditionOf(v.message)), "only the canary's condition fires").to.deep.equal(hits.map(() => c.condition));
-            expect(violations.filter((v) => v.policy !== c.rule), "only the broken rule fires").to.deep.equal([]);
+            expect(
+                hits.map((v) => v.urn),
+                describeViolations(violations),
+            ).to.include(flagged.urn);
+            expect(
+                hits.map((v) => conditionOf(v.message)),
+                "only the canary's condition fires",
+            ).to.deep.equal(hits.map(() => c.condition));
+            expect(
+                violations.filter((v) => v.policy !== c.rule),
+                "only the broken rule fires",
+            ).to.deep.equal([]);
         });
     }
 });

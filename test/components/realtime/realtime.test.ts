@@ -25,7 +25,12 @@ describe("Realtime (realtime.enabled)", function () {
         describe(stack, () => {
             it("makes the beacon streams Kinesis-fed and leaves the others Direct PUT", async () => {
                 const { res } = await lake(stack, ON);
-                expect(res.byType(KINESIS).map((k) => k.name).sort()).to.deep.equal(["lake-ingest-clicks-source", "lake-ingest-impressions-source"]);
+                expect(
+                    res
+                        .byType(KINESIS)
+                        .map((k) => k.name)
+                        .sort(),
+                ).to.deep.equal(["lake-ingest-clicks-source", "lake-ingest-impressions-source"]);
                 const events = res.named(FIREHOSE, "lake-ingest-events-firehose");
                 expect(events.props.kinesisSourceConfiguration).to.equal(undefined);
                 for (const s of ["impressions", "clicks"]) {
@@ -54,7 +59,9 @@ describe("Realtime (realtime.enabled)", function () {
                     expect(REALTIME_WINDOW_SECONDS).to.equal(60);
                     expect(m.props.functionResponseTypes).to.deep.equal(["ReportBatchItemFailures"]);
                     expect(m.props.destinationConfig.onFailure.destinationArn).to.equal(queue.outputs.arn);
-                    expect(m.dependencies, "created after the role may read the stream").to.include(res.named(T.rolePolicy, "lake-realtime-function-policy").urn);
+                    expect(m.dependencies, "created after the role may read the stream").to.include(
+                        res.named(T.rolePolicy, "lake-realtime-function-policy").urn,
+                    );
                 }
                 expect(queue.props.kmsMasterKeyId).to.equal(res.named(T.key, "lake-analytics-key-key").outputs.arn);
             });
@@ -82,11 +89,16 @@ describe("Realtime (realtime.enabled)", function () {
                 const fn = res.named(T.fn, "lake-ingest-http-function");
                 const env = fn.props.environment.variables;
                 const kinesisName = (t: string) => res.named(KINESIS, `lake-ingest-${t}-source`).outputs.name;
-                expect(json(env[IngestKinesisEnv.routeKinesisStreams])).to.deep.equal({ "/impressions": kinesisName("impressions"), "/clicks": kinesisName("clicks") });
+                expect(json(env[IngestKinesisEnv.routeKinesisStreams])).to.deep.equal({
+                    "/impressions": kinesisName("impressions"),
+                    "/clicks": kinesisName("clicks"),
+                });
                 expect(Object.keys(json(env[IngestEnv.routeStreams])).sort()).to.deep.equal(["/alias", "/profile", "/track"]);
                 const doc = json(res.named(T.rolePolicy, "lake-ingest-http-function-policy").props.policy);
                 const sid = (s: string) => doc.Statement.find((x: any) => x.Sid === s);
-                expect(sid("PutIntoRouteKinesisStreams").Resource).to.have.members(["impressions", "clicks"].map((t) => res.named(KINESIS, `lake-ingest-${t}-source`).outputs.arn));
+                expect(sid("PutIntoRouteKinesisStreams").Resource).to.have.members(
+                    ["impressions", "clicks"].map((t) => res.named(KINESIS, `lake-ingest-${t}-source`).outputs.arn),
+                );
                 expect(sid("PutIntoRouteStreams").Resource).to.deep.equal([res.named(FIREHOSE, "lake-ingest-events-firehose").outputs.arn]);
                 expect(sid("EncryptForRouteKinesisStreams").Resource).to.have.members(keyArns(res));
             });
@@ -105,7 +117,12 @@ describe("Realtime (realtime.enabled)", function () {
                     expect(w.properties).to.include({ period: 60, stat: "Sum", region: "eu-west-1" });
                     for (const row of w.properties.metrics.filter((m: any[]) => typeof m[0] === "string")) {
                         expect(row.slice(0, 6)).to.deep.equal([
-                            "DataLake", row[1], RealtimeMetrics.lakeDimension, `datalake-${stack}`, "service", RealtimeMetrics.service,
+                            "DataLake",
+                            row[1],
+                            RealtimeMetrics.lakeDimension,
+                            `datalake-${stack}`,
+                            "service",
+                            RealtimeMetrics.service,
                         ]);
                         expect(Object.values(RealtimeMetrics.counts).concat(RealtimeMetrics.malformed)).to.include(row[1]);
                     }
@@ -122,19 +139,36 @@ describe("Realtime (realtime.enabled)", function () {
     });
 
     it("config: a beacon stream set to direct, or a stream that does not exist, fails naming the key", async () => {
-        const fail = (o: Record<string, unknown>) => runProgram("dev", o).then(() => "no error", (e: Error) => e.message);
+        const fail = (o: Record<string, unknown>) =>
+            runProgram("dev", o).then(
+                () => "no error",
+                (e: Error) => e.message,
+            );
         expect(await fail({ ...ON, streams: [{ name: "events" }, { name: "impressions", source: "direct" }, { name: "clicks" }] })).to.match(
             /datalake:streams\.1\.source = "direct": real-time counting \(realtime\.streams\.impressions\) reads stream "impressions" from Kinesis/,
         );
-        expect(await fail({ realtime: { enabled: true, streams: { clicks: "taps" } } })).to.match(/datalake:realtime\.streams\.clicks = "taps": names no configured stream/);
+        expect(await fail({ realtime: { enabled: true, streams: { clicks: "taps" } } })).to.match(
+            /datalake:realtime\.streams\.clicks = "taps": names no configured stream/,
+        );
         expect(await fail({ realtime: { enabled: true, streams: { clicks: "impressions" } } })).to.match(/datalake:realtime\.streams = .*a stream of its own/);
     });
 
     it("policy document: streams required; every grant names its resources", () => {
         expect(() => realtimeFunctionPolicy({ region: "r", streams: [], failureQueueArn: "q", failureKeyArn: "k", logGroupArn: "l" })).to.throw(/no streams/);
-        const doc = realtimeFunctionPolicy({ region: "eu-west-1", streams: [{ streamArn: "s1", keyArn: "k1" }, { streamArn: "s1", keyArn: "k1" }], failureQueueArn: "q", failureKeyArn: "k", logGroupArn: "l" });
+        const doc = realtimeFunctionPolicy({
+            region: "eu-west-1",
+            streams: [
+                { streamArn: "s1", keyArn: "k1" },
+                { streamArn: "s1", keyArn: "k1" },
+            ],
+            failureQueueArn: "q",
+            failureKeyArn: "k",
+            logGroupArn: "l",
+        });
         expect(doc.Statement.find((s) => s.Sid === "ReadBeaconStreams")!.Resource).to.deep.equal(["s1"]);
-        expect(doc.Statement.find((s) => s.Sid === "EncryptSkippedBatchReports")!.Condition).to.deep.equal({ StringEquals: { "kms:ViaService": "sqs.eu-west-1.amazonaws.com" } });
+        expect(doc.Statement.find((s) => s.Sid === "EncryptSkippedBatchReports")!.Condition).to.deep.equal({
+            StringEquals: { "kms:ViaService": "sqs.eu-west-1.amazonaws.com" },
+        });
         expect(dashboardBody({ region: "r", lake: "l" }).widgets).to.have.length(4);
     });
 });

@@ -41,7 +41,10 @@ describe("Serving (serving.enabled)", function () {
                 expect(table.protect).to.equal(prod);
                 expect(key.props).to.include({ enableKeyRotation: true, deletionWindowInDays: prod ? 30 : 7 });
                 expect(key.protect).to.equal(prod);
-                const zoneKeys = res.byType(T.key).filter((k) => /lake-(drop|raw|curated)-/.test(k.name)).map((k) => k.outputs.arn);
+                const zoneKeys = res
+                    .byType(T.key)
+                    .filter((k) => /lake-(drop|raw|curated)-/.test(k.name))
+                    .map((k) => k.outputs.arn);
                 expect(zoneKeys).not.to.include(key.outputs.arn);
             });
 
@@ -73,7 +76,10 @@ describe("Serving (serving.enabled)", function () {
                 const doc = json(res.named(T.rolePolicy, "lake-serving-job-policy").props.policy);
                 const curated = res.named(T.bucket, "lake-curated-bucket").outputs.arn;
                 const table = res.named(TABLE, "lake-serving-table").outputs.arn;
-                expect(statement(doc, "ListAdvertisingView")).to.deep.include({ Resource: curated, Condition: { StringLike: { "s3:prefix": "advertising/*" } } });
+                expect(statement(doc, "ListAdvertisingView")).to.deep.include({
+                    Resource: curated,
+                    Condition: { StringLike: { "s3:prefix": "advertising/*" } },
+                });
                 expect(statement(doc, "ReadAdvertisingView")).to.deep.include({ Action: "s3:GetObject", Resource: `${curated}/advertising/*` });
                 expect(statement(doc, "ReplaceDayItems").Resource).to.equal(table);
                 expect(statement(doc, "FindDayItems").Resource).to.equal(`${table}/index/byDate`);
@@ -82,7 +88,13 @@ describe("Serving (serving.enabled)", function () {
                 expect(actions).not.to.include.members(["s3:PutObject", "dynamodb:Scan", "dynamodb:DeleteTable"]);
                 expect(JSON.stringify(doc)).not.to.include('"*"');
                 const api = json(res.named(T.rolePolicy, "lake-serving-api-policy").props.policy);
-                expect(api.Statement.flatMap((s: any) => [s.Action].flat())).to.deep.equal(["dynamodb:Query", "kms:Decrypt", "kms:DescribeKey", "logs:CreateLogStream", "logs:PutLogEvents"]);
+                expect(api.Statement.flatMap((s: any) => [s.Action].flat())).to.deep.equal([
+                    "dynamodb:Query",
+                    "kms:Decrypt",
+                    "kms:DescribeKey",
+                    "logs:CreateLogStream",
+                    "logs:PutLogEvents",
+                ]);
             });
 
             it("GET /traffic/{adId} on the ingest API: same auth as the other routes, proxied to the endpoint, invoke scoped to the route", async () => {
@@ -118,10 +130,18 @@ describe("Serving (serving.enabled)", function () {
     });
 
     it("config: serving needs the ingest API and a third zone; the range limit is bounded", async () => {
-        const fail = (o: Record<string, unknown>) => runProgram("dev", o).then(() => "no error", (e: Error) => e.message);
-        expect(await fail({ ...ON, ingestApi: { enabled: false } })).to.match(/datalake:serving\.enabled = true: the traffic endpoint is a route of the ingest API/);
+        const fail = (o: Record<string, unknown>) =>
+            runProgram("dev", o).then(
+                () => "no error",
+                (e: Error) => e.message,
+            );
+        expect(await fail({ ...ON, ingestApi: { enabled: false } })).to.match(
+            /datalake:serving\.enabled = true: the traffic endpoint is a route of the ingest API/,
+        );
         expect(await fail({ ...ON, zones: [{ name: "drop" }, { name: "raw" }] })).to.match(/datalake:serving\.enabled = true: .*at least 3 zones/);
         expect(await fail({ serving: { enabled: true, maxRangeDays: 0 } })).to.match(/datalake:serving\.maxRangeDays = 0/);
-        expect(await fail({ serving: { enabled: true, schedule: "daily" } })).to.match(/datalake:serving\.schedule = "daily": a Glue\/EventBridge cron expression/);
+        expect(await fail({ serving: { enabled: true, schedule: "daily" } })).to.match(
+            /datalake:serving\.schedule = "daily": a Glue\/EventBridge cron expression/,
+        );
     });
 });
