@@ -10,7 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { BucketLocationConstraint, CreateBucketCommand, DeleteObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchWriteCommand, DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { Logger } from "@aws-lambda-powertools/logger";
 import type { APIGatewayProxyEvent } from "aws-lambda";
@@ -168,6 +168,41 @@ describe("traffic job and endpoint (moto S3 + DynamoDB)", function () {
             const all = await items();
             expect(all).to.have.length(130);
             expect(all[129]).to.deep.equal({ adId: "ad-129", date: "2026-11-30", impressions: 130, clicks: 4, unattributedClicks: 0 });
+        });
+
+        it("items DynamoDB leaves unprocessed are sent again until written", async () => {
+            await viewPart(
+                "2026-11-30",
+                0,
+                Array.from({ length: 30 }, (_, i) => row(`ad-${i}`, 1, 0)),
+            );
+            // The first BatchWriteItem call reports its last 10 requests unprocessed (as under throttling) without writing them.
+            let calls = 0;
+            const flaky = {
+                send: async (command: any) => {
+                    if (command instanceof BatchWriteCommand && ++calls === 1) {
+                        const requests = command.input.RequestItems![TABLE];
+                        await dynamo.send(new BatchWriteCommand({ RequestItems: { [TABLE]: requests.slice(0, -10) } }));
+                        return { UnprocessedItems: { [TABLE]: requests.slice(-10) }, $metadata: {} };
+                    }
+                    return dynamo.send(command);
+                },
+            } as unknown as DynamoDBDocumentClient;
+            const sleeps: number[] = [];
+            const result = await createJob({
+                s3,
+                dynamo: flaky,
+                duckdb: async () => db,
+                settings: { tableName: TABLE, curatedBucket: BUCKET },
+                logger: new Logger({ logLevel: "SILENT" }),
+                metrics: new RecordingMetrics(),
+                now: () => new Date("2026-12-01T05:30:00Z"),
+                sleep: async (ms) => void sleeps.push(ms),
+                tmpRoot: dir,
+            })({});
+            expect(result).to.include({ written: 30 });
+            expect(sleeps, "one backoff before the resend").to.deep.equal([50]);
+            expect(await items()).to.have.length(30);
         });
 
         it("a day the view has no partition for yet changes nothing", async () => {
