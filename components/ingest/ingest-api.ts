@@ -1,8 +1,10 @@
 /**
  * The HTTP ingest API: a regional REST API (API Gateway v1) with one resource and POST method per
  * configured route, all proxied (AWS_PROXY) to one Lambda (functions/ingest-api) that validates
- * the body, stamps it and writes it to the route's Firehose delivery stream. The body size limit
- * is enforced by the function (413), since API Gateway's own cap (10 MB) is not configurable.
+ * the body, stamps it and writes it to the route's Firehose delivery stream (PutRecordBatch) or,
+ * for a Kinesis-fed stream, to its Kinesis stream (PutRecords). The body size limit is enforced
+ * by the function (413), since API Gateway's own cap (10 MB) is not configurable. Read routes of
+ * other areas (`readRoutes`: the traffic endpoint) sit on the same API, auth and throttling.
  *
  * Auth: `apiKey` (methods require a key; one key in a usage plan throttled like the stage),
  * `iam` (SigV4, AWS_IAM) or `none`. The stage throttles every method to the configured rate and
@@ -170,7 +172,7 @@ export class IngestApi extends pulumi.ComponentResource {
             `${this.name}-function`,
             {
                 name: functionName,
-                description: "HTTP ingest API: validates events and writes them to Firehose",
+                description: "HTTP ingest API: validates events and writes them to Firehose (or Kinesis, for Kinesis-fed streams)",
                 runtime: aws.lambda.Runtime.NodeJS22dX,
                 architectures: ["arm64"],
                 handler: "index.handler",
