@@ -20,6 +20,10 @@ import { useMoto } from "../../harness/moto";
 import { createHandler, settingsFromEnv } from "../../functions/ingest-api/handler";
 import { deliverToKinesis, KINESIS_PUT_LIMITS, partitionKey, RecordsSender } from "../../functions/ingest-api/kinesis";
 import { apiEvent, impression, lambdaContext, quietPowertools } from "./ingest-fixtures";
+import type { KinesisStreamRecord } from "aws-lambda";
+import { Logger } from "@aws-lambda-powertools/logger";
+import { Metrics } from "@aws-lambda-powertools/metrics";
+import { createHandler as createWindowHandler } from "../../functions/realtime-counts/handler";
 import { IngestEnv, IngestKinesisEnv } from "../../lib/contract";
 
 /** Every record in every shard of `stream`, decoded. */
@@ -143,6 +147,41 @@ describe("ingest API handler -> Kinesis PutRecords (moto)", () => {
         expect(JSON.parse(res.body).error).to.match(/ProvisionedThroughputExceededException/);
         expect(flaky.calls).to.equal(5);
         expect((await streamRecords(kinesis, stream)).map((l) => JSON.parse(l).impression_id).sort()).to.deep.equal(["imp-2", "imp-3"]);
+    });
+
+    it("what the API writes to Kinesis is what the real-time window function counts", async () => {
+        const res = await handlerWith(new FlakyKinesis(kinesis))(
+            apiEvent(
+                "/impressions",
+                Array.from({ length: 40 }, (_, i) => impression(i)),
+            ),
+            lambdaContext(),
+        );
+        expect(res.statusCode, res.body).to.equal(200);
+        // The records as a Kinesis event source mapping hands them over: base64 data, the stream's ARN.
+        const arn = `arn:aws:kinesis:${moto().region}:123456789012:stream/${stream}`;
+        const records = (await streamRecords(kinesis, stream)).map((data, i) => ({
+            eventSourceARN: arn,
+            kinesis: { data: Buffer.from(data).toString("base64"), sequenceNumber: String(i) },
+        })) as unknown as KinesisStreamRecord[];
+        const metrics = new (class extends Metrics {
+            published: Record<string, unknown>[] = [];
+            override publishStoredMetrics(): this {
+                this.published.push(this.serializeMetrics() as unknown as Record<string, unknown>);
+                this.clearMetrics();
+                return this;
+            }
+        })({ namespace: "DataLake", serviceName: "realtime" });
+        const window = createWindowHandler({
+            settings: { streamTypes: { [stream]: "impressions" }, lake: "test" },
+            logger: new Logger({ logLevel: "SILENT" }),
+            metrics,
+        });
+        const w = { start: new Date().toISOString(), end: new Date().toISOString() };
+        const first = await window({ Records: records.slice(0, 25), window: w, state: {}, isFinalInvokeForWindow: false, isWindowTerminatedEarly: false });
+        await window({ Records: records.slice(25), window: w, state: first.state, isFinalInvokeForWindow: true, isWindowTerminatedEarly: false });
+        expect(metrics.published).to.have.length(1);
+        expect(metrics.published[0]).to.include({ Impressions: 40, MalformedRecords: 0 });
     });
 
     it("a stream that does not exist answers 503 naming the error", async () => {
