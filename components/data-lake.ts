@@ -15,6 +15,7 @@ import { Ingest } from "./ingest";
 import { AlarmTopic, ZoneAlarms } from "./operations";
 import { Athena } from "./query";
 import { AccessLogsBucket, Zone } from "./storage";
+import { Network } from "./network";
 
 /** Code of the first hop (landing -> raw) and of every later hop (functions/<name>). */
 export const FIRST_HOP_CODE = "drop-to-raw";
@@ -37,6 +38,8 @@ export class DataLake extends pulumi.ComponentResource {
     readonly athena: Athena;
     /** Glue ETL jobs, workflow and triggers. */
     readonly etl: Etl;
+    /** The VPC, when Redshift, EMR or VPC-attached processors need one (config `network.needed`). */
+    readonly network?: Network;
     readonly bucketNames: Record<string, pulumi.Output<string>>;
     readonly queueUrls: Record<string, pulumi.Output<string>>;
     readonly dlqUrls: Record<string, pulumi.Output<string>>;
@@ -79,6 +82,12 @@ export class DataLake extends pulumi.ComponentResource {
                 ),
         );
 
+        this.network = this.createNetwork(name, config, { accountId, partition });
+        const functionsVpc = this.network?.functionSecurityGroupId && {
+            subnetIds: this.network.subnetIds,
+            securityGroupIds: [this.network.functionSecurityGroupId],
+        };
+
         const layer = new DuckDbLayer(`${name}-duckdb`, {}, child);
         const processors = zones.slice(0, -1).map((source, i) => {
             const target = zones[i + 1];
@@ -96,6 +105,7 @@ export class DataLake extends pulumi.ComponentResource {
                     curationRules: first ? undefined : i === 1 ? config.curation : {},
                     // Each dataset has one drop -> raw owner: the Glue-owned ones are left to their jobs.
                     batchDatasets: first ? config.etl.tables : undefined,
+                    vpc: functionsVpc || undefined,
                 },
                 child,
             );
@@ -202,6 +212,31 @@ export class DataLake extends pulumi.ComponentResource {
             athenaResultsBucket: this.athena.results.bucketName,
             etlArtifactsBucket: this.etl.artifacts.bucketName,
             etlWorkflow: this.etl.workflowName,
+            vpcId: this.network?.vpcId,
         });
+    }
+
+    /** The VPC, only when something runs in it; its interface endpoints follow what does. */
+    private createNetwork(name: string, config: LakeConfig, scope: { accountId: pulumi.Output<string>; partition: pulumi.Output<string> }): Network | undefined {
+        if (!config.network.needed) return undefined;
+        const region = aws.config.region;
+        if (!region) throw new Error("aws:region is not set: the VPC's endpoint service names need the stack's region");
+        return new Network(
+            `${name}-network`,
+            {
+                network: config.network,
+                features: {
+                    redshift: config.redshift.mode !== "off",
+                    emrServerless: config.emr.mode === "serverless",
+                    emrCluster: config.emr.mode === "cluster",
+                    lambdasInVpc: config.network.lambdasInVpc,
+                },
+                ...scope,
+                region,
+                logRetentionDays: config.logRetentionDays,
+                retainData: config.retainData,
+            },
+            { parent: this },
+        );
     }
 }

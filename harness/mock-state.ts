@@ -72,11 +72,35 @@ export function mockState(type: string, name: string, inputs: Record<string, any
             const invokeUrl = `https://${inputs.restApi}.execute-api.${region}.amazonaws.com/${inputs.stageName}`;
             return { id: `${inputs.restApi}-${inputs.stageName}`, state: { ...inputs, invokeUrl } };
         }
+        case "awsx:ec2:Vpc":
+            return { id: "", state: { ...inputs, ...vpcOutputs(name, inputs, region) } };
         default: {
             const id = inputs.name ?? `${name}-id`;
             return { id, state: { ...inputs, arn: `arn:aws:${service}:${region}:${account}:${id}` } };
         }
     }
+}
+
+/**
+ * awsx's Vpc is a remote component (no children under the mocks): its outputs as the provider
+ * reports them, one subnet per availability zone and subnet spec. Isolated subnets fill
+ * `isolatedSubnetIds`, private ones `privateSubnetIds`, public ones `publicSubnetIds`.
+ */
+function vpcOutputs(name: string, inputs: Record<string, any>, region: string): Record<string, any> {
+    const azs: number = inputs.numberOfAvailabilityZones ?? 3;
+    const hex = Buffer.from(name).toString("hex").padEnd(17, "0").slice(0, 17);
+    const vpcId = `vpc-${hex}`;
+    const subnets = (type: string) =>
+        (inputs.subnetSpecs ?? []).some((s: { type: string }) => s.type === type)
+            ? Array.from({ length: azs }, (_, i) => `subnet-${type.toLowerCase().slice(0, 3)}${i}${hex.slice(4)}`)
+            : [];
+    return {
+        vpcId,
+        privateSubnetIds: subnets("Private"),
+        publicSubnetIds: subnets("Public"),
+        isolatedSubnetIds: subnets("Isolated"),
+        availabilityZones: Array.from({ length: azs }, (_, i) => `${region}${"abc"[i]}`),
+    };
 }
 
 /** What an invoke returns (account, region and partition lookups); throws for any other token. */

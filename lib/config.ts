@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { INGEST_ROUTES, QUARANTINE_PREFIX, STREAMS_PREFIX } from "./contract";
 import { curationRuleSchema } from "./curation";
+import { EmrConfig, NetworkConfig, RedshiftConfig, optionalIssues, optionalSchemas, resolveOptional } from "./config-optional";
 
 /** CloudWatch Logs accepts only these retention periods (days). */
 export const LOG_RETENTION_DAYS = [
@@ -248,6 +249,8 @@ export const configSchema = z
         athena: athenaSchema.default(athenaSchema.parse({})),
         /** Glue ETL jobs. */
         etl: etlSchema.default(etlSchema.parse({})),
+        /** VPC (only when something needs it), Redshift and EMR: lib/config-optional.ts. */
+        ...optionalSchemas,
     })
     .strict()
     .refine((c) => !c.zones || new Set(c.zones.map((z) => z.name)).size === c.zones.length, {
@@ -257,6 +260,9 @@ export const configSchema = z
     .refine((c) => !c.streams || new Set(c.streams.map((s) => s.name)).size === c.streams.length, {
         message: "stream names must be unique",
         path: ["streams"],
+    })
+    .superRefine((c, ctx) => {
+        for (const issue of optionalIssues(c)) ctx.addIssue({ code: "custom", ...issue });
     })
     .superRefine((c, ctx) => {
         if (!c.ingestApi.enabled) return; // routes matter only when the API exists
@@ -316,6 +322,9 @@ export interface LakeConfig {
     catalog: CatalogConfig;
     athena: AthenaConfig;
     etl: EtlConfig;
+    network: NetworkConfig;
+    redshift: RedshiftConfig;
+    emr: EmrConfig;
 }
 
 /** Lifecycle defaults by position: the first zone (landing) expires, the second tiers down. */
@@ -364,6 +373,7 @@ export function parseConfig(raw: unknown): LakeConfig {
         catalog: c.catalog,
         athena: c.athena,
         etl: c.etl,
+        ...resolveOptional(c),
     };
 }
 

@@ -12,6 +12,7 @@ import { processorPolicy } from "./policies";
 import { hopName, processorFunctionName } from "./names";
 import { lambdaExecution } from "../../lib/lambda-execution";
 import { DUCKDB_LAYER_ARCHITECTURE } from "./duckdb-layer";
+import { lambdaVpcAccessPolicy } from "../network/settings";
 
 /** What the processor needs of its source zone (a `Zone` satisfies it). */
 export interface ProcessorSource {
@@ -52,6 +53,8 @@ export interface ZoneProcessorArgs {
     maximumConcurrency?: number;
     /** Physical function name. Default `<project>-<stack>-<source>-to-<target>`. */
     functionName?: string;
+    /** Run in these subnets with these security groups (config `network.lambdasInVpc`). Default: not in a VPC. */
+    vpc?: { subnetIds: pulumi.Input<string[]>; securityGroupIds: pulumi.Input<string>[] };
 }
 
 export class ZoneProcessor extends pulumi.ComponentResource {
@@ -97,6 +100,10 @@ export class ZoneProcessor extends pulumi.ComponentResource {
         this.logGroup = execution.logGroup;
         this.role = execution.role;
         const policy = execution.policy;
+        // ENI permissions come in their own policy, so a stack without a VPC keeps its resources as they were.
+        const vpcAccess =
+            args.vpc &&
+            new aws.iam.RolePolicy(`${name}-vpc-access`, { role: this.role.name, policy: JSON.stringify(lambdaVpcAccessPolicy()) }, child);
 
         const variables: Partial<Record<ProcessorEnvName, pulumi.Input<string>>> = {
             [ProcessorEnv.targetBucket]: target.bucketName,
@@ -129,8 +136,9 @@ export class ZoneProcessor extends pulumi.ComponentResource {
                 layers: args.layers,
                 environment: { variables },
                 loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name },
+                vpcConfig: args.vpc,
             },
-            { ...child, dependsOn: [policy] },
+            { ...child, dependsOn: vpcAccess ? [policy, vpcAccess] : [policy] },
         );
         this.eventSourceMapping = new aws.lambda.EventSourceMapping(
             `${name}-events`,
