@@ -16,6 +16,7 @@ import { AlarmTopic, ZoneAlarms } from "./operations";
 import { Athena } from "./query";
 import { AccessLogsBucket, Zone } from "./storage";
 import { Network } from "./network";
+import { Warehouse } from "./warehouse";
 
 /** Code of the first hop (landing -> raw) and of every later hop (functions/<name>). */
 export const FIRST_HOP_CODE = "drop-to-raw";
@@ -40,6 +41,8 @@ export class DataLake extends pulumi.ComponentResource {
     readonly etl: Etl;
     /** The VPC, when Redshift, EMR or VPC-attached processors need one (config `network.needed`). */
     readonly network?: Network;
+    /** The Redshift warehouse (config `redshift.mode` provisioned or serverless). */
+    readonly warehouse?: Warehouse;
     readonly bucketNames: Record<string, pulumi.Output<string>>;
     readonly queueUrls: Record<string, pulumi.Output<string>>;
     readonly dlqUrls: Record<string, pulumi.Output<string>>;
@@ -167,6 +170,8 @@ export class DataLake extends pulumi.ComponentResource {
             child,
         );
 
+        this.warehouse = this.createWarehouse(name, config, { accountId, partition, region }, zones[zones.length - 1], db[lastZone]);
+
         this.alarmTopic = new AlarmTopic(
             `${name}-alarms`,
             { accountId, partition, retainData, email: config.alarmEmail },
@@ -213,7 +218,32 @@ export class DataLake extends pulumi.ComponentResource {
             etlArtifactsBucket: this.etl.artifacts.bucketName,
             etlWorkflow: this.etl.workflowName,
             vpcId: this.network?.vpcId,
+            warehouseArn: this.warehouse?.warehouseArn,
+            warehouseAdminSecretArn: this.warehouse?.adminSecretArn,
         });
+    }
+
+    /** The warehouse over the last (curated) zone, in the lake VPC. */
+    private createWarehouse(
+        name: string,
+        config: LakeConfig,
+        scope: { accountId: pulumi.Output<string>; partition: pulumi.Output<string>; region: pulumi.Output<string> },
+        curated: Zone,
+        curatedDatabase: string,
+    ): Warehouse | undefined {
+        if (config.redshift.mode === "off" || !this.network) return undefined;
+        return new Warehouse(
+            `${name}-warehouse`,
+            {
+                redshift: config.redshift,
+                network: this.network,
+                curated: { bucketName: curated.bucketName, bucketArn: curated.bucketArn, keyArn: curated.keyArn, database: curatedDatabase },
+                ...scope,
+                logRetentionDays: config.logRetentionDays,
+                retainData: config.retainData,
+            },
+            { parent: this },
+        );
     }
 
     /** The VPC, only when something runs in it; its interface endpoints follow what does. */

@@ -72,6 +72,22 @@ export function mockState(type: string, name: string, inputs: Record<string, any
             const invokeUrl = `https://${inputs.restApi}.execute-api.${region}.amazonaws.com/${inputs.stageName}`;
             return { id: `${inputs.restApi}-${inputs.stageName}`, state: { ...inputs, invokeUrl } };
         }
+        case "aws:redshift/cluster:Cluster": {
+            const id = inputs.clusterIdentifier;
+            const secret = `arn:aws:secretsmanager:${region}:${account}:secret:redshift!${id}-admin-${suffix}`;
+            return { id, state: { ...inputs, arn: `arn:aws:redshift:${region}:${account}:cluster:${id}`, masterPasswordSecretArn: secret } };
+        }
+        case "aws:redshiftserverless/namespace:Namespace": {
+            const ns = inputs.namespaceName;
+            const secret = `arn:aws:secretsmanager:${region}:${account}:secret:redshift!${ns}-admin-${suffix}`;
+            const namespaceId = `00000000-0000-4000-8000-${Buffer.from(ns).toString("hex").slice(0, 12).padEnd(12, "0")}`;
+            return { id: ns, state: { ...inputs, namespaceId, arn: `arn:aws:redshift-serverless:${region}:${account}:namespace/${namespaceId}`, adminPasswordSecretArn: secret } };
+        }
+        case "aws:redshiftserverless/workgroup:Workgroup": {
+            const wg = inputs.workgroupName;
+            const workgroupId = `00000000-0000-4000-9000-${Buffer.from(wg).toString("hex").slice(0, 12).padEnd(12, "0")}`;
+            return { id: wg, state: { ...inputs, workgroupId, arn: `arn:aws:redshift-serverless:${region}:${account}:workgroup/${workgroupId}` } };
+        }
         case "awsx:ec2:Vpc":
             return { id: "", state: { ...inputs, ...vpcOutputs(name, inputs, region) } };
         default: {

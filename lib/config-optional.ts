@@ -37,7 +37,7 @@ const networkSchema = z
         natGateways: z.enum(["none", "single", "onePerAz"]).default("none"),
         /** VPC CIDR block, /16 to /24. Default 10.64.0.0/16. */
         cidrBlock: cidr(16, 24, "a VPC CIDR block").optional(),
-        /** Availability zones for the subnets (2 or 3: Redshift subnet groups and EMR want two or more). Default 2. */
+        /** Availability zones for the subnets (2 or 3). Default 2, or 3 with redshift.mode serverless (a workgroup needs subnets in three AZs). */
         availabilityZones: z.number().int().min(2).max(3).optional(),
     })
     .strict();
@@ -242,6 +242,9 @@ export function optionalIssues(c: { network: NetworkInput; redshift: RedshiftInp
         ...modeIssues("redshift", c.redshift.mode, c.redshift, ["provisioned", "serverless"]),
         ...modeIssues("emr", c.emr.mode, c.emr, ["serverless", "cluster"]),
     ];
+    if (c.redshift.mode === "serverless" && c.network.availabilityZones !== undefined && c.network.availabilityZones < 3) {
+        issues.push({ path: ["network", "availabilityZones"], message: "redshift.mode 'serverless' needs subnets in 3 availability zones: set 3 or leave it unset" });
+    }
     if (vpcUsers(c).length === 0) {
         const why = "nothing needs a VPC (it exists only for redshift.mode, emr.mode other than 'off', or network.lambdasInVpc)";
         if (c.network.natGateways !== "none") issues.push({ path: ["network", "natGateways"], message: `a NAT gateway needs a VPC, and ${why}` });
@@ -299,7 +302,7 @@ export function resolveOptional(c: { network: NetworkInput; redshift: RedshiftIn
         lambdasInVpc: c.network.lambdasInVpc,
         natGateways: c.network.natGateways,
         cidrBlock: c.network.cidrBlock ?? NETWORK_DEFAULTS.cidrBlock,
-        availabilityZones: c.network.availabilityZones ?? NETWORK_DEFAULTS.availabilityZones,
+        availabilityZones: c.network.availabilityZones ?? (c.redshift.mode === "serverless" ? 3 : NETWORK_DEFAULTS.availabilityZones),
     };
     const r = c.redshift;
     const common: WarehouseCommon = {
