@@ -17,6 +17,8 @@ import { Athena } from "./query";
 import { AccessLogsBucket, Zone } from "./storage";
 import { Network } from "./network";
 import { Warehouse } from "./warehouse";
+import { EmrCluster, EmrCommonArgs, EmrServerless } from "./emr";
+import { packageKey } from "./etl";
 
 /** Code of the first hop (landing -> raw) and of every later hop (functions/<name>). */
 export const FIRST_HOP_CODE = "drop-to-raw";
@@ -43,6 +45,8 @@ export class DataLake extends pulumi.ComponentResource {
     readonly network?: Network;
     /** The Redshift warehouse (config `redshift.mode` provisioned or serverless). */
     readonly warehouse?: Warehouse;
+    /** EMR (config `emr.mode` serverless or cluster). */
+    readonly emr?: EmrServerless | EmrCluster;
     readonly bucketNames: Record<string, pulumi.Output<string>>;
     readonly queueUrls: Record<string, pulumi.Output<string>>;
     readonly dlqUrls: Record<string, pulumi.Output<string>>;
@@ -172,6 +176,8 @@ export class DataLake extends pulumi.ComponentResource {
 
         this.warehouse = this.createWarehouse(name, config, { accountId, partition, region }, zones[zones.length - 1], db[lastZone]);
 
+        this.emr = this.createEmr(name, config, { accountId, partition, region }, zones, db);
+
         this.alarmTopic = new AlarmTopic(
             `${name}-alarms`,
             { accountId, partition, retainData, email: config.alarmEmail },
@@ -220,6 +226,9 @@ export class DataLake extends pulumi.ComponentResource {
             vpcId: this.network?.vpcId,
             warehouseArn: this.warehouse?.warehouseArn,
             warehouseAdminSecretArn: this.warehouse?.adminSecretArn,
+            emrApplicationId: this.emr instanceof EmrServerless ? this.emr.applicationId : undefined,
+            emrJobRunRequest: this.emr instanceof EmrServerless ? this.emr.jobRunRequest : undefined,
+            emrClusterId: this.emr instanceof EmrCluster ? this.emr.clusterId : undefined,
         });
     }
 
@@ -244,6 +253,38 @@ export class DataLake extends pulumi.ComponentResource {
             },
             { parent: this },
         );
+    }
+
+    /** EMR over the raw and curated zones, with its code next to the Glue jobs' in the ETL artifacts bucket. */
+    private createEmr(
+        name: string,
+        config: LakeConfig,
+        scope: { accountId: pulumi.Output<string>; partition: pulumi.Output<string>; region: pulumi.Output<string> },
+        zones: Zone[],
+        db: Record<string, string>,
+    ): EmrServerless | EmrCluster | undefined {
+        const emr = config.emr;
+        if (emr.mode === "off" || !this.network) return undefined;
+        if (zones.length < 3) throw new Error(`emr.mode ${emr.mode} runs the raw -> curated views: it needs a third (curated) zone, and zones are ${zones.map((z) => z.zoneName).join(", ")}`);
+        const zone = (z: Zone) => ({ bucketName: z.bucketName, bucketArn: z.bucketArn, keyArn: z.keyArn, database: db[z.zoneName] });
+        const common: EmrCommonArgs = {
+            network: this.network,
+            raw: zone(zones[1]),
+            curated: zone(zones[2]),
+            artifacts: {
+                bucketName: this.etl.artifacts.bucketName,
+                bucketArn: this.etl.artifacts.bucketArn,
+                keyArn: this.analyticsKey.keyArn,
+                packageUri: this.etl.packageUri,
+                packagePrefix: packageKey().replace(/[^/]+$/, ""),
+            },
+            ...scope,
+            logRetentionDays: config.logRetentionDays,
+            retainData: config.retainData,
+        };
+        return emr.mode === "serverless"
+            ? new EmrServerless(`${name}-emr`, { ...common, emr }, { parent: this })
+            : new EmrCluster(`${name}-emr`, { ...common, emr, logsBucket: { bucketName: this.logs.bucketName, bucketArn: this.logs.bucketArn } }, { parent: this });
     }
 
     /** The VPC, only when something runs in it; its interface endpoints follow what does. */

@@ -88,6 +88,10 @@ export function mockState(type: string, name: string, inputs: Record<string, any
             const workgroupId = `00000000-0000-4000-9000-${Buffer.from(wg).toString("hex").slice(0, 12).padEnd(12, "0")}`;
             return { id: wg, state: { ...inputs, workgroupId, arn: `arn:aws:redshift-serverless:${region}:${account}:workgroup/${workgroupId}` } };
         }
+        case "tls:index/privateKey:PrivateKey":
+            return { id: `${name}-id`, state: { ...inputs, privateKeyPem: `-----BEGIN PRIVATE KEY-----\nmock ${name}\n-----END PRIVATE KEY-----\n` } };
+        case "tls:index/selfSignedCert:SelfSignedCert":
+            return { id: `${name}-id`, state: { ...inputs, certPem: `-----BEGIN CERTIFICATE-----\nmock ${name}\n-----END CERTIFICATE-----\n` } };
         case "awsx:ec2:Vpc":
             return { id: "", state: { ...inputs, ...vpcOutputs(name, inputs, region) } };
         default: {

@@ -12,6 +12,7 @@ import type { NetworkConfig } from "../../lib/config-optional";
 import { AccountScope } from "../../lib/iam";
 import { customerKey } from "../security";
 import {
+    EMR_MANAGED_TAG,
     GATEWAY_ENDPOINTS,
     VpcFeatures,
     flowLogAssumeRolePolicy,
@@ -77,14 +78,14 @@ export class Network extends pulumi.ComponentResource {
 
     /** The VPC, its subnets, routes, NAT (if asked for) and the gateway endpoints on its route tables. */
     private createVpc(name: string, args: NetworkArgs): awsx.ec2.Vpc {
-        const layout = subnetLayout(args.network.natGateways);
+        const layout = subnetLayout(args.network.natGateways, args.features.emrCluster ? { ...EMR_MANAGED_TAG } : {});
         return new awsx.ec2.Vpc(
             `${name}-vpc`,
             {
                 cidrBlock: args.network.cidrBlock,
                 numberOfAvailabilityZones: args.network.availabilityZones,
                 subnetStrategy: "Auto",
-                subnetSpecs: layout.subnetSpecs.map((s) => ({ type: s.type as awsx.types.enums.ec2.SubnetType, cidrMask: s.cidrMask })),
+                subnetSpecs: layout.subnetSpecs.map((s) => ({ ...s, type: s.type as awsx.types.enums.ec2.SubnetType })),
                 natGateways: { strategy: layout.strategy as awsx.types.enums.ec2.NatGatewayStrategy },
                 // Private DNS of interface endpoints needs both.
                 enableDnsHostnames: true,

@@ -49,13 +49,20 @@ export function serviceName(region: string, service: string): string {
  * awsx subnet specs and NAT strategy: without NAT the subnets are Isolated (no route out); with
  * NAT they are Private, plus the small Public subnets the gateways live in.
  */
-export function subnetLayout(nat: keyof typeof NAT_STRATEGIES): { subnetSpecs: { type: string; cidrMask: number }[]; strategy: string } {
-    const isolated = nat === "none";
+export function subnetLayout(
+    nat: keyof typeof NAT_STRATEGIES,
+    workloadTags: Record<string, string> = {},
+): { subnetSpecs: { type: string; cidrMask: number; tags?: Record<string, string> }[]; strategy: string } {
+    const tags = Object.keys(workloadTags).length ? { tags: workloadTags } : {};
+    const workloads = { type: nat === "none" ? "Isolated" : "Private", cidrMask: 20, ...tags };
     return {
-        subnetSpecs: isolated ? [{ type: "Isolated", cidrMask: 20 }] : [{ type: "Private", cidrMask: 20 }, { type: "Public", cidrMask: 24 }],
+        subnetSpecs: nat === "none" ? [workloads] : [workloads, { type: "Public", cidrMask: 24 }],
         strategy: NAT_STRATEGIES[nat],
     };
 }
+
+/** AmazonEMRServicePolicy_v2 acts only on resources with this tag (the cluster's subnets and security groups). */
+export const EMR_MANAGED_TAG = { "for-use-with-amazon-emr-managed-policies": "true" } as const;
 
 /** Key policy of the flow-log key: the account administers it; CloudWatch Logs uses it for this one log group. */
 export function flowLogKeyPolicy(s: AccountScope, logGroupName: string): PolicyDocument {
