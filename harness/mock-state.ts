@@ -72,6 +72,11 @@ export function mockState(type: string, name: string, inputs: Record<string, any
             const invokeUrl = `https://${inputs.restApi}.execute-api.${region}.amazonaws.com/${inputs.stageName}`;
             return { id: `${inputs.restApi}-${inputs.stageName}`, state: { ...inputs, invokeUrl } };
         }
+        case "aws:redshift/parameterGroup:ParameterGroup":
+        case "aws:redshift/subnetGroup:SubnetGroup": {
+            const groupName = inputs.name ?? `${name}-${suffix}`;
+            return { id: groupName, state: { ...inputs, name: groupName, arn: `arn:aws:redshift:${region}:${account}:${type.includes("parameter") ? "parametergroup" : "subnetgroup"}:${groupName}` } };
+        }
         case "aws:redshift/cluster:Cluster": {
             const id = inputs.clusterIdentifier;
             const secret = `arn:aws:secretsmanager:${region}:${account}:secret:redshift!${id}-admin-${suffix}`;
