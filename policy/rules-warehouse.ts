@@ -117,7 +117,13 @@ export function warehouseAuditLogging(): StackValidationPolicy {
                 if (missing.length) report(`logExports lacks ${missing.join(", ")}`);
                 return;
             }
-            const loggings = all.filter((l: PolicyResource) => WarehouseTypes.logging.includes(l.type as never) && referenced(l, "clusterIdentifier", [r]).includes(r));
+            // By identifier when both are known, else by the Logging's dependency on the cluster.
+            const id = known(r.props, "clusterIdentifier");
+            const loggings = all.filter(
+                (l: PolicyResource) =>
+                    WarehouseTypes.logging.includes(l.type as never) &&
+                    ((id !== undefined && known(l.props, "clusterIdentifier") === id) || referenced(l, "clusterIdentifier", [r]).includes(r)),
+            );
             if (loggings.length === 0) {
                 report("no aws.redshift.Logging for this cluster: connections and queries are not audited");
                 return;
