@@ -1,6 +1,7 @@
 /** The Pulumi program: validated stack config -> one DataLake; its names are the stack outputs. */
 import { DataLake } from "./components/data-lake";
 import { loadConfig } from "./lib/config";
+import { EmrCluster, EmrServerless } from "./components/emr";
 
 const lake = new DataLake("lake", loadConfig());
 
@@ -22,3 +23,11 @@ export const athenaResultsBucket = lake.athena.results.bucketName;
 export const etlArtifactsBucket = lake.etl.artifacts.bucketName;
 export const etlWorkflow = lake.etl.workflowName;
 export const etlJobs = { dropToRaw: lake.etl.dropToRawJobNames, rawToCurated: lake.etl.rawToCuratedJobName, apiIngest: lake.etl.apiIngestJobName };
+// The optional parts: undefined (absent from the outputs) while off.
+export const vpcId = lake.network?.vpcId;
+export const warehouseArn = lake.warehouse?.warehouseArn;
+export const warehouseAdminSecretArn = lake.warehouse?.adminSecretArn;
+export const emrApplicationId = lake.emr instanceof EmrServerless ? lake.emr.applicationId : undefined;
+/** `aws emr-serverless start-job-run --cli-input-json "$(pulumi stack output emrJobRunRequest --json)"` */
+export const emrJobRunRequest = lake.emr instanceof EmrServerless ? lake.emr.jobRunRequest : undefined;
+export const emrClusterId = lake.emr instanceof EmrCluster ? lake.emr.clusterId : undefined;
