@@ -16,7 +16,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import type { EmrConfig } from "../../lib/config-optional";
 import { EmrCommonArgs, EmrZoneInput, emrKey, jobRolePolicy, uploadEntryScript } from "./job-role";
-import { ec2AssumeRolePolicy, emrServiceAssumeRolePolicy, emrServiceRolePolicy, logBucketWrite } from "./policies";
+import { emrServiceRolePolicy, logBucketWrite } from "./policies";
+import { serviceRole } from "../../lib/service-role";
 import { CLUSTER_CONFIGURATIONS, CLUSTER_LOG_PREFIX, EMR_MANAGED_TAG, certificatesKey, emrName, securityConfiguration } from "./settings";
 import { useKeys } from "../../lib/iam";
 
@@ -38,7 +39,7 @@ export class EmrCluster extends pulumi.ComponentResource {
 
     constructor(name: string, args: EmrClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("datalake:emr:EmrCluster", name, {}, opts);
-        const key = emrKey(name, args, undefined, this);
+        const key = emrKey(name, args, this);
         const roles = this.createRoles(name, args, key.arn);
         this.instanceRoleArn = roles.instanceRoleArn;
         const certificatesUri = this.uploadCertificates(name, args);
@@ -52,8 +53,8 @@ export class EmrCluster extends pulumi.ComponentResource {
     /** Service role (AmazonEMRServicePolicy_v2 + PassRole + EBS key grants) and the nodes' instance profile. */
     private createRoles(name: string, args: EmrClusterArgs, keyArn: pulumi.Output<string>) {
         const child = { parent: this };
-        const partition = pulumi.output(args.partition);
-        const instanceRole = new aws.iam.Role(`${name}-instance-role`, { description: "EMR cluster nodes: raw -> curated views", assumeRolePolicy: JSON.stringify(ec2AssumeRolePolicy()) }, child);
+        const scope = pulumi.output(args.scope);
+        const instanceRole = serviceRole(`${name}-instance-role`, { service: "ec2.amazonaws.com", description: "EMR cluster nodes: raw -> curated views" }, this);
         const extra = pulumi.all([args.logsBucket.bucketArn, keyArn]).apply(([logsArn, emrKeyArn]) => [
             logBucketWrite(logsArn, CLUSTER_LOG_PREFIX),
             useKeys("UseEmrKey", [emrKeyArn], ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"]),
@@ -61,22 +62,22 @@ export class EmrCluster extends pulumi.ComponentResource {
         new aws.iam.RolePolicy(`${name}-instance-policy`, { role: instanceRole.id, policy: jobRolePolicy(args, extra) }, child);
         const profile = new aws.iam.InstanceProfile(`${name}-instance-profile`, { role: instanceRole.name }, child);
 
-        const serviceRole = new aws.iam.Role(
+        const emrRole = serviceRole(
             `${name}-service-role`,
-            { description: "EMR service role of the lake cluster", assumeRolePolicy: pulumi.output(args.accountId).apply((a) => JSON.stringify(emrServiceAssumeRolePolicy(a))) },
-            child,
+            { service: "elasticmapreduce.amazonaws.com", description: "EMR service role of the lake cluster", accountId: scope.accountId },
+            this,
         );
         const managed = new aws.iam.RolePolicyAttachment(
             `${name}-service-managed`,
-            { role: serviceRole.name, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2` },
+            { role: emrRole.name, policyArn: pulumi.interpolate`arn:${scope.partition}:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2` },
             child,
         );
         const inline = new aws.iam.RolePolicy(
             `${name}-service-policy`,
-            { role: serviceRole.id, policy: pulumi.all([instanceRole.arn, keyArn]).apply(([roleArn, k]) => JSON.stringify(emrServiceRolePolicy(roleArn, k))) },
+            { role: emrRole.id, policy: pulumi.all([instanceRole.arn, keyArn]).apply(([roleArn, k]) => JSON.stringify(emrServiceRolePolicy(roleArn, k))) },
             child,
         );
-        return { instanceRoleArn: instanceRole.arn, profileArn: profile.arn, serviceRoleArn: serviceRole.arn, dependsOn: [managed, inline] };
+        return { instanceRoleArn: instanceRole.arn, profileArn: profile.arn, serviceRoleArn: emrRole.arn, dependsOn: [managed, inline] };
     }
 
     /** Self-signed PEM certificates for in-transit TLS, zipped as EMR expects, KMS-encrypted in the artifacts bucket. */
@@ -87,8 +88,8 @@ export class EmrCluster extends pulumi.ComponentResource {
             `${name}-tls-cert`,
             {
                 privateKeyPem: privateKey.privateKeyPem,
-                subject: { commonName: pulumi.interpolate`*.${args.region}.compute.internal`, organization: pulumi.getProject() },
-                dnsNames: [pulumi.interpolate`*.${args.region}.compute.internal`, "*.ec2.internal"],
+                subject: { commonName: pulumi.interpolate`*.${pulumi.output(args.scope).region}.compute.internal`, organization: pulumi.getProject() },
+                dnsNames: [pulumi.interpolate`*.${pulumi.output(args.scope).region}.compute.internal`, "*.ec2.internal"],
                 validityPeriodHours: CERTIFICATE_HOURS,
                 earlyRenewalHours: 24 * 30,
                 allowedUses: ["key_encipherment", "digital_signature", "server_auth", "client_auth"],

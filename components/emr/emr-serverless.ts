@@ -1,16 +1,16 @@
 /**
  * EMR Serverless (config `emr.mode: serverless`): a Spark application in the lake VPC's private
  * subnets that starts on the first job and stops after `autoStopIdleMinutes` idle, capped at the
- * configured maximum capacity; a job runtime role scoped to the zones; job logs to a KMS-encrypted
- * log group; the raw -> curated entry script next to the Glue job's, and the start-job-run
+ * configured maximum capacity; a job runtime role scoped to the zones; job logs to a log group
+ * encrypted with the logs key; the raw -> curated entry script next to the Glue job's, and the start-job-run
  * request that runs the same lakeetl views (output `jobRunRequest`).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { EmrConfig } from "../../lib/config-optional";
-import { CURATED_VIEW_NAMES } from "../etl/job-settings";
-import { EmrCommonArgs, emrKey, jobRolePolicy, uploadEntryScript } from "./job-role";
-import { emrServerlessAssumeRolePolicy, logGroupWrite } from "./policies";
+import { serviceRole } from "../../lib/service-role";
+import { EMR_VIEWS, EmrCommonArgs, jobRolePolicy, uploadEntryScript } from "./job-role";
+import { logGroupWrite } from "./policies";
 import { JobRunRequest, emrName, jobRunRequest, serverlessCapacity } from "./settings";
 
 export interface EmrServerlessArgs extends EmrCommonArgs {
@@ -31,26 +31,22 @@ export class EmrServerless extends pulumi.ComponentResource {
         const project = pulumi.getProject();
         const stack = pulumi.getStack();
         const logGroupName = `/aws/emr-serverless/${emrName(project, stack, "spark")}`;
-        const key = emrKey(name, args, logGroupName, this);
-        const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { name: logGroupName, retentionInDays: args.logRetentionDays, kmsKeyId: key.arn }, child);
+        const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { name: logGroupName, retentionInDays: args.logRetentionDays, kmsKeyId: args.logsKeyArn }, child);
 
-        const role = new aws.iam.Role(
-            `${name}-job-role`,
-            { description: "EMR Serverless job runtime: raw -> curated views", assumeRolePolicy: pulumi.output(args.accountId).apply((a) => JSON.stringify(emrServerlessAssumeRolePolicy(a))) },
-            child,
-        );
-        new aws.iam.RolePolicy(`${name}-job-policy`, { role: role.id, policy: jobRolePolicy(args, logGroup.arn.apply((arn) => [logGroupWrite(arn)])) }, child);
+        const role = serviceRole(`${name}-job-role`, { service: "emr-serverless.amazonaws.com", description: "EMR Serverless job runtime: raw -> curated views" }, this);
+        const extra = pulumi.all([logGroup.arn, args.logsKeyArn]).apply(([arn, logsKeyArn]) => logGroupWrite(arn, logsKeyArn));
+        new aws.iam.RolePolicy(`${name}-job-policy`, { role: role.id, policy: jobRolePolicy(args, extra) }, child);
         this.jobRoleArn = role.arn;
 
         this.securityGroupId = this.createSecurityGroup(name, args);
-        const application = this.createApplication(name, args, logGroupName, key.arn);
+        const application = this.createApplication(name, args, logGroupName);
         this.applicationId = application.id;
 
         const scriptUri = uploadEntryScript(name, args, this);
         this.jobRunRequest = pulumi
             .all([application.id, role.arn, scriptUri, args.artifacts.packageUri, args.raw.bucketName, args.curated.bucketName])
             .apply(([applicationId, executionRoleArn, script, packageUri, rawBucket, curatedBucket]) =>
-                jobRunRequest({ applicationId, executionRoleArn, scriptUri: script, packageUri, rawBucket, curatedBucket, views: CURATED_VIEW_NAMES, name: "raw-to-curated" }),
+                jobRunRequest({ applicationId, executionRoleArn, scriptUri: script, packageUri, rawBucket, curatedBucket, views: EMR_VIEWS, name: "raw-to-curated" }),
             );
         this.registerOutputs({ applicationId: this.applicationId, jobRoleArn: this.jobRoleArn, jobRunRequest: this.jobRunRequest });
     }
@@ -66,7 +62,7 @@ export class EmrServerless extends pulumi.ComponentResource {
         return sg.id;
     }
 
-    private createApplication(name: string, args: EmrServerlessArgs, logGroupName: string, keyArn: pulumi.Output<string>): aws.emrserverless.Application {
+    private createApplication(name: string, args: EmrServerlessArgs, logGroupName: string): aws.emrserverless.Application {
         const s = args.emr.serverless;
         return new aws.emrserverless.Application(
             `${name}-application`,
@@ -82,7 +78,7 @@ export class EmrServerless extends pulumi.ComponentResource {
                 networkConfiguration: { subnetIds: args.network.subnetIds, securityGroupIds: [this.securityGroupId] },
                 interactiveConfiguration: { studioEnabled: false, livyEndpointEnabled: false },
                 monitoringConfiguration: {
-                    cloudwatchLoggingConfiguration: { enabled: true, logGroupName, encryptionKeyArn: keyArn },
+                    cloudwatchLoggingConfiguration: { enabled: true, logGroupName, encryptionKeyArn: args.logsKeyArn },
                 },
             },
             { parent: this },

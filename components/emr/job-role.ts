@@ -5,9 +5,11 @@
 import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AccountScope, Statement } from "../../lib/iam";
-import { customerKey } from "../security";
-import { CURATED_VIEW_NAMES, tablePrefix } from "../etl/job-settings";
+import type { AccountScope } from "../../lib/account-scope";
+import { CURATED_VIEWS } from "../../lib/contract";
+import { Statement } from "../../lib/iam";
+import { lakeKey, sharedKeyAlias } from "../security";
+import { tablePrefix } from "../etl/job-settings";
 import { emrJobPolicy, emrKeyPolicy } from "./policies";
 import { EMR_PREFIX, EMR_SCRIPT, emrScriptKey } from "./settings";
 
@@ -37,26 +39,32 @@ export interface EmrCommonArgs {
     raw: EmrZoneInput;
     curated: EmrZoneInput;
     artifacts: EmrArtifacts;
-    accountId: pulumi.Input<string>;
-    partition: pulumi.Input<string>;
-    region: pulumi.Input<string>;
+    /** Account, partition and region (DataLake looks them up once). Required. */
+    scope: pulumi.Input<AccountScope>;
     /** Log retention (days, a CloudWatch value). Required. */
     logRetentionDays: number;
+    /** The logs CMK of the EMR Serverless log group. Required. */
+    logsKeyArn: pulumi.Input<string>;
     /** prod: the EMR key is protected and retained. Required. */
     retainData: boolean;
 }
 
-export function accountScope(a: EmrCommonArgs): pulumi.Output<AccountScope> {
-    return pulumi.all([a.partition, a.region, a.accountId]).apply(([partition, region, accountId]) => ({ partition, region, accountId }));
-}
+/** The views EMR writes (the curated tables raw_to_curated builds). */
+export const EMR_VIEWS: string[] = Object.values(CURATED_VIEWS);
 
-/** The EMR key (`<prefix>-cmk-key`), usable by CloudWatch Logs for `logGroupName` when there is one. */
-export function emrKey(prefix: string, a: EmrCommonArgs, logGroupName: string | undefined, parent: pulumi.Resource): aws.kms.Key {
-    return customerKey(
-        `${prefix}-cmk`,
-        { description: "Data lake EMR: local disks, logs, EMRFS default", alias: "emr", policy: accountScope(a).apply((s) => emrKeyPolicy(s, logGroupName)), retainData: a.retainData },
+/** The EMR key (`<prefix>-cmk-key`, alias `...-emr`): EMRFS default, local disks and EBS, cluster logs. */
+export function emrKey(prefix: string, a: EmrCommonArgs, parent: pulumi.Resource): aws.kms.Key {
+    const key = lakeKey(
+        `${prefix}-cmk-key`,
+        {
+            description: "Data lake EMR: EMRFS default, local disks and EBS, cluster logs",
+            policy: pulumi.output(a.scope).apply((s) => JSON.stringify(emrKeyPolicy(s))),
+            retainData: a.retainData,
+        },
         parent,
     );
+    sharedKeyAlias(`${prefix}-cmk-alias`, "emr", key, parent);
+    return key;
 }
 
 /** Uploads etl/jobs/emr_raw_to_curated.py under `emr/` of the artifacts bucket; returns its S3 URI. */
@@ -78,14 +86,14 @@ export function uploadEntryScript(prefix: string, a: EmrCommonArgs, parent: pulu
 /** The job role's policy: raw -> curated views, EMR's code, plus the mode's `extra` statements. */
 export function jobRolePolicy(a: EmrCommonArgs, extra: pulumi.Input<Statement[]>): pulumi.Output<string> {
     return pulumi
-        .all([accountScope(a), a.raw, a.curated, a.artifacts.bucketArn, a.artifacts.keyArn, extra])
+        .all([a.scope, a.raw, a.curated, a.artifacts.bucketArn, a.artifacts.keyArn, extra])
         .apply(([scope, raw, curated, artifactsBucketArn, analyticsKeyArn, statements]) =>
             JSON.stringify(
                 emrJobPolicy({
                     scope,
                     raw,
                     curated,
-                    curatedPrefixes: CURATED_VIEW_NAMES.map(tablePrefix),
+                    curatedPrefixes: EMR_VIEWS.map(tablePrefix),
                     artifactsBucketArn,
                     codePrefixes: [EMR_PREFIX, a.artifacts.packagePrefix],
                     analyticsKeyArn,

@@ -4,7 +4,7 @@
  * role is scoped to the zones: read raw, write the curated views' prefixes, read its code in the
  * artifacts bucket, read the zones' Glue tables. Pure.
  */
-import { AccountScope, CATALOG_READ, KEY_READ_WRITE, PolicyDocument, Statement, catalogArns, doc, keyAdministration, objectsArn, serviceAssumeRolePolicy, useKeys } from "../../lib/iam";
+import { AccountScope, CATALOG_READ, KEY_READ_WRITE, PolicyDocument, Statement, catalogArns, doc, keyAdministration, objectsArn, useKeys } from "../../lib/iam";
 import { listablePrefixes } from "../etl/policies";
 
 export interface EmrZone {
@@ -51,34 +51,22 @@ export function emrJobPolicy(a: EmrJobAccess): PolicyDocument {
     );
 }
 
-/** Writes to one log group (EMR Serverless job logs), encrypted with `keyArn`. */
-export function logGroupWrite(logGroupArn: string): Statement {
-    return {
-        Sid: "WriteJobLogs",
-        Effect: "Allow",
-        Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams", "logs:DescribeLogGroups"],
-        Resource: [logGroupArn, `${logGroupArn}:*`],
-    };
+/** Writes to one log group (EMR Serverless job logs), and the logs key it is encrypted with. */
+export function logGroupWrite(logGroupArn: string, logsKeyArn: string): Statement[] {
+    return [
+        {
+            Sid: "WriteJobLogs",
+            Effect: "Allow",
+            Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams", "logs:DescribeLogGroups"],
+            Resource: [logGroupArn, `${logGroupArn}:*`],
+        },
+        useKeys("UseLogsKey", [logsKeyArn], ["kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"]),
+    ];
 }
 
 /** Cluster logs (EMR log pushes) under one prefix of the logs bucket. */
 export function logBucketWrite(bucketArn: string, prefix: string): Statement {
     return { Sid: "WriteClusterLogs", Effect: "Allow", Action: "s3:PutObject", Resource: objectsArn(bucketArn, prefix) };
-}
-
-/** Trust policy of the serverless job runtime role. */
-export function emrServerlessAssumeRolePolicy(accountId: string): PolicyDocument {
-    return serviceAssumeRolePolicy("emr-serverless.amazonaws.com", accountId);
-}
-
-/** Trust policy of the cluster's service role. */
-export function emrServiceAssumeRolePolicy(accountId: string): PolicyDocument {
-    return serviceAssumeRolePolicy("elasticmapreduce.amazonaws.com", accountId);
-}
-
-/** Trust policy of the cluster nodes' instance profile role (EC2 passes no source account). */
-export function ec2AssumeRolePolicy(): PolicyDocument {
-    return doc({ Sid: "Ec2AssumeRole", Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" });
 }
 
 /**
@@ -97,22 +85,14 @@ export function emrServiceRolePolicy(instanceRoleArn: string, emrKeyArn: string)
         {
             Sid: "EbsVolumeKeyGrants",
             Effect: "Allow",
-            Action: ["kms:CreateGrant", "kms:DescribeKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncrypt*"],
+            Action: ["kms:CreateGrant", "kms:DescribeKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptFrom", "kms:ReEncryptTo"],
             Resource: emrKeyArn,
             Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
         },
     );
 }
 
-/** The EMR key: the account administers it; CloudWatch Logs may use it for the EMR Serverless log group only (if any). */
-export function emrKeyPolicy(s: AccountScope, logGroupName?: string): PolicyDocument {
-    if (!logGroupName) return doc(keyAdministration(s.partition, s.accountId));
-    return doc(keyAdministration(s.partition, s.accountId), {
-        Sid: "AllowEmrLogGroup",
-        Effect: "Allow",
-        Principal: { Service: `logs.${s.region}.amazonaws.com` },
-        Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-        Resource: "*",
-        Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": `arn:${s.partition}:logs:${s.region}:${s.accountId}:log-group:${logGroupName}` } },
-    });
+/** The EMR key: the account administers it, so the roles and EBS (through grants) use it by IAM policy. */
+export function emrKeyPolicy(s: AccountScope): PolicyDocument {
+    return doc(keyAdministration(s.partition, s.accountId));
 }

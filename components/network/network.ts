@@ -3,20 +3,19 @@
  * over two or more AZs whose subnets are isolated (no route out) unless a NAT strategy is asked
  * for, S3 and DynamoDB gateway endpoints on its route tables, the interface endpoints the enabled
  * features need (behind one security group open on 443 to the VPC only), flow logs of all traffic
- * to a KMS-encrypted log group, and, for VPC-attached zone processors, their security group.
+ * to a log group encrypted with the logs key, and, for VPC-attached zone processors, their
+ * security group.
  */
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import type { NetworkConfig } from "../../lib/config-optional";
-import { AccountScope } from "../../lib/iam";
-import { customerKey } from "../security";
+import type { AccountScope } from "../../lib/account-scope";
+import { serviceRole } from "../../lib/service-role";
 import {
     EMR_MANAGED_TAG,
     GATEWAY_ENDPOINTS,
     VpcFeatures,
-    flowLogAssumeRolePolicy,
-    flowLogKeyPolicy,
     flowLogRolePolicy,
     interfaceEndpointServices,
     serviceName,
@@ -28,14 +27,14 @@ export interface NetworkArgs {
     network: NetworkConfig;
     /** What runs in the VPC: decides the interface endpoints. Required. */
     features: VpcFeatures;
-    accountId: pulumi.Input<string>;
-    partition: pulumi.Input<string>;
+    /** Account, partition and region (DataLake looks them up once). Required. */
+    scope: pulumi.Input<AccountScope>;
     /** The stack's region (`aws:region`), plain: awsx takes endpoint service names as plain strings. Required. */
     region: string;
     /** Flow log retention (days, a CloudWatch value). Required. */
     logRetentionDays: number;
-    /** prod: the flow-log key is protected and retained. Required. */
-    retainData: boolean;
+    /** The logs CMK the flow-log group is encrypted with. Required. */
+    logsKeyArn: pulumi.Input<string>;
 }
 
 /** HTTPS, what every AWS API endpoint listens on. */
@@ -55,14 +54,11 @@ export class Network extends pulumi.ComponentResource {
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("datalake:network:Network", name, {}, opts);
-        const scope = pulumi
-            .all([args.partition, args.region, args.accountId])
-            .apply(([partition, region, accountId]): AccountScope => ({ partition, region, accountId }));
         this.cidrBlock = args.network.cidrBlock;
         this.vpc = this.createVpc(name, args);
         this.vpcId = this.vpc.vpcId;
         this.subnetIds = args.network.natGateways === "none" ? this.vpc.isolatedSubnetIds : this.vpc.privateSubnetIds;
-        this.flowLogGroupName = this.createFlowLogs(name, args, scope);
+        this.flowLogGroupName = this.createFlowLogs(name, args);
         this.endpointSecurityGroupId = this.createEndpointSecurityGroup(name);
         this.interfaceEndpoints = interfaceEndpointServices(args.features);
         this.createInterfaceEndpoints(name, args.region);
@@ -102,31 +98,17 @@ export class Network extends pulumi.ComponentResource {
         );
     }
 
-    /** Flow logs of all accepted and rejected traffic to a log group encrypted with its own key. */
-    private createFlowLogs(name: string, args: NetworkArgs, scope: pulumi.Output<AccountScope>): pulumi.Output<string> {
-        const logGroupName = `/aws/vpc/flow-logs/${pulumi.getProject()}-${pulumi.getStack()}`;
-        const key = customerKey(
-            `${name}-flow-logs`,
-            {
-                description: "Data lake VPC flow logs",
-                alias: "flow-logs",
-                policy: scope.apply((s) => flowLogKeyPolicy(s, logGroupName)),
-                retainData: args.retainData,
-            },
-            this,
-        );
+    /** Flow logs of all accepted and rejected traffic to a log group encrypted with the logs key. */
+    private createFlowLogs(name: string, args: NetworkArgs): pulumi.Output<string> {
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-flow-logs`,
-            { name: logGroupName, retentionInDays: args.logRetentionDays, kmsKeyId: key.arn },
+            { name: `/aws/vpc/flow-logs/${pulumi.getProject()}-${pulumi.getStack()}`, retentionInDays: args.logRetentionDays, kmsKeyId: args.logsKeyArn },
             { parent: this },
         );
-        const role = new aws.iam.Role(
+        const role = serviceRole(
             `${name}-flow-logs-role`,
-            {
-                description: "VPC Flow Logs delivery to the flow-log group",
-                assumeRolePolicy: pulumi.output(args.accountId).apply((a) => JSON.stringify(flowLogAssumeRolePolicy(a))),
-            },
-            { parent: this },
+            { service: "vpc-flow-logs.amazonaws.com", description: "VPC Flow Logs delivery to the flow-log group", accountId: pulumi.output(args.scope).accountId },
+            this,
         );
         const policy = new aws.iam.RolePolicy(
             `${name}-flow-logs-policy`,

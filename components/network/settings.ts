@@ -3,7 +3,8 @@
  * reason), the awsx subnet layout for the NAT strategy, and the flow-log documents.
  */
 import { NAT_STRATEGIES } from "../../lib/config-optional";
-import { AccountScope, PolicyDocument, Statement, doc, keyAdministration, serviceAssumeRolePolicy } from "../../lib/iam";
+import type { AccountScope } from "../../lib/account-scope";
+import { PolicyDocument, doc } from "../../lib/iam";
 
 /** What runs in the VPC; each drives the interface endpoints it needs. */
 export interface VpcFeatures {
@@ -64,24 +65,6 @@ export function subnetLayout(
 /** AmazonEMRServicePolicy_v2 acts only on resources with this tag (the cluster's subnets and security groups). */
 export const EMR_MANAGED_TAG = { "for-use-with-amazon-emr-managed-policies": "true" } as const;
 
-/** Key policy of the flow-log key: the account administers it; CloudWatch Logs uses it for this one log group. */
-export function flowLogKeyPolicy(s: AccountScope, logGroupName: string): PolicyDocument {
-    const logs: Statement = {
-        Sid: "AllowFlowLogGroup",
-        Effect: "Allow",
-        Principal: { Service: `logs.${s.region}.amazonaws.com` },
-        Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-        Resource: "*",
-        Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": `arn:${s.partition}:logs:${s.region}:${s.accountId}:log-group:${logGroupName}` } },
-    };
-    return doc(keyAdministration(s.partition, s.accountId), logs);
-}
-
-/** Trust policy of the flow-log role: VPC Flow Logs, for this account only. */
-export function flowLogAssumeRolePolicy(accountId: string): PolicyDocument {
-    return serviceAssumeRolePolicy("vpc-flow-logs.amazonaws.com", accountId);
-}
-
 /** The flow-log role writes streams of its one log group. */
 export function flowLogRolePolicy(logGroupArn: string): PolicyDocument {
     return doc({
@@ -92,22 +75,35 @@ export function flowLogRolePolicy(logGroupArn: string): PolicyDocument {
     });
 }
 
+export interface FunctionVpc {
+    scope: AccountScope;
+    vpcId: string;
+    subnetIds: string[];
+    securityGroupIds: string[];
+}
+
 /**
- * ENI management a VPC-attached Lambda's role needs (what AWSLambdaVPCAccessExecutionRole grants;
- * EC2 accepts no resource scoping for the Describe call, so the statement is account-wide).
+ * ENI management a VPC-attached Lambda's role needs (what AWSLambdaVPCAccessExecutionRole grants),
+ * scoped to the account's network interfaces in this VPC, its subnets and the function's security
+ * groups; DescribeNetworkInterfaces takes no resource scoping.
  */
-export function lambdaVpcAccessPolicy(): PolicyDocument {
-    return doc({
-        Sid: "ManageFunctionEnis",
-        Effect: "Allow",
-        Action: [
-            "ec2:CreateNetworkInterface",
-            "ec2:DescribeNetworkInterfaces",
-            "ec2:DescribeSubnets",
-            "ec2:DeleteNetworkInterface",
-            "ec2:AssignPrivateIpAddresses",
-            "ec2:UnassignPrivateIpAddresses",
-        ],
-        Resource: "*",
-    });
+export function lambdaVpcAccessPolicy(v: FunctionVpc): PolicyDocument {
+    const arn = (resource: string) => `arn:${v.scope.partition}:ec2:${v.scope.region}:${v.scope.accountId}:${resource}`;
+    const inVpc = { ArnEquals: { "ec2:Vpc": arn(`vpc/${v.vpcId}`) } };
+    return doc(
+        {
+            Sid: "CreateFunctionEnis",
+            Effect: "Allow",
+            Action: "ec2:CreateNetworkInterface",
+            Resource: [arn("network-interface/*"), ...v.subnetIds.map((id) => arn(`subnet/${id}`)), ...v.securityGroupIds.map((id) => arn(`security-group/${id}`))],
+        },
+        {
+            Sid: "ManageFunctionEnis",
+            Effect: "Allow",
+            Action: ["ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],
+            Resource: arn("network-interface/*"),
+            Condition: inVpc,
+        },
+        { Sid: "DescribeFunctionEnis", Effect: "Allow", Action: "ec2:DescribeNetworkInterfaces", Resource: "*" },
+    );
 }

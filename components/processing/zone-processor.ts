@@ -10,9 +10,18 @@ import type { ProcessorConfig } from "../../lib/config";
 import { CurationRule, METRICS_NAMESPACE, ProcessorEnv, ProcessorEnvName, QUARANTINE_PREFIX } from "../../lib/contract";
 import { processorPolicy } from "./policies";
 import { hopName, processorFunctionName } from "./names";
-import { lambdaExecution } from "../../lib/lambda-execution";
+import { type LambdaExecution, lambdaExecution } from "../../lib/lambda-execution";
 import { DUCKDB_LAYER_ARCHITECTURE } from "./duckdb-layer";
 import { lambdaVpcAccessPolicy } from "../network/settings";
+import type { AccountScope } from "../../lib/account-scope";
+
+/** The VPC a processor runs in: its subnets and security groups, and where their ARNs start. */
+export interface ProcessorVpc {
+    scope: pulumi.Input<AccountScope>;
+    vpcId: pulumi.Input<string>;
+    subnetIds: pulumi.Input<string[]>;
+    securityGroupIds: pulumi.Input<string>[];
+}
 
 /** What the processor needs of its source zone (a `Zone` satisfies it). */
 export interface ProcessorSource {
@@ -41,6 +50,8 @@ export interface ZoneProcessorArgs {
     settings: ProcessorConfig;
     /** Log group retention in days (a CloudWatch value). Required. */
     logRetentionDays: number;
+    /** The logs CMK the function's log group is encrypted with. Required. */
+    logsKeyArn: pulumi.Input<string>;
     /** Layer ARNs, e.g. the DuckDB layer's. Required. */
     layers: pulumi.Input<string>[];
     /** Curation per dataset, passed as CURATION_RULES. Default: not set (the hop does not curate). */
@@ -53,8 +64,8 @@ export interface ZoneProcessorArgs {
     maximumConcurrency?: number;
     /** Physical function name. Default `<project>-<stack>-<source>-to-<target>`. */
     functionName?: string;
-    /** Run in these subnets with these security groups (config `network.lambdasInVpc`). Default: not in a VPC. */
-    vpc?: { subnetIds: pulumi.Input<string[]>; securityGroupIds: pulumi.Input<string>[] };
+    /** Run in these subnets of this VPC with these security groups (config `network.lambdasInVpc`). Default: not in a VPC. */
+    vpc?: ProcessorVpc;
 }
 
 export class ZoneProcessor extends pulumi.ComponentResource {
@@ -65,46 +76,63 @@ export class ZoneProcessor extends pulumi.ComponentResource {
     readonly functionName: pulumi.Output<string>;
     readonly functionArn: pulumi.Output<string>;
 
-    constructor(name: string, args: ZoneProcessorArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(
+        private readonly name: string,
+        private readonly args: ZoneProcessorArgs,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
         super("datalake:processing:ZoneProcessor", name, {}, opts);
-        const { source, target, settings } = args;
-        const functionName =
-            args.functionName ?? processorFunctionName(pulumi.getProject(), pulumi.getStack(), source.zoneName, target.zoneName);
-        const child = { parent: this };
+        const { source, target } = args;
+        const functionName = args.functionName ?? processorFunctionName(pulumi.getProject(), pulumi.getStack(), source.zoneName, target.zoneName);
 
-        const execution = lambdaExecution(
-            name,
+        const execution = this.execution(functionName);
+        this.logGroup = execution.logGroup;
+        this.role = execution.role;
+        this.function = this.processorFunction(functionName, [execution.policy, ...this.vpcAccess()]);
+        this.eventSourceMapping = new aws.lambda.EventSourceMapping(
+            `${name}-events`,
+            {
+                eventSourceArn: source.queueArn,
+                functionName: this.function.arn,
+                functionResponseTypes: ["ReportBatchItemFailures"],
+                batchSize: args.settings.batchSize,
+                maximumBatchingWindowInSeconds: args.settings.maxBatchingWindowSeconds,
+                scalingConfig: { maximumConcurrency: args.maximumConcurrency ?? 10 },
+            },
+            { parent: this, dependsOn: [execution.policy] },
+        );
+
+        this.functionName = this.function.name;
+        this.functionArn = this.function.arn;
+        this.registerOutputs({ functionName: this.functionName, functionArn: this.functionArn });
+    }
+
+    /** Log group, role and its policy: the two zones' buckets and keys, the source queue, its own logs. */
+    private execution(functionName: string): LambdaExecution {
+        const { source, target } = this.args;
+        return lambdaExecution(
+            this.name,
             {
                 functionName,
                 description: `Zone processor ${hopName(source.zoneName, target.zoneName)}`,
-                logRetentionDays: args.logRetentionDays,
+                logRetentionDays: this.args.logRetentionDays,
+                logsKeyArn: this.args.logsKeyArn,
                 policy: (logGroupArn) =>
                     pulumi
                         .all([source.bucketArn, source.keyArn, target.bucketArn, target.keyArn, source.queueArn, logGroupArn])
                         .apply(([sourceBucketArn, sourceKeyArn, targetBucketArn, targetKeyArn, queueArn, logGroupArn]) =>
                             JSON.stringify(
-                                processorPolicy({
-                                    sourceBucketArn,
-                                    sourceKeyArn,
-                                    targetBucketArn,
-                                    targetKeyArn,
-                                    queueArn,
-                                    logGroupArn,
-                                    quarantinePrefix: QUARANTINE_PREFIX,
-                                }),
+                                processorPolicy({ sourceBucketArn, sourceKeyArn, targetBucketArn, targetKeyArn, queueArn, logGroupArn, quarantinePrefix: QUARANTINE_PREFIX }),
                             ),
                         ),
             },
             this,
         );
-        this.logGroup = execution.logGroup;
-        this.role = execution.role;
-        const policy = execution.policy;
-        // ENI permissions come in their own policy, so a stack without a VPC keeps its resources as they were.
-        const vpcAccess =
-            args.vpc &&
-            new aws.iam.RolePolicy(`${name}-vpc-access`, { role: this.role.name, policy: JSON.stringify(lambdaVpcAccessPolicy()) }, child);
+    }
 
+    /** The function's environment, by the contract's names (lib/contract ProcessorEnv). */
+    private environment(): Partial<Record<ProcessorEnvName, pulumi.Input<string>>> {
+        const { source, target, settings } = this.args;
         const variables: Partial<Record<ProcessorEnvName, pulumi.Input<string>>> = {
             [ProcessorEnv.targetBucket]: target.bucketName,
             [ProcessorEnv.targetKeyArn]: target.keyArn,
@@ -115,46 +143,44 @@ export class ZoneProcessor extends pulumi.ComponentResource {
             [ProcessorEnv.maxDecompressedBytes]: String(settings.maxDecompressedBytes),
             [ProcessorEnv.serviceName]: hopName(source.zoneName, target.zoneName),
             [ProcessorEnv.metricsNamespace]: METRICS_NAMESPACE,
-            [ProcessorEnv.logLevel]: args.logLevel ?? "INFO",
+            [ProcessorEnv.logLevel]: this.args.logLevel ?? "INFO",
         };
-        if (args.curationRules) variables[ProcessorEnv.curationRules] = JSON.stringify(args.curationRules);
-        if (args.batchDatasets) variables[ProcessorEnv.batchDatasets] = JSON.stringify(args.batchDatasets);
+        if (this.args.curationRules) variables[ProcessorEnv.curationRules] = JSON.stringify(this.args.curationRules);
+        if (this.args.batchDatasets) variables[ProcessorEnv.batchDatasets] = JSON.stringify(this.args.batchDatasets);
+        return variables;
+    }
 
-        this.function = new aws.lambda.Function(
-            `${name}-function`,
+    /** In a VPC: the ENI permissions, in a policy of their own, so a stack without a VPC keeps its resources as they were. */
+    private vpcAccess(): aws.iam.RolePolicy[] {
+        if (!this.args.vpc) return [];
+        const { scope, vpcId, subnetIds, securityGroupIds } = this.args.vpc;
+        const policy = pulumi
+            .all([scope, vpcId, subnetIds, pulumi.all(securityGroupIds)])
+            .apply(([s, vpc, subnets, groups]) => JSON.stringify(lambdaVpcAccessPolicy({ scope: s, vpcId: vpc, subnetIds: subnets, securityGroupIds: groups })));
+        return [new aws.iam.RolePolicy(`${this.name}-vpc-access`, { role: this.role.name, policy }, { parent: this })];
+    }
+
+    private processorFunction(functionName: string, policies: aws.iam.RolePolicy[]): aws.lambda.Function {
+        const { source, target, settings } = this.args;
+        return new aws.lambda.Function(
+            `${this.name}-function`,
             {
                 name: functionName,
                 description: `Promotes objects from zone ${source.zoneName} to zone ${target.zoneName}`,
                 runtime: aws.lambda.Runtime.NodeJS22dX,
                 architectures: [DUCKDB_LAYER_ARCHITECTURE],
                 handler: "index.handler",
-                code: functionCode(args.code),
+                code: functionCode(this.args.code),
                 role: this.role.arn,
                 memorySize: settings.memoryMb,
                 timeout: settings.timeoutSeconds,
                 ephemeralStorage: { size: settings.ephemeralStorageMb },
-                layers: args.layers,
-                environment: { variables },
+                layers: this.args.layers,
+                environment: { variables: this.environment() },
                 loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name },
-                vpcConfig: args.vpc,
+                vpcConfig: this.args.vpc && { subnetIds: this.args.vpc.subnetIds, securityGroupIds: this.args.vpc.securityGroupIds },
             },
-            { ...child, dependsOn: vpcAccess ? [policy, vpcAccess] : [policy] },
+            { parent: this, dependsOn: policies },
         );
-        this.eventSourceMapping = new aws.lambda.EventSourceMapping(
-            `${name}-events`,
-            {
-                eventSourceArn: source.queueArn,
-                functionName: this.function.arn,
-                functionResponseTypes: ["ReportBatchItemFailures"],
-                batchSize: settings.batchSize,
-                maximumBatchingWindowInSeconds: settings.maxBatchingWindowSeconds,
-                scalingConfig: { maximumConcurrency: args.maximumConcurrency ?? 10 },
-            },
-            { ...child, dependsOn: [policy] },
-        );
-
-        this.functionName = this.function.name;
-        this.functionArn = this.function.arn;
-        this.registerOutputs({ functionName: this.functionName, functionArn: this.functionArn });
     }
 }

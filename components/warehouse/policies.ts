@@ -1,32 +1,16 @@
 /**
- * The warehouse's documents: its key's policy, the role Redshift assumes for COPY and Spectrum
- * (the curated zone only: its bucket, its key, its Glue database), and the scheduler's role that
- * sends the daily load through the Redshift Data API. Pure.
+ * The warehouse's documents: its key's policy, the policy of the role Redshift assumes for COPY
+ * and Spectrum (the curated zone only: its bucket, its key, its Glue database), and that of the
+ * scheduler's role that sends the daily load through the Redshift Data API. Pure.
  */
-import { AccountScope, CATALOG_READ, PolicyDocument, Statement, catalogArns, doc, keyAdministration, objectsArn, serviceAssumeRolePolicy } from "../../lib/iam";
-
-/** Redshift writes audit logs to CloudWatch under this prefix. */
-export const REDSHIFT_LOG_GROUP_PREFIX = "/aws/redshift/";
+import { AccountScope, CATALOG_READ, PolicyDocument, Statement, catalogArns, doc, keyAdministration, objectsArn } from "../../lib/iam";
 
 /**
- * The warehouse key: the account administers it (Redshift, Redshift Serverless and Secrets Manager
- * use it through grants the deploying principal creates); CloudWatch Logs may use it for the
- * warehouse's audit log groups only.
+ * The warehouse key: the account administers it, so Redshift, Redshift Serverless and Secrets
+ * Manager use it through the grants the deploying principal creates for them.
  */
 export function warehouseKeyPolicy(s: AccountScope): PolicyDocument {
-    return doc(keyAdministration(s.partition, s.accountId), {
-        Sid: "AllowRedshiftAuditLogGroups",
-        Effect: "Allow",
-        Principal: { Service: `logs.${s.region}.amazonaws.com` },
-        Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-        Resource: "*",
-        Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:${s.partition}:logs:${s.region}:${s.accountId}:log-group:${REDSHIFT_LOG_GROUP_PREFIX}*` } },
-    });
-}
-
-/** Redshift (provisioned and serverless) assumes the load role, for this account only. */
-export function warehouseAssumeRolePolicy(accountId: string): PolicyDocument {
-    return serviceAssumeRolePolicy("redshift.amazonaws.com", accountId);
+    return doc(keyAdministration(s.partition, s.accountId));
 }
 
 export interface CuratedAccess {
@@ -44,11 +28,6 @@ export function warehouseRolePolicy(c: CuratedAccess): PolicyDocument {
         { Sid: "DecryptCurated", Effect: "Allow", Action: "kms:Decrypt", Resource: c.keyArn },
         { Sid: "ReadCuratedCatalog", Effect: "Allow", Action: CATALOG_READ, Resource: catalogArns(c.scope, [c.database]) },
     );
-}
-
-/** EventBridge Scheduler assumes the load-schedule role, for this account only. */
-export function schedulerAssumeRolePolicy(accountId: string): PolicyDocument {
-    return serviceAssumeRolePolicy("scheduler.amazonaws.com", accountId);
 }
 
 export interface LoadScheduleAccess {

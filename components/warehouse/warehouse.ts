@@ -2,16 +2,18 @@
  * The optional Redshift warehouse (config `redshift.mode`): a provisioned cluster or a serverless
  * namespace + workgroup, in the lake VPC's private subnets, never publicly accessible, enhanced
  * VPC routing (COPY and Spectrum traffic stays on the S3 gateway endpoint), encrypted with its own
- * CMK, the admin password generated and kept by Secrets Manager, TLS required, audit logs on. A
+ * CMK, the admin password generated and kept by Secrets Manager, TLS required, audit logs on (in
+ * log groups encrypted with the logs key). A
  * role scoped to the curated zone serves COPY and Spectrum; EventBridge Scheduler sends the daily
  * load (components/warehouse/sql.ts) through the Redshift Data API (batchExecuteStatement).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { ProvisionedConfig, RedshiftConfig, ServerlessWarehouseConfig } from "../../lib/config-optional";
-import { AccountScope } from "../../lib/iam";
-import { customerKey } from "../security";
-import { loadScheduleRolePolicy, schedulerAssumeRolePolicy, warehouseAssumeRolePolicy, warehouseKeyPolicy, warehouseRolePolicy } from "./policies";
+import type { AccountScope } from "../../lib/account-scope";
+import { serviceRole } from "../../lib/service-role";
+import { lakeKey, sharedKeyAlias } from "../security";
+import { loadScheduleRolePolicy, warehouseKeyPolicy, warehouseRolePolicy } from "./policies";
 import {
     AUDIT_LOG_EXPORTS,
     PARAMETER_GROUP_FAMILY,
@@ -45,11 +47,12 @@ export interface WarehouseArgs {
     redshift: Exclude<RedshiftConfig, { mode: "off" }>;
     network: WarehouseNetwork;
     curated: WarehouseCurated;
-    accountId: pulumi.Input<string>;
-    partition: pulumi.Input<string>;
-    region: pulumi.Input<string>;
+    /** Account, partition and region (DataLake looks them up once). Required. */
+    scope: pulumi.Input<AccountScope>;
     /** Audit log retention (days, a CloudWatch value). Required. */
     logRetentionDays: number;
+    /** The logs CMK the audit log groups are encrypted with. Required. */
+    logsKeyArn: pulumi.Input<string>;
     /** prod: key, cluster or namespace protected and retained, final snapshot on deletion. Required. */
     retainData: boolean;
 }
@@ -75,15 +78,14 @@ export class Warehouse extends pulumi.ComponentResource {
 
     constructor(name: string, args: WarehouseArgs, opts?: pulumi.ComponentResourceOptions) {
         super("datalake:warehouse:Warehouse", name, {}, opts);
-        const scope = pulumi
-            .all([args.partition, args.region, args.accountId])
-            .apply(([partition, region, accountId]): AccountScope => ({ partition, region, accountId }));
+        const scope = pulumi.output(args.scope);
         this.identifier = warehouseIdentifier(pulumi.getProject(), pulumi.getStack());
-        const key = customerKey(
-            `${name}-cmk`,
-            { description: "Data lake warehouse: Redshift data, admin secret, audit logs", alias: "warehouse", policy: scope.apply(warehouseKeyPolicy), retainData: args.retainData },
+        const key = lakeKey(
+            `${name}-cmk-key`,
+            { description: "Data lake warehouse: Redshift data and its admin secret", policy: scope.apply((s) => JSON.stringify(warehouseKeyPolicy(s))), retainData: args.retainData },
             this,
         );
+        sharedKeyAlias(`${name}-cmk-alias`, "warehouse", key, this);
         this.keyArn = key.arn;
         this.roleArn = this.createLoadRole(name, args, scope);
         this.securityGroupId = this.createSecurityGroup(name, args);
@@ -97,14 +99,7 @@ export class Warehouse extends pulumi.ComponentResource {
 
     /** COPY and Spectrum role: the curated bucket, its key and its Glue database, nothing else. */
     private createLoadRole(name: string, args: WarehouseArgs, scope: pulumi.Output<AccountScope>): pulumi.Output<string> {
-        const role = new aws.iam.Role(
-            `${name}-role`,
-            {
-                description: "Redshift COPY and Spectrum over the curated zone",
-                assumeRolePolicy: pulumi.output(args.accountId).apply((a) => JSON.stringify(warehouseAssumeRolePolicy(a))),
-            },
-            { parent: this },
-        );
+        const role = serviceRole(`${name}-role`, { service: "redshift.amazonaws.com", description: "Redshift COPY and Spectrum over the curated zone" }, this);
         new aws.iam.RolePolicy(
             `${name}-role-policy`,
             {
@@ -160,7 +155,7 @@ export class Warehouse extends pulumi.ComponentResource {
             (type) =>
                 new aws.cloudwatch.LogGroup(
                     `${name}-${type}`,
-                    { name: clusterLogGroupName(this.identifier, type), retentionInDays: args.logRetentionDays, kmsKeyId: this.keyArn },
+                    { name: clusterLogGroupName(this.identifier, type), retentionInDays: args.logRetentionDays, kmsKeyId: args.logsKeyArn },
                     child,
                 ),
         );
@@ -247,26 +242,23 @@ export class Warehouse extends pulumi.ComponentResource {
     /** Daily at `redshift.loadSchedule`: the load batch, through the Data API, with a role that may do only that. */
     private createLoadSchedule(name: string, args: WarehouseArgs, scope: pulumi.Output<AccountScope>, endpoint: Endpoint): void {
         const child = { parent: this };
-        const role = new aws.iam.Role(
+        const role = serviceRole(
             `${name}-load-schedule-role`,
-            {
-                description: "EventBridge Scheduler: the warehouse's daily load through the Redshift Data API",
-                assumeRolePolicy: pulumi.output(args.accountId).apply((a) => JSON.stringify(schedulerAssumeRolePolicy(a))),
-            },
-            child,
+            { service: "scheduler.amazonaws.com", description: "EventBridge Scheduler: the warehouse's daily load through the Redshift Data API", accountId: scope.accountId },
+            this,
         );
         const policy = new aws.iam.RolePolicy(
             `${name}-load-schedule-policy`,
             {
                 role: role.id,
                 policy: pulumi
-                    .all([endpoint.warehouseArn, endpoint.secretArn, this.keyArn, args.region])
+                    .all([endpoint.warehouseArn, endpoint.secretArn, this.keyArn, scope.region])
                     .apply(([warehouseArn, secretArn, keyArn, region]) => JSON.stringify(loadScheduleRolePolicy({ warehouseArn, secretArn, keyArn, region }))),
             },
             child,
         );
         const target: pulumi.Output<LoadTarget> = pulumi
-            .all([args.curated.bucketName, args.curated.database, this.roleArn, args.region])
+            .all([args.curated.bucketName, args.curated.database, this.roleArn, scope.region])
             .apply(([curatedBucket, curatedDatabase, roleArn, region]) => ({ curatedBucket, curatedDatabase, roleArn, region }));
         new aws.scheduler.Schedule(
             `${name}-daily-load`,

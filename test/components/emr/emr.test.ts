@@ -1,7 +1,7 @@
 /** EMR under the mocks: the serverless application and the cluster, their roles scoped to the zones, encryption and logs. */
 import { expect } from "chai";
 import { program, Resources, RecordedResource } from "../../../harness/program";
-import { CURATED_VIEW_NAMES } from "../../../components/etl";
+import { EMR_VIEWS } from "../../../components/emr";
 
 const policyOf = (r: RecordedResource) => JSON.parse(r.props.policy);
 const zone = (res: Resources, name: string) => ({
@@ -17,7 +17,7 @@ function expectZoneScoped(res: Resources, p: { Statement: { Sid: string; Resourc
     const drop = zone(res, "drop");
     const bySid = Object.fromEntries(p.Statement.map((s) => [s.Sid, s]));
     expect(bySid.ReadRaw.Resource).to.equal(`${raw.bucket.arn}/*`);
-    expect(bySid.WriteCuratedViews.Resource).to.deep.equal(CURATED_VIEW_NAMES.map((v) => `${curated.bucket.arn}/${v}/*`));
+    expect(bySid.WriteCuratedViews.Resource).to.deep.equal(EMR_VIEWS.map((v) => `${curated.bucket.arn}/${v}/*`));
     expect(bySid.UseCuratedKey.Resource).to.deep.equal([curated.key.arn]);
     expect(bySid.DecryptRaw.Resource).to.deep.equal([raw.key.arn]);
     const all = resources(p).join(" ");
@@ -43,7 +43,8 @@ describe("emr: serverless", function () {
         });
         expect(app.props.networkConfiguration).to.deep.equal({ subnetIds: res.one("awsx:ec2:Vpc", "network-vpc").outputs.isolatedSubnetIds, securityGroupIds: ["lake-emr-sg-id"] });
         const logs = app.props.monitoringConfiguration.cloudwatchLoggingConfiguration;
-        expect(logs).to.deep.include({ enabled: true, encryptionKeyArn: res.one("aws:kms/key:Key", "emr-cmk-key").outputs.arn });
+        expect(logs).to.deep.include({ enabled: true, encryptionKeyArn: res.one("aws:kms/key:Key", "lake-logs-key-key").outputs.arn });
+        expect(res.byType("aws:kms/key:Key").filter((k) => k.name.includes("emr"))).to.deep.equal([]);
         expect(res.one("aws:cloudwatch/logGroup:LogGroup", "emr-logs").props.name).to.equal(logs.logGroupName);
     });
 

@@ -56,21 +56,16 @@ describe("network: the VPC follows the toggles", function () {
         expect(nat.props.numberOfAvailabilityZones).to.equal(3);
     });
 
-    it("flow logs of all traffic to a log group encrypted with its own key, delivered by a role scoped to it", async () => {
+    it("flow logs of all traffic to a log group encrypted with the logs key, delivered by a role scoped to it", async () => {
         const res = await program("prod", { redshift: { mode: "serverless" } });
         const flowLog = res.one("aws:ec2/flowLog:FlowLog", "network-flow-log");
         const group = res.one("aws:cloudwatch/logGroup:LogGroup", "network-flow-logs");
-        const key = res.one("aws:kms/key:Key", "network-flow-logs-key");
         expect(flowLog.props).to.deep.include({ trafficType: "ALL", logDestinationType: "cloud-watch-logs", logDestination: group.outputs.arn, vpcId: res.one(VPC, "network-vpc").outputs.vpcId });
-        expect(group.props).to.deep.include({ kmsKeyId: key.outputs.arn, retentionInDays: 365 });
-        expect(key.props.enableKeyRotation).to.equal(true);
-        expect(key.protect).to.equal(true);
-        const keyPolicy = JSON.parse(key.props.policy);
-        expect(keyPolicy.Statement[1].Condition.ArnEquals["kms:EncryptionContext:aws:logs:arn"]).to.match(/:log-group:\/aws\/vpc\/flow-logs\/datalake-prod$/);
+        expect(group.props).to.deep.include({ name: "/aws/vpc/flow-logs/datalake-prod", kmsKeyId: res.one("aws:kms/key:Key", "lake-logs-key-key").outputs.arn, retentionInDays: 365 });
         const rolePolicy = JSON.parse(res.one("aws:iam/rolePolicy:RolePolicy", "network-flow-logs-policy").props.policy);
         expect(rolePolicy.Statement[0].Resource).to.deep.equal([group.outputs.arn, `${group.outputs.arn}:*`]);
         const trust = JSON.parse(res.one("aws:iam/role:Role", "network-flow-logs-role").props.assumeRolePolicy);
-        expect(trust.Statement[0].Principal).to.deep.equal({ Service: "vpc-flow-logs.amazonaws.com" });
+        expect(trust.Statement[0]).to.deep.include({ Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } } });
     });
 
     it("the endpoint security group accepts HTTPS from the VPC only", async () => {
@@ -86,7 +81,12 @@ describe("network: the VPC follows the toggles", function () {
             const fn = res.one("aws:lambda/function:Function", `${hop}-function`);
             expect(fn.props.vpcConfig).to.deep.equal({ subnetIds: vpc.outputs.isolatedSubnetIds, securityGroupIds: ["lake-network-functions-sg-id"] });
             const access = JSON.parse(res.one("aws:iam/rolePolicy:RolePolicy", `${hop}-vpc-access`).props.policy);
-            expect(access.Statement[0].Action).to.include("ec2:CreateNetworkInterface");
+            const arn = (r: string) => `arn:aws:ec2:eu-west-1:123456789012:${r}`;
+            expect(access.Statement[0]).to.deep.include({
+                Action: "ec2:CreateNetworkInterface",
+                Resource: [arn("network-interface/*"), ...vpc.outputs.isolatedSubnetIds.map((id: string) => arn(`subnet/${id}`)), arn("security-group/lake-network-functions-sg-id")],
+            });
+            expect(access.Statement[1].Condition).to.deep.equal({ ArnEquals: { "ec2:Vpc": arn(`vpc/${vpc.outputs.vpcId}`) } });
             expect(res.dependenciesOf(fn).map((d) => d.name)).to.include(`lake-${hop}-vpc-access`);
         }
         expect(res.one("aws:lambda/function:Function", "ingest-http-function").props.vpcConfig).to.equal(undefined);

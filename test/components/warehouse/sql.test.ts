@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
 import { CURATED_TABLES, EXAMPLE_QUERIES, LoadTarget, SPECTRUM_SCHEMA, SPECTRUM_SUFFIX, dailyLoadBatch, procedureStatements } from "../../../components/warehouse";
-import { CURATED_VIEWS } from "../../../components/query";
+import { CURATED_VIEWS } from "../../../lib/contract";
 
 const ROOT = path.resolve(__dirname, "../../..");
 const PYTHON = path.join(ROOT, ".venv/bin/python");

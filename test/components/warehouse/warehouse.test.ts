@@ -68,7 +68,7 @@ describe("warehouse: Redshift provisioned", function () {
         expect(prod.one(T.key, "warehouse-cmk-key").protect).to.equal(true);
     });
 
-    it("parameter group requires SSL and logs user activity; audit logging of all three logs into encrypted log groups", () => {
+    it("parameter group requires SSL and logs user activity; audit logging of all three logs into log groups encrypted with the logs key", () => {
         const group = dev.one("aws:redshift/parameterGroup:ParameterGroup", "warehouse-parameters");
         expect(group.props.parameters).to.deep.include.members([
             { name: "require_ssl", value: "true" },
@@ -80,7 +80,7 @@ describe("warehouse: Redshift provisioned", function () {
         expect(logging.props.logExports).to.have.members(["connectionlog", "userlog", "useractivitylog"]);
         for (const type of logging.props.logExports) {
             const lg = dev.one("aws:cloudwatch/logGroup:LogGroup", `warehouse-${type}`);
-            expect(lg.props).to.deep.include({ name: `/aws/redshift/cluster/datalake-dev-warehouse/${type}`, kmsKeyId: dev.one(T.key, "warehouse-cmk-key").outputs.arn, retentionInDays: 14 });
+            expect(lg.props).to.deep.include({ name: `/aws/redshift/cluster/datalake-dev-warehouse/${type}`, kmsKeyId: dev.one(T.key, "lake-logs-key-key").outputs.arn, retentionInDays: 14 });
         }
     });
 
