@@ -127,9 +127,15 @@ const redshiftSchema = z
         /** Admin user (its password is generated and kept in Secrets Manager). Default lakeadmin. */
         adminUsername: identifier.optional(),
         /** IPv4 networks allowed to connect on 5439 (never /0). Default none. */
-        allowedCidrs: z.array(cidr(8, 32, "an allowed client network")).max(50).optional(),
+        allowedCidrs: z
+            .array(cidr(8, 32, "an allowed client network"))
+            .max(50)
+            .optional(),
         /** Security groups (sg-...) allowed to connect on 5439, e.g. a BI tool's. Default none. */
-        allowedSecurityGroupIds: z.array(z.string().regex(/^sg-[0-9a-f]{8,17}$/, "a security group id like sg-0123456789abcdef0")).max(50).optional(),
+        allowedSecurityGroupIds: z
+            .array(z.string().regex(/^sg-[0-9a-f]{8,17}$/, "a security group id like sg-0123456789abcdef0"))
+            .max(50)
+            .optional(),
         /** When the daily load runs (EventBridge Scheduler, UTC). Default cron(0 6 * * ? *), after the 04:00 ETL. */
         loadSchedule: scheduleExpr.optional(),
         /** mode provisioned only: {nodeType ra3.large, numberOfNodes 1, snapshotRetentionDays 7}. */
@@ -145,8 +151,11 @@ const redshiftSchema = z
  * EC2 instance types EMR runs (current general purpose, compute and memory families, xlarge and
  * up; `.large` sizes and older generations are not offered for EMR in most regions).
  */
-export const EMR_INSTANCE_TYPE = /^(m5|m5a|m5d|m6a|m6g|m6gd|m6i|m6id|m7a|m7g|m7gd|m7i|c5|c5a|c5d|c6a|c6g|c6gd|c6i|c7a|c7g|c7i|r5|r5a|r5d|r6a|r6g|r6gd|r6i|r7a|r7g|r7gd|r7i)\.(xlarge|(2|4|8|9|12|16|24|32|48)xlarge)$/;
-const emrInstanceType = z.string().regex(EMR_INSTANCE_TYPE, "an EMR instance type like m5.xlarge, m6g.2xlarge or r7i.4xlarge (m/c/r families of generation 5-7, xlarge and up)");
+export const EMR_INSTANCE_TYPE =
+    /^(m5|m5a|m5d|m6a|m6g|m6gd|m6i|m6id|m7a|m7g|m7gd|m7i|c5|c5a|c5d|c6a|c6g|c6gd|c6i|c7a|c7g|c7i|r5|r5a|r5d|r6a|r6g|r6gd|r6i|r7a|r7g|r7gd|r7i)\.(xlarge|(2|4|8|9|12|16|24|32|48)xlarge)$/;
+const emrInstanceType = z
+    .string()
+    .regex(EMR_INSTANCE_TYPE, "an EMR instance type like m5.xlarge, m6g.2xlarge or r7i.4xlarge (m/c/r families of generation 5-7, xlarge and up)");
 
 const emrServerlessSchema = z
     .object({
@@ -172,7 +181,10 @@ const emrClusterSchema = z
         /** Core nodes (1-50). Default 1. */
         coreInstanceCount: z.number().int().min(1).max(50).default(1),
         /** EC2 key pair for SSH to the primary node. Default none: no SSH. */
-        keyPair: z.string().regex(/^[\w.+=@/-]{1,255}$/, "an EC2 key pair name").optional(),
+        keyPair: z
+            .string()
+            .regex(/^[\w.+=@/-]{1,255}$/, "an EC2 key pair name")
+            .optional(),
         /** Terminate the cluster after this many idle minutes (1-10080; EMR allows 1 minute to 7 days). Default 60. */
         idleTimeoutMinutes: z.number().int().min(1).max(10080).default(60),
     })
@@ -183,7 +195,10 @@ const emrSchema = z
         /** `off`, `serverless` (an EMR Serverless Spark application) or `cluster` (an EMR on EC2 cluster). Default off. */
         mode: z.enum(["off", "serverless", "cluster"]).default("off"),
         /** EMR release. Default emr-7.13.0 (Spark 3.5.6, as Glue 5.1). */
-        releaseLabel: z.string().regex(/^emr-(6|7)\.\d+\.\d+$/, "an EMR 6.x or 7.x release label like emr-7.13.0").optional(),
+        releaseLabel: z
+            .string()
+            .regex(/^emr-(6|7)\.\d+\.\d+$/, "an EMR 6.x or 7.x release label like emr-7.13.0")
+            .optional(),
         /** mode serverless only: {autoStopIdleMinutes 15, maxVcpu 32, maxMemoryGb 128, maxDiskGb 1000}. */
         serverless: emrServerlessSchema.optional(),
         /** mode cluster only: {primaryInstanceType m5.xlarge, primaryInstanceCount 1, coreInstanceType m5.xlarge, coreInstanceCount 1, keyPair, idleTimeoutMinutes 60}. */
@@ -229,7 +244,10 @@ function modeIssues(part: "redshift" | "emr", mode: string, value: Record<string
     if (mode === "off") {
         for (const key of Object.keys(value)) {
             if (key !== "mode" && !blocks.includes(key) && value[key] !== undefined) {
-                issues.push({ path: [part, key], message: `${part}.mode is 'off': set ${part}.mode to ${blocks.map((b) => `'${b}'`).join(" or ")} or remove this option` });
+                issues.push({
+                    path: [part, key],
+                    message: `${part}.mode is 'off': set ${part}.mode to ${blocks.map((b) => `'${b}'`).join(" or ")} or remove this option`,
+                });
             }
         }
     }
@@ -243,7 +261,10 @@ export function optionalIssues(c: { network: NetworkInput; redshift: RedshiftInp
         ...modeIssues("emr", c.emr.mode, c.emr, ["serverless", "cluster"]),
     ];
     if (c.redshift.mode === "serverless" && c.network.availabilityZones !== undefined && c.network.availabilityZones < 3) {
-        issues.push({ path: ["network", "availabilityZones"], message: "redshift.mode 'serverless' needs subnets in 3 availability zones: set 3 or leave it unset" });
+        issues.push({
+            path: ["network", "availabilityZones"],
+            message: "redshift.mode 'serverless' needs subnets in 3 availability zones: set 3 or leave it unset",
+        });
     }
     if (vpcUsers(c).length === 0) {
         const why = "nothing needs a VPC (it exists only for redshift.mode, emr.mode other than 'off', or network.lambdasInVpc)";

@@ -40,7 +40,10 @@ export function warehouseNotPublic(): ResourceValidationPolicy {
         [...WarehouseTypes.cluster, ...WarehouseTypes.workgroup],
         (props, _args, flag) => {
             if (known(props, "publiclyAccessible") !== false) {
-                flag("publicly-accessible", `publiclyAccessible is ${known(props, "publiclyAccessible") ?? "unset"}: set it false; clients reach the warehouse inside the VPC`);
+                flag(
+                    "publicly-accessible",
+                    `publiclyAccessible is ${known(props, "publiclyAccessible") ?? "unset"}: set it false; clients reach the warehouse inside the VPC`,
+                );
             }
         },
     );
@@ -59,12 +62,25 @@ export function warehousePortNotOpen(): ResourceValidationPolicy {
         [...WarehouseTypes.ingressRule, ...WarehouseTypes.securityGroup],
         (props, _args, flag) => {
             const rules: Props[] = WarehouseTypes.ingressRule.includes(_args.type as never)
-                ? [{ cidrBlocks: [known(props, "cidrIpv4"), known(props, "cidrIpv6")], fromPort: known(props, "fromPort"), toPort: known(props, "toPort"), protocol: known(props, "ipProtocol") }]
-                : ((known(props, "ingress") as Props[] | undefined) ?? []).map((r) => ({ ...r, cidrBlocks: [...(r.cidrBlocks ?? []), ...(r.ipv6CidrBlocks ?? [])] }));
+                ? [
+                      {
+                          cidrBlocks: [known(props, "cidrIpv4"), known(props, "cidrIpv6")],
+                          fromPort: known(props, "fromPort"),
+                          toPort: known(props, "toPort"),
+                          protocol: known(props, "ipProtocol"),
+                      },
+                  ]
+                : ((known(props, "ingress") as Props[] | undefined) ?? []).map((r) => ({
+                      ...r,
+                      cidrBlocks: [...(r.cidrBlocks ?? []), ...(r.ipv6CidrBlocks ?? [])],
+                  }));
             for (const r of rules) {
                 const open = (r.cidrBlocks as unknown[]).filter((c) => typeof c === "string" && ANYWHERE.includes(c));
                 if (open.length && covers(r.fromPort, r.toPort, r.protocol)) {
-                    flag("open-to-internet", `ingress ${r.protocol} ${r.fromPort}-${r.toPort} from ${open.join(", ")} exposes Redshift's port ${REDSHIFT_PORT}: allow only the clients' networks or security groups`);
+                    flag(
+                        "open-to-internet",
+                        `ingress ${r.protocol} ${r.fromPort}-${r.toPort} from ${open.join(", ")} exposes Redshift's port ${REDSHIFT_PORT}: allow only the clients' networks or security groups`,
+                    );
                 }
             }
         },
@@ -107,10 +123,15 @@ export function warehouseRequiresSsl(): StackValidationPolicy {
         [...WarehouseTypes.cluster, ...WarehouseTypes.workgroup],
         (r, all, flag) => {
             if (WarehouseTypes.workgroup.includes(r.type as never)) {
-                if (!parametersRequireSsl(known(r.props, "configParameters"), "parameterKey", "parameterValue")) flag("require-ssl", "configParameters lack require_ssl = true: clients could connect without TLS");
+                if (!parametersRequireSsl(known(r.props, "configParameters"), "parameterKey", "parameterValue"))
+                    flag("require-ssl", "configParameters lack require_ssl = true: clients could connect without TLS");
                 return;
             }
-            const groups = referenced(r, "clusterParameterGroupName", all.filter((x) => WarehouseTypes.parameterGroup.includes(x.type as never)));
+            const groups = referenced(
+                r,
+                "clusterParameterGroupName",
+                all.filter((x) => WarehouseTypes.parameterGroup.includes(x.type as never)),
+            );
             if (groups.length === 0) {
                 flag("parameter-group", "no clusterParameterGroupName of this stack: the default parameter group has require_ssl false");
             } else if (!groups.every((g) => parametersRequireSsl(known(g.props, "parameters"), "name", "value"))) {
@@ -188,9 +209,11 @@ export function emrSecurityConfigurationEncrypted(): ResourceValidationPolicy {
             if (e.EnableAtRestEncryption !== true) flag("at-rest", "EnableAtRestEncryption is not true");
             if (e.EnableInTransitEncryption !== true) flag("in-transit", "EnableInTransitEncryption is not true: node-to-node traffic is plaintext");
             const s3 = e.AtRestEncryptionConfiguration?.S3EncryptionConfiguration;
-            if (!["SSE-KMS", "CSE-KMS"].includes(s3?.EncryptionMode) || !s3?.AwsKmsKey) flag("s3-kms", `EMRFS S3 encryption is ${s3?.EncryptionMode ?? "unset"}${s3?.AwsKmsKey ? "" : " without a key"}: use SSE-KMS with a CMK`);
+            if (!["SSE-KMS", "CSE-KMS"].includes(s3?.EncryptionMode) || !s3?.AwsKmsKey)
+                flag("s3-kms", `EMRFS S3 encryption is ${s3?.EncryptionMode ?? "unset"}${s3?.AwsKmsKey ? "" : " without a key"}: use SSE-KMS with a CMK`);
             const disk = e.AtRestEncryptionConfiguration?.LocalDiskEncryptionConfiguration;
-            if (disk?.EncryptionKeyProviderType !== "AwsKms" || !disk?.AwsKmsKey) flag("local-disk-kms", "local disks are not encrypted with a KMS key (LocalDiskEncryptionConfiguration AwsKms)");
+            if (disk?.EncryptionKeyProviderType !== "AwsKms" || !disk?.AwsKmsKey)
+                flag("local-disk-kms", "local disks are not encrypted with a KMS key (LocalDiskEncryptionConfiguration AwsKms)");
         },
     );
 }
@@ -205,7 +228,8 @@ export function emrClusterSecurityConfiguration(): ResourceValidationPolicy {
         },
         WarehouseTypes.emrCluster,
         (props, _args, flag) => {
-            if (!isSet(props, "securityConfiguration")) flag("security-configuration", "no securityConfiguration: EMRFS, local disks and node traffic would be unencrypted");
+            if (!isSet(props, "securityConfiguration"))
+                flag("security-configuration", "no securityConfiguration: EMRFS, local disks and node traffic would be unencrypted");
         },
     );
 }
@@ -237,7 +261,10 @@ export function noNatInDev(): ResourceValidationPolicy {
             const config = args.getConfig<NatConfig>();
             if (isProd(config, args.urn) || config.allowNat === true) args.notApplicable("prod, or NAT allowed by policy config");
             if (WarehouseTypes.natGateway.includes(args.type as never) || vpcHasNat(props)) {
-                flag("nat-in-dev", "a NAT gateway in a dev stack (~$32/month each, plus data): use natGateways 'none' (isolated subnets with endpoints), or set policy config allowNat true");
+                flag(
+                    "nat-in-dev",
+                    "a NAT gateway in a dev stack (~$32/month each, plus data): use natGateways 'none' (isolated subnets with endpoints), or set policy config allowNat true",
+                );
             }
         },
     );

@@ -54,11 +54,17 @@ export class EmrCluster extends pulumi.ComponentResource {
     private createRoles(name: string, args: EmrClusterArgs, keyArn: pulumi.Output<string>) {
         const child = { parent: this };
         const scope = pulumi.output(args.scope);
-        const instanceRole = serviceRole(`${name}-instance-role`, { service: "ec2.amazonaws.com", description: "EMR cluster nodes: raw -> curated views" }, this);
-        const extra = pulumi.all([args.logsBucket.bucketArn, keyArn]).apply(([logsArn, emrKeyArn]) => [
-            logBucketWrite(logsArn, CLUSTER_LOG_PREFIX),
-            useKeys("UseEmrKey", [emrKeyArn], ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"]),
-        ]);
+        const instanceRole = serviceRole(
+            `${name}-instance-role`,
+            { service: "ec2.amazonaws.com", description: "EMR cluster nodes: raw -> curated views" },
+            this,
+        );
+        const extra = pulumi
+            .all([args.logsBucket.bucketArn, keyArn])
+            .apply(([logsArn, emrKeyArn]) => [
+                logBucketWrite(logsArn, CLUSTER_LOG_PREFIX),
+                useKeys("UseEmrKey", [emrKeyArn], ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"]),
+            ]);
         new aws.iam.RolePolicy(`${name}-instance-policy`, { role: instanceRole.id, policy: jobRolePolicy(args, extra) }, child);
         const profile = new aws.iam.InstanceProfile(`${name}-instance-profile`, { role: instanceRole.name }, child);
 
@@ -113,7 +119,12 @@ export class EmrCluster extends pulumi.ComponentResource {
         return pulumi.interpolate`s3://${object.bucket}/${object.key}`;
     }
 
-    private createSecurityConfiguration(name: string, args: EmrClusterArgs, keyArn: pulumi.Output<string>, certificatesUri: pulumi.Output<string>): pulumi.Output<string> {
+    private createSecurityConfiguration(
+        name: string,
+        args: EmrClusterArgs,
+        keyArn: pulumi.Output<string>,
+        certificatesUri: pulumi.Output<string>,
+    ): pulumi.Output<string> {
         const zones: EmrZoneInput[] = [args.raw, args.curated];
         const config = new aws.emr.SecurityConfiguration(
             `${name}-security`,
@@ -122,7 +133,9 @@ export class EmrCluster extends pulumi.ComponentResource {
                 configuration: pulumi
                     .all([keyArn, certificatesUri, pulumi.all(zones.map((z) => pulumi.all([z.bucketName, z.keyArn])))])
                     .apply(([emrKeyArn, uri, buckets]) =>
-                        JSON.stringify(securityConfiguration({ emrKeyArn, certificatesUri: uri, bucketKeys: buckets.map(([bucket, k]) => ({ bucket, keyArn: k })) })),
+                        JSON.stringify(
+                            securityConfiguration({ emrKeyArn, certificatesUri: uri, bucketKeys: buckets.map(([bucket, k]) => ({ bucket, keyArn: k })) }),
+                        ),
                     ),
             },
             { parent: this },
@@ -133,7 +146,11 @@ export class EmrCluster extends pulumi.ComponentResource {
     /** EMR-managed groups (EMR writes their rules); tagged for AmazonEMRServicePolicy_v2. */
     private createSecurityGroups(name: string, args: EmrClusterArgs) {
         const group = (role: string, description: string) =>
-            new aws.ec2.SecurityGroup(`${name}-${role}-sg`, { vpcId: args.network.vpcId, description, revokeRulesOnDelete: true, tags: { ...EMR_MANAGED_TAG } }, { parent: this }).id;
+            new aws.ec2.SecurityGroup(
+                `${name}-${role}-sg`,
+                { vpcId: args.network.vpcId, description, revokeRulesOnDelete: true, tags: { ...EMR_MANAGED_TAG } },
+                { parent: this },
+            ).id;
         return {
             primary: group("primary", "EMR primary node (EMR-managed rules)"),
             core: group("core", "EMR core nodes (EMR-managed rules)"),

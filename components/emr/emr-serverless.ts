@@ -31,9 +31,17 @@ export class EmrServerless extends pulumi.ComponentResource {
         const project = pulumi.getProject();
         const stack = pulumi.getStack();
         const logGroupName = `/aws/emr-serverless/${emrName(project, stack, "spark")}`;
-        const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { name: logGroupName, retentionInDays: args.logRetentionDays, kmsKeyId: args.logsKeyArn }, child);
+        const logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-logs`,
+            { name: logGroupName, retentionInDays: args.logRetentionDays, kmsKeyId: args.logsKeyArn },
+            child,
+        );
 
-        const role = serviceRole(`${name}-job-role`, { service: "emr-serverless.amazonaws.com", description: "EMR Serverless job runtime: raw -> curated views" }, this);
+        const role = serviceRole(
+            `${name}-job-role`,
+            { service: "emr-serverless.amazonaws.com", description: "EMR Serverless job runtime: raw -> curated views" },
+            this,
+        );
         const extra = pulumi.all([logGroup.arn, args.logsKeyArn]).apply(([arn, logsKeyArn]) => logGroupWrite(arn, logsKeyArn));
         new aws.iam.RolePolicy(`${name}-job-policy`, { role: role.id, policy: jobRolePolicy(args, extra) }, child);
         this.jobRoleArn = role.arn;
@@ -46,14 +54,27 @@ export class EmrServerless extends pulumi.ComponentResource {
         this.jobRunRequest = pulumi
             .all([application.id, role.arn, scriptUri, args.artifacts.packageUri, args.raw.bucketName, args.curated.bucketName])
             .apply(([applicationId, executionRoleArn, script, packageUri, rawBucket, curatedBucket]) =>
-                jobRunRequest({ applicationId, executionRoleArn, scriptUri: script, packageUri, rawBucket, curatedBucket, views: EMR_VIEWS, name: "raw-to-curated" }),
+                jobRunRequest({
+                    applicationId,
+                    executionRoleArn,
+                    scriptUri: script,
+                    packageUri,
+                    rawBucket,
+                    curatedBucket,
+                    views: EMR_VIEWS,
+                    name: "raw-to-curated",
+                }),
             );
         this.registerOutputs({ applicationId: this.applicationId, jobRoleArn: this.jobRoleArn, jobRunRequest: this.jobRunRequest });
     }
 
     /** Workers need no inbound; outbound HTTPS to S3 (gateway) and the Glue, KMS and Logs endpoints. */
     private createSecurityGroup(name: string, args: EmrServerlessArgs): pulumi.Output<string> {
-        const sg = new aws.ec2.SecurityGroup(`${name}-sg`, { vpcId: args.network.vpcId, description: "EMR Serverless workers: outbound HTTPS", revokeRulesOnDelete: true }, { parent: this });
+        const sg = new aws.ec2.SecurityGroup(
+            `${name}-sg`,
+            { vpcId: args.network.vpcId, description: "EMR Serverless workers: outbound HTTPS", revokeRulesOnDelete: true },
+            { parent: this },
+        );
         new aws.vpc.SecurityGroupEgressRule(
             `${name}-https-out`,
             { securityGroupId: sg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0", description: "HTTPS to S3 and the VPC endpoints" },

@@ -48,7 +48,9 @@ export interface JobRunRequest {
  * zip on the Python path, UTC session time and ANSI off (as on Glue 5.1), no _SUCCESS markers
  * (zone processors get an event per object written).
  */
-export function jobRunRequest(a: ViewsJobArgs & { applicationId: string; executionRoleArn: string; scriptUri: string; packageUri: string; name: string }): JobRunRequest {
+export function jobRunRequest(
+    a: ViewsJobArgs & { applicationId: string; executionRoleArn: string; scriptUri: string; packageUri: string; name: string },
+): JobRunRequest {
     const conf = [
         `spark.submit.pyFiles=${a.packageUri}`,
         "spark.sql.session.timeZone=UTC",

@@ -12,15 +12,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { NetworkConfig } from "../../lib/config-optional";
 import type { AccountScope } from "../../lib/account-scope";
 import { serviceRole } from "../../lib/service-role";
-import {
-    EMR_MANAGED_TAG,
-    GATEWAY_ENDPOINTS,
-    VpcFeatures,
-    flowLogRolePolicy,
-    interfaceEndpointServices,
-    serviceName,
-    subnetLayout,
-} from "./settings";
+import { EMR_MANAGED_TAG, GATEWAY_ENDPOINTS, VpcFeatures, flowLogRolePolicy, interfaceEndpointServices, serviceName, subnetLayout } from "./settings";
 
 export interface NetworkArgs {
     /** Network settings (lib/config `network`, defaults applied). Required. */
@@ -107,7 +99,11 @@ export class Network extends pulumi.ComponentResource {
         );
         const role = serviceRole(
             `${name}-flow-logs-role`,
-            { service: "vpc-flow-logs.amazonaws.com", description: "VPC Flow Logs delivery to the flow-log group", accountId: pulumi.output(args.scope).accountId },
+            {
+                service: "vpc-flow-logs.amazonaws.com",
+                description: "VPC Flow Logs delivery to the flow-log group",
+                accountId: pulumi.output(args.scope).accountId,
+            },
             this,
         );
         const policy = new aws.iam.RolePolicy(
@@ -171,7 +167,14 @@ export class Network extends pulumi.ComponentResource {
         );
         new aws.vpc.SecurityGroupEgressRule(
             `${name}-functions-https`,
-            { securityGroupId: sg.id, ipProtocol: "tcp", fromPort: HTTPS, toPort: HTTPS, cidrIpv4: "0.0.0.0/0", description: "HTTPS to AWS APIs (endpoints; NAT when configured)" },
+            {
+                securityGroupId: sg.id,
+                ipProtocol: "tcp",
+                fromPort: HTTPS,
+                toPort: HTTPS,
+                cidrIpv4: "0.0.0.0/0",
+                description: "HTTPS to AWS APIs (endpoints; NAT when configured)",
+            },
             { parent: this },
         );
         return sg.id;

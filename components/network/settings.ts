@@ -95,7 +95,11 @@ export function lambdaVpcAccessPolicy(v: FunctionVpc): PolicyDocument {
             Sid: "CreateFunctionEnis",
             Effect: "Allow",
             Action: "ec2:CreateNetworkInterface",
-            Resource: [arn("network-interface/*"), ...v.subnetIds.map((id) => arn(`subnet/${id}`)), ...v.securityGroupIds.map((id) => arn(`security-group/${id}`))],
+            Resource: [
+                arn("network-interface/*"),
+                ...v.subnetIds.map((id) => arn(`subnet/${id}`)),
+                ...v.securityGroupIds.map((id) => arn(`security-group/${id}`)),
+            ],
         },
         {
             Sid: "ManageFunctionEnis",

@@ -72,7 +72,9 @@ export function createExternalSchema(t: LoadTarget): string {
 
 /** `public.<view>` (or `<view>_spectrum`): file columns then partition columns, sorted by the first partition column. */
 export function createTable(table: CuratedTable, suffix = ""): string {
-    const columns = columnList(table).map((c) => `    ${c.name} ${c.redshift}`).join(",\n");
+    const columns = columnList(table)
+        .map((c) => `    ${c.name} ${c.redshift}`)
+        .join(",\n");
     const sortKey = table.partitionColumns.length ? ` SORTKEY (${table.partitionColumns[0].name})` : "";
     return `CREATE TABLE IF NOT EXISTS ${TABLE_SCHEMA}.${table.view}${suffix} (\n${columns}\n) DISTSTYLE AUTO${sortKey}`;
 }
@@ -139,7 +141,9 @@ export function procedureStatements(t: LoadTarget): string[] {
 
 /** `CREATE OR REPLACE PROCEDURE public.load_curated(load_day DATE)` running `procedureStatements`. */
 export function createLoadProcedure(t: LoadTarget): string {
-    const body = procedureStatements(t).map((s) => `    ${s};`).join("\n");
+    const body = procedureStatements(t)
+        .map((s) => `    ${s};`)
+        .join("\n");
     return `CREATE OR REPLACE PROCEDURE ${LOAD_PROCEDURE}(${LOAD_DAY} DATE)\nAS $$\nBEGIN\n${body}\nEND;\n$$ LANGUAGE plpgsql`;
 }
 

@@ -82,7 +82,11 @@ export class Warehouse extends pulumi.ComponentResource {
         this.identifier = warehouseIdentifier(pulumi.getProject(), pulumi.getStack());
         const key = lakeKey(
             `${name}-cmk-key`,
-            { description: "Data lake warehouse: Redshift data and its admin secret", policy: scope.apply((s) => JSON.stringify(warehouseKeyPolicy(s))), retainData: args.retainData },
+            {
+                description: "Data lake warehouse: Redshift data and its admin secret",
+                policy: scope.apply((s) => JSON.stringify(warehouseKeyPolicy(s))),
+                retainData: args.retainData,
+            },
             this,
         );
         sharedKeyAlias(`${name}-cmk-alias`, "warehouse", key, this);
@@ -123,11 +127,20 @@ export class Warehouse extends pulumi.ComponentResource {
         );
         const port = { securityGroupId: sg.id, ipProtocol: "tcp", fromPort: REDSHIFT_PORT, toPort: REDSHIFT_PORT };
         r.allowedCidrs.forEach(
-            (cidr, i) => new aws.vpc.SecurityGroupIngressRule(`${name}-client-cidr-${i}`, { ...port, cidrIpv4: cidr, description: `Redshift clients in ${cidr}` }, { parent: this }),
+            (cidr, i) =>
+                new aws.vpc.SecurityGroupIngressRule(
+                    `${name}-client-cidr-${i}`,
+                    { ...port, cidrIpv4: cidr, description: `Redshift clients in ${cidr}` },
+                    { parent: this },
+                ),
         );
         r.allowedSecurityGroupIds.forEach(
             (id, i) =>
-                new aws.vpc.SecurityGroupIngressRule(`${name}-client-sg-${i}`, { ...port, referencedSecurityGroupId: id, description: `Redshift clients in ${id}` }, { parent: this }),
+                new aws.vpc.SecurityGroupIngressRule(
+                    `${name}-client-sg-${i}`,
+                    { ...port, referencedSecurityGroupId: id, description: `Redshift clients in ${id}` },
+                    { parent: this },
+                ),
         );
         // COPY/Spectrum through the S3 gateway endpoint and Glue through its interface endpoint; the subnets have no other route out unless NAT was asked for.
         new aws.vpc.SecurityGroupEgressRule(
@@ -244,7 +257,11 @@ export class Warehouse extends pulumi.ComponentResource {
         const child = { parent: this };
         const role = serviceRole(
             `${name}-load-schedule-role`,
-            { service: "scheduler.amazonaws.com", description: "EventBridge Scheduler: the warehouse's daily load through the Redshift Data API", accountId: scope.accountId },
+            {
+                service: "scheduler.amazonaws.com",
+                description: "EventBridge Scheduler: the warehouse's daily load through the Redshift Data API",
+                accountId: scope.accountId,
+            },
             this,
         );
         const policy = new aws.iam.RolePolicy(

@@ -4,6 +4,7 @@ the Glue job raw_to_curated.py runs, without awsglue (EMR has none).
 Arguments (components/emr/settings.ts viewsJobArguments): --raw_path --curated_path --views
 (comma-separated names from lakeetl.views.VIEWS), optional --table_map (JSON input -> raw table).
 """
+
 import argparse
 import sys
 
@@ -23,7 +24,9 @@ def main(argv: list[str], spark: SparkSession) -> dict[str, str]:
     args = parser.parse_args(argv)
     spark.conf.set("spark.sql.session.timeZone", "UTC")
     spark.conf.set("spark.sql.ansi.enabled", "false")
-    report = build_views(spark, args.raw_path, args.curated_path, parse_views(args.views, list(VIEWS)), parse_table_map(args.table_map))
+    report = build_views(
+        spark, args.raw_path, args.curated_path, parse_views(args.views, list(VIEWS)), parse_table_map(args.table_map)
+    )
     for view, outcome in report.items():
         print(f"{view}: {outcome}")
     return report

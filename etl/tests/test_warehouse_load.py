@@ -1,6 +1,7 @@
 """The EMR entry script runs the same lakeetl views as the Glue job, and the curated files it
 writes are what the warehouse's COPY expects (components/warehouse/curated-tables.json): the
 columns, in file order, with their Parquet types, and partition values only in the path."""
+
 import ast
 import importlib.util
 import json
@@ -30,10 +31,19 @@ def lake(spark, tmp_path_factory):
     tables = {
         "sellers": ([("s1", "sao paulo", "SP"), ("s2", "curitiba", "PR")], ["seller_id", "seller_city", "seller_state"]),
         "orders": ([("o1", "delivered"), ("o2", "canceled")], ["order_id", "order_status"]),
-        "order_items": ([("o1", 1, "s1", 100.0, 10.0), ("o2", 1, "s2", 50.0, 5.0)], ["order_id", "order_item_id", "seller_id", "price", "freight_value"]),
+        "order_items": (
+            [("o1", 1, "s1", 100.0, 10.0), ("o2", 1, "s2", 50.0, 5.0)],
+            ["order_id", "order_item_id", "seller_id", "price", "freight_value"],
+        ),
         "order_reviews": ([("r1", "o1", 4)], ["review_id", "order_id", "review_score"]),
-        "closed_deals": ([("m1", "s1", "sdrA", "srA", "2018-01-01 10:00:00", "pet", 1000.0)], ["mql_id", "seller_id", "sdr_id", "sr_id", "won_date", "business_segment", "declared_monthly_revenue"]),
-        "impressions": ([("i1", "adA", "u1", "2019-06-06T10:00:00Z"), ("i2", "adA", "u2", "2019-06-07T10:00:00Z")], ["impression_id", "ad_id", "user_id", "timestamp"]),
+        "closed_deals": (
+            [("m1", "s1", "sdrA", "srA", "2018-01-01 10:00:00", "pet", 1000.0)],
+            ["mql_id", "seller_id", "sdr_id", "sr_id", "won_date", "business_segment", "declared_monthly_revenue"],
+        ),
+        "impressions": (
+            [("i1", "adA", "u1", "2019-06-06T10:00:00Z"), ("i2", "adA", "u2", "2019-06-07T10:00:00Z")],
+            ["impression_id", "ad_id", "user_id", "timestamp"],
+        ),
         "clicks": ([("i1", "adA", "u1", "2019-06-06T10:00:05Z")], ["impression_id", "ad_id", "user_id", "timestamp"]),
     }
     for name, (rows, columns) in tables.items():

@@ -30,7 +30,13 @@ describe("lib/config-optional", () => {
         });
         it("provisioned: ra3.large, one node, 7 days of snapshots, database lake, admin lakeadmin, daily at 06:00 UTC", () => {
             const r = parseConfig({ redshift: { mode: "provisioned" } }).redshift;
-            expect(r).to.deep.include({ mode: "provisioned", databaseName: "lake", adminUsername: "lakeadmin", loadSchedule: "cron(0 6 * * ? *)", allowedCidrs: [] });
+            expect(r).to.deep.include({
+                mode: "provisioned",
+                databaseName: "lake",
+                adminUsername: "lakeadmin",
+                loadSchedule: "cron(0 6 * * ? *)",
+                allowedCidrs: [],
+            });
             expect(r.mode === "provisioned" && r.provisioned).to.deep.equal({ nodeType: "ra3.large", numberOfNodes: 1, snapshotRetentionDays: 7 });
         });
         it("serverless: 8 base and 64 max RPUs, three AZs", () => {
@@ -71,9 +77,29 @@ describe("lib/config-optional", () => {
     });
 
     describe("node counts per node type (inside / outside)", () => {
-        const inside: [string, number][] = [["ra3.large", 1], ["ra3.large", 2], ["ra3.large", 16], ["ra3.xlplus", 1], ["ra3.xlplus", 32], ["ra3.4xlarge", 2], ["ra3.4xlarge", 32], ["ra3.16xlarge", 2], ["ra3.16xlarge", 128]];
-        const outside: [string, number][] = [["ra3.large", 0], ["ra3.large", 17], ["ra3.xlplus", 33], ["ra3.4xlarge", 1], ["ra3.4xlarge", 33], ["ra3.16xlarge", 1], ["ra3.16xlarge", 129], ["ra3.large", 2.5]];
-        for (const [nodeType, n] of inside) it(`${nodeType} x ${n} is accepted`, () => expect(() => parseConfig(provisioned({ nodeType, numberOfNodes: n }))).not.to.throw());
+        const inside: [string, number][] = [
+            ["ra3.large", 1],
+            ["ra3.large", 2],
+            ["ra3.large", 16],
+            ["ra3.xlplus", 1],
+            ["ra3.xlplus", 32],
+            ["ra3.4xlarge", 2],
+            ["ra3.4xlarge", 32],
+            ["ra3.16xlarge", 2],
+            ["ra3.16xlarge", 128],
+        ];
+        const outside: [string, number][] = [
+            ["ra3.large", 0],
+            ["ra3.large", 17],
+            ["ra3.xlplus", 33],
+            ["ra3.4xlarge", 1],
+            ["ra3.4xlarge", 33],
+            ["ra3.16xlarge", 1],
+            ["ra3.16xlarge", 129],
+            ["ra3.large", 2.5],
+        ];
+        for (const [nodeType, n] of inside)
+            it(`${nodeType} x ${n} is accepted`, () => expect(() => parseConfig(provisioned({ nodeType, numberOfNodes: n }))).not.to.throw());
         for (const [nodeType, n] of outside) {
             it(`${nodeType} x ${n} is refused, naming the key, value and allowed counts`, () => {
                 const m = errorOf(provisioned({ nodeType, numberOfNodes: n }));
@@ -83,7 +109,9 @@ describe("lib/config-optional", () => {
         }
         it("dc2 (retired) and unknown node types are refused with the list", () => {
             for (const nodeType of ["dc2.large", "ra3.8xlarge"]) {
-                expect(errorOf(provisioned({ nodeType }))).to.include(`datalake:redshift.provisioned.nodeType = "${nodeType}"`).and.include("ra3.large");
+                expect(errorOf(provisioned({ nodeType })))
+                    .to.include(`datalake:redshift.provisioned.nodeType = "${nodeType}"`)
+                    .and.include("ra3.large");
             }
         });
         it("the table and the checker agree", () => {
@@ -101,25 +129,43 @@ describe("lib/config-optional", () => {
         for (const b of baseOutside) {
             it(`base ${b} is refused`, () => {
                 expect(baseRpuAllowed(b)).to.equal(false);
-                expect(errorOf(serverless({ baseRpu: b, maxRpu: 1024 }))).to.include(`datalake:redshift.serverless.baseRpu = ${b}`).and.include("steps of 8");
+                expect(errorOf(serverless({ baseRpu: b, maxRpu: 1024 })))
+                    .to.include(`datalake:redshift.serverless.baseRpu = ${b}`)
+                    .and.include("steps of 8");
             });
         }
-        const maxCases: [number, number, boolean][] = [[8, 8, true], [8, 64, true], [32, 5632, true], [32, 24, false], [8, 60, false], [8, 5640, false]];
+        const maxCases: [number, number, boolean][] = [
+            [8, 8, true],
+            [8, 64, true],
+            [32, 5632, true],
+            [32, 24, false],
+            [8, 60, false],
+            [8, 5640, false],
+        ];
         for (const [baseRpu, maxRpu, ok] of maxCases) {
             it(`base ${baseRpu}, max ${maxRpu}: ${ok ? "accepted" : "refused"}`, () => {
                 if (ok) expect(() => parseConfig(serverless({ baseRpu, maxRpu }))).not.to.throw();
-                else expect(errorOf(serverless({ baseRpu, maxRpu }))).to.include(`datalake:redshift.serverless.maxRpu = ${maxRpu}`).and.include("multiple of 8");
+                else
+                    expect(errorOf(serverless({ baseRpu, maxRpu })))
+                        .to.include(`datalake:redshift.serverless.maxRpu = ${maxRpu}`)
+                        .and.include("multiple of 8");
             });
         }
         it("two AZs are refused for serverless (a workgroup needs three)", () => {
-            expect(errorOf({ redshift: { mode: "serverless" }, network: { availabilityZones: 2 } })).to.include("datalake:network.availabilityZones = 2").and.include("3 availability zones");
+            expect(errorOf({ redshift: { mode: "serverless" }, network: { availabilityZones: 2 } }))
+                .to.include("datalake:network.availabilityZones = 2")
+                .and.include("3 availability zones");
         });
     });
 
     describe("unknown modes and mismatched blocks", () => {
         it("unknown modes name the allowed ones", () => {
-            expect(errorOf({ redshift: { mode: "on" } })).to.include('datalake:redshift.mode = "on"').and.include("provisioned");
-            expect(errorOf({ emr: { mode: "eks" } })).to.include('datalake:emr.mode = "eks"').and.include("serverless");
+            expect(errorOf({ redshift: { mode: "on" } }))
+                .to.include('datalake:redshift.mode = "on"')
+                .and.include("provisioned");
+            expect(errorOf({ emr: { mode: "eks" } }))
+                .to.include('datalake:emr.mode = "eks"')
+                .and.include("serverless");
             expect(errorOf({ network: { natGateways: "two" } })).to.include('datalake:network.natGateways = "two"');
         });
         const blocks: [RawConfig, string][] = [
@@ -137,27 +183,38 @@ describe("lib/config-optional", () => {
     describe("CIDRs (inside / outside)", () => {
         const inside = ["10.0.0.0/8", "10.1.0.0/16", "192.168.4.0/24", "203.0.113.7/32"];
         const outside = ["0.0.0.0/0", "10.0.0.1/16", "10.0.0.0/33", "256.0.0.0/8", "10.0.0.0", "fd00::/8", "10.0.0.0/7"];
-        for (const c of inside) it(`${c} is an allowed client network`, () => expect(() => parseConfig({ redshift: { mode: "provisioned", allowedCidrs: [c] } })).not.to.throw());
+        for (const c of inside)
+            it(`${c} is an allowed client network`, () => expect(() => parseConfig({ redshift: { mode: "provisioned", allowedCidrs: [c] } })).not.to.throw());
         for (const c of outside) {
-            it(`${c} is refused as a client network`, () => expect(errorOf({ redshift: { mode: "provisioned", allowedCidrs: [c] } })).to.include(`datalake:redshift.allowedCidrs.0 = "${c}"`));
+            it(`${c} is refused as a client network`, () =>
+                expect(errorOf({ redshift: { mode: "provisioned", allowedCidrs: [c] } })).to.include(`datalake:redshift.allowedCidrs.0 = "${c}"`));
         }
         const vpcInside = ["10.64.0.0/16", "172.16.0.0/20", "10.0.0.0/24"];
         const vpcOutside = ["10.0.0.0/8", "10.0.0.0/25", "10.64.1.0/16"];
         for (const c of vpcInside) it(`VPC ${c} is accepted`, () => expect(isCidr(c, 16, 24)).to.equal(true));
-        for (const c of vpcOutside) it(`VPC ${c} is refused`, () => expect(errorOf({ emr: { mode: "serverless" }, network: { cidrBlock: c } })).to.include(`datalake:network.cidrBlock = "${c}"`));
+        for (const c of vpcOutside)
+            it(`VPC ${c} is refused`, () =>
+                expect(errorOf({ emr: { mode: "serverless" }, network: { cidrBlock: c } })).to.include(`datalake:network.cidrBlock = "${c}"`));
         it("security group ids must look like sg-...", () => {
-            expect(errorOf({ redshift: { mode: "provisioned", allowedSecurityGroupIds: ["quicksight"] } })).to.include("datalake:redshift.allowedSecurityGroupIds.0");
+            expect(errorOf({ redshift: { mode: "provisioned", allowedSecurityGroupIds: ["quicksight"] } })).to.include(
+                "datalake:redshift.allowedSecurityGroupIds.0",
+            );
         });
     });
 
     describe("EMR instance types (inside / outside)", () => {
         const inside = ["m5.xlarge", "m6g.2xlarge", "r7i.4xlarge", "c6i.16xlarge", "m7g.xlarge"];
         const outside = ["m3.xlarge", "m5.large", "t3.xlarge", "m5.xxlarge", "p4d.24xlarge", "M5.XLARGE"];
-        for (const t of inside) it(`${t} is accepted`, () => expect(() => parseConfig(cluster({ primaryInstanceType: t, coreInstanceType: t }))).not.to.throw());
+        for (const t of inside)
+            it(`${t} is accepted`, () => expect(() => parseConfig(cluster({ primaryInstanceType: t, coreInstanceType: t }))).not.to.throw());
         for (const t of outside) {
-            it(`${t} is refused`, () => expect(errorOf(cluster({ coreInstanceType: t }))).to.include(`datalake:emr.cluster.coreInstanceType = "${t}"`).and.include("EMR instance type"));
+            it(`${t} is refused`, () =>
+                expect(errorOf(cluster({ coreInstanceType: t })))
+                    .to.include(`datalake:emr.cluster.coreInstanceType = "${t}"`)
+                    .and.include("EMR instance type"));
         }
-        it("two primary nodes are refused (1, or 3 for high availability)", () => expect(errorOf(cluster({ primaryInstanceCount: 2 }))).to.include("datalake:emr.cluster.primaryInstanceCount = 2"));
+        it("two primary nodes are refused (1, or 3 for high availability)", () =>
+            expect(errorOf(cluster({ primaryInstanceCount: 2 }))).to.include("datalake:emr.cluster.primaryInstanceCount = 2"));
         it("release labels other than emr-6.x/7.x are refused", () => {
             expect(errorOf({ emr: { mode: "serverless", releaseLabel: "emr-5.23.0" } })).to.include('datalake:emr.releaseLabel = "emr-5.23.0"');
         });

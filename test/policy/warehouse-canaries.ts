@@ -27,11 +27,26 @@ const cluster = (props: Record<string, any> = {}) =>
 const logging = (logExports = ["connectionlog", "userlog", "useractivitylog"]) =>
     resource("aws:redshift/logging:Logging", { clusterIdentifier: "lake-warehouse", logDestinationType: "cloudwatch", logExports });
 const namespace = (props: Record<string, any> = {}) =>
-    resource("aws:redshiftserverless/namespace:Namespace", { namespaceName: "lake", kmsKeyId: KEY, logExports: ["connectionlog", "userlog", "useractivitylog"], ...props });
+    resource("aws:redshiftserverless/namespace:Namespace", {
+        namespaceName: "lake",
+        kmsKeyId: KEY,
+        logExports: ["connectionlog", "userlog", "useractivitylog"],
+        ...props,
+    });
 const workgroup = (props: Record<string, any> = {}) =>
-    resource("aws:redshiftserverless/workgroup:Workgroup", { publiclyAccessible: false, configParameters: [{ parameterKey: "require_ssl", parameterValue: "true" }], ...props });
+    resource("aws:redshiftserverless/workgroup:Workgroup", {
+        publiclyAccessible: false,
+        configParameters: [{ parameterKey: "require_ssl", parameterValue: "true" }],
+        ...props,
+    });
 const ingress = (props: Record<string, any> = {}) =>
-    resource("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", { ipProtocol: "tcp", fromPort: 5439, toPort: 5439, cidrIpv4: "10.0.0.0/16", ...props });
+    resource("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", {
+        ipProtocol: "tcp",
+        fromPort: 5439,
+        toPort: 5439,
+        cidrIpv4: "10.0.0.0/16",
+        ...props,
+    });
 const encryption = (edit: (e: any) => void = () => undefined) => {
     const e = {
         EnableAtRestEncryption: true,
@@ -60,33 +75,121 @@ export interface WarehouseCanary {
 
 /** One bad variant (or more) per condition of every rule. */
 export const warehouseCanaries: WarehouseCanary[] = [
-    { rule: "redshift-not-public", condition: "publicly-accessible", case: "cluster publicly accessible", make: () => [cluster({ publiclyAccessible: true }), parameterGroup(), logging()] },
-    { rule: "redshift-not-public", condition: "publicly-accessible", case: "cluster with publiclyAccessible unset", make: () => [cluster({ publiclyAccessible: undefined }), parameterGroup(), logging()] },
-    { rule: "redshift-not-public", condition: "publicly-accessible", case: "workgroup publicly accessible", make: () => [workgroup({ publiclyAccessible: true })] },
-    { rule: "redshift-port-not-open-to-internet", condition: "open-to-internet", case: "ingress rule 5439 from 0.0.0.0/0", make: () => [ingress({ cidrIpv4: "0.0.0.0/0" })] },
-    { rule: "redshift-port-not-open-to-internet", condition: "open-to-internet", case: "ingress rule of all ports from ::/0", make: () => [ingress({ ipProtocol: "-1", fromPort: undefined, toPort: undefined, cidrIpv4: undefined, cidrIpv6: "::/0" })] },
+    {
+        rule: "redshift-not-public",
+        condition: "publicly-accessible",
+        case: "cluster publicly accessible",
+        make: () => [cluster({ publiclyAccessible: true }), parameterGroup(), logging()],
+    },
+    {
+        rule: "redshift-not-public",
+        condition: "publicly-accessible",
+        case: "cluster with publiclyAccessible unset",
+        make: () => [cluster({ publiclyAccessible: undefined }), parameterGroup(), logging()],
+    },
+    {
+        rule: "redshift-not-public",
+        condition: "publicly-accessible",
+        case: "workgroup publicly accessible",
+        make: () => [workgroup({ publiclyAccessible: true })],
+    },
     {
         rule: "redshift-port-not-open-to-internet",
-        condition: "open-to-internet", case: "inline security group ingress 5000-6000 from 0.0.0.0/0",
-        make: () => [resource("aws:ec2/securityGroup:SecurityGroup", { ingress: [{ protocol: "tcp", fromPort: 5000, toPort: 6000, cidrBlocks: ["0.0.0.0/0"] }] })],
+        condition: "open-to-internet",
+        case: "ingress rule 5439 from 0.0.0.0/0",
+        make: () => [ingress({ cidrIpv4: "0.0.0.0/0" })],
     },
-    { rule: "redshift-cmk-encryption", condition: "encrypted", case: "cluster not encrypted", make: () => [cluster({ encrypted: "false" }), parameterGroup(), logging()] },
-    { rule: "redshift-cmk-encryption", condition: "customer-key", case: "cluster encrypted with the AWS owned key", make: () => [cluster({ kmsKeyId: undefined }), parameterGroup(), logging()] },
+    {
+        rule: "redshift-port-not-open-to-internet",
+        condition: "open-to-internet",
+        case: "ingress rule of all ports from ::/0",
+        make: () => [ingress({ ipProtocol: "-1", fromPort: undefined, toPort: undefined, cidrIpv4: undefined, cidrIpv6: "::/0" })],
+    },
+    {
+        rule: "redshift-port-not-open-to-internet",
+        condition: "open-to-internet",
+        case: "inline security group ingress 5000-6000 from 0.0.0.0/0",
+        make: () => [
+            resource("aws:ec2/securityGroup:SecurityGroup", { ingress: [{ protocol: "tcp", fromPort: 5000, toPort: 6000, cidrBlocks: ["0.0.0.0/0"] }] }),
+        ],
+    },
+    {
+        rule: "redshift-cmk-encryption",
+        condition: "encrypted",
+        case: "cluster not encrypted",
+        make: () => [cluster({ encrypted: "false" }), parameterGroup(), logging()],
+    },
+    {
+        rule: "redshift-cmk-encryption",
+        condition: "customer-key",
+        case: "cluster encrypted with the AWS owned key",
+        make: () => [cluster({ kmsKeyId: undefined }), parameterGroup(), logging()],
+    },
     { rule: "redshift-cmk-encryption", condition: "customer-key", case: "namespace without a CMK", make: () => [namespace({ kmsKeyId: undefined })] },
-    { rule: "redshift-require-ssl", condition: "parameter-group", case: "cluster on the default parameter group", make: () => [cluster({ clusterParameterGroupName: undefined }), logging()] },
-    { rule: "redshift-require-ssl", condition: "require-ssl", case: "parameter group with require_ssl false", make: () => [cluster(), parameterGroup("false"), logging()] },
+    {
+        rule: "redshift-require-ssl",
+        condition: "parameter-group",
+        case: "cluster on the default parameter group",
+        make: () => [cluster({ clusterParameterGroupName: undefined }), logging()],
+    },
+    {
+        rule: "redshift-require-ssl",
+        condition: "require-ssl",
+        case: "parameter group with require_ssl false",
+        make: () => [cluster(), parameterGroup("false"), logging()],
+    },
     { rule: "redshift-require-ssl", condition: "require-ssl", case: "workgroup without require_ssl", make: () => [workgroup({ configParameters: [] })] },
     { rule: "redshift-audit-logging", condition: "logging-enabled", case: "cluster without audit logging", make: () => [cluster(), parameterGroup()] },
-    { rule: "redshift-audit-logging", condition: "all-logs", case: "audit logging without user activity", make: () => [cluster(), parameterGroup(), logging(["connectionlog", "userlog"])] },
+    {
+        rule: "redshift-audit-logging",
+        condition: "all-logs",
+        case: "audit logging without user activity",
+        make: () => [cluster(), parameterGroup(), logging(["connectionlog", "userlog"])],
+    },
     { rule: "redshift-audit-logging", condition: "all-logs", case: "namespace exporting no logs", make: () => [namespace({ logExports: undefined })] },
-    { rule: "emr-security-configuration-encryption", condition: "in-transit", case: "in-transit encryption off", make: () => [encryption((e) => (e.EnableInTransitEncryption = false))] },
-    { rule: "emr-security-configuration-encryption", condition: "at-rest", case: "at-rest encryption off", make: () => [encryption((e) => (e.EnableAtRestEncryption = false))] },
-    { rule: "emr-security-configuration-encryption", condition: "s3-kms", case: "EMRFS SSE-S3", make: () => [encryption((e) => (e.AtRestEncryptionConfiguration.S3EncryptionConfiguration = { EncryptionMode: "SSE-S3" }))] },
-    { rule: "emr-security-configuration-encryption", condition: "local-disk-kms", case: "local disks without KMS", make: () => [encryption((e) => delete e.AtRestEncryptionConfiguration.LocalDiskEncryptionConfiguration)] },
-    { rule: "emr-cluster-security-configuration", condition: "security-configuration", case: "cluster without a security configuration", make: () => [emrCluster({ securityConfiguration: undefined })] },
+    {
+        rule: "emr-security-configuration-encryption",
+        condition: "in-transit",
+        case: "in-transit encryption off",
+        make: () => [encryption((e) => (e.EnableInTransitEncryption = false))],
+    },
+    {
+        rule: "emr-security-configuration-encryption",
+        condition: "at-rest",
+        case: "at-rest encryption off",
+        make: () => [encryption((e) => (e.EnableAtRestEncryption = false))],
+    },
+    {
+        rule: "emr-security-configuration-encryption",
+        condition: "s3-kms",
+        case: "EMRFS SSE-S3",
+        make: () => [encryption((e) => (e.AtRestEncryptionConfiguration.S3EncryptionConfiguration = { EncryptionMode: "SSE-S3" }))],
+    },
+    {
+        rule: "emr-security-configuration-encryption",
+        condition: "local-disk-kms",
+        case: "local disks without KMS",
+        make: () => [encryption((e) => delete e.AtRestEncryptionConfiguration.LocalDiskEncryptionConfiguration)],
+    },
+    {
+        rule: "emr-cluster-security-configuration",
+        condition: "security-configuration",
+        case: "cluster without a security configuration",
+        make: () => [emrCluster({ securityConfiguration: undefined })],
+    },
     { rule: "no-nat-in-dev", condition: "nat-in-dev", case: "dev VPC with a single NAT gateway", make: () => [vpc({ natGateways: { strategy: "Single" } })] },
-    { rule: "no-nat-in-dev", condition: "nat-in-dev", case: "dev VPC with private and public subnets and no strategy (awsx: one per AZ)", make: () => [vpc({ natGateways: undefined, subnetSpecs: [{ type: "Private" }, { type: "Public" }] })] },
-    { rule: "no-nat-in-dev", condition: "nat-in-dev", case: "a NAT gateway resource in dev", make: () => [resource("aws:ec2/natGateway:NatGateway", { subnetId: "subnet-1" })] },
+    {
+        rule: "no-nat-in-dev",
+        condition: "nat-in-dev",
+        case: "dev VPC with private and public subnets and no strategy (awsx: one per AZ)",
+        make: () => [vpc({ natGateways: undefined, subnetSpecs: [{ type: "Private" }, { type: "Public" }] })],
+    },
+    {
+        rule: "no-nat-in-dev",
+        condition: "nat-in-dev",
+        case: "a NAT gateway resource in dev",
+        make: () => [resource("aws:ec2/natGateway:NatGateway", { subnetId: "subnet-1" })],
+    },
 ];
 
 /** Resources every rule accepts. */
@@ -96,6 +199,11 @@ export const warehouseGood: WarehouseCanary[] = [
     { rule: "all", condition: "all", case: "the good EMR cluster", make: () => [emrCluster(), encryption()] },
     { rule: "all", condition: "all", case: "an isolated dev VPC", make: () => [vpc()] },
     { rule: "no-nat-in-dev", condition: "all", case: "a prod VPC with NAT per AZ", make: () => [vpc({ natGateways: { strategy: "OnePerAz" } }, "prod")] },
-    { rule: "no-nat-in-dev", condition: "all", case: "a dev VPC with NAT allowed by policy config", make: () => [vpc({ natGateways: { strategy: "Single" } })], config: { "no-nat-in-dev": { allowNat: true } } },
+    {
+        rule: "no-nat-in-dev",
+        condition: "all",
+        case: "a dev VPC with NAT allowed by policy config",
+        make: () => [vpc({ natGateways: { strategy: "Single" } })],
+        config: { "no-nat-in-dev": { allowNat: true } },
+    },
 ];
-

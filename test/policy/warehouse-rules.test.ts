@@ -27,7 +27,9 @@ describe("policy: warehouse, EMR and network rules", () => {
     for (const c of warehouseCanaries) {
         it(`${c.rule} [${c.condition}] flags: ${c.case}`, async () => {
             const violations = await evaluate(c.make(), { policies: warehousePolicies, config: c.config });
-            expect([...new Set(violations.map((v) => `${v.policy} ${conditionOf(v.message)}`))], describeViolations(violations)).to.deep.equal([`${c.rule} ${c.condition}`]);
+            expect([...new Set(violations.map((v) => `${v.policy} ${conditionOf(v.message)}`))], describeViolations(violations)).to.deep.equal([
+                `${c.rule} ${c.condition}`,
+            ]);
         });
     }
 });

@@ -41,7 +41,10 @@ describe("emr: serverless", function () {
             autoStopConfiguration: { enabled: true, idleTimeoutMinutes: 30 },
             maximumCapacity: { cpu: "16 vCPU", memory: "64 GB", disk: "1000 GB" },
         });
-        expect(app.props.networkConfiguration).to.deep.equal({ subnetIds: res.one("awsx:ec2:Vpc", "network-vpc").outputs.isolatedSubnetIds, securityGroupIds: ["lake-emr-sg-id"] });
+        expect(app.props.networkConfiguration).to.deep.equal({
+            subnetIds: res.one("awsx:ec2:Vpc", "network-vpc").outputs.isolatedSubnetIds,
+            securityGroupIds: ["lake-emr-sg-id"],
+        });
         const logs = app.props.monitoringConfiguration.cloudwatchLoggingConfiguration;
         expect(logs).to.deep.include({ enabled: true, encryptionKeyArn: res.one("aws:kms/key:Key", "lake-logs-key-key").outputs.arn });
         expect(res.byType("aws:kms/key:Key").filter((k) => k.name.includes("emr"))).to.deep.equal([]);
@@ -59,7 +62,11 @@ describe("emr: serverless", function () {
 
     it("ships etl/jobs/emr_raw_to_curated.py next to the Glue scripts, encrypted with the analytics key", () => {
         const script = res.one("aws:s3/bucketObjectv2:BucketObjectv2", "emr-script");
-        expect(script.props).to.deep.include({ key: "emr/jobs/emr_raw_to_curated.py", serverSideEncryption: "aws:kms", kmsKeyId: res.one("aws:kms/key:Key", "analytics-key-key").outputs.arn });
+        expect(script.props).to.deep.include({
+            key: "emr/jobs/emr_raw_to_curated.py",
+            serverSideEncryption: "aws:kms",
+            kmsKeyId: res.one("aws:kms/key:Key", "analytics-key-key").outputs.arn,
+        });
     });
 });
 
@@ -67,7 +74,9 @@ describe("emr: cluster", function () {
     this.timeout(120_000);
     let res: Resources;
     before(async () => {
-        res = await program("dev", { emr: { mode: "cluster", cluster: { coreInstanceType: "r6g.2xlarge", coreInstanceCount: 3, keyPair: "ops", idleTimeoutMinutes: 30 } } });
+        res = await program("dev", {
+            emr: { mode: "cluster", cluster: { coreInstanceType: "r6g.2xlarge", coreInstanceCount: 3, keyPair: "ops", idleTimeoutMinutes: 30 } },
+        });
     });
 
     it("release, instance types and counts from config, one private subnet, key pair, idle auto-termination, logs to the logs bucket encrypted", () => {
@@ -90,7 +99,11 @@ describe("emr: cluster", function () {
         expect(s3.Overrides).to.deep.equal(
             ["raw", "curated"].map((z) => ({ BucketName: zone(res, z).bucket.bucket, EncryptionMode: "SSE-KMS", AwsKmsKey: zone(res, z).key.arn })),
         );
-        expect(config.AtRestEncryptionConfiguration.LocalDiskEncryptionConfiguration).to.deep.equal({ EncryptionKeyProviderType: "AwsKms", AwsKmsKey: emrKey, EnableEbsEncryption: true });
+        expect(config.AtRestEncryptionConfiguration.LocalDiskEncryptionConfiguration).to.deep.equal({
+            EncryptionKeyProviderType: "AwsKms",
+            AwsKmsKey: emrKey,
+            EnableEbsEncryption: true,
+        });
         const tls = config.InTransitEncryptionConfiguration.TLSCertificateConfiguration;
         const zip = res.one("aws:s3/bucketObjectv2:BucketObjectv2", "emr-tls-certificates");
         expect(tls).to.deep.equal({ CertificateProviderType: "PEM", S3Object: `s3://${zip.props.bucket}/emr/tls/certificates.zip` });
@@ -109,7 +122,9 @@ describe("emr: cluster", function () {
 
     it("EMR-managed security groups and subnets carry the tag AmazonEMRServicePolicy_v2 requires", () => {
         for (const role of ["primary", "core", "service-access"]) {
-            expect(res.one("aws:ec2/securityGroup:SecurityGroup", `emr-${role}-sg`).props.tags).to.deep.equal({ "for-use-with-amazon-emr-managed-policies": "true" });
+            expect(res.one("aws:ec2/securityGroup:SecurityGroup", `emr-${role}-sg`).props.tags).to.deep.equal({
+                "for-use-with-amazon-emr-managed-policies": "true",
+            });
         }
         expect(res.one("awsx:ec2:Vpc", "network-vpc").props.subnetSpecs[0].tags).to.deep.equal({ "for-use-with-amazon-emr-managed-policies": "true" });
     });

@@ -10,7 +10,11 @@ import { INTERFACE_ENDPOINTS, interfaceEndpointServices } from "../../../compone
 const VPC = "awsx:ec2:Vpc";
 const ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
 
-const endpoints = (res: Resources) => res.byType(ENDPOINT).map((e) => e.props.serviceName.split(".").pop()).sort();
+const endpoints = (res: Resources) =>
+    res
+        .byType(ENDPOINT)
+        .map((e) => e.props.serviceName.split(".").pop())
+        .sort();
 
 describe("network: the VPC follows the toggles", function () {
     this.timeout(120_000);
@@ -29,7 +33,9 @@ describe("network: the VPC follows the toggles", function () {
             const res = await program(stack, overrides);
             if (!expected) {
                 expect(res.byType(VPC)).to.have.length(0);
-                expect(res.all.filter((r) => r.type.startsWith("aws:ec2/") || r.type.startsWith("aws:vpc/") || r.type === "datalake:network:Network")).to.deep.equal([]);
+                expect(
+                    res.all.filter((r) => r.type.startsWith("aws:ec2/") || r.type.startsWith("aws:vpc/") || r.type === "datalake:network:Network"),
+                ).to.deep.equal([]);
                 return;
             }
             const vpc = res.one(VPC, "network-vpc");
@@ -48,9 +54,17 @@ describe("network: the VPC follows the toggles", function () {
 
     it("no NAT by default: isolated subnets in two AZs, strategy None; NAT asked for: private + public subnets", async () => {
         const none = (await program("dev", { redshift: { mode: "provisioned" } })).one(VPC, "network-vpc");
-        expect(none.props).to.deep.include({ numberOfAvailabilityZones: 2, cidrBlock: "10.64.0.0/16", natGateways: { strategy: "None" }, subnetStrategy: "Auto" });
+        expect(none.props).to.deep.include({
+            numberOfAvailabilityZones: 2,
+            cidrBlock: "10.64.0.0/16",
+            natGateways: { strategy: "None" },
+            subnetStrategy: "Auto",
+        });
         expect(none.props.subnetSpecs).to.deep.equal([{ type: "Isolated", cidrMask: 20 }]);
-        const nat = (await program("dev", { redshift: { mode: "provisioned" }, network: { natGateways: "onePerAz", availabilityZones: 3 } })).one(VPC, "network-vpc");
+        const nat = (await program("dev", { redshift: { mode: "provisioned" }, network: { natGateways: "onePerAz", availabilityZones: 3 } })).one(
+            VPC,
+            "network-vpc",
+        );
         expect(nat.props.natGateways).to.deep.equal({ strategy: "OnePerAz" });
         expect(nat.props.subnetSpecs.map((s: { type: string }) => s.type)).to.deep.equal(["Private", "Public"]);
         expect(nat.props.numberOfAvailabilityZones).to.equal(3);
@@ -60,12 +74,24 @@ describe("network: the VPC follows the toggles", function () {
         const res = await program("prod", { redshift: { mode: "serverless" } });
         const flowLog = res.one("aws:ec2/flowLog:FlowLog", "network-flow-log");
         const group = res.one("aws:cloudwatch/logGroup:LogGroup", "network-flow-logs");
-        expect(flowLog.props).to.deep.include({ trafficType: "ALL", logDestinationType: "cloud-watch-logs", logDestination: group.outputs.arn, vpcId: res.one(VPC, "network-vpc").outputs.vpcId });
-        expect(group.props).to.deep.include({ name: "/aws/vpc/flow-logs/datalake-prod", kmsKeyId: res.one("aws:kms/key:Key", "lake-logs-key-key").outputs.arn, retentionInDays: 365 });
+        expect(flowLog.props).to.deep.include({
+            trafficType: "ALL",
+            logDestinationType: "cloud-watch-logs",
+            logDestination: group.outputs.arn,
+            vpcId: res.one(VPC, "network-vpc").outputs.vpcId,
+        });
+        expect(group.props).to.deep.include({
+            name: "/aws/vpc/flow-logs/datalake-prod",
+            kmsKeyId: res.one("aws:kms/key:Key", "lake-logs-key-key").outputs.arn,
+            retentionInDays: 365,
+        });
         const rolePolicy = JSON.parse(res.one("aws:iam/rolePolicy:RolePolicy", "network-flow-logs-policy").props.policy);
         expect(rolePolicy.Statement[0].Resource).to.deep.equal([group.outputs.arn, `${group.outputs.arn}:*`]);
         const trust = JSON.parse(res.one("aws:iam/role:Role", "network-flow-logs-role").props.assumeRolePolicy);
-        expect(trust.Statement[0]).to.deep.include({ Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } } });
+        expect(trust.Statement[0]).to.deep.include({
+            Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+            Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+        });
     });
 
     it("the endpoint security group accepts HTTPS from the VPC only", async () => {
@@ -84,7 +110,11 @@ describe("network: the VPC follows the toggles", function () {
             const arn = (r: string) => `arn:aws:ec2:eu-west-1:123456789012:${r}`;
             expect(access.Statement[0]).to.deep.include({
                 Action: "ec2:CreateNetworkInterface",
-                Resource: [arn("network-interface/*"), ...vpc.outputs.isolatedSubnetIds.map((id: string) => arn(`subnet/${id}`)), arn("security-group/lake-network-functions-sg-id")],
+                Resource: [
+                    arn("network-interface/*"),
+                    ...vpc.outputs.isolatedSubnetIds.map((id: string) => arn(`subnet/${id}`)),
+                    arn("security-group/lake-network-functions-sg-id"),
+                ],
             });
             expect(access.Statement[1].Condition).to.deep.equal({ ArnEquals: { "ec2:Vpc": arn(`vpc/${vpc.outputs.vpcId}`) } });
             expect(res.dependenciesOf(fn).map((d) => d.name)).to.include(`lake-${hop}-vpc-access`);

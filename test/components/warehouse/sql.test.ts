@@ -8,7 +8,15 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
-import { CURATED_TABLES, EXAMPLE_QUERIES, LoadTarget, SPECTRUM_SCHEMA, SPECTRUM_SUFFIX, dailyLoadBatch, procedureStatements } from "../../../components/warehouse";
+import {
+    CURATED_TABLES,
+    EXAMPLE_QUERIES,
+    LoadTarget,
+    SPECTRUM_SCHEMA,
+    SPECTRUM_SUFFIX,
+    dailyLoadBatch,
+    procedureStatements,
+} from "../../../components/warehouse";
 import { CURATED_VIEWS } from "../../../lib/contract";
 
 const ROOT = path.resolve(__dirname, "../../..");

@@ -6,6 +6,7 @@ statement (its kind, tables, columns, COPY source), the procedure's statements w
 evaluated for `day` and parsed again, and for each example query the columns it resolves to once
 qualified against the schema (an unknown table or column is an error). Any parse error is fatal.
 """
+
 import json
 import logging
 import sys
@@ -34,19 +35,30 @@ def table_name(t: exp.Table) -> str:
 
 def describe(sql: str) -> dict:
     tree = parse(sql)
-    out: dict = {"kind": type(tree).__name__, "tables": sorted({table_name(t) for t in tree.find_all(exp.Table)})}
+    out: dict = {
+        "kind": type(tree).__name__,
+        "tables": sorted({table_name(t) for t in tree.find_all(exp.Table)}),
+    }
     if isinstance(tree, exp.Command):
         # sqlglot keeps statements it has no grammar for (CREATE EXTERNAL SCHEMA, CALL) as a
         # command; tokenize the rest so the test can still check what it names.
         out["command"] = tree.this.upper()
-        rest = tree.expression if isinstance(tree.expression, str) else tree.expression.name
+        rest = (
+            tree.expression
+            if isinstance(tree.expression, str)
+            else tree.expression.name
+        )
         out["tokens"] = [tok.text for tok in sqlglot.tokenize(rest, read=DIALECT)]
     if isinstance(tree, exp.Create):
         out["createKind"] = tree.args.get("kind")
         schema = tree.this if isinstance(tree.this, exp.Schema) else None
         if schema is not None:
             out["target"] = table_name(schema.this)
-            out["columns"] = [[c.name, c.args["kind"].sql(DIALECT)] for c in schema.expressions if isinstance(c, exp.ColumnDef)]
+            out["columns"] = [
+                [c.name, c.args["kind"].sql(DIALECT)]
+                for c in schema.expressions
+                if isinstance(c, exp.ColumnDef)
+            ]
     if isinstance(tree, exp.Copy):
         out["target"] = table_name(tree.this)
         out["files"] = [f.name for f in tree.args.get("files", [])]
@@ -56,14 +68,22 @@ def describe(sql: str) -> dict:
         out["iamRole"] = role.name if role is not None else None
     if isinstance(tree, exp.Insert):
         target = tree.this
-        out["target"] = table_name(target.this if isinstance(target, exp.Schema) else target)
-        out["insertColumns"] = [c.name for c in target.expressions] if isinstance(target, exp.Schema) else []
+        out["target"] = table_name(
+            target.this if isinstance(target, exp.Schema) else target
+        )
+        out["insertColumns"] = (
+            [c.name for c in target.expressions]
+            if isinstance(target, exp.Schema)
+            else []
+        )
         select = tree.expression
         out["selectCount"] = len(select.expressions)
         out["from"] = [table_name(t) for t in select.find_all(exp.Table)]
     if isinstance(tree, exp.Delete):
         out["target"] = table_name(tree.this)
-        out["where"] = tree.args["where"].this.sql(DIALECT) if tree.args.get("where") else None
+        out["where"] = (
+            tree.args["where"].this.sql(DIALECT) if tree.args.get("where") else None
+        )
     return out
 
 
@@ -80,7 +100,9 @@ def evaluate(node: exp.Expression, day: str) -> str:
     if isinstance(node, exp.Anonymous) and node.name.upper() == "QUOTE_LITERAL":
         value = evaluate(node.expressions[0], day)
         return "'" + value.replace("'", "''") + "'"
-    if name in ("TO_CHAR", "TIME_TO_STR") or isinstance(node, (exp.ToChar, exp.TimeToStr)):
+    if name in ("TO_CHAR", "TIME_TO_STR") or isinstance(
+        node, (exp.ToChar, exp.TimeToStr)
+    ):
         column = args[0]
         if not (isinstance(column, exp.Column) and column.name == "load_day"):
             raise ValueError(f"TO_CHAR of {column.sql()} (expected load_day)")
@@ -90,13 +112,18 @@ def evaluate(node: exp.Expression, day: str) -> str:
 
 def describe_procedure_statement(sql: str, day: str) -> dict:
     if sql.upper().startswith("EXECUTE "):
-        built = evaluate(sqlglot.parse_one(sql[len("EXECUTE "):], read=DIALECT), day)
+        built = evaluate(sqlglot.parse_one(sql[len("EXECUTE ") :], read=DIALECT), day)
         return {"execute": built, **describe(built)}
     return describe(sql)
 
 
 def check_example(sql: str, schema: dict) -> dict:
-    tree = qualify(parse(sql.rstrip(";")), schema=schema, dialect=DIALECT, validate_qualify_columns=True)
+    tree = qualify(
+        parse(sql.rstrip(";")),
+        schema=schema,
+        dialect=DIALECT,
+        validate_qualify_columns=True,
+    )
     return {
         "tables": sorted({table_name(t) for t in tree.find_all(exp.Table)}),
         "columns": sorted({f"{c.table}.{c.name}" for c in tree.find_all(exp.Column)}),
@@ -112,7 +139,9 @@ def main() -> None:
     json.dump(
         {
             "statements": [describe(s) for s in req["statements"]],
-            "procedure": [describe_procedure_statement(s, req["day"]) for s in req["procedure"]],
+            "procedure": [
+                describe_procedure_statement(s, req["day"]) for s in req["procedure"]
+            ],
             "examples": [check_example(s, schema) for s in req["examples"]],
         },
         sys.stdout,

@@ -64,7 +64,12 @@ describe("warehouse: Redshift provisioned", function () {
         expect([d.props.skipFinalSnapshot, d.props.finalSnapshotIdentifier, d.protect]).to.deep.equal([true, undefined, false]);
         const p = prod.one(T.cluster, "warehouse-cluster");
         expect(p.props).to.deep.include({ nodeType: "ra3.large", clusterType: "single-node", numberOfNodes: 1, automatedSnapshotRetentionPeriod: 7 });
-        expect([p.props.skipFinalSnapshot, p.props.finalSnapshotIdentifier, p.protect, p.retainOnDelete]).to.deep.equal([false, "datalake-prod-warehouse-final", true, true]);
+        expect([p.props.skipFinalSnapshot, p.props.finalSnapshotIdentifier, p.protect, p.retainOnDelete]).to.deep.equal([
+            false,
+            "datalake-prod-warehouse-final",
+            true,
+            true,
+        ]);
         expect(prod.one(T.key, "warehouse-cmk-key").protect).to.equal(true);
     });
 
@@ -80,7 +85,11 @@ describe("warehouse: Redshift provisioned", function () {
         expect(logging.props.logExports).to.have.members(["connectionlog", "userlog", "useractivitylog"]);
         for (const type of logging.props.logExports) {
             const lg = dev.one("aws:cloudwatch/logGroup:LogGroup", `warehouse-${type}`);
-            expect(lg.props).to.deep.include({ name: `/aws/redshift/cluster/datalake-dev-warehouse/${type}`, kmsKeyId: dev.one(T.key, "lake-logs-key-key").outputs.arn, retentionInDays: 14 });
+            expect(lg.props).to.deep.include({
+                name: `/aws/redshift/cluster/datalake-dev-warehouse/${type}`,
+                kmsKeyId: dev.one(T.key, "lake-logs-key-key").outputs.arn,
+                retentionInDays: 14,
+            });
         }
     });
 
@@ -121,10 +130,18 @@ describe("warehouse: Redshift provisioned", function () {
         expect(s.props).to.deep.include({ scheduleExpression: "cron(0 6 * * ? *)", scheduleExpressionTimezone: "UTC" });
         expect(s.props.target.arn).to.equal("arn:aws:scheduler:::aws-sdk:redshiftdata:batchExecuteStatement");
         const input = JSON.parse(s.props.target.input);
-        expect(input).to.deep.include({ ClusterIdentifier: "datalake-dev-warehouse", Database: "lake", SecretArn: c.outputs.masterPasswordSecretArn, WithEvent: true });
+        expect(input).to.deep.include({
+            ClusterIdentifier: "datalake-dev-warehouse",
+            Database: "lake",
+            SecretArn: c.outputs.masterPasswordSecretArn,
+            WithEvent: true,
+        });
         const role = dev.one(T.role, "warehouse-load-schedule-role");
         expect(s.props.target.roleArn).to.equal(role.outputs.arn);
-        expect(JSON.parse(role.props.assumeRolePolicy).Statement[0]).to.deep.include({ Principal: { Service: "scheduler.amazonaws.com" }, Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } } });
+        expect(JSON.parse(role.props.assumeRolePolicy).Statement[0]).to.deep.include({
+            Principal: { Service: "scheduler.amazonaws.com" },
+            Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+        });
         const p = policyOf(dev.one(T.rolePolicy, "warehouse-load-schedule-policy"));
         expect(p.Statement.map((x: { Action: string; Resource: string }) => [x.Action, x.Resource])).to.deep.equal([
             ["redshift-data:BatchExecuteStatement", c.outputs.arn],
@@ -156,7 +173,13 @@ describe("warehouse: Redshift serverless", function () {
     it("namespace with its CMK, managed admin secret, the load role and audit log exports; protected in prod", () => {
         const ns = prod.one(T.namespace, "warehouse-namespace");
         const key = prod.one(T.key, "warehouse-cmk-key").outputs.arn;
-        expect(ns.props).to.deep.include({ namespaceName: "datalake-prod-warehouse", dbName: "lake", manageAdminPassword: true, kmsKeyId: key, adminPasswordSecretKmsKeyId: key });
+        expect(ns.props).to.deep.include({
+            namespaceName: "datalake-prod-warehouse",
+            dbName: "lake",
+            manageAdminPassword: true,
+            kmsKeyId: key,
+            adminPasswordSecretKmsKeyId: key,
+        });
         expect(ns.props.logExports).to.have.members(["connectionlog", "userlog", "useractivitylog"]);
         expect(ns.props.iamRoles).to.deep.equal([prod.one(T.role, "warehouse-role").outputs.arn]);
         expect([ns.protect, ns.retainOnDelete]).to.deep.equal([true, true]);
