@@ -88,7 +88,14 @@ export function mockState(type: string, name: string, inputs: Record<string, any
         case "aws:redshift/parameterGroup:ParameterGroup":
         case "aws:redshift/subnetGroup:SubnetGroup": {
             const groupName = inputs.name ?? `${name}-${suffix}`;
-            return { id: groupName, state: { ...inputs, name: groupName, arn: `arn:aws:redshift:${region}:${account}:${type.includes("parameter") ? "parametergroup" : "subnetgroup"}:${groupName}` } };
+            return {
+                id: groupName,
+                state: {
+                    ...inputs,
+                    name: groupName,
+                    arn: `arn:aws:redshift:${region}:${account}:${type.includes("parameter") ? "parametergroup" : "subnetgroup"}:${groupName}`,
+                },
+            };
         }
         case "aws:redshift/cluster:Cluster": {
             const id = inputs.clusterIdentifier;
@@ -99,7 +106,15 @@ export function mockState(type: string, name: string, inputs: Record<string, any
             const ns = inputs.namespaceName;
             const secret = `arn:aws:secretsmanager:${region}:${account}:secret:redshift!${ns}-admin-${suffix}`;
             const namespaceId = `00000000-0000-4000-8000-${Buffer.from(ns).toString("hex").slice(0, 12).padEnd(12, "0")}`;
-            return { id: ns, state: { ...inputs, namespaceId, arn: `arn:aws:redshift-serverless:${region}:${account}:namespace/${namespaceId}`, adminPasswordSecretArn: secret } };
+            return {
+                id: ns,
+                state: {
+                    ...inputs,
+                    namespaceId,
+                    arn: `arn:aws:redshift-serverless:${region}:${account}:namespace/${namespaceId}`,
+                    adminPasswordSecretArn: secret,
+                },
+            };
         }
         case "aws:redshiftserverless/workgroup:Workgroup": {
             const wg = inputs.workgroupName;
