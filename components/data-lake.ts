@@ -12,7 +12,7 @@ import { AnalyticsKey } from "./security";
 import { Catalog, CrawlerEventQueue } from "./catalog";
 import { Etl } from "./etl";
 import { Ingest } from "./ingest";
-import { AlarmTopic, ZoneAlarms } from "./operations";
+import { AlarmTopic, Monitoring, ResourceRegistry, alarmGroups, deriveSignals } from "./operations";
 import { Athena } from "./query";
 import { AccessLogsBucket, Zone } from "./storage";
 
@@ -42,9 +42,15 @@ export class DataLake extends pulumi.ComponentResource {
     readonly dlqUrls: Record<string, pulumi.Output<string>>;
     readonly keyArns: Record<string, pulumi.Output<string>>;
     readonly functionNames: Record<string, pulumi.Output<string>>;
+    /** Every resource below the lake, as constructed: what alarms and the dashboard derive from. */
+    readonly registry: ResourceRegistry;
+    /** Failure-event rules, topic policy, ops dashboard, Glue's log groups. */
+    readonly monitoring: Monitoring;
 
     constructor(name: string, config: LakeConfig, opts?: pulumi.ComponentResourceOptions) {
-        super("datalake:index:DataLake", name, {}, opts);
+        const registry = new ResourceRegistry();
+        super("datalake:index:DataLake", name, {}, { ...opts, transformations: [...(opts?.transformations ?? []), registry.observe] });
+        this.registry = registry;
         const child = { parent: this };
         const accountId = aws.getCallerIdentityOutput({}, child).accountId;
         const partition = aws.getPartitionOutput({}, child).partition;
@@ -162,19 +168,9 @@ export class DataLake extends pulumi.ComponentResource {
             { accountId, partition, retainData, email: config.alarmEmail },
             child,
         );
-        zones.forEach(
-            (zone, i) =>
-                new ZoneAlarms(
-                    `${name}-${zone.zoneName}-alarms`,
-                    {
-                        zoneName: zone.zoneName,
-                        topicArn: this.alarmTopic.topicArn,
-                        dlqName: zone.dlqName,
-                        functionName: processors[i]?.functionName,
-                    },
-                    child,
-                ),
-        );
+        // Each processor's alarms sit with the zone whose queue it drains.
+        processors.forEach((p, i) => registry.attach(p, zones[i], "processor"));
+        this.monitoring = this.operations(name, config, { accountId, partition, region });
 
         this.zones = Object.fromEntries(zones.map((z) => [z.zoneName, z]));
         this.processors = Object.fromEntries(
@@ -202,6 +198,29 @@ export class DataLake extends pulumi.ComponentResource {
             athenaResultsBucket: this.athena.results.bucketName,
             etlArtifactsBucket: this.etl.artifacts.bucketName,
             etlWorkflow: this.etl.workflowName,
+            opsDashboard: this.monitoring.dashboardName,
         });
+    }
+
+    /**
+     * Alarms and the ops dashboard for everything constructed so far (so this step comes last):
+     * the signals of every resource in the registry, alarm groups as children of the lake.
+     */
+    private operations(name: string, config: LakeConfig, scope: { accountId: pulumi.Input<string>; partition: pulumi.Input<string>; region: pulumi.Input<string> }): Monitoring {
+        const signals = deriveSignals(this.registry, config.operations);
+        const alarms = alarmGroups(signals.alarms, this.alarmTopic.topicArn, this);
+        return new Monitoring(
+            `${name}-monitoring`,
+            {
+                alarms,
+                events: signals.events,
+                topic: this.alarmTopic.topic,
+                scope: pulumi.all([scope.partition, scope.region, scope.accountId]).apply(([partition, region, accountId]) => ({ partition, region, accountId })),
+                manageGlueLogGroups: config.operations.manageGlueLogGroups,
+                logRetentionDays: config.logRetentionDays,
+                analyticsKeyArn: this.analyticsKey.keyArn,
+            },
+            { parent: this },
+        );
     }
 }

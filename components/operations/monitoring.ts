@@ -1,0 +1,154 @@
+/**
+ * What the operator watches beyond the metric alarms, from the same derived signals: EventBridge
+ * rules for services that report failures as events (Glue jobs and crawlers, EMR) notifying the
+ * alarm topic, the topic policy that lets exactly those rules publish, the ops dashboard, and
+ * (opt-in, account-level) Glue's own log groups with a retention.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { AccountScope } from "../../lib/iam";
+import { boundedName } from "../../lib/names";
+import { dashboardBody, DashboardSection } from "./dashboard";
+import { alarmTopicPolicy } from "./policies";
+import type { AlarmSignal, EventSignal } from "./signals";
+
+/**
+ * The log groups Glue writes to by default, one set per account and region (AWS Glue "Logging
+ * for AWS Glue jobs"; crawlers log to /aws-glue/crawlers). Without a declaration Glue creates
+ * them with no retention, keeping logs forever.
+ */
+export const GLUE_DEFAULT_LOG_GROUPS = ["/aws-glue/jobs/output", "/aws-glue/jobs/error", "/aws-glue/jobs/logs-v2", "/aws-glue/crawlers"] as const;
+
+/** CloudWatch dashboard names: up to 255 of `[A-Za-z0-9_-]`. */
+export function dashboardName(project: string, stack: string): string {
+    return boundedName([project, stack, "ops"], 255).replace(/[^A-Za-z0-9_-]/g, "-");
+}
+
+/** `Glue Job State Change` -> `glue-job-state-change`. */
+function slug(text: string): string {
+    return text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+}
+
+/** The EventBridge pattern matching failure events of `events` (one source and detail type). */
+export function failurePattern(events: { source: string; detailType: string; field: string; states: string[] }[], values: string[]): string {
+    const [first] = events;
+    return JSON.stringify({
+        source: [first.source],
+        "detail-type": [first.detailType],
+        detail: { state: [...new Set(events.flatMap((e) => e.states))], [first.field]: values },
+    });
+}
+
+export interface MonitoringArgs {
+    /** The alarms created from the signals, for the dashboard. Required. */
+    alarms: { signal: AlarmSignal; alarm: aws.cloudwatch.MetricAlarm }[];
+    /** Failure events to route to the topic. Required. */
+    events: EventSignal[];
+    /** The alarm topic. Required. */
+    topic: aws.sns.Topic;
+    /** Account, partition and region. Required. */
+    scope: pulumi.Input<AccountScope>;
+    /** Declare Glue's default log groups (account-level names). Required (config `operations.manageGlueLogGroups`). */
+    manageGlueLogGroups: boolean;
+    /** Retention of those log groups (days). Required. */
+    logRetentionDays: number;
+    /** Key of those log groups: the analytics key, whose policy lets CloudWatch Logs use it for /aws-glue/*. Required. */
+    analyticsKeyArn: pulumi.Input<string>;
+}
+
+export class Monitoring extends pulumi.ComponentResource {
+    /** Failure-event rules by slug of their detail type. */
+    readonly rules: Record<string, aws.cloudwatch.EventRule>;
+    readonly dashboard: aws.cloudwatch.Dashboard;
+    readonly dashboardName: pulumi.Output<string>;
+
+    constructor(name: string, args: MonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("datalake:operations:Monitoring", name, {}, opts);
+        this.rules = this.failureRules(name, args);
+        this.topicPolicy(name, args);
+        this.dashboard = this.opsDashboard(name, args);
+        this.dashboardName = this.dashboard.dashboardName;
+        if (args.manageGlueLogGroups) this.glueLogGroups(name, args);
+        this.registerOutputs({ dashboardName: this.dashboardName });
+    }
+
+    /** One rule per source and detail type, listing the lake's resources, each to the topic. */
+    private failureRules(name: string, args: MonitoringArgs): Record<string, aws.cloudwatch.EventRule> {
+        const groups = new Map<string, EventSignal[]>();
+        for (const e of args.events) groups.set(slug(e.detailType), [...(groups.get(slug(e.detailType)) ?? []), e]);
+        return Object.fromEntries(
+            [...groups].map(([key, events]) => {
+                const rule = new aws.cloudwatch.EventRule(
+                    `${name}-${key}`,
+                    {
+                        description: `Failures of the lake's resources: ${events[0].detailType}`,
+                        eventPattern: pulumi.all(events.map((e) => e.value)).apply((values) => failurePattern(events, values)),
+                    },
+                    { parent: this },
+                );
+                new aws.cloudwatch.EventTarget(`${name}-${key}-to-topic`, { rule: rule.name, arn: args.topic.arn }, { parent: this });
+                return [key, rule];
+            }),
+        );
+    }
+
+    private topicPolicy(name: string, args: MonitoringArgs): void {
+        new aws.sns.TopicPolicy(
+            `${name}-topic-policy`,
+            {
+                arn: args.topic.arn,
+                policy: pulumi
+                    .all([args.scope, args.topic.arn, pulumi.all(Object.values(this.rules).map((r) => r.arn))])
+                    .apply(([scope, topicArn, ruleArns]) => JSON.stringify(alarmTopicPolicy({ ...scope, topicArn, ruleArns }))),
+            },
+            { parent: this },
+        );
+    }
+
+    private opsDashboard(name: string, args: MonitoringArgs): aws.cloudwatch.Dashboard {
+        const areas = [...new Set([...args.alarms.map((a) => a.signal.area), ...args.events.map((e) => e.area)])];
+        const ruleAreas: Record<string, Set<string>> = {};
+        for (const e of args.events) (ruleAreas[slug(e.detailType)] ??= new Set()).add(e.area);
+        const sections = areas.map((area) =>
+            pulumi
+                .all([
+                    pulumi.all(
+                        args.alarms
+                            .filter((a) => a.signal.area === area)
+                            .map(({ signal, alarm }) =>
+                                pulumi.all([alarm.arn, pulumi.all(signal.metric.dimensions)]).apply(([alarmArn, dimensions]) => ({
+                                    title: signal.title,
+                                    alarmArn,
+                                    threshold: signal.threshold,
+                                    metric: { ...signal.metric, dimensions },
+                                })),
+                            ),
+                    ),
+                    pulumi.all(
+                        Object.entries(this.rules)
+                            .filter(([key]) => ruleAreas[key].has(area))
+                            .map(([, rule]) => rule.name.apply((ruleName) => ({ title: `failure events: ${ruleName}`, ruleName }))),
+                    ),
+                ])
+                .apply(([alarms, rules]): DashboardSection => ({ area, alarms, rules })),
+        );
+        return new aws.cloudwatch.Dashboard(
+            `${name}-dashboard`,
+            {
+                dashboardName: dashboardName(pulumi.getProject(), pulumi.getStack()),
+                dashboardBody: pulumi.all([pulumi.output(args.scope), pulumi.all(sections)]).apply(([scope, s]) => dashboardBody(scope.region, s)),
+            },
+            { parent: this },
+        );
+    }
+
+    private glueLogGroups(name: string, args: MonitoringArgs): void {
+        for (const logGroupName of GLUE_DEFAULT_LOG_GROUPS) {
+            new aws.cloudwatch.LogGroup(
+                `${name}-glue${logGroupName.slice("/aws-glue".length).replace(/\//g, "-")}`,
+                { name: logGroupName, retentionInDays: args.logRetentionDays, kmsKeyId: args.analyticsKeyArn },
+                { parent: this },
+            );
+        }
+    }
+}
