@@ -12,6 +12,8 @@ import { AnalyticsKey } from "./security";
 import { Catalog, CrawlerEventQueue } from "./catalog";
 import { Etl } from "./etl";
 import { Ingest } from "./ingest";
+import { Governance, costAllocationTags } from "./governance";
+import { glueName } from "../lib/names";
 import { AlarmTopic, Monitoring, ResourceRegistry, alarmGroups, deriveSignals } from "./operations";
 import { Athena } from "./query";
 import { AccessLogsBucket, Zone } from "./storage";
@@ -44,12 +46,16 @@ export class DataLake extends pulumi.ComponentResource {
     readonly functionNames: Record<string, pulumi.Output<string>>;
     /** Every resource below the lake, as constructed: what alarms and the dashboard derive from. */
     readonly registry: ResourceRegistry;
+    /** CloudTrail, persona roles, sandbox. */
+    readonly governance: Governance;
     /** Failure-event rules, topic policy, ops dashboard, Glue's log groups. */
     readonly monitoring: Monitoring;
 
     constructor(name: string, config: LakeConfig, opts?: pulumi.ComponentResourceOptions) {
         const registry = new ResourceRegistry();
-        super("datalake:index:DataLake", name, {}, { ...opts, transformations: [...(opts?.transformations ?? []), registry.observe] });
+        // The registry observes first, so the tags transformation can ask it for each resource's area.
+        const transformations = [registry.observe, costAllocationTags(registry, pulumi.getProject(), pulumi.getStack())];
+        super("datalake:index:DataLake", name, {}, { ...opts, transformations: [...(opts?.transformations ?? []), ...transformations] });
         this.registry = registry;
         const child = { parent: this };
         const accountId = aws.getCallerIdentityOutput({}, child).accountId;
@@ -170,6 +176,7 @@ export class DataLake extends pulumi.ComponentResource {
         );
         // Each processor's alarms sit with the zone whose queue it drains.
         processors.forEach((p, i) => registry.attach(p, zones[i], "processor"));
+        this.governance = this.govern(name, config, zones, { accountId, partition, region });
         this.monitoring = this.operations(name, config, { accountId, partition, region });
 
         this.zones = Object.fromEntries(zones.map((z) => [z.zoneName, z]));
@@ -200,6 +207,28 @@ export class DataLake extends pulumi.ComponentResource {
             etlWorkflow: this.etl.workflowName,
             opsDashboard: this.monitoring.dashboardName,
         });
+    }
+
+    /** The trail over the zones, persona roles scoped to the lake's resources, the sandbox. */
+    private govern(name: string, config: LakeConfig, zones: Zone[], scope: { accountId: pulumi.Input<string>; partition: pulumi.Input<string>; region: pulumi.Input<string> }): Governance {
+        const db = this.catalog.databaseNames;
+        return new Governance(
+            `${name}-governance`,
+            {
+                governance: config.governance,
+                scope: pulumi.all([scope.partition, scope.region, scope.accountId]).apply(([partition, region, accountId]) => ({ partition, region, accountId })),
+                zones: zones.map((z) => ({ name: z.zoneName, bucketArn: z.bucketArn, keyArn: z.keyArn, database: db[z.zoneName] })),
+                workgroupName: this.athena.workgroupName,
+                resultsBucketArn: this.athena.results.bucketArn,
+                analyticsKeyArn: this.analyticsKey.keyArn,
+                queueArns: zones.flatMap((z) => [z.queueArn, z.dlqArn]),
+                otherBucketArns: [this.logs.bucketArn, this.etl.artifacts.bucketArn],
+                gluePrefix: `${glueName(pulumi.getProject(), pulumi.getStack())}_`,
+                retainData: config.retainData,
+                accessLogsBucket: this.logs.bucketName,
+            },
+            { parent: this },
+        );
     }
 
     /**

@@ -78,22 +78,7 @@ for (const stack of STACKS) {
             }
         });
 
-        it("alarms on every DLQ and every processor's errors, to the topic", () => {
-            const topicArn = l.res.byType(T.topic)[0].outputs.arn;
-            const alarms = l.res.byType(T.alarm);
-            for (const a of alarms) {
-                expect(a.props.alarmActions).to.deep.equal([topicArn]);
-                expect(a.props).to.include({ comparisonOperator: "GreaterThanThreshold", threshold: 0 });
-            }
-            const dlqNames = l.res.byType(T.queue).filter((q) => q.name.endsWith("-dlq")).map((q) => q.outputs.name);
-            const dlqAlarms = alarms.filter((a) => a.props.metricName === "ApproximateNumberOfMessagesVisible");
-            expect(dlqAlarms.map((a) => a.props.dimensions.QueueName)).to.have.members(dlqNames);
-            expect(dlqAlarms.every((a) => a.props.namespace === "AWS/SQS")).to.equal(true);
-            const fnNames = l.res.byType(T.processor).map((p) => childOf(l.res, p, T.fn).outputs.name);
-            const errorAlarms = alarms.filter((a) => a.props.metricName === "Errors");
-            expect(errorAlarms.map((a) => a.props.dimensions.FunctionName)).to.have.members(fnNames);
-            expect(errorAlarms.every((a) => a.props.namespace === "AWS/Lambda")).to.equal(true);
-        });
+        // The alarms derived from the graph: test/components/operations/alarms.test.ts.
     });
 }
 
