@@ -9,7 +9,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { CatalogConfig, StreamConfig } from "../../lib/config";
 import { crawlerConfiguration, crawlerExclusions, recrawlBehavior, schemaChangePolicy } from "./crawler-settings";
 import { crawlerPolicy } from "./policies";
-import { glueAssumeRolePolicy } from "../../lib/iam";
+import type { AccountScope } from "../../lib/account-scope";
+import { serviceRole } from "../../lib/service-role";
 import { assertUniqueNames, databaseName, glueName } from "../../lib/names";
 import { DEFAULT_PROJECTION_YEARS, JSON_SERDE, ProjectionYears, STREAM_COLUMNS, STREAM_PARTITION_KEYS, TABLE_COMPRESSIONS, TEXT_INPUT_FORMAT, TEXT_OUTPUT_FORMAT, jsonSerdeParameters, streamLocation, streamTableParameters, streamsWithTables } from "./stream-tables";
 
@@ -26,17 +27,18 @@ export interface CatalogZone {
 }
 
 export interface CatalogArgs {
-    /** Zones in promotion order; the first is the landing zone the streams write into. Required. */
+    /** Zones in promotion order. Required. */
     zones: CatalogZone[];
+    /** Name of the landing zone, the one the streams write into (its database holds the stream tables). Required. */
+    landingZone: string;
     /** Firehose streams into the landing zone (lib/config, defaults applied). Required. */
     streams: StreamConfig[];
     /** Crawler settings (lib/config `catalog`, defaults applied). Required. */
     catalog: CatalogConfig;
     /** Analytics key ARN (CloudWatch and bookmark encryption of the security configuration). Required. */
     analyticsKeyArn: pulumi.Input<string>;
-    accountId: pulumi.Input<string>;
-    partition: pulumi.Input<string>;
-    region: pulumi.Input<string>;
+    /** Account, partition and region of the stack (DataLake looks it up once). Required. */
+    scope: pulumi.Input<AccountScope>;
     /** Years the stream tables project. Default 2025-2045. */
     projectionYears?: ProjectionYears;
 }
@@ -81,13 +83,9 @@ export class Catalog extends pulumi.ComponentResource {
         );
         this.securityConfigurationName = securityConfiguration.name;
 
-        const landing = args.zones[0];
+        const landing = args.zones.find((z) => z.name === args.landingZone);
+        if (!landing) throw new Error(`Catalog: the landing zone ${args.landingZone} is not among ${args.zones.map((z) => z.name).join(", ")}`);
         this.streamTables = streamsWithTables(args.streams);
-        const scope = pulumi.all([args.partition, args.region, args.accountId]).apply(([partition, region, accountId]) => ({
-            partition,
-            region,
-            accountId,
-        }));
 
         this.databases = {};
         this.crawlerNames = {};
@@ -104,10 +102,10 @@ export class Catalog extends pulumi.ComponentResource {
             );
             this.databases[zone.name] = database;
 
-            const role = new aws.iam.Role(
+            const role = serviceRole(
                 `${name}-${zone.name}-crawler-role`,
-                { description: `Glue crawler of zone ${zone.name}`, assumeRolePolicy: JSON.stringify(glueAssumeRolePolicy()) },
-                child,
+                { service: "glue.amazonaws.com", description: `Glue crawler of zone ${zone.name}` },
+                this,
             );
             const queueArns = zone.eventQueue ? [zone.eventQueue.queueArn, zone.eventQueue.dlqArn] : [];
             const policy = new aws.iam.RolePolicy(
@@ -115,7 +113,7 @@ export class Catalog extends pulumi.ComponentResource {
                 {
                     role: role.id,
                     policy: pulumi
-                        .all([scope, zone.bucketArn, zone.keyArn, args.analyticsKeyArn, pulumi.all(queueArns)])
+                        .all([args.scope, zone.bucketArn, zone.keyArn, args.analyticsKeyArn, pulumi.all(queueArns)])
                         .apply(([s, bucketArn, bucketKeyArn, analyticsKeyArn, eventQueueArns]) =>
                             JSON.stringify(
                                 crawlerPolicy({

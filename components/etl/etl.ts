@@ -14,8 +14,10 @@ import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { EtlConfig } from "../../lib/config";
-import { ARTIFACT_PREFIX, CURATED_VIEW_NAMES, PACKAGE_DIR, SCRIPTS, SHELL_GLUE_VERSION, SHELL_MAX_CAPACITY, SHELL_PYTHON_VERSION, SPARK_GLUE_VERSION, TEMP_PREFIX, API_INGEST_DATASET, allSucceeded, workflowPlan, apiIngestArguments, batchWorkerType, dropToRawArguments, jobNames, packageKey, rawToCuratedArguments, s3Uri, scriptKey, sparkJobArguments, tablePrefix, tableQuarantinePrefix } from "./job-settings";
-import { AccountScope, glueAssumeRolePolicy } from "../../lib/iam";
+import { CURATED_VIEW_NAMES } from "../../lib/contract";
+import { ARTIFACT_PREFIX, PACKAGE_DIR, SCRIPTS, SHELL_GLUE_VERSION, SHELL_MAX_CAPACITY, SHELL_PYTHON_VERSION, SPARK_GLUE_VERSION, TEMP_PREFIX, API_INGEST_DATASET, allSucceeded, workflowPlan, apiIngestArguments, batchWorkerType, dropToRawArguments, jobNames, packageKey, rawToCuratedArguments, s3Uri, scriptKey, sparkJobArguments, tablePrefix, tableQuarantinePrefix } from "./job-settings";
+import type { AccountScope } from "../../lib/account-scope";
+import { serviceRole } from "../../lib/service-role";
 import { ZoneAccess, jobPolicy } from "./policies";
 import { assertUniqueNames, glueName } from "../../lib/names";
 import { AnalyticsBucket } from "../storage";
@@ -42,9 +44,8 @@ export interface EtlArgs {
     curated?: EtlZone;
     /** Analytics key ARN: artifacts, job bookmarks, log encryption. Required. */
     analyticsKeyArn: pulumi.Input<string>;
-    accountId: pulumi.Input<string>;
-    partition: pulumi.Input<string>;
-    region: pulumi.Input<string>;
+    /** Account, partition and region of the stack (DataLake looks it up once). Required. */
+    scope: pulumi.Input<AccountScope>;
     /** prod: artifacts bucket retained; dev: destroyable. Required. */
     retainData: boolean;
     /** Server access logs bucket for the artifacts bucket. Default: no access logs. */
@@ -133,9 +134,6 @@ export class Etl extends pulumi.ComponentResource {
         const pkg = upload("package", packageKey(), new pulumi.asset.AssetArchive(pythonFiles(etlDir, packageDir)));
         this.packageUri = pulumi.interpolate`s3://${pkg.bucket}/${pkg.key}`;
 
-        const scope: pulumi.Output<AccountScope> = pulumi
-            .all([args.partition, args.region, args.accountId])
-            .apply(([partition, region, accountId]) => ({ partition, region, accountId }));
         const resolved = (z: EtlZone, prefixes?: string[]) =>
             pulumi.all([z.bucketArn, z.keyArn]).apply(([bucketArn, keyArn]): ZoneAccess => ({ bucketArn, keyArn, database: z.database, prefixes }));
 
@@ -156,17 +154,13 @@ export class Etl extends pulumi.ComponentResource {
             ));
 
         const role = (resource: string, description: string, reads: pulumi.Output<ZoneAccess>[], writes: pulumi.Output<ZoneAccess>[], jobName: string, spark: boolean) => {
-            const r = new aws.iam.Role(
-                `${name}-${resource}-role`,
-                { description, assumeRolePolicy: JSON.stringify(glueAssumeRolePolicy()) },
-                child,
-            );
+            const r = serviceRole(`${name}-${resource}-role`, { service: "glue.amazonaws.com", description }, this);
             const policy = new aws.iam.RolePolicy(
                 `${name}-${resource}-policy`,
                 {
                     role: r.id,
                     policy: pulumi
-                        .all([scope, pulumi.all(reads), pulumi.all(writes), this.artifacts.bucketArn, args.analyticsKeyArn])
+                        .all([args.scope, pulumi.all(reads), pulumi.all(writes), this.artifacts.bucketArn, args.analyticsKeyArn])
                         .apply(([s, readZones, writeZones, artifactsBucketArn, analyticsKeyArn]) =>
                             JSON.stringify(
                                 jobPolicy({

@@ -14,6 +14,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { GovernanceConfig, PERSONAS, Persona } from "../../lib/config";
 import type { AccountScope } from "../../lib/iam";
 import { boundedName } from "../../lib/names";
+import { lakeKey } from "../security";
 import { AnalyticsBucket, privateBucket } from "../storage";
 import { LakeScope, LakeZone, personaPolicy, personaTrustPolicy, trailArn, trailBucketPolicy, trailKeyPolicy } from "./policies";
 
@@ -27,6 +28,8 @@ export interface GovernanceArgs {
     scope: pulumi.Input<AccountScope>;
     /** Every zone (its data events are logged; personas are scoped to them). Required. */
     zones: { name: string; bucketArn: pulumi.Input<string>; keyArn: pulumi.Input<string>; database: string }[];
+    /** The zone business users read (config `zoneRoles.curated`, or raw with two zones). Required. */
+    curatedZone: string;
     /** Athena workgroup name. Required. */
     workgroupName: pulumi.Input<string>;
     resultsBucketArn: pulumi.Input<string>;
@@ -104,18 +107,16 @@ export class Governance extends pulumi.ComponentResource {
     }
 
     private auditTrail(name: string, args: GovernanceArgs): { trail: aws.cloudtrail.Trail; bucket: aws.s3.Bucket } {
-        const retain = { parent: this, protect: args.retainData, retainOnDelete: args.retainData };
         const trailName = boundedName([pulumi.getProject(), pulumi.getStack(), "trail"], TRAIL_NAME_MAX);
         const arn = pulumi.output(args.scope).apply((s) => trailArn(s, trailName));
-        const key = new aws.kms.Key(
+        const key = lakeKey(
             `${name}-trail-key`,
             {
                 description: "Data lake CloudTrail logs",
-                enableKeyRotation: true,
-                deletionWindowInDays: args.retainData ? 30 : 7,
                 policy: pulumi.all([args.scope, arn]).apply(([s, t]) => JSON.stringify(trailKeyPolicy(s, t))),
+                retainData: args.retainData,
             },
-            retain,
+            this,
         );
         const store = new TrailBucket(
             `${name}-trail`,
@@ -172,7 +173,7 @@ export class Governance extends pulumi.ComponentResource {
             .apply(([s, zones, workgroupArn, resultsBucketArn, analyticsKeyArn, sandboxBucketArn, queueArns, otherBucketArns]) => ({
                 ...s,
                 zones,
-                curated: zones[zones.length - 1].name,
+                curated: args.curatedZone,
                 workgroupArn,
                 resultsBucketArn,
                 analyticsKeyArn,

@@ -14,7 +14,9 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import type { StreamConfig } from "../../lib/config";
 import { deliveryRolePolicy, streamKeyPolicy } from "./policies";
-import { serviceAssumeRolePolicy } from "../../lib/iam";
+import type { AccountScope } from "../../lib/account-scope";
+import { serviceRole } from "../../lib/service-role";
+import { lakeKey } from "../security";
 import { DELIVERY_LOG_STREAM, deliveryLogGroupName, deliveryStreamName, kinesisStreamName, streamBasePrefix, streamErrorBasePrefix, streamErrorPrefix, streamFileExtension, streamPrefix } from "./stream-layout";
 
 export interface DeliveryStreamArgs {
@@ -26,6 +28,8 @@ export interface DeliveryStreamArgs {
     keyArn: pulumi.Input<string>;
     /** Retention (days) of the delivery error log group. Required (lib/config `logRetentionDays`). */
     logRetentionDays: number;
+    /** Account, partition and region of the stack. Required. */
+    scope: pulumi.Input<AccountScope>;
     /** Keep the Kinesis stream and its key on stack removal (prod). Default false. */
     retainData?: boolean;
 }
@@ -49,25 +53,20 @@ export class DeliveryStream extends pulumi.ComponentResource {
         const child = { parent: this };
         const [project, stack] = [pulumi.getProject(), pulumi.getStack()];
 
-        const account = aws.getCallerIdentityOutput({}, child);
-        const partition = aws.getPartitionOutput({}, child);
-        const region = aws.getRegionOutput({}, child);
+        const scope = pulumi.output(args.scope);
 
         let source: { stream: aws.kinesis.Stream; key: aws.kms.Key } | undefined;
         if (stream.source === "kinesis") {
             const retain = args.retainData ?? false;
             const retained = { ...child, protect: retain, retainOnDelete: retain };
-            const key = new aws.kms.Key(
+            const key = lakeKey(
                 `${name}-source-key`,
                 {
                     description: `Kinesis stream ${stream.name} (SSE)`,
-                    enableKeyRotation: true,
-                    deletionWindowInDays: 30,
-                    policy: pulumi
-                        .all([partition.partition, account.accountId])
-                        .apply(([p, a]) => JSON.stringify(streamKeyPolicy(p, a))),
+                    policy: scope.apply((s) => JSON.stringify(streamKeyPolicy(s.partition, s.accountId))),
+                    retainData: retain,
                 },
-                retained,
+                this,
             );
             const provisioned = stream.shards !== undefined;
             const kinesis = new aws.kinesis.Stream(
@@ -99,15 +98,14 @@ export class DeliveryStream extends pulumi.ComponentResource {
             child,
         );
 
-        const role = new aws.iam.Role(
+        const role = serviceRole(
             `${name}-role`,
             {
+                service: "firehose.amazonaws.com",
                 description: `Firehose delivery of stream ${stream.name} into the drop zone`,
-                assumeRolePolicy: account.accountId.apply((a) =>
-                    JSON.stringify(serviceAssumeRolePolicy("firehose.amazonaws.com", a)),
-                ),
+                sourceAccount: scope.accountId,
             },
-            child,
+            this,
         );
         const policy = new aws.iam.RolePolicy(
             `${name}-role-policy`,
@@ -115,7 +113,7 @@ export class DeliveryStream extends pulumi.ComponentResource {
                 role: role.id,
                 policy: pulumi
                     .all([
-                        region.region,
+                        scope.region,
                         args.bucketArn,
                         args.keyArn,
                         logGroup.arn,

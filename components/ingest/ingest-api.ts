@@ -15,7 +15,8 @@ import type { IngestApiConfig } from "../../lib/config";
 import { INGEST_METHOD } from "../../lib/contract";
 import { ACCESS_LOG_FORMAT, INGEST_SERVICE, INGEST_STAGE, ingestFunctionEnv, invokeSourceArn, methodAuth, routedStreamNames, routePathPart, routeStreams } from "./api-settings";
 import { apiGatewayLogsPolicy, ingestFunctionPolicy } from "./policies";
-import { serviceAssumeRolePolicy } from "../../lib/iam";
+import type { AccountScope } from "../../lib/account-scope";
+import { serviceRole } from "../../lib/service-role";
 import { boundedName, NameLimits } from "../../lib/names";
 import { lambdaExecution } from "../../lib/lambda-execution";
 
@@ -30,6 +31,8 @@ export interface IngestApiArgs {
     api: IngestApiConfig;
     /** Delivery streams by configured stream name; every stream a route names must be here. Required. */
     streams: Record<string, RouteTarget>;
+    /** Account, partition and region of the stack (the account logging role's scope). Required. */
+    scope: pulumi.Input<AccountScope>;
     /** Retention (days) of the function's and the access log groups. Required. */
     logRetentionDays: number;
     /** The function's code. Default: functions/ingest-api bundled by lib/bundle. */
@@ -55,9 +58,7 @@ export class IngestApi extends pulumi.ComponentResource {
         super("datalake:ingest:IngestApi", name, {}, opts);
         const { api } = args;
         const child = { parent: this };
-        const account = aws.getCallerIdentityOutput({}, child);
-        const partition = aws.getPartitionOutput({}, child);
-        const region = aws.getRegionOutput({}, child);
+        const scope = pulumi.output(args.scope);
 
         const targets = routedStreamNames(api.routes).map((stream) => {
             const target = args.streams[stream];
@@ -176,23 +177,20 @@ export class IngestApi extends pulumi.ComponentResource {
         // Access logs need the account's API Gateway CloudWatch role (one per account and region).
         const accountLogging: pulumi.Resource[] = [];
         if (api.manageAccountLogRole) {
-            const logsRole = new aws.iam.Role(
+            const logsRole = serviceRole(
                 `${name}-cloudwatch-role`,
                 {
+                    service: "apigateway.amazonaws.com",
                     description: "API Gateway account-wide CloudWatch Logs role",
-                    assumeRolePolicy: account.accountId.apply((a) =>
-                        JSON.stringify(serviceAssumeRolePolicy("apigateway.amazonaws.com", a)),
-                    ),
+                    sourceAccount: scope.accountId,
                 },
-                child,
+                this,
             );
             const logsPolicy = new aws.iam.RolePolicy(
                 `${name}-cloudwatch-policy`,
                 {
                     role: logsRole.name,
-                    policy: pulumi
-                        .all([partition.partition, region.region, account.accountId])
-                        .apply(([p, r, a]) => JSON.stringify(apiGatewayLogsPolicy({ partition: p, region: r, accountId: a }))),
+                    policy: scope.apply((s) => JSON.stringify(apiGatewayLogsPolicy(s))),
                 },
                 child,
             );

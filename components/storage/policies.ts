@@ -2,7 +2,7 @@
  * The storage area's documents: the zone key policy, the zone and access-logs bucket policies,
  * the TLS-only policy of the analytics buckets and the event queue policy. Pure.
  */
-import { PolicyDocument, denyInsecureTransport, doc, keyAdministration, objectsArn } from "../../lib/iam";
+import { s3AndSqsServiceUse, PolicyDocument, denyInsecureTransport, doc, keyAdministration, objectsArn } from "../../lib/iam";
 
 export interface ZoneKeyPolicyArgs {
     partition: string;
@@ -17,14 +17,7 @@ export interface ZoneKeyPolicyArgs {
 export function zoneKeyPolicy({ partition, accountId }: ZoneKeyPolicyArgs): PolicyDocument {
     return doc(
         keyAdministration(partition, accountId),
-        {
-            Sid: "AllowS3AndSqsServiceUse",
-            Effect: "Allow",
-            Principal: { Service: ["s3.amazonaws.com", "sqs.amazonaws.com"] },
-            Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
-            Resource: "*",
-            Condition: { StringEquals: { "aws:SourceAccount": accountId } },
-        },
+        s3AndSqsServiceUse(accountId),
     );
 }
 

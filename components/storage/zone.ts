@@ -5,7 +5,9 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { ZoneConfig } from "../../lib/config";
+import type { AccountScope } from "../../lib/account-scope";
+import { VISIBILITY_TIMEOUT_FACTOR, type ZoneConfig } from "../../lib/config";
+import { lakeKey } from "../security";
 import { eventQueuePolicy, zoneBucketPolicy, zoneKeyPolicy } from "./policies";
 import { lifecycleRules } from "./lifecycle";
 import { accessLogPrefix, zoneKeyAlias } from "./names";
@@ -17,8 +19,6 @@ const DLQ_RETENTION_SECONDS = 14 * 24 * 3600;
 const QUEUE_RETENTION_SECONDS = 4 * 24 * 3600;
 /** How long SQS reuses a data key before asking KMS again (SQS's default). */
 const KMS_DATA_KEY_REUSE_SECONDS = 300;
-/** Lambda's guidance: a queue's visibility timeout is at least 6x its consumer's timeout. */
-export const VISIBILITY_TIMEOUT_FACTOR = 6;
 
 /** A further queue the bucket's object-created events go to (e.g. a Glue crawler's). */
 export interface NotificationQueueTarget {
@@ -35,10 +35,8 @@ export interface NotificationQueueTarget {
 export interface ZoneArgs {
     /** Zone name and lifecycle (lib/config.ts, defaults resolved there). Required. */
     zone: ZoneConfig;
-    /** Account id, for key administration and `aws:SourceAccount` conditions. Required. */
-    accountId: pulumi.Input<string>;
-    /** AWS partition (`aws`, `aws-cn`, ...), for ARNs. Required. */
-    partition: pulumi.Input<string>;
+    /** Account (key administration, `aws:SourceAccount` conditions) and partition, for ARNs. Required. */
+    scope: pulumi.Input<AccountScope>;
     /** Name of the shared server access logs bucket. Required. */
     accessLogsBucket: pulumi.Input<string>;
     /**
@@ -46,7 +44,7 @@ export interface ZoneArgs {
      * deletion window is 30 days; dev: the bucket is force-destroyable, 7-day window. Required.
      */
     retainData: boolean;
-    /** Timeout (s) of the queue's consumer; the visibility timeout is 6x this. Required. */
+    /** Timeout (s) of the queue's consumer; the queue's visibility timeout is `VISIBILITY_TIMEOUT_FACTOR` (lib/config) times this. Required. */
     consumerTimeoutSeconds: number;
     /** Receives before a message moves to the DLQ. Required. */
     maxReceiveCount: number;
@@ -77,20 +75,16 @@ export class Zone extends pulumi.ComponentResource {
         const { zone, retainData } = args;
         const extraQueues = args.extraNotificationQueues ?? [];
         const child = { parent: this };
-        const retained = { ...child, protect: retainData, retainOnDelete: retainData };
         this.zoneName = zone.name;
 
-        this.key = new aws.kms.Key(
+        this.key = lakeKey(
             `${name}-key`,
             {
                 description: `Data lake zone ${zone.name}: objects and event queues`,
-                enableKeyRotation: true,
-                deletionWindowInDays: retainData ? 30 : 7,
-                policy: pulumi
-                    .all([args.partition, args.accountId])
-                    .apply(([partition, accountId]) => JSON.stringify(zoneKeyPolicy({ partition, accountId }))),
+                policy: pulumi.output(args.scope).apply((scope) => JSON.stringify(zoneKeyPolicy(scope))),
+                retainData,
             },
-            retained,
+            this,
         );
         new aws.kms.Alias(
             `${name}-key-alias`,
@@ -154,9 +148,9 @@ export class Zone extends pulumi.ComponentResource {
                     {
                         queueUrl: t.queueUrl,
                         policy: pulumi
-                            .all([t.queueArn, this.bucket.arn, args.accountId])
-                            .apply(([queueArn, bucketArn, accountId]) =>
-                                JSON.stringify(eventQueuePolicy({ queueArn, bucketArn, accountId })),
+                            .all([t.queueArn, this.bucket.arn, args.scope])
+                            .apply(([queueArn, bucketArn, scope]) =>
+                                JSON.stringify(eventQueuePolicy({ queueArn, bucketArn, accountId: scope.accountId })),
                             ),
                     },
                     child,

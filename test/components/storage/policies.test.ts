@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { accessLogsBucketPolicy, eventQueuePolicy, zoneBucketPolicy, zoneKeyPolicy } from "../../../components/storage";
 import { alarmKeyPolicy } from "../../../components/operations";
-import { lambdaAssumeRolePolicy, PolicyDocument, Statement } from "../../../lib/iam";
+import { serviceTrustPolicy, PolicyDocument, Statement } from "../../../lib/iam";
 
 const account = "123456789012";
 const bucketArn = "arn:aws:s3:::lake-raw-bucket";
@@ -22,7 +22,7 @@ describe("storage documents", () => {
             zoneBucketPolicy({ bucketArn, keyArn }),
             accessLogsBucketPolicy({ bucketArn, accountId: account }),
             eventQueuePolicy({ queueArn: "arn:aws:sqs:eu-west-1:123456789012:q", bucketArn, accountId: account }),
-            lambdaAssumeRolePolicy(),
+            serviceTrustPolicy("lambda.amazonaws.com"),
         ];
         for (const d of docs) {
             expect(d.Version).to.equal("2012-10-17");
@@ -105,8 +105,10 @@ describe("storage documents", () => {
         });
     });
 
-    it("lambdaAssumeRolePolicy trusts only Lambda and names no Resource (IAM rejects it in trust policies)", () => {
-        const [s, ...rest] = lambdaAssumeRolePolicy().Statement;
+    it("a Lambda trust policy trusts only Lambda and names no Resource (IAM rejects it in trust policies)", () => {
+        const [s, ...rest] = serviceTrustPolicy("lambda.amazonaws.com").Statement;
+        expect(s.Sid).to.equal("LambdaAssumeRole");
+        expect(s).not.to.have.property("Condition");
         expect(rest).to.have.length(0);
         expect(s.Principal).to.deep.equal({ Service: "lambda.amazonaws.com" });
         expect(s.Action).to.equal("sts:AssumeRole");
