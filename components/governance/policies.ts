@@ -123,7 +123,7 @@ const ATHENA_QUERY = [
     "athena:BatchGetNamedQuery",
     "athena:ListNamedQueries",
 ];
-const GLUE_RUN = ["glue:StartJobRun", "glue:GetJobRun", "glue:GetJobRuns", "glue:BatchStopJobRun", "glue:GetJob", "glue:GetJobBookmark"];
+const GLUE_RUN = ["glue:StartJobRun", "glue:GetJobRun", "glue:GetJobRuns", "glue:BatchStopJobRun", "glue:GetJob"];
 
 const allow = (Sid: string, Action: string[], Resource: string[]): Statement => ({ Sid, Effect: "Allow", Action, Resource });
 
@@ -180,7 +180,7 @@ function engineer(s: LakeScope): Statement[] {
         allow("ZonesKeys", KEY_WRITE, s.zones.map((z) => z.keyArn)),
         allow("ZonesCatalogWrite", CATALOG_WRITE, catalogArns(s, s.zones.map((z) => z.database))),
         allow("RunJobs", GLUE_RUN, [gluePattern(s, "job", s.gluePrefix)]),
-        allow("RunCrawlers", ["glue:StartCrawler", "glue:GetCrawler", "glue:GetCrawlerMetrics"], [gluePattern(s, "crawler", s.gluePrefix)]),
+        allow("RunCrawlers", ["glue:StartCrawler", "glue:GetCrawler"], [gluePattern(s, "crawler", s.gluePrefix)]),
         ...athena(s, s.zones.map((z) => z.database)),
     ];
 }
