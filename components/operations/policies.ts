@@ -2,23 +2,26 @@
 import { AccountScope, PolicyDocument, accountRootArn, doc, keyAdministration } from "../../lib/iam";
 
 /**
- * Key policy of the alarm topic's CMK: the account administers it; CloudWatch alarms and
- * EventBridge rules of this account may publish to the topic encrypted with it (a publisher to
- * an encrypted topic needs GenerateDataKey and Decrypt on its key).
+ * Key policy of the alarm topic's CMK: the account administers it; CloudWatch alarms of this
+ * account and EventBridge rules may publish to the topic encrypted with it (a publisher to an
+ * encrypted topic needs GenerateDataKey and Decrypt on its key). The EventBridge statement is the
+ * one AWS documents for encrypted SNS targets ("Why isn't my Amazon SNS topic receiving
+ * EventBridge notifications?", AWS Knowledge Center), without a source condition: which rules may
+ * publish is decided by the topic policy (each rule by `aws:SourceArn`).
  */
 export function alarmKeyPolicy({ partition, accountId }: { partition: string; accountId: string }): PolicyDocument {
-    const publisher = (Sid: string, service: string) => ({
-        Sid,
-        Effect: "Allow" as const,
-        Principal: { Service: service },
-        Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
-        Resource: "*",
-        Condition: { StringEquals: { "aws:SourceAccount": accountId } },
-    });
+    const publish = ["kms:GenerateDataKey*", "kms:Decrypt"];
     return doc(
         keyAdministration(partition, accountId),
-        publisher("AllowCloudWatchAlarms", "cloudwatch.amazonaws.com"),
-        publisher("AllowEventBridgeRules", "events.amazonaws.com"),
+        {
+            Sid: "AllowCloudWatchAlarms",
+            Effect: "Allow",
+            Principal: { Service: "cloudwatch.amazonaws.com" },
+            Action: publish,
+            Resource: "*",
+            Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+        },
+        { Sid: "AllowEventBridgeRules", Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: publish, Resource: "*" },
     );
 }
 

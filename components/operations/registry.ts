@@ -96,6 +96,11 @@ export class ResourceRegistry {
         this.attached.set(component, { owner, role });
     }
 
+    /** True when some component was attached to `owner` (e.g. a zone drained by a processor). */
+    hasAttached(owner: ObservedResource): boolean {
+        return [...this.attached.values()].some((link) => link.owner === owner.resource);
+    }
+
     /** Where the signals of resources owned by `component` are filed: `owner` and id prefix. */
     filingOf(component: ObservedResource): { owner: ObservedResource; rolePrefix: string } {
         const link = this.attached.get(component.resource);

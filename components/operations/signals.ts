@@ -91,9 +91,10 @@ function queueSignals(e: ObservedResource, ctx: DetectorContext): AlarmSpec[] {
             ...gt(0),
         },
     ];
-    // Zone queues are drained continuously by their processor; a crawler's event queue is read on
-    // the crawler's schedule, so the age of its oldest message says nothing there.
-    if (ctx.owner?.type === "datalake:storage:Zone") {
+    // A zone queue is drained continuously by the processor attached to its zone. A crawler's
+    // event queue is read on the crawler's schedule, and a queue nothing drains (the last zone's)
+    // only ages: the age of their oldest message says nothing.
+    if (ctx.owner?.type === "datalake:storage:Zone" && ctx.registry.hasAttached(ctx.owner)) {
         specs.push({
             kind: "queue-age",
             title: `${e.name}: age of the oldest message (s)`,
