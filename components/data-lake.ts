@@ -5,7 +5,8 @@
  * later consumers but nothing to promote to), ingest into the landing zone, the catalog, query
  * and ETL over the zones by role (lib/config `zoneRoles`), governance (CloudTrail, persona roles,
  * sandbox) and operations (alarm topic; alarms, failure-event rules and the ops dashboard derived
- * from every resource the lake's registry observed). Cost allocation tags come from one
+ * from every resource the lake's registry observed). The analytics key and the logs key (every
+ * log group but Glue's) are shared by the areas; cost allocation tags come from one
  * transformation. Its stack outputs are one object, `outputs`, which it also registers.
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -16,10 +17,10 @@ import { Etl, type EtlZone } from "./etl";
 import { Ingest } from "./ingest";
 import { Governance, costAllocationTags } from "./governance";
 import { glueName } from "../lib/names";
-import { AlarmTopic, Monitoring, ResourceRegistry, alarmGroups, deriveSignals } from "./operations";
+import { AlarmTopic, Monitoring, ResourceRegistry, Signals, alarmGroups, deriveSignals, eventRuleArn, failureRules } from "./operations";
 import { DuckDbLayer, ZoneProcessor, hopName } from "./processing";
 import { Athena } from "./query";
-import { AnalyticsKey } from "./security";
+import { AnalyticsKey, LogsKey } from "./security";
 import { AccessLogsBucket, Zone } from "./storage";
 
 /** Code of the first hop (landing -> raw) and of every later hop (functions/<name>). */
@@ -65,6 +66,8 @@ export class DataLake extends pulumi.ComponentResource {
     readonly ingest: Ingest;
     /** Analytics CMK (Glue logs and bookmarks, Athena results, ETL artifacts, crawler queues). */
     readonly analyticsKey: AnalyticsKey;
+    /** Logs CMK (every log group the lake declares but Glue's). */
+    readonly logsKey: LogsKey;
     /** Glue databases, crawlers and stream tables. */
     readonly catalog: Catalog;
     /** Athena workgroup, results bucket and named queries. */
@@ -76,31 +79,35 @@ export class DataLake extends pulumi.ComponentResource {
     readonly dlqUrls: Outputs<string>;
     readonly keyArns: Outputs<string>;
     readonly functionNames: Outputs<string>;
-    /** Every stack output, by its export name. */
-    readonly outputs: LakeOutputs;
-    /** Every resource below the lake, as constructed: what alarms and the dashboard derive from. */
-    readonly registry: ResourceRegistry;
     /** CloudTrail, persona roles, sandbox. */
     readonly governance: Governance;
     /** Failure-event rules, topic policy, ops dashboard, Glue's log groups. */
     readonly monitoring: Monitoring;
+    /** Every stack output, by its export name. */
+    readonly outputs: LakeOutputs;
 
-    private readonly name: string;
-    private readonly config: LakeConfig;
     private readonly scope: pulumi.Output<AccountScope>;
 
-    constructor(name: string, config: LakeConfig, opts?: pulumi.ComponentResourceOptions) {
-        const registry = new ResourceRegistry();
+    /**
+     * @param registry where every resource below the lake is recorded as it is constructed
+     * (what alarms, the dashboard and the cost tags derive from). Default: a new one.
+     */
+    constructor(
+        private readonly name: string,
+        private readonly config: LakeConfig,
+        opts?: pulumi.ComponentResourceOptions,
+        readonly registry: ResourceRegistry = new ResourceRegistry(),
+    ) {
         // The registry observes first, so the tags transformation can ask it for each resource's area.
-        const transformations = [registry.observe, costAllocationTags(registry, pulumi.getProject(), pulumi.getStack())];
-        super("datalake:index:DataLake", name, {}, { ...opts, transformations: [...(opts?.transformations ?? []), ...transformations] });
-        this.registry = registry;
-        this.name = name;
-        this.config = config;
+        super("datalake:index:DataLake", name, {}, {
+            ...opts,
+            transformations: [...(opts?.transformations ?? []), registry.observe, costAllocationTags(registry, pulumi.getProject(), pulumi.getStack())],
+        });
         this.scope = lookupAccountScope(this);
 
         this.logs = new AccessLogsBucket(`${name}-access-logs`, { scope: this.scope, retainData: config.retainData }, { parent: this });
         this.analyticsKey = new AnalyticsKey(`${name}-analytics-key`, { scope: this.scope, retainData: config.retainData }, { parent: this });
+        this.logsKey = new LogsKey(`${name}-logs-key`, { scope: this.scope, retainData: config.retainData }, { parent: this });
         const crawlerQueues = this.crawlerQueues();
         this.zones = this.storage(crawlerQueues);
         this.processors = this.processing();
@@ -109,12 +116,10 @@ export class DataLake extends pulumi.ComponentResource {
         this.athena = this.query();
         this.etl = this.batchEtl();
         this.governance = this.govern();
-        this.alarmTopic = new AlarmTopic(
-            `${name}-alarms`,
-            { scope: this.scope, retainData: config.retainData, email: config.alarmEmail },
-            { parent: this },
-        );
-        this.monitoring = this.operations();
+        // Signals first: the topic's policy names the failure-event rules they call for.
+        const signals = this.signals();
+        this.alarmTopic = this.alarmTopicFor(signals);
+        this.monitoring = this.operations(signals);
 
         const byZone = (f: (z: Zone) => pulumi.Output<string>) => Object.fromEntries(Object.entries(this.zones).map(([n, z]) => [n, f(z)]));
         this.bucketNames = byZone((z) => z.bucketName);
@@ -211,6 +216,7 @@ export class DataLake extends pulumi.ComponentResource {
                         code: fromLanding ? FIRST_HOP_CODE : LATER_HOP_CODE,
                         settings: config.processor,
                         logRetentionDays: config.logRetentionDays,
+                        logsKeyArn: this.logsKey.keyArn,
                         layers: [layer.arn],
                         curationRules: fromLanding ? undefined : target === curated ? config.curation : {},
                         batchDatasets: fromLanding ? config.etl.tables : undefined,
@@ -232,6 +238,7 @@ export class DataLake extends pulumi.ComponentResource {
                 dropZone: landing,
                 scope: this.scope,
                 logRetentionDays: config.logRetentionDays,
+                logsKeyArn: this.logsKey.keyArn,
                 retainData: config.retainData,
             },
             { parent: this },
@@ -294,6 +301,7 @@ export class DataLake extends pulumi.ComponentResource {
                 analyticsKeyArn: this.analyticsKey.keyArn,
                 scope: this.scope,
                 retainData: this.config.retainData,
+                logRetentionDays: this.config.logRetentionDays,
                 accessLogsBucket: this.logs.bucketName,
             },
             { parent: this },
@@ -325,14 +333,32 @@ export class DataLake extends pulumi.ComponentResource {
     }
 
     /**
-     * Alarms, failure-event rules and the ops dashboard for everything constructed so far (so this
-     * step comes last): the signals of every resource in the registry, alarm groups as children of
-     * the lake; each processor's alarms sit with the zone whose queue it drains.
+     * The signals of everything constructed so far (so the operations steps come last); each
+     * processor's alarms sit with the zone whose queue it drains.
      */
-    private operations(): Monitoring {
+    private signals(): Signals {
         const zones = this.config.zones;
         zones.slice(0, -1).forEach((z, i) => this.registry.attach(this.processors[hopName(z.name, zones[i + 1].name)], this.zones[z.name], "processor"));
-        const signals = deriveSignals(this.registry, this.config.operations);
+        return deriveSignals(this.registry, this.config.operations);
+    }
+
+    /** The alarm topic, admitting this account's alarms and the failure-event rules `signals` call for. */
+    private alarmTopicFor(signals: Signals): AlarmTopic {
+        const ruleNames = [...failureRules(signals.events, pulumi.getProject(), pulumi.getStack()).values()].map((r) => r.ruleName);
+        return new AlarmTopic(
+            `${this.name}-alarms`,
+            {
+                scope: this.scope,
+                retainData: this.config.retainData,
+                email: this.config.alarmEmail,
+                eventRuleArns: ruleNames.map((n) => this.scope.apply((s) => eventRuleArn(s, n))),
+            },
+            { parent: this },
+        );
+    }
+
+    /** Alarm groups as children of the lake, failure-event rules, the ops dashboard, Glue's log groups. */
+    private operations(signals: Signals): Monitoring {
         const alarms = alarmGroups(signals.alarms, this.alarmTopic.topicArn, this);
         return new Monitoring(
             `${this.name}-monitoring`,

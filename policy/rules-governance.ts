@@ -5,7 +5,7 @@
  */
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { Props, resourceRule } from "./define";
-import { conditionValues, isAllow, statements } from "./documents";
+import { PolicyDocumentError, conditionValues, isAllow, statements } from "./documents";
 import { known, tag } from "./resources";
 
 export const GovernanceTypes = {
@@ -41,12 +41,16 @@ export const COSTED_TYPES = [
 /** A trail is multi-region, validates its log files and encrypts them with a CMK. */
 export function trailHardened(): ResourceValidationPolicy {
     return resourceRule(
-        { name: "cloudtrail-trail-hardened", description: "CloudTrail trails are multi-region, validate log files and encrypt them with a KMS key." },
+        {
+            name: "cloudtrail-trail-hardened",
+            description: "CloudTrail trails are multi-region, validate log files and encrypt them with a KMS key.",
+            conditions: { "single-region": "isMultiRegionTrail is true", "no-log-validation": "enableLogFileValidation is true", "no-kms-key": "kmsKeyId names a key" },
+        },
         [GovernanceTypes.trail],
-        (props, _args, report) => {
-            if (known(props, "isMultiRegionTrail") !== true) report("the trail must be multi-region (isMultiRegionTrail: true)");
-            if (known(props, "enableLogFileValidation") !== true) report("the trail must validate its log files (enableLogFileValidation: true)");
-            if (!props.kmsKeyId) report("the trail must encrypt its logs with a KMS key (kmsKeyId)");
+        (props, _args, flag) => {
+            if (known(props, "isMultiRegionTrail") !== true) flag("single-region", "the trail must be multi-region (isMultiRegionTrail: true)");
+            if (known(props, "enableLogFileValidation") !== true) flag("no-log-validation", "the trail must validate its log files (enableLogFileValidation: true)");
+            if (!props.kmsKeyId) flag("no-kms-key", "the trail must encrypt its logs with a KMS key (kmsKeyId)");
         },
     );
 }
@@ -54,16 +58,24 @@ export function trailHardened(): ResourceValidationPolicy {
 /** A trail logs S3 object (data) events for named buckets, and management events. */
 export function trailDataEvents(): ResourceValidationPolicy {
     return resourceRule(
-        { name: "cloudtrail-s3-data-events", description: "CloudTrail trails log management events and S3 object events of the lake's buckets." },
+        {
+            name: "cloudtrail-s3-data-events",
+            description: "CloudTrail trails log management events and S3 object events of the lake's buckets.",
+            conditions: {
+                "no-management-events": "an advanced event selector logs eventCategory Management",
+                "no-s3-data-events": "an advanced event selector logs eventCategory Data of AWS::S3::Object",
+                "data-events-unscoped": "the S3 data selector names buckets (resources.ARN startsWith)",
+            },
+        },
         [GovernanceTypes.trail],
-        (props, _args, report) => {
+        (props, _args, flag) => {
             const selectors: Props[] = known(props, "advancedEventSelectors") ?? [];
             const field = (s: Props, name: string): Props | undefined => (s.fieldSelectors ?? []).find((f: Props) => f.field === name);
             const has = (s: Props, name: string, value: string) => (field(s, name)?.equals ?? []).includes(value);
-            if (!selectors.some((s) => has(s, "eventCategory", "Management"))) report("the trail must log management events");
+            if (!selectors.some((s) => has(s, "eventCategory", "Management"))) flag("no-management-events", "the trail must log management events");
             const data = selectors.find((s) => has(s, "eventCategory", "Data") && has(s, "resources.type", "AWS::S3::Object"));
-            if (!data) report("the trail must log S3 object (data) events");
-            else if (!(field(data, "resources.ARN")?.startsWiths ?? []).length) report("the trail's S3 data events must name the lake's buckets (resources.ARN startsWith)");
+            if (!data) flag("no-s3-data-events", "the trail must log S3 object (data) events");
+            else if (!(field(data, "resources.ARN")?.startsWiths ?? []).length) flag("data-events-unscoped", "the trail's S3 data events must name the lake's buckets (resources.ARN startsWith)");
         },
     );
 }
@@ -75,14 +87,27 @@ export function trailDataEvents(): ResourceValidationPolicy {
  */
 export function servicePrincipalsScoped(): ResourceValidationPolicy {
     return resourceRule(
-        { name: "service-principal-scoped", description: "Topic and bucket policies allow service principals only with aws:SourceArn or aws:SourceAccount." },
+        {
+            name: "service-principal-scoped",
+            description: "Topic and bucket policies allow service principals only with aws:SourceArn or aws:SourceAccount.",
+            conditions: { "unscoped-service": "an Allow to a service principal carries aws:SourceArn or aws:SourceAccount", "unreadable-policy": "the policy document is JSON" },
+        },
         [GovernanceTypes.topicPolicy, GovernanceTypes.bucketPolicy],
-        (props, _args, report) => {
-            for (const s of statements(props.policy)) {
+        (props, _args, flag) => {
+            let all;
+            try {
+                all = statements(props.policy);
+            } catch (e) {
+                // Unknown values (preview) propagate: the policy server reports them as advisory.
+                if (!(e instanceof PolicyDocumentError)) throw e;
+                flag("unreadable-policy", e.message);
+                return;
+            }
+            for (const s of all) {
                 const principal = s.Principal as { Service?: unknown } | undefined;
                 if (!isAllow(s) || typeof principal !== "object" || principal === null || principal.Service === undefined) continue;
                 const scoped = ["aws:SourceArn", "aws:SourceAccount"].some((k) => conditionValues(s, ["StringEquals", "ArnEquals", "ArnLike", "StringLike"], k).length > 0);
-                if (!scoped) report(`statement ${s.Sid ?? "(no Sid)"} allows ${JSON.stringify(principal.Service)} without an aws:SourceArn or aws:SourceAccount condition`);
+                if (!scoped) flag("unscoped-service", `statement ${s.Sid ?? "(no Sid)"} allows ${JSON.stringify(principal.Service)} without an aws:SourceArn or aws:SourceAccount condition`);
             }
         },
     );
@@ -91,11 +116,15 @@ export function servicePrincipalsScoped(): ResourceValidationPolicy {
 /** The resources that make the bill carry project, stack and area. */
 export function costAllocationTags(): ResourceValidationPolicy {
     return resourceRule(
-        { name: "cost-allocation-tags", description: `Billed resources carry the cost allocation tags ${COST_TAG_KEYS.join(", ")}.` },
+        {
+            name: "cost-allocation-tags",
+            description: `Billed resources carry the cost allocation tags ${COST_TAG_KEYS.join(", ")}.`,
+            conditions: { "missing-cost-tags": `tags include ${COST_TAG_KEYS.join(", ")}` },
+        },
         COSTED_TYPES,
-        (props, _args, report) => {
+        (props, _args, flag) => {
             const missing = COST_TAG_KEYS.filter((k) => !tag(props, k));
-            if (missing.length) report(`missing cost allocation tags: ${missing.join(", ")}`);
+            if (missing.length) flag("missing-cost-tags", `missing cost allocation tags: ${missing.join(", ")}`);
         },
     );
 }

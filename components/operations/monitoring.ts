@@ -1,15 +1,14 @@
 /**
  * What the operator watches beyond the metric alarms, from the same derived signals: EventBridge
  * rules for services that report failures as events (Glue jobs and crawlers, EMR) notifying the
- * alarm topic, the topic policy that lets exactly those rules publish, the ops dashboard, and
- * (opt-in, account-level) Glue's own log groups with a retention.
+ * alarm topic (whose policy admits exactly these rules, by the ARNs `failureRules` names up
+ * front), the ops dashboard, and (opt-in, account-level) Glue's own log groups with a retention.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AccountScope } from "../../lib/iam";
 import { boundedName } from "../../lib/names";
 import { dashboardBody, DashboardSection } from "./dashboard";
-import { alarmTopicPolicy } from "./policies";
 import type { AlarmSignal, EventSignal } from "./signals";
 
 /**
@@ -39,12 +38,32 @@ export function failurePattern(events: { source: string; detailType: string; fie
     });
 }
 
+/** EventBridge's limit for rule names. */
+const RULE_NAME_MAX = 64;
+
+/** The failure-event rules `events` need, by key (the detail type's slug), each with its physical name. */
+export function failureRules(events: EventSignal[], project: string, stack: string): Map<string, { ruleName: string; events: EventSignal[] }> {
+    const rules = new Map<string, { ruleName: string; events: EventSignal[] }>();
+    for (const e of events) {
+        const key = slug(e.detailType);
+        const rule = rules.get(key) ?? { ruleName: boundedName([project, stack, key], RULE_NAME_MAX), events: [] };
+        rule.events.push(e);
+        rules.set(key, rule);
+    }
+    return rules;
+}
+
+/** `arn:<partition>:events:<region>:<account>:rule/<name>` (rules on the default bus), known before the rule exists. */
+export function eventRuleArn(s: AccountScope, ruleName: string): string {
+    return `arn:${s.partition}:events:${s.region}:${s.accountId}:rule/${ruleName}`;
+}
+
 export interface MonitoringArgs {
     /** The alarms created from the signals, for the dashboard. Required. */
     alarms: { signal: AlarmSignal; alarm: aws.cloudwatch.MetricAlarm }[];
     /** Failure events to route to the topic. Required. */
     events: EventSignal[];
-    /** The alarm topic. Required. */
+    /** The alarm topic (its policy must admit the rules `failureRules` names). Required. */
     topic: aws.sns.Topic;
     /** Account, partition and region. Required. */
     scope: pulumi.Input<AccountScope>;
@@ -65,7 +84,6 @@ export class Monitoring extends pulumi.ComponentResource {
     constructor(name: string, args: MonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
         super("datalake:operations:Monitoring", name, {}, opts);
         this.rules = this.failureRules(name, args);
-        this.topicPolicy(name, args);
         this.dashboard = this.opsDashboard(name, args);
         this.dashboardName = this.dashboard.dashboardName;
         if (args.manageGlueLogGroups) this.glueLogGroups(name, args);
@@ -74,13 +92,12 @@ export class Monitoring extends pulumi.ComponentResource {
 
     /** One rule per source and detail type, listing the lake's resources, each to the topic. */
     private failureRules(name: string, args: MonitoringArgs): Record<string, aws.cloudwatch.EventRule> {
-        const groups = new Map<string, EventSignal[]>();
-        for (const e of args.events) groups.set(slug(e.detailType), [...(groups.get(slug(e.detailType)) ?? []), e]);
         return Object.fromEntries(
-            [...groups].map(([key, events]) => {
+            [...failureRules(args.events, pulumi.getProject(), pulumi.getStack())].map(([key, { ruleName, events }]) => {
                 const rule = new aws.cloudwatch.EventRule(
                     `${name}-${key}`,
                     {
+                        name: ruleName,
                         description: `Failures of the lake's resources: ${events[0].detailType}`,
                         eventPattern: pulumi.all(events.map((e) => e.value)).apply((values) => failurePattern(events, values)),
                     },
@@ -89,19 +106,6 @@ export class Monitoring extends pulumi.ComponentResource {
                 new aws.cloudwatch.EventTarget(`${name}-${key}-to-topic`, { rule: rule.name, arn: args.topic.arn }, { parent: this });
                 return [key, rule];
             }),
-        );
-    }
-
-    private topicPolicy(name: string, args: MonitoringArgs): void {
-        new aws.sns.TopicPolicy(
-            `${name}-topic-policy`,
-            {
-                arn: args.topic.arn,
-                policy: pulumi
-                    .all([args.scope, args.topic.arn, pulumi.all(Object.values(this.rules).map((r) => r.arn))])
-                    .apply(([scope, topicArn, ruleArns]) => JSON.stringify(alarmTopicPolicy({ ...scope, topicArn, ruleArns }))),
-            },
-            { parent: this },
         );
     }
 

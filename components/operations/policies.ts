@@ -1,50 +1,44 @@
 /** The operations area's documents: the alarm topic's key policy and topic policy. Pure. */
-import { AccountScope, PolicyDocument, accountRootArn, doc, keyAdministration } from "../../lib/iam";
+import { PolicyDocument, doc, keyAdministration } from "../../lib/iam";
 
 /**
- * Key policy of the alarm topic's CMK: the account administers it; CloudWatch alarms of this
- * account and EventBridge rules may publish to the topic encrypted with it (a publisher to an
- * encrypted topic needs GenerateDataKey and Decrypt on its key). The EventBridge statement is the
- * one AWS documents for encrypted SNS targets ("Why isn't my Amazon SNS topic receiving
- * EventBridge notifications?", AWS Knowledge Center), without a source condition: which rules may
- * publish is decided by the topic policy (each rule by `aws:SourceArn`).
+ * Key policy of the alarm topic's CMK: the account administers it, CloudWatch alarms of this
+ * account and EventBridge rules may publish to the topic encrypted with it (SNS encrypts with the
+ * publisher's permissions: https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services).
+ * The EventBridge statement is the one that page shows for events.amazonaws.com, without a source
+ * condition: which rules may publish is decided by the topic policy (each rule by `aws:SourceArn`).
  */
 export function alarmKeyPolicy({ partition, accountId }: { partition: string; accountId: string }): PolicyDocument {
-    const publish = ["kms:GenerateDataKey*", "kms:Decrypt"];
     return doc(
         keyAdministration(partition, accountId),
         {
             Sid: "AllowCloudWatchAlarms",
             Effect: "Allow",
             Principal: { Service: "cloudwatch.amazonaws.com" },
-            Action: publish,
+            Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
             Resource: "*",
             Condition: { StringEquals: { "aws:SourceAccount": accountId } },
         },
-        { Sid: "AllowEventBridgeRules", Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: publish, Resource: "*" },
+        { Sid: "AllowEventBridgeRules", Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: ["kms:GenerateDataKey*", "kms:Decrypt"], Resource: "*" },
     );
 }
 
-export interface AlarmTopicPolicyArgs extends AccountScope {
+export interface AlarmTopicPolicyArgs {
     topicArn: string;
-    /** ARNs of the EventBridge rules that publish failure events. */
-    ruleArns: string[];
+    partition: string;
+    region: string;
+    accountId: string;
+    /** ARNs of the EventBridge rules that publish failure events. Default none. */
+    ruleArns?: string[];
 }
 
 /**
- * Topic policy of the alarm topic. Setting one replaces SNS's default policy, so it restates the
- * account's own use, then lets this account's CloudWatch alarms and the lake's failure-event
- * rules (by `aws:SourceArn`, each rule by ARN) publish, over TLS only.
+ * Policy of the alarm topic: this account's CloudWatch alarms (in this region) and the lake's
+ * failure-event rules (each by `aws:SourceArn`) may publish, and nobody may publish without TLS. The account's own IAM principals keep what their identity
+ * policies grant (same-account access needs no resource-policy grant).
  */
 export function alarmTopicPolicy(a: AlarmTopicPolicyArgs): PolicyDocument {
-    const statements = doc(
-        {
-            Sid: "AccountUse",
-            Effect: "Allow",
-            Principal: { AWS: accountRootArn(a.partition, a.accountId) },
-            Action: ["sns:Publish", "sns:Subscribe", "sns:GetTopicAttributes", "sns:ListSubscriptionsByTopic"],
-            Resource: a.topicArn,
-        },
+    return doc(
         {
             Sid: "AllowCloudWatchAlarms",
             Effect: "Allow",
@@ -56,24 +50,25 @@ export function alarmTopicPolicy(a: AlarmTopicPolicyArgs): PolicyDocument {
                 StringEquals: { "aws:SourceAccount": a.accountId },
             },
         },
-    );
-    if (a.ruleArns.length > 0) {
-        statements.Statement.push({
-            Sid: "AllowFailureEventRules",
-            Effect: "Allow",
-            Principal: { Service: "events.amazonaws.com" },
+        ...(a.ruleArns?.length
+            ? [
+                  {
+                      Sid: "AllowFailureEventRules",
+                      Effect: "Allow" as const,
+                      Principal: { Service: "events.amazonaws.com" },
+                      Action: "sns:Publish",
+                      Resource: a.topicArn,
+                      Condition: { ArnEquals: { "aws:SourceArn": a.ruleArns } },
+                  },
+              ]
+            : []),
+        {
+            Sid: "DenyInsecureTransport",
+            Effect: "Deny",
+            Principal: "*",
             Action: "sns:Publish",
             Resource: a.topicArn,
-            Condition: { ArnEquals: { "aws:SourceArn": a.ruleArns } },
-        });
-    }
-    statements.Statement.push({
-        Sid: "DenyInsecureTransport",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "sns:Publish",
-        Resource: a.topicArn,
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
-    });
-    return statements;
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+        },
+    );
 }
