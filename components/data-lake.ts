@@ -99,10 +99,15 @@ export class DataLake extends pulumi.ComponentResource {
         readonly registry: ResourceRegistry = new ResourceRegistry(),
     ) {
         // The registry observes first, so the tags transformation can ask it for each resource's area.
-        super("datalake:index:DataLake", name, {}, {
-            ...opts,
-            transformations: [...(opts?.transformations ?? []), registry.observe, costAllocationTags(registry, pulumi.getProject(), pulumi.getStack())],
-        });
+        super(
+            "datalake:index:DataLake",
+            name,
+            {},
+            {
+                ...opts,
+                transformations: [...(opts?.transformations ?? []), registry.observe, costAllocationTags(registry, pulumi.getProject(), pulumi.getStack())],
+            },
+        );
         this.scope = lookupAccountScope(this);
 
         this.logs = new AccessLogsBucket(`${name}-access-logs`, { scope: this.scope, retainData: config.retainData }, { parent: this });
@@ -289,7 +294,13 @@ export class DataLake extends pulumi.ComponentResource {
 
     private batchEtl(): Etl {
         const db = this.catalog.databaseNames;
-        const etlZone = (z: Zone): EtlZone => ({ name: z.zoneName, bucketName: z.bucketName, bucketArn: z.bucketArn, keyArn: z.keyArn, database: db[z.zoneName] });
+        const etlZone = (z: Zone): EtlZone => ({
+            name: z.zoneName,
+            bucketName: z.bucketName,
+            bucketArn: z.bucketArn,
+            keyArn: z.keyArn,
+            database: db[z.zoneName],
+        });
         const curated = this.zone("curated");
         return new Etl(
             `${this.name}-etl`,

@@ -263,7 +263,7 @@ const operationsSchema = z
 const principalArn = z
     .string()
     .regex(
-        /^arn:aws[a-z-]*:(iam::\d{12}:(root|role\/[\w+=,.@\/-]+|user\/[\w+=,.@\/-]+)|sts::\d{12}:assumed-role\/[\w+=,.@-]+\/[\w+=,.@-]+)$/,
+        /^arn:aws[a-z-]*:(iam::\d{12}:(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+)|sts::\d{12}:assumed-role\/[\w+=,.@-]+\/[\w+=,.@-]+)$/,
         "an IAM principal ARN (arn:aws:iam::<account>:root, :role/<name> or :user/<name>)",
     );
 

@@ -44,12 +44,17 @@ export function trailHardened(): ResourceValidationPolicy {
         {
             name: "cloudtrail-trail-hardened",
             description: "CloudTrail trails are multi-region, validate log files and encrypt them with a KMS key.",
-            conditions: { "single-region": "isMultiRegionTrail is true", "no-log-validation": "enableLogFileValidation is true", "no-kms-key": "kmsKeyId names a key" },
+            conditions: {
+                "single-region": "isMultiRegionTrail is true",
+                "no-log-validation": "enableLogFileValidation is true",
+                "no-kms-key": "kmsKeyId names a key",
+            },
         },
         [GovernanceTypes.trail],
         (props, _args, flag) => {
             if (known(props, "isMultiRegionTrail") !== true) flag("single-region", "the trail must be multi-region (isMultiRegionTrail: true)");
-            if (known(props, "enableLogFileValidation") !== true) flag("no-log-validation", "the trail must validate its log files (enableLogFileValidation: true)");
+            if (known(props, "enableLogFileValidation") !== true)
+                flag("no-log-validation", "the trail must validate its log files (enableLogFileValidation: true)");
             if (!props.kmsKeyId) flag("no-kms-key", "the trail must encrypt its logs with a KMS key (kmsKeyId)");
         },
     );
@@ -75,7 +80,8 @@ export function trailDataEvents(): ResourceValidationPolicy {
             if (!selectors.some((s) => has(s, "eventCategory", "Management"))) flag("no-management-events", "the trail must log management events");
             const data = selectors.find((s) => has(s, "eventCategory", "Data") && has(s, "resources.type", "AWS::S3::Object"));
             if (!data) flag("no-s3-data-events", "the trail must log S3 object (data) events");
-            else if (!(field(data, "resources.ARN")?.startsWiths ?? []).length) flag("data-events-unscoped", "the trail's S3 data events must name the lake's buckets (resources.ARN startsWith)");
+            else if (!(field(data, "resources.ARN")?.startsWiths ?? []).length)
+                flag("data-events-unscoped", "the trail's S3 data events must name the lake's buckets (resources.ARN startsWith)");
         },
     );
 }
@@ -90,7 +96,10 @@ export function servicePrincipalsScoped(): ResourceValidationPolicy {
         {
             name: "service-principal-scoped",
             description: "Topic and bucket policies allow service principals only with aws:SourceArn or aws:SourceAccount.",
-            conditions: { "unscoped-service": "an Allow to a service principal carries aws:SourceArn or aws:SourceAccount", "unreadable-policy": "the policy document is JSON" },
+            conditions: {
+                "unscoped-service": "an Allow to a service principal carries aws:SourceArn or aws:SourceAccount",
+                "unreadable-policy": "the policy document is JSON",
+            },
         },
         [GovernanceTypes.topicPolicy, GovernanceTypes.bucketPolicy],
         (props, _args, flag) => {
@@ -106,8 +115,14 @@ export function servicePrincipalsScoped(): ResourceValidationPolicy {
             for (const s of all) {
                 const principal = s.Principal as { Service?: unknown } | undefined;
                 if (!isAllow(s) || typeof principal !== "object" || principal === null || principal.Service === undefined) continue;
-                const scoped = ["aws:SourceArn", "aws:SourceAccount"].some((k) => conditionValues(s, ["StringEquals", "ArnEquals", "ArnLike", "StringLike"], k).length > 0);
-                if (!scoped) flag("unscoped-service", `statement ${s.Sid ?? "(no Sid)"} allows ${JSON.stringify(principal.Service)} without an aws:SourceArn or aws:SourceAccount condition`);
+                const scoped = ["aws:SourceArn", "aws:SourceAccount"].some(
+                    (k) => conditionValues(s, ["StringEquals", "ArnEquals", "ArnLike", "StringLike"], k).length > 0,
+                );
+                if (!scoped)
+                    flag(
+                        "unscoped-service",
+                        `statement ${s.Sid ?? "(no Sid)"} allows ${JSON.stringify(principal.Service)} without an aws:SourceArn or aws:SourceAccount condition`,
+                    );
             }
         },
     );

@@ -23,7 +23,12 @@ export function costTags(project: string, stack: string, area: string): Record<s
 }
 
 /** The transformation; `registry` (observing first) tells each resource's area. */
-export function costAllocationTags(registry: ResourceRegistry, project: string, stack: string, taggable: Set<string> = taggableTypes()): pulumi.ResourceTransformation {
+export function costAllocationTags(
+    registry: ResourceRegistry,
+    project: string,
+    stack: string,
+    taggable: Set<string> = taggableTypes(),
+): pulumi.ResourceTransformation {
     return ({ resource, type, props, opts }) => {
         if (!(resource instanceof pulumi.CustomResource) || !taggable.has(type)) return undefined;
         const parent = opts.parent && registry.entryOf(opts.parent);

@@ -53,7 +53,14 @@ class TrailBucket extends pulumi.ComponentResource {
 
     constructor(
         name: string,
-        args: { retainData: boolean; keyArn: pulumi.Input<string>; trailArn: pulumi.Input<string>; accountId: pulumi.Input<string>; retentionDays: number; accessLogsBucket: pulumi.Input<string> },
+        args: {
+            retainData: boolean;
+            keyArn: pulumi.Input<string>;
+            trailArn: pulumi.Input<string>;
+            accountId: pulumi.Input<string>;
+            retentionDays: number;
+            accessLogsBucket: pulumi.Input<string>;
+        },
         opts?: pulumi.ComponentResourceOptions,
     ) {
         super("datalake:governance:TrailBucket", name, {}, opts);
@@ -63,7 +70,9 @@ class TrailBucket extends pulumi.ComponentResource {
                 retainData: args.retainData,
                 kmsKeyArn: args.keyArn,
                 policy: (bucketArn) =>
-                    pulumi.all([bucketArn, args.trailArn, args.accountId]).apply(([b, t, a]) => JSON.stringify(trailBucketPolicy({ bucketArn: b, trailArn: t, accountId: a }))),
+                    pulumi
+                        .all([bucketArn, args.trailArn, args.accountId])
+                        .apply(([b, t, a]) => JSON.stringify(trailBucketPolicy({ bucketArn: b, trailArn: t, accountId: a }))),
                 lifecycleRules: [
                     { id: "trail-logs", status: "Enabled", filter: {}, expiration: { days: args.retentionDays } },
                     { id: "noncurrent-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: 30 } },
@@ -162,8 +171,16 @@ export class Governance extends pulumi.ComponentResource {
         const scope: pulumi.Output<LakeScope> = pulumi
             .all([
                 args.scope,
-                pulumi.all(args.zones.map((z) => pulumi.all([z.bucketArn, z.keyArn]).apply(([bucketArn, keyArn]): LakeZone => ({ name: z.name, bucketArn, keyArn, database: z.database })))),
-                pulumi.output(args.scope).apply((s) => pulumi.interpolate`arn:${s.partition}:athena:${s.region}:${s.accountId}:workgroup/${args.workgroupName}`),
+                pulumi.all(
+                    args.zones.map((z) =>
+                        pulumi
+                            .all([z.bucketArn, z.keyArn])
+                            .apply(([bucketArn, keyArn]): LakeZone => ({ name: z.name, bucketArn, keyArn, database: z.database })),
+                    ),
+                ),
+                pulumi
+                    .output(args.scope)
+                    .apply((s) => pulumi.interpolate`arn:${s.partition}:athena:${s.region}:${s.accountId}:workgroup/${args.workgroupName}`),
                 args.resultsBucketArn,
                 args.analyticsKeyArn,
                 this.sandbox.bucketArn,
@@ -192,7 +209,11 @@ export class Governance extends pulumi.ComponentResource {
                 { description: `Data lake persona ${persona}`, assumeRolePolicy: JSON.stringify(personaTrustPolicy(principals)), maxSessionDuration: 3600 },
                 { parent: this },
             );
-            new aws.iam.RolePolicy(`${resource}-policy`, { role: role.id, policy: scope.apply((s) => JSON.stringify(personaPolicy(persona, s))) }, { parent: this });
+            new aws.iam.RolePolicy(
+                `${resource}-policy`,
+                { role: role.id, policy: scope.apply((s) => JSON.stringify(personaPolicy(persona, s))) },
+                { parent: this },
+            );
             arns[persona] = role.arn;
         }
         return arns;

@@ -4,7 +4,18 @@
  * keys, Glue databases, jobs and crawlers and the Athena workgroup; nothing else.
  */
 import type { Persona } from "../../lib/config";
-import { AccountScope, CATALOG_READ, CATALOG_WRITE, PolicyDocument, Statement, catalogArns, doc, denyInsecureTransport, keyAdministration, objectsArn } from "../../lib/iam";
+import {
+    AccountScope,
+    CATALOG_READ,
+    CATALOG_WRITE,
+    PolicyDocument,
+    Statement,
+    catalogArns,
+    doc,
+    denyInsecureTransport,
+    keyAdministration,
+    objectsArn,
+} from "../../lib/iam";
 
 /** `arn:<partition>:cloudtrail:<region>:<account>:trail/<name>`, known before the trail exists. */
 export function trailArn(s: AccountScope, name: string): string {
@@ -56,7 +67,14 @@ export function trailBucketPolicy(a: { bucketArn: string; trailArn: string; acco
     const fromTrail = { StringEquals: { "aws:SourceArn": a.trailArn } };
     return doc(
         denyInsecureTransport(a.bucketArn),
-        { Sid: "AWSCloudTrailAclCheck", Effect: "Allow", Principal: { Service: "cloudtrail.amazonaws.com" }, Action: "s3:GetBucketAcl", Resource: a.bucketArn, Condition: fromTrail },
+        {
+            Sid: "AWSCloudTrailAclCheck",
+            Effect: "Allow",
+            Principal: { Service: "cloudtrail.amazonaws.com" },
+            Action: "s3:GetBucketAcl",
+            Resource: a.bucketArn,
+            Condition: fromTrail,
+        },
         {
             Sid: "AWSCloudTrailWrite",
             Effect: "Allow",
@@ -129,9 +147,21 @@ const allow = (Sid: string, Action: string[], Resource: string[]): Statement => 
 
 function readZones(sid: string, zones: LakeZone[]): Statement[] {
     return [
-        allow(`${sid}List`, S3_LIST, zones.map((z) => z.bucketArn)),
-        allow(`${sid}Read`, S3_READ, zones.map((z) => objectsArn(z.bucketArn))),
-        allow(`${sid}Keys`, KEY_READ, zones.map((z) => z.keyArn)),
+        allow(
+            `${sid}List`,
+            S3_LIST,
+            zones.map((z) => z.bucketArn),
+        ),
+        allow(
+            `${sid}Read`,
+            S3_READ,
+            zones.map((z) => objectsArn(z.bucketArn)),
+        ),
+        allow(
+            `${sid}Keys`,
+            KEY_READ,
+            zones.map((z) => z.keyArn),
+        ),
     ];
 }
 
@@ -164,8 +194,19 @@ function steward(s: LakeScope): Statement[] {
         allow("AdministerBuckets", ["s3:*"], [...buckets, ...buckets.map((b) => objectsArn(b))]),
         allow("AdministerKeys", ["kms:*"], keys),
         allow("AdministerQueues", ["sqs:*"], s.queueArns),
-        allow("AdministerCatalog", ["glue:*"], catalogArns(s, s.zones.map((z) => z.database))),
-        allow("AdministerGlue", ["glue:*"], (["job", "crawler", "workflow", "trigger"] as const).map((k) => gluePattern(s, k, s.gluePrefix))),
+        allow(
+            "AdministerCatalog",
+            ["glue:*"],
+            catalogArns(
+                s,
+                s.zones.map((z) => z.database),
+            ),
+        ),
+        allow(
+            "AdministerGlue",
+            ["glue:*"],
+            (["job", "crawler", "workflow", "trigger"] as const).map((k) => gluePattern(s, k, s.gluePrefix)),
+        ),
         allow("AdministerWorkgroup", ["athena:*"], [s.workgroupArn]),
         // Key deletion destroys the data it encrypts; an administrator still may not do it alone.
         { Sid: "DenyKeyDeletion", Effect: "Deny", Action: ["kms:ScheduleKeyDeletion"], Resource: keys },
@@ -175,13 +216,35 @@ function steward(s: LakeScope): Statement[] {
 /** Data engineer: reads and writes every zone and its catalog, runs the lake's jobs and crawlers, queries. */
 function engineer(s: LakeScope): Statement[] {
     return [
-        allow("ZonesList", S3_LIST, s.zones.map((z) => z.bucketArn)),
-        allow("ZonesReadWrite", [...S3_READ, ...S3_WRITE], s.zones.map((z) => objectsArn(z.bucketArn))),
-        allow("ZonesKeys", KEY_WRITE, s.zones.map((z) => z.keyArn)),
-        allow("ZonesCatalogWrite", CATALOG_WRITE, catalogArns(s, s.zones.map((z) => z.database))),
+        allow(
+            "ZonesList",
+            S3_LIST,
+            s.zones.map((z) => z.bucketArn),
+        ),
+        allow(
+            "ZonesReadWrite",
+            [...S3_READ, ...S3_WRITE],
+            s.zones.map((z) => objectsArn(z.bucketArn)),
+        ),
+        allow(
+            "ZonesKeys",
+            KEY_WRITE,
+            s.zones.map((z) => z.keyArn),
+        ),
+        allow(
+            "ZonesCatalogWrite",
+            CATALOG_WRITE,
+            catalogArns(
+                s,
+                s.zones.map((z) => z.database),
+            ),
+        ),
         allow("RunJobs", GLUE_RUN, [gluePattern(s, "job", s.gluePrefix)]),
         allow("RunCrawlers", ["glue:StartCrawler", "glue:GetCrawler"], [gluePattern(s, "crawler", s.gluePrefix)]),
-        ...athena(s, s.zones.map((z) => z.database)),
+        ...athena(
+            s,
+            s.zones.map((z) => z.database),
+        ),
     ];
 }
 
@@ -203,7 +266,10 @@ function scientist(s: LakeScope): Statement[] {
         },
         allow("SandboxReadWrite", [...S3_READ, ...S3_WRITE], [objectsArn(s.sandboxBucketArn, sandbox)]),
         allow("RunJobs", GLUE_RUN, [gluePattern(s, "job", s.gluePrefix)]),
-        ...athena(s, s.zones.map((z) => z.database)),
+        ...athena(
+            s,
+            s.zones.map((z) => z.database),
+        ),
     ];
 }
 

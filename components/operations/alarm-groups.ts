@@ -70,7 +70,11 @@ export class ResourceAlarms extends pulumi.ComponentResource {
 }
 
 /** One group per owner, `<owner name>-alarms`, children of `parent`; returns every alarm. */
-export function alarmGroups(signals: AlarmSignal[], topicArn: pulumi.Input<string>, parent: pulumi.Resource): { signal: AlarmSignal; alarm: aws.cloudwatch.MetricAlarm }[] {
+export function alarmGroups(
+    signals: AlarmSignal[],
+    topicArn: pulumi.Input<string>,
+    parent: pulumi.Resource,
+): { signal: AlarmSignal; alarm: aws.cloudwatch.MetricAlarm }[] {
     const byOwner = new Map<string, AlarmSignal[]>();
     for (const s of signals) byOwner.set(s.owner.name, [...(byOwner.get(s.owner.name) ?? []), s]);
     return [...byOwner.values()].flatMap((group) => {

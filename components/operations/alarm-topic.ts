@@ -44,7 +44,9 @@ export class AlarmTopic extends pulumi.ComponentResource {
                 arn: this.topic.arn,
                 policy: pulumi
                     .all([this.topic.arn, args.scope, pulumi.all(args.eventRuleArns ?? [])])
-                    .apply(([topicArn, { partition, region, accountId }, ruleArns]) => JSON.stringify(alarmTopicPolicy({ topicArn, partition, region, accountId, ruleArns }))),
+                    .apply(([topicArn, { partition, region, accountId }, ruleArns]) =>
+                        JSON.stringify(alarmTopicPolicy({ topicArn, partition, region, accountId, ruleArns })),
+                    ),
             },
             child,
         );

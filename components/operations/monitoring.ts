@@ -25,7 +25,10 @@ export function dashboardName(project: string, stack: string): string {
 
 /** `Glue Job State Change` -> `glue-job-state-change`. */
 function slug(text: string): string {
-    return text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+    return text
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")
+        .replace(/^-|-$/g, "");
 }
 
 /** The EventBridge pattern matching failure events of `events` (one source and detail type). */

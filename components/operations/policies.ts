@@ -19,7 +19,13 @@ export function alarmKeyPolicy({ partition, accountId }: { partition: string; ac
             Resource: "*",
             Condition: { StringEquals: { "aws:SourceAccount": accountId } },
         },
-        { Sid: "AllowEventBridgeRules", Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: ["kms:GenerateDataKey*", "kms:Decrypt"], Resource: "*" },
+        {
+            Sid: "AllowEventBridgeRules",
+            Effect: "Allow",
+            Principal: { Service: "events.amazonaws.com" },
+            Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+            Resource: "*",
+        },
     );
 }
 

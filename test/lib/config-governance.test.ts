@@ -15,7 +15,13 @@ function errorOf(raw: unknown): string {
 describe("lib/config: operations and governance", () => {
     it("defaults: thresholds, no account-level log groups, a trail kept 90 days in dev and 7 years in prod, no personas", () => {
         const dev = parseConfig({});
-        expect(dev.operations).to.deep.equal({ queueAgeAlarmSeconds: 3600, firehoseFreshnessMarginSeconds: 900, api5xxPercent: 1, apiLatencyP99Ms: 3000, manageGlueLogGroups: false });
+        expect(dev.operations).to.deep.equal({
+            queueAgeAlarmSeconds: 3600,
+            firehoseFreshnessMarginSeconds: 900,
+            api5xxPercent: 1,
+            apiLatencyP99Ms: 3000,
+            manageGlueLogGroups: false,
+        });
         expect(dev.governance).to.deep.equal({ trail: { enabled: true, retentionDays: 90 }, personas: {}, sandboxExpireDays: 30 });
         expect(parseConfig({ environment: "prod" }).governance.trail.retentionDays).to.equal(2557);
         expect(parseConfig({ governance: { trail: { retentionDays: 400 } } }).governance.trail.retentionDays).to.equal(400);
@@ -29,12 +35,22 @@ describe("lib/config: operations and governance", () => {
             "arn:aws-us-gov:iam::123456789012:role/x",
             "arn:aws:sts::123456789012:assumed-role/ci/session-1",
         ];
-        expect(parseConfig({ governance: { personas: { dataScientist: { principals } } } }).governance.personas.dataScientist!.principals).to.deep.equal(principals);
+        expect(parseConfig({ governance: { personas: { dataScientist: { principals } } } }).governance.personas.dataScientist!.principals).to.deep.equal(
+            principals,
+        );
     });
 
     const refused: [string, unknown, string][] = [
-        ["a wildcard principal", { governance: { personas: { biAnalyst: { principals: ["*"] } } } }, 'datalake:governance.personas.biAnalyst.principals.0 = "*"'],
-        ["a principal that is not an ARN", { governance: { personas: { dataEngineer: { principals: ["alice"] } } } }, 'datalake:governance.personas.dataEngineer.principals.0 = "alice"'],
+        [
+            "a wildcard principal",
+            { governance: { personas: { biAnalyst: { principals: ["*"] } } } },
+            'datalake:governance.personas.biAnalyst.principals.0 = "*"',
+        ],
+        [
+            "a principal that is not an ARN",
+            { governance: { personas: { dataEngineer: { principals: ["alice"] } } } },
+            'datalake:governance.personas.dataEngineer.principals.0 = "alice"',
+        ],
         ["an S3 ARN as principal", { governance: { personas: { dataSteward: { principals: ["arn:aws:s3:::bucket"] } } } }, "an IAM principal ARN"],
         ["an unknown persona", { governance: { personas: { admin: { principals: [] } } } }, "datalake:governance.personas"],
         ["an unknown trail key", { governance: { trail: { multiRegion: false } } }, "datalake:governance.trail"],

@@ -42,6 +42,10 @@ describe("policy: governance rules (CloudTrail, service principals, cost tags)",
         topic.props.policy = JSON.stringify(doc);
         find("aws:cloudtrail/trail:Trail").props.isMultiRegionTrail = false;
         const violations = await evaluate(recorded, { policies: governancePolicies });
-        expect([...new Set(violations.map((v) => v.policy))].sort()).to.deep.equal(["cloudtrail-trail-hardened", "cost-allocation-tags", "service-principal-scoped"]);
+        expect([...new Set(violations.map((v) => v.policy))].sort()).to.deep.equal([
+            "cloudtrail-trail-hardened",
+            "cost-allocation-tags",
+            "service-principal-scoped",
+        ]);
     });
 });

@@ -32,7 +32,12 @@ for (const stack of STACKS) {
         it("one multi-region trail with log file validation, its own CMK and global service events", () => {
             const [trail] = res.byType(G.trail);
             const key = res.named(T.key, "lake-governance-trail-key");
-            expect(trail.props).to.include({ isMultiRegionTrail: true, enableLogFileValidation: true, includeGlobalServiceEvents: true, kmsKeyId: key.outputs.arn });
+            expect(trail.props).to.include({
+                isMultiRegionTrail: true,
+                enableLogFileValidation: true,
+                includeGlobalServiceEvents: true,
+                kmsKeyId: key.outputs.arn,
+            });
             expect(key.props.enableKeyRotation).to.equal(true);
             expect([key.protect, key.retainOnDelete]).to.deep.equal([stack === "prod", stack === "prod"]);
         });
@@ -96,7 +101,8 @@ describe("governance: trail off", () => {
 
 describe("governance: personas, evaluated", function () {
     let res: Resources;
-    const policy = (p: Persona) => json(res.named(T.rolePolicy, `lake-governance-${p.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}-policy`).props.policy) as PolicyDocument;
+    const policy = (p: Persona) =>
+        json(res.named(T.rolePolicy, `lake-governance-${p.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}-policy`).props.policy) as PolicyDocument;
     const role = (p: Persona) => res.named(T.role, `lake-governance-${p.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}-role`);
     const zoneBucket = (z: string) => childOf(res, res.named(T.zone, `lake-${z}`), T.bucket).outputs.arn as string;
     const zoneKey = (z: string) => childOf(res, res.named(T.zone, `lake-${z}`), T.key).outputs.arn as string;
@@ -196,7 +202,9 @@ describe("governance: personas, evaluated", function () {
         expect(await allows(st, "sqs:StartMessageMoveTask", res.named(T.queue, "lake-raw-dlq").outputs.arn)).to.equal(true);
         expect(await allows(st, "glue:DeleteTable", db("raw"))).to.equal(true);
         expect(await allows(st, "s3:DeleteObject", `${res.named(T.bucket, "lake-governance-trail-bucket").outputs.arn}/AWSLogs/x`)).to.equal(false);
-        expect(await allows(st, "cloudtrail:StopLogging", `arn:aws:cloudtrail:eu-west-1:123456789012:trail/${res.byType(G.trail)[0].props.name}`)).to.equal(false);
+        expect(await allows(st, "cloudtrail:StopLogging", `arn:aws:cloudtrail:eu-west-1:123456789012:trail/${res.byType(G.trail)[0].props.name}`)).to.equal(
+            false,
+        );
     });
 
     it("nothing outside the lake: no persona's action is allowed on another bucket, key, table, workgroup, job or queue", async () => {
@@ -207,7 +215,9 @@ describe("governance: personas, evaluated", function () {
                 for (const resource of [FOREIGN.bucket, `${FOREIGN.bucket}/x`, FOREIGN.key, FOREIGN.table, FOREIGN.workgroup, FOREIGN.job, FOREIGN.queue]) {
                     const service = action.split(":")[0];
                     if (!resource.startsWith(`arn:aws:${service}:`)) continue;
-                    const concrete = action.endsWith("*") ? `${service}:${service === "s3" ? "GetObject" : service === "kms" ? "Decrypt" : service === "sqs" ? "SendMessage" : service === "glue" ? "GetTable" : "GetWorkGroup"}` : action;
+                    const concrete = action.endsWith("*")
+                        ? `${service}:${service === "s3" ? "GetObject" : service === "kms" ? "Decrypt" : service === "sqs" ? "SendMessage" : service === "glue" ? "GetTable" : "GetWorkGroup"}`
+                        : action;
                     expect(await evaluate(persona, concrete, resource), `${p}: ${concrete} on ${resource}`).to.not.equal("Allowed");
                 }
             }
@@ -221,11 +231,17 @@ describe("governance: personas, evaluated", function () {
             for (const s of persona.Statement.filter((x) => x.Effect === "Allow")) {
                 for (const action of ([] as string[]).concat(s.Action).filter((a) => !a.includes("*"))) {
                     const decisions = await Promise.all(
-                        ([] as string[]).concat(s.Resource ?? []).map((r) => evaluate(persona, action, r.replace(/\*/g, "x"), { "s3:prefix": "data-scientist/x" })),
+                        ([] as string[])
+                            .concat(s.Resource ?? [])
+                            .map((r) => evaluate(persona, action, r.replace(/\*/g, "x"), { "s3:prefix": "data-scientist/x" })),
                     );
                     // NotApplicable: the statement lists several resource types; at least one must take the action.
-                    expect(decisions.filter((d) => d !== "NotApplicable"), `${p} ${s.Sid}: ${action}`).to.not.be.empty;
-                    for (const d of decisions) if (d !== "NotApplicable") expect(d, `${p} ${s.Sid}: ${action}`).to.equal(denied.has(action) ? "ExplicitlyDenied" : "Allowed");
+                    expect(
+                        decisions.filter((d) => d !== "NotApplicable"),
+                        `${p} ${s.Sid}: ${action}`,
+                    ).to.not.be.empty;
+                    for (const d of decisions)
+                        if (d !== "NotApplicable") expect(d, `${p} ${s.Sid}: ${action}`).to.equal(denied.has(action) ? "ExplicitlyDenied" : "Allowed");
                 }
             }
         }

@@ -23,7 +23,12 @@ export async function decide(
 ): Promise<Decision> {
     const result = await runSimulation(
         {
-            request: { principal: policies.principal ?? CALLER, action, resource: { resource, accountId: ACCOUNT_ID }, contextVariables: policies.context ?? {} },
+            request: {
+                principal: policies.principal ?? CALLER,
+                action,
+                resource: { resource, accountId: ACCOUNT_ID },
+                contextVariables: policies.context ?? {},
+            },
             identityPolicies: policies.identity ? [{ name: "identity", policy: policies.identity }] : [],
             serviceControlPolicies: [],
             resourceControlPolicies: [],

@@ -54,7 +54,9 @@ for (const stack of STACKS) {
         });
 
         it("one age-of-oldest-message alarm per zone queue a processor drains", () => {
-            const zoneQueues = res.byType(T.processor).map((p) => res.byUrn(childOf(res, p, T.esm).dependencies.find((d) => d.endsWith("-queue"))!).outputs.name);
+            const zoneQueues = res
+                .byType(T.processor)
+                .map((p) => res.byUrn(childOf(res, p, T.esm).dependencies.find((d) => d.endsWith("-queue"))!).outputs.name);
             expect(zoneQueues).to.have.length(res.byType(T.zone).length - 1);
             expect(dims(res, "ApproximateAgeOfOldestMessage", "QueueName")).to.have.members(zoneQueues);
             for (const a of alarmsOf(res, "ApproximateAgeOfOldestMessage")) expect(a.props.threshold).to.equal(3600);
@@ -82,7 +84,8 @@ for (const stack of STACKS) {
                 const freshness = alarmsOf(res, "DeliveryToS3.DataFreshness").find((a) => a.props.dimensions.DeliveryStreamName === s.outputs.name)!;
                 expect(freshness.props.threshold).to.equal(s.props.extendedS3Configuration.bufferingInterval + 900);
             }
-            for (const a of alarmsOf(res, "DeliveryToS3.Success")) expect(a.props).to.include({ comparisonOperator: "LessThanThreshold", threshold: 1, statistic: "Minimum" });
+            for (const a of alarmsOf(res, "DeliveryToS3.Success"))
+                expect(a.props).to.include({ comparisonOperator: "LessThanThreshold", threshold: 1, statistic: "Minimum" });
         });
 
         it("5xx rate and p99 latency alarms for the API stage, by API name and stage", () => {
@@ -106,7 +109,11 @@ for (const stack of STACKS) {
                 "lake-drop-alarms-processor-errors",
                 "lake-raw-alarms-processor-errors",
             ]);
-            expect(res.byType("datalake:operations:ZoneAlarms").map((g) => g.name)).to.deep.equal(["lake-drop-alarms", "lake-raw-alarms", "lake-curated-alarms"]);
+            expect(res.byType("datalake:operations:ZoneAlarms").map((g) => g.name)).to.deep.equal([
+                "lake-drop-alarms",
+                "lake-raw-alarms",
+                "lake-curated-alarms",
+            ]);
         });
 
         it("Glue job and crawler failures reach the topic through EventBridge rules naming every job and crawler", () => {
@@ -182,7 +189,11 @@ describe("operations: the alarm count follows the config", function () {
         expect(count(grown, "Errors")).to.equal(grown.byType(T.fn).length);
         expect(count(grown, "DeliveryToS3.Success")).to.equal(grown.byType(O.firehose).length);
         expect(count(grown, "ApproximateNumberOfMessagesVisible")).to.equal(redriveTargets(grown).length);
-        expect(grown.byType(T.alarm).map((a) => a.name)).to.include.members(["lake-gold-alarms-dlq-messages", "lake-curated-alarms-processor-errors", "lake-ingest-telemetry-alarms-data-freshness"]);
+        expect(grown.byType(T.alarm).map((a) => a.name)).to.include.members([
+            "lake-gold-alarms-dlq-messages",
+            "lake-curated-alarms-processor-errors",
+            "lake-ingest-telemetry-alarms-data-freshness",
+        ]);
     });
 
     it("with recrawl: events, the crawler event queues' DLQs alarm too (no age alarm: crawlers drain them on schedule)", async () => {
@@ -196,7 +207,12 @@ describe("operations: the alarm count follows the config", function () {
     it("manageGlueLogGroups declares Glue's default log groups with the stack's retention and the analytics key", async () => {
         const res = (await lake("prod", { operations: { manageGlueLogGroups: true } })).res;
         const groups = res.byType(T.logGroup).filter((g) => g.props.name.startsWith("/aws-glue/"));
-        expect(groups.map((g) => g.props.name)).to.have.members(["/aws-glue/jobs/output", "/aws-glue/jobs/error", "/aws-glue/jobs/logs-v2", "/aws-glue/crawlers"]);
+        expect(groups.map((g) => g.props.name)).to.have.members([
+            "/aws-glue/jobs/output",
+            "/aws-glue/jobs/error",
+            "/aws-glue/jobs/logs-v2",
+            "/aws-glue/crawlers",
+        ]);
         const analyticsKey = res.one(T.key, "analytics-key");
         for (const g of groups) expect(g.props).to.include({ retentionInDays: 365, kmsKeyId: analyticsKey.outputs.arn });
     });

@@ -18,8 +18,16 @@ class Warehouse extends pulumi.ComponentResource {
         super("datalake:warehouse:Warehouse", name, {}, opts);
         new aws.redshift.Cluster(`${name}-cluster`, { clusterIdentifier: "lake-dw", nodeType: "ra3.large" }, { parent: this });
         new aws.emrserverless.Application(`${name}-spark`, { releaseLabel: "emr-7.5.0", type: "spark" }, { parent: this });
-        new aws.lambda.Function(`${name}-loader`, { role: "arn:aws:iam::123456789012:role/r", runtime: "nodejs22.x", handler: "index.handler", code: new pulumi.asset.AssetArchive({}) }, { parent: this });
-        new aws.lambda.Function(`${name}-unloader`, { role: "arn:aws:iam::123456789012:role/r", runtime: "nodejs22.x", handler: "index.handler", code: new pulumi.asset.AssetArchive({}) }, { parent: this });
+        new aws.lambda.Function(
+            `${name}-loader`,
+            { role: "arn:aws:iam::123456789012:role/r", runtime: "nodejs22.x", handler: "index.handler", code: new pulumi.asset.AssetArchive({}) },
+            { parent: this },
+        );
+        new aws.lambda.Function(
+            `${name}-unloader`,
+            { role: "arn:aws:iam::123456789012:role/r", runtime: "nodejs22.x", handler: "index.handler", code: new pulumi.asset.AssetArchive({}) },
+            { parent: this },
+        );
         this.registerOutputs({});
     }
 }
@@ -49,7 +57,9 @@ describe("operations: signals from any area, by resource type", function () {
         const health = signals.alarms.find((a) => a.metric.metricName === "HealthStatus")!;
         expect(health).to.include({ area: "warehouse", comparisonOperator: "LessThanThreshold", threshold: 1 });
         expect(health.metric.namespace).to.equal("AWS/Redshift");
-        expect(signals.events.map((e) => [e.source, e.detailType, e.field])).to.deep.equal([["aws.emr-serverless", "EMR Serverless Job Run State Change", "applicationId"]]);
+        expect(signals.events.map((e) => [e.source, e.detailType, e.field])).to.deep.equal([
+            ["aws.emr-serverless", "EMR Serverless Job Run State Change", "applicationId"],
+        ]);
     });
 
     it("two functions of one owner get distinct alarm ids, each named after its function", () => {
@@ -90,14 +100,24 @@ describe("operations: alarm and dashboard documents", () => {
     });
 
     it("percentiles are extended statistics, the rest statistics", () => {
-        expect(alarmArgs(signal("p99"), "arn:topic")).to.include({ extendedStatistic: "p99" }).and.not.have.property("statistic");
+        expect(alarmArgs(signal("p99"), "arn:topic"))
+            .to.include({ extendedStatistic: "p99" })
+            .and.not.have.property("statistic");
         expect(alarmArgs(signal("p99.9"), "arn:topic")).to.include({ extendedStatistic: "p99.9" });
-        expect(alarmArgs(signal("Maximum"), "arn:topic")).to.include({ statistic: "Maximum" }).and.not.have.property("extendedStatistic");
+        expect(alarmArgs(signal("Maximum"), "arn:topic"))
+            .to.include({ statistic: "Maximum" })
+            .and.not.have.property("extendedStatistic");
     });
 
     it("failure patterns match the failure states of the named resources only", () => {
-        const pattern = JSON.parse(failurePattern([{ source: "aws.glue", detailType: "Glue Job State Change", field: "jobName", states: ["FAILED", "TIMEOUT"] }], ["a", "b"]));
-        expect(pattern).to.deep.equal({ source: ["aws.glue"], "detail-type": ["Glue Job State Change"], detail: { state: ["FAILED", "TIMEOUT"], jobName: ["a", "b"] } });
+        const pattern = JSON.parse(
+            failurePattern([{ source: "aws.glue", detailType: "Glue Job State Change", field: "jobName", states: ["FAILED", "TIMEOUT"] }], ["a", "b"]),
+        );
+        expect(pattern).to.deep.equal({
+            source: ["aws.glue"],
+            "detail-type": ["Glue Job State Change"],
+            detail: { state: ["FAILED", "TIMEOUT"], jobName: ["a", "b"] },
+        });
     });
 
     it("the dashboard lays out areas in data-flow order, widgets in rows of three that never overlap", () => {
