@@ -381,6 +381,7 @@ export class DataLake extends pulumi.ComponentResource {
                 manageGlueLogGroups: this.config.operations.manageGlueLogGroups,
                 logRetentionDays: this.config.logRetentionDays,
                 analyticsKeyArn: this.analyticsKey.keyArn,
+                crawlers: this.registry.ofType("aws:glue/crawler:Crawler"),
             },
             { parent: this },
         );

@@ -252,7 +252,8 @@ const operationsSchema = z
         apiLatencyP99Ms: z.number().int().min(50).max(29000).default(3000),
         /**
          * Declare Glue's default log groups (/aws-glue/jobs/output, /error, /logs-v2,
-         * /aws-glue/crawlers) with the stack's retention and the analytics key. Those names are one
+         * /aws-glue/python-jobs/output, /error, /aws-glue/crawlers) with the stack's retention and
+         * the analytics key. Those names are one
          * set per account and region: turn it on in one stack per account (a second stack would
          * fail creating them), and import them first where Glue already created them. Default false.
          */

@@ -9,14 +9,34 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AccountScope } from "../../lib/iam";
 import { boundedName } from "../../lib/names";
 import { dashboardBody, DashboardSection } from "./dashboard";
+import type { ObservedResource } from "./registry";
 import type { AlarmSignal, EventSignal } from "./signals";
 
 /**
- * The log groups Glue writes to by default, one set per account and region (AWS Glue "Logging
- * for AWS Glue jobs"; crawlers log to /aws-glue/crawlers). Without a declaration Glue creates
- * them with no retention, keeping logs forever.
+ * The log groups Glue writes to by default, one set per account and region: Spark jobs without
+ * `--custom-logGroup-prefix` (the lake's own set one, components/etl), continuous logs, Python
+ * shell jobs (the API ingest job), crawlers without log encryption
+ * (https://docs.aws.amazon.com/glue/latest/dg/monitor-continuous-logging.html). Without a
+ * declaration Glue creates them with no retention, keeping logs forever.
  */
-export const GLUE_DEFAULT_LOG_GROUPS = ["/aws-glue/jobs/output", "/aws-glue/jobs/error", "/aws-glue/jobs/logs-v2", "/aws-glue/crawlers"] as const;
+export const GLUE_DEFAULT_LOG_GROUPS = [
+    "/aws-glue/jobs/output",
+    "/aws-glue/jobs/error",
+    "/aws-glue/jobs/logs-v2",
+    "/aws-glue/python-jobs/output",
+    "/aws-glue/python-jobs/error",
+    "/aws-glue/crawlers",
+] as const;
+
+/**
+ * Where a crawler whose security configuration encrypts logs writes:
+ * `/aws-glue/crawlers-role/<role name>-<security configuration>` (components/catalog/policies.ts
+ * grants it). A name of the lake's own, so declared always, not only on opt-in.
+ */
+export function encryptedCrawlerLogGroup(roleArn: string, securityConfiguration: string): string {
+    const roleName = roleArn.slice(roleArn.lastIndexOf("/") + 1);
+    return `/aws-glue/crawlers-role/${roleName}-${securityConfiguration}`;
+}
 
 /** CloudWatch dashboard names: up to 255 of `[A-Za-z0-9_-]`. */
 export function dashboardName(project: string, stack: string): string {
@@ -76,6 +96,8 @@ export interface MonitoringArgs {
     logRetentionDays: number;
     /** Key of those log groups: the analytics key, whose policy lets CloudWatch Logs use it for /aws-glue/*. Required. */
     analyticsKeyArn: pulumi.Input<string>;
+    /** The lake's crawlers (registry entries): their encrypted log groups get the retention. Required. */
+    crawlers: ObservedResource[];
 }
 
 export class Monitoring extends pulumi.ComponentResource {
@@ -89,6 +111,7 @@ export class Monitoring extends pulumi.ComponentResource {
         this.rules = this.failureRules(name, args);
         this.dashboard = this.opsDashboard(name, args);
         this.dashboardName = this.dashboard.dashboardName;
+        this.crawlerLogGroups(name, args);
         if (args.manageGlueLogGroups) this.glueLogGroups(name, args);
         this.registerOutputs({ dashboardName: this.dashboardName });
     }
@@ -147,6 +170,23 @@ export class Monitoring extends pulumi.ComponentResource {
             },
             { parent: this },
         );
+    }
+
+    /** Each crawler's encrypted log group, with the stack's retention and the analytics key. */
+    private crawlerLogGroups(name: string, args: MonitoringArgs): void {
+        for (const crawler of args.crawlers) {
+            const { role, securityConfiguration } = crawler.props;
+            if (securityConfiguration === undefined) continue; // writes /aws-glue/crawlers (opt-in above)
+            new aws.cloudwatch.LogGroup(
+                `${name}-${crawler.name}-logs`,
+                {
+                    name: pulumi.all([role, securityConfiguration]).apply(([r, sc]) => encryptedCrawlerLogGroup(r, sc)),
+                    retentionInDays: args.logRetentionDays,
+                    kmsKeyId: args.analyticsKeyArn,
+                },
+                { parent: this },
+            );
+        }
     }
 
     private glueLogGroups(name: string, args: MonitoringArgs): void {

@@ -6,6 +6,7 @@ import { expect } from "chai";
 import { Resources } from "../../../harness/program";
 import { METRICS_NAMESPACE, PROCESSOR_METRIC_DIMENSION, ProcessorMetric } from "../../../lib/contract";
 import { Statement } from "../../../lib/iam";
+import { GLUE_DEFAULT_LOG_GROUPS } from "../../../components/operations";
 import { STACKS, T, childOf, json, lake } from "../helpers";
 
 const O = {
@@ -159,8 +160,14 @@ for (const stack of STACKS) {
             expect(dashboard.props.dashboardName).to.equal(`datalake-${stack}-ops`);
         });
 
-        it("Glue's default log groups are left alone unless the account opts in", () => {
-            expect(res.byType(T.logGroup).filter((g) => g.props.name.startsWith("/aws-glue/"))).to.have.length(0);
+        it("each crawler's encrypted log group is declared with the retention and the analytics key; Glue's account-wide groups are left alone", () => {
+            const analyticsKey = res.one(T.key, "analytics-key");
+            const crawlers = res.byType(O.crawler);
+            const expected = crawlers.map((c) => `/aws-glue/crawlers-role/${c.props.role.split("/").pop()}-${c.props.securityConfiguration}`);
+            const groups = res.byType(T.logGroup).filter((g) => g.props.name.startsWith("/aws-glue/crawlers"));
+            expect(groups.map((g) => g.props.name)).to.have.members(expected);
+            for (const g of groups) expect(g.props).to.include({ retentionInDays: stack === "prod" ? 365 : 14, kmsKeyId: analyticsKey.outputs.arn });
+            expect(res.byType(T.logGroup).filter((g) => (GLUE_DEFAULT_LOG_GROUPS as readonly string[]).includes(g.props.name))).to.have.length(0);
         });
     });
 }
@@ -206,13 +213,8 @@ describe("operations: the alarm count follows the config", function () {
 
     it("manageGlueLogGroups declares Glue's default log groups with the stack's retention and the analytics key", async () => {
         const res = (await lake("prod", { operations: { manageGlueLogGroups: true } })).res;
-        const groups = res.byType(T.logGroup).filter((g) => g.props.name.startsWith("/aws-glue/"));
-        expect(groups.map((g) => g.props.name)).to.have.members([
-            "/aws-glue/jobs/output",
-            "/aws-glue/jobs/error",
-            "/aws-glue/jobs/logs-v2",
-            "/aws-glue/crawlers",
-        ]);
+        const groups = res.byType(T.logGroup).filter((g) => (GLUE_DEFAULT_LOG_GROUPS as readonly string[]).includes(g.props.name));
+        expect(groups.map((g) => g.props.name)).to.have.members([...GLUE_DEFAULT_LOG_GROUPS]);
         const analyticsKey = res.one(T.key, "analytics-key");
         for (const g of groups) expect(g.props).to.include({ retentionInDays: 365, kmsKeyId: analyticsKey.outputs.arn });
     });
