@@ -78,9 +78,15 @@ export function mockState(type: string, name: string, inputs: Record<string, any
         case "aws:apigateway/restApi:RestApi": {
             const id = digest(type, name).slice(0, 10);
             const executionArn = `arn:aws:execute-api:${region}:${account}:${id}`;
-            return { id, state: { ...inputs, rootResourceId: `${id}-root`, executionArn, arn: `arn:aws:apigateway:${region}::/restapis/${id}` } };
+            // `name` is auto-named like any Pulumi resource name (alarms dimension API metrics by it).
+            const apiName = inputs.name ?? `${name}-${suffix}`;
+            return { id, state: { ...inputs, name: apiName, rootResourceId: `${id}-root`, executionArn, arn: `arn:aws:apigateway:${region}::/restapis/${id}` } };
         }
-        case "aws:apigateway/stage:Stage": {
+        case "aws:cloudwatch/eventRule:EventRule": {
+            const rule = inputs.name ?? `${name}-${suffix}`;
+            return { id: rule, state: { ...inputs, name: rule, arn: `arn:aws:events:${region}:${account}:rule/${rule}` } };
+        }
+                case "aws:apigateway/stage:Stage": {
             const invokeUrl = `https://${inputs.restApi}.execute-api.${region}.amazonaws.com/${inputs.stageName}`;
             const arn = `arn:aws:apigateway:${region}::/restapis/${inputs.restApi}/stages/${inputs.stageName}`;
             return { id: `${inputs.restApi}-${inputs.stageName}`, state: { ...inputs, invokeUrl, arn } };
