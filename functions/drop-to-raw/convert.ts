@@ -47,8 +47,15 @@ export interface ConvertResult {
 /** gzip that inflates more than this many times its size, past RATIO_CHECK_AFTER_BYTES, is a bomb. */
 export const MAX_GZIP_RATIO = 200;
 export const RATIO_CHECK_AFTER_BYTES = 64 * 1024 ** 2;
-/** Longest CSV line (bytes); DuckDB's own default, stated here so it is a documented limit. */
+/** Longest CSV line (bytes) of the first read: DuckDB's own default, with a 4x read buffer. */
 export const MAX_LINE_BYTES = 2_000_000;
+/**
+ * Longest CSV line or JSON record read at all (bytes). A file whose first read fails on a longer
+ * line (or a line past DuckDB's read buffer, which it reports as "Not implemented") is read again
+ * with this limit and a buffer twice its size (128 MB per DuckDB thread, only for such files);
+ * past it the file is quarantined as `line-too-long`.
+ */
+export const MAX_LINE_BYTES_CAP = 64_000_000;
 
 const SNIFF_BYTES = 64 * 1024;
 const GZIP_MAGIC = [0x1f, 0x8b];
@@ -240,6 +247,26 @@ function headerFields(text: string, delimiter: string, complete: boolean): strin
     return complete ? [...fields, field] : undefined;
 }
 
+/** Length in bytes (line break excluded) and 1-based number of the file's longest physical line. */
+async function longestLine(file: string): Promise<{ bytes: number; line: number }> {
+    const longest = { bytes: 0, line: 1 };
+    let current = 0;
+    let line = 1;
+    for await (const chunk of createReadStream(file, { highWaterMark: 1024 ** 2 }) as AsyncIterable<Buffer>) {
+        let start = 0;
+        for (let nl = chunk.indexOf(0x0a); nl >= 0; nl = chunk.indexOf(0x0a, start)) {
+            current += nl - start;
+            if (current > longest.bytes) Object.assign(longest, { bytes: current, line });
+            current = 0;
+            line++;
+            start = nl + 1;
+        }
+        current += chunk.length - start;
+    }
+    if (current > longest.bytes) Object.assign(longest, { bytes: current, line });
+    return longest;
+}
+
 // ---------------------------------------------------------------- gzip
 
 /** Streams gzip to a file, stopping at `maxBytes` or at a bomb-like ratio. */
@@ -292,35 +319,59 @@ async function copyToParquet(con: DuckDBConnection, relation: string, originalNa
 async function convertText(con: DuckDBConnection, file: string, outputPath: string, format: Exclude<Format, { kind: "parquet" }>, threads: number) {
     const name = format.kind === "json" ? "json" : format.name;
     let header: string[] = [];
+    let longLines = false;
     if (format.kind === "delimited") {
-        const head = await readHead(file, MAX_LINE_BYTES);
-        const fields = headerFields(head.toString("utf8").replace(/^\uFEFF/, ""), format.delimiter, head.length < MAX_LINE_BYTES);
-        if (!fields) throw new BadInputError("line-too-long", `the header line is longer than ${MAX_LINE_BYTES} bytes`, { line: 1 });
+        // DuckDB drops a last line longer than its read buffer without an error: the longest
+        // physical line (a lower bound of the longest record) picks the limit before it reads.
+        const longest = await longestLine(file);
+        if (longest.bytes > MAX_LINE_BYTES_CAP) {
+            throw new BadInputError("line-too-long", `line ${longest.line} is ${longest.bytes} bytes; the limit is ${MAX_LINE_BYTES_CAP}`, { line: longest.line }, name);
+        }
+        longLines = longest.bytes > MAX_LINE_BYTES;
+        const headBytes = (longLines ? MAX_LINE_BYTES_CAP : MAX_LINE_BYTES) + 2;
+        const head = await readHead(file, headBytes);
+        const fields = headerFields(head.toString("utf8").replace(/^\uFEFF/, ""), format.delimiter, head.length < headBytes);
+        if (!fields) throw new BadInputError("line-too-long", `the header record is longer than ${headBytes - 2} bytes`, { line: 1 }, name);
         header = fields;
     }
-    const relation = (sampleAll: boolean) =>
-        format.kind === "json"
-            ? `read_json(${quoteString(file)}, format=${format.array ? "'array'" : "'auto'"}, records='true'${sampleAll ? ", sample_size=-1" : ""})`
-            : `read_csv(${quoteString(file)}, ${strictCsvDialect(format.delimiter)}${sampleAll ? ", sample_size=-1" : ""})`;
-
     let result;
     try {
-        // The sniffer infers types from a sample; a later value that does not fit fails the scan,
-        // and the retry infers from every row, so the types always fit the whole file.
-        result = await copyToParquet(con, relation(false), header, outputPath, threads);
-    } catch (first) {
-        if (!isInputError(first)) throw first;
-        try {
-            result = await copyToParquet(con, relation(true), header, outputPath, threads);
-        } catch (second) {
-            if (!isInputError(second)) throw second;
-            // A sniffer failure carries no line number: the strict re-read finds it.
-            const cause = format.kind === "delimited" && !errorLocation(second) ? ((await strictCsvError(con, file, format.delimiter, header)) ?? second) : second;
-            throw toBadInput(cause, name, errorLocation(cause));
-        }
+        result = await readText(con, file, outputPath, format, header, threads, longLines);
+    } catch (e) {
+        // A record longer than any physical line (quoted line breaks), or a JSON record over 16 MiB.
+        if (longLines || !(e instanceof BadInputError && e.reason === "line-too-long")) throw e;
+        result = await readText(con, file, outputPath, format, header, threads, true);
     }
     if (result.rowCount === 0) throw new BadInputError("empty", format.kind === "json" ? "no JSON records" : "header only, no data rows", {}, name);
     return { format: name, ...result };
+}
+
+/** One read of a text file into Parquet; `longLines` raises the line / record limit to MAX_LINE_BYTES_CAP. */
+async function readText(con: DuckDBConnection, file: string, outputPath: string, format: Exclude<Format, { kind: "parquet" }>, header: string[], threads: number, longLines: boolean) {
+    const name = format.kind === "json" ? "json" : format.name;
+    const lineBytes = longLines ? MAX_LINE_BYTES_CAP : MAX_LINE_BYTES;
+    const relation = (sampleAll: boolean) =>
+        format.kind === "json"
+            ? `read_json(${quoteString(file)}, format=${format.array ? "'array'" : "'auto'"}, records='true'${sampleAll ? ", sample_size=-1" : ""}${longLines ? `, maximum_object_size=${lineBytes}` : ""})`
+            : `read_csv(${quoteString(file)}, ${strictCsvDialect(format.delimiter, lineBytes)}${sampleAll ? ", sample_size=-1" : ""})`;
+    try {
+        // The sniffer infers types from a sample; a later value that does not fit fails the scan,
+        // and the retry infers from every row, so the types always fit the whole file.
+        return await copyToParquet(con, relation(false), header, outputPath, threads);
+    } catch (first) {
+        if (!isInputError(first)) throw first;
+        const bad = toBadInput(first, name, errorLocation(first));
+        // A line too long for this read: the caller's long-line read, not a full-sample retry.
+        if (bad.reason === "line-too-long" && !longLines) throw bad;
+        try {
+            return await copyToParquet(con, relation(true), header, outputPath, threads);
+        } catch (second) {
+            if (!isInputError(second)) throw second;
+            // A sniffer failure carries no line number: the strict re-read finds it.
+            const cause = format.kind === "delimited" && !errorLocation(second) ? ((await strictCsvError(con, file, format.delimiter, header, lineBytes)) ?? second) : second;
+            throw toBadInput(cause, name, errorLocation(cause));
+        }
+    }
 }
 
 /**
@@ -328,13 +379,14 @@ async function convertText(con: DuckDBConnection, file: string, outputPath: stri
  * rows, treat `#` lines as comments or pad short rows, each of which silently drops or bends data.
  * Only the types (and the line ending) are left to it.
  */
-function strictCsvDialect(delimiter: string): string {
+function strictCsvDialect(delimiter: string, lineBytes: number): string {
     return (
         `delim=${quoteString(delimiter)}, quote='"', escape='"', header=true, skip=0, comment='', ` +
-        `strict_mode=true, ignore_errors=false, null_padding=false, max_line_size=${MAX_LINE_BYTES}, ` +
+        `strict_mode=true, ignore_errors=false, null_padding=false, max_line_size=${lineBytes}, ` +
         // DuckDB's default read buffer is 16x the line limit (32 MB per thread); 4x still holds
         // the longest line allowed and halves peak memory (bench/results/processor-tuning.json).
-        `buffer_size=${4 * MAX_LINE_BYTES}`
+        // The long-line re-read needs only 2x (measured: a 60 MB line reads with a 128 MB buffer).
+        `buffer_size=${(lineBytes === MAX_LINE_BYTES ? 4 : 2) * lineBytes}`
     );
 }
 
@@ -342,11 +394,11 @@ function strictCsvDialect(delimiter: string): string {
  * When DuckDB's sniffer gives up (a ragged row or an unterminated quote in its sample), re-read
  * with the header's columns as VARCHAR and no sniffing: its error names the offending line.
  */
-async function strictCsvError(con: DuckDBConnection, file: string, delimiter: string, header: string[]): Promise<Error | undefined> {
+async function strictCsvError(con: DuckDBConnection, file: string, delimiter: string, header: string[], lineBytes: number): Promise<Error | undefined> {
     const columns = header.map((_, i) => `${quoteString(`c${i}`)}: 'VARCHAR'`).join(", ");
     try {
         await con.run(
-            `SELECT count(*) FROM read_csv(${quoteString(file)}, ${strictCsvDialect(delimiter)}, auto_detect=false, columns={${columns}})`,
+            `SELECT count(*) FROM read_csv(${quoteString(file)}, ${strictCsvDialect(delimiter, lineBytes)}, auto_detect=false, columns={${columns}})`,
         );
         return undefined;
     } catch (e) {
@@ -385,8 +437,11 @@ async function convertParquet(con: DuckDBConnection, file: string, outputPath: s
 /** DuckDB errors caused by the data (as opposed to memory, disk or our own SQL). */
 function isInputError(e: unknown): e is Error {
     if (!(e instanceof Error) || /No space left|Out of Memory/i.test(e.message)) return false;
-    return /^(Invalid Input|Conversion|IO) Error/.test(e.message) || /^Binder Error: json_read expected records/.test(e.message);
+    return /^(Invalid Input|Conversion|IO) Error/.test(e.message) || /^Binder Error: json_read expected records/.test(e.message) || PAST_BUFFER.test(e.message);
 }
+
+/** DuckDB's CSV reader on a line longer than its read buffer (it asks for a single-threaded read, which does not help). */
+const PAST_BUFFER = /^Not implemented Error: The Parallel CSV Reader currently does not support a full read/;
 
 function errorLocation(e: Error): InputLocation | undefined {
     const csvLine = /CSV Error on Line: (\d+)/.exec(e.message);
@@ -398,7 +453,7 @@ function errorLocation(e: Error): InputLocation | undefined {
 
 /** Reasons more specific than "malformed" that DuckDB's explanation reveals. */
 const SPECIFIC_REASONS: [RegExp, BadInputReason][] = [
-    [/Maximum line size|maximum_object_size|maximum object size/i, "line-too-long"],
+    [/Maximum line size|maximum_object_size|maximum object size|Parallel CSV Reader currently does not support a full read/i, "line-too-long"],
     [/Invalid unicode|not utf-8|invalid utf-8/i, "encoding"],
 ];
 const EXPLANATION = /unterminated quote|Expected Number of Columns|Could not convert|Error when converting|Maximum line size|Invalid unicode|not utf-8/i;
@@ -411,7 +466,7 @@ function toBadInput(e: Error, format: string, location: InputLocation | undefine
         SPECIFIC_REASONS.find(([re]) => re.test(explanation ?? lines[0]))?.[1] ??
         fallback ??
         (format === "json" ? "malformed-json" : "malformed-csv");
-    const first = lines[0].replace(/^(Invalid Input|Conversion|IO|Binder) Error: /, "");
+    const first = PAST_BUFFER.test(lines[0]) ? "a line is longer than the CSV read buffer" : lines[0].replace(/^(Invalid Input|Conversion|IO|Binder) Error: /, "");
     const message = (explanation ? `${first}: ${explanation}` : first).slice(0, 500);
     return new BadInputError(reason, message, location ?? {}, format);
 }
