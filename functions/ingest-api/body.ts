@@ -11,6 +11,12 @@ import validators = require("./validators.generated");
 export const MAX_RECORD_BYTES = 1000 * 1024;
 /** At most this many validation errors are listed; the rest are counted. */
 export const MAX_LISTED_ERRORS = 1000;
+/**
+ * Deepest nesting of objects and arrays a body may have (`{}` is 1, `{"batch":[{}]}` 3). Deeper
+ * bodies answer 400 before anything recursive (the validators, JSON.stringify) sees them: a few
+ * thousand levels overflow the stack.
+ */
+export const MAX_BODY_DEPTH = 64;
 
 export interface FieldError {
     /** JSON Pointer into the request body ("/" is the body itself). */
@@ -39,7 +45,7 @@ export function checkContentType(contentType: string | undefined): void {
 
 /** The body's bytes, enforcing the size limit before anything is parsed. */
 export function bodyBytes(body: string | null, isBase64Encoded: boolean, maxBytes: number): Buffer {
-    if (body === null || body === "") throw new RequestError(400, "empty body: send a JSON object or an array of objects");
+    if (body === null || body === undefined || body === "") throw new RequestError(400, "empty body: send a JSON object or an array of objects");
     const bytes = isBase64Encoded ? Buffer.from(body, "base64") : Buffer.from(body, "utf8");
     if (bytes.length > maxBytes) {
         throw new RequestError(413, `body of ${bytes.length} bytes exceeds the limit of ${maxBytes} bytes: split it into smaller batches`);
@@ -47,13 +53,36 @@ export function bodyBytes(body: string | null, isBase64Encoded: boolean, maxByte
     return bytes;
 }
 
+/**
+ * The deepest nesting of `[` / `{` in JSON text, strings skipped, by one loop (never recursion);
+ * stops counting once past `limit`. Meaningful for valid JSON; any text gets a number.
+ */
+export function nestingDepth(text: string, limit = Infinity): number {
+    let depth = 0;
+    let deepest = 0;
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 0x22) {
+            // Skip the string: a backslash escapes the next character.
+            for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++;
+        } else if (c === 0x5b || c === 0x7b) {
+            if (++depth > deepest && (deepest = depth) > limit) return deepest;
+        } else if (c === 0x5d || c === 0x7d) depth--;
+    }
+    return deepest;
+}
+
 /** One event, a JSON array of events, or `{"batch": [...]}`; each item with its JSON Pointer. */
 export function batchItems(bytes: Buffer): { item: unknown; path: string }[] {
     let parsed: unknown;
+    const text = bytes.toString("utf8");
     try {
-        parsed = JSON.parse(bytes.toString("utf8"));
+        parsed = JSON.parse(text);
     } catch (e) {
         throw new RequestError(400, `body is not valid JSON: ${(e as Error).message}`);
+    }
+    if (nestingDepth(text, MAX_BODY_DEPTH) > MAX_BODY_DEPTH) {
+        throw new RequestError(400, `body nests objects and arrays deeper than ${MAX_BODY_DEPTH} levels`);
     }
     const isObject = parsed !== null && typeof parsed === "object" && !Array.isArray(parsed);
     const envelope = isObject && "batch" in (parsed as object);
