@@ -12,7 +12,7 @@ import { ERROR_REPORT_SUFFIX, ProcessorMetric, QUARANTINE_PREFIX } from "../../l
 import { objectBatchHandler } from "../../functions/shared/batch";
 import type { S3ObjectRef } from "../../functions/shared/events";
 import type { ErrorReport } from "../../functions/shared/quarantine";
-import { useMoto } from "../support/moto";
+import { useMoto } from "../../harness/moto";
 import { getObject, listKeys } from "./support-drop/lake";
 import { DROP_KEY, RecordingMetrics } from "./support-drop/processor";
 
