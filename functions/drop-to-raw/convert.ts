@@ -1,9 +1,11 @@
 /**
  * One dropped file -> one zstd Parquet file, with DuckDB. Detects the format from the extension
- * and the content, decompresses gzip itself (streaming, capped), reads CSV strictly (a ragged
- * row, an unterminated quote or invalid UTF-8 rejects the whole file with its line number
- * instead of dropping rows), normalises column names and reports what it wrote. Anything wrong
- * with the input throws BadInputError; anything else (out of memory, disk full) is rethrown as is.
+ * and the content, decompresses gzip itself (streaming, capped), reads text in UTF-8, UTF-16
+ * with a BOM or Windows-1252 (encoding.ts), reads CSV strictly (a ragged row or an unterminated
+ * quote rejects the whole file with its line number instead of dropping rows), gives numeric
+ * columns of semicolon files with decimal commas their number type, normalises column names and
+ * reports what it wrote. Anything wrong with the input throws BadInputError; anything else (out
+ * of memory, disk full) is rethrown as is.
  *
  * Empty input (no bytes, a header without rows, `[]`, a Parquet file without rows) is rejected
  * with reason `empty`: a zero-row Parquet file in raw carries nothing and usually means a broken
@@ -20,6 +22,8 @@ import { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { BadInputError, BadInputReason, InputLocation } from "../shared/errors";
 import { normaliseColumnNames } from "../shared/columns";
 import { parquetCopyOptions } from "../shared/parquet";
+import type { SourceEncoding } from "../../lib/contract";
+import { sniffEncoding, transcodeToUtf8 } from "./encoding";
 
 export interface ConvertOptions {
     /** The object key the file came from: its extension is part of format detection. */
@@ -37,6 +41,8 @@ export interface ConvertOptions {
 export interface ConvertResult {
     /** `csv`, `tsv`, `json` or `parquet`. */
     format: string;
+    /** The encoding text input was read in (encoding.ts); undefined for Parquet. */
+    encoding?: SourceEncoding;
     /** Whether the input was gzip. */
     compressed: boolean;
     rowCount: number;
@@ -96,18 +102,31 @@ async function convertIn(scratch: string, inputPath: string, outputPath: string,
     } else if (/\.gz$/i.test(options.sourceKey)) {
         throw new BadInputError("corrupt-gzip", "the key ends in .gz but the content is not gzip");
     }
-    const format = detectFormat(head, declared);
     const threads = options.threads ?? 1;
     const db = await DuckDBInstance.create(":memory:", duckdbSettings(options, scratch));
     const con = await db.connect();
+    let format: Format | undefined;
     try {
-        const result =
-            format.kind === "parquet"
-                ? await convertParquet(con, source, outputPath, threads)
-                : await convertText(con, source, outputPath, format, threads);
-        return { ...result, compressed };
+        if (declared === "parquet" || head.subarray(0, 4).toString("latin1") === PARQUET_MAGIC) {
+            format = detectFormat(head, declared);
+            return { ...(await convertParquet(con, source, outputPath, threads)), compressed };
+        }
+        let encoding = sniffEncoding(head);
+        for (;;) {
+            const text = encoding === "utf-8" ? source : path.join(scratch, `utf8-${encoding}`);
+            if (text !== source) await transcodeToUtf8(source, text, encoding as Exclude<SourceEncoding, "utf-8">);
+            format = detectFormat(await readHead(text), declared);
+            try {
+                const result = await convertText(con, text, outputPath, format as Exclude<Format, { kind: "parquet" }>, threads);
+                return { ...result, compressed, encoding };
+            } catch (e) {
+                // Invalid UTF-8 past the sniffed head (DuckDB found it): read it as Windows-1252.
+                if (!(e instanceof BadInputError && e.reason === "encoding" && encoding === "utf-8")) throw e;
+                encoding = "windows-1252";
+            }
+        }
     } catch (e) {
-        if (e instanceof BadInputError) e.format ??= format.kind === "delimited" ? format.name : format.kind;
+        if (e instanceof BadInputError && format) e.format ??= format.kind === "delimited" ? format.name : format.kind;
         throw e;
     } finally {
         con.closeSync();
@@ -166,12 +185,8 @@ function detectFormat(head: Buffer, declared: Declared): Format {
         return { kind: "parquet" };
     }
     if (declared === "parquet") throw new BadInputError("malformed-parquet", "the key ends in .parquet but the content does not start with PAR1", {}, "parquet");
-    if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
-        throw new BadInputError("encoding", "UTF-16 input (byte order mark); only UTF-8 is accepted", { offset: 0 });
-    }
     const nul = head.indexOf(0);
     if (nul >= 0) throw new BadInputError("binary", "binary content (NUL byte) where text was expected", { offset: nul });
-    checkUtf8(head);
     const text = head.toString("utf8").replace(/^\uFEFF/, "");
     const first = text.trimStart()[0];
     if (first === undefined) throw new BadInputError("empty", "the file is empty", {}, declared === "none" ? undefined : declared);
@@ -182,33 +197,6 @@ function detectFormat(head: Buffer, declared: Declared): Format {
     }
     const delimiter = sniffDelimiter(text, declared === "tsv" ? "\t" : ",");
     return { kind: "delimited", name: delimiter === "\t" ? "tsv" : "csv", delimiter };
-}
-
-/** Rejects invalid UTF-8 in the sniffed head (DuckDB checks the rest for CSV and JSON). */
-function checkUtf8(head: Buffer): void {
-    try {
-        // stream: true tolerates a character cut at the end of the sample.
-        new TextDecoder("utf-8", { fatal: true }).decode(head, { stream: true });
-    } catch {
-        const line = invalidUtf8Line(head);
-        throw new BadInputError("encoding", "input is not valid UTF-8 (re-export it as UTF-8)", { line });
-    }
-}
-
-function invalidUtf8Line(head: Buffer): number | undefined {
-    const decoder = new TextDecoder("utf-8", { fatal: true });
-    let start = 0;
-    for (let line = 1; start < head.length; line++) {
-        const end = head.indexOf(0x0a, start);
-        const stop = end < 0 ? head.length : end;
-        try {
-            decoder.decode(head.subarray(start, stop), { stream: end < 0 });
-        } catch {
-            return line;
-        }
-        start = stop + 1;
-    }
-    return undefined;
 }
 
 /** The candidate occurring most often in the header line, outside quotes; `fallback` if none. */
@@ -306,14 +294,42 @@ async function describe(con: DuckDBConnection, relation: string): Promise<{ name
     return reader.getRowObjectsJS().map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
 }
 
-/** COPY with normalised names; returns rows and columns written. */
-async function copyToParquet(con: DuckDBConnection, relation: string, originalNames: readonly string[], outputPath: string, threads: number) {
-    const columns = await describe(con, relation);
+/** COPY with normalised names (and decimal-comma columns as DOUBLE); returns rows and columns written. */
+async function copyToParquet(con: DuckDBConnection, relation: string, originalNames: readonly string[], outputPath: string, threads: number, decimalComma = false) {
+    const read = await describe(con, relation);
+    const numeric = decimalComma ? await decimalCommaColumns(con, relation, read) : new Set<string>();
+    const columns = read.map((c) => (numeric.has(c.name) ? { name: c.name, type: "DOUBLE" } : c));
     const names = normaliseColumnNames(originalNames.length === columns.length ? originalNames : columns.map((c) => c.name));
-    const select = columns.map((c, i) => `${quoteIdent(c.name)} AS ${quoteIdent(names[i])}`).join(", ");
+    const value = (c: { name: string }) => (numeric.has(c.name) ? decimalCommaToDouble(quoteIdent(c.name)) : quoteIdent(c.name));
+    const select = columns.map((c, i) => `${value(c)} AS ${quoteIdent(names[i])}`).join(", ");
     const result = await con.run(`COPY (SELECT ${select} FROM ${relation}) TO ${quoteString(outputPath)} (${parquetCopyOptions(threads)})`);
     const rowCount = Number(result.rowsChanged);
     return { rowCount, columns: columns.map((c, i) => ({ name: names[i], type: c.type })) };
+}
+
+/**
+ * A number in the decimal-comma locales semicolon files come from (pt-BR, de, fr...): optional
+ * sign, digits with optional `.` thousands groups, optional `,` decimals: `1.234,56`, `-12,5`, `7`.
+ */
+export const DECIMAL_COMMA_NUMBER = "[+-]?([0-9]{1,3}(\\.[0-9]{3})+|[0-9]+)(,[0-9]+)?";
+const decimalCommaToDouble = (expr: string) => `CAST(replace(replace(trim(${expr}), '.', ''), ',', '.') AS DOUBLE)`;
+
+/**
+ * The text columns of a semicolon file whose every value is a decimal-comma number and at least
+ * one has a decimal comma (so `1.234` alone, maybe an id, stays text). One scan for all columns.
+ */
+async function decimalCommaColumns(con: DuckDBConnection, relation: string, columns: { name: string; type: string }[]): Promise<Set<string>> {
+    const text = columns.filter((c) => c.type === "VARCHAR");
+    if (text.length === 0) return new Set();
+    const checks = text.flatMap((c, i) => {
+        const col = quoteIdent(c.name);
+        return [
+            `count(*) FILTER (WHERE ${col} IS NOT NULL AND NOT regexp_full_match(trim(${col}), '${DECIMAL_COMMA_NUMBER}')) AS "bad_${i}"`,
+            `count(*) FILTER (WHERE contains(${col}, ',')) AS "comma_${i}"`,
+        ];
+    });
+    const row = (await con.runAndReadAll(`SELECT ${checks.join(", ")} FROM ${relation}`)).getRowObjectsJS()[0];
+    return new Set(text.filter((_, i) => Number(row[`bad_${i}`]) === 0 && Number(row[`comma_${i}`]) > 0).map((c) => c.name));
 }
 
 async function convertText(con: DuckDBConnection, file: string, outputPath: string, format: Exclude<Format, { kind: "parquet" }>, threads: number) {
@@ -350,6 +366,8 @@ async function convertText(con: DuckDBConnection, file: string, outputPath: stri
 async function readText(con: DuckDBConnection, file: string, outputPath: string, format: Exclude<Format, { kind: "parquet" }>, header: string[], threads: number, longLines: boolean) {
     const name = format.kind === "json" ? "json" : format.name;
     const lineBytes = longLines ? MAX_LINE_BYTES_CAP : MAX_LINE_BYTES;
+    // Semicolons separate fields where the comma is the decimal separator.
+    const decimalComma = format.kind === "delimited" && format.delimiter === ";";
     const relation = (sampleAll: boolean) =>
         format.kind === "json"
             ? `read_json(${quoteString(file)}, format=${format.array ? "'array'" : "'auto'"}, records='true'${sampleAll ? ", sample_size=-1" : ""}${longLines ? `, maximum_object_size=${lineBytes}` : ""})`
@@ -357,14 +375,14 @@ async function readText(con: DuckDBConnection, file: string, outputPath: string,
     try {
         // The sniffer infers types from a sample; a later value that does not fit fails the scan,
         // and the retry infers from every row, so the types always fit the whole file.
-        return await copyToParquet(con, relation(false), header, outputPath, threads);
+        return await copyToParquet(con, relation(false), header, outputPath, threads, decimalComma);
     } catch (first) {
         if (!isInputError(first)) throw first;
         const bad = toBadInput(first, name, errorLocation(first));
         // A line too long for this read: the caller's long-line read, not a full-sample retry.
         if (bad.reason === "line-too-long" && !longLines) throw bad;
         try {
-            return await copyToParquet(con, relation(true), header, outputPath, threads);
+            return await copyToParquet(con, relation(true), header, outputPath, threads, decimalComma);
         } catch (second) {
             if (!isInputError(second)) throw second;
             // A sniffer failure carries no line number: the strict re-read finds it.

@@ -17,7 +17,7 @@ import {
     CompleteMultipartUploadCommand,
     AbortMultipartUploadCommand,
 } from "@aws-sdk/client-s3";
-import { ObjectMeta } from "../../lib/contract";
+import { ObjectMeta, SourceEncoding } from "../../lib/contract";
 import type { S3ObjectRef } from "./events";
 
 /** What was actually read (authoritative over the event, which may be stale). */
@@ -54,6 +54,8 @@ export interface Lineage {
     /** The source object; etag and version id as actually read. */
     source: { bucket: string; key: string; etag?: string; versionId?: string };
     rowCount: number;
+    /** The encoding text input was read in (drop -> raw), recorded as ObjectMeta.sourceEncoding. */
+    sourceEncoding?: SourceEncoding;
 }
 
 /** Uploads a local Parquet file, encrypted with the given zone key, its lineage as metadata. */
@@ -76,6 +78,7 @@ export async function putParquet(s3: S3Client, bucket: string, key: string, path
                 [ObjectMeta.sourceKey]: metadataValue(source.key),
                 [ObjectMeta.sourceEtag]: source.etag ?? "",
                 [ObjectMeta.sourceVersion]: source.versionId ?? "",
+                ...(lineage.sourceEncoding ? { [ObjectMeta.sourceEncoding]: lineage.sourceEncoding } : {}),
             },
         }),
     );

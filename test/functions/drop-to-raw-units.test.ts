@@ -97,7 +97,7 @@ describe("drop -> raw: convertFile", function () {
 
     it("writes zstd Parquet and reports format, rows and columns", async () => {
         const { result, output } = await convert("d/x.csv", "a,b\n1,x\n2,y\n", { threads: 2, memoryLimitMb: 256 });
-        expect(result).to.deep.equal({ format: "csv", compressed: false, rowCount: 2, columns: [{ name: "a", type: "BIGINT" }, { name: "b", type: "VARCHAR" }] });
+        expect(result).to.deep.equal({ format: "csv", encoding: "utf-8", compressed: false, rowCount: 2, columns: [{ name: "a", type: "BIGINT" }, { name: "b", type: "VARCHAR" }] });
         const db = await DuckDBInstance.create(":memory:");
         const con = await db.connect();
         const meta = await con.runAndReadAll(`SELECT DISTINCT compression FROM parquet_metadata('${output}')`);

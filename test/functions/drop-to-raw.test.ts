@@ -120,6 +120,9 @@ describe("drop -> raw processor (moto)", function () {
                 if (c.expected.promoted.columns) {
                     expect(Object.fromEntries(columns.map((col) => [col.name, col.type])), c.name).to.deep.include(c.expected.promoted.columns);
                 }
+                if (c.expected.promoted.firstRow) expect(rows[0], c.name).to.deep.equal(c.expected.promoted.firstRow);
+                const encoding = c.expected.promoted.encoding ?? (c.key.endsWith(".parquet") ? undefined : "utf-8");
+                expect(obj.metadata[ObjectMeta.sourceEncoding], c.name).to.equal(encoding);
             }
         });
 

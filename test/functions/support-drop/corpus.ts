@@ -4,10 +4,20 @@
  * the reason and, where DuckDB or the sniffer can tell, the line).
  */
 import { gzipSync } from "node:zlib";
+import type { SourceEncoding } from "../../../lib/contract";
 import type { BadInputReason } from "../../../functions/shared/errors";
 
 export type Expected =
-    | { promoted: { rows: number; columns?: Record<string, string> } }
+    | {
+          promoted: {
+              rows: number;
+              columns?: Record<string, string>;
+              /** ObjectMeta.sourceEncoding; default `utf-8` for text, none for Parquet. */
+              encoding?: SourceEncoding;
+              /** The first row as read back from the Parquet output (JSON-safe values). */
+              firstRow?: Record<string, unknown>;
+          };
+      }
     | { quarantined: { reason: BadInputReason; line?: number } };
 
 export interface Case {
@@ -107,6 +117,62 @@ export function buildCorpus(limits: { maxObjectBytes: number; maxDecompressedByt
             expected: { promoted: { rows: 800_001, columns: { a: "BIGINT", b: "VARCHAR" } } },
         },
         { name: "a header line longer than 2 MB", key: "orders/huge-header.csv", body: Buffer.from("a," + "h".repeat(2_100_000) + "\n1,2\n"), expected: { promoted: { rows: 1, columns: { a: "BIGINT" } } } },
+        // ---- encodings other than UTF-8, and decimal commas
+        {
+            name: "Latin-1 in the first bytes",
+            key: "customers/latin1.csv",
+            body: Buffer.from("nom,ville\nx,caf\xe9\n", "latin1"),
+            expected: { promoted: { rows: 1, encoding: "windows-1252", firstRow: { nom: "x", ville: "café" } } },
+        },
+        {
+            name: "Latin-1 far into the file (found by DuckDB past the sniffed head)",
+            key: "customers/latin1-late.csv",
+            body: Buffer.concat([Buffer.from("a,b\n" + "1,abcdefgh\n".repeat(8000)), Buffer.from("2,caf\xe9\n", "latin1")]),
+            expected: { promoted: { rows: 8001, encoding: "windows-1252", columns: { a: "BIGINT", b: "VARCHAR" } } },
+        },
+        {
+            name: "Windows-1252 punctuation (euro sign, curly quotes, en dash)",
+            key: "customers/cp1252.csv",
+            body: Buffer.from("id,note\n1,\x80 5 \x93caro\x94 \x96 sim\n", "latin1"),
+            expected: { promoted: { rows: 1, encoding: "windows-1252", firstRow: { id: "1", note: "€ 5 “caro” – sim" } } },
+        },
+        {
+            name: "UTF-16 LE with BOM",
+            key: "customers/utf16.csv",
+            body: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("a,b\n1,São Paulo\n", "utf16le")]),
+            expected: { promoted: { rows: 1, encoding: "utf-16le", firstRow: { a: "1", b: "São Paulo" } } },
+        },
+        {
+            name: "UTF-16 BE with BOM",
+            key: "customers/utf16be.tsv",
+            body: Buffer.from(Buffer.from("\uFEFFa\tb\n1\tMünchen\n", "utf16le").swap16()),
+            expected: { promoted: { rows: 1, encoding: "utf-16be", firstRow: { a: "1", b: "München" } } },
+        },
+        {
+            name: "NDJSON in Windows-1252",
+            key: "events/latin1.ndjson",
+            body: Buffer.from('{"city":"Bras\xedlia"}\n{"city":"Bel\xe9m"}\n', "latin1"),
+            expected: { promoted: { rows: 2, encoding: "windows-1252", firstRow: { city: "Brasília" } } },
+        },
+        {
+            name: "semicolon CSV with decimal commas and thousands dots (pt-BR, Olist-style export), Windows-1252",
+            key: "olist/order_items.csv",
+            body: Buffer.from("order_id;preço;frete;qtd;obs\n1;1.234,56;12,5;3;pão\n2;99,90;0,5;1;\n3;-7,25;1.000,0;2;x\n", "latin1"),
+            expected: {
+                promoted: {
+                    rows: 3,
+                    encoding: "windows-1252",
+                    columns: { order_id: "BIGINT", preco: "DOUBLE", frete: "DOUBLE", qtd: "BIGINT", obs: "VARCHAR" },
+                    firstRow: { order_id: "1", preco: 1234.56, frete: 12.5, qtd: "3", obs: "pão" },
+                },
+            },
+        },
+        {
+            name: "semicolon CSV: dot decimals stay numbers, a column with one non-number stays text",
+            key: "olist/mixed.csv",
+            body: Buffer.from("a;b;c\n1;3.25;12,5\n2;4.5;n/a\n"),
+            expected: { promoted: { rows: 2, columns: { a: "BIGINT", b: "DOUBLE", c: "VARCHAR" }, firstRow: { a: "1", b: 3.25, c: "12,5" } } },
+        },
         { name: "rows starting with '#' are data, not comments", key: "orders/hash.csv", body: Buffer.from("tag,n\n#a,1\n#b,2\nc,3\n"), expected: { promoted: { rows: 3, columns: { tag: "VARCHAR", n: "BIGINT" } } } },
         // ---- quarantined
         { name: "a ragged last row (the sniffer must not take it as the header)", key: "orders/ragged-tail.csv", body: Buffer.from("a,b\n1,2\nx,4,5\n"), expected: { quarantined: { reason: "malformed-csv", line: 3 } } },
@@ -119,14 +185,22 @@ export function buildCorpus(limits: { maxObjectBytes: number; maxDecompressedByt
             body: Buffer.from("a,b\n" + Array.from({ length: 30000 }, (_, i) => `${i},${i}`).join("\n") + "\n1,2,3\n"),
             expected: { quarantined: { reason: "malformed-csv", line: 30002 } },
         },
-        { name: "Latin-1 in the first bytes", key: "customers/latin1.csv", body: Buffer.from("nom,ville\nx,caf\xe9\n", "latin1"), expected: { quarantined: { reason: "encoding", line: 2 } } },
+        // ---- encodings that are not UTF-8: quarantined only when no supported reading explains them
         {
-            name: "Latin-1 far into the file",
-            key: "customers/latin1-late.csv",
-            body: Buffer.concat([Buffer.from("a,b\n" + "1,abcdefgh\n".repeat(8000)), Buffer.from("2,caf\xe9\n", "latin1")]),
-            expected: { quarantined: { reason: "encoding", line: 8002 } },
+            name: "UTF-8 and Latin-1 mixed in one file",
+            key: "customers/mixed.csv",
+            body: Buffer.concat([Buffer.from("a,b\n1,café\n"), Buffer.from("2,caf\xe9\n", "latin1")]),
+            expected: { quarantined: { reason: "encoding" } },
         },
-        { name: "UTF-16 with BOM", key: "customers/utf16.csv", body: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("a,b\n1,2\n", "utf16le")]), expected: { quarantined: { reason: "encoding" } } },
+        { name: "not UTF-8, and a byte Windows-1252 leaves undefined", key: "customers/undefined-1252.csv", body: Buffer.from("a,b\n1,caf\xe9\n2,x\x81y\n", "latin1"), expected: { quarantined: { reason: "encoding", line: 3 } } },
+        { name: "not UTF-8, and a control character", key: "customers/control.csv", body: Buffer.from("a,b\n1,\xe9\x01\n", "latin1"), expected: { quarantined: { reason: "encoding", line: 2 } } },
+        {
+            name: "UTF-16 with a BOM and an unpaired surrogate",
+            key: "customers/utf16-surrogate.csv",
+            body: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("a,b\n1,", "utf16le"), Buffer.from([0x00, 0xd8]), Buffer.from("x\n", "utf16le")]),
+            expected: { quarantined: { reason: "encoding" } },
+        },
+        { name: "UTF-16 without a BOM (NUL bytes)", key: "customers/utf16-nobom.csv", body: Buffer.from("a,b\n1,2\n", "utf16le"), expected: { quarantined: { reason: "binary", line: undefined } } },
         { name: "empty file", key: "orders/empty.csv", body: Buffer.alloc(0), expected: { quarantined: { reason: "empty" } } },
         { name: "header only", key: "orders/header-only.csv", body: Buffer.from("a,b,c\n"), expected: { quarantined: { reason: "empty" } } },
         { name: "header only, no line break", key: "orders/header-no-newline.csv", body: Buffer.from("a,b,c"), expected: { quarantined: { reason: "empty" } } },
