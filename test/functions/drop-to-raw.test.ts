@@ -7,7 +7,7 @@ import { ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { Logger } from "@aws-lambda-powertools/logger";
 import type { SQSBatchResponse } from "aws-lambda";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { ERROR_REPORT_SUFFIX, ObjectMeta, QUARANTINE_PREFIX } from "../../lib/contract";
+import { ERROR_REPORT_SUFFIX, ObjectMeta, ProcessorMetric, QUARANTINE_PREFIX } from "../../lib/contract";
 import { createHandler } from "../../functions/drop-to-raw";
 import type { ErrorReport } from "../../functions/shared/quarantine";
 import { decodeS3Key } from "../../functions/shared/events";
@@ -170,6 +170,7 @@ describe("drop -> raw processor (moto)", function () {
             const promoted = cases.filter((c) => "promoted" in c.expected);
             expect(metrics.recorded.ObjectsPromoted).to.equal(promoted.length);
             expect(metrics.recorded.ObjectsQuarantined).to.equal(cases.length - promoted.length);
+            expect(metrics.recorded[ProcessorMetric.failedRecords], "published, 0 included").to.equal(0);
             expect(metrics.recorded.RowsPromoted).to.equal(promoted.reduce((n, c) => n + ("promoted" in c.expected ? c.expected.promoted.rows : 0), 0));
             // The oversized object is quarantined without being downloaded.
             const downloaded = cases.filter((c) => !("quarantined" in c.expected && c.expected.quarantined.reason === "too-large"));
@@ -268,7 +269,8 @@ describe("drop -> raw processor (moto)", function () {
                 },
                 { step: "initialize", name: "injectSlowDown" },
             );
-            const handler = handlerFor(lake, flaky);
+            const metrics = new RecordingMetrics();
+            const handler = handlerFor(lake, flaky, metrics);
 
             let event = await receiveEvent(lake);
             expect(event.Records).to.have.length(2);
@@ -292,6 +294,8 @@ describe("drop -> raw processor (moto)", function () {
             const dlq = await receiveEvent(lake, lake.dlqUrl);
             expect(dlq.Records.map((r) => r.messageId)).to.deep.equal([throttledId]);
             expect(decodeS3Key(JSON.parse(dlq.Records[0].body).Records[0].s3.object.key)).to.equal("t/throttled.csv");
+            // One failed record per receive: what an alarm on FailedRecords sees.
+            expect(metrics.recorded[ProcessorMetric.failedRecords]).to.equal(2);
         });
     });
 });
