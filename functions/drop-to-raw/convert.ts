@@ -23,6 +23,7 @@ import { BadInputError, BadInputReason, InputLocation } from "../shared/errors";
 import { normaliseColumnNames } from "../shared/columns";
 import { parquetCopyOptions } from "../shared/parquet";
 import type { SourceEncoding } from "../../lib/contract";
+import { NestingDepth } from "../shared/json-depth";
 import { sniffEncoding, transcodeToUtf8 } from "./encoding";
 
 export interface ConvertOptions {
@@ -62,6 +63,13 @@ export const MAX_LINE_BYTES = 2_000_000;
  * past it the file is quarantined as `line-too-long`.
  */
 export const MAX_LINE_BYTES_CAP = 64_000_000;
+/**
+ * Deepest JSON nesting read at all; deeper files are quarantined as `too-deep` before DuckDB sees
+ * them (its reader crashes the process past ~10,000 levels). Types are inferred to
+ * JSON_TYPE_DEPTH levels; deeper values are kept as JSON text.
+ */
+export const MAX_JSON_DEPTH = 1000;
+export const JSON_TYPE_DEPTH = 64;
 
 const SNIFF_BYTES = 64 * 1024;
 const GZIP_MAGIC = [0x1f, 0x8b];
@@ -255,6 +263,15 @@ async function longestLine(file: string): Promise<{ bytes: number; line: number 
     return longest;
 }
 
+/** The file's JSON nesting depth, streaming; stops once past MAX_JSON_DEPTH. */
+async function jsonDepth(file: string): Promise<number> {
+    const scan = new NestingDepth();
+    for await (const chunk of createReadStream(file, { highWaterMark: 1024 ** 2 }) as AsyncIterable<Buffer>) {
+        if (scan.push(chunk, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) break;
+    }
+    return scan.deepest;
+}
+
 // ---------------------------------------------------------------- gzip
 
 /** Streams gzip to a file, stopping at `maxBytes` or at a bomb-like ratio. */
@@ -349,6 +366,9 @@ async function convertText(con: DuckDBConnection, file: string, outputPath: stri
         const fields = headerFields(head.toString("utf8").replace(/^\uFEFF/, ""), format.delimiter, head.length < headBytes);
         if (!fields) throw new BadInputError("line-too-long", `the header record is longer than ${headBytes - 2} bytes`, { line: 1 }, name);
         header = fields;
+    } else {
+        const depth = await jsonDepth(file);
+        if (depth > MAX_JSON_DEPTH) throw new BadInputError("too-deep", `JSON nests deeper than ${MAX_JSON_DEPTH} levels`, {}, name);
     }
     let result;
     try {
@@ -370,7 +390,7 @@ async function readText(con: DuckDBConnection, file: string, outputPath: string,
     const decimalComma = format.kind === "delimited" && format.delimiter === ";";
     const relation = (sampleAll: boolean) =>
         format.kind === "json"
-            ? `read_json(${quoteString(file)}, format=${format.array ? "'array'" : "'auto'"}, records='true'${sampleAll ? ", sample_size=-1" : ""}${longLines ? `, maximum_object_size=${lineBytes}` : ""})`
+            ? `read_json(${quoteString(file)}, format=${format.array ? "'array'" : "'auto'"}, records='true', maximum_depth=${JSON_TYPE_DEPTH}${sampleAll ? ", sample_size=-1" : ""}${longLines ? `, maximum_object_size=${lineBytes}` : ""})`
             : `read_csv(${quoteString(file)}, ${strictCsvDialect(format.delimiter, lineBytes)}${sampleAll ? ", sample_size=-1" : ""})`;
     try {
         // The sniffer infers types from a sample; a later value that does not fit fails the scan,

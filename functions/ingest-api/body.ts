@@ -5,6 +5,7 @@
  */
 import type { ErrorObject } from "ajv";
 import { IngestRecordFields, IngestRoute } from "../../lib/contract";
+import { nestingDepth } from "../shared/json-depth";
 import validators = require("./validators.generated");
 
 /** Firehose's limit for one record (1,000 KiB). */
@@ -53,25 +54,6 @@ export function bodyBytes(body: string | null, isBase64Encoded: boolean, maxByte
     return bytes;
 }
 
-/**
- * The deepest nesting of `[` / `{` in JSON text, strings skipped, by one loop (never recursion);
- * stops counting once past `limit`. Meaningful for valid JSON; any text gets a number.
- */
-export function nestingDepth(text: string, limit = Infinity): number {
-    let depth = 0;
-    let deepest = 0;
-    for (let i = 0; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        if (c === 0x22) {
-            // Skip the string: a backslash escapes the next character.
-            for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++;
-        } else if (c === 0x5b || c === 0x7b) {
-            if (++depth > deepest && (deepest = depth) > limit) return deepest;
-        } else if (c === 0x5d || c === 0x7d) depth--;
-    }
-    return deepest;
-}
-
 /** One event, a JSON array of events, or `{"batch": [...]}`; each item with its JSON Pointer. */
 export function batchItems(bytes: Buffer): { item: unknown; path: string }[] {
     let parsed: unknown;
@@ -81,7 +63,7 @@ export function batchItems(bytes: Buffer): { item: unknown; path: string }[] {
     } catch (e) {
         throw new RequestError(400, `body is not valid JSON: ${(e as Error).message}`);
     }
-    if (nestingDepth(text, MAX_BODY_DEPTH) > MAX_BODY_DEPTH) {
+    if (nestingDepth(bytes, MAX_BODY_DEPTH) > MAX_BODY_DEPTH) {
         throw new RequestError(400, `body nests objects and arrays deeper than ${MAX_BODY_DEPTH} levels`);
     }
     const isObject = parsed !== null && typeof parsed === "object" && !Array.isArray(parsed);

@@ -23,6 +23,8 @@ export type BadInputReason =
     | "malformed-json"
     | "malformed-parquet"
     | "line-too-long"
+    /** JSON nested deeper than the reader takes (MAX_JSON_DEPTH). */
+    | "too-deep"
     /** The object does not fit its dataset's curation rule (raw -> curated). */
     | "curation"
     /** DuckDB failed on this file with an error no more specific reason explains. */

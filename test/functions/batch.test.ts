@@ -13,6 +13,7 @@ import { objectBatchHandler } from "../../functions/shared/batch";
 import type { S3ObjectRef } from "../../functions/shared/events";
 import type { ErrorReport } from "../../functions/shared/quarantine";
 import { useMoto } from "../../harness/moto";
+import { BAD_MESSAGE_BODIES } from "./support-drop/corpus";
 import { getObject, listKeys } from "./support-drop/lake";
 import { DROP_KEY, RecordingMetrics } from "./support-drop/processor";
 
@@ -72,7 +73,7 @@ describe("shared batch loop (moto)", function () {
     }
 
     describe("bodies that are not S3 events", () => {
-        const bodies = ["null", "42", '"a string"', "true", "[]", "[{}]", "{}", '{"Records":null}', '{"Records":{}}', "not json", "", '{"Records":[', "[".repeat(100_000)];
+        const bodies = [...BAD_MESSAGE_BODIES.map((b) => b.body), ""];
 
         it("fail only their own message, never the rest of the batch", async () => {
             const { handler, promoted, metrics } = loop();

@@ -12,7 +12,7 @@ import { createHandler } from "../../functions/drop-to-raw";
 import type { ErrorReport } from "../../functions/shared/quarantine";
 import { decodeS3Key } from "../../functions/shared/events";
 import { useMoto } from "../../harness/moto";
-import { Case, buildCorpus } from "./support-drop/corpus";
+import { BAD_MESSAGE_BODIES, Case, buildCorpus } from "./support-drop/corpus";
 import { Lake, acknowledge, createLake, getObject, listKeys, listVersions, readParquet, receiveEvent } from "./support-drop/lake";
 import { DROP_KEY, RecordingMetrics, dropToRawEnv } from "./support-drop/processor";
 
@@ -226,6 +226,21 @@ describe("drop -> raw processor (moto)", function () {
             const stray = event.Records.find((r) => r.body === "not an S3 event")!;
             const res = await handlerFor(lake)(event);
             expect(res.batchItemFailures).to.deep.equal([{ itemIdentifier: stray.messageId }]);
+            await acknowledge(lake, event, { batchItemFailures: [] });
+        });
+
+        it("bodies that are not S3 events fail only their own messages; the objects beside them are promoted", async () => {
+            for (const bad of BAD_MESSAGE_BODIES) await lake.sqs.send(new SendMessageCommand({ QueueUrl: lake.queueUrl, MessageBody: bad.body }));
+            await lake.s3.send(new PutObjectCommand({ Bucket: lake.drop, Key: "bodies/a.csv", Body: "x\n1\n" }));
+            const event = await receiveEvent(lake);
+            expect(event.Records).to.have.length(BAD_MESSAGE_BODIES.length + 1);
+            const metrics = new RecordingMetrics();
+            const res = await handlerFor(lake, lake.s3, metrics)(event);
+            const failed = new Set(res.batchItemFailures.map((f) => f.itemIdentifier));
+            expect(event.Records.filter((r) => !failed.has(r.messageId)).map((r) => decodeS3Key(JSON.parse(r.body).Records[0].s3.object.key))).to.deep.equal(["bodies/a.csv"]);
+            expect(failed.size).to.equal(BAD_MESSAGE_BODIES.length);
+            expect(metrics.recorded[ProcessorMetric.failedRecords]).to.equal(BAD_MESSAGE_BODIES.length);
+            expect((await listKeys(lake.s3, lake.raw)).filter((k) => k.startsWith("bodies/"))).to.have.length(1);
             await acknowledge(lake, event, { batchItemFailures: [] });
         });
 

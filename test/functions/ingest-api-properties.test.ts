@@ -9,7 +9,8 @@ import fc from "fast-check";
 import { PutRecordBatchCommand, PutRecordBatchCommandOutput } from "@aws-sdk/client-firehose";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { INGEST_ROUTES, IngestRoute } from "../../lib/contract";
-import { MAX_BODY_DEPTH, nestingDepth } from "../../functions/ingest-api/body";
+import { MAX_BODY_DEPTH } from "../../functions/ingest-api/body";
+import { NestingDepth, nestingDepth } from "../../functions/shared/json-depth";
 import { createHandler, IngestSettings } from "../../functions/ingest-api/handler";
 import { RecordBatchSender } from "../../functions/ingest-api/firehose";
 import { apiEvent, lambdaContext, quietPowertools } from "./ingest-fixtures";
@@ -186,6 +187,22 @@ describe("ingest API: depth limit and unexpected errors", () => {
         expect(nestingDepth("1")).to.equal(0);
         expect(nestingDepth(nested(1000), 10)).to.equal(11);
         expect(nestingDepth("[][][]{}")).to.equal(1);
+        expect(nestingDepth(Buffer.from('{"é[":["ü{"]}'))).to.equal(2);
+    });
+
+    it("NestingDepth carries strings and escapes across chunks", () => {
+        const text = '{"a":"x\\\"[[[[","b":[[{"c":"\\"}]],"d":"]]]]"}';
+        expect(nestingDepth(text)).to.equal(4);
+        // Every split point, including inside an escape and between a backslash pair.
+        for (let cut = 0; cut <= text.length; cut++) {
+            const scan = new NestingDepth();
+            scan.push(Buffer.from(text.slice(0, cut)));
+            expect(scan.push(Buffer.from(text.slice(cut))), `cut at ${cut}`).to.equal(4);
+        }
+        const bytes = Buffer.from(text);
+        const scan = new NestingDepth();
+        for (const b of bytes) scan.push(Uint8Array.of(b));
+        expect(scan.deepest, "byte by byte").to.equal(4);
     });
 
     it(`a body exactly ${MAX_BODY_DEPTH} levels deep is accepted, one level more is a 400, 200,000 levels too`, async () => {

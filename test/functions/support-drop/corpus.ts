@@ -117,6 +117,12 @@ export function buildCorpus(limits: { maxObjectBytes: number; maxDecompressedByt
             expected: { promoted: { rows: 800_001, columns: { a: "BIGINT", b: "VARCHAR" } } },
         },
         { name: "a header line longer than 2 MB", key: "orders/huge-header.csv", body: Buffer.from("a," + "h".repeat(2_100_000) + "\n1,2\n"), expected: { promoted: { rows: 1, columns: { a: "BIGINT" } } } },
+        {
+            name: "JSON nested 200 levels deep: typed to 64 levels, deeper kept as JSON text",
+            key: "events/nested.ndjson",
+            body: Buffer.from('{"id":1,"n":' + '{"a":'.repeat(200) + "1" + "}".repeat(200) + '}\n{"id":2,"n":null,"s":"[[[[{{{{"}\n'),
+            expected: { promoted: { rows: 2, columns: { id: "BIGINT", s: "VARCHAR" } } },
+        },
         // ---- encodings other than UTF-8, and decimal commas
         {
             name: "Latin-1 in the first bytes",
@@ -185,6 +191,13 @@ export function buildCorpus(limits: { maxObjectBytes: number; maxDecompressedByt
             body: Buffer.from("a,b\n" + Array.from({ length: 30000 }, (_, i) => `${i},${i}`).join("\n") + "\n1,2,3\n"),
             expected: { quarantined: { reason: "malformed-csv", line: 30002 } },
         },
+        {
+            // DuckDB's JSON reader crashes the process (SIGSEGV) on this: it must never see it.
+            name: "JSON nested 20,000 levels deep",
+            key: "events/deep.ndjson",
+            body: Buffer.from('{"id":1,"n":' + '{"a":'.repeat(20_000) + "1" + "}".repeat(20_000) + '}\n{"id":2,"n":null}\n'),
+            expected: { quarantined: { reason: "too-deep" } },
+        },
         // ---- encodings that are not UTF-8: quarantined only when no supported reading explains them
         {
             name: "UTF-8 and Latin-1 mixed in one file",
@@ -222,3 +235,28 @@ export function buildCorpus(limits: { maxObjectBytes: number; maxDecompressedByt
         { name: "object over MAX_OBJECT_BYTES", key: "orders/too-big.csv", body: Buffer.from("a\n" + "1\n".repeat(limits.maxObjectBytes / 2 + 1)), expected: { quarantined: { reason: "too-large" } } },
     ];
 }
+
+/**
+ * SQS message bodies that are not S3 events (a queue takes anything SendMessage sends): each must
+ * fail only its own message (retried, then kept in the DLQ), never crash the batch or stop it.
+ */
+export const BAD_MESSAGE_BODIES: { name: string; body: string }[] = [
+    { name: "null", body: "null" },
+    { name: "a number", body: "42" },
+    { name: "a string", body: '"a string"' },
+    { name: "true", body: "true" },
+    { name: "an empty array", body: "[]" },
+    { name: "an array of objects", body: "[{}]" },
+    { name: "an empty object", body: "{}" },
+    { name: "Records null", body: '{"Records":null}' },
+    { name: "Records an object", body: '{"Records":{}}' },
+    { name: "Records of null and scalars", body: '{"Records":[null,7,"x",[]]}' },
+    { name: "a record without a key", body: '{"Records":[{"eventName":"ObjectCreated:Put","s3":{"bucket":{"name":"b"},"object":{"size":1}}}]}' },
+    { name: "a record without a bucket", body: '{"Records":[{"eventName":"ObjectCreated:Put","s3":{"object":{"key":"a/b.csv"}}}]}' },
+    { name: "a record without eventName", body: '{"Records":[{"s3":{"bucket":{"name":"b"},"object":{"key":"a/b.csv"}}}]}' },
+    { name: "a key that is not URL-encoded", body: '{"Records":[{"eventName":"ObjectCreated:Put","s3":{"bucket":{"name":"b"},"object":{"key":"%E0%A4%A"}}}]}' },
+    { name: "an eventTime that is not a date", body: '{"Records":[{"eventName":"ObjectCreated:Put","eventTime":"yesterday","s3":{"bucket":{"name":"b"},"object":{"key":"a/b.csv"}}}]}' },
+    { name: "not JSON", body: "not an S3 event" },
+    { name: "truncated JSON", body: '{"Records":[' },
+    { name: "100,000 nested arrays", body: "[".repeat(100_000) + "]".repeat(100_000) },
+];
