@@ -23,3 +23,37 @@ def test_dataframe_columns_renamed_in_place(spark):
     assert out.collect()[0].asDict() == {"order_id": 1, "seller_id": "x", "order_id_2": 2.0}
     assert normalise_columns(df.withColumnRenamed("Seller Id", "_corrupt_record"), keep=["_corrupt_record"]).columns == [
         "order_id", "_corrupt_record", "order_id_2"]
+
+
+class _Frame:
+    """What normalise_columns needs of a DataFrame: its columns and a positional rename."""
+
+    def __init__(self, columns):
+        self.columns = list(columns)
+
+    def toDF(self, *names):  # noqa: N802 (PySpark's name)
+        return _Frame(names)
+
+
+def test_normalise_columns_keeps_named_columns_and_numbers_the_rest():
+    out = normalise_columns(_Frame(["Order.Id", "_corrupt_record", "", "order id", "Kept Name"]), keep=["_corrupt_record", "Kept Name"])
+    assert out.columns == ["order_id", "_corrupt_record", "column_2", "order_id_2", "Kept Name"]
+    assert normalise_columns(_Frame([])).columns == []
+    assert normalise_columns(_Frame(["A", "a", "a_2"])).columns == ["a", "a_2", "a_2_2"]
+
+
+def test_normalise_name_edges():
+    assert normalise_name("") == ""
+    assert normalise_name("___") == ""
+    assert normalise_name("9") == "col_9"
+    assert normalise_name("1a") == "col_1a"
+    assert normalise_name("Max X") == "max_x"
+    assert normalise_name("ABCDef") == "abc_def"
+    assert normalise_name("aB") == "a_b"
+    assert normalise_name("a1B") == "a1_b"
+    assert normalise_name("Crème Brûlée") == "creme_brulee"
+    assert normalise_name("x\u0301y") == "xy"
+    assert normalise_name("ﬁle") == "file"  # NFKD folds the ligature
+    assert normalise_names(["", ""]) == ["column_1", "column_2"]
+    assert normalise_names(["column_2", ""]) == ["column_2", "column_2_2"]
+    assert normalise_names(iter(["b", "B"])) == ["b", "b_2"]

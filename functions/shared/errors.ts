@@ -110,18 +110,19 @@ function shape(err: unknown): ErrorShape {
 
 /** True for errors worth retrying as they are: throttling, 5xx, timeouts, network, SDK-retryable. */
 export function isTransient(err: unknown): boolean {
-    const e = shape(err);
     if (typeof err !== "object" || err === null) return false;
-    if (isThrottlingError(err as never) || isTransientError(err as never)) return true;
+    const e = shape(err);
     const status = e.$metadata?.httpStatusCode ?? 0;
     if (status === 429 || (status >= 500 && status <= 599) || e.$fault === "server") return true;
-    return TRANSIENT_NAMES.has(String(e.name)) || TRANSIENT_CODES.has(String(e.code)) || TRANSIENT_CODES.has(String(e.name));
+    if (TRANSIENT_NAMES.has(String(e.name)) || TRANSIENT_CODES.has(String(e.code)) || TRANSIENT_CODES.has(String(e.name))) return true;
+    // The SDK's own lists: throttling names, timeouts, retryable traits, clock skew, causes.
+    return isThrottlingError(err as never) || isTransientError(err as never);
 }
 
 /** How a processor should treat an error (see ErrorClass). */
 export function classifyError(err: unknown): ErrorClass {
     if (err instanceof BadInputError) return "bad-input";
-    const name = String(shape(err).name ?? "");
+    const name = String(shape(err).name);
     if (GONE.has(name)) return "gone";
     // IfMatch on an unversioned bucket: the key was overwritten; the newer object has its own event.
     if (name === "PreconditionFailed") return "changed";

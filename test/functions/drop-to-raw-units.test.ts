@@ -11,7 +11,6 @@ import { ConvertOptions, MAX_GZIP_RATIO, MAX_LINE_BYTES, MAX_LINE_BYTES_CAP, con
 import { normaliseColumnNames, snakeCase } from "../../functions/shared/columns";
 import { EnvError, positiveIntEnv, readProcessorSettings } from "../../functions/shared/env";
 import { BadInputError, classifyError } from "../../functions/shared/errors";
-import { MalformedEventError, parseS3EventBody } from "../../functions/shared/events";
 import { copyObjectVersion } from "../../functions/shared/s3";
 import { useMoto } from "../../harness/moto";
 
@@ -24,32 +23,6 @@ describe("drop -> raw: column names", () => {
 
     it("makes names unique with _2, _3 and never empty", () => {
         expect(normaliseColumnNames(["id", "ID", "Id", "", "€", "id_2"])).to.deep.equal(["id", "id_2", "id_3", "column_4", "column_5", "id_2_2"]);
-    });
-});
-
-describe("drop -> raw: S3 events in SQS bodies", () => {
-    const record = (key: string, extra: object = {}) => ({
-        eventName: "ObjectCreated:Put",
-        eventTime: "2026-11-23T01:00:00.000Z",
-        s3: { bucket: { name: "drop" }, object: { key, size: 3, eTag: '"abc"', ...extra } },
-    });
-
-    it("decodes keys ('+' is a space) and reads several records per message", () => {
-        const refs = parseS3EventBody(JSON.stringify({ Records: [record("a/Q4+report%2B%C3%A9.csv", { versionId: "v1" }), record("b/x.csv")] }));
-        expect(refs.map((r) => r.key)).to.deep.equal(["a/Q4 report+é.csv", "b/x.csv"]);
-        expect(refs[0]).to.include({ bucket: "drop", versionId: "v1", etag: "abc", size: 3, eventName: "ObjectCreated:Put" });
-        expect(refs[1].versionId).to.equal(undefined);
-        expect(refs[0].eventTime.toISOString()).to.equal("2026-11-23T01:00:00.000Z");
-    });
-
-    it("ignores s3:TestEvent", () => {
-        expect(parseS3EventBody(JSON.stringify({ Service: "Amazon S3", Event: "s3:TestEvent", Bucket: "drop" }))).to.deep.equal([]);
-    });
-
-    it("rejects bodies that are not S3 events (the message is retried, then kept in the DLQ)", () => {
-        expect(() => parseS3EventBody("not json")).to.throw(MalformedEventError, /not JSON/);
-        expect(() => parseS3EventBody(JSON.stringify({ hello: 1 }))).to.throw(MalformedEventError, /no S3 Records/);
-        expect(() => parseS3EventBody(JSON.stringify({ Records: [{ s3: {} }] }))).to.throw(MalformedEventError, /^record 0: no s3.bucket.name$/);
     });
 });
 

@@ -60,6 +60,22 @@ describe("functions/shared/errors: classifyError", () => {
         ["null", null, "deterministic"],
         ["undefined", undefined, "deterministic"],
     ];
+    // Every name and code of the allowlists, as the SDK or Node would set it.
+    for (const name of ["InternalError", "InternalFailure", "InternalServerError", "ServiceUnavailable", "ServiceUnavailableException", "KMSInternalException"]) {
+        table.push([`${name} (name only)`, named(name), "transient"]);
+    }
+    for (const code of ["ECONNRESET", "ECONNREFUSED", "ECONNABORTED", "EPIPE", "ETIMEDOUT", "EAI_AGAIN", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH", "ERR_STREAM_PREMATURE_CLOSE"]) {
+        table.push([`code ${code}`, coded(code), "transient"], [`name ${code}`, named(code), "transient"]);
+    }
+    for (const name of ["AccessDenied", "AccessDeniedException", "AllAccessDisabled", "InvalidAccessKeyId", "SignatureDoesNotMatch", "ExpiredToken", "ExpiredTokenException", "CredentialsProviderError", "NoSuchBucket", "InvalidBucketState", "KMS.NotFoundException"]) {
+        table.push([`${name} (name only)`, named(name), "infrastructure"]);
+    }
+    table.push(
+        ["500 with a client fault", aws("Odd", 500, "client"), "transient"],
+        ["429 with a client fault", aws("Odd", 429, "client"), "transient"],
+        ["a name that only contains KMS.", named("NotKMS.Thing"), "deterministic"],
+        ["an error named undefined", named("undefined"), "deterministic"],
+    );
     for (const [name, err, expected] of table) {
         it(`${name} -> ${expected}`, () => expect(classifyError(err)).to.equal(expected));
     }
@@ -102,6 +118,28 @@ describe("functions/shared/errors: asBadInput", () => {
         expect(asBadInput(new Error("Out of Memory Error: failed to allocate"))!.reason).to.equal("resource-limit");
         expect(asBadInput(Object.assign(new Error("write failed"), { code: "ENOSPC" }))!.reason).to.equal("resource-limit");
         expect(asBadInput(new Error("IO Error: No space left on device"))!.reason).to.equal("resource-limit");
+    });
+
+    it("BadInputError keeps its name, reason, location and format", () => {
+        const err = new BadInputError("encoding", "bad bytes", { line: 3, offset: 9 }, "csv");
+        expect({ name: err.name, reason: err.reason, location: err.location, format: err.format, message: err.message }).to.deep.equal({
+            name: "BadInputError",
+            reason: "encoding",
+            location: { line: 3, offset: 9 },
+            format: "csv",
+            message: "bad bytes",
+        });
+        expect(new BadInputError("empty", "x").location).to.deep.equal({});
+    });
+
+    it("a DuckDB error type counts only at the start of the message", () => {
+        expect(asBadInput(new Error("wrapped: Not implemented Error: x"))!.reason).to.equal("processing-error");
+        expect(asBadInput(new Error("Not implemented Error x"))!.reason).to.equal("processing-error");
+    });
+
+    it("does not repeat a name the message already starts with", () => {
+        expect(asBadInput(new TypeError("TypeError: already named"))!.message).to.equal("TypeError: already named");
+        expect(asBadInput(new TypeError("ends with TypeError:"))!.message).to.equal("TypeError: ends with TypeError:");
     });
 
     it("names anything else processing-error, keeping the error's name", () => {
