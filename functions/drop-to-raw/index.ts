@@ -14,7 +14,7 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
-import { METRICS_NAMESPACE, ProcessorEnv, ProcessorMetric, datasetOf, isBatchOwned, promotedKey } from "../../lib/contract";
+import { METRICS_NAMESPACE, PROCESSED_TAG, ProcessedOutcome, ProcessorEnv, ProcessorMetric, datasetOf, isBatchOwned, promotedKey } from "../../lib/contract";
 import { Quarantine, objectBatchHandler } from "../shared/batch";
 import { BadInputError, asBadInput } from "../shared/errors";
 import { S3ObjectRef } from "../shared/events";
@@ -54,12 +54,12 @@ export function createHandler(deps: DropToRawDeps): (event: SQSEvent, context?: 
     const memoryLimitMb = lambdaMemoryMb && Math.floor(lambdaMemoryMb * 0.6);
     const threads = availableParallelism();
 
-    async function promote(ref: S3ObjectRef, quarantine: Quarantine): Promise<void> {
+    async function promote(ref: S3ObjectRef, quarantine: Quarantine): Promise<ProcessedOutcome | void> {
         if (isBatchOwned(ref.key, batchDatasets)) {
             const dataset = datasetOf(ref.key);
             metrics.addMetric(ProcessorMetric.objectsLeftForBatch, MetricUnit.Count, 1);
             logger.info(`left for the Glue job ${dataset}`, { key: ref.key, dataset });
-            return;
+            return PROCESSED_TAG.leftForBatch;
         }
         if (ref.size !== undefined && ref.size > maxObjectBytes) {
             throw new BadInputError("too-large", `object is ${ref.size} bytes; the limit is ${maxObjectBytes}`);

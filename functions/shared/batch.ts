@@ -3,23 +3,26 @@
  * BatchProcessor with a partial batch response, one object at a time (each may use all of
  * DuckDB's memory and threads), and every object's outcome decided here:
  * - skipped: not a new object, a folder marker or our own quarantine output (no loop);
- * - promoted: the processor's `promote` returned;
+ * - promoted: the processor's `promote` returned (or said the object was left for a Glue job);
  * - quarantined: `promote` threw BadInputError or an error that repeats for the same bytes
  *   (errors.ts); the object is copied to quarantine in its own zone with an error report and its
  *   message succeeds;
  * - gone: the version was deleted or replaced before we read it (a newer one has its own event);
  * - retried: a transient or infrastructure error is rethrown, so only that message is retried
  *   and ends in the DLQ.
+ * A promoted, quarantined or left-for-batch source version is then tagged with its outcome
+ * (lib/contract PROCESSED_TAG): the landing zone expires only tagged objects.
  */
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { MetricUnit, type Metrics } from "@aws-lambda-powertools/metrics";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
-import { ProcessorMetric, datasetOf, isQuarantined } from "../../lib/contract";
-import { BadInputError, asBadInput, classifyError } from "./errors";
+import { PROCESSED_TAG, ProcessedOutcome, ProcessorMetric, datasetOf, isQuarantined } from "../../lib/contract";
+import { BadInputError, asBadInput, classifyError, isTransient } from "./errors";
 import { MalformedEventError, S3ObjectRef, readS3EventBody } from "./events";
 import { quarantineObject } from "./quarantine";
+import { tagProcessed } from "./s3";
 
 /** Quarantines `ref` (the version actually read, when it differs from the announced one). */
 export type Quarantine = (ref: S3ObjectRef, err: BadInputError) => Promise<void>;
@@ -32,9 +35,10 @@ export interface ObjectBatchOptions {
     metrics: Metrics;
     /**
      * Promotes one created object. Throw BadInputError to quarantine it as announced, or call
-     * `quarantine` with the version read; any other error retries its message.
+     * `quarantine` with the version read; any other error retries its message. Resolves to the
+     * outcome its source is tagged with; default `promoted`.
      */
-    promote: (ref: S3ObjectRef, quarantine: Quarantine) => Promise<void>;
+    promote: (ref: S3ObjectRef, quarantine: Quarantine) => Promise<ProcessedOutcome | void>;
 }
 
 const LOG_KEYS = ["bucket", "key", "versionId", "dataset"];
@@ -50,6 +54,17 @@ export function objectBatchHandler(opts: ObjectBatchOptions): (event: SQSEvent, 
         logger.warn("quarantined bad input", { ...report });
     };
 
+    /** Tags a finished source; failing to is logged, never fatal (the source then just does not expire). */
+    async function tag(ref: S3ObjectRef, outcome: ProcessedOutcome): Promise<void> {
+        try {
+            await tagProcessed(s3, ref, outcome);
+        } catch (err) {
+            // A transient error retries the message (promotion overwrites, so it is idempotent).
+            if (isTransient(err)) throw err;
+            logger.warn("source not tagged as processed; it will not expire", { key: ref.key, versionId: ref.versionId, outcome, error: err as Error });
+        }
+    }
+
     async function handleObject(ref: S3ObjectRef, messageId: string): Promise<void> {
         logger.appendKeys({ bucket: ref.bucket, key: ref.key, versionId: ref.versionId, dataset: datasetOf(ref.key) });
         try {
@@ -57,10 +72,18 @@ export function objectBatchHandler(opts: ObjectBatchOptions): (event: SQSEvent, 
                 logger.info("skipped", { key: ref.key, eventName: ref.eventName });
                 return;
             }
-            await promote(ref, quarantine);
+            let quarantined: S3ObjectRef | undefined;
+            const outcome = await promote(ref, async (version, bad) => {
+                await quarantine(version, bad);
+                quarantined = version;
+            });
+            await (quarantined ? tag(quarantined, PROCESSED_TAG.quarantined) : tag(ref, outcome ?? PROCESSED_TAG.promoted));
         } catch (err) {
             const bad = asBadInput(err);
-            if (bad) return await quarantine(ref, bad);
+            if (bad) {
+                await quarantine(ref, bad);
+                return await tag(ref, PROCESSED_TAG.quarantined);
+            }
             const kind = classifyError(err);
             if (kind === "gone" || kind === "changed") {
                 logger.warn(`source object ${kind}, nothing to promote`, { key: ref.key, versionId: ref.versionId, error: (err as Error).name });

@@ -7,13 +7,13 @@ import { ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { Logger } from "@aws-lambda-powertools/logger";
 import type { SQSBatchResponse } from "aws-lambda";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { ERROR_REPORT_SUFFIX, ObjectMeta, ProcessorMetric, QUARANTINE_PREFIX } from "../../lib/contract";
+import { ERROR_REPORT_SUFFIX, ObjectMeta, PROCESSED_TAG, ProcessorMetric, QUARANTINE_PREFIX } from "../../lib/contract";
 import { createHandler } from "../../functions/drop-to-raw";
 import type { ErrorReport } from "../../functions/shared/quarantine";
 import { decodeS3Key } from "../../functions/shared/events";
 import { useMoto } from "../../harness/moto";
 import { BAD_MESSAGE_BODIES, Case, buildCorpus } from "./support-drop/corpus";
-import { Lake, acknowledge, createLake, getObject, listKeys, listVersions, readParquet, receiveEvent } from "./support-drop/lake";
+import { Lake, acknowledge, createLake, getObject, getTags, listKeys, listVersions, readParquet, receiveEvent } from "./support-drop/lake";
 import { DROP_KEY, RecordingMetrics, dropToRawEnv } from "./support-drop/processor";
 
 // Decompressed files up to 24 MiB: the corpus has a line past DuckDB's 8 MB read buffer (gzip).
@@ -166,6 +166,16 @@ describe("drop -> raw processor (moto)", function () {
             expect(await listKeys(lake.s3, lake.raw)).to.have.length(cases.filter((c) => "promoted" in c.expected).length);
         });
 
+        it("tags every source version it finished: promoted or quarantined (what the landing zone's expiry filters on)", async () => {
+            const tags = new Map<string, string | undefined>();
+            for (const c of cases) tags.set(c.name, (await getTags(lake.s3, lake.drop, c.key, versions.get(c.key)))[PROCESSED_TAG.key]);
+            const expected = new Map(cases.map((c) => [c.name, "promoted" in c.expected ? PROCESSED_TAG.promoted : PROCESSED_TAG.quarantined]));
+            expect(Object.fromEntries(tags)).to.deep.equal(Object.fromEntries(expected));
+            // Quarantine copies and reports are not tagged: their own retention rule applies.
+            const copy = (await listKeys(lake.s3, lake.drop)).find((k) => k.startsWith(QUARANTINE_PREFIX))!;
+            expect(await getTags(lake.s3, lake.drop, copy)).to.deep.equal({});
+        });
+
         it("publishes the promotion metrics", () => {
             const promoted = cases.filter((c) => "promoted" in c.expected);
             expect(metrics.recorded.ObjectsPromoted).to.equal(promoted.length);
@@ -253,6 +263,14 @@ describe("drop -> raw processor (moto)", function () {
             expect((await listVersions(lake.s3, lake.drop)).length).to.equal(before);
         });
 
+        it("keeps the uploader's own tags when it tags a source", async () => {
+            await lake.s3.send(new PutObjectCommand({ Bucket: lake.drop, Key: "tagged/a.csv", Body: "x\n1\n", Tagging: "owner=team-a&pii=no" }));
+            const event = await receiveEvent(lake);
+            expect((await handlerFor(lake)(event)).batchItemFailures).to.deep.equal([]);
+            await acknowledge(lake, event, { batchItemFailures: [] });
+            expect(await getTags(lake.s3, lake.drop, "tagged/a.csv")).to.deep.equal({ owner: "team-a", pii: "no", [PROCESSED_TAG.key]: PROCESSED_TAG.promoted });
+        });
+
         it("acks a notification whose object version no longer exists", async () => {
             const put = await lake.s3.send(new PutObjectCommand({ Bucket: lake.drop, Key: "gone/a.csv", Body: "x\n1\n" }));
             const event = await receiveEvent(lake);
@@ -309,6 +327,9 @@ describe("drop -> raw processor (moto)", function () {
             const dlq = await receiveEvent(lake, lake.dlqUrl);
             expect(dlq.Records.map((r) => r.messageId)).to.deep.equal([throttledId]);
             expect(decodeS3Key(JSON.parse(dlq.Records[0].body).Records[0].s3.object.key)).to.equal("t/throttled.csv");
+            // Still untagged: the lifecycle never expires a source before an operator has acted.
+            expect(await getTags(lake.s3, lake.drop, "t/throttled.csv")).to.deep.equal({});
+            expect(await getTags(lake.s3, lake.drop, "t/ok.csv")).to.deep.equal({ [PROCESSED_TAG.key]: PROCESSED_TAG.promoted });
             // One failed record per receive: what an alarm on FailedRecords sees.
             expect(metrics.recorded[ProcessorMetric.failedRecords]).to.equal(2);
         });
