@@ -124,8 +124,10 @@ async function convertIn(scratch: string, inputPath: string, outputPath: string,
             const text = encoding === "utf-8" ? source : path.join(scratch, `utf8-${encoding}`);
             if (text !== source) await transcodeToUtf8(source, text, encoding as Exclude<SourceEncoding, "utf-8">);
             format = detectFormat(await readHead(text), declared);
+            // Only a UTF-16 or Windows-1252 text that spells "PAR1" gets here: it is not Parquet.
+            if (format.kind === "parquet") throw new BadInputError("unsupported-format", `${encoding} text starting with PAR1, neither Parquet nor a table`);
             try {
-                const result = await convertText(con, text, outputPath, format as Exclude<Format, { kind: "parquet" }>, threads);
+                const result = await convertText(con, text, outputPath, format, threads);
                 return { ...result, compressed, encoding };
             } catch (e) {
                 // Invalid UTF-8 past the sniffed head (DuckDB found it): read it as Windows-1252.
