@@ -113,6 +113,11 @@ describe("functions/shared/events: readS3EventBody", () => {
         expect(out.refs.map((r) => r.key)).to.deep.equal(["good.csv"]);
     });
 
+    it("quotes at most 100 characters of a key that is not URL-encoded", () => {
+        const key = "%".repeat(150);
+        expect(readS3EventBody(body(record(key))).malformed).to.deep.equal([`record 0: s3.object.key is not URL-encoded: "${"%".repeat(100)}"`]);
+    });
+
     it("leaves out optional fields that are empty or of the wrong type", () => {
         const refOf = (object: object) => readS3EventBody(body(record("k", object))).refs[0];
         expect(refOf({ versionId: "", eTag: "", size: "3" })).to.deep.include({ versionId: undefined, etag: undefined, size: undefined });
