@@ -22,30 +22,18 @@ export interface LifecycleRule {
     abortIncompleteMultipartUpload?: { daysAfterInitiation: number };
 }
 
-/** Tiering of current objects, expiry of finished ones, quarantine retention, noncurrent versions, multipart clean-up. */
-export function lifecycleRules(l: Lifecycle): LifecycleRule[] {
-    const rules: LifecycleRule[] = [];
+/** What a bucket that is not a zone keeps: the lifecycle fields other than quarantine retention. */
+export type BucketLifecycle = Omit<Lifecycle, "quarantineRetentionDays">;
+
+function transitionsOf(l: BucketLifecycle): NonNullable<LifecycleRule["transitions"]> {
     const transitions: NonNullable<LifecycleRule["transitions"]> = [];
     if (l.infrequentAccessDays) transitions.push({ days: l.infrequentAccessDays, storageClass: "STANDARD_IA" });
     if (l.glacierDays) transitions.push({ days: l.glacierDays, storageClass: "GLACIER" });
-    if (transitions.length) rules.push({ id: "current-versions", status: "Enabled", filter: {}, transitions });
-    if (l.expireDays) {
-        for (const outcome of PROCESSED_OUTCOMES) {
-            rules.push({
-                id: `expire-${outcome}`,
-                status: "Enabled",
-                filter: { tag: { key: PROCESSED_TAG.key, value: outcome } },
-                expiration: { days: l.expireDays },
-            });
-        }
-    }
-    rules.push(
-        {
-            id: "quarantine-retention",
-            status: "Enabled",
-            filter: { prefix: QUARANTINE_PREFIX },
-            expiration: { days: l.quarantineRetentionDays },
-        },
+    return transitions;
+}
+
+function cleanUp(l: BucketLifecycle): LifecycleRule[] {
+    return [
         {
             id: "noncurrent-versions",
             status: "Enabled",
@@ -58,6 +46,33 @@ export function lifecycleRules(l: Lifecycle): LifecycleRule[] {
             filter: {},
             abortIncompleteMultipartUpload: { daysAfterInitiation: l.abortMultipartDays },
         },
-    );
-    return rules;
+    ];
+}
+
+/** A bucket that is not a zone (Athena results, ETL artifacts): tiering and expiry of every current object. */
+export function bucketLifecycleRules(l: BucketLifecycle): LifecycleRule[] {
+    const current: LifecycleRule = { id: "current-versions", status: "Enabled", filter: {} };
+    if (l.expireDays) current.expiration = { days: l.expireDays };
+    const transitions = transitionsOf(l);
+    if (transitions.length) current.transitions = transitions;
+    return [...(current.expiration || current.transitions ? [current] : []), ...cleanUp(l)];
+}
+
+/** A zone: tiering of current objects, expiry of finished ones, quarantine retention, noncurrent versions, multipart clean-up. */
+export function lifecycleRules(l: Lifecycle): LifecycleRule[] {
+    const rules: LifecycleRule[] = [];
+    const transitions = transitionsOf(l);
+    if (transitions.length) rules.push({ id: "current-versions", status: "Enabled", filter: {}, transitions });
+    if (l.expireDays) {
+        for (const outcome of PROCESSED_OUTCOMES) {
+            rules.push({
+                id: `expire-${outcome}`,
+                status: "Enabled",
+                filter: { tag: { key: PROCESSED_TAG.key, value: outcome } },
+                expiration: { days: l.expireDays },
+            });
+        }
+    }
+    rules.push({ id: "quarantine-retention", status: "Enabled", filter: { prefix: QUARANTINE_PREFIX }, expiration: { days: l.quarantineRetentionDays } });
+    return [...rules, ...cleanUp(l)];
 }

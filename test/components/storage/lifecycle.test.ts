@@ -4,7 +4,7 @@
  */
 import { expect } from "chai";
 import { CreateBucketCommand, GetBucketLifecycleConfigurationCommand, LifecycleRule as S3Rule, PutBucketLifecycleConfigurationCommand, S3Client } from "@aws-sdk/client-s3";
-import { LifecycleRule, lifecycleRules } from "../../../components/storage";
+import { LifecycleRule, bucketLifecycleRules, lifecycleRules } from "../../../components/storage";
 import { PROCESSED_TAG } from "../../../lib/contract";
 import { useMoto } from "../../../harness/moto";
 
@@ -42,6 +42,14 @@ describe("storage lifecycle", () => {
     it("quarantine copies keep their own retention; noncurrent versions and multipart uploads are always cleaned up", () => {
         const l = { quarantineRetentionDays: 730, noncurrentExpireDays: 90, abortMultipartDays: 3 };
         expect(lifecycleRules(l)).to.deep.equal(tail(l));
+    });
+
+    it("a bucket that is not a zone (Athena results, ETL artifacts) expires every current object", () => {
+        expect(bucketLifecycleRules({ expireDays: 30, noncurrentExpireDays: 7, abortMultipartDays: 1 })).to.deep.equal([
+            { id: "current-versions", status: "Enabled", filter: {}, expiration: { days: 30 } },
+            ...tail({ quarantineRetentionDays: 0, noncurrentExpireDays: 7, abortMultipartDays: 1 }).slice(1),
+        ]);
+        expect(bucketLifecycleRules({ noncurrentExpireDays: 7, abortMultipartDays: 1 }).map((r) => r.id)).to.deep.equal(["noncurrent-versions", "incomplete-multipart-uploads"]);
     });
 
     describe("against S3's lifecycle API (moto)", () => {
