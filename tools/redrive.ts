@@ -54,9 +54,18 @@ export function parseRedriveArgs(argv: string[]): RedriveOptions {
     if (values.rate !== undefined) {
         rate = Number(values.rate);
         // StartMessageMoveTask's MaxNumberOfMessagesPerSecond is 1-500.
-        if (!Number.isInteger(rate) || rate < 1 || rate > 500) throw new UsageError(`--rate must be an integer from 1 to 500, got ${JSON.stringify(values.rate)}`);
+        if (!Number.isInteger(rate) || rate < 1 || rate > 500)
+            throw new UsageError(`--rate must be an integer from 1 to 500, got ${JSON.stringify(values.rate)}`);
     }
-    return { stack: values.stack, zone: values.zone, dlqUrl: values["dlq-url"], rate, status: values.status ?? false, region: values.region, endpoint: values.endpoint };
+    return {
+        stack: values.stack,
+        zone: values.zone,
+        dlqUrl: values["dlq-url"],
+        rate,
+        status: values.status ?? false,
+        region: values.region,
+        endpoint: values.endpoint,
+    };
 }
 
 /** The zone's DLQ URL from the stack's `dlqUrls` output (zone -> URL). */

@@ -5,7 +5,15 @@ def test_name_rule_matches_the_lambda_processor():
     # The examples of test/functions/drop-to-raw-units.test.ts, so both paths name columns alike.
     names = ["OrderID", "Customer Name", "unitPrice", "Prix €", "café", "2024 sales", "HTTPStatus", "a--b__c", "ÉTÉ"]
     assert [normalise_name(n) for n in names] == [
-        "order_id", "customer_name", "unit_price", "prix", "cafe", "col_2024_sales", "http_status", "a_b_c", "ete",
+        "order_id",
+        "customer_name",
+        "unit_price",
+        "prix",
+        "cafe",
+        "col_2024_sales",
+        "http_status",
+        "a_b_c",
+        "ete",
     ]
     assert normalise_names(["id", "ID", "Id", "", "€", "id_2"]) == ["id", "id_2", "id_3", "column_4", "column_5", "id_2_2"]
 
@@ -22,7 +30,10 @@ def test_dataframe_columns_renamed_in_place(spark):
     assert out.columns == ["order_id", "seller_id", "order_id_2"]
     assert out.collect()[0].asDict() == {"order_id": 1, "seller_id": "x", "order_id_2": 2.0}
     assert normalise_columns(df.withColumnRenamed("Seller Id", "_corrupt_record"), keep=["_corrupt_record"]).columns == [
-        "order_id", "_corrupt_record", "order_id_2"]
+        "order_id",
+        "_corrupt_record",
+        "order_id_2",
+    ]
 
 
 class _Frame:
@@ -36,7 +47,9 @@ class _Frame:
 
 
 def test_normalise_columns_keeps_named_columns_and_numbers_the_rest():
-    out = normalise_columns(_Frame(["Order.Id", "_corrupt_record", "", "order id", "Kept Name"]), keep=["_corrupt_record", "Kept Name"])
+    out = normalise_columns(
+        _Frame(["Order.Id", "_corrupt_record", "", "order id", "Kept Name"]), keep=["_corrupt_record", "Kept Name"]
+    )
     assert out.columns == ["order_id", "_corrupt_record", "column_2", "order_id_2", "Kept Name"]
     assert normalise_columns(_Frame([])).columns == []
     assert normalise_columns(_Frame(["A", "a", "a_2"])).columns == ["a", "a_2", "a_2_2"]

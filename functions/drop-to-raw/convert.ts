@@ -170,7 +170,8 @@ function declaredFormat(key: string): Declared {
     if (dot <= 0) return "none";
     const ext = base.slice(dot + 1).toLowerCase();
     const known = EXTENSIONS[ext];
-    if (!known) throw new BadInputError("unsupported-format", `unsupported file extension .${ext} (expected ${Object.keys(EXTENSIONS).join(", ")}, optionally .gz)`);
+    if (!known)
+        throw new BadInputError("unsupported-format", `unsupported file extension .${ext} (expected ${Object.keys(EXTENSIONS).join(", ")}, optionally .gz)`);
     return known;
 }
 
@@ -191,10 +192,12 @@ function startsWith(buf: Buffer, magic: number[]): boolean {
 
 function detectFormat(head: Buffer, declared: Declared): Format {
     if (head.subarray(0, 4).toString("latin1") === PARQUET_MAGIC) {
-        if (declared !== "parquet" && declared !== "none") throw new BadInputError("unsupported-format", `content is Parquet but the extension says ${declared}`);
+        if (declared !== "parquet" && declared !== "none")
+            throw new BadInputError("unsupported-format", `content is Parquet but the extension says ${declared}`);
         return { kind: "parquet" };
     }
-    if (declared === "parquet") throw new BadInputError("malformed-parquet", "the key ends in .parquet but the content does not start with PAR1", {}, "parquet");
+    if (declared === "parquet")
+        throw new BadInputError("malformed-parquet", "the key ends in .parquet but the content does not start with PAR1", {}, "parquet");
     const nul = head.indexOf(0);
     if (nul >= 0) throw new BadInputError("binary", "binary content (NUL byte) where text was expected", { offset: nul });
     const text = head.toString("utf8").replace(/^\uFEFF/, "");
@@ -211,7 +214,13 @@ function detectFormat(head: Buffer, declared: Declared): Format {
 
 /** The candidate occurring most often in the header line, outside quotes; `fallback` if none. */
 function sniffDelimiter(text: string, fallback: string): string {
-    const counts = new Map<string, number>([[fallback, 0], [",", 0], ["\t", 0], [";", 0], ["|", 0]]);
+    const counts = new Map<string, number>([
+        [fallback, 0],
+        [",", 0],
+        ["\t", 0],
+        [";", 0],
+        ["|", 0],
+    ]);
     let quoted = false;
     for (const ch of text) {
         if (ch === '"') quoted = !quoted;
@@ -234,12 +243,16 @@ function headerFields(text: string, delimiter: string, complete: boolean): strin
     for (let i = 0; i < text.length; i++) {
         const ch = text[i];
         if (quoted) {
-            if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
-            else if (ch === '"') quoted = false;
+            if (ch === '"' && text[i + 1] === '"') {
+                field += '"';
+                i++;
+            } else if (ch === '"') quoted = false;
             else field += ch;
         } else if (ch === '"') quoted = true;
-        else if (ch === delimiter) fields.push(field), (field = "");
-        else if (ch === "\n" || ch === "\r") return [...fields, field];
+        else if (ch === delimiter) {
+            fields.push(field);
+            field = "";
+        } else if (ch === "\n" || ch === "\r") return [...fields, field];
         else field += ch;
     }
     return complete ? [...fields, field] : undefined;
@@ -314,7 +327,14 @@ async function describe(con: DuckDBConnection, relation: string): Promise<{ name
 }
 
 /** COPY with normalised names (and decimal-comma columns as DOUBLE); returns rows and columns written. */
-async function copyToParquet(con: DuckDBConnection, relation: string, originalNames: readonly string[], outputPath: string, threads: number, decimalComma = false) {
+async function copyToParquet(
+    con: DuckDBConnection,
+    relation: string,
+    originalNames: readonly string[],
+    outputPath: string,
+    threads: number,
+    decimalComma = false,
+) {
     const read = await describe(con, relation);
     const numeric = decimalComma ? await decimalCommaColumns(con, relation, read) : new Set<string>();
     const columns = read.map((c) => (numeric.has(c.name) ? { name: c.name, type: "DOUBLE" } : c));
@@ -360,7 +380,12 @@ async function convertText(con: DuckDBConnection, file: string, outputPath: stri
         // physical line (a lower bound of the longest record) picks the limit before it reads.
         const longest = await longestLine(file);
         if (longest.bytes > MAX_LINE_BYTES_CAP) {
-            throw new BadInputError("line-too-long", `line ${longest.line} is ${longest.bytes} bytes; the limit is ${MAX_LINE_BYTES_CAP}`, { line: longest.line }, name);
+            throw new BadInputError(
+                "line-too-long",
+                `line ${longest.line} is ${longest.bytes} bytes; the limit is ${MAX_LINE_BYTES_CAP}`,
+                { line: longest.line },
+                name,
+            );
         }
         longLines = longest.bytes > MAX_LINE_BYTES;
         const headBytes = (longLines ? MAX_LINE_BYTES_CAP : MAX_LINE_BYTES) + 2;
@@ -385,7 +410,15 @@ async function convertText(con: DuckDBConnection, file: string, outputPath: stri
 }
 
 /** One read of a text file into Parquet; `longLines` raises the line / record limit to MAX_LINE_BYTES_CAP. */
-async function readText(con: DuckDBConnection, file: string, outputPath: string, format: Exclude<Format, { kind: "parquet" }>, header: string[], threads: number, longLines: boolean) {
+async function readText(
+    con: DuckDBConnection,
+    file: string,
+    outputPath: string,
+    format: Exclude<Format, { kind: "parquet" }>,
+    header: string[],
+    threads: number,
+    longLines: boolean,
+) {
     const name = format.kind === "json" ? "json" : format.name;
     const lineBytes = longLines ? MAX_LINE_BYTES_CAP : MAX_LINE_BYTES;
     // Semicolons separate fields where the comma is the decimal separator.
@@ -408,7 +441,10 @@ async function readText(con: DuckDBConnection, file: string, outputPath: string,
         } catch (second) {
             if (!isInputError(second)) throw second;
             // A sniffer failure carries no line number: the strict re-read finds it.
-            const cause = format.kind === "delimited" && !errorLocation(second) ? ((await strictCsvError(con, file, format.delimiter, header, lineBytes)) ?? second) : second;
+            const cause =
+                format.kind === "delimited" && !errorLocation(second)
+                    ? ((await strictCsvError(con, file, format.delimiter, header, lineBytes)) ?? second)
+                    : second;
             throw toBadInput(cause, name, errorLocation(cause));
         }
     }
@@ -465,7 +501,16 @@ async function convertParquet(con: DuckDBConnection, file: string, outputPath: s
         return { format: "parquet", rowCount, columns };
     }
     try {
-        return { format: "parquet", ...(await copyToParquet(con, relation, columns.map((c) => c.name), outputPath, threads)) };
+        return {
+            format: "parquet",
+            ...(await copyToParquet(
+                con,
+                relation,
+                columns.map((c) => c.name),
+                outputPath,
+                threads,
+            )),
+        };
     } catch (e) {
         if (!isInputError(e)) throw e;
         throw toBadInput(e, "parquet", undefined, "malformed-parquet");
@@ -503,10 +548,10 @@ function toBadInput(e: Error, format: string, location: InputLocation | undefine
     const lines = e.message.split("\n").map((l) => l.trim());
     const explanation = lines.find((l, i) => i > 0 && !/^(Original Line|Possible Solution|\*)/.test(l) && EXPLANATION.test(l));
     const reason =
-        SPECIFIC_REASONS.find(([re]) => re.test(explanation ?? lines[0]))?.[1] ??
-        fallback ??
-        (format === "json" ? "malformed-json" : "malformed-csv");
-    const first = PAST_BUFFER.test(lines[0]) ? "a line is longer than the CSV read buffer" : lines[0].replace(/^(Invalid Input|Conversion|IO|Binder) Error: /, "");
+        SPECIFIC_REASONS.find(([re]) => re.test(explanation ?? lines[0]))?.[1] ?? fallback ?? (format === "json" ? "malformed-json" : "malformed-csv");
+    const first = PAST_BUFFER.test(lines[0])
+        ? "a line is longer than the CSV read buffer"
+        : lines[0].replace(/^(Invalid Input|Conversion|IO|Binder) Error: /, "");
     const message = (explanation ? `${first}: ${explanation}` : first).slice(0, 500);
     return new BadInputError(reason, message, location ?? {}, format);
 }

@@ -31,8 +31,10 @@ export function sniffEncoding(head: Buffer): SourceEncoding {
 }
 
 /** Code points Windows-1252 never produces from text: C0 controls but tab/LF/CR, and its 5 undefined bytes. */
+// eslint-disable-next-line no-control-regex -- control characters are what this finds
 const NOT_1252_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u0081\u008d\u008f\u0090\u009d]/;
 /** A character a UTF-8 decoder found in a valid multi-byte sequence (U+FFFD marks the invalid ones). */
+// eslint-disable-next-line no-control-regex -- the ASCII range, NUL included, is what it excludes
 const UTF8_NON_ASCII = /[^\u0000-\u007f\ufffd]/;
 
 const linesIn = (text: string) => {
@@ -60,7 +62,10 @@ export async function transcodeToUtf8(src: string, dst: string, encoding: Exclud
             const bad = NOT_1252_TEXT.exec(text);
             if (bad) {
                 const code = bad[0].charCodeAt(0).toString(16).padStart(4, "0");
-                fail(`neither UTF-8 nor Windows-1252 text (U+${code} on line ${line + linesIn(text.slice(0, bad.index))})`, { line: line + linesIn(text.slice(0, bad.index)), offset });
+                fail(`neither UTF-8 nor Windows-1252 text (U+${code} on line ${line + linesIn(text.slice(0, bad.index))})`, {
+                    line: line + linesIn(text.slice(0, bad.index)),
+                    offset,
+                });
             }
             const mixed = UTF8_NON_ASCII.exec(chunk ? utf8.decode(chunk, { stream: true }) : utf8.decode());
             if (mixed) fail("mixed encodings: valid UTF-8 sequences beside bytes that are not UTF-8 (re-export it in one encoding)", { line, offset });

@@ -89,10 +89,21 @@ export function createHandler(deps: DropToRawDeps): (event: SQSEvent, context?: 
                 throw e;
             }
             const key = promotedKey(ref.key, pinned.versionId ?? pinned.etag ?? "", ref.eventTime);
-            await putParquet(deps.s3, settings.targetBucket, key, output, settings.targetKeyArn, { source: pinned, rowCount: result.rowCount, sourceEncoding: result.encoding });
+            await putParquet(deps.s3, settings.targetBucket, key, output, settings.targetKeyArn, {
+                source: pinned,
+                rowCount: result.rowCount,
+                sourceEncoding: result.encoding,
+            });
             metrics.addMetric(ProcessorMetric.objectsPromoted, MetricUnit.Count, 1);
             metrics.addMetric(ProcessorMetric.rowsPromoted, MetricUnit.Count, result.rowCount);
-            logger.info("promoted", { source: ref.key, target: key, format: result.format, encoding: result.encoding, compressed: result.compressed, rows: result.rowCount });
+            logger.info("promoted", {
+                source: ref.key,
+                target: key,
+                format: result.format,
+                encoding: result.encoding,
+                compressed: result.compressed,
+                rows: result.rowCount,
+            });
         } finally {
             await rm(dir, { recursive: true, force: true });
         }

@@ -74,7 +74,11 @@ export function batchItems(bytes: Buffer): { item: unknown; path: string }[] {
     }
     const beside = envelope ? Object.keys(parsed as object).filter((k) => k !== "batch") : [];
     if (beside.length > 0) {
-        throw new RequestError(400, "invalid body", beside.map((k) => ({ path: "/", message: `must NOT have additional property '${k}' beside 'batch'` })));
+        throw new RequestError(
+            400,
+            "invalid body",
+            beside.map((k) => ({ path: "/", message: `must NOT have additional property '${k}' beside 'batch'` })),
+        );
     }
     if (Array.isArray(list)) {
         if (list.length === 0) throw new RequestError(400, "invalid body", [{ path: envelope ? "/batch" : "/", message: "must not be empty" }]);
@@ -123,9 +127,7 @@ export function toRecords(route: IngestRoute, items: unknown[], stamp: Stamp): R
         [IngestRecordFields.requestId]: stamp.requestId,
     });
     if (route === "/track") {
-        return (items as { userId: string; events: object[] }[]).flatMap((body) =>
-            body.events.map((event) => stamped({ userId: body.userId, ...event })),
-        );
+        return (items as { userId: string; events: object[] }[]).flatMap((body) => body.events.map((event) => stamped({ userId: body.userId, ...event })));
     }
     return items.map((item) => stamped(item as object));
 }

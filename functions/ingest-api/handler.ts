@@ -58,7 +58,10 @@ export interface HandlerDeps {
     now?: () => Date;
 }
 
-export type IngestHandler = (event: APIGatewayProxyEvent, context: Pick<Context, "awsRequestId" | "getRemainingTimeInMillis">) => Promise<APIGatewayProxyResult>;
+export type IngestHandler = (
+    event: APIGatewayProxyEvent,
+    context: Pick<Context, "awsRequestId" | "getRemainingTimeInMillis">,
+) => Promise<APIGatewayProxyResult>;
 
 const json = (statusCode: number, body: object, headers: Record<string, string> = {}): APIGatewayProxyResult => ({
     statusCode,
@@ -73,7 +76,7 @@ function header(event: APIGatewayProxyEvent, name: string): string | undefined {
 
 /** `/track` from `event.resource`; a greedy `{proxy+}` resource falls back to the request path. */
 function routeOf(event: APIGatewayProxyEvent): string {
-    const resource = event.resource?.includes("{") ? event.path : event.resource ?? event.path;
+    const resource = event.resource?.includes("{") ? event.path : (event.resource ?? event.path);
     return (resource ?? "").replace(/\/+$/, "") || "/";
 }
 
@@ -129,7 +132,11 @@ export function createHandler(deps: HandlerDeps): IngestHandler {
         checkContentType(header(event, "content-type"));
         const items = batchItems(bodyBytes(event.body, event.isBase64Encoded, settings.maxBodyBytes));
         validateItems(route, items);
-        const records = toRecords(route, items.map((i) => i.item), { receivedAt: now().toISOString(), requestId });
+        const records = toRecords(
+            route,
+            items.map((i) => i.item),
+            { receivedAt: now().toISOString(), requestId },
+        );
         const lines = serialise(records);
         const stream = settings.routeStreams[route]!;
         const result = await deliver(firehose, stream, lines, {
@@ -148,8 +155,25 @@ export function createHandler(deps: HandlerDeps): IngestHandler {
         metrics.addMetric("RecordsFailed", MetricUnit.Count, result.failed.length);
         if (result.failed.length > 0) {
             const codes = [...new Set(result.failed.map((f) => f.errorCode))];
-            logger.error("records not accepted by Firehose", { requestId, route, stream, accepted: result.accepted, failed: result.failed.length, codes, first: result.failed[0] });
-            return json(503, { error: `${result.failed.length} of ${records.length} records were not accepted (${codes.join(", ")}); retry the request`, accepted: result.accepted, failed: result.failed.length, requestId }, { "retry-after": "1" });
+            logger.error("records not accepted by Firehose", {
+                requestId,
+                route,
+                stream,
+                accepted: result.accepted,
+                failed: result.failed.length,
+                codes,
+                first: result.failed[0],
+            });
+            return json(
+                503,
+                {
+                    error: `${result.failed.length} of ${records.length} records were not accepted (${codes.join(", ")}); retry the request`,
+                    accepted: result.accepted,
+                    failed: result.failed.length,
+                    requestId,
+                },
+                { "retry-after": "1" },
+            );
         }
         logger.debug("records accepted", { requestId, route, stream, records: records.length, calls: result.callSizes.length });
         return json(200, { accepted: result.accepted, requestId });

@@ -113,7 +113,11 @@ export function objectBatchHandler(opts: ObjectBatchOptions): (event: SQSEvent, 
         let failed = 0;
         try {
             // A fully failed batch is reported item by item too (same retry, no function error).
-            const response = await processPartialResponse(event, recordHandler, processor, { context, processInParallel: false, throwOnFullBatchFailure: false });
+            const response = await processPartialResponse(event, recordHandler, processor, {
+                context,
+                processInParallel: false,
+                throwOnFullBatchFailure: false,
+            });
             failed = response.batchItemFailures.length;
             return response;
         } catch (e) {

@@ -71,10 +71,28 @@ export type ErrorClass = "bad-input" | "gone" | "changed" | "transient" | "infra
 const GONE = new Set(["NoSuchKey", "NoSuchVersion", "NotFound"]);
 
 /** Transient names beyond the SDK's own lists (S3 and KMS spell server faults these ways). */
-const TRANSIENT_NAMES = new Set(["InternalError", "InternalFailure", "InternalServerError", "ServiceUnavailable", "ServiceUnavailableException", "KMSInternalException"]);
+const TRANSIENT_NAMES = new Set([
+    "InternalError",
+    "InternalFailure",
+    "InternalServerError",
+    "ServiceUnavailable",
+    "ServiceUnavailableException",
+    "KMSInternalException",
+]);
 
 /** Node stream and socket codes of a connection that broke mid-transfer. */
-const TRANSIENT_CODES = new Set(["ECONNRESET", "ECONNREFUSED", "ECONNABORTED", "EPIPE", "ETIMEDOUT", "EAI_AGAIN", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH", "ERR_STREAM_PREMATURE_CLOSE"]);
+const TRANSIENT_CODES = new Set([
+    "ECONNRESET",
+    "ECONNREFUSED",
+    "ECONNABORTED",
+    "EPIPE",
+    "ETIMEDOUT",
+    "EAI_AGAIN",
+    "ENOTFOUND",
+    "EHOSTUNREACH",
+    "ENETUNREACH",
+    "ERR_STREAM_PREMATURE_CLOSE",
+]);
 
 /** AWS errors about the lake's permissions, keys or buckets: the same for every object until fixed. */
 const INFRASTRUCTURE_NAMES = new Set([
@@ -91,7 +109,8 @@ const INFRASTRUCTURE_NAMES = new Set([
 ]);
 
 /** DuckDB's error types, as the first words of its messages (`<Type> Error: ...`). */
-const DUCKDB_ERROR = /^(Invalid Input|Conversion|IO|Binder|Parser|Not implemented|INTERNAL|Out of Range|Out of Memory|Catalog|Constraint|Serialization|Invalid|Invalid type|Syntax|Dependency|Sequence|TransactionContext|FATAL|INTERRUPT|Decimal|Mismatch Type|Unknown Type|Divide by Zero|Object Size|Expression|Planner|Executor|Optimizer|Settings|Permission|Parameter Not Resolved|Parameter Not Allowed|Invalid Configuration) Error: /;
+const DUCKDB_ERROR =
+    /^(Invalid Input|Conversion|IO|Binder|Parser|Not implemented|INTERNAL|Out of Range|Out of Memory|Catalog|Constraint|Serialization|Invalid|Invalid type|Syntax|Dependency|Sequence|TransactionContext|FATAL|INTERRUPT|Decimal|Mismatch Type|Unknown Type|Divide by Zero|Object Size|Expression|Planner|Executor|Optimizer|Settings|Permission|Parameter Not Resolved|Parameter Not Allowed|Invalid Configuration) Error: /;
 
 /** Out of memory or out of /tmp: repeats for a file of this size on a function of this size. */
 const RESOURCE_LIMIT = /Out of Memory|No space left|ENOSPC|memory limit|Cannot allocate memory/i;
@@ -141,7 +160,8 @@ export function asBadInput(err: unknown): BadInputError | undefined {
     if (kind !== "deterministic") return undefined;
     const message = err instanceof Error ? err.message : String(err);
     const first = message.split("\n")[0].slice(0, 500);
-    const reason: BadInputReason = RESOURCE_LIMIT.test(message) || shape(err).code === "ENOSPC" ? "resource-limit" : DUCKDB_ERROR.test(message) ? "engine-error" : "processing-error";
+    const reason: BadInputReason =
+        RESOURCE_LIMIT.test(message) || shape(err).code === "ENOSPC" ? "resource-limit" : DUCKDB_ERROR.test(message) ? "engine-error" : "processing-error";
     const named = err instanceof Error && err.name !== "Error" && !first.startsWith(`${err.name}:`) ? `${err.name}: ${first}` : first;
     return new BadInputError(reason, named);
 }

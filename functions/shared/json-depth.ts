@@ -28,7 +28,10 @@ export class NestingDepth {
         for (let i = 0; i < n; i++) {
             if (inString) {
                 // Jump to the closing quote (native search): most of a JSON file is inside strings.
-                if (escaped) (escaped = false), i++;
+                if (escaped) {
+                    escaped = false;
+                    i++;
+                }
                 const end = bytes.indexOf(QUOTE, i);
                 const stop = end < 0 ? n : end;
                 let slashes = 0;

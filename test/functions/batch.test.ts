@@ -87,7 +87,17 @@ describe("shared batch loop (moto)", function () {
 
         it("a message mixing good and keyless records promotes the good ones and fails", async () => {
             const { handler, promoted, metrics } = loop();
-            const records = [null, 7, "x", [], {}, { s3: { bucket: { name: BUCKET }, object: {} } }, { ...s3Record("d/a.csv"), s3: { bucket: {}, object: { key: "k" } } }, s3Record("d/a.csv"), s3Record("d/b.csv")];
+            const records = [
+                null,
+                7,
+                "x",
+                [],
+                {},
+                { s3: { bucket: { name: BUCKET }, object: {} } },
+                { ...s3Record("d/a.csv"), s3: { bucket: {}, object: { key: "k" } } },
+                s3Record("d/a.csv"),
+                s3Record("d/b.csv"),
+            ];
             const mixed = message(JSON.stringify({ Records: records }));
             const res = await handler(event(mixed, notification("d/c.csv")));
             expect(res.batchItemFailures).to.deep.equal([{ itemIdentifier: mixed.messageId }]);
@@ -97,7 +107,9 @@ describe("shared batch loop (moto)", function () {
 
         it("an s3:TestEvent and an empty Records list are acked with nothing to do", async () => {
             const { handler, promoted, metrics } = loop();
-            const res = await handler(event(message(JSON.stringify({ Service: "Amazon S3", Event: "s3:TestEvent", Bucket: BUCKET })), message('{"Records":[]}')));
+            const res = await handler(
+                event(message(JSON.stringify({ Service: "Amazon S3", Event: "s3:TestEvent", Bucket: BUCKET })), message('{"Records":[]}')),
+            );
             expect(res.batchItemFailures).to.deep.equal([]);
             expect(promoted).to.deep.equal([]);
             expect(metrics.recorded[ProcessorMetric.failedRecords]).to.equal(0);

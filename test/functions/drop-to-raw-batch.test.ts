@@ -54,7 +54,10 @@ describe("drop -> raw processor with Glue-owned datasets (moto)", function () {
         expect((await receiveEvent(lake)).Records, "every message acknowledged").to.have.length(0);
         const raw = await listKeys(lake.s3, lake.raw);
         expect(raw.map((k) => k.split("/")[0]).sort()).to.deep.equal(["customers", "orders"]);
-        expect(raw.find((k) => k.startsWith("orders/")), "the streamed object, not the Glue table's").to.match(/^orders\/ingest_date=[\d-]+\/year=2026__month=11__day=23__hour=01__part-1-/);
+        expect(
+            raw.find((k) => k.startsWith("orders/")),
+            "the streamed object, not the Glue table's",
+        ).to.match(/^orders\/ingest_date=[\d-]+\/year=2026__month=11__day=23__hour=01__part-1-/);
         expect((await listKeys(lake.s3, lake.drop)).filter((k) => k.startsWith(QUARANTINE_PREFIX))).to.deep.equal([]);
         expect(metrics.recorded).to.include({ ObjectsLeftForBatch: 2, ObjectsPromoted: 2 });
         const tags = await Promise.all(Object.keys(objects).map(async (k) => [k, (await getTags(lake.s3, lake.drop, k))[PROCESSED_TAG.key]]));

@@ -75,7 +75,9 @@ describe("drop -> raw: encodings", () => {
             message: "neither UTF-8 nor Windows-1252 text (U+0081 on line 3)",
         });
         for (const control of [0x00, 0x01, 0x08, 0x0b, 0x0c, 0x0e, 0x1f]) {
-            expect((await transcodeError(Buffer.from([0x61, 0xe9, control]), "windows-1252")).message, String(control)).to.match(/^neither UTF-8 nor Windows-1252/);
+            expect((await transcodeError(Buffer.from([0x61, 0xe9, control]), "windows-1252")).message, String(control)).to.match(
+                /^neither UTF-8 nor Windows-1252/,
+            );
         }
         for (const undef of [0x81, 0x8d, 0x8f, 0x90, 0x9d]) {
             expect((await transcodeError(Buffer.from([0xe9, undef]), "windows-1252")).reason, String(undef)).to.equal("encoding");
@@ -110,8 +112,14 @@ describe("drop -> raw: decimal commas", () => {
     it("matches decimal-comma numbers with optional thousands dots, and nothing else", () => {
         const yes = ["0", "7", "-7", "+7", "12,5", "1234,5", "1.234", "1.234,56", "12.345.678,9", "-1.000,0", "0,001", "999.999"];
         const no = ["", ",5", "12,", "1.23,4", "1.2345", "1..234", "1,234,5", "12.5,0", "1.234.5", "1 234,5", "1e5", "abc", "--1", "1,2.3", ".5", "1.", "١٢"];
-        expect(yes.filter((v) => !number.test(v)), "should match").to.deep.equal([]);
-        expect(no.filter((v) => number.test(v)), "should not match").to.deep.equal([]);
+        expect(
+            yes.filter((v) => !number.test(v)),
+            "should match",
+        ).to.deep.equal([]);
+        expect(
+            no.filter((v) => number.test(v)),
+            "should not match",
+        ).to.deep.equal([]);
     });
 
     it("only semicolon files, only columns with a decimal comma in some value, blanks and NULLs allowed", async () => {
@@ -122,7 +130,12 @@ describe("drop -> raw: decimal commas", () => {
             const result = await convertFile(input, `${input}.parquet`, { sourceKey: `d/${name}`, maxDecompressedBytes: 1024 ** 3 });
             return Object.fromEntries(result.columns.map((c) => [c.name, c.type]));
         };
-        expect(await run("s.csv", "a;b;c;d\n 1,5 ;1.234;x;\n2;5.678;y;3,25\n;9.999;z;\n")).to.deep.equal({ a: "DOUBLE", b: "DOUBLE", c: "VARCHAR", d: "DOUBLE" });
+        expect(await run("s.csv", "a;b;c;d\n 1,5 ;1.234;x;\n2;5.678;y;3,25\n;9.999;z;\n")).to.deep.equal({
+            a: "DOUBLE",
+            b: "DOUBLE",
+            c: "VARCHAR",
+            d: "DOUBLE",
+        });
         // The same values comma- or tab-separated: a quoted "1,5" is text there (1,5 may mean 15 in en-US).
         expect(await run("c.csv", 'a,b\n"1,5",x\n"2,5",y\n')).to.deep.equal({ a: "VARCHAR", b: "VARCHAR" });
         expect(await run("t.tsv", "a\tb\n1,5\tx\n")).to.deep.equal({ a: "VARCHAR", b: "VARCHAR" });

@@ -41,7 +41,7 @@ describe("drop -> raw processor (moto)", function () {
     describe("corpus", () => {
         let lake: Lake;
         let cases: Case[];
-        let responses: SQSBatchResponse[] = [];
+        const responses: SQSBatchResponse[] = [];
         const metrics = new RecordingMetrics();
         const versions = new Map<string, string>();
         /** Raw objects by the source key in their metadata; quarantine reports by source key. */
@@ -112,7 +112,11 @@ describe("drop -> raw processor (moto)", function () {
                 expect(obj.metadata[ObjectMeta.rowCount], c.name).to.equal(String(c.expected.promoted.rows));
                 expect(obj.metadata[ObjectMeta.sourceVersion], c.name).to.equal(versions.get(c.key));
                 expect(obj.metadata[ObjectMeta.sourceBucket], c.name).to.equal(lake.drop);
-                expect(obj.key, c.name).to.match(new RegExp(`^${c.key.startsWith("streams/") ? c.key.split("/")[1] : c.key.split("/")[0]}/ingest_date=\\d{4}-\\d{2}-\\d{2}/[^/]+\\.parquet$`));
+                expect(obj.key, c.name).to.match(
+                    new RegExp(
+                        `^${c.key.startsWith("streams/") ? c.key.split("/")[1] : c.key.split("/")[0]}/ingest_date=\\d{4}-\\d{2}-\\d{2}/[^/]+\\.parquet$`,
+                    ),
+                );
                 expect(obj.sse, c.name).to.equal("aws:kms");
                 const { rows, columns } = await readParquet(obj.body);
                 expect(rows, c.name).to.have.length(c.expected.promoted.rows);
@@ -218,12 +222,25 @@ describe("drop -> raw processor (moto)", function () {
         it("works as the esbuild bundle the stack deploys (@duckdb external, DuckDB loaded lazily)", async () => {
             const { build } = await import("esbuild");
             const outfile = path.resolve(__dirname, "../../.build/test-drop-to-raw/index.js");
-            await build({ entryPoints: [path.resolve(__dirname, "../../functions/drop-to-raw/index.ts")], bundle: true, platform: "node", target: "node22", external: ["@duckdb/*"], outfile, logLevel: "error" });
+            await build({
+                entryPoints: [path.resolve(__dirname, "../../functions/drop-to-raw/index.ts")],
+                bundle: true,
+                platform: "node",
+                target: "node22",
+                external: ["@duckdb/*"],
+                outfile,
+                logLevel: "error",
+            });
             const bundled = require(outfile) as typeof import("../../functions/drop-to-raw");
             expect(bundled.handler).to.be.a("function");
             await lake.s3.send(new PutObjectCommand({ Bucket: lake.drop, Key: "bundle/a.ndjson", Body: '{"a":1}\n{"a":2}\n' }));
             const event = await receiveEvent(lake);
-            const res = await bundled.createHandler({ s3: lake.s3, env: env(lake), logger: new Logger({ logLevel: "SILENT" }), metrics: new RecordingMetrics() })(event);
+            const res = await bundled.createHandler({
+                s3: lake.s3,
+                env: env(lake),
+                logger: new Logger({ logLevel: "SILENT" }),
+                metrics: new RecordingMetrics(),
+            })(event);
             expect(res.batchItemFailures).to.deep.equal([]);
             await acknowledge(lake, event, res);
             expect((await listKeys(lake.s3, lake.raw)).filter((k) => k.startsWith("bundle/"))).to.have.length(1);
@@ -247,7 +264,9 @@ describe("drop -> raw processor (moto)", function () {
             const metrics = new RecordingMetrics();
             const res = await handlerFor(lake, lake.s3, metrics)(event);
             const failed = new Set(res.batchItemFailures.map((f) => f.itemIdentifier));
-            expect(event.Records.filter((r) => !failed.has(r.messageId)).map((r) => decodeS3Key(JSON.parse(r.body).Records[0].s3.object.key))).to.deep.equal(["bodies/a.csv"]);
+            expect(event.Records.filter((r) => !failed.has(r.messageId)).map((r) => decodeS3Key(JSON.parse(r.body).Records[0].s3.object.key))).to.deep.equal([
+                "bodies/a.csv",
+            ]);
             expect(failed.size).to.equal(BAD_MESSAGE_BODIES.length);
             expect(metrics.recorded[ProcessorMetric.failedRecords]).to.equal(BAD_MESSAGE_BODIES.length);
             expect((await listKeys(lake.s3, lake.raw)).filter((k) => k.startsWith("bodies/"))).to.have.length(1);
@@ -268,7 +287,11 @@ describe("drop -> raw processor (moto)", function () {
             const event = await receiveEvent(lake);
             expect((await handlerFor(lake)(event)).batchItemFailures).to.deep.equal([]);
             await acknowledge(lake, event, { batchItemFailures: [] });
-            expect(await getTags(lake.s3, lake.drop, "tagged/a.csv")).to.deep.equal({ owner: "team-a", pii: "no", [PROCESSED_TAG.key]: PROCESSED_TAG.promoted });
+            expect(await getTags(lake.s3, lake.drop, "tagged/a.csv")).to.deep.equal({
+                owner: "team-a",
+                pii: "no",
+                [PROCESSED_TAG.key]: PROCESSED_TAG.promoted,
+            });
         });
 
         it("acks a notification whose object version no longer exists", async () => {
@@ -296,7 +319,11 @@ describe("drop -> raw processor (moto)", function () {
                 (next, context) => async (args) => {
                     const input = args.input as { Key?: string };
                     if (context.commandName === "GetObjectCommand" && input.Key === "t/throttled.csv") {
-                        throw Object.assign(new Error("Please reduce your request rate."), { name: "SlowDown", $fault: "server", $metadata: { httpStatusCode: 503 } });
+                        throw Object.assign(new Error("Please reduce your request rate."), {
+                            name: "SlowDown",
+                            $fault: "server",
+                            $metadata: { httpStatusCode: 503 },
+                        });
                     }
                     return next(args);
                 },

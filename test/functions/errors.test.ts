@@ -48,7 +48,11 @@ describe("functions/shared/errors: classifyError", () => {
         ["InvalidAccessKeyId", aws("InvalidAccessKeyId", 403), "infrastructure"],
         ["ExpiredToken", aws("ExpiredToken", 400), "infrastructure"],
         ["CredentialsProviderError", named("CredentialsProviderError"), "infrastructure"],
-        ["DuckDB Not implemented", new Error("Not implemented Error: The Parallel CSV Reader currently does not support a full read on this file."), "deterministic"],
+        [
+            "DuckDB Not implemented",
+            new Error("Not implemented Error: The Parallel CSV Reader currently does not support a full read on this file."),
+            "deterministic",
+        ],
         ["DuckDB INTERNAL", new Error("INTERNAL Error: Attempted to access index 3 within vector of size 3"), "deterministic"],
         ["DuckDB Out of Memory", new Error("Out of Memory Error: could not allocate block of size 256 KiB (1.2 GiB/1.2 GiB used)"), "deterministic"],
         ["ENOSPC", Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" }), "deterministic"],
@@ -61,13 +65,43 @@ describe("functions/shared/errors: classifyError", () => {
         ["undefined", undefined, "deterministic"],
     ];
     // Every name and code of the allowlists, as the SDK or Node would set it.
-    for (const name of ["InternalError", "InternalFailure", "InternalServerError", "ServiceUnavailable", "ServiceUnavailableException", "KMSInternalException"]) {
+    for (const name of [
+        "InternalError",
+        "InternalFailure",
+        "InternalServerError",
+        "ServiceUnavailable",
+        "ServiceUnavailableException",
+        "KMSInternalException",
+    ]) {
         table.push([`${name} (name only)`, named(name), "transient"]);
     }
-    for (const code of ["ECONNRESET", "ECONNREFUSED", "ECONNABORTED", "EPIPE", "ETIMEDOUT", "EAI_AGAIN", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH", "ERR_STREAM_PREMATURE_CLOSE"]) {
+    for (const code of [
+        "ECONNRESET",
+        "ECONNREFUSED",
+        "ECONNABORTED",
+        "EPIPE",
+        "ETIMEDOUT",
+        "EAI_AGAIN",
+        "ENOTFOUND",
+        "EHOSTUNREACH",
+        "ENETUNREACH",
+        "ERR_STREAM_PREMATURE_CLOSE",
+    ]) {
         table.push([`code ${code}`, coded(code), "transient"], [`name ${code}`, named(code), "transient"]);
     }
-    for (const name of ["AccessDenied", "AccessDeniedException", "AllAccessDisabled", "InvalidAccessKeyId", "SignatureDoesNotMatch", "ExpiredToken", "ExpiredTokenException", "CredentialsProviderError", "NoSuchBucket", "InvalidBucketState", "KMS.NotFoundException"]) {
+    for (const name of [
+        "AccessDenied",
+        "AccessDeniedException",
+        "AllAccessDisabled",
+        "InvalidAccessKeyId",
+        "SignatureDoesNotMatch",
+        "ExpiredToken",
+        "ExpiredTokenException",
+        "CredentialsProviderError",
+        "NoSuchBucket",
+        "InvalidBucketState",
+        "KMS.NotFoundException",
+    ]) {
         table.push([`${name} (name only)`, named(name), "infrastructure"]);
     }
     table.push(

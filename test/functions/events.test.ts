@@ -29,7 +29,17 @@ describe("functions/shared/events: readS3EventBody", () => {
     it("reads a real S3 record exactly", () => {
         const out = readS3EventBody(body(record("a/Q4+report%2B%C3%A9.csv", { size: 3, eTag: '"abc"', versionId: "v1", sequencer: "0A" })));
         expect(out).to.deep.equal({
-            refs: [{ bucket: "drop", key: "a/Q4 report+é.csv", versionId: "v1", etag: "abc", size: 3, eventName: "ObjectCreated:Put", eventTime: new Date("2026-11-23T01:00:00.000Z") }],
+            refs: [
+                {
+                    bucket: "drop",
+                    key: "a/Q4 report+é.csv",
+                    versionId: "v1",
+                    etag: "abc",
+                    size: 3,
+                    eventName: "ObjectCreated:Put",
+                    eventTime: new Date("2026-11-23T01:00:00.000Z"),
+                },
+            ],
             malformed: [],
         });
     });

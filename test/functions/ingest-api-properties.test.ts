@@ -58,14 +58,22 @@ const rejections = (seed: number, rate: number) => (call: number, index: number)
 /** Strings with what breaks naive code: lone surrogates, NUL, BOM, line separators, emoji, RTL. */
 const odd = fc.constantFrom("\ud800", "\udfff", "\u0000", "\ufeff", "\u2028", "\u2029", "😀", "\u202e", "é", "\\", '"', "\n", "𝕏");
 const text = (maxLength: number) =>
-    fc.array(fc.oneof(fc.string({ minLength: 1, maxLength: 4 }), odd, fc.string({ unit: "binary", minLength: 1, maxLength: 2 })), { minLength: 1, maxLength: Math.max(1, Math.floor(maxLength / 4)) }).map((parts) => parts.join(""));
+    fc
+        .array(fc.oneof(fc.string({ minLength: 1, maxLength: 4 }), odd, fc.string({ unit: "binary", minLength: 1, maxLength: 2 })), {
+            minLength: 1,
+            maxLength: Math.max(1, Math.floor(maxLength / 4)),
+        })
+        .map((parts) => parts.join(""));
 const id = text(40);
 const epochMs = fc.integer({ min: 0, max: 4_102_444_800_000 });
 const rfc3339 = fc.date({ min: new Date("1970-01-01T00:00:00Z"), max: new Date("2099-12-31T23:59:59Z"), noInvalidDate: true }).map((d) => d.toISOString());
 const freeForm = fc.dictionary(text(12), fc.jsonValue({ maxDepth: 4 }), { maxKeys: 6 });
 
 const validItem: Record<IngestRoute, fc.Arbitrary<object>> = {
-    "/track": fc.record({ userId: id, events: fc.array(fc.record({ eventName: id, metadata: freeForm, timestampUTC: epochMs }), { minLength: 1, maxLength: 5 }) }),
+    "/track": fc.record({
+        userId: id,
+        events: fc.array(fc.record({ eventName: id, metadata: freeForm, timestampUTC: epochMs }), { minLength: 1, maxLength: 5 }),
+    }),
     "/alias": fc.record({ newUserId: id, originalUserId: id, timestampUTC: epochMs }),
     "/profile": fc.record({ userId: id, attributes: freeForm, timestampUTC: epochMs }),
     "/impressions": fc.record({ ad_id: id, impression_id: id, user_id: id, timestamp: rfc3339 }),
@@ -77,7 +85,13 @@ const wrap = (items: object[], form: Form) => (form === "single" ? items[0] : fo
 
 const validRequest = fc
     .constantFrom(...INGEST_ROUTES)
-    .chain((route) => fc.record({ route: fc.constant(route), items: fc.array(validItem[route], { minLength: 1, maxLength: 8 }), form: fc.constantFrom<Form>("single", "array", "batch") }))
+    .chain((route) =>
+        fc.record({
+            route: fc.constant(route),
+            items: fc.array(validItem[route], { minLength: 1, maxLength: 8 }),
+            form: fc.constantFrom<Form>("single", "array", "batch"),
+        }),
+    )
     .map(({ route, items, form }) => ({ route, items: form === "single" ? items.slice(0, 1) : items, form }));
 
 /** The records (NDJSON lines) an accepted body must become, from the body as the handler parses it. */
@@ -125,7 +139,9 @@ describe("ingest API: properties (fast-check)", function () {
     it("any request (JSON values, raw text, random bytes, routes, methods, content types): a response, and nothing stored unless 200 or 503 (2,000 runs)", async () => {
         const body = fc.oneof(
             fc.jsonValue().map((v) => ({ text: JSON.stringify(v) ?? "null", base64: false })),
-            validRequest.chain(({ items, form }) => fc.jsonValue().map((junk) => ({ text: JSON.stringify({ ...(wrap(items, form) as object), junk }), base64: false }))),
+            validRequest.chain(({ items, form }) =>
+                fc.jsonValue().map((junk) => ({ text: JSON.stringify({ ...(wrap(items, form) as object), junk }), base64: false })),
+            ),
             fc.string({ unit: "binary", maxLength: 200 }).map((t) => ({ text: t, base64: false })),
             fc.uint8Array({ maxLength: 300 }).map((b) => ({ text: Buffer.from(b).toString("base64"), base64: true })),
         );
@@ -191,7 +207,7 @@ describe("ingest API: depth limit and unexpected errors", () => {
     });
 
     it("NestingDepth carries strings and escapes across chunks", () => {
-        const text = '{"a":"x\\\"[[[[","b":[[{"c":"\\"}]],"d":"]]]]"}';
+        const text = '{"a":"x\\"[[[[","b":[[{"c":"\\"}]],"d":"]]]]"}';
         expect(nestingDepth(text)).to.equal(4);
         // Every split point, including inside an escape and between a backslash pair.
         for (let cut = 0; cut <= text.length; cut++) {
@@ -209,7 +225,8 @@ describe("ingest API: depth limit and unexpected errors", () => {
         const firehose = new RecordingFirehose();
         const handler = handlerWith(firehose, { maxBodyBytes: 2 * 1024 * 1024 });
         // {userId, events: [{metadata: ...}]} is 3 levels around the metadata.
-        const track = (metadataDepth: number) => `{"userId":"u","events":[{"eventName":"e","metadata":${"{\"a\":".repeat(metadataDepth - 1)}{}${"}".repeat(metadataDepth - 1)},"timestampUTC":1}]}`;
+        const track = (metadataDepth: number) =>
+            `{"userId":"u","events":[{"eventName":"e","metadata":${'{"a":'.repeat(metadataDepth - 1)}{}${"}".repeat(metadataDepth - 1)},"timestampUTC":1}]}`;
         const status = async (text: string) => (await handler(apiEvent("/track", text, { raw: true }), lambdaContext())).statusCode;
         expect(await status(track(MAX_BODY_DEPTH - 3))).to.equal(200);
         expect(await status(track(MAX_BODY_DEPTH - 2))).to.equal(400);
@@ -222,16 +239,23 @@ describe("ingest API: depth limit and unexpected errors", () => {
         const logger = new Logger({ logLevel: "SILENT" });
         logger.error = (...args: unknown[]) => void errors.push(args);
         const firehose = new RecordingFirehose();
-        const handler = handlerWith(firehose, {}, {
-            logger,
-            now: () => {
-                throw new TypeError("clock broke");
+        const handler = handlerWith(
+            firehose,
+            {},
+            {
+                logger,
+                now: () => {
+                    throw new TypeError("clock broke");
+                },
             },
-        });
+        );
         const event = apiEvent("/alias", { newUserId: "a", originalUserId: "b", timestampUTC: 1 });
         const res = await handler(event, lambdaContext());
         expect(res.statusCode).to.equal(500);
-        expect(JSON.parse(res.body)).to.deep.equal({ error: "internal error; retry the request, or quote the request id", requestId: event.requestContext.requestId });
+        expect(JSON.parse(res.body)).to.deep.equal({
+            error: "internal error; retry the request, or quote the request id",
+            requestId: event.requestContext.requestId,
+        });
         expect(errors).to.have.length(1);
         expect(errors[0][0]).to.equal("unexpected error; answered 500");
         expect(errors[0][1]).to.deep.include({ requestId: event.requestContext.requestId });
@@ -242,7 +266,9 @@ describe("ingest API: depth limit and unexpected errors", () => {
         const handler = handlerWith(new RecordingFirehose());
         const ctx = lambdaContext();
         expect((await handler(null as never, ctx)).statusCode).to.equal(500);
-        expect(JSON.parse((await handler({} as never, { awsRequestId: "lambda-1", getRemainingTimeInMillis: () => 1 })).body)).to.deep.include({ requestId: "lambda-1" });
+        expect(JSON.parse((await handler({} as never, { awsRequestId: "lambda-1", getRemainingTimeInMillis: () => 1 })).body)).to.deep.include({
+            requestId: "lambda-1",
+        });
         const noBody = { ...apiEvent("/clicks", {}), body: undefined } as never;
         expect((await handler(noBody, ctx)).statusCode).to.equal(400);
     });

@@ -13,7 +13,15 @@ describe("redrive (DLQ -> queue)", function () {
 
     describe("arguments", () => {
         it("takes --stack and --zone, or --dlq-url, and a rate of 1-500", () => {
-            expect(parseRedriveArgs(["--stack", "dev", "--zone", "drop"])).to.deep.equal({ stack: "dev", zone: "drop", dlqUrl: undefined, rate: undefined, status: false, region: undefined, endpoint: undefined });
+            expect(parseRedriveArgs(["--stack", "dev", "--zone", "drop"])).to.deep.equal({
+                stack: "dev",
+                zone: "drop",
+                dlqUrl: undefined,
+                rate: undefined,
+                status: false,
+                region: undefined,
+                endpoint: undefined,
+            });
             expect(parseRedriveArgs(["--dlq-url", "http://q", "--rate", "500", "--status"])).to.include({ dlqUrl: "http://q", rate: 500, status: true });
             expect(parseRedriveArgs(["--stack", "p", "--zone", "raw", "--rate", "1", "--region", "eu-west-1"])).to.include({ rate: 1, region: "eu-west-1" });
         });
@@ -54,7 +62,13 @@ describe("redrive (DLQ -> queue)", function () {
                         return { output: { TaskHandle: "task-1", $metadata: {} }, response: {} };
                     }
                     if (context.commandName === "ListMessageMoveTasksCommand") {
-                        return { output: { Results: [{ Status: "RUNNING", ApproximateNumberOfMessagesMoved: 1, ApproximateNumberOfMessagesToMove: 2 }], $metadata: {} }, response: {} };
+                        return {
+                            output: {
+                                Results: [{ Status: "RUNNING", ApproximateNumberOfMessagesMoved: 1, ApproximateNumberOfMessagesToMove: 2 }],
+                                $metadata: {},
+                            },
+                            response: {},
+                        };
                     }
                     return next(args);
                 },
@@ -88,7 +102,11 @@ describe("redrive (DLQ -> queue)", function () {
             const q = await dlq("redrive-status-dlq", 2);
             moves.length = 0;
             const result = await redrive(sqs, q.url, { status: true });
-            expect(result).to.deep.equal({ dlqArn: q.arn, messages: 2, tasks: [{ status: "RUNNING", moved: 1, toMove: 2, started: undefined, failure: undefined }] });
+            expect(result).to.deep.equal({
+                dlqArn: q.arn,
+                messages: 2,
+                tasks: [{ status: "RUNNING", moved: 1, toMove: 2, started: undefined, failure: undefined }],
+            });
             expect(moves).to.deep.equal([]);
         });
     });

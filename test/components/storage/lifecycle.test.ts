@@ -3,7 +3,13 @@
  * lifecycle API (moto) with the tag filters the processors' tags match.
  */
 import { expect } from "chai";
-import { CreateBucketCommand, GetBucketLifecycleConfigurationCommand, LifecycleRule as S3Rule, PutBucketLifecycleConfigurationCommand, S3Client } from "@aws-sdk/client-s3";
+import {
+    CreateBucketCommand,
+    GetBucketLifecycleConfigurationCommand,
+    LifecycleRule as S3Rule,
+    PutBucketLifecycleConfigurationCommand,
+    S3Client,
+} from "@aws-sdk/client-s3";
 import { LifecycleRule, bucketLifecycleRules, lifecycleRules } from "../../../components/storage";
 import { PROCESSED_TAG } from "../../../lib/contract";
 import { useMoto } from "../../../harness/moto";
@@ -33,7 +39,15 @@ describe("storage lifecycle", () => {
 
     it("a raw zone tiers to STANDARD_IA then GLACIER and expires nothing but quarantine copies", () => {
         expect(lifecycleRules({ ...base, infrequentAccessDays: 30, glacierDays: 180 })).to.deep.equal([
-            { id: "current-versions", status: "Enabled", filter: {}, transitions: [{ days: 30, storageClass: "STANDARD_IA" }, { days: 180, storageClass: "GLACIER" }] },
+            {
+                id: "current-versions",
+                status: "Enabled",
+                filter: {},
+                transitions: [
+                    { days: 30, storageClass: "STANDARD_IA" },
+                    { days: 180, storageClass: "GLACIER" },
+                ],
+            },
             ...tail(base),
         ]);
         expect(lifecycleRules({ ...base, glacierDays: 90 })[0].transitions).to.deep.equal([{ days: 90, storageClass: "GLACIER" }]);
@@ -49,7 +63,10 @@ describe("storage lifecycle", () => {
             { id: "current-versions", status: "Enabled", filter: {}, expiration: { days: 30 } },
             ...tail({ quarantineRetentionDays: 0, noncurrentExpireDays: 7, abortMultipartDays: 1 }).slice(1),
         ]);
-        expect(bucketLifecycleRules({ noncurrentExpireDays: 7, abortMultipartDays: 1 }).map((r) => r.id)).to.deep.equal(["noncurrent-versions", "incomplete-multipart-uploads"]);
+        expect(bucketLifecycleRules({ noncurrentExpireDays: 7, abortMultipartDays: 1 }).map((r) => r.id)).to.deep.equal([
+            "noncurrent-versions",
+            "incomplete-multipart-uploads",
+        ]);
     });
 
     describe("against S3's lifecycle API (moto)", () => {
@@ -62,12 +79,17 @@ describe("storage lifecycle", () => {
             ...(r.expiration ? { Expiration: { Days: r.expiration.days } } : {}),
             ...(r.transitions ? { Transitions: r.transitions.map((t) => ({ Days: t.days, StorageClass: t.storageClass })) } : {}),
             ...(r.noncurrentVersionExpiration ? { NoncurrentVersionExpiration: { NoncurrentDays: r.noncurrentVersionExpiration.noncurrentDays } } : {}),
-            ...(r.abortIncompleteMultipartUpload ? { AbortIncompleteMultipartUpload: { DaysAfterInitiation: r.abortIncompleteMultipartUpload.daysAfterInitiation } } : {}),
+            ...(r.abortIncompleteMultipartUpload
+                ? { AbortIncompleteMultipartUpload: { DaysAfterInitiation: r.abortIncompleteMultipartUpload.daysAfterInitiation } }
+                : {}),
         });
 
         it("accepts the landing and raw zones' rules, tag filters on the processors' tag included", async () => {
             const s3 = new S3Client(moto().clientConfig);
-            for (const [bucket, l] of [["lc-drop", { ...base, expireDays: 14 }], ["lc-raw", { ...base, infrequentAccessDays: 30, glacierDays: 90 }]] as const) {
+            for (const [bucket, l] of [
+                ["lc-drop", { ...base, expireDays: 14 }],
+                ["lc-raw", { ...base, infrequentAccessDays: 30, glacierDays: 90 }],
+            ] as const) {
                 await s3.send(new CreateBucketCommand({ Bucket: bucket, CreateBucketConfiguration: { LocationConstraint: "eu-west-1" } }));
                 const rules = lifecycleRules(l);
                 await s3.send(new PutBucketLifecycleConfigurationCommand({ Bucket: bucket, LifecycleConfiguration: { Rules: rules.map(toS3) } }));
@@ -75,7 +97,9 @@ describe("storage lifecycle", () => {
                 expect(got.Rules!.map((r) => r.ID)).to.deep.equal(rules.map((r) => r.id));
                 if (bucket === "lc-drop") {
                     const tags = got.Rules!.filter((r) => r.Filter?.Tag).map((r) => [r.Filter!.Tag!.Key, r.Filter!.Tag!.Value, r.Expiration?.Days]);
-                    expect(tags).to.deep.equal([PROCESSED_TAG.promoted, PROCESSED_TAG.quarantined, PROCESSED_TAG.leftForBatch].map((v) => [PROCESSED_TAG.key, v, 14]));
+                    expect(tags).to.deep.equal(
+                        [PROCESSED_TAG.promoted, PROCESSED_TAG.quarantined, PROCESSED_TAG.leftForBatch].map((v) => [PROCESSED_TAG.key, v, 14]),
+                    );
                 }
             }
         });

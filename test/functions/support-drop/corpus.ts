@@ -40,7 +40,10 @@ function noise(n: number, seed = 7): Buffer {
 
 const ordersCsv = (n: number) =>
     "Order ID,Customer Name,Unit Price,Order Date,isGift\n" +
-    Array.from({ length: n }, (_, i) => `${i + 1},"Doe, Jane ${i}",${(i * 1.25).toFixed(2)},2026-11-${String((i % 28) + 1).padStart(2, "0")},${i % 2 === 0}`).join("\n") +
+    Array.from(
+        { length: n },
+        (_, i) => `${i + 1},"Doe, Jane ${i}",${(i * 1.25).toFixed(2)},2026-11-${String((i % 28) + 1).padStart(2, "0")},${i % 2 === 0}`,
+    ).join("\n") +
     "\n";
 
 const ndjson = (n: number) => Array.from({ length: n }, (_, i) => JSON.stringify({ eventId: i, userId: `u${i % 3}`, props: { page: "/p" } })).join("\n") + "\n";
@@ -56,21 +59,63 @@ export function buildCorpus(limits: { maxObjectBytes: number; maxDecompressedByt
             name: "CSV with quoted commas, mixed-case headers",
             key: "orders/2026/11/orders.csv",
             body: Buffer.from(ordersCsv(50)),
-            expected: { promoted: { rows: 50, columns: { order_id: "BIGINT", customer_name: "VARCHAR", unit_price: "DOUBLE", order_date: "DATE", is_gift: "BOOLEAN" } } },
+            expected: {
+                promoted: { rows: 50, columns: { order_id: "BIGINT", customer_name: "VARCHAR", unit_price: "DOUBLE", order_date: "DATE", is_gift: "BOOLEAN" } },
+            },
         },
-        { name: "gzip CSV", key: "orders/2026/11/orders-2.csv.gz", body: gzipSync(ordersCsv(20)), expected: { promoted: { rows: 20, columns: { order_id: "BIGINT" } } } },
-        { name: "TSV", key: "events/a.tsv", body: Buffer.from("Event Type\tCount\nclick\t3\nview\t5\n"), expected: { promoted: { rows: 2, columns: { event_type: "VARCHAR", count: "BIGINT" } } } },
-        { name: "semicolon CSV", key: "events/semi.csv", body: Buffer.from("a;b\n1;x\n2;y\n"), expected: { promoted: { rows: 2, columns: { a: "BIGINT", b: "VARCHAR" } } } },
-        { name: "JSON array", key: "events/arr.json", body: Buffer.from(JSON.stringify([{ userId: 1, tags: ["a"] }, { userId: 2, tags: [] }])), expected: { promoted: { rows: 2, columns: { user_id: "BIGINT", tags: "VARCHAR[]" } } } },
-        { name: "NDJSON", key: "events/nd.ndjson", body: Buffer.from(ndjson(30)), expected: { promoted: { rows: 30, columns: { event_id: "BIGINT", user_id: "VARCHAR", props: "STRUCT(page VARCHAR)" } } } },
+        {
+            name: "gzip CSV",
+            key: "orders/2026/11/orders-2.csv.gz",
+            body: gzipSync(ordersCsv(20)),
+            expected: { promoted: { rows: 20, columns: { order_id: "BIGINT" } } },
+        },
+        {
+            name: "TSV",
+            key: "events/a.tsv",
+            body: Buffer.from("Event Type\tCount\nclick\t3\nview\t5\n"),
+            expected: { promoted: { rows: 2, columns: { event_type: "VARCHAR", count: "BIGINT" } } },
+        },
+        {
+            name: "semicolon CSV",
+            key: "events/semi.csv",
+            body: Buffer.from("a;b\n1;x\n2;y\n"),
+            expected: { promoted: { rows: 2, columns: { a: "BIGINT", b: "VARCHAR" } } },
+        },
+        {
+            name: "JSON array",
+            key: "events/arr.json",
+            body: Buffer.from(
+                JSON.stringify([
+                    { userId: 1, tags: ["a"] },
+                    { userId: 2, tags: [] },
+                ]),
+            ),
+            expected: { promoted: { rows: 2, columns: { user_id: "BIGINT", tags: "VARCHAR[]" } } },
+        },
+        {
+            name: "NDJSON",
+            key: "events/nd.ndjson",
+            body: Buffer.from(ndjson(30)),
+            expected: { promoted: { rows: 30, columns: { event_id: "BIGINT", user_id: "VARCHAR", props: "STRUCT(page VARCHAR)" } } },
+        },
         {
             name: "Firehose object: concatenated JSON, no newlines, no extension",
             key: "streams/clicks/year=2026/month=11/day=23/hour=01/clicks-1-2026-11-23-01-00-00-abc",
             body: Buffer.from(Array.from({ length: 10 }, (_, i) => JSON.stringify({ id: i, ok: true })).join("")),
             expected: { promoted: { rows: 10, columns: { id: "BIGINT", ok: "BOOLEAN" } } },
         },
-        { name: "Firehose object, gzip", key: "streams/clicks/year=2026/month=11/day=23/hour=02/clicks-2.gz", body: gzipSync(ndjson(12)), expected: { promoted: { rows: 12 } } },
-        { name: "key with spaces and a plus sign", key: "orders/Q4 report+final (1).csv", body: Buffer.from("a,b\n1,2\n"), expected: { promoted: { rows: 1, columns: { a: "BIGINT" } } } },
+        {
+            name: "Firehose object, gzip",
+            key: "streams/clicks/year=2026/month=11/day=23/hour=02/clicks-2.gz",
+            body: gzipSync(ndjson(12)),
+            expected: { promoted: { rows: 12 } },
+        },
+        {
+            name: "key with spaces and a plus sign",
+            key: "orders/Q4 report+final (1).csv",
+            body: Buffer.from("a,b\n1,2\n"),
+            expected: { promoted: { rows: 1, columns: { a: "BIGINT" } } },
+        },
         {
             name: "duplicate and empty column names",
             key: "orders/dups.csv",
@@ -89,7 +134,12 @@ export function buildCorpus(limits: { maxObjectBytes: number; maxDecompressedByt
             body: Buffer.from(JSON.stringify(Array.from({ length: 20000 }, (_, i) => ({ i, s: "x".repeat(50) })))),
             expected: { promoted: { rows: 20000, columns: { i: "BIGINT", s: "VARCHAR" } } },
         },
-        { name: "UTF-8 BOM and accents", key: "customers/bom.csv", body: Buffer.from("\uFEFFNom,Café\nÉlise,crème\n"), expected: { promoted: { rows: 1, columns: { nom: "VARCHAR", cafe: "VARCHAR" } } } },
+        {
+            name: "UTF-8 BOM and accents",
+            key: "customers/bom.csv",
+            body: Buffer.from("\uFEFFNom,Café\nÉlise,crème\n"),
+            expected: { promoted: { rows: 1, columns: { nom: "VARCHAR", cafe: "VARCHAR" } } },
+        },
         {
             name: "CRLF line endings and quoted values with newlines and quotes",
             key: "support/tickets.csv",
@@ -116,7 +166,12 @@ export function buildCorpus(limits: { maxObjectBytes: number; maxDecompressedByt
             body: gzipSync("a,b\n" + "1,abcdefgh\n".repeat(800_000) + "2," + "x".repeat(9_000_000) + "\n"),
             expected: { promoted: { rows: 800_001, columns: { a: "BIGINT", b: "VARCHAR" } } },
         },
-        { name: "a header line longer than 2 MB", key: "orders/huge-header.csv", body: Buffer.from("a," + "h".repeat(2_100_000) + "\n1,2\n"), expected: { promoted: { rows: 1, columns: { a: "BIGINT" } } } },
+        {
+            name: "a header line longer than 2 MB",
+            key: "orders/huge-header.csv",
+            body: Buffer.from("a," + "h".repeat(2_100_000) + "\n1,2\n"),
+            expected: { promoted: { rows: 1, columns: { a: "BIGINT" } } },
+        },
         {
             name: "JSON nested 200 levels deep: typed to 64 levels, deeper kept as JSON text",
             key: "events/nested.ndjson",
@@ -179,12 +234,37 @@ export function buildCorpus(limits: { maxObjectBytes: number; maxDecompressedByt
             body: Buffer.from("a;b;c\n1;3.25;12,5\n2;4.5;n/a\n"),
             expected: { promoted: { rows: 2, columns: { a: "BIGINT", b: "DOUBLE", c: "VARCHAR" }, firstRow: { a: "1", b: 3.25, c: "12,5" } } },
         },
-        { name: "rows starting with '#' are data, not comments", key: "orders/hash.csv", body: Buffer.from("tag,n\n#a,1\n#b,2\nc,3\n"), expected: { promoted: { rows: 3, columns: { tag: "VARCHAR", n: "BIGINT" } } } },
+        {
+            name: "rows starting with '#' are data, not comments",
+            key: "orders/hash.csv",
+            body: Buffer.from("tag,n\n#a,1\n#b,2\nc,3\n"),
+            expected: { promoted: { rows: 3, columns: { tag: "VARCHAR", n: "BIGINT" } } },
+        },
         // ---- quarantined
-        { name: "a ragged last row (the sniffer must not take it as the header)", key: "orders/ragged-tail.csv", body: Buffer.from("a,b\n1,2\nx,4,5\n"), expected: { quarantined: { reason: "malformed-csv", line: 3 } } },
-        { name: "ragged row", key: "orders/ragged.csv", body: Buffer.from("a,b\n1,2\n3,4,5\n6,7\n"), expected: { quarantined: { reason: "malformed-csv", line: 3 } } },
-        { name: "missing column", key: "orders/short.csv", body: Buffer.from("a,b\n1,2\n3\n"), expected: { quarantined: { reason: "malformed-csv", line: 3 } } },
-        { name: "unterminated quote", key: "orders/unterminated.csv", body: Buffer.from('a,b\n1,"x\n2,3\n'), expected: { quarantined: { reason: "malformed-csv", line: 2 } } },
+        {
+            name: "a ragged last row (the sniffer must not take it as the header)",
+            key: "orders/ragged-tail.csv",
+            body: Buffer.from("a,b\n1,2\nx,4,5\n"),
+            expected: { quarantined: { reason: "malformed-csv", line: 3 } },
+        },
+        {
+            name: "ragged row",
+            key: "orders/ragged.csv",
+            body: Buffer.from("a,b\n1,2\n3,4,5\n6,7\n"),
+            expected: { quarantined: { reason: "malformed-csv", line: 3 } },
+        },
+        {
+            name: "missing column",
+            key: "orders/short.csv",
+            body: Buffer.from("a,b\n1,2\n3\n"),
+            expected: { quarantined: { reason: "malformed-csv", line: 3 } },
+        },
+        {
+            name: "unterminated quote",
+            key: "orders/unterminated.csv",
+            body: Buffer.from('a,b\n1,"x\n2,3\n'),
+            expected: { quarantined: { reason: "malformed-csv", line: 2 } },
+        },
         {
             name: "ragged row past the sniffer's sample",
             key: "orders/ragged-late.csv",
@@ -205,23 +285,53 @@ export function buildCorpus(limits: { maxObjectBytes: number; maxDecompressedByt
             body: Buffer.concat([Buffer.from("a,b\n1,café\n"), Buffer.from("2,caf\xe9\n", "latin1")]),
             expected: { quarantined: { reason: "encoding" } },
         },
-        { name: "not UTF-8, and a byte Windows-1252 leaves undefined", key: "customers/undefined-1252.csv", body: Buffer.from("a,b\n1,caf\xe9\n2,x\x81y\n", "latin1"), expected: { quarantined: { reason: "encoding", line: 3 } } },
-        { name: "not UTF-8, and a control character", key: "customers/control.csv", body: Buffer.from("a,b\n1,\xe9\x01\n", "latin1"), expected: { quarantined: { reason: "encoding", line: 2 } } },
+        {
+            name: "not UTF-8, and a byte Windows-1252 leaves undefined",
+            key: "customers/undefined-1252.csv",
+            body: Buffer.from("a,b\n1,caf\xe9\n2,x\x81y\n", "latin1"),
+            expected: { quarantined: { reason: "encoding", line: 3 } },
+        },
+        {
+            name: "not UTF-8, and a control character",
+            key: "customers/control.csv",
+            body: Buffer.from("a,b\n1,\xe9\x01\n", "latin1"),
+            expected: { quarantined: { reason: "encoding", line: 2 } },
+        },
         {
             name: "UTF-16 with a BOM and an unpaired surrogate",
             key: "customers/utf16-surrogate.csv",
             body: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("a,b\n1,", "utf16le"), Buffer.from([0x00, 0xd8]), Buffer.from("x\n", "utf16le")]),
             expected: { quarantined: { reason: "encoding" } },
         },
-        { name: "UTF-16 without a BOM (NUL bytes)", key: "customers/utf16-nobom.csv", body: Buffer.from("a,b\n1,2\n", "utf16le"), expected: { quarantined: { reason: "binary", line: undefined } } },
+        {
+            name: "UTF-16 without a BOM (NUL bytes)",
+            key: "customers/utf16-nobom.csv",
+            body: Buffer.from("a,b\n1,2\n", "utf16le"),
+            expected: { quarantined: { reason: "binary", line: undefined } },
+        },
         { name: "empty file", key: "orders/empty.csv", body: Buffer.alloc(0), expected: { quarantined: { reason: "empty" } } },
         { name: "header only", key: "orders/header-only.csv", body: Buffer.from("a,b,c\n"), expected: { quarantined: { reason: "empty" } } },
         { name: "header only, no line break", key: "orders/header-no-newline.csv", body: Buffer.from("a,b,c"), expected: { quarantined: { reason: "empty" } } },
         { name: "empty JSON array", key: "events/empty.json", body: Buffer.from("[]"), expected: { quarantined: { reason: "empty" } } },
-        { name: "JSON whose values are not objects", key: "events/scalars.json", body: Buffer.from("[1, 2, 3]"), expected: { quarantined: { reason: "malformed-json" } } },
-        { name: "gzip inside gzip", key: "events/double.json.gz", body: gzipSync(gzipSync(ndjson(3))), expected: { quarantined: { reason: "unsupported-format" } } },
+        {
+            name: "JSON whose values are not objects",
+            key: "events/scalars.json",
+            body: Buffer.from("[1, 2, 3]"),
+            expected: { quarantined: { reason: "malformed-json" } },
+        },
+        {
+            name: "gzip inside gzip",
+            key: "events/double.json.gz",
+            body: gzipSync(gzipSync(ndjson(3))),
+            expected: { quarantined: { reason: "unsupported-format" } },
+        },
         { name: "JSON syntax error", key: "events/bad.json", body: Buffer.from('{"a":1}\n{"a":2,\n'), expected: { quarantined: { reason: "malformed-json" } } },
-        { name: "truncated gzip", key: "orders/truncated.csv.gz", body: gzHex.subarray(0, Math.floor(gzHex.length / 2)), expected: { quarantined: { reason: "truncated-gzip" } } },
+        {
+            name: "truncated gzip",
+            key: "orders/truncated.csv.gz",
+            body: gzHex.subarray(0, Math.floor(gzHex.length / 2)),
+            expected: { quarantined: { reason: "truncated-gzip" } },
+        },
         {
             name: "gzip bomb (decompressed size over the cap)",
             key: "orders/bomb.csv.gz",
@@ -229,10 +339,25 @@ export function buildCorpus(limits: { maxObjectBytes: number; maxDecompressedByt
             expected: { quarantined: { reason: "decompression-limit" } },
         },
         { name: ".gz that is not gzip", key: "orders/fake.csv.gz", body: Buffer.from("a,b\n1,2\n"), expected: { quarantined: { reason: "corrupt-gzip" } } },
-        { name: "unknown extension", key: "orders/report.xlsx", body: Buffer.from("PK\x03\x04 not really a spreadsheet"), expected: { quarantined: { reason: "unsupported-format" } } },
+        {
+            name: "unknown extension",
+            key: "orders/report.xlsx",
+            body: Buffer.from("PK\x03\x04 not really a spreadsheet"),
+            expected: { quarantined: { reason: "unsupported-format" } },
+        },
         { name: "binary garbage without extension", key: "misc/blob", body: noise(4096), expected: { quarantined: { reason: "binary" } } },
-        { name: ".parquet that is not Parquet", key: "sales/broken.parquet", body: Buffer.from("a,b\n1,2\n"), expected: { quarantined: { reason: "malformed-parquet" } } },
-        { name: "object over MAX_OBJECT_BYTES", key: "orders/too-big.csv", body: Buffer.from("a\n" + "1\n".repeat(limits.maxObjectBytes / 2 + 1)), expected: { quarantined: { reason: "too-large" } } },
+        {
+            name: ".parquet that is not Parquet",
+            key: "sales/broken.parquet",
+            body: Buffer.from("a,b\n1,2\n"),
+            expected: { quarantined: { reason: "malformed-parquet" } },
+        },
+        {
+            name: "object over MAX_OBJECT_BYTES",
+            key: "orders/too-big.csv",
+            body: Buffer.from("a\n" + "1\n".repeat(limits.maxObjectBytes / 2 + 1)),
+            expected: { quarantined: { reason: "too-large" } },
+        },
     ];
 }
 
@@ -255,7 +380,10 @@ export const BAD_MESSAGE_BODIES: { name: string; body: string }[] = [
     { name: "a record without a bucket", body: '{"Records":[{"eventName":"ObjectCreated:Put","s3":{"object":{"key":"a/b.csv"}}}]}' },
     { name: "a record without eventName", body: '{"Records":[{"s3":{"bucket":{"name":"b"},"object":{"key":"a/b.csv"}}}]}' },
     { name: "a key that is not URL-encoded", body: '{"Records":[{"eventName":"ObjectCreated:Put","s3":{"bucket":{"name":"b"},"object":{"key":"%E0%A4%A"}}}]}' },
-    { name: "an eventTime that is not a date", body: '{"Records":[{"eventName":"ObjectCreated:Put","eventTime":"yesterday","s3":{"bucket":{"name":"b"},"object":{"key":"a/b.csv"}}}]}' },
+    {
+        name: "an eventTime that is not a date",
+        body: '{"Records":[{"eventName":"ObjectCreated:Put","eventTime":"yesterday","s3":{"bucket":{"name":"b"},"object":{"key":"a/b.csv"}}}]}',
+    },
     { name: "not JSON", body: "not an S3 event" },
     { name: "truncated JSON", body: '{"Records":[' },
     { name: "100,000 nested arrays", body: "[".repeat(100_000) + "]".repeat(100_000) },

@@ -16,13 +16,7 @@ import {
     ListObjectVersionsCommand,
     ListObjectsV2Command,
 } from "@aws-sdk/client-s3";
-import {
-    SQSClient,
-    CreateQueueCommand,
-    GetQueueAttributesCommand,
-    ReceiveMessageCommand,
-    DeleteMessageBatchCommand,
-} from "@aws-sdk/client-sqs";
+import { SQSClient, CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, DeleteMessageBatchCommand } from "@aws-sdk/client-sqs";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { DuckDBInstance } from "@duckdb/node-api";
 import type { Moto } from "../../../harness/moto";
