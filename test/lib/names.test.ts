@@ -50,7 +50,7 @@ describe("Glue names", () => {
 
 describe("lib/names: limits and edges", () => {
     it("states AWS's name limits", () => {
-        expect(NameLimits).to.deep.equal({ lambdaFunction: 64, lambdaLayer: 64, kmsAlias: 256 });
+        expect(NameLimits).to.deep.equal({ lambdaFunction: 64, lambdaLayer: 64, kmsAlias: 256, wafMetric: 100 });
         expect(GLUE_NAME_MAX).to.equal(255);
     });
 

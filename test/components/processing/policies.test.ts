@@ -62,6 +62,12 @@ describe("processing documents", () => {
                 Statement: [
                     { Sid: "ReadSourceZone", Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: "arn:aws:s3:::src/*" },
                     { Sid: "ListSourceZone", Effect: "Allow", Action: "s3:ListBucket", Resource: "arn:aws:s3:::src" },
+                    {
+                        Sid: "TagFinishedSources",
+                        Effect: "Allow",
+                        Action: ["s3:GetObjectTagging", "s3:GetObjectVersionTagging", "s3:PutObjectTagging", "s3:PutObjectVersionTagging"],
+                        Resource: "arn:aws:s3:::src/*",
+                    },
                     { Sid: "WriteSourceQuarantine", Effect: "Allow", Action: ["s3:PutObject", "s3:AbortMultipartUpload"], Resource: "arn:aws:s3:::src/quarantine/*" },
                     { Sid: "WriteTargetZone", Effect: "Allow", Action: ["s3:PutObject", "s3:AbortMultipartUpload"], Resource: "arn:aws:s3:::dst/*" },
                     { Sid: "UseZoneKeys", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey", "kms:Encrypt"], Resource: [a.sourceKeyArn, a.targetKeyArn] },
