@@ -21,8 +21,14 @@ const days = z.number().int().min(1).max(3650);
 
 const lifecycleSchema = z
     .object({
-        /** Current objects expire after this many days (drop zone default: 30). */
+        /**
+         * Current objects a processor finished (tagged promoted, quarantined or left-for-batch)
+         * expire after this many days; untagged ones (retried, in the DLQ) never do. Drop zone
+         * default: 30.
+         */
         expireDays: days.optional(),
+        /** Quarantine copies and their error reports (`quarantine/`) expire after this many days. Default 365. */
+        quarantineRetentionDays: days.default(365),
         /** Transition to STANDARD_IA after this many days (>= 30, S3's minimum). */
         infrequentAccessDays: z.number().int().min(30).max(3650).optional(),
         /** Transition to GLACIER (Flexible Retrieval) after this many days. */
