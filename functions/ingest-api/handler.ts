@@ -4,6 +4,8 @@
  * delivery stream, or with Kinesis PutRecords to its Kinesis stream when it is Kinesis-fed
  * (./kinesis.ts). 200 only when every record was accepted; otherwise 503 so the client retries
  * (at-least-once: a retried request may repeat records that were accepted the first time).
+ * It never throws (API Gateway would answer 502 and clients retry forever): an unexpected error
+ * is logged and answers 500 with the request id.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
 import type { Logger } from "@aws-lambda-powertools/logger";
@@ -95,7 +97,28 @@ export function createHandler(deps: HandlerDeps): IngestHandler {
     if (Object.keys(kinesisRoutes).length > 0 && !deps.kinesis) throw new Error("createHandler: Kinesis routes need a Kinesis client (deps.kinesis)");
 
     return async (event, context) => {
-        const requestId = event.requestContext?.requestId ?? context.awsRequestId;
+        let requestId = "unknown";
+        try {
+            requestId = String(event?.requestContext?.requestId ?? context?.awsRequestId ?? "unknown");
+            return await answer(event, context, requestId);
+        } catch (e) {
+            try {
+                metrics.addMetric("RequestsFailed", MetricUnit.Count, 1);
+                logger.error("unexpected error; answered 500", { requestId, error: e as Error });
+            } catch {
+                // Logging itself failed: the answer below still goes out.
+            }
+            return json(500, { error: "internal error; retry the request, or quote the request id", requestId });
+        } finally {
+            try {
+                metrics.publishStoredMetrics();
+            } catch (e) {
+                logger.warn("metrics not published", { requestId, error: e as Error });
+            }
+        }
+    };
+
+    async function answer(event: APIGatewayProxyEvent, context: Pick<Context, "getRemainingTimeInMillis">, requestId: string): Promise<APIGatewayProxyResult> {
         const route = routeOf(event);
         const known = (routes as string[]).includes(route);
         metrics.addDimension("route", known ? route : "unknown");
@@ -113,10 +136,8 @@ export function createHandler(deps: HandlerDeps): IngestHandler {
             metrics.addMetric("RequestsRejected", MetricUnit.Count, 1);
             logger.info("request rejected", { requestId, route, status: e.status, error: e.message, errors: e.errors.slice(0, 20) });
             return json(e.status, { error: e.message, errors: e.errors.length ? e.errors : undefined, unlistedErrors: e.unlisted || undefined, requestId });
-        } finally {
-            metrics.publishStoredMetrics();
         }
-    };
+    }
 
     async function ingest(route: IngestRoute, event: APIGatewayProxyEvent, requestId: string, context: Pick<Context, "getRemainingTimeInMillis">) {
         checkContentType(header(event, "content-type"));

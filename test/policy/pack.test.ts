@@ -5,7 +5,9 @@ import { conditionOf, ruleConditions } from "../../policy/define";
 import { policies } from "../../policy/rules";
 import { analyticsCanaries } from "./analytics-canaries";
 import { badCanaries, Canary, goodVariants } from "./canaries";
+import { governanceCanaries } from "./governance-canaries";
 import { ingestCanaries } from "./ingest-canaries";
+import { warehouseCanaries } from "./warehouse-canaries";
 import { realtimeCanaries } from "./realtime-canaries";
 import { Lake, goodLake } from "./fixtures";
 import { RecordedResource, runProgram } from "../../harness/program";
@@ -32,41 +34,23 @@ describe("policy pack: canaries", () => {
         expect(names.filter((n, i) => names.indexOf(n) !== i)).to.deep.equal([]);
     });
 
-    it("every condition of every rule of the pack has a canary (fixture, ingest, analytics or realtime), and every canary names a declared condition", () => {
-        const canaries = [...badCanaries, ...ingestCanaries, ...analyticsCanaries, ...realtimeCanaries];
+    it("every condition of every rule of the pack has a canary (fixture, ingest, analytics, governance, warehouse or realtime), and every canary names a declared condition", () => {
+        const canaries = [...badCanaries, ...ingestCanaries, ...analyticsCanaries, ...governanceCanaries, ...warehouseCanaries, ...realtimeCanaries];
         const covered = new Set(canaries.map((c) => `${c.rule} ${c.condition}`));
         const declared = allPolicies.flatMap((p) => Object.keys(ruleConditions().get(p.name) ?? {}).map((c) => `${p.name} ${c}`));
-        expect(
-            allPolicies.filter((p) => !ruleConditions().has(p.name)).map((p) => p.name),
-            "rules declaring no conditions",
-        ).to.deep.equal([]);
-        expect(
-            declared.filter((d) => !covered.has(d)),
-            "conditions without a canary",
-        ).to.deep.equal([]);
-        expect(
-            [...covered].filter((c) => !declared.includes(c)),
-            "canaries naming no declared condition",
-        ).to.deep.equal([]);
+        expect(allPolicies.filter((p) => !ruleConditions().has(p.name)).map((p) => p.name), "rules declaring no conditions").to.deep.equal([]);
+        expect(declared.filter((d) => !covered.has(d)), "conditions without a canary").to.deep.equal([]);
+        expect([...covered].filter((c) => !declared.includes(c)), "canaries naming no declared condition").to.deep.equal([]);
         const names = allPolicies.map((p) => p.name);
-        expect(
-            goodVariants.map((c) => c.rule).filter((n) => !names.includes(n)),
-            "good variants naming no rule",
-        ).to.deep.equal([]);
+        expect(goodVariants.map((c) => c.rule).filter((n) => !names.includes(n)), "good variants naming no rule").to.deep.equal([]);
     });
 
     for (const c of badCanaries) {
         it(`${c.rule} [${c.condition}] flags: ${c.case}`, async () => {
             const { lake, violations } = await run(c);
             const hits = violations.filter((v) => v.policy === c.rule);
-            expect(
-                hits.map((v) => v.urn),
-                describeViolations(violations),
-            ).to.include(lake.get(c.flags).urn);
-            expect(
-                hits.map((v) => conditionOf(v.message)),
-                `only [${c.condition}] of ${c.rule} fires`,
-            ).to.deep.equal(hits.map(() => c.condition));
+            expect(hits.map((v) => v.urn), describeViolations(violations)).to.include(lake.get(c.flags).urn);
+            expect(hits.map((v) => conditionOf(v.message)), `only [${c.condition}] of ${c.rule} fires`).to.deep.equal(hits.map(() => c.condition));
         });
     }
 
@@ -99,11 +83,7 @@ describe("policy pack: the lake's own stacks under mocks", function () {
 /** Stack variants config can produce: each must pass the whole pack too, not just the defaults. */
 const VARIANTS: { stack: "dev" | "prod"; what: string; overrides: Record<string, unknown> }[] = [
     { stack: "dev", what: "S3 event mode crawlers (crawler queues and their DLQs)", overrides: { catalog: { recrawl: "events", updateBehavior: "LOG" } } },
-    {
-        stack: "dev",
-        what: "a Kinesis-fed stream",
-        overrides: { streams: [{ name: "events" }, { name: "impressions" }, { name: "clicks" }, { name: "metrics", source: "kinesis" }] },
-    },
+    { stack: "dev", what: "a Kinesis-fed stream", overrides: { streams: [{ name: "events" }, { name: "impressions" }, { name: "clicks" }, { name: "metrics", source: "kinesis" }] } },
     { stack: "dev", what: "the Python-shell API ingest job", overrides: { etl: { apiIngest: { repos: ["pulumi/pulumi"] } } } },
     { stack: "dev", what: "WAF on in dev, IAM auth", overrides: { ingestApi: { auth: "iam", waf: { enabled: true } } } },
     { stack: "dev", what: "no HTTP API", overrides: { ingestApi: { enabled: false } } },
@@ -180,22 +160,9 @@ const stackCanaries: StackCanary[] = [
         flagged: [T.bucket],
         only: isLoggingTarget,
     },
-    {
-        rule: "s3-block-public-access",
-        change: (edit) => edit("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", (p) => (p.blockPublicPolicy = false)),
-        flagged: [T.bucket],
-    },
-    {
-        rule: "s3-tls-only",
-        change: (edit) =>
-            edit("aws:s3/bucketPolicy:BucketPolicy", (p) => (p.policy = p.policy.replace(/"aws:SecureTransport":"false"/g, '"aws:SecureTransport":"true"'))),
-        flagged: [T.bucket],
-    },
-    {
-        rule: "s3-versioning",
-        change: (edit) => edit("aws:s3/bucketVersioning:BucketVersioning", (p) => (p.versioningConfiguration.status = "Suspended")),
-        flagged: [T.bucket],
-    },
+    { rule: "s3-block-public-access", change: (edit) => edit("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", (p) => (p.blockPublicPolicy = false)), flagged: [T.bucket] },
+    { rule: "s3-tls-only", change: (edit) => edit("aws:s3/bucketPolicy:BucketPolicy", (p) => (p.policy = p.policy.replace(/"aws:SecureTransport":"false"/g, '"aws:SecureTransport":"true"'))), flagged: [T.bucket] },
+    { rule: "s3-versioning", change: (edit) => edit("aws:s3/bucketVersioning:BucketVersioning", (p) => (p.versioningConfiguration.status = "Suspended")), flagged: [T.bucket] },
     { rule: "kms-key-rotation", change: (edit) => edit(T.key, (p) => (p.enableKeyRotation = false)), flagged: [T.key] },
     { rule: "sqs-queue-cmk-encryption", change: (edit) => edit(T.queue, (p) => delete p.kmsMasterKeyId), flagged: [T.queue] },
     { rule: "sqs-consumed-queue-dlq", change: (edit) => edit(T.queue, (p) => delete p.redrivePolicy), flagged: [T.mapping] },
@@ -217,17 +184,8 @@ const stackCanaries: StackCanary[] = [
         flagged: [T.queuePolicy],
     },
     { rule: "prod-retain-data", stack: "prod", change: () => undefined, flagged: [T.bucket, T.key] },
-    {
-        rule: "s3-access-logging",
-        change: (edit) => edit("aws:s3/bucketLogging:BucketLogging", (p) => (p.bucket = "elsewhere")),
-        flagged: [T.bucket],
-        only: (r, all) => !isLoggingTarget(r, all),
-    },
-    {
-        rule: "s3-acls-disabled",
-        change: (edit) => edit("aws:s3/bucketOwnershipControls:BucketOwnershipControls", (p) => (p.rule = { objectOwnership: "ObjectWriter" })),
-        flagged: [T.bucket],
-    },
+    { rule: "s3-access-logging", change: (edit) => edit("aws:s3/bucketLogging:BucketLogging", (p) => (p.bucket = "elsewhere")), flagged: [T.bucket], only: (r, all) => !isLoggingTarget(r, all) },
+    { rule: "s3-acls-disabled", change: (edit) => edit("aws:s3/bucketOwnershipControls:BucketOwnershipControls", (p) => (p.rule = { objectOwnership: "ObjectWriter" })), flagged: [T.bucket] },
     { rule: "log-group-cmk-encryption", change: (edit) => edit(T.logGroup, (p) => delete p.kmsKeyId), flagged: [T.logGroup] },
     { rule: "lambda-supported-runtime", change: (edit) => edit(T.fn, (p) => (p.runtime = "nodejs16.x")), flagged: [T.fn] },
 ];
@@ -277,11 +235,8 @@ describe("policy pack: preview of a new stack (computed values unknown)", () => 
 
     it("no mandatory violations; only the rules that must read policy JSON are advisory", async () => {
         const violations = await evaluate(previewLake().resources);
-        expect(
-            violations.filter((v) => !v.advisory),
-            describeViolations(violations),
-        ).to.deep.equal([]);
-        expect([...new Set(violations.map((v) => v.policy))].sort()).to.deep.equal(["no-wildcard-principal", "s3-tls-only"]);
+        expect(violations.filter((v) => !v.advisory), describeViolations(violations)).to.deep.equal([]);
+        expect([...new Set(violations.map((v) => v.policy))].sort()).to.deep.equal(["no-wildcard-principal", "s3-tls-only", "service-principal-scoped"]);
     });
 
     it("still flags a bucket without versioning, linked by dependency", async () => {
