@@ -86,7 +86,7 @@ export class DataLake extends pulumi.ComponentResource {
             return new ZoneProcessor(
                 `${name}-${hopName(source.zoneName, target.zoneName)}`,
                 {
-                    source,
+                    source: { zoneName: source.zoneName, bucketArn: source.bucketArn, keyArn: source.keyArn, queueArn: source.queueArn! },
                     target,
                     code: first ? FIRST_HOP_CODE : LATER_HOP_CODE,
                     settings,
@@ -169,7 +169,7 @@ export class DataLake extends pulumi.ComponentResource {
                     {
                         zoneName: zone.zoneName,
                         topicArn: this.alarmTopic.topicArn,
-                        dlqName: zone.dlqName,
+                        dlqName: zone.dlqName!,
                         functionName: processors[i]?.functionName,
                     },
                     child,
@@ -182,8 +182,8 @@ export class DataLake extends pulumi.ComponentResource {
         );
         const byZone = (f: (z: Zone) => pulumi.Output<string>) => Object.fromEntries(zones.map((z) => [z.zoneName, f(z)]));
         this.bucketNames = byZone((z) => z.bucketName);
-        this.queueUrls = byZone((z) => z.queueUrl);
-        this.dlqUrls = byZone((z) => z.dlqUrl);
+        this.queueUrls = byZone((z) => z.queueUrl!);
+        this.dlqUrls = byZone((z) => z.dlqUrl!);
         this.keyArns = byZone((z) => z.keyArn);
         this.functionNames = Object.fromEntries(Object.entries(this.processors).map(([hop, p]) => [hop, p.functionName]));
         this.registerOutputs({

@@ -63,6 +63,10 @@ export function mockState(type: string, name: string, inputs: Record<string, any
             const arn = `arn:aws:kinesis:${region}:${account}:stream/${stream}`;
             return { id: arn, state: { ...inputs, name: stream, arn } };
         }
+        case "aws:cloudwatch/eventRule:EventRule": {
+            const rule = inputs.name ?? `${name}-${suffix}`;
+            return { id: rule, state: { ...inputs, name: rule, arn: `arn:aws:events:${region}:${account}:rule/${rule}` } };
+        }
         case "aws:apigateway/restApi:RestApi": {
             const id = `${Buffer.from(name).toString("hex").slice(0, 10)}`;
             const executionArn = `arn:aws:execute-api:${region}:${account}:${id}`;

@@ -95,20 +95,30 @@ interface Hop {
     mapping: QueueMapping;
 }
 
-/** Zone hops from the graph: a mapping's queue -> the bucket notifying it; its function's target bucket. */
+/**
+ * The bucket whose object events reach a queue: through a queue rule of its notification (S3's
+ * format), or through an EventBridge rule (bucket name in its pattern) targeting the queue.
+ */
+function sourceBucketOf(resources: RecordedResource[], prov: Provisioned, queueArn: string): string | undefined {
+    const emulated = (type: string) => resources.filter((r) => r.type === type && prov.physical.has(r.urn)).map((r) => ({ r, p: prov.values.rewrite(r, r.props) }));
+    const notified = emulated("aws:s3/bucketNotification:BucketNotification").find(({ p }) => (p.queues ?? []).some((q: { queueArn: string }) => q.queueArn === queueArn));
+    if (notified) return notified.p.bucket;
+    const target = emulated("aws:cloudwatch/eventTarget:EventTarget").find(({ p }) => p.arn === queueArn);
+    const rule = target && emulated("aws:cloudwatch/eventRule:EventRule").find(({ r }) => prov.physical.get(r.urn) === target.p.rule);
+    return rule && JSON.parse(rule.p.eventPattern)?.detail?.bucket?.name?.[0];
+}
+
+/** Zone hops from the graph: a mapping's queue -> the bucket whose events reach it; its function's target bucket. */
 function hops(resources: RecordedResource[], prov: Provisioned, mappings: QueueMapping[]): Hop[] {
-    const notifications = resources.filter((r) => r.type === "aws:s3/bucketNotification:BucketNotification");
     const found = mappings.map((m) => {
-        const notification = notifications
-            .map((n) => prov.values.rewrite(n, n.props))
-            .find((p) => (p.queues ?? []).some((q: { queueArn: string }) => q.queueArn === m.queueArn));
-        if (!notification) throw new Error(`${m.name}: no bucket notifies its queue`);
+        const sourceBucket = sourceBucketOf(resources, prov, m.queueArn);
+        if (!sourceBucket) throw new Error(`${m.name}: no bucket's events reach its queue`);
         const env = m.fn.env;
         return {
             name: m.fn.name,
             sourceZone: env[ProcessorEnv.sourceZone],
             targetZone: env[ProcessorEnv.targetZone],
-            sourceBucket: notification.bucket as string,
+            sourceBucket,
             targetBucket: env[ProcessorEnv.targetBucket],
             mapping: m,
         };

@@ -11,16 +11,19 @@ export interface ZoneKeyPolicyArgs {
 
 /**
  * Key policy of a zone's CMK. The account root administers the key (so IAM policies, such as
- * the processors' roles, can grant its use); S3 may use it to publish event notifications into
- * the SQS queue encrypted with it, and SQS to serve that queue; both only for this account.
+ * the processors' roles, can grant its use); EventBridge may use it to deliver the bucket's
+ * events into the SQS queues encrypted with it (the zone queue and, for failed deliveries, its
+ * DLQ), and SQS to serve them; both only for this account. See "Enable compatibility between
+ * event sources from AWS services and encrypted queues":
+ * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html
  */
 export function zoneKeyPolicy({ partition, accountId }: ZoneKeyPolicyArgs): PolicyDocument {
     return doc(
         keyAdministration(partition, accountId),
         {
-            Sid: "AllowS3AndSqsServiceUse",
+            Sid: "AllowEventBridgeAndSqsServiceUse",
             Effect: "Allow",
-            Principal: { Service: ["s3.amazonaws.com", "sqs.amazonaws.com"] },
+            Principal: { Service: ["events.amazonaws.com", "sqs.amazonaws.com"] },
             Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
             Resource: "*",
             Condition: { StringEquals: { "aws:SourceAccount": accountId } },
@@ -87,7 +90,7 @@ export interface EventQueuePolicyArgs {
     accountId: string;
 }
 
-/** Lets exactly one bucket of this account send its event notifications into the queue. */
+/** Lets exactly one bucket of this account send its event notifications into the queue (S3's own format). */
 export function eventQueuePolicy({ queueArn, bucketArn, accountId }: EventQueuePolicyArgs): PolicyDocument {
     return doc(
         {
@@ -100,6 +103,38 @@ export function eventQueuePolicy({ queueArn, bucketArn, accountId }: EventQueueP
                 ArnEquals: { "aws:SourceArn": bucketArn },
                 StringEquals: { "aws:SourceAccount": accountId },
             },
+        },
+        {
+            Sid: "DenyInsecureTransport",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "sqs:*",
+            Resource: queueArn,
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+        },
+    );
+}
+
+export interface EventRuleQueuePolicyArgs {
+    queueArn: string;
+    /** The EventBridge rule(s) whose target (or dead-letter queue) this queue is. */
+    ruleArns: string[];
+}
+
+/**
+ * Lets only the given EventBridge rules send into the queue, as EventBridge documents for SQS
+ * targets and their dead-letter queues (aws:SourceArn = the rule ARN):
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sqs-permissions
+ */
+export function eventRuleQueuePolicy({ queueArn, ruleArns }: EventRuleQueuePolicyArgs): PolicyDocument {
+    return doc(
+        {
+            Sid: "AllowEventBridgeRules",
+            Effect: "Allow",
+            Principal: { Service: "events.amazonaws.com" },
+            Action: "sqs:SendMessage",
+            Resource: queueArn,
+            Condition: { ArnEquals: { "aws:SourceArn": ruleArns.length === 1 ? ruleArns[0] : ruleArns } },
         },
         {
             Sid: "DenyInsecureTransport",

@@ -1,12 +1,15 @@
 /**
- * One storage zone: an S3 bucket with its own KMS CMK and the event path out of it (SQS queue
- * encrypted with the same key, DLQ with redrive, and the bucket's single notification
- * configuration). The processor consuming the queue is a separate component (ZoneProcessor).
+ * One storage zone: an S3 bucket with its own KMS CMK and the event path out of it: the bucket's
+ * single notification configuration (EventBridge delivery on), and, for a zone a processor reads,
+ * an EventBridge rule into an SQS queue encrypted with the same key, with a DLQ (redrive, and
+ * undeliverable events). The processor consuming the queue is a separate component (ZoneProcessor).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { ZoneConfig } from "../../lib/config";
-import { eventQueuePolicy, zoneBucketPolicy, zoneKeyPolicy } from "./policies";
+import { QUARANTINE_PREFIX } from "../../lib/contract";
+import { processorEventPattern } from "./event-routing";
+import { eventQueuePolicy, eventRuleQueuePolicy, zoneBucketPolicy, zoneKeyPolicy } from "./policies";
 import { lifecycleRules } from "./lifecycle";
 import { accessLogPrefix, zoneKeyAlias } from "./names";
 import { privateBucket } from "./private-bucket";
@@ -20,7 +23,11 @@ const KMS_DATA_KEY_REUSE_SECONDS = 300;
 /** Lambda's guidance: a queue's visibility timeout is at least 6x its consumer's timeout. */
 export const VISIBILITY_TIMEOUT_FACTOR = 6;
 
-/** A further queue the bucket's object-created events go to (e.g. a Glue crawler's). */
+/**
+ * A further queue the bucket's object-created events go to in S3's own notification format (a
+ * Glue crawler's in S3 event mode). At most one rule per event type and key filter: S3 refuses
+ * overlapping rules (event-routing.ts).
+ */
 export interface NotificationQueueTarget {
     /** Short name, used in child resource names and as the notification id. Required. */
     name: string;
@@ -50,8 +57,21 @@ export interface ZoneArgs {
     consumerTimeoutSeconds: number;
     /** Receives before a message moves to the DLQ. Required. */
     maxReceiveCount: number;
-    /** Queues notified besides the zone's own (which always comes first). Default: none. */
+    /**
+     * Give the zone an event queue (with its DLQ and the EventBridge rule feeding it) for a
+     * processor to consume. Default true; false for a zone nothing promotes out of, which then
+     * has no queue (a queue nobody reads only fills up).
+     */
+    eventQueue?: boolean;
+    /** Queues the bucket's notification sends S3-format events to. Default: none. */
     extraNotificationQueues?: NotificationQueueTarget[];
+}
+
+/** The zone's event queue: EventBridge rule -> queue (redrive to the DLQ), undelivered events -> DLQ. */
+export interface ZoneEventQueue {
+    queue: aws.sqs.Queue;
+    dlq: aws.sqs.Queue;
+    rule: aws.cloudwatch.EventRule;
 }
 
 export class Zone extends pulumi.ComponentResource {
@@ -59,73 +79,103 @@ export class Zone extends pulumi.ComponentResource {
     readonly zoneName: string;
     readonly bucket: aws.s3.Bucket;
     readonly key: aws.kms.Key;
-    readonly queue: aws.sqs.Queue;
-    readonly dlq: aws.sqs.Queue;
+    /** The event queue, its DLQ and rule; absent when `eventQueue` is false. */
+    readonly events?: ZoneEventQueue;
     readonly notification: aws.s3.BucketNotification;
     readonly bucketName: pulumi.Output<string>;
     readonly bucketArn: pulumi.Output<string>;
     readonly keyArn: pulumi.Output<string>;
-    readonly queueArn: pulumi.Output<string>;
-    readonly queueUrl: pulumi.Output<string>;
-    readonly queueName: pulumi.Output<string>;
-    readonly dlqArn: pulumi.Output<string>;
-    readonly dlqUrl: pulumi.Output<string>;
-    readonly dlqName: pulumi.Output<string>;
+    readonly queueArn?: pulumi.Output<string>;
+    readonly queueUrl?: pulumi.Output<string>;
+    readonly queueName?: pulumi.Output<string>;
+    readonly dlqArn?: pulumi.Output<string>;
+    readonly dlqUrl?: pulumi.Output<string>;
+    readonly dlqName?: pulumi.Output<string>;
 
     constructor(name: string, args: ZoneArgs, opts?: pulumi.ComponentResourceOptions) {
         super("datalake:storage:Zone", name, {}, opts);
-        const { zone, retainData } = args;
-        const extraQueues = args.extraNotificationQueues ?? [];
-        const child = { parent: this };
-        const retained = { ...child, protect: retainData, retainOnDelete: retainData };
-        this.zoneName = zone.name;
+        this.zoneName = args.zone.name;
+        this.key = this.createKey(name, args);
+        this.bucket = this.createBucket(name, args);
+        this.bucketName = this.bucket.bucket;
+        this.bucketArn = this.bucket.arn;
+        this.keyArn = this.key.arn;
+        if (args.eventQueue ?? true) {
+            this.events = this.createEventQueue(name, args);
+            this.queueArn = this.events.queue.arn;
+            this.queueUrl = this.events.queue.url;
+            this.queueName = this.events.queue.name;
+            this.dlqArn = this.events.dlq.arn;
+            this.dlqUrl = this.events.dlq.url;
+            this.dlqName = this.events.dlq.name;
+        }
+        this.notification = this.notify(name, args);
+        this.registerOutputs({
+            bucketName: this.bucketName,
+            bucketArn: this.bucketArn,
+            keyArn: this.keyArn,
+            queueArn: this.queueArn,
+            queueUrl: this.queueUrl,
+            dlqArn: this.dlqArn,
+            dlqUrl: this.dlqUrl,
+        });
+    }
 
-        this.key = new aws.kms.Key(
+    /** The zone's CMK (objects and queues) and its alias. */
+    private createKey(name: string, args: ZoneArgs): aws.kms.Key {
+        const key = new aws.kms.Key(
             `${name}-key`,
             {
-                description: `Data lake zone ${zone.name}: objects and event queues`,
+                description: `Data lake zone ${args.zone.name}: objects and event queues`,
                 enableKeyRotation: true,
-                deletionWindowInDays: retainData ? 30 : 7,
+                deletionWindowInDays: args.retainData ? 30 : 7,
                 policy: pulumi
                     .all([args.partition, args.accountId])
                     .apply(([partition, accountId]) => JSON.stringify(zoneKeyPolicy({ partition, accountId }))),
             },
-            retained,
+            { parent: this, protect: args.retainData, retainOnDelete: args.retainData },
         );
         new aws.kms.Alias(
             `${name}-key-alias`,
-            { name: zoneKeyAlias(pulumi.getProject(), pulumi.getStack(), zone.name), targetKeyId: this.key.keyId },
-            child,
+            { name: zoneKeyAlias(pulumi.getProject(), pulumi.getStack(), args.zone.name), targetKeyId: key.keyId },
+            { parent: this },
         );
+        return key;
+    }
 
-        this.bucket = privateBucket(
+    /** The zone bucket: private, encrypted with the zone key, lifecycle from config, access logged. */
+    private createBucket(name: string, args: ZoneArgs): aws.s3.Bucket {
+        return privateBucket(
             name,
             {
-                retainData,
+                retainData: args.retainData,
                 kmsKeyArn: this.key.arn,
                 policy: (bucketArn) =>
                     pulumi.all([bucketArn, this.key.arn]).apply(([bucketArn, keyArn]) => JSON.stringify(zoneBucketPolicy({ bucketArn, keyArn }))),
-                lifecycleRules: lifecycleRules(zone.lifecycle),
-                accessLogs: { bucket: args.accessLogsBucket, prefix: accessLogPrefix(zone.name) },
+                lifecycleRules: lifecycleRules(args.zone.lifecycle),
+                accessLogs: { bucket: args.accessLogsBucket, prefix: accessLogPrefix(args.zone.name) },
             },
             this,
         );
-        const bucket = this.bucket.bucket;
+    }
 
+    /**
+     * The processor's queue and DLQ, both encrypted with the zone key, fed by an EventBridge rule
+     * on the bucket's object-created events outside the quarantine prefix (event-routing.ts).
+     * Events EventBridge cannot deliver (after its retries) go to the DLQ as well.
+     */
+    private createEventQueue(name: string, args: ZoneArgs): ZoneEventQueue {
+        const child = { parent: this };
         const queueEncryption = { kmsMasterKeyId: this.key.arn, kmsDataKeyReusePeriodSeconds: KMS_DATA_KEY_REUSE_SECONDS };
-        this.dlq = new aws.sqs.Queue(
-            `${name}-dlq`,
-            { ...queueEncryption, messageRetentionSeconds: DLQ_RETENTION_SECONDS },
-            child,
-        );
-        this.queue = new aws.sqs.Queue(
+        const dlq = new aws.sqs.Queue(`${name}-dlq`, { ...queueEncryption, messageRetentionSeconds: DLQ_RETENTION_SECONDS }, child);
+        const queue = new aws.sqs.Queue(
             `${name}-queue`,
             {
                 ...queueEncryption,
                 messageRetentionSeconds: QUEUE_RETENTION_SECONDS,
                 visibilityTimeoutSeconds: VISIBILITY_TIMEOUT_FACTOR * args.consumerTimeoutSeconds,
                 redrivePolicy: pulumi
-                    .output(this.dlq.arn)
+                    .output(dlq.arn)
                     .apply((deadLetterTargetArn) => JSON.stringify({ deadLetterTargetArn, maxReceiveCount: args.maxReceiveCount })),
             },
             child,
@@ -133,20 +183,48 @@ export class Zone extends pulumi.ComponentResource {
         new aws.sqs.RedriveAllowPolicy(
             `${name}-dlq-redrive-allow`,
             {
-                queueUrl: this.dlq.url,
+                queueUrl: dlq.url,
                 redriveAllowPolicy: pulumi
-                    .output(this.queue.arn)
+                    .output(queue.arn)
                     .apply((arn) => JSON.stringify({ redrivePermission: "byQueue", sourceQueueArns: [arn] })),
             },
             child,
         );
+        const rule = new aws.cloudwatch.EventRule(
+            `${name}-object-created`,
+            {
+                description: `Data lake zone ${args.zone.name}: objects created outside ${QUARANTINE_PREFIX}, for its processor`,
+                eventPattern: this.bucket.bucket.apply((bucket) => JSON.stringify(processorEventPattern(bucket))),
+            },
+            child,
+        );
+        const policyFor = (q: aws.sqs.Queue, policyName: string) =>
+            new aws.sqs.QueuePolicy(
+                policyName,
+                {
+                    queueUrl: q.url,
+                    policy: pulumi
+                        .all([q.arn, rule.arn])
+                        .apply(([queueArn, ruleArn]) => JSON.stringify(eventRuleQueuePolicy({ queueArn, ruleArns: [ruleArn] }))),
+                },
+                child,
+            );
+        const policies = [policyFor(queue, `${name}-events-queue-policy`), policyFor(dlq, `${name}-dlq-queue-policy`)];
+        new aws.cloudwatch.EventTarget(
+            `${name}-object-created-target`,
+            { rule: rule.name, arn: queue.arn, deadLetterConfig: { arn: dlq.arn } },
+            { ...child, dependsOn: policies },
+        );
+        return { queue, dlq, rule };
+    }
 
-        // Every queue the bucket notifies, the zone's own first; each needs a policy letting
-        // this bucket send to it before S3 accepts the notification configuration.
-        const targets: NotificationQueueTarget[] = [
-            { name: "events", queueArn: this.queue.arn, queueUrl: this.queue.url },
-            ...extraQueues,
-        ];
+    /**
+     * The bucket's single notification configuration: EventBridge delivery on, plus a queue rule
+     * per further S3-format consumer (each needs a policy for this bucket before S3 accepts it).
+     */
+    private notify(name: string, args: ZoneArgs): aws.s3.BucketNotification {
+        const child = { parent: this };
+        const targets = args.extraNotificationQueues ?? [];
         const queuePolicies = targets.map(
             (t) =>
                 new aws.sqs.QueuePolicy(
@@ -162,37 +240,16 @@ export class Zone extends pulumi.ComponentResource {
                     child,
                 ),
         );
-        this.notification = new aws.s3.BucketNotification(
+        return new aws.s3.BucketNotification(
             `${name}-notification`,
             {
-                bucket,
-                queues: targets.map((t) => ({
-                    id: t.name,
-                    queueArn: t.queueArn,
-                    events: ["s3:ObjectCreated:*"],
-                    filterPrefix: t.filterPrefix,
-                })),
+                bucket: this.bucket.bucket,
+                eventbridge: true,
+                queues: targets.length
+                    ? targets.map((t) => ({ id: t.name, queueArn: t.queueArn, events: ["s3:ObjectCreated:*"], filterPrefix: t.filterPrefix }))
+                    : undefined,
             },
             { ...child, dependsOn: queuePolicies },
         );
-
-        this.bucketName = bucket;
-        this.bucketArn = this.bucket.arn;
-        this.keyArn = this.key.arn;
-        this.queueArn = this.queue.arn;
-        this.queueUrl = this.queue.url;
-        this.queueName = this.queue.name;
-        this.dlqArn = this.dlq.arn;
-        this.dlqUrl = this.dlq.url;
-        this.dlqName = this.dlq.name;
-        this.registerOutputs({
-            bucketName: this.bucketName,
-            bucketArn: this.bucketArn,
-            keyArn: this.keyArn,
-            queueArn: this.queueArn,
-            queueUrl: this.queueUrl,
-            dlqArn: this.dlqArn,
-            dlqUrl: this.dlqUrl,
-        });
     }
 }

@@ -1,9 +1,12 @@
 /**
- * S3 event notifications as delivered through SQS: one message body may hold several records,
- * keys arrive URL-encoded with '+' for spaces, and S3 sends an `s3:TestEvent` when a
- * notification configuration is saved.
+ * S3 object events as they arrive in an SQS message body, in either of S3's two delivery formats:
+ * - an EventBridge event (the zone queues: bucket -> EventBridge -> rule -> queue): one object
+ *   per message, `detail-type` "Object Created", the key as stored;
+ * - an S3 event notification (a queue a bucket notifies directly): several records per body,
+ *   keys URL-encoded with '+' for spaces, and an `s3:TestEvent` when the configuration is saved.
  */
-import type { S3Event, S3EventRecord } from "aws-lambda";
+import type { EventBridgeEvent, S3Event, S3EventRecord } from "aws-lambda";
+import { OBJECT_CREATED_DETAIL_TYPE, S3_EVENT_SOURCE } from "../../lib/contract";
 
 /** One object an S3 event refers to. */
 export interface S3ObjectRef {
@@ -41,6 +44,7 @@ export function parseS3EventBody(body: string): S3ObjectRef[] {
         throw new MalformedEventError(`SQS message body is not an S3 event: ${body.slice(0, 200)}`);
     }
     if ((parsed as { Event?: string }).Event === "s3:TestEvent") return [];
+    if ((parsed as { source?: string }).source === S3_EVENT_SOURCE) return [fromEventBridge(parsed as S3EventBridgeEvent, body)];
     const records = (parsed as Partial<S3Event>).Records;
     if (!Array.isArray(records)) {
         throw new MalformedEventError(`SQS message body has no S3 Records: ${body.slice(0, 200)}`);
@@ -62,4 +66,41 @@ function toRef(r: S3EventRecord): S3ObjectRef {
         eventName: r.eventName,
         eventTime: r.eventTime ? new Date(r.eventTime) : new Date(),
     };
+}
+
+/** The `detail` of S3's EventBridge events (https://docs.aws.amazon.com/AmazonS3/latest/userguide/ev-events.html). */
+interface S3EventDetail {
+    bucket?: { name?: string };
+    /** `etag` as documented; moto spells it `eTag`. */
+    object?: { key?: string; size?: number; etag?: string; eTag?: string; "version-id"?: string };
+    reason?: string;
+}
+type S3EventBridgeEvent = EventBridgeEvent<string, S3EventDetail>;
+
+/**
+ * One object from an EventBridge envelope. `eventName` is spelled like the notification format's
+ * (`ObjectCreated:<reason>`, e.g. ObjectCreated:PutObject) so one rule decides what is promoted.
+ */
+function fromEventBridge(e: S3EventBridgeEvent, body: string): S3ObjectRef {
+    const d = e.detail;
+    if (!d?.bucket?.name || typeof d.object?.key !== "string") {
+        throw new MalformedEventError(`EventBridge S3 event without bucket or key: ${body.slice(0, 200)}`);
+    }
+    const created = e["detail-type"] === OBJECT_CREATED_DETAIL_TYPE;
+    return {
+        bucket: d.bucket.name,
+        key: d.object.key,
+        versionId: d.object["version-id"] || undefined,
+        etag: (d.object.etag ?? d.object.eTag)?.replace(/"/g, "") || undefined,
+        size: typeof d.object.size === "number" ? d.object.size : undefined,
+        eventName: `${created ? "ObjectCreated" : e["detail-type"]}:${d.reason ?? ""}`,
+        eventTime: eventTime(e.time),
+    };
+}
+
+/** EventBridge's `time` is ISO 8601; epoch seconds (moto's spelling) are accepted too. */
+function eventTime(t: unknown): Date {
+    if (typeof t === "number") return new Date(t * 1000);
+    const d = typeof t === "string" ? new Date(t) : new Date(NaN);
+    return Number.isNaN(d.getTime()) ? new Date() : d;
 }

@@ -4,8 +4,9 @@
  * responses, retries, redrive to the DLQ), and provisioning a recorded graph into moto.
  */
 import { expect } from "chai";
-import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { GetBucketEncryptionCommand, GetBucketNotificationConfigurationCommand, GetBucketVersioningCommand } from "@aws-sdk/client-s3";
+import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { DescribeRuleCommand, ListTargetsByRuleCommand } from "@aws-sdk/client-eventbridge";
+import { GetBucketEncryptionCommand, GetBucketNotificationConfigurationCommand, GetBucketVersioningCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { DescribeDeliveryStreamCommand } from "@aws-sdk/client-firehose";
 import { DescribeStreamSummaryCommand } from "@aws-sdk/client-kinesis";
 import { DescribeKeyCommand, GetKeyRotationStatusCommand, ListAliasesCommand } from "@aws-sdk/client-kms";
@@ -165,8 +166,24 @@ describe("local lake: provisioning a recorded graph into moto", function () {
         expect(attrs.VisibilityTimeout).to.equal(String(queue.props.visibilityTimeoutSeconds));
         expect(attrs.KmsMasterKeyId).to.equal(dropKeyArn);
 
+        // The bucket sends to EventBridge (moto's GetBucketNotificationConfiguration leaves that part
+        // out, so it is checked by delivery below); the zone's rule targets its queue, failures its DLQ.
         const notification = await clients.s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: dropBucket }));
-        expect(notification.QueueConfigurations!.map((q) => q.QueueArn)).to.deep.equal([attrs.QueueArn]);
+        expect(notification.QueueConfigurations ?? []).to.deep.equal([]);
+        const ruleName = prov.physical.get(named("aws:cloudwatch/eventRule:EventRule", "lake-drop-object-created").urn)!;
+        const rule = await clients.events.send(new DescribeRuleCommand({ Name: ruleName }));
+        expect(JSON.parse(rule.EventPattern!).detail.bucket.name).to.deep.equal([dropBucket]);
+        const { Targets } = await clients.events.send(new ListTargetsByRuleCommand({ Rule: ruleName }));
+        expect(Targets!.map((t) => [t.Arn, t.DeadLetterConfig?.Arn])).to.deep.equal([[attrs.QueueArn, dlqArn]]);
+        // A dataset object reaches the queue as an EventBridge event; quarantine output does not.
+        for (const key of ["quarantine/orders/x.csv", "orders/2026/a.csv"]) {
+            await clients.s3.send(new PutObjectCommand({ Bucket: dropBucket, Key: key, Body: "id\n1\n" }));
+        }
+        const got = await clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+        const bodies = (got.Messages ?? []).map((m) => JSON.parse(m.Body!));
+        expect(bodies.map((b) => [b.source, b["detail-type"], b.detail.bucket.name, b.detail.object.key])).to.deep.equal([
+            ["aws.s3", "Object Created", dropBucket, "orders/2026/a.csv"],
+        ]);
 
         const telemetry = named("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", "lake-ingest-telemetry-firehose");
         const described = await clients.firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: prov.physical.get(telemetry.urn) }));

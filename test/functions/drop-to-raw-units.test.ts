@@ -42,6 +42,38 @@ describe("drop -> raw: S3 events in SQS bodies", () => {
         expect(refs[0].eventTime.toISOString()).to.equal("2026-11-23T01:00:00.000Z");
     });
 
+    it("reads an EventBridge 'Object Created' event (the zone queues' format): one object, its key as stored", () => {
+        const event = {
+            version: "0",
+            id: "17793124-05d4-b198-2fde-7ededc63b103",
+            "detail-type": "Object Created",
+            source: "aws.s3",
+            account: "123456789012",
+            time: "2026-11-23T01:00:00Z",
+            region: "eu-west-1",
+            resources: ["arn:aws:s3:::drop"],
+            detail: {
+                version: "0",
+                bucket: { name: "drop" },
+                object: { key: "a/Q4 report+x.csv", size: 5, etag: "b1946ac92492d2347c6235b4d2611184", "version-id": "v7", sequencer: "617f08299329d189" },
+                "request-id": "N4N7GDK58NMKJ12R",
+                requester: "123456789012",
+                reason: "PutObject",
+            },
+        };
+        const [ref, ...rest] = parseS3EventBody(JSON.stringify(event));
+        expect(rest).to.deep.equal([]);
+        expect(ref).to.include({ bucket: "drop", key: "a/Q4 report+x.csv", versionId: "v7", etag: "b1946ac92492d2347c6235b4d2611184", size: 5, eventName: "ObjectCreated:PutObject" });
+        expect(ref.eventTime.toISOString()).to.equal("2026-11-23T01:00:00.000Z");
+        // moto spells the ETag `eTag` and the time in epoch seconds.
+        const moto = { ...event, time: 1795395600, detail: { ...event.detail, object: { key: "b/y.csv", eTag: "abc" } } };
+        expect(parseS3EventBody(JSON.stringify(moto))[0]).to.include({ key: "b/y.csv", etag: "abc" });
+        expect(parseS3EventBody(JSON.stringify(moto))[0].eventTime.toISOString()).to.equal("2026-11-23T01:00:00.000Z");
+        // Another detail-type is not a created object: the batch loop skips it.
+        expect(parseS3EventBody(JSON.stringify({ ...event, "detail-type": "Object Deleted", detail: { ...event.detail, reason: "DeleteObject" } }))[0].eventName).to.equal("Object Deleted:DeleteObject");
+        expect(() => parseS3EventBody(JSON.stringify({ ...event, detail: {} }))).to.throw(MalformedEventError, /without bucket or key/);
+    });
+
     it("ignores s3:TestEvent", () => {
         expect(parseS3EventBody(JSON.stringify({ Service: "Amazon S3", Event: "s3:TestEvent", Bucket: "drop" }))).to.deep.equal([]);
     });

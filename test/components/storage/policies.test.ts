@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { accessLogsBucketPolicy, eventQueuePolicy, zoneBucketPolicy, zoneKeyPolicy } from "../../../components/storage";
+import { accessLogsBucketPolicy, eventQueuePolicy, eventRuleQueuePolicy, zoneBucketPolicy, zoneKeyPolicy } from "../../../components/storage";
 import { alarmKeyPolicy } from "../../../components/operations";
 import { lambdaAssumeRolePolicy, PolicyDocument, Statement } from "../../../lib/iam";
 
@@ -22,6 +22,7 @@ describe("storage documents", () => {
             zoneBucketPolicy({ bucketArn, keyArn }),
             accessLogsBucketPolicy({ bucketArn, accountId: account }),
             eventQueuePolicy({ queueArn: "arn:aws:sqs:eu-west-1:123456789012:q", bucketArn, accountId: account }),
+            eventRuleQueuePolicy({ queueArn: "arn:aws:sqs:eu-west-1:123456789012:q", ruleArns: ["arn:aws:events:eu-west-1:123456789012:rule/r"] }),
             lambdaAssumeRolePolicy(),
         ];
         for (const d of docs) {
@@ -38,10 +39,10 @@ describe("storage documents", () => {
             expect(admin.Principal).to.deep.equal({ AWS: `arn:aws-cn:iam::${account}:root` });
             expect(admin.Action).to.equal("kms:*");
         });
-        it("lets S3 and SQS use it, only for this account", () => {
-            const svc = sid(doc, "AllowS3AndSqsServiceUse");
+        it("lets EventBridge (delivering into its queues) and SQS use it, only for this account", () => {
+            const svc = sid(doc, "AllowEventBridgeAndSqsServiceUse");
             expect(svc.Effect).to.equal("Allow");
-            expect(list((svc.Principal as any).Service)).to.have.members(["s3.amazonaws.com", "sqs.amazonaws.com"]);
+            expect(list((svc.Principal as any).Service)).to.have.members(["events.amazonaws.com", "sqs.amazonaws.com"]);
             expect(list(svc.Action)).to.include.members(["kms:GenerateDataKey*", "kms:Decrypt"]);
             expect(svc.Condition).to.deep.equal({ StringEquals: { "aws:SourceAccount": account } });
         });
@@ -103,6 +104,16 @@ describe("storage documents", () => {
             ArnEquals: { "aws:SourceArn": bucketArn },
             StringEquals: { "aws:SourceAccount": account },
         });
+    });
+
+    it("eventRuleQueuePolicy admits only the named EventBridge rules, over TLS", () => {
+        const queueArn = "arn:aws:sqs:eu-west-1:123456789012:lake-raw-queue";
+        const ruleArn = "arn:aws:events:eu-west-1:123456789012:rule/lake-raw-object-created";
+        const doc = eventRuleQueuePolicy({ queueArn, ruleArns: [ruleArn] });
+        const s = sid(doc, "AllowEventBridgeRules");
+        expect(s).to.deep.include({ Principal: { Service: "events.amazonaws.com" }, Action: "sqs:SendMessage", Resource: queueArn });
+        expect(s.Condition).to.deep.equal({ ArnEquals: { "aws:SourceArn": ruleArn } });
+        expect(sid(doc, "DenyInsecureTransport").Condition).to.deep.equal({ Bool: { "aws:SecureTransport": "false" } });
     });
 
     it("lambdaAssumeRolePolicy trusts only Lambda and names no Resource (IAM rejects it in trust policies)", () => {

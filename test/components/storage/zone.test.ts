@@ -1,7 +1,11 @@
 import { expect } from "chai";
 import { Statement } from "../../../lib/iam";
 import { ACCOUNT_ID } from "../../../harness/program";
+import { processorEventPattern } from "../../../components/storage";
 import { childOf, json, Lake, lake, STACKS, T } from "../helpers";
+
+const RULE = "aws:cloudwatch/eventRule:EventRule";
+const TARGET = "aws:cloudwatch/eventTarget:EventTarget";
 
 for (const stack of STACKS) {
     describe(`Zone (${stack})`, function () {
@@ -23,10 +27,18 @@ for (const stack of STACKS) {
                     c,
                     bucket: c(T.bucket),
                     key: c(T.key),
-                    queue: queues.find((q) => q.name.endsWith("-queue"))!,
-                    dlq: queues.find((q) => q.name.endsWith("-dlq"))!,
+                    queue: queues.find((q) => q.name.endsWith("-queue")),
+                    dlq: queues.find((q) => q.name.endsWith("-dlq")),
+                    policies: l.res.childrenOf(zone).filter((r) => r.type === T.queuePolicy),
                 };
             });
+        }
+
+        /** The zones with an event queue (every zone a processor reads). */
+        function queued() {
+            return zones()
+                .filter((z) => z.queue)
+                .map((z) => ({ ...z, queue: z.queue!, dlq: z.dlq!, rule: z.c(RULE), target: z.c(TARGET) }));
         }
 
         it("creates one zone per configured zone, in order", () => {
@@ -45,14 +57,14 @@ for (const stack of STACKS) {
             expect(keyArns.size).to.equal(l.cfg.zones.length);
         });
 
-        it("keys rotate, have an alias, and a policy letting S3 and SQS of this account use them", () => {
+        it("keys rotate, have an alias, and a policy letting EventBridge and SQS of this account use them", () => {
             for (const z of zones()) {
                 expect(z.key.props.enableKeyRotation).to.equal(true);
                 expect(z.key.props.deletionWindowInDays).to.equal(stack === "prod" ? 30 : 7);
                 expect(z.c(T.alias).props).to.include({ targetKeyId: z.key.outputs.keyId, name: `alias/datalake-${stack}-${z.zc.name}` });
                 const statements: Statement[] = json(z.key.props.policy).Statement;
-                const service = statements.find((s) => s.Sid === "AllowS3AndSqsServiceUse")!;
-                expect((service.Principal as any).Service).to.include.members(["s3.amazonaws.com", "sqs.amazonaws.com"]);
+                const service = statements.find((s) => s.Sid === "AllowEventBridgeAndSqsServiceUse")!;
+                expect((service.Principal as any).Service).to.have.members(["events.amazonaws.com", "sqs.amazonaws.com"]);
                 expect(service.Action).to.include("kms:GenerateDataKey*");
                 expect(service.Condition!.StringEquals["aws:SourceAccount"]).to.equal(ACCOUNT_ID);
                 const admin = statements.find((s) => s.Sid === "AccountAdministration")!;
@@ -117,7 +129,8 @@ for (const stack of STACKS) {
         });
 
         it("queue and DLQ are encrypted with the zone key; redrive uses maxReceiveCount from config", () => {
-            for (const z of zones()) {
+            expect(queued()).to.not.be.empty;
+            for (const z of queued()) {
                 for (const q of [z.queue, z.dlq]) {
                     expect(q.props.kmsMasterKeyId).to.equal(z.key.outputs.arn);
                     expect(q.props.kmsDataKeyReusePeriodSeconds).to.be.a("number");
@@ -134,7 +147,7 @@ for (const stack of STACKS) {
         });
 
         it("visibility timeout is at least 6x the consuming function's timeout", () => {
-            for (const z of zones()) {
+            for (const z of queued()) {
                 expect(z.queue.props.visibilityTimeoutSeconds).to.be.at.least(6 * l.cfg.processor.timeoutSeconds);
             }
             for (const esm of l.res.byType(T.esm)) {
@@ -144,27 +157,37 @@ for (const stack of STACKS) {
             }
         });
 
-        it("queue policy admits only this zone's bucket of this account", () => {
-            for (const z of zones()) {
-                const policy = z.c(T.queuePolicy);
-                expect(policy.props.queueUrl).to.equal(z.queue.outputs.url);
-                const [allow] = json(policy.props.policy).Statement as Statement[];
-                expect(allow.Resource).to.equal(z.queue.outputs.arn);
-                expect(allow.Condition!.ArnEquals["aws:SourceArn"]).to.equal(z.bucket.outputs.arn);
-                expect(allow.Condition!.StringEquals["aws:SourceAccount"]).to.equal(ACCOUNT_ID);
+        it("an EventBridge rule sends the bucket's object-created events outside quarantine/ to the queue, failures to the DLQ", () => {
+            for (const z of queued()) {
+                expect(json(z.rule.props.eventPattern)).to.deep.equal(processorEventPattern(z.bucket.outputs.bucket));
+                expect(json(z.rule.props.eventPattern).detail.object.key).to.deep.equal([{ "anything-but": { prefix: "quarantine/" } }]);
+                expect(z.target.props).to.deep.include({ rule: z.rule.outputs.name, arn: z.queue.outputs.arn, deadLetterConfig: { arn: z.dlq.outputs.arn } });
+                expect(z.target.dependencies).to.include.members(z.policies.map((p) => p.urn));
             }
         });
 
-        it("exactly one notification per bucket: object-created -> this zone's queue, after the queue policy", () => {
+        it("queue and DLQ policies admit only the zone's rule (aws:SourceArn), over TLS", () => {
+            for (const z of queued()) {
+                for (const q of [z.queue, z.dlq]) {
+                    const policy = z.policies.find((p) => p.props.queueUrl === q.outputs.url)!;
+                    const [allow, tls] = json(policy.props.policy).Statement as Statement[];
+                    expect(allow.Principal).to.deep.equal({ Service: "events.amazonaws.com" });
+                    expect(allow.Resource).to.equal(q.outputs.arn);
+                    expect(allow.Condition).to.deep.equal({ ArnEquals: { "aws:SourceArn": z.rule.outputs.arn } });
+                    expect(tls.Effect).to.equal("Deny");
+                }
+            }
+        });
+
+        it("exactly one notification per bucket: EventBridge delivery on, no queue rule of its own", () => {
             const notifications = l.res.byType(T.notification);
             const buckets = notifications.map((n) => n.props.bucket);
             expect(new Set(buckets).size).to.equal(buckets.length);
             for (const z of zones()) {
                 const n = z.c(T.notification);
                 expect(notifications.filter((x) => x.props.bucket === z.bucket.outputs.bucket)).to.have.length(1);
-                expect(n.props.queues).to.have.length(1);
-                expect(n.props.queues[0]).to.deep.include({ queueArn: z.queue.outputs.arn, events: ["s3:ObjectCreated:*"] });
-                expect(n.dependencies).to.include(z.c(T.queuePolicy).urn);
+                expect(n.props.eventbridge).to.equal(true);
+                expect(n.props.queues ?? []).to.deep.equal([]);
             }
         });
 
