@@ -1,7 +1,7 @@
 /**
  * The whole lake from validated config: the shared access logs bucket, one Zone per configured
- * zone in promotion order, a ZoneProcessor for every hop zone i -> zone i+1 (the last zone has a
- * queue for later consumers but nothing to promote to), alarms on DLQs and processors, streaming
+ * zone in promotion order, a ZoneProcessor for every hop zone i -> zone i+1 (the last zone has
+ * nothing to promote to, so no event queue), alarms on DLQs and processors, streaming
  * ingest into the landing zone, and the Glue catalog, Athena and Glue ETL over the zones.
  */
 import * as aws from "@pulumi/aws";
@@ -38,6 +38,7 @@ export class DataLake extends pulumi.ComponentResource {
     /** Glue ETL jobs, workflow and triggers. */
     readonly etl: Etl;
     readonly bucketNames: Record<string, pulumi.Output<string>>;
+    /** Event queue (and DLQ) URLs of the zones a processor reads (every zone but the last). */
     readonly queueUrls: Record<string, pulumi.Output<string>>;
     readonly dlqUrls: Record<string, pulumi.Output<string>>;
     readonly keyArns: Record<string, pulumi.Output<string>>;
@@ -62,7 +63,7 @@ export class DataLake extends pulumi.ComponentResource {
         );
 
         const zones = config.zones.map(
-            (zone) =>
+            (zone, i) =>
                 new Zone(
                     `${name}-${zone.name}`,
                     {
@@ -73,6 +74,8 @@ export class DataLake extends pulumi.ComponentResource {
                         retainData,
                         consumerTimeoutSeconds: settings.timeoutSeconds,
                         maxReceiveCount: settings.maxReceiveCount,
+                        // Only a zone something promotes out of has a processor to read a queue.
+                        eventQueue: i < config.zones.length - 1,
                         extraNotificationQueues: crawlerQueues[zone.name] ? [crawlerQueues[zone.name].notificationTarget] : undefined,
                     },
                     child,
@@ -164,12 +167,13 @@ export class DataLake extends pulumi.ComponentResource {
         );
         zones.forEach(
             (zone, i) =>
+                zone.dlqName &&
                 new ZoneAlarms(
                     `${name}-${zone.zoneName}-alarms`,
                     {
                         zoneName: zone.zoneName,
                         topicArn: this.alarmTopic.topicArn,
-                        dlqName: zone.dlqName!,
+                        dlqName: zone.dlqName,
                         functionName: processors[i]?.functionName,
                     },
                     child,
@@ -180,10 +184,11 @@ export class DataLake extends pulumi.ComponentResource {
         this.processors = Object.fromEntries(
             processors.map((p, i) => [hopName(zones[i].zoneName, zones[i + 1].zoneName), p]),
         );
-        const byZone = (f: (z: Zone) => pulumi.Output<string>) => Object.fromEntries(zones.map((z) => [z.zoneName, f(z)]));
+        const byZone = (f: (z: Zone) => pulumi.Output<string> | undefined) =>
+            Object.fromEntries(zones.flatMap((z) => (f(z) ? [[z.zoneName, f(z)!]] : [])));
         this.bucketNames = byZone((z) => z.bucketName);
-        this.queueUrls = byZone((z) => z.queueUrl!);
-        this.dlqUrls = byZone((z) => z.dlqUrl!);
+        this.queueUrls = byZone((z) => z.queueUrl);
+        this.dlqUrls = byZone((z) => z.dlqUrl);
         this.keyArns = byZone((z) => z.keyArn);
         this.functionNames = Object.fromEntries(Object.entries(this.processors).map(([hop, p]) => [hop, p.functionName]));
         this.registerOutputs({

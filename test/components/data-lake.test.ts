@@ -152,7 +152,7 @@ describe("DataLake with bad config", () => {
 });
 
 describe("DataLake outputs", () => {
-    it("name each zone's bucket, queue and DLQ and each hop's function", async () => {
+    it("name each zone's bucket, each read zone's queue and DLQ, and each hop's function", async () => {
         let built: DataLake | undefined;
         const res = new Resources(await recordResources("dev", () => (built = new DataLake("lake", loadConfig()))));
         const lakeOut = built!;
@@ -167,9 +167,14 @@ describe("DataLake outputs", () => {
         ]);
         for (const name of ["drop", "raw", "curated"]) {
             expect(buckets[name]).to.equal(childOf(res, zone(name), T.bucket).outputs.bucket);
+        }
+        for (const name of ["drop", "raw"]) {
             expect(queues[name]).to.equal(res.named(T.queue, `lake-${name}-queue`).outputs.url);
             expect(dlqs[name]).to.equal(res.named(T.queue, `lake-${name}-dlq`).outputs.url);
         }
+        // Nothing promotes out of the last zone: no queue nobody reads.
+        expect(Object.keys(queues)).to.deep.equal(["drop", "raw"]);
+        expect(Object.keys(dlqs)).to.deep.equal(["drop", "raw"]);
         expect(fns).to.deep.equal({ "drop-to-raw": "datalake-dev-drop-to-raw", "raw-to-curated": "datalake-dev-raw-to-curated" });
         expect(Object.keys(lakeOut.zones)).to.deep.equal(["drop", "raw", "curated"]);
     });

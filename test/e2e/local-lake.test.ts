@@ -56,9 +56,23 @@ describe("local lake: the dev stack in moto, sample data through every zone", fu
         // dev declares no Glue-owned datasets (etl.tables), so the Lambda promotes every one.
         expect(summary.leftForBatch).to.deep.equal([]);
         const dlqs = summary.queues.filter((q) => q.role.startsWith("DLQ"));
-        expect(dlqs).to.have.length(3);
-        expect(dlqs.map((q) => q.depth)).to.deep.equal([0, 0, 0]);
+        // One per zone a processor reads (drop, raw); every other queue has a consumer.
+        expect(dlqs).to.have.length(2);
+        expect(dlqs.map((q) => q.depth)).to.deep.equal([0, 0]);
+        expect(summary.queues.filter((q) => q.role.startsWith("events, no consumer"))).to.deep.equal([]);
         expect(summary.ok).to.equal(true);
+    });
+
+    it("sends each processor one message per object it promotes, none for quarantine output", () => {
+        // EventBridge rules leave out quarantine/ (copies, error reports, Firehose errors): no skipped runs.
+        const objects = (name: string) => Object.values(zone(name).datasets).reduce((n, d) => n + d.objects, 0);
+        const delivered = (hop: string) => {
+            const p = Object.values(summary.processors).find((x) => x.function.endsWith(hop))!;
+            return p.messages - p.failedMessages;
+        };
+        expect(summary.quarantined.length).to.be.greaterThan(0);
+        expect(delivered("drop-to-raw")).to.equal(objects("drop"));
+        expect(delivered("raw-to-curated")).to.equal(objects("raw"));
     });
 
     it("brings every sample dataset into curated as Parquet with its row count, orders deduplicated per Pulumi.dev.yaml", async () => {

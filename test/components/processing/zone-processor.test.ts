@@ -29,10 +29,17 @@ for (const stack of STACKS) {
             });
         }
 
-        it("one processor per hop; the last zone has none", () => {
+        it("one processor per hop; the last zone has none, and no event queue, rule or DLQ alarm either", () => {
             expect(l.res.byType(T.processor).map((p) => p.name)).to.deep.equal(["lake-drop-to-raw", "lake-raw-to-curated"]);
-            const curatedQueue = l.res.one(T.queue, "lake-curated-queue").outputs.arn;
-            expect(l.res.byType(T.esm).map((e) => e.props.eventSourceArn)).not.to.include(curatedQueue);
+            const curated = l.res.named(T.zone, "lake-curated");
+            const types = l.res.childrenOf(curated).map((r) => r.type);
+            expect(types).to.not.include.members([T.queue, T.queuePolicy, "aws:cloudwatch/eventRule:EventRule"]);
+            expect(l.res.byType(T.alarm).filter((a) => a.name.startsWith("lake-curated-"))).to.deep.equal([]);
+            // Every event queue has a consumer.
+            const consumed = new Set(l.res.byType(T.esm).map((e) => e.props.eventSourceArn));
+            const zoneQueues = l.res.byType(T.queue).filter((q) => /^lake-(drop|raw|curated)-queue$/.test(q.name));
+            expect(zoneQueues.map((q) => q.name)).to.deep.equal(["lake-drop-queue", "lake-raw-queue"]);
+            for (const q of zoneQueues) expect(consumed.has(q.outputs.arn), q.name).to.equal(true);
         });
 
         it("runs drop-to-raw for the first hop, raw-to-curated after it, bundled by esbuild", async () => {
