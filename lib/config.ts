@@ -18,14 +18,24 @@ const zoneName = z
 
 const days = z.number().int().min(1).max(3650);
 
+/** Archive tiers a lifecycle rule may transition to; only GLACIER_IR is readable without a restore. */
+export const ARCHIVE_STORAGE_CLASSES = ["GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"] as const;
+export type ArchiveStorageClass = (typeof ARCHIVE_STORAGE_CLASSES)[number];
+
 const lifecycleSchema = z
     .object({
         /** Current objects expire after this many days (drop zone default: 30). */
         expireDays: days.optional(),
         /** Transition to STANDARD_IA after this many days (>= 30, S3's minimum). */
         infrequentAccessDays: z.number().int().min(30).max(3650).optional(),
-        /** Transition to GLACIER (Flexible Retrieval) after this many days. */
+        /** Transition to `archiveStorageClass` after this many days. */
         glacierDays: days.optional(),
+        /**
+         * Storage class of the `glacierDays` transition. Default GLACIER_IR (Glacier Instant
+         * Retrieval: read like STANDARD_IA). GLACIER (Flexible Retrieval) and DEEP_ARCHIVE need a
+         * restore before any read, so a zone a job reads in full may not use them (see configSchema).
+         */
+        archiveStorageClass: z.enum(ARCHIVE_STORAGE_CLASSES).default("GLACIER_IR"),
         /** Noncurrent versions expire after this many days. Default 30. */
         noncurrentExpireDays: days.default(30),
         /** Incomplete multipart uploads are aborted after this many days. Default 7. */
@@ -257,6 +267,21 @@ export const configSchema = z
     .refine((c) => !c.streams || new Set(c.streams.map((s) => s.name)).size === c.streams.length, {
         message: "stream names must be unique",
         path: ["streams"],
+    })
+    .superRefine((c, ctx) => {
+        // The raw -> curated Glue job (zones 1 -> 2) rebuilds its views from every object of the
+        // second zone; Glue fails such reads on objects in GLACIER or DEEP_ARCHIVE ("The operation
+        // is not valid for the object's storage class"):
+        // https://docs.aws.amazon.com/glue/latest/dg/aws-glue-programming-etl-storage-classes.html
+        const read = c.zones && c.zones.length >= 3 ? c.zones[1] : undefined;
+        const tier = read?.lifecycle?.glacierDays ? (read.lifecycle.archiveStorageClass ?? "GLACIER_IR") : undefined;
+        if (tier && tier !== "GLACIER_IR") {
+            ctx.addIssue({
+                code: "custom",
+                path: ["zones", 1, "lifecycle", "archiveStorageClass"],
+                message: `zone "${read!.name}" is read in full by the raw -> curated Glue job, which cannot read ${tier} objects without a restore: use GLACIER_IR (instantly readable) or drop glacierDays`,
+            });
+        }
     })
     .superRefine((c, ctx) => {
         if (!c.ingestApi.enabled) return; // routes matter only when the API exists

@@ -2,7 +2,7 @@
  * S3 lifecycle rules for a zone bucket from its validated config (lib/config.ts `Lifecycle`).
  * Pure; the shape is that of `aws.s3.BucketLifecycleConfiguration` rules.
  */
-import type { Lifecycle } from "../../lib/config";
+import type { ArchiveStorageClass, Lifecycle } from "../../lib/config";
 
 export interface LifecycleRule {
     id: string;
@@ -10,7 +10,7 @@ export interface LifecycleRule {
     /** Empty filter: the rule applies to every object in the bucket. */
     filter: Record<string, never>;
     expiration?: { days: number };
-    transitions?: { days: number; storageClass: "STANDARD_IA" | "GLACIER" }[];
+    transitions?: { days: number; storageClass: "STANDARD_IA" | ArchiveStorageClass }[];
     noncurrentVersionExpiration?: { noncurrentDays: number };
     abortIncompleteMultipartUpload?: { daysAfterInitiation: number };
 }
@@ -19,7 +19,7 @@ export interface LifecycleRule {
 export function lifecycleRules(l: Lifecycle): LifecycleRule[] {
     const transitions: NonNullable<LifecycleRule["transitions"]> = [];
     if (l.infrequentAccessDays) transitions.push({ days: l.infrequentAccessDays, storageClass: "STANDARD_IA" });
-    if (l.glacierDays) transitions.push({ days: l.glacierDays, storageClass: "GLACIER" });
+    if (l.glacierDays) transitions.push({ days: l.glacierDays, storageClass: l.archiveStorageClass });
     const current: LifecycleRule = { id: "current-versions", status: "Enabled", filter: {} };
     if (l.expireDays) current.expiration = { days: l.expireDays };
     if (transitions.length) current.transitions = transitions;

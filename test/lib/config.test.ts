@@ -19,9 +19,9 @@ describe("lib/config", () => {
             expect(c.environment).to.equal("dev");
             expect(c.zones.map((z) => z.name)).to.deep.equal(["drop", "raw", "curated"]);
         });
-        it("lifecycle by position: landing expires, raw tiers to IA then Glacier, curated to IA", () => {
-            expect(c.zones[0].lifecycle).to.deep.equal({ expireDays: 30, noncurrentExpireDays: 30, abortMultipartDays: 7 });
-            expect(c.zones[1].lifecycle).to.include({ infrequentAccessDays: 30, glacierDays: 90 });
+        it("lifecycle by position: landing expires, raw tiers to IA then Glacier Instant Retrieval, curated to IA", () => {
+            expect(c.zones[0].lifecycle).to.deep.equal({ expireDays: 30, noncurrentExpireDays: 30, abortMultipartDays: 7, archiveStorageClass: "GLACIER_IR" });
+            expect(c.zones[1].lifecycle).to.include({ infrequentAccessDays: 30, glacierDays: 90, archiveStorageClass: "GLACIER_IR" });
             expect(c.zones[2].lifecycle).to.include({ infrequentAccessDays: 90 });
             expect(c.zones.every((z) => z.lifecycle.abortMultipartDays === 7)).to.equal(true);
         });
@@ -106,6 +106,21 @@ describe("lib/config", () => {
         it("Glacier sooner than 30 days after infrequent access", () => {
             const m = errorOf({ zones: [{ name: "drop" }, { name: "raw", lifecycle: { infrequentAccessDays: 30, glacierDays: 40 } }] });
             expect(m).to.contain("datalake:zones.1.lifecycle.glacierDays = 40").and.contain("infrequentAccessDays + 30");
+        });
+        it("GLACIER or DEEP_ARCHIVE on the zone the raw -> curated Glue job reads in full", () => {
+            for (const tier of ["GLACIER", "DEEP_ARCHIVE"]) {
+                const m = errorOf({ zones: [{ name: "drop" }, { name: "raw", lifecycle: { glacierDays: 180, archiveStorageClass: tier } }, { name: "curated" }] });
+                expect(m).to.contain(`datalake:zones.1.lifecycle.archiveStorageClass = "${tier}"`).and.contain("raw -> curated Glue job").and.contain("GLACIER_IR");
+            }
+            // Without a curated zone there is no such job; a later zone may archive deeply.
+            const twoZones = parseConfig({ zones: [{ name: "drop" }, { name: "raw", lifecycle: { glacierDays: 180, archiveStorageClass: "GLACIER" } }] });
+            expect(twoZones.zones[1].lifecycle.archiveStorageClass).to.equal("GLACIER");
+            const curatedDeep = parseConfig({ zones: [{ name: "drop" }, { name: "raw" }, { name: "curated", lifecycle: { glacierDays: 400, archiveStorageClass: "DEEP_ARCHIVE" } }] });
+            expect(curatedDeep.zones[1].lifecycle).to.include({ glacierDays: 90, archiveStorageClass: "GLACIER_IR" });
+        });
+        it("an archive class S3 does not have", () => {
+            const m = errorOf({ zones: [{ name: "drop" }, { name: "raw", lifecycle: { archiveStorageClass: "GLACIER_FLEXIBLE" } }] });
+            expect(m).to.contain("datalake:zones.1.lifecycle.archiveStorageClass").and.contain("GLACIER_IR");
         });
         it("a transition below S3's 30-day minimum for STANDARD_IA", () => {
             const m = errorOf({ zones: [{ name: "drop" }, { name: "raw", lifecycle: { infrequentAccessDays: 10 } }] });

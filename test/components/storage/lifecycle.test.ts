@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { lifecycleRules } from "../../../components/storage";
 
-const base = { noncurrentExpireDays: 30, abortMultipartDays: 7 };
+const base = { noncurrentExpireDays: 30, abortMultipartDays: 7, archiveStorageClass: "GLACIER_IR" as const };
 
 describe("storage lifecycle", () => {
     it("a landing zone expires current objects", () => {
@@ -9,13 +9,15 @@ describe("storage lifecycle", () => {
         expect(current).to.deep.include({ id: "current-versions", status: "Enabled", expiration: { days: 14 } });
         expect(current).not.to.have.property("transitions");
     });
-    it("a raw zone tiers to STANDARD_IA then GLACIER", () => {
+    it("a raw zone tiers to STANDARD_IA then its archive class (GLACIER_IR unless configured)", () => {
         const [current] = lifecycleRules({ ...base, infrequentAccessDays: 30, glacierDays: 180 });
         expect(current.transitions).to.deep.equal([
             { days: 30, storageClass: "STANDARD_IA" },
-            { days: 180, storageClass: "GLACIER" },
+            { days: 180, storageClass: "GLACIER_IR" },
         ]);
         expect(current).not.to.have.property("expiration");
+        const [deep] = lifecycleRules({ ...base, glacierDays: 365, archiveStorageClass: "DEEP_ARCHIVE" });
+        expect(deep.transitions).to.deep.equal([{ days: 365, storageClass: "DEEP_ARCHIVE" }]);
     });
     it("always expires noncurrent versions and aborts incomplete multipart uploads", () => {
         const rules = lifecycleRules({ ...base, noncurrentExpireDays: 90, abortMultipartDays: 3 });

@@ -13,7 +13,7 @@ describe("Zone with a further notification target", function () {
             await recordResources("dev", () => {
                 const crawlerQueue = new aws.sqs.Queue("crawler-queue", {});
                 new Zone("z", {
-                    zone: { name: "raw", lifecycle: { noncurrentExpireDays: 30, abortMultipartDays: 7 } },
+                    zone: { name: "raw", lifecycle: { noncurrentExpireDays: 30, abortMultipartDays: 7, archiveStorageClass: "GLACIER_IR" } },
                     accountId: ACCOUNT_ID,
                     partition: "aws",
                     accessLogsBucket: "logs",

@@ -109,7 +109,7 @@ for (const stack of STACKS) {
                 const tiers = (current?.transitions ?? []).map((t: any) => [t.storageClass, t.days]);
                 const expected = [
                     ...(lc.infrequentAccessDays ? [["STANDARD_IA", lc.infrequentAccessDays]] : []),
-                    ...(lc.glacierDays ? [["GLACIER", lc.glacierDays]] : []),
+                    ...(lc.glacierDays ? [[lc.archiveStorageClass, lc.glacierDays]] : []),
                 ];
                 expect(tiers).to.deep.equal(expected);
                 expect(rules.find((r) => r.id === "noncurrent-versions").noncurrentVersionExpiration.noncurrentDays).to.equal(lc.noncurrentExpireDays);
@@ -118,7 +118,8 @@ for (const stack of STACKS) {
             // The stack files' own values reach the buckets.
             const [drop, raw] = zones();
             expect(drop.c(T.lifecycle).props.rules[0].expiration.days).to.equal(stack === "prod" ? 14 : 30);
-            expect(raw.c(T.lifecycle).props.rules[0].transitions[1]).to.deep.equal({ days: stack === "prod" ? 180 : 90, storageClass: "GLACIER" });
+            // The raw -> curated Glue job reads all of raw: its archive tier stays instantly readable.
+            expect(raw.c(T.lifecycle).props.rules[0].transitions[1]).to.deep.equal({ days: stack === "prod" ? 180 : 90, storageClass: "GLACIER_IR" });
         });
 
         it("server access logs go to the shared logs bucket under a per-zone prefix", () => {
