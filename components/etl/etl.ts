@@ -177,6 +177,7 @@ export class Etl extends pulumi.ComponentResource {
                                     scriptsPrefix: ARTIFACT_PREFIX,
                                     tempPrefix: spark ? `${TEMP_PREFIX}${jobName}/` : undefined,
                                     analyticsKeyArn,
+                                    sparkMetastore: spark,
                                 }),
                             ),
                         ),

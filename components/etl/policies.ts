@@ -22,6 +22,8 @@ export interface JobPolicyArgs {
     tempPrefix?: string;
     /** Analytics key: artifacts, job bookmarks and log encryption. */
     analyticsKeyArn: string;
+    /** A Spark job with the Data Catalog as its metastore (it may create `default`). Default false. */
+    sparkMetastore?: boolean;
 }
 
 function objectArns(z: ZoneAccess): string[] {
@@ -51,8 +53,8 @@ function list(sid: string, zones: ZoneAccess[]): Statement[] {
  * A Glue job: read its source zones, read and write its target zones (Spark's committer lists,
  * reads back and deletes its own temporary objects), only under the given prefixes; use exactly
  * those zones' keys and the analytics key; read its scripts; read its source tables and maintain
- * its target tables (plus `default`, which Spark's catalog client opens); write Glue logs and
- * Glue metrics.
+ * its target tables (plus `default`, which Spark's catalog client opens, and creates when the
+ * account has none); write Glue logs and Glue metrics.
  */
 export function jobPolicy(a: JobPolicyArgs): PolicyDocument {
     const statements: Statement[] = [];
@@ -105,6 +107,20 @@ export function jobPolicy(a: JobPolicyArgs): PolicyDocument {
     });
     if (writeDbs.length) {
         statements.push({ Sid: "WriteCatalog", Effect: "Allow", Action: CATALOG_WRITE, Resource: catalogArns(a.scope, writeDbs) });
+    }
+    // With the Data Catalog as metastore (--enable-glue-datacatalog), Spark creates the `default`
+    // database at start-up when it does not exist, and the job fails without this grant
+    // (https://docs.aws.amazon.com/glue/latest/dg/aws-glue-programming-etl-glue-data-catalog-hive.html).
+    // Granted rather than declared: `default` is one per account and region, often already made
+    // by Athena or another stack, so a CatalogDatabase "default" would fail with AlreadyExists
+    // there and, here, would tie an account-wide database to this stack's lifetime.
+    if (a.sparkMetastore) {
+        statements.push({
+            Sid: "CreateDefaultDatabase",
+            Effect: "Allow",
+            Action: "glue:CreateDatabase",
+            Resource: catalogArns(a.scope, ["default"]).slice(0, 2),
+        });
     }
     statements.push(glueLogs(a.scope), {
         Sid: "PutGlueMetrics",

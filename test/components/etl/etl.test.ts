@@ -153,6 +153,9 @@ describe("Etl component with Glue-owned tables (mocks)", () => {
         const api = statements("api-ingest-");
         expect(sid(api, "ReadSourceObjects")).to.equal(undefined);
         expect(sid(api, "WriteTargetObjects").Resource).to.deep.equal([`${zone("drop").bucketArn}/github_stats/*`]);
+        // Spark jobs (Data Catalog as metastore) may create `default`; the Python-shell job may not.
+        for (const ss of [orders, curated]) expect(sid(ss, "CreateDefaultDatabase").Resource).to.have.length(2);
+        expect(sid(api, "CreateDefaultDatabase")).to.equal(undefined);
         expect(ofType(all, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")).to.have.length(0);
     });
 

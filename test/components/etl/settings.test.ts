@@ -69,4 +69,15 @@ describe("Glue job role document", () => {
         expect(JSON.stringify(sid("WriteCatalog").Resource)).to.contain("database/d_raw").and.not.contain("d_drop");
         expect(JSON.stringify(sid("ReadCatalog").Resource)).to.contain("database/d_drop").and.contain("database/default");
     });
+
+    it("may create only the `default` database (Spark with the Data Catalog as metastore creates it when absent)", () => {
+        const args = { scope, reads: [], writes: [], artifactsBucketArn: "arn:aws:s3:::art", scriptsPrefix: "glue/", analyticsKeyArn: "k-a" };
+        const creates = (doc: ReturnType<typeof jobPolicy>) => doc.Statement.filter((s) => [s.Action].flat().includes("glue:CreateDatabase"));
+        const base = `arn:${scope.partition}:glue:${scope.region}:${scope.accountId}`;
+        expect(creates(jobPolicy({ ...args, sparkMetastore: true })).map((s) => [s.Sid, s.Action, s.Resource])).to.deep.equal([
+            ["CreateDefaultDatabase", "glue:CreateDatabase", [`${base}:catalog`, `${base}:database/default`]],
+        ]);
+        // A Python-shell job has no Spark metastore.
+        expect(creates(jobPolicy(args))).to.deep.equal([]);
+    });
 });
