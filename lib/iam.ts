@@ -62,25 +62,35 @@ export function denyInsecureTransport(bucketArn: string): Statement {
     };
 }
 
-/** Trust policy: only the Lambda service may assume the role. */
-export function lambdaAssumeRolePolicy(): PolicyDocument {
+/**
+ * Trust policy of a service role: only `service` (e.g. `lambda.amazonaws.com`) may assume it and,
+ * with `sourceAccount`, only on behalf of that account (`aws:SourceAccount`, against the confused
+ * deputy). The Sid names the service: `LambdaAssumeRole`, `GlueAssumeRole`, ...
+ */
+export function serviceTrustPolicy(service: string, sourceAccount?: string): PolicyDocument {
+    const prefix = service.split(".")[0];
     return doc({
-        Sid: "LambdaAssumeRole",
-        Effect: "Allow",
-        Principal: { Service: "lambda.amazonaws.com" },
-        Action: "sts:AssumeRole",
-    });
-}
-
-/** Trust policy for a service role, limited to calls made on behalf of this account. */
-export function serviceAssumeRolePolicy(service: string, accountId: string): PolicyDocument {
-    return doc({
-        Sid: "ServiceAssumeRole",
+        Sid: `${prefix.charAt(0).toUpperCase()}${prefix.slice(1)}AssumeRole`,
         Effect: "Allow",
         Principal: { Service: service },
         Action: "sts:AssumeRole",
-        Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+        ...(sourceAccount ? { Condition: { StringEquals: { "aws:SourceAccount": sourceAccount } } } : {}),
     });
+}
+
+/**
+ * Key-policy statement: S3 may use the key to publish event notifications into SQS queues
+ * encrypted with it, and SQS to serve those queues; both only for this account.
+ */
+export function s3AndSqsServiceUse(accountId: string): Statement {
+    return {
+        Sid: "AllowS3AndSqsServiceUse",
+        Effect: "Allow",
+        Principal: { Service: ["s3.amazonaws.com", "sqs.amazonaws.com"] },
+        Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+        Resource: "*",
+        Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+    };
 }
 
 /** Where the ARNs of one account and region start. */
@@ -105,11 +115,6 @@ export function catalogArns(s: AccountScope, databases: string[]): string[] {
         `${base}:catalog`,
         ...databases.flatMap((db) => [`${base}:database/${db}`, `${base}:table/${db}/*`, `${base}:userDefinedFunction/${db}/*`]),
     ];
-}
-
-/** Trust policy: only the Glue service may assume the role. */
-export function glueAssumeRolePolicy(): PolicyDocument {
-    return doc({ Sid: "GlueAssumeRole", Effect: "Allow", Principal: { Service: "glue.amazonaws.com" }, Action: "sts:AssumeRole" });
 }
 
 export const CATALOG_READ = [

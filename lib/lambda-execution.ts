@@ -7,8 +7,8 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { lambdaAssumeRolePolicy } from "./iam";
 import { lambdaLogGroupName } from "./names";
+import { serviceRole } from "./service-role";
 
 export interface LambdaExecutionArgs {
     /** Physical name of the function; its log group is `/aws/lambda/<functionName>`. Required. */
@@ -36,11 +36,7 @@ export function lambdaExecution(prefix: string, args: LambdaExecutionArgs, paren
         { name: lambdaLogGroupName(args.functionName), retentionInDays: args.logRetentionDays },
         child,
     );
-    const role = new aws.iam.Role(
-        `${prefix}-role`,
-        { description: args.description, assumeRolePolicy: JSON.stringify(lambdaAssumeRolePolicy()) },
-        child,
-    );
+    const role = serviceRole(`${prefix}-role`, { service: "lambda.amazonaws.com", description: args.description }, parent);
     const policy = new aws.iam.RolePolicy(`${prefix}-policy`, { role: role.name, policy: args.policy(logGroup.arn) }, child);
     return { logGroup, role, policy };
 }

@@ -148,8 +148,6 @@ export function apiIngestArguments(a: ApiIngestArguments): Record<string, string
     };
 }
 
-/** The curated views raw_to_curated builds (etl/lakeetl/views.py VIEWS). */
-export const CURATED_VIEW_NAMES = ["seller_performance", "advertising", "activity"];
 
 export interface JobCondition {
     jobName: string;

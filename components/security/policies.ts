@@ -1,5 +1,5 @@
 /** The security area's documents: the analytics key's policy. Pure. */
-import { AccountScope, PolicyDocument, doc, glueLogGroupsArn, keyAdministration } from "../../lib/iam";
+import { s3AndSqsServiceUse, AccountScope, PolicyDocument, doc, glueLogGroupsArn, keyAdministration } from "../../lib/iam";
 
 /**
  * Key policy of the analytics CMK (Glue security configurations, Athena results, ETL artifacts,
@@ -18,13 +18,6 @@ export function analyticsKeyPolicy(s: AccountScope): PolicyDocument {
             Resource: "*",
             Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": glueLogGroupsArn(s) } },
         },
-        {
-            Sid: "AllowS3AndSqsServiceUse",
-            Effect: "Allow",
-            Principal: { Service: ["s3.amazonaws.com", "sqs.amazonaws.com"] },
-            Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
-            Resource: "*",
-            Condition: { StringEquals: { "aws:SourceAccount": s.accountId } },
-        },
+        s3AndSqsServiceUse(s.accountId),
     );
 }

@@ -6,8 +6,10 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { ZoneConfig } from "../../lib/config";
+import type { AccountScope } from "../../lib/account-scope";
+import { VISIBILITY_TIMEOUT_FACTOR, type ZoneConfig } from "../../lib/config";
 import { QUARANTINE_PREFIX } from "../../lib/contract";
+import { lakeKey } from "../security";
 import { processorEventPattern } from "./event-routing";
 import { eventQueuePolicy, eventRuleQueuePolicy, zoneBucketPolicy, zoneKeyPolicy } from "./policies";
 import { lifecycleRules } from "./lifecycle";
@@ -20,8 +22,6 @@ const DLQ_RETENTION_SECONDS = 14 * 24 * 3600;
 const QUEUE_RETENTION_SECONDS = 4 * 24 * 3600;
 /** How long SQS reuses a data key before asking KMS again (SQS's default). */
 const KMS_DATA_KEY_REUSE_SECONDS = 300;
-/** Lambda's guidance: a queue's visibility timeout is at least 6x its consumer's timeout. */
-export const VISIBILITY_TIMEOUT_FACTOR = 6;
 
 /**
  * A further queue the bucket's object-created events go to in S3's own notification format (a
@@ -42,10 +42,8 @@ export interface NotificationQueueTarget {
 export interface ZoneArgs {
     /** Zone name and lifecycle (lib/config.ts, defaults resolved there). Required. */
     zone: ZoneConfig;
-    /** Account id, for key administration and `aws:SourceAccount` conditions. Required. */
-    accountId: pulumi.Input<string>;
-    /** AWS partition (`aws`, `aws-cn`, ...), for ARNs. Required. */
-    partition: pulumi.Input<string>;
+    /** Account (key administration, `aws:SourceAccount` conditions) and partition, for ARNs. Required. */
+    scope: pulumi.Input<AccountScope>;
     /** Name of the shared server access logs bucket. Required. */
     accessLogsBucket: pulumi.Input<string>;
     /**
@@ -53,7 +51,7 @@ export interface ZoneArgs {
      * deletion window is 30 days; dev: the bucket is force-destroyable, 7-day window. Required.
      */
     retainData: boolean;
-    /** Timeout (s) of the queue's consumer; the visibility timeout is 6x this. Required. */
+    /** Timeout (s) of the queue's consumer; the queue's visibility timeout is `VISIBILITY_TIMEOUT_FACTOR` (lib/config) times this. Required. */
     consumerTimeoutSeconds: number;
     /** Receives before a message moves to the DLQ. Required. */
     maxReceiveCount: number;
@@ -92,24 +90,29 @@ export class Zone extends pulumi.ComponentResource {
     readonly dlqUrl?: pulumi.Output<string>;
     readonly dlqName?: pulumi.Output<string>;
 
+    private readonly name: string;
+    private readonly args: ZoneArgs;
+
     constructor(name: string, args: ZoneArgs, opts?: pulumi.ComponentResourceOptions) {
         super("datalake:storage:Zone", name, {}, opts);
+        this.name = name;
+        this.args = args;
         this.zoneName = args.zone.name;
-        this.key = this.createKey(name, args);
-        this.bucket = this.createBucket(name, args);
+
+        this.key = this.zoneKey();
+        this.bucket = this.zoneBucket();
+        if (args.eventQueue ?? true) this.events = this.eventQueues();
+        this.notification = this.notifications();
+
         this.bucketName = this.bucket.bucket;
         this.bucketArn = this.bucket.arn;
         this.keyArn = this.key.arn;
-        if (args.eventQueue ?? true) {
-            this.events = this.createEventQueue(name, args);
-            this.queueArn = this.events.queue.arn;
-            this.queueUrl = this.events.queue.url;
-            this.queueName = this.events.queue.name;
-            this.dlqArn = this.events.dlq.arn;
-            this.dlqUrl = this.events.dlq.url;
-            this.dlqName = this.events.dlq.name;
-        }
-        this.notification = this.notify(name, args);
+        this.queueArn = this.events?.queue.arn;
+        this.queueUrl = this.events?.queue.url;
+        this.queueName = this.events?.queue.name;
+        this.dlqArn = this.events?.dlq.arn;
+        this.dlqUrl = this.events?.dlq.url;
+        this.dlqName = this.events?.dlq.name;
         this.registerOutputs({
             bucketName: this.bucketName,
             bucketArn: this.bucketArn,
@@ -121,79 +124,83 @@ export class Zone extends pulumi.ComponentResource {
         });
     }
 
-    /** The zone's CMK (objects and queues) and its alias. */
-    private createKey(name: string, args: ZoneArgs): aws.kms.Key {
-        const key = new aws.kms.Key(
-            `${name}-key`,
+    /** The zone's CMK (objects and event queues) and its alias. */
+    private zoneKey(): aws.kms.Key {
+        const { zone } = this.args;
+        const key = lakeKey(
+            `${this.name}-key`,
             {
-                description: `Data lake zone ${args.zone.name}: objects and event queues`,
-                enableKeyRotation: true,
-                deletionWindowInDays: args.retainData ? 30 : 7,
-                policy: pulumi
-                    .all([args.partition, args.accountId])
-                    .apply(([partition, accountId]) => JSON.stringify(zoneKeyPolicy({ partition, accountId }))),
+                description: `Data lake zone ${zone.name}: objects and event queues`,
+                policy: pulumi.output(this.args.scope).apply((scope) => JSON.stringify(zoneKeyPolicy(scope))),
+                retainData: this.args.retainData,
             },
-            { parent: this, protect: args.retainData, retainOnDelete: args.retainData },
+            this,
         );
         new aws.kms.Alias(
-            `${name}-key-alias`,
-            { name: zoneKeyAlias(pulumi.getProject(), pulumi.getStack(), args.zone.name), targetKeyId: key.keyId },
+            `${this.name}-key-alias`,
+            { name: zoneKeyAlias(pulumi.getProject(), pulumi.getStack(), zone.name), targetKeyId: key.keyId },
             { parent: this },
         );
         return key;
     }
 
-    /** The zone bucket: private, encrypted with the zone key, lifecycle from config, access logged. */
-    private createBucket(name: string, args: ZoneArgs): aws.s3.Bucket {
+    /** The private bucket: SSE-KMS with the zone key only, lifecycle from config, access logs. */
+    private zoneBucket(): aws.s3.Bucket {
+        const { zone } = this.args;
         return privateBucket(
-            name,
+            this.name,
             {
-                retainData: args.retainData,
+                retainData: this.args.retainData,
                 kmsKeyArn: this.key.arn,
                 policy: (bucketArn) =>
                     pulumi.all([bucketArn, this.key.arn]).apply(([bucketArn, keyArn]) => JSON.stringify(zoneBucketPolicy({ bucketArn, keyArn }))),
-                lifecycleRules: lifecycleRules(args.zone.lifecycle),
-                accessLogs: { bucket: args.accessLogsBucket, prefix: accessLogPrefix(args.zone.name) },
+                lifecycleRules: lifecycleRules(zone.lifecycle),
+                accessLogs: { bucket: this.args.accessLogsBucket, prefix: accessLogPrefix(zone.name) },
             },
             this,
         );
     }
 
     /**
-     * The processor's queue and DLQ, both encrypted with the zone key, fed by an EventBridge rule
-     * on the bucket's object-created events outside the quarantine prefix (event-routing.ts).
-     * Events EventBridge cannot deliver (after its retries) go to the DLQ as well.
+     * The processor's queue and DLQ (redrive both ways), encrypted with the zone key, fed by an
+     * EventBridge rule on the bucket's object-created events outside the quarantine prefix
+     * (event-routing.ts); events EventBridge cannot deliver (after its retries) go to the DLQ too.
      */
-    private createEventQueue(name: string, args: ZoneArgs): ZoneEventQueue {
+    private eventQueues(): ZoneEventQueue {
         const child = { parent: this };
         const queueEncryption = { kmsMasterKeyId: this.key.arn, kmsDataKeyReusePeriodSeconds: KMS_DATA_KEY_REUSE_SECONDS };
-        const dlq = new aws.sqs.Queue(`${name}-dlq`, { ...queueEncryption, messageRetentionSeconds: DLQ_RETENTION_SECONDS }, child);
+        const dlq = new aws.sqs.Queue(`${this.name}-dlq`, { ...queueEncryption, messageRetentionSeconds: DLQ_RETENTION_SECONDS }, child);
         const queue = new aws.sqs.Queue(
-            `${name}-queue`,
+            `${this.name}-queue`,
             {
                 ...queueEncryption,
                 messageRetentionSeconds: QUEUE_RETENTION_SECONDS,
-                visibilityTimeoutSeconds: VISIBILITY_TIMEOUT_FACTOR * args.consumerTimeoutSeconds,
+                visibilityTimeoutSeconds: VISIBILITY_TIMEOUT_FACTOR * this.args.consumerTimeoutSeconds,
                 redrivePolicy: pulumi
                     .output(dlq.arn)
-                    .apply((deadLetterTargetArn) => JSON.stringify({ deadLetterTargetArn, maxReceiveCount: args.maxReceiveCount })),
+                    .apply((deadLetterTargetArn) => JSON.stringify({ deadLetterTargetArn, maxReceiveCount: this.args.maxReceiveCount })),
             },
             child,
         );
         new aws.sqs.RedriveAllowPolicy(
-            `${name}-dlq-redrive-allow`,
+            `${this.name}-dlq-redrive-allow`,
             {
                 queueUrl: dlq.url,
-                redriveAllowPolicy: pulumi
-                    .output(queue.arn)
-                    .apply((arn) => JSON.stringify({ redrivePermission: "byQueue", sourceQueueArns: [arn] })),
+                redriveAllowPolicy: pulumi.output(queue.arn).apply((arn) => JSON.stringify({ redrivePermission: "byQueue", sourceQueueArns: [arn] })),
             },
             child,
         );
+        const rule = this.objectCreatedRule(queue, dlq);
+        return { queue, dlq, rule };
+    }
+
+    /** The rule -> queue route: the rule, its target (failures to the DLQ), both queues' policies admitting only it. */
+    private objectCreatedRule(queue: aws.sqs.Queue, dlq: aws.sqs.Queue): aws.cloudwatch.EventRule {
+        const child = { parent: this };
         const rule = new aws.cloudwatch.EventRule(
-            `${name}-object-created`,
+            `${this.name}-object-created`,
             {
-                description: `Data lake zone ${args.zone.name}: objects created outside ${QUARANTINE_PREFIX}, for its processor`,
+                description: `Data lake zone ${this.args.zone.name}: objects created outside ${QUARANTINE_PREFIX}, for its processor`,
                 eventPattern: this.bucket.bucket.apply((bucket) => JSON.stringify(processorEventPattern(bucket))),
             },
             child,
@@ -209,39 +216,37 @@ export class Zone extends pulumi.ComponentResource {
                 },
                 child,
             );
-        const policies = [policyFor(queue, `${name}-events-queue-policy`), policyFor(dlq, `${name}-dlq-queue-policy`)];
+        const policies = [policyFor(queue, `${this.name}-events-queue-policy`), policyFor(dlq, `${this.name}-dlq-queue-policy`)];
         new aws.cloudwatch.EventTarget(
-            `${name}-object-created-target`,
+            `${this.name}-object-created-target`,
             { rule: rule.name, arn: queue.arn, deadLetterConfig: { arn: dlq.arn } },
             { ...child, dependsOn: policies },
         );
-        return { queue, dlq, rule };
+        return rule;
     }
 
     /**
      * The bucket's single notification configuration: EventBridge delivery on, plus a queue rule
      * per further S3-format consumer (each needs a policy for this bucket before S3 accepts it).
      */
-    private notify(name: string, args: ZoneArgs): aws.s3.BucketNotification {
+    private notifications(): aws.s3.BucketNotification {
         const child = { parent: this };
-        const targets = args.extraNotificationQueues ?? [];
+        const targets = this.args.extraNotificationQueues ?? [];
         const queuePolicies = targets.map(
             (t) =>
                 new aws.sqs.QueuePolicy(
-                    `${name}-${t.name}-queue-policy`,
+                    `${this.name}-${t.name}-queue-policy`,
                     {
                         queueUrl: t.queueUrl,
                         policy: pulumi
-                            .all([t.queueArn, this.bucket.arn, args.accountId])
-                            .apply(([queueArn, bucketArn, accountId]) =>
-                                JSON.stringify(eventQueuePolicy({ queueArn, bucketArn, accountId })),
-                            ),
+                            .all([t.queueArn, this.bucket.arn, this.args.scope])
+                            .apply(([queueArn, bucketArn, scope]) => JSON.stringify(eventQueuePolicy({ queueArn, bucketArn, accountId: scope.accountId }))),
                     },
                     child,
                 ),
         );
         return new aws.s3.BucketNotification(
-            `${name}-notification`,
+            `${this.name}-notification`,
             {
                 bucket: this.bucket.bucket,
                 eventbridge: true,

@@ -124,9 +124,31 @@ describe("DataLake with a custom 4-zone config", function () {
         expect(json(fns[2].props.environment.variables.CURATION_RULES)).to.deep.equal({});
     });
 
+    it("zones play their roles by position: the third is the curated zone, not the last", () => {
+        const databases = new Set(l.res.byType("aws:athena/namedQuery:NamedQuery").map((q) => q.props.database));
+        expect([...databases].sort()).to.deep.equal(["datalake_dev_curated", "datalake_dev_landing"]);
+        const job = l.res.byType("aws:glue/job:Job").find((j) => j.name === "lake-etl-raw-to-curated")!;
+        expect(job.props.defaultArguments["--target_database"]).to.equal("datalake_dev_curated");
+    });
+
     it("the gold zone's lifecycle comes from its config", () => {
         const lc = childOf(l.res, l.res.named(T.zone, "lake-gold"), T.lifecycle);
         expect(lc.props.rules[0].transitions).to.deep.equal([{ days: 60, storageClass: "STANDARD_IA" }]);
+    });
+});
+
+describe("DataLake with two zones", function () {
+    let l: Lake;
+    before(async function () {
+        this.timeout(120_000);
+        l = await lake("dev", { zones: [{ name: "landing" }, { name: "raw" }] });
+    });
+
+    it("has one hop and no raw -> curated step; the named queries fall back to the raw database", () => {
+        expect(l.res.byType(T.processor).map((p) => p.name)).to.deep.equal(["lake-landing-to-raw"]);
+        expect(l.res.byType("aws:glue/job:Job").map((j) => j.name)).to.deep.equal([]);
+        const databases = new Set(l.res.byType("aws:athena/namedQuery:NamedQuery").map((q) => q.props.database));
+        expect([...databases].sort()).to.deep.equal(["datalake_dev_landing", "datalake_dev_raw"]);
     });
 });
 

@@ -78,9 +78,8 @@ describe("policy: analytics rules (Glue, Athena)", () => {
                 streams: config.streams,
                 catalog: config.catalog,
                 analyticsKeyArn: KEY,
-                accountId: ACCOUNT,
-                partition: "aws",
-                region: REGION,
+                scope: { accountId: ACCOUNT, partition: "aws", region: REGION },
+                landingZone: config.zoneRoles.landing,
             });
             new Athena("lake-athena", {
                 athena: config.athena,

@@ -19,9 +19,8 @@ function build(raw: Record<string, unknown> = {}, queues = false) {
             streams: config.streams,
             catalog: config.catalog,
             analyticsKeyArn: ANALYTICS_KEY,
-            accountId: ACCOUNT,
-            partition: "aws",
-            region: REGION,
+            scope: { accountId: ACCOUNT, partition: "aws", region: REGION },
+            landingZone: config.zoneRoles.landing,
         });
 }
 

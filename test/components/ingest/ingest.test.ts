@@ -271,6 +271,8 @@ describe("Ingest with other config", function () {
         expect(telemetry.kinesis.props.retentionPeriod).to.equal(24);
         for (const s of [metrics, telemetry]) {
             expect(s.kinesisKey!.props.enableKeyRotation).to.equal(true);
+            // Like every lake key (components/security/lake-key.ts): 7 days in dev, 30 in prod.
+            expect(s.kinesisKey!.props.deletionWindowInDays).to.equal(7);
             expect(s.kinesisKey!.outputs.arn).to.not.equal(drop.keyArn);
             expect(s.firehose.props.kinesisSourceConfiguration).to.deep.equal({
                 kinesisStreamArn: s.kinesis.outputs.arn,

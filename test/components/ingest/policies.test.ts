@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import type { PolicyDocument, Statement } from "../../../lib/iam";
 import { apiGatewayLogsPolicy, deliveryRolePolicy, ingestFunctionPolicy, streamKeyPolicy } from "../../../components/ingest";
-import { serviceAssumeRolePolicy } from "../../../lib/iam";
+import { serviceTrustPolicy } from "../../../lib/iam";
 
 const account = "123456789012";
 const bucketArn = "arn:aws:s3:::lake-drop-bucket";
@@ -28,9 +28,10 @@ const resources = (doc: PolicyDocument) => doc.Statement.flatMap((s) => list(s.R
 
 describe("ingest documents", () => {
     it("service trust policies are limited to this account", () => {
-        const trust = serviceAssumeRolePolicy("firehose.amazonaws.com", account);
+        const trust = serviceTrustPolicy("firehose.amazonaws.com", account);
         expect(trust.Statement).to.have.length(1);
         expect(trust.Statement[0]).to.deep.include({
+            Sid: "FirehoseAssumeRole",
             Effect: "Allow",
             Principal: { Service: "firehose.amazonaws.com" },
             Action: "sts:AssumeRole",

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { accessLogsBucketPolicy, eventQueuePolicy, eventRuleQueuePolicy, zoneBucketPolicy, zoneKeyPolicy } from "../../../components/storage";
 import { alarmKeyPolicy } from "../../../components/operations";
-import { lambdaAssumeRolePolicy, PolicyDocument, Statement } from "../../../lib/iam";
+import { serviceTrustPolicy, PolicyDocument, Statement } from "../../../lib/iam";
 
 const account = "123456789012";
 const bucketArn = "arn:aws:s3:::lake-raw-bucket";
@@ -23,7 +23,7 @@ describe("storage documents", () => {
             accessLogsBucketPolicy({ bucketArn, accountId: account }),
             eventQueuePolicy({ queueArn: "arn:aws:sqs:eu-west-1:123456789012:q", bucketArn, accountId: account }),
             eventRuleQueuePolicy({ queueArn: "arn:aws:sqs:eu-west-1:123456789012:q", ruleArns: ["arn:aws:events:eu-west-1:123456789012:rule/r"] }),
-            lambdaAssumeRolePolicy(),
+            serviceTrustPolicy("lambda.amazonaws.com"),
         ];
         for (const d of docs) {
             expect(d.Version).to.equal("2012-10-17");
@@ -116,12 +116,13 @@ describe("storage documents", () => {
         expect(sid(doc, "DenyInsecureTransport").Condition).to.deep.equal({ Bool: { "aws:SecureTransport": "false" } });
     });
 
-    it("lambdaAssumeRolePolicy trusts only Lambda and names no Resource (IAM rejects it in trust policies)", () => {
-        const [s, ...rest] = lambdaAssumeRolePolicy().Statement;
+    it("a Lambda trust policy trusts only Lambda and names no Resource (IAM rejects it in trust policies)", () => {
+        const [s, ...rest] = serviceTrustPolicy("lambda.amazonaws.com").Statement;
+        expect(s.Sid).to.equal("LambdaAssumeRole");
+        expect(s).not.to.have.property("Condition");
         expect(rest).to.have.length(0);
         expect(s.Principal).to.deep.equal({ Service: "lambda.amazonaws.com" });
         expect(s.Action).to.equal("sts:AssumeRole");
         expect(s).not.to.have.property("Resource");
     });
-
 });
