@@ -1,14 +1,17 @@
 /**
- * Rules for what AWS itself would refuse or ignore, which the mocks accept: a bucket notification
- * S3 rejects as ambiguous. Pure, in the style of ./rules.ts; the pack lists `awsPolicies`.
+ * Rules for what AWS itself would refuse or quietly do otherwise, which the mocks accept: a bucket
+ * notification S3 rejects as ambiguous; API Gateway execution logging into a group it creates
+ * itself (no retention, no key). Pure, in the style of ./rules.ts; the pack lists `awsPolicies`.
  */
-import { ResourceValidationPolicy } from "@pulumi/policy";
+import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { NotificationRule, overlappingRules } from "../components/storage/event-routing";
-import { resourceRule } from "./define";
+import { resourceRule, stackRule } from "./define";
 import { known } from "./resources";
 
 export const AwsTypes = {
     bucketNotification: ["aws:s3/bucketNotification:BucketNotification"],
+    methodSettings: ["aws:apigateway/methodSettings:MethodSettings"],
+    logGroup: ["aws:cloudwatch/logGroup:LogGroup"],
 } as const;
 
 export function bucketNotificationUnambiguous(): ResourceValidationPolicy {
@@ -31,4 +34,31 @@ export function bucketNotificationUnambiguous(): ResourceValidationPolicy {
     );
 }
 
-export const awsPolicies: ResourceValidationPolicy[] = [bucketNotificationUnambiguous()];
+/** The group API Gateway writes a REST API stage's execution logs to. */
+export function executionLogGroupName(restApiId: string, stageName: string): string {
+    return `API-Gateway-Execution-Logs_${restApiId}/${stageName}`;
+}
+
+export function apigatewayExecutionLogsDeclared(): StackValidationPolicy {
+    return stackRule(
+        {
+            name: "apigateway-execution-logs-declared",
+            description:
+                "A REST API stage with execution logging on (loggingLevel INFO or ERROR) has its API-Gateway-Execution-Logs_<api id>/<stage> group declared with a retention; otherwise API Gateway creates it, kept forever and unencrypted.",
+        },
+        AwsTypes.methodSettings,
+        (r, all, report) => {
+            const level = known(known(r.props, "settings"), "loggingLevel");
+            if (level === undefined || level === "OFF") return;
+            const group = executionLogGroupName(known(r.props, "restApi"), known(r.props, "stageName"));
+            const declared = all.find((x) => AwsTypes.logGroup.includes(x.type as never) && known(x.props, "name") === group);
+            if (!declared) {
+                report(`execution logging is ${level} but no log group ${group} is declared: declare it (retention, KMS key) before the stage, or set loggingLevel OFF and rely on access logs`);
+            } else if (!known(declared.props, "retentionInDays")) {
+                report(`log group ${group} keeps execution logs forever: set retentionInDays`);
+            }
+        },
+    );
+}
+
+export const awsPolicies: (ResourceValidationPolicy | StackValidationPolicy)[] = [bucketNotificationUnambiguous(), apigatewayExecutionLogsDeclared()];

@@ -89,4 +89,5 @@ export const ACCESS_LOG_FORMAT = JSON.stringify({
     integrationStatus: "$context.integration.status",
     integrationError: "$context.integration.error",
     errorMessage: "$context.error.message",
+    errorType: "$context.error.responseType",
 });

@@ -197,7 +197,13 @@ export class IngestApi extends pulumi.ComponentResource {
         return [new aws.apigateway.Account(`${this.name}-account`, { cloudwatchRoleArn: logsRole.arn }, { parent: this, dependsOn: [logsPolicy] })];
     }
 
-    /** The stage: JSON access logs to its own log group, every method throttled, per-method metrics. */
+    /**
+     * The stage: JSON access logs to its own log group, every method throttled, per-method metrics.
+     * Execution logging stays off: API Gateway would write it to `API-Gateway-Execution-Logs_<api
+     * id>/<stage>`, a group it creates itself with no retention and no key, and the access log
+     * already records each request's status, integration status and error messages
+     * (https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html).
+     */
     private throttledStage(deployment: aws.apigateway.Deployment, accountLogging: pulumi.Resource[]): aws.apigateway.Stage {
         const { api } = this.args;
         const accessLogs = new aws.cloudwatch.LogGroup(
@@ -222,7 +228,7 @@ export class IngestApi extends pulumi.ComponentResource {
                 restApi: this.restApi.id,
                 stageName: stage.stageName,
                 methodPath: "*/*",
-                settings: { throttlingRateLimit: api.rateLimit, throttlingBurstLimit: api.burstLimit, metricsEnabled: true, loggingLevel: "ERROR", dataTraceEnabled: false },
+                settings: { throttlingRateLimit: api.rateLimit, throttlingBurstLimit: api.burstLimit, metricsEnabled: true, loggingLevel: "OFF", dataTraceEnabled: false },
             },
             { parent: this },
         );

@@ -225,7 +225,10 @@ for (const stack of STACKS) {
                 throttlingBurstLimit: l.cfg.ingestApi.burstLimit,
                 metricsEnabled: true,
                 dataTraceEnabled: false,
+                // No execution logs (a group API Gateway would create with no retention or key): the access log has the errors.
+                loggingLevel: "OFF",
             });
+            expect(json(stage.props.accessLogSettings.format)).to.include({ integrationError: "$context.integration.error", errorMessage: "$context.error.message" });
             // Access logging needs the account's CloudWatch role first.
             const account = a.one(I.account);
             expect(stage.dependencies).to.include(account.urn);

@@ -119,5 +119,8 @@ describe("ingest documents", () => {
         const logs = apiGatewayLogsPolicy({ partition: "aws", region: "eu-west-1", accountId: account });
         expect(logs.Statement[0].Resource).to.equal(`arn:aws:logs:eu-west-1:${account}:log-group:*`);
         expect(actions(logs).every((a) => a.startsWith("logs:"))).to.equal(true);
+        // DescribeLogGroups authorizes only on "*"; scoped to log groups it would be denied.
+        const describe = logs.Statement.filter((s) => [s.Action].flat().includes("logs:DescribeLogGroups"));
+        expect(describe.map((s) => [s.Sid, s.Resource])).to.deep.equal([["DescribeLogGroups", "*"]]);
     });
 });
