@@ -16,6 +16,7 @@ import { stringListEnv } from "../functions/shared/env";
 import { runProgram, stackConfig, type RecordedResource } from "../harness/program";
 import { BAD_FILE_KEY, sendTraffic, uploadBadFile, uploadSampleData, type TrafficResult, type UploadedSample } from "./data";
 import { emulatorClients, provision, type Clients, type Provisioned } from "./provision";
+import { unmatchedConfig, type Unmatched } from "./config-check";
 import { drainQueues, lambdaContext, loadFunctions, queueDepth, queueMappings, type MappingStats, type QueueMapping } from "./runtime";
 
 export interface LocalLakeOptions {
@@ -80,6 +81,8 @@ export interface Summary {
     leftForBatch: { hop: string; key: string }[];
     /** Source objects promoted more than once. */
     duplicated: { hop: string; key: string; copies: number }[];
+    /** Config the run shows to be inert (config-check.ts): any entry fails the run. */
+    unmatched: Unmatched;
     ok: boolean;
 }
 
@@ -283,6 +286,14 @@ export async function runLocalLake(opts: LocalLakeOptions): Promise<Summary> {
 
         const queues = await queueRoles(resources, prov, mappings, clients);
         const dlqNotEmpty = queues.some((q) => q.role.startsWith("DLQ") && q.depth > 0);
+        const unmatched = unmatchedConfig({
+            curation: chain
+                .filter((h) => h.mapping.fn.env[ProcessorEnv.curationRules] !== undefined)
+                .map((h) => ({ sourceZone: h.sourceZone, ruleDatasets: Object.keys(JSON.parse(h.mapping.fn.env[ProcessorEnv.curationRules])) })),
+            batchTables: stringListEnv(ProcessorEnv.batchDatasets, chain[0].mapping.fn.env),
+            landingZone: chain[0].sourceZone,
+            datasetsByZone: Object.fromEntries(zoneSummaries.map((z) => [z.name, Object.keys(z.datasets)])),
+        });
         return {
             stack,
             seconds: Math.round((Date.now() - started) / 100) / 10,
@@ -297,7 +308,8 @@ export async function runLocalLake(opts: LocalLakeOptions): Promise<Summary> {
             lost,
             leftForBatch,
             duplicated,
-            ok: lost.length === 0 && duplicated.length === 0 && !dlqNotEmpty,
+            unmatched,
+            ok: lost.length === 0 && duplicated.length === 0 && !dlqNotEmpty && unmatched.curationRules.length === 0 && unmatched.batchTables.length === 0,
         };
     } finally {
         duckdb.closeSync();

@@ -44,6 +44,8 @@ function print(s: Summary): void {
     line(`lost: ${s.lost.length}  duplicated: ${s.duplicated.length}`);
     for (const l of s.lost) line(`  LOST [${l.hop}] ${l.key}`);
     for (const d of s.duplicated) line(`  DUPLICATED [${d.hop}] ${d.key} x${d.copies}`);
+    for (const u of s.unmatched.curationRules) line(`  UNMATCHED curation rule ${u.dataset}: no such dataset reached zone ${u.zone} (it is copied as it is)`);
+    for (const t of s.unmatched.batchTables) line(`  UNMATCHED etl.tables ${t}: nothing in the landing zone for its Glue job`);
     if (s.leftForBatch.length) line(`left for Glue jobs (etl.tables; they do not run in the emulator): ${s.leftForBatch.map((l) => l.key).join(", ")}`);
     line(s.ok ? "OK" : "FAILED");
 }
