@@ -175,6 +175,15 @@ const catalogSchema = z
         updateBehavior: z.enum(["UPDATE_IN_DATABASE", "LOG"]).default("UPDATE_IN_DATABASE"),
         /** What a crawler does with deleted objects. Default DEPRECATE_IN_DATABASE. */
         deleteBehavior: z.enum(["LOG", "DEPRECATE_IN_DATABASE", "DELETE_FROM_DATABASE"]).default("DEPRECATE_IN_DATABASE"),
+        /**
+         * First day (UTC, YYYY-MM-DD) the stream tables' partition projection covers, up to now:
+         * streamed data from before it is not seen by Athena. Default 2025-01-01.
+         */
+        streamsSince: z
+            .string()
+            .regex(/^\d{4}-\d{2}-\d{2}$/, "a date YYYY-MM-DD")
+            .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), "a real calendar date")
+            .default("2025-01-01"),
     })
     .strict()
     .refine((c) => c.recrawl !== "events" || c.updateBehavior !== "UPDATE_IN_DATABASE" || c.deleteBehavior !== "DELETE_FROM_DATABASE", {

@@ -197,7 +197,7 @@ describe("local lake: provisioning a recorded graph into moto", function () {
 
         const { Table } = await clients.glue.send(new GetTableCommand({ DatabaseName: "datalake_dev_drop", Name: "impressions" }));
         expect(Table!.StorageDescriptor!.Location).to.equal(`s3://${dropBucket}/streams/impressions/`);
-        expect(Table!.PartitionKeys!.map((k) => k.Name)).to.deep.equal(["year", "month", "day", "hour"]);
+        expect(Table!.PartitionKeys!.map((k) => k.Name)).to.deep.equal(["datehour"]);
 
         expect(prov.provisioned["aws:kinesis/stream:Stream"]).to.equal(1);
         expect(prov.skipped).to.not.have.property("aws:s3/bucket:Bucket");

@@ -122,6 +122,11 @@ describe("lib/config", () => {
             const m = errorOf({ zones: [{ name: "drop" }, { name: "raw", lifecycle: { archiveStorageClass: "GLACIER_FLEXIBLE" } }] });
             expect(m).to.contain("datalake:zones.1.lifecycle.archiveStorageClass").and.contain("GLACIER_IR");
         });
+        it("a stream projection start that is not a calendar date", () => {
+            expect(errorOf({ catalog: { streamsSince: "2025-02-30" } })).to.contain('datalake:catalog.streamsSince = "2025-02-30"').and.contain("calendar date");
+            expect(errorOf({ catalog: { streamsSince: "2025" } })).to.contain("YYYY-MM-DD");
+            expect(parseConfig({}).catalog.streamsSince).to.equal("2025-01-01");
+        });
         it("a transition below S3's 30-day minimum for STANDARD_IA", () => {
             const m = errorOf({ zones: [{ name: "drop" }, { name: "raw", lifecycle: { infrequentAccessDays: 10 } }] });
             expect(m).to.contain("datalake:zones.1.lifecycle.infrequentAccessDays = 10");

@@ -68,6 +68,13 @@ describe("catalog, Athena and ETL in the program (mocks)", function () {
         expect(violations, describeViolations(violations)).to.deep.equal([]);
     });
 
+    it("catalog.streamsSince moves the stream tables' projection start, so older streamed data stays visible", async () => {
+        const lake = await program("dev", { catalog: { streamsSince: "2023-06-01" } });
+        for (const t of lake.byType("aws:glue/catalogTable:CatalogTable")) {
+            expect(t.props.parameters["projection.datehour.range"], t.name).to.equal("year=2023/month=06/day=01/hour=00,NOW");
+        }
+    });
+
     it("S3 event mode: each zone's one notification goes to EventBridge (the zone queue's rule) and, in S3's format, to its crawler's queue", async () => {
         const lake = await program("dev", { catalog: { recrawl: "events", deleteBehavior: "LOG" } });
         for (const zone of ["drop", "raw", "curated"]) {

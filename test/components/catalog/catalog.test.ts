@@ -84,10 +84,15 @@ describe("Catalog component (mocks)", () => {
         expect(clicks.inputs.databaseName).to.equal("datalake_dev_drop");
         expect(clicks.inputs.tableType).to.equal("EXTERNAL_TABLE");
         expect(clicks.inputs.parameters["projection.enabled"]).to.equal("true");
-        expect(clicks.inputs.parameters["storage.location.template"]).to.equal(
-            `s3://${zone("drop").bucketName}/streams/clicks/year=\${year}/month=\${month}/day=\${day}/hour=\${hour}/`,
-        );
-        expect(clicks.inputs.partitionKeys.map((k: any) => k.name)).to.deep.equal(["year", "month", "day", "hour"]);
+        // One date-projected key over the whole Firehose hour prefix, hourly since catalog.streamsSince (default 2025-01-01).
+        expect(clicks.inputs.parameters["storage.location.template"]).to.equal(`s3://${zone("drop").bucketName}/streams/clicks/\${datehour}/`);
+        expect(clicks.inputs.parameters).to.include({
+            "projection.datehour.type": "date",
+            "projection.datehour.format": "'year='yyyy'/month='MM'/day='dd'/hour='HH",
+            "projection.datehour.range": "year=2025/month=01/day=01/hour=00,NOW",
+            "projection.datehour.interval.unit": "HOURS",
+        });
+        expect(clicks.inputs.partitionKeys.map((k: any) => [k.name, k.type])).to.deep.equal([["datehour", "string"]]);
         expect(clicks.inputs.storageDescriptor.serDeInfo.serializationLibrary).to.equal("org.openx.data.jsonserde.JsonSerDe");
         expect(clicks.inputs.storageDescriptor.columns.map((c: any) => c.name)).to.include.members([
             "ad_id", "impression_id", "user_id", "timestamp", "received_at", "request_id",
