@@ -1,11 +1,14 @@
 /**
  * Rules for what AWS itself would refuse or quietly do otherwise, which the mocks accept: a bucket
  * notification S3 rejects as ambiguous; API Gateway execution logging into a group it creates
- * itself (no retention, no key). Pure, in the style of ./rules.ts; the pack lists `awsPolicies`.
+ * itself (no retention, no key); IAM actions that do not exist or cannot match as written (IAM
+ * accepts them and never grants anything). Pure, in the style of ./rules.ts; the pack lists `awsPolicies`.
  */
 import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { NotificationRule, overlappingRules } from "../components/storage/event-routing";
 import { resourceRule, stackRule } from "./define";
+import { PolicyDocumentError, statements } from "./documents";
+import { WILDCARD_RESOURCE_ONLY, invalidAction } from "./iam-actions";
 import { known } from "./resources";
 
 export const AwsTypes = {
@@ -61,4 +64,48 @@ export function apigatewayExecutionLogsDeclared(): StackValidationPolicy {
     );
 }
 
-export const awsPolicies: (ResourceValidationPolicy | StackValidationPolicy)[] = [bucketNotificationUnambiguous(), apigatewayExecutionLogsDeclared()];
+/** Inputs holding IAM documents (identity and resource policies), per resource type. */
+const DOCUMENT_PROPS: Record<string, string> = {
+    "aws:iam/rolePolicy:RolePolicy": "policy",
+    "aws:iam/policy:Policy": "policy",
+    "aws:iam/role:Role": "assumeRolePolicy",
+    "aws:sqs/queuePolicy:QueuePolicy": "policy",
+    "aws:s3/bucketPolicy:BucketPolicy": "policy",
+    "aws:kms/key:Key": "policy",
+    "aws:sns/topicPolicy:TopicPolicy": "policy",
+    "aws:sns/topic:Topic": "policy",
+};
+
+export function iamActionsValid(): ResourceValidationPolicy {
+    return resourceRule(
+        {
+            name: "iam-actions-valid",
+            description:
+                "Every IAM action a policy names exists (API operations such as sqs:DeleteMessageBatch are not actions), and actions without resource-level permissions are granted on '*'.",
+        },
+        Object.keys(DOCUMENT_PROPS),
+        (props, args, report) => {
+            let found;
+            try {
+                found = statements(known(props, DOCUMENT_PROPS[args.type]));
+            } catch (e) {
+                if (e instanceof PolicyDocumentError) return; // no-wildcard-principal reports unreadable documents
+                throw e;
+            }
+            for (const s of found) {
+                const actions = [s.Action, s.NotAction].flat().filter((a): a is string => typeof a === "string");
+                for (const a of actions) {
+                    const why = invalidAction(a);
+                    if (why) report(`statement ${s.Sid ?? "(no Sid)"}: ${why}`);
+                }
+                const resources = [s.Resource].flat().filter((r) => r !== undefined);
+                const scoped = resources.length > 0 && !resources.includes("*");
+                for (const a of [s.Action].flat().filter((x): x is string => WILDCARD_RESOURCE_ONLY.includes(x as string))) {
+                    if (scoped) report(`statement ${s.Sid ?? "(no Sid)"}: ${a} supports no resource-level permissions: grant it on "*" in a statement of its own`);
+                }
+            }
+        },
+    );
+}
+
+export const awsPolicies: (ResourceValidationPolicy | StackValidationPolicy)[] = [bucketNotificationUnambiguous(), apigatewayExecutionLogsDeclared(), iamActionsValid()];

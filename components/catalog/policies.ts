@@ -39,8 +39,8 @@ export function crawlerPolicy(a: CrawlerPolicyArgs): PolicyDocument {
             Effect: "Allow",
             Action: [
                 "sqs:ReceiveMessage",
+                // DeleteMessageBatch is authorized by sqs:DeleteMessage (it is not an IAM action of its own).
                 "sqs:DeleteMessage",
-                "sqs:DeleteMessageBatch",
                 "sqs:GetQueueUrl",
                 "sqs:GetQueueAttributes",
                 "sqs:SetQueueAttributes",

@@ -77,6 +77,8 @@ interface SparkJobSpec {
     arguments: pulumi.Input<Record<string, string>>;
     writes: EtlZone;
     role: JobRole;
+    /** Job bookmarks (job-settings.ts SparkJobOptions): only for reads with a transformation_ctx. */
+    bookmarks: boolean;
 }
 
 /** `name -> FileAsset` of every .py file under `dir`, keyed by its path below `root` (for a zip). */
@@ -279,7 +281,7 @@ export class Etl extends pulumi.ComponentResource {
                 securityConfiguration: this.securityConfigurationFor(spec.writes).name,
                 defaultArguments: pulumi
                     .all([this.artifacts.bucketName, this.packageUri, spec.arguments])
-                    .apply(([bucket, packageUri, extra]) => ({ ...sparkJobArguments(s3Uri(bucket, tempPrefix), packageUri), ...extra })),
+                    .apply(([bucket, packageUri, extra]) => ({ ...sparkJobArguments(s3Uri(bucket, tempPrefix), packageUri, { bookmarks: spec.bookmarks }), ...extra })),
             },
             { parent: this, dependsOn: [spec.role.policy] },
         );
@@ -302,7 +304,8 @@ export class Etl extends pulumi.ComponentResource {
                     .all([drop.bucketName, raw.bucketName])
                     .apply(([dropBucket, rawBucket]) => dropToRawArguments({ table, dropBucket, rawBucket, dropDatabase: drop.database, rawDatabase: raw.database }));
                 const description = `Drop -> raw: table ${table} to partitioned Parquet`;
-                return [table, this.sparkJob(resource, { jobName, description, script: SCRIPTS.dropToRaw, arguments: jobArguments, writes: raw, role })];
+                // drop_to_raw.py reads with transformation_ctx "source": each run takes only new objects.
+                return [table, this.sparkJob(resource, { jobName, description, script: SCRIPTS.dropToRaw, arguments: jobArguments, writes: raw, role, bookmarks: true })];
             }),
         );
     }
@@ -321,7 +324,8 @@ export class Etl extends pulumi.ComponentResource {
             rawToCuratedArguments({ rawBucket, curatedBucket, rawDatabase: raw.database, curatedDatabase: curated.database, views: CURATED_VIEW_NAMES }),
         );
         const description = "Raw -> curated: seller performance, advertising, activity views";
-        return this.sparkJob("raw-to-curated", { jobName, description, script: SCRIPTS.rawToCurated, arguments: jobArguments, writes: curated, role });
+        // The views are recomputed in full from raw (plain Spark reads): a bookmark would have nothing to track.
+        return this.sparkJob("raw-to-curated", { jobName, description, script: SCRIPTS.rawToCurated, arguments: jobArguments, writes: curated, role, bookmarks: false });
     }
 
     /**

@@ -69,19 +69,27 @@ export function tableQuarantinePrefix(table: string): string {
     return `${QUARANTINE_PREFIX}${table}/`;
 }
 
+export interface SparkJobOptions {
+    /**
+     * Job bookmarks: on only for a job whose reads name a `transformation_ctx` (drop_to_raw.py);
+     * without one a bookmark tracks nothing (https://docs.aws.amazon.com/glue/latest/dg/monitor-continuations.html).
+     */
+    bookmarks: boolean;
+}
+
 /**
- * Arguments every Spark job gets: bookmarks, metrics, continuous logs, catalog, scratch, package,
- * and no `_SUCCESS` marker objects: the zones' processors receive an event for every object
- * written, and an empty marker is not data.
+ * Arguments every Spark job gets: bookmarks on or off, metrics, catalog, scratch, package, and no
+ * `_SUCCESS` marker objects: the zones' processors receive an event for every object written, and
+ * an empty marker is not data. No `--enable-continuous-cloudwatch-log`: a Glue 4.0-era switch;
+ * Glue 5.x streams driver and executor logs to CloudWatch always.
  */
-export function sparkJobArguments(tempDir: string, packageUri: string): Record<string, string> {
+export function sparkJobArguments(tempDir: string, packageUri: string, opts: SparkJobOptions): Record<string, string> {
     return {
         "--conf": "spark.hadoop.mapreduce.fileoutputcommitter.marksuccessfuljobs=false",
         "--job-language": "python",
-        "--job-bookmark-option": "job-bookmark-enable",
+        "--job-bookmark-option": opts.bookmarks ? "job-bookmark-enable" : "job-bookmark-disable",
         "--enable-metrics": "true",
         "--enable-observability-metrics": "true",
-        "--enable-continuous-cloudwatch-log": "true",
         "--enable-glue-datacatalog": "true",
         "--TempDir": tempDir,
         "--extra-py-files": packageUri,

@@ -5,10 +5,14 @@
  */
 import { expect } from "chai";
 import { awsPolicies, executionLogGroupName } from "../../policy/rules-aws";
+import { invalidAction } from "../../policy/iam-actions";
+import { catalogCrawlerPolicy } from "./aws-rules-fixtures";
 import { RecordedResource, runProgram } from "../../harness/program";
 import { describeViolations, evaluate } from "./harness";
 
 type Props = Record<string, any>;
+
+const EVENTS = { catalog: { recrawl: "events", deleteBehavior: "LOG" } };
 
 function changed(recorded: RecordedResource[], name: string, change: (p: Props) => void): RecordedResource[] {
     return recorded.map((r) => {
@@ -35,6 +39,47 @@ describe("policy pack: what AWS refuses or does otherwise", function () {
             expect(violations, describeViolations(violations)).to.deep.equal([]);
         });
     }
+
+    it("the S3-event-mode stack (crawler queue consumers) passes too", async () => {
+        const violations = await evaluate(await runProgram("dev", EVENTS), { policies: awsPolicies });
+        expect(violations, describeViolations(violations)).to.deep.equal([]);
+    });
+
+    it("invalidAction knows API operations that are not IAM actions, and the complete SQS and Firehose lists", () => {
+        expect(invalidAction("sqs:DeleteMessageBatch")).to.match(/authorizes it as sqs:DeleteMessage/);
+        expect(invalidAction("s3:ListObjectsV2")).to.match(/s3:ListBucket/);
+        expect(invalidAction("sqs:ReceiveMessages")).to.match(/not an action of sqs/);
+        expect(invalidAction("firehose:PutRecordBatch")).to.equal(undefined);
+        expect(invalidAction("sqs:*")).to.equal(undefined);
+        expect(invalidAction("sqs:Get*")).to.equal(undefined);
+        expect(invalidAction("glue:GetTable")).to.equal(undefined);
+        expect(invalidAction("DeleteMessage")).to.match(/service:Action/);
+    });
+
+    it("iam-actions-valid flags sqs:DeleteMessageBatch in the crawler's queue statement (S3 event mode)", async () => {
+        const events = await runProgram("dev", EVENTS);
+        const target = catalogCrawlerPolicy(events, "raw");
+        const broken = changed(events, target.name, (p) => {
+            const doc = JSON.parse(p.policy);
+            doc.Statement.find((x: any) => x.Sid === "ConsumeEventQueue").Action.push("sqs:DeleteMessageBatch");
+            p.policy = JSON.stringify(doc);
+        });
+        const violations = await evaluate(broken, { policies: awsPolicies });
+        expect(violations.map((v) => [v.policy, v.urn])).to.deep.equal([["iam-actions-valid", target.urn]]);
+        expect(violations[0].message).to.contain("sqs:DeleteMessageBatch").and.contain("sqs:DeleteMessage");
+    });
+
+    it("iam-actions-valid flags logs:DescribeLogGroups granted on log groups instead of '*'", async () => {
+        const target = dev.find((r) => r.name === "lake-ingest-http-cloudwatch-policy")!;
+        const broken = changed(dev, target.name, (p) => {
+            const doc = JSON.parse(p.policy);
+            doc.Statement[0].Action.push("logs:DescribeLogGroups");
+            p.policy = JSON.stringify(doc);
+        });
+        const violations = await evaluate(broken, { policies: awsPolicies });
+        expect(violations.map((v) => [v.policy, v.urn])).to.deep.equal([["iam-actions-valid", target.urn]]);
+        expect(violations[0].message).to.contain('grant it on "*"');
+    });
 
     it("apigateway-execution-logs-declared flags execution logging into a group API Gateway would create", async () => {
         const broken = changed(dev, "lake-ingest-http-method-settings", (p) => (p.settings.loggingLevel = "ERROR"));

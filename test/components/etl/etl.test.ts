@@ -66,9 +66,10 @@ describe("Etl component with Glue-owned tables (mocks)", () => {
             expect(j.inputs.numberOfWorkers).to.equal(2);
             expect(j.inputs.timeout).to.equal(60);
             const a = j.inputs.defaultArguments;
-            expect(a["--job-bookmark-option"]).to.equal("job-bookmark-enable");
+            // Bookmarks only where the script reads with a transformation_ctx (drop -> raw); raw -> curated rebuilds from all of raw.
+            expect(a["--job-bookmark-option"]).to.equal(j.inputs.name.includes("raw_to_curated") ? "job-bookmark-disable" : "job-bookmark-enable");
             expect(a["--enable-metrics"]).to.equal("true");
-            expect(a["--enable-continuous-cloudwatch-log"]).to.equal("true");
+            expect(a).to.not.have.property("--enable-continuous-cloudwatch-log");
             expect(a["--enable-observability-metrics"]).to.equal("true");
         }
     });

@@ -8,11 +8,12 @@ describe("Glue ETL contract", () => {
         expect(jobNames.dropToRaw("datalake", "dev", "orders")).to.equal("datalake_dev_drop_to_raw_orders");
     });
 
-    it("turns bookmarks, metrics and continuous logs on for Spark jobs", () => {
-        expect(sparkJobArguments("s3://a/tmp/", "s3://a/p.zip")).to.include({
+    it("turns metrics on for Spark jobs, bookmarks only when asked, and no Glue 4.0-era continuous-log switch", () => {
+        expect(sparkJobArguments("s3://a/tmp/", "s3://a/p.zip", { bookmarks: false })["--job-bookmark-option"]).to.equal("job-bookmark-disable");
+        expect(sparkJobArguments("s3://a/tmp/", "s3://a/p.zip", { bookmarks: true })).to.not.have.property("--enable-continuous-cloudwatch-log");
+        expect(sparkJobArguments("s3://a/tmp/", "s3://a/p.zip", { bookmarks: true })).to.include({
             "--job-bookmark-option": "job-bookmark-enable",
             "--enable-metrics": "true",
-            "--enable-continuous-cloudwatch-log": "true",
             "--enable-observability-metrics": "true",
             "--TempDir": "s3://a/tmp/",
             "--extra-py-files": "s3://a/p.zip",
