@@ -11,22 +11,30 @@ export interface ZoneKeyPolicyArgs {
 
 /**
  * Key policy of a zone's CMK. The account root administers the key (so IAM policies, such as
- * the processors' roles, can grant its use); EventBridge may use it to deliver the bucket's
- * events into the SQS queues encrypted with it (the zone queue and, for failed deliveries, its
- * DLQ), and SQS to serve them; both only for this account. See "Enable compatibility between
- * event sources from AWS services and encrypted queues":
- * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html
+ * the processors' roles, can grant its use); SQS of this account may use it to serve the queues
+ * encrypted with it; EventBridge may use it to deliver the bucket's events into them (the zone
+ * queue and, for failed deliveries, its DLQ) with the statement the SQS guide gives for event
+ * sources, without a condition ("Enable compatibility between event sources from AWS services
+ * and encrypted queues", https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html):
+ * the queue policies admit only the zone's own rule (aws:SourceArn).
  */
 export function zoneKeyPolicy({ partition, accountId }: ZoneKeyPolicyArgs): PolicyDocument {
     return doc(
         keyAdministration(partition, accountId),
         {
-            Sid: "AllowEventBridgeAndSqsServiceUse",
+            Sid: "AllowSqsServiceUse",
             Effect: "Allow",
-            Principal: { Service: ["events.amazonaws.com", "sqs.amazonaws.com"] },
+            Principal: { Service: "sqs.amazonaws.com" },
             Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
             Resource: "*",
             Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+        },
+        {
+            Sid: "AllowEventBridgeDelivery",
+            Effect: "Allow",
+            Principal: { Service: "events.amazonaws.com" },
+            Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+            Resource: "*",
         },
     );
 }

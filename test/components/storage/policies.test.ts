@@ -39,12 +39,17 @@ describe("storage documents", () => {
             expect(admin.Principal).to.deep.equal({ AWS: `arn:aws-cn:iam::${account}:root` });
             expect(admin.Action).to.equal("kms:*");
         });
-        it("lets EventBridge (delivering into its queues) and SQS use it, only for this account", () => {
-            const svc = sid(doc, "AllowEventBridgeAndSqsServiceUse");
+        it("lets SQS of this account use it, and EventBridge deliver into its queues as the SQS guide shows", () => {
+            const svc = sid(doc, "AllowSqsServiceUse");
             expect(svc.Effect).to.equal("Allow");
-            expect(list((svc.Principal as any).Service)).to.have.members(["events.amazonaws.com", "sqs.amazonaws.com"]);
+            expect(svc.Principal).to.deep.equal({ Service: "sqs.amazonaws.com" });
             expect(list(svc.Action)).to.include.members(["kms:GenerateDataKey*", "kms:Decrypt"]);
             expect(svc.Condition).to.deep.equal({ StringEquals: { "aws:SourceAccount": account } });
+            const events = sid(doc, "AllowEventBridgeDelivery");
+            expect(events.Principal).to.deep.equal({ Service: "events.amazonaws.com" });
+            expect(list(events.Action)).to.have.members(["kms:GenerateDataKey", "kms:Decrypt"]);
+            // S3 no longer publishes into the zone queues (EventBridge does).
+            expect(JSON.stringify(doc)).to.not.contain("s3.amazonaws.com");
         });
     });
 

@@ -63,8 +63,9 @@ for (const stack of STACKS) {
                 expect(z.key.props.deletionWindowInDays).to.equal(stack === "prod" ? 30 : 7);
                 expect(z.c(T.alias).props).to.include({ targetKeyId: z.key.outputs.keyId, name: `alias/datalake-${stack}-${z.zc.name}` });
                 const statements: Statement[] = json(z.key.props.policy).Statement;
-                const service = statements.find((s) => s.Sid === "AllowEventBridgeAndSqsServiceUse")!;
-                expect((service.Principal as any).Service).to.have.members(["events.amazonaws.com", "sqs.amazonaws.com"]);
+                const service = statements.find((s) => s.Sid === "AllowSqsServiceUse")!;
+                expect(service.Principal).to.deep.equal({ Service: "sqs.amazonaws.com" });
+                expect(statements.find((s) => s.Sid === "AllowEventBridgeDelivery")!.Principal).to.deep.equal({ Service: "events.amazonaws.com" });
                 expect(service.Action).to.include("kms:GenerateDataKey*");
                 expect(service.Condition!.StringEquals["aws:SourceAccount"]).to.equal(ACCOUNT_ID);
                 const admin = statements.find((s) => s.Sid === "AccountAdministration")!;
