@@ -4,7 +4,8 @@
  * processing (a ZoneProcessor for every hop zone i -> zone i+1; the last zone has nothing to
  * promote to, so no event queue), ingest into the landing zone, the catalog, query
  * and ETL over the zones by role (lib/config `zoneRoles`), and operations (alarm topic, alarms on
- * DLQs and processors). Its stack outputs are one object, `outputs`, which it also registers.
+ * DLQs and processors). The analytics key and the logs key (every log group but Glue's) are
+ * shared by the areas. Its stack outputs are one object, `outputs`, which it also registers.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { lookupAccountScope, type AccountScope } from "../lib/account-scope";
@@ -15,7 +16,7 @@ import { Ingest } from "./ingest";
 import { AlarmTopic, ZoneAlarms } from "./operations";
 import { DuckDbLayer, ZoneProcessor, hopName } from "./processing";
 import { Athena } from "./query";
-import { AnalyticsKey } from "./security";
+import { AnalyticsKey, LogsKey } from "./security";
 import { AccessLogsBucket, Zone } from "./storage";
 
 /** Code of the first hop (landing -> raw) and of every later hop (functions/<name>). */
@@ -57,6 +58,8 @@ export class DataLake extends pulumi.ComponentResource {
     readonly ingest: Ingest;
     /** Analytics CMK (Glue logs and bookmarks, Athena results, ETL artifacts, crawler queues). */
     readonly analyticsKey: AnalyticsKey;
+    /** Logs CMK (every log group the lake declares but Glue's). */
+    readonly logsKey: LogsKey;
     /** Glue databases, crawlers and stream tables. */
     readonly catalog: Catalog;
     /** Athena workgroup, results bucket and named queries. */
@@ -72,18 +75,19 @@ export class DataLake extends pulumi.ComponentResource {
     /** Every stack output, by its export name. */
     readonly outputs: LakeOutputs;
 
-    private readonly name: string;
-    private readonly config: LakeConfig;
     private readonly scope: pulumi.Output<AccountScope>;
 
-    constructor(name: string, config: LakeConfig, opts?: pulumi.ComponentResourceOptions) {
+    constructor(
+        private readonly name: string,
+        private readonly config: LakeConfig,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
         super("datalake:index:DataLake", name, {}, opts);
-        this.name = name;
-        this.config = config;
         this.scope = lookupAccountScope(this);
 
         this.logs = new AccessLogsBucket(`${name}-access-logs`, { scope: this.scope, retainData: config.retainData }, { parent: this });
         this.analyticsKey = new AnalyticsKey(`${name}-analytics-key`, { scope: this.scope, retainData: config.retainData }, { parent: this });
+        this.logsKey = new LogsKey(`${name}-logs-key`, { scope: this.scope, retainData: config.retainData }, { parent: this });
         const crawlerQueues = this.crawlerQueues();
         this.zones = this.storage(crawlerQueues);
         this.processors = this.processing();
@@ -187,6 +191,7 @@ export class DataLake extends pulumi.ComponentResource {
                         code: fromLanding ? FIRST_HOP_CODE : LATER_HOP_CODE,
                         settings: config.processor,
                         logRetentionDays: config.logRetentionDays,
+                        logsKeyArn: this.logsKey.keyArn,
                         layers: [layer.arn],
                         curationRules: fromLanding ? undefined : target === curated ? config.curation : {},
                         batchDatasets: fromLanding ? config.etl.tables : undefined,
@@ -208,6 +213,7 @@ export class DataLake extends pulumi.ComponentResource {
                 dropZone: landing,
                 scope: this.scope,
                 logRetentionDays: config.logRetentionDays,
+                logsKeyArn: this.logsKey.keyArn,
                 retainData: config.retainData,
             },
             { parent: this },
@@ -270,6 +276,7 @@ export class DataLake extends pulumi.ComponentResource {
                 analyticsKeyArn: this.analyticsKey.keyArn,
                 scope: this.scope,
                 retainData: this.config.retainData,
+                logRetentionDays: this.config.logRetentionDays,
                 accessLogsBucket: this.logs.bucketName,
             },
             { parent: this },

@@ -129,6 +129,15 @@ const streamSchema = z
 
 const DEFAULT_STREAMS = [{ name: "events" }, { name: "impressions" }, { name: "clicks" }];
 
+const wafSchema = z
+    .object({
+        /** Attach an AWS WAF web ACL to the API stage. Default: true in prod, false in dev. */
+        enabled: z.boolean().optional(),
+        /** Requests one client IP may make in any 5-minute window before WAF blocks it. Default 2000. */
+        ipRateLimit: z.number().int().min(100).max(2_000_000_000).default(2000),
+    })
+    .strict();
+
 const ingestApiSchema = z
     .object({
         /** Create the HTTP ingest API. Default true. */
@@ -150,6 +159,8 @@ const ingestApiSchema = z
          * one setting per account and region: keep it in one stack, false in the others. Default true.
          */
         manageAccountLogRole: z.boolean().default(true),
+        /** AWS WAF on the stage: AWS managed common rule set and a per-IP rate limit. */
+        waf: wafSchema.default(wafSchema.parse({})),
     })
     .strict();
 
@@ -175,6 +186,11 @@ const catalogSchema = z
         updateBehavior: z.enum(["UPDATE_IN_DATABASE", "LOG"]).default("UPDATE_IN_DATABASE"),
         /** What a crawler does with deleted objects. Default DEPRECATE_IN_DATABASE. */
         deleteBehavior: z.enum(["LOG", "DEPRECATE_IN_DATABASE", "DELETE_FROM_DATABASE"]).default("DEPRECATE_IN_DATABASE"),
+        /**
+         * Manage the account's Data Catalog encryption (SSE-KMS with the analytics key): one
+         * setting per account and region, so true in one stack only. Default false.
+         */
+        manageAccountEncryption: z.boolean().default(false),
         /**
          * First day (UTC, YYYY-MM-DD) the stream tables' partition projection covers, up to now:
          * streamed data from before it is not seen by Athena. Default 2025-01-01.
@@ -330,7 +346,10 @@ export type RawConfig = z.input<typeof configSchema>;
 export type ProcessorConfig = z.output<typeof processorSchema>;
 export type Lifecycle = z.output<typeof lifecycleSchema>;
 export type StreamConfig = z.output<typeof streamSchema>;
-export type IngestApiConfig = Omit<z.output<typeof ingestApiSchema>, "routes"> & { routes: Record<string, string> };
+export type IngestApiConfig = Omit<z.output<typeof ingestApiSchema>, "routes" | "waf"> & {
+    routes: Record<string, string>;
+    waf: { enabled: boolean; ipRateLimit: number };
+};
 export type CatalogConfig = z.output<typeof catalogSchema>;
 export type AthenaConfig = z.output<typeof athenaSchema>;
 export type EtlConfig = z.output<typeof etlSchema>;
@@ -428,7 +447,11 @@ export function parseConfig(raw: unknown): LakeConfig {
         curation: c.curation,
         alarmEmail: c.alarmEmail,
         streams: c.streams ?? DEFAULT_STREAMS.map((s) => streamSchema.parse(s)),
-        ingestApi: { ...c.ingestApi, routes: c.ingestApi.routes ?? DEFAULT_ROUTES },
+        ingestApi: {
+            ...c.ingestApi,
+            routes: c.ingestApi.routes ?? DEFAULT_ROUTES,
+            waf: { ...c.ingestApi.waf, enabled: c.ingestApi.waf.enabled ?? prod },
+        },
         catalog: c.catalog,
         athena: c.athena,
         etl: c.etl,

@@ -12,15 +12,15 @@ export interface ServiceRoleArgs {
     service: string;
     /** Description of the role. Required. */
     description: pulumi.Input<string>;
-    /** Only calls on behalf of this account may assume it (`aws:SourceAccount`). Default: no condition. */
-    sourceAccount?: pulumi.Input<string>;
+    /** The account, for the services whose documented trust names it (lib/trust.ts, e.g. Firehose's sts:ExternalId). Default: none. */
+    accountId?: pulumi.Input<string>;
 }
 
 /** Creates the role `name` as a child of `parent`. */
 export function serviceRole(name: string, args: ServiceRoleArgs, parent: pulumi.Resource): aws.iam.Role {
     const assumeRolePolicy =
-        args.sourceAccount === undefined
+        args.accountId === undefined
             ? JSON.stringify(serviceTrustPolicy(args.service))
-            : pulumi.output(args.sourceAccount).apply((account) => JSON.stringify(serviceTrustPolicy(args.service, account)));
+            : pulumi.output(args.accountId).apply((account) => JSON.stringify(serviceTrustPolicy(args.service, account)));
     return new aws.iam.Role(name, { description: args.description, assumeRolePolicy }, { parent });
 }

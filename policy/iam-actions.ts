@@ -50,20 +50,6 @@ export const NOT_IAM_ACTIONS: Readonly<Record<string, string>> = {
     "lambda:Invoke": "lambda:InvokeFunction",
 };
 
-/**
- * Actions that support no resource-level permissions: a statement must grant them on `*`, or
- * IAM never matches them (logs:DescribeLogGroups lists groups; PutMetricData names a namespace).
- */
-export const WILDCARD_RESOURCE_ONLY: readonly string[] = [
-    "logs:DescribeLogGroups",
-    "cloudwatch:PutMetricData",
-    "xray:PutTraceSegments",
-    "xray:PutTelemetryRecords",
-    "sqs:ListQueues",
-    "firehose:ListDeliveryStreams",
-    "kinesis:ListStreams",
-];
-
 /** Why `action` is not a valid IAM action, or undefined when nothing says it is invalid. */
 export function invalidAction(action: string): string | undefined {
     if (action === "*") return undefined;

@@ -5,10 +5,12 @@
  * accepts them and never grants anything). Pure, in the style of ./rules.ts; the pack lists `awsPolicies`.
  */
 import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { executionLogGroupName } from "../components/ingest/api-settings";
 import { NotificationRule, overlappingRules } from "../components/storage/event-routing";
 import { resourceRule, stackRule } from "./define";
 import { PolicyDocumentError, statements } from "./documents";
-import { WILDCARD_RESOURCE_ONLY, invalidAction } from "./iam-actions";
+import { invalidAction } from "./iam-actions";
+import { STAR_ONLY_ACTIONS } from "./rules-iam";
 import { known } from "./resources";
 
 export const AwsTypes = {
@@ -23,12 +25,14 @@ export function bucketNotificationUnambiguous(): ResourceValidationPolicy {
             name: "bucket-notification-unambiguous",
             description:
                 "No two rules of a bucket notification (queues, topics, functions) overlap for one event type: S3 rejects such a configuration as ambiguously defined.",
+            conditions: { "overlapping-rules": "no two rules match one event type for overlapping key filters" },
         },
         AwsTypes.bucketNotification,
-        (props, _args, report) => {
+        (props, _args, flag) => {
             const rules: NotificationRule[] = ["queues", "topics", "lambdaFunctions"].flatMap((k) => (known(props, k) ?? []) as NotificationRule[]);
             for (const o of overlappingRules(rules)) {
-                report(
+                flag(
+                    "overlapping-rules",
                     `rules '${o.a}' and '${o.b}' both match ${o.event} for overlapping key filters: S3 rejects the configuration ` +
                         `("Configuration is ambiguously defined"); fan out through EventBridge (eventbridge: true and one rule per consumer) instead`,
                 );
@@ -37,10 +41,6 @@ export function bucketNotificationUnambiguous(): ResourceValidationPolicy {
     );
 }
 
-/** The group API Gateway writes a REST API stage's execution logs to. */
-export function executionLogGroupName(restApiId: string, stageName: string): string {
-    return `API-Gateway-Execution-Logs_${restApiId}/${stageName}`;
-}
 
 export function apigatewayExecutionLogsDeclared(): StackValidationPolicy {
     return stackRule(
@@ -48,17 +48,21 @@ export function apigatewayExecutionLogsDeclared(): StackValidationPolicy {
             name: "apigateway-execution-logs-declared",
             description:
                 "A REST API stage with execution logging on (loggingLevel INFO or ERROR) has its API-Gateway-Execution-Logs_<api id>/<stage> group declared with a retention; otherwise API Gateway creates it, kept forever and unencrypted.",
+            conditions: {
+                "undeclared-group": "the execution log group is declared in the stack",
+                "no-retention": "the declared execution log group has a retention",
+            },
         },
         AwsTypes.methodSettings,
-        (r, all, report) => {
+        (r, all, flag) => {
             const level = known(known(r.props, "settings"), "loggingLevel");
             if (level === undefined || level === "OFF") return;
             const group = executionLogGroupName(known(r.props, "restApi"), known(r.props, "stageName"));
             const declared = all.find((x) => AwsTypes.logGroup.includes(x.type as never) && known(x.props, "name") === group);
             if (!declared) {
-                report(`execution logging is ${level} but no log group ${group} is declared: declare it (retention, KMS key) before the stage, or set loggingLevel OFF and rely on access logs`);
+                flag("undeclared-group", `execution logging is ${level} but no log group ${group} is declared: declare it (retention, KMS key) before the stage, or set loggingLevel OFF and rely on access logs`);
             } else if (!known(declared.props, "retentionInDays")) {
-                report(`log group ${group} keeps execution logs forever: set retentionInDays`);
+                flag("no-retention", `log group ${group} keeps execution logs forever: set retentionInDays`);
             }
         },
     );
@@ -82,9 +86,13 @@ export function iamActionsValid(): ResourceValidationPolicy {
             name: "iam-actions-valid",
             description:
                 "Every IAM action a policy names exists (API operations such as sqs:DeleteMessageBatch are not actions), and actions without resource-level permissions are granted on '*'.",
+            conditions: {
+                "unknown-action": "every action exists (Service Authorization Reference)",
+                "star-only-scoped": "actions without resource-level permissions (STAR_ONLY_ACTIONS) are granted on \"*\"",
+            },
         },
         Object.keys(DOCUMENT_PROPS),
-        (props, args, report) => {
+        (props, args, flag) => {
             let found;
             try {
                 found = statements(known(props, DOCUMENT_PROPS[args.type]));
@@ -96,12 +104,12 @@ export function iamActionsValid(): ResourceValidationPolicy {
                 const actions = [s.Action, s.NotAction].flat().filter((a): a is string => typeof a === "string");
                 for (const a of actions) {
                     const why = invalidAction(a);
-                    if (why) report(`statement ${s.Sid ?? "(no Sid)"}: ${why}`);
+                    if (why) flag("unknown-action", `statement ${s.Sid ?? "(no Sid)"}: ${why}`);
                 }
                 const resources = [s.Resource].flat().filter((r) => r !== undefined);
                 const scoped = resources.length > 0 && !resources.includes("*");
-                for (const a of [s.Action].flat().filter((x): x is string => WILDCARD_RESOURCE_ONLY.includes(x as string))) {
-                    if (scoped) report(`statement ${s.Sid ?? "(no Sid)"}: ${a} supports no resource-level permissions: grant it on "*" in a statement of its own`);
+                for (const a of [s.Action].flat().filter((x): x is string => typeof x === "string" && STAR_ONLY_ACTIONS.includes(x.toLowerCase()))) {
+                    if (scoped) flag("star-only-scoped", `statement ${s.Sid ?? "(no Sid)"}: ${a} supports no resource-level permissions: grant it on "*" in a statement of its own`);
                 }
             }
         },

@@ -52,13 +52,12 @@ export class Catalog extends pulumi.ComponentResource {
     /** Stream tables in the landing database, e.g. `["events", "impressions", "clicks"]`. */
     readonly streamTables: string[];
 
-    private readonly name: string;
-    private readonly args: CatalogArgs;
-
-    constructor(name: string, args: CatalogArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(
+        private readonly name: string,
+        private readonly args: CatalogArgs,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
         super("datalake:catalog:Catalog", name, {}, opts);
-        this.name = name;
-        this.args = args;
         const landing = Catalog.checkedLanding(args);
         this.databaseNames = Object.fromEntries(args.zones.map((z) => [z.name, databaseName(pulumi.getProject(), pulumi.getStack(), z.name)]));
         assertUniqueNames(Object.values(this.databaseNames), "Glue database");
@@ -66,6 +65,7 @@ export class Catalog extends pulumi.ComponentResource {
 
         const securityConfiguration = this.crawlerSecurityConfiguration();
         this.securityConfigurationName = securityConfiguration.name;
+        if (args.catalog.manageAccountEncryption) this.encryptAccountCatalog();
         this.databases = {};
         this.crawlerNames = {};
         for (const zone of args.zones) {
@@ -111,6 +111,26 @@ export class Catalog extends pulumi.ComponentResource {
         );
     }
 
+    /**
+     * The account's Data Catalog encryption (one setting per account and region, so opt-in:
+     * `catalog.manageAccountEncryption` in exactly one stack): metadata SSE-KMS and connection
+     * passwords encrypted, both with the analytics key. Every principal reading the catalog
+     * (Athena users, crawlers, jobs) then needs kms:Decrypt on that key.
+     */
+    private encryptAccountCatalog(): void {
+        const keyArn = this.args.analyticsKeyArn;
+        new aws.glue.DataCatalogEncryptionSettings(
+            `${this.name}-encryption`,
+            {
+                dataCatalogEncryptionSettings: {
+                    encryptionAtRest: { catalogEncryptionMode: "SSE-KMS", sseAwsKmsKeyId: keyArn },
+                    connectionPasswordEncryption: { returnConnectionPasswordEncrypted: true, awsKmsKeyId: keyArn },
+                },
+            },
+            { parent: this },
+        );
+    }
+
     private database(zone: CatalogZone): aws.glue.CatalogDatabase {
         return new aws.glue.CatalogDatabase(
             `${this.name}-${zone.name}-database`,
@@ -124,6 +144,7 @@ export class Catalog extends pulumi.ComponentResource {
         const { catalog, scope, analyticsKeyArn } = this.args;
         const eventMode = catalog.recrawl === "events";
         const database = this.databaseNames[zone.name];
+        const crawlerName = glueName(pulumi.getProject(), pulumi.getStack(), zone.name, "crawler");
         const role = serviceRole(`${this.name}-${zone.name}-crawler-role`, { service: "glue.amazonaws.com", description: `Glue crawler of zone ${zone.name}` }, this);
         const queueArns = zone.eventQueue ? [zone.eventQueue.queueArn, zone.eventQueue.dlqArn] : [];
         const policy = new aws.iam.RolePolicy(
@@ -134,7 +155,7 @@ export class Catalog extends pulumi.ComponentResource {
                     .all([scope, zone.bucketArn, zone.keyArn, analyticsKeyArn, pulumi.all(queueArns)])
                     .apply(([s, bucketArn, bucketKeyArn, analyticsKey, eventQueueArns]) =>
                         JSON.stringify(
-                            crawlerPolicy({ scope: s, bucketArn, bucketKeyArn, database, analyticsKeyArn: analyticsKey, eventQueueArns: eventMode ? eventQueueArns : undefined }),
+                            crawlerPolicy({ scope: s, bucketArn, bucketKeyArn, database, analyticsKeyArn: analyticsKey, eventQueueArns: eventMode ? eventQueueArns : undefined, crawlerName }),
                         ),
                     ),
             },
@@ -143,7 +164,7 @@ export class Catalog extends pulumi.ComponentResource {
         const crawler = new aws.glue.Crawler(
             `${this.name}-${zone.name}-crawler`,
             {
-                name: glueName(pulumi.getProject(), pulumi.getStack(), zone.name, "crawler"),
+                name: crawlerName,
                 description: `Tables and partitions of zone ${zone.name}`,
                 databaseName: this.databases[zone.name].name,
                 role: role.arn,

@@ -15,7 +15,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { EtlConfig } from "../../lib/config";
 import { CURATED_VIEW_NAMES } from "../../lib/contract";
-import { ARTIFACT_PREFIX, PACKAGE_DIR, SCRIPTS, SHELL_GLUE_VERSION, SHELL_MAX_CAPACITY, SHELL_PYTHON_VERSION, SPARK_GLUE_VERSION, TEMP_PREFIX, API_INGEST_DATASET, allSucceeded, workflowPlan, apiIngestArguments, batchWorkerType, dropToRawArguments, jobNames, packageKey, rawToCuratedArguments, s3Uri, scriptKey, sparkJobArguments, tablePrefix, tableQuarantinePrefix } from "./job-settings";
+import { ARTIFACT_PREFIX, PACKAGE_DIR, SCRIPTS, SHELL_GLUE_VERSION, SHELL_JOB_LOG_GROUPS, SHELL_MAX_CAPACITY, SHELL_PYTHON_VERSION, SPARK_GLUE_VERSION, TEMP_PREFIX, API_INGEST_DATASET, allSucceeded, workflowPlan, apiIngestArguments, batchWorkerType, dropToRawArguments, jobNames, packageKey, rawToCuratedArguments, s3Uri, scriptKey, sparkJobArguments, sparkJobLogGroupPrefix, sparkJobLogGroups, tablePrefix, tableQuarantinePrefix } from "./job-settings";
 import type { AccountScope } from "../../lib/account-scope";
 import { serviceRole } from "../../lib/service-role";
 import { type ZoneAccess, jobPolicy } from "./policies";
@@ -48,6 +48,8 @@ export interface EtlArgs {
     scope: pulumi.Input<AccountScope>;
     /** prod: artifacts bucket retained; dev: destroyable. Required. */
     retainData: boolean;
+    /** Retention (days) of the Spark jobs' log groups (a CloudWatch value). Required. */
+    logRetentionDays: number;
     /** Server access logs bucket for the artifacts bucket. Default: no access logs. */
     accessLogsBucket?: pulumi.Input<string>;
     /** Directory with `jobs/` and `lakeetl/`. Default: the repository's `etl/`. */
@@ -67,6 +69,8 @@ interface JobRoleSpec {
     writes: pulumi.Output<ZoneAccess>[];
     /** Spark jobs: `glue-temp/<job>/` of the artifacts bucket. Default: none (Python shell). */
     tempPrefix?: string;
+    /** The log groups (names or patterns) the job may write. Required. */
+    logGroups: string[];
 }
 
 /** A Spark job: its script, extra arguments and the zone it writes. */
@@ -109,16 +113,16 @@ export class Etl extends pulumi.ComponentResource {
     readonly scriptUris: Record<string, pulumi.Output<string>>;
     readonly packageUri: pulumi.Output<string>;
 
-    private readonly name: string;
-    private readonly args: EtlArgs;
     private readonly names: { dropToRaw: Record<string, string>; rawToCurated: string; apiIngest: string };
     /** One per zone written: S3 SSE-KMS with that zone's key. */
     private readonly securityConfigurations: Record<string, aws.glue.SecurityConfiguration> = {};
 
-    constructor(name: string, args: EtlArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(
+        private readonly name: string,
+        private readonly args: EtlArgs,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
         super("datalake:etl:Etl", name, {}, opts);
-        this.name = name;
-        this.args = args;
         this.names = Etl.jobNames(args.etl.tables);
 
         this.artifacts = this.artifactsBucket();
@@ -252,6 +256,7 @@ export class Etl extends pulumi.ComponentResource {
                                 scriptsPrefix: ARTIFACT_PREFIX,
                                 tempPrefix: spec.tempPrefix,
                                 analyticsKeyArn,
+                                logGroups: spec.logGroups,
                                 // Spark jobs (the ones with a scratch prefix) use the Data Catalog as metastore.
                                 sparkMetastore: spec.tempPrefix !== undefined,
                             }),
@@ -281,9 +286,27 @@ export class Etl extends pulumi.ComponentResource {
                 securityConfiguration: this.securityConfigurationFor(spec.writes).name,
                 defaultArguments: pulumi
                     .all([this.artifacts.bucketName, this.packageUri, spec.arguments])
-                    .apply(([bucket, packageUri, extra]) => ({ ...sparkJobArguments(s3Uri(bucket, tempPrefix), packageUri, { bookmarks: spec.bookmarks }), ...extra })),
+                    .apply(([bucket, packageUri, extra]) => ({
+                        ...sparkJobArguments(s3Uri(bucket, tempPrefix), packageUri, sparkJobLogGroupPrefix(spec.jobName), { bookmarks: spec.bookmarks }),
+                        ...extra,
+                    })),
             },
-            { parent: this, dependsOn: [spec.role.policy] },
+            { parent: this, dependsOn: [spec.role.policy, ...this.jobLogGroups(resource, spec.jobName)] },
+        );
+    }
+
+    /**
+     * A Spark job's own log groups, declared so they have a retention and the analytics key (the
+     * one its security configuration names) rather than Glue's defaults.
+     */
+    private jobLogGroups(resource: string, jobName: string): aws.cloudwatch.LogGroup[] {
+        return sparkJobLogGroups(jobName).map(
+            (group) =>
+                new aws.cloudwatch.LogGroup(
+                    `${this.name}-${resource}-${group.split("/").pop()}-logs`,
+                    { name: group, retentionInDays: this.args.logRetentionDays, kmsKeyId: this.args.analyticsKeyArn },
+                    { parent: this },
+                ),
         );
     }
 
@@ -299,6 +322,7 @@ export class Etl extends pulumi.ComponentResource {
                     reads: [Etl.access(drop, [tablePrefix(table)])],
                     writes: [Etl.access(raw, [tablePrefix(table), tableQuarantinePrefix(table)])],
                     tempPrefix: `${TEMP_PREFIX}${jobName}/`,
+                    logGroups: sparkJobLogGroups(jobName),
                 });
                 const jobArguments = pulumi
                     .all([drop.bucketName, raw.bucketName])
@@ -319,6 +343,7 @@ export class Etl extends pulumi.ComponentResource {
             reads: [Etl.access(raw)],
             writes: [Etl.access(curated, CURATED_VIEW_NAMES.map(tablePrefix))],
             tempPrefix: `${TEMP_PREFIX}${jobName}/`,
+            logGroups: sparkJobLogGroups(jobName),
         });
         const jobArguments = pulumi.all([raw.bucketName, curated.bucketName]).apply(([rawBucket, curatedBucket]) =>
             rawToCuratedArguments({ rawBucket, curatedBucket, rawDatabase: raw.database, curatedDatabase: curated.database, views: CURATED_VIEW_NAMES }),
@@ -392,6 +417,7 @@ export class Etl extends pulumi.ComponentResource {
             description: "Glue Python-shell API ingest job",
             reads: [],
             writes: [Etl.access(drop, [tablePrefix(API_INGEST_DATASET)])],
+            logGroups: SHELL_JOB_LOG_GROUPS,
         });
         const job = new aws.glue.Job(
             `${this.name}-api-ingest`,

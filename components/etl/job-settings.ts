@@ -78,13 +78,15 @@ export interface SparkJobOptions {
 }
 
 /**
- * Arguments every Spark job gets: bookmarks on or off, metrics, catalog, scratch, package, and no
- * `_SUCCESS` marker objects: the zones' processors receive an event for every object written, and
- * an empty marker is not data. No `--enable-continuous-cloudwatch-log`: a Glue 4.0-era switch;
- * Glue 5.x streams driver and executor logs to CloudWatch always.
+ * Arguments every Spark job gets: its own log groups (`--custom-logGroup-prefix`, Glue 5),
+ * bookmarks on or off, metrics, catalog, scratch, package, and no `_SUCCESS` marker objects: the
+ * zones' processors receive an event for every object written, and an empty marker is not data.
+ * No `--enable-continuous-cloudwatch-log`: a Glue 4.0-era switch; Glue 5.x streams driver and
+ * executor logs to CloudWatch always.
  */
-export function sparkJobArguments(tempDir: string, packageUri: string, opts: SparkJobOptions): Record<string, string> {
+export function sparkJobArguments(tempDir: string, packageUri: string, logGroupPrefix: string, opts: SparkJobOptions): Record<string, string> {
     return {
+        "--custom-logGroup-prefix": logGroupPrefix,
         "--conf": "spark.hadoop.mapreduce.fileoutputcommitter.marksuccessfuljobs=false",
         "--job-language": "python",
         "--job-bookmark-option": opts.bookmarks ? "job-bookmark-enable" : "job-bookmark-disable",
@@ -95,6 +97,21 @@ export function sparkJobArguments(tempDir: string, packageUri: string, opts: Spa
         "--extra-py-files": packageUri,
     };
 }
+
+/**
+ * A Spark job's own log groups: Glue 5 writes `<prefix>/error` and `<prefix>/output` instead of
+ * the account-wide `/aws-glue/jobs/error` and `/output` when the job sets `--custom-logGroup-prefix`
+ * (https://docs.aws.amazon.com/glue/latest/dg/monitor-continuous-logging.html), so its role can be
+ * limited to them and the stack can declare them (retention, key).
+ */
+export function sparkJobLogGroupPrefix(jobName: string): string {
+    return `/aws-glue/jobs/${jobName}`;
+}
+export function sparkJobLogGroups(jobName: string): string[] {
+    return ["error", "output"].map((g) => `${sparkJobLogGroupPrefix(jobName)}/${g}`);
+}
+/** Python shell jobs (Glue 3.0) take no log-group prefix: they write these shared groups. */
+export const SHELL_JOB_LOG_GROUPS = ["/aws-glue/python-jobs/output", "/aws-glue/python-jobs/error"];
 
 export interface DropToRawArguments {
     table: string;

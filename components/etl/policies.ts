@@ -22,6 +22,8 @@ export interface JobPolicyArgs {
     tempPrefix?: string;
     /** Analytics key: artifacts, job bookmarks and log encryption. */
     analyticsKeyArn: string;
+    /** The log groups the job writes (job-settings `sparkJobLogGroups`, `SHELL_JOB_LOG_GROUPS`). */
+    logGroups: string[];
     /** A Spark job with the Data Catalog as its metastore (it may create `default`). Default false. */
     sparkMetastore?: boolean;
 }
@@ -54,7 +56,7 @@ function list(sid: string, zones: ZoneAccess[]): Statement[] {
  * reads back and deletes its own temporary objects), only under the given prefixes; use exactly
  * those zones' keys and the analytics key; read its scripts; read its source tables and maintain
  * its target tables (plus `default`, which Spark's catalog client opens, and creates when the
- * account has none); write Glue logs and Glue metrics.
+ * account has none); write its own log groups and Glue metrics.
  */
 export function jobPolicy(a: JobPolicyArgs): PolicyDocument {
     const statements: Statement[] = [];
@@ -122,7 +124,7 @@ export function jobPolicy(a: JobPolicyArgs): PolicyDocument {
             Resource: catalogArns(a.scope, ["default"]).slice(0, 2),
         });
     }
-    statements.push(glueLogs(a.scope), {
+    statements.push(glueLogs(a.scope, a.logGroups), {
         Sid: "PutGlueMetrics",
         Effect: "Allow",
         Action: "cloudwatch:PutMetricData",

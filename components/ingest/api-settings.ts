@@ -72,6 +72,14 @@ export function invokeSourceArn(executionArn: string, stage: string, method: str
 }
 
 /** Stage access log line (JSON): who called which route, the answer, and integration errors. */
+/**
+ * The group API Gateway writes a REST API stage's execution logs to (it creates it, without
+ * retention or key, unless the stack declares it first).
+ */
+export function executionLogGroupName(restApiId: string, stageName: string): string {
+    return `API-Gateway-Execution-Logs_${restApiId}/${stageName}`;
+}
+
 export const ACCESS_LOG_FORMAT = JSON.stringify({
     requestId: "$context.requestId",
     extendedRequestId: "$context.extendedRequestId",
@@ -91,3 +99,38 @@ export const ACCESS_LOG_FORMAT = JSON.stringify({
     errorMessage: "$context.error.message",
     errorType: "$context.error.responseType",
 });
+
+/** The AWS managed rule group every web ACL of the API runs. */
+export const COMMON_RULE_SET = "AWSManagedRulesCommonRuleSet";
+
+/**
+ * Rules of the ingest API's web ACL: the AWS managed common rule set, with its 8 KB body-size rule
+ * (SizeRestrictions_BODY) only counted, because the API accepts batches up to `maxBodyBytes`
+ * (1 MiB) and the function answers 413 itself; then a rate-based rule blocking any client IP
+ * above `ipRateLimit` requests in 5 minutes. Plain objects shaped as `aws.wafv2.WebAcl` rules.
+ */
+export function webAclRules(ipRateLimit: number, metricPrefix: string) {
+    const visibility = (metric: string) => ({ cloudwatchMetricsEnabled: true, metricName: `${metricPrefix}-${metric}`, sampledRequestsEnabled: true });
+    return [
+        {
+            name: "aws-common-rule-set",
+            priority: 0,
+            overrideAction: { none: {} },
+            statement: {
+                managedRuleGroupStatement: {
+                    vendorName: "AWS",
+                    name: COMMON_RULE_SET,
+                    ruleActionOverrides: [{ name: "SizeRestrictions_BODY", actionToUse: { count: {} } }],
+                },
+            },
+            visibilityConfig: visibility("common"),
+        },
+        {
+            name: "ip-rate-limit",
+            priority: 1,
+            action: { block: {} },
+            statement: { rateBasedStatement: { limit: ipRateLimit, aggregateKeyType: "IP" } },
+            visibilityConfig: visibility("ip-rate"),
+        },
+    ];
+}

@@ -30,6 +30,8 @@ export interface DeliveryStreamArgs {
     logRetentionDays: number;
     /** Account, partition and region of the stack. Required. */
     scope: pulumi.Input<AccountScope>;
+    /** The logs CMK the delivery error log group is encrypted with. Required. */
+    logsKeyArn: pulumi.Input<string>;
     /** Keep the Kinesis stream and its key on stack removal (prod). Default false. */
     retainData?: boolean;
 }
@@ -59,13 +61,12 @@ export class DeliveryStream extends pulumi.ComponentResource {
     /** Log group of delivery errors. */
     public readonly logGroupName: pulumi.Output<string>;
 
-    private readonly name: string;
-    private readonly args: DeliveryStreamArgs;
-
-    constructor(name: string, args: DeliveryStreamArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(
+        private readonly name: string,
+        private readonly args: DeliveryStreamArgs,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
         super("datalake:ingest:DeliveryStream", name, {}, opts);
-        this.name = name;
-        this.args = args;
 
         const source = args.stream.source === "kinesis" ? this.kinesisSource() : undefined;
         const log = this.deliveryLog();
@@ -119,7 +120,7 @@ export class DeliveryStream extends pulumi.ComponentResource {
     private deliveryLog(): DeliveryLog {
         const group = new aws.cloudwatch.LogGroup(
             `${this.name}-log`,
-            { name: deliveryLogGroupName(pulumi.getProject(), pulumi.getStack(), this.args.stream.name), retentionInDays: this.args.logRetentionDays },
+            { name: deliveryLogGroupName(pulumi.getProject(), pulumi.getStack(), this.args.stream.name), retentionInDays: this.args.logRetentionDays, kmsKeyId: this.args.logsKeyArn },
             { parent: this },
         );
         const stream = new aws.cloudwatch.LogStream(`${this.name}-log-delivery`, { logGroupName: group.name, name: DELIVERY_LOG_STREAM }, { parent: this });
@@ -132,7 +133,7 @@ export class DeliveryStream extends pulumi.ComponentResource {
         const scope = pulumi.output(this.args.scope);
         const role = serviceRole(
             `${this.name}-role`,
-            { service: "firehose.amazonaws.com", description: `Firehose delivery of stream ${stream.name} into the drop zone`, sourceAccount: scope.accountId },
+            { service: "firehose.amazonaws.com", description: `Firehose delivery of stream ${stream.name} into the drop zone`, accountId: scope.accountId },
             this,
         );
         const policy = new aws.iam.RolePolicy(

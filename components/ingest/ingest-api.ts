@@ -6,14 +6,16 @@
  *
  * Auth: `apiKey` (methods require a key; one key in a usage plan throttled like the stage),
  * `iam` (SigV4, AWS_IAM) or `none`. The stage throttles every method to the configured rate and
- * burst, writes JSON access logs to its own log group and publishes per-method metrics.
+ * burst, writes JSON access logs to its own log group and publishes per-method metrics. With
+ * `waf.enabled` (default in prod) an AWS WAF web ACL guards the stage: the AWS managed common rule
+ * set and a per-IP rate limit.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { functionCode } from "../../lib/bundle";
 import type { IngestApiConfig } from "../../lib/config";
 import { INGEST_METHOD } from "../../lib/contract";
-import { ACCESS_LOG_FORMAT, INGEST_SERVICE, INGEST_STAGE, ingestFunctionEnv, invokeSourceArn, methodAuth, routedStreamNames, routePathPart, routeStreams } from "./api-settings";
+import { ACCESS_LOG_FORMAT, executionLogGroupName, INGEST_SERVICE, INGEST_STAGE, ingestFunctionEnv, invokeSourceArn, methodAuth, routedStreamNames, routePathPart, routeStreams, webAclRules } from "./api-settings";
 import { apiGatewayLogsPolicy, ingestFunctionPolicy } from "./policies";
 import type { AccountScope } from "../../lib/account-scope";
 import { serviceRole } from "../../lib/service-role";
@@ -35,6 +37,8 @@ export interface IngestApiArgs {
     scope: pulumi.Input<AccountScope>;
     /** Retention (days) of the function's and the access log groups. Required. */
     logRetentionDays: number;
+    /** The logs CMK both log groups are encrypted with. Required. */
+    logsKeyArn: pulumi.Input<string>;
     /** The function's code. Default: functions/ingest-api bundled by lib/bundle. */
     code?: pulumi.asset.Archive;
     /** Function memory (MB). Default 512 (Lambda CPU scales with memory; validation and JSON work are CPU-bound). */
@@ -54,13 +58,12 @@ export class IngestApi extends pulumi.ComponentResource {
     /** Id of the API key (auth `apiKey` only); its value: `aws apigateway get-api-key --api-key <id> --include-value`. */
     readonly apiKeyId?: pulumi.Output<string>;
 
-    private readonly name: string;
-    private readonly args: IngestApiArgs;
-
-    constructor(name: string, args: IngestApiArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(
+        private readonly name: string,
+        private readonly args: IngestApiArgs,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
         super("datalake:ingest:IngestApi", name, {}, opts);
-        this.name = name;
-        this.args = args;
 
         this.function = this.ingestFunction(this.routeTargets());
         this.restApi = new aws.apigateway.RestApi(
@@ -74,6 +77,7 @@ export class IngestApi extends pulumi.ComponentResource {
         );
         const deployment = this.deployment(this.routes());
         this.stage = this.throttledStage(deployment, this.accountLogging());
+        if (args.api.waf.enabled) this.attachWebAcl(args.api.waf.ipRateLimit);
         if (args.api.auth === "apiKey") this.apiKeyId = this.keyAndPlan();
 
         this.url = this.stage.invokeUrl;
@@ -101,6 +105,7 @@ export class IngestApi extends pulumi.ComponentResource {
                 functionName,
                 description: "HTTP ingest function",
                 logRetentionDays: this.args.logRetentionDays,
+                logsKeyArn: this.args.logsKeyArn,
                 policy: (logGroupArn) =>
                     pulumi
                         .all([logGroupArn, ...targets.map(([, t]) => t.deliveryStreamArn)])
@@ -186,7 +191,7 @@ export class IngestApi extends pulumi.ComponentResource {
         const scope = pulumi.output(this.args.scope);
         const logsRole = serviceRole(
             `${this.name}-cloudwatch-role`,
-            { service: "apigateway.amazonaws.com", description: "API Gateway account-wide CloudWatch Logs role", sourceAccount: scope.accountId },
+            { service: "apigateway.amazonaws.com", description: "API Gateway account-wide CloudWatch Logs role", accountId: scope.accountId },
             this,
         );
         const logsPolicy = new aws.iam.RolePolicy(
@@ -198,17 +203,26 @@ export class IngestApi extends pulumi.ComponentResource {
     }
 
     /**
-     * The stage: JSON access logs to its own log group, every method throttled, per-method metrics.
-     * Execution logging stays off: API Gateway would write it to `API-Gateway-Execution-Logs_<api
-     * id>/<stage>`, a group it creates itself with no retention and no key, and the access log
-     * already records each request's status, integration status and error messages
+     * The stage: JSON access logs to its own log group, every method throttled, per-method metrics,
+     * ERROR execution logs. API Gateway writes those to `API-Gateway-Execution-Logs_<api
+     * id>/<stage>` and creates that group itself, with no retention and no key, unless it exists:
+     * so it is declared here, before the stage, with the stack's retention and the logs key
      * (https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html).
      */
     private throttledStage(deployment: aws.apigateway.Deployment, accountLogging: pulumi.Resource[]): aws.apigateway.Stage {
         const { api } = this.args;
         const accessLogs = new aws.cloudwatch.LogGroup(
             `${this.name}-access-logs`,
-            { name: `/aws/apigateway/${pulumi.getProject()}-${pulumi.getStack()}-${INGEST_SERVICE}`, retentionInDays: this.args.logRetentionDays },
+            { name: `/aws/apigateway/${pulumi.getProject()}-${pulumi.getStack()}-${INGEST_SERVICE}`, retentionInDays: this.args.logRetentionDays, kmsKeyId: this.args.logsKeyArn },
+            { parent: this },
+        );
+        const executionLogs = new aws.cloudwatch.LogGroup(
+            `${this.name}-execution-logs`,
+            {
+                name: this.restApi.id.apply((id) => executionLogGroupName(id, INGEST_STAGE)),
+                retentionInDays: this.args.logRetentionDays,
+                kmsKeyId: this.args.logsKeyArn,
+            },
             { parent: this },
         );
         const stage = new aws.apigateway.Stage(
@@ -220,7 +234,7 @@ export class IngestApi extends pulumi.ComponentResource {
                 xrayTracingEnabled: api.tracing,
                 accessLogSettings: { destinationArn: accessLogs.arn, format: ACCESS_LOG_FORMAT },
             },
-            { parent: this, dependsOn: accountLogging },
+            { parent: this, dependsOn: [...accountLogging, executionLogs] },
         );
         new aws.apigateway.MethodSettings(
             `${this.name}-method-settings`,
@@ -228,9 +242,9 @@ export class IngestApi extends pulumi.ComponentResource {
                 restApi: this.restApi.id,
                 stageName: stage.stageName,
                 methodPath: "*/*",
-                settings: { throttlingRateLimit: api.rateLimit, throttlingBurstLimit: api.burstLimit, metricsEnabled: true, loggingLevel: "OFF", dataTraceEnabled: false },
+                settings: { throttlingRateLimit: api.rateLimit, throttlingBurstLimit: api.burstLimit, metricsEnabled: true, loggingLevel: "ERROR", dataTraceEnabled: false },
             },
-            { parent: this },
+            { parent: this, dependsOn: [executionLogs] },
         );
         return stage;
     }
@@ -250,5 +264,24 @@ export class IngestApi extends pulumi.ComponentResource {
         );
         new aws.apigateway.UsagePlanKey(`${this.name}-usage-plan-key`, { keyId: key.id, keyType: "API_KEY", usagePlanId: plan.id }, { parent: this });
         return key.id;
+    }
+
+    /** A regional web ACL (allow by default, `webAclRules`) associated with the stage. */
+    private attachWebAcl(ipRateLimit: number): void {
+        const { name } = this;
+        const child = { parent: this };
+        const metric = boundedName([pulumi.getProject(), pulumi.getStack(), INGEST_SERVICE], NameLimits.wafMetric);
+        const acl = new aws.wafv2.WebAcl(
+            `${name}-waf`,
+            {
+                description: "Ingest API: AWS managed common rules and a per-IP rate limit",
+                scope: "REGIONAL",
+                defaultAction: { allow: {} },
+                rules: webAclRules(ipRateLimit, metric),
+                visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: metric, sampledRequestsEnabled: true },
+            },
+            child,
+        );
+        new aws.wafv2.WebAclAssociation(`${name}-waf-association`, { resourceArn: this.stage.arn, webAclArn: acl.arn }, child);
     }
 }

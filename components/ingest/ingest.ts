@@ -25,6 +25,8 @@ export interface IngestArgs {
     scope: pulumi.Input<AccountScope>;
     /** Retention (days) of every ingest log group. Required. */
     logRetentionDays: number;
+    /** The logs CMK every ingest log group is encrypted with. Required. */
+    logsKeyArn: pulumi.Input<string>;
     /** Keep Kinesis streams and their keys on stack removal (prod). Default false. */
     retainData?: boolean;
 }
@@ -55,6 +57,7 @@ export class Ingest extends pulumi.ComponentResource {
                         keyArn: args.dropZone.keyArn,
                         scope: args.scope,
                         logRetentionDays: args.logRetentionDays,
+                        logsKeyArn: args.logsKeyArn,
                         retainData: args.retainData,
                     },
                     child,
@@ -64,7 +67,7 @@ export class Ingest extends pulumi.ComponentResource {
         if (args.api.enabled) {
             this.api = new IngestApi(
                 `${name}-http`,
-                { api: args.api, streams: this.streams, scope: args.scope, logRetentionDays: args.logRetentionDays },
+                { api: args.api, streams: this.streams, scope: args.scope, logRetentionDays: args.logRetentionDays, logsKeyArn: args.logsKeyArn },
                 child,
             );
         }

@@ -1,15 +1,16 @@
 /**
  * The lake's alarm topic: SNS encrypted with its own CMK (CloudWatch alarms may use the key to
- * publish), with an optional e-mail subscription.
+ * publish), a topic policy admitting this account's alarms over TLS only, and an optional e-mail
+ * subscription.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AccountScope } from "../../lib/account-scope";
 import { lakeKey } from "../security";
-import { alarmKeyPolicy } from "./policies";
+import { alarmKeyPolicy, alarmTopicPolicy } from "./policies";
 
 export interface AlarmTopicArgs {
-    /** Account (key administration, `aws:SourceAccount`) and partition. Required. */
+    /** Account (key administration, `aws:SourceAccount`), partition and region (the alarms that may publish). Required. */
     scope: pulumi.Input<AccountScope>;
     /** prod: the key is protected and retained on stack removal, 30-day deletion window; dev: 7 days. Required. */
     retainData: boolean;
@@ -35,6 +36,16 @@ export class AlarmTopic extends pulumi.ComponentResource {
             this,
         );
         this.topic = new aws.sns.Topic(`${name}-topic`, { kmsMasterKeyId: this.key.arn }, child);
+        new aws.sns.TopicPolicy(
+            `${name}-topic-policy`,
+            {
+                arn: this.topic.arn,
+                policy: pulumi
+                    .all([this.topic.arn, args.scope])
+                    .apply(([topicArn, { partition, region, accountId }]) => JSON.stringify(alarmTopicPolicy({ topicArn, partition, region, accountId }))),
+            },
+            child,
+        );
         if (args.email) {
             new aws.sns.TopicSubscription(`${name}-email`, { topic: this.topic.arn, protocol: "email", endpoint: args.email }, child);
         }

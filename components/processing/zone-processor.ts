@@ -40,6 +40,8 @@ export interface ZoneProcessorArgs {
     settings: ProcessorConfig;
     /** Log group retention in days (a CloudWatch value). Required. */
     logRetentionDays: number;
+    /** The logs CMK the function's log group is encrypted with. Required. */
+    logsKeyArn: pulumi.Input<string>;
     /** Layer ARNs, e.g. the DuckDB layer's. Required. */
     layers: pulumi.Input<string>[];
     /** Curation per dataset, passed as CURATION_RULES. Default: not set (the hop does not curate). */
@@ -62,13 +64,12 @@ export class ZoneProcessor extends pulumi.ComponentResource {
     readonly functionName: pulumi.Output<string>;
     readonly functionArn: pulumi.Output<string>;
 
-    private readonly name: string;
-    private readonly args: ZoneProcessorArgs;
-
-    constructor(name: string, args: ZoneProcessorArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(
+        private readonly name: string,
+        private readonly args: ZoneProcessorArgs,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
         super("datalake:processing:ZoneProcessor", name, {}, opts);
-        this.name = name;
-        this.args = args;
         const { source, target } = args;
         const functionName = args.functionName ?? processorFunctionName(pulumi.getProject(), pulumi.getStack(), source.zoneName, target.zoneName);
 
@@ -103,6 +104,7 @@ export class ZoneProcessor extends pulumi.ComponentResource {
                 functionName,
                 description: `Zone processor ${hopName(source.zoneName, target.zoneName)}`,
                 logRetentionDays: this.args.logRetentionDays,
+                logsKeyArn: this.args.logsKeyArn,
                 policy: (logGroupArn) =>
                     pulumi
                         .all([source.bucketArn, source.keyArn, target.bucketArn, target.keyArn, source.queueArn, logGroupArn])

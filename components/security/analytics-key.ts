@@ -7,9 +7,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AccountScope } from "../../lib/account-scope";
-import { lakeKey } from "./lake-key";
+import { lakeKey, sharedKeyAlias } from "./lake-key";
 import { analyticsKeyPolicy } from "./policies";
-import { boundedName, NameLimits } from "../../lib/names";
 
 export interface AnalyticsKeyArgs {
     /** Account (key administration, `aws:SourceAccount`), partition, and the region whose CloudWatch Logs may use the key. Required. */
@@ -24,7 +23,6 @@ export class AnalyticsKey extends pulumi.ComponentResource {
 
     constructor(name: string, args: AnalyticsKeyArgs, opts?: pulumi.ComponentResourceOptions) {
         super("datalake:catalog:AnalyticsKey", name, {}, opts);
-        const child = { parent: this };
         this.key = lakeKey(
             `${name}-key`,
             {
@@ -34,14 +32,7 @@ export class AnalyticsKey extends pulumi.ComponentResource {
             },
             this,
         );
-        new aws.kms.Alias(
-            `${name}-alias`,
-            {
-                name: `alias/${boundedName([pulumi.getProject(), pulumi.getStack(), "analytics"], NameLimits.kmsAlias - "alias/".length)}`,
-                targetKeyId: this.key.keyId,
-            },
-            child,
-        );
+        sharedKeyAlias(`${name}-alias`, "analytics", this.key, this);
         this.keyArn = this.key.arn;
         this.registerOutputs({ keyArn: this.keyArn });
     }

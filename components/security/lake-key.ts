@@ -6,6 +6,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { boundedName, NameLimits } from "../../lib/names";
 
 /** Days KMS waits before deleting a scheduled key: the longest in prod, the shortest in dev. */
 export const KEY_DELETION_WINDOW_DAYS = { retained: 30, destroyable: 7 } as const;
@@ -30,5 +31,14 @@ export function lakeKey(name: string, args: LakeKeyArgs, parent: pulumi.Resource
             policy: args.policy,
         },
         { parent, protect: args.retainData, retainOnDelete: args.retainData },
+    );
+}
+
+/** The alias `alias/<project>-<stack>-<suffix>` (bounded to KMS's limit) of a key shared by the areas. */
+export function sharedKeyAlias(name: string, suffix: string, key: aws.kms.Key, parent: pulumi.Resource): aws.kms.Alias {
+    return new aws.kms.Alias(
+        name,
+        { name: `alias/${boundedName([pulumi.getProject(), pulumi.getStack(), suffix], NameLimits.kmsAlias - "alias/".length)}`, targetKeyId: key.keyId },
+        { parent },
     );
 }

@@ -2,7 +2,7 @@
  * The storage area's documents: the zone key policy, the zone and access-logs bucket policies,
  * the TLS-only policy of the analytics buckets and the event queue policy. Pure.
  */
-import { PolicyDocument, denyInsecureTransport, doc, keyAdministration, objectsArn } from "../../lib/iam";
+import { PolicyDocument, denyInsecureQueueTransport, denyInsecureTransport, doc, keyAdministration, objectsArn } from "../../lib/iam";
 
 export interface ZoneKeyPolicyArgs {
     partition: string;
@@ -11,24 +11,17 @@ export interface ZoneKeyPolicyArgs {
 
 /**
  * Key policy of a zone's CMK. The account root administers the key (so IAM policies, such as
- * the processors' roles, can grant its use); SQS of this account may use it to serve the queues
- * encrypted with it; EventBridge may use it to deliver the bucket's events into them (the zone
- * queue and, for failed deliveries, its DLQ) with the statement the SQS guide gives for event
- * sources, without a condition ("Enable compatibility between event sources from AWS services
- * and encrypted queues", https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html):
- * the queue policies admit only the zone's own rule (aws:SourceArn).
+ * the processors' roles, can grant its use); EventBridge may use it to deliver the bucket's events
+ * into the queues encrypted with it (the zone queue and, for failed deliveries, its DLQ), with the
+ * statement the SQS guide gives for AWS event sources, without a condition: the queue policies
+ * admit only the zone's own rule (aws:SourceArn). SQS itself needs no grant: it uses the key with
+ * the permissions of the caller (EventBridge here, the processor when it receives)
+ * (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html,
+ * "Enable compatibility between event sources from AWS services and encrypted queues").
  */
 export function zoneKeyPolicy({ partition, accountId }: ZoneKeyPolicyArgs): PolicyDocument {
     return doc(
         keyAdministration(partition, accountId),
-        {
-            Sid: "AllowSqsServiceUse",
-            Effect: "Allow",
-            Principal: { Service: "sqs.amazonaws.com" },
-            Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
-            Resource: "*",
-            Condition: { StringEquals: { "aws:SourceAccount": accountId } },
-        },
         {
             Sid: "AllowEventBridgeDelivery",
             Effect: "Allow",
@@ -112,14 +105,7 @@ export function eventQueuePolicy({ queueArn, bucketArn, accountId }: EventQueueP
                 StringEquals: { "aws:SourceAccount": accountId },
             },
         },
-        {
-            Sid: "DenyInsecureTransport",
-            Effect: "Deny",
-            Principal: "*",
-            Action: "sqs:*",
-            Resource: queueArn,
-            Condition: { Bool: { "aws:SecureTransport": "false" } },
-        },
+        denyInsecureQueueTransport(queueArn),
     );
 }
 
@@ -144,14 +130,7 @@ export function eventRuleQueuePolicy({ queueArn, ruleArns }: EventRuleQueuePolic
             Resource: queueArn,
             Condition: { ArnEquals: { "aws:SourceArn": ruleArns.length === 1 ? ruleArns[0] : ruleArns } },
         },
-        {
-            Sid: "DenyInsecureTransport",
-            Effect: "Deny",
-            Principal: "*",
-            Action: "sqs:*",
-            Resource: queueArn,
-            Condition: { Bool: { "aws:SecureTransport": "false" } },
-        },
+        denyInsecureQueueTransport(queueArn),
     );
 }
 

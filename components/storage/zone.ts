@@ -2,7 +2,8 @@
  * One storage zone: an S3 bucket with its own KMS CMK and the event path out of it: the bucket's
  * single notification configuration (EventBridge delivery on), and, for a zone a processor reads,
  * an EventBridge rule into an SQS queue encrypted with the same key, with a DLQ (redrive, and
- * undeliverable events). The processor consuming the queue is a separate component (ZoneProcessor).
+ * undeliverable events), both TLS-only. The processor consuming the queue is a separate component
+ * (ZoneProcessor).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -90,13 +91,12 @@ export class Zone extends pulumi.ComponentResource {
     readonly dlqUrl?: pulumi.Output<string>;
     readonly dlqName?: pulumi.Output<string>;
 
-    private readonly name: string;
-    private readonly args: ZoneArgs;
-
-    constructor(name: string, args: ZoneArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(
+        private readonly name: string,
+        private readonly args: ZoneArgs,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
         super("datalake:storage:Zone", name, {}, opts);
-        this.name = name;
-        this.args = args;
         this.zoneName = args.zone.name;
 
         this.key = this.zoneKey();
@@ -162,7 +162,7 @@ export class Zone extends pulumi.ComponentResource {
     }
 
     /**
-     * The processor's queue and DLQ (redrive both ways), encrypted with the zone key, fed by an
+     * The processor's queue and DLQ (redrive both ways, TLS only), encrypted with the zone key, fed by an
      * EventBridge rule on the bucket's object-created events outside the quarantine prefix
      * (event-routing.ts); events EventBridge cannot deliver (after its retries) go to the DLQ too.
      */
@@ -194,7 +194,7 @@ export class Zone extends pulumi.ComponentResource {
         return { queue, dlq, rule };
     }
 
-    /** The rule -> queue route: the rule, its target (failures to the DLQ), both queues' policies admitting only it. */
+    /** The rule -> queue route: the rule, its target (failures to the DLQ), both queues' policies admitting only it, over TLS. */
     private objectCreatedRule(queue: aws.sqs.Queue, dlq: aws.sqs.Queue): aws.cloudwatch.EventRule {
         const child = { parent: this };
         const rule = new aws.cloudwatch.EventRule(
@@ -216,7 +216,7 @@ export class Zone extends pulumi.ComponentResource {
                 },
                 child,
             );
-        const policies = [policyFor(queue, `${this.name}-events-queue-policy`), policyFor(dlq, `${this.name}-dlq-queue-policy`)];
+        const policies = [policyFor(queue, `${this.name}-events-queue-policy`), policyFor(dlq, `${this.name}-dlq-policy`)];
         new aws.cloudwatch.EventTarget(
             `${this.name}-object-created-target`,
             { rule: rule.name, arn: queue.arn, deadLetterConfig: { arn: dlq.arn } },

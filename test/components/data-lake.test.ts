@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { DataLake } from "../../components/data-lake";
 import { loadConfig } from "../../lib/config";
 import { Statement } from "../../lib/iam";
-import { recordResources, Resources, runProgram } from "../../harness/program";
+import { ACCOUNT_ID, recordResources, Resources, runProgram } from "../../harness/program";
 import { childOf, json, lake, Lake, STACKS, T } from "./helpers";
 
 for (const stack of STACKS) {
@@ -66,6 +66,29 @@ for (const stack of STACKS) {
             expect([key.protect, key.retainOnDelete]).to.deep.equal([stack === "prod", stack === "prod"]);
             const cw = (json(key.props.policy).Statement as Statement[]).find((s) => s.Sid === "AllowCloudWatchAlarms")!;
             expect(cw.Principal).to.deep.equal({ Service: "cloudwatch.amazonaws.com" });
+            const topicPolicy = l.res.one("aws:sns/topicPolicy:TopicPolicy", "lake-alarms-topic-policy");
+            expect(topicPolicy.props.arn).to.equal(topic[0].outputs.arn);
+            expect((json(topicPolicy.props.policy).Statement as Statement[]).map((s) => `${s.Sid} ${s.Effect}`)).to.deep.equal([
+                "AllowCloudWatchAlarms Allow",
+                "DenyInsecureTransport Deny",
+            ]);
+        });
+
+        it("every log group has a retention and a customer managed key: the logs key, or for Glue jobs the analytics key", () => {
+            const groups = l.res.byType(T.logGroup);
+            // +1 for the ingest stage's declared execution log group (API-Gateway-Execution-Logs_<api>/<stage>).
+            expect(groups).to.have.length(stack === "prod" ? 16 : 10);
+            const logsKey = l.res.one(T.key, "lake-logs-key-key");
+            const analyticsKey = l.res.one(T.key, "lake-analytics-key-key");
+            expect(json(logsKey.props.policy).Statement[1].Condition).to.deep.equal({
+                ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:eu-west-1:${ACCOUNT_ID}:log-group:*` },
+            });
+            expect([logsKey.protect, logsKey.props.enableKeyRotation]).to.deep.equal([stack === "prod", true]);
+            for (const g of groups) {
+                expect(g.props.retentionInDays, g.name).to.equal(l.cfg.logRetentionDays);
+                const glue = g.props.name.startsWith("/aws-glue/jobs/");
+                expect(g.props.kmsKeyId, g.name).to.equal((glue ? analyticsKey : logsKey).outputs.arn);
+            }
         });
 
         it(stack === "prod" ? "prod: the configured e-mail is subscribed" : "dev: no e-mail subscription", () => {

@@ -30,6 +30,17 @@ describe("Catalog component (mocks)", () => {
         all = await record(build());
     });
 
+    it("leaves the account's Data Catalog encryption alone by default; with catalog.manageAccountEncryption, SSE-KMS and encrypted passwords with the analytics key", async () => {
+        const type = "aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings";
+        expect(ofType(all, type)).to.have.length(0);
+        const managed = ofType(await record(build({ catalog: { manageAccountEncryption: true } })), type);
+        expect(managed).to.have.length(1);
+        expect(managed[0].inputs.dataCatalogEncryptionSettings).to.deep.equal({
+            encryptionAtRest: { catalogEncryptionMode: "SSE-KMS", sseAwsKmsKeyId: ANALYTICS_KEY },
+            connectionPasswordEncryption: { returnConnectionPasswordEncrypted: true, awsKmsKeyId: ANALYTICS_KEY },
+        });
+    });
+
     it("creates one Glue database per zone with valid, stack-scoped names", () => {
         const names = ofType(all, "aws:glue/catalogDatabase:CatalogDatabase").map((d) => d.inputs.name);
         expect(names).to.have.members(["datalake_dev_drop", "datalake_dev_raw", "datalake_dev_curated"]);

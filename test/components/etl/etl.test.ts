@@ -37,6 +37,7 @@ function build(raw: Record<string, unknown> = {}, etlDir = fixtureEtlDir(), with
             analyticsKeyArn: KEY,
             scope: { accountId: ACCOUNT, partition: "aws", region: REGION },
             retainData: false,
+            logRetentionDays: 14,
             etlDir,
         });
 }

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { accessLogsBucketPolicy, eventQueuePolicy, eventRuleQueuePolicy, zoneBucketPolicy, zoneKeyPolicy } from "../../../components/storage";
+import { tlsOnlyQueuePolicy } from "../../../lib/iam";
 import { alarmKeyPolicy } from "../../../components/operations";
 import { serviceTrustPolicy, PolicyDocument, Statement } from "../../../lib/iam";
 
@@ -39,24 +40,38 @@ describe("storage documents", () => {
             expect(admin.Principal).to.deep.equal({ AWS: `arn:aws-cn:iam::${account}:root` });
             expect(admin.Action).to.equal("kms:*");
         });
-        it("lets SQS of this account use it, and EventBridge deliver into its queues as the SQS guide shows", () => {
-            const svc = sid(doc, "AllowSqsServiceUse");
-            expect(svc.Effect).to.equal("Allow");
-            expect(svc.Principal).to.deep.equal({ Service: "sqs.amazonaws.com" });
-            expect(list(svc.Action)).to.include.members(["kms:GenerateDataKey*", "kms:Decrypt"]);
-            expect(svc.Condition).to.deep.equal({ StringEquals: { "aws:SourceAccount": account } });
-            const events = sid(doc, "AllowEventBridgeDelivery");
-            expect(events.Principal).to.deep.equal({ Service: "events.amazonaws.com" });
-            expect(list(events.Action)).to.have.members(["kms:GenerateDataKey", "kms:Decrypt"]);
-            // S3 no longer publishes into the zone queues (EventBridge does).
-            expect(JSON.stringify(doc)).to.not.contain("s3.amazonaws.com");
+        it("is exactly: account administration, and EventBridge delivering into the encrypted queues (the SQS guide's statement)", () => {
+            expect(doc).to.deep.equal({
+                Version: "2012-10-17",
+                Statement: [
+                    { Sid: "AccountAdministration", Effect: "Allow", Principal: { AWS: `arn:aws-cn:iam::${account}:root` }, Action: "kms:*", Resource: "*" },
+                    {
+                        Sid: "AllowEventBridgeDelivery",
+                        Effect: "Allow",
+                        Principal: { Service: "events.amazonaws.com" },
+                        Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+                        Resource: "*",
+                    },
+                ],
+            });
         });
     });
 
-    it("alarmKeyPolicy lets CloudWatch of this account use the key", () => {
-        const cw = sid(alarmKeyPolicy({ partition: "aws", accountId: account }), "AllowCloudWatchAlarms");
-        expect(cw.Principal).to.deep.equal({ Service: "cloudwatch.amazonaws.com" });
-        expect(cw.Condition).to.deep.equal({ StringEquals: { "aws:SourceAccount": account } });
+    it("alarmKeyPolicy is exactly: administration, and GenerateDataKey*/Decrypt for this account's CloudWatch", () => {
+        expect(alarmKeyPolicy({ partition: "aws", accountId: account })).to.deep.equal({
+            Version: "2012-10-17",
+            Statement: [
+                { Sid: "AccountAdministration", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "kms:*", Resource: "*" },
+                {
+                    Sid: "AllowCloudWatchAlarms",
+                    Effect: "Allow",
+                    Principal: { Service: "cloudwatch.amazonaws.com" },
+                    Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+                    Resource: "*",
+                    Condition: { StringEquals: { "aws:SourceAccount": account } },
+                },
+            ],
+        });
     });
 
     describe("zoneBucketPolicy", () => {
@@ -99,35 +114,66 @@ describe("storage documents", () => {
         expect(sid(doc, "DenyInsecureTransport").Effect).to.equal("Deny");
     });
 
-    it("eventQueuePolicy admits only this bucket of this account", () => {
-        const queueArn = "arn:aws:sqs:eu-west-1:123456789012:lake-raw-queue";
-        const s = sid(eventQueuePolicy({ queueArn, bucketArn, accountId: account }), "AllowBucketNotifications");
-        expect(s.Principal).to.deep.equal({ Service: "s3.amazonaws.com" });
-        expect(s.Action).to.equal("sqs:SendMessage");
-        expect(s.Resource).to.equal(queueArn);
-        expect(s.Condition).to.deep.equal({
-            ArnEquals: { "aws:SourceArn": bucketArn },
-            StringEquals: { "aws:SourceAccount": account },
+    const queueArn = "arn:aws:sqs:eu-west-1:123456789012:lake-raw-queue";
+    const tlsDeny = {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "sqs:*",
+        Resource: queueArn,
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+    };
+
+    it("eventQueuePolicy is exactly: this bucket of this account may send, and the TLS deny (only without TLS)", () => {
+        expect(eventQueuePolicy({ queueArn, bucketArn, accountId: account })).to.deep.equal({
+            Version: "2012-10-17",
+            Statement: [
+                {
+                    Sid: "AllowBucketNotifications",
+                    Effect: "Allow",
+                    Principal: { Service: "s3.amazonaws.com" },
+                    Action: "sqs:SendMessage",
+                    Resource: queueArn,
+                    Condition: { ArnEquals: { "aws:SourceArn": bucketArn }, StringEquals: { "aws:SourceAccount": account } },
+                },
+                tlsDeny,
+            ],
         });
     });
 
     it("eventRuleQueuePolicy admits only the named EventBridge rules, over TLS", () => {
-        const queueArn = "arn:aws:sqs:eu-west-1:123456789012:lake-raw-queue";
         const ruleArn = "arn:aws:events:eu-west-1:123456789012:rule/lake-raw-object-created";
-        const doc = eventRuleQueuePolicy({ queueArn, ruleArns: [ruleArn] });
-        const s = sid(doc, "AllowEventBridgeRules");
-        expect(s).to.deep.include({ Principal: { Service: "events.amazonaws.com" }, Action: "sqs:SendMessage", Resource: queueArn });
-        expect(s.Condition).to.deep.equal({ ArnEquals: { "aws:SourceArn": ruleArn } });
-        expect(sid(doc, "DenyInsecureTransport").Condition).to.deep.equal({ Bool: { "aws:SecureTransport": "false" } });
+        expect(eventRuleQueuePolicy({ queueArn, ruleArns: [ruleArn] })).to.deep.equal({
+            Version: "2012-10-17",
+            Statement: [
+                {
+                    Sid: "AllowEventBridgeRules",
+                    Effect: "Allow",
+                    Principal: { Service: "events.amazonaws.com" },
+                    Action: "sqs:SendMessage",
+                    Resource: queueArn,
+                    Condition: { ArnEquals: { "aws:SourceArn": ruleArn } },
+                },
+                tlsDeny,
+            ],
+        });
     });
 
-    it("a Lambda trust policy trusts only Lambda and names no Resource (IAM rejects it in trust policies)", () => {
-        const [s, ...rest] = serviceTrustPolicy("lambda.amazonaws.com").Statement;
-        expect(s.Sid).to.equal("LambdaAssumeRole");
-        expect(s).not.to.have.property("Condition");
-        expect(rest).to.have.length(0);
-        expect(s.Principal).to.deep.equal({ Service: "lambda.amazonaws.com" });
-        expect(s.Action).to.equal("sts:AssumeRole");
-        expect(s).not.to.have.property("Resource");
+    it("tlsOnlyQueuePolicy (the DLQs) is exactly the TLS deny", () => {
+        expect(tlsOnlyQueuePolicy(queueArn)).to.deep.equal({ Version: "2012-10-17", Statement: [tlsDeny] });
+    });
+
+    it("Glue's trust policy is exactly Glue's documented trust: no condition, no Resource", () => {
+        expect(serviceTrustPolicy("glue.amazonaws.com")).to.deep.equal({
+            Version: "2012-10-17",
+            Statement: [{ Sid: "GlueAssumeRole", Effect: "Allow", Principal: { Service: "glue.amazonaws.com" }, Action: "sts:AssumeRole" }],
+        });
+    });
+
+    it("Lambda's trust policy is exactly Lambda's documented trust: no condition, no Resource", () => {
+        expect(serviceTrustPolicy("lambda.amazonaws.com")).to.deep.equal({
+            Version: "2012-10-17",
+            Statement: [{ Sid: "LambdaAssumeRole", Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
+        });
     });
 });

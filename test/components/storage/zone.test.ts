@@ -21,10 +21,13 @@ for (const stack of STACKS) {
                 const zone = l.res.named(T.zone, `lake-${zc.name}`);
                 const c = (type: string) => childOf(l.res, zone, type);
                 const queues = l.res.childrenOf(zone).filter((r) => r.type === T.queue);
+                const queuePolicies = l.res.childrenOf(zone).filter((r) => r.type === T.queuePolicy);
                 return {
                     zc,
                     zone,
                     c,
+                    eventsPolicy: queuePolicies.find((p) => p.name.endsWith("-events-queue-policy"))!,
+                    dlqPolicy: queuePolicies.find((p) => p.name.endsWith("-dlq-policy"))!,
                     bucket: c(T.bucket),
                     key: c(T.key),
                     queue: queues.find((q) => q.name.endsWith("-queue")),
@@ -57,19 +60,15 @@ for (const stack of STACKS) {
             expect(keyArns.size).to.equal(l.cfg.zones.length);
         });
 
-        it("keys rotate, have an alias, and a policy letting EventBridge and SQS of this account use them", () => {
+        it("keys rotate, have an alias, and a policy letting EventBridge deliver into the encrypted queues", () => {
             for (const z of zones()) {
                 expect(z.key.props.enableKeyRotation).to.equal(true);
                 expect(z.key.props.deletionWindowInDays).to.equal(stack === "prod" ? 30 : 7);
                 expect(z.c(T.alias).props).to.include({ targetKeyId: z.key.outputs.keyId, name: `alias/datalake-${stack}-${z.zc.name}` });
                 const statements: Statement[] = json(z.key.props.policy).Statement;
-                const service = statements.find((s) => s.Sid === "AllowSqsServiceUse")!;
-                expect(service.Principal).to.deep.equal({ Service: "sqs.amazonaws.com" });
-                expect(statements.find((s) => s.Sid === "AllowEventBridgeDelivery")!.Principal).to.deep.equal({ Service: "events.amazonaws.com" });
-                expect(service.Action).to.include("kms:GenerateDataKey*");
-                expect(service.Condition!.StringEquals["aws:SourceAccount"]).to.equal(ACCOUNT_ID);
-                const admin = statements.find((s) => s.Sid === "AccountAdministration")!;
-                expect(admin.Principal).to.deep.equal({ AWS: `arn:aws:iam::${ACCOUNT_ID}:root` });
+                expect(statements.map((s) => s.Sid)).to.deep.equal(["AccountAdministration", "AllowEventBridgeDelivery"]);
+                expect(statements[1].Principal).to.deep.equal({ Service: "events.amazonaws.com" });
+                expect(statements[0].Principal).to.deep.equal({ AWS: `arn:aws:iam::${ACCOUNT_ID}:root` });
             }
         });
 
