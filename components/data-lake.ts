@@ -264,7 +264,13 @@ export class DataLake extends pulumi.ComponentResource {
 
     private batchEtl(): Etl {
         const db = this.catalog.databaseNames;
-        const etlZone = (z: Zone): EtlZone => ({ name: z.zoneName, bucketName: z.bucketName, bucketArn: z.bucketArn, keyArn: z.keyArn, database: db[z.zoneName] });
+        const etlZone = (z: Zone): EtlZone => ({
+            name: z.zoneName,
+            bucketName: z.bucketName,
+            bucketArn: z.bucketArn,
+            keyArn: z.keyArn,
+            database: db[z.zoneName],
+        });
         const curated = this.zone("curated");
         return new Etl(
             `${this.name}-etl`,

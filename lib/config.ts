@@ -8,13 +8,9 @@ import { INGEST_ROUTES, QUARANTINE_PREFIX, STREAMS_PREFIX } from "./contract";
 import { curationRuleSchema } from "./curation";
 
 /** CloudWatch Logs accepts only these retention periods (days). */
-export const LOG_RETENTION_DAYS = [
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
-const zoneName = z
-    .string()
-    .regex(/^[a-z][a-z0-9-]{1,19}$/, "a lowercase name of 2-20 characters: letters, digits, '-', starting with a letter");
+const zoneName = z.string().regex(/^[a-z][a-z0-9-]{1,19}$/, "a lowercase name of 2-20 characters: letters, digits, '-', starting with a letter");
 
 const days = z.number().int().min(1).max(3650);
 
@@ -78,9 +74,17 @@ const processorSchema = z
         /** Receives before a message moves to the DLQ. Default 5. */
         maxReceiveCount: z.number().int().min(1).max(1000).default(5),
         /** Largest source object converted (bytes); larger ones are quarantined. Default 2 GiB. */
-        maxObjectBytes: z.number().int().positive().default(2 * 1024 ** 3),
+        maxObjectBytes: z
+            .number()
+            .int()
+            .positive()
+            .default(2 * 1024 ** 3),
         /** Largest decompressed size of a gzip source (bomb guard). Default 3 GiB; must fit in /tmp. */
-        maxDecompressedBytes: z.number().int().positive().default(3 * 1024 ** 3),
+        maxDecompressedBytes: z
+            .number()
+            .int()
+            .positive()
+            .default(3 * 1024 ** 3),
     })
     .strict()
     .refine((p) => VISIBILITY_TIMEOUT_FACTOR * p.timeoutSeconds <= MAX_VISIBILITY_TIMEOUT_SECONDS, {
@@ -112,12 +116,7 @@ const streamSchema = z
         /** Firehose buffer size (MiB). Default 64. */
         bufferSizeMb: z.number().int().min(FIREHOSE_LIMITS.bufferSizeMb[0]).max(FIREHOSE_LIMITS.bufferSizeMb[1]).default(64),
         /** Firehose buffer interval (s). Default 300. */
-        bufferIntervalSeconds: z
-            .number()
-            .int()
-            .min(FIREHOSE_LIMITS.bufferIntervalSeconds[0])
-            .max(FIREHOSE_LIMITS.bufferIntervalSeconds[1])
-            .default(300),
+        bufferIntervalSeconds: z.number().int().min(FIREHOSE_LIMITS.bufferIntervalSeconds[0]).max(FIREHOSE_LIMITS.bufferIntervalSeconds[1]).default(300),
         /** Compression of delivered objects. Default GZIP. */
         compression: z.enum(["GZIP", "UNCOMPRESSED", "Snappy", "ZIP", "HADOOP_SNAPPY"]).default("GZIP"),
     })
@@ -149,7 +148,12 @@ const ingestApiSchema = z
         /** Burst requests. Default 200. */
         burstLimit: z.number().int().positive().max(5000).default(200),
         /** Largest accepted body (bytes); larger answers 413. Default 1 MiB (API Gateway's own cap is 10 MB). */
-        maxBodyBytes: z.number().int().min(1024).max(10 * 1024 * 1024).default(1024 * 1024),
+        maxBodyBytes: z
+            .number()
+            .int()
+            .min(1024)
+            .max(10 * 1024 * 1024)
+            .default(1024 * 1024),
         /** Route path -> stream name. Default: /track, /alias, /profile -> events; /impressions, /clicks -> their streams. */
         routes: z.record(z.string().regex(/^\/[a-z][a-z0-9_-]*$/, "a path like /track"), z.string()).optional(),
         /** X-Ray tracing on the API stage. Default false. */
@@ -172,9 +176,7 @@ const DEFAULT_ROUTES: Record<string, string> = {
     "/clicks": "clicks",
 };
 
-const scheduleExpr = z
-    .string()
-    .regex(/^cron\(.+\)$/, "a Glue/EventBridge cron expression like cron(0 3 * * ? *)");
+const scheduleExpr = z.string().regex(/^cron\(.+\)$/, "a Glue/EventBridge cron expression like cron(0 3 * * ? *)");
 
 const catalogSchema = z
     .object({

@@ -79,9 +79,7 @@ export interface CurationRule {
 }
 
 /** Types a curation cast may name (shared by config validation and the processor). */
-export const CURATION_CAST_TYPES = [
-    "BOOLEAN", "INTEGER", "BIGINT", "DOUBLE", "DECIMAL(18,2)", "VARCHAR", "DATE", "TIMESTAMP",
-] as const;
+export const CURATION_CAST_TYPES = ["BOOLEAN", "INTEGER", "BIGINT", "DOUBLE", "DECIMAL(18,2)", "VARCHAR", "DATE", "TIMESTAMP"] as const;
 
 /** The dataset of a key is its first path segment; keys without one are dataset `default`. */
 export function datasetOf(key: string): string {

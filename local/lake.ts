@@ -103,8 +103,11 @@ interface Hop {
  * format), or through an EventBridge rule (bucket name in its pattern) targeting the queue.
  */
 function sourceBucketOf(resources: RecordedResource[], prov: Provisioned, queueArn: string): string | undefined {
-    const emulated = (type: string) => resources.filter((r) => r.type === type && prov.physical.has(r.urn)).map((r) => ({ r, p: prov.values.rewrite(r, r.props) }));
-    const notified = emulated("aws:s3/bucketNotification:BucketNotification").find(({ p }) => (p.queues ?? []).some((q: { queueArn: string }) => q.queueArn === queueArn));
+    const emulated = (type: string) =>
+        resources.filter((r) => r.type === type && prov.physical.has(r.urn)).map((r) => ({ r, p: prov.values.rewrite(r, r.props) }));
+    const notified = emulated("aws:s3/bucketNotification:BucketNotification").find(({ p }) =>
+        (p.queues ?? []).some((q: { queueArn: string }) => q.queueArn === queueArn),
+    );
     if (notified) return notified.p.bucket;
     const target = emulated("aws:cloudwatch/eventTarget:EventTarget").find(({ p }) => p.arn === queueArn);
     const rule = target && emulated("aws:cloudwatch/eventRule:EventRule").find(({ r }) => prov.physical.get(r.urn) === target.p.rule);
@@ -197,7 +200,11 @@ async function quarantineReports(clients: Clients, zone: string, bucket: string)
 }
 
 /** Source objects of a hop not accounted for (promoted: target key or its source-key metadata; or quarantined). */
-async function reconcile(clients: Clients, hop: Hop, quarantined: QuarantineEntry[]): Promise<{ lost: string[]; duplicated: [string, number][]; leftForBatch: string[] }> {
+async function reconcile(
+    clients: Clients,
+    hop: Hop,
+    quarantined: QuarantineEntry[],
+): Promise<{ lost: string[]; duplicated: [string, number][]; leftForBatch: string[] }> {
     const batchDatasets = new Set(stringListEnv(ProcessorEnv.batchDatasets, hop.mapping.fn.env));
     const sources = (await listAll(clients, hop.sourceBucket)).filter((o) => !isQuarantined(o.key) && !o.key.endsWith("/")).map((o) => o.key);
     const targets = (await listAll(clients, hop.targetBucket)).filter((o) => !isQuarantined(o.key));
@@ -245,11 +252,15 @@ export async function runLocalLake(opts: LocalLakeOptions): Promise<Summary> {
         if (chain.length === 0) throw new Error("the graph has no zone processors");
         const drop = { bucket: chain[0].sourceBucket, keyArn: chain[0].mapping.fn.env[ProcessorEnv.sourceKeyArn] };
 
-        const sample = await uploadSampleData(drop, { endpoint: opts.emulator.endpoint, region }, {
-            seed,
-            orders,
-            resentOrders: opts.resentOrders ?? Math.ceil(orders / 20),
-        });
+        const sample = await uploadSampleData(
+            drop,
+            { endpoint: opts.emulator.endpoint, region },
+            {
+                seed,
+                orders,
+                resentOrders: opts.resentOrders ?? Math.ceil(orders / 20),
+            },
+        );
         const badFile = await uploadBadFile(clients, drop);
         const ingest = [...runtime.functions.values()].find((f) => f.code === "ingest-api");
         const traffic = ingest

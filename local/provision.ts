@@ -119,9 +119,7 @@ const PROVISIONERS: Record<string, Provisioner> = {
     },
     "aws:s3/bucketVersioning:BucketVersioning": async (_r, p, ctx) => {
         const c = p.versioningConfiguration ?? {};
-        await ctx.clients.s3.send(
-            new PutBucketVersioningCommand({ Bucket: p.bucket, VersioningConfiguration: { Status: c.status, MFADelete: c.mfaDelete } }),
-        );
+        await ctx.clients.s3.send(new PutBucketVersioningCommand({ Bucket: p.bucket, VersioningConfiguration: { Status: c.status, MFADelete: c.mfaDelete } }));
     },
     "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": async (_r, p, ctx) => {
         await ctx.clients.s3.send(
@@ -222,7 +220,11 @@ const PROVISIONERS: Record<string, Provisioner> = {
         const name = autoName(r, p.name, ctx);
         const mode = p.streamModeDetails?.streamMode ?? (p.shardCount ? "PROVISIONED" : "ON_DEMAND");
         await ctx.clients.kinesis.send(
-            new CreateStreamCommand({ StreamName: name, ShardCount: mode === "PROVISIONED" ? p.shardCount : undefined, StreamModeDetails: { StreamMode: mode } }),
+            new CreateStreamCommand({
+                StreamName: name,
+                ShardCount: mode === "PROVISIONED" ? p.shardCount : undefined,
+                StreamModeDetails: { StreamMode: mode },
+            }),
         );
         if (p.encryptionType === "KMS" && p.kmsKeyId) {
             await ctx.clients.kinesis.send(new StartStreamEncryptionCommand({ StreamName: name, EncryptionType: "KMS", KeyId: p.kmsKeyId }));
@@ -304,11 +306,7 @@ const PROVISIONERS: Record<string, Provisioner> = {
 };
 
 /** Creates every provisionable recorded resource in the emulator; see the module comment. */
-export async function provision(
-    resources: RecordedResource[],
-    clients: Clients,
-    opts: { region: string; random?: () => number },
-): Promise<Provisioned> {
+export async function provision(resources: RecordedResource[], clients: Clients, opts: { region: string; random?: () => number }): Promise<Provisioned> {
     const ctx: Context = { clients, region: opts.region, values: new ValueMap(), physical: new Map(), random: opts.random ?? Math.random };
     const provisioned: Record<string, number> = {};
     const skipped: Record<string, number> = {};

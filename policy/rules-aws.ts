@@ -41,7 +41,6 @@ export function bucketNotificationUnambiguous(): ResourceValidationPolicy {
     );
 }
 
-
 export function apigatewayExecutionLogsDeclared(): StackValidationPolicy {
     return stackRule(
         {
@@ -57,10 +56,15 @@ export function apigatewayExecutionLogsDeclared(): StackValidationPolicy {
         (r, all, flag) => {
             const level = known(known(r.props, "settings"), "loggingLevel");
             if (level === undefined || level === "OFF") return;
-            const group = executionLogGroupName(known(r.props, "restApi"), known(r.props, "stageName"));
+            const [restApi, stageName] = [known(r.props, "restApi"), known(r.props, "stageName")];
+            if (typeof restApi !== "string" || typeof stageName !== "string") return; // unknown during a preview: judged at up
+            const group = executionLogGroupName(restApi, stageName);
             const declared = all.find((x) => AwsTypes.logGroup.includes(x.type as never) && known(x.props, "name") === group);
             if (!declared) {
-                flag("undeclared-group", `execution logging is ${level} but no log group ${group} is declared: declare it (retention, KMS key) before the stage, or set loggingLevel OFF and rely on access logs`);
+                flag(
+                    "undeclared-group",
+                    `execution logging is ${level} but no log group ${group} is declared: declare it (retention, KMS key) before the stage, or set loggingLevel OFF and rely on access logs`,
+                );
             } else if (!known(declared.props, "retentionInDays")) {
                 flag("no-retention", `log group ${group} keeps execution logs forever: set retentionInDays`);
             }
@@ -88,7 +92,7 @@ export function iamActionsValid(): ResourceValidationPolicy {
                 "Every IAM action a policy names exists (API operations such as sqs:DeleteMessageBatch are not actions), and actions without resource-level permissions are granted on '*'.",
             conditions: {
                 "unknown-action": "every action exists (Service Authorization Reference)",
-                "star-only-scoped": "actions without resource-level permissions (STAR_ONLY_ACTIONS) are granted on \"*\"",
+                "star-only-scoped": 'actions without resource-level permissions (STAR_ONLY_ACTIONS) are granted on "*"',
             },
         },
         Object.keys(DOCUMENT_PROPS),
@@ -109,11 +113,19 @@ export function iamActionsValid(): ResourceValidationPolicy {
                 const resources = [s.Resource].flat().filter((r) => r !== undefined);
                 const scoped = resources.length > 0 && !resources.includes("*");
                 for (const a of [s.Action].flat().filter((x): x is string => typeof x === "string" && STAR_ONLY_ACTIONS.includes(x.toLowerCase()))) {
-                    if (scoped) flag("star-only-scoped", `statement ${s.Sid ?? "(no Sid)"}: ${a} supports no resource-level permissions: grant it on "*" in a statement of its own`);
+                    if (scoped)
+                        flag(
+                            "star-only-scoped",
+                            `statement ${s.Sid ?? "(no Sid)"}: ${a} supports no resource-level permissions: grant it on "*" in a statement of its own`,
+                        );
                 }
             }
         },
     );
 }
 
-export const awsPolicies: (ResourceValidationPolicy | StackValidationPolicy)[] = [bucketNotificationUnambiguous(), apigatewayExecutionLogsDeclared(), iamActionsValid()];
+export const awsPolicies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
+    bucketNotificationUnambiguous(),
+    apigatewayExecutionLogsDeclared(),
+    iamActionsValid(),
+];

@@ -12,7 +12,18 @@ import { crawlerPolicy } from "./policies";
 import type { AccountScope } from "../../lib/account-scope";
 import { serviceRole } from "../../lib/service-role";
 import { assertUniqueNames, databaseName, glueName } from "../../lib/names";
-import { JSON_SERDE, STREAM_COLUMNS, STREAM_PARTITION_KEY, TABLE_COMPRESSIONS, TEXT_INPUT_FORMAT, TEXT_OUTPUT_FORMAT, jsonSerdeParameters, streamLocation, streamTableParameters, streamsWithTables } from "./stream-tables";
+import {
+    JSON_SERDE,
+    STREAM_COLUMNS,
+    STREAM_PARTITION_KEY,
+    TABLE_COMPRESSIONS,
+    TEXT_INPUT_FORMAT,
+    TEXT_OUTPUT_FORMAT,
+    jsonSerdeParameters,
+    streamLocation,
+    streamTableParameters,
+    streamsWithTables,
+} from "./stream-tables";
 
 /** A zone as the catalog sees it. */
 export interface CatalogZone {
@@ -145,7 +156,11 @@ export class Catalog extends pulumi.ComponentResource {
         const eventMode = catalog.recrawl === "events";
         const database = this.databaseNames[zone.name];
         const crawlerName = glueName(pulumi.getProject(), pulumi.getStack(), zone.name, "crawler");
-        const role = serviceRole(`${this.name}-${zone.name}-crawler-role`, { service: "glue.amazonaws.com", description: `Glue crawler of zone ${zone.name}` }, this);
+        const role = serviceRole(
+            `${this.name}-${zone.name}-crawler-role`,
+            { service: "glue.amazonaws.com", description: `Glue crawler of zone ${zone.name}` },
+            this,
+        );
         const queueArns = zone.eventQueue ? [zone.eventQueue.queueArn, zone.eventQueue.dlqArn] : [];
         const policy = new aws.iam.RolePolicy(
             `${this.name}-${zone.name}-crawler-policy`,
@@ -155,7 +170,15 @@ export class Catalog extends pulumi.ComponentResource {
                     .all([scope, zone.bucketArn, zone.keyArn, analyticsKeyArn, pulumi.all(queueArns)])
                     .apply(([s, bucketArn, bucketKeyArn, analyticsKey, eventQueueArns]) =>
                         JSON.stringify(
-                            crawlerPolicy({ scope: s, bucketArn, bucketKeyArn, database, analyticsKeyArn: analyticsKey, eventQueueArns: eventMode ? eventQueueArns : undefined, crawlerName }),
+                            crawlerPolicy({
+                                scope: s,
+                                bucketArn,
+                                bucketKeyArn,
+                                database,
+                                analyticsKeyArn: analyticsKey,
+                                eventQueueArns: eventMode ? eventQueueArns : undefined,
+                                crawlerName,
+                            }),
                         ),
                     ),
             },

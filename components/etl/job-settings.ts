@@ -173,7 +173,6 @@ export function apiIngestArguments(a: ApiIngestArguments): Record<string, string
     };
 }
 
-
 export interface JobCondition {
     jobName: string;
     state: "SUCCEEDED";

@@ -1,5 +1,17 @@
 /** The ETL area's documents: a Glue job's least-privilege role policy. Pure. */
-import { AccountScope, CATALOG_READ, CATALOG_WRITE, KEY_READ_WRITE, PolicyDocument, Statement, catalogArns, doc, glueLogs, objectsArn, useKeys } from "../../lib/iam";
+import {
+    AccountScope,
+    CATALOG_READ,
+    CATALOG_WRITE,
+    KEY_READ_WRITE,
+    PolicyDocument,
+    Statement,
+    catalogArns,
+    doc,
+    glueLogs,
+    objectsArn,
+    useKeys,
+} from "../../lib/iam";
 
 /** One zone a job reads or writes, optionally only under `prefixes` (each ending in `/`). */
 export interface ZoneAccess {
@@ -64,7 +76,10 @@ export function jobPolicy(a: JobPolicyArgs): PolicyDocument {
         statements.push(
             { Sid: "ReadSourceObjects", Effect: "Allow", Action: "s3:GetObject", Resource: a.reads.flatMap(objectArns) },
             ...list("ListSource", a.reads),
-            useKeys("DecryptSources", a.reads.map((z) => z.keyArn)),
+            useKeys(
+                "DecryptSources",
+                a.reads.map((z) => z.keyArn),
+            ),
         );
     }
     if (a.writes.length) {
@@ -76,7 +91,11 @@ export function jobPolicy(a: JobPolicyArgs): PolicyDocument {
                 Resource: a.writes.flatMap(objectArns),
             },
             ...list("ListTarget", a.writes),
-            useKeys("UseTargetKeys", a.writes.map((z) => z.keyArn), KEY_READ_WRITE),
+            useKeys(
+                "UseTargetKeys",
+                a.writes.map((z) => z.keyArn),
+                KEY_READ_WRITE,
+            ),
         );
     }
     const artifacts = [objectsArn(a.artifactsBucketArn, a.scriptsPrefix)];

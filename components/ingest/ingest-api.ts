@@ -15,7 +15,19 @@ import * as aws from "@pulumi/aws";
 import { functionCode } from "../../lib/bundle";
 import type { IngestApiConfig } from "../../lib/config";
 import { INGEST_METHOD } from "../../lib/contract";
-import { ACCESS_LOG_FORMAT, executionLogGroupName, INGEST_SERVICE, INGEST_STAGE, ingestFunctionEnv, invokeSourceArn, methodAuth, routedStreamNames, routePathPart, routeStreams, webAclRules } from "./api-settings";
+import {
+    ACCESS_LOG_FORMAT,
+    executionLogGroupName,
+    INGEST_SERVICE,
+    INGEST_STAGE,
+    ingestFunctionEnv,
+    invokeSourceArn,
+    methodAuth,
+    routedStreamNames,
+    routePathPart,
+    routeStreams,
+    webAclRules,
+} from "./api-settings";
 import { apiGatewayLogsPolicy, ingestFunctionPolicy } from "./policies";
 import type { AccountScope } from "../../lib/account-scope";
 import { serviceRole } from "../../lib/service-role";
@@ -90,7 +102,8 @@ export class IngestApi extends pulumi.ComponentResource {
     private routeTargets(): (readonly [string, RouteTarget])[] {
         return routedStreamNames(this.args.api.routes).map((stream) => {
             const target = this.args.streams[stream];
-            if (!target) throw new Error(`IngestApi ${this.name}: a route names stream "${stream}", which is not among ${Object.keys(this.args.streams).join(", ")}`);
+            if (!target)
+                throw new Error(`IngestApi ${this.name}: a route names stream "${stream}", which is not among ${Object.keys(this.args.streams).join(", ")}`);
             return [stream, target] as const;
         });
     }
@@ -129,7 +142,11 @@ export class IngestApi extends pulumi.ComponentResource {
                 timeout: 25,
                 environment: {
                     variables: physicalNames.apply((names) =>
-                        ingestFunctionEnv({ routeStreams: routeStreams(api.routes, names), maxBodyBytes: api.maxBodyBytes, logLevel: this.args.logLevel ?? "INFO" }),
+                        ingestFunctionEnv({
+                            routeStreams: routeStreams(api.routes, names),
+                            maxBodyBytes: api.maxBodyBytes,
+                            logLevel: this.args.logLevel ?? "INFO",
+                        }),
                     ),
                 },
                 loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
@@ -154,7 +171,14 @@ export class IngestApi extends pulumi.ComponentResource {
             );
             const integration = new aws.apigateway.Integration(
                 `${this.name}-${part}-integration`,
-                { restApi, resourceId: resource.id, httpMethod: method.httpMethod, type: "AWS_PROXY", integrationHttpMethod: "POST", uri: this.function.invokeArn },
+                {
+                    restApi,
+                    resourceId: resource.id,
+                    httpMethod: method.httpMethod,
+                    type: "AWS_PROXY",
+                    integrationHttpMethod: "POST",
+                    uri: this.function.invokeArn,
+                },
                 child,
             );
             routeResources.push(resource, method, integration);
@@ -213,7 +237,11 @@ export class IngestApi extends pulumi.ComponentResource {
         const { api } = this.args;
         const accessLogs = new aws.cloudwatch.LogGroup(
             `${this.name}-access-logs`,
-            { name: `/aws/apigateway/${pulumi.getProject()}-${pulumi.getStack()}-${INGEST_SERVICE}`, retentionInDays: this.args.logRetentionDays, kmsKeyId: this.args.logsKeyArn },
+            {
+                name: `/aws/apigateway/${pulumi.getProject()}-${pulumi.getStack()}-${INGEST_SERVICE}`,
+                retentionInDays: this.args.logRetentionDays,
+                kmsKeyId: this.args.logsKeyArn,
+            },
             { parent: this },
         );
         const executionLogs = new aws.cloudwatch.LogGroup(
@@ -242,7 +270,13 @@ export class IngestApi extends pulumi.ComponentResource {
                 restApi: this.restApi.id,
                 stageName: stage.stageName,
                 methodPath: "*/*",
-                settings: { throttlingRateLimit: api.rateLimit, throttlingBurstLimit: api.burstLimit, metricsEnabled: true, loggingLevel: "ERROR", dataTraceEnabled: false },
+                settings: {
+                    throttlingRateLimit: api.rateLimit,
+                    throttlingBurstLimit: api.burstLimit,
+                    metricsEnabled: true,
+                    loggingLevel: "ERROR",
+                    dataTraceEnabled: false,
+                },
             },
             { parent: this, dependsOn: [executionLogs] },
         );

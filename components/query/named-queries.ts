@@ -28,7 +28,6 @@ export interface QueryCatalog {
     streamTables: string[];
 }
 
-
 /** Activity counts (reference 004), on the telemetry stream table when there is one, else the curated view. */
 function activityCounts(c: QueryCatalog): NamedQuerySpec {
     const streamed = c.streamTables.includes("telemetry");
@@ -112,11 +111,7 @@ function clickThrough(c: QueryCatalog): NamedQuerySpec {
         `WHERE ${STREAM_PARTITION_KEY} >= format_datetime(CAST(date_add('day', -7, current_date) AS timestamp), ${sqlString(DATEHOUR_FORMAT)})`,
     ].join("\n");
     const beacons = (table: string) =>
-        [
-            `SELECT DISTINCT impression_id, ad_id, date(from_iso8601_timestamp("timestamp")) AS day`,
-            `FROM ${table}`,
-            recent,
-        ].join("\n");
+        [`SELECT DISTINCT impression_id, ad_id, date(from_iso8601_timestamp("timestamp")) AS day`, `FROM ${table}`, recent].join("\n");
     return {
         key: "click_through_rate",
         description: "Impressions, clicks and click-through rate per ad per day over the last 7 days, from the streams (reference 002)",

@@ -20,16 +20,13 @@ export interface ZoneKeyPolicyArgs {
  * "Enable compatibility between event sources from AWS services and encrypted queues").
  */
 export function zoneKeyPolicy({ partition, accountId }: ZoneKeyPolicyArgs): PolicyDocument {
-    return doc(
-        keyAdministration(partition, accountId),
-        {
-            Sid: "AllowEventBridgeDelivery",
-            Effect: "Allow",
-            Principal: { Service: "events.amazonaws.com" },
-            Action: ["kms:GenerateDataKey", "kms:Decrypt"],
-            Resource: "*",
-        },
-    );
+    return doc(keyAdministration(partition, accountId), {
+        Sid: "AllowEventBridgeDelivery",
+        Effect: "Allow",
+        Principal: { Service: "events.amazonaws.com" },
+        Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+        Resource: "*",
+    });
 }
 
 export interface ZoneBucketPolicyArgs {

@@ -108,7 +108,10 @@ for (const stack of STACKS) {
                 expect(a.props.alarmActions).to.deep.equal([topicArn]);
                 expect(a.props).to.include({ comparisonOperator: "GreaterThanThreshold", threshold: 0 });
             }
-            const dlqNames = l.res.byType(T.queue).filter((q) => q.name.endsWith("-dlq")).map((q) => q.outputs.name);
+            const dlqNames = l.res
+                .byType(T.queue)
+                .filter((q) => q.name.endsWith("-dlq"))
+                .map((q) => q.outputs.name);
             const dlqAlarms = alarms.filter((a) => a.props.metricName === "ApproximateNumberOfMessagesVisible");
             expect(dlqAlarms.map((a) => a.props.dimensions.QueueName)).to.have.members(dlqNames);
             expect(dlqAlarms.every((a) => a.props.namespace === "AWS/SQS")).to.equal(true);
@@ -136,9 +139,7 @@ describe("DataLake with a custom 4-zone config", function () {
     });
 
     it("each hop targets the next zone; later hops run the curate code without rules", async () => {
-        const fns = ["landing-to-raw", "raw-to-curated", "curated-to-gold"].map((hop) =>
-            childOf(l.res, l.res.named(T.processor, `lake-${hop}`), T.fn),
-        );
+        const fns = ["landing-to-raw", "raw-to-curated", "curated-to-gold"].map((hop) => childOf(l.res, l.res.named(T.processor, `lake-${hop}`), T.fn));
         const gold = childOf(l.res, l.res.named(T.zone, "lake-gold"), T.bucket);
         expect(fns[2].props.environment.variables.TARGET_BUCKET).to.equal(gold.outputs.bucket);
         expect(await (await fns[0].props.code.assets)["index.js"].path).to.match(/drop-to-raw\/index\.js$/);
@@ -186,7 +187,10 @@ describe("DataLake with bad config", () => {
     });
 
     it("rejects an unknown environment", async () => {
-        const err = await runProgram("prod", { environment: "production" }).then(() => undefined, (e: Error) => e);
+        const err = await runProgram("prod", { environment: "production" }).then(
+            () => undefined,
+            (e: Error) => e,
+        );
         expect(err?.message).to.contain('datalake:environment = "production"');
     });
 

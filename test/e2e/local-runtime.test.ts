@@ -57,7 +57,9 @@ describe("local lake: graph rewriting", () => {
     });
 
     it("maps queue inputs to SQS attributes, leaving unset ones out", () => {
-        expect(queueAttributes({ visibilityTimeoutSeconds: 1800, redrivePolicy: '{"maxReceiveCount":3}', kmsMasterKeyId: "arn:k", fifoQueue: undefined })).to.deep.equal({
+        expect(
+            queueAttributes({ visibilityTimeoutSeconds: 1800, redrivePolicy: '{"maxReceiveCount":3}', kmsMasterKeyId: "arn:k", fifoQueue: undefined }),
+        ).to.deep.equal({
             VisibilityTimeout: "1800",
             RedrivePolicy: '{"maxReceiveCount":3}',
             KmsMasterKeyId: "arn:k",
@@ -146,7 +148,9 @@ describe("local lake: provisioning a recorded graph into moto", function () {
         const dropKeyArn = prov.values.own(dropKey, dropKey.outputs.arn);
         const queue = named("aws:sqs/queue:Queue", "lake-drop-queue");
         const dlq = named("aws:sqs/queue:Queue", "lake-drop-dlq");
-        expect(dropBucket).to.match(/^lake-drop-bucket-[0-9a-f]{7}$/).and.not.equal(named("aws:s3/bucket:Bucket", "lake-drop-bucket").id);
+        expect(dropBucket)
+            .to.match(/^lake-drop-bucket-[0-9a-f]{7}$/)
+            .and.not.equal(named("aws:s3/bucket:Bucket", "lake-drop-bucket").id);
         expect(dropKeyArn).to.not.equal(dropKey.outputs.arn);
 
         const { KeyMetadata } = await clients.kms.send(new DescribeKeyCommand({ KeyId: dropKeyArn }));
@@ -156,7 +160,10 @@ describe("local lake: provisioning a recorded graph into moto", function () {
         expect(Aliases!.find((a) => a.AliasName === "alias/datalake-dev-drop")?.TargetKeyId).to.equal(KeyMetadata!.KeyId);
 
         const sse = await clients.s3.send(new GetBucketEncryptionCommand({ Bucket: dropBucket }));
-        expect(sse.ServerSideEncryptionConfiguration!.Rules![0].ApplyServerSideEncryptionByDefault).to.deep.include({ SSEAlgorithm: "aws:kms", KMSMasterKeyID: dropKeyArn });
+        expect(sse.ServerSideEncryptionConfiguration!.Rules![0].ApplyServerSideEncryptionByDefault).to.deep.include({
+            SSEAlgorithm: "aws:kms",
+            KMSMasterKeyID: dropKeyArn,
+        });
         expect((await clients.s3.send(new GetBucketVersioningCommand({ Bucket: dropBucket }))).Status).to.equal("Enabled");
 
         const queueUrl = prov.physical.get(queue.urn)!;

@@ -18,7 +18,15 @@ import { useMoto } from "../../harness/moto";
 describe("drop -> raw: column names", () => {
     it("snake_cases, strips accents and symbols, prefixes leading digits", () => {
         expect(["OrderID", "Customer Name", "unitPrice", "Prix €", "café", "2024 sales", "HTTPStatus", "a--b__c", "ÉTÉ"].map(snakeCase)).to.deep.equal([
-            "order_id", "customer_name", "unit_price", "prix", "cafe", "col_2024_sales", "http_status", "a_b_c", "ete",
+            "order_id",
+            "customer_name",
+            "unit_price",
+            "prix",
+            "cafe",
+            "col_2024_sales",
+            "http_status",
+            "a_b_c",
+            "ete",
         ]);
     });
 
@@ -63,14 +71,23 @@ describe("drop -> raw: S3 events in SQS bodies", () => {
         };
         const [ref, ...rest] = parseS3EventBody(JSON.stringify(event));
         expect(rest).to.deep.equal([]);
-        expect(ref).to.include({ bucket: "drop", key: "a/Q4 report+x.csv", versionId: "v7", etag: "b1946ac92492d2347c6235b4d2611184", size: 5, eventName: "ObjectCreated:PutObject" });
+        expect(ref).to.include({
+            bucket: "drop",
+            key: "a/Q4 report+x.csv",
+            versionId: "v7",
+            etag: "b1946ac92492d2347c6235b4d2611184",
+            size: 5,
+            eventName: "ObjectCreated:PutObject",
+        });
         expect(ref.eventTime.toISOString()).to.equal("2026-11-23T01:00:00.000Z");
         // moto spells the ETag `eTag` and the time in epoch seconds.
         const moto = { ...event, time: 1795395600, detail: { ...event.detail, object: { key: "b/y.csv", eTag: "abc" } } };
         expect(parseS3EventBody(JSON.stringify(moto))[0]).to.include({ key: "b/y.csv", etag: "abc" });
         expect(parseS3EventBody(JSON.stringify(moto))[0].eventTime.toISOString()).to.equal("2026-11-23T01:00:00.000Z");
         // Another detail-type is not a created object: the batch loop skips it.
-        expect(parseS3EventBody(JSON.stringify({ ...event, "detail-type": "Object Deleted", detail: { ...event.detail, reason: "DeleteObject" } }))[0].eventName).to.equal("Object Deleted:DeleteObject");
+        expect(
+            parseS3EventBody(JSON.stringify({ ...event, "detail-type": "Object Deleted", detail: { ...event.detail, reason: "DeleteObject" } }))[0].eventName,
+        ).to.equal("Object Deleted:DeleteObject");
         expect(() => parseS3EventBody(JSON.stringify({ ...event, detail: {} }))).to.throw(MalformedEventError, /without bucket or key/);
     });
 
@@ -92,12 +109,17 @@ describe("drop -> raw: error classes and settings", () => {
         expect(classifyError(new BadInputError("empty", "x"))).to.equal("bad-input");
         expect(["NoSuchKey", "NoSuchVersion", "NotFound"].map((n) => classifyError(named(n)))).to.deep.equal(["gone", "gone", "gone"]);
         expect(classifyError(named("PreconditionFailed"))).to.equal("changed");
-        expect(["SlowDown", "ThrottlingException", "InternalError", "TimeoutError", "ECONNRESET"].map((n) => classifyError(named(n)))).to.deep.equal(Array(5).fill("transient"));
+        expect(["SlowDown", "ThrottlingException", "InternalError", "TimeoutError", "ECONNRESET"].map((n) => classifyError(named(n)))).to.deep.equal(
+            Array(5).fill("transient"),
+        );
     });
 
     it("names the missing or bad environment variable", () => {
         expect(() => readProcessorSettings({})).to.throw(EnvError, ProcessorEnv.targetBucket);
-        expect(() => positiveIntEnv(ProcessorEnv.maxObjectBytes, { [ProcessorEnv.maxObjectBytes]: "2GB" })).to.throw(EnvError, /MAX_OBJECT_BYTES is "2GB" \(expected a positive integer\)/);
+        expect(() => positiveIntEnv(ProcessorEnv.maxObjectBytes, { [ProcessorEnv.maxObjectBytes]: "2GB" })).to.throw(
+            EnvError,
+            /MAX_OBJECT_BYTES is "2GB" \(expected a positive integer\)/,
+        );
         expect(() => createHandler({ s3: new S3Client({ region: "eu-west-1" }), env: {} })).to.throw(EnvError, /TARGET_BUCKET/);
     });
 });
@@ -129,7 +151,15 @@ describe("drop -> raw: convertFile", function () {
 
     it("writes zstd Parquet and reports format, rows and columns", async () => {
         const { result, output } = await convert("d/x.csv", "a,b\n1,x\n2,y\n", { threads: 2, memoryLimitMb: 256 });
-        expect(result).to.deep.equal({ format: "csv", compressed: false, rowCount: 2, columns: [{ name: "a", type: "BIGINT" }, { name: "b", type: "VARCHAR" }] });
+        expect(result).to.deep.equal({
+            format: "csv",
+            compressed: false,
+            rowCount: 2,
+            columns: [
+                { name: "a", type: "BIGINT" },
+                { name: "b", type: "VARCHAR" },
+            ],
+        });
         const db = await DuckDBInstance.create(":memory:");
         const con = await db.connect();
         const meta = await con.runAndReadAll(`SELECT DISTINCT compression FROM parquet_metadata('${output}')`);
@@ -192,12 +222,17 @@ describe("drop -> raw: S3 copy above the single-copy limit", function () {
         await s3.send(new CreateBucketCommand({ Bucket: "copy", CreateBucketConfiguration: { LocationConstraint: "eu-west-1" } }));
         const body = Buffer.alloc(11 * 1024 ** 2, "abc");
         await s3.send(new PutObjectCommand({ Bucket: "copy", Key: "src/a b.csv", Body: body }));
-        await copyObjectVersion(s3, { bucket: "copy", key: "src/a b.csv" }, { bucket: "copy", key: "quarantine/a" }, {
-            kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/k",
-            size: body.length,
-            multipartAboveBytes: 1024,
-            partBytes: 5 * 1024 ** 2,
-        });
+        await copyObjectVersion(
+            s3,
+            { bucket: "copy", key: "src/a b.csv" },
+            { bucket: "copy", key: "quarantine/a" },
+            {
+                kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/k",
+                size: body.length,
+                multipartAboveBytes: 1024,
+                partBytes: 5 * 1024 ** 2,
+            },
+        );
         const out = await s3.send(new GetObjectCommand({ Bucket: "copy", Key: "quarantine/a" }));
         expect(Buffer.from(await out.Body!.transformToByteArray()).equals(body)).to.equal(true);
         expect(out.ServerSideEncryption).to.equal("aws:kms");

@@ -75,7 +75,12 @@ describe("lib/config", () => {
     });
 
     it("a zone's lifecycle overrides only what it names", () => {
-        const c = parseConfig({ zones: [{ name: "landing", lifecycle: { expireDays: 3 } }, { name: "raw", lifecycle: { glacierDays: 200 } }] });
+        const c = parseConfig({
+            zones: [
+                { name: "landing", lifecycle: { expireDays: 3 } },
+                { name: "raw", lifecycle: { glacierDays: 200 } },
+            ],
+        });
         expect(c.zones[0].lifecycle).to.include({ expireDays: 3, noncurrentExpireDays: 30 });
         expect(c.zones[1].lifecycle).to.include({ infrequentAccessDays: 30, glacierDays: 200 });
     });
@@ -97,10 +102,14 @@ describe("lib/config", () => {
             expect(errorOf({ zones: [{ name: "only" }] })).to.contain("datalake:zones");
         });
         it("duplicate zone names", () => {
-            expect(errorOf({ zones: [{ name: "raw" }, { name: "raw" }] })).to.contain("datalake:zones").and.contain("unique");
+            expect(errorOf({ zones: [{ name: "raw" }, { name: "raw" }] }))
+                .to.contain("datalake:zones")
+                .and.contain("unique");
         });
         it("an unknown key inside a section", () => {
-            expect(errorOf({ processor: { memory: 1024 } })).to.contain("datalake:processor").and.contain("memory");
+            expect(errorOf({ processor: { memory: 1024 } }))
+                .to.contain("datalake:processor")
+                .and.contain("memory");
         });
         it("a processor timeout above Lambda's 900 s", () => {
             expect(parseConfig({ processor: { timeoutSeconds: 900 } }).processor.timeoutSeconds).to.equal(900);
@@ -122,13 +131,20 @@ describe("lib/config", () => {
         });
         it("GLACIER or DEEP_ARCHIVE on the zone the raw -> curated Glue job reads in full", () => {
             for (const tier of ["GLACIER", "DEEP_ARCHIVE"]) {
-                const m = errorOf({ zones: [{ name: "drop" }, { name: "raw", lifecycle: { glacierDays: 180, archiveStorageClass: tier } }, { name: "curated" }] });
-                expect(m).to.contain(`datalake:zones.1.lifecycle.archiveStorageClass = "${tier}"`).and.contain("raw -> curated Glue job").and.contain("GLACIER_IR");
+                const m = errorOf({
+                    zones: [{ name: "drop" }, { name: "raw", lifecycle: { glacierDays: 180, archiveStorageClass: tier } }, { name: "curated" }],
+                });
+                expect(m)
+                    .to.contain(`datalake:zones.1.lifecycle.archiveStorageClass = "${tier}"`)
+                    .and.contain("raw -> curated Glue job")
+                    .and.contain("GLACIER_IR");
             }
             // Without a curated zone there is no such job; a later zone may archive deeply.
             const twoZones = parseConfig({ zones: [{ name: "drop" }, { name: "raw", lifecycle: { glacierDays: 180, archiveStorageClass: "GLACIER" } }] });
             expect(twoZones.zones[1].lifecycle.archiveStorageClass).to.equal("GLACIER");
-            const curatedDeep = parseConfig({ zones: [{ name: "drop" }, { name: "raw" }, { name: "curated", lifecycle: { glacierDays: 400, archiveStorageClass: "DEEP_ARCHIVE" } }] });
+            const curatedDeep = parseConfig({
+                zones: [{ name: "drop" }, { name: "raw" }, { name: "curated", lifecycle: { glacierDays: 400, archiveStorageClass: "DEEP_ARCHIVE" } }],
+            });
             expect(curatedDeep.zones[1].lifecycle).to.include({ glacierDays: 90, archiveStorageClass: "GLACIER_IR" });
         });
         it("an archive class S3 does not have", () => {
@@ -136,7 +152,9 @@ describe("lib/config", () => {
             expect(m).to.contain("datalake:zones.1.lifecycle.archiveStorageClass").and.contain("GLACIER_IR");
         });
         it("a stream projection start that is not a calendar date", () => {
-            expect(errorOf({ catalog: { streamsSince: "2025-02-30" } })).to.contain('datalake:catalog.streamsSince = "2025-02-30"').and.contain("calendar date");
+            expect(errorOf({ catalog: { streamsSince: "2025-02-30" } }))
+                .to.contain('datalake:catalog.streamsSince = "2025-02-30"')
+                .and.contain("calendar date");
             expect(errorOf({ catalog: { streamsSince: "2025" } })).to.contain("YYYY-MM-DD");
             expect(parseConfig({}).catalog.streamsSince).to.equal("2025-01-01");
         });

@@ -93,7 +93,10 @@ describe("policy pack: what AWS refuses or does otherwise", function () {
         const broken = dev.filter((r) => r.name !== "lake-ingest-http-execution-logs");
         const violations = await evaluate(broken, { policies: awsPolicies });
         const target = broken.find((r) => r.name === "lake-ingest-http-method-settings")!;
-        expect(violations.map((v) => [v.policy, v.urn]), describeViolations(violations)).to.deep.equal([["apigateway-execution-logs-declared", target.urn]]);
+        expect(
+            violations.map((v) => [v.policy, v.urn]),
+            describeViolations(violations),
+        ).to.deep.equal([["apigateway-execution-logs-declared", target.urn]]);
         expect(violations[0].message).to.contain(executionLogGroupName(target.props.restApi, target.props.stageName));
     });
 

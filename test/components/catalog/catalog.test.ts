@@ -106,7 +106,12 @@ describe("Catalog component (mocks)", () => {
         expect(clicks.inputs.partitionKeys.map((k: any) => [k.name, k.type])).to.deep.equal([["datehour", "string"]]);
         expect(clicks.inputs.storageDescriptor.serDeInfo.serializationLibrary).to.equal("org.openx.data.jsonserde.JsonSerDe");
         expect(clicks.inputs.storageDescriptor.columns.map((c: any) => c.name)).to.include.members([
-            "ad_id", "impression_id", "user_id", "timestamp", "received_at", "request_id",
+            "ad_id",
+            "impression_id",
+            "user_id",
+            "timestamp",
+            "received_at",
+            "request_id",
         ]);
         const events = tables.find((t) => t.inputs.name === "events")!;
         expect(events.inputs.storageDescriptor.serDeInfo.parameters["mapping.user_id"]).to.equal("userId");
@@ -116,7 +121,12 @@ describe("Catalog component (mocks)", () => {
         const withTelemetry = await record(build({ streams: [{ name: "telemetry" }], ingestApi: { enabled: false } }));
         const [t] = ofType(withTelemetry, "aws:glue/catalogTable:CatalogTable");
         expect(t.inputs.storageDescriptor.columns.map((c: any) => c.name)).to.deep.equal([
-            "uuid", "device_ts", "device_id", "device_temp", "track_id", "activity_type",
+            "uuid",
+            "device_ts",
+            "device_id",
+            "device_temp",
+            "track_id",
+            "activity_type",
         ]);
     });
 

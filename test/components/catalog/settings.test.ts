@@ -3,7 +3,19 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { IngestRecordFields } from "../../../lib/contract";
 import { parseConfig } from "../../../lib/config";
-import { crawlerConfiguration, crawlerExclusions, recrawlBehavior, schemaChangePolicy, crawlerPolicy, STREAM_COLUMNS, STREAM_PARTITION_KEY, datehourValue, jsonSerdeParameters, streamTableParameters, streamsWithTables } from "../../../components/catalog";
+import {
+    crawlerConfiguration,
+    crawlerExclusions,
+    recrawlBehavior,
+    schemaChangePolicy,
+    crawlerPolicy,
+    STREAM_COLUMNS,
+    STREAM_PARTITION_KEY,
+    datehourValue,
+    jsonSerdeParameters,
+    streamTableParameters,
+    streamsWithTables,
+} from "../../../components/catalog";
 import { streamPrefix } from "../../../components/ingest";
 import { isValidGlueName } from "../../../lib/names";
 
@@ -101,7 +113,10 @@ describe("Crawler role document", () => {
         const plain = crawlerPolicy(args);
         expect(plain.Statement.map((s) => s.Sid)).not.to.include("ConsumeEventQueue");
         expect(JSON.stringify(plain)).to.contain("database/d_raw").and.not.contain("database/d_drop");
-        expect(crawlerPolicy({ ...args, eventQueueArns: ["q", "dlq"] }).Statement.find((s) => s.Sid === "ConsumeEventQueue")!.Resource).to.deep.equal(["q", "dlq"]);
+        expect(crawlerPolicy({ ...args, eventQueueArns: ["q", "dlq"] }).Statement.find((s) => s.Sid === "ConsumeEventQueue")!.Resource).to.deep.equal([
+            "q",
+            "dlq",
+        ]);
     });
 
     it("is exactly these statements: its zone, its keys, its database, its own log stream of the crawler log groups", () => {

@@ -55,10 +55,7 @@ describe("Etl component with Glue-owned tables (mocks)", () => {
 
     it("creates a Glue 5.1 Spark job per drop -> raw table and one raw -> curated job, sized from config", () => {
         const spark = jobs.filter((j) => j.inputs.command.name === "glueetl");
-        expect(spark.map((j) => j.inputs.name)).to.have.members([
-            ...TABLES.map((t) => `datalake_dev_drop_to_raw_${t}`),
-            "datalake_dev_raw_to_curated",
-        ]);
+        expect(spark.map((j) => j.inputs.name)).to.have.members([...TABLES.map((t) => `datalake_dev_drop_to_raw_${t}`), "datalake_dev_raw_to_curated"]);
         for (const j of spark) {
             expect(isValidGlueName(j.inputs.name)).to.equal(true);
             expect(j.inputs.glueVersion).to.equal("5.1");

@@ -44,7 +44,10 @@ for (const stack of STACKS) {
 
         it("runs drop-to-raw for the first hop, raw-to-curated after it, bundled by esbuild", async () => {
             const [first, second] = hops();
-            for (const [h, code] of [[first, "drop-to-raw"], [second, "raw-to-curated"]] as const) {
+            for (const [h, code] of [
+                [first, "drop-to-raw"],
+                [second, "raw-to-curated"],
+            ] as const) {
                 const assets = await (h.fn.props.code as any).assets;
                 expect(Object.keys(assets)).to.deep.equal(["index.js"]);
                 expect(await assets["index.js"].path).to.equal(path.resolve(__dirname, "../../../.build/functions", code, "index.js"));
@@ -131,7 +134,9 @@ for (const stack of STACKS) {
                 expect(role.props.managedPolicyArns ?? []).to.deep.equal([]);
                 expect(h.fn.props.role).to.equal(role.outputs.arn);
             }
-            expect(l.res.all.filter((r) => r.type.startsWith("aws:iam/rolePolicyAttachment") || r.type.startsWith("aws:iam/policyAttachment"))).to.deep.equal([]);
+            expect(l.res.all.filter((r) => r.type.startsWith("aws:iam/rolePolicyAttachment") || r.type.startsWith("aws:iam/policyAttachment"))).to.deep.equal(
+                [],
+            );
         });
 
         it("the role policy names only its two buckets, two keys, its queue and its log group", () => {
@@ -142,9 +147,15 @@ for (const stack of STACKS) {
                 const dst = h.dst.bucket.outputs.arn;
                 const lg = h.c(T.logGroup).outputs.arn;
                 const allowed = new Set([
-                    src, `${src}/*`, `${src}/quarantine/*`, `${dst}/*`,
-                    h.src.key.outputs.arn, h.dst.key.outputs.arn,
-                    h.src.queue.outputs.arn, lg, `${lg}:*`,
+                    src,
+                    `${src}/*`,
+                    `${src}/quarantine/*`,
+                    `${dst}/*`,
+                    h.src.key.outputs.arn,
+                    h.dst.key.outputs.arn,
+                    h.src.queue.outputs.arn,
+                    lg,
+                    `${lg}:*`,
                 ]);
                 const statements: Statement[] = json(rp.props.policy).Statement;
                 for (const s of statements) {
@@ -170,4 +181,3 @@ for (const stack of STACKS) {
         });
     });
 }
-

@@ -58,8 +58,14 @@ describe("named queries: SQL that partition projection can prune", function () {
 
     it("no query filters on the year/month/day/hour columns, bare or inside a function", () => {
         for (const [i, p] of parsed.entries()) {
-            expect(p.refs.filter((r) => ["year", "month", "day", "hour"].includes(r.column)), queries[i].key).to.deep.equal([]);
-            expect(p.refs.filter((r) => r.column === STREAM_PARTITION_KEY && !r.bare), queries[i].key).to.deep.equal([]);
+            expect(
+                p.refs.filter((r) => ["year", "month", "day", "hour"].includes(r.column)),
+                queries[i].key,
+            ).to.deep.equal([]);
+            expect(
+                p.refs.filter((r) => r.column === STREAM_PARTITION_KEY && !r.bare),
+                queries[i].key,
+            ).to.deep.equal([]);
         }
     });
 
@@ -67,6 +73,10 @@ describe("named queries: SQL that partition projection can prune", function () {
         const [old] = analyse([
             "SELECT ad_id FROM impressions WHERE date_parse(format('%04d-%02d-%02d', year, month, day), '%Y-%m-%d') >= date_add('day', -7, current_date)",
         ]);
-        expect(old.refs.map((r) => [r.column, r.bare])).to.deep.equal([["year", false], ["month", false], ["day", false]]);
+        expect(old.refs.map((r) => [r.column, r.bare])).to.deep.equal([
+            ["year", false],
+            ["month", false],
+            ["day", false],
+        ]);
     });
 });

@@ -29,15 +29,43 @@ describe("event routing: overlapping notification rules", () => {
     it("finds rules whose key filters can match one key for one event type", () => {
         const created = ["s3:ObjectCreated:*"];
         // The configuration the lake had with recrawl: events: two unfiltered rules.
-        expect(overlappingRules([{ id: "events", events: created }, { id: "crawler", events: created }])).to.deep.equal([
-            { a: "events", b: "crawler", event: "s3:ObjectCreated:*" },
-        ]);
-        expect(overlappingRules([{ id: "a", events: created, filterPrefix: "orders/" }, { id: "b", events: created, filterPrefix: "orders/2026/" }])).to.have.length(1);
-        expect(overlappingRules([{ id: "a", events: created, filterSuffix: ".csv" }, { id: "b", events: created, filterSuffix: "x.csv" }])).to.have.length(1);
+        expect(
+            overlappingRules([
+                { id: "events", events: created },
+                { id: "crawler", events: created },
+            ]),
+        ).to.deep.equal([{ a: "events", b: "crawler", event: "s3:ObjectCreated:*" }]);
+        expect(
+            overlappingRules([
+                { id: "a", events: created, filterPrefix: "orders/" },
+                { id: "b", events: created, filterPrefix: "orders/2026/" },
+            ]),
+        ).to.have.length(1);
+        expect(
+            overlappingRules([
+                { id: "a", events: created, filterSuffix: ".csv" },
+                { id: "b", events: created, filterSuffix: "x.csv" },
+            ]),
+        ).to.have.length(1);
         // Disjoint prefixes, disjoint suffixes, or different event types: accepted.
-        expect(overlappingRules([{ id: "a", events: created, filterPrefix: "orders/" }, { id: "b", events: created, filterPrefix: "items/" }])).to.deep.equal([]);
-        expect(overlappingRules([{ id: "a", events: created, filterSuffix: ".csv" }, { id: "b", events: created, filterSuffix: ".json" }])).to.deep.equal([]);
-        expect(overlappingRules([{ id: "a", events: created }, { id: "b", events: ["s3:ObjectRemoved:*"] }])).to.deep.equal([]);
+        expect(
+            overlappingRules([
+                { id: "a", events: created, filterPrefix: "orders/" },
+                { id: "b", events: created, filterPrefix: "items/" },
+            ]),
+        ).to.deep.equal([]);
+        expect(
+            overlappingRules([
+                { id: "a", events: created, filterSuffix: ".csv" },
+                { id: "b", events: created, filterSuffix: ".json" },
+            ]),
+        ).to.deep.equal([]);
+        expect(
+            overlappingRules([
+                { id: "a", events: created },
+                { id: "b", events: ["s3:ObjectRemoved:*"] },
+            ]),
+        ).to.deep.equal([]);
     });
 
     for (const v of VARIANTS) {
@@ -56,7 +84,9 @@ describe("event routing: overlapping notification rules", () => {
                 expect(notified.every((b) => buckets.some((x) => x.outputs.bucket === b))).to.equal(true);
                 expect(notifications).to.have.length.greaterThan(0);
                 for (const n of notifications) {
-                    expect(overlappingRules([...(n.props.queues ?? []), ...(n.props.topics ?? []), ...(n.props.lambdaFunctions ?? [])]), n.name).to.deep.equal([]);
+                    expect(overlappingRules([...(n.props.queues ?? []), ...(n.props.topics ?? []), ...(n.props.lambdaFunctions ?? [])]), n.name).to.deep.equal(
+                        [],
+                    );
                 }
             });
 

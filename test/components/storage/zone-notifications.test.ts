@@ -19,9 +19,7 @@ describe("Zone with a further notification target", function () {
                     retainData: false,
                     consumerTimeoutSeconds: 60,
                     maxReceiveCount: 4,
-                    extraNotificationQueues: [
-                        { name: "crawler", queueArn: crawlerQueue.arn, queueUrl: crawlerQueue.url, filterPrefix: "orders/" },
-                    ],
+                    extraNotificationQueues: [{ name: "crawler", queueArn: crawlerQueue.arn, queueUrl: crawlerQueue.url, filterPrefix: "orders/" }],
                 });
             }),
         );

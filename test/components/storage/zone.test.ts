@@ -113,7 +113,9 @@ for (const stack of STACKS) {
                 ];
                 expect(tiers).to.deep.equal(expected);
                 expect(rules.find((r) => r.id === "noncurrent-versions").noncurrentVersionExpiration.noncurrentDays).to.equal(lc.noncurrentExpireDays);
-                expect(rules.find((r) => r.id === "incomplete-multipart-uploads").abortIncompleteMultipartUpload.daysAfterInitiation).to.equal(lc.abortMultipartDays);
+                expect(rules.find((r) => r.id === "incomplete-multipart-uploads").abortIncompleteMultipartUpload.daysAfterInitiation).to.equal(
+                    lc.abortMultipartDays,
+                );
             }
             // The stack files' own values reach the buckets.
             const [drop, raw] = zones();
