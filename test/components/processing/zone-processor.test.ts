@@ -7,7 +7,6 @@ import { childOf, describeStacks, json, T } from "../helpers";
 const ENV_NAMES: string[] = Object.values(ProcessorEnv);
 
 describeStacks("ZoneProcessor", (l, stack) => {
-
     /** Every hop zone i -> zone i+1 with its resources and both zones'. */
     function hops() {
         return l.cfg.zones.slice(0, -1).map((src, i) => {
@@ -38,7 +37,10 @@ describeStacks("ZoneProcessor", (l, stack) => {
 
     it("runs drop-to-raw for the first hop, raw-to-curated after it, bundled by esbuild", async () => {
         const [first, second] = hops();
-        for (const [h, code] of [[first, "drop-to-raw"], [second, "raw-to-curated"]] as const) {
+        for (const [h, code] of [
+            [first, "drop-to-raw"],
+            [second, "raw-to-curated"],
+        ] as const) {
             const assets = await (h.fn.props.code as any).assets;
             expect(Object.keys(assets)).to.deep.equal(["index.js"]);
             expect(await assets["index.js"].path).to.equal(path.resolve(__dirname, "../../../.build/functions", code, "index.js"));
@@ -136,9 +138,15 @@ describeStacks("ZoneProcessor", (l, stack) => {
             const dst = h.dst.bucket.outputs.arn;
             const lg = h.c(T.logGroup).outputs.arn;
             const allowed = new Set([
-                src, `${src}/*`, `${src}/quarantine/*`, `${dst}/*`,
-                h.src.key.outputs.arn, h.dst.key.outputs.arn,
-                h.src.queue.outputs.arn, lg, `${lg}:*`,
+                src,
+                `${src}/*`,
+                `${src}/quarantine/*`,
+                `${dst}/*`,
+                h.src.key.outputs.arn,
+                h.dst.key.outputs.arn,
+                h.src.queue.outputs.arn,
+                lg,
+                `${lg}:*`,
             ]);
             const statements: Statement[] = json(rp.props.policy).Statement;
             for (const s of statements) {
@@ -163,4 +171,3 @@ describeStacks("ZoneProcessor", (l, stack) => {
         expect(names).to.deep.equal([`datalake-${stack}-drop-to-raw`, `datalake-${stack}-raw-to-curated`]);
     });
 });
-
