@@ -23,4 +23,8 @@ export const {
     etlArtifactsBucket,
     etlWorkflow,
     etlJobs,
+    opsDashboard,
+    trailBucket,
+    sandboxBucket,
+    personaRoleArns,
 } = lake.outputs;

@@ -3,9 +3,11 @@
  * storage (the shared access logs bucket, one Zone per configured zone in promotion order),
  * processing (a ZoneProcessor for every hop zone i -> zone i+1; the last zone has nothing to
  * promote to, so no event queue), ingest into the landing zone, the catalog, query
- * and ETL over the zones by role (lib/config `zoneRoles`), and operations (alarm topic, alarms on
- * DLQs and processors). The analytics key and the logs key (every log group but Glue's) are
- * shared by the areas. Its stack outputs are one object, `outputs`, which it also registers.
+ * and ETL over the zones by role (lib/config `zoneRoles`), governance (CloudTrail, persona roles,
+ * sandbox) and operations (alarm topic; alarms, failure-event rules and the ops dashboard derived
+ * from every resource the lake's registry observed). The analytics key and the logs key (every
+ * log group but Glue's) are shared by the areas; cost allocation tags come from one
+ * transformation. Its stack outputs are one object, `outputs`, which it also registers.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { lookupAccountScope, type AccountScope } from "../lib/account-scope";
@@ -13,7 +15,9 @@ import type { LakeConfig } from "../lib/config";
 import { Catalog, CrawlerEventQueue } from "./catalog";
 import { Etl, type EtlZone } from "./etl";
 import { Ingest } from "./ingest";
-import { AlarmTopic, ZoneAlarms } from "./operations";
+import { Governance, costAllocationTags } from "./governance";
+import { glueName } from "../lib/names";
+import { AlarmTopic, Monitoring, ResourceRegistry, Signals, alarmGroups, deriveSignals, eventRuleArn, failureRules } from "./operations";
 import { DuckDbLayer, ZoneProcessor, hopName } from "./processing";
 import { Athena } from "./query";
 import { AnalyticsKey, LogsKey } from "./security";
@@ -45,6 +49,10 @@ export interface LakeOutputs {
     etlArtifactsBucket: pulumi.Output<string>;
     etlWorkflow?: pulumi.Output<string>;
     etlJobs: { dropToRaw: Outputs<string>; rawToCurated?: pulumi.Output<string>; apiIngest?: pulumi.Output<string> };
+    opsDashboard: pulumi.Output<string>;
+    trailBucket?: pulumi.Output<string>;
+    sandboxBucket: pulumi.Output<string>;
+    personaRoleArns: Outputs<string>;
 }
 
 export class DataLake extends pulumi.ComponentResource {
@@ -72,17 +80,35 @@ export class DataLake extends pulumi.ComponentResource {
     readonly dlqUrls: Outputs<string>;
     readonly keyArns: Outputs<string>;
     readonly functionNames: Outputs<string>;
+    /** CloudTrail, persona roles, sandbox. */
+    readonly governance: Governance;
+    /** Failure-event rules, topic policy, ops dashboard, Glue's log groups. */
+    readonly monitoring: Monitoring;
     /** Every stack output, by its export name. */
     readonly outputs: LakeOutputs;
 
     private readonly scope: pulumi.Output<AccountScope>;
 
+    /**
+     * @param registry where every resource below the lake is recorded as it is constructed
+     * (what alarms, the dashboard and the cost tags derive from). Default: a new one.
+     */
     constructor(
         private readonly name: string,
         private readonly config: LakeConfig,
         opts?: pulumi.ComponentResourceOptions,
+        readonly registry: ResourceRegistry = new ResourceRegistry(),
     ) {
-        super("datalake:index:DataLake", name, {}, opts);
+        // The registry observes first, so the tags transformation can ask it for each resource's area.
+        super(
+            "datalake:index:DataLake",
+            name,
+            {},
+            {
+                ...opts,
+                transformations: [...(opts?.transformations ?? []), registry.observe, costAllocationTags(registry, pulumi.getProject(), pulumi.getStack())],
+            },
+        );
         this.scope = lookupAccountScope(this);
 
         this.logs = new AccessLogsBucket(`${name}-access-logs`, { scope: this.scope, retainData: config.retainData }, { parent: this });
@@ -95,7 +121,11 @@ export class DataLake extends pulumi.ComponentResource {
         this.catalog = this.catalogOf(crawlerQueues);
         this.athena = this.query();
         this.etl = this.batchEtl();
-        this.alarmTopic = this.operations();
+        this.governance = this.govern();
+        // Signals first: the topic's policy names the failure-event rules they call for.
+        const signals = this.signals();
+        this.alarmTopic = this.alarmTopicFor(signals);
+        this.monitoring = this.operations(signals);
 
         const byZone = (f: (z: Zone) => pulumi.Output<string> | undefined): Outputs<string> =>
             Object.fromEntries(Object.entries(this.zones).flatMap(([n, z]) => (f(z) ? [[n, f(z)!]] : [])));
@@ -123,6 +153,10 @@ export class DataLake extends pulumi.ComponentResource {
             etlArtifactsBucket: this.etl.artifacts.bucketName,
             etlWorkflow: this.etl.workflowName,
             etlJobs: { dropToRaw: this.etl.dropToRawJobNames, rawToCurated: this.etl.rawToCuratedJobName, apiIngest: this.etl.apiIngestJobName },
+            opsDashboard: this.monitoring.dashboardName,
+            trailBucket: this.governance.trailBucketName,
+            sandboxBucket: this.governance.sandbox.bucketName,
+            personaRoleArns: this.governance.personaRoleArns,
         };
         this.registerOutputs(this.outputs);
     }
@@ -289,23 +323,71 @@ export class DataLake extends pulumi.ComponentResource {
         );
     }
 
-    /** The alarm topic, and per zone with a queue alarms on its DLQ and on the processor consuming the queue. */
-    private operations(): AlarmTopic {
-        const topic = new AlarmTopic(
-            `${this.name}-alarms`,
-            { scope: this.scope, retainData: this.config.retainData, email: this.config.alarmEmail },
+    /** The trail over the zones, persona roles scoped to the lake's resources, the sandbox. */
+    private govern(): Governance {
+        const db = this.catalog.databaseNames;
+        const zones = Object.values(this.zones);
+        return new Governance(
+            `${this.name}-governance`,
+            {
+                governance: this.config.governance,
+                scope: this.scope,
+                zones: zones.map((z) => ({ name: z.zoneName, bucketArn: z.bucketArn, keyArn: z.keyArn, database: db[z.zoneName] })),
+                curatedZone: (this.zone("curated") ?? this.zone("raw")).zoneName,
+                workgroupName: this.athena.workgroupName,
+                resultsBucketArn: this.athena.results.bucketArn,
+                analyticsKeyArn: this.analyticsKey.keyArn,
+                queueArns: zones.flatMap((z) => (z.queueArn && z.dlqArn ? [z.queueArn, z.dlqArn] : [])),
+                otherBucketArns: [this.logs.bucketArn, this.etl.artifacts.bucketArn],
+                gluePrefix: `${glueName(pulumi.getProject(), pulumi.getStack())}_`,
+                retainData: this.config.retainData,
+                accessLogsBucket: this.logs.bucketName,
+            },
             { parent: this },
         );
-        const consumers = Object.values(this.processors);
-        Object.values(this.zones).forEach(
-            (zone, i) =>
-                zone.dlqName &&
-                new ZoneAlarms(
-                    `${this.name}-${zone.zoneName}-alarms`,
-                    { zoneName: zone.zoneName, topicArn: topic.topicArn, dlqName: zone.dlqName, functionName: consumers[i]?.functionName },
-                    { parent: this },
-                ),
+    }
+
+    /**
+     * The signals of everything constructed so far (so the operations steps come last); each
+     * processor's alarms sit with the zone whose queue it drains.
+     */
+    private signals(): Signals {
+        const zones = this.config.zones;
+        zones.slice(0, -1).forEach((z, i) => this.registry.attach(this.processors[hopName(z.name, zones[i + 1].name)], this.zones[z.name], "processor"));
+        return deriveSignals(this.registry, this.config.operations);
+    }
+
+    /** The alarm topic, admitting this account's alarms and the failure-event rules `signals` call for. */
+    private alarmTopicFor(signals: Signals): AlarmTopic {
+        const ruleNames = [...failureRules(signals.events, pulumi.getProject(), pulumi.getStack()).values()].map((r) => r.ruleName);
+        return new AlarmTopic(
+            `${this.name}-alarms`,
+            {
+                scope: this.scope,
+                retainData: this.config.retainData,
+                email: this.config.alarmEmail,
+                eventRuleArns: ruleNames.map((n) => this.scope.apply((s) => eventRuleArn(s, n))),
+            },
+            { parent: this },
         );
-        return topic;
+    }
+
+    /** Alarm groups as children of the lake, failure-event rules, the ops dashboard, Glue's log groups. */
+    private operations(signals: Signals): Monitoring {
+        const alarms = alarmGroups(signals.alarms, this.alarmTopic.topicArn, this);
+        return new Monitoring(
+            `${this.name}-monitoring`,
+            {
+                alarms,
+                events: signals.events,
+                topic: this.alarmTopic.topic,
+                scope: this.scope,
+                manageGlueLogGroups: this.config.operations.manageGlueLogGroups,
+                logRetentionDays: this.config.logRetentionDays,
+                analyticsKeyArn: this.analyticsKey.keyArn,
+                crawlers: this.registry.ofType("aws:glue/crawler:Crawler"),
+            },
+            { parent: this },
+        );
     }
 }

@@ -82,7 +82,12 @@ export function mockState(type: string, name: string, inputs: Record<string, any
         case "aws:apigateway/restApi:RestApi": {
             const id = digest(type, name).slice(0, 10);
             const executionArn = `arn:aws:execute-api:${region}:${account}:${id}`;
-            return { id, state: { ...inputs, rootResourceId: `${id}-root`, executionArn, arn: `arn:aws:apigateway:${region}::/restapis/${id}` } };
+            // `name` is auto-named like any Pulumi resource name (alarms dimension API metrics by it).
+            const apiName = inputs.name ?? `${name}-${suffix}`;
+            return {
+                id,
+                state: { ...inputs, name: apiName, rootResourceId: `${id}-root`, executionArn, arn: `arn:aws:apigateway:${region}::/restapis/${id}` },
+            };
         }
         case "aws:apigateway/stage:Stage": {
             const invokeUrl = `https://${inputs.restApi}.execute-api.${region}.amazonaws.com/${inputs.stageName}`;

@@ -35,6 +35,36 @@ export type ProcessorEnvName = (typeof ProcessorEnv)[keyof typeof ProcessorEnv];
 /** Namespace of the lake's custom CloudWatch metrics. */
 export const METRICS_NAMESPACE = "DataLake";
 
+/**
+ * The zone processors' custom metrics (namespace METRICS_NAMESPACE, unit Count unless noted).
+ * Powertools gives every one the dimension PROCESSOR_METRIC_DIMENSION, whose value is the
+ * function's POWERTOOLS_SERVICE_NAME: the hop name (lib/names hopName, e.g. `drop-to-raw`).
+ */
+export const ProcessorMetric = {
+    /**
+     * SQS messages of an invocation reported as batch item failures (retried, then moved to the
+     * DLQ): transient or infrastructure errors and bodies that are not S3 events. Published on
+     * every invocation, 0 included, so an alarm on `Sum > 0` sees partial-batch failures that
+     * the function's own Errors metric never counts.
+     */
+    failedRecords: "FailedRecords",
+    /** Objects copied to quarantine with an error report. */
+    objectsQuarantined: "ObjectsQuarantined",
+    objectsPromoted: "ObjectsPromoted",
+    rowsPromoted: "RowsPromoted",
+    /** drop -> raw: objects of Glue-owned datasets, acked and left to their job. */
+    objectsLeftForBatch: "ObjectsLeftForBatch",
+    /** drop -> raw: bytes downloaded (unit Bytes). */
+    bytesIn: "BytesIn",
+    /** raw -> curated: objects copied as they are (no curation rule). */
+    objectsCopied: "ObjectsCopied",
+    /** raw -> curated: rows dropped by deduplication. */
+    duplicatesRemoved: "DuplicatesRemoved",
+} as const;
+
+/** The dimension on every processor metric (Powertools' service dimension): the hop name. */
+export const PROCESSOR_METRIC_DIMENSION = "service";
+
 /** Prefix, inside each zone bucket, where bad input is kept with its error report. */
 export const QUARANTINE_PREFIX = "quarantine/";
 

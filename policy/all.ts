@@ -1,16 +1,17 @@
 /**
  * Every policy of the pack: the lake's core rules (./rules), IAM and resource-policy rules
  * (./rules-iam), queue and topic rules (./rules-messaging), the catalog/query/ETL rules
- * (./rules-analytics), the ingest rules (./rules-ingest) and what AWS itself refuses or does
- * quietly otherwise (./rules-aws). The pack's entry serves this list;
- * tests evaluate it against the recorded stacks.
+ * (./rules-analytics), the ingest rules (./rules-ingest), the governance rules
+ * (./rules-governance) and what AWS itself refuses or does quietly otherwise (./rules-aws). The
+ * pack's entry serves this list; tests evaluate it against the recorded stacks.
  */
 import { Policies } from "@pulumi/policy";
 import { policies } from "./rules";
 import { analyticsPolicies } from "./rules-analytics";
+import { governancePolicies } from "./rules-governance";
 import { iamPolicies } from "./rules-iam";
 import { ingestPolicies } from "./rules-ingest";
 import { messagingPolicies } from "./rules-messaging";
 import { awsPolicies } from "./rules-aws";
 
-export const allPolicies: Policies = [...policies, ...iamPolicies, ...messagingPolicies, ...analyticsPolicies, ...ingestPolicies, ...awsPolicies];
+export const allPolicies: Policies = [...policies, ...iamPolicies, ...messagingPolicies, ...analyticsPolicies, ...ingestPolicies, ...governancePolicies, ...awsPolicies];

@@ -782,7 +782,7 @@ export const goodVariants: Canary[] = [
         change: (l) => {
             l.props("drop-logging").targetBucket = "lake-central-logs"; // a bucket outside this stack
             l.remove("logs-bucket-sse");
-            l.props("logs-bucket").tags = { "datalake:role": "access-logs" };
+            l.props("logs-bucket").tags = { ...l.props("logs-bucket").tags, "datalake:role": "access-logs" };
         },
     },
     {

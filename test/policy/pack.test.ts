@@ -5,6 +5,7 @@ import { conditionOf, ruleConditions } from "../../policy/define";
 import { policies } from "../../policy/rules";
 import { analyticsCanaries } from "./analytics-canaries";
 import { badCanaries, Canary, goodVariants } from "./canaries";
+import { governanceCanaries } from "./governance-canaries";
 import { ingestCanaries } from "./ingest-canaries";
 import { Lake, goodLake } from "./fixtures";
 import { RecordedResource, runProgram } from "../../harness/program";
@@ -31,8 +32,8 @@ describe("policy pack: canaries", () => {
         expect(names.filter((n, i) => names.indexOf(n) !== i)).to.deep.equal([]);
     });
 
-    it("every condition of every rule of the pack has a canary (fixture, ingest or analytics), and every canary names a declared condition", () => {
-        const canaries = [...badCanaries, ...ingestCanaries, ...analyticsCanaries];
+    it("every condition of every rule of the pack has a canary (fixture, ingest, analytics or governance), and every canary names a declared condition", () => {
+        const canaries = [...badCanaries, ...ingestCanaries, ...analyticsCanaries, ...governanceCanaries];
         const covered = new Set(canaries.map((c) => `${c.rule} ${c.condition}`));
         const declared = allPolicies.flatMap((p) => Object.keys(ruleConditions().get(p.name) ?? {}).map((c) => `${p.name} ${c}`));
         expect(allPolicies.filter((p) => !ruleConditions().has(p.name)).map((p) => p.name), "rules declaring no conditions").to.deep.equal([]);
@@ -233,7 +234,7 @@ describe("policy pack: preview of a new stack (computed values unknown)", () => 
     it("no mandatory violations; only the rules that must read policy JSON are advisory", async () => {
         const violations = await evaluate(previewLake().resources);
         expect(violations.filter((v) => !v.advisory), describeViolations(violations)).to.deep.equal([]);
-        expect([...new Set(violations.map((v) => v.policy))].sort()).to.deep.equal(["no-wildcard-principal", "s3-tls-only"]);
+        expect([...new Set(violations.map((v) => v.policy))].sort()).to.deep.equal(["no-wildcard-principal", "s3-tls-only", "service-principal-scoped"]);
     });
 
     it("still flags a bucket without versioning, linked by dependency", async () => {
