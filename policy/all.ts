@@ -14,4 +14,12 @@ import { ingestPolicies } from "./rules-ingest";
 import { messagingPolicies } from "./rules-messaging";
 import { awsPolicies } from "./rules-aws";
 
-export const allPolicies: Policies = [...policies, ...iamPolicies, ...messagingPolicies, ...analyticsPolicies, ...ingestPolicies, ...governancePolicies, ...awsPolicies];
+export const allPolicies: Policies = [
+    ...policies,
+    ...iamPolicies,
+    ...messagingPolicies,
+    ...analyticsPolicies,
+    ...ingestPolicies,
+    ...governancePolicies,
+    ...awsPolicies,
+];

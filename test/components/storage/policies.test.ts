@@ -70,7 +70,13 @@ describe("storage documents", () => {
                     Resource: "*",
                     Condition: { StringEquals: { "aws:SourceAccount": account } },
                 },
-                { Sid: "AllowEventBridgeRules", Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: ["kms:GenerateDataKey*", "kms:Decrypt"], Resource: "*" },
+                {
+                    Sid: "AllowEventBridgeRules",
+                    Effect: "Allow",
+                    Principal: { Service: "events.amazonaws.com" },
+                    Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+                    Resource: "*",
+                },
             ],
         });
     });
