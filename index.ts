@@ -27,4 +27,10 @@ export const {
     trailBucket,
     sandboxBucket,
     personaRoleArns,
+    vpcId,
+    warehouseArn,
+    warehouseAdminSecretArn,
+    emrApplicationId,
+    emrJobRunRequest,
+    emrClusterId,
 } = lake.outputs;

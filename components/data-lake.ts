@@ -4,24 +4,30 @@
  * processing (a ZoneProcessor for every hop zone i -> zone i+1; the last zone has nothing to
  * promote to, so no event queue), ingest into the landing zone, the catalog, query
  * and ETL over the zones by role (lib/config `zoneRoles`), governance (CloudTrail, persona roles,
- * sandbox) and operations (alarm topic; alarms, failure-event rules and the ops dashboard derived
- * from every resource the lake's registry observed). The analytics key and the logs key (every
+ * sandbox), operations (alarm topic; alarms, failure-event rules and the ops dashboard derived
+ * from every resource the lake's registry observed), and the optional parts: the network (a VPC
+ * only when something runs in it), the Redshift warehouse over the curated zone and EMR over raw
+ * and curated. The analytics key and the logs key (every
  * log group but Glue's) are shared by the areas; cost allocation tags come from one
  * transformation. Its stack outputs are one object, `outputs`, which it also registers.
  */
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { lookupAccountScope, type AccountScope } from "../lib/account-scope";
 import type { LakeConfig } from "../lib/config";
 import { Catalog, CrawlerEventQueue } from "./catalog";
-import { Etl, type EtlZone } from "./etl";
+import { EmrCluster, type EmrCommonArgs, EmrServerless, type EmrZoneInput } from "./emr";
+import { Etl, type EtlZone, packageKey } from "./etl";
 import { Ingest } from "./ingest";
 import { Governance, costAllocationTags } from "./governance";
 import { glueName } from "../lib/names";
 import { AlarmTopic, Monitoring, ResourceRegistry, Signals, alarmGroups, deriveSignals, eventRuleArn, failureRules } from "./operations";
-import { DuckDbLayer, ZoneProcessor, hopName } from "./processing";
+import { DuckDbLayer, type ProcessorVpc, ZoneProcessor, hopName } from "./processing";
 import { Athena } from "./query";
 import { AnalyticsKey, LogsKey } from "./security";
 import { AccessLogsBucket, Zone } from "./storage";
+import { Network } from "./network";
+import { Warehouse } from "./warehouse";
 
 /** Code of the first hop (landing -> raw) and of every later hop (functions/<name>). */
 export const FIRST_HOP_CODE = "drop-to-raw";
@@ -53,6 +59,14 @@ export interface LakeOutputs {
     trailBucket?: pulumi.Output<string>;
     sandboxBucket: pulumi.Output<string>;
     personaRoleArns: Outputs<string>;
+    /** The optional parts: absent while off. */
+    vpcId?: pulumi.Output<string>;
+    warehouseArn?: pulumi.Output<string>;
+    warehouseAdminSecretArn?: pulumi.Output<string>;
+    emrApplicationId?: pulumi.Output<string>;
+    /** `aws emr-serverless start-job-run --cli-input-json "$(pulumi stack output emrJobRunRequest --json)"` */
+    emrJobRunRequest?: pulumi.Output<unknown>;
+    emrClusterId?: pulumi.Output<string>;
 }
 
 export class DataLake extends pulumi.ComponentResource {
@@ -74,6 +88,12 @@ export class DataLake extends pulumi.ComponentResource {
     readonly athena: Athena;
     /** Glue ETL jobs, workflow and triggers. */
     readonly etl: Etl;
+    /** The VPC, when Redshift, EMR or VPC-attached processors need one (config `network.needed`). */
+    readonly network?: Network;
+    /** The Redshift warehouse (config `redshift.mode` provisioned or serverless). */
+    readonly warehouse?: Warehouse;
+    /** EMR (config `emr.mode` serverless or cluster). */
+    readonly emr?: EmrServerless | EmrCluster;
     readonly bucketNames: Outputs<string>;
     /** Event queue (and DLQ) URLs of the zones a processor reads (every zone but the last). */
     readonly queueUrls: Outputs<string>;
@@ -114,6 +134,7 @@ export class DataLake extends pulumi.ComponentResource {
         this.logs = new AccessLogsBucket(`${name}-access-logs`, { scope: this.scope, retainData: config.retainData }, { parent: this });
         this.analyticsKey = new AnalyticsKey(`${name}-analytics-key`, { scope: this.scope, retainData: config.retainData }, { parent: this });
         this.logsKey = new LogsKey(`${name}-logs-key`, { scope: this.scope, retainData: config.retainData }, { parent: this });
+        this.network = this.networkFor();
         const crawlerQueues = this.crawlerQueues();
         this.zones = this.storage(crawlerQueues);
         this.processors = this.processing();
@@ -121,6 +142,9 @@ export class DataLake extends pulumi.ComponentResource {
         this.catalog = this.catalogOf(crawlerQueues);
         this.athena = this.query();
         this.etl = this.batchEtl();
+        // Before the signals: operations derive the warehouse's and EMR's alarms from what exists.
+        this.warehouse = this.warehouseOver(this.zone("curated"));
+        this.emr = this.emrOver(this.zone("raw"), this.zone("curated"));
         this.governance = this.govern();
         // Signals first: the topic's policy names the failure-event rules they call for.
         const signals = this.signals();
@@ -157,6 +181,7 @@ export class DataLake extends pulumi.ComponentResource {
             trailBucket: this.governance.trailBucketName,
             sandboxBucket: this.governance.sandbox.bucketName,
             personaRoleArns: this.governance.personaRoleArns,
+            ...this.optionalOutputs(),
         };
         this.registerOutputs(this.outputs);
     }
@@ -229,6 +254,7 @@ export class DataLake extends pulumi.ComponentResource {
                         layers: [layer.arn],
                         curationRules: fromLanding ? undefined : target === curated ? config.curation : {},
                         batchDatasets: fromLanding ? config.etl.tables : undefined,
+                        vpc: this.functionsVpc(),
                     },
                     { parent: this },
                 );
@@ -389,5 +415,106 @@ export class DataLake extends pulumi.ComponentResource {
             },
             { parent: this },
         );
+    }
+
+    /** The VPC, only when something runs in it; its interface endpoints follow what does. */
+    private networkFor(): Network | undefined {
+        const { config } = this;
+        if (!config.network.needed) return undefined;
+        const region = aws.config.region;
+        if (!region) throw new Error("aws:region is not set: the VPC's endpoint service names need the stack's region");
+        return new Network(
+            `${this.name}-network`,
+            {
+                network: config.network,
+                features: {
+                    redshift: config.redshift.mode !== "off",
+                    emrServerless: config.emr.mode === "serverless",
+                    emrCluster: config.emr.mode === "cluster",
+                    lambdasInVpc: config.network.lambdasInVpc,
+                },
+                scope: this.scope,
+                region,
+                logRetentionDays: config.logRetentionDays,
+                logsKeyArn: this.logsKey.keyArn,
+            },
+            { parent: this },
+        );
+    }
+
+    /** Zone processors run in the VPC's subnets with `network.lambdasInVpc`. */
+    private functionsVpc(): ProcessorVpc | undefined {
+        const sg = this.network?.functionSecurityGroupId;
+        return this.network && sg ? { scope: this.scope, vpcId: this.network.vpcId, subnetIds: this.network.subnetIds, securityGroupIds: [sg] } : undefined;
+    }
+
+    /** The warehouse over the curated zone, in the lake VPC. */
+    private warehouseOver(curated: Zone | undefined): Warehouse | undefined {
+        const { config } = this;
+        if (config.redshift.mode === "off" || !this.network) return undefined;
+        if (!curated) throw new Error(`redshift.mode ${config.redshift.mode} loads the curated zone: configure a third zone`);
+        return new Warehouse(
+            `${this.name}-warehouse`,
+            {
+                redshift: config.redshift,
+                network: this.network,
+                curated: {
+                    bucketName: curated.bucketName,
+                    bucketArn: curated.bucketArn,
+                    keyArn: curated.keyArn,
+                    database: this.catalog.databaseNames[curated.zoneName],
+                },
+                scope: this.scope,
+                logRetentionDays: config.logRetentionDays,
+                logsKeyArn: this.logsKey.keyArn,
+                retainData: config.retainData,
+            },
+            { parent: this },
+        );
+    }
+
+    /** EMR over the raw and curated zones, its code next to the Glue jobs' in the ETL artifacts bucket. */
+    private emrOver(raw: Zone, curated: Zone | undefined): EmrServerless | EmrCluster | undefined {
+        const { emr } = this.config;
+        if (emr.mode === "off" || !this.network) return undefined;
+        if (!curated) throw new Error(`emr.mode ${emr.mode} runs the raw -> curated views: configure a third (curated) zone`);
+        const db = this.catalog.databaseNames;
+        const zone = (z: Zone): EmrZoneInput => ({ bucketName: z.bucketName, bucketArn: z.bucketArn, keyArn: z.keyArn, database: db[z.zoneName] });
+        const common: EmrCommonArgs = {
+            network: this.network,
+            raw: zone(raw),
+            curated: zone(curated),
+            artifacts: {
+                bucketName: this.etl.artifacts.bucketName,
+                bucketArn: this.etl.artifacts.bucketArn,
+                keyArn: this.analyticsKey.keyArn,
+                packageUri: this.etl.packageUri,
+                packagePrefix: packageKey().replace(/[^/]+$/, ""),
+            },
+            scope: this.scope,
+            logRetentionDays: this.config.logRetentionDays,
+            logsKeyArn: this.logsKey.keyArn,
+            retainData: this.config.retainData,
+        };
+        return emr.mode === "serverless"
+            ? new EmrServerless(`${this.name}-emr`, { ...common, emr }, { parent: this })
+            : new EmrCluster(
+                  `${this.name}-emr`,
+                  { ...common, emr, logsBucket: { bucketName: this.logs.bucketName, bucketArn: this.logs.bucketArn } },
+                  { parent: this },
+              );
+    }
+
+    private optionalOutputs(): Partial<LakeOutputs> {
+        const serverless = this.emr instanceof EmrServerless ? this.emr : undefined;
+        const cluster = this.emr instanceof EmrCluster ? this.emr : undefined;
+        return {
+            vpcId: this.network?.vpcId,
+            warehouseArn: this.warehouse?.warehouseArn,
+            warehouseAdminSecretArn: this.warehouse?.adminSecretArn,
+            emrApplicationId: serverless?.applicationId,
+            emrJobRunRequest: serverless?.jobRunRequest,
+            emrClusterId: cluster?.clusterId,
+        };
     }
 }

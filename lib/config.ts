@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { INGEST_ROUTES, QUARANTINE_PREFIX, STREAMS_PREFIX } from "./contract";
 import { curationRuleSchema } from "./curation";
+import { EmrConfig, NetworkConfig, RedshiftConfig, optionalIssues, optionalSchemas, resolveOptional } from "./config-optional";
 
 /** CloudWatch Logs accepts only these retention periods (days). */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
@@ -20,8 +21,14 @@ export type ArchiveStorageClass = (typeof ARCHIVE_STORAGE_CLASSES)[number];
 
 const lifecycleSchema = z
     .object({
-        /** Current objects expire after this many days (drop zone default: 30). */
+        /**
+         * Current objects a processor finished (tagged promoted, quarantined or left-for-batch)
+         * expire after this many days; untagged ones (retried, in the DLQ) never do. Drop zone
+         * default: 30.
+         */
         expireDays: days.optional(),
+        /** Quarantine copies and their error reports (`quarantine/`) expire after this many days. Default 365. */
+        quarantineRetentionDays: days.default(365),
         /** Transition to STANDARD_IA after this many days (>= 30, S3's minimum). */
         infrequentAccessDays: z.number().int().min(30).max(3650).optional(),
         /** Transition to `archiveStorageClass` after this many days. */
@@ -352,6 +359,8 @@ export const configSchema = z
         operations: operationsSchema.default(operationsSchema.parse({})),
         /** CloudTrail, persona roles, sandbox. */
         governance: governanceSchema.default(governanceSchema.parse({})),
+        /** VPC (only when something needs it), Redshift and EMR: lib/config-optional.ts. */
+        ...optionalSchemas,
     })
     .strict()
     .refine((c) => !c.zones || new Set(c.zones.map((z) => z.name)).size === c.zones.length, {
@@ -376,6 +385,7 @@ export const configSchema = z
                 message: `zone "${read!.name}" is read in full by the raw -> curated Glue job, which cannot read ${tier} objects without a restore: use GLACIER_IR (instantly readable) or drop glacierDays`,
             });
         }
+        for (const issue of optionalIssues(c)) ctx.addIssue({ code: "custom", ...issue });
     })
     .superRefine((c, ctx) => {
         if (!c.ingestApi.enabled) return; // routes matter only when the API exists
@@ -445,6 +455,9 @@ export interface LakeConfig {
     etl: EtlConfig;
     operations: OperationsConfig;
     governance: GovernanceConfig;
+    network: NetworkConfig;
+    redshift: RedshiftConfig;
+    emr: EmrConfig;
 }
 
 /**
@@ -525,6 +538,7 @@ export function parseConfig(raw: unknown): LakeConfig {
         etl: c.etl,
         operations: c.operations,
         governance: { ...c.governance, trail: { enabled: c.governance.trail.enabled, retentionDays: c.governance.trail.retentionDays ?? (prod ? 2557 : 90) } },
+        ...resolveOptional(c),
     };
 }
 

@@ -68,6 +68,24 @@ export const PROCESSOR_METRIC_DIMENSION = "service";
 /** Prefix, inside each zone bucket, where bad input is kept with its error report. */
 export const QUARANTINE_PREFIX = "quarantine/";
 
+/**
+ * The tag a processor sets on each source object version it finished with, so the landing zone's
+ * expiry (components/storage/lifecycle.ts) deletes only those: a source whose message is still
+ * retried or sits in the DLQ is untagged and never expires before an operator has acted.
+ */
+export const PROCESSED_TAG = {
+    key: "datalake:processed",
+    /** Converted into the next zone. */
+    promoted: "promoted",
+    /** Copied to quarantine/ with an error report (the copy keeps its own retention). */
+    quarantined: "quarantined",
+    /** A dataset a Glue drop -> raw job owns (config etl.tables): acked and left to that job. */
+    leftForBatch: "left-for-batch",
+} as const;
+export type ProcessedOutcome = Exclude<(typeof PROCESSED_TAG)[keyof typeof PROCESSED_TAG], typeof PROCESSED_TAG.key>;
+/** Every outcome the expiry rules match, one rule each. */
+export const PROCESSED_OUTCOMES: readonly ProcessedOutcome[] = [PROCESSED_TAG.promoted, PROCESSED_TAG.quarantined, PROCESSED_TAG.leftForBatch];
+
 /** Suffix of the JSON error report written next to each quarantined object. */
 export const ERROR_REPORT_SUFFIX = ".error.json";
 
@@ -94,7 +112,13 @@ export const ObjectMeta = {
     sourceEtag: "source-etag",
     sourceVersion: "source-version",
     sourceBucket: "source-bucket",
+    /** drop -> raw, text input: the encoding it was read in (SourceEncoding). */
+    sourceEncoding: "source-encoding",
 } as const;
+
+/** Encodings drop -> raw reads text in (what ObjectMeta.sourceEncoding records). */
+export const SOURCE_ENCODINGS = ["utf-8", "utf-16le", "utf-16be", "windows-1252"] as const;
+export type SourceEncoding = (typeof SOURCE_ENCODINGS)[number];
 
 /** Per-dataset curation declared in stack config and applied by the raw -> curated processor. */
 export interface CurationRule {

@@ -2,8 +2,9 @@
  * Every policy of the pack: the lake's core rules (./rules), IAM and resource-policy rules
  * (./rules-iam), queue and topic rules (./rules-messaging), the catalog/query/ETL rules
  * (./rules-analytics), the ingest rules (./rules-ingest), the governance rules
- * (./rules-governance) and what AWS itself refuses or does quietly otherwise (./rules-aws). The
- * pack's entry serves this list; tests evaluate it against the recorded stacks.
+ * (./rules-governance), the rules of the optional warehouse, EMR and network (./rules-warehouse)
+ * and what AWS itself refuses or does quietly otherwise (./rules-aws). The pack's entry serves
+ * this list; tests evaluate it against the recorded stacks.
  */
 import { Policies } from "@pulumi/policy";
 import { policies } from "./rules";
@@ -12,6 +13,7 @@ import { governancePolicies } from "./rules-governance";
 import { iamPolicies } from "./rules-iam";
 import { ingestPolicies } from "./rules-ingest";
 import { messagingPolicies } from "./rules-messaging";
+import { warehousePolicies } from "./rules-warehouse";
 import { awsPolicies } from "./rules-aws";
 
 export const allPolicies: Policies = [
@@ -21,5 +23,6 @@ export const allPolicies: Policies = [
     ...analyticsPolicies,
     ...ingestPolicies,
     ...governancePolicies,
+    ...warehousePolicies,
     ...awsPolicies,
 ];

@@ -7,7 +7,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { tlsOnlyBucketPolicy } from "./policies";
-import { lifecycleRules } from "./lifecycle";
+import { bucketLifecycleRules } from "./lifecycle";
 import { privateBucket } from "./private-bucket";
 
 export interface AnalyticsBucketArgs {
@@ -38,11 +38,10 @@ export class AnalyticsBucket extends pulumi.ComponentResource {
                 retainData: args.retainData,
                 kmsKeyArn: args.keyArn,
                 policy: (bucketArn) => bucketArn.apply((arn) => JSON.stringify(tlsOnlyBucketPolicy(arn))),
-                lifecycleRules: lifecycleRules({
+                lifecycleRules: bucketLifecycleRules({
                     expireDays: args.expireDays,
                     noncurrentExpireDays: args.noncurrentExpireDays ?? 7,
                     abortMultipartDays: 1,
-                    archiveStorageClass: "GLACIER_IR", // unused: analytics buckets never archive
                 }),
                 accessLogs: args.accessLogsBucket ? { bucket: args.accessLogsBucket, prefix: `s3/${args.logPrefix ?? name}/` } : undefined,
             },

@@ -1,11 +1,13 @@
 /**
- * S3 object events as they arrive in an SQS message body, in either of S3's two delivery formats:
+ * S3 object events as they arrive in an SQS message body, in either of S3's two formats:
  * - an EventBridge event (the zone queues: bucket -> EventBridge -> rule -> queue): one object
- *   per message, `detail-type` "Object Created", the key as stored;
+ *   per message, `source` aws.s3, `detail-type` "Object Created", the key as stored;
  * - an S3 event notification (a queue a bucket notifies directly): several records per body,
  *   keys URL-encoded with '+' for spaces, and an `s3:TestEvent` when the configuration is saved.
+ * Bodies come from a queue anyone with SendMessage can write to, so nothing about their shape is
+ * assumed: a body or record that is not an S3 event is reported, never thrown over (and never
+ * JSON.stringify'd: a deep one would overflow the stack).
  */
-import type { EventBridgeEvent, S3Event, S3EventRecord } from "aws-lambda";
 import { OBJECT_CREATED_DETAIL_TYPE, S3_EVENT_SOURCE } from "../../lib/contract";
 
 /** One object an S3 event refers to. */
@@ -22,85 +24,124 @@ export interface S3ObjectRef {
     eventTime: Date;
 }
 
-export class MalformedEventError extends Error {}
+export class MalformedEventError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "MalformedEventError";
+    }
+}
 
-/** S3 event keys: URL-encoded, '+' meaning a space. */
+/** What one SQS message body announces. */
+export interface S3EventBody {
+    /** The objects of its well-formed records, in order. */
+    refs: S3ObjectRef[];
+    /** Why the body, or each record that is not an S3 event record, was not understood. */
+    malformed: string[];
+}
+
+/** S3 event keys: URL-encoded, '+' meaning a space. Throws URIError on a broken escape. */
 export function decodeS3Key(key: string): string {
     return decodeURIComponent(key.replace(/\+/g, " "));
 }
 
-/**
- * The objects an SQS message body announces. A TestEvent yields none; a body that is not an S3
- * event throws MalformedEventError (the message is then retried and kept in the DLQ, not dropped).
- */
-export function parseS3EventBody(body: string): S3ObjectRef[] {
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const preview = (body: string) => JSON.stringify(body.slice(0, 100));
+
+/** The objects an SQS message body announces, and what in it is not an S3 event. Never throws. */
+export function readS3EventBody(body: unknown): S3EventBody {
+    if (typeof body !== "string") return { refs: [], malformed: [`SQS message body is ${body === null ? "null" : typeof body}, not a string`] };
     let parsed: unknown;
     try {
         parsed = JSON.parse(body);
     } catch {
-        throw new MalformedEventError(`SQS message body is not JSON: ${body.slice(0, 200)}`);
+        return { refs: [], malformed: [`SQS message body is not JSON: ${preview(body)}`] };
     }
-    if (typeof parsed !== "object" || parsed === null) {
-        throw new MalformedEventError(`SQS message body is not an S3 event: ${body.slice(0, 200)}`);
+    if (!isObject(parsed)) {
+        const kind = parsed === null ? "null" : Array.isArray(parsed) ? "an array" : typeof parsed;
+        return { refs: [], malformed: [`SQS message body is ${kind}, not an S3 event: ${preview(body)}`] };
     }
-    if ((parsed as { Event?: string }).Event === "s3:TestEvent") return [];
-    if ((parsed as { source?: string }).source === S3_EVENT_SOURCE) return [fromEventBridge(parsed as S3EventBridgeEvent, body)];
-    const records = (parsed as Partial<S3Event>).Records;
-    if (!Array.isArray(records)) {
-        throw new MalformedEventError(`SQS message body has no S3 Records: ${body.slice(0, 200)}`);
+    if (parsed.Event === "s3:TestEvent") return { refs: [], malformed: [] };
+    if (parsed.source === S3_EVENT_SOURCE) {
+        const ref = fromEventBridge(parsed);
+        return typeof ref === "string" ? { refs: [], malformed: [`EventBridge S3 event: ${ref}`] } : { refs: [ref], malformed: [] };
     }
-    return records.map(toRef);
+    if (!Array.isArray(parsed.Records)) return { refs: [], malformed: [`SQS message body has no S3 Records array: ${preview(body)}`] };
+    const out: S3EventBody = { refs: [], malformed: [] };
+    parsed.Records.forEach((record: unknown, i: number) => {
+        const ref = toRef(record);
+        if (typeof ref === "string") out.malformed.push(`record ${i}: ${ref}`);
+        else out.refs.push(ref);
+    });
+    return out;
 }
-
-function toRef(r: S3EventRecord): S3ObjectRef {
-    if (!r?.s3?.bucket?.name || typeof r.s3.object?.key !== "string") {
-        throw new MalformedEventError(`S3 event record without bucket or key: ${JSON.stringify(r).slice(0, 200)}`);
-    }
-    const o = r.s3.object;
-    return {
-        bucket: r.s3.bucket.name,
-        key: decodeS3Key(o.key),
-        versionId: o.versionId || undefined,
-        etag: o.eTag ? o.eTag.replace(/"/g, "") : undefined,
-        size: typeof o.size === "number" ? o.size : undefined,
-        eventName: r.eventName,
-        eventTime: r.eventTime ? new Date(r.eventTime) : new Date(),
-    };
-}
-
-/** The `detail` of S3's EventBridge events (https://docs.aws.amazon.com/AmazonS3/latest/userguide/ev-events.html). */
-interface S3EventDetail {
-    bucket?: { name?: string };
-    /** `etag` as documented; moto spells it `eTag`. */
-    object?: { key?: string; size?: number; etag?: string; eTag?: string; "version-id"?: string };
-    reason?: string;
-}
-type S3EventBridgeEvent = EventBridgeEvent<string, S3EventDetail>;
 
 /**
- * One object from an EventBridge envelope. `eventName` is spelled like the notification format's
- * (`ObjectCreated:<reason>`, e.g. ObjectCreated:PutObject) so one rule decides what is promoted.
+ * The objects an SQS message body announces; a TestEvent yields none. Throws MalformedEventError
+ * if the body or any record is not an S3 event (the batch loop uses readS3EventBody instead, to
+ * still promote the good records of such a message).
  */
-function fromEventBridge(e: S3EventBridgeEvent, body: string): S3ObjectRef {
-    const d = e.detail;
-    if (!d?.bucket?.name || typeof d.object?.key !== "string") {
-        throw new MalformedEventError(`EventBridge S3 event without bucket or key: ${body.slice(0, 200)}`);
+export function parseS3EventBody(body: string): S3ObjectRef[] {
+    const { refs, malformed } = readS3EventBody(body);
+    if (malformed.length > 0) throw new MalformedEventError(malformed.join("; "));
+    return refs;
+}
+
+const nonEmptyString = (v: unknown): v is string => typeof v === "string" && v !== "";
+
+/** The object of one S3 event record, or why the record is not one. */
+function toRef(record: unknown): S3ObjectRef | string {
+    if (!isObject(record)) return `not an object (${record === null ? "null" : Array.isArray(record) ? "an array" : typeof record})`;
+    const s3 = isObject(record.s3) ? record.s3 : {};
+    const bucket = isObject(s3.bucket) ? s3.bucket.name : undefined;
+    const o = isObject(s3.object) ? s3.object : {};
+    if (!nonEmptyString(bucket)) return "no s3.bucket.name";
+    if (!nonEmptyString(o.key)) return "no s3.object.key";
+    if (!nonEmptyString(record.eventName)) return "no eventName";
+    let key: string;
+    try {
+        key = decodeS3Key(o.key);
+    } catch {
+        return `s3.object.key is not URL-encoded: ${JSON.stringify(o.key.slice(0, 100))}`;
     }
-    const created = e["detail-type"] === OBJECT_CREATED_DETAIL_TYPE;
+    const eventTime = record.eventTime === undefined ? new Date() : new Date(typeof record.eventTime === "string" ? record.eventTime : NaN);
+    if (Number.isNaN(eventTime.getTime())) return "eventTime is not a date";
     return {
-        bucket: d.bucket.name,
-        key: d.object.key,
-        versionId: d.object["version-id"] || undefined,
-        etag: (d.object.etag ?? d.object.eTag)?.replace(/"/g, "") || undefined,
-        size: typeof d.object.size === "number" ? d.object.size : undefined,
-        eventName: `${created ? "ObjectCreated" : e["detail-type"]}:${d.reason ?? ""}`,
-        eventTime: eventTime(e.time),
+        bucket,
+        key,
+        versionId: nonEmptyString(o.versionId) ? o.versionId : undefined,
+        etag: nonEmptyString(o.eTag) ? o.eTag.replace(/"/g, "") : undefined,
+        size: typeof o.size === "number" && Number.isSafeInteger(o.size) && o.size >= 0 ? o.size : undefined,
+        eventName: record.eventName,
+        eventTime,
     };
 }
 
-/** EventBridge's `time` is ISO 8601; epoch seconds (moto's spelling) are accepted too. */
-function eventTime(t: unknown): Date {
-    if (typeof t === "number") return new Date(t * 1000);
-    const d = typeof t === "string" ? new Date(t) : new Date(NaN);
-    return Number.isNaN(d.getTime()) ? new Date() : d;
+/**
+ * The object of an S3 EventBridge event (https://docs.aws.amazon.com/AmazonS3/latest/userguide/ev-events.html),
+ * or why it is not one. `eventName` is spelled like the notification format's
+ * (`ObjectCreated:<reason>`, e.g. ObjectCreated:PutObject) so the batch loop decides alike.
+ * `detail.object.etag` as documented (moto spells it `eTag`); `time` ISO 8601 (moto: epoch seconds).
+ */
+function fromEventBridge(event: Record<string, unknown>): S3ObjectRef | string {
+    const detail = isObject(event.detail) ? event.detail : {};
+    const bucket = isObject(detail.bucket) ? detail.bucket.name : undefined;
+    const o = isObject(detail.object) ? detail.object : {};
+    if (!nonEmptyString(bucket)) return "no detail.bucket.name";
+    if (!nonEmptyString(o.key)) return "no detail.object.key";
+    if (!nonEmptyString(event["detail-type"])) return "no detail-type";
+    const time = event.time;
+    const eventTime =
+        typeof time === "number" ? new Date(time * 1000) : typeof time === "string" ? new Date(time) : time === undefined ? new Date() : new Date(NaN);
+    if (Number.isNaN(eventTime.getTime())) return "time is not a date";
+    const etag = nonEmptyString(o.etag) ? o.etag : nonEmptyString(o.eTag) ? o.eTag : undefined;
+    const kind = event["detail-type"] === OBJECT_CREATED_DETAIL_TYPE ? "ObjectCreated" : event["detail-type"];
+    return {
+        bucket,
+        key: o.key,
+        versionId: nonEmptyString(o["version-id"]) ? o["version-id"] : undefined,
+        etag: etag?.replace(/"/g, ""),
+        size: typeof o.size === "number" && Number.isSafeInteger(o.size) && o.size >= 0 ? o.size : undefined,
+        eventName: `${kind}:${nonEmptyString(detail.reason) ? detail.reason : ""}`,
+        eventTime,
+    };
 }

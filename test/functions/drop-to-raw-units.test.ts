@@ -7,11 +7,10 @@ import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } fro
 import { DuckDBInstance } from "@duckdb/node-api";
 import { ProcessorEnv } from "../../lib/contract";
 import { createHandler } from "../../functions/drop-to-raw";
-import { ConvertOptions, MAX_GZIP_RATIO, convertFile } from "../../functions/drop-to-raw/convert";
+import { ConvertOptions, MAX_GZIP_RATIO, MAX_LINE_BYTES, MAX_LINE_BYTES_CAP, convertFile } from "../../functions/drop-to-raw/convert";
 import { normaliseColumnNames, snakeCase } from "../../functions/shared/columns";
 import { EnvError, positiveIntEnv, readProcessorSettings } from "../../functions/shared/env";
 import { BadInputError, classifyError } from "../../functions/shared/errors";
-import { MalformedEventError, parseS3EventBody } from "../../functions/shared/events";
 import { copyObjectVersion } from "../../functions/shared/s3";
 import { useMoto } from "../../harness/moto";
 
@@ -32,73 +31,6 @@ describe("drop -> raw: column names", () => {
 
     it("makes names unique with _2, _3 and never empty", () => {
         expect(normaliseColumnNames(["id", "ID", "Id", "", "€", "id_2"])).to.deep.equal(["id", "id_2", "id_3", "column_4", "column_5", "id_2_2"]);
-    });
-});
-
-describe("drop -> raw: S3 events in SQS bodies", () => {
-    const record = (key: string, extra: object = {}) => ({
-        eventName: "ObjectCreated:Put",
-        eventTime: "2026-11-23T01:00:00.000Z",
-        s3: { bucket: { name: "drop" }, object: { key, size: 3, eTag: '"abc"', ...extra } },
-    });
-
-    it("decodes keys ('+' is a space) and reads several records per message", () => {
-        const refs = parseS3EventBody(JSON.stringify({ Records: [record("a/Q4+report%2B%C3%A9.csv", { versionId: "v1" }), record("b/x.csv")] }));
-        expect(refs.map((r) => r.key)).to.deep.equal(["a/Q4 report+é.csv", "b/x.csv"]);
-        expect(refs[0]).to.include({ bucket: "drop", versionId: "v1", etag: "abc", size: 3, eventName: "ObjectCreated:Put" });
-        expect(refs[1].versionId).to.equal(undefined);
-        expect(refs[0].eventTime.toISOString()).to.equal("2026-11-23T01:00:00.000Z");
-    });
-
-    it("reads an EventBridge 'Object Created' event (the zone queues' format): one object, its key as stored", () => {
-        const event = {
-            version: "0",
-            id: "17793124-05d4-b198-2fde-7ededc63b103",
-            "detail-type": "Object Created",
-            source: "aws.s3",
-            account: "123456789012",
-            time: "2026-11-23T01:00:00Z",
-            region: "eu-west-1",
-            resources: ["arn:aws:s3:::drop"],
-            detail: {
-                version: "0",
-                bucket: { name: "drop" },
-                object: { key: "a/Q4 report+x.csv", size: 5, etag: "b1946ac92492d2347c6235b4d2611184", "version-id": "v7", sequencer: "617f08299329d189" },
-                "request-id": "N4N7GDK58NMKJ12R",
-                requester: "123456789012",
-                reason: "PutObject",
-            },
-        };
-        const [ref, ...rest] = parseS3EventBody(JSON.stringify(event));
-        expect(rest).to.deep.equal([]);
-        expect(ref).to.include({
-            bucket: "drop",
-            key: "a/Q4 report+x.csv",
-            versionId: "v7",
-            etag: "b1946ac92492d2347c6235b4d2611184",
-            size: 5,
-            eventName: "ObjectCreated:PutObject",
-        });
-        expect(ref.eventTime.toISOString()).to.equal("2026-11-23T01:00:00.000Z");
-        // moto spells the ETag `eTag` and the time in epoch seconds.
-        const moto = { ...event, time: 1795395600, detail: { ...event.detail, object: { key: "b/y.csv", eTag: "abc" } } };
-        expect(parseS3EventBody(JSON.stringify(moto))[0]).to.include({ key: "b/y.csv", etag: "abc" });
-        expect(parseS3EventBody(JSON.stringify(moto))[0].eventTime.toISOString()).to.equal("2026-11-23T01:00:00.000Z");
-        // Another detail-type is not a created object: the batch loop skips it.
-        expect(
-            parseS3EventBody(JSON.stringify({ ...event, "detail-type": "Object Deleted", detail: { ...event.detail, reason: "DeleteObject" } }))[0].eventName,
-        ).to.equal("Object Deleted:DeleteObject");
-        expect(() => parseS3EventBody(JSON.stringify({ ...event, detail: {} }))).to.throw(MalformedEventError, /without bucket or key/);
-    });
-
-    it("ignores s3:TestEvent", () => {
-        expect(parseS3EventBody(JSON.stringify({ Service: "Amazon S3", Event: "s3:TestEvent", Bucket: "drop" }))).to.deep.equal([]);
-    });
-
-    it("rejects bodies that are not S3 events (the message is retried, then kept in the DLQ)", () => {
-        expect(() => parseS3EventBody("not json")).to.throw(MalformedEventError, /not JSON/);
-        expect(() => parseS3EventBody(JSON.stringify({ hello: 1 }))).to.throw(MalformedEventError, /no S3 Records/);
-        expect(() => parseS3EventBody(JSON.stringify({ Records: [{ s3: {} }] }))).to.throw(MalformedEventError, /without bucket or key/);
     });
 });
 
@@ -153,6 +85,7 @@ describe("drop -> raw: convertFile", function () {
         const { result, output } = await convert("d/x.csv", "a,b\n1,x\n2,y\n", { threads: 2, memoryLimitMb: 256 });
         expect(result).to.deep.equal({
             format: "csv",
+            encoding: "utf-8",
             compressed: false,
             rowCount: 2,
             columns: [
@@ -206,6 +139,18 @@ describe("drop -> raw: convertFile", function () {
         const { result, output } = await convert("d/p.parquet", await readFile(src));
         expect(result.rowCount).to.equal(1);
         expect((await readFile(output)).equals(await readFile(src))).to.equal(true);
+    });
+
+    it("reads lines up to MAX_LINE_BYTES_CAP and quarantines longer ones as line-too-long, never as an engine error", async () => {
+        const long = await convert("d/long.csv", "a,b\n1," + "x".repeat(MAX_LINE_BYTES + 1) + "\n");
+        expect(long.result.rowCount).to.equal(1);
+        // Past the cap, after 9 MB of short lines (DuckDB's first buffer): still line-too-long.
+        const err = await rejection("d/too-long.csv", "a,b\n" + "1,abcdefgh\n".repeat(900_000) + "2," + "x".repeat(MAX_LINE_BYTES_CAP + 10) + "\n");
+        expect({ reason: err.reason, line: err.location.line, format: err.format }).to.deep.equal({ reason: "line-too-long", line: 900_002, format: "csv" });
+        expect(err.message).to.equal(`line 900002 is ${MAX_LINE_BYTES_CAP + 12} bytes; the limit is ${MAX_LINE_BYTES_CAP}`);
+        // A quoted record longer than any of its lines: found by DuckDB on the first read, read again.
+        const quoted = await convert("d/quoted.csv", 'a,b\n1,"' + "xxxxxxxxx\n".repeat(300_000) + '"\n2,y\n');
+        expect(quoted.result.rowCount).to.equal(2);
     });
 
     it("does not leak row content into error messages", async () => {

@@ -591,7 +591,7 @@ export const badCanaries: BadCanary[] = [
         condition: "unknown-service",
         case: "a service lib/trust.ts does not list",
         flags: "drop-processor-role",
-        change: (l) => editStatements(l, "drop-processor-role", (st) => (st[0].Principal = { Service: "ec2.amazonaws.com" }), "assumeRolePolicy"),
+        change: (l) => editStatements(l, "drop-processor-role", (st) => (st[0].Principal = { Service: "sagemaker.amazonaws.com" }), "assumeRolePolicy"),
     },
     {
         rule: "iam-trust-service-conditions",
