@@ -196,7 +196,14 @@ describe("functions/shared/events: EventBridge 'Object Created' events (what the
         const out = readS3EventBody(JSON.stringify(event));
         expect(out.malformed).to.deep.equal([]);
         expect(out.refs).to.have.length(1);
-        expect(out.refs[0]).to.include({ bucket: "drop", key: "a/Q4 report+x.csv", versionId: "v7", etag: "b1946ac92492d2347c6235b4d2611184", size: 5, eventName: "ObjectCreated:PutObject" });
+        expect(out.refs[0]).to.include({
+            bucket: "drop",
+            key: "a/Q4 report+x.csv",
+            versionId: "v7",
+            etag: "b1946ac92492d2347c6235b4d2611184",
+            size: 5,
+            eventName: "ObjectCreated:PutObject",
+        });
         expect(out.refs[0].eventTime.toISOString()).to.equal("2026-11-23T01:00:00.000Z");
     });
 
@@ -210,7 +217,10 @@ describe("functions/shared/events: EventBridge 'Object Created' events (what the
     });
 
     it("reports an EventBridge event without bucket, key or a readable time, never throws", () => {
-        expect(readS3EventBody(JSON.stringify({ ...event, detail: {} }))).to.deep.equal({ refs: [], malformed: ["EventBridge S3 event: no detail.bucket.name"] });
+        expect(readS3EventBody(JSON.stringify({ ...event, detail: {} }))).to.deep.equal({
+            refs: [],
+            malformed: ["EventBridge S3 event: no detail.bucket.name"],
+        });
         expect(readS3EventBody(JSON.stringify({ ...event, detail: { bucket: { name: "drop" }, object: {} } })).malformed).to.deep.equal([
             "EventBridge S3 event: no detail.object.key",
         ]);
