@@ -33,4 +33,6 @@ export const {
     emrApplicationId,
     emrJobRunRequest,
     emrClusterId,
+    realtimeDashboard,
+    trafficTable,
 } = lake.outputs;

@@ -79,6 +79,10 @@ export function mockState(type: string, name: string, inputs: Record<string, any
             const rule = inputs.name ?? `${name}-${suffix}`;
             return { id: rule, state: { ...inputs, name: rule, arn: `arn:aws:events:${region}:${account}:rule/${rule}` } };
         }
+        case "aws:dynamodb/table:Table": {
+            const table = inputs.name ?? `${name}-${suffix}`;
+            return { id: table, state: { ...inputs, name: table, arn: `arn:aws:dynamodb:${region}:${account}:table/${table}` } };
+        }
         case "aws:apigateway/restApi:RestApi": {
             const id = digest(type, name).slice(0, 10);
             const executionArn = `arn:aws:execute-api:${region}:${account}:${id}`;

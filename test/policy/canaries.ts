@@ -838,6 +838,10 @@ export const goodVariants: Canary[] = [
             l.add("aws:lambda/eventSourceMapping:EventSourceMapping", "stream-events", {
                 eventSourceArn: `arn:aws:kinesis:eu-west-1:${ACCOUNT}:stream/clicks`,
                 functionName: "lake-drop-processor",
+                // What lambda-stream-mapping-failure-handling asks of every stream mapping.
+                functionResponseTypes: ["ReportBatchItemFailures"],
+                maximumRetryAttempts: 3,
+                destinationConfig: { onFailure: { destinationArn: `arn:aws:sqs:eu-west-1:${ACCOUNT}:stream-failures` } },
             }),
     },
     {

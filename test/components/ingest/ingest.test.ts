@@ -386,8 +386,8 @@ describe("Ingest with other config", function () {
                 (e: Error) => e,
             );
         expect((await fail({ streams: [{ name: "events", bufferSizeMb: 500 }] }))?.message).to.match(/datalake:streams\.0\.bufferSizeMb = 500: .*128/);
-        expect((await fail({ streams: [{ name: "events", source: "kinesis" }, { name: "impressions" }, { name: "clicks" }] }))?.message).to.match(
-            /datalake:ingestApi\.routes\.\/track = .*names stream "events" whose source is kinesis/,
+        expect((await fail({ streams: [{ name: "events", source: "direct", shards: 2 }, { name: "impressions" }, { name: "clicks" }] }))?.message).to.match(
+            /datalake:streams\.0\.shards = 2: shards applies only to source 'kinesis'/,
         );
     });
 });
