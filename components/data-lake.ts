@@ -1,8 +1,8 @@
 /**
  * The whole lake from validated config, composed of the areas: the account scope looked up once,
  * storage (the shared access logs bucket, one Zone per configured zone in promotion order),
- * processing (a ZoneProcessor for every hop zone i -> zone i+1; the last zone has a queue for
- * later consumers but nothing to promote to), ingest into the landing zone, the catalog, query
+ * processing (a ZoneProcessor for every hop zone i -> zone i+1; the last zone has nothing to
+ * promote to, so no event queue), ingest into the landing zone, the catalog, query
  * and ETL over the zones by role (lib/config `zoneRoles`), governance (CloudTrail, persona roles,
  * sandbox), operations (alarm topic; alarms, failure-event rules and the ops dashboard derived
  * from every resource the lake's registry observed), and the optional parts: the network (a VPC
@@ -107,6 +107,7 @@ export class DataLake extends pulumi.ComponentResource {
     /** The traffic table, its daily job and the `GET /traffic/{adId}` function (config `serving.enabled`). */
     readonly serving?: Serving;
     readonly bucketNames: Outputs<string>;
+    /** Event queue (and DLQ) URLs of the zones a processor reads (every zone but the last). */
     readonly queueUrls: Outputs<string>;
     readonly dlqUrls: Outputs<string>;
     readonly keyArns: Outputs<string>;
@@ -166,7 +167,8 @@ export class DataLake extends pulumi.ComponentResource {
         this.alarmTopic = this.alarmTopicFor(signals);
         this.monitoring = this.operations(signals);
 
-        const byZone = (f: (z: Zone) => pulumi.Output<string>) => Object.fromEntries(Object.entries(this.zones).map(([n, z]) => [n, f(z)]));
+        const byZone = (f: (z: Zone) => pulumi.Output<string> | undefined): Outputs<string> =>
+            Object.fromEntries(Object.entries(this.zones).flatMap(([n, z]) => (f(z) ? [[n, f(z)!]] : [])));
         this.bucketNames = byZone((z) => z.bucketName);
         this.queueUrls = byZone((z) => z.queueUrl);
         this.dlqUrls = byZone((z) => z.dlqUrl);
@@ -225,7 +227,7 @@ export class DataLake extends pulumi.ComponentResource {
     private storage(crawlerQueues: Record<string, CrawlerEventQueue>): Record<string, Zone> {
         const { processor } = this.config;
         return Object.fromEntries(
-            this.config.zones.map((zone) => [
+            this.config.zones.map((zone, i) => [
                 zone.name,
                 new Zone(
                     `${this.name}-${zone.name}`,
@@ -236,6 +238,8 @@ export class DataLake extends pulumi.ComponentResource {
                         retainData: this.config.retainData,
                         consumerTimeoutSeconds: processor.timeoutSeconds,
                         maxReceiveCount: processor.maxReceiveCount,
+                        // Only a zone something promotes out of has a processor to read a queue.
+                        eventQueue: i < this.config.zones.length - 1,
                         extraNotificationQueues: crawlerQueues[zone.name] ? [crawlerQueues[zone.name].notificationTarget] : undefined,
                     },
                     { parent: this },
@@ -259,7 +263,7 @@ export class DataLake extends pulumi.ComponentResource {
                 const processor = new ZoneProcessor(
                     `${this.name}-${hop}`,
                     {
-                        source,
+                        source: { zoneName: source.zoneName, bucketArn: source.bucketArn, keyArn: source.keyArn, queueArn: source.queueArn! },
                         target,
                         code: fromLanding ? FIRST_HOP_CODE : LATER_HOP_CODE,
                         settings: config.processor,
@@ -415,7 +419,7 @@ export class DataLake extends pulumi.ComponentResource {
                 workgroupName: this.athena.workgroupName,
                 resultsBucketArn: this.athena.results.bucketArn,
                 analyticsKeyArn: this.analyticsKey.keyArn,
-                queueArns: zones.flatMap((z) => [z.queueArn, z.dlqArn]),
+                queueArns: zones.flatMap((z) => (z.queueArn && z.dlqArn ? [z.queueArn, z.dlqArn] : [])),
                 otherBucketArns: [this.logs.bucketArn, this.etl.artifacts.bucketArn],
                 gluePrefix: `${glueName(pulumi.getProject(), pulumi.getStack())}_`,
                 retainData: this.config.retainData,

@@ -75,6 +75,10 @@ export function mockState(type: string, name: string, inputs: Record<string, any
             const arn = `arn:aws:kinesis:${region}:${account}:stream/${stream}`;
             return { id: arn, state: { ...inputs, name: stream, arn } };
         }
+        case "aws:cloudwatch/eventRule:EventRule": {
+            const rule = inputs.name ?? `${name}-${suffix}`;
+            return { id: rule, state: { ...inputs, name: rule, arn: `arn:aws:events:${region}:${account}:rule/${rule}` } };
+        }
         case "aws:dynamodb/table:Table": {
             const table = inputs.name ?? `${name}-${suffix}`;
             return { id: table, state: { ...inputs, name: table, arn: `arn:aws:dynamodb:${region}:${account}:table/${table}` } };
@@ -84,13 +88,12 @@ export function mockState(type: string, name: string, inputs: Record<string, any
             const executionArn = `arn:aws:execute-api:${region}:${account}:${id}`;
             // `name` is auto-named like any Pulumi resource name (alarms dimension API metrics by it).
             const apiName = inputs.name ?? `${name}-${suffix}`;
-            return { id, state: { ...inputs, name: apiName, rootResourceId: `${id}-root`, executionArn, arn: `arn:aws:apigateway:${region}::/restapis/${id}` } };
+            return {
+                id,
+                state: { ...inputs, name: apiName, rootResourceId: `${id}-root`, executionArn, arn: `arn:aws:apigateway:${region}::/restapis/${id}` },
+            };
         }
-        case "aws:cloudwatch/eventRule:EventRule": {
-            const rule = inputs.name ?? `${name}-${suffix}`;
-            return { id: rule, state: { ...inputs, name: rule, arn: `arn:aws:events:${region}:${account}:rule/${rule}` } };
-        }
-                case "aws:apigateway/stage:Stage": {
+        case "aws:apigateway/stage:Stage": {
             const invokeUrl = `https://${inputs.restApi}.execute-api.${region}.amazonaws.com/${inputs.stageName}`;
             const arn = `arn:aws:apigateway:${region}::/restapis/${inputs.restApi}/stages/${inputs.stageName}`;
             return { id: `${inputs.restApi}-${inputs.stageName}`, state: { ...inputs, invokeUrl, arn } };

@@ -15,6 +15,10 @@ const zoneName = z.string().regex(/^[a-z][a-z0-9-]{1,19}$/, "a lowercase name of
 
 const days = z.number().int().min(1).max(3650);
 
+/** Archive tiers a lifecycle rule may transition to; only GLACIER_IR is readable without a restore. */
+export const ARCHIVE_STORAGE_CLASSES = ["GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"] as const;
+export type ArchiveStorageClass = (typeof ARCHIVE_STORAGE_CLASSES)[number];
+
 const lifecycleSchema = z
     .object({
         /**
@@ -27,8 +31,14 @@ const lifecycleSchema = z
         quarantineRetentionDays: days.default(365),
         /** Transition to STANDARD_IA after this many days (>= 30, S3's minimum). */
         infrequentAccessDays: z.number().int().min(30).max(3650).optional(),
-        /** Transition to GLACIER (Flexible Retrieval) after this many days. */
+        /** Transition to `archiveStorageClass` after this many days. */
         glacierDays: days.optional(),
+        /**
+         * Storage class of the `glacierDays` transition. Default GLACIER_IR (Glacier Instant
+         * Retrieval: read like STANDARD_IA). GLACIER (Flexible Retrieval) and DEEP_ARCHIVE need a
+         * restore before any read, so a zone a job reads in full may not use them (see configSchema).
+         */
+        archiveStorageClass: z.enum(ARCHIVE_STORAGE_CLASSES).default("GLACIER_IR"),
         /** Noncurrent versions expire after this many days. Default 30. */
         noncurrentExpireDays: days.default(30),
         /** Incomplete multipart uploads are aborted after this many days. Default 7. */
@@ -189,6 +199,15 @@ const catalogSchema = z
          * setting per account and region, so true in one stack only. Default false.
          */
         manageAccountEncryption: z.boolean().default(false),
+        /**
+         * First day (UTC, YYYY-MM-DD) the stream tables' partition projection covers, up to now:
+         * streamed data from before it is not seen by Athena. Default 2025-01-01.
+         */
+        streamsSince: z
+            .string()
+            .regex(/^\d{4}-\d{2}-\d{2}$/, "a date YYYY-MM-DD")
+            .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), "a real calendar date")
+            .default("2025-01-01"),
     })
     .strict()
     .refine((c) => c.recrawl !== "events" || c.updateBehavior !== "UPDATE_IN_DATABASE" || c.deleteBehavior !== "DELETE_FROM_DATABASE", {
@@ -404,6 +423,19 @@ export const configSchema = z
         path: ["streams"],
     })
     .superRefine((c, ctx) => {
+        // The raw -> curated Glue job (zones 1 -> 2) rebuilds its views from every object of the
+        // second zone; Glue fails such reads on objects in GLACIER or DEEP_ARCHIVE ("The operation
+        // is not valid for the object's storage class"):
+        // https://docs.aws.amazon.com/glue/latest/dg/aws-glue-programming-etl-storage-classes.html
+        const read = c.zones && c.zones.length >= 3 ? c.zones[1] : undefined;
+        const tier = read?.lifecycle?.glacierDays ? (read.lifecycle.archiveStorageClass ?? "GLACIER_IR") : undefined;
+        if (tier && tier !== "GLACIER_IR") {
+            ctx.addIssue({
+                code: "custom",
+                path: ["zones", 1, "lifecycle", "archiveStorageClass"],
+                message: `zone "${read!.name}" is read in full by the raw -> curated Glue job, which cannot read ${tier} objects without a restore: use GLACIER_IR (instantly readable) or drop glacierDays`,
+            });
+        }
         const declared: { name: string; source?: "direct" | "kinesis"; shards?: number }[] = c.streams ?? DEFAULT_STREAMS;
         const names = new Set(declared.map((s) => s.name));
         if (c.realtime.enabled) {

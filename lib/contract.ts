@@ -92,6 +92,16 @@ export const ERROR_REPORT_SUFFIX = ".error.json";
 /** Prefix in the drop zone under which Firehose delivery streams write. */
 export const STREAMS_PREFIX = "streams/";
 
+/**
+ * S3 object-created events as EventBridge delivers them (S3 bucket notification `eventbridge:
+ * true`, then one rule per consumer): `source` and `detail-type` of the envelope
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/ev-events.html). The processors take its
+ * `detail.object.key` as the stored key; only S3's own notification format documents its key as
+ * URL-encoded (notification-content-structure.html).
+ */
+export const S3_EVENT_SOURCE = "aws.s3";
+export const OBJECT_CREATED_DETAIL_TYPE = "Object Created";
+
 /** Partition column the processors add to every promoted object's key. */
 export const INGEST_DATE_PARTITION = "ingest_date";
 

@@ -16,6 +16,7 @@ import { stringListEnv } from "../functions/shared/env";
 import { runProgram, stackConfig, type RecordedResource } from "../harness/program";
 import { BAD_FILE_KEY, sendTraffic, uploadBadFile, uploadSampleData, type TrafficResult, type UploadedSample } from "./data";
 import { emulatorClients, provision, type Clients, type Provisioned } from "./provision";
+import { unmatchedConfig, type Unmatched } from "./config-check";
 import { drainQueues, lambdaContext, loadFunctions, queueDepth, queueMappings, type MappingStats, type QueueMapping } from "./runtime";
 
 export interface LocalLakeOptions {
@@ -80,6 +81,8 @@ export interface Summary {
     leftForBatch: { hop: string; key: string }[];
     /** Source objects promoted more than once. */
     duplicated: { hop: string; key: string; copies: number }[];
+    /** Config the run shows to be inert (config-check.ts): any entry fails the run. */
+    unmatched: Unmatched;
     ok: boolean;
 }
 
@@ -95,20 +98,33 @@ interface Hop {
     mapping: QueueMapping;
 }
 
-/** Zone hops from the graph: a mapping's queue -> the bucket notifying it; its function's target bucket. */
+/**
+ * The bucket whose object events reach a queue: through a queue rule of its notification (S3's
+ * format), or through an EventBridge rule (bucket name in its pattern) targeting the queue.
+ */
+function sourceBucketOf(resources: RecordedResource[], prov: Provisioned, queueArn: string): string | undefined {
+    const emulated = (type: string) =>
+        resources.filter((r) => r.type === type && prov.physical.has(r.urn)).map((r) => ({ r, p: prov.values.rewrite(r, r.props) }));
+    const notified = emulated("aws:s3/bucketNotification:BucketNotification").find(({ p }) =>
+        (p.queues ?? []).some((q: { queueArn: string }) => q.queueArn === queueArn),
+    );
+    if (notified) return notified.p.bucket;
+    const target = emulated("aws:cloudwatch/eventTarget:EventTarget").find(({ p }) => p.arn === queueArn);
+    const rule = target && emulated("aws:cloudwatch/eventRule:EventRule").find(({ r }) => prov.physical.get(r.urn) === target.p.rule);
+    return rule && JSON.parse(rule.p.eventPattern)?.detail?.bucket?.name?.[0];
+}
+
+/** Zone hops from the graph: a mapping's queue -> the bucket whose events reach it; its function's target bucket. */
 function hops(resources: RecordedResource[], prov: Provisioned, mappings: QueueMapping[]): Hop[] {
-    const notifications = resources.filter((r) => r.type === "aws:s3/bucketNotification:BucketNotification");
     const found = mappings.map((m) => {
-        const notification = notifications
-            .map((n) => prov.values.rewrite(n, n.props))
-            .find((p) => (p.queues ?? []).some((q: { queueArn: string }) => q.queueArn === m.queueArn));
-        if (!notification) throw new Error(`${m.name}: no bucket notifies its queue`);
+        const sourceBucket = sourceBucketOf(resources, prov, m.queueArn);
+        if (!sourceBucket) throw new Error(`${m.name}: no bucket's events reach its queue`);
         const env = m.fn.env;
         return {
             name: m.fn.name,
             sourceZone: env[ProcessorEnv.sourceZone],
             targetZone: env[ProcessorEnv.targetZone],
-            sourceBucket: notification.bucket as string,
+            sourceBucket,
             targetBucket: env[ProcessorEnv.targetBucket],
             mapping: m,
         };
@@ -184,7 +200,11 @@ async function quarantineReports(clients: Clients, zone: string, bucket: string)
 }
 
 /** Source objects of a hop not accounted for (promoted: target key or its source-key metadata; or quarantined). */
-async function reconcile(clients: Clients, hop: Hop, quarantined: QuarantineEntry[]): Promise<{ lost: string[]; duplicated: [string, number][]; leftForBatch: string[] }> {
+async function reconcile(
+    clients: Clients,
+    hop: Hop,
+    quarantined: QuarantineEntry[],
+): Promise<{ lost: string[]; duplicated: [string, number][]; leftForBatch: string[] }> {
     const batchDatasets = new Set(stringListEnv(ProcessorEnv.batchDatasets, hop.mapping.fn.env));
     const sources = (await listAll(clients, hop.sourceBucket)).filter((o) => !isQuarantined(o.key) && !o.key.endsWith("/")).map((o) => o.key);
     const targets = (await listAll(clients, hop.targetBucket)).filter((o) => !isQuarantined(o.key));
@@ -232,11 +252,15 @@ export async function runLocalLake(opts: LocalLakeOptions): Promise<Summary> {
         if (chain.length === 0) throw new Error("the graph has no zone processors");
         const drop = { bucket: chain[0].sourceBucket, keyArn: chain[0].mapping.fn.env[ProcessorEnv.sourceKeyArn] };
 
-        const sample = await uploadSampleData(drop, { endpoint: opts.emulator.endpoint, region }, {
-            seed,
-            orders,
-            resentOrders: opts.resentOrders ?? Math.ceil(orders / 20),
-        });
+        const sample = await uploadSampleData(
+            drop,
+            { endpoint: opts.emulator.endpoint, region },
+            {
+                seed,
+                orders,
+                resentOrders: opts.resentOrders ?? Math.ceil(orders / 20),
+            },
+        );
         const badFile = await uploadBadFile(clients, drop);
         const ingest = [...runtime.functions.values()].find((f) => f.code === "ingest-api");
         const traffic = ingest
@@ -273,6 +297,14 @@ export async function runLocalLake(opts: LocalLakeOptions): Promise<Summary> {
 
         const queues = await queueRoles(resources, prov, mappings, clients);
         const dlqNotEmpty = queues.some((q) => q.role.startsWith("DLQ") && q.depth > 0);
+        const unmatched = unmatchedConfig({
+            curation: chain
+                .filter((h) => h.mapping.fn.env[ProcessorEnv.curationRules] !== undefined)
+                .map((h) => ({ sourceZone: h.sourceZone, ruleDatasets: Object.keys(JSON.parse(h.mapping.fn.env[ProcessorEnv.curationRules])) })),
+            batchTables: stringListEnv(ProcessorEnv.batchDatasets, chain[0].mapping.fn.env),
+            landingZone: chain[0].sourceZone,
+            datasetsByZone: Object.fromEntries(zoneSummaries.map((z) => [z.name, Object.keys(z.datasets)])),
+        });
         return {
             stack,
             seconds: Math.round((Date.now() - started) / 100) / 10,
@@ -287,7 +319,8 @@ export async function runLocalLake(opts: LocalLakeOptions): Promise<Summary> {
             lost,
             leftForBatch,
             duplicated,
-            ok: lost.length === 0 && duplicated.length === 0 && !dlqNotEmpty,
+            unmatched,
+            ok: lost.length === 0 && duplicated.length === 0 && !dlqNotEmpty && unmatched.curationRules.length === 0 && unmatched.batchTables.length === 0,
         };
     } finally {
         duckdb.closeSync();

@@ -24,6 +24,7 @@ import { CreateDeliveryStreamCommand, FirehoseClient, type CreateDeliveryStreamI
 import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient, StartStreamEncryptionCommand } from "@aws-sdk/client-kinesis";
 import { CreateAliasCommand, CreateKeyCommand, EnableKeyRotationCommand, KMSClient } from "@aws-sdk/client-kms";
 import { CreateDatabaseCommand, CreateTableCommand, GlueClient, type Column } from "@aws-sdk/client-glue";
+import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from "@aws-sdk/client-eventbridge";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { RecordedResource } from "../harness/program";
 import { autoNameSuffix, dependencyOrder, queueAttributes, ValueMap } from "./graph";
@@ -45,6 +46,7 @@ export interface Clients {
     kinesis: KinesisClient;
     kms: KMSClient;
     glue: GlueClient;
+    events: EventBridgeClient;
 }
 
 export function emulatorClients(config: EmulatorConfig): Clients {
@@ -56,6 +58,7 @@ export function emulatorClients(config: EmulatorConfig): Clients {
         kinesis: new KinesisClient({ ...config, requestHandler: new NodeHttpHandler() }),
         kms: new KMSClient(config),
         glue: new GlueClient(config),
+        events: new EventBridgeClient(config),
     };
 }
 
@@ -116,9 +119,7 @@ const PROVISIONERS: Record<string, Provisioner> = {
     },
     "aws:s3/bucketVersioning:BucketVersioning": async (_r, p, ctx) => {
         const c = p.versioningConfiguration ?? {};
-        await ctx.clients.s3.send(
-            new PutBucketVersioningCommand({ Bucket: p.bucket, VersioningConfiguration: { Status: c.status, MFADelete: c.mfaDelete } }),
-        );
+        await ctx.clients.s3.send(new PutBucketVersioningCommand({ Bucket: p.bucket, VersioningConfiguration: { Status: c.status, MFADelete: c.mfaDelete } }));
     },
     "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": async (_r, p, ctx) => {
         await ctx.clients.s3.send(
@@ -171,8 +172,8 @@ const PROVISIONERS: Record<string, Provisioner> = {
         await ctx.clients.sqs.send(new SetQueueAttributesCommand({ QueueUrl: p.queueUrl, Attributes: { RedriveAllowPolicy: p.redriveAllowPolicy } }));
     },
     "aws:s3/bucketNotification:BucketNotification": async (r, p, ctx) => {
-        if (p.lambdaFunctions?.length || p.topics?.length || p.eventbridge) {
-            throw new Error(`${r.name}: only queue notifications can be emulated here (Lambda runs in-process, no SNS/EventBridge)`);
+        if (p.lambdaFunctions?.length || p.topics?.length) {
+            throw new Error(`${r.name}: only queue and EventBridge notifications can be emulated here (Lambda runs in-process, no SNS)`);
         }
         const filter = (q: any) => {
             const rules = [
@@ -186,15 +187,44 @@ const PROVISIONERS: Record<string, Provisioner> = {
                 Bucket: p.bucket,
                 NotificationConfiguration: {
                     QueueConfigurations: (p.queues ?? []).map((q: any) => ({ Id: q.id, QueueArn: q.queueArn, Events: q.events, Filter: filter(q) })),
+                    EventBridgeConfiguration: p.eventbridge ? {} : undefined,
                 },
             }),
         );
+    },
+    "aws:cloudwatch/eventRule:EventRule": async (r, p, ctx) => {
+        if (p.scheduleExpression || (p.eventBusName && p.eventBusName !== "default")) {
+            throw new Error(`${r.name}: only event-pattern rules on the default bus are emulated`);
+        }
+        const name = autoName(r, p.name, ctx);
+        const { RuleArn } = await ctx.clients.events.send(
+            new PutRuleCommand({ Name: name, EventPattern: p.eventPattern, Description: p.description, State: p.state ?? "ENABLED" }),
+        );
+        ctx.values.add(r, r.id, name);
+        ctx.values.add(r, r.outputs.name, name);
+        ctx.values.add(r, r.outputs.arn, RuleArn!);
+        ctx.physical.set(r.urn, name);
+    },
+    "aws:cloudwatch/eventTarget:EventTarget": async (r, p, ctx) => {
+        const id = p.targetId ?? `${r.name}-${autoNameSuffix(ctx.random)}`;
+        const out = await ctx.clients.events.send(
+            new PutTargetsCommand({
+                Rule: p.rule,
+                Targets: [{ Id: id, Arn: p.arn, DeadLetterConfig: p.deadLetterConfig && { Arn: p.deadLetterConfig.arn } }],
+            }),
+        );
+        if (out.FailedEntryCount) throw new Error(`${r.name}: ${JSON.stringify(out.FailedEntries)}`);
+        ctx.physical.set(r.urn, `${p.rule}/${id}`);
     },
     "aws:kinesis/stream:Stream": async (r, p, ctx) => {
         const name = autoName(r, p.name, ctx);
         const mode = p.streamModeDetails?.streamMode ?? (p.shardCount ? "PROVISIONED" : "ON_DEMAND");
         await ctx.clients.kinesis.send(
-            new CreateStreamCommand({ StreamName: name, ShardCount: mode === "PROVISIONED" ? p.shardCount : undefined, StreamModeDetails: { StreamMode: mode } }),
+            new CreateStreamCommand({
+                StreamName: name,
+                ShardCount: mode === "PROVISIONED" ? p.shardCount : undefined,
+                StreamModeDetails: { StreamMode: mode },
+            }),
         );
         if (p.encryptionType === "KMS" && p.kmsKeyId) {
             await ctx.clients.kinesis.send(new StartStreamEncryptionCommand({ StreamName: name, EncryptionType: "KMS", KeyId: p.kmsKeyId }));
@@ -276,11 +306,7 @@ const PROVISIONERS: Record<string, Provisioner> = {
 };
 
 /** Creates every provisionable recorded resource in the emulator; see the module comment. */
-export async function provision(
-    resources: RecordedResource[],
-    clients: Clients,
-    opts: { region: string; random?: () => number },
-): Promise<Provisioned> {
+export async function provision(resources: RecordedResource[], clients: Clients, opts: { region: string; random?: () => number }): Promise<Provisioned> {
     const ctx: Context = { clients, region: opts.region, values: new ValueMap(), physical: new Map(), random: opts.random ?? Math.random };
     const provisioned: Record<string, number> = {};
     const skipped: Record<string, number> = {};

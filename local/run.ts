@@ -19,17 +19,29 @@ class UsageError extends Error {}
 function print(s: Summary): void {
     const line = (text = "") => console.log(text);
     line(`local lake: stack ${s.stack}, ${s.seconds} s`);
-    line(`provisioned from the recorded graph: ${Object.entries(s.provisioned).map(([t, n]) => `${n} ${t.split(":").pop()}`).join(", ")}`);
+    line(
+        `provisioned from the recorded graph: ${Object.entries(s.provisioned)
+            .map(([t, n]) => `${n} ${t.split(":").pop()}`)
+            .join(", ")}`,
+    );
     line(`run in-process: ${s.inProcess.map((f) => `${f.function} (functions/${f.code})`).join(", ")}`);
     const skipped = Object.entries(s.notProvisioned);
-    line(`recorded, not emulated (${skipped.reduce((n, [, c]) => n + c, 0)}; see local/README.md): ${skipped.map(([t, n]) => `${n} ${t.split(":").pop()}`).join(", ")}`);
+    line(
+        `recorded, not emulated (${skipped.reduce((n, [, c]) => n + c, 0)}; see local/README.md): ${skipped.map(([t, n]) => `${n} ${t.split(":").pop()}`).join(", ")}`,
+    );
     line();
-    line(`input: ${Object.keys(s.input.sample.objects).length} sample files, bad file ${s.input.badFile}, API ${Object.entries(s.input.api).map(([r, t]) => `${r} ${t.events} events/${t.requests} requests`).join(", ")}`);
+    line(
+        `input: ${Object.keys(s.input.sample.objects).length} sample files, bad file ${s.input.badFile}, API ${Object.entries(s.input.api)
+            .map(([r, t]) => `${r} ${t.events} events/${t.requests} requests`)
+            .join(", ")}`,
+    );
     for (const z of s.zones) {
         line();
         line(`zone ${z.name} (s3://${z.bucket})`);
         for (const [ds, f] of Object.entries(z.datasets)) {
-            line(`  ${ds.padEnd(16)} ${String(f.objects).padStart(4)} objects ${String(f.bytes).padStart(9)} bytes${f.rows === undefined ? "" : ` ${String(f.rows).padStart(7)} rows`}`);
+            line(
+                `  ${ds.padEnd(16)} ${String(f.objects).padStart(4)} objects ${String(f.bytes).padStart(9)} bytes${f.rows === undefined ? "" : ` ${String(f.rows).padStart(7)} rows`}`,
+            );
         }
     }
     line();
@@ -37,13 +49,17 @@ function print(s: Summary): void {
     for (const q of s.quarantined) line(`  [${q.zone}] ${q.source}: ${q.reason}: ${q.message}`);
     line();
     for (const [name, p] of Object.entries(s.processors)) {
-        line(`processor ${p.function}: ${p.invocations} invocations, ${p.messages} messages, ${p.failedMessages} failed (retried), ${p.handlerErrors} handler errors  [${name}]`);
+        line(
+            `processor ${p.function}: ${p.invocations} invocations, ${p.messages} messages, ${p.failedMessages} failed (retried), ${p.handlerErrors} handler errors  [${name}]`,
+        );
     }
     for (const q of s.queues) line(`queue ${q.name.padEnd(34)} depth ${q.depth}  (${q.role})`);
     line();
     line(`lost: ${s.lost.length}  duplicated: ${s.duplicated.length}`);
     for (const l of s.lost) line(`  LOST [${l.hop}] ${l.key}`);
     for (const d of s.duplicated) line(`  DUPLICATED [${d.hop}] ${d.key} x${d.copies}`);
+    for (const u of s.unmatched.curationRules) line(`  UNMATCHED curation rule ${u.dataset}: no such dataset reached zone ${u.zone} (it is copied as it is)`);
+    for (const t of s.unmatched.batchTables) line(`  UNMATCHED etl.tables ${t}: nothing in the landing zone for its Glue job`);
     if (s.leftForBatch.length) line(`left for Glue jobs (etl.tables; they do not run in the emulator): ${s.leftForBatch.map((l) => l.key).join(", ")}`);
     line(s.ok ? "OK" : "FAILED");
 }
@@ -89,7 +105,7 @@ async function main(): Promise<number> {
 main().then(
     (code) => process.exit(code),
     (err) => {
-        console.error(err instanceof UsageError ? err.message : err instanceof Error ? err.stack ?? err.message : err);
+        console.error(err instanceof UsageError ? err.message : err instanceof Error ? (err.stack ?? err.message) : err);
         process.exit(2);
     },
 );

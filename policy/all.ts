@@ -3,8 +3,9 @@
  * (./rules-iam), queue and topic rules (./rules-messaging), the catalog/query/ETL rules
  * (./rules-analytics), the ingest rules (./rules-ingest), the governance rules
  * (./rules-governance), the rules of the optional warehouse, EMR and network (./rules-warehouse)
- * and the real-time and serving rules (./rules-realtime). The pack's entry serves this list; tests evaluate it against the recorded
- * stacks.
+ * the real-time and serving rules (./rules-realtime) and what AWS itself refuses or does quietly
+ * otherwise (./rules-aws). The pack's entry serves this list; tests evaluate it against the
+ * recorded stacks.
  */
 import { Policies } from "@pulumi/policy";
 import { policies } from "./rules";
@@ -15,6 +16,7 @@ import { ingestPolicies } from "./rules-ingest";
 import { messagingPolicies } from "./rules-messaging";
 import { realtimePolicies } from "./rules-realtime";
 import { warehousePolicies } from "./rules-warehouse";
+import { awsPolicies } from "./rules-aws";
 
 export const allPolicies: Policies = [
     ...policies,
@@ -25,4 +27,5 @@ export const allPolicies: Policies = [
     ...governancePolicies,
     ...warehousePolicies,
     ...realtimePolicies,
+    ...awsPolicies,
 ];

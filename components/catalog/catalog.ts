@@ -12,7 +12,18 @@ import { crawlerPolicy } from "./policies";
 import type { AccountScope } from "../../lib/account-scope";
 import { serviceRole } from "../../lib/service-role";
 import { assertUniqueNames, databaseName, glueName } from "../../lib/names";
-import { DEFAULT_PROJECTION_YEARS, JSON_SERDE, ProjectionYears, STREAM_COLUMNS, STREAM_PARTITION_KEYS, TABLE_COMPRESSIONS, TEXT_INPUT_FORMAT, TEXT_OUTPUT_FORMAT, jsonSerdeParameters, streamLocation, streamTableParameters, streamsWithTables } from "./stream-tables";
+import {
+    JSON_SERDE,
+    STREAM_COLUMNS,
+    STREAM_PARTITION_KEY,
+    TABLE_COMPRESSIONS,
+    TEXT_INPUT_FORMAT,
+    TEXT_OUTPUT_FORMAT,
+    jsonSerdeParameters,
+    streamLocation,
+    streamTableParameters,
+    streamsWithTables,
+} from "./stream-tables";
 
 /** A zone as the catalog sees it. */
 export interface CatalogZone {
@@ -39,8 +50,6 @@ export interface CatalogArgs {
     analyticsKeyArn: pulumi.Input<string>;
     /** Account, partition and region of the stack (DataLake looks it up once). Required. */
     scope: pulumi.Input<AccountScope>;
-    /** Years the stream tables project. Default 2025-2045. */
-    projectionYears?: ProjectionYears;
 }
 
 export class Catalog extends pulumi.ComponentResource {
@@ -147,7 +156,11 @@ export class Catalog extends pulumi.ComponentResource {
         const eventMode = catalog.recrawl === "events";
         const database = this.databaseNames[zone.name];
         const crawlerName = glueName(pulumi.getProject(), pulumi.getStack(), zone.name, "crawler");
-        const role = serviceRole(`${this.name}-${zone.name}-crawler-role`, { service: "glue.amazonaws.com", description: `Glue crawler of zone ${zone.name}` }, this);
+        const role = serviceRole(
+            `${this.name}-${zone.name}-crawler-role`,
+            { service: "glue.amazonaws.com", description: `Glue crawler of zone ${zone.name}` },
+            this,
+        );
         const queueArns = zone.eventQueue ? [zone.eventQueue.queueArn, zone.eventQueue.dlqArn] : [];
         const policy = new aws.iam.RolePolicy(
             `${this.name}-${zone.name}-crawler-policy`,
@@ -157,7 +170,15 @@ export class Catalog extends pulumi.ComponentResource {
                     .all([scope, zone.bucketArn, zone.keyArn, analyticsKeyArn, pulumi.all(queueArns)])
                     .apply(([s, bucketArn, bucketKeyArn, analyticsKey, eventQueueArns]) =>
                         JSON.stringify(
-                            crawlerPolicy({ scope: s, bucketArn, bucketKeyArn, database, analyticsKeyArn: analyticsKey, eventQueueArns: eventMode ? eventQueueArns : undefined, crawlerName }),
+                            crawlerPolicy({
+                                scope: s,
+                                bucketArn,
+                                bucketKeyArn,
+                                database,
+                                analyticsKeyArn: analyticsKey,
+                                eventQueueArns: eventMode ? eventQueueArns : undefined,
+                                crawlerName,
+                            }),
                         ),
                     ),
             },
@@ -190,7 +211,7 @@ export class Catalog extends pulumi.ComponentResource {
 
     /** Explicit tables with partition projection over the landing zone's stream prefixes. */
     private streamTablesIn(database: aws.glue.CatalogDatabase, landing: CatalogZone): void {
-        const years = this.args.projectionYears ?? DEFAULT_PROJECTION_YEARS;
+        const since = this.args.catalog.streamsSince;
         for (const streamName of this.streamTables) {
             const stream = this.args.streams.find((s) => s.name === streamName)!;
             const columns = STREAM_COLUMNS[streamName];
@@ -200,10 +221,10 @@ export class Catalog extends pulumi.ComponentResource {
                 {
                     name: glueName(streamName),
                     databaseName: database.name,
-                    description: `Firehose stream ${streamName}: ${stream.compression} JSON lines, partition projection on year/month/day/hour`,
+                    description: `Firehose stream ${streamName}: ${stream.compression} JSON lines, partition projection on ${STREAM_PARTITION_KEY} (the year=/month=/day=/hour= prefix) since ${since}`,
                     tableType: "EXTERNAL_TABLE",
-                    parameters: pulumi.output(landing.bucketName).apply((bucket) => streamTableParameters(bucket, streamName, compression, years)),
-                    partitionKeys: STREAM_PARTITION_KEYS.map((k) => ({ name: k, type: "int" })),
+                    parameters: pulumi.output(landing.bucketName).apply((bucket) => streamTableParameters(bucket, streamName, compression, since)),
+                    partitionKeys: [{ name: STREAM_PARTITION_KEY, type: "string", comment: "year=YYYY/month=MM/day=DD/hour=HH (UTC), as Firehose writes it" }],
                     storageDescriptor: {
                         location: pulumi.output(landing.bucketName).apply((bucket) => streamLocation(bucket, streamName)),
                         inputFormat: TEXT_INPUT_FORMAT,

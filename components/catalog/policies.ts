@@ -1,5 +1,18 @@
 /** The catalog area's documents: a zone crawler's role policy. Pure. */
-import { AccountScope, CATALOG_DELETE, CATALOG_READ, CATALOG_WRITE, KEY_READ_WRITE, PolicyDocument, Statement, catalogArns, doc, glueLogs, objectsArn, useKeys } from "../../lib/iam";
+import {
+    AccountScope,
+    CATALOG_DELETE,
+    CATALOG_READ,
+    CATALOG_WRITE,
+    KEY_READ_WRITE,
+    PolicyDocument,
+    Statement,
+    catalogArns,
+    doc,
+    glueLogs,
+    objectsArn,
+    useKeys,
+} from "../../lib/iam";
 
 export interface CrawlerPolicyArgs {
     scope: AccountScope;
@@ -47,8 +60,8 @@ export function crawlerPolicy(a: CrawlerPolicyArgs): PolicyDocument {
             Effect: "Allow",
             Action: [
                 "sqs:ReceiveMessage",
+                // DeleteMessageBatch is authorized by sqs:DeleteMessage (it is not an IAM action of its own).
                 "sqs:DeleteMessage",
-                "sqs:DeleteMessageBatch",
                 "sqs:GetQueueUrl",
                 "sqs:GetQueueAttributes",
                 "sqs:SetQueueAttributes",

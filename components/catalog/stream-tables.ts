@@ -71,16 +71,26 @@ export function streamsWithTables(streams: { name: string; compression: string }
     return streams.filter((s) => s.name in STREAM_COLUMNS && s.compression in TABLE_COMPRESSIONS).map((s) => s.name);
 }
 
-/** Hive partition keys of the Firehose prefix, in path order. */
-export const STREAM_PARTITION_KEYS = ["year", "month", "day", "hour"] as const;
+/**
+ * The one partition key of a stream table: the hour of a Firehose object's prefix, projected as a
+ * `date` over the whole `year=YYYY/month=MM/day=DD/hour=HH` path, as Athena's Firehose example
+ * does (https://docs.aws.amazon.com/athena/latest/ug/partition-projection-kinesis-firehose-example.html).
+ * One key, not four: a range predicate on it (`datehour >= '...'`) prunes, while a filter that
+ * rebuilds a date from year/month/day is evaluated for every projected partition.
+ */
+export const STREAM_PARTITION_KEY = "datehour";
 
-/** Years partition projection enumerates for `year` (inclusive). */
-export interface ProjectionYears {
-    from: number;
-    to: number;
+/**
+ * Its projection format (Java DateTimeFormatter, literals in single quotes), spelling the Firehose
+ * prefix exactly. Values sort as they are written, so string ranges select hours.
+ */
+export const DATEHOUR_FORMAT = "'year='yyyy'/month='MM'/day='dd'/hour='HH";
+
+/** The key's value for an hour (UTC): `year=2026/month=11/day=23/hour=01`. */
+export function datehourValue(d: Date): string {
+    const p = (n: number) => String(n).padStart(2, "0");
+    return `year=${d.getUTCFullYear()}/month=${p(d.getUTCMonth() + 1)}/day=${p(d.getUTCDate())}/hour=${p(d.getUTCHours())}`;
 }
-
-export const DEFAULT_PROJECTION_YEARS: ProjectionYears = { from: 2025, to: 2045 };
 
 /** `s3://<bucket>/streams/<name>/`: the table location. */
 export function streamLocation(bucket: string, stream: string): string {
@@ -88,38 +98,27 @@ export function streamLocation(bucket: string, stream: string): string {
 }
 
 /**
- * Table parameters: EXTERNAL_TABLE over gzip NDJSON with partition projection on
- * year/month/day/hour (integers; month, day and hour zero-padded to two digits as Firehose's
- * `!{timestamp:MM}` writes them) and the storage location template of the Firehose prefix.
+ * Table parameters: EXTERNAL_TABLE over gzip NDJSON with partition projection on `datehour`,
+ * hourly from `since` (a `YYYY-MM-DD`, config `catalog.streamsSince`: hours before it are not
+ * projected, so their data is not seen) up to NOW, and the storage location template of the
+ * Firehose prefix.
  */
-export function streamTableParameters(
-    bucket: string,
-    stream: string,
-    compression: keyof typeof TABLE_COMPRESSIONS,
-    years: ProjectionYears = DEFAULT_PROJECTION_YEARS,
-): Record<string, string> {
-    if (!Number.isInteger(years.from) || !Number.isInteger(years.to) || years.from > years.to) {
-        throw new Error(`projection years must be integers with from <= to, got ${years.from}..${years.to}`);
-    }
-    const template = `${streamLocation(bucket, stream)}year=\${year}/month=\${month}/day=\${day}/hour=\${hour}/`;
+export function streamTableParameters(bucket: string, stream: string, compression: keyof typeof TABLE_COMPRESSIONS, since: string): Record<string, string> {
+    const start = new Date(`${since}T00:00:00Z`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(since) || Number.isNaN(start.getTime())) throw new Error(`projection start must be a YYYY-MM-DD date, got ${since}`);
+    const key = STREAM_PARTITION_KEY;
     return {
         EXTERNAL: "TRUE",
         classification: "json",
         compressionType: TABLE_COMPRESSIONS[compression],
         typeOfData: "file",
         "projection.enabled": "true",
-        "projection.year.type": "integer",
-        "projection.year.range": `${years.from},${years.to}`,
-        "projection.month.type": "integer",
-        "projection.month.range": "1,12",
-        "projection.month.digits": "2",
-        "projection.day.type": "integer",
-        "projection.day.range": "1,31",
-        "projection.day.digits": "2",
-        "projection.hour.type": "integer",
-        "projection.hour.range": "0,23",
-        "projection.hour.digits": "2",
-        "storage.location.template": template,
+        [`projection.${key}.type`]: "date",
+        [`projection.${key}.format`]: DATEHOUR_FORMAT,
+        [`projection.${key}.range`]: `${datehourValue(start)},NOW`,
+        [`projection.${key}.interval`]: "1",
+        [`projection.${key}.interval.unit`]: "HOURS",
+        "storage.location.template": `${streamLocation(bucket, stream)}\${${key}}/`,
     };
 }
 

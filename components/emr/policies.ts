@@ -57,9 +57,11 @@ export function logGroupWrite(logGroupArn: string, logsKeyArn: string): Statemen
         {
             Sid: "WriteJobLogs",
             Effect: "Allow",
-            Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams", "logs:DescribeLogGroups"],
+            Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
             Resource: [logGroupArn, `${logGroupArn}:*`],
         },
+        // DescribeLogGroups lists groups: it authorizes only on "*" (scoped, it is never granted).
+        { Sid: "DescribeLogGroups", Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: "*" },
         useKeys("UseLogsKey", [logsKeyArn], ["kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"]),
     ];
 }

@@ -15,7 +15,33 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { EtlConfig } from "../../lib/config";
 import { CURATED_VIEW_NAMES } from "../../lib/contract";
-import { ARTIFACT_PREFIX, PACKAGE_DIR, SCRIPTS, SHELL_GLUE_VERSION, SHELL_JOB_LOG_GROUPS, SHELL_MAX_CAPACITY, SHELL_PYTHON_VERSION, SPARK_GLUE_VERSION, TEMP_PREFIX, API_INGEST_DATASET, allSucceeded, workflowPlan, apiIngestArguments, batchWorkerType, dropToRawArguments, jobNames, packageKey, rawToCuratedArguments, s3Uri, scriptKey, sparkJobArguments, sparkJobLogGroupPrefix, sparkJobLogGroups, tablePrefix, tableQuarantinePrefix } from "./job-settings";
+import {
+    ARTIFACT_PREFIX,
+    PACKAGE_DIR,
+    SCRIPTS,
+    SHELL_GLUE_VERSION,
+    SHELL_JOB_LOG_GROUPS,
+    SHELL_MAX_CAPACITY,
+    SHELL_PYTHON_VERSION,
+    SPARK_GLUE_VERSION,
+    TEMP_PREFIX,
+    API_INGEST_DATASET,
+    allSucceeded,
+    workflowPlan,
+    apiIngestArguments,
+    batchWorkerType,
+    dropToRawArguments,
+    jobNames,
+    packageKey,
+    rawToCuratedArguments,
+    s3Uri,
+    scriptKey,
+    sparkJobArguments,
+    sparkJobLogGroupPrefix,
+    sparkJobLogGroups,
+    tablePrefix,
+    tableQuarantinePrefix,
+} from "./job-settings";
 import type { AccountScope } from "../../lib/account-scope";
 import { serviceRole } from "../../lib/service-role";
 import { type ZoneAccess, jobPolicy } from "./policies";
@@ -81,6 +107,8 @@ interface SparkJobSpec {
     arguments: pulumi.Input<Record<string, string>>;
     writes: EtlZone;
     role: JobRole;
+    /** Job bookmarks (job-settings.ts SparkJobOptions): only for reads with a transformation_ctx. */
+    bookmarks: boolean;
 }
 
 /** `name -> FileAsset` of every .py file under `dir`, keyed by its path below `root` (for a zip). */
@@ -246,7 +274,18 @@ export class Etl extends pulumi.ComponentResource {
                     .all([args.scope, pulumi.all(spec.reads), pulumi.all(spec.writes), this.artifacts.bucketArn, args.analyticsKeyArn])
                     .apply(([scope, reads, writes, artifactsBucketArn, analyticsKeyArn]) =>
                         JSON.stringify(
-                            jobPolicy({ scope, reads, writes, artifactsBucketArn, scriptsPrefix: ARTIFACT_PREFIX, tempPrefix: spec.tempPrefix, analyticsKeyArn, logGroups: spec.logGroups }),
+                            jobPolicy({
+                                scope,
+                                reads,
+                                writes,
+                                artifactsBucketArn,
+                                scriptsPrefix: ARTIFACT_PREFIX,
+                                tempPrefix: spec.tempPrefix,
+                                analyticsKeyArn,
+                                logGroups: spec.logGroups,
+                                // Spark jobs (the ones with a scratch prefix) use the Data Catalog as metastore.
+                                sparkMetastore: spec.tempPrefix !== undefined,
+                            }),
                         ),
                     ),
             },
@@ -271,9 +310,10 @@ export class Etl extends pulumi.ComponentResource {
                 timeout: etl.timeoutMinutes,
                 executionProperty: { maxConcurrentRuns: 1 },
                 securityConfiguration: this.securityConfigurationFor(spec.writes).name,
-                defaultArguments: pulumi
-                    .all([this.artifacts.bucketName, this.packageUri, spec.arguments])
-                    .apply(([bucket, packageUri, extra]) => ({ ...sparkJobArguments(s3Uri(bucket, tempPrefix), packageUri, sparkJobLogGroupPrefix(spec.jobName)), ...extra })),
+                defaultArguments: pulumi.all([this.artifacts.bucketName, this.packageUri, spec.arguments]).apply(([bucket, packageUri, extra]) => ({
+                    ...sparkJobArguments(s3Uri(bucket, tempPrefix), packageUri, sparkJobLogGroupPrefix(spec.jobName), { bookmarks: spec.bookmarks }),
+                    ...extra,
+                })),
             },
             { parent: this, dependsOn: [spec.role.policy, ...this.jobLogGroups(resource, spec.jobName)] },
         );
@@ -310,9 +350,15 @@ export class Etl extends pulumi.ComponentResource {
                 });
                 const jobArguments = pulumi
                     .all([drop.bucketName, raw.bucketName])
-                    .apply(([dropBucket, rawBucket]) => dropToRawArguments({ table, dropBucket, rawBucket, dropDatabase: drop.database, rawDatabase: raw.database }));
+                    .apply(([dropBucket, rawBucket]) =>
+                        dropToRawArguments({ table, dropBucket, rawBucket, dropDatabase: drop.database, rawDatabase: raw.database }),
+                    );
                 const description = `Drop -> raw: table ${table} to partitioned Parquet`;
-                return [table, this.sparkJob(resource, { jobName, description, script: SCRIPTS.dropToRaw, arguments: jobArguments, writes: raw, role })];
+                // drop_to_raw.py reads with transformation_ctx "source": each run takes only new objects.
+                return [
+                    table,
+                    this.sparkJob(resource, { jobName, description, script: SCRIPTS.dropToRaw, arguments: jobArguments, writes: raw, role, bookmarks: true }),
+                ];
             }),
         );
     }
@@ -328,11 +374,22 @@ export class Etl extends pulumi.ComponentResource {
             tempPrefix: `${TEMP_PREFIX}${jobName}/`,
             logGroups: sparkJobLogGroups(jobName),
         });
-        const jobArguments = pulumi.all([raw.bucketName, curated.bucketName]).apply(([rawBucket, curatedBucket]) =>
-            rawToCuratedArguments({ rawBucket, curatedBucket, rawDatabase: raw.database, curatedDatabase: curated.database, views: CURATED_VIEW_NAMES }),
-        );
+        const jobArguments = pulumi
+            .all([raw.bucketName, curated.bucketName])
+            .apply(([rawBucket, curatedBucket]) =>
+                rawToCuratedArguments({ rawBucket, curatedBucket, rawDatabase: raw.database, curatedDatabase: curated.database, views: CURATED_VIEW_NAMES }),
+            );
         const description = "Raw -> curated: seller performance, advertising, activity views";
-        return this.sparkJob("raw-to-curated", { jobName, description, script: SCRIPTS.rawToCurated, arguments: jobArguments, writes: curated, role });
+        // The views are recomputed in full from raw (plain Spark reads): a bookmark would have nothing to track.
+        return this.sparkJob("raw-to-curated", {
+            jobName,
+            description,
+            script: SCRIPTS.rawToCurated,
+            arguments: jobArguments,
+            writes: curated,
+            role,
+            bookmarks: false,
+        });
     }
 
     /**
@@ -345,7 +402,10 @@ export class Etl extends pulumi.ComponentResource {
         const jobsByName: Record<string, aws.glue.Job> = Object.fromEntries(tables.map((t) => [this.names.dropToRaw[t], dropToRaw[t]]));
         if (rawToCurated) jobsByName[this.names.rawToCurated] = rawToCurated;
         const jobOutputs = (jobs: string[]) => jobs.map((j) => jobsByName[j].name);
-        const plan = workflowPlan(tables.map((t) => this.names.dropToRaw[t]), rawToCurated && this.names.rawToCurated);
+        const plan = workflowPlan(
+            tables.map((t) => this.names.dropToRaw[t]),
+            rawToCurated && this.names.rawToCurated,
+        );
         if (plan.scheduled.length === 0) return undefined;
 
         const workflow = new aws.glue.Workflow(

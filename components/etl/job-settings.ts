@@ -69,20 +69,29 @@ export function tableQuarantinePrefix(table: string): string {
     return `${QUARANTINE_PREFIX}${table}/`;
 }
 
+export interface SparkJobOptions {
+    /**
+     * Job bookmarks: on only for a job whose reads name a `transformation_ctx` (drop_to_raw.py);
+     * without one a bookmark tracks nothing (https://docs.aws.amazon.com/glue/latest/dg/monitor-continuations.html).
+     */
+    bookmarks: boolean;
+}
+
 /**
- * Arguments every Spark job gets: its own log groups (`--custom-logGroup-prefix`, Glue 5), bookmarks,
- * metrics, continuous logs, catalog, scratch, package, and no `_SUCCESS` marker objects: the
+ * Arguments every Spark job gets: its own log groups (`--custom-logGroup-prefix`, Glue 5),
+ * bookmarks on or off, metrics, catalog, scratch, package, and no `_SUCCESS` marker objects: the
  * zones' processors receive an event for every object written, and an empty marker is not data.
+ * No `--enable-continuous-cloudwatch-log`: a Glue 4.0-era switch; Glue 5.x streams driver and
+ * executor logs to CloudWatch always.
  */
-export function sparkJobArguments(tempDir: string, packageUri: string, logGroupPrefix: string): Record<string, string> {
+export function sparkJobArguments(tempDir: string, packageUri: string, logGroupPrefix: string, opts: SparkJobOptions): Record<string, string> {
     return {
         "--custom-logGroup-prefix": logGroupPrefix,
         "--conf": "spark.hadoop.mapreduce.fileoutputcommitter.marksuccessfuljobs=false",
         "--job-language": "python",
-        "--job-bookmark-option": "job-bookmark-enable",
+        "--job-bookmark-option": opts.bookmarks ? "job-bookmark-enable" : "job-bookmark-disable",
         "--enable-metrics": "true",
         "--enable-observability-metrics": "true",
-        "--enable-continuous-cloudwatch-log": "true",
         "--enable-glue-datacatalog": "true",
         "--TempDir": tempDir,
         "--extra-py-files": packageUri,
@@ -163,7 +172,6 @@ export function apiIngestArguments(a: ApiIngestArguments): Record<string, string
         "--dataset": API_INGEST_DATASET,
     };
 }
-
 
 export interface JobCondition {
     jobName: string;

@@ -1,5 +1,17 @@
 /** The ETL area's documents: a Glue job's least-privilege role policy. Pure. */
-import { AccountScope, CATALOG_READ, CATALOG_WRITE, KEY_READ_WRITE, PolicyDocument, Statement, catalogArns, doc, glueLogs, objectsArn, useKeys } from "../../lib/iam";
+import {
+    AccountScope,
+    CATALOG_READ,
+    CATALOG_WRITE,
+    KEY_READ_WRITE,
+    PolicyDocument,
+    Statement,
+    catalogArns,
+    doc,
+    glueLogs,
+    objectsArn,
+    useKeys,
+} from "../../lib/iam";
 
 /** One zone a job reads or writes, optionally only under `prefixes` (each ending in `/`). */
 export interface ZoneAccess {
@@ -24,6 +36,8 @@ export interface JobPolicyArgs {
     analyticsKeyArn: string;
     /** The log groups the job writes (job-settings `sparkJobLogGroups`, `SHELL_JOB_LOG_GROUPS`). */
     logGroups: string[];
+    /** A Spark job with the Data Catalog as its metastore (it may create `default`). Default false. */
+    sparkMetastore?: boolean;
 }
 
 function objectArns(z: ZoneAccess): string[] {
@@ -53,8 +67,8 @@ function list(sid: string, zones: ZoneAccess[]): Statement[] {
  * A Glue job: read its source zones, read and write its target zones (Spark's committer lists,
  * reads back and deletes its own temporary objects), only under the given prefixes; use exactly
  * those zones' keys and the analytics key; read its scripts; read its source tables and maintain
- * its target tables (plus `default`, which Spark's catalog client opens); write its own log groups
- * and Glue metrics.
+ * its target tables (plus `default`, which Spark's catalog client opens, and creates when the
+ * account has none); write its own log groups and Glue metrics.
  */
 export function jobPolicy(a: JobPolicyArgs): PolicyDocument {
     const statements: Statement[] = [];
@@ -62,7 +76,10 @@ export function jobPolicy(a: JobPolicyArgs): PolicyDocument {
         statements.push(
             { Sid: "ReadSourceObjects", Effect: "Allow", Action: "s3:GetObject", Resource: a.reads.flatMap(objectArns) },
             ...list("ListSource", a.reads),
-            useKeys("DecryptSources", a.reads.map((z) => z.keyArn)),
+            useKeys(
+                "DecryptSources",
+                a.reads.map((z) => z.keyArn),
+            ),
         );
     }
     if (a.writes.length) {
@@ -74,7 +91,11 @@ export function jobPolicy(a: JobPolicyArgs): PolicyDocument {
                 Resource: a.writes.flatMap(objectArns),
             },
             ...list("ListTarget", a.writes),
-            useKeys("UseTargetKeys", a.writes.map((z) => z.keyArn), KEY_READ_WRITE),
+            useKeys(
+                "UseTargetKeys",
+                a.writes.map((z) => z.keyArn),
+                KEY_READ_WRITE,
+            ),
         );
     }
     const artifacts = [objectsArn(a.artifactsBucketArn, a.scriptsPrefix)];
@@ -107,6 +128,20 @@ export function jobPolicy(a: JobPolicyArgs): PolicyDocument {
     });
     if (writeDbs.length) {
         statements.push({ Sid: "WriteCatalog", Effect: "Allow", Action: CATALOG_WRITE, Resource: catalogArns(a.scope, writeDbs) });
+    }
+    // With the Data Catalog as metastore (--enable-glue-datacatalog), Spark creates the `default`
+    // database at start-up when it does not exist, and the job fails without this grant
+    // (https://docs.aws.amazon.com/glue/latest/dg/aws-glue-programming-etl-glue-data-catalog-hive.html).
+    // Granted rather than declared: `default` is one per account and region, often already made
+    // by Athena or another stack, so a CatalogDatabase "default" would fail with AlreadyExists
+    // there and, here, would tie an account-wide database to this stack's lifetime.
+    if (a.sparkMetastore) {
+        statements.push({
+            Sid: "CreateDefaultDatabase",
+            Effect: "Allow",
+            Action: "glue:CreateDatabase",
+            Resource: catalogArns(a.scope, ["default"]).slice(0, 2),
+        });
     }
     statements.push(glueLogs(a.scope, a.logGroups), {
         Sid: "PutGlueMetrics",

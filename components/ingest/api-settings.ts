@@ -89,6 +89,14 @@ export function invokeSourceArn(executionArn: string, stage: string, method: str
 }
 
 /** Stage access log line (JSON): who called which route, the answer, and integration errors. */
+/**
+ * The group API Gateway writes a REST API stage's execution logs to (it creates it, without
+ * retention or key, unless the stack declares it first).
+ */
+export function executionLogGroupName(restApiId: string, stageName: string): string {
+    return `API-Gateway-Execution-Logs_${restApiId}/${stageName}`;
+}
+
 export const ACCESS_LOG_FORMAT = JSON.stringify({
     requestId: "$context.requestId",
     extendedRequestId: "$context.extendedRequestId",
@@ -106,6 +114,7 @@ export const ACCESS_LOG_FORMAT = JSON.stringify({
     integrationStatus: "$context.integration.status",
     integrationError: "$context.integration.error",
     errorMessage: "$context.error.message",
+    errorType: "$context.error.responseType",
 });
 
 /** The AWS managed rule group every web ACL of the API runs. */

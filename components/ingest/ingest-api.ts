@@ -19,6 +19,7 @@ import type { IngestApiConfig } from "../../lib/config";
 import { INGEST_METHOD } from "../../lib/contract";
 import {
     ACCESS_LOG_FORMAT,
+    executionLogGroupName,
     INGEST_SERVICE,
     INGEST_STAGE,
     ingestFunctionEnv,
@@ -337,13 +338,28 @@ export class IngestApi extends pulumi.ComponentResource {
         return [new aws.apigateway.Account(`${this.name}-account`, { cloudwatchRoleArn: logsRole.arn }, { parent: this, dependsOn: [logsPolicy] })];
     }
 
-    /** The stage: JSON access logs to its own log group, every method throttled, per-method metrics. */
+    /**
+     * The stage: JSON access logs to its own log group, every method throttled, per-method metrics,
+     * ERROR execution logs. API Gateway writes those to `API-Gateway-Execution-Logs_<api
+     * id>/<stage>` and creates that group itself, with no retention and no key, unless it exists:
+     * so it is declared here, before the stage, with the stack's retention and the logs key
+     * (https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html).
+     */
     private throttledStage(deployment: aws.apigateway.Deployment, accountLogging: pulumi.Resource[]): aws.apigateway.Stage {
         const { api } = this.args;
         const accessLogs = new aws.cloudwatch.LogGroup(
             `${this.name}-access-logs`,
             {
                 name: `/aws/apigateway/${pulumi.getProject()}-${pulumi.getStack()}-${INGEST_SERVICE}`,
+                retentionInDays: this.args.logRetentionDays,
+                kmsKeyId: this.args.logsKeyArn,
+            },
+            { parent: this },
+        );
+        const executionLogs = new aws.cloudwatch.LogGroup(
+            `${this.name}-execution-logs`,
+            {
+                name: this.restApi.id.apply((id) => executionLogGroupName(id, INGEST_STAGE)),
                 retentionInDays: this.args.logRetentionDays,
                 kmsKeyId: this.args.logsKeyArn,
             },
@@ -358,7 +374,7 @@ export class IngestApi extends pulumi.ComponentResource {
                 xrayTracingEnabled: api.tracing,
                 accessLogSettings: { destinationArn: accessLogs.arn, format: ACCESS_LOG_FORMAT },
             },
-            { parent: this, dependsOn: accountLogging },
+            { parent: this, dependsOn: [...accountLogging, executionLogs] },
         );
         new aws.apigateway.MethodSettings(
             `${this.name}-method-settings`,
@@ -374,7 +390,7 @@ export class IngestApi extends pulumi.ComponentResource {
                     dataTraceEnabled: false,
                 },
             },
-            { parent: this },
+            { parent: this, dependsOn: [executionLogs] },
         );
         return stage;
     }

@@ -113,7 +113,7 @@ function queueSignals(e: ObservedResource, ctx: DetectorContext): AlarmSpec[] {
         },
     ];
     // A zone queue is drained continuously by the processor attached to its zone. A crawler's
-    // event queue is read on the crawler's schedule, and a queue nothing drains (the last zone's)
+    // event queue is read on the crawler's schedule, and a queue nothing drains
     // only ages: the age of their oldest message says nothing.
     if (ctx.owner?.type === "datalake:storage:Zone" && ctx.registry.hasAttached(ctx.owner)) {
         specs.push({

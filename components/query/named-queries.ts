@@ -4,6 +4,12 @@
  * v3 (Trino) and names tables unqualified, so it runs in the query's own database.
  */
 import { CURATED_VIEWS } from "../../lib/contract";
+import { DATEHOUR_FORMAT, STREAM_PARTITION_KEY } from "../catalog/stream-tables";
+
+/** A SQL string literal (single quotes doubled). */
+function sqlString(s: string): string {
+    return `'${s.replace(/'/g, "''")}'`;
+}
 
 export interface NamedQuerySpec {
     /** Resource and display name suffix, e.g. `activity_counts`. */
@@ -21,7 +27,6 @@ export interface QueryCatalog {
     /** Streams that have explicit tables in the landing database (components/catalog/stream-tables.ts). */
     streamTables: string[];
 }
-
 
 /** Activity counts (reference 004), on the telemetry stream table when there is one, else the curated view. */
 function activityCounts(c: QueryCatalog): NamedQuerySpec {
@@ -82,8 +87,9 @@ function sdrDeals(c: QueryCatalog): NamedQuerySpec {
 
 /**
  * Click-through rate per ad per day (reference 002). On the impressions and clicks stream tables
- * when both exist (fresh data, no ETL needed; limited to the last 7 days of partitions so the scan
- * stays small; beacons deduplicated on impression_id), else on the curated advertising view.
+ * when both exist (fresh data, no ETL needed; limited to the last 7 days of `datehour` partitions,
+ * which projection prunes, so the scan stays small; beacons deduplicated on impression_id), else on
+ * the curated advertising view.
  */
 function clickThrough(c: QueryCatalog): NamedQuerySpec {
     const streamed = c.streamTables.includes("impressions") && c.streamTables.includes("clicks");
@@ -99,16 +105,13 @@ function clickThrough(c: QueryCatalog): NamedQuerySpec {
             ].join("\n"),
         };
     }
+    // A range on the projected key itself, so Athena projects only the hours asked for; the
+    // bound is a constant of the query (format_datetime takes Joda-Time patterns, quoted alike).
     const recent = [
-        "WHERE date_parse(format('%04d-%02d-%02d', year, month, day), '%Y-%m-%d')",
-        "      >= date_add('day', -7, current_date)",
+        `WHERE ${STREAM_PARTITION_KEY} >= format_datetime(CAST(date_add('day', -7, current_date) AS timestamp), ${sqlString(DATEHOUR_FORMAT)})`,
     ].join("\n");
     const beacons = (table: string) =>
-        [
-            `SELECT DISTINCT impression_id, ad_id, date(from_iso8601_timestamp("timestamp")) AS day`,
-            `FROM ${table}`,
-            recent,
-        ].join("\n");
+        [`SELECT DISTINCT impression_id, ad_id, date(from_iso8601_timestamp("timestamp")) AS day`, `FROM ${table}`, recent].join("\n");
     return {
         key: "click_through_rate",
         description: "Impressions, clicks and click-through rate per ad per day over the last 7 days, from the streams (reference 002)",

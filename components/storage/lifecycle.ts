@@ -8,7 +8,7 @@
  * `npm run redrive`). Quarantine copies and their reports keep their own retention
  * (`quarantineRetentionDays`) in every zone.
  */
-import type { Lifecycle } from "../../lib/config";
+import type { ArchiveStorageClass, Lifecycle } from "../../lib/config";
 import { PROCESSED_OUTCOMES, PROCESSED_TAG, QUARANTINE_PREFIX } from "../../lib/contract";
 
 export interface LifecycleRule {
@@ -17,18 +17,18 @@ export interface LifecycleRule {
     /** Empty: every object in the bucket; otherwise the objects under `prefix` or carrying `tag`. */
     filter: { prefix?: string; tag?: { key: string; value: string } };
     expiration?: { days: number };
-    transitions?: { days: number; storageClass: "STANDARD_IA" | "GLACIER" }[];
+    transitions?: { days: number; storageClass: "STANDARD_IA" | ArchiveStorageClass }[];
     noncurrentVersionExpiration?: { noncurrentDays: number };
     abortIncompleteMultipartUpload?: { daysAfterInitiation: number };
 }
 
-/** What a bucket that is not a zone keeps: the lifecycle fields other than quarantine retention. */
-export type BucketLifecycle = Omit<Lifecycle, "quarantineRetentionDays">;
+/** What a bucket that is not a zone keeps: no quarantine, no archive tier. */
+export type BucketLifecycle = Omit<Lifecycle, "quarantineRetentionDays" | "glacierDays" | "archiveStorageClass">;
 
-function transitionsOf(l: BucketLifecycle): NonNullable<LifecycleRule["transitions"]> {
+function transitionsOf(l: BucketLifecycle & Partial<Pick<Lifecycle, "glacierDays" | "archiveStorageClass">>): NonNullable<LifecycleRule["transitions"]> {
     const transitions: NonNullable<LifecycleRule["transitions"]> = [];
     if (l.infrequentAccessDays) transitions.push({ days: l.infrequentAccessDays, storageClass: "STANDARD_IA" });
-    if (l.glacierDays) transitions.push({ days: l.glacierDays, storageClass: "GLACIER" });
+    if (l.glacierDays && l.archiveStorageClass) transitions.push({ days: l.glacierDays, storageClass: l.archiveStorageClass });
     return transitions;
 }
 

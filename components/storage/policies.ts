@@ -2,7 +2,7 @@
  * The storage area's documents: the zone key policy, the zone and access-logs bucket policies,
  * the TLS-only policy of the analytics buckets and the event queue policy. Pure.
  */
-import { s3EventNotificationsKeyUse, PolicyDocument, denyInsecureQueueTransport, denyInsecureTransport, doc, keyAdministration, objectsArn } from "../../lib/iam";
+import { PolicyDocument, denyInsecureQueueTransport, denyInsecureTransport, doc, keyAdministration, objectsArn } from "../../lib/iam";
 
 export interface ZoneKeyPolicyArgs {
     partition: string;
@@ -11,17 +11,22 @@ export interface ZoneKeyPolicyArgs {
 
 /**
  * Key policy of a zone's CMK. The account root administers the key (so IAM policies, such as
- * the processors' roles, can grant its use); S3 may use it to publish event notifications into
- * the SQS queue encrypted with it, for this account only. SQS itself needs no grant: it uses the
- * key with the permissions of the caller (S3 here, the processor when it receives).
- * (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html: the key
- * policy names the producers and consumers; "Configure KMS permissions for AWS services" for S3).
+ * the processors' roles, can grant its use); EventBridge may use it to deliver the bucket's events
+ * into the queues encrypted with it (the zone queue and, for failed deliveries, its DLQ), with the
+ * statement the SQS guide gives for AWS event sources, without a condition: the queue policies
+ * admit only the zone's own rule (aws:SourceArn). SQS itself needs no grant: it uses the key with
+ * the permissions of the caller (EventBridge here, the processor when it receives)
+ * (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html,
+ * "Enable compatibility between event sources from AWS services and encrypted queues").
  */
 export function zoneKeyPolicy({ partition, accountId }: ZoneKeyPolicyArgs): PolicyDocument {
-    return doc(
-        keyAdministration(partition, accountId),
-        s3EventNotificationsKeyUse(accountId),
-    );
+    return doc(keyAdministration(partition, accountId), {
+        Sid: "AllowEventBridgeDelivery",
+        Effect: "Allow",
+        Principal: { Service: "events.amazonaws.com" },
+        Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+        Resource: "*",
+    });
 }
 
 export interface ZoneBucketPolicyArgs {
@@ -83,7 +88,7 @@ export interface EventQueuePolicyArgs {
     accountId: string;
 }
 
-/** Lets exactly one bucket of this account send its event notifications into the queue. */
+/** Lets exactly one bucket of this account send its event notifications into the queue (S3's own format). */
 export function eventQueuePolicy({ queueArn, bucketArn, accountId }: EventQueuePolicyArgs): PolicyDocument {
     return doc(
         {
@@ -96,6 +101,31 @@ export function eventQueuePolicy({ queueArn, bucketArn, accountId }: EventQueueP
                 ArnEquals: { "aws:SourceArn": bucketArn },
                 StringEquals: { "aws:SourceAccount": accountId },
             },
+        },
+        denyInsecureQueueTransport(queueArn),
+    );
+}
+
+export interface EventRuleQueuePolicyArgs {
+    queueArn: string;
+    /** The EventBridge rule(s) whose target (or dead-letter queue) this queue is. */
+    ruleArns: string[];
+}
+
+/**
+ * Lets only the given EventBridge rules send into the queue, as EventBridge documents for SQS
+ * targets and their dead-letter queues (aws:SourceArn = the rule ARN):
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sqs-permissions
+ */
+export function eventRuleQueuePolicy({ queueArn, ruleArns }: EventRuleQueuePolicyArgs): PolicyDocument {
+    return doc(
+        {
+            Sid: "AllowEventBridgeRules",
+            Effect: "Allow",
+            Principal: { Service: "events.amazonaws.com" },
+            Action: "sqs:SendMessage",
+            Resource: queueArn,
+            Condition: { ArnEquals: { "aws:SourceArn": ruleArns.length === 1 ? ruleArns[0] : ruleArns } },
         },
         denyInsecureQueueTransport(queueArn),
     );

@@ -1,15 +1,18 @@
 /**
- * One storage zone: an S3 bucket with its own KMS CMK and the event path out of it (SQS queue
- * encrypted with the same key, DLQ with redrive, both TLS-only, and the bucket's single
- * notification configuration). The processor consuming the queue is a separate component (ZoneProcessor).
+ * One storage zone: an S3 bucket with its own KMS CMK and the event path out of it: the bucket's
+ * single notification configuration (EventBridge delivery on), and, for a zone a processor reads,
+ * an EventBridge rule into an SQS queue encrypted with the same key, with a DLQ (redrive, and
+ * undeliverable events), both TLS-only. The processor consuming the queue is a separate component
+ * (ZoneProcessor).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AccountScope } from "../../lib/account-scope";
 import { VISIBILITY_TIMEOUT_FACTOR, type ZoneConfig } from "../../lib/config";
+import { QUARANTINE_PREFIX } from "../../lib/contract";
 import { lakeKey } from "../security";
-import { eventQueuePolicy, zoneBucketPolicy, zoneKeyPolicy } from "./policies";
-import { tlsOnlyQueuePolicy } from "../../lib/iam";
+import { processorEventPattern } from "./event-routing";
+import { eventQueuePolicy, eventRuleQueuePolicy, zoneBucketPolicy, zoneKeyPolicy } from "./policies";
 import { lifecycleRules } from "./lifecycle";
 import { accessLogPrefix, zoneKeyAlias } from "./names";
 import { privateBucket } from "./private-bucket";
@@ -21,7 +24,11 @@ const QUEUE_RETENTION_SECONDS = 4 * 24 * 3600;
 /** How long SQS reuses a data key before asking KMS again (SQS's default). */
 const KMS_DATA_KEY_REUSE_SECONDS = 300;
 
-/** A further queue the bucket's object-created events go to (e.g. a Glue crawler's). */
+/**
+ * A further queue the bucket's object-created events go to in S3's own notification format (a
+ * Glue crawler's in S3 event mode). At most one rule per event type and key filter: S3 refuses
+ * overlapping rules (event-routing.ts).
+ */
 export interface NotificationQueueTarget {
     /** Short name, used in child resource names and as the notification id. Required. */
     name: string;
@@ -49,8 +56,21 @@ export interface ZoneArgs {
     consumerTimeoutSeconds: number;
     /** Receives before a message moves to the DLQ. Required. */
     maxReceiveCount: number;
-    /** Queues notified besides the zone's own (which always comes first). Default: none. */
+    /**
+     * Give the zone an event queue (with its DLQ and the EventBridge rule feeding it) for a
+     * processor to consume. Default true; false for a zone nothing promotes out of, which then
+     * has no queue (a queue nobody reads only fills up).
+     */
+    eventQueue?: boolean;
+    /** Queues the bucket's notification sends S3-format events to. Default: none. */
     extraNotificationQueues?: NotificationQueueTarget[];
+}
+
+/** The zone's event queue: EventBridge rule -> queue (redrive to the DLQ), undelivered events -> DLQ. */
+export interface ZoneEventQueue {
+    queue: aws.sqs.Queue;
+    dlq: aws.sqs.Queue;
+    rule: aws.cloudwatch.EventRule;
 }
 
 export class Zone extends pulumi.ComponentResource {
@@ -58,18 +78,18 @@ export class Zone extends pulumi.ComponentResource {
     readonly zoneName: string;
     readonly bucket: aws.s3.Bucket;
     readonly key: aws.kms.Key;
-    readonly queue: aws.sqs.Queue;
-    readonly dlq: aws.sqs.Queue;
+    /** The event queue, its DLQ and rule; absent when `eventQueue` is false. */
+    readonly events?: ZoneEventQueue;
     readonly notification: aws.s3.BucketNotification;
     readonly bucketName: pulumi.Output<string>;
     readonly bucketArn: pulumi.Output<string>;
     readonly keyArn: pulumi.Output<string>;
-    readonly queueArn: pulumi.Output<string>;
-    readonly queueUrl: pulumi.Output<string>;
-    readonly queueName: pulumi.Output<string>;
-    readonly dlqArn: pulumi.Output<string>;
-    readonly dlqUrl: pulumi.Output<string>;
-    readonly dlqName: pulumi.Output<string>;
+    readonly queueArn?: pulumi.Output<string>;
+    readonly queueUrl?: pulumi.Output<string>;
+    readonly queueName?: pulumi.Output<string>;
+    readonly dlqArn?: pulumi.Output<string>;
+    readonly dlqUrl?: pulumi.Output<string>;
+    readonly dlqName?: pulumi.Output<string>;
 
     constructor(
         private readonly name: string,
@@ -81,18 +101,18 @@ export class Zone extends pulumi.ComponentResource {
 
         this.key = this.zoneKey();
         this.bucket = this.zoneBucket();
-        [this.queue, this.dlq] = this.eventQueues();
+        if (args.eventQueue ?? true) this.events = this.eventQueues();
         this.notification = this.notifications();
 
         this.bucketName = this.bucket.bucket;
         this.bucketArn = this.bucket.arn;
         this.keyArn = this.key.arn;
-        this.queueArn = this.queue.arn;
-        this.queueUrl = this.queue.url;
-        this.queueName = this.queue.name;
-        this.dlqArn = this.dlq.arn;
-        this.dlqUrl = this.dlq.url;
-        this.dlqName = this.dlq.name;
+        this.queueArn = this.events?.queue.arn;
+        this.queueUrl = this.events?.queue.url;
+        this.queueName = this.events?.queue.name;
+        this.dlqArn = this.events?.dlq.arn;
+        this.dlqUrl = this.events?.dlq.url;
+        this.dlqName = this.events?.dlq.name;
         this.registerOutputs({
             bucketName: this.bucketName,
             bucketArn: this.bucketArn,
@@ -141,8 +161,12 @@ export class Zone extends pulumi.ComponentResource {
         );
     }
 
-    /** The event queue and its DLQ (redrive both ways, TLS only), encrypted with the zone key. */
-    private eventQueues(): [aws.sqs.Queue, aws.sqs.Queue] {
+    /**
+     * The processor's queue and DLQ (redrive both ways, TLS only), encrypted with the zone key, fed by an
+     * EventBridge rule on the bucket's object-created events outside the quarantine prefix
+     * (event-routing.ts); events EventBridge cannot deliver (after its retries) go to the DLQ too.
+     */
+    private eventQueues(): ZoneEventQueue {
         const child = { parent: this };
         const queueEncryption = { kmsMasterKeyId: this.key.arn, kmsDataKeyReusePeriodSeconds: KMS_DATA_KEY_REUSE_SECONDS };
         const dlq = new aws.sqs.Queue(`${this.name}-dlq`, { ...queueEncryption, messageRetentionSeconds: DLQ_RETENTION_SECONDS }, child);
@@ -158,7 +182,6 @@ export class Zone extends pulumi.ComponentResource {
             },
             child,
         );
-        new aws.sqs.QueuePolicy(`${this.name}-dlq-policy`, { queueUrl: dlq.url, policy: dlq.arn.apply((arn) => JSON.stringify(tlsOnlyQueuePolicy(arn))) }, child);
         new aws.sqs.RedriveAllowPolicy(
             `${this.name}-dlq-redrive-allow`,
             {
@@ -167,19 +190,48 @@ export class Zone extends pulumi.ComponentResource {
             },
             child,
         );
-        return [queue, dlq];
+        const rule = this.objectCreatedRule(queue, dlq);
+        return { queue, dlq, rule };
+    }
+
+    /** The rule -> queue route: the rule, its target (failures to the DLQ), both queues' policies admitting only it, over TLS. */
+    private objectCreatedRule(queue: aws.sqs.Queue, dlq: aws.sqs.Queue): aws.cloudwatch.EventRule {
+        const child = { parent: this };
+        const rule = new aws.cloudwatch.EventRule(
+            `${this.name}-object-created`,
+            {
+                description: `Data lake zone ${this.args.zone.name}: objects created outside ${QUARANTINE_PREFIX}, for its processor`,
+                eventPattern: this.bucket.bucket.apply((bucket) => JSON.stringify(processorEventPattern(bucket))),
+            },
+            child,
+        );
+        const policyFor = (q: aws.sqs.Queue, policyName: string) =>
+            new aws.sqs.QueuePolicy(
+                policyName,
+                {
+                    queueUrl: q.url,
+                    policy: pulumi
+                        .all([q.arn, rule.arn])
+                        .apply(([queueArn, ruleArn]) => JSON.stringify(eventRuleQueuePolicy({ queueArn, ruleArns: [ruleArn] }))),
+                },
+                child,
+            );
+        const policies = [policyFor(queue, `${this.name}-events-queue-policy`), policyFor(dlq, `${this.name}-dlq-policy`)];
+        new aws.cloudwatch.EventTarget(
+            `${this.name}-object-created-target`,
+            { rule: rule.name, arn: queue.arn, deadLetterConfig: { arn: dlq.arn } },
+            { ...child, dependsOn: policies },
+        );
+        return rule;
     }
 
     /**
-     * The bucket's single notification configuration: every queue it notifies, the zone's own
-     * first; each needs a policy letting this bucket send to it before S3 accepts the configuration.
+     * The bucket's single notification configuration: EventBridge delivery on, plus a queue rule
+     * per further S3-format consumer (each needs a policy for this bucket before S3 accepts it).
      */
     private notifications(): aws.s3.BucketNotification {
         const child = { parent: this };
-        const targets: NotificationQueueTarget[] = [
-            { name: "events", queueArn: this.queue.arn, queueUrl: this.queue.url },
-            ...(this.args.extraNotificationQueues ?? []),
-        ];
+        const targets = this.args.extraNotificationQueues ?? [];
         const queuePolicies = targets.map(
             (t) =>
                 new aws.sqs.QueuePolicy(
@@ -197,7 +249,10 @@ export class Zone extends pulumi.ComponentResource {
             `${this.name}-notification`,
             {
                 bucket: this.bucket.bucket,
-                queues: targets.map((t) => ({ id: t.name, queueArn: t.queueArn, events: ["s3:ObjectCreated:*"], filterPrefix: t.filterPrefix })),
+                eventbridge: true,
+                queues: targets.length
+                    ? targets.map((t) => ({ id: t.name, queueArn: t.queueArn, events: ["s3:ObjectCreated:*"], filterPrefix: t.filterPrefix }))
+                    : undefined,
             },
             { ...child, dependsOn: queuePolicies },
         );

@@ -1,10 +1,14 @@
 /**
- * S3 event notifications as delivered through SQS: one message body may hold several records,
- * keys arrive URL-encoded with '+' for spaces, and S3 sends an `s3:TestEvent` when a
- * notification configuration is saved. Bodies come from a queue anyone with SendMessage can
- * write to, so nothing about their shape is assumed: a body or record that is not an S3 event is
- * reported, never thrown over (and never JSON.stringify'd: a deep one would overflow the stack).
+ * S3 object events as they arrive in an SQS message body, in either of S3's two formats:
+ * - an EventBridge event (the zone queues: bucket -> EventBridge -> rule -> queue): one object
+ *   per message, `source` aws.s3, `detail-type` "Object Created", the key as stored;
+ * - an S3 event notification (a queue a bucket notifies directly): several records per body,
+ *   keys URL-encoded with '+' for spaces, and an `s3:TestEvent` when the configuration is saved.
+ * Bodies come from a queue anyone with SendMessage can write to, so nothing about their shape is
+ * assumed: a body or record that is not an S3 event is reported, never thrown over (and never
+ * JSON.stringify'd: a deep one would overflow the stack).
  */
+import { OBJECT_CREATED_DETAIL_TYPE, S3_EVENT_SOURCE } from "../../lib/contract";
 
 /** One object an S3 event refers to. */
 export interface S3ObjectRef {
@@ -57,6 +61,10 @@ export function readS3EventBody(body: unknown): S3EventBody {
         return { refs: [], malformed: [`SQS message body is ${kind}, not an S3 event: ${preview(body)}`] };
     }
     if (parsed.Event === "s3:TestEvent") return { refs: [], malformed: [] };
+    if (parsed.source === S3_EVENT_SOURCE) {
+        const ref = fromEventBridge(parsed);
+        return typeof ref === "string" ? { refs: [], malformed: [`EventBridge S3 event: ${ref}`] } : { refs: [ref], malformed: [] };
+    }
     if (!Array.isArray(parsed.Records)) return { refs: [], malformed: [`SQS message body has no S3 Records array: ${preview(body)}`] };
     const out: S3EventBody = { refs: [], malformed: [] };
     parsed.Records.forEach((record: unknown, i: number) => {
@@ -104,6 +112,36 @@ function toRef(record: unknown): S3ObjectRef | string {
         etag: nonEmptyString(o.eTag) ? o.eTag.replace(/"/g, "") : undefined,
         size: typeof o.size === "number" && Number.isSafeInteger(o.size) && o.size >= 0 ? o.size : undefined,
         eventName: record.eventName,
+        eventTime,
+    };
+}
+
+/**
+ * The object of an S3 EventBridge event (https://docs.aws.amazon.com/AmazonS3/latest/userguide/ev-events.html),
+ * or why it is not one. `eventName` is spelled like the notification format's
+ * (`ObjectCreated:<reason>`, e.g. ObjectCreated:PutObject) so the batch loop decides alike.
+ * `detail.object.etag` as documented (moto spells it `eTag`); `time` ISO 8601 (moto: epoch seconds).
+ */
+function fromEventBridge(event: Record<string, unknown>): S3ObjectRef | string {
+    const detail = isObject(event.detail) ? event.detail : {};
+    const bucket = isObject(detail.bucket) ? detail.bucket.name : undefined;
+    const o = isObject(detail.object) ? detail.object : {};
+    if (!nonEmptyString(bucket)) return "no detail.bucket.name";
+    if (!nonEmptyString(o.key)) return "no detail.object.key";
+    if (!nonEmptyString(event["detail-type"])) return "no detail-type";
+    const time = event.time;
+    const eventTime =
+        typeof time === "number" ? new Date(time * 1000) : typeof time === "string" ? new Date(time) : time === undefined ? new Date() : new Date(NaN);
+    if (Number.isNaN(eventTime.getTime())) return "time is not a date";
+    const etag = nonEmptyString(o.etag) ? o.etag : nonEmptyString(o.eTag) ? o.eTag : undefined;
+    const kind = event["detail-type"] === OBJECT_CREATED_DETAIL_TYPE ? "ObjectCreated" : event["detail-type"];
+    return {
+        bucket,
+        key: o.key,
+        versionId: nonEmptyString(o["version-id"]) ? o["version-id"] : undefined,
+        etag: etag?.replace(/"/g, ""),
+        size: typeof o.size === "number" && Number.isSafeInteger(o.size) && o.size >= 0 ? o.size : undefined,
+        eventName: `${kind}:${nonEmptyString(detail.reason) ? detail.reason : ""}`,
         eventTime,
     };
 }

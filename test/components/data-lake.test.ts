@@ -78,8 +78,9 @@ for (const stack of STACKS) {
 
         it("every log group has a retention and a customer managed key: the logs key, or for Glue jobs the analytics key", () => {
             const groups = l.res.byType(T.logGroup);
-            // + one encrypted log group per crawler (components/operations/monitoring.ts).
-            expect(groups).to.have.length((stack === "prod" ? 15 : 9) + l.res.byType("aws:glue/crawler:Crawler").length);
+            // + one encrypted log group per crawler (components/operations/monitoring.ts), + the ingest
+            // stage's declared execution log group (API-Gateway-Execution-Logs_<api>/<stage>).
+            expect(groups).to.have.length((stack === "prod" ? 16 : 10) + l.res.byType("aws:glue/crawler:Crawler").length);
             const logsKey = l.res.one(T.key, "lake-logs-key-key");
             const analyticsKey = l.res.one(T.key, "lake-analytics-key-key");
             expect(json(logsKey.props.policy).Statement[1].Condition).to.deep.equal({
@@ -123,9 +124,7 @@ describe("DataLake with a custom 4-zone config", function () {
     });
 
     it("each hop targets the next zone; later hops run the curate code without rules", async () => {
-        const fns = ["landing-to-raw", "raw-to-curated", "curated-to-gold"].map((hop) =>
-            childOf(l.res, l.res.named(T.processor, `lake-${hop}`), T.fn),
-        );
+        const fns = ["landing-to-raw", "raw-to-curated", "curated-to-gold"].map((hop) => childOf(l.res, l.res.named(T.processor, `lake-${hop}`), T.fn));
         const gold = childOf(l.res, l.res.named(T.zone, "lake-gold"), T.bucket);
         expect(fns[2].props.environment.variables.TARGET_BUCKET).to.equal(gold.outputs.bucket);
         expect(await (await fns[0].props.code.assets)["index.js"].path).to.match(/drop-to-raw\/index\.js$/);
@@ -173,7 +172,10 @@ describe("DataLake with bad config", () => {
     });
 
     it("rejects an unknown environment", async () => {
-        const err = await runProgram("prod", { environment: "production" }).then(() => undefined, (e: Error) => e);
+        const err = await runProgram("prod", { environment: "production" }).then(
+            () => undefined,
+            (e: Error) => e,
+        );
         expect(err?.message).to.contain('datalake:environment = "production"');
     });
 
@@ -184,7 +186,7 @@ describe("DataLake with bad config", () => {
 });
 
 describe("DataLake outputs", () => {
-    it("name each zone's bucket, queue and DLQ and each hop's function", async () => {
+    it("name each zone's bucket, each read zone's queue and DLQ, and each hop's function", async () => {
         let built: DataLake | undefined;
         const res = new Resources(await recordResources("dev", () => (built = new DataLake("lake", loadConfig()))));
         const lakeOut = built!;
@@ -199,9 +201,14 @@ describe("DataLake outputs", () => {
         ]);
         for (const name of ["drop", "raw", "curated"]) {
             expect(buckets[name]).to.equal(childOf(res, zone(name), T.bucket).outputs.bucket);
+        }
+        for (const name of ["drop", "raw"]) {
             expect(queues[name]).to.equal(res.named(T.queue, `lake-${name}-queue`).outputs.url);
             expect(dlqs[name]).to.equal(res.named(T.queue, `lake-${name}-dlq`).outputs.url);
         }
+        // Nothing promotes out of the last zone: no queue nobody reads.
+        expect(Object.keys(queues)).to.deep.equal(["drop", "raw"]);
+        expect(Object.keys(dlqs)).to.deep.equal(["drop", "raw"]);
         expect(fns).to.deep.equal({ "drop-to-raw": "datalake-dev-drop-to-raw", "raw-to-curated": "datalake-dev-raw-to-curated" });
         expect(Object.keys(lakeOut.zones)).to.deep.equal(["drop", "raw", "curated"]);
     });

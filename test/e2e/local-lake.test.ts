@@ -56,9 +56,24 @@ describe("local lake: the dev stack in moto, sample data through every zone", fu
         // dev declares no Glue-owned datasets (etl.tables), so the Lambda promotes every one.
         expect(summary.leftForBatch).to.deep.equal([]);
         const dlqs = summary.queues.filter((q) => q.role.startsWith("DLQ"));
-        expect(dlqs).to.have.length(3);
-        expect(dlqs.map((q) => q.depth)).to.deep.equal([0, 0, 0]);
+        // One per zone a processor reads (drop, raw); every other queue has a consumer.
+        expect(dlqs).to.have.length(2);
+        expect(dlqs.map((q) => q.depth)).to.deep.equal([0, 0]);
+        expect(summary.queues.filter((q) => q.role.startsWith("events, no consumer"))).to.deep.equal([]);
+        expect(summary.unmatched).to.deep.equal({ curationRules: [], batchTables: [] });
         expect(summary.ok).to.equal(true);
+    });
+
+    it("sends each processor one message per object it promotes, none for quarantine output", () => {
+        // EventBridge rules leave out quarantine/ (copies, error reports, Firehose errors): no skipped runs.
+        const objects = (name: string) => Object.values(zone(name).datasets).reduce((n, d) => n + d.objects, 0);
+        const delivered = (hop: string) => {
+            const p = Object.values(summary.processors).find((x) => x.function.endsWith(hop))!;
+            return p.messages - p.failedMessages;
+        };
+        expect(summary.quarantined.length).to.be.greaterThan(0);
+        expect(delivered("drop-to-raw")).to.equal(objects("drop"));
+        expect(delivered("raw-to-curated")).to.equal(objects("raw"));
     });
 
     it("brings every sample dataset into curated as Parquet with its row count, orders deduplicated per Pulumi.dev.yaml", async () => {
@@ -108,5 +123,43 @@ describe("local lake: the dev stack in moto, sample data through every zone", fu
         expect(q).to.include({ zone: "drop", source: BAD_FILE_KEY, reason: "malformed-csv" });
         expect(q.key.startsWith("quarantine/orders/")).to.equal(true);
         expect(q.message).to.match(/line/i);
+    });
+});
+
+describe("local lake: the prod stack in moto, its curation and Glue-owned datasets", function () {
+    this.timeout(120_000);
+    const moto = useMoto();
+    let summary: Summary;
+    const zone = (name: string) => summary.zones.find((z) => z.name === name)!;
+
+    before(async function () {
+        summary = await runLocalLake({
+            stack: "prod",
+            emulator: { endpoint: moto().endpoint, credentials: moto().clientConfig.credentials },
+            seed: 11,
+            orders: 60,
+            resentOrders: 3,
+            impressions: 100,
+            trackUsers: 10,
+            apiBatch: 100,
+        });
+    });
+
+    it("every curation rule of Pulumi.prod.yaml matches a dataset and every etl.tables dataset has input", () => {
+        expect(summary.unmatched).to.deep.equal({ curationRules: [], batchTables: [] });
+        expect(summary.ok).to.equal(true);
+    });
+
+    it("curates order_reviews as Pulumi.prod.yaml says: comment renamed, title dropped", () => {
+        const raw = zone("raw").datasets.order_reviews.columns!;
+        const curated = zone("curated").datasets.order_reviews.columns!;
+        expect(raw).to.include.keys("review_comment_message", "review_comment_title");
+        expect(curated).to.include.keys("comment");
+        expect(curated).to.not.have.any.keys("review_comment_message", "review_comment_title");
+    });
+
+    it("leaves the Glue-owned datasets (etl.tables) in the landing zone for their jobs", () => {
+        const left = new Set(summary.leftForBatch.map((l) => datasetOf(l.key)));
+        expect([...left].sort()).to.deep.equal(["closed_deals", "order_items", "orders"]);
     });
 });

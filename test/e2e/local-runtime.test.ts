@@ -4,8 +4,9 @@
  * responses, retries, redrive to the DLQ), and provisioning a recorded graph into moto.
  */
 import { expect } from "chai";
-import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { GetBucketEncryptionCommand, GetBucketNotificationConfigurationCommand, GetBucketVersioningCommand } from "@aws-sdk/client-s3";
+import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { DescribeRuleCommand, ListTargetsByRuleCommand } from "@aws-sdk/client-eventbridge";
+import { GetBucketEncryptionCommand, GetBucketNotificationConfigurationCommand, GetBucketVersioningCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { DescribeDeliveryStreamCommand } from "@aws-sdk/client-firehose";
 import { DescribeStreamSummaryCommand } from "@aws-sdk/client-kinesis";
 import { DescribeKeyCommand, GetKeyRotationStatusCommand, ListAliasesCommand } from "@aws-sdk/client-kms";
@@ -56,7 +57,9 @@ describe("local lake: graph rewriting", () => {
     });
 
     it("maps queue inputs to SQS attributes, leaving unset ones out", () => {
-        expect(queueAttributes({ visibilityTimeoutSeconds: 1800, redrivePolicy: '{"maxReceiveCount":3}', kmsMasterKeyId: "arn:k", fifoQueue: undefined })).to.deep.equal({
+        expect(
+            queueAttributes({ visibilityTimeoutSeconds: 1800, redrivePolicy: '{"maxReceiveCount":3}', kmsMasterKeyId: "arn:k", fifoQueue: undefined }),
+        ).to.deep.equal({
             VisibilityTimeout: "1800",
             RedrivePolicy: '{"maxReceiveCount":3}',
             KmsMasterKeyId: "arn:k",
@@ -145,7 +148,9 @@ describe("local lake: provisioning a recorded graph into moto", function () {
         const dropKeyArn = prov.values.own(dropKey, dropKey.outputs.arn);
         const queue = named("aws:sqs/queue:Queue", "lake-drop-queue");
         const dlq = named("aws:sqs/queue:Queue", "lake-drop-dlq");
-        expect(dropBucket).to.match(/^lake-drop-bucket-[0-9a-f]{7}$/).and.not.equal(named("aws:s3/bucket:Bucket", "lake-drop-bucket").id);
+        expect(dropBucket)
+            .to.match(/^lake-drop-bucket-[0-9a-f]{7}$/)
+            .and.not.equal(named("aws:s3/bucket:Bucket", "lake-drop-bucket").id);
         expect(dropKeyArn).to.not.equal(dropKey.outputs.arn);
 
         const { KeyMetadata } = await clients.kms.send(new DescribeKeyCommand({ KeyId: dropKeyArn }));
@@ -155,7 +160,10 @@ describe("local lake: provisioning a recorded graph into moto", function () {
         expect(Aliases!.find((a) => a.AliasName === "alias/datalake-dev-drop")?.TargetKeyId).to.equal(KeyMetadata!.KeyId);
 
         const sse = await clients.s3.send(new GetBucketEncryptionCommand({ Bucket: dropBucket }));
-        expect(sse.ServerSideEncryptionConfiguration!.Rules![0].ApplyServerSideEncryptionByDefault).to.deep.include({ SSEAlgorithm: "aws:kms", KMSMasterKeyID: dropKeyArn });
+        expect(sse.ServerSideEncryptionConfiguration!.Rules![0].ApplyServerSideEncryptionByDefault).to.deep.include({
+            SSEAlgorithm: "aws:kms",
+            KMSMasterKeyID: dropKeyArn,
+        });
         expect((await clients.s3.send(new GetBucketVersioningCommand({ Bucket: dropBucket }))).Status).to.equal("Enabled");
 
         const queueUrl = prov.physical.get(queue.urn)!;
@@ -165,8 +173,24 @@ describe("local lake: provisioning a recorded graph into moto", function () {
         expect(attrs.VisibilityTimeout).to.equal(String(queue.props.visibilityTimeoutSeconds));
         expect(attrs.KmsMasterKeyId).to.equal(dropKeyArn);
 
+        // The bucket sends to EventBridge (moto's GetBucketNotificationConfiguration leaves that part
+        // out, so it is checked by delivery below); the zone's rule targets its queue, failures its DLQ.
         const notification = await clients.s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: dropBucket }));
-        expect(notification.QueueConfigurations!.map((q) => q.QueueArn)).to.deep.equal([attrs.QueueArn]);
+        expect(notification.QueueConfigurations ?? []).to.deep.equal([]);
+        const ruleName = prov.physical.get(named("aws:cloudwatch/eventRule:EventRule", "lake-drop-object-created").urn)!;
+        const rule = await clients.events.send(new DescribeRuleCommand({ Name: ruleName }));
+        expect(JSON.parse(rule.EventPattern!).detail.bucket.name).to.deep.equal([dropBucket]);
+        const { Targets } = await clients.events.send(new ListTargetsByRuleCommand({ Rule: ruleName }));
+        expect(Targets!.map((t) => [t.Arn, t.DeadLetterConfig?.Arn])).to.deep.equal([[attrs.QueueArn, dlqArn]]);
+        // A dataset object reaches the queue as an EventBridge event; quarantine output does not.
+        for (const key of ["quarantine/orders/x.csv", "orders/2026/a.csv"]) {
+            await clients.s3.send(new PutObjectCommand({ Bucket: dropBucket, Key: key, Body: "id\n1\n" }));
+        }
+        const got = await clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+        const bodies = (got.Messages ?? []).map((m) => JSON.parse(m.Body!));
+        expect(bodies.map((b) => [b.source, b["detail-type"], b.detail.bucket.name, b.detail.object.key])).to.deep.equal([
+            ["aws.s3", "Object Created", dropBucket, "orders/2026/a.csv"],
+        ]);
 
         const telemetry = named("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", "lake-ingest-telemetry-firehose");
         const described = await clients.firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: prov.physical.get(telemetry.urn) }));
@@ -180,7 +204,7 @@ describe("local lake: provisioning a recorded graph into moto", function () {
 
         const { Table } = await clients.glue.send(new GetTableCommand({ DatabaseName: "datalake_dev_drop", Name: "impressions" }));
         expect(Table!.StorageDescriptor!.Location).to.equal(`s3://${dropBucket}/streams/impressions/`);
-        expect(Table!.PartitionKeys!.map((k) => k.Name)).to.deep.equal(["year", "month", "day", "hour"]);
+        expect(Table!.PartitionKeys!.map((k) => k.Name)).to.deep.equal(["datehour"]);
 
         expect(prov.provisioned["aws:kinesis/stream:Stream"]).to.equal(1);
         expect(prov.skipped).to.not.have.property("aws:s3/bucket:Bucket");

@@ -171,3 +171,60 @@ describe("functions/shared/events: parseS3EventBody", () => {
         expect((err as Error).message).to.equal("record 0: not an object (null); record 1: no s3.bucket.name");
     });
 });
+
+describe("functions/shared/events: EventBridge 'Object Created' events (what the zone queues carry)", () => {
+    const event = {
+        version: "0",
+        id: "17793124-05d4-b198-2fde-7ededc63b103",
+        "detail-type": "Object Created",
+        source: "aws.s3",
+        account: "123456789012",
+        time: "2026-11-23T01:00:00Z",
+        region: "eu-west-1",
+        resources: ["arn:aws:s3:::drop"],
+        detail: {
+            version: "0",
+            bucket: { name: "drop" },
+            object: { key: "a/Q4 report+x.csv", size: 5, etag: "b1946ac92492d2347c6235b4d2611184", "version-id": "v7", sequencer: "617f08299329d189" },
+            "request-id": "N4N7GDK58NMKJ12R",
+            requester: "123456789012",
+            reason: "PutObject",
+        },
+    };
+
+    it("reads one object, its key as stored (not URL-decoded), eventName spelled like the notification format's", () => {
+        const out = readS3EventBody(JSON.stringify(event));
+        expect(out.malformed).to.deep.equal([]);
+        expect(out.refs).to.have.length(1);
+        expect(out.refs[0]).to.include({
+            bucket: "drop",
+            key: "a/Q4 report+x.csv",
+            versionId: "v7",
+            etag: "b1946ac92492d2347c6235b4d2611184",
+            size: 5,
+            eventName: "ObjectCreated:PutObject",
+        });
+        expect(out.refs[0].eventTime.toISOString()).to.equal("2026-11-23T01:00:00.000Z");
+    });
+
+    it("accepts moto's spelling (eTag, epoch-second time); another detail-type is not a created object", () => {
+        const moto = { ...event, time: 1795395600, detail: { ...event.detail, object: { key: "b/y.csv", eTag: "abc" } } };
+        const [ref] = readS3EventBody(JSON.stringify(moto)).refs;
+        expect(ref).to.include({ key: "b/y.csv", etag: "abc" });
+        expect(ref.eventTime.toISOString()).to.equal("2026-11-23T01:00:00.000Z");
+        const deleted = { ...event, "detail-type": "Object Deleted", detail: { ...event.detail, reason: "DeleteObject" } };
+        expect(readS3EventBody(JSON.stringify(deleted)).refs[0].eventName).to.equal("Object Deleted:DeleteObject");
+    });
+
+    it("reports an EventBridge event without bucket, key or a readable time, never throws", () => {
+        expect(readS3EventBody(JSON.stringify({ ...event, detail: {} }))).to.deep.equal({
+            refs: [],
+            malformed: ["EventBridge S3 event: no detail.bucket.name"],
+        });
+        expect(readS3EventBody(JSON.stringify({ ...event, detail: { bucket: { name: "drop" }, object: {} } })).malformed).to.deep.equal([
+            "EventBridge S3 event: no detail.object.key",
+        ]);
+        expect(readS3EventBody(JSON.stringify({ ...event, time: "yesterday" })).malformed).to.deep.equal(["EventBridge S3 event: time is not a date"]);
+        expect(() => parseS3EventBody(JSON.stringify({ ...event, detail: null }))).to.throw(MalformedEventError, /no detail.bucket.name/);
+    });
+});

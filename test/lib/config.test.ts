@@ -19,10 +19,16 @@ describe("lib/config", () => {
             expect(c.environment).to.equal("dev");
             expect(c.zones.map((z) => z.name)).to.deep.equal(["drop", "raw", "curated"]);
         });
-        it("lifecycle by position: landing expires, raw tiers to IA then Glacier, curated to IA", () => {
-            expect(c.zones[0].lifecycle).to.deep.equal({ expireDays: 30, quarantineRetentionDays: 365, noncurrentExpireDays: 30, abortMultipartDays: 7 });
+        it("lifecycle by position: landing expires, raw tiers to IA then Glacier Instant Retrieval, curated to IA", () => {
+            expect(c.zones[0].lifecycle).to.deep.equal({
+                expireDays: 30,
+                quarantineRetentionDays: 365,
+                noncurrentExpireDays: 30,
+                abortMultipartDays: 7,
+                archiveStorageClass: "GLACIER_IR",
+            });
             expect(c.zones.every((z) => z.lifecycle.quarantineRetentionDays === 365)).to.equal(true);
-            expect(c.zones[1].lifecycle).to.include({ infrequentAccessDays: 30, glacierDays: 90 });
+            expect(c.zones[1].lifecycle).to.include({ infrequentAccessDays: 30, glacierDays: 90, archiveStorageClass: "GLACIER_IR" });
             expect(c.zones[2].lifecycle).to.include({ infrequentAccessDays: 90 });
             expect(c.zones.every((z) => z.lifecycle.abortMultipartDays === 7)).to.equal(true);
         });
@@ -76,7 +82,12 @@ describe("lib/config", () => {
     });
 
     it("a zone's lifecycle overrides only what it names", () => {
-        const c = parseConfig({ zones: [{ name: "landing", lifecycle: { expireDays: 3 } }, { name: "raw", lifecycle: { glacierDays: 200 } }] });
+        const c = parseConfig({
+            zones: [
+                { name: "landing", lifecycle: { expireDays: 3 } },
+                { name: "raw", lifecycle: { glacierDays: 200 } },
+            ],
+        });
         expect(c.zones[0].lifecycle).to.include({ expireDays: 3, noncurrentExpireDays: 30 });
         expect(c.zones[1].lifecycle).to.include({ infrequentAccessDays: 30, glacierDays: 200 });
     });
@@ -105,10 +116,14 @@ describe("lib/config", () => {
             expect(errorOf({ zones: [{ name: "only" }] })).to.contain("datalake:zones");
         });
         it("duplicate zone names", () => {
-            expect(errorOf({ zones: [{ name: "raw" }, { name: "raw" }] })).to.contain("datalake:zones").and.contain("unique");
+            expect(errorOf({ zones: [{ name: "raw" }, { name: "raw" }] }))
+                .to.contain("datalake:zones")
+                .and.contain("unique");
         });
         it("an unknown key inside a section", () => {
-            expect(errorOf({ processor: { memory: 1024 } })).to.contain("datalake:processor").and.contain("memory");
+            expect(errorOf({ processor: { memory: 1024 } }))
+                .to.contain("datalake:processor")
+                .and.contain("memory");
         });
         it("a processor timeout above Lambda's 900 s", () => {
             expect(parseConfig({ processor: { timeoutSeconds: 900 } }).processor.timeoutSeconds).to.equal(900);
@@ -127,6 +142,35 @@ describe("lib/config", () => {
         it("Glacier sooner than 30 days after infrequent access", () => {
             const m = errorOf({ zones: [{ name: "drop" }, { name: "raw", lifecycle: { infrequentAccessDays: 30, glacierDays: 40 } }] });
             expect(m).to.contain("datalake:zones.1.lifecycle.glacierDays = 40").and.contain("infrequentAccessDays + 30");
+        });
+        it("GLACIER or DEEP_ARCHIVE on the zone the raw -> curated Glue job reads in full", () => {
+            for (const tier of ["GLACIER", "DEEP_ARCHIVE"]) {
+                const m = errorOf({
+                    zones: [{ name: "drop" }, { name: "raw", lifecycle: { glacierDays: 180, archiveStorageClass: tier } }, { name: "curated" }],
+                });
+                expect(m)
+                    .to.contain(`datalake:zones.1.lifecycle.archiveStorageClass = "${tier}"`)
+                    .and.contain("raw -> curated Glue job")
+                    .and.contain("GLACIER_IR");
+            }
+            // Without a curated zone there is no such job; a later zone may archive deeply.
+            const twoZones = parseConfig({ zones: [{ name: "drop" }, { name: "raw", lifecycle: { glacierDays: 180, archiveStorageClass: "GLACIER" } }] });
+            expect(twoZones.zones[1].lifecycle.archiveStorageClass).to.equal("GLACIER");
+            const curatedDeep = parseConfig({
+                zones: [{ name: "drop" }, { name: "raw" }, { name: "curated", lifecycle: { glacierDays: 400, archiveStorageClass: "DEEP_ARCHIVE" } }],
+            });
+            expect(curatedDeep.zones[1].lifecycle).to.include({ glacierDays: 90, archiveStorageClass: "GLACIER_IR" });
+        });
+        it("an archive class S3 does not have", () => {
+            const m = errorOf({ zones: [{ name: "drop" }, { name: "raw", lifecycle: { archiveStorageClass: "GLACIER_FLEXIBLE" } }] });
+            expect(m).to.contain("datalake:zones.1.lifecycle.archiveStorageClass").and.contain("GLACIER_IR");
+        });
+        it("a stream projection start that is not a calendar date", () => {
+            expect(errorOf({ catalog: { streamsSince: "2025-02-30" } }))
+                .to.contain('datalake:catalog.streamsSince = "2025-02-30"')
+                .and.contain("calendar date");
+            expect(errorOf({ catalog: { streamsSince: "2025" } })).to.contain("YYYY-MM-DD");
+            expect(parseConfig({}).catalog.streamsSince).to.equal("2025-01-01");
         });
         it("a transition below S3's 30-day minimum for STANDARD_IA", () => {
             const m = errorOf({ zones: [{ name: "drop" }, { name: "raw", lifecycle: { infrequentAccessDays: 10 } }] });

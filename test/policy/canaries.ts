@@ -694,7 +694,63 @@ export const badCanaries: BadCanary[] = [
         case: "key policy that is not JSON",
         flags: "drop-key",
         change: (l: Lake) => (l.props("drop-key").policy = "{not json"),
-    })),
+    })), // bucket-notification-unambiguous, apigateway-execution-logs-declared, iam-actions-valid (rules-aws.ts)
+    {
+        rule: "bucket-notification-unambiguous",
+        case: "the zone queue and a crawler queue on one unfiltered object-created rule each",
+        condition: "overlapping-rules",
+        flags: "drop-notification",
+        change: (l) =>
+            l.add("aws:s3/bucketNotification:BucketNotification", "drop-notification", {
+                bucket: "lake-drop-bucket",
+                queues: [
+                    { id: "events", queueArn: QUEUE, events: ["s3:ObjectCreated:*"] },
+                    { id: "crawler", queueArn: `${QUEUE}-crawler`, events: ["s3:ObjectCreated:Put"] },
+                ],
+            }),
+    },
+    {
+        rule: "apigateway-execution-logs-declared",
+        case: "execution logging with no declared group",
+        condition: "undeclared-group",
+        flags: "api-method-settings",
+        change: (l) =>
+            l.add("aws:apigateway/methodSettings:MethodSettings", "api-method-settings", {
+                restApi: "a1b2c3",
+                stageName: "v1",
+                methodPath: "*/*",
+                settings: { loggingLevel: "ERROR" },
+            }),
+    },
+    {
+        rule: "apigateway-execution-logs-declared",
+        case: "execution logging into a declared group kept forever",
+        condition: "no-retention",
+        flags: "api-method-settings",
+        change: (l) => {
+            l.add("aws:cloudwatch/logGroup:LogGroup", "api-execution-logs", { name: "API-Gateway-Execution-Logs_a1b2c3/v1", kmsKeyId: KEY });
+            l.add("aws:apigateway/methodSettings:MethodSettings", "api-method-settings", {
+                restApi: "a1b2c3",
+                stageName: "v1",
+                methodPath: "*/*",
+                settings: { loggingLevel: "INFO" },
+            });
+        },
+    },
+    {
+        rule: "iam-actions-valid",
+        case: "sqs:DeleteMessageBatch, an API operation IAM authorizes as sqs:DeleteMessage",
+        condition: "unknown-action",
+        flags: "drop-processor-policy",
+        change: (l) => grant(l, { Action: ["sqs:ReceiveMessage", "sqs:DeleteMessageBatch"], Resource: QUEUE }),
+    },
+    {
+        rule: "iam-actions-valid",
+        case: "logs:DescribeLogGroups granted on log groups (it authorizes only on *)",
+        condition: "star-only-scoped",
+        flags: "drop-processor-policy",
+        change: (l) => grant(l, { Action: "logs:DescribeLogGroups", Resource: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:*` }),
+    },
 ];
 
 export const goodVariants: Canary[] = [

@@ -68,7 +68,14 @@ describe("catalog, Athena and ETL in the program (mocks)", function () {
         expect(violations, describeViolations(violations)).to.deep.equal([]);
     });
 
-    it("S3 event mode: each zone's one notification feeds its queue and its crawler's queue, which the crawler reads", async () => {
+    it("catalog.streamsSince moves the stream tables' projection start, so older streamed data stays visible", async () => {
+        const lake = await program("dev", { catalog: { streamsSince: "2023-06-01" } });
+        for (const t of lake.byType("aws:glue/catalogTable:CatalogTable")) {
+            expect(t.props.parameters["projection.datehour.range"], t.name).to.equal("year=2023/month=06/day=01/hour=00,NOW");
+        }
+    });
+
+    it("S3 event mode: each zone's one notification goes to EventBridge (the zone queue's rule) and, in S3's format, to its crawler's queue", async () => {
         const lake = await program("dev", { catalog: { recrawl: "events", deleteBehavior: "LOG" } });
         for (const zone of ["drop", "raw", "curated"]) {
             const notifications = lake.byType("aws:s3/bucketNotification:BucketNotification").filter((n) => n.name === `lake-${zone}-notification`);
@@ -77,8 +84,8 @@ describe("catalog, Athena and ETL in the program (mocks)", function () {
             const crawlerQueue = lake.one("aws:sqs/queue:Queue", `lake-${zone}-crawler-events-queue`);
             const crawler = lake.byType("aws:glue/crawler:Crawler").find((c) => c.props.databaseName === `datalake_dev_${zone}`)!;
             expect(crawler.props.recrawlPolicy.recrawlBehavior).to.equal("CRAWL_EVENT_MODE");
-            expect(queueArns).to.have.length(2);
-            expect(queueArns).to.include(crawler.props.s3Targets[0].eventQueueArn);
+            expect(notifications[0].props.eventbridge).to.equal(true);
+            expect(queueArns).to.deep.equal([crawler.props.s3Targets[0].eventQueueArn]);
             expect(crawler.props.s3Targets[0].eventQueueArn).to.contain(crawlerQueue.name);
         }
     });

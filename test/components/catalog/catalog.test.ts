@@ -95,13 +95,23 @@ describe("Catalog component (mocks)", () => {
         expect(clicks.inputs.databaseName).to.equal("datalake_dev_drop");
         expect(clicks.inputs.tableType).to.equal("EXTERNAL_TABLE");
         expect(clicks.inputs.parameters["projection.enabled"]).to.equal("true");
-        expect(clicks.inputs.parameters["storage.location.template"]).to.equal(
-            `s3://${zone("drop").bucketName}/streams/clicks/year=\${year}/month=\${month}/day=\${day}/hour=\${hour}/`,
-        );
-        expect(clicks.inputs.partitionKeys.map((k: any) => k.name)).to.deep.equal(["year", "month", "day", "hour"]);
+        // One date-projected key over the whole Firehose hour prefix, hourly since catalog.streamsSince (default 2025-01-01).
+        expect(clicks.inputs.parameters["storage.location.template"]).to.equal(`s3://${zone("drop").bucketName}/streams/clicks/\${datehour}/`);
+        expect(clicks.inputs.parameters).to.include({
+            "projection.datehour.type": "date",
+            "projection.datehour.format": "'year='yyyy'/month='MM'/day='dd'/hour='HH",
+            "projection.datehour.range": "year=2025/month=01/day=01/hour=00,NOW",
+            "projection.datehour.interval.unit": "HOURS",
+        });
+        expect(clicks.inputs.partitionKeys.map((k: any) => [k.name, k.type])).to.deep.equal([["datehour", "string"]]);
         expect(clicks.inputs.storageDescriptor.serDeInfo.serializationLibrary).to.equal("org.openx.data.jsonserde.JsonSerDe");
         expect(clicks.inputs.storageDescriptor.columns.map((c: any) => c.name)).to.include.members([
-            "ad_id", "impression_id", "user_id", "timestamp", "received_at", "request_id",
+            "ad_id",
+            "impression_id",
+            "user_id",
+            "timestamp",
+            "received_at",
+            "request_id",
         ]);
         const events = tables.find((t) => t.inputs.name === "events")!;
         expect(events.inputs.storageDescriptor.serDeInfo.parameters["mapping.user_id"]).to.equal("userId");
@@ -111,7 +121,12 @@ describe("Catalog component (mocks)", () => {
         const withTelemetry = await record(build({ streams: [{ name: "telemetry" }], ingestApi: { enabled: false } }));
         const [t] = ofType(withTelemetry, "aws:glue/catalogTable:CatalogTable");
         expect(t.inputs.storageDescriptor.columns.map((c: any) => c.name)).to.deep.equal([
-            "uuid", "device_ts", "device_id", "device_temp", "track_id", "activity_type",
+            "uuid",
+            "device_ts",
+            "device_id",
+            "device_temp",
+            "track_id",
+            "activity_type",
         ]);
     });
 

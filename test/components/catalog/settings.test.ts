@@ -3,7 +3,20 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { IngestRecordFields } from "../../../lib/contract";
 import { parseConfig } from "../../../lib/config";
-import { crawlerConfiguration, crawlerExclusions, recrawlBehavior, schemaChangePolicy, crawlerPolicy, STREAM_COLUMNS, jsonSerdeParameters, streamTableParameters, streamsWithTables } from "../../../components/catalog";
+import {
+    crawlerConfiguration,
+    crawlerExclusions,
+    recrawlBehavior,
+    schemaChangePolicy,
+    crawlerPolicy,
+    STREAM_COLUMNS,
+    STREAM_PARTITION_KEY,
+    datehourValue,
+    jsonSerdeParameters,
+    streamTableParameters,
+    streamsWithTables,
+} from "../../../components/catalog";
+import { streamPrefix } from "../../../components/ingest";
 import { isValidGlueName } from "../../../lib/names";
 
 const scope = { partition: "aws", region: "eu-west-1", accountId: "123456789012" };
@@ -35,23 +48,33 @@ describe("Glue crawler settings", () => {
 });
 
 describe("Stream tables", () => {
-    it("projects year/month/day/hour over the Firehose prefix", () => {
-        const p = streamTableParameters("drop-bucket", "impressions", "GZIP", { from: 2026, to: 2030 });
+    it("projects one hourly date key, spelling the Firehose year=/month=/day=/hour= prefix, from the configured day to now", () => {
+        const p = streamTableParameters("drop-bucket", "impressions", "GZIP", "2024-03-01");
         expect(p).to.include({
             "projection.enabled": "true",
-            "projection.year.type": "integer",
-            "projection.year.range": "2026,2030",
-            "projection.month.range": "1,12",
-            "projection.month.digits": "2",
-            "projection.day.range": "1,31",
-            "projection.day.digits": "2",
-            "projection.hour.range": "0,23",
-            "projection.hour.digits": "2",
+            "projection.datehour.type": "date",
+            "projection.datehour.format": "'year='yyyy'/month='MM'/day='dd'/hour='HH",
+            "projection.datehour.range": "year=2024/month=03/day=01/hour=00,NOW",
+            "projection.datehour.interval": "1",
+            "projection.datehour.interval.unit": "HOURS",
             compressionType: "gzip",
-            "storage.location.template": "s3://drop-bucket/streams/impressions/year=${year}/month=${month}/day=${day}/hour=${hour}/",
+            "storage.location.template": "s3://drop-bucket/streams/impressions/${datehour}/",
         });
-        expect(streamTableParameters("b", "clicks", "UNCOMPRESSED").compressionType).to.equal("none");
-        expect(() => streamTableParameters("b", "clicks", "GZIP", { from: 2030, to: 2020 })).to.throw(/from <= to/);
+        expect(Object.keys(p).filter((k) => /^projection\.(year|month|day|hour)\./.test(k))).to.deep.equal([]);
+        expect(streamTableParameters("b", "clicks", "UNCOMPRESSED", "2025-01-01").compressionType).to.equal("none");
+        expect(() => streamTableParameters("b", "clicks", "GZIP", "2025/01/01")).to.throw(/YYYY-MM-DD/);
+    });
+
+    it("a datehour value is the prefix Firehose writes for that hour (stream-layout.ts)", () => {
+        const hour = new Date("2026-11-23T01:59:00Z");
+        expect(datehourValue(hour)).to.equal("year=2026/month=11/day=23/hour=01");
+        const written = streamPrefix("clicks")
+            .replace("!{timestamp:yyyy}", "2026")
+            .replace("!{timestamp:MM}", "11")
+            .replace("!{timestamp:dd}", "23")
+            .replace("!{timestamp:HH}", "01");
+        expect(written).to.equal(`streams/clicks/${datehourValue(hour)}/`);
+        expect(STREAM_PARTITION_KEY).to.equal("datehour");
     });
 
     it("gives tables only to streams of known shape in a compression Athena reads", () => {
@@ -90,7 +113,10 @@ describe("Crawler role document", () => {
         const plain = crawlerPolicy(args);
         expect(plain.Statement.map((s) => s.Sid)).not.to.include("ConsumeEventQueue");
         expect(JSON.stringify(plain)).to.contain("database/d_raw").and.not.contain("database/d_drop");
-        expect(crawlerPolicy({ ...args, eventQueueArns: ["q", "dlq"] }).Statement.find((s) => s.Sid === "ConsumeEventQueue")!.Resource).to.deep.equal(["q", "dlq"]);
+        expect(crawlerPolicy({ ...args, eventQueueArns: ["q", "dlq"] }).Statement.find((s) => s.Sid === "ConsumeEventQueue")!.Resource).to.deep.equal([
+            "q",
+            "dlq",
+        ]);
     });
 
     it("is exactly these statements: its zone, its keys, its database, its own log stream of the crawler log groups", () => {

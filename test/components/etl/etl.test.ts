@@ -55,10 +55,7 @@ describe("Etl component with Glue-owned tables (mocks)", () => {
 
     it("creates a Glue 5.1 Spark job per drop -> raw table and one raw -> curated job, sized from config", () => {
         const spark = jobs.filter((j) => j.inputs.command.name === "glueetl");
-        expect(spark.map((j) => j.inputs.name)).to.have.members([
-            ...TABLES.map((t) => `datalake_dev_drop_to_raw_${t}`),
-            "datalake_dev_raw_to_curated",
-        ]);
+        expect(spark.map((j) => j.inputs.name)).to.have.members([...TABLES.map((t) => `datalake_dev_drop_to_raw_${t}`), "datalake_dev_raw_to_curated"]);
         for (const j of spark) {
             expect(isValidGlueName(j.inputs.name)).to.equal(true);
             expect(j.inputs.glueVersion).to.equal("5.1");
@@ -67,9 +64,10 @@ describe("Etl component with Glue-owned tables (mocks)", () => {
             expect(j.inputs.numberOfWorkers).to.equal(2);
             expect(j.inputs.timeout).to.equal(60);
             const a = j.inputs.defaultArguments;
-            expect(a["--job-bookmark-option"]).to.equal("job-bookmark-enable");
+            // Bookmarks only where the script reads with a transformation_ctx (drop -> raw); raw -> curated rebuilds from all of raw.
+            expect(a["--job-bookmark-option"]).to.equal(j.inputs.name.includes("raw_to_curated") ? "job-bookmark-disable" : "job-bookmark-enable");
             expect(a["--enable-metrics"]).to.equal("true");
-            expect(a["--enable-continuous-cloudwatch-log"]).to.equal("true");
+            expect(a).to.not.have.property("--enable-continuous-cloudwatch-log");
             expect(a["--enable-observability-metrics"]).to.equal("true");
         }
     });
@@ -152,6 +150,9 @@ describe("Etl component with Glue-owned tables (mocks)", () => {
         const api = statements("api-ingest-");
         expect(sid(api, "ReadSourceObjects")).to.equal(undefined);
         expect(sid(api, "WriteTargetObjects").Resource).to.deep.equal([`${zone("drop").bucketArn}/github_stats/*`]);
+        // Spark jobs (Data Catalog as metastore) may create `default`; the Python-shell job may not.
+        for (const ss of [orders, curated]) expect(sid(ss, "CreateDefaultDatabase").Resource).to.have.length(2);
+        expect(sid(api, "CreateDefaultDatabase")).to.equal(undefined);
         expect(ofType(all, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")).to.have.length(0);
     });
 

@@ -1,5 +1,14 @@
 import { expect } from "chai";
-import { allSucceeded, batchWorkerType, dropToRawArguments, jobNames, sparkJobArguments, sparkJobLogGroups, workflowPlan, jobPolicy } from "../../../components/etl";
+import {
+    allSucceeded,
+    batchWorkerType,
+    dropToRawArguments,
+    jobNames,
+    sparkJobArguments,
+    sparkJobLogGroups,
+    workflowPlan,
+    jobPolicy,
+} from "../../../components/etl";
 
 const scope = { partition: "aws", region: "eu-west-1", accountId: "123456789012" };
 
@@ -8,13 +17,21 @@ describe("Glue ETL contract", () => {
         expect(jobNames.dropToRaw("datalake", "dev", "orders")).to.equal("datalake_dev_drop_to_raw_orders");
     });
 
-    it("turns bookmarks, metrics and continuous logs on for Spark jobs, into the job's own log groups", () => {
-        expect(sparkJobLogGroups("datalake_dev_raw_to_curated")).to.deep.equal(["/aws-glue/jobs/datalake_dev_raw_to_curated/error", "/aws-glue/jobs/datalake_dev_raw_to_curated/output"]);
-        expect(sparkJobArguments("s3://a/tmp/", "s3://a/p.zip", "/aws-glue/jobs/j")).to.include({
+    it("turns metrics on for Spark jobs, into the job's own log groups; bookmarks only when asked; no Glue 4.0-era continuous-log switch", () => {
+        expect(sparkJobArguments("s3://a/tmp/", "s3://a/p.zip", "/aws-glue/jobs/j", { bookmarks: false })["--job-bookmark-option"]).to.equal(
+            "job-bookmark-disable",
+        );
+        expect(sparkJobArguments("s3://a/tmp/", "s3://a/p.zip", "/aws-glue/jobs/j", { bookmarks: true })).to.not.have.property(
+            "--enable-continuous-cloudwatch-log",
+        );
+        expect(sparkJobLogGroups("datalake_dev_raw_to_curated")).to.deep.equal([
+            "/aws-glue/jobs/datalake_dev_raw_to_curated/error",
+            "/aws-glue/jobs/datalake_dev_raw_to_curated/output",
+        ]);
+        expect(sparkJobArguments("s3://a/tmp/", "s3://a/p.zip", "/aws-glue/jobs/j", { bookmarks: true })).to.include({
             "--custom-logGroup-prefix": "/aws-glue/jobs/j",
             "--job-bookmark-option": "job-bookmark-enable",
             "--enable-metrics": "true",
-            "--enable-continuous-cloudwatch-log": "true",
             "--enable-observability-metrics": "true",
             "--TempDir": "s3://a/tmp/",
             "--extra-py-files": "s3://a/p.zip",
@@ -69,8 +86,23 @@ describe("Glue job role document", () => {
         const sid = (id: string) => doc.Statement.find((s) => s.Sid === id)!;
         expect(sid("ListSource0").Condition).to.deep.equal({ StringLike: { "s3:prefix": ["orders", "orders/", "orders/*"] } });
         expect(sid("ReadScripts").Resource).to.deep.equal(["arn:aws:s3:::art/glue/*"]);
-        expect(JSON.stringify(sid("WriteCatalog").Resource)).to.contain("database/d_raw").and.not.contain("d_drop");
-        expect(JSON.stringify(sid("ReadCatalog").Resource)).to.contain("database/d_drop").and.contain("database/default");
+        expect(JSON.stringify(sid("WriteCatalog").Resource))
+            .to.contain("database/d_raw")
+            .and.not.contain("d_drop");
+        expect(JSON.stringify(sid("ReadCatalog").Resource))
+            .to.contain("database/d_drop")
+            .and.contain("database/default");
+    });
+
+    it("may create only the `default` database (Spark with the Data Catalog as metastore creates it when absent)", () => {
+        const args = { scope, reads: [], writes: [], artifactsBucketArn: "arn:aws:s3:::art", scriptsPrefix: "glue/", analyticsKeyArn: "k-a", logGroups: [] };
+        const creates = (doc: ReturnType<typeof jobPolicy>) => doc.Statement.filter((s) => [s.Action].flat().includes("glue:CreateDatabase"));
+        const base = `arn:${scope.partition}:glue:${scope.region}:${scope.accountId}`;
+        expect(creates(jobPolicy({ ...args, sparkMetastore: true })).map((s) => [s.Sid, s.Action, s.Resource])).to.deep.equal([
+            ["CreateDefaultDatabase", "glue:CreateDatabase", [`${base}:catalog`, `${base}:database/default`]],
+        ]);
+        // A Python-shell job has no Spark metastore.
+        expect(creates(jobPolicy(args))).to.deep.equal([]);
     });
 
     it("is exactly these statements: its prefixes, its keys, its catalog, its own log groups (not every /aws-glue/* group), Glue metrics", () => {
@@ -94,23 +126,48 @@ describe("Glue job role document", () => {
                 { Sid: "ReadSourceObjects", Effect: "Allow", Action: "s3:GetObject", Resource: ["arn:aws:s3:::drop/orders/*"] },
                 { Sid: "ListSource0", Effect: "Allow", Action: "s3:ListBucket", Resource: "arn:aws:s3:::drop", Condition: listable("orders") },
                 { Sid: "DecryptSources", Effect: "Allow", Action: ["kms:Decrypt"], Resource: ["k-drop"] },
-                { Sid: "WriteTargetObjects", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: ["arn:aws:s3:::raw/orders/*"] },
+                {
+                    Sid: "WriteTargetObjects",
+                    Effect: "Allow",
+                    Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+                    Resource: ["arn:aws:s3:::raw/orders/*"],
+                },
                 { Sid: "ListTarget0", Effect: "Allow", Action: "s3:ListBucket", Resource: "arn:aws:s3:::raw", Condition: listable("orders") },
                 { Sid: "UseTargetKeys", Effect: "Allow", Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], Resource: ["k-raw"] },
                 { Sid: "ReadScripts", Effect: "Allow", Action: "s3:GetObject", Resource: ["arn:aws:s3:::art/glue/*"] },
-                { Sid: "UseTempDir", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: "arn:aws:s3:::art/glue-temp/job/*" },
+                {
+                    Sid: "UseTempDir",
+                    Effect: "Allow",
+                    Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+                    Resource: "arn:aws:s3:::art/glue-temp/job/*",
+                },
                 { Sid: "ListTempDir", Effect: "Allow", Action: "s3:ListBucket", Resource: "arn:aws:s3:::art", Condition: listable("glue-temp/job") },
                 { Sid: "UseAnalyticsKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], Resource: ["k-a"] },
                 {
                     Sid: "ReadCatalog",
                     Effect: "Allow",
-                    Action: ["glue:GetDatabase", "glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition", "glue:GetUserDefinedFunctions"],
+                    Action: [
+                        "glue:GetDatabase",
+                        "glue:GetTable",
+                        "glue:GetTables",
+                        "glue:GetPartition",
+                        "glue:GetPartitions",
+                        "glue:BatchGetPartition",
+                        "glue:GetUserDefinedFunctions",
+                    ],
                     Resource: [`${glue}:catalog`, ...db("d_drop"), ...db("d_raw"), ...db("default")],
                 },
                 {
                     Sid: "WriteCatalog",
                     Effect: "Allow",
-                    Action: ["glue:CreateTable", "glue:UpdateTable", "glue:CreatePartition", "glue:BatchCreatePartition", "glue:UpdatePartition", "glue:BatchUpdatePartition"],
+                    Action: [
+                        "glue:CreateTable",
+                        "glue:UpdateTable",
+                        "glue:CreatePartition",
+                        "glue:BatchCreatePartition",
+                        "glue:UpdatePartition",
+                        "glue:BatchUpdatePartition",
+                    ],
                     Resource: [`${glue}:catalog`, ...db("d_raw")],
                 },
                 {
@@ -119,7 +176,13 @@ describe("Glue job role document", () => {
                     Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:AssociateKmsKey"],
                     Resource: [`${group}/error`, `${group}/output`, `${group}/error:log-stream:*`, `${group}/output:log-stream:*`],
                 },
-                { Sid: "PutGlueMetrics", Effect: "Allow", Action: "cloudwatch:PutMetricData", Resource: "*", Condition: { StringEquals: { "cloudwatch:namespace": "Glue" } } },
+                {
+                    Sid: "PutGlueMetrics",
+                    Effect: "Allow",
+                    Action: "cloudwatch:PutMetricData",
+                    Resource: "*",
+                    Condition: { StringEquals: { "cloudwatch:namespace": "Glue" } },
+                },
             ],
         });
     });

@@ -235,6 +235,22 @@ for (const stack of STACKS) {
                 throttlingBurstLimit: l.cfg.ingestApi.burstLimit,
                 metricsEnabled: true,
                 dataTraceEnabled: false,
+                loggingLevel: "ERROR",
+            });
+            // The execution log group is declared (retention, logs key) before the stage and the
+            // method settings, so API Gateway does not create it, kept forever and unencrypted.
+            const executionLogs = a.all(T.logGroup).find((g) => g.name.endsWith("-execution-logs"))!;
+            const restApi = a.one(I.restApi);
+            expect(executionLogs.props).to.include({
+                name: `API-Gateway-Execution-Logs_${restApi.id}/${stage.props.stageName}`,
+                retentionInDays: l.cfg.logRetentionDays,
+            });
+            expect(executionLogs.props.kmsKeyId).to.equal(accessLogs.props.kmsKeyId).and.be.a("string");
+            expect(stage.dependencies).to.include(executionLogs.urn);
+            expect(settings.dependencies).to.include(executionLogs.urn);
+            expect(json(stage.props.accessLogSettings.format)).to.include({
+                integrationError: "$context.integration.error",
+                errorMessage: "$context.error.message",
             });
             // Access logging needs the account's CloudWatch role first.
             const account = a.one(I.account);

@@ -7,7 +7,6 @@ import { childOf, describeStacks, json, T } from "../helpers";
 const ENV_NAMES: string[] = Object.values(ProcessorEnv);
 
 describeStacks("ZoneProcessor", (l, stack) => {
-
     /** Every hop zone i -> zone i+1 with its resources and both zones'. */
     function hops() {
         return l.cfg.zones.slice(0, -1).map((src, i) => {
@@ -23,15 +22,25 @@ describeStacks("ZoneProcessor", (l, stack) => {
         });
     }
 
-    it("one processor per hop; the last zone has none", () => {
+    it("one processor per hop; the last zone has none, and no event queue, rule or DLQ alarm either", () => {
         expect(l.res.byType(T.processor).map((p) => p.name)).to.deep.equal(["lake-drop-to-raw", "lake-raw-to-curated"]);
-        const curatedQueue = l.res.one(T.queue, "lake-curated-queue").outputs.arn;
-        expect(l.res.byType(T.esm).map((e) => e.props.eventSourceArn)).not.to.include(curatedQueue);
+        const curated = l.res.named(T.zone, "lake-curated");
+        const types = l.res.childrenOf(curated).map((r) => r.type);
+        expect(types).to.not.include.members([T.queue, T.queuePolicy, "aws:cloudwatch/eventRule:EventRule"]);
+        expect(l.res.byType(T.alarm).filter((a) => a.name.startsWith("lake-curated-"))).to.deep.equal([]);
+        // Every event queue has a consumer.
+        const consumed = new Set(l.res.byType(T.esm).map((e) => e.props.eventSourceArn));
+        const zoneQueues = l.res.byType(T.queue).filter((q) => /^lake-(drop|raw|curated)-queue$/.test(q.name));
+        expect(zoneQueues.map((q) => q.name)).to.deep.equal(["lake-drop-queue", "lake-raw-queue"]);
+        for (const q of zoneQueues) expect(consumed.has(q.outputs.arn), q.name).to.equal(true);
     });
 
     it("runs drop-to-raw for the first hop, raw-to-curated after it, bundled by esbuild", async () => {
         const [first, second] = hops();
-        for (const [h, code] of [[first, "drop-to-raw"], [second, "raw-to-curated"]] as const) {
+        for (const [h, code] of [
+            [first, "drop-to-raw"],
+            [second, "raw-to-curated"],
+        ] as const) {
             const assets = await (h.fn.props.code as any).assets;
             expect(Object.keys(assets)).to.deep.equal(["index.js"]);
             expect(await assets["index.js"].path).to.equal(path.resolve(__dirname, "../../../.build/functions", code, "index.js"));
@@ -129,9 +138,15 @@ describeStacks("ZoneProcessor", (l, stack) => {
             const dst = h.dst.bucket.outputs.arn;
             const lg = h.c(T.logGroup).outputs.arn;
             const allowed = new Set([
-                src, `${src}/*`, `${src}/quarantine/*`, `${dst}/*`,
-                h.src.key.outputs.arn, h.dst.key.outputs.arn,
-                h.src.queue.outputs.arn, lg, `${lg}:*`,
+                src,
+                `${src}/*`,
+                `${src}/quarantine/*`,
+                `${dst}/*`,
+                h.src.key.outputs.arn,
+                h.dst.key.outputs.arn,
+                h.src.queue.outputs.arn,
+                lg,
+                `${lg}:*`,
             ]);
             const statements: Statement[] = json(rp.props.policy).Statement;
             for (const s of statements) {
@@ -156,4 +171,3 @@ describeStacks("ZoneProcessor", (l, stack) => {
         expect(names).to.deep.equal([`datalake-${stack}-drop-to-raw`, `datalake-${stack}-raw-to-curated`]);
     });
 });
-

@@ -14,7 +14,7 @@ import { LifecycleRule, bucketLifecycleRules, lifecycleRules } from "../../../co
 import { PROCESSED_TAG } from "../../../lib/contract";
 import { useMoto } from "../../../harness/moto";
 
-const base = { quarantineRetentionDays: 365, noncurrentExpireDays: 30, abortMultipartDays: 7 };
+const base = { quarantineRetentionDays: 365, noncurrentExpireDays: 30, abortMultipartDays: 7, archiveStorageClass: "GLACIER_IR" as const };
 const tail = (l: { quarantineRetentionDays: number; noncurrentExpireDays: number; abortMultipartDays: number }): LifecycleRule[] => [
     { id: "quarantine-retention", status: "Enabled", filter: { prefix: "quarantine/" }, expiration: { days: l.quarantineRetentionDays } },
     { id: "noncurrent-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: l.noncurrentExpireDays } },
@@ -37,7 +37,7 @@ describe("storage lifecycle", () => {
         ]);
     });
 
-    it("a raw zone tiers to STANDARD_IA then GLACIER and expires nothing but quarantine copies", () => {
+    it("a raw zone tiers to STANDARD_IA then its archive class and expires nothing but quarantine copies", () => {
         expect(lifecycleRules({ ...base, infrequentAccessDays: 30, glacierDays: 180 })).to.deep.equal([
             {
                 id: "current-versions",
@@ -45,16 +45,20 @@ describe("storage lifecycle", () => {
                 filter: {},
                 transitions: [
                     { days: 30, storageClass: "STANDARD_IA" },
-                    { days: 180, storageClass: "GLACIER" },
+                    { days: 180, storageClass: "GLACIER_IR" },
                 ],
             },
             ...tail(base),
         ]);
-        expect(lifecycleRules({ ...base, glacierDays: 90 })[0].transitions).to.deep.equal([{ days: 90, storageClass: "GLACIER" }]);
+        expect(lifecycleRules({ ...base, glacierDays: 90 })[0].transitions).to.deep.equal([{ days: 90, storageClass: "GLACIER_IR" }]);
+        // GLACIER or DEEP_ARCHIVE only when configured (lib/config refuses them for the raw zone).
+        expect(lifecycleRules({ ...base, glacierDays: 365, archiveStorageClass: "DEEP_ARCHIVE" })[0].transitions).to.deep.equal([
+            { days: 365, storageClass: "DEEP_ARCHIVE" },
+        ]);
     });
 
     it("quarantine copies keep their own retention; noncurrent versions and multipart uploads are always cleaned up", () => {
-        const l = { quarantineRetentionDays: 730, noncurrentExpireDays: 90, abortMultipartDays: 3 };
+        const l = { quarantineRetentionDays: 730, noncurrentExpireDays: 90, abortMultipartDays: 3, archiveStorageClass: "GLACIER_IR" as const };
         expect(lifecycleRules(l)).to.deep.equal(tail(l));
     });
 

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { accessLogsBucketPolicy, eventQueuePolicy, zoneBucketPolicy, zoneKeyPolicy } from "../../../components/storage";
+import { accessLogsBucketPolicy, eventQueuePolicy, eventRuleQueuePolicy, zoneBucketPolicy, zoneKeyPolicy } from "../../../components/storage";
 import { tlsOnlyQueuePolicy } from "../../../lib/iam";
 import { alarmKeyPolicy } from "../../../components/operations";
 import { serviceTrustPolicy, PolicyDocument, Statement } from "../../../lib/iam";
@@ -23,6 +23,7 @@ describe("storage documents", () => {
             zoneBucketPolicy({ bucketArn, keyArn }),
             accessLogsBucketPolicy({ bucketArn, accountId: account }),
             eventQueuePolicy({ queueArn: "arn:aws:sqs:eu-west-1:123456789012:q", bucketArn, accountId: account }),
+            eventRuleQueuePolicy({ queueArn: "arn:aws:sqs:eu-west-1:123456789012:q", ruleArns: ["arn:aws:events:eu-west-1:123456789012:rule/r"] }),
             serviceTrustPolicy("lambda.amazonaws.com"),
         ];
         for (const d of docs) {
@@ -39,18 +40,17 @@ describe("storage documents", () => {
             expect(admin.Principal).to.deep.equal({ AWS: `arn:aws-cn:iam::${account}:root` });
             expect(admin.Action).to.equal("kms:*");
         });
-        it("is exactly: account administration, and S3 (this account) publishing into the encrypted queue", () => {
+        it("is exactly: account administration, and EventBridge delivering into the encrypted queues (the SQS guide's statement)", () => {
             expect(doc).to.deep.equal({
                 Version: "2012-10-17",
                 Statement: [
                     { Sid: "AccountAdministration", Effect: "Allow", Principal: { AWS: `arn:aws-cn:iam::${account}:root` }, Action: "kms:*", Resource: "*" },
                     {
-                        Sid: "AllowS3EventNotifications",
+                        Sid: "AllowEventBridgeDelivery",
                         Effect: "Allow",
-                        Principal: { Service: "s3.amazonaws.com" },
-                        Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+                        Principal: { Service: "events.amazonaws.com" },
+                        Action: ["kms:GenerateDataKey", "kms:Decrypt"],
                         Resource: "*",
-                        Condition: { StringEquals: { "aws:SourceAccount": account } },
                     },
                 ],
             });
@@ -70,7 +70,13 @@ describe("storage documents", () => {
                     Resource: "*",
                     Condition: { StringEquals: { "aws:SourceAccount": account } },
                 },
-                { Sid: "AllowEventBridgeRules", Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: ["kms:GenerateDataKey*", "kms:Decrypt"], Resource: "*" },
+                {
+                    Sid: "AllowEventBridgeRules",
+                    Effect: "Allow",
+                    Principal: { Service: "events.amazonaws.com" },
+                    Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+                    Resource: "*",
+                },
             ],
         });
     });
@@ -142,6 +148,24 @@ describe("storage documents", () => {
         });
     });
 
+    it("eventRuleQueuePolicy admits only the named EventBridge rules, over TLS", () => {
+        const ruleArn = "arn:aws:events:eu-west-1:123456789012:rule/lake-raw-object-created";
+        expect(eventRuleQueuePolicy({ queueArn, ruleArns: [ruleArn] })).to.deep.equal({
+            Version: "2012-10-17",
+            Statement: [
+                {
+                    Sid: "AllowEventBridgeRules",
+                    Effect: "Allow",
+                    Principal: { Service: "events.amazonaws.com" },
+                    Action: "sqs:SendMessage",
+                    Resource: queueArn,
+                    Condition: { ArnEquals: { "aws:SourceArn": ruleArn } },
+                },
+                tlsDeny,
+            ],
+        });
+    });
+
     it("tlsOnlyQueuePolicy (the DLQs) is exactly the TLS deny", () => {
         expect(tlsOnlyQueuePolicy(queueArn)).to.deep.equal({ Version: "2012-10-17", Statement: [tlsDeny] });
     });
@@ -159,5 +183,4 @@ describe("storage documents", () => {
             Statement: [{ Sid: "LambdaAssumeRole", Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
         });
     });
-
 });

@@ -2,7 +2,11 @@ import { expect } from "chai";
 import { PROCESSED_OUTCOMES, PROCESSED_TAG, QUARANTINE_PREFIX } from "../../../lib/contract";
 import { Statement } from "../../../lib/iam";
 import { ACCOUNT_ID } from "../../../harness/program";
+import { processorEventPattern } from "../../../components/storage";
 import { childOf, json, Lake, lake, STACKS, T } from "../helpers";
+
+const RULE = "aws:cloudwatch/eventRule:EventRule";
+const TARGET = "aws:cloudwatch/eventTarget:EventTarget";
 
 for (const stack of STACKS) {
     describe(`Zone (${stack})`, function () {
@@ -27,10 +31,18 @@ for (const stack of STACKS) {
                     dlqPolicy: queuePolicies.find((p) => p.name.endsWith("-dlq-policy"))!,
                     bucket: c(T.bucket),
                     key: c(T.key),
-                    queue: queues.find((q) => q.name.endsWith("-queue"))!,
-                    dlq: queues.find((q) => q.name.endsWith("-dlq"))!,
+                    queue: queues.find((q) => q.name.endsWith("-queue")),
+                    dlq: queues.find((q) => q.name.endsWith("-dlq")),
+                    policies: l.res.childrenOf(zone).filter((r) => r.type === T.queuePolicy),
                 };
             });
+        }
+
+        /** The zones with an event queue (every zone a processor reads). */
+        function queued() {
+            return zones()
+                .filter((z) => z.queue)
+                .map((z) => ({ ...z, queue: z.queue!, dlq: z.dlq!, rule: z.c(RULE), target: z.c(TARGET) }));
         }
 
         it("creates one zone per configured zone, in order", () => {
@@ -49,16 +61,14 @@ for (const stack of STACKS) {
             expect(keyArns.size).to.equal(l.cfg.zones.length);
         });
 
-        it("keys rotate, have an alias, and a policy letting S3 of this account publish into the encrypted queue", () => {
+        it("keys rotate, have an alias, and a policy letting EventBridge deliver into the encrypted queues", () => {
             for (const z of zones()) {
                 expect(z.key.props.enableKeyRotation).to.equal(true);
                 expect(z.key.props.deletionWindowInDays).to.equal(stack === "prod" ? 30 : 7);
                 expect(z.c(T.alias).props).to.include({ targetKeyId: z.key.outputs.keyId, name: `alias/datalake-${stack}-${z.zc.name}` });
                 const statements: Statement[] = json(z.key.props.policy).Statement;
-                expect(statements.map((s) => s.Sid)).to.deep.equal(["AccountAdministration", "AllowS3EventNotifications"]);
-                const service = statements[1];
-                expect(service.Principal).to.deep.equal({ Service: "s3.amazonaws.com" });
-                expect(service.Condition).to.deep.equal({ StringEquals: { "aws:SourceAccount": ACCOUNT_ID } });
+                expect(statements.map((s) => s.Sid)).to.deep.equal(["AccountAdministration", "AllowEventBridgeDelivery"]);
+                expect(statements[1].Principal).to.deep.equal({ Service: "events.amazonaws.com" });
                 expect(statements[0].Principal).to.deep.equal({ AWS: `arn:aws:iam::${ACCOUNT_ID}:root` });
             }
         });
@@ -99,19 +109,19 @@ for (const stack of STACKS) {
                 // Expiry only for objects a processor finished: every expiring rule filters on its tag or on quarantine/.
                 const expiring = rules.filter((r) => r.expiration);
                 expect(expiring.map((r) => [r.id, r.filter, r.expiration.days])).to.deep.equal([
-                    ...(lc.expireDays
-                        ? PROCESSED_OUTCOMES.map((o) => [`expire-${o}`, { tag: { key: PROCESSED_TAG.key, value: o } }, lc.expireDays])
-                        : []),
+                    ...(lc.expireDays ? PROCESSED_OUTCOMES.map((o) => [`expire-${o}`, { tag: { key: PROCESSED_TAG.key, value: o } }, lc.expireDays]) : []),
                     ["quarantine-retention", { prefix: QUARANTINE_PREFIX }, lc.quarantineRetentionDays],
                 ]);
                 const tiers = (current?.transitions ?? []).map((t: any) => [t.storageClass, t.days]);
                 const expected = [
                     ...(lc.infrequentAccessDays ? [["STANDARD_IA", lc.infrequentAccessDays]] : []),
-                    ...(lc.glacierDays ? [["GLACIER", lc.glacierDays]] : []),
+                    ...(lc.glacierDays ? [[lc.archiveStorageClass, lc.glacierDays]] : []),
                 ];
                 expect(tiers).to.deep.equal(expected);
                 expect(rules.find((r) => r.id === "noncurrent-versions").noncurrentVersionExpiration.noncurrentDays).to.equal(lc.noncurrentExpireDays);
-                expect(rules.find((r) => r.id === "incomplete-multipart-uploads").abortIncompleteMultipartUpload.daysAfterInitiation).to.equal(lc.abortMultipartDays);
+                expect(rules.find((r) => r.id === "incomplete-multipart-uploads").abortIncompleteMultipartUpload.daysAfterInitiation).to.equal(
+                    lc.abortMultipartDays,
+                );
             }
             // The stack files' own values reach the buckets.
             const [drop, raw] = zones();
@@ -122,7 +132,8 @@ for (const stack of STACKS) {
                 expiration: { days: stack === "prod" ? 14 : 30 },
             });
             expect(drop.zc.lifecycle.quarantineRetentionDays).to.equal(365);
-            expect(raw.c(T.lifecycle).props.rules[0].transitions[1]).to.deep.equal({ days: stack === "prod" ? 180 : 90, storageClass: "GLACIER" });
+            // The raw -> curated Glue job reads all of raw: its archive tier stays instantly readable.
+            expect(raw.c(T.lifecycle).props.rules[0].transitions[1]).to.deep.equal({ days: stack === "prod" ? 180 : 90, storageClass: "GLACIER_IR" });
         });
 
         it("server access logs go to the shared logs bucket under a per-zone prefix", () => {
@@ -133,7 +144,8 @@ for (const stack of STACKS) {
         });
 
         it("queue and DLQ are encrypted with the zone key; redrive uses maxReceiveCount from config", () => {
-            for (const z of zones()) {
+            expect(queued()).to.not.be.empty;
+            for (const z of queued()) {
                 for (const q of [z.queue, z.dlq]) {
                     expect(q.props.kmsMasterKeyId).to.equal(z.key.outputs.arn);
                     expect(q.props.kmsDataKeyReusePeriodSeconds).to.be.a("number");
@@ -150,7 +162,7 @@ for (const stack of STACKS) {
         });
 
         it("visibility timeout is at least 6x the consuming function's timeout", () => {
-            for (const z of zones()) {
+            for (const z of queued()) {
                 expect(z.queue.props.visibilityTimeoutSeconds).to.be.at.least(6 * l.cfg.processor.timeoutSeconds);
             }
             for (const esm of l.res.byType(T.esm)) {
@@ -160,47 +172,37 @@ for (const stack of STACKS) {
             }
         });
 
-        it("queue policy admits only this zone's bucket of this account, over TLS; the DLQ's is TLS-only", () => {
-            const tlsDeny = (arn: string) => ({
-                Sid: "DenyInsecureTransport",
-                Effect: "Deny",
-                Principal: "*",
-                Action: "sqs:*",
-                Resource: arn,
-                Condition: { Bool: { "aws:SecureTransport": "false" } },
-            });
-            for (const z of zones()) {
-                expect(l.res.childrenOf(z.zone).filter((r) => r.type === T.queuePolicy)).to.have.length(2);
-                expect(z.eventsPolicy.props.queueUrl).to.equal(z.queue.outputs.url);
-                expect(json(z.eventsPolicy.props.policy)).to.deep.equal({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Sid: "AllowBucketNotifications",
-                            Effect: "Allow",
-                            Principal: { Service: "s3.amazonaws.com" },
-                            Action: "sqs:SendMessage",
-                            Resource: z.queue.outputs.arn,
-                            Condition: { ArnEquals: { "aws:SourceArn": z.bucket.outputs.arn }, StringEquals: { "aws:SourceAccount": ACCOUNT_ID } },
-                        },
-                        tlsDeny(z.queue.outputs.arn),
-                    ],
-                });
-                expect(z.dlqPolicy.props.queueUrl).to.equal(z.dlq.outputs.url);
-                expect(json(z.dlqPolicy.props.policy)).to.deep.equal({ Version: "2012-10-17", Statement: [tlsDeny(z.dlq.outputs.arn)] });
+        it("an EventBridge rule sends the bucket's object-created events outside quarantine/ to the queue, failures to the DLQ", () => {
+            for (const z of queued()) {
+                expect(json(z.rule.props.eventPattern)).to.deep.equal(processorEventPattern(z.bucket.outputs.bucket));
+                expect(json(z.rule.props.eventPattern).detail.object.key).to.deep.equal([{ "anything-but": { prefix: "quarantine/" } }]);
+                expect(z.target.props).to.deep.include({ rule: z.rule.outputs.name, arn: z.queue.outputs.arn, deadLetterConfig: { arn: z.dlq.outputs.arn } });
+                expect(z.target.dependencies).to.include.members(z.policies.map((p) => p.urn));
             }
         });
 
-        it("exactly one notification per bucket: object-created -> this zone's queue, after the queue policy", () => {
+        it("queue and DLQ policies admit only the zone's rule (aws:SourceArn), over TLS", () => {
+            for (const z of queued()) {
+                for (const q of [z.queue, z.dlq]) {
+                    const policy = z.policies.find((p) => p.props.queueUrl === q.outputs.url)!;
+                    const [allow, tls] = json(policy.props.policy).Statement as Statement[];
+                    expect(allow.Principal).to.deep.equal({ Service: "events.amazonaws.com" });
+                    expect(allow.Resource).to.equal(q.outputs.arn);
+                    expect(allow.Condition).to.deep.equal({ ArnEquals: { "aws:SourceArn": z.rule.outputs.arn } });
+                    expect(tls.Effect).to.equal("Deny");
+                }
+            }
+        });
+
+        it("exactly one notification per bucket: EventBridge delivery on, no queue rule of its own", () => {
             const notifications = l.res.byType(T.notification);
             const buckets = notifications.map((n) => n.props.bucket);
             expect(new Set(buckets).size).to.equal(buckets.length);
             for (const z of zones()) {
                 const n = z.c(T.notification);
                 expect(notifications.filter((x) => x.props.bucket === z.bucket.outputs.bucket)).to.have.length(1);
-                expect(n.props.queues).to.have.length(1);
-                expect(n.props.queues[0]).to.deep.include({ queueArn: z.queue.outputs.arn, events: ["s3:ObjectCreated:*"] });
-                expect(n.dependencies).to.include(z.eventsPolicy.urn);
+                expect(n.props.eventbridge).to.equal(true);
+                expect(n.props.queues ?? []).to.deep.equal([]);
             }
         });
 
