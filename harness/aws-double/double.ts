@@ -45,6 +45,14 @@ export function canonical(value: unknown): string {
     return JSON.stringify(sort(value));
 }
 
+/** The component a remote component's `construct` registers (no children: like the mocks). */
+class RemoteComponentDouble extends pulumi.ComponentResource {
+    constructor(type: string, name: string, outputs: pulumi.Inputs, opts: pulumi.ComponentResourceOptions) {
+        super(type, name, {}, opts);
+        this.registerOutputs(outputs);
+    }
+}
+
 export interface DoubleOptions {
     /** Package served: `aws` (custom resources, invokes) or `awsx` (remote components). */
     pkg: string;
@@ -85,11 +93,13 @@ export function createDouble(opts: DoubleOptions): provider.Provider {
         invoke: async (token) => ({ outputs: mockCall(token, opts.region()) }),
         construct: async (name, type, inputs, options) => {
             // A remote component (e.g. awsx:ec2:Vpc): one component resource, outputs from the mocks.
-            const component = new pulumi.ComponentResource(type, name, {}, options);
-            const plain = await pulumi.output(inputs).promise();
-            const { state: outs } = mockState(type, name, plain ?? {}, opts.region());
-            component.registerOutputs(outs);
-            return { urn: component.urn, state: outs };
+            // Inputs may be unknown in preview, so each output follows them; the mock answer's keys
+            // depend on the type only.
+            const outs = pulumi.output(inputs).apply((plain) => mockState(type, name, plain ?? {}, opts.region()).state);
+            const keys = Object.keys(mockState(type, name, {}, opts.region()).state);
+            const state = Object.fromEntries(keys.map((k) => [k, outs.apply((o) => o[k])]));
+            const component = new RemoteComponentDouble(type, name, state, options);
+            return { urn: component.urn, state };
         },
     };
 }
