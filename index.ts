@@ -1,5 +1,5 @@
 /** The Pulumi program: validated stack config -> one DataLake; its names are the stack outputs. */
-import { DataLake } from "./components/DataLake";
+import { DataLake } from "./components/data-lake";
 import { loadConfig } from "./lib/config";
 
 const lake = new DataLake("lake", loadConfig());

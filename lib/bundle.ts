@@ -2,7 +2,7 @@
  * Bundles a Lambda function's source at program time with esbuild: `functions/<name>/index.ts`
  * -> `.build/functions/<name>/index.js` (one CommonJS file, minified, Node 22), returned as the
  * archive Lambda deploys. `@duckdb/*` stays external: its native binary comes from the DuckDB
- * layer (components/processing/DuckDbLayer.ts).
+ * layer (components/processing/duckdb-layer.ts).
  */
 import { buildSync } from "esbuild";
 import * as fs from "node:fs";

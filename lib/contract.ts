@@ -82,7 +82,7 @@ export function datasetOf(key: string): string {
 
 /**
  * True for a key the Glue drop -> raw job of its dataset owns: that job reads `<dataset>/` of the
- * landing zone (lib/glue-etl tablePrefix), so streamed keys and top-level keys (dataset
+ * landing zone (components/etl/job-settings.ts tablePrefix), so streamed keys and top-level keys (dataset
  * `default`) are never left to it, whatever their datasetOf.
  */
 export function isBatchOwned(key: string, batchDatasets: ReadonlySet<string>): boolean {

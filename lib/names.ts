@@ -1,6 +1,9 @@
 /**
- * Physical names for resources that need a fixed name (a Lambda function, so its log group can
- * exist before it; a KMS alias; a layer). Pure; everything else is auto-named by Pulumi.
+ * Physical names several areas share: fixed AWS names (a Lambda function, so its log group can
+ * exist before it; a KMS alias; a layer) cut to their limits, and Glue/Athena names (databases,
+ * tables, crawlers, jobs, triggers, workflows, workgroups): lowercase `[a-z0-9_]`, starting with a
+ * letter, at most 255 characters, valid for Glue and usable unquoted in Athena, built from project
+ * and stack so two stacks in one account never collide. Pure; everything else is auto-named.
  */
 import { createHash } from "node:crypto";
 
@@ -22,32 +25,50 @@ export function boundedName(parts: string[], max: number): string {
     return `${full.slice(0, max - hash.length - 1).replace(/-+$/, "")}-${hash}`;
 }
 
-/** The processor of the hop `source` -> `target`, e.g. `datalake-dev-drop-to-raw`. */
-export function processorFunctionName(project: string, stack: string, source: string, target: string): string {
-    return boundedName([project, stack, source, "to", target], NameLimits.lambdaFunction);
-}
-
 /** Lambda writes a function's logs to this group unless told otherwise. */
 export function lambdaLogGroupName(functionName: string): string {
     return `/aws/lambda/${functionName}`;
 }
 
-/** `alias/<project>-<stack>-<zone>` for a zone's CMK. */
-export function zoneKeyAlias(project: string, stack: string, zone: string): string {
-    return `alias/${boundedName([project, stack, zone], NameLimits.kmsAlias - "alias/".length)}`;
+/** Glue's (and Athena's) limit for database, table, crawler and job names. */
+export const GLUE_NAME_MAX = 255;
+
+const VALID = /^[a-z][a-z0-9_]*$/;
+
+/**
+ * Joins the parts with `_`, lowercased; any run of characters outside `[a-z0-9_]` becomes one `_`
+ * and leading/trailing `_` are trimmed. Throws when the result is empty, starts with a digit or is
+ * longer than 255 characters.
+ */
+export function glueName(...parts: string[]): string {
+    const name = parts
+        .map((p) => p.toLowerCase().replace(/[^a-z0-9_]+/g, "_"))
+        .join("_")
+        .replace(/_+/g, "_")
+        .replace(/^_|_$/g, "");
+    if (!VALID.test(name)) {
+        throw new Error(`Glue name from ${JSON.stringify(parts)} is "${name}": it must start with a letter and use only [a-z0-9_]`);
+    }
+    if (name.length > GLUE_NAME_MAX) {
+        throw new Error(`Glue name "${name.slice(0, 40)}..." is ${name.length} characters; the limit is ${GLUE_NAME_MAX}`);
+    }
+    return name;
 }
 
-/** Name of a Lambda layer, e.g. `datalake-dev-duckdb`. */
-export function layerName(project: string, stack: string, layer: string): string {
-    return boundedName([project, stack, layer], NameLimits.lambdaLayer);
+/** True for a name Glue and Athena accept unquoted. */
+export function isValidGlueName(name: string): boolean {
+    return VALID.test(name) && name.length <= GLUE_NAME_MAX;
 }
 
-/** Service name of a hop for logs and metrics (POWERTOOLS_SERVICE_NAME), e.g. `drop-to-raw`. */
-export function hopName(source: string, target: string): string {
-    return `${source}-to-${target}`;
+/** Glue database of a zone: `<project>_<stack>_<zone>`, e.g. `datalake_dev_raw`. */
+export function databaseName(project: string, stack: string, zone: string): string {
+    return glueName(project, stack, zone);
 }
 
-/** Prefix of a zone's server access logs inside the shared logs bucket. */
-export function accessLogPrefix(zone: string): string {
-    return `s3/${zone}/`;
+/** Throws naming the duplicates when two names in `names` are equal (`what` says what they name). */
+export function assertUniqueNames(names: string[], what: string): void {
+    const seen = new Set<string>();
+    const dupes = new Set<string>();
+    for (const n of names) (seen.has(n) ? dupes : seen).add(n);
+    if (dupes.size > 0) throw new Error(`Duplicate ${what} names: ${[...dupes].join(", ")}`);
 }

@@ -1,10 +1,10 @@
 /**
- * Pure helpers over the recorded resource graph (test/support/program.ts): dependency order, and
+ * Pure helpers over the recorded resource graph (harness/program.ts): dependency order, and
  * the translation of mocked values (ids, names, ARNs, URLs the mock returned) into the values the
  * emulator gave the same resources. Recorded props reference each other only through those mocked
  * values, so rewriting them is how a recorded graph becomes an emulated one.
  */
-import type { RecordedResource } from "../test/support/program";
+import type { RecordedResource } from "../harness/program";
 
 /** Resources ordered so that each comes after every resource it depends on. */
 export function dependencyOrder(resources: RecordedResource[]): RecordedResource[] {

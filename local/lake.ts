@@ -13,7 +13,7 @@ import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command } from "@aws-
 import { DuckDBInstance } from "@duckdb/node-api";
 import { ERROR_REPORT_SUFFIX, ObjectMeta, ProcessorEnv, datasetOf, isBatchOwned, isQuarantined } from "../lib/contract";
 import { stringListEnv } from "../functions/shared/env";
-import { runProgram, stackConfig, type RecordedResource } from "../test/support/program";
+import { runProgram, stackConfig, type RecordedResource } from "../harness/program";
 import { BAD_FILE_KEY, sendTraffic, uploadBadFile, uploadSampleData, type TrafficResult, type UploadedSample } from "./data";
 import { emulatorClients, provision, type Clients, type Provisioned } from "./provision";
 import { drainQueues, lambdaContext, loadFunctions, queueDepth, queueMappings, type MappingStats, type QueueMapping } from "./runtime";

@@ -1,5 +1,5 @@
 /**
- * Provisions a recorded program (test/support/program.ts `runProgram`) into the emulator: every
+ * Provisions a recorded program (harness/program.ts `runProgram`) into the emulator: every
  * resource of a type in PROVISIONERS is created with its recorded props, in dependency order, with
  * mocked references rewritten to what the emulator created. Buckets and queues the program leaves
  * unnamed get Pulumi-style auto-names (`<logical name>-<7 hex>`), so nothing works by coincidence
@@ -25,10 +25,10 @@ import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient, Start
 import { CreateAliasCommand, CreateKeyCommand, EnableKeyRotationCommand, KMSClient } from "@aws-sdk/client-kms";
 import { CreateDatabaseCommand, CreateTableCommand, GlueClient, type Column } from "@aws-sdk/client-glue";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
-import type { RecordedResource } from "../test/support/program";
+import type { RecordedResource } from "../harness/program";
 import { autoNameSuffix, dependencyOrder, queueAttributes, ValueMap } from "./graph";
 
-/** SDK v3 client config for the emulator (the shape of test/support/moto.ts `clientConfig`). */
+/** SDK v3 client config for the emulator (the shape of harness/moto.ts `clientConfig`). */
 export interface EmulatorConfig {
     endpoint: string;
     region: string;

@@ -8,7 +8,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { getMoto, stopMoto } from "../test/support/moto";
+import { getMoto, stopMoto } from "../harness/moto";
 import { runLocalLake, type Summary } from "./lake";
 
 const OUT = path.join(__dirname, "out", "summary.json");

@@ -28,7 +28,7 @@ import { createHandler as dropToRaw } from "../functions/drop-to-raw";
 import { createHandler as ingestApi, settingsFromEnv } from "../functions/ingest-api/handler";
 import { makeHandler as rawToCurated, openDuckDb, readCurateSettings } from "../functions/raw-to-curated/processor";
 import { METRICS_NAMESPACE } from "../lib/contract";
-import type { RecordedResource } from "../test/support/program";
+import type { RecordedResource } from "../harness/program";
 import { functionCodeName } from "./graph";
 import type { Clients, Provisioned } from "./provision";
 

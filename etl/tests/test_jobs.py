@@ -1,6 +1,6 @@
 """The Glue entry scripts cannot run here (no awsglue): check statically that they stay thin,
 keep awsglue to themselves, use only what lakeetl exports, and read the arguments the
-infrastructure (lib/glue-etl.ts) passes."""
+infrastructure (components/etl/job-settings.ts) passes."""
 import ast
 import importlib
 import re
@@ -59,8 +59,8 @@ def test_entry_scripts_stay_thin(script):
 
 
 def ts_argument_names(function):
-    """`--name` keys returned by `function` in lib/glue-etl.ts."""
-    text = (REPO / "lib" / "glue-etl.ts").read_text()
+    """`--name` keys returned by `function` in components/etl/job-settings.ts."""
+    text = (REPO / "components" / "etl" / "job-settings.ts").read_text()
     start = text.index(f"export function {function}(")
     end = text.find("export ", start + 1)
     return set(re.findall(r'"--([a-z_A-Z]+)"', text[start:end if end > 0 else None]))
@@ -96,7 +96,7 @@ def test_curated_views_and_stack_tables_match_the_infrastructure():
     from lakeetl.catalog import TABLES
     from lakeetl.views import VIEWS
 
-    glue_etl = (REPO / "lib" / "glue-etl.ts").read_text()
+    glue_etl = (REPO / "components" / "etl" / "job-settings.ts").read_text()
     names = re.search(r"CURATED_VIEW_NAMES = \[([^\]]*)\]", glue_etl).group(1)
     assert re.findall(r'"([a-z_]+)"', names) == list(VIEWS)
     for stack in sorted(REPO.glob("Pulumi.*.yaml")):

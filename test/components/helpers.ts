@@ -1,6 +1,6 @@
 /** Shared by the component tests: the recorded program plus the config it was built from. */
 import { LakeConfig, parseConfig } from "../../lib/config";
-import { program, RecordedResource, Resources, stackConfig } from "../support/program";
+import { program, RecordedResource, Resources, stackConfig } from "../../harness/program";
 
 export const T = {
     bucket: "aws:s3/bucket:Bucket",

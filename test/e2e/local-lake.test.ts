@@ -7,8 +7,8 @@ import { expect } from "chai";
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { datasetOf, isQuarantined } from "../../lib/contract";
 import { BAD_FILE_KEY, runLocalLake, type Summary } from "../../local/lake";
-import { runProgram } from "../support/program";
-import { useMoto } from "../support/moto";
+import { runProgram } from "../../harness/program";
+import { useMoto } from "../../harness/moto";
 
 const ORDERS = 120;
 const RESENT = 9;

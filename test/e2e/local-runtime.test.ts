@@ -14,8 +14,8 @@ import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { dependencyOrder, queueAttributes, ValueMap } from "../../local/graph";
 import { drainQueues, queueDepth, type LocalFunction } from "../../local/runtime";
 import { emulatorClients, provision, type Clients } from "../../local/provision";
-import { runProgram, type RecordedResource } from "../support/program";
-import { useMoto } from "../support/moto";
+import { runProgram, type RecordedResource } from "../../harness/program";
+import { useMoto } from "../../harness/moto";
 
 function resource(name: string, props: Record<string, any> = {}, dependencies: string[] = [], outputs: Record<string, any> = {}): RecordedResource {
     return { type: "t", name, urn: `urn:${name}`, props, outputs, custom: true, protect: false, retainOnDelete: false, dependencies };

@@ -8,7 +8,7 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { QUARANTINE_PREFIX } from "../../lib/contract";
 import { createHandler } from "../../functions/drop-to-raw";
 import { EnvError } from "../../functions/shared/env";
-import { useMoto } from "../support/moto";
+import { useMoto } from "../../harness/moto";
 import { Lake, acknowledge, createLake, listKeys, receiveEvent } from "./support-drop/lake";
 import { RecordingMetrics, dropToRawEnv } from "./support-drop/processor";
 

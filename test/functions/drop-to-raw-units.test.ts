@@ -13,7 +13,7 @@ import { EnvError, positiveIntEnv, readProcessorSettings } from "../../functions
 import { BadInputError, classifyError } from "../../functions/shared/errors";
 import { MalformedEventError, parseS3EventBody } from "../../functions/shared/events";
 import { copyObjectVersion } from "../../functions/shared/s3";
-import { useMoto } from "../support/moto";
+import { useMoto } from "../../harness/moto";
 
 describe("drop -> raw: column names", () => {
     it("snake_cases, strips accents and symbols, prefixes leading digits", () => {

@@ -11,7 +11,7 @@ import { ERROR_REPORT_SUFFIX, ObjectMeta, QUARANTINE_PREFIX } from "../../lib/co
 import { createHandler } from "../../functions/drop-to-raw";
 import type { ErrorReport } from "../../functions/shared/quarantine";
 import { decodeS3Key } from "../../functions/shared/events";
-import { useMoto } from "../support/moto";
+import { useMoto } from "../../harness/moto";
 import { Case, buildCorpus } from "./support-drop/corpus";
 import { Lake, acknowledge, createLake, getObject, listKeys, listVersions, readParquet, receiveEvent } from "./support-drop/lake";
 import { DROP_KEY, RecordingMetrics, dropToRawEnv } from "./support-drop/processor";

@@ -5,7 +5,7 @@ import { Metrics } from "@aws-lambda-powertools/metrics";
 import { STREAMS_PREFIX } from "../../lib/contract";
 import { createHandler as createIngestHandler } from "../../functions/ingest-api/handler";
 import { createHandler as createDropToRaw } from "../../functions/drop-to-raw";
-import { useMoto } from "../support/moto";
+import { useMoto } from "../../harness/moto";
 import { acknowledge, createLake, getObject, Lake, listKeys, readParquet, receiveEvent } from "./support-drop/lake";
 import { dropToRawEnv } from "./support-drop/processor";
 import { apiEvent, impression, lambdaContext, quietPowertools } from "./ingest-fixtures";

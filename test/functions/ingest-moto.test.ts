@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { CreateDeliveryStreamCommand, FirehoseClient, PutRecordBatchCommand, PutRecordBatchCommandOutput } from "@aws-sdk/client-firehose";
 import { BucketLocationConstraint, CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { gunzipSync } from "node:zlib";
-import { useMoto } from "../support/moto";
+import { useMoto } from "../../harness/moto";
 import { createHandler } from "../../functions/ingest-api/handler";
 import { RecordBatchSender } from "../../functions/ingest-api/firehose";
 import { apiEvent, impression, lambdaContext, quietPowertools } from "./ingest-fixtures";

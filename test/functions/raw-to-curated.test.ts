@@ -23,7 +23,7 @@ import { CurationRule, ERROR_REPORT_SUFFIX, ObjectMeta, ProcessorEnv, QUARANTINE
 import { curateParquet } from "../../functions/raw-to-curated/curate";
 import { makeHandler, readCurateSettings } from "../../functions/raw-to-curated/processor";
 import { parseCurationRules } from "../../functions/raw-to-curated/rules";
-import { useMoto } from "../support/moto";
+import { useMoto } from "../../harness/moto";
 
 const RAW = "raw-zone";
 const CURATED = "curated-zone";

@@ -1,10 +1,10 @@
 import { expect } from "chai";
 import { analyticsPolicies } from "../../policy/rules-analytics";
 import { Recorded, describeViolations, evaluate } from "./harness";
-import { Athena } from "../../components/query/Athena";
-import { Catalog } from "../../components/catalog/Catalog";
+import { Athena } from "../../components/query";
+import { Catalog } from "../../components/catalog";
 import { parseConfig } from "../../lib/config";
-import { ACCOUNT, REGION, record, zone } from "../components/catalog-harness";
+import { ACCOUNT, REGION, record, zone } from "../components/catalog/harness";
 
 const KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/analytics`;
 

@@ -18,7 +18,7 @@ import {
 } from "@pulumi/policy";
 import { policies as lakePolicies } from "../../policy/rules";
 
-/** The fields of test/support/program.ts's RecordedResource the policies need. */
+/** The fields of harness/program.ts's RecordedResource the policies need. */
 export interface Recorded {
     type: string;
     name: string;

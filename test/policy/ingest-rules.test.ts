@@ -5,7 +5,7 @@
  */
 import { expect } from "chai";
 import { ingestPolicies } from "../../policy/rules-ingest";
-import { RecordedResource, runProgram } from "../support/program";
+import { RecordedResource, runProgram } from "../../harness/program";
 import { describeViolations, evaluate } from "./harness";
 
 /** Dev with a Kinesis-fed stream next to the Direct PUT ones, so both kinds are covered. */

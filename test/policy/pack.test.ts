@@ -4,7 +4,7 @@ import { allPolicies } from "../../policy/all";
 import { policies } from "../../policy/rules";
 import { badCanaries, Canary, goodVariants } from "./canaries";
 import { Lake, goodLake } from "./fixtures";
-import { RecordedResource, runProgram } from "../support/program";
+import { RecordedResource, runProgram } from "../../harness/program";
 import { describeViolations, evaluate } from "./harness";
 
 const ruleNames = policies.map((p) => p.name);

@@ -6,7 +6,7 @@ import { CreateDeliveryStreamCommand, FirehoseClient } from "@aws-sdk/client-fir
 import { BucketLocationConstraint, CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { APIGatewayProxyEvent } from "aws-lambda";
-import { useMoto } from "../support/moto";
+import { useMoto } from "../../harness/moto";
 import { generate, LoadRecord, Mode, prng, TELEMETRY, uuid, weighted } from "../../tools/loadgen/records";
 import { percentile, run } from "../../tools/loadgen/run";
 import { apiTarget, firehoseTarget, kinesisTarget, parseStreams } from "../../tools/loadgen/targets";

@@ -24,7 +24,7 @@ import {
 } from "@aws-sdk/client-sqs";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { DuckDBInstance } from "@duckdb/node-api";
-import type { Moto } from "../../support/moto";
+import type { Moto } from "../../../harness/moto";
 
 export interface Lake {
     s3: S3Client;

@@ -1,0 +1,55 @@
+/** The catalog area's documents: a zone crawler's role policy. Pure. */
+import { AccountScope, CATALOG_DELETE, CATALOG_READ, CATALOG_WRITE, KEY_READ_WRITE, PolicyDocument, Statement, catalogArns, doc, glueLogs, objectsArn, useKeys } from "../../lib/iam";
+
+export interface CrawlerPolicyArgs {
+    scope: AccountScope;
+    /** The zone bucket crawled and its key. */
+    bucketArn: string;
+    bucketKeyArn: string;
+    /** The zone's database. */
+    database: string;
+    /** Analytics key (the security configuration's CloudWatch encryption, the event queues). */
+    analyticsKeyArn: string;
+    /** S3 event mode: the crawler's queue and DLQ. */
+    eventQueueArns?: string[];
+}
+
+/**
+ * A zone crawler: read that zone's bucket and decrypt with its key, maintain tables and
+ * partitions of that zone's database only, write Glue logs with the analytics key and, in S3
+ * event mode, consume its own event queue.
+ */
+export function crawlerPolicy(a: CrawlerPolicyArgs): PolicyDocument {
+    const statements: Statement[] = [
+        { Sid: "ReadZoneObjects", Effect: "Allow", Action: "s3:GetObject", Resource: objectsArn(a.bucketArn) },
+        { Sid: "ListZoneBucket", Effect: "Allow", Action: "s3:ListBucket", Resource: a.bucketArn },
+        useKeys("DecryptZone", [a.bucketKeyArn]),
+        useKeys("UseAnalyticsKey", [a.analyticsKeyArn], KEY_READ_WRITE),
+        {
+            Sid: "MaintainZoneCatalog",
+            Effect: "Allow",
+            Action: [...CATALOG_READ, ...CATALOG_WRITE, ...CATALOG_DELETE],
+            Resource: catalogArns(a.scope, [a.database]),
+        },
+        glueLogs(a.scope),
+    ];
+    if (a.eventQueueArns?.length) {
+        statements.push({
+            Sid: "ConsumeEventQueue",
+            Effect: "Allow",
+            Action: [
+                "sqs:ReceiveMessage",
+                "sqs:DeleteMessage",
+                "sqs:DeleteMessageBatch",
+                "sqs:GetQueueUrl",
+                "sqs:GetQueueAttributes",
+                "sqs:SetQueueAttributes",
+                "sqs:ListDeadLetterSourceQueues",
+                "sqs:ListQueueTags",
+                "sqs:PurgeQueue",
+            ],
+            Resource: a.eventQueueArns,
+        });
+    }
+    return doc(...statements);
+}

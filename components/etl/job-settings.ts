@@ -1,0 +1,184 @@
+/**
+ * The batch ETL's infrastructure contract: where scripts live in the artifacts bucket, the job
+ * names, the arguments each Glue job is started with (their names are the ones the entry scripts
+ * in etl/jobs read with getResolvedOptions), and the workflow's conditional predicate. Pure.
+ */
+import { QUARANTINE_PREFIX } from "../../lib/contract";
+import { glueName } from "../../lib/names";
+
+/** Glue version of the Spark jobs: Spark 3.5.6, Python 3.11 (pyspark pinned to match in .venv). */
+export const SPARK_GLUE_VERSION = "5.1";
+/** Python-shell jobs: Python 3.9 runs on Glue 3.0 with 1/16 DPU. */
+export const SHELL_GLUE_VERSION = "3.0";
+export const SHELL_PYTHON_VERSION = "3.9";
+export const SHELL_MAX_CAPACITY = 0.0625;
+
+/** A worker type batch Spark jobs accept: Glue offers G.025X to streaming jobs only. */
+export function batchWorkerType(workerType: string): string {
+    if (workerType === "G.025X") {
+        throw new Error(`etl.workerType = "G.025X": Glue offers it to streaming jobs only; use G.1X or larger for batch jobs`);
+    }
+    return workerType;
+}
+
+/** Entry scripts in etl/jobs, by job kind. */
+export const SCRIPTS = {
+    dropToRaw: "drop_to_raw.py",
+    rawToCurated: "raw_to_curated.py",
+    apiIngest: "api_ingest.py",
+} as const;
+
+/** The pure transforms package (etl/lakeetl), shipped as a zip on the Spark jobs' --extra-py-files. */
+export const PACKAGE_DIR = "lakeetl";
+
+/** Artifacts bucket layout: entry scripts and packages under `glue/`, Spark scratch under `glue-temp/`. */
+export const ARTIFACT_PREFIX = "glue/";
+export const TEMP_PREFIX = "glue-temp/";
+
+export function scriptKey(script: string): string {
+    return `${ARTIFACT_PREFIX}jobs/${script}`;
+}
+
+export function packageKey(): string {
+    return `${ARTIFACT_PREFIX}packages/${PACKAGE_DIR}.zip`;
+}
+
+export function s3Uri(bucket: string, key: string): string {
+    return `s3://${bucket}/${key}`;
+}
+
+/** Job names: `<project>_<stack>_drop_to_raw_<table>`, `..._raw_to_curated`, `..._api_ingest`. */
+export const jobNames = {
+    dropToRaw: (project: string, stack: string, table: string) => glueName(project, stack, "drop_to_raw", table),
+    rawToCurated: (project: string, stack: string) => glueName(project, stack, "raw_to_curated"),
+    apiIngest: (project: string, stack: string) => glueName(project, stack, "api_ingest"),
+};
+
+/** Dataset (first key segment) of the API ingest's output in the landing zone. */
+export const API_INGEST_DATASET = "github_stats";
+
+/**
+ * Prefix of one table in a zone bucket (`<table>/`), and of its bad rows in the zone the job
+ * writes (`quarantine/<table>/`): a job's S3 writes all use its target zone's key, which only
+ * that zone's bucket accepts.
+ */
+export function tablePrefix(table: string): string {
+    return `${table}/`;
+}
+export function tableQuarantinePrefix(table: string): string {
+    return `${QUARANTINE_PREFIX}${table}/`;
+}
+
+/**
+ * Arguments every Spark job gets: bookmarks, metrics, continuous logs, catalog, scratch, package,
+ * and no `_SUCCESS` marker objects: the zones' processors receive an event for every object
+ * written, and an empty marker is not data.
+ */
+export function sparkJobArguments(tempDir: string, packageUri: string): Record<string, string> {
+    return {
+        "--conf": "spark.hadoop.mapreduce.fileoutputcommitter.marksuccessfuljobs=false",
+        "--job-language": "python",
+        "--job-bookmark-option": "job-bookmark-enable",
+        "--enable-metrics": "true",
+        "--enable-observability-metrics": "true",
+        "--enable-continuous-cloudwatch-log": "true",
+        "--enable-glue-datacatalog": "true",
+        "--TempDir": tempDir,
+        "--extra-py-files": packageUri,
+    };
+}
+
+export interface DropToRawArguments {
+    table: string;
+    dropBucket: string;
+    rawBucket: string;
+    dropDatabase: string;
+    rawDatabase: string;
+}
+
+/** The per-table arguments of drop_to_raw.py. */
+export function dropToRawArguments(a: DropToRawArguments): Record<string, string> {
+    return {
+        "--table": a.table,
+        "--source_path": s3Uri(a.dropBucket, tablePrefix(a.table)),
+        "--target_path": s3Uri(a.rawBucket, tablePrefix(a.table)),
+        "--quarantine_path": s3Uri(a.rawBucket, tableQuarantinePrefix(a.table)),
+        "--source_database": a.dropDatabase,
+        "--target_database": a.rawDatabase,
+    };
+}
+
+export interface RawToCuratedArguments {
+    rawBucket: string;
+    curatedBucket: string;
+    rawDatabase: string;
+    curatedDatabase: string;
+    views: string[];
+}
+
+/** The arguments of raw_to_curated.py. */
+export function rawToCuratedArguments(a: RawToCuratedArguments): Record<string, string> {
+    return {
+        "--raw_path": s3Uri(a.rawBucket, ""),
+        "--curated_path": s3Uri(a.curatedBucket, ""),
+        "--source_database": a.rawDatabase,
+        "--target_database": a.curatedDatabase,
+        "--views": a.views.join(","),
+    };
+}
+
+export interface ApiIngestArguments {
+    baseUrl: string;
+    repos: string[];
+    dropBucket: string;
+    dropKeyArn: string;
+}
+
+/**
+ * The arguments of api_ingest.py (Python shell, etl/jobs/api_ingest.py docstring): writes NDJSON
+ * under `<dataset>/ingest_date=YYYY-MM-DD/` of the landing zone, SSE-KMS with the zone's key.
+ */
+export function apiIngestArguments(a: ApiIngestArguments): Record<string, string> {
+    return {
+        "--api_url": a.baseUrl,
+        "--repos": a.repos.join(","),
+        "--bucket": a.dropBucket,
+        "--kms_key_id": a.dropKeyArn,
+        "--dataset": API_INGEST_DATASET,
+    };
+}
+
+/** The curated views raw_to_curated builds (etl/lakeetl/views.py VIEWS). */
+export const CURATED_VIEW_NAMES = ["seller_performance", "advertising", "activity"];
+
+export interface JobCondition {
+    jobName: string;
+    state: "SUCCEEDED";
+    logicalOperator: "EQUALS";
+}
+
+/** Which jobs the workflow's scheduled trigger starts, and what its conditional trigger waits for. */
+export interface WorkflowPlan {
+    /** Started by the scheduled trigger (etl.schedule). */
+    scheduled: string[];
+    /** Started by a conditional trigger when every job in `waitFor` SUCCEEDED; absent: no such trigger. */
+    afterRaw?: { waitFor: string[]; start: string };
+}
+
+/**
+ * The schedule starts every drop -> raw job and raw -> curated waits for all of them; with no
+ * drop -> raw job (no Glue-owned table) the schedule starts raw -> curated itself.
+ */
+export function workflowPlan(dropToRaw: string[], rawToCurated?: string): WorkflowPlan {
+    if (dropToRaw.length === 0) return { scheduled: rawToCurated ? [rawToCurated] : [] };
+    return { scheduled: dropToRaw, afterRaw: rawToCurated ? { waitFor: dropToRaw, start: rawToCurated } : undefined };
+}
+
+/** Predicate of the curation trigger: every drop -> raw job SUCCEEDED (logical AND). */
+export function allSucceeded(jobNamesToWait: string[]): { logical: "AND"; conditions: JobCondition[] } {
+    if (jobNamesToWait.length === 0) throw new Error("the curation trigger needs at least one drop -> raw job to wait for");
+    return {
+        logical: "AND",
+        conditions: jobNamesToWait.map((jobName) => ({ jobName, state: "SUCCEEDED", logicalOperator: "EQUALS" })),
+    };
+}

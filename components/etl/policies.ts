@@ -1,0 +1,117 @@
+/** The ETL area's documents: a Glue job's least-privilege role policy. Pure. */
+import { AccountScope, CATALOG_READ, CATALOG_WRITE, KEY_READ_WRITE, PolicyDocument, Statement, catalogArns, doc, glueLogs, objectsArn, useKeys } from "../../lib/iam";
+
+/** One zone a job reads or writes, optionally only under `prefixes` (each ending in `/`). */
+export interface ZoneAccess {
+    bucketArn: string;
+    keyArn: string;
+    database: string;
+    /** Key prefixes the job may touch; default the whole bucket. */
+    prefixes?: string[];
+}
+
+export interface JobPolicyArgs {
+    scope: AccountScope;
+    /** Zones read (objects and their tables). */
+    reads: ZoneAccess[];
+    /** Zones written (objects, tables and partitions). */
+    writes: ZoneAccess[];
+    /** Artifacts bucket: scripts and packages read under `scriptsPrefix`, Spark scratch under `tempPrefix`. */
+    artifactsBucketArn: string;
+    scriptsPrefix: string;
+    tempPrefix?: string;
+    /** Analytics key: artifacts, job bookmarks and log encryption. */
+    analyticsKeyArn: string;
+}
+
+function objectArns(z: ZoneAccess): string[] {
+    return (z.prefixes ?? [""]).map((p) => objectsArn(z.bucketArn, p));
+}
+
+/**
+ * `s3:prefix` values a job may list under `prefix` (`orders/`): the "directory" itself with and
+ * without its slash (Hadoop's S3 filesystems probe both) and everything below it.
+ */
+export function listablePrefixes(prefix: string): string[] {
+    return [prefix.replace(/\/$/, ""), prefix, `${prefix}*`];
+}
+
+/** ListBucket, limited to the prefixes when there are any. */
+function list(sid: string, zones: ZoneAccess[]): Statement[] {
+    return zones.map((z, i) => ({
+        Sid: `${sid}${i}`,
+        Effect: "Allow" as const,
+        Action: "s3:ListBucket",
+        Resource: z.bucketArn,
+        ...(z.prefixes ? { Condition: { StringLike: { "s3:prefix": z.prefixes.flatMap(listablePrefixes) } } } : {}),
+    }));
+}
+
+/**
+ * A Glue job: read its source zones, read and write its target zones (Spark's committer lists,
+ * reads back and deletes its own temporary objects), only under the given prefixes; use exactly
+ * those zones' keys and the analytics key; read its scripts; read its source tables and maintain
+ * its target tables (plus `default`, which Spark's catalog client opens); write Glue logs and
+ * Glue metrics.
+ */
+export function jobPolicy(a: JobPolicyArgs): PolicyDocument {
+    const statements: Statement[] = [];
+    if (a.reads.length) {
+        statements.push(
+            { Sid: "ReadSourceObjects", Effect: "Allow", Action: "s3:GetObject", Resource: a.reads.flatMap(objectArns) },
+            ...list("ListSource", a.reads),
+            useKeys("DecryptSources", a.reads.map((z) => z.keyArn)),
+        );
+    }
+    if (a.writes.length) {
+        statements.push(
+            {
+                Sid: "WriteTargetObjects",
+                Effect: "Allow",
+                Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+                Resource: a.writes.flatMap(objectArns),
+            },
+            ...list("ListTarget", a.writes),
+            useKeys("UseTargetKeys", a.writes.map((z) => z.keyArn), KEY_READ_WRITE),
+        );
+    }
+    const artifacts = [objectsArn(a.artifactsBucketArn, a.scriptsPrefix)];
+    statements.push({ Sid: "ReadScripts", Effect: "Allow", Action: "s3:GetObject", Resource: artifacts });
+    if (a.tempPrefix) {
+        statements.push(
+            {
+                Sid: "UseTempDir",
+                Effect: "Allow",
+                Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+                Resource: objectsArn(a.artifactsBucketArn, a.tempPrefix),
+            },
+            {
+                Sid: "ListTempDir",
+                Effect: "Allow",
+                Action: "s3:ListBucket",
+                Resource: a.artifactsBucketArn,
+                Condition: { StringLike: { "s3:prefix": listablePrefixes(a.tempPrefix) } },
+            },
+        );
+    }
+    statements.push(useKeys("UseAnalyticsKey", [a.analyticsKeyArn], KEY_READ_WRITE));
+    const readDbs = [...new Set([...a.reads, ...a.writes].map((z) => z.database))];
+    const writeDbs = [...new Set(a.writes.map((z) => z.database))];
+    statements.push({
+        Sid: "ReadCatalog",
+        Effect: "Allow",
+        Action: CATALOG_READ,
+        Resource: catalogArns(a.scope, [...readDbs, "default"]),
+    });
+    if (writeDbs.length) {
+        statements.push({ Sid: "WriteCatalog", Effect: "Allow", Action: CATALOG_WRITE, Resource: catalogArns(a.scope, writeDbs) });
+    }
+    statements.push(glueLogs(a.scope), {
+        Sid: "PutGlueMetrics",
+        Effect: "Allow",
+        Action: "cloudwatch:PutMetricData",
+        Resource: "*",
+        Condition: { StringEquals: { "cloudwatch:namespace": "Glue" } },
+    });
+    return doc(...statements);
+}

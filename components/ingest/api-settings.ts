@@ -1,0 +1,92 @@
+/**
+ * Pure pieces of the HTTP ingest API's infrastructure: the function's environment (by the names
+ * in lib/contract `IngestEnv`), route paths, the invoke permission's source ARN, the access log
+ * format. Unit-tested directly; components/ingest/ingest-api.ts wires them.
+ */
+import { INGEST_ROUTES, IngestEnv, IngestEnvName, IngestRouteStreams, METRICS_NAMESPACE } from "../../lib/contract";
+import type { IngestApiConfig } from "../../lib/config";
+
+/** Stage of the REST API; the URL is `https://<api>.execute-api.<region>.amazonaws.com/v1/<route>`. */
+export const INGEST_STAGE = "v1";
+
+/** Service name of the ingest function (logs, metrics, physical name suffix). */
+export const INGEST_SERVICE = "ingest-api";
+
+/** `/track` -> `track`: the API Gateway resource path part of a route (routes are one level deep). */
+export function routePathPart(route: string): string {
+    const part = route.replace(/^\//, "");
+    if (!/^[a-z][a-z0-9_-]*$/.test(part)) throw new Error(`route ${JSON.stringify(route)} is not a one-level path like /track`);
+    return part;
+}
+
+/**
+ * Route -> physical delivery stream name, from the configured route -> stream name map and the
+ * delivery stream names by configured stream name. Throws on a route outside INGEST_ROUTES or a
+ * stream that has no delivery stream (lib/config rejects both earlier, with the key named).
+ */
+export function routeStreams(routes: Record<string, string>, deliveryStreamNames: Record<string, string>): IngestRouteStreams {
+    const out: Record<string, string> = {};
+    for (const [route, stream] of Object.entries(routes)) {
+        if (!(INGEST_ROUTES as readonly string[]).includes(route)) {
+            throw new Error(`route ${route} is not one of ${INGEST_ROUTES.join(", ")}`);
+        }
+        const physical = deliveryStreamNames[stream];
+        if (!physical) throw new Error(`route ${route} names stream "${stream}", which has no delivery stream`);
+        out[route] = physical;
+    }
+    return out as IngestRouteStreams;
+}
+
+/** Configured streams that routes map to (each once, sorted): the only ones the function may write. */
+export function routedStreamNames(routes: Record<string, string>): string[] {
+    return [...new Set(Object.values(routes))].sort();
+}
+
+export interface IngestFunctionEnvArgs {
+    routeStreams: IngestRouteStreams;
+    maxBodyBytes: number;
+    /** POWERTOOLS_LOG_LEVEL. */
+    logLevel: string;
+}
+
+/** The ingest function's environment, keyed by the contract's names only. */
+export function ingestFunctionEnv(a: IngestFunctionEnvArgs): Partial<Record<IngestEnvName, string>> {
+    return {
+        [IngestEnv.routeStreams]: JSON.stringify(a.routeStreams),
+        [IngestEnv.maxBodyBytes]: String(a.maxBodyBytes),
+        [IngestEnv.serviceName]: INGEST_SERVICE,
+        [IngestEnv.metricsNamespace]: METRICS_NAMESPACE,
+        [IngestEnv.logLevel]: a.logLevel,
+    };
+}
+
+/** Method `authorization` and `apiKeyRequired` for an auth mode. */
+export function methodAuth(auth: IngestApiConfig["auth"]): { authorization: "NONE" | "AWS_IAM"; apiKeyRequired: boolean } {
+    if (auth === "iam") return { authorization: "AWS_IAM", apiKeyRequired: false };
+    return { authorization: "NONE", apiKeyRequired: auth === "apiKey" };
+}
+
+/** What API Gateway may invoke the function for: POST on any route of this API's stage. */
+export function invokeSourceArn(executionArn: string, stage: string, method: string): string {
+    return `${executionArn}/${stage}/${method}/*`;
+}
+
+/** Stage access log line (JSON): who called which route, the answer, and integration errors. */
+export const ACCESS_LOG_FORMAT = JSON.stringify({
+    requestId: "$context.requestId",
+    extendedRequestId: "$context.extendedRequestId",
+    ip: "$context.identity.sourceIp",
+    caller: "$context.identity.caller",
+    apiKeyId: "$context.identity.apiKeyId",
+    requestTime: "$context.requestTime",
+    httpMethod: "$context.httpMethod",
+    resourcePath: "$context.resourcePath",
+    status: "$context.status",
+    protocol: "$context.protocol",
+    responseLength: "$context.responseLength",
+    responseLatency: "$context.responseLatency",
+    integrationLatency: "$context.integration.latency",
+    integrationStatus: "$context.integration.status",
+    integrationError: "$context.integration.error",
+    errorMessage: "$context.error.message",
+});

@@ -1,0 +1,145 @@
+/**
+ * The ingest area's documents (Firehose delivery roles, the Kinesis stream keys, the ingest
+ * function, API Gateway's logging role), built from resolved ARN strings. Pure.
+ */
+import { doc, keyAdministration, objectsArn, PolicyDocument, Statement } from "../../lib/iam";
+
+/** Key policy of a Kinesis stream's CMK: the account administers it; IAM policies grant its use. */
+export function streamKeyPolicy(partition: string, accountId: string): PolicyDocument {
+    return doc(keyAdministration(partition, accountId));
+}
+
+export interface DeliveryRolePolicyArgs {
+    region: string;
+    /** Drop zone bucket ARN. */
+    bucketArn: string;
+    /** Drop zone CMK ARN (SSE-KMS of delivered objects). */
+    keyArn: string;
+    /** Key prefixes Firehose writes under (delivery and error output), each ending in `/`. */
+    prefixes: string[];
+    /** ARN of the log stream Firehose reports delivery errors to. */
+    logStreamArn: string;
+    /** The Kinesis source, for streams fed by one. */
+    source?: { streamArn: string; keyArn: string };
+}
+
+/**
+ * Least privilege for a Firehose delivery role: write objects under its own prefixes of the drop
+ * bucket (the bucket-level list/location calls Firehose makes before writing on the bucket
+ * itself), use the drop key only through S3 for those objects, log to its own log stream and,
+ * when Kinesis-fed, read its source stream and decrypt it only through Kinesis.
+ *
+ * The key's encryption context is the object ARN, or the bucket ARN when the bucket uses S3
+ * Bucket Keys, so both are allowed; the object writes themselves are limited by `WriteOwnPrefixes`.
+ */
+export function deliveryRolePolicy(a: DeliveryRolePolicyArgs): PolicyDocument {
+    const objects = a.prefixes.map((p) => objectsArn(a.bucketArn, p));
+    const statements: Statement[] = [
+        {
+            Sid: "LocateDropBucket",
+            Effect: "Allow",
+            Action: ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"],
+            Resource: a.bucketArn,
+        },
+        {
+            Sid: "WriteOwnPrefixes",
+            Effect: "Allow",
+            Action: ["s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject"],
+            Resource: objects,
+        },
+        {
+            Sid: "UseDropKeyThroughS3",
+            Effect: "Allow",
+            Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+            Resource: a.keyArn,
+            Condition: {
+                StringEquals: { "kms:ViaService": `s3.${a.region}.amazonaws.com` },
+                StringLike: { "kms:EncryptionContext:aws:s3:arn": [a.bucketArn, ...objects] },
+            },
+        },
+        {
+            Sid: "WriteDeliveryErrors",
+            Effect: "Allow",
+            Action: "logs:PutLogEvents",
+            Resource: a.logStreamArn,
+        },
+    ];
+    if (a.source) {
+        statements.push(
+            {
+                Sid: "ReadSourceStream",
+                Effect: "Allow",
+                Action: ["kinesis:DescribeStream", "kinesis:GetShardIterator", "kinesis:GetRecords", "kinesis:ListShards"],
+                Resource: a.source.streamArn,
+            },
+            {
+                Sid: "DecryptSourceStream",
+                Effect: "Allow",
+                Action: "kms:Decrypt",
+                Resource: a.source.keyArn,
+                Condition: {
+                    StringEquals: {
+                        "kms:ViaService": `kinesis.${a.region}.amazonaws.com`,
+                        "kms:EncryptionContext:aws:kinesis:arn": a.source.streamArn,
+                    },
+                },
+            },
+        );
+    }
+    return doc(...statements);
+}
+
+export interface IngestFunctionPolicyArgs {
+    /** ARNs of the delivery streams the function's routes map to (no others). */
+    deliveryStreamArns: string[];
+    /** The function's own log group. */
+    logGroupArn: string;
+}
+
+/** Least privilege for the ingest function: PutRecordBatch into its routes' streams, its own logs. */
+export function ingestFunctionPolicy(a: IngestFunctionPolicyArgs): PolicyDocument {
+    if (a.deliveryStreamArns.length === 0) throw new Error("ingestFunctionPolicy: no delivery streams to write to");
+    return doc(
+        {
+            Sid: "PutIntoRouteStreams",
+            Effect: "Allow",
+            Action: "firehose:PutRecordBatch",
+            Resource: [...new Set(a.deliveryStreamArns)].sort(),
+        },
+        {
+            Sid: "WriteOwnLogs",
+            Effect: "Allow",
+            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+            Resource: [a.logGroupArn, `${a.logGroupArn}:*`],
+        },
+    );
+}
+
+export interface ApiGatewayLogsPolicyArgs {
+    partition: string;
+    region: string;
+    accountId: string;
+}
+
+/**
+ * API Gateway's account-wide CloudWatch role: it writes access logs and the execution logs of
+ * every REST API of the account in this region (`API-Gateway-Execution-Logs_<api id>/<stage>`,
+ * groups it creates itself), so it is scoped to this account's log groups in this region, not
+ * to one group.
+ */
+export function apiGatewayLogsPolicy(a: ApiGatewayLogsPolicyArgs): PolicyDocument {
+    return doc({
+        Sid: "PushApiLogs",
+        Effect: "Allow",
+        Action: [
+            "logs:CreateLogGroup",
+            "logs:CreateLogStream",
+            "logs:DescribeLogGroups",
+            "logs:DescribeLogStreams",
+            "logs:PutLogEvents",
+            "logs:GetLogEvents",
+            "logs:FilterLogEvents",
+        ],
+        Resource: `arn:${a.partition}:logs:${a.region}:${a.accountId}:log-group:*`,
+    });
+}

@@ -1,0 +1,68 @@
+/** The processing area's documents: a zone processor's least-privilege role policy. Pure. */
+import { PolicyDocument, doc, objectsArn } from "../../lib/iam";
+
+export interface ProcessorPolicyArgs {
+    sourceBucketArn: string;
+    sourceKeyArn: string;
+    targetBucketArn: string;
+    targetKeyArn: string;
+    queueArn: string;
+    logGroupArn: string;
+    /** Prefix in the source bucket where bad input is copied (lib/contract QUARANTINE_PREFIX). */
+    quarantinePrefix: string;
+}
+
+/**
+ * Least privilege for a zone processor: read the source zone (ListBucket only so a vanished
+ * object reads as 404, not 403), write quarantine copies back into the source zone (and abort
+ * them: above 5 GiB they are multipart), write the target zone, use exactly those two keys,
+ * consume exactly its queue, log to its own log group.
+ */
+export function processorPolicy(a: ProcessorPolicyArgs): PolicyDocument {
+    return doc(
+        {
+            Sid: "ReadSourceZone",
+            Effect: "Allow",
+            Action: ["s3:GetObject", "s3:GetObjectVersion"],
+            Resource: objectsArn(a.sourceBucketArn),
+        },
+        {
+            Sid: "ListSourceZone",
+            Effect: "Allow",
+            Action: "s3:ListBucket",
+            Resource: a.sourceBucketArn,
+        },
+        {
+            Sid: "WriteSourceQuarantine",
+            Effect: "Allow",
+            // Quarantine copies above 5 GiB are multipart; a failed one is aborted.
+            Action: ["s3:PutObject", "s3:AbortMultipartUpload"],
+            Resource: objectsArn(a.sourceBucketArn, a.quarantinePrefix),
+        },
+        {
+            Sid: "WriteTargetZone",
+            Effect: "Allow",
+            // Server-side copies above 5 GiB (raw -> curated) are multipart; a failed one is aborted.
+            Action: ["s3:PutObject", "s3:AbortMultipartUpload"],
+            Resource: objectsArn(a.targetBucketArn),
+        },
+        {
+            Sid: "UseZoneKeys",
+            Effect: "Allow",
+            Action: ["kms:Decrypt", "kms:GenerateDataKey", "kms:Encrypt"],
+            Resource: [a.sourceKeyArn, a.targetKeyArn],
+        },
+        {
+            Sid: "ConsumeZoneQueue",
+            Effect: "Allow",
+            Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"],
+            Resource: a.queueArn,
+        },
+        {
+            Sid: "WriteOwnLogs",
+            Effect: "Allow",
+            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+            Resource: [a.logGroupArn, `${a.logGroupArn}:*`],
+        },
+    );
+}

@@ -1,0 +1,58 @@
+/**
+ * A private bucket the analytics parts own (Athena query results, ETL scripts and scratch space):
+ * SSE-KMS with the analytics key and bucket keys, versioning, block public access, owner-enforced
+ * object ownership, TLS-only policy, lifecycle, server access logs. Not a zone: no events, no
+ * processor.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { tlsOnlyBucketPolicy } from "./policies";
+import { privateBucket } from "./private-bucket";
+
+export interface AnalyticsBucketArgs {
+    /** KMS key ARN of the default encryption (the analytics key). Required. */
+    keyArn: pulumi.Input<string>;
+    /** prod: protected and retained on stack removal; dev: force-destroyable. Required. */
+    retainData: boolean;
+    /** Current objects expire after this many days. Default: never. */
+    expireDays?: number;
+    /** Noncurrent versions expire after this many days. Default 7. */
+    noncurrentExpireDays?: number;
+    /** Server access logs bucket; with it, access is logged under `s3/<logPrefix>/`. Default: no logging. */
+    accessLogsBucket?: pulumi.Input<string>;
+    /** Prefix name in the access logs bucket. Default: the component name. */
+    logPrefix?: string;
+}
+
+export class AnalyticsBucket extends pulumi.ComponentResource {
+    readonly bucket: aws.s3.Bucket;
+    readonly bucketName: pulumi.Output<string>;
+    readonly bucketArn: pulumi.Output<string>;
+
+    constructor(name: string, args: AnalyticsBucketArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("datalake:query:AnalyticsBucket", name, {}, opts);
+        this.bucket = privateBucket(
+            name,
+            {
+                retainData: args.retainData,
+                kmsKeyArn: args.keyArn,
+                policy: (bucketArn) => bucketArn.apply((arn) => JSON.stringify(tlsOnlyBucketPolicy(arn))),
+                lifecycleRules: [
+                    ...(args.expireDays ? [{ id: "current-versions", status: "Enabled", filter: {}, expiration: { days: args.expireDays } }] : []),
+                    {
+                        id: "noncurrent-versions",
+                        status: "Enabled",
+                        filter: {},
+                        noncurrentVersionExpiration: { noncurrentDays: args.noncurrentExpireDays ?? 7 },
+                    },
+                    { id: "incomplete-multipart-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 1 } },
+                ],
+                accessLogs: args.accessLogsBucket ? { bucket: args.accessLogsBucket, prefix: `s3/${args.logPrefix ?? name}/` } : undefined,
+            },
+            this,
+        );
+        this.bucketName = this.bucket.bucket;
+        this.bucketArn = this.bucket.arn;
+        this.registerOutputs({ bucketName: this.bucketName, bucketArn: this.bucketArn });
+    }
+}

@@ -1,0 +1,12 @@
+/** Fixed names of the storage area. Pure. */
+import { boundedName, NameLimits } from "../../lib/names";
+
+/** `alias/<project>-<stack>-<zone>` for a zone's CMK. */
+export function zoneKeyAlias(project: string, stack: string, zone: string): string {
+    return `alias/${boundedName([project, stack, zone], NameLimits.kmsAlias - "alias/".length)}`;
+}
+
+/** Prefix of a zone's server access logs inside the shared logs bucket. */
+export function accessLogPrefix(zone: string): string {
+    return `s3/${zone}/`;
+}

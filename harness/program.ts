@@ -1,0 +1,212 @@
+/**
+ * Runs the Pulumi program under mocks for a stack and records every resource it registers, for
+ * the component tests, the policy tests and the local lake (local/ provisions the recorded graph
+ * into moto). The stack's `Pulumi.<stack>.yaml` (plus overrides) becomes the runtime config and
+ * the program reads it through `loadConfig()`, exactly as index.ts does. Each run gets a fresh
+ * mock monitor, so dev and prod can run in one process. The mocks' answers: harness/mock-state.ts.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { parse } from "yaml";
+import { DataLake } from "../components/data-lake";
+import { CONFIG_NAMESPACE, loadConfig } from "../lib/config";
+import { mockCall, mockState } from "./mock-state";
+
+export { ACCOUNT_ID, PARTITION } from "./mock-state";
+
+const PROJECT = "datalake";
+const ROOT = path.resolve(__dirname, "..");
+
+export interface RecordedResource {
+    /** Type token, e.g. `aws:s3/bucket:Bucket` or `datalake:storage:Zone`. */
+    type: string;
+    /** Logical name, e.g. `lake-drop-bucket`. */
+    name: string;
+    urn: string;
+    /** Inputs as the program passed them, secrets unwrapped. */
+    props: Record<string, any>;
+    /** Outputs the mock returned (inputs plus computed ids, names, ARNs, URLs). */
+    outputs: Record<string, any>;
+    /** Physical id the mock returned (custom resources). */
+    id?: string;
+    /** Parent URN (undefined for top-level resources). */
+    parent?: string;
+    /** false for component resources. */
+    custom: boolean;
+    protect: boolean;
+    retainOnDelete: boolean;
+    /** URNs of every direct dependency: `dependsOn` plus resources whose outputs are inputs. */
+    dependencies: string[];
+}
+
+/** Secrets arrive as `{ <sig>: <secret sig>, value }`; tests and policies want the value. */
+function unwrapSecrets(v: any): any {
+    if (Array.isArray(v)) return v.map(unwrapSecrets);
+    if (v && typeof v === "object" && v.constructor === Object) {
+        if (v[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig) return unwrapSecrets(v.value);
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unwrapSecrets(x)]));
+    }
+    return v;
+}
+
+/** `Pulumi.<stack>.yaml` config plus overrides, as the runtime stores it (objects as JSON text). */
+export function stackConfig(stack: string, overrides: Record<string, unknown> = {}): Record<string, string> {
+    const file = path.join(ROOT, `Pulumi.${stack}.yaml`);
+    const values: Record<string, unknown> = { ...((parse(fs.readFileSync(file, "utf8")) ?? {}).config ?? {}) };
+    for (const [k, v] of Object.entries(overrides)) {
+        const key = k.includes(":") ? k : `${CONFIG_NAMESPACE}:${k}`;
+        if (v === undefined) delete values[key];
+        else values[key] = v;
+    }
+    return Object.fromEntries(
+        Object.entries(values).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
+    );
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+const cache = new Map<string, Promise<RecordedResource[]>>();
+
+/**
+ * Runs the program for `stack` (config from `Pulumi.<stack>.yaml`, `overrides` by key with or
+ * without the `datalake:` prefix; `undefined` removes a key) and resolves with every resource it
+ * registered. Rejects if the program throws (bad config) or a registration fails. Runs are
+ * serialised (the Pulumi runtime is process-global) and cached by their arguments: treat the
+ * result as read-only.
+ */
+export function runProgram(stack: "dev" | "prod", overrides: Record<string, unknown> = {}): Promise<RecordedResource[]> {
+    const cacheKey = JSON.stringify([stack, overrides]);
+    const cached = cache.get(cacheKey);
+    if (cached) return cached;
+    const run = recordResources(stack, () => new DataLake("lake", loadConfig()), overrides);
+    cache.set(cacheKey, run);
+    return run;
+}
+
+/**
+ * Like `runProgram`, but records what `build` constructs (e.g. one component on its own) under
+ * the same mocks and stack config. Not cached.
+ */
+export function recordResources(
+    stack: "dev" | "prod",
+    build: () => void,
+    overrides: Record<string, unknown> = {},
+): Promise<RecordedResource[]> {
+    const run = queue.then(() => runOnce(stack, overrides, build));
+    queue = run.catch(() => undefined);
+    return run;
+}
+
+async function runOnce(stack: string, overrides: Record<string, unknown>, build: () => void): Promise<RecordedResource[]> {
+    const config = stackConfig(stack, overrides);
+    const region = config["aws:region"] ?? "eu-west-1";
+    pulumi.runtime.setAllConfig(config);
+    await pulumi.runtime.setMocks(
+        {
+            newResource: (args) => mockState(args.type, args.name, args.inputs, region),
+            call: (args) => mockCall(args.token, args.inputs, region),
+        },
+        PROJECT,
+        stack,
+        false,
+    );
+
+    const recorded: RecordedResource[] = [];
+    const failures: Error[] = [];
+    const monitor = pulumi.runtime.getMonitor() as any;
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req: any, callback: (err: any, resp: any) => void) =>
+        register(req, (err: any, resp: any) => {
+            if (err) {
+                failures.push(err instanceof Error ? err : new Error(String(err)));
+            } else {
+                recorded.push({
+                    type: req.getType(),
+                    name: req.getName(),
+                    urn: resp.getUrn(),
+                    props: unwrapSecrets(pulumi.runtime.deserializeProperties(req.getObject())),
+                    outputs: unwrapSecrets(pulumi.runtime.deserializeProperties(resp.getObject())),
+                    id: resp.getId() || undefined,
+                    parent: req.getParent() || undefined,
+                    custom: req.getCustom(),
+                    protect: !!req.getProtect(),
+                    retainOnDelete: !!req.getRetainondelete(),
+                    dependencies: req.getDependenciesList(),
+                });
+            }
+            callback(err, resp);
+        });
+
+    // Pulumi reports failed applies as unhandled rejections; catch them for this run.
+    const onRejection = (reason: unknown) => failures.push(reason instanceof Error ? reason : new Error(String(reason)));
+    process.on("unhandledRejection", onRejection);
+    // Pulumi records the full call stack of every resource; with ts-node's source-map hook each
+    // of those costs milliseconds (most of a run's CPU). V8's own formatting is enough here.
+    const errorClass: { prepareStackTrace?: unknown } = Error;
+    const prepareStackTrace = errorClass.prepareStackTrace;
+    errorClass.prepareStackTrace = undefined;
+    try {
+        build();
+        const settings: { waitForRPCs(): Promise<void> } = require("@pulumi/pulumi/runtime/settings");
+        await settings.waitForRPCs();
+        await new Promise((r) => setImmediate(r));
+    } finally {
+        errorClass.prepareStackTrace = prepareStackTrace;
+        process.off("unhandledRejection", onRejection);
+    }
+    if (failures.length) throw failures[0];
+    return recorded;
+}
+
+/** Finders over a recorded program. */
+export class Resources {
+    constructor(readonly all: RecordedResource[]) {}
+
+    /** Every resource of a type, e.g. `aws:s3/bucket:Bucket`. */
+    byType(type: string): RecordedResource[] {
+        return this.all.filter((r) => r.type === type);
+    }
+
+    /** The single resource of `type` whose name contains `namePart`; throws unless exactly one. */
+    one(type: string, namePart: string): RecordedResource {
+        const found = this.byType(type).filter((r) => r.name.includes(namePart));
+        if (found.length !== 1) {
+            throw new Error(`expected one ${type} named *${namePart}*, found ${found.length}: ${found.map((r) => r.name).join(", ")}`);
+        }
+        return found[0];
+    }
+
+    /** The resource with this exact logical name and type. */
+    named(type: string, name: string): RecordedResource {
+        const r = this.byType(type).find((x) => x.name === name);
+        if (!r) throw new Error(`no ${type} named ${name}`);
+        return r;
+    }
+
+    byUrn(urn: string): RecordedResource {
+        const r = this.all.find((x) => x.urn === urn);
+        if (!r) throw new Error(`no resource ${urn}`);
+        return r;
+    }
+
+    /** Direct children of a resource (by parent URN). */
+    childrenOf(parent: RecordedResource): RecordedResource[] {
+        return this.all.filter((r) => r.parent === parent.urn);
+    }
+
+    /** Every custom resource under `ancestor`, at any depth. */
+    descendantsOf(ancestor: RecordedResource): RecordedResource[] {
+        const direct = this.childrenOf(ancestor);
+        return direct.flatMap((c) => [c, ...this.descendantsOf(c)]);
+    }
+
+    /** Resources `r` directly depends on. */
+    dependenciesOf(r: RecordedResource): RecordedResource[] {
+        return r.dependencies.map((u) => this.byUrn(u));
+    }
+}
+
+/** `runProgram` wrapped in the finders. */
+export async function program(stack: "dev" | "prod", overrides?: Record<string, unknown>): Promise<Resources> {
+    return new Resources(await runProgram(stack, overrides));
+}

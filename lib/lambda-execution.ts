@@ -1,0 +1,46 @@
+/**
+ * What a Lambda function needs before it first runs: its log group, declared with a retention
+ * (otherwise Lambda creates one that keeps logs forever), the execution role Lambda assumes and
+ * the role's inline policy. Shared by ZoneProcessor and IngestApi. A function rather than a
+ * component so that the resources keep their names (`<prefix>-logs`, `<prefix>-role`,
+ * `<prefix>-policy`) and parent, and so their URNs.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { lambdaAssumeRolePolicy } from "./iam";
+import { lambdaLogGroupName } from "./names";
+
+export interface LambdaExecutionArgs {
+    /** Physical name of the function; its log group is `/aws/lambda/<functionName>`. Required. */
+    functionName: string;
+    /** Description of the role. Required. */
+    description: string;
+    /** Log group retention in days (a CloudWatch value). Required. */
+    logRetentionDays: number;
+    /** The role's inline policy (JSON), given the log group's ARN. Required. */
+    policy: (logGroupArn: pulumi.Output<string>) => pulumi.Input<string>;
+}
+
+export interface LambdaExecution {
+    logGroup: aws.cloudwatch.LogGroup;
+    role: aws.iam.Role;
+    /** The function should depend on it, so it never runs without its permissions. */
+    policy: aws.iam.RolePolicy;
+}
+
+/** Creates the log group, role and policy as children of `parent`, names prefixed with `prefix`. */
+export function lambdaExecution(prefix: string, args: LambdaExecutionArgs, parent: pulumi.Resource): LambdaExecution {
+    const child = { parent };
+    const logGroup = new aws.cloudwatch.LogGroup(
+        `${prefix}-logs`,
+        { name: lambdaLogGroupName(args.functionName), retentionInDays: args.logRetentionDays },
+        child,
+    );
+    const role = new aws.iam.Role(
+        `${prefix}-role`,
+        { description: args.description, assumeRolePolicy: JSON.stringify(lambdaAssumeRolePolicy()) },
+        child,
+    );
+    const policy = new aws.iam.RolePolicy(`${prefix}-policy`, { role: role.name, policy: args.policy(logGroup.arn) }, child);
+    return { logGroup, role, policy };
+}

@@ -1,0 +1,176 @@
+import { expect } from "chai";
+import * as pulumi from "@pulumi/pulumi";
+import { DataLake } from "../../components/data-lake";
+import { loadConfig } from "../../lib/config";
+import { Statement } from "../../lib/iam";
+import { recordResources, Resources, runProgram } from "../../harness/program";
+import { childOf, json, lake, Lake, STACKS, T } from "./helpers";
+
+for (const stack of STACKS) {
+    describe(`DataLake (${stack})`, function () {
+        let l: Lake;
+        before(async function () {
+            this.timeout(120_000);
+            l = await lake(stack);
+        });
+
+        it("builds three zones drop -> raw -> curated and one DataLake", () => {
+            expect(l.res.byType("datalake:index:DataLake")).to.have.length(1);
+            expect(l.res.byType(T.zone).map((z) => z.name)).to.deep.equal(["lake-drop", "lake-raw", "lake-curated"]);
+        });
+
+        it("every resource is named after, and parented by, its component", () => {
+            for (const r of l.res.all.filter((x) => x.parent)) {
+                const parent = l.res.byUrn(r.parent!);
+                expect(r.name.startsWith(`${parent.name}-`), `${r.name} under ${parent.name}`).to.equal(true);
+            }
+            expect(l.res.all.filter((r) => !r.parent).map((r) => r.type)).to.deep.equal(["datalake:index:DataLake"]);
+        });
+
+        it("the access logs bucket: SSE-S3 (S3 logging needs it), TLS only, S3 logging of this account, lifecycle", () => {
+            const logs = l.res.named("datalake:storage:AccessLogsBucket", "lake-access-logs");
+            const bucket = childOf(l.res, logs, T.bucket);
+            expect(childOf(l.res, logs, T.sse).props.rules).to.deep.equal([{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }]);
+            const statements: Statement[] = json(childOf(l.res, logs, T.bucketPolicy).props.policy).Statement;
+            expect(statements.map((s) => s.Sid)).to.have.members(["DenyInsecureTransport", "AllowS3ServerAccessLogs"]);
+            expect(statements.find((s) => s.Sid === "AllowS3ServerAccessLogs")!.Resource).to.equal(`${bucket.outputs.arn}/*`);
+            expect(childOf(l.res, logs, T.publicAccess).props.restrictPublicBuckets).to.equal(true);
+            expect(childOf(l.res, logs, T.ownership).props.rule.objectOwnership).to.equal("BucketOwnerEnforced");
+            expect(childOf(l.res, logs, T.versioning).props.versioningConfiguration.status).to.equal("Enabled");
+            const expire = childOf(l.res, logs, T.lifecycle).props.rules.find((r: any) => r.id === "expire-logs");
+            expect(expire.expiration.days).to.equal(stack === "prod" ? 365 : 30);
+            expect(bucket.protect).to.equal(stack === "prod");
+            expect(bucket.props.forceDestroy).to.equal(stack !== "prod");
+        });
+
+        it("the DuckDB layer carries the node-api, its bindings and the linux-x64 binary for Node 22/24 on x86_64", async () => {
+            const layer = l.res.one(T.layer, "duckdb");
+            expect(layer.props.compatibleRuntimes).to.have.members(["nodejs22.x", "nodejs24.x"]);
+            expect(layer.props.compatibleArchitectures).to.deep.equal(["x86_64"]);
+            expect(layer.props.layerName).to.equal(`datalake-${stack}-duckdb`);
+            const assets = await layer.props.code.assets;
+            expect(Object.keys(assets)).to.include.members([
+                "nodejs/node_modules/@duckdb/node-api",
+                "nodejs/node_modules/@duckdb/node-bindings",
+                "nodejs/node_modules/@duckdb/node-bindings-linux-x64",
+            ]);
+            expect(await assets["nodejs/node_modules/@duckdb/node-bindings-linux-x64"].path).to.match(/node_modules\/@duckdb\/node-bindings-linux-x64$/);
+        });
+
+        it("the alarm topic is encrypted with a key CloudWatch may use", () => {
+            const topic = l.res.byType(T.topic);
+            expect(topic).to.have.length(1);
+            const key = l.res.one(T.key, "lake-alarms");
+            expect(topic[0].props.kmsMasterKeyId).to.equal(key.outputs.arn);
+            expect(key.props.enableKeyRotation).to.equal(true);
+            expect([key.protect, key.retainOnDelete]).to.deep.equal([stack === "prod", stack === "prod"]);
+            const cw = (json(key.props.policy).Statement as Statement[]).find((s) => s.Sid === "AllowCloudWatchAlarms")!;
+            expect(cw.Principal).to.deep.equal({ Service: "cloudwatch.amazonaws.com" });
+        });
+
+        it(stack === "prod" ? "prod: the configured e-mail is subscribed" : "dev: no e-mail subscription", () => {
+            const subs = l.res.byType(T.subscription);
+            if (stack === "prod") {
+                expect(subs).to.have.length(1);
+                expect(subs[0].props).to.deep.include({ protocol: "email", endpoint: "data-platform-oncall@example.com" });
+            } else {
+                expect(subs).to.have.length(0);
+            }
+        });
+
+        it("alarms on every DLQ and every processor's errors, to the topic", () => {
+            const topicArn = l.res.byType(T.topic)[0].outputs.arn;
+            const alarms = l.res.byType(T.alarm);
+            for (const a of alarms) {
+                expect(a.props.alarmActions).to.deep.equal([topicArn]);
+                expect(a.props).to.include({ comparisonOperator: "GreaterThanThreshold", threshold: 0 });
+            }
+            const dlqNames = l.res.byType(T.queue).filter((q) => q.name.endsWith("-dlq")).map((q) => q.outputs.name);
+            const dlqAlarms = alarms.filter((a) => a.props.metricName === "ApproximateNumberOfMessagesVisible");
+            expect(dlqAlarms.map((a) => a.props.dimensions.QueueName)).to.have.members(dlqNames);
+            expect(dlqAlarms.every((a) => a.props.namespace === "AWS/SQS")).to.equal(true);
+            const fnNames = l.res.byType(T.processor).map((p) => childOf(l.res, p, T.fn).outputs.name);
+            const errorAlarms = alarms.filter((a) => a.props.metricName === "Errors");
+            expect(errorAlarms.map((a) => a.props.dimensions.FunctionName)).to.have.members(fnNames);
+            expect(errorAlarms.every((a) => a.props.namespace === "AWS/Lambda")).to.equal(true);
+        });
+    });
+}
+
+describe("DataLake with a custom 4-zone config", function () {
+    let l: Lake;
+    const zones = [{ name: "landing" }, { name: "raw" }, { name: "curated" }, { name: "gold", lifecycle: { infrequentAccessDays: 60 } }];
+    before(async function () {
+        this.timeout(120_000);
+        l = await lake("dev", { zones });
+    });
+
+    it("builds four zones and chains them with three processors", () => {
+        expect(l.res.byType(T.zone).map((z) => z.name)).to.deep.equal(zones.map((z) => `lake-${z.name}`));
+        expect(l.res.byType(T.processor).map((p) => p.name)).to.deep.equal(["lake-landing-to-raw", "lake-raw-to-curated", "lake-curated-to-gold"]);
+        expect(l.res.byType(T.notification)).to.have.length(4);
+        expect(l.res.byType(T.esm)).to.have.length(3);
+    });
+
+    it("each hop targets the next zone; later hops run the curate code without rules", async () => {
+        const fns = ["landing-to-raw", "raw-to-curated", "curated-to-gold"].map((hop) =>
+            childOf(l.res, l.res.named(T.processor, `lake-${hop}`), T.fn),
+        );
+        const gold = childOf(l.res, l.res.named(T.zone, "lake-gold"), T.bucket);
+        expect(fns[2].props.environment.variables.TARGET_BUCKET).to.equal(gold.outputs.bucket);
+        expect(await (await fns[0].props.code.assets)["index.js"].path).to.match(/drop-to-raw\/index\.js$/);
+        expect(await (await fns[2].props.code.assets)["index.js"].path).to.match(/raw-to-curated\/index\.js$/);
+        expect(json(fns[1].props.environment.variables.CURATION_RULES)).to.deep.equal(l.cfg.curation);
+        expect(json(fns[2].props.environment.variables.CURATION_RULES)).to.deep.equal({});
+    });
+
+    it("the gold zone's lifecycle comes from its config", () => {
+        const lc = childOf(l.res, l.res.named(T.zone, "lake-gold"), T.lifecycle);
+        expect(lc.props.rules[0].transitions).to.deep.equal([{ days: 60, storageClass: "STANDARD_IA" }]);
+    });
+});
+
+describe("DataLake with bad config", () => {
+    it("rejects, naming the key, the value and what is allowed", async () => {
+        const err = await runProgram("dev", { processor: { batchSize: 0 } }).then(
+            () => undefined,
+            (e: Error) => e,
+        );
+        expect(err, "runProgram should reject").to.be.instanceOf(Error);
+        expect(err!.message).to.contain("datalake:processor.batchSize = 0");
+    });
+
+    it("rejects an unknown environment", async () => {
+        const err = await runProgram("prod", { environment: "production" }).then(() => undefined, (e: Error) => e);
+        expect(err?.message).to.contain('datalake:environment = "production"');
+    });
+
+    it("a good run after a rejected one still works (fresh runtime per run)", async () => {
+        const records = await runProgram("dev", { alarmEmail: "ops@example.com" });
+        expect(records.filter((r) => r.type === T.subscription)).to.have.length(1);
+    });
+});
+
+describe("DataLake outputs", () => {
+    it("name each zone's bucket, queue and DLQ and each hop's function", async () => {
+        let built: DataLake | undefined;
+        const res = new Resources(await recordResources("dev", () => (built = new DataLake("lake", loadConfig()))));
+        const lakeOut = built!;
+        const resolve = <V>(o: Record<string, pulumi.Output<V>>) =>
+            new Promise<Record<string, V>>((ok) => pulumi.all(o).apply((v) => ok(v as Record<string, V>)));
+        const zone = (name: string) => res.named(T.zone, `lake-${name}`);
+        const [buckets, queues, dlqs, fns] = await Promise.all([
+            resolve(lakeOut.bucketNames),
+            resolve(lakeOut.queueUrls),
+            resolve(lakeOut.dlqUrls),
+            resolve(lakeOut.functionNames),
+        ]);
+        for (const name of ["drop", "raw", "curated"]) {
+            expect(buckets[name]).to.equal(childOf(res, zone(name), T.bucket).outputs.bucket);
+            expect(queues[name]).to.equal(res.named(T.queue, `lake-${name}-queue`).outputs.url);
+            expect(dlqs[name]).to.equal(res.named(T.queue, `lake-${name}-dlq`).outputs.url);
+        }
+        expect(fns).to.deep.equal({ "drop-to-raw": "datalake-dev-drop-to-raw", "raw-to-curated": "datalake-dev-raw-to-curated" });
+        expect(Object.keys(lakeOut.zones)).to.deep.equal(["drop", "raw", "curated"]);
+    });
+});

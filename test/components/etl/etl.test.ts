@@ -1,0 +1,221 @@
+import { expect } from "chai";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { Etl, EtlZone } from "../../../components/etl";
+import { parseConfig } from "../../../lib/config";
+import { isValidGlueName } from "../../../lib/names";
+import { ACCOUNT, REGION, Recorded, ofType, record, zone } from "../catalog/harness";
+
+const KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/analytics`;
+
+const fixtures: string[] = [];
+after(() => fixtures.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+/** A stand-in etl/ directory, so these tests do not depend on the real scripts' content. */
+function fixtureEtlDir(): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "etl-"));
+    fixtures.push(dir);
+    fs.mkdirSync(path.join(dir, "jobs"));
+    fs.mkdirSync(path.join(dir, "lakeetl"));
+    for (const f of ["drop_to_raw.py", "raw_to_curated.py", "api_ingest.py"]) fs.writeFileSync(path.join(dir, "jobs", f), "# job\n");
+    fs.writeFileSync(path.join(dir, "lakeetl", "__init__.py"), "");
+    fs.writeFileSync(path.join(dir, "lakeetl", "tables.py"), "");
+    return dir;
+}
+
+const etlZone = (name: string): EtlZone => ({ ...zone(name), database: `datalake_dev_${name}` });
+
+function build(raw: Record<string, unknown> = {}, etlDir = fixtureEtlDir(), withCurated = true) {
+    const config = parseConfig(raw);
+    return () =>
+        new Etl("lake-etl", {
+            etl: config.etl,
+            drop: etlZone("drop"),
+            raw: etlZone("raw"),
+            curated: withCurated ? etlZone("curated") : undefined,
+            analyticsKeyArn: KEY,
+            accountId: ACCOUNT,
+            partition: "aws",
+            region: REGION,
+            retainData: false,
+            etlDir,
+        });
+}
+
+const TABLES = ["orders", "order_items", "customers", "sellers", "products", "order_reviews", "closed_deals"];
+
+describe("Etl component with Glue-owned tables (mocks)", () => {
+    let all: Recorded[];
+    let jobs: Recorded[];
+    const byName = (n: string) => jobs.find((j) => j.inputs.name === n)!;
+    before(async () => {
+        all = await record(build({ etl: { tables: TABLES, apiIngest: { repos: ["pulumi/pulumi"] } } }));
+        jobs = ofType(all, "aws:glue/job:Job");
+    });
+
+    it("creates a Glue 5.1 Spark job per drop -> raw table and one raw -> curated job, sized from config", () => {
+        const spark = jobs.filter((j) => j.inputs.command.name === "glueetl");
+        expect(spark.map((j) => j.inputs.name)).to.have.members([
+            ...TABLES.map((t) => `datalake_dev_drop_to_raw_${t}`),
+            "datalake_dev_raw_to_curated",
+        ]);
+        for (const j of spark) {
+            expect(isValidGlueName(j.inputs.name)).to.equal(true);
+            expect(j.inputs.glueVersion).to.equal("5.1");
+            expect(j.inputs.command.pythonVersion).to.equal("3");
+            expect(j.inputs.workerType).to.equal("G.1X");
+            expect(j.inputs.numberOfWorkers).to.equal(2);
+            expect(j.inputs.timeout).to.equal(60);
+            const a = j.inputs.defaultArguments;
+            expect(a["--job-bookmark-option"]).to.equal("job-bookmark-enable");
+            expect(a["--enable-metrics"]).to.equal("true");
+            expect(a["--enable-continuous-cloudwatch-log"]).to.equal("true");
+            expect(a["--enable-observability-metrics"]).to.equal("true");
+        }
+    });
+
+    it("points every script location and the package at the uploaded objects", () => {
+        const objects = ofType(all, "aws:s3/bucketObjectv2:BucketObjectv2");
+        const uris = objects.map((o) => `s3://${o.inputs.bucket}/${o.inputs.key}`);
+        for (const j of jobs) expect(uris).to.include(j.inputs.command.scriptLocation);
+        expect(byName("datalake_dev_drop_to_raw_orders").inputs.command.scriptLocation).to.match(/\/glue\/jobs\/drop_to_raw\.py$/);
+        expect(byName("datalake_dev_raw_to_curated").inputs.command.scriptLocation).to.match(/\/glue\/jobs\/raw_to_curated\.py$/);
+        const pkg = objects.find((o) => o.inputs.key === "glue/packages/lakeetl.zip")!;
+        expect(byName("datalake_dev_drop_to_raw_orders").inputs.defaultArguments["--extra-py-files"]).to.equal(`s3://${pkg.inputs.bucket}/${pkg.inputs.key}`);
+        for (const o of objects) expect(o.inputs.kmsKeyId).to.equal(KEY);
+    });
+
+    it("passes each drop -> raw job its table, zones and databases", () => {
+        const a = byName("datalake_dev_drop_to_raw_order_items").inputs.defaultArguments;
+        expect(a["--table"]).to.equal("order_items");
+        expect(a["--source_path"]).to.equal(`s3://${zone("drop").bucketName}/order_items/`);
+        expect(a["--target_path"]).to.equal(`s3://${zone("raw").bucketName}/order_items/`);
+        expect(a["--target_database"]).to.equal("datalake_dev_raw");
+    });
+
+    it("writes with the target zone's key through a security configuration on every job", () => {
+        const configs = Object.fromEntries(
+            ofType(all, "aws:glue/securityConfiguration:SecurityConfiguration").map((c) => [c.inputs.name, c.inputs.encryptionConfiguration]),
+        );
+        expect(configs.datalake_dev_etl_raw_writer.s3Encryption.kmsKeyArn).to.equal(zone("raw").keyArn);
+        expect(configs.datalake_dev_etl_curated_writer.s3Encryption.kmsKeyArn).to.equal(zone("curated").keyArn);
+        expect(configs.datalake_dev_etl_raw_writer.jobBookmarksEncryption).to.deep.equal({ jobBookmarksEncryptionMode: "CSE-KMS", kmsKeyArn: KEY });
+        expect(byName("datalake_dev_drop_to_raw_orders").inputs.securityConfiguration).to.equal("datalake_dev_etl_raw_writer");
+        expect(byName("datalake_dev_raw_to_curated").inputs.securityConfiguration).to.equal("datalake_dev_etl_curated_writer");
+        for (const j of jobs) expect(j.inputs.securityConfiguration).to.be.a("string");
+    });
+
+    it("runs drop -> raw on the schedule and raw -> curated only when every drop -> raw job SUCCEEDED", () => {
+        const triggers = ofType(all, "aws:glue/trigger:Trigger");
+        const [workflow] = ofType(all, "aws:glue/workflow:Workflow");
+        const scheduled = triggers.find((t) => t.inputs.name === "datalake_dev_etl_schedule")!;
+        expect(scheduled.inputs.type).to.equal("SCHEDULED");
+        expect(scheduled.inputs.schedule).to.equal("cron(0 4 * * ? *)");
+        expect(scheduled.inputs.workflowName).to.equal(workflow.inputs.name);
+        expect(scheduled.inputs.actions.map((a: any) => a.jobName)).to.have.members(TABLES.map((t) => `datalake_dev_drop_to_raw_${t}`));
+        const conditional = triggers.find((t) => t.inputs.type === "CONDITIONAL")!;
+        expect(conditional.inputs.workflowName).to.equal(workflow.inputs.name);
+        expect(conditional.inputs.predicate.logical).to.equal("AND");
+        expect(conditional.inputs.predicate.conditions).to.have.deep.members(
+            TABLES.map((t) => ({ jobName: `datalake_dev_drop_to_raw_${t}`, state: "SUCCEEDED", logicalOperator: "EQUALS" })),
+        );
+        expect(conditional.inputs.actions).to.deep.equal([{ jobName: "datalake_dev_raw_to_curated" }]);
+    });
+
+    it("runs the Python-shell API ingest job on its own schedule", () => {
+        const job = byName("datalake_dev_api_ingest").inputs;
+        expect(job.command).to.include({ name: "pythonshell", pythonVersion: "3.9" });
+        expect(job.maxCapacity).to.equal(0.0625);
+        expect(job.defaultArguments["--repos"]).to.equal("pulumi/pulumi");
+        expect(job.defaultArguments["--bucket"]).to.equal(zone("drop").bucketName);
+        expect(job.defaultArguments["--kms_key_id"]).to.equal(zone("drop").keyArn);
+        expect(job.defaultArguments["--dataset"]).to.equal("github_stats");
+        const trigger = ofType(all, "aws:glue/trigger:Trigger").find((t) => t.inputs.name === "datalake_dev_api_ingest_schedule")!;
+        expect(trigger.inputs).to.include({ type: "SCHEDULED", schedule: "cron(0 2 * * ? *)" });
+        expect(trigger.inputs.workflowName).to.equal(undefined);
+        expect(trigger.inputs.actions).to.deep.equal([{ jobName: "datalake_dev_api_ingest" }]);
+    });
+
+    it("scopes job roles to the zones and prefixes each job touches", () => {
+        const policies = ofType(all, "aws:iam/rolePolicy:RolePolicy");
+        const statements = (part: string) => JSON.parse(policies.find((p) => p.name.includes(part))!.inputs.policy).Statement as any[];
+        const sid = (ss: any[], id: string) => ss.find((s) => s.Sid === id);
+        const orders = statements("drop-to-raw-orders-");
+        expect(sid(orders, "ReadSourceObjects").Resource).to.deep.equal([`${zone("drop").bucketArn}/orders/*`]);
+        expect(sid(orders, "WriteTargetObjects").Resource).to.deep.equal([`${zone("raw").bucketArn}/orders/*`, `${zone("raw").bucketArn}/quarantine/orders/*`]);
+        expect(sid(orders, "UseTargetKeys").Resource).to.deep.equal([zone("raw").keyArn]);
+        expect(JSON.stringify(orders)).not.to.contain(zone("curated").bucketArn);
+        const curated = statements("raw-to-curated-");
+        expect(sid(curated, "ReadSourceObjects").Resource).to.deep.equal([`${zone("raw").bucketArn}/*`]);
+        expect(JSON.stringify(sid(curated, "WriteTargetObjects").Resource)).to.contain(zone("curated").bucketArn);
+        expect(JSON.stringify(curated)).not.to.contain(zone("drop").bucketArn);
+        const api = statements("api-ingest-");
+        expect(sid(api, "ReadSourceObjects")).to.equal(undefined);
+        expect(sid(api, "WriteTargetObjects").Resource).to.deep.equal([`${zone("drop").bucketArn}/github_stats/*`]);
+        expect(ofType(all, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")).to.have.length(0);
+    });
+
+    it("has no raw -> curated job or conditional trigger without a curated zone", async () => {
+        const two = await record(build({ etl: { tables: ["orders"] } }, fixtureEtlDir(), false));
+        expect(ofType(two, "aws:glue/job:Job").map((j) => j.inputs.name)).to.deep.equal(["datalake_dev_drop_to_raw_orders"]);
+        const triggers = ofType(two, "aws:glue/trigger:Trigger");
+        expect(triggers.map((t) => [t.inputs.type, t.inputs.actions])).to.deep.equal([["SCHEDULED", [{ jobName: "datalake_dev_drop_to_raw_orders" }]]]);
+    });
+
+    it("fails with the missing path when an entry script is absent", async () => {
+        const dir = fixtureEtlDir();
+        fs.rmSync(path.join(dir, "jobs", "drop_to_raw.py"));
+        let error: unknown;
+        try {
+            await record(build({ etl: { tables: ["orders"] } }, dir));
+        } catch (e) {
+            error = e;
+        }
+        expect(String(error)).to.contain(path.join(dir, "jobs", "drop_to_raw.py"));
+    });
+});
+
+describe("Etl component without Glue-owned tables, the default (mocks)", () => {
+    let all: Recorded[];
+    before(async () => {
+        // drop_to_raw.py absent: without tables it is neither needed nor uploaded.
+        const dir = fixtureEtlDir();
+        fs.rmSync(path.join(dir, "jobs", "drop_to_raw.py"));
+        all = await record(build({}, dir));
+    });
+
+    it("has no drop -> raw job, role or script: every dataset reaches raw through the Lambda", () => {
+        expect(ofType(all, "aws:glue/job:Job").map((j) => j.inputs.name)).to.deep.equal(["datalake_dev_raw_to_curated"]);
+        expect(ofType(all, "aws:iam/role:Role").map((r) => r.name)).to.deep.equal(["lake-etl-raw-to-curated-role"]);
+        expect(ofType(all, "aws:s3/bucketObjectv2:BucketObjectv2").map((o) => o.inputs.key)).to.have.members([
+            "glue/jobs/raw_to_curated.py",
+            "glue/packages/lakeetl.zip",
+        ]);
+    });
+
+    it("starts raw -> curated on the schedule, in the workflow, with no conditional trigger", () => {
+        const [workflow] = ofType(all, "aws:glue/workflow:Workflow");
+        const triggers = ofType(all, "aws:glue/trigger:Trigger");
+        expect(triggers).to.have.length(1);
+        expect(triggers[0].inputs).to.include({
+            name: "datalake_dev_etl_schedule",
+            type: "SCHEDULED",
+            schedule: "cron(0 4 * * ? *)",
+            workflowName: workflow.inputs.name,
+        });
+        expect(triggers[0].inputs.actions).to.deep.equal([{ jobName: "datalake_dev_raw_to_curated" }]);
+    });
+
+    it("takes the schedule from etl.schedule", async () => {
+        const other = await record(build({ etl: { schedule: "cron(30 5 * * ? *)" } }));
+        expect(ofType(other, "aws:glue/trigger:Trigger").map((t) => t.inputs.schedule)).to.deep.equal(["cron(30 5 * * ? *)"]);
+    });
+
+    it("has no workflow at all without a curated zone either", async () => {
+        const two = await record(build({}, fixtureEtlDir(), false));
+        expect(ofType(two, "aws:glue/job:Job")).to.deep.equal([]);
+        expect(ofType(two, "aws:glue/workflow:Workflow")).to.deep.equal([]);
+        expect(ofType(two, "aws:glue/trigger:Trigger")).to.deep.equal([]);
+    });
+});

@@ -1,0 +1,72 @@
+import { expect } from "chai";
+import { allSucceeded, batchWorkerType, dropToRawArguments, jobNames, sparkJobArguments, workflowPlan, jobPolicy } from "../../../components/etl";
+
+const scope = { partition: "aws", region: "eu-west-1", accountId: "123456789012" };
+
+describe("Glue ETL contract", () => {
+    it("names jobs from project, stack and table", () => {
+        expect(jobNames.dropToRaw("datalake", "dev", "orders")).to.equal("datalake_dev_drop_to_raw_orders");
+    });
+
+    it("turns bookmarks, metrics and continuous logs on for Spark jobs", () => {
+        expect(sparkJobArguments("s3://a/tmp/", "s3://a/p.zip")).to.include({
+            "--job-bookmark-option": "job-bookmark-enable",
+            "--enable-metrics": "true",
+            "--enable-continuous-cloudwatch-log": "true",
+            "--enable-observability-metrics": "true",
+            "--TempDir": "s3://a/tmp/",
+            "--extra-py-files": "s3://a/p.zip",
+            "--conf": "spark.hadoop.mapreduce.fileoutputcommitter.marksuccessfuljobs=false",
+        });
+    });
+
+    it("refuses the streaming-only G.025X worker for batch jobs", () => {
+        expect(batchWorkerType("G.2X")).to.equal("G.2X");
+        expect(() => batchWorkerType("G.025X")).to.throw(/streaming jobs only/);
+    });
+
+    it("keeps a drop -> raw job's bad rows in the raw zone it writes", () => {
+        const a = dropToRawArguments({ table: "orders", dropBucket: "d", rawBucket: "r", dropDatabase: "x_drop", rawDatabase: "x_raw" });
+        expect(a["--quarantine_path"]).to.equal("s3://r/quarantine/orders/");
+    });
+
+    it("waits for every drop -> raw job with SUCCEEDED and refuses an empty predicate", () => {
+        expect(allSucceeded(["a", "b"])).to.deep.equal({
+            logical: "AND",
+            conditions: [
+                { jobName: "a", state: "SUCCEEDED", logicalOperator: "EQUALS" },
+                { jobName: "b", state: "SUCCEEDED", logicalOperator: "EQUALS" },
+            ],
+        });
+        expect(() => allSucceeded([])).to.throw(/at least one/);
+    });
+
+    it("schedules the drop -> raw jobs and starts raw -> curated when they all succeeded", () => {
+        expect(workflowPlan(["d1", "d2"], "c")).to.deep.equal({ scheduled: ["d1", "d2"], afterRaw: { waitFor: ["d1", "d2"], start: "c" } });
+        expect(workflowPlan(["d1"])).to.deep.equal({ scheduled: ["d1"], afterRaw: undefined });
+    });
+
+    it("without drop -> raw jobs (no Glue-owned table) schedules raw -> curated itself", () => {
+        expect(workflowPlan([], "c")).to.deep.equal({ scheduled: ["c"] });
+        expect(workflowPlan([])).to.deep.equal({ scheduled: [] });
+    });
+});
+
+describe("Glue job role document", () => {
+    it("limits a job's listing to its prefixes and its catalog writes to its target databases", () => {
+        const doc = jobPolicy({
+            scope,
+            reads: [{ bucketArn: "arn:aws:s3:::drop", keyArn: "k-drop", database: "d_drop", prefixes: ["orders/"] }],
+            writes: [{ bucketArn: "arn:aws:s3:::raw", keyArn: "k-raw", database: "d_raw", prefixes: ["orders/"] }],
+            artifactsBucketArn: "arn:aws:s3:::art",
+            scriptsPrefix: "glue/",
+            tempPrefix: "glue-temp/job/",
+            analyticsKeyArn: "k-a",
+        });
+        const sid = (id: string) => doc.Statement.find((s) => s.Sid === id)!;
+        expect(sid("ListSource0").Condition).to.deep.equal({ StringLike: { "s3:prefix": ["orders", "orders/", "orders/*"] } });
+        expect(sid("ReadScripts").Resource).to.deep.equal(["arn:aws:s3:::art/glue/*"]);
+        expect(JSON.stringify(sid("WriteCatalog").Resource)).to.contain("database/d_raw").and.not.contain("d_drop");
+        expect(JSON.stringify(sid("ReadCatalog").Resource)).to.contain("database/d_drop").and.contain("database/default");
+    });
+});

@@ -1,0 +1,122 @@
+import { expect } from "chai";
+import type { PolicyDocument, Statement } from "../../../lib/iam";
+import { apiGatewayLogsPolicy, deliveryRolePolicy, ingestFunctionPolicy, streamKeyPolicy } from "../../../components/ingest";
+import { serviceAssumeRolePolicy } from "../../../lib/iam";
+
+const account = "123456789012";
+const bucketArn = "arn:aws:s3:::lake-drop-bucket";
+const keyArn = "arn:aws:kms:eu-west-1:123456789012:key/drop";
+const streamArn = "arn:aws:kinesis:eu-west-1:123456789012:stream/datalake-dev-metrics";
+const streamKeyArn = "arn:aws:kms:eu-west-1:123456789012:key/metrics";
+const logStreamArn = "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/kinesisfirehose/x:log-stream:DestinationDelivery";
+const base = {
+    region: "eu-west-1",
+    bucketArn,
+    keyArn,
+    prefixes: ["streams/metrics/", "quarantine/streams/metrics/"],
+    logStreamArn,
+};
+
+function sid(doc: PolicyDocument, id: string): Statement {
+    const s = doc.Statement.find((x) => x.Sid === id);
+    if (!s) throw new Error(`no statement ${id} in ${JSON.stringify(doc)}`);
+    return s;
+}
+const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+const actions = (doc: PolicyDocument) => doc.Statement.flatMap((s) => list(s.Action));
+const resources = (doc: PolicyDocument) => doc.Statement.flatMap((s) => list(s.Resource));
+
+describe("ingest documents", () => {
+    it("service trust policies are limited to this account", () => {
+        const trust = serviceAssumeRolePolicy("firehose.amazonaws.com", account);
+        expect(trust.Statement).to.have.length(1);
+        expect(trust.Statement[0]).to.deep.include({
+            Effect: "Allow",
+            Principal: { Service: "firehose.amazonaws.com" },
+            Action: "sts:AssumeRole",
+            Condition: { StringEquals: { "aws:SourceAccount": account } },
+        });
+        expect(trust.Statement[0].Resource).to.equal(undefined);
+    });
+
+    it("a Direct PUT delivery role writes only its own prefixes of the drop bucket", () => {
+        const doc = deliveryRolePolicy(base);
+        expect(sid(doc, "WriteOwnPrefixes").Resource).to.deep.equal([
+            `${bucketArn}/streams/metrics/*`,
+            `${bucketArn}/quarantine/streams/metrics/*`,
+        ]);
+        expect(list(sid(doc, "WriteOwnPrefixes").Action).sort()).to.deep.equal(["s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject"]);
+        expect(sid(doc, "LocateDropBucket").Resource).to.equal(bucketArn);
+        expect(actions(doc).some((a) => a.startsWith("kinesis:"))).to.equal(false);
+        expect(actions(doc)).to.not.include("s3:DeleteObject");
+    });
+
+    it("uses the drop key only through S3 and only for its objects (or the bucket, with Bucket Keys)", () => {
+        const s = sid(deliveryRolePolicy(base), "UseDropKeyThroughS3");
+        expect(s.Resource).to.equal(keyArn);
+        expect(list(s.Action).sort()).to.deep.equal(["kms:Decrypt", "kms:GenerateDataKey"]);
+        expect(s.Condition?.StringEquals).to.deep.equal({ "kms:ViaService": "s3.eu-west-1.amazonaws.com" });
+        expect(s.Condition?.StringLike?.["kms:EncryptionContext:aws:s3:arn"]).to.deep.equal([
+            bucketArn,
+            `${bucketArn}/streams/metrics/*`,
+            `${bucketArn}/quarantine/streams/metrics/*`,
+        ]);
+    });
+
+    it("logs only to its own log stream", () => {
+        const s = sid(deliveryRolePolicy(base), "WriteDeliveryErrors");
+        expect(s).to.deep.include({ Action: "logs:PutLogEvents", Resource: logStreamArn });
+    });
+
+    it("a Kinesis-fed role reads only its source stream and decrypts it only through Kinesis", () => {
+        const doc = deliveryRolePolicy({ ...base, source: { streamArn, keyArn: streamKeyArn } });
+        const read = sid(doc, "ReadSourceStream");
+        expect(read.Resource).to.equal(streamArn);
+        expect(list(read.Action).sort()).to.deep.equal([
+            "kinesis:DescribeStream",
+            "kinesis:GetRecords",
+            "kinesis:GetShardIterator",
+            "kinesis:ListShards",
+        ]);
+        const decrypt = sid(doc, "DecryptSourceStream");
+        expect(decrypt).to.deep.include({ Action: "kms:Decrypt", Resource: streamKeyArn });
+        expect(decrypt.Condition?.StringEquals).to.deep.equal({
+            "kms:ViaService": "kinesis.eu-west-1.amazonaws.com",
+            "kms:EncryptionContext:aws:kinesis:arn": streamArn,
+        });
+    });
+
+    it("no delivery or function policy has a wildcard action or resource", () => {
+        const docs = [
+            deliveryRolePolicy(base),
+            deliveryRolePolicy({ ...base, source: { streamArn, keyArn: streamKeyArn } }),
+            ingestFunctionPolicy({ deliveryStreamArns: ["arn:aws:firehose:eu-west-1:1:deliverystream/a"], logGroupArn: "arn:aws:logs:eu-west-1:1:log-group:/aws/lambda/f" }),
+        ];
+        for (const doc of docs) {
+            expect(actions(doc).filter((a) => a.includes("*"))).to.deep.equal([]);
+            expect(resources(doc).filter((r) => r === "*" || /:\*$/.test(r) && !r.includes("log-group"))).to.deep.equal([]);
+            expect(doc.Statement.every((s) => s.Effect === "Allow")).to.equal(true);
+        }
+    });
+
+    it("the ingest function may PutRecordBatch into its routes' streams only, each once", () => {
+        const a = "arn:aws:firehose:eu-west-1:123456789012:deliverystream/datalake-dev-events";
+        const b = "arn:aws:firehose:eu-west-1:123456789012:deliverystream/datalake-dev-clicks";
+        const doc = ingestFunctionPolicy({ deliveryStreamArns: [a, b, a], logGroupArn: "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/f" });
+        expect(sid(doc, "PutIntoRouteStreams")).to.deep.include({ Action: "firehose:PutRecordBatch", Resource: [b, a] });
+        expect(sid(doc, "WriteOwnLogs").Resource).to.deep.equal([
+            "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/f",
+            "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/f:*",
+        ]);
+        expect(() => ingestFunctionPolicy({ deliveryStreamArns: [], logGroupArn: "x" })).to.throw(/no delivery streams/);
+    });
+
+    it("stream keys are administered by the account; API Gateway's log role stays in this account and region", () => {
+        const key = streamKeyPolicy("aws", account);
+        expect(key.Statement).to.have.length(1);
+        expect(key.Statement[0].Principal).to.deep.equal({ AWS: `arn:aws:iam::${account}:root` });
+        const logs = apiGatewayLogsPolicy({ partition: "aws", region: "eu-west-1", accountId: account });
+        expect(logs.Statement[0].Resource).to.equal(`arn:aws:logs:eu-west-1:${account}:log-group:*`);
+        expect(actions(logs).every((a) => a.startsWith("logs:"))).to.equal(true);
+    });
+});

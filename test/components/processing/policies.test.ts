@@ -1,0 +1,54 @@
+import { expect } from "chai";
+import { processorPolicy } from "../../../components/processing";
+
+const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+describe("processing documents", () => {
+    describe("processorPolicy", () => {
+        const a = {
+            sourceBucketArn: "arn:aws:s3:::src",
+            sourceKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/src",
+            targetBucketArn: "arn:aws:s3:::dst",
+            targetKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/dst",
+            queueArn: "arn:aws:sqs:eu-west-1:123456789012:src-queue",
+            logGroupArn: "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/fn",
+            quarantinePrefix: "quarantine/",
+        };
+        const doc = processorPolicy(a);
+        const allowed = (action: string) =>
+            doc.Statement.filter((s) => s.Effect === "Allow" && list(s.Action).includes(action)).flatMap((s) => list(s.Resource));
+
+        it("grants no wildcard action or resource", () => {
+            for (const s of doc.Statement) {
+                expect(list(s.Action).every((x) => !x.endsWith(":*") && x !== "*"), s.Sid).to.equal(true);
+                expect(list(s.Resource)).not.to.include("*");
+            }
+        });
+        it("reads only the source zone", () => {
+            expect(allowed("s3:GetObject")).to.deep.equal(["arn:aws:s3:::src/*"]);
+            expect(allowed("s3:GetObjectVersion")).to.deep.equal(["arn:aws:s3:::src/*"]);
+            expect(allowed("s3:ListBucket")).to.deep.equal(["arn:aws:s3:::src"]);
+        });
+        it("writes the target zone and only the quarantine prefix of the source zone", () => {
+            expect(allowed("s3:PutObject")).to.have.members(["arn:aws:s3:::src/quarantine/*", "arn:aws:s3:::dst/*"]);
+        });
+        it("may abort the multipart copies it starts (objects above 5 GiB), only where it writes", () => {
+            expect(allowed("s3:AbortMultipartUpload")).to.have.members(["arn:aws:s3:::src/quarantine/*", "arn:aws:s3:::dst/*"]);
+        });
+        it("uses only the two zone keys", () => {
+            for (const action of ["kms:Decrypt", "kms:GenerateDataKey", "kms:Encrypt"]) {
+                expect(allowed(action)).to.have.members([a.sourceKeyArn, a.targetKeyArn]);
+            }
+        });
+        it("consumes only its queue", () => {
+            for (const action of ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"]) {
+                expect(allowed(action)).to.deep.equal([a.queueArn]);
+            }
+            expect(allowed("sqs:SendMessage")).to.deep.equal([]);
+        });
+        it("logs only to its own log group", () => {
+            expect(allowed("logs:PutLogEvents")).to.have.members([a.logGroupArn, `${a.logGroupArn}:*`]);
+            expect(allowed("logs:CreateLogGroup")).to.deep.equal([]);
+        });
+    });
+});
