@@ -89,7 +89,7 @@ export interface StackHandle {
     close(): void;
 }
 
-function projectName(): string {
+export function projectName(): string {
     return parse(fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), "utf8")).name;
 }
 
@@ -139,4 +139,13 @@ export async function openStack(opts: OpenOptions): Promise<StackHandle> {
         fs.rmSync(workDir, { recursive: true, force: true });
     };
     return { stack, workDir, close };
+}
+
+/**
+ * The resources of `stack` in a local engine's file backend (its latest checkpoint, what
+ * `pulumi stack export` prints), read without starting the CLI; [] once destroyed.
+ */
+export function localState(stateDir: string, stack: string): any[] {
+    const file = path.join(stateDir, ".pulumi", "stacks", projectName(), `${stack}.json`);
+    return JSON.parse(fs.readFileSync(file, "utf8")).checkpoint.latest?.resources ?? [];
 }

@@ -5,6 +5,7 @@
  */
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { Props, resourceRule } from "./define";
+import { isSet } from "./resources";
 
 export const AnalyticsTypes = {
     glueSecurityConfiguration: "aws:glue/securityConfiguration:SecurityConfiguration",
@@ -32,9 +33,11 @@ export function glueSecurityConfigurationEncrypted(): ResourceValidationPolicy {
                 ["jobBookmarksEncryption", e.jobBookmarksEncryption, "jobBookmarksEncryptionMode", "CSE-KMS"],
             ];
             for (const [block, value, modeKey, mode] of parts) {
-                if (value?.[modeKey] !== mode || !value?.kmsKeyArn) {
+                // A key ARN still unknown in preview is set from a key the program creates.
+                const keyed = isSet(value, "kmsKeyArn");
+                if (value?.[modeKey] !== mode || !keyed) {
                     report(
-                        `${block} is ${value?.[modeKey] ?? "not set"}${value?.kmsKeyArn ? "" : " without a key"}: ` +
+                        `${block} is ${value?.[modeKey] ?? "not set"}${keyed ? "" : " without a key"}: ` +
                             `set ${block}.${modeKey} "${mode}" with kmsKeyArn = a customer managed key`,
                     );
                 }
@@ -78,9 +81,10 @@ export function athenaWorkgroupEnforced(): ResourceValidationPolicy {
                 report("workgroup settings are not enforced: set configuration.enforceWorkgroupConfiguration true, or clients may override encryption and output location");
             }
             const enc = c.resultConfiguration?.encryptionConfiguration;
-            if (!["SSE_KMS", "CSE_KMS"].includes(enc?.encryptionOption) || !enc?.kmsKeyArn) {
+            const keyed = isSet(enc, "kmsKeyArn");
+            if (!["SSE_KMS", "CSE_KMS"].includes(enc?.encryptionOption) || !keyed) {
                 report(
-                    `query results are encrypted with ${enc?.encryptionOption ?? "nothing"}${enc?.kmsKeyArn ? "" : " and no key"}: ` +
+                    `query results are encrypted with ${enc?.encryptionOption ?? "nothing"}${keyed ? "" : " and no key"}: ` +
                         `set resultConfiguration.encryptionConfiguration {encryptionOption: "SSE_KMS", kmsKeyArn}`,
                 );
             }

@@ -21,7 +21,7 @@ import {
     jsonValue,
     statements,
 } from "./documents";
-import { Types, handles, isOneOf, isSet, known, pointingAt, referenced, tag } from "./resources";
+import { Types, handles, isComputed, isOneOf, isSet, known, pointingAt, referenced, tag } from "./resources";
 
 /** Tag marking the shared S3 server-access-logs bucket (it is also recognised as a logging target). */
 export const ROLE_TAG = "datalake:role";
@@ -132,7 +132,10 @@ export function s3TlsOnly(): StackValidationPolicy {
         },
         Types.bucket,
         (bucket, all, report) => {
-            const documents = [bucket.props.policy, ...pointingAt(bucket, "bucket", Types.bucketPolicy, all).map((p) => p.props.policy)];
+            const holders = [bucket.props, ...pointingAt(bucket, "bucket", Types.bucketPolicy, all).map((p) => p.props)];
+            // A document built from ARNs still unknown in preview is judged at `up`.
+            if (holders.some((p) => isComputed(p, "policy"))) return;
+            const documents = holders.map((p) => p.policy);
             const found = documents.some((d) => readable(d, report).some((s) => isTlsOnlyDeny(s, "s3")));
             if (!found) {
                 report(
@@ -348,7 +351,9 @@ export function noWildcardPrincipal(): ResourceValidationPolicy {
         },
         Object.keys(RESOURCE_POLICY_PROPS),
         (props, args, report) => {
-            for (const s of readable(props[RESOURCE_POLICY_PROPS[args.type]], report)) {
+            const prop = RESOURCE_POLICY_PROPS[args.type];
+            if (isComputed(props, prop)) args.notApplicable(`the ${prop} document is only known at up (it names resources not yet created)`);
+            for (const s of readable(props[prop], report)) {
                 const open = isAllow(s) && (isEveryone(s.Principal) || s.NotPrincipal !== undefined);
                 if (open && !hasRestrictingCondition(s)) {
                     report(

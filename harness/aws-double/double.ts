@@ -90,7 +90,7 @@ export function createDouble(opts: DoubleOptions): provider.Provider {
             return { outs: state(urn, news).state };
         },
         delete: async (id, urn) => record({ op: "delete", urn, id }),
-        invoke: async (token) => ({ outputs: mockCall(token, opts.region()) }),
+        invoke: async (token, inputs) => ({ outputs: mockCall(token, inputs ?? {}, opts.region()) }),
         construct: async (name, type, inputs, options) => {
             // A remote component (e.g. awsx:ec2:Vpc): one component resource, outputs from the mocks.
             // Inputs may be unknown in preview, so each output follows them; the mock answer's keys

@@ -7,6 +7,7 @@ import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { localState } from "../../automation/engine";
 import type { RunSummary } from "../../automation/main";
 import { LEDGER_ENV, type LedgerEntry } from "../../harness/aws-double/double";
 
@@ -46,10 +47,9 @@ export class EngineSandbox {
         });
     }
 
-    /** The stack's resources as the engine recorded them: the file backend's latest checkpoint. */
+    /** The stack's resources as the engine recorded them (`pulumi stack export`). */
     state(stack: string): any[] {
-        const file = path.join(this.stateDir, ".pulumi", "stacks", "datalake", `${stack}.json`);
-        return JSON.parse(fs.readFileSync(file, "utf8")).checkpoint.latest?.resources ?? [];
+        return localState(this.stateDir, stack);
     }
 
     /** What the provider double was asked to do, in order. */
