@@ -72,6 +72,15 @@ export function mockState(type: string, name: string, inputs: Record<string, any
             const invokeUrl = `https://${inputs.restApi}.execute-api.${region}.amazonaws.com/${inputs.stageName}`;
             return { id: `${inputs.restApi}-${inputs.stageName}`, state: { ...inputs, invokeUrl } };
         }
+        case "awsx:ec2:Vpc": {
+            // A remote component: the outputs a program reads, one public and one private subnet
+            // per availability zone (awsx's default layout; 3 zones unless configured).
+            const hex = Buffer.from(name).toString("hex").slice(0, 12).padEnd(12, "0");
+            const zones: number = inputs.numberOfAvailabilityZones ?? 3;
+            const subnets = (kind: string) => Array.from({ length: zones }, (_, i) => `subnet-${hex}${kind}${i}`);
+            const vpcId = `vpc-${hex}`;
+            return { id: vpcId, state: { ...inputs, vpcId, publicSubnetIds: subnets("a"), privateSubnetIds: subnets("b"), isolatedSubnetIds: [] } };
+        }
         default: {
             const id = inputs.name ?? `${name}-id`;
             return { id, state: { ...inputs, arn: `arn:aws:${service}:${region}:${account}:${id}` } };

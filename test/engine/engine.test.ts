@@ -10,12 +10,24 @@ import * as path from "node:path";
 import { expect } from "chai";
 import { ARCHITECTURE_TITLE, architectureDot, dotHash, renderSvg, svgDotHash } from "../../automation/architecture";
 import { EXIT } from "../../automation/args";
+import { mockState } from "../../harness/mock-state";
+import { programOutputs } from "../../harness/program";
 import { EngineSandbox, ROOT, changes } from "./driver";
 
 const hasGo = spawnSync("go", ["version"]).status === 0;
 const ARCHITECTURE_DOT = path.join(ROOT, "docs", "architecture.dot");
 const ARCHITECTURE_SVG = path.join(ROOT, "docs", "architecture.svg");
 const OP_TIMEOUT = 180_000;
+
+/** The engine's URNs of a stack (without the stack itself and providers), sorted. */
+function urns(state: any[]): string[] {
+    return state.filter((r) => r.type !== "pulumi:pulumi:Stack" && !r.type.startsWith("pulumi:providers:")).map((r) => r.urn as string).sort();
+}
+
+/** The URN snapshot the mocks' test keeps (test/components/urn-snapshot.test.ts). */
+function snapshot(stack: string): string[] {
+    return fs.readFileSync(path.join(ROOT, "test", "snapshots", `urns.${stack}.txt`), "utf8").split("\n").filter(Boolean);
+}
 
 /** Every string leaf of a JSON value. */
 function leaves(v: unknown): string[] {
@@ -53,12 +65,14 @@ describe("engine: the real Pulumi CLI with the provider double", function () {
             expect(box.ledger().map((e) => e.op)).to.deep.equal(cloud.map(() => "create"));
             expect(new Set(box.ledger().map((e) => e.urn))).to.deep.equal(new Set(cloud.map((r) => r.urn)));
             expect(changes(run.summary).create).to.equal(state.filter((r) => !r.type.startsWith("pulumi:providers:")).length);
+            expect(urns(state), "the engine's URNs are the committed snapshot's").to.deep.equal(snapshot("dev"));
         });
 
-        it("outputs are the program's exports, resolved from the resources the engine recorded", async () => {
-            const run = await box.drive(["outputs", "--stack", "dev"]);
+        it("outputs are the program's exports: the same as under the mocks, and the engine's resources'", async () => {
+            const run = await box.drive(["outputs", "--stack", "dev", "--show-secrets"]);
             expect(run.code, run.output).to.equal(EXIT.ok);
             const outputs = JSON.parse(run.stdout);
+            expect(outputs).to.deep.equal(await programOutputs("dev"));
             const state = box.state("dev");
             const byName = (type: string, name: string) => state.find((r) => r.type === type && r.urn.endsWith(`::${name}`))?.outputs;
             expect(Object.keys(outputs)).to.include.members(["buckets", "queueUrls", "keyArns", "functionNames", "ingestApiUrl", "etlJobs"]);
@@ -115,6 +129,7 @@ describe("engine: the real Pulumi CLI with the provider double", function () {
             const run = await box.drive(["up", "--stack", "prod"]);
             expect(run.code, run.output).to.equal(EXIT.ok);
             expect(run.summary?.violations).to.deep.equal([]);
+            expect(urns(box.state("prod")), "the engine's URNs are the committed snapshot's").to.deep.equal(snapshot("prod"));
         });
 
         it("destroy is refused for the protected data buckets and keys, naming each, which stay", async () => {
@@ -130,6 +145,23 @@ describe("engine: the real Pulumi CLI with the provider double", function () {
             for (const urn of protectedUrns) expect(run.output).to.include(`resource "${urn}" cannot be deleted\n    because it is protected`);
             const left = box.state("prod").map((r) => r.urn);
             expect(left).to.include.members(protectedUrns);
+        });
+    });
+
+    describe("remote components: awsx through the double's construct", function () {
+        this.timeout(OP_TIMEOUT);
+        const box = new EngineSandbox();
+        after(() => box.dispose());
+
+        it("an awsx VPC is one component whose outputs are the mocks' answers", async () => {
+            const up = await box.drive(["up", "--stack", "dev", "--no-policy"], "vpc");
+            expect(up.code, up.output).to.equal(EXIT.ok);
+            const vpc = box.state("dev").filter((r) => r.type === "awsx:ec2:Vpc");
+            expect(vpc.map((r) => r.urn)).to.deep.equal(["urn:pulumi:dev::datalake::awsx:ec2:Vpc::lake-vpc"]);
+            const { state } = mockState("awsx:ec2:Vpc", "lake-vpc", { numberOfAvailabilityZones: 2 }, "eu-west-1");
+            const outputs = await box.drive(["outputs", "--stack", "dev"]);
+            expect(JSON.parse(outputs.stdout)).to.deep.equal({ vpcId: state.vpcId, privateSubnetIds: state.privateSubnetIds, publicSubnetIds: state.publicSubnetIds });
+            expect(state.privateSubnetIds).to.have.length(2);
         });
     });
 
@@ -150,6 +182,14 @@ describe("engine: the real Pulumi CLI with the provider double", function () {
             expect(run.stdout).to.include("queue is not encrypted with a customer managed KMS key");
             const names = new Set(run.summary?.violations.map((v) => `${v.policyName} ${v.enforcementLevel}`));
             expect([...names]).to.deep.equal(["sqs-queue-cmk-encryption mandatory"]);
+        });
+
+        it("a check that needs values unknown in preview runs at up: an open bucket policy fails the update", async () => {
+            const run = await box.drive(["up", "--stack", "dev"], "open-bucket-policy");
+            expect(run.code).to.equal(EXIT.failed);
+            const found = run.summary?.violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => `${v.policyName} ${v.urn?.split("::").pop()}`);
+            expect(found).to.deep.equal(["no-wildcard-principal lake-drop-policy"]);
+            expect(run.stdout).to.include("statement 'OpenRead' allows any principal with no restricting condition");
         });
 
         it("duplicate resource names fail (the mocks never see it)", async () => {

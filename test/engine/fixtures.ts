@@ -12,6 +12,12 @@ import { runDriver } from "../../automation/main";
 const program = projectProgram();
 
 const fixtures: Record<string, PulumiFn> = {
+    /** Only an awsx VPC: a remote component, built by the awsx plugin's `construct`. */
+    vpc: async () => {
+        const awsx: typeof import("@pulumi/awsx") = require("@pulumi/awsx");
+        const vpc = new awsx.ec2.Vpc("lake-vpc", { numberOfAvailabilityZones: 2 });
+        return { vpcId: vpc.vpcId, privateSubnetIds: vpc.privateSubnetIds, publicSubnetIds: vpc.publicSubnetIds };
+    },
     /** The whole lake registered twice: every URN is a duplicate, which only the engine detects. */
     "duplicate-names": async () => {
         await program();
@@ -22,6 +28,22 @@ const fixtures: Record<string, PulumiFn> = {
         pulumi.runtime.registerResourceTransform((args) =>
             args.type === "aws:sqs/queue:Queue" ? { props: { ...args.props, kmsMasterKeyId: undefined }, opts: args.opts } : undefined,
         );
+        return program();
+    },
+    /**
+     * The drop bucket's policy also allows anyone to read: the document names ARNs unknown in
+     * preview, so only `up` can judge it (policy/README.md).
+     */
+    "open-bucket-policy": async () => {
+        pulumi.runtime.registerResourceTransform((args) => {
+            if (args.type !== "aws:s3/bucketPolicy:BucketPolicy" || args.name !== "lake-drop-policy") return undefined;
+            const policy = pulumi.output(args.props.policy).apply((text: string) => {
+                const doc = JSON.parse(text);
+                doc.Statement.push({ Sid: "OpenRead", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "*" });
+                return JSON.stringify(doc);
+            });
+            return { props: { ...args.props, policy }, opts: args.opts };
+        });
         return program();
     },
 };
