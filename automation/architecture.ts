@@ -58,9 +58,7 @@ function inventory(resources: StateResource[]): string[] {
  */
 export function architectureDot(resources: StateResource[], title: string): string {
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
-    const shown = resources
-        .filter((r) => r.type !== "pulumi:pulumi:Stack" && !r.type.startsWith("pulumi:providers:"))
-        .sort((a, b) => (a.urn < b.urn ? -1 : 1));
+    const shown = resources.filter((r) => r.type !== "pulumi:pulumi:Stack" && !r.type.startsWith("pulumi:providers:")).sort((a, b) => (a.urn < b.urn ? -1 : 1));
     const components = shown.filter((r) => !r.custom);
     const componentUrns = new Set(components.map((c) => c.urn));
     const isComponent = (urn: string | undefined) => !!urn && componentUrns.has(urn);

@@ -76,9 +76,7 @@ export function configFromEnv(text: string | undefined): Record<string, string> 
     if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
         throw new UsageError("DATALAKE_CONFIG must be a JSON object {KEY: value}");
     }
-    return Object.fromEntries(
-        Object.entries(parsed).map(([k, v]) => [fullKey(k), typeof v === "string" ? v : JSON.stringify(v)]),
-    );
+    return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [fullKey(k), typeof v === "string" ? v : JSON.stringify(v)]));
 }
 
 /** Parses argv (without `node script`) and the environment; throws UsageError. */

@@ -43,7 +43,9 @@ function onPath(name: string, pathVar = process.env.PATH ?? ""): string | undefi
 export async function findCli(local: boolean): Promise<PulumiCommand> {
     if (local) {
         if (!fs.existsSync(path.join(LOCAL_ENGINE_DIR, "bin", "pulumi"))) {
-            throw new NoCliError(`no project-built Pulumi CLI in ${path.relative(PROJECT_ROOT, LOCAL_ENGINE_DIR)}/bin: run \`bash scripts/setup-pulumi.sh\` (needs Go)`);
+            throw new NoCliError(
+                `no project-built Pulumi CLI in ${path.relative(PROJECT_ROOT, LOCAL_ENGINE_DIR)}/bin: run \`bash scripts/setup-pulumi.sh\` (needs Go)`,
+            );
         }
         // The built CLI reports its version, but no release check applies to it.
         return PulumiCommand.get({ root: LOCAL_ENGINE_DIR, skipVersionCheck: true });
@@ -93,9 +95,9 @@ export function projectName(): string {
     return parse(fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), "utf8")).name;
 }
 
-/** The project's index.ts program, loaded on first use (argument parsing needs no program). */
+/** The project's index.ts program, loaded on first run (argument parsing needs no program). */
 export function projectProgram(): PulumiFn {
-    return require(path.join(PROJECT_ROOT, "index"));
+    return async () => (await import("../index")).default();
 }
 
 /**
@@ -113,7 +115,7 @@ export async function openStack(opts: OpenOptions): Promise<StackHandle> {
     fs.copyFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), path.join(workDir, "Pulumi.yaml"));
     const projectStack = path.join(PROJECT_ROOT, stackFile);
     const kept = path.join(stateDir, `${project}.${opts.stack}.secrets.yaml`);
-    const stackSettings = fs.existsSync(projectStack) ? parse(fs.readFileSync(projectStack, "utf8")) ?? {} : {};
+    const stackSettings = fs.existsSync(projectStack) ? (parse(fs.readFileSync(projectStack, "utf8")) ?? {}) : {};
     if (opts.local && fs.existsSync(kept)) Object.assign(stackSettings, parse(fs.readFileSync(kept, "utf8")));
     fs.writeFileSync(path.join(workDir, stackFile), JSON.stringify(stackSettings));
 
@@ -134,7 +136,12 @@ export async function openStack(opts: OpenOptions): Promise<StackHandle> {
         const secrets = Object.fromEntries(SECRETS_KEYS.filter((k) => written[k] !== undefined && written[k] !== stackSettings[k]).map((k) => [k, written[k]]));
         if (Object.keys(secrets).length) {
             if (opts.local) fs.writeFileSync(kept, JSON.stringify(secrets));
-            else process.stderr.write(`note: the stack's secrets provider wrote ${Object.keys(secrets).join(", ")}; add to ${stackFile}:\n${Object.entries(secrets).map(([k, v]) => `${k}: ${v}`).join("\n")}\n`);
+            else
+                process.stderr.write(
+                    `note: the stack's secrets provider wrote ${Object.keys(secrets).join(", ")}; add to ${stackFile}:\n${Object.entries(secrets)
+                        .map(([k, v]) => `${k}: ${v}`)
+                        .join("\n")}\n`,
+                );
         }
         fs.rmSync(workDir, { recursive: true, force: true });
     };

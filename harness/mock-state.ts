@@ -4,9 +4,16 @@
  * reports once created, `mockCall` the result of an invoke.
  */
 
+import { createHash } from "node:crypto";
+
 /** The account, and the partition, every mocked ARN is in. */
 export const ACCOUNT_ID = "123456789012";
 export const PARTITION = "aws";
+
+/** Hex digits derived from a resource's type and logical name: distinct resources get distinct ids. */
+function digest(type: string, name: string): string {
+    return createHash("sha256").update(`${type}::${name}`).digest("hex");
+}
 
 /**
  * What a created resource reports: its inputs plus realistic ids, names and ARNs (the computed
@@ -22,7 +29,8 @@ export function mockState(type: string, name: string, inputs: Record<string, any
             return { id: bucket, state: { ...inputs, bucket, arn: `arn:aws:s3:::${bucket}`, region } };
         }
         case "aws:kms/key:Key": {
-            const keyId = `00000000-0000-4000-8000-${Buffer.from(name).toString("hex").slice(0, 12).padEnd(12, "0")}`;
+            const h = digest(type, name);
+            const keyId = `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
             return { id: keyId, state: { ...inputs, keyId, arn: `arn:aws:kms:${region}:${account}:key/${keyId}` } };
         }
         case "aws:sqs/queue:Queue": {
@@ -48,6 +56,10 @@ export function mockState(type: string, name: string, inputs: Record<string, any
             const lg = inputs.name ?? `${name}-${suffix}`;
             return { id: lg, state: { ...inputs, name: lg, arn: `arn:aws:logs:${region}:${account}:log-group:${lg}` } };
         }
+        case "aws:cloudwatch/logStream:LogStream": {
+            const arn = `arn:aws:logs:${region}:${account}:log-group:${inputs.logGroupName}:log-stream:${inputs.name}`;
+            return { id: inputs.name, state: { ...inputs, arn } };
+        }
         case "aws:sns/topic:Topic": {
             const topic = inputs.name ?? `${name}-${suffix}`;
             const arn = `arn:aws:sns:${region}:${account}:${topic}`;
@@ -64,13 +76,14 @@ export function mockState(type: string, name: string, inputs: Record<string, any
             return { id: arn, state: { ...inputs, name: stream, arn } };
         }
         case "aws:apigateway/restApi:RestApi": {
-            const id = `${Buffer.from(name).toString("hex").slice(0, 10)}`;
+            const id = digest(type, name).slice(0, 10);
             const executionArn = `arn:aws:execute-api:${region}:${account}:${id}`;
             return { id, state: { ...inputs, rootResourceId: `${id}-root`, executionArn, arn: `arn:aws:apigateway:${region}::/restapis/${id}` } };
         }
         case "aws:apigateway/stage:Stage": {
             const invokeUrl = `https://${inputs.restApi}.execute-api.${region}.amazonaws.com/${inputs.stageName}`;
-            return { id: `${inputs.restApi}-${inputs.stageName}`, state: { ...inputs, invokeUrl } };
+            const arn = `arn:aws:apigateway:${region}::/restapis/${inputs.restApi}/stages/${inputs.stageName}`;
+            return { id: `${inputs.restApi}-${inputs.stageName}`, state: { ...inputs, invokeUrl, arn } };
         }
         case "awsx:ec2:Vpc": {
             // A remote component: the outputs a program reads, one public and one private subnet

@@ -48,6 +48,11 @@ const zoneSchema = z
     })
     .strict();
 
+/** Lambda's guidance: a queue's visibility timeout is at least 6x its consumer's timeout. */
+export const VISIBILITY_TIMEOUT_FACTOR = 6;
+/** SQS's longest visibility timeout (s). */
+const MAX_VISIBILITY_TIMEOUT_SECONDS = 43200;
+
 const processorSchema = z
     .object({
         /** Lambda memory (MB). Default 2048: DuckDB converts faster with more CPU. */
@@ -68,8 +73,8 @@ const processorSchema = z
         maxDecompressedBytes: z.number().int().positive().default(3 * 1024 ** 3),
     })
     .strict()
-    .refine((p) => 6 * p.timeoutSeconds <= 43200, {
-        message: "timeoutSeconds * 6 (the queue's visibility timeout) must not exceed SQS's 43200 s",
+    .refine((p) => VISIBILITY_TIMEOUT_FACTOR * p.timeoutSeconds <= MAX_VISIBILITY_TIMEOUT_SECONDS, {
+        message: `timeoutSeconds * ${VISIBILITY_TIMEOUT_FACTOR} (the queue's visibility timeout) must not exceed SQS's ${MAX_VISIBILITY_TIMEOUT_SECONDS} s`,
         path: ["timeoutSeconds"],
     })
     .refine((p) => p.maxDecompressedBytes < p.ephemeralStorageMb * 1024 ** 2, {
@@ -114,6 +119,15 @@ const streamSchema = z
 
 const DEFAULT_STREAMS = [{ name: "events" }, { name: "impressions" }, { name: "clicks" }];
 
+const wafSchema = z
+    .object({
+        /** Attach an AWS WAF web ACL to the API stage. Default: true in prod, false in dev. */
+        enabled: z.boolean().optional(),
+        /** Requests one client IP may make in any 5-minute window before WAF blocks it. Default 2000. */
+        ipRateLimit: z.number().int().min(100).max(2_000_000_000).default(2000),
+    })
+    .strict();
+
 const ingestApiSchema = z
     .object({
         /** Create the HTTP ingest API. Default true. */
@@ -135,6 +149,8 @@ const ingestApiSchema = z
          * one setting per account and region: keep it in one stack, false in the others. Default true.
          */
         manageAccountLogRole: z.boolean().default(true),
+        /** AWS WAF on the stage: AWS managed common rule set and a per-IP rate limit. */
+        waf: wafSchema.default(wafSchema.parse({})),
     })
     .strict();
 
@@ -160,6 +176,11 @@ const catalogSchema = z
         updateBehavior: z.enum(["UPDATE_IN_DATABASE", "LOG"]).default("UPDATE_IN_DATABASE"),
         /** What a crawler does with deleted objects. Default DEPRECATE_IN_DATABASE. */
         deleteBehavior: z.enum(["LOG", "DEPRECATE_IN_DATABASE", "DELETE_FROM_DATABASE"]).default("DEPRECATE_IN_DATABASE"),
+        /**
+         * Manage the account's Data Catalog encryption (SSE-KMS with the analytics key): one
+         * setting per account and region, so true in one stack only. Default false.
+         */
+        manageAccountEncryption: z.boolean().default(false),
     })
     .strict()
     .refine((c) => c.recrawl !== "events" || c.updateBehavior !== "UPDATE_IN_DATABASE" || c.deleteBehavior !== "DELETE_FROM_DATABASE", {
@@ -291,7 +312,10 @@ export type RawConfig = z.input<typeof configSchema>;
 export type ProcessorConfig = z.output<typeof processorSchema>;
 export type Lifecycle = z.output<typeof lifecycleSchema>;
 export type StreamConfig = z.output<typeof streamSchema>;
-export type IngestApiConfig = Omit<z.output<typeof ingestApiSchema>, "routes"> & { routes: Record<string, string> };
+export type IngestApiConfig = Omit<z.output<typeof ingestApiSchema>, "routes" | "waf"> & {
+    routes: Record<string, string>;
+    waf: { enabled: boolean; ipRateLimit: number };
+};
 export type CatalogConfig = z.output<typeof catalogSchema>;
 export type AthenaConfig = z.output<typeof athenaSchema>;
 export type EtlConfig = z.output<typeof etlSchema>;
@@ -306,7 +330,10 @@ export interface LakeConfig {
     environment: "dev" | "prod";
     /** prod: buckets and keys survive `pulumi destroy`; dev: everything is destroyable. */
     retainData: boolean;
+    /** Zones in promotion order. */
     zones: ZoneConfig[];
+    /** Which zone plays which role (the first three zones, in order). */
+    zoneRoles: ZoneRoles;
     logRetentionDays: number;
     processor: ProcessorConfig;
     curation: Record<string, import("./contract").CurationRule>;
@@ -318,11 +345,34 @@ export interface LakeConfig {
     etl: EtlConfig;
 }
 
-/** Lifecycle defaults by position: the first zone (landing) expires, the second tiers down. */
-function defaultLifecycle(index: number): z.input<typeof lifecycleSchema> {
-    if (index === 0) return { expireDays: 30 };
-    if (index === 1) return { infrequentAccessDays: 30, glacierDays: 90 };
-    return { infrequentAccessDays: 90 };
+/**
+ * The zones by role, the one place that maps promotion order to meaning: the first zone is the
+ * landing zone (files, Firehose streams and the API ingest job write there; drop -> raw reads it),
+ * the second the raw zone (validated Parquet), the third, when there is one, the curated zone
+ * (raw -> curated writes it, the named queries read it). Later zones receive copies.
+ */
+export interface ZoneRoles {
+    landing: string;
+    raw: string;
+    /** Absent with two zones: no raw -> curated step. */
+    curated?: string;
+}
+
+export function zoneRoles(zones: { name: string }[]): ZoneRoles {
+    const [landing, raw, curated] = zones.map((z) => z.name);
+    return { landing, raw, ...(curated ? { curated } : {}) };
+}
+
+/** Lifecycle defaults by role: the landing zone expires, the raw zone tiers down to Glacier, later zones to IA. */
+const DEFAULT_LIFECYCLE: Record<keyof ZoneRoles | "later", z.input<typeof lifecycleSchema>> = {
+    landing: { expireDays: 30 },
+    raw: { infrequentAccessDays: 30, glacierDays: 90 },
+    curated: { infrequentAccessDays: 90 },
+    later: { infrequentAccessDays: 90 },
+};
+
+function roleOf(zone: string, roles: ZoneRoles): keyof typeof DEFAULT_LIFECYCLE {
+    return (Object.keys(roles) as (keyof ZoneRoles)[]).find((r) => roles[r] === zone) ?? "later";
 }
 
 const DEFAULT_ZONES = ["drop", "raw", "curated"];
@@ -347,20 +397,27 @@ export function parseConfig(raw: unknown): LakeConfig {
     }
     const c = result.data;
     const prod = c.environment === "prod";
-    const zones = (c.zones ?? DEFAULT_ZONES.map((name) => ({ name, lifecycle: undefined }))).map((z, i) => ({
+    const declared = c.zones ?? DEFAULT_ZONES.map((name) => ({ name, lifecycle: undefined }));
+    const roles = zoneRoles(declared);
+    const zones = declared.map((z) => ({
         name: z.name,
-        lifecycle: lifecycleSchema.parse({ ...defaultLifecycle(i), ...z.lifecycle }),
+        lifecycle: lifecycleSchema.parse({ ...DEFAULT_LIFECYCLE[roleOf(z.name, roles)], ...z.lifecycle }),
     }));
     return {
         environment: c.environment,
         retainData: prod,
         zones,
+        zoneRoles: roles,
         logRetentionDays: c.logRetentionDays ?? (prod ? 365 : 14),
         processor: c.processor,
         curation: c.curation,
         alarmEmail: c.alarmEmail,
         streams: c.streams ?? DEFAULT_STREAMS.map((s) => streamSchema.parse(s)),
-        ingestApi: { ...c.ingestApi, routes: c.ingestApi.routes ?? DEFAULT_ROUTES },
+        ingestApi: {
+            ...c.ingestApi,
+            routes: c.ingestApi.routes ?? DEFAULT_ROUTES,
+            waf: { ...c.ingestApi.waf, enabled: c.ingestApi.waf.enabled ?? prod },
+        },
         catalog: c.catalog,
         athena: c.athena,
         etl: c.etl,

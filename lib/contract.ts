@@ -163,3 +163,10 @@ export const IngestRecordFields = {
     /** Route name without its slash (`track`, `clicks`, ...), to tell shapes apart in a shared stream. */
     type: "type",
 } as const;
+
+/**
+ * The curated views raw_to_curated builds, each also its table's prefix in the curated zone: the
+ * names and order of etl/lakeetl/views.py VIEWS (etl/tests/test_jobs.py checks the two agree).
+ */
+export const CURATED_VIEWS = { sellerPerformance: "seller_performance", advertising: "advertising", activity: "activity" } as const;
+export const CURATED_VIEW_NAMES: string[] = Object.values(CURATED_VIEWS);

@@ -5,6 +5,7 @@
  * inputs with `pulumi.all`, each area builds its own documents (components/<area>/policies.ts)
  * from these, and the unit tests assert on the documents directly.
  */
+import { serviceTrustPolicy as trustPolicy } from "./trust";
 
 export interface Statement {
     Sid: string;
@@ -62,25 +63,31 @@ export function denyInsecureTransport(bucketArn: string): Statement {
     };
 }
 
-/** Trust policy: only the Lambda service may assume the role. */
-export function lambdaAssumeRolePolicy(): PolicyDocument {
-    return doc({
-        Sid: "LambdaAssumeRole",
-        Effect: "Allow",
-        Principal: { Service: "lambda.amazonaws.com" },
-        Action: "sts:AssumeRole",
-    });
+/**
+ * Trust policy of a service role: only `service` (e.g. `lambda.amazonaws.com`) may assume it, with
+ * exactly the confused-deputy conditions that service documents it sends (lib/trust.ts; `accountId`
+ * fills them). The Sid names the service: `LambdaAssumeRole`, `GlueAssumeRole`, ...
+ */
+export function serviceTrustPolicy(service: string, accountId?: string): PolicyDocument {
+    const prefix = service.split(".")[0];
+    return trustPolicy(service, { accountId }, `${prefix.charAt(0).toUpperCase()}${prefix.slice(1)}AssumeRole`);
 }
 
-/** Trust policy for a service role, limited to calls made on behalf of this account. */
-export function serviceAssumeRolePolicy(service: string, accountId: string): PolicyDocument {
-    return doc({
-        Sid: "ServiceAssumeRole",
+/**
+ * Key-policy statement: S3 may use the key to publish event notifications into SQS queues
+ * encrypted with it, only for this account. SQS itself needs no grant: it uses the key with the
+ * sender's and receiver's permissions
+ * (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html).
+ */
+export function s3EventNotificationsKeyUse(accountId: string): Statement {
+    return {
+        Sid: "AllowS3EventNotifications",
         Effect: "Allow",
-        Principal: { Service: service },
-        Action: "sts:AssumeRole",
+        Principal: { Service: "s3.amazonaws.com" },
+        Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+        Resource: "*",
         Condition: { StringEquals: { "aws:SourceAccount": accountId } },
-    });
+    };
 }
 
 /** Where the ARNs of one account and region start. */
@@ -107,11 +114,6 @@ export function catalogArns(s: AccountScope, databases: string[]): string[] {
     ];
 }
 
-/** Trust policy: only the Glue service may assume the role. */
-export function glueAssumeRolePolicy(): PolicyDocument {
-    return doc({ Sid: "GlueAssumeRole", Effect: "Allow", Principal: { Service: "glue.amazonaws.com" }, Action: "sts:AssumeRole" });
-}
-
 export const CATALOG_READ = [
     "glue:GetDatabase",
     "glue:GetTable",
@@ -132,15 +134,40 @@ export const CATALOG_WRITE = [
 /** What a crawler needs beyond writing: removing tables and partitions (deleteBehavior). */
 export const CATALOG_DELETE = ["glue:DeleteTable", "glue:DeletePartition", "glue:BatchDeletePartition"];
 
-/** Glue's log groups, with the analytics key associated (security configuration). */
-export function glueLogs(s: AccountScope): Statement {
-    const groups = glueLogGroupsArn(s);
+/** `arn:...:log-group:<name>` in the scope's account and region (`name` may be a pattern). */
+export function logGroupArn(s: AccountScope, name: string): string {
+    return `arn:${s.partition}:logs:${s.region}:${s.accountId}:log-group:${name}`;
+}
+
+/**
+ * Glue log writes limited to the log groups `groups` (names or patterns) and, in them, the log
+ * streams `streams` (a crawler's stream is its name; a job's are its run ids): the groups may be
+ * created and get the security configuration's key associated, the streams written.
+ */
+export function glueLogs(s: AccountScope, groups: string[], streams = "*"): Statement {
     return {
         Sid: "WriteGlueLogs",
         Effect: "Allow",
         Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:AssociateKmsKey"],
-        Resource: [groups, `${groups}:*`],
+        Resource: [...groups.map((g) => logGroupArn(s, g)), ...groups.map((g) => `${logGroupArn(s, g)}:log-stream:${streams}`)],
     };
+}
+
+/** Denies every request to the queue that does not use TLS. */
+export function denyInsecureQueueTransport(queueArn: string): Statement {
+    return {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "sqs:*",
+        Resource: queueArn,
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+    };
+}
+
+/** A queue's policy when nothing but its owner's IAM principals use it (a DLQ): TLS only. */
+export function tlsOnlyQueuePolicy(queueArn: string): PolicyDocument {
+    return doc(denyInsecureQueueTransport(queueArn));
 }
 
 export function useKeys(sid: string, keyArns: string[], actions = ["kms:Decrypt"]): Statement {

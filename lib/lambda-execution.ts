@@ -1,14 +1,14 @@
 /**
- * What a Lambda function needs before it first runs: its log group, declared with a retention
- * (otherwise Lambda creates one that keeps logs forever), the execution role Lambda assumes and
+ * What a Lambda function needs before it first runs: its log group, declared with a retention and
+ * the logs CMK (otherwise Lambda creates one that keeps logs forever, unencrypted by a key of ours), the execution role Lambda assumes and
  * the role's inline policy. Shared by ZoneProcessor and IngestApi. A function rather than a
  * component so that the resources keep their names (`<prefix>-logs`, `<prefix>-role`,
  * `<prefix>-policy`) and parent, and so their URNs.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { lambdaAssumeRolePolicy } from "./iam";
 import { lambdaLogGroupName } from "./names";
+import { serviceRole } from "./service-role";
 
 export interface LambdaExecutionArgs {
     /** Physical name of the function; its log group is `/aws/lambda/<functionName>`. Required. */
@@ -17,6 +17,8 @@ export interface LambdaExecutionArgs {
     description: string;
     /** Log group retention in days (a CloudWatch value). Required. */
     logRetentionDays: number;
+    /** The logs CMK the log group is encrypted with (components/security LogsKey). Required. */
+    logsKeyArn: pulumi.Input<string>;
     /** The role's inline policy (JSON), given the log group's ARN. Required. */
     policy: (logGroupArn: pulumi.Output<string>) => pulumi.Input<string>;
 }
@@ -33,14 +35,10 @@ export function lambdaExecution(prefix: string, args: LambdaExecutionArgs, paren
     const child = { parent };
     const logGroup = new aws.cloudwatch.LogGroup(
         `${prefix}-logs`,
-        { name: lambdaLogGroupName(args.functionName), retentionInDays: args.logRetentionDays },
+        { name: lambdaLogGroupName(args.functionName), retentionInDays: args.logRetentionDays, kmsKeyId: args.logsKeyArn },
         child,
     );
-    const role = new aws.iam.Role(
-        `${prefix}-role`,
-        { description: args.description, assumeRolePolicy: JSON.stringify(lambdaAssumeRolePolicy()) },
-        child,
-    );
+    const role = serviceRole(`${prefix}-role`, { service: "lambda.amazonaws.com", description: args.description }, parent);
     const policy = new aws.iam.RolePolicy(`${prefix}-policy`, { role: role.name, policy: args.policy(logGroup.arn) }, child);
     return { logGroup, role, policy };
 }

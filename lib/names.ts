@@ -12,6 +12,8 @@ export const NameLimits = {
     lambdaFunction: 64,
     lambdaLayer: 64,
     kmsAlias: 256,
+    /** WAF metric names allow 128 characters; the web ACL's rules add `-<rule>` to it. */
+    wafMetric: 100,
 } as const;
 
 /**

@@ -1,11 +1,14 @@
 /**
- * Every policy of the pack: the lake's core rules (./rules), the catalog/query/ETL rules
+ * Every policy of the pack: the lake's core rules (./rules), IAM and resource-policy rules
+ * (./rules-iam), queue and topic rules (./rules-messaging), the catalog/query/ETL rules
  * (./rules-analytics) and the ingest rules (./rules-ingest). The pack's entry serves this list;
  * tests evaluate it against the recorded stacks.
  */
 import { Policies } from "@pulumi/policy";
 import { policies } from "./rules";
 import { analyticsPolicies } from "./rules-analytics";
+import { iamPolicies } from "./rules-iam";
 import { ingestPolicies } from "./rules-ingest";
+import { messagingPolicies } from "./rules-messaging";
 
-export const allPolicies: Policies = [...policies, ...analyticsPolicies, ...ingestPolicies];
+export const allPolicies: Policies = [...policies, ...iamPolicies, ...messagingPolicies, ...analyticsPolicies, ...ingestPolicies];

@@ -11,6 +11,7 @@ export interface Statement {
     Action?: string | string[];
     NotAction?: string | string[];
     Resource?: string | string[];
+    NotResource?: string | string[];
     Condition?: Record<string, Record<string, unknown>>;
 }
 
@@ -45,8 +46,41 @@ export function jsonValue(value: unknown): Record<string, unknown> | undefined {
     return typeof value === "object" && value !== null ? (value as Record<string, unknown>) : undefined;
 }
 
-function asList(v: unknown): unknown[] {
+export function asList(v: unknown): unknown[] {
     return Array.isArray(v) ? v : v === undefined ? [] : [v];
+}
+
+function strings(v: unknown): string[] {
+    return asList(v).filter((x): x is string => typeof x === "string");
+}
+
+/** The statement's actions (lower-cased: IAM action names are case-insensitive). */
+export function actionsOf(s: Statement): string[] {
+    return strings(s.Action).map((a) => a.toLowerCase());
+}
+
+export function resourcesOf(s: Statement): string[] {
+    return strings(s.Resource);
+}
+
+/** Principals of one kind (`AWS`, `Service`, `Federated`) named by the statement; `"*"` counts as AWS. */
+export function principalsOf(s: Statement, kind: "AWS" | "Service" | "Federated"): string[] {
+    if (s.Principal === "*") return kind === "AWS" ? ["*"] : [];
+    if (typeof s.Principal !== "object" || s.Principal === null) return [];
+    return strings((s.Principal as Record<string, unknown>)[kind]);
+}
+
+/** True when IAM action pattern `pattern` (with `*` and `?`) matches `action`; both case-insensitive. */
+export function actionMatches(pattern: string, action: string): boolean {
+    const re = new RegExp(`^${pattern.toLowerCase().replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
+    return re.test(action.toLowerCase());
+}
+
+/** The account of an ARN or a bare 12-digit account principal; undefined for `*`, services and AWS-owned ARNs. */
+export function accountOf(principalOrArn: string): string | undefined {
+    if (/^\d{12}$/.test(principalOrArn)) return principalOrArn;
+    const account = principalOrArn.split(":")[4];
+    return principalOrArn.startsWith("arn:") && account !== undefined && /^\d{12}$/.test(account) ? account : undefined;
 }
 
 /** True for `"*"`, `{AWS: "*"}`, `{AWS: ["*"]}` (or any principal kind naming `*`). */
@@ -89,12 +123,29 @@ export function hasRestrictingCondition(s: Statement): boolean {
     );
 }
 
-/** True for the TLS-only statement: Deny everyone `service:*` when aws:SecureTransport is false. */
-export function isTlsOnlyDeny(s: Statement, service: string): boolean {
+/**
+ * True for the TLS-only statement: Deny everyone `service:*` (or each of `actions`) when
+ * aws:SecureTransport is false.
+ */
+export function isTlsOnlyDeny(s: Statement, service: string, actions: string[] = []): boolean {
+    const covers = coversAllActions(s, service) || (actions.length > 0 && actions.every((a) => actionsOf(s).includes(a.toLowerCase())));
     return (
         s.Effect === "Deny" &&
         isEveryone(s.Principal) &&
-        coversAllActions(s, service) &&
+        covers &&
         conditionValues(s, ["Bool", "BoolIfExists"], "aws:SecureTransport").some((v) => String(v) === "false")
     );
+}
+
+/** Statements of a document; an unreadable document goes to `onError` (and yields none). */
+export function readStatements(document: unknown, onError: (message: string) => void): Statement[] {
+    try {
+        return statements(document);
+    } catch (e) {
+        if (e instanceof PolicyDocumentError) {
+            onError(e.message);
+            return [];
+        }
+        throw e;
+    }
 }

@@ -3,7 +3,7 @@
  * (a BucketVersioning's `bucket`, an EventSourceMapping's `eventSourceArn`). Type tokens are
  * spelled here rather than imported from @pulumi/aws so the pack loads without the provider SDK.
  */
-import { PolicyResource, UnknownValueError } from "@pulumi/policy";
+import { PolicyConfigSchema, PolicyResource, UnknownValueError } from "@pulumi/policy";
 
 export const Types = {
     bucket: ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"],
@@ -15,6 +15,8 @@ export const Types = {
     bucketPublicAccessBlock: ["aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"],
     bucketPolicy: ["aws:s3/bucketPolicy:BucketPolicy"],
     bucketLogging: ["aws:s3/bucketLogging:BucketLogging", "aws:s3/bucketLoggingV2:BucketLoggingV2"],
+    bucketOwnershipControls: ["aws:s3/bucketOwnershipControls:BucketOwnershipControls"],
+    bucketAcl: ["aws:s3/bucketAcl:BucketAcl", "aws:s3/bucketAclV2:BucketAclV2"],
     queue: ["aws:sqs/queue:Queue"],
     queuePolicy: ["aws:sqs/queuePolicy:QueuePolicy"],
     redrivePolicy: ["aws:sqs/redrivePolicy:RedrivePolicy"],
@@ -85,12 +87,7 @@ export function referenced(from: PolicyResource, prop: string, candidates: Polic
 }
 
 /** Resources of `types` whose `prop` points at `target`. */
-export function pointingAt(
-    target: PolicyResource,
-    prop: string,
-    types: readonly string[],
-    all: PolicyResource[],
-): PolicyResource[] {
+export function pointingAt(target: PolicyResource, prop: string, types: readonly string[], all: PolicyResource[]): PolicyResource[] {
     const targets = all.filter((r) => r.type === target.type);
     return all.filter((r) => isOneOf(r.type, types) && referenced(r, prop, targets).includes(target));
 }
@@ -103,4 +100,44 @@ export function stackOf(urn: string): string {
 /** Tag value on a resource's `tags` input (or `tagsAll` output). */
 export function tag(props: Record<string, any>, key: string): string | undefined {
     return known(known(props, "tags"), key) ?? known(known(props, "tagsAll"), key);
+}
+
+/** The 12-digit account of an ARN, or undefined. */
+function arnAccount(arn: unknown): string | undefined {
+    if (typeof arn !== "string" || !arn.startsWith("arn:")) return undefined;
+    const account = arn.split(":")[4];
+    return /^\d{12}$/.test(account ?? "") ? account : undefined;
+}
+
+/** Policy config of the rules that judge accounts. */
+export interface AccountConfig {
+    /** The stack's own account; without it, the account most of the stack's known ARNs name. */
+    accountId?: string;
+    /** Other accounts a policy may name as principals (a central logging or CI account, say). */
+    trustedAccounts?: string[];
+}
+
+export const ACCOUNT_SCHEMA: PolicyConfigSchema["properties"] = {
+    accountId: { type: "string", pattern: "^[0-9]{12}$" },
+    trustedAccounts: { type: "array", items: { type: "string", pattern: "^[0-9]{12}$" } },
+};
+
+/**
+ * The stack's own account: from the policy config, else the account most known ARNs of the stack
+ * name (resource outputs during `up`); undefined while every ARN is still unknown (a new stack's
+ * preview), and then the checks that need it are skipped.
+ */
+export function homeAccount(all: PolicyResource[], config: AccountConfig): string | undefined {
+    if (config.accountId) return config.accountId;
+    const counts = new Map<string, number>();
+    for (const r of all) {
+        const account = arnAccount(known(r.props, "arn"));
+        if (account) counts.set(account, (counts.get(account) ?? 0) + 1);
+    }
+    return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+}
+
+/** True when `account` is neither the stack's own nor one the config trusts. */
+export function isForeign(account: string | undefined, home: string | undefined, config: AccountConfig): boolean {
+    return account !== undefined && home !== undefined && account !== home && !(config.trustedAccounts ?? []).includes(account);
 }

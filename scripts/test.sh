@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh machine: installs what it needs (idempotently), then runs
-# the typecheck, the mocha suite (unit, mocks, policy, functions against moto, the real Pulumi
-# engine with the provider double, actionlint over the CI workflows) and pytest (ETL).
+# the typecheck, the lint and format checks (ESLint, Prettier, ruff: `npm run lint`), the mocha
+# suite (unit, mocks, policy, functions against moto, the real Pulumi engine with the provider
+# double, actionlint over the CI workflows) and pytest (ETL).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-node.sh
@@ -15,6 +16,8 @@ else
 fi
 echo "== typecheck"
 npx tsc --noEmit -p tsconfig.json
+echo "== lint"
+npm run --silent lint
 echo "== mocha"
 npx mocha
 if compgen -G "etl/tests/test_*.py" > /dev/null; then

@@ -9,7 +9,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { CatalogConfig, StreamConfig } from "../../lib/config";
 import { crawlerConfiguration, crawlerExclusions, recrawlBehavior, schemaChangePolicy } from "./crawler-settings";
 import { crawlerPolicy } from "./policies";
-import { glueAssumeRolePolicy } from "../../lib/iam";
+import type { AccountScope } from "../../lib/account-scope";
+import { serviceRole } from "../../lib/service-role";
 import { assertUniqueNames, databaseName, glueName } from "../../lib/names";
 import { DEFAULT_PROJECTION_YEARS, JSON_SERDE, ProjectionYears, STREAM_COLUMNS, STREAM_PARTITION_KEYS, TABLE_COMPRESSIONS, TEXT_INPUT_FORMAT, TEXT_OUTPUT_FORMAT, jsonSerdeParameters, streamLocation, streamTableParameters, streamsWithTables } from "./stream-tables";
 
@@ -26,17 +27,18 @@ export interface CatalogZone {
 }
 
 export interface CatalogArgs {
-    /** Zones in promotion order; the first is the landing zone the streams write into. Required. */
+    /** Zones in promotion order. Required. */
     zones: CatalogZone[];
+    /** Name of the landing zone, the one the streams write into (its database holds the stream tables). Required. */
+    landingZone: string;
     /** Firehose streams into the landing zone (lib/config, defaults applied). Required. */
     streams: StreamConfig[];
     /** Crawler settings (lib/config `catalog`, defaults applied). Required. */
     catalog: CatalogConfig;
     /** Analytics key ARN (CloudWatch and bookmark encryption of the security configuration). Required. */
     analyticsKeyArn: pulumi.Input<string>;
-    accountId: pulumi.Input<string>;
-    partition: pulumi.Input<string>;
-    region: pulumi.Input<string>;
+    /** Account, partition and region of the stack (DataLake looks it up once). Required. */
+    scope: pulumi.Input<AccountScope>;
     /** Years the stream tables project. Default 2025-2045. */
     projectionYears?: ProjectionYears;
 }
@@ -52,144 +54,27 @@ export class Catalog extends pulumi.ComponentResource {
     /** Stream tables in the landing database, e.g. `["events", "impressions", "clicks"]`. */
     readonly streamTables: string[];
 
-    constructor(name: string, args: CatalogArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(
+        private readonly name: string,
+        private readonly args: CatalogArgs,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
         super("datalake:catalog:Catalog", name, {}, opts);
-        const child = { parent: this };
-        const project = pulumi.getProject();
-        const stack = pulumi.getStack();
-        const { catalog } = args;
-        const eventMode = catalog.recrawl === "events";
-        if (args.zones.length === 0) throw new Error("Catalog: no zones");
-        const missingQueue = args.zones.filter((z) => eventMode && !z.eventQueue).map((z) => z.name);
-        if (missingQueue.length) {
-            throw new Error(`Catalog: catalog.recrawl = "events" needs a crawler event queue for zones ${missingQueue.join(", ")}`);
-        }
-        this.databaseNames = Object.fromEntries(args.zones.map((z) => [z.name, databaseName(project, stack, z.name)]));
+        const landing = Catalog.checkedLanding(args);
+        this.databaseNames = Object.fromEntries(args.zones.map((z) => [z.name, databaseName(pulumi.getProject(), pulumi.getStack(), z.name)]));
         assertUniqueNames(Object.values(this.databaseNames), "Glue database");
-
-        const securityConfiguration = new aws.glue.SecurityConfiguration(
-            `${name}-crawlers`,
-            {
-                name: glueName(project, stack, "crawlers"),
-                encryptionConfiguration: {
-                    s3Encryption: { s3EncryptionMode: "SSE-KMS", kmsKeyArn: args.analyticsKeyArn },
-                    cloudwatchEncryption: { cloudwatchEncryptionMode: "SSE-KMS", kmsKeyArn: args.analyticsKeyArn },
-                    jobBookmarksEncryption: { jobBookmarksEncryptionMode: "CSE-KMS", kmsKeyArn: args.analyticsKeyArn },
-                },
-            },
-            child,
-        );
-        this.securityConfigurationName = securityConfiguration.name;
-
-        const landing = args.zones[0];
         this.streamTables = streamsWithTables(args.streams);
-        const scope = pulumi.all([args.partition, args.region, args.accountId]).apply(([partition, region, accountId]) => ({
-            partition,
-            region,
-            accountId,
-        }));
 
+        const securityConfiguration = this.crawlerSecurityConfiguration();
+        this.securityConfigurationName = securityConfiguration.name;
+        if (args.catalog.manageAccountEncryption) this.encryptAccountCatalog();
         this.databases = {};
         this.crawlerNames = {};
         for (const zone of args.zones) {
-            const dbName = this.databaseNames[zone.name];
-            const database = new aws.glue.CatalogDatabase(
-                `${name}-${zone.name}-database`,
-                {
-                    name: dbName,
-                    description: `Data lake zone ${zone.name}`,
-                    locationUri: pulumi.interpolate`s3://${zone.bucketName}/`,
-                },
-                child,
-            );
-            this.databases[zone.name] = database;
-
-            const role = new aws.iam.Role(
-                `${name}-${zone.name}-crawler-role`,
-                { description: `Glue crawler of zone ${zone.name}`, assumeRolePolicy: JSON.stringify(glueAssumeRolePolicy()) },
-                child,
-            );
-            const queueArns = zone.eventQueue ? [zone.eventQueue.queueArn, zone.eventQueue.dlqArn] : [];
-            const policy = new aws.iam.RolePolicy(
-                `${name}-${zone.name}-crawler-policy`,
-                {
-                    role: role.id,
-                    policy: pulumi
-                        .all([scope, zone.bucketArn, zone.keyArn, args.analyticsKeyArn, pulumi.all(queueArns)])
-                        .apply(([s, bucketArn, bucketKeyArn, analyticsKeyArn, eventQueueArns]) =>
-                            JSON.stringify(
-                                crawlerPolicy({
-                                    scope: s,
-                                    bucketArn,
-                                    bucketKeyArn,
-                                    database: dbName,
-                                    analyticsKeyArn,
-                                    eventQueueArns: eventMode ? eventQueueArns : undefined,
-                                }),
-                            ),
-                        ),
-                },
-                child,
-            );
-            const crawler = new aws.glue.Crawler(
-                `${name}-${zone.name}-crawler`,
-                {
-                    name: glueName(project, stack, zone.name, "crawler"),
-                    description: `Tables and partitions of zone ${zone.name}`,
-                    databaseName: database.name,
-                    role: role.arn,
-                    schedule: catalog.crawlerSchedule,
-                    configuration: crawlerConfiguration(),
-                    schemaChangePolicy: schemaChangePolicy(catalog),
-                    recrawlPolicy: { recrawlBehavior: recrawlBehavior(catalog.recrawl) },
-                    securityConfiguration: securityConfiguration.name,
-                    s3Targets: [
-                        {
-                            path: pulumi.interpolate`s3://${zone.bucketName}/`,
-                            exclusions: crawlerExclusions(zone === landing ? this.streamTables : []),
-                            ...(eventMode ? { eventQueueArn: zone.eventQueue!.queueArn, dlqEventQueueArn: zone.eventQueue!.dlqArn } : {}),
-                        },
-                    ],
-                },
-                { ...child, dependsOn: [policy] },
-            );
-            this.crawlerNames[zone.name] = crawler.name;
+            this.databases[zone.name] = this.database(zone);
+            this.crawlerNames[zone.name] = this.crawler(zone, securityConfiguration, zone === landing ? this.streamTables : []);
         }
-
-        const years = args.projectionYears ?? DEFAULT_PROJECTION_YEARS;
-        const landingDb = this.databases[landing.name];
-        for (const streamName of this.streamTables) {
-            const stream = args.streams.find((s) => s.name === streamName)!;
-            const columns = STREAM_COLUMNS[streamName];
-            new aws.glue.CatalogTable(
-                `${name}-${streamName}-table`,
-                {
-                    name: glueName(streamName),
-                    databaseName: landingDb.name,
-                    description: `Firehose stream ${streamName}: ${stream.compression} JSON lines, partition projection on year/month/day/hour`,
-                    tableType: "EXTERNAL_TABLE",
-                    parameters: pulumi
-                        .output(landing.bucketName)
-                        .apply((bucket) =>
-                            streamTableParameters(bucket, streamName, stream.compression as keyof typeof TABLE_COMPRESSIONS, years),
-                        ),
-                    partitionKeys: STREAM_PARTITION_KEYS.map((k) => ({ name: k, type: "int" })),
-                    storageDescriptor: {
-                        location: pulumi.output(landing.bucketName).apply((bucket) => streamLocation(bucket, streamName)),
-                        inputFormat: TEXT_INPUT_FORMAT,
-                        outputFormat: TEXT_OUTPUT_FORMAT,
-                        compressed: stream.compression !== "UNCOMPRESSED",
-                        serDeInfo: {
-                            name: "json",
-                            serializationLibrary: JSON_SERDE,
-                            parameters: jsonSerdeParameters(columns),
-                        },
-                        columns: columns.map((c) => ({ name: c.name, type: c.type, ...(c.comment ? { comment: c.comment } : {}) })),
-                    },
-                },
-                child,
-            );
-        }
+        this.streamTablesIn(this.databases[landing.name], landing);
 
         this.registerOutputs({
             databaseNames: this.databaseNames,
@@ -197,5 +82,139 @@ export class Catalog extends pulumi.ComponentResource {
             securityConfigurationName: this.securityConfigurationName,
             streamTables: this.streamTables,
         });
+    }
+
+    /** The landing zone; throws when it is missing, or when event mode lacks a zone's queue. */
+    private static checkedLanding(args: CatalogArgs): CatalogZone {
+        if (args.zones.length === 0) throw new Error("Catalog: no zones");
+        const missingQueue = args.catalog.recrawl === "events" ? args.zones.filter((z) => !z.eventQueue).map((z) => z.name) : [];
+        if (missingQueue.length) {
+            throw new Error(`Catalog: catalog.recrawl = "events" needs a crawler event queue for zones ${missingQueue.join(", ")}`);
+        }
+        const landing = args.zones.find((z) => z.name === args.landingZone);
+        if (!landing) throw new Error(`Catalog: the landing zone ${args.landingZone} is not among ${args.zones.map((z) => z.name).join(", ")}`);
+        return landing;
+    }
+
+    /** Crawler logs and bookmarks encrypted with the analytics key. */
+    private crawlerSecurityConfiguration(): aws.glue.SecurityConfiguration {
+        const kmsKeyArn = this.args.analyticsKeyArn;
+        return new aws.glue.SecurityConfiguration(
+            `${this.name}-crawlers`,
+            {
+                name: glueName(pulumi.getProject(), pulumi.getStack(), "crawlers"),
+                encryptionConfiguration: {
+                    s3Encryption: { s3EncryptionMode: "SSE-KMS", kmsKeyArn },
+                    cloudwatchEncryption: { cloudwatchEncryptionMode: "SSE-KMS", kmsKeyArn },
+                    jobBookmarksEncryption: { jobBookmarksEncryptionMode: "CSE-KMS", kmsKeyArn },
+                },
+            },
+            { parent: this },
+        );
+    }
+
+    /**
+     * The account's Data Catalog encryption (one setting per account and region, so opt-in:
+     * `catalog.manageAccountEncryption` in exactly one stack): metadata SSE-KMS and connection
+     * passwords encrypted, both with the analytics key. Every principal reading the catalog
+     * (Athena users, crawlers, jobs) then needs kms:Decrypt on that key.
+     */
+    private encryptAccountCatalog(): void {
+        const keyArn = this.args.analyticsKeyArn;
+        new aws.glue.DataCatalogEncryptionSettings(
+            `${this.name}-encryption`,
+            {
+                dataCatalogEncryptionSettings: {
+                    encryptionAtRest: { catalogEncryptionMode: "SSE-KMS", sseAwsKmsKeyId: keyArn },
+                    connectionPasswordEncryption: { returnConnectionPasswordEncrypted: true, awsKmsKeyId: keyArn },
+                },
+            },
+            { parent: this },
+        );
+    }
+
+    private database(zone: CatalogZone): aws.glue.CatalogDatabase {
+        return new aws.glue.CatalogDatabase(
+            `${this.name}-${zone.name}-database`,
+            { name: this.databaseNames[zone.name], description: `Data lake zone ${zone.name}`, locationUri: pulumi.interpolate`s3://${zone.bucketName}/` },
+            { parent: this },
+        );
+    }
+
+    /** The zone's crawler with its own role (its bucket, key, database and, in event mode, queue); its name. */
+    private crawler(zone: CatalogZone, securityConfiguration: aws.glue.SecurityConfiguration, streamTables: string[]): pulumi.Output<string> {
+        const { catalog, scope, analyticsKeyArn } = this.args;
+        const eventMode = catalog.recrawl === "events";
+        const database = this.databaseNames[zone.name];
+        const crawlerName = glueName(pulumi.getProject(), pulumi.getStack(), zone.name, "crawler");
+        const role = serviceRole(`${this.name}-${zone.name}-crawler-role`, { service: "glue.amazonaws.com", description: `Glue crawler of zone ${zone.name}` }, this);
+        const queueArns = zone.eventQueue ? [zone.eventQueue.queueArn, zone.eventQueue.dlqArn] : [];
+        const policy = new aws.iam.RolePolicy(
+            `${this.name}-${zone.name}-crawler-policy`,
+            {
+                role: role.id,
+                policy: pulumi
+                    .all([scope, zone.bucketArn, zone.keyArn, analyticsKeyArn, pulumi.all(queueArns)])
+                    .apply(([s, bucketArn, bucketKeyArn, analyticsKey, eventQueueArns]) =>
+                        JSON.stringify(
+                            crawlerPolicy({ scope: s, bucketArn, bucketKeyArn, database, analyticsKeyArn: analyticsKey, eventQueueArns: eventMode ? eventQueueArns : undefined, crawlerName }),
+                        ),
+                    ),
+            },
+            { parent: this },
+        );
+        const crawler = new aws.glue.Crawler(
+            `${this.name}-${zone.name}-crawler`,
+            {
+                name: crawlerName,
+                description: `Tables and partitions of zone ${zone.name}`,
+                databaseName: this.databases[zone.name].name,
+                role: role.arn,
+                schedule: catalog.crawlerSchedule,
+                configuration: crawlerConfiguration(),
+                schemaChangePolicy: schemaChangePolicy(catalog),
+                recrawlPolicy: { recrawlBehavior: recrawlBehavior(catalog.recrawl) },
+                securityConfiguration: securityConfiguration.name,
+                s3Targets: [
+                    {
+                        path: pulumi.interpolate`s3://${zone.bucketName}/`,
+                        exclusions: crawlerExclusions(streamTables),
+                        ...(eventMode ? { eventQueueArn: zone.eventQueue!.queueArn, dlqEventQueueArn: zone.eventQueue!.dlqArn } : {}),
+                    },
+                ],
+            },
+            { parent: this, dependsOn: [policy] },
+        );
+        return crawler.name;
+    }
+
+    /** Explicit tables with partition projection over the landing zone's stream prefixes. */
+    private streamTablesIn(database: aws.glue.CatalogDatabase, landing: CatalogZone): void {
+        const years = this.args.projectionYears ?? DEFAULT_PROJECTION_YEARS;
+        for (const streamName of this.streamTables) {
+            const stream = this.args.streams.find((s) => s.name === streamName)!;
+            const columns = STREAM_COLUMNS[streamName];
+            const compression = stream.compression as keyof typeof TABLE_COMPRESSIONS;
+            new aws.glue.CatalogTable(
+                `${this.name}-${streamName}-table`,
+                {
+                    name: glueName(streamName),
+                    databaseName: database.name,
+                    description: `Firehose stream ${streamName}: ${stream.compression} JSON lines, partition projection on year/month/day/hour`,
+                    tableType: "EXTERNAL_TABLE",
+                    parameters: pulumi.output(landing.bucketName).apply((bucket) => streamTableParameters(bucket, streamName, compression, years)),
+                    partitionKeys: STREAM_PARTITION_KEYS.map((k) => ({ name: k, type: "int" })),
+                    storageDescriptor: {
+                        location: pulumi.output(landing.bucketName).apply((bucket) => streamLocation(bucket, streamName)),
+                        inputFormat: TEXT_INPUT_FORMAT,
+                        outputFormat: TEXT_OUTPUT_FORMAT,
+                        compressed: stream.compression !== "UNCOMPRESSED",
+                        serDeInfo: { name: "json", serializationLibrary: JSON_SERDE, parameters: jsonSerdeParameters(columns) },
+                        columns: columns.map((c) => ({ name: c.name, type: c.type, ...(c.comment ? { comment: c.comment } : {}) })),
+                    },
+                },
+                { parent: this },
+            );
+        }
     }
 }

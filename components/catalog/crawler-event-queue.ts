@@ -2,12 +2,13 @@
  * The queue a zone crawler reads in S3 event mode (CRAWL_EVENT_MODE): the zone bucket's single
  * notification configuration sends object-created events here as well as to the zone's own
  * queue (Zone `extraNotificationQueues`), and the crawler then lists only what changed. Messages
- * the crawler cannot process go to a DLQ. Encrypted with the analytics key, whose policy lets S3
- * and SQS use it.
+ * the crawler cannot process go to a DLQ (TLS-only). Encrypted with the analytics key, whose
+ * policy lets S3 use it.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { NotificationQueueTarget } from "../storage";
+import { tlsOnlyQueuePolicy } from "../../lib/iam";
 
 /** Crawlers run daily by default: keep events for SQS's longest retention, 14 days. */
 const RETENTION_SECONDS = 14 * 24 * 3600;
@@ -41,6 +42,8 @@ export class CrawlerEventQueue extends pulumi.ComponentResource {
             },
             child,
         );
+        // The queue's own policy (S3 may send, TLS only) comes from the zone it serves.
+        new aws.sqs.QueuePolicy(`${name}-dlq-policy`, { queueUrl: dlq.url, policy: dlq.arn.apply((arn) => JSON.stringify(tlsOnlyQueuePolicy(arn))) }, child);
         this.queueArn = queue.arn;
         this.queueUrl = queue.url;
         this.dlqArn = dlq.arn;

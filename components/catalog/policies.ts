@@ -12,12 +12,20 @@ export interface CrawlerPolicyArgs {
     analyticsKeyArn: string;
     /** S3 event mode: the crawler's queue and DLQ. */
     eventQueueArns?: string[];
+    /** The crawler's name: the one log stream it writes. */
+    crawlerName: string;
 }
 
 /**
+ * Where crawlers log: `/aws-glue/crawlers`, or with a security configuration that encrypts logs
+ * `/aws-glue/crawlers-role/<role>-<security configuration>`; each crawler's stream is its name.
+ */
+export const CRAWLER_LOG_GROUPS = ["/aws-glue/crawlers", "/aws-glue/crawlers-role/*"];
+
+/**
  * A zone crawler: read that zone's bucket and decrypt with its key, maintain tables and
- * partitions of that zone's database only, write Glue logs with the analytics key and, in S3
- * event mode, consume its own event queue.
+ * partitions of that zone's database only, write its own log stream (encrypted with the analytics
+ * key) and, in S3 event mode, consume its own event queue.
  */
 export function crawlerPolicy(a: CrawlerPolicyArgs): PolicyDocument {
     const statements: Statement[] = [
@@ -31,7 +39,7 @@ export function crawlerPolicy(a: CrawlerPolicyArgs): PolicyDocument {
             Action: [...CATALOG_READ, ...CATALOG_WRITE, ...CATALOG_DELETE],
             Resource: catalogArns(a.scope, [a.database]),
         },
-        glueLogs(a.scope),
+        glueLogs(a.scope, CRAWLER_LOG_GROUPS, a.crawlerName),
     ];
     if (a.eventQueueArns?.length) {
         statements.push({

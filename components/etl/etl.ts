@@ -14,9 +14,11 @@ import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { EtlConfig } from "../../lib/config";
-import { ARTIFACT_PREFIX, CURATED_VIEW_NAMES, PACKAGE_DIR, SCRIPTS, SHELL_GLUE_VERSION, SHELL_MAX_CAPACITY, SHELL_PYTHON_VERSION, SPARK_GLUE_VERSION, TEMP_PREFIX, API_INGEST_DATASET, allSucceeded, workflowPlan, apiIngestArguments, batchWorkerType, dropToRawArguments, jobNames, packageKey, rawToCuratedArguments, s3Uri, scriptKey, sparkJobArguments, tablePrefix, tableQuarantinePrefix } from "./job-settings";
-import { AccountScope, glueAssumeRolePolicy } from "../../lib/iam";
-import { ZoneAccess, jobPolicy } from "./policies";
+import { CURATED_VIEW_NAMES } from "../../lib/contract";
+import { ARTIFACT_PREFIX, PACKAGE_DIR, SCRIPTS, SHELL_GLUE_VERSION, SHELL_JOB_LOG_GROUPS, SHELL_MAX_CAPACITY, SHELL_PYTHON_VERSION, SPARK_GLUE_VERSION, TEMP_PREFIX, API_INGEST_DATASET, allSucceeded, workflowPlan, apiIngestArguments, batchWorkerType, dropToRawArguments, jobNames, packageKey, rawToCuratedArguments, s3Uri, scriptKey, sparkJobArguments, sparkJobLogGroupPrefix, sparkJobLogGroups, tablePrefix, tableQuarantinePrefix } from "./job-settings";
+import type { AccountScope } from "../../lib/account-scope";
+import { serviceRole } from "../../lib/service-role";
+import { type ZoneAccess, jobPolicy } from "./policies";
 import { assertUniqueNames, glueName } from "../../lib/names";
 import { AnalyticsBucket } from "../storage";
 
@@ -42,15 +44,43 @@ export interface EtlArgs {
     curated?: EtlZone;
     /** Analytics key ARN: artifacts, job bookmarks, log encryption. Required. */
     analyticsKeyArn: pulumi.Input<string>;
-    accountId: pulumi.Input<string>;
-    partition: pulumi.Input<string>;
-    region: pulumi.Input<string>;
+    /** Account, partition and region of the stack (DataLake looks it up once). Required. */
+    scope: pulumi.Input<AccountScope>;
     /** prod: artifacts bucket retained; dev: destroyable. Required. */
     retainData: boolean;
+    /** Retention (days) of the Spark jobs' log groups (a CloudWatch value). Required. */
+    logRetentionDays: number;
     /** Server access logs bucket for the artifacts bucket. Default: no access logs. */
     accessLogsBucket?: pulumi.Input<string>;
     /** Directory with `jobs/` and `lakeetl/`. Default: the repository's `etl/`. */
     etlDir?: string;
+}
+
+/** A job's role, and its policy (the job depends on it, so it never runs without its permissions). */
+interface JobRole {
+    arn: pulumi.Output<string>;
+    policy: aws.iam.RolePolicy;
+}
+
+/** What a job's role may touch: zones read and written, and its own Spark scratch prefix. */
+interface JobRoleSpec {
+    description: string;
+    reads: pulumi.Output<ZoneAccess>[];
+    writes: pulumi.Output<ZoneAccess>[];
+    /** Spark jobs: `glue-temp/<job>/` of the artifacts bucket. Default: none (Python shell). */
+    tempPrefix?: string;
+    /** The log groups (names or patterns) the job may write. Required. */
+    logGroups: string[];
+}
+
+/** A Spark job: its script, extra arguments and the zone it writes. */
+interface SparkJobSpec {
+    jobName: string;
+    description: string;
+    script: string;
+    arguments: pulumi.Input<Record<string, string>>;
+    writes: EtlZone;
+    role: JobRole;
 }
 
 /** `name -> FileAsset` of every .py file under `dir`, keyed by its path below `root` (for a zip). */
@@ -81,265 +111,32 @@ export class Etl extends pulumi.ComponentResource {
     readonly scriptUris: Record<string, pulumi.Output<string>>;
     readonly packageUri: pulumi.Output<string>;
 
-    constructor(name: string, args: EtlArgs, opts?: pulumi.ComponentResourceOptions) {
+    private readonly names: { dropToRaw: Record<string, string>; rawToCurated: string; apiIngest: string };
+    /** One per zone written: S3 SSE-KMS with that zone's key. */
+    private readonly securityConfigurations: Record<string, aws.glue.SecurityConfiguration> = {};
+
+    constructor(
+        private readonly name: string,
+        private readonly args: EtlArgs,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
         super("datalake:etl:Etl", name, {}, opts);
-        const child = { parent: this };
-        const project = pulumi.getProject();
-        const stack = pulumi.getStack();
-        const { etl, drop, raw, curated } = args;
+        this.names = Etl.jobNames(args.etl.tables);
+
+        this.artifacts = this.artifactsBucket();
         const etlDir = args.etlDir ?? path.resolve(__dirname, "../../etl");
-        const tables = etl.tables;
-        const names = {
-            dropToRaw: Object.fromEntries(tables.map((t) => [t, jobNames.dropToRaw(project, stack, t)])),
-            rawToCurated: jobNames.rawToCurated(project, stack),
-            apiIngest: jobNames.apiIngest(project, stack),
-        };
-        assertUniqueNames([...Object.values(names.dropToRaw), names.rawToCurated, names.apiIngest], "Glue job");
+        this.scriptUris = this.uploadScripts(etlDir);
+        this.packageUri = this.uploadPackage(etlDir);
 
-        this.artifacts = new AnalyticsBucket(
-            `${name}-artifacts`,
-            {
-                keyArn: args.analyticsKeyArn,
-                retainData: args.retainData,
-                noncurrentExpireDays: 30,
-                accessLogsBucket: args.accessLogsBucket,
-                logPrefix: "etl-artifacts",
-            },
-            child,
-        );
-        const bucket = this.artifacts.bucketName;
-        const upload = (resource: string, key: string, source: pulumi.asset.Asset | pulumi.asset.Archive) =>
-            new aws.s3.BucketObjectv2(
-                `${name}-${resource}`,
-                { bucket, key, source, serverSideEncryption: "aws:kms", kmsKeyId: args.analyticsKeyArn },
-                child,
-            );
-
-        const scripts = [
-            ...(tables.length > 0 ? [SCRIPTS.dropToRaw] : []),
-            ...(curated ? [SCRIPTS.rawToCurated] : []),
-            ...(etl.apiIngest ? [SCRIPTS.apiIngest] : []),
-        ];
-        this.scriptUris = {};
-        for (const script of scripts) {
-            const object = upload(
-                `script-${script.replace(/\.py$/, "").replace(/_/g, "-")}`,
-                scriptKey(script),
-                new pulumi.asset.FileAsset(requireFile(path.join(etlDir, "jobs", script), "entry script")),
-            );
-            this.scriptUris[script] = pulumi.interpolate`s3://${object.bucket}/${object.key}`;
-        }
-        const packageDir = requireFile(path.join(etlDir, PACKAGE_DIR), "package directory");
-        const pkg = upload("package", packageKey(), new pulumi.asset.AssetArchive(pythonFiles(etlDir, packageDir)));
-        this.packageUri = pulumi.interpolate`s3://${pkg.bucket}/${pkg.key}`;
-
-        const scope: pulumi.Output<AccountScope> = pulumi
-            .all([args.partition, args.region, args.accountId])
-            .apply(([partition, region, accountId]) => ({ partition, region, accountId }));
-        const resolved = (z: EtlZone, prefixes?: string[]) =>
-            pulumi.all([z.bucketArn, z.keyArn]).apply(([bucketArn, keyArn]): ZoneAccess => ({ bucketArn, keyArn, database: z.database, prefixes }));
-
-        // One security configuration per zone written: S3 SSE-KMS with that zone's key.
-        const securityConfigurations: Record<string, aws.glue.SecurityConfiguration> = {};
-        const securityConfigurationFor = (zone: EtlZone) =>
-            (securityConfigurations[zone.name] ??= new aws.glue.SecurityConfiguration(
-                `${name}-${zone.name}-writer`,
-                {
-                    name: glueName(project, stack, "etl", zone.name, "writer"),
-                    encryptionConfiguration: {
-                        s3Encryption: { s3EncryptionMode: "SSE-KMS", kmsKeyArn: zone.keyArn },
-                        cloudwatchEncryption: { cloudwatchEncryptionMode: "SSE-KMS", kmsKeyArn: args.analyticsKeyArn },
-                        jobBookmarksEncryption: { jobBookmarksEncryptionMode: "CSE-KMS", kmsKeyArn: args.analyticsKeyArn },
-                    },
-                },
-                child,
-            ));
-
-        const role = (resource: string, description: string, reads: pulumi.Output<ZoneAccess>[], writes: pulumi.Output<ZoneAccess>[], jobName: string, spark: boolean) => {
-            const r = new aws.iam.Role(
-                `${name}-${resource}-role`,
-                { description, assumeRolePolicy: JSON.stringify(glueAssumeRolePolicy()) },
-                child,
-            );
-            const policy = new aws.iam.RolePolicy(
-                `${name}-${resource}-policy`,
-                {
-                    role: r.id,
-                    policy: pulumi
-                        .all([scope, pulumi.all(reads), pulumi.all(writes), this.artifacts.bucketArn, args.analyticsKeyArn])
-                        .apply(([s, readZones, writeZones, artifactsBucketArn, analyticsKeyArn]) =>
-                            JSON.stringify(
-                                jobPolicy({
-                                    scope: s,
-                                    reads: readZones,
-                                    writes: writeZones,
-                                    artifactsBucketArn,
-                                    scriptsPrefix: ARTIFACT_PREFIX,
-                                    tempPrefix: spark ? `${TEMP_PREFIX}${jobName}/` : undefined,
-                                    analyticsKeyArn,
-                                }),
-                            ),
-                        ),
-                },
-                child,
-            );
-            return { arn: r.arn, policy };
-        };
-
-        const spark = (resource: string, jobName: string, script: string, extra: pulumi.Input<Record<string, string>>, writes: EtlZone, r: { arn: pulumi.Output<string>; policy: aws.iam.RolePolicy }, description: string) =>
-            new aws.glue.Job(
-                `${name}-${resource}`,
-                {
-                    name: jobName,
-                    description,
-                    roleArn: r.arn,
-                    glueVersion: SPARK_GLUE_VERSION,
-                    command: { name: "glueetl", pythonVersion: "3", scriptLocation: this.scriptUris[script] },
-                    workerType: batchWorkerType(etl.workerType),
-                    numberOfWorkers: etl.numberOfWorkers,
-                    timeout: etl.timeoutMinutes,
-                    executionProperty: { maxConcurrentRuns: 1 },
-                    securityConfiguration: securityConfigurationFor(writes).name,
-                    defaultArguments: pulumi
-                        .all([bucket, this.packageUri, extra])
-                        .apply(([b, packageUri, e]) => ({ ...sparkJobArguments(s3Uri(b, `${TEMP_PREFIX}${jobName}/`), packageUri), ...e })),
-                },
-                { ...child, dependsOn: [r.policy] },
-            );
-
-        const dropToRaw = tables.map((table) => {
-            const jobName = names.dropToRaw[table];
-            const resource = `drop-to-raw-${table.replace(/_/g, "-")}`;
-            const r = role(
-                resource,
-                `Glue drop -> raw job of table ${table}`,
-                [resolved(drop, [tablePrefix(table)])],
-                [resolved(raw, [tablePrefix(table), tableQuarantinePrefix(table)])],
-                jobName,
-                true,
-            );
-            const extra = pulumi
-                .all([drop.bucketName, raw.bucketName])
-                .apply(([dropBucket, rawBucket]) =>
-                    dropToRawArguments({ table, dropBucket, rawBucket, dropDatabase: drop.database, rawDatabase: raw.database }),
-                );
-            return spark(resource, jobName, SCRIPTS.dropToRaw, extra, raw, r, `Drop -> raw: table ${table} to partitioned Parquet`);
-        });
-        this.dropToRawJobNames = Object.fromEntries(tables.map((t, i) => [t, dropToRaw[i].name]));
-
-        let rawToCurated: aws.glue.Job | undefined;
-        if (curated) {
-            const jobName = names.rawToCurated;
-            const r = role(
-                "raw-to-curated",
-                "Glue raw -> curated job",
-                [resolved(raw)],
-                [resolved(curated, CURATED_VIEW_NAMES.map(tablePrefix))],
-                jobName,
-                true,
-            );
-            const extra = pulumi
-                .all([raw.bucketName, curated.bucketName])
-                .apply(([rawBucket, curatedBucket]) =>
-                    rawToCuratedArguments({ rawBucket, curatedBucket, rawDatabase: raw.database, curatedDatabase: curated.database, views: CURATED_VIEW_NAMES }),
-                );
-            rawToCurated = spark("raw-to-curated", jobName, SCRIPTS.rawToCurated, extra, curated, r, "Raw -> curated: seller performance, advertising, activity views");
-            this.rawToCuratedJobName = rawToCurated.name;
-        }
-
-        // Triggers name the jobs by their outputs, so each is created after the jobs it starts.
-        const jobsByName: Record<string, aws.glue.Job> = Object.fromEntries(tables.map((t, i) => [names.dropToRaw[t], dropToRaw[i]]));
-        if (rawToCurated) jobsByName[names.rawToCurated] = rawToCurated;
-        const jobOutputs = (jobs: string[]) => jobs.map((j) => jobsByName[j].name);
-        const plan = workflowPlan(tables.map((t) => names.dropToRaw[t]), rawToCurated && names.rawToCurated);
-        if (plan.scheduled.length > 0) {
-            const workflow = new aws.glue.Workflow(
-                `${name}-workflow`,
-                {
-                    name: glueName(project, stack, "etl"),
-                    description: plan.afterRaw
-                        ? "drop -> raw for every Glue-owned table, then raw -> curated when all succeeded"
-                        : tables.length > 0
-                          ? "drop -> raw for every Glue-owned table"
-                          : "raw -> curated (every dataset reaches raw through the drop -> raw Lambda)",
-                    maxConcurrentRuns: 1,
-                },
-                child,
-            );
-            this.workflowName = workflow.name;
-            new aws.glue.Trigger(
-                `${name}-schedule`,
-                {
-                    name: glueName(project, stack, "etl", "schedule"),
-                    description: tables.length > 0 ? "Starts every drop -> raw job" : "Starts raw -> curated",
-                    type: "SCHEDULED",
-                    schedule: etl.schedule,
-                    startOnCreation: true,
-                    workflowName: workflow.name,
-                    actions: jobOutputs(plan.scheduled).map((jobName) => ({ jobName })),
-                },
-                child,
-            );
-            if (plan.afterRaw) {
-                new aws.glue.Trigger(
-                    `${name}-after-raw`,
-                    {
-                        name: glueName(project, stack, "etl", "after_raw"),
-                        description: "Starts raw -> curated when every drop -> raw job of the run SUCCEEDED",
-                        type: "CONDITIONAL",
-                        startOnCreation: true,
-                        workflowName: workflow.name,
-                        predicate: pulumi.all(jobOutputs(plan.afterRaw.waitFor)).apply(allSucceeded),
-                        actions: jobOutputs([plan.afterRaw.start]).map((jobName) => ({ jobName })),
-                    },
-                    child,
-                );
-            }
-        }
-
-        if (etl.apiIngest) {
-            const api = etl.apiIngest;
-            const jobName = names.apiIngest;
-            const r = role("api-ingest", "Glue Python-shell API ingest job", [], [resolved(drop, [tablePrefix(API_INGEST_DATASET)])], jobName, false);
-            const job = new aws.glue.Job(
-                `${name}-api-ingest`,
-                {
-                    name: jobName,
-                    description: `Fetches repository stats from ${api.baseUrl} into the landing zone as NDJSON`,
-                    roleArn: r.arn,
-                    glueVersion: SHELL_GLUE_VERSION,
-                    command: { name: "pythonshell", pythonVersion: SHELL_PYTHON_VERSION, scriptLocation: this.scriptUris[SCRIPTS.apiIngest] },
-                    maxCapacity: SHELL_MAX_CAPACITY,
-                    timeout: etl.timeoutMinutes,
-                    executionProperty: { maxConcurrentRuns: 1 },
-                    securityConfiguration: securityConfigurationFor(drop).name,
-                    defaultArguments: pulumi
-                        .all([drop.bucketName, drop.keyArn])
-                        .apply(([dropBucket, dropKeyArn]) => ({
-                            "--job-language": "python",
-                            "--enable-metrics": "true",
-                            ...apiIngestArguments({ baseUrl: api.baseUrl, repos: api.repos, dropBucket, dropKeyArn }),
-                        })),
-                },
-                { ...child, dependsOn: [r.policy] },
-            );
-            this.apiIngestJobName = job.name;
-            new aws.glue.Trigger(
-                `${name}-api-ingest-schedule`,
-                {
-                    name: glueName(project, stack, "api_ingest", "schedule"),
-                    description: "Starts the API ingest job",
-                    type: "SCHEDULED",
-                    schedule: api.schedule,
-                    startOnCreation: true,
-                    actions: [{ jobName: job.name }],
-                },
-                child,
-            );
-        }
+        const dropToRaw = this.dropToRawJobs();
+        this.dropToRawJobNames = Object.fromEntries(Object.entries(dropToRaw).map(([t, job]) => [t, job.name]));
+        const rawToCurated = args.curated && this.rawToCuratedJob(args.curated);
+        this.rawToCuratedJobName = rawToCurated?.name;
+        this.workflowName = this.workflow(dropToRaw, rawToCurated);
+        this.apiIngestJobName = args.etl.apiIngest && this.apiIngestJob(args.etl.apiIngest);
 
         this.registerOutputs({
-            artifactsBucket: bucket,
+            artifactsBucket: this.artifacts.bucketName,
             dropToRawJobNames: this.dropToRawJobNames,
             rawToCuratedJobName: this.rawToCuratedJobName,
             apiIngestJobName: this.apiIngestJobName,
@@ -347,5 +144,295 @@ export class Etl extends pulumi.ComponentResource {
             scriptUris: this.scriptUris,
             packageUri: this.packageUri,
         });
+    }
+
+    /** Physical job names, checked unique (two tables may not map to one name). */
+    private static jobNames(tables: string[]): Etl["names"] {
+        const [project, stack] = [pulumi.getProject(), pulumi.getStack()];
+        const names = {
+            dropToRaw: Object.fromEntries(tables.map((t) => [t, jobNames.dropToRaw(project, stack, t)])),
+            rawToCurated: jobNames.rawToCurated(project, stack),
+            apiIngest: jobNames.apiIngest(project, stack),
+        };
+        assertUniqueNames([...Object.values(names.dropToRaw), names.rawToCurated, names.apiIngest], "Glue job");
+        return names;
+    }
+
+    private glueName(...parts: string[]): string {
+        return glueName(pulumi.getProject(), pulumi.getStack(), ...parts);
+    }
+
+    /** Scripts, the package and Spark scratch space, encrypted with the analytics key. */
+    private artifactsBucket(): AnalyticsBucket {
+        const { args } = this;
+        return new AnalyticsBucket(
+            `${this.name}-artifacts`,
+            {
+                keyArn: args.analyticsKeyArn,
+                retainData: args.retainData,
+                noncurrentExpireDays: 30,
+                accessLogsBucket: args.accessLogsBucket,
+                logPrefix: "etl-artifacts",
+            },
+            { parent: this },
+        );
+    }
+
+    private upload(resource: string, key: string, source: pulumi.asset.Asset | pulumi.asset.Archive): aws.s3.BucketObjectv2 {
+        return new aws.s3.BucketObjectv2(
+            `${this.name}-${resource}`,
+            { bucket: this.artifacts.bucketName, key, source, serverSideEncryption: "aws:kms", kmsKeyId: this.args.analyticsKeyArn },
+            { parent: this },
+        );
+    }
+
+    /** The entry script of every job this configuration has; S3 URIs by file name. */
+    private uploadScripts(etlDir: string): Record<string, pulumi.Output<string>> {
+        const { etl, curated } = this.args;
+        const scripts = [
+            ...(etl.tables.length > 0 ? [SCRIPTS.dropToRaw] : []),
+            ...(curated ? [SCRIPTS.rawToCurated] : []),
+            ...(etl.apiIngest ? [SCRIPTS.apiIngest] : []),
+        ];
+        const uris: Record<string, pulumi.Output<string>> = {};
+        for (const script of scripts) {
+            const object = this.upload(
+                `script-${script.replace(/\.py$/, "").replace(/_/g, "-")}`,
+                scriptKey(script),
+                new pulumi.asset.FileAsset(requireFile(path.join(etlDir, "jobs", script), "entry script")),
+            );
+            uris[script] = pulumi.interpolate`s3://${object.bucket}/${object.key}`;
+        }
+        return uris;
+    }
+
+    /** etl/lakeetl as a zip, for the Spark jobs' --extra-py-files. */
+    private uploadPackage(etlDir: string): pulumi.Output<string> {
+        const packageDir = requireFile(path.join(etlDir, PACKAGE_DIR), "package directory");
+        const pkg = this.upload("package", packageKey(), new pulumi.asset.AssetArchive(pythonFiles(etlDir, packageDir)));
+        return pulumi.interpolate`s3://${pkg.bucket}/${pkg.key}`;
+    }
+
+    private securityConfigurationFor(zone: EtlZone): aws.glue.SecurityConfiguration {
+        const analyticsKeyArn = this.args.analyticsKeyArn;
+        return (this.securityConfigurations[zone.name] ??= new aws.glue.SecurityConfiguration(
+            `${this.name}-${zone.name}-writer`,
+            {
+                name: this.glueName("etl", zone.name, "writer"),
+                encryptionConfiguration: {
+                    s3Encryption: { s3EncryptionMode: "SSE-KMS", kmsKeyArn: zone.keyArn },
+                    cloudwatchEncryption: { cloudwatchEncryptionMode: "SSE-KMS", kmsKeyArn: analyticsKeyArn },
+                    jobBookmarksEncryption: { jobBookmarksEncryptionMode: "CSE-KMS", kmsKeyArn: analyticsKeyArn },
+                },
+            },
+            { parent: this },
+        ));
+    }
+
+    /** A zone as a job's policy sees it, optionally only under `prefixes`. */
+    private static access(z: EtlZone, prefixes?: string[]): pulumi.Output<ZoneAccess> {
+        return pulumi.all([z.bucketArn, z.keyArn]).apply(([bucketArn, keyArn]): ZoneAccess => ({ bucketArn, keyArn, database: z.database, prefixes }));
+    }
+
+    /** A job's own role, scoped to what `spec` names. */
+    private jobRole(resource: string, spec: JobRoleSpec): JobRole {
+        const { args } = this;
+        const role = serviceRole(`${this.name}-${resource}-role`, { service: "glue.amazonaws.com", description: spec.description }, this);
+        const policy = new aws.iam.RolePolicy(
+            `${this.name}-${resource}-policy`,
+            {
+                role: role.id,
+                policy: pulumi
+                    .all([args.scope, pulumi.all(spec.reads), pulumi.all(spec.writes), this.artifacts.bucketArn, args.analyticsKeyArn])
+                    .apply(([scope, reads, writes, artifactsBucketArn, analyticsKeyArn]) =>
+                        JSON.stringify(
+                            jobPolicy({ scope, reads, writes, artifactsBucketArn, scriptsPrefix: ARTIFACT_PREFIX, tempPrefix: spec.tempPrefix, analyticsKeyArn, logGroups: spec.logGroups }),
+                        ),
+                    ),
+            },
+            { parent: this },
+        );
+        return { arn: role.arn, policy };
+    }
+
+    private sparkJob(resource: string, spec: SparkJobSpec): aws.glue.Job {
+        const { etl } = this.args;
+        const tempPrefix = `${TEMP_PREFIX}${spec.jobName}/`;
+        return new aws.glue.Job(
+            `${this.name}-${resource}`,
+            {
+                name: spec.jobName,
+                description: spec.description,
+                roleArn: spec.role.arn,
+                glueVersion: SPARK_GLUE_VERSION,
+                command: { name: "glueetl", pythonVersion: "3", scriptLocation: this.scriptUris[spec.script] },
+                workerType: batchWorkerType(etl.workerType),
+                numberOfWorkers: etl.numberOfWorkers,
+                timeout: etl.timeoutMinutes,
+                executionProperty: { maxConcurrentRuns: 1 },
+                securityConfiguration: this.securityConfigurationFor(spec.writes).name,
+                defaultArguments: pulumi
+                    .all([this.artifacts.bucketName, this.packageUri, spec.arguments])
+                    .apply(([bucket, packageUri, extra]) => ({ ...sparkJobArguments(s3Uri(bucket, tempPrefix), packageUri, sparkJobLogGroupPrefix(spec.jobName)), ...extra })),
+            },
+            { parent: this, dependsOn: [spec.role.policy, ...this.jobLogGroups(resource, spec.jobName)] },
+        );
+    }
+
+    /**
+     * A Spark job's own log groups, declared so they have a retention and the analytics key (the
+     * one its security configuration names) rather than Glue's defaults.
+     */
+    private jobLogGroups(resource: string, jobName: string): aws.cloudwatch.LogGroup[] {
+        return sparkJobLogGroups(jobName).map(
+            (group) =>
+                new aws.cloudwatch.LogGroup(
+                    `${this.name}-${resource}-${group.split("/").pop()}-logs`,
+                    { name: group, retentionInDays: this.args.logRetentionDays, kmsKeyId: this.args.analyticsKeyArn },
+                    { parent: this },
+                ),
+        );
+    }
+
+    /** A Spark job per Glue-owned table: its drop prefix -> its raw prefix (and raw quarantine), by table. */
+    private dropToRawJobs(): Record<string, aws.glue.Job> {
+        const { drop, raw } = this.args;
+        return Object.fromEntries(
+            this.args.etl.tables.map((table) => {
+                const jobName = this.names.dropToRaw[table];
+                const resource = `drop-to-raw-${table.replace(/_/g, "-")}`;
+                const role = this.jobRole(resource, {
+                    description: `Glue drop -> raw job of table ${table}`,
+                    reads: [Etl.access(drop, [tablePrefix(table)])],
+                    writes: [Etl.access(raw, [tablePrefix(table), tableQuarantinePrefix(table)])],
+                    tempPrefix: `${TEMP_PREFIX}${jobName}/`,
+                    logGroups: sparkJobLogGroups(jobName),
+                });
+                const jobArguments = pulumi
+                    .all([drop.bucketName, raw.bucketName])
+                    .apply(([dropBucket, rawBucket]) => dropToRawArguments({ table, dropBucket, rawBucket, dropDatabase: drop.database, rawDatabase: raw.database }));
+                const description = `Drop -> raw: table ${table} to partitioned Parquet`;
+                return [table, this.sparkJob(resource, { jobName, description, script: SCRIPTS.dropToRaw, arguments: jobArguments, writes: raw, role })];
+            }),
+        );
+    }
+
+    /** The raw -> curated Spark job: reads the raw zone, writes the curated views' prefixes. */
+    private rawToCuratedJob(curated: EtlZone): aws.glue.Job {
+        const { raw } = this.args;
+        const jobName = this.names.rawToCurated;
+        const role = this.jobRole("raw-to-curated", {
+            description: "Glue raw -> curated job",
+            reads: [Etl.access(raw)],
+            writes: [Etl.access(curated, CURATED_VIEW_NAMES.map(tablePrefix))],
+            tempPrefix: `${TEMP_PREFIX}${jobName}/`,
+            logGroups: sparkJobLogGroups(jobName),
+        });
+        const jobArguments = pulumi.all([raw.bucketName, curated.bucketName]).apply(([rawBucket, curatedBucket]) =>
+            rawToCuratedArguments({ rawBucket, curatedBucket, rawDatabase: raw.database, curatedDatabase: curated.database, views: CURATED_VIEW_NAMES }),
+        );
+        const description = "Raw -> curated: seller performance, advertising, activity views";
+        return this.sparkJob("raw-to-curated", { jobName, description, script: SCRIPTS.rawToCurated, arguments: jobArguments, writes: curated, role });
+    }
+
+    /**
+     * The workflow: its scheduled trigger starts every drop -> raw job (or raw -> curated when there
+     * is none) and its conditional trigger raw -> curated once all of them SUCCEEDED. Triggers name
+     * the jobs by their outputs, so each is created after the jobs it starts. None without jobs.
+     */
+    private workflow(dropToRaw: Record<string, aws.glue.Job>, rawToCurated?: aws.glue.Job): pulumi.Output<string> | undefined {
+        const { tables } = this.args.etl;
+        const jobsByName: Record<string, aws.glue.Job> = Object.fromEntries(tables.map((t) => [this.names.dropToRaw[t], dropToRaw[t]]));
+        if (rawToCurated) jobsByName[this.names.rawToCurated] = rawToCurated;
+        const jobOutputs = (jobs: string[]) => jobs.map((j) => jobsByName[j].name);
+        const plan = workflowPlan(tables.map((t) => this.names.dropToRaw[t]), rawToCurated && this.names.rawToCurated);
+        if (plan.scheduled.length === 0) return undefined;
+
+        const workflow = new aws.glue.Workflow(
+            `${this.name}-workflow`,
+            {
+                name: this.glueName("etl"),
+                description: plan.afterRaw
+                    ? "drop -> raw for every Glue-owned table, then raw -> curated when all succeeded"
+                    : tables.length > 0
+                      ? "drop -> raw for every Glue-owned table"
+                      : "raw -> curated (every dataset reaches raw through the drop -> raw Lambda)",
+                maxConcurrentRuns: 1,
+            },
+            { parent: this },
+        );
+        new aws.glue.Trigger(
+            `${this.name}-schedule`,
+            {
+                name: this.glueName("etl", "schedule"),
+                description: tables.length > 0 ? "Starts every drop -> raw job" : "Starts raw -> curated",
+                type: "SCHEDULED",
+                schedule: this.args.etl.schedule,
+                startOnCreation: true,
+                workflowName: workflow.name,
+                actions: jobOutputs(plan.scheduled).map((jobName) => ({ jobName })),
+            },
+            { parent: this },
+        );
+        if (plan.afterRaw) {
+            new aws.glue.Trigger(
+                `${this.name}-after-raw`,
+                {
+                    name: this.glueName("etl", "after_raw"),
+                    description: "Starts raw -> curated when every drop -> raw job of the run SUCCEEDED",
+                    type: "CONDITIONAL",
+                    startOnCreation: true,
+                    workflowName: workflow.name,
+                    predicate: pulumi.all(jobOutputs(plan.afterRaw.waitFor)).apply(allSucceeded),
+                    actions: jobOutputs([plan.afterRaw.start]).map((jobName) => ({ jobName })),
+                },
+                { parent: this },
+            );
+        }
+        return workflow.name;
+    }
+
+    /** The Python-shell API ingest job, writing the landing zone, on its own schedule. */
+    private apiIngestJob(api: NonNullable<EtlConfig["apiIngest"]>): pulumi.Output<string> {
+        const { drop, etl } = this.args;
+        const role = this.jobRole("api-ingest", {
+            description: "Glue Python-shell API ingest job",
+            reads: [],
+            writes: [Etl.access(drop, [tablePrefix(API_INGEST_DATASET)])],
+            logGroups: SHELL_JOB_LOG_GROUPS,
+        });
+        const job = new aws.glue.Job(
+            `${this.name}-api-ingest`,
+            {
+                name: this.names.apiIngest,
+                description: `Fetches repository stats from ${api.baseUrl} into the landing zone as NDJSON`,
+                roleArn: role.arn,
+                glueVersion: SHELL_GLUE_VERSION,
+                command: { name: "pythonshell", pythonVersion: SHELL_PYTHON_VERSION, scriptLocation: this.scriptUris[SCRIPTS.apiIngest] },
+                maxCapacity: SHELL_MAX_CAPACITY,
+                timeout: etl.timeoutMinutes,
+                executionProperty: { maxConcurrentRuns: 1 },
+                securityConfiguration: this.securityConfigurationFor(drop).name,
+                defaultArguments: pulumi.all([drop.bucketName, drop.keyArn]).apply(([dropBucket, dropKeyArn]) => ({
+                    "--job-language": "python",
+                    "--enable-metrics": "true",
+                    ...apiIngestArguments({ baseUrl: api.baseUrl, repos: api.repos, dropBucket, dropKeyArn }),
+                })),
+            },
+            { parent: this, dependsOn: [role.policy] },
+        );
+        new aws.glue.Trigger(
+            `${this.name}-api-ingest-schedule`,
+            {
+                name: this.glueName("api_ingest", "schedule"),
+                description: "Starts the API ingest job",
+                type: "SCHEDULED",
+                schedule: api.schedule,
+                startOnCreation: true,
+                actions: [{ jobName: job.name }],
+            },
+            { parent: this },
+        );
+        return job.name;
     }
 }

@@ -70,12 +70,13 @@ export function tableQuarantinePrefix(table: string): string {
 }
 
 /**
- * Arguments every Spark job gets: bookmarks, metrics, continuous logs, catalog, scratch, package,
- * and no `_SUCCESS` marker objects: the zones' processors receive an event for every object
- * written, and an empty marker is not data.
+ * Arguments every Spark job gets: its own log groups (`--custom-logGroup-prefix`, Glue 5), bookmarks,
+ * metrics, continuous logs, catalog, scratch, package, and no `_SUCCESS` marker objects: the
+ * zones' processors receive an event for every object written, and an empty marker is not data.
  */
-export function sparkJobArguments(tempDir: string, packageUri: string): Record<string, string> {
+export function sparkJobArguments(tempDir: string, packageUri: string, logGroupPrefix: string): Record<string, string> {
     return {
+        "--custom-logGroup-prefix": logGroupPrefix,
         "--conf": "spark.hadoop.mapreduce.fileoutputcommitter.marksuccessfuljobs=false",
         "--job-language": "python",
         "--job-bookmark-option": "job-bookmark-enable",
@@ -87,6 +88,21 @@ export function sparkJobArguments(tempDir: string, packageUri: string): Record<s
         "--extra-py-files": packageUri,
     };
 }
+
+/**
+ * A Spark job's own log groups: Glue 5 writes `<prefix>/error` and `<prefix>/output` instead of
+ * the account-wide `/aws-glue/jobs/error` and `/output` when the job sets `--custom-logGroup-prefix`
+ * (https://docs.aws.amazon.com/glue/latest/dg/monitor-continuous-logging.html), so its role can be
+ * limited to them and the stack can declare them (retention, key).
+ */
+export function sparkJobLogGroupPrefix(jobName: string): string {
+    return `/aws-glue/jobs/${jobName}`;
+}
+export function sparkJobLogGroups(jobName: string): string[] {
+    return ["error", "output"].map((g) => `${sparkJobLogGroupPrefix(jobName)}/${g}`);
+}
+/** Python shell jobs (Glue 3.0) take no log-group prefix: they write these shared groups. */
+export const SHELL_JOB_LOG_GROUPS = ["/aws-glue/python-jobs/output", "/aws-glue/python-jobs/error"];
 
 export interface DropToRawArguments {
     table: string;
@@ -148,8 +164,6 @@ export function apiIngestArguments(a: ApiIngestArguments): Record<string, string
     };
 }
 
-/** The curated views raw_to_curated builds (etl/lakeetl/views.py VIEWS). */
-export const CURATED_VIEW_NAMES = ["seller_performance", "advertising", "activity"];
 
 export interface JobCondition {
     jobName: string;

@@ -22,6 +22,8 @@ export interface JobPolicyArgs {
     tempPrefix?: string;
     /** Analytics key: artifacts, job bookmarks and log encryption. */
     analyticsKeyArn: string;
+    /** The log groups the job writes (job-settings `sparkJobLogGroups`, `SHELL_JOB_LOG_GROUPS`). */
+    logGroups: string[];
 }
 
 function objectArns(z: ZoneAccess): string[] {
@@ -51,8 +53,8 @@ function list(sid: string, zones: ZoneAccess[]): Statement[] {
  * A Glue job: read its source zones, read and write its target zones (Spark's committer lists,
  * reads back and deletes its own temporary objects), only under the given prefixes; use exactly
  * those zones' keys and the analytics key; read its scripts; read its source tables and maintain
- * its target tables (plus `default`, which Spark's catalog client opens); write Glue logs and
- * Glue metrics.
+ * its target tables (plus `default`, which Spark's catalog client opens); write its own log groups
+ * and Glue metrics.
  */
 export function jobPolicy(a: JobPolicyArgs): PolicyDocument {
     const statements: Statement[] = [];
@@ -106,7 +108,7 @@ export function jobPolicy(a: JobPolicyArgs): PolicyDocument {
     if (writeDbs.length) {
         statements.push({ Sid: "WriteCatalog", Effect: "Allow", Action: CATALOG_WRITE, Resource: catalogArns(a.scope, writeDbs) });
     }
-    statements.push(glueLogs(a.scope), {
+    statements.push(glueLogs(a.scope, a.logGroups), {
         Sid: "PutGlueMetrics",
         Effect: "Allow",
         Action: "cloudwatch:PutMetricData",

@@ -90,3 +90,38 @@ export const ACCESS_LOG_FORMAT = JSON.stringify({
     integrationError: "$context.integration.error",
     errorMessage: "$context.error.message",
 });
+
+/** The AWS managed rule group every web ACL of the API runs. */
+export const COMMON_RULE_SET = "AWSManagedRulesCommonRuleSet";
+
+/**
+ * Rules of the ingest API's web ACL: the AWS managed common rule set, with its 8 KB body-size rule
+ * (SizeRestrictions_BODY) only counted, because the API accepts batches up to `maxBodyBytes`
+ * (1 MiB) and the function answers 413 itself; then a rate-based rule blocking any client IP
+ * above `ipRateLimit` requests in 5 minutes. Plain objects shaped as `aws.wafv2.WebAcl` rules.
+ */
+export function webAclRules(ipRateLimit: number, metricPrefix: string) {
+    const visibility = (metric: string) => ({ cloudwatchMetricsEnabled: true, metricName: `${metricPrefix}-${metric}`, sampledRequestsEnabled: true });
+    return [
+        {
+            name: "aws-common-rule-set",
+            priority: 0,
+            overrideAction: { none: {} },
+            statement: {
+                managedRuleGroupStatement: {
+                    vendorName: "AWS",
+                    name: COMMON_RULE_SET,
+                    ruleActionOverrides: [{ name: "SizeRestrictions_BODY", actionToUse: { count: {} } }],
+                },
+            },
+            visibilityConfig: visibility("common"),
+        },
+        {
+            name: "ip-rate-limit",
+            priority: 1,
+            action: { block: {} },
+            statement: { rateBasedStatement: { limit: ipRateLimit, aggregateKeyType: "IP" } },
+            visibilityConfig: visibility("ip-rate"),
+        },
+    ];
+}

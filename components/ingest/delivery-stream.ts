@@ -14,7 +14,9 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import type { StreamConfig } from "../../lib/config";
 import { deliveryRolePolicy, streamKeyPolicy } from "./policies";
-import { serviceAssumeRolePolicy } from "../../lib/iam";
+import type { AccountScope } from "../../lib/account-scope";
+import { serviceRole } from "../../lib/service-role";
+import { lakeKey } from "../security";
 import { DELIVERY_LOG_STREAM, deliveryLogGroupName, deliveryStreamName, kinesisStreamName, streamBasePrefix, streamErrorBasePrefix, streamErrorPrefix, streamFileExtension, streamPrefix } from "./stream-layout";
 
 export interface DeliveryStreamArgs {
@@ -26,8 +28,24 @@ export interface DeliveryStreamArgs {
     keyArn: pulumi.Input<string>;
     /** Retention (days) of the delivery error log group. Required (lib/config `logRetentionDays`). */
     logRetentionDays: number;
+    /** Account, partition and region of the stack. Required. */
+    scope: pulumi.Input<AccountScope>;
+    /** The logs CMK the delivery error log group is encrypted with. Required. */
+    logsKeyArn: pulumi.Input<string>;
     /** Keep the Kinesis stream and its key on stack removal (prod). Default false. */
     retainData?: boolean;
+}
+
+/** A Kinesis source: the stream and its own key. */
+interface KinesisSource {
+    stream: aws.kinesis.Stream;
+    key: aws.kms.Key;
+}
+
+/** Where Firehose reports delivery errors. */
+interface DeliveryLog {
+    group: aws.cloudwatch.LogGroup;
+    stream: aws.cloudwatch.LogStream;
 }
 
 export class DeliveryStream extends pulumi.ComponentResource {
@@ -43,134 +61,17 @@ export class DeliveryStream extends pulumi.ComponentResource {
     /** Log group of delivery errors. */
     public readonly logGroupName: pulumi.Output<string>;
 
-    constructor(name: string, args: DeliveryStreamArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(
+        private readonly name: string,
+        private readonly args: DeliveryStreamArgs,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
         super("datalake:ingest:DeliveryStream", name, {}, opts);
-        const { stream } = args;
-        const child = { parent: this };
-        const [project, stack] = [pulumi.getProject(), pulumi.getStack()];
 
-        const account = aws.getCallerIdentityOutput({}, child);
-        const partition = aws.getPartitionOutput({}, child);
-        const region = aws.getRegionOutput({}, child);
-
-        let source: { stream: aws.kinesis.Stream; key: aws.kms.Key } | undefined;
-        if (stream.source === "kinesis") {
-            const retain = args.retainData ?? false;
-            const retained = { ...child, protect: retain, retainOnDelete: retain };
-            const key = new aws.kms.Key(
-                `${name}-source-key`,
-                {
-                    description: `Kinesis stream ${stream.name} (SSE)`,
-                    enableKeyRotation: true,
-                    deletionWindowInDays: 30,
-                    policy: pulumi
-                        .all([partition.partition, account.accountId])
-                        .apply(([p, a]) => JSON.stringify(streamKeyPolicy(p, a))),
-                },
-                retained,
-            );
-            const provisioned = stream.shards !== undefined;
-            const kinesis = new aws.kinesis.Stream(
-                `${name}-source`,
-                {
-                    name: kinesisStreamName(project, stack, stream.name),
-                    streamModeDetails: { streamMode: provisioned ? "PROVISIONED" : "ON_DEMAND" },
-                    shardCount: stream.shards,
-                    retentionPeriod: stream.retentionHours,
-                    encryptionType: "KMS",
-                    kmsKeyId: key.arn,
-                },
-                retained,
-            );
-            source = { stream: kinesis, key };
-        }
-
-        const logGroup = new aws.cloudwatch.LogGroup(
-            `${name}-log`,
-            {
-                name: deliveryLogGroupName(project, stack, stream.name),
-                retentionInDays: args.logRetentionDays,
-            },
-            child,
-        );
-        const logStream = new aws.cloudwatch.LogStream(
-            `${name}-log-delivery`,
-            { logGroupName: logGroup.name, name: DELIVERY_LOG_STREAM },
-            child,
-        );
-
-        const role = new aws.iam.Role(
-            `${name}-role`,
-            {
-                description: `Firehose delivery of stream ${stream.name} into the drop zone`,
-                assumeRolePolicy: account.accountId.apply((a) =>
-                    JSON.stringify(serviceAssumeRolePolicy("firehose.amazonaws.com", a)),
-                ),
-            },
-            child,
-        );
-        const policy = new aws.iam.RolePolicy(
-            `${name}-role-policy`,
-            {
-                role: role.id,
-                policy: pulumi
-                    .all([
-                        region.region,
-                        args.bucketArn,
-                        args.keyArn,
-                        logGroup.arn,
-                        logStream.name,
-                        source?.stream.arn,
-                        source?.key.arn,
-                    ])
-                    .apply(([r, bucketArn, keyArn, groupArn, streamName, sourceArn, sourceKeyArn]) =>
-                        JSON.stringify(
-                            deliveryRolePolicy({
-                                region: r,
-                                bucketArn,
-                                keyArn,
-                                prefixes: [streamBasePrefix(stream.name), streamErrorBasePrefix(stream.name)],
-                                logStreamArn: `${groupArn}:log-stream:${streamName}`,
-                                source: sourceArn && sourceKeyArn ? { streamArn: sourceArn, keyArn: sourceKeyArn } : undefined,
-                            }),
-                        ),
-                    ),
-            },
-            child,
-        );
-
-        const firehose = new aws.kinesis.FirehoseDeliveryStream(
-            `${name}-firehose`,
-            {
-                name: deliveryStreamName(project, stack, stream.name),
-                destination: "extended_s3",
-                kinesisSourceConfiguration: source && {
-                    kinesisStreamArn: source.stream.arn,
-                    roleArn: role.arn,
-                },
-                serverSideEncryption: source
-                    ? undefined
-                    : { enabled: true, keyType: "CUSTOMER_MANAGED_CMK", keyArn: args.keyArn },
-                extendedS3Configuration: {
-                    bucketArn: args.bucketArn,
-                    roleArn: role.arn,
-                    prefix: streamPrefix(stream.name),
-                    errorOutputPrefix: streamErrorPrefix(stream.name),
-                    fileExtension: streamFileExtension(stream.compression),
-                    compressionFormat: stream.compression,
-                    bufferingSize: stream.bufferSizeMb,
-                    bufferingInterval: stream.bufferIntervalSeconds,
-                    kmsKeyArn: args.keyArn,
-                    cloudwatchLoggingOptions: {
-                        enabled: true,
-                        logGroupName: logGroup.name,
-                        logStreamName: logStream.name,
-                    },
-                },
-            },
-            // The role must be able to write before Firehose checks the destination.
-            { parent: this, dependsOn: [policy] },
-        );
+        const source = args.stream.source === "kinesis" ? this.kinesisSource() : undefined;
+        const log = this.deliveryLog();
+        const { role, policy } = this.deliveryRole(log, source);
+        const firehose = this.firehose(role, policy, log, source);
 
         this.deliveryStreamName = firehose.name;
         this.deliveryStreamArn = firehose.arn;
@@ -178,7 +79,7 @@ export class DeliveryStream extends pulumi.ComponentResource {
         this.kinesisStreamArn = source?.stream.arn;
         this.kinesisKeyArn = source?.key.arn;
         this.roleArn = role.arn;
-        this.logGroupName = logGroup.name;
+        this.logGroupName = log.group.name;
         this.registerOutputs({
             deliveryStreamName: this.deliveryStreamName,
             deliveryStreamArn: this.deliveryStreamArn,
@@ -186,5 +87,103 @@ export class DeliveryStream extends pulumi.ComponentResource {
             kinesisStreamArn: this.kinesisStreamArn,
             roleArn: this.roleArn,
         });
+    }
+
+    /** The Kinesis Data Stream feeding Firehose, with a CMK of its own; retained with the data in prod. */
+    private kinesisSource(): KinesisSource {
+        const { stream } = this.args;
+        const retain = this.args.retainData ?? false;
+        const key = lakeKey(
+            `${this.name}-source-key`,
+            {
+                description: `Kinesis stream ${stream.name} (SSE)`,
+                policy: pulumi.output(this.args.scope).apply((s) => JSON.stringify(streamKeyPolicy(s.partition, s.accountId))),
+                retainData: retain,
+            },
+            this,
+        );
+        const kinesis = new aws.kinesis.Stream(
+            `${this.name}-source`,
+            {
+                name: kinesisStreamName(pulumi.getProject(), pulumi.getStack(), stream.name),
+                streamModeDetails: { streamMode: stream.shards !== undefined ? "PROVISIONED" : "ON_DEMAND" },
+                shardCount: stream.shards,
+                retentionPeriod: stream.retentionHours,
+                encryptionType: "KMS",
+                kmsKeyId: key.arn,
+            },
+            { parent: this, protect: retain, retainOnDelete: retain },
+        );
+        return { stream: kinesis, key };
+    }
+
+    private deliveryLog(): DeliveryLog {
+        const group = new aws.cloudwatch.LogGroup(
+            `${this.name}-log`,
+            { name: deliveryLogGroupName(pulumi.getProject(), pulumi.getStack(), this.args.stream.name), retentionInDays: this.args.logRetentionDays, kmsKeyId: this.args.logsKeyArn },
+            { parent: this },
+        );
+        const stream = new aws.cloudwatch.LogStream(`${this.name}-log-delivery`, { logGroupName: group.name, name: DELIVERY_LOG_STREAM }, { parent: this });
+        return { group, stream };
+    }
+
+    /** Firehose's role: its own prefixes of the drop bucket, the drop key through S3, its log stream, its source. */
+    private deliveryRole(log: DeliveryLog, source?: KinesisSource): { role: aws.iam.Role; policy: aws.iam.RolePolicy } {
+        const { stream, bucketArn, keyArn } = this.args;
+        const scope = pulumi.output(this.args.scope);
+        const role = serviceRole(
+            `${this.name}-role`,
+            { service: "firehose.amazonaws.com", description: `Firehose delivery of stream ${stream.name} into the drop zone`, accountId: scope.accountId },
+            this,
+        );
+        const policy = new aws.iam.RolePolicy(
+            `${this.name}-role-policy`,
+            {
+                role: role.id,
+                policy: pulumi
+                    .all([scope.region, bucketArn, keyArn, log.group.arn, log.stream.name, source?.stream.arn, source?.key.arn])
+                    .apply(([region, bucket, key, groupArn, streamName, sourceArn, sourceKeyArn]) =>
+                        JSON.stringify(
+                            deliveryRolePolicy({
+                                region,
+                                bucketArn: bucket,
+                                keyArn: key,
+                                prefixes: [streamBasePrefix(stream.name), streamErrorBasePrefix(stream.name)],
+                                logStreamArn: `${groupArn}:log-stream:${streamName}`,
+                                source: sourceArn && sourceKeyArn ? { streamArn: sourceArn, keyArn: sourceKeyArn } : undefined,
+                            }),
+                        ),
+                    ),
+            },
+            { parent: this },
+        );
+        return { role, policy };
+    }
+
+    private firehose(role: aws.iam.Role, policy: aws.iam.RolePolicy, log: DeliveryLog, source?: KinesisSource): aws.kinesis.FirehoseDeliveryStream {
+        const { stream, bucketArn, keyArn } = this.args;
+        return new aws.kinesis.FirehoseDeliveryStream(
+            `${this.name}-firehose`,
+            {
+                name: deliveryStreamName(pulumi.getProject(), pulumi.getStack(), stream.name),
+                destination: "extended_s3",
+                kinesisSourceConfiguration: source && { kinesisStreamArn: source.stream.arn, roleArn: role.arn },
+                serverSideEncryption: source ? undefined : { enabled: true, keyType: "CUSTOMER_MANAGED_CMK", keyArn },
+                extendedS3Configuration: {
+                    bucketArn,
+                    roleArn: role.arn,
+                    prefix: streamPrefix(stream.name),
+                    errorOutputPrefix: streamErrorPrefix(stream.name),
+                    fileExtension: streamFileExtension(stream.compression),
+                    compressionFormat: stream.compression,
+                    bufferingSize: stream.bufferSizeMb,
+                    bufferingInterval: stream.bufferIntervalSeconds,
+                    kmsKeyArn: keyArn,
+                    cloudwatchLoggingOptions: { enabled: true, logGroupName: log.group.name, logStreamName: log.stream.name },
+                },
+            },
+            // The role must be able to write before Firehose checks the destination.
+            { parent: this, dependsOn: [policy] },
+        );
     }
 }

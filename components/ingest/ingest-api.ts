@@ -6,16 +6,19 @@
  *
  * Auth: `apiKey` (methods require a key; one key in a usage plan throttled like the stage),
  * `iam` (SigV4, AWS_IAM) or `none`. The stage throttles every method to the configured rate and
- * burst, writes JSON access logs to its own log group and publishes per-method metrics.
+ * burst, writes JSON access logs to its own log group and publishes per-method metrics. With
+ * `waf.enabled` (default in prod) an AWS WAF web ACL guards the stage: the AWS managed common rule
+ * set and a per-IP rate limit.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { functionCode } from "../../lib/bundle";
 import type { IngestApiConfig } from "../../lib/config";
 import { INGEST_METHOD } from "../../lib/contract";
-import { ACCESS_LOG_FORMAT, INGEST_SERVICE, INGEST_STAGE, ingestFunctionEnv, invokeSourceArn, methodAuth, routedStreamNames, routePathPart, routeStreams } from "./api-settings";
+import { ACCESS_LOG_FORMAT, INGEST_SERVICE, INGEST_STAGE, ingestFunctionEnv, invokeSourceArn, methodAuth, routedStreamNames, routePathPart, routeStreams, webAclRules } from "./api-settings";
 import { apiGatewayLogsPolicy, ingestFunctionPolicy } from "./policies";
-import { serviceAssumeRolePolicy } from "../../lib/iam";
+import type { AccountScope } from "../../lib/account-scope";
+import { serviceRole } from "../../lib/service-role";
 import { boundedName, NameLimits } from "../../lib/names";
 import { lambdaExecution } from "../../lib/lambda-execution";
 
@@ -30,8 +33,12 @@ export interface IngestApiArgs {
     api: IngestApiConfig;
     /** Delivery streams by configured stream name; every stream a route names must be here. Required. */
     streams: Record<string, RouteTarget>;
+    /** Account, partition and region of the stack (the account logging role's scope). Required. */
+    scope: pulumi.Input<AccountScope>;
     /** Retention (days) of the function's and the access log groups. Required. */
     logRetentionDays: number;
+    /** The logs CMK both log groups are encrypted with. Required. */
+    logsKeyArn: pulumi.Input<string>;
     /** The function's code. Default: functions/ingest-api bundled by lib/bundle. */
     code?: pulumi.asset.Archive;
     /** Function memory (MB). Default 512 (Lambda CPU scales with memory; validation and JSON work are CPU-bound). */
@@ -51,28 +58,54 @@ export class IngestApi extends pulumi.ComponentResource {
     /** Id of the API key (auth `apiKey` only); its value: `aws apigateway get-api-key --api-key <id> --include-value`. */
     readonly apiKeyId?: pulumi.Output<string>;
 
-    constructor(name: string, args: IngestApiArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(
+        private readonly name: string,
+        private readonly args: IngestApiArgs,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
         super("datalake:ingest:IngestApi", name, {}, opts);
-        const { api } = args;
-        const child = { parent: this };
-        const account = aws.getCallerIdentityOutput({}, child);
-        const partition = aws.getPartitionOutput({}, child);
-        const region = aws.getRegionOutput({}, child);
 
-        const targets = routedStreamNames(api.routes).map((stream) => {
-            const target = args.streams[stream];
-            if (!target) throw new Error(`IngestApi ${name}: a route names stream "${stream}", which is not among ${Object.keys(args.streams).join(", ")}`);
+        this.function = this.ingestFunction(this.routeTargets());
+        this.restApi = new aws.apigateway.RestApi(
+            `${name}-api`,
+            {
+                description: "HTTP ingest into the data lake's Firehose streams",
+                endpointConfiguration: { types: "REGIONAL" },
+                apiKeySource: "HEADER",
+            },
+            { parent: this },
+        );
+        const deployment = this.deployment(this.routes());
+        this.stage = this.throttledStage(deployment, this.accountLogging());
+        if (args.api.waf.enabled) this.attachWebAcl(args.api.waf.ipRateLimit);
+        if (args.api.auth === "apiKey") this.apiKeyId = this.keyAndPlan();
+
+        this.url = this.stage.invokeUrl;
+        this.apiId = this.restApi.id;
+        this.functionName = this.function.name;
+        this.registerOutputs({ url: this.url, apiId: this.apiId, functionName: this.functionName, apiKeyId: this.apiKeyId });
+    }
+
+    /** The delivery streams the routes name, by configured stream name (each once). */
+    private routeTargets(): (readonly [string, RouteTarget])[] {
+        return routedStreamNames(this.args.api.routes).map((stream) => {
+            const target = this.args.streams[stream];
+            if (!target) throw new Error(`IngestApi ${this.name}: a route names stream "${stream}", which is not among ${Object.keys(this.args.streams).join(", ")}`);
             return [stream, target] as const;
         });
+    }
 
-        // The function: fixed name so its log group (with retention) exists before it logs.
+    /** The function, with a fixed name so its log group (with retention) exists before it logs. */
+    private ingestFunction(targets: (readonly [string, RouteTarget])[]): aws.lambda.Function {
+        const { api } = this.args;
         const functionName = boundedName([pulumi.getProject(), pulumi.getStack(), INGEST_SERVICE], NameLimits.lambdaFunction);
         const { logGroup, role, policy } = lambdaExecution(
-            `${name}-function`,
+            `${this.name}-function`,
             {
                 functionName,
                 description: "HTTP ingest function",
-                logRetentionDays: args.logRetentionDays,
+                logRetentionDays: this.args.logRetentionDays,
+                logsKeyArn: this.args.logsKeyArn,
                 policy: (logGroupArn) =>
                     pulumi
                         .all([logGroupArn, ...targets.map(([, t]) => t.deliveryStreamArn)])
@@ -81,78 +114,53 @@ export class IngestApi extends pulumi.ComponentResource {
             this,
         );
         const physicalNames = pulumi.all(Object.fromEntries(targets.map(([stream, t]) => [stream, t.deliveryStreamName])));
-        this.function = new aws.lambda.Function(
-            `${name}-function`,
+        return new aws.lambda.Function(
+            `${this.name}-function`,
             {
                 name: functionName,
                 description: "HTTP ingest API: validates events and writes them to Firehose",
                 runtime: aws.lambda.Runtime.NodeJS22dX,
                 architectures: ["arm64"],
                 handler: "index.handler",
-                code: args.code ?? functionCode(INGEST_SERVICE),
+                code: this.args.code ?? functionCode(INGEST_SERVICE),
                 role: role.arn,
-                memorySize: args.memoryMb ?? 512,
+                memorySize: this.args.memoryMb ?? 512,
                 // Below API Gateway's 29 s integration timeout, so the function answers (5xx) itself.
                 timeout: 25,
                 environment: {
                     variables: physicalNames.apply((names) =>
-                        ingestFunctionEnv({
-                            routeStreams: routeStreams(api.routes, names),
-                            maxBodyBytes: api.maxBodyBytes,
-                            logLevel: args.logLevel ?? "INFO",
-                        }),
+                        ingestFunctionEnv({ routeStreams: routeStreams(api.routes, names), maxBodyBytes: api.maxBodyBytes, logLevel: this.args.logLevel ?? "INFO" }),
                     ),
                 },
                 loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
             },
-            { ...child, dependsOn: [policy] },
+            { parent: this, dependsOn: [policy] },
         );
+    }
 
-        this.restApi = new aws.apigateway.RestApi(
-            `${name}-api`,
-            {
-                description: "HTTP ingest into the data lake's Firehose streams",
-                endpointConfiguration: { types: "REGIONAL" },
-                apiKeySource: "HEADER",
-            },
-            child,
-        );
-        const auth = methodAuth(api.auth);
+    /** A resource, POST method and proxy integration per route, and API Gateway's right to invoke the function. */
+    private routes(): pulumi.Resource[] {
+        const child = { parent: this };
+        const restApi = this.restApi.id;
+        const auth = methodAuth(this.args.api.auth);
         const routeResources: pulumi.Resource[] = [];
-        for (const route of Object.keys(api.routes).sort()) {
+        for (const route of Object.keys(this.args.api.routes).sort()) {
             const part = routePathPart(route);
-            const resource = new aws.apigateway.Resource(
-                `${name}-${part}`,
-                { restApi: this.restApi.id, parentId: this.restApi.rootResourceId, pathPart: part },
-                child,
-            );
+            const resource = new aws.apigateway.Resource(`${this.name}-${part}`, { restApi, parentId: this.restApi.rootResourceId, pathPart: part }, child);
             const method = new aws.apigateway.Method(
-                `${name}-${part}-post`,
-                {
-                    restApi: this.restApi.id,
-                    resourceId: resource.id,
-                    httpMethod: INGEST_METHOD,
-                    authorization: auth.authorization,
-                    apiKeyRequired: auth.apiKeyRequired,
-                },
+                `${this.name}-${part}-post`,
+                { restApi, resourceId: resource.id, httpMethod: INGEST_METHOD, authorization: auth.authorization, apiKeyRequired: auth.apiKeyRequired },
                 child,
             );
             const integration = new aws.apigateway.Integration(
-                `${name}-${part}-integration`,
-                {
-                    restApi: this.restApi.id,
-                    resourceId: resource.id,
-                    httpMethod: method.httpMethod,
-                    type: "AWS_PROXY",
-                    integrationHttpMethod: "POST",
-                    uri: this.function.invokeArn,
-                },
+                `${this.name}-${part}-integration`,
+                { restApi, resourceId: resource.id, httpMethod: method.httpMethod, type: "AWS_PROXY", integrationHttpMethod: "POST", uri: this.function.invokeArn },
                 child,
             );
             routeResources.push(resource, method, integration);
         }
         new aws.lambda.Permission(
-            `${name}-invoke`,
+            `${this.name}-invoke`,
             {
                 action: "lambda:InvokeFunction",
                 function: this.function.name,
@@ -161,55 +169,49 @@ export class IngestApi extends pulumi.ComponentResource {
             },
             child,
         );
+        return routeResources;
+    }
 
-        const deployment = new aws.apigateway.Deployment(
-            `${name}-deployment`,
-            {
-                restApi: this.restApi.id,
-                description: "Ingest routes",
-                // A new deployment whenever routes or auth change (a stage serves a frozen snapshot).
-                triggers: { redeployment: JSON.stringify({ routes: api.routes, auth: api.auth }) },
-            },
-            { ...child, dependsOn: routeResources },
+    /** A new deployment whenever routes or auth change (a stage serves a frozen snapshot). */
+    private deployment(routeResources: pulumi.Resource[]): aws.apigateway.Deployment {
+        const { api } = this.args;
+        return new aws.apigateway.Deployment(
+            `${this.name}-deployment`,
+            { restApi: this.restApi.id, description: "Ingest routes", triggers: { redeployment: JSON.stringify({ routes: api.routes, auth: api.auth }) } },
+            { parent: this, dependsOn: routeResources },
         );
+    }
 
-        // Access logs need the account's API Gateway CloudWatch role (one per account and region).
-        const accountLogging: pulumi.Resource[] = [];
-        if (api.manageAccountLogRole) {
-            const logsRole = new aws.iam.Role(
-                `${name}-cloudwatch-role`,
-                {
-                    description: "API Gateway account-wide CloudWatch Logs role",
-                    assumeRolePolicy: account.accountId.apply((a) =>
-                        JSON.stringify(serviceAssumeRolePolicy("apigateway.amazonaws.com", a)),
-                    ),
-                },
-                child,
-            );
-            const logsPolicy = new aws.iam.RolePolicy(
-                `${name}-cloudwatch-policy`,
-                {
-                    role: logsRole.name,
-                    policy: pulumi
-                        .all([partition.partition, region.region, account.accountId])
-                        .apply(([p, r, a]) => JSON.stringify(apiGatewayLogsPolicy({ partition: p, region: r, accountId: a }))),
-                },
-                child,
-            );
-            accountLogging.push(
-                new aws.apigateway.Account(`${name}-account`, { cloudwatchRoleArn: logsRole.arn }, { ...child, dependsOn: [logsPolicy] }),
-            );
-        }
+    /**
+     * Access logs need the account's API Gateway CloudWatch role (one per account and region), set
+     * here unless `manageAccountLogRole` is false; what the stage must wait for.
+     */
+    private accountLogging(): pulumi.Resource[] {
+        if (!this.args.api.manageAccountLogRole) return [];
+        const scope = pulumi.output(this.args.scope);
+        const logsRole = serviceRole(
+            `${this.name}-cloudwatch-role`,
+            { service: "apigateway.amazonaws.com", description: "API Gateway account-wide CloudWatch Logs role", accountId: scope.accountId },
+            this,
+        );
+        const logsPolicy = new aws.iam.RolePolicy(
+            `${this.name}-cloudwatch-policy`,
+            { role: logsRole.name, policy: scope.apply((s) => JSON.stringify(apiGatewayLogsPolicy(s))) },
+            { parent: this },
+        );
+        return [new aws.apigateway.Account(`${this.name}-account`, { cloudwatchRoleArn: logsRole.arn }, { parent: this, dependsOn: [logsPolicy] })];
+    }
+
+    /** The stage: JSON access logs to its own log group, every method throttled, per-method metrics. */
+    private throttledStage(deployment: aws.apigateway.Deployment, accountLogging: pulumi.Resource[]): aws.apigateway.Stage {
+        const { api } = this.args;
         const accessLogs = new aws.cloudwatch.LogGroup(
-            `${name}-access-logs`,
-            {
-                name: `/aws/apigateway/${pulumi.getProject()}-${pulumi.getStack()}-${INGEST_SERVICE}`,
-                retentionInDays: args.logRetentionDays,
-            },
-            child,
+            `${this.name}-access-logs`,
+            { name: `/aws/apigateway/${pulumi.getProject()}-${pulumi.getStack()}-${INGEST_SERVICE}`, retentionInDays: this.args.logRetentionDays, kmsKeyId: this.args.logsKeyArn },
+            { parent: this },
         );
-        this.stage = new aws.apigateway.Stage(
-            `${name}-stage`,
+        const stage = new aws.apigateway.Stage(
+            `${this.name}-stage`,
             {
                 restApi: this.restApi.id,
                 deployment: deployment.id,
@@ -217,47 +219,54 @@ export class IngestApi extends pulumi.ComponentResource {
                 xrayTracingEnabled: api.tracing,
                 accessLogSettings: { destinationArn: accessLogs.arn, format: ACCESS_LOG_FORMAT },
             },
-            { ...child, dependsOn: accountLogging },
+            { parent: this, dependsOn: accountLogging },
         );
         new aws.apigateway.MethodSettings(
-            `${name}-method-settings`,
+            `${this.name}-method-settings`,
             {
                 restApi: this.restApi.id,
-                stageName: this.stage.stageName,
+                stageName: stage.stageName,
                 methodPath: "*/*",
-                settings: {
-                    throttlingRateLimit: api.rateLimit,
-                    throttlingBurstLimit: api.burstLimit,
-                    metricsEnabled: true,
-                    loggingLevel: "ERROR",
-                    dataTraceEnabled: false,
-                },
+                settings: { throttlingRateLimit: api.rateLimit, throttlingBurstLimit: api.burstLimit, metricsEnabled: true, loggingLevel: "ERROR", dataTraceEnabled: false },
+            },
+            { parent: this },
+        );
+        return stage;
+    }
+
+    /** Auth `apiKey`: one key for the producers, in a usage plan throttled like the stage; its id. */
+    private keyAndPlan(): pulumi.Output<string> {
+        const { api } = this.args;
+        const key = new aws.apigateway.ApiKey(`${this.name}-key`, { description: "Ingest API producers", enabled: true }, { parent: this });
+        const plan = new aws.apigateway.UsagePlan(
+            `${this.name}-usage-plan`,
+            {
+                description: "Ingest API producers",
+                apiStages: [{ apiId: this.restApi.id, stage: this.stage.stageName }],
+                throttleSettings: { rateLimit: api.rateLimit, burstLimit: api.burstLimit },
+            },
+            { parent: this },
+        );
+        new aws.apigateway.UsagePlanKey(`${this.name}-usage-plan-key`, { keyId: key.id, keyType: "API_KEY", usagePlanId: plan.id }, { parent: this });
+        return key.id;
+    }
+
+    /** A regional web ACL (allow by default, `webAclRules`) associated with the stage. */
+    private attachWebAcl(ipRateLimit: number): void {
+        const { name } = this;
+        const child = { parent: this };
+        const metric = boundedName([pulumi.getProject(), pulumi.getStack(), INGEST_SERVICE], NameLimits.wafMetric);
+        const acl = new aws.wafv2.WebAcl(
+            `${name}-waf`,
+            {
+                description: "Ingest API: AWS managed common rules and a per-IP rate limit",
+                scope: "REGIONAL",
+                defaultAction: { allow: {} },
+                rules: webAclRules(ipRateLimit, metric),
+                visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: metric, sampledRequestsEnabled: true },
             },
             child,
         );
-
-        if (api.auth === "apiKey") {
-            const key = new aws.apigateway.ApiKey(`${name}-key`, { description: "Ingest API producers", enabled: true }, child);
-            const plan = new aws.apigateway.UsagePlan(
-                `${name}-usage-plan`,
-                {
-                    description: "Ingest API producers",
-                    apiStages: [{ apiId: this.restApi.id, stage: this.stage.stageName }],
-                    throttleSettings: { rateLimit: api.rateLimit, burstLimit: api.burstLimit },
-                },
-                child,
-            );
-            new aws.apigateway.UsagePlanKey(
-                `${name}-usage-plan-key`,
-                { keyId: key.id, keyType: "API_KEY", usagePlanId: plan.id },
-                child,
-            );
-            this.apiKeyId = key.id;
-        }
-
-        this.url = this.stage.invokeUrl;
-        this.apiId = this.restApi.id;
-        this.functionName = this.function.name;
-        this.registerOutputs({ url: this.url, apiId: this.apiId, functionName: this.functionName, apiKeyId: this.apiKeyId });
+        new aws.wafv2.WebAclAssociation(`${name}-waf-association`, { resourceArn: this.stage.arn, webAclArn: acl.arn }, child);
     }
 }

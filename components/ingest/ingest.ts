@@ -3,6 +3,7 @@
  * enabled, the HTTP ingest API whose routes write into them.
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { AccountScope } from "../../lib/account-scope";
 import type { IngestApiConfig, StreamConfig } from "../../lib/config";
 import { DeliveryStream } from "./delivery-stream";
 import { IngestApi } from "./ingest-api";
@@ -20,8 +21,12 @@ export interface IngestArgs {
     api: IngestApiConfig;
     /** The landing zone streams deliver into. Required. */
     dropZone: DropZone;
+    /** Account, partition and region of the stack. Required. */
+    scope: pulumi.Input<AccountScope>;
     /** Retention (days) of every ingest log group. Required. */
     logRetentionDays: number;
+    /** The logs CMK every ingest log group is encrypted with. Required. */
+    logsKeyArn: pulumi.Input<string>;
     /** Keep Kinesis streams and their keys on stack removal (prod). Default false. */
     retainData?: boolean;
 }
@@ -50,7 +55,9 @@ export class Ingest extends pulumi.ComponentResource {
                         stream,
                         bucketArn: args.dropZone.bucketArn,
                         keyArn: args.dropZone.keyArn,
+                        scope: args.scope,
                         logRetentionDays: args.logRetentionDays,
+                        logsKeyArn: args.logsKeyArn,
                         retainData: args.retainData,
                     },
                     child,
@@ -60,7 +67,7 @@ export class Ingest extends pulumi.ComponentResource {
         if (args.api.enabled) {
             this.api = new IngestApi(
                 `${name}-http`,
-                { api: args.api, streams: this.streams, logRetentionDays: args.logRetentionDays },
+                { api: args.api, streams: this.streams, scope: args.scope, logRetentionDays: args.logRetentionDays, logsKeyArn: args.logsKeyArn },
                 child,
             );
         }

@@ -125,21 +125,19 @@ export interface ApiGatewayLogsPolicyArgs {
  * API Gateway's account-wide CloudWatch role: it writes access logs and the execution logs of
  * every REST API of the account in this region (`API-Gateway-Execution-Logs_<api id>/<stage>`,
  * groups it creates itself), so it is scoped to this account's log groups in this region, not
- * to one group.
+ * to one group. The actions are those of the AWS managed AmazonAPIGatewayPushToCloudWatchLogs
+ * policy that write: API Gateway never reads logs back (no GetLogEvents, FilterLogEvents), and
+ * logs:DescribeLogGroups takes no resource ARN, so it gets "*" on its own
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html).
  */
 export function apiGatewayLogsPolicy(a: ApiGatewayLogsPolicyArgs): PolicyDocument {
-    return doc({
-        Sid: "PushApiLogs",
-        Effect: "Allow",
-        Action: [
-            "logs:CreateLogGroup",
-            "logs:CreateLogStream",
-            "logs:DescribeLogGroups",
-            "logs:DescribeLogStreams",
-            "logs:PutLogEvents",
-            "logs:GetLogEvents",
-            "logs:FilterLogEvents",
-        ],
-        Resource: `arn:${a.partition}:logs:${a.region}:${a.accountId}:log-group:*`,
-    });
+    return doc(
+        {
+            Sid: "PushApiLogs",
+            Effect: "Allow",
+            Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+            Resource: `arn:${a.partition}:logs:${a.region}:${a.accountId}:log-group:*`,
+        },
+        { Sid: "DescribeLogGroups", Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: "*" },
+    );
 }

@@ -1,16 +1,17 @@
 /**
  * The lake's alarm topic: SNS encrypted with its own CMK (CloudWatch alarms may use the key to
- * publish), with an optional e-mail subscription.
+ * publish), a topic policy admitting this account's alarms over TLS only, and an optional e-mail
+ * subscription.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { alarmKeyPolicy } from "./policies";
+import type { AccountScope } from "../../lib/account-scope";
+import { lakeKey } from "../security";
+import { alarmKeyPolicy, alarmTopicPolicy } from "./policies";
 
 export interface AlarmTopicArgs {
-    /** Account id, for key administration and the `aws:SourceAccount` condition. Required. */
-    accountId: pulumi.Input<string>;
-    /** AWS partition, for ARNs. Required. */
-    partition: pulumi.Input<string>;
+    /** Account (key administration, `aws:SourceAccount`), partition and region (the alarms that may publish). Required. */
+    scope: pulumi.Input<AccountScope>;
     /** prod: the key is protected and retained on stack removal, 30-day deletion window; dev: 7 days. Required. */
     retainData: boolean;
     /** Address subscribed by e-mail (it must confirm). Default: no subscription. */
@@ -25,19 +26,26 @@ export class AlarmTopic extends pulumi.ComponentResource {
     constructor(name: string, args: AlarmTopicArgs, opts?: pulumi.ComponentResourceOptions) {
         super("datalake:operations:AlarmTopic", name, {}, opts);
         const child = { parent: this };
-        this.key = new aws.kms.Key(
+        this.key = lakeKey(
             `${name}-key`,
             {
                 description: "Data lake alarm topic",
-                enableKeyRotation: true,
-                deletionWindowInDays: args.retainData ? 30 : 7,
-                policy: pulumi
-                    .all([args.partition, args.accountId])
-                    .apply(([partition, accountId]) => JSON.stringify(alarmKeyPolicy({ partition, accountId }))),
+                policy: pulumi.output(args.scope).apply((scope) => JSON.stringify(alarmKeyPolicy(scope))),
+                retainData: args.retainData,
             },
-            { ...child, protect: args.retainData, retainOnDelete: args.retainData },
+            this,
         );
         this.topic = new aws.sns.Topic(`${name}-topic`, { kmsMasterKeyId: this.key.arn }, child);
+        new aws.sns.TopicPolicy(
+            `${name}-topic-policy`,
+            {
+                arn: this.topic.arn,
+                policy: pulumi
+                    .all([this.topic.arn, args.scope])
+                    .apply(([topicArn, { partition, region, accountId }]) => JSON.stringify(alarmTopicPolicy({ topicArn, partition, region, accountId }))),
+            },
+            child,
+        );
         if (args.email) {
             new aws.sns.TopicSubscription(`${name}-email`, { topic: this.topic.arn, protocol: "email", endpoint: args.email }, child);
         }

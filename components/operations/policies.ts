@@ -1,9 +1,10 @@
-/** The operations area's documents: the alarm topic's key policy. Pure. */
+/** The operations area's documents: the alarm topic's key policy and topic policy. Pure. */
 import { PolicyDocument, doc, keyAdministration } from "../../lib/iam";
 
 /**
  * Key policy of the alarm topic's CMK: the account administers it, CloudWatch alarms of this
- * account may publish to the topic encrypted with it.
+ * account may publish to the topic encrypted with it (SNS encrypts with the publisher's
+ * permissions: https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services).
  */
 export function alarmKeyPolicy({ partition, accountId }: { partition: string; accountId: string }): PolicyDocument {
     return doc(
@@ -15,6 +16,42 @@ export function alarmKeyPolicy({ partition, accountId }: { partition: string; ac
             Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
             Resource: "*",
             Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+        },
+    );
+}
+
+export interface AlarmTopicPolicyArgs {
+    topicArn: string;
+    partition: string;
+    region: string;
+    accountId: string;
+}
+
+/**
+ * Policy of the alarm topic: this account's CloudWatch alarms (in this region) may publish, and
+ * nobody may publish without TLS. The account's own IAM principals keep what their identity
+ * policies grant (same-account access needs no resource-policy grant).
+ */
+export function alarmTopicPolicy(a: AlarmTopicPolicyArgs): PolicyDocument {
+    return doc(
+        {
+            Sid: "AllowCloudWatchAlarms",
+            Effect: "Allow",
+            Principal: { Service: "cloudwatch.amazonaws.com" },
+            Action: "sns:Publish",
+            Resource: a.topicArn,
+            Condition: {
+                ArnLike: { "aws:SourceArn": `arn:${a.partition}:cloudwatch:${a.region}:${a.accountId}:alarm:*` },
+                StringEquals: { "aws:SourceAccount": a.accountId },
+            },
+        },
+        {
+            Sid: "DenyInsecureTransport",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "sns:Publish",
+            Resource: a.topicArn,
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
         },
     );
 }

@@ -10,7 +10,7 @@ import type { ProcessorConfig } from "../../lib/config";
 import { CurationRule, METRICS_NAMESPACE, ProcessorEnv, ProcessorEnvName, QUARANTINE_PREFIX } from "../../lib/contract";
 import { processorPolicy } from "./policies";
 import { hopName, processorFunctionName } from "./names";
-import { lambdaExecution } from "../../lib/lambda-execution";
+import { type LambdaExecution, lambdaExecution } from "../../lib/lambda-execution";
 import { DUCKDB_LAYER_ARCHITECTURE } from "./duckdb-layer";
 
 /** What the processor needs of its source zone (a `Zone` satisfies it). */
@@ -40,6 +40,8 @@ export interface ZoneProcessorArgs {
     settings: ProcessorConfig;
     /** Log group retention in days (a CloudWatch value). Required. */
     logRetentionDays: number;
+    /** The logs CMK the function's log group is encrypted with. Required. */
+    logsKeyArn: pulumi.Input<string>;
     /** Layer ARNs, e.g. the DuckDB layer's. Required. */
     layers: pulumi.Input<string>[];
     /** Curation per dataset, passed as CURATION_RULES. Default: not set (the hop does not curate). */
@@ -62,42 +64,63 @@ export class ZoneProcessor extends pulumi.ComponentResource {
     readonly functionName: pulumi.Output<string>;
     readonly functionArn: pulumi.Output<string>;
 
-    constructor(name: string, args: ZoneProcessorArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(
+        private readonly name: string,
+        private readonly args: ZoneProcessorArgs,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
         super("datalake:processing:ZoneProcessor", name, {}, opts);
-        const { source, target, settings } = args;
-        const functionName =
-            args.functionName ?? processorFunctionName(pulumi.getProject(), pulumi.getStack(), source.zoneName, target.zoneName);
-        const child = { parent: this };
+        const { source, target } = args;
+        const functionName = args.functionName ?? processorFunctionName(pulumi.getProject(), pulumi.getStack(), source.zoneName, target.zoneName);
 
-        const execution = lambdaExecution(
-            name,
+        const execution = this.execution(functionName);
+        this.logGroup = execution.logGroup;
+        this.role = execution.role;
+        this.function = this.processorFunction(functionName, execution.policy);
+        this.eventSourceMapping = new aws.lambda.EventSourceMapping(
+            `${name}-events`,
+            {
+                eventSourceArn: source.queueArn,
+                functionName: this.function.arn,
+                functionResponseTypes: ["ReportBatchItemFailures"],
+                batchSize: args.settings.batchSize,
+                maximumBatchingWindowInSeconds: args.settings.maxBatchingWindowSeconds,
+                scalingConfig: { maximumConcurrency: args.maximumConcurrency ?? 10 },
+            },
+            { parent: this, dependsOn: [execution.policy] },
+        );
+
+        this.functionName = this.function.name;
+        this.functionArn = this.function.arn;
+        this.registerOutputs({ functionName: this.functionName, functionArn: this.functionArn });
+    }
+
+    /** Log group, role and its policy: the two zones' buckets and keys, the source queue, its own logs. */
+    private execution(functionName: string): LambdaExecution {
+        const { source, target } = this.args;
+        return lambdaExecution(
+            this.name,
             {
                 functionName,
                 description: `Zone processor ${hopName(source.zoneName, target.zoneName)}`,
-                logRetentionDays: args.logRetentionDays,
+                logRetentionDays: this.args.logRetentionDays,
+                logsKeyArn: this.args.logsKeyArn,
                 policy: (logGroupArn) =>
                     pulumi
                         .all([source.bucketArn, source.keyArn, target.bucketArn, target.keyArn, source.queueArn, logGroupArn])
                         .apply(([sourceBucketArn, sourceKeyArn, targetBucketArn, targetKeyArn, queueArn, logGroupArn]) =>
                             JSON.stringify(
-                                processorPolicy({
-                                    sourceBucketArn,
-                                    sourceKeyArn,
-                                    targetBucketArn,
-                                    targetKeyArn,
-                                    queueArn,
-                                    logGroupArn,
-                                    quarantinePrefix: QUARANTINE_PREFIX,
-                                }),
+                                processorPolicy({ sourceBucketArn, sourceKeyArn, targetBucketArn, targetKeyArn, queueArn, logGroupArn, quarantinePrefix: QUARANTINE_PREFIX }),
                             ),
                         ),
             },
             this,
         );
-        this.logGroup = execution.logGroup;
-        this.role = execution.role;
-        const policy = execution.policy;
+    }
 
+    /** The function's environment, by the contract's names (lib/contract ProcessorEnv). */
+    private environment(): Partial<Record<ProcessorEnvName, pulumi.Input<string>>> {
+        const { source, target, settings } = this.args;
         const variables: Partial<Record<ProcessorEnvName, pulumi.Input<string>>> = {
             [ProcessorEnv.targetBucket]: target.bucketName,
             [ProcessorEnv.targetKeyArn]: target.keyArn,
@@ -108,45 +131,33 @@ export class ZoneProcessor extends pulumi.ComponentResource {
             [ProcessorEnv.maxDecompressedBytes]: String(settings.maxDecompressedBytes),
             [ProcessorEnv.serviceName]: hopName(source.zoneName, target.zoneName),
             [ProcessorEnv.metricsNamespace]: METRICS_NAMESPACE,
-            [ProcessorEnv.logLevel]: args.logLevel ?? "INFO",
+            [ProcessorEnv.logLevel]: this.args.logLevel ?? "INFO",
         };
-        if (args.curationRules) variables[ProcessorEnv.curationRules] = JSON.stringify(args.curationRules);
-        if (args.batchDatasets) variables[ProcessorEnv.batchDatasets] = JSON.stringify(args.batchDatasets);
+        if (this.args.curationRules) variables[ProcessorEnv.curationRules] = JSON.stringify(this.args.curationRules);
+        if (this.args.batchDatasets) variables[ProcessorEnv.batchDatasets] = JSON.stringify(this.args.batchDatasets);
+        return variables;
+    }
 
-        this.function = new aws.lambda.Function(
-            `${name}-function`,
+    private processorFunction(functionName: string, policy: aws.iam.RolePolicy): aws.lambda.Function {
+        const { source, target, settings } = this.args;
+        return new aws.lambda.Function(
+            `${this.name}-function`,
             {
                 name: functionName,
                 description: `Promotes objects from zone ${source.zoneName} to zone ${target.zoneName}`,
                 runtime: aws.lambda.Runtime.NodeJS22dX,
                 architectures: [DUCKDB_LAYER_ARCHITECTURE],
                 handler: "index.handler",
-                code: functionCode(args.code),
+                code: functionCode(this.args.code),
                 role: this.role.arn,
                 memorySize: settings.memoryMb,
                 timeout: settings.timeoutSeconds,
                 ephemeralStorage: { size: settings.ephemeralStorageMb },
-                layers: args.layers,
-                environment: { variables },
+                layers: this.args.layers,
+                environment: { variables: this.environment() },
                 loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name },
             },
-            { ...child, dependsOn: [policy] },
+            { parent: this, dependsOn: [policy] },
         );
-        this.eventSourceMapping = new aws.lambda.EventSourceMapping(
-            `${name}-events`,
-            {
-                eventSourceArn: source.queueArn,
-                functionName: this.function.arn,
-                functionResponseTypes: ["ReportBatchItemFailures"],
-                batchSize: settings.batchSize,
-                maximumBatchingWindowInSeconds: settings.maxBatchingWindowSeconds,
-                scalingConfig: { maximumConcurrency: args.maximumConcurrency ?? 10 },
-            },
-            { ...child, dependsOn: [policy] },
-        );
-
-        this.functionName = this.function.name;
-        this.functionArn = this.function.arn;
-        this.registerOutputs({ functionName: this.functionName, functionArn: this.functionArn });
     }
 }

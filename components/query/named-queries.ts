@@ -3,6 +3,7 @@
  * projects, each against the database and table that answers it. Pure; the SQL is Athena engine
  * v3 (Trino) and names tables unqualified, so it runs in the query's own database.
  */
+import { CURATED_VIEWS } from "../../lib/contract";
 
 export interface NamedQuerySpec {
     /** Resource and display name suffix, e.g. `activity_counts`. */
@@ -21,8 +22,6 @@ export interface QueryCatalog {
     streamTables: string[];
 }
 
-/** Curated tables raw_to_curated writes (etl/lakeetl/views.py VIEWS), named by the curated crawler. */
-export const CURATED_VIEWS = { sellerPerformance: "seller_performance", advertising: "advertising", activity: "activity" } as const;
 
 /** Activity counts (reference 004), on the telemetry stream table when there is one, else the curated view. */
 function activityCounts(c: QueryCatalog): NamedQuerySpec {

@@ -6,16 +6,13 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { AccountScope } from "../../lib/account-scope";
+import { lakeKey, sharedKeyAlias } from "./lake-key";
 import { analyticsKeyPolicy } from "./policies";
-import { boundedName, NameLimits } from "../../lib/names";
 
 export interface AnalyticsKeyArgs {
-    /** Account id (key administration, `aws:SourceAccount`). Required. */
-    accountId: pulumi.Input<string>;
-    /** AWS partition for ARNs. Required. */
-    partition: pulumi.Input<string>;
-    /** Region whose CloudWatch Logs service may use the key (`logs.<region>.amazonaws.com`). Required. */
-    region: pulumi.Input<string>;
+    /** Account (key administration, `aws:SourceAccount`), partition, and the region whose CloudWatch Logs may use the key. Required. */
+    scope: pulumi.Input<AccountScope>;
     /** prod: protected, retained on stack removal, 30-day deletion window; dev: 7 days. Required. */
     retainData: boolean;
 }
@@ -26,27 +23,16 @@ export class AnalyticsKey extends pulumi.ComponentResource {
 
     constructor(name: string, args: AnalyticsKeyArgs, opts?: pulumi.ComponentResourceOptions) {
         super("datalake:catalog:AnalyticsKey", name, {}, opts);
-        const child = { parent: this };
-        this.key = new aws.kms.Key(
+        this.key = lakeKey(
             `${name}-key`,
             {
                 description: "Data lake analytics: Glue logs and bookmarks, Athena results, ETL artifacts, crawler queues",
-                enableKeyRotation: true,
-                deletionWindowInDays: args.retainData ? 30 : 7,
-                policy: pulumi
-                    .all([args.partition, args.region, args.accountId])
-                    .apply(([partition, region, accountId]) => JSON.stringify(analyticsKeyPolicy({ partition, region, accountId }))),
+                policy: pulumi.output(args.scope).apply((scope) => JSON.stringify(analyticsKeyPolicy(scope))),
+                retainData: args.retainData,
             },
-            { ...child, protect: args.retainData, retainOnDelete: args.retainData },
+            this,
         );
-        new aws.kms.Alias(
-            `${name}-alias`,
-            {
-                name: `alias/${boundedName([pulumi.getProject(), pulumi.getStack(), "analytics"], NameLimits.kmsAlias - "alias/".length)}`,
-                targetKeyId: this.key.keyId,
-            },
-            child,
-        );
+        sharedKeyAlias(`${name}-alias`, "analytics", this.key, this);
         this.keyArn = this.key.arn;
         this.registerOutputs({ keyArn: this.keyArn });
     }

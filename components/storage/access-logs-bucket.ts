@@ -5,12 +5,13 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { AccountScope } from "../../lib/account-scope";
 import { accessLogsBucketPolicy } from "./policies";
 import { privateBucket } from "./private-bucket";
 
 export interface AccessLogsBucketArgs {
-    /** Account whose S3 logging service may write here (`aws:SourceAccount`). Required. */
-    accountId: pulumi.Input<string>;
+    /** The account whose S3 logging service may write here (`aws:SourceAccount`). Required. */
+    scope: pulumi.Input<AccountScope>;
     /**
      * prod: the bucket is protected and retained when the stack is removed; dev: it is
      * force-destroyable. Required.
@@ -34,8 +35,8 @@ export class AccessLogsBucket extends pulumi.ComponentResource {
                 retainData: args.retainData,
                 policy: (bucketArn) =>
                     pulumi
-                        .all([bucketArn, args.accountId])
-                        .apply(([bucketArn, accountId]) => JSON.stringify(accessLogsBucketPolicy({ bucketArn, accountId }))),
+                        .all([bucketArn, args.scope])
+                        .apply(([bucketArn, scope]) => JSON.stringify(accessLogsBucketPolicy({ bucketArn, accountId: scope.accountId }))),
                 lifecycleRules: [
                     { id: "expire-logs", status: "Enabled", filter: {}, expiration: { days: expireDays } },
                     { id: "noncurrent-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: 7 } },

@@ -7,6 +7,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { tlsOnlyBucketPolicy } from "./policies";
+import { lifecycleRules } from "./lifecycle";
 import { privateBucket } from "./private-bucket";
 
 export interface AnalyticsBucketArgs {
@@ -37,16 +38,11 @@ export class AnalyticsBucket extends pulumi.ComponentResource {
                 retainData: args.retainData,
                 kmsKeyArn: args.keyArn,
                 policy: (bucketArn) => bucketArn.apply((arn) => JSON.stringify(tlsOnlyBucketPolicy(arn))),
-                lifecycleRules: [
-                    ...(args.expireDays ? [{ id: "current-versions", status: "Enabled", filter: {}, expiration: { days: args.expireDays } }] : []),
-                    {
-                        id: "noncurrent-versions",
-                        status: "Enabled",
-                        filter: {},
-                        noncurrentVersionExpiration: { noncurrentDays: args.noncurrentExpireDays ?? 7 },
-                    },
-                    { id: "incomplete-multipart-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 1 } },
-                ],
+                lifecycleRules: lifecycleRules({
+                    expireDays: args.expireDays,
+                    noncurrentExpireDays: args.noncurrentExpireDays ?? 7,
+                    abortMultipartDays: 1,
+                }),
                 accessLogs: args.accessLogsBucket ? { bucket: args.accessLogsBucket, prefix: `s3/${args.logPrefix ?? name}/` } : undefined,
             },
             this,

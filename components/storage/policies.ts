@@ -2,7 +2,7 @@
  * The storage area's documents: the zone key policy, the zone and access-logs bucket policies,
  * the TLS-only policy of the analytics buckets and the event queue policy. Pure.
  */
-import { PolicyDocument, denyInsecureTransport, doc, keyAdministration, objectsArn } from "../../lib/iam";
+import { s3EventNotificationsKeyUse, PolicyDocument, denyInsecureQueueTransport, denyInsecureTransport, doc, keyAdministration, objectsArn } from "../../lib/iam";
 
 export interface ZoneKeyPolicyArgs {
     partition: string;
@@ -12,19 +12,15 @@ export interface ZoneKeyPolicyArgs {
 /**
  * Key policy of a zone's CMK. The account root administers the key (so IAM policies, such as
  * the processors' roles, can grant its use); S3 may use it to publish event notifications into
- * the SQS queue encrypted with it, and SQS to serve that queue; both only for this account.
+ * the SQS queue encrypted with it, for this account only. SQS itself needs no grant: it uses the
+ * key with the permissions of the caller (S3 here, the processor when it receives).
+ * (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html: the key
+ * policy names the producers and consumers; "Configure KMS permissions for AWS services" for S3).
  */
 export function zoneKeyPolicy({ partition, accountId }: ZoneKeyPolicyArgs): PolicyDocument {
     return doc(
         keyAdministration(partition, accountId),
-        {
-            Sid: "AllowS3AndSqsServiceUse",
-            Effect: "Allow",
-            Principal: { Service: ["s3.amazonaws.com", "sqs.amazonaws.com"] },
-            Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
-            Resource: "*",
-            Condition: { StringEquals: { "aws:SourceAccount": accountId } },
-        },
+        s3EventNotificationsKeyUse(accountId),
     );
 }
 
@@ -101,14 +97,7 @@ export function eventQueuePolicy({ queueArn, bucketArn, accountId }: EventQueueP
                 StringEquals: { "aws:SourceAccount": accountId },
             },
         },
-        {
-            Sid: "DenyInsecureTransport",
-            Effect: "Deny",
-            Principal: "*",
-            Action: "sqs:*",
-            Resource: queueArn,
-            Condition: { Bool: { "aws:SecureTransport": "false" } },
-        },
+        denyInsecureQueueTransport(queueArn),
     );
 }
 

@@ -1,12 +1,15 @@
 /**
  * One storage zone: an S3 bucket with its own KMS CMK and the event path out of it (SQS queue
- * encrypted with the same key, DLQ with redrive, and the bucket's single notification
- * configuration). The processor consuming the queue is a separate component (ZoneProcessor).
+ * encrypted with the same key, DLQ with redrive, both TLS-only, and the bucket's single
+ * notification configuration). The processor consuming the queue is a separate component (ZoneProcessor).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { ZoneConfig } from "../../lib/config";
+import type { AccountScope } from "../../lib/account-scope";
+import { VISIBILITY_TIMEOUT_FACTOR, type ZoneConfig } from "../../lib/config";
+import { lakeKey } from "../security";
 import { eventQueuePolicy, zoneBucketPolicy, zoneKeyPolicy } from "./policies";
+import { tlsOnlyQueuePolicy } from "../../lib/iam";
 import { lifecycleRules } from "./lifecycle";
 import { accessLogPrefix, zoneKeyAlias } from "./names";
 import { privateBucket } from "./private-bucket";
@@ -17,8 +20,6 @@ const DLQ_RETENTION_SECONDS = 14 * 24 * 3600;
 const QUEUE_RETENTION_SECONDS = 4 * 24 * 3600;
 /** How long SQS reuses a data key before asking KMS again (SQS's default). */
 const KMS_DATA_KEY_REUSE_SECONDS = 300;
-/** Lambda's guidance: a queue's visibility timeout is at least 6x its consumer's timeout. */
-export const VISIBILITY_TIMEOUT_FACTOR = 6;
 
 /** A further queue the bucket's object-created events go to (e.g. a Glue crawler's). */
 export interface NotificationQueueTarget {
@@ -35,10 +36,8 @@ export interface NotificationQueueTarget {
 export interface ZoneArgs {
     /** Zone name and lifecycle (lib/config.ts, defaults resolved there). Required. */
     zone: ZoneConfig;
-    /** Account id, for key administration and `aws:SourceAccount` conditions. Required. */
-    accountId: pulumi.Input<string>;
-    /** AWS partition (`aws`, `aws-cn`, ...), for ARNs. Required. */
-    partition: pulumi.Input<string>;
+    /** Account (key administration, `aws:SourceAccount` conditions) and partition, for ARNs. Required. */
+    scope: pulumi.Input<AccountScope>;
     /** Name of the shared server access logs bucket. Required. */
     accessLogsBucket: pulumi.Input<string>;
     /**
@@ -46,7 +45,7 @@ export interface ZoneArgs {
      * deletion window is 30 days; dev: the bucket is force-destroyable, 7-day window. Required.
      */
     retainData: boolean;
-    /** Timeout (s) of the queue's consumer; the visibility timeout is 6x this. Required. */
+    /** Timeout (s) of the queue's consumer; the queue's visibility timeout is `VISIBILITY_TIMEOUT_FACTOR` (lib/config) times this. Required. */
     consumerTimeoutSeconds: number;
     /** Receives before a message moves to the DLQ. Required. */
     maxReceiveCount: number;
@@ -72,111 +71,20 @@ export class Zone extends pulumi.ComponentResource {
     readonly dlqUrl: pulumi.Output<string>;
     readonly dlqName: pulumi.Output<string>;
 
-    constructor(name: string, args: ZoneArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(
+        private readonly name: string,
+        private readonly args: ZoneArgs,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
         super("datalake:storage:Zone", name, {}, opts);
-        const { zone, retainData } = args;
-        const extraQueues = args.extraNotificationQueues ?? [];
-        const child = { parent: this };
-        const retained = { ...child, protect: retainData, retainOnDelete: retainData };
-        this.zoneName = zone.name;
+        this.zoneName = args.zone.name;
 
-        this.key = new aws.kms.Key(
-            `${name}-key`,
-            {
-                description: `Data lake zone ${zone.name}: objects and event queues`,
-                enableKeyRotation: true,
-                deletionWindowInDays: retainData ? 30 : 7,
-                policy: pulumi
-                    .all([args.partition, args.accountId])
-                    .apply(([partition, accountId]) => JSON.stringify(zoneKeyPolicy({ partition, accountId }))),
-            },
-            retained,
-        );
-        new aws.kms.Alias(
-            `${name}-key-alias`,
-            { name: zoneKeyAlias(pulumi.getProject(), pulumi.getStack(), zone.name), targetKeyId: this.key.keyId },
-            child,
-        );
+        this.key = this.zoneKey();
+        this.bucket = this.zoneBucket();
+        [this.queue, this.dlq] = this.eventQueues();
+        this.notification = this.notifications();
 
-        this.bucket = privateBucket(
-            name,
-            {
-                retainData,
-                kmsKeyArn: this.key.arn,
-                policy: (bucketArn) =>
-                    pulumi.all([bucketArn, this.key.arn]).apply(([bucketArn, keyArn]) => JSON.stringify(zoneBucketPolicy({ bucketArn, keyArn }))),
-                lifecycleRules: lifecycleRules(zone.lifecycle),
-                accessLogs: { bucket: args.accessLogsBucket, prefix: accessLogPrefix(zone.name) },
-            },
-            this,
-        );
-        const bucket = this.bucket.bucket;
-
-        const queueEncryption = { kmsMasterKeyId: this.key.arn, kmsDataKeyReusePeriodSeconds: KMS_DATA_KEY_REUSE_SECONDS };
-        this.dlq = new aws.sqs.Queue(
-            `${name}-dlq`,
-            { ...queueEncryption, messageRetentionSeconds: DLQ_RETENTION_SECONDS },
-            child,
-        );
-        this.queue = new aws.sqs.Queue(
-            `${name}-queue`,
-            {
-                ...queueEncryption,
-                messageRetentionSeconds: QUEUE_RETENTION_SECONDS,
-                visibilityTimeoutSeconds: VISIBILITY_TIMEOUT_FACTOR * args.consumerTimeoutSeconds,
-                redrivePolicy: pulumi
-                    .output(this.dlq.arn)
-                    .apply((deadLetterTargetArn) => JSON.stringify({ deadLetterTargetArn, maxReceiveCount: args.maxReceiveCount })),
-            },
-            child,
-        );
-        new aws.sqs.RedriveAllowPolicy(
-            `${name}-dlq-redrive-allow`,
-            {
-                queueUrl: this.dlq.url,
-                redriveAllowPolicy: pulumi
-                    .output(this.queue.arn)
-                    .apply((arn) => JSON.stringify({ redrivePermission: "byQueue", sourceQueueArns: [arn] })),
-            },
-            child,
-        );
-
-        // Every queue the bucket notifies, the zone's own first; each needs a policy letting
-        // this bucket send to it before S3 accepts the notification configuration.
-        const targets: NotificationQueueTarget[] = [
-            { name: "events", queueArn: this.queue.arn, queueUrl: this.queue.url },
-            ...extraQueues,
-        ];
-        const queuePolicies = targets.map(
-            (t) =>
-                new aws.sqs.QueuePolicy(
-                    `${name}-${t.name}-queue-policy`,
-                    {
-                        queueUrl: t.queueUrl,
-                        policy: pulumi
-                            .all([t.queueArn, this.bucket.arn, args.accountId])
-                            .apply(([queueArn, bucketArn, accountId]) =>
-                                JSON.stringify(eventQueuePolicy({ queueArn, bucketArn, accountId })),
-                            ),
-                    },
-                    child,
-                ),
-        );
-        this.notification = new aws.s3.BucketNotification(
-            `${name}-notification`,
-            {
-                bucket,
-                queues: targets.map((t) => ({
-                    id: t.name,
-                    queueArn: t.queueArn,
-                    events: ["s3:ObjectCreated:*"],
-                    filterPrefix: t.filterPrefix,
-                })),
-            },
-            { ...child, dependsOn: queuePolicies },
-        );
-
-        this.bucketName = bucket;
+        this.bucketName = this.bucket.bucket;
         this.bucketArn = this.bucket.arn;
         this.keyArn = this.key.arn;
         this.queueArn = this.queue.arn;
@@ -194,5 +102,104 @@ export class Zone extends pulumi.ComponentResource {
             dlqArn: this.dlqArn,
             dlqUrl: this.dlqUrl,
         });
+    }
+
+    /** The zone's CMK (objects and event queues) and its alias. */
+    private zoneKey(): aws.kms.Key {
+        const { zone } = this.args;
+        const key = lakeKey(
+            `${this.name}-key`,
+            {
+                description: `Data lake zone ${zone.name}: objects and event queues`,
+                policy: pulumi.output(this.args.scope).apply((scope) => JSON.stringify(zoneKeyPolicy(scope))),
+                retainData: this.args.retainData,
+            },
+            this,
+        );
+        new aws.kms.Alias(
+            `${this.name}-key-alias`,
+            { name: zoneKeyAlias(pulumi.getProject(), pulumi.getStack(), zone.name), targetKeyId: key.keyId },
+            { parent: this },
+        );
+        return key;
+    }
+
+    /** The private bucket: SSE-KMS with the zone key only, lifecycle from config, access logs. */
+    private zoneBucket(): aws.s3.Bucket {
+        const { zone } = this.args;
+        return privateBucket(
+            this.name,
+            {
+                retainData: this.args.retainData,
+                kmsKeyArn: this.key.arn,
+                policy: (bucketArn) =>
+                    pulumi.all([bucketArn, this.key.arn]).apply(([bucketArn, keyArn]) => JSON.stringify(zoneBucketPolicy({ bucketArn, keyArn }))),
+                lifecycleRules: lifecycleRules(zone.lifecycle),
+                accessLogs: { bucket: this.args.accessLogsBucket, prefix: accessLogPrefix(zone.name) },
+            },
+            this,
+        );
+    }
+
+    /** The event queue and its DLQ (redrive both ways, TLS only), encrypted with the zone key. */
+    private eventQueues(): [aws.sqs.Queue, aws.sqs.Queue] {
+        const child = { parent: this };
+        const queueEncryption = { kmsMasterKeyId: this.key.arn, kmsDataKeyReusePeriodSeconds: KMS_DATA_KEY_REUSE_SECONDS };
+        const dlq = new aws.sqs.Queue(`${this.name}-dlq`, { ...queueEncryption, messageRetentionSeconds: DLQ_RETENTION_SECONDS }, child);
+        const queue = new aws.sqs.Queue(
+            `${this.name}-queue`,
+            {
+                ...queueEncryption,
+                messageRetentionSeconds: QUEUE_RETENTION_SECONDS,
+                visibilityTimeoutSeconds: VISIBILITY_TIMEOUT_FACTOR * this.args.consumerTimeoutSeconds,
+                redrivePolicy: pulumi
+                    .output(dlq.arn)
+                    .apply((deadLetterTargetArn) => JSON.stringify({ deadLetterTargetArn, maxReceiveCount: this.args.maxReceiveCount })),
+            },
+            child,
+        );
+        new aws.sqs.QueuePolicy(`${this.name}-dlq-policy`, { queueUrl: dlq.url, policy: dlq.arn.apply((arn) => JSON.stringify(tlsOnlyQueuePolicy(arn))) }, child);
+        new aws.sqs.RedriveAllowPolicy(
+            `${this.name}-dlq-redrive-allow`,
+            {
+                queueUrl: dlq.url,
+                redriveAllowPolicy: pulumi.output(queue.arn).apply((arn) => JSON.stringify({ redrivePermission: "byQueue", sourceQueueArns: [arn] })),
+            },
+            child,
+        );
+        return [queue, dlq];
+    }
+
+    /**
+     * The bucket's single notification configuration: every queue it notifies, the zone's own
+     * first; each needs a policy letting this bucket send to it before S3 accepts the configuration.
+     */
+    private notifications(): aws.s3.BucketNotification {
+        const child = { parent: this };
+        const targets: NotificationQueueTarget[] = [
+            { name: "events", queueArn: this.queue.arn, queueUrl: this.queue.url },
+            ...(this.args.extraNotificationQueues ?? []),
+        ];
+        const queuePolicies = targets.map(
+            (t) =>
+                new aws.sqs.QueuePolicy(
+                    `${this.name}-${t.name}-queue-policy`,
+                    {
+                        queueUrl: t.queueUrl,
+                        policy: pulumi
+                            .all([t.queueArn, this.bucket.arn, this.args.scope])
+                            .apply(([queueArn, bucketArn, scope]) => JSON.stringify(eventQueuePolicy({ queueArn, bucketArn, accountId: scope.accountId }))),
+                    },
+                    child,
+                ),
+        );
+        return new aws.s3.BucketNotification(
+            `${this.name}-notification`,
+            {
+                bucket: this.bucket.bucket,
+                queues: targets.map((t) => ({ id: t.name, queueArn: t.queueArn, events: ["s3:ObjectCreated:*"], filterPrefix: t.filterPrefix })),
+            },
+            { ...child, dependsOn: queuePolicies },
+        );
     }
 }

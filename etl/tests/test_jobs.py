@@ -96,9 +96,9 @@ def test_curated_views_and_stack_tables_match_the_infrastructure():
     from lakeetl.catalog import TABLES
     from lakeetl.views import VIEWS
 
-    glue_etl = (REPO / "components" / "etl" / "job-settings.ts").read_text()
-    names = re.search(r"CURATED_VIEW_NAMES = \[([^\]]*)\]", glue_etl).group(1)
-    assert re.findall(r'"([a-z_]+)"', names) == list(VIEWS)
+    contract = (REPO / "lib" / "contract.ts").read_text()
+    names = re.search(r"CURATED_VIEWS = \{([^}]*)\}", contract).group(1)
+    assert re.findall(r':\s*"([a-z_]+)"', names) == list(VIEWS)
     for stack in sorted(REPO.glob("Pulumi.*.yaml")):
         tables = (yaml.safe_load(stack.read_text())["config"].get("datalake:etl") or {}).get("tables", [])
         assert set(tables) <= set(TABLES), stack.name

@@ -2,7 +2,7 @@
  * Plugin entry of the provider double: `main.ts <pkg> <version> <engine address...>`, started by
  * the launcher scripts/setup-pulumi.sh writes under .pulumi/home/plugins/resource-<pkg>-v<version>/.
  */
-import * as path from "node:path";
+import { createRequire } from "node:module";
 import * as provider from "@pulumi/pulumi/provider";
 import { createDouble } from "./double";
 
@@ -13,7 +13,7 @@ if (!pkg || !version) throw new Error("usage: main.ts <pkg> <version> <engine ad
 // double needs the region the engine configured (`aws:region`) for its ARNs and getRegion, so it
 // reads the request on its way in. Same grpc-js instance as the SDK's (resolved from its folder).
 let region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? "us-east-1";
-const grpc = require(require.resolve("@grpc/grpc-js", { paths: [path.dirname(require.resolve("@pulumi/pulumi/package.json"))] }));
+const grpc = createRequire(require.resolve("@pulumi/pulumi/package.json"))("@grpc/grpc-js");
 const addService = grpc.Server.prototype.addService;
 grpc.Server.prototype.addService = function (service: unknown, impl: any) {
     const configure = impl.configure.bind(impl);

@@ -42,7 +42,20 @@ describe("automation: arguments", () => {
     });
 
     it("parses every option", () => {
-        const a = parseArgs(["up", "--stack", "dev", "--local", "--state-dir", "s", "--no-policy", "--policy-config", "p.json", "--expect-no-changes", "--summary-file", "o.json"]);
+        const a = parseArgs([
+            "up",
+            "--stack",
+            "dev",
+            "--local",
+            "--state-dir",
+            "s",
+            "--no-policy",
+            "--policy-config",
+            "p.json",
+            "--expect-no-changes",
+            "--summary-file",
+            "o.json",
+        ]);
         expect(a).to.deep.include({ local: true, stateDir: "s", policy: false, policyConfig: "p.json", expectNoChanges: true, summaryFile: "o.json" });
         expect(parseArgs(["outputs", "--stack", "dev", "--show-secrets"]).showSecrets).to.equal(true);
     });
@@ -79,7 +92,9 @@ describe("automation: arguments", () => {
 
     it("reports the engine's stderr for a failed command, else the message", () => {
         expect(engineError({ commandResult: { stderr: "error: preview failed\n" } })).to.equal("error: preview failed\n");
-        const failed = { commandResult: { stderr: "Command failed with exit code 1: pulumi up\n<stdout>\nerror: update failed", err: { stderr: "error: update failed\n" } } };
+        const failed = {
+            commandResult: { stderr: "Command failed with exit code 1: pulumi up\n<stdout>\nerror: update failed", err: { stderr: "error: update failed\n" } },
+        };
         expect(engineError(failed)).to.equal("error: update failed\n");
         expect(engineError(new Error("boom"))).to.equal("boom\n");
     });
@@ -89,7 +104,9 @@ describe("automation: exit codes", () => {
     it("2 with the usage text on a bad command line", async () => {
         const io = capture();
         expect(await cli(["up"], {}, io)).to.equal(EXIT.usage);
-        expect(io.errText).to.match(/--stack NAME is required/).and.match(/usage: automation/);
+        expect(io.errText)
+            .to.match(/--stack NAME is required/)
+            .and.match(/usage: automation/);
     });
 
     it("3 with a clear message when no Pulumi CLI is on PATH", async () => {
@@ -103,7 +120,9 @@ describe("automation: exit codes", () => {
             process.env.PATH = saved;
             fs.rmSync(empty, { recursive: true });
         }
-        expect(io.errText).to.match(/no Pulumi CLI found on PATH: install it \(https:\/\/www\.pulumi\.com\/docs\/install\/\)/).and.match(/--local/);
+        expect(io.errText)
+            .to.match(/no Pulumi CLI found on PATH: install it \(https:\/\/www\.pulumi\.com\/docs\/install\/\)/)
+            .and.match(/--local/);
         expect(io.outText).to.equal("");
     });
 });

@@ -28,7 +28,10 @@ describe("CI workflows", function () {
     });
 
     it("pass actionlint", () => {
-        const files = fs.readdirSync(WORKFLOWS).filter((f) => /\.ya?ml$/.test(f)).map((f) => path.join(WORKFLOWS, f));
+        const files = fs
+            .readdirSync(WORKFLOWS)
+            .filter((f) => /\.ya?ml$/.test(f))
+            .map((f) => path.join(WORKFLOWS, f));
         expect(files).to.have.length(2);
         const { code, output } = actionlint(files);
         expect(output).to.equal("");
@@ -43,7 +46,9 @@ describe("CI workflows", function () {
         const stack = parse(fs.readFileSync(path.join(WORKFLOWS, "pulumi-stack.yml"), "utf8"));
         expect(stack.permissions["id-token"]).to.equal("write");
         const steps: any[] = stack.jobs.run.steps;
-        expect(steps.find((s) => String(s.uses).startsWith("aws-actions/configure-aws-credentials"))?.with["role-to-assume"]).to.equal("${{ secrets.AWS_ROLE_ARN }}");
+        expect(steps.find((s) => String(s.uses).startsWith("aws-actions/configure-aws-credentials"))?.with["role-to-assume"]).to.equal(
+            "${{ secrets.AWS_ROLE_ARN }}",
+        );
         const driver = steps.find((s) => String(s.run).includes("automation/main.ts"));
         expect(driver.env.PULUMI_BACKEND_URL).to.equal("${{ secrets.PULUMI_BACKEND_URL }}");
         expect(driver.run).to.not.include("--no-policy");

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { DataLake } from "../../components/data-lake";
 import { loadConfig } from "../../lib/config";
 import { Statement } from "../../lib/iam";
-import { recordResources, Resources, runProgram } from "../../harness/program";
+import { ACCOUNT_ID, recordResources, Resources, runProgram } from "../../harness/program";
 import { childOf, json, lake, Lake, STACKS, T } from "./helpers";
 
 for (const stack of STACKS) {
@@ -66,6 +66,28 @@ for (const stack of STACKS) {
             expect([key.protect, key.retainOnDelete]).to.deep.equal([stack === "prod", stack === "prod"]);
             const cw = (json(key.props.policy).Statement as Statement[]).find((s) => s.Sid === "AllowCloudWatchAlarms")!;
             expect(cw.Principal).to.deep.equal({ Service: "cloudwatch.amazonaws.com" });
+            const topicPolicy = l.res.one("aws:sns/topicPolicy:TopicPolicy", "lake-alarms-topic-policy");
+            expect(topicPolicy.props.arn).to.equal(topic[0].outputs.arn);
+            expect((json(topicPolicy.props.policy).Statement as Statement[]).map((s) => `${s.Sid} ${s.Effect}`)).to.deep.equal([
+                "AllowCloudWatchAlarms Allow",
+                "DenyInsecureTransport Deny",
+            ]);
+        });
+
+        it("every log group has a retention and a customer managed key: the logs key, or for Glue jobs the analytics key", () => {
+            const groups = l.res.byType(T.logGroup);
+            expect(groups).to.have.length(stack === "prod" ? 15 : 9);
+            const logsKey = l.res.one(T.key, "lake-logs-key-key");
+            const analyticsKey = l.res.one(T.key, "lake-analytics-key-key");
+            expect(json(logsKey.props.policy).Statement[1].Condition).to.deep.equal({
+                ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:eu-west-1:${ACCOUNT_ID}:log-group:*` },
+            });
+            expect([logsKey.protect, logsKey.props.enableKeyRotation]).to.deep.equal([stack === "prod", true]);
+            for (const g of groups) {
+                expect(g.props.retentionInDays, g.name).to.equal(l.cfg.logRetentionDays);
+                const glue = g.props.name.startsWith("/aws-glue/jobs/");
+                expect(g.props.kmsKeyId, g.name).to.equal((glue ? analyticsKey : logsKey).outputs.arn);
+            }
         });
 
         it(stack === "prod" ? "prod: the configured e-mail is subscribed" : "dev: no e-mail subscription", () => {
@@ -124,9 +146,31 @@ describe("DataLake with a custom 4-zone config", function () {
         expect(json(fns[2].props.environment.variables.CURATION_RULES)).to.deep.equal({});
     });
 
+    it("zones play their roles by position: the third is the curated zone, not the last", () => {
+        const databases = new Set(l.res.byType("aws:athena/namedQuery:NamedQuery").map((q) => q.props.database));
+        expect([...databases].sort()).to.deep.equal(["datalake_dev_curated", "datalake_dev_landing"]);
+        const job = l.res.byType("aws:glue/job:Job").find((j) => j.name === "lake-etl-raw-to-curated")!;
+        expect(job.props.defaultArguments["--target_database"]).to.equal("datalake_dev_curated");
+    });
+
     it("the gold zone's lifecycle comes from its config", () => {
         const lc = childOf(l.res, l.res.named(T.zone, "lake-gold"), T.lifecycle);
         expect(lc.props.rules[0].transitions).to.deep.equal([{ days: 60, storageClass: "STANDARD_IA" }]);
+    });
+});
+
+describe("DataLake with two zones", function () {
+    let l: Lake;
+    before(async function () {
+        this.timeout(120_000);
+        l = await lake("dev", { zones: [{ name: "landing" }, { name: "raw" }] });
+    });
+
+    it("has one hop and no raw -> curated step; the named queries fall back to the raw database", () => {
+        expect(l.res.byType(T.processor).map((p) => p.name)).to.deep.equal(["lake-landing-to-raw"]);
+        expect(l.res.byType("aws:glue/job:Job").map((j) => j.name)).to.deep.equal([]);
+        const databases = new Set(l.res.byType("aws:athena/namedQuery:NamedQuery").map((q) => q.props.database));
+        expect([...databases].sort()).to.deep.equal(["datalake_dev_landing", "datalake_dev_raw"]);
     });
 });
 

@@ -55,7 +55,12 @@ export class EngineSandbox {
     /** What the provider double was asked to do, in order. */
     ledger(): LedgerEntry[] {
         if (!fs.existsSync(this.ledgerFile)) return [];
-        return fs.readFileSync(this.ledgerFile, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l));
+        return fs
+            .readFileSync(this.ledgerFile, "utf8")
+            .trim()
+            .split("\n")
+            .filter(Boolean)
+            .map((l) => JSON.parse(l));
     }
 
     dispose(): void {

@@ -21,12 +21,18 @@ const OP_TIMEOUT = 180_000;
 
 /** The engine's URNs of a stack (without the stack itself and providers), sorted. */
 function urns(state: any[]): string[] {
-    return state.filter((r) => r.type !== "pulumi:pulumi:Stack" && !r.type.startsWith("pulumi:providers:")).map((r) => r.urn as string).sort();
+    return state
+        .filter((r) => r.type !== "pulumi:pulumi:Stack" && !r.type.startsWith("pulumi:providers:"))
+        .map((r) => r.urn as string)
+        .sort();
 }
 
 /** The URN snapshot the mocks' test keeps (test/components/urn-snapshot.test.ts). */
 function snapshot(stack: string): string[] {
-    return fs.readFileSync(path.join(ROOT, "test", "snapshots", `urns.${stack}.txt`), "utf8").split("\n").filter(Boolean);
+    return fs
+        .readFileSync(path.join(ROOT, "test", "snapshots", `urns.${stack}.txt`), "utf8")
+        .split("\n")
+        .filter(Boolean);
 }
 
 /** Every string leaf of a JSON value. */
@@ -105,16 +111,25 @@ describe("engine: the real Pulumi CLI with the provider double", function () {
                 fs.writeFileSync(ARCHITECTURE_DOT, dot);
                 fs.writeFileSync(ARCHITECTURE_SVG, await renderSvg(dot));
             }
-            const stale = "docs/architecture.dot no longer matches the program: redraw it with `npx ts-node --transpile-only scripts/architecture.ts` (or UPDATE_SNAPSHOTS=1)";
+            const stale =
+                "docs/architecture.dot no longer matches the program: redraw it with `npx ts-node --transpile-only scripts/architecture.ts` (or UPDATE_SNAPSHOTS=1)";
             expect(fs.readFileSync(ARCHITECTURE_DOT, "utf8"), stale).to.equal(dot);
-            expect(svgDotHash(fs.readFileSync(ARCHITECTURE_SVG, "utf8")), "docs/architecture.svg was not drawn from docs/architecture.dot").to.equal(dotHash(dot));
+            expect(svgDotHash(fs.readFileSync(ARCHITECTURE_SVG, "utf8")), "docs/architecture.svg was not drawn from docs/architecture.dot").to.equal(
+                dotHash(dot),
+            );
         });
 
         it("destroy deletes everything it created", async () => {
-            const created = box.ledger().filter((e) => e.op === "create").map((e) => e.urn);
+            const created = box
+                .ledger()
+                .filter((e) => e.op === "create")
+                .map((e) => e.urn);
             const run = await box.drive(["destroy", "--stack", "dev"]);
             expect(run.code, run.output).to.equal(EXIT.ok);
-            const deleted = box.ledger().filter((e) => e.op === "delete").map((e) => e.urn);
+            const deleted = box
+                .ledger()
+                .filter((e) => e.op === "delete")
+                .map((e) => e.urn);
             expect([...deleted].sort()).to.deep.equal([...created].sort());
             expect(box.state("dev")).to.deep.equal([]);
         });
@@ -133,12 +148,21 @@ describe("engine: the real Pulumi CLI with the provider double", function () {
         });
 
         it("destroy is refused for the protected data buckets and keys, naming each, which stay", async () => {
-            const protectedUrns = box.state("prod").filter((r) => r.protect).map((r) => r.urn as string);
+            const protectedUrns = box
+                .state("prod")
+                .filter((r) => r.protect)
+                .map((r) => r.urn as string);
             const types = new Set(protectedUrns.map((u) => u.split("::")[2].split("$").pop()));
             expect([...types].sort()).to.deep.equal(["aws:kms/key:Key", "aws:s3/bucket:Bucket"]);
             for (const zone of ["drop", "raw", "curated"]) {
-                expect(protectedUrns.some((u) => u.endsWith(`::lake-${zone}-bucket`)), `lake-${zone}-bucket protected`).to.equal(true);
-                expect(protectedUrns.some((u) => u.endsWith(`::lake-${zone}-key`)), `lake-${zone}-key protected`).to.equal(true);
+                expect(
+                    protectedUrns.some((u) => u.endsWith(`::lake-${zone}-bucket`)),
+                    `lake-${zone}-bucket protected`,
+                ).to.equal(true);
+                expect(
+                    protectedUrns.some((u) => u.endsWith(`::lake-${zone}-key`)),
+                    `lake-${zone}-key protected`,
+                ).to.equal(true);
             }
             const run = await box.drive(["destroy", "--stack", "prod"]);
             expect(run.code).to.equal(EXIT.failed);

@@ -59,6 +59,19 @@ describe("lib/config", () => {
         it("an explicit log retention wins", () => {
             expect(parseConfig({ environment: "prod", logRetentionDays: 731 }).logRetentionDays).to.equal(731);
         });
+        it("WAF on the ingest API: on in prod, off in dev, 2000 requests per IP per 5 minutes; explicit settings win", () => {
+            expect(parseConfig({ environment: "prod" }).ingestApi.waf).to.deep.equal({ enabled: true, ipRateLimit: 2000 });
+            expect(parseConfig({ environment: "dev" }).ingestApi.waf).to.deep.equal({ enabled: false, ipRateLimit: 2000 });
+            expect(parseConfig({ environment: "prod", ingestApi: { waf: { enabled: false } } }).ingestApi.waf.enabled).to.equal(false);
+            expect(parseConfig({ ingestApi: { waf: { enabled: true, ipRateLimit: 100 } } }).ingestApi.waf).to.deep.equal({ enabled: true, ipRateLimit: 100 });
+            expect(errorOf({ ingestApi: { waf: { ipRateLimit: 99 } } })).to.contain("datalake:ingestApi.waf.ipRateLimit = 99");
+            expect(errorOf({ ingestApi: { waf: { rules: [] } } })).to.contain("datalake:ingestApi.waf");
+        });
+        it("the account's Data Catalog encryption is not managed unless a stack opts in (one per account)", () => {
+            expect(parseConfig({ environment: "prod" }).catalog.manageAccountEncryption).to.equal(false);
+            expect(parseConfig({ catalog: { manageAccountEncryption: true } }).catalog.manageAccountEncryption).to.equal(true);
+            expect(errorOf({ catalog: { manageAccountEncryption: "yes" } })).to.contain("datalake:catalog.manageAccountEncryption");
+        });
     });
 
     it("a zone's lifecycle overrides only what it names", () => {

@@ -2,7 +2,7 @@
  * Canaries: each breaks one thing in the good fixture lake and names the rule that must flag it
  * and the resource it must flag. Good variants are legitimate alternatives a rule must accept.
  */
-import { ACCOUNT, Lake } from "./fixtures";
+import { ACCOUNT, Lake, REGION } from "./fixtures";
 
 export interface Canary {
     rule: string;
@@ -15,6 +15,8 @@ export interface Canary {
 }
 
 export interface BadCanary extends Canary {
+    /** The rule's condition (`[id]` of its message) that must fire, and be the only one of that rule. */
+    condition: string;
     /** Logical name of the resource the violation is reported against. */
     flags: string;
 }
@@ -22,32 +24,49 @@ export interface BadCanary extends Canary {
 const SSE = "drop-bucket-sse";
 const sseDefault = (lake: Lake, name = SSE) => lake.props(name).rules[0].applyServerSideEncryptionByDefault;
 const openStatement = (extra: object = {}) => ({ Sid: "Open", Effect: "Allow", Principal: "*", Action: "*", Resource: "*", ...extra });
-const addStatement = (lake: Lake, name: string, statement: object) => {
-    const doc = JSON.parse(lake.props(name).policy);
-    doc.Statement.push(statement);
-    lake.props(name).policy = JSON.stringify(doc);
+const FOREIGN = "999988887777";
+const QUEUE = `arn:aws:sqs:${REGION}:${ACCOUNT}:lake-drop-queue`;
+const KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1111`;
+const policyOf = (...Statement: object[]) => JSON.stringify({ Version: "2012-10-17", Statement });
+/** Edits the statements of the JSON document in `prop` (default `policy`) of `name`. */
+const editStatements = (lake: Lake, name: string, fn: (statements: any[]) => void, prop = "policy") => {
+    const doc = JSON.parse(lake.props(name)[prop]);
+    fn(doc.Statement);
+    lake.props(name)[prop] = JSON.stringify(doc);
+};
+const addStatement = (lake: Lake, name: string, statement: object) => editStatements(lake, name, (st) => st.push(statement));
+/** Adds an Allow statement to the processor's role policy. */
+const grant = (lake: Lake, statement: object) => addStatement(lake, "drop-processor-policy", { Sid: "Injected", Effect: "Allow", ...statement });
+/** Adds the account's Data Catalog encryption setting, good but for `breakIt`. */
+const addCatalogEncryption = (lake: Lake, breakIt: (settings: any) => void) => {
+    const settings = {
+        encryptionAtRest: { catalogEncryptionMode: "SSE-KMS", sseAwsKmsKeyId: KEY },
+        connectionPasswordEncryption: { returnConnectionPasswordEncrypted: true, awsKmsKeyId: KEY },
+    };
+    breakIt(settings);
+    lake.add("aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings", "catalog-encryption", { dataCatalogEncryptionSettings: settings });
 };
 
 export const badCanaries: BadCanary[] = [
     // s3-bucket-cmk-encryption
-    { rule: "s3-bucket-cmk-encryption", case: "data bucket with SSE-S3", flags: "drop-bucket", change: (l) => (sseDefault(l).sseAlgorithm = "AES256") },
-    { rule: "s3-bucket-cmk-encryption", case: "aws:kms without a key id", flags: "drop-bucket", change: (l) => delete sseDefault(l).kmsMasterKeyId },
+    { rule: "s3-bucket-cmk-encryption", case: "data bucket with SSE-S3", condition: "not-kms", flags: "drop-bucket", change: (l) => (sseDefault(l).sseAlgorithm = "AES256") },
+    { rule: "s3-bucket-cmk-encryption", case: "aws:kms without a key id", condition: "no-cmk", flags: "drop-bucket", change: (l) => delete sseDefault(l).kmsMasterKeyId },
     {
         rule: "s3-bucket-cmk-encryption",
-        case: "aws:kms with the AWS managed key alias/aws/s3",
+        case: "aws:kms with the AWS managed key alias/aws/s3", condition: "no-cmk",
         flags: "drop-bucket",
         change: (l) => (sseDefault(l).kmsMasterKeyId = "arn:aws:kms:eu-west-1:123456789012:alias/aws/s3"),
     },
-    { rule: "s3-bucket-cmk-encryption", case: "no default encryption", flags: "drop-bucket", change: (l) => l.remove(SSE) },
+    { rule: "s3-bucket-cmk-encryption", case: "no default encryption", condition: "no-default-encryption", flags: "drop-bucket", change: (l) => l.remove(SSE) },
     {
         rule: "s3-bucket-cmk-encryption",
-        case: "access-logs target with SSE-KMS",
+        case: "access-logs target with SSE-KMS", condition: "access-logs-kms",
         flags: "logs-bucket",
         change: (l) => Object.assign(sseDefault(l, "logs-bucket-sse"), { sseAlgorithm: "aws:kms", kmsMasterKeyId: "arn:aws:kms:x" }),
     },
     {
         rule: "s3-bucket-cmk-encryption",
-        case: "bucket tagged as access logs, with SSE-KMS",
+        case: "bucket tagged as access logs, with SSE-KMS", condition: "access-logs-kms",
         flags: "logs-bucket",
         change: (l) => {
             l.remove("drop-logging");
@@ -56,63 +75,63 @@ export const badCanaries: BadCanary[] = [
         },
     },
     // s3-block-public-access
-    { rule: "s3-block-public-access", case: "no public access block", flags: "drop-bucket", change: (l) => l.remove("drop-bucket-public-access") },
+    { rule: "s3-block-public-access", case: "no public access block", condition: "no-block", flags: "drop-bucket", change: (l) => l.remove("drop-bucket-public-access") },
     {
         rule: "s3-block-public-access",
-        case: "restrictPublicBuckets false",
+        case: "restrictPublicBuckets false", condition: "flag-off",
         flags: "logs-bucket",
         change: (l) => (l.props("logs-bucket-public-access").restrictPublicBuckets = false),
     },
-    { rule: "s3-block-public-access", case: "ignorePublicAcls unset", flags: "drop-bucket", change: (l) => delete l.props("drop-bucket-public-access").ignorePublicAcls },
+    { rule: "s3-block-public-access", case: "ignorePublicAcls unset", condition: "flag-off", flags: "drop-bucket", change: (l) => delete l.props("drop-bucket-public-access").ignorePublicAcls },
     // s3-tls-only
-    { rule: "s3-tls-only", case: "no bucket policy", flags: "drop-bucket", change: (l) => l.remove("drop-bucket-policy") },
+    { rule: "s3-tls-only", case: "no bucket policy", condition: "no-tls-deny", flags: "drop-bucket", change: (l) => l.remove("drop-bucket-policy") },
     {
         rule: "s3-tls-only",
-        case: "deny when SecureTransport is true (inverted)",
+        case: "deny when SecureTransport is true (inverted)", condition: "no-tls-deny",
         flags: "drop-bucket",
         change: (l) => (l.props("drop-bucket-policy").policy = l.props("drop-bucket-policy").policy.replace('"false"', '"true"')),
     },
     {
         rule: "s3-tls-only",
-        case: "TLS deny scoped to GetObject only",
+        case: "TLS deny scoped to GetObject only", condition: "no-tls-deny",
         flags: "drop-bucket",
         change: (l) => (l.props("drop-bucket-policy").policy = l.props("drop-bucket-policy").policy.replace('"s3:*"', '"s3:GetObject"')),
     },
-    { rule: "s3-tls-only", case: "policy that is not JSON", flags: "drop-bucket", change: (l) => (l.props("drop-bucket-policy").policy = "{not json") },
+    { rule: "s3-tls-only", case: "policy that is not JSON", condition: "unreadable-policy", flags: "drop-bucket", change: (l) => (l.props("drop-bucket-policy").policy = "{not json") },
     // s3-versioning
-    { rule: "s3-versioning", case: "no versioning", flags: "drop-bucket", change: (l) => l.remove("drop-bucket-versioning") },
+    { rule: "s3-versioning", case: "no versioning", condition: "not-enabled", flags: "drop-bucket", change: (l) => l.remove("drop-bucket-versioning") },
     {
         rule: "s3-versioning",
-        case: "versioning suspended",
+        case: "versioning suspended", condition: "not-enabled",
         flags: "logs-bucket",
         change: (l) => (l.props("logs-bucket-versioning").versioningConfiguration.status = "Suspended"),
     },
     // kms-key-rotation
-    { rule: "kms-key-rotation", case: "rotation off", flags: "drop-key", change: (l) => (l.props("drop-key").enableKeyRotation = false) },
-    { rule: "kms-key-rotation", case: "rotation unset", flags: "drop-key", change: (l) => delete l.props("drop-key").enableKeyRotation },
+    { rule: "kms-key-rotation", case: "rotation off", condition: "rotation-off", flags: "drop-key", change: (l) => (l.props("drop-key").enableKeyRotation = false) },
+    { rule: "kms-key-rotation", case: "rotation unset", condition: "rotation-off", flags: "drop-key", change: (l) => delete l.props("drop-key").enableKeyRotation },
     // sqs-queue-cmk-encryption
-    { rule: "sqs-queue-cmk-encryption", case: "DLQ without a key", flags: "drop-dlq", change: (l) => delete l.props("drop-dlq").kmsMasterKeyId },
+    { rule: "sqs-queue-cmk-encryption", case: "DLQ without a key", condition: "no-key", flags: "drop-dlq", change: (l) => delete l.props("drop-dlq").kmsMasterKeyId },
     {
         rule: "sqs-queue-cmk-encryption",
-        case: "SQS-managed SSE instead of a KMS key",
+        case: "SQS-managed SSE instead of a KMS key", condition: "no-key",
         flags: "drop-queue",
         change: (l) => {
             delete l.props("drop-queue").kmsMasterKeyId;
             l.props("drop-queue").sqsManagedSseEnabled = true;
         },
     },
-    { rule: "sqs-queue-cmk-encryption", case: "AWS managed key alias/aws/sqs", flags: "drop-queue", change: (l) => (l.props("drop-queue").kmsMasterKeyId = "alias/aws/sqs") },
+    { rule: "sqs-queue-cmk-encryption", case: "AWS managed key alias/aws/sqs", condition: "aws-managed-key", flags: "drop-queue", change: (l) => (l.props("drop-queue").kmsMasterKeyId = "alias/aws/sqs") },
     // sqs-consumed-queue-dlq
-    { rule: "sqs-consumed-queue-dlq", case: "consumed queue without redrive", flags: "drop-processor-events", change: (l) => delete l.props("drop-queue").redrivePolicy },
+    { rule: "sqs-consumed-queue-dlq", case: "consumed queue without redrive", condition: "no-dlq", flags: "drop-processor-events", change: (l) => delete l.props("drop-queue").redrivePolicy },
     {
         rule: "sqs-consumed-queue-dlq",
-        case: "redrive without maxReceiveCount",
+        case: "redrive without maxReceiveCount", condition: "max-receive-count",
         flags: "drop-processor-events",
         change: (l) => (l.props("drop-queue").redrivePolicy = JSON.stringify({ deadLetterTargetArn: l.props("drop-dlq").arn })),
     },
     {
         rule: "sqs-consumed-queue-dlq",
-        case: "source ARN unknown, queue found by dependency",
+        case: "source ARN unknown, queue found by dependency", condition: "no-dlq",
         flags: "drop-processor-events",
         change: (l) => {
             delete l.props("drop-processor-events").eventSourceArn;
@@ -120,13 +139,13 @@ export const badCanaries: BadCanary[] = [
         },
     },
     // log-group-retention
-    { rule: "log-group-retention", case: "retention unset", flags: "drop-processor-logs", change: (l) => delete l.props("drop-processor-logs").retentionInDays },
-    { rule: "log-group-retention", case: "retention 0 (never expire)", flags: "drop-processor-logs", change: (l) => (l.props("drop-processor-logs").retentionInDays = 0) },
+    { rule: "log-group-retention", case: "retention unset", condition: "forever", flags: "drop-processor-logs", change: (l) => delete l.props("drop-processor-logs").retentionInDays },
+    { rule: "log-group-retention", case: "retention 0 (never expire)", condition: "forever", flags: "drop-processor-logs", change: (l) => (l.props("drop-processor-logs").retentionInDays = 0) },
     // lambda-log-retention
-    { rule: "lambda-log-retention", case: "log group not declared", flags: "drop-processor", change: (l) => l.remove("drop-processor-logs") },
+    { rule: "lambda-log-retention", case: "log group not declared", condition: "undeclared", flags: "drop-processor", change: (l) => l.remove("drop-processor-logs") },
     {
         rule: "lambda-log-retention",
-        case: "default log group name, a differently named group declared",
+        case: "default log group name, a differently named group declared", condition: "undeclared",
         flags: "drop-processor",
         change: (l) => {
             delete l.props("drop-processor").loggingConfig;
@@ -135,20 +154,20 @@ export const badCanaries: BadCanary[] = [
     },
     {
         rule: "lambda-log-retention",
-        case: "its log group keeps logs forever",
+        case: "its log group keeps logs forever", condition: "no-retention",
         flags: "drop-processor",
         change: (l) => delete l.props("drop-processor-logs").retentionInDays,
     },
     // no-full-access-managed-policies
     {
         rule: "no-full-access-managed-policies",
-        case: "AmazonS3FullAccess attachment",
+        case: "AmazonS3FullAccess attachment", condition: "full-access",
         flags: "drop-processor-basic",
         change: (l) => (l.props("drop-processor-basic").policyArn = "arn:aws:iam::aws:policy/AmazonS3FullAccess"),
     },
     {
         rule: "no-full-access-managed-policies",
-        case: "role managedPolicyArns with AWSLambda_FullAccess",
+        case: "role managedPolicyArns with AWSLambda_FullAccess", condition: "full-access",
         flags: "drop-processor-role",
         change: (l) => (l.props("drop-processor-role").managedPolicyArns = ["arn:aws:iam::aws:policy/AWSLambda_FullAccess"]),
     },
@@ -161,6 +180,7 @@ export const badCanaries: BadCanary[] = [
         ] as const
     ).map(([type, prop, policyName]) => ({
         rule: "no-full-access-managed-policies",
+        condition: "full-access",
         case: `${type.split(":").pop()} with ${policyName}`,
         flags: "extra-attachment",
         change: (l: Lake) => {
@@ -169,63 +189,277 @@ export const badCanaries: BadCanary[] = [
         },
     })),
     // no-wildcard-principal
-    { rule: "no-wildcard-principal", case: "queue policy open to *", flags: "drop-queue-policy", change: (l) => addStatement(l, "drop-queue-policy", openStatement()) },
+    { rule: "no-wildcard-principal", case: "queue policy open to *", condition: "open-principal", flags: "drop-queue-policy", change: (l) => addStatement(l, "drop-queue-policy", openStatement()) },
     {
         rule: "no-wildcard-principal",
-        case: "key policy open to {AWS: '*'}",
+        case: "key policy open to {AWS: '*'}", condition: "open-principal",
         flags: "drop-key",
         change: (l) => addStatement(l, "drop-key", openStatement({ Principal: { AWS: "*" } })),
     },
     {
         rule: "no-wildcard-principal",
-        case: "topic policy open to {AWS: ['*']}",
+        case: "topic policy open to {AWS: ['*']}", condition: "open-principal",
         flags: "alarms-policy",
         change: (l) => addStatement(l, "alarms-policy", openStatement({ Principal: { AWS: ["*"] } })),
     },
     {
         rule: "no-wildcard-principal",
-        case: "bucket policy open to * with only a TLS condition",
+        case: "bucket policy open to * with only a TLS condition", condition: "open-principal",
         flags: "drop-bucket-policy",
         change: (l) => addStatement(l, "drop-bucket-policy", openStatement({ Condition: { Bool: { "aws:SecureTransport": "true" } } })),
     },
     {
         rule: "no-wildcard-principal",
-        case: "Allow with NotPrincipal",
+        case: "Allow with NotPrincipal", condition: "open-principal",
         flags: "drop-queue-policy",
         change: (l) => addStatement(l, "drop-queue-policy", { Effect: "Allow", NotPrincipal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "sqs:*", Resource: "*" }),
     },
     {
         rule: "no-wildcard-principal",
-        case: "inline queue policy given as an object",
+        case: "inline queue policy given as an object", condition: "open-principal",
         flags: "drop-dlq",
         change: (l) => (l.props("drop-dlq").policy = { Version: "2012-10-17", Statement: openStatement() }),
     },
     // prod-retain-data
-    { rule: "prod-retain-data", case: "prod bucket not protected", stack: "prod", flags: "drop-bucket", change: (l) => (l.get("drop-bucket").protect = false) },
-    { rule: "prod-retain-data", case: "prod key not protected", stack: "prod", flags: "drop-key", change: (l) => (l.get("drop-key").protect = false) },
+    { rule: "prod-retain-data", case: "prod bucket not protected", condition: "unprotected", stack: "prod", flags: "drop-bucket", change: (l) => (l.get("drop-bucket").protect = false) },
+    { rule: "prod-retain-data", case: "prod key not protected", condition: "unprotected", stack: "prod", flags: "drop-key", change: (l) => (l.get("drop-key").protect = false) },
     {
         rule: "prod-retain-data",
-        case: "stack name containing prod (production-eu)",
+        case: "stack name containing prod (production-eu)", condition: "unprotected",
         stack: "production-eu",
         flags: "logs-bucket",
         change: (l) => (l.get("logs-bucket").protect = false),
     },
     {
         rule: "prod-retain-data",
-        case: "any stack name with config environment = prod",
+        case: "any stack name with config environment = prod", condition: "unprotected",
         stack: "main",
         config: { "prod-retain-data": { environment: "prod" } },
         flags: "drop-bucket",
         change: () => undefined,
     },
+    // s3-access-logging
+    { rule: "s3-access-logging", condition: "no-logging", case: "data bucket without BucketLogging", flags: "drop-bucket", change: (l) => l.remove("drop-logging") },
+    {
+        rule: "s3-access-logging",
+        condition: "no-target",
+        case: "inline logging without a target bucket (tagged logs bucket)",
+        flags: "drop-bucket",
+        change: (l) => {
+            l.remove("drop-logging");
+            l.props("logs-bucket").tags = { "datalake:role": "access-logs" };
+            l.props("drop-bucket").logging = { targetPrefix: "drop/" };
+        },
+    },
+    // s3-acls-disabled
+    { rule: "s3-acls-disabled", condition: "no-ownership-controls", case: "no BucketOwnershipControls", flags: "drop-bucket", change: (l) => l.remove("drop-bucket-ownership") },
+    {
+        rule: "s3-acls-disabled",
+        condition: "not-owner-enforced",
+        case: "object ownership BucketOwnerPreferred",
+        flags: "drop-bucket",
+        change: (l) => (l.props("drop-bucket-ownership").rule.objectOwnership = "BucketOwnerPreferred"),
+    },
+    {
+        rule: "s3-acls-disabled",
+        condition: "acl-granted",
+        case: "a BucketAclV2 with public-read",
+        flags: "drop-bucket",
+        change: (l) => l.add("aws:s3/bucketAclV2:BucketAclV2", "drop-acl", { bucket: "lake-drop", acl: "public-read" }, { dependsOn: ["drop-bucket"] }),
+    },
+    // log-group-cmk-encryption, lambda-supported-runtime
+    { rule: "log-group-cmk-encryption", condition: "no-key", case: "log group without kmsKeyId", flags: "drop-processor-logs", change: (l) => delete l.props("drop-processor-logs").kmsKeyId },
+    {
+        rule: "log-group-cmk-encryption",
+        condition: "aws-managed-key",
+        case: "log group with an AWS managed key alias",
+        flags: "drop-processor-logs",
+        change: (l) => (l.props("drop-processor-logs").kmsKeyId = "arn:aws:kms:eu-west-1:123456789012:alias/aws/logs"),
+    },
+    { rule: "lambda-supported-runtime", condition: "unsupported", case: "nodejs20.x (deprecated 2026-04)", flags: "drop-processor", change: (l) => (l.props("drop-processor").runtime = "nodejs20.x") },
+    { rule: "lambda-supported-runtime", condition: "unsupported", case: "no runtime on a zip function", flags: "drop-processor", change: (l) => delete l.props("drop-processor").runtime },
+    // sqs-tls-only, sns-cmk-encryption, sns-tls-only
+    { rule: "sqs-tls-only", condition: "no-tls-deny", case: "DLQ without a queue policy", flags: "drop-dlq", change: (l) => l.remove("drop-dlq-policy") },
+    {
+        rule: "sqs-tls-only",
+        condition: "no-tls-deny",
+        case: "queue policy whose TLS deny lost its condition",
+        flags: "drop-queue",
+        change: (l) => editStatements(l, "drop-queue-policy", (st) => st.forEach((s: any) => s.Effect === "Deny" && delete s.Condition)),
+    },
+    { rule: "sqs-tls-only", condition: "unreadable-policy", case: "DLQ policy that is not JSON", flags: "drop-dlq", change: (l) => (l.props("drop-dlq-policy").policy = "{nope") },
+    { rule: "sns-cmk-encryption", condition: "no-key", case: "topic without a key", flags: "alarms", change: (l) => delete l.props("alarms").kmsMasterKeyId },
+    { rule: "sns-cmk-encryption", condition: "aws-managed-key", case: "topic with alias/aws/sns", flags: "alarms", change: (l) => (l.props("alarms").kmsMasterKeyId = "alias/aws/sns") },
+    {
+        rule: "sns-tls-only",
+        condition: "no-tls-deny",
+        case: "topic policy without the TLS deny",
+        flags: "alarms",
+        change: (l) => editStatements(l, "alarms-policy", (st) => st.splice(1, 1)),
+    },
+    { rule: "sns-tls-only", condition: "unreadable-policy", case: "topic policy that is not JSON", flags: "alarms", change: (l) => (l.props("alarms-policy").policy = "[") },
+    // iam-no-wildcard-action
+    { rule: "iam-no-wildcard-action", condition: "all-actions", case: "Action *", flags: "drop-processor-policy", change: (l) => grant(l, { Action: "*", Resource: "arn:aws:s3:::lake-drop" }) },
+    { rule: "iam-no-wildcard-action", condition: "service-wildcard", case: "Action sqs:*", flags: "drop-processor-policy", change: (l) => grant(l, { Action: "sqs:*", Resource: QUEUE }) },
+    { rule: "iam-no-wildcard-action", condition: "partial-wildcard", case: "Action s3:Get*", flags: "drop-processor-policy", change: (l) => grant(l, { Action: ["s3:Get*"], Resource: "arn:aws:s3:::lake-drop/*" }) },
+    { rule: "iam-no-wildcard-action", condition: "not-action", case: "Allow with NotAction", flags: "drop-processor-policy", change: (l) => grant(l, { NotAction: "iam:CreateUser", Resource: QUEUE }) },
+    {
+        rule: "iam-no-wildcard-action",
+        condition: "all-actions",
+        case: "role inlinePolicies with Action *",
+        flags: "drop-processor-role",
+        change: (l) => (l.props("drop-processor-role").inlinePolicies = [{ name: "x", policy: policyOf({ Effect: "Allow", Action: "*", Resource: QUEUE }) }]),
+    },
+    {
+        rule: "iam-no-wildcard-action",
+        condition: "service-wildcard",
+        case: "a managed aws:iam/policy:Policy with kms:*",
+        flags: "extra-policy",
+        change: (l) => l.add("aws:iam/policy:Policy", "extra-policy", { policy: policyOf({ Effect: "Allow", Action: "kms:*", Resource: KEY }) }),
+    },
+    // iam-no-wildcard-resource
+    { rule: "iam-no-wildcard-resource", condition: "star-resource", case: "sqs:SendMessage on *", flags: "drop-processor-policy", change: (l) => grant(l, { Action: "sqs:SendMessage", Resource: "*" }) },
+    { rule: "iam-no-wildcard-resource", condition: "not-resource", case: "Allow with NotResource", flags: "drop-processor-policy", change: (l) => grant(l, { Action: "sqs:SendMessage", NotResource: QUEUE }) },
+    // iam-passrole-scoped
+    {
+        rule: "iam-passrole-scoped",
+        condition: "resource",
+        case: "PassRole on role/* with PassedToService",
+        flags: "drop-processor-policy",
+        change: (l) => grant(l, { Action: "iam:PassRole", Resource: `arn:aws:iam::${ACCOUNT}:role/*`, Condition: { StringEquals: { "iam:PassedToService": "glue.amazonaws.com" } } }),
+    },
+    {
+        rule: "iam-passrole-scoped",
+        condition: "passed-to-service",
+        case: "PassRole on a named role without PassedToService",
+        flags: "drop-processor-policy",
+        change: (l) => editStatements(l, "drop-processor-policy", (st) => delete st[3].Condition),
+    },
+    // iam-key-and-bucket-actions-scoped
+    { rule: "iam-key-and-bucket-actions-scoped", condition: "kms-all-keys", case: "kms:Decrypt on arn:aws:kms:*:*:key/*", flags: "drop-processor-policy", change: (l) => grant(l, { Action: "kms:Decrypt", Resource: "arn:aws:kms:*:*:key/*" }) },
+    { rule: "iam-key-and-bucket-actions-scoped", condition: "s3-all-buckets", case: "s3:GetObject on arn:aws:s3:::*", flags: "drop-processor-policy", change: (l) => grant(l, { Action: "s3:GetObject", Resource: "arn:aws:s3:::*" }) },
+    // trust policies
+    {
+        rule: "iam-trust-principals",
+        condition: "everyone",
+        case: "trust Principal {AWS: '*'}",
+        flags: "drop-processor-role",
+        change: (l) => editStatements(l, "drop-processor-role", (st) => st.push({ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }), "assumeRolePolicy"),
+    },
+    {
+        rule: "iam-trust-principals",
+        condition: "foreign-account",
+        case: "trust another account's root",
+        flags: "drop-processor-role",
+        change: (l) => editStatements(l, "drop-processor-role", (st) => st.push({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${FOREIGN}:root` }, Action: "sts:AssumeRole" }), "assumeRolePolicy"),
+    },
+    {
+        rule: "iam-trust-service-conditions",
+        condition: "unknown-service",
+        case: "a service lib/trust.ts does not list",
+        flags: "drop-processor-role",
+        change: (l) => editStatements(l, "drop-processor-role", (st) => (st[0].Principal = { Service: "ec2.amazonaws.com" }), "assumeRolePolicy"),
+    },
+    {
+        rule: "iam-trust-service-conditions",
+        condition: "missing-condition",
+        case: "Firehose trust without sts:ExternalId",
+        flags: "delivery-role",
+        change: (l) => editStatements(l, "delivery-role", (st) => delete st[0].Condition, "assumeRolePolicy"),
+    },
+    {
+        rule: "iam-trust-service-conditions",
+        condition: "undocumented-condition",
+        case: "Lambda trust with aws:SourceAccount, which Lambda does not document",
+        flags: "drop-processor-role",
+        change: (l) => editStatements(l, "drop-processor-role", (st) => (st[0].Condition = { StringEquals: { "aws:SourceAccount": ACCOUNT } }), "assumeRolePolicy"),
+    },
+    {
+        rule: "iam-trust-service-conditions",
+        condition: "wrong-value",
+        case: "Firehose sts:ExternalId naming another account",
+        flags: "delivery-role",
+        change: (l) => editStatements(l, "delivery-role", (st) => (st[0].Condition.StringEquals["sts:ExternalId"] = FOREIGN), "assumeRolePolicy"),
+    },
+    // resource policies, Lambda permissions
+    {
+        rule: "resource-policy-no-foreign-principal",
+        condition: "foreign-account",
+        case: "key policy granting another account",
+        flags: "drop-key",
+        change: (l) => addStatement(l, "drop-key", { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${FOREIGN}:root` }, Action: "kms:Decrypt", Resource: "*" }),
+    },
+    {
+        rule: "resource-policy-no-foreign-principal",
+        condition: "foreign-account",
+        case: "bucket policy granting a bare foreign account id",
+        flags: "drop-bucket-policy",
+        change: (l) => addStatement(l, "drop-bucket-policy", { Effect: "Allow", Principal: { AWS: FOREIGN }, Action: "s3:GetObject", Resource: "arn:aws:s3:::lake-drop/*" }),
+    },
+    { rule: "lambda-permission-principal", condition: "everyone", case: "principal *", flags: "drop-processor-invoke", change: (l) => (l.props("drop-processor-invoke").principal = "*") },
+    { rule: "lambda-permission-principal", condition: "foreign-account", case: "another account's id", flags: "drop-processor-invoke", change: (l) => (l.props("drop-processor-invoke").principal = FOREIGN) },
+    { rule: "lambda-permission-source-arn", condition: "s3-source-account", case: "S3 permission without sourceAccount", flags: "drop-processor-invoke", change: (l) => delete l.props("drop-processor-invoke").sourceAccount },
+    // glue-catalog-encryption (an opt-in, account-level resource)
+    {
+        rule: "glue-catalog-encryption",
+        condition: "at-rest",
+        case: "metadata SSE-KMS without a key",
+        flags: "catalog-encryption",
+        change: (l) => addCatalogEncryption(l, (s) => delete s.encryptionAtRest.sseAwsKmsKeyId),
+    },
+    {
+        rule: "glue-catalog-encryption",
+        condition: "connection-passwords",
+        case: "connection passwords returned in clear",
+        flags: "catalog-encryption",
+        change: (l) => addCatalogEncryption(l, (s) => (s.connectionPasswordEncryption.returnConnectionPasswordEncrypted = false)),
+    },
+    // unreadable documents, one per rule that reads them
+    ...(["iam-no-wildcard-action", "iam-no-wildcard-resource", "iam-passrole-scoped", "iam-key-and-bucket-actions-scoped"] as const).map((rule) => ({
+        rule,
+        condition: "unreadable-policy",
+        case: "role policy that is not JSON",
+        flags: "drop-processor-policy",
+        change: (l: Lake) => (l.props("drop-processor-policy").policy = "{not json"),
+    })),
+    ...(["iam-trust-principals", "iam-trust-service-conditions"] as const).map((rule) => ({
+        rule,
+        condition: "unreadable-policy",
+        case: "trust policy that is not JSON",
+        flags: "drop-processor-role",
+        change: (l: Lake) => (l.props("drop-processor-role").assumeRolePolicy = "{not json"),
+    })),
+    ...(["no-wildcard-principal", "resource-policy-no-foreign-principal"] as const).map((rule) => ({
+        rule,
+        condition: "unreadable-policy",
+        case: "key policy that is not JSON",
+        flags: "drop-key",
+        change: (l: Lake) => (l.props("drop-key").policy = "{not json"),
+    })),
 ];
 
 export const goodVariants: Canary[] = [
     {
+        rule: "glue-catalog-encryption",
+        case: "account catalog encryption managed here, with keys",
+        change: (l) => addCatalogEncryption(l, () => undefined),
+    },
+    {
+        rule: "iam-trust-principals",
+        case: "another account listed in trustedAccounts",
+        config: { "iam-trust-principals": { trustedAccounts: [FOREIGN] } },
+        change: (l) => editStatements(l, "drop-processor-role", (st) => st.push({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${FOREIGN}:root` }, Action: "sts:AssumeRole" }), "assumeRolePolicy"),
+    },
+    {
+        rule: "iam-no-wildcard-resource",
+        case: "xray:PutTraceSegments and logs:DescribeLogGroups on * (AWS accepts only *)",
+        change: (l) => grant(l, { Action: ["xray:PutTraceSegments", "logs:DescribeLogGroups"], Resource: "*" }),
+    },
+    {
         rule: "s3-bucket-cmk-encryption",
         case: "access-logs bucket recognised by its tag, left on S3's default SSE-S3",
         change: (l) => {
-            l.remove("drop-logging");
+            l.props("drop-logging").targetBucket = "lake-central-logs"; // a bucket outside this stack
             l.remove("logs-bucket-sse");
             l.props("logs-bucket").tags = { "datalake:role": "access-logs" };
         },

@@ -59,7 +59,7 @@ const tlsDeny = (arn: string, service: string) => ({
 
 const policy = (...Statement: object[]) => JSON.stringify({ Version: "2012-10-17", Statement });
 
-/** Adds a bucket with encryption, versioning, public access block and TLS-only policy. */
+/** Adds a bucket with encryption, versioning, public access block, ACLs disabled and TLS-only policy. */
 function addBucket(lake: Lake, name: string, bucketName: string, sse: Props, protect: boolean): void {
     const arn = `arn:aws:s3:::${bucketName}`;
     lake.add("aws:s3/bucket:Bucket", name, { bucket: bucketName, id: bucketName, arn, forceDestroy: !protect }, { protect });
@@ -79,7 +79,10 @@ function addBucket(lake: Lake, name: string, bucketName: string, sse: Props, pro
         deps,
     );
     lake.add("aws:s3/bucketPolicy:BucketPolicy", `${name}-policy`, { ...bucket, policy: policy(tlsDeny(arn, "s3")) }, deps);
+    lake.add("aws:s3/bucketOwnershipControls:BucketOwnershipControls", `${name}-ownership`, { ...bucket, rule: { objectOwnership: "BucketOwnerEnforced" } }, deps);
 }
+
+const keyAdmin = { Sid: "Admin", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" };
 
 /** The good lake for `stack` (prod stacks protect buckets and keys). */
 export function goodLake(stack = "dev"): Lake {
@@ -93,7 +96,7 @@ export function goodLake(stack = "dev"): Lake {
             arn: keyArn,
             enableKeyRotation: true,
             policy: policy(
-                { Sid: "Admin", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" },
+                keyAdmin,
                 {
                     Sid: "S3",
                     Effect: "Allow",
@@ -103,6 +106,25 @@ export function goodLake(stack = "dev"): Lake {
                     Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
                 },
             ),
+        },
+        { protect: prod },
+    );
+
+    const logsKeyArn = `arn:aws:kms:${REGION}:${ACCOUNT}:key/2222`;
+    lake.add(
+        "aws:kms/key:Key",
+        "logs-key",
+        {
+            arn: logsKeyArn,
+            enableKeyRotation: true,
+            policy: policy(keyAdmin, {
+                Sid: "Logs",
+                Effect: "Allow",
+                Principal: { Service: `logs.${REGION}.amazonaws.com` },
+                Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+                Resource: "*",
+                Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:*` } },
+            }),
         },
         { protect: prod },
     );
@@ -118,7 +140,9 @@ export function goodLake(stack = "dev"): Lake {
 
     const queueArn = `arn:aws:sqs:${REGION}:${ACCOUNT}:lake-drop-queue`;
     const dlqArn = `arn:aws:sqs:${REGION}:${ACCOUNT}:lake-drop-dlq`;
-    lake.add("aws:sqs/queue:Queue", "drop-dlq", { arn: dlqArn, name: "lake-drop-dlq", kmsMasterKeyId: keyArn });
+    const dlqUrl = `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/lake-drop-dlq`;
+    lake.add("aws:sqs/queue:Queue", "drop-dlq", { arn: dlqArn, name: "lake-drop-dlq", url: dlqUrl, kmsMasterKeyId: keyArn });
+    lake.add("aws:sqs/queuePolicy:QueuePolicy", "drop-dlq-policy", { queueUrl: dlqUrl, policy: policy(tlsDeny(dlqArn, "sqs")) }, { dependsOn: ["drop-dlq"] });
     lake.add(
         "aws:sqs/queue:Queue",
         "drop-queue",
@@ -144,20 +168,58 @@ export function goodLake(stack = "dev"): Lake {
             },
             tlsDeny(queueArn, "sqs"),
         ),
-    });
+    }, { dependsOn: ["drop-queue"] });
 
-    lake.add("aws:iam/role:Role", "drop-processor-role", { name: "lake-drop-processor" });
+    const roleArn = `arn:aws:iam::${ACCOUNT}:role/lake-drop-processor`;
+    lake.add("aws:iam/role:Role", "drop-processor-role", {
+        name: "lake-drop-processor",
+        arn: roleArn,
+        assumeRolePolicy: policy({ Sid: "LambdaAssumeRole", Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }),
+    });
+    lake.add("aws:iam/rolePolicy:RolePolicy", "drop-processor-policy", {
+        role: "lake-drop-processor",
+        policy: policy(
+            { Sid: "ReadDrop", Effect: "Allow", Action: ["s3:GetObject"], Resource: "arn:aws:s3:::lake-drop/*" },
+            { Sid: "UseKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: keyArn },
+            { Sid: "Metrics", Effect: "Allow", Action: "cloudwatch:PutMetricData", Resource: "*", Condition: { StringEquals: { "cloudwatch:namespace": "DataLake" } } },
+            {
+                Sid: "PassDeliveryRole",
+                Effect: "Allow",
+                Action: "iam:PassRole",
+                Resource: `arn:aws:iam::${ACCOUNT}:role/lake-delivery`,
+                Condition: { StringEquals: { "iam:PassedToService": "firehose.amazonaws.com" } },
+            },
+        ),
+    });
+    lake.add("aws:iam/role:Role", "delivery-role", {
+        name: "lake-delivery",
+        arn: `arn:aws:iam::${ACCOUNT}:role/lake-delivery`,
+        assumeRolePolicy: policy({
+            Sid: "FirehoseAssumeRole",
+            Effect: "Allow",
+            Principal: { Service: "firehose.amazonaws.com" },
+            Action: "sts:AssumeRole",
+            Condition: { StringEquals: { "sts:ExternalId": ACCOUNT } },
+        }),
+    });
     lake.add("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "drop-processor-basic", {
         role: "lake-drop-processor",
         policyArn: "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
     });
-    lake.add("aws:cloudwatch/logGroup:LogGroup", "drop-processor-logs", { name: "/aws/lambda/lake-drop-processor", retentionInDays: 14 });
+    lake.add("aws:cloudwatch/logGroup:LogGroup", "drop-processor-logs", { name: "/aws/lambda/lake-drop-processor", retentionInDays: 14, kmsKeyId: logsKeyArn });
     lake.add(
         "aws:lambda/function:Function",
         "drop-processor",
-        { name: "lake-drop-processor", loggingConfig: { logFormat: "JSON", logGroup: "/aws/lambda/lake-drop-processor" } },
+        { name: "lake-drop-processor", runtime: "nodejs22.x", loggingConfig: { logFormat: "JSON", logGroup: "/aws/lambda/lake-drop-processor" } },
         { dependsOn: ["drop-processor-logs", "drop-processor-role"] },
     );
+    lake.add("aws:lambda/permission:Permission", "drop-processor-invoke", {
+        action: "lambda:InvokeFunction",
+        function: "lake-drop-processor",
+        principal: "s3.amazonaws.com",
+        sourceArn: "arn:aws:s3:::lake-drop",
+        sourceAccount: ACCOUNT,
+    });
     lake.add(
         "aws:lambda/eventSourceMapping:EventSourceMapping",
         "drop-processor-events",
@@ -169,15 +231,18 @@ export function goodLake(stack = "dev"): Lake {
     lake.add("aws:sns/topic:Topic", "alarms", { arn: topicArn, kmsMasterKeyId: keyArn });
     lake.add("aws:sns/topicPolicy:TopicPolicy", "alarms-policy", {
         arn: topicArn,
-        policy: policy({
-            Effect: "Allow",
-            Principal: { Service: "cloudwatch.amazonaws.com" },
-            Action: "sns:Publish",
-            Resource: topicArn,
-            Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
-        }),
-    });
+        policy: policy(
+            {
+                Effect: "Allow",
+                Principal: { Service: "cloudwatch.amazonaws.com" },
+                Action: "sns:Publish",
+                Resource: topicArn,
+                Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
+            },
+            { ...tlsDeny(topicArn, "sns"), Action: "sns:Publish" },
+        ),
+    }, { dependsOn: ["alarms"] });
     return lake;
 }
 
-export { ACCOUNT };
+export { ACCOUNT, REGION };

@@ -16,7 +16,7 @@ import {
     UnknownValueError,
     unknownCheckingProxy,
 } from "@pulumi/policy";
-import { policies as lakePolicies } from "../../policy/rules";
+import { allPolicies } from "../../policy/all";
 
 /** The fields of harness/program.ts's RecordedResource the policies need. */
 export interface Recorded {
@@ -45,7 +45,7 @@ export interface Violation {
 }
 
 export interface EvaluateOptions {
-    /** Default: every policy of policy/rules.ts. */
+    /** Default: every policy of the pack (policy/all.ts). */
     policies?: Policies;
     /** Per-policy config, as in a `--policy-pack-config` file: `{ "prod-retain-data": { environment: "prod" } }`. */
     config?: Record<string, Record<string, unknown>>;
@@ -123,7 +123,7 @@ export function stackResources(recorded: Recorded[]): PolicyResource[] {
 }
 
 /** Every violation every (enabled) policy reports against `recorded`. */
-export async function evaluate(recorded: Recorded[], { policies = lakePolicies, config = {} }: EvaluateOptions = {}): Promise<Violation[]> {
+export async function evaluate(recorded: Recorded[], { policies = allPolicies, config = {} }: EvaluateOptions = {}): Promise<Violation[]> {
     const violations: Violation[] = [];
     const resources = stackResources(recorded);
     for (const p of policies) {

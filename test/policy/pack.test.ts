@@ -1,8 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { allPolicies } from "../../policy/all";
+import { conditionOf, ruleConditions } from "../../policy/define";
 import { policies } from "../../policy/rules";
+import { analyticsCanaries } from "./analytics-canaries";
 import { badCanaries, Canary, goodVariants } from "./canaries";
+import { ingestCanaries } from "./ingest-canaries";
 import { Lake, goodLake } from "./fixtures";
 import { RecordedResource, runProgram } from "../../harness/program";
 import { describeViolations, evaluate } from "./harness";
@@ -28,18 +31,41 @@ describe("policy pack: canaries", () => {
         expect(names.filter((n, i) => names.indexOf(n) !== i)).to.deep.equal([]);
     });
 
-    it("every rule has at least one bad canary, and every canary names a rule", () => {
-        const covered = new Set(badCanaries.map((c) => c.rule));
-        expect(ruleNames.filter((n) => !covered.has(n)), "rules without a canary").to.deep.equal([]);
-        const named = [...badCanaries, ...goodVariants].map((c) => c.rule);
-        expect(named.filter((n) => !ruleNames.includes(n)), "canaries naming no rule").to.deep.equal([]);
+    it("every condition of every rule of the pack has a canary (fixture, ingest or analytics), and every canary names a declared condition", () => {
+        const canaries = [...badCanaries, ...ingestCanaries, ...analyticsCanaries];
+        const covered = new Set(canaries.map((c) => `${c.rule} ${c.condition}`));
+        const declared = allPolicies.flatMap((p) => Object.keys(ruleConditions().get(p.name) ?? {}).map((c) => `${p.name} ${c}`));
+        expect(
+            allPolicies.filter((p) => !ruleConditions().has(p.name)).map((p) => p.name),
+            "rules declaring no conditions",
+        ).to.deep.equal([]);
+        expect(
+            declared.filter((d) => !covered.has(d)),
+            "conditions without a canary",
+        ).to.deep.equal([]);
+        expect(
+            [...covered].filter((c) => !declared.includes(c)),
+            "canaries naming no declared condition",
+        ).to.deep.equal([]);
+        const names = allPolicies.map((p) => p.name);
+        expect(
+            goodVariants.map((c) => c.rule).filter((n) => !names.includes(n)),
+            "good variants naming no rule",
+        ).to.deep.equal([]);
     });
 
     for (const c of badCanaries) {
-        it(`${c.rule} flags: ${c.case}`, async () => {
+        it(`${c.rule} [${c.condition}] flags: ${c.case}`, async () => {
             const { lake, violations } = await run(c);
             const hits = violations.filter((v) => v.policy === c.rule);
-            expect(hits.map((v) => v.urn), describeViolations(violations)).to.include(lake.get(c.flags).urn);
+            expect(
+                hits.map((v) => v.urn),
+                describeViolations(violations),
+            ).to.include(lake.get(c.flags).urn);
+            expect(
+                hits.map((v) => conditionOf(v.message)),
+                `only [${c.condition}] of ${c.rule} fires`,
+            ).to.deep.equal(hits.map(() => c.condition));
         });
     }
 
@@ -55,9 +81,40 @@ describe("policy pack: the lake's own stacks under mocks", function () {
     this.timeout(120_000);
 
     for (const stack of ["dev", "prod"] as const) {
+        it(`${stack}: the mocks give every resource its own ARN (rules that match by ARN can tell them apart)`, async () => {
+            const arns = (await runProgram(stack)).map((r) => r.outputs.arn).filter((a): a is string => typeof a === "string");
+            expect(arns.length).to.be.greaterThan(100);
+            expect(arns.filter((a, i) => arns.indexOf(a) !== i)).to.deep.equal([]);
+        });
+
         it(`${stack}: every rule of the pack passes on every recorded resource`, async () => {
             const resources = await runProgram(stack);
             const violations = await evaluate(resources, { policies: allPolicies });
+            expect(violations, `\n${describeViolations(violations)}`).to.deep.equal([]);
+        });
+    }
+});
+
+/** Stack variants config can produce: each must pass the whole pack too, not just the defaults. */
+const VARIANTS: { stack: "dev" | "prod"; what: string; overrides: Record<string, unknown> }[] = [
+    { stack: "dev", what: "S3 event mode crawlers (crawler queues and their DLQs)", overrides: { catalog: { recrawl: "events", updateBehavior: "LOG" } } },
+    {
+        stack: "dev",
+        what: "a Kinesis-fed stream",
+        overrides: { streams: [{ name: "events" }, { name: "impressions" }, { name: "clicks" }, { name: "metrics", source: "kinesis" }] },
+    },
+    { stack: "dev", what: "the Python-shell API ingest job", overrides: { etl: { apiIngest: { repos: ["pulumi/pulumi"] } } } },
+    { stack: "dev", what: "WAF on in dev, IAM auth", overrides: { ingestApi: { auth: "iam", waf: { enabled: true } } } },
+    { stack: "dev", what: "no HTTP API", overrides: { ingestApi: { enabled: false } } },
+    { stack: "prod", what: "account catalog encryption managed here", overrides: { catalog: { manageAccountEncryption: true } } },
+    { stack: "prod", what: "another stack owns the account's API Gateway log role", overrides: { ingestApi: { manageAccountLogRole: false } } },
+];
+
+describe("policy pack: stack variants under mocks", function () {
+    this.timeout(120_000);
+    for (const v of VARIANTS) {
+        it(`${v.stack}, ${v.what}: no violations`, async () => {
+            const violations = await evaluate(await runProgram(v.stack, v.overrides), { policies: allPolicies });
             expect(violations, `\n${describeViolations(violations)}`).to.deep.equal([]);
         });
     }
@@ -122,9 +179,22 @@ const stackCanaries: StackCanary[] = [
         flagged: [T.bucket],
         only: isLoggingTarget,
     },
-    { rule: "s3-block-public-access", change: (edit) => edit("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", (p) => (p.blockPublicPolicy = false)), flagged: [T.bucket] },
-    { rule: "s3-tls-only", change: (edit) => edit("aws:s3/bucketPolicy:BucketPolicy", (p) => (p.policy = p.policy.replace(/"aws:SecureTransport":"false"/g, '"aws:SecureTransport":"true"'))), flagged: [T.bucket] },
-    { rule: "s3-versioning", change: (edit) => edit("aws:s3/bucketVersioning:BucketVersioning", (p) => (p.versioningConfiguration.status = "Suspended")), flagged: [T.bucket] },
+    {
+        rule: "s3-block-public-access",
+        change: (edit) => edit("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", (p) => (p.blockPublicPolicy = false)),
+        flagged: [T.bucket],
+    },
+    {
+        rule: "s3-tls-only",
+        change: (edit) =>
+            edit("aws:s3/bucketPolicy:BucketPolicy", (p) => (p.policy = p.policy.replace(/"aws:SecureTransport":"false"/g, '"aws:SecureTransport":"true"'))),
+        flagged: [T.bucket],
+    },
+    {
+        rule: "s3-versioning",
+        change: (edit) => edit("aws:s3/bucketVersioning:BucketVersioning", (p) => (p.versioningConfiguration.status = "Suspended")),
+        flagged: [T.bucket],
+    },
     { rule: "kms-key-rotation", change: (edit) => edit(T.key, (p) => (p.enableKeyRotation = false)), flagged: [T.key] },
     { rule: "sqs-queue-cmk-encryption", change: (edit) => edit(T.queue, (p) => delete p.kmsMasterKeyId), flagged: [T.queue] },
     { rule: "sqs-consumed-queue-dlq", change: (edit) => edit(T.queue, (p) => delete p.redrivePolicy), flagged: [T.mapping] },
@@ -146,6 +216,19 @@ const stackCanaries: StackCanary[] = [
         flagged: [T.queuePolicy],
     },
     { rule: "prod-retain-data", stack: "prod", change: () => undefined, flagged: [T.bucket, T.key] },
+    {
+        rule: "s3-access-logging",
+        change: (edit) => edit("aws:s3/bucketLogging:BucketLogging", (p) => (p.bucket = "elsewhere")),
+        flagged: [T.bucket],
+        only: (r, all) => !isLoggingTarget(r, all),
+    },
+    {
+        rule: "s3-acls-disabled",
+        change: (edit) => edit("aws:s3/bucketOwnershipControls:BucketOwnershipControls", (p) => (p.rule = { objectOwnership: "ObjectWriter" })),
+        flagged: [T.bucket],
+    },
+    { rule: "log-group-cmk-encryption", change: (edit) => edit(T.logGroup, (p) => delete p.kmsKeyId), flagged: [T.logGroup] },
+    { rule: "lambda-supported-runtime", change: (edit) => edit(T.fn, (p) => (p.runtime = "nodejs16.x")), flagged: [T.fn] },
 ];
 
 describe("policy pack: every rule bites on the recorded stack", function () {
@@ -162,7 +245,7 @@ describe("policy pack: every rule bites on the recorded stack", function () {
             if (c.stack === "prod") resources.forEach((r) => (r.protect = false));
             c.change((type, fn) => resources.filter((r) => r.type === type).forEach((r) => [r.props, r.outputs].forEach(fn)));
             const expected = resources.filter((r) => c.flagged.includes(r.type) && (c.only?.(r, resources) ?? true)).map((r) => r.urn);
-            const violations = await evaluate(resources);
+            const violations = await evaluate(resources, { policies });
             const flagged = [...new Set(violations.filter((v) => v.policy === c.rule).map((v) => v.urn))];
             expect(expected).to.not.be.empty;
             expect(flagged.sort(), describeViolations(violations)).to.deep.equal(expected.sort());
@@ -174,7 +257,7 @@ describe("policy pack: every rule bites on the recorded stack", function () {
  * During preview the engine passes unknown sentinels for computed values (a new bucket's name, a
  * key's ARN, policy JSON built from ARNs). Links then resolve by (property) dependency, a key ARN
  * still unknown counts as set, and rules that need a document's content leave it to `up`
- * (not applicable) instead of reporting a false violation or "can't run during preview".
+ * instead of reporting a false violation or "can't run during preview".
  */
 describe("policy pack: preview of a new stack (computed values unknown)", () => {
     const UNKNOWN = pulumi.runtime.unknownValue;

@@ -19,9 +19,8 @@ function build(raw: Record<string, unknown> = {}, queues = false) {
             streams: config.streams,
             catalog: config.catalog,
             analyticsKeyArn: ANALYTICS_KEY,
-            accountId: ACCOUNT,
-            partition: "aws",
-            region: REGION,
+            scope: { accountId: ACCOUNT, partition: "aws", region: REGION },
+            landingZone: config.zoneRoles.landing,
         });
 }
 
@@ -29,6 +28,17 @@ describe("Catalog component (mocks)", () => {
     let all: Recorded[];
     before(async () => {
         all = await record(build());
+    });
+
+    it("leaves the account's Data Catalog encryption alone by default; with catalog.manageAccountEncryption, SSE-KMS and encrypted passwords with the analytics key", async () => {
+        const type = "aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings";
+        expect(ofType(all, type)).to.have.length(0);
+        const managed = ofType(await record(build({ catalog: { manageAccountEncryption: true } })), type);
+        expect(managed).to.have.length(1);
+        expect(managed[0].inputs.dataCatalogEncryptionSettings).to.deep.equal({
+            encryptionAtRest: { catalogEncryptionMode: "SSE-KMS", sseAwsKmsKeyId: ANALYTICS_KEY },
+            connectionPasswordEncryption: { returnConnectionPasswordEncrypted: true, awsKmsKeyId: ANALYTICS_KEY },
+        });
     });
 
     it("creates one Glue database per zone with valid, stack-scoped names", () => {

@@ -86,10 +86,59 @@ describe("Stream tables", () => {
 
 describe("Crawler role document", () => {
     it("gives a crawler its zone only, and queue access only in event mode", () => {
-        const args = { scope, bucketArn: "arn:aws:s3:::raw", bucketKeyArn: "k-raw", database: "d_raw", analyticsKeyArn: "k-a" };
+        const args = { scope, bucketArn: "arn:aws:s3:::raw", bucketKeyArn: "k-raw", database: "d_raw", analyticsKeyArn: "k-a", crawlerName: "d_raw_crawler" };
         const plain = crawlerPolicy(args);
         expect(plain.Statement.map((s) => s.Sid)).not.to.include("ConsumeEventQueue");
         expect(JSON.stringify(plain)).to.contain("database/d_raw").and.not.contain("database/d_drop");
         expect(crawlerPolicy({ ...args, eventQueueArns: ["q", "dlq"] }).Statement.find((s) => s.Sid === "ConsumeEventQueue")!.Resource).to.deep.equal(["q", "dlq"]);
+    });
+
+    it("is exactly these statements: its zone, its keys, its database, its own log stream of the crawler log groups", () => {
+        const args = { scope, bucketArn: "arn:aws:s3:::raw", bucketKeyArn: "k-raw", database: "d_raw", analyticsKeyArn: "k-a", crawlerName: "d_raw_crawler" };
+        const glue = "arn:aws:glue:eu-west-1:123456789012";
+        const groups = "arn:aws:logs:eu-west-1:123456789012:log-group:/aws-glue";
+        expect(crawlerPolicy(args)).to.deep.equal({
+            Version: "2012-10-17",
+            Statement: [
+                { Sid: "ReadZoneObjects", Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::raw/*" },
+                { Sid: "ListZoneBucket", Effect: "Allow", Action: "s3:ListBucket", Resource: "arn:aws:s3:::raw" },
+                { Sid: "DecryptZone", Effect: "Allow", Action: ["kms:Decrypt"], Resource: ["k-raw"] },
+                { Sid: "UseAnalyticsKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], Resource: ["k-a"] },
+                {
+                    Sid: "MaintainZoneCatalog",
+                    Effect: "Allow",
+                    Action: [
+                        "glue:GetDatabase",
+                        "glue:GetTable",
+                        "glue:GetTables",
+                        "glue:GetPartition",
+                        "glue:GetPartitions",
+                        "glue:BatchGetPartition",
+                        "glue:GetUserDefinedFunctions",
+                        "glue:CreateTable",
+                        "glue:UpdateTable",
+                        "glue:CreatePartition",
+                        "glue:BatchCreatePartition",
+                        "glue:UpdatePartition",
+                        "glue:BatchUpdatePartition",
+                        "glue:DeleteTable",
+                        "glue:DeletePartition",
+                        "glue:BatchDeletePartition",
+                    ],
+                    Resource: [`${glue}:catalog`, `${glue}:database/d_raw`, `${glue}:table/d_raw/*`, `${glue}:userDefinedFunction/d_raw/*`],
+                },
+                {
+                    Sid: "WriteGlueLogs",
+                    Effect: "Allow",
+                    Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:AssociateKmsKey"],
+                    Resource: [
+                        `${groups}/crawlers`,
+                        `${groups}/crawlers-role/*`,
+                        `${groups}/crawlers:log-stream:d_raw_crawler`,
+                        `${groups}/crawlers-role/*:log-stream:d_raw_crawler`,
+                    ],
+                },
+            ],
+        });
     });
 });

@@ -35,10 +35,9 @@ function build(raw: Record<string, unknown> = {}, etlDir = fixtureEtlDir(), with
             raw: etlZone("raw"),
             curated: withCurated ? etlZone("curated") : undefined,
             analyticsKeyArn: KEY,
-            accountId: ACCOUNT,
-            partition: "aws",
-            region: REGION,
+            scope: { accountId: ACCOUNT, partition: "aws", region: REGION },
             retainData: false,
+            logRetentionDays: 14,
             etlDir,
         });
 }

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { allSucceeded, batchWorkerType, dropToRawArguments, jobNames, sparkJobArguments, workflowPlan, jobPolicy } from "../../../components/etl";
+import { allSucceeded, batchWorkerType, dropToRawArguments, jobNames, sparkJobArguments, sparkJobLogGroups, workflowPlan, jobPolicy } from "../../../components/etl";
 
 const scope = { partition: "aws", region: "eu-west-1", accountId: "123456789012" };
 
@@ -8,8 +8,10 @@ describe("Glue ETL contract", () => {
         expect(jobNames.dropToRaw("datalake", "dev", "orders")).to.equal("datalake_dev_drop_to_raw_orders");
     });
 
-    it("turns bookmarks, metrics and continuous logs on for Spark jobs", () => {
-        expect(sparkJobArguments("s3://a/tmp/", "s3://a/p.zip")).to.include({
+    it("turns bookmarks, metrics and continuous logs on for Spark jobs, into the job's own log groups", () => {
+        expect(sparkJobLogGroups("datalake_dev_raw_to_curated")).to.deep.equal(["/aws-glue/jobs/datalake_dev_raw_to_curated/error", "/aws-glue/jobs/datalake_dev_raw_to_curated/output"]);
+        expect(sparkJobArguments("s3://a/tmp/", "s3://a/p.zip", "/aws-glue/jobs/j")).to.include({
+            "--custom-logGroup-prefix": "/aws-glue/jobs/j",
             "--job-bookmark-option": "job-bookmark-enable",
             "--enable-metrics": "true",
             "--enable-continuous-cloudwatch-log": "true",
@@ -62,11 +64,63 @@ describe("Glue job role document", () => {
             scriptsPrefix: "glue/",
             tempPrefix: "glue-temp/job/",
             analyticsKeyArn: "k-a",
+            logGroups: sparkJobLogGroups("job"),
         });
         const sid = (id: string) => doc.Statement.find((s) => s.Sid === id)!;
         expect(sid("ListSource0").Condition).to.deep.equal({ StringLike: { "s3:prefix": ["orders", "orders/", "orders/*"] } });
         expect(sid("ReadScripts").Resource).to.deep.equal(["arn:aws:s3:::art/glue/*"]);
         expect(JSON.stringify(sid("WriteCatalog").Resource)).to.contain("database/d_raw").and.not.contain("d_drop");
         expect(JSON.stringify(sid("ReadCatalog").Resource)).to.contain("database/d_drop").and.contain("database/default");
+    });
+
+    it("is exactly these statements: its prefixes, its keys, its catalog, its own log groups (not every /aws-glue/* group), Glue metrics", () => {
+        const doc = jobPolicy({
+            scope,
+            reads: [{ bucketArn: "arn:aws:s3:::drop", keyArn: "k-drop", database: "d_drop", prefixes: ["orders/"] }],
+            writes: [{ bucketArn: "arn:aws:s3:::raw", keyArn: "k-raw", database: "d_raw", prefixes: ["orders/"] }],
+            artifactsBucketArn: "arn:aws:s3:::art",
+            scriptsPrefix: "glue/",
+            tempPrefix: "glue-temp/job/",
+            analyticsKeyArn: "k-a",
+            logGroups: sparkJobLogGroups("job"),
+        });
+        const glue = "arn:aws:glue:eu-west-1:123456789012";
+        const db = (d: string) => [`${glue}:database/${d}`, `${glue}:table/${d}/*`, `${glue}:userDefinedFunction/${d}/*`];
+        const group = "arn:aws:logs:eu-west-1:123456789012:log-group:/aws-glue/jobs/job";
+        const listable = (p: string) => ({ StringLike: { "s3:prefix": [p, `${p}/`, `${p}/*`] } });
+        expect(doc).to.deep.equal({
+            Version: "2012-10-17",
+            Statement: [
+                { Sid: "ReadSourceObjects", Effect: "Allow", Action: "s3:GetObject", Resource: ["arn:aws:s3:::drop/orders/*"] },
+                { Sid: "ListSource0", Effect: "Allow", Action: "s3:ListBucket", Resource: "arn:aws:s3:::drop", Condition: listable("orders") },
+                { Sid: "DecryptSources", Effect: "Allow", Action: ["kms:Decrypt"], Resource: ["k-drop"] },
+                { Sid: "WriteTargetObjects", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: ["arn:aws:s3:::raw/orders/*"] },
+                { Sid: "ListTarget0", Effect: "Allow", Action: "s3:ListBucket", Resource: "arn:aws:s3:::raw", Condition: listable("orders") },
+                { Sid: "UseTargetKeys", Effect: "Allow", Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], Resource: ["k-raw"] },
+                { Sid: "ReadScripts", Effect: "Allow", Action: "s3:GetObject", Resource: ["arn:aws:s3:::art/glue/*"] },
+                { Sid: "UseTempDir", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: "arn:aws:s3:::art/glue-temp/job/*" },
+                { Sid: "ListTempDir", Effect: "Allow", Action: "s3:ListBucket", Resource: "arn:aws:s3:::art", Condition: listable("glue-temp/job") },
+                { Sid: "UseAnalyticsKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], Resource: ["k-a"] },
+                {
+                    Sid: "ReadCatalog",
+                    Effect: "Allow",
+                    Action: ["glue:GetDatabase", "glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition", "glue:GetUserDefinedFunctions"],
+                    Resource: [`${glue}:catalog`, ...db("d_drop"), ...db("d_raw"), ...db("default")],
+                },
+                {
+                    Sid: "WriteCatalog",
+                    Effect: "Allow",
+                    Action: ["glue:CreateTable", "glue:UpdateTable", "glue:CreatePartition", "glue:BatchCreatePartition", "glue:UpdatePartition", "glue:BatchUpdatePartition"],
+                    Resource: [`${glue}:catalog`, ...db("d_raw")],
+                },
+                {
+                    Sid: "WriteGlueLogs",
+                    Effect: "Allow",
+                    Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:AssociateKmsKey"],
+                    Resource: [`${group}/error`, `${group}/output`, `${group}/error:log-stream:*`, `${group}/output:log-stream:*`],
+                },
+                { Sid: "PutGlueMetrics", Effect: "Allow", Action: "cloudwatch:PutMetricData", Resource: "*", Condition: { StringEquals: { "cloudwatch:namespace": "Glue" } } },
+            ],
+        });
     });
 });

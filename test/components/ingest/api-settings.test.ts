@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { INGEST_ROUTES, IngestEnv, METRICS_NAMESPACE } from "../../../lib/contract";
 import { parseConfig } from "../../../lib/config";
-import { ACCESS_LOG_FORMAT, ingestFunctionEnv, invokeSourceArn, methodAuth, routedStreamNames, routePathPart, routeStreams } from "../../../components/ingest";
+import { ACCESS_LOG_FORMAT, ingestFunctionEnv, invokeSourceArn, methodAuth, routedStreamNames, routePathPart, routeStreams, webAclRules } from "../../../components/ingest";
 
 describe("ingest API settings", () => {
     const physical = { events: "datalake-dev-events", impressions: "datalake-dev-impressions", clicks: "datalake-dev-clicks" };
@@ -50,5 +50,33 @@ describe("ingest API settings", () => {
         const fields = JSON.parse(ACCESS_LOG_FORMAT) as Record<string, string>;
         expect(fields.requestId).to.equal("$context.requestId");
         expect(Object.values(fields).every((v) => v.startsWith("$context."))).to.equal(true);
+    });
+});
+
+describe("webAclRules", () => {
+    it("is exactly: the AWS common rule set (body-size rule only counted: batches reach 1 MiB) then a per-IP block", () => {
+        const visibility = (m: string) => ({ cloudwatchMetricsEnabled: true, metricName: `p-${m}`, sampledRequestsEnabled: true });
+        expect(webAclRules(2000, "p")).to.deep.equal([
+            {
+                name: "aws-common-rule-set",
+                priority: 0,
+                overrideAction: { none: {} },
+                statement: {
+                    managedRuleGroupStatement: {
+                        vendorName: "AWS",
+                        name: "AWSManagedRulesCommonRuleSet",
+                        ruleActionOverrides: [{ name: "SizeRestrictions_BODY", actionToUse: { count: {} } }],
+                    },
+                },
+                visibilityConfig: visibility("common"),
+            },
+            {
+                name: "ip-rate-limit",
+                priority: 1,
+                action: { block: {} },
+                statement: { rateBasedStatement: { limit: 2000, aggregateKeyType: "IP" } },
+                visibilityConfig: visibility("ip-rate"),
+            },
+        ]);
     });
 });

@@ -125,13 +125,23 @@ for (const stack of STACKS) {
             }
         });
 
-        it("each delivery role: trusted by Firehose for this account only, writes only its prefixes with the drop key", () => {
+        it("each delivery role: trusted by Firehose with the documented sts:ExternalId (this account), writes only its prefixes with the drop key", () => {
             const drop = dropZone(l);
             for (const s of l.cfg.streams) {
                 const { role, policy, logGroup, logStream, firehose } = stream(l.res, s.name);
-                const trust = json(role.props.assumeRolePolicy).Statement[0];
-                expect(trust.Principal).to.deep.equal({ Service: "firehose.amazonaws.com" });
-                expect(trust.Condition).to.deep.equal({ StringEquals: { "aws:SourceAccount": ACCOUNT_ID } });
+                expect(json(role.props.assumeRolePolicy)).to.deep.equal({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Sid: "FirehoseAssumeRole",
+                            Effect: "Allow",
+                            Principal: { Service: "firehose.amazonaws.com" },
+                            Action: "sts:AssumeRole",
+                            Condition: { StringEquals: { "sts:ExternalId": ACCOUNT_ID } },
+                        },
+                    ],
+                });
+                expect(logGroup.props.kmsKeyId).to.equal(l.res.named("aws:kms/key:Key", "lake-logs-key-key").outputs.arn);
                 expect(policy.props.role).to.equal(role.id);
                 const st = statements(policy);
                 expect(st.flatMap((x) => list(x.Action)).filter((a) => a.includes("*"))).to.deep.equal([]);
@@ -271,6 +281,8 @@ describe("Ingest with other config", function () {
         expect(telemetry.kinesis.props.retentionPeriod).to.equal(24);
         for (const s of [metrics, telemetry]) {
             expect(s.kinesisKey!.props.enableKeyRotation).to.equal(true);
+            // Like every lake key (components/security/lake-key.ts): 7 days in dev, 30 in prod.
+            expect(s.kinesisKey!.props.deletionWindowInDays).to.equal(7);
             expect(s.kinesisKey!.outputs.arn).to.not.equal(drop.keyArn);
             expect(s.firehose.props.kinesisSourceConfiguration).to.deep.equal({
                 kinesisStreamArn: s.kinesis.outputs.arn,
@@ -346,4 +358,31 @@ describe("Ingest with other config", function () {
             /datalake:ingestApi\.routes\.\/track = .*names stream "events" whose source is kinesis/,
         );
     });
+});
+
+describe("IngestApi AWS WAF (ingestApi.waf)", function () {
+    this.timeout(120_000);
+    const WAF = { acl: "aws:wafv2/webAcl:WebAcl", association: "aws:wafv2/webAclAssociation:WebAclAssociation" };
+
+    it("dev: no web ACL by default", async () => {
+        const res = (await lake("dev")).res;
+        expect(res.byType(WAF.acl)).to.have.length(0);
+        expect(res.byType(WAF.association)).to.have.length(0);
+    });
+
+    for (const [stack, overrides] of [["prod", {}], ["dev", { ingestApi: { waf: { enabled: true, ipRateLimit: 500 } } }]] as const) {
+        it(`${stack}${Object.keys(overrides).length ? " with waf.enabled" : " (default)"}: a regional web ACL with the common rule set and the IP rate limit, on the stage`, async () => {
+            const l = await lake(stack, overrides);
+            const acl = l.res.one(WAF.acl, "lake-ingest-http-waf");
+            const association = l.res.one(WAF.association, "lake-ingest-http-waf-association");
+            const stage = l.res.one(I.stage, "lake-ingest-http-stage");
+            expect(association.props).to.deep.equal({ resourceArn: stage.outputs.arn, webAclArn: acl.outputs.arn });
+            expect(acl.props.scope).to.equal("REGIONAL");
+            expect(acl.props.defaultAction).to.deep.equal({ allow: {} });
+            const [common, rate] = acl.props.rules;
+            expect(common.statement.managedRuleGroupStatement).to.deep.include({ vendorName: "AWS", name: "AWSManagedRulesCommonRuleSet" });
+            expect(rate.statement.rateBasedStatement).to.deep.equal({ limit: l.cfg.ingestApi.waf.ipRateLimit, aggregateKeyType: "IP" });
+            expect(rate.action).to.deep.equal({ block: {} });
+        });
+    }
 });

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import type { PolicyDocument, Statement } from "../../../lib/iam";
 import { apiGatewayLogsPolicy, deliveryRolePolicy, ingestFunctionPolicy, streamKeyPolicy } from "../../../components/ingest";
-import { serviceAssumeRolePolicy } from "../../../lib/iam";
+import { serviceTrustPolicy } from "../../../lib/iam";
 
 const account = "123456789012";
 const bucketArn = "arn:aws:s3:::lake-drop-bucket";
@@ -27,16 +27,32 @@ const actions = (doc: PolicyDocument) => doc.Statement.flatMap((s) => list(s.Act
 const resources = (doc: PolicyDocument) => doc.Statement.flatMap((s) => list(s.Resource));
 
 describe("ingest documents", () => {
-    it("service trust policies are limited to this account", () => {
-        const trust = serviceAssumeRolePolicy("firehose.amazonaws.com", account);
-        expect(trust.Statement).to.have.length(1);
-        expect(trust.Statement[0]).to.deep.include({
-            Effect: "Allow",
-            Principal: { Service: "firehose.amazonaws.com" },
-            Action: "sts:AssumeRole",
-            Condition: { StringEquals: { "aws:SourceAccount": account } },
+    it("trust policies carry exactly the conditions each service documents (lib/trust.ts)", () => {
+        const trust = (service: string, Sid: string, Condition?: object) => ({
+            Version: "2012-10-17",
+            Statement: [{ Sid, Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole", ...(Condition ? { Condition } : {}) }],
         });
-        expect(trust.Statement[0].Resource).to.equal(undefined);
+        expect(serviceTrustPolicy("firehose.amazonaws.com", account)).to.deep.equal(
+            trust("firehose.amazonaws.com", "FirehoseAssumeRole", { StringEquals: { "sts:ExternalId": account } }),
+        );
+        expect(serviceTrustPolicy("apigateway.amazonaws.com", account)).to.deep.equal(trust("apigateway.amazonaws.com", "ApigatewayAssumeRole"));
+        expect(() => serviceTrustPolicy("firehose.amazonaws.com")).to.throw(/needs accountId/);
+        expect(() => serviceTrustPolicy("ec2.amazonaws.com", account)).to.throw(/no trust entry for ec2.amazonaws.com/);
+    });
+
+    it("API Gateway's logging role policy is exactly: write to this account's log groups, DescribeLogGroups on * (it takes no ARN)", () => {
+        expect(apiGatewayLogsPolicy({ partition: "aws", region: "eu-west-1", accountId: account })).to.deep.equal({
+            Version: "2012-10-17",
+            Statement: [
+                {
+                    Sid: "PushApiLogs",
+                    Effect: "Allow",
+                    Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+                    Resource: `arn:aws:logs:eu-west-1:${account}:log-group:*`,
+                },
+                { Sid: "DescribeLogGroups", Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: "*" },
+            ],
+        });
     });
 
     it("a Direct PUT delivery role writes only its own prefixes of the drop bucket", () => {

@@ -46,6 +46,26 @@ describe("processing documents", () => {
             }
             expect(allowed("sqs:SendMessage")).to.deep.equal([]);
         });
+        it("is exactly these statements (every Sid, Effect, Action, Resource; no Principal, no Condition)", () => {
+            expect(doc).to.deep.equal({
+                Version: "2012-10-17",
+                Statement: [
+                    { Sid: "ReadSourceZone", Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: "arn:aws:s3:::src/*" },
+                    { Sid: "ListSourceZone", Effect: "Allow", Action: "s3:ListBucket", Resource: "arn:aws:s3:::src" },
+                    { Sid: "WriteSourceQuarantine", Effect: "Allow", Action: ["s3:PutObject", "s3:AbortMultipartUpload"], Resource: "arn:aws:s3:::src/quarantine/*" },
+                    { Sid: "WriteTargetZone", Effect: "Allow", Action: ["s3:PutObject", "s3:AbortMultipartUpload"], Resource: "arn:aws:s3:::dst/*" },
+                    { Sid: "UseZoneKeys", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey", "kms:Encrypt"], Resource: [a.sourceKeyArn, a.targetKeyArn] },
+                    {
+                        Sid: "ConsumeZoneQueue",
+                        Effect: "Allow",
+                        Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"],
+                        Resource: a.queueArn,
+                    },
+                    // Lambda writes the function's logs with the role: without CreateLogStream no log lands.
+                    { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [a.logGroupArn, `${a.logGroupArn}:*`] },
+                ],
+            });
+        });
         it("logs only to its own log group", () => {
             expect(allowed("logs:PutLogEvents")).to.have.members([a.logGroupArn, `${a.logGroupArn}:*`]);
             expect(allowed("logs:CreateLogGroup")).to.deep.equal([]);

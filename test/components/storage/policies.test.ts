@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import { accessLogsBucketPolicy, eventQueuePolicy, zoneBucketPolicy, zoneKeyPolicy } from "../../../components/storage";
+import { tlsOnlyQueuePolicy } from "../../../lib/iam";
 import { alarmKeyPolicy } from "../../../components/operations";
-import { lambdaAssumeRolePolicy, PolicyDocument, Statement } from "../../../lib/iam";
+import { serviceTrustPolicy, PolicyDocument, Statement } from "../../../lib/iam";
 
 const account = "123456789012";
 const bucketArn = "arn:aws:s3:::lake-raw-bucket";
@@ -22,7 +23,7 @@ describe("storage documents", () => {
             zoneBucketPolicy({ bucketArn, keyArn }),
             accessLogsBucketPolicy({ bucketArn, accountId: account }),
             eventQueuePolicy({ queueArn: "arn:aws:sqs:eu-west-1:123456789012:q", bucketArn, accountId: account }),
-            lambdaAssumeRolePolicy(),
+            serviceTrustPolicy("lambda.amazonaws.com"),
         ];
         for (const d of docs) {
             expect(d.Version).to.equal("2012-10-17");
@@ -38,19 +39,39 @@ describe("storage documents", () => {
             expect(admin.Principal).to.deep.equal({ AWS: `arn:aws-cn:iam::${account}:root` });
             expect(admin.Action).to.equal("kms:*");
         });
-        it("lets S3 and SQS use it, only for this account", () => {
-            const svc = sid(doc, "AllowS3AndSqsServiceUse");
-            expect(svc.Effect).to.equal("Allow");
-            expect(list((svc.Principal as any).Service)).to.have.members(["s3.amazonaws.com", "sqs.amazonaws.com"]);
-            expect(list(svc.Action)).to.include.members(["kms:GenerateDataKey*", "kms:Decrypt"]);
-            expect(svc.Condition).to.deep.equal({ StringEquals: { "aws:SourceAccount": account } });
+        it("is exactly: account administration, and S3 (this account) publishing into the encrypted queue", () => {
+            expect(doc).to.deep.equal({
+                Version: "2012-10-17",
+                Statement: [
+                    { Sid: "AccountAdministration", Effect: "Allow", Principal: { AWS: `arn:aws-cn:iam::${account}:root` }, Action: "kms:*", Resource: "*" },
+                    {
+                        Sid: "AllowS3EventNotifications",
+                        Effect: "Allow",
+                        Principal: { Service: "s3.amazonaws.com" },
+                        Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+                        Resource: "*",
+                        Condition: { StringEquals: { "aws:SourceAccount": account } },
+                    },
+                ],
+            });
         });
     });
 
-    it("alarmKeyPolicy lets CloudWatch of this account use the key", () => {
-        const cw = sid(alarmKeyPolicy({ partition: "aws", accountId: account }), "AllowCloudWatchAlarms");
-        expect(cw.Principal).to.deep.equal({ Service: "cloudwatch.amazonaws.com" });
-        expect(cw.Condition).to.deep.equal({ StringEquals: { "aws:SourceAccount": account } });
+    it("alarmKeyPolicy is exactly: administration, and GenerateDataKey*/Decrypt for this account's CloudWatch", () => {
+        expect(alarmKeyPolicy({ partition: "aws", accountId: account })).to.deep.equal({
+            Version: "2012-10-17",
+            Statement: [
+                { Sid: "AccountAdministration", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "kms:*", Resource: "*" },
+                {
+                    Sid: "AllowCloudWatchAlarms",
+                    Effect: "Allow",
+                    Principal: { Service: "cloudwatch.amazonaws.com" },
+                    Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+                    Resource: "*",
+                    Condition: { StringEquals: { "aws:SourceAccount": account } },
+                },
+            ],
+        });
     });
 
     describe("zoneBucketPolicy", () => {
@@ -93,24 +114,49 @@ describe("storage documents", () => {
         expect(sid(doc, "DenyInsecureTransport").Effect).to.equal("Deny");
     });
 
-    it("eventQueuePolicy admits only this bucket of this account", () => {
-        const queueArn = "arn:aws:sqs:eu-west-1:123456789012:lake-raw-queue";
-        const s = sid(eventQueuePolicy({ queueArn, bucketArn, accountId: account }), "AllowBucketNotifications");
-        expect(s.Principal).to.deep.equal({ Service: "s3.amazonaws.com" });
-        expect(s.Action).to.equal("sqs:SendMessage");
-        expect(s.Resource).to.equal(queueArn);
-        expect(s.Condition).to.deep.equal({
-            ArnEquals: { "aws:SourceArn": bucketArn },
-            StringEquals: { "aws:SourceAccount": account },
+    const queueArn = "arn:aws:sqs:eu-west-1:123456789012:lake-raw-queue";
+    const tlsDeny = {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "sqs:*",
+        Resource: queueArn,
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+    };
+
+    it("eventQueuePolicy is exactly: this bucket of this account may send, and the TLS deny (only without TLS)", () => {
+        expect(eventQueuePolicy({ queueArn, bucketArn, accountId: account })).to.deep.equal({
+            Version: "2012-10-17",
+            Statement: [
+                {
+                    Sid: "AllowBucketNotifications",
+                    Effect: "Allow",
+                    Principal: { Service: "s3.amazonaws.com" },
+                    Action: "sqs:SendMessage",
+                    Resource: queueArn,
+                    Condition: { ArnEquals: { "aws:SourceArn": bucketArn }, StringEquals: { "aws:SourceAccount": account } },
+                },
+                tlsDeny,
+            ],
         });
     });
 
-    it("lambdaAssumeRolePolicy trusts only Lambda and names no Resource (IAM rejects it in trust policies)", () => {
-        const [s, ...rest] = lambdaAssumeRolePolicy().Statement;
-        expect(rest).to.have.length(0);
-        expect(s.Principal).to.deep.equal({ Service: "lambda.amazonaws.com" });
-        expect(s.Action).to.equal("sts:AssumeRole");
-        expect(s).not.to.have.property("Resource");
+    it("tlsOnlyQueuePolicy (the DLQs) is exactly the TLS deny", () => {
+        expect(tlsOnlyQueuePolicy(queueArn)).to.deep.equal({ Version: "2012-10-17", Statement: [tlsDeny] });
+    });
+
+    it("Glue's trust policy is exactly Glue's documented trust: no condition, no Resource", () => {
+        expect(serviceTrustPolicy("glue.amazonaws.com")).to.deep.equal({
+            Version: "2012-10-17",
+            Statement: [{ Sid: "GlueAssumeRole", Effect: "Allow", Principal: { Service: "glue.amazonaws.com" }, Action: "sts:AssumeRole" }],
+        });
+    });
+
+    it("Lambda's trust policy is exactly Lambda's documented trust: no condition, no Resource", () => {
+        expect(serviceTrustPolicy("lambda.amazonaws.com")).to.deep.equal({
+            Version: "2012-10-17",
+            Statement: [{ Sid: "LambdaAssumeRole", Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
+        });
     });
 
 });

@@ -14,8 +14,7 @@ describe("Zone with a further notification target", function () {
                 const crawlerQueue = new aws.sqs.Queue("crawler-queue", {});
                 new Zone("z", {
                     zone: { name: "raw", lifecycle: { noncurrentExpireDays: 30, abortMultipartDays: 7 } },
-                    accountId: ACCOUNT_ID,
-                    partition: "aws",
+                    scope: { accountId: ACCOUNT_ID, partition: "aws", region: "eu-west-1" },
                     accessLogsBucket: "logs",
                     retainData: false,
                     consumerTimeoutSeconds: 60,

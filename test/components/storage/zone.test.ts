@@ -17,10 +17,13 @@ for (const stack of STACKS) {
                 const zone = l.res.named(T.zone, `lake-${zc.name}`);
                 const c = (type: string) => childOf(l.res, zone, type);
                 const queues = l.res.childrenOf(zone).filter((r) => r.type === T.queue);
+                const queuePolicies = l.res.childrenOf(zone).filter((r) => r.type === T.queuePolicy);
                 return {
                     zc,
                     zone,
                     c,
+                    eventsPolicy: queuePolicies.find((p) => p.name.endsWith("-events-queue-policy"))!,
+                    dlqPolicy: queuePolicies.find((p) => p.name.endsWith("-dlq-policy"))!,
                     bucket: c(T.bucket),
                     key: c(T.key),
                     queue: queues.find((q) => q.name.endsWith("-queue"))!,
@@ -45,18 +48,17 @@ for (const stack of STACKS) {
             expect(keyArns.size).to.equal(l.cfg.zones.length);
         });
 
-        it("keys rotate, have an alias, and a policy letting S3 and SQS of this account use them", () => {
+        it("keys rotate, have an alias, and a policy letting S3 of this account publish into the encrypted queue", () => {
             for (const z of zones()) {
                 expect(z.key.props.enableKeyRotation).to.equal(true);
                 expect(z.key.props.deletionWindowInDays).to.equal(stack === "prod" ? 30 : 7);
                 expect(z.c(T.alias).props).to.include({ targetKeyId: z.key.outputs.keyId, name: `alias/datalake-${stack}-${z.zc.name}` });
                 const statements: Statement[] = json(z.key.props.policy).Statement;
-                const service = statements.find((s) => s.Sid === "AllowS3AndSqsServiceUse")!;
-                expect((service.Principal as any).Service).to.include.members(["s3.amazonaws.com", "sqs.amazonaws.com"]);
-                expect(service.Action).to.include("kms:GenerateDataKey*");
-                expect(service.Condition!.StringEquals["aws:SourceAccount"]).to.equal(ACCOUNT_ID);
-                const admin = statements.find((s) => s.Sid === "AccountAdministration")!;
-                expect(admin.Principal).to.deep.equal({ AWS: `arn:aws:iam::${ACCOUNT_ID}:root` });
+                expect(statements.map((s) => s.Sid)).to.deep.equal(["AccountAdministration", "AllowS3EventNotifications"]);
+                const service = statements[1];
+                expect(service.Principal).to.deep.equal({ Service: "s3.amazonaws.com" });
+                expect(service.Condition).to.deep.equal({ StringEquals: { "aws:SourceAccount": ACCOUNT_ID } });
+                expect(statements[0].Principal).to.deep.equal({ AWS: `arn:aws:iam::${ACCOUNT_ID}:root` });
             }
         });
 
@@ -144,14 +146,34 @@ for (const stack of STACKS) {
             }
         });
 
-        it("queue policy admits only this zone's bucket of this account", () => {
+        it("queue policy admits only this zone's bucket of this account, over TLS; the DLQ's is TLS-only", () => {
+            const tlsDeny = (arn: string) => ({
+                Sid: "DenyInsecureTransport",
+                Effect: "Deny",
+                Principal: "*",
+                Action: "sqs:*",
+                Resource: arn,
+                Condition: { Bool: { "aws:SecureTransport": "false" } },
+            });
             for (const z of zones()) {
-                const policy = z.c(T.queuePolicy);
-                expect(policy.props.queueUrl).to.equal(z.queue.outputs.url);
-                const [allow] = json(policy.props.policy).Statement as Statement[];
-                expect(allow.Resource).to.equal(z.queue.outputs.arn);
-                expect(allow.Condition!.ArnEquals["aws:SourceArn"]).to.equal(z.bucket.outputs.arn);
-                expect(allow.Condition!.StringEquals["aws:SourceAccount"]).to.equal(ACCOUNT_ID);
+                expect(l.res.childrenOf(z.zone).filter((r) => r.type === T.queuePolicy)).to.have.length(2);
+                expect(z.eventsPolicy.props.queueUrl).to.equal(z.queue.outputs.url);
+                expect(json(z.eventsPolicy.props.policy)).to.deep.equal({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Sid: "AllowBucketNotifications",
+                            Effect: "Allow",
+                            Principal: { Service: "s3.amazonaws.com" },
+                            Action: "sqs:SendMessage",
+                            Resource: z.queue.outputs.arn,
+                            Condition: { ArnEquals: { "aws:SourceArn": z.bucket.outputs.arn }, StringEquals: { "aws:SourceAccount": ACCOUNT_ID } },
+                        },
+                        tlsDeny(z.queue.outputs.arn),
+                    ],
+                });
+                expect(z.dlqPolicy.props.queueUrl).to.equal(z.dlq.outputs.url);
+                expect(json(z.dlqPolicy.props.policy)).to.deep.equal({ Version: "2012-10-17", Statement: [tlsDeny(z.dlq.outputs.arn)] });
             }
         });
 
@@ -164,7 +186,7 @@ for (const stack of STACKS) {
                 expect(notifications.filter((x) => x.props.bucket === z.bucket.outputs.bucket)).to.have.length(1);
                 expect(n.props.queues).to.have.length(1);
                 expect(n.props.queues[0]).to.deep.include({ queueArn: z.queue.outputs.arn, events: ["s3:ObjectCreated:*"] });
-                expect(n.dependencies).to.include(z.c(T.queuePolicy).urn);
+                expect(n.dependencies).to.include(z.eventsPolicy.urn);
             }
         });
 

@@ -1,0 +1,36 @@
+import { expect } from "chai";
+import { serviceTrust, serviceTrustPolicy, trustConditions, trustedServices } from "../../lib/trust";
+
+describe("lib/trust: what each service sends when it assumes a role", () => {
+    it("lists the services the lake's roles trust, each with the AWS page its trust policy comes from", () => {
+        expect(trustedServices()).to.deep.equal(["lambda.amazonaws.com", "glue.amazonaws.com", "firehose.amazonaws.com", "apigateway.amazonaws.com", "scheduler.amazonaws.com"]);
+        for (const s of trustedServices()) expect(serviceTrust(s)!.documentation, s).to.match(/^https:\/\/docs\.aws\.amazon\.com\//);
+    });
+
+    it("Firehose: sts:ExternalId = the account; Scheduler: aws:SourceAccount; Lambda, Glue and API Gateway: none", () => {
+        const ctx = { accountId: "123456789012" };
+        expect(trustConditions("firehose.amazonaws.com", ctx)).to.deep.equal({ StringEquals: { "sts:ExternalId": "123456789012" } });
+        expect(trustConditions("scheduler.amazonaws.com", ctx)).to.deep.equal({ StringEquals: { "aws:SourceAccount": "123456789012" } });
+        for (const s of ["lambda.amazonaws.com", "glue.amazonaws.com", "apigateway.amazonaws.com"]) expect(trustConditions(s, ctx), s).to.equal(undefined);
+    });
+
+    it("refuses a service it does not know, and a condition value it is not given", () => {
+        expect(() => serviceTrustPolicy("ec2.amazonaws.com")).to.throw(/no trust entry for ec2\.amazonaws\.com/);
+        expect(() => serviceTrustPolicy("firehose.amazonaws.com")).to.throw(/needs accountId \(sts:ExternalId\)/);
+    });
+
+    it("builds the one-statement trust policy, without a Resource (IAM rejects it in trust policies)", () => {
+        expect(serviceTrustPolicy("scheduler.amazonaws.com", { accountId: "123456789012" }, "SchedulerAssumeRole")).to.deep.equal({
+            Version: "2012-10-17",
+            Statement: [
+                {
+                    Sid: "SchedulerAssumeRole",
+                    Effect: "Allow",
+                    Principal: { Service: "scheduler.amazonaws.com" },
+                    Action: "sts:AssumeRole",
+                    Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+                },
+            ],
+        });
+    });
+});
