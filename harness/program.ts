@@ -59,7 +59,9 @@ export function stackConfig(stack: string, overrides: Record<string, unknown> = 
         if (v === undefined) delete values[key];
         else values[key] = v;
     }
-    return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
+    return Object.fromEntries(
+        Object.entries(values).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
+    );
 }
 
 let queue: Promise<unknown> = Promise.resolve();
@@ -102,7 +104,11 @@ export async function programOutputs(stack: "dev" | "prod", overrides: Record<st
  * Like `runProgram`, but records what `build` constructs (e.g. one component on its own) under
  * the same mocks and stack config; an async `build` is awaited. Not cached.
  */
-export function recordResources(stack: "dev" | "prod", build: () => unknown, overrides: Record<string, unknown> = {}): Promise<RecordedResource[]> {
+export function recordResources(
+    stack: "dev" | "prod",
+    build: () => unknown,
+    overrides: Record<string, unknown> = {},
+): Promise<RecordedResource[]> {
     const run = queue.then(() => runOnce(stack, overrides, build));
     queue = run.catch(() => undefined);
     return run;

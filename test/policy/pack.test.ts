@@ -35,37 +35,19 @@ describe("policy pack: canaries", () => {
         const canaries = [...badCanaries, ...ingestCanaries, ...analyticsCanaries];
         const covered = new Set(canaries.map((c) => `${c.rule} ${c.condition}`));
         const declared = allPolicies.flatMap((p) => Object.keys(ruleConditions().get(p.name) ?? {}).map((c) => `${p.name} ${c}`));
-        expect(
-            allPolicies.filter((p) => !ruleConditions().has(p.name)).map((p) => p.name),
-            "rules declaring no conditions",
-        ).to.deep.equal([]);
-        expect(
-            declared.filter((d) => !covered.has(d)),
-            "conditions without a canary",
-        ).to.deep.equal([]);
-        expect(
-            [...covered].filter((c) => !declared.includes(c)),
-            "canaries naming no declared condition",
-        ).to.deep.equal([]);
+        expect(allPolicies.filter((p) => !ruleConditions().has(p.name)).map((p) => p.name), "rules declaring no conditions").to.deep.equal([]);
+        expect(declared.filter((d) => !covered.has(d)), "conditions without a canary").to.deep.equal([]);
+        expect([...covered].filter((c) => !declared.includes(c)), "canaries naming no declared condition").to.deep.equal([]);
         const names = allPolicies.map((p) => p.name);
-        expect(
-            goodVariants.map((c) => c.rule).filter((n) => !names.includes(n)),
-            "good variants naming no rule",
-        ).to.deep.equal([]);
+        expect(goodVariants.map((c) => c.rule).filter((n) => !names.includes(n)), "good variants naming no rule").to.deep.equal([]);
     });
 
     for (const c of badCanaries) {
         it(`${c.rule} [${c.condition}] flags: ${c.case}`, async () => {
             const { lake, violations } = await run(c);
             const hits = violations.filter((v) => v.policy === c.rule);
-            expect(
-                hits.map((v) => v.urn),
-                describeViolations(violations),
-            ).to.include(lake.get(c.flags).urn);
-            expect(
-                hits.map((v) => conditionOf(v.message)),
-                `only [${c.condition}] of ${c.rule} fires`,
-            ).to.deep.equal(hits.map(() => c.condition));
+            expect(hits.map((v) => v.urn), describeViolations(violations)).to.include(lake.get(c.flags).urn);
+            expect(hits.map((v) => conditionOf(v.message)), `only [${c.condition}] of ${c.rule} fires`).to.deep.equal(hits.map(() => c.condition));
         });
     }
 
@@ -98,11 +80,7 @@ describe("policy pack: the lake's own stacks under mocks", function () {
 /** Stack variants config can produce: each must pass the whole pack too, not just the defaults. */
 const VARIANTS: { stack: "dev" | "prod"; what: string; overrides: Record<string, unknown> }[] = [
     { stack: "dev", what: "S3 event mode crawlers (crawler queues and their DLQs)", overrides: { catalog: { recrawl: "events", updateBehavior: "LOG" } } },
-    {
-        stack: "dev",
-        what: "a Kinesis-fed stream",
-        overrides: { streams: [{ name: "events" }, { name: "impressions" }, { name: "clicks" }, { name: "metrics", source: "kinesis" }] },
-    },
+    { stack: "dev", what: "a Kinesis-fed stream", overrides: { streams: [{ name: "events" }, { name: "impressions" }, { name: "clicks" }, { name: "metrics", source: "kinesis" }] } },
     { stack: "dev", what: "the Python-shell API ingest job", overrides: { etl: { apiIngest: { repos: ["pulumi/pulumi"] } } } },
     { stack: "dev", what: "WAF on in dev, IAM auth", overrides: { ingestApi: { auth: "iam", waf: { enabled: true } } } },
     { stack: "dev", what: "no HTTP API", overrides: { ingestApi: { enabled: false } } },
@@ -179,22 +157,9 @@ const stackCanaries: StackCanary[] = [
         flagged: [T.bucket],
         only: isLoggingTarget,
     },
-    {
-        rule: "s3-block-public-access",
-        change: (edit) => edit("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", (p) => (p.blockPublicPolicy = false)),
-        flagged: [T.bucket],
-    },
-    {
-        rule: "s3-tls-only",
-        change: (edit) =>
-            edit("aws:s3/bucketPolicy:BucketPolicy", (p) => (p.policy = p.policy.replace(/"aws:SecureTransport":"false"/g, '"aws:SecureTransport":"true"'))),
-        flagged: [T.bucket],
-    },
-    {
-        rule: "s3-versioning",
-        change: (edit) => edit("aws:s3/bucketVersioning:BucketVersioning", (p) => (p.versioningConfiguration.status = "Suspended")),
-        flagged: [T.bucket],
-    },
+    { rule: "s3-block-public-access", change: (edit) => edit("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", (p) => (p.blockPublicPolicy = false)), flagged: [T.bucket] },
+    { rule: "s3-tls-only", change: (edit) => edit("aws:s3/bucketPolicy:BucketPolicy", (p) => (p.policy = p.policy.replace(/"aws:SecureTransport":"false"/g, '"aws:SecureTransport":"true"'))), flagged: [T.bucket] },
+    { rule: "s3-versioning", change: (edit) => edit("aws:s3/bucketVersioning:BucketVersioning", (p) => (p.versioningConfiguration.status = "Suspended")), flagged: [T.bucket] },
     { rule: "kms-key-rotation", change: (edit) => edit(T.key, (p) => (p.enableKeyRotation = false)), flagged: [T.key] },
     { rule: "sqs-queue-cmk-encryption", change: (edit) => edit(T.queue, (p) => delete p.kmsMasterKeyId), flagged: [T.queue] },
     { rule: "sqs-consumed-queue-dlq", change: (edit) => edit(T.queue, (p) => delete p.redrivePolicy), flagged: [T.mapping] },
@@ -216,17 +181,8 @@ const stackCanaries: StackCanary[] = [
         flagged: [T.queuePolicy],
     },
     { rule: "prod-retain-data", stack: "prod", change: () => undefined, flagged: [T.bucket, T.key] },
-    {
-        rule: "s3-access-logging",
-        change: (edit) => edit("aws:s3/bucketLogging:BucketLogging", (p) => (p.bucket = "elsewhere")),
-        flagged: [T.bucket],
-        only: (r, all) => !isLoggingTarget(r, all),
-    },
-    {
-        rule: "s3-acls-disabled",
-        change: (edit) => edit("aws:s3/bucketOwnershipControls:BucketOwnershipControls", (p) => (p.rule = { objectOwnership: "ObjectWriter" })),
-        flagged: [T.bucket],
-    },
+    { rule: "s3-access-logging", change: (edit) => edit("aws:s3/bucketLogging:BucketLogging", (p) => (p.bucket = "elsewhere")), flagged: [T.bucket], only: (r, all) => !isLoggingTarget(r, all) },
+    { rule: "s3-acls-disabled", change: (edit) => edit("aws:s3/bucketOwnershipControls:BucketOwnershipControls", (p) => (p.rule = { objectOwnership: "ObjectWriter" })), flagged: [T.bucket] },
     { rule: "log-group-cmk-encryption", change: (edit) => edit(T.logGroup, (p) => delete p.kmsKeyId), flagged: [T.logGroup] },
     { rule: "lambda-supported-runtime", change: (edit) => edit(T.fn, (p) => (p.runtime = "nodejs16.x")), flagged: [T.fn] },
 ];
@@ -256,8 +212,8 @@ describe("policy pack: every rule bites on the recorded stack", function () {
 /**
  * During preview the engine passes unknown sentinels for computed values (a new bucket's name, a
  * key's ARN, policy JSON built from ARNs). Links then resolve by (property) dependency, a key ARN
- * still unknown counts as set, and rules that need a document's content leave it to `up`
- * instead of reporting a false violation or "can't run during preview".
+ * still unknown counts as set, and rules that need a document's content leave it to `up` instead
+ * of reporting a false violation or "can't run during preview".
  */
 describe("policy pack: preview of a new stack (computed values unknown)", () => {
     const UNKNOWN = pulumi.runtime.unknownValue;
