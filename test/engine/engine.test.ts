@@ -203,7 +203,7 @@ describe("engine: the real Pulumi CLI with the provider double", function () {
         it("a policy violation fails the preview with the rule's message", async () => {
             const run = await box.drive(["preview", "--stack", "dev"], "unencrypted-queues");
             expect(run.code).to.equal(EXIT.failed);
-            expect(run.stdout).to.include("queue is not encrypted with a customer managed KMS key");
+            expect(run.stdout).to.include("queue is not encrypted with a KMS key: set kmsMasterKeyId");
             const names = new Set(run.summary?.violations.map((v) => `${v.policyName} ${v.enforcementLevel}`));
             expect([...names]).to.deep.equal(["sqs-queue-cmk-encryption mandatory"]);
         });
