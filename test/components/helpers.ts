@@ -60,3 +60,20 @@ export function childOf(res: Resources, parent: RecordedResource, type: string):
 }
 
 export const json = (s: string) => JSON.parse(s);
+
+/**
+ * A describe block per stack, `${title} (dev)` and `${title} (prod)`, whose `l` (the recorded
+ * program and its config) is filled in before its tests run.
+ */
+export function describeStacks(title: string, body: (l: Lake, stack: (typeof STACKS)[number]) => void): void {
+    for (const stack of STACKS) {
+        describe(`${title} (${stack})`, function () {
+            const l = {} as Lake;
+            before(async function () {
+                this.timeout(120_000);
+                Object.assign(l, await lake(stack));
+            });
+            body(l, stack);
+        });
+    }
+}

@@ -2,165 +2,158 @@ import { expect } from "chai";
 import * as path from "node:path";
 import { METRICS_NAMESPACE, ProcessorEnv } from "../../../lib/contract";
 import { Statement } from "../../../lib/iam";
-import { childOf, json, Lake, lake, STACKS, T } from "../helpers";
+import { childOf, describeStacks, json, T } from "../helpers";
 
 const ENV_NAMES: string[] = Object.values(ProcessorEnv);
 
-for (const stack of STACKS) {
-    describe(`ZoneProcessor (${stack})`, function () {
-        let l: Lake;
-        before(async function () {
-            this.timeout(120_000);
-            l = await lake(stack);
-        });
+describeStacks("ZoneProcessor", (l, stack) => {
 
-        /** Every hop zone i -> zone i+1 with its resources and both zones'. */
-        function hops() {
-            return l.cfg.zones.slice(0, -1).map((src, i) => {
-                const dst = l.cfg.zones[i + 1];
-                const zone = (name: string) => {
-                    const z = l.res.named(T.zone, `lake-${name}`);
-                    const queue = l.res.childrenOf(z).find((r) => r.type === T.queue && r.name.endsWith("-queue"))!;
-                    return { bucket: childOf(l.res, z, T.bucket), key: childOf(l.res, z, T.key), queue };
-                };
-                const p = l.res.named(T.processor, `lake-${src.name}-to-${dst.name}`);
-                const c = (type: string) => childOf(l.res, p, type);
-                return { i, src: { ...zone(src.name), name: src.name }, dst: { ...zone(dst.name), name: dst.name }, p, c, fn: c(T.fn) };
+    /** Every hop zone i -> zone i+1 with its resources and both zones'. */
+    function hops() {
+        return l.cfg.zones.slice(0, -1).map((src, i) => {
+            const dst = l.cfg.zones[i + 1];
+            const zone = (name: string) => {
+                const z = l.res.named(T.zone, `lake-${name}`);
+                const queue = l.res.childrenOf(z).find((r) => r.type === T.queue && r.name.endsWith("-queue"))!;
+                return { bucket: childOf(l.res, z, T.bucket), key: childOf(l.res, z, T.key), queue };
+            };
+            const p = l.res.named(T.processor, `lake-${src.name}-to-${dst.name}`);
+            const c = (type: string) => childOf(l.res, p, type);
+            return { i, src: { ...zone(src.name), name: src.name }, dst: { ...zone(dst.name), name: dst.name }, p, c, fn: c(T.fn) };
+        });
+    }
+
+    it("one processor per hop; the last zone has none", () => {
+        expect(l.res.byType(T.processor).map((p) => p.name)).to.deep.equal(["lake-drop-to-raw", "lake-raw-to-curated"]);
+        const curatedQueue = l.res.one(T.queue, "lake-curated-queue").outputs.arn;
+        expect(l.res.byType(T.esm).map((e) => e.props.eventSourceArn)).not.to.include(curatedQueue);
+    });
+
+    it("runs drop-to-raw for the first hop, raw-to-curated after it, bundled by esbuild", async () => {
+        const [first, second] = hops();
+        for (const [h, code] of [[first, "drop-to-raw"], [second, "raw-to-curated"]] as const) {
+            const assets = await (h.fn.props.code as any).assets;
+            expect(Object.keys(assets)).to.deep.equal(["index.js"]);
+            expect(await assets["index.js"].path).to.equal(path.resolve(__dirname, "../../../.build/functions", code, "index.js"));
+            expect(h.fn.props.handler).to.equal("index.handler");
+        }
+    });
+
+    it("Node.js 22 on x86_64 with the DuckDB layer and the configured memory, timeout and /tmp", () => {
+        const layerArn = l.res.one(T.layer, "duckdb").outputs.arn;
+        for (const h of hops()) {
+            expect(h.fn.props).to.deep.include({
+                runtime: "nodejs22.x",
+                architectures: ["x86_64"],
+                layers: [layerArn],
+                memorySize: l.cfg.processor.memoryMb,
+                timeout: l.cfg.processor.timeoutSeconds,
+                ephemeralStorage: { size: l.cfg.processor.ephemeralStorageMb },
             });
         }
-
-        it("one processor per hop; the last zone has none", () => {
-            expect(l.res.byType(T.processor).map((p) => p.name)).to.deep.equal(["lake-drop-to-raw", "lake-raw-to-curated"]);
-            const curatedQueue = l.res.one(T.queue, "lake-curated-queue").outputs.arn;
-            expect(l.res.byType(T.esm).map((e) => e.props.eventSourceArn)).not.to.include(curatedQueue);
-        });
-
-        it("runs drop-to-raw for the first hop, raw-to-curated after it, bundled by esbuild", async () => {
-            const [first, second] = hops();
-            for (const [h, code] of [[first, "drop-to-raw"], [second, "raw-to-curated"]] as const) {
-                const assets = await (h.fn.props.code as any).assets;
-                expect(Object.keys(assets)).to.deep.equal(["index.js"]);
-                expect(await assets["index.js"].path).to.equal(path.resolve(__dirname, "../../../.build/functions", code, "index.js"));
-                expect(h.fn.props.handler).to.equal("index.handler");
-            }
-        });
-
-        it("Node.js 22 on x86_64 with the DuckDB layer and the configured memory, timeout and /tmp", () => {
-            const layerArn = l.res.one(T.layer, "duckdb").outputs.arn;
-            for (const h of hops()) {
-                expect(h.fn.props).to.deep.include({
-                    runtime: "nodejs22.x",
-                    architectures: ["x86_64"],
-                    layers: [layerArn],
-                    memorySize: l.cfg.processor.memoryMb,
-                    timeout: l.cfg.processor.timeoutSeconds,
-                    ephemeralStorage: { size: l.cfg.processor.ephemeralStorageMb },
-                });
-            }
-            expect(hops()[0].fn.props.memorySize).to.equal(stack === "prod" ? 3008 : 2048);
-        });
-
-        it("environment names come from the contract and point at the next zone", () => {
-            for (const h of hops()) {
-                const env: Record<string, string> = h.fn.props.environment.variables;
-                for (const name of Object.keys(env)) expect(ENV_NAMES, name).to.include(name);
-                expect(env).to.include({
-                    [ProcessorEnv.targetBucket]: h.dst.bucket.outputs.bucket,
-                    [ProcessorEnv.targetKeyArn]: h.dst.key.outputs.arn,
-                    [ProcessorEnv.sourceKeyArn]: h.src.key.outputs.arn,
-                    [ProcessorEnv.sourceZone]: h.src.name,
-                    [ProcessorEnv.targetZone]: h.dst.name,
-                    [ProcessorEnv.maxObjectBytes]: String(l.cfg.processor.maxObjectBytes),
-                    [ProcessorEnv.maxDecompressedBytes]: String(l.cfg.processor.maxDecompressedBytes),
-                    [ProcessorEnv.metricsNamespace]: METRICS_NAMESPACE,
-                    [ProcessorEnv.serviceName]: `${h.src.name}-to-${h.dst.name}`,
-                });
-            }
-        });
-
-        it("only the raw -> curated hop gets the configured curation rules", () => {
-            const [first, second] = hops();
-            expect(first.fn.props.environment.variables).not.to.have.property(ProcessorEnv.curationRules);
-            const rules = json(second.fn.props.environment.variables[ProcessorEnv.curationRules]);
-            expect(rules).to.deep.equal(l.cfg.curation);
-            expect(rules.orders.keyColumns).to.deep.equal(["order_id"]);
-        });
-
-        it("only the drop -> raw hop gets the Glue-owned datasets (etl.tables), to leave to their jobs", () => {
-            const [first, second] = hops();
-            const batch = json(first.fn.props.environment.variables[ProcessorEnv.batchDatasets]);
-            expect(batch).to.deep.equal(stack === "prod" ? ["orders", "order_items", "closed_deals"] : []);
-            expect(batch).to.deep.equal(l.cfg.etl.tables);
-            expect(second.fn.props.environment.variables).not.to.have.property(ProcessorEnv.batchDatasets);
-        });
-
-        it("logs as JSON to its own log group, with the configured retention", () => {
-            for (const h of hops()) {
-                const lg = h.c(T.logGroup);
-                expect(lg.props.name).to.equal(`/aws/lambda/${h.fn.props.name}`);
-                expect(lg.props.retentionInDays).to.equal(stack === "prod" ? 365 : 14);
-                expect(h.fn.props.loggingConfig).to.deep.equal({ logFormat: "JSON", logGroup: lg.outputs.name });
-            }
-        });
-
-        it("the event source mapping reads this zone's queue with partial batch responses", () => {
-            for (const h of hops()) {
-                const esm = h.c(T.esm);
-                expect(esm.props).to.deep.include({
-                    eventSourceArn: h.src.queue.outputs.arn,
-                    functionName: h.fn.outputs.arn,
-                    functionResponseTypes: ["ReportBatchItemFailures"],
-                    batchSize: l.cfg.processor.batchSize,
-                    maximumBatchingWindowInSeconds: l.cfg.processor.maxBatchingWindowSeconds,
-                    scalingConfig: { maximumConcurrency: 10 },
-                });
-            }
-        });
-
-        it("the role is Lambda's, with no managed policies at all", () => {
-            for (const h of hops()) {
-                const role = h.c(T.role);
-                expect(json(role.props.assumeRolePolicy).Statement[0].Principal).to.deep.equal({ Service: "lambda.amazonaws.com" });
-                expect(role.props.managedPolicyArns ?? []).to.deep.equal([]);
-                expect(h.fn.props.role).to.equal(role.outputs.arn);
-            }
-            expect(l.res.all.filter((r) => r.type.startsWith("aws:iam/rolePolicyAttachment") || r.type.startsWith("aws:iam/policyAttachment"))).to.deep.equal([]);
-        });
-
-        it("the role policy names only its two buckets, two keys, its queue and its log group", () => {
-            for (const h of hops()) {
-                const rp = h.c(T.rolePolicy);
-                expect(rp.props.role).to.equal(h.c(T.role).outputs.name);
-                const src = h.src.bucket.outputs.arn;
-                const dst = h.dst.bucket.outputs.arn;
-                const lg = h.c(T.logGroup).outputs.arn;
-                const allowed = new Set([
-                    src, `${src}/*`, `${src}/quarantine/*`, `${dst}/*`,
-                    h.src.key.outputs.arn, h.dst.key.outputs.arn,
-                    h.src.queue.outputs.arn, lg, `${lg}:*`,
-                ]);
-                const statements: Statement[] = json(rp.props.policy).Statement;
-                for (const s of statements) {
-                    expect(s.Effect).to.equal("Allow");
-                    for (const r of [s.Resource ?? []].flat()) expect(allowed.has(r), `${s.Sid}: ${r}`).to.equal(true);
-                }
-                const writes = statements.filter((s) => [s.Action].flat().includes("s3:PutObject")).flatMap((s) => [s.Resource].flat());
-                expect(writes).to.have.members([`${src}/quarantine/*`, `${dst}/*`]);
-            }
-        });
-
-        it("the function and the mapping wait for the role policy", () => {
-            for (const h of hops()) {
-                const policyUrn = h.c(T.rolePolicy).urn;
-                expect(h.fn.dependencies).to.include(policyUrn);
-                expect(h.c(T.esm).dependencies).to.include(policyUrn);
-            }
-        });
-
-        it("function names are fixed per stack, within Lambda's 64 characters", () => {
-            const names = hops().map((h) => h.fn.props.name as string);
-            expect(names).to.deep.equal([`datalake-${stack}-drop-to-raw`, `datalake-${stack}-raw-to-curated`]);
-        });
+        expect(hops()[0].fn.props.memorySize).to.equal(stack === "prod" ? 3008 : 2048);
     });
-}
+
+    it("environment names come from the contract and point at the next zone", () => {
+        for (const h of hops()) {
+            const env: Record<string, string> = h.fn.props.environment.variables;
+            for (const name of Object.keys(env)) expect(ENV_NAMES, name).to.include(name);
+            expect(env).to.include({
+                [ProcessorEnv.targetBucket]: h.dst.bucket.outputs.bucket,
+                [ProcessorEnv.targetKeyArn]: h.dst.key.outputs.arn,
+                [ProcessorEnv.sourceKeyArn]: h.src.key.outputs.arn,
+                [ProcessorEnv.sourceZone]: h.src.name,
+                [ProcessorEnv.targetZone]: h.dst.name,
+                [ProcessorEnv.maxObjectBytes]: String(l.cfg.processor.maxObjectBytes),
+                [ProcessorEnv.maxDecompressedBytes]: String(l.cfg.processor.maxDecompressedBytes),
+                [ProcessorEnv.metricsNamespace]: METRICS_NAMESPACE,
+                [ProcessorEnv.serviceName]: `${h.src.name}-to-${h.dst.name}`,
+            });
+        }
+    });
+
+    it("only the raw -> curated hop gets the configured curation rules", () => {
+        const [first, second] = hops();
+        expect(first.fn.props.environment.variables).not.to.have.property(ProcessorEnv.curationRules);
+        const rules = json(second.fn.props.environment.variables[ProcessorEnv.curationRules]);
+        expect(rules).to.deep.equal(l.cfg.curation);
+        expect(rules.orders.keyColumns).to.deep.equal(["order_id"]);
+    });
+
+    it("only the drop -> raw hop gets the Glue-owned datasets (etl.tables), to leave to their jobs", () => {
+        const [first, second] = hops();
+        const batch = json(first.fn.props.environment.variables[ProcessorEnv.batchDatasets]);
+        expect(batch).to.deep.equal(stack === "prod" ? ["orders", "order_items", "closed_deals"] : []);
+        expect(batch).to.deep.equal(l.cfg.etl.tables);
+        expect(second.fn.props.environment.variables).not.to.have.property(ProcessorEnv.batchDatasets);
+    });
+
+    it("logs as JSON to its own log group, with the configured retention", () => {
+        for (const h of hops()) {
+            const lg = h.c(T.logGroup);
+            expect(lg.props.name).to.equal(`/aws/lambda/${h.fn.props.name}`);
+            expect(lg.props.retentionInDays).to.equal(stack === "prod" ? 365 : 14);
+            expect(h.fn.props.loggingConfig).to.deep.equal({ logFormat: "JSON", logGroup: lg.outputs.name });
+        }
+    });
+
+    it("the event source mapping reads this zone's queue with partial batch responses", () => {
+        for (const h of hops()) {
+            const esm = h.c(T.esm);
+            expect(esm.props).to.deep.include({
+                eventSourceArn: h.src.queue.outputs.arn,
+                functionName: h.fn.outputs.arn,
+                functionResponseTypes: ["ReportBatchItemFailures"],
+                batchSize: l.cfg.processor.batchSize,
+                maximumBatchingWindowInSeconds: l.cfg.processor.maxBatchingWindowSeconds,
+                scalingConfig: { maximumConcurrency: 10 },
+            });
+        }
+    });
+
+    it("the role is Lambda's, with no managed policies at all", () => {
+        for (const h of hops()) {
+            const role = h.c(T.role);
+            expect(json(role.props.assumeRolePolicy).Statement[0].Principal).to.deep.equal({ Service: "lambda.amazonaws.com" });
+            expect(role.props.managedPolicyArns ?? []).to.deep.equal([]);
+            expect(h.fn.props.role).to.equal(role.outputs.arn);
+        }
+        expect(l.res.all.filter((r) => r.type.startsWith("aws:iam/rolePolicyAttachment") || r.type.startsWith("aws:iam/policyAttachment"))).to.deep.equal([]);
+    });
+
+    it("the role policy names only its two buckets, two keys, its queue and its log group", () => {
+        for (const h of hops()) {
+            const rp = h.c(T.rolePolicy);
+            expect(rp.props.role).to.equal(h.c(T.role).outputs.name);
+            const src = h.src.bucket.outputs.arn;
+            const dst = h.dst.bucket.outputs.arn;
+            const lg = h.c(T.logGroup).outputs.arn;
+            const allowed = new Set([
+                src, `${src}/*`, `${src}/quarantine/*`, `${dst}/*`,
+                h.src.key.outputs.arn, h.dst.key.outputs.arn,
+                h.src.queue.outputs.arn, lg, `${lg}:*`,
+            ]);
+            const statements: Statement[] = json(rp.props.policy).Statement;
+            for (const s of statements) {
+                expect(s.Effect).to.equal("Allow");
+                for (const r of [s.Resource ?? []].flat()) expect(allowed.has(r), `${s.Sid}: ${r}`).to.equal(true);
+            }
+            const writes = statements.filter((s) => [s.Action].flat().includes("s3:PutObject")).flatMap((s) => [s.Resource].flat());
+            expect(writes).to.have.members([`${src}/quarantine/*`, `${dst}/*`]);
+        }
+    });
+
+    it("the function and the mapping wait for the role policy", () => {
+        for (const h of hops()) {
+            const policyUrn = h.c(T.rolePolicy).urn;
+            expect(h.fn.dependencies).to.include(policyUrn);
+            expect(h.c(T.esm).dependencies).to.include(policyUrn);
+        }
+    });
+
+    it("function names are fixed per stack, within Lambda's 64 characters", () => {
+        const names = hops().map((h) => h.fn.props.name as string);
+        expect(names).to.deep.equal([`datalake-${stack}-drop-to-raw`, `datalake-${stack}-raw-to-curated`]);
+    });
+});
 
