@@ -3,21 +3,31 @@
  * storage (the shared access logs bucket, one Zone per configured zone in promotion order),
  * processing (a ZoneProcessor for every hop zone i -> zone i+1; the last zone has a queue for
  * later consumers but nothing to promote to), ingest into the landing zone, the catalog, query
- * and ETL over the zones by role (lib/config `zoneRoles`), and operations (alarm topic, alarms on
- * DLQs and processors). The analytics key and the logs key (every log group but Glue's) are
- * shared by the areas. Its stack outputs are one object, `outputs`, which it also registers.
+ * and ETL over the zones by role (lib/config `zoneRoles`), governance (CloudTrail, persona roles,
+ * sandbox), operations (alarm topic; alarms, failure-event rules and the ops dashboard derived
+ * from every resource the lake's registry observed), and the optional parts: the network (a VPC
+ * only when something runs in it), the Redshift warehouse over the curated zone and EMR over raw
+ * and curated. The analytics key and the logs key (every
+ * log group but Glue's) are shared by the areas; cost allocation tags come from one
+ * transformation. Its stack outputs are one object, `outputs`, which it also registers.
  */
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { lookupAccountScope, type AccountScope } from "../lib/account-scope";
 import type { LakeConfig } from "../lib/config";
 import { Catalog, CrawlerEventQueue } from "./catalog";
-import { Etl, type EtlZone } from "./etl";
+import { EmrCluster, type EmrCommonArgs, EmrServerless, type EmrZoneInput } from "./emr";
+import { Etl, type EtlZone, packageKey } from "./etl";
 import { Ingest } from "./ingest";
-import { AlarmTopic, ZoneAlarms } from "./operations";
-import { DuckDbLayer, ZoneProcessor, hopName } from "./processing";
+import { Governance, costAllocationTags } from "./governance";
+import { glueName } from "../lib/names";
+import { AlarmTopic, Monitoring, ResourceRegistry, Signals, alarmGroups, deriveSignals, eventRuleArn, failureRules } from "./operations";
+import { DuckDbLayer, type ProcessorVpc, ZoneProcessor, hopName } from "./processing";
 import { Athena } from "./query";
 import { AnalyticsKey, LogsKey } from "./security";
 import { AccessLogsBucket, Zone } from "./storage";
+import { Network } from "./network";
+import { Warehouse } from "./warehouse";
 
 /** Code of the first hop (landing -> raw) and of every later hop (functions/<name>). */
 export const FIRST_HOP_CODE = "drop-to-raw";
@@ -45,6 +55,18 @@ export interface LakeOutputs {
     etlArtifactsBucket: pulumi.Output<string>;
     etlWorkflow?: pulumi.Output<string>;
     etlJobs: { dropToRaw: Outputs<string>; rawToCurated?: pulumi.Output<string>; apiIngest?: pulumi.Output<string> };
+    opsDashboard: pulumi.Output<string>;
+    trailBucket?: pulumi.Output<string>;
+    sandboxBucket: pulumi.Output<string>;
+    personaRoleArns: Outputs<string>;
+    /** The optional parts: absent while off. */
+    vpcId?: pulumi.Output<string>;
+    warehouseArn?: pulumi.Output<string>;
+    warehouseAdminSecretArn?: pulumi.Output<string>;
+    emrApplicationId?: pulumi.Output<string>;
+    /** `aws emr-serverless start-job-run --cli-input-json "$(pulumi stack output emrJobRunRequest --json)"` */
+    emrJobRunRequest?: pulumi.Output<unknown>;
+    emrClusterId?: pulumi.Output<string>;
 }
 
 export class DataLake extends pulumi.ComponentResource {
@@ -66,27 +88,52 @@ export class DataLake extends pulumi.ComponentResource {
     readonly athena: Athena;
     /** Glue ETL jobs, workflow and triggers. */
     readonly etl: Etl;
+    /** The VPC, when Redshift, EMR or VPC-attached processors need one (config `network.needed`). */
+    readonly network?: Network;
+    /** The Redshift warehouse (config `redshift.mode` provisioned or serverless). */
+    readonly warehouse?: Warehouse;
+    /** EMR (config `emr.mode` serverless or cluster). */
+    readonly emr?: EmrServerless | EmrCluster;
     readonly bucketNames: Outputs<string>;
     readonly queueUrls: Outputs<string>;
     readonly dlqUrls: Outputs<string>;
     readonly keyArns: Outputs<string>;
     readonly functionNames: Outputs<string>;
+    /** CloudTrail, persona roles, sandbox. */
+    readonly governance: Governance;
+    /** Failure-event rules, topic policy, ops dashboard, Glue's log groups. */
+    readonly monitoring: Monitoring;
     /** Every stack output, by its export name. */
     readonly outputs: LakeOutputs;
 
     private readonly scope: pulumi.Output<AccountScope>;
 
+    /**
+     * @param registry where every resource below the lake is recorded as it is constructed
+     * (what alarms, the dashboard and the cost tags derive from). Default: a new one.
+     */
     constructor(
         private readonly name: string,
         private readonly config: LakeConfig,
         opts?: pulumi.ComponentResourceOptions,
+        readonly registry: ResourceRegistry = new ResourceRegistry(),
     ) {
-        super("datalake:index:DataLake", name, {}, opts);
+        // The registry observes first, so the tags transformation can ask it for each resource's area.
+        super(
+            "datalake:index:DataLake",
+            name,
+            {},
+            {
+                ...opts,
+                transformations: [...(opts?.transformations ?? []), registry.observe, costAllocationTags(registry, pulumi.getProject(), pulumi.getStack())],
+            },
+        );
         this.scope = lookupAccountScope(this);
 
         this.logs = new AccessLogsBucket(`${name}-access-logs`, { scope: this.scope, retainData: config.retainData }, { parent: this });
         this.analyticsKey = new AnalyticsKey(`${name}-analytics-key`, { scope: this.scope, retainData: config.retainData }, { parent: this });
         this.logsKey = new LogsKey(`${name}-logs-key`, { scope: this.scope, retainData: config.retainData }, { parent: this });
+        this.network = this.networkFor();
         const crawlerQueues = this.crawlerQueues();
         this.zones = this.storage(crawlerQueues);
         this.processors = this.processing();
@@ -94,7 +141,14 @@ export class DataLake extends pulumi.ComponentResource {
         this.catalog = this.catalogOf(crawlerQueues);
         this.athena = this.query();
         this.etl = this.batchEtl();
-        this.alarmTopic = this.operations();
+        // Before the signals: operations derive the warehouse's and EMR's alarms from what exists.
+        this.warehouse = this.warehouseOver(this.zone("curated"));
+        this.emr = this.emrOver(this.zone("raw"), this.zone("curated"));
+        this.governance = this.govern();
+        // Signals first: the topic's policy names the failure-event rules they call for.
+        const signals = this.signals();
+        this.alarmTopic = this.alarmTopicFor(signals);
+        this.monitoring = this.operations(signals);
 
         const byZone = (f: (z: Zone) => pulumi.Output<string>) => Object.fromEntries(Object.entries(this.zones).map(([n, z]) => [n, f(z)]));
         this.bucketNames = byZone((z) => z.bucketName);
@@ -121,6 +175,11 @@ export class DataLake extends pulumi.ComponentResource {
             etlArtifactsBucket: this.etl.artifacts.bucketName,
             etlWorkflow: this.etl.workflowName,
             etlJobs: { dropToRaw: this.etl.dropToRawJobNames, rawToCurated: this.etl.rawToCuratedJobName, apiIngest: this.etl.apiIngestJobName },
+            opsDashboard: this.monitoring.dashboardName,
+            trailBucket: this.governance.trailBucketName,
+            sandboxBucket: this.governance.sandbox.bucketName,
+            personaRoleArns: this.governance.personaRoleArns,
+            ...this.optionalOutputs(),
         };
         this.registerOutputs(this.outputs);
     }
@@ -191,6 +250,7 @@ export class DataLake extends pulumi.ComponentResource {
                         layers: [layer.arn],
                         curationRules: fromLanding ? undefined : target === curated ? config.curation : {},
                         batchDatasets: fromLanding ? config.etl.tables : undefined,
+                        vpc: this.functionsVpc(),
                     },
                     { parent: this },
                 );
@@ -260,7 +320,13 @@ export class DataLake extends pulumi.ComponentResource {
 
     private batchEtl(): Etl {
         const db = this.catalog.databaseNames;
-        const etlZone = (z: Zone): EtlZone => ({ name: z.zoneName, bucketName: z.bucketName, bucketArn: z.bucketArn, keyArn: z.keyArn, database: db[z.zoneName] });
+        const etlZone = (z: Zone): EtlZone => ({
+            name: z.zoneName,
+            bucketName: z.bucketName,
+            bucketArn: z.bucketArn,
+            keyArn: z.keyArn,
+            database: db[z.zoneName],
+        });
         const curated = this.zone("curated");
         return new Etl(
             `${this.name}-etl`,
@@ -279,22 +345,163 @@ export class DataLake extends pulumi.ComponentResource {
         );
     }
 
-    /** The alarm topic, and per zone alarms on its DLQ and on the processor consuming its queue. */
-    private operations(): AlarmTopic {
-        const topic = new AlarmTopic(
-            `${this.name}-alarms`,
-            { scope: this.scope, retainData: this.config.retainData, email: this.config.alarmEmail },
+    /** The trail over the zones, persona roles scoped to the lake's resources, the sandbox. */
+    private govern(): Governance {
+        const db = this.catalog.databaseNames;
+        const zones = Object.values(this.zones);
+        return new Governance(
+            `${this.name}-governance`,
+            {
+                governance: this.config.governance,
+                scope: this.scope,
+                zones: zones.map((z) => ({ name: z.zoneName, bucketArn: z.bucketArn, keyArn: z.keyArn, database: db[z.zoneName] })),
+                curatedZone: (this.zone("curated") ?? this.zone("raw")).zoneName,
+                workgroupName: this.athena.workgroupName,
+                resultsBucketArn: this.athena.results.bucketArn,
+                analyticsKeyArn: this.analyticsKey.keyArn,
+                queueArns: zones.flatMap((z) => [z.queueArn, z.dlqArn]),
+                otherBucketArns: [this.logs.bucketArn, this.etl.artifacts.bucketArn],
+                gluePrefix: `${glueName(pulumi.getProject(), pulumi.getStack())}_`,
+                retainData: this.config.retainData,
+                accessLogsBucket: this.logs.bucketName,
+            },
             { parent: this },
         );
-        const consumers = Object.values(this.processors);
-        Object.values(this.zones).forEach(
-            (zone, i) =>
-                new ZoneAlarms(
-                    `${this.name}-${zone.zoneName}-alarms`,
-                    { zoneName: zone.zoneName, topicArn: topic.topicArn, dlqName: zone.dlqName, functionName: consumers[i]?.functionName },
-                    { parent: this },
-                ),
+    }
+
+    /**
+     * The signals of everything constructed so far (so the operations steps come last); each
+     * processor's alarms sit with the zone whose queue it drains.
+     */
+    private signals(): Signals {
+        const zones = this.config.zones;
+        zones.slice(0, -1).forEach((z, i) => this.registry.attach(this.processors[hopName(z.name, zones[i + 1].name)], this.zones[z.name], "processor"));
+        return deriveSignals(this.registry, this.config.operations);
+    }
+
+    /** The alarm topic, admitting this account's alarms and the failure-event rules `signals` call for. */
+    private alarmTopicFor(signals: Signals): AlarmTopic {
+        const ruleNames = [...failureRules(signals.events, pulumi.getProject(), pulumi.getStack()).values()].map((r) => r.ruleName);
+        return new AlarmTopic(
+            `${this.name}-alarms`,
+            {
+                scope: this.scope,
+                retainData: this.config.retainData,
+                email: this.config.alarmEmail,
+                eventRuleArns: ruleNames.map((n) => this.scope.apply((s) => eventRuleArn(s, n))),
+            },
+            { parent: this },
         );
-        return topic;
+    }
+
+    /** Alarm groups as children of the lake, failure-event rules, the ops dashboard, Glue's log groups. */
+    private operations(signals: Signals): Monitoring {
+        const alarms = alarmGroups(signals.alarms, this.alarmTopic.topicArn, this);
+        return new Monitoring(
+            `${this.name}-monitoring`,
+            {
+                alarms,
+                events: signals.events,
+                topic: this.alarmTopic.topic,
+                scope: this.scope,
+                manageGlueLogGroups: this.config.operations.manageGlueLogGroups,
+                logRetentionDays: this.config.logRetentionDays,
+                analyticsKeyArn: this.analyticsKey.keyArn,
+                crawlers: this.registry.ofType("aws:glue/crawler:Crawler"),
+            },
+            { parent: this },
+        );
+    }
+
+    /** The VPC, only when something runs in it; its interface endpoints follow what does. */
+    private networkFor(): Network | undefined {
+        const { config } = this;
+        if (!config.network.needed) return undefined;
+        const region = aws.config.region;
+        if (!region) throw new Error("aws:region is not set: the VPC's endpoint service names need the stack's region");
+        return new Network(
+            `${this.name}-network`,
+            {
+                network: config.network,
+                features: {
+                    redshift: config.redshift.mode !== "off",
+                    emrServerless: config.emr.mode === "serverless",
+                    emrCluster: config.emr.mode === "cluster",
+                    lambdasInVpc: config.network.lambdasInVpc,
+                },
+                scope: this.scope,
+                region,
+                logRetentionDays: config.logRetentionDays,
+                logsKeyArn: this.logsKey.keyArn,
+            },
+            { parent: this },
+        );
+    }
+
+    /** Zone processors run in the VPC's subnets with `network.lambdasInVpc`. */
+    private functionsVpc(): ProcessorVpc | undefined {
+        const sg = this.network?.functionSecurityGroupId;
+        return this.network && sg ? { scope: this.scope, vpcId: this.network.vpcId, subnetIds: this.network.subnetIds, securityGroupIds: [sg] } : undefined;
+    }
+
+    /** The warehouse over the curated zone, in the lake VPC. */
+    private warehouseOver(curated: Zone | undefined): Warehouse | undefined {
+        const { config } = this;
+        if (config.redshift.mode === "off" || !this.network) return undefined;
+        if (!curated) throw new Error(`redshift.mode ${config.redshift.mode} loads the curated zone: configure a third zone`);
+        return new Warehouse(
+            `${this.name}-warehouse`,
+            {
+                redshift: config.redshift,
+                network: this.network,
+                curated: { bucketName: curated.bucketName, bucketArn: curated.bucketArn, keyArn: curated.keyArn, database: this.catalog.databaseNames[curated.zoneName] },
+                scope: this.scope,
+                logRetentionDays: config.logRetentionDays,
+                logsKeyArn: this.logsKey.keyArn,
+                retainData: config.retainData,
+            },
+            { parent: this },
+        );
+    }
+
+    /** EMR over the raw and curated zones, its code next to the Glue jobs' in the ETL artifacts bucket. */
+    private emrOver(raw: Zone, curated: Zone | undefined): EmrServerless | EmrCluster | undefined {
+        const { emr } = this.config;
+        if (emr.mode === "off" || !this.network) return undefined;
+        if (!curated) throw new Error(`emr.mode ${emr.mode} runs the raw -> curated views: configure a third (curated) zone`);
+        const db = this.catalog.databaseNames;
+        const zone = (z: Zone): EmrZoneInput => ({ bucketName: z.bucketName, bucketArn: z.bucketArn, keyArn: z.keyArn, database: db[z.zoneName] });
+        const common: EmrCommonArgs = {
+            network: this.network,
+            raw: zone(raw),
+            curated: zone(curated),
+            artifacts: {
+                bucketName: this.etl.artifacts.bucketName,
+                bucketArn: this.etl.artifacts.bucketArn,
+                keyArn: this.analyticsKey.keyArn,
+                packageUri: this.etl.packageUri,
+                packagePrefix: packageKey().replace(/[^/]+$/, ""),
+            },
+            scope: this.scope,
+            logRetentionDays: this.config.logRetentionDays,
+            logsKeyArn: this.logsKey.keyArn,
+            retainData: this.config.retainData,
+        };
+        return emr.mode === "serverless"
+            ? new EmrServerless(`${this.name}-emr`, { ...common, emr }, { parent: this })
+            : new EmrCluster(`${this.name}-emr`, { ...common, emr, logsBucket: { bucketName: this.logs.bucketName, bucketArn: this.logs.bucketArn } }, { parent: this });
+    }
+
+    private optionalOutputs(): Partial<LakeOutputs> {
+        const serverless = this.emr instanceof EmrServerless ? this.emr : undefined;
+        const cluster = this.emr instanceof EmrCluster ? this.emr : undefined;
+        return {
+            vpcId: this.network?.vpcId,
+            warehouseArn: this.warehouse?.warehouseArn,
+            warehouseAdminSecretArn: this.warehouse?.adminSecretArn,
+            emrApplicationId: serverless?.applicationId,
+            emrJobRunRequest: serverless?.jobRunRequest,
+            emrClusterId: cluster?.clusterId,
+        };
     }
 }

@@ -78,27 +78,88 @@ export function mockState(type: string, name: string, inputs: Record<string, any
         case "aws:apigateway/restApi:RestApi": {
             const id = digest(type, name).slice(0, 10);
             const executionArn = `arn:aws:execute-api:${region}:${account}:${id}`;
-            return { id, state: { ...inputs, rootResourceId: `${id}-root`, executionArn, arn: `arn:aws:apigateway:${region}::/restapis/${id}` } };
+            // `name` is auto-named like any Pulumi resource name (alarms dimension API metrics by it).
+            const apiName = inputs.name ?? `${name}-${suffix}`;
+            return { id, state: { ...inputs, name: apiName, rootResourceId: `${id}-root`, executionArn, arn: `arn:aws:apigateway:${region}::/restapis/${id}` } };
         }
-        case "aws:apigateway/stage:Stage": {
+        case "aws:cloudwatch/eventRule:EventRule": {
+            const rule = inputs.name ?? `${name}-${suffix}`;
+            return { id: rule, state: { ...inputs, name: rule, arn: `arn:aws:events:${region}:${account}:rule/${rule}` } };
+        }
+                case "aws:apigateway/stage:Stage": {
             const invokeUrl = `https://${inputs.restApi}.execute-api.${region}.amazonaws.com/${inputs.stageName}`;
             const arn = `arn:aws:apigateway:${region}::/restapis/${inputs.restApi}/stages/${inputs.stageName}`;
             return { id: `${inputs.restApi}-${inputs.stageName}`, state: { ...inputs, invokeUrl, arn } };
         }
-        case "awsx:ec2:Vpc": {
-            // A remote component: the outputs a program reads, one public and one private subnet
-            // per availability zone (awsx's default layout; 3 zones unless configured).
-            const hex = Buffer.from(name).toString("hex").slice(0, 12).padEnd(12, "0");
-            const zones: number = inputs.numberOfAvailabilityZones ?? 3;
-            const subnets = (kind: string) => Array.from({ length: zones }, (_, i) => `subnet-${hex}${kind}${i}`);
-            const vpcId = `vpc-${hex}`;
-            return { id: vpcId, state: { ...inputs, vpcId, publicSubnetIds: subnets("a"), privateSubnetIds: subnets("b"), isolatedSubnetIds: [] } };
+        case "aws:redshift/parameterGroup:ParameterGroup":
+        case "aws:redshift/subnetGroup:SubnetGroup": {
+            const groupName = inputs.name ?? `${name}-${suffix}`;
+            return {
+                id: groupName,
+                state: {
+                    ...inputs,
+                    name: groupName,
+                    arn: `arn:aws:redshift:${region}:${account}:${type.includes("parameter") ? "parametergroup" : "subnetgroup"}:${groupName}`,
+                },
+            };
         }
+        case "aws:redshift/cluster:Cluster": {
+            const id = inputs.clusterIdentifier;
+            const secret = `arn:aws:secretsmanager:${region}:${account}:secret:redshift!${id}-admin-${suffix}`;
+            return { id, state: { ...inputs, arn: `arn:aws:redshift:${region}:${account}:cluster:${id}`, masterPasswordSecretArn: secret } };
+        }
+        case "aws:redshiftserverless/namespace:Namespace": {
+            const ns = inputs.namespaceName;
+            const secret = `arn:aws:secretsmanager:${region}:${account}:secret:redshift!${ns}-admin-${suffix}`;
+            const namespaceId = `00000000-0000-4000-8000-${Buffer.from(ns).toString("hex").slice(0, 12).padEnd(12, "0")}`;
+            return {
+                id: ns,
+                state: {
+                    ...inputs,
+                    namespaceId,
+                    arn: `arn:aws:redshift-serverless:${region}:${account}:namespace/${namespaceId}`,
+                    adminPasswordSecretArn: secret,
+                },
+            };
+        }
+        case "aws:redshiftserverless/workgroup:Workgroup": {
+            const wg = inputs.workgroupName;
+            const workgroupId = `00000000-0000-4000-9000-${Buffer.from(wg).toString("hex").slice(0, 12).padEnd(12, "0")}`;
+            return { id: wg, state: { ...inputs, workgroupId, arn: `arn:aws:redshift-serverless:${region}:${account}:workgroup/${workgroupId}` } };
+        }
+        case "tls:index/privateKey:PrivateKey":
+            return { id: `${name}-id`, state: { ...inputs, privateKeyPem: `-----BEGIN PRIVATE KEY-----\nmock ${name}\n-----END PRIVATE KEY-----\n` } };
+        case "tls:index/selfSignedCert:SelfSignedCert":
+            return { id: `${name}-id`, state: { ...inputs, certPem: `-----BEGIN CERTIFICATE-----\nmock ${name}\n-----END CERTIFICATE-----\n` } };
+        case "awsx:ec2:Vpc":
+            return { id: "", state: { ...inputs, ...vpcOutputs(name, inputs, region) } };
         default: {
             const id = inputs.name ?? `${name}-id`;
             return { id, state: { ...inputs, arn: `arn:aws:${service}:${region}:${account}:${id}` } };
         }
     }
+}
+
+/**
+ * awsx's Vpc is a remote component (no children under the mocks): its outputs as the provider
+ * reports them, one subnet per availability zone and subnet spec. Isolated subnets fill
+ * `isolatedSubnetIds`, private ones `privateSubnetIds`, public ones `publicSubnetIds`.
+ */
+function vpcOutputs(name: string, inputs: Record<string, any>, region: string): Record<string, any> {
+    const azs: number = inputs.numberOfAvailabilityZones ?? 3;
+    const hex = Buffer.from(name).toString("hex").padEnd(17, "0").slice(0, 17);
+    const vpcId = `vpc-${hex}`;
+    const subnets = (type: string) =>
+        (inputs.subnetSpecs ?? []).some((s: { type: string }) => s.type === type)
+            ? Array.from({ length: azs }, (_, i) => `subnet-${type.toLowerCase().slice(0, 3)}${i}${hex.slice(4)}`)
+            : [];
+    return {
+        vpcId,
+        privateSubnetIds: subnets("Private"),
+        publicSubnetIds: subnets("Public"),
+        isolatedSubnetIds: subnets("Isolated"),
+        availabilityZones: Array.from({ length: azs }, (_, i) => `${region}${"abc"[i]}`),
+    };
 }
 
 /** What an invoke returns (account, region and partition lookups); throws for any other token. */

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { INGEST_ROUTES, QUARANTINE_PREFIX, STREAMS_PREFIX } from "./contract";
 import { curationRuleSchema } from "./curation";
+import { EmrConfig, NetworkConfig, RedshiftConfig, optionalIssues, optionalSchemas, resolveOptional } from "./config-optional";
 
 /** CloudWatch Logs accepts only these retention periods (days). */
 export const LOG_RETENTION_DAYS = [
@@ -20,8 +21,14 @@ const days = z.number().int().min(1).max(3650);
 
 const lifecycleSchema = z
     .object({
-        /** Current objects expire after this many days (drop zone default: 30). */
+        /**
+         * Current objects a processor finished (tagged promoted, quarantined or left-for-batch)
+         * expire after this many days; untagged ones (retried, in the DLQ) never do. Drop zone
+         * default: 30.
+         */
         expireDays: days.optional(),
+        /** Quarantine copies and their error reports (`quarantine/`) expire after this many days. Default 365. */
+        quarantineRetentionDays: days.default(365),
         /** Transition to STANDARD_IA after this many days (>= 30, S3's minimum). */
         infrequentAccessDays: z.number().int().min(30).max(3650).optional(),
         /** Transition to GLACIER (Flexible Retrieval) after this many days. */
@@ -240,6 +247,64 @@ const etlSchema = z
     })
     .strict();
 
+const operationsSchema = z
+    .object({
+        /** Alarm when a zone queue's oldest message is older than this (s). Default 3600. */
+        queueAgeAlarmSeconds: z.number().int().min(60).max(1209600).default(3600),
+        /** Alarm when a Firehose record waits longer than its buffer interval plus this (s). Default 900. */
+        firehoseFreshnessMarginSeconds: z.number().int().min(60).max(86400).default(900),
+        /** Alarm when more than this percentage of an API's requests answer 5xx (5-minute average). Default 1. */
+        api5xxPercent: z.number().min(0).max(100).default(1),
+        /** Alarm when an API's p99 latency stays above this (ms) for 15 minutes. Default 3000. */
+        apiLatencyP99Ms: z.number().int().min(50).max(29000).default(3000),
+        /**
+         * Declare Glue's default log groups (/aws-glue/jobs/output, /error, /logs-v2,
+         * /aws-glue/python-jobs/output, /error, /aws-glue/crawlers) with the stack's retention and
+         * the analytics key. Those names are one
+         * set per account and region: turn it on in one stack per account (a second stack would
+         * fail creating them), and import them first where Glue already created them. Default false.
+         */
+        manageGlueLogGroups: z.boolean().default(false),
+    })
+    .strict();
+
+const principalArn = z
+    .string()
+    .regex(
+        /^arn:aws[a-z-]*:(iam::\d{12}:(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+)|sts::\d{12}:assumed-role\/[\w+=,.@-]+\/[\w+=,.@-]+)$/,
+        "an IAM principal ARN (arn:aws:iam::<account>:root, :role/<name> or :user/<name>)",
+    );
+
+const personaSchema = z
+    .object({
+        /** Principals allowed to assume the persona's role. Default none (then no role). */
+        principals: z.array(principalArn).max(100).default([]),
+    })
+    .strict();
+
+/** The lake's personas (config keys under `governance.personas`). */
+export const PERSONAS = ["dataSteward", "dataEngineer", "dataScientist", "biAnalyst"] as const;
+export type Persona = (typeof PERSONAS)[number];
+
+const governanceSchema = z
+    .object({
+        /** CloudTrail trail (multi-region, S3 data events on the zone buckets). */
+        trail: z
+            .object({
+                /** Create the trail. Default true. */
+                enabled: z.boolean().default(true),
+                /** Trail log files expire after this many days. Default: 90 in dev, 2557 (7 years) in prod. */
+                retentionDays: days.optional(),
+            })
+            .strict()
+            .default({ enabled: true }),
+        /** Persona roles: `dataSteward`, `dataEngineer`, `dataScientist`, `biAnalyst`, each `{principals}`. Default: none. */
+        personas: z.partialRecord(z.enum(PERSONAS), personaSchema).default({}),
+        /** Sandbox objects (the scientist's scratch prefix) expire after this many days. Default 30. */
+        sandboxExpireDays: days.default(30),
+    })
+    .strict();
+
 export const configSchema = z
     .object({
         /** `dev` or `prod`. prod retains data buckets and keys on stack removal. Default dev. */
@@ -269,6 +334,12 @@ export const configSchema = z
         athena: athenaSchema.default(athenaSchema.parse({})),
         /** Glue ETL jobs. */
         etl: etlSchema.default(etlSchema.parse({})),
+        /** Alarm thresholds and account-level log groups. */
+        operations: operationsSchema.default(operationsSchema.parse({})),
+        /** CloudTrail, persona roles, sandbox. */
+        governance: governanceSchema.default(governanceSchema.parse({})),
+        /** VPC (only when something needs it), Redshift and EMR: lib/config-optional.ts. */
+        ...optionalSchemas,
     })
     .strict()
     .refine((c) => !c.zones || new Set(c.zones.map((z) => z.name)).size === c.zones.length, {
@@ -278,6 +349,9 @@ export const configSchema = z
     .refine((c) => !c.streams || new Set(c.streams.map((s) => s.name)).size === c.streams.length, {
         message: "stream names must be unique",
         path: ["streams"],
+    })
+    .superRefine((c, ctx) => {
+        for (const issue of optionalIssues(c)) ctx.addIssue({ code: "custom", ...issue });
     })
     .superRefine((c, ctx) => {
         if (!c.ingestApi.enabled) return; // routes matter only when the API exists
@@ -319,6 +393,8 @@ export type IngestApiConfig = Omit<z.output<typeof ingestApiSchema>, "routes" | 
 export type CatalogConfig = z.output<typeof catalogSchema>;
 export type AthenaConfig = z.output<typeof athenaSchema>;
 export type EtlConfig = z.output<typeof etlSchema>;
+export type OperationsConfig = z.output<typeof operationsSchema>;
+export type GovernanceConfig = Omit<z.output<typeof governanceSchema>, "trail"> & { trail: { enabled: boolean; retentionDays: number } };
 
 export interface ZoneConfig {
     name: string;
@@ -343,6 +419,11 @@ export interface LakeConfig {
     catalog: CatalogConfig;
     athena: AthenaConfig;
     etl: EtlConfig;
+    operations: OperationsConfig;
+    governance: GovernanceConfig;
+    network: NetworkConfig;
+    redshift: RedshiftConfig;
+    emr: EmrConfig;
 }
 
 /**
@@ -421,6 +502,9 @@ export function parseConfig(raw: unknown): LakeConfig {
         catalog: c.catalog,
         athena: c.athena,
         etl: c.etl,
+        operations: c.operations,
+        governance: { ...c.governance, trail: { enabled: c.governance.trail.enabled, retentionDays: c.governance.trail.retentionDays ?? (prod ? 2557 : 90) } },
+        ...resolveOptional(c),
     };
 }
 

@@ -35,8 +35,56 @@ export type ProcessorEnvName = (typeof ProcessorEnv)[keyof typeof ProcessorEnv];
 /** Namespace of the lake's custom CloudWatch metrics. */
 export const METRICS_NAMESPACE = "DataLake";
 
+/**
+ * The zone processors' custom metrics (namespace METRICS_NAMESPACE, unit Count unless noted).
+ * Powertools gives every one the dimension PROCESSOR_METRIC_DIMENSION, whose value is the
+ * function's POWERTOOLS_SERVICE_NAME: the hop name (lib/names hopName, e.g. `drop-to-raw`).
+ */
+export const ProcessorMetric = {
+    /**
+     * SQS messages of an invocation reported as batch item failures (retried, then moved to the
+     * DLQ): transient or infrastructure errors and bodies that are not S3 events. Published on
+     * every invocation, 0 included, so an alarm on `Sum > 0` sees partial-batch failures that
+     * the function's own Errors metric never counts.
+     */
+    failedRecords: "FailedRecords",
+    /** Objects copied to quarantine with an error report. */
+    objectsQuarantined: "ObjectsQuarantined",
+    objectsPromoted: "ObjectsPromoted",
+    rowsPromoted: "RowsPromoted",
+    /** drop -> raw: objects of Glue-owned datasets, acked and left to their job. */
+    objectsLeftForBatch: "ObjectsLeftForBatch",
+    /** drop -> raw: bytes downloaded (unit Bytes). */
+    bytesIn: "BytesIn",
+    /** raw -> curated: objects copied as they are (no curation rule). */
+    objectsCopied: "ObjectsCopied",
+    /** raw -> curated: rows dropped by deduplication. */
+    duplicatesRemoved: "DuplicatesRemoved",
+} as const;
+
+/** The dimension on every processor metric (Powertools' service dimension): the hop name. */
+export const PROCESSOR_METRIC_DIMENSION = "service";
+
 /** Prefix, inside each zone bucket, where bad input is kept with its error report. */
 export const QUARANTINE_PREFIX = "quarantine/";
+
+/**
+ * The tag a processor sets on each source object version it finished with, so the landing zone's
+ * expiry (components/storage/lifecycle.ts) deletes only those: a source whose message is still
+ * retried or sits in the DLQ is untagged and never expires before an operator has acted.
+ */
+export const PROCESSED_TAG = {
+    key: "datalake:processed",
+    /** Converted into the next zone. */
+    promoted: "promoted",
+    /** Copied to quarantine/ with an error report (the copy keeps its own retention). */
+    quarantined: "quarantined",
+    /** A dataset a Glue drop -> raw job owns (config etl.tables): acked and left to that job. */
+    leftForBatch: "left-for-batch",
+} as const;
+export type ProcessedOutcome = Exclude<(typeof PROCESSED_TAG)[keyof typeof PROCESSED_TAG], typeof PROCESSED_TAG.key>;
+/** Every outcome the expiry rules match, one rule each. */
+export const PROCESSED_OUTCOMES: readonly ProcessedOutcome[] = [PROCESSED_TAG.promoted, PROCESSED_TAG.quarantined, PROCESSED_TAG.leftForBatch];
 
 /** Suffix of the JSON error report written next to each quarantined object. */
 export const ERROR_REPORT_SUFFIX = ".error.json";
@@ -54,7 +102,13 @@ export const ObjectMeta = {
     sourceEtag: "source-etag",
     sourceVersion: "source-version",
     sourceBucket: "source-bucket",
+    /** drop -> raw, text input: the encoding it was read in (SourceEncoding). */
+    sourceEncoding: "source-encoding",
 } as const;
+
+/** Encodings drop -> raw reads text in (what ObjectMeta.sourceEncoding records). */
+export const SOURCE_ENCODINGS = ["utf-8", "utf-16le", "utf-16be", "windows-1252"] as const;
+export type SourceEncoding = (typeof SOURCE_ENCODINGS)[number];
 
 /** Per-dataset curation declared in stack config and applied by the raw -> curated processor. */
 export interface CurationRule {
@@ -69,9 +123,7 @@ export interface CurationRule {
 }
 
 /** Types a curation cast may name (shared by config validation and the processor). */
-export const CURATION_CAST_TYPES = [
-    "BOOLEAN", "INTEGER", "BIGINT", "DOUBLE", "DECIMAL(18,2)", "VARCHAR", "DATE", "TIMESTAMP",
-] as const;
+export const CURATION_CAST_TYPES = ["BOOLEAN", "INTEGER", "BIGINT", "DOUBLE", "DECIMAL(18,2)", "VARCHAR", "DATE", "TIMESTAMP"] as const;
 
 /** The dataset of a key is its first path segment; keys without one are dataset `default`. */
 export function datasetOf(key: string): string {

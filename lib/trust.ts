@@ -59,6 +59,36 @@ const SERVICES: readonly ServiceTrust[] = [
         conditions: [{ operator: "StringEquals", key: "aws:SourceAccount", value: "accountId" }],
         documentation: "https://docs.aws.amazon.com/scheduler/latest/UserGuide/setting-up.html#setting-up-execution-role",
     },
+    {
+        // Flow-log delivery role: aws:SourceAccount (and an aws:SourceArn of the account's flow logs).
+        principal: "vpc-flow-logs.amazonaws.com",
+        conditions: [{ operator: "StringEquals", key: "aws:SourceAccount", value: "accountId" }],
+        documentation: "https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html",
+    },
+    {
+        // Role Redshift assumes for COPY and Spectrum: the principal only.
+        principal: "redshift.amazonaws.com",
+        conditions: [],
+        documentation: "https://docs.aws.amazon.com/redshift/latest/mgmt/authorizing-redshift-service.html",
+    },
+    {
+        // EMR Serverless job runtime role: the principal only.
+        principal: "emr-serverless.amazonaws.com",
+        conditions: [],
+        documentation: "https://docs.aws.amazon.com/emr/latest/EMR-Serverless-UserGuide/security-iam-runtime-role.html",
+    },
+    {
+        // EMR service role: aws:SourceAccount (and an aws:SourceArn of the account's clusters).
+        principal: "elasticmapreduce.amazonaws.com",
+        conditions: [{ operator: "StringEquals", key: "aws:SourceAccount", value: "accountId" }],
+        documentation: "https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role.html",
+    },
+    {
+        // Role of the EMR cluster's EC2 instance profile: the principal only.
+        principal: "ec2.amazonaws.com",
+        conditions: [],
+        documentation: "https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role-for-ec2.html",
+    },
 ];
 
 /** The table entry of a service principal, or undefined when the table does not know it. */

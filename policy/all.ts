@@ -1,14 +1,18 @@
 /**
  * Every policy of the pack: the lake's core rules (./rules), IAM and resource-policy rules
  * (./rules-iam), queue and topic rules (./rules-messaging), the catalog/query/ETL rules
- * (./rules-analytics) and the ingest rules (./rules-ingest). The pack's entry serves this list;
- * tests evaluate it against the recorded stacks.
+ * (./rules-analytics), the ingest rules (./rules-ingest), the governance rules
+ * (./rules-governance) and the rules of the optional warehouse, EMR and network
+ * (./rules-warehouse). The pack's entry serves this list; tests evaluate it against the recorded
+ * stacks.
  */
 import { Policies } from "@pulumi/policy";
 import { policies } from "./rules";
 import { analyticsPolicies } from "./rules-analytics";
+import { governancePolicies } from "./rules-governance";
 import { iamPolicies } from "./rules-iam";
 import { ingestPolicies } from "./rules-ingest";
 import { messagingPolicies } from "./rules-messaging";
+import { warehousePolicies } from "./rules-warehouse";
 
-export const allPolicies: Policies = [...policies, ...iamPolicies, ...messagingPolicies, ...analyticsPolicies, ...ingestPolicies];
+export const allPolicies: Policies = [...policies, ...iamPolicies, ...messagingPolicies, ...analyticsPolicies, ...ingestPolicies, ...governancePolicies, ...warehousePolicies];

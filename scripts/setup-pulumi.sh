@@ -4,6 +4,7 @@
 #   .pulumi/bin/pulumi-analyzer-policy-nodejs   runs policy packs (policy/) with the project's node_modules
 #   .pulumi/home/plugins/resource-aws-v<ver>/   the AWS provider TEST DOUBLE (harness/aws-double)
 #   .pulumi/home/plugins/resource-awsx-v<ver>/  the awsx remote components' double (construct)
+#   .pulumi/home/plugins/resource-tls-v<ver>/   the tls provider's double (same code)
 # No release binary is downloaded (only the Go module proxy is reachable); the real AWS provider
 # cannot be built here, so the plugins installed are doubles: never point PULUMI_HOME at this
 # folder to deploy. Idempotent: the Go build runs only when the pinned module or version changed
@@ -63,3 +64,5 @@ exec node -r \"$root/node_modules/ts-node/register\" \"$root/harness/aws-double/
 }
 plugin aws "$(node -p 'require("@pulumi/aws/package.json").version')"
 plugin awsx "$(node -p 'require("@pulumi/awsx/package.json").version')"
+# tls serves the keys and certificates an optional EMR cluster creates (answered by mock-state too).
+if [ -d node_modules/@pulumi/tls ]; then plugin tls "$(node -p 'require("@pulumi/tls/package.json").version')"; fi

@@ -1,7 +1,7 @@
 /**
  * The lake's alarm topic: SNS encrypted with its own CMK (CloudWatch alarms may use the key to
- * publish), a topic policy admitting this account's alarms over TLS only, and an optional e-mail
- * subscription.
+ * publish), a topic policy admitting this account's alarms and the lake's failure-event rules over
+ * TLS only, and an optional e-mail subscription.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -16,6 +16,8 @@ export interface AlarmTopicArgs {
     retainData: boolean;
     /** Address subscribed by e-mail (it must confirm). Default: no subscription. */
     email?: string;
+    /** EventBridge rules that may publish (Monitoring's failure-event rules, by ARN). Default none. */
+    eventRuleArns?: pulumi.Input<string>[];
 }
 
 export class AlarmTopic extends pulumi.ComponentResource {
@@ -41,8 +43,10 @@ export class AlarmTopic extends pulumi.ComponentResource {
             {
                 arn: this.topic.arn,
                 policy: pulumi
-                    .all([this.topic.arn, args.scope])
-                    .apply(([topicArn, { partition, region, accountId }]) => JSON.stringify(alarmTopicPolicy({ topicArn, partition, region, accountId }))),
+                    .all([this.topic.arn, args.scope, pulumi.all(args.eventRuleArns ?? [])])
+                    .apply(([topicArn, { partition, region, accountId }, ruleArns]) =>
+                        JSON.stringify(alarmTopicPolicy({ topicArn, partition, region, accountId, ruleArns })),
+                    ),
             },
             child,
         );

@@ -3,8 +3,10 @@ import { PolicyDocument, doc, keyAdministration } from "../../lib/iam";
 
 /**
  * Key policy of the alarm topic's CMK: the account administers it, CloudWatch alarms of this
- * account may publish to the topic encrypted with it (SNS encrypts with the publisher's
- * permissions: https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services).
+ * account and EventBridge rules may publish to the topic encrypted with it (SNS encrypts with the
+ * publisher's permissions: https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services).
+ * The EventBridge statement is the one that page shows for events.amazonaws.com, without a source
+ * condition: which rules may publish is decided by the topic policy (each rule by `aws:SourceArn`).
  */
 export function alarmKeyPolicy({ partition, accountId }: { partition: string; accountId: string }): PolicyDocument {
     return doc(
@@ -17,6 +19,13 @@ export function alarmKeyPolicy({ partition, accountId }: { partition: string; ac
             Resource: "*",
             Condition: { StringEquals: { "aws:SourceAccount": accountId } },
         },
+        {
+            Sid: "AllowEventBridgeRules",
+            Effect: "Allow",
+            Principal: { Service: "events.amazonaws.com" },
+            Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+            Resource: "*",
+        },
     );
 }
 
@@ -25,11 +34,13 @@ export interface AlarmTopicPolicyArgs {
     partition: string;
     region: string;
     accountId: string;
+    /** ARNs of the EventBridge rules that publish failure events. Default none. */
+    ruleArns?: string[];
 }
 
 /**
- * Policy of the alarm topic: this account's CloudWatch alarms (in this region) may publish, and
- * nobody may publish without TLS. The account's own IAM principals keep what their identity
+ * Policy of the alarm topic: this account's CloudWatch alarms (in this region) and the lake's
+ * failure-event rules (each by `aws:SourceArn`) may publish, and nobody may publish without TLS. The account's own IAM principals keep what their identity
  * policies grant (same-account access needs no resource-policy grant).
  */
 export function alarmTopicPolicy(a: AlarmTopicPolicyArgs): PolicyDocument {
@@ -45,6 +56,18 @@ export function alarmTopicPolicy(a: AlarmTopicPolicyArgs): PolicyDocument {
                 StringEquals: { "aws:SourceAccount": a.accountId },
             },
         },
+        ...(a.ruleArns?.length
+            ? [
+                  {
+                      Sid: "AllowFailureEventRules",
+                      Effect: "Allow" as const,
+                      Principal: { Service: "events.amazonaws.com" },
+                      Action: "sns:Publish",
+                      Resource: a.topicArn,
+                      Condition: { ArnEquals: { "aws:SourceArn": a.ruleArns } },
+                  },
+              ]
+            : []),
         {
             Sid: "DenyInsecureTransport",
             Effect: "Deny",

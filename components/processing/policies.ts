@@ -14,7 +14,8 @@ export interface ProcessorPolicyArgs {
 
 /**
  * Least privilege for a zone processor: read the source zone (ListBucket only so a vanished
- * object reads as 404, not 403), write quarantine copies back into the source zone (and abort
+ * object reads as 404, not 403), tag the source versions it finished (lifecycle expiry), write
+ * quarantine copies back into the source zone (and abort
  * them: above 5 GiB they are multipart), write the target zone, use exactly those two keys,
  * consume exactly its queue, log to its own log group.
  */
@@ -31,6 +32,13 @@ export function processorPolicy(a: ProcessorPolicyArgs): PolicyDocument {
             Effect: "Allow",
             Action: "s3:ListBucket",
             Resource: a.sourceBucketArn,
+        },
+        {
+            Sid: "TagFinishedSources",
+            Effect: "Allow",
+            // datalake:processed on each source version it finished: the landing zone expires only those.
+            Action: ["s3:GetObjectTagging", "s3:GetObjectVersionTagging", "s3:PutObjectTagging", "s3:PutObjectVersionTagging"],
+            Resource: objectsArn(a.sourceBucketArn),
         },
         {
             Sid: "WriteSourceQuarantine",

@@ -7,7 +7,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { tlsOnlyBucketPolicy } from "./policies";
-import { lifecycleRules } from "./lifecycle";
+import { bucketLifecycleRules } from "./lifecycle";
 import { privateBucket } from "./private-bucket";
 
 export interface AnalyticsBucketArgs {
@@ -38,7 +38,7 @@ export class AnalyticsBucket extends pulumi.ComponentResource {
                 retainData: args.retainData,
                 kmsKeyArn: args.keyArn,
                 policy: (bucketArn) => bucketArn.apply((arn) => JSON.stringify(tlsOnlyBucketPolicy(arn))),
-                lifecycleRules: lifecycleRules({
+                lifecycleRules: bucketLifecycleRules({
                     expireDays: args.expireDays,
                     noncurrentExpireDays: args.noncurrentExpireDays ?? 7,
                     abortMultipartDays: 1,

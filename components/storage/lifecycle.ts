@@ -1,31 +1,39 @@
 /**
  * S3 lifecycle rules for a zone bucket from its validated config (lib/config.ts `Lifecycle`).
  * Pure; the shape is that of `aws.s3.BucketLifecycleConfiguration` rules.
+ *
+ * A landing zone's expiry applies only to objects a processor finished: one rule per outcome
+ * the processor tags its source with (lib/contract PROCESSED_TAG). An untagged object, whose
+ * message is still retried or sits in the DLQ, never expires before an operator has acted (see
+ * `npm run redrive`). Quarantine copies and their reports keep their own retention
+ * (`quarantineRetentionDays`) in every zone.
  */
 import type { Lifecycle } from "../../lib/config";
+import { PROCESSED_OUTCOMES, PROCESSED_TAG, QUARANTINE_PREFIX } from "../../lib/contract";
 
 export interface LifecycleRule {
     id: string;
     status: "Enabled";
-    /** Empty filter: the rule applies to every object in the bucket. */
-    filter: Record<string, never>;
+    /** Empty: every object in the bucket; otherwise the objects under `prefix` or carrying `tag`. */
+    filter: { prefix?: string; tag?: { key: string; value: string } };
     expiration?: { days: number };
     transitions?: { days: number; storageClass: "STANDARD_IA" | "GLACIER" }[];
     noncurrentVersionExpiration?: { noncurrentDays: number };
     abortIncompleteMultipartUpload?: { daysAfterInitiation: number };
 }
 
-/** Tiering and expiry of current objects, expiry of noncurrent versions, multipart clean-up. */
-export function lifecycleRules(l: Lifecycle): LifecycleRule[] {
+/** What a bucket that is not a zone keeps: the lifecycle fields other than quarantine retention. */
+export type BucketLifecycle = Omit<Lifecycle, "quarantineRetentionDays">;
+
+function transitionsOf(l: BucketLifecycle): NonNullable<LifecycleRule["transitions"]> {
     const transitions: NonNullable<LifecycleRule["transitions"]> = [];
     if (l.infrequentAccessDays) transitions.push({ days: l.infrequentAccessDays, storageClass: "STANDARD_IA" });
     if (l.glacierDays) transitions.push({ days: l.glacierDays, storageClass: "GLACIER" });
-    const current: LifecycleRule = { id: "current-versions", status: "Enabled", filter: {} };
-    if (l.expireDays) current.expiration = { days: l.expireDays };
-    if (transitions.length) current.transitions = transitions;
-    const rules: LifecycleRule[] = [];
-    if (current.expiration || current.transitions) rules.push(current);
-    rules.push(
+    return transitions;
+}
+
+function cleanUp(l: BucketLifecycle): LifecycleRule[] {
+    return [
         {
             id: "noncurrent-versions",
             status: "Enabled",
@@ -38,6 +46,33 @@ export function lifecycleRules(l: Lifecycle): LifecycleRule[] {
             filter: {},
             abortIncompleteMultipartUpload: { daysAfterInitiation: l.abortMultipartDays },
         },
-    );
-    return rules;
+    ];
+}
+
+/** A bucket that is not a zone (Athena results, ETL artifacts): tiering and expiry of every current object. */
+export function bucketLifecycleRules(l: BucketLifecycle): LifecycleRule[] {
+    const current: LifecycleRule = { id: "current-versions", status: "Enabled", filter: {} };
+    if (l.expireDays) current.expiration = { days: l.expireDays };
+    const transitions = transitionsOf(l);
+    if (transitions.length) current.transitions = transitions;
+    return [...(current.expiration || current.transitions ? [current] : []), ...cleanUp(l)];
+}
+
+/** A zone: tiering of current objects, expiry of finished ones, quarantine retention, noncurrent versions, multipart clean-up. */
+export function lifecycleRules(l: Lifecycle): LifecycleRule[] {
+    const rules: LifecycleRule[] = [];
+    const transitions = transitionsOf(l);
+    if (transitions.length) rules.push({ id: "current-versions", status: "Enabled", filter: {}, transitions });
+    if (l.expireDays) {
+        for (const outcome of PROCESSED_OUTCOMES) {
+            rules.push({
+                id: `expire-${outcome}`,
+                status: "Enabled",
+                filter: { tag: { key: PROCESSED_TAG.key, value: outcome } },
+                expiration: { days: l.expireDays },
+            });
+        }
+    }
+    rules.push({ id: "quarantine-retention", status: "Enabled", filter: { prefix: QUARANTINE_PREFIX }, expiration: { days: l.quarantineRetentionDays } });
+    return [...rules, ...cleanUp(l)];
 }

@@ -1,9 +1,11 @@
 /**
  * One dropped file -> one zstd Parquet file, with DuckDB. Detects the format from the extension
- * and the content, decompresses gzip itself (streaming, capped), reads CSV strictly (a ragged
- * row, an unterminated quote or invalid UTF-8 rejects the whole file with its line number
- * instead of dropping rows), normalises column names and reports what it wrote. Anything wrong
- * with the input throws BadInputError; anything else (out of memory, disk full) is rethrown as is.
+ * and the content, decompresses gzip itself (streaming, capped), reads text in UTF-8, UTF-16
+ * with a BOM or Windows-1252 (encoding.ts), reads CSV strictly (a ragged row or an unterminated
+ * quote rejects the whole file with its line number instead of dropping rows), gives numeric
+ * columns of semicolon files with decimal commas their number type, normalises column names and
+ * reports what it wrote. Anything wrong with the input throws BadInputError; anything else (out
+ * of memory, disk full) is rethrown as is.
  *
  * Empty input (no bytes, a header without rows, `[]`, a Parquet file without rows) is rejected
  * with reason `empty`: a zero-row Parquet file in raw carries nothing and usually means a broken
@@ -20,6 +22,9 @@ import { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { BadInputError, BadInputReason, InputLocation } from "../shared/errors";
 import { normaliseColumnNames } from "../shared/columns";
 import { parquetCopyOptions } from "../shared/parquet";
+import type { SourceEncoding } from "../../lib/contract";
+import { NestingDepth } from "../shared/json-depth";
+import { sniffEncoding, transcodeToUtf8 } from "./encoding";
 
 export interface ConvertOptions {
     /** The object key the file came from: its extension is part of format detection. */
@@ -37,6 +42,8 @@ export interface ConvertOptions {
 export interface ConvertResult {
     /** `csv`, `tsv`, `json` or `parquet`. */
     format: string;
+    /** The encoding text input was read in (encoding.ts); undefined for Parquet. */
+    encoding?: SourceEncoding;
     /** Whether the input was gzip. */
     compressed: boolean;
     rowCount: number;
@@ -47,8 +54,22 @@ export interface ConvertResult {
 /** gzip that inflates more than this many times its size, past RATIO_CHECK_AFTER_BYTES, is a bomb. */
 export const MAX_GZIP_RATIO = 200;
 export const RATIO_CHECK_AFTER_BYTES = 64 * 1024 ** 2;
-/** Longest CSV line (bytes); DuckDB's own default, stated here so it is a documented limit. */
+/** Longest CSV line (bytes) of the first read: DuckDB's own default, with a 4x read buffer. */
 export const MAX_LINE_BYTES = 2_000_000;
+/**
+ * Longest CSV line or JSON record read at all (bytes). A file whose first read fails on a longer
+ * line (or a line past DuckDB's read buffer, which it reports as "Not implemented") is read again
+ * with this limit and a buffer twice its size (128 MB per DuckDB thread, only for such files);
+ * past it the file is quarantined as `line-too-long`.
+ */
+export const MAX_LINE_BYTES_CAP = 64_000_000;
+/**
+ * Deepest JSON nesting read at all; deeper files are quarantined as `too-deep` before DuckDB sees
+ * them (its reader crashes the process past ~10,000 levels). Types are inferred to
+ * JSON_TYPE_DEPTH levels; deeper values are kept as JSON text.
+ */
+export const MAX_JSON_DEPTH = 1000;
+export const JSON_TYPE_DEPTH = 64;
 
 const SNIFF_BYTES = 64 * 1024;
 const GZIP_MAGIC = [0x1f, 0x8b];
@@ -89,18 +110,33 @@ async function convertIn(scratch: string, inputPath: string, outputPath: string,
     } else if (/\.gz$/i.test(options.sourceKey)) {
         throw new BadInputError("corrupt-gzip", "the key ends in .gz but the content is not gzip");
     }
-    const format = detectFormat(head, declared);
     const threads = options.threads ?? 1;
     const db = await DuckDBInstance.create(":memory:", duckdbSettings(options, scratch));
     const con = await db.connect();
+    let format: Format | undefined;
     try {
-        const result =
-            format.kind === "parquet"
-                ? await convertParquet(con, source, outputPath, threads)
-                : await convertText(con, source, outputPath, format, threads);
-        return { ...result, compressed };
+        if (declared === "parquet" || head.subarray(0, 4).toString("latin1") === PARQUET_MAGIC) {
+            format = detectFormat(head, declared);
+            return { ...(await convertParquet(con, source, outputPath, threads)), compressed };
+        }
+        let encoding = sniffEncoding(head);
+        for (;;) {
+            const text = encoding === "utf-8" ? source : path.join(scratch, `utf8-${encoding}`);
+            if (text !== source) await transcodeToUtf8(source, text, encoding as Exclude<SourceEncoding, "utf-8">);
+            format = detectFormat(await readHead(text), declared);
+            // Only a UTF-16 or Windows-1252 text that spells "PAR1" gets here: it is not Parquet.
+            if (format.kind === "parquet") throw new BadInputError("unsupported-format", `${encoding} text starting with PAR1, neither Parquet nor a table`);
+            try {
+                const result = await convertText(con, text, outputPath, format, threads);
+                return { ...result, compressed, encoding };
+            } catch (e) {
+                // Invalid UTF-8 past the sniffed head (DuckDB found it): read it as Windows-1252.
+                if (!(e instanceof BadInputError && e.reason === "encoding" && encoding === "utf-8")) throw e;
+                encoding = "windows-1252";
+            }
+        }
     } catch (e) {
-        if (e instanceof BadInputError) e.format ??= format.kind === "delimited" ? format.name : format.kind;
+        if (e instanceof BadInputError && format) e.format ??= format.kind === "delimited" ? format.name : format.kind;
         throw e;
     } finally {
         con.closeSync();
@@ -134,7 +170,8 @@ function declaredFormat(key: string): Declared {
     if (dot <= 0) return "none";
     const ext = base.slice(dot + 1).toLowerCase();
     const known = EXTENSIONS[ext];
-    if (!known) throw new BadInputError("unsupported-format", `unsupported file extension .${ext} (expected ${Object.keys(EXTENSIONS).join(", ")}, optionally .gz)`);
+    if (!known)
+        throw new BadInputError("unsupported-format", `unsupported file extension .${ext} (expected ${Object.keys(EXTENSIONS).join(", ")}, optionally .gz)`);
     return known;
 }
 
@@ -155,16 +192,14 @@ function startsWith(buf: Buffer, magic: number[]): boolean {
 
 function detectFormat(head: Buffer, declared: Declared): Format {
     if (head.subarray(0, 4).toString("latin1") === PARQUET_MAGIC) {
-        if (declared !== "parquet" && declared !== "none") throw new BadInputError("unsupported-format", `content is Parquet but the extension says ${declared}`);
+        if (declared !== "parquet" && declared !== "none")
+            throw new BadInputError("unsupported-format", `content is Parquet but the extension says ${declared}`);
         return { kind: "parquet" };
     }
-    if (declared === "parquet") throw new BadInputError("malformed-parquet", "the key ends in .parquet but the content does not start with PAR1", {}, "parquet");
-    if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
-        throw new BadInputError("encoding", "UTF-16 input (byte order mark); only UTF-8 is accepted", { offset: 0 });
-    }
+    if (declared === "parquet")
+        throw new BadInputError("malformed-parquet", "the key ends in .parquet but the content does not start with PAR1", {}, "parquet");
     const nul = head.indexOf(0);
     if (nul >= 0) throw new BadInputError("binary", "binary content (NUL byte) where text was expected", { offset: nul });
-    checkUtf8(head);
     const text = head.toString("utf8").replace(/^\uFEFF/, "");
     const first = text.trimStart()[0];
     if (first === undefined) throw new BadInputError("empty", "the file is empty", {}, declared === "none" ? undefined : declared);
@@ -177,36 +212,15 @@ function detectFormat(head: Buffer, declared: Declared): Format {
     return { kind: "delimited", name: delimiter === "\t" ? "tsv" : "csv", delimiter };
 }
 
-/** Rejects invalid UTF-8 in the sniffed head (DuckDB checks the rest for CSV and JSON). */
-function checkUtf8(head: Buffer): void {
-    try {
-        // stream: true tolerates a character cut at the end of the sample.
-        new TextDecoder("utf-8", { fatal: true }).decode(head, { stream: true });
-    } catch {
-        const line = invalidUtf8Line(head);
-        throw new BadInputError("encoding", "input is not valid UTF-8 (re-export it as UTF-8)", { line });
-    }
-}
-
-function invalidUtf8Line(head: Buffer): number | undefined {
-    const decoder = new TextDecoder("utf-8", { fatal: true });
-    let start = 0;
-    for (let line = 1; start < head.length; line++) {
-        const end = head.indexOf(0x0a, start);
-        const stop = end < 0 ? head.length : end;
-        try {
-            decoder.decode(head.subarray(start, stop), { stream: end < 0 });
-        } catch {
-            return line;
-        }
-        start = stop + 1;
-    }
-    return undefined;
-}
-
 /** The candidate occurring most often in the header line, outside quotes; `fallback` if none. */
 function sniffDelimiter(text: string, fallback: string): string {
-    const counts = new Map<string, number>([[fallback, 0], [",", 0], ["\t", 0], [";", 0], ["|", 0]]);
+    const counts = new Map<string, number>([
+        [fallback, 0],
+        [",", 0],
+        ["\t", 0],
+        [";", 0],
+        ["|", 0],
+    ]);
     let quoted = false;
     for (const ch of text) {
         if (ch === '"') quoted = !quoted;
@@ -229,15 +243,48 @@ function headerFields(text: string, delimiter: string, complete: boolean): strin
     for (let i = 0; i < text.length; i++) {
         const ch = text[i];
         if (quoted) {
-            if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
-            else if (ch === '"') quoted = false;
+            if (ch === '"' && text[i + 1] === '"') {
+                field += '"';
+                i++;
+            } else if (ch === '"') quoted = false;
             else field += ch;
         } else if (ch === '"') quoted = true;
-        else if (ch === delimiter) fields.push(field), (field = "");
-        else if (ch === "\n" || ch === "\r") return [...fields, field];
+        else if (ch === delimiter) {
+            fields.push(field);
+            field = "";
+        } else if (ch === "\n" || ch === "\r") return [...fields, field];
         else field += ch;
     }
     return complete ? [...fields, field] : undefined;
+}
+
+/** Length in bytes (line break excluded) and 1-based number of the file's longest physical line. */
+async function longestLine(file: string): Promise<{ bytes: number; line: number }> {
+    const longest = { bytes: 0, line: 1 };
+    let current = 0;
+    let line = 1;
+    for await (const chunk of createReadStream(file, { highWaterMark: 1024 ** 2 }) as AsyncIterable<Buffer>) {
+        let start = 0;
+        for (let nl = chunk.indexOf(0x0a); nl >= 0; nl = chunk.indexOf(0x0a, start)) {
+            current += nl - start;
+            if (current > longest.bytes) Object.assign(longest, { bytes: current, line });
+            current = 0;
+            line++;
+            start = nl + 1;
+        }
+        current += chunk.length - start;
+    }
+    if (current > longest.bytes) Object.assign(longest, { bytes: current, line });
+    return longest;
+}
+
+/** The file's JSON nesting depth, streaming; stops once past MAX_JSON_DEPTH. */
+async function jsonDepth(file: string): Promise<number> {
+    const scan = new NestingDepth();
+    for await (const chunk of createReadStream(file, { highWaterMark: 1024 ** 2 }) as AsyncIterable<Buffer>) {
+        if (scan.push(chunk, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) break;
+    }
+    return scan.deepest;
 }
 
 // ---------------------------------------------------------------- gzip
@@ -279,48 +326,128 @@ async function describe(con: DuckDBConnection, relation: string): Promise<{ name
     return reader.getRowObjectsJS().map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
 }
 
-/** COPY with normalised names; returns rows and columns written. */
-async function copyToParquet(con: DuckDBConnection, relation: string, originalNames: readonly string[], outputPath: string, threads: number) {
-    const columns = await describe(con, relation);
+/** COPY with normalised names (and decimal-comma columns as DOUBLE); returns rows and columns written. */
+async function copyToParquet(
+    con: DuckDBConnection,
+    relation: string,
+    originalNames: readonly string[],
+    outputPath: string,
+    threads: number,
+    decimalComma = false,
+) {
+    const read = await describe(con, relation);
+    const numeric = decimalComma ? await decimalCommaColumns(con, relation, read) : new Set<string>();
+    const columns = read.map((c) => (numeric.has(c.name) ? { name: c.name, type: "DOUBLE" } : c));
     const names = normaliseColumnNames(originalNames.length === columns.length ? originalNames : columns.map((c) => c.name));
-    const select = columns.map((c, i) => `${quoteIdent(c.name)} AS ${quoteIdent(names[i])}`).join(", ");
+    const value = (c: { name: string }) => (numeric.has(c.name) ? decimalCommaToDouble(quoteIdent(c.name)) : quoteIdent(c.name));
+    const select = columns.map((c, i) => `${value(c)} AS ${quoteIdent(names[i])}`).join(", ");
     const result = await con.run(`COPY (SELECT ${select} FROM ${relation}) TO ${quoteString(outputPath)} (${parquetCopyOptions(threads)})`);
     const rowCount = Number(result.rowsChanged);
     return { rowCount, columns: columns.map((c, i) => ({ name: names[i], type: c.type })) };
 }
 
+/**
+ * A number in the decimal-comma locales semicolon files come from (pt-BR, de, fr...): optional
+ * sign, digits with optional `.` thousands groups, optional `,` decimals: `1.234,56`, `-12,5`, `7`.
+ */
+export const DECIMAL_COMMA_NUMBER = "[+-]?([0-9]{1,3}(\\.[0-9]{3})+|[0-9]+)(,[0-9]+)?";
+const decimalCommaToDouble = (expr: string) => `CAST(replace(replace(trim(${expr}), '.', ''), ',', '.') AS DOUBLE)`;
+
+/**
+ * The text columns of a semicolon file whose every value is a decimal-comma number and at least
+ * one has a decimal comma (so `1.234` alone, maybe an id, stays text). One scan for all columns.
+ */
+async function decimalCommaColumns(con: DuckDBConnection, relation: string, columns: { name: string; type: string }[]): Promise<Set<string>> {
+    const text = columns.filter((c) => c.type === "VARCHAR");
+    if (text.length === 0) return new Set();
+    const checks = text.flatMap((c, i) => {
+        const col = quoteIdent(c.name);
+        return [
+            `count(*) FILTER (WHERE ${col} IS NOT NULL AND NOT regexp_full_match(trim(${col}), '${DECIMAL_COMMA_NUMBER}')) AS "bad_${i}"`,
+            `count(*) FILTER (WHERE contains(${col}, ',')) AS "comma_${i}"`,
+        ];
+    });
+    const row = (await con.runAndReadAll(`SELECT ${checks.join(", ")} FROM ${relation}`)).getRowObjectsJS()[0];
+    return new Set(text.filter((_, i) => Number(row[`bad_${i}`]) === 0 && Number(row[`comma_${i}`]) > 0).map((c) => c.name));
+}
+
 async function convertText(con: DuckDBConnection, file: string, outputPath: string, format: Exclude<Format, { kind: "parquet" }>, threads: number) {
     const name = format.kind === "json" ? "json" : format.name;
     let header: string[] = [];
+    let longLines = false;
     if (format.kind === "delimited") {
-        const head = await readHead(file, MAX_LINE_BYTES);
-        const fields = headerFields(head.toString("utf8").replace(/^\uFEFF/, ""), format.delimiter, head.length < MAX_LINE_BYTES);
-        if (!fields) throw new BadInputError("line-too-long", `the header line is longer than ${MAX_LINE_BYTES} bytes`, { line: 1 });
+        // DuckDB drops a last line longer than its read buffer without an error: the longest
+        // physical line (a lower bound of the longest record) picks the limit before it reads.
+        const longest = await longestLine(file);
+        if (longest.bytes > MAX_LINE_BYTES_CAP) {
+            throw new BadInputError(
+                "line-too-long",
+                `line ${longest.line} is ${longest.bytes} bytes; the limit is ${MAX_LINE_BYTES_CAP}`,
+                { line: longest.line },
+                name,
+            );
+        }
+        longLines = longest.bytes > MAX_LINE_BYTES;
+        const headBytes = (longLines ? MAX_LINE_BYTES_CAP : MAX_LINE_BYTES) + 2;
+        const head = await readHead(file, headBytes);
+        const fields = headerFields(head.toString("utf8").replace(/^\uFEFF/, ""), format.delimiter, head.length < headBytes);
+        if (!fields) throw new BadInputError("line-too-long", `the header record is longer than ${headBytes - 2} bytes`, { line: 1 }, name);
         header = fields;
+    } else {
+        const depth = await jsonDepth(file);
+        if (depth > MAX_JSON_DEPTH) throw new BadInputError("too-deep", `JSON nests deeper than ${MAX_JSON_DEPTH} levels`, {}, name);
     }
-    const relation = (sampleAll: boolean) =>
-        format.kind === "json"
-            ? `read_json(${quoteString(file)}, format=${format.array ? "'array'" : "'auto'"}, records='true'${sampleAll ? ", sample_size=-1" : ""})`
-            : `read_csv(${quoteString(file)}, ${strictCsvDialect(format.delimiter)}${sampleAll ? ", sample_size=-1" : ""})`;
-
     let result;
     try {
-        // The sniffer infers types from a sample; a later value that does not fit fails the scan,
-        // and the retry infers from every row, so the types always fit the whole file.
-        result = await copyToParquet(con, relation(false), header, outputPath, threads);
-    } catch (first) {
-        if (!isInputError(first)) throw first;
-        try {
-            result = await copyToParquet(con, relation(true), header, outputPath, threads);
-        } catch (second) {
-            if (!isInputError(second)) throw second;
-            // A sniffer failure carries no line number: the strict re-read finds it.
-            const cause = format.kind === "delimited" && !errorLocation(second) ? ((await strictCsvError(con, file, format.delimiter, header)) ?? second) : second;
-            throw toBadInput(cause, name, errorLocation(cause));
-        }
+        result = await readText(con, file, outputPath, format, header, threads, longLines);
+    } catch (e) {
+        // A record longer than any physical line (quoted line breaks), or a JSON record over 16 MiB.
+        if (longLines || !(e instanceof BadInputError && e.reason === "line-too-long")) throw e;
+        result = await readText(con, file, outputPath, format, header, threads, true);
     }
     if (result.rowCount === 0) throw new BadInputError("empty", format.kind === "json" ? "no JSON records" : "header only, no data rows", {}, name);
     return { format: name, ...result };
+}
+
+/** One read of a text file into Parquet; `longLines` raises the line / record limit to MAX_LINE_BYTES_CAP. */
+async function readText(
+    con: DuckDBConnection,
+    file: string,
+    outputPath: string,
+    format: Exclude<Format, { kind: "parquet" }>,
+    header: string[],
+    threads: number,
+    longLines: boolean,
+) {
+    const name = format.kind === "json" ? "json" : format.name;
+    const lineBytes = longLines ? MAX_LINE_BYTES_CAP : MAX_LINE_BYTES;
+    // Semicolons separate fields where the comma is the decimal separator.
+    const decimalComma = format.kind === "delimited" && format.delimiter === ";";
+    const relation = (sampleAll: boolean) =>
+        format.kind === "json"
+            ? `read_json(${quoteString(file)}, format=${format.array ? "'array'" : "'auto'"}, records='true', maximum_depth=${JSON_TYPE_DEPTH}${sampleAll ? ", sample_size=-1" : ""}${longLines ? `, maximum_object_size=${lineBytes}` : ""})`
+            : `read_csv(${quoteString(file)}, ${strictCsvDialect(format.delimiter, lineBytes)}${sampleAll ? ", sample_size=-1" : ""})`;
+    try {
+        // The sniffer infers types from a sample; a later value that does not fit fails the scan,
+        // and the retry infers from every row, so the types always fit the whole file.
+        return await copyToParquet(con, relation(false), header, outputPath, threads, decimalComma);
+    } catch (first) {
+        if (!isInputError(first)) throw first;
+        const bad = toBadInput(first, name, errorLocation(first));
+        // A line too long for this read: the caller's long-line read, not a full-sample retry.
+        if (bad.reason === "line-too-long" && !longLines) throw bad;
+        try {
+            return await copyToParquet(con, relation(true), header, outputPath, threads, decimalComma);
+        } catch (second) {
+            if (!isInputError(second)) throw second;
+            // A sniffer failure carries no line number: the strict re-read finds it.
+            const cause =
+                format.kind === "delimited" && !errorLocation(second)
+                    ? ((await strictCsvError(con, file, format.delimiter, header, lineBytes)) ?? second)
+                    : second;
+            throw toBadInput(cause, name, errorLocation(cause));
+        }
+    }
 }
 
 /**
@@ -328,13 +455,14 @@ async function convertText(con: DuckDBConnection, file: string, outputPath: stri
  * rows, treat `#` lines as comments or pad short rows, each of which silently drops or bends data.
  * Only the types (and the line ending) are left to it.
  */
-function strictCsvDialect(delimiter: string): string {
+function strictCsvDialect(delimiter: string, lineBytes: number): string {
     return (
         `delim=${quoteString(delimiter)}, quote='"', escape='"', header=true, skip=0, comment='', ` +
-        `strict_mode=true, ignore_errors=false, null_padding=false, max_line_size=${MAX_LINE_BYTES}, ` +
+        `strict_mode=true, ignore_errors=false, null_padding=false, max_line_size=${lineBytes}, ` +
         // DuckDB's default read buffer is 16x the line limit (32 MB per thread); 4x still holds
         // the longest line allowed and halves peak memory (bench/results/processor-tuning.json).
-        `buffer_size=${4 * MAX_LINE_BYTES}`
+        // The long-line re-read needs only 2x (measured: a 60 MB line reads with a 128 MB buffer).
+        `buffer_size=${(lineBytes === MAX_LINE_BYTES ? 4 : 2) * lineBytes}`
     );
 }
 
@@ -342,11 +470,11 @@ function strictCsvDialect(delimiter: string): string {
  * When DuckDB's sniffer gives up (a ragged row or an unterminated quote in its sample), re-read
  * with the header's columns as VARCHAR and no sniffing: its error names the offending line.
  */
-async function strictCsvError(con: DuckDBConnection, file: string, delimiter: string, header: string[]): Promise<Error | undefined> {
+async function strictCsvError(con: DuckDBConnection, file: string, delimiter: string, header: string[], lineBytes: number): Promise<Error | undefined> {
     const columns = header.map((_, i) => `${quoteString(`c${i}`)}: 'VARCHAR'`).join(", ");
     try {
         await con.run(
-            `SELECT count(*) FROM read_csv(${quoteString(file)}, ${strictCsvDialect(delimiter)}, auto_detect=false, columns={${columns}})`,
+            `SELECT count(*) FROM read_csv(${quoteString(file)}, ${strictCsvDialect(delimiter, lineBytes)}, auto_detect=false, columns={${columns}})`,
         );
         return undefined;
     } catch (e) {
@@ -373,7 +501,16 @@ async function convertParquet(con: DuckDBConnection, file: string, outputPath: s
         return { format: "parquet", rowCount, columns };
     }
     try {
-        return { format: "parquet", ...(await copyToParquet(con, relation, columns.map((c) => c.name), outputPath, threads)) };
+        return {
+            format: "parquet",
+            ...(await copyToParquet(
+                con,
+                relation,
+                columns.map((c) => c.name),
+                outputPath,
+                threads,
+            )),
+        };
     } catch (e) {
         if (!isInputError(e)) throw e;
         throw toBadInput(e, "parquet", undefined, "malformed-parquet");
@@ -385,8 +522,11 @@ async function convertParquet(con: DuckDBConnection, file: string, outputPath: s
 /** DuckDB errors caused by the data (as opposed to memory, disk or our own SQL). */
 function isInputError(e: unknown): e is Error {
     if (!(e instanceof Error) || /No space left|Out of Memory/i.test(e.message)) return false;
-    return /^(Invalid Input|Conversion|IO) Error/.test(e.message) || /^Binder Error: json_read expected records/.test(e.message);
+    return /^(Invalid Input|Conversion|IO) Error/.test(e.message) || /^Binder Error: json_read expected records/.test(e.message) || PAST_BUFFER.test(e.message);
 }
+
+/** DuckDB's CSV reader on a line longer than its read buffer (it asks for a single-threaded read, which does not help). */
+const PAST_BUFFER = /^Not implemented Error: The Parallel CSV Reader currently does not support a full read/;
 
 function errorLocation(e: Error): InputLocation | undefined {
     const csvLine = /CSV Error on Line: (\d+)/.exec(e.message);
@@ -398,7 +538,7 @@ function errorLocation(e: Error): InputLocation | undefined {
 
 /** Reasons more specific than "malformed" that DuckDB's explanation reveals. */
 const SPECIFIC_REASONS: [RegExp, BadInputReason][] = [
-    [/Maximum line size|maximum_object_size|maximum object size/i, "line-too-long"],
+    [/Maximum line size|maximum_object_size|maximum object size|Parallel CSV Reader currently does not support a full read/i, "line-too-long"],
     [/Invalid unicode|not utf-8|invalid utf-8/i, "encoding"],
 ];
 const EXPLANATION = /unterminated quote|Expected Number of Columns|Could not convert|Error when converting|Maximum line size|Invalid unicode|not utf-8/i;
@@ -408,10 +548,10 @@ function toBadInput(e: Error, format: string, location: InputLocation | undefine
     const lines = e.message.split("\n").map((l) => l.trim());
     const explanation = lines.find((l, i) => i > 0 && !/^(Original Line|Possible Solution|\*)/.test(l) && EXPLANATION.test(l));
     const reason =
-        SPECIFIC_REASONS.find(([re]) => re.test(explanation ?? lines[0]))?.[1] ??
-        fallback ??
-        (format === "json" ? "malformed-json" : "malformed-csv");
-    const first = lines[0].replace(/^(Invalid Input|Conversion|IO|Binder) Error: /, "");
+        SPECIFIC_REASONS.find(([re]) => re.test(explanation ?? lines[0]))?.[1] ?? fallback ?? (format === "json" ? "malformed-json" : "malformed-csv");
+    const first = PAST_BUFFER.test(lines[0])
+        ? "a line is longer than the CSV read buffer"
+        : lines[0].replace(/^(Invalid Input|Conversion|IO|Binder) Error: /, "");
     const message = (explanation ? `${first}: ${explanation}` : first).slice(0, 500);
     return new BadInputError(reason, message, location ?? {}, format);
 }

@@ -14,9 +14,9 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
-import { METRICS_NAMESPACE, ProcessorEnv, datasetOf, isBatchOwned, promotedKey } from "../../lib/contract";
+import { METRICS_NAMESPACE, PROCESSED_TAG, ProcessedOutcome, ProcessorEnv, ProcessorMetric, datasetOf, isBatchOwned, promotedKey } from "../../lib/contract";
 import { Quarantine, objectBatchHandler } from "../shared/batch";
-import { BadInputError } from "../shared/errors";
+import { BadInputError, asBadInput } from "../shared/errors";
 import { S3ObjectRef } from "../shared/events";
 import { positiveIntEnv, readProcessorSettings, stringListEnv } from "../shared/env";
 import { downloadToFile, putParquet } from "../shared/s3";
@@ -54,12 +54,12 @@ export function createHandler(deps: DropToRawDeps): (event: SQSEvent, context?: 
     const memoryLimitMb = lambdaMemoryMb && Math.floor(lambdaMemoryMb * 0.6);
     const threads = availableParallelism();
 
-    async function promote(ref: S3ObjectRef, quarantine: Quarantine): Promise<void> {
+    async function promote(ref: S3ObjectRef, quarantine: Quarantine): Promise<ProcessedOutcome | void> {
         if (isBatchOwned(ref.key, batchDatasets)) {
             const dataset = datasetOf(ref.key);
-            metrics.addMetric("ObjectsLeftForBatch", MetricUnit.Count, 1);
+            metrics.addMetric(ProcessorMetric.objectsLeftForBatch, MetricUnit.Count, 1);
             logger.info(`left for the Glue job ${dataset}`, { key: ref.key, dataset });
-            return;
+            return PROCESSED_TAG.leftForBatch;
         }
         if (ref.size !== undefined && ref.size > maxObjectBytes) {
             throw new BadInputError("too-large", `object is ${ref.size} bytes; the limit is ${maxObjectBytes}`);
@@ -69,7 +69,7 @@ export function createHandler(deps: DropToRawDeps): (event: SQSEvent, context?: 
             const source = path.join(dir, "source");
             const got = await downloadToFile(deps.s3, ref, source);
             const pinned = { ...ref, versionId: got.versionId, etag: got.etag ?? ref.etag, size: got.size };
-            metrics.addMetric("BytesIn", MetricUnit.Bytes, got.size);
+            metrics.addMetric(ProcessorMetric.bytesIn, MetricUnit.Bytes, got.size);
             if (got.size > maxObjectBytes) {
                 return quarantine(pinned, new BadInputError("too-large", `object is ${got.size} bytes; the limit is ${maxObjectBytes}`));
             }
@@ -83,14 +83,27 @@ export function createHandler(deps: DropToRawDeps): (event: SQSEvent, context?: 
                 const cap = Math.min(maxDecompressedBytes, Math.floor(disk.bavail * disk.bsize * 0.7));
                 result = await convertFile(source, output, { sourceKey: ref.key, threads, memoryLimitMb, maxDecompressedBytes: cap, tmpDir: dir });
             } catch (e) {
-                if (e instanceof BadInputError) return quarantine(pinned, e);
+                // Quarantined as the version read; transient errors go on to the batch loop.
+                const bad = asBadInput(e);
+                if (bad) return quarantine(pinned, bad);
                 throw e;
             }
             const key = promotedKey(ref.key, pinned.versionId ?? pinned.etag ?? "", ref.eventTime);
-            await putParquet(deps.s3, settings.targetBucket, key, output, settings.targetKeyArn, { source: pinned, rowCount: result.rowCount });
-            metrics.addMetric("ObjectsPromoted", MetricUnit.Count, 1);
-            metrics.addMetric("RowsPromoted", MetricUnit.Count, result.rowCount);
-            logger.info("promoted", { source: ref.key, target: key, format: result.format, compressed: result.compressed, rows: result.rowCount });
+            await putParquet(deps.s3, settings.targetBucket, key, output, settings.targetKeyArn, {
+                source: pinned,
+                rowCount: result.rowCount,
+                sourceEncoding: result.encoding,
+            });
+            metrics.addMetric(ProcessorMetric.objectsPromoted, MetricUnit.Count, 1);
+            metrics.addMetric(ProcessorMetric.rowsPromoted, MetricUnit.Count, result.rowCount);
+            logger.info("promoted", {
+                source: ref.key,
+                target: key,
+                format: result.format,
+                encoding: result.encoding,
+                compressed: result.compressed,
+                rows: result.rowCount,
+            });
         } finally {
             await rm(dir, { recursive: true, force: true });
         }

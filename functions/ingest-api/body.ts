@@ -5,12 +5,19 @@
  */
 import type { ErrorObject } from "ajv";
 import { IngestRecordFields, IngestRoute } from "../../lib/contract";
+import { nestingDepth } from "../shared/json-depth";
 import validators = require("./validators.generated");
 
 /** Firehose's limit for one record (1,000 KiB). */
 export const MAX_RECORD_BYTES = 1000 * 1024;
 /** At most this many validation errors are listed; the rest are counted. */
 export const MAX_LISTED_ERRORS = 1000;
+/**
+ * Deepest nesting of objects and arrays a body may have (`{}` is 1, `{"batch":[{}]}` 3). Deeper
+ * bodies answer 400 before anything recursive (the validators, JSON.stringify) sees them: a few
+ * thousand levels overflow the stack.
+ */
+export const MAX_BODY_DEPTH = 64;
 
 export interface FieldError {
     /** JSON Pointer into the request body ("/" is the body itself). */
@@ -39,7 +46,7 @@ export function checkContentType(contentType: string | undefined): void {
 
 /** The body's bytes, enforcing the size limit before anything is parsed. */
 export function bodyBytes(body: string | null, isBase64Encoded: boolean, maxBytes: number): Buffer {
-    if (body === null || body === "") throw new RequestError(400, "empty body: send a JSON object or an array of objects");
+    if (body === null || body === undefined || body === "") throw new RequestError(400, "empty body: send a JSON object or an array of objects");
     const bytes = isBase64Encoded ? Buffer.from(body, "base64") : Buffer.from(body, "utf8");
     if (bytes.length > maxBytes) {
         throw new RequestError(413, `body of ${bytes.length} bytes exceeds the limit of ${maxBytes} bytes: split it into smaller batches`);
@@ -50,10 +57,14 @@ export function bodyBytes(body: string | null, isBase64Encoded: boolean, maxByte
 /** One event, a JSON array of events, or `{"batch": [...]}`; each item with its JSON Pointer. */
 export function batchItems(bytes: Buffer): { item: unknown; path: string }[] {
     let parsed: unknown;
+    const text = bytes.toString("utf8");
     try {
-        parsed = JSON.parse(bytes.toString("utf8"));
+        parsed = JSON.parse(text);
     } catch (e) {
         throw new RequestError(400, `body is not valid JSON: ${(e as Error).message}`);
+    }
+    if (nestingDepth(bytes, MAX_BODY_DEPTH) > MAX_BODY_DEPTH) {
+        throw new RequestError(400, `body nests objects and arrays deeper than ${MAX_BODY_DEPTH} levels`);
     }
     const isObject = parsed !== null && typeof parsed === "object" && !Array.isArray(parsed);
     const envelope = isObject && "batch" in (parsed as object);
@@ -63,7 +74,11 @@ export function batchItems(bytes: Buffer): { item: unknown; path: string }[] {
     }
     const beside = envelope ? Object.keys(parsed as object).filter((k) => k !== "batch") : [];
     if (beside.length > 0) {
-        throw new RequestError(400, "invalid body", beside.map((k) => ({ path: "/", message: `must NOT have additional property '${k}' beside 'batch'` })));
+        throw new RequestError(
+            400,
+            "invalid body",
+            beside.map((k) => ({ path: "/", message: `must NOT have additional property '${k}' beside 'batch'` })),
+        );
     }
     if (Array.isArray(list)) {
         if (list.length === 0) throw new RequestError(400, "invalid body", [{ path: envelope ? "/batch" : "/", message: "must not be empty" }]);
@@ -112,9 +127,7 @@ export function toRecords(route: IngestRoute, items: unknown[], stamp: Stamp): R
         [IngestRecordFields.requestId]: stamp.requestId,
     });
     if (route === "/track") {
-        return (items as { userId: string; events: object[] }[]).flatMap((body) =>
-            body.events.map((event) => stamped({ userId: body.userId, ...event })),
-        );
+        return (items as { userId: string; events: object[] }[]).flatMap((body) => body.events.map((event) => stamped({ userId: body.userId, ...event })));
     }
     return items.map((item) => stamped(item as object));
 }

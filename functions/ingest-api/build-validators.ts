@@ -26,7 +26,10 @@ export const ROUTE_SCHEMAS: Record<IngestRoute, string> = {
 /** The generated module's source: `module.exports["/track"]` etc. are validate functions. */
 export function generateValidators(): string {
     const ajv = new Ajv({ allErrors: true, code: { source: true, lines: true } });
-    for (const file of fs.readdirSync(SCHEMA_DIR).filter((f) => f.endsWith(".schema.json")).sort()) {
+    for (const file of fs
+        .readdirSync(SCHEMA_DIR)
+        .filter((f) => f.endsWith(".schema.json"))
+        .sort()) {
         ajv.addSchema(JSON.parse(fs.readFileSync(path.join(SCHEMA_DIR, file), "utf8")));
     }
     const refs = Object.fromEntries(INGEST_ROUTES.map((route) => [route, ROUTE_SCHEMAS[route]]));

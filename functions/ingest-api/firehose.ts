@@ -62,12 +62,7 @@ export function chunk(sizes: number[], limits: { maxRecords: number; maxBytes: n
     return chunks;
 }
 
-export async function deliver(
-    client: RecordBatchSender,
-    streamName: string,
-    records: Uint8Array[],
-    policy: RetryPolicy,
-): Promise<DeliveryResult> {
+export async function deliver(client: RecordBatchSender, streamName: string, records: Uint8Array[], policy: RetryPolicy): Promise<DeliveryResult> {
     const result: DeliveryResult = { accepted: 0, failed: [], callSizes: [], retried: 0 };
     const queue = chunk(records.map((r) => r.length));
     const worker = async () => {
@@ -81,9 +76,7 @@ export async function deliver(
             if (attempt > 1) result.retried += pending.length;
             let out: PutRecordBatchCommandOutput;
             try {
-                out = await client.send(
-                    new PutRecordBatchCommand({ DeliveryStreamName: streamName, Records: pending.map((i) => ({ Data: records[i] })) }),
-                );
+                out = await client.send(new PutRecordBatchCommand({ DeliveryStreamName: streamName, Records: pending.map((i) => ({ Data: records[i] })) }));
             } catch (e) {
                 const err = e as Error;
                 result.failed.push(...pending.map((index) => ({ index, errorCode: err.name, errorMessage: err.message })));
@@ -94,7 +87,11 @@ export async function deliver(
             const rejected: RecordFailure[] =
                 responses.length === pending.length
                     ? responses.flatMap((r, i) => (r.ErrorCode ? [{ index: pending[i], errorCode: r.ErrorCode, errorMessage: r.ErrorMessage ?? "" }] : []))
-                    : pending.map((index) => ({ index, errorCode: "IncompleteResponse", errorMessage: `${responses.length} responses for ${pending.length} records` }));
+                    : pending.map((index) => ({
+                          index,
+                          errorCode: "IncompleteResponse",
+                          errorMessage: `${responses.length} responses for ${pending.length} records`,
+                      }));
             result.accepted += pending.length - rejected.length;
             if (rejected.length === 0) return;
             const delay = policy.random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));

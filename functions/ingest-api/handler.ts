@@ -3,6 +3,8 @@
  * by `event.resource`, validates, stamps and delivers the records to the route's Firehose
  * delivery stream. 200 only when every record was accepted; otherwise 503 so the client retries
  * (at-least-once: a retried request may repeat records that were accepted the first time).
+ * It never throws (API Gateway would answer 502 and clients retry forever): an unexpected error
+ * is logged and answers 500 with the request id.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
 import type { Logger } from "@aws-lambda-powertools/logger";
@@ -56,7 +58,10 @@ export interface HandlerDeps {
     now?: () => Date;
 }
 
-export type IngestHandler = (event: APIGatewayProxyEvent, context: Pick<Context, "awsRequestId" | "getRemainingTimeInMillis">) => Promise<APIGatewayProxyResult>;
+export type IngestHandler = (
+    event: APIGatewayProxyEvent,
+    context: Pick<Context, "awsRequestId" | "getRemainingTimeInMillis">,
+) => Promise<APIGatewayProxyResult>;
 
 const json = (statusCode: number, body: object, headers: Record<string, string> = {}): APIGatewayProxyResult => ({
     statusCode,
@@ -71,7 +76,7 @@ function header(event: APIGatewayProxyEvent, name: string): string | undefined {
 
 /** `/track` from `event.resource`; a greedy `{proxy+}` resource falls back to the request path. */
 function routeOf(event: APIGatewayProxyEvent): string {
-    const resource = event.resource?.includes("{") ? event.path : event.resource ?? event.path;
+    const resource = event.resource?.includes("{") ? event.path : (event.resource ?? event.path);
     return (resource ?? "").replace(/\/+$/, "") || "/";
 }
 
@@ -81,7 +86,28 @@ export function createHandler(deps: HandlerDeps): IngestHandler {
     const routes = INGEST_ROUTES.filter((r) => settings.routeStreams[r]);
 
     return async (event, context) => {
-        const requestId = event.requestContext?.requestId ?? context.awsRequestId;
+        let requestId = "unknown";
+        try {
+            requestId = String(event?.requestContext?.requestId ?? context?.awsRequestId ?? "unknown");
+            return await answer(event, context, requestId);
+        } catch (e) {
+            try {
+                metrics.addMetric("RequestsFailed", MetricUnit.Count, 1);
+                logger.error("unexpected error; answered 500", { requestId, error: e as Error });
+            } catch {
+                // Logging itself failed: the answer below still goes out.
+            }
+            return json(500, { error: "internal error; retry the request, or quote the request id", requestId });
+        } finally {
+            try {
+                metrics.publishStoredMetrics();
+            } catch (e) {
+                logger.warn("metrics not published", { requestId, error: e as Error });
+            }
+        }
+    };
+
+    async function answer(event: APIGatewayProxyEvent, context: Pick<Context, "getRemainingTimeInMillis">, requestId: string): Promise<APIGatewayProxyResult> {
         const route = routeOf(event);
         const known = (routes as string[]).includes(route);
         metrics.addDimension("route", known ? route : "unknown");
@@ -99,16 +125,18 @@ export function createHandler(deps: HandlerDeps): IngestHandler {
             metrics.addMetric("RequestsRejected", MetricUnit.Count, 1);
             logger.info("request rejected", { requestId, route, status: e.status, error: e.message, errors: e.errors.slice(0, 20) });
             return json(e.status, { error: e.message, errors: e.errors.length ? e.errors : undefined, unlistedErrors: e.unlisted || undefined, requestId });
-        } finally {
-            metrics.publishStoredMetrics();
         }
-    };
+    }
 
     async function ingest(route: IngestRoute, event: APIGatewayProxyEvent, requestId: string, context: Pick<Context, "getRemainingTimeInMillis">) {
         checkContentType(header(event, "content-type"));
         const items = batchItems(bodyBytes(event.body, event.isBase64Encoded, settings.maxBodyBytes));
         validateItems(route, items);
-        const records = toRecords(route, items.map((i) => i.item), { receivedAt: now().toISOString(), requestId });
+        const records = toRecords(
+            route,
+            items.map((i) => i.item),
+            { receivedAt: now().toISOString(), requestId },
+        );
         const lines = serialise(records);
         const stream = settings.routeStreams[route]!;
         const result = await deliver(firehose, stream, lines, {
@@ -127,8 +155,25 @@ export function createHandler(deps: HandlerDeps): IngestHandler {
         metrics.addMetric("RecordsFailed", MetricUnit.Count, result.failed.length);
         if (result.failed.length > 0) {
             const codes = [...new Set(result.failed.map((f) => f.errorCode))];
-            logger.error("records not accepted by Firehose", { requestId, route, stream, accepted: result.accepted, failed: result.failed.length, codes, first: result.failed[0] });
-            return json(503, { error: `${result.failed.length} of ${records.length} records were not accepted (${codes.join(", ")}); retry the request`, accepted: result.accepted, failed: result.failed.length, requestId }, { "retry-after": "1" });
+            logger.error("records not accepted by Firehose", {
+                requestId,
+                route,
+                stream,
+                accepted: result.accepted,
+                failed: result.failed.length,
+                codes,
+                first: result.failed[0],
+            });
+            return json(
+                503,
+                {
+                    error: `${result.failed.length} of ${records.length} records were not accepted (${codes.join(", ")}); retry the request`,
+                    accepted: result.accepted,
+                    failed: result.failed.length,
+                    requestId,
+                },
+                { "retry-after": "1" },
+            );
         }
         logger.debug("records accepted", { requestId, route, stream, records: records.length, calls: result.callSizes.length });
         return json(200, { accepted: result.accepted, requestId });

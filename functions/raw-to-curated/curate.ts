@@ -66,10 +66,9 @@ function checkColumns(rule: CurationRule, present: string[]): void {
         });
     }
     if (rule.keyColumns && have.has(ROW_NUMBER)) {
-        throw new CurationInputError(
-            `a column named '${ROW_NUMBER}' cannot be deduplicated: DuckDB reserves that name for the row position`,
-            { availableColumns: present },
-        );
+        throw new CurationInputError(`a column named '${ROW_NUMBER}' cannot be deduplicated: DuckDB reserves that name for the row position`, {
+            availableColumns: present,
+        });
     }
     const renamed = new Set(Object.keys(rule.renames ?? {}));
     const dropped = new Set(rule.dropColumns ?? []);
@@ -109,12 +108,7 @@ async function checkCasts(conn: DuckDBConnection, source: string, casts: Record<
 }
 
 /** Applies `rule` to the Parquet file `inputPath` and writes zstd Parquet to `outputPath`. */
-export async function curateParquet(
-    conn: DuckDBConnection,
-    inputPath: string,
-    outputPath: string,
-    rule: CurationRule,
-): Promise<CurationResult> {
+export async function curateParquet(conn: DuckDBConnection, inputPath: string, outputPath: string, rule: CurationRule): Promise<CurationResult> {
     const present = (await describe(conn, inputPath)).map((c) => c.name);
     checkColumns(rule, present);
     const dedupe = rule.keyColumns?.length ? rule.keyColumns : undefined;
@@ -146,8 +140,6 @@ export async function curateParquet(
         if (/Conversion Error/i.test(firstLine(e))) throw new CurationInputError(firstLine(e));
         throw e;
     }
-    const meta = await conn.runAndReadAll(
-        `SELECT coalesce(sum(num_rows), 0) AS n FROM parquet_file_metadata(${literal(inputPath)})`,
-    );
+    const meta = await conn.runAndReadAll(`SELECT coalesce(sum(num_rows), 0) AS n FROM parquet_file_metadata(${literal(inputPath)})`);
     return { inputRows: Number(meta.getRowObjectsJS()[0].n), rowCount, columns: await describe(conn, outputPath) };
 }

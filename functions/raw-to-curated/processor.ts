@@ -14,7 +14,7 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import { S3Client } from "@aws-sdk/client-s3";
 import type { DuckDBInstance } from "@duckdb/node-api";
-import { CurationRule, METRICS_NAMESPACE, ProcessorEnv, datasetOf } from "../../lib/contract";
+import { CurationRule, METRICS_NAMESPACE, ProcessorEnv, ProcessorMetric, datasetOf } from "../../lib/contract";
 import { objectBatchHandler } from "../shared/batch";
 import { ProcessorSettings, positiveIntEnv, readProcessorSettings } from "../shared/env";
 import { S3ObjectRef } from "../shared/events";
@@ -85,9 +85,9 @@ export function makeHandler(settings: CurateSettings, deps: Deps) {
                 source: { ...read, bucket: ref.bucket, key: ref.key },
                 rowCount: result.rowCount,
             });
-            metrics.addMetric("ObjectsPromoted", MetricUnit.Count, 1);
-            metrics.addMetric("RowsPromoted", MetricUnit.Count, result.rowCount);
-            metrics.addMetric("DuplicatesRemoved", MetricUnit.Count, result.inputRows - result.rowCount);
+            metrics.addMetric(ProcessorMetric.objectsPromoted, MetricUnit.Count, 1);
+            metrics.addMetric(ProcessorMetric.rowsPromoted, MetricUnit.Count, result.rowCount);
+            metrics.addMetric(ProcessorMetric.duplicatesRemoved, MetricUnit.Count, result.inputRows - result.rowCount);
             logger.info("curated", { rows: result.rowCount, duplicates: result.inputRows - result.rowCount });
         } finally {
             conn.closeSync();
@@ -97,8 +97,8 @@ export function makeHandler(settings: CurateSettings, deps: Deps) {
 
     async function copy(ref: S3ObjectRef): Promise<void> {
         await copyObjectVersion(s3, ref, { bucket: settings.targetBucket, key: ref.key }, { kmsKeyArn: settings.targetKeyArn, size: ref.size ?? 0 });
-        metrics.addMetric("ObjectsPromoted", MetricUnit.Count, 1);
-        metrics.addMetric("ObjectsCopied", MetricUnit.Count, 1);
+        metrics.addMetric(ProcessorMetric.objectsPromoted, MetricUnit.Count, 1);
+        metrics.addMetric(ProcessorMetric.objectsCopied, MetricUnit.Count, 1);
         logger.info("copied");
     }
 

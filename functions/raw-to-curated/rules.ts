@@ -15,7 +15,7 @@ export function parseCurationRules(json: string | undefined): Record<string, Cur
     try {
         raw = JSON.parse(json);
     } catch (e) {
-        throw new Error(`${ProcessorEnv.curationRules} is not valid JSON: ${(e as Error).message}`);
+        throw new Error(`${ProcessorEnv.curationRules} is not valid JSON: ${(e as Error).message}`, { cause: e });
     }
     const parsed = rulesSchema.safeParse(raw);
     if (!parsed.success) {

@@ -16,8 +16,10 @@ import {
     UploadPartCopyCommand,
     CompleteMultipartUploadCommand,
     AbortMultipartUploadCommand,
+    GetObjectTaggingCommand,
+    PutObjectTaggingCommand,
 } from "@aws-sdk/client-s3";
-import { ObjectMeta } from "../../lib/contract";
+import { ObjectMeta, PROCESSED_TAG, ProcessedOutcome, SourceEncoding } from "../../lib/contract";
 import type { S3ObjectRef } from "./events";
 
 /** What was actually read (authoritative over the event, which may be stale). */
@@ -54,6 +56,8 @@ export interface Lineage {
     /** The source object; etag and version id as actually read. */
     source: { bucket: string; key: string; etag?: string; versionId?: string };
     rowCount: number;
+    /** The encoding text input was read in (drop -> raw), recorded as ObjectMeta.sourceEncoding. */
+    sourceEncoding?: SourceEncoding;
 }
 
 /** Uploads a local Parquet file, encrypted with the given zone key, its lineage as metadata. */
@@ -76,6 +80,7 @@ export async function putParquet(s3: S3Client, bucket: string, key: string, path
                 [ObjectMeta.sourceKey]: metadataValue(source.key),
                 [ObjectMeta.sourceEtag]: source.etag ?? "",
                 [ObjectMeta.sourceVersion]: source.versionId ?? "",
+                ...(lineage.sourceEncoding ? { [ObjectMeta.sourceEncoding]: lineage.sourceEncoding } : {}),
             },
         }),
     );
@@ -145,6 +150,18 @@ export async function copyObjectVersion(
         await s3.send(new AbortMultipartUploadCommand({ Bucket: dst.bucket, Key: dst.key, UploadId })).catch(() => undefined);
         throw e;
     }
+}
+
+/**
+ * Tags one source object version with the processor's outcome (lib/contract PROCESSED_TAG), which
+ * the landing zone's expiry rules filter on. The object's other tags are kept (PutObjectTagging
+ * replaces the whole set).
+ */
+export async function tagProcessed(s3: S3Client, ref: { bucket: string; key: string; versionId?: string }, outcome: ProcessedOutcome): Promise<void> {
+    const target = { Bucket: ref.bucket, Key: ref.key, VersionId: ref.versionId };
+    const { TagSet = [] } = await s3.send(new GetObjectTaggingCommand(target));
+    const others = TagSet.filter((t) => t.Key !== PROCESSED_TAG.key);
+    await s3.send(new PutObjectTaggingCommand({ ...target, Tagging: { TagSet: [...others, { Key: PROCESSED_TAG.key, Value: outcome }] } }));
 }
 
 /** Metadata values must be ASCII: keys are URI-encoded (`/` kept), decode with decodeURI. */

@@ -70,13 +70,16 @@ for (const stack of STACKS) {
             expect(topicPolicy.props.arn).to.equal(topic[0].outputs.arn);
             expect((json(topicPolicy.props.policy).Statement as Statement[]).map((s) => `${s.Sid} ${s.Effect}`)).to.deep.equal([
                 "AllowCloudWatchAlarms Allow",
+                // The failure-event rules (test/components/operations/alarms.test.ts).
+                "AllowFailureEventRules Allow",
                 "DenyInsecureTransport Deny",
             ]);
         });
 
         it("every log group has a retention and a customer managed key: the logs key, or for Glue jobs the analytics key", () => {
             const groups = l.res.byType(T.logGroup);
-            expect(groups).to.have.length(stack === "prod" ? 15 : 9);
+            // + one encrypted log group per crawler (components/operations/monitoring.ts).
+            expect(groups).to.have.length((stack === "prod" ? 15 : 9) + l.res.byType("aws:glue/crawler:Crawler").length);
             const logsKey = l.res.one(T.key, "lake-logs-key-key");
             const analyticsKey = l.res.one(T.key, "lake-analytics-key-key");
             expect(json(logsKey.props.policy).Statement[1].Condition).to.deep.equal({
@@ -85,7 +88,7 @@ for (const stack of STACKS) {
             expect([logsKey.protect, logsKey.props.enableKeyRotation]).to.deep.equal([stack === "prod", true]);
             for (const g of groups) {
                 expect(g.props.retentionInDays, g.name).to.equal(l.cfg.logRetentionDays);
-                const glue = g.props.name.startsWith("/aws-glue/jobs/");
+                const glue = g.props.name.startsWith("/aws-glue/jobs/") || g.props.name.startsWith("/aws-glue/crawlers-role/");
                 expect(g.props.kmsKeyId, g.name).to.equal((glue ? analyticsKey : logsKey).outputs.arn);
             }
         });
@@ -100,22 +103,7 @@ for (const stack of STACKS) {
             }
         });
 
-        it("alarms on every DLQ and every processor's errors, to the topic", () => {
-            const topicArn = l.res.byType(T.topic)[0].outputs.arn;
-            const alarms = l.res.byType(T.alarm);
-            for (const a of alarms) {
-                expect(a.props.alarmActions).to.deep.equal([topicArn]);
-                expect(a.props).to.include({ comparisonOperator: "GreaterThanThreshold", threshold: 0 });
-            }
-            const dlqNames = l.res.byType(T.queue).filter((q) => q.name.endsWith("-dlq")).map((q) => q.outputs.name);
-            const dlqAlarms = alarms.filter((a) => a.props.metricName === "ApproximateNumberOfMessagesVisible");
-            expect(dlqAlarms.map((a) => a.props.dimensions.QueueName)).to.have.members(dlqNames);
-            expect(dlqAlarms.every((a) => a.props.namespace === "AWS/SQS")).to.equal(true);
-            const fnNames = l.res.byType(T.processor).map((p) => childOf(l.res, p, T.fn).outputs.name);
-            const errorAlarms = alarms.filter((a) => a.props.metricName === "Errors");
-            expect(errorAlarms.map((a) => a.props.dimensions.FunctionName)).to.have.members(fnNames);
-            expect(errorAlarms.every((a) => a.props.namespace === "AWS/Lambda")).to.equal(true);
-        });
+        // The alarms derived from the graph: test/components/operations/alarms.test.ts.
     });
 }
 

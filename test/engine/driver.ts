@@ -13,6 +13,9 @@ import { LEDGER_ENV, type LedgerEntry } from "../../harness/aws-double/double";
 
 export const ROOT = path.resolve(__dirname, "../..");
 
+/** The VPC fixture's subnet layout (the test computes the mocks' answer from the same inputs). */
+export const VPC_SUBNETS: { type: "Private" | "Public" }[] = [{ type: "Private" }, { type: "Public" }];
+
 export interface DriverRun {
     code: number;
     stdout: string;

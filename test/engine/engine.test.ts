@@ -12,7 +12,7 @@ import { ARCHITECTURE_TITLE, architectureDot, dotHash, renderSvg, svgDotHash } f
 import { EXIT } from "../../automation/args";
 import { mockState } from "../../harness/mock-state";
 import { programOutputs } from "../../harness/program";
-import { EngineSandbox, ROOT, changes } from "./driver";
+import { EngineSandbox, ROOT, VPC_SUBNETS, changes } from "./driver";
 
 const hasGo = spawnSync("go", ["version"]).status === 0;
 const ARCHITECTURE_DOT = path.join(ROOT, "docs", "architecture.dot");
@@ -182,7 +182,7 @@ describe("engine: the real Pulumi CLI with the provider double", function () {
             expect(up.code, up.output).to.equal(EXIT.ok);
             const vpc = box.state("dev").filter((r) => r.type === "awsx:ec2:Vpc");
             expect(vpc.map((r) => r.urn)).to.deep.equal(["urn:pulumi:dev::datalake::awsx:ec2:Vpc::lake-vpc"]);
-            const { state } = mockState("awsx:ec2:Vpc", "lake-vpc", { numberOfAvailabilityZones: 2 }, "eu-west-1");
+            const { state } = mockState("awsx:ec2:Vpc", "lake-vpc", { numberOfAvailabilityZones: 2, subnetSpecs: VPC_SUBNETS }, "eu-west-1");
             const outputs = box.state("dev").find((r) => r.type === "pulumi:pulumi:Stack")?.outputs;
             expect(outputs).to.deep.equal({ vpcId: state.vpcId, privateSubnetIds: state.privateSubnetIds, publicSubnetIds: state.publicSubnetIds });
             expect(state.privateSubnetIds).to.have.length(2);

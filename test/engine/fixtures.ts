@@ -8,6 +8,7 @@ import type { PulumiFn } from "@pulumi/pulumi/automation";
 import { EXIT, parseArgs } from "../../automation/args";
 import { projectProgram } from "../../automation/engine";
 import { runDriver } from "../../automation/main";
+import { VPC_SUBNETS } from "./driver";
 
 const program = projectProgram();
 
@@ -15,7 +16,7 @@ const fixtures: Record<string, PulumiFn> = {
     /** Only an awsx VPC: a remote component, built by the awsx plugin's `construct`. */
     vpc: async () => {
         const awsx: typeof import("@pulumi/awsx") = require("@pulumi/awsx");
-        const vpc = new awsx.ec2.Vpc("lake-vpc", { numberOfAvailabilityZones: 2 });
+        const vpc = new awsx.ec2.Vpc("lake-vpc", { numberOfAvailabilityZones: 2, subnetSpecs: VPC_SUBNETS });
         return { vpcId: vpc.vpcId, privateSubnetIds: vpc.privateSubnetIds, publicSubnetIds: vpc.publicSubnetIds };
     },
     /** The whole lake registered twice: every URN is a duplicate, which only the engine detects. */

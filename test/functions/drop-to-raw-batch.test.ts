@@ -5,11 +5,11 @@
 import { expect } from "chai";
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { Logger } from "@aws-lambda-powertools/logger";
-import { QUARANTINE_PREFIX } from "../../lib/contract";
+import { PROCESSED_TAG, QUARANTINE_PREFIX } from "../../lib/contract";
 import { createHandler } from "../../functions/drop-to-raw";
 import { EnvError } from "../../functions/shared/env";
 import { useMoto } from "../../harness/moto";
-import { Lake, acknowledge, createLake, listKeys, receiveEvent } from "./support-drop/lake";
+import { Lake, acknowledge, createLake, getTags, listKeys, receiveEvent } from "./support-drop/lake";
 import { RecordingMetrics, dropToRawEnv } from "./support-drop/processor";
 
 class RecordingLogger extends Logger {
@@ -54,9 +54,19 @@ describe("drop -> raw processor with Glue-owned datasets (moto)", function () {
         expect((await receiveEvent(lake)).Records, "every message acknowledged").to.have.length(0);
         const raw = await listKeys(lake.s3, lake.raw);
         expect(raw.map((k) => k.split("/")[0]).sort()).to.deep.equal(["customers", "orders"]);
-        expect(raw.find((k) => k.startsWith("orders/")), "the streamed object, not the Glue table's").to.match(/^orders\/ingest_date=[\d-]+\/year=2026__month=11__day=23__hour=01__part-1-/);
+        expect(
+            raw.find((k) => k.startsWith("orders/")),
+            "the streamed object, not the Glue table's",
+        ).to.match(/^orders\/ingest_date=[\d-]+\/year=2026__month=11__day=23__hour=01__part-1-/);
         expect((await listKeys(lake.s3, lake.drop)).filter((k) => k.startsWith(QUARANTINE_PREFIX))).to.deep.equal([]);
         expect(metrics.recorded).to.include({ ObjectsLeftForBatch: 2, ObjectsPromoted: 2 });
+        const tags = await Promise.all(Object.keys(objects).map(async (k) => [k, (await getTags(lake.s3, lake.drop, k))[PROCESSED_TAG.key]]));
+        expect(Object.fromEntries(tags)).to.deep.equal({
+            "orders/2026/11/orders.csv": PROCESSED_TAG.leftForBatch,
+            "order_items/broken.json": PROCESSED_TAG.leftForBatch,
+            "customers/customers.csv": PROCESSED_TAG.promoted,
+            "streams/orders/year=2026/month=11/day=23/hour=01/part-1": PROCESSED_TAG.promoted,
+        });
         expect(metrics.recorded).not.to.have.property("ObjectsQuarantined");
         const left = logger.infos.filter((l) => l.message.startsWith("left for the Glue job"));
         expect(left.map((l) => [l.message, l.fields.key])).to.have.deep.members([

@@ -7,49 +7,30 @@ import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } fro
 import { DuckDBInstance } from "@duckdb/node-api";
 import { ProcessorEnv } from "../../lib/contract";
 import { createHandler } from "../../functions/drop-to-raw";
-import { ConvertOptions, MAX_GZIP_RATIO, convertFile } from "../../functions/drop-to-raw/convert";
+import { ConvertOptions, MAX_GZIP_RATIO, MAX_LINE_BYTES, MAX_LINE_BYTES_CAP, convertFile } from "../../functions/drop-to-raw/convert";
 import { normaliseColumnNames, snakeCase } from "../../functions/shared/columns";
 import { EnvError, positiveIntEnv, readProcessorSettings } from "../../functions/shared/env";
 import { BadInputError, classifyError } from "../../functions/shared/errors";
-import { MalformedEventError, parseS3EventBody } from "../../functions/shared/events";
 import { copyObjectVersion } from "../../functions/shared/s3";
 import { useMoto } from "../../harness/moto";
 
 describe("drop -> raw: column names", () => {
     it("snake_cases, strips accents and symbols, prefixes leading digits", () => {
         expect(["OrderID", "Customer Name", "unitPrice", "Prix €", "café", "2024 sales", "HTTPStatus", "a--b__c", "ÉTÉ"].map(snakeCase)).to.deep.equal([
-            "order_id", "customer_name", "unit_price", "prix", "cafe", "col_2024_sales", "http_status", "a_b_c", "ete",
+            "order_id",
+            "customer_name",
+            "unit_price",
+            "prix",
+            "cafe",
+            "col_2024_sales",
+            "http_status",
+            "a_b_c",
+            "ete",
         ]);
     });
 
     it("makes names unique with _2, _3 and never empty", () => {
         expect(normaliseColumnNames(["id", "ID", "Id", "", "€", "id_2"])).to.deep.equal(["id", "id_2", "id_3", "column_4", "column_5", "id_2_2"]);
-    });
-});
-
-describe("drop -> raw: S3 events in SQS bodies", () => {
-    const record = (key: string, extra: object = {}) => ({
-        eventName: "ObjectCreated:Put",
-        eventTime: "2026-11-23T01:00:00.000Z",
-        s3: { bucket: { name: "drop" }, object: { key, size: 3, eTag: '"abc"', ...extra } },
-    });
-
-    it("decodes keys ('+' is a space) and reads several records per message", () => {
-        const refs = parseS3EventBody(JSON.stringify({ Records: [record("a/Q4+report%2B%C3%A9.csv", { versionId: "v1" }), record("b/x.csv")] }));
-        expect(refs.map((r) => r.key)).to.deep.equal(["a/Q4 report+é.csv", "b/x.csv"]);
-        expect(refs[0]).to.include({ bucket: "drop", versionId: "v1", etag: "abc", size: 3, eventName: "ObjectCreated:Put" });
-        expect(refs[1].versionId).to.equal(undefined);
-        expect(refs[0].eventTime.toISOString()).to.equal("2026-11-23T01:00:00.000Z");
-    });
-
-    it("ignores s3:TestEvent", () => {
-        expect(parseS3EventBody(JSON.stringify({ Service: "Amazon S3", Event: "s3:TestEvent", Bucket: "drop" }))).to.deep.equal([]);
-    });
-
-    it("rejects bodies that are not S3 events (the message is retried, then kept in the DLQ)", () => {
-        expect(() => parseS3EventBody("not json")).to.throw(MalformedEventError, /not JSON/);
-        expect(() => parseS3EventBody(JSON.stringify({ hello: 1 }))).to.throw(MalformedEventError, /no S3 Records/);
-        expect(() => parseS3EventBody(JSON.stringify({ Records: [{ s3: {} }] }))).to.throw(MalformedEventError, /without bucket or key/);
     });
 });
 
@@ -60,12 +41,17 @@ describe("drop -> raw: error classes and settings", () => {
         expect(classifyError(new BadInputError("empty", "x"))).to.equal("bad-input");
         expect(["NoSuchKey", "NoSuchVersion", "NotFound"].map((n) => classifyError(named(n)))).to.deep.equal(["gone", "gone", "gone"]);
         expect(classifyError(named("PreconditionFailed"))).to.equal("changed");
-        expect(["SlowDown", "ThrottlingException", "InternalError", "TimeoutError", "ECONNRESET"].map((n) => classifyError(named(n)))).to.deep.equal(Array(5).fill("transient"));
+        expect(["SlowDown", "ThrottlingException", "InternalError", "TimeoutError", "ECONNRESET"].map((n) => classifyError(named(n)))).to.deep.equal(
+            Array(5).fill("transient"),
+        );
     });
 
     it("names the missing or bad environment variable", () => {
         expect(() => readProcessorSettings({})).to.throw(EnvError, ProcessorEnv.targetBucket);
-        expect(() => positiveIntEnv(ProcessorEnv.maxObjectBytes, { [ProcessorEnv.maxObjectBytes]: "2GB" })).to.throw(EnvError, /MAX_OBJECT_BYTES is "2GB" \(expected a positive integer\)/);
+        expect(() => positiveIntEnv(ProcessorEnv.maxObjectBytes, { [ProcessorEnv.maxObjectBytes]: "2GB" })).to.throw(
+            EnvError,
+            /MAX_OBJECT_BYTES is "2GB" \(expected a positive integer\)/,
+        );
         expect(() => createHandler({ s3: new S3Client({ region: "eu-west-1" }), env: {} })).to.throw(EnvError, /TARGET_BUCKET/);
     });
 });
@@ -97,7 +83,16 @@ describe("drop -> raw: convertFile", function () {
 
     it("writes zstd Parquet and reports format, rows and columns", async () => {
         const { result, output } = await convert("d/x.csv", "a,b\n1,x\n2,y\n", { threads: 2, memoryLimitMb: 256 });
-        expect(result).to.deep.equal({ format: "csv", compressed: false, rowCount: 2, columns: [{ name: "a", type: "BIGINT" }, { name: "b", type: "VARCHAR" }] });
+        expect(result).to.deep.equal({
+            format: "csv",
+            encoding: "utf-8",
+            compressed: false,
+            rowCount: 2,
+            columns: [
+                { name: "a", type: "BIGINT" },
+                { name: "b", type: "VARCHAR" },
+            ],
+        });
         const db = await DuckDBInstance.create(":memory:");
         const con = await db.connect();
         const meta = await con.runAndReadAll(`SELECT DISTINCT compression FROM parquet_metadata('${output}')`);
@@ -146,6 +141,18 @@ describe("drop -> raw: convertFile", function () {
         expect((await readFile(output)).equals(await readFile(src))).to.equal(true);
     });
 
+    it("reads lines up to MAX_LINE_BYTES_CAP and quarantines longer ones as line-too-long, never as an engine error", async () => {
+        const long = await convert("d/long.csv", "a,b\n1," + "x".repeat(MAX_LINE_BYTES + 1) + "\n");
+        expect(long.result.rowCount).to.equal(1);
+        // Past the cap, after 9 MB of short lines (DuckDB's first buffer): still line-too-long.
+        const err = await rejection("d/too-long.csv", "a,b\n" + "1,abcdefgh\n".repeat(900_000) + "2," + "x".repeat(MAX_LINE_BYTES_CAP + 10) + "\n");
+        expect({ reason: err.reason, line: err.location.line, format: err.format }).to.deep.equal({ reason: "line-too-long", line: 900_002, format: "csv" });
+        expect(err.message).to.equal(`line 900002 is ${MAX_LINE_BYTES_CAP + 12} bytes; the limit is ${MAX_LINE_BYTES_CAP}`);
+        // A quoted record longer than any of its lines: found by DuckDB on the first read, read again.
+        const quoted = await convert("d/quoted.csv", 'a,b\n1,"' + "xxxxxxxxx\n".repeat(300_000) + '"\n2,y\n');
+        expect(quoted.result.rowCount).to.equal(2);
+    });
+
     it("does not leak row content into error messages", async () => {
         const err = await rejection("d/r.csv", "a,b\n1,2\nsecret-value,4,5\n");
         expect(err.location.line).to.equal(3);
@@ -160,12 +167,17 @@ describe("drop -> raw: S3 copy above the single-copy limit", function () {
         await s3.send(new CreateBucketCommand({ Bucket: "copy", CreateBucketConfiguration: { LocationConstraint: "eu-west-1" } }));
         const body = Buffer.alloc(11 * 1024 ** 2, "abc");
         await s3.send(new PutObjectCommand({ Bucket: "copy", Key: "src/a b.csv", Body: body }));
-        await copyObjectVersion(s3, { bucket: "copy", key: "src/a b.csv" }, { bucket: "copy", key: "quarantine/a" }, {
-            kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/k",
-            size: body.length,
-            multipartAboveBytes: 1024,
-            partBytes: 5 * 1024 ** 2,
-        });
+        await copyObjectVersion(
+            s3,
+            { bucket: "copy", key: "src/a b.csv" },
+            { bucket: "copy", key: "quarantine/a" },
+            {
+                kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/k",
+                size: body.length,
+                multipartAboveBytes: 1024,
+                partBytes: 5 * 1024 ** 2,
+            },
+        );
         const out = await s3.send(new GetObjectCommand({ Bucket: "copy", Key: "quarantine/a" }));
         expect(Buffer.from(await out.Body!.transformToByteArray()).equals(body)).to.equal(true);
         expect(out.ServerSideEncryption).to.equal("aws:kms");

@@ -7,16 +7,17 @@ import { ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { Logger } from "@aws-lambda-powertools/logger";
 import type { SQSBatchResponse } from "aws-lambda";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { ERROR_REPORT_SUFFIX, ObjectMeta, QUARANTINE_PREFIX } from "../../lib/contract";
+import { ERROR_REPORT_SUFFIX, ObjectMeta, PROCESSED_TAG, ProcessorMetric, QUARANTINE_PREFIX } from "../../lib/contract";
 import { createHandler } from "../../functions/drop-to-raw";
 import type { ErrorReport } from "../../functions/shared/quarantine";
 import { decodeS3Key } from "../../functions/shared/events";
 import { useMoto } from "../../harness/moto";
-import { Case, buildCorpus } from "./support-drop/corpus";
-import { Lake, acknowledge, createLake, getObject, listKeys, listVersions, readParquet, receiveEvent } from "./support-drop/lake";
+import { BAD_MESSAGE_BODIES, Case, buildCorpus } from "./support-drop/corpus";
+import { Lake, acknowledge, createLake, getObject, getTags, listKeys, listVersions, readParquet, receiveEvent } from "./support-drop/lake";
 import { DROP_KEY, RecordingMetrics, dropToRawEnv } from "./support-drop/processor";
 
-const LIMITS = { maxObjectBytes: 3 * 1024 ** 2, maxDecompressedBytes: 2 * 1024 ** 2 };
+// Decompressed files up to 24 MiB: the corpus has a line past DuckDB's 8 MB read buffer (gzip).
+const LIMITS = { maxObjectBytes: 3 * 1024 ** 2, maxDecompressedBytes: 24 * 1024 ** 2 };
 const env = (lake: Lake) => dropToRawEnv(lake, LIMITS);
 
 function handlerFor(lake: Lake, s3: S3Client = lake.s3, metrics = new RecordingMetrics()) {
@@ -40,7 +41,7 @@ describe("drop -> raw processor (moto)", function () {
     describe("corpus", () => {
         let lake: Lake;
         let cases: Case[];
-        let responses: SQSBatchResponse[] = [];
+        const responses: SQSBatchResponse[] = [];
         const metrics = new RecordingMetrics();
         const versions = new Map<string, string>();
         /** Raw objects by the source key in their metadata; quarantine reports by source key. */
@@ -111,7 +112,11 @@ describe("drop -> raw processor (moto)", function () {
                 expect(obj.metadata[ObjectMeta.rowCount], c.name).to.equal(String(c.expected.promoted.rows));
                 expect(obj.metadata[ObjectMeta.sourceVersion], c.name).to.equal(versions.get(c.key));
                 expect(obj.metadata[ObjectMeta.sourceBucket], c.name).to.equal(lake.drop);
-                expect(obj.key, c.name).to.match(new RegExp(`^${c.key.startsWith("streams/") ? c.key.split("/")[1] : c.key.split("/")[0]}/ingest_date=\\d{4}-\\d{2}-\\d{2}/[^/]+\\.parquet$`));
+                expect(obj.key, c.name).to.match(
+                    new RegExp(
+                        `^${c.key.startsWith("streams/") ? c.key.split("/")[1] : c.key.split("/")[0]}/ingest_date=\\d{4}-\\d{2}-\\d{2}/[^/]+\\.parquet$`,
+                    ),
+                );
                 expect(obj.sse, c.name).to.equal("aws:kms");
                 const { rows, columns } = await readParquet(obj.body);
                 expect(rows, c.name).to.have.length(c.expected.promoted.rows);
@@ -119,6 +124,9 @@ describe("drop -> raw processor (moto)", function () {
                 if (c.expected.promoted.columns) {
                     expect(Object.fromEntries(columns.map((col) => [col.name, col.type])), c.name).to.deep.include(c.expected.promoted.columns);
                 }
+                if (c.expected.promoted.firstRow) expect(rows[0], c.name).to.deep.equal(c.expected.promoted.firstRow);
+                const encoding = c.expected.promoted.encoding ?? (c.key.endsWith(".parquet") ? undefined : "utf-8");
+                expect(obj.metadata[ObjectMeta.sourceEncoding], c.name).to.equal(encoding);
             }
         });
 
@@ -162,10 +170,21 @@ describe("drop -> raw processor (moto)", function () {
             expect(await listKeys(lake.s3, lake.raw)).to.have.length(cases.filter((c) => "promoted" in c.expected).length);
         });
 
+        it("tags every source version it finished: promoted or quarantined (what the landing zone's expiry filters on)", async () => {
+            const tags = new Map<string, string | undefined>();
+            for (const c of cases) tags.set(c.name, (await getTags(lake.s3, lake.drop, c.key, versions.get(c.key)))[PROCESSED_TAG.key]);
+            const expected = new Map(cases.map((c) => [c.name, "promoted" in c.expected ? PROCESSED_TAG.promoted : PROCESSED_TAG.quarantined]));
+            expect(Object.fromEntries(tags)).to.deep.equal(Object.fromEntries(expected));
+            // Quarantine copies and reports are not tagged: their own retention rule applies.
+            const copy = (await listKeys(lake.s3, lake.drop)).find((k) => k.startsWith(QUARANTINE_PREFIX))!;
+            expect(await getTags(lake.s3, lake.drop, copy)).to.deep.equal({});
+        });
+
         it("publishes the promotion metrics", () => {
             const promoted = cases.filter((c) => "promoted" in c.expected);
             expect(metrics.recorded.ObjectsPromoted).to.equal(promoted.length);
             expect(metrics.recorded.ObjectsQuarantined).to.equal(cases.length - promoted.length);
+            expect(metrics.recorded[ProcessorMetric.failedRecords], "published, 0 included").to.equal(0);
             expect(metrics.recorded.RowsPromoted).to.equal(promoted.reduce((n, c) => n + ("promoted" in c.expected ? c.expected.promoted.rows : 0), 0));
             // The oversized object is quarantined without being downloaded.
             const downloaded = cases.filter((c) => !("quarantined" in c.expected && c.expected.quarantined.reason === "too-large"));
@@ -203,12 +222,25 @@ describe("drop -> raw processor (moto)", function () {
         it("works as the esbuild bundle the stack deploys (@duckdb external, DuckDB loaded lazily)", async () => {
             const { build } = await import("esbuild");
             const outfile = path.resolve(__dirname, "../../.build/test-drop-to-raw/index.js");
-            await build({ entryPoints: [path.resolve(__dirname, "../../functions/drop-to-raw/index.ts")], bundle: true, platform: "node", target: "node22", external: ["@duckdb/*"], outfile, logLevel: "error" });
+            await build({
+                entryPoints: [path.resolve(__dirname, "../../functions/drop-to-raw/index.ts")],
+                bundle: true,
+                platform: "node",
+                target: "node22",
+                external: ["@duckdb/*"],
+                outfile,
+                logLevel: "error",
+            });
             const bundled = require(outfile) as typeof import("../../functions/drop-to-raw");
             expect(bundled.handler).to.be.a("function");
             await lake.s3.send(new PutObjectCommand({ Bucket: lake.drop, Key: "bundle/a.ndjson", Body: '{"a":1}\n{"a":2}\n' }));
             const event = await receiveEvent(lake);
-            const res = await bundled.createHandler({ s3: lake.s3, env: env(lake), logger: new Logger({ logLevel: "SILENT" }), metrics: new RecordingMetrics() })(event);
+            const res = await bundled.createHandler({
+                s3: lake.s3,
+                env: env(lake),
+                logger: new Logger({ logLevel: "SILENT" }),
+                metrics: new RecordingMetrics(),
+            })(event);
             expect(res.batchItemFailures).to.deep.equal([]);
             await acknowledge(lake, event, res);
             expect((await listKeys(lake.s3, lake.raw)).filter((k) => k.startsWith("bundle/"))).to.have.length(1);
@@ -224,6 +256,23 @@ describe("drop -> raw processor (moto)", function () {
             await acknowledge(lake, event, { batchItemFailures: [] });
         });
 
+        it("bodies that are not S3 events fail only their own messages; the objects beside them are promoted", async () => {
+            for (const bad of BAD_MESSAGE_BODIES) await lake.sqs.send(new SendMessageCommand({ QueueUrl: lake.queueUrl, MessageBody: bad.body }));
+            await lake.s3.send(new PutObjectCommand({ Bucket: lake.drop, Key: "bodies/a.csv", Body: "x\n1\n" }));
+            const event = await receiveEvent(lake);
+            expect(event.Records).to.have.length(BAD_MESSAGE_BODIES.length + 1);
+            const metrics = new RecordingMetrics();
+            const res = await handlerFor(lake, lake.s3, metrics)(event);
+            const failed = new Set(res.batchItemFailures.map((f) => f.itemIdentifier));
+            expect(event.Records.filter((r) => !failed.has(r.messageId)).map((r) => decodeS3Key(JSON.parse(r.body).Records[0].s3.object.key))).to.deep.equal([
+                "bodies/a.csv",
+            ]);
+            expect(failed.size).to.equal(BAD_MESSAGE_BODIES.length);
+            expect(metrics.recorded[ProcessorMetric.failedRecords]).to.equal(BAD_MESSAGE_BODIES.length);
+            expect((await listKeys(lake.s3, lake.raw)).filter((k) => k.startsWith("bodies/"))).to.have.length(1);
+            await acknowledge(lake, event, { batchItemFailures: [] });
+        });
+
         it("skips its own quarantine keys (no loop)", async () => {
             await lake.s3.send(new PutObjectCommand({ Bucket: lake.drop, Key: `${QUARANTINE_PREFIX}dup/x`, Body: "junk" }));
             const event = await receiveEvent(lake);
@@ -231,6 +280,18 @@ describe("drop -> raw processor (moto)", function () {
             const before = (await listVersions(lake.s3, lake.drop)).length;
             expect((await handlerFor(lake)(event)).batchItemFailures).to.deep.equal([]);
             expect((await listVersions(lake.s3, lake.drop)).length).to.equal(before);
+        });
+
+        it("keeps the uploader's own tags when it tags a source", async () => {
+            await lake.s3.send(new PutObjectCommand({ Bucket: lake.drop, Key: "tagged/a.csv", Body: "x\n1\n", Tagging: "owner=team-a&pii=no" }));
+            const event = await receiveEvent(lake);
+            expect((await handlerFor(lake)(event)).batchItemFailures).to.deep.equal([]);
+            await acknowledge(lake, event, { batchItemFailures: [] });
+            expect(await getTags(lake.s3, lake.drop, "tagged/a.csv")).to.deep.equal({
+                owner: "team-a",
+                pii: "no",
+                [PROCESSED_TAG.key]: PROCESSED_TAG.promoted,
+            });
         });
 
         it("acks a notification whose object version no longer exists", async () => {
@@ -258,13 +319,18 @@ describe("drop -> raw processor (moto)", function () {
                 (next, context) => async (args) => {
                     const input = args.input as { Key?: string };
                     if (context.commandName === "GetObjectCommand" && input.Key === "t/throttled.csv") {
-                        throw Object.assign(new Error("Please reduce your request rate."), { name: "SlowDown", $fault: "server", $metadata: { httpStatusCode: 503 } });
+                        throw Object.assign(new Error("Please reduce your request rate."), {
+                            name: "SlowDown",
+                            $fault: "server",
+                            $metadata: { httpStatusCode: 503 },
+                        });
                     }
                     return next(args);
                 },
                 { step: "initialize", name: "injectSlowDown" },
             );
-            const handler = handlerFor(lake, flaky);
+            const metrics = new RecordingMetrics();
+            const handler = handlerFor(lake, flaky, metrics);
 
             let event = await receiveEvent(lake);
             expect(event.Records).to.have.length(2);
@@ -288,6 +354,11 @@ describe("drop -> raw processor (moto)", function () {
             const dlq = await receiveEvent(lake, lake.dlqUrl);
             expect(dlq.Records.map((r) => r.messageId)).to.deep.equal([throttledId]);
             expect(decodeS3Key(JSON.parse(dlq.Records[0].body).Records[0].s3.object.key)).to.equal("t/throttled.csv");
+            // Still untagged: the lifecycle never expires a source before an operator has acted.
+            expect(await getTags(lake.s3, lake.drop, "t/throttled.csv")).to.deep.equal({});
+            expect(await getTags(lake.s3, lake.drop, "t/ok.csv")).to.deep.equal({ [PROCESSED_TAG.key]: PROCESSED_TAG.promoted });
+            // One failed record per receive: what an alarm on FailedRecords sees.
+            expect(metrics.recorded[ProcessorMetric.failedRecords]).to.equal(2);
         });
     });
 });

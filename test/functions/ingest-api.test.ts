@@ -48,27 +48,97 @@ const track = { userId: "u1", events: [{ eventName: "signup", metadata: { plan: 
 
 /** Each bad body, the route it is posted to, and an error (path + message part) the 400 must name. */
 const BAD_BODIES: { name: string; route: string; body: unknown; raw?: boolean; expect: { path: string; message: string }[] }[] = [
-    { name: "empty object", route: "/impressions", body: {}, expect: ["ad_id", "impression_id", "user_id", "timestamp"].map((p) => ({ path: "/", message: `required property '${p}'` })) },
+    {
+        name: "empty object",
+        route: "/impressions",
+        body: {},
+        expect: ["ad_id", "impression_id", "user_id", "timestamp"].map((p) => ({ path: "/", message: `required property '${p}'` })),
+    },
     { name: "number id", route: "/impressions", body: { ...good, ad_id: 42 }, expect: [{ path: "/ad_id", message: "must be string" }] },
     { name: "empty id", route: "/impressions", body: { ...good, ad_id: "" }, expect: [{ path: "/ad_id", message: "fewer than 1 characters" }] },
     { name: "prose timestamp", route: "/impressions", body: { ...good, timestamp: "yesterday" }, expect: [{ path: "/timestamp", message: "RFC 3339" }] },
     { name: "month 13", route: "/impressions", body: { ...good, timestamp: "2026-13-01T00:00:00Z" }, expect: [{ path: "/timestamp", message: "RFC 3339" }] },
-    { name: "timestamp without offset", route: "/clicks", body: { ...good, timestamp: "2026-11-23T01:02:03" }, expect: [{ path: "/timestamp", message: "RFC 3339" }] },
+    {
+        name: "timestamp without offset",
+        route: "/clicks",
+        body: { ...good, timestamp: "2026-11-23T01:02:03" },
+        expect: [{ path: "/timestamp", message: "RFC 3339" }],
+    },
     { name: "unknown field", route: "/impressions", body: { ...good, campaign: "x" }, expect: [{ path: "/", message: "additional property 'campaign'" }] },
     { name: "bad item in array", route: "/clicks", body: [good, { ...good, user_id: null }], expect: [{ path: "/1/user_id", message: "must be string" }] },
-    { name: "bad item in batch envelope", route: "/clicks", body: { batch: [good, { ...good, impression_id: undefined }] }, expect: [{ path: "/batch/1", message: "required property 'impression_id'" }] },
+    {
+        name: "bad item in batch envelope",
+        route: "/clicks",
+        body: { batch: [good, { ...good, impression_id: undefined }] },
+        expect: [{ path: "/batch/1", message: "required property 'impression_id'" }],
+    },
     { name: "batch not an array", route: "/clicks", body: { batch: "x" }, expect: [{ path: "/batch", message: "must be an array" }] },
-    { name: "batch envelope with other fields", route: "/clicks", body: { batch: [good], sentAt: 1 }, expect: [{ path: "/", message: "additional property 'sentAt' beside 'batch'" }] },
+    {
+        name: "batch envelope with other fields",
+        route: "/clicks",
+        body: { batch: [good], sentAt: 1 },
+        expect: [{ path: "/", message: "additional property 'sentAt' beside 'batch'" }],
+    },
     { name: "empty array", route: "/clicks", body: [], expect: [{ path: "/", message: "must not be empty" }] },
-    { name: "array of numbers", route: "/impressions", body: [1, 2], expect: [{ path: "/0", message: "must be object" }, { path: "/1", message: "must be object" }] },
+    {
+        name: "array of numbers",
+        route: "/impressions",
+        body: [1, 2],
+        expect: [
+            { path: "/0", message: "must be object" },
+            { path: "/1", message: "must be object" },
+        ],
+    },
     { name: "events not an array", route: "/track", body: { userId: "u", events: {} }, expect: [{ path: "/events", message: "must be array" }] },
     { name: "no events", route: "/track", body: { userId: "u", events: [] }, expect: [{ path: "/events", message: "fewer than 1 items" }] },
-    { name: "event without timestamp", route: "/track", body: { userId: "u", events: [{ eventName: "x", metadata: {} }] }, expect: [{ path: "/events/0", message: "required property 'timestampUTC'" }] },
-    { name: "fractional and negative timestamps", route: "/track", body: { userId: "u", events: [{ eventName: "x", metadata: {}, timestampUTC: 1.5 }, { eventName: "y", metadata: {}, timestampUTC: -1 }] }, expect: [{ path: "/events/0/timestampUTC", message: "must be integer" }, { path: "/events/1/timestampUTC", message: "must be >= 0" }] },
-    { name: "metadata a string", route: "/track", body: { userId: "u", events: [{ eventName: "x", metadata: "m", timestampUTC: 1 }] }, expect: [{ path: "/events/0/metadata", message: "must be object" }] },
-    { name: "alias without ids", route: "/alias", body: { originalUserId: 7, timestampUTC: 1 }, expect: [{ path: "/", message: "required property 'newUserId'" }, { path: "/originalUserId", message: "must be string" }] },
-    { name: "profile attributes an array", route: "/profile", body: { userId: "u", attributes: [], timestampUTC: 1 }, expect: [{ path: "/attributes", message: "must be object" }] },
-    { name: "userId too long", route: "/profile", body: { userId: "u".repeat(257), attributes: {}, timestampUTC: 1 }, expect: [{ path: "/userId", message: "more than 256 characters" }] },
+    {
+        name: "event without timestamp",
+        route: "/track",
+        body: { userId: "u", events: [{ eventName: "x", metadata: {} }] },
+        expect: [{ path: "/events/0", message: "required property 'timestampUTC'" }],
+    },
+    {
+        name: "fractional and negative timestamps",
+        route: "/track",
+        body: {
+            userId: "u",
+            events: [
+                { eventName: "x", metadata: {}, timestampUTC: 1.5 },
+                { eventName: "y", metadata: {}, timestampUTC: -1 },
+            ],
+        },
+        expect: [
+            { path: "/events/0/timestampUTC", message: "must be integer" },
+            { path: "/events/1/timestampUTC", message: "must be >= 0" },
+        ],
+    },
+    {
+        name: "metadata a string",
+        route: "/track",
+        body: { userId: "u", events: [{ eventName: "x", metadata: "m", timestampUTC: 1 }] },
+        expect: [{ path: "/events/0/metadata", message: "must be object" }],
+    },
+    {
+        name: "alias without ids",
+        route: "/alias",
+        body: { originalUserId: 7, timestampUTC: 1 },
+        expect: [
+            { path: "/", message: "required property 'newUserId'" },
+            { path: "/originalUserId", message: "must be string" },
+        ],
+    },
+    {
+        name: "profile attributes an array",
+        route: "/profile",
+        body: { userId: "u", attributes: [], timestampUTC: 1 },
+        expect: [{ path: "/attributes", message: "must be object" }],
+    },
+    {
+        name: "userId too long",
+        route: "/profile",
+        body: { userId: "u".repeat(257), attributes: {}, timestampUTC: 1 },
+        expect: [{ path: "/userId", message: "more than 256 characters" }],
+    },
     { name: "not JSON", route: "/track", body: '{"userId": "u", events: [', raw: true, expect: [] },
     { name: "a bare number", route: "/track", body: "42", raw: true, expect: [{ path: "/", message: "must be a JSON object or an array of objects" }] },
     { name: "null", route: "/alias", body: "null", raw: true, expect: [{ path: "/", message: "must be a JSON object or an array of objects" }] },
@@ -163,7 +233,12 @@ describe("ingest API handler", () => {
             const [line] = firehose.calls[0].records;
             expect(line.endsWith("\n")).to.equal(true);
             expect(line.indexOf("\n")).to.equal(line.length - 1);
-            expect(JSON.parse(line)).to.deep.equal({ type: "impressions", ...good, received_at: "2026-11-23T01:00:00.000Z", request_id: event.requestContext.requestId });
+            expect(JSON.parse(line)).to.deep.equal({
+                type: "impressions",
+                ...good,
+                received_at: "2026-11-23T01:00:00.000Z",
+                request_id: event.requestContext.requestId,
+            });
         });
         it("/track: one record per event, each carrying the userId", async () => {
             const { firehose, handler } = setup();
@@ -172,7 +247,9 @@ describe("ingest API handler", () => {
             expect(JSON.parse(res.body).accepted).to.equal(3);
             const records = firehose.accepted.map((l) => JSON.parse(l));
             expect(records.map((r) => [r.type, r.userId, r.eventName])).to.deep.equal([
-                ["track", "u9", "signup"], ["track", "u9", "login"], ["track", "u1", "signup"],
+                ["track", "u9", "signup"],
+                ["track", "u9", "login"],
+                ["track", "u1", "signup"],
             ]);
             expect(firehose.calls[0].stream).to.equal("events");
         });
@@ -184,7 +261,13 @@ describe("ingest API handler", () => {
         });
         it("fills calls up to 500 records: 1,200 events -> 500 + 500 + 200", async () => {
             const { firehose, handler } = setup();
-            const res = await handler(apiEvent("/impressions", Array.from({ length: 1200 }, (_, i) => impression(i))), lambdaContext());
+            const res = await handler(
+                apiEvent(
+                    "/impressions",
+                    Array.from({ length: 1200 }, (_, i) => impression(i)),
+                ),
+                lambdaContext(),
+            );
             expect(JSON.parse(res.body).accepted).to.equal(1200);
             expect(firehose.calls.map((c) => c.records.length).sort((a, b) => b - a)).to.deep.equal([500, 500, 200]);
             expect(new Set(firehose.accepted.map((l) => JSON.parse(l).impression_id)).size).to.equal(1200);
@@ -210,7 +293,13 @@ describe("ingest API handler", () => {
                 return Number(id.slice(4)) % 3 === 0 && n <= 2 ? "ServiceUnavailableException" : undefined;
             });
             const { handler } = setup({}, firehose);
-            const res = await handler(apiEvent("/impressions", Array.from({ length: 900 }, (_, i) => impression(i))), lambdaContext());
+            const res = await handler(
+                apiEvent(
+                    "/impressions",
+                    Array.from({ length: 900 }, (_, i) => impression(i)),
+                ),
+                lambdaContext(),
+            );
             expect(res.statusCode, res.body).to.equal(200);
             expect(JSON.parse(res.body).accepted).to.equal(900);
             const ids = firehose.accepted.map((l) => JSON.parse(l).impression_id);
@@ -224,7 +313,13 @@ describe("ingest API handler", () => {
         it("a record rejected on every attempt fails the request with 503, after maxAttempts", async () => {
             const firehose = new StubFirehose((data) => (JSON.parse(data).impression_id === "imp-3" ? "InternalFailure" : undefined));
             const { handler } = setup({ maxAttempts: 3 }, firehose);
-            const res = await handler(apiEvent("/impressions", Array.from({ length: 10 }, (_, i) => impression(i))), lambdaContext());
+            const res = await handler(
+                apiEvent(
+                    "/impressions",
+                    Array.from({ length: 10 }, (_, i) => impression(i)),
+                ),
+                lambdaContext(),
+            );
             expect(res.statusCode).to.equal(503);
             expect(JSON.parse(res.body)).to.include({ accepted: 9, failed: 1 });
             expect(firehose.calls.map((c) => c.records.length)).to.deep.equal([10, 1, 1]);
@@ -237,7 +332,11 @@ describe("ingest API handler", () => {
             expect(firehose.calls).to.have.length(1);
         });
         it("a call that throws (after the SDK's own retries) fails the request with 503", async () => {
-            const failing: RecordBatchSender = { send: async () => { throw Object.assign(new Error("stream gone"), { name: "ResourceNotFoundException" }); } };
+            const failing: RecordBatchSender = {
+                send: async () => {
+                    throw Object.assign(new Error("stream gone"), { name: "ResourceNotFoundException" });
+                },
+            };
             const { handler } = setup({}, failing as StubFirehose);
             const res = await handler(apiEvent("/clicks", good), lambdaContext());
             expect(res.statusCode).to.equal(503);
@@ -247,8 +346,15 @@ describe("ingest API handler", () => {
 
     describe("delivery internals", () => {
         const policy = (over: Partial<RetryPolicy> = {}): RetryPolicy => ({
-            maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 1000, reserveMs: 0, remainingMs: () => 1e9,
-            sleep: async () => undefined, random: () => 1, concurrency: 2, ...over,
+            maxAttempts: 5,
+            baseDelayMs: 100,
+            maxDelayMs: 1000,
+            reserveMs: 0,
+            remainingMs: () => 1e9,
+            sleep: async () => undefined,
+            random: () => 1,
+            concurrency: 2,
+            ...over,
         });
         it("chunk packs greedily within both limits", () => {
             expect(chunk([1, 1, 1, 1, 1], { maxRecords: 2, maxBytes: 100 })).to.deep.equal([[0, 1], [2, 3], [4]]);
@@ -293,6 +399,8 @@ describe("ingest API handler", () => {
     });
 
     it("validators.generated.js matches the schemas (regenerate with build-validators.ts)", () => {
-        expect(fs.readFileSync(GENERATED_FILE, "utf8") === generateValidators(), "stale: run npx ts-node -T functions/ingest-api/build-validators.ts").to.equal(true);
+        expect(fs.readFileSync(GENERATED_FILE, "utf8") === generateValidators(), "stale: run npx ts-node -T functions/ingest-api/build-validators.ts").to.equal(
+            true,
+        );
     });
 });

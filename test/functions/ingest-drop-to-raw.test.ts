@@ -22,7 +22,11 @@ describe("ingest API -> Firehose -> drop -> raw Parquet (moto)", function () {
                 DeliveryStreamName: "ingest-impressions",
                 DeliveryStreamType: "DirectPut",
                 // moto writes <prefix>YYYY/MM/DD/HH/<object> and does not evaluate !{timestamp:...}.
-                ExtendedS3DestinationConfiguration: { RoleARN: "arn:aws:iam::123456789012:role/f", BucketARN: `arn:aws:s3:::${lake.drop}`, Prefix: `${STREAMS_PREFIX}impressions/` },
+                ExtendedS3DestinationConfiguration: {
+                    RoleARN: "arn:aws:iam::123456789012:role/f",
+                    BucketARN: `arn:aws:s3:::${lake.drop}`,
+                    Prefix: `${STREAMS_PREFIX}impressions/`,
+                },
             }),
         );
     });
@@ -53,7 +57,10 @@ describe("ingest API -> Firehose -> drop -> raw Parquet (moto)", function () {
 
         const rawKeys = await listKeys(lake.s3, lake.raw);
         expect(rawKeys).to.have.length(3);
-        expect(rawKeys.every((k) => /^impressions\/ingest_date=\d{4}-\d{2}-\d{2}\/.+\.parquet$/.test(k)), rawKeys.join(", ")).to.equal(true);
+        expect(
+            rawKeys.every((k) => /^impressions\/ingest_date=\d{4}-\d{2}-\d{2}\/.+\.parquet$/.test(k)),
+            rawKeys.join(", "),
+        ).to.equal(true);
         const rows: Record<string, unknown>[] = [];
         for (const key of rawKeys) rows.push(...(await readParquet((await getObject(lake.s3, lake.raw, key)).body)).rows);
         expect(rows).to.have.length(1100);

@@ -5,7 +5,11 @@ import { Metrics } from "@aws-lambda-powertools/metrics";
 
 let seq = 0;
 
-export function apiEvent(route: string, body: unknown, opts: { method?: string; contentType?: string | null; raw?: boolean; base64?: boolean } = {}): APIGatewayProxyEvent {
+export function apiEvent(
+    route: string,
+    body: unknown,
+    opts: { method?: string; contentType?: string | null; raw?: boolean; base64?: boolean } = {},
+): APIGatewayProxyEvent {
     const text = opts.raw ? (body as string) : JSON.stringify(body);
     const headers: Record<string, string> = {};
     if (opts.contentType !== null) headers["Content-Type"] = opts.contentType ?? "application/json";

@@ -32,16 +32,19 @@ async function deliveredLines(s3: S3Client, prefix: string): Promise<string[]> {
  */
 class FlakyFirehose implements RecordBatchSender {
     calls = 0;
-    constructor(private inner: FirehoseClient, private rejectWhile: (call: number, position: number) => boolean) {}
+    constructor(
+        private inner: FirehoseClient,
+        private rejectWhile: (call: number, position: number) => boolean,
+    ) {}
     async send(command: PutRecordBatchCommand): Promise<PutRecordBatchCommandOutput> {
         const call = ++this.calls;
         const records = command.input.Records ?? [];
         const forward = records.filter((_, i) => !this.rejectWhile(call, i));
-        const out = forward.length
-            ? await this.inner.send(new PutRecordBatchCommand({ ...command.input, Records: forward }))
-            : { RequestResponses: [] };
+        const out = forward.length ? await this.inner.send(new PutRecordBatchCommand({ ...command.input, Records: forward })) : { RequestResponses: [] };
         const accepted = [...(out.RequestResponses ?? [])];
-        const responses = records.map((_, i) => (this.rejectWhile(call, i) ? { ErrorCode: "ServiceUnavailableException", ErrorMessage: "Slow down." } : accepted.shift()!));
+        const responses = records.map((_, i) =>
+            this.rejectWhile(call, i) ? { ErrorCode: "ServiceUnavailableException", ErrorMessage: "Slow down." } : accepted.shift()!,
+        );
         return { FailedPutCount: responses.filter((r) => r.ErrorCode).length, RequestResponses: responses, Encrypted: false, $metadata: {} };
     }
 }
@@ -54,7 +57,9 @@ describe("ingest API handler -> Firehose -> S3 (moto)", () => {
     before(async () => {
         s3 = new S3Client(moto().clientConfig);
         firehose = new FirehoseClient(moto().clientConfig);
-        await s3.send(new CreateBucketCommand({ Bucket: BUCKET, CreateBucketConfiguration: { LocationConstraint: moto().region as BucketLocationConstraint } }));
+        await s3.send(
+            new CreateBucketCommand({ Bucket: BUCKET, CreateBucketConfiguration: { LocationConstraint: moto().region as BucketLocationConstraint } }),
+        );
     });
 
     beforeEach(async function () {

@@ -59,12 +59,8 @@ describe("raw -> curated: CURATION_RULES", () => {
     });
     it("fails init with a message naming the variable and the problem", () => {
         expect(() => readCurateSettings(baseEnv("{not json"))).to.throw(/CURATION_RULES is not valid JSON/);
-        expect(() => readCurateSettings(baseEnv({ orders: { casts: { price: "MONEY" } } }))).to.throw(
-            /orders\.casts\.price.*Allowed cast types: BOOLEAN/,
-        );
-        expect(() => readCurateSettings(baseEnv({ orders: { keyColumns: ["id"], dropColumns: ["id"] } }))).to.throw(
-            /key column 'id' is also dropped/,
-        );
+        expect(() => readCurateSettings(baseEnv({ orders: { casts: { price: "MONEY" } } }))).to.throw(/orders\.casts\.price.*Allowed cast types: BOOLEAN/);
+        expect(() => readCurateSettings(baseEnv({ orders: { keyColumns: ["id"], dropColumns: ["id"] } }))).to.throw(/key column 'id' is also dropped/);
         expect(() => readCurateSettings(baseEnv({ orders: { renames: { a: "x", b: "x" } } }))).to.throw(/several columns renamed to 'x'/);
         expect(() => readCurateSettings(baseEnv({ orders: { dedupe: true } }))).to.throw(/orders/);
         expect(() => readCurateSettings({ ...baseEnv(), [ProcessorEnv.maxObjectBytes]: "lots" })).to.throw(/MAX_OBJECT_BYTES/);
@@ -88,9 +84,7 @@ describe("raw -> curated: curateParquet", () => {
     it("deduplicates on cast key values, and keys mean source columns even when a rename reuses their name", async () => {
         const input = path.join(dir, "in.parquet");
         const output = path.join(dir, "out.parquet");
-        await conn.run(
-            `COPY (SELECT * FROM (VALUES ('01', 'a'), ('2', 'b'), ('1', 'c')) t(id, other)) TO '${input}' (FORMAT parquet)`,
-        );
+        await conn.run(`COPY (SELECT * FROM (VALUES ('01', 'a'), ('2', 'b'), ('1', 'c')) t(id, other)) TO '${input}' (FORMAT parquet)`);
         const result = await curateParquet(conn, input, output, {
             keyColumns: ["id"],
             casts: { id: "INTEGER" },
@@ -359,7 +353,9 @@ describe("raw -> curated processor (moto)", function () {
         } finally {
             throttled.clear();
         }
-        expect(await keys(CURATED, "orders/")).to.include(good).and.not.include(bad);
+        expect(await keys(CURATED, "orders/"))
+            .to.include(good)
+            .and.not.include(bad);
         expect(await keys(RAW, `${QUARANTINE_PREFIX}orders/`)).to.deep.equal([]);
 
         // The retry (after the throttling is over) succeeds.

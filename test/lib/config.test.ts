@@ -20,7 +20,8 @@ describe("lib/config", () => {
             expect(c.zones.map((z) => z.name)).to.deep.equal(["drop", "raw", "curated"]);
         });
         it("lifecycle by position: landing expires, raw tiers to IA then Glacier, curated to IA", () => {
-            expect(c.zones[0].lifecycle).to.deep.equal({ expireDays: 30, noncurrentExpireDays: 30, abortMultipartDays: 7 });
+            expect(c.zones[0].lifecycle).to.deep.equal({ expireDays: 30, quarantineRetentionDays: 365, noncurrentExpireDays: 30, abortMultipartDays: 7 });
+            expect(c.zones.every((z) => z.lifecycle.quarantineRetentionDays === 365)).to.equal(true);
             expect(c.zones[1].lifecycle).to.include({ infrequentAccessDays: 30, glacierDays: 90 });
             expect(c.zones[2].lifecycle).to.include({ infrequentAccessDays: 90 });
             expect(c.zones.every((z) => z.lifecycle.abortMultipartDays === 7)).to.equal(true);
@@ -78,6 +79,13 @@ describe("lib/config", () => {
         const c = parseConfig({ zones: [{ name: "landing", lifecycle: { expireDays: 3 } }, { name: "raw", lifecycle: { glacierDays: 200 } }] });
         expect(c.zones[0].lifecycle).to.include({ expireDays: 3, noncurrentExpireDays: 30 });
         expect(c.zones[1].lifecycle).to.include({ infrequentAccessDays: 30, glacierDays: 200 });
+    });
+
+    it("quarantineRetentionDays: 1 and 3650 are taken, 0 and 3651 fail naming the key", () => {
+        const zones = (d: number) => [{ name: "drop", lifecycle: { expireDays: 1, quarantineRetentionDays: d } }, { name: "raw" }];
+        expect([1, 3650].map((d) => parseConfig({ zones: zones(d) }).zones[0].lifecycle.quarantineRetentionDays)).to.deep.equal([1, 3650]);
+        expect(errorOf({ zones: zones(0) })).to.contain("datalake:zones.0.lifecycle.quarantineRetentionDays = 0");
+        expect(errorOf({ zones: zones(3651) })).to.contain("datalake:zones.0.lifecycle.quarantineRetentionDays = 3651");
     });
 
     describe("errors name the key, the bad value and what is allowed", () => {

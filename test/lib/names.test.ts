@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { accessLogPrefix, zoneKeyAlias } from "../../components/storage";
-import { assertUniqueNames, boundedName, databaseName, glueName, isValidGlueName, lambdaLogGroupName } from "../../lib/names";
+import { GLUE_NAME_MAX, NameLimits, assertUniqueNames, boundedName, databaseName, glueName, isValidGlueName, lambdaLogGroupName } from "../../lib/names";
 import { hopName, layerName, processorFunctionName } from "../../components/processing";
 
 describe("lib/names", () => {
@@ -45,5 +45,51 @@ describe("Glue names", () => {
     it("names two stacks' objects apart and reports duplicates", () => {
         expect(databaseName("datalake", "dev", "raw")).not.to.equal(databaseName("datalake", "prod", "raw"));
         expect(() => assertUniqueNames(["a", "b", "a"], "Glue job")).to.throw("Duplicate Glue job names: a");
+    });
+});
+
+describe("lib/names: limits and edges", () => {
+    it("states AWS's name limits", () => {
+        expect(NameLimits).to.deep.equal({ lambdaFunction: 64, lambdaLayer: 64, kmsAlias: 256, wafMetric: 100 });
+        expect(GLUE_NAME_MAX).to.equal(255);
+    });
+
+    it("boundedName keeps a name of exactly max characters and cuts one more, with the hash of the full name", () => {
+        expect(boundedName(["a".repeat(64)], 64)).to.equal("a".repeat(64));
+        expect(boundedName(["a".repeat(65)], 64)).to.equal(`${"a".repeat(55)}-635361c4`);
+        expect(boundedName(["abc", "def", "ghi"], 10)).to.equal("a-c6c7cf7d");
+        expect(boundedName(["abc", "def", "ghi"], 11)).to.equal("abc-def-ghi");
+    });
+
+    it("boundedName drops empty parts and every dash the cut leaves at the end", () => {
+        expect(boundedName(["", "x", "", "y", ""], 10)).to.equal("x-y");
+        expect(boundedName(["ab", "cd", "", "ef"], 12)).to.equal("ab-cd-ef");
+        // The cut at 13 - 9 = 4 characters ends in "ab--": both dashes go.
+        expect(boundedName(["ab-", "cdefghijkl"], 13)).to.equal("ab-afca0c9f");
+    });
+
+    it("glueName lowercases, turns each run of other characters into one _, and trims _ at both ends", () => {
+        expect(glueName("_A__B_")).to.equal("a_b");
+        expect(glueName("x", "", "y")).to.equal("x_y");
+        expect(glueName("a b.c-d/e", "F")).to.equal("a_b_c_d_e_f");
+        expect(glueName("café")).to.equal("caf");
+        expect(glueName("a".repeat(255))).to.have.length(255);
+    });
+
+    it("glueName errors name the parts, the result and the limit", () => {
+        expect(() => glueName("1lake")).to.throw('Glue name from ["1lake"] is "1lake": it must start with a letter and use only [a-z0-9_]');
+        expect(() => glueName("")).to.throw('Glue name from [""] is "": it must start with a letter');
+        expect(() => glueName("a".repeat(256))).to.throw(`Glue name "${"a".repeat(40)}..." is 256 characters; the limit is 255`);
+    });
+
+    it("isValidGlueName: lowercase letters, digits and _, a letter first, at most 255", () => {
+        expect(["a", "a1_b", "z".repeat(255)].map(isValidGlueName)).to.deep.equal([true, true, true]);
+        expect(["", "1a", "_a", "a-b", "a b", "aB", "é", "z".repeat(256)].map(isValidGlueName)).to.deep.equal(Array(8).fill(false));
+    });
+
+    it("assertUniqueNames passes distinct names and lists each duplicate once", () => {
+        expect(() => assertUniqueNames(["a", "b", "c"], "job")).not.to.throw();
+        expect(() => assertUniqueNames([], "job")).not.to.throw();
+        expect(() => assertUniqueNames(["a", "b", "a", "b", "a"], "crawler")).to.throw(/^Duplicate crawler names: a, b$/);
     });
 });

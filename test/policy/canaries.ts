@@ -358,7 +358,7 @@ export const badCanaries: BadCanary[] = [
         condition: "unknown-service",
         case: "a service lib/trust.ts does not list",
         flags: "drop-processor-role",
-        change: (l) => editStatements(l, "drop-processor-role", (st) => (st[0].Principal = { Service: "ec2.amazonaws.com" }), "assumeRolePolicy"),
+        change: (l) => editStatements(l, "drop-processor-role", (st) => (st[0].Principal = { Service: "sagemaker.amazonaws.com" }), "assumeRolePolicy"),
     },
     {
         rule: "iam-trust-service-conditions",
@@ -461,7 +461,7 @@ export const goodVariants: Canary[] = [
         change: (l) => {
             l.props("drop-logging").targetBucket = "lake-central-logs"; // a bucket outside this stack
             l.remove("logs-bucket-sse");
-            l.props("logs-bucket").tags = { "datalake:role": "access-logs" };
+            l.props("logs-bucket").tags = { ...l.props("logs-bucket").tags, "datalake:role": "access-logs" };
         },
     },
     {

@@ -37,7 +37,7 @@ describe("ingest documents", () => {
         );
         expect(serviceTrustPolicy("apigateway.amazonaws.com", account)).to.deep.equal(trust("apigateway.amazonaws.com", "ApigatewayAssumeRole"));
         expect(() => serviceTrustPolicy("firehose.amazonaws.com")).to.throw(/needs accountId/);
-        expect(() => serviceTrustPolicy("ec2.amazonaws.com", account)).to.throw(/no trust entry for ec2.amazonaws.com/);
+        expect(() => serviceTrustPolicy("sagemaker.amazonaws.com", account)).to.throw(/no trust entry for sagemaker.amazonaws.com/);
     });
 
     it("API Gateway's logging role policy is exactly: write to this account's log groups, DescribeLogGroups on * (it takes no ARN)", () => {

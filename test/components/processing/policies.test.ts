@@ -29,6 +29,16 @@ describe("processing documents", () => {
             expect(allowed("s3:GetObjectVersion")).to.deep.equal(["arn:aws:s3:::src/*"]);
             expect(allowed("s3:ListBucket")).to.deep.equal(["arn:aws:s3:::src"]);
         });
+        it("tags source objects (any version) and nothing else, so the landing zone can expire what it finished", () => {
+            expect(doc.Statement.find((s) => s.Sid === "TagFinishedSources")).to.deep.equal({
+                Sid: "TagFinishedSources",
+                Effect: "Allow",
+                Action: ["s3:GetObjectTagging", "s3:GetObjectVersionTagging", "s3:PutObjectTagging", "s3:PutObjectVersionTagging"],
+                Resource: "arn:aws:s3:::src/*",
+            });
+            expect(allowed("s3:PutObjectTagging")).to.deep.equal(["arn:aws:s3:::src/*"]);
+            expect(allowed("s3:DeleteObjectTagging")).to.deep.equal([]);
+        });
         it("writes the target zone and only the quarantine prefix of the source zone", () => {
             expect(allowed("s3:PutObject")).to.have.members(["arn:aws:s3:::src/quarantine/*", "arn:aws:s3:::dst/*"]);
         });
@@ -52,6 +62,12 @@ describe("processing documents", () => {
                 Statement: [
                     { Sid: "ReadSourceZone", Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: "arn:aws:s3:::src/*" },
                     { Sid: "ListSourceZone", Effect: "Allow", Action: "s3:ListBucket", Resource: "arn:aws:s3:::src" },
+                    {
+                        Sid: "TagFinishedSources",
+                        Effect: "Allow",
+                        Action: ["s3:GetObjectTagging", "s3:GetObjectVersionTagging", "s3:PutObjectTagging", "s3:PutObjectVersionTagging"],
+                        Resource: "arn:aws:s3:::src/*",
+                    },
                     { Sid: "WriteSourceQuarantine", Effect: "Allow", Action: ["s3:PutObject", "s3:AbortMultipartUpload"], Resource: "arn:aws:s3:::src/quarantine/*" },
                     { Sid: "WriteTargetZone", Effect: "Allow", Action: ["s3:PutObject", "s3:AbortMultipartUpload"], Resource: "arn:aws:s3:::dst/*" },
                     { Sid: "UseZoneKeys", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey", "kms:Encrypt"], Resource: [a.sourceKeyArn, a.targetKeyArn] },

@@ -57,7 +57,7 @@ describe("storage documents", () => {
         });
     });
 
-    it("alarmKeyPolicy is exactly: administration, and GenerateDataKey*/Decrypt for this account's CloudWatch", () => {
+    it("alarmKeyPolicy is exactly: administration, GenerateDataKey*/Decrypt for this account's CloudWatch, and for EventBridge (as SNS documents it)", () => {
         expect(alarmKeyPolicy({ partition: "aws", accountId: account })).to.deep.equal({
             Version: "2012-10-17",
             Statement: [
@@ -70,6 +70,7 @@ describe("storage documents", () => {
                     Resource: "*",
                     Condition: { StringEquals: { "aws:SourceAccount": account } },
                 },
+                { Sid: "AllowEventBridgeRules", Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: ["kms:GenerateDataKey*", "kms:Decrypt"], Resource: "*" },
             ],
         });
     });

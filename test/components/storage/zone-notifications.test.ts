@@ -13,7 +13,7 @@ describe("Zone with a further notification target", function () {
             await recordResources("dev", () => {
                 const crawlerQueue = new aws.sqs.Queue("crawler-queue", {});
                 new Zone("z", {
-                    zone: { name: "raw", lifecycle: { noncurrentExpireDays: 30, abortMultipartDays: 7 } },
+                    zone: { name: "raw", lifecycle: { quarantineRetentionDays: 365, noncurrentExpireDays: 30, abortMultipartDays: 7 } },
                     scope: { accountId: ACCOUNT_ID, partition: "aws", region: "eu-west-1" },
                     accessLogsBucket: "logs",
                     retainData: false,

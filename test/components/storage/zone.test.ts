@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { PROCESSED_OUTCOMES, PROCESSED_TAG, QUARANTINE_PREFIX } from "../../../lib/contract";
 import { Statement } from "../../../lib/iam";
 import { ACCOUNT_ID } from "../../../harness/program";
 import { childOf, json, Lake, lake, STACKS, T } from "../helpers";
@@ -95,7 +96,14 @@ for (const stack of STACKS) {
                 const rules: any[] = z.c(T.lifecycle).props.rules;
                 const current = rules.find((r) => r.id === "current-versions");
                 const lc = z.zc.lifecycle;
-                expect(current?.expiration?.days).to.equal(lc.expireDays);
+                // Expiry only for objects a processor finished: every expiring rule filters on its tag or on quarantine/.
+                const expiring = rules.filter((r) => r.expiration);
+                expect(expiring.map((r) => [r.id, r.filter, r.expiration.days])).to.deep.equal([
+                    ...(lc.expireDays
+                        ? PROCESSED_OUTCOMES.map((o) => [`expire-${o}`, { tag: { key: PROCESSED_TAG.key, value: o } }, lc.expireDays])
+                        : []),
+                    ["quarantine-retention", { prefix: QUARANTINE_PREFIX }, lc.quarantineRetentionDays],
+                ]);
                 const tiers = (current?.transitions ?? []).map((t: any) => [t.storageClass, t.days]);
                 const expected = [
                     ...(lc.infrequentAccessDays ? [["STANDARD_IA", lc.infrequentAccessDays]] : []),
@@ -107,7 +115,13 @@ for (const stack of STACKS) {
             }
             // The stack files' own values reach the buckets.
             const [drop, raw] = zones();
-            expect(drop.c(T.lifecycle).props.rules[0].expiration.days).to.equal(stack === "prod" ? 14 : 30);
+            expect(drop.c(T.lifecycle).props.rules[0]).to.deep.equal({
+                id: "expire-promoted",
+                status: "Enabled",
+                filter: { tag: { key: "datalake:processed", value: "promoted" } },
+                expiration: { days: stack === "prod" ? 14 : 30 },
+            });
+            expect(drop.zc.lifecycle.quarantineRetentionDays).to.equal(365);
             expect(raw.c(T.lifecycle).props.rules[0].transitions[1]).to.deep.equal({ days: stack === "prod" ? 180 : 90, storageClass: "GLACIER" });
         });
 

@@ -12,16 +12,11 @@ import {
     PutBucketVersioningCommand,
     PutBucketNotificationConfigurationCommand,
     GetObjectCommand,
+    GetObjectTaggingCommand,
     ListObjectVersionsCommand,
     ListObjectsV2Command,
 } from "@aws-sdk/client-s3";
-import {
-    SQSClient,
-    CreateQueueCommand,
-    GetQueueAttributesCommand,
-    ReceiveMessageCommand,
-    DeleteMessageBatchCommand,
-} from "@aws-sdk/client-sqs";
+import { SQSClient, CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, DeleteMessageBatchCommand } from "@aws-sdk/client-sqs";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { DuckDBInstance } from "@duckdb/node-api";
 import type { Moto } from "../../../harness/moto";
@@ -151,4 +146,10 @@ export async function readParquet(body: Buffer): Promise<{ rows: Record<string, 
         con.closeSync();
         db.closeSync();
     }
+}
+
+/** The tags of one object version, as a record. */
+export async function getTags(s3: S3Client, bucket: string, key: string, versionId?: string): Promise<Record<string, string>> {
+    const out = await s3.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: key, VersionId: versionId }));
+    return Object.fromEntries((out.TagSet ?? []).map((t) => [t.Key!, t.Value!]));
 }

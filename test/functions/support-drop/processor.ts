@@ -19,7 +19,11 @@ export class RecordingMetrics extends Metrics {
 }
 
 /** The drop -> raw environment for `lake`: its raw bucket as target, the size limits, BATCH_DATASETS if given. */
-export function dropToRawEnv(lake: Pick<Lake, "raw">, limits: { maxObjectBytes: number; maxDecompressedBytes: number }, batchDatasets?: string): NodeJS.ProcessEnv {
+export function dropToRawEnv(
+    lake: Pick<Lake, "raw">,
+    limits: { maxObjectBytes: number; maxDecompressedBytes: number },
+    batchDatasets?: string,
+): NodeJS.ProcessEnv {
     return {
         [ProcessorEnv.targetBucket]: lake.raw,
         [ProcessorEnv.targetKeyArn]: RAW_KEY,

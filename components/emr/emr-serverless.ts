@@ -1,0 +1,108 @@
+/**
+ * EMR Serverless (config `emr.mode: serverless`): a Spark application in the lake VPC's private
+ * subnets that starts on the first job and stops after `autoStopIdleMinutes` idle, capped at the
+ * configured maximum capacity; a job runtime role scoped to the zones; job logs to a log group
+ * encrypted with the logs key; the raw -> curated entry script next to the Glue job's, and the start-job-run
+ * request that runs the same lakeetl views (output `jobRunRequest`).
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { EmrConfig } from "../../lib/config-optional";
+import { serviceRole } from "../../lib/service-role";
+import { EMR_VIEWS, EmrCommonArgs, jobRolePolicy, uploadEntryScript } from "./job-role";
+import { logGroupWrite } from "./policies";
+import { JobRunRequest, emrName, jobRunRequest, serverlessCapacity } from "./settings";
+
+export interface EmrServerlessArgs extends EmrCommonArgs {
+    /** EMR settings (lib/config `emr`, mode serverless, defaults applied). Required. */
+    emr: Extract<EmrConfig, { mode: "serverless" }>;
+}
+
+export class EmrServerless extends pulumi.ComponentResource {
+    readonly applicationId: pulumi.Output<string>;
+    readonly jobRoleArn: pulumi.Output<string>;
+    readonly securityGroupId: pulumi.Output<string>;
+    /** Body of `aws emr-serverless start-job-run --cli-input-json`: the raw -> curated views. */
+    readonly jobRunRequest: pulumi.Output<JobRunRequest>;
+
+    constructor(name: string, args: EmrServerlessArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("datalake:emr:EmrServerless", name, {}, opts);
+        const child = { parent: this };
+        const project = pulumi.getProject();
+        const stack = pulumi.getStack();
+        const logGroupName = `/aws/emr-serverless/${emrName(project, stack, "spark")}`;
+        const logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-logs`,
+            { name: logGroupName, retentionInDays: args.logRetentionDays, kmsKeyId: args.logsKeyArn },
+            child,
+        );
+
+        const role = serviceRole(
+            `${name}-job-role`,
+            { service: "emr-serverless.amazonaws.com", description: "EMR Serverless job runtime: raw -> curated views" },
+            this,
+        );
+        const extra = pulumi.all([logGroup.arn, args.logsKeyArn]).apply(([arn, logsKeyArn]) => logGroupWrite(arn, logsKeyArn));
+        new aws.iam.RolePolicy(`${name}-job-policy`, { role: role.id, policy: jobRolePolicy(args, extra) }, child);
+        this.jobRoleArn = role.arn;
+
+        this.securityGroupId = this.createSecurityGroup(name, args);
+        const application = this.createApplication(name, args, logGroupName);
+        this.applicationId = application.id;
+
+        const scriptUri = uploadEntryScript(name, args, this);
+        this.jobRunRequest = pulumi
+            .all([application.id, role.arn, scriptUri, args.artifacts.packageUri, args.raw.bucketName, args.curated.bucketName])
+            .apply(([applicationId, executionRoleArn, script, packageUri, rawBucket, curatedBucket]) =>
+                jobRunRequest({
+                    applicationId,
+                    executionRoleArn,
+                    scriptUri: script,
+                    packageUri,
+                    rawBucket,
+                    curatedBucket,
+                    views: EMR_VIEWS,
+                    name: "raw-to-curated",
+                }),
+            );
+        this.registerOutputs({ applicationId: this.applicationId, jobRoleArn: this.jobRoleArn, jobRunRequest: this.jobRunRequest });
+    }
+
+    /** Workers need no inbound; outbound HTTPS to S3 (gateway) and the Glue, KMS and Logs endpoints. */
+    private createSecurityGroup(name: string, args: EmrServerlessArgs): pulumi.Output<string> {
+        const sg = new aws.ec2.SecurityGroup(
+            `${name}-sg`,
+            { vpcId: args.network.vpcId, description: "EMR Serverless workers: outbound HTTPS", revokeRulesOnDelete: true },
+            { parent: this },
+        );
+        new aws.vpc.SecurityGroupEgressRule(
+            `${name}-https-out`,
+            { securityGroupId: sg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0", description: "HTTPS to S3 and the VPC endpoints" },
+            { parent: this },
+        );
+        return sg.id;
+    }
+
+    private createApplication(name: string, args: EmrServerlessArgs, logGroupName: string): aws.emrserverless.Application {
+        const s = args.emr.serverless;
+        return new aws.emrserverless.Application(
+            `${name}-application`,
+            {
+                name: emrName(pulumi.getProject(), pulumi.getStack(), "spark"),
+                releaseLabel: args.emr.releaseLabel,
+                type: "spark",
+                // Graviton: the PySpark views are pure Python/SQL, and ARM64 workers cost ~20% less.
+                architecture: "ARM64",
+                autoStartConfiguration: { enabled: true },
+                autoStopConfiguration: { enabled: true, idleTimeoutMinutes: s.autoStopIdleMinutes },
+                maximumCapacity: serverlessCapacity(s),
+                networkConfiguration: { subnetIds: args.network.subnetIds, securityGroupIds: [this.securityGroupId] },
+                interactiveConfiguration: { studioEnabled: false, livyEndpointEnabled: false },
+                monitoringConfiguration: {
+                    cloudwatchLoggingConfiguration: { enabled: true, logGroupName, encryptionKeyArn: args.logsKeyArn },
+                },
+            },
+            { parent: this },
+        );
+    }
+}

@@ -1,0 +1,6 @@
+/** The EMR area: EMR Serverless or an EMR cluster over the zones, their documents and settings. */
+export * from "./emr-serverless";
+export * from "./emr-cluster";
+export * from "./job-role";
+export * from "./policies";
+export * from "./settings";

@@ -1,0 +1,114 @@
+/**
+ * EMR's pure parts: where its entry script lives in the artifacts bucket, the job-run request
+ * that runs the raw -> curated views on EMR Serverless (the same lakeetl transforms the Glue job
+ * runs), the cluster's security configuration (at-rest KMS for EMRFS and local disks, in-transit
+ * TLS), and names.
+ */
+import { boundedName } from "../../lib/names";
+
+/** Entry script of the views on EMR (plain Spark, no awsglue): etl/jobs/<EMR_SCRIPT>. */
+export const EMR_SCRIPT = "emr_raw_to_curated.py";
+/** Artifacts bucket layout of EMR: its entry script, its cluster's TLS certificates. */
+export const EMR_PREFIX = "emr/";
+export function emrScriptKey(): string {
+    return `${EMR_PREFIX}jobs/${EMR_SCRIPT}`;
+}
+export function certificatesKey(): string {
+    return `${EMR_PREFIX}tls/certificates.zip`;
+}
+/** Prefix of cluster logs in the logs bucket. */
+export const CLUSTER_LOG_PREFIX = "emr-logs/";
+export { EMR_MANAGED_TAG } from "../network/settings";
+
+/** `<project>-<stack>-<suffix>`, within EMR's 64-character name limit. */
+export function emrName(project: string, stack: string, suffix: string): string {
+    return boundedName([project, stack, suffix], 64);
+}
+
+export interface ViewsJobArgs {
+    rawBucket: string;
+    curatedBucket: string;
+    views: string[];
+}
+
+/** Arguments of the EMR entry script (the same names raw_to_curated.py reads on Glue). */
+export function viewsJobArguments(a: ViewsJobArgs): string[] {
+    return ["--raw_path", `s3://${a.rawBucket}/`, "--curated_path", `s3://${a.curatedBucket}/`, "--views", a.views.join(",")];
+}
+
+export interface JobRunRequest {
+    applicationId: string;
+    executionRoleArn: string;
+    name: string;
+    jobDriver: { sparkSubmit: { entryPoint: string; entryPointArguments: string[]; sparkSubmitParameters: string } };
+}
+
+/**
+ * `aws emr-serverless start-job-run --cli-input-json` body: the entry script with the lakeetl
+ * zip on the Python path, UTC session time and ANSI off (as on Glue 5.1), no _SUCCESS markers
+ * (zone processors get an event per object written).
+ */
+export function jobRunRequest(
+    a: ViewsJobArgs & { applicationId: string; executionRoleArn: string; scriptUri: string; packageUri: string; name: string },
+): JobRunRequest {
+    const conf = [
+        `spark.submit.pyFiles=${a.packageUri}`,
+        "spark.sql.session.timeZone=UTC",
+        "spark.sql.ansi.enabled=false",
+        "spark.hadoop.mapreduce.fileoutputcommitter.marksuccessfuljobs=false",
+        "spark.hadoop.hive.metastore.client.factory.class=com.amazonaws.glue.catalog.metastore.AWSGlueDataCatalogHiveClientFactory",
+    ];
+    return {
+        applicationId: a.applicationId,
+        executionRoleArn: a.executionRoleArn,
+        name: a.name,
+        jobDriver: {
+            sparkSubmit: {
+                entryPoint: a.scriptUri,
+                entryPointArguments: viewsJobArguments(a),
+                sparkSubmitParameters: conf.map((c) => `--conf ${c}`).join(" "),
+            },
+        },
+    };
+}
+
+export interface SecurityConfigurationArgs {
+    /** EMR key: EMRFS default and local disks. */
+    emrKeyArn: string;
+    /** Zone buckets and their keys: EMRFS writes each bucket with its own key (zone bucket policies deny any other). */
+    bucketKeys: { bucket: string; keyArn: string }[];
+    /** S3 URI of the PEM zip (privateKey.pem, certificateChain.pem, trustedCertificates.pem). */
+    certificatesUri: string;
+}
+
+/** The cluster's security configuration: at-rest SSE-KMS (per-bucket keys) and KMS local disks with EBS encryption; in-transit TLS with PEM certificates. */
+export function securityConfiguration(a: SecurityConfigurationArgs): Record<string, unknown> {
+    return {
+        EncryptionConfiguration: {
+            EnableInTransitEncryption: true,
+            EnableAtRestEncryption: true,
+            InTransitEncryptionConfiguration: { TLSCertificateConfiguration: { CertificateProviderType: "PEM", S3Object: a.certificatesUri } },
+            AtRestEncryptionConfiguration: {
+                S3EncryptionConfiguration: {
+                    EncryptionMode: "SSE-KMS",
+                    AwsKmsKey: a.emrKeyArn,
+                    Overrides: a.bucketKeys.map((b) => ({ BucketName: b.bucket, EncryptionMode: "SSE-KMS", AwsKmsKey: b.keyArn })),
+                },
+                LocalDiskEncryptionConfiguration: { EncryptionKeyProviderType: "AwsKms", AwsKmsKey: a.emrKeyArn, EnableEbsEncryption: true },
+            },
+        },
+    };
+}
+
+/** Spark's catalog on the cluster: the Glue Data Catalog. */
+export const CLUSTER_CONFIGURATIONS = [
+    {
+        Classification: "spark-hive-site",
+        Properties: { "hive.metastore.client.factory.class": "com.amazonaws.glue.catalog.metastore.AWSGlueDataCatalogHiveClientFactory" },
+    },
+];
+
+/** vCPU / GB strings EMR Serverless takes for maximum capacity. */
+export function serverlessCapacity(c: { maxVcpu: number; maxMemoryGb: number; maxDiskGb: number }): { cpu: string; memory: string; disk: string } {
+    return { cpu: `${c.maxVcpu} vCPU`, memory: `${c.maxMemoryGb} GB`, disk: `${c.maxDiskGb} GB` };
+}

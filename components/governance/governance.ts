@@ -1,0 +1,221 @@
+/**
+ * Governance of the lake: a CloudTrail trail (multi-region, log file validation, its own CMK,
+ * management events and S3 data events of the zone buckets) into a bucket of its own, the
+ * personas' roles assumable by the principals in config, and the sandbox bucket the data
+ * scientist writes to.
+ *
+ * Why its own bucket rather than the access logs bucket: S3 delivers server access logs only to
+ * SSE-S3 buckets, while trail logs should be encrypted with a CMK whose use is itself logged; and
+ * the trail is audit evidence, kept longer (7 years in prod) and readable by fewer people than
+ * operational logs. Its bucket policy lets CloudTrail write only for this trail (`aws:SourceArn`).
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { GovernanceConfig, PERSONAS, Persona } from "../../lib/config";
+import type { AccountScope } from "../../lib/iam";
+import { boundedName } from "../../lib/names";
+import { lakeKey } from "../security";
+import { AnalyticsBucket, privateBucket } from "../storage";
+import { LakeScope, LakeZone, personaPolicy, personaTrustPolicy, trailArn, trailBucketPolicy, trailKeyPolicy } from "./policies";
+
+/** CloudTrail's limit for trail names. */
+const TRAIL_NAME_MAX = 128;
+
+export interface GovernanceArgs {
+    /** Trail, personas and sandbox settings (lib/config `governance`, defaults applied). Required. */
+    governance: GovernanceConfig;
+    /** Account, partition and region. Required. */
+    scope: pulumi.Input<AccountScope>;
+    /** Every zone (its data events are logged; personas are scoped to them). Required. */
+    zones: { name: string; bucketArn: pulumi.Input<string>; keyArn: pulumi.Input<string>; database: string }[];
+    /** The zone business users read (config `zoneRoles.curated`, or raw with two zones). Required. */
+    curatedZone: string;
+    /** Athena workgroup name. Required. */
+    workgroupName: pulumi.Input<string>;
+    resultsBucketArn: pulumi.Input<string>;
+    /** Analytics key: Athena results and the sandbox. Required. */
+    analyticsKeyArn: pulumi.Input<string>;
+    /** The lake's queues (zone queues and DLQs). Required. */
+    queueArns: pulumi.Input<string>[];
+    /** Other lake buckets the steward administers (access logs, ETL artifacts). Required. */
+    otherBucketArns: pulumi.Input<string>[];
+    /** Prefix of the lake's Glue job and crawler names. Required. */
+    gluePrefix: string;
+    /** prod: trail bucket and key retained and protected. Required. */
+    retainData: boolean;
+    /** Server access logs bucket for the trail and sandbox buckets. Required. */
+    accessLogsBucket: pulumi.Input<string>;
+}
+
+/** The trail's bucket: private, SSE-KMS with the trail key, CloudTrail's bucket policy, expiry. */
+class TrailBucket extends pulumi.ComponentResource {
+    readonly bucket: aws.s3.Bucket;
+
+    constructor(
+        name: string,
+        args: {
+            retainData: boolean;
+            keyArn: pulumi.Input<string>;
+            trailArn: pulumi.Input<string>;
+            accountId: pulumi.Input<string>;
+            retentionDays: number;
+            accessLogsBucket: pulumi.Input<string>;
+        },
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
+        super("datalake:governance:TrailBucket", name, {}, opts);
+        this.bucket = privateBucket(
+            name,
+            {
+                retainData: args.retainData,
+                kmsKeyArn: args.keyArn,
+                policy: (bucketArn) =>
+                    pulumi
+                        .all([bucketArn, args.trailArn, args.accountId])
+                        .apply(([b, t, a]) => JSON.stringify(trailBucketPolicy({ bucketArn: b, trailArn: t, accountId: a }))),
+                lifecycleRules: [
+                    { id: "trail-logs", status: "Enabled", filter: {}, expiration: { days: args.retentionDays } },
+                    { id: "noncurrent-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: 30 } },
+                    { id: "incomplete-multipart-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } },
+                ],
+                accessLogs: { bucket: args.accessLogsBucket, prefix: "s3/trail/" },
+            },
+            this,
+        );
+        this.registerOutputs({ bucketName: this.bucket.bucket });
+    }
+}
+
+export class Governance extends pulumi.ComponentResource {
+    readonly trail?: aws.cloudtrail.Trail;
+    readonly trailBucketName?: pulumi.Output<string>;
+    readonly sandbox: AnalyticsBucket;
+    /** Role ARNs by persona (personas with principals only). */
+    readonly personaRoleArns: Partial<Record<Persona, pulumi.Output<string>>>;
+
+    constructor(name: string, args: GovernanceArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("datalake:governance:Governance", name, {}, opts);
+        if (args.governance.trail.enabled) {
+            const { trail, bucket } = this.auditTrail(name, args);
+            this.trail = trail;
+            this.trailBucketName = bucket.bucket;
+        }
+        this.sandbox = new AnalyticsBucket(
+            `${name}-sandbox`,
+            {
+                keyArn: args.analyticsKeyArn,
+                retainData: args.retainData,
+                expireDays: args.governance.sandboxExpireDays,
+                accessLogsBucket: args.accessLogsBucket,
+                logPrefix: "sandbox",
+            },
+            { parent: this },
+        );
+        this.personaRoleArns = this.personas(name, args);
+        this.registerOutputs({ trailBucketName: this.trailBucketName, personaRoleArns: this.personaRoleArns });
+    }
+
+    private auditTrail(name: string, args: GovernanceArgs): { trail: aws.cloudtrail.Trail; bucket: aws.s3.Bucket } {
+        const trailName = boundedName([pulumi.getProject(), pulumi.getStack(), "trail"], TRAIL_NAME_MAX);
+        const arn = pulumi.output(args.scope).apply((s) => trailArn(s, trailName));
+        const key = lakeKey(
+            `${name}-trail-key`,
+            {
+                description: "Data lake CloudTrail logs",
+                policy: pulumi.all([args.scope, arn]).apply(([s, t]) => JSON.stringify(trailKeyPolicy(s, t))),
+                retainData: args.retainData,
+            },
+            this,
+        );
+        const store = new TrailBucket(
+            `${name}-trail`,
+            {
+                retainData: args.retainData,
+                keyArn: key.arn,
+                trailArn: arn,
+                accountId: pulumi.output(args.scope).accountId,
+                retentionDays: args.governance.trail.retentionDays,
+                accessLogsBucket: args.accessLogsBucket,
+            },
+            { parent: this },
+        );
+        const bucket = store.bucket;
+        const trail = new aws.cloudtrail.Trail(
+            `${name}-trail`,
+            {
+                name: trailName,
+                s3BucketName: bucket.bucket,
+                kmsKeyId: key.arn,
+                isMultiRegionTrail: true,
+                includeGlobalServiceEvents: true,
+                enableLogFileValidation: true,
+                advancedEventSelectors: [
+                    { name: "Management events", fieldSelectors: [{ field: "eventCategory", equals: ["Management"] }] },
+                    {
+                        name: "Object events of the zone buckets",
+                        fieldSelectors: [
+                            { field: "eventCategory", equals: ["Data"] },
+                            { field: "resources.type", equals: ["AWS::S3::Object"] },
+                            { field: "resources.ARN", startsWiths: args.zones.map((z) => pulumi.interpolate`${z.bucketArn}/`) },
+                        ],
+                    },
+                ],
+            },
+            // CloudTrail checks the bucket policy on creation: depend on the whole bucket component.
+            { parent: this, dependsOn: [store] },
+        );
+        return { trail, bucket };
+    }
+
+    private personas(name: string, args: GovernanceArgs): Partial<Record<Persona, pulumi.Output<string>>> {
+        const scope: pulumi.Output<LakeScope> = pulumi
+            .all([
+                args.scope,
+                pulumi.all(
+                    args.zones.map((z) =>
+                        pulumi
+                            .all([z.bucketArn, z.keyArn])
+                            .apply(([bucketArn, keyArn]): LakeZone => ({ name: z.name, bucketArn, keyArn, database: z.database })),
+                    ),
+                ),
+                pulumi
+                    .output(args.scope)
+                    .apply((s) => pulumi.interpolate`arn:${s.partition}:athena:${s.region}:${s.accountId}:workgroup/${args.workgroupName}`),
+                args.resultsBucketArn,
+                args.analyticsKeyArn,
+                this.sandbox.bucketArn,
+                pulumi.all(args.queueArns),
+                pulumi.all(args.otherBucketArns),
+            ])
+            .apply(([s, zones, workgroupArn, resultsBucketArn, analyticsKeyArn, sandboxBucketArn, queueArns, otherBucketArns]) => ({
+                ...s,
+                zones,
+                curated: args.curatedZone,
+                workgroupArn,
+                resultsBucketArn,
+                analyticsKeyArn,
+                sandboxBucketArn,
+                gluePrefix: args.gluePrefix,
+                queueArns,
+                otherBucketArns,
+            }));
+        const arns: Partial<Record<Persona, pulumi.Output<string>>> = {};
+        for (const persona of PERSONAS) {
+            const principals = args.governance.personas[persona]?.principals ?? [];
+            if (principals.length === 0) continue;
+            const resource = `${name}-${persona.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+            const role = new aws.iam.Role(
+                `${resource}-role`,
+                { description: `Data lake persona ${persona}`, assumeRolePolicy: JSON.stringify(personaTrustPolicy(principals)), maxSessionDuration: 3600 },
+                { parent: this },
+            );
+            new aws.iam.RolePolicy(
+                `${resource}-policy`,
+                { role: role.id, policy: scope.apply((s) => JSON.stringify(personaPolicy(persona, s))) },
+                { parent: this },
+            );
+            arns[persona] = role.arn;
+        }
+        return arns;
+    }
+}

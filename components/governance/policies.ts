@@ -1,0 +1,292 @@
+/**
+ * The governance area's documents, pure: the trail's key and bucket policies, the personas'
+ * trust and permission policies. Every persona grant names the lake's own buckets, prefixes,
+ * keys, Glue databases, jobs and crawlers and the Athena workgroup; nothing else.
+ */
+import type { Persona } from "../../lib/config";
+import {
+    AccountScope,
+    CATALOG_READ,
+    CATALOG_WRITE,
+    PolicyDocument,
+    Statement,
+    catalogArns,
+    doc,
+    denyInsecureTransport,
+    keyAdministration,
+    objectsArn,
+} from "../../lib/iam";
+
+/** `arn:<partition>:cloudtrail:<region>:<account>:trail/<name>`, known before the trail exists. */
+export function trailArn(s: AccountScope, name: string): string {
+    return `arn:${s.partition}:cloudtrail:${s.region}:${s.accountId}:trail/${name}`;
+}
+
+/**
+ * Key policy of the trail's CMK, as CloudTrail documents it ("Configure AWS KMS key policies for
+ * CloudTrail"): CloudTrail may generate data keys for this account's trails, from this trail
+ * only (`aws:SourceArn`), and describe the key; the account administers it, so IAM policies grant
+ * reading the logs.
+ */
+export function trailKeyPolicy(s: AccountScope, trail: string): PolicyDocument {
+    return doc(
+        keyAdministration(s.partition, s.accountId),
+        {
+            Sid: "AllowCloudTrailEncrypt",
+            Effect: "Allow",
+            Principal: { Service: "cloudtrail.amazonaws.com" },
+            Action: "kms:GenerateDataKey*",
+            Resource: "*",
+            Condition: {
+                StringEquals: { "aws:SourceArn": trail },
+                StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": `arn:${s.partition}:cloudtrail:*:${s.accountId}:trail/*` },
+            },
+        },
+        {
+            Sid: "AllowCloudTrailDescribeKey",
+            Effect: "Allow",
+            Principal: { Service: "cloudtrail.amazonaws.com" },
+            Action: "kms:DescribeKey",
+            Resource: "*",
+            Condition: { StringEquals: { "aws:SourceArn": trail } },
+        },
+    );
+}
+
+/** Where CloudTrail writes in its bucket: `AWSLogs/<account>/`. */
+export function trailLogPrefix(accountId: string): string {
+    return `AWSLogs/${accountId}/`;
+}
+
+/**
+ * Bucket policy of the trail bucket, as CloudTrail documents it ("Amazon S3 bucket policy for
+ * CloudTrail"): CloudTrail checks the ACL and writes under AWSLogs/<account>/, for this trail
+ * only (`aws:SourceArn`); TLS only.
+ */
+export function trailBucketPolicy(a: { bucketArn: string; trailArn: string; accountId: string }): PolicyDocument {
+    const fromTrail = { StringEquals: { "aws:SourceArn": a.trailArn } };
+    return doc(
+        denyInsecureTransport(a.bucketArn),
+        {
+            Sid: "AWSCloudTrailAclCheck",
+            Effect: "Allow",
+            Principal: { Service: "cloudtrail.amazonaws.com" },
+            Action: "s3:GetBucketAcl",
+            Resource: a.bucketArn,
+            Condition: fromTrail,
+        },
+        {
+            Sid: "AWSCloudTrailWrite",
+            Effect: "Allow",
+            Principal: { Service: "cloudtrail.amazonaws.com" },
+            Action: "s3:PutObject",
+            Resource: objectsArn(a.bucketArn, trailLogPrefix(a.accountId)),
+            Condition: { StringEquals: { "aws:SourceArn": a.trailArn, "s3:x-amz-acl": "bucket-owner-full-control" } },
+        },
+    );
+}
+
+/** Trust policy of a persona role: only the configured principals may assume it. */
+export function personaTrustPolicy(principals: string[]): PolicyDocument {
+    return doc({ Sid: "PersonaPrincipals", Effect: "Allow", Principal: { AWS: principals }, Action: "sts:AssumeRole" });
+}
+
+/** A zone as the personas see it. */
+export interface LakeZone {
+    name: string;
+    bucketArn: string;
+    keyArn: string;
+    database: string;
+}
+
+/** The lake's resources the persona policies are scoped to. */
+export interface LakeScope extends AccountScope {
+    /** Every zone, in promotion order. */
+    zones: LakeZone[];
+    /** The zone business users read (the last one). */
+    curated: string;
+    workgroupArn: string;
+    resultsBucketArn: string;
+    /** Key of the Athena results and the sandbox. */
+    analyticsKeyArn: string;
+    sandboxBucketArn: string;
+    /** Prefix shared by the lake's Glue job and crawler names (`<project>_<stack>_`). */
+    gluePrefix: string;
+    /** The lake's SQS queues (zone queues and DLQs), which the steward redrives. */
+    queueArns: string[];
+    /** Buckets only the steward administers besides the zones (access logs, ETL artifacts, ...). */
+    otherBucketArns: string[];
+}
+
+/** Prefix of a persona in the sandbox bucket, e.g. `data-scientist/`. */
+export function sandboxPrefix(persona: Persona): string {
+    return `${persona.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}/`;
+}
+
+const S3_READ = ["s3:GetObject", "s3:GetObjectVersion"];
+const S3_LIST = ["s3:ListBucket", "s3:GetBucketLocation"];
+const S3_WRITE = ["s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"];
+const KEY_READ = ["kms:Decrypt", "kms:DescribeKey"];
+const KEY_WRITE = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"];
+const ATHENA_QUERY = [
+    "athena:StartQueryExecution",
+    "athena:StopQueryExecution",
+    "athena:GetQueryExecution",
+    "athena:GetQueryResults",
+    "athena:GetQueryResultsStream",
+    "athena:BatchGetQueryExecution",
+    "athena:ListQueryExecutions",
+    "athena:GetWorkGroup",
+    "athena:GetNamedQuery",
+    "athena:BatchGetNamedQuery",
+    "athena:ListNamedQueries",
+];
+const GLUE_RUN = ["glue:StartJobRun", "glue:GetJobRun", "glue:GetJobRuns", "glue:BatchStopJobRun", "glue:GetJob"];
+
+const allow = (Sid: string, Action: string[], Resource: string[]): Statement => ({ Sid, Effect: "Allow", Action, Resource });
+
+function readZones(sid: string, zones: LakeZone[]): Statement[] {
+    return [
+        allow(
+            `${sid}List`,
+            S3_LIST,
+            zones.map((z) => z.bucketArn),
+        ),
+        allow(
+            `${sid}Read`,
+            S3_READ,
+            zones.map((z) => objectsArn(z.bucketArn)),
+        ),
+        allow(
+            `${sid}Keys`,
+            KEY_READ,
+            zones.map((z) => z.keyArn),
+        ),
+    ];
+}
+
+function athena(s: LakeScope, databases: string[]): Statement[] {
+    return [
+        allow("AthenaWorkgroup", ATHENA_QUERY, [s.workgroupArn]),
+        allow("AthenaCatalogRead", CATALOG_READ, catalogArns(s, databases)),
+        // Athena reads and writes query results as the caller.
+        allow("AthenaResultsBucket", S3_LIST, [s.resultsBucketArn]),
+        allow("AthenaResults", [...S3_READ, ...S3_WRITE], [objectsArn(s.resultsBucketArn)]),
+        allow("AthenaResultsKey", KEY_WRITE, [s.analyticsKeyArn]),
+    ];
+}
+
+function gluePattern(s: AccountScope, kind: "job" | "crawler" | "workflow" | "trigger", prefix: string): string {
+    return `arn:${s.partition}:glue:${s.region}:${s.accountId}:${kind}/${prefix}*`;
+}
+
+function zone(s: LakeScope, name: string): LakeZone {
+    const z = s.zones.find((x) => x.name === name);
+    if (!z) throw new Error(`persona policies: no zone ${name}`);
+    return z;
+}
+
+/** Data steward: administers the lake's buckets, keys, queues, catalog, jobs, crawlers and workgroup. */
+function steward(s: LakeScope): Statement[] {
+    const buckets = [...s.zones.map((z) => z.bucketArn), s.resultsBucketArn, s.sandboxBucketArn, ...s.otherBucketArns];
+    const keys = [...s.zones.map((z) => z.keyArn), s.analyticsKeyArn];
+    return [
+        allow("AdministerBuckets", ["s3:*"], [...buckets, ...buckets.map((b) => objectsArn(b))]),
+        allow("AdministerKeys", ["kms:*"], keys),
+        allow("AdministerQueues", ["sqs:*"], s.queueArns),
+        allow(
+            "AdministerCatalog",
+            ["glue:*"],
+            catalogArns(
+                s,
+                s.zones.map((z) => z.database),
+            ),
+        ),
+        allow(
+            "AdministerGlue",
+            ["glue:*"],
+            (["job", "crawler", "workflow", "trigger"] as const).map((k) => gluePattern(s, k, s.gluePrefix)),
+        ),
+        allow("AdministerWorkgroup", ["athena:*"], [s.workgroupArn]),
+        // Key deletion destroys the data it encrypts; an administrator still may not do it alone.
+        { Sid: "DenyKeyDeletion", Effect: "Deny", Action: ["kms:ScheduleKeyDeletion"], Resource: keys },
+    ];
+}
+
+/** Data engineer: reads and writes every zone and its catalog, runs the lake's jobs and crawlers, queries. */
+function engineer(s: LakeScope): Statement[] {
+    return [
+        allow(
+            "ZonesList",
+            S3_LIST,
+            s.zones.map((z) => z.bucketArn),
+        ),
+        allow(
+            "ZonesReadWrite",
+            [...S3_READ, ...S3_WRITE],
+            s.zones.map((z) => objectsArn(z.bucketArn)),
+        ),
+        allow(
+            "ZonesKeys",
+            KEY_WRITE,
+            s.zones.map((z) => z.keyArn),
+        ),
+        allow(
+            "ZonesCatalogWrite",
+            CATALOG_WRITE,
+            catalogArns(
+                s,
+                s.zones.map((z) => z.database),
+            ),
+        ),
+        allow("RunJobs", GLUE_RUN, [gluePattern(s, "job", s.gluePrefix)]),
+        allow("RunCrawlers", ["glue:StartCrawler", "glue:GetCrawler"], [gluePattern(s, "crawler", s.gluePrefix)]),
+        ...athena(
+            s,
+            s.zones.map((z) => z.database),
+        ),
+    ];
+}
+
+/** Data scientist: reads every zone, writes the curated zone and its sandbox prefix, runs jobs and queries. */
+function scientist(s: LakeScope): Statement[] {
+    const curated = zone(s, s.curated);
+    const sandbox = sandboxPrefix("dataScientist");
+    return [
+        ...readZones("Zones", s.zones),
+        allow("CuratedWrite", S3_WRITE, [objectsArn(curated.bucketArn)]),
+        allow("CuratedKeyWrite", ["kms:Encrypt", "kms:GenerateDataKey"], [curated.keyArn]),
+        allow("CuratedCatalogWrite", CATALOG_WRITE, catalogArns(s, [curated.database])),
+        {
+            Sid: "SandboxList",
+            Effect: "Allow",
+            Action: ["s3:ListBucket"],
+            Resource: [s.sandboxBucketArn],
+            Condition: { StringLike: { "s3:prefix": [`${sandbox}*`] } },
+        },
+        allow("SandboxReadWrite", [...S3_READ, ...S3_WRITE], [objectsArn(s.sandboxBucketArn, sandbox)]),
+        allow("RunJobs", GLUE_RUN, [gluePattern(s, "job", s.gluePrefix)]),
+        ...athena(
+            s,
+            s.zones.map((z) => z.database),
+        ),
+    ];
+}
+
+/** BI analyst: queries the curated zone with Athena and reads it; nothing else. */
+function analyst(s: LakeScope): Statement[] {
+    const curated = zone(s, s.curated);
+    return [...readZones("Curated", [curated]), ...athena(s, [curated.database])];
+}
+
+const BUILDERS: Record<Persona, (s: LakeScope) => Statement[]> = {
+    dataSteward: steward,
+    dataEngineer: engineer,
+    dataScientist: scientist,
+    biAnalyst: analyst,
+};
+
+/** The permission policy of `persona`'s role. */
+export function personaPolicy(persona: Persona, s: LakeScope): PolicyDocument {
+    return doc(...BUILDERS[persona](s));
+}

@@ -1,0 +1,182 @@
+/**
+ * The lake's VPC, built only when something runs in it (config `network.needed`): an awsx Vpc
+ * over two or more AZs whose subnets are isolated (no route out) unless a NAT strategy is asked
+ * for, S3 and DynamoDB gateway endpoints on its route tables, the interface endpoints the enabled
+ * features need (behind one security group open on 443 to the VPC only), flow logs of all traffic
+ * to a log group encrypted with the logs key, and, for VPC-attached zone processors, their
+ * security group.
+ */
+import * as aws from "@pulumi/aws";
+import * as awsx from "@pulumi/awsx";
+import * as pulumi from "@pulumi/pulumi";
+import type { NetworkConfig } from "../../lib/config-optional";
+import type { AccountScope } from "../../lib/account-scope";
+import { serviceRole } from "../../lib/service-role";
+import { EMR_MANAGED_TAG, GATEWAY_ENDPOINTS, VpcFeatures, flowLogRolePolicy, interfaceEndpointServices, serviceName, subnetLayout } from "./settings";
+
+export interface NetworkArgs {
+    /** Network settings (lib/config `network`, defaults applied). Required. */
+    network: NetworkConfig;
+    /** What runs in the VPC: decides the interface endpoints. Required. */
+    features: VpcFeatures;
+    /** Account, partition and region (DataLake looks them up once). Required. */
+    scope: pulumi.Input<AccountScope>;
+    /** The stack's region (`aws:region`), plain: awsx takes endpoint service names as plain strings. Required. */
+    region: string;
+    /** Flow log retention (days, a CloudWatch value). Required. */
+    logRetentionDays: number;
+    /** The logs CMK the flow-log group is encrypted with. Required. */
+    logsKeyArn: pulumi.Input<string>;
+}
+
+/** HTTPS, what every AWS API endpoint listens on. */
+export const HTTPS = 443;
+
+export class Network extends pulumi.ComponentResource {
+    readonly vpc: awsx.ec2.Vpc;
+    readonly vpcId: pulumi.Output<string>;
+    /** The subnets workloads run in: isolated ones, or private ones when there is NAT. */
+    readonly subnetIds: pulumi.Output<string[]>;
+    readonly cidrBlock: string;
+    readonly endpointSecurityGroupId: pulumi.Output<string>;
+    /** Security group of VPC-attached zone processors (only with `network.lambdasInVpc`). */
+    readonly functionSecurityGroupId?: pulumi.Output<string>;
+    readonly interfaceEndpoints: string[];
+    readonly flowLogGroupName: pulumi.Output<string>;
+
+    constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("datalake:network:Network", name, {}, opts);
+        this.cidrBlock = args.network.cidrBlock;
+        this.vpc = this.createVpc(name, args);
+        this.vpcId = this.vpc.vpcId;
+        this.subnetIds = args.network.natGateways === "none" ? this.vpc.isolatedSubnetIds : this.vpc.privateSubnetIds;
+        this.flowLogGroupName = this.createFlowLogs(name, args);
+        this.endpointSecurityGroupId = this.createEndpointSecurityGroup(name);
+        this.interfaceEndpoints = interfaceEndpointServices(args.features);
+        this.createInterfaceEndpoints(name, args.region);
+        if (args.network.lambdasInVpc) this.functionSecurityGroupId = this.createFunctionSecurityGroup(name);
+        this.registerOutputs({
+            vpcId: this.vpcId,
+            subnetIds: this.subnetIds,
+            endpointSecurityGroupId: this.endpointSecurityGroupId,
+            functionSecurityGroupId: this.functionSecurityGroupId,
+            flowLogGroupName: this.flowLogGroupName,
+        });
+    }
+
+    /** The VPC, its subnets, routes, NAT (if asked for) and the gateway endpoints on its route tables. */
+    private createVpc(name: string, args: NetworkArgs): awsx.ec2.Vpc {
+        const layout = subnetLayout(args.network.natGateways, args.features.emrCluster ? { ...EMR_MANAGED_TAG } : {});
+        return new awsx.ec2.Vpc(
+            `${name}-vpc`,
+            {
+                cidrBlock: args.network.cidrBlock,
+                numberOfAvailabilityZones: args.network.availabilityZones,
+                subnetStrategy: "Auto",
+                subnetSpecs: layout.subnetSpecs.map((s) => ({ ...s, type: s.type as awsx.types.enums.ec2.SubnetType })),
+                natGateways: { strategy: layout.strategy as awsx.types.enums.ec2.NatGatewayStrategy },
+                // Private DNS of interface endpoints needs both.
+                enableDnsHostnames: true,
+                enableDnsSupport: true,
+                // Auto: the gateway endpoints are attached to every route table the component creates.
+                vpcEndpointStrategy: "Auto",
+                vpcEndpointSpecs: GATEWAY_ENDPOINTS.map((service) => ({
+                    serviceName: serviceName(args.region, service),
+                    vpcEndpointType: "Gateway",
+                })),
+                tags: { "datalake:vpc-users": args.network.users.join(" ") },
+            },
+            { parent: this },
+        );
+    }
+
+    /** Flow logs of all accepted and rejected traffic to a log group encrypted with the logs key. */
+    private createFlowLogs(name: string, args: NetworkArgs): pulumi.Output<string> {
+        const logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-flow-logs`,
+            { name: `/aws/vpc/flow-logs/${pulumi.getProject()}-${pulumi.getStack()}`, retentionInDays: args.logRetentionDays, kmsKeyId: args.logsKeyArn },
+            { parent: this },
+        );
+        const role = serviceRole(
+            `${name}-flow-logs-role`,
+            {
+                service: "vpc-flow-logs.amazonaws.com",
+                description: "VPC Flow Logs delivery to the flow-log group",
+                accountId: pulumi.output(args.scope).accountId,
+            },
+            this,
+        );
+        const policy = new aws.iam.RolePolicy(
+            `${name}-flow-logs-policy`,
+            { role: role.id, policy: logGroup.arn.apply((arn) => JSON.stringify(flowLogRolePolicy(arn))) },
+            { parent: this },
+        );
+        new aws.ec2.FlowLog(
+            `${name}-flow-log`,
+            {
+                vpcId: this.vpc.vpcId,
+                trafficType: "ALL",
+                logDestinationType: "cloud-watch-logs",
+                logDestination: logGroup.arn,
+                iamRoleArn: role.arn,
+                maxAggregationInterval: 600,
+            },
+            { parent: this, dependsOn: [policy] },
+        );
+        return logGroup.name;
+    }
+
+    /** Interface endpoints accept HTTPS from inside the VPC only, and initiate nothing. */
+    private createEndpointSecurityGroup(name: string): pulumi.Output<string> {
+        const sg = new aws.ec2.SecurityGroup(
+            `${name}-endpoints-sg`,
+            { vpcId: this.vpc.vpcId, description: "Interface VPC endpoints: HTTPS from the VPC", revokeRulesOnDelete: true },
+            { parent: this },
+        );
+        new aws.vpc.SecurityGroupIngressRule(
+            `${name}-endpoints-https`,
+            { securityGroupId: sg.id, ipProtocol: "tcp", fromPort: HTTPS, toPort: HTTPS, cidrIpv4: this.cidrBlock, description: "HTTPS from the VPC" },
+            { parent: this },
+        );
+        return sg.id;
+    }
+
+    private createInterfaceEndpoints(name: string, region: string): void {
+        for (const service of this.interfaceEndpoints) {
+            new aws.ec2.VpcEndpoint(
+                `${name}-${service}-endpoint`,
+                {
+                    vpcId: this.vpc.vpcId,
+                    serviceName: serviceName(region, service),
+                    vpcEndpointType: "Interface",
+                    privateDnsEnabled: true,
+                    subnetIds: this.subnetIds,
+                    securityGroupIds: [this.endpointSecurityGroupId],
+                },
+                { parent: this },
+            );
+        }
+    }
+
+    /** Zone processors in the VPC: no inbound; outbound HTTPS only (S3 through its gateway endpoint). */
+    private createFunctionSecurityGroup(name: string): pulumi.Output<string> {
+        const sg = new aws.ec2.SecurityGroup(
+            `${name}-functions-sg`,
+            { vpcId: this.vpc.vpcId, description: "Zone processors: outbound HTTPS to AWS APIs", revokeRulesOnDelete: true },
+            { parent: this },
+        );
+        new aws.vpc.SecurityGroupEgressRule(
+            `${name}-functions-https`,
+            {
+                securityGroupId: sg.id,
+                ipProtocol: "tcp",
+                fromPort: HTTPS,
+                toPort: HTTPS,
+                cidrIpv4: "0.0.0.0/0",
+                description: "HTTPS to AWS APIs (endpoints; NAT when configured)",
+            },
+            { parent: this },
+        );
+        return sg.id;
+    }
+}

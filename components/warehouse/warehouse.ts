@@ -1,0 +1,306 @@
+/**
+ * The optional Redshift warehouse (config `redshift.mode`): a provisioned cluster or a serverless
+ * namespace + workgroup, in the lake VPC's private subnets, never publicly accessible, enhanced
+ * VPC routing (COPY and Spectrum traffic stays on the S3 gateway endpoint), encrypted with its own
+ * CMK, the admin password generated and kept by Secrets Manager, TLS required, audit logs on (in
+ * log groups encrypted with the logs key). A
+ * role scoped to the curated zone serves COPY and Spectrum; EventBridge Scheduler sends the daily
+ * load (components/warehouse/sql.ts) through the Redshift Data API (batchExecuteStatement).
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { ProvisionedConfig, RedshiftConfig, ServerlessWarehouseConfig } from "../../lib/config-optional";
+import type { AccountScope } from "../../lib/account-scope";
+import { serviceRole } from "../../lib/service-role";
+import { lakeKey, sharedKeyAlias } from "../security";
+import { loadScheduleRolePolicy, warehouseKeyPolicy, warehouseRolePolicy } from "./policies";
+import {
+    AUDIT_LOG_EXPORTS,
+    PARAMETER_GROUP_FAMILY,
+    REDSHIFT_PORT,
+    WAREHOUSE_PARAMETERS,
+    batchExecuteTarget,
+    clusterLogGroupName,
+    finalSnapshotIdentifier,
+    loadStatementName,
+    warehouseIdentifier,
+} from "./settings";
+import { LoadTarget, dailyLoadBatch } from "./sql";
+
+/** What the warehouse needs of the lake's VPC (a `Network` satisfies it). */
+export interface WarehouseNetwork {
+    vpcId: pulumi.Input<string>;
+    subnetIds: pulumi.Input<string[]>;
+}
+
+/** The curated zone the warehouse loads from. */
+export interface WarehouseCurated {
+    bucketName: pulumi.Input<string>;
+    bucketArn: pulumi.Input<string>;
+    keyArn: pulumi.Input<string>;
+    /** Its Glue database (Catalog `databaseNames`). */
+    database: pulumi.Input<string>;
+}
+
+export interface WarehouseArgs {
+    /** Warehouse settings (lib/config `redshift`, defaults applied, mode not off). Required. */
+    redshift: Exclude<RedshiftConfig, { mode: "off" }>;
+    network: WarehouseNetwork;
+    curated: WarehouseCurated;
+    /** Account, partition and region (DataLake looks them up once). Required. */
+    scope: pulumi.Input<AccountScope>;
+    /** Audit log retention (days, a CloudWatch value). Required. */
+    logRetentionDays: number;
+    /** The logs CMK the audit log groups are encrypted with. Required. */
+    logsKeyArn: pulumi.Input<string>;
+    /** prod: key, cluster or namespace protected and retained, final snapshot on deletion. Required. */
+    retainData: boolean;
+}
+
+/** Where the Data API runs the batch, and the secret it signs in with. */
+interface Endpoint {
+    warehouseArn: pulumi.Output<string>;
+    secretArn: pulumi.Output<string>;
+    /** `ClusterIdentifier` or `WorkgroupName` of the Data API request. */
+    dataApiTarget: pulumi.Output<{ ClusterIdentifier: string } | { WorkgroupName: string }>;
+}
+
+export class Warehouse extends pulumi.ComponentResource {
+    readonly keyArn: pulumi.Output<string>;
+    /** Role the warehouse uses for COPY and Spectrum. */
+    readonly roleArn: pulumi.Output<string>;
+    readonly securityGroupId: pulumi.Output<string>;
+    /** Cluster ARN, or workgroup ARN in serverless mode. */
+    readonly warehouseArn: pulumi.Output<string>;
+    /** Secrets Manager secret of the admin password. */
+    readonly adminSecretArn: pulumi.Output<string>;
+    readonly identifier: string;
+
+    constructor(name: string, args: WarehouseArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("datalake:warehouse:Warehouse", name, {}, opts);
+        const scope = pulumi.output(args.scope);
+        this.identifier = warehouseIdentifier(pulumi.getProject(), pulumi.getStack());
+        const key = lakeKey(
+            `${name}-cmk-key`,
+            {
+                description: "Data lake warehouse: Redshift data and its admin secret",
+                policy: scope.apply((s) => JSON.stringify(warehouseKeyPolicy(s))),
+                retainData: args.retainData,
+            },
+            this,
+        );
+        sharedKeyAlias(`${name}-cmk-alias`, "warehouse", key, this);
+        this.keyArn = key.arn;
+        this.roleArn = this.createLoadRole(name, args, scope);
+        this.securityGroupId = this.createSecurityGroup(name, args);
+        const r = args.redshift;
+        const endpoint = r.mode === "provisioned" ? this.createCluster(name, args, r.provisioned) : this.createServerless(name, args, r.serverless);
+        this.warehouseArn = endpoint.warehouseArn;
+        this.adminSecretArn = endpoint.secretArn;
+        this.createLoadSchedule(name, args, scope, endpoint);
+        this.registerOutputs({ keyArn: this.keyArn, roleArn: this.roleArn, warehouseArn: this.warehouseArn, adminSecretArn: this.adminSecretArn });
+    }
+
+    /** COPY and Spectrum role: the curated bucket, its key and its Glue database, nothing else. */
+    private createLoadRole(name: string, args: WarehouseArgs, scope: pulumi.Output<AccountScope>): pulumi.Output<string> {
+        const role = serviceRole(`${name}-role`, { service: "redshift.amazonaws.com", description: "Redshift COPY and Spectrum over the curated zone" }, this);
+        new aws.iam.RolePolicy(
+            `${name}-role-policy`,
+            {
+                role: role.id,
+                policy: pulumi
+                    .all([scope, args.curated.bucketArn, args.curated.keyArn, args.curated.database])
+                    .apply(([s, bucketArn, keyArn, database]) => JSON.stringify(warehouseRolePolicy({ scope: s, bucketArn, keyArn, database }))),
+            },
+            { parent: this },
+        );
+        return role.arn;
+    }
+
+    /** 5439 from the configured networks and security groups only; out: HTTPS to AWS APIs. */
+    private createSecurityGroup(name: string, args: WarehouseArgs): pulumi.Output<string> {
+        const r = args.redshift;
+        const sg = new aws.ec2.SecurityGroup(
+            `${name}-sg`,
+            { vpcId: args.network.vpcId, description: "Redshift: 5439 from configured clients only", revokeRulesOnDelete: true },
+            { parent: this },
+        );
+        const port = { securityGroupId: sg.id, ipProtocol: "tcp", fromPort: REDSHIFT_PORT, toPort: REDSHIFT_PORT };
+        r.allowedCidrs.forEach(
+            (cidr, i) =>
+                new aws.vpc.SecurityGroupIngressRule(
+                    `${name}-client-cidr-${i}`,
+                    { ...port, cidrIpv4: cidr, description: `Redshift clients in ${cidr}` },
+                    { parent: this },
+                ),
+        );
+        r.allowedSecurityGroupIds.forEach(
+            (id, i) =>
+                new aws.vpc.SecurityGroupIngressRule(
+                    `${name}-client-sg-${i}`,
+                    { ...port, referencedSecurityGroupId: id, description: `Redshift clients in ${id}` },
+                    { parent: this },
+                ),
+        );
+        // COPY/Spectrum through the S3 gateway endpoint and Glue through its interface endpoint; the subnets have no other route out unless NAT was asked for.
+        new aws.vpc.SecurityGroupEgressRule(
+            `${name}-https-out`,
+            { securityGroupId: sg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0", description: "HTTPS to S3 and Glue endpoints" },
+            { parent: this },
+        );
+        return sg.id;
+    }
+
+    private createCluster(name: string, args: WarehouseArgs, p: ProvisionedConfig): Endpoint {
+        const r = args.redshift;
+        const child = { parent: this };
+        const subnets = new aws.redshift.SubnetGroup(`${name}-subnets`, { description: "Lake VPC private subnets", subnetIds: args.network.subnetIds }, child);
+        const parameters = new aws.redshift.ParameterGroup(
+            `${name}-parameters`,
+            {
+                family: PARAMETER_GROUP_FAMILY,
+                description: "TLS only, user activity logged",
+                parameters: Object.entries(WAREHOUSE_PARAMETERS).map(([name, value]) => ({ name, value })),
+            },
+            child,
+        );
+        const logGroups = AUDIT_LOG_EXPORTS.map(
+            (type) =>
+                new aws.cloudwatch.LogGroup(
+                    `${name}-${type}`,
+                    { name: clusterLogGroupName(this.identifier, type), retentionInDays: args.logRetentionDays, kmsKeyId: args.logsKeyArn },
+                    child,
+                ),
+        );
+        const cluster = new aws.redshift.Cluster(
+            `${name}-cluster`,
+            {
+                clusterIdentifier: this.identifier,
+                databaseName: r.databaseName,
+                masterUsername: r.adminUsername,
+                manageMasterPassword: true,
+                masterPasswordSecretKmsKeyId: this.keyArn,
+                nodeType: p.nodeType,
+                clusterType: p.numberOfNodes === 1 ? "single-node" : "multi-node",
+                numberOfNodes: p.numberOfNodes,
+                encrypted: "true",
+                kmsKeyId: this.keyArn,
+                enhancedVpcRouting: true,
+                publiclyAccessible: false,
+                port: REDSHIFT_PORT,
+                clusterSubnetGroupName: subnets.name,
+                vpcSecurityGroupIds: [this.securityGroupId],
+                clusterParameterGroupName: parameters.name,
+                automatedSnapshotRetentionPeriod: p.snapshotRetentionDays,
+                iamRoles: [this.roleArn],
+                defaultIamRoleArn: this.roleArn,
+                skipFinalSnapshot: !args.retainData,
+                finalSnapshotIdentifier: args.retainData ? finalSnapshotIdentifier(this.identifier) : undefined,
+            },
+            { ...child, protect: args.retainData, retainOnDelete: args.retainData },
+        );
+        new aws.redshift.Logging(
+            `${name}-audit-logging`,
+            { clusterIdentifier: cluster.clusterIdentifier, logDestinationType: "cloudwatch", logExports: [...AUDIT_LOG_EXPORTS] },
+            { ...child, dependsOn: logGroups },
+        );
+        return {
+            warehouseArn: cluster.arn,
+            secretArn: cluster.masterPasswordSecretArn,
+            dataApiTarget: cluster.clusterIdentifier.apply((id) => ({ ClusterIdentifier: id })),
+        };
+    }
+
+    private createServerless(name: string, args: WarehouseArgs, s: ServerlessWarehouseConfig): Endpoint {
+        const r = args.redshift;
+        const retained = { parent: this, protect: args.retainData, retainOnDelete: args.retainData };
+        const namespace = new aws.redshiftserverless.Namespace(
+            `${name}-namespace`,
+            {
+                namespaceName: this.identifier,
+                dbName: r.databaseName,
+                adminUsername: r.adminUsername,
+                manageAdminPassword: true,
+                adminPasswordSecretKmsKeyId: this.keyArn,
+                kmsKeyId: this.keyArn,
+                iamRoles: [this.roleArn],
+                defaultIamRoleArn: this.roleArn,
+                logExports: [...AUDIT_LOG_EXPORTS],
+            },
+            retained,
+        );
+        const workgroup = new aws.redshiftserverless.Workgroup(
+            `${name}-workgroup`,
+            {
+                workgroupName: this.identifier,
+                namespaceName: namespace.namespaceName,
+                baseCapacity: s.baseRpu,
+                maxCapacity: s.maxRpu,
+                enhancedVpcRouting: true,
+                publiclyAccessible: false,
+                port: REDSHIFT_PORT,
+                subnetIds: args.network.subnetIds,
+                securityGroupIds: [this.securityGroupId],
+                configParameters: Object.entries(WAREHOUSE_PARAMETERS).map(([parameterKey, parameterValue]) => ({ parameterKey, parameterValue })),
+            },
+            retained,
+        );
+        return {
+            warehouseArn: workgroup.arn,
+            secretArn: namespace.adminPasswordSecretArn,
+            dataApiTarget: workgroup.workgroupName.apply((w) => ({ WorkgroupName: w })),
+        };
+    }
+
+    /** Daily at `redshift.loadSchedule`: the load batch, through the Data API, with a role that may do only that. */
+    private createLoadSchedule(name: string, args: WarehouseArgs, scope: pulumi.Output<AccountScope>, endpoint: Endpoint): void {
+        const child = { parent: this };
+        const role = serviceRole(
+            `${name}-load-schedule-role`,
+            {
+                service: "scheduler.amazonaws.com",
+                description: "EventBridge Scheduler: the warehouse's daily load through the Redshift Data API",
+                accountId: scope.accountId,
+            },
+            this,
+        );
+        const policy = new aws.iam.RolePolicy(
+            `${name}-load-schedule-policy`,
+            {
+                role: role.id,
+                policy: pulumi
+                    .all([endpoint.warehouseArn, endpoint.secretArn, this.keyArn, scope.region])
+                    .apply(([warehouseArn, secretArn, keyArn, region]) => JSON.stringify(loadScheduleRolePolicy({ warehouseArn, secretArn, keyArn, region }))),
+            },
+            child,
+        );
+        const target: pulumi.Output<LoadTarget> = pulumi
+            .all([args.curated.bucketName, args.curated.database, this.roleArn, scope.region])
+            .apply(([curatedBucket, curatedDatabase, roleArn, region]) => ({ curatedBucket, curatedDatabase, roleArn, region }));
+        new aws.scheduler.Schedule(
+            `${name}-daily-load`,
+            {
+                description: "Loads the curated views into the warehouse (COPY and Spectrum), for yesterday",
+                scheduleExpression: args.redshift.loadSchedule,
+                scheduleExpressionTimezone: "UTC",
+                flexibleTimeWindow: { mode: "OFF" },
+                target: {
+                    arn: scope.apply((s) => batchExecuteTarget(s.partition)),
+                    roleArn: role.arn,
+                    input: pulumi.all([endpoint.dataApiTarget, endpoint.secretArn, target]).apply(([api, secretArn, t]) =>
+                        JSON.stringify({
+                            ...api,
+                            Database: args.redshift.databaseName,
+                            SecretArn: secretArn,
+                            Sqls: dailyLoadBatch(t),
+                            StatementName: loadStatementName(this.identifier),
+                            WithEvent: true,
+                        }),
+                    ),
+                    retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 3600 },
+                },
+            },
+            { ...child, dependsOn: [policy] },
+        );
+    }
+}

@@ -1,0 +1,351 @@
+/**
+ * Config of the optional, paid-while-on parts: the VPC (`network`), the Redshift warehouse
+ * (`redshift`) and EMR (`emr`). Both are off by default and the VPC exists only when one of them,
+ * or VPC-attached zone processors, needs it. The schemas are mounted as top-level keys in
+ * lib/config.ts; `refineOptional` holds the rules that span keys (a VPC-only option with no VPC, a
+ * mode's block under another mode). Every default is applied here or in `resolveOptional`. Pure.
+ */
+import { z } from "zod";
+
+/** `a.b.c.d/n` with each octet 0-255; `min`..`max` bounds the prefix length. */
+export function isCidr(value: string, min = 0, max = 32): boolean {
+    const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(value);
+    if (!m) return false;
+    const octets = m.slice(1, 5).map(Number);
+    const prefix = Number(m[5]);
+    if (octets.some((o) => o > 255) || prefix < min || prefix > max) return false;
+    // The address must be the network address itself (no host bits set), as EC2 requires.
+    const address = octets.reduce((acc, o) => acc * 256 + o, 0);
+    return prefix === 32 || address % 2 ** (32 - prefix) === 0;
+}
+
+const cidr = (min: number, max: number, what: string) =>
+    z.string().refine((v) => isCidr(v, min, max), `${what}: an IPv4 network like 10.0.0.0/16 (prefix /${min}-/${max}, no host bits set)`);
+
+const scheduleExpr = z.string().regex(/^cron\(.+\)$/, "an EventBridge Scheduler cron expression like cron(0 6 * * ? *)");
+
+// ---------------------------------------------------------------- network
+
+/** NAT gateway strategies (awsx `natGateways.strategy`): none keeps the private subnets isolated. */
+export const NAT_STRATEGIES = { none: "None", single: "Single", onePerAz: "OnePerAz" } as const;
+
+const networkSchema = z
+    .object({
+        /** Run the zone processors in the private subnets (reference 001). Default false. */
+        lambdasInVpc: z.boolean().default(false),
+        /** `none` (isolated subnets, no internet route; ~$0), `single` or `onePerAz` (~$32/month per gateway plus data). Default none. */
+        natGateways: z.enum(["none", "single", "onePerAz"]).default("none"),
+        /** VPC CIDR block, /16 to /24. Default 10.64.0.0/16. */
+        cidrBlock: cidr(16, 24, "a VPC CIDR block").optional(),
+        /** Availability zones for the subnets (2 or 3). Default 2, or 3 with redshift.mode serverless (a workgroup needs subnets in three AZs). */
+        availabilityZones: z.number().int().min(2).max(3).optional(),
+    })
+    .strict();
+
+export const NETWORK_DEFAULTS = { cidrBlock: "10.64.0.0/16", availabilityZones: 2 } as const;
+
+// ---------------------------------------------------------------- redshift
+
+/**
+ * Provisioned node types (dc2 is retired for new clusters) and their node counts: `single` says
+ * whether a one-node cluster exists, `max` the largest multi-node cluster at creation
+ * (Redshift Management Guide, "Node type details", checked 2026).
+ */
+export const REDSHIFT_NODE_TYPES = {
+    "ra3.large": { single: true, max: 16 },
+    "ra3.xlplus": { single: true, max: 32 },
+    "ra3.4xlarge": { single: false, max: 32 },
+    "ra3.16xlarge": { single: false, max: 128 },
+} as const;
+export type RedshiftNodeType = keyof typeof REDSHIFT_NODE_TYPES;
+
+/** Node counts a node type allows: 1 (single-node) where offered, else 2..max (multi-node). */
+export function allowedNodeCounts(nodeType: RedshiftNodeType): string {
+    const t = REDSHIFT_NODE_TYPES[nodeType];
+    return `${t.single ? "1 (single-node) or " : ""}2-${t.max} (multi-node)`;
+}
+
+export function nodeCountAllowed(nodeType: RedshiftNodeType, count: number): boolean {
+    const t = REDSHIFT_NODE_TYPES[nodeType];
+    return Number.isInteger(count) && (count === 1 ? t.single : count >= 2 && count <= t.max);
+}
+
+/**
+ * Serverless base capacity (Redshift Management Guide, "Compute capacity", checked 2026): 4, or
+ * 8-512 in steps of 8, or 512-1024 in steps of 32 (1024 only in some regions: us-east-1,
+ * us-east-2, us-west-2, eu-west-1, eu-central-1).
+ */
+export function baseRpuAllowed(rpu: number): boolean {
+    if (!Number.isInteger(rpu)) return false;
+    if (rpu === 4) return true;
+    if (rpu >= 8 && rpu <= 512) return rpu % 8 === 0;
+    return rpu > 512 && rpu <= 1024 && rpu % 32 === 0;
+}
+export const BASE_RPU_RULE = "4, 8-512 in steps of 8, or 544-1024 in steps of 32";
+/** Serverless max capacity: a multiple of 8 up to 5632 RPUs, not below the base. */
+export const MAX_RPU_LIMIT = 5632;
+
+const identifier = z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, "a lowercase identifier: letters, digits, '_', starting with a letter, at most 63 characters");
+
+const provisionedSchema = z
+    .object({
+        /** Node type. Default ra3.large (dc2 is retired). */
+        nodeType: z.enum(Object.keys(REDSHIFT_NODE_TYPES) as [RedshiftNodeType, ...RedshiftNodeType[]]).default("ra3.large"),
+        /** Nodes: 1 is a single-node cluster, 2+ multi-node (limits per node type). Default 1. */
+        numberOfNodes: z.number().int().min(1).default(1),
+        /** Automated snapshot retention (days, 1-35). Default 7. */
+        snapshotRetentionDays: z.number().int().min(1).max(35).default(7),
+    })
+    .strict()
+    .superRefine((p, ctx) => {
+        if (!nodeCountAllowed(p.nodeType, p.numberOfNodes)) {
+            ctx.addIssue({ code: "custom", path: ["numberOfNodes"], message: `${p.nodeType} allows ${allowedNodeCounts(p.nodeType)} nodes` });
+        }
+    });
+
+const serverlessWarehouseSchema = z
+    .object({
+        /** Base capacity (RPUs). Default 8, the smallest multiple of 8. */
+        baseRpu: z.number().default(8),
+        /** Maximum capacity (RPUs): caps scaling and so the bill. Default 64. */
+        maxRpu: z.number().default(64),
+    })
+    .strict()
+    .superRefine((s, ctx) => {
+        if (!baseRpuAllowed(s.baseRpu)) ctx.addIssue({ code: "custom", path: ["baseRpu"], message: `base capacity must be ${BASE_RPU_RULE}` });
+        if (!Number.isInteger(s.maxRpu) || s.maxRpu % 8 !== 0 || s.maxRpu < s.baseRpu || s.maxRpu > MAX_RPU_LIMIT) {
+            ctx.addIssue({ code: "custom", path: ["maxRpu"], message: `max capacity must be a multiple of 8 from baseRpu (${s.baseRpu}) to ${MAX_RPU_LIMIT}` });
+        }
+    });
+
+const redshiftSchema = z
+    .object({
+        /** `off`, `provisioned` (a cluster) or `serverless` (namespace + workgroup). Default off. */
+        mode: z.enum(["off", "provisioned", "serverless"]).default("off"),
+        /** Database created in the warehouse. Default lake. */
+        databaseName: identifier.optional(),
+        /** Admin user (its password is generated and kept in Secrets Manager). Default lakeadmin. */
+        adminUsername: identifier.optional(),
+        /** IPv4 networks allowed to connect on 5439 (never /0). Default none. */
+        allowedCidrs: z
+            .array(cidr(8, 32, "an allowed client network"))
+            .max(50)
+            .optional(),
+        /** Security groups (sg-...) allowed to connect on 5439, e.g. a BI tool's. Default none. */
+        allowedSecurityGroupIds: z
+            .array(z.string().regex(/^sg-[0-9a-f]{8,17}$/, "a security group id like sg-0123456789abcdef0"))
+            .max(50)
+            .optional(),
+        /** When the daily load runs (EventBridge Scheduler, UTC). Default cron(0 6 * * ? *), after the 04:00 ETL. */
+        loadSchedule: scheduleExpr.optional(),
+        /** mode provisioned only: {nodeType ra3.large, numberOfNodes 1, snapshotRetentionDays 7}. */
+        provisioned: provisionedSchema.optional(),
+        /** mode serverless only: {baseRpu 8, maxRpu 64}. */
+        serverless: serverlessWarehouseSchema.optional(),
+    })
+    .strict();
+
+// ---------------------------------------------------------------- emr
+
+/**
+ * EC2 instance types EMR runs (current general purpose, compute and memory families, xlarge and
+ * up; `.large` sizes and older generations are not offered for EMR in most regions).
+ */
+export const EMR_INSTANCE_TYPE =
+    /^(m5|m5a|m5d|m6a|m6g|m6gd|m6i|m6id|m7a|m7g|m7gd|m7i|c5|c5a|c5d|c6a|c6g|c6gd|c6i|c7a|c7g|c7i|r5|r5a|r5d|r6a|r6g|r6gd|r6i|r7a|r7g|r7gd|r7i)\.(xlarge|(2|4|8|9|12|16|24|32|48)xlarge)$/;
+const emrInstanceType = z
+    .string()
+    .regex(EMR_INSTANCE_TYPE, "an EMR instance type like m5.xlarge, m6g.2xlarge or r7i.4xlarge (m/c/r families of generation 5-7, xlarge and up)");
+
+const emrServerlessSchema = z
+    .object({
+        /** Stop the application after this many idle minutes (1-10080). Default 15. */
+        autoStopIdleMinutes: z.number().int().min(1).max(10080).default(15),
+        /** Maximum vCPUs across all workers. Default 32. */
+        maxVcpu: z.number().int().min(1).max(10000).default(32),
+        /** Maximum memory (GB) across all workers. Default 128. */
+        maxMemoryGb: z.number().int().min(1).max(100000).default(128),
+        /** Maximum disk (GB) across all workers. Default 1000. */
+        maxDiskGb: z.number().int().min(20).max(500000).default(1000),
+    })
+    .strict();
+
+const emrClusterSchema = z
+    .object({
+        /** Primary node type. Default m5.xlarge (002: one m3.xlarge, a retired generation). */
+        primaryInstanceType: emrInstanceType.default("m5.xlarge"),
+        /** Primary nodes: 1, or 3 for high availability. Default 1. */
+        primaryInstanceCount: z.union([z.literal(1), z.literal(3)]).default(1),
+        /** Core node type. Default m5.xlarge. */
+        coreInstanceType: emrInstanceType.default("m5.xlarge"),
+        /** Core nodes (1-50). Default 1. */
+        coreInstanceCount: z.number().int().min(1).max(50).default(1),
+        /** EC2 key pair for SSH to the primary node. Default none: no SSH. */
+        keyPair: z
+            .string()
+            .regex(/^[\w.+=@/-]{1,255}$/, "an EC2 key pair name")
+            .optional(),
+        /** Terminate the cluster after this many idle minutes (1-10080; EMR allows 1 minute to 7 days). Default 60. */
+        idleTimeoutMinutes: z.number().int().min(1).max(10080).default(60),
+    })
+    .strict();
+
+const emrSchema = z
+    .object({
+        /** `off`, `serverless` (an EMR Serverless Spark application) or `cluster` (an EMR on EC2 cluster). Default off. */
+        mode: z.enum(["off", "serverless", "cluster"]).default("off"),
+        /** EMR release. Default emr-7.13.0 (Spark 3.5.6, as Glue 5.1). */
+        releaseLabel: z
+            .string()
+            .regex(/^emr-(6|7)\.\d+\.\d+$/, "an EMR 6.x or 7.x release label like emr-7.13.0")
+            .optional(),
+        /** mode serverless only: {autoStopIdleMinutes 15, maxVcpu 32, maxMemoryGb 128, maxDiskGb 1000}. */
+        serverless: emrServerlessSchema.optional(),
+        /** mode cluster only: {primaryInstanceType m5.xlarge, primaryInstanceCount 1, coreInstanceType m5.xlarge, coreInstanceCount 1, keyPair, idleTimeoutMinutes 60}. */
+        cluster: emrClusterSchema.optional(),
+    })
+    .strict();
+
+export const optionalSchemas = {
+    /** The VPC of the warehouse, EMR and VPC-attached zone processors. */
+    network: networkSchema.default(networkSchema.parse({})),
+    /** The optional Redshift warehouse. */
+    redshift: redshiftSchema.default(redshiftSchema.parse({})),
+    /** Optional EMR. */
+    emr: emrSchema.default(emrSchema.parse({})),
+};
+
+type NetworkInput = z.output<typeof networkSchema>;
+type RedshiftInput = z.output<typeof redshiftSchema>;
+type EmrInput = z.output<typeof emrSchema>;
+
+interface Issue {
+    path: string[];
+    message: string;
+}
+
+/** Why the lake needs a VPC (empty: it needs none). */
+export function vpcUsers(c: { network: NetworkInput; redshift: RedshiftInput; emr: EmrInput }): string[] {
+    return [
+        ...(c.redshift.mode !== "off" ? [`redshift.mode ${c.redshift.mode}`] : []),
+        ...(c.emr.mode !== "off" ? [`emr.mode ${c.emr.mode}`] : []),
+        ...(c.network.lambdasInVpc ? ["network.lambdasInVpc"] : []),
+    ];
+}
+
+/** A mode's block under another mode, and options of a part that is off. */
+function modeIssues(part: "redshift" | "emr", mode: string, value: Record<string, unknown>, blocks: string[]): Issue[] {
+    const issues: Issue[] = [];
+    for (const block of blocks) {
+        if (value[block] !== undefined && mode !== block) {
+            issues.push({ path: [part, block], message: `applies only to ${part}.mode '${block}' (mode is '${mode}')` });
+        }
+    }
+    if (mode === "off") {
+        for (const key of Object.keys(value)) {
+            if (key !== "mode" && !blocks.includes(key) && value[key] !== undefined) {
+                issues.push({
+                    path: [part, key],
+                    message: `${part}.mode is 'off': set ${part}.mode to ${blocks.map((b) => `'${b}'`).join(" or ")} or remove this option`,
+                });
+            }
+        }
+    }
+    return issues;
+}
+
+/** Rules across the optional keys; each issue names the key. */
+export function optionalIssues(c: { network: NetworkInput; redshift: RedshiftInput; emr: EmrInput }): Issue[] {
+    const issues = [
+        ...modeIssues("redshift", c.redshift.mode, c.redshift, ["provisioned", "serverless"]),
+        ...modeIssues("emr", c.emr.mode, c.emr, ["serverless", "cluster"]),
+    ];
+    if (c.redshift.mode === "serverless" && c.network.availabilityZones !== undefined && c.network.availabilityZones < 3) {
+        issues.push({
+            path: ["network", "availabilityZones"],
+            message: "redshift.mode 'serverless' needs subnets in 3 availability zones: set 3 or leave it unset",
+        });
+    }
+    if (vpcUsers(c).length === 0) {
+        const why = "nothing needs a VPC (it exists only for redshift.mode, emr.mode other than 'off', or network.lambdasInVpc)";
+        if (c.network.natGateways !== "none") issues.push({ path: ["network", "natGateways"], message: `a NAT gateway needs a VPC, and ${why}` });
+        for (const key of ["cidrBlock", "availabilityZones"] as const) {
+            if (c.network[key] !== undefined) issues.push({ path: ["network", key], message: `is a VPC option, and ${why}` });
+        }
+    }
+    return issues;
+}
+
+export interface NetworkConfig {
+    /** Whether the lake has a VPC, and for what (`vpcUsers`). */
+    needed: boolean;
+    users: string[];
+    lambdasInVpc: boolean;
+    natGateways: "none" | "single" | "onePerAz";
+    cidrBlock: string;
+    availabilityZones: number;
+}
+
+interface WarehouseCommon {
+    databaseName: string;
+    adminUsername: string;
+    allowedCidrs: string[];
+    allowedSecurityGroupIds: string[];
+    loadSchedule: string;
+}
+export type ProvisionedConfig = z.output<typeof provisionedSchema>;
+export type ServerlessWarehouseConfig = z.output<typeof serverlessWarehouseSchema>;
+export type RedshiftConfig =
+    | { mode: "off" }
+    | (WarehouseCommon & { mode: "provisioned"; provisioned: ProvisionedConfig })
+    | (WarehouseCommon & { mode: "serverless"; serverless: ServerlessWarehouseConfig });
+
+export type EmrServerlessConfig = z.output<typeof emrServerlessSchema>;
+export type EmrClusterConfig = z.output<typeof emrClusterSchema>;
+export type EmrConfig =
+    | { mode: "off" }
+    | { mode: "serverless"; releaseLabel: string; serverless: EmrServerlessConfig }
+    | { mode: "cluster"; releaseLabel: string; cluster: EmrClusterConfig };
+
+export const WAREHOUSE_DEFAULTS = { databaseName: "lake", adminUsername: "lakeadmin", loadSchedule: "cron(0 6 * * ? *)" } as const;
+export const EMR_DEFAULT_RELEASE = "emr-7.13.0";
+
+/** The validated optional keys with every default applied (call after the schema and `optionalIssues` passed). */
+export function resolveOptional(c: { network: NetworkInput; redshift: RedshiftInput; emr: EmrInput }): {
+    network: NetworkConfig;
+    redshift: RedshiftConfig;
+    emr: EmrConfig;
+} {
+    const users = vpcUsers(c);
+    const network: NetworkConfig = {
+        needed: users.length > 0,
+        users,
+        lambdasInVpc: c.network.lambdasInVpc,
+        natGateways: c.network.natGateways,
+        cidrBlock: c.network.cidrBlock ?? NETWORK_DEFAULTS.cidrBlock,
+        availabilityZones: c.network.availabilityZones ?? (c.redshift.mode === "serverless" ? 3 : NETWORK_DEFAULTS.availabilityZones),
+    };
+    const r = c.redshift;
+    const common: WarehouseCommon = {
+        databaseName: r.databaseName ?? WAREHOUSE_DEFAULTS.databaseName,
+        adminUsername: r.adminUsername ?? WAREHOUSE_DEFAULTS.adminUsername,
+        allowedCidrs: r.allowedCidrs ?? [],
+        allowedSecurityGroupIds: r.allowedSecurityGroupIds ?? [],
+        loadSchedule: r.loadSchedule ?? WAREHOUSE_DEFAULTS.loadSchedule,
+    };
+    const redshift: RedshiftConfig =
+        r.mode === "provisioned"
+            ? { mode: "provisioned", ...common, provisioned: r.provisioned ?? provisionedSchema.parse({}) }
+            : r.mode === "serverless"
+              ? { mode: "serverless", ...common, serverless: r.serverless ?? serverlessWarehouseSchema.parse({}) }
+              : { mode: "off" };
+    const e = c.emr;
+    const releaseLabel = e.releaseLabel ?? EMR_DEFAULT_RELEASE;
+    const emr: EmrConfig =
+        e.mode === "serverless"
+            ? { mode: "serverless", releaseLabel, serverless: e.serverless ?? emrServerlessSchema.parse({}) }
+            : e.mode === "cluster"
+              ? { mode: "cluster", releaseLabel, cluster: e.cluster ?? emrClusterSchema.parse({}) }
+              : { mode: "off" };
+    return { network, redshift, emr };
+}

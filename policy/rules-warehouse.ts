@@ -1,0 +1,283 @@
+/**
+ * The rules of the optional warehouse, EMR and network (Redshift, EMR, the VPC), as
+ * @pulumi/policy policies in the style of ./rules.ts: pure, no PolicyPack built here. The pack
+ * lists `warehousePolicies` next to the others. Values still unknown during preview (a key ARN)
+ * count as set (`isSet`/`known`).
+ */
+import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { ENVIRONMENT_SCHEMA, EnvironmentConfig, Props, isProd, resourceRule, stackRule } from "./define";
+import { isSet, known, referenced } from "./resources";
+
+export const WarehouseTypes = {
+    cluster: ["aws:redshift/cluster:Cluster"],
+    parameterGroup: ["aws:redshift/parameterGroup:ParameterGroup"],
+    logging: ["aws:redshift/logging:Logging"],
+    namespace: ["aws:redshiftserverless/namespace:Namespace"],
+    workgroup: ["aws:redshiftserverless/workgroup:Workgroup"],
+    ingressRule: ["aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"],
+    securityGroup: ["aws:ec2/securityGroup:SecurityGroup"],
+    emrCluster: ["aws:emr/cluster:Cluster"],
+    emrSecurityConfiguration: ["aws:emr/securityConfiguration:SecurityConfiguration"],
+    awsxVpc: ["awsx:ec2:Vpc"],
+    natGateway: ["aws:ec2/natGateway:NatGateway"],
+} as const;
+
+export const REDSHIFT_PORT = 5439;
+/** The audit logs a warehouse must export: connections, user changes, every query. */
+export const AUDIT_LOGS = ["connectionlog", "userlog", "useractivitylog"];
+const ANYWHERE = ["0.0.0.0/0", "::/0"];
+
+const truthy = (v: unknown) => v === true || v === "true";
+
+/** Clusters and workgroups set `publiclyAccessible: false` explicitly. */
+export function warehouseNotPublic(): ResourceValidationPolicy {
+    return resourceRule(
+        {
+            name: "redshift-not-public",
+            description: "Redshift clusters and serverless workgroups are not publicly accessible (publiclyAccessible false).",
+            conditions: { "publicly-accessible": "publiclyAccessible is explicitly false" },
+        },
+        [...WarehouseTypes.cluster, ...WarehouseTypes.workgroup],
+        (props, _args, flag) => {
+            if (known(props, "publiclyAccessible") !== false) {
+                flag(
+                    "publicly-accessible",
+                    `publiclyAccessible is ${known(props, "publiclyAccessible") ?? "unset"}: set it false; clients reach the warehouse inside the VPC`,
+                );
+            }
+        },
+    );
+}
+
+/** No security group opens Redshift's port to the internet. */
+export function warehousePortNotOpen(): ResourceValidationPolicy {
+    const covers = (from: unknown, to: unknown, protocol: unknown) =>
+        protocol === "-1" || protocol === "all" || (Number(from) <= REDSHIFT_PORT && Number(to) >= REDSHIFT_PORT);
+    return resourceRule(
+        {
+            name: "redshift-port-not-open-to-internet",
+            description: `No security group rule opens ${REDSHIFT_PORT} (Redshift) to 0.0.0.0/0 or ::/0.`,
+            conditions: { "open-to-internet": `no ingress covering ${REDSHIFT_PORT} from 0.0.0.0/0 or ::/0` },
+        },
+        [...WarehouseTypes.ingressRule, ...WarehouseTypes.securityGroup],
+        (props, _args, flag) => {
+            const rules: Props[] = WarehouseTypes.ingressRule.includes(_args.type as never)
+                ? [
+                      {
+                          cidrBlocks: [known(props, "cidrIpv4"), known(props, "cidrIpv6")],
+                          fromPort: known(props, "fromPort"),
+                          toPort: known(props, "toPort"),
+                          protocol: known(props, "ipProtocol"),
+                      },
+                  ]
+                : ((known(props, "ingress") as Props[] | undefined) ?? []).map((r) => ({
+                      ...r,
+                      cidrBlocks: [...(r.cidrBlocks ?? []), ...(r.ipv6CidrBlocks ?? [])],
+                  }));
+            for (const r of rules) {
+                const open = (r.cidrBlocks as unknown[]).filter((c) => typeof c === "string" && ANYWHERE.includes(c));
+                if (open.length && covers(r.fromPort, r.toPort, r.protocol)) {
+                    flag(
+                        "open-to-internet",
+                        `ingress ${r.protocol} ${r.fromPort}-${r.toPort} from ${open.join(", ")} exposes Redshift's port ${REDSHIFT_PORT}: allow only the clients' networks or security groups`,
+                    );
+                }
+            }
+        },
+    );
+}
+
+/** Clusters encrypted with a customer managed key; serverless namespaces with one too. */
+export function warehouseEncrypted(): ResourceValidationPolicy {
+    return resourceRule(
+        {
+            name: "redshift-cmk-encryption",
+            description: "Redshift clusters (encrypted true) and serverless namespaces are encrypted with a customer managed KMS key (kmsKeyId).",
+            conditions: { encrypted: "a cluster sets encrypted true", "customer-key": "kmsKeyId names a customer managed key" },
+        },
+        [...WarehouseTypes.cluster, ...WarehouseTypes.namespace],
+        (props, args, flag) => {
+            if (WarehouseTypes.cluster.includes(args.type as never) && !truthy(known(props, "encrypted"))) {
+                flag("encrypted", `encrypted is ${known(props, "encrypted") ?? "unset"}: set encrypted "true"`);
+            }
+            if (!isSet(props, "kmsKeyId")) flag("customer-key", "no kmsKeyId: the warehouse would use an AWS owned key; set the warehouse's CMK");
+        },
+    );
+}
+
+function parametersRequireSsl(parameters: Props[] | undefined, key: string, value: string): boolean {
+    return (parameters ?? []).some((p) => p[key] === "require_ssl" && String(p[value]).toLowerCase() === "true");
+}
+
+/** Clients must use TLS: the cluster's parameter group, or the workgroup's config, sets require_ssl. */
+export function warehouseRequiresSsl(): StackValidationPolicy {
+    return stackRule(
+        {
+            name: "redshift-require-ssl",
+            description: "Redshift requires TLS: the cluster's parameter group or the workgroup's configParameters set require_ssl true.",
+            conditions: {
+                "parameter-group": "a cluster names a parameter group of the stack (the default one has require_ssl false)",
+                "require-ssl": "the parameter group or the workgroup's configParameters set require_ssl true",
+            },
+        },
+        [...WarehouseTypes.cluster, ...WarehouseTypes.workgroup],
+        (r, all, flag) => {
+            if (WarehouseTypes.workgroup.includes(r.type as never)) {
+                if (!parametersRequireSsl(known(r.props, "configParameters"), "parameterKey", "parameterValue"))
+                    flag("require-ssl", "configParameters lack require_ssl = true: clients could connect without TLS");
+                return;
+            }
+            const groups = referenced(
+                r,
+                "clusterParameterGroupName",
+                all.filter((x) => WarehouseTypes.parameterGroup.includes(x.type as never)),
+            );
+            if (groups.length === 0) {
+                flag("parameter-group", "no clusterParameterGroupName of this stack: the default parameter group has require_ssl false");
+            } else if (!groups.every((g) => parametersRequireSsl(known(g.props, "parameters"), "name", "value"))) {
+                flag("require-ssl", `parameter group ${groups.map((g) => g.name).join(", ")} does not set require_ssl true`);
+            }
+        },
+    );
+}
+
+function missingLogs(logExports: unknown): string[] {
+    const set = Array.isArray(logExports) ? logExports : [];
+    return AUDIT_LOGS.filter((l) => !set.includes(l));
+}
+
+/** Every cluster has audit logging with all three logs; every namespace exports them. */
+export function warehouseAuditLogging(): StackValidationPolicy {
+    return stackRule(
+        {
+            name: "redshift-audit-logging",
+            description: `Redshift audit logging exports ${AUDIT_LOGS.join(", ")}: an aws.redshift.Logging per cluster, logExports on namespaces.`,
+            conditions: { "logging-enabled": "every cluster has an aws.redshift.Logging", "all-logs": `the exports include ${AUDIT_LOGS.join(", ")}` },
+        },
+        [...WarehouseTypes.cluster, ...WarehouseTypes.namespace],
+        (r, all, flag) => {
+            if (WarehouseTypes.namespace.includes(r.type as never)) {
+                const missing = missingLogs(known(r.props, "logExports"));
+                if (missing.length) flag("all-logs", `logExports lacks ${missing.join(", ")}`);
+                return;
+            }
+            // By identifier when both are known, else by the Logging's dependency on the cluster.
+            const id = known(r.props, "clusterIdentifier");
+            const loggings = all.filter(
+                (l: PolicyResource) =>
+                    WarehouseTypes.logging.includes(l.type as never) &&
+                    ((id !== undefined && known(l.props, "clusterIdentifier") === id) || referenced(l, "clusterIdentifier", [r]).includes(r)),
+            );
+            if (loggings.length === 0) {
+                flag("logging-enabled", "no aws.redshift.Logging for this cluster: connections and queries are not audited");
+                return;
+            }
+            const missing = missingLogs(loggings.flatMap((l) => (known(l.props, "logExports") as string[] | undefined) ?? []));
+            if (missing.length) flag("all-logs", `audit logging lacks ${missing.join(", ")}`);
+        },
+    );
+}
+
+function parseConfiguration(value: unknown): Props | undefined {
+    if (typeof value !== "string") return undefined;
+    try {
+        return JSON.parse(value);
+    } catch {
+        return undefined;
+    }
+}
+
+/** EMR security configurations encrypt at rest (S3 SSE-KMS or CSE-KMS with a key, KMS local disks) and in transit. */
+export function emrSecurityConfigurationEncrypted(): ResourceValidationPolicy {
+    return resourceRule(
+        {
+            name: "emr-security-configuration-encryption",
+            description: "EMR security configurations enable at-rest (S3 SSE-KMS/CSE-KMS with a key, local disks with KMS) and in-transit encryption.",
+            conditions: {
+                "at-rest": "EnableAtRestEncryption is true",
+                "in-transit": "EnableInTransitEncryption is true",
+                "s3-kms": "EMRFS encrypts S3 with SSE-KMS or CSE-KMS and a key",
+                "local-disk-kms": "local disks are encrypted with a KMS key",
+            },
+        },
+        WarehouseTypes.emrSecurityConfiguration,
+        (props, _args, flag) => {
+            const raw = known(props, "configuration");
+            if (raw === undefined) return; // computed: unknown during preview
+            const e = parseConfiguration(raw)?.EncryptionConfiguration;
+            if (!e) return flag("at-rest", "configuration has no EncryptionConfiguration");
+            if (e.EnableAtRestEncryption !== true) flag("at-rest", "EnableAtRestEncryption is not true");
+            if (e.EnableInTransitEncryption !== true) flag("in-transit", "EnableInTransitEncryption is not true: node-to-node traffic is plaintext");
+            const s3 = e.AtRestEncryptionConfiguration?.S3EncryptionConfiguration;
+            if (!["SSE-KMS", "CSE-KMS"].includes(s3?.EncryptionMode) || !s3?.AwsKmsKey)
+                flag("s3-kms", `EMRFS S3 encryption is ${s3?.EncryptionMode ?? "unset"}${s3?.AwsKmsKey ? "" : " without a key"}: use SSE-KMS with a CMK`);
+            const disk = e.AtRestEncryptionConfiguration?.LocalDiskEncryptionConfiguration;
+            if (disk?.EncryptionKeyProviderType !== "AwsKms" || !disk?.AwsKmsKey)
+                flag("local-disk-kms", "local disks are not encrypted with a KMS key (LocalDiskEncryptionConfiguration AwsKms)");
+        },
+    );
+}
+
+/** Every EMR cluster runs with a security configuration. */
+export function emrClusterSecurityConfiguration(): ResourceValidationPolicy {
+    return resourceRule(
+        {
+            name: "emr-cluster-security-configuration",
+            description: "EMR clusters run with a security configuration (encryption at rest and in transit).",
+            conditions: { "security-configuration": "securityConfiguration is set" },
+        },
+        WarehouseTypes.emrCluster,
+        (props, _args, flag) => {
+            if (!isSet(props, "securityConfiguration"))
+                flag("security-configuration", "no securityConfiguration: EMRFS, local disks and node traffic would be unencrypted");
+        },
+    );
+}
+
+/** Policy config of the NAT rule: `allowNat` says a dev stack asked for NAT on purpose. */
+export interface NatConfig extends EnvironmentConfig {
+    allowNat?: boolean;
+}
+
+/** awsx defaults to one NAT gateway per AZ when there are private and public subnets. */
+function vpcHasNat(props: Props): boolean {
+    const strategy = known(known(props, "natGateways"), "strategy");
+    if (strategy !== undefined) return strategy !== "None";
+    const types = ((known(props, "subnetSpecs") as Props[] | undefined) ?? []).map((s) => s.type);
+    return types.length === 0 || (types.includes("Private") && types.includes("Public"));
+}
+
+/** A NAT gateway costs ~$32/month plus data: dev stacks have none unless the policy config allows it. */
+export function noNatInDev(): ResourceValidationPolicy {
+    return resourceRule(
+        {
+            name: "no-nat-in-dev",
+            description: "Dev stacks create no NAT gateway (awsx Vpc natGateways None, no aws.ec2.NatGateway) unless policy config allowNat is true.",
+            configSchema: { properties: { ...ENVIRONMENT_SCHEMA, allowNat: { type: "boolean" } } },
+            conditions: { "nat-in-dev": "a dev stack has no NAT gateway unless policy config allowNat is true" },
+        },
+        [...WarehouseTypes.awsxVpc, ...WarehouseTypes.natGateway],
+        (props, args, flag) => {
+            const config = args.getConfig<NatConfig>();
+            if (isProd(config, args.urn) || config.allowNat === true) args.notApplicable("prod, or NAT allowed by policy config");
+            if (WarehouseTypes.natGateway.includes(args.type as never) || vpcHasNat(props)) {
+                flag(
+                    "nat-in-dev",
+                    "a NAT gateway in a dev stack (~$32/month each, plus data): use natGateways 'none' (isolated subnets with endpoints), or set policy config allowNat true",
+                );
+            }
+        },
+    );
+}
+
+/** Every warehouse, EMR and network rule, in the order they are reported. */
+export const warehousePolicies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
+    warehouseNotPublic(),
+    warehousePortNotOpen(),
+    warehouseEncrypted(),
+    warehouseRequiresSsl(),
+    warehouseAuditLogging(),
+    emrSecurityConfigurationEncrypted(),
+    emrClusterSecurityConfiguration(),
+    noNatInDev(),
+];

@@ -1,0 +1,209 @@
+/**
+ * Canaries of the warehouse, EMR and network rules (policy/rules-warehouse.ts): good resources,
+ * and bad variants naming the one condition that must fire. warehouse-rules.test.ts runs them;
+ * pack.test.ts counts their conditions.
+ */
+import { Recorded } from "./harness";
+
+const KEY = "arn:aws:kms:eu-west-1:123456789012:key/warehouse";
+
+let n = 0;
+function resource(type: string, props: Record<string, any>, stack = "dev"): Recorded {
+    n += 1;
+    return { type, name: `canary${n}`, urn: `urn:pulumi:${stack}::datalake::${type}::canary${n}`, props, dependencies: [] };
+}
+
+const parameterGroup = (requireSsl = "true") =>
+    resource("aws:redshift/parameterGroup:ParameterGroup", { name: "lake-params", parameters: [{ name: "require_ssl", value: requireSsl }] });
+const cluster = (props: Record<string, any> = {}) =>
+    resource("aws:redshift/cluster:Cluster", {
+        clusterIdentifier: "lake-warehouse",
+        publiclyAccessible: false,
+        encrypted: "true",
+        kmsKeyId: KEY,
+        clusterParameterGroupName: "lake-params",
+        ...props,
+    });
+const logging = (logExports = ["connectionlog", "userlog", "useractivitylog"]) =>
+    resource("aws:redshift/logging:Logging", { clusterIdentifier: "lake-warehouse", logDestinationType: "cloudwatch", logExports });
+const namespace = (props: Record<string, any> = {}) =>
+    resource("aws:redshiftserverless/namespace:Namespace", {
+        namespaceName: "lake",
+        kmsKeyId: KEY,
+        logExports: ["connectionlog", "userlog", "useractivitylog"],
+        ...props,
+    });
+const workgroup = (props: Record<string, any> = {}) =>
+    resource("aws:redshiftserverless/workgroup:Workgroup", {
+        publiclyAccessible: false,
+        configParameters: [{ parameterKey: "require_ssl", parameterValue: "true" }],
+        ...props,
+    });
+const ingress = (props: Record<string, any> = {}) =>
+    resource("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", {
+        ipProtocol: "tcp",
+        fromPort: 5439,
+        toPort: 5439,
+        cidrIpv4: "10.0.0.0/16",
+        ...props,
+    });
+const encryption = (edit: (e: any) => void = () => undefined) => {
+    const e = {
+        EnableAtRestEncryption: true,
+        EnableInTransitEncryption: true,
+        InTransitEncryptionConfiguration: { TLSCertificateConfiguration: { CertificateProviderType: "PEM", S3Object: "s3://a/certs.zip" } },
+        AtRestEncryptionConfiguration: {
+            S3EncryptionConfiguration: { EncryptionMode: "SSE-KMS", AwsKmsKey: KEY },
+            LocalDiskEncryptionConfiguration: { EncryptionKeyProviderType: "AwsKms", AwsKmsKey: KEY },
+        },
+    };
+    edit(e);
+    return resource("aws:emr/securityConfiguration:SecurityConfiguration", { configuration: JSON.stringify({ EncryptionConfiguration: e }) });
+};
+const emrCluster = (props: Record<string, any> = {}) => resource("aws:emr/cluster:Cluster", { securityConfiguration: "lake-emr-security", ...props });
+const vpc = (props: Record<string, any> = {}, stack = "dev") =>
+    resource("awsx:ec2:Vpc", { natGateways: { strategy: "None" }, subnetSpecs: [{ type: "Isolated", cidrMask: 20 }], ...props }, stack);
+
+export interface WarehouseCanary {
+    rule: string;
+    /** The one condition of the rule that must fire (bad canaries); "all" for good ones. */
+    condition: string;
+    case: string;
+    make: () => Recorded[];
+    config?: Record<string, Record<string, unknown>>;
+}
+
+/** One bad variant (or more) per condition of every rule. */
+export const warehouseCanaries: WarehouseCanary[] = [
+    {
+        rule: "redshift-not-public",
+        condition: "publicly-accessible",
+        case: "cluster publicly accessible",
+        make: () => [cluster({ publiclyAccessible: true }), parameterGroup(), logging()],
+    },
+    {
+        rule: "redshift-not-public",
+        condition: "publicly-accessible",
+        case: "cluster with publiclyAccessible unset",
+        make: () => [cluster({ publiclyAccessible: undefined }), parameterGroup(), logging()],
+    },
+    {
+        rule: "redshift-not-public",
+        condition: "publicly-accessible",
+        case: "workgroup publicly accessible",
+        make: () => [workgroup({ publiclyAccessible: true })],
+    },
+    {
+        rule: "redshift-port-not-open-to-internet",
+        condition: "open-to-internet",
+        case: "ingress rule 5439 from 0.0.0.0/0",
+        make: () => [ingress({ cidrIpv4: "0.0.0.0/0" })],
+    },
+    {
+        rule: "redshift-port-not-open-to-internet",
+        condition: "open-to-internet",
+        case: "ingress rule of all ports from ::/0",
+        make: () => [ingress({ ipProtocol: "-1", fromPort: undefined, toPort: undefined, cidrIpv4: undefined, cidrIpv6: "::/0" })],
+    },
+    {
+        rule: "redshift-port-not-open-to-internet",
+        condition: "open-to-internet",
+        case: "inline security group ingress 5000-6000 from 0.0.0.0/0",
+        make: () => [
+            resource("aws:ec2/securityGroup:SecurityGroup", { ingress: [{ protocol: "tcp", fromPort: 5000, toPort: 6000, cidrBlocks: ["0.0.0.0/0"] }] }),
+        ],
+    },
+    {
+        rule: "redshift-cmk-encryption",
+        condition: "encrypted",
+        case: "cluster not encrypted",
+        make: () => [cluster({ encrypted: "false" }), parameterGroup(), logging()],
+    },
+    {
+        rule: "redshift-cmk-encryption",
+        condition: "customer-key",
+        case: "cluster encrypted with the AWS owned key",
+        make: () => [cluster({ kmsKeyId: undefined }), parameterGroup(), logging()],
+    },
+    { rule: "redshift-cmk-encryption", condition: "customer-key", case: "namespace without a CMK", make: () => [namespace({ kmsKeyId: undefined })] },
+    {
+        rule: "redshift-require-ssl",
+        condition: "parameter-group",
+        case: "cluster on the default parameter group",
+        make: () => [cluster({ clusterParameterGroupName: undefined }), logging()],
+    },
+    {
+        rule: "redshift-require-ssl",
+        condition: "require-ssl",
+        case: "parameter group with require_ssl false",
+        make: () => [cluster(), parameterGroup("false"), logging()],
+    },
+    { rule: "redshift-require-ssl", condition: "require-ssl", case: "workgroup without require_ssl", make: () => [workgroup({ configParameters: [] })] },
+    { rule: "redshift-audit-logging", condition: "logging-enabled", case: "cluster without audit logging", make: () => [cluster(), parameterGroup()] },
+    {
+        rule: "redshift-audit-logging",
+        condition: "all-logs",
+        case: "audit logging without user activity",
+        make: () => [cluster(), parameterGroup(), logging(["connectionlog", "userlog"])],
+    },
+    { rule: "redshift-audit-logging", condition: "all-logs", case: "namespace exporting no logs", make: () => [namespace({ logExports: undefined })] },
+    {
+        rule: "emr-security-configuration-encryption",
+        condition: "in-transit",
+        case: "in-transit encryption off",
+        make: () => [encryption((e) => (e.EnableInTransitEncryption = false))],
+    },
+    {
+        rule: "emr-security-configuration-encryption",
+        condition: "at-rest",
+        case: "at-rest encryption off",
+        make: () => [encryption((e) => (e.EnableAtRestEncryption = false))],
+    },
+    {
+        rule: "emr-security-configuration-encryption",
+        condition: "s3-kms",
+        case: "EMRFS SSE-S3",
+        make: () => [encryption((e) => (e.AtRestEncryptionConfiguration.S3EncryptionConfiguration = { EncryptionMode: "SSE-S3" }))],
+    },
+    {
+        rule: "emr-security-configuration-encryption",
+        condition: "local-disk-kms",
+        case: "local disks without KMS",
+        make: () => [encryption((e) => delete e.AtRestEncryptionConfiguration.LocalDiskEncryptionConfiguration)],
+    },
+    {
+        rule: "emr-cluster-security-configuration",
+        condition: "security-configuration",
+        case: "cluster without a security configuration",
+        make: () => [emrCluster({ securityConfiguration: undefined })],
+    },
+    { rule: "no-nat-in-dev", condition: "nat-in-dev", case: "dev VPC with a single NAT gateway", make: () => [vpc({ natGateways: { strategy: "Single" } })] },
+    {
+        rule: "no-nat-in-dev",
+        condition: "nat-in-dev",
+        case: "dev VPC with private and public subnets and no strategy (awsx: one per AZ)",
+        make: () => [vpc({ natGateways: undefined, subnetSpecs: [{ type: "Private" }, { type: "Public" }] })],
+    },
+    {
+        rule: "no-nat-in-dev",
+        condition: "nat-in-dev",
+        case: "a NAT gateway resource in dev",
+        make: () => [resource("aws:ec2/natGateway:NatGateway", { subnetId: "subnet-1" })],
+    },
+];
+
+/** Resources every rule accepts. */
+export const warehouseGood: WarehouseCanary[] = [
+    { rule: "all", condition: "all", case: "the good provisioned warehouse", make: () => [cluster(), parameterGroup(), logging(), ingress()] },
+    { rule: "all", condition: "all", case: "the good serverless warehouse", make: () => [namespace(), workgroup()] },
+    { rule: "all", condition: "all", case: "the good EMR cluster", make: () => [emrCluster(), encryption()] },
+    { rule: "all", condition: "all", case: "an isolated dev VPC", make: () => [vpc()] },
+    { rule: "no-nat-in-dev", condition: "all", case: "a prod VPC with NAT per AZ", make: () => [vpc({ natGateways: { strategy: "OnePerAz" } }, "prod")] },
+    {
+        rule: "no-nat-in-dev",
+        condition: "all",
+        case: "a dev VPC with NAT allowed by policy config",
+        make: () => [vpc({ natGateways: { strategy: "Single" } })],
+        config: { "no-nat-in-dev": { allowNat: true } },
+    },
+];
