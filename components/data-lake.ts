@@ -24,6 +24,8 @@ import { glueName } from "../lib/names";
 import { AlarmTopic, Monitoring, ResourceRegistry, Signals, alarmGroups, deriveSignals, eventRuleArn, failureRules } from "./operations";
 import { DuckDbLayer, type ProcessorVpc, ZoneProcessor, hopName } from "./processing";
 import { Athena } from "./query";
+import { Realtime } from "./realtime";
+import { Serving } from "./serving";
 import { AnalyticsKey, LogsKey } from "./security";
 import { AccessLogsBucket, Zone } from "./storage";
 import { Network } from "./network";
@@ -67,6 +69,10 @@ export interface LakeOutputs {
     /** `aws emr-serverless start-job-run --cli-input-json "$(pulumi stack output emrJobRunRequest --json)"` */
     emrJobRunRequest?: pulumi.Output<unknown>;
     emrClusterId?: pulumi.Output<string>;
+    /** The real-time dashboard (realtime.enabled). */
+    realtimeDashboard?: pulumi.Output<string>;
+    /** The traffic table (serving.enabled). */
+    trafficTable?: pulumi.Output<string>;
 }
 
 export class DataLake extends pulumi.ComponentResource {
@@ -94,6 +100,12 @@ export class DataLake extends pulumi.ComponentResource {
     readonly warehouse?: Warehouse;
     /** EMR (config `emr.mode` serverless or cluster). */
     readonly emr?: EmrServerless | EmrCluster;
+    /** The DuckDB layer (zone processors, the traffic job). */
+    readonly duckdbLayer: DuckDbLayer;
+    /** Per-minute beacon counts and their dashboard (config `realtime.enabled`). */
+    readonly realtime?: Realtime;
+    /** The traffic table, its daily job and the `GET /traffic/{adId}` function (config `serving.enabled`). */
+    readonly serving?: Serving;
     readonly bucketNames: Outputs<string>;
     readonly queueUrls: Outputs<string>;
     readonly dlqUrls: Outputs<string>;
@@ -136,8 +148,12 @@ export class DataLake extends pulumi.ComponentResource {
         this.network = this.networkFor();
         const crawlerQueues = this.crawlerQueues();
         this.zones = this.storage(crawlerQueues);
+        this.duckdbLayer = new DuckDbLayer(`${name}-duckdb`, {}, { parent: this });
         this.processors = this.processing();
+        // Before ingest: the traffic endpoint is a route of the ingest API.
+        this.serving = config.serving.enabled ? this.trafficApi() : undefined;
         this.ingest = this.ingestInto(this.zone("landing"));
+        this.realtime = config.realtime.enabled ? this.realtimeCounts() : undefined;
         this.catalog = this.catalogOf(crawlerQueues);
         this.athena = this.query();
         this.etl = this.batchEtl();
@@ -180,6 +196,8 @@ export class DataLake extends pulumi.ComponentResource {
             sandboxBucket: this.governance.sandbox.bucketName,
             personaRoleArns: this.governance.personaRoleArns,
             ...this.optionalOutputs(),
+            realtimeDashboard: this.realtime?.dashboardName,
+            trafficTable: this.serving?.tableName,
         };
         this.registerOutputs(this.outputs);
     }
@@ -229,7 +247,7 @@ export class DataLake extends pulumi.ComponentResource {
     /** A processor per hop: landing -> raw converts (leaving Glue-owned datasets to their jobs), raw -> curated curates, later hops copy. */
     private processing(): Record<string, ZoneProcessor> {
         const { config } = this;
-        const layer = new DuckDbLayer(`${this.name}-duckdb`, {}, { parent: this });
+        const layer = this.duckdbLayer;
         const zones = config.zones.map((z) => this.zones[z.name]);
         const landing = this.zone("landing");
         const curated = this.zone("curated");
@@ -271,6 +289,44 @@ export class DataLake extends pulumi.ComponentResource {
                 logRetentionDays: config.logRetentionDays,
                 logsKeyArn: this.logsKey.keyArn,
                 retainData: config.retainData,
+                readRoutes: this.serving && [this.serving.route],
+            },
+            { parent: this },
+        );
+    }
+
+    /** The traffic table, its daily job over the curated advertising view, and the endpoint's function. */
+    private trafficApi(): Serving {
+        const curated = this.zone("curated");
+        if (!curated) throw new Error("serving needs a curated zone (lib/config checks it)");
+        return new Serving(
+            `${this.name}-serving`,
+            {
+                serving: this.config.serving,
+                curated,
+                duckdbLayerArn: this.duckdbLayer.arn,
+                scope: this.scope,
+                retainData: this.config.retainData,
+                logRetentionDays: this.config.logRetentionDays,
+                logsKeyArn: this.logsKey.keyArn,
+            },
+            { parent: this },
+        );
+    }
+
+    /** Real-time counts on the Kinesis streams of the beacon streams (lib/config made them Kinesis-fed). */
+    private realtimeCounts(): Realtime {
+        const streams = this.ingest.streams;
+        const { impressions, clicks } = this.config.realtime.streams;
+        return new Realtime(
+            `${this.name}-realtime`,
+            {
+                realtime: this.config.realtime,
+                streams: { impressions: streams[impressions], clicks: streams[clicks] },
+                scope: this.scope,
+                failureKeyArn: this.analyticsKey.keyArn,
+                logRetentionDays: this.config.logRetentionDays,
+                logsKeyArn: this.logsKey.keyArn,
             },
             { parent: this },
         );
@@ -454,7 +510,12 @@ export class DataLake extends pulumi.ComponentResource {
             {
                 redshift: config.redshift,
                 network: this.network,
-                curated: { bucketName: curated.bucketName, bucketArn: curated.bucketArn, keyArn: curated.keyArn, database: this.catalog.databaseNames[curated.zoneName] },
+                curated: {
+                    bucketName: curated.bucketName,
+                    bucketArn: curated.bucketArn,
+                    keyArn: curated.keyArn,
+                    database: this.catalog.databaseNames[curated.zoneName],
+                },
                 scope: this.scope,
                 logRetentionDays: config.logRetentionDays,
                 logsKeyArn: this.logsKey.keyArn,
@@ -489,7 +550,11 @@ export class DataLake extends pulumi.ComponentResource {
         };
         return emr.mode === "serverless"
             ? new EmrServerless(`${this.name}-emr`, { ...common, emr }, { parent: this })
-            : new EmrCluster(`${this.name}-emr`, { ...common, emr, logsBucket: { bucketName: this.logs.bucketName, bucketArn: this.logs.bucketArn } }, { parent: this });
+            : new EmrCluster(
+                  `${this.name}-emr`,
+                  { ...common, emr, logsBucket: { bucketName: this.logs.bucketName, bucketArn: this.logs.bucketArn } },
+                  { parent: this },
+              );
     }
 
     private optionalOutputs(): Partial<LakeOutputs> {

@@ -75,6 +75,10 @@ export function mockState(type: string, name: string, inputs: Record<string, any
             const arn = `arn:aws:kinesis:${region}:${account}:stream/${stream}`;
             return { id: arn, state: { ...inputs, name: stream, arn } };
         }
+        case "aws:dynamodb/table:Table": {
+            const table = inputs.name ?? `${name}-${suffix}`;
+            return { id: table, state: { ...inputs, name: table, arn: `arn:aws:dynamodb:${region}:${account}:table/${table}` } };
+        }
         case "aws:apigateway/restApi:RestApi": {
             const id = digest(type, name).slice(0, 10);
             const executionArn = `arn:aws:execute-api:${region}:${account}:${id}`;

@@ -4,18 +4,14 @@
  * current Pulumi stack. Bad values fail with the key, the value and what is allowed.
  */
 import { z } from "zod";
-import { INGEST_ROUTES, QUARANTINE_PREFIX, STREAMS_PREFIX } from "./contract";
+import { INGEST_ROUTES, QUARANTINE_PREFIX, REALTIME_EVENT_TYPES, STREAMS_PREFIX } from "./contract";
 import { curationRuleSchema } from "./curation";
 import { EmrConfig, NetworkConfig, RedshiftConfig, optionalIssues, optionalSchemas, resolveOptional } from "./config-optional";
 
 /** CloudWatch Logs accepts only these retention periods (days). */
-export const LOG_RETENTION_DAYS = [
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
-const zoneName = z
-    .string()
-    .regex(/^[a-z][a-z0-9-]{1,19}$/, "a lowercase name of 2-20 characters: letters, digits, '-', starting with a letter");
+const zoneName = z.string().regex(/^[a-z][a-z0-9-]{1,19}$/, "a lowercase name of 2-20 characters: letters, digits, '-', starting with a letter");
 
 const days = z.number().int().min(1).max(3650);
 
@@ -75,9 +71,17 @@ const processorSchema = z
         /** Receives before a message moves to the DLQ. Default 5. */
         maxReceiveCount: z.number().int().min(1).max(1000).default(5),
         /** Largest source object converted (bytes); larger ones are quarantined. Default 2 GiB. */
-        maxObjectBytes: z.number().int().positive().default(2 * 1024 ** 3),
+        maxObjectBytes: z
+            .number()
+            .int()
+            .positive()
+            .default(2 * 1024 ** 3),
         /** Largest decompressed size of a gzip source (bomb guard). Default 3 GiB; must fit in /tmp. */
-        maxDecompressedBytes: z.number().int().positive().default(3 * 1024 ** 3),
+        maxDecompressedBytes: z
+            .number()
+            .int()
+            .positive()
+            .default(3 * 1024 ** 3),
     })
     .strict()
     .refine((p) => VISIBILITY_TIMEOUT_FACTOR * p.timeoutSeconds <= MAX_VISIBILITY_TIMEOUT_SECONDS, {
@@ -100,8 +104,11 @@ const streamSchema = z
     .object({
         /** Stream name, also its prefix in the drop zone: `streams/<name>/`. */
         name: z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, "a lowercase name of 2-40 characters: letters, digits, '_'"),
-        /** `direct` (Direct PUT into Firehose) or `kinesis` (a Kinesis Data Stream feeds Firehose). Default direct. */
-        source: z.enum(["direct", "kinesis"]).default("direct"),
+        /**
+         * `direct` (Direct PUT into Firehose) or `kinesis` (a Kinesis Data Stream feeds Firehose).
+         * Default direct, or kinesis for the streams `realtime.streams` names when real-time is on.
+         */
+        source: z.enum(["direct", "kinesis"]).optional(),
         /** Kinesis only: shards of a provisioned stream; omitted means on-demand. */
         shards: z.number().int().min(1).max(500).optional(),
         /** Kinesis only: retention hours (24-8760). Default 24. */
@@ -109,20 +116,11 @@ const streamSchema = z
         /** Firehose buffer size (MiB). Default 64. */
         bufferSizeMb: z.number().int().min(FIREHOSE_LIMITS.bufferSizeMb[0]).max(FIREHOSE_LIMITS.bufferSizeMb[1]).default(64),
         /** Firehose buffer interval (s). Default 300. */
-        bufferIntervalSeconds: z
-            .number()
-            .int()
-            .min(FIREHOSE_LIMITS.bufferIntervalSeconds[0])
-            .max(FIREHOSE_LIMITS.bufferIntervalSeconds[1])
-            .default(300),
+        bufferIntervalSeconds: z.number().int().min(FIREHOSE_LIMITS.bufferIntervalSeconds[0]).max(FIREHOSE_LIMITS.bufferIntervalSeconds[1]).default(300),
         /** Compression of delivered objects. Default GZIP. */
         compression: z.enum(["GZIP", "UNCOMPRESSED", "Snappy", "ZIP", "HADOOP_SNAPPY"]).default("GZIP"),
     })
-    .strict()
-    .refine((s) => s.source === "kinesis" || s.shards === undefined, {
-        message: "shards applies only to source 'kinesis'",
-        path: ["shards"],
-    });
+    .strict();
 
 const DEFAULT_STREAMS = [{ name: "events" }, { name: "impressions" }, { name: "clicks" }];
 
@@ -146,7 +144,12 @@ const ingestApiSchema = z
         /** Burst requests. Default 200. */
         burstLimit: z.number().int().positive().max(5000).default(200),
         /** Largest accepted body (bytes); larger answers 413. Default 1 MiB (API Gateway's own cap is 10 MB). */
-        maxBodyBytes: z.number().int().min(1024).max(10 * 1024 * 1024).default(1024 * 1024),
+        maxBodyBytes: z
+            .number()
+            .int()
+            .min(1024)
+            .max(10 * 1024 * 1024)
+            .default(1024 * 1024),
         /** Route path -> stream name. Default: /track, /alias, /profile -> events; /impressions, /clicks -> their streams. */
         routes: z.record(z.string().regex(/^\/[a-z][a-z0-9_-]*$/, "a path like /track"), z.string()).optional(),
         /** X-Ray tracing on the API stage. Default false. */
@@ -169,9 +172,7 @@ const DEFAULT_ROUTES: Record<string, string> = {
     "/clicks": "clicks",
 };
 
-const scheduleExpr = z
-    .string()
-    .regex(/^cron\(.+\)$/, "a Glue/EventBridge cron expression like cron(0 3 * * ? *)");
+const scheduleExpr = z.string().regex(/^cron\(.+\)$/, "a Glue/EventBridge cron expression like cron(0 3 * * ? *)");
 
 const catalogSchema = z
     .object({
@@ -244,6 +245,54 @@ const etlSchema = z
             })
             .strict()
             .optional(),
+    })
+    .strict();
+
+const realtimeSchema = z
+    .object({
+        /**
+         * Per-minute counts of the beacon streams (a Lambda on their Kinesis streams, 60 s tumbling
+         * windows) as CloudWatch metrics, with a dashboard. Turning it on makes the streams below
+         * Kinesis-fed. Default false: each Kinesis stream costs shard hours (on-demand: about
+         * 29 USD a month per stream before data) on top of Firehose.
+         */
+        enabled: z.boolean().default(false),
+        /** Event type -> configured stream carrying it. Default impressions -> impressions, clicks -> clicks. */
+        streams: z
+            .object(
+                Object.fromEntries(REALTIME_EVENT_TYPES.map((t) => [t, z.string().default(t)])) as Record<
+                    (typeof REALTIME_EVENT_TYPES)[number],
+                    z.ZodDefault<z.ZodString>
+                >,
+            )
+            .strict()
+            .default(Object.fromEntries(REALTIME_EVENT_TYPES.map((t) => [t, t])) as Record<(typeof REALTIME_EVENT_TYPES)[number], string>),
+        /** Kinesis records per invocation (1-10000). Default 500. */
+        batchSize: z.number().int().min(1).max(10000).default(500),
+        /** Seconds the event source waits to fill a batch (0-300). Default 5. */
+        maxBatchingWindowSeconds: z.number().int().min(0).max(300).default(5),
+        /** Retries of a failing batch before it is skipped and reported to the on-failure queue. Default 5. */
+        maxRetryAttempts: z.number().int().min(0).max(10000).default(5),
+    })
+    .strict()
+    .refine((r) => new Set(Object.values(r.streams)).size === REALTIME_EVENT_TYPES.length, {
+        message: "each event type needs a stream of its own (the counts are per stream)",
+        path: ["streams"],
+    });
+
+const servingSchema = z
+    .object({
+        /**
+         * The traffic API: a daily job loads per-ad per-day impressions and clicks from the curated
+         * advertising view into DynamoDB, and `GET /traffic/{adId}?start=&end=` on the ingest API
+         * answers from it. Default false: it needs the ingest API and the Glue raw -> curated job's
+         * advertising view, and it opens a read route on the API.
+         */
+        enabled: z.boolean().default(false),
+        /** When the daily job runs (EventBridge Scheduler, UTC); it loads the previous UTC day. Default 05:30, after the 04:00 ETL. */
+        schedule: scheduleExpr.default("cron(30 5 * * ? *)"),
+        /** Longest range one request may ask for (days, both ends included). Default 31. */
+        maxRangeDays: z.number().int().min(1).max(366).default(31),
     })
     .strict();
 
@@ -334,6 +383,10 @@ export const configSchema = z
         athena: athenaSchema.default(athenaSchema.parse({})),
         /** Glue ETL jobs. */
         etl: etlSchema.default(etlSchema.parse({})),
+        /** Real-time per-minute beacon counts. */
+        realtime: realtimeSchema.default(realtimeSchema.parse({})),
+        /** The traffic API (per-ad per-day counts in DynamoDB). */
+        serving: servingSchema.default(servingSchema.parse({})),
         /** Alarm thresholds and account-level log groups. */
         operations: operationsSchema.default(operationsSchema.parse({})),
         /** CloudTrail, persona roles, sandbox. */
@@ -351,13 +404,50 @@ export const configSchema = z
         path: ["streams"],
     })
     .superRefine((c, ctx) => {
+        const declared: { name: string; source?: "direct" | "kinesis"; shards?: number }[] = c.streams ?? DEFAULT_STREAMS;
+        const names = new Set(declared.map((s) => s.name));
+        if (c.realtime.enabled) {
+            for (const [type, stream] of Object.entries(c.realtime.streams)) {
+                const found = declared.find((s) => s.name === stream);
+                if (!found) {
+                    ctx.addIssue({
+                        code: "custom",
+                        path: ["realtime", "streams", type],
+                        message: `names no configured stream (streams: ${[...names].join(", ")})`,
+                    });
+                } else if (found.source === "direct") {
+                    ctx.addIssue({
+                        code: "custom",
+                        path: ["streams", declared.indexOf(found), "source"],
+                        message: `real-time counting (realtime.streams.${type}) reads stream "${stream}" from Kinesis: set its source to kinesis or leave it unset`,
+                    });
+                }
+            }
+        }
+        for (const s of resolveStreams(declared, c.realtime)) {
+            if (s.source !== "kinesis" && s.shards !== undefined) {
+                const i = declared.findIndex((d) => d.name === s.name);
+                ctx.addIssue({ code: "custom", path: ["streams", i, "shards"], message: "shards applies only to source 'kinesis'" });
+            }
+        }
+        if (c.serving.enabled) {
+            if (!c.ingestApi.enabled) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["serving", "enabled"],
+                    message: "the traffic endpoint is a route of the ingest API: set ingestApi.enabled true (or serving.enabled false)",
+                });
+            }
+            if ((c.zones?.length ?? DEFAULT_ZONES.length) < 3) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["serving", "enabled"],
+                    message: "the traffic job reads the advertising view of the third (curated) zone: configure at least 3 zones",
+                });
+            }
+        }
         for (const issue of optionalIssues(c)) ctx.addIssue({ code: "custom", ...issue });
-    })
-    .superRefine((c, ctx) => {
         if (!c.ingestApi.enabled) return; // routes matter only when the API exists
-        const declared: { name: string; source?: string }[] = c.streams ?? DEFAULT_STREAMS;
-        const streams = new Set(declared.map((s) => s.name));
-        const kinesisFed = new Set(declared.filter((s) => s.source === "kinesis").map((s) => s.name));
         for (const [route, stream] of Object.entries(c.ingestApi.routes ?? DEFAULT_ROUTES)) {
             if (!(INGEST_ROUTES as readonly string[]).includes(route)) {
                 ctx.addIssue({
@@ -366,26 +456,33 @@ export const configSchema = z
                     message: `is not a route the ingest function validates (routes: ${INGEST_ROUTES.join(", ")})`,
                 });
             }
-            if (!streams.has(stream)) {
+            // Direct streams are written with Firehose PutRecordBatch, Kinesis-fed ones with Kinesis PutRecords.
+            if (!names.has(stream)) {
                 ctx.addIssue({
                     code: "custom",
                     path: ["ingestApi", "routes", route],
-                    message: `names no configured stream (streams: ${[...streams].join(", ")})`,
-                });
-            } else if (kinesisFed.has(stream)) {
-                ctx.addIssue({
-                    code: "custom",
-                    path: ["ingestApi", "routes", route],
-                    message: `names stream "${stream}" whose source is kinesis; the ingest API writes with Firehose PutRecordBatch, which a Kinesis-fed delivery stream rejects: route it to a 'direct' stream`,
+                    message: `names no configured stream (streams: ${[...names].join(", ")})`,
                 });
             }
         }
     });
 
+/**
+ * Streams with their source resolved: as configured, else kinesis for the streams real-time
+ * counting reads (when it is on), else direct. The one place that default is applied.
+ */
+function resolveStreams<S extends { name: string; source?: "direct" | "kinesis" }>(
+    streams: S[],
+    realtime: { enabled: boolean; streams: Record<string, string> },
+): (S & { source: "direct" | "kinesis" })[] {
+    const realtimeStreams = new Set(realtime.enabled ? Object.values(realtime.streams) : []);
+    return streams.map((s) => ({ ...s, source: s.source ?? (realtimeStreams.has(s.name) ? "kinesis" : "direct") }));
+}
+
 export type RawConfig = z.input<typeof configSchema>;
 export type ProcessorConfig = z.output<typeof processorSchema>;
 export type Lifecycle = z.output<typeof lifecycleSchema>;
-export type StreamConfig = z.output<typeof streamSchema>;
+export type StreamConfig = z.output<typeof streamSchema> & { source: "direct" | "kinesis" };
 export type IngestApiConfig = Omit<z.output<typeof ingestApiSchema>, "routes" | "waf"> & {
     routes: Record<string, string>;
     waf: { enabled: boolean; ipRateLimit: number };
@@ -393,6 +490,8 @@ export type IngestApiConfig = Omit<z.output<typeof ingestApiSchema>, "routes" | 
 export type CatalogConfig = z.output<typeof catalogSchema>;
 export type AthenaConfig = z.output<typeof athenaSchema>;
 export type EtlConfig = z.output<typeof etlSchema>;
+export type RealtimeConfig = z.output<typeof realtimeSchema>;
+export type ServingConfig = z.output<typeof servingSchema>;
 export type OperationsConfig = z.output<typeof operationsSchema>;
 export type GovernanceConfig = Omit<z.output<typeof governanceSchema>, "trail"> & { trail: { enabled: boolean; retentionDays: number } };
 
@@ -419,6 +518,8 @@ export interface LakeConfig {
     catalog: CatalogConfig;
     athena: AthenaConfig;
     etl: EtlConfig;
+    realtime: RealtimeConfig;
+    serving: ServingConfig;
     operations: OperationsConfig;
     governance: GovernanceConfig;
     network: NetworkConfig;
@@ -493,7 +594,7 @@ export function parseConfig(raw: unknown): LakeConfig {
         processor: c.processor,
         curation: c.curation,
         alarmEmail: c.alarmEmail,
-        streams: c.streams ?? DEFAULT_STREAMS.map((s) => streamSchema.parse(s)),
+        streams: resolveStreams(c.streams ?? DEFAULT_STREAMS.map((s) => streamSchema.parse(s)), c.realtime),
         ingestApi: {
             ...c.ingestApi,
             routes: c.ingestApi.routes ?? DEFAULT_ROUTES,
@@ -502,6 +603,8 @@ export function parseConfig(raw: unknown): LakeConfig {
         catalog: c.catalog,
         athena: c.athena,
         etl: c.etl,
+        realtime: c.realtime,
+        serving: c.serving,
         operations: c.operations,
         governance: { ...c.governance, trail: { enabled: c.governance.trail.enabled, retentionDays: c.governance.trail.retentionDays ?? (prod ? 2557 : 90) } },
         ...resolveOptional(c),

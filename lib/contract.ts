@@ -222,3 +222,77 @@ export const IngestRecordFields = {
  */
 export const CURATED_VIEWS = { sellerPerformance: "seller_performance", advertising: "advertising", activity: "activity" } as const;
 export const CURATED_VIEW_NAMES: string[] = Object.values(CURATED_VIEWS);
+
+/**
+ * Environment variable the ingest function reads for routes whose stream is Kinesis-fed (config
+ * `realtime.enabled`, or a stream with `source: kinesis`): JSON of `IngestRouteStreams`, route ->
+ * Kinesis Data Stream name, written with PutRecords. Routes absent here use INGEST_ROUTE_STREAMS.
+ */
+export const IngestKinesisEnv = {
+    routeKinesisStreams: "INGEST_ROUTE_KINESIS_STREAMS",
+} as const;
+
+/** Beacon event types the real-time counts cover (reference 002: impressions and clicks). */
+export const REALTIME_EVENT_TYPES = ["impressions", "clicks"] as const;
+export type RealtimeEventType = (typeof REALTIME_EVENT_TYPES)[number];
+
+/** Length of the real-time tumbling window (s): per-minute counts. */
+export const REALTIME_WINDOW_SECONDS = 60;
+
+/** Environment variables of the real-time window function (functions/realtime-counts). */
+export const RealtimeEnv = {
+    /** JSON `Record<kinesis stream name, RealtimeEventType>`: which event type each consumed stream carries. Required. */
+    streamTypes: "REALTIME_STREAM_TYPES",
+    /** Value of the `lake` dimension on every metric (`<project>-<stack>`), so stacks sharing an account stay apart. Required. */
+    lake: "REALTIME_LAKE",
+    serviceName: "POWERTOOLS_SERVICE_NAME",
+    metricsNamespace: "POWERTOOLS_METRICS_NAMESPACE",
+    logLevel: "POWERTOOLS_LOG_LEVEL",
+} as const;
+
+/** The real-time metrics: names per event type, the malformed-record count, their dimensions. */
+export const RealtimeMetrics = {
+    /** Metric name of each event type's per-window count. */
+    counts: { impressions: "Impressions", clicks: "Clicks" } satisfies Record<RealtimeEventType, string>,
+    /** Records that were not a JSON beacon (counted and skipped). */
+    malformed: "MalformedRecords",
+    /** Powertools' `service` dimension value. */
+    service: "realtime",
+    /** Name of the dimension carrying RealtimeEnv.lake. */
+    lakeDimension: "lake",
+} as const;
+
+/** Environment variables of the traffic functions (functions/traffic-job, functions/traffic-api). */
+export const TrafficEnv = {
+    /** DynamoDB table of per-ad per-day traffic. Required. */
+    tableName: "TRAFFIC_TABLE",
+    /** Curated bucket holding the advertising view (job only). Required by the job. */
+    curatedBucket: "TRAFFIC_CURATED_BUCKET",
+    /** Longest `start..end` range the endpoint answers, in days (API only). Required by the API. */
+    maxRangeDays: "TRAFFIC_MAX_RANGE_DAYS",
+    serviceName: "POWERTOOLS_SERVICE_NAME",
+    metricsNamespace: "POWERTOOLS_METRICS_NAMESPACE",
+    logLevel: "POWERTOOLS_LOG_LEVEL",
+} as const;
+
+/**
+ * The traffic table's layout: partition key `adId`, sort key `date` (YYYY-MM-DD), attributes
+ * `impressions`, `clicks`, `unattributedClicks`, `computedAt`; a keys-only index by date lets the
+ * job find a day's items to replace them.
+ */
+export const TrafficTable = {
+    partitionKey: "adId",
+    sortKey: "date",
+    byDateIndex: "byDate",
+} as const;
+
+/** Where the traffic job reads a day of the curated advertising view (etl/lakeetl/views.py `advertising`). */
+export const ADVERTISING_VIEW_PREFIX = `${CURATED_VIEWS.advertising}/`;
+
+/** `advertising/event_date=YYYY-MM-DD/`: the view's partition of one day. */
+export function advertisingDayPrefix(day: string): string {
+    return `${ADVERTISING_VIEW_PREFIX}event_date=${day}/`;
+}
+
+/** Route of the traffic endpoint on the ingest API (`GET /traffic/{adId}?start=&end=`). */
+export const TRAFFIC_ROUTE = { pathParts: ["traffic", "{adId}"], method: "GET", resource: "/traffic/{adId}" } as const;

@@ -2,8 +2,8 @@
  * Every policy of the pack: the lake's core rules (./rules), IAM and resource-policy rules
  * (./rules-iam), queue and topic rules (./rules-messaging), the catalog/query/ETL rules
  * (./rules-analytics), the ingest rules (./rules-ingest), the governance rules
- * (./rules-governance) and the rules of the optional warehouse, EMR and network
- * (./rules-warehouse). The pack's entry serves this list; tests evaluate it against the recorded
+ * (./rules-governance), the rules of the optional warehouse, EMR and network (./rules-warehouse)
+ * and the real-time and serving rules (./rules-realtime). The pack's entry serves this list; tests evaluate it against the recorded
  * stacks.
  */
 import { Policies } from "@pulumi/policy";
@@ -13,6 +13,16 @@ import { governancePolicies } from "./rules-governance";
 import { iamPolicies } from "./rules-iam";
 import { ingestPolicies } from "./rules-ingest";
 import { messagingPolicies } from "./rules-messaging";
+import { realtimePolicies } from "./rules-realtime";
 import { warehousePolicies } from "./rules-warehouse";
 
-export const allPolicies: Policies = [...policies, ...iamPolicies, ...messagingPolicies, ...analyticsPolicies, ...ingestPolicies, ...governancePolicies, ...warehousePolicies];
+export const allPolicies: Policies = [
+    ...policies,
+    ...iamPolicies,
+    ...messagingPolicies,
+    ...analyticsPolicies,
+    ...ingestPolicies,
+    ...governancePolicies,
+    ...warehousePolicies,
+    ...realtimePolicies,
+];

@@ -3,7 +3,7 @@
  * in lib/contract `IngestEnv`), route paths, the invoke permission's source ARN, the access log
  * format. Unit-tested directly; components/ingest/ingest-api.ts wires them.
  */
-import { INGEST_ROUTES, IngestEnv, IngestEnvName, IngestRouteStreams, METRICS_NAMESPACE } from "../../lib/contract";
+import { INGEST_ROUTES, IngestEnv, IngestEnvName, IngestKinesisEnv, IngestRouteStreams, METRICS_NAMESPACE } from "../../lib/contract";
 import type { IngestApiConfig } from "../../lib/config";
 
 /** Stage of the REST API; the URL is `https://<api>.execute-api.<region>.amazonaws.com/v1/<route>`. */
@@ -42,17 +42,34 @@ export function routedStreamNames(routes: Record<string, string>): string[] {
     return [...new Set(Object.values(routes))].sort();
 }
 
+/**
+ * The routes split by how the function writes them: Firehose PutRecordBatch for Direct PUT
+ * streams, Kinesis PutRecords for Kinesis-fed ones (`kinesisFed`: configured stream names).
+ */
+export function splitRoutes(
+    routes: Record<string, string>,
+    kinesisFed: ReadonlySet<string>,
+): { firehose: Record<string, string>; kinesis: Record<string, string> } {
+    const pick = (kinesis: boolean) => Object.fromEntries(Object.entries(routes).filter(([, stream]) => kinesisFed.has(stream) === kinesis));
+    return { firehose: pick(false), kinesis: pick(true) };
+}
+
 export interface IngestFunctionEnvArgs {
+    /** Routes written to Firehose delivery streams. */
     routeStreams: IngestRouteStreams;
+    /** Routes written to Kinesis streams. Default none (the variable is left out). */
+    kinesisRouteStreams?: IngestRouteStreams;
     maxBodyBytes: number;
     /** POWERTOOLS_LOG_LEVEL. */
     logLevel: string;
 }
 
 /** The ingest function's environment, keyed by the contract's names only. */
-export function ingestFunctionEnv(a: IngestFunctionEnvArgs): Partial<Record<IngestEnvName, string>> {
+export function ingestFunctionEnv(a: IngestFunctionEnvArgs): Partial<Record<IngestEnvName | (typeof IngestKinesisEnv)["routeKinesisStreams"], string>> {
+    const kinesis = a.kinesisRouteStreams && Object.keys(a.kinesisRouteStreams).length > 0 ? a.kinesisRouteStreams : undefined;
     return {
         [IngestEnv.routeStreams]: JSON.stringify(a.routeStreams),
+        ...(kinesis ? { [IngestKinesisEnv.routeKinesisStreams]: JSON.stringify(kinesis) } : {}),
         [IngestEnv.maxBodyBytes]: String(a.maxBodyBytes),
         [IngestEnv.serviceName]: INGEST_SERVICE,
         [IngestEnv.metricsNamespace]: METRICS_NAMESPACE,

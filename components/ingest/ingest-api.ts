@@ -1,8 +1,10 @@
 /**
  * The HTTP ingest API: a regional REST API (API Gateway v1) with one resource and POST method per
  * configured route, all proxied (AWS_PROXY) to one Lambda (functions/ingest-api) that validates
- * the body, stamps it and writes it to the route's Firehose delivery stream. The body size limit
- * is enforced by the function (413), since API Gateway's own cap (10 MB) is not configurable.
+ * the body, stamps it and writes it to the route's Firehose delivery stream (PutRecordBatch) or,
+ * for a Kinesis-fed stream, to its Kinesis stream (PutRecords). The body size limit is enforced
+ * by the function (413), since API Gateway's own cap (10 MB) is not configurable. Read routes of
+ * other areas (`readRoutes`: the traffic endpoint) sit on the same API, auth and throttling.
  *
  * Auth: `apiKey` (methods require a key; one key in a usage plan throttled like the stage),
  * `iam` (SigV4, AWS_IAM) or `none`. The stage throttles every method to the configured rate and
@@ -15,7 +17,19 @@ import * as aws from "@pulumi/aws";
 import { functionCode } from "../../lib/bundle";
 import type { IngestApiConfig } from "../../lib/config";
 import { INGEST_METHOD } from "../../lib/contract";
-import { ACCESS_LOG_FORMAT, INGEST_SERVICE, INGEST_STAGE, ingestFunctionEnv, invokeSourceArn, methodAuth, routedStreamNames, routePathPart, routeStreams, webAclRules } from "./api-settings";
+import {
+    ACCESS_LOG_FORMAT,
+    INGEST_SERVICE,
+    INGEST_STAGE,
+    ingestFunctionEnv,
+    invokeSourceArn,
+    methodAuth,
+    routedStreamNames,
+    routePathPart,
+    routeStreams,
+    splitRoutes,
+    webAclRules,
+} from "./api-settings";
 import { apiGatewayLogsPolicy, ingestFunctionPolicy } from "./policies";
 import type { AccountScope } from "../../lib/account-scope";
 import { serviceRole } from "../../lib/service-role";
@@ -26,6 +40,19 @@ import { lambdaExecution } from "../../lib/lambda-execution";
 export interface RouteTarget {
     deliveryStreamName: pulumi.Input<string>;
     deliveryStreamArn: pulumi.Input<string>;
+    /** The Kinesis source of a Kinesis-fed stream: the function writes it with PutRecords instead. */
+    kinesisStreamName?: pulumi.Input<string>;
+    kinesisStreamArn?: pulumi.Input<string>;
+    kinesisKeyArn?: pulumi.Input<string>;
+}
+
+/** A read route and the function that answers it (components/serving `Serving.route` satisfies it). */
+export interface ReadRoute {
+    /** Path below the API root, one part per resource, e.g. `["traffic", "{adId}"]`. */
+    pathParts: readonly string[];
+    method: "GET";
+    functionName: pulumi.Input<string>;
+    invokeArn: pulumi.Input<string>;
 }
 
 export interface IngestApiArgs {
@@ -45,6 +72,8 @@ export interface IngestApiArgs {
     memoryMb?: number;
     /** POWERTOOLS_LOG_LEVEL. Default "INFO". */
     logLevel?: string;
+    /** Read routes served by other functions (e.g. the serving area's `GET /traffic/{adId}`), with the same auth and throttling. Default none. */
+    readRoutes?: ReadRoute[];
 }
 
 export class IngestApi extends pulumi.ComponentResource {
@@ -90,14 +119,23 @@ export class IngestApi extends pulumi.ComponentResource {
     private routeTargets(): (readonly [string, RouteTarget])[] {
         return routedStreamNames(this.args.api.routes).map((stream) => {
             const target = this.args.streams[stream];
-            if (!target) throw new Error(`IngestApi ${this.name}: a route names stream "${stream}", which is not among ${Object.keys(this.args.streams).join(", ")}`);
+            if (!target)
+                throw new Error(`IngestApi ${this.name}: a route names stream "${stream}", which is not among ${Object.keys(this.args.streams).join(", ")}`);
             return [stream, target] as const;
         });
     }
 
-    /** The function, with a fixed name so its log group (with retention) exists before it logs. */
+    /**
+     * The function, with a fixed name so its log group (with retention) exists before it logs:
+     * Direct PUT routes go to their Firehose delivery streams, routes of Kinesis-fed streams to
+     * their Kinesis streams.
+     */
     private ingestFunction(targets: (readonly [string, RouteTarget])[]): aws.lambda.Function {
         const { api } = this.args;
+        const region = pulumi.output(this.args.scope).region;
+        const direct = targets.filter(([, t]) => !t.kinesisStreamName);
+        const kinesis = targets.filter(([, t]) => t.kinesisStreamName);
+        const routes = splitRoutes(api.routes, new Set(kinesis.map(([stream]) => stream)));
         const functionName = boundedName([pulumi.getProject(), pulumi.getStack(), INGEST_SERVICE], NameLimits.lambdaFunction);
         const { logGroup, role, policy } = lambdaExecution(
             `${this.name}-function`,
@@ -108,17 +146,33 @@ export class IngestApi extends pulumi.ComponentResource {
                 logsKeyArn: this.args.logsKeyArn,
                 policy: (logGroupArn) =>
                     pulumi
-                        .all([logGroupArn, ...targets.map(([, t]) => t.deliveryStreamArn)])
-                        .apply(([logGroupArn, ...deliveryStreamArns]) => JSON.stringify(ingestFunctionPolicy({ logGroupArn, deliveryStreamArns }))),
+                        .all([
+                            logGroupArn,
+                            region,
+                            pulumi.all(direct.map(([, t]) => t.deliveryStreamArn)),
+                            pulumi.all(kinesis.map(([, t]) => pulumi.all([t.kinesisStreamArn!, t.kinesisKeyArn!]))),
+                        ])
+                        .apply(([logGroupArn, r, deliveryStreamArns, kinesisStreams]) =>
+                            JSON.stringify(
+                                ingestFunctionPolicy({
+                                    logGroupArn,
+                                    deliveryStreamArns,
+                                    ...(kinesisStreams.length > 0
+                                        ? { region: r, kinesisStreams: kinesisStreams.map(([streamArn, keyArn]) => ({ streamArn, keyArn })) }
+                                        : {}),
+                                }),
+                            ),
+                        ),
             },
             this,
         );
-        const physicalNames = pulumi.all(Object.fromEntries(targets.map(([stream, t]) => [stream, t.deliveryStreamName])));
+        const physicalNames = pulumi.all(Object.fromEntries(direct.map(([stream, t]) => [stream, t.deliveryStreamName])));
+        const kinesisNames = pulumi.all(Object.fromEntries(kinesis.map(([stream, t]) => [stream, t.kinesisStreamName!])));
         return new aws.lambda.Function(
             `${this.name}-function`,
             {
                 name: functionName,
-                description: "HTTP ingest API: validates events and writes them to Firehose",
+                description: "HTTP ingest API: validates events and writes them to Firehose (or Kinesis, for Kinesis-fed streams)",
                 runtime: aws.lambda.Runtime.NodeJS22dX,
                 architectures: ["arm64"],
                 handler: "index.handler",
@@ -128,8 +182,13 @@ export class IngestApi extends pulumi.ComponentResource {
                 // Below API Gateway's 29 s integration timeout, so the function answers (5xx) itself.
                 timeout: 25,
                 environment: {
-                    variables: physicalNames.apply((names) =>
-                        ingestFunctionEnv({ routeStreams: routeStreams(api.routes, names), maxBodyBytes: api.maxBodyBytes, logLevel: this.args.logLevel ?? "INFO" }),
+                    variables: pulumi.all([physicalNames, kinesisNames]).apply(([names, kinesisStreamNames]) =>
+                        ingestFunctionEnv({
+                            routeStreams: routeStreams(routes.firehose, names),
+                            kinesisRouteStreams: routeStreams(routes.kinesis, kinesisStreamNames),
+                            maxBodyBytes: api.maxBodyBytes,
+                            logLevel: this.args.logLevel ?? "INFO",
+                        }),
                     ),
                 },
                 loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
@@ -154,11 +213,19 @@ export class IngestApi extends pulumi.ComponentResource {
             );
             const integration = new aws.apigateway.Integration(
                 `${this.name}-${part}-integration`,
-                { restApi, resourceId: resource.id, httpMethod: method.httpMethod, type: "AWS_PROXY", integrationHttpMethod: "POST", uri: this.function.invokeArn },
+                {
+                    restApi,
+                    resourceId: resource.id,
+                    httpMethod: method.httpMethod,
+                    type: "AWS_PROXY",
+                    integrationHttpMethod: "POST",
+                    uri: this.function.invokeArn,
+                },
                 child,
             );
             routeResources.push(resource, method, integration);
         }
+        for (const route of this.args.readRoutes ?? []) routeResources.push(...this.readRoute(route, auth));
         new aws.lambda.Permission(
             `${this.name}-invoke`,
             {
@@ -172,12 +239,80 @@ export class IngestApi extends pulumi.ComponentResource {
         return routeResources;
     }
 
+    /** A read route: its resources (nested path parts), its method with the API's auth, the proxy integration and the invoke permission. */
+    private readRoute(route: ReadRoute, auth: ReturnType<typeof methodAuth>): pulumi.Resource[] {
+        const child = { parent: this };
+        const created: pulumi.Resource[] = [];
+        let parentId: pulumi.Input<string> = this.restApi.rootResourceId;
+        const slugs: string[] = [];
+        for (const part of route.pathParts) {
+            slugs.push(part.replace(/[{}+]/g, "").toLowerCase());
+            const resource: aws.apigateway.Resource = new aws.apigateway.Resource(
+                `${this.name}-${slugs.join("-")}`,
+                { restApi: this.restApi.id, parentId, pathPart: part },
+                child,
+            );
+            created.push(resource);
+            parentId = resource.id;
+        }
+        const slug = slugs.join("-");
+        const pathParams = route.pathParts.filter((p) => p.startsWith("{")).map((p) => [`method.request.path.${p.replace(/[{}+]/g, "")}`, true] as const);
+        const method = new aws.apigateway.Method(
+            `${this.name}-${slug}-${route.method.toLowerCase()}`,
+            {
+                restApi: this.restApi.id,
+                resourceId: parentId,
+                httpMethod: route.method,
+                authorization: auth.authorization,
+                apiKeyRequired: auth.apiKeyRequired,
+                requestParameters: Object.fromEntries(pathParams),
+            },
+            child,
+        );
+        const integration = new aws.apigateway.Integration(
+            `${this.name}-${slug}-integration`,
+            {
+                restApi: this.restApi.id,
+                resourceId: parentId,
+                httpMethod: method.httpMethod,
+                type: "AWS_PROXY",
+                integrationHttpMethod: "POST",
+                uri: route.invokeArn,
+            },
+            child,
+        );
+        new aws.lambda.Permission(
+            `${this.name}-${slug}-invoke`,
+            {
+                action: "lambda:InvokeFunction",
+                function: route.functionName,
+                principal: "apigateway.amazonaws.com",
+                sourceArn: this.restApi.executionArn.apply(
+                    (arn) => `${invokeSourceArn(arn, INGEST_STAGE, route.method).replace(/\*$/, "")}${route.pathParts[0]}/*`,
+                ),
+            },
+            child,
+        );
+        return [...created, method, integration];
+    }
+
     /** A new deployment whenever routes or auth change (a stage serves a frozen snapshot). */
     private deployment(routeResources: pulumi.Resource[]): aws.apigateway.Deployment {
         const { api } = this.args;
+        const readRoutes = this.args.readRoutes ?? [];
         return new aws.apigateway.Deployment(
             `${this.name}-deployment`,
-            { restApi: this.restApi.id, description: "Ingest routes", triggers: { redeployment: JSON.stringify({ routes: api.routes, auth: api.auth }) } },
+            {
+                restApi: this.restApi.id,
+                description: "Ingest routes",
+                triggers: {
+                    redeployment: JSON.stringify({
+                        routes: api.routes,
+                        auth: api.auth,
+                        ...(readRoutes.length > 0 ? { readRoutes: readRoutes.map((r) => `${r.method} /${r.pathParts.join("/")}`) } : {}),
+                    }),
+                },
+            },
             { parent: this, dependsOn: routeResources },
         );
     }
@@ -207,7 +342,11 @@ export class IngestApi extends pulumi.ComponentResource {
         const { api } = this.args;
         const accessLogs = new aws.cloudwatch.LogGroup(
             `${this.name}-access-logs`,
-            { name: `/aws/apigateway/${pulumi.getProject()}-${pulumi.getStack()}-${INGEST_SERVICE}`, retentionInDays: this.args.logRetentionDays, kmsKeyId: this.args.logsKeyArn },
+            {
+                name: `/aws/apigateway/${pulumi.getProject()}-${pulumi.getStack()}-${INGEST_SERVICE}`,
+                retentionInDays: this.args.logRetentionDays,
+                kmsKeyId: this.args.logsKeyArn,
+            },
             { parent: this },
         );
         const stage = new aws.apigateway.Stage(
@@ -227,7 +366,13 @@ export class IngestApi extends pulumi.ComponentResource {
                 restApi: this.restApi.id,
                 stageName: stage.stageName,
                 methodPath: "*/*",
-                settings: { throttlingRateLimit: api.rateLimit, throttlingBurstLimit: api.burstLimit, metricsEnabled: true, loggingLevel: "ERROR", dataTraceEnabled: false },
+                settings: {
+                    throttlingRateLimit: api.rateLimit,
+                    throttlingBurstLimit: api.burstLimit,
+                    metricsEnabled: true,
+                    loggingLevel: "ERROR",
+                    dataTraceEnabled: false,
+                },
             },
             { parent: this },
         );

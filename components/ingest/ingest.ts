@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AccountScope } from "../../lib/account-scope";
 import type { IngestApiConfig, StreamConfig } from "../../lib/config";
 import { DeliveryStream } from "./delivery-stream";
-import { IngestApi } from "./ingest-api";
+import { IngestApi, ReadRoute } from "./ingest-api";
 
 /** What ingest needs of the drop zone (a `Zone` satisfies it). */
 export interface DropZone {
@@ -29,6 +29,8 @@ export interface IngestArgs {
     logsKeyArn: pulumi.Input<string>;
     /** Keep Kinesis streams and their keys on stack removal (prod). Default false. */
     retainData?: boolean;
+    /** Read routes the API also serves (the traffic endpoint). Default none. */
+    readRoutes?: ReadRoute[];
 }
 
 export class Ingest extends pulumi.ComponentResource {
@@ -67,7 +69,14 @@ export class Ingest extends pulumi.ComponentResource {
         if (args.api.enabled) {
             this.api = new IngestApi(
                 `${name}-http`,
-                { api: args.api, streams: this.streams, scope: args.scope, logRetentionDays: args.logRetentionDays, logsKeyArn: args.logsKeyArn },
+                {
+                    api: args.api,
+                    streams: this.streams,
+                    scope: args.scope,
+                    logRetentionDays: args.logRetentionDays,
+                    logsKeyArn: args.logsKeyArn,
+                    readRoutes: args.readRoutes,
+                },
                 child,
             );
         }

@@ -90,29 +90,58 @@ export function deliveryRolePolicy(a: DeliveryRolePolicyArgs): PolicyDocument {
 }
 
 export interface IngestFunctionPolicyArgs {
-    /** ARNs of the delivery streams the function's routes map to (no others). */
+    /** ARNs of the Direct PUT delivery streams the function's routes map to (no others). */
     deliveryStreamArns: string[];
+    /** Kinesis streams (and their CMKs) of the Kinesis-fed streams routes map to. Default none. */
+    kinesisStreams?: { streamArn: string; keyArn: string }[];
+    /** Region of the streams (the keys are used only through Kinesis there). Required with `kinesisStreams`. */
+    region?: string;
     /** The function's own log group. */
     logGroupArn: string;
 }
 
-/** Least privilege for the ingest function: PutRecordBatch into its routes' streams, its own logs. */
+/**
+ * Least privilege for the ingest function: PutRecordBatch into its routes' Direct PUT streams,
+ * PutRecords into its routes' Kinesis streams (with their keys' data keys, only through Kinesis),
+ * its own logs.
+ */
 export function ingestFunctionPolicy(a: IngestFunctionPolicyArgs): PolicyDocument {
-    if (a.deliveryStreamArns.length === 0) throw new Error("ingestFunctionPolicy: no delivery streams to write to");
-    return doc(
-        {
+    const kinesis = a.kinesisStreams ?? [];
+    if (a.deliveryStreamArns.length === 0 && kinesis.length === 0)
+        throw new Error("ingestFunctionPolicy: no delivery streams (or Kinesis streams) to write to");
+    if (kinesis.length > 0 && !a.region) throw new Error("ingestFunctionPolicy: Kinesis streams need the region");
+    const statements: Statement[] = [];
+    if (a.deliveryStreamArns.length > 0) {
+        statements.push({
             Sid: "PutIntoRouteStreams",
             Effect: "Allow",
             Action: "firehose:PutRecordBatch",
             Resource: [...new Set(a.deliveryStreamArns)].sort(),
-        },
-        {
-            Sid: "WriteOwnLogs",
-            Effect: "Allow",
-            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-            Resource: [a.logGroupArn, `${a.logGroupArn}:*`],
-        },
-    );
+        });
+    }
+    if (kinesis.length > 0) {
+        statements.push(
+            {
+                Sid: "PutIntoRouteKinesisStreams",
+                Effect: "Allow",
+                Action: "kinesis:PutRecords",
+                Resource: [...new Set(kinesis.map((k) => k.streamArn))].sort(),
+            },
+            {
+                Sid: "EncryptForRouteKinesisStreams",
+                Effect: "Allow",
+                Action: "kms:GenerateDataKey",
+                Resource: [...new Set(kinesis.map((k) => k.keyArn))].sort(),
+                Condition: { StringEquals: { "kms:ViaService": `kinesis.${a.region}.amazonaws.com` } },
+            },
+        );
+    }
+    return doc(...statements, {
+        Sid: "WriteOwnLogs",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: [a.logGroupArn, `${a.logGroupArn}:*`],
+    });
 }
 
 export interface ApiGatewayLogsPolicyArgs {

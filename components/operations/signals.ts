@@ -77,10 +77,31 @@ interface DetectorContext {
 
 const gt = (threshold: number, evaluationPeriods = 1) => ({ comparisonOperator: "GreaterThanThreshold" as const, threshold, evaluationPeriods });
 
+/**
+ * The ARNs a resource sends its failures to: an event source mapping's on-failure destination, a
+ * function's dead-letter queue, a schedule target's dead-letter queue.
+ */
+function failureDestinations(props: pulumi.Inputs): unknown[] {
+    return [props.destinationConfig?.onFailure?.destinationArn, props.deadLetterConfig?.targetArn, props.target?.deadLetterConfig?.arn].filter((d) => d !== undefined);
+}
+
 function queueSignals(e: ObservedResource, ctx: DetectorContext): AlarmSpec[] {
+    const queue = e.resource as aws.sqs.Queue;
+    // A queue something sends its failures to (the same Output the sender was given): any message is one.
+    const senders = ctx.registry.all().filter((r) => failureDestinations(r.props).includes(queue.arn));
+    if (senders.length > 0) {
+        return [
+            {
+                kind: "failure-messages",
+                title: `${e.name}: failed events`,
+                description: `${senders.map((r) => r.name).join(", ")} sent failed events to ${e.name} (retries exhausted)`,
+                metric: { namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", dimensions: { QueueName: queue.name }, stat: "Maximum" },
+                ...gt(0),
+            },
+        ];
+    }
     // A queue with a redrive target is consumed: its DLQ holds what the consumer gave up on.
     if (e.props.redrivePolicy === undefined) return [];
-    const queue = e.resource as aws.sqs.Queue;
     const dlqName = pulumi.output(e.props.redrivePolicy as pulumi.Input<string>).apply((p) => arnName(JSON.parse(p).deadLetterTargetArn));
     const specs: AlarmSpec[] = [
         {

@@ -62,9 +62,19 @@ export function chunk(sizes: number[], limits: { maxRecords: number; maxBytes: n
     return chunks;
 }
 
-export async function deliver(client: RecordBatchSender, streamName: string, records: Uint8Array[], policy: RetryPolicy): Promise<DeliveryResult> {
+/** Delivers `records` in calls within `limits` (default Firehose's; ./kinesis.ts passes Kinesis's). */
+export async function deliver(
+    client: RecordBatchSender,
+    streamName: string,
+    records: Uint8Array[],
+    policy: RetryPolicy,
+    limits: { maxRecords: number; maxBytes: number } = PUT_LIMITS,
+): Promise<DeliveryResult> {
     const result: DeliveryResult = { accepted: 0, failed: [], callSizes: [], retried: 0 };
-    const queue = chunk(records.map((r) => r.length));
+    const queue = chunk(
+        records.map((r) => r.length),
+        limits,
+    );
     const worker = async () => {
         for (let next = queue.shift(); next; next = queue.shift()) await deliverChunk(next);
     };

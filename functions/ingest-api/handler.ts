@@ -1,7 +1,8 @@
 /**
  * The ingest API's Lambda handler (API Gateway REST API, proxy integration, v1 events): routes
  * by `event.resource`, validates, stamps and delivers the records to the route's Firehose
- * delivery stream. 200 only when every record was accepted; otherwise 503 so the client retries
+ * delivery stream, or with Kinesis PutRecords to its Kinesis stream when it is Kinesis-fed
+ * (./kinesis.ts). 200 only when every record was accepted; otherwise 503 so the client retries
  * (at-least-once: a retried request may repeat records that were accepted the first time).
  * It never throws (API Gateway would answer 502 and clients retry forever): an unexpected error
  * is logged and answers 500 with the request id.
@@ -12,9 +13,13 @@ import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import { INGEST_METHOD, INGEST_ROUTES, IngestEnv, IngestRoute, IngestRouteStreams } from "../../lib/contract";
 import { batchItems, bodyBytes, checkContentType, RequestError, serialise, toRecords, validateItems } from "./body";
 import { deliver, RecordBatchSender, RetryPolicy } from "./firehose";
+import { deliverToKinesis, kinesisRoutesFromEnv, RecordsSender } from "./kinesis";
 
 export interface IngestSettings {
+    /** Route -> Firehose delivery stream (PutRecordBatch). */
     routeStreams: IngestRouteStreams;
+    /** Route -> Kinesis stream (PutRecords), for Kinesis-fed streams. Default none. */
+    kinesisRouteStreams?: IngestRouteStreams;
     maxBodyBytes: number;
     maxAttempts: number;
 }
@@ -33,7 +38,8 @@ export function settingsFromEnv(env: Record<string, string | undefined>): Ingest
     }
     const entries = routeStreams && typeof routeStreams === "object" ? Object.entries(routeStreams) : [];
     const bad = entries.filter(([route, stream]) => !(INGEST_ROUTES as readonly string[]).includes(route) || typeof stream !== "string" || !stream);
-    if (entries.length === 0 || bad.length > 0) {
+    const kinesisRouteStreams = kinesisRoutesFromEnv(env);
+    if ((entries.length === 0 && Object.keys(kinesisRouteStreams).length === 0) || bad.length > 0) {
         throw new Error(`${IngestEnv.routeStreams} must map routes (${INGEST_ROUTES.join(", ")}) to stream names, got ${raw}`);
     }
     const positiveInt = (name: string, fallback: number) => {
@@ -43,6 +49,7 @@ export function settingsFromEnv(env: Record<string, string | undefined>): Ingest
     };
     return {
         routeStreams: routeStreams as IngestRouteStreams,
+        ...(Object.keys(kinesisRouteStreams).length > 0 ? { kinesisRouteStreams } : {}),
         maxBodyBytes: positiveInt(IngestEnv.maxBodyBytes, DEFAULT_MAX_BODY_BYTES),
         maxAttempts: positiveInt(IngestEnv.maxAttempts, DEFAULT_MAX_ATTEMPTS),
     };
@@ -50,6 +57,8 @@ export function settingsFromEnv(env: Record<string, string | undefined>): Ingest
 
 export interface HandlerDeps {
     firehose: RecordBatchSender;
+    /** Required when `settings.kinesisRouteStreams` names a route. */
+    kinesis?: RecordsSender;
     settings: IngestSettings;
     logger: Logger;
     metrics: Metrics;
@@ -83,7 +92,9 @@ function routeOf(event: APIGatewayProxyEvent): string {
 export function createHandler(deps: HandlerDeps): IngestHandler {
     const { firehose, settings, logger, metrics } = deps;
     const now = deps.now ?? (() => new Date());
-    const routes = INGEST_ROUTES.filter((r) => settings.routeStreams[r]);
+    const kinesisRoutes = settings.kinesisRouteStreams ?? {};
+    const routes = INGEST_ROUTES.filter((r) => settings.routeStreams[r] || kinesisRoutes[r]);
+    if (Object.keys(kinesisRoutes).length > 0 && !deps.kinesis) throw new Error("createHandler: Kinesis routes need a Kinesis client (deps.kinesis)");
 
     return async (event, context) => {
         let requestId = "unknown";
@@ -138,8 +149,12 @@ export function createHandler(deps: HandlerDeps): IngestHandler {
             { receivedAt: now().toISOString(), requestId },
         );
         const lines = serialise(records);
-        const stream = settings.routeStreams[route]!;
-        const result = await deliver(firehose, stream, lines, {
+        const kinesisStream = kinesisRoutes[route];
+        const stream = kinesisStream ?? settings.routeStreams[route]!;
+        const put = kinesisStream
+            ? (policy: RetryPolicy) => deliverToKinesis(deps.kinesis!, kinesisStream, lines, policy)
+            : (policy: RetryPolicy) => deliver(firehose, stream, lines, policy);
+        const result = await put({
             maxAttempts: settings.maxAttempts,
             baseDelayMs: 50,
             maxDelayMs: 2000,
@@ -155,7 +170,7 @@ export function createHandler(deps: HandlerDeps): IngestHandler {
         metrics.addMetric("RecordsFailed", MetricUnit.Count, result.failed.length);
         if (result.failed.length > 0) {
             const codes = [...new Set(result.failed.map((f) => f.errorCode))];
-            logger.error("records not accepted by Firehose", {
+            logger.error(kinesisStream ? "records not accepted by Kinesis" : "records not accepted by Firehose", {
                 requestId,
                 route,
                 stream,

@@ -42,7 +42,7 @@ function defaults(): Default[] {
     const add = (key: string, pick: (c: LakeConfig) => unknown) => out.push({ key, dev: pick(dev), prod: pick(prod) });
     add("environment", (c) => (c === prod ? dev.environment : c.environment));
     add("logRetentionDays", (c) => c.logRetentionDays);
-    const groups = { processor: (c: LakeConfig) => c.processor, ingestApi: (c: LakeConfig) => c.ingestApi, catalog: (c: LakeConfig) => c.catalog, athena: (c: LakeConfig) => c.athena, etl: (c: LakeConfig) => c.etl, "etl.apiIngest": (c: LakeConfig) => c.etl.apiIngest!, "streams[]": (c: LakeConfig) => c.streams[0], "zones[].lifecycle": (c: LakeConfig) => c.zones[0].lifecycle, operations: (c: LakeConfig) => c.operations, governance: (c: LakeConfig) => c.governance, "governance.trail": (c: LakeConfig) => c.governance.trail };
+    const groups = { processor: (c: LakeConfig) => c.processor, ingestApi: (c: LakeConfig) => c.ingestApi, catalog: (c: LakeConfig) => c.catalog, athena: (c: LakeConfig) => c.athena, etl: (c: LakeConfig) => c.etl, realtime: (c: LakeConfig) => c.realtime, serving: (c: LakeConfig) => c.serving, "etl.apiIngest": (c: LakeConfig) => c.etl.apiIngest!, "streams[]": (c: LakeConfig) => c.streams[0], "zones[].lifecycle": (c: LakeConfig) => c.zones[0].lifecycle, operations: (c: LakeConfig) => c.operations, governance: (c: LakeConfig) => c.governance, "governance.trail": (c: LakeConfig) => c.governance.trail };
     for (const [group, pick] of Object.entries(groups)) {
         for (const [leaf, value] of Object.entries(pick(dev) as object)) {
             if (value !== null && typeof value === "object" && !Array.isArray(value)) continue; // maps (routes) and nested groups

@@ -8,6 +8,7 @@ import { badCanaries, Canary, goodVariants } from "./canaries";
 import { governanceCanaries } from "./governance-canaries";
 import { ingestCanaries } from "./ingest-canaries";
 import { warehouseCanaries } from "./warehouse-canaries";
+import { realtimeCanaries } from "./realtime-canaries";
 import { Lake, goodLake } from "./fixtures";
 import { RecordedResource, runProgram } from "../../harness/program";
 import { describeViolations, evaluate } from "./harness";
@@ -33,8 +34,8 @@ describe("policy pack: canaries", () => {
         expect(names.filter((n, i) => names.indexOf(n) !== i)).to.deep.equal([]);
     });
 
-    it("every condition of every rule of the pack has a canary (fixture, ingest, analytics, governance or warehouse), and every canary names a declared condition", () => {
-        const canaries = [...badCanaries, ...ingestCanaries, ...analyticsCanaries, ...governanceCanaries, ...warehouseCanaries];
+    it("every condition of every rule of the pack has a canary (fixture, ingest, analytics, governance, warehouse or realtime), and every canary names a declared condition", () => {
+        const canaries = [...badCanaries, ...ingestCanaries, ...analyticsCanaries, ...governanceCanaries, ...warehouseCanaries, ...realtimeCanaries];
         const covered = new Set(canaries.map((c) => `${c.rule} ${c.condition}`));
         const declared = allPolicies.flatMap((p) => Object.keys(ruleConditions().get(p.name) ?? {}).map((c) => `${p.name} ${c}`));
         expect(allPolicies.filter((p) => !ruleConditions().has(p.name)).map((p) => p.name), "rules declaring no conditions").to.deep.equal([]);

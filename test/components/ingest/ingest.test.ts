@@ -85,7 +85,9 @@ for (const stack of STACKS) {
                 expect(s3.bucketArn).to.equal(drop.bucketArn);
                 expect(s3.roleArn).to.equal(role.outputs.arn);
                 expect(s3.prefix).to.equal(streamPrefix(s.name));
-                expect(s3.prefix).to.match(new RegExp(`^streams/${s.name}/year=!\\{timestamp:yyyy\\}/month=!\\{timestamp:MM\\}/day=!\\{timestamp:dd\\}/hour=!\\{timestamp:HH\\}/$`));
+                expect(s3.prefix).to.match(
+                    new RegExp(`^streams/${s.name}/year=!\\{timestamp:yyyy\\}/month=!\\{timestamp:MM\\}/day=!\\{timestamp:dd\\}/hour=!\\{timestamp:HH\\}/$`),
+                );
                 expect(s3.errorOutputPrefix).to.equal(streamErrorPrefix(s.name));
                 expect(s3.errorOutputPrefix).to.contain("!{firehose:error-output-type}");
                 expect(s3.errorOutputPrefix.startsWith(`quarantine/streams/${s.name}/`)).to.equal(true);
@@ -149,9 +151,7 @@ for (const stack of STACKS) {
                 const write = st.find((x) => x.Sid === "WriteOwnPrefixes")!;
                 expect(write.Resource).to.deep.equal([`${drop.bucketArn}/streams/${s.name}/*`, `${drop.bucketArn}/quarantine/streams/${s.name}/*`]);
                 expect(st.find((x) => x.Sid === "UseDropKeyThroughS3")!.Resource).to.equal(drop.keyArn);
-                expect(st.find((x) => x.Sid === "WriteDeliveryErrors")!.Resource).to.equal(
-                    `${logGroup.outputs.arn}:log-stream:${logStream.props.name}`,
-                );
+                expect(st.find((x) => x.Sid === "WriteDeliveryErrors")!.Resource).to.equal(`${logGroup.outputs.arn}:log-stream:${logStream.props.name}`);
                 expect(st.some((x) => list(x.Action).some((a) => a.startsWith("kinesis:")))).to.equal(false);
                 // The stream is created after its role can write.
                 expect(firehose.dependencies).to.include(policy.urn);
@@ -262,7 +262,11 @@ describe("Ingest with other config", function () {
         });
     });
     const functionPut = (res: Resources) =>
-        statements(api(res).all(T.rolePolicy).find((p) => p.name.endsWith("-function-policy"))!).find((x) => x.Sid === "PutIntoRouteStreams")!;
+        statements(
+            api(res)
+                .all(T.rolePolicy)
+                .find((p) => p.name.endsWith("-function-policy"))!,
+        ).find((x) => x.Sid === "PutIntoRouteStreams")!;
 
     it("a Kinesis-fed stream: its own rotated CMK, provisioned or on-demand, wired as the Firehose source", () => {
         const drop = dropZone(l);
@@ -309,7 +313,12 @@ describe("Ingest with other config", function () {
 
     it("custom routes: only the configured resources; the function env and policy follow them", () => {
         const a = api(l.res);
-        expect(a.all(I.resource).map((r) => r.props.pathPart).sort()).to.deep.equal(["clicks", "track"]);
+        expect(
+            a
+                .all(I.resource)
+                .map((r) => r.props.pathPart)
+                .sort(),
+        ).to.deep.equal(["clicks", "track"]);
         expect(json(a.fn.props.environment.variables[IngestEnv.routeStreams])).to.deep.equal({
             "/track": "datalake-dev-events",
             "/clicks": "datalake-dev-clicks",
@@ -345,17 +354,24 @@ describe("Ingest with other config", function () {
         const { res } = await lake("dev", { ingestApi: { enabled: false } });
         expect(res.byType(I.api)).to.have.length(0);
         expect(res.byType(I.restApi)).to.have.length(0);
-        expect(res.byType(T.fn).map((f) => f.name).filter((n) => n.includes("ingest"))).to.deep.equal([]);
+        expect(
+            res
+                .byType(T.fn)
+                .map((f) => f.name)
+                .filter((n) => n.includes("ingest")),
+        ).to.deep.equal([]);
         expect(res.byType(I.stream)).to.have.length(3);
     });
 
     it("bad stream config fails the program with the key, the value and the limit", async () => {
-        const fail = (overrides: Record<string, unknown>) => runProgram("dev", overrides).then(() => undefined, (e: Error) => e);
-        expect((await fail({ streams: [{ name: "events", bufferSizeMb: 500 }] }))?.message).to.match(
-            /datalake:streams\.0\.bufferSizeMb = 500: .*128/,
-        );
-        expect((await fail({ streams: [{ name: "events", source: "kinesis" }, { name: "impressions" }, { name: "clicks" }] }))?.message).to.match(
-            /datalake:ingestApi\.routes\.\/track = .*names stream "events" whose source is kinesis/,
+        const fail = (overrides: Record<string, unknown>) =>
+            runProgram("dev", overrides).then(
+                () => undefined,
+                (e: Error) => e,
+            );
+        expect((await fail({ streams: [{ name: "events", bufferSizeMb: 500 }] }))?.message).to.match(/datalake:streams\.0\.bufferSizeMb = 500: .*128/);
+        expect((await fail({ streams: [{ name: "events", source: "direct", shards: 2 }, { name: "impressions" }, { name: "clicks" }] }))?.message).to.match(
+            /datalake:streams\.0\.shards = 2: shards applies only to source 'kinesis'/,
         );
     });
 });
@@ -370,7 +386,10 @@ describe("IngestApi AWS WAF (ingestApi.waf)", function () {
         expect(res.byType(WAF.association)).to.have.length(0);
     });
 
-    for (const [stack, overrides] of [["prod", {}], ["dev", { ingestApi: { waf: { enabled: true, ipRateLimit: 500 } } }]] as const) {
+    for (const [stack, overrides] of [
+        ["prod", {}],
+        ["dev", { ingestApi: { waf: { enabled: true, ipRateLimit: 500 } } }],
+    ] as const) {
         it(`${stack}${Object.keys(overrides).length ? " with waf.enabled" : " (default)"}: a regional web ACL with the common rule set and the IP rate limit, on the stage`, async () => {
             const l = await lake(stack, overrides);
             const acl = l.res.one(WAF.acl, "lake-ingest-http-waf");

@@ -219,3 +219,25 @@ describe("operations: the alarm count follows the config", function () {
         for (const g of groups) expect(g.props).to.include({ retentionInDays: 365, kmsKeyId: analyticsKey.outputs.arn });
     });
 });
+
+describe("operations: failure destinations (real-time and serving on)", function () {
+    let res: Resources;
+    before(async function () {
+        this.timeout(120_000);
+        res = (await lake("dev", { realtime: { enabled: true }, serving: { enabled: true } })).res;
+    });
+
+    it("every queue an event source mapping, a function or a schedule sends its failures to has one alarm on its own messages", () => {
+        const arns = [
+            ...res.byType(T.esm).map((m) => m.props.destinationConfig?.onFailure?.destinationArn),
+            ...res.byType(T.fn).map((f) => f.props.deadLetterConfig?.targetArn),
+            ...res.byType("aws:scheduler/schedule:Schedule").map((sch) => sch.props.target?.deadLetterConfig?.arn),
+        ].filter((a) => a !== undefined);
+        const names = [...new Set(arns)].map((arn) => res.byType(T.queue).find((q) => q.outputs.arn === arn)!.outputs.name);
+        expect(names).to.have.length(2); // the real-time on-failure queue and the traffic job's DLQ
+        const alarmed = alarmsOf(res, "ApproximateNumberOfMessagesVisible").map((a) => a.props.dimensions.QueueName);
+        expect(alarmed).to.include.members(names);
+        expect(alarmed).to.have.length(redriveTargets(res).length + names.length);
+    });
+});
+

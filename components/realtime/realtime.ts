@@ -1,0 +1,196 @@
+/**
+ * Real-time beacon counts (reference 002's real-time component, with the retired Kinesis Data
+ * Analytics for SQL replaced by Lambda tumbling windows): one function
+ * (functions/realtime-counts) on each beacon stream's Kinesis stream through an event source
+ * mapping with a 60 s tumbling window, publishing per-minute counts as EMF metrics; a queue that
+ * records batches skipped after their retries; and the CloudWatch dashboard of impressions,
+ * clicks and click-through rate.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { AccountScope } from "../../lib/account-scope";
+import { functionCode } from "../../lib/bundle";
+import type { RealtimeConfig } from "../../lib/config";
+import { REALTIME_EVENT_TYPES, REALTIME_WINDOW_SECONDS, RealtimeEventType } from "../../lib/contract";
+import { tlsOnlyQueuePolicy } from "../../lib/iam";
+import { lambdaExecution } from "../../lib/lambda-execution";
+import { boundedName, NameLimits } from "../../lib/names";
+import { realtimeFunctionPolicy } from "./policies";
+import { dashboardBody, REALTIME_CODE, realtimeFunctionEnv } from "./settings";
+
+/** What the function needs of a Kinesis-fed stream (a `DeliveryStream` with a Kinesis source satisfies it). */
+export interface RealtimeSource {
+    kinesisStreamName?: pulumi.Input<string>;
+    kinesisStreamArn?: pulumi.Input<string>;
+    kinesisKeyArn?: pulumi.Input<string>;
+}
+
+export interface RealtimeArgs {
+    /** Validated real-time config: batching and retries (lib/config `realtime`, defaults applied there). Required. */
+    realtime: RealtimeConfig;
+    /** The stream of each event type; each must be Kinesis-fed (lib/config makes them so). Required. */
+    streams: Record<RealtimeEventType, RealtimeSource>;
+    /** Account, partition and region of the stack. Required. */
+    scope: pulumi.Input<AccountScope>;
+    /** Key of the on-failure queue (the analytics CMK: SQS may use it). Required. */
+    failureKeyArn: pulumi.Input<string>;
+    /** Retention (days) of the function's log group. Required. */
+    logRetentionDays: number;
+    /** The logs CMK the function's log group is encrypted with. Required. */
+    logsKeyArn: pulumi.Input<string>;
+    /** The function's code. Default: functions/realtime-counts bundled by lib/bundle. */
+    code?: pulumi.asset.Archive;
+    /** POWERTOOLS_LOG_LEVEL. Default "INFO". */
+    logLevel?: string;
+}
+
+/** Seconds SQS keeps a skipped-batch report: its maximum, 14 days. */
+const FAILURE_RETENTION_SECONDS = 14 * 24 * 3600;
+
+export class Realtime extends pulumi.ComponentResource {
+    readonly function: aws.lambda.Function;
+    readonly functionName: pulumi.Output<string>;
+    /** Reports of batches skipped after `maxRetryAttempts` (the records stay in Kinesis and reach S3 through Firehose). */
+    readonly failureQueue: aws.sqs.Queue;
+    readonly mappings: aws.lambda.EventSourceMapping[];
+    readonly dashboard: aws.cloudwatch.Dashboard;
+    readonly dashboardName: pulumi.Output<string>;
+
+    constructor(name: string, args: RealtimeArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("datalake:realtime:Realtime", name, {}, opts);
+        const region = pulumi.output(args.scope).region;
+        const lake = `${pulumi.getProject()}-${pulumi.getStack()}`;
+        const sources = sourcesOf(name, args.streams);
+
+        this.failureQueue = new aws.sqs.Queue(
+            `${name}-failures`,
+            { kmsMasterKeyId: args.failureKeyArn, kmsDataKeyReusePeriodSeconds: 300, messageRetentionSeconds: FAILURE_RETENTION_SECONDS },
+            { parent: this },
+        );
+        new aws.sqs.QueuePolicy(
+            `${name}-failures-policy`,
+            { queueUrl: this.failureQueue.url, policy: this.failureQueue.arn.apply((arn) => JSON.stringify(tlsOnlyQueuePolicy(arn))) },
+            { parent: this },
+        );
+        const { fn, policy } = this.windowFunction(name, args, sources, region, lake);
+        this.function = fn;
+        this.mappings = this.windowMappings(name, args, sources, policy);
+        this.dashboard = new aws.cloudwatch.Dashboard(
+            `${name}-dashboard`,
+            {
+                dashboardName: boundedName([pulumi.getProject(), pulumi.getStack(), "realtime"], 255),
+                dashboardBody: region.apply((r) => JSON.stringify(dashboardBody({ region: r, lake }))),
+            },
+            { parent: this },
+        );
+
+        this.functionName = this.function.name;
+        this.dashboardName = this.dashboard.dashboardName;
+        this.registerOutputs({ functionName: this.functionName, dashboardName: this.dashboardName, failureQueueUrl: this.failureQueue.url });
+    }
+
+    /** The window function, its log group and a role that reads the streams and reports to the failure queue. */
+    private windowFunction(name: string, args: RealtimeArgs, sources: Source[], region: pulumi.Output<string>, lake: string) {
+        const functionName = boundedName([pulumi.getProject(), pulumi.getStack(), "realtime"], NameLimits.lambdaFunction);
+        const { logGroup, role, policy } = lambdaExecution(
+            `${name}-function`,
+            {
+                functionName,
+                description: "Real-time beacon counts (Kinesis tumbling windows)",
+                logRetentionDays: args.logRetentionDays,
+                logsKeyArn: args.logsKeyArn,
+                policy: (logGroupArn) =>
+                    pulumi
+                        .all([
+                            logGroupArn,
+                            region,
+                            this.failureQueue.arn,
+                            args.failureKeyArn,
+                            pulumi.all(sources.map((s) => pulumi.all([s.streamArn, s.keyArn]))),
+                        ])
+                        .apply(([logGroupArn, r, failureQueueArn, failureKeyArn, streams]) =>
+                            JSON.stringify(
+                                realtimeFunctionPolicy({
+                                    region: r,
+                                    logGroupArn,
+                                    failureQueueArn,
+                                    failureKeyArn,
+                                    streams: streams.map(([streamArn, keyArn]) => ({ streamArn, keyArn })),
+                                }),
+                            ),
+                        ),
+            },
+            this,
+        );
+        const streamTypes = pulumi.all(Object.fromEntries(sources.map((s) => [s.type, s.streamName])));
+        const fn = new aws.lambda.Function(
+            `${name}-function`,
+            {
+                name: functionName,
+                description: "Real-time beacon counts per minute (Kinesis tumbling windows) as CloudWatch metrics",
+                runtime: aws.lambda.Runtime.NodeJS22dX,
+                architectures: ["arm64"],
+                handler: "index.handler",
+                code: args.code ?? functionCode(REALTIME_CODE),
+                role: role.arn,
+                memorySize: 256,
+                timeout: 60,
+                environment: {
+                    variables: streamTypes.apply((byType) =>
+                        realtimeFunctionEnv({
+                            streamTypes: Object.fromEntries(Object.entries(byType).map(([type, stream]) => [stream, type as RealtimeEventType])),
+                            lake,
+                            logLevel: args.logLevel ?? "INFO",
+                        }),
+                    ),
+                },
+                loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
+            },
+            { parent: this, dependsOn: [policy] },
+        );
+        return { fn, policy };
+    }
+
+    /** One event source mapping per stream: 60 s tumbling windows, partial batch responses, bounded retries, failures reported. */
+    private windowMappings(name: string, args: RealtimeArgs, sources: Source[], policy: pulumi.Resource): aws.lambda.EventSourceMapping[] {
+        const { realtime } = args;
+        return sources.map(
+            (s) =>
+                new aws.lambda.EventSourceMapping(
+                    `${name}-${s.type}`,
+                    {
+                        eventSourceArn: s.streamArn,
+                        functionName: this.function.arn,
+                        // Counts start with the records arriving after deployment; a replay of
+                        // the whole retention would re-publish old minutes.
+                        startingPosition: "LATEST",
+                        batchSize: realtime.batchSize,
+                        maximumBatchingWindowInSeconds: realtime.maxBatchingWindowSeconds,
+                        tumblingWindowInSeconds: REALTIME_WINDOW_SECONDS,
+                        functionResponseTypes: ["ReportBatchItemFailures"],
+                        maximumRetryAttempts: realtime.maxRetryAttempts,
+                        destinationConfig: { onFailure: { destinationArn: this.failureQueue.arn } },
+                    },
+                    // Lambda checks the role's stream permissions when the mapping is created.
+                    { parent: this, dependsOn: [policy] },
+                ),
+        );
+    }
+}
+
+interface Source {
+    type: RealtimeEventType;
+    streamName: pulumi.Input<string>;
+    streamArn: pulumi.Input<string>;
+    keyArn: pulumi.Input<string>;
+}
+
+function sourcesOf(name: string, streams: Record<RealtimeEventType, RealtimeSource>): Source[] {
+    return REALTIME_EVENT_TYPES.map((type) => {
+        const s = streams[type];
+        if (!s?.kinesisStreamName || !s.kinesisStreamArn || !s.kinesisKeyArn) {
+            throw new Error(`Realtime ${name}: the ${type} stream is not Kinesis-fed (set its source to kinesis)`);
+        }
+        return { type, streamName: s.kinesisStreamName, streamArn: s.kinesisStreamArn, keyArn: s.kinesisKeyArn };
+    });
+}

@@ -1,0 +1,4 @@
+/** The serving area: the per-ad per-day traffic table, its daily job and schedule, and the function behind `GET /traffic/{adId}`. */
+export * from "./policies";
+export * from "./serving";
+export * from "./settings";

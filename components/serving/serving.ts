@@ -1,0 +1,271 @@
+/**
+ * The traffic API's data side (reference 002's per-ad traffic, there a Hive step of a Data
+ * Pipeline): a DynamoDB table of per-ad per-day impressions and clicks under its own CMK, the
+ * daily job that loads it from the curated advertising view, its schedule, and the function
+ * behind `GET /traffic/{adId}`, which the ingest API routes to (`route`).
+ *
+ * Job engine: a Lambda with DuckDB (the lake's DuckDB layer) on an EventBridge Scheduler
+ * schedule, rather than a Glue Python shell job: a day of the view is one small partition of
+ * aggregates (one row per ad), which DuckDB sums in well under a second; a Lambda starts in
+ * milliseconds, is billed per millisecond, shares the zone processors' tooling and tests (moto,
+ * in process), where a Python shell job bills a minimum minute of a DPU and starts in tens of
+ * seconds. Past a few hundred thousand ads a day the job would want Glue (or the view written
+ * to DynamoDB by the Spark job itself).
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { AccountScope } from "../../lib/account-scope";
+import { functionCode } from "../../lib/bundle";
+import type { ServingConfig } from "../../lib/config";
+import { TRAFFIC_ROUTE, TrafficTable } from "../../lib/contract";
+import { tlsOnlyQueuePolicy } from "../../lib/iam";
+import { lambdaExecution } from "../../lib/lambda-execution";
+import { boundedName } from "../../lib/names";
+import { serviceRole } from "../../lib/service-role";
+import type { ReadRoute } from "../ingest";
+import { DUCKDB_LAYER_ARCHITECTURE } from "../processing";
+import { lakeKey, sharedKeyAlias } from "../security";
+import { schedulePolicy, trafficApiPolicy, trafficJobPolicy, trafficKeyPolicy } from "./policies";
+import { servingFunctionName, TRAFFIC_API_CODE, TRAFFIC_JOB_CODE, trafficApiEnv, trafficJobEnv } from "./settings";
+
+/** What the job needs of the curated zone (a `Zone` satisfies it). */
+export interface CuratedZone {
+    bucketName: pulumi.Input<string>;
+    bucketArn: pulumi.Input<string>;
+    keyArn: pulumi.Input<string>;
+}
+
+export interface ServingArgs {
+    /** Validated serving config: schedule, maximum range (lib/config `serving`, defaults applied there). Required. */
+    serving: ServingConfig;
+    /** The zone holding the advertising view. Required. */
+    curated: CuratedZone;
+    /** The DuckDB layer's ARN (the job reads Parquet with it). Required. */
+    duckdbLayerArn: pulumi.Input<string>;
+    /** Account, partition and region of the stack. Required. */
+    scope: pulumi.Input<AccountScope>;
+    /** prod: point-in-time recovery, deletion protection, table and key protected and retained; 30-day key deletion window (7 in dev). Required. */
+    retainData: boolean;
+    /** Retention (days) of the functions' log groups. Required. */
+    logRetentionDays: number;
+    /** The logs CMK the functions' log groups are encrypted with. Required. */
+    logsKeyArn: pulumi.Input<string>;
+    /** Code of the job and the endpoint. Default: functions/traffic-job and functions/traffic-api bundled by lib/bundle. */
+    code?: { job?: pulumi.asset.Archive; api?: pulumi.asset.Archive };
+    /** POWERTOOLS_LOG_LEVEL. Default "INFO". */
+    logLevel?: string;
+}
+
+/** Days the job's DLQ keeps a failed run: SQS's maximum, 14. */
+const DLQ_RETENTION_SECONDS = 14 * 24 * 3600;
+
+export class Serving extends pulumi.ComponentResource {
+    readonly key: aws.kms.Key;
+    readonly table: aws.dynamodb.Table;
+    readonly tableName: pulumi.Output<string>;
+    readonly jobFunction: aws.lambda.Function;
+    readonly apiFunction: aws.lambda.Function;
+    readonly schedule: aws.scheduler.Schedule;
+    readonly dlq: aws.sqs.Queue;
+    /** `GET /traffic/{adId}` for the ingest API. */
+    readonly route: ReadRoute;
+    private readonly scope: pulumi.Output<AccountScope>;
+
+    constructor(name: string, args: ServingArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("datalake:serving:Serving", name, {}, opts);
+        const retained = { parent: this, protect: args.retainData, retainOnDelete: args.retainData };
+        this.scope = pulumi.output(args.scope);
+        this.key = lakeKey(
+            `${name}-key`,
+            {
+                description: "Data lake traffic table (per-ad per-day counts) and its job's DLQ",
+                policy: this.scope.apply((s) => JSON.stringify(trafficKeyPolicy(s.partition, s.accountId))),
+                retainData: args.retainData,
+            },
+            this,
+        );
+        sharedKeyAlias(`${name}-key-alias`, "traffic", this.key, this);
+        this.table = this.trafficTable(name, args, retained);
+        this.dlq = new aws.sqs.Queue(
+            `${name}-job-dlq`,
+            { kmsMasterKeyId: this.key.arn, kmsDataKeyReusePeriodSeconds: 300, messageRetentionSeconds: DLQ_RETENTION_SECONDS },
+            { parent: this },
+        );
+        new aws.sqs.QueuePolicy(
+            `${name}-job-dlq-policy`,
+            { queueUrl: this.dlq.url, policy: this.dlq.arn.apply((arn) => JSON.stringify(tlsOnlyQueuePolicy(arn))) },
+            { parent: this },
+        );
+        this.jobFunction = this.job(name, args);
+        this.schedule = this.jobSchedule(name, args);
+        this.apiFunction = this.endpoint(name, args);
+
+        this.tableName = this.table.name;
+        this.route = {
+            pathParts: TRAFFIC_ROUTE.pathParts,
+            method: TRAFFIC_ROUTE.method,
+            functionName: this.apiFunction.name,
+            invokeArn: this.apiFunction.invokeArn,
+        };
+        this.registerOutputs({
+            tableName: this.tableName,
+            jobFunctionName: this.jobFunction.name,
+            apiFunctionName: this.apiFunction.name,
+            dlqUrl: this.dlq.url,
+        });
+    }
+
+    /** adId + date keys, on demand, the traffic CMK; a keys-only index by date for the job's replace. */
+    private trafficTable(name: string, args: ServingArgs, retained: pulumi.CustomResourceOptions): aws.dynamodb.Table {
+        const prod = args.retainData;
+        return new aws.dynamodb.Table(
+            `${name}-table`,
+            {
+                name: boundedName([pulumi.getProject(), pulumi.getStack(), "traffic"], 255),
+                billingMode: "PAY_PER_REQUEST",
+                hashKey: TrafficTable.partitionKey,
+                rangeKey: TrafficTable.sortKey,
+                attributes: [
+                    { name: TrafficTable.partitionKey, type: "S" },
+                    { name: TrafficTable.sortKey, type: "S" },
+                ],
+                globalSecondaryIndexes: [
+                    {
+                        name: TrafficTable.byDateIndex,
+                        keySchemas: [
+                            { attributeName: TrafficTable.sortKey, keyType: "HASH" },
+                            { attributeName: TrafficTable.partitionKey, keyType: "RANGE" },
+                        ],
+                        projectionType: "KEYS_ONLY",
+                    },
+                ],
+                serverSideEncryption: { enabled: true, kmsKeyArn: this.key.arn },
+                pointInTimeRecovery: { enabled: prod },
+                deletionProtectionEnabled: prod,
+            },
+            retained,
+        );
+    }
+
+    private job(name: string, args: ServingArgs): aws.lambda.Function {
+        const functionName = servingFunctionName(pulumi.getProject(), pulumi.getStack(), TRAFFIC_JOB_CODE);
+        const { logGroup, role, policy } = lambdaExecution(
+            `${name}-job`,
+            {
+                functionName,
+                description: "Daily traffic job",
+                logRetentionDays: args.logRetentionDays,
+                logsKeyArn: args.logsKeyArn,
+                policy: (logGroupArn) =>
+                    pulumi
+                        .all([this.scope.region, args.curated.bucketArn, args.curated.keyArn, this.table.arn, this.key.arn, this.dlq.arn, logGroupArn])
+                        .apply(([region, curatedBucketArn, curatedKeyArn, tableArn, tableKeyArn, dlqArn, logGroupArn]) =>
+                            JSON.stringify(trafficJobPolicy({ region, curatedBucketArn, curatedKeyArn, tableArn, tableKeyArn, dlqArn, logGroupArn })),
+                        ),
+            },
+            this,
+        );
+        return new aws.lambda.Function(
+            `${name}-job`,
+            {
+                name: functionName,
+                description: "Daily per-ad traffic: the curated advertising view's day -> DynamoDB",
+                runtime: aws.lambda.Runtime.NodeJS22dX,
+                // The DuckDB layer's binary is x86_64.
+                architectures: [DUCKDB_LAYER_ARCHITECTURE],
+                layers: [args.duckdbLayerArn],
+                handler: "index.handler",
+                code: args.code?.job ?? functionCode(TRAFFIC_JOB_CODE),
+                role: role.arn,
+                memorySize: 1024,
+                timeout: 300,
+                deadLetterConfig: { targetArn: this.dlq.arn },
+                environment: {
+                    variables: pulumi
+                        .all([this.table.name, args.curated.bucketName])
+                        .apply(([tableName, curatedBucket]) => trafficJobEnv({ tableName, curatedBucket, logLevel: args.logLevel ?? "INFO" })),
+                },
+                loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
+            },
+            { parent: this, dependsOn: [policy] },
+        );
+    }
+
+    /** Daily at `serving.schedule` (UTC): the job loads the previous day; undeliverable runs go to the DLQ. */
+    private jobSchedule(name: string, args: ServingArgs): aws.scheduler.Schedule {
+        const role = serviceRole(
+            `${name}-schedule-role`,
+            { service: "scheduler.amazonaws.com", description: "EventBridge Scheduler: starts the daily traffic job", accountId: this.scope.accountId },
+            this,
+        );
+        const policy = new aws.iam.RolePolicy(
+            `${name}-schedule-policy`,
+            {
+                role: role.name,
+                policy: pulumi
+                    .all([this.scope.region, this.jobFunction.arn, this.dlq.arn, this.key.arn])
+                    .apply(([region, functionArn, dlqArn, keyArn]) => JSON.stringify(schedulePolicy({ region, functionArn, dlqArn, keyArn }))),
+            },
+            { parent: this },
+        );
+        return new aws.scheduler.Schedule(
+            `${name}-schedule`,
+            {
+                description: "Daily traffic job: loads the previous UTC day",
+                scheduleExpression: args.serving.schedule,
+                scheduleExpressionTimezone: "UTC",
+                flexibleTimeWindow: { mode: "OFF" },
+                target: {
+                    arn: this.jobFunction.arn,
+                    roleArn: role.arn,
+                    input: JSON.stringify({}),
+                    retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 3600 },
+                    deadLetterConfig: { arn: this.dlq.arn },
+                },
+            },
+            { parent: this, dependsOn: [policy] },
+        );
+    }
+
+    private endpoint(name: string, args: ServingArgs): aws.lambda.Function {
+        const functionName = servingFunctionName(pulumi.getProject(), pulumi.getStack(), TRAFFIC_API_CODE);
+        const { logGroup, role, policy } = lambdaExecution(
+            `${name}-api`,
+            {
+                functionName,
+                description: "Traffic endpoint",
+                logRetentionDays: args.logRetentionDays,
+                logsKeyArn: args.logsKeyArn,
+                policy: (logGroupArn) =>
+                    pulumi
+                        .all([this.scope.region, this.table.arn, this.key.arn, logGroupArn])
+                        .apply(([region, tableArn, tableKeyArn, logGroupArn]) =>
+                            JSON.stringify(trafficApiPolicy({ region, tableArn, tableKeyArn, logGroupArn })),
+                        ),
+            },
+            this,
+        );
+        return new aws.lambda.Function(
+            `${name}-api`,
+            {
+                name: functionName,
+                description: "GET /traffic/{adId}: per-day impressions and clicks of an ad",
+                runtime: aws.lambda.Runtime.NodeJS22dX,
+                architectures: ["arm64"],
+                handler: "index.handler",
+                code: args.code?.api ?? functionCode(TRAFFIC_API_CODE),
+                role: role.arn,
+                memorySize: 256,
+                // Below API Gateway's 29 s integration timeout.
+                timeout: 10,
+                environment: {
+                    variables: this.table.name.apply((tableName) =>
+                        trafficApiEnv({ tableName, maxRangeDays: args.serving.maxRangeDays, logLevel: args.logLevel ?? "INFO" }),
+                    ),
+                },
+                loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
+            },
+            { parent: this, dependsOn: [policy] },
+        );
+    }
+}
