@@ -1,38 +1,16 @@
-/** The Pulumi program: validated stack config -> one DataLake; its `outputs` are the stack outputs. */
+/**
+ * The Pulumi program: validated stack config -> one DataLake, whose `outputs` are the stack
+ * outputs. It is a function, and Pulumi takes its result as the stack outputs, so the same program
+ * runs under `pulumi up`, inline in the Automation API driver (automation/) and under the mocks
+ * (harness/program.ts), any number of times in one process.
+ */
 import { DataLake } from "./components/data-lake";
 import { loadConfig } from "./lib/config";
 
-const lake = new DataLake("lake", loadConfig());
+async function program() {
+    return new DataLake("lake", loadConfig()).outputs;
+}
 
-export const {
-    logsBucket,
-    buckets,
-    queueUrls,
-    dlqUrls,
-    keyArns,
-    functionNames,
-    alarmTopicArn,
-    deliveryStreams,
-    kinesisStreams,
-    ingestApiUrl,
-    ingestApiKeyId,
-    glueDatabases,
-    crawlerNames,
-    athenaWorkgroup,
-    athenaResultsBucket,
-    etlArtifactsBucket,
-    etlWorkflow,
-    etlJobs,
-    opsDashboard,
-    trailBucket,
-    sandboxBucket,
-    personaRoleArns,
-    vpcId,
-    warehouseArn,
-    warehouseAdminSecretArn,
-    emrApplicationId,
-    emrJobRunRequest,
-    emrClusterId,
-    realtimeDashboard,
-    trafficTable,
-} = lake.outputs;
+// CommonJS `module.exports = program`: Pulumi's Node.js runtime calls an exported function (a
+// `default` export is only unwrapped for ES modules).
+export = program;

@@ -9,8 +9,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
-import { DataLake } from "../components/data-lake";
-import { CONFIG_NAMESPACE, loadConfig } from "../lib/config";
+import { CONFIG_NAMESPACE } from "../lib/config";
+import lakeProgram from "../index";
 import { mockCall, mockState } from "./mock-state";
 
 export { ACCOUNT_ID, PARTITION } from "./mock-state";
@@ -78,18 +78,35 @@ export function runProgram(stack: "dev" | "prod", overrides: Record<string, unkn
     const cacheKey = JSON.stringify([stack, overrides]);
     const cached = cache.get(cacheKey);
     if (cached) return cached;
-    const run = recordResources(stack, () => new DataLake("lake", loadConfig()), overrides);
+    const run = recordResources(stack, lakeProgram, overrides);
     cache.set(cacheKey, run);
     return run;
 }
 
 /**
+ * The stack outputs the program returns for `stack` under the mocks, resolved to plain JSON (what
+ * `pulumi stack output --json` shows; undefined values dropped). Not cached.
+ */
+export async function programOutputs(stack: "dev" | "prod", overrides: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+    let outputs: Record<string, unknown> = {};
+    await recordResources(
+        stack,
+        async () => {
+            const result = await lakeProgram();
+            outputs = await new Promise((resolve) => pulumi.output(result).apply((v) => resolve(JSON.parse(JSON.stringify(v)))));
+        },
+        overrides,
+    );
+    return outputs;
+}
+
+/**
  * Like `runProgram`, but records what `build` constructs (e.g. one component on its own) under
- * the same mocks and stack config. Not cached.
+ * the same mocks and stack config; an async `build` is awaited. Not cached.
  */
 export function recordResources(
     stack: "dev" | "prod",
-    build: () => void,
+    build: () => unknown,
     overrides: Record<string, unknown> = {},
 ): Promise<RecordedResource[]> {
     const run = queue.then(() => runOnce(stack, overrides, build));
@@ -97,7 +114,7 @@ export function recordResources(
     return run;
 }
 
-async function runOnce(stack: string, overrides: Record<string, unknown>, build: () => void): Promise<RecordedResource[]> {
+async function runOnce(stack: string, overrides: Record<string, unknown>, build: () => unknown): Promise<RecordedResource[]> {
     const config = stackConfig(stack, overrides);
     const region = config["aws:region"] ?? "eu-west-1";
     pulumi.runtime.setAllConfig(config);
@@ -146,7 +163,7 @@ async function runOnce(stack: string, overrides: Record<string, unknown>, build:
     const prepareStackTrace = errorClass.prepareStackTrace;
     errorClass.prepareStackTrace = undefined;
     try {
-        build();
+        await build();
         const settings: { waitForRPCs(): Promise<void> } = require("@pulumi/pulumi/runtime/settings");
         await settings.waitForRPCs();
         await new Promise((r) => setImmediate(r));

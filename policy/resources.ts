@@ -57,6 +57,11 @@ export function isSet(obj: Record<string, any> | undefined, key: string): boolea
     }
 }
 
+/** True while `obj[key]` is set but unknown (preview: computed from resources not yet created). */
+export function isComputed(obj: Record<string, any> | undefined, key: string): boolean {
+    return isSet(obj, key) && known(obj, key) === undefined;
+}
+
 /** Property values other resources use to point at this one (physical name, id, ARN, URL). */
 const HANDLE_PROPS = ["id", "bucket", "arn", "name", "url"];
 

@@ -5,6 +5,7 @@
  */
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { Props, resourceRule } from "./define";
+import { isSet } from "./resources";
 
 export const AnalyticsTypes = {
     glueSecurityConfiguration: "aws:glue/securityConfiguration:SecurityConfiguration",
@@ -42,7 +43,7 @@ export function glueSecurityConfigurationEncrypted(): ResourceValidationPolicy {
             ];
             for (const [id, block, value, modeKey, mode] of parts) {
                 if (value?.[modeKey] !== mode) flag(`${id}-mode`, `${block} is ${value?.[modeKey] ?? "not set"}: set ${block}.${modeKey} "${mode}"`);
-                if (!value?.kmsKeyArn) flag(`${id}-key`, `${block} has no kmsKeyArn: set it to a customer managed key`);
+                if (!isSet(value, "kmsKeyArn")) flag(`${id}-key`, `${block} has no kmsKeyArn: set it to a customer managed key`);
             }
         },
     );
@@ -97,7 +98,7 @@ export function athenaWorkgroupEnforced(): ResourceValidationPolicy {
             if (!["SSE_KMS", "CSE_KMS"].includes(enc?.encryptionOption)) {
                 flag("results-not-kms", `query results are encrypted with ${enc?.encryptionOption ?? "nothing"}: set resultConfiguration.encryptionConfiguration.encryptionOption "SSE_KMS"`);
             }
-            if (!enc?.kmsKeyArn) flag("results-no-key", "query results name no KMS key: set resultConfiguration.encryptionConfiguration.kmsKeyArn");
+            if (!isSet(enc, "kmsKeyArn")) flag("results-no-key", "query results name no KMS key: set resultConfiguration.encryptionConfiguration.kmsKeyArn");
             const cutoff = Number(c.bytesScannedCutoffPerQuery);
             if (!(cutoff >= MIN_BYTES_SCANNED_CUTOFF)) {
                 flag("scan-limit", `per-query scan limit bytesScannedCutoffPerQuery ${c.bytesScannedCutoffPerQuery ?? "unset"}: set it, at least ${MIN_BYTES_SCANNED_CUTOFF} bytes`);
@@ -125,11 +126,11 @@ export function glueCatalogEncryption(): ResourceValidationPolicy {
         (props, _args, flag) => {
             const settings = props.dataCatalogEncryptionSettings ?? {};
             const atRest = settings.encryptionAtRest ?? {};
-            if (atRest.catalogEncryptionMode !== "SSE-KMS" || !atRest.sseAwsKmsKeyId) {
-                flag("at-rest", `catalog metadata encryption is ${atRest.catalogEncryptionMode ?? "unset"}${atRest.sseAwsKmsKeyId ? "" : " without a key"}: set SSE-KMS with sseAwsKmsKeyId`);
+            if (atRest.catalogEncryptionMode !== "SSE-KMS" || !isSet(atRest, "sseAwsKmsKeyId")) {
+                flag("at-rest", `catalog metadata encryption is ${atRest.catalogEncryptionMode ?? "unset"}${isSet(atRest, "sseAwsKmsKeyId") ? "" : " without a key"}: set SSE-KMS with sseAwsKmsKeyId`);
             }
             const passwords = settings.connectionPasswordEncryption ?? {};
-            if (passwords.returnConnectionPasswordEncrypted !== true || !passwords.awsKmsKeyId) {
+            if (passwords.returnConnectionPasswordEncrypted !== true || !isSet(passwords, "awsKmsKeyId")) {
                 flag("connection-passwords", "connection passwords are not encrypted with a key: set returnConnectionPasswordEncrypted true and awsKmsKeyId");
             }
         },

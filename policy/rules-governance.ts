@@ -6,7 +6,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { Props, resourceRule } from "./define";
 import { PolicyDocumentError, conditionValues, isAllow, statements } from "./documents";
-import { known, tag } from "./resources";
+import { isSet, known, tag } from "./resources";
 
 export const GovernanceTypes = {
     trail: "aws:cloudtrail/trail:Trail",
@@ -55,7 +55,8 @@ export function trailHardened(): ResourceValidationPolicy {
             if (known(props, "isMultiRegionTrail") !== true) flag("single-region", "the trail must be multi-region (isMultiRegionTrail: true)");
             if (known(props, "enableLogFileValidation") !== true)
                 flag("no-log-validation", "the trail must validate its log files (enableLogFileValidation: true)");
-            if (!props.kmsKeyId) flag("no-kms-key", "the trail must encrypt its logs with a KMS key (kmsKeyId)");
+            // A key the stack creates has an ARN unknown at preview: set all the same.
+            if (!isSet(props, "kmsKeyId")) flag("no-kms-key", "the trail must encrypt its logs with a KMS key (kmsKeyId)");
         },
     );
 }
@@ -105,9 +106,9 @@ export function servicePrincipalsScoped(): ResourceValidationPolicy {
         (props, _args, flag) => {
             let all;
             try {
-                all = statements(props.policy);
+                // A document still unknown at preview (built from ARNs) is judged at `up`.
+                all = statements(known(props, "policy"));
             } catch (e) {
-                // Unknown values (preview) propagate: the policy server reports them as advisory.
                 if (!(e instanceof PolicyDocumentError)) throw e;
                 flag("unreadable-policy", e.message);
                 return;

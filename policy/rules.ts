@@ -13,7 +13,7 @@ import { PolicyResource, Policies, ResourceValidationPolicy, StackValidationPoli
 import { Props, prodResourceRule, resourceRule, stackRule } from "./define";
 import { hasRestrictingCondition, isAllow, isEveryone, isTlsOnlyDeny, jsonValue, readStatements } from "./documents";
 import { RESOURCE_POLICY_PROPS } from "./rules-iam";
-import { Types, handles, isOneOf, isSet, known, pointingAt, referenced, tag } from "./resources";
+import { Types, handles, isComputed, isOneOf, isSet, known, pointingAt, referenced, tag } from "./resources";
 
 /** Tag marking the shared S3 server-access-logs bucket (it is also recognised as a logging target). */
 export const ROLE_TAG = "datalake:role";
@@ -133,7 +133,10 @@ export function s3TlsOnly(): StackValidationPolicy {
         },
         Types.bucket,
         (bucket, all, flag) => {
-            const documents = [bucket.props.policy, ...pointingAt(bucket, "bucket", Types.bucketPolicy, all).map((p) => p.props.policy)];
+            const holders = [bucket.props, ...pointingAt(bucket, "bucket", Types.bucketPolicy, all).map((p) => p.props)];
+            // A document built from ARNs still unknown at preview is judged at `up`.
+            if (holders.some((p) => isComputed(p, "policy"))) return;
+            const documents = holders.map((p) => p.policy);
             let unreadable = false;
             const onError = (m: string) => {
                 unreadable = true;
@@ -462,7 +465,8 @@ export function noWildcardPrincipal(): ResourceValidationPolicy {
         },
         Object.keys(RESOURCE_POLICY_PROPS),
         (props, args, flag) => {
-            for (const s of readStatements(props[RESOURCE_POLICY_PROPS[args.type]], (m) => flag("unreadable-policy", m))) {
+            // A document still unknown at preview (built from ARNs) is judged at `up`.
+            for (const s of readStatements(known(props, RESOURCE_POLICY_PROPS[args.type]), (m) => flag("unreadable-policy", m))) {
                 const open = isAllow(s) && (isEveryone(s.Principal) || s.NotPrincipal !== undefined);
                 if (open && !hasRestrictingCondition(s)) {
                     flag(

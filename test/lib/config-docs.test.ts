@@ -1,7 +1,8 @@
 /**
  * The README's configuration table and the Pulumi.yaml config descriptions against the defaults
  * lib/config.ts applies, so the three cannot drift: every default is a README row whose default
- * cell names it, and its Pulumi.yaml description says `<key> <default>`.
+ * cell names it, and its Pulumi.yaml description (a declaration with a default, or a comment for
+ * an optional key) says `<key> <default>`.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -67,8 +68,17 @@ function readmeRows(): Map<string, string> {
     return rows;
 }
 
+/**
+ * Pulumi.yaml's config documentation: the keys declared under `config:` (with a `default`, or the
+ * engine would require them) and the optional keys documented in `# datalake:<key>: ...` comments.
+ */
 function pulumiYamlConfig(): Record<string, { description?: string; default?: unknown }> {
-    return parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")).config;
+    const text = fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8");
+    const declared: Record<string, { description?: string; default?: unknown }> = parse(text).config ?? {};
+    const required = Object.entries(declared).filter(([, d]) => d.default === undefined).map(([k]) => k);
+    expect(required, "declared config keys without a default are required by the engine").to.deep.equal([]);
+    const documented = [...text.matchAll(new RegExp(`^# (${CONFIG_NAMESPACE}:\\w+): (.+)$`, "gm"))].map((m) => [m[1], { description: m[2] }]);
+    return { ...Object.fromEntries(documented), ...declared };
 }
 
 describe("configuration docs match lib/config.ts defaults", () => {

@@ -1,0 +1,124 @@
+/**
+ * The Automation API driver for CI: `preview | up | refresh | destroy | outputs --stack NAME`.
+ * Streams the engine's output, attaches the policy pack to preview and up (with
+ * policy/config.<stack>.json when present), and exits 0 on success, 1 with the engine's error
+ * when the operation fails, 2 on a bad command line, 3 when no Pulumi CLI is found.
+ * Run: `npx ts-node --transpile-only automation/main.ts up --stack dev` (see automation/README.md).
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { EngineEvent, OutputMap, PolicyEvent } from "@pulumi/pulumi/automation";
+import { DriverArgs, EXIT, USAGE, UsageError, parseArgs } from "./args";
+import { NoCliError, POLICY_PACK, openStack, type OpenOptions } from "./engine";
+
+export interface Io {
+    out: (text: string) => void;
+    err: (text: string) => void;
+}
+
+const processIo: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
+
+/** What `--summary-file` holds. */
+export interface RunSummary {
+    command: string;
+    stack: string;
+    /** Resource operations by kind (`create`, `same`, `update`, `delete`, ...), from the engine. */
+    resourceChanges: Record<string, number>;
+    /** Policy packs the engine ran: name -> version. */
+    policyPacks: Record<string, string>;
+    violations: { policyName: string; message: string; urn?: string; enforcementLevel: string }[];
+}
+
+/** The policy config for a stack: the flag, else policy/config.<stack>.json when it exists. */
+export function policyConfigFor(args: Pick<DriverArgs, "stack" | "policyConfig">): string | undefined {
+    if (args.policyConfig) return path.resolve(args.policyConfig);
+    const file = path.join(POLICY_PACK, `config.${args.stack}.json`);
+    return fs.existsSync(file) ? file : undefined;
+}
+
+function printOutputs(outputs: OutputMap, showSecrets: boolean, io: Io): void {
+    const shown = Object.fromEntries(Object.entries(outputs).map(([k, o]) => [k, o.secret && !showSecrets ? "[secret]" : o.value]));
+    io.out(`${JSON.stringify(shown, null, 2)}\n`);
+}
+
+/**
+ * The engine's own error text: the CLI's stderr when it failed (its stdout was streamed already;
+ * the Automation API's `stderr` then holds both, the process error's own `stderr` only the CLI's),
+ * else the error message.
+ */
+export function engineError(e: unknown): string {
+    const result = (e as { commandResult?: { stderr?: string; err?: { stderr?: string } } }).commandResult;
+    const text = (result?.err?.stderr ?? result?.stderr)?.trim() || (e instanceof Error ? e.message : String(e));
+    return `${text}\n`;
+}
+
+/** Runs one driver command; resolves with the process exit code. */
+export async function runDriver(args: DriverArgs, io: Io = processIo, program?: OpenOptions["program"]): Promise<number> {
+    const summary: RunSummary = { command: args.command, stack: args.stack, resourceChanges: {}, policyPacks: {}, violations: [] };
+    const onEvent = (event: EngineEvent) => {
+        const p: PolicyEvent | undefined = event.policyEvent;
+        if (p) summary.violations.push({ policyName: p.policyName, message: p.message, urn: p.resourceUrn, enforcementLevel: p.enforcementLevel });
+        if (event.summaryEvent) {
+            summary.resourceChanges = { ...event.summaryEvent.resourceChanges } as Record<string, number>;
+            summary.policyPacks = event.summaryEvent.policyPacks ?? {};
+        }
+    };
+    const onOutput = io.out;
+    const policy = args.policy ? { policyPacks: [POLICY_PACK], policyPackConfigs: [policyConfigFor(args)].filter((f): f is string => !!f) } : {};
+    let handle: Awaited<ReturnType<typeof openStack>> | undefined;
+    let code: number = EXIT.ok;
+    try {
+        handle = await openStack({ stack: args.stack, config: args.config, local: args.local, stateDir: args.stateDir, program });
+        const { stack } = handle;
+        switch (args.command) {
+            case "preview":
+                await stack.preview({ onOutput, onEvent, expectNoChanges: args.expectNoChanges, ...policy });
+                break;
+            case "up":
+                await stack.up({ onOutput, onEvent, expectNoChanges: args.expectNoChanges, ...policy });
+                break;
+            case "refresh":
+                await stack.refresh({ onOutput, onEvent });
+                break;
+            case "destroy":
+                await stack.destroy({ onOutput, onEvent });
+                break;
+            case "outputs":
+                printOutputs(await stack.outputs(), args.showSecrets, io);
+                break;
+        }
+    } catch (e) {
+        io.err(engineError(e));
+        code = e instanceof NoCliError ? EXIT.noCli : EXIT.failed;
+    } finally {
+        handle?.close();
+    }
+    if (args.summaryFile) fs.writeFileSync(args.summaryFile, `${JSON.stringify(summary, null, 2)}\n`);
+    if (args.policy && ["preview", "up"].includes(args.command) && code !== EXIT.noCli) {
+        io.err(`automation: ${args.command} ${args.stack}: ${summary.violations.length} policy violation(s)\n`);
+    }
+    return code;
+}
+
+/** CLI entry: parses argv and the environment, runs, exits with the driver's code. */
+export async function cli(argv: string[], env: NodeJS.ProcessEnv, io: Io = processIo): Promise<number> {
+    let args: DriverArgs;
+    try {
+        args = parseArgs(argv, env);
+    } catch (e) {
+        if (!(e instanceof UsageError)) throw e;
+        io.err(`automation: ${e.message}\n\n${USAGE}`);
+        return EXIT.usage;
+    }
+    return runDriver(args, io);
+}
+
+if (require.main === module) {
+    cli(process.argv.slice(2), process.env).then(
+        (code) => process.exit(code),
+        (e) => {
+            process.stderr.write(`${e instanceof Error ? e.stack : e}\n`);
+            process.exit(EXIT.failed);
+        },
+    );
+}

@@ -1,0 +1,105 @@
+/**
+ * TEST DOUBLE of the `aws` provider (and of the `awsx` remote components) for the real Pulumi
+ * engine: scripts/setup-pulumi.sh installs it as the project-local resource plugin, so
+ * `preview`/`up`/`refresh`/`destroy` run the real program through the real engine with no AWS
+ * account. It creates nothing anywhere and is never part of what a user deploys. Every answer
+ * (ids, ARNs, auto-names, invoke results) comes from harness/mock-state.ts, the same module the
+ * Pulumi mocks use, so the mocks and the engine see one and the same cloud.
+ */
+import * as fs from "node:fs";
+import * as pulumi from "@pulumi/pulumi";
+import type * as provider from "@pulumi/pulumi/provider";
+import { mockCall, mockState } from "../mock-state";
+
+/** Env var naming a JSON-lines file to which the double appends every create/update/delete. */
+export const LEDGER_ENV = "DATALAKE_AWS_DOUBLE_LEDGER";
+
+export interface LedgerEntry {
+    op: "create" | "update" | "delete";
+    urn: string;
+    id: string;
+}
+
+/** `urn:pulumi:stack::project::parent$type::name` -> type and name. */
+export function parseUrn(urn: string): { type: string; name: string } {
+    const parts = urn.split("::");
+    if (parts.length < 4) throw new Error(`not a URN: ${urn}`);
+    const qualifiedType = parts[2];
+    return { type: qualifiedType.slice(qualifiedType.lastIndexOf("$") + 1), name: parts.slice(3).join("::") };
+}
+
+/** JSON text with sorted keys and no `undefined`: how the engine round-trips a state. */
+export function canonical(value: unknown): string {
+    const sort = (v: any): any => {
+        if (Array.isArray(v)) return v.map(sort);
+        if (v && typeof v === "object") {
+            return Object.fromEntries(
+                Object.keys(v)
+                    .filter((k) => v[k] !== undefined)
+                    .sort()
+                    .map((k) => [k, sort(v[k])]),
+            );
+        }
+        return v;
+    };
+    return JSON.stringify(sort(value));
+}
+
+/** The component a remote component's `construct` registers (no children: like the mocks). */
+class RemoteComponentDouble extends pulumi.ComponentResource {
+    constructor(type: string, name: string, outputs: pulumi.Inputs, opts: pulumi.ComponentResourceOptions) {
+        super(type, name, {}, opts);
+        this.registerOutputs(outputs);
+    }
+}
+
+export interface DoubleOptions {
+    /** Package served: `aws` (custom resources, invokes) or `awsx` (remote components). */
+    pkg: string;
+    version: string;
+    /** Region the provider was configured with (read at Configure time). */
+    region: () => string;
+}
+
+function record(entry: LedgerEntry): void {
+    const file = process.env[LEDGER_ENV];
+    if (file) fs.appendFileSync(file, `${JSON.stringify(entry)}\n`);
+}
+
+/** The provider the plugin serves; pure apart from the optional ledger. */
+export function createDouble(opts: DoubleOptions): provider.Provider {
+    const state = (urn: string, inputs: Record<string, any>) => {
+        const { type, name } = parseUrn(urn);
+        return mockState(type, name, inputs, opts.region());
+    };
+    return {
+        version: opts.version,
+        // Inputs are taken as they are: validation is the program's config schema and the policy pack.
+        check: async (_urn, _olds, news) => ({ inputs: news }),
+        // The state is a pure function of the inputs: no change when the program did not change.
+        diff: async (_id, urn, olds, news) => ({ changes: canonical(state(urn, news).state) !== canonical(olds) }),
+        create: async (urn, inputs) => {
+            const { id, state: outs } = state(urn, inputs);
+            record({ op: "create", urn, id });
+            return { id, outs };
+        },
+        // Nothing drifts behind a double: a refresh finds what was created.
+        read: async (id, _urn, props) => ({ id, props }),
+        update: async (id, urn, _olds, news) => {
+            record({ op: "update", urn, id });
+            return { outs: state(urn, news).state };
+        },
+        delete: async (id, urn) => record({ op: "delete", urn, id }),
+        invoke: async (token, inputs) => ({ outputs: mockCall(token, inputs ?? {}, opts.region()) }),
+        construct: async (name, type, inputs, options) => {
+            // A remote component (e.g. awsx:ec2:Vpc): one component resource, outputs from the mocks.
+            // Inputs may be unknown in preview, so each output follows them; the mock answer's keys
+            // depend on the type only.
+            const outs = pulumi.output(inputs).apply((plain) => mockState(type, name, plain ?? {}, opts.region()).state);
+            const keys = Object.keys(mockState(type, name, {}, opts.region()).state);
+            const state = Object.fromEntries(keys.map((k) => [k, outs.apply((o) => o[k])]));
+            const component = new RemoteComponentDouble(type, name, state, options);
+            return { urn: component.urn, state };
+        },
+    };
+}

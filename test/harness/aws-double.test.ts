@@ -1,0 +1,52 @@
+/** The provider double's answers, without an engine: the same as the mocks', and a stable diff. */
+import { expect } from "chai";
+import { canonical, createDouble, parseUrn } from "../../harness/aws-double/double";
+import { mockCall, mockState } from "../../harness/mock-state";
+
+const URN = "urn:pulumi:dev::datalake::datalake:index:DataLake$datalake:storage:Zone$aws:s3/bucket:Bucket::lake-drop-bucket";
+const double = createDouble({ pkg: "aws", version: "7.48.0", region: () => "eu-west-1" });
+
+describe("harness: the AWS provider double", () => {
+    it("reads the type and name from a URN, parents and all", () => {
+        expect(parseUrn(URN)).to.deep.equal({ type: "aws:s3/bucket:Bucket", name: "lake-drop-bucket" });
+        expect(() => parseUrn("lake-drop-bucket")).to.throw(/not a URN/);
+    });
+
+    it("creates with the mocks' id and state", async () => {
+        const inputs = { forceDestroy: true, tags: { zone: "drop" } };
+        const created = await double.create!(URN, inputs);
+        const { id, state } = mockState("aws:s3/bucket:Bucket", "lake-drop-bucket", inputs, "eu-west-1");
+        expect(created).to.deep.equal({ id, outs: state });
+    });
+
+    it("diff: no change for the inputs that made the state, a change for others", async () => {
+        const inputs = { forceDestroy: true, tags: { zone: "drop" } };
+        const { id, state } = mockState("aws:s3/bucket:Bucket", "lake-drop-bucket", inputs, "eu-west-1");
+        const roundTripped = JSON.parse(JSON.stringify(state));
+        expect(await double.diff!(id, URN, roundTripped, { tags: { zone: "drop" }, forceDestroy: true })).to.deep.equal({ changes: false });
+        expect(await double.diff!(id, URN, roundTripped, { ...inputs, forceDestroy: false })).to.deep.equal({ changes: true });
+        expect(await double.diff!(id, URN, roundTripped, { forceDestroy: true })).to.deep.equal({ changes: true });
+    });
+
+    it("check passes inputs through, read returns the stored state, invoke answers like the mocks", async () => {
+        expect(await double.check!(URN, {}, { a: 1 })).to.deep.equal({ inputs: { a: 1 } });
+        expect(await double.read!("b", URN, { bucket: "b" })).to.deep.equal({ id: "b", props: { bucket: "b" } });
+        const token = "aws:index/getCallerIdentity:getCallerIdentity";
+        expect(await double.invoke!(token, {})).to.deep.equal({ outputs: mockCall(token, {}, "eu-west-1") });
+        await expectRejection(double.invoke!("aws:ec2/getAmi:getAmi", {}), /no mock for invoke aws:ec2\/getAmi:getAmi/);
+    });
+
+    it("canonical: key order and undefined do not matter", () => {
+        expect(canonical({ b: 1, a: { d: undefined, c: [2, { y: 1, x: 0 }] } })).to.equal(canonical({ a: { c: [2, { x: 0, y: 1 }] }, b: 1 }));
+    });
+});
+
+async function expectRejection(p: Promise<unknown>, message: RegExp): Promise<void> {
+    try {
+        await p;
+    } catch (e) {
+        expect((e as Error).message).to.match(message);
+        return;
+    }
+    expect.fail("expected a rejection");
+}
