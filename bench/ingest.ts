@@ -46,7 +46,8 @@ function initTime(file: string): { medianMs: number; minMs: number; cpuMedianMs:
     const script = `const c=process.cpuUsage(),t=process.hrtime.bigint();require(${JSON.stringify(file)});const w=Number(process.hrtime.bigint()-t)/1e6,u=process.cpuUsage(c);process.stdout.write(JSON.stringify([w,(u.user+u.system)/1000]))`;
     const env = { ...process.env, AWS_REGION: "eu-west-1", [IngestEnv.routeStreams]: '{"/impressions":"bench"}', NODE_NO_WARNINGS: "1" };
     const samples = Array.from({ length: INIT_RUNS }, () => JSON.parse(execFileSync(process.execPath, ["-e", script], { env }).toString()) as [number, number]);
-    const wall = samples.map((s) => s[0]), cpu = samples.map((s) => s[1]);
+    const wall = samples.map((s) => s[0]),
+        cpu = samples.map((s) => s[1]);
     const r = (x: number) => Math.round(x * 10) / 10;
     return { medianMs: r(median(wall)), minMs: r(Math.min(...wall)), cpuMedianMs: r(median(cpu)), runs: INIT_RUNS };
 }
@@ -65,9 +66,7 @@ function measureBundles() {
         noPowertools: bundleVariant("no-powertools", noPowertools, { mainFields: ["module", "main"] }),
         peerAjvAtInit: bundleVariant("peer-ajv", path.join(__dirname, "ingest.peer-ajv.ts")),
     };
-    return Object.fromEntries(
-        Object.entries(variants).map(([name, file]) => [name, { bytes: fs.statSync(file).size, init: initTime(file) }]),
-    );
+    return Object.fromEntries(Object.entries(variants).map(([name, file]) => [name, { bytes: fs.statSync(file).size, init: initTime(file) }]));
 }
 
 /** Stub Firehose: accepts every record at once, counts records per call. */
@@ -96,7 +95,14 @@ async function measureThroughput(eventsPerRequest: number, totalEvents: number) 
     );
     const context = { awsRequestId: "bench", getRemainingTimeInMillis: () => 30_000 };
     const event = (i: number) =>
-        ({ resource: "/impressions", httpMethod: "POST", headers: { "content-type": "application/json" }, body: bodies[i % bodies.length], isBase64Encoded: false, requestContext: { requestId: `r${i}` } }) as unknown as APIGatewayProxyEvent;
+        ({
+            resource: "/impressions",
+            httpMethod: "POST",
+            headers: { "content-type": "application/json" },
+            body: bodies[i % bodies.length],
+            isBase64Encoded: false,
+            requestContext: { requestId: `r${i}` },
+        }) as unknown as APIGatewayProxyEvent;
     for (let i = 0; i < Math.min(20, requests); i++) await handler(event(i), context); // warm-up
     firehose.callSizes = [];
     const t0 = performance.now();
@@ -146,9 +152,13 @@ async function main() {
     fs.mkdirSync(path.join(__dirname, "results"), { recursive: true });
     fs.writeFileSync(path.join(__dirname, "results", "ingest.json"), JSON.stringify(results, null, 2) + "\n");
     console.log("bundle             bytes   init wall median (min) ms   cpu median ms");
-    for (const [name, b] of Object.entries(bundles)) console.log(`${name.padEnd(16)} ${String(b.bytes).padStart(9)}  ${`${b.init.medianMs} (${b.init.minMs})`.padEnd(26)}  ${b.init.cpuMedianMs}`);
+    for (const [name, b] of Object.entries(bundles))
+        console.log(`${name.padEnd(16)} ${String(b.bytes).padStart(9)}  ${`${b.init.medianMs} (${b.init.minMs})`.padEnd(26)}  ${b.init.cpuMedianMs}`);
     console.log("\nevents/request  events/s  requests/s  records/call  fill");
-    for (const t of throughput) console.log(`${String(t.eventsPerRequest).padStart(14)} ${String(t.eventsPerSecond).padStart(9)} ${String(t.requestsPerSecond).padStart(11)} ${String(t.meanRecordsPerCall).padStart(13)}  ${t.callFill}`);
+    for (const t of throughput)
+        console.log(
+            `${String(t.eventsPerRequest).padStart(14)} ${String(t.eventsPerSecond).padStart(9)} ${String(t.requestsPerSecond).padStart(11)} ${String(t.meanRecordsPerCall).padStart(13)}  ${t.callFill}`,
+        );
     console.log("\nverdict", results.verdict, "\nwrote bench/results/ingest.json");
 }
 

@@ -174,9 +174,22 @@ async function main() {
     const doc = {
         benchmark: "processor: CSV -> zstd Parquet, one file, same thread count, one run",
         date: new Date().toISOString(),
-        machine: { cpu: os.cpus()[0]?.model, cpus: os.cpus().length, memoryBytes: os.totalmem(), platform: `${os.platform()} ${os.release()}`, loadAverageAtStart: loadAtStart.map((l) => round(l, 2)), loadAverageAtEnd: os.loadavg().map((l) => round(l, 2)) },
+        machine: {
+            cpu: os.cpus()[0]?.model,
+            cpus: os.cpus().length,
+            memoryBytes: os.totalmem(),
+            platform: `${os.platform()} ${os.release()}`,
+            loadAverageAtStart: loadAtStart.map((l) => round(l, 2)),
+            loadAverageAtEnd: os.loadavg().map((l) => round(l, 2)),
+        },
         versions: { node: process.versions.node, duckdbNodeApi: duckdbVersion, pyarrow: baselines.pyarrow.pyarrow, pandas: baselines.pandas.pandas },
-        input: { file: path.relative(root, input), generatorVersion: GENERATOR_VERSION, bytes: inputBytes, sha256: inputSha256, rows: results[0].tools.ours.rows },
+        input: {
+            file: path.relative(root, input),
+            generatorVersion: GENERATOR_VERSION,
+            bytes: inputBytes,
+            sha256: inputSha256,
+            rows: results[0].tools.ours.rows,
+        },
         method: {
             throughput: "input bytes (MB = 10^6 bytes) / seconds of read + write inside the worker, after imports; median of the repetitions",
             wall: "process start to exit, including interpreter start and imports",

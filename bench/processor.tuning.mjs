@@ -21,8 +21,7 @@ const tmpDir = path.join(root, "bench/out/tmp");
 
 /** convertFile's read_csv options for a comma-separated file (strictCsvDialect in convert.ts). */
 const CONVERT_READ_CSV =
-    `delim=',', quote='"', escape='"', header=true, skip=0, comment='', ` +
-    `strict_mode=true, ignore_errors=false, null_padding=false, max_line_size=2000000`;
+    `delim=',', quote='"', escape='"', header=true, skip=0, comment='', ` + `strict_mode=true, ignore_errors=false, null_padding=false, max_line_size=2000000`;
 
 /** Each variant changes convertFile's COPY in one respect (the last combines the useful ones). */
 const VARIANTS = {

@@ -71,7 +71,7 @@ async function start(): Promise<{ proc: ChildProcess; moto: Moto }> {
         await waitUntilUp(endpoint, proc, 30_000);
     } catch (e) {
         proc.kill("SIGKILL");
-        throw new Error(`${(e as Error).message}\n${stderr}`);
+        throw new Error(`${(e as Error).message}\n${stderr}`, { cause: e });
     }
     process.once("exit", () => proc.kill("SIGKILL"));
     const moto: Moto = {

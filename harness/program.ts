@@ -59,9 +59,7 @@ export function stackConfig(stack: string, overrides: Record<string, unknown> = 
         if (v === undefined) delete values[key];
         else values[key] = v;
     }
-    return Object.fromEntries(
-        Object.entries(values).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
-    );
+    return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
 }
 
 let queue: Promise<unknown> = Promise.resolve();
@@ -104,11 +102,7 @@ export async function programOutputs(stack: "dev" | "prod", overrides: Record<st
  * Like `runProgram`, but records what `build` constructs (e.g. one component on its own) under
  * the same mocks and stack config; an async `build` is awaited. Not cached.
  */
-export function recordResources(
-    stack: "dev" | "prod",
-    build: () => unknown,
-    overrides: Record<string, unknown> = {},
-): Promise<RecordedResource[]> {
+export function recordResources(stack: "dev" | "prod", build: () => unknown, overrides: Record<string, unknown> = {}): Promise<RecordedResource[]> {
     const run = queue.then(() => runOnce(stack, overrides, build));
     queue = run.catch(() => undefined);
     return run;
@@ -164,6 +158,7 @@ async function runOnce(stack: string, overrides: Record<string, unknown>, build:
     errorClass.prepareStackTrace = undefined;
     try {
         await build();
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- an SDK-internal module without typings
         const settings: { waitForRPCs(): Promise<void> } = require("@pulumi/pulumi/runtime/settings");
         await settings.waitForRPCs();
         await new Promise((r) => setImmediate(r));

@@ -655,6 +655,7 @@ function valueAt(raw: unknown, path: PropertyKey[]): unknown {
 /** Reads the `datalake:*` keys of the current stack (objects are structured YAML values). */
 export function loadConfig(): LakeConfig {
     // Imported lazily so the pure parts of this module load without the Pulumi runtime.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (the policy pack loads this module)
     const pulumi: typeof import("@pulumi/pulumi") = require("@pulumi/pulumi");
     const cfg = new pulumi.Config(CONFIG_NAMESPACE);
     const raw: Record<string, unknown> = {};

@@ -108,10 +108,7 @@ export function glueLogGroupsArn(s: AccountScope): string {
 /** Catalog, database and table ARNs of `databases` (what a catalog action is checked against). */
 export function catalogArns(s: AccountScope, databases: string[]): string[] {
     const base = `arn:${s.partition}:glue:${s.region}:${s.accountId}`;
-    return [
-        `${base}:catalog`,
-        ...databases.flatMap((db) => [`${base}:database/${db}`, `${base}:table/${db}/*`, `${base}:userDefinedFunction/${db}/*`]),
-    ];
+    return [`${base}:catalog`, ...databases.flatMap((db) => [`${base}:database/${db}`, `${base}:table/${db}/*`, `${base}:userDefinedFunction/${db}/*`])];
 }
 
 export const CATALOG_READ = [

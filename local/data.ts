@@ -42,7 +42,9 @@ export async function uploadSampleData(target: DropZoneTarget, emulator: { endpo
     const dir = await mkdtemp(path.join(tmpdir(), "local-lake-sample-"));
     try {
         const env = { ...process.env, AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing", AWS_DEFAULT_REGION: emulator.region, PYTHONPATH: ROOT };
-        await run(PYTHON, [path.join(ROOT, "etl/sample_data/generate.py"), "--out", dir, "--seed", String(opts.seed), "--orders", String(opts.orders)], { env });
+        await run(PYTHON, [path.join(ROOT, "etl/sample_data/generate.py"), "--out", dir, "--seed", String(opts.seed), "--orders", String(opts.orders)], {
+            env,
+        });
         const ordersFile = path.join(dir, "olist_orders_dataset.csv");
         const lines = (await readFile(ordersFile, "utf8")).trimEnd().split("\n");
         const rows = lines.slice(1);
@@ -51,7 +53,19 @@ export async function uploadSampleData(target: DropZoneTarget, emulator: { endpo
         await writeFile(ordersFile, [...lines, ...resent].join("\n") + "\n");
         const { stdout } = await run(
             PYTHON,
-            [path.join(ROOT, "etl/sample_data/upload.py"), "--dir", dir, "--bucket", target.bucket, "--kms-key-id", target.keyArn, "--endpoint-url", emulator.endpoint, "--region", emulator.region],
+            [
+                path.join(ROOT, "etl/sample_data/upload.py"),
+                "--dir",
+                dir,
+                "--bucket",
+                target.bucket,
+                "--kms-key-id",
+                target.keyArn,
+                "--endpoint-url",
+                emulator.endpoint,
+                "--region",
+                emulator.region,
+            ],
             { env },
         );
         const objects: Record<string, number> = {};
@@ -115,7 +129,11 @@ function apiEvent(route: string, body: unknown): APIGatewayProxyEvent {
 }
 
 /** Seeded /track bodies: each user sends a few page and purchase events (reference 003 shapes). */
-export function trackBodies(seed: number, users: number, now: Date): { userId: string; events: { eventName: string; metadata: Record<string, unknown>; timestampUTC: number }[] }[] {
+export function trackBodies(
+    seed: number,
+    users: number,
+    now: Date,
+): { userId: string; events: { eventName: string; metadata: Record<string, unknown>; timestampUTC: number }[] }[] {
     const rand = prng(seed);
     const names = ["page_view", "add_to_cart", "purchase"];
     return Array.from({ length: users }, () => ({
@@ -143,7 +161,7 @@ export async function sendTraffic(handler: IngestHandler, context: () => Context
 
     const beacons: LoadRecord[] = [];
     const gen = generate("beacons", { seed: opts.seed, now: () => opts.now });
-    for (let impressions = 0; impressions < opts.impressions; ) {
+    for (let impressions = 0; impressions < opts.impressions;) {
         const rec = gen.next().value as LoadRecord;
         if (rec.kind === "impressions") impressions++;
         beacons.push(rec);
@@ -160,7 +178,11 @@ export async function sendTraffic(handler: IngestHandler, context: () => Context
     const usersPerRequest = Math.max(1, Math.floor(opts.batch / 10));
     for (let i = 0; i < bodies.length; i += usersPerRequest) {
         const chunk = bodies.slice(i, i + usersPerRequest);
-        await send("/track", chunk, chunk.reduce((n, b) => n + b.events.length, 0));
+        await send(
+            "/track",
+            chunk,
+            chunk.reduce((n, b) => n + b.events.length, 0),
+        );
     }
     return { routes };
 }

@@ -230,7 +230,9 @@ async function pollOnce(m: QueueMapping, clients: Clients, region: string, stats
     const done = Messages.filter((x) => !failed.has(x.MessageId!));
     const retry = Messages.filter((x) => failed.has(x.MessageId!));
     if (done.length) {
-        await clients.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: m.queueUrl, Entries: done.map((x, i) => ({ Id: String(i), ReceiptHandle: x.ReceiptHandle! })) }));
+        await clients.sqs.send(
+            new DeleteMessageBatchCommand({ QueueUrl: m.queueUrl, Entries: done.map((x, i) => ({ Id: String(i), ReceiptHandle: x.ReceiptHandle! })) }),
+        );
     }
     if (retry.length) {
         await clients.sqs.send(
@@ -247,7 +249,11 @@ async function pollOnce(m: QueueMapping, clients: Clients, region: string, stats
  * Polls every mapping in turn until a full round receives nothing and every mapped queue is empty
  * (processing one zone fills the next zone's queue). Throws if that takes longer than `timeoutMs`.
  */
-export async function drainQueues(mappings: QueueMapping[], clients: Clients, opts: { region: string; timeoutMs?: number }): Promise<Record<string, MappingStats>> {
+export async function drainQueues(
+    mappings: QueueMapping[],
+    clients: Clients,
+    opts: { region: string; timeoutMs?: number },
+): Promise<Record<string, MappingStats>> {
     const stats: Record<string, MappingStats> = Object.fromEntries(
         mappings.map((m) => [m.name, { invocations: 0, messages: 0, failedMessages: 0, handlerErrors: 0 }]),
     );

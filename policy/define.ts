@@ -67,7 +67,12 @@ export function resourceRule(
         enforcementLevel: "mandatory",
         ...policy,
         validateResource: (args, report) => {
-            if (isOneOf(args.type, types)) check(args.props, args, flagger(meta.name, conditions, (m) => report(m)));
+            if (isOneOf(args.type, types))
+                check(
+                    args.props,
+                    args,
+                    flagger(meta.name, conditions, (m) => report(m)),
+                );
         },
     };
 }
@@ -85,7 +90,13 @@ export function stackRule(
         ...policy,
         validateStack: (args, report) => {
             for (const r of args.resources) {
-                if (isOneOf(r.type, types)) check(r, args.resources, flagger(meta.name, conditions, (m) => report(m, r.urn)), args);
+                if (isOneOf(r.type, types))
+                    check(
+                        r,
+                        args.resources,
+                        flagger(meta.name, conditions, (m) => report(m, r.urn)),
+                        args,
+                    );
             }
         },
     };

@@ -72,7 +72,13 @@ export function principalsOf(s: Statement, kind: "AWS" | "Service" | "Federated"
 
 /** True when IAM action pattern `pattern` (with `*` and `?`) matches `action`; both case-insensitive. */
 export function actionMatches(pattern: string, action: string): boolean {
-    const re = new RegExp(`^${pattern.toLowerCase().replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
+    const re = new RegExp(
+        `^${pattern
+            .toLowerCase()
+            .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+            .replace(/\*/g, ".*")
+            .replace(/\?/g, ".")}$`,
+    );
     return re.test(action.toLowerCase());
 }
 
@@ -116,10 +122,7 @@ const NON_RESTRICTING_KEYS = ["aws:securetransport"];
 /** True when the statement carries at least one condition that narrows the caller or the source. */
 export function hasRestrictingCondition(s: Statement): boolean {
     return Object.values(s.Condition ?? {}).some(
-        (block) =>
-            typeof block === "object" &&
-            block !== null &&
-            Object.keys(block).some((k) => !NON_RESTRICTING_KEYS.includes(k.toLowerCase())),
+        (block) => typeof block === "object" && block !== null && Object.keys(block).some((k) => !NON_RESTRICTING_KEYS.includes(k.toLowerCase())),
     );
 }
 

@@ -87,12 +87,7 @@ export function referenced(from: PolicyResource, prop: string, candidates: Polic
 }
 
 /** Resources of `types` whose `prop` points at `target`. */
-export function pointingAt(
-    target: PolicyResource,
-    prop: string,
-    types: readonly string[],
-    all: PolicyResource[],
-): PolicyResource[] {
+export function pointingAt(target: PolicyResource, prop: string, types: readonly string[], all: PolicyResource[]): PolicyResource[] {
     const targets = all.filter((r) => r.type === target.type);
     return all.filter((r) => isOneOf(r.type, types) && referenced(r, prop, targets).includes(target));
 }

@@ -59,7 +59,10 @@ function requiresSecurityConfiguration(name: string, type: string, what: string)
         [type],
         (props, _args, flag) => {
             if (typeof props.securityConfiguration !== "string" || props.securityConfiguration === "") {
-                flag("missing", `Glue ${what.replace(/s$/, "")} has no securityConfiguration: its logs${what === "jobs" ? ", bookmarks and S3 output" : ""} would not be encrypted with a CMK`);
+                flag(
+                    "missing",
+                    `Glue ${what.replace(/s$/, "")} has no securityConfiguration: its logs${what === "jobs" ? ", bookmarks and S3 output" : ""} would not be encrypted with a CMK`,
+                );
             }
         },
     );
@@ -92,18 +95,28 @@ export function athenaWorkgroupEnforced(): ResourceValidationPolicy {
         (props, _args, flag) => {
             const c = props.configuration ?? {};
             if (c.enforceWorkgroupConfiguration !== true) {
-                flag("not-enforced", "workgroup settings are not enforced: set configuration.enforceWorkgroupConfiguration true, or clients may override encryption and output location");
+                flag(
+                    "not-enforced",
+                    "workgroup settings are not enforced: set configuration.enforceWorkgroupConfiguration true, or clients may override encryption and output location",
+                );
             }
             const enc = c.resultConfiguration?.encryptionConfiguration;
             if (!["SSE_KMS", "CSE_KMS"].includes(enc?.encryptionOption)) {
-                flag("results-not-kms", `query results are encrypted with ${enc?.encryptionOption ?? "nothing"}: set resultConfiguration.encryptionConfiguration.encryptionOption "SSE_KMS"`);
+                flag(
+                    "results-not-kms",
+                    `query results are encrypted with ${enc?.encryptionOption ?? "nothing"}: set resultConfiguration.encryptionConfiguration.encryptionOption "SSE_KMS"`,
+                );
             }
             if (!isSet(enc, "kmsKeyArn")) flag("results-no-key", "query results name no KMS key: set resultConfiguration.encryptionConfiguration.kmsKeyArn");
             const cutoff = Number(c.bytesScannedCutoffPerQuery);
             if (!(cutoff >= MIN_BYTES_SCANNED_CUTOFF)) {
-                flag("scan-limit", `per-query scan limit bytesScannedCutoffPerQuery ${c.bytesScannedCutoffPerQuery ?? "unset"}: set it, at least ${MIN_BYTES_SCANNED_CUTOFF} bytes`);
+                flag(
+                    "scan-limit",
+                    `per-query scan limit bytesScannedCutoffPerQuery ${c.bytesScannedCutoffPerQuery ?? "unset"}: set it, at least ${MIN_BYTES_SCANNED_CUTOFF} bytes`,
+                );
             }
-            if (c.publishCloudwatchMetricsEnabled !== true) flag("metrics-off", "workgroup publishes no CloudWatch metrics: set configuration.publishCloudwatchMetricsEnabled true");
+            if (c.publishCloudwatchMetricsEnabled !== true)
+                flag("metrics-off", "workgroup publishes no CloudWatch metrics: set configuration.publishCloudwatchMetricsEnabled true");
         },
     );
 }
@@ -127,7 +140,10 @@ export function glueCatalogEncryption(): ResourceValidationPolicy {
             const settings = props.dataCatalogEncryptionSettings ?? {};
             const atRest = settings.encryptionAtRest ?? {};
             if (atRest.catalogEncryptionMode !== "SSE-KMS" || !isSet(atRest, "sseAwsKmsKeyId")) {
-                flag("at-rest", `catalog metadata encryption is ${atRest.catalogEncryptionMode ?? "unset"}${isSet(atRest, "sseAwsKmsKeyId") ? "" : " without a key"}: set SSE-KMS with sseAwsKmsKeyId`);
+                flag(
+                    "at-rest",
+                    `catalog metadata encryption is ${atRest.catalogEncryptionMode ?? "unset"}${isSet(atRest, "sseAwsKmsKeyId") ? "" : " without a key"}: set SSE-KMS with sseAwsKmsKeyId`,
+                );
             }
             const passwords = settings.connectionPasswordEncryption ?? {};
             if (passwords.returnConnectionPasswordEncrypted !== true || !isSet(passwords, "awsKmsKeyId")) {

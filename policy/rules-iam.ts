@@ -10,17 +10,7 @@
 import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { serviceTrust } from "../lib/trust";
 import { Flag, Props, resourceRule, stackRule } from "./define";
-import {
-    Statement,
-    accountOf,
-    actionMatches,
-    actionsOf,
-    conditionValues,
-    isAllow,
-    principalsOf,
-    readStatements,
-    resourcesOf,
-} from "./documents";
+import { Statement, accountOf, actionMatches, actionsOf, conditionValues, isAllow, principalsOf, readStatements, resourcesOf } from "./documents";
 import { ACCOUNT_SCHEMA, AccountConfig, homeAccount, isForeign, known } from "./resources";
 
 /** Inputs holding identity policies, per resource type (roles hold theirs in `inlinePolicies`). */
@@ -75,11 +65,11 @@ export function iamNoWildcardAction(): ResourceValidationPolicy {
     return resourceRule(
         {
             name: "iam-no-wildcard-action",
-            description: "Identity policies allow named actions: no \"*\", no \"service:*\", no partial wildcards (\"s3:Get*\"), no NotAction.",
+            description: 'Identity policies allow named actions: no "*", no "service:*", no partial wildcards ("s3:Get*"), no NotAction.',
             conditions: {
-                "all-actions": "no Allow of Action \"*\"",
-                "service-wildcard": "no Allow of \"service:*\"",
-                "partial-wildcard": "no Allow of an action pattern such as \"s3:Get*\"",
+                "all-actions": 'no Allow of Action "*"',
+                "service-wildcard": 'no Allow of "service:*"',
+                "partial-wildcard": 'no Allow of an action pattern such as "s3:Get*"',
                 "not-action": "no Allow with NotAction",
                 "unreadable-policy": "the policy document is JSON",
             },
@@ -103,9 +93,9 @@ export function iamNoWildcardResource(): ResourceValidationPolicy {
         {
             name: "iam-no-wildcard-resource",
             description:
-                "Identity policies allow actions on named resources; \"*\" only for the actions AWS accepts on \"*\" alone (STAR_ONLY_ACTIONS), never NotResource.",
+                'Identity policies allow actions on named resources; "*" only for the actions AWS accepts on "*" alone (STAR_ONLY_ACTIONS), never NotResource.',
             conditions: {
-                "star-resource": "Resource \"*\" only for actions without resource-level permissions",
+                "star-resource": 'Resource "*" only for actions without resource-level permissions',
                 "not-resource": "no Allow with NotResource",
                 "unreadable-policy": "the policy document is JSON",
             },
@@ -133,7 +123,7 @@ export function iamPassRoleScoped(): ResourceValidationPolicy {
             name: "iam-passrole-scoped",
             description: "iam:PassRole is allowed only on named roles and only to named services (condition iam:PassedToService).",
             conditions: {
-                resource: "PassRole names the roles it may pass (no \"*\", no role/*)",
+                resource: 'PassRole names the roles it may pass (no "*", no role/*)',
                 "passed-to-service": "PassRole carries an iam:PassedToService condition",
                 "unreadable-policy": "the policy document is JSON",
             },
@@ -152,8 +142,7 @@ export function iamPassRoleScoped(): ResourceValidationPolicy {
 }
 
 /** Actions on KMS keys and S3 buckets/objects that take a resource ARN (not STAR_ONLY_ACTIONS). */
-const scopedActionOf = (service: "kms" | "s3") => (a: string) =>
-    (a === "*" || a.startsWith(`${service}:`)) && !STAR_ONLY_ACTIONS.includes(a);
+const scopedActionOf = (service: "kms" | "s3") => (a: string) => (a === "*" || a.startsWith(`${service}:`)) && !STAR_ONLY_ACTIONS.includes(a);
 
 /** `*`, or an ARN pattern naming every key (`arn:aws:kms:*:*:key/*`) or every bucket (`arn:aws:s3:::*`). */
 function coversEvery(service: "kms" | "s3", resource: string): boolean {
@@ -177,7 +166,10 @@ export function iamKeyAndBucketActionsScoped(): ResourceValidationPolicy {
         IDENTITY_TYPES,
         (props, args, flag) => {
             for (const s of allowStatements(props, args.type, flag)) {
-                for (const [service, condition] of [["kms", "kms-all-keys"], ["s3", "s3-all-buckets"]] as const) {
+                for (const [service, condition] of [
+                    ["kms", "kms-all-keys"],
+                    ["s3", "s3-all-buckets"],
+                ] as const) {
                     const acts = actionsOf(s).filter(scopedActionOf(service));
                     const broad = resourcesOf(s).filter((r) => coversEvery(service, r));
                     if (acts.length > 0 && broad.length > 0) {
@@ -206,7 +198,7 @@ export function iamTrustPrincipals(): StackValidationPolicy {
                 "Role trust policies never trust everyone, nor an account other than the stack's own unless the policy config lists it in trustedAccounts.",
             configSchema: accountConfigSchema,
             conditions: {
-                everyone: "no Principal \"*\" / {AWS: \"*\"}",
+                everyone: 'no Principal "*" / {AWS: "*"}',
                 "foreign-account": "AWS principals belong to this account or a configured trusted account",
                 "unreadable-policy": "the trust policy is JSON",
             },
@@ -257,7 +249,10 @@ export function iamTrustServiceConditions(): StackValidationPolicy {
                 for (const service of principalsOf(s, "Service")) {
                     const entry = serviceTrust(service);
                     if (!entry) {
-                        flag("unknown-service", `role '${role.name}' trusts ${service}, which lib/trust.ts does not list: add it with the conditions its documentation shows`);
+                        flag(
+                            "unknown-service",
+                            `role '${role.name}' trusts ${service}, which lib/trust.ts does not list: add it with the conditions its documentation shows`,
+                        );
                         continue;
                     }
                     for (const c of entry.conditions) {
@@ -301,8 +296,7 @@ export function resourcePolicyNoForeignPrincipal(): StackValidationPolicy {
     return stackRule(
         {
             name: "resource-policy-no-foreign-principal",
-            description:
-                "Bucket, queue, key and topic policies allow only principals of this account (or of an account listed in trustedAccounts).",
+            description: "Bucket, queue, key and topic policies allow only principals of this account (or of an account listed in trustedAccounts).",
             configSchema: accountConfigSchema,
             conditions: {
                 "foreign-account": "Allow statements name principals of this account or a trusted one",
@@ -329,10 +323,10 @@ export function lambdaPermissionPrincipal(): StackValidationPolicy {
     return stackRule(
         {
             name: "lambda-permission-principal",
-            description: "Lambda invoke permissions name a principal: never \"*\", never an account other than this one (or a trusted one).",
+            description: 'Lambda invoke permissions name a principal: never "*", never an account other than this one (or a trusted one).',
             configSchema: accountConfigSchema,
             conditions: {
-                everyone: "principal is not \"*\"",
+                everyone: 'principal is not "*"',
                 "foreign-account": "an account principal is this account or a trusted one",
             },
         },

@@ -48,7 +48,10 @@ export function firehoseEncryption(): ResourceValidationPolicy {
             }
             const kinesisFed = isSet(props, "kinesisSourceConfiguration");
             if (!kinesisFed && known(known(props, "serverSideEncryption"), "enabled") !== true) {
-                flag("buffer", "a Direct PUT stream keeps records unencrypted in its buffer: set serverSideEncryption {enabled: true, keyType: CUSTOMER_MANAGED_CMK, keyArn}");
+                flag(
+                    "buffer",
+                    "a Direct PUT stream keeps records unencrypted in its buffer: set serverSideEncryption {enabled: true, keyType: CUSTOMER_MANAGED_CMK, keyArn}",
+                );
             }
         },
     );
@@ -69,7 +72,10 @@ export function firehoseErrorHandling(): ResourceValidationPolicy {
                 flag("error-type", `errorOutputPrefix ${JSON.stringify(errorPrefix ?? null)} does not contain ${ERROR_OUTPUT_TYPE}`);
             }
             if (known(known(s3, "cloudwatchLoggingOptions"), "enabled") !== true) {
-                flag("logging", "delivery errors are not logged: set extendedS3Configuration.cloudwatchLoggingOptions {enabled: true, logGroupName, logStreamName}");
+                flag(
+                    "logging",
+                    "delivery errors are not logged: set extendedS3Configuration.cloudwatchLoggingOptions {enabled: true, logGroupName, logStreamName}",
+                );
             }
         },
     );
@@ -88,10 +94,16 @@ export function firehoseDropZoneLayout(): ResourceValidationPolicy {
             const prefix = known(s3, "prefix");
             const errorPrefix = known(s3, "errorOutputPrefix");
             if (typeof prefix !== "string" || !prefix.startsWith(STREAMS_PREFIX)) {
-                flag("prefix", `prefix ${JSON.stringify(prefix ?? null)} is not under '${STREAMS_PREFIX}': the drop processor would take its first segment as the dataset`);
+                flag(
+                    "prefix",
+                    `prefix ${JSON.stringify(prefix ?? null)} is not under '${STREAMS_PREFIX}': the drop processor would take its first segment as the dataset`,
+                );
             }
             if (typeof errorPrefix === "string" && !errorPrefix.startsWith(QUARANTINE_PREFIX)) {
-                flag("error-prefix", `errorOutputPrefix '${errorPrefix}' is not under '${QUARANTINE_PREFIX}': the drop processor would promote failed records as a dataset`);
+                flag(
+                    "error-prefix",
+                    `errorOutputPrefix '${errorPrefix}' is not under '${QUARANTINE_PREFIX}': the drop processor would promote failed records as a dataset`,
+                );
             }
         },
     );
@@ -133,7 +145,8 @@ export function apiStageAccessLogs(): ResourceValidationPolicy {
         IngestTypes.stage,
         (props, _args, flag) => {
             const settings = known(props, "accessLogSettings");
-            if (!isSet(settings, "destinationArn")) flag("destination", "stage has no access log destination: set accessLogSettings.destinationArn to a log group ARN");
+            if (!isSet(settings, "destinationArn"))
+                flag("destination", "stage has no access log destination: set accessLogSettings.destinationArn to a log group ARN");
             if (!isSet(settings, "format")) flag("format", "stage has no access log format: set accessLogSettings.format");
             const format = known(settings, "format");
             if (typeof format === "string" && !/\$context\.(requestId|extendedRequestId)\b/.test(format)) {
@@ -161,7 +174,9 @@ function stageSettings(stage: PolicyResource, all: PolicyResource[], methodPath:
         return name === undefined || stageName === undefined || name === stageName;
     };
     return all
-        .filter((ms) => isOneOf(ms.type, IngestTypes.methodSettings) && known(ms.props, "methodPath") === methodPath && forStage(ms) && sameApi(ms, stage, apis))
+        .filter(
+            (ms) => isOneOf(ms.type, IngestTypes.methodSettings) && known(ms.props, "methodPath") === methodPath && forStage(ms) && sameApi(ms, stage, apis),
+        )
         .map((ms) => known(ms.props, "settings") ?? {});
 }
 
@@ -180,11 +195,16 @@ export function apiStageThrottling(): StackValidationPolicy {
         (stage, all, flag) => {
             const settings = stageSettings(stage, all, "*/*");
             if (settings.length === 0) {
-                flag("no-settings", `stage '${stage.name}' is not throttled: add MethodSettings {methodPath: "*/*", settings: {throttlingRateLimit, throttlingBurstLimit}} for it`);
+                flag(
+                    "no-settings",
+                    `stage '${stage.name}' is not throttled: add MethodSettings {methodPath: "*/*", settings: {throttlingRateLimit, throttlingBurstLimit}} for it`,
+                );
                 return;
             }
-            if (!settings.some((s) => Number(known(s, "throttlingRateLimit")) > 0)) flag("rate-limit", `stage '${stage.name}' has no throttlingRateLimit for '*/*'`);
-            if (!settings.some((s) => Number(known(s, "throttlingBurstLimit")) > 0)) flag("burst-limit", `stage '${stage.name}' has no throttlingBurstLimit for '*/*'`);
+            if (!settings.some((s) => Number(known(s, "throttlingRateLimit")) > 0))
+                flag("rate-limit", `stage '${stage.name}' has no throttlingRateLimit for '*/*'`);
+            if (!settings.some((s) => Number(known(s, "throttlingBurstLimit")) > 0))
+                flag("burst-limit", `stage '${stage.name}' has no throttlingBurstLimit for '*/*'`);
         },
     );
 }
@@ -203,7 +223,10 @@ export function apiExecutionLogging(): StackValidationPolicy {
         (stage, all, flag) => {
             const levels = stageSettings(stage, all, "*/*").map((s) => known(s, "loggingLevel"));
             if (!levels.some((l) => LOGGING_LEVELS.includes(l))) {
-                flag("logging-off", `stage '${stage.name}' writes no execution logs (loggingLevel ${JSON.stringify(levels)}): set '*/*' loggingLevel "ERROR" or "INFO"`);
+                flag(
+                    "logging-off",
+                    `stage '${stage.name}' writes no execution logs (loggingLevel ${JSON.stringify(levels)}): set '*/*' loggingLevel "ERROR" or "INFO"`,
+                );
             }
         },
     );
@@ -261,7 +284,8 @@ export function apiStageWaf(): StackValidationPolicy {
             const acls = all.filter((r) => isOneOf(r.type, IngestTypes.webAcl));
             for (const acl of associations.flatMap((a) => referenced(a, "webAclArn", acls))) {
                 const statements = webAclStatements(acl.props);
-                if (!statements.some(usesCommonRuleSet)) flag("common-rule-set", `web ACL '${acl.name}' on stage '${stage.name}' does not run ${COMMON_RULE_SET}`);
+                if (!statements.some(usesCommonRuleSet))
+                    flag("common-rule-set", `web ACL '${acl.name}' on stage '${stage.name}' does not run ${COMMON_RULE_SET}`);
                 if (!statements.some(isRateBased)) flag("rate-limit", `web ACL '${acl.name}' on stage '${stage.name}' has no rate-based rule`);
             }
         },

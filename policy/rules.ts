@@ -27,14 +27,9 @@ export const ACCESS_LOGS_ROLE = "access-logs";
  */
 function isAccessLogsBucket(bucket: PolicyResource, all: PolicyResource[]): boolean {
     if (tag(bucket.props, ROLE_TAG) === ACCESS_LOGS_ROLE) return true;
-    const inlineTargets = all
-        .filter((r) => isOneOf(r.type, Types.bucket))
-        .map((r) => known(known(r.props, "logging"), "targetBucket"));
+    const inlineTargets = all.filter((r) => isOneOf(r.type, Types.bucket)).map((r) => known(known(r.props, "logging"), "targetBucket"));
     const names = handles(bucket);
-    return (
-        pointingAt(bucket, "targetBucket", Types.bucketLogging, all).length > 0 ||
-        inlineTargets.some((target) => names.includes(target))
-    );
+    return pointingAt(bucket, "targetBucket", Types.bucketLogging, all).length > 0 || inlineTargets.some((target) => names.includes(target));
 }
 
 /** Default encryption settings of a bucket: inline (deprecated) and from separate resources. */
@@ -227,7 +222,10 @@ export function s3AclsDisabled(): StackValidationPolicy {
             for (const props of [bucket.props, ...acls]) {
                 const acl = known(props, "acl");
                 const grants = known(props, "accessControlPolicy") ?? known(props, "grants");
-                if ((typeof acl === "string" && acl !== PRIVATE_ACL) || (grants !== undefined && grants !== null && !(Array.isArray(grants) && grants.length === 0))) {
+                if (
+                    (typeof acl === "string" && acl !== PRIVATE_ACL) ||
+                    (grants !== undefined && grants !== null && !(Array.isArray(grants) && grants.length === 0))
+                ) {
                     flag("acl-granted", `bucket '${bucket.name}' sets an ACL (${JSON.stringify(acl ?? grants)}): grant access with policies, not ACLs`);
                 }
             }
@@ -268,7 +266,8 @@ export function sqsEncryption(): ResourceValidationPolicy {
         Types.queue,
         (queue, _args, flag) => {
             if (!isSet(queue, "kmsMasterKeyId")) flag("no-key", "queue is not encrypted with a KMS key: set kmsMasterKeyId (the zone key's ARN)");
-            else if (isAwsManagedKey(known(queue, "kmsMasterKeyId"))) flag("aws-managed-key", "queue uses an AWS managed key: set kmsMasterKeyId to a customer managed key");
+            else if (isAwsManagedKey(known(queue, "kmsMasterKeyId")))
+                flag("aws-managed-key", "queue uses an AWS managed key: set kmsMasterKeyId to a customer managed key");
         },
     );
 }
@@ -294,7 +293,11 @@ export function consumedQueueDlq(): StackValidationPolicy {
         (mapping, all, flag) => {
             const source = known(mapping.props, "eventSourceArn");
             if (typeof source === "string" && source.startsWith("arn:") && source.split(":")[2] !== "sqs") return; // Kinesis, DynamoDB, Kafka
-            const queues = referenced(mapping, "eventSourceArn", all.filter((r) => isOneOf(r.type, Types.queue)));
+            const queues = referenced(
+                mapping,
+                "eventSourceArn",
+                all.filter((r) => isOneOf(r.type, Types.queue)),
+            );
             for (const queue of queues) {
                 const redrive = redriveOf(queue, all);
                 if (redrive === "computed") continue;
@@ -385,7 +388,8 @@ export function lambdaLogRetention(): StackValidationPolicy {
     return stackRule(
         {
             name: "lambda-log-retention",
-            description: "Every Lambda function's log group is declared in the stack (so log-group-retention and log-group-cmk-encryption judge it) with a retention.",
+            description:
+                "Every Lambda function's log group is declared in the stack (so log-group-retention and log-group-cmk-encryption judge it) with a retention.",
             conditions: { undeclared: "the function's log group is declared in the stack", "no-retention": "that log group has a retention" },
         },
         Types.lambdaFunction,
@@ -395,11 +399,7 @@ export function lambdaLogRetention(): StackValidationPolicy {
             const groups = all.filter((r) => isOneOf(r.type, Types.logGroup));
             // By name when the name is known; otherwise the one log group the function depends on.
             const dependedOn = groups.filter((g) => fn.dependencies.includes(g));
-            const group = expected
-                ? groups.find((g) => known(g.props, "name") === expected)
-                : dependedOn.length === 1
-                  ? dependedOn[0]
-                  : undefined;
+            const group = expected ? groups.find((g) => known(g.props, "name") === expected) : dependedOn.length === 1 ? dependedOn[0] : undefined;
             if (!group) {
                 if (expected) {
                     flag(
@@ -459,9 +459,11 @@ export function noWildcardPrincipal(): ResourceValidationPolicy {
     return resourceRule(
         {
             name: "no-wildcard-principal",
-            description:
-                "Bucket, queue, key and topic policies never Allow Principal \"*\" (or NotPrincipal) without a condition that narrows the caller.",
-            conditions: { "open-principal": "no Allow to \"*\" or NotPrincipal without a narrowing condition", "unreadable-policy": "the policy document is JSON" },
+            description: 'Bucket, queue, key and topic policies never Allow Principal "*" (or NotPrincipal) without a condition that narrows the caller.',
+            conditions: {
+                "open-principal": 'no Allow to "*" or NotPrincipal without a narrowing condition',
+                "unreadable-policy": "the policy document is JSON",
+            },
         },
         Object.keys(RESOURCE_POLICY_PROPS),
         (props, args, flag) => {
@@ -492,8 +494,7 @@ export function prodRetention(): ResourceValidationPolicy {
         [...Types.bucket, ...Types.kmsKey],
         (_props, args, flag) => {
             if (!args.opts.protect) {
-                flag(
-                    "unprotected","prod buckets and keys must survive stack removal: create it with { protect: true } (and retainOnDelete: true)");
+                flag("unprotected", "prod buckets and keys must survive stack removal: create it with { protect: true } (and retainOnDelete: true)");
             }
         },
     );

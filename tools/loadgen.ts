@@ -57,10 +57,20 @@ export function parseCli(argv: string[]): CliOptions {
         args: argv,
         allowPositionals: true,
         options: {
-            target: { type: "string" }, url: { type: "string" }, "api-key": { type: "string" }, stream: { type: "string" },
-            endpoint: { type: "string" }, region: { type: "string" }, rate: { type: "string" }, count: { type: "string" },
-            duration: { type: "string" }, batch: { type: "string" }, concurrency: { type: "string" }, seed: { type: "string" },
-            ctr: { type: "string" }, json: { type: "boolean" },
+            target: { type: "string" },
+            url: { type: "string" },
+            "api-key": { type: "string" },
+            stream: { type: "string" },
+            endpoint: { type: "string" },
+            region: { type: "string" },
+            rate: { type: "string" },
+            count: { type: "string" },
+            duration: { type: "string" },
+            batch: { type: "string" },
+            concurrency: { type: "string" },
+            seed: { type: "string" },
+            ctr: { type: "string" },
+            json: { type: "boolean" },
         },
     });
     const mode = positionals[0] as Mode;
@@ -74,7 +84,13 @@ export function parseCli(argv: string[]): CliOptions {
         return n;
     };
     const posInt = (n: number) => Number.isInteger(n) && n > 0;
-    const batch = num("batch", values.batch, target === "api" ? 100 : 500, (n) => posInt(n) && n <= MAX_BATCH[target], `an integer 1-${MAX_BATCH[target]} for ${target}`)!;
+    const batch = num(
+        "batch",
+        values.batch,
+        target === "api" ? 100 : 500,
+        (n) => posInt(n) && n <= MAX_BATCH[target],
+        `an integer 1-${MAX_BATCH[target]} for ${target}`,
+    )!;
     const durationS = num("duration", values.duration, undefined, (n) => n > 0, "a positive number of seconds");
     const opts: CliOptions = {
         mode,

@@ -36,9 +36,7 @@ export class CrawlerEventQueue extends pulumi.ComponentResource {
             `${name}-queue`,
             {
                 ...encryption,
-                redrivePolicy: dlq.arn.apply((deadLetterTargetArn) =>
-                    JSON.stringify({ deadLetterTargetArn, maxReceiveCount: MAX_RECEIVE_COUNT }),
-                ),
+                redrivePolicy: dlq.arn.apply((deadLetterTargetArn) => JSON.stringify({ deadLetterTargetArn, maxReceiveCount: MAX_RECEIVE_COUNT })),
             },
             child,
         );

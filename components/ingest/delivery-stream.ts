@@ -17,7 +17,17 @@ import { deliveryRolePolicy, streamKeyPolicy } from "./policies";
 import type { AccountScope } from "../../lib/account-scope";
 import { serviceRole } from "../../lib/service-role";
 import { lakeKey } from "../security";
-import { DELIVERY_LOG_STREAM, deliveryLogGroupName, deliveryStreamName, kinesisStreamName, streamBasePrefix, streamErrorBasePrefix, streamErrorPrefix, streamFileExtension, streamPrefix } from "./stream-layout";
+import {
+    DELIVERY_LOG_STREAM,
+    deliveryLogGroupName,
+    deliveryStreamName,
+    kinesisStreamName,
+    streamBasePrefix,
+    streamErrorBasePrefix,
+    streamErrorPrefix,
+    streamFileExtension,
+    streamPrefix,
+} from "./stream-layout";
 
 export interface DeliveryStreamArgs {
     /** The stream's validated config: name, source, shards, retention, buffering, compression (defaults applied by lib/config). */
@@ -120,7 +130,11 @@ export class DeliveryStream extends pulumi.ComponentResource {
     private deliveryLog(): DeliveryLog {
         const group = new aws.cloudwatch.LogGroup(
             `${this.name}-log`,
-            { name: deliveryLogGroupName(pulumi.getProject(), pulumi.getStack(), this.args.stream.name), retentionInDays: this.args.logRetentionDays, kmsKeyId: this.args.logsKeyArn },
+            {
+                name: deliveryLogGroupName(pulumi.getProject(), pulumi.getStack(), this.args.stream.name),
+                retentionInDays: this.args.logRetentionDays,
+                kmsKeyId: this.args.logsKeyArn,
+            },
             { parent: this },
         );
         const stream = new aws.cloudwatch.LogStream(`${this.name}-log-delivery`, { logGroupName: group.name, name: DELIVERY_LOG_STREAM }, { parent: this });

@@ -12,8 +12,7 @@ import type { StreamConfig } from "../../lib/config";
 import { boundedName } from "../../lib/names";
 
 /** Hive-style hour partitions from Firehose's arrival timestamp (UTC). */
-export const HOUR_PARTITIONS =
-    "year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/";
+export const HOUR_PARTITIONS = "year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/";
 
 /** Firehose expression naming why a record failed (e.g. `processing-failed`, `format-conversion-failed`). */
 export const ERROR_OUTPUT_TYPE = "!{firehose:error-output-type}";

@@ -82,7 +82,9 @@ const gt = (threshold: number, evaluationPeriods = 1) => ({ comparisonOperator: 
  * function's dead-letter queue, a schedule target's dead-letter queue.
  */
 function failureDestinations(props: pulumi.Inputs): unknown[] {
-    return [props.destinationConfig?.onFailure?.destinationArn, props.deadLetterConfig?.targetArn, props.target?.deadLetterConfig?.arn].filter((d) => d !== undefined);
+    return [props.destinationConfig?.onFailure?.destinationArn, props.deadLetterConfig?.targetArn, props.target?.deadLetterConfig?.arn].filter(
+        (d) => d !== undefined,
+    );
 }
 
 function queueSignals(e: ObservedResource, ctx: DetectorContext): AlarmSpec[] {

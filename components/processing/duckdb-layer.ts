@@ -11,12 +11,7 @@ import { PROJECT_ROOT } from "../../lib/bundle";
 import { layerName } from "./names";
 
 /** Packages the layer carries: the API, its loader, the linux-x64 binary, the loader's libc probe. */
-export const DUCKDB_LAYER_PACKAGES = [
-    "@duckdb/node-api",
-    "@duckdb/node-bindings",
-    "@duckdb/node-bindings-linux-x64",
-    "detect-libc",
-];
+export const DUCKDB_LAYER_PACKAGES = ["@duckdb/node-api", "@duckdb/node-bindings", "@duckdb/node-bindings-linux-x64", "detect-libc"];
 
 /** The binary in the layer is built for x86_64 Linux; functions using it must match. */
 export const DUCKDB_LAYER_ARCHITECTURE = "x86_64";

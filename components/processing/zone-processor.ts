@@ -122,7 +122,15 @@ export class ZoneProcessor extends pulumi.ComponentResource {
                         .all([source.bucketArn, source.keyArn, target.bucketArn, target.keyArn, source.queueArn, logGroupArn])
                         .apply(([sourceBucketArn, sourceKeyArn, targetBucketArn, targetKeyArn, queueArn, logGroupArn]) =>
                             JSON.stringify(
-                                processorPolicy({ sourceBucketArn, sourceKeyArn, targetBucketArn, targetKeyArn, queueArn, logGroupArn, quarantinePrefix: QUARANTINE_PREFIX }),
+                                processorPolicy({
+                                    sourceBucketArn,
+                                    sourceKeyArn,
+                                    targetBucketArn,
+                                    targetKeyArn,
+                                    queueArn,
+                                    logGroupArn,
+                                    quarantinePrefix: QUARANTINE_PREFIX,
+                                }),
                             ),
                         ),
             },
@@ -156,7 +164,9 @@ export class ZoneProcessor extends pulumi.ComponentResource {
         const { scope, vpcId, subnetIds, securityGroupIds } = this.args.vpc;
         const policy = pulumi
             .all([scope, vpcId, subnetIds, pulumi.all(securityGroupIds)])
-            .apply(([s, vpc, subnets, groups]) => JSON.stringify(lambdaVpcAccessPolicy({ scope: s, vpcId: vpc, subnetIds: subnets, securityGroupIds: groups })));
+            .apply(([s, vpc, subnets, groups]) =>
+                JSON.stringify(lambdaVpcAccessPolicy({ scope: s, vpcId: vpc, subnetIds: subnets, securityGroupIds: groups })),
+            );
         return [new aws.iam.RolePolicy(`${this.name}-vpc-access`, { role: this.role.name, policy }, { parent: this })];
     }
 

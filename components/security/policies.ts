@@ -24,7 +24,11 @@ function logsServiceUse(sid: string, s: AccountScope, logGroups: string): Statem
  * encrypted with it (this account only; SQS uses the key with its callers' permissions).
  */
 export function analyticsKeyPolicy(s: AccountScope): PolicyDocument {
-    return doc(keyAdministration(s.partition, s.accountId), logsServiceUse("AllowGlueLogGroups", s, glueLogGroupsArn(s)), s3EventNotificationsKeyUse(s.accountId));
+    return doc(
+        keyAdministration(s.partition, s.accountId),
+        logsServiceUse("AllowGlueLogGroups", s, glueLogGroupsArn(s)),
+        s3EventNotificationsKeyUse(s.accountId),
+    );
 }
 
 /**

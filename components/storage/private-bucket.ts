@@ -32,18 +32,10 @@ export interface PrivateBucketArgs {
 export function privateBucket(name: string, args: PrivateBucketArgs, parent: pulumi.Resource): aws.s3.Bucket {
     const child = { parent };
     const { retainData } = args;
-    const created = new aws.s3.Bucket(
-        `${name}-bucket`,
-        { forceDestroy: !retainData },
-        { ...child, protect: retainData, retainOnDelete: retainData },
-    );
+    const created = new aws.s3.Bucket(`${name}-bucket`, { forceDestroy: !retainData }, { ...child, protect: retainData, retainOnDelete: retainData });
     const bucket = created.bucket;
 
-    const ownership = new aws.s3.BucketOwnershipControls(
-        `${name}-ownership`,
-        { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } },
-        child,
-    );
+    const ownership = new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } }, child);
     const publicAccess = new aws.s3.BucketPublicAccessBlock(
         `${name}-public-access`,
         { bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
@@ -62,18 +54,10 @@ export function privateBucket(name: string, args: PrivateBucketArgs, parent: pul
         },
         child,
     );
-    new aws.s3.BucketPolicy(
-        `${name}-policy`,
-        { bucket, policy: args.policy(created.arn) },
-        { ...child, dependsOn: [ownership, publicAccess] },
-    );
+    new aws.s3.BucketPolicy(`${name}-policy`, { bucket, policy: args.policy(created.arn) }, { ...child, dependsOn: [ownership, publicAccess] });
     new aws.s3.BucketLifecycleConfiguration(`${name}-lifecycle`, { bucket, rules: args.lifecycleRules }, child);
     if (args.accessLogs) {
-        new aws.s3.BucketLogging(
-            `${name}-logging`,
-            { bucket, targetBucket: args.accessLogs.bucket, targetPrefix: args.accessLogs.prefix },
-            child,
-        );
+        new aws.s3.BucketLogging(`${name}-logging`, { bucket, targetBucket: args.accessLogs.bucket, targetPrefix: args.accessLogs.prefix }, child);
     }
     return created;
 }

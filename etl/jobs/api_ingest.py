@@ -34,7 +34,7 @@ import urllib.parse
 import urllib.request
 import uuid
 from dataclasses import dataclass, field
-from typing import Callable, Dict, List, Optional
+from typing import Callable
 
 TRANSIENT_STATUSES = frozenset({429, 500, 502, 503, 504})
 USER_AGENT = "datalake-api-ingest/1"
@@ -50,7 +50,7 @@ class RetryPolicy:
         if self.max_attempts < 1 or self.base_delay < 0 or self.max_delay < 0:
             raise ValueError(f"invalid retry policy {self}")
 
-    def delay(self, attempt: int, retry_after: Optional[float] = None,
+    def delay(self, attempt: int, retry_after: float | None = None,
               rand: Callable[[], float] = random.random) -> float:
         """Seconds to wait after failed attempt number `attempt` (1-based): the server's
         Retry-After when given, else full jitter over base * 2^(attempt-1); both capped."""
@@ -66,7 +66,7 @@ class FetchError(Exception):
         self.transient = transient
 
 
-def _retry_after(headers) -> Optional[float]:
+def _retry_after(headers) -> float | None:
     value = headers.get("Retry-After") if headers is not None else None
     try:
         return float(value) if value is not None else None
@@ -74,7 +74,7 @@ def _retry_after(headers) -> Optional[float]:
         return None  # an HTTP date: fall back to our own backoff
 
 
-def fetch_json(url: str, headers: Dict[str, str], policy: RetryPolicy, timeout: float,
+def fetch_json(url: str, headers: dict[str, str], policy: RetryPolicy, timeout: float,
                sleep: Callable[[float], None] = time.sleep,
                rand: Callable[[], float] = random.random):
     """GET url and decode JSON, retrying transient failures under `policy`."""
@@ -118,7 +118,7 @@ def shape_record(repo: str, payload: dict, fetched_at: dt.datetime) -> dict:
     }
 
 
-def to_ndjson(records: List[dict]) -> bytes:
+def to_ndjson(records: list[dict]) -> bytes:
     return "".join(json.dumps(r, sort_keys=True, separators=(",", ":")) + "\n" for r in records).encode()
 
 
@@ -127,7 +127,7 @@ def object_key(dataset: str, run_date: dt.date, run_id: str) -> str:
     return f"{dataset}/ingest_date={run_date.isoformat()}/{safe_id}.ndjson"
 
 
-def parse_repos(value: str) -> List[str]:
+def parse_repos(value: str) -> list[str]:
     repos = [r.strip() for r in value.split(",") if r.strip()]
     bad = [r for r in repos if r.count("/") != 1 or r.startswith("/") or r.endswith("/")]
     if not repos or bad:
@@ -137,15 +137,15 @@ def parse_repos(value: str) -> List[str]:
 
 @dataclass
 class Summary:
-    key: Optional[str] = None
+    key: str | None = None
     written: int = 0
-    failed: Dict[str, str] = field(default_factory=dict)
+    failed: dict[str, str] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return {"key": self.key, "written": self.written, "failed": self.failed}
 
 
-def parse_args(argv: List[str]) -> argparse.Namespace:
+def parse_args(argv: list[str]) -> argparse.Namespace:
     # No abbreviations: Glue adds its own --options, which must never match a prefix of ours.
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0], allow_abbrev=False)
     p.add_argument("--repos", required=True)
@@ -164,7 +164,7 @@ def parse_args(argv: List[str]) -> argparse.Namespace:
     return args
 
 
-def run(argv: List[str], session=None, now: Optional[dt.datetime] = None,
+def run(argv: list[str], session=None, now: dt.datetime | None = None,
         sleep: Callable[[float], None] = time.sleep) -> Summary:
     """Fetch every repo, write the successes, return what happened (raises on bad arguments)."""
     import boto3  # present on Glue Python shell; imported here so the pure parts load without it
@@ -199,7 +199,7 @@ def run(argv: List[str], session=None, now: Optional[dt.datetime] = None,
     return summary
 
 
-def main(argv: List[str]) -> int:
+def main(argv: list[str]) -> int:
     summary = run(argv)
     print(json.dumps(summary.as_dict(), sort_keys=True))
     if summary.failed:

@@ -95,7 +95,7 @@ class TableSpec:
     def partition_columns(self) -> tuple[str, ...]:
         return TIME_PARTITIONS if self.partition_timestamp else (INGEST_DATE,)
 
-    def with_overrides(self, args: dict[str, str]) -> "TableSpec":
+    def with_overrides(self, args: dict[str, str]) -> TableSpec:
         """This spec with any of the job arguments (names without `--`) key_columns,
         order_columns, required_columns (comma-separated), casts (JSON object, merged over the
         spec's), partition_timestamp and source_format replacing its fields."""

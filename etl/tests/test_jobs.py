@@ -51,7 +51,7 @@ def test_entry_scripts_import_only_glue_spark_lakeetl_and_stdlib(script):
 
 @pytest.mark.parametrize("script", SPARK_SCRIPTS)
 def test_entry_scripts_stay_thin(script):
-    lines = [l for l in (ETL / "jobs" / script).read_text().splitlines() if l.strip() and not l.startswith("#")]
+    lines = [line for line in (ETL / "jobs" / script).read_text().splitlines() if line.strip() and not line.startswith("#")]
     assert len(lines) < 80
     tree = ast.parse((ETL / "jobs" / script).read_text())
     assert not [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.ClassDef))], \
@@ -93,6 +93,7 @@ def test_api_ingest_accepts_the_infrastructure_arguments():
 
 def test_curated_views_and_stack_tables_match_the_infrastructure():
     import yaml
+
     from lakeetl.catalog import TABLES
     from lakeetl.views import VIEWS
 

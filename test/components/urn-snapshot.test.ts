@@ -45,7 +45,10 @@ describe("URN snapshot", () => {
             }
             const committed = fs.readFileSync(file, "utf8").split("\n").filter(Boolean);
             const changes = diff(committed, urns);
-            expect(changes, `URNs of ${stack} changed (UPDATE_SNAPSHOTS=1 rewrites ${path.relative(process.cwd(), file)}):\n${changes.join("\n")}\n`).to.deep.equal([]);
+            expect(
+                changes,
+                `URNs of ${stack} changed (UPDATE_SNAPSHOTS=1 rewrites ${path.relative(process.cwd(), file)}):\n${changes.join("\n")}\n`,
+            ).to.deep.equal([]);
         });
     }
 });

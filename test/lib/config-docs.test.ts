@@ -17,7 +17,11 @@ function renderings(key: string, value: unknown): string[] {
     if (Array.isArray(value)) return value.length === 0 ? ["none", "[]"] : [value.join(", ")];
     const out = [String(value)];
     if (typeof value === "number" && /Bytes$/.test(key)) {
-        for (const [unit, size] of [["GiB", 1024 ** 3], ["MiB", 1024 ** 2], ["KiB", 1024]] as const) {
+        for (const [unit, size] of [
+            ["GiB", 1024 ** 3],
+            ["MiB", 1024 ** 2],
+            ["KiB", 1024],
+        ] as const) {
             if (value % size === 0) out.push(`${value / size} ${unit}`);
         }
     }
@@ -42,7 +46,21 @@ function defaults(): Default[] {
     const add = (key: string, pick: (c: LakeConfig) => unknown) => out.push({ key, dev: pick(dev), prod: pick(prod) });
     add("environment", (c) => (c === prod ? dev.environment : c.environment));
     add("logRetentionDays", (c) => c.logRetentionDays);
-    const groups = { processor: (c: LakeConfig) => c.processor, ingestApi: (c: LakeConfig) => c.ingestApi, catalog: (c: LakeConfig) => c.catalog, athena: (c: LakeConfig) => c.athena, etl: (c: LakeConfig) => c.etl, realtime: (c: LakeConfig) => c.realtime, serving: (c: LakeConfig) => c.serving, "etl.apiIngest": (c: LakeConfig) => c.etl.apiIngest!, "streams[]": (c: LakeConfig) => c.streams[0], "zones[].lifecycle": (c: LakeConfig) => c.zones[0].lifecycle, operations: (c: LakeConfig) => c.operations, governance: (c: LakeConfig) => c.governance, "governance.trail": (c: LakeConfig) => c.governance.trail };
+    const groups = {
+        processor: (c: LakeConfig) => c.processor,
+        ingestApi: (c: LakeConfig) => c.ingestApi,
+        catalog: (c: LakeConfig) => c.catalog,
+        athena: (c: LakeConfig) => c.athena,
+        etl: (c: LakeConfig) => c.etl,
+        realtime: (c: LakeConfig) => c.realtime,
+        serving: (c: LakeConfig) => c.serving,
+        "etl.apiIngest": (c: LakeConfig) => c.etl.apiIngest!,
+        "streams[]": (c: LakeConfig) => c.streams[0],
+        "zones[].lifecycle": (c: LakeConfig) => c.zones[0].lifecycle,
+        operations: (c: LakeConfig) => c.operations,
+        governance: (c: LakeConfig) => c.governance,
+        "governance.trail": (c: LakeConfig) => c.governance.trail,
+    };
     for (const [group, pick] of Object.entries(groups)) {
         for (const [leaf, value] of Object.entries(pick(dev) as object)) {
             if (value !== null && typeof value === "object" && !Array.isArray(value)) continue; // maps (routes) and nested groups
@@ -75,7 +93,9 @@ function readmeRows(): Map<string, string> {
 function pulumiYamlConfig(): Record<string, { description?: string; default?: unknown }> {
     const text = fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8");
     const declared: Record<string, { description?: string; default?: unknown }> = parse(text).config ?? {};
-    const required = Object.entries(declared).filter(([, d]) => d.default === undefined).map(([k]) => k);
+    const required = Object.entries(declared)
+        .filter(([, d]) => d.default === undefined)
+        .map(([k]) => k);
     expect(required, "declared config keys without a default are required by the engine").to.deep.equal([]);
     const documented = [...text.matchAll(new RegExp(`^# (${CONFIG_NAMESPACE}:\\w+): (.+)$`, "gm"))].map((m) => [m[1], { description: m[2] }]);
     return { ...Object.fromEntries(documented), ...declared };
@@ -90,8 +110,9 @@ describe("configuration docs match lib/config.ts defaults", () => {
         const wrong = all.flatMap((d) => {
             const cell = rows.get(d.key);
             if (cell === undefined) return [`${d.key}: no row`];
-            const expected =
-                same(d.dev, d.prod) ? renderings(d.key, d.dev) : renderings(d.key, d.dev).flatMap((v) => renderings(d.key, d.prod).map((p) => `${v} (dev), ${p} (prod)`));
+            const expected = same(d.dev, d.prod)
+                ? renderings(d.key, d.dev)
+                : renderings(d.key, d.dev).flatMap((v) => renderings(d.key, d.prod).map((p) => `${v} (dev), ${p} (prod)`));
             return expected.includes(cell) ? [] : [`${d.key}: README says "${cell}", lib/config.ts applies ${expected[0]}`];
         });
         expect(wrong, wrong.join("\n")).to.deep.equal([]);
@@ -114,7 +135,9 @@ describe("configuration docs match lib/config.ts defaults", () => {
             const leaf = rest[rest.length - 1];
             const description = entry.description ?? "";
             if (!leaf) {
-                const stated = same(d.dev, d.prod) ? entry.default === d.dev || description.includes(`Default ${d.dev}`) : description.includes(`${d.dev} in dev`) && description.includes(`${d.prod} in prod`);
+                const stated = same(d.dev, d.prod)
+                    ? entry.default === d.dev || description.includes(`Default ${d.dev}`)
+                    : description.includes(`${d.dev} in dev`) && description.includes(`${d.prod} in prod`);
                 if (!stated) wrong.push(`${d.key}: Pulumi.yaml does not state ${same(d.dev, d.prod) ? d.dev : `${d.dev} in dev, ${d.prod} in prod`}`);
             } else if (!renderings(leaf, d.dev).some((v) => description.includes(`${leaf} ${v}`))) {
                 wrong.push(`${d.key}: Pulumi.yaml ${CONFIG_NAMESPACE}:${top} does not say "${leaf} ${renderings(leaf, d.dev)[0]}"`);

@@ -51,9 +51,7 @@ describe("lib/contract", () => {
 
     describe("promotedKey", () => {
         it("is <dataset>/ingest_date=YYYY-MM-DD/<flattened key>-<tag>.parquet", () => {
-            expect(promotedKey("orders/2026/11/orders.csv.gz", "v1", day)).to.equal(
-                `orders/${INGEST_DATE_PARTITION}=2026-11-23/2026__11__orders-v1.parquet`,
-            );
+            expect(promotedKey("orders/2026/11/orders.csv.gz", "v1", day)).to.equal(`orders/${INGEST_DATE_PARTITION}=2026-11-23/2026__11__orders-v1.parquet`);
         });
         it("is the same for a redelivery of the same version, different for another version", () => {
             const a = promotedKey("orders/a b.csv", "3HL4kqtJlcpXroDTDmJ", day);

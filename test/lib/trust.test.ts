@@ -3,7 +3,18 @@ import { serviceTrust, serviceTrustPolicy, trustConditions, trustedServices } fr
 
 describe("lib/trust: what each service sends when it assumes a role", () => {
     it("lists the services the lake's roles trust, each with the AWS page its trust policy comes from", () => {
-        expect(trustedServices()).to.deep.equal(["lambda.amazonaws.com", "glue.amazonaws.com", "firehose.amazonaws.com", "apigateway.amazonaws.com", "scheduler.amazonaws.com", "vpc-flow-logs.amazonaws.com", "redshift.amazonaws.com", "emr-serverless.amazonaws.com", "elasticmapreduce.amazonaws.com", "ec2.amazonaws.com"]);
+        expect(trustedServices()).to.deep.equal([
+            "lambda.amazonaws.com",
+            "glue.amazonaws.com",
+            "firehose.amazonaws.com",
+            "apigateway.amazonaws.com",
+            "scheduler.amazonaws.com",
+            "vpc-flow-logs.amazonaws.com",
+            "redshift.amazonaws.com",
+            "emr-serverless.amazonaws.com",
+            "elasticmapreduce.amazonaws.com",
+            "ec2.amazonaws.com",
+        ]);
         for (const s of trustedServices()) expect(serviceTrust(s)!.documentation, s).to.match(/^https:\/\/docs\.aws\.amazon\.com\//);
     });
 
@@ -16,7 +27,8 @@ describe("lib/trust: what each service sends when it assumes a role", () => {
 
     it("the optional parts: VPC Flow Logs and the EMR service role send aws:SourceAccount; Redshift, EMR Serverless and EC2: none", () => {
         const ctx = { accountId: "123456789012" };
-        for (const s of ["vpc-flow-logs.amazonaws.com", "elasticmapreduce.amazonaws.com"]) expect(trustConditions(s, ctx), s).to.deep.equal({ StringEquals: { "aws:SourceAccount": "123456789012" } });
+        for (const s of ["vpc-flow-logs.amazonaws.com", "elasticmapreduce.amazonaws.com"])
+            expect(trustConditions(s, ctx), s).to.deep.equal({ StringEquals: { "aws:SourceAccount": "123456789012" } });
         for (const s of ["redshift.amazonaws.com", "emr-serverless.amazonaws.com", "ec2.amazonaws.com"]) expect(trustConditions(s, ctx), s).to.equal(undefined);
     });
 

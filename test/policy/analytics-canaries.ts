@@ -47,23 +47,73 @@ const sc = (fn: (e: Record<string, any>) => void) => changed(goodSecurityConfigu
 const wg = (fn: (c: Record<string, any>) => void) => changed(goodWorkgroup, (p) => fn(p.configuration));
 
 export const analyticsCanaries: AnalyticsCanary[] = [
-    { rule: "glue-security-configuration-kms", condition: "s3-mode", case: "S3 SSE-S3 (key still named)", make: sc((e) => (e.s3Encryption.s3EncryptionMode = "SSE-S3")) },
+    {
+        rule: "glue-security-configuration-kms",
+        condition: "s3-mode",
+        case: "S3 SSE-S3 (key still named)",
+        make: sc((e) => (e.s3Encryption.s3EncryptionMode = "SSE-S3")),
+    },
     { rule: "glue-security-configuration-kms", condition: "s3-key", case: "S3 SSE-KMS without a key", make: sc((e) => delete e.s3Encryption.kmsKeyArn) },
-    { rule: "glue-security-configuration-kms", condition: "cloudwatch-mode", case: "CloudWatch logs DISABLED (key still named)", make: sc((e) => (e.cloudwatchEncryption.cloudwatchEncryptionMode = "DISABLED")) },
-    { rule: "glue-security-configuration-kms", condition: "cloudwatch-key", case: "CloudWatch SSE-KMS without a key", make: sc((e) => delete e.cloudwatchEncryption.kmsKeyArn) },
-    { rule: "glue-security-configuration-kms", condition: "bookmarks-mode", case: "bookmarks DISABLED (key still named)", make: sc((e) => (e.jobBookmarksEncryption.jobBookmarksEncryptionMode = "DISABLED")) },
-    { rule: "glue-security-configuration-kms", condition: "bookmarks-key", case: "bookmarks CSE-KMS without a key", make: sc((e) => delete e.jobBookmarksEncryption.kmsKeyArn) },
-    { rule: "glue-job-security-configuration", condition: "missing", case: "job without a security configuration", make: changed(goodJob, (p) => delete p.securityConfiguration) },
-    { rule: "glue-crawler-security-configuration", condition: "missing", case: "crawler with an empty security configuration", make: changed(goodCrawler, (p) => (p.securityConfiguration = "")) },
-    { rule: "athena-workgroup-enforced", condition: "not-enforced", case: "configuration not enforced", make: wg((c) => (c.enforceWorkgroupConfiguration = false)) },
+    {
+        rule: "glue-security-configuration-kms",
+        condition: "cloudwatch-mode",
+        case: "CloudWatch logs DISABLED (key still named)",
+        make: sc((e) => (e.cloudwatchEncryption.cloudwatchEncryptionMode = "DISABLED")),
+    },
+    {
+        rule: "glue-security-configuration-kms",
+        condition: "cloudwatch-key",
+        case: "CloudWatch SSE-KMS without a key",
+        make: sc((e) => delete e.cloudwatchEncryption.kmsKeyArn),
+    },
+    {
+        rule: "glue-security-configuration-kms",
+        condition: "bookmarks-mode",
+        case: "bookmarks DISABLED (key still named)",
+        make: sc((e) => (e.jobBookmarksEncryption.jobBookmarksEncryptionMode = "DISABLED")),
+    },
+    {
+        rule: "glue-security-configuration-kms",
+        condition: "bookmarks-key",
+        case: "bookmarks CSE-KMS without a key",
+        make: sc((e) => delete e.jobBookmarksEncryption.kmsKeyArn),
+    },
+    {
+        rule: "glue-job-security-configuration",
+        condition: "missing",
+        case: "job without a security configuration",
+        make: changed(goodJob, (p) => delete p.securityConfiguration),
+    },
+    {
+        rule: "glue-crawler-security-configuration",
+        condition: "missing",
+        case: "crawler with an empty security configuration",
+        make: changed(goodCrawler, (p) => (p.securityConfiguration = "")),
+    },
+    {
+        rule: "athena-workgroup-enforced",
+        condition: "not-enforced",
+        case: "configuration not enforced",
+        make: wg((c) => (c.enforceWorkgroupConfiguration = false)),
+    },
     {
         rule: "athena-workgroup-enforced",
         condition: "results-not-kms",
         case: "results SSE_S3 with a key present",
         make: wg((c) => (c.resultConfiguration.encryptionConfiguration.encryptionOption = "SSE_S3")),
     },
-    { rule: "athena-workgroup-enforced", condition: "results-no-key", case: "results SSE_KMS without a key", make: wg((c) => delete c.resultConfiguration.encryptionConfiguration.kmsKeyArn) },
+    {
+        rule: "athena-workgroup-enforced",
+        condition: "results-no-key",
+        case: "results SSE_KMS without a key",
+        make: wg((c) => delete c.resultConfiguration.encryptionConfiguration.kmsKeyArn),
+    },
     { rule: "athena-workgroup-enforced", condition: "scan-limit", case: "no bytes-scanned limit", make: wg((c) => delete c.bytesScannedCutoffPerQuery) },
-    { rule: "athena-workgroup-enforced", condition: "scan-limit", case: "scan limit below 10 MB", make: wg((c) => (c.bytesScannedCutoffPerQuery = 10 * 1024 * 1024 - 1)) },
+    {
+        rule: "athena-workgroup-enforced",
+        condition: "scan-limit",
+        case: "scan limit below 10 MB",
+        make: wg((c) => (c.bytesScannedCutoffPerQuery = 10 * 1024 * 1024 - 1)),
+    },
     { rule: "athena-workgroup-enforced", condition: "metrics-off", case: "no CloudWatch metrics", make: wg((c) => delete c.publishCloudwatchMetricsEnabled) },
 ];

@@ -21,7 +21,10 @@ describe("policy: analytics rules (Glue, Athena)", () => {
     for (const c of analyticsCanaries) {
         it(`${c.rule} [${c.condition}] flags: ${c.case}`, async () => {
             const violations = await evaluate([c.make()], { policies: analyticsPolicies });
-            expect(violations.map((v) => `${v.policy} ${conditionOf(v.message)}`), describeViolations(violations)).to.deep.equal([`${c.rule} ${c.condition}`]);
+            expect(
+                violations.map((v) => `${v.policy} ${conditionOf(v.message)}`),
+                describeViolations(violations),
+            ).to.deep.equal([`${c.rule} ${c.condition}`]);
         });
     }
 

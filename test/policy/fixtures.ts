@@ -23,7 +23,10 @@ export class Lake {
             name,
             urn: this.urn(type, name),
             // Billed resources carry the cost allocation tags, as the program gives them (components/governance/cost-tags.ts).
-            props: (COSTED_TYPES as readonly string[]).includes(type) && !props.tags ? { ...props, tags: { project: "datalake", stack: this.stack, area: "fixture" } } : props,
+            props:
+                (COSTED_TYPES as readonly string[]).includes(type) && !props.tags
+                    ? { ...props, tags: { project: "datalake", stack: this.stack, area: "fixture" } }
+                    : props,
             protect: extra.protect ?? false,
             dependencies: (extra.dependsOn ?? []).map((n) => this.get(n).urn),
         };
@@ -81,7 +84,12 @@ function addBucket(lake: Lake, name: string, bucketName: string, sse: Props, pro
         deps,
     );
     lake.add("aws:s3/bucketPolicy:BucketPolicy", `${name}-policy`, { ...bucket, policy: policy(tlsDeny(arn, "s3")) }, deps);
-    lake.add("aws:s3/bucketOwnershipControls:BucketOwnershipControls", `${name}-ownership`, { ...bucket, rule: { objectOwnership: "BucketOwnerEnforced" } }, deps);
+    lake.add(
+        "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+        `${name}-ownership`,
+        { ...bucket, rule: { objectOwnership: "BucketOwnerEnforced" } },
+        deps,
+    );
 }
 
 const keyAdmin = { Sid: "Admin", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" };
@@ -97,17 +105,14 @@ export function goodLake(stack = "dev"): Lake {
         {
             arn: keyArn,
             enableKeyRotation: true,
-            policy: policy(
-                keyAdmin,
-                {
-                    Sid: "S3",
-                    Effect: "Allow",
-                    Principal: { Service: "s3.amazonaws.com" },
-                    Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
-                    Resource: "*",
-                    Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
-                },
-            ),
+            policy: policy(keyAdmin, {
+                Sid: "S3",
+                Effect: "Allow",
+                Principal: { Service: "s3.amazonaws.com" },
+                Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+                Resource: "*",
+                Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
+            }),
         },
         { protect: prod },
     );
@@ -157,20 +162,25 @@ export function goodLake(stack = "dev"): Lake {
         },
         { dependsOn: ["drop-dlq"] },
     );
-    lake.add("aws:sqs/queuePolicy:QueuePolicy", "drop-queue-policy", {
-        queueUrl: lake.props("drop-queue").url,
-        policy: policy(
-            {
-                Sid: "AllowBucketNotifications",
-                Effect: "Allow",
-                Principal: { Service: "s3.amazonaws.com" },
-                Action: "sqs:SendMessage",
-                Resource: queueArn,
-                Condition: { ArnEquals: { "aws:SourceArn": "arn:aws:s3:::lake-drop" }, StringEquals: { "aws:SourceAccount": ACCOUNT } },
-            },
-            tlsDeny(queueArn, "sqs"),
-        ),
-    }, { dependsOn: ["drop-queue"] });
+    lake.add(
+        "aws:sqs/queuePolicy:QueuePolicy",
+        "drop-queue-policy",
+        {
+            queueUrl: lake.props("drop-queue").url,
+            policy: policy(
+                {
+                    Sid: "AllowBucketNotifications",
+                    Effect: "Allow",
+                    Principal: { Service: "s3.amazonaws.com" },
+                    Action: "sqs:SendMessage",
+                    Resource: queueArn,
+                    Condition: { ArnEquals: { "aws:SourceArn": "arn:aws:s3:::lake-drop" }, StringEquals: { "aws:SourceAccount": ACCOUNT } },
+                },
+                tlsDeny(queueArn, "sqs"),
+            ),
+        },
+        { dependsOn: ["drop-queue"] },
+    );
 
     const roleArn = `arn:aws:iam::${ACCOUNT}:role/lake-drop-processor`;
     lake.add("aws:iam/role:Role", "drop-processor-role", {
@@ -183,7 +193,13 @@ export function goodLake(stack = "dev"): Lake {
         policy: policy(
             { Sid: "ReadDrop", Effect: "Allow", Action: ["s3:GetObject"], Resource: "arn:aws:s3:::lake-drop/*" },
             { Sid: "UseKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: keyArn },
-            { Sid: "Metrics", Effect: "Allow", Action: "cloudwatch:PutMetricData", Resource: "*", Condition: { StringEquals: { "cloudwatch:namespace": "DataLake" } } },
+            {
+                Sid: "Metrics",
+                Effect: "Allow",
+                Action: "cloudwatch:PutMetricData",
+                Resource: "*",
+                Condition: { StringEquals: { "cloudwatch:namespace": "DataLake" } },
+            },
             {
                 Sid: "PassDeliveryRole",
                 Effect: "Allow",
@@ -231,19 +247,24 @@ export function goodLake(stack = "dev"): Lake {
 
     const topicArn = `arn:aws:sns:${REGION}:${ACCOUNT}:lake-alarms`;
     lake.add("aws:sns/topic:Topic", "alarms", { arn: topicArn, kmsMasterKeyId: keyArn });
-    lake.add("aws:sns/topicPolicy:TopicPolicy", "alarms-policy", {
-        arn: topicArn,
-        policy: policy(
-            {
-                Effect: "Allow",
-                Principal: { Service: "cloudwatch.amazonaws.com" },
-                Action: "sns:Publish",
-                Resource: topicArn,
-                Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
-            },
-            { ...tlsDeny(topicArn, "sns"), Action: "sns:Publish" },
-        ),
-    }, { dependsOn: ["alarms"] });
+    lake.add(
+        "aws:sns/topicPolicy:TopicPolicy",
+        "alarms-policy",
+        {
+            arn: topicArn,
+            policy: policy(
+                {
+                    Effect: "Allow",
+                    Principal: { Service: "cloudwatch.amazonaws.com" },
+                    Action: "sns:Publish",
+                    Resource: topicArn,
+                    Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
+                },
+                { ...tlsDeny(topicArn, "sns"), Action: "sns:Publish" },
+            ),
+        },
+        { dependsOn: ["alarms"] },
+    );
     return lake;
 }
 

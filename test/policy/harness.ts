@@ -129,11 +129,11 @@ export async function evaluate(recorded: Recorded[], { policies = allPolicies, c
     for (const p of policies) {
         if (p.enforcementLevel === "disabled") continue;
         const getConfig = <T extends object>() => (config[p.name] ?? {}) as T;
-        const record = (urn: string | undefined) => (message: string, reported?: string) =>
-            violations.push({ policy: p.name, urn: reported ?? urn, message });
+        const record = (urn: string | undefined) => (message: string, reported?: string) => violations.push({ policy: p.name, urn: reported ?? urn, message });
         // As the server does: not-applicable is silent, an unknown value an advisory, anything else an error.
         const settle = (e: unknown, urn?: string) => {
-            if (e instanceof UnknownValueError) violations.push({ policy: p.name, urn, message: `can't run during preview: ${(e as Error).message}`, advisory: true });
+            if (e instanceof UnknownValueError)
+                violations.push({ policy: p.name, urn, message: `can't run during preview: ${(e as Error).message}`, advisory: true });
             else if (!(e instanceof NotApplicable)) throw e;
         };
         if ("validateStack" in p) {

@@ -25,7 +25,18 @@ function apply(recorded: RecordedResource[], c: Pick<IngestCanary, "target" | "c
     const changed = out.find((r) => r.name === c.target);
     if (changed && c.change) [changed.props, changed.outputs].forEach(c.change);
     for (const extra of c.add?.(out) ?? []) {
-        out = [...out, { urn: `urn:pulumi:dev::datalake::${extra.type}::${extra.name}`, outputs: extra.props, custom: true, protect: false, retainOnDelete: false, dependencies: [], ...extra } as RecordedResource];
+        out = [
+            ...out,
+            {
+                urn: `urn:pulumi:dev::datalake::${extra.type}::${extra.name}`,
+                outputs: extra.props,
+                custom: true,
+                protect: false,
+                retainOnDelete: false,
+                dependencies: [],
+                ...extra,
+            } as RecordedResource,
+        ];
     }
     return out;
 }
@@ -63,9 +74,18 @@ describe("policy pack: ingest rules", function () {
             const violations = await evaluate(changed, { policies: ingestPolicies, config: c.config });
             const flagged = changed.find((r) => r.name === (c.flags ?? c.target))!;
             const hits = violations.filter((v) => v.policy === c.rule);
-            expect(hits.map((v) => v.urn), describeViolations(violations)).to.include(flagged.urn);
-            expect(hits.map((v) => conditionOf(v.message)), "only the canary's condition fires").to.deep.equal(hits.map(() => c.condition));
-            expect(violations.filter((v) => v.policy !== c.rule && !c.alsoFires?.includes(v.policy)), "only the broken rule fires").to.deep.equal([]);
+            expect(
+                hits.map((v) => v.urn),
+                describeViolations(violations),
+            ).to.include(flagged.urn);
+            expect(
+                hits.map((v) => conditionOf(v.message)),
+                "only the canary's condition fires",
+            ).to.deep.equal(hits.map(() => c.condition));
+            expect(
+                violations.filter((v) => v.policy !== c.rule && !c.alsoFires?.includes(v.policy)),
+                "only the broken rule fires",
+            ).to.deep.equal([]);
         });
     }
 
@@ -74,7 +94,12 @@ describe("policy pack: ingest rules", function () {
         const byName = await evaluate(prodOpen, { policies: ingestPolicies });
         const methods = prodOpen.filter((r) => r.type === "aws:apigateway/method:Method").map((r) => r.urn);
         expect(methods).to.have.length(5);
-        expect(byName.filter((v) => v.policy === "apigateway-prod-method-auth").map((v) => v.urn).sort()).to.deep.equal(methods.sort());
+        expect(
+            byName
+                .filter((v) => v.policy === "apigateway-prod-method-auth")
+                .map((v) => v.urn)
+                .sort(),
+        ).to.deep.equal(methods.sort());
 
         const devOpen = await runProgram("dev", { ingestApi: { auth: "none" } });
         expect(await evaluate(devOpen, { policies: ingestPolicies }), "dev may be open").to.deep.equal([]);

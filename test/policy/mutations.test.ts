@@ -40,7 +40,11 @@ describe("policy pack: mutation suite (third-party rules injected into the recor
         expect(new Set(mutations.map((m) => m.id)).size).to.equal(mutations.length);
         expect(mutations.filter((m) => m.issue)).to.have.length(16);
         const source = /^(AwsSolutions-[A-Z0-9]+|[A-Z][A-Za-z0-9]*\.\d+|CKV2?_AWS_\d+)$/;
-        for (const m of mutations) expect(m.sources.filter((s) => !source.test(s)), m.id).to.deep.equal([]);
+        for (const m of mutations)
+            expect(
+                m.sources.filter((s) => !source.test(s)),
+                m.id,
+            ).to.deep.equal([]);
         expect(mutations.every((m) => m.sources.length > 0)).to.equal(true);
         const names = allPolicies.map((p) => p.name);
         expect(mutations.map((m) => m.by).filter((r) => !names.includes(r))).to.deep.equal([]);
@@ -61,7 +65,10 @@ describe("policy pack: mutation suite (third-party rules injected into the recor
                 m.inject(graph);
                 const violations = (await evaluate(graph.resources, { policies: allPolicies })).filter((v) => !v.advisory);
                 outcomes.push({ mutation: m, stack, rules: [...new Set(violations.map((v) => v.policy))] });
-                expect(violations.map((v) => v.policy), `not flagged by ${m.by}\n${describeViolations(violations)}`).to.include(m.by);
+                expect(
+                    violations.map((v) => v.policy),
+                    `not flagged by ${m.by}\n${describeViolations(violations)}`,
+                ).to.include(m.by);
             });
         }
     }
@@ -69,7 +76,10 @@ describe("policy pack: mutation suite (third-party rules injected into the recor
     after(() => {
         const injected = mutations.flatMap((m) => (m.stacks ?? STACKS).map((stack) => ({ m, stack })));
         const caught = outcomes.filter((o) => o.rules.includes(o.mutation.by));
-        const rows = outcomes.map((o) => `  ${o.rules.includes(o.mutation.by) ? "caught " : "MISSED "} ${o.stack.padEnd(4)} ${o.mutation.id.padEnd(40)} ${o.mutation.sources.join(", ").padEnd(44)} -> ${o.rules.join(", ") || "(nothing)"}`);
+        const rows = outcomes.map(
+            (o) =>
+                `  ${o.rules.includes(o.mutation.by) ? "caught " : "MISSED "} ${o.stack.padEnd(4)} ${o.mutation.id.padEnd(40)} ${o.mutation.sources.join(", ").padEnd(44)} -> ${o.rules.join(", ") || "(nothing)"}`,
+        );
         const score = injected.length ? ((100 * caught.length) / injected.length).toFixed(1) : "0";
         console.log(`\n  mutation table: ${mutations.length} violations, ${injected.length} injections (dev + prod)\n${rows.join("\n")}`);
         console.log(`  mutation score: ${caught.length}/${injected.length} = ${score}%\n`);

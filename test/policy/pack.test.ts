@@ -38,19 +38,37 @@ describe("policy pack: canaries", () => {
         const canaries = [...badCanaries, ...ingestCanaries, ...analyticsCanaries, ...governanceCanaries, ...warehouseCanaries, ...realtimeCanaries];
         const covered = new Set(canaries.map((c) => `${c.rule} ${c.condition}`));
         const declared = allPolicies.flatMap((p) => Object.keys(ruleConditions().get(p.name) ?? {}).map((c) => `${p.name} ${c}`));
-        expect(allPolicies.filter((p) => !ruleConditions().has(p.name)).map((p) => p.name), "rules declaring no conditions").to.deep.equal([]);
-        expect(declared.filter((d) => !covered.has(d)), "conditions without a canary").to.deep.equal([]);
-        expect([...covered].filter((c) => !declared.includes(c)), "canaries naming no declared condition").to.deep.equal([]);
+        expect(
+            allPolicies.filter((p) => !ruleConditions().has(p.name)).map((p) => p.name),
+            "rules declaring no conditions",
+        ).to.deep.equal([]);
+        expect(
+            declared.filter((d) => !covered.has(d)),
+            "conditions without a canary",
+        ).to.deep.equal([]);
+        expect(
+            [...covered].filter((c) => !declared.includes(c)),
+            "canaries naming no declared condition",
+        ).to.deep.equal([]);
         const names = allPolicies.map((p) => p.name);
-        expect(goodVariants.map((c) => c.rule).filter((n) => !names.includes(n)), "good variants naming no rule").to.deep.equal([]);
+        expect(
+            goodVariants.map((c) => c.rule).filter((n) => !names.includes(n)),
+            "good variants naming no rule",
+        ).to.deep.equal([]);
     });
 
     for (const c of badCanaries) {
         it(`${c.rule} [${c.condition}] flags: ${c.case}`, async () => {
             const { lake, violations } = await run(c);
             const hits = violations.filter((v) => v.policy === c.rule);
-            expect(hits.map((v) => v.urn), describeViolations(violations)).to.include(lake.get(c.flags).urn);
-            expect(hits.map((v) => conditionOf(v.message)), `only [${c.condition}] of ${c.rule} fires`).to.deep.equal(hits.map(() => c.condition));
+            expect(
+                hits.map((v) => v.urn),
+                describeViolations(violations),
+            ).to.include(lake.get(c.flags).urn);
+            expect(
+                hits.map((v) => conditionOf(v.message)),
+                `only [${c.condition}] of ${c.rule} fires`,
+            ).to.deep.equal(hits.map(() => c.condition));
         });
     }
 
@@ -83,7 +101,11 @@ describe("policy pack: the lake's own stacks under mocks", function () {
 /** Stack variants config can produce: each must pass the whole pack too, not just the defaults. */
 const VARIANTS: { stack: "dev" | "prod"; what: string; overrides: Record<string, unknown> }[] = [
     { stack: "dev", what: "S3 event mode crawlers (crawler queues and their DLQs)", overrides: { catalog: { recrawl: "events", updateBehavior: "LOG" } } },
-    { stack: "dev", what: "a Kinesis-fed stream", overrides: { streams: [{ name: "events" }, { name: "impressions" }, { name: "clicks" }, { name: "metrics", source: "kinesis" }] } },
+    {
+        stack: "dev",
+        what: "a Kinesis-fed stream",
+        overrides: { streams: [{ name: "events" }, { name: "impressions" }, { name: "clicks" }, { name: "metrics", source: "kinesis" }] },
+    },
     { stack: "dev", what: "the Python-shell API ingest job", overrides: { etl: { apiIngest: { repos: ["pulumi/pulumi"] } } } },
     { stack: "dev", what: "WAF on in dev, IAM auth", overrides: { ingestApi: { auth: "iam", waf: { enabled: true } } } },
     { stack: "dev", what: "no HTTP API", overrides: { ingestApi: { enabled: false } } },
@@ -160,9 +182,22 @@ const stackCanaries: StackCanary[] = [
         flagged: [T.bucket],
         only: isLoggingTarget,
     },
-    { rule: "s3-block-public-access", change: (edit) => edit("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", (p) => (p.blockPublicPolicy = false)), flagged: [T.bucket] },
-    { rule: "s3-tls-only", change: (edit) => edit("aws:s3/bucketPolicy:BucketPolicy", (p) => (p.policy = p.policy.replace(/"aws:SecureTransport":"false"/g, '"aws:SecureTransport":"true"'))), flagged: [T.bucket] },
-    { rule: "s3-versioning", change: (edit) => edit("aws:s3/bucketVersioning:BucketVersioning", (p) => (p.versioningConfiguration.status = "Suspended")), flagged: [T.bucket] },
+    {
+        rule: "s3-block-public-access",
+        change: (edit) => edit("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", (p) => (p.blockPublicPolicy = false)),
+        flagged: [T.bucket],
+    },
+    {
+        rule: "s3-tls-only",
+        change: (edit) =>
+            edit("aws:s3/bucketPolicy:BucketPolicy", (p) => (p.policy = p.policy.replace(/"aws:SecureTransport":"false"/g, '"aws:SecureTransport":"true"'))),
+        flagged: [T.bucket],
+    },
+    {
+        rule: "s3-versioning",
+        change: (edit) => edit("aws:s3/bucketVersioning:BucketVersioning", (p) => (p.versioningConfiguration.status = "Suspended")),
+        flagged: [T.bucket],
+    },
     { rule: "kms-key-rotation", change: (edit) => edit(T.key, (p) => (p.enableKeyRotation = false)), flagged: [T.key] },
     { rule: "sqs-queue-cmk-encryption", change: (edit) => edit(T.queue, (p) => delete p.kmsMasterKeyId), flagged: [T.queue] },
     { rule: "sqs-consumed-queue-dlq", change: (edit) => edit(T.queue, (p) => delete p.redrivePolicy), flagged: [T.mapping] },
@@ -184,8 +219,17 @@ const stackCanaries: StackCanary[] = [
         flagged: [T.queuePolicy],
     },
     { rule: "prod-retain-data", stack: "prod", change: () => undefined, flagged: [T.bucket, T.key] },
-    { rule: "s3-access-logging", change: (edit) => edit("aws:s3/bucketLogging:BucketLogging", (p) => (p.bucket = "elsewhere")), flagged: [T.bucket], only: (r, all) => !isLoggingTarget(r, all) },
-    { rule: "s3-acls-disabled", change: (edit) => edit("aws:s3/bucketOwnershipControls:BucketOwnershipControls", (p) => (p.rule = { objectOwnership: "ObjectWriter" })), flagged: [T.bucket] },
+    {
+        rule: "s3-access-logging",
+        change: (edit) => edit("aws:s3/bucketLogging:BucketLogging", (p) => (p.bucket = "elsewhere")),
+        flagged: [T.bucket],
+        only: (r, all) => !isLoggingTarget(r, all),
+    },
+    {
+        rule: "s3-acls-disabled",
+        change: (edit) => edit("aws:s3/bucketOwnershipControls:BucketOwnershipControls", (p) => (p.rule = { objectOwnership: "ObjectWriter" })),
+        flagged: [T.bucket],
+    },
     { rule: "log-group-cmk-encryption", change: (edit) => edit(T.logGroup, (p) => delete p.kmsKeyId), flagged: [T.logGroup] },
     { rule: "lambda-supported-runtime", change: (edit) => edit(T.fn, (p) => (p.runtime = "nodejs16.x")), flagged: [T.fn] },
 ];

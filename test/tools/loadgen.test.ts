@@ -1,7 +1,14 @@
 import { expect } from "chai";
 import * as http from "node:http";
 import { AddressInfo } from "node:net";
-import { CreateStreamCommand, GetRecordsCommand, GetShardIteratorCommand, KinesisClient, ListShardsCommand, waitUntilStreamExists } from "@aws-sdk/client-kinesis";
+import {
+    CreateStreamCommand,
+    GetRecordsCommand,
+    GetShardIteratorCommand,
+    KinesisClient,
+    ListShardsCommand,
+    waitUntilStreamExists,
+} from "@aws-sdk/client-kinesis";
 import { CreateDeliveryStreamCommand, FirehoseClient } from "@aws-sdk/client-firehose";
 import { BucketLocationConstraint, CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
@@ -37,14 +44,22 @@ describe("load generator: records", () => {
     const N = 20_000;
 
     it("the PRNG is seeded, uniform and in [0, 1)", () => {
-        const a = prng(42), b = prng(42), c = prng(43);
+        const a = prng(42),
+            b = prng(42),
+            c = prng(43);
         const xs = Array.from({ length: N }, () => a());
         expect(xs.slice(0, 5)).to.deep.equal(Array.from({ length: 5 }, () => b()));
         expect(xs[0]).to.not.equal(c());
         expect(Math.min(...xs)).to.be.at.least(0);
         expect(Math.max(...xs)).to.be.below(1);
         const deciles = Array.from({ length: 10 }, (_, i) => xs.filter((x) => Math.floor(x * 10) === i).length);
-        expect(chiSquare(xs.map((x) => Math.floor(x * 10)), [...Array(10).keys()], Array(10).fill(0.1))).to.be.below(27.88); // df 9
+        expect(
+            chiSquare(
+                xs.map((x) => Math.floor(x * 10)),
+                [...Array(10).keys()],
+                Array(10).fill(0.1),
+            ),
+        ).to.be.below(27.88); // df 9
         expect(deciles.every((d) => d > 0)).to.equal(true);
     });
 
@@ -71,7 +86,8 @@ describe("load generator: records", () => {
             expect(new Set(data.map((d) => d.uuid)).size).to.equal(N);
         });
         it("device_id covers 0..50 and track_id 0..30 uniformly", () => {
-            const ids = data.map((d) => d.device_id), tracks = data.map((d) => d.track_id);
+            const ids = data.map((d) => d.device_id),
+                tracks = data.map((d) => d.track_id);
             expect(new Set(ids)).to.deep.equal(new Set(Array.from({ length: 51 }, (_, i) => i)));
             expect(new Set(tracks)).to.deep.equal(new Set(Array.from({ length: 31 }, (_, i) => i)));
             expect(chiSquare(ids, [...Array(51).keys()], Array(51).fill(1 / 51))).to.be.below(CHI2_CRIT_P001[50]);
@@ -125,14 +141,29 @@ describe("load generator: records", () => {
         it("beacons pass the ingest API's schemas", async () => {
             const calls: number[] = [];
             const handler = createHandler({
-                firehose: { send: async (cmd) => (calls.push(cmd.input.Records!.length), { FailedPutCount: 0, RequestResponses: cmd.input.Records!.map(() => ({ RecordId: "x" })), $metadata: {} }) },
+                firehose: {
+                    send: async (cmd) => (
+                        calls.push(cmd.input.Records!.length),
+                        { FailedPutCount: 0, RequestResponses: cmd.input.Records!.map(() => ({ RecordId: "x" })), $metadata: {} }
+                    ),
+                },
                 settings: { routeStreams: { "/impressions": "i", "/clicks": "c" }, maxBodyBytes: 1 << 20, maxAttempts: 1 },
                 ...quietPowertools(),
             });
             const records = take("beacons", 1000);
             for (const kind of ["impressions", "clicks"]) {
                 const body = JSON.stringify(records.filter((r) => r.kind === kind).map((r) => r.data));
-                const res = await handler({ resource: `/${kind}`, httpMethod: "POST", headers: {}, body, isBase64Encoded: false, requestContext: { requestId: "r" } } as unknown as APIGatewayProxyEvent, lambdaContext());
+                const res = await handler(
+                    {
+                        resource: `/${kind}`,
+                        httpMethod: "POST",
+                        headers: {},
+                        body,
+                        isBase64Encoded: false,
+                        requestContext: { requestId: "r" },
+                    } as unknown as APIGatewayProxyEvent,
+                    lambdaContext(),
+                );
                 expect(res.statusCode, res.body).to.equal(200);
             }
             expect(calls.reduce((a, b) => a + b, 0)).to.equal(1000);
@@ -144,7 +175,9 @@ describe("load generator: records", () => {
         const kinds = new Set(data.map((d) => d.metric));
         expect(kinds).to.deep.equal(new Set(["unread_email_count", "chrome_tab_count", "iterm_tab_count", "system_event", "clipboard_copy"]));
         const shapes = new Set(data.map((d) => Object.keys(d).join(",")));
-        expect(shapes).to.deep.equal(new Set(["timestamp,host,metric,value", "timestamp,host,metric,value,event", "timestamp,host,metric,value,source_app,destination_app"]));
+        expect(shapes).to.deep.equal(
+            new Set(["timestamp,host,metric,value", "timestamp,host,metric,value,event", "timestamp,host,metric,value,source_app,destination_app"]),
+        );
         expect(data.filter((d) => !/^laptop-\d$/.test(d.host) || d.timestamp !== FIXED.toISOString() || !(d.value >= 0))).to.deep.equal([]);
         expect(new Set(data.filter((d) => d.metric === "system_event").map((d) => d.event))).to.deep.equal(new Set(["lock", "unlock", "sleep", "wake"]));
     });
@@ -157,8 +190,21 @@ describe("load generator: records", () => {
 
 describe("load generator: command line and run loop", () => {
     it("parses flags with defaults", () => {
-        expect(parseCli(["beacons", "--target", "api", "--url", "http://127.0.0.1:1"])).to.deep.include({ mode: "beacons", rate: 100, count: 1000, batch: 100, concurrency: 4, seed: 1, ctr: 0.3 });
-        expect(parseCli(["telemetry", "--target", "kinesis", "--stream", "s", "--duration", "5", "--rate", "0"])).to.deep.include({ batch: 500, durationS: 5, count: undefined, rate: 0 });
+        expect(parseCli(["beacons", "--target", "api", "--url", "http://127.0.0.1:1"])).to.deep.include({
+            mode: "beacons",
+            rate: 100,
+            count: 1000,
+            batch: 100,
+            concurrency: 4,
+            seed: 1,
+            ctr: 0.3,
+        });
+        expect(parseCli(["telemetry", "--target", "kinesis", "--stream", "s", "--duration", "5", "--rate", "0"])).to.deep.include({
+            batch: 500,
+            durationS: 5,
+            count: undefined,
+            rate: 0,
+        });
     });
     it("rejects bad command lines with a message naming the problem", () => {
         const bad: [string[], RegExp][] = [
@@ -189,7 +235,10 @@ describe("load generator: command line and run loop", () => {
         const summary = await run({
             records: generate("telemetry", { seed: 1, now: () => FIXED }),
             send: async (batch) => ((now += 5), { accepted: batch.length - 1, failed: 1, error: "one bad" }),
-            rate: 100, batch: 10, count: 35, concurrency: 1,
+            rate: 100,
+            batch: 10,
+            count: 35,
+            concurrency: 1,
             clock: () => now,
             sleep: async (ms) => void (sleeps.push(ms), (now += ms)),
         });
@@ -203,7 +252,11 @@ describe("load generator: command line and run loop", () => {
         const summary = await run({
             records: generate("metrics", { seed: 1, now: () => FIXED }),
             send: async (b) => ((now += 100), { accepted: b.length, failed: 0 }),
-            rate: 0, batch: 1, durationMs: 1000, concurrency: 1, clock: () => now,
+            rate: 0,
+            batch: 1,
+            durationMs: 1000,
+            concurrency: 1,
+            clock: () => now,
         });
         expect(summary.sent).to.equal(10);
     });
@@ -229,7 +282,15 @@ describe("load generator: targets", () => {
             const chunks: Buffer[] = [];
             for await (const c of req) chunks.push(c as Buffer);
             const out = await handler(
-                { resource: req.url, path: req.url, httpMethod: req.method, headers: req.headers, body: Buffer.concat(chunks).toString(), isBase64Encoded: false, requestContext: { requestId: "r" } } as unknown as APIGatewayProxyEvent,
+                {
+                    resource: req.url,
+                    path: req.url,
+                    httpMethod: req.method,
+                    headers: req.headers,
+                    body: Buffer.concat(chunks).toString(),
+                    isBase64Encoded: false,
+                    requestContext: { requestId: "r" },
+                } as unknown as APIGatewayProxyEvent,
                 lambdaContext(),
             );
             res.writeHead(out.statusCode, out.headers as http.OutgoingHttpHeaders).end(out.body);
@@ -237,11 +298,20 @@ describe("load generator: targets", () => {
         await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
         try {
             const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-            const summary = await run({ records: generate("beacons", { seed: 2, now: () => new Date() }), send: apiTarget(url), rate: 0, batch: 50, count: 400, concurrency: 4 });
+            const summary = await run({
+                records: generate("beacons", { seed: 2, now: () => new Date() }),
+                send: apiTarget(url),
+                rate: 0,
+                batch: 50,
+                count: 400,
+                concurrency: 4,
+            });
             // /clicks has no stream here: its records fail with the API's 404, and are counted.
             expect(summary.sent).to.equal(400);
             expect(summary.accepted).to.equal(delivered.imp);
-            expect(summary.failed).to.equal(400 - delivered.imp).and.be.greaterThan(0);
+            expect(summary.failed)
+                .to.equal(400 - delivered.imp)
+                .and.be.greaterThan(0);
             expect(summary.firstError).to.match(/^HTTP 404 from \/clicks/);
             expect(summary.p99Ms).to.be.at.least(summary.p50Ms).and.above(0);
         } finally {
@@ -252,16 +322,29 @@ describe("load generator: targets", () => {
     it("firehose: PutRecordBatch into a moto delivery stream, NDJSON in its bucket", async () => {
         const cfg = moto().clientConfig;
         const s3 = new S3Client(cfg);
-        await s3.send(new CreateBucketCommand({ Bucket: "loadgen-drop", CreateBucketConfiguration: { LocationConstraint: cfg.region as BucketLocationConstraint } }));
+        await s3.send(
+            new CreateBucketCommand({ Bucket: "loadgen-drop", CreateBucketConfiguration: { LocationConstraint: cfg.region as BucketLocationConstraint } }),
+        );
         await new FirehoseClient(cfg).send(
             new CreateDeliveryStreamCommand({
                 DeliveryStreamName: "telemetry",
                 DeliveryStreamType: "DirectPut",
-                ExtendedS3DestinationConfiguration: { RoleARN: "arn:aws:iam::123456789012:role/f", BucketARN: "arn:aws:s3:::loadgen-drop", Prefix: "streams/telemetry/" },
+                ExtendedS3DestinationConfiguration: {
+                    RoleARN: "arn:aws:iam::123456789012:role/f",
+                    BucketARN: "arn:aws:s3:::loadgen-drop",
+                    Prefix: "streams/telemetry/",
+                },
             }),
         );
         const send = firehoseTarget({ telemetry: "telemetry" } as never, { endpoint: cfg.endpoint, region: cfg.region });
-        const summary = await run({ records: generate("telemetry", { seed: 3, now: () => new Date() }), send, rate: 0, batch: 500, count: 1200, concurrency: 2 });
+        const summary = await run({
+            records: generate("telemetry", { seed: 3, now: () => new Date() }),
+            send,
+            rate: 0,
+            batch: 500,
+            count: 1200,
+            concurrency: 2,
+        });
         expect(summary).to.deep.include({ sent: 1200, accepted: 1200, failed: 0, sends: 3 });
         const listed = await s3.send(new ListObjectsV2Command({ Bucket: "loadgen-drop", Prefix: "streams/telemetry/" }));
         let lines: string[] = [];
@@ -283,7 +366,9 @@ describe("load generator: targets", () => {
         const summary = await run({ records: generate("metrics", { seed: 4, now: () => new Date() }), send, rate: 0, batch: 100, count: 250, concurrency: 1 });
         expect(summary).to.deep.include({ sent: 250, accepted: 250, failed: 0 });
         const { Shards } = await kinesis.send(new ListShardsCommand({ StreamName: "metrics" }));
-        const { ShardIterator } = await kinesis.send(new GetShardIteratorCommand({ StreamName: "metrics", ShardId: Shards![0].ShardId, ShardIteratorType: "TRIM_HORIZON" }));
+        const { ShardIterator } = await kinesis.send(
+            new GetShardIteratorCommand({ StreamName: "metrics", ShardId: Shards![0].ShardId, ShardIteratorType: "TRIM_HORIZON" }),
+        );
         const got = await kinesis.send(new GetRecordsCommand({ ShardIterator, Limit: 1000 }));
         expect(got.Records).to.have.length(250);
         const first = Buffer.from(got.Records![0].Data!).toString();

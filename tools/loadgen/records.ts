@@ -119,11 +119,20 @@ export function* generate(mode: Mode, opts: GeneratorOptions): Generator<LoadRec
         const metric = weighted(rand, METRICS.kinds, METRICS.kindWeights);
         const base = { timestamp: opts.now().toISOString(), host, metric };
         const data =
-            metric === "unread_email_count" ? { ...base, value: intUpTo(rand, 150) }
-            : metric === "chrome_tab_count" ? { ...base, value: 1 + intUpTo(rand, 79) }
-            : metric === "iterm_tab_count" ? { ...base, value: 1 + intUpTo(rand, 19) }
-            : metric === "system_event" ? { ...base, value: 1, event: METRICS.systemEvents[intUpTo(rand, METRICS.systemEvents.length - 1)] }
-            : { ...base, value: 1, source_app: METRICS.apps[intUpTo(rand, METRICS.apps.length - 1)], destination_app: METRICS.apps[intUpTo(rand, METRICS.apps.length - 1)] };
+            metric === "unread_email_count"
+                ? { ...base, value: intUpTo(rand, 150) }
+                : metric === "chrome_tab_count"
+                  ? { ...base, value: 1 + intUpTo(rand, 79) }
+                  : metric === "iterm_tab_count"
+                    ? { ...base, value: 1 + intUpTo(rand, 19) }
+                    : metric === "system_event"
+                      ? { ...base, value: 1, event: METRICS.systemEvents[intUpTo(rand, METRICS.systemEvents.length - 1)] }
+                      : {
+                            ...base,
+                            value: 1,
+                            source_app: METRICS.apps[intUpTo(rand, METRICS.apps.length - 1)],
+                            destination_app: METRICS.apps[intUpTo(rand, METRICS.apps.length - 1)],
+                        };
         yield { kind: "metrics", data, partitionKey: host };
     }
 }

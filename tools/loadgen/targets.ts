@@ -76,7 +76,8 @@ export function parseStreams(spec: string, kinds: readonly RecordKind[]): Record
     }
     for (const part of spec.split(",")) {
         const [kind, name] = part.split("=").map((s) => s.trim());
-        if (!(kinds as readonly string[]).includes(kind) || !name) throw new Error(`--stream: '${part}' is not <kind>=<stream> with kind one of ${kinds.join(", ")}`);
+        if (!(kinds as readonly string[]).includes(kind) || !name)
+            throw new Error(`--stream: '${part}' is not <kind>=<stream> with kind one of ${kinds.join(", ")}`);
         out[kind as RecordKind] = name;
     }
     const missing = kinds.filter((k) => !out[k]);

@@ -1,7 +1,16 @@
 import { expect } from "chai";
 import { INGEST_ROUTES, IngestEnv, METRICS_NAMESPACE } from "../../../lib/contract";
 import { parseConfig } from "../../../lib/config";
-import { ACCESS_LOG_FORMAT, ingestFunctionEnv, invokeSourceArn, methodAuth, routedStreamNames, routePathPart, routeStreams, webAclRules } from "../../../components/ingest";
+import {
+    ACCESS_LOG_FORMAT,
+    ingestFunctionEnv,
+    invokeSourceArn,
+    methodAuth,
+    routedStreamNames,
+    routePathPart,
+    routeStreams,
+    webAclRules,
+} from "../../../components/ingest";
 
 describe("ingest API settings", () => {
     const physical = { events: "datalake-dev-events", impressions: "datalake-dev-impressions", clicks: "datalake-dev-clicks" };

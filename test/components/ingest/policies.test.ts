@@ -57,10 +57,7 @@ describe("ingest documents", () => {
 
     it("a Direct PUT delivery role writes only its own prefixes of the drop bucket", () => {
         const doc = deliveryRolePolicy(base);
-        expect(sid(doc, "WriteOwnPrefixes").Resource).to.deep.equal([
-            `${bucketArn}/streams/metrics/*`,
-            `${bucketArn}/quarantine/streams/metrics/*`,
-        ]);
+        expect(sid(doc, "WriteOwnPrefixes").Resource).to.deep.equal([`${bucketArn}/streams/metrics/*`, `${bucketArn}/quarantine/streams/metrics/*`]);
         expect(list(sid(doc, "WriteOwnPrefixes").Action).sort()).to.deep.equal(["s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject"]);
         expect(sid(doc, "LocateDropBucket").Resource).to.equal(bucketArn);
         expect(actions(doc).some((a) => a.startsWith("kinesis:"))).to.equal(false);
@@ -88,12 +85,7 @@ describe("ingest documents", () => {
         const doc = deliveryRolePolicy({ ...base, source: { streamArn, keyArn: streamKeyArn } });
         const read = sid(doc, "ReadSourceStream");
         expect(read.Resource).to.equal(streamArn);
-        expect(list(read.Action).sort()).to.deep.equal([
-            "kinesis:DescribeStream",
-            "kinesis:GetRecords",
-            "kinesis:GetShardIterator",
-            "kinesis:ListShards",
-        ]);
+        expect(list(read.Action).sort()).to.deep.equal(["kinesis:DescribeStream", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards"]);
         const decrypt = sid(doc, "DecryptSourceStream");
         expect(decrypt).to.deep.include({ Action: "kms:Decrypt", Resource: streamKeyArn });
         expect(decrypt.Condition?.StringEquals).to.deep.equal({
@@ -106,11 +98,14 @@ describe("ingest documents", () => {
         const docs = [
             deliveryRolePolicy(base),
             deliveryRolePolicy({ ...base, source: { streamArn, keyArn: streamKeyArn } }),
-            ingestFunctionPolicy({ deliveryStreamArns: ["arn:aws:firehose:eu-west-1:1:deliverystream/a"], logGroupArn: "arn:aws:logs:eu-west-1:1:log-group:/aws/lambda/f" }),
+            ingestFunctionPolicy({
+                deliveryStreamArns: ["arn:aws:firehose:eu-west-1:1:deliverystream/a"],
+                logGroupArn: "arn:aws:logs:eu-west-1:1:log-group:/aws/lambda/f",
+            }),
         ];
         for (const doc of docs) {
             expect(actions(doc).filter((a) => a.includes("*"))).to.deep.equal([]);
-            expect(resources(doc).filter((r) => r === "*" || /:\*$/.test(r) && !r.includes("log-group"))).to.deep.equal([]);
+            expect(resources(doc).filter((r) => r === "*" || (/:\*$/.test(r) && !r.includes("log-group")))).to.deep.equal([]);
             expect(doc.Statement.every((s) => s.Effect === "Allow")).to.equal(true);
         }
     });

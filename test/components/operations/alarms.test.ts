@@ -242,4 +242,3 @@ describe("operations: failure destinations (real-time and serving on)", function
         expect(alarmed).to.have.length(redriveTargets(res).length + names.length);
     });
 });
-

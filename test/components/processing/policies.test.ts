@@ -20,7 +20,10 @@ describe("processing documents", () => {
 
         it("grants no wildcard action or resource", () => {
             for (const s of doc.Statement) {
-                expect(list(s.Action).every((x) => !x.endsWith(":*") && x !== "*"), s.Sid).to.equal(true);
+                expect(
+                    list(s.Action).every((x) => !x.endsWith(":*") && x !== "*"),
+                    s.Sid,
+                ).to.equal(true);
                 expect(list(s.Resource)).not.to.include("*");
             }
         });
@@ -68,9 +71,19 @@ describe("processing documents", () => {
                         Action: ["s3:GetObjectTagging", "s3:GetObjectVersionTagging", "s3:PutObjectTagging", "s3:PutObjectVersionTagging"],
                         Resource: "arn:aws:s3:::src/*",
                     },
-                    { Sid: "WriteSourceQuarantine", Effect: "Allow", Action: ["s3:PutObject", "s3:AbortMultipartUpload"], Resource: "arn:aws:s3:::src/quarantine/*" },
+                    {
+                        Sid: "WriteSourceQuarantine",
+                        Effect: "Allow",
+                        Action: ["s3:PutObject", "s3:AbortMultipartUpload"],
+                        Resource: "arn:aws:s3:::src/quarantine/*",
+                    },
                     { Sid: "WriteTargetZone", Effect: "Allow", Action: ["s3:PutObject", "s3:AbortMultipartUpload"], Resource: "arn:aws:s3:::dst/*" },
-                    { Sid: "UseZoneKeys", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey", "kms:Encrypt"], Resource: [a.sourceKeyArn, a.targetKeyArn] },
+                    {
+                        Sid: "UseZoneKeys",
+                        Effect: "Allow",
+                        Action: ["kms:Decrypt", "kms:GenerateDataKey", "kms:Encrypt"],
+                        Resource: [a.sourceKeyArn, a.targetKeyArn],
+                    },
                     {
                         Sid: "ConsumeZoneQueue",
                         Effect: "Allow",
@@ -78,7 +91,12 @@ describe("processing documents", () => {
                         Resource: a.queueArn,
                     },
                     // Lambda writes the function's logs with the role: without CreateLogStream no log lands.
-                    { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [a.logGroupArn, `${a.logGroupArn}:*`] },
+                    {
+                        Sid: "WriteOwnLogs",
+                        Effect: "Allow",
+                        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                        Resource: [a.logGroupArn, `${a.logGroupArn}:*`],
+                    },
                 ],
             });
         });
