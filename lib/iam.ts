@@ -80,13 +80,21 @@ export function serviceTrustPolicy(service: string, accountId?: string): PolicyD
  * (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html).
  */
 export function s3EventNotificationsKeyUse(accountId: string): Statement {
+    return publisherKeyUse("AllowS3EventNotifications", "s3.amazonaws.com", accountId);
+}
+
+/**
+ * Key-policy statement: the AWS service `service` may use the key to publish into a queue or topic
+ * encrypted with it; with `sourceAccount`, only on that account's behalf (`aws:SourceAccount`).
+ */
+export function publisherKeyUse(sid: string, service: string, sourceAccount?: string): Statement {
     return {
-        Sid: "AllowS3EventNotifications",
+        Sid: sid,
         Effect: "Allow",
-        Principal: { Service: "s3.amazonaws.com" },
+        Principal: { Service: service },
         Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
         Resource: "*",
-        Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+        ...(sourceAccount ? { Condition: { StringEquals: { "aws:SourceAccount": sourceAccount } } } : {}),
     };
 }
 

@@ -1,5 +1,5 @@
 /** The operations area's documents: the alarm topic's key policy and topic policy. Pure. */
-import { PolicyDocument, doc, keyAdministration } from "../../lib/iam";
+import { PolicyDocument, doc, keyAdministration, publisherKeyUse } from "../../lib/iam";
 
 /**
  * Key policy of the alarm topic's CMK: the account administers it, CloudWatch alarms of this
@@ -11,21 +11,8 @@ import { PolicyDocument, doc, keyAdministration } from "../../lib/iam";
 export function alarmKeyPolicy({ partition, accountId }: { partition: string; accountId: string }): PolicyDocument {
     return doc(
         keyAdministration(partition, accountId),
-        {
-            Sid: "AllowCloudWatchAlarms",
-            Effect: "Allow",
-            Principal: { Service: "cloudwatch.amazonaws.com" },
-            Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
-            Resource: "*",
-            Condition: { StringEquals: { "aws:SourceAccount": accountId } },
-        },
-        {
-            Sid: "AllowEventBridgeRules",
-            Effect: "Allow",
-            Principal: { Service: "events.amazonaws.com" },
-            Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
-            Resource: "*",
-        },
+        publisherKeyUse("AllowCloudWatchAlarms", "cloudwatch.amazonaws.com", accountId),
+        publisherKeyUse("AllowEventBridgeRules", "events.amazonaws.com"),
     );
 }
 
