@@ -29,7 +29,8 @@ export default {
     coverageAnalysis: "perTest",
     concurrency: 1,
     timeoutMS: 20000,
-    ignorePatterns: [".venv", "etl", "bench", "local/out", ".build", "reports", ".scratch", "policy/node_modules", ".stryker-tmp"],
+    // Anchored at the root: a bare "etl" also dropped components/etl/ (and its policies) from the sandbox.
+    ignorePatterns: ["/.venv", "/etl", "/bench", "/local/out", "/.build", "/reports", "/.scratch", "/policy/node_modules", "/.stryker-tmp"],
     tempDirName: ".stryker-tmp",
     reporters: ["clear-text", "progress", "json"],
     jsonReporter: { fileName: `reports/mutation/${chosen.join("-")}.json` },
