@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { ConfigError, LOG_RETENTION_DAYS, parseConfig } from "../../lib/config";
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigError, LOG_RETENTION_DAYS, loadConfig, parseConfig } from "../../lib/config";
 
 /** The message of the ConfigError `raw` raises. */
 function errorOf(raw: unknown): string {
@@ -49,6 +50,32 @@ describe("lib/config", () => {
         it("no Glue drop -> raw tables: every dataset goes through the Lambda", () => {
             expect(c.etl.tables).to.deep.equal([]);
             expect(parseConfig({ etl: { tables: ["orders"] } }).etl.tables).to.deep.equal(["orders"]);
+        });
+    });
+
+    describe("loadConfig: the stack's datalake:* keys", () => {
+        let saved: Record<string, string>;
+        beforeEach(() => (saved = pulumi.runtime.allConfig()));
+        afterEach(() => pulumi.runtime.setAllConfig(saved));
+
+        it("structured values are JSON, plain strings are taken as they are, other namespaces are ignored", () => {
+            pulumi.runtime.setAllConfig({
+                "datalake:environment": "prod",
+                "datalake:alarmEmail": "oncall@example.com",
+                "datalake:processor": JSON.stringify({ memoryMb: 1024 }),
+                "datalake:logRetentionDays": "30",
+                "aws:region": "eu-west-1",
+            });
+            const c = loadConfig();
+            expect([c.environment, c.alarmEmail, c.processor.memoryMb, c.logRetentionDays]).to.deep.equal(["prod", "oncall@example.com", 1024, 30]);
+        });
+        it("no keys: the defaults", () => {
+            pulumi.runtime.setAllConfig({});
+            expect(loadConfig()).to.deep.equal(parseConfig({}));
+        });
+        it("a bad value fails naming the key", () => {
+            pulumi.runtime.setAllConfig({ "datalake:processor": JSON.stringify({ memoryMb: 1 }) });
+            expect(() => loadConfig()).to.throw(ConfigError, "datalake:processor.memoryMb = 1: Too small");
         });
     });
 
