@@ -66,8 +66,21 @@ export function arnName(arn: string): string {
 }
 
 type AlarmSpec = Omit<AlarmSignal, "subject" | "owner" | "area" | "id"> & { kind: string };
-type EventSpec = Omit<EventSignal, "subject" | "area">;
-type Detector = (e: ObservedResource, ctx: DetectorContext) => (AlarmSpec | EventSpec)[];
+/** A failure event before it is filed (its subject and area come from where it was found). */
+export type FailureEvent = Omit<EventSignal, "subject" | "area">;
+type Detector = (e: ObservedResource, ctx: DetectorContext) => (AlarmSpec | FailureEvent)[];
+
+/**
+ * A component whose work fails where no resource type shows it (a statement the scheduler starts
+ * through an API) declares those failure events; they are read once the graph is built.
+ */
+export interface DeclaresFailureEvents {
+    failureEvents(): FailureEvent[];
+}
+
+function declaresFailureEvents(r: pulumi.Resource): r is pulumi.Resource & DeclaresFailureEvents {
+    return typeof (r as Partial<DeclaresFailureEvents>).failureEvents === "function";
+}
 
 interface DetectorContext {
     registry: ResourceRegistry;
@@ -240,7 +253,7 @@ function redshiftClusterSignals(e: ObservedResource): AlarmSpec[] {
     ];
 }
 
-const event = (source: string, detailType: string, field: string, value: pulumi.Input<string>, states: string[]): EventSpec => ({
+export const failureEvent = (source: string, detailType: string, field: string, value: pulumi.Input<string>, states: string[]): FailureEvent => ({
     source,
     detailType,
     field,
@@ -257,14 +270,20 @@ const DETECTORS: Record<string, Detector> = {
     "aws:apigatewayv2/stage:Stage": httpStageSignals,
     "aws:redshift/cluster:Cluster": redshiftClusterSignals,
     // Glue publishes job and crawler state changes to EventBridge, not as alarmable metrics.
-    "aws:glue/job:Job": (e) => [event("aws.glue", "Glue Job State Change", "jobName", (e.resource as aws.glue.Job).name, ["FAILED", "TIMEOUT", "ERROR"])],
-    "aws:glue/crawler:Crawler": (e) => [event("aws.glue", "Glue Crawler State Change", "crawlerName", (e.resource as aws.glue.Crawler).name, ["Failed"])],
+    "aws:glue/job:Job": (e) => [
+        failureEvent("aws.glue", "Glue Job State Change", "jobName", (e.resource as aws.glue.Job).name, ["FAILED", "TIMEOUT", "ERROR"]),
+    ],
+    "aws:glue/crawler:Crawler": (e) => [
+        failureEvent("aws.glue", "Glue Crawler State Change", "crawlerName", (e.resource as aws.glue.Crawler).name, ["Failed"]),
+    ],
     "aws:emrserverless/application:Application": (e) => [
-        event("aws.emr-serverless", "EMR Serverless Job Run State Change", "applicationId", (e.resource as aws.emrserverless.Application).id, ["FAILED"]),
+        failureEvent("aws.emr-serverless", "EMR Serverless Job Run State Change", "applicationId", (e.resource as aws.emrserverless.Application).id, [
+            "FAILED",
+        ]),
     ],
     "aws:emr/cluster:Cluster": (e) => [
-        event("aws.emr", "EMR Cluster State Change", "clusterId", (e.resource as aws.emr.Cluster).id, ["TERMINATED_WITH_ERRORS"]),
-        event("aws.emr", "EMR Step Status Change", "clusterId", (e.resource as aws.emr.Cluster).id, ["FAILED"]),
+        failureEvent("aws.emr", "EMR Cluster State Change", "clusterId", (e.resource as aws.emr.Cluster).id, ["TERMINATED_WITH_ERRORS"]),
+        failureEvent("aws.emr", "EMR Step Status Change", "clusterId", (e.resource as aws.emr.Cluster).id, ["FAILED"]),
     ],
 };
 
@@ -280,10 +299,11 @@ export function deriveSignals(registry: ResourceRegistry, ops: OperationsConfig)
     const pending: { signal: Omit<AlarmSignal, "id">; base: string; local: string }[] = [];
     const events: EventSignal[] = [];
     for (const e of registry.all()) {
+        const area = registry.areaOf(e) ?? "lake";
+        if (!e.custom && declaresFailureEvents(e.resource)) events.push(...e.resource.failureEvents().map((spec) => ({ ...spec, subject: e, area })));
         const detector = e.custom ? DETECTORS[e.type] : undefined;
         if (!detector) continue;
         const component = registry.ownerOf(e);
-        const area = registry.areaOf(e) ?? "lake";
         for (const spec of detector(e, { registry, ops, owner: component })) {
             if (!("kind" in spec)) {
                 events.push({ ...spec, subject: e, area });

@@ -5,13 +5,15 @@
  * CMK, the admin password generated and kept by Secrets Manager, TLS required, audit logs on (in
  * log groups encrypted with the logs key). A
  * role scoped to the curated zone serves COPY and Spectrum; EventBridge Scheduler sends the daily
- * load (components/warehouse/sql.ts) through the Redshift Data API (batchExecuteStatement).
+ * load (components/warehouse/sql.ts) through the Redshift Data API (batchExecuteStatement); a
+ * failed or aborted load is a failure event the operations area routes to the alarm topic.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { ProvisionedConfig, RedshiftConfig, ServerlessWarehouseConfig } from "../../lib/config-optional";
 import type { AccountScope } from "../../lib/account-scope";
 import { serviceRole } from "../../lib/service-role";
+import { DeclaresFailureEvents, FailureEvent, failureEvent } from "../operations/signals";
 import { lakeKey, sharedKeyAlias } from "../security";
 import { loadScheduleRolePolicy, warehouseKeyPolicy, warehouseRolePolicy } from "./policies";
 import {
@@ -65,7 +67,7 @@ interface Endpoint {
     dataApiTarget: pulumi.Output<{ ClusterIdentifier: string } | { WorkgroupName: string }>;
 }
 
-export class Warehouse extends pulumi.ComponentResource {
+export class Warehouse extends pulumi.ComponentResource implements DeclaresFailureEvents {
     readonly keyArn: pulumi.Output<string>;
     /** Role the warehouse uses for COPY and Spectrum. */
     readonly roleArn: pulumi.Output<string>;
@@ -75,6 +77,20 @@ export class Warehouse extends pulumi.ComponentResource {
     /** Secrets Manager secret of the admin password. */
     readonly adminSecretArn: pulumi.Output<string>;
     readonly identifier: string;
+
+    /**
+     * The daily load runs after the scheduler's call returns (WithEvent: true): its FAILED or
+     * ABORTED state reaches EventBridge only, as a Data API statement event.
+     * https://docs.aws.amazon.com/redshift/latest/mgmt/data-api-monitoring-events.html
+     */
+    failureEvents(): FailureEvent[] {
+        return [
+            failureEvent("aws.redshift-data", "Redshift Data Statement Status Change", "statementName", loadStatementName(this.identifier), [
+                "FAILED",
+                "ABORTED",
+            ]),
+        ];
+    }
 
     constructor(name: string, args: WarehouseArgs, opts?: pulumi.ComponentResourceOptions) {
         super("datalake:warehouse:Warehouse", name, {}, opts);

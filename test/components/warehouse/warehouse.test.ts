@@ -150,6 +150,11 @@ describe("warehouse: Redshift provisioned", function () {
         ]);
     });
 
+    it("a failed or aborted daily load reaches the alarm topic: an EventBridge rule on its Data API statement, admitted by the topic policy", () => {
+        expectLoadFailuresAlarmed(dev, "datalake-dev-warehouse");
+        expectLoadFailuresAlarmed(prod, "datalake-prod-warehouse");
+    });
+
     it("the schedule's SQL targets the curated bucket, the curated database and the warehouse role, and ends with the load call", () => {
         const input = JSON.parse(dev.one(T.schedule, "warehouse-daily-load").props.target.input);
         const sqls: string[] = input.Sqls;
@@ -193,6 +198,8 @@ describe("warehouse: Redshift serverless", function () {
         expect(prod.byType(T.cluster)).to.have.length(0);
     });
 
+    it("a failed or aborted daily load reaches the alarm topic", () => expectLoadFailuresAlarmed(prod, "datalake-prod-warehouse"));
+
     it("the schedule targets the workgroup with the namespace's secret", () => {
         const input = JSON.parse(prod.one(T.schedule, "warehouse-daily-load").props.target.input);
         const ns = prod.one(T.namespace, "warehouse-namespace");
@@ -202,3 +209,20 @@ describe("warehouse: Redshift serverless", function () {
         expect(p.Statement[0].Resource).to.equal(prod.one(T.workgroup, "warehouse-workgroup").outputs.arn);
     });
 });
+
+/** The statement the schedule names is the one the failure rule matches, and the rule publishes to the alarm topic. */
+function expectLoadFailuresAlarmed(res: Resources, identifier: string): void {
+    const statementName = `${identifier}-daily-load`;
+    expect(JSON.parse(res.one(T.schedule, "warehouse-daily-load").props.target.input).StatementName).to.equal(statementName);
+    const rule = res.one("aws:cloudwatch/eventRule:EventRule", "lake-monitoring-redshift-data-statement-status-change");
+    expect(JSON.parse(rule.props.eventPattern)).to.deep.equal({
+        source: ["aws.redshift-data"],
+        "detail-type": ["Redshift Data Statement Status Change"],
+        detail: { state: ["FAILED", "ABORTED"], statementName: [statementName] },
+    });
+    const topic = res.byType("aws:sns/topic:Topic")[0];
+    expect(res.one("aws:cloudwatch/eventTarget:EventTarget", `${rule.name}-to-topic`).props.arn).to.equal(topic.outputs.arn);
+    const [topicPolicy] = res.byType("aws:sns/topicPolicy:TopicPolicy");
+    const admitted = JSON.parse(topicPolicy.props.policy).Statement.find((st: { Sid: string }) => st.Sid === "AllowFailureEventRules");
+    expect(admitted.Condition.ArnEquals["aws:SourceArn"]).to.include(rule.outputs.arn);
+}
