@@ -807,18 +807,6 @@ describe("lib/config resolved defaults", () => {
             baseUrl: "https://api.github.com",
         });
     });
-    it("the default processor: 2 GiB objects, a 3 GiB gzip cap", () => {
-        expect(parseConfig({}).processor).to.deep.equal({
-            memoryMb: 2048,
-            timeoutSeconds: 300,
-            ephemeralStorageMb: 4096,
-            batchSize: 5,
-            maxBatchingWindowSeconds: 0,
-            maxReceiveCount: 5,
-            maxObjectBytes: 2 * 1024 ** 3,
-            maxDecompressedBytes: 3 * 1024 ** 3,
-        });
-    });
     it("a value that is no object where one is expected is shown as it is", () => {
         expect(errorLines({ processor: 5 })).to.deep.equal([line("processor", 5, "Invalid input: expected object, received number")]);
     });

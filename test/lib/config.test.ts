@@ -33,14 +33,16 @@ describe("lib/config", () => {
             expect(c.zones[2].lifecycle).to.include({ infrequentAccessDays: 90 });
             expect(c.zones.every((z) => z.lifecycle.abortMultipartDays === 7)).to.equal(true);
         });
-        it("processor settings", () => {
-            expect(c.processor).to.include({
+        it("processor settings: 2 GiB objects, a 3 GiB gzip cap", () => {
+            expect(c.processor).to.deep.equal({
                 memoryMb: 2048,
                 timeoutSeconds: 300,
                 ephemeralStorageMb: 4096,
                 batchSize: 5,
                 maxBatchingWindowSeconds: 0,
                 maxReceiveCount: 5,
+                maxObjectBytes: 2 * 1024 ** 3,
+                maxDecompressedBytes: 3 * 1024 ** 3,
             });
         });
         it("no alarm e-mail and no curation", () => {
