@@ -370,7 +370,7 @@ const governanceSchema = z
     })
     .strict();
 
-export const configSchema = z
+const configObject = z
     .object({
         /** `dev` or `prod`. prod retains data buckets and keys on stack removal. Default dev. */
         environment: z.enum(["dev", "prod"]).default("dev"),
@@ -410,7 +410,9 @@ export const configSchema = z
         /** VPC (only when something needs it), Redshift and EMR: lib/config-optional.ts. */
         ...optionalSchemas,
     })
-    .strict()
+    .strict();
+
+export const configSchema = configObject
     .refine((c) => !c.zones || new Set(c.zones.map((z) => z.name)).size === c.zones.length, {
         message: "zone names must be unique",
         path: ["zones"],
@@ -420,81 +422,95 @@ export const configSchema = z
         path: ["streams"],
     })
     .superRefine((c, ctx) => {
-        // The raw -> curated Glue job (zones 1 -> 2) rebuilds its views from every object of the
-        // second zone; Glue fails such reads on objects in GLACIER or DEEP_ARCHIVE ("The operation
-        // is not valid for the object's storage class"):
-        // https://docs.aws.amazon.com/glue/latest/dg/aws-glue-programming-etl-storage-classes.html
-        const read = c.zones && c.zones.length >= 3 ? c.zones[1] : undefined;
-        const tier = read?.lifecycle?.glacierDays ? read.lifecycle.archiveStorageClass : undefined;
-        if (tier && tier !== "GLACIER_IR") {
-            ctx.addIssue({
-                code: "custom",
-                path: ["zones", 1, "lifecycle", "archiveStorageClass"],
-                message: `zone "${read!.name}" is read in full by the raw -> curated Glue job, which cannot read ${tier} objects without a restore: use GLACIER_IR (instantly readable) or drop glacierDays`,
-            });
-        }
-        const declared: { name: string; source?: "direct" | "kinesis"; shards?: number }[] = c.streams ?? DEFAULT_STREAMS;
-        const names = new Set(declared.map((s) => s.name));
-        if (c.realtime.enabled) {
-            for (const [type, stream] of Object.entries(c.realtime.streams)) {
-                const found = declared.find((s) => s.name === stream);
-                if (!found) {
-                    ctx.addIssue({
-                        code: "custom",
-                        path: ["realtime", "streams", type],
-                        message: `names no configured stream (streams: ${[...names].join(", ")})`,
-                    });
-                } else if (found.source === "direct") {
-                    ctx.addIssue({
-                        code: "custom",
-                        path: ["streams", declared.indexOf(found), "source"],
-                        message: `real-time counting (realtime.streams.${type}) reads stream "${stream}" from Kinesis: set its source to kinesis or leave it unset`,
-                    });
-                }
-            }
-        }
-        for (const s of resolveStreams(declared, c.realtime)) {
-            if (s.source !== "kinesis" && s.shards !== undefined) {
-                const i = declared.findIndex((d) => d.name === s.name);
-                ctx.addIssue({ code: "custom", path: ["streams", i, "shards"], message: "shards applies only to source 'kinesis'" });
-            }
-        }
-        if (c.serving.enabled) {
-            if (!c.ingestApi.enabled) {
-                ctx.addIssue({
-                    code: "custom",
-                    path: ["serving", "enabled"],
-                    message: "the traffic endpoint is a route of the ingest API: set ingestApi.enabled true (or serving.enabled false)",
-                });
-            }
-            if ((c.zones?.length ?? DEFAULT_ZONES.length) < 3) {
-                ctx.addIssue({
-                    code: "custom",
-                    path: ["serving", "enabled"],
-                    message: "the traffic job reads the advertising view of the third (curated) zone: configure at least 3 zones",
-                });
-            }
-        }
-        for (const issue of optionalIssues(c)) ctx.addIssue({ code: "custom", ...issue });
-        if (!c.ingestApi.enabled) return; // routes matter only when the API exists
-        for (const [route, stream] of Object.entries(c.ingestApi.routes ?? DEFAULT_ROUTES)) {
-            if (!(INGEST_ROUTES as readonly string[]).includes(route)) {
-                ctx.addIssue({
-                    code: "custom",
-                    path: ["ingestApi", "routes", route],
-                    message: `is not a route the ingest function validates (routes: ${INGEST_ROUTES.join(", ")})`,
-                });
-            }
-            // Direct streams are written with Firehose PutRecordBatch, Kinesis-fed ones with Kinesis PutRecords.
-            if (!names.has(stream)) {
-                ctx.addIssue({
-                    code: "custom",
-                    path: ["ingestApi", "routes", route],
-                    message: `names no configured stream (streams: ${[...names].join(", ")})`,
-                });
-            }
-        }
+        for (const issue of [...crossKeyIssues(c), ...optionalIssues(c)]) ctx.addIssue({ code: "custom", ...issue });
     });
+
+/** A rule across keys that failed: the key it names and why. */
+interface Issue {
+    path: (string | number)[];
+    message: string;
+}
+
+type Parsed = z.output<typeof configObject>;
+type DeclaredStream = { name: string; source?: "direct" | "kinesis"; shards?: number };
+
+/** Rules that read more than one key (each issue names the key to change). */
+function crossKeyIssues(c: Parsed): Issue[] {
+    const streams: DeclaredStream[] = c.streams ?? DEFAULT_STREAMS;
+    return [...archiveIssues(c), ...realtimeIssues(c, streams), ...shardIssues(c, streams), ...servingIssues(c), ...routeIssues(c, streams)];
+}
+
+/**
+ * The raw -> curated Glue job (zones 1 -> 2) rebuilds its views from every object of the second
+ * zone; Glue fails such reads on objects in GLACIER or DEEP_ARCHIVE ("The operation is not valid
+ * for the object's storage class"):
+ * https://docs.aws.amazon.com/glue/latest/dg/aws-glue-programming-etl-storage-classes.html
+ */
+function archiveIssues(c: Parsed): Issue[] {
+    const read = c.zones && c.zones.length >= 3 ? c.zones[1] : undefined;
+    const tier = read?.lifecycle?.glacierDays ? read.lifecycle.archiveStorageClass : undefined;
+    if (!tier || tier === "GLACIER_IR") return [];
+    return [
+        {
+            path: ["zones", 1, "lifecycle", "archiveStorageClass"],
+            message: `zone "${read!.name}" is read in full by the raw -> curated Glue job, which cannot read ${tier} objects without a restore: use GLACIER_IR (instantly readable) or drop glacierDays`,
+        },
+    ];
+}
+
+const streamList = (streams: DeclaredStream[]) => `names no configured stream (streams: ${streams.map((s) => s.name).join(", ")})`;
+
+/** Real-time counting reads configured streams, from Kinesis. */
+function realtimeIssues(c: Parsed, streams: DeclaredStream[]): Issue[] {
+    if (!c.realtime.enabled) return [];
+    return Object.entries(c.realtime.streams).flatMap(([type, stream]): Issue[] => {
+        const found = streams.find((s) => s.name === stream);
+        if (!found) return [{ path: ["realtime", "streams", type], message: streamList(streams) }];
+        if (found.source !== "direct") return [];
+        return [
+            {
+                path: ["streams", streams.indexOf(found), "source"],
+                message: `real-time counting (realtime.streams.${type}) reads stream "${stream}" from Kinesis: set its source to kinesis or leave it unset`,
+            },
+        ];
+    });
+}
+
+/** Shards size a Kinesis stream: a stream that ends up direct has none. */
+function shardIssues(c: Parsed, streams: DeclaredStream[]): Issue[] {
+    return resolveStreams(streams, c.realtime).flatMap((s, i): Issue[] =>
+        s.source !== "kinesis" && s.shards !== undefined ? [{ path: ["streams", i, "shards"], message: "shards applies only to source 'kinesis'" }] : [],
+    );
+}
+
+/** The traffic API is a route of the ingest API and reads the curated zone. */
+function servingIssues(c: Parsed): Issue[] {
+    if (!c.serving.enabled) return [];
+    return [
+        ...(c.ingestApi.enabled
+            ? []
+            : [
+                  {
+                      path: ["serving", "enabled"],
+                      message: "the traffic endpoint is a route of the ingest API: set ingestApi.enabled true (or serving.enabled false)",
+                  },
+              ]),
+        ...((c.zones?.length ?? DEFAULT_ZONES.length) < 3
+            ? [{ path: ["serving", "enabled"], message: "the traffic job reads the advertising view of the third (curated) zone: configure at least 3 zones" }]
+            : []),
+    ];
+}
+
+/** Routes the ingest function validates, each to a configured stream (only when the API exists). */
+function routeIssues(c: Parsed, streams: DeclaredStream[]): Issue[] {
+    if (!c.ingestApi.enabled) return [];
+    return Object.entries(c.ingestApi.routes ?? DEFAULT_ROUTES).flatMap(([route, stream]): Issue[] => [
+        ...((INGEST_ROUTES as readonly string[]).includes(route)
+            ? []
+            : [{ path: ["ingestApi", "routes", route], message: `is not a route the ingest function validates (routes: ${INGEST_ROUTES.join(", ")})` }]),
+        ...(streams.some((s) => s.name === stream) ? [] : [{ path: ["ingestApi", "routes", route], message: streamList(streams) }]),
+    ]);
+}
 
 /**
  * Streams with their source resolved: as configured, else kinesis for the streams real-time
@@ -589,7 +605,7 @@ function roleOf(zone: string, roles: ZoneRoles): keyof typeof DEFAULT_LIFECYCLE 
 const DEFAULT_ZONES = ["drop", "raw", "curated"];
 
 /** Config keys as they appear in Pulumi.<stack>.yaml (namespace `datalake`). */
-export const CONFIG_KEYS = Object.keys(configSchema.shape) as (keyof RawConfig)[];
+export const CONFIG_KEYS = Object.keys(configObject.shape) as (keyof RawConfig)[];
 export const CONFIG_NAMESPACE = "datalake";
 
 export class ConfigError extends Error {}
@@ -646,12 +662,7 @@ export function parseConfig(raw: unknown): LakeConfig {
 }
 
 function valueAt(raw: unknown, path: PropertyKey[]): unknown {
-    let v: any = raw;
-    for (const p of path) {
-        if (v === null || typeof v !== "object") return undefined;
-        v = v[p as any];
-    }
-    return v;
+    return path.reduce((v: any, p) => v?.[p], raw);
 }
 
 /** Reads the `datalake:*` keys of the current stack (objects are structured YAML values). */

@@ -761,6 +761,9 @@ describe("lib/config resolved defaults", () => {
             abortMultipartDays: 7,
         });
     });
+    it("a trail given only its retention stays on", () => {
+        expect(parseConfig({ governance: { trail: { retentionDays: 400 } } }).governance.trail).to.deep.equal({ enabled: true, retentionDays: 400 });
+    });
     it("a persona without principals has none", () => {
         expect(parseConfig({ governance: { personas: { biAnalyst: {} } } }).governance.personas).to.deep.equal({ biAnalyst: { principals: [] } });
     });
