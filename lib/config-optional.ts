@@ -14,9 +14,9 @@ export function isCidr(value: string, min = 0, max = 32): boolean {
     const octets = m.slice(1, 5).map(Number);
     const prefix = Number(m[5]);
     if (octets.some((o) => o > 255) || prefix < min || prefix > max) return false;
-    // The address must be the network address itself (no host bits set), as EC2 requires.
+    // The address must be the network address itself (no host bits set), as EC2 requires (/32: 2 ** 0 = 1 divides any address).
     const address = octets.reduce((acc, o) => acc * 256 + o, 0);
-    return prefix === 32 || address % 2 ** (32 - prefix) === 0;
+    return address % 2 ** (32 - prefix) === 0;
 }
 
 const cidr = (min: number, max: number, what: string) =>
@@ -76,7 +76,7 @@ export function nodeCountAllowed(nodeType: RedshiftNodeType, count: number): boo
  * us-east-2, us-west-2, eu-west-1, eu-central-1).
  */
 export function baseRpuAllowed(rpu: number): boolean {
-    if (!Number.isInteger(rpu)) return false;
+    // No integer check: a fraction (or NaN) is a multiple of neither 8 nor 32.
     if (rpu === 4) return true;
     if (rpu >= 8 && rpu <= 512) return rpu % 8 === 0;
     return rpu > 512 && rpu <= 1024 && rpu % 32 === 0;
@@ -113,7 +113,8 @@ const serverlessWarehouseSchema = z
     .strict()
     .superRefine((s, ctx) => {
         if (!baseRpuAllowed(s.baseRpu)) ctx.addIssue({ code: "custom", path: ["baseRpu"], message: `base capacity must be ${BASE_RPU_RULE}` });
-        if (!Number.isInteger(s.maxRpu) || s.maxRpu % 8 !== 0 || s.maxRpu < s.baseRpu || s.maxRpu > MAX_RPU_LIMIT) {
+        // `% 8` also refuses fractions (no fraction is a multiple of 8).
+        if (s.maxRpu % 8 !== 0 || s.maxRpu < s.baseRpu || s.maxRpu > MAX_RPU_LIMIT) {
             ctx.addIssue({ code: "custom", path: ["maxRpu"], message: `max capacity must be a multiple of 8 from baseRpu (${s.baseRpu}) to ${MAX_RPU_LIMIT}` });
         }
     });
@@ -260,7 +261,7 @@ export function optionalIssues(c: { network: NetworkInput; redshift: RedshiftInp
         ...modeIssues("redshift", c.redshift.mode, c.redshift, ["provisioned", "serverless"]),
         ...modeIssues("emr", c.emr.mode, c.emr, ["serverless", "cluster"]),
     ];
-    if (c.redshift.mode === "serverless" && c.network.availabilityZones !== undefined && c.network.availabilityZones < 3) {
+    if (c.redshift.mode === "serverless" && (c.network.availabilityZones ?? 3) < 3) {
         issues.push({
             path: ["network", "availabilityZones"],
             message: "redshift.mode 'serverless' needs subnets in 3 availability zones: set 3 or leave it unset",
