@@ -193,15 +193,15 @@ describe("ingest documents", () => {
                 Sid: "EncryptForRouteKinesisStreams",
                 Effect: "Allow",
                 Action: "kms:GenerateDataKey",
-                Resource: [kms("beacons"), kms("clicks")],
+                Resource: [kms("clicks"), kms("impressions")],
                 Condition: { StringEquals: { "kms:ViaService": "kinesis.eu-west-1.amazonaws.com" } },
             },
         ];
         // Repeated and unsorted on purpose: each stream and key once, sorted.
         const kinesisStreams = [
-            { streamArn: kinesis("impressions"), keyArn: kms("beacons") },
+            { streamArn: kinesis("impressions"), keyArn: kms("impressions") },
             { streamArn: kinesis("clicks"), keyArn: kms("clicks") },
-            { streamArn: kinesis("impressions"), keyArn: kms("beacons") },
+            { streamArn: kinesis("impressions"), keyArn: kms("impressions") },
         ];
 
         it("ingest function, Direct PUT routes only: PutRecordBatch into them (each once, sorted) and its own logs", () => {
