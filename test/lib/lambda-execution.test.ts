@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { ACCOUNT_ID, RecordedResource, recordResources } from "../../harness/program";
 import { doc } from "../../lib/iam";
-import { lambdaExecution } from "../../lib/lambda-execution";
+import { LambdaExecution, lambdaExecution } from "../../lib/lambda-execution";
 
 const logsKeyArn = `arn:aws:kms:eu-west-1:${ACCOUNT_ID}:key/logs`;
 
@@ -22,10 +22,11 @@ class Parent extends pulumi.ComponentResource {
 }
 
 /** Records lambdaExecution(prefix, ...) under a Parent; the policy names the ARN it was given. */
-async function record(prefix: string, functionName: string, logRetentionDays: number): Promise<RecordedResource[]> {
+async function record(prefix: string, functionName: string, logRetentionDays: number): Promise<{ res: RecordedResource[]; returned: string[] }> {
+    let built: LambdaExecution | undefined;
     const recorded = await recordResources("dev", () => {
-        new Parent("owner", (parent) =>
-            lambdaExecution(
+        new Parent("owner", (parent) => {
+            built = lambdaExecution(
                 prefix,
                 {
                     functionName,
@@ -38,11 +39,14 @@ async function record(prefix: string, functionName: string, logRetentionDays: nu
                         ),
                 },
                 parent,
-            ),
-        );
+            );
+        });
     });
+    // What it returns is what the callers wire up (the function's role, its dependsOn on the policy).
+    const returned = await new Promise<string[]>((resolve) => pulumi.all([built!.logGroup.urn, built!.role.urn, built!.policy.urn]).apply(resolve));
     // Registrations complete in any order: by name (logs, policy, role).
-    return recorded.filter((r) => r.type !== "datalake:test:Parent").sort((a, b) => a.name.localeCompare(b.name));
+    const res = recorded.filter((r) => r.type !== "datalake:test:Parent").sort((a, b) => a.name.localeCompare(b.name));
+    return { res, returned };
 }
 
 const urn = (type: string, name: string) => `urn:pulumi:dev::datalake::datalake:test:Parent$${type}::${name}`;
@@ -55,7 +59,7 @@ describe("lib/lambda-execution", function () {
         ["lake-ingest-api-fn", "datalake-prod-ingest", 365],
     ] as const) {
         it(`${prefix}: exactly its log group, role and policy under the parent (${functionName}, ${days} days)`, async () => {
-            const res = await record(prefix, functionName, days);
+            const { res, returned } = await record(prefix, functionName, days);
             const logGroupArn = `arn:aws:logs:eu-west-1:${ACCOUNT_ID}:log-group:/aws/lambda/${functionName}`;
             const roleName = `${prefix}-role-a1b2c3d`;
             expect(res.map((r) => ({ type: r.type, name: r.name, urn: r.urn, custom: r.custom, props: r.props }))).to.deep.equal([
@@ -91,6 +95,11 @@ describe("lib/lambda-execution", function () {
                         }),
                     },
                 },
+            ]);
+            expect(returned).to.deep.equal([
+                urn("aws:cloudwatch/logGroup:LogGroup", `${prefix}-logs`),
+                urn("aws:iam/role:Role", `${prefix}-role`),
+                urn("aws:iam/rolePolicy:RolePolicy", `${prefix}-policy`),
             ]);
         });
     }
