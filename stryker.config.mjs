@@ -11,7 +11,7 @@ const scopes = {
     config: { mutate: ["lib/config.ts", "lib/config-optional.ts"], spec: ["test/lib/config*.test.ts"] },
     iam: {
         mutate: ["lib/iam.ts", "lib/trust.ts", "lib/lambda-execution.ts", "components/*/policies.ts"],
-        spec: ["test/components/*/policies.test.ts", "test/components/*/settings.test.ts", "test/lib/trust.test.ts"],
+        spec: ["test/components/*/policies.test.ts", "test/components/*/settings.test.ts", "test/lib/trust.test.ts", "test/lib/lambda-execution.test.ts"],
     },
 };
 

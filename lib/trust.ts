@@ -120,8 +120,11 @@ export function trustConditions(principal: string, ctx: TrustContext = {}): Stat
     return condition;
 }
 
-/** Trust policy letting exactly `principal` assume the role, with the conditions that service documents. */
-export function serviceTrustPolicy(principal: string, ctx: TrustContext = {}, sid = "ServiceAssumeRole"): PolicyDocument {
+/**
+ * Trust policy letting exactly `principal` assume the role, with the conditions that service
+ * documents; its statement is `sid` (lib/iam names it after the service).
+ */
+export function serviceTrustPolicy(principal: string, ctx: TrustContext, sid: string): PolicyDocument {
     const condition = trustConditions(principal, ctx);
     const statement: Statement = {
         Sid: sid,

@@ -33,8 +33,8 @@ describe("lib/trust: what each service sends when it assumes a role", () => {
     });
 
     it("refuses a service it does not know, and a condition value it is not given", () => {
-        expect(() => serviceTrustPolicy("sagemaker.amazonaws.com")).to.throw(/no trust entry for sagemaker\.amazonaws\.com/);
-        expect(() => serviceTrustPolicy("firehose.amazonaws.com")).to.throw(/needs accountId \(sts:ExternalId\)/);
+        expect(() => serviceTrustPolicy("sagemaker.amazonaws.com", {}, "SagemakerAssumeRole")).to.throw(/no trust entry for sagemaker\.amazonaws\.com/);
+        expect(() => serviceTrustPolicy("firehose.amazonaws.com", {}, "FirehoseAssumeRole")).to.throw(/needs accountId \(sts:ExternalId\)/);
     });
 
     it("builds the one-statement trust policy, without a Resource (IAM rejects it in trust policies)", () => {

@@ -122,12 +122,125 @@ describe("ingest documents", () => {
         expect(() => ingestFunctionPolicy({ deliveryStreamArns: [], logGroupArn: "x" })).to.throw(/no delivery streams/);
     });
 
-    it("stream keys are administered by the account; API Gateway's log role stays in this account and region", () => {
-        const key = streamKeyPolicy("aws", account);
-        expect(key.Statement).to.have.length(1);
-        expect(key.Statement[0].Principal).to.deep.equal({ AWS: `arn:aws:iam::${account}:root` });
-        const logs = apiGatewayLogsPolicy({ partition: "aws", region: "eu-west-1", accountId: account });
-        expect(logs.Statement[0].Resource).to.equal(`arn:aws:logs:eu-west-1:${account}:log-group:*`);
-        expect(actions(logs).every((a) => a.startsWith("logs:"))).to.equal(true);
+    describe("exact documents", () => {
+        const objects = [`${bucketArn}/streams/metrics/*`, `${bucketArn}/quarantine/streams/metrics/*`];
+        const directPut = [
+            {
+                Sid: "LocateDropBucket",
+                Effect: "Allow",
+                Action: ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"],
+                Resource: bucketArn,
+            },
+            { Sid: "WriteOwnPrefixes", Effect: "Allow", Action: ["s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject"], Resource: objects },
+            {
+                Sid: "UseDropKeyThroughS3",
+                Effect: "Allow",
+                Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+                Resource: keyArn,
+                Condition: {
+                    StringEquals: { "kms:ViaService": "s3.eu-west-1.amazonaws.com" },
+                    StringLike: { "kms:EncryptionContext:aws:s3:arn": [bucketArn, ...objects] },
+                },
+            },
+            { Sid: "WriteDeliveryErrors", Effect: "Allow", Action: "logs:PutLogEvents", Resource: logStreamArn },
+        ];
+
+        it("Direct PUT delivery role: exactly its bucket, prefixes, key through S3 and error log stream", () => {
+            expect(deliveryRolePolicy(base)).to.deep.equal({ Version: "2012-10-17", Statement: directPut });
+        });
+
+        it("Kinesis-fed delivery role: the same plus its source stream, decrypted only through Kinesis for that stream", () => {
+            expect(deliveryRolePolicy({ ...base, source: { streamArn, keyArn: streamKeyArn } })).to.deep.equal({
+                Version: "2012-10-17",
+                Statement: [
+                    ...directPut,
+                    {
+                        Sid: "ReadSourceStream",
+                        Effect: "Allow",
+                        Action: ["kinesis:DescribeStream", "kinesis:GetShardIterator", "kinesis:GetRecords", "kinesis:ListShards"],
+                        Resource: streamArn,
+                    },
+                    {
+                        Sid: "DecryptSourceStream",
+                        Effect: "Allow",
+                        Action: "kms:Decrypt",
+                        Resource: streamKeyArn,
+                        Condition: {
+                            StringEquals: { "kms:ViaService": "kinesis.eu-west-1.amazonaws.com", "kms:EncryptionContext:aws:kinesis:arn": streamArn },
+                        },
+                    },
+                ],
+            });
+        });
+
+        it("stream key policy: the account administers the key, nothing else", () => {
+            expect(streamKeyPolicy("aws-cn", "210987654321")).to.deep.equal({
+                Version: "2012-10-17",
+                Statement: [
+                    { Sid: "AccountAdministration", Effect: "Allow", Principal: { AWS: "arn:aws-cn:iam::210987654321:root" }, Action: "kms:*", Resource: "*" },
+                ],
+            });
+        });
+
+        const fnLogs = "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/datalake-dev-ingest";
+        const ownLogs = { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [fnLogs, `${fnLogs}:*`] };
+        const firehose = (name: string) => `arn:aws:firehose:eu-west-1:123456789012:deliverystream/datalake-dev-${name}`;
+        const kinesis = (name: string) => `arn:aws:kinesis:eu-west-1:123456789012:stream/datalake-dev-${name}`;
+        const kms = (name: string) => `arn:aws:kms:eu-west-1:123456789012:key/${name}`;
+        const kinesisStatements = [
+            { Sid: "PutIntoRouteKinesisStreams", Effect: "Allow", Action: "kinesis:PutRecords", Resource: [kinesis("clicks"), kinesis("impressions")] },
+            {
+                Sid: "EncryptForRouteKinesisStreams",
+                Effect: "Allow",
+                Action: "kms:GenerateDataKey",
+                Resource: [kms("clicks"), kms("impressions")],
+                Condition: { StringEquals: { "kms:ViaService": "kinesis.eu-west-1.amazonaws.com" } },
+            },
+        ];
+        // Repeated and unsorted on purpose: each stream and key once, sorted.
+        const kinesisStreams = [
+            { streamArn: kinesis("impressions"), keyArn: kms("impressions") },
+            { streamArn: kinesis("clicks"), keyArn: kms("clicks") },
+            { streamArn: kinesis("impressions"), keyArn: kms("impressions") },
+        ];
+
+        it("ingest function, Direct PUT routes only: PutRecordBatch into them (each once, sorted) and its own logs", () => {
+            expect(
+                ingestFunctionPolicy({ deliveryStreamArns: [firehose("events"), firehose("clicks"), firehose("events")], logGroupArn: fnLogs }),
+            ).to.deep.equal({
+                Version: "2012-10-17",
+                Statement: [
+                    { Sid: "PutIntoRouteStreams", Effect: "Allow", Action: "firehose:PutRecordBatch", Resource: [firehose("clicks"), firehose("events")] },
+                    ownLogs,
+                ],
+            });
+        });
+
+        it("ingest function, Kinesis routes only: PutRecords and their keys' data keys only through Kinesis, no Firehose grant", () => {
+            expect(ingestFunctionPolicy({ deliveryStreamArns: [], kinesisStreams, region: "eu-west-1", logGroupArn: fnLogs })).to.deep.equal({
+                Version: "2012-10-17",
+                Statement: [...kinesisStatements, ownLogs],
+            });
+        });
+
+        it("ingest function, both kinds of route: Firehose first, then Kinesis, then its logs", () => {
+            expect(ingestFunctionPolicy({ deliveryStreamArns: [firehose("events")], kinesisStreams, region: "eu-west-1", logGroupArn: fnLogs })).to.deep.equal({
+                Version: "2012-10-17",
+                Statement: [
+                    { Sid: "PutIntoRouteStreams", Effect: "Allow", Action: "firehose:PutRecordBatch", Resource: [firehose("events")] },
+                    ...kinesisStatements,
+                    ownLogs,
+                ],
+            });
+        });
+
+        it("ingest function: refuses no route at all, and Kinesis streams without their region", () => {
+            expect(() => ingestFunctionPolicy({ deliveryStreamArns: [], kinesisStreams: [], region: "eu-west-1", logGroupArn: fnLogs })).to.throw(
+                "ingestFunctionPolicy: no delivery streams (or Kinesis streams) to write to",
+            );
+            expect(() => ingestFunctionPolicy({ deliveryStreamArns: [firehose("events")], kinesisStreams, logGroupArn: fnLogs })).to.throw(
+                "ingestFunctionPolicy: Kinesis streams need the region",
+            );
+        });
     });
 });

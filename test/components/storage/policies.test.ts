@@ -1,19 +1,19 @@
 import { expect } from "chai";
-import { accessLogsBucketPolicy, eventQueuePolicy, eventRuleQueuePolicy, zoneBucketPolicy, zoneKeyPolicy } from "../../../components/storage";
+import {
+    accessLogsBucketPolicy,
+    eventQueuePolicy,
+    eventRuleQueuePolicy,
+    tlsOnlyBucketPolicy,
+    zoneBucketPolicy,
+    zoneKeyPolicy,
+} from "../../../components/storage";
 import { tlsOnlyQueuePolicy } from "../../../lib/iam";
 import { alarmKeyPolicy } from "../../../components/operations";
-import { serviceTrustPolicy, PolicyDocument, Statement } from "../../../lib/iam";
+import { serviceTrustPolicy } from "../../../lib/iam";
 
 const account = "123456789012";
 const bucketArn = "arn:aws:s3:::lake-raw-bucket";
 const keyArn = "arn:aws:kms:eu-west-1:123456789012:key/raw";
-
-function sid(doc: PolicyDocument, id: string): Statement {
-    const s = doc.Statement.find((x) => x.Sid === id);
-    if (!s) throw new Error(`no statement ${id} in ${JSON.stringify(doc)}`);
-    return s;
-}
-const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 describe("storage documents", () => {
     it("every document has the 2012-10-17 version and unique statement ids", () => {
@@ -33,27 +33,19 @@ describe("storage documents", () => {
         }
     });
 
-    describe("zoneKeyPolicy", () => {
-        const doc = zoneKeyPolicy({ partition: "aws-cn", accountId: account });
-        it("lets the account root administer the key (so IAM policies can grant it)", () => {
-            const admin = sid(doc, "AccountAdministration");
-            expect(admin.Principal).to.deep.equal({ AWS: `arn:aws-cn:iam::${account}:root` });
-            expect(admin.Action).to.equal("kms:*");
-        });
-        it("is exactly: account administration, and EventBridge delivering into the encrypted queues (the SQS guide's statement)", () => {
-            expect(doc).to.deep.equal({
-                Version: "2012-10-17",
-                Statement: [
-                    { Sid: "AccountAdministration", Effect: "Allow", Principal: { AWS: `arn:aws-cn:iam::${account}:root` }, Action: "kms:*", Resource: "*" },
-                    {
-                        Sid: "AllowEventBridgeDelivery",
-                        Effect: "Allow",
-                        Principal: { Service: "events.amazonaws.com" },
-                        Action: ["kms:GenerateDataKey", "kms:Decrypt"],
-                        Resource: "*",
-                    },
-                ],
-            });
+    it("zoneKeyPolicy is exactly: account administration, and EventBridge delivering into the encrypted queues (the SQS guide's statement)", () => {
+        expect(zoneKeyPolicy({ partition: "aws-cn", accountId: account })).to.deep.equal({
+            Version: "2012-10-17",
+            Statement: [
+                { Sid: "AccountAdministration", Effect: "Allow", Principal: { AWS: `arn:aws-cn:iam::${account}:root` }, Action: "kms:*", Resource: "*" },
+                {
+                    Sid: "AllowEventBridgeDelivery",
+                    Effect: "Allow",
+                    Principal: { Service: "events.amazonaws.com" },
+                    Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+                    Resource: "*",
+                },
+            ],
         });
     });
 
@@ -81,44 +73,65 @@ describe("storage documents", () => {
         });
     });
 
-    describe("zoneBucketPolicy", () => {
-        const doc = zoneBucketPolicy({ bucketArn, keyArn });
-        it("denies non-TLS requests on the bucket and its objects", () => {
-            const tls = sid(doc, "DenyInsecureTransport");
-            expect(tls.Effect).to.equal("Deny");
-            expect(tls.Principal).to.equal("*");
-            expect(list(tls.Resource)).to.have.members([bucketArn, `${bucketArn}/*`]);
-            expect(tls.Condition).to.deep.equal({ Bool: { "aws:SecureTransport": "false" } });
-        });
-        it("denies an encryption header other than aws:kms, only when the header is present", () => {
-            const s = sid(doc, "DenyNonKmsEncryption");
-            expect(s.Effect).to.equal("Deny");
-            expect(s.Action).to.equal("s3:PutObject");
-            expect(s.Condition).to.deep.equal({
-                Null: { "s3:x-amz-server-side-encryption": "false" },
-                StringNotEquals: { "s3:x-amz-server-side-encryption": "aws:kms" },
-            });
-        });
-        it("denies a KMS key other than this zone's, only when the header is present", () => {
-            const s = sid(doc, "DenyOtherKmsKeys");
-            expect(s.Condition).to.deep.equal({
-                Null: { "s3:x-amz-server-side-encryption-aws-kms-key-id": "false" },
-                StringNotEquals: { "s3:x-amz-server-side-encryption-aws-kms-key-id": keyArn },
-            });
-            expect(s.Resource).to.equal(`${bucketArn}/*`);
-        });
-        it("allows nothing (deny-only)", () => {
-            expect(doc.Statement.every((s) => s.Effect === "Deny")).to.equal(true);
+    const bucketTlsDeny = {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: [bucketArn, `${bucketArn}/*`],
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+    };
+
+    it("zoneBucketPolicy is exactly: TLS only, and deny-only encryption checks that apply only when the header is present", () => {
+        expect(zoneBucketPolicy({ bucketArn, keyArn })).to.deep.equal({
+            Version: "2012-10-17",
+            Statement: [
+                bucketTlsDeny,
+                {
+                    Sid: "DenyNonKmsEncryption",
+                    Effect: "Deny",
+                    Principal: "*",
+                    Action: "s3:PutObject",
+                    Resource: `${bucketArn}/*`,
+                    Condition: {
+                        Null: { "s3:x-amz-server-side-encryption": "false" },
+                        StringNotEquals: { "s3:x-amz-server-side-encryption": "aws:kms" },
+                    },
+                },
+                {
+                    Sid: "DenyOtherKmsKeys",
+                    Effect: "Deny",
+                    Principal: "*",
+                    Action: "s3:PutObject",
+                    Resource: `${bucketArn}/*`,
+                    Condition: {
+                        Null: { "s3:x-amz-server-side-encryption-aws-kms-key-id": "false" },
+                        StringNotEquals: { "s3:x-amz-server-side-encryption-aws-kms-key-id": keyArn },
+                    },
+                },
+            ],
         });
     });
 
-    it("accessLogsBucketPolicy lets only this account's S3 logging service write, over TLS", () => {
-        const doc = accessLogsBucketPolicy({ bucketArn, accountId: account });
-        const logs = sid(doc, "AllowS3ServerAccessLogs");
-        expect(logs.Principal).to.deep.equal({ Service: "logging.s3.amazonaws.com" });
-        expect(logs.Action).to.equal("s3:PutObject");
-        expect(logs.Condition).to.deep.equal({ StringEquals: { "aws:SourceAccount": account } });
-        expect(sid(doc, "DenyInsecureTransport").Effect).to.equal("Deny");
+    it("accessLogsBucketPolicy is exactly: TLS only, and this account's S3 logging service may write logs", () => {
+        expect(accessLogsBucketPolicy({ bucketArn, accountId: account })).to.deep.equal({
+            Version: "2012-10-17",
+            Statement: [
+                bucketTlsDeny,
+                {
+                    Sid: "AllowS3ServerAccessLogs",
+                    Effect: "Allow",
+                    Principal: { Service: "logging.s3.amazonaws.com" },
+                    Action: "s3:PutObject",
+                    Resource: `${bucketArn}/*`,
+                    Condition: { StringEquals: { "aws:SourceAccount": account } },
+                },
+            ],
+        });
+    });
+
+    it("tlsOnlyBucketPolicy (the analytics buckets) is exactly the TLS deny", () => {
+        expect(tlsOnlyBucketPolicy(bucketArn)).to.deep.equal({ Version: "2012-10-17", Statement: [bucketTlsDeny] });
     });
 
     const queueArn = "arn:aws:sqs:eu-west-1:123456789012:lake-raw-queue";
@@ -163,6 +176,18 @@ describe("storage documents", () => {
                 },
                 tlsDeny,
             ],
+        });
+    });
+
+    it("eventRuleQueuePolicy with several rules (a queue that is also their DLQ) lists them all", () => {
+        const ruleArns = ["arn:aws:events:eu-west-1:123456789012:rule/lake-raw-object-created", "arn:aws:events:eu-west-1:123456789012:rule/lake-raw-crawler"];
+        expect(eventRuleQueuePolicy({ queueArn, ruleArns }).Statement[0]).to.deep.equal({
+            Sid: "AllowEventBridgeRules",
+            Effect: "Allow",
+            Principal: { Service: "events.amazonaws.com" },
+            Action: "sqs:SendMessage",
+            Resource: queueArn,
+            Condition: { ArnEquals: { "aws:SourceArn": ruleArns } },
         });
     });
 
