@@ -18,6 +18,7 @@ import {
 } from "../../../components/catalog";
 import { streamPrefix } from "../../../components/ingest";
 import { isValidGlueName } from "../../../lib/names";
+import { CATALOG_READ_ACTIONS } from "../../lib/expected-iam";
 
 const scope = { partition: "aws", region: "eu-west-1", accountId: "123456789012" };
 
@@ -134,13 +135,7 @@ describe("Crawler role document", () => {
                     Sid: "MaintainZoneCatalog",
                     Effect: "Allow",
                     Action: [
-                        "glue:GetDatabase",
-                        "glue:GetTable",
-                        "glue:GetTables",
-                        "glue:GetPartition",
-                        "glue:GetPartitions",
-                        "glue:BatchGetPartition",
-                        "glue:GetUserDefinedFunctions",
+                        ...CATALOG_READ_ACTIONS,
                         "glue:CreateTable",
                         "glue:UpdateTable",
                         "glue:CreatePartition",

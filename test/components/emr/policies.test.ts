@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { emrJobPolicy, emrKeyPolicy, emrServiceRolePolicy, logBucketWrite, logGroupWrite } from "../../../components/emr";
+import { CATALOG_READ_ACTIONS } from "../../lib/expected-iam";
 
 const scope = { partition: "aws", region: "eu-west-1", accountId: "123456789012" };
 const glue = "arn:aws:glue:eu-west-1:123456789012";
@@ -16,15 +17,6 @@ const job = {
     codePrefixes: ["emr/", "packages/etl/"],
     analyticsKeyArn,
 };
-const catalogRead = [
-    "glue:GetDatabase",
-    "glue:GetTable",
-    "glue:GetTables",
-    "glue:GetPartition",
-    "glue:GetPartitions",
-    "glue:BatchGetPartition",
-    "glue:GetUserDefinedFunctions",
-];
 const logGroupArn = "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/emr-serverless/lake";
 const logsKeyArn = "arn:aws:kms:eu-west-1:123456789012:key/logs";
 
@@ -63,7 +55,7 @@ describe("emr documents", () => {
             {
                 Sid: "ReadCatalog",
                 Effect: "Allow",
-                Action: catalogRead,
+                Action: CATALOG_READ_ACTIONS,
                 Resource: [`${glue}:catalog`, ...db("lake_raw"), ...db("lake_curated"), ...db("default")],
             },
         ];

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { jobPolicy, listablePrefixes } from "../../../components/etl";
+import { CATALOG_READ_ACTIONS } from "../../lib/expected-iam";
 
 const scope = { partition: "aws", region: "eu-west-1", accountId: "123456789012" };
 const glue = "arn:aws:glue:eu-west-1:123456789012";
@@ -17,15 +18,6 @@ const zone = (name: string, prefixes?: string[]) => ({
 });
 const artifactsBucketArn = "arn:aws:s3:::lake-artifacts";
 
-const CATALOG_READ = [
-    "glue:GetDatabase",
-    "glue:GetTable",
-    "glue:GetTables",
-    "glue:GetPartition",
-    "glue:GetPartitions",
-    "glue:BatchGetPartition",
-    "glue:GetUserDefinedFunctions",
-];
 const CATALOG_WRITE = [
     "glue:CreateTable",
     "glue:UpdateTable",
@@ -129,7 +121,12 @@ describe("etl documents", () => {
                         },
                     },
                     { Sid: "UseAnalyticsKey", Effect: "Allow", Action: KEY_READ_WRITE, Resource: [key("analytics")] },
-                    { Sid: "ReadCatalog", Effect: "Allow", Action: CATALOG_READ, Resource: catalog("lake_drop", "lake_raw", "lake_curated", "default") },
+                    {
+                        Sid: "ReadCatalog",
+                        Effect: "Allow",
+                        Action: CATALOG_READ_ACTIONS,
+                        Resource: catalog("lake_drop", "lake_raw", "lake_curated", "default"),
+                    },
                     { Sid: "WriteCatalog", Effect: "Allow", Action: CATALOG_WRITE, Resource: catalog("lake_raw", "lake_curated") },
                     { Sid: "CreateDefaultDatabase", Effect: "Allow", Action: "glue:CreateDatabase", Resource: [`${glue}:catalog`, `${glue}:database/default`] },
                     glueLogs(["/aws-glue/jobs/datalake_dev_raw_to_curated/error", "/aws-glue/jobs/datalake_dev_raw_to_curated/output"]),
@@ -173,7 +170,12 @@ describe("etl documents", () => {
                 "WriteGlueLogs",
                 "PutGlueMetrics",
             ]);
-            expect(doc.Statement[5]).to.deep.equal({ Sid: "ReadCatalog", Effect: "Allow", Action: CATALOG_READ, Resource: catalog("lake_curated", "default") });
+            expect(doc.Statement[5]).to.deep.equal({
+                Sid: "ReadCatalog",
+                Effect: "Allow",
+                Action: CATALOG_READ_ACTIONS,
+                Resource: catalog("lake_curated", "default"),
+            });
         });
 
         it("a job with neither source nor target zone: only its scripts, the analytics key, `default`, its logs and metrics", () => {
@@ -192,7 +194,7 @@ describe("etl documents", () => {
                 Statement: [
                     { Sid: "ReadScripts", Effect: "Allow", Action: "s3:GetObject", Resource: ["arn:aws:s3:::lake-artifacts/glue/*"] },
                     { Sid: "UseAnalyticsKey", Effect: "Allow", Action: KEY_READ_WRITE, Resource: [key("analytics")] },
-                    { Sid: "ReadCatalog", Effect: "Allow", Action: CATALOG_READ, Resource: catalog("default") },
+                    { Sid: "ReadCatalog", Effect: "Allow", Action: CATALOG_READ_ACTIONS, Resource: catalog("default") },
                     glueLogs(["/aws-glue/python-jobs/output"]),
                     glueMetrics,
                 ],

@@ -9,6 +9,7 @@ import {
     workflowPlan,
     jobPolicy,
 } from "../../../components/etl";
+import { CATALOG_READ_ACTIONS } from "../../lib/expected-iam";
 
 const scope = { partition: "aws", region: "eu-west-1", accountId: "123456789012" };
 
@@ -146,15 +147,7 @@ describe("Glue job role document", () => {
                 {
                     Sid: "ReadCatalog",
                     Effect: "Allow",
-                    Action: [
-                        "glue:GetDatabase",
-                        "glue:GetTable",
-                        "glue:GetTables",
-                        "glue:GetPartition",
-                        "glue:GetPartitions",
-                        "glue:BatchGetPartition",
-                        "glue:GetUserDefinedFunctions",
-                    ],
+                    Action: [...CATALOG_READ_ACTIONS],
                     Resource: [`${glue}:catalog`, ...db("d_drop"), ...db("d_raw"), ...db("default")],
                 },
                 {

@@ -10,6 +10,7 @@ import {
     trailLogPrefix,
 } from "../../../components/governance";
 import type { Persona } from "../../../lib/config";
+import { CATALOG_READ_ACTIONS } from "../../lib/expected-iam";
 
 const account = "123456789012";
 const scope = { partition: "aws", region: "eu-west-1", accountId: account };
@@ -44,15 +45,6 @@ const S3_LIST = ["s3:ListBucket", "s3:GetBucketLocation"];
 const S3_WRITE = ["s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"];
 const KEY_READ = ["kms:Decrypt", "kms:DescribeKey"];
 const KEY_WRITE = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"];
-const CATALOG_READ = [
-    "glue:GetDatabase",
-    "glue:GetTable",
-    "glue:GetTables",
-    "glue:GetPartition",
-    "glue:GetPartitions",
-    "glue:BatchGetPartition",
-    "glue:GetUserDefinedFunctions",
-];
 const CATALOG_WRITE = [
     "glue:CreateTable",
     "glue:UpdateTable",
@@ -81,7 +73,7 @@ const crawlers = `${glue}:crawler/datalake_dev_*`;
 /** Athena statements of a persona that queries `dbs`: the workgroup, their tables, the results bucket and its key. */
 const athena = (...dbs: string[]) => [
     allow("AthenaWorkgroup", ATHENA_QUERY, [lake.workgroupArn]),
-    allow("AthenaCatalogRead", CATALOG_READ, catalog(...dbs)),
+    allow("AthenaCatalogRead", CATALOG_READ_ACTIONS, catalog(...dbs)),
     allow("AthenaResultsBucket", S3_LIST, [bucket("athena-results")]),
     allow("AthenaResults", [...S3_READ, ...S3_WRITE], [`${bucket("athena-results")}/*`]),
     allow("AthenaResultsKey", KEY_WRITE, [key("analytics")]),

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { loadScheduleRolePolicy, warehouseKeyPolicy, warehouseRolePolicy } from "../../../components/warehouse";
+import { CATALOG_READ_ACTIONS } from "../../lib/expected-iam";
 
 const scope = { partition: "aws", region: "eu-west-1", accountId: "123456789012" };
 const glue = "arn:aws:glue:eu-west-1:123456789012";
@@ -26,15 +27,7 @@ describe("warehouse documents", () => {
                 {
                     Sid: "ReadCuratedCatalog",
                     Effect: "Allow",
-                    Action: [
-                        "glue:GetDatabase",
-                        "glue:GetTable",
-                        "glue:GetTables",
-                        "glue:GetPartition",
-                        "glue:GetPartitions",
-                        "glue:BatchGetPartition",
-                        "glue:GetUserDefinedFunctions",
-                    ],
+                    Action: [...CATALOG_READ_ACTIONS],
                     Resource: [
                         `${glue}:catalog`,
                         `${glue}:database/lake_curated`,
