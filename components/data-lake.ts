@@ -16,7 +16,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { lookupAccountScope, type AccountScope } from "../lib/account-scope";
 import type { LakeConfig } from "../lib/config";
 import { Catalog, CrawlerEventQueue } from "./catalog";
-import { EmrCluster, type EmrCommonArgs, EmrServerless, type EmrZoneInput } from "./emr";
+import { EmrCluster, type EmrCommonArgs, EmrServerless } from "./emr";
 import { Etl, type EtlZone, packageKey } from "./etl";
 import { Ingest } from "./ingest";
 import { Governance, costAllocationTags } from "./governance";
@@ -378,23 +378,20 @@ export class DataLake extends pulumi.ComponentResource {
         );
     }
 
+    /** A zone with its Glue database, as the Spark jobs (Glue, EMR), the warehouse and the personas see it. */
+    private catalogedZone(z: Zone): EtlZone {
+        return { name: z.zoneName, bucketName: z.bucketName, bucketArn: z.bucketArn, keyArn: z.keyArn, database: this.catalog.databaseNames[z.zoneName] };
+    }
+
     private batchEtl(): Etl {
-        const db = this.catalog.databaseNames;
-        const etlZone = (z: Zone): EtlZone => ({
-            name: z.zoneName,
-            bucketName: z.bucketName,
-            bucketArn: z.bucketArn,
-            keyArn: z.keyArn,
-            database: db[z.zoneName],
-        });
         const curated = this.zone("curated");
         return new Etl(
             `${this.name}-etl`,
             {
                 etl: this.config.etl,
-                drop: etlZone(this.zone("landing")),
-                raw: etlZone(this.zone("raw")),
-                curated: curated && etlZone(curated),
+                drop: this.catalogedZone(this.zone("landing")),
+                raw: this.catalogedZone(this.zone("raw")),
+                curated: curated && this.catalogedZone(curated),
                 analyticsKeyArn: this.analyticsKey.keyArn,
                 scope: this.scope,
                 retainData: this.config.retainData,
@@ -407,14 +404,13 @@ export class DataLake extends pulumi.ComponentResource {
 
     /** The trail over the zones, persona roles scoped to the lake's resources, the sandbox. */
     private govern(): Governance {
-        const db = this.catalog.databaseNames;
         const zones = Object.values(this.zones);
         return new Governance(
             `${this.name}-governance`,
             {
                 governance: this.config.governance,
                 scope: this.scope,
-                zones: zones.map((z) => ({ name: z.zoneName, bucketArn: z.bucketArn, keyArn: z.keyArn, database: db[z.zoneName] })),
+                zones: zones.map((z) => this.catalogedZone(z)),
                 curatedZone: (this.zone("curated") ?? this.zone("raw")).zoneName,
                 workgroupName: this.athena.workgroupName,
                 resultsBucketArn: this.athena.results.bucketArn,
@@ -514,12 +510,7 @@ export class DataLake extends pulumi.ComponentResource {
             {
                 redshift: config.redshift,
                 network: this.network,
-                curated: {
-                    bucketName: curated.bucketName,
-                    bucketArn: curated.bucketArn,
-                    keyArn: curated.keyArn,
-                    database: this.catalog.databaseNames[curated.zoneName],
-                },
+                curated: this.catalogedZone(curated),
                 scope: this.scope,
                 logRetentionDays: config.logRetentionDays,
                 logsKeyArn: this.logsKey.keyArn,
@@ -534,12 +525,10 @@ export class DataLake extends pulumi.ComponentResource {
         const { emr } = this.config;
         if (emr.mode === "off" || !this.network) return undefined;
         if (!curated) throw new Error(`emr.mode ${emr.mode} runs the raw -> curated views: configure a third (curated) zone`);
-        const db = this.catalog.databaseNames;
-        const zone = (z: Zone): EmrZoneInput => ({ bucketName: z.bucketName, bucketArn: z.bucketArn, keyArn: z.keyArn, database: db[z.zoneName] });
         const common: EmrCommonArgs = {
             network: this.network,
-            raw: zone(raw),
-            curated: zone(curated),
+            raw: this.catalogedZone(raw),
+            curated: this.catalogedZone(curated),
             artifacts: {
                 bucketName: this.etl.artifacts.bucketName,
                 bucketArn: this.etl.artifacts.bucketArn,

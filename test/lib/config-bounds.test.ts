@@ -5,7 +5,8 @@
  * (lib/config-optional.ts's network, redshift and emr keys: config-optional*.test.ts.)
  */
 import { expect } from "chai";
-import { ConfigError, LOG_RETENTION_DAYS, parseConfig } from "../../lib/config";
+import { LOG_RETENTION_DAYS, parseConfig } from "../../lib/config";
+import { configErrorLines, configLine } from "./config-errors";
 
 type Raw = Record<string, unknown>;
 
@@ -43,21 +44,6 @@ function setAt(base: Raw, key: string, value: unknown): Raw {
 function getAt(value: unknown, key: string): unknown {
     return key.split(".").reduce((v: any, p) => v?.[p], value);
 }
-
-/** The lines of the ConfigError `raw` raises (after its heading). */
-function errorLines(raw: unknown): string[] {
-    try {
-        parseConfig(raw);
-    } catch (e) {
-        expect(e).to.be.instanceOf(ConfigError);
-        const [heading, ...lines] = (e as Error).message.split("\n");
-        expect(heading).to.equal("Invalid stack configuration:");
-        return lines;
-    }
-    throw new Error(`expected ${JSON.stringify(raw)} to be rejected`);
-}
-
-const line = (key: string, value: unknown, message: string) => `  datalake:${key} = ${value === undefined ? "(missing)" : JSON.stringify(value)}: ${message}`;
 
 const threeStreams = [{ name: "events" }, { name: "impressions" }, { name: "clicks" }];
 const noApi = { ingestApi: { enabled: false } };
@@ -522,7 +508,7 @@ describe("lib/config bounds", () => {
             }
             for (const [v, message] of b.outside) {
                 it(`refuses ${JSON.stringify(v).slice(0, 60)}: ${message.slice(0, 60)}`, () => {
-                    expect(errorLines(setAt(b.base ?? {}, b.key, v))).to.include(line(b.key, v, message));
+                    expect(configErrorLines(setAt(b.base ?? {}, b.key, v))).to.include(configLine(b.key, v, message));
                 });
             }
         });
@@ -548,7 +534,13 @@ const rules: Rule[] = [
         bad: [
             [
                 zones2({ infrequentAccessDays: 30, glacierDays: 59 }),
-                [line("zones.1.lifecycle.glacierDays", 59, "glacierDays must be at least infrequentAccessDays + 30 (S3 keeps objects 30 days in STANDARD_IA)")],
+                [
+                    configLine(
+                        "zones.1.lifecycle.glacierDays",
+                        59,
+                        "glacierDays must be at least infrequentAccessDays + 30 (S3 keeps objects 30 days in STANDARD_IA)",
+                    ),
+                ],
             ],
         ],
     },
@@ -562,13 +554,13 @@ const rules: Rule[] = [
         bad: [
             [
                 landing({ expireDays: 30, infrequentAccessDays: 30 }),
-                [line("zones.0.lifecycle.expireDays", 30, "expireDays must be later than every transition")],
+                [configLine("zones.0.lifecycle.expireDays", 30, "expireDays must be later than every transition")],
             ],
             [
                 landing({ expireDays: 60, infrequentAccessDays: 30, glacierDays: 90 }),
-                [line("zones.0.lifecycle.expireDays", 60, "expireDays must be later than every transition")],
+                [configLine("zones.0.lifecycle.expireDays", 60, "expireDays must be later than every transition")],
             ],
-            [landing({ expireDays: 1, glacierDays: 1 }), [line("zones.0.lifecycle.expireDays", 1, "expireDays must be later than every transition")]],
+            [landing({ expireDays: 1, glacierDays: 1 }), [configLine("zones.0.lifecycle.expireDays", 1, "expireDays must be later than every transition")]],
         ],
     },
     {
@@ -578,7 +570,7 @@ const rules: Rule[] = [
             [
                 three({ glacierDays: 120, archiveStorageClass: "GLACIER" }),
                 [
-                    line(
+                    configLine(
                         "zones.1.lifecycle.archiveStorageClass",
                         "GLACIER",
                         'zone "raw" is read in full by the raw -> curated Glue job, which cannot read GLACIER objects without a restore: use GLACIER_IR (instantly readable) or drop glacierDays',
@@ -590,7 +582,7 @@ const rules: Rule[] = [
     {
         what: "zone names unique",
         ok: [{ zones: [{ name: "drop" }, { name: "raw" }] }],
-        bad: [[{ zones: [{ name: "raw" }, { name: "raw" }] }, [line("zones", [{ name: "raw" }, { name: "raw" }], "zone names must be unique")]]],
+        bad: [[{ zones: [{ name: "raw" }, { name: "raw" }] }, [configLine("zones", [{ name: "raw" }, { name: "raw" }], "zone names must be unique")]]],
     },
     {
         what: "gzip cap below /tmp",
@@ -599,7 +591,7 @@ const rules: Rule[] = [
             [
                 { processor: { ephemeralStorageMb: 1024, maxDecompressedBytes: 1024 ** 3 } },
                 [
-                    line(
+                    configLine(
                         "processor.maxDecompressedBytes",
                         1024 ** 3,
                         "maxDecompressedBytes must be below ephemeralStorageMb (the decompressed file and its Parquet live in /tmp)",
@@ -611,7 +603,12 @@ const rules: Rule[] = [
     {
         what: "a batch above 10 needs a batching window",
         ok: [{ processor: { batchSize: 10 } }, { processor: { batchSize: 11, maxBatchingWindowSeconds: 1 } }],
-        bad: [[{ processor: { batchSize: 11 } }, [line("processor.batchSize", 11, "a batchSize above 10 needs maxBatchingWindowSeconds >= 1 (an SQS rule)")]]],
+        bad: [
+            [
+                { processor: { batchSize: 11 } },
+                [configLine("processor.batchSize", 11, "a batchSize above 10 needs maxBatchingWindowSeconds >= 1 (an SQS rule)")],
+            ],
+        ],
     },
     {
         what: "S3 event mode crawlers may not delete from the database",
@@ -624,7 +621,7 @@ const rules: Rule[] = [
             [
                 { catalog: { recrawl: "events", deleteBehavior: "DELETE_FROM_DATABASE" } },
                 [
-                    line(
+                    configLine(
                         "catalog.deleteBehavior",
                         "DELETE_FROM_DATABASE",
                         "S3 event mode crawlers cannot delete from the database; use LOG or DEPRECATE_IN_DATABASE",
@@ -639,7 +636,7 @@ const rules: Rule[] = [
         bad: [
             [
                 { ...noApi, streams: [{ name: "events" }, { name: "events" }] },
-                [line("streams", [{ name: "events" }, { name: "events" }], "stream names must be unique")],
+                [configLine("streams", [{ name: "events" }, { name: "events" }], "stream names must be unique")],
             ],
         ],
     },
@@ -649,11 +646,11 @@ const rules: Rule[] = [
         bad: [
             [
                 { ...noApi, streams: [{ name: "events" }, { name: "clicks", shards: 2 }] },
-                [line("streams.1.shards", 2, "shards applies only to source 'kinesis'")],
+                [configLine("streams.1.shards", 2, "shards applies only to source 'kinesis'")],
             ],
             [
                 realtimeOn([{ name: "events", shards: 1 }, { name: "impressions" }, { name: "clicks" }]),
-                [line("streams.0.shards", 1, "shards applies only to source 'kinesis'")],
+                [configLine("streams.0.shards", 1, "shards applies only to source 'kinesis'")],
             ],
         ],
     },
@@ -664,7 +661,7 @@ const rules: Rule[] = [
             [
                 { realtime: { streams: { impressions: "events", clicks: "events" } } },
                 [
-                    line(
+                    configLine(
                         "realtime.streams",
                         { impressions: "events", clicks: "events" },
                         "each event type needs a stream of its own (the counts are per stream)",
@@ -679,16 +676,16 @@ const rules: Rule[] = [
         bad: [
             [
                 realtimeOn([{ name: "events" }, { name: "impressions" }]),
-                [line("realtime.streams.clicks", undefined, "names no configured stream (streams: events, impressions)")],
+                [configLine("realtime.streams.clicks", undefined, "names no configured stream (streams: events, impressions)")],
             ],
             [
                 realtimeOn(threeStreams, { streams: { clicks: "taps" } }),
-                [line("realtime.streams.clicks", "taps", "names no configured stream (streams: events, impressions, clicks)")],
+                [configLine("realtime.streams.clicks", "taps", "names no configured stream (streams: events, impressions, clicks)")],
             ],
             [
                 realtimeOn([{ name: "events" }, { name: "impressions", source: "direct" }, { name: "clicks" }]),
                 [
-                    line(
+                    configLine(
                         "streams.1.source",
                         "direct",
                         'real-time counting (realtime.streams.impressions) reads stream "impressions" from Kinesis: set its source to kinesis or leave it unset',
@@ -707,11 +704,17 @@ const rules: Rule[] = [
         bad: [
             [
                 { serving: { enabled: true }, ...noApi },
-                [line("serving.enabled", true, "the traffic endpoint is a route of the ingest API: set ingestApi.enabled true (or serving.enabled false)")],
+                [
+                    configLine(
+                        "serving.enabled",
+                        true,
+                        "the traffic endpoint is a route of the ingest API: set ingestApi.enabled true (or serving.enabled false)",
+                    ),
+                ],
             ],
             [
                 { serving: { enabled: true }, zones: [{ name: "drop" }, { name: "raw" }] },
-                [line("serving.enabled", true, "the traffic job reads the advertising view of the third (curated) zone: configure at least 3 zones")],
+                [configLine("serving.enabled", true, "the traffic job reads the advertising view of the third (curated) zone: configure at least 3 zones")],
             ],
         ],
     },
@@ -722,7 +725,7 @@ const rules: Rule[] = [
             [
                 { ingestApi: { routes: { "/tracking": "events" } } },
                 [
-                    line(
+                    configLine(
                         "ingestApi.routes./tracking",
                         "events",
                         "is not a route the ingest function validates (routes: /track, /alias, /profile, /impressions, /clicks)",
@@ -731,7 +734,7 @@ const rules: Rule[] = [
             ],
             [
                 { ingestApi: { routes: { "/track": "nowhere" } } },
-                [line("ingestApi.routes./track", "nowhere", "names no configured stream (streams: events, impressions, clicks)")],
+                [configLine("ingestApi.routes./track", "nowhere", "names no configured stream (streams: events, impressions, clicks)")],
             ],
         ],
     },
@@ -741,7 +744,7 @@ describe("lib/config rules", () => {
     for (const r of rules) {
         describe(r.what, () => {
             r.ok.forEach((raw, i) => it(`takes case ${i + 1}`, () => expect(() => parseConfig(raw)).not.to.throw()));
-            r.bad.forEach(([raw, lines], i) => it(`refuses case ${i + 1}`, () => expect(errorLines(raw)).to.deep.equal(lines)));
+            r.bad.forEach(([raw, lines], i) => it(`refuses case ${i + 1}`, () => expect(configErrorLines(raw)).to.deep.equal(lines)));
         });
     }
 });
@@ -811,6 +814,6 @@ describe("lib/config resolved defaults", () => {
         });
     });
     it("a value that is no object where one is expected is shown as it is", () => {
-        expect(errorLines({ processor: 5 })).to.deep.equal([line("processor", 5, "Invalid input: expected object, received number")]);
+        expect(configErrorLines({ processor: 5 })).to.deep.equal([configLine("processor", 5, "Invalid input: expected object, received number")]);
     });
 });

@@ -1,16 +1,7 @@
 /** lib/config's `operations` and `governance` keys: defaults and refusals naming key, value and rule. */
 import { expect } from "chai";
-import { ConfigError, parseConfig } from "../../lib/config";
-
-function errorOf(raw: unknown): string {
-    try {
-        parseConfig(raw);
-    } catch (e) {
-        expect(e).to.be.instanceOf(ConfigError);
-        return (e as Error).message;
-    }
-    throw new Error(`expected ${JSON.stringify(raw)} to be rejected`);
-}
+import { parseConfig } from "../../lib/config";
+import { configErrorOf } from "./config-errors";
 
 describe("lib/config: operations and governance", () => {
     it("defaults: thresholds, no account-level log groups, a trail kept 90 days in dev and 7 years in prod, no personas", () => {
@@ -60,6 +51,6 @@ describe("lib/config: operations and governance", () => {
         ["a non-boolean manageGlueLogGroups", { operations: { manageGlueLogGroups: "yes" } }, 'datalake:operations.manageGlueLogGroups = "yes"'],
     ];
     for (const [what, raw, expected] of refused) {
-        it(`refuses ${what}`, () => expect(errorOf(raw)).to.contain(expected));
+        it(`refuses ${what}`, () => expect(configErrorOf(raw)).to.contain(expected));
     }
 });

@@ -5,21 +5,9 @@
  * fail with exactly one line naming `datalake:<key> = <value>` and the allowed text.
  */
 import { expect } from "chai";
-import { ConfigError, RawConfig, parseConfig } from "../../lib/config";
+import { RawConfig, parseConfig } from "../../lib/config";
 import { allowedNodeCounts, baseRpuAllowed, isCidr, nodeCountAllowed } from "../../lib/config-optional";
-
-/** The lines of the ConfigError `raw` raises, without its heading. */
-function issuesOf(raw: unknown): string[] {
-    try {
-        parseConfig(raw);
-    } catch (e) {
-        expect(e).to.be.instanceOf(ConfigError);
-        return (e as Error).message.split("\n").slice(1);
-    }
-    throw new Error(`expected ${JSON.stringify(raw)} to be rejected`);
-}
-
-const line = (key: string, value: unknown, message: string) => `  datalake:${key} = ${JSON.stringify(value)}: ${message}`;
+import { configErrorLines, configLine } from "./config-errors";
 
 /** A deep copy of `base` with `value` at the dotted `key` (array indexes included). */
 function withValue(base: RawConfig, key: string, value: unknown): RawConfig {
@@ -279,7 +267,8 @@ describe("lib/config-optional bounds", () => {
                     expect(valueAt(parseConfig(withValue(b.base, b.key, v)), b.key)).to.deep.equal(v));
             }
             for (const [v, message] of b.outside) {
-                it(`${JSON.stringify(v)} is refused: ${message}`, () => expect(issuesOf(withValue(b.base, b.key, v))).to.deep.equal([line(b.key, v, message)]));
+                it(`${JSON.stringify(v)} is refused: ${message}`, () =>
+                    expect(configErrorLines(withValue(b.base, b.key, v))).to.deep.equal([configLine(b.key, v, message)]));
             }
         });
     }
@@ -298,7 +287,9 @@ describe("lib/config-optional bounds", () => {
             }
             it(`${key} with 51 entries is refused`, () => {
                 const list = Array(51).fill(item);
-                expect(issuesOf(withValue(provisioned, key, list))).to.deep.equal([line(key, list, "Too big: expected array to have <=50 items")]);
+                expect(configErrorLines(withValue(provisioned, key, list))).to.deep.equal([
+                    configLine(key, list, "Too big: expected array to have <=50 items"),
+                ]);
             });
         }
     });
@@ -313,13 +304,13 @@ describe("lib/config-optional bounds", () => {
         for (const [nodeType, n, message] of rows) {
             it(`${nodeType} x ${n}: ${message}`, () => {
                 const raw = { redshift: { mode: "provisioned", provisioned: { nodeType, numberOfNodes: n } } };
-                expect(issuesOf(raw)).to.deep.equal([line("redshift.provisioned.numberOfNodes", n, message)]);
+                expect(configErrorLines(raw)).to.deep.equal([configLine("redshift.provisioned.numberOfNodes", n, message)]);
             });
         }
         it("0 nodes fail the minimum and the node type's rule", () => {
-            expect(issuesOf({ redshift: { mode: "provisioned", provisioned: { numberOfNodes: 0 } } })).to.deep.equal([
-                line("redshift.provisioned.numberOfNodes", 0, tooSmall(1)),
-                line("redshift.provisioned.numberOfNodes", 0, "ra3.large allows 1 (single-node) or 2-16 (multi-node) nodes"),
+            expect(configErrorLines({ redshift: { mode: "provisioned", provisioned: { numberOfNodes: 0 } } })).to.deep.equal([
+                configLine("redshift.provisioned.numberOfNodes", 0, tooSmall(1)),
+                configLine("redshift.provisioned.numberOfNodes", 0, "ra3.large allows 1 (single-node) or 2-16 (multi-node) nodes"),
             ]);
         });
         it("allowedNodeCounts spells each rule", () => {
@@ -496,48 +487,52 @@ describe("lib/config-optional bounds", () => {
             [
                 "a serverless warehouse with two AZs",
                 { redshift: { mode: "serverless" }, network: { availabilityZones: 2 } },
-                [line("network.availabilityZones", 2, "redshift.mode 'serverless' needs subnets in 3 availability zones: set 3 or leave it unset")],
+                [configLine("network.availabilityZones", 2, "redshift.mode 'serverless' needs subnets in 3 availability zones: set 3 or leave it unset")],
             ],
             [
                 "a mode's block under the other mode",
                 { redshift: { mode: "serverless", provisioned: {} }, emr: { mode: "cluster", serverless: {} } },
                 [
-                    line("redshift.provisioned", {}, "applies only to redshift.mode 'provisioned' (mode is 'serverless')"),
-                    line("emr.serverless", {}, "applies only to emr.mode 'serverless' (mode is 'cluster')"),
+                    configLine("redshift.provisioned", {}, "applies only to redshift.mode 'provisioned' (mode is 'serverless')"),
+                    configLine("emr.serverless", {}, "applies only to emr.mode 'serverless' (mode is 'cluster')"),
                 ],
             ],
             [
                 "a mode's block with the mode off",
                 { redshift: { serverless: {} }, emr: { cluster: {} } },
                 [
-                    line("redshift.serverless", {}, "applies only to redshift.mode 'serverless' (mode is 'off')"),
-                    line("emr.cluster", {}, "applies only to emr.mode 'cluster' (mode is 'off')"),
+                    configLine("redshift.serverless", {}, "applies only to redshift.mode 'serverless' (mode is 'off')"),
+                    configLine("emr.cluster", {}, "applies only to emr.mode 'cluster' (mode is 'off')"),
                 ],
             ],
             [
                 "options of parts that are off",
                 { redshift: { databaseName: "lake", loadSchedule: "cron(0 6 * * ? *)" }, emr: { releaseLabel: "emr-7.13.0" } },
                 [
-                    line("redshift.databaseName", "lake", "redshift.mode is 'off': set redshift.mode to 'provisioned' or 'serverless' or remove this option"),
-                    line(
+                    configLine(
+                        "redshift.databaseName",
+                        "lake",
+                        "redshift.mode is 'off': set redshift.mode to 'provisioned' or 'serverless' or remove this option",
+                    ),
+                    configLine(
                         "redshift.loadSchedule",
                         "cron(0 6 * * ? *)",
                         "redshift.mode is 'off': set redshift.mode to 'provisioned' or 'serverless' or remove this option",
                     ),
-                    line("emr.releaseLabel", "emr-7.13.0", "emr.mode is 'off': set emr.mode to 'serverless' or 'cluster' or remove this option"),
+                    configLine("emr.releaseLabel", "emr-7.13.0", "emr.mode is 'off': set emr.mode to 'serverless' or 'cluster' or remove this option"),
                 ],
             ],
             [
                 "every VPC option with nothing that needs a VPC",
                 { network: { natGateways: "single", cidrBlock: "10.64.0.0/16", availabilityZones: 2 } },
                 [
-                    line("network.natGateways", "single", `a NAT gateway needs a VPC, and ${why}`),
-                    line("network.cidrBlock", "10.64.0.0/16", `is a VPC option, and ${why}`),
-                    line("network.availabilityZones", 2, `is a VPC option, and ${why}`),
+                    configLine("network.natGateways", "single", `a NAT gateway needs a VPC, and ${why}`),
+                    configLine("network.cidrBlock", "10.64.0.0/16", `is a VPC option, and ${why}`),
+                    configLine("network.availabilityZones", 2, `is a VPC option, and ${why}`),
                 ],
             ],
         ];
-        for (const [what, raw, issues] of rows) it(`${what} is refused`, () => expect(issuesOf(raw)).to.deep.equal(issues));
+        for (const [what, raw, issues] of rows) it(`${what} is refused`, () => expect(configErrorLines(raw)).to.deep.equal(issues));
 
         const accepted: [string, RawConfig, number][] = [
             ["serverless with three AZs", { redshift: { mode: "serverless" }, network: { availabilityZones: 3 } }, 3],

@@ -3,18 +3,9 @@
  * the lake allow: each outside value fails naming the key, the value and the rule.
  */
 import { expect } from "chai";
-import { ConfigError, RawConfig, parseConfig } from "../../lib/config";
+import { RawConfig, parseConfig } from "../../lib/config";
 import { REDSHIFT_NODE_TYPES, baseRpuAllowed, isCidr, nodeCountAllowed } from "../../lib/config-optional";
-
-function errorOf(raw: unknown): string {
-    try {
-        parseConfig(raw);
-    } catch (e) {
-        expect(e).to.be.instanceOf(ConfigError);
-        return (e as Error).message;
-    }
-    throw new Error(`expected ${JSON.stringify(raw)} to be rejected`);
-}
+import { configErrorOf } from "./config-errors";
 
 const provisioned = (p: Record<string, unknown>) => ({ redshift: { mode: "provisioned", provisioned: p } }) as RawConfig;
 const serverless = (s: Record<string, unknown>) => ({ redshift: { mode: "serverless", serverless: s } }) as RawConfig;
@@ -102,14 +93,14 @@ describe("lib/config-optional", () => {
             it(`${nodeType} x ${n} is accepted`, () => expect(() => parseConfig(provisioned({ nodeType, numberOfNodes: n }))).not.to.throw());
         for (const [nodeType, n] of outside) {
             it(`${nodeType} x ${n} is refused, naming the key, value and allowed counts`, () => {
-                const m = errorOf(provisioned({ nodeType, numberOfNodes: n }));
+                const m = configErrorOf(provisioned({ nodeType, numberOfNodes: n }));
                 expect(m).to.include(`datalake:redshift.provisioned.numberOfNodes = ${n}`);
                 if (Number.isInteger(n) && n >= 1) expect(m).to.include(`${nodeType} allows`);
             });
         }
         it("dc2 (retired) and unknown node types are refused with the list", () => {
             for (const nodeType of ["dc2.large", "ra3.8xlarge"]) {
-                expect(errorOf(provisioned({ nodeType })))
+                expect(configErrorOf(provisioned({ nodeType })))
                     .to.include(`datalake:redshift.provisioned.nodeType = "${nodeType}"`)
                     .and.include("ra3.large");
             }
@@ -129,7 +120,7 @@ describe("lib/config-optional", () => {
         for (const b of baseOutside) {
             it(`base ${b} is refused`, () => {
                 expect(baseRpuAllowed(b)).to.equal(false);
-                expect(errorOf(serverless({ baseRpu: b, maxRpu: 1024 })))
+                expect(configErrorOf(serverless({ baseRpu: b, maxRpu: 1024 })))
                     .to.include(`datalake:redshift.serverless.baseRpu = ${b}`)
                     .and.include("steps of 8");
             });
@@ -146,13 +137,13 @@ describe("lib/config-optional", () => {
             it(`base ${baseRpu}, max ${maxRpu}: ${ok ? "accepted" : "refused"}`, () => {
                 if (ok) expect(() => parseConfig(serverless({ baseRpu, maxRpu }))).not.to.throw();
                 else
-                    expect(errorOf(serverless({ baseRpu, maxRpu })))
+                    expect(configErrorOf(serverless({ baseRpu, maxRpu })))
                         .to.include(`datalake:redshift.serverless.maxRpu = ${maxRpu}`)
                         .and.include("multiple of 8");
             });
         }
         it("two AZs are refused for serverless (a workgroup needs three)", () => {
-            expect(errorOf({ redshift: { mode: "serverless" }, network: { availabilityZones: 2 } }))
+            expect(configErrorOf({ redshift: { mode: "serverless" }, network: { availabilityZones: 2 } }))
                 .to.include("datalake:network.availabilityZones = 2")
                 .and.include("3 availability zones");
         });
@@ -160,13 +151,13 @@ describe("lib/config-optional", () => {
 
     describe("unknown modes and mismatched blocks", () => {
         it("unknown modes name the allowed ones", () => {
-            expect(errorOf({ redshift: { mode: "on" } }))
+            expect(configErrorOf({ redshift: { mode: "on" } }))
                 .to.include('datalake:redshift.mode = "on"')
                 .and.include("provisioned");
-            expect(errorOf({ emr: { mode: "eks" } }))
+            expect(configErrorOf({ emr: { mode: "eks" } }))
                 .to.include('datalake:emr.mode = "eks"')
                 .and.include("serverless");
-            expect(errorOf({ network: { natGateways: "two" } })).to.include('datalake:network.natGateways = "two"');
+            expect(configErrorOf({ network: { natGateways: "two" } })).to.include('datalake:network.natGateways = "two"');
         });
         const blocks: [RawConfig, string][] = [
             [{ redshift: { mode: "serverless", provisioned: {} } }, "datalake:redshift.provisioned"],
@@ -177,7 +168,7 @@ describe("lib/config-optional", () => {
             [{ emr: { mode: "cluster", serverless: {} } }, "datalake:emr.serverless"],
             [{ emr: { releaseLabel: "emr-7.13.0" } }, "datalake:emr.releaseLabel"],
         ];
-        for (const [raw, key] of blocks) it(`${JSON.stringify(raw)} is refused at ${key}`, () => expect(errorOf(raw)).to.include(key));
+        for (const [raw, key] of blocks) it(`${JSON.stringify(raw)} is refused at ${key}`, () => expect(configErrorOf(raw)).to.include(key));
     });
 
     describe("CIDRs (inside / outside)", () => {
@@ -187,16 +178,16 @@ describe("lib/config-optional", () => {
             it(`${c} is an allowed client network`, () => expect(() => parseConfig({ redshift: { mode: "provisioned", allowedCidrs: [c] } })).not.to.throw());
         for (const c of outside) {
             it(`${c} is refused as a client network`, () =>
-                expect(errorOf({ redshift: { mode: "provisioned", allowedCidrs: [c] } })).to.include(`datalake:redshift.allowedCidrs.0 = "${c}"`));
+                expect(configErrorOf({ redshift: { mode: "provisioned", allowedCidrs: [c] } })).to.include(`datalake:redshift.allowedCidrs.0 = "${c}"`));
         }
         const vpcInside = ["10.64.0.0/16", "172.16.0.0/20", "10.0.0.0/24"];
         const vpcOutside = ["10.0.0.0/8", "10.0.0.0/25", "10.64.1.0/16"];
         for (const c of vpcInside) it(`VPC ${c} is accepted`, () => expect(isCidr(c, 16, 24)).to.equal(true));
         for (const c of vpcOutside)
             it(`VPC ${c} is refused`, () =>
-                expect(errorOf({ emr: { mode: "serverless" }, network: { cidrBlock: c } })).to.include(`datalake:network.cidrBlock = "${c}"`));
+                expect(configErrorOf({ emr: { mode: "serverless" }, network: { cidrBlock: c } })).to.include(`datalake:network.cidrBlock = "${c}"`));
         it("security group ids must look like sg-...", () => {
-            expect(errorOf({ redshift: { mode: "provisioned", allowedSecurityGroupIds: ["quicksight"] } })).to.include(
+            expect(configErrorOf({ redshift: { mode: "provisioned", allowedSecurityGroupIds: ["quicksight"] } })).to.include(
                 "datalake:redshift.allowedSecurityGroupIds.0",
             );
         });
@@ -209,14 +200,14 @@ describe("lib/config-optional", () => {
             it(`${t} is accepted`, () => expect(() => parseConfig(cluster({ primaryInstanceType: t, coreInstanceType: t }))).not.to.throw());
         for (const t of outside) {
             it(`${t} is refused`, () =>
-                expect(errorOf(cluster({ coreInstanceType: t })))
+                expect(configErrorOf(cluster({ coreInstanceType: t })))
                     .to.include(`datalake:emr.cluster.coreInstanceType = "${t}"`)
                     .and.include("EMR instance type"));
         }
         it("two primary nodes are refused (1, or 3 for high availability)", () =>
-            expect(errorOf(cluster({ primaryInstanceCount: 2 }))).to.include("datalake:emr.cluster.primaryInstanceCount = 2"));
+            expect(configErrorOf(cluster({ primaryInstanceCount: 2 }))).to.include("datalake:emr.cluster.primaryInstanceCount = 2"));
         it("release labels other than emr-6.x/7.x are refused", () => {
-            expect(errorOf({ emr: { mode: "serverless", releaseLabel: "emr-5.23.0" } })).to.include('datalake:emr.releaseLabel = "emr-5.23.0"');
+            expect(configErrorOf({ emr: { mode: "serverless", releaseLabel: "emr-5.23.0" } })).to.include('datalake:emr.releaseLabel = "emr-5.23.0"');
         });
     });
 
@@ -227,7 +218,7 @@ describe("lib/config-optional", () => {
             [{ network: { cidrBlock: "10.64.0.0/16" } }, 'datalake:network.cidrBlock = "10.64.0.0/16": is a VPC option'],
             [{ network: { availabilityZones: 3 } }, "datalake:network.availabilityZones = 3: is a VPC option"],
         ];
-        for (const [raw, message] of cases) it(`${JSON.stringify(raw)} is refused`, () => expect(errorOf(raw)).to.include(message));
+        for (const [raw, message] of cases) it(`${JSON.stringify(raw)} is refused`, () => expect(configErrorOf(raw)).to.include(message));
         it("the same options are accepted once something needs the VPC", () => {
             expect(parseConfig({ network: { lambdasInVpc: true, natGateways: "single", cidrBlock: "10.9.0.0/16", availabilityZones: 3 } }).network).to.include({
                 needed: true,

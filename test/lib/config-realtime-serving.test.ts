@@ -1,16 +1,7 @@
 /** lib/config's `realtime` and `serving` keys: defaults, the beacon streams' source, and the errors naming key, value and rule. */
 import { expect } from "chai";
-import { ConfigError, parseConfig } from "../../lib/config";
-
-const message = (raw: unknown) => {
-    try {
-        parseConfig(raw);
-    } catch (e) {
-        if (e instanceof ConfigError) return e.message;
-        throw e;
-    }
-    throw new Error("expected a config error");
-};
+import { parseConfig } from "../../lib/config";
+import { configErrorOf } from "./config-errors";
 
 describe("lib/config realtime and serving", () => {
     it("both are off by default, with their defaults applied", () => {
@@ -50,22 +41,24 @@ describe("lib/config realtime and serving", () => {
     });
 
     it("shards on a stream that ends up direct fail at the stream", () => {
-        expect(message({ streams: [{ name: "events", shards: 2 }] })).to.match(/datalake:streams\.0\.shards = 2: shards applies only to source 'kinesis'/);
-        expect(message({ realtime: { enabled: false }, streams: [{ name: "impressions", shards: 1 }], ingestApi: { enabled: false } })).to.match(
+        expect(configErrorOf({ streams: [{ name: "events", shards: 2 }] })).to.match(
+            /datalake:streams\.0\.shards = 2: shards applies only to source 'kinesis'/,
+        );
+        expect(configErrorOf({ realtime: { enabled: false }, streams: [{ name: "impressions", shards: 1 }], ingestApi: { enabled: false } })).to.match(
             /streams\.0\.shards = 1/,
         );
     });
 
     it("bad real-time values name the key", () => {
-        expect(message({ realtime: { enabled: true, batchSize: 0 } })).to.match(/datalake:realtime\.batchSize = 0/);
-        expect(message({ realtime: { enabled: true, maxBatchingWindowSeconds: 301 } })).to.match(/realtime\.maxBatchingWindowSeconds = 301/);
-        expect(message({ realtime: { enabled: true, streams: { views: "x" } } })).to.match(/realtime\.streams/);
-        expect(message({ realtime: { enabled: "yes" } })).to.match(/datalake:realtime\.enabled = "yes"/);
+        expect(configErrorOf({ realtime: { enabled: true, batchSize: 0 } })).to.match(/datalake:realtime\.batchSize = 0/);
+        expect(configErrorOf({ realtime: { enabled: true, maxBatchingWindowSeconds: 301 } })).to.match(/realtime\.maxBatchingWindowSeconds = 301/);
+        expect(configErrorOf({ realtime: { enabled: true, streams: { views: "x" } } })).to.match(/realtime\.streams/);
+        expect(configErrorOf({ realtime: { enabled: "yes" } })).to.match(/datalake:realtime\.enabled = "yes"/);
     });
 
     it("bad serving values name the key", () => {
-        expect(message({ serving: { maxRangeDays: 367 } })).to.match(/datalake:serving\.maxRangeDays = 367/);
-        expect(message({ serving: { enabled: true, ingestApi: true } })).to.match(/datalake:serving/);
+        expect(configErrorOf({ serving: { maxRangeDays: 367 } })).to.match(/datalake:serving\.maxRangeDays = 367/);
+        expect(configErrorOf({ serving: { enabled: true, ingestApi: true } })).to.match(/datalake:serving/);
         // Off, the dependencies are not checked.
         expect(parseConfig({ serving: { enabled: false }, ingestApi: { enabled: false } }).serving.enabled).to.equal(false);
     });

@@ -1,17 +1,7 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, LOG_RETENTION_DAYS, loadConfig, parseConfig } from "../../lib/config";
-
-/** The message of the ConfigError `raw` raises. */
-function errorOf(raw: unknown): string {
-    try {
-        parseConfig(raw);
-    } catch (e) {
-        expect(e).to.be.instanceOf(ConfigError);
-        return (e as Error).message;
-    }
-    throw new Error(`expected ${JSON.stringify(raw)} to be rejected`);
-}
+import { configErrorOf } from "./config-errors";
 
 describe("lib/config", () => {
     describe("defaults", () => {
@@ -100,13 +90,13 @@ describe("lib/config", () => {
             expect(parseConfig({ environment: "dev" }).ingestApi.waf).to.deep.equal({ enabled: false, ipRateLimit: 2000 });
             expect(parseConfig({ environment: "prod", ingestApi: { waf: { enabled: false } } }).ingestApi.waf.enabled).to.equal(false);
             expect(parseConfig({ ingestApi: { waf: { enabled: true, ipRateLimit: 100 } } }).ingestApi.waf).to.deep.equal({ enabled: true, ipRateLimit: 100 });
-            expect(errorOf({ ingestApi: { waf: { ipRateLimit: 99 } } })).to.contain("datalake:ingestApi.waf.ipRateLimit = 99");
-            expect(errorOf({ ingestApi: { waf: { rules: [] } } })).to.contain("datalake:ingestApi.waf");
+            expect(configErrorOf({ ingestApi: { waf: { ipRateLimit: 99 } } })).to.contain("datalake:ingestApi.waf.ipRateLimit = 99");
+            expect(configErrorOf({ ingestApi: { waf: { rules: [] } } })).to.contain("datalake:ingestApi.waf");
         });
         it("the account's Data Catalog encryption is not managed unless a stack opts in (one per account)", () => {
             expect(parseConfig({ environment: "prod" }).catalog.manageAccountEncryption).to.equal(false);
             expect(parseConfig({ catalog: { manageAccountEncryption: true } }).catalog.manageAccountEncryption).to.equal(true);
-            expect(errorOf({ catalog: { manageAccountEncryption: "yes" } })).to.contain("datalake:catalog.manageAccountEncryption");
+            expect(configErrorOf({ catalog: { manageAccountEncryption: "yes" } })).to.contain("datalake:catalog.manageAccountEncryption");
         });
     });
 
@@ -124,57 +114,57 @@ describe("lib/config", () => {
     it("quarantineRetentionDays: 1 and 3650 are taken, 0 and 3651 fail naming the key", () => {
         const zones = (d: number) => [{ name: "drop", lifecycle: { expireDays: 1, quarantineRetentionDays: d } }, { name: "raw" }];
         expect([1, 3650].map((d) => parseConfig({ zones: zones(d) }).zones[0].lifecycle.quarantineRetentionDays)).to.deep.equal([1, 3650]);
-        expect(errorOf({ zones: zones(0) })).to.contain("datalake:zones.0.lifecycle.quarantineRetentionDays = 0");
-        expect(errorOf({ zones: zones(3651) })).to.contain("datalake:zones.0.lifecycle.quarantineRetentionDays = 3651");
+        expect(configErrorOf({ zones: zones(0) })).to.contain("datalake:zones.0.lifecycle.quarantineRetentionDays = 0");
+        expect(configErrorOf({ zones: zones(3651) })).to.contain("datalake:zones.0.lifecycle.quarantineRetentionDays = 3651");
     });
 
     describe("errors name the key, the bad value and what is allowed", () => {
         it("environment", () => {
-            const m = errorOf({ environment: "staging" });
+            const m = configErrorOf({ environment: "staging" });
             expect(m).to.contain("datalake:environment").and.contain('"staging"').and.contain("dev").and.contain("prod");
         });
         it("log retention not accepted by CloudWatch", () => {
-            const m = errorOf({ logRetentionDays: 10 });
+            const m = configErrorOf({ logRetentionDays: 10 });
             expect(m).to.contain("datalake:logRetentionDays = 10").and.contain(LOG_RETENTION_DAYS.join(", "));
         });
         it("a bad zone name, with its index", () => {
-            const m = errorOf({ zones: [{ name: "Drop" }, { name: "raw" }] });
+            const m = configErrorOf({ zones: [{ name: "Drop" }, { name: "raw" }] });
             expect(m).to.contain("datalake:zones.0.name").and.contain('"Drop"').and.contain("lowercase");
         });
         it("fewer than two zones", () => {
-            expect(errorOf({ zones: [{ name: "only" }] })).to.contain("datalake:zones");
+            expect(configErrorOf({ zones: [{ name: "only" }] })).to.contain("datalake:zones");
         });
         it("duplicate zone names", () => {
-            expect(errorOf({ zones: [{ name: "raw" }, { name: "raw" }] }))
+            expect(configErrorOf({ zones: [{ name: "raw" }, { name: "raw" }] }))
                 .to.contain("datalake:zones")
                 .and.contain("unique");
         });
         it("an unknown key inside a section", () => {
-            expect(errorOf({ processor: { memory: 1024 } }))
+            expect(configErrorOf({ processor: { memory: 1024 } }))
                 .to.contain("datalake:processor")
                 .and.contain("memory");
         });
         it("a processor timeout above Lambda's 900 s", () => {
             expect(parseConfig({ processor: { timeoutSeconds: 900 } }).processor.timeoutSeconds).to.equal(900);
-            const m = errorOf({ processor: { timeoutSeconds: 1000 } });
+            const m = configErrorOf({ processor: { timeoutSeconds: 1000 } });
             expect(m).to.contain("datalake:processor.timeoutSeconds = 1000").and.contain("900");
         });
         it("a gzip cap that does not fit in /tmp", () => {
             expect(parseConfig({}).processor.maxDecompressedBytes).to.be.below(4096 * 1024 ** 2);
-            const m = errorOf({ processor: { ephemeralStorageMb: 1024, maxDecompressedBytes: 2 * 1024 ** 3 } });
+            const m = configErrorOf({ processor: { ephemeralStorageMb: 1024, maxDecompressedBytes: 2 * 1024 ** 3 } });
             expect(m).to.contain("datalake:processor.maxDecompressedBytes = 2147483648").and.contain("ephemeralStorageMb");
         });
         it("a batch above 10 without a batching window", () => {
-            const m = errorOf({ processor: { batchSize: 50 } });
+            const m = configErrorOf({ processor: { batchSize: 50 } });
             expect(m).to.contain("datalake:processor.batchSize").and.contain("maxBatchingWindowSeconds");
         });
         it("Glacier sooner than 30 days after infrequent access", () => {
-            const m = errorOf({ zones: [{ name: "drop" }, { name: "raw", lifecycle: { infrequentAccessDays: 30, glacierDays: 40 } }] });
+            const m = configErrorOf({ zones: [{ name: "drop" }, { name: "raw", lifecycle: { infrequentAccessDays: 30, glacierDays: 40 } }] });
             expect(m).to.contain("datalake:zones.1.lifecycle.glacierDays = 40").and.contain("infrequentAccessDays + 30");
         });
         it("GLACIER or DEEP_ARCHIVE on the zone the raw -> curated Glue job reads in full", () => {
             for (const tier of ["GLACIER", "DEEP_ARCHIVE"]) {
-                const m = errorOf({
+                const m = configErrorOf({
                     zones: [{ name: "drop" }, { name: "raw", lifecycle: { glacierDays: 180, archiveStorageClass: tier } }, { name: "curated" }],
                 });
                 expect(m)
@@ -191,37 +181,39 @@ describe("lib/config", () => {
             expect(curatedDeep.zones[1].lifecycle).to.include({ glacierDays: 90, archiveStorageClass: "GLACIER_IR" });
         });
         it("an archive class S3 does not have", () => {
-            const m = errorOf({ zones: [{ name: "drop" }, { name: "raw", lifecycle: { archiveStorageClass: "GLACIER_FLEXIBLE" } }] });
+            const m = configErrorOf({ zones: [{ name: "drop" }, { name: "raw", lifecycle: { archiveStorageClass: "GLACIER_FLEXIBLE" } }] });
             expect(m).to.contain("datalake:zones.1.lifecycle.archiveStorageClass").and.contain("GLACIER_IR");
         });
         it("a stream projection start that is not a calendar date", () => {
-            expect(errorOf({ catalog: { streamsSince: "2025-02-30" } }))
+            expect(configErrorOf({ catalog: { streamsSince: "2025-02-30" } }))
                 .to.contain('datalake:catalog.streamsSince = "2025-02-30"')
                 .and.contain("calendar date");
-            expect(errorOf({ catalog: { streamsSince: "2025" } })).to.contain("YYYY-MM-DD");
+            expect(configErrorOf({ catalog: { streamsSince: "2025" } })).to.contain("YYYY-MM-DD");
             expect(parseConfig({}).catalog.streamsSince).to.equal("2025-01-01");
         });
         it("a transition below S3's 30-day minimum for STANDARD_IA", () => {
-            const m = errorOf({ zones: [{ name: "drop" }, { name: "raw", lifecycle: { infrequentAccessDays: 10 } }] });
+            const m = configErrorOf({ zones: [{ name: "drop" }, { name: "raw", lifecycle: { infrequentAccessDays: 10 } }] });
             expect(m).to.contain("datalake:zones.1.lifecycle.infrequentAccessDays = 10");
         });
         it("a curation cast to an unknown type", () => {
-            const m = errorOf({ curation: { orders: { casts: { price: "MONEY" } } } });
+            const m = configErrorOf({ curation: { orders: { casts: { price: "MONEY" } } } });
             expect(m).to.contain("datalake:curation.orders.casts.price").and.contain('"MONEY"').and.contain("DOUBLE");
         });
         it("a curation rule the raw -> curated function would refuse at init (same schema)", () => {
-            const m = errorOf({ curation: { orders: { keyColumns: ["order_id"], dropColumns: ["order_id"] } } });
+            const m = configErrorOf({ curation: { orders: { keyColumns: ["order_id"], dropColumns: ["order_id"] } } });
             expect(m).to.contain("datalake:curation.orders").and.contain("key column 'order_id' is also dropped");
         });
         it("an alarm e-mail that is not one", () => {
-            expect(errorOf({ alarmEmail: "oncall" })).to.contain('datalake:alarmEmail = "oncall"');
+            expect(configErrorOf({ alarmEmail: "oncall" })).to.contain('datalake:alarmEmail = "oncall"');
         });
         it("duplicate or reserved ETL table names", () => {
-            expect(errorOf({ etl: { tables: ["orders", "orders"] } })).to.contain('datalake:etl.tables = ["orders","orders"]: table names must be unique');
-            expect(errorOf({ etl: { tables: ["streams"] } })).to.contain('datalake:etl.tables.0 = "streams": not quarantine or streams');
+            expect(configErrorOf({ etl: { tables: ["orders", "orders"] } })).to.contain(
+                'datalake:etl.tables = ["orders","orders"]: table names must be unique',
+            );
+            expect(configErrorOf({ etl: { tables: ["streams"] } })).to.contain('datalake:etl.tables.0 = "streams": not quarantine or streams');
         });
         it("every issue, not only the first", () => {
-            const m = errorOf({ environment: "qa", logRetentionDays: 2 });
+            const m = configErrorOf({ environment: "qa", logRetentionDays: 2 });
             expect(m).to.contain("datalake:environment").and.contain("datalake:logRetentionDays");
         });
     });
