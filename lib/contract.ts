@@ -72,19 +72,23 @@ export const QUARANTINE_PREFIX = "quarantine/";
  * The tag a processor sets on each source object version it finished with, so the landing zone's
  * expiry (components/storage/lifecycle.ts) deletes only those: a source whose message is still
  * retried or sits in the DLQ is untagged and never expires before an operator has acted.
+ * Copies a processor writes (quarantine, raw -> curated as-is) never inherit their source's tags.
  */
 export const PROCESSED_TAG = {
     key: "datalake:processed",
-    /** Converted into the next zone. */
+    /** Converted into the next zone: by a zone processor, or by the Glue drop -> raw job once it committed its run. */
     promoted: "promoted",
     /** Copied to quarantine/ with an error report (the copy keeps its own retention). */
     quarantined: "quarantined",
-    /** A dataset a Glue drop -> raw job owns (config etl.tables): acked and left to that job. */
+    /**
+     * A dataset a Glue drop -> raw job owns (config etl.tables): acked and left to that job, which
+     * retags it `promoted` once it read it. Not expired: the job may not have run yet.
+     */
     leftForBatch: "left-for-batch",
 } as const;
 export type ProcessedOutcome = Exclude<(typeof PROCESSED_TAG)[keyof typeof PROCESSED_TAG], typeof PROCESSED_TAG.key>;
-/** Every outcome the expiry rules match, one rule each. */
-export const PROCESSED_OUTCOMES: readonly ProcessedOutcome[] = [PROCESSED_TAG.promoted, PROCESSED_TAG.quarantined, PROCESSED_TAG.leftForBatch];
+/** The outcomes after which nothing reads the source again: the expiry rules match these, one rule each. */
+export const EXPIRING_OUTCOMES: readonly ProcessedOutcome[] = [PROCESSED_TAG.promoted, PROCESSED_TAG.quarantined];
 
 /** Suffix of the JSON error report written next to each quarantined object. */
 export const ERROR_REPORT_SUFFIX = ".error.json";
@@ -101,6 +105,68 @@ export const STREAMS_PREFIX = "streams/";
  */
 export const S3_EVENT_SOURCE = "aws.s3";
 export const OBJECT_CREATED_DETAIL_TYPE = "Object Created";
+
+/** What `objectCreatedEvent` announces: one current object version of a zone bucket. */
+export interface AnnouncedObject {
+    bucket: string;
+    key: string;
+    size: number;
+    etag?: string;
+    versionId?: string;
+    /** The object's LastModified: the processors derive ingest_date from the event time. */
+    lastModified: Date;
+}
+
+/**
+ * An S3 "Object Created" event as EventBridge delivers it to a zone queue
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/ev-events.html), for an object announced
+ * again by the reconciliation (functions/reconcile); `reason` says who sent it.
+ */
+export function objectCreatedEvent(o: AnnouncedObject, at: { account: string; region: string; id: string; reason: string }): Record<string, unknown> {
+    return {
+        version: "0",
+        id: at.id,
+        "detail-type": OBJECT_CREATED_DETAIL_TYPE,
+        source: S3_EVENT_SOURCE,
+        account: at.account,
+        time: o.lastModified.toISOString(),
+        region: at.region,
+        resources: [`arn:aws:s3:::${o.bucket}`],
+        detail: {
+            version: "0",
+            bucket: { name: o.bucket },
+            object: { key: o.key, size: o.size, ...(o.etag ? { etag: o.etag } : {}), ...(o.versionId ? { "version-id": o.versionId } : {}) },
+            reason: at.reason,
+        },
+    };
+}
+
+/**
+ * Environment of a zone's reconciliation (functions/reconcile): it lists the zone bucket and
+ * announces again, on the zone queue, each object no processor finished (no PROCESSED_TAG) that
+ * is older than the threshold, so a message that aged out of the queue or its DLQ loses nothing.
+ */
+export const ReconcileEnv = {
+    /** The zone bucket. Required. */
+    bucket: "RECONCILE_BUCKET",
+    /** URL of the zone's event queue. Required. */
+    queueUrl: "RECONCILE_QUEUE_URL",
+    /** Objects last modified longer ago than this (s) and still untagged are announced again. Required. */
+    staleAfterSeconds: "RECONCILE_STALE_AFTER_SECONDS",
+    serviceName: "POWERTOOLS_SERVICE_NAME",
+    metricsNamespace: "POWERTOOLS_METRICS_NAMESPACE",
+    logLevel: "POWERTOOLS_LOG_LEVEL",
+} as const;
+export type ReconcileEnvName = (typeof ReconcileEnv)[keyof typeof ReconcileEnv];
+
+/** The reconciliation's metric (namespace METRICS_NAMESPACE, dimension PROCESSOR_METRIC_DIMENSION = its service name). */
+export const ReconcileMetric = {
+    /** Stale unprocessed objects announced again in one run; published every run, 0 included. */
+    objectsReannounced: "ObjectsReannounced",
+} as const;
+
+/** `detail.reason` of the events the reconciliation sends. */
+export const RECONCILE_REASON = "Reconciliation";
 
 /** Partition column the processors add to every promoted object's key. */
 export const INGEST_DATE_PARTITION = "ingest_date";
@@ -177,6 +243,11 @@ export function quarantineKey(sourceKey: string, versionOrEtag: string, ingestDa
 /** True for keys the processors must not promote (their own quarantine output). */
 export function isQuarantined(key: string): boolean {
     return key.startsWith(QUARANTINE_PREFIX);
+}
+
+/** True for a key a zone processor takes as input: not its own quarantine output, not a folder marker. */
+export function isProcessorInput(key: string): boolean {
+    return !isQuarantined(key) && !key.endsWith("/");
 }
 
 /** Source key without its dataset segment and known extensions, `/` -> `__`, safe characters only. */

@@ -97,6 +97,8 @@ interface JobRoleSpec {
     tempPrefix?: string;
     /** The log groups (names or patterns) the job may write. Required. */
     logGroups: string[];
+    /** Tag the objects it read as consumed (drop -> raw). Default false. */
+    tagsReadObjects?: boolean;
 }
 
 /** A Spark job: its script, extra arguments and the zone it writes. */
@@ -285,6 +287,7 @@ export class Etl extends pulumi.ComponentResource {
                                 logGroups: spec.logGroups,
                                 // Spark jobs (the ones with a scratch prefix) use the Data Catalog as metastore.
                                 sparkMetastore: spec.tempPrefix !== undefined,
+                                tagsReadObjects: spec.tagsReadObjects,
                             }),
                         ),
                     ),
@@ -347,6 +350,7 @@ export class Etl extends pulumi.ComponentResource {
                     writes: [Etl.access(raw, [tablePrefix(table), tableQuarantinePrefix(table)])],
                     tempPrefix: `${TEMP_PREFIX}${jobName}/`,
                     logGroups: sparkJobLogGroups(jobName),
+                    tagsReadObjects: true,
                 });
                 const jobArguments = pulumi
                     .all([drop.bucketName, raw.bucketName])

@@ -3,7 +3,7 @@
  * names, the arguments each Glue job is started with (their names are the ones the entry scripts
  * in etl/jobs read with getResolvedOptions), and the workflow's conditional predicate. Pure.
  */
-import { QUARANTINE_PREFIX } from "../../lib/contract";
+import { PROCESSED_TAG, QUARANTINE_PREFIX } from "../../lib/contract";
 import { glueName } from "../../lib/names";
 
 /** Glue version of the Spark jobs: Spark 3.5.6, Python 3.11 (pyspark pinned to match in .venv). */
@@ -121,7 +121,10 @@ export interface DropToRawArguments {
     rawDatabase: string;
 }
 
-/** The per-table arguments of drop_to_raw.py. */
+/**
+ * The per-table arguments of drop_to_raw.py. `--consumed_tag` is the tag it puts on the files a
+ * committed run read: the contract's `promoted`, which the landing zone's lifecycle expires.
+ */
 export function dropToRawArguments(a: DropToRawArguments): Record<string, string> {
     return {
         "--table": a.table,
@@ -130,6 +133,7 @@ export function dropToRawArguments(a: DropToRawArguments): Record<string, string
         "--quarantine_path": s3Uri(a.rawBucket, tableQuarantinePrefix(a.table)),
         "--source_database": a.dropDatabase,
         "--target_database": a.rawDatabase,
+        "--consumed_tag": `${PROCESSED_TAG.key}=${PROCESSED_TAG.promoted}`,
     };
 }
 

@@ -38,6 +38,8 @@ export interface JobPolicyArgs {
     logGroups: string[];
     /** A Spark job with the Data Catalog as its metastore (it may create `default`). Default false. */
     sparkMetastore?: boolean;
+    /** Tag the objects it read (drop -> raw: consumed, lib/contract PROCESSED_TAG). Default false. */
+    tagsReadObjects?: boolean;
 }
 
 function objectArns(z: ZoneAccess): string[] {
@@ -81,6 +83,15 @@ export function jobPolicy(a: JobPolicyArgs): PolicyDocument {
                 a.reads.map((z) => z.keyArn),
             ),
         );
+        if (a.tagsReadObjects) {
+            statements.push({
+                Sid: "TagConsumedSources",
+                Effect: "Allow",
+                // The current version of each file read, by its version id (lakeetl/consumed.py): the landing zone expires only those.
+                Action: ["s3:GetObjectTagging", "s3:GetObjectVersionTagging", "s3:PutObjectTagging", "s3:PutObjectVersionTagging"],
+                Resource: a.reads.flatMap(objectArns),
+            });
+        }
     }
     if (a.writes.length) {
         statements.push(

@@ -2,14 +2,15 @@
  * S3 lifecycle rules for a zone bucket from its validated config (lib/config.ts `Lifecycle`).
  * Pure; the shape is that of `aws.s3.BucketLifecycleConfiguration` rules.
  *
- * A landing zone's expiry applies only to objects a processor finished: one rule per outcome
- * the processor tags its source with (lib/contract PROCESSED_TAG). An untagged object, whose
+ * A landing zone's expiry applies only to objects that were consumed: one rule per final outcome
+ * a processor tags its source with (lib/contract EXPIRING_OUTCOMES). An untagged object, whose
  * message is still retried or sits in the DLQ, never expires before an operator has acted (see
- * `npm run redrive`). Quarantine copies and their reports keep their own retention
- * (`quarantineRetentionDays`) in every zone.
+ * `npm run redrive`), nor does one `left-for-batch` until its Glue job has read it and retagged it
+ * `promoted`. Quarantine copies (written without tags) and their reports keep their own
+ * retention (`quarantineRetentionDays`) in every zone.
  */
 import type { ArchiveStorageClass, Lifecycle } from "../../lib/config";
-import { PROCESSED_OUTCOMES, PROCESSED_TAG, QUARANTINE_PREFIX } from "../../lib/contract";
+import { EXPIRING_OUTCOMES, PROCESSED_TAG, QUARANTINE_PREFIX } from "../../lib/contract";
 
 export interface LifecycleRule {
     id: string;
@@ -58,13 +59,13 @@ export function bucketLifecycleRules(l: BucketLifecycle): LifecycleRule[] {
     return [...(current.expiration || current.transitions ? [current] : []), ...cleanUp(l)];
 }
 
-/** A zone: tiering of current objects, expiry of finished ones, quarantine retention, noncurrent versions, multipart clean-up. */
+/** A zone: tiering of current objects, expiry of consumed ones, quarantine retention, noncurrent versions, multipart clean-up. */
 export function lifecycleRules(l: Lifecycle): LifecycleRule[] {
     const rules: LifecycleRule[] = [];
     const transitions = transitionsOf(l);
     if (transitions.length) rules.push({ id: "current-versions", status: "Enabled", filter: {}, transitions });
     if (l.expireDays) {
-        for (const outcome of PROCESSED_OUTCOMES) {
+        for (const outcome of EXPIRING_OUTCOMES) {
             rules.push({
                 id: `expire-${outcome}`,
                 status: "Enabled",

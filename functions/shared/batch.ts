@@ -18,7 +18,7 @@ import type { Logger } from "@aws-lambda-powertools/logger";
 import { MetricUnit, type Metrics } from "@aws-lambda-powertools/metrics";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
-import { PROCESSED_TAG, ProcessedOutcome, ProcessorMetric, datasetOf, isQuarantined } from "../../lib/contract";
+import { PROCESSED_TAG, ProcessedOutcome, ProcessorMetric, datasetOf, isProcessorInput } from "../../lib/contract";
 import { BadInputError, asBadInput, classifyError, isTransient } from "./errors";
 import { MalformedEventError, S3ObjectRef, readS3EventBody } from "./events";
 import { quarantineObject } from "./quarantine";
@@ -68,7 +68,7 @@ export function objectBatchHandler(opts: ObjectBatchOptions): (event: SQSEvent, 
     async function handleObject(ref: S3ObjectRef, messageId: string): Promise<void> {
         logger.appendKeys({ bucket: ref.bucket, key: ref.key, versionId: ref.versionId, dataset: datasetOf(ref.key) });
         try {
-            if (!ref.eventName.startsWith("ObjectCreated:") || isQuarantined(ref.key) || ref.key.endsWith("/")) {
+            if (!ref.eventName.startsWith("ObjectCreated:") || !isProcessorInput(ref.key)) {
                 logger.info("skipped", { key: ref.key, eventName: ref.eventName });
                 return;
             }

@@ -2,11 +2,14 @@
  * Reads processor settings from the environment by the names in lib/contract.ts (never spelled
  * here), failing with a message that names the variable and what is expected.
  */
-import { ProcessorEnv, ProcessorEnvName } from "../../lib/contract";
+import { ProcessorEnv, ProcessorEnvName, ReconcileEnvName } from "../../lib/contract";
+
+/** The variables read here: the processors' and the reconciliation's. */
+type EnvName = ProcessorEnvName | ReconcileEnvName;
 
 export class EnvError extends Error {}
 
-export function requireEnv(name: ProcessorEnvName, env: NodeJS.ProcessEnv = process.env): string {
+export function requireEnv(name: EnvName, env: NodeJS.ProcessEnv = process.env): string {
     const value = env[name];
     if (value === undefined || value.trim() === "") {
         throw new EnvError(`environment variable ${name} is not set (expected a non-empty string)`);
@@ -14,7 +17,7 @@ export function requireEnv(name: ProcessorEnvName, env: NodeJS.ProcessEnv = proc
     return value;
 }
 
-export function positiveIntEnv(name: ProcessorEnvName, env: NodeJS.ProcessEnv = process.env): number {
+export function positiveIntEnv(name: EnvName, env: NodeJS.ProcessEnv = process.env): number {
     const raw = requireEnv(name, env);
     const value = Number(raw);
     if (!Number.isSafeInteger(value) || value <= 0) {

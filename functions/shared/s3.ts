@@ -114,7 +114,12 @@ export interface CopyOptions {
     partBytes?: number;
 }
 
-/** Server-side copy of one object version, re-encrypted with `kmsKeyArn`, metadata kept. */
+/**
+ * Server-side copy of one object version, re-encrypted with `kmsKeyArn`, metadata kept, tags not:
+ * the copy is a new object with its own lifecycle (a source tagged `datalake:processed` on an
+ * earlier delivery must not hand that expiry to its quarantine copy). A multipart copy starts
+ * untagged too.
+ */
 export async function copyObjectVersion(
     s3: S3Client,
     src: { bucket: string; key: string; versionId?: string },
@@ -124,7 +129,9 @@ export async function copyObjectVersion(
     const copySource = `${src.bucket}/${encodeURIComponent(src.key)}${src.versionId ? `?versionId=${encodeURIComponent(src.versionId)}` : ""}`;
     const sse = { ServerSideEncryption: "aws:kms" as const, SSEKMSKeyId: opts.kmsKeyArn, BucketKeyEnabled: true };
     if (opts.size <= (opts.multipartAboveBytes ?? MAX_SINGLE_COPY_BYTES)) {
-        await s3.send(new CopyObjectCommand({ Bucket: dst.bucket, Key: dst.key, CopySource: copySource, MetadataDirective: "COPY", ...sse }));
+        await s3.send(
+            new CopyObjectCommand({ Bucket: dst.bucket, Key: dst.key, CopySource: copySource, MetadataDirective: "COPY", TaggingDirective: "REPLACE", ...sse }),
+        );
         return;
     }
     const partBytes = opts.partBytes ?? 512 * 1024 ** 2;
@@ -155,11 +162,14 @@ export async function copyObjectVersion(
 /**
  * Tags one source object version with the processor's outcome (lib/contract PROCESSED_TAG), which
  * the landing zone's expiry rules filter on. The object's other tags are kept (PutObjectTagging
- * replaces the whole set).
+ * replaces the whole set). A version its Glue job already consumed (`promoted`) stays so when a
+ * late or redriven message says `left-for-batch`: retagging it would keep it forever.
  */
 export async function tagProcessed(s3: S3Client, ref: { bucket: string; key: string; versionId?: string }, outcome: ProcessedOutcome): Promise<void> {
     const target = { Bucket: ref.bucket, Key: ref.key, VersionId: ref.versionId };
     const { TagSet = [] } = await s3.send(new GetObjectTaggingCommand(target));
+    const current = TagSet.find((t) => t.Key === PROCESSED_TAG.key)?.Value;
+    if (outcome === PROCESSED_TAG.leftForBatch && current === PROCESSED_TAG.promoted) return;
     const others = TagSet.filter((t) => t.Key !== PROCESSED_TAG.key);
     await s3.send(new PutObjectTaggingCommand({ ...target, Tagging: { TagSet: [...others, { Key: PROCESSED_TAG.key, Value: outcome }] } }));
 }

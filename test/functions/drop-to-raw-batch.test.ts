@@ -3,7 +3,7 @@
  * for the Glue job, nothing of them reaches raw or quarantine; every other dataset is promoted.
  */
 import { expect } from "chai";
-import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { PutObjectCommand, PutObjectTaggingCommand, S3Client } from "@aws-sdk/client-s3";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { PROCESSED_TAG, QUARANTINE_PREFIX } from "../../lib/contract";
 import { createHandler } from "../../functions/drop-to-raw";
@@ -73,6 +73,32 @@ describe("drop -> raw processor with Glue-owned datasets (moto)", function () {
             ["left for the Glue job orders", "orders/2026/11/orders.csv"],
             ["left for the Glue job order_items", "order_items/broken.json"],
         ]);
+    });
+
+    it("keeps `promoted` on a version its Glue job already consumed when a late or redriven message says left-for-batch", async () => {
+        const lake = await createLake(moto(), "batch-late");
+        await receiveEvent(lake).then((e) => acknowledge(lake, e, { batchItemFailures: [] })); // the TestEvent
+        await lake.s3.send(new PutObjectCommand({ Bucket: lake.drop, Key: "orders/a.csv", Body: "order_id\no1\n" }));
+        await lake.s3.send(new PutObjectCommand({ Bucket: lake.drop, Key: "orders/b.csv", Body: "order_id\no2\n" }));
+        // The job read a.csv and retagged it before the Lambda saw its message.
+        await lake.s3.send(
+            new PutObjectTaggingCommand({
+                Bucket: lake.drop,
+                Key: "orders/a.csv",
+                Tagging: { TagSet: [{ Key: PROCESSED_TAG.key, Value: PROCESSED_TAG.promoted }] },
+            }),
+        );
+        const handler = createHandler({
+            s3: lake.s3,
+            env: env(lake, JSON.stringify(["orders"])),
+            logger: new RecordingLogger(),
+            metrics: new RecordingMetrics(),
+        });
+        const event = await receiveEvent(lake);
+        expect((await handler(event)).batchItemFailures).to.deep.equal([]);
+        await acknowledge(lake, event, { batchItemFailures: [] });
+        expect((await getTags(lake.s3, lake.drop, "orders/a.csv"))[PROCESSED_TAG.key]).to.equal(PROCESSED_TAG.promoted);
+        expect((await getTags(lake.s3, lake.drop, "orders/b.csv"))[PROCESSED_TAG.key]).to.equal(PROCESSED_TAG.leftForBatch);
     });
 
     it("promotes every dataset when BATCH_DATASETS is unset or []", async () => {

@@ -3,9 +3,9 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { gzipSync } from "node:zlib";
-import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, GetObjectCommand, GetObjectTaggingCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { ProcessorEnv } from "../../lib/contract";
+import { PROCESSED_TAG, ProcessorEnv } from "../../lib/contract";
 import { createHandler } from "../../functions/drop-to-raw";
 import { ConvertOptions, MAX_GZIP_RATIO, MAX_LINE_BYTES, MAX_LINE_BYTES_CAP, convertFile } from "../../functions/drop-to-raw/convert";
 import { normaliseColumnNames, snakeCase } from "../../functions/shared/columns";
@@ -181,5 +181,28 @@ describe("drop -> raw: S3 copy above the single-copy limit", function () {
         const out = await s3.send(new GetObjectCommand({ Bucket: "copy", Key: "quarantine/a" }));
         expect(Buffer.from(await out.Body!.transformToByteArray()).equals(body)).to.equal(true);
         expect(out.ServerSideEncryption).to.equal("aws:kms");
+    });
+
+    it("never carries the source's tags, whether copied in one request or in parts", async () => {
+        const s3 = new S3Client(moto().clientConfig);
+        await s3.send(new CreateBucketCommand({ Bucket: "copy-tags", CreateBucketConfiguration: { LocationConstraint: "eu-west-1" } }));
+        const body = Buffer.alloc(6 * 1024 ** 2, "x");
+        await s3.send(
+            new PutObjectCommand({ Bucket: "copy-tags", Key: "src.csv", Body: body, Tagging: `${PROCESSED_TAG.key}=${PROCESSED_TAG.quarantined}&owner=a` }),
+        );
+        const kmsKeyArn = "arn:aws:kms:eu-west-1:123456789012:key/k";
+        for (const [key, multipartAboveBytes] of [
+            ["quarantine/single", undefined],
+            ["quarantine/parts", 1024],
+        ] as const) {
+            await copyObjectVersion(
+                s3,
+                { bucket: "copy-tags", key: "src.csv" },
+                { bucket: "copy-tags", key },
+                { kmsKeyArn, size: body.length, multipartAboveBytes, partBytes: 5 * 1024 ** 2 },
+            );
+            const { TagSet } = await s3.send(new GetObjectTaggingCommand({ Bucket: "copy-tags", Key: key }));
+            expect(TagSet, key).to.deep.equal([]);
+        }
     });
 });

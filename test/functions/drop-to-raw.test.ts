@@ -294,6 +294,19 @@ describe("drop -> raw processor (moto)", function () {
             });
         });
 
+        it("a redelivered message re-copies a quarantined source untagged: the copy keeps the quarantine retention, not the landing expiry", async () => {
+            await lake.s3.send(new PutObjectCommand({ Bucket: lake.drop, Key: "redeliver/bad.json", Body: "{not json", Tagging: "owner=team-a" }));
+            const event = await receiveEvent(lake);
+            const handler = handlerFor(lake);
+            // The first delivery tags the source `quarantined`; the second copies that tagged source again.
+            for (const delivery of [1, 2]) expect((await handler(event)).batchItemFailures, `delivery ${delivery}`).to.deep.equal([]);
+            await acknowledge(lake, event, { batchItemFailures: [] });
+            expect(await getTags(lake.s3, lake.drop, "redeliver/bad.json")).to.deep.equal({ owner: "team-a", [PROCESSED_TAG.key]: PROCESSED_TAG.quarantined });
+            const copies = (await listVersions(lake.s3, lake.drop)).filter((v) => v.key.startsWith(`${QUARANTINE_PREFIX}redeliver/`));
+            expect(copies.filter((v) => !v.key.endsWith(ERROR_REPORT_SUFFIX))).to.have.length(2, "one copy version per delivery");
+            for (const v of copies) expect(await getTags(lake.s3, lake.drop, v.key, v.versionId), v.key).to.deep.equal({});
+        });
+
         it("acks a notification whose object version no longer exists", async () => {
             const put = await lake.s3.send(new PutObjectCommand({ Bucket: lake.drop, Key: "gone/a.csv", Body: "x\n1\n" }));
             const event = await receiveEvent(lake);

@@ -142,6 +142,13 @@ describe("Etl component with Glue-owned tables (mocks)", () => {
         expect(sid(orders, "ReadSourceObjects").Resource).to.deep.equal([`${zone("drop").bucketArn}/orders/*`]);
         expect(sid(orders, "WriteTargetObjects").Resource).to.deep.equal([`${zone("raw").bucketArn}/orders/*`, `${zone("raw").bucketArn}/quarantine/orders/*`]);
         expect(sid(orders, "UseTargetKeys").Resource).to.deep.equal([zone("raw").keyArn]);
+        // It tags what it read as consumed (lakeetl/consumed.py), and nothing else.
+        expect(sid(orders, "TagConsumedSources")).to.deep.equal({
+            Sid: "TagConsumedSources",
+            Effect: "Allow",
+            Action: ["s3:GetObjectTagging", "s3:GetObjectVersionTagging", "s3:PutObjectTagging", "s3:PutObjectVersionTagging"],
+            Resource: [`${zone("drop").bucketArn}/orders/*`],
+        });
         expect(JSON.stringify(orders)).not.to.contain(zone("curated").bucketArn);
         const curated = statements("raw-to-curated-");
         expect(sid(curated, "ReadSourceObjects").Resource).to.deep.equal([`${zone("raw").bucketArn}/*`]);
@@ -153,6 +160,7 @@ describe("Etl component with Glue-owned tables (mocks)", () => {
         // Spark jobs (Data Catalog as metastore) may create `default`; the Python-shell job may not.
         for (const ss of [orders, curated]) expect(sid(ss, "CreateDefaultDatabase").Resource).to.have.length(2);
         expect(sid(api, "CreateDefaultDatabase")).to.equal(undefined);
+        for (const ss of [curated, api]) expect(sid(ss, "TagConsumedSources")).to.equal(undefined);
         expect(ofType(all, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")).to.have.length(0);
     });
 

@@ -10,6 +10,7 @@ import {
     jobPolicy,
 } from "../../../components/etl";
 import { CATALOG_READ_ACTIONS } from "../../lib/expected-iam";
+import { EXPIRING_OUTCOMES } from "../../../lib/contract";
 
 const scope = { partition: "aws", region: "eu-west-1", accountId: "123456789012" };
 
@@ -48,6 +49,12 @@ describe("Glue ETL contract", () => {
     it("keeps a drop -> raw job's bad rows in the raw zone it writes", () => {
         const a = dropToRawArguments({ table: "orders", dropBucket: "d", rawBucket: "r", dropDatabase: "x_drop", rawDatabase: "x_raw" });
         expect(a["--quarantine_path"]).to.equal("s3://r/quarantine/orders/");
+    });
+
+    it("has a drop -> raw job tag what it read with the contract's promoted, which the landing zone expires", () => {
+        const a = dropToRawArguments({ table: "orders", dropBucket: "d", rawBucket: "r", dropDatabase: "x_drop", rawDatabase: "x_raw" });
+        expect(a["--consumed_tag"]).to.equal("datalake:processed=promoted");
+        expect(EXPIRING_OUTCOMES).to.include(a["--consumed_tag"].split("=")[1]);
     });
 
     it("waits for every drop -> raw job with SUCCEEDED and refuses an empty predicate", () => {

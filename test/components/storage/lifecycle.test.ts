@@ -28,13 +28,15 @@ const expire = (outcome: string, days: number): LifecycleRule => ({
 });
 
 describe("storage lifecycle", () => {
-    it("a landing zone expires only the objects a processor tagged as finished, never the whole bucket", () => {
-        expect(lifecycleRules({ ...base, expireDays: 14 })).to.deep.equal([
-            expire("promoted", 14),
-            expire("quarantined", 14),
-            expire("left-for-batch", 14),
-            ...tail(base),
-        ]);
+    it("a landing zone expires only the objects that were consumed (promoted or quarantined), never the whole bucket", () => {
+        expect(lifecycleRules({ ...base, expireDays: 14 })).to.deep.equal([expire("promoted", 14), expire("quarantined", 14), ...tail(base)]);
+    });
+
+    it("never expires an object left for its Glue job: no rule matches left-for-batch (the job retags what it read promoted)", () => {
+        const matching = lifecycleRules({ ...base, expireDays: 14 }).filter(
+            (r) => r.expiration && (r.filter.tag?.value === PROCESSED_TAG.leftForBatch || (!r.filter.tag && !r.filter.prefix)),
+        );
+        expect(matching).to.deep.equal([]);
     });
 
     it("a raw zone tiers to STANDARD_IA then its archive class and expires nothing but quarantine copies", () => {
@@ -101,9 +103,7 @@ describe("storage lifecycle", () => {
                 expect(got.Rules!.map((r) => r.ID)).to.deep.equal(rules.map((r) => r.id));
                 if (bucket === "lc-drop") {
                     const tags = got.Rules!.filter((r) => r.Filter?.Tag).map((r) => [r.Filter!.Tag!.Key, r.Filter!.Tag!.Value, r.Expiration?.Days]);
-                    expect(tags).to.deep.equal(
-                        [PROCESSED_TAG.promoted, PROCESSED_TAG.quarantined, PROCESSED_TAG.leftForBatch].map((v) => [PROCESSED_TAG.key, v, 14]),
-                    );
+                    expect(tags).to.deep.equal([PROCESSED_TAG.promoted, PROCESSED_TAG.quarantined].map((v) => [PROCESSED_TAG.key, v, 14]));
                 }
             }
         });

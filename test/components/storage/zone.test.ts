@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { PROCESSED_OUTCOMES, PROCESSED_TAG, QUARANTINE_PREFIX } from "../../../lib/contract";
+import { EXPIRING_OUTCOMES, PROCESSED_TAG, QUARANTINE_PREFIX } from "../../../lib/contract";
 import { Statement } from "../../../lib/iam";
 import { ACCOUNT_ID } from "../../../harness/program";
 import { processorEventPattern } from "../../../components/storage";
@@ -109,7 +109,7 @@ for (const stack of STACKS) {
                 // Expiry only for objects a processor finished: every expiring rule filters on its tag or on quarantine/.
                 const expiring = rules.filter((r) => r.expiration);
                 expect(expiring.map((r) => [r.id, r.filter, r.expiration.days])).to.deep.equal([
-                    ...(lc.expireDays ? PROCESSED_OUTCOMES.map((o) => [`expire-${o}`, { tag: { key: PROCESSED_TAG.key, value: o } }, lc.expireDays]) : []),
+                    ...(lc.expireDays ? EXPIRING_OUTCOMES.map((o) => [`expire-${o}`, { tag: { key: PROCESSED_TAG.key, value: o } }, lc.expireDays]) : []),
                     ["quarantine-retention", { prefix: QUARANTINE_PREFIX }, lc.quarantineRetentionDays],
                 ]);
                 const tiers = (current?.transitions ?? []).map((t: any) => [t.storageClass, t.days]);
