@@ -2,7 +2,7 @@
  * The whole lake from validated config, composed of the areas: the account scope looked up once,
  * storage (the shared access logs bucket, one Zone per configured zone in promotion order),
  * processing (a ZoneProcessor for every hop zone i -> zone i+1; the last zone has nothing to
- * promote to, so no event queue), ingest into the landing zone, the catalog, query
+ * promote to, so no event queue; a Reconciler for every zone with a queue), ingest into the landing zone, the catalog, query
  * and ETL over the zones by role (lib/config `zoneRoles`), governance (CloudTrail, persona roles,
  * sandbox), operations (alarm topic; alarms, failure-event rules and the ops dashboard derived
  * from every resource the lake's registry observed), and the optional parts: the network (a VPC
@@ -22,7 +22,7 @@ import { Ingest } from "./ingest";
 import { Governance, costAllocationTags } from "./governance";
 import { glueName } from "../lib/names";
 import { AlarmTopic, Monitoring, ResourceRegistry, Signals, alarmGroups, deriveSignals, eventRuleArn, failureRules } from "./operations";
-import { DuckDbLayer, type ProcessorVpc, ZoneProcessor, hopName } from "./processing";
+import { DuckDbLayer, type ProcessorVpc, Reconciler, ZoneProcessor, hopName } from "./processing";
 import { Athena } from "./query";
 import { Realtime } from "./realtime";
 import { Serving } from "./serving";
@@ -81,6 +81,8 @@ export class DataLake extends pulumi.ComponentResource {
     readonly zones: Record<string, Zone>;
     /** Processors by hop, e.g. `processors["drop-to-raw"]`. */
     readonly processors: Record<string, ZoneProcessor>;
+    /** The scheduled reconciliation of each zone a processor reads, by zone name. */
+    readonly reconcilers: Record<string, Reconciler>;
     readonly alarmTopic: AlarmTopic;
     /** Firehose delivery streams into the landing zone and the HTTP ingest API. */
     readonly ingest: Ingest;
@@ -151,6 +153,7 @@ export class DataLake extends pulumi.ComponentResource {
         this.zones = this.storage(crawlerQueues);
         this.duckdbLayer = new DuckDbLayer(`${name}-duckdb`, {}, { parent: this });
         this.processors = this.processing();
+        this.reconcilers = this.reconciliation();
         // Before ingest: the traffic endpoint is a route of the ingest API.
         this.serving = config.serving.enabled ? this.trafficApi() : undefined;
         this.ingest = this.ingestInto(this.zone("landing"));
@@ -278,6 +281,37 @@ export class DataLake extends pulumi.ComponentResource {
                 );
                 return [hop, processor];
             }),
+        );
+    }
+
+    /** A reconciliation per zone with an event queue: what no processor finished is announced again. */
+    private reconciliation(): Record<string, Reconciler> {
+        const { processor } = this.config;
+        return Object.fromEntries(
+            Object.values(this.zones)
+                .filter((z) => z.events)
+                .map((z) => [
+                    z.zoneName,
+                    new Reconciler(
+                        `${this.name}-${z.zoneName}-reconcile`,
+                        {
+                            zone: {
+                                zoneName: z.zoneName,
+                                bucketName: z.bucketName,
+                                bucketArn: z.bucketArn,
+                                keyArn: z.keyArn,
+                                queueArn: z.queueArn!,
+                                queueUrl: z.queueUrl!,
+                            },
+                            scope: this.scope,
+                            schedule: processor.reconcileSchedule,
+                            staleAfterHours: processor.reconcileAfterHours,
+                            logRetentionDays: this.config.logRetentionDays,
+                            logsKeyArn: this.logsKey.keyArn,
+                        },
+                        { parent: this },
+                    ),
+                ]),
         );
     }
 
@@ -432,6 +466,7 @@ export class DataLake extends pulumi.ComponentResource {
     private signals(): Signals {
         const zones = this.config.zones;
         zones.slice(0, -1).forEach((z, i) => this.registry.attach(this.processors[hopName(z.name, zones[i + 1].name)], this.zones[z.name], "processor"));
+        for (const [zone, reconciler] of Object.entries(this.reconcilers)) this.registry.attach(reconciler, this.zones[zone], "reconciler");
         return deriveSignals(this.registry, this.config.operations);
     }
 

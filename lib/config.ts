@@ -22,9 +22,9 @@ export type ArchiveStorageClass = (typeof ARCHIVE_STORAGE_CLASSES)[number];
 const lifecycleSchema = z
     .object({
         /**
-         * Current objects a processor finished (tagged promoted, quarantined or left-for-batch)
-         * expire after this many days; untagged ones (retried, in the DLQ) never do. Drop zone
-         * default: 30.
+         * Current objects that were consumed (tagged promoted or quarantined; left-for-batch ones
+         * once their Glue job retagged them promoted) expire after this many days; untagged ones
+         * (retried, in the DLQ) never do. Drop zone default: 30.
          */
         expireDays: days.optional(),
         /** Quarantine copies and their error reports (`quarantine/`) expire after this many days. Default 365. */
@@ -67,6 +67,11 @@ const zoneSchema = z
  */
 export const VISIBILITY_TIMEOUT_FACTOR = 6;
 
+/** SQS's longest message retention (14 days): the zone queues and their DLQs keep messages this long. */
+export const SQS_MAX_RETENTION_SECONDS = 14 * 24 * 3600;
+
+const scheduleExpr = z.string().regex(/^cron\(.+\)$/, "a Glue/EventBridge cron expression like cron(0 3 * * ? *)");
+
 const processorSchema = z
     .object({
         /** Lambda memory (MB). Default 2048: DuckDB converts faster with more CPU. */
@@ -93,6 +98,21 @@ const processorSchema = z
             .int()
             .positive()
             .default(3 * 1024 ** 3),
+        /**
+         * When each zone's reconciliation runs (EventBridge, UTC): it announces again the objects no
+         * processor finished that are older than `reconcileAfterHours`. Default daily at 06:00.
+         */
+        reconcileSchedule: scheduleExpr.default("cron(0 6 * * ? *)"),
+        /**
+         * Age (hours) after which an object no processor finished is announced again. Default 24. At
+         * most SQS's 14-day retention, and longer than a message's retries (see configSchema).
+         */
+        reconcileAfterHours: z
+            .number()
+            .int()
+            .min(1)
+            .max(SQS_MAX_RETENTION_SECONDS / 3600)
+            .default(24),
     })
     .strict()
     .refine((p) => p.maxDecompressedBytes < p.ephemeralStorageMb * 1024 ** 2, {
@@ -102,7 +122,17 @@ const processorSchema = z
     .refine((p) => p.batchSize <= 10 || p.maxBatchingWindowSeconds >= 1, {
         message: "a batchSize above 10 needs maxBatchingWindowSeconds >= 1 (an SQS rule)",
         path: ["batchSize"],
+    })
+    .refine((p) => p.reconcileAfterHours * 3600 > retrySpanSeconds(p), {
+        message:
+            "must exceed the time a message may still be retried (maxReceiveCount x 6 x timeoutSeconds): the reconciliation would announce again objects whose message is in flight",
+        path: ["reconcileAfterHours"],
     });
+
+/** Longest a message is retried before it moves to the DLQ: every receive may wait out the visibility timeout. */
+export function retrySpanSeconds(p: { maxReceiveCount: number; timeoutSeconds: number }): number {
+    return p.maxReceiveCount * VISIBILITY_TIMEOUT_FACTOR * p.timeoutSeconds;
+}
 
 /** Firehose buffering limits (S3 destination): 1-128 MiB, 0-900 s. */
 export const FIREHOSE_LIMITS = { bufferSizeMb: [1, 128], bufferIntervalSeconds: [0, 900] } as const;
@@ -178,8 +208,6 @@ const DEFAULT_ROUTES: Record<string, string> = {
     "/impressions": "impressions",
     "/clicks": "clicks",
 };
-
-const scheduleExpr = z.string().regex(/^cron\(.+\)$/, "a Glue/EventBridge cron expression like cron(0 3 * * ? *)");
 
 const catalogSchema = z
     .object({

@@ -7,7 +7,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { OperationsConfig } from "../../lib/config";
-import { METRICS_NAMESPACE, PROCESSOR_METRIC_DIMENSION, ProcessorEnv, ProcessorMetric } from "../../lib/contract";
+import { METRICS_NAMESPACE, PROCESSOR_METRIC_DIMENSION, ProcessorEnv, ProcessorMetric, ReconcileEnv, ReconcileMetric } from "../../lib/contract";
 import type { ObservedResource, ResourceRegistry } from "./registry";
 
 /** Alarm period (s): SQS and Firehose publish every minute to five minutes. */
@@ -142,6 +142,13 @@ function queueSignals(e: ObservedResource, ctx: DetectorContext): AlarmSpec[] {
     return specs;
 }
 
+/** The service name of a zone's reconciliation, or undefined for other functions. */
+function reconcilerService(props: pulumi.Inputs): pulumi.Input<string> | undefined {
+    const variables = props.environment?.variables;
+    if (!variables || typeof variables !== "object" || !(ReconcileEnv.queueUrl in variables)) return undefined;
+    return variables[ReconcileEnv.serviceName];
+}
+
 /** The hop name of a zone processor (its Powertools service name), or undefined for other functions. */
 function processorHop(props: pulumi.Inputs): pulumi.Input<string> | undefined {
     const variables = props.environment?.variables;
@@ -177,6 +184,22 @@ function functionSignals(e: ObservedResource): AlarmSpec[] {
             title: `${e.name}: failed records`,
             description: `${e.name} reported records as batch item failures (they are retried, then sent to the DLQ)`,
             metric: { namespace: METRICS_NAMESPACE, metricName: ProcessorMetric.failedRecords, dimensions: { [PROCESSOR_METRIC_DIMENSION]: hop }, stat: "Sum" },
+            ...gt(0),
+        });
+    }
+    const reconciler = reconcilerService(e.props);
+    if (reconciler !== undefined) {
+        // Each one is an object whose message was lost (aged out of the queue or its DLQ, or never sent).
+        specs.push({
+            kind: "reannounced",
+            title: `${e.name}: objects announced again`,
+            description: `${e.name} found objects no processor finished within their threshold and announced them again: their messages were lost`,
+            metric: {
+                namespace: METRICS_NAMESPACE,
+                metricName: ReconcileMetric.objectsReannounced,
+                dimensions: { [PROCESSOR_METRIC_DIMENSION]: reconciler },
+                stat: "Sum",
+            },
             ...gt(0),
         });
     }

@@ -15,3 +15,13 @@ export function layerName(project: string, stack: string, layer: string): string
 export function hopName(source: string, target: string): string {
     return `${source}-to-${target}`;
 }
+
+/** A zone's reconciliation, e.g. `datalake-dev-drop-reconcile`. */
+export function reconcilerFunctionName(project: string, stack: string, zone: string): string {
+    return boundedName([project, stack, zone, "reconcile"], NameLimits.lambdaFunction);
+}
+
+/** Service name of a zone's reconciliation for logs and metrics (POWERTOOLS_SERVICE_NAME), e.g. `drop-reconcile`. */
+export function reconcilerServiceName(zone: string): string {
+    return `${zone}-reconcile`;
+}

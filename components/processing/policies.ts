@@ -74,3 +74,40 @@ export function processorPolicy(a: ProcessorPolicyArgs): PolicyDocument {
         },
     );
 }
+
+export interface ReconcilerPolicyArgs {
+    bucketArn: string;
+    queueArn: string;
+    /** The zone key, which encrypts the queue. */
+    keyArn: string;
+    region: string;
+    logGroupArn: string;
+}
+
+/**
+ * Least privilege for a zone's reconciliation: list the zone bucket and read its objects' tags
+ * (never their content), send to the zone queue, with the zone key only as SQS uses it (SSE-KMS
+ * queue: GenerateDataKey and Decrypt, https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html),
+ * log to its own log group.
+ */
+export function reconcilerPolicy(a: ReconcilerPolicyArgs): PolicyDocument {
+    return doc(
+        { Sid: "ListZone", Effect: "Allow", Action: "s3:ListBucket", Resource: a.bucketArn },
+        // GetObjectTagging of the current version answers its version id too (the announcement pins it).
+        { Sid: "ReadZoneTags", Effect: "Allow", Action: "s3:GetObjectTagging", Resource: objectsArn(a.bucketArn) },
+        { Sid: "AnnounceOnZoneQueue", Effect: "Allow", Action: "sqs:SendMessage", Resource: a.queueArn },
+        {
+            Sid: "EncryptForZoneQueue",
+            Effect: "Allow",
+            Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+            Resource: a.keyArn,
+            Condition: { StringEquals: { "kms:ViaService": `sqs.${a.region}.amazonaws.com` } },
+        },
+        {
+            Sid: "WriteOwnLogs",
+            Effect: "Allow",
+            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+            Resource: [a.logGroupArn, `${a.logGroupArn}:*`],
+        },
+    );
+}

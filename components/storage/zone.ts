@@ -8,7 +8,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AccountScope } from "../../lib/account-scope";
-import { VISIBILITY_TIMEOUT_FACTOR, type ZoneConfig } from "../../lib/config";
+import { SQS_MAX_RETENTION_SECONDS, VISIBILITY_TIMEOUT_FACTOR, type ZoneConfig } from "../../lib/config";
 import { QUARANTINE_PREFIX } from "../../lib/contract";
 import { lakeKey } from "../security";
 import { processorEventPattern } from "./event-routing";
@@ -17,10 +17,13 @@ import { lifecycleRules } from "./lifecycle";
 import { accessLogPrefix, zoneKeyAlias } from "./names";
 import { privateBucket } from "./private-bucket";
 
-/** SQS keeps DLQ messages for the longest period it allows: 14 days. */
-const DLQ_RETENTION_SECONDS = 14 * 24 * 3600;
-/** Event queue retention: 4 days (SQS's default), well inside the DLQ's 14. */
-const QUEUE_RETENTION_SECONDS = 4 * 24 * 3600;
+/**
+ * Event queue and DLQ keep messages for the longest period SQS allows, 14 days, counted from the
+ * first enqueue in both (a standard queue's message keeps its timestamp when it moves to the DLQ).
+ * A message older than that is lost; its object, untagged, does not expire, and the zone's
+ * reconciliation (components/processing/reconciler.ts) announces it again.
+ */
+const QUEUE_RETENTION_SECONDS = SQS_MAX_RETENTION_SECONDS;
 /** How long SQS reuses a data key before asking KMS again (SQS's default). */
 const KMS_DATA_KEY_REUSE_SECONDS = 300;
 
@@ -169,7 +172,7 @@ export class Zone extends pulumi.ComponentResource {
     private eventQueues(): ZoneEventQueue {
         const child = { parent: this };
         const queueEncryption = { kmsMasterKeyId: this.key.arn, kmsDataKeyReusePeriodSeconds: KMS_DATA_KEY_REUSE_SECONDS };
-        const dlq = new aws.sqs.Queue(`${this.name}-dlq`, { ...queueEncryption, messageRetentionSeconds: DLQ_RETENTION_SECONDS }, child);
+        const dlq = new aws.sqs.Queue(`${this.name}-dlq`, { ...queueEncryption, messageRetentionSeconds: QUEUE_RETENTION_SECONDS }, child);
         const queue = new aws.sqs.Queue(
             `${this.name}-queue`,
             {

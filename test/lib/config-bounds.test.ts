@@ -23,6 +23,8 @@ interface Bound {
 const min = (n: number) => `Too small: expected number to be >=${n}`;
 const max = (n: number) => `Too big: expected number to be <=${n}`;
 const INT = "Invalid input: expected int, received number";
+const RETRIES =
+    "must exceed the time a message may still be retried (maxReceiveCount x 6 x timeoutSeconds): the reconciliation would announce again objects whose message is in flight";
 const BOOL = "Invalid input: expected boolean, received string";
 const oneOf = (...values: string[]) => `Invalid option: expected one of ${values.map((v) => JSON.stringify(v)).join("|")}`;
 const CRON = "a Glue/EventBridge cron expression like cron(0 3 * * ? *)";
@@ -161,6 +163,8 @@ const bounds: Bound[] = [
     },
     {
         key: "processor.maxReceiveCount",
+        // 1000 receives of a 30 s function's messages (50 h of retries) need a later reconciliation.
+        base: { processor: { timeoutSeconds: 30, reconcileAfterHours: 336 } },
         inside: [1, 1000],
         outside: [
             [0, min(1)],
@@ -181,6 +185,18 @@ const bounds: Bound[] = [
         inside: [1, 4096 * 1024 ** 2 - 1],
         outside: [
             [0, "Too small: expected number to be >0"],
+            [1.5, INT],
+        ],
+    },
+    { key: "processor.reconcileSchedule", inside: ["cron(0 * * * ? *)"], outside: [["rate(1 day)", CRON]] },
+    {
+        key: "processor.reconcileAfterHours",
+        // One receive of a 30 s function's message: retried for 180 s at most.
+        base: { processor: { maxReceiveCount: 1, timeoutSeconds: 30 } },
+        inside: [1, 336],
+        outside: [
+            [0, min(1)],
+            [337, max(336)],
             [1.5, INT],
         ],
     },
@@ -608,6 +624,18 @@ const rules: Rule[] = [
                 { processor: { batchSize: 11 } },
                 [configLine("processor.batchSize", 11, "a batchSize above 10 needs maxBatchingWindowSeconds >= 1 (an SQS rule)")],
             ],
+        ],
+    },
+    {
+        what: "the reconciliation waits out a message's retries (maxReceiveCount x 6 x timeoutSeconds)",
+        ok: [
+            { processor: { maxReceiveCount: 5, timeoutSeconds: 300, reconcileAfterHours: 3 } },
+            { processor: { maxReceiveCount: 20, timeoutSeconds: 900, reconcileAfterHours: 31 } },
+        ],
+        bad: [
+            // 5 x 6 x 360 s = 3 h exactly: a message may still be retried when the reconciliation sees its object.
+            [{ processor: { timeoutSeconds: 360, reconcileAfterHours: 3 } }, [configLine("processor.reconcileAfterHours", 3, RETRIES)]],
+            [{ processor: { maxReceiveCount: 20, timeoutSeconds: 900 } }, [configLine("processor.reconcileAfterHours", undefined, RETRIES)]],
         ],
     },
     {

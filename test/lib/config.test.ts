@@ -33,6 +33,8 @@ describe("lib/config", () => {
                 maxReceiveCount: 5,
                 maxObjectBytes: 2 * 1024 ** 3,
                 maxDecompressedBytes: 3 * 1024 ** 3,
+                reconcileSchedule: "cron(0 6 * * ? *)",
+                reconcileAfterHours: 24,
             });
         });
         it("no alarm e-mail and no curation", () => {

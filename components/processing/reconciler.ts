@@ -1,0 +1,142 @@
+/**
+ * A zone's reconciliation: a Lambda (functions/reconcile) on an EventBridge schedule that
+ * announces again, on the zone queue, the objects no processor finished once they are older than
+ * a threshold. It closes what the queues cannot: a message that aged out of the zone queue or its
+ * DLQ (SQS keeps one 14 days at most), or an event never delivered. Its role can list the bucket,
+ * read object tags, send to that one queue (with the zone key, through SQS only) and write its own
+ * logs. It runs outside the VPC: it calls only the S3 and SQS APIs, and the VPC has no SQS endpoint.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { AccountScope } from "../../lib/account-scope";
+import { functionCode } from "../../lib/bundle";
+import { METRICS_NAMESPACE, ReconcileEnv, ReconcileEnvName } from "../../lib/contract";
+import { lambdaExecution } from "../../lib/lambda-execution";
+import { reconcilerFunctionName, reconcilerServiceName } from "./names";
+import { reconcilerPolicy } from "./policies";
+
+/** The function's folder under functions/. */
+export const RECONCILE_CODE = "reconcile";
+
+/** What the reconciliation needs of its zone (a `Zone` with an event queue satisfies it). */
+export interface ReconciledZone {
+    zoneName: string;
+    bucketName: pulumi.Input<string>;
+    bucketArn: pulumi.Input<string>;
+    keyArn: pulumi.Input<string>;
+    queueArn: pulumi.Input<string>;
+    queueUrl: pulumi.Input<string>;
+}
+
+export interface ReconcilerArgs {
+    /** The zone reconciled. Required. */
+    zone: ReconciledZone;
+    /** Region, for the key's `kms:ViaService` condition. Required. */
+    scope: pulumi.Input<AccountScope>;
+    /** When it runs: an EventBridge cron expression, UTC (lib/config `processor.reconcileSchedule`). Required. */
+    schedule: string;
+    /** Objects no processor finished are announced again after this many hours (lib/config `processor.reconcileAfterHours`). Required. */
+    staleAfterHours: number;
+    /** Log group retention in days (a CloudWatch value). Required. */
+    logRetentionDays: number;
+    /** The logs CMK the function's log group is encrypted with. Required. */
+    logsKeyArn: pulumi.Input<string>;
+    /** POWERTOOLS_LOG_LEVEL. Default "INFO". */
+    logLevel?: string;
+}
+
+export class Reconciler extends pulumi.ComponentResource {
+    readonly function: aws.lambda.Function;
+    readonly role: aws.iam.Role;
+    readonly logGroup: aws.cloudwatch.LogGroup;
+    readonly rule: aws.cloudwatch.EventRule;
+    readonly functionName: pulumi.Output<string>;
+
+    constructor(
+        private readonly name: string,
+        private readonly args: ReconcilerArgs,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
+        super("datalake:processing:Reconciler", name, {}, opts);
+        const functionName = reconcilerFunctionName(pulumi.getProject(), pulumi.getStack(), args.zone.zoneName);
+        const execution = this.execution(functionName);
+        this.logGroup = execution.logGroup;
+        this.role = execution.role;
+        this.function = this.reconcileFunction(functionName, execution.policy);
+        this.rule = this.scheduleRule();
+        this.functionName = this.function.name;
+        this.registerOutputs({ functionName: this.functionName });
+    }
+
+    /** Log group, role and its policy: the zone's bucket (list, tags), its queue and key, its own logs. */
+    private execution(functionName: string) {
+        const { zone, scope } = this.args;
+        return lambdaExecution(
+            this.name,
+            {
+                functionName,
+                description: `Reconciliation of zone ${zone.zoneName}`,
+                logRetentionDays: this.args.logRetentionDays,
+                logsKeyArn: this.args.logsKeyArn,
+                policy: (logGroupArn) =>
+                    pulumi
+                        .all([zone.bucketArn, zone.queueArn, zone.keyArn, scope, logGroupArn])
+                        .apply(([bucketArn, queueArn, keyArn, s, logGroupArn]) =>
+                            JSON.stringify(reconcilerPolicy({ bucketArn, queueArn, keyArn, region: s.region, logGroupArn })),
+                        ),
+            },
+            this,
+        );
+    }
+
+    /** The function's environment, by the contract's names (lib/contract ReconcileEnv). */
+    private environment(): Record<ReconcileEnvName, pulumi.Input<string>> {
+        const { zone } = this.args;
+        return {
+            [ReconcileEnv.bucket]: zone.bucketName,
+            [ReconcileEnv.queueUrl]: zone.queueUrl,
+            [ReconcileEnv.staleAfterSeconds]: String(this.args.staleAfterHours * 3600),
+            [ReconcileEnv.serviceName]: reconcilerServiceName(zone.zoneName),
+            [ReconcileEnv.metricsNamespace]: METRICS_NAMESPACE,
+            [ReconcileEnv.logLevel]: this.args.logLevel ?? "INFO",
+        };
+    }
+
+    private reconcileFunction(functionName: string, policy: aws.iam.RolePolicy): aws.lambda.Function {
+        return new aws.lambda.Function(
+            `${this.name}-function`,
+            {
+                name: functionName,
+                description: `Announces again the stale unprocessed objects of zone ${this.args.zone.zoneName}`,
+                runtime: aws.lambda.Runtime.NodeJS22dX,
+                architectures: ["arm64"],
+                handler: "index.handler",
+                code: functionCode(RECONCILE_CODE),
+                role: this.role.arn,
+                memorySize: 256,
+                // Lambda's longest: a large bucket's listing and one tag read per stale object.
+                timeout: 900,
+                environment: { variables: this.environment() },
+                loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name },
+            },
+            { parent: this, dependsOn: [policy] },
+        );
+    }
+
+    /** The schedule: an EventBridge rule invoking the function, and the permission admitting only that rule. */
+    private scheduleRule(): aws.cloudwatch.EventRule {
+        const child = { parent: this };
+        const rule = new aws.cloudwatch.EventRule(
+            `${this.name}-schedule`,
+            { description: `Reconciliation of zone ${this.args.zone.zoneName}`, scheduleExpression: this.args.schedule },
+            child,
+        );
+        const permission = new aws.lambda.Permission(
+            `${this.name}-invoke`,
+            { action: "lambda:InvokeFunction", function: this.function.name, principal: "events.amazonaws.com", sourceArn: rule.arn },
+            child,
+        );
+        new aws.cloudwatch.EventTarget(`${this.name}-target`, { rule: rule.name, arn: this.function.arn }, { ...child, dependsOn: [permission] });
+        return rule;
+    }
+}
