@@ -4,7 +4,7 @@
  */
 import { expect } from "chai";
 import { Resources } from "../../../harness/program";
-import { METRICS_NAMESPACE, PROCESSOR_METRIC_DIMENSION, ProcessorMetric } from "../../../lib/contract";
+import { METRICS_NAMESPACE, PROCESSOR_METRIC_DIMENSION, ProcessorMetric, ReconcileMetric } from "../../../lib/contract";
 import { Statement } from "../../../lib/iam";
 import { GLUE_DEFAULT_LOG_GROUPS } from "../../../components/operations";
 import { STACKS, T, childOf, json, lake } from "../helpers";
@@ -115,7 +115,8 @@ for (const stack of STACKS) {
 
         it("Glue job and crawler failures reach the topic through EventBridge rules naming every job and crawler", () => {
             const topicArn = res.byType(T.topic)[0].outputs.arn;
-            const rules = res.byType(O.rule);
+            // Schedules (the reconciliations') have no event pattern.
+            const rules = res.byType(O.rule).filter((r) => r.props.eventPattern !== undefined);
             const jobRule = rules.find((r) => json(r.props.eventPattern)["detail-type"][0] === "Glue Job State Change")!;
             const crawlerRule = rules.find((r) => json(r.props.eventPattern)["detail-type"][0] === "Glue Crawler State Change")!;
             const jobPattern = json(jobRule.props.eventPattern);
@@ -185,11 +186,12 @@ describe("operations: the alarm count follows the config", function () {
             })
         ).res;
         const count = (res: Resources, metric: string) => alarmsOf(res, metric).length;
-        // The curated -> gold processor, and curated's queue and DLQ it drains (gold, the last zone, has none).
+        // The curated -> gold processor, curated's reconciliation, and curated's queue and DLQ (gold, the last zone, has none).
         expect(count(grown, "ApproximateNumberOfMessagesVisible")).to.equal(count(base, "ApproximateNumberOfMessagesVisible") + 1);
         expect(count(grown, "ApproximateAgeOfOldestMessage")).to.equal(count(base, "ApproximateAgeOfOldestMessage") + 1);
-        expect(count(grown, "Errors")).to.equal(count(base, "Errors") + 1);
+        expect(count(grown, "Errors")).to.equal(count(base, "Errors") + 2);
         expect(count(grown, ProcessorMetric.failedRecords)).to.equal(count(base, ProcessorMetric.failedRecords) + 1);
+        expect(count(grown, ReconcileMetric.objectsReannounced)).to.equal(count(base, ReconcileMetric.objectsReannounced) + 1);
         // The telemetry stream.
         expect(count(grown, "DeliveryToS3.DataFreshness")).to.equal(count(base, "DeliveryToS3.DataFreshness") + 1);
         expect(count(grown, "DeliveryToS3.Success")).to.equal(count(base, "DeliveryToS3.Success") + 1);

@@ -86,7 +86,7 @@ describeStacks("Reconciler", (l, stack) => {
             const alarms = l.res
                 .byType(T.alarm)
                 .filter((a) => a.props.metricName === ReconcileMetric.objectsReannounced && a.props.dimensions.service === `${r.zoneName}-reconcile`);
-            expect(alarms.map((a) => a.name)).to.deep.equal([`lake-${r.zoneName}-reconciler-reannounced-alarm`]);
+            expect(alarms.map((a) => a.name)).to.deep.equal([`lake-${r.zoneName}-alarms-reconciler-reannounced`]);
             expect(alarms[0].props).to.deep.include({ namespace: "DataLake", statistic: "Sum", comparisonOperator: "GreaterThanThreshold", threshold: 0 });
         }
     });
