@@ -1,6 +1,11 @@
 import { expect } from "chai";
 import {
+    EXPIRING_OUTCOMES,
+    PROCESSED_TAG,
+    ReconcileEnv,
     datasetOf,
+    isProcessorInput,
+    objectCreatedEvent,
     INGEST_DATE_PARTITION,
     isBatchOwned,
     isoDate,
@@ -15,9 +20,42 @@ const day = new Date("2026-11-23T23:59:59Z");
 
 describe("lib/contract", () => {
     it("environment variable names are unique upper-case identifiers", () => {
-        const names = Object.values(ProcessorEnv);
-        expect(new Set(names).size).to.equal(names.length);
-        for (const n of names) expect(n).to.match(/^[A-Z][A-Z0-9_]*$/);
+        for (const names of [Object.values(ProcessorEnv), Object.values(ReconcileEnv)]) {
+            expect(new Set(names).size).to.equal(names.length);
+            for (const n of names) expect(n).to.match(/^[A-Z][A-Z0-9_]*$/);
+        }
+    });
+
+    it("only consumed objects expire: promoted and quarantined, never left-for-batch (its Glue job may not have run)", () => {
+        expect(EXPIRING_OUTCOMES).to.deep.equal([PROCESSED_TAG.promoted, PROCESSED_TAG.quarantined]);
+    });
+
+    it("processor input is neither quarantine output nor a folder marker", () => {
+        expect(["a.csv", "sales/a.csv", "streams/x/part-1"].every(isProcessorInput)).to.equal(true);
+        expect([`${QUARANTINE_PREFIX}sales/a`, "sales/", "sales/2026/"].some(isProcessorInput)).to.equal(false);
+    });
+
+    it("objectCreatedEvent is S3's EventBridge Object Created event for one object version", () => {
+        const event = objectCreatedEvent(
+            { bucket: "b", key: "sales/a b.csv", size: 12, etag: "e1", versionId: "v1", lastModified: day },
+            { account: "123456789012", region: "eu-west-1", id: "id-1", reason: "Reconciliation" },
+        );
+        expect(event).to.deep.equal({
+            version: "0",
+            id: "id-1",
+            "detail-type": "Object Created",
+            source: "aws.s3",
+            account: "123456789012",
+            time: "2026-11-23T23:59:59.000Z",
+            region: "eu-west-1",
+            resources: ["arn:aws:s3:::b"],
+            detail: {
+                version: "0",
+                bucket: { name: "b" },
+                object: { key: "sales/a b.csv", size: 12, etag: "e1", "version-id": "v1" },
+                reason: "Reconciliation",
+            },
+        });
     });
 
     describe("datasetOf", () => {
