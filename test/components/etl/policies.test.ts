@@ -51,6 +51,38 @@ describe("etl documents", () => {
     }
 
     describe("jobPolicy", () => {
+        it("a drop -> raw job may tag exactly the objects it reads (its consumed sources), and no other job may", () => {
+            const args = {
+                scope,
+                reads: [zone("drop", ["orders/"])],
+                writes: [zone("raw", ["orders/"])],
+                artifactsBucketArn,
+                scriptsPrefix: "glue/",
+                analyticsKeyArn: key("analytics"),
+                logGroups: ["/aws-glue/jobs/j/error"],
+            };
+            const statements = jobPolicy({ ...args, tagsReadObjects: true }).Statement;
+            expect(statements.slice(0, 4)).to.deep.equal([
+                { Sid: "ReadSourceObjects", Effect: "Allow", Action: "s3:GetObject", Resource: ["arn:aws:s3:::lake-drop/orders/*"] },
+                {
+                    Sid: "ListSource0",
+                    Effect: "Allow",
+                    Action: "s3:ListBucket",
+                    Resource: "arn:aws:s3:::lake-drop",
+                    Condition: { StringLike: { "s3:prefix": ["orders", "orders/", "orders/*"] } },
+                },
+                { Sid: "DecryptSources", Effect: "Allow", Action: ["kms:Decrypt"], Resource: [key("drop")] },
+                {
+                    Sid: "TagConsumedSources",
+                    Effect: "Allow",
+                    Action: ["s3:GetObjectTagging", "s3:GetObjectVersionTagging", "s3:PutObjectTagging", "s3:PutObjectVersionTagging"],
+                    Resource: ["arn:aws:s3:::lake-drop/orders/*"],
+                },
+            ]);
+            expect(jobPolicy({ ...args, tagsReadObjects: true }).Statement.slice(4)).to.deep.equal(jobPolicy(args).Statement.slice(3));
+            expect(JSON.stringify(jobPolicy(args))).not.to.contain("Tagging");
+        });
+
         it("a Spark job over several zones: whole-bucket and prefixed zones, shared databases once, its scratch prefix, the default database", () => {
             const doc = jobPolicy({
                 scope,

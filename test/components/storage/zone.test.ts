@@ -150,7 +150,8 @@ for (const stack of STACKS) {
                     expect(q.props.kmsMasterKeyId).to.equal(z.key.outputs.arn);
                     expect(q.props.kmsDataKeyReusePeriodSeconds).to.be.a("number");
                 }
-                expect(z.dlq.props.messageRetentionSeconds).to.equal(14 * 24 * 3600);
+                // Both keep a message as long as SQS allows (14 days): older, it is the reconciliation's to find.
+                for (const q of [z.queue, z.dlq]) expect(q.props.messageRetentionSeconds).to.equal(14 * 24 * 3600);
                 expect(json(z.queue.props.redrivePolicy)).to.deep.equal({
                     deadLetterTargetArn: z.dlq.outputs.arn,
                     maxReceiveCount: stack === "prod" ? 5 : 3,
