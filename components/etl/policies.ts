@@ -34,7 +34,7 @@ export interface JobPolicyArgs {
     tempPrefix?: string;
     /** Analytics key: artifacts, job bookmarks and log encryption. */
     analyticsKeyArn: string;
-    /** The log groups the job writes (job-settings `sparkJobLogGroups`, `SHELL_JOB_LOG_GROUPS`). */
+    /** The log groups the job writes (job-settings `sparkJobLogGroups`, `shellJobLogGroups`). */
     logGroups: string[];
     /** A Spark job with the Data Catalog as its metastore (it may create `default`). Default false. */
     sparkMetastore?: boolean;
