@@ -70,6 +70,8 @@ export interface EtlArgs {
     curated?: EtlZone;
     /** Analytics key ARN: artifacts, job bookmarks, log encryption. Required. */
     analyticsKeyArn: pulumi.Input<string>;
+    /** Keys the account's Data Catalog is encrypted with (Catalog `catalogKeyArns`): every job may use them. Default: none. */
+    catalogKeyArns?: pulumi.Input<string>[];
     /** Account, partition and region of the stack (DataLake looks it up once). Required. */
     scope: pulumi.Input<AccountScope>;
     /** prod: artifacts bucket retained; dev: destroyable. Required. */
@@ -274,8 +276,8 @@ export class Etl extends pulumi.ComponentResource {
             {
                 role: role.id,
                 policy: pulumi
-                    .all([args.scope, pulumi.all(spec.reads), pulumi.all(spec.writes), this.artifacts.bucketArn, args.analyticsKeyArn, logGroups])
-                    .apply(([scope, reads, writes, artifactsBucketArn, analyticsKeyArn, groups]) =>
+                    .all([args.scope, pulumi.all(spec.reads), pulumi.all(spec.writes), this.artifacts.bucketArn, args.analyticsKeyArn, logGroups, pulumi.all(args.catalogKeyArns ?? [])])
+                    .apply(([scope, reads, writes, artifactsBucketArn, analyticsKeyArn, groups, catalogKeyArns]) =>
                         JSON.stringify(
                             jobPolicy({
                                 scope,
@@ -286,6 +288,7 @@ export class Etl extends pulumi.ComponentResource {
                                 tempPrefix: spec.tempPrefix,
                                 analyticsKeyArn,
                                 logGroups: groups,
+                                catalogKeyArns,
                                 // Spark jobs (the ones with a scratch prefix) use the Data Catalog as metastore.
                                 sparkMetastore: spec.tempPrefix !== undefined,
                             }),

@@ -60,6 +60,8 @@ export interface WarehouseArgs {
     logsKeyArn: pulumi.Input<string>;
     /** prod: key, cluster or namespace protected and retained, final snapshot on deletion. Required. */
     retainData: boolean;
+    /** Keys the account's Data Catalog is encrypted with (Catalog `catalogKeyArns`): Spectrum reads the catalog with them. Default: none. */
+    catalogKeyArns?: pulumi.Input<string>[];
 }
 
 /** Where the Data API runs the batch, and the secret it signs in with. */
@@ -128,8 +130,10 @@ export class Warehouse extends pulumi.ComponentResource implements DeclaresFailu
             {
                 role: role.id,
                 policy: pulumi
-                    .all([scope, args.curated.bucketArn, args.curated.keyArn, args.curated.database])
-                    .apply(([s, bucketArn, keyArn, database]) => JSON.stringify(warehouseRolePolicy({ scope: s, bucketArn, keyArn, database }))),
+                    .all([scope, args.curated.bucketArn, args.curated.keyArn, args.curated.database, pulumi.all(args.catalogKeyArns ?? [])])
+                    .apply(([s, bucketArn, keyArn, database, catalogKeyArns]) =>
+                        JSON.stringify(warehouseRolePolicy({ scope: s, bucketArn, keyArn, database, catalogKeyArns })),
+                    ),
             },
             { parent: this },
         );
