@@ -276,7 +276,15 @@ export class Etl extends pulumi.ComponentResource {
             {
                 role: role.id,
                 policy: pulumi
-                    .all([args.scope, pulumi.all(spec.reads), pulumi.all(spec.writes), this.artifacts.bucketArn, args.analyticsKeyArn, logGroups, pulumi.all(args.catalogKeyArns ?? [])])
+                    .all([
+                        args.scope,
+                        pulumi.all(spec.reads),
+                        pulumi.all(spec.writes),
+                        this.artifacts.bucketArn,
+                        args.analyticsKeyArn,
+                        logGroups,
+                        pulumi.all(args.catalogKeyArns ?? []),
+                    ])
                     .apply(([scope, reads, writes, artifactsBucketArn, analyticsKeyArn, groups, catalogKeyArns]) =>
                         JSON.stringify(
                             jobPolicy({

@@ -143,7 +143,14 @@ export const warehouseCanaries: WarehouseCanary[] = [
         rule: "redshift-require-ssl",
         condition: "require-ssl",
         case: "workgroup with require_ssl false",
-        make: () => [workgroup({ configParameters: Object.entries({ ...WORKGROUP_CONFIG_PARAMETERS, require_ssl: "false" }).map(([parameterKey, parameterValue]) => ({ parameterKey, parameterValue })) })],
+        make: () => [
+            workgroup({
+                configParameters: Object.entries({ ...WORKGROUP_CONFIG_PARAMETERS, require_ssl: "false" }).map(([parameterKey, parameterValue]) => ({
+                    parameterKey,
+                    parameterValue,
+                })),
+            }),
+        ],
     },
     {
         rule: "redshift-require-ssl",

@@ -44,7 +44,13 @@ describe("warehouse documents", () => {
         const bucketArn = "arn:aws:s3:::lake-curated";
         const keyArn = "arn:aws:kms:eu-west-1:123456789012:key/curated";
         const p = warehouseRolePolicy({ scope, bucketArn, keyArn, database: "lake_curated", catalogKeyArns: [catalogKey] });
-        expect(p.Statement.map((x) => x.Sid)).to.deep.equal(["ReadCuratedObjects", "ListCuratedBucket", "DecryptCurated", "ReadCuratedCatalog", "UseCatalogKey"]);
+        expect(p.Statement.map((x) => x.Sid)).to.deep.equal([
+            "ReadCuratedObjects",
+            "ListCuratedBucket",
+            "DecryptCurated",
+            "ReadCuratedCatalog",
+            "UseCatalogKey",
+        ]);
         expect(p.Statement[4]).to.deep.equal({
             Sid: "UseCatalogKey",
             Effect: "Allow",

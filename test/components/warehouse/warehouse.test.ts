@@ -168,7 +168,10 @@ describe("warehouse: Redshift provisioned", function () {
         };
         for (const t of CURATED_TABLES) {
             const sqls: string[] = JSON.parse(dev.one(T.schedule, scheduleOf(t.view)).props.target.input).Sqls;
-            expect(sqls[0]).to.include(`CREATE EXTERNAL SCHEMA IF NOT EXISTS ${SPECTRUM_SCHEMA}`).and.include("'datalake_dev_curated'").and.include(`'${role}'`);
+            expect(sqls[0])
+                .to.include(`CREATE EXTERNAL SCHEMA IF NOT EXISTS ${SPECTRUM_SCHEMA}`)
+                .and.include("'datalake_dev_curated'")
+                .and.include(`'${role}'`);
             const procedure = sqls.find((s) => s.startsWith("CREATE OR REPLACE PROCEDURE"))!;
             expect(procedure).to.include(prefixes[t.view]);
             for (const other of CURATED_TABLES.filter((o) => o !== t)) expect(procedure).not.to.include(prefixes[other.view]);
