@@ -136,7 +136,10 @@ export function dailyPartitionLoad(table: CuratedTable, t: LoadTarget): string[]
     ];
 }
 
-/** The load log: one row per view and day, loaded or skipped, with a note saying why. */
+/**
+ * The load log: one row per view and day, loaded or skipped, with a note saying why. Its day column
+ * is not `load_day`: PL/pgSQL would read a column named like the procedure's parameter as the parameter.
+ */
 export const LOAD_LOG = `${TABLE_SCHEMA}.load_log`;
 export const LoadOutcome = { loaded: "loaded", skipped: "skipped" } as const;
 
@@ -144,7 +147,7 @@ export function createLoadLog(): string {
     return [
         `CREATE TABLE IF NOT EXISTS ${LOAD_LOG} (`,
         "    view_name VARCHAR(128),",
-        "    load_day DATE,",
+        "    for_day DATE,",
         "    outcome VARCHAR(16),",
         "    rows_loaded BIGINT,",
         "    note VARCHAR(512),",
@@ -159,7 +162,7 @@ export const AVAILABLE = "available";
 /** A row of the load log for `load_day`; `rows` is a SQL expression. */
 export function logRow(view: string, outcome: keyof typeof LoadOutcome, rows: string, note: string): string {
     return (
-        `INSERT INTO ${LOAD_LOG} (view_name, load_day, outcome, rows_loaded, note, logged_at) ` +
+        `INSERT INTO ${LOAD_LOG} (view_name, for_day, outcome, rows_loaded, note, logged_at) ` +
         `VALUES (${literal(view)}, ${LOAD_DAY}, ${literal(LoadOutcome[outcome])}, ${rows}, ${literal(note)}, GETDATE())`
     );
 }

@@ -13,6 +13,7 @@ import {
     CURATED_TABLES,
     CuratedTable,
     EXAMPLE_QUERIES,
+    LOAD_DAY,
     LOAD_LOG,
     LoadTarget,
     SPECTRUM_SCHEMA,
@@ -133,6 +134,13 @@ describe("warehouse SQL (sqlglot, Redshift dialect)", function () {
             .filter((s) => s.kind === "Insert" && s.target === LOAD_LOG);
         expect(inserts).to.have.length(CURATED_TABLES.reduce((n, t) => n + loadGuards(t).length + 1, 0));
         for (const i of inserts) expect(i.insertColumns).to.deep.equal(log.columns!.map(([n]) => n));
+    });
+
+    it("no column the load writes is named like a procedure variable (PL/pgSQL would read it as the variable)", () => {
+        const statements = [...Object.values(parsed.batches), ...Object.values(parsed.procedures)].flat();
+        const columns = statements.flatMap((s) => [...(s.columns ?? []).map(([n]) => n), ...(s.insertColumns ?? [])]);
+        expect(columns).to.include("for_day");
+        expect(columns.filter((c) => [LOAD_DAY, AVAILABLE].includes(c))).to.deep.equal([]);
     });
 
     it("a day with nothing to load is skipped with a note in the load log, before anything is deleted", () => {
