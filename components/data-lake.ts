@@ -427,6 +427,7 @@ export class DataLake extends pulumi.ComponentResource {
                 raw: this.catalogedZone(this.zone("raw")),
                 curated: curated && this.catalogedZone(curated),
                 analyticsKeyArn: this.analyticsKey.keyArn,
+                catalogKeyArns: this.catalog.catalogKeyArns,
                 scope: this.scope,
                 retainData: this.config.retainData,
                 logRetentionDays: this.config.logRetentionDays,
@@ -449,6 +450,7 @@ export class DataLake extends pulumi.ComponentResource {
                 workgroupName: this.athena.workgroupName,
                 resultsBucketArn: this.athena.results.bucketArn,
                 analyticsKeyArn: this.analyticsKey.keyArn,
+                catalogKeyArns: this.catalog.catalogKeyArns,
                 queueArns: zones.flatMap((z) => (z.queueArn && z.dlqArn ? [z.queueArn, z.dlqArn] : [])),
                 otherBucketArns: [this.logs.bucketArn, this.etl.artifacts.bucketArn],
                 gluePrefix: `${glueName(pulumi.getProject(), pulumi.getStack())}_`,
@@ -550,6 +552,7 @@ export class DataLake extends pulumi.ComponentResource {
                 logRetentionDays: config.logRetentionDays,
                 logsKeyArn: this.logsKey.keyArn,
                 retainData: config.retainData,
+                catalogKeyArns: this.catalog.catalogKeyArns,
             },
             { parent: this },
         );
@@ -575,6 +578,7 @@ export class DataLake extends pulumi.ComponentResource {
             logRetentionDays: this.config.logRetentionDays,
             logsKeyArn: this.logsKey.keyArn,
             retainData: this.config.retainData,
+            catalogKeyArns: this.catalog.catalogKeyArns,
         };
         return emr.mode === "serverless"
             ? new EmrServerless(`${this.name}-emr`, { ...common, emr }, { parent: this })

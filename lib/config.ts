@@ -225,6 +225,15 @@ const catalogSchema = z
          */
         manageAccountEncryption: z.boolean().default(false),
         /**
+         * The key of the account's Data Catalog encryption when this stack does not manage it (another
+         * stack or the console sets it): the roles here that read or write the catalog may use it.
+         * Default: none (the catalog is not encrypted with a customer key, or this stack manages it).
+         */
+        accountEncryptionKeyArn: z
+            .string()
+            .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-zA-Z-]+$/, "a KMS key ARN, arn:<partition>:kms:<region>:<account>:key/<key id>")
+            .optional(),
+        /**
          * First day (UTC, YYYY-MM-DD) the stream tables' partition projection covers, up to now:
          * streamed data from before it is not seen by Athena. Default 2025-01-01.
          */
@@ -238,6 +247,10 @@ const catalogSchema = z
     .refine((c) => c.recrawl !== "events" || c.updateBehavior !== "UPDATE_IN_DATABASE" || c.deleteBehavior !== "DELETE_FROM_DATABASE", {
         message: "S3 event mode crawlers cannot delete from the database; use LOG or DEPRECATE_IN_DATABASE",
         path: ["deleteBehavior"],
+    })
+    .refine((c) => !(c.manageAccountEncryption && c.accountEncryptionKeyArn), {
+        message: "a stack that manages the account's Data Catalog encryption uses its analytics key: unset accountEncryptionKeyArn",
+        path: ["accountEncryptionKeyArn"],
     });
 
 const athenaSchema = z

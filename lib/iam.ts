@@ -180,3 +180,14 @@ export function useKeys(sid: string, keyArns: string[], actions = ["kms:Decrypt"
 }
 
 export const KEY_READ_WRITE = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"];
+
+/**
+ * Use of the key encrypting the account's Data Catalog (SSE-KMS), which every principal that reads
+ * or writes the catalog needs: Glue documents kms:GenerateDataKey, kms:Decrypt and kms:Encrypt for
+ * any client of an encrypted catalog (crawlers, jobs, Athena users; Redshift Spectrum and EMR reach
+ * it the same way, through their roles). None while the stack knows no such key.
+ * https://docs.aws.amazon.com/glue/latest/dg/set-up-encryption.html
+ */
+export function catalogKeyUse(keyArns: string[]): Statement[] {
+    return keyArns.length ? [useKeys("UseCatalogKey", keyArns, ["kms:GenerateDataKey", "kms:Decrypt", "kms:Encrypt"])] : [];
+}

@@ -7,6 +7,7 @@
 import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { ENVIRONMENT_SCHEMA, EnvironmentConfig, Props, isProd, resourceRule, stackRule } from "./define";
 import { isSet, known, referenced } from "./resources";
+import { WORKGROUP_CONFIG_PARAMETERS } from "../components/warehouse/settings";
 
 export const WarehouseTypes = {
     cluster: ["aws:redshift/cluster:Cluster"],
@@ -109,22 +110,33 @@ function parametersRequireSsl(parameters: Props[] | undefined, key: string, valu
     return (parameters ?? []).some((p) => p[key] === "require_ssl" && String(p[value]).toLowerCase() === "true");
 }
 
-/** Clients must use TLS: the cluster's parameter group, or the workgroup's config, sets require_ssl. */
+/**
+ * Clients must use TLS: the cluster's parameter group, or the workgroup's config, sets require_ssl;
+ * the workgroup's config names every parameter AWS returns, or it differs on every `up` (the
+ * provider reads the whole set back).
+ */
 export function warehouseRequiresSsl(): StackValidationPolicy {
+    const workgroupKeys = Object.keys(WORKGROUP_CONFIG_PARAMETERS);
     return stackRule(
         {
             name: "redshift-require-ssl",
-            description: "Redshift requires TLS: the cluster's parameter group or the workgroup's configParameters set require_ssl true.",
+            description:
+                "Redshift requires TLS: the cluster's parameter group or the workgroup's configParameters set require_ssl true; the workgroup's configParameters are complete.",
             conditions: {
                 "parameter-group": "a cluster names a parameter group of the stack (the default one has require_ssl false)",
                 "require-ssl": "the parameter group or the workgroup's configParameters set require_ssl true",
+                "complete-config": `the workgroup's configParameters set every parameter AWS returns (${workgroupKeys.join(", ")})`,
             },
         },
         [...WarehouseTypes.cluster, ...WarehouseTypes.workgroup],
         (r, all, flag) => {
             if (WarehouseTypes.workgroup.includes(r.type as never)) {
-                if (!parametersRequireSsl(known(r.props, "configParameters"), "parameterKey", "parameterValue"))
+                const parameters: Props[] | undefined = known(r.props, "configParameters");
+                if (!parametersRequireSsl(parameters, "parameterKey", "parameterValue"))
                     flag("require-ssl", "configParameters lack require_ssl = true: clients could connect without TLS");
+                const missing = workgroupKeys.filter((k) => !(parameters ?? []).some((p) => p.parameterKey === k));
+                if (parameters !== undefined && missing.length)
+                    flag("complete-config", `configParameters lack ${missing.join(", ")}: AWS returns them, so the workgroup would differ on every up`);
                 return;
             }
             const groups = referenced(

@@ -62,6 +62,12 @@ export class Catalog extends pulumi.ComponentResource {
     readonly securityConfigurationName: pulumi.Output<string>;
     /** Stream tables in the landing database, e.g. `["events", "impressions", "clicks"]`. */
     readonly streamTables: string[];
+    /**
+     * The key the account's Data Catalog is encrypted with, as far as this stack knows: the analytics
+     * key when it manages the setting, `catalog.accountEncryptionKeyArn` when another stack does,
+     * else none. Every role that reads or writes the catalog may use it (lib/iam `catalogKeyUse`).
+     */
+    readonly catalogKeyArns: pulumi.Input<string>[];
 
     constructor(
         private readonly name: string,
@@ -74,6 +80,8 @@ export class Catalog extends pulumi.ComponentResource {
         assertUniqueNames(Object.values(this.databaseNames), "Glue database");
         this.streamTables = streamsWithTables(args.streams);
 
+        const { manageAccountEncryption, accountEncryptionKeyArn } = args.catalog;
+        this.catalogKeyArns = manageAccountEncryption ? [args.analyticsKeyArn] : accountEncryptionKeyArn ? [accountEncryptionKeyArn] : [];
         const securityConfiguration = this.crawlerSecurityConfiguration();
         this.securityConfigurationName = securityConfiguration.name;
         if (args.catalog.manageAccountEncryption) this.encryptAccountCatalog();
@@ -126,7 +134,7 @@ export class Catalog extends pulumi.ComponentResource {
      * The account's Data Catalog encryption (one setting per account and region, so opt-in:
      * `catalog.manageAccountEncryption` in exactly one stack): metadata SSE-KMS and connection
      * passwords encrypted, both with the analytics key. Every principal reading the catalog
-     * (Athena users, crawlers, jobs) then needs kms:Decrypt on that key.
+     * (Athena users, crawlers, jobs, Spectrum, EMR) then needs that key: `catalogKeyArns`.
      */
     private encryptAccountCatalog(): void {
         const keyArn = this.args.analyticsKeyArn;
@@ -167,8 +175,8 @@ export class Catalog extends pulumi.ComponentResource {
             {
                 role: role.id,
                 policy: pulumi
-                    .all([scope, zone.bucketArn, zone.keyArn, analyticsKeyArn, pulumi.all(queueArns)])
-                    .apply(([s, bucketArn, bucketKeyArn, analyticsKey, eventQueueArns]) =>
+                    .all([scope, zone.bucketArn, zone.keyArn, analyticsKeyArn, pulumi.all(queueArns), pulumi.all(this.catalogKeyArns)])
+                    .apply(([s, bucketArn, bucketKeyArn, analyticsKey, eventQueueArns, catalogKeyArns]) =>
                         JSON.stringify(
                             crawlerPolicy({
                                 scope: s,
@@ -178,6 +186,7 @@ export class Catalog extends pulumi.ComponentResource {
                                 analyticsKeyArn: analyticsKey,
                                 eventQueueArns: eventMode ? eventQueueArns : undefined,
                                 crawlerName,
+                                catalogKeyArns,
                             }),
                         ),
                     ),

@@ -8,6 +8,7 @@ import {
     PolicyDocument,
     Statement,
     catalogArns,
+    catalogKeyUse,
     doc,
     glueLogs,
     objectsArn,
@@ -27,6 +28,8 @@ export interface CrawlerPolicyArgs {
     eventQueueArns?: string[];
     /** The crawler's name: the one log stream it writes. */
     crawlerName: string;
+    /** Keys the account's Data Catalog is encrypted with (Catalog `catalogKeyArns`). Default none. */
+    catalogKeyArns?: string[];
 }
 
 /**
@@ -52,6 +55,7 @@ export function crawlerPolicy(a: CrawlerPolicyArgs): PolicyDocument {
             Action: [...CATALOG_READ, ...CATALOG_WRITE, ...CATALOG_DELETE],
             Resource: catalogArns(a.scope, [a.database]),
         },
+        ...catalogKeyUse(a.catalogKeyArns ?? []),
         glueLogs(a.scope, CRAWLER_LOG_GROUPS, a.crawlerName),
     ];
     if (a.eventQueueArns?.length) {

@@ -47,6 +47,8 @@ export interface EmrCommonArgs {
     logsKeyArn: pulumi.Input<string>;
     /** prod: the EMR key is protected and retained. Required. */
     retainData: boolean;
+    /** Keys the account's Data Catalog is encrypted with (Catalog `catalogKeyArns`): the jobs read the catalog with them. Default: none. */
+    catalogKeyArns?: pulumi.Input<string>[];
 }
 
 /** The views EMR writes (the curated tables raw_to_curated builds). */
@@ -86,8 +88,8 @@ export function uploadEntryScript(prefix: string, a: EmrCommonArgs, parent: pulu
 /** The job role's policy: raw -> curated views, EMR's code, plus the mode's `extra` statements. */
 export function jobRolePolicy(a: EmrCommonArgs, extra: pulumi.Input<Statement[]>): pulumi.Output<string> {
     return pulumi
-        .all([a.scope, a.raw, a.curated, a.artifacts.bucketArn, a.artifacts.keyArn, extra])
-        .apply(([scope, raw, curated, artifactsBucketArn, analyticsKeyArn, statements]) =>
+        .all([a.scope, a.raw, a.curated, a.artifacts.bucketArn, a.artifacts.keyArn, extra, pulumi.all(a.catalogKeyArns ?? [])])
+        .apply(([scope, raw, curated, artifactsBucketArn, analyticsKeyArn, statements, catalogKeyArns]) =>
             JSON.stringify(
                 emrJobPolicy({
                     scope,
@@ -98,6 +100,7 @@ export function jobRolePolicy(a: EmrCommonArgs, extra: pulumi.Input<Statement[]>
                     codePrefixes: [EMR_PREFIX, a.artifacts.packagePrefix],
                     analyticsKeyArn,
                     extra: statements,
+                    catalogKeyArns,
                 }),
             ),
         );

@@ -4,7 +4,19 @@
  * role is scoped to the zones: read raw, write the curated views' prefixes, read its code in the
  * artifacts bucket, read the zones' Glue tables. Pure.
  */
-import { AccountScope, CATALOG_READ, KEY_READ_WRITE, PolicyDocument, Statement, catalogArns, doc, keyAdministration, objectsArn, useKeys } from "../../lib/iam";
+import {
+    AccountScope,
+    CATALOG_READ,
+    KEY_READ_WRITE,
+    PolicyDocument,
+    Statement,
+    catalogArns,
+    catalogKeyUse,
+    doc,
+    keyAdministration,
+    objectsArn,
+    useKeys,
+} from "../../lib/iam";
 import { listablePrefixes } from "../etl/policies";
 
 export interface EmrZone {
@@ -26,6 +38,8 @@ export interface EmrJobAccess {
     analyticsKeyArn: string;
     /** Extra statements of the mode (log group, log bucket, local-disk key). */
     extra?: Statement[];
+    /** Keys the account's Data Catalog is encrypted with (Catalog `catalogKeyArns`). Default none. */
+    catalogKeyArns?: string[];
 }
 
 /** What a Spark job on EMR may do: the raw -> curated views and nothing else. */
@@ -47,6 +61,7 @@ export function emrJobPolicy(a: EmrJobAccess): PolicyDocument {
         { Sid: "ReadCode", Effect: "Allow", Action: "s3:GetObject", Resource: a.codePrefixes.map((p) => objectsArn(a.artifactsBucketArn, p)) },
         useKeys("DecryptCode", [a.analyticsKeyArn]),
         { Sid: "ReadCatalog", Effect: "Allow", Action: CATALOG_READ, Resource: catalogArns(a.scope, [a.raw.database, a.curated.database, "default"]) },
+        ...catalogKeyUse(a.catalogKeyArns ?? []),
         ...(a.extra ?? []),
     );
 }

@@ -20,7 +20,6 @@ import {
     PACKAGE_DIR,
     SCRIPTS,
     SHELL_GLUE_VERSION,
-    SHELL_JOB_LOG_GROUPS,
     SHELL_MAX_CAPACITY,
     SHELL_PYTHON_VERSION,
     SPARK_GLUE_VERSION,
@@ -35,6 +34,7 @@ import {
     packageKey,
     rawToCuratedArguments,
     s3Uri,
+    shellJobLogGroups,
     scriptKey,
     sparkJobArguments,
     sparkJobLogGroupPrefix,
@@ -70,6 +70,8 @@ export interface EtlArgs {
     curated?: EtlZone;
     /** Analytics key ARN: artifacts, job bookmarks, log encryption. Required. */
     analyticsKeyArn: pulumi.Input<string>;
+    /** Keys the account's Data Catalog is encrypted with (Catalog `catalogKeyArns`): every job may use them. Default: none. */
+    catalogKeyArns?: pulumi.Input<string>[];
     /** Account, partition and region of the stack (DataLake looks it up once). Required. */
     scope: pulumi.Input<AccountScope>;
     /** prod: artifacts bucket retained; dev: destroyable. Required. */
@@ -86,6 +88,8 @@ export interface EtlArgs {
 interface JobRole {
     arn: pulumi.Output<string>;
     policy: aws.iam.RolePolicy;
+    /** The log groups the job writes (`JobRoleSpec.logGroups` of the role's name). */
+    logGroups: pulumi.Output<string[]>;
 }
 
 /** What a job's role may touch: zones read and written, and its own Spark scratch prefix. */
@@ -95,8 +99,8 @@ interface JobRoleSpec {
     writes: pulumi.Output<ZoneAccess>[];
     /** Spark jobs: `glue-temp/<job>/` of the artifacts bucket. Default: none (Python shell). */
     tempPrefix?: string;
-    /** The log groups (names or patterns) the job may write. Required. */
-    logGroups: string[];
+    /** The log groups the job may write, given its role's name. Required. */
+    logGroups: (roleName: pulumi.Output<string>) => pulumi.Input<string[]>;
     /** Tag the objects it read as consumed (drop -> raw). Default false. */
     tagsReadObjects?: boolean;
 }
@@ -268,13 +272,22 @@ export class Etl extends pulumi.ComponentResource {
     private jobRole(resource: string, spec: JobRoleSpec): JobRole {
         const { args } = this;
         const role = serviceRole(`${this.name}-${resource}-role`, { service: "glue.amazonaws.com", description: spec.description }, this);
+        const logGroups = pulumi.output(spec.logGroups(role.name));
         const policy = new aws.iam.RolePolicy(
             `${this.name}-${resource}-policy`,
             {
                 role: role.id,
                 policy: pulumi
-                    .all([args.scope, pulumi.all(spec.reads), pulumi.all(spec.writes), this.artifacts.bucketArn, args.analyticsKeyArn])
-                    .apply(([scope, reads, writes, artifactsBucketArn, analyticsKeyArn]) =>
+                    .all([
+                        args.scope,
+                        pulumi.all(spec.reads),
+                        pulumi.all(spec.writes),
+                        this.artifacts.bucketArn,
+                        args.analyticsKeyArn,
+                        logGroups,
+                        pulumi.all(args.catalogKeyArns ?? []),
+                    ])
+                    .apply(([scope, reads, writes, artifactsBucketArn, analyticsKeyArn, groups, catalogKeyArns]) =>
                         JSON.stringify(
                             jobPolicy({
                                 scope,
@@ -284,7 +297,8 @@ export class Etl extends pulumi.ComponentResource {
                                 scriptsPrefix: ARTIFACT_PREFIX,
                                 tempPrefix: spec.tempPrefix,
                                 analyticsKeyArn,
-                                logGroups: spec.logGroups,
+                                logGroups: groups,
+                                catalogKeyArns,
                                 // Spark jobs (the ones with a scratch prefix) use the Data Catalog as metastore.
                                 sparkMetastore: spec.tempPrefix !== undefined,
                                 tagsReadObjects: spec.tagsReadObjects,
@@ -294,7 +308,7 @@ export class Etl extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        return { arn: role.arn, policy };
+        return { arn: role.arn, policy, logGroups };
     }
 
     private sparkJob(resource: string, spec: SparkJobSpec): aws.glue.Job {
@@ -318,20 +332,24 @@ export class Etl extends pulumi.ComponentResource {
                     ...extra,
                 })),
             },
-            { parent: this, dependsOn: [spec.role.policy, ...this.jobLogGroups(resource, spec.jobName)] },
+            { parent: this, dependsOn: [spec.role.policy, ...this.jobLogGroups(resource, spec.role.logGroups)] },
         );
     }
 
     /**
-     * A Spark job's own log groups, declared so they have a retention and the analytics key (the
-     * one its security configuration names) rather than Glue's defaults.
+     * A job's own log groups (`.../output` and `.../error`), declared so they have a retention and
+     * the analytics key (the one its security configuration names) rather than Glue's defaults.
      */
-    private jobLogGroups(resource: string, jobName: string): aws.cloudwatch.LogGroup[] {
-        return sparkJobLogGroups(jobName).map(
-            (group) =>
+    private jobLogGroups(resource: string, groups: pulumi.Output<string[]>): aws.cloudwatch.LogGroup[] {
+        return ["error", "output"].map(
+            (kind) =>
                 new aws.cloudwatch.LogGroup(
-                    `${this.name}-${resource}-${group.split("/").pop()}-logs`,
-                    { name: group, retentionInDays: this.args.logRetentionDays, kmsKeyId: this.args.analyticsKeyArn },
+                    `${this.name}-${resource}-${kind}-logs`,
+                    {
+                        name: groups.apply((names) => names.find((n) => n.endsWith(`/${kind}`))!),
+                        retentionInDays: this.args.logRetentionDays,
+                        kmsKeyId: this.args.analyticsKeyArn,
+                    },
                     { parent: this },
                 ),
         );
@@ -349,7 +367,7 @@ export class Etl extends pulumi.ComponentResource {
                     reads: [Etl.access(drop, [tablePrefix(table)])],
                     writes: [Etl.access(raw, [tablePrefix(table), tableQuarantinePrefix(table)])],
                     tempPrefix: `${TEMP_PREFIX}${jobName}/`,
-                    logGroups: sparkJobLogGroups(jobName),
+                    logGroups: () => sparkJobLogGroups(jobName),
                     tagsReadObjects: true,
                 });
                 const jobArguments = pulumi
@@ -376,7 +394,7 @@ export class Etl extends pulumi.ComponentResource {
             reads: [Etl.access(raw)],
             writes: [Etl.access(curated, CURATED_VIEW_NAMES.map(tablePrefix))],
             tempPrefix: `${TEMP_PREFIX}${jobName}/`,
-            logGroups: sparkJobLogGroups(jobName),
+            logGroups: () => sparkJobLogGroups(jobName),
         });
         const jobArguments = pulumi
             .all([raw.bucketName, curated.bucketName])
@@ -459,11 +477,12 @@ export class Etl extends pulumi.ComponentResource {
     /** The Python-shell API ingest job, writing the landing zone, on its own schedule. */
     private apiIngestJob(api: NonNullable<EtlConfig["apiIngest"]>): pulumi.Output<string> {
         const { drop, etl } = this.args;
+        const securityConfiguration = this.securityConfigurationFor(drop);
         const role = this.jobRole("api-ingest", {
             description: "Glue Python-shell API ingest job",
             reads: [],
             writes: [Etl.access(drop, [tablePrefix(API_INGEST_DATASET)])],
-            logGroups: SHELL_JOB_LOG_GROUPS,
+            logGroups: (roleName) => pulumi.all([securityConfiguration.name, roleName]).apply(([config, r]) => shellJobLogGroups(config, r)),
         });
         const job = new aws.glue.Job(
             `${this.name}-api-ingest`,
@@ -476,14 +495,14 @@ export class Etl extends pulumi.ComponentResource {
                 maxCapacity: SHELL_MAX_CAPACITY,
                 timeout: etl.timeoutMinutes,
                 executionProperty: { maxConcurrentRuns: 1 },
-                securityConfiguration: this.securityConfigurationFor(drop).name,
+                securityConfiguration: securityConfiguration.name,
                 defaultArguments: pulumi.all([drop.bucketName, drop.keyArn]).apply(([dropBucket, dropKeyArn]) => ({
                     "--job-language": "python",
                     "--enable-metrics": "true",
                     ...apiIngestArguments({ baseUrl: api.baseUrl, repos: api.repos, dropBucket, dropKeyArn }),
                 })),
             },
-            { parent: this, dependsOn: [role.policy] },
+            { parent: this, dependsOn: [role.policy, ...this.jobLogGroups("api-ingest", role.logGroups)] },
         );
         new aws.glue.Trigger(
             `${this.name}-api-ingest-schedule`,

@@ -110,8 +110,15 @@ export function sparkJobLogGroupPrefix(jobName: string): string {
 export function sparkJobLogGroups(jobName: string): string[] {
     return ["error", "output"].map((g) => `${sparkJobLogGroupPrefix(jobName)}/${g}`);
 }
-/** Python shell jobs (Glue 3.0) take no log-group prefix: they write these shared groups. */
-export const SHELL_JOB_LOG_GROUPS = ["/aws-glue/python-jobs/output", "/aws-glue/python-jobs/error"];
+/**
+ * A Python-shell job's log groups. It takes no log-group prefix (Glue 3.0), and a security
+ * configuration with CloudWatch encryption moves its logs from the shared `/aws-glue/python-jobs/
+ * output` and `/error` to groups named after that configuration and the job's role, which are
+ * therefore the job's own: its role may write only them and the stack declares them.
+ */
+export function shellJobLogGroups(securityConfiguration: string, roleName: string): string[] {
+    return ["output", "error"].map((g) => `/aws-glue/python-jobs/${securityConfiguration}-role/${roleName}/${g}`);
+}
 
 export interface DropToRawArguments {
     table: string;

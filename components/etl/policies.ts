@@ -7,6 +7,7 @@ import {
     PolicyDocument,
     Statement,
     catalogArns,
+    catalogKeyUse,
     doc,
     glueLogs,
     objectsArn,
@@ -34,12 +35,14 @@ export interface JobPolicyArgs {
     tempPrefix?: string;
     /** Analytics key: artifacts, job bookmarks and log encryption. */
     analyticsKeyArn: string;
-    /** The log groups the job writes (job-settings `sparkJobLogGroups`, `SHELL_JOB_LOG_GROUPS`). */
+    /** The log groups the job writes (job-settings `sparkJobLogGroups`, `shellJobLogGroups`). */
     logGroups: string[];
     /** A Spark job with the Data Catalog as its metastore (it may create `default`). Default false. */
     sparkMetastore?: boolean;
     /** Tag the objects it read (drop -> raw: consumed, lib/contract PROCESSED_TAG). Default false. */
     tagsReadObjects?: boolean;
+    /** Keys the account's Data Catalog is encrypted with (Catalog `catalogKeyArns`). Default none. */
+    catalogKeyArns?: string[];
 }
 
 function objectArns(z: ZoneAccess): string[] {
@@ -140,6 +143,7 @@ export function jobPolicy(a: JobPolicyArgs): PolicyDocument {
     if (writeDbs.length) {
         statements.push({ Sid: "WriteCatalog", Effect: "Allow", Action: CATALOG_WRITE, Resource: catalogArns(a.scope, writeDbs) });
     }
+    statements.push(...catalogKeyUse(a.catalogKeyArns ?? []));
     // With the Data Catalog as metastore (--enable-glue-datacatalog), Spark creates the `default`
     // database at start-up when it does not exist, and the job fails without this grant
     // (https://docs.aws.amazon.com/glue/latest/dg/aws-glue-programming-etl-glue-data-catalog-hive.html).

@@ -35,6 +35,8 @@ export interface GovernanceArgs {
     resultsBucketArn: pulumi.Input<string>;
     /** Analytics key: Athena results and the sandbox. Required. */
     analyticsKeyArn: pulumi.Input<string>;
+    /** Keys the account's Data Catalog is encrypted with (Catalog `catalogKeyArns`): personas that read the catalog may use them. Default: none. */
+    catalogKeyArns?: pulumi.Input<string>[];
     /** The lake's queues (zone queues and DLQs). Required. */
     queueArns: pulumi.Input<string>[];
     /** Other lake buckets the steward administers (access logs, ETL artifacts). Required. */
@@ -168,7 +170,7 @@ export class Governance extends pulumi.ComponentResource {
     }
 
     private personas(name: string, args: GovernanceArgs): Partial<Record<Persona, pulumi.Output<string>>> {
-        const scope: pulumi.Output<LakeScope> = pulumi
+        const lake = pulumi
             .all([
                 args.scope,
                 pulumi.all(
@@ -199,6 +201,9 @@ export class Governance extends pulumi.ComponentResource {
                 queueArns,
                 otherBucketArns,
             }));
+        const scope: pulumi.Output<LakeScope> = pulumi
+            .all([lake, pulumi.all(args.catalogKeyArns ?? [])])
+            .apply(([l, catalogKeyArns]) => ({ ...l, catalogKeyArns }));
         const arns: Partial<Record<Persona, pulumi.Output<string>>> = {};
         for (const persona of PERSONAS) {
             const principals = args.governance.personas[persona]?.principals ?? [];

@@ -11,6 +11,7 @@ import {
     PolicyDocument,
     Statement,
     catalogArns,
+    catalogKeyUse,
     doc,
     denyInsecureTransport,
     keyAdministration,
@@ -109,6 +110,8 @@ export interface LakeScope extends AccountScope {
     resultsBucketArn: string;
     /** Key of the Athena results and the sandbox. */
     analyticsKeyArn: string;
+    /** Keys the account's Data Catalog is encrypted with (Catalog `catalogKeyArns`). Default none. */
+    catalogKeyArns?: string[];
     sandboxBucketArn: string;
     /** Prefix shared by the lake's Glue job and crawler names (`<project>_<stack>_`). */
     gluePrefix: string;
@@ -169,6 +172,7 @@ function athena(s: LakeScope, databases: string[]): Statement[] {
     return [
         allow("AthenaWorkgroup", ATHENA_QUERY, [s.workgroupArn]),
         allow("AthenaCatalogRead", CATALOG_READ, catalogArns(s, databases)),
+        ...catalogKeyUse(s.catalogKeyArns ?? []),
         // Athena reads and writes query results as the caller.
         allow("AthenaResultsBucket", S3_LIST, [s.resultsBucketArn]),
         allow("AthenaResults", [...S3_READ, ...S3_WRITE], [objectsArn(s.resultsBucketArn)]),
@@ -208,6 +212,7 @@ function steward(s: LakeScope): Statement[] {
             (["job", "crawler", "workflow", "trigger"] as const).map((k) => gluePattern(s, k, s.gluePrefix)),
         ),
         allow("AdministerWorkgroup", ["athena:*"], [s.workgroupArn]),
+        ...catalogKeyUse(s.catalogKeyArns ?? []),
         // Key deletion destroys the data it encrypts; an administrator still may not do it alone.
         { Sid: "DenyKeyDeletion", Effect: "Deny", Action: ["kms:ScheduleKeyDeletion"], Resource: keys },
     ];

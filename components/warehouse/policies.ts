@@ -3,7 +3,7 @@
  * and Spectrum (the curated zone only: its bucket, its key, its Glue database), and that of the
  * scheduler's role that sends the daily load through the Redshift Data API. Pure.
  */
-import { AccountScope, CATALOG_READ, PolicyDocument, Statement, catalogArns, doc, keyAdministration, objectsArn } from "../../lib/iam";
+import { AccountScope, CATALOG_READ, PolicyDocument, Statement, catalogArns, catalogKeyUse, doc, keyAdministration, objectsArn } from "../../lib/iam";
 
 /**
  * The warehouse key: the account administers it, so Redshift, Redshift Serverless and Secrets
@@ -18,15 +18,18 @@ export interface CuratedAccess {
     bucketArn: string;
     keyArn: string;
     database: string;
+    /** Keys the account's Data Catalog is encrypted with (Catalog `catalogKeyArns`). Default none. */
+    catalogKeyArns?: string[];
 }
 
-/** COPY and Spectrum: read the curated bucket with its key, read the curated database's tables. */
+/** COPY and Spectrum: read the curated bucket with its key, read the curated database's tables (with the catalog's key). */
 export function warehouseRolePolicy(c: CuratedAccess): PolicyDocument {
     return doc(
         { Sid: "ReadCuratedObjects", Effect: "Allow", Action: "s3:GetObject", Resource: objectsArn(c.bucketArn) },
         { Sid: "ListCuratedBucket", Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketLocation"], Resource: c.bucketArn },
         { Sid: "DecryptCurated", Effect: "Allow", Action: "kms:Decrypt", Resource: c.keyArn },
         { Sid: "ReadCuratedCatalog", Effect: "Allow", Action: CATALOG_READ, Resource: catalogArns(c.scope, [c.database]) },
+        ...catalogKeyUse(c.catalogKeyArns ?? []),
     );
 }
 

@@ -1,13 +1,16 @@
 /**
  * The SQL the warehouse runs, owned by the program (reference 002: "load the advertising view
  * into Redshift by COPY and again through Spectrum"; reference 001: deals and reviews per seller).
- * Every day the scheduler sends one Redshift Data API batch (one transaction): create the Spectrum
- * schema over the curated Glue database and the tables if missing, (re)define the load procedure,
- * then CALL it for yesterday. The procedure loads each curated view twice: by COPY ... FORMAT AS
- * PARQUET into `public.<view>` and by INSERT ... SELECT from Spectrum into `public.<view>_spectrum`.
- * COPY maps Parquet columns by position and cannot read Hive partition values from the path, so a
- * partitioned view (advertising, by event_date) is copied one partition at a time into a staging
- * table and the partition value is added on insert. Pure; tests parse every statement (sqlglot).
+ * Every day the scheduler sends one Redshift Data API batch per curated view, each its own
+ * transaction: create the Spectrum schema over the curated Glue database, the load log and the
+ * view's tables if missing, (re)define the view's load procedure, then CALL it for yesterday. The
+ * procedure first checks through Spectrum that there is something to load (COPY fails on a prefix
+ * without files): if not, it records the skipped day in `public.load_log` and returns; otherwise
+ * it loads the view twice, by COPY ... FORMAT AS PARQUET into `public.<view>` and by INSERT ...
+ * SELECT from Spectrum into `public.<view>_spectrum`, and logs the load. COPY maps Parquet columns
+ * by position and cannot read Hive partition values from the path, so a partitioned view
+ * (advertising, by event_date) is copied one partition at a time into a staging table and the
+ * partition value is added on insert. Pure; tests parse every statement (sqlglot).
  */
 import tables from "./curated-tables.json";
 
@@ -37,7 +40,6 @@ export const CURATED_TABLES: CuratedTable[] = Object.entries(tables)
 /** Schemas and objects the load creates. */
 export const SPECTRUM_SCHEMA = "lake_curated";
 export const TABLE_SCHEMA = "public";
-export const LOAD_PROCEDURE = `${TABLE_SCHEMA}.load_curated`;
 /** Loaded through Spectrum: `<view>_spectrum`. */
 export const SPECTRUM_SUFFIX = "_spectrum";
 
@@ -134,32 +136,114 @@ export function dailyPartitionLoad(table: CuratedTable, t: LoadTarget): string[]
     ];
 }
 
-/** The statements of the procedure body, view by view. */
-export function procedureStatements(t: LoadTarget): string[] {
-    return CURATED_TABLES.flatMap((table) => (table.partitionColumns.length ? dailyPartitionLoad(table, t) : fullLoad(table, t)));
+/**
+ * The load log: one row per view and day, loaded or skipped, with a note saying why. Its day column
+ * is not `load_day`: PL/pgSQL would read a column named like the procedure's parameter as the parameter.
+ */
+export const LOAD_LOG = `${TABLE_SCHEMA}.load_log`;
+export const LoadOutcome = { loaded: "loaded", skipped: "skipped" } as const;
+
+export function createLoadLog(): string {
+    return [
+        `CREATE TABLE IF NOT EXISTS ${LOAD_LOG} (`,
+        "    view_name VARCHAR(128),",
+        "    for_day DATE,",
+        "    outcome VARCHAR(16),",
+        "    rows_loaded BIGINT,",
+        "    note VARCHAR(512),",
+        "    logged_at TIMESTAMP",
+        ") DISTSTYLE AUTO",
+    ].join("\n");
 }
 
-/** `CREATE OR REPLACE PROCEDURE public.load_curated(load_day DATE)` running `procedureStatements`. */
-export function createLoadProcedure(t: LoadTarget): string {
-    const body = procedureStatements(t)
-        .map((s) => `    ${s};`)
-        .join("\n");
-    return `CREATE OR REPLACE PROCEDURE ${LOAD_PROCEDURE}(${LOAD_DAY} DATE)\nAS $$\nBEGIN\n${body}\nEND;\n$$ LANGUAGE plpgsql`;
+/** The procedure's variable: rows of the view (of the day) Spectrum sees. */
+export const AVAILABLE = "available";
+
+/** A row of the load log for `load_day`; `rows` is a SQL expression. */
+export function logRow(view: string, outcome: keyof typeof LoadOutcome, rows: string, note: string): string {
+    return (
+        `INSERT INTO ${LOAD_LOG} (view_name, for_day, outcome, rows_loaded, note, logged_at) ` +
+        `VALUES (${literal(view)}, ${LOAD_DAY}, ${literal(LoadOutcome[outcome])}, ${rows}, ${literal(note)}, GETDATE())`
+    );
+}
+
+/**
+ * What must hold before a view is replaced: `count` (a SELECT ... INTO `available`) finds at least
+ * one row, or the day is skipped with `note` in the load log and nothing is deleted. COPY fails on
+ * a prefix without files, and a full reload from an empty view would empty the table, so the
+ * check runs first, through Spectrum over the same Glue table the crawler keeps for that prefix.
+ */
+export interface LoadGuard {
+    count: string;
+    note: string;
+}
+
+export function loadGuards(table: CuratedTable): LoadGuard[] {
+    const external = `${SPECTRUM_SCHEMA}.${table.view}`;
+    const catalogued: LoadGuard = {
+        count: `SELECT COUNT(*) INTO ${AVAILABLE} FROM svv_external_tables WHERE schemaname = ${literal(SPECTRUM_SCHEMA)} AND tablename = ${literal(table.view)}`,
+        note: `${external} is not in the curated Glue database yet: the curated crawler has not run since the ETL first wrote the view`,
+    };
+    if (!table.partitionColumns.length) {
+        return [catalogued, { count: `SELECT COUNT(*) INTO ${AVAILABLE} FROM ${external}`, note: `${external} is empty: the table keeps its rows` }];
+    }
+    const day = table.partitionColumns[0].name;
+    return [
+        catalogued,
+        {
+            count: `SELECT COUNT(*) INTO ${AVAILABLE} FROM ${external} WHERE CAST(${day} AS DATE) = ${LOAD_DAY}`,
+            note: `no ${day} partition of the day in ${external}: no data that day, the ETL not finished, or the partition not crawled yet`,
+        },
+    ];
+}
+
+/** The statements that replace a view's rows (all of them, or the day's), COPY then Spectrum. */
+export function loadStatements(table: CuratedTable, t: LoadTarget): string[] {
+    return table.partitionColumns.length ? dailyPartitionLoad(table, t) : fullLoad(table, t);
+}
+
+/** `public.load_<view>`: one procedure per view, so each view loads in its own transaction. */
+export function loadProcedure(table: CuratedTable): string {
+    return `${TABLE_SCHEMA}.load_${table.view}`;
+}
+
+/**
+ * `CREATE OR REPLACE PROCEDURE public.load_<view>(load_day DATE)`: the guards (each skips the day
+ * with a note when it finds nothing), the load, and a `loaded` row with the rows Spectrum saw.
+ */
+export function createLoadProcedure(table: CuratedTable, t: LoadTarget): string {
+    const guards = loadGuards(table).flatMap((g) => [
+        `    ${g.count};`,
+        `    IF ${AVAILABLE} = 0 THEN`,
+        `        ${logRow(table.view, "skipped", "0", g.note)};`,
+        "        RETURN;",
+        "    END IF;",
+    ]);
+    const body = [...guards, ...loadStatements(table, t).map((s) => `    ${s};`), `    ${logRow(table.view, "loaded", AVAILABLE, "COPY and Spectrum")};`];
+    return [
+        `CREATE OR REPLACE PROCEDURE ${loadProcedure(table)}(${LOAD_DAY} DATE)`,
+        "AS $$",
+        "DECLARE",
+        `    ${AVAILABLE} BIGINT;`,
+        "BEGIN",
+        ...body,
+        "END;",
+        "$$ LANGUAGE plpgsql",
+    ].join("\n");
 }
 
 /** The procedure call for yesterday (UTC): the ETL at 04:00 has finished that day's views. */
-export function callLoad(): string {
-    return `CALL ${LOAD_PROCEDURE}(CURRENT_DATE - 1)`;
+export function callLoad(table: CuratedTable): string {
+    return `CALL ${loadProcedure(table)}(CURRENT_DATE - 1)`;
 }
 
-/** The daily batch the scheduler sends (BatchExecuteStatement runs it as one transaction). */
-export function dailyLoadBatch(t: LoadTarget): string[] {
-    return [
-        createExternalSchema(t),
-        ...CURATED_TABLES.flatMap((table) => [createTable(table), createTable(table, SPECTRUM_SUFFIX)]),
-        createLoadProcedure(t),
-        callLoad(),
-    ];
+/**
+ * The batch the scheduler sends for one view (BatchExecuteStatement runs it as one transaction):
+ * the Spectrum schema, the load log and the view's tables if missing, its procedure, the call.
+ * One batch per view: a view that fails rolls back only itself.
+ */
+export function viewLoadBatch(table: CuratedTable, t: LoadTarget): string[] {
+    return [createExternalSchema(t), createLoadLog(), createTable(table), createTable(table, SPECTRUM_SUFFIX), createLoadProcedure(table, t), callLoad(table)];
 }
 
 /** Example queries over the loaded tables, shown in the README (reference 001's two questions, and 002's click-through rate). */

@@ -4,9 +4,10 @@
  * VPC routing (COPY and Spectrum traffic stays on the S3 gateway endpoint), encrypted with its own
  * CMK, the admin password generated and kept by Secrets Manager, TLS required, audit logs on (in
  * log groups encrypted with the logs key). A
- * role scoped to the curated zone serves COPY and Spectrum; EventBridge Scheduler sends the daily
- * load (components/warehouse/sql.ts) through the Redshift Data API (batchExecuteStatement); a
- * failed or aborted load is a failure event the operations area routes to the alarm topic.
+ * role scoped to the curated zone serves COPY and Spectrum; EventBridge Scheduler sends each
+ * curated view's daily load (components/warehouse/sql.ts) through the Redshift Data API
+ * (batchExecuteStatement, one transaction per view); a failed or aborted load is a failure event
+ * the operations area routes to the alarm topic.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -21,13 +22,15 @@ import {
     PARAMETER_GROUP_FAMILY,
     REDSHIFT_PORT,
     WAREHOUSE_PARAMETERS,
+    WORKGROUP_CONFIG_PARAMETERS,
     batchExecuteTarget,
     clusterLogGroupName,
     finalSnapshotIdentifier,
     loadStatementName,
+    serverlessLogGroupName,
     warehouseIdentifier,
 } from "./settings";
-import { LoadTarget, dailyLoadBatch } from "./sql";
+import { CURATED_TABLES, LoadTarget, viewLoadBatch } from "./sql";
 
 /** What the warehouse needs of the lake's VPC (a `Network` satisfies it). */
 export interface WarehouseNetwork {
@@ -57,6 +60,8 @@ export interface WarehouseArgs {
     logsKeyArn: pulumi.Input<string>;
     /** prod: key, cluster or namespace protected and retained, final snapshot on deletion. Required. */
     retainData: boolean;
+    /** Keys the account's Data Catalog is encrypted with (Catalog `catalogKeyArns`): Spectrum reads the catalog with them. Default: none. */
+    catalogKeyArns?: pulumi.Input<string>[];
 }
 
 /** Where the Data API runs the batch, and the secret it signs in with. */
@@ -79,17 +84,17 @@ export class Warehouse extends pulumi.ComponentResource implements DeclaresFailu
     readonly identifier: string;
 
     /**
-     * The daily load runs after the scheduler's call returns (WithEvent: true): its FAILED or
-     * ABORTED state reaches EventBridge only, as a Data API statement event.
+     * Each view's daily load runs after the scheduler's call returns (WithEvent: true): its FAILED
+     * or ABORTED state reaches EventBridge only, as a Data API statement event.
      * https://docs.aws.amazon.com/redshift/latest/mgmt/data-api-monitoring-events.html
      */
     failureEvents(): FailureEvent[] {
-        return [
-            failureEvent("aws.redshift-data", "Redshift Data Statement Status Change", "statementName", loadStatementName(this.identifier), [
+        return CURATED_TABLES.map((t) =>
+            failureEvent("aws.redshift-data", "Redshift Data Statement Status Change", "statementName", loadStatementName(this.identifier, t.view), [
                 "FAILED",
                 "ABORTED",
             ]),
-        ];
+        );
     }
 
     constructor(name: string, args: WarehouseArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -125,8 +130,10 @@ export class Warehouse extends pulumi.ComponentResource implements DeclaresFailu
             {
                 role: role.id,
                 policy: pulumi
-                    .all([scope, args.curated.bucketArn, args.curated.keyArn, args.curated.database])
-                    .apply(([s, bucketArn, keyArn, database]) => JSON.stringify(warehouseRolePolicy({ scope: s, bucketArn, keyArn, database }))),
+                    .all([scope, args.curated.bucketArn, args.curated.keyArn, args.curated.database, pulumi.all(args.catalogKeyArns ?? [])])
+                    .apply(([s, bucketArn, keyArn, database, catalogKeyArns]) =>
+                        JSON.stringify(warehouseRolePolicy({ scope: s, bucketArn, keyArn, database, catalogKeyArns })),
+                    ),
             },
             { parent: this },
         );
@@ -180,14 +187,7 @@ export class Warehouse extends pulumi.ComponentResource implements DeclaresFailu
             },
             child,
         );
-        const logGroups = AUDIT_LOG_EXPORTS.map(
-            (type) =>
-                new aws.cloudwatch.LogGroup(
-                    `${name}-${type}`,
-                    { name: clusterLogGroupName(this.identifier, type), retentionInDays: args.logRetentionDays, kmsKeyId: args.logsKeyArn },
-                    child,
-                ),
-        );
+        const logGroups = this.auditLogGroups(name, args, (type) => clusterLogGroupName(this.identifier, type));
         const cluster = new aws.redshift.Cluster(
             `${name}-cluster`,
             {
@@ -227,8 +227,24 @@ export class Warehouse extends pulumi.ComponentResource implements DeclaresFailu
         };
     }
 
+    /**
+     * The audit log groups Redshift writes, one per exported log, declared so they have a
+     * retention and the logs key rather than Redshift's defaults (never expire, no CMK).
+     */
+    private auditLogGroups(name: string, args: WarehouseArgs, groupName: (logType: string) => string): aws.cloudwatch.LogGroup[] {
+        return AUDIT_LOG_EXPORTS.map(
+            (type) =>
+                new aws.cloudwatch.LogGroup(
+                    `${name}-${type}`,
+                    { name: groupName(type), retentionInDays: args.logRetentionDays, kmsKeyId: args.logsKeyArn },
+                    { parent: this },
+                ),
+        );
+    }
+
     private createServerless(name: string, args: WarehouseArgs, s: ServerlessWarehouseConfig): Endpoint {
         const r = args.redshift;
+        const logGroups = this.auditLogGroups(name, args, (type) => serverlessLogGroupName(this.identifier, type));
         const retained = { parent: this, protect: args.retainData, retainOnDelete: args.retainData };
         const namespace = new aws.redshiftserverless.Namespace(
             `${name}-namespace`,
@@ -243,7 +259,7 @@ export class Warehouse extends pulumi.ComponentResource implements DeclaresFailu
                 defaultIamRoleArn: this.roleArn,
                 logExports: [...AUDIT_LOG_EXPORTS],
             },
-            retained,
+            { ...retained, dependsOn: logGroups },
         );
         const workgroup = new aws.redshiftserverless.Workgroup(
             `${name}-workgroup`,
@@ -257,7 +273,7 @@ export class Warehouse extends pulumi.ComponentResource implements DeclaresFailu
                 port: REDSHIFT_PORT,
                 subnetIds: args.network.subnetIds,
                 securityGroupIds: [this.securityGroupId],
-                configParameters: Object.entries(WAREHOUSE_PARAMETERS).map(([parameterKey, parameterValue]) => ({ parameterKey, parameterValue })),
+                configParameters: Object.entries(WORKGROUP_CONFIG_PARAMETERS).map(([parameterKey, parameterValue]) => ({ parameterKey, parameterValue })),
             },
             retained,
         );
@@ -268,7 +284,11 @@ export class Warehouse extends pulumi.ComponentResource implements DeclaresFailu
         };
     }
 
-    /** Daily at `redshift.loadSchedule`: the load batch, through the Data API, with a role that may do only that. */
+    /**
+     * Daily at `redshift.loadSchedule`, one schedule per curated view: its load batch, through the
+     * Data API (one transaction per call, so a view that fails rolls back only itself), with a role
+     * that may do only that.
+     */
     private createLoadSchedule(name: string, args: WarehouseArgs, scope: pulumi.Output<AccountScope>, endpoint: Endpoint): void {
         const child = { parent: this };
         const role = serviceRole(
@@ -293,30 +313,32 @@ export class Warehouse extends pulumi.ComponentResource implements DeclaresFailu
         const target: pulumi.Output<LoadTarget> = pulumi
             .all([args.curated.bucketName, args.curated.database, this.roleArn, scope.region])
             .apply(([curatedBucket, curatedDatabase, roleArn, region]) => ({ curatedBucket, curatedDatabase, roleArn, region }));
-        new aws.scheduler.Schedule(
-            `${name}-daily-load`,
-            {
-                description: "Loads the curated views into the warehouse (COPY and Spectrum), for yesterday",
-                scheduleExpression: args.redshift.loadSchedule,
-                scheduleExpressionTimezone: "UTC",
-                flexibleTimeWindow: { mode: "OFF" },
-                target: {
-                    arn: scope.apply((s) => batchExecuteTarget(s.partition)),
-                    roleArn: role.arn,
-                    input: pulumi.all([endpoint.dataApiTarget, endpoint.secretArn, target]).apply(([api, secretArn, t]) =>
-                        JSON.stringify({
-                            ...api,
-                            Database: args.redshift.databaseName,
-                            SecretArn: secretArn,
-                            Sqls: dailyLoadBatch(t),
-                            StatementName: loadStatementName(this.identifier),
-                            WithEvent: true,
-                        }),
-                    ),
-                    retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 3600 },
+        for (const table of CURATED_TABLES) {
+            new aws.scheduler.Schedule(
+                `${name}-daily-load-${table.view.replace(/_/g, "-")}`,
+                {
+                    description: `Loads the curated view ${table.view} into the warehouse (COPY and Spectrum), for yesterday`,
+                    scheduleExpression: args.redshift.loadSchedule,
+                    scheduleExpressionTimezone: "UTC",
+                    flexibleTimeWindow: { mode: "OFF" },
+                    target: {
+                        arn: scope.apply((s) => batchExecuteTarget(s.partition)),
+                        roleArn: role.arn,
+                        input: pulumi.all([endpoint.dataApiTarget, endpoint.secretArn, target]).apply(([api, secretArn, t]) =>
+                            JSON.stringify({
+                                ...api,
+                                Database: args.redshift.databaseName,
+                                SecretArn: secretArn,
+                                Sqls: viewLoadBatch(table, t),
+                                StatementName: loadStatementName(this.identifier, table.view),
+                                WithEvent: true,
+                            }),
+                        ),
+                        retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 3600 },
+                    },
                 },
-            },
-            { ...child, dependsOn: [policy] },
-        );
+                { ...child, dependsOn: [policy] },
+            );
+        }
     }
 }

@@ -80,3 +80,13 @@ def test_emr_entry_script_imports_only_spark_lakeetl_and_stdlib():
     roots = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
     roots |= {n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
     assert roots - set(sys.stdlib_module_names) == {"pyspark", "lakeetl"}
+
+
+def test_a_day_without_beacons_has_no_advertising_partition(lake):
+    """COPY fails on a prefix without files, and a day without beacons writes no partition: the
+    warehouse's load asks Spectrum first and logs the day as skipped (components/warehouse/sql.ts
+    `loadGuards`), instead of failing the load."""
+    curated, _ = lake
+    days = sorted(p.name for p in (curated / "advertising").iterdir() if p.name.startswith("event_date="))
+    assert days == ["event_date=2019-06-06", "event_date=2019-06-07"]
+    assert not (curated / "advertising" / "event_date=2019-06-08").exists()

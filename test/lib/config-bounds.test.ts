@@ -341,6 +341,19 @@ const bounds: Bound[] = [
     },
     { key: "catalog.manageAccountEncryption", inside: [true, false], outside: [["yes", BOOL]] },
     {
+        key: "catalog.accountEncryptionKeyArn",
+        inside: [
+            "arn:aws:kms:eu-west-1:123456789012:key/0d6b6a37-3c1e-4f4e-9a44-2b8d6c4f0e11",
+            "arn:aws-us-gov:kms:us-gov-west-1:123456789012:key/mrk-1234abcd",
+        ],
+        outside: [
+            "alias/catalog",
+            "0d6b6a37-3c1e-4f4e-9a44-2b8d6c4f0e11",
+            "arn:aws:kms:eu-west-1:123456789012:alias/catalog",
+            "arn:aws:kms:eu-west-1:12345678901:key/abc",
+        ].map((v): [string, string] => [v, "a KMS key ARN, arn:<partition>:kms:<region>:<account>:key/<key id>"]),
+    },
+    {
         key: "catalog.streamsSince",
         inside: ["2025-01-01", "2024-02-29", "1999-12-31"],
         outside: [

@@ -100,6 +100,15 @@ describe("lib/config", () => {
             expect(parseConfig({ catalog: { manageAccountEncryption: true } }).catalog.manageAccountEncryption).to.equal(true);
             expect(configErrorOf({ catalog: { manageAccountEncryption: "yes" } })).to.contain("datalake:catalog.manageAccountEncryption");
         });
+        it("a stack that does not manage the catalog's encryption names the account's catalog key; one that does may not name another", () => {
+            const key = "arn:aws:kms:eu-west-1:123456789012:key/0d6b6a37-3c1e-4f4e-9a44-2b8d6c4f0e11";
+            expect(parseConfig({}).catalog.accountEncryptionKeyArn).to.equal(undefined);
+            expect(parseConfig({ catalog: { accountEncryptionKeyArn: key } }).catalog.accountEncryptionKeyArn).to.equal(key);
+            expect(configErrorOf({ catalog: { accountEncryptionKeyArn: "alias/catalog" } })).to.contain("datalake:catalog.accountEncryptionKeyArn");
+            expect(configErrorOf({ catalog: { manageAccountEncryption: true, accountEncryptionKeyArn: key } }))
+                .to.contain("datalake:catalog.accountEncryptionKeyArn")
+                .and.contain("uses its analytics key");
+        });
     });
 
     it("a zone's lifecycle overrides only what it names", () => {

@@ -4,6 +4,7 @@
  * pack.test.ts counts their conditions.
  */
 import { Recorded } from "./harness";
+import { WORKGROUP_CONFIG_PARAMETERS } from "../../components/warehouse";
 
 const KEY = "arn:aws:kms:eu-west-1:123456789012:key/warehouse";
 
@@ -36,7 +37,7 @@ const namespace = (props: Record<string, any> = {}) =>
 const workgroup = (props: Record<string, any> = {}) =>
     resource("aws:redshiftserverless/workgroup:Workgroup", {
         publiclyAccessible: false,
-        configParameters: [{ parameterKey: "require_ssl", parameterValue: "true" }],
+        configParameters: Object.entries(WORKGROUP_CONFIG_PARAMETERS).map(([parameterKey, parameterValue]) => ({ parameterKey, parameterValue })),
         ...props,
     });
 const ingress = (props: Record<string, any> = {}) =>
@@ -138,7 +139,25 @@ export const warehouseCanaries: WarehouseCanary[] = [
         case: "parameter group with require_ssl false",
         make: () => [cluster(), parameterGroup("false"), logging()],
     },
-    { rule: "redshift-require-ssl", condition: "require-ssl", case: "workgroup without require_ssl", make: () => [workgroup({ configParameters: [] })] },
+    {
+        rule: "redshift-require-ssl",
+        condition: "require-ssl",
+        case: "workgroup with require_ssl false",
+        make: () => [
+            workgroup({
+                configParameters: Object.entries({ ...WORKGROUP_CONFIG_PARAMETERS, require_ssl: "false" }).map(([parameterKey, parameterValue]) => ({
+                    parameterKey,
+                    parameterValue,
+                })),
+            }),
+        ],
+    },
+    {
+        rule: "redshift-require-ssl",
+        condition: "complete-config",
+        case: "workgroup setting require_ssl alone (the rest read back differs on every up)",
+        make: () => [workgroup({ configParameters: [{ parameterKey: "require_ssl", parameterValue: "true" }] })],
+    },
     { rule: "redshift-audit-logging", condition: "logging-enabled", case: "cluster without audit logging", make: () => [cluster(), parameterGroup()] },
     {
         rule: "redshift-audit-logging",

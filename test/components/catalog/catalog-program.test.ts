@@ -90,3 +90,68 @@ describe("catalog, Athena and ETL in the program (mocks)", function () {
         }
     });
 });
+
+/**
+ * With the account's Data Catalog encrypted, a role that reads the catalog without its key fails
+ * (Spectrum, Athena, jobs): every role policy with a catalog read grants the key, whichever area
+ * made it, in a stack that manages the setting (the analytics key) and in one that does not.
+ */
+describe("the Data Catalog's key: every role that reads the catalog may use it (mocks)", function () {
+    this.timeout(300_000);
+    const PERSONAS = ["dataSteward", "dataEngineer", "dataScientist", "biAnalyst"];
+    const readers = {
+        redshift: { mode: "serverless" },
+        emr: { mode: "serverless" },
+        etl: { tables: ["orders"], apiIngest: { repos: ["pulumi/pulumi"] } },
+        governance: { personas: Object.fromEntries(PERSONAS.map((p) => [p, { principals: [`arn:aws:iam::123456789012:role/sso-${p}`] }])) },
+    };
+    const EXTERNAL = "arn:aws:kms:eu-west-1:123456789012:key/0d6b6a37-3c1e-4f4e-9a44-2b8d6c4f0e11";
+    type Doc = { Statement: { Sid: string; Action: string | string[]; Resource: string | string[] }[] };
+    /** Role policies that read the catalog, by resource name, with their documents. */
+    const catalogReaders = (lake: Lake) =>
+        lake
+            .byType("aws:iam/rolePolicy:RolePolicy")
+            .map((p) => ({ name: p.name, doc: JSON.parse(p.props.policy) as Doc }))
+            .filter(({ doc }) => doc.Statement.some((s) => [s.Action].flat().some((a) => a === "glue:GetTable" || a === "glue:*")));
+
+    for (const [what, catalog, key] of [
+        ["managed here (the analytics key)", { manageAccountEncryption: true }, undefined],
+        ["managed by another stack (catalog.accountEncryptionKeyArn)", { accountEncryptionKeyArn: EXTERNAL }, EXTERNAL],
+    ] as const) {
+        it(`${what}: crawlers, Glue jobs, the warehouse (Spectrum), EMR and the personas`, async () => {
+            const lake = await program("dev", { ...readers, catalog });
+            const keyArn = key ?? lake.one("aws:kms/key:Key", "analytics-key").outputs.arn;
+            const found = catalogReaders(lake);
+            const names = found.map((r) => r.name);
+            for (const part of [
+                "crawler-policy",
+                "raw-to-curated-policy",
+                "drop-to-raw-orders-policy",
+                "api-ingest-policy",
+                "warehouse-role-policy",
+                "emr-job-policy",
+            ]) {
+                expect(
+                    names.some((n) => n.includes(part)),
+                    part,
+                ).to.equal(true);
+            }
+            expect(names.filter((n) => n.includes("governance-"))).to.have.length(PERSONAS.length);
+            for (const { name, doc } of found) {
+                expect(
+                    doc.Statement.find((s) => s.Sid === "UseCatalogKey"),
+                    name,
+                ).to.deep.equal({ Sid: "UseCatalogKey", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt", "kms:Encrypt"], Resource: [keyArn] });
+            }
+        });
+    }
+
+    it("an unencrypted catalog (the default): no role is granted a catalog key", async () => {
+        const lake = await program("dev", readers);
+        for (const { name, doc } of catalogReaders(lake))
+            expect(
+                doc.Statement.map((s) => s.Sid),
+                name,
+            ).not.to.include("UseCatalogKey");
+    });
+});

@@ -39,6 +39,17 @@ describe("catalog documents", () => {
         });
     });
 
+    it("crawlerPolicy with an encrypted Data Catalog: the catalog's key too, before the log statement", () => {
+        const catalogKey = "arn:aws:kms:eu-west-1:123456789012:key/catalog";
+        const plain = crawlerPolicy(args).Statement;
+        expect(crawlerPolicy({ ...args, catalogKeyArns: [catalogKey] }).Statement).to.deep.equal([
+            ...plain.slice(0, -1),
+            { Sid: "UseCatalogKey", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt", "kms:Encrypt"], Resource: [catalogKey] },
+            plain[plain.length - 1],
+        ]);
+        expect(crawlerPolicy({ ...args, catalogKeyArns: [] })).to.deep.equal(crawlerPolicy(args));
+    });
+
     it("crawlerPolicy with an empty queue list is the crawl-everything policy: no queue statement", () => {
         expect(crawlerPolicy({ ...args, eventQueueArns: [] })).to.deep.equal(crawlerPolicy(args));
         expect(crawlerPolicy(args).Statement.map((s) => s.Sid)).to.deep.equal([

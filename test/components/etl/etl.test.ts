@@ -134,6 +134,26 @@ describe("Etl component with Glue-owned tables (mocks)", () => {
         expect(trigger.inputs.actions).to.deep.equal([{ jobName: "datalake_dev_api_ingest" }]);
     });
 
+    it("the Python-shell job logs to its own groups (its security configuration's and role's), declared with retention and the analytics key, and its role writes only them", () => {
+        const groups = ofType(all, "aws:cloudwatch/logGroup:LogGroup").filter((g) => g.name.startsWith("lake-etl-api-ingest-"));
+        const config = ofType(all, "aws:glue/securityConfiguration:SecurityConfiguration").find(
+            (c) => c.inputs.name === byName("datalake_dev_api_ingest").inputs.securityConfiguration,
+        )!;
+        expect(config.inputs.encryptionConfiguration.cloudwatchEncryption).to.deep.equal({ cloudwatchEncryptionMode: "SSE-KMS", kmsKeyArn: KEY });
+        const names = groups.map((g) => g.inputs.name);
+        const role = "[^/]*api-ingest-role[^/]*";
+        expect(names).to.have.length(2);
+        for (const [kind, name] of ["error", "output"].map((k) => [k, names.find((n: string) => n.endsWith(`/${k}`))])) {
+            expect(name, kind).to.match(new RegExp(`^/aws-glue/python-jobs/${config.inputs.name}-role/${role}/${kind}$`));
+        }
+        for (const g of groups) expect(g.inputs).to.include({ retentionInDays: 14, kmsKeyId: KEY });
+        const policy = ofType(all, "aws:iam/rolePolicy:RolePolicy").find((p) => p.name.includes("api-ingest-"))!;
+        const logs = JSON.parse(policy.inputs.policy).Statement.find((x: { Sid: string }) => x.Sid === "WriteGlueLogs");
+        const arn = (n: string) => `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${n}`;
+        expect(logs.Resource).to.have.members([...names.map(arn), ...names.map((n: string) => `${arn(n)}:log-stream:*`)]);
+        expect(logs.Action).to.include.members(["logs:CreateLogStream", "logs:PutLogEvents", "logs:AssociateKmsKey"]);
+    });
+
     it("scopes job roles to the zones and prefixes each job touches", () => {
         const policies = ofType(all, "aws:iam/rolePolicy:RolePolicy");
         const statements = (part: string) => JSON.parse(policies.find((p) => p.name.includes(part))!.inputs.policy).Statement as any[];

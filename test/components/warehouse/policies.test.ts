@@ -39,6 +39,26 @@ describe("warehouse documents", () => {
         });
     });
 
+    it("warehouseRolePolicy with an encrypted Data Catalog: Spectrum also uses the catalog's key", () => {
+        const catalogKey = "arn:aws:kms:eu-west-1:123456789012:key/catalog";
+        const bucketArn = "arn:aws:s3:::lake-curated";
+        const keyArn = "arn:aws:kms:eu-west-1:123456789012:key/curated";
+        const p = warehouseRolePolicy({ scope, bucketArn, keyArn, database: "lake_curated", catalogKeyArns: [catalogKey] });
+        expect(p.Statement.map((x) => x.Sid)).to.deep.equal([
+            "ReadCuratedObjects",
+            "ListCuratedBucket",
+            "DecryptCurated",
+            "ReadCuratedCatalog",
+            "UseCatalogKey",
+        ]);
+        expect(p.Statement[4]).to.deep.equal({
+            Sid: "UseCatalogKey",
+            Effect: "Allow",
+            Action: ["kms:GenerateDataKey", "kms:Decrypt", "kms:Encrypt"],
+            Resource: [catalogKey],
+        });
+    });
+
     it("loadScheduleRolePolicy: the batch on this warehouse, its admin secret, the key only through Secrets Manager", () => {
         const a = {
             warehouseArn: "arn:aws:redshift-serverless:eu-west-1:123456789012:workgroup/0c8f0a8e-lake",

@@ -1,10 +1,11 @@
 """Parses the warehouse's SQL with sqlglot (Redshift dialect) for test/components/warehouse/sql.test.ts.
 
-Reads JSON on stdin: {"statements": [sql, ...], "procedure": [sql, ...], "examples": [sql, ...],
-"schema": {"public.t": {"col": "TYPE"}}, "day": "YYYY-MM-DD"}. Writes JSON: a description of each
-statement (its kind, tables, columns, COPY source), the procedure's statements with every EXECUTE
-evaluated for `day` and parsed again, and for each example query the columns it resolves to once
-qualified against the schema (an unknown table or column is an error). Any parse error is fatal.
+Reads JSON on stdin: {"batches": {view: [sql, ...]}, "procedures": {view: [sql, ...]},
+"examples": [sql, ...], "schema": {"public.t": {"col": "TYPE"}}, "day": "YYYY-MM-DD"}. Writes JSON:
+a description of each statement (its kind, tables, columns, COPY source, SELECT ... INTO target,
+inserted values), each view's procedure statements with every EXECUTE evaluated for `day` and
+parsed again, and for each example query the columns it resolves to once qualified against the
+schema (an unknown table or column is an error). Any parse error is fatal.
 """
 
 import json
@@ -66,6 +67,13 @@ def describe(sql: str) -> dict:
         credentials = tree.args.get("credentials")
         role = credentials.args.get("iam_role") if credentials else None
         out["iamRole"] = role.name if role is not None else None
+    if isinstance(tree, exp.Select):
+        into = tree.args.get("into")
+        out["into"] = into.this.sql(DIALECT) if into is not None else None
+        out["from"] = [table_name(t) for t in tree.args["from_"].find_all(exp.Table)]
+        out["where"] = (
+            tree.args["where"].this.sql(DIALECT) if tree.args.get("where") else None
+        )
     if isinstance(tree, exp.Insert):
         target = tree.this
         out["target"] = table_name(
@@ -79,6 +87,8 @@ def describe(sql: str) -> dict:
         select = tree.expression
         out["selectCount"] = len(select.expressions)
         out["from"] = [table_name(t) for t in select.find_all(exp.Table)]
+        if isinstance(select, exp.Values):
+            out["values"] = [v.sql(DIALECT) for v in select.expressions[0].expressions]
     if isinstance(tree, exp.Delete):
         out["target"] = table_name(tree.this)
         out["where"] = (
@@ -138,10 +148,14 @@ def main() -> None:
         schema.setdefault(db, {})[name] = columns
     json.dump(
         {
-            "statements": [describe(s) for s in req["statements"]],
-            "procedure": [
-                describe_procedure_statement(s, req["day"]) for s in req["procedure"]
-            ],
+            "batches": {
+                view: [describe(s) for s in sqls]
+                for view, sqls in req["batches"].items()
+            },
+            "procedures": {
+                view: [describe_procedure_statement(s, req["day"]) for s in sqls]
+                for view, sqls in req["procedures"].items()
+            },
             "examples": [check_example(s, schema) for s in req["examples"]],
         },
         sys.stdout,

@@ -5,7 +5,7 @@
  */
 import { expect } from "chai";
 import { program, Resources, RecordedResource } from "../../../harness/program";
-import { SPECTRUM_SCHEMA, callLoad } from "../../../components/warehouse";
+import { CURATED_TABLES, SPECTRUM_SCHEMA, callLoad } from "../../../components/warehouse";
 
 const T = {
     cluster: "aws:redshift/cluster:Cluster",
@@ -124,20 +124,24 @@ describe("warehouse: Redshift provisioned", function () {
         expect(dev.one(T.cluster, "warehouse-cluster").props.iamRoles).to.deep.equal([dev.one(T.role, "warehouse-role").outputs.arn]);
     });
 
-    it("the daily schedule runs batchExecuteStatement on this cluster with its secret; its role may do only that", () => {
-        const s = dev.one(T.schedule, "warehouse-daily-load");
+    it("one daily schedule per view runs batchExecuteStatement on this cluster with its secret; their role may do only that", () => {
         const c = dev.one(T.cluster, "warehouse-cluster");
-        expect(s.props).to.deep.include({ scheduleExpression: "cron(0 6 * * ? *)", scheduleExpressionTimezone: "UTC" });
-        expect(s.props.target.arn).to.equal("arn:aws:scheduler:::aws-sdk:redshiftdata:batchExecuteStatement");
-        const input = JSON.parse(s.props.target.input);
-        expect(input).to.deep.include({
-            ClusterIdentifier: "datalake-dev-warehouse",
-            Database: "lake",
-            SecretArn: c.outputs.masterPasswordSecretArn,
-            WithEvent: true,
-        });
         const role = dev.one(T.role, "warehouse-load-schedule-role");
-        expect(s.props.target.roleArn).to.equal(role.outputs.arn);
+        const loads = dev.byType(T.schedule).filter((s) => s.name.includes("warehouse-daily-load"));
+        expect(loads.map((s) => s.name)).to.have.members(CURATED_TABLES.map((t) => `lake-${scheduleOf(t.view)}`));
+        for (const t of CURATED_TABLES) {
+            const s = dev.one(T.schedule, scheduleOf(t.view));
+            expect(s.props).to.deep.include({ scheduleExpression: "cron(0 6 * * ? *)", scheduleExpressionTimezone: "UTC" });
+            expect(s.props.target.arn).to.equal("arn:aws:scheduler:::aws-sdk:redshiftdata:batchExecuteStatement");
+            expect(JSON.parse(s.props.target.input)).to.deep.include({
+                ClusterIdentifier: "datalake-dev-warehouse",
+                Database: "lake",
+                SecretArn: c.outputs.masterPasswordSecretArn,
+                StatementName: `datalake-dev-warehouse-load-${t.view}`,
+                WithEvent: true,
+            });
+            expect(s.props.target.roleArn).to.equal(role.outputs.arn);
+        }
         expect(JSON.parse(role.props.assumeRolePolicy).Statement[0]).to.deep.include({
             Principal: { Service: "scheduler.amazonaws.com" },
             Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
@@ -155,16 +159,25 @@ describe("warehouse: Redshift provisioned", function () {
         expectLoadFailuresAlarmed(prod, "datalake-prod-warehouse");
     });
 
-    it("the schedule's SQL targets the curated bucket, the curated database and the warehouse role, and ends with the load call", () => {
-        const input = JSON.parse(dev.one(T.schedule, "warehouse-daily-load").props.target.input);
-        const sqls: string[] = input.Sqls;
+    it("each schedule's SQL targets the curated bucket, the curated database and the warehouse role, and ends with its view's load call", () => {
         const { bucket } = curatedOf(dev);
         const role = dev.one(T.role, "warehouse-role").outputs.arn;
-        expect(sqls[0]).to.include(`CREATE EXTERNAL SCHEMA IF NOT EXISTS ${SPECTRUM_SCHEMA}`).and.include("'datalake_dev_curated'").and.include(`'${role}'`);
-        const procedure = sqls.find((s) => s.startsWith("CREATE OR REPLACE PROCEDURE"))!;
-        expect(procedure).to.include(`'s3://${bucket.bucket}/seller_performance/'`).and.include(`'s3://${bucket.bucket}/advertising/event_date='`);
-        expect(procedure.match(/IAM_ROLE/g)).to.have.length(2);
-        expect(sqls[sqls.length - 1]).to.equal(callLoad());
+        const prefixes: Record<string, string> = {
+            seller_performance: `'s3://${bucket.bucket}/seller_performance/'`,
+            advertising: `'s3://${bucket.bucket}/advertising/event_date='`,
+        };
+        for (const t of CURATED_TABLES) {
+            const sqls: string[] = JSON.parse(dev.one(T.schedule, scheduleOf(t.view)).props.target.input).Sqls;
+            expect(sqls[0])
+                .to.include(`CREATE EXTERNAL SCHEMA IF NOT EXISTS ${SPECTRUM_SCHEMA}`)
+                .and.include("'datalake_dev_curated'")
+                .and.include(`'${role}'`);
+            const procedure = sqls.find((s) => s.startsWith("CREATE OR REPLACE PROCEDURE"))!;
+            expect(procedure).to.include(prefixes[t.view]);
+            for (const other of CURATED_TABLES.filter((o) => o !== t)) expect(procedure).not.to.include(prefixes[other.view]);
+            expect(procedure.match(/IAM_ROLE/g)).to.have.length(1);
+            expect(sqls[sqls.length - 1]).to.equal(callLoad(t));
+        }
     });
 });
 
@@ -195,13 +208,43 @@ describe("warehouse: Redshift serverless", function () {
         expect(wg.props).to.deep.include({ baseCapacity: 32, maxCapacity: 128, publiclyAccessible: false, enhancedVpcRouting: true, port: 5439 });
         expect(wg.props.subnetIds).to.have.length(3);
         expect(wg.props.configParameters).to.deep.include({ parameterKey: "require_ssl", parameterValue: "true" });
+        expect(wg.props.configParameters).to.deep.include({ parameterKey: "enable_user_activity_logging", parameterValue: "true" });
         expect(prod.byType(T.cluster)).to.have.length(0);
+    });
+
+    it("workgroup config: every parameter AWS returns for a workgroup, so the set read back equals the one sent (no diff on each up)", () => {
+        const keys = prod.one(T.workgroup, "warehouse-workgroup").props.configParameters.map((p: { parameterKey: string }) => p.parameterKey);
+        // API_ConfigParameter's keys, and the query monitoring metric a new workgroup has (max_query_execution_time).
+        expect(keys).to.have.members([
+            "auto_mv",
+            "datestyle",
+            "enable_case_sensitive_identifier",
+            "enable_user_activity_logging",
+            "max_query_execution_time",
+            "query_group",
+            "require_ssl",
+            "search_path",
+            "use_fips_ssl",
+        ]);
+    });
+
+    it("audit log groups /aws/redshift/<namespace>/<log>: declared before the namespace exports to them, with retention and the logs key", () => {
+        const ns = prod.one(T.namespace, "warehouse-namespace");
+        for (const type of ns.props.logExports) {
+            const lg = prod.one("aws:cloudwatch/logGroup:LogGroup", `warehouse-${type}`);
+            expect(lg.props).to.deep.include({
+                name: `/aws/redshift/datalake-prod-warehouse/${type}`,
+                kmsKeyId: prod.one(T.key, "lake-logs-key-key").outputs.arn,
+                retentionInDays: 365,
+            });
+            expect(ns.dependencies).to.include(lg.urn);
+        }
     });
 
     it("a failed or aborted daily load reaches the alarm topic", () => expectLoadFailuresAlarmed(prod, "datalake-prod-warehouse"));
 
     it("the schedule targets the workgroup with the namespace's secret", () => {
-        const input = JSON.parse(prod.one(T.schedule, "warehouse-daily-load").props.target.input);
+        const input = JSON.parse(prod.one(T.schedule, scheduleOf("advertising")).props.target.input);
         const ns = prod.one(T.namespace, "warehouse-namespace");
         expect(input).to.deep.include({ WorkgroupName: "datalake-prod-warehouse", SecretArn: ns.outputs.adminPasswordSecretArn });
         expect(input.ClusterIdentifier).to.equal(undefined);
@@ -210,15 +253,17 @@ describe("warehouse: Redshift serverless", function () {
     });
 });
 
-/** The statement the schedule names is the one the failure rule matches, and the rule publishes to the alarm topic. */
+const scheduleOf = (view: string) => `warehouse-daily-load-${view.replace(/_/g, "-")}`;
+
+/** The statements the schedules name are the ones the failure rule matches, and the rule publishes to the alarm topic. */
 function expectLoadFailuresAlarmed(res: Resources, identifier: string): void {
-    const statementName = `${identifier}-daily-load`;
-    expect(JSON.parse(res.one(T.schedule, "warehouse-daily-load").props.target.input).StatementName).to.equal(statementName);
+    const statementNames = CURATED_TABLES.map((t) => JSON.parse(res.one(T.schedule, scheduleOf(t.view)).props.target.input).StatementName);
+    expect(statementNames).to.deep.equal(CURATED_TABLES.map((t) => `${identifier}-load-${t.view}`));
     const rule = res.one("aws:cloudwatch/eventRule:EventRule", "lake-monitoring-redshift-data-statement-status-change");
     expect(JSON.parse(rule.props.eventPattern)).to.deep.equal({
         source: ["aws.redshift-data"],
         "detail-type": ["Redshift Data Statement Status Change"],
-        detail: { state: ["FAILED", "ABORTED"], statementName: [statementName] },
+        detail: { state: ["FAILED", "ABORTED"], statementName: statementNames },
     });
     const topic = res.byType("aws:sns/topic:Topic")[0];
     expect(res.one("aws:cloudwatch/eventTarget:EventTarget", `${rule.name}-to-topic`).props.arn).to.equal(topic.outputs.arn);
