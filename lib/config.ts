@@ -109,8 +109,8 @@ const processorSchema = z
  * An enum that names why it refuses values its consumers cannot handle (zod's own message, the
  * allowed values, for the others).
  */
-function refusing<E extends z.ZodEnum>(values: E, why: Record<string, string>): E {
-    return values.clone({ ...values.def, error: (issue) => (typeof issue.input === "string" && why[issue.input]) || undefined });
+function refusing<const T extends readonly [string, ...string[]]>(values: T, why: Record<string, string>) {
+    return z.enum(values, { error: (issue) => (typeof issue.input === "string" && why[issue.input]) || undefined });
 }
 
 /** Firehose compressions the drop processor cannot read (it reads gzip and plain objects: functions/drop-to-raw/convert.ts). */
@@ -142,7 +142,7 @@ const streamSchema = z
          * Compression of delivered objects: GZIP or UNCOMPRESSED, what the drop processor reads.
          * Firehose's Snappy, ZIP and HADOOP_SNAPPY are refused (it would quarantine every object). Default GZIP.
          */
-        compression: refusing(z.enum(["GZIP", "UNCOMPRESSED"]), UNREADABLE_COMPRESSIONS).default("GZIP"),
+        compression: refusing(["GZIP", "UNCOMPRESSED"], UNREADABLE_COMPRESSIONS).default("GZIP"),
     })
     .strict();
 
@@ -244,7 +244,7 @@ const RESERVED_PREFIXES = [QUARANTINE_PREFIX, STREAMS_PREFIX].map((p) => p.repla
 const etlSchema = z
     .object({
         /** Glue worker type of the Spark jobs. Default G.1X. (G.025X is refused: Glue offers it to streaming jobs only.) */
-        workerType: refusing(z.enum(["G.1X", "G.2X", "G.4X", "G.8X"]), {
+        workerType: refusing(["G.1X", "G.2X", "G.4X", "G.8X"], {
             "G.025X": "Glue offers G.025X to streaming jobs only, and the ETL jobs are batch jobs: use G.1X or larger",
         }).default("G.1X"),
         /** Workers per job (2-299). Default 2. */
