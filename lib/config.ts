@@ -702,10 +702,11 @@ export function loadConfig(): LakeConfig {
     const raw: Record<string, unknown> = {};
     for (const [name, text] of Object.entries(pulumi.runtime.allConfig())) {
         if (!name.startsWith(prefix)) continue;
+        const key = name.slice(prefix.length);
         try {
-            raw[name.slice(prefix.length)] = JSON.parse(text);
+            raw[key] = JSON.parse(text);
         } catch {
-            raw[name.slice(prefix.length)] = text; // plain strings (environment, alarmEmail) are not JSON
+            raw[key] = text; // plain strings (environment, alarmEmail) are not JSON
         }
     }
     return parseConfig(raw);

@@ -15,9 +15,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { GovernanceConfig, PERSONAS, Persona } from "../../lib/config";
 import type { AccountScope } from "../../lib/iam";
 import { boundedName } from "../../lib/names";
+import { serviceRole } from "../../lib/service-role";
 import { lakeKey } from "../security";
 import { AnalyticsBucket, privateBucket } from "../storage";
-import { serviceRole } from "../../lib/service-role";
 import {
     LakeScope,
     LakeZone,
