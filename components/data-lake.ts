@@ -456,6 +456,8 @@ export class DataLake extends pulumi.ComponentResource {
                 gluePrefix: `${glueName(pulumi.getProject(), pulumi.getStack())}_`,
                 retainData: this.config.retainData,
                 accessLogsBucket: this.logs.bucketName,
+                logRetentionDays: this.config.logRetentionDays,
+                logsKeyArn: this.logsKey.keyArn,
             },
             { parent: this },
         );

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { INGEST_ROUTES, QUARANTINE_PREFIX, REALTIME_EVENT_TYPES, STREAMS_PREFIX } from "./contract";
 import { curationRuleSchema } from "./curation";
+import { knownKeysAt, unknownKeyMessage } from "./config-keys";
 import { EmrConfig, NetworkConfig, RedshiftConfig, optionalIssues, optionalSchemas, resolveOptional } from "./config-optional";
 
 /** CloudWatch Logs accepts only these retention periods (days). */
@@ -134,6 +135,19 @@ export function retrySpanSeconds(p: { maxReceiveCount: number; timeoutSeconds: n
     return p.maxReceiveCount * VISIBILITY_TIMEOUT_FACTOR * p.timeoutSeconds;
 }
 
+/**
+ * An enum that names why it refuses values its consumers cannot handle (zod's own message, the
+ * allowed values, for the others).
+ */
+function refusing<const T extends readonly [string, ...string[]]>(values: T, why: Record<string, string>) {
+    return z.enum(values, { error: (issue) => (typeof issue.input === "string" && why[issue.input]) || undefined });
+}
+
+/** Firehose compressions the drop processor cannot read (it reads gzip and plain objects: functions/drop-to-raw/convert.ts). */
+const UNREADABLE_COMPRESSIONS = Object.fromEntries(
+    ["Snappy", "ZIP", "HADOOP_SNAPPY"].map((c) => [c, `the drop processor reads GZIP or UNCOMPRESSED objects only; it would quarantine every ${c} object`]),
+);
+
 /** Firehose buffering limits (S3 destination): 1-128 MiB, 0-900 s. */
 export const FIREHOSE_LIMITS = { bufferSizeMb: [1, 128], bufferIntervalSeconds: [0, 900] } as const;
 
@@ -154,8 +168,11 @@ const streamSchema = z
         bufferSizeMb: z.number().int().min(FIREHOSE_LIMITS.bufferSizeMb[0]).max(FIREHOSE_LIMITS.bufferSizeMb[1]).default(64),
         /** Firehose buffer interval (s). Default 300. */
         bufferIntervalSeconds: z.number().int().min(FIREHOSE_LIMITS.bufferIntervalSeconds[0]).max(FIREHOSE_LIMITS.bufferIntervalSeconds[1]).default(300),
-        /** Compression of delivered objects. Default GZIP. */
-        compression: z.enum(["GZIP", "UNCOMPRESSED", "Snappy", "ZIP", "HADOOP_SNAPPY"]).default("GZIP"),
+        /**
+         * Compression of delivered objects: GZIP or UNCOMPRESSED, what the drop processor reads.
+         * Firehose's Snappy, ZIP and HADOOP_SNAPPY are refused (it would quarantine every object). Default GZIP.
+         */
+        compression: refusing(["GZIP", "UNCOMPRESSED"], UNREADABLE_COMPRESSIONS).default("GZIP"),
     })
     .strict();
 
@@ -267,8 +284,10 @@ const RESERVED_PREFIXES = [QUARANTINE_PREFIX, STREAMS_PREFIX].map((p) => p.repla
 
 const etlSchema = z
     .object({
-        /** Glue worker type. Default G.1X. */
-        workerType: z.enum(["G.025X", "G.1X", "G.2X", "G.4X", "G.8X"]).default("G.1X"),
+        /** Glue worker type of the Spark jobs. Default G.1X. (G.025X is refused: Glue offers it to streaming jobs only.) */
+        workerType: refusing(["G.1X", "G.2X", "G.4X", "G.8X"], {
+            "G.025X": "Glue offers G.025X to streaming jobs only, and the ETL jobs are batch jobs: use G.1X or larger",
+        }).default("G.1X"),
         /** Workers per job (2-299). Default 2. */
         numberOfWorkers: z.number().int().min(2).max(299).default(2),
         /** Job timeout (minutes). Default 60. */
@@ -655,16 +674,22 @@ export class ConfigError extends Error {}
 export function parseConfig(raw: unknown): LakeConfig {
     const result = configSchema.safeParse(raw ?? {});
     if (!result.success) {
-        const lines = result.error.issues.map((issue) => {
-            const key = `${CONFIG_NAMESPACE}:${issue.path.map(String).join(".")}`;
-            const value = valueAt(raw, issue.path as PropertyKey[]);
-            const shown = value === undefined ? "(missing)" : JSON.stringify(value);
+        const lines = result.error.issues.flatMap((issue) => {
+            const line = (path: PropertyKey[], message: string) => {
+                const value = valueAt(raw, path);
+                return `  ${CONFIG_NAMESPACE}:${path.map(String).join(".")} = ${value === undefined ? "(missing)" : JSON.stringify(value)}: ${message}`;
+            };
+            // One line per unknown key, with the known key nearest to it (a typo is the usual cause).
+            if (issue.code === "unrecognized_keys") {
+                const known = knownKeysAt(configObject, issue.path);
+                return issue.keys.map((key) => line([...issue.path, key], unknownKeyMessage(key, known)));
+            }
             // zod reports a bad record key as "Invalid key in record"; the key's own rule says what is allowed.
             const message =
                 issue.code === "invalid_key"
                     ? `invalid key ${JSON.stringify(issue.path.at(-1))}: ${issue.issues.map((i) => i.message).join("; ")}`
                     : issue.message;
-            return `  ${key} = ${shown}: ${message}`;
+            return [line(issue.path, message)];
         });
         throw new ConfigError(`Invalid stack configuration:\n${lines.join("\n")}`);
     }
@@ -706,16 +731,19 @@ function valueAt(raw: unknown, path: PropertyKey[]): unknown {
     return path.reduce((v: any, p) => v?.[p], raw);
 }
 
-/** Reads the `datalake:*` keys of the current stack (objects are structured YAML values). */
+/**
+ * Reads every `datalake:*` key of the current stack (objects are structured YAML values): all of
+ * them, not only the known ones, so a misspelt key fails instead of being ignored.
+ */
 export function loadConfig(): LakeConfig {
     // Imported lazily so the pure parts of this module load without the Pulumi runtime.
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (the policy pack loads this module)
     const pulumi: typeof import("@pulumi/pulumi") = require("@pulumi/pulumi");
-    const cfg = new pulumi.Config(CONFIG_NAMESPACE);
+    const prefix = `${CONFIG_NAMESPACE}:`;
     const raw: Record<string, unknown> = {};
-    for (const key of CONFIG_KEYS) {
-        const text = cfg.get(key);
-        if (text === undefined) continue;
+    for (const [name, text] of Object.entries(pulumi.runtime.allConfig())) {
+        if (!name.startsWith(prefix)) continue;
+        const key = name.slice(prefix.length);
         try {
             raw[key] = JSON.parse(text);
         } catch {

@@ -84,6 +84,13 @@ const SERVICES: readonly ServiceTrust[] = [
         documentation: "https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-iam-role.html",
     },
     {
+        // Role CloudTrail delivers events to CloudWatch Logs with: the principal only (the page
+        // notes that this role does not support aws:SourceArn or aws:SourceAccount).
+        principal: "cloudtrail.amazonaws.com",
+        conditions: [],
+        documentation: "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html",
+    },
+    {
         // Role of the EMR cluster's EC2 instance profile: the principal only.
         principal: "ec2.amazonaws.com",
         conditions: [],

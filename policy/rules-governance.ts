@@ -88,6 +88,35 @@ export function trailDataEvents(): ResourceValidationPolicy {
 }
 
 /**
+ * A trail also delivers to CloudWatch Logs, where metric filters and alarms can watch its events
+ * (CloudTrail.5, CKV2_AWS_10): a log group (its ARN with the `:*` CloudTrail requires) and the
+ * role CloudTrail writes it with.
+ */
+export function trailCloudWatchLogs(): ResourceValidationPolicy {
+    return resourceRule(
+        {
+            name: "cloudtrail-cloudwatch-logs",
+            description:
+                "CloudTrail trails deliver their events to a CloudWatch Logs group (cloudWatchLogsGroupArn ending in :*) through a role (cloudWatchLogsRoleArn).",
+            conditions: {
+                "no-log-group": "cloudWatchLogsGroupArn names a log group",
+                "group-arn-form": "a known cloudWatchLogsGroupArn ends with :*",
+                "no-role": "cloudWatchLogsRoleArn names a role",
+            },
+        },
+        [GovernanceTypes.trail],
+        (props, _args, flag) => {
+            if (!isSet(props, "cloudWatchLogsGroupArn")) flag("no-log-group", "the trail must deliver to CloudWatch Logs (cloudWatchLogsGroupArn)");
+            const group = known(props, "cloudWatchLogsGroupArn");
+            if (typeof group === "string" && group !== "" && !group.endsWith(":*"))
+                flag("group-arn-form", `cloudWatchLogsGroupArn ${group} must end with :* (the group's log streams), or CloudTrail refuses it`);
+            if (!isSet(props, "cloudWatchLogsRoleArn"))
+                flag("no-role", "the trail needs the role CloudTrail writes its log group with (cloudWatchLogsRoleArn)");
+        },
+    );
+}
+
+/**
  * Topic and bucket policies let a service principal in only for this account's or this
  * resource's calls (`aws:SourceArn` or `aws:SourceAccount`): otherwise any account's use of that
  * service could act on the resource (the confused deputy).
@@ -145,4 +174,10 @@ export function costAllocationTags(): ResourceValidationPolicy {
     );
 }
 
-export const governancePolicies: ResourceValidationPolicy[] = [trailHardened(), trailDataEvents(), servicePrincipalsScoped(), costAllocationTags()];
+export const governancePolicies: ResourceValidationPolicy[] = [
+    trailHardened(),
+    trailDataEvents(),
+    trailCloudWatchLogs(),
+    servicePrincipalsScoped(),
+    costAllocationTags(),
+];

@@ -20,6 +20,7 @@ export const IngestTypes = {
     lambdaPermission: ["aws:lambda/permission:Permission"],
     webAcl: ["aws:wafv2/webAcl:WebAcl"],
     webAclAssociation: ["aws:wafv2/webAclAssociation:WebAclAssociation"],
+    webAclLogging: ["aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration"],
 } as const;
 
 /** Firehose's expression for the error type; an error prefix without it mixes every failure kind. */
@@ -292,6 +293,47 @@ export function apiStageWaf(): StackValidationPolicy {
     );
 }
 
+/** Headers that carry an API's credentials (API key, SigV4 signature and session token). */
+const CREDENTIAL_HEADERS = ["authorization", "x-api-key", "x-amz-security-token"];
+
+/** Header names a WAF logging configuration redacts (`redactedFields[].singleHeader.name`), lowercase. */
+function redactedHeaders(logging: Props): string[] {
+    return ((known(logging, "redactedFields") ?? []) as Props[])
+        .map((f) => known(known(f, "singleHeader"), "name"))
+        .filter((n): n is string => typeof n === "string")
+        .map((n) => n.toLowerCase());
+}
+
+export function webAclLogging(): StackValidationPolicy {
+    return stackRule(
+        {
+            name: "waf-logging",
+            description:
+                "Every WAF web ACL logs the requests it evaluates (a WebAclLoggingConfiguration), with the credential headers (authorization, x-api-key, x-amz-security-token) redacted.",
+            conditions: {
+                "no-logging": "the web ACL has a logging configuration",
+                "credentials-logged": `its logging configuration redacts ${CREDENTIAL_HEADERS.join(", ")}`,
+            },
+        },
+        IngestTypes.webAcl,
+        (acl, all, flag) => {
+            const configs = pointingAt(acl, "resourceArn", IngestTypes.webAclLogging, all);
+            if (configs.length === 0) {
+                flag("no-logging", `web ACL '${acl.name}' logs no requests: add a WebAclLoggingConfiguration to an aws-waf-logs- log group`);
+            }
+            for (const config of configs) {
+                const missing = CREDENTIAL_HEADERS.filter((h) => !redactedHeaders(config.props).includes(h));
+                if (missing.length > 0) {
+                    flag(
+                        "credentials-logged",
+                        `web ACL '${acl.name}' logs the credential headers ${missing.join(", ")}: add them to redactedFields (singleHeader)`,
+                    );
+                }
+            }
+        },
+    );
+}
+
 export function prodMethodAuth(): ResourceValidationPolicy {
     return prodResourceRule(
         {
@@ -348,6 +390,7 @@ export const ingestPolicies: (ResourceValidationPolicy | StackValidationPolicy)[
     apiStageThrottling(),
     apiExecutionLogging(),
     apiStageWaf(),
+    webAclLogging(),
     prodMethodAuth(),
     lambdaPermissionSourceArn(),
 ];

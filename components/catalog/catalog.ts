@@ -16,7 +16,6 @@ import {
     JSON_SERDE,
     STREAM_COLUMNS,
     STREAM_PARTITION_KEY,
-    TABLE_COMPRESSIONS,
     TEXT_INPUT_FORMAT,
     TEXT_OUTPUT_FORMAT,
     jsonSerdeParameters,
@@ -224,7 +223,6 @@ export class Catalog extends pulumi.ComponentResource {
         for (const streamName of this.streamTables) {
             const stream = this.args.streams.find((s) => s.name === streamName)!;
             const columns = STREAM_COLUMNS[streamName];
-            const compression = stream.compression as keyof typeof TABLE_COMPRESSIONS;
             new aws.glue.CatalogTable(
                 `${this.name}-${streamName}-table`,
                 {
@@ -232,7 +230,7 @@ export class Catalog extends pulumi.ComponentResource {
                     databaseName: database.name,
                     description: `Firehose stream ${streamName}: ${stream.compression} JSON lines, partition projection on ${STREAM_PARTITION_KEY} (the year=/month=/day=/hour= prefix) since ${since}`,
                     tableType: "EXTERNAL_TABLE",
-                    parameters: pulumi.output(landing.bucketName).apply((bucket) => streamTableParameters(bucket, streamName, compression, since)),
+                    parameters: pulumi.output(landing.bucketName).apply((bucket) => streamTableParameters(bucket, streamName, stream.compression, since)),
                     partitionKeys: [{ name: STREAM_PARTITION_KEY, type: "string", comment: "year=YYYY/month=MM/day=DD/hour=HH (UTC), as Firehose writes it" }],
                     storageDescriptor: {
                         location: pulumi.output(landing.bucketName).apply((bucket) => streamLocation(bucket, streamName)),

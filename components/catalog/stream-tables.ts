@@ -64,11 +64,11 @@ export const STREAM_COLUMNS: Readonly<Record<string, readonly GlueColumn[]>> = {
 export const TABLE_COMPRESSIONS = { GZIP: "gzip", UNCOMPRESSED: "none" } as const;
 
 /**
- * Streams that get an explicit table: known record shape and a compression Athena reads. The
- * others are left to the landing-zone crawler.
+ * Streams that get an explicit table: those of known record shape (every configured compression
+ * is one Athena reads). The others are left to the landing-zone crawler.
  */
-export function streamsWithTables(streams: { name: string; compression: string }[]): string[] {
-    return streams.filter((s) => s.name in STREAM_COLUMNS && s.compression in TABLE_COMPRESSIONS).map((s) => s.name);
+export function streamsWithTables(streams: { name: string }[]): string[] {
+    return streams.filter((s) => s.name in STREAM_COLUMNS).map((s) => s.name);
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * Governance of the lake: a CloudTrail trail (multi-region, log file validation, its own CMK,
- * management events and S3 data events of the zone buckets) into a bucket of its own, the
+ * management events and S3 data events of the zone buckets) into a bucket of its own, and into a
+ * CloudWatch Logs group (for metric filters and alarms on its events), the
  * personas' roles assumable by the principals in config, and the sandbox bucket the data
  * scientist writes to.
  *
@@ -14,9 +15,20 @@ import * as pulumi from "@pulumi/pulumi";
 import { GovernanceConfig, PERSONAS, Persona } from "../../lib/config";
 import type { AccountScope } from "../../lib/iam";
 import { boundedName } from "../../lib/names";
+import { serviceRole } from "../../lib/service-role";
 import { lakeKey } from "../security";
 import { AnalyticsBucket, privateBucket } from "../storage";
-import { LakeScope, LakeZone, personaPolicy, personaTrustPolicy, trailArn, trailBucketPolicy, trailKeyPolicy } from "./policies";
+import {
+    LakeScope,
+    LakeZone,
+    personaPolicy,
+    personaTrustPolicy,
+    trailArn,
+    trailBucketPolicy,
+    trailKeyPolicy,
+    trailLogGroupName,
+    trailLogsPolicy,
+} from "./policies";
 
 /** CloudTrail's limit for trail names. */
 const TRAIL_NAME_MAX = 128;
@@ -47,6 +59,10 @@ export interface GovernanceArgs {
     retainData: boolean;
     /** Server access logs bucket for the trail and sandbox buckets. Required. */
     accessLogsBucket: pulumi.Input<string>;
+    /** Retention (days) of the trail's CloudWatch Logs group. Required. */
+    logRetentionDays: number;
+    /** The logs CMK that group is encrypted with. Required. */
+    logsKeyArn: pulumi.Input<string>;
 }
 
 /** The trail's bucket: private, SSE-KMS with the trail key, CloudTrail's bucket policy, expiry. */
@@ -142,6 +158,7 @@ export class Governance extends pulumi.ComponentResource {
             { parent: this },
         );
         const bucket = store.bucket;
+        const delivery = this.trailLogDelivery(name, trailName, args);
         const trail = new aws.cloudtrail.Trail(
             `${name}-trail`,
             {
@@ -151,6 +168,9 @@ export class Governance extends pulumi.ComponentResource {
                 isMultiRegionTrail: true,
                 includeGlobalServiceEvents: true,
                 enableLogFileValidation: true,
+                // CloudTrail takes the group's ARN with the `:*` of its streams.
+                cloudWatchLogsGroupArn: pulumi.interpolate`${delivery.logGroup.arn}:*`,
+                cloudWatchLogsRoleArn: delivery.role.arn,
                 advancedEventSelectors: [
                     { name: "Management events", fieldSelectors: [{ field: "eventCategory", equals: ["Management"] }] },
                     {
@@ -163,10 +183,33 @@ export class Governance extends pulumi.ComponentResource {
                     },
                 ],
             },
-            // CloudTrail checks the bucket policy on creation: depend on the whole bucket component.
-            { parent: this, dependsOn: [store] },
+            // CloudTrail checks the bucket policy and the logs role on creation: depend on both.
+            { parent: this, dependsOn: [store, delivery.policy] },
         );
         return { trail, bucket };
+    }
+
+    /**
+     * The trail's CloudWatch Logs group (stack retention, logs key; the logs key policy lets
+     * CloudWatch Logs use it for every group of the account) and the role CloudTrail writes it with.
+     */
+    private trailLogDelivery(name: string, trailName: string, args: GovernanceArgs) {
+        const logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-trail-logs`,
+            { name: trailLogGroupName(trailName), retentionInDays: args.logRetentionDays, kmsKeyId: args.logsKeyArn },
+            { parent: this },
+        );
+        const role = serviceRole(
+            `${name}-trail-logs-role`,
+            { service: "cloudtrail.amazonaws.com", description: "CloudTrail delivery to CloudWatch Logs" },
+            this,
+        );
+        const policy = new aws.iam.RolePolicy(
+            `${name}-trail-logs-policy`,
+            { role: role.name, policy: pulumi.output(args.scope).apply((s) => JSON.stringify(trailLogsPolicy(s, trailLogGroupName(trailName)))) },
+            { parent: this },
+        );
+        return { logGroup, role, policy };
     }
 
     private personas(name: string, args: GovernanceArgs): Partial<Record<Persona, pulumi.Output<string>>> {

@@ -15,6 +15,7 @@ import {
     doc,
     denyInsecureTransport,
     keyAdministration,
+    logGroupArn,
     objectsArn,
 } from "../../lib/iam";
 
@@ -85,6 +86,27 @@ export function trailBucketPolicy(a: { bucketArn: string; trailArn: string; acco
             Condition: { StringEquals: { "aws:SourceArn": a.trailArn, "s3:x-amz-acl": "bucket-owner-full-control" } },
         },
     );
+}
+
+/** The trail's CloudWatch Logs group: `/aws/cloudtrail/<trail name>`. */
+export function trailLogGroupName(trailName: string): string {
+    return `/aws/cloudtrail/${trailName}`;
+}
+
+/**
+ * Policy of the role CloudTrail delivers events to CloudWatch Logs with, as CloudTrail documents
+ * it ("Role policy document for CloudTrail to use CloudWatch Logs for monitoring",
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html):
+ * create and write the log streams of this account's events in the trail's group only. A
+ * multi-region trail writes one stream per region, `<account>_CloudTrail_<region>`.
+ */
+export function trailLogsPolicy(s: AccountScope, logGroupName: string): PolicyDocument {
+    return doc({
+        Sid: "DeliverTrailEvents",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: `${logGroupArn(s, logGroupName)}:log-stream:${s.accountId}_CloudTrail_*`,
+    });
 }
 
 /** Trust policy of a persona role: only the configured principals may assume it. */

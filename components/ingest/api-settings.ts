@@ -117,6 +117,21 @@ export const ACCESS_LOG_FORMAT = JSON.stringify({
     errorType: "$context.error.responseType",
 });
 
+/**
+ * Log group of the web ACL's request logs: WAF delivers only to a group whose name starts with
+ * `aws-waf-logs-` (https://docs.aws.amazon.com/waf/latest/developerguide/logging-cw-logs.html).
+ */
+export function wafLogGroupName(project: string, stack: string): string {
+    return `${WAF_LOG_GROUP_PREFIX}${project}-${stack}-${INGEST_SERVICE}`;
+}
+export const WAF_LOG_GROUP_PREFIX = "aws-waf-logs-";
+
+/**
+ * Request headers that carry credentials (the API key, a SigV4 signature and session token), kept
+ * out of the WAF logs. WAF matches header names in lowercase.
+ */
+export const WAF_REDACTED_HEADERS = ["authorization", "x-api-key", "x-amz-security-token"] as const;
+
 /** The AWS managed rule group every web ACL of the API runs. */
 export const COMMON_RULE_SET = "AWSManagedRulesCommonRuleSet";
 

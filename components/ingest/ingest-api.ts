@@ -10,7 +10,7 @@
  * `iam` (SigV4, AWS_IAM) or `none`. The stage throttles every method to the configured rate and
  * burst, writes JSON access logs to its own log group and publishes per-method metrics. With
  * `waf.enabled` (default in prod) an AWS WAF web ACL guards the stage: the AWS managed common rule
- * set and a per-IP rate limit.
+ * set and a per-IP rate limit, with its request logs in an `aws-waf-logs-` log group.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
@@ -29,6 +29,8 @@ import {
     routePathPart,
     routeStreams,
     splitRoutes,
+    WAF_REDACTED_HEADERS,
+    wafLogGroupName,
     webAclRules,
 } from "./api-settings";
 import { apiGatewayLogsPolicy, ingestFunctionPolicy } from "./policies";
@@ -63,9 +65,9 @@ export interface IngestApiArgs {
     streams: Record<string, RouteTarget>;
     /** Account, partition and region of the stack (the account logging role's scope). Required. */
     scope: pulumi.Input<AccountScope>;
-    /** Retention (days) of the function's and the access log groups. Required. */
+    /** Retention (days) of the function's, the access and the WAF log groups. Required. */
     logRetentionDays: number;
-    /** The logs CMK both log groups are encrypted with. Required. */
+    /** The logs CMK the log groups are encrypted with. Required. */
     logsKeyArn: pulumi.Input<string>;
     /** The function's code. Default: functions/ingest-api bundled by lib/bundle. */
     code?: pulumi.asset.Archive;
@@ -412,7 +414,12 @@ export class IngestApi extends pulumi.ComponentResource {
         return key.id;
     }
 
-    /** A regional web ACL (allow by default, `webAclRules`) associated with the stage. */
+    /**
+     * A regional web ACL (allow by default, `webAclRules`) associated with the stage, logging every
+     * request it evaluates to its own log group (stack retention, logs key) with the credential
+     * headers redacted. WAF adds the delivery permission to the account's CloudWatch Logs resource
+     * policy itself (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-CWL.html).
+     */
     private attachWebAcl(ipRateLimit: number): void {
         const { name } = this;
         const child = { parent: this };
@@ -429,5 +436,19 @@ export class IngestApi extends pulumi.ComponentResource {
             child,
         );
         new aws.wafv2.WebAclAssociation(`${name}-waf-association`, { resourceArn: this.stage.arn, webAclArn: acl.arn }, child);
+        const logs = new aws.cloudwatch.LogGroup(
+            `${name}-waf-logs`,
+            { name: wafLogGroupName(pulumi.getProject(), pulumi.getStack()), retentionInDays: this.args.logRetentionDays, kmsKeyId: this.args.logsKeyArn },
+            child,
+        );
+        new aws.wafv2.WebAclLoggingConfiguration(
+            `${name}-waf-logging`,
+            {
+                resourceArn: acl.arn,
+                logDestinationConfigs: [logs.arn],
+                redactedFields: WAF_REDACTED_HEADERS.map((header) => ({ singleHeader: { name: header } })),
+            },
+            child,
+        );
     }
 }

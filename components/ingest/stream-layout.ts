@@ -40,13 +40,10 @@ export function streamErrorPrefix(name: string): string {
 /**
  * Extension of delivered objects, so the drop processor reads them by name: JSON records (the
  * ingest API writes one per line; other producers may concatenate them) as `.json`, plus `.gz`
- * when gzipped. Other compressions keep Firehose's default extension (`.snappy`, `.zip`), which
- * the drop processor does not read: it quarantines them.
+ * when gzipped (the config refuses the compressions the processor cannot read).
  */
-export function streamFileExtension(compression: StreamConfig["compression"]): string | undefined {
-    if (compression === "GZIP") return ".json.gz";
-    if (compression === "UNCOMPRESSED") return ".json";
-    return undefined;
+export function streamFileExtension(compression: StreamConfig["compression"]): string {
+    return compression === "GZIP" ? ".json.gz" : ".json";
 }
 
 /** Firehose and Kinesis name limits. */

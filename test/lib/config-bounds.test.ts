@@ -271,8 +271,15 @@ const bounds: Bound[] = [
     {
         key: "streams.0.compression",
         base: { streams: threeStreams },
-        inside: ["GZIP", "UNCOMPRESSED", "Snappy", "ZIP", "HADOOP_SNAPPY"],
-        outside: [["gzip", oneOf("GZIP", "UNCOMPRESSED", "Snappy", "ZIP", "HADOOP_SNAPPY")]],
+        inside: ["GZIP", "UNCOMPRESSED"],
+        outside: [
+            ["gzip", oneOf("GZIP", "UNCOMPRESSED")],
+            // Firehose offers these, but the drop processor reads gzip and plain objects only.
+            ...["Snappy", "ZIP", "HADOOP_SNAPPY"].map((c): [string, string] => [
+                c,
+                `the drop processor reads GZIP or UNCOMPRESSED objects only; it would quarantine every ${c} object`,
+            ]),
+        ],
     },
 
     // ingestApi
@@ -376,8 +383,11 @@ const bounds: Bound[] = [
     // etl
     {
         key: "etl.workerType",
-        inside: ["G.025X", "G.1X", "G.2X", "G.4X", "G.8X"],
-        outside: [["G.16X", oneOf("G.025X", "G.1X", "G.2X", "G.4X", "G.8X")]],
+        inside: ["G.1X", "G.2X", "G.4X", "G.8X"],
+        outside: [
+            ["G.16X", oneOf("G.1X", "G.2X", "G.4X", "G.8X")],
+            ["G.025X", "Glue offers G.025X to streaming jobs only, and the ETL jobs are batch jobs: use G.1X or larger"],
+        ],
     },
     {
         key: "etl.numberOfWorkers",

@@ -13,6 +13,7 @@ describe("lib/trust: what each service sends when it assumes a role", () => {
             "redshift.amazonaws.com",
             "emr-serverless.amazonaws.com",
             "elasticmapreduce.amazonaws.com",
+            "cloudtrail.amazonaws.com",
             "ec2.amazonaws.com",
         ]);
         for (const s of trustedServices()) expect(serviceTrust(s)!.documentation, s).to.match(/^https:\/\/docs\.aws\.amazon\.com\//);
@@ -30,6 +31,10 @@ describe("lib/trust: what each service sends when it assumes a role", () => {
         for (const s of ["vpc-flow-logs.amazonaws.com", "elasticmapreduce.amazonaws.com"])
             expect(trustConditions(s, ctx), s).to.deep.equal({ StringEquals: { "aws:SourceAccount": "123456789012" } });
         for (const s of ["redshift.amazonaws.com", "emr-serverless.amazonaws.com", "ec2.amazonaws.com"]) expect(trustConditions(s, ctx), s).to.equal(undefined);
+    });
+
+    it("CloudTrail's CloudWatch Logs role: none (its page says that role supports neither aws:SourceArn nor aws:SourceAccount)", () => {
+        expect(trustConditions("cloudtrail.amazonaws.com", { accountId: "123456789012" })).to.equal(undefined);
     });
 
     it("refuses a service it does not know, and a condition value it is not given", () => {

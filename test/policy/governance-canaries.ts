@@ -15,6 +15,8 @@ export const goodTrail = () =>
         isMultiRegionTrail: true,
         enableLogFileValidation: true,
         kmsKeyId: "arn:aws:kms:eu-west-1:123456789012:key/k",
+        cloudWatchLogsGroupArn: "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/cloudtrail/t:*",
+        cloudWatchLogsRoleArn: "arn:aws:iam::123456789012:role/trail-logs",
         tags: { ...TAGS },
         advancedEventSelectors: [
             { name: "m", fieldSelectors: [{ field: "eventCategory", equals: ["Management"] }] },
@@ -112,6 +114,24 @@ export const governanceCanaries: GovernanceCanary[] = [
         condition: "data-events-unscoped",
         case: "data events naming no bucket",
         make: mutate(goodTrail, (p) => p.advancedEventSelectors[1].fieldSelectors.pop()),
+    },
+    {
+        rule: "cloudtrail-cloudwatch-logs",
+        condition: "no-log-group",
+        case: "trail not delivered to CloudWatch Logs",
+        make: mutate(goodTrail, (p) => delete p.cloudWatchLogsGroupArn),
+    },
+    {
+        rule: "cloudtrail-cloudwatch-logs",
+        condition: "group-arn-form",
+        case: "log group ARN without :*",
+        make: mutate(goodTrail, (p) => (p.cloudWatchLogsGroupArn = p.cloudWatchLogsGroupArn.replace(/:\*$/, ""))),
+    },
+    {
+        rule: "cloudtrail-cloudwatch-logs",
+        condition: "no-role",
+        case: "log group without the delivery role",
+        make: mutate(goodTrail, (p) => delete p.cloudWatchLogsRoleArn),
     },
     {
         rule: "service-principal-scoped",

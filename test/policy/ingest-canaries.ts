@@ -30,8 +30,23 @@ const STAGE = "lake-ingest-http-stage";
 const SETTINGS = "lake-ingest-http-method-settings";
 const WAF_REQUIRED = { "apigateway-waf": { required: true } };
 
-/** A web ACL associated with the recorded stage; `statements` are its rules' statements. */
-function webAcl(statements: Props[]) {
+/** The logging configuration of the canaries' web ACL: redacting every credential header, or `redacted`. */
+const LOGGED_HEADERS = ["authorization", "x-api-key", "x-amz-security-token"];
+const logging = (aclArn: string, redacted = LOGGED_HEADERS): Partial<RecordedResource> => ({
+    type: "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration",
+    name: "canary-acl-logging",
+    props: {
+        resourceArn: aclArn,
+        logDestinationConfigs: ["arn:aws:logs:eu-west-1:123456789012:log-group:aws-waf-logs-canary"],
+        redactedFields: redacted.map((name) => ({ singleHeader: { name } })),
+    },
+});
+
+/**
+ * A web ACL associated with the recorded stage; `statements` are its rules' statements. It logs
+ * with every credential header redacted, unless `redacted` names fewer, or `logged` is false.
+ */
+function webAcl(statements: Props[], { logged = true, redacted = LOGGED_HEADERS } = {}) {
     return (recorded: RecordedResource[]): Partial<RecordedResource>[] => {
         const stage = recorded.find((r) => r.name === STAGE)!;
         const aclArn = "arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/canary/1";
@@ -44,6 +59,7 @@ function webAcl(statements: Props[]) {
                 props: { arn: aclArn, scope: "REGIONAL", rules: statements.map((statement, i) => ({ name: `r${i}`, priority: i, statement })) },
             },
             { type: "aws:wafv2/webAclAssociation:WebAclAssociation", name: "canary-acl-association", props: { resourceArn: stageArn, webAclArn: aclArn } },
+            ...(logged ? [logging(aclArn, redacted)] : []),
         ];
     };
 }
@@ -202,6 +218,30 @@ export const ingestCanaries: IngestCanary[] = [
     { rule: "apigateway-waf", condition: "no-web-acl", case: "no web ACL where required by config", target: STAGE, config: WAF_REQUIRED },
     { rule: "apigateway-waf", condition: "common-rule-set", case: "web ACL without the common rule set", target: STAGE, add: webAcl([RATE]) },
     { rule: "apigateway-waf", condition: "rate-limit", case: "web ACL without a rate-based rule", target: STAGE, add: webAcl([COMMON]) },
+    {
+        rule: "waf-logging",
+        condition: "no-logging",
+        case: "web ACL without a logging configuration",
+        target: STAGE,
+        flags: "canary-acl",
+        add: webAcl([COMMON, RATE], { logged: false }),
+    },
+    {
+        rule: "waf-logging",
+        condition: "credentials-logged",
+        case: "WAF logs keeping the API key header",
+        target: STAGE,
+        flags: "canary-acl",
+        add: webAcl([COMMON, RATE], { redacted: ["authorization", "x-amz-security-token"] }),
+    },
+    {
+        rule: "waf-logging",
+        condition: "credentials-logged",
+        case: "WAF logs redacting no header",
+        target: STAGE,
+        flags: "canary-acl",
+        add: webAcl([COMMON, RATE], { redacted: [] }),
+    },
     {
         rule: "apigateway-prod-method-auth",
         condition: "open-method",

@@ -104,6 +104,8 @@ const T = {
     methodSettings: "aws:apigateway/methodSettings:MethodSettings",
     method: "aws:apigateway/method:Method",
     wafAssociation: "aws:wafv2/webAclAssociation:WebAclAssociation",
+    wafLogging: "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration",
+    trail: "aws:cloudtrail/trail:Trail",
     workgroup: "aws:athena/workgroup:Workgroup",
     securityConfiguration: "aws:glue/securityConfiguration:SecurityConfiguration",
     job: "aws:glue/job:Job",
@@ -494,6 +496,33 @@ export const mutations: Mutation[] = [
         what: "prod stage without its WAF web ACL",
         by: "apigateway-waf",
         inject: (g) => g.remove(T.wafAssociation),
+    },
+    {
+        id: "waf-no-logging-prod",
+        stacks: ["prod"],
+        sources: ["WAF.11", "CKV2_AWS_31"],
+        what: "prod web ACL without request logging",
+        by: "waf-logging",
+        inject: (g) => g.remove(T.wafLogging),
+    },
+    {
+        id: "waf-logs-credentials",
+        stacks: ["prod"],
+        sources: ["CKV2_AWS_31"],
+        what: "prod WAF logs keeping the API key header",
+        by: "waf-logging",
+        inject: (g) => g.edit(T.wafLogging, undefined, (p) => (p.redactedFields = p.redactedFields.filter((f: Props) => f.singleHeader.name !== "x-api-key"))),
+    },
+    {
+        id: "trail-no-cloudwatch-logs",
+        sources: ["CloudTrail.5", "CKV2_AWS_10"],
+        what: "trail not delivered to CloudWatch Logs",
+        by: "cloudtrail-cloudwatch-logs",
+        inject: (g) =>
+            g.edit(T.trail, undefined, (p) => {
+                delete p.cloudWatchLogsGroupArn;
+                delete p.cloudWatchLogsRoleArn;
+            }),
     },
     // ---- Athena, Glue
     {

@@ -84,8 +84,46 @@ for (const stack of STACKS) {
             expect(encrypt.Condition!.StringEquals["aws:SourceArn"]).to.equal(`arn:aws:cloudtrail:eu-west-1:123456789012:trail/${trail.props.name}`);
         });
 
+        it("also delivers to a CloudWatch Logs group (retention, logs key) through a role CloudTrail assumes", async () => {
+            const [trail] = res.byType(G.trail);
+            const group = res.named(T.logGroup, "lake-governance-trail-logs");
+            const role = res.named(T.role, "lake-governance-trail-logs-role");
+            const rolePolicy = res.named(T.rolePolicy, "lake-governance-trail-logs-policy");
+            expect(group.props).to.include({
+                name: `/aws/cloudtrail/${trail.props.name}`,
+                retentionInDays: stack === "prod" ? 365 : 14,
+                kmsKeyId: res.named(T.key, "lake-logs-key-key").outputs.arn,
+            });
+            expect(trail.props.cloudWatchLogsGroupArn).to.equal(`${group.outputs.arn}:*`);
+            expect(trail.props.cloudWatchLogsRoleArn).to.equal(role.outputs.arn);
+            // CloudTrail checks it can write the group when the trail is created.
+            expect(trail.dependencies).to.include(rolePolicy.urn);
+            expect(json(role.props.assumeRolePolicy).Statement).to.deep.equal([
+                {
+                    Sid: json(role.props.assumeRolePolicy).Statement[0].Sid,
+                    Effect: "Allow",
+                    Principal: { Service: "cloudtrail.amazonaws.com" },
+                    Action: "sts:AssumeRole",
+                },
+            ]);
+            const identity = json(rolePolicy.props.policy) as PolicyDocument;
+            const stream = (region: string) => `${group.outputs.arn}:log-stream:123456789012_CloudTrail_${region}`;
+            for (const action of ["logs:CreateLogStream", "logs:PutLogEvents"]) {
+                // A multi-region trail writes one stream per region into the one group.
+                expect(await decide(action, stream("eu-west-1"), { identity }), action).to.equal("Allowed");
+                expect(await decide(action, stream("us-east-1"), { identity }), action).to.equal("Allowed");
+                expect(await decide(action, `${group.outputs.arn}-other:log-stream:123456789012_CloudTrail_eu-west-1`, { identity })).to.not.equal("Allowed");
+            }
+            expect(await decide("logs:DeleteLogGroup", group.outputs.arn, { identity })).to.not.equal("Allowed");
+            // The logs key lets CloudWatch Logs encrypt the events of every group of the account's region, this one too.
+            const logsKey = json(res.named(T.key, "lake-logs-key-key").props.policy).Statement as Statement[];
+            const [pattern] = logsKey.map((st) => st.Condition?.ArnLike?.["kms:EncryptionContext:aws:logs:arn"]).filter(Boolean);
+            expect(new RegExp(`^${String(pattern).replace(/[.]/g, "\\.").replace(/\*/g, ".*")}$`).test(group.outputs.arn), String(pattern)).to.equal(true);
+        });
+
         it("no persona roles without principals in config", () => {
-            expect(res.byType(T.role).filter((r) => r.name.startsWith("lake-governance-"))).to.have.length(0);
+            const roles = res.byType(T.role).filter((r) => r.name.startsWith("lake-governance-") && r.name !== "lake-governance-trail-logs-role");
+            expect(roles).to.have.length(0);
         });
     });
 }
@@ -96,6 +134,7 @@ describe("governance: trail off", () => {
         const res = (await lake("dev", { governance: { trail: { enabled: false } } })).res;
         expect(res.byType(G.trail)).to.have.length(0);
         expect(res.all.filter((r) => r.name.startsWith("lake-governance-trail"))).to.have.length(0);
+        expect(res.byType(T.logGroup).filter((g) => g.props.name.startsWith("/aws/cloudtrail/"))).to.have.length(0);
     });
 });
 

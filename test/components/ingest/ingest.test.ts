@@ -394,12 +394,17 @@ describe("Ingest with other config", function () {
 
 describe("IngestApi AWS WAF (ingestApi.waf)", function () {
     this.timeout(120_000);
-    const WAF = { acl: "aws:wafv2/webAcl:WebAcl", association: "aws:wafv2/webAclAssociation:WebAclAssociation" };
+    const WAF = {
+        acl: "aws:wafv2/webAcl:WebAcl",
+        association: "aws:wafv2/webAclAssociation:WebAclAssociation",
+        logging: "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration",
+    };
 
     it("dev: no web ACL by default", async () => {
         const res = (await lake("dev")).res;
         expect(res.byType(WAF.acl)).to.have.length(0);
         expect(res.byType(WAF.association)).to.have.length(0);
+        expect(res.byType(WAF.logging)).to.have.length(0);
     });
 
     for (const [stack, overrides] of [
@@ -418,6 +423,22 @@ describe("IngestApi AWS WAF (ingestApi.waf)", function () {
             expect(common.statement.managedRuleGroupStatement).to.deep.include({ vendorName: "AWS", name: "AWSManagedRulesCommonRuleSet" });
             expect(rate.statement.rateBasedStatement).to.deep.equal({ limit: l.cfg.ingestApi.waf.ipRateLimit, aggregateKeyType: "IP" });
             expect(rate.action).to.deep.equal({ block: {} });
+        });
+        it(`${stack}${Object.keys(overrides).length ? " with waf.enabled" : " (default)"}: the web ACL logs its requests to an aws-waf-logs- group (retention, logs key), credential headers redacted`, async () => {
+            const l = await lake(stack, overrides);
+            const acl = l.res.one(WAF.acl, "lake-ingest-http-waf");
+            const logging = l.res.one(WAF.logging, "lake-ingest-http-waf-logging");
+            const group = l.res.one(T.logGroup, "lake-ingest-http-waf-logs");
+            // WAF delivers only to a log group whose name starts with aws-waf-logs-.
+            expect(group.props.name).to.equal(`aws-waf-logs-datalake-${stack}-ingest-api`);
+            expect(group.props).to.include({ retentionInDays: l.cfg.logRetentionDays, kmsKeyId: l.res.one(T.key, "lake-logs-key-key").outputs.arn });
+            expect(logging.props.resourceArn).to.equal(acl.outputs.arn);
+            expect(logging.props.logDestinationConfigs).to.deep.equal([group.outputs.arn]);
+            expect(logging.props.redactedFields.map((f: { singleHeader: { name: string } }) => f.singleHeader.name)).to.have.members([
+                "authorization",
+                "x-api-key",
+                "x-amz-security-token",
+            ]);
         });
     }
 });

@@ -58,7 +58,6 @@ describe("ingest stream layout", () => {
     it("names delivered objects by format so the drop processor can read them", () => {
         expect(streamFileExtension("GZIP")).to.equal(".json.gz");
         expect(streamFileExtension("UNCOMPRESSED")).to.equal(".json");
-        expect(streamFileExtension("Snappy")).to.equal(undefined);
     });
 
     it("physical names: project-stack-stream, bounded by the service limits", () => {
