@@ -36,7 +36,7 @@ describe("emr: serverless", function () {
         const app = res.one("aws:emrserverless/application:Application", "emr-application");
         expect(app.props).to.deep.include({
             type: "spark",
-            releaseLabel: "emr-7.13.0",
+            releaseLabel: "emr-7.11.0",
             autoStartConfiguration: { enabled: true },
             autoStopConfiguration: { enabled: true, idleTimeoutMinutes: 30 },
             maximumCapacity: { cpu: "16 vCPU", memory: "64 GB", disk: "1000 GB" },
@@ -81,7 +81,7 @@ describe("emr: cluster", function () {
 
     it("release, instance types and counts from config, one private subnet, key pair, idle auto-termination, logs to the logs bucket encrypted", () => {
         const c = res.one("aws:emr/cluster:Cluster", "emr-cluster");
-        expect(c.props).to.deep.include({ releaseLabel: "emr-7.13.0", applications: ["Spark"], autoTerminationPolicy: { idleTimeout: 1800 } });
+        expect(c.props).to.deep.include({ releaseLabel: "emr-7.11.0", applications: ["Spark"], autoTerminationPolicy: { idleTimeout: 1800 } });
         expect(c.props.masterInstanceGroup).to.deep.include({ instanceType: "m5.xlarge", instanceCount: 1 });
         expect(c.props.coreInstanceGroup).to.deep.include({ instanceType: "r6g.2xlarge", instanceCount: 3 });
         expect(c.props.ec2Attributes).to.deep.include({ keyName: "ops", subnetId: res.one("awsx:ec2:Vpc", "network-vpc").outputs.isolatedSubnetIds[0] });
