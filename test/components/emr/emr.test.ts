@@ -128,4 +128,38 @@ describe("emr: cluster", function () {
         }
         expect(res.one("awsx:ec2:Vpc", "network-vpc").props.subnetSpecs[0].tags).to.deep.equal({ "for-use-with-amazon-emr-managed-policies": "true" });
     });
+
+    it("the groups' rules EMR documents for a private subnet and does not write: service access 9443 in and 8443 out, node egress", () => {
+        const sg = (role: string) => res.one("aws:ec2/securityGroup:SecurityGroup", `emr-${role}-sg`).id;
+        const [primary, core, serviceAccess] = [sg("primary"), sg("core"), sg("service-access")];
+        const rules = [
+            ...res.byType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map((r) => ["in", r] as const),
+            ...res.byType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").map((r) => ["out", r] as const),
+        ]
+            .filter(([, r]) => [primary, core, serviceAccess].includes(r.props.securityGroupId))
+            .map(([direction, r]) => [
+                direction,
+                r.props.securityGroupId,
+                r.props.referencedSecurityGroupId ?? r.props.cidrIpv4,
+                r.props.ipProtocol,
+                r.props.fromPort,
+                r.props.toPort,
+            ]);
+        expect(rules).to.have.deep.members([
+            ["in", serviceAccess, primary, "tcp", 9443, 9443],
+            ["out", serviceAccess, primary, "tcp", 8443, 8443],
+            ["out", serviceAccess, core, "tcp", 8443, 8443],
+            ["out", primary, serviceAccess, "tcp", 9443, 9443],
+            ["out", primary, primary, "-1", undefined, undefined],
+            ["out", primary, core, "-1", undefined, undefined],
+            ["out", core, core, "-1", undefined, undefined],
+            ["out", core, primary, "-1", undefined, undefined],
+            ["out", primary, "0.0.0.0/0", "tcp", 443, 443],
+            ["out", core, "0.0.0.0/0", "tcp", 443, 443],
+        ]);
+        // Separate rule resources only: inline rules would remove the inbound rules EMR adds at launch.
+        for (const role of ["primary", "core", "service-access"]) {
+            expect(res.one("aws:ec2/securityGroup:SecurityGroup", `emr-${role}-sg`).props).not.to.have.any.keys("ingress", "egress");
+        }
+    });
 });
