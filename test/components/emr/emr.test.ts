@@ -10,7 +10,7 @@ const zone = (res: Resources, name: string) => ({
 });
 const resources = (p: { Statement: { Resource: string | string[] }[] }) => p.Statement.flatMap((s) => [s.Resource].flat());
 
-/** The zones' part of a job policy: read raw, write only the curated views' prefixes, their keys. */
+/** The zones' part of a job policy: read raw, write only the curated views' prefixes, their keys, create `default`. */
 function expectZoneScoped(res: Resources, p: { Statement: { Sid: string; Resource: string | string[] }[] }) {
     const raw = zone(res, "raw");
     const curated = zone(res, "curated");
@@ -20,6 +20,12 @@ function expectZoneScoped(res: Resources, p: { Statement: { Sid: string; Resourc
     expect(bySid.WriteCuratedViews.Resource).to.deep.equal(EMR_VIEWS.map((v) => `${curated.bucket.arn}/${v}/*`));
     expect(bySid.UseCuratedKey.Resource).to.deep.equal([curated.key.arn]);
     expect(bySid.DecryptRaw.Resource).to.deep.equal([raw.key.arn]);
+    // Spark's Glue metastore client may create `default`: the same grant, scoped the same way, as the Glue jobs'.
+    const catalog = (bySid.ReadCatalog.Resource as string[])[0];
+    expect(bySid.CreateDefaultDatabase).to.deep.include({
+        Action: "glue:CreateDatabase",
+        Resource: [catalog, catalog.replace(/:catalog$/, ":database/default")],
+    });
     const all = resources(p).join(" ");
     expect(all).not.to.include(drop.bucket.arn);
     expect(all).not.to.include(drop.key.arn);
