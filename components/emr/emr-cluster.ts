@@ -156,21 +156,22 @@ export class EmrCluster extends pulumi.ComponentResource {
     /**
      * EMR-managed groups, tagged for AmazonEMRServicePolicy_v2, with the rules EMR documents for a
      * private subnet and does not write itself (settings `clusterGroupRules`). Separate rule
-     * resources: inline rules would make Pulumi remove the inbound rules EMR adds at launch.
+     * resources: inline rules would make Pulumi remove the inbound rules EMR adds at launch. The
+     * cluster waits for the rules: EMR checks 9443 when it creates the cluster.
      */
-    private createSecurityGroups(name: string, args: EmrClusterArgs): ClusterGroups<pulumi.Output<string>> {
+    private createSecurityGroups(name: string, args: EmrClusterArgs): { ids: ClusterGroups<pulumi.Output<string>>; rules: pulumi.Resource[] } {
         const group = (role: string, description: string) =>
             new aws.ec2.SecurityGroup(
                 `${name}-${role}-sg`,
                 { vpcId: args.network.vpcId, description, revokeRulesOnDelete: true, tags: { ...EMR_MANAGED_TAG } },
                 { parent: this },
             ).id;
-        const groups = {
+        const ids = {
             primary: group("primary", "EMR primary node (EMR-managed rules)"),
             core: group("core", "EMR core nodes (EMR-managed rules)"),
             serviceAccess: group("service-access", "EMR service access in a private subnet (EMR-managed rules)"),
         };
-        for (const rule of clusterGroupRules(groups)) {
+        const rules = clusterGroupRules(ids).map((rule) => {
             const common = {
                 securityGroupId: rule.group,
                 ipProtocol: rule.ipProtocol,
@@ -178,10 +179,11 @@ export class EmrCluster extends pulumi.ComponentResource {
                 ...("group" in rule.peer ? { referencedSecurityGroupId: rule.peer.group } : { cidrIpv4: rule.peer.cidrIpv4 }),
                 description: rule.description,
             };
-            if (rule.direction === "ingress") new aws.vpc.SecurityGroupIngressRule(`${name}-${rule.name}`, common, { parent: this });
-            else new aws.vpc.SecurityGroupEgressRule(`${name}-${rule.name}`, common, { parent: this });
-        }
-        return groups;
+            return rule.direction === "ingress"
+                ? new aws.vpc.SecurityGroupIngressRule(`${name}-${rule.name}`, common, { parent: this })
+                : new aws.vpc.SecurityGroupEgressRule(`${name}-${rule.name}`, common, { parent: this });
+        });
+        return { ids, rules };
     }
 
     private createCluster(
@@ -189,7 +191,7 @@ export class EmrCluster extends pulumi.ComponentResource {
         args: EmrClusterArgs,
         keyArn: pulumi.Output<string>,
         roles: { profileArn: pulumi.Output<string>; serviceRoleArn: pulumi.Output<string>; dependsOn: pulumi.Resource[] },
-        groups: ClusterGroups<pulumi.Output<string>>,
+        groups: { ids: ClusterGroups<pulumi.Output<string>>; rules: pulumi.Resource[] },
     ): pulumi.Output<string> {
         const c = args.emr.cluster;
         const ebs = [{ size: 64, type: "gp3", volumesPerInstance: 1 }];
@@ -205,9 +207,9 @@ export class EmrCluster extends pulumi.ComponentResource {
                     subnetId: pulumi.output(args.network.subnetIds).apply((ids) => ids[0]),
                     instanceProfile: roles.profileArn,
                     keyName: c.keyPair,
-                    emrManagedMasterSecurityGroup: groups.primary,
-                    emrManagedSlaveSecurityGroup: groups.core,
-                    serviceAccessSecurityGroup: groups.serviceAccess,
+                    emrManagedMasterSecurityGroup: groups.ids.primary,
+                    emrManagedSlaveSecurityGroup: groups.ids.core,
+                    serviceAccessSecurityGroup: groups.ids.serviceAccess,
                 },
                 masterInstanceGroup: { instanceType: c.primaryInstanceType, instanceCount: c.primaryInstanceCount, ebsConfigs: ebs },
                 coreInstanceGroup: { instanceType: c.coreInstanceType, instanceCount: c.coreInstanceCount, ebsConfigs: ebs },
@@ -219,7 +221,7 @@ export class EmrCluster extends pulumi.ComponentResource {
                 configurationsJson: JSON.stringify(CLUSTER_CONFIGURATIONS),
                 tags: { ...EMR_MANAGED_TAG },
             },
-            { parent: this, dependsOn: roles.dependsOn },
+            { parent: this, dependsOn: [...roles.dependsOn, ...groups.rules] },
         );
         return cluster.id;
     }

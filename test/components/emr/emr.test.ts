@@ -163,6 +163,13 @@ describe("emr: cluster", function () {
             ["out", primary, "0.0.0.0/0", "tcp", 443, 443],
             ["out", core, "0.0.0.0/0", "tcp", 443, 443],
         ]);
+        // The cluster is created after its rules (EMR checks 9443 at creation).
+        const ruleUrns = res
+            .byType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+            .concat(res.byType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"))
+            .filter((r) => [primary, core, serviceAccess].includes(r.props.securityGroupId))
+            .map((r) => r.urn);
+        expect(res.one("aws:emr/cluster:Cluster", "emr-cluster").dependencies).to.include.members(ruleUrns);
         // Separate rule resources only: inline rules would remove the inbound rules EMR adds at launch.
         for (const role of ["primary", "core", "service-access"]) {
             expect(res.one("aws:ec2/securityGroup:SecurityGroup", `emr-${role}-sg`).props).not.to.have.any.keys("ingress", "egress");
