@@ -191,15 +191,25 @@ const emrClusterSchema = z
     })
     .strict();
 
+/** `emr-X.Y.Z` of the 6.x and 7.x series (release labels are always three numbers). */
+const EMR_RELEASE_LABEL = /^emr-(6|7)\.(\d+)\.(\d+)$/;
+/** The first release EMR Serverless offers ("With Amazon EMR 6.6.0 and higher", release-versions.html). */
+export const EMR_SERVERLESS_FIRST_RELEASE = "emr-6.6.0";
+
+/** Whether `label` (an `emr-X.Y.Z` label) is at least `floor`. */
+function releaseAtLeast(label: string, floor: string): boolean {
+    const parts = (l: string) => (EMR_RELEASE_LABEL.exec(l) ?? []).slice(1).map(Number);
+    const [a, b] = [parts(label), parts(floor)];
+    const i = a.findIndex((n, k) => n !== b[k]);
+    return i === -1 || a[i] > b[i];
+}
+
 const emrSchema = z
     .object({
         /** `off`, `serverless` (an EMR Serverless Spark application) or `cluster` (an EMR on EC2 cluster). Default off. */
         mode: z.enum(["off", "serverless", "cluster"]).default("off"),
-        /** EMR release. Default emr-7.13.0 (Spark 3.5.6, as Glue 5.1). */
-        releaseLabel: z
-            .string()
-            .regex(/^emr-(6|7)\.\d+\.\d+$/, "an EMR 6.x or 7.x release label like emr-7.13.0")
-            .optional(),
+        /** EMR release. Default emr-7.11.0 (Spark 3.5.6, as Glue 5.1); EMR Serverless runs emr-6.6.0 and later. */
+        releaseLabel: z.string().regex(EMR_RELEASE_LABEL, "an EMR 6.x or 7.x release label like emr-7.11.0").optional(),
         /** mode serverless only: {autoStopIdleMinutes 15, maxVcpu 32, maxMemoryGb 128, maxDiskGb 1000}. */
         serverless: emrServerlessSchema.optional(),
         /** mode cluster only: {primaryInstanceType m5.xlarge, primaryInstanceCount 1, coreInstanceType m5.xlarge, coreInstanceCount 1, keyPair, idleTimeoutMinutes 60}. */
@@ -261,6 +271,12 @@ export function optionalIssues(c: { network: NetworkInput; redshift: RedshiftInp
         ...modeIssues("redshift", c.redshift.mode, c.redshift, ["provisioned", "serverless"]),
         ...modeIssues("emr", c.emr.mode, c.emr, ["serverless", "cluster"]),
     ];
+    if (c.emr.mode === "serverless" && c.emr.releaseLabel !== undefined && !releaseAtLeast(c.emr.releaseLabel, EMR_SERVERLESS_FIRST_RELEASE)) {
+        issues.push({
+            path: ["emr", "releaseLabel"],
+            message: `EMR Serverless offers ${EMR_SERVERLESS_FIRST_RELEASE} and later: set a later release or leave it unset`,
+        });
+    }
     if (c.redshift.mode === "serverless" && (c.network.availabilityZones ?? 3) < 3) {
         issues.push({
             path: ["network", "availabilityZones"],
@@ -309,7 +325,13 @@ export type EmrConfig =
     | { mode: "cluster"; releaseLabel: string; cluster: EmrClusterConfig };
 
 export const WAREHOUSE_DEFAULTS = { databaseName: "lake", adminUsername: "lakeadmin", loadSchedule: "cron(0 6 * * ? *)" } as const;
-export const EMR_DEFAULT_RELEASE = "emr-7.13.0";
+/**
+ * Listed for Serverless in the EMR Serverless User Guide's "Release versions"
+ * (EMR-Serverless-UserGuide/release-versions.html, checked December 2026: 6.6.0 to 7.14.0), with
+ * Spark 3.5.6 there (release-version-7110.html), the Spark of Glue 5.1 that runs the same views;
+ * the newer labels' Spark versions were not confirmed. EMR on EC2 offers it too.
+ */
+export const EMR_DEFAULT_RELEASE = "emr-7.11.0";
 
 /** The validated optional keys with every default applied (call after the schema and `optionalIssues` passed). */
 export function resolveOptional(c: { network: NetworkInput; redshift: RedshiftInput; emr: EmrInput }): {

@@ -2,7 +2,7 @@
  * Rules for what AWS itself would refuse or quietly do otherwise, which the mocks accept: a bucket
  * notification S3 rejects as ambiguous; API Gateway execution logging into a group it creates
  * itself (no retention, no key); IAM actions that do not exist or cannot match as written (IAM
- * accepts them and never grants anything). Pure, in the style of ./rules.ts; the pack lists `awsPolicies`.
+ * accepts them and never grants anything), among them KMS actions gated on a grant-only condition key. Pure, in the style of ./rules.ts; the pack lists `awsPolicies`.
  */
 import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { executionLogGroupName } from "../components/ingest/api-settings";
@@ -84,6 +84,16 @@ const DOCUMENT_PROPS: Record<string, string> = {
     "aws:sns/topic:Topic": "policy",
 };
 
+/** The only requests that carry `kms:GrantIsForAWSResource` (KMS developer guide, condition keys). */
+export const GRANT_OPERATIONS = ["kms:creategrant", "kms:listgrants", "kms:revokegrant"];
+
+/** Whether a statement tests `kms:GrantIsForAWSResource` under any operator. */
+function testsGrantForAwsResource(condition: unknown): boolean {
+    return Object.values((condition ?? {}) as Record<string, unknown>).some((block) =>
+        Object.keys((block ?? {}) as Record<string, unknown>).some((key) => key.toLowerCase() === "kms:grantisforawsresource"),
+    );
+}
+
 export function iamActionsValid(): ResourceValidationPolicy {
     return resourceRule(
         {
@@ -93,6 +103,7 @@ export function iamActionsValid(): ResourceValidationPolicy {
             conditions: {
                 "unknown-action": "every action exists (Service Authorization Reference)",
                 "star-only-scoped": 'actions without resource-level permissions (STAR_ONLY_ACTIONS) are granted on "*"',
+                "grant-condition-on-grants": "a statement conditioned on kms:GrantIsForAWSResource allows only CreateGrant, ListGrants and RevokeGrant",
             },
         },
         Object.keys(DOCUMENT_PROPS),
@@ -109,6 +120,14 @@ export function iamActionsValid(): ResourceValidationPolicy {
                 for (const a of actions) {
                     const why = invalidAction(a);
                     if (why) flag("unknown-action", `statement ${s.Sid ?? "(no Sid)"}: ${why}`);
+                }
+                if (testsGrantForAwsResource(s.Condition)) {
+                    const never = [s.Action].flat().filter((a): a is string => typeof a === "string" && !GRANT_OPERATIONS.includes(a.toLowerCase()));
+                    if (never.length)
+                        flag(
+                            "grant-condition-on-grants",
+                            `statement ${s.Sid ?? "(no Sid)"}: ${never.join(", ")} never match: only grant requests carry kms:GrantIsForAWSResource; allow them in a statement without it`,
+                        );
                 }
                 const resources = [s.Resource].flat().filter((r) => r !== undefined);
                 const scoped = resources.length > 0 && !resources.includes("*");

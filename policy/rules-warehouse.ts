@@ -6,7 +6,7 @@
  */
 import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { ENVIRONMENT_SCHEMA, EnvironmentConfig, Props, isProd, resourceRule, stackRule } from "./define";
-import { isSet, known, referenced } from "./resources";
+import { isOneOf, isSet, known, referenced } from "./resources";
 import { WORKGROUP_CONFIG_PARAMETERS } from "../components/warehouse/settings";
 
 export const WarehouseTypes = {
@@ -16,6 +16,8 @@ export const WarehouseTypes = {
     namespace: ["aws:redshiftserverless/namespace:Namespace"],
     workgroup: ["aws:redshiftserverless/workgroup:Workgroup"],
     ingressRule: ["aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"],
+    egressRule: ["aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"],
+    legacyRule: ["aws:ec2/securityGroupRule:SecurityGroupRule"],
     securityGroup: ["aws:ec2/securityGroup:SecurityGroup"],
     emrCluster: ["aws:emr/cluster:Cluster"],
     emrSecurityConfiguration: ["aws:emr/securityConfiguration:SecurityConfiguration"],
@@ -246,6 +248,124 @@ export function emrClusterSecurityConfiguration(): ResourceValidationPolicy {
     );
 }
 
+/** A security group rule of the stack, whichever resource declares it. */
+interface GroupRule {
+    direction: unknown;
+    group: unknown;
+    /** Security group ids, CIDRs and prefix lists it allows to or from. */
+    peers: string[];
+    protocol: unknown;
+    from: unknown;
+    to: unknown;
+}
+
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const strings = (values: unknown[]): string[] => values.filter((v): v is string => typeof v === "string" && v !== "");
+
+/** A rule from inputs named `protocol`/`fromPort`/`toPort`, with `self` adding its own group. */
+function rule(direction: unknown, group: unknown, peers: unknown[], p: Props, protocolKey: string): GroupRule {
+    return {
+        direction,
+        group,
+        peers: strings(known(p, "self") === true ? [...peers, group] : peers),
+        protocol: known(p, protocolKey),
+        from: known(p, "fromPort"),
+        to: known(p, "toPort"),
+    };
+}
+
+/** Rules of separate ingress/egress resources, legacy aws.ec2.SecurityGroupRule and inline group rules. */
+function groupRules(all: PolicyResource[]): GroupRule[] {
+    return all.flatMap((r): GroupRule[] => {
+        const p = r.props;
+        if (isOneOf(r.type, [...WarehouseTypes.ingressRule, ...WarehouseTypes.egressRule])) {
+            const direction = isOneOf(r.type, WarehouseTypes.ingressRule) ? "ingress" : "egress";
+            const peers = ["referencedSecurityGroupId", "cidrIpv4", "cidrIpv6", "prefixListId"].map((k) => known(p, k));
+            return [rule(direction, known(p, "securityGroupId"), peers, p, "ipProtocol")];
+        }
+        if (isOneOf(r.type, WarehouseTypes.legacyRule)) {
+            const peers = [known(p, "sourceSecurityGroupId"), ...["cidrBlocks", "ipv6CidrBlocks", "prefixListIds"].flatMap((k) => list(known(p, k)))];
+            return [rule(known(p, "type"), known(p, "securityGroupId"), peers, p, "protocol")];
+        }
+        if (isOneOf(r.type, WarehouseTypes.securityGroup)) {
+            return ["ingress", "egress"].flatMap((direction) =>
+                list(known(p, direction)).map((x) => {
+                    const inline = x as Props;
+                    const peers = ["securityGroups", "cidrBlocks", "ipv6CidrBlocks", "prefixListIds"].flatMap((k) => list(known(inline, k)));
+                    return rule(direction, known(p, "id"), peers, inline, "protocol");
+                }),
+            );
+        }
+        return [];
+    });
+}
+
+/** Whether `rule` lets TCP through on every port from `from` to `to`. */
+function coversTcp(rule: GroupRule, from: number, to = from): boolean {
+    const protocol = String(rule.protocol).toLowerCase();
+    if (protocol === "-1" || protocol === "all") return true;
+    return (protocol === "tcp" || protocol === "6") && Number(rule.from) <= from && Number(rule.to) >= to;
+}
+
+export const EMR_SERVICE_ACCESS_PORT = 9443;
+export const EMR_CLUSTER_MANAGER_PORT = 8443;
+
+/**
+ * An EMR cluster in a private subnet (it names a service-access group) needs rules in its
+ * EMR-managed groups that EMR does not write (ManagementGuide/emr-man-sec-groups.html), and the
+ * provider removes AWS's default egress: without them EMR refuses the cluster, or its nodes
+ * cannot reach each other, S3, KMS, Glue or EMR. Judged once the group ids are known (not in a
+ * new stack's preview); a group whose rules the stack does not declare is flagged.
+ */
+export function emrPrivateClusterGroupRules(): StackValidationPolicy {
+    return stackRule(
+        {
+            name: "emr-private-cluster-security-groups",
+            description:
+                "EMR clusters in a private subnet: the service-access group takes 9443 from the primary group and reaches both node groups on 8443; the node groups reach each other and HTTPS out.",
+            conditions: {
+                "service-access-9443": `the primary group may send, and the service-access group accept from it, TCP ${EMR_SERVICE_ACCESS_PORT}`,
+                "service-access-8443": `the service-access group may reach the primary and core groups on TCP ${EMR_CLUSTER_MANAGER_PORT}`,
+                "node-to-node": "the primary and core groups may send all TCP to each other and to themselves",
+                "node-https-egress": "the primary and core groups may send HTTPS (443) to a CIDR or prefix list (S3, KMS, Glue and EMR)",
+            },
+        },
+        WarehouseTypes.emrCluster,
+        (r, all, flag) => {
+            const attributes = known(r.props, "ec2Attributes");
+            const isId = (id: unknown): id is string => typeof id === "string" && id !== "";
+            const serviceAccess = known(attributes, "serviceAccessSecurityGroup");
+            if (!isId(serviceAccess)) return; // a public subnet, or unknown during preview
+            const primary = known(attributes, "emrManagedMasterSecurityGroup");
+            const nodes = [primary, known(attributes, "emrManagedSlaveSecurityGroup")].filter(isId);
+            const rules = groupRules(all);
+            /** A `direction` rule of `group` with a peer passing `peer` that lets TCP `from`-`to` through. */
+            const allows = (direction: string, group: string, peer: (p: string) => boolean, from: number, to = from) =>
+                rules.some((x) => x.direction === direction && x.group === group && x.peers.some(peer) && coversTcp(x, from, to));
+            const is = (id: string) => (p: string) => p === id;
+            if (isId(primary)) {
+                if (!allows("ingress", serviceAccess, is(primary), EMR_SERVICE_ACCESS_PORT))
+                    flag(
+                        "service-access-9443",
+                        `the service-access group lacks ingress TCP ${EMR_SERVICE_ACCESS_PORT} from the primary group: EMR refuses the cluster`,
+                    );
+                if (!allows("egress", primary, is(serviceAccess), EMR_SERVICE_ACCESS_PORT))
+                    flag("service-access-9443", `the primary group lacks egress TCP ${EMR_SERVICE_ACCESS_PORT} to the service-access group`);
+            }
+            if (nodes.some((n) => !allows("egress", serviceAccess, is(n), EMR_CLUSTER_MANAGER_PORT)))
+                flag(
+                    "service-access-8443",
+                    `the service-access group lacks egress TCP ${EMR_CLUSTER_MANAGER_PORT} to the primary or core group: EMR cannot manage the nodes`,
+                );
+            if (nodes.some((from) => nodes.some((to) => !allows("egress", from, is(to), 0, 65535))))
+                flag("node-to-node", "the primary and core groups do not allow all TCP out to each other and themselves: YARN, HDFS and Spark cannot connect");
+            const outside = (p: string) => ![...nodes, serviceAccess].includes(p);
+            if (nodes.some((n) => !allows("egress", n, outside, 443)))
+                flag("node-https-egress", "a node group has no HTTPS egress to a CIDR or prefix list: nodes cannot reach S3, KMS, Glue or EMR");
+        },
+    );
+}
+
 /** Policy config of the NAT rule: `allowNat` says a dev stack asked for NAT on purpose. */
 export interface NatConfig extends EnvironmentConfig {
     allowNat?: boolean;
@@ -291,5 +411,6 @@ export const warehousePolicies: (ResourceValidationPolicy | StackValidationPolic
     warehouseAuditLogging(),
     emrSecurityConfigurationEncrypted(),
     emrClusterSecurityConfiguration(),
+    emrPrivateClusterGroupRules(),
     noNatInDev(),
 ];

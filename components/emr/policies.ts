@@ -2,7 +2,7 @@
  * EMR's documents: the role its Spark jobs run as (serverless job runtime role, or the cluster's
  * EC2 instance profile), the cluster's service role additions and the EMR key's policy. The job
  * role is scoped to the zones: read raw, write the curated views' prefixes, read its code in the
- * artifacts bucket, read the zones' Glue tables. Pure.
+ * artifacts bucket, read the zones' Glue tables (and create `default`, as the Glue jobs may). Pure.
  */
 import {
     AccountScope,
@@ -17,7 +17,7 @@ import {
     objectsArn,
     useKeys,
 } from "../../lib/iam";
-import { listablePrefixes } from "../etl/policies";
+import { createDefaultDatabase, listablePrefixes } from "../etl/policies";
 
 export interface EmrZone {
     bucketArn: string;
@@ -62,6 +62,8 @@ export function emrJobPolicy(a: EmrJobAccess): PolicyDocument {
         useKeys("DecryptCode", [a.analyticsKeyArn]),
         { Sid: "ReadCatalog", Effect: "Allow", Action: CATALOG_READ, Resource: catalogArns(a.scope, [a.raw.database, a.curated.database, "default"]) },
         ...catalogKeyUse(a.catalogKeyArns ?? []),
+        // Both modes run Spark with the Glue Data Catalog as its metastore (settings.ts).
+        createDefaultDatabase(a.scope),
         ...(a.extra ?? []),
     );
 }
@@ -88,7 +90,13 @@ export function logBucketWrite(bucketArn: string, prefix: string): Statement {
 
 /**
  * The service role's additions to AmazonEMRServicePolicy_v2: pass the instance profile role to
- * EC2, and let EBS use the EMR key for the nodes' encrypted volumes (grants for AWS resources only).
+ * EC2, and the EMR key for the nodes' KMS-encrypted EBS and local disks, as EMR documents for
+ * its service role (ManagementGuide/emr-encryption-enable.html, "Enabling EBS encryption"): the
+ * key's use without condition (EBS and EC2 call GenerateDataKeyWithoutPlaintext, Decrypt,
+ * ReEncrypt* and DescribeKey on the role's behalf; `kms:GrantIsForAWSResource` is only in grant
+ * requests, so gating these on it denies them all), and grants only for AWS resources.
+ * `ReEncrypt*` and `GenerateDataKey*` are spelled out: ReEncryptFrom/To and the two data-key
+ * calls a symmetric volume key serves.
  */
 export function emrServiceRolePolicy(instanceRoleArn: string, emrKeyArn: string): PolicyDocument {
     return doc(
@@ -100,9 +108,23 @@ export function emrServiceRolePolicy(instanceRoleArn: string, emrKeyArn: string)
             Condition: { StringLike: { "iam:PassedToService": "ec2.amazonaws.com*" } },
         },
         {
-            Sid: "EbsVolumeKeyGrants",
+            Sid: "UseEmrKeyForVolumes",
             Effect: "Allow",
-            Action: ["kms:CreateGrant", "kms:DescribeKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptFrom", "kms:ReEncryptTo"],
+            Action: [
+                "kms:Encrypt",
+                "kms:Decrypt",
+                "kms:ReEncryptFrom",
+                "kms:ReEncryptTo",
+                "kms:GenerateDataKey",
+                "kms:GenerateDataKeyWithoutPlaintext",
+                "kms:DescribeKey",
+            ],
+            Resource: emrKeyArn,
+        },
+        {
+            Sid: "EmrKeyGrantsForAwsResources",
+            Effect: "Allow",
+            Action: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
             Resource: emrKeyArn,
             Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
         },

@@ -108,6 +108,97 @@ export const CLUSTER_CONFIGURATIONS = [
     },
 ];
 
+/** The cluster's three EMR-managed security groups (ids, or anything standing for them). */
+export interface ClusterGroups<T> {
+    primary: T;
+    core: T;
+    serviceAccess: T;
+}
+
+/** One security group rule: on `group`, to or from another group of the cluster or a CIDR. */
+export interface GroupRule<T> {
+    /** Resource name suffix. */
+    name: string;
+    direction: "ingress" | "egress";
+    group: T;
+    peer: { group: T } | { cidrIpv4: string };
+    /** "tcp" with a port, or "-1" (every protocol and port). */
+    ipProtocol: "tcp" | "-1";
+    port?: number;
+    description: string;
+}
+
+/** The port the primary node reaches the service-access group on (EMR 5.30.0 and later). */
+export const SERVICE_ACCESS_PORT = 9443;
+/** The port the cluster manager reaches the nodes on, through the service-access group. */
+export const CLUSTER_MANAGER_PORT = 8443;
+const HTTPS = 443;
+
+/**
+ * The rules EMR documents for its managed groups in a private subnet that it does not write
+ * itself (it adds only missing inbound node rules at launch, ManagementGuide/emr-man-sec-groups.html),
+ * needed because the provider removes AWS's default allow-all egress: the service-access group
+ * takes 9443 from the primary group (EMR refuses the cluster otherwise) and reaches both node
+ * groups on 8443; the nodes talk to each other on every port (YARN, HDFS, Spark's shuffle and
+ * executors) and reach AWS APIs over HTTPS: S3 and DynamoDB through the gateway endpoints, Glue,
+ * KMS and EMR through the interface endpoints (network/settings.ts), anything else through NAT
+ * when one is configured. EMR's own default groups allow all egress; only HTTPS leaves the VPC here.
+ */
+export function clusterGroupRules<T>(g: ClusterGroups<T>): GroupRule<T>[] {
+    const nodes: [string, T][] = [
+        ["primary", g.primary],
+        ["core", g.core],
+    ];
+    return [
+        {
+            name: "service-access-from-primary",
+            direction: "ingress",
+            group: g.serviceAccess,
+            peer: { group: g.primary },
+            ipProtocol: "tcp",
+            port: SERVICE_ACCESS_PORT,
+            description: "Primary node to the EMR service access group",
+        },
+        ...nodes.map(([role, group]): GroupRule<T> => ({
+            name: `service-access-to-${role}`,
+            direction: "egress",
+            group: g.serviceAccess,
+            peer: { group },
+            ipProtocol: "tcp",
+            port: CLUSTER_MANAGER_PORT,
+            description: `EMR cluster manager to the ${role} nodes`,
+        })),
+        {
+            name: "primary-to-service-access",
+            direction: "egress",
+            group: g.primary,
+            peer: { group: g.serviceAccess },
+            ipProtocol: "tcp",
+            port: SERVICE_ACCESS_PORT,
+            description: "Primary node to the EMR service access group",
+        },
+        ...nodes.flatMap(([from, group]) =>
+            nodes.map(([to, peer]): GroupRule<T> => ({
+                name: `${from}-to-${to}`,
+                direction: "egress",
+                group,
+                peer: { group: peer },
+                ipProtocol: "-1",
+                description: `Cluster traffic from the ${from} to the ${to} nodes`,
+            })),
+        ),
+        ...nodes.map(([role, group]): GroupRule<T> => ({
+            name: `${role}-https-out`,
+            direction: "egress",
+            group,
+            peer: { cidrIpv4: "0.0.0.0/0" },
+            ipProtocol: "tcp",
+            port: HTTPS,
+            description: "HTTPS to AWS APIs: S3 and DynamoDB gateway endpoints, interface endpoints, NAT when configured",
+        })),
+    ];
+}
+
 /** vCPU / GB strings EMR Serverless takes for maximum capacity. */
 export function serverlessCapacity(c: { maxVcpu: number; maxMemoryGb: number; maxDiskGb: number }): { cpu: string; memory: string; disk: string } {
     return { cpu: `${c.maxVcpu} vCPU`, memory: `${c.maxMemoryGb} GB`, disk: `${c.maxDiskGb} GB` };

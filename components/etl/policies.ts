@@ -57,6 +57,19 @@ export function listablePrefixes(prefix: string): string[] {
     return [prefix.replace(/\/$/, ""), prefix, `${prefix}*`];
 }
 
+/**
+ * With the Data Catalog as metastore (Glue's --enable-glue-datacatalog, EMR's Glue metastore
+ * client), Spark creates the `default` database at start-up when it does not exist, and the job
+ * fails without this grant
+ * (https://docs.aws.amazon.com/glue/latest/dg/aws-glue-programming-etl-glue-data-catalog-hive.html).
+ * Granted rather than declared: `default` is one per account and region, often already made by
+ * Athena or another stack, so a CatalogDatabase "default" would fail with AlreadyExists there and,
+ * here, would tie an account-wide database to this stack's lifetime.
+ */
+export function createDefaultDatabase(scope: AccountScope): Statement {
+    return { Sid: "CreateDefaultDatabase", Effect: "Allow", Action: "glue:CreateDatabase", Resource: catalogArns(scope, ["default"]).slice(0, 2) };
+}
+
 /** ListBucket, limited to the prefixes when there are any. */
 function list(sid: string, zones: ZoneAccess[]): Statement[] {
     return zones.map((z, i) => ({
@@ -144,20 +157,7 @@ export function jobPolicy(a: JobPolicyArgs): PolicyDocument {
         statements.push({ Sid: "WriteCatalog", Effect: "Allow", Action: CATALOG_WRITE, Resource: catalogArns(a.scope, writeDbs) });
     }
     statements.push(...catalogKeyUse(a.catalogKeyArns ?? []));
-    // With the Data Catalog as metastore (--enable-glue-datacatalog), Spark creates the `default`
-    // database at start-up when it does not exist, and the job fails without this grant
-    // (https://docs.aws.amazon.com/glue/latest/dg/aws-glue-programming-etl-glue-data-catalog-hive.html).
-    // Granted rather than declared: `default` is one per account and region, often already made
-    // by Athena or another stack, so a CatalogDatabase "default" would fail with AlreadyExists
-    // there and, here, would tie an account-wide database to this stack's lifetime.
-    if (a.sparkMetastore) {
-        statements.push({
-            Sid: "CreateDefaultDatabase",
-            Effect: "Allow",
-            Action: "glue:CreateDatabase",
-            Resource: catalogArns(a.scope, ["default"]).slice(0, 2),
-        });
-    }
+    if (a.sparkMetastore) statements.push(createDefaultDatabase(a.scope));
     statements.push(glueLogs(a.scope, a.logGroups), {
         Sid: "PutGlueMetrics",
         Effect: "Allow",

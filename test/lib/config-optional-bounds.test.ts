@@ -34,7 +34,8 @@ const SG = "a security group id like sg-0123456789abcdef0";
 const CRON = "an EventBridge Scheduler cron expression like cron(0 6 * * ? *)";
 const INSTANCE = "an EMR instance type like m5.xlarge, m6g.2xlarge or r7i.4xlarge (m/c/r families of generation 5-7, xlarge and up)";
 const KEY_PAIR = "an EC2 key pair name";
-const RELEASE = "an EMR 6.x or 7.x release label like emr-7.13.0";
+const RELEASE = "an EMR 6.x or 7.x release label like emr-7.11.0";
+const SERVERLESS_RELEASE = "EMR Serverless offers emr-6.6.0 and later: set a later release or leave it unset";
 const BASE_RPU = "base capacity must be 4, 8-512 in steps of 8, or 544-1024 in steps of 32";
 const maxRpu = (base: number) => `max capacity must be a multiple of 8 from baseRpu (${base}) to 5632`;
 
@@ -168,10 +169,14 @@ const bounds: Bound[] = [
     {
         key: "emr.releaseLabel",
         base: vpcUser,
-        inside: ["emr-6.0.0", "emr-6.15.0", "emr-7.13.0", "emr-7.1.10"],
-        outside: ["emr-5.36.0", "emr-8.0.0", "emr-67.1.0", "xemr-7.13.0", "emr-7.13.0x", "emr-7.13", "emr-7..0", "emr-7.a.0", "emr-7.13.x", "emr-7.13."].map(
-            (v) => [v, RELEASE],
-        ),
+        inside: ["emr-6.6.0", "emr-6.15.0", "emr-7.11.0", "emr-7.1.10"],
+        outside: [
+            ...["emr-5.36.0", "emr-8.0.0", "emr-67.1.0", "xemr-7.11.0", "emr-7.11.0x", "emr-7.11", "emr-7..0", "emr-7.a.0", "emr-7.11.x", "emr-7.11."].map(
+                (v): [string, string] => [v, RELEASE],
+            ),
+            // Well-formed, but older than anything EMR Serverless runs.
+            ...["emr-6.0.0", "emr-6.5.9"].map((v): [string, string] => [v, SERVERLESS_RELEASE]),
+        ],
     },
     {
         key: "emr.serverless.autoStopIdleMinutes",
@@ -414,14 +419,14 @@ describe("lib/config-optional bounds", () => {
                 },
             ],
             [
-                "EMR Serverless: emr-7.13.0, stops after 15 idle minutes, 32 vCPU, 128 GB, 1000 GB disk; two AZs",
+                "EMR Serverless: emr-7.11.0, stops after 15 idle minutes, 32 vCPU, 128 GB, 1000 GB disk; two AZs",
                 { emr: { mode: "serverless" } },
                 {
                     network: network({ users: ["emr.mode serverless"] }),
                     redshift: { mode: "off" },
                     emr: {
                         mode: "serverless",
-                        releaseLabel: "emr-7.13.0",
+                        releaseLabel: "emr-7.11.0",
                         serverless: { autoStopIdleMinutes: 15, maxVcpu: 32, maxMemoryGb: 128, maxDiskGb: 1000 },
                     },
                 },
@@ -457,7 +462,7 @@ describe("lib/config-optional bounds", () => {
                     redshift: { mode: "serverless", ...warehouse, serverless: { baseRpu: 8, maxRpu: 64 } },
                     emr: {
                         mode: "cluster",
-                        releaseLabel: "emr-7.13.0",
+                        releaseLabel: "emr-7.11.0",
                         cluster: {
                             primaryInstanceType: "m5.xlarge",
                             primaryInstanceCount: 1,
@@ -507,7 +512,7 @@ describe("lib/config-optional bounds", () => {
             ],
             [
                 "options of parts that are off",
-                { redshift: { databaseName: "lake", loadSchedule: "cron(0 6 * * ? *)" }, emr: { releaseLabel: "emr-7.13.0" } },
+                { redshift: { databaseName: "lake", loadSchedule: "cron(0 6 * * ? *)" }, emr: { releaseLabel: "emr-7.11.0" } },
                 [
                     configLine(
                         "redshift.databaseName",
@@ -519,7 +524,7 @@ describe("lib/config-optional bounds", () => {
                         "cron(0 6 * * ? *)",
                         "redshift.mode is 'off': set redshift.mode to 'provisioned' or 'serverless' or remove this option",
                     ),
-                    configLine("emr.releaseLabel", "emr-7.13.0", "emr.mode is 'off': set emr.mode to 'serverless' or 'cluster' or remove this option"),
+                    configLine("emr.releaseLabel", "emr-7.11.0", "emr.mode is 'off': set emr.mode to 'serverless' or 'cluster' or remove this option"),
                 ],
             ],
             [

@@ -35,9 +35,9 @@ describe("lib/config-optional", () => {
             expect(c2.redshift.mode === "serverless" && c2.redshift.serverless).to.deep.equal({ baseRpu: 8, maxRpu: 64 });
             expect(c2.network).to.include({ needed: true, availabilityZones: 3, cidrBlock: "10.64.0.0/16" });
         });
-        it("EMR: emr-7.13.0; serverless stops after 15 idle minutes; a cluster is 1 + 1 m5.xlarge, terminated after 60 idle minutes", () => {
+        it("EMR: emr-7.11.0; serverless stops after 15 idle minutes; a cluster is 1 + 1 m5.xlarge, terminated after 60 idle minutes", () => {
             const s = parseConfig({ emr: { mode: "serverless" } }).emr;
-            expect(s).to.deep.include({ mode: "serverless", releaseLabel: "emr-7.13.0" });
+            expect(s).to.deep.include({ mode: "serverless", releaseLabel: "emr-7.11.0" });
             expect(s.mode === "serverless" && s.serverless.autoStopIdleMinutes).to.equal(15);
             const k = parseConfig({ emr: { mode: "cluster" } }).emr;
             expect(k.mode === "cluster" && k.cluster).to.deep.equal({
@@ -166,9 +166,13 @@ describe("lib/config-optional", () => {
             [{ redshift: { allowedCidrs: ["10.0.0.0/8"] } }, "datalake:redshift.allowedCidrs"],
             [{ emr: { mode: "serverless", cluster: {} } }, "datalake:emr.cluster"],
             [{ emr: { mode: "cluster", serverless: {} } }, "datalake:emr.serverless"],
-            [{ emr: { releaseLabel: "emr-7.13.0" } }, "datalake:emr.releaseLabel"],
+            [{ emr: { releaseLabel: "emr-7.11.0" } }, "datalake:emr.releaseLabel"],
         ];
         for (const [raw, key] of blocks) it(`${JSON.stringify(raw)} is refused at ${key}`, () => expect(configErrorOf(raw)).to.include(key));
+        it("a release older than EMR Serverless offers is refused in serverless mode only (a cluster runs it)", () => {
+            expect(configErrorOf({ emr: { mode: "serverless", releaseLabel: "emr-6.5.0" } })).to.include("datalake:emr.releaseLabel");
+            expect(parseConfig({ emr: { mode: "cluster", releaseLabel: "emr-6.5.0" } }).emr).to.deep.include({ releaseLabel: "emr-6.5.0" });
+        });
     });
 
     describe("CIDRs (inside / outside)", () => {

@@ -751,6 +751,13 @@ export const badCanaries: BadCanary[] = [
         flags: "drop-processor-policy",
         change: (l) => grant(l, { Action: "logs:DescribeLogGroups", Resource: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:*` }),
     },
+    {
+        rule: "iam-actions-valid",
+        case: "kms:Decrypt gated on kms:GrantIsForAWSResource, which only grant requests carry (never allowed)",
+        condition: "grant-condition-on-grants",
+        flags: "drop-processor-policy",
+        change: (l) => grant(l, { Action: ["kms:CreateGrant", "kms:Decrypt"], Resource: KEY, Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } } }),
+    },
 ];
 
 export const goodVariants: Canary[] = [

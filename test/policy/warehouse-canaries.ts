@@ -62,6 +62,37 @@ const encryption = (edit: (e: any) => void = () => undefined) => {
     return resource("aws:emr/securityConfiguration:SecurityConfiguration", { configuration: JSON.stringify({ EncryptionConfiguration: e }) });
 };
 const emrCluster = (props: Record<string, any> = {}) => resource("aws:emr/cluster:Cluster", { securityConfiguration: "lake-emr-security", ...props });
+/** A private-subnet EMR cluster's groups and the rules EMR needs in them (rules-warehouse `emr-private-cluster-security-groups`). */
+const [PRIMARY, CORE, SERVICE_ACCESS] = ["sg-0primary", "sg-0core", "sg-0serviceaccess"];
+type SgRule = [direction: "ingress" | "egress", group: string, peer: string, ipProtocol: string, port?: number];
+const PRIVATE_CLUSTER_RULES: SgRule[] = [
+    ["ingress", SERVICE_ACCESS, PRIMARY, "tcp", 9443],
+    ["egress", PRIMARY, SERVICE_ACCESS, "tcp", 9443],
+    ["egress", SERVICE_ACCESS, PRIMARY, "tcp", 8443],
+    ["egress", SERVICE_ACCESS, CORE, "tcp", 8443],
+    ...[PRIMARY, CORE].flatMap((from) => [PRIMARY, CORE].map((to): SgRule => ["egress", from, to, "-1"])),
+    ["egress", PRIMARY, "0.0.0.0/0", "tcp", 443],
+    ["egress", CORE, "0.0.0.0/0", "tcp", 443],
+];
+const sgRule = ([direction, group, peer, ipProtocol, port]: SgRule) =>
+    resource(
+        direction === "ingress" ? "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule" : "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+        {
+            securityGroupId: group,
+            ipProtocol,
+            ...(port === undefined ? {} : { fromPort: port, toPort: port }),
+            ...(peer.startsWith("sg-") ? { referencedSecurityGroupId: peer } : { cidrIpv4: peer }),
+        },
+    );
+/** The cluster and its rules, without those `drop` picks. */
+const privateCluster = (drop: (r: SgRule) => boolean = () => false) => [
+    emrCluster({ ec2Attributes: { emrManagedMasterSecurityGroup: PRIMARY, emrManagedSlaveSecurityGroup: CORE, serviceAccessSecurityGroup: SERVICE_ACCESS } }),
+    ...PRIVATE_CLUSTER_RULES.filter((r) => !drop(r)).map(sgRule),
+];
+const is =
+    (direction: string, group: string, peer: string) =>
+    ([d, g, p]: SgRule) =>
+        d === direction && g === group && p === peer;
 const vpc = (props: Record<string, any> = {}, stack = "dev") =>
     resource("awsx:ec2:Vpc", { natGateways: { strategy: "None" }, subnetSpecs: [{ type: "Isolated", cidrMask: 20 }], ...props }, stack);
 
@@ -196,6 +227,36 @@ export const warehouseCanaries: WarehouseCanary[] = [
         case: "cluster without a security configuration",
         make: () => [emrCluster({ securityConfiguration: undefined })],
     },
+    {
+        rule: "emr-private-cluster-security-groups",
+        condition: "service-access-9443",
+        case: "service-access group without ingress 9443 from the primary group (EMR refuses the cluster)",
+        make: () => privateCluster(is("ingress", SERVICE_ACCESS, PRIMARY)),
+    },
+    {
+        rule: "emr-private-cluster-security-groups",
+        condition: "service-access-9443",
+        case: "primary group without egress 9443 to the service-access group",
+        make: () => privateCluster(is("egress", PRIMARY, SERVICE_ACCESS)),
+    },
+    {
+        rule: "emr-private-cluster-security-groups",
+        condition: "service-access-8443",
+        case: "service-access group without egress 8443 to the core group",
+        make: () => privateCluster(is("egress", SERVICE_ACCESS, CORE)),
+    },
+    {
+        rule: "emr-private-cluster-security-groups",
+        condition: "node-to-node",
+        case: "core group without egress to the primary group",
+        make: () => privateCluster(is("egress", CORE, PRIMARY)),
+    },
+    {
+        rule: "emr-private-cluster-security-groups",
+        condition: "node-https-egress",
+        case: "core group without HTTPS egress (no S3, KMS, Glue or EMR)",
+        make: () => privateCluster(is("egress", CORE, "0.0.0.0/0")),
+    },
     { rule: "no-nat-in-dev", condition: "nat-in-dev", case: "dev VPC with a single NAT gateway", make: () => [vpc({ natGateways: { strategy: "Single" } })] },
     {
         rule: "no-nat-in-dev",
@@ -216,6 +277,27 @@ export const warehouseGood: WarehouseCanary[] = [
     { rule: "all", condition: "all", case: "the good provisioned warehouse", make: () => [cluster(), parameterGroup(), logging(), ingress()] },
     { rule: "all", condition: "all", case: "the good serverless warehouse", make: () => [namespace(), workgroup()] },
     { rule: "all", condition: "all", case: "the good EMR cluster", make: () => [emrCluster(), encryption()] },
+    { rule: "all", condition: "all", case: "the good EMR cluster in a private subnet, with its groups' rules", make: () => privateCluster() },
+    {
+        rule: "all",
+        condition: "all",
+        case: "the same rules declared inline and as legacy aws.ec2.SecurityGroupRule",
+        make: () => [
+            ...privateCluster((r) => is("ingress", SERVICE_ACCESS, PRIMARY)(r) || is("egress", CORE, PRIMARY)(r)),
+            resource("aws:ec2/securityGroup:SecurityGroup", {
+                id: SERVICE_ACCESS,
+                ingress: [{ protocol: "tcp", fromPort: 9443, toPort: 9443, securityGroups: [PRIMARY] }],
+            }),
+            resource("aws:ec2/securityGroupRule:SecurityGroupRule", {
+                type: "egress",
+                securityGroupId: CORE,
+                protocol: "tcp",
+                fromPort: 0,
+                toPort: 65535,
+                sourceSecurityGroupId: PRIMARY,
+            }),
+        ],
+    },
     { rule: "all", condition: "all", case: "an isolated dev VPC", make: () => [vpc()] },
     { rule: "no-nat-in-dev", condition: "all", case: "a prod VPC with NAT per AZ", make: () => [vpc({ natGateways: { strategy: "OnePerAz" } }, "prod")] },
     {

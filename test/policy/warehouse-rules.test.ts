@@ -50,6 +50,40 @@ describe("policy: the whole pack on the stacks with each toggle on", function ()
         });
     }
 
+    // The mutation suite runs on the default stacks, which have no EMR: the EMR cluster's groups are mutated here.
+    for (const [cut, condition] of [
+        ["emr-service-access-from-primary", "service-access-9443"],
+        ["emr-service-access-to-core", "service-access-8443"],
+        ["emr-core-to-primary", "node-to-node"],
+        ["emr-primary-https-out", "node-https-egress"],
+    ]) {
+        it(`dev EMR cluster without its rule ${cut}: emr-private-cluster-security-groups [${condition}] flags it`, async () => {
+            const recorded = await runProgram("dev", { emr: { mode: "cluster" } });
+            const mutated = recorded.filter((r) => !r.name.endsWith(cut));
+            expect(recorded.length - mutated.length).to.equal(1);
+            const violations = await evaluate(mutated, { policies: allPolicies });
+            expect(violations.map((v) => `${v.policy} ${conditionOf(v.message)}`)).to.deep.equal([`emr-private-cluster-security-groups ${condition}`]);
+        });
+    }
+
+    it("dev EMR cluster whose service role gates volume-key use on kms:GrantIsForAWSResource (as before): iam-actions-valid flags it", async () => {
+        const recorded = await runProgram("dev", { emr: { mode: "cluster" } });
+        const gated = {
+            Sid: "EbsVolumeKeyGrants",
+            Effect: "Allow",
+            Action: ["kms:CreateGrant", "kms:DescribeKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptFrom", "kms:ReEncryptTo"],
+            Resource: recorded.find((r) => r.name.endsWith("emr-cmk-key"))!.outputs.arn,
+            Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
+        };
+        const mutated = recorded.map((r) => {
+            if (!r.name.endsWith("emr-service-policy")) return r;
+            const withGated = (p: Record<string, any>) => ({ ...p, policy: JSON.stringify({ Version: "2012-10-17", Statement: [gated] }) });
+            return { ...r, props: withGated(r.props), outputs: withGated(r.outputs) };
+        });
+        const violations = await evaluate(mutated, { policies: allPolicies });
+        expect(violations.map((v) => `${v.policy} ${conditionOf(v.message)}`)).to.include("iam-actions-valid grant-condition-on-grants");
+    });
+
     it("dev with NAT asked for in stack config: no-nat-in-dev flags the VPC until the pack's config allows it", async () => {
         const recorded = await runProgram("dev", { redshift: { mode: "provisioned" }, network: { natGateways: "single" } });
         const flagged = await evaluate(recorded, { policies: allPolicies });

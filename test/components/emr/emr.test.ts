@@ -10,7 +10,7 @@ const zone = (res: Resources, name: string) => ({
 });
 const resources = (p: { Statement: { Resource: string | string[] }[] }) => p.Statement.flatMap((s) => [s.Resource].flat());
 
-/** The zones' part of a job policy: read raw, write only the curated views' prefixes, their keys. */
+/** The zones' part of a job policy: read raw, write only the curated views' prefixes, their keys, create `default`. */
 function expectZoneScoped(res: Resources, p: { Statement: { Sid: string; Resource: string | string[] }[] }) {
     const raw = zone(res, "raw");
     const curated = zone(res, "curated");
@@ -20,6 +20,12 @@ function expectZoneScoped(res: Resources, p: { Statement: { Sid: string; Resourc
     expect(bySid.WriteCuratedViews.Resource).to.deep.equal(EMR_VIEWS.map((v) => `${curated.bucket.arn}/${v}/*`));
     expect(bySid.UseCuratedKey.Resource).to.deep.equal([curated.key.arn]);
     expect(bySid.DecryptRaw.Resource).to.deep.equal([raw.key.arn]);
+    // Spark's Glue metastore client may create `default`: the same grant, scoped the same way, as the Glue jobs'.
+    const catalog = (bySid.ReadCatalog.Resource as string[])[0];
+    expect(bySid.CreateDefaultDatabase).to.deep.include({
+        Action: "glue:CreateDatabase",
+        Resource: [catalog, catalog.replace(/:catalog$/, ":database/default")],
+    });
     const all = resources(p).join(" ");
     expect(all).not.to.include(drop.bucket.arn);
     expect(all).not.to.include(drop.key.arn);
@@ -36,7 +42,7 @@ describe("emr: serverless", function () {
         const app = res.one("aws:emrserverless/application:Application", "emr-application");
         expect(app.props).to.deep.include({
             type: "spark",
-            releaseLabel: "emr-7.13.0",
+            releaseLabel: "emr-7.11.0",
             autoStartConfiguration: { enabled: true },
             autoStopConfiguration: { enabled: true, idleTimeoutMinutes: 30 },
             maximumCapacity: { cpu: "16 vCPU", memory: "64 GB", disk: "1000 GB" },
@@ -81,7 +87,7 @@ describe("emr: cluster", function () {
 
     it("release, instance types and counts from config, one private subnet, key pair, idle auto-termination, logs to the logs bucket encrypted", () => {
         const c = res.one("aws:emr/cluster:Cluster", "emr-cluster");
-        expect(c.props).to.deep.include({ releaseLabel: "emr-7.13.0", applications: ["Spark"], autoTerminationPolicy: { idleTimeout: 1800 } });
+        expect(c.props).to.deep.include({ releaseLabel: "emr-7.11.0", applications: ["Spark"], autoTerminationPolicy: { idleTimeout: 1800 } });
         expect(c.props.masterInstanceGroup).to.deep.include({ instanceType: "m5.xlarge", instanceCount: 1 });
         expect(c.props.coreInstanceGroup).to.deep.include({ instanceType: "r6g.2xlarge", instanceCount: 3 });
         expect(c.props.ec2Attributes).to.deep.include({ keyName: "ops", subnetId: res.one("awsx:ec2:Vpc", "network-vpc").outputs.isolatedSubnetIds[0] });
@@ -127,5 +133,46 @@ describe("emr: cluster", function () {
             });
         }
         expect(res.one("awsx:ec2:Vpc", "network-vpc").props.subnetSpecs[0].tags).to.deep.equal({ "for-use-with-amazon-emr-managed-policies": "true" });
+    });
+
+    it("the groups' rules EMR documents for a private subnet and does not write: service access 9443 in and 8443 out, node egress", () => {
+        const sg = (role: string) => res.one("aws:ec2/securityGroup:SecurityGroup", `emr-${role}-sg`).id;
+        const [primary, core, serviceAccess] = [sg("primary"), sg("core"), sg("service-access")];
+        const rules = [
+            ...res.byType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map((r) => ["in", r] as const),
+            ...res.byType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").map((r) => ["out", r] as const),
+        ]
+            .filter(([, r]) => [primary, core, serviceAccess].includes(r.props.securityGroupId))
+            .map(([direction, r]) => [
+                direction,
+                r.props.securityGroupId,
+                r.props.referencedSecurityGroupId ?? r.props.cidrIpv4,
+                r.props.ipProtocol,
+                r.props.fromPort,
+                r.props.toPort,
+            ]);
+        expect(rules).to.have.deep.members([
+            ["in", serviceAccess, primary, "tcp", 9443, 9443],
+            ["out", serviceAccess, primary, "tcp", 8443, 8443],
+            ["out", serviceAccess, core, "tcp", 8443, 8443],
+            ["out", primary, serviceAccess, "tcp", 9443, 9443],
+            ["out", primary, primary, "-1", undefined, undefined],
+            ["out", primary, core, "-1", undefined, undefined],
+            ["out", core, core, "-1", undefined, undefined],
+            ["out", core, primary, "-1", undefined, undefined],
+            ["out", primary, "0.0.0.0/0", "tcp", 443, 443],
+            ["out", core, "0.0.0.0/0", "tcp", 443, 443],
+        ]);
+        // The cluster is created after its rules (EMR checks 9443 at creation).
+        const ruleUrns = res
+            .byType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+            .concat(res.byType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"))
+            .filter((r) => [primary, core, serviceAccess].includes(r.props.securityGroupId))
+            .map((r) => r.urn);
+        expect(res.one("aws:emr/cluster:Cluster", "emr-cluster").dependencies).to.include.members(ruleUrns);
+        // Separate rule resources only: inline rules would remove the inbound rules EMR adds at launch.
+        for (const role of ["primary", "core", "service-access"]) {
+            expect(res.one("aws:ec2/securityGroup:SecurityGroup", `emr-${role}-sg`).props).not.to.have.any.keys("ingress", "egress");
+        }
     });
 });

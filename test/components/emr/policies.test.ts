@@ -58,9 +58,11 @@ describe("emr documents", () => {
                 Action: CATALOG_READ_ACTIONS,
                 Resource: [`${glue}:catalog`, ...db("lake_raw"), ...db("lake_curated"), ...db("default")],
             },
+            // Spark's Glue metastore client creates `default` when the account has none (as the Glue jobs' grant).
+            { Sid: "CreateDefaultDatabase", Effect: "Allow", Action: "glue:CreateDatabase", Resource: [`${glue}:catalog`, `${glue}:database/default`] },
         ];
 
-        it("without a mode's extras: exactly raw read, the curated views' prefixes, the three keys, its code, the zones' tables", () => {
+        it("without a mode's extras: exactly raw read, the curated views' prefixes, the three keys, its code, the zones' tables, creating `default`", () => {
             expect(emrJobPolicy(job)).to.deep.equal({ Version: "2012-10-17", Statement: statements });
         });
 
@@ -92,7 +94,7 @@ describe("emr documents", () => {
         });
     });
 
-    it("emrServiceRolePolicy: pass the instance role to EC2 only, EMR key grants for AWS resources only", () => {
+    it("emrServiceRolePolicy: pass the instance role to EC2 only; the EMR key's use for volumes unconditioned, its grants for AWS resources only", () => {
         const instanceRoleArn = "arn:aws:iam::123456789012:role/lake-emr-instance-role";
         const emrKeyArn = "arn:aws:kms:eu-west-1:123456789012:key/emr";
         expect(emrServiceRolePolicy(instanceRoleArn, emrKeyArn)).to.deep.equal({
@@ -106,14 +108,34 @@ describe("emr documents", () => {
                     Condition: { StringLike: { "iam:PassedToService": "ec2.amazonaws.com*" } },
                 },
                 {
-                    Sid: "EbsVolumeKeyGrants",
+                    Sid: "UseEmrKeyForVolumes",
                     Effect: "Allow",
-                    Action: ["kms:CreateGrant", "kms:DescribeKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptFrom", "kms:ReEncryptTo"],
+                    Action: [
+                        "kms:Encrypt",
+                        "kms:Decrypt",
+                        "kms:ReEncryptFrom",
+                        "kms:ReEncryptTo",
+                        "kms:GenerateDataKey",
+                        "kms:GenerateDataKeyWithoutPlaintext",
+                        "kms:DescribeKey",
+                    ],
+                    Resource: emrKeyArn,
+                },
+                {
+                    Sid: "EmrKeyGrantsForAwsResources",
+                    Effect: "Allow",
+                    Action: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
                     Resource: emrKeyArn,
                     Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
                 },
             ],
         });
+    });
+
+    it("emrServiceRolePolicy: only grant calls are gated on kms:GrantIsForAWSResource (the only requests that carry it)", () => {
+        const doc = emrServiceRolePolicy("arn:aws:iam::123456789012:role/r", "arn:aws:kms:eu-west-1:123456789012:key/emr");
+        const gated = doc.Statement.filter((s) => JSON.stringify(s.Condition ?? {}).includes("kms:GrantIsForAWSResource"));
+        expect(gated.flatMap((s) => [s.Action].flat())).to.deep.equal(["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"]);
     });
 
     it("emrKeyPolicy: the account administers the key, nothing else", () => {
