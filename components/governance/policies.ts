@@ -190,7 +190,7 @@ function zone(s: LakeScope, name: string): LakeZone {
 /**
  * What the data steward does with the lake's data and its machinery: reads and writes objects (a
  * delete leaves a version behind), restores archived ones, redrives queues, maintains the catalog,
- * runs and resets jobs, crawlers, workflows and triggers, queries, and inspects every setting.
+ * runs jobs, crawlers, workflows and triggers, queries, and inspects every setting.
  * Never what could lock the account out of its data or destroy it: the policies, encryption,
  * ownership, versioning and lifecycle of buckets and keys are the program's (LOCK_OUT_* are denied).
  */
@@ -261,13 +261,9 @@ const STEWARD = {
         "glue:GetJobRun",
         "glue:GetJobRuns",
         "glue:BatchStopJobRun",
-        "glue:GetJobBookmark",
-        "glue:ResetJobBookmark",
         "glue:GetCrawler",
         "glue:StartCrawler",
         "glue:StopCrawler",
-        "glue:StartCrawlerSchedule",
-        "glue:StopCrawlerSchedule",
         "glue:GetWorkflow",
         "glue:GetWorkflowRun",
         "glue:GetWorkflowRuns",

@@ -277,7 +277,12 @@ export const mutations: Mutation[] = [
         what: "queue policy principal of an unknown kind ({IAM: ...})",
         by: "iam-policy-grammar",
         inject: (g) =>
-            g.editDocument(T.queuePolicy, "lake-drop-events-queue-policy", "policy", (d) => (d.Statement[0].Principal = { IAM: `arn:aws:iam::${FOREIGN}:root` })),
+            g.editDocument(
+                T.queuePolicy,
+                "lake-drop-events-queue-policy",
+                "policy",
+                (d) => (d.Statement[0].Principal = { IAM: `arn:aws:iam::${FOREIGN}:root` }),
+            ),
     },
     {
         id: "persona-wildcard-administration",

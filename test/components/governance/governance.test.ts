@@ -217,7 +217,6 @@ describe("governance: personas, evaluated", function () {
             ["glue:DeleteTable", db("raw")],
             ["glue:UpdateTable", db("raw")],
             ["glue:StartJobRun", job()],
-            ["glue:ResetJobBookmark", job()],
             ["athena:StartQueryExecution", workgroup()],
         ]) {
             expect(await allows(st, action, resource), `${action} on ${resource}`).to.equal(true);
