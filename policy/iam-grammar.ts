@@ -112,7 +112,7 @@ export function grammarIssues(document: Record<string, unknown>, kind: DocumentK
         const statement = s as Record<string, unknown>;
         const sid = typeof statement.Sid === "string" && statement.Sid !== "" ? statement.Sid : undefined;
         if (sid !== undefined) sids.set(sid, (sids.get(sid) ?? 0) + 1);
-        issues.push(...statementIssues(statement, sid !== undefined ? `statement '${sid}'` : `statement ${i}`, kind));
+        issues.push(...statementIssues(statement, sid !== undefined && SID.test(sid) ? `statement '${sid}'` : `statement ${i}`, kind));
     });
     for (const [sid, count] of sids) {
         if (count > 1) issues.push({ condition: "sid-unique", message: `${count} statements share the Sid '${sid}': Sids must be unique within a document` });
