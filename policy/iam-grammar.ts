@@ -17,7 +17,8 @@ export type DocumentKind = "identity" | "trust" | "resource";
 export const GRAMMAR_CONDITIONS = {
     statement: "the document has a Statement: one statement object or a non-empty list of them",
     version: 'Version is "2012-10-17" (without it IAM reads the 2008 language, which has no policy variables)',
-    "sid-characters": "a Sid holds only ASCII letters and digits ([A-Za-z0-9]*)",
+    "sid-characters":
+        "a Sid holds only ASCII letters and digits ([A-Za-z0-9]*): IAM refuses others in identity and trust policies; the lake keeps that alphabet in resource policies too (KMS, S3, SQS and SNS accept more)",
     "sid-unique": "no two statements of a document share a Sid",
     effect: 'Effect is "Allow" or "Deny"',
     "action-form": 'each statement has Action or NotAction (not both), every entry "*" or service:Action',
@@ -59,7 +60,10 @@ function statementIssues(s: Record<string, unknown>, label: string, kind: Docume
     const issues: GrammarIssue[] = [];
     const flag = (condition: GrammarCondition, message: string) => issues.push({ condition, message: `${label} ${message}` });
     if (s.Sid !== undefined && !(typeof s.Sid === "string" && SID.test(s.Sid))) {
-        flag("sid-characters", `has Sid ${JSON.stringify(s.Sid)}: IAM accepts only ASCII letters and digits`);
+        flag(
+            "sid-characters",
+            `has Sid ${JSON.stringify(s.Sid)}: ${kind === "resource" ? "the lake keeps IAM's Sid alphabet in every document" : "IAM accepts only ASCII letters and digits"}`,
+        );
     }
     if (s.Effect !== "Allow" && s.Effect !== "Deny") flag("effect", `has Effect ${JSON.stringify(s.Effect)}, not "Allow" or "Deny"`);
 

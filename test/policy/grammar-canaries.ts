@@ -3,7 +3,7 @@
  * of the fixture lake (a role policy, a trust policy, a key, bucket, queue or topic policy) in one
  * way, so exactly that condition fires on that resource. pack.test.ts runs them with the others.
  */
-import { BadCanary } from "./canaries";
+import { BadCanary, Canary } from "./canaries";
 import { Lake } from "./fixtures";
 
 type Doc = { Version?: unknown; Statement: any[] };
@@ -67,5 +67,30 @@ export const grammarCanaries: BadCanary[] = [
         case: "an inline role policy that is not JSON",
         flags: "drop-processor-role",
         change: (l) => (l.props("drop-processor-role").inlinePolicies = [{ name: "broken", policy: "{not json" }]),
+    },
+];
+
+/** Documents the grammar allows in other shapes than the fixture's: iam-policy-grammar accepts them. */
+export const grammarGood: Canary[] = [
+    {
+        rule: "iam-policy-grammar",
+        case: "a Statement given as one object, an action list of one, a principal list",
+        change: (l) => {
+            editDocument(l, "drop-processor-policy", (d) => ((d as any).Statement = { ...d.Statement[0], Action: ["s3:GetObject"] }));
+            editDocument(l, "drop-processor-role", (d) => (d.Statement[0].Principal = { Service: ["lambda.amazonaws.com"] }), "assumeRolePolicy");
+        },
+    },
+    {
+        rule: "iam-policy-grammar",
+        case: "a bucket policy statement with NotPrincipal and NotResource, no Sid",
+        change: (l) =>
+            editDocument(l, "drop-bucket-policy", (d) =>
+                d.Statement.push({
+                    Effect: "Deny",
+                    NotPrincipal: { AWS: "arn:aws:iam::123456789012:root", CanonicalUser: "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be" },
+                    Action: "s3:DeleteObject",
+                    NotResource: "arn:aws:s3:::lake-drop/keep/*",
+                }),
+            ),
     },
 ];

@@ -7,7 +7,7 @@ import { PERSONAS } from "../../lib/config";
 import { analyticsCanaries } from "./analytics-canaries";
 import { badCanaries, Canary, goodVariants } from "./canaries";
 import { governanceCanaries } from "./governance-canaries";
-import { grammarCanaries } from "./grammar-canaries";
+import { grammarCanaries, grammarGood } from "./grammar-canaries";
 import { ingestCanaries } from "./ingest-canaries";
 import { warehouseCanaries } from "./warehouse-canaries";
 import { realtimeCanaries } from "./realtime-canaries";
@@ -82,7 +82,7 @@ describe("policy pack: canaries", () => {
         });
     }
 
-    for (const c of goodVariants) {
+    for (const c of [...goodVariants, ...grammarGood]) {
         it(`${c.rule} accepts: ${c.case}`, async () => {
             const { violations } = await run(c);
             expect(violations, describeViolations(violations)).to.deep.equal([]);
