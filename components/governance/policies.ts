@@ -278,7 +278,7 @@ const STEWARD = {
 };
 
 /** Key actions that would lock the account out of what a key encrypts (or let others decrypt it). */
-export const LOCK_OUT_KEY_ACTIONS = [
+const LOCK_OUT_KEY_ACTIONS = [
     "kms:PutKeyPolicy",
     "kms:DisableKey",
     "kms:ScheduleKeyDeletion",
@@ -288,7 +288,7 @@ export const LOCK_OUT_KEY_ACTIONS = [
 ];
 
 /** Bucket actions that would lock the account out of its objects, expose them or destroy them. */
-export const LOCK_OUT_BUCKET_ACTIONS = [
+const LOCK_OUT_BUCKET_ACTIONS = [
     "s3:PutBucketPolicy",
     "s3:DeleteBucketPolicy",
     "s3:DeleteBucket",
