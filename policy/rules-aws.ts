@@ -2,7 +2,8 @@
  * Rules for what AWS itself would refuse or quietly do otherwise, which the mocks accept: a bucket
  * notification S3 rejects as ambiguous; API Gateway execution logging into a group it creates
  * itself (no retention, no key); IAM actions that do not exist or cannot match as written (IAM
- * accepts them and never grants anything); policy documents outside the IAM policy grammar. Pure, in the style of ./rules.ts; the pack lists `awsPolicies`.
+ * accepts them and never grants anything); policy documents outside the IAM policy grammar (IAM,
+ * S3, SQS, SNS and KMS refuse them). Pure, in the style of ./rules.ts; the pack lists `awsPolicies`.
  */
 import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { executionLogGroupName } from "../components/ingest/api-settings";
