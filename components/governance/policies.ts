@@ -278,14 +278,7 @@ const STEWARD = {
 };
 
 /** Key actions that would lock the account out of what a key encrypts (or let others decrypt it). */
-const LOCK_OUT_KEY_ACTIONS = [
-    "kms:PutKeyPolicy",
-    "kms:DisableKey",
-    "kms:ScheduleKeyDeletion",
-    "kms:DisableKeyRotation",
-    "kms:CreateGrant",
-    "kms:RevokeGrant",
-];
+const LOCK_OUT_KEY_ACTIONS = ["kms:PutKeyPolicy", "kms:DisableKey", "kms:ScheduleKeyDeletion", "kms:DisableKeyRotation", "kms:CreateGrant", "kms:RevokeGrant"];
 
 /** Bucket actions that would lock the account out of its objects, expose them or destroy them. */
 const LOCK_OUT_BUCKET_ACTIONS = [
