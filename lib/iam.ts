@@ -64,13 +64,25 @@ export function denyInsecureTransport(bucketArn: string): Statement {
 }
 
 /**
+ * A Sid made of `words` (`vpc-flow-logs`, `AssumeRole`): each run of letters and digits capitalised
+ * and joined, since IAM accepts only ASCII letters and digits in a Sid
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html).
+ */
+export function statementId(...words: string[]): string {
+    return words
+        .flatMap((w) => w.split(/[^A-Za-z0-9]+/))
+        .filter((w) => w !== "")
+        .map((w) => `${w.charAt(0).toUpperCase()}${w.slice(1)}`)
+        .join("");
+}
+
+/**
  * Trust policy of a service role: only `service` (e.g. `lambda.amazonaws.com`) may assume it, with
  * exactly the confused-deputy conditions that service documents it sends (lib/trust.ts; `accountId`
- * fills them). The Sid names the service: `LambdaAssumeRole`, `GlueAssumeRole`, ...
+ * fills them). The Sid names the service: `LambdaAssumeRole`, `VpcFlowLogsAssumeRole`, ...
  */
 export function serviceTrustPolicy(service: string, accountId?: string): PolicyDocument {
-    const prefix = service.split(".")[0];
-    return trustPolicy(service, { accountId }, `${prefix.charAt(0).toUpperCase()}${prefix.slice(1)}AssumeRole`);
+    return trustPolicy(service, { accountId }, statementId(service.split(".")[0], "AssumeRole"));
 }
 
 /**

@@ -17,9 +17,9 @@ export interface Statement {
 
 export class PolicyDocumentError extends Error {}
 
-/** The statements of a policy document; [] when there is no document. Throws on unreadable JSON. */
-export function statements(document: unknown): Statement[] {
-    if (document === undefined || document === null || document === "") return [];
+/** A policy document as an object (parsed when given as JSON); undefined when there is none. Throws when unreadable. */
+export function parseDocument(document: unknown): Record<string, unknown> | undefined {
+    if (document === undefined || document === null || document === "") return undefined;
     let doc = document;
     if (typeof doc === "string") {
         try {
@@ -28,8 +28,15 @@ export function statements(document: unknown): Statement[] {
             throw new PolicyDocumentError(`policy document is not valid JSON (${(e as Error).message})`);
         }
     }
-    if (typeof doc !== "object" || doc === null) throw new PolicyDocumentError("policy document is not an object");
-    const s = (doc as { Statement?: unknown }).Statement;
+    if (typeof doc !== "object" || doc === null || Array.isArray(doc)) throw new PolicyDocumentError("policy document is not an object");
+    return doc as Record<string, unknown>;
+}
+
+/** The statements of a policy document; [] when there is no document. Throws on unreadable JSON. */
+export function statements(document: unknown): Statement[] {
+    const doc = parseDocument(document);
+    if (doc === undefined) return [];
+    const s = doc.Statement;
     if (s === undefined) return [];
     return (Array.isArray(s) ? s : [s]) as Statement[];
 }

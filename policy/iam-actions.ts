@@ -75,10 +75,13 @@ export const NOT_IAM_ACTIONS: Readonly<Record<string, string>> = {
     "lambda:Invoke": "lambda:InvokeFunction",
 };
 
+/** `service:Action`, where the action may hold the wildcards `*` and `?` (the policy grammar's action_string). */
+export const ACTION_FORM = /^([a-z0-9-]+):([A-Za-z0-9*?]+)$/;
+
 /** Why `action` is not a valid IAM action, or undefined when nothing says it is invalid. */
 export function invalidAction(action: string): string | undefined {
     if (action === "*") return undefined;
-    const m = /^([a-z0-9-]+):([A-Za-z0-9*?]+)$/.exec(action);
+    const m = ACTION_FORM.exec(action);
     if (!m) return `'${action}' is not of the form service:Action`;
     const [, service, name] = m;
     if (NOT_IAM_ACTIONS[action]) return `'${action}' is an API operation, not an IAM action: IAM authorizes it as ${NOT_IAM_ACTIONS[action]}`;

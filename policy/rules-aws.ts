@@ -2,15 +2,18 @@
  * Rules for what AWS itself would refuse or quietly do otherwise, which the mocks accept: a bucket
  * notification S3 rejects as ambiguous; API Gateway execution logging into a group it creates
  * itself (no retention, no key); IAM actions that do not exist or cannot match as written (IAM
- * accepts them and never grants anything), among them KMS actions gated on a grant-only condition key. Pure, in the style of ./rules.ts; the pack lists `awsPolicies`.
+ * accepts them and never grants anything), among them KMS actions gated on a grant-only condition key;
+ * policy documents outside the IAM policy grammar (IAM, S3, SQS, SNS and KMS refuse them). Pure, in
+ * the style of ./rules.ts; the pack lists `awsPolicies`.
  */
 import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { executionLogGroupName } from "../components/ingest/api-settings";
 import { NotificationRule, overlappingRules } from "../components/storage/event-routing";
 import { resourceRule, stackRule } from "./define";
-import { PolicyDocumentError, statements } from "./documents";
+import { PolicyDocumentError, parseDocument, readStatements } from "./documents";
 import { invalidAction } from "./iam-actions";
-import { STAR_ONLY_ACTIONS } from "./rules-iam";
+import { GRAMMAR_CONDITIONS, grammarIssues } from "./iam-grammar";
+import { DOCUMENT_TYPES, STAR_ONLY_ACTIONS, policyDocuments } from "./rules-iam";
 import { known } from "./resources";
 
 export const AwsTypes = {
@@ -72,18 +75,6 @@ export function apigatewayExecutionLogsDeclared(): StackValidationPolicy {
     );
 }
 
-/** Inputs holding IAM documents (identity and resource policies), per resource type. */
-const DOCUMENT_PROPS: Record<string, string> = {
-    "aws:iam/rolePolicy:RolePolicy": "policy",
-    "aws:iam/policy:Policy": "policy",
-    "aws:iam/role:Role": "assumeRolePolicy",
-    "aws:sqs/queuePolicy:QueuePolicy": "policy",
-    "aws:s3/bucketPolicy:BucketPolicy": "policy",
-    "aws:kms/key:Key": "policy",
-    "aws:sns/topicPolicy:TopicPolicy": "policy",
-    "aws:sns/topic:Topic": "policy",
-};
-
 /** The only requests that carry `kms:GrantIsForAWSResource` (KMS developer guide, condition keys). */
 export const GRANT_OPERATIONS = ["kms:creategrant", "kms:listgrants", "kms:revokegrant"];
 
@@ -106,15 +97,10 @@ export function iamActionsValid(): ResourceValidationPolicy {
                 "grant-condition-on-grants": "a statement conditioned on kms:GrantIsForAWSResource allows only CreateGrant, ListGrants and RevokeGrant",
             },
         },
-        Object.keys(DOCUMENT_PROPS),
+        DOCUMENT_TYPES,
         (props, args, flag) => {
-            let found;
-            try {
-                found = statements(known(props, DOCUMENT_PROPS[args.type]));
-            } catch (e) {
-                if (e instanceof PolicyDocumentError) return; // no-wildcard-principal reports unreadable documents
-                throw e;
-            }
+            // iam-policy-grammar reports unreadable documents.
+            const found = policyDocuments(props, args.type).flatMap((d) => readStatements(d.document, () => undefined));
             for (const s of found) {
                 const actions = [s.Action, s.NotAction].flat().filter((a): a is string => typeof a === "string");
                 for (const a of actions) {
@@ -143,8 +129,34 @@ export function iamActionsValid(): ResourceValidationPolicy {
     );
 }
 
+export function iamPolicyGrammar(): ResourceValidationPolicy {
+    return resourceRule(
+        {
+            name: "iam-policy-grammar",
+            description:
+                "Every policy document the stack writes (role inline and trust policies, role and managed policies, bucket, queue, topic and key policies) follows the IAM policy grammar; IAM, S3, SQS, SNS and KMS refuse one that does not.",
+            conditions: { ...GRAMMAR_CONDITIONS, "unreadable-policy": "the document is a JSON object" },
+        },
+        DOCUMENT_TYPES,
+        (props, args, flag) => {
+            for (const { kind, document } of policyDocuments(props, args.type)) {
+                let parsed;
+                try {
+                    parsed = parseDocument(document);
+                } catch (e) {
+                    if (!(e instanceof PolicyDocumentError)) throw e;
+                    flag("unreadable-policy", `${kind} policy: ${e.message}`);
+                    continue;
+                }
+                if (parsed) for (const issue of grammarIssues(parsed, kind)) flag(issue.condition, `${kind} policy: ${issue.message}`);
+            }
+        },
+    );
+}
+
 export const awsPolicies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
     bucketNotificationUnambiguous(),
     apigatewayExecutionLogsDeclared(),
     iamActionsValid(),
+    iamPolicyGrammar(),
 ];

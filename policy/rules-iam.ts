@@ -10,6 +10,7 @@
 import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { serviceTrust } from "../lib/trust";
 import { Flag, Props, resourceRule, stackRule } from "./define";
+import type { DocumentKind } from "./iam-grammar";
 import { Statement, accountOf, actionMatches, actionsOf, conditionValues, isAllow, principalsOf, readStatements, resourcesOf } from "./documents";
 import { ACCOUNT_SCHEMA, AccountConfig, homeAccount, isForeign, known } from "./resources";
 
@@ -26,6 +27,7 @@ export const IDENTITY_TYPES = [...Object.keys(IDENTITY_POLICY_PROPS), ROLE];
 /** The known identity documents of a resource (inline role policies included). */
 function identityDocuments(props: Props, type: string): unknown[] {
     if (type === ROLE) return ((known(props, "inlinePolicies") ?? []) as Props[]).map((p) => known(p, "policy")).filter((d) => d !== undefined);
+    if (!(type in IDENTITY_POLICY_PROPS)) return [];
     const document = known(props, IDENTITY_POLICY_PROPS[type]);
     return document === undefined ? [] : [document];
 }
@@ -291,6 +293,17 @@ export const RESOURCE_POLICY_PROPS: Record<string, string> = {
     "aws:sns/topic:Topic": "policy",
     "aws:sns/topicPolicy:TopicPolicy": "policy",
 };
+
+/** Every resource type carrying a policy document: identity, trust or resource policies. */
+export const DOCUMENT_TYPES = [...IDENTITY_TYPES, ...Object.keys(RESOURCE_POLICY_PROPS)];
+
+/** The known policy documents of a resource, each with its kind (a role has identity and trust documents). */
+export function policyDocuments(props: Props, type: string): { kind: DocumentKind; document: unknown }[] {
+    const found: { kind: DocumentKind; document: unknown }[] = identityDocuments(props, type).map((document) => ({ kind: "identity", document }));
+    if (type === ROLE) found.push({ kind: "trust", document: known(props, "assumeRolePolicy") });
+    if (type in RESOURCE_POLICY_PROPS) found.push({ kind: "resource", document: known(props, RESOURCE_POLICY_PROPS[type]) });
+    return found.filter((d) => d.document !== undefined);
+}
 
 export function resourcePolicyNoForeignPrincipal(): StackValidationPolicy {
     return stackRule(

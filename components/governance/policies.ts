@@ -6,6 +6,7 @@
 import type { Persona } from "../../lib/config";
 import {
     AccountScope,
+    CATALOG_DELETE,
     CATALOG_READ,
     CATALOG_WRITE,
     PolicyDocument,
@@ -212,31 +213,147 @@ function zone(s: LakeScope, name: string): LakeZone {
     return z;
 }
 
-/** Data steward: administers the lake's buckets, keys, queues, catalog, jobs, crawlers and workgroup. */
+/**
+ * What the data steward does with the lake's data and its machinery: reads and writes objects (a
+ * delete leaves a version behind), restores archived ones, redrives queues, maintains the catalog,
+ * runs jobs, crawlers, workflows and triggers, queries, and inspects every setting.
+ * Never what could lock the account out of its data or destroy it: the policies, encryption,
+ * ownership, versioning and lifecycle of buckets and keys are the program's (LOCK_OUT_* are denied).
+ */
+const STEWARD = {
+    bucket: [
+        "s3:ListBucket",
+        "s3:ListBucketVersions",
+        "s3:ListBucketMultipartUploads",
+        "s3:GetBucketLocation",
+        "s3:GetBucketPolicy",
+        "s3:GetBucketPolicyStatus",
+        "s3:GetBucketVersioning",
+        "s3:GetEncryptionConfiguration",
+        "s3:GetLifecycleConfiguration",
+        "s3:GetBucketLogging",
+        "s3:GetBucketNotification",
+        "s3:GetBucketOwnershipControls",
+        "s3:GetBucketPublicAccessBlock",
+        "s3:GetBucketTagging",
+    ],
+    object: [
+        "s3:GetObject",
+        "s3:GetObjectVersion",
+        "s3:GetObjectAttributes",
+        "s3:GetObjectTagging",
+        "s3:PutObjectTagging",
+        "s3:PutObject",
+        "s3:DeleteObject",
+        "s3:RestoreObject",
+        "s3:AbortMultipartUpload",
+        "s3:ListMultipartUploadParts",
+    ],
+    key: [
+        "kms:DescribeKey",
+        "kms:GetKeyPolicy",
+        "kms:GetKeyRotationStatus",
+        "kms:ListKeyPolicies",
+        "kms:ListGrants",
+        "kms:ListResourceTags",
+        "kms:Decrypt",
+        "kms:Encrypt",
+        "kms:GenerateDataKey",
+        "kms:ReEncryptFrom",
+        "kms:ReEncryptTo",
+        "kms:EnableKey",
+        "kms:EnableKeyRotation",
+        "kms:RotateKeyOnDemand",
+        "kms:CancelKeyDeletion",
+    ],
+    // Messages leave a DLQ by moving back to their source queue, never by deletion or purge.
+    queue: [
+        "sqs:GetQueueAttributes",
+        "sqs:GetQueueUrl",
+        "sqs:ListDeadLetterSourceQueues",
+        "sqs:ListQueueTags",
+        "sqs:ReceiveMessage",
+        "sqs:ChangeMessageVisibility",
+        "sqs:SendMessage",
+        "sqs:StartMessageMoveTask",
+        "sqs:CancelMessageMoveTask",
+        "sqs:ListMessageMoveTasks",
+    ],
+    // Tables and partitions only: deleting one drops metadata a crawler or job writes again, never data.
+    catalog: [...CATALOG_READ, ...CATALOG_WRITE, ...CATALOG_DELETE, "glue:GetDatabases", "glue:UpdateDatabase", "glue:GetTableVersions"],
+    jobs: [
+        "glue:GetJob",
+        "glue:StartJobRun",
+        "glue:GetJobRun",
+        "glue:GetJobRuns",
+        "glue:BatchStopJobRun",
+        "glue:GetCrawler",
+        "glue:StartCrawler",
+        "glue:StopCrawler",
+        "glue:GetWorkflow",
+        "glue:GetWorkflowRun",
+        "glue:GetWorkflowRuns",
+        "glue:StartWorkflowRun",
+        "glue:StopWorkflowRun",
+        "glue:ResumeWorkflowRun",
+        "glue:GetTrigger",
+        "glue:StartTrigger",
+        "glue:StopTrigger",
+    ],
+    workgroup: [...ATHENA_QUERY, "athena:CreateNamedQuery", "athena:DeleteNamedQuery"],
+};
+
+/** Key actions that would lock the account out of what a key encrypts (or let others decrypt it). */
+const LOCK_OUT_KEY_ACTIONS = ["kms:PutKeyPolicy", "kms:DisableKey", "kms:ScheduleKeyDeletion", "kms:DisableKeyRotation", "kms:CreateGrant", "kms:RevokeGrant"];
+
+/** Bucket actions that would lock the account out of its objects, expose them or destroy them. */
+const LOCK_OUT_BUCKET_ACTIONS = [
+    "s3:PutBucketPolicy",
+    "s3:DeleteBucketPolicy",
+    "s3:DeleteBucket",
+    "s3:PutBucketOwnershipControls",
+    "s3:PutEncryptionConfiguration",
+    "s3:PutBucketPublicAccessBlock",
+    "s3:PutBucketVersioning",
+    "s3:PutLifecycleConfiguration",
+    "s3:PutBucketAcl",
+    "s3:DeleteObjectVersion",
+];
+
+/**
+ * Data steward: administers the lake's buckets, keys, queues, catalog, jobs, crawlers and workgroup
+ * with the actions of STEWARD, named one by one; the lock-out actions are denied outright, so no
+ * other policy attached to the role can grant them.
+ */
 function steward(s: LakeScope): Statement[] {
     const buckets = [...s.zones.map((z) => z.bucketArn), s.resultsBucketArn, s.sandboxBucketArn, ...s.otherBucketArns];
     const keys = [...s.zones.map((z) => z.keyArn), s.analyticsKeyArn];
     return [
-        allow("AdministerBuckets", ["s3:*"], [...buckets, ...buckets.map((b) => objectsArn(b))]),
-        allow("AdministerKeys", ["kms:*"], keys),
-        allow("AdministerQueues", ["sqs:*"], s.queueArns),
+        allow("AdministerBuckets", STEWARD.bucket, buckets),
+        allow(
+            "AdministerObjects",
+            STEWARD.object,
+            buckets.map((b) => objectsArn(b)),
+        ),
+        allow("AdministerKeys", STEWARD.key, keys),
+        allow("RedriveQueues", STEWARD.queue, s.queueArns),
         allow(
             "AdministerCatalog",
-            ["glue:*"],
+            STEWARD.catalog,
             catalogArns(
                 s,
                 s.zones.map((z) => z.database),
             ),
         ),
         allow(
-            "AdministerGlue",
-            ["glue:*"],
+            "RunGlue",
+            STEWARD.jobs,
             (["job", "crawler", "workflow", "trigger"] as const).map((k) => gluePattern(s, k, s.gluePrefix)),
         ),
-        allow("AdministerWorkgroup", ["athena:*"], [s.workgroupArn]),
         ...catalogKeyUse(s.catalogKeyArns ?? []),
-        // Key deletion destroys the data it encrypts; an administrator still may not do it alone.
-        { Sid: "DenyKeyDeletion", Effect: "Deny", Action: ["kms:ScheduleKeyDeletion"], Resource: keys },
+        allow("QueryWorkgroup", STEWARD.workgroup, [s.workgroupArn]),
+        { Sid: "DenyKeyLockOut", Effect: "Deny", Action: LOCK_OUT_KEY_ACTIONS, Resource: keys },
+        { Sid: "DenyBucketLockOut", Effect: "Deny", Action: LOCK_OUT_BUCKET_ACTIONS, Resource: [...buckets, ...buckets.map((b) => objectsArn(b))] },
     ];
 }
 

@@ -1,5 +1,7 @@
 import { expect } from "chai";
+import { serviceTrustPolicy as roleTrustPolicy, statementId } from "../../lib/iam";
 import { serviceTrust, serviceTrustPolicy, trustConditions, trustedServices } from "../../lib/trust";
+import { grammarIssues } from "../../policy/iam-grammar";
 
 describe("lib/trust: what each service sends when it assumes a role", () => {
     it("lists the services the lake's roles trust, each with the AWS page its trust policy comes from", () => {
@@ -55,5 +57,31 @@ describe("lib/trust: what each service sends when it assumes a role", () => {
                 },
             ],
         });
+    });
+
+    it("every service's trust policy (lib/iam) is named after the service with a Sid IAM accepts, and follows the policy grammar", () => {
+        const sids = trustedServices().map((service) => {
+            const policy = roleTrustPolicy(service, "123456789012");
+            expect(grammarIssues({ ...policy }, "trust"), service).to.deep.equal([]);
+            return policy.Statement[0].Sid;
+        });
+        expect(sids).to.deep.equal([
+            "LambdaAssumeRole",
+            "GlueAssumeRole",
+            "FirehoseAssumeRole",
+            "ApigatewayAssumeRole",
+            "SchedulerAssumeRole",
+            "VpcFlowLogsAssumeRole",
+            "RedshiftAssumeRole",
+            "EmrServerlessAssumeRole",
+            "ElasticmapreduceAssumeRole",
+            "Ec2AssumeRole",
+        ]);
+    });
+
+    it("statementId keeps only letters and digits, capitalising each run", () => {
+        expect(statementId("vpc-flow-logs", "AssumeRole")).to.equal("VpcFlowLogsAssumeRole");
+        expect(statementId("emr_serverless.v2", "x")).to.equal("EmrServerlessV2X");
+        expect(statementId("--")).to.equal("");
     });
 });

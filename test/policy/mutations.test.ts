@@ -39,7 +39,7 @@ describe("policy pack: mutation suite (third-party rules injected into the recor
         expect(mutations.length).to.be.at.least(40);
         expect(new Set(mutations.map((m) => m.id)).size).to.equal(mutations.length);
         expect(mutations.filter((m) => m.issue)).to.have.length(16);
-        const source = /^(AwsSolutions-[A-Z0-9]+|[A-Z][A-Za-z0-9]*\.\d+|CKV2?_AWS_\d+)$/;
+        const source = /^(AwsSolutions-[A-Z0-9]+|[A-Z][A-Za-z0-9]*\.\d+|CKV2?_AWS_\d+|AC_AWS_\d{4}|AccessAnalyzer-[A-Za-z]+)$/;
         for (const m of mutations)
             expect(
                 m.sources.filter((s) => !source.test(s)),

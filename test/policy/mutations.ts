@@ -1,6 +1,6 @@
 /**
  * The mutation table: violations that third-party rule sets (cdk-nag AwsSolutions, AWS Security
- * Hub FSBP controls, checkov) flag, each written as an edit of the lake's recorded resource graph
+ * Hub FSBP controls, checkov, terrascan) or IAM Access Analyzer's policy validation flag, each written as an edit of the lake's recorded resource graph
  * (what the mocks record for dev and prod). mutations.test.ts injects each one alone into a copy of
  * each recorded stack and requires the pack to flag it with the rule named in `by`. `issue` marks
  * the 16 the hardening issue measured (15 of them passed the pack then).
@@ -67,7 +67,10 @@ export class Graph {
 
 export interface Mutation {
     id: string;
-    /** The third-party rules it comes from: cdk-nag `AwsSolutions-*`, Security Hub control ids, checkov `CKV_*`. */
+    /**
+     * The third-party rules it comes from: cdk-nag `AwsSolutions-*`, Security Hub control ids, checkov
+     * `CKV_*`, terrascan `AC_AWS_*`, IAM Access Analyzer policy-validation checks `AccessAnalyzer-<check>`.
+     */
     sources: string[];
     what: string;
     /** The pack rule that must flag it. */
@@ -240,6 +243,65 @@ export const mutations: Mutation[] = [
         by: "iam-trust-principals",
         inject: (g) =>
             g.addStatement(T.role, "lake-ingest-http-cloudwatch-role", "assumeRolePolicy", { Effect: "Allow", Principal: "*", Action: "sts:AssumeRole" }),
+    },
+    // ---- policy grammar (what IAM, S3, SQS, SNS and KMS refuse when the policy is put)
+    {
+        id: "trust-sid-hyphenated",
+        sources: ["AC_AWS_0472", "AccessAnalyzer-UnsupportedSid"],
+        what: "trust policy Sid named after a hyphenated service (Emr-serverlessAssumeRole)",
+        by: "iam-policy-grammar",
+        inject: (g) => g.editDocument(T.role, "lake-drop-to-raw-role", "assumeRolePolicy", (d) => (d.Statement[0].Sid = "Emr-serverlessAssumeRole")),
+    },
+    {
+        id: "role-policy-duplicate-sid",
+        sources: ["AccessAnalyzer-UniqueSidsRequired"],
+        what: "two statements of a role policy share a Sid",
+        by: "iam-policy-grammar",
+        inject: (g) => g.editDocument(T.rolePolicy, PROCESSOR_POLICY, "policy", (d) => (d.Statement[1].Sid = d.Statement[0].Sid)),
+    },
+    {
+        id: "bucket-policy-invalid-version",
+        sources: ["AccessAnalyzer-InvalidVersion"],
+        what: "bucket policy Version 2012-10-18",
+        by: "iam-policy-grammar",
+        inject: (g) => g.editDocument(T.bucketPolicy, "lake-drop-policy", "policy", (d) => ((d as Props).Version = "2012-10-18")),
+    },
+    {
+        id: "key-policy-invalid-effect",
+        sources: ["AccessAnalyzer-InvalidEffect"],
+        what: 'key policy statement with Effect "allow"',
+        by: "iam-policy-grammar",
+        inject: (g) => g.editDocument(T.key, "lake-drop-key", "policy", (d) => (d.Statement[0].Effect = "allow")),
+    },
+    {
+        id: "queue-policy-invalid-principal",
+        sources: ["AccessAnalyzer-InvalidPrincipalKey"],
+        what: "queue policy principal of an unknown kind ({IAM: ...})",
+        by: "iam-policy-grammar",
+        inject: (g) =>
+            g.editDocument(
+                T.queuePolicy,
+                "lake-drop-events-queue-policy",
+                "policy",
+                (d) => (d.Statement[0].Principal = { IAM: `arn:aws:iam::${FOREIGN}:root` }),
+            ),
+    },
+    {
+        id: "persona-wildcard-administration",
+        sources: ["IAM.21", "AwsSolutions-IAM5"],
+        what: "a steward-style role policy administering the drop bucket and its key with s3:* and kms:*",
+        by: "iam-no-wildcard-action",
+        inject: (g) =>
+            g.add(T.rolePolicy, "injected-steward-policy", {
+                role: "lake-drop-to-raw-role",
+                policy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        allow("s3:*", [bucketArn(g), `${bucketArn(g)}/*`], { Sid: "AdministerBuckets" }),
+                        allow("kms:*", g.one(T.key, "lake-drop-key").outputs.arn, { Sid: "AdministerKeys" }),
+                    ],
+                }),
+            }),
     },
     // ---- resource policies
     {

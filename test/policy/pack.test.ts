@@ -3,9 +3,11 @@ import { expect } from "chai";
 import { allPolicies } from "../../policy/all";
 import { conditionOf, ruleConditions } from "../../policy/define";
 import { policies } from "../../policy/rules";
+import { PERSONAS } from "../../lib/config";
 import { analyticsCanaries } from "./analytics-canaries";
 import { badCanaries, Canary, goodVariants } from "./canaries";
 import { governanceCanaries } from "./governance-canaries";
+import { grammarCanaries, grammarGood } from "./grammar-canaries";
 import { ingestCanaries } from "./ingest-canaries";
 import { warehouseCanaries } from "./warehouse-canaries";
 import { realtimeCanaries } from "./realtime-canaries";
@@ -34,8 +36,16 @@ describe("policy pack: canaries", () => {
         expect(names.filter((n, i) => names.indexOf(n) !== i)).to.deep.equal([]);
     });
 
-    it("every condition of every rule of the pack has a canary (fixture, ingest, analytics, governance, warehouse or realtime), and every canary names a declared condition", () => {
-        const canaries = [...badCanaries, ...ingestCanaries, ...analyticsCanaries, ...governanceCanaries, ...warehouseCanaries, ...realtimeCanaries];
+    it("every condition of every rule of the pack has a canary (fixture, grammar, ingest, analytics, governance, warehouse or realtime), and every canary names a declared condition", () => {
+        const canaries = [
+            ...badCanaries,
+            ...grammarCanaries,
+            ...ingestCanaries,
+            ...analyticsCanaries,
+            ...governanceCanaries,
+            ...warehouseCanaries,
+            ...realtimeCanaries,
+        ];
         const covered = new Set(canaries.map((c) => `${c.rule} ${c.condition}`));
         const declared = allPolicies.flatMap((p) => Object.keys(ruleConditions().get(p.name) ?? {}).map((c) => `${p.name} ${c}`));
         expect(
@@ -57,7 +67,7 @@ describe("policy pack: canaries", () => {
         ).to.deep.equal([]);
     });
 
-    for (const c of badCanaries) {
+    for (const c of [...badCanaries, ...grammarCanaries]) {
         it(`${c.rule} [${c.condition}] flags: ${c.case}`, async () => {
             const { lake, violations } = await run(c);
             const hits = violations.filter((v) => v.policy === c.rule);
@@ -72,7 +82,7 @@ describe("policy pack: canaries", () => {
         });
     }
 
-    for (const c of goodVariants) {
+    for (const c of [...goodVariants, ...grammarGood]) {
         it(`${c.rule} accepts: ${c.case}`, async () => {
             const { violations } = await run(c);
             expect(violations, describeViolations(violations)).to.deep.equal([]);
@@ -98,7 +108,14 @@ describe("policy pack: the lake's own stacks under mocks", function () {
     }
 });
 
-/** Stack variants config can produce: each must pass the whole pack too, not just the defaults. */
+/** A principal for each persona, so every persona role exists. */
+const PERSONA_PRINCIPALS = Object.fromEntries(PERSONAS.map((p) => [p, { principals: [`arn:aws:iam::123456789012:role/sso-${p}`] }]));
+
+/**
+ * Stack variants config can produce: each must pass the whole pack too, not just the defaults. The
+ * optional parts' own variants (network, EMR, Redshift: warehouse-rules.test.ts; real-time and
+ * serving: realtime-rules.test.ts) run the whole pack as well.
+ */
 const VARIANTS: { stack: "dev" | "prod"; what: string; overrides: Record<string, unknown> }[] = [
     { stack: "dev", what: "S3 event mode crawlers (crawler queues and their DLQs)", overrides: { catalog: { recrawl: "events", updateBehavior: "LOG" } } },
     {
@@ -111,6 +128,20 @@ const VARIANTS: { stack: "dev" | "prod"; what: string; overrides: Record<string,
     { stack: "dev", what: "no HTTP API", overrides: { ingestApi: { enabled: false } } },
     { stack: "prod", what: "account catalog encryption managed here", overrides: { catalog: { manageAccountEncryption: true } } },
     { stack: "prod", what: "another stack owns the account's API Gateway log role", overrides: { ingestApi: { manageAccountLogRole: false } } },
+    { stack: "dev", what: "all four persona roles", overrides: { governance: { personas: PERSONA_PRINCIPALS } } },
+    { stack: "prod", what: "all four persona roles", overrides: { governance: { personas: PERSONA_PRINCIPALS } } },
+    {
+        stack: "prod",
+        what: "all four persona roles with every optional part on (VPC, EMR Serverless, Redshift Serverless, real-time, serving)",
+        overrides: {
+            governance: { personas: PERSONA_PRINCIPALS },
+            network: { lambdasInVpc: true },
+            emr: { mode: "serverless" },
+            redshift: { mode: "serverless" },
+            realtime: { enabled: true },
+            serving: { enabled: true },
+        },
+    },
 ];
 
 describe("policy pack: stack variants under mocks", function () {

@@ -11,6 +11,8 @@ import {
 } from "../../../components/governance";
 import type { Persona } from "../../../lib/config";
 import { CATALOG_READ_ACTIONS } from "../../lib/expected-iam";
+import { invalidAction } from "../../../policy/iam-actions";
+import { grammarIssues } from "../../../policy/iam-grammar";
 
 const account = "123456789012";
 const scope = { partition: "aws", region: "eu-west-1", accountId: account };
@@ -168,21 +170,168 @@ describe("governance documents", () => {
     }
 
     describe("personaPolicy", () => {
-        it("data steward: administers exactly the lake's buckets (and objects), keys, queues, catalog, jobs, crawlers, workflows, triggers, workgroup; may not delete keys", () => {
+        it("data steward: administers exactly the lake's buckets, objects, keys, queues, catalog, jobs, crawlers, workflows, triggers and workgroup with named actions; the lock-out actions denied", () => {
             const buckets = [...zones.map(bucket), bucket("athena-results"), bucket("sandbox"), bucket("access-logs"), bucket("artifacts")];
+            const objects = buckets.map((b) => `${b}/*`);
             const keys = [...zones.map(key), key("analytics")];
             expect(personaPolicy("dataSteward", lake)).to.deep.equal({
                 Version: "2012-10-17",
                 Statement: [
-                    allow("AdministerBuckets", ["s3:*"], [...buckets, ...buckets.map((b) => `${b}/*`)]),
-                    allow("AdministerKeys", ["kms:*"], keys),
-                    allow("AdministerQueues", ["sqs:*"], lake.queueArns),
-                    allow("AdministerCatalog", ["glue:*"], catalog("lake_drop", "lake_raw", "lake_curated")),
-                    allow("AdministerGlue", ["glue:*"], [jobs, crawlers, `${glue}:workflow/datalake_dev_*`, `${glue}:trigger/datalake_dev_*`]),
-                    allow("AdministerWorkgroup", ["athena:*"], [lake.workgroupArn]),
-                    { Sid: "DenyKeyDeletion", Effect: "Deny", Action: ["kms:ScheduleKeyDeletion"], Resource: keys },
+                    allow(
+                        "AdministerBuckets",
+                        [
+                            "s3:ListBucket",
+                            "s3:ListBucketVersions",
+                            "s3:ListBucketMultipartUploads",
+                            "s3:GetBucketLocation",
+                            "s3:GetBucketPolicy",
+                            "s3:GetBucketPolicyStatus",
+                            "s3:GetBucketVersioning",
+                            "s3:GetEncryptionConfiguration",
+                            "s3:GetLifecycleConfiguration",
+                            "s3:GetBucketLogging",
+                            "s3:GetBucketNotification",
+                            "s3:GetBucketOwnershipControls",
+                            "s3:GetBucketPublicAccessBlock",
+                            "s3:GetBucketTagging",
+                        ],
+                        buckets,
+                    ),
+                    allow(
+                        "AdministerObjects",
+                        [
+                            "s3:GetObject",
+                            "s3:GetObjectVersion",
+                            "s3:GetObjectAttributes",
+                            "s3:GetObjectTagging",
+                            "s3:PutObjectTagging",
+                            "s3:PutObject",
+                            "s3:DeleteObject",
+                            "s3:RestoreObject",
+                            "s3:AbortMultipartUpload",
+                            "s3:ListMultipartUploadParts",
+                        ],
+                        objects,
+                    ),
+                    allow(
+                        "AdministerKeys",
+                        [
+                            "kms:DescribeKey",
+                            "kms:GetKeyPolicy",
+                            "kms:GetKeyRotationStatus",
+                            "kms:ListKeyPolicies",
+                            "kms:ListGrants",
+                            "kms:ListResourceTags",
+                            "kms:Decrypt",
+                            "kms:Encrypt",
+                            "kms:GenerateDataKey",
+                            "kms:ReEncryptFrom",
+                            "kms:ReEncryptTo",
+                            "kms:EnableKey",
+                            "kms:EnableKeyRotation",
+                            "kms:RotateKeyOnDemand",
+                            "kms:CancelKeyDeletion",
+                        ],
+                        keys,
+                    ),
+                    allow(
+                        "RedriveQueues",
+                        [
+                            "sqs:GetQueueAttributes",
+                            "sqs:GetQueueUrl",
+                            "sqs:ListDeadLetterSourceQueues",
+                            "sqs:ListQueueTags",
+                            "sqs:ReceiveMessage",
+                            "sqs:ChangeMessageVisibility",
+                            "sqs:SendMessage",
+                            "sqs:StartMessageMoveTask",
+                            "sqs:CancelMessageMoveTask",
+                            "sqs:ListMessageMoveTasks",
+                        ],
+                        lake.queueArns,
+                    ),
+                    allow(
+                        "AdministerCatalog",
+                        [
+                            ...CATALOG_READ_ACTIONS,
+                            ...CATALOG_WRITE,
+                            "glue:DeleteTable",
+                            "glue:DeletePartition",
+                            "glue:BatchDeletePartition",
+                            "glue:GetDatabases",
+                            "glue:UpdateDatabase",
+                            "glue:GetTableVersions",
+                        ],
+                        catalog("lake_drop", "lake_raw", "lake_curated"),
+                    ),
+                    allow(
+                        "RunGlue",
+                        [
+                            "glue:GetJob",
+                            "glue:StartJobRun",
+                            "glue:GetJobRun",
+                            "glue:GetJobRuns",
+                            "glue:BatchStopJobRun",
+                            "glue:GetCrawler",
+                            "glue:StartCrawler",
+                            "glue:StopCrawler",
+                            "glue:GetWorkflow",
+                            "glue:GetWorkflowRun",
+                            "glue:GetWorkflowRuns",
+                            "glue:StartWorkflowRun",
+                            "glue:StopWorkflowRun",
+                            "glue:ResumeWorkflowRun",
+                            "glue:GetTrigger",
+                            "glue:StartTrigger",
+                            "glue:StopTrigger",
+                        ],
+                        [jobs, crawlers, `${glue}:workflow/datalake_dev_*`, `${glue}:trigger/datalake_dev_*`],
+                    ),
+                    allow("QueryWorkgroup", [...ATHENA_QUERY, "athena:CreateNamedQuery", "athena:DeleteNamedQuery"], [lake.workgroupArn]),
+                    {
+                        Sid: "DenyKeyLockOut",
+                        Effect: "Deny",
+                        Action: [
+                            "kms:PutKeyPolicy",
+                            "kms:DisableKey",
+                            "kms:ScheduleKeyDeletion",
+                            "kms:DisableKeyRotation",
+                            "kms:CreateGrant",
+                            "kms:RevokeGrant",
+                        ],
+                        Resource: keys,
+                    },
+                    {
+                        Sid: "DenyBucketLockOut",
+                        Effect: "Deny",
+                        Action: [
+                            "s3:PutBucketPolicy",
+                            "s3:DeleteBucketPolicy",
+                            "s3:DeleteBucket",
+                            "s3:PutBucketOwnershipControls",
+                            "s3:PutEncryptionConfiguration",
+                            "s3:PutBucketPublicAccessBlock",
+                            "s3:PutBucketVersioning",
+                            "s3:PutLifecycleConfiguration",
+                            "s3:PutBucketAcl",
+                            "s3:DeleteObjectVersion",
+                        ],
+                        Resource: [...buckets, ...objects],
+                    },
                 ],
             });
+        });
+
+        it("every persona's document follows the IAM policy grammar and names every action (no wildcard)", () => {
+            for (const persona of ["dataSteward", "dataEngineer", "dataScientist", "biAnalyst"] as const) {
+                const policy = personaPolicy(persona, lake);
+                expect(grammarIssues({ ...policy }, "identity"), persona).to.deep.equal([]);
+                const actions = policy.Statement.flatMap((st) => [st.Action].flat());
+                expect(
+                    actions.filter((a) => a.includes("*") || invalidAction(a) !== undefined),
+                    persona,
+                ).to.deep.equal([]);
+            }
         });
 
         it("data engineer: reads and writes every zone and its tables, runs the lake's jobs and crawlers, queries every zone", () => {
