@@ -65,14 +65,22 @@ export function subnetLayout(
 /** AmazonEMRServicePolicy_v2 acts only on resources with this tag (the cluster's subnets and security groups). */
 export const EMR_MANAGED_TAG = { "for-use-with-amazon-emr-managed-policies": "true" } as const;
 
-/** The flow-log role writes streams of its one log group. */
+/**
+ * The flow-log role: the actions the VPC Flow Logs guide lists for delivery to CloudWatch Logs
+ * ("IAM role for publishing flow logs to CloudWatch Logs"), the stream ones scoped to the one log
+ * group. DescribeLogGroups authorizes only on "*" (STAR_ONLY_ACTIONS); CreateLogGroup is left
+ * out: the program creates the group, encrypted, and the service must not recreate it bare.
+ */
 export function flowLogRolePolicy(logGroupArn: string): PolicyDocument {
-    return doc({
-        Sid: "WriteFlowLogs",
-        Effect: "Allow",
-        Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-        Resource: [logGroupArn, `${logGroupArn}:*`],
-    });
+    return doc(
+        {
+            Sid: "WriteFlowLogs",
+            Effect: "Allow",
+            Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+            Resource: [logGroupArn, `${logGroupArn}:*`],
+        },
+        { Sid: "DescribeLogGroups", Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: "*" },
+    );
 }
 
 export interface FunctionVpc {

@@ -86,7 +86,19 @@ describe("network: the VPC follows the toggles", function () {
             retentionInDays: 365,
         });
         const rolePolicy = JSON.parse(res.one("aws:iam/rolePolicy:RolePolicy", "network-flow-logs-policy").props.policy);
-        expect(rolePolicy.Statement[0].Resource).to.deep.equal([group.outputs.arn, `${group.outputs.arn}:*`]);
+        // The VPC Flow Logs guide's delivery actions; CreateLogGroup left out (the group is the program's).
+        expect(rolePolicy).to.deep.equal({
+            Version: "2012-10-17",
+            Statement: [
+                {
+                    Sid: "WriteFlowLogs",
+                    Effect: "Allow",
+                    Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                    Resource: [group.outputs.arn, `${group.outputs.arn}:*`],
+                },
+                { Sid: "DescribeLogGroups", Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: "*" },
+            ],
+        });
         const trust = JSON.parse(res.one("aws:iam/role:Role", "network-flow-logs-role").props.assumeRolePolicy);
         expect(trust.Statement[0]).to.deep.include({
             Principal: { Service: "vpc-flow-logs.amazonaws.com" },
