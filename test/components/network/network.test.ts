@@ -60,13 +60,16 @@ describe("network: the VPC follows the toggles", function () {
             natGateways: { strategy: "None" },
             subnetStrategy: "Auto",
         });
-        expect(none.props.subnetSpecs).to.deep.equal([{ type: "Isolated", cidrMask: 20 }]);
+        expect(none.props.subnetSpecs).to.deep.equal([{ type: "Isolated", cidrBlocks: ["10.64.0.0/20", "10.64.128.0/20"] }]);
         const nat = (await program("dev", { redshift: { mode: "provisioned" }, network: { natGateways: "onePerAz", availabilityZones: 3 } })).one(
             VPC,
             "network-vpc",
         );
         expect(nat.props.natGateways).to.deep.equal({ strategy: "OnePerAz" });
-        expect(nat.props.subnetSpecs.map((s: { type: string }) => s.type)).to.deep.equal(["Private", "Public"]);
+        expect(nat.props.subnetSpecs).to.deep.equal([
+            { type: "Private", cidrBlocks: ["10.64.0.0/20", "10.64.64.0/20", "10.64.128.0/20"] },
+            { type: "Public", cidrBlocks: ["10.64.16.0/24", "10.64.80.0/24", "10.64.144.0/24"] },
+        ]);
         expect(nat.props.numberOfAvailabilityZones).to.equal(3);
     });
 
