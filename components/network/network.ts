@@ -3,9 +3,8 @@
  * over two or more AZs whose subnets are isolated (no route out) unless a NAT strategy is asked
  * for, S3 and DynamoDB gateway endpoints on its route tables, the interface endpoints the enabled
  * features need (behind one security group open on 443 to the VPC only), its default security
- * group stripped of every rule, flow logs of all traffic
- * to a log group encrypted with the logs key, and, for VPC-attached zone processors, their
- * security group.
+ * group stripped of every rule, flow logs of all traffic to a log group encrypted with the logs
+ * key, and, for VPC-attached functions, their security group.
  */
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
@@ -40,7 +39,7 @@ export class Network extends pulumi.ComponentResource {
     readonly subnetIds: pulumi.Output<string[]>;
     readonly cidrBlock: string;
     readonly endpointSecurityGroupId: pulumi.Output<string>;
-    /** Security group of VPC-attached zone processors (only with `network.lambdasInVpc`). */
+    /** Security group of the VPC-attached functions (only with `network.lambdasInVpc`). */
     readonly functionSecurityGroupId?: pulumi.Output<string>;
     readonly interfaceEndpoints: string[];
     readonly flowLogGroupName: pulumi.Output<string>;
@@ -170,7 +169,11 @@ export class Network extends pulumi.ComponentResource {
         }
     }
 
-    /** Zone processors in the VPC: no inbound; outbound HTTPS only (S3 through its gateway endpoint). */
+    /**
+     * Functions in the VPC (zone processors, real-time, serving): no inbound; outbound HTTPS only
+     * (S3 and DynamoDB through their gateway endpoints). The description, which AWS cannot change
+     * in place, still names the processors alone: rewording it would replace the group under them.
+     */
     private createFunctionSecurityGroup(name: string): pulumi.Output<string> {
         const sg = new aws.ec2.SecurityGroup(
             `${name}-functions-sg`,
