@@ -3,6 +3,7 @@
  * and bad variants naming the one condition that must fire. warehouse-rules.test.ts runs them;
  * pack.test.ts counts their conditions.
  */
+import * as pulumi from "@pulumi/pulumi";
 import { Recorded } from "./harness";
 
 const KEY = "arn:aws:kms:eu-west-1:123456789012:key/warehouse";
@@ -213,6 +214,16 @@ export const warehouseCanaries: WarehouseCanary[] = [
     },
     {
         rule: "vpc-default-security-group-closed",
+        condition: "unmanaged",
+        case: "in preview (VPC ids unknown): a default group that depends on another VPC",
+        make: () => {
+            const [outer, other] = [bareVpc({ vpcId: pulumi.runtime.unknownValue }), bareVpc({ vpcId: pulumi.runtime.unknownValue })];
+            const group = { ...defaultSecurityGroup({ vpcId: pulumi.runtime.unknownValue }), propertyDependencies: { vpcId: [other.urn] } };
+            return [outer, other, group];
+        },
+    },
+    {
+        rule: "vpc-default-security-group-closed",
         condition: "default-rules",
         case: "the default group adopted with AWS's self-referencing allow-all ingress",
         make: () => [bareVpc(), defaultSecurityGroup({ ingress: [{ protocol: "-1", self: true, fromPort: 0, toPort: 0 }] })],
@@ -231,6 +242,15 @@ export const warehouseGood: WarehouseCanary[] = [
     { rule: "all", condition: "all", case: "the good serverless warehouse", make: () => [namespace(), workgroup()] },
     { rule: "all", condition: "all", case: "the good EMR cluster", make: () => [emrCluster(), encryption()] },
     { rule: "all", condition: "all", case: "an isolated dev VPC", make: () => vpc() },
+    {
+        rule: "all",
+        condition: "all",
+        case: "in preview (VPC ids unknown): the default group adopting the VPC its vpcId depends on",
+        make: () => {
+            const outer = bareVpc({ vpcId: pulumi.runtime.unknownValue });
+            return [outer, { ...defaultSecurityGroup({ vpcId: pulumi.runtime.unknownValue }), propertyDependencies: { vpcId: [outer.urn] } }];
+        },
+    },
     {
         rule: "all",
         condition: "all",
