@@ -291,11 +291,12 @@ function layoutIssues(c: { network: NetworkInput; redshift: RedshiftInput }): Is
     const azs = availabilityZonesOf(c);
     if (subnetPrefixes(parseCidr(cidrBlock)[1], azs, nat)) return [];
     const subnets = nat === "none" ? "an isolated subnet" : `a private and a public subnet (natGateways '${nat}')`;
-    const or = nat === "none" ? "fewer availability zones" : "fewer availability zones or natGateways 'none'";
+    // Other ways out: 2 zones (unless already 2, or Redshift Serverless needs 3), no NAT.
+    const others = [...(azs > 2 && c.redshift.mode !== "serverless" ? ["2 availability zones"] : []), ...(nat === "none" ? [] : ["natGateways 'none'"])];
     return [
         {
             path: ["network", "cidrBlock"],
-            message: `too small for ${subnets} in each of ${azs} availability zones, each at least a /${MIN_SUBNET_PREFIX} (AWS's smallest subnet): use a prefix of /${longestVpcPrefix(azs, nat)} or shorter, or ${or}`,
+            message: `too small for ${subnets} in each of ${azs} availability zones, each at least a /${MIN_SUBNET_PREFIX} (AWS's smallest subnet): use a prefix of /${longestVpcPrefix(azs, nat)} or shorter${others.map((o) => `, or ${o}`).join("")}`,
         },
     ];
 }

@@ -73,7 +73,8 @@ export class Network extends pulumi.ComponentResource {
             {
                 cidrBlock: args.network.cidrBlock,
                 numberOfAvailabilityZones: args.network.availabilityZones,
-                // Specs with cidrBlocks: awsx places the subnets where subnetLayout computed them.
+                // Specs with cidrBlocks: awsx places the subnets where subnetLayout computed them
+                // ("Exact" would also refuse the free quarter a three-AZ layout leaves).
                 subnetStrategy: "Auto",
                 subnetSpecs: layout.subnetSpecs.map((s) => ({ ...s, type: s.type as awsx.types.enums.ec2.SubnetType })),
                 natGateways: { strategy: layout.strategy as awsx.types.enums.ec2.NatGatewayStrategy },

@@ -47,6 +47,9 @@ describe("network: the subnet layout holds every accepted VPC CIDR", () => {
                                 const [line] = configErrorLines(network(cidr, azs, nat));
                                 expect(line).to.match(new RegExp(`^${escape(configLine("network.cidrBlock", cidr, "too small for "))}`));
                                 expect(line).to.include(`${azs} availability zones`).and.include("/28").and.include("use a prefix of /");
+                                // Only the ways out that exist: 2 zones from 3, no NAT from NAT.
+                                expect(line.includes("or 2 availability zones")).to.equal(azs === 3);
+                                expect(line.includes("or natGateways 'none'")).to.equal(nat !== "none");
                                 return;
                             }
                             expect(parseConfig(network(cidr, azs, nat)).network).to.include({ cidrBlock: cidr, availabilityZones: azs });
@@ -70,6 +73,18 @@ describe("network: the subnet layout holds every accepted VPC CIDR", () => {
             }
         }
     }
+
+    it("the AZ count the check uses is the resolved one: 3 under Redshift Serverless, else 2", () => {
+        const serverless = { redshift: { mode: "serverless" }, network: { cidrBlock: "10.0.0.0/27" } };
+        expect(configErrorLines(serverless)).to.deep.equal([
+            configLine(
+                "network.cidrBlock",
+                "10.0.0.0/27",
+                "too small for an isolated subnet in each of 3 availability zones, each at least a /28 (AWS's smallest subnet): use a prefix of /26 or shorter",
+            ),
+        ]);
+        expect(parseConfig({ emr: { mode: "serverless" }, network: { cidrBlock: "10.0.0.0/27" } }).network.availabilityZones).to.equal(2);
+    });
 
     it("the longest prefix in a refusal is the longest the oracle accepts", () => {
         for (const azs of AZS) {
