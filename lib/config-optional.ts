@@ -268,8 +268,9 @@ export function optionalIssues(c: { network: NetworkInput; redshift: RedshiftInp
             message: "redshift.mode 'serverless' needs subnets in 3 availability zones: set 3 or leave it unset",
         });
     }
-    if (vpcUsers(c).length > 0) issues.push(...layoutIssues(c));
-    if (vpcUsers(c).length === 0) {
+    if (vpcUsers(c).length > 0) {
+        issues.push(...layoutIssues(c));
+    } else {
         const why = "nothing needs a VPC (it exists only for redshift.mode, emr.mode other than 'off', or network.lambdasInVpc)";
         if (c.network.natGateways !== "none") issues.push({ path: ["network", "natGateways"], message: `a NAT gateway needs a VPC, and ${why}` });
         for (const key of ["cidrBlock", "availabilityZones"] as const) {
