@@ -22,13 +22,13 @@ import { Ingest } from "./ingest";
 import { Governance, costAllocationTags } from "./governance";
 import { glueName } from "../lib/names";
 import { AlarmTopic, Monitoring, ResourceRegistry, Signals, alarmGroups, deriveSignals, eventRuleArn, failureRules } from "./operations";
-import { DuckDbLayer, type ProcessorVpc, Reconciler, ZoneProcessor, hopName } from "./processing";
+import { DuckDbLayer, Reconciler, ZoneProcessor, hopName } from "./processing";
 import { Athena } from "./query";
 import { Realtime } from "./realtime";
 import { Serving } from "./serving";
 import { AnalyticsKey, LogsKey } from "./security";
 import { AccessLogsBucket, Zone } from "./storage";
-import { Network } from "./network";
+import { type LambdaVpc, Network } from "./network";
 import { Warehouse } from "./warehouse";
 
 /** Code of the first hop (landing -> raw) and of every later hop (functions/<name>). */
@@ -347,6 +347,7 @@ export class DataLake extends pulumi.ComponentResource {
                 retainData: this.config.retainData,
                 logRetentionDays: this.config.logRetentionDays,
                 logsKeyArn: this.logsKey.keyArn,
+                vpc: this.functionsVpc(),
             },
             { parent: this },
         );
@@ -365,6 +366,7 @@ export class DataLake extends pulumi.ComponentResource {
                 failureKeyArn: this.analyticsKey.keyArn,
                 logRetentionDays: this.config.logRetentionDays,
                 logsKeyArn: this.logsKey.keyArn,
+                vpc: this.functionsVpc(),
             },
             { parent: this },
         );
@@ -533,8 +535,8 @@ export class DataLake extends pulumi.ComponentResource {
         );
     }
 
-    /** Zone processors run in the VPC's subnets with `network.lambdasInVpc`. */
-    private functionsVpc(): ProcessorVpc | undefined {
+    /** With `network.lambdasInVpc`, the zone processors, the real-time and the serving functions run in the VPC's subnets (the ingest API's stays out: README). */
+    private functionsVpc(): LambdaVpc | undefined {
         const sg = this.network?.functionSecurityGroupId;
         return this.network && sg ? { scope: this.scope, vpcId: this.network.vpcId, subnetIds: this.network.subnetIds, securityGroupIds: [sg] } : undefined;
     }

@@ -6,6 +6,7 @@
  * mode's block under another mode). Every default is applied here or in `resolveOptional`. Pure.
  */
 import { z } from "zod";
+import { MIN_SUBNET_PREFIX, longestVpcPrefix, parseCidr, subnetPrefixes } from "./vpc-layout";
 
 /** `a.b.c.d/n` with each octet 0-255; `min`..`max` bounds the prefix length. */
 export function isCidr(value: string, min = 0, max = 32): boolean {
@@ -31,12 +32,12 @@ export const NAT_STRATEGIES = { none: "None", single: "Single", onePerAz: "OnePe
 
 const networkSchema = z
     .object({
-        /** Run the zone processors in the private subnets (reference 001). Default false. */
+        /** Run the zone processors, the real-time and the serving functions in the private subnets (reference 001; the ingest API stays out). Default false. */
         lambdasInVpc: z.boolean().default(false),
         /** `none` (isolated subnets, no internet route; ~$0), `single` or `onePerAz` (~$32/month per gateway plus data). Default none. */
         natGateways: z.enum(["none", "single", "onePerAz"]).default("none"),
-        /** VPC CIDR block, /16 to /24. Default 10.64.0.0/16. */
-        cidrBlock: cidr(16, 24, "a VPC CIDR block").optional(),
+        /** VPC CIDR block, /16 to /28 (AWS's range) and no longer than its subnets allow (lib/vpc-layout.ts). Default 10.64.0.0/16. */
+        cidrBlock: cidr(16, MIN_SUBNET_PREFIX, "a VPC CIDR block").optional(),
         /** Availability zones for the subnets (2 or 3). Default 2, or 3 with redshift.mode serverless (a workgroup needs subnets in three AZs). */
         availabilityZones: z.number().int().min(2).max(3).optional(),
     })
@@ -283,7 +284,9 @@ export function optionalIssues(c: { network: NetworkInput; redshift: RedshiftInp
             message: "redshift.mode 'serverless' needs subnets in 3 availability zones: set 3 or leave it unset",
         });
     }
-    if (vpcUsers(c).length === 0) {
+    if (vpcUsers(c).length > 0) {
+        issues.push(...layoutIssues(c));
+    } else {
         const why = "nothing needs a VPC (it exists only for redshift.mode, emr.mode other than 'off', or network.lambdasInVpc)";
         if (c.network.natGateways !== "none") issues.push({ path: ["network", "natGateways"], message: `a NAT gateway needs a VPC, and ${why}` });
         for (const key of ["cidrBlock", "availabilityZones"] as const) {
@@ -291,6 +294,28 @@ export function optionalIssues(c: { network: NetworkInput; redshift: RedshiftInp
         }
     }
     return issues;
+}
+
+/** Availability zones: as set, else 3 for a Redshift Serverless workgroup, else 2. */
+function availabilityZonesOf(c: { network: NetworkInput; redshift: RedshiftInput }): number {
+    return c.network.availabilityZones ?? (c.redshift.mode === "serverless" ? 3 : NETWORK_DEFAULTS.availabilityZones);
+}
+
+/** A VPC CIDR too small for a /28-or-larger subnet of each kind in each AZ (the schema reports malformed ones). */
+function layoutIssues(c: { network: NetworkInput; redshift: RedshiftInput }): Issue[] {
+    const { cidrBlock, natGateways: nat } = c.network;
+    if (cidrBlock === undefined || !isCidr(cidrBlock, 16, MIN_SUBNET_PREFIX)) return [];
+    const azs = availabilityZonesOf(c);
+    if (subnetPrefixes(parseCidr(cidrBlock)[1], azs, nat)) return [];
+    const subnets = nat === "none" ? "an isolated subnet" : `a private and a public subnet (natGateways '${nat}')`;
+    // Other ways out: 2 zones (unless already 2, or Redshift Serverless needs 3), no NAT.
+    const others = [...(azs > 2 && c.redshift.mode !== "serverless" ? ["2 availability zones"] : []), ...(nat === "none" ? [] : ["natGateways 'none'"])];
+    return [
+        {
+            path: ["network", "cidrBlock"],
+            message: `too small for ${subnets} in each of ${azs} availability zones, each at least a /${MIN_SUBNET_PREFIX} (AWS's smallest subnet): use a prefix of /${longestVpcPrefix(azs, nat)} or shorter${others.map((o) => `, or ${o}`).join("")}`,
+        },
+    ];
 }
 
 export interface NetworkConfig {
@@ -346,7 +371,7 @@ export function resolveOptional(c: { network: NetworkInput; redshift: RedshiftIn
         lambdasInVpc: c.network.lambdasInVpc,
         natGateways: c.network.natGateways,
         cidrBlock: c.network.cidrBlock ?? NETWORK_DEFAULTS.cidrBlock,
-        availabilityZones: c.network.availabilityZones ?? (c.redshift.mode === "serverless" ? 3 : NETWORK_DEFAULTS.availabilityZones),
+        availabilityZones: availabilityZonesOf(c),
     };
     const r = c.redshift;
     const common: WarehouseCommon = {

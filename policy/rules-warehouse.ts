@@ -22,6 +22,8 @@ export const WarehouseTypes = {
     emrCluster: ["aws:emr/cluster:Cluster"],
     emrSecurityConfiguration: ["aws:emr/securityConfiguration:SecurityConfiguration"],
     awsxVpc: ["awsx:ec2:Vpc"],
+    vpc: ["aws:ec2/vpc:Vpc"],
+    defaultSecurityGroup: ["aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"],
     natGateway: ["aws:ec2/natGateway:NatGateway"],
 } as const;
 
@@ -402,6 +404,50 @@ export function noNatInDev(): ResourceValidationPolicy {
     );
 }
 
+/** The VPC's id as a DefaultSecurityGroup's `vpcId` names it (awsx's output, or the aws.ec2.Vpc's id). */
+const vpcIdOf = (vpc: PolicyResource) => known(vpc.props, WarehouseTypes.awsxVpc.includes(vpc.type as never) ? "vpcId" : "id");
+
+/** A DefaultSecurityGroup adopts this VPC's group: by id when both are known, else by dependency (preview). */
+function adopts(group: PolicyResource, vpc: PolicyResource): boolean {
+    const [vpcId, groupVpcId] = [vpcIdOf(vpc), known(group.props, "vpcId")];
+    if (typeof vpcId === "string" && typeof groupVpcId === "string") return vpcId === groupVpcId;
+    return [...(group.propertyDependencies?.vpcId ?? []), ...group.dependencies].includes(vpc);
+}
+
+/**
+ * Every VPC's default security group is adopted with no rule: AWS creates it open to itself and
+ * to all egress, and anything launched without a group lands in it (Security Hub EC2.2,
+ * CKV2_AWS_12). An aws.ec2.Vpc inside an awsx Vpc is judged through the awsx one.
+ */
+export function vpcDefaultSecurityGroupClosed(): StackValidationPolicy {
+    return stackRule(
+        {
+            name: "vpc-default-security-group-closed",
+            description: "Every VPC's default security group is adopted by an aws.ec2.DefaultSecurityGroup with no ingress and no egress rule.",
+            conditions: {
+                unmanaged: "every VPC (awsx Vpc, or an aws.ec2.Vpc outside one) has an aws.ec2.DefaultSecurityGroup adopting its default group",
+                "default-rules": "a DefaultSecurityGroup has no ingress and no egress rule",
+            },
+        },
+        [...WarehouseTypes.awsxVpc, ...WarehouseTypes.vpc, ...WarehouseTypes.defaultSecurityGroup],
+        (r, all, flag) => {
+            if (WarehouseTypes.defaultSecurityGroup.includes(r.type as never)) {
+                const open = ["ingress", "egress"].filter((k) => ((known(r.props, k) as unknown[] | undefined) ?? []).length > 0);
+                if (open.length) flag("default-rules", `the default security group keeps ${open.join(" and ")} rules: adopt it with none`);
+                return;
+            }
+            if (r.parent && WarehouseTypes.awsxVpc.includes(r.parent.type as never)) return;
+            const groups = all.filter((g) => WarehouseTypes.defaultSecurityGroup.includes(g.type as never));
+            if (!groups.some((g) => adopts(g, r))) {
+                flag(
+                    "unmanaged",
+                    "the VPC's default security group allows all traffic within itself and out: adopt it with an aws.ec2.DefaultSecurityGroup with no rules",
+                );
+            }
+        },
+    );
+}
+
 /** Every warehouse, EMR and network rule, in the order they are reported. */
 export const warehousePolicies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
     warehouseNotPublic(),
@@ -413,4 +459,5 @@ export const warehousePolicies: (ResourceValidationPolicy | StackValidationPolic
     emrClusterSecurityConfiguration(),
     emrPrivateClusterGroupRules(),
     noNatInDev(),
+    vpcDefaultSecurityGroupClosed(),
 ];

@@ -1,3 +1,4 @@
-/** The network area: the VPC the warehouse, EMR and VPC-attached functions need, and its pure settings. */
+/** The network area: the VPC the warehouse, EMR and VPC-attached functions need, its pure settings, and what a function in it needs. */
+export * from "./function-vpc";
 export * from "./network";
 export * from "./settings";

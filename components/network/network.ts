@@ -2,9 +2,9 @@
  * The lake's VPC, built only when something runs in it (config `network.needed`): an awsx Vpc
  * over two or more AZs whose subnets are isolated (no route out) unless a NAT strategy is asked
  * for, S3 and DynamoDB gateway endpoints on its route tables, the interface endpoints the enabled
- * features need (behind one security group open on 443 to the VPC only), flow logs of all traffic
- * to a log group encrypted with the logs key, and, for VPC-attached zone processors, their
- * security group.
+ * features need (behind one security group open on 443 to the VPC only), its default security
+ * group stripped of every rule, flow logs of all traffic to a log group encrypted with the logs
+ * key, and, for VPC-attached functions, their security group.
  */
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
@@ -39,7 +39,7 @@ export class Network extends pulumi.ComponentResource {
     readonly subnetIds: pulumi.Output<string[]>;
     readonly cidrBlock: string;
     readonly endpointSecurityGroupId: pulumi.Output<string>;
-    /** Security group of VPC-attached zone processors (only with `network.lambdasInVpc`). */
+    /** Security group of the VPC-attached functions (only with `network.lambdasInVpc`). */
     readonly functionSecurityGroupId?: pulumi.Output<string>;
     readonly interfaceEndpoints: string[];
     readonly flowLogGroupName: pulumi.Output<string>;
@@ -51,6 +51,7 @@ export class Network extends pulumi.ComponentResource {
         this.vpcId = this.vpc.vpcId;
         this.subnetIds = args.network.natGateways === "none" ? this.vpc.isolatedSubnetIds : this.vpc.privateSubnetIds;
         this.flowLogGroupName = this.createFlowLogs(name, args);
+        this.restrictDefaultSecurityGroup(name);
         this.endpointSecurityGroupId = this.createEndpointSecurityGroup(name);
         this.interfaceEndpoints = interfaceEndpointServices(args.features);
         this.createInterfaceEndpoints(name, args.region);
@@ -66,12 +67,14 @@ export class Network extends pulumi.ComponentResource {
 
     /** The VPC, its subnets, routes, NAT (if asked for) and the gateway endpoints on its route tables. */
     private createVpc(name: string, args: NetworkArgs): awsx.ec2.Vpc {
-        const layout = subnetLayout(args.network.natGateways, args.features.emrCluster ? { ...EMR_MANAGED_TAG } : {});
+        const layout = subnetLayout(args.network, args.features.emrCluster ? { ...EMR_MANAGED_TAG } : {});
         return new awsx.ec2.Vpc(
             `${name}-vpc`,
             {
                 cidrBlock: args.network.cidrBlock,
                 numberOfAvailabilityZones: args.network.availabilityZones,
+                // Specs with cidrBlocks: awsx places the subnets where subnetLayout computed them
+                // ("Exact" would also refuse the free quarter a three-AZ layout leaves).
                 subnetStrategy: "Auto",
                 subnetSpecs: layout.subnetSpecs.map((s) => ({ ...s, type: s.type as awsx.types.enums.ec2.SubnetType })),
                 natGateways: { strategy: layout.strategy as awsx.types.enums.ec2.NatGatewayStrategy },
@@ -126,6 +129,15 @@ export class Network extends pulumi.ComponentResource {
         return logGroup.name;
     }
 
+    /**
+     * The VPC's default security group, adopted with no rule (the provider removes AWS's
+     * allow-all-within-the-group ingress and allow-all egress): a resource launched without a group
+     * gets no traffic (Security Hub EC2.2, CKV2_AWS_12). Every lake workload names its own group.
+     */
+    private restrictDefaultSecurityGroup(name: string): void {
+        new aws.ec2.DefaultSecurityGroup(`${name}-default-sg`, { vpcId: this.vpcId, ingress: [], egress: [] }, { parent: this });
+    }
+
     /** Interface endpoints accept HTTPS from inside the VPC only, and initiate nothing. */
     private createEndpointSecurityGroup(name: string): pulumi.Output<string> {
         const sg = new aws.ec2.SecurityGroup(
@@ -158,7 +170,11 @@ export class Network extends pulumi.ComponentResource {
         }
     }
 
-    /** Zone processors in the VPC: no inbound; outbound HTTPS only (S3 through its gateway endpoint). */
+    /**
+     * Functions in the VPC (zone processors, real-time, serving): no inbound; outbound HTTPS only
+     * (S3 and DynamoDB through their gateway endpoints). The description, which AWS cannot change
+     * in place, still names the processors alone: rewording it would replace the group under them.
+     */
     private createFunctionSecurityGroup(name: string): pulumi.Output<string> {
         const sg = new aws.ec2.SecurityGroup(
             `${name}-functions-sg`,

@@ -1,10 +1,11 @@
 /**
  * The network's pure parts: which interface endpoints the enabled features need (each with the
- * reason), the awsx subnet layout for the NAT strategy, and the flow-log documents.
+ * reason), the awsx subnet layout (explicit CIDRs) for the NAT strategy, and the flow-log documents.
  */
 import { NAT_STRATEGIES } from "../../lib/config-optional";
 import type { AccountScope } from "../../lib/account-scope";
 import { PolicyDocument, doc } from "../../lib/iam";
+import { vpcSubnets } from "../../lib/vpc-layout";
 
 /** What runs in the VPC; each drives the interface endpoints it needs. */
 export interface VpcFeatures {
@@ -48,16 +49,19 @@ export function serviceName(region: string, service: string): string {
 
 /**
  * awsx subnet specs and NAT strategy: without NAT the subnets are Isolated (no route out); with
- * NAT they are Private, plus the small Public subnets the gateways live in.
+ * NAT they are Private, plus the Public subnets the gateways live in. Each spec carries its CIDR
+ * in every AZ, computed from the VPC's (lib/vpc-layout.ts), so awsx allocates nothing.
  */
 export function subnetLayout(
-    nat: keyof typeof NAT_STRATEGIES,
+    network: { cidrBlock: string; availabilityZones: number; natGateways: keyof typeof NAT_STRATEGIES },
     workloadTags: Record<string, string> = {},
-): { subnetSpecs: { type: string; cidrMask: number; tags?: Record<string, string> }[]; strategy: string } {
+): { subnetSpecs: { type: string; cidrBlocks: string[]; tags?: Record<string, string> }[]; strategy: string } {
+    const nat = network.natGateways;
+    const cidrs = vpcSubnets(network.cidrBlock, network.availabilityZones, nat);
     const tags = Object.keys(workloadTags).length ? { tags: workloadTags } : {};
-    const workloads = { type: nat === "none" ? "Isolated" : "Private", cidrMask: 20, ...tags };
+    const workloads = { type: nat === "none" ? "Isolated" : "Private", cidrBlocks: cidrs.workload, ...tags };
     return {
-        subnetSpecs: nat === "none" ? [workloads] : [workloads, { type: "Public", cidrMask: 24 }],
+        subnetSpecs: nat === "none" ? [workloads] : [workloads, { type: "Public", cidrBlocks: cidrs.public }],
         strategy: NAT_STRATEGIES[nat],
     };
 }
@@ -65,14 +69,22 @@ export function subnetLayout(
 /** AmazonEMRServicePolicy_v2 acts only on resources with this tag (the cluster's subnets and security groups). */
 export const EMR_MANAGED_TAG = { "for-use-with-amazon-emr-managed-policies": "true" } as const;
 
-/** The flow-log role writes streams of its one log group. */
+/**
+ * The flow-log role: the actions the VPC Flow Logs guide lists for delivery to CloudWatch Logs
+ * ("IAM role for publishing flow logs to CloudWatch Logs"), the stream ones scoped to the one log
+ * group. DescribeLogGroups authorizes only on "*" (STAR_ONLY_ACTIONS); CreateLogGroup is left
+ * out: the program creates the group, encrypted, and the service must not recreate it bare.
+ */
 export function flowLogRolePolicy(logGroupArn: string): PolicyDocument {
-    return doc({
-        Sid: "WriteFlowLogs",
-        Effect: "Allow",
-        Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-        Resource: [logGroupArn, `${logGroupArn}:*`],
-    });
+    return doc(
+        {
+            Sid: "WriteFlowLogs",
+            Effect: "Allow",
+            Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+            Resource: [logGroupArn, `${logGroupArn}:*`],
+        },
+        { Sid: "DescribeLogGroups", Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: "*" },
+    );
 }
 
 export interface FunctionVpc {

@@ -12,16 +12,7 @@ import { processorPolicy } from "./policies";
 import { hopName, processorFunctionName } from "./names";
 import { type LambdaExecution, lambdaExecution } from "../../lib/lambda-execution";
 import { DUCKDB_LAYER_ARCHITECTURE } from "./duckdb-layer";
-import { lambdaVpcAccessPolicy } from "../network/settings";
-import type { AccountScope } from "../../lib/account-scope";
-
-/** The VPC a processor runs in: its subnets and security groups, and where their ARNs start. */
-export interface ProcessorVpc {
-    scope: pulumi.Input<AccountScope>;
-    vpcId: pulumi.Input<string>;
-    subnetIds: pulumi.Input<string[]>;
-    securityGroupIds: pulumi.Input<string>[];
-}
+import { LambdaVpc, vpcAccessPolicies, vpcConfigOf } from "../network/function-vpc";
 
 /** What the processor needs of its source zone (a `Zone` satisfies it). */
 export interface ProcessorSource {
@@ -65,7 +56,7 @@ export interface ZoneProcessorArgs {
     /** Physical function name. Default `<project>-<stack>-<source>-to-<target>`. */
     functionName?: string;
     /** Run in these subnets of this VPC with these security groups (config `network.lambdasInVpc`). Default: not in a VPC. */
-    vpc?: ProcessorVpc;
+    vpc?: LambdaVpc;
 }
 
 export class ZoneProcessor extends pulumi.ComponentResource {
@@ -88,7 +79,7 @@ export class ZoneProcessor extends pulumi.ComponentResource {
         const execution = this.execution(functionName);
         this.logGroup = execution.logGroup;
         this.role = execution.role;
-        this.function = this.processorFunction(functionName, [execution.policy, ...this.vpcAccess()]);
+        this.function = this.processorFunction(functionName, [execution.policy, ...vpcAccessPolicies(name, args.vpc, this.role, this)]);
         this.eventSourceMapping = new aws.lambda.EventSourceMapping(
             `${name}-events`,
             {
@@ -158,18 +149,6 @@ export class ZoneProcessor extends pulumi.ComponentResource {
         return variables;
     }
 
-    /** In a VPC: the ENI permissions, in a policy of their own, so a stack without a VPC keeps its resources as they were. */
-    private vpcAccess(): aws.iam.RolePolicy[] {
-        if (!this.args.vpc) return [];
-        const { scope, vpcId, subnetIds, securityGroupIds } = this.args.vpc;
-        const policy = pulumi
-            .all([scope, vpcId, subnetIds, pulumi.all(securityGroupIds)])
-            .apply(([s, vpc, subnets, groups]) =>
-                JSON.stringify(lambdaVpcAccessPolicy({ scope: s, vpcId: vpc, subnetIds: subnets, securityGroupIds: groups })),
-            );
-        return [new aws.iam.RolePolicy(`${this.name}-vpc-access`, { role: this.role.name, policy }, { parent: this })];
-    }
-
     private processorFunction(functionName: string, policies: aws.iam.RolePolicy[]): aws.lambda.Function {
         const { source, target, settings } = this.args;
         return new aws.lambda.Function(
@@ -188,7 +167,7 @@ export class ZoneProcessor extends pulumi.ComponentResource {
                 layers: this.args.layers,
                 environment: { variables: this.environment() },
                 loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name },
-                vpcConfig: this.args.vpc && { subnetIds: this.args.vpc.subnetIds, securityGroupIds: this.args.vpc.securityGroupIds },
+                vpcConfig: vpcConfigOf(this.args.vpc),
             },
             { parent: this, dependsOn: policies },
         );

@@ -15,6 +15,7 @@ import { REALTIME_EVENT_TYPES, REALTIME_WINDOW_SECONDS, RealtimeEventType } from
 import { tlsOnlyQueuePolicy } from "../../lib/iam";
 import { lambdaExecution } from "../../lib/lambda-execution";
 import { boundedName, NameLimits } from "../../lib/names";
+import { LambdaVpc, vpcAccessPolicies, vpcConfigOf } from "../network/function-vpc";
 import { realtimeFunctionPolicy } from "./policies";
 import { dashboardBody, REALTIME_CODE, realtimeFunctionEnv } from "./settings";
 
@@ -42,6 +43,12 @@ export interface RealtimeArgs {
     code?: pulumi.asset.Archive;
     /** POWERTOOLS_LOG_LEVEL. Default "INFO". */
     logLevel?: string;
+    /**
+     * Run in these subnets with these security groups (config `network.lambdasInVpc`). The function
+     * calls no AWS API itself (Lambda polls the streams and sends failures; metrics are log lines),
+     * so it needs no endpoint. Default: not in a VPC.
+     */
+    vpc?: LambdaVpc;
 }
 
 /** Seconds SQS keeps a skipped-batch report: its maximum, 14 days. */
@@ -122,6 +129,7 @@ export class Realtime extends pulumi.ComponentResource {
             },
             this,
         );
+        const permissions = [policy, ...vpcAccessPolicies(`${name}-function`, args.vpc, role, this)];
         const streamTypes = pulumi.all(Object.fromEntries(sources.map((s) => [s.type, s.streamName])));
         const fn = new aws.lambda.Function(
             `${name}-function`,
@@ -145,8 +153,9 @@ export class Realtime extends pulumi.ComponentResource {
                     ),
                 },
                 loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
+                vpcConfig: vpcConfigOf(args.vpc),
             },
-            { parent: this, dependsOn: [policy] },
+            { parent: this, dependsOn: permissions },
         );
         return { fn, policy };
     }

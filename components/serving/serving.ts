@@ -21,6 +21,7 @@ import { TRAFFIC_ROUTE, TrafficTable } from "../../lib/contract";
 import { tlsOnlyQueuePolicy } from "../../lib/iam";
 import { lambdaExecution } from "../../lib/lambda-execution";
 import { boundedName } from "../../lib/names";
+import { LambdaVpc, vpcAccessPolicies, vpcConfigOf } from "../network/function-vpc";
 import { serviceRole } from "../../lib/service-role";
 import type { ReadRoute } from "../ingest";
 import { DUCKDB_LAYER_ARCHITECTURE } from "../processing";
@@ -54,6 +55,12 @@ export interface ServingArgs {
     code?: { job?: pulumi.asset.Archive; api?: pulumi.asset.Archive };
     /** POWERTOOLS_LOG_LEVEL. Default "INFO". */
     logLevel?: string;
+    /**
+     * Run the job and the endpoint in these subnets with these security groups (config
+     * `network.lambdasInVpc`): they call only S3 and DynamoDB, both behind the VPC's gateway
+     * endpoints (the job's DLQ is written by Lambda, not the function). Default: not in a VPC.
+     */
+    vpc?: LambdaVpc;
 }
 
 /** Days the job's DLQ keeps a failed run: SQS's maximum, 14. */
@@ -186,8 +193,9 @@ export class Serving extends pulumi.ComponentResource {
                         .apply(([tableName, curatedBucket]) => trafficJobEnv({ tableName, curatedBucket, logLevel: args.logLevel ?? "INFO" })),
                 },
                 loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
+                vpcConfig: vpcConfigOf(args.vpc),
             },
-            { parent: this, dependsOn: [policy] },
+            { parent: this, dependsOn: [policy, ...vpcAccessPolicies(`${name}-job`, args.vpc, role, this)] },
         );
     }
 
@@ -264,8 +272,9 @@ export class Serving extends pulumi.ComponentResource {
                     ),
                 },
                 loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
+                vpcConfig: vpcConfigOf(args.vpc),
             },
-            { parent: this, dependsOn: [policy] },
+            { parent: this, dependsOn: [policy, ...vpcAccessPolicies(`${name}-api`, args.vpc, role, this)] },
         );
     }
 }

@@ -27,7 +27,7 @@ const tooSmall = (n: number) => `Too small: expected number to be >=${n}`;
 const tooBig = (n: number) => `Too big: expected number to be <=${n}`;
 const NOT_INT = "Invalid input: expected int, received number";
 const oneOf = (...values: string[]) => `Invalid option: expected one of ${values.map((v) => `"${v}"`).join("|")}`;
-const VPC_CIDR = "a VPC CIDR block: an IPv4 network like 10.0.0.0/16 (prefix /16-/24, no host bits set)";
+const VPC_CIDR = "a VPC CIDR block: an IPv4 network like 10.0.0.0/16 (prefix /16-/28, no host bits set)";
 const CLIENT_CIDR = "an allowed client network: an IPv4 network like 10.0.0.0/16 (prefix /8-/32, no host bits set)";
 const IDENTIFIER = "a lowercase identifier: letters, digits, '_', starting with a letter, at most 63 characters";
 const SG = "a security group id like sg-0123456789abcdef0";
@@ -70,12 +70,14 @@ const bounds: Bound[] = [
     {
         key: "network.cidrBlock",
         base: vpcUser,
-        inside: ["10.64.0.0/16", "10.0.0.0/24", "172.16.0.0/20", "10.255.0.0/16", "255.255.255.0/24", "0.0.0.0/16"],
+        // The base has 2 AZs and no NAT: /27 is the longest prefix its subnets fit (subnet-layout.test.ts covers the rest).
+        inside: ["10.64.0.0/16", "10.0.0.0/24", "172.16.0.0/20", "10.255.0.0/16", "255.255.255.0/24", "0.0.0.0/16", "10.0.0.224/27"],
         outside: [
             "10.0.0.0/15", // prefix edges
-            "10.0.0.0/25",
+            "10.0.0.0/29",
             "10.64.1.0/16", // host bits
             "10.0.0.128/24",
+            "10.0.0.8/28",
             "256.0.0.0/16", // octet edges
             "10.256.0.0/16",
             "10.0.256.0/24",

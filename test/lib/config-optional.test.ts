@@ -184,9 +184,9 @@ describe("lib/config-optional", () => {
             it(`${c} is refused as a client network`, () =>
                 expect(configErrorOf({ redshift: { mode: "provisioned", allowedCidrs: [c] } })).to.include(`datalake:redshift.allowedCidrs.0 = "${c}"`));
         }
-        const vpcInside = ["10.64.0.0/16", "172.16.0.0/20", "10.0.0.0/24"];
-        const vpcOutside = ["10.0.0.0/8", "10.0.0.0/25", "10.64.1.0/16"];
-        for (const c of vpcInside) it(`VPC ${c} is accepted`, () => expect(isCidr(c, 16, 24)).to.equal(true));
+        const vpcInside = ["10.64.0.0/16", "172.16.0.0/20", "10.0.0.0/24", "10.0.0.0/27"];
+        const vpcOutside = ["10.0.0.0/8", "10.0.0.0/29", "10.64.1.0/16"];
+        for (const c of vpcInside) it(`VPC ${c} is accepted`, () => expect(isCidr(c, 16, 28)).to.equal(true));
         for (const c of vpcOutside)
             it(`VPC ${c} is refused`, () =>
                 expect(configErrorOf({ emr: { mode: "serverless" }, network: { cidrBlock: c } })).to.include(`datalake:network.cidrBlock = "${c}"`));

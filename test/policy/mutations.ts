@@ -115,6 +115,8 @@ const T = {
     crawler: "aws:glue/crawler:Crawler",
     catalogEncryption: "aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings",
     firehose: "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",
+    vpc: "awsx:ec2:Vpc",
+    defaultSecurityGroup: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
 };
 
 const FOREIGN = "999988887777";
@@ -123,6 +125,14 @@ const DROP_BUCKET = "lake-drop-bucket";
 const allow = (Action: unknown, Resource: unknown, extra: Props = {}) => ({ Sid: "Injected", Effect: "Allow", Action, Resource, ...extra });
 const grant = (g: Graph, statement: Props) => g.addStatement(T.rolePolicy, PROCESSOR_POLICY, "policy", statement);
 const bucketArn = (g: Graph) => g.one(T.bucket, DROP_BUCKET).outputs.arn as string;
+const INJECTED_VPC = "vpc-0123456789abcdef0";
+/** An isolated VPC added to the stack (the recorded dev and prod stacks have none). */
+const addVpc = (g: Graph) =>
+    g.add(T.vpc, "injected-vpc", {
+        vpcId: INJECTED_VPC,
+        natGateways: { strategy: "None" },
+        subnetSpecs: [{ type: "Isolated", cidrBlocks: ["10.0.0.0/20", "10.0.128.0/20"] }],
+    });
 const queueUrlOf = (g: Graph, name: string) => g.one(T.queue, name).outputs.url as string;
 /** Drops every statement of a document that denies plain HTTP. */
 const dropTlsDeny = (d: { Statement: Props[] }) => {
@@ -675,5 +685,27 @@ export const mutations: Mutation[] = [
         what: "delivery without a KMS key for the objects",
         by: "firehose-kms-encryption",
         inject: (g) => g.edit(T.firehose, "lake-ingest-clicks-firehose", (p) => delete p.extendedS3Configuration.kmsKeyArn),
+    },
+    // ---- network
+    {
+        id: "vpc-default-security-group-unmanaged",
+        sources: ["EC2.2", "CKV2_AWS_12"],
+        what: "a VPC whose default security group nothing adopts (AWS's allow-all within the group and out stay)",
+        by: "vpc-default-security-group-closed",
+        inject: (g) => addVpc(g),
+    },
+    {
+        id: "vpc-default-security-group-rules",
+        sources: ["EC2.2", "CKV2_AWS_12"],
+        what: "the default security group adopted with AWS's rules kept (self-referencing ingress, all egress)",
+        by: "vpc-default-security-group-closed",
+        inject: (g) => {
+            addVpc(g);
+            g.add(T.defaultSecurityGroup, "injected-default-sg", {
+                vpcId: INJECTED_VPC,
+                ingress: [{ protocol: "-1", self: true, fromPort: 0, toPort: 0 }],
+                egress: [{ protocol: "-1", cidrBlocks: ["0.0.0.0/0"], fromPort: 0, toPort: 0 }],
+            });
+        },
     },
 ];

@@ -3,6 +3,7 @@
  * and bad variants naming the one condition that must fire. warehouse-rules.test.ts runs them;
  * pack.test.ts counts their conditions.
  */
+import * as pulumi from "@pulumi/pulumi";
 import { Recorded } from "./harness";
 import { WORKGROUP_CONFIG_PARAMETERS } from "../../components/warehouse";
 
@@ -93,8 +94,17 @@ const is =
     (direction: string, group: string, peer: string) =>
     ([d, g, p]: SgRule) =>
         d === direction && g === group && p === peer;
-const vpc = (props: Record<string, any> = {}, stack = "dev") =>
-    resource("awsx:ec2:Vpc", { natGateways: { strategy: "None" }, subnetSpecs: [{ type: "Isolated", cidrMask: 20 }], ...props }, stack);
+const VPC_ID = "vpc-0123456789abcdef0";
+const defaultSecurityGroup = (props: Record<string, any> = {}, stack = "dev") =>
+    resource("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", { vpcId: VPC_ID, ingress: [], egress: [], ...props }, stack);
+const bareVpc = (props: Record<string, any> = {}, stack = "dev") =>
+    resource(
+        "awsx:ec2:Vpc",
+        { vpcId: VPC_ID, natGateways: { strategy: "None" }, subnetSpecs: [{ type: "Isolated", cidrBlocks: ["10.0.0.0/20", "10.0.128.0/20"] }], ...props },
+        stack,
+    );
+/** A VPC with its default security group adopted, no rules. */
+const vpc = (props: Record<string, any> = {}, stack = "dev") => [bareVpc(props, stack), defaultSecurityGroup({}, stack)];
 
 export interface WarehouseCanary {
     rule: string;
@@ -257,18 +267,52 @@ export const warehouseCanaries: WarehouseCanary[] = [
         case: "core group without HTTPS egress (no S3, KMS, Glue or EMR)",
         make: () => privateCluster(is("egress", CORE, "0.0.0.0/0")),
     },
-    { rule: "no-nat-in-dev", condition: "nat-in-dev", case: "dev VPC with a single NAT gateway", make: () => [vpc({ natGateways: { strategy: "Single" } })] },
+    { rule: "no-nat-in-dev", condition: "nat-in-dev", case: "dev VPC with a single NAT gateway", make: () => vpc({ natGateways: { strategy: "Single" } }) },
     {
         rule: "no-nat-in-dev",
         condition: "nat-in-dev",
         case: "dev VPC with private and public subnets and no strategy (awsx: one per AZ)",
-        make: () => [vpc({ natGateways: undefined, subnetSpecs: [{ type: "Private" }, { type: "Public" }] })],
+        make: () => vpc({ natGateways: undefined, subnetSpecs: [{ type: "Private" }, { type: "Public" }] }),
     },
     {
         rule: "no-nat-in-dev",
         condition: "nat-in-dev",
         case: "a NAT gateway resource in dev",
         make: () => [resource("aws:ec2/natGateway:NatGateway", { subnetId: "subnet-1" })],
+    },
+    {
+        rule: "vpc-default-security-group-closed",
+        condition: "unmanaged",
+        case: "an awsx VPC whose default security group nothing adopts",
+        make: () => [bareVpc()],
+    },
+    {
+        rule: "vpc-default-security-group-closed",
+        condition: "unmanaged",
+        case: "an aws.ec2.Vpc whose default security group nothing adopts, next to another VPC's adopted group",
+        make: () => [resource("aws:ec2/vpc:Vpc", { id: "vpc-0fedcba9876543210", cidrBlock: "10.1.0.0/16" }), ...vpc()],
+    },
+    {
+        rule: "vpc-default-security-group-closed",
+        condition: "unmanaged",
+        case: "in preview (VPC ids unknown): a default group that depends on another VPC",
+        make: () => {
+            const [outer, other] = [bareVpc({ vpcId: pulumi.runtime.unknownValue }), bareVpc({ vpcId: pulumi.runtime.unknownValue })];
+            const group = { ...defaultSecurityGroup({ vpcId: pulumi.runtime.unknownValue }), propertyDependencies: { vpcId: [other.urn] } };
+            return [outer, other, group];
+        },
+    },
+    {
+        rule: "vpc-default-security-group-closed",
+        condition: "default-rules",
+        case: "the default group adopted with AWS's self-referencing allow-all ingress",
+        make: () => [bareVpc(), defaultSecurityGroup({ ingress: [{ protocol: "-1", self: true, fromPort: 0, toPort: 0 }] })],
+    },
+    {
+        rule: "vpc-default-security-group-closed",
+        condition: "default-rules",
+        case: "the default group adopted with allow-all egress",
+        make: () => [bareVpc(), defaultSecurityGroup({ egress: [{ protocol: "-1", cidrBlocks: ["0.0.0.0/0"], fromPort: 0, toPort: 0 }] })],
     },
 ];
 
@@ -298,13 +342,31 @@ export const warehouseGood: WarehouseCanary[] = [
             }),
         ],
     },
-    { rule: "all", condition: "all", case: "an isolated dev VPC", make: () => [vpc()] },
-    { rule: "no-nat-in-dev", condition: "all", case: "a prod VPC with NAT per AZ", make: () => [vpc({ natGateways: { strategy: "OnePerAz" } }, "prod")] },
+    { rule: "all", condition: "all", case: "an isolated dev VPC", make: () => vpc() },
+    {
+        rule: "all",
+        condition: "all",
+        case: "in preview (VPC ids unknown): the default group adopting the VPC its vpcId depends on",
+        make: () => {
+            const outer = bareVpc({ vpcId: pulumi.runtime.unknownValue });
+            return [outer, { ...defaultSecurityGroup({ vpcId: pulumi.runtime.unknownValue }), propertyDependencies: { vpcId: [outer.urn] } }];
+        },
+    },
+    {
+        rule: "all",
+        condition: "all",
+        case: "an aws.ec2.Vpc inside an awsx Vpc (judged through the awsx one)",
+        make: () => {
+            const [outer, group] = vpc();
+            return [outer, group, { ...resource("aws:ec2/vpc:Vpc", { id: "vpc-inner" }), parent: outer.urn }];
+        },
+    },
+    { rule: "no-nat-in-dev", condition: "all", case: "a prod VPC with NAT per AZ", make: () => vpc({ natGateways: { strategy: "OnePerAz" } }, "prod") },
     {
         rule: "no-nat-in-dev",
         condition: "all",
         case: "a dev VPC with NAT allowed by policy config",
-        make: () => [vpc({ natGateways: { strategy: "Single" } })],
+        make: () => vpc({ natGateways: { strategy: "Single" } }),
         config: { "no-nat-in-dev": { allowNat: true } },
     },
 ];

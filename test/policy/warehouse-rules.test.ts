@@ -40,7 +40,8 @@ describe("policy: the whole pack on the stacks with each toggle on", function ()
         ["dev", { redshift: { mode: "provisioned", allowedCidrs: ["10.20.0.0/16"] } }],
         ["prod", { redshift: { mode: "serverless" } }],
         ["prod", { redshift: { mode: "provisioned", provisioned: { nodeType: "ra3.4xlarge", numberOfNodes: 2 } }, network: { natGateways: "onePerAz" } }],
-        ["dev", { emr: { mode: "serverless" }, network: { lambdasInVpc: true } }],
+        ["dev", { emr: { mode: "serverless" }, network: { lambdasInVpc: true }, realtime: { enabled: true }, serving: { enabled: true } }],
+        ["prod", { network: { lambdasInVpc: true, natGateways: "single", cidrBlock: "10.10.0.0/24", availabilityZones: 3 } }],
         ["dev", { emr: { mode: "cluster", cluster: { keyPair: "ops" } } }],
     ];
     for (const [stack, overrides] of stacks) {

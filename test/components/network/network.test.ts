@@ -60,13 +60,16 @@ describe("network: the VPC follows the toggles", function () {
             natGateways: { strategy: "None" },
             subnetStrategy: "Auto",
         });
-        expect(none.props.subnetSpecs).to.deep.equal([{ type: "Isolated", cidrMask: 20 }]);
+        expect(none.props.subnetSpecs).to.deep.equal([{ type: "Isolated", cidrBlocks: ["10.64.0.0/20", "10.64.128.0/20"] }]);
         const nat = (await program("dev", { redshift: { mode: "provisioned" }, network: { natGateways: "onePerAz", availabilityZones: 3 } })).one(
             VPC,
             "network-vpc",
         );
         expect(nat.props.natGateways).to.deep.equal({ strategy: "OnePerAz" });
-        expect(nat.props.subnetSpecs.map((s: { type: string }) => s.type)).to.deep.equal(["Private", "Public"]);
+        expect(nat.props.subnetSpecs).to.deep.equal([
+            { type: "Private", cidrBlocks: ["10.64.0.0/20", "10.64.64.0/20", "10.64.128.0/20"] },
+            { type: "Public", cidrBlocks: ["10.64.16.0/24", "10.64.80.0/24", "10.64.144.0/24"] },
+        ]);
         expect(nat.props.numberOfAvailabilityZones).to.equal(3);
     });
 
@@ -86,7 +89,19 @@ describe("network: the VPC follows the toggles", function () {
             retentionInDays: 365,
         });
         const rolePolicy = JSON.parse(res.one("aws:iam/rolePolicy:RolePolicy", "network-flow-logs-policy").props.policy);
-        expect(rolePolicy.Statement[0].Resource).to.deep.equal([group.outputs.arn, `${group.outputs.arn}:*`]);
+        // The VPC Flow Logs guide's delivery actions; CreateLogGroup left out (the group is the program's).
+        expect(rolePolicy).to.deep.equal({
+            Version: "2012-10-17",
+            Statement: [
+                {
+                    Sid: "WriteFlowLogs",
+                    Effect: "Allow",
+                    Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                    Resource: [group.outputs.arn, `${group.outputs.arn}:*`],
+                },
+                { Sid: "DescribeLogGroups", Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: "*" },
+            ],
+        });
         const trust = JSON.parse(res.one("aws:iam/role:Role", "network-flow-logs-role").props.assumeRolePolicy);
         expect(trust.Statement[0]).to.deep.include({
             Principal: { Service: "vpc-flow-logs.amazonaws.com" },
@@ -100,13 +115,19 @@ describe("network: the VPC follows the toggles", function () {
         expect(rules.map((r) => [r.props.fromPort, r.props.toPort, r.props.cidrIpv4])).to.deep.equal([[443, 443, "10.64.0.0/16"]]);
     });
 
-    it("lambdasInVpc: both processors in the subnets with their security group and ENI permissions; the ingest API stays out", async () => {
-        const res = await program("dev", { network: { lambdasInVpc: true } });
+    it("lambdasInVpc: the processors, the real-time and the serving functions in the subnets with their security group and ENI permissions; the ingest API stays out", async () => {
+        const res = await program("dev", { network: { lambdasInVpc: true }, realtime: { enabled: true }, serving: { enabled: true } });
         const vpc = res.one(VPC, "network-vpc");
-        for (const hop of ["drop-to-raw", "raw-to-curated"]) {
-            const fn = res.one("aws:lambda/function:Function", `${hop}-function`);
-            expect(fn.props.vpcConfig).to.deep.equal({ subnetIds: vpc.outputs.isolatedSubnetIds, securityGroupIds: ["lake-network-functions-sg-id"] });
-            const access = JSON.parse(res.one("aws:iam/rolePolicy:RolePolicy", `${hop}-vpc-access`).props.policy);
+        const inVpc = ["lake-drop-to-raw", "lake-raw-to-curated", "lake-realtime-function", "lake-serving-job", "lake-serving-api"];
+        const functions = res.byType("aws:lambda/function:Function").filter((f) => f.props.vpcConfig !== undefined);
+        expect(functions.map((f) => f.name).sort()).to.deep.equal(
+            ["lake-drop-to-raw-function", "lake-raw-to-curated-function", "lake-realtime-function", "lake-serving-api", "lake-serving-job"].sort(),
+        );
+        for (const prefix of inVpc) {
+            const fn = functions.find((f) => f.name === prefix || f.name === `${prefix}-function`)!;
+            expect(fn.props.vpcConfig, fn.name).to.deep.equal({ subnetIds: vpc.outputs.isolatedSubnetIds, securityGroupIds: ["lake-network-functions-sg-id"] });
+            const accessPolicy = res.named("aws:iam/rolePolicy:RolePolicy", `${prefix}-vpc-access`);
+            const access = JSON.parse(accessPolicy.props.policy);
             const arn = (r: string) => `arn:aws:ec2:eu-west-1:123456789012:${r}`;
             expect(access.Statement[0]).to.deep.include({
                 Action: "ec2:CreateNetworkInterface",
@@ -117,11 +138,23 @@ describe("network: the VPC follows the toggles", function () {
                 ],
             });
             expect(access.Statement[1].Condition).to.deep.equal({ ArnEquals: { "ec2:Vpc": arn(`vpc/${vpc.outputs.vpcId}`) } });
-            expect(res.dependenciesOf(fn).map((d) => d.name)).to.include(`lake-${hop}-vpc-access`);
+            // The ENI policy is on the function's own role, and Lambda checks it when it creates the function.
+            const role = res.byType("aws:iam/role:Role").find((r) => r.outputs.arn === fn.props.role)!;
+            expect(accessPolicy.props.role).to.equal(role.outputs.name);
+            expect(
+                res.dependenciesOf(fn).map((d) => d.name),
+                fn.name,
+            ).to.include(`${prefix}-vpc-access`);
         }
         expect(res.one("aws:lambda/function:Function", "ingest-http-function").props.vpcConfig).to.equal(undefined);
         const egress = res.one("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "functions-https");
         expect([egress.props.fromPort, egress.props.toPort]).to.deep.equal([443, 443]);
+    });
+
+    it("the VPC's default security group is adopted with no ingress and no egress rule", async () => {
+        const res = await program("dev", { emr: { mode: "serverless" } });
+        const group = res.named("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "lake-network-default-sg");
+        expect(group.props).to.deep.include({ vpcId: res.one(VPC, "network-vpc").outputs.vpcId, ingress: [], egress: [] });
     });
 
     it("every interface endpoint says who needs it", () => {
