@@ -80,8 +80,9 @@ for (const stack of STACKS) {
             const groups = l.res.byType(T.logGroup);
             // + one encrypted log group per crawler (components/operations/monitoring.ts), + the ingest
             // stage's declared execution log group (API-Gateway-Execution-Logs_<api>/<stage>), + the
-            // trail's CloudWatch Logs copy, + in prod the WAF's request logs.
-            expect(groups).to.have.length((stack === "prod" ? 18 : 11) + l.res.byType("aws:glue/crawler:Crawler").length);
+            // trail's CloudWatch Logs copy, + in prod the WAF's request logs, + a reconciler's per zone
+            // with a queue.
+            expect(groups).to.have.length((stack === "prod" ? 20 : 13) + l.res.byType("aws:glue/crawler:Crawler").length);
             const logsKey = l.res.one(T.key, "lake-logs-key-key");
             const analyticsKey = l.res.one(T.key, "lake-analytics-key-key");
             expect(json(logsKey.props.policy).Statement[1].Condition).to.deep.equal({

@@ -75,6 +75,7 @@ describe("lib/trust: what each service sends when it assumes a role", () => {
             "RedshiftAssumeRole",
             "EmrServerlessAssumeRole",
             "ElasticmapreduceAssumeRole",
+            "CloudtrailAssumeRole",
             "Ec2AssumeRole",
         ]);
     });
