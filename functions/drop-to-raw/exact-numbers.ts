@@ -1,0 +1,309 @@
+/**
+ * Numbers reach raw exactly. DuckDB's readers infer DOUBLE for decimals and for integers past
+ * BIGINT, which rounds money amounts and merges long identifiers; this module reads such values
+ * as text and gives each column the narrowest exact type its values fit:
+ *
+ * - BIGINT when every value is an integer within BIGINT;
+ * - DECIMAL(38, s) with s the largest scale seen, when every value fits 38 digits (integers past
+ *   BIGINT get DECIMAL(38,0): Parquet has no 128-bit integer, and Athena, Glue and Spark read
+ *   DECIMAL(38,0), where DuckDB would write a HUGEINT as a DOUBLE);
+ * - otherwise the text exactly as sent (VARCHAR).
+ *
+ * Decisions: a value is kept at the column's scale, so `1.5` in a column that also holds `1.50`
+ * reads back as `1.50` (the same number; the per-value scale would need text). Exponent notation
+ * is read as the exact number it denotes (`1e5` is 100000, `2.5E-3` is 0.0025), or kept as text
+ * when that number needs more than 38 digits. Integers with leading zeros (`007`, zip codes) are
+ * text. Negative zero is zero.
+ *
+ * CSV: the sniffer's DOUBLE columns are re-read as VARCHAR. JSON: DuckDB's JSON reader parses
+ * decimals into doubles before any type applies, so a file holding any number DuckDB would round
+ * is first rewritten with every number value as a string carrying MARK (NumberMarker); the
+ * columns, struct fields and list elements whose values all carry it become numbers again.
+ */
+import { DuckDBListType, DuckDBMapType, DuckDBStructType, DuckDBType, DuckDBTypeId } from "@duckdb/node-api";
+
+/** Most digits an exact column holds: DECIMAL's limit in DuckDB, Parquet, Athena and Spark. */
+export const MAX_DECIMAL_DIGITS = 38;
+/** DuckDB types a text reader infers that can change a number. */
+export const INEXACT_TYPES = new Set(["DOUBLE", "FLOAT", "HUGEINT", "UHUGEINT", "UBIGINT"]);
+
+/**
+ * A number, as read from text: sign, digits without a leading zero (`0.5`, `.5` and `5.` are
+ * numbers, `007` is not), an optional exponent. RE2 syntax, matched against the whole value.
+ */
+export const NUMBER_TEXT = "[+-]?((0|[1-9][0-9]*)(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?";
+/** Prefix of a JSON number rewritten as a string: a control character, which valid JSON text never holds unescaped. */
+export const MARK = "\u0001";
+
+const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
+const literal = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+/** How a column's values are read as number text. */
+export interface NumberSource {
+    /** SQL: the number text of value `v` (NULL if `v` is not one). */
+    text: (v: string) => string;
+    /** SQL: a value that shows the column holds numbers of this kind; none needed when absent. */
+    evidence?: (v: string) => string;
+}
+
+/** CSV values: trimmed. */
+export const PLAIN: NumberSource = { text: (v) => `trim(${v})` };
+/**
+ * Semicolon files: `1.234,56` (thousands dots, decimal comma) as `1234.56`; a column is numbers
+ * only if some value has a decimal comma (`1.234` alone may be an id, kept as text).
+ */
+export const decimalComma = (pattern: string): NumberSource => ({
+    text: (v) => `CASE WHEN regexp_full_match(trim(${v}), ${literal(pattern)}) THEN replace(replace(trim(${v}), '.', ''), ',', '.') END`,
+    evidence: (v) => `contains(${v}, ',')`,
+});
+/** JSON values rewritten by NumberMarker: only those carrying MARK are numbers. */
+export const MARKED: NumberSource = { text: (v) => `CASE WHEN starts_with(${v}, ${literal(MARK)}) THEN substr(${v}, 2) END` };
+
+/** The exact type chosen for a text column, from its statistics. */
+export function exactType(stats: { bad: number; notBigint: number; intDigits: number | null; scale: number | null }): string | undefined {
+    if (stats.bad > 0) return undefined;
+    if (stats.notBigint === 0) return "BIGINT";
+    const intDigits = stats.intDigits ?? 0;
+    const scale = stats.scale ?? 0;
+    return intDigits + scale <= MAX_DECIMAL_DIGITS ? `DECIMAL(${MAX_DECIMAL_DIGITS},${scale})` : undefined;
+}
+
+/**
+ * SQL aggregates over number text `t` (a per-value expression): values that are not numbers,
+ * values that are not BIGINTs, the most integer digits and the largest scale (both counting the
+ * exponent; an exponent past INTEGER counts as too many digits).
+ */
+function numberStats(t: string): { bad: string; notBigint: string; intDigits: string; scale: string } {
+    const parts = `regexp_extract(${t}, '^[+-]?([0-9]*)\\.?([0-9]*)(?:[eE]([+-]?[0-9]+))?$', ['i', 'f', 'e'])`;
+    const exp = `CASE WHEN ${parts}.e = '' THEN 0 ELSE coalesce(try_cast(${parts}.e AS INTEGER), 1000000) END`;
+    return {
+        bad: `NOT coalesce(regexp_full_match(${t}, ${literal(NUMBER_TEXT)}), false)`,
+        notBigint: `NOT coalesce(regexp_full_match(${t}, '[+-]?[0-9]+') AND try_cast(${t} AS BIGINT) IS NOT NULL, false)`,
+        intDigits: `greatest(0, length(ltrim(${parts}.i, '0')) + abs(${exp}) * sign(${exp}))`,
+        scale: `greatest(0, length(${parts}.f) - ${exp})`,
+    };
+}
+
+/** A text value somewhere in a column: the column itself, a struct field, list elements or map values. */
+interface Leaf {
+    /** SQL: the leaf's value when it is a top-level column; otherwise undefined, and `values` lists a row's values. */
+    scalar?: string;
+    values: string;
+    source: NumberSource;
+    /** Chosen type; undefined keeps the text. */
+    type?: string;
+    /** Whether any value is a number text (for MARKED: carries the mark, which must go). */
+    numbers: boolean;
+}
+
+/** Every VARCHAR leaf of a value `expr` of type `type`, keyed by its path (`col`, `col.field`, `col[]`). */
+function leavesOf(expr: string, type: DuckDBType, path: string, depth: number, source: NumberSource, out: Map<string, Leaf>): void {
+    if (type instanceof DuckDBStructType) {
+        type.entryNames.forEach((name, i) => leavesOf(field(expr, name), type.entryTypes[i], `${path}.${name}`, depth, source, out));
+    } else if (type instanceof DuckDBListType || type instanceof DuckDBMapType) {
+        const list = type instanceof DuckDBMapType ? `map_values(${expr})` : expr;
+        const x = `x${depth}`;
+        const inner = new Map<string, Leaf>();
+        leavesOf(x, type.valueType, `${path}[]`, depth + 1, source, inner);
+        for (const [p, leaf] of inner) out.set(p, { ...leaf, scalar: undefined, values: `flatten(list_transform(${list}, ${x} -> ${leaf.values}))` });
+    } else if (isText(type)) {
+        out.set(path, { scalar: depth === 0 && path === "" ? expr : undefined, values: `[${expr}]`, source, numbers: false });
+    }
+}
+
+/** VARCHAR, not JSON (DuckDB's JSON type is VARCHAR with an alias). */
+const isText = (type: DuckDBType) => type.typeId === DuckDBTypeId.VARCHAR && type.alias === undefined;
+const field = (expr: string, name: string) => `struct_extract(${expr}, ${literal(name)})`;
+
+/** One scan computing every leaf's statistics; sets each leaf's `numbers` and `type`. */
+async function chooseTypes(run: (sql: string) => Promise<Record<string, unknown>>, relation: string, leaves: Leaf[]): Promise<void> {
+    if (leaves.length === 0) return;
+    const selects = leaves.flatMap((leaf, i) => {
+        const over = (perValue: (v: string) => string, agg: "sum" | "max") =>
+            leaf.scalar !== undefined ? `${agg}(${perValue(leaf.scalar)})` : `${agg}(list_${agg}(list_transform(${leaf.values}, v -> ${perValue("v")})))`;
+        const stats = (v: string) => numberStats(leaf.source.text(v));
+        return [
+            `${over((v) => `(${v} IS NOT NULL AND ${stats(v).bad})::INTEGER`, "sum")} AS "bad_${i}"`,
+            `${over((v) => `(${v} IS NOT NULL AND ${stats(v).notBigint})::INTEGER`, "sum")} AS "big_${i}"`,
+            `${over((v) => `(${leaf.source.text(v)} IS NOT NULL)::INTEGER`, "sum")} AS "num_${i}"`,
+            `${over((v) => `(${leaf.source.evidence?.(v) ?? "true"})::INTEGER`, "sum")} AS "ev_${i}"`,
+            `${over((v) => stats(v).intDigits, "max")} AS "int_${i}"`,
+            `${over((v) => stats(v).scale, "max")} AS "scale_${i}"`,
+        ];
+    });
+    const row = await run(`SELECT ${selects.join(", ")} FROM ${relation}`);
+    const num = (key: string) => (row[key] === null || row[key] === undefined ? null : Number(row[key]));
+    leaves.forEach((leaf, i) => {
+        leaf.numbers = (num(`num_${i}`) ?? 0) > 0 && (num(`ev_${i}`) ?? 0) > 0;
+        const stats = { bad: num(`bad_${i}`) ?? 0, notBigint: num(`big_${i}`) ?? 0, intDigits: num(`int_${i}`), scale: num(`scale_${i}`) };
+        leaf.type = leaf.numbers ? exactType(stats) : undefined;
+    });
+}
+
+/**
+ * SQL for value `expr` of type `type` with its leaves converted: numbers cast to their exact type,
+ * marks removed from text; the value unchanged where no leaf below changes.
+ */
+function rebuild(expr: string, type: DuckDBType, path: string, depth: number, leaves: Map<string, Leaf>, marked: boolean): string | undefined {
+    if (type instanceof DuckDBStructType) {
+        const entries = type.entryNames.map((name, i) => [name, rebuild(field(expr, name), type.entryTypes[i], `${path}.${name}`, depth, leaves, marked)] as const);
+        if (entries.every(([, e]) => e === undefined)) return undefined;
+        const packed = entries.map(([name, e], i) => `${ident(name)} := ${e ?? field(expr, type.entryNames[i])}`).join(", ");
+        return `CASE WHEN ${expr} IS NULL THEN NULL ELSE struct_pack(${packed}) END`;
+    }
+    if (type instanceof DuckDBListType || type instanceof DuckDBMapType) {
+        const x = `x${depth}`;
+        const inner = rebuild(x, type.valueType, `${path}[]`, depth + 1, leaves, marked);
+        if (inner === undefined) return undefined;
+        if (type instanceof DuckDBListType) return `list_transform(${expr}, ${x} -> ${inner})`;
+        const e = `e${depth}`;
+        return `map_from_entries(list_transform(map_entries(${expr}), ${e} -> {'key': ${e}.key, 'value': ${rebuild(`${e}.value`, type.valueType, `${path}[]`, depth + 1, leaves, marked)}}))`;
+    }
+    if (type.alias === "JSON" && marked) {
+        // Values of mixed types stay JSON text: marked numbers go back to JSON numbers in it.
+        return `regexp_replace(${expr}::VARCHAR, '"\\\\u0001([-+.0-9eE]+)"', '\\1', 'g')::JSON`;
+    }
+    const leaf = leaves.get(path);
+    if (!leaf?.numbers) return undefined;
+    if (leaf.type) return `CAST(${leaf.source.text(expr)} AS ${leaf.type})`;
+    return marked ? `coalesce(${leaf.source.text(expr)}, ${expr})` : undefined;
+}
+
+export interface ExactColumn {
+    name: string;
+    /** SQL for the written value. */
+    value: string;
+}
+
+/**
+ * The columns of `relation` with exact number types: `sources` names the top-level text columns
+ * to consider (CSV) and how to read them; `marked` considers every text leaf, nested ones included
+ * (a JSON file rewritten by NumberMarker). One scan of `relation` when anything is considered.
+ */
+export async function exactColumns(
+    run: (sql: string) => Promise<Record<string, unknown>>,
+    relation: string,
+    columns: { name: string; type: DuckDBType }[],
+    sources: ReadonlyMap<string, NumberSource> | "marked",
+): Promise<ExactColumn[]> {
+    const marked = sources === "marked";
+    const perColumn = columns.map((c) => {
+        const leaves = new Map<string, Leaf>();
+        const source = marked ? MARKED : sources.get(c.name);
+        if (source) leavesOf(ident(c.name), c.type, "", 0, source, leaves);
+        return leaves;
+    });
+    await chooseTypes(
+        run,
+        relation,
+        perColumn.flatMap((leaves) => [...leaves.values()]),
+    );
+    return columns.map((c, i) => {
+        const value = rebuild(ident(c.name), c.type, "", 0, perColumn[i], marked);
+        return { name: c.name, value: value ?? ident(c.name) };
+    });
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const MARKED_OPEN = Buffer.from('"\\u0001', "latin1");
+const IS_NUMBER_BYTE = new Uint8Array(256);
+for (const c of "0123456789+-.eE") IS_NUMBER_BYTE[c.charCodeAt(0)] = 1;
+const JSON_NUMBER = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$/;
+const BIGINT_MIN = -(2n ** 63n);
+const BIGINT_MAX = 2n ** 63n - 1n;
+
+/** Whether DuckDB's JSON reader keeps a JSON number literal exactly: integers within BIGINT. */
+export function jsonReaderKeeps(literal: string): boolean {
+    if (!/^-?[0-9]+$/.test(literal)) return false;
+    const n = BigInt(literal);
+    return n >= BIGINT_MIN && n <= BIGINT_MAX;
+}
+
+/**
+ * Streaming scan of JSON text (one document or NDJSON) for number values (`"a": 1.5`, array
+ * elements), strings and escapes skipped. `rewrite` off: only finds whether some value is a number
+ * DuckDB's JSON reader would round (`inexact`). On: returns the text with every number value as
+ * the string MARK + literal, all else byte for byte (object keys, invalid tokens and anything
+ * that is not valid JSON are left for the reader to reject as before).
+ */
+export class NumberMarker {
+    inexact = false;
+    private inString = false;
+    private escaped = false;
+    /** Containers open: true for an object. */
+    private readonly objects: boolean[] = [];
+    /** Last byte outside strings and whitespace. */
+    private previous = 0;
+    private token = "";
+
+    constructor(private readonly rewrite: boolean) {}
+
+    push(chunk: Buffer): Buffer {
+        const out: Buffer[] = [];
+        let from = 0;
+        const n = chunk.length;
+        for (let i = 0; i < n; i++) {
+            if (this.inString) {
+                if (this.escaped) {
+                    this.escaped = false;
+                    i++;
+                }
+                const end = chunk.indexOf(QUOTE, i);
+                const stop = end < 0 ? n : end;
+                let slashes = 0;
+                while (stop - 1 - slashes >= i && chunk[stop - 1 - slashes] === BACKSLASH) slashes++;
+                if (end < 0) {
+                    this.escaped = slashes % 2 === 1;
+                    break;
+                }
+                if (slashes % 2 === 0) {
+                    this.inString = false;
+                    this.previous = QUOTE;
+                }
+                i = end;
+                continue;
+            }
+            const c = chunk[i];
+            if (IS_NUMBER_BYTE[c]) {
+                if (this.token === "" && this.rewrite) {
+                    out.push(chunk.subarray(from, i));
+                    from = i;
+                }
+                this.token += String.fromCharCode(c);
+                continue;
+            }
+            if (this.token !== "") {
+                const flushed = this.endToken();
+                if (this.rewrite) {
+                    out.push(flushed);
+                    from = i;
+                }
+            }
+            if (c === QUOTE) this.inString = true;
+            else if (c === 0x7b || c === 0x5b) this.objects.push(c === 0x7b);
+            else if (c === 0x7d || c === 0x5d) this.objects.pop();
+            if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) this.previous = c;
+        }
+        if (!this.rewrite) return chunk;
+        if (this.token === "") out.push(chunk.subarray(from));
+        return Buffer.concat(out);
+    }
+
+    /** The rest of the text (a number ending the input). */
+    end(): Buffer {
+        return this.token === "" ? Buffer.alloc(0) : this.endToken();
+    }
+
+    private endToken(): Buffer {
+        const literal = this.token;
+        this.token = "";
+        const inObject = this.objects[this.objects.length - 1];
+        // A value: after ':' in an object, or first / after ',' in an array. Never a key.
+        const isValue = this.objects.length > 0 && (this.previous === 0x3a || (!inObject && (this.previous === 0x5b || this.previous === 0x2c)));
+        this.previous = 0x30;
+        if (!isValue || !JSON_NUMBER.test(literal)) return Buffer.from(literal, "latin1");
+        if (!jsonReaderKeeps(literal)) this.inexact = true;
+        return this.rewrite ? Buffer.concat([MARKED_OPEN, Buffer.from(`${literal}"`, "latin1")]) : Buffer.alloc(0);
+    }
+}
