@@ -146,7 +146,9 @@ async function chooseTypes(run: (sql: string) => Promise<Record<string, unknown>
  */
 function rebuild(expr: string, type: DuckDBType, path: string, depth: number, leaves: Map<string, Leaf>, marked: boolean): string | undefined {
     if (type instanceof DuckDBStructType) {
-        const entries = type.entryNames.map((name, i) => [name, rebuild(field(expr, name), type.entryTypes[i], `${path}.${name}`, depth, leaves, marked)] as const);
+        const entries = type.entryNames.map(
+            (name, i) => [name, rebuild(field(expr, name), type.entryTypes[i], `${path}.${name}`, depth, leaves, marked)] as const,
+        );
         if (entries.every(([, e]) => e === undefined)) return undefined;
         const packed = entries.map(([name, e], i) => `${ident(name)} := ${e ?? field(expr, type.entryNames[i])}`).join(", ");
         return `CASE WHEN ${expr} IS NULL THEN NULL ELSE struct_pack(${packed}) END`;

@@ -69,7 +69,6 @@ export interface BodyItem {
 
 /** One event, a JSON array of events, or `{"batch": [...]}`; each item with its JSON Pointer. */
 export function batchItems(bytes: Buffer): BodyItem[] {
-    let parsed: unknown;
     const text = bytes.toString("utf8");
     try {
         // The native parser first: its error messages, and no recursion before the depth check.
@@ -81,8 +80,8 @@ export function batchItems(bytes: Buffer): BodyItem[] {
         throw new RequestError(400, `body nests objects and arrays deeper than ${MAX_BODY_DEPTH} levels`);
     }
     // A repeated key keeps its last value, as JSON.parse does (lossless-json would throw).
-    parsed = parseLossless(text, null, { onDuplicateKey: ({ newValue }) => newValue });
-    const isObject = parsed !== null && typeof parsed === "object" && !Array.isArray(parsed);
+    const parsed: unknown = parseLossless(text, null, { onDuplicateKey: ({ newValue }) => newValue });
+    const isObject = parsed !== null && typeof parsed === "object" && !Array.isArray(parsed) && !isLosslessNumber(parsed);
     const envelope = isObject && "batch" in (parsed as object);
     const list = envelope ? (parsed as { batch: unknown }).batch : parsed;
     if (envelope && !Array.isArray(list)) {
@@ -118,7 +117,8 @@ function numbersView(value: unknown): unknown {
     if (Array.isArray(value)) return value.map(numbersView);
     if (value !== null && typeof value === "object") {
         const out: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(value)) Object.defineProperty(out, k, { value: numbersView(v), enumerable: true, writable: true, configurable: true });
+        for (const [k, v] of Object.entries(value))
+            Object.defineProperty(out, k, { value: numbersView(v), enumerable: true, writable: true, configurable: true });
         return out;
     }
     return value;

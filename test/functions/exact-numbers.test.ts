@@ -10,70 +10,14 @@ import fc from "fast-check";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { DuckDBInstance } from "@duckdb/node-api";
 import { convertFile } from "../../functions/drop-to-raw/convert";
 import { jsonReaderKeeps, NumberMarker } from "../../functions/drop-to-raw/exact-numbers";
 import { batchItems, isIntegerLiteral, serialise, toRecords, validateItems } from "../../functions/ingest-api/body";
-
-/** `literal` as an exact decimal in canonical form (`1.50` -> `1.5`, `1e3` -> `1000`, `-0.0` -> `0`). */
-export function canonical(literal: string): string {
-    const m = /^\s*([+-]?)([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?\s*$/.exec(literal);
-    if (!m || (m[2] === "" && !m[3])) throw new Error(`not a number literal: ${literal}`);
-    let digits = (m[2] + (m[3] ?? "")).replace(/^0+/, "");
-    let scale = (m[3] ?? "").length - Number(m[4] ?? 0);
-    while (scale > 0 && digits.endsWith("0")) {
-        digits = digits.slice(0, -1);
-        scale--;
-    }
-    if (digits === "") return "0";
-    if (scale < 0) digits += "0".repeat(-scale);
-    else if (scale > 0) digits = digits.padStart(scale + 1, "0").replace(new RegExp(`(\\d{${scale}})$`), ".$1");
-    return (m[1] === "-" ? "-" : "") + digits;
-}
-
-const digitRun = (min: number, max: number) => fc.string({ unit: fc.constantFrom(..."0123456789"), minLength: min, maxLength: max });
-const noLeadingZero = (d: string) => d.replace(/^0+(?=\d)/, "") || "0";
-/** Integers of 1 to 40 digits, signed, past BIGINT and 2^53 as often as within. */
-const integerLiteral = fc.tuple(fc.constantFrom("", "-"), digitRun(1, 40)).map(([s, d]) => s + noLeadingZero(d));
-/** Decimals of up to 38 digits in all, scale 1 to 20, trailing zeros kept (`1.50`). */
-const decimalLiteral = fc
-    .tuple(fc.constantFrom("", "-"), digitRun(1, 18), digitRun(1, 20))
-    .map(([s, i, f]) => `${s}${noLeadingZero(i)}.${f}`);
-/** Exponent notation: mantissa and an exponent of -10 to 10 (`1e5`, `2.50E-3`). */
-const exponentLiteral = fc
-    .tuple(fc.constantFrom("", "-"), digitRun(1, 10), fc.option(digitRun(1, 6), { nil: undefined }), fc.constantFrom("e", "E"), fc.integer({ min: -10, max: 10 }))
-    .map(([s, i, f, e, x]) => `${s}${noLeadingZero(i)}${f === undefined ? "" : `.${f}`}${e}${x}`);
-const anyLiteral = fc.oneof(integerLiteral, decimalLiteral, exponentLiteral);
+import { anyLiteral, canonical, decimalLiteral, expectSameNumber, integerLiteral, readBack } from "./exact-numbers-fixtures";
 
 /** Rows of three columns: integers only, decimals only, anything (exponents included). */
 const table = fc.array(fc.record({ ints: integerLiteral, decimals: decimalLiteral, mixed: anyLiteral }), { minLength: 1, maxLength: 12 });
 type Row = { ints: string; decimals: string; mixed: string };
-
-/** The Parquet file's columns (and `extra` expressions) as text, and their types. */
-export async function readBack(file: string, extra: string[] = []): Promise<{ rows: Record<string, string | null>[]; types: Record<string, string> }> {
-    const db = await DuckDBInstance.create(":memory:");
-    const con = await db.connect();
-    try {
-        const described = (await con.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet('${file}')`)).getRowObjectsJS();
-        const cols = described.map((r) => String(r.column_name));
-        const selects = [...cols.map((c) => `CAST("${c}" AS VARCHAR) AS "${c}"`), ...extra.map((e, i) => `CAST(${e} AS VARCHAR) AS "extra_${i}"`)];
-        const names = [...cols, ...extra.map((_, i) => `extra_${i}`)];
-        const rows = (await con.runAndReadAll(`SELECT ${selects.join(", ")} FROM read_parquet('${file}')`))
-            .getRowObjectsJS()
-            .map((r) => Object.fromEntries(names.map((c) => [c, r[c] === null ? null : String(r[c])])));
-        return { rows, types: Object.fromEntries(described.map((r) => [String(r.column_name), String(r.column_type)])) };
-    } finally {
-        con.closeSync();
-        db.closeSync();
-    }
-}
-
-/** A read-back value equals the sent literal: exactly as a number, or as the same text. */
-export function expectSameNumber(value: string | null, literal: string, what: string) {
-    expect(value, what).to.not.equal(null);
-    if (value === literal) return;
-    expect(canonical(value!), `${what}: sent ${literal}, read ${value}`).to.equal(canonical(literal));
-}
 
 /** Each read-back value equals the sent literal; text columns hold the literal itself; never a DOUBLE. */
 function expectSame(back: { rows: Record<string, string | null>[]; types: Record<string, string> }, sent: Row[], format: string) {
@@ -181,15 +125,25 @@ describe("exact numbers: ingest API bodies", () => {
 
     it("the records of an accepted body carry every number digit for digit", () => {
         fc.assert(
-            fc.property(fc.array(anyLiteral, { minLength: 1, maxLength: 8 }), integerLiteral.filter((s) => !s.startsWith("-")), (literals, ts) => {
-                const metadata = `{${literals.map((l, i) => `"n${i}":${l}`).join(",")},"list":[${literals.join(",")}]}`;
-                const body = `{"userId":"u","events":[{"eventName":"e","metadata":${metadata},"timestampUTC":${ts}}]}`;
-                const items = batchItems(Buffer.from(body));
-                validateItems("/track", items);
-                const line = serialise(toRecords("/track", items.map((i) => i.item), stamp))[0].toString();
-                expect(line).to.contain(`"metadata":${metadata}`);
-                expect(line).to.contain(`"timestampUTC":${ts}`);
-            }),
+            fc.property(
+                fc.array(anyLiteral, { minLength: 1, maxLength: 8 }),
+                integerLiteral.filter((s) => !s.startsWith("-")),
+                (literals, ts) => {
+                    const metadata = `{${literals.map((l, i) => `"n${i}":${l}`).join(",")},"list":[${literals.join(",")}]}`;
+                    const body = `{"userId":"u","events":[{"eventName":"e","metadata":${metadata},"timestampUTC":${ts}}]}`;
+                    const items = batchItems(Buffer.from(body));
+                    validateItems("/track", items);
+                    const line = serialise(
+                        toRecords(
+                            "/track",
+                            items.map((i) => i.item),
+                            stamp,
+                        ),
+                    )[0].toString();
+                    expect(line).to.contain(`"metadata":${metadata}`);
+                    expect(line).to.contain(`"timestampUTC":${ts}`);
+                },
+            ),
             { numRuns: 300 },
         );
     });
@@ -197,6 +151,7 @@ describe("exact numbers: ingest API bodies", () => {
     it("validates the exact numbers: an integer field refuses a fraction a double would round away", () => {
         const body = (ts: string) => Buffer.from(`{"newUserId":"a","originalUserId":"b","timestampUTC":${ts}}`);
         for (const ok of ["1700000000000", "12345678901234567890123", "1.0", "1e3"]) validateItems("/alias", batchItems(body(ok)));
-        for (const bad of ["9007199254740993.5", "1.5", "-1", "1e400"]) expect(() => validateItems("/alias", batchItems(body(bad))), bad).to.throw("invalid body");
+        for (const bad of ["9007199254740993.5", "1.5", "-1", "1e400"])
+            expect(() => validateItems("/alias", batchItems(body(bad))), bad).to.throw("invalid body");
     });
 });

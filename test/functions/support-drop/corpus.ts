@@ -60,7 +60,10 @@ export function buildCorpus(limits: { maxObjectBytes: number; maxDecompressedByt
             key: "orders/2026/11/orders.csv",
             body: Buffer.from(ordersCsv(50)),
             expected: {
-                promoted: { rows: 50, columns: { order_id: "BIGINT", customer_name: "VARCHAR", unit_price: "DECIMAL(38,2)", order_date: "DATE", is_gift: "BOOLEAN" } },
+                promoted: {
+                    rows: 50,
+                    columns: { order_id: "BIGINT", customer_name: "VARCHAR", unit_price: "DECIMAL(38,2)", order_date: "DATE", is_gift: "BOOLEAN" },
+                },
             },
         },
         {
