@@ -2,9 +2,9 @@
  * One dropped file -> one zstd Parquet file, with DuckDB. Detects the format from the extension
  * and the content, decompresses gzip itself (streaming, capped), reads text in UTF-8, UTF-16
  * with a BOM or Windows-1252 (encoding.ts), reads CSV strictly (a ragged row or an unterminated
- * quote rejects the whole file with its line number instead of dropping rows), gives numeric
- * columns of semicolon files with decimal commas their number type, normalises column names and
- * reports what it wrote. Anything wrong with the input throws BadInputError; anything else (out
+ * quote rejects the whole file with its line number instead of dropping rows), keeps numbers
+ * exact (exact-numbers.ts; decimal commas of semicolon files included), normalises column names
+ * and reports what it wrote. Anything wrong with the input throws BadInputError; anything else (out
  * of memory, disk full) is rethrown as is.
  *
  * Empty input (no bytes, a header without rows, `[]`, a Parquet file without rows) is rejected
@@ -466,6 +466,11 @@ async function readText(
     const lineBytes = longLines ? MAX_LINE_BYTES_CAP : MAX_LINE_BYTES;
     // Semicolons separate fields where the comma is the decimal separator.
     const numbers: NumberReading = format.kind === "json" ? (marked ? "marked" : "as-read") : format.delimiter === ";" ? "decimal-comma" : "csv";
+    // A marked copy has the source's lines but not its byte offsets.
+    const locate = (e: Error) => {
+        const location = errorLocation(e);
+        return marked && location ? { line: location.line } : location;
+    };
     const asText = (columns: string[]) => (columns.length ? `, types={${columns.map((c) => `${quoteString(c)}: 'VARCHAR'`).join(", ")}}` : "");
     const relation = (sampleAll: boolean) => (text: string[]) =>
         format.kind === "json"
@@ -477,7 +482,7 @@ async function readText(
         return await copyToParquet(con, relation(false), header, outputPath, threads, numbers);
     } catch (first) {
         if (!isInputError(first)) throw first;
-        const bad = toBadInput(first, name, errorLocation(first));
+        const bad = toBadInput(first, name, locate(first));
         // A line too long for this read: the caller's long-line read, not a full-sample retry.
         if (bad.reason === "line-too-long" && !longLines) throw bad;
         try {
@@ -489,7 +494,7 @@ async function readText(
                 format.kind === "delimited" && !errorLocation(second)
                     ? ((await strictCsvError(con, file, format.delimiter, header, lineBytes)) ?? second)
                     : second;
-            throw toBadInput(cause, name, errorLocation(cause));
+            throw toBadInput(cause, name, locate(cause));
         }
     }
 }

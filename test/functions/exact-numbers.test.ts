@@ -10,6 +10,7 @@ import fc from "fast-check";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
 import { convertFile } from "../../functions/drop-to-raw/convert";
 import { jsonReaderKeeps, NumberMarker } from "../../functions/drop-to-raw/exact-numbers";
 import { batchItems, isIntegerLiteral, serialise, toRecords, validateItems } from "../../functions/ingest-api/body";
@@ -109,9 +110,22 @@ describe("exact numbers: files through the processor (convertFile) read back fro
         );
     });
 
+    it("why DECIMAL(38,0) and not HUGEINT past BIGINT: DuckDB writes a HUGEINT to Parquet as a DOUBLE", async () => {
+        const db = await DuckDBInstance.create(":memory:");
+        const con = await db.connect();
+        const file = path.join(dir, "hugeint.parquet");
+        await con.run(`COPY (SELECT 123456789012345678901234567890::HUGEINT AS h) TO '${file}'`);
+        const back = (await con.runAndReadAll(`SELECT h::VARCHAR AS h, typeof(h) AS t FROM '${file}'`)).getRowObjectsJS()[0];
+        con.closeSync();
+        db.closeSync();
+        expect(back).to.deep.equal({ h: "1.2345678901234568e+29", t: "DOUBLE" });
+        const exact = await convert("big.csv", "id\n123456789012345678901234567890\n");
+        expect(exact).to.deep.equal({ rows: [{ id: "123456789012345678901234567890" }], types: { id: "DECIMAL(38,0)" } });
+    });
+
     it("a column that is not all numbers keeps every value's text; leading zeros are text", async () => {
         const back = await convert("zip.csv", "zip,amount,id\n01037,1.50,12345678901234567890123456789012345678901\n20000,2,7\n");
-        expect(back.types).to.deep.equal({ zip: "VARCHAR", amount: "DECIMAL(38,2)", id: "VARCHAR" });
+        expect(back.types).to.deep.equal({ zip: "VARCHAR", amount: "DECIMAL(18,2)", id: "VARCHAR" });
         expect(back.rows[0]).to.deep.equal({ zip: "01037", amount: "1.50", id: "12345678901234567890123456789012345678901" });
         const json = await convert("mixed.ndjson", '{"v":1.5,"w":{"x":"a"}}\n{"v":"text","w":{"x":2.25}}\n{"v":null,"w":null}\n');
         expect(json.types).to.deep.equal({ v: "VARCHAR", w: "STRUCT(x VARCHAR)" });

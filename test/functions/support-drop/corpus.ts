@@ -62,7 +62,7 @@ export function buildCorpus(limits: { maxObjectBytes: number; maxDecompressedByt
             expected: {
                 promoted: {
                     rows: 50,
-                    columns: { order_id: "BIGINT", customer_name: "VARCHAR", unit_price: "DECIMAL(38,2)", order_date: "DATE", is_gift: "BOOLEAN" },
+                    columns: { order_id: "BIGINT", customer_name: "VARCHAR", unit_price: "DECIMAL(18,2)", order_date: "DATE", is_gift: "BOOLEAN" },
                 },
             },
         },
@@ -226,7 +226,7 @@ export function buildCorpus(limits: { maxObjectBytes: number; maxDecompressedByt
                 promoted: {
                     rows: 3,
                     encoding: "windows-1252",
-                    columns: { order_id: "BIGINT", preco: "DECIMAL(38,2)", frete: "DECIMAL(38,1)", qtd: "BIGINT", obs: "VARCHAR" },
+                    columns: { order_id: "BIGINT", preco: "DECIMAL(18,2)", frete: "DECIMAL(18,1)", qtd: "BIGINT", obs: "VARCHAR" },
                     firstRow: { order_id: "1", preco: "1234.56", frete: "12.5", qtd: "3", obs: "pão" },
                 },
             },
@@ -235,7 +235,7 @@ export function buildCorpus(limits: { maxObjectBytes: number; maxDecompressedByt
             name: "semicolon CSV: dot decimals stay numbers, a column with one non-number stays text",
             key: "olist/mixed.csv",
             body: Buffer.from("a;b;c\n1;3.25;12,5\n2;4.5;n/a\n"),
-            expected: { promoted: { rows: 2, columns: { a: "BIGINT", b: "DECIMAL(38,2)", c: "VARCHAR" }, firstRow: { a: "1", b: "3.25", c: "12,5" } } },
+            expected: { promoted: { rows: 2, columns: { a: "BIGINT", b: "DECIMAL(18,2)", c: "VARCHAR" }, firstRow: { a: "1", b: "3.25", c: "12,5" } } },
         },
         {
             name: "rows starting with '#' are data, not comments",
