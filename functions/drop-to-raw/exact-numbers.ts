@@ -35,9 +35,11 @@ export const INEXACT_TYPES = new Set(["DOUBLE", "FLOAT", "HUGEINT", "UHUGEINT", 
 
 /**
  * A number, as read from text: sign, digits without a leading zero (`0.5`, `.5` and `5.` are
- * numbers, `007` is not), an optional exponent. RE2 syntax, matched against the whole value.
+ * numbers, `007` is not), an optional exponent; RE2, anchored. Groups, for regexp_extract: the
+ * whole number (empty when the text is not one), integer digits, fraction digits (after digits,
+ * or alone), exponent.
  */
-export const NUMBER_TEXT = "[+-]?((0|[1-9][0-9]*)(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?";
+export const NUMBER_PARTS = "^([+-]?(?:(0|[1-9][0-9]*)(?:\\.([0-9]*))?|\\.([0-9]+))(?:[eE]([+-]?[0-9]+))?)$";
 /** Prefix of a JSON number rewritten as a string: a control character, which valid JSON text never holds unescaped. */
 export const MARK = "\u0001";
 
@@ -75,19 +77,28 @@ export function exactType(stats: { bad: number; notBigint: number; intDigits: nu
     return intDigits + scale <= MAX_DECIMAL_DIGITS ? `DECIMAL(${MAX_DECIMAL_DIGITS},${scale})` : undefined;
 }
 
+/** SQL: what the statistics need of value `v`, read as number text by `source` (one regexp_extract). */
+function valueFacts(v: string, source: NumberSource): string {
+    const parts = `regexp_extract(${source.text(v)}, ${literal(NUMBER_PARTS)}, ['all', 'i', 'f', 'g', 'e'])`;
+    return `{'present': ${v} IS NOT NULL, 'candidate': ${source.text(v)} IS NOT NULL, 'evidence': ${source.evidence?.(v) ?? "true"}, 'p': ${parts}}`;
+}
+
 /**
- * SQL aggregates over number text `t` (a per-value expression): values that are not numbers,
- * values that are not BIGINTs, the most integer digits and the largest scale (both counting the
- * exponent; an exponent past INTEGER counts as too many digits).
+ * SQL per value over its facts `w`: present values that are not numbers, that are not BIGINTs,
+ * candidates, evidence, integer digits and scale (both counting the exponent; one past INTEGER
+ * counts as too many digits).
  */
-function numberStats(t: string): { bad: string; notBigint: string; intDigits: string; scale: string } {
-    const parts = `regexp_extract(${t}, '^[+-]?([0-9]*)\\.?([0-9]*)(?:[eE]([+-]?[0-9]+))?$', ['i', 'f', 'e'])`;
-    const exp = `CASE WHEN ${parts}.e = '' THEN 0 ELSE coalesce(try_cast(${parts}.e AS INTEGER), 1000000) END`;
+function valueStats(w: string): Record<"bad" | "notBigint" | "candidate" | "evidence" | "intDigits" | "scale", string> {
+    const isNumber = `coalesce(${w}.p.all, '') <> ''`;
+    const exp = `CASE WHEN ${w}.p.e = '' THEN 0 ELSE coalesce(try_cast(${w}.p.e AS INTEGER), 1000000) END`;
+    const integer = `${w}.p.f = '' AND ${w}.p.g = '' AND ${w}.p.e = '' AND NOT contains(${w}.p.all, '.') AND try_cast(${w}.p.all AS BIGINT) IS NOT NULL`;
     return {
-        bad: `NOT coalesce(regexp_full_match(${t}, ${literal(NUMBER_TEXT)}), false)`,
-        notBigint: `NOT coalesce(regexp_full_match(${t}, '[+-]?[0-9]+') AND try_cast(${t} AS BIGINT) IS NOT NULL, false)`,
-        intDigits: `greatest(0, length(ltrim(${parts}.i, '0')) + abs(${exp}) * sign(${exp}))`,
-        scale: `greatest(0, length(${parts}.f) - ${exp})`,
+        bad: `(${w}.present AND NOT ${isNumber})::INTEGER`,
+        notBigint: `(${w}.present AND NOT (${isNumber} AND ${integer}))::INTEGER`,
+        candidate: `${w}.candidate::INTEGER`,
+        evidence: `coalesce(${w}.evidence, false)::INTEGER`,
+        intDigits: `CASE WHEN ${isNumber} THEN greatest(0, length(ltrim(${w}.p.i, '0')) + ${exp}) END`,
+        scale: `CASE WHEN ${isNumber} THEN greatest(0, length(${w}.p.f || ${w}.p.g) - ${exp}) END`,
     };
 }
 
@@ -125,20 +136,27 @@ const field = (expr: string, name: string) => `struct_extract(${expr}, ${literal
 /** One scan computing every leaf's statistics; sets each leaf's `numbers` and `type`. */
 async function chooseTypes(run: (sql: string) => Promise<Record<string, unknown>>, relation: string, leaves: Leaf[]): Promise<void> {
     if (leaves.length === 0) return;
+    // Inner query: each value's facts, once; outer: the aggregates over them.
+    const facts = leaves.map((leaf, i) => {
+        const perValue =
+            leaf.scalar !== undefined ? valueFacts(leaf.scalar, leaf.source) : `list_transform(${leaf.values}, lambda v: ${valueFacts("v", leaf.source)})`;
+        return `${perValue} AS "facts_${i}"`;
+    });
     const selects = leaves.flatMap((leaf, i) => {
-        const over = (perValue: (v: string) => string, agg: "sum" | "max") =>
-            leaf.scalar !== undefined ? `${agg}(${perValue(leaf.scalar)})` : `${agg}(list_${agg}(list_transform(${leaf.values}, lambda v: ${perValue("v")})))`;
-        const stats = (v: string) => numberStats(leaf.source.text(v));
+        const over = (stat: keyof ReturnType<typeof valueStats>, agg: "sum" | "max") =>
+            leaf.scalar !== undefined
+                ? `${agg}(${valueStats(`"facts_${i}"`)[stat]})`
+                : `${agg}(list_${agg}(list_transform("facts_${i}", lambda w: ${valueStats("w")[stat]})))`;
         return [
-            `${over((v) => `(${v} IS NOT NULL AND ${stats(v).bad})::INTEGER`, "sum")} AS "bad_${i}"`,
-            `${over((v) => `(${v} IS NOT NULL AND ${stats(v).notBigint})::INTEGER`, "sum")} AS "big_${i}"`,
-            `${over((v) => `(${leaf.source.text(v)} IS NOT NULL)::INTEGER`, "sum")} AS "num_${i}"`,
-            `${over((v) => `(${leaf.source.evidence?.(v) ?? "true"})::INTEGER`, "sum")} AS "ev_${i}"`,
-            `${over((v) => stats(v).intDigits, "max")} AS "int_${i}"`,
-            `${over((v) => stats(v).scale, "max")} AS "scale_${i}"`,
+            `${over("bad", "sum")} AS "bad_${i}"`,
+            `${over("notBigint", "sum")} AS "big_${i}"`,
+            `${over("candidate", "sum")} AS "num_${i}"`,
+            `${over("evidence", "sum")} AS "ev_${i}"`,
+            `${over("intDigits", "max")} AS "int_${i}"`,
+            `${over("scale", "max")} AS "scale_${i}"`,
         ];
     });
-    const row = await run(`SELECT ${selects.join(", ")} FROM ${relation}`);
+    const row = await run(`SELECT ${selects.join(", ")} FROM (SELECT ${facts.join(", ")} FROM ${relation})`);
     const num = (key: string) => (row[key] === null || row[key] === undefined ? null : Number(row[key]));
     leaves.forEach((leaf, i) => {
         leaf.numbers = (num(`num_${i}`) ?? 0) > 0 && (num(`ev_${i}`) ?? 0) > 0;
