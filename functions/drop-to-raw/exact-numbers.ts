@@ -40,7 +40,11 @@ export const INEXACT_TYPES = new Set(["DOUBLE", "FLOAT", "HUGEINT", "UHUGEINT", 
  * or alone), exponent.
  */
 export const NUMBER_PARTS = "^([+-]?(?:(0|[1-9][0-9]*)(?:\\.([0-9]*))?|\\.([0-9]+))(?:[eE]([+-]?[0-9]+))?)$";
-/** Prefix of a JSON number rewritten as a string: a control character, which valid JSON text never holds unescaped. */
+/**
+ * Prefix of a JSON number rewritten as a string: a control character, which JSON text holds only
+ * escaped (`\u0001`) and real text not at all. (A sent string that is this character followed by
+ * a number literal would be read as that number.)
+ */
 export const MARK = "\u0001";
 
 const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
@@ -192,8 +196,24 @@ function rebuild(expr: string, type: DuckDBType, path: string, depth: number, le
     }
     const leaf = leaves.get(path);
     if (!leaf?.numbers) return undefined;
-    if (leaf.type) return `CAST(${leaf.source.text(expr)} AS ${leaf.type})`;
+    if (leaf.type) return `CAST(${withoutExponent(leaf.source.text(expr))} AS ${leaf.type})`;
     return marked ? `coalesce(${leaf.source.text(expr)}, ${expr})` : undefined;
+}
+
+/**
+ * SQL: number text `t` with its exponent applied (`80000000e-1` -> `8000000.0`, `2.5E-3` ->
+ * `0.0025`), others unchanged: DuckDB's VARCHAR -> DECIMAL cast scales the mantissa before the
+ * exponent and overflows where the value itself fits.
+ */
+function withoutExponent(t: string): string {
+    const p = `regexp_extract(${t}, ${literal(NUMBER_PARTS)}, ['all', 'i', 'f', 'g', 'e'])`;
+    const digits = `(${p}.i || ${p}.f || ${p}.g)`;
+    const point = `(length(${p}.i) + CAST(${p}.e AS INTEGER))`;
+    const placed =
+        `CASE WHEN ${point} <= 0 THEN '0.' || repeat('0', -${point}) || ${digits} ` +
+        `WHEN ${point} >= length(${digits}) THEN ${digits} || repeat('0', ${point} - length(${digits})) ` +
+        `ELSE left(${digits}, ${point}) || '.' || substr(${digits}, ${point} + 1) END`;
+    return `CASE WHEN regexp_matches(${t}, '[eE]') THEN (CASE WHEN starts_with(${t}, '-') THEN '-' ELSE '' END) || ${placed} ELSE ${t} END`;
 }
 
 export interface ExactColumn {

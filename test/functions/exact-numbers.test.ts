@@ -127,6 +127,10 @@ describe("exact numbers: files through the processor (convertFile) read back fro
         const back = await convert("zip.csv", "zip,amount,id\n01037,1.50,12345678901234567890123456789012345678901\n20000,2,7\n");
         expect(back.types).to.deep.equal({ zip: "VARCHAR", amount: "DECIMAL(18,2)", id: "VARCHAR" });
         expect(back.rows[0]).to.deep.equal({ zip: "01037", amount: "1.50", id: "12345678901234567890123456789012345678901" });
+        // The exponent applied before the cast: DuckDB's own cast overflows DECIMAL(18,11) on the mantissa.
+        const exponents = await convert("exp.csv", "v\n80000000e-1\n0.00000000001\n-2.5E-3\n1e5\n");
+        expect(exponents.types).to.deep.equal({ v: "DECIMAL(18,11)" });
+        expect(exponents.rows.map((r) => r.v)).to.deep.equal(["8000000.00000000000", "0.00000000001", "-0.00250000000", "100000.00000000000"]);
         const json = await convert("mixed.ndjson", '{"v":1.5,"w":{"x":"a"}}\n{"v":"text","w":{"x":2.25}}\n{"v":null,"w":null}\n');
         expect(json.types).to.deep.equal({ v: "VARCHAR", w: "STRUCT(x VARCHAR)" });
         expect(json.rows.map((r) => r.v)).to.deep.equal(["1.5", "text", null]);
