@@ -25,7 +25,8 @@ import { parquetCopyOptions } from "../shared/parquet";
 import type { SourceEncoding } from "../../lib/contract";
 import { NestingDepth } from "../shared/json-depth";
 import { sniffEncoding, transcodeToUtf8 } from "./encoding";
-import { decimalComma, exactColumns, INEXACT_TYPES, NumberMarker, NumberSource, PLAIN } from "./exact-numbers";
+import { NumberMarker } from "../shared/json-numbers";
+import { decimalComma, exactColumns, INEXACT_TYPES, jsonReaderKeeps, NumberSource, PLAIN } from "./exact-numbers";
 
 export interface ConvertOptions {
     /** The object key the file came from: its extension is part of format detection. */
@@ -285,7 +286,7 @@ async function longestLine(file: string): Promise<{ bytes: number; line: number 
  */
 async function scanJson(file: string): Promise<{ depth: number; inexact: boolean }> {
     const depth = new NestingDepth();
-    const numbers = new NumberMarker(false);
+    const numbers = new NumberMarker(false, jsonReaderKeeps);
     for await (const chunk of createReadStream(file, { highWaterMark: 1024 ** 2 }) as AsyncIterable<Buffer>) {
         if (depth.push(chunk, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) break;
         if (!numbers.inexact) numbers.push(chunk);
@@ -295,7 +296,7 @@ async function scanJson(file: string): Promise<{ depth: number; inexact: boolean
 
 /** Copies JSON text with every number value marked (NumberMarker). */
 async function markNumbers(src: string, dst: string): Promise<void> {
-    const marker = new NumberMarker(true);
+    const marker = new NumberMarker(true, jsonReaderKeeps);
     const mark = new Transform({
         transform(chunk: Buffer, _enc, done) {
             done(null, marker.push(chunk));

@@ -12,7 +12,8 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { convertFile } from "../../functions/drop-to-raw/convert";
-import { jsonReaderKeeps, NumberMarker } from "../../functions/drop-to-raw/exact-numbers";
+import { jsonReaderKeeps } from "../../functions/drop-to-raw/exact-numbers";
+import { NumberMarker } from "../../functions/shared/json-numbers";
 import { batchItems, isIntegerLiteral, serialise, toRecords, validateItems } from "../../functions/ingest-api/body";
 import { anyLiteral, canonical, decimalLiteral, expectSameNumber, integerLiteral, readBack } from "./exact-numbers-fixtures";
 
@@ -62,7 +63,7 @@ describe("exact numbers: literals and the JSON number scan", () => {
         fc.assert(
             fc.property(fc.array(fc.nat(text.length), { maxLength: 6 }), (cuts) => {
                 const points = [...new Set(cuts)].sort((a, b) => a - b);
-                const marker = new NumberMarker(true);
+                const marker = new NumberMarker(true, jsonReaderKeeps);
                 const parts = [0, ...points].map((p, i) => Buffer.from(text.slice(p, points[i] ?? text.length), "latin1"));
                 const out = Buffer.concat([...parts.map((p) => marker.push(p)), marker.end()]).toString("latin1");
                 expect(out).to.equal(marked);
@@ -70,7 +71,7 @@ describe("exact numbers: literals and the JSON number scan", () => {
             }),
             { numRuns: 100 },
         );
-        const scan = new NumberMarker(false);
+        const scan = new NumberMarker(false, jsonReaderKeeps);
         scan.push(Buffer.from('{"a":1,"b":[-9223372036854775808,9223372036854775807],"1.5":"2.5"}'));
         expect(scan.inexact, "integers within BIGINT, numbers in strings").to.equal(false);
         expect(jsonReaderKeeps("9223372036854775808")).to.equal(false);
@@ -157,6 +158,7 @@ describe("exact numbers: ingest API bodies", () => {
                             items.map((i) => i.item),
                             stamp,
                         ),
+                        items.some((i) => i.view !== i.item),
                     )[0].toString();
                     expect(line).to.contain(`"metadata":${metadata}`);
                     expect(line).to.contain(`"timestampUTC":${ts}`);
