@@ -350,7 +350,7 @@ async function describe(con: DuckDBConnection, relation: string): Promise<{ name
 /** How a read's numbers are made exact (exact-numbers.ts). */
 type NumberReading = "csv" | "decimal-comma" | "marked" | "as-read";
 
-/** The columns of a relation with their DuckDB types (binding only, no scan). */
+/** The columns of a relation with their DuckDB types (from the readers' sniffing sample, not a full scan). */
 async function columnTypes(con: DuckDBConnection, relation: string): Promise<{ name: string; type: DuckDBType }[]> {
     const result = await con.run(`SELECT * FROM ${relation} LIMIT 0`);
     const types = result.columnTypes();
