@@ -131,6 +131,29 @@ def test_raw_files_with_conflicting_types_are_read_as_strings(spark, tmp_path):
         ("o1", "1", "10.50", None), ("o2", "2", "3.25", "x")]
 
 
+def test_raw_decimals_of_different_scales_read_exactly(spark, tmp_path):
+    """The drop -> raw Lambda writes exact numbers as DECIMAL(18 or 38, scale seen) (18 digits as
+    Parquet INT64, integers past BIGINT as DECIMAL(38,0)), so files of one table can differ in
+    precision and scale: each value is still read exactly."""
+    from decimal import Decimal
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    files = {
+        "a": ("1.50", pa.decimal128(18, 2)),
+        "b": ("-12345678901234567890123456789012345.678", pa.decimal128(38, 3)),
+        "c": ("12345678901234567890123456789", pa.decimal128(38, 0)),
+    }
+    for name, (value, type_) in files.items():
+        out = tmp_path / "t" / f"ingest_date=2026-12-0{len(name)}"
+        out.mkdir(parents=True, exist_ok=True)
+        table = pa.table({"id": [name], "amount": pa.array([Decimal(value)], type_)})
+        pq.write_table(table, out / f"{name}.parquet", store_decimal_as_integer=True)
+    df = read_raw_table(spark, str(tmp_path / "t"))
+    assert sorted((r.id, Decimal(r.amount)) for r in df.collect()) == sorted((k, Decimal(v)) for k, (v, _) in files.items())
+
+
 def test_lambda_written_rows_dedupe_by_file_time(spark, tmp_path):
     """The Lambda's raw files carry no etl_ingested_at: the newer file's row is the one kept."""
     import os

@@ -2,9 +2,9 @@
  * One dropped file -> one zstd Parquet file, with DuckDB. Detects the format from the extension
  * and the content, decompresses gzip itself (streaming, capped), reads text in UTF-8, UTF-16
  * with a BOM or Windows-1252 (encoding.ts), reads CSV strictly (a ragged row or an unterminated
- * quote rejects the whole file with its line number instead of dropping rows), gives numeric
- * columns of semicolon files with decimal commas their number type, normalises column names and
- * reports what it wrote. Anything wrong with the input throws BadInputError; anything else (out
+ * quote rejects the whole file with its line number instead of dropping rows), keeps numbers
+ * exact (exact-numbers.ts; decimal commas of semicolon files included), normalises column names
+ * and reports what it wrote. Anything wrong with the input throws BadInputError; anything else (out
  * of memory, disk full) is rethrown as is.
  *
  * Empty input (no bytes, a header without rows, `[]`, a Parquet file without rows) is rejected
@@ -18,13 +18,15 @@ import * as path from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
-import { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import { DuckDBConnection, DuckDBInstance, DuckDBType, DuckDBTypeId } from "@duckdb/node-api";
 import { BadInputError, BadInputReason, InputLocation } from "../shared/errors";
 import { normaliseColumnNames } from "../shared/columns";
 import { parquetCopyOptions } from "../shared/parquet";
 import type { SourceEncoding } from "../../lib/contract";
 import { NestingDepth } from "../shared/json-depth";
 import { sniffEncoding, transcodeToUtf8 } from "./encoding";
+import { NumberMarker } from "../shared/json-numbers";
+import { decimalComma, exactColumns, INEXACT_TYPES, jsonReaderKeeps, NumberSource, PLAIN } from "./exact-numbers";
 
 export interface ConvertOptions {
     /** The object key the file came from: its extension is part of format detection. */
@@ -127,7 +129,7 @@ async function convertIn(scratch: string, inputPath: string, outputPath: string,
             // Only a UTF-16 or Windows-1252 text that spells "PAR1" gets here: it is not Parquet.
             if (format.kind === "parquet") throw new BadInputError("unsupported-format", `${encoding} text starting with PAR1, neither Parquet nor a table`);
             try {
-                const result = await convertText(con, text, outputPath, format, threads);
+                const result = await convertText(con, text, outputPath, format, threads, scratch);
                 return { ...result, compressed, encoding };
             } catch (e) {
                 // Invalid UTF-8 past the sniffed head (DuckDB found it): read it as Windows-1252.
@@ -278,13 +280,32 @@ async function longestLine(file: string): Promise<{ bytes: number; line: number 
     return longest;
 }
 
-/** The file's JSON nesting depth, streaming; stops once past MAX_JSON_DEPTH. */
-async function jsonDepth(file: string): Promise<number> {
-    const scan = new NestingDepth();
+/**
+ * The file's JSON nesting depth (stops once past MAX_JSON_DEPTH) and whether some number value
+ * would be rounded by DuckDB's JSON reader, in one streaming pass.
+ */
+async function scanJson(file: string): Promise<{ depth: number; inexact: boolean }> {
+    const depth = new NestingDepth();
+    const numbers = new NumberMarker(false, jsonReaderKeeps);
     for await (const chunk of createReadStream(file, { highWaterMark: 1024 ** 2 }) as AsyncIterable<Buffer>) {
-        if (scan.push(chunk, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) break;
+        if (depth.push(chunk, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) break;
+        if (!numbers.inexact) numbers.push(chunk);
     }
-    return scan.deepest;
+    return { depth: depth.deepest, inexact: numbers.inexact };
+}
+
+/** Copies JSON text with every number value marked (NumberMarker). */
+async function markNumbers(src: string, dst: string): Promise<void> {
+    const marker = new NumberMarker(true, jsonReaderKeeps);
+    const mark = new Transform({
+        transform(chunk: Buffer, _enc, done) {
+            done(null, marker.push(chunk));
+        },
+        flush(done) {
+            done(null, marker.end());
+        },
+    });
+    await pipeline(createReadStream(src), mark, createWriteStream(dst));
 }
 
 // ---------------------------------------------------------------- gzip
@@ -326,24 +347,51 @@ async function describe(con: DuckDBConnection, relation: string): Promise<{ name
     return reader.getRowObjectsJS().map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
 }
 
-/** COPY with normalised names (and decimal-comma columns as DOUBLE); returns rows and columns written. */
+/** How a read's numbers are made exact (exact-numbers.ts). */
+type NumberReading = "csv" | "decimal-comma" | "marked" | "as-read";
+
+/** The columns of a relation with their DuckDB types (from the readers' sniffing sample, not a full scan). */
+async function columnTypes(con: DuckDBConnection, relation: string): Promise<{ name: string; type: DuckDBType }[]> {
+    const result = await con.run(`SELECT * FROM ${relation} LIMIT 0`);
+    const types = result.columnTypes();
+    return result.columnNames().map((name, i) => ({ name, type: types[i] }));
+}
+
+/**
+ * COPY with normalised names and exact numbers; returns rows and columns written. `relation`
+ * reads the input, with the named columns as VARCHAR.
+ */
 async function copyToParquet(
     con: DuckDBConnection,
-    relation: string,
+    relation: (asText: string[]) => string,
     originalNames: readonly string[],
     outputPath: string,
     threads: number,
-    decimalComma = false,
+    numbers: NumberReading,
 ) {
-    const read = await describe(con, relation);
-    const numeric = decimalComma ? await decimalCommaColumns(con, relation, read) : new Set<string>();
-    const columns = read.map((c) => (numeric.has(c.name) ? { name: c.name, type: "DOUBLE" } : c));
+    let source = relation([]);
+    let read = await columnTypes(con, source);
+    let sources: Map<string, NumberSource> | "marked" | undefined;
+    if (numbers === "marked") sources = "marked";
+    else if (numbers !== "as-read") {
+        // The sniffer's DOUBLE (or HUGEINT) columns, read again as the text they are.
+        const inexact = read.filter((c) => INEXACT_TYPES.has(c.type.toString())).map((c) => c.name);
+        if (inexact.length > 0) {
+            source = relation(inexact);
+            read = await columnTypes(con, source);
+        }
+        sources = new Map(inexact.map((name) => [name, PLAIN]));
+        if (numbers === "decimal-comma") {
+            for (const c of read) if (c.type.typeId === DuckDBTypeId.VARCHAR && !sources.has(c.name)) sources.set(c.name, DECIMAL_COMMA);
+        }
+    }
+    const run = async (sql: string) => (await con.runAndReadAll(sql)).getRowObjectsJS()[0];
+    const columns = sources ? await exactColumns(run, source, read, sources) : read.map((c) => ({ name: c.name, value: quoteIdent(c.name) }));
     const names = normaliseColumnNames(originalNames.length === columns.length ? originalNames : columns.map((c) => c.name));
-    const value = (c: { name: string }) => (numeric.has(c.name) ? decimalCommaToDouble(quoteIdent(c.name)) : quoteIdent(c.name));
-    const select = columns.map((c, i) => `${value(c)} AS ${quoteIdent(names[i])}`).join(", ");
-    const result = await con.run(`COPY (SELECT ${select} FROM ${relation}) TO ${quoteString(outputPath)} (${parquetCopyOptions(threads)})`);
-    const rowCount = Number(result.rowsChanged);
-    return { rowCount, columns: columns.map((c, i) => ({ name: names[i], type: c.type })) };
+    const query = `SELECT ${columns.map((c, i) => `${c.value} AS ${quoteIdent(names[i])}`).join(", ")} FROM ${source}`;
+    const written = await describe(con, `(${query})`);
+    const result = await con.run(`COPY (${query}) TO ${quoteString(outputPath)} (${parquetCopyOptions(threads)})`);
+    return { rowCount: Number(result.rowsChanged), columns: written };
 }
 
 /**
@@ -351,30 +399,20 @@ async function copyToParquet(
  * sign, digits with optional `.` thousands groups, optional `,` decimals: `1.234,56`, `-12,5`, `7`.
  */
 export const DECIMAL_COMMA_NUMBER = "[+-]?([0-9]{1,3}(\\.[0-9]{3})+|[0-9]+)(,[0-9]+)?";
-const decimalCommaToDouble = (expr: string) => `CAST(replace(replace(trim(${expr}), '.', ''), ',', '.') AS DOUBLE)`;
+const DECIMAL_COMMA = decimalComma(DECIMAL_COMMA_NUMBER);
 
-/**
- * The text columns of a semicolon file whose every value is a decimal-comma number and at least
- * one has a decimal comma (so `1.234` alone, maybe an id, stays text). One scan for all columns.
- */
-async function decimalCommaColumns(con: DuckDBConnection, relation: string, columns: { name: string; type: string }[]): Promise<Set<string>> {
-    const text = columns.filter((c) => c.type === "VARCHAR");
-    if (text.length === 0) return new Set();
-    const checks = text.flatMap((c, i) => {
-        const col = quoteIdent(c.name);
-        return [
-            `count(*) FILTER (WHERE ${col} IS NOT NULL AND NOT regexp_full_match(trim(${col}), '${DECIMAL_COMMA_NUMBER}')) AS "bad_${i}"`,
-            `count(*) FILTER (WHERE contains(${col}, ',')) AS "comma_${i}"`,
-        ];
-    });
-    const row = (await con.runAndReadAll(`SELECT ${checks.join(", ")} FROM ${relation}`)).getRowObjectsJS()[0];
-    return new Set(text.filter((_, i) => Number(row[`bad_${i}`]) === 0 && Number(row[`comma_${i}`]) > 0).map((c) => c.name));
-}
-
-async function convertText(con: DuckDBConnection, file: string, outputPath: string, format: Exclude<Format, { kind: "parquet" }>, threads: number) {
+async function convertText(
+    con: DuckDBConnection,
+    file: string,
+    outputPath: string,
+    format: Exclude<Format, { kind: "parquet" }>,
+    threads: number,
+    scratch: string,
+) {
     const name = format.kind === "json" ? "json" : format.name;
     let header: string[] = [];
     let longLines = false;
+    let marked: string | undefined;
     if (format.kind === "delimited") {
         // DuckDB drops a last line longer than its read buffer without an error: the longest
         // physical line (a lower bound of the longest record) picks the limit before it reads.
@@ -394,16 +432,21 @@ async function convertText(con: DuckDBConnection, file: string, outputPath: stri
         if (!fields) throw new BadInputError("line-too-long", `the header record is longer than ${headBytes - 2} bytes`, { line: 1 }, name);
         header = fields;
     } else {
-        const depth = await jsonDepth(file);
-        if (depth > MAX_JSON_DEPTH) throw new BadInputError("too-deep", `JSON nests deeper than ${MAX_JSON_DEPTH} levels`, {}, name);
+        const scan = await scanJson(file);
+        if (scan.depth > MAX_JSON_DEPTH) throw new BadInputError("too-deep", `JSON nests deeper than ${MAX_JSON_DEPTH} levels`, {}, name);
+        if (scan.inexact) {
+            // Numbers DuckDB would round: read a copy with every number marked (exact-numbers.ts).
+            marked = path.join(scratch, "marked.json");
+            await markNumbers(file, marked);
+        }
     }
     let result;
     try {
-        result = await readText(con, file, outputPath, format, header, threads, longLines);
+        result = await readText(con, marked ?? file, outputPath, format, header, threads, longLines, marked !== undefined);
     } catch (e) {
         // A record longer than any physical line (quoted line breaks), or a JSON record over 16 MiB.
         if (longLines || !(e instanceof BadInputError && e.reason === "line-too-long")) throw e;
-        result = await readText(con, file, outputPath, format, header, threads, true);
+        result = await readText(con, marked ?? file, outputPath, format, header, threads, true, marked !== undefined);
     }
     if (result.rowCount === 0) throw new BadInputError("empty", format.kind === "json" ? "no JSON records" : "header only, no data rows", {}, name);
     return { format: name, ...result };
@@ -418,26 +461,33 @@ async function readText(
     header: string[],
     threads: number,
     longLines: boolean,
+    marked: boolean,
 ) {
     const name = format.kind === "json" ? "json" : format.name;
     const lineBytes = longLines ? MAX_LINE_BYTES_CAP : MAX_LINE_BYTES;
     // Semicolons separate fields where the comma is the decimal separator.
-    const decimalComma = format.kind === "delimited" && format.delimiter === ";";
-    const relation = (sampleAll: boolean) =>
+    const numbers: NumberReading = format.kind === "json" ? (marked ? "marked" : "as-read") : format.delimiter === ";" ? "decimal-comma" : "csv";
+    // A marked copy has the source's lines but not its byte offsets.
+    const locate = (e: Error) => {
+        const location = errorLocation(e);
+        return marked && location ? { line: location.line } : location;
+    };
+    const asText = (columns: string[]) => (columns.length ? `, types={${columns.map((c) => `${quoteString(c)}: 'VARCHAR'`).join(", ")}}` : "");
+    const relation = (sampleAll: boolean) => (text: string[]) =>
         format.kind === "json"
             ? `read_json(${quoteString(file)}, format=${format.array ? "'array'" : "'auto'"}, records='true', maximum_depth=${JSON_TYPE_DEPTH}${sampleAll ? ", sample_size=-1" : ""}${longLines ? `, maximum_object_size=${lineBytes}` : ""})`
-            : `read_csv(${quoteString(file)}, ${strictCsvDialect(format.delimiter, lineBytes)}${sampleAll ? ", sample_size=-1" : ""})`;
+            : `read_csv(${quoteString(file)}, ${strictCsvDialect(format.delimiter, lineBytes)}${sampleAll ? ", sample_size=-1" : ""}${asText(text)})`;
     try {
         // The sniffer infers types from a sample; a later value that does not fit fails the scan,
         // and the retry infers from every row, so the types always fit the whole file.
-        return await copyToParquet(con, relation(false), header, outputPath, threads, decimalComma);
+        return await copyToParquet(con, relation(false), header, outputPath, threads, numbers);
     } catch (first) {
         if (!isInputError(first)) throw first;
-        const bad = toBadInput(first, name, errorLocation(first));
+        const bad = toBadInput(first, name, locate(first));
         // A line too long for this read: the caller's long-line read, not a full-sample retry.
         if (bad.reason === "line-too-long" && !longLines) throw bad;
         try {
-            return await copyToParquet(con, relation(true), header, outputPath, threads, decimalComma);
+            return await copyToParquet(con, relation(true), header, outputPath, threads, numbers);
         } catch (second) {
             if (!isInputError(second)) throw second;
             // A sniffer failure carries no line number: the strict re-read finds it.
@@ -445,7 +495,7 @@ async function readText(
                 format.kind === "delimited" && !errorLocation(second)
                     ? ((await strictCsvError(con, file, format.delimiter, header, lineBytes)) ?? second)
                     : second;
-            throw toBadInput(cause, name, errorLocation(cause));
+            throw toBadInput(cause, name, locate(cause));
         }
     }
 }
@@ -505,10 +555,11 @@ async function convertParquet(con: DuckDBConnection, file: string, outputPath: s
             format: "parquet",
             ...(await copyToParquet(
                 con,
-                relation,
+                () => relation,
                 columns.map((c) => c.name),
                 outputPath,
                 threads,
+                "as-read",
             )),
         };
     } catch (e) {

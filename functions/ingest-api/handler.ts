@@ -148,7 +148,10 @@ export function createHandler(deps: HandlerDeps): IngestHandler {
             items.map((i) => i.item),
             { receivedAt: now().toISOString(), requestId },
         );
-        const lines = serialise(records);
+        const lines = serialise(
+            records,
+            items.some((i) => i.view !== i.item),
+        );
         const kinesisStream = kinesisRoutes[route];
         const stream = kinesisStream ?? settings.routeStreams[route]!;
         const put = kinesisStream

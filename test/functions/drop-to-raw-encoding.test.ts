@@ -131,10 +131,11 @@ describe("drop -> raw: decimal commas", () => {
             return Object.fromEntries(result.columns.map((c) => [c.name, c.type]));
         };
         expect(await run("s.csv", "a;b;c;d\n 1,5 ;1.234;x;\n2;5.678;y;3,25\n;9.999;z;\n")).to.deep.equal({
-            a: "DOUBLE",
-            b: "DOUBLE",
+            // Exact decimals with the scale seen (exact-numbers.ts), never DOUBLE.
+            a: "DECIMAL(18,1)",
+            b: "DECIMAL(18,3)",
             c: "VARCHAR",
-            d: "DOUBLE",
+            d: "DECIMAL(18,2)",
         });
         // The same values comma- or tab-separated: a quoted "1,5" is text there (1,5 may mean 15 in en-US).
         expect(await run("c.csv", 'a,b\n"1,5",x\n"2,5",y\n')).to.deep.equal({ a: "VARCHAR", b: "VARCHAR" });

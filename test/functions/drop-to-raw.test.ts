@@ -132,7 +132,7 @@ describe("drop -> raw processor (moto)", function () {
 
         it("keeps values intact (quoted commas, dates, booleans, accents)", async () => {
             const { rows } = await readParquet(promoted.get("orders/2026/11/orders.csv")![0].body);
-            expect(rows[1]).to.deep.equal({ order_id: "2", customer_name: "Doe, Jane 1", unit_price: 1.25, order_date: "2026-11-02", is_gift: false });
+            expect(rows[1]).to.deep.equal({ order_id: "2", customer_name: "Doe, Jane 1", unit_price: "1.25", order_date: "2026-11-02", is_gift: false });
             // Source order is kept (curation's "last row by source order wins" relies on it).
             expect(rows.map((r) => Number(r.order_id))).to.deep.equal(Array.from({ length: 50 }, (_, i) => i + 1));
             expect((await readParquet(promoted.get("support/tickets.csv")![0].body)).rows).to.deep.equal([

@@ -60,7 +60,10 @@ export function buildCorpus(limits: { maxObjectBytes: number; maxDecompressedByt
             key: "orders/2026/11/orders.csv",
             body: Buffer.from(ordersCsv(50)),
             expected: {
-                promoted: { rows: 50, columns: { order_id: "BIGINT", customer_name: "VARCHAR", unit_price: "DOUBLE", order_date: "DATE", is_gift: "BOOLEAN" } },
+                promoted: {
+                    rows: 50,
+                    columns: { order_id: "BIGINT", customer_name: "VARCHAR", unit_price: "DECIMAL(18,2)", order_date: "DATE", is_gift: "BOOLEAN" },
+                },
             },
         },
         {
@@ -223,8 +226,8 @@ export function buildCorpus(limits: { maxObjectBytes: number; maxDecompressedByt
                 promoted: {
                     rows: 3,
                     encoding: "windows-1252",
-                    columns: { order_id: "BIGINT", preco: "DOUBLE", frete: "DOUBLE", qtd: "BIGINT", obs: "VARCHAR" },
-                    firstRow: { order_id: "1", preco: 1234.56, frete: 12.5, qtd: "3", obs: "pão" },
+                    columns: { order_id: "BIGINT", preco: "DECIMAL(18,2)", frete: "DECIMAL(18,1)", qtd: "BIGINT", obs: "VARCHAR" },
+                    firstRow: { order_id: "1", preco: "1234.56", frete: "12.5", qtd: "3", obs: "pão" },
                 },
             },
         },
@@ -232,7 +235,7 @@ export function buildCorpus(limits: { maxObjectBytes: number; maxDecompressedByt
             name: "semicolon CSV: dot decimals stay numbers, a column with one non-number stays text",
             key: "olist/mixed.csv",
             body: Buffer.from("a;b;c\n1;3.25;12,5\n2;4.5;n/a\n"),
-            expected: { promoted: { rows: 2, columns: { a: "BIGINT", b: "DOUBLE", c: "VARCHAR" }, firstRow: { a: "1", b: 3.25, c: "12,5" } } },
+            expected: { promoted: { rows: 2, columns: { a: "BIGINT", b: "DECIMAL(18,2)", c: "VARCHAR" }, firstRow: { a: "1", b: "3.25", c: "12,5" } } },
         },
         {
             name: "rows starting with '#' are data, not comments",

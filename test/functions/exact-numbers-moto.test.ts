@@ -1,0 +1,127 @@
+/**
+ * No number changes on the way in, end to end (issue 16): generated numeric literals posted to the
+ * ingest API reach raw through Firehose and the drop -> raw processor, and reach the Kinesis
+ * stream, each equal to what was sent (moto).
+ */
+import { expect } from "chai";
+import fc from "fast-check";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { CreateDeliveryStreamCommand, FirehoseClient } from "@aws-sdk/client-firehose";
+import {
+    CreateStreamCommand,
+    DescribeStreamCommand,
+    GetRecordsCommand,
+    GetShardIteratorCommand,
+    KinesisClient,
+    ListShardsCommand,
+} from "@aws-sdk/client-kinesis";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { Logger } from "@aws-lambda-powertools/logger";
+import { Metrics } from "@aws-lambda-powertools/metrics";
+import { STREAMS_PREFIX } from "../../lib/contract";
+import { createHandler as createIngestHandler } from "../../functions/ingest-api/handler";
+import { createHandler as createDropToRaw } from "../../functions/drop-to-raw";
+import { useMoto } from "../../harness/moto";
+import { acknowledge, createLake, getObject, Lake, listKeys, receiveEvent } from "./support-drop/lake";
+import { dropToRawEnv } from "./support-drop/processor";
+import { apiEvent, lambdaContext, quietPowertools } from "./ingest-fixtures";
+import { anyLiteral, expectSameNumber, readBack } from "./exact-numbers-fixtures";
+
+/** 150 generated literals (a fixed seed: the same sample every run), integers past BIGINT, decimals and exponents. */
+const literals = fc.sample(anyLiteral, { numRuns: 150, seed: 16 });
+/** A /track body whose event i carries literal i in its metadata, alone and in a list. */
+const trackBody = () =>
+    `{"userId":"u","events":[${literals.map((l, i) => `{"eventName":"e","metadata":{"i":${i},"n":${l},"list":[${l}]},"timestampUTC":${1700000000000 + i}}`).join(",")}]}`;
+
+describe("exact numbers: API -> Firehose -> drop -> raw, and API -> Kinesis (moto)", function () {
+    this.timeout(120_000);
+    const moto = useMoto();
+    let lake: Lake;
+
+    before(async () => {
+        lake = await createLake(moto(), "exact");
+        await new FirehoseClient(moto().clientConfig).send(
+            new CreateDeliveryStreamCommand({
+                DeliveryStreamName: "exact-track",
+                DeliveryStreamType: "DirectPut",
+                ExtendedS3DestinationConfiguration: {
+                    RoleARN: "arn:aws:iam::123456789012:role/f",
+                    BucketARN: `arn:aws:s3:::${lake.drop}`,
+                    Prefix: `${STREAMS_PREFIX}track/`,
+                },
+            }),
+        );
+    });
+
+    it("raw holds every number the API was sent, exactly", async () => {
+        const ingest = createIngestHandler({
+            firehose: new FirehoseClient(moto().clientConfig),
+            settings: { routeStreams: { "/track": "exact-track" }, maxBodyBytes: 1024 * 1024, maxAttempts: 3 },
+            ...quietPowertools(),
+        });
+        const res = await ingest(apiEvent("/track", trackBody(), { raw: true }), lambdaContext());
+        expect(res.statusCode, res.body).to.equal(200);
+
+        const promote = createDropToRaw({
+            s3: lake.s3,
+            env: dropToRawEnv(lake, { maxObjectBytes: 64 * 1024 ** 2, maxDecompressedBytes: 256 * 1024 ** 2 }),
+            logger: new Logger({ logLevel: "SILENT" }),
+            metrics: quietPowertools().metrics as Metrics,
+        });
+        const event = await receiveEvent(lake);
+        const response = await promote(event, undefined);
+        expect(response.batchItemFailures).to.deep.equal([]);
+        await acknowledge(lake, event, response);
+
+        const dir = await mkdtemp(path.join(tmpdir(), "exact-raw-"));
+        try {
+            const rawKeys = await listKeys(lake.s3, lake.raw);
+            expect(rawKeys).to.have.length(1);
+            const file = path.join(dir, "raw.parquet");
+            await writeFile(file, (await getObject(lake.s3, lake.raw, rawKeys[0])).body);
+            const back = await readBack(file, ["metadata.i", "metadata.n", "metadata.list[1]"]);
+            expect(JSON.stringify(back.types)).to.not.match(/DOUBLE|FLOAT|HUGEINT/);
+            expect(back.rows).to.have.length(literals.length);
+            for (const row of back.rows) {
+                const literal = literals[Number(row.extra_0)];
+                expectSameNumber(row.extra_1, literal, `metadata.n of event ${row.extra_0}`);
+                expectSameNumber(row.extra_2, literal, `metadata.list[1] of event ${row.extra_0}`);
+            }
+        } finally {
+            await rm(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("the Kinesis stream holds every number the API was sent, digit for digit", async () => {
+        // moto answers Kinesis over HTTP/1.1 only; the SDK's default handler would try HTTP/2.
+        const kinesis = new KinesisClient({ ...moto().clientConfig, requestHandler: new NodeHttpHandler() });
+        const stream = "exact-track-kinesis";
+        await kinesis.send(new CreateStreamCommand({ StreamName: stream, ShardCount: 1 }));
+        for (let i = 0; i < 50; i++) {
+            if ((await kinesis.send(new DescribeStreamCommand({ StreamName: stream }))).StreamDescription?.StreamStatus === "ACTIVE") break;
+            await new Promise((r) => setTimeout(r, 50));
+        }
+        const ingest = createIngestHandler({
+            firehose: { send: () => Promise.reject(new Error("the Kinesis route must not use Firehose")) },
+            kinesis,
+            settings: { routeStreams: {}, kinesisRouteStreams: { "/track": stream }, maxBodyBytes: 1024 * 1024, maxAttempts: 3 },
+            ...quietPowertools(),
+        });
+        const res = await ingest(apiEvent("/track", trackBody(), { raw: true }), lambdaContext());
+        expect(res.statusCode, res.body).to.equal(200);
+
+        const shard = (await kinesis.send(new ListShardsCommand({ StreamName: stream }))).Shards![0];
+        const iterator = (await kinesis.send(new GetShardIteratorCommand({ StreamName: stream, ShardId: shard.ShardId, ShardIteratorType: "TRIM_HORIZON" })))
+            .ShardIterator;
+        const records = ((await kinesis.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10000 }))).Records ?? []).map((r) =>
+            Buffer.from(r.Data!).toString("utf8"),
+        );
+        expect(records).to.have.length(literals.length);
+        for (const record of records) {
+            const i = Number(/"metadata":\{"i":(\d+),/.exec(record)![1]);
+            expect(record).to.contain(`"metadata":{"i":${i},"n":${literals[i]},"list":[${literals[i]}]}`);
+        }
+    });
+});
