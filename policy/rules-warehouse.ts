@@ -8,6 +8,7 @@ import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from 
 import { ENVIRONMENT_SCHEMA, EnvironmentConfig, Props, isProd, resourceRule, stackRule } from "./define";
 import { isOneOf, isSet, known, referenced } from "./resources";
 import { WORKGROUP_CONFIG_PARAMETERS } from "../components/warehouse/settings";
+import { OUTSIDE_VPC_TAG } from "../components/network/settings";
 
 export const WarehouseTypes = {
     cluster: ["aws:redshift/cluster:Cluster"],
@@ -25,6 +26,7 @@ export const WarehouseTypes = {
     vpc: ["aws:ec2/vpc:Vpc"],
     defaultSecurityGroup: ["aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"],
     natGateway: ["aws:ec2/natGateway:NatGateway"],
+    lambdaFunction: ["aws:lambda/function:Function"],
 } as const;
 
 export const REDSHIFT_PORT = 5439;
@@ -448,6 +450,40 @@ export function vpcDefaultSecurityGroupClosed(): StackValidationPolicy {
     );
 }
 
+/** Whether a function is placed in subnets (an unknown list, at preview, counts as placed). */
+function inVpc(fn: PolicyResource): boolean {
+    const subnets = fn.props.vpcConfig?.subnetIds;
+    return subnets !== undefined && (!Array.isArray(subnets) || subnets.length > 0);
+}
+
+/**
+ * Once a stack puts functions in a VPC (`network.lambdasInVpc`), a function left outside says why,
+ * so "in the VPC" means every function but the ones that declare otherwise.
+ */
+export function lambdaVpcPlacement(): StackValidationPolicy {
+    return stackRule(
+        {
+            name: "lambda-vpc-placement",
+            description: `In a stack that runs functions in a VPC, every function runs there too or carries the tag ${OUTSIDE_VPC_TAG} with the reason.`,
+            conditions: {
+                "outside-vpc-undeclared": `with a function in a VPC, every other function has a vpcConfig with subnets or a non-empty ${OUTSIDE_VPC_TAG} tag`,
+            },
+        },
+        WarehouseTypes.lambdaFunction,
+        (r, all, flag) => {
+            if (inVpc(r)) return;
+            if (!all.some((f) => WarehouseTypes.lambdaFunction.includes(f.type as never) && inVpc(f))) return;
+            const reason = known(r.props, "tags")?.[OUTSIDE_VPC_TAG];
+            if (reason === undefined || (typeof reason === "string" && reason.trim() === "")) {
+                flag(
+                    "outside-vpc-undeclared",
+                    `the stack runs functions in a VPC but this one is outside it without a reason: give it the VPC's subnets, or the tag ${OUTSIDE_VPC_TAG} saying why`,
+                );
+            }
+        },
+    );
+}
+
 /** Every warehouse, EMR and network rule, in the order they are reported. */
 export const warehousePolicies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
     warehouseNotPublic(),
@@ -460,4 +496,5 @@ export const warehousePolicies: (ResourceValidationPolicy | StackValidationPolic
     emrPrivateClusterGroupRules(),
     noNatInDev(),
     vpcDefaultSecurityGroupClosed(),
+    lambdaVpcPlacement(),
 ];
