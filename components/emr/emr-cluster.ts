@@ -20,6 +20,7 @@ import { emrServiceRolePolicy, logBucketWrite } from "./policies";
 import { serviceRole } from "../../lib/service-role";
 import { CLUSTER_CONFIGURATIONS, CLUSTER_LOG_PREFIX, EMR_MANAGED_TAG, certificatesKey, emrName, securityConfiguration } from "./settings";
 import { useKeys } from "../../lib/iam";
+import { ownedBy } from "../../lib/ownership";
 
 export interface EmrClusterArgs extends EmrCommonArgs {
     /** EMR settings (lib/config `emr`, mode cluster, defaults applied). Required. */
@@ -38,7 +39,7 @@ export class EmrCluster extends pulumi.ComponentResource {
     readonly scriptUri: pulumi.Output<string>;
 
     constructor(name: string, args: EmrClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("datalake:emr:EmrCluster", name, {}, opts);
+        super("datalake:emr:EmrCluster", name, {}, ownedBy("emr", opts));
         const key = emrKey(name, args, this);
         const roles = this.createRoles(name, args, key.arn);
         this.instanceRoleArn = roles.instanceRoleArn;

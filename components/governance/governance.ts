@@ -13,14 +13,13 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { GovernanceConfig, PERSONAS, Persona } from "../../lib/config";
 import type { AccountScope } from "../../lib/iam";
-import { boundedName } from "../../lib/names";
+import { NameRules, boundedName } from "../../lib/names";
 import { lakeKey } from "../security";
 import { AnalyticsBucket, privateBucket } from "../storage";
 import { LakeScope, LakeZone, personaPolicy, personaTrustPolicy, trailArn, trailBucketPolicy, trailKeyPolicy } from "./policies";
+import { ownedBy } from "../../lib/ownership";
 
 /** CloudTrail's limit for trail names. */
-const TRAIL_NAME_MAX = 128;
-
 export interface GovernanceArgs {
     /** Trail, personas and sandbox settings (lib/config `governance`, defaults applied). Required. */
     governance: GovernanceConfig;
@@ -63,7 +62,7 @@ class TrailBucket extends pulumi.ComponentResource {
         },
         opts?: pulumi.ComponentResourceOptions,
     ) {
-        super("datalake:governance:TrailBucket", name, {}, opts);
+        super("datalake:governance:TrailBucket", name, {}, ownedBy("governance", opts));
         this.bucket = privateBucket(
             name,
             {
@@ -94,7 +93,7 @@ export class Governance extends pulumi.ComponentResource {
     readonly personaRoleArns: Partial<Record<Persona, pulumi.Output<string>>>;
 
     constructor(name: string, args: GovernanceArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("datalake:governance:Governance", name, {}, opts);
+        super("datalake:governance:Governance", name, {}, ownedBy("governance", opts));
         if (args.governance.trail.enabled) {
             const { trail, bucket } = this.auditTrail(name, args);
             this.trail = trail;
@@ -116,7 +115,7 @@ export class Governance extends pulumi.ComponentResource {
     }
 
     private auditTrail(name: string, args: GovernanceArgs): { trail: aws.cloudtrail.Trail; bucket: aws.s3.Bucket } {
-        const trailName = boundedName([pulumi.getProject(), pulumi.getStack(), "trail"], TRAIL_NAME_MAX);
+        const trailName = boundedName([pulumi.getProject(), pulumi.getStack(), "trail"], NameRules.trail);
         const arn = pulumi.output(args.scope).apply((s) => trailArn(s, trailName));
         const key = lakeKey(
             `${name}-trail-key`,

@@ -14,6 +14,7 @@ import { type LambdaExecution, lambdaExecution } from "../../lib/lambda-executio
 import { DUCKDB_LAYER_ARCHITECTURE } from "./duckdb-layer";
 import { lambdaVpcAccessPolicy } from "../network/settings";
 import type { AccountScope } from "../../lib/account-scope";
+import { ownedBy } from "../../lib/ownership";
 
 /** The VPC a processor runs in: its subnets and security groups, and where their ARNs start. */
 export interface ProcessorVpc {
@@ -66,6 +67,8 @@ export interface ZoneProcessorArgs {
     functionName?: string;
     /** Run in these subnets of this VPC with these security groups (config `network.lambdasInVpc`). Default: not in a VPC. */
     vpc?: ProcessorVpc;
+    /** X-Ray active tracing (config `ingestApi.tracing`, the lake's one tracing setting). Default false. */
+    tracing?: boolean;
 }
 
 export class ZoneProcessor extends pulumi.ComponentResource {
@@ -81,14 +84,14 @@ export class ZoneProcessor extends pulumi.ComponentResource {
         private readonly args: ZoneProcessorArgs,
         opts?: pulumi.ComponentResourceOptions,
     ) {
-        super("datalake:processing:ZoneProcessor", name, {}, opts);
+        super("datalake:processing:ZoneProcessor", name, {}, ownedBy("processing", opts));
         const { source, target } = args;
         const functionName = args.functionName ?? processorFunctionName(pulumi.getProject(), pulumi.getStack(), source.zoneName, target.zoneName);
 
         const execution = this.execution(functionName);
         this.logGroup = execution.logGroup;
         this.role = execution.role;
-        this.function = this.processorFunction(functionName, [execution.policy, ...this.vpcAccess()]);
+        this.function = this.processorFunction(functionName, execution.tracingConfig, [execution.policy, ...this.vpcAccess()]);
         this.eventSourceMapping = new aws.lambda.EventSourceMapping(
             `${name}-events`,
             {
@@ -117,6 +120,7 @@ export class ZoneProcessor extends pulumi.ComponentResource {
                 description: `Zone processor ${hopName(source.zoneName, target.zoneName)}`,
                 logRetentionDays: this.args.logRetentionDays,
                 logsKeyArn: this.args.logsKeyArn,
+                tracing: this.args.tracing ?? false,
                 policy: (logGroupArn) =>
                     pulumi
                         .all([source.bucketArn, source.keyArn, target.bucketArn, target.keyArn, source.queueArn, logGroupArn])
@@ -170,7 +174,7 @@ export class ZoneProcessor extends pulumi.ComponentResource {
         return [new aws.iam.RolePolicy(`${this.name}-vpc-access`, { role: this.role.name, policy }, { parent: this })];
     }
 
-    private processorFunction(functionName: string, policies: aws.iam.RolePolicy[]): aws.lambda.Function {
+    private processorFunction(functionName: string, tracingConfig: LambdaExecution["tracingConfig"], policies: aws.iam.RolePolicy[]): aws.lambda.Function {
         const { source, target, settings } = this.args;
         return new aws.lambda.Function(
             `${this.name}-function`,
@@ -188,6 +192,7 @@ export class ZoneProcessor extends pulumi.ComponentResource {
                 layers: this.args.layers,
                 environment: { variables: this.environment() },
                 loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name },
+                tracingConfig,
                 vpcConfig: this.args.vpc && { subnetIds: this.args.vpc.subnetIds, securityGroupIds: this.args.vpc.securityGroupIds },
             },
             { parent: this, dependsOn: policies },
