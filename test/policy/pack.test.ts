@@ -111,6 +111,11 @@ const VARIANTS: { stack: "dev" | "prod"; what: string; overrides: Record<string,
     { stack: "dev", what: "no HTTP API", overrides: { ingestApi: { enabled: false } } },
     { stack: "prod", what: "account catalog encryption managed here", overrides: { catalog: { manageAccountEncryption: true } } },
     { stack: "prod", what: "another stack owns the account's API Gateway log role", overrides: { ingestApi: { manageAccountLogRole: false } } },
+    {
+        stack: "dev",
+        what: "X-Ray tracing on, with the real-time and serving functions",
+        overrides: { ingestApi: { tracing: true }, realtime: { enabled: true }, serving: { enabled: true } },
+    },
 ];
 
 describe("policy pack: stack variants under mocks", function () {
