@@ -7,9 +7,9 @@
  * sandbox), operations (alarm topic; alarms, failure-event rules and the ops dashboard derived
  * from every resource the lake's registry observed), and the optional parts: the network (a VPC
  * only when something runs in it), the Redshift warehouse over the curated zone and EMR over raw
- * and curated. The analytics key and the logs key (every
- * log group but Glue's) are shared by the areas; each area's component declares its area
- * (lib/ownership), which tags its resources for cost allocation. Its stack outputs are one object, `outputs`, which it also registers.
+ * and curated. The analytics key and the logs key (every log group but Glue's) are shared by
+ * the areas; each area's component declares its area (lib/ownership), which tags its resources
+ * for cost allocation. Its stack outputs are one object, `outputs`, which it also registers.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";

@@ -7,9 +7,11 @@
  * How it sees the graph: `observe` is a resource transformation (the `transformations` resource
  * option) on the DataLake, which the Pulumi Node SDK runs synchronously, in-process, in the
  * constructor of every descendant resource, identically under `pulumi up` and under the mocks.
- * The newer `transforms` option cannot serve here: the engine calls those back asynchronously
- * (and not at all under the mocks), so the set of resources would not be known when DataLake
- * creates the alarms at the end of its constructor. `observe` never changes a resource.
+ * The newer `transforms` option cannot serve here: the engine calls those back asynchronously,
+ * so the set of resources would not be known when DataLake creates the alarms at the end of its
+ * constructor. `observe` never changes a resource. Each resource's area is the one its own or
+ * its nearest ancestor's options declare (lib/ownership `ownedBy`), the same declaration that
+ * tags it for cost allocation.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { type Area, declaredArea } from "../../lib/ownership";

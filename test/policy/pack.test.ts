@@ -237,6 +237,8 @@ const stackCanaries: StackCanary[] = [
     },
     { rule: "log-group-cmk-encryption", change: (edit) => edit(T.logGroup, (p) => delete p.kmsKeyId), flagged: [T.logGroup] },
     { rule: "lambda-supported-runtime", change: (edit) => edit(T.fn, (p) => (p.runtime = "nodejs16.x")), flagged: [T.fn] },
+    // Every function traces, none of their roles may write traces.
+    { rule: "lambda-tracing-consistent", change: (edit) => edit(T.fn, (p) => (p.tracingConfig = { mode: "Active" })), flagged: [T.fn] },
 ];
 
 describe("policy pack: every rule bites on the recorded stack", function () {
