@@ -95,7 +95,8 @@ describe("governance: cost allocation tags below a remote component", function (
 
     it("a child awsx's Vpc registers (a subnet) carries the area of the component above the Vpc", async () => {
         const recorded = await recordResources("dev", () => {
-            const owner = new pulumi.ComponentResource("test:network:Owner", "owner", {}, ownedBy("network"));
+            // Only the engine's half of `ownedBy`: the in-process half never sees what another process registers.
+            const owner = new pulumi.ComponentResource("test:network:Owner", "owner", {}, { transforms: [areaTransform("network", "datalake", "dev")] });
             const vpc = new awsx.ec2.Vpc("owner-vpc", { cidrBlock: "10.0.0.0/16" }, { parent: owner });
             // What awsx's provider registers below its component in a real deployment; the mocks construct none.
             new aws.ec2.Subnet("owner-vpc-isolated-1", { vpcId: vpc.vpcId, cidrBlock: "10.0.0.0/20", tags: { Name: "isolated-1" } }, { parent: vpc });
@@ -118,10 +119,14 @@ describe("governance: cost allocation tags below a remote component", function (
         expect(tags("untaggable")).to.equal(undefined);
     });
 
-    it("the transform leaves components and untaggable types alone", async () => {
+    it("the engine's half leaves components, untaggable types and what already carries the tags alone (their inputs pass as encoded)", async () => {
         const transform = areaTransform("etl", "p", "s", new Set(["aws:sqs/queue:Queue"]));
         const opts = {};
+        const queue = (props: Record<string, unknown>) => transform({ custom: true, type: "aws:sqs/queue:Queue", name: "q", props, opts });
         expect(await transform({ custom: false, type: "aws:sqs/queue:Queue", name: "c", props: {}, opts })).to.equal(undefined);
         expect(await transform({ custom: true, type: "aws:sqs/queuePolicy:QueuePolicy", name: "q", props: {}, opts })).to.equal(undefined);
+        expect(await queue({ tags: { project: "p", stack: "s", area: "storage" } })).to.equal(undefined);
+        expect(await queue({ tags: pulumi.output({}) })).to.equal(undefined);
+        expect(await queue({ tags: { Name: "n" } })).to.deep.equal({ props: { tags: { project: "p", stack: "s", area: "etl", Name: "n" } }, opts });
     });
 });
