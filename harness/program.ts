@@ -133,7 +133,8 @@ async function runOnce(stack: string, overrides: Record<string, unknown>, build:
     const failures: Error[] = [];
     const monitor = pulumi.runtime.getMonitor() as any;
     const register = monitor.registerResource.bind(monitor);
-    const transforms = new EngineTransforms();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- an SDK-internal module without typings
+    const transforms = new EngineTransforms(require("@pulumi/pulumi/runtime/settings").getCallbacks());
     const registerTransformed = (req: any, callback: (err: any, resp: any) => void) =>
         transforms.apply(req).then(
             () => register(req, callback),
@@ -170,8 +171,13 @@ async function runOnce(stack: string, overrides: Record<string, unknown>, build:
     const errorClass: { prepareStackTrace?: unknown } = Error;
     const prepareStackTrace = errorClass.prepareStackTrace;
     errorClass.prepareStackTrace = undefined;
+    let buildError: unknown;
     try {
-        await build();
+        await Promise.resolve()
+            .then(build)
+            .catch((e: unknown) => (buildError = e));
+        // Also after a failed build: what it registered (transforms make that asynchronous) must
+        // finish on this run's monitor, not leak into the next run's.
         // eslint-disable-next-line @typescript-eslint/no-require-imports -- an SDK-internal module without typings
         const settings: { waitForRPCs(): Promise<void> } = require("@pulumi/pulumi/runtime/settings");
         await settings.waitForRPCs();
@@ -180,6 +186,7 @@ async function runOnce(stack: string, overrides: Record<string, unknown>, build:
         errorClass.prepareStackTrace = prepareStackTrace;
         process.off("unhandledRejection", onRejection);
     }
+    if (buildError !== undefined) throw buildError;
     if (failures.length) throw failures[0];
     return recorded;
 }
@@ -193,12 +200,13 @@ async function runOnce(stack: string, overrides: Record<string, unknown>, build:
 class EngineTransforms {
     private readonly byUrn = new Map<string, { parent: string; tokens: string[] }>();
 
+    /** `server`: this run's callback server, where the SDK registers the program's transforms. */
+    constructor(private readonly server: { invoke(call: { request: CallbackInvokeRequest }, done: (err: any, resp: any) => void): void }) {}
+
     async apply(req: any): Promise<void> {
         const tokens: string[] = req.getTransformsList().map((c: any) => c.getToken());
         for (let at = this.byUrn.get(req.getParent()); at; at = this.byUrn.get(at.parent)) tokens.push(...at.tokens);
         if (tokens.length === 0) return;
-        // eslint-disable-next-line @typescript-eslint/no-require-imports -- an SDK-internal module without typings
-        const server = require("@pulumi/pulumi/runtime/settings").getCallbacks();
         for (const token of tokens) {
             const request = new TransformRequest();
             request.setType(req.getType());
@@ -210,7 +218,7 @@ class EngineTransforms {
             invoke.setToken(token);
             invoke.setRequest(request.serializeBinary());
             const bytes = await new Promise<Uint8Array>((resolve, reject) =>
-                server.invoke({ request: invoke }, (err: any, resp: any) =>
+                this.server.invoke({ request: invoke }, (err: any, resp: any) =>
                     err ? reject(new Error(err.details ?? String(err))) : resolve(resp.getResponse_asU8()),
                 ),
             );
