@@ -7,8 +7,8 @@
  * unknown at preview included), and a resource transform (the `transforms` option), which the
  * engine runs on what other processes register below the component (the children of awsx's VPC),
  * which the legacy one never sees. The transform leaves alone what already carries the tags: its
- * callback re-encodes the inputs it changes, and in preview the Node SDK then drops values still
- * unknown (the callback server does not run in the program's dry-run context). A shared building
+ * callback re-encodes the inputs of what it changes, and in a preview through the real engine
+ * those lost every value still unknown (test/engine: the pack then flagged 26 resources). A shared building
  * block (AnalyticsBucket) declares nothing and so bills to whoever uses it. The lake's registry
  * reads the same declaration back (`declaredArea`) to file alarms by area. Transforms rather than
  * the provider's `defaultTags`: one provider cannot give each area its own `area`, and a provider
