@@ -7,9 +7,9 @@
  * sandbox), operations (alarm topic; alarms, failure-event rules and the ops dashboard derived
  * from every resource the lake's registry observed), and the optional parts: the network (a VPC
  * only when something runs in it), the Redshift warehouse over the curated zone and EMR over raw
- * and curated. The analytics key and the logs key (every
- * log group but Glue's) are shared by the areas; cost allocation tags come from one
- * transformation. Its stack outputs are one object, `outputs`, which it also registers.
+ * and curated. The analytics key and the logs key (every log group but Glue's) are shared by
+ * the areas; each area's component declares its area (lib/ownership), which tags its resources
+ * for cost allocation. Its stack outputs are one object, `outputs`, which it also registers.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -19,8 +19,9 @@ import { Catalog, CrawlerEventQueue } from "./catalog";
 import { EmrCluster, type EmrCommonArgs, EmrServerless } from "./emr";
 import { Etl, type EtlZone, packageKey } from "./etl";
 import { Ingest } from "./ingest";
-import { Governance, costAllocationTags } from "./governance";
+import { Governance } from "./governance";
 import { glueName } from "../lib/names";
+import { ownedBy } from "../lib/ownership";
 import { AlarmTopic, Monitoring, ResourceRegistry, Signals, alarmGroups, deriveSignals, eventRuleArn, failureRules } from "./operations";
 import { DuckDbLayer, Reconciler, ZoneProcessor, hopName } from "./processing";
 import { Athena } from "./query";
@@ -125,7 +126,7 @@ export class DataLake extends pulumi.ComponentResource {
 
     /**
      * @param registry where every resource below the lake is recorded as it is constructed
-     * (what alarms, the dashboard and the cost tags derive from). Default: a new one.
+     * (what alarms and the dashboard derive from). Default: a new one.
      */
     constructor(
         private readonly name: string,
@@ -133,16 +134,8 @@ export class DataLake extends pulumi.ComponentResource {
         opts?: pulumi.ComponentResourceOptions,
         readonly registry: ResourceRegistry = new ResourceRegistry(),
     ) {
-        // The registry observes first, so the tags transformation can ask it for each resource's area.
-        super(
-            "datalake:index:DataLake",
-            name,
-            {},
-            {
-                ...opts,
-                transformations: [...(opts?.transformations ?? []), registry.observe, costAllocationTags(registry, pulumi.getProject(), pulumi.getStack())],
-            },
-        );
+        // Each area's component declares its area (lib/ownership); what none claims bills to the lake.
+        super("datalake:index:DataLake", name, {}, ownedBy("lake", { ...opts, transformations: [...(opts?.transformations ?? []), registry.observe] }));
         this.scope = lookupAccountScope(this);
 
         this.logs = new AccessLogsBucket(`${name}-access-logs`, { scope: this.scope, retainData: config.retainData }, { parent: this });
@@ -276,6 +269,7 @@ export class DataLake extends pulumi.ComponentResource {
                         curationRules: fromLanding ? undefined : target === curated ? config.curation : {},
                         batchDatasets: fromLanding ? config.etl.tables : undefined,
                         vpc: this.functionsVpc(),
+                        tracing: config.ingestApi.tracing,
                     },
                     { parent: this },
                 );
@@ -308,6 +302,7 @@ export class DataLake extends pulumi.ComponentResource {
                             staleAfterHours: processor.reconcileAfterHours,
                             logRetentionDays: this.config.logRetentionDays,
                             logsKeyArn: this.logsKey.keyArn,
+                            tracing: this.config.ingestApi.tracing,
                         },
                         { parent: this },
                     ),
@@ -348,6 +343,7 @@ export class DataLake extends pulumi.ComponentResource {
                 logRetentionDays: this.config.logRetentionDays,
                 logsKeyArn: this.logsKey.keyArn,
                 vpc: this.functionsVpc(),
+                tracing: this.config.ingestApi.tracing,
             },
             { parent: this },
         );
@@ -367,6 +363,7 @@ export class DataLake extends pulumi.ComponentResource {
                 logRetentionDays: this.config.logRetentionDays,
                 logsKeyArn: this.logsKey.keyArn,
                 vpc: this.functionsVpc(),
+                tracing: this.config.ingestApi.tracing,
             },
             { parent: this },
         );

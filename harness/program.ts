@@ -4,10 +4,14 @@
  * into moto). The stack's `Pulumi.<stack>.yaml` (plus overrides) becomes the runtime config and
  * the program reads it through `loadConfig()`, exactly as index.ts does. Each run gets a fresh
  * mock monitor, so dev and prod can run in one process. The mocks' answers: harness/mock-state.ts.
+ * The mock monitor ignores resource transforms (the `transforms` option); `EngineTransforms` runs
+ * them as the engine does, so what is recorded is what the engine would send to the provider.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { CallbackInvokeRequest } from "@pulumi/pulumi/proto/callback_pb";
+import { TransformRequest, TransformResponse } from "@pulumi/pulumi/proto/resource_pb";
 import { parse } from "yaml";
 import { CONFIG_NAMESPACE } from "../lib/config";
 import lakeProgram from "../index";
@@ -121,13 +125,24 @@ async function runOnce(stack: string, overrides: Record<string, unknown>, build:
         stack,
         false,
     );
+    // The mock monitor declares no transform support; EngineTransforms below supplies it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- an SDK-internal module without typings
+    require("@pulumi/pulumi/runtime/state").getStore().supportsTransforms = true;
 
     const recorded: RecordedResource[] = [];
     const failures: Error[] = [];
     const monitor = pulumi.runtime.getMonitor() as any;
     const register = monitor.registerResource.bind(monitor);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- an SDK-internal module without typings
+    const transforms = new EngineTransforms(require("@pulumi/pulumi/runtime/settings").getCallbacks());
+    const registerTransformed = (req: any, callback: (err: any, resp: any) => void) =>
+        transforms.apply(req).then(
+            () => register(req, callback),
+            (err) => callback(err, undefined),
+        );
     monitor.registerResource = (req: any, callback: (err: any, resp: any) => void) =>
-        register(req, (err: any, resp: any) => {
+        registerTransformed(req, (err: any, resp: any) => {
+            if (!err) transforms.registered(resp.getUrn(), req);
             if (err) {
                 failures.push(err instanceof Error ? err : new Error(String(err)));
             } else {
@@ -156,8 +171,13 @@ async function runOnce(stack: string, overrides: Record<string, unknown>, build:
     const errorClass: { prepareStackTrace?: unknown } = Error;
     const prepareStackTrace = errorClass.prepareStackTrace;
     errorClass.prepareStackTrace = undefined;
+    let buildError: unknown;
     try {
-        await build();
+        await Promise.resolve()
+            .then(build)
+            .catch((e: unknown) => (buildError = e));
+        // Also after a failed build: what it registered (transforms make that asynchronous) must
+        // finish on this run's monitor, not leak into the next run's.
         // eslint-disable-next-line @typescript-eslint/no-require-imports -- an SDK-internal module without typings
         const settings: { waitForRPCs(): Promise<void> } = require("@pulumi/pulumi/runtime/settings");
         await settings.waitForRPCs();
@@ -166,8 +186,50 @@ async function runOnce(stack: string, overrides: Record<string, unknown>, build:
         errorClass.prepareStackTrace = prepareStackTrace;
         process.off("unhandledRejection", onRejection);
     }
+    if (buildError !== undefined) throw buildError;
     if (failures.length) throw failures[0];
     return recorded;
+}
+
+/**
+ * The engine's resource transforms, which the mock monitor leaves out: as in the engine
+ * (pulumi/pkg resource/deploy/source_eval.go, RegisterResource), a registration runs its own
+ * transforms, then those of each ancestor, nearest first, each callback invoked through the
+ * program's callback server with the properties the previous one returned.
+ */
+class EngineTransforms {
+    private readonly byUrn = new Map<string, { parent: string; tokens: string[] }>();
+
+    /** `server`: this run's callback server, where the SDK registers the program's transforms. */
+    constructor(private readonly server: { invoke(call: { request: CallbackInvokeRequest }, done: (err: any, resp: any) => void): void }) {}
+
+    async apply(req: any): Promise<void> {
+        const tokens: string[] = req.getTransformsList().map((c: any) => c.getToken());
+        for (let at = this.byUrn.get(req.getParent()); at; at = this.byUrn.get(at.parent)) tokens.push(...at.tokens);
+        if (tokens.length === 0) return;
+        for (const token of tokens) {
+            const request = new TransformRequest();
+            request.setType(req.getType());
+            request.setName(req.getName());
+            request.setCustom(req.getCustom());
+            request.setParent(req.getParent());
+            request.setProperties(req.getObject());
+            const invoke = new CallbackInvokeRequest();
+            invoke.setToken(token);
+            invoke.setRequest(request.serializeBinary());
+            const bytes = await new Promise<Uint8Array>((resolve, reject) =>
+                this.server.invoke({ request: invoke }, (err: any, resp: any) =>
+                    err ? reject(new Error(err.details ?? String(err))) : resolve(resp.getResponse_asU8()),
+                ),
+            );
+            req.setObject(TransformResponse.deserializeBinary(bytes).getProperties());
+        }
+    }
+
+    /** Remembers a registered resource's own transforms, which its descendants run too. */
+    registered(urn: string, req: any): void {
+        this.byUrn.set(urn, { parent: req.getParent(), tokens: req.getTransformsList().map((c: any) => c.getToken()) });
+    }
 }
 
 /** Finders over a recorded program. */

@@ -206,7 +206,7 @@ const ingestApiSchema = z
             .default(1024 * 1024),
         /** Route path -> stream name. Default: /track, /alias, /profile -> events; /impressions, /clicks -> their streams. */
         routes: z.record(z.string().regex(/^\/[a-z][a-z0-9_-]*$/, "a path like /track"), z.string()).optional(),
-        /** X-Ray tracing on the API stage. Default false. */
+        /** X-Ray active tracing on the API stage and every Lambda function of the lake (their roles may write traces). Default false. */
         tracing: z.boolean().default(false),
         /**
          * Set the account's API Gateway CloudWatch Logs role (needed for stage access logs). It is

@@ -203,3 +203,17 @@ export const KEY_READ_WRITE = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKe
 export function catalogKeyUse(keyArns: string[]): Statement[] {
     return keyArns.length ? [useKeys("UseCatalogKey", keyArns, ["kms:GenerateDataKey", "kms:Decrypt", "kms:Encrypt"])] : [];
 }
+
+/** X-Ray trace upload (Lambda active tracing): these actions take no resource but `*`. */
+export const WRITE_TRACES: Statement = {
+    Sid: "WriteTraces",
+    Effect: "Allow",
+    Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+    Resource: "*",
+};
+
+/** A policy document (JSON) with WRITE_TRACES added. */
+export function withTraceWriting(document: string): string {
+    const parsed = JSON.parse(document) as PolicyDocument;
+    return JSON.stringify(doc(...parsed.Statement, WRITE_TRACES));
+}

@@ -1,12 +1,14 @@
 /**
  * What a Lambda function needs before it first runs: its log group, declared with a retention and
  * the logs CMK (otherwise Lambda creates one that keeps logs forever, unencrypted by a key of ours), the execution role Lambda assumes and
- * the role's inline policy. Shared by ZoneProcessor and IngestApi. A function rather than a
+ * the role's inline policy (with X-Ray trace writing when the function traces), and the
+ * function's tracing mode. Shared by every function of the lake. A function rather than a
  * component so that the resources keep their names (`<prefix>-logs`, `<prefix>-role`,
  * `<prefix>-policy`) and parent, and so their URNs.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { withTraceWriting } from "./iam";
 import { lambdaLogGroupName } from "./names";
 import { serviceRole } from "./service-role";
 
@@ -21,6 +23,8 @@ export interface LambdaExecutionArgs {
     logsKeyArn: pulumi.Input<string>;
     /** The role's inline policy (JSON), given the log group's ARN. Required. */
     policy: (logGroupArn: pulumi.Output<string>) => pulumi.Input<string>;
+    /** X-Ray active tracing: the function traces and its role may write traces. Required (one setting for every function). */
+    tracing: boolean;
 }
 
 export interface LambdaExecution {
@@ -28,6 +32,8 @@ export interface LambdaExecution {
     role: aws.iam.Role;
     /** The function should depend on it, so it never runs without its permissions. */
     policy: aws.iam.RolePolicy;
+    /** The function's `tracingConfig`: `Active` with tracing, else Lambda's default `PassThrough`. */
+    tracingConfig: { mode: "Active" | "PassThrough" };
 }
 
 /** Creates the log group, role and policy as children of `parent`, names prefixed with `prefix`. */
@@ -39,6 +45,7 @@ export function lambdaExecution(prefix: string, args: LambdaExecutionArgs, paren
         child,
     );
     const role = serviceRole(`${prefix}-role`, { service: "lambda.amazonaws.com", description: args.description }, parent);
-    const policy = new aws.iam.RolePolicy(`${prefix}-policy`, { role: role.name, policy: args.policy(logGroup.arn) }, child);
-    return { logGroup, role, policy };
+    const document = args.tracing ? pulumi.output(args.policy(logGroup.arn)).apply(withTraceWriting) : args.policy(logGroup.arn);
+    const policy = new aws.iam.RolePolicy(`${prefix}-policy`, { role: role.name, policy: document }, child);
+    return { logGroup, role, policy, tracingConfig: { mode: args.tracing ? "Active" : "PassThrough" } };
 }

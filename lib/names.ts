@@ -7,24 +7,68 @@
  */
 import { createHash } from "node:crypto";
 
-/** AWS name limits the lake's fixed names must respect. */
-export const NameLimits = {
-    lambdaFunction: 64,
-    lambdaLayer: 64,
-    kmsAlias: 256,
-    /** WAF metric names allow 128 characters; the web ACL's rules add `-<rule>` to it. */
-    wafMetric: 100,
+/** A service's rule for a physical name: its length limit and the characters it refuses. */
+export interface NameRule {
+    max: number;
+    /** Matches what the service refuses (global): each match becomes one `-`. */
+    refused: RegExp;
+    /** The service wants a letter or digit first and last. */
+    alphanumericEnds?: boolean;
+}
+
+const rule = (max: number, refused: RegExp, alphanumericEnds = false): NameRule => ({ max, refused, alphanumericEnds });
+
+/**
+ * The rules of the services the lake gives fixed names in (each service's API reference for its
+ * name parameter). Project and stack names may hold `.` and `_` (Pulumi allows alphanumerics,
+ * `-`, `_` and `.`), which several of these refuse.
+ */
+export const NameRules = {
+    /** Lambda CreateFunction FunctionName: `[a-zA-Z0-9-_]`, 64. */
+    lambdaFunction: rule(64, /[^A-Za-z0-9_-]+/g),
+    /** Lambda PublishLayerVersion LayerName: `[a-zA-Z0-9-_]` (the lake keeps it within 64). */
+    lambdaLayer: rule(64, /[^A-Za-z0-9_-]+/g),
+    /** KMS CreateAlias AliasName after `alias/`: `[a-zA-Z0-9/_-]`, 256 in all. */
+    kmsAlias: rule(256 - "alias/".length, /[^A-Za-z0-9/_-]+/g),
+    /** WAF VisibilityConfig MetricName: `[\w#:.\-/]`, 128; the web ACL's rules add `-<rule>` to it. */
+    wafMetric: rule(100, /[^A-Za-z0-9_#:./-]+/g),
+    /** CloudWatch PutDashboard DashboardName: `[A-Za-z0-9_-]`, 255. */
+    dashboard: rule(255, /[^A-Za-z0-9_-]+/g),
+    /** EventBridge PutRule Name: `[.\-_A-Za-z0-9]`, 64. */
+    eventRule: rule(64, /[^A-Za-z0-9_.-]+/g),
+    /** CloudTrail CreateTrail Name: letters, digits, `.`, `_`, `-`, 3 to 128, alphanumeric ends, no two of `._-` side by side. */
+    trail: rule(128, /[^A-Za-z0-9]{2,}|[^A-Za-z0-9._-]/g, true),
+    /** Firehose CreateDeliveryStream DeliveryStreamName: `[a-zA-Z0-9_.-]`, 64. */
+    deliveryStream: rule(64, /[^A-Za-z0-9_.-]+/g),
+    /** Kinesis CreateStream StreamName: `[a-zA-Z0-9_.-]`, 128. */
+    kinesisStream: rule(128, /[^A-Za-z0-9_.-]+/g),
+    /** DynamoDB CreateTable TableName: `[a-zA-Z0-9_.-]`, 3 to 255. */
+    dynamoTable: rule(255, /[^A-Za-z0-9_.-]+/g),
+    /** EMR Serverless CreateApplication name: `[A-Za-z0-9._/#-]`, 64 (a cluster's name takes any, 256). */
+    emr: rule(64, /[^A-Za-z0-9._/#-]+/g),
+    /** Redshift cluster identifier, namespace, workgroup (lowercased first): `[a-z0-9-]`, 63, a letter first, no `--`, no `-` last. */
+    redshift: rule(63, /[^a-z0-9]+/g, true),
 } as const;
 
 /**
- * Joins `parts` with `-`; if the result exceeds `max`, it is cut and ends in an 8-character hash
- * of the full name, so distinct long names stay distinct.
+ * Joins `parts` with `-` into a name `nameRule` accepts: each match of what the service refuses
+ * becomes `-` (a name it accepts stays as it is, so nothing deployed is renamed); if the result
+ * exceeds the limit, it is cut and ends in an 8-character hash of the full name, so distinct long
+ * names stay distinct.
  */
-export function boundedName(parts: string[], max: number): string {
+export function boundedName(parts: string[], nameRule: NameRule): string {
     const full = parts.filter(Boolean).join("-");
-    if (full.length <= max) return full;
+    const edge = nameRule.alphanumericEnds ? /^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g : /^$/g;
+    const clean = full.replace(nameRule.refused, "-").replace(edge, "");
+    if (clean.length <= nameRule.max) return clean;
     const hash = createHash("sha256").update(full).digest("hex").slice(0, 8);
-    return `${full.slice(0, max - hash.length - 1).replace(/-+$/, "")}-${hash}`;
+    const cutEnd = nameRule.alphanumericEnds ? /[^A-Za-z0-9]+$/ : /-+$/;
+    return `${clean.slice(0, nameRule.max - hash.length - 1).replace(cutEnd, "")}-${hash}`;
+}
+
+/** A CloudWatch dashboard's name, `<project>-<stack>-<suffix>`, valid whatever the project and stack are called. */
+export function dashboardName(project: string, stack: string, suffix: string): string {
+    return boundedName([project, stack, suffix], NameRules.dashboard);
 }
 
 /** Lambda writes a function's logs to this group unless told otherwise. */

@@ -7,6 +7,8 @@ import { ResourceValidationPolicy } from "@pulumi/policy";
 import { Props, resourceRule } from "./define";
 import { PolicyDocumentError, conditionValues, isAllow, statements } from "./documents";
 import { isSet, known, tag } from "./resources";
+import { COST_TAGS } from "../lib/ownership";
+import { taggableTypes } from "../lib/taggable";
 
 export const GovernanceTypes = {
     trail: "aws:cloudtrail/trail:Trail",
@@ -14,29 +16,8 @@ export const GovernanceTypes = {
     bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
 } as const;
 
-/** Tag keys every tagged lake resource carries (components/governance/cost-tags.ts COST_TAGS). */
-export const COST_TAG_KEYS = ["project", "stack", "area"] as const;
-
-/**
- * Types the bill is mostly made of, all taggable: each must carry the cost tags. (The program
- * tags every taggable type; the pack checks the ones that cost money without the full list.)
- */
-export const COSTED_TYPES = [
-    "aws:s3/bucket:Bucket",
-    "aws:kms/key:Key",
-    "aws:sqs/queue:Queue",
-    "aws:lambda/function:Function",
-    "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",
-    "aws:kinesis/stream:Stream",
-    "aws:cloudwatch/logGroup:LogGroup",
-    "aws:cloudwatch/metricAlarm:MetricAlarm",
-    "aws:glue/job:Job",
-    "aws:glue/crawler:Crawler",
-    "aws:athena/workgroup:Workgroup",
-    "aws:cloudtrail/trail:Trail",
-    "aws:sns/topic:Topic",
-    "aws:apigateway/stage:Stage",
-] as const;
+/** Tag keys every tagged lake resource carries (lib/ownership COST_TAGS). */
+export const COST_TAG_KEYS = Object.values(COST_TAGS);
 
 /** A trail is multi-region, validates its log files and encrypts them with a CMK. */
 export function trailHardened(): ResourceValidationPolicy {
@@ -158,15 +139,18 @@ export function servicePrincipalsScoped(): ResourceValidationPolicy {
     );
 }
 
-/** The resources that make the bill carry project, stack and area. */
+/**
+ * Every taggable resource carries project, stack and area: the types whose args take a `tags` map
+ * in the installed @pulumi/aws (lib/taggable), the same set the program tags.
+ */
 export function costAllocationTags(): ResourceValidationPolicy {
     return resourceRule(
         {
             name: "cost-allocation-tags",
-            description: `Billed resources carry the cost allocation tags ${COST_TAG_KEYS.join(", ")}.`,
+            description: `Taggable resources carry the cost allocation tags ${COST_TAG_KEYS.join(", ")}.`,
             conditions: { "missing-cost-tags": `tags include ${COST_TAG_KEYS.join(", ")}` },
         },
-        COSTED_TYPES,
+        [...taggableTypes()],
         (props, _args, flag) => {
             const missing = COST_TAG_KEYS.filter((k) => !tag(props, k));
             if (missing.length) flag("missing-cost-tags", `missing cost allocation tags: ${missing.join(", ")}`);

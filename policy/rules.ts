@@ -11,7 +11,7 @@
  */
 import { PolicyResource, Policies, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { Props, prodResourceRule, resourceRule, stackRule } from "./define";
-import { hasRestrictingCondition, isAllow, isEveryone, isTlsOnlyDeny, jsonValue, readStatements } from "./documents";
+import { actionMatches, actionsOf, hasRestrictingCondition, isAllow, isEveryone, isTlsOnlyDeny, jsonValue, readStatements } from "./documents";
 import { RESOURCE_POLICY_PROPS } from "./rules-iam";
 import { Types, handles, isComputed, isOneOf, isSet, known, pointingAt, referenced, tag } from "./resources";
 
@@ -501,6 +501,60 @@ export function prodRetention(): ResourceValidationPolicy {
 }
 
 /** Every rule of the pack, in the order they are reported. */
+const ROLE = "aws:iam/role:Role";
+const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
+const API_STAGE = "aws:apigateway/stage:Stage";
+/** What Lambda's active tracing needs the function's role to allow. */
+export const TRACE_WRITE_ACTIONS = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"];
+
+/** A function's tracing mode; unset is Lambda's default, PassThrough. */
+const tracingMode = (fn: PolicyResource): unknown => known(known(fn.props, "tracingConfig"), "mode") ?? "PassThrough";
+
+/**
+ * Tracing is one setting for the whole stack: once an API stage traces (`xrayTracingEnabled`) or
+ * any function does, every function traces (a trace that stops at an untraced function shows
+ * nothing of the work behind it; third-party packs flag functions without active tracing), and
+ * each traced function's role may write traces.
+ */
+export function lambdaTracingConsistent(): StackValidationPolicy {
+    return stackRule(
+        {
+            name: "lambda-tracing-consistent",
+            description:
+                "When the stack traces (an API stage with X-Ray or any function in Active mode), every Lambda function traces and its role may write traces.",
+            conditions: {
+                "not-traced": 'when the stack traces, tracingConfig.mode is "Active"',
+                "no-trace-permission": `a traced function's role has an inline policy allowing ${TRACE_WRITE_ACTIONS.join(", ")}`,
+            },
+        },
+        Types.lambdaFunction,
+        (fn, all, flag) => {
+            const stackTraces =
+                all.some((r) => r.type === API_STAGE && known(r.props, "xrayTracingEnabled") === true) ||
+                all.some((r) => isOneOf(r.type, Types.lambdaFunction) && tracingMode(r) === "Active");
+            if (!stackTraces) return;
+            if (tracingMode(fn) !== "Active") {
+                flag("not-traced", `function '${fn.name}' does not trace while the stack does: set tracingConfig {mode: "Active"}`);
+                return;
+            }
+            const [role] = referenced(
+                fn,
+                "role",
+                all.filter((r) => r.type === ROLE),
+            );
+            if (!role) return; // a role from outside the stack: its policies are not here to judge
+            const documents = pointingAt(role, "role", [ROLE_POLICY], all).map((p) => known(p.props, "policy"));
+            if (documents.some((d) => d === undefined)) return; // built from ARNs unknown at preview: judged at `up`
+            const allowed = documents
+                .flatMap((d) => readStatements(d, () => undefined))
+                .filter(isAllow)
+                .flatMap(actionsOf);
+            const missing = TRACE_WRITE_ACTIONS.filter((a) => !allowed.some((pattern) => actionMatches(pattern, a)));
+            if (missing.length) flag("no-trace-permission", `function '${fn.name}' traces but its role may not ${missing.join(", ")}`);
+        },
+    );
+}
+
 export const policies: Policies = [
     s3CmkEncryption(),
     s3BlockPublicAccess(),
@@ -515,6 +569,7 @@ export const policies: Policies = [
     logGroupCmkEncryption(),
     lambdaSupportedRuntime(),
     lambdaLogRetention(),
+    lambdaTracingConsistent(),
     noFullAccessPolicies(),
     noWildcardPrincipal(),
     prodRetention(),

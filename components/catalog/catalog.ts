@@ -23,6 +23,7 @@ import {
     streamTableParameters,
     streamsWithTables,
 } from "./stream-tables";
+import { ownedBy } from "../../lib/ownership";
 
 /** A zone as the catalog sees it. */
 export interface CatalogZone {
@@ -73,7 +74,7 @@ export class Catalog extends pulumi.ComponentResource {
         private readonly args: CatalogArgs,
         opts?: pulumi.ComponentResourceOptions,
     ) {
-        super("datalake:catalog:Catalog", name, {}, opts);
+        super("datalake:catalog:Catalog", name, {}, ownedBy("catalog", opts));
         const landing = Catalog.checkedLanding(args);
         this.databaseNames = Object.fromEntries(args.zones.map((z) => [z.name, databaseName(pulumi.getProject(), pulumi.getStack(), z.name)]));
         assertUniqueNames(Object.values(this.databaseNames), "Glue database");

@@ -9,6 +9,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { NotificationQueueTarget } from "../storage";
 import { tlsOnlyQueuePolicy } from "../../lib/iam";
+import { ownedBy } from "../../lib/ownership";
 
 /** Crawlers run daily by default: keep events for SQS's longest retention, 14 days. */
 const RETENTION_SECONDS = 14 * 24 * 3600;
@@ -28,7 +29,7 @@ export class CrawlerEventQueue extends pulumi.ComponentResource {
     readonly notificationTarget: NotificationQueueTarget;
 
     constructor(name: string, args: CrawlerEventQueueArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("datalake:catalog:CrawlerEventQueue", name, {}, opts);
+        super("datalake:catalog:CrawlerEventQueue", name, {}, ownedBy("catalog", opts));
         const child = { parent: this };
         const encryption = { kmsMasterKeyId: args.keyArn, messageRetentionSeconds: RETENTION_SECONDS };
         const dlq = new aws.sqs.Queue(`${name}-dlq`, encryption, child);

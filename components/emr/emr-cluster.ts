@@ -30,6 +30,7 @@ import {
     securityConfiguration,
 } from "./settings";
 import { useKeys } from "../../lib/iam";
+import { ownedBy } from "../../lib/ownership";
 
 export interface EmrClusterArgs extends EmrCommonArgs {
     /** EMR settings (lib/config `emr`, mode cluster, defaults applied). Required. */
@@ -48,7 +49,7 @@ export class EmrCluster extends pulumi.ComponentResource {
     readonly scriptUri: pulumi.Output<string>;
 
     constructor(name: string, args: EmrClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("datalake:emr:EmrCluster", name, {}, opts);
+        super("datalake:emr:EmrCluster", name, {}, ownedBy("emr", opts));
         const key = emrKey(name, args, this);
         const roles = this.createRoles(name, args, key.arn);
         this.instanceRoleArn = roles.instanceRoleArn;

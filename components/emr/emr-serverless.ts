@@ -12,6 +12,7 @@ import { serviceRole } from "../../lib/service-role";
 import { EMR_VIEWS, EmrCommonArgs, jobRolePolicy, uploadEntryScript } from "./job-role";
 import { logGroupWrite } from "./policies";
 import { JobRunRequest, emrName, jobRunRequest, serverlessCapacity } from "./settings";
+import { ownedBy } from "../../lib/ownership";
 
 export interface EmrServerlessArgs extends EmrCommonArgs {
     /** EMR settings (lib/config `emr`, mode serverless, defaults applied). Required. */
@@ -26,7 +27,7 @@ export class EmrServerless extends pulumi.ComponentResource {
     readonly jobRunRequest: pulumi.Output<JobRunRequest>;
 
     constructor(name: string, args: EmrServerlessArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("datalake:emr:EmrServerless", name, {}, opts);
+        super("datalake:emr:EmrServerless", name, {}, ownedBy("emr", opts));
         const child = { parent: this };
         const project = pulumi.getProject();
         const stack = pulumi.getStack();

@@ -4,7 +4,7 @@
  * runs), the cluster's security configuration (at-rest KMS for EMRFS and local disks, in-transit
  * TLS), and names.
  */
-import { boundedName } from "../../lib/names";
+import { NameRules, boundedName } from "../../lib/names";
 
 /** Entry script of the views on EMR (plain Spark, no awsglue): etl/jobs/<EMR_SCRIPT>. */
 export const EMR_SCRIPT = "emr_raw_to_curated.py";
@@ -22,7 +22,7 @@ export { EMR_MANAGED_TAG } from "../network/settings";
 
 /** `<project>-<stack>-<suffix>`, within EMR's 64-character name limit. */
 export function emrName(project: string, stack: string, suffix: string): string {
-    return boundedName([project, stack, suffix], 64);
+    return boundedName([project, stack, suffix], NameRules.emr);
 }
 
 export interface ViewsJobArgs {

@@ -47,6 +47,7 @@ import { serviceRole } from "../../lib/service-role";
 import { type ZoneAccess, jobPolicy } from "./policies";
 import { assertUniqueNames, glueName } from "../../lib/names";
 import { AnalyticsBucket } from "../storage";
+import { ownedBy } from "../../lib/ownership";
 
 /** A zone as the ETL sees it. */
 export interface EtlZone {
@@ -154,7 +155,7 @@ export class Etl extends pulumi.ComponentResource {
         private readonly args: EtlArgs,
         opts?: pulumi.ComponentResourceOptions,
     ) {
-        super("datalake:etl:Etl", name, {}, opts);
+        super("datalake:etl:Etl", name, {}, ownedBy("etl", opts));
         this.names = Etl.jobNames(args.etl.tables);
 
         this.artifacts = this.artifactsBucket();

@@ -14,7 +14,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { GovernanceConfig, PERSONAS, Persona } from "../../lib/config";
 import type { AccountScope } from "../../lib/iam";
-import { boundedName } from "../../lib/names";
+import { NameRules, boundedName } from "../../lib/names";
 import { serviceRole } from "../../lib/service-role";
 import { lakeKey } from "../security";
 import { AnalyticsBucket, privateBucket } from "../storage";
@@ -29,10 +29,9 @@ import {
     trailLogGroupName,
     trailLogsPolicy,
 } from "./policies";
+import { ownedBy } from "../../lib/ownership";
 
 /** CloudTrail's limit for trail names. */
-const TRAIL_NAME_MAX = 128;
-
 export interface GovernanceArgs {
     /** Trail, personas and sandbox settings (lib/config `governance`, defaults applied). Required. */
     governance: GovernanceConfig;
@@ -81,7 +80,7 @@ class TrailBucket extends pulumi.ComponentResource {
         },
         opts?: pulumi.ComponentResourceOptions,
     ) {
-        super("datalake:governance:TrailBucket", name, {}, opts);
+        super("datalake:governance:TrailBucket", name, {}, ownedBy("governance", opts));
         this.bucket = privateBucket(
             name,
             {
@@ -112,7 +111,7 @@ export class Governance extends pulumi.ComponentResource {
     readonly personaRoleArns: Partial<Record<Persona, pulumi.Output<string>>>;
 
     constructor(name: string, args: GovernanceArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("datalake:governance:Governance", name, {}, opts);
+        super("datalake:governance:Governance", name, {}, ownedBy("governance", opts));
         if (args.governance.trail.enabled) {
             const { trail, bucket } = this.auditTrail(name, args);
             this.trail = trail;
@@ -134,7 +133,7 @@ export class Governance extends pulumi.ComponentResource {
     }
 
     private auditTrail(name: string, args: GovernanceArgs): { trail: aws.cloudtrail.Trail; bucket: aws.s3.Bucket } {
-        const trailName = boundedName([pulumi.getProject(), pulumi.getStack(), "trail"], TRAIL_NAME_MAX);
+        const trailName = boundedName([pulumi.getProject(), pulumi.getStack(), "trail"], NameRules.trail);
         const arn = pulumi.output(args.scope).apply((s) => trailArn(s, trailName));
         const key = lakeKey(
             `${name}-trail-key`,

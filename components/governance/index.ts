@@ -1,8 +1,6 @@
 /**
  * The governance area: CloudTrail with its bucket and key, the persona roles and their
- * documents, the sandbox bucket, and the cost allocation tags every taggable resource gets.
+ * documents and the sandbox bucket.
  */
-export * from "./cost-tags";
 export * from "./governance";
 export * from "./policies";
-export * from "./taggable";

@@ -28,6 +28,7 @@ import {
     streamFileExtension,
     streamPrefix,
 } from "./stream-layout";
+import { ownedBy } from "../../lib/ownership";
 
 export interface DeliveryStreamArgs {
     /** The stream's validated config: name, source, shards, retention, buffering, compression (defaults applied by lib/config). */
@@ -76,7 +77,7 @@ export class DeliveryStream extends pulumi.ComponentResource {
         private readonly args: DeliveryStreamArgs,
         opts?: pulumi.ComponentResourceOptions,
     ) {
-        super("datalake:ingest:DeliveryStream", name, {}, opts);
+        super("datalake:ingest:DeliveryStream", name, {}, ownedBy("ingest", opts));
 
         const source = args.stream.source === "kinesis" ? this.kinesisSource() : undefined;
         const log = this.deliveryLog();

@@ -36,8 +36,9 @@ import {
 import { apiGatewayLogsPolicy, ingestFunctionPolicy } from "./policies";
 import type { AccountScope } from "../../lib/account-scope";
 import { serviceRole } from "../../lib/service-role";
-import { boundedName, NameLimits } from "../../lib/names";
+import { boundedName, NameRules } from "../../lib/names";
 import { lambdaExecution } from "../../lib/lambda-execution";
+import { ownedBy } from "../../lib/ownership";
 
 /** What the API needs of a delivery stream (a `DeliveryStream` satisfies it). */
 export interface RouteTarget {
@@ -95,7 +96,7 @@ export class IngestApi extends pulumi.ComponentResource {
         private readonly args: IngestApiArgs,
         opts?: pulumi.ComponentResourceOptions,
     ) {
-        super("datalake:ingest:IngestApi", name, {}, opts);
+        super("datalake:ingest:IngestApi", name, {}, ownedBy("ingest", opts));
 
         this.function = this.ingestFunction(this.routeTargets());
         this.restApi = new aws.apigateway.RestApi(
@@ -139,14 +140,15 @@ export class IngestApi extends pulumi.ComponentResource {
         const direct = targets.filter(([, t]) => !t.kinesisStreamName);
         const kinesis = targets.filter(([, t]) => t.kinesisStreamName);
         const routes = splitRoutes(api.routes, new Set(kinesis.map(([stream]) => stream)));
-        const functionName = boundedName([pulumi.getProject(), pulumi.getStack(), INGEST_SERVICE], NameLimits.lambdaFunction);
-        const { logGroup, role, policy } = lambdaExecution(
+        const functionName = boundedName([pulumi.getProject(), pulumi.getStack(), INGEST_SERVICE], NameRules.lambdaFunction);
+        const { logGroup, role, policy, tracingConfig } = lambdaExecution(
             `${this.name}-function`,
             {
                 functionName,
                 description: "HTTP ingest function",
                 logRetentionDays: this.args.logRetentionDays,
                 logsKeyArn: this.args.logsKeyArn,
+                tracing: api.tracing,
                 policy: (logGroupArn) =>
                     pulumi
                         .all([
@@ -195,6 +197,7 @@ export class IngestApi extends pulumi.ComponentResource {
                     ),
                 },
                 loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
+                tracingConfig,
             },
             { parent: this, dependsOn: [policy] },
         );
@@ -423,7 +426,7 @@ export class IngestApi extends pulumi.ComponentResource {
     private attachWebAcl(ipRateLimit: number): void {
         const { name } = this;
         const child = { parent: this };
-        const metric = boundedName([pulumi.getProject(), pulumi.getStack(), INGEST_SERVICE], NameLimits.wafMetric);
+        const metric = boundedName([pulumi.getProject(), pulumi.getStack(), INGEST_SERVICE], NameRules.wafMetric);
         const acl = new aws.wafv2.WebAcl(
             `${name}-waf`,
             {

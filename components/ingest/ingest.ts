@@ -7,6 +7,7 @@ import type { AccountScope } from "../../lib/account-scope";
 import type { IngestApiConfig, StreamConfig } from "../../lib/config";
 import { DeliveryStream } from "./delivery-stream";
 import { IngestApi, ReadRoute } from "./ingest-api";
+import { ownedBy } from "../../lib/ownership";
 
 /** What ingest needs of the drop zone (a `Zone` satisfies it). */
 export interface DropZone {
@@ -47,7 +48,7 @@ export class Ingest extends pulumi.ComponentResource {
     readonly apiKeyId?: pulumi.Output<string>;
 
     constructor(name: string, args: IngestArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("datalake:ingest:Ingest", name, {}, opts);
+        super("datalake:ingest:Ingest", name, {}, ownedBy("ingest", opts));
         const child = { parent: this };
         const streams = args.streams.map(
             (stream) =>

@@ -9,7 +9,7 @@
  */
 import { QUARANTINE_PREFIX, STREAMS_PREFIX } from "../../lib/contract";
 import type { StreamConfig } from "../../lib/config";
-import { boundedName } from "../../lib/names";
+import { NameRules, boundedName } from "../../lib/names";
 
 /** Hive-style hour partitions from Firehose's arrival timestamp (UTC). */
 export const HOUR_PARTITIONS = "year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/";
@@ -46,20 +46,17 @@ export function streamFileExtension(compression: StreamConfig["compression"]): s
     return compression === "GZIP" ? ".json.gz" : ".json";
 }
 
-/** Firehose and Kinesis name limits. */
-export const StreamNameLimits = { deliveryStream: 64, kinesisStream: 128 } as const;
-
 /**
  * Physical name of a stream's Firehose delivery stream (and of its Kinesis source, a separate
  * namespace), e.g. `datalake-dev-events`: fixed so producers, the load generator and dashboards
  * can name it from config alone.
  */
 export function deliveryStreamName(project: string, stack: string, name: string): string {
-    return boundedName([project, stack, name], StreamNameLimits.deliveryStream);
+    return boundedName([project, stack, name], NameRules.deliveryStream);
 }
 
 export function kinesisStreamName(project: string, stack: string, name: string): string {
-    return boundedName([project, stack, name], StreamNameLimits.kinesisStream);
+    return boundedName([project, stack, name], NameRules.kinesisStream);
 }
 
 /** Name of the log stream Firehose writes S3 delivery errors to (the AWS console's convention). */

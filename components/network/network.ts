@@ -13,6 +13,7 @@ import type { NetworkConfig } from "../../lib/config-optional";
 import type { AccountScope } from "../../lib/account-scope";
 import { serviceRole } from "../../lib/service-role";
 import { EMR_MANAGED_TAG, GATEWAY_ENDPOINTS, VpcFeatures, flowLogRolePolicy, interfaceEndpointServices, serviceName, subnetLayout } from "./settings";
+import { ownedBy } from "../../lib/ownership";
 
 export interface NetworkArgs {
     /** Network settings (lib/config `network`, defaults applied). Required. */
@@ -45,7 +46,7 @@ export class Network extends pulumi.ComponentResource {
     readonly flowLogGroupName: pulumi.Output<string>;
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("datalake:network:Network", name, {}, opts);
+        super("datalake:network:Network", name, {}, ownedBy("network", opts));
         this.cidrBlock = args.network.cidrBlock;
         this.vpc = this.createVpc(name, args);
         this.vpcId = this.vpc.vpcId;

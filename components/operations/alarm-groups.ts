@@ -8,6 +8,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ALARM_PERIOD_SECONDS, AlarmSignal } from "./signals";
+import { ownedBy } from "../../lib/ownership";
 
 /** A percentile statistic (`p99`, `p99.9`) goes to `extendedStatistic`, the rest to `statistic`. */
 const PERCENTILE = /^p\d+(\.\d+)?$/;
@@ -51,7 +52,7 @@ export class ZoneAlarms extends pulumi.ComponentResource {
     readonly alarms: Record<string, aws.cloudwatch.MetricAlarm>;
 
     constructor(name: string, args: AlarmGroupArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("datalake:operations:ZoneAlarms", name, {}, opts);
+        super("datalake:operations:ZoneAlarms", name, {}, ownedBy("operations", opts));
         this.alarms = createAlarms(this, name, args);
         this.registerOutputs({});
     }
@@ -63,7 +64,7 @@ export class ResourceAlarms extends pulumi.ComponentResource {
     readonly alarms: Record<string, aws.cloudwatch.MetricAlarm>;
 
     constructor(name: string, args: AlarmGroupArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("datalake:operations:ResourceAlarms", name, {}, opts);
+        super("datalake:operations:ResourceAlarms", name, {}, ownedBy("operations", opts));
         this.alarms = createAlarms(this, name, args);
         this.registerOutputs({});
     }

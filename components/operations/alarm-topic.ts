@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AccountScope } from "../../lib/account-scope";
 import { lakeKey } from "../security";
 import { alarmKeyPolicy, alarmTopicPolicy } from "./policies";
+import { ownedBy } from "../../lib/ownership";
 
 export interface AlarmTopicArgs {
     /** Account (key administration, `aws:SourceAccount`), partition and region (the alarms that may publish). Required. */
@@ -26,7 +27,7 @@ export class AlarmTopic extends pulumi.ComponentResource {
     readonly topicArn: pulumi.Output<string>;
 
     constructor(name: string, args: AlarmTopicArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("datalake:operations:AlarmTopic", name, {}, opts);
+        super("datalake:operations:AlarmTopic", name, {}, ownedBy("operations", opts));
         const child = { parent: this };
         this.key = lakeKey(
             `${name}-key`,

@@ -7,10 +7,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AccountScope } from "../../lib/iam";
-import { boundedName } from "../../lib/names";
+import { NameRules, boundedName, dashboardName } from "../../lib/names";
 import { dashboardBody, DashboardSection } from "./dashboard";
 import type { ObservedResource } from "./registry";
 import type { AlarmSignal, EventSignal } from "./signals";
+import { ownedBy } from "../../lib/ownership";
 
 /**
  * The log groups Glue writes to by default, one set per account and region: Spark jobs without
@@ -38,11 +39,6 @@ export function encryptedCrawlerLogGroup(roleArn: string, securityConfiguration:
     return `/aws-glue/crawlers-role/${roleName}-${securityConfiguration}`;
 }
 
-/** CloudWatch dashboard names: up to 255 of `[A-Za-z0-9_-]`. */
-export function dashboardName(project: string, stack: string): string {
-    return boundedName([project, stack, "ops"], 255).replace(/[^A-Za-z0-9_-]/g, "-");
-}
-
 /** `Glue Job State Change` -> `glue-job-state-change`. */
 function slug(text: string): string {
     return text
@@ -62,14 +58,12 @@ export function failurePattern(events: { source: string; detailType: string; fie
 }
 
 /** EventBridge's limit for rule names. */
-const RULE_NAME_MAX = 64;
-
 /** The failure-event rules `events` need, by key (the detail type's slug), each with its physical name. */
 export function failureRules(events: EventSignal[], project: string, stack: string): Map<string, { ruleName: string; events: EventSignal[] }> {
     const rules = new Map<string, { ruleName: string; events: EventSignal[] }>();
     for (const e of events) {
         const key = slug(e.detailType);
-        const rule = rules.get(key) ?? { ruleName: boundedName([project, stack, key], RULE_NAME_MAX), events: [] };
+        const rule = rules.get(key) ?? { ruleName: boundedName([project, stack, key], NameRules.eventRule), events: [] };
         rule.events.push(e);
         rules.set(key, rule);
     }
@@ -107,7 +101,7 @@ export class Monitoring extends pulumi.ComponentResource {
     readonly dashboardName: pulumi.Output<string>;
 
     constructor(name: string, args: MonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("datalake:operations:Monitoring", name, {}, opts);
+        super("datalake:operations:Monitoring", name, {}, ownedBy("operations", opts));
         this.rules = this.failureRules(name, args);
         this.dashboard = this.opsDashboard(name, args);
         this.dashboardName = this.dashboard.dashboardName;
@@ -165,7 +159,7 @@ export class Monitoring extends pulumi.ComponentResource {
         return new aws.cloudwatch.Dashboard(
             `${name}-dashboard`,
             {
-                dashboardName: dashboardName(pulumi.getProject(), pulumi.getStack()),
+                dashboardName: dashboardName(pulumi.getProject(), pulumi.getStack(), "ops"),
                 dashboardBody: pulumi.all([pulumi.output(args.scope), pulumi.all(sections)]).apply(([scope, s]) => dashboardBody(scope.region, s)),
             },
             { parent: this },

@@ -1,17 +1,20 @@
 /**
  * The lake's resource registry: every resource constructed below the DataLake, recorded as it is
- * constructed, so that alarms, the ops dashboard and the cost allocation tags are derived from the
- * graph instead of lists kept by hand. A new zone, stream, function or area is picked up without
+ * constructed, so that alarms and the ops dashboard are derived from the graph instead of lists
+ * kept by hand. A new zone, stream, function or area is picked up without
  * anyone remembering to report it.
  *
  * How it sees the graph: `observe` is a resource transformation (the `transformations` resource
  * option) on the DataLake, which the Pulumi Node SDK runs synchronously, in-process, in the
  * constructor of every descendant resource, identically under `pulumi up` and under the mocks.
- * The newer `transforms` option cannot serve here: the engine calls those back asynchronously
- * (and not at all under the mocks), so the set of resources would not be known when DataLake
- * creates the alarms at the end of its constructor. `observe` never changes a resource.
+ * The newer `transforms` option cannot serve here: the engine calls those back asynchronously,
+ * so the set of resources would not be known when DataLake creates the alarms at the end of its
+ * constructor. `observe` never changes a resource. Each resource's area is the one its own or
+ * its nearest ancestor's options declare (lib/ownership `ownedBy`), the same declaration that
+ * tags it for cost allocation.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { type Area, declaredArea } from "../../lib/ownership";
 
 /** One resource as its constructor received it. */
 export interface ObservedResource {
@@ -27,12 +30,8 @@ export interface ObservedResource {
     parent?: ObservedResource;
     /** false for component resources. */
     custom: boolean;
-}
-
-/** Area of a component type token `datalake:<area>:<Type>`; undefined for other tokens. */
-export function areaOfType(type: string): string | undefined {
-    const m = /^datalake:([a-z0-9-]+):/.exec(type);
-    return m && m[1] !== "index" ? m[1] : undefined;
+    /** The area its options declare (lib/ownership `ownedBy`), if any. */
+    area?: Area;
 }
 
 export class ResourceRegistry {
@@ -51,6 +50,7 @@ export class ResourceRegistry {
             parent,
             // instanceof, not isInstance: the RTTI flags are set after the base constructor runs.
             custom: args.resource instanceof pulumi.CustomResource,
+            area: declaredArea(args.opts),
         };
         this.entries.push(entry);
         this.byResource.set(args.resource, entry);
@@ -79,12 +79,9 @@ export class ResourceRegistry {
         return at;
     }
 
-    /** The area (`datalake:<area>:...`) of the nearest component above `entry` that has one. */
-    areaOf(entry: ObservedResource): string | undefined {
-        for (let at: ObservedResource | undefined = entry.custom ? entry.parent : entry; at; at = at.parent) {
-            const area = areaOfType(at.type);
-            if (area) return area;
-        }
+    /** The area declared by `entry` or the nearest component above it that declares one (the lake's own: `lake`). */
+    areaOf(entry: ObservedResource): Area | undefined {
+        for (let at: ObservedResource | undefined = entry; at; at = at.parent) if (at.area) return at.area;
         return undefined;
     }
 

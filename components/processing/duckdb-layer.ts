@@ -9,6 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { PROJECT_ROOT } from "../../lib/bundle";
 import { layerName } from "./names";
+import { ownedBy } from "../../lib/ownership";
 
 /** Packages the layer carries: the API, its loader, the linux-x64 binary, the loader's libc probe. */
 export const DUCKDB_LAYER_PACKAGES = ["@duckdb/node-api", "@duckdb/node-bindings", "@duckdb/node-bindings-linux-x64", "detect-libc"];
@@ -27,7 +28,7 @@ export class DuckDbLayer extends pulumi.ComponentResource {
     readonly arn: pulumi.Output<string>;
 
     constructor(name: string, args: DuckDbLayerArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-        super("datalake:processing:DuckDbLayer", name, {}, opts);
+        super("datalake:processing:DuckDbLayer", name, {}, ownedBy("processing", opts));
         const nodeModules = args.nodeModules ?? path.join(PROJECT_ROOT, "node_modules");
         const entries: Record<string, pulumi.asset.FileArchive> = {};
         for (const pkg of DUCKDB_LAYER_PACKAGES) {

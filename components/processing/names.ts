@@ -1,14 +1,14 @@
 /** Fixed names of the processing area. Pure. */
-import { boundedName, NameLimits } from "../../lib/names";
+import { boundedName, NameRules } from "../../lib/names";
 
 /** The processor of the hop `source` -> `target`, e.g. `datalake-dev-drop-to-raw`. */
 export function processorFunctionName(project: string, stack: string, source: string, target: string): string {
-    return boundedName([project, stack, source, "to", target], NameLimits.lambdaFunction);
+    return boundedName([project, stack, source, "to", target], NameRules.lambdaFunction);
 }
 
 /** Name of a Lambda layer, e.g. `datalake-dev-duckdb`. */
 export function layerName(project: string, stack: string, layer: string): string {
-    return boundedName([project, stack, layer], NameLimits.lambdaLayer);
+    return boundedName([project, stack, layer], NameRules.lambdaLayer);
 }
 
 /** Service name of a hop for logs and metrics (POWERTOOLS_SERVICE_NAME), e.g. `drop-to-raw`. */
@@ -18,7 +18,7 @@ export function hopName(source: string, target: string): string {
 
 /** A zone's reconciliation, e.g. `datalake-dev-drop-reconcile`. */
 export function reconcilerFunctionName(project: string, stack: string, zone: string): string {
-    return boundedName([project, stack, zone, "reconcile"], NameLimits.lambdaFunction);
+    return boundedName([project, stack, zone, "reconcile"], NameRules.lambdaFunction);
 }
 
 /** Service name of a zone's reconciliation for logs and metrics (POWERTOOLS_SERVICE_NAME), e.g. `drop-reconcile`. */

@@ -11,7 +11,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AccountScope } from "../../lib/account-scope";
 import { functionCode } from "../../lib/bundle";
 import { METRICS_NAMESPACE, ReconcileEnv, ReconcileEnvName } from "../../lib/contract";
-import { lambdaExecution } from "../../lib/lambda-execution";
+import { type LambdaExecution, lambdaExecution } from "../../lib/lambda-execution";
+import { ownedBy } from "../../lib/ownership";
 import { reconcilerFunctionName, reconcilerServiceName } from "./names";
 import { reconcilerPolicy } from "./policies";
 
@@ -43,6 +44,8 @@ export interface ReconcilerArgs {
     logsKeyArn: pulumi.Input<string>;
     /** POWERTOOLS_LOG_LEVEL. Default "INFO". */
     logLevel?: string;
+    /** X-Ray active tracing (config `ingestApi.tracing`, the lake's one tracing setting). Default false. */
+    tracing?: boolean;
 }
 
 export class Reconciler extends pulumi.ComponentResource {
@@ -57,12 +60,12 @@ export class Reconciler extends pulumi.ComponentResource {
         private readonly args: ReconcilerArgs,
         opts?: pulumi.ComponentResourceOptions,
     ) {
-        super("datalake:processing:Reconciler", name, {}, opts);
+        super("datalake:processing:Reconciler", name, {}, ownedBy("processing", opts));
         const functionName = reconcilerFunctionName(pulumi.getProject(), pulumi.getStack(), args.zone.zoneName);
         const execution = this.execution(functionName);
         this.logGroup = execution.logGroup;
         this.role = execution.role;
-        this.function = this.reconcileFunction(functionName, execution.policy);
+        this.function = this.reconcileFunction(functionName, execution.tracingConfig, execution.policy);
         this.rule = this.scheduleRule();
         this.functionName = this.function.name;
         this.registerOutputs({ functionName: this.functionName });
@@ -78,6 +81,7 @@ export class Reconciler extends pulumi.ComponentResource {
                 description: `Reconciliation of zone ${zone.zoneName}`,
                 logRetentionDays: this.args.logRetentionDays,
                 logsKeyArn: this.args.logsKeyArn,
+                tracing: this.args.tracing ?? false,
                 policy: (logGroupArn) =>
                     pulumi
                         .all([zone.bucketArn, zone.queueArn, zone.keyArn, scope, logGroupArn])
@@ -102,7 +106,7 @@ export class Reconciler extends pulumi.ComponentResource {
         };
     }
 
-    private reconcileFunction(functionName: string, policy: aws.iam.RolePolicy): aws.lambda.Function {
+    private reconcileFunction(functionName: string, tracingConfig: LambdaExecution["tracingConfig"], policy: aws.iam.RolePolicy): aws.lambda.Function {
         return new aws.lambda.Function(
             `${this.name}-function`,
             {
@@ -118,6 +122,7 @@ export class Reconciler extends pulumi.ComponentResource {
                 timeout: 900,
                 environment: { variables: this.environment() },
                 loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name },
+                tracingConfig,
             },
             { parent: this, dependsOn: [policy] },
         );

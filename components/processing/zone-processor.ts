@@ -13,6 +13,7 @@ import { hopName, processorFunctionName } from "./names";
 import { type LambdaExecution, lambdaExecution } from "../../lib/lambda-execution";
 import { DUCKDB_LAYER_ARCHITECTURE } from "./duckdb-layer";
 import { LambdaVpc, vpcAccessPolicies, vpcConfigOf } from "../network/function-vpc";
+import { ownedBy } from "../../lib/ownership";
 
 /** What the processor needs of its source zone (a `Zone` satisfies it). */
 export interface ProcessorSource {
@@ -57,6 +58,8 @@ export interface ZoneProcessorArgs {
     functionName?: string;
     /** Run in these subnets of this VPC with these security groups (config `network.lambdasInVpc`). Default: not in a VPC. */
     vpc?: LambdaVpc;
+    /** X-Ray active tracing (config `ingestApi.tracing`, the lake's one tracing setting). Default false. */
+    tracing?: boolean;
 }
 
 export class ZoneProcessor extends pulumi.ComponentResource {
@@ -72,14 +75,17 @@ export class ZoneProcessor extends pulumi.ComponentResource {
         private readonly args: ZoneProcessorArgs,
         opts?: pulumi.ComponentResourceOptions,
     ) {
-        super("datalake:processing:ZoneProcessor", name, {}, opts);
+        super("datalake:processing:ZoneProcessor", name, {}, ownedBy("processing", opts));
         const { source, target } = args;
         const functionName = args.functionName ?? processorFunctionName(pulumi.getProject(), pulumi.getStack(), source.zoneName, target.zoneName);
 
         const execution = this.execution(functionName);
         this.logGroup = execution.logGroup;
         this.role = execution.role;
-        this.function = this.processorFunction(functionName, [execution.policy, ...vpcAccessPolicies(name, args.vpc, this.role, this)]);
+        this.function = this.processorFunction(functionName, execution.tracingConfig, [
+            execution.policy,
+            ...vpcAccessPolicies(name, args.vpc, this.role, this),
+        ]);
         this.eventSourceMapping = new aws.lambda.EventSourceMapping(
             `${name}-events`,
             {
@@ -108,6 +114,7 @@ export class ZoneProcessor extends pulumi.ComponentResource {
                 description: `Zone processor ${hopName(source.zoneName, target.zoneName)}`,
                 logRetentionDays: this.args.logRetentionDays,
                 logsKeyArn: this.args.logsKeyArn,
+                tracing: this.args.tracing ?? false,
                 policy: (logGroupArn) =>
                     pulumi
                         .all([source.bucketArn, source.keyArn, target.bucketArn, target.keyArn, source.queueArn, logGroupArn])
@@ -149,7 +156,7 @@ export class ZoneProcessor extends pulumi.ComponentResource {
         return variables;
     }
 
-    private processorFunction(functionName: string, policies: aws.iam.RolePolicy[]): aws.lambda.Function {
+    private processorFunction(functionName: string, tracingConfig: LambdaExecution["tracingConfig"], policies: aws.iam.RolePolicy[]): aws.lambda.Function {
         const { source, target, settings } = this.args;
         return new aws.lambda.Function(
             `${this.name}-function`,
@@ -167,6 +174,7 @@ export class ZoneProcessor extends pulumi.ComponentResource {
                 layers: this.args.layers,
                 environment: { variables: this.environment() },
                 loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name },
+                tracingConfig,
                 vpcConfig: vpcConfigOf(this.args.vpc),
             },
             { parent: this, dependsOn: policies },

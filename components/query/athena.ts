@@ -10,6 +10,7 @@ import { namedQueries } from "./named-queries";
 import { ATHENA_ENGINE, RESULTS_PREFIX, bytesScannedCutoff } from "./workgroup-settings";
 import { glueName } from "../../lib/names";
 import { AnalyticsBucket } from "../storage";
+import { ownedBy } from "../../lib/ownership";
 
 export interface AthenaArgs {
     /** Workgroup settings (lib/config `athena`, defaults applied). Required. */
@@ -34,7 +35,7 @@ export class Athena extends pulumi.ComponentResource {
     readonly namedQueryIds: Record<string, pulumi.Output<string>>;
 
     constructor(name: string, args: AthenaArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("datalake:query:Athena", name, {}, opts);
+        super("datalake:query:Athena", name, {}, ownedBy("query", opts));
         const child = { parent: this };
         this.results = new AnalyticsBucket(
             `${name}-results`,

@@ -14,10 +14,11 @@ import type { RealtimeConfig } from "../../lib/config";
 import { REALTIME_EVENT_TYPES, REALTIME_WINDOW_SECONDS, RealtimeEventType } from "../../lib/contract";
 import { tlsOnlyQueuePolicy } from "../../lib/iam";
 import { lambdaExecution } from "../../lib/lambda-execution";
-import { boundedName, NameLimits } from "../../lib/names";
+import { NameRules, boundedName, dashboardName } from "../../lib/names";
 import { LambdaVpc, vpcAccessPolicies, vpcConfigOf } from "../network/function-vpc";
 import { realtimeFunctionPolicy } from "./policies";
 import { dashboardBody, REALTIME_CODE, realtimeFunctionEnv } from "./settings";
+import { ownedBy } from "../../lib/ownership";
 
 /** What the function needs of a Kinesis-fed stream (a `DeliveryStream` with a Kinesis source satisfies it). */
 export interface RealtimeSource {
@@ -39,6 +40,8 @@ export interface RealtimeArgs {
     logRetentionDays: number;
     /** The logs CMK the function's log group is encrypted with. Required. */
     logsKeyArn: pulumi.Input<string>;
+    /** X-Ray active tracing of its functions (config `ingestApi.tracing`, the lake's one tracing setting). Default false. */
+    tracing?: boolean;
     /** The function's code. Default: functions/realtime-counts bundled by lib/bundle. */
     code?: pulumi.asset.Archive;
     /** POWERTOOLS_LOG_LEVEL. Default "INFO". */
@@ -64,7 +67,7 @@ export class Realtime extends pulumi.ComponentResource {
     readonly dashboardName: pulumi.Output<string>;
 
     constructor(name: string, args: RealtimeArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("datalake:realtime:Realtime", name, {}, opts);
+        super("datalake:realtime:Realtime", name, {}, ownedBy("realtime", opts));
         const region = pulumi.output(args.scope).region;
         const lake = `${pulumi.getProject()}-${pulumi.getStack()}`;
         const sources = sourcesOf(name, args.streams);
@@ -85,7 +88,7 @@ export class Realtime extends pulumi.ComponentResource {
         this.dashboard = new aws.cloudwatch.Dashboard(
             `${name}-dashboard`,
             {
-                dashboardName: boundedName([pulumi.getProject(), pulumi.getStack(), "realtime"], 255),
+                dashboardName: dashboardName(pulumi.getProject(), pulumi.getStack(), "realtime"),
                 dashboardBody: region.apply((r) => JSON.stringify(dashboardBody({ region: r, lake }))),
             },
             { parent: this },
@@ -98,14 +101,15 @@ export class Realtime extends pulumi.ComponentResource {
 
     /** The window function, its log group and a role that reads the streams and reports to the failure queue. */
     private windowFunction(name: string, args: RealtimeArgs, sources: Source[], region: pulumi.Output<string>, lake: string) {
-        const functionName = boundedName([pulumi.getProject(), pulumi.getStack(), "realtime"], NameLimits.lambdaFunction);
-        const { logGroup, role, policy } = lambdaExecution(
+        const functionName = boundedName([pulumi.getProject(), pulumi.getStack(), "realtime"], NameRules.lambdaFunction);
+        const { logGroup, role, policy, tracingConfig } = lambdaExecution(
             `${name}-function`,
             {
                 functionName,
                 description: "Real-time beacon counts (Kinesis tumbling windows)",
                 logRetentionDays: args.logRetentionDays,
                 logsKeyArn: args.logsKeyArn,
+                tracing: args.tracing ?? false,
                 policy: (logGroupArn) =>
                     pulumi
                         .all([
@@ -153,6 +157,7 @@ export class Realtime extends pulumi.ComponentResource {
                     ),
                 },
                 loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
+                tracingConfig,
                 vpcConfig: vpcConfigOf(args.vpc),
             },
             { parent: this, dependsOn: permissions },

@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AccountScope } from "../../lib/account-scope";
 import { lakeKey, sharedKeyAlias } from "./lake-key";
 import { analyticsKeyPolicy } from "./policies";
+import { ownedBy } from "../../lib/ownership";
 
 export interface AnalyticsKeyArgs {
     /** Account (key administration, `aws:SourceAccount`), partition, and the region whose CloudWatch Logs may use the key. Required. */
@@ -22,7 +23,7 @@ export class AnalyticsKey extends pulumi.ComponentResource {
     readonly keyArn: pulumi.Output<string>;
 
     constructor(name: string, args: AnalyticsKeyArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("datalake:catalog:AnalyticsKey", name, {}, opts);
+        super("datalake:catalog:AnalyticsKey", name, {}, ownedBy("security", opts));
         this.key = lakeKey(
             `${name}-key`,
             {

@@ -6,7 +6,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { boundedName, NameLimits } from "../../lib/names";
+import { boundedName, NameRules } from "../../lib/names";
 
 /** Days KMS waits before deleting a scheduled key: the longest in prod, the shortest in dev. */
 export const KEY_DELETION_WINDOW_DAYS = { retained: 30, destroyable: 7 } as const;
@@ -38,7 +38,7 @@ export function lakeKey(name: string, args: LakeKeyArgs, parent: pulumi.Resource
 export function sharedKeyAlias(name: string, suffix: string, key: aws.kms.Key, parent: pulumi.Resource): aws.kms.Alias {
     return new aws.kms.Alias(
         name,
-        { name: `alias/${boundedName([pulumi.getProject(), pulumi.getStack(), suffix], NameLimits.kmsAlias - "alias/".length)}`, targetKeyId: key.keyId },
+        { name: `alias/${boundedName([pulumi.getProject(), pulumi.getStack(), suffix], NameRules.kmsAlias)}`, targetKeyId: key.keyId },
         { parent },
     );
 }

@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AccountScope } from "../../lib/account-scope";
 import { lakeKey, sharedKeyAlias } from "./lake-key";
 import { logsKeyPolicy } from "./policies";
+import { ownedBy } from "../../lib/ownership";
 
 export interface LogsKeyArgs {
     /** Account (key administration, the log-group ARN condition), partition, and the region whose CloudWatch Logs may use the key. Required. */
@@ -22,7 +23,7 @@ export class LogsKey extends pulumi.ComponentResource {
     readonly keyArn: pulumi.Output<string>;
 
     constructor(name: string, args: LogsKeyArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("datalake:security:LogsKey", name, {}, opts);
+        super("datalake:security:LogsKey", name, {}, ownedBy("security", opts));
         this.key = lakeKey(
             `${name}-key`,
             {

@@ -20,7 +20,7 @@ import type { ServingConfig } from "../../lib/config";
 import { TRAFFIC_ROUTE, TrafficTable } from "../../lib/contract";
 import { tlsOnlyQueuePolicy } from "../../lib/iam";
 import { lambdaExecution } from "../../lib/lambda-execution";
-import { boundedName } from "../../lib/names";
+import { NameRules, boundedName } from "../../lib/names";
 import { LambdaVpc, vpcAccessPolicies, vpcConfigOf } from "../network/function-vpc";
 import { serviceRole } from "../../lib/service-role";
 import type { ReadRoute } from "../ingest";
@@ -28,6 +28,7 @@ import { DUCKDB_LAYER_ARCHITECTURE } from "../processing";
 import { lakeKey, sharedKeyAlias } from "../security";
 import { schedulePolicy, trafficApiPolicy, trafficJobPolicy, trafficKeyPolicy } from "./policies";
 import { servingFunctionName, TRAFFIC_API_CODE, TRAFFIC_JOB_CODE, trafficApiEnv, trafficJobEnv } from "./settings";
+import { ownedBy } from "../../lib/ownership";
 
 /** What the job needs of the curated zone (a `Zone` satisfies it). */
 export interface CuratedZone {
@@ -51,6 +52,8 @@ export interface ServingArgs {
     logRetentionDays: number;
     /** The logs CMK the functions' log groups are encrypted with. Required. */
     logsKeyArn: pulumi.Input<string>;
+    /** X-Ray active tracing of its functions (config `ingestApi.tracing`, the lake's one tracing setting). Default false. */
+    tracing?: boolean;
     /** Code of the job and the endpoint. Default: functions/traffic-job and functions/traffic-api bundled by lib/bundle. */
     code?: { job?: pulumi.asset.Archive; api?: pulumi.asset.Archive };
     /** POWERTOOLS_LOG_LEVEL. Default "INFO". */
@@ -79,7 +82,7 @@ export class Serving extends pulumi.ComponentResource {
     private readonly scope: pulumi.Output<AccountScope>;
 
     constructor(name: string, args: ServingArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("datalake:serving:Serving", name, {}, opts);
+        super("datalake:serving:Serving", name, {}, ownedBy("serving", opts));
         const retained = { parent: this, protect: args.retainData, retainOnDelete: args.retainData };
         this.scope = pulumi.output(args.scope);
         this.key = lakeKey(
@@ -128,7 +131,7 @@ export class Serving extends pulumi.ComponentResource {
         return new aws.dynamodb.Table(
             `${name}-table`,
             {
-                name: boundedName([pulumi.getProject(), pulumi.getStack(), "traffic"], 255),
+                name: boundedName([pulumi.getProject(), pulumi.getStack(), "traffic"], NameRules.dynamoTable),
                 billingMode: "PAY_PER_REQUEST",
                 hashKey: TrafficTable.partitionKey,
                 rangeKey: TrafficTable.sortKey,
@@ -156,13 +159,14 @@ export class Serving extends pulumi.ComponentResource {
 
     private job(name: string, args: ServingArgs): aws.lambda.Function {
         const functionName = servingFunctionName(pulumi.getProject(), pulumi.getStack(), TRAFFIC_JOB_CODE);
-        const { logGroup, role, policy } = lambdaExecution(
+        const { logGroup, role, policy, tracingConfig } = lambdaExecution(
             `${name}-job`,
             {
                 functionName,
                 description: "Daily traffic job",
                 logRetentionDays: args.logRetentionDays,
                 logsKeyArn: args.logsKeyArn,
+                tracing: args.tracing ?? false,
                 policy: (logGroupArn) =>
                     pulumi
                         .all([this.scope.region, args.curated.bucketArn, args.curated.keyArn, this.table.arn, this.key.arn, this.dlq.arn, logGroupArn])
@@ -193,6 +197,7 @@ export class Serving extends pulumi.ComponentResource {
                         .apply(([tableName, curatedBucket]) => trafficJobEnv({ tableName, curatedBucket, logLevel: args.logLevel ?? "INFO" })),
                 },
                 loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
+                tracingConfig,
                 vpcConfig: vpcConfigOf(args.vpc),
             },
             { parent: this, dependsOn: [policy, ...vpcAccessPolicies(`${name}-job`, args.vpc, role, this)] },
@@ -237,13 +242,14 @@ export class Serving extends pulumi.ComponentResource {
 
     private endpoint(name: string, args: ServingArgs): aws.lambda.Function {
         const functionName = servingFunctionName(pulumi.getProject(), pulumi.getStack(), TRAFFIC_API_CODE);
-        const { logGroup, role, policy } = lambdaExecution(
+        const { logGroup, role, policy, tracingConfig } = lambdaExecution(
             `${name}-api`,
             {
                 functionName,
                 description: "Traffic endpoint",
                 logRetentionDays: args.logRetentionDays,
                 logsKeyArn: args.logsKeyArn,
+                tracing: args.tracing ?? false,
                 policy: (logGroupArn) =>
                     pulumi
                         .all([this.scope.region, this.table.arn, this.key.arn, logGroupArn])
@@ -272,6 +278,7 @@ export class Serving extends pulumi.ComponentResource {
                     ),
                 },
                 loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
+                tracingConfig,
                 vpcConfig: vpcConfigOf(args.vpc),
             },
             { parent: this, dependsOn: [policy, ...vpcAccessPolicies(`${name}-api`, args.vpc, role, this)] },

@@ -1,13 +1,13 @@
 /** Pure pieces of the serving area: code folders, physical names and the functions' environments. */
 import { METRICS_NAMESPACE, TrafficEnv } from "../../lib/contract";
-import { boundedName, NameLimits } from "../../lib/names";
+import { boundedName, NameRules } from "../../lib/names";
 
 export const TRAFFIC_JOB_CODE = "traffic-job";
 export const TRAFFIC_API_CODE = "traffic-api";
 
 /** `<project>-<stack>-<suffix>` within Lambda's 64 characters. */
 export function servingFunctionName(project: string, stack: string, code: string): string {
-    return boundedName([project, stack, code], NameLimits.lambdaFunction);
+    return boundedName([project, stack, code], NameRules.lambdaFunction);
 }
 
 export function trafficJobEnv(a: { tableName: string; curatedBucket: string; logLevel: string }): Record<string, string> {

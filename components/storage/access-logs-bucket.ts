@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AccountScope } from "../../lib/account-scope";
 import { accessLogsBucketPolicy } from "./policies";
 import { privateBucket } from "./private-bucket";
+import { ownedBy } from "../../lib/ownership";
 
 export interface AccessLogsBucketArgs {
     /** The account whose S3 logging service may write here (`aws:SourceAccount`). Required. */
@@ -27,7 +28,7 @@ export class AccessLogsBucket extends pulumi.ComponentResource {
     readonly bucketArn: pulumi.Output<string>;
 
     constructor(name: string, args: AccessLogsBucketArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("datalake:storage:AccessLogsBucket", name, {}, opts);
+        super("datalake:storage:AccessLogsBucket", name, {}, ownedBy("storage", opts));
         const expireDays = args.expireDays ?? (args.retainData ? 365 : 30);
         this.bucket = privateBucket(
             name,

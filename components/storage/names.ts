@@ -1,9 +1,9 @@
 /** Fixed names of the storage area. Pure. */
-import { boundedName, NameLimits } from "../../lib/names";
+import { boundedName, NameRules } from "../../lib/names";
 
 /** `alias/<project>-<stack>-<zone>` for a zone's CMK. */
 export function zoneKeyAlias(project: string, stack: string, zone: string): string {
-    return `alias/${boundedName([project, stack, zone], NameLimits.kmsAlias - "alias/".length)}`;
+    return `alias/${boundedName([project, stack, zone], NameRules.kmsAlias)}`;
 }
 
 /** Prefix of a zone's server access logs inside the shared logs bucket. */

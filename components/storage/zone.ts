@@ -16,6 +16,7 @@ import { eventQueuePolicy, eventRuleQueuePolicy, zoneBucketPolicy, zoneKeyPolicy
 import { lifecycleRules } from "./lifecycle";
 import { accessLogPrefix, zoneKeyAlias } from "./names";
 import { privateBucket } from "./private-bucket";
+import { ownedBy } from "../../lib/ownership";
 
 /**
  * Event queue and DLQ keep messages for the longest period SQS allows, 14 days, counted from the
@@ -99,7 +100,7 @@ export class Zone extends pulumi.ComponentResource {
         private readonly args: ZoneArgs,
         opts?: pulumi.ComponentResourceOptions,
     ) {
-        super("datalake:storage:Zone", name, {}, opts);
+        super("datalake:storage:Zone", name, {}, ownedBy("storage", opts));
         this.zoneName = args.zone.name;
 
         this.key = this.zoneKey();

@@ -1,5 +1,5 @@
 /** The warehouse's names, ports and parameters. Pure. */
-import { boundedName } from "../../lib/names";
+import { NameRules, boundedName } from "../../lib/names";
 
 /** Redshift's port; the security group opens only this. */
 export const REDSHIFT_PORT = 5439;
@@ -36,11 +36,10 @@ export const PARAMETER_GROUP_FAMILY = "redshift-2.0";
  * letters, digits and single hyphens, starting with a letter, at most 63 characters.
  */
 export function warehouseIdentifier(project: string, stack: string): string {
-    const name = boundedName([project, stack, "warehouse"], 63)
-        .toLowerCase()
-        .replace(/[^a-z0-9-]+/g, "-")
-        .replace(/-+/g, "-")
-        .replace(/^-|-$/g, "");
+    const name = boundedName(
+        [project, stack, "warehouse"].map((p) => p.toLowerCase()),
+        NameRules.redshift,
+    );
     if (!/^[a-z]/.test(name)) throw new Error(`warehouse identifier "${name}" must start with a letter (project ${project}, stack ${stack})`);
     return name;
 }

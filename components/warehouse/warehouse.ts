@@ -31,6 +31,7 @@ import {
     warehouseIdentifier,
 } from "./settings";
 import { CURATED_TABLES, LoadTarget, viewLoadBatch } from "./sql";
+import { ownedBy } from "../../lib/ownership";
 
 /** What the warehouse needs of the lake's VPC (a `Network` satisfies it). */
 export interface WarehouseNetwork {
@@ -98,7 +99,7 @@ export class Warehouse extends pulumi.ComponentResource implements DeclaresFailu
     }
 
     constructor(name: string, args: WarehouseArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("datalake:warehouse:Warehouse", name, {}, opts);
+        super("datalake:warehouse:Warehouse", name, {}, ownedBy("warehouse", opts));
         const scope = pulumi.output(args.scope);
         this.identifier = warehouseIdentifier(pulumi.getProject(), pulumi.getStack());
         const key = lakeKey(

@@ -110,6 +110,35 @@ for (const stack of STACKS) {
     });
 }
 
+describe("DataLake: X-Ray tracing follows ingestApi.tracing for every function", function () {
+    this.timeout(180_000);
+    const everyFunction = { realtime: { enabled: true }, serving: { enabled: true } };
+    /** Each function's tracing mode, and whether its role's inline policy allows writing traces. */
+    async function tracing(overrides: Record<string, unknown>) {
+        const res = new Resources(await runProgram("dev", overrides));
+        return res.byType(T.fn).map((fn) => {
+            const role = res.all.find((r) => r.type === T.role && r.outputs.arn === fn.props.role)!;
+            const policies = res.byType(T.rolePolicy).filter((p) => p.props.role === role.outputs.name);
+            const actions = policies.flatMap((p) => json(p.props.policy).Statement.flatMap((st: Statement) => ([] as string[]).concat(st.Action)));
+            return {
+                fn: fn.name,
+                mode: fn.props.tracingConfig?.mode,
+                writesTraces: actions.includes("xray:PutTraceSegments") && actions.includes("xray:PutTelemetryRecords"),
+            };
+        });
+    }
+
+    it("on: every function (processors, ingest, real-time, serving) is Active and its role writes traces", async () => {
+        const fns = await tracing({ ...everyFunction, ingestApi: { tracing: true } });
+        expect(fns.length).to.be.at.least(6);
+        for (const f of fns) expect(f, f.fn).to.include({ mode: "Active", writesTraces: true });
+    });
+
+    it("off (the default): every function passes tracing through and no role may write traces", async () => {
+        for (const f of await tracing(everyFunction)) expect(f, f.fn).to.include({ mode: "PassThrough", writesTraces: false });
+    });
+});
+
 describe("DataLake with a custom 4-zone config", function () {
     let l: Lake;
     const zones = [{ name: "landing" }, { name: "raw" }, { name: "curated" }, { name: "gold", lifecycle: { infrequentAccessDays: 60 } }];

@@ -22,7 +22,12 @@ class Parent extends pulumi.ComponentResource {
 }
 
 /** Records lambdaExecution(prefix, ...) under a Parent; the policy names the ARN it was given. */
-async function record(prefix: string, functionName: string, logRetentionDays: number): Promise<{ res: RecordedResource[]; returned: string[] }> {
+async function record(
+    prefix: string,
+    functionName: string,
+    logRetentionDays: number,
+    tracing = false,
+): Promise<{ res: RecordedResource[]; returned: string[]; tracingConfig: LambdaExecution["tracingConfig"] }> {
     let built: LambdaExecution | undefined;
     const recorded = await recordResources("dev", () => {
         new Parent("owner", (parent) => {
@@ -33,6 +38,7 @@ async function record(prefix: string, functionName: string, logRetentionDays: nu
                     description: `Role of ${functionName}`,
                     logRetentionDays,
                     logsKeyArn,
+                    tracing,
                     policy: (logGroupArn) =>
                         logGroupArn.apply((arn) =>
                             JSON.stringify(doc({ Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: arn })),
@@ -46,7 +52,7 @@ async function record(prefix: string, functionName: string, logRetentionDays: nu
     const returned = await new Promise<string[]>((resolve) => pulumi.all([built!.logGroup.urn, built!.role.urn, built!.policy.urn]).apply(resolve));
     // Registrations complete in any order: by name (logs, policy, role).
     const res = recorded.filter((r) => r.type !== "datalake:test:Parent").sort((a, b) => a.name.localeCompare(b.name));
-    return { res, returned };
+    return { res, returned, tracingConfig: built!.tracingConfig };
 }
 
 const urn = (type: string, name: string) => `urn:pulumi:dev::datalake::datalake:test:Parent$${type}::${name}`;
@@ -59,7 +65,8 @@ describe("lib/lambda-execution", function () {
         ["lake-ingest-api-fn", "datalake-prod-ingest", 365],
     ] as const) {
         it(`${prefix}: exactly its log group, role and policy under the parent (${functionName}, ${days} days)`, async () => {
-            const { res, returned } = await record(prefix, functionName, days);
+            const { res, returned, tracingConfig } = await record(prefix, functionName, days);
+            expect(tracingConfig).to.deep.equal({ mode: "PassThrough" });
             const logGroupArn = `arn:aws:logs:eu-west-1:${ACCOUNT_ID}:log-group:/aws/lambda/${functionName}`;
             const roleName = `${prefix}-role-a1b2c3d`;
             expect(res.map((r) => ({ type: r.type, name: r.name, urn: r.urn, custom: r.custom, props: r.props }))).to.deep.equal([
@@ -103,4 +110,17 @@ describe("lib/lambda-execution", function () {
             ]);
         });
     }
+
+    it("with tracing: the function traces (Active) and its role may write traces, on * as X-Ray requires", async () => {
+        const { res, tracingConfig } = await record("lake-traced", "datalake-dev-traced", 30, true);
+        expect(tracingConfig).to.deep.equal({ mode: "Active" });
+        const policy = JSON.parse(res.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy")!.props.policy);
+        expect(policy.Statement.map((s: { Sid: string }) => s.Sid)).to.deep.equal(["WriteOwnLogs", "WriteTraces"]);
+        expect(policy.Statement[1]).to.deep.equal({
+            Sid: "WriteTraces",
+            Effect: "Allow",
+            Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+            Resource: "*",
+        });
+    });
 });

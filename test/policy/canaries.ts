@@ -428,6 +428,21 @@ export const badCanaries: BadCanary[] = [
         flags: "drop-processor",
         change: (l) => delete l.props("drop-processor").runtime,
     },
+    // lambda-tracing-consistent
+    {
+        rule: "lambda-tracing-consistent",
+        condition: "not-traced",
+        case: "the API stage traces, the function does not",
+        flags: "drop-processor",
+        change: (l) => l.add("aws:apigateway/stage:Stage", "api-stage", { stageName: "v1", xrayTracingEnabled: true }),
+    },
+    {
+        rule: "lambda-tracing-consistent",
+        condition: "no-trace-permission",
+        case: "a traced function whose role may not write traces",
+        flags: "drop-processor",
+        change: (l) => (l.props("drop-processor").tracingConfig = { mode: "Active" }),
+    },
     // sqs-tls-only, sns-cmk-encryption, sns-tls-only
     { rule: "sqs-tls-only", condition: "no-tls-deny", case: "DLQ without a queue policy", flags: "drop-dlq", change: (l) => l.remove("drop-dlq-policy") },
     {
@@ -761,6 +776,14 @@ export const badCanaries: BadCanary[] = [
 ];
 
 export const goodVariants: Canary[] = [
+    {
+        rule: "lambda-tracing-consistent",
+        case: "the function traces and its role writes traces",
+        change: (l) => {
+            l.props("drop-processor").tracingConfig = { mode: "Active" };
+            grant(l, { Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" });
+        },
+    },
     {
         rule: "glue-catalog-encryption",
         case: "account catalog encryption managed here, with keys",

@@ -3,7 +3,7 @@
  * the access-logs bucket, an alarm topic), shaped like what the mocks record. Canaries start from
  * it and break exactly one thing.
  */
-import { COSTED_TYPES } from "../../policy/rules-governance";
+import { taggableTypes } from "../../lib/taggable";
 import { Recorded } from "./harness";
 
 const ACCOUNT = "123456789012";
@@ -22,11 +22,8 @@ export class Lake {
             type,
             name,
             urn: this.urn(type, name),
-            // Billed resources carry the cost allocation tags, as the program gives them (components/governance/cost-tags.ts).
-            props:
-                (COSTED_TYPES as readonly string[]).includes(type) && !props.tags
-                    ? { ...props, tags: { project: "datalake", stack: this.stack, area: "fixture" } }
-                    : props,
+            // Taggable resources carry the cost allocation tags, as the program gives them (lib/ownership).
+            props: taggableTypes().has(type) && !props.tags ? { ...props, tags: { project: "datalake", stack: this.stack, area: "fixture" } } : props,
             protect: extra.protect ?? false,
             dependencies: (extra.dependsOn ?? []).map((n) => this.get(n).urn),
         };

@@ -150,4 +150,11 @@ export const governanceCanaries: GovernanceCanary[] = [
     },
     { rule: "cost-allocation-tags", condition: "missing-cost-tags", case: "queue without tags", make: mutate(goodQueue, (p) => delete p.tags) },
     { rule: "cost-allocation-tags", condition: "missing-cost-tags", case: "trail without its area", make: mutate(goodTrail, (p) => delete p.tags.area) },
+    // Beyond the types the bill is mostly made of: any type whose args take tags (here what awsx's VPC creates).
+    {
+        rule: "cost-allocation-tags",
+        condition: "missing-cost-tags",
+        case: "subnet without tags",
+        make: () => resource("aws:ec2/subnet:Subnet", { vpcId: "vpc-1", cidrBlock: "10.0.0.0/20" }),
+    },
 ];

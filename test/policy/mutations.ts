@@ -390,6 +390,20 @@ export const mutations: Mutation[] = [
         by: "lambda-supported-runtime",
         inject: (g) => g.edit(T.fn, "lake-drop-to-raw-function", (p) => (p.runtime = "nodejs18.x")),
     },
+    {
+        id: "lambda-tracing-partial",
+        sources: ["CKV_AWS_50", "APIGateway.3"],
+        what: "the API stage traces with X-Ray, the functions behind it do not",
+        by: "lambda-tracing-consistent",
+        inject: (g) => g.edit(T.stage, undefined, (p) => (p.xrayTracingEnabled = true)),
+    },
+    {
+        id: "lambda-traced-without-permission",
+        sources: ["CKV_AWS_50"],
+        what: "a processor traces but its role may not write traces",
+        by: "lambda-tracing-consistent",
+        inject: (g) => g.edit(T.fn, "lake-drop-to-raw-function", (p) => (p.tracingConfig = { mode: "Active" })),
+    },
     // ---- S3
     {
         id: "bucket-no-access-logging",
@@ -670,6 +684,14 @@ export const mutations: Mutation[] = [
                     connectionPasswordEncryption: { returnConnectionPasswordEncrypted: false },
                 },
             }),
+    },
+    // ---- cost allocation
+    {
+        id: "role-untagged",
+        sources: ["IAM.24"],
+        what: "roles without tags (a taggable type the pack's old hand list left out)",
+        by: "cost-allocation-tags",
+        inject: (g) => g.edit(T.role, undefined, (p) => delete p.tags),
     },
     // ---- Firehose
     {

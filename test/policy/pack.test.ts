@@ -142,6 +142,11 @@ const VARIANTS: { stack: "dev" | "prod"; what: string; overrides: Record<string,
             serving: { enabled: true },
         },
     },
+    {
+        stack: "dev",
+        what: "X-Ray tracing on, with the real-time and serving functions",
+        overrides: { ingestApi: { tracing: true }, realtime: { enabled: true }, serving: { enabled: true } },
+    },
 ];
 
 describe("policy pack: stack variants under mocks", function () {
@@ -263,6 +268,8 @@ const stackCanaries: StackCanary[] = [
     },
     { rule: "log-group-cmk-encryption", change: (edit) => edit(T.logGroup, (p) => delete p.kmsKeyId), flagged: [T.logGroup] },
     { rule: "lambda-supported-runtime", change: (edit) => edit(T.fn, (p) => (p.runtime = "nodejs16.x")), flagged: [T.fn] },
+    // Every function traces, none of their roles may write traces.
+    { rule: "lambda-tracing-consistent", change: (edit) => edit(T.fn, (p) => (p.tracingConfig = { mode: "Active" })), flagged: [T.fn] },
 ];
 
 describe("policy pack: every rule bites on the recorded stack", function () {

@@ -1,13 +1,12 @@
 /**
  * Governance under the mocks: the trail's settings and policies, the persona roles (their
  * documents evaluated with an IAM simulator: what each persona may do, and that nothing outside
- * its zones and the lake is allowed), and the cost allocation tags on every taggable resource.
+ * its zones and the lake is allowed). The cost allocation tags: cost-tags.test.ts.
  */
 import { expect } from "chai";
 import { Resources } from "../../../harness/program";
 import { PERSONAS, Persona } from "../../../lib/config";
 import { PolicyDocument, Statement, doc, keyAdministration } from "../../../lib/iam";
-import { COST_TAGS, taggableTypes } from "../../../components/governance";
 import { STACKS, T, childOf, json, lake } from "../helpers";
 import { Decision, decide } from "./simulate";
 
@@ -337,35 +336,3 @@ describe("governance: personas, evaluated", function () {
         }
     });
 });
-
-for (const stack of STACKS) {
-    describe(`governance: cost allocation tags (${stack})`, function () {
-        let res: Resources;
-        before(async function () {
-            this.timeout(120_000);
-            res = (await lake(stack)).res;
-        });
-
-        it("every taggable resource carries project, stack and the area it belongs to", () => {
-            const taggable = taggableTypes();
-            const tagged = res.all.filter((r) => r.custom && taggable.has(r.type));
-            expect(tagged.length).to.be.greaterThan(50);
-            for (const r of tagged) {
-                expect(r.props.tags, `${r.type} ${r.name}`).to.include({ [COST_TAGS.project]: "datalake", [COST_TAGS.stack]: stack });
-                expect(r.props.tags[COST_TAGS.area], r.name).to.be.a("string");
-            }
-            const areaOf = (name: string) => res.all.find((r) => r.custom && r.name === name)!.props.tags[COST_TAGS.area];
-            expect(areaOf("lake-drop-bucket")).to.equal("storage");
-            expect(areaOf("lake-drop-to-raw-function")).to.equal("processing");
-            expect(areaOf("lake-ingest-events-firehose")).to.equal("ingest");
-            expect(areaOf("lake-governance-trail")).to.equal("governance");
-            expect(areaOf("lake-drop-alarms-dlq-messages")).to.equal("operations");
-        });
-
-        it("resources that take no tags get none (the provider would reject them)", () => {
-            for (const r of res.all.filter((x) => x.custom && !taggableTypes().has(x.type))) {
-                expect(r.props.tags, `${r.type} ${r.name}`).to.equal(undefined);
-            }
-        });
-    });
-}

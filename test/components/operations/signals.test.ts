@@ -8,14 +8,15 @@ import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { Resources, recordResources } from "../../../harness/program";
 import { parseConfig } from "../../../lib/config";
+import { ownedBy } from "../../../lib/ownership";
 import { MONITORED_TYPES, ResourceRegistry, Signals, alarmArgs, dashboardBody, deriveSignals, failurePattern } from "../../../components/operations";
 
 const ops = parseConfig({}).operations;
 
-/** A component of a made-up area holding what another helper's area would create. */
+/** A component of a made-up area holding what another helper's area would create; it declares its area. */
 class Warehouse extends pulumi.ComponentResource {
     constructor(name: string, opts?: pulumi.ComponentResourceOptions) {
-        super("datalake:warehouse:Warehouse", name, {}, opts);
+        super("datalake:warehouse:Warehouse", name, {}, ownedBy("warehouse", opts));
         new aws.redshift.Cluster(`${name}-cluster`, { clusterIdentifier: "lake-dw", nodeType: "ra3.large" }, { parent: this });
         new aws.emrserverless.Application(`${name}-spark`, { releaseLabel: "emr-7.5.0", type: "spark" }, { parent: this });
         new aws.lambda.Function(
