@@ -39,6 +39,7 @@ import { serviceRole } from "../../lib/service-role";
 import { boundedName, NameRules } from "../../lib/names";
 import { lambdaExecution } from "../../lib/lambda-execution";
 import { ownedBy } from "../../lib/ownership";
+import { OUTSIDE_VPC_TAG } from "../network/settings";
 
 /** What the API needs of a delivery stream (a `DeliveryStream` satisfies it). */
 export interface RouteTarget {
@@ -198,6 +199,7 @@ export class IngestApi extends pulumi.ComponentResource {
                 },
                 loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
                 tracingConfig,
+                tags: { [OUTSIDE_VPC_TAG]: "public API writing to Firehose and Kinesis: no interface endpoints for them" },
             },
             { parent: this, dependsOn: [policy] },
         );

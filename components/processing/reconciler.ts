@@ -13,6 +13,7 @@ import { functionCode } from "../../lib/bundle";
 import { METRICS_NAMESPACE, ReconcileEnv, ReconcileEnvName } from "../../lib/contract";
 import { type LambdaExecution, lambdaExecution } from "../../lib/lambda-execution";
 import { ownedBy } from "../../lib/ownership";
+import { OUTSIDE_VPC_TAG } from "../network/settings";
 import { reconcilerFunctionName, reconcilerServiceName } from "./names";
 import { reconcilerPolicy } from "./policies";
 
@@ -123,6 +124,7 @@ export class Reconciler extends pulumi.ComponentResource {
                 environment: { variables: this.environment() },
                 loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name },
                 tracingConfig,
+                tags: { [OUTSIDE_VPC_TAG]: "calls the SQS API and the VPC has no SQS endpoint" },
             },
             { parent: this, dependsOn: [policy] },
         );

@@ -106,6 +106,14 @@ const bareVpc = (props: Record<string, any> = {}, stack = "dev") =>
 /** A VPC with its default security group adopted, no rules. */
 const vpc = (props: Record<string, any> = {}, stack = "dev") => [bareVpc(props, stack), defaultSecurityGroup({}, stack)];
 
+/** A function in the VPC's subnets, or outside with the tags given. */
+const fn = (inVpc: boolean, tags: Record<string, string> = {}) =>
+    resource("aws:lambda/function:Function", {
+        runtime: "nodejs22.x",
+        tags,
+        ...(inVpc ? { vpcConfig: { subnetIds: ["subnet-0a", "subnet-0b"], securityGroupIds: ["sg-0functions"] } } : {}),
+    });
+
 export interface WarehouseCanary {
     rule: string;
     /** The one condition of the rule that must fire (bad canaries); "all" for good ones. */
@@ -314,6 +322,24 @@ export const warehouseCanaries: WarehouseCanary[] = [
         case: "the default group adopted with allow-all egress",
         make: () => [bareVpc(), defaultSecurityGroup({ egress: [{ protocol: "-1", cidrBlocks: ["0.0.0.0/0"], fromPort: 0, toPort: 0 }] })],
     },
+    {
+        rule: "lambda-vpc-placement",
+        condition: "outside-vpc-undeclared",
+        case: "a function outside the VPC, without a reason, next to one in it",
+        make: () => [fn(true), fn(false)],
+    },
+    {
+        rule: "lambda-vpc-placement",
+        condition: "outside-vpc-undeclared",
+        case: "a function outside the VPC whose reason tag is empty",
+        make: () => [fn(true), fn(false, { "datalake:outside-vpc": " " })],
+    },
+    {
+        rule: "lambda-vpc-placement",
+        condition: "outside-vpc-undeclared",
+        case: "a function with an empty subnet list, next to one in the VPC",
+        make: () => [fn(true), { ...fn(false), props: { vpcConfig: { subnetIds: [], securityGroupIds: [] } } }],
+    },
 ];
 
 /** Resources every rule accepts. */
@@ -368,5 +394,12 @@ export const warehouseGood: WarehouseCanary[] = [
         case: "a dev VPC with NAT allowed by policy config",
         make: () => vpc({ natGateways: { strategy: "Single" } }),
         config: { "no-nat-in-dev": { allowNat: true } },
+    },
+    { rule: "all", condition: "all", case: "functions all outside any VPC (no VPC in the stack)", make: () => [fn(false), fn(false)] },
+    {
+        rule: "all",
+        condition: "all",
+        case: "a function outside the VPC that says why, next to one in it",
+        make: () => [fn(true), fn(false, { "datalake:outside-vpc": "calls the SQS API and the VPC has no SQS endpoint" })],
     },
 ];

@@ -85,6 +85,19 @@ describe("policy: the whole pack on the stacks with each toggle on", function ()
         expect(violations.map((v) => `${v.policy} ${conditionOf(v.message)}`)).to.include("iam-actions-valid grant-condition-on-grants");
     });
 
+    // The mutation suite's stacks run no function in a VPC: the placement rule is mutated here.
+    it("dev with lambdasInVpc, real-time and serving, the real-time function moved out of the VPC: lambda-vpc-placement flags it alone", async () => {
+        const recorded = await runProgram("dev", { network: { lambdasInVpc: true }, realtime: { enabled: true }, serving: { enabled: true } });
+        const withoutVpc = ({ vpcConfig: _dropped, ...rest }: Record<string, any>) => rest;
+        const outside = (r: (typeof recorded)[number]) => ({ ...r, props: withoutVpc(r.props), outputs: withoutVpc(r.outputs) });
+        const mutated = recorded.map((r) => (r.type === "aws:lambda/function:Function" && r.name.endsWith("realtime-function") ? outside(r) : r));
+        expect(mutated.filter((r, i) => r !== recorded[i])).to.have.length(1);
+        const violations = await evaluate(mutated, { policies: allPolicies });
+        expect(violations.map((v) => [v.policy, conditionOf(v.message), v.urn?.split("::").pop()])).to.deep.equal([
+            ["lambda-vpc-placement", "outside-vpc-undeclared", mutated.find((r, i) => r !== recorded[i])!.name],
+        ]);
+    });
+
     it("dev with NAT asked for in stack config: no-nat-in-dev flags the VPC until the pack's config allows it", async () => {
         const recorded = await runProgram("dev", { redshift: { mode: "provisioned" }, network: { natGateways: "single" } });
         const flagged = await evaluate(recorded, { policies: allPolicies });
