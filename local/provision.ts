@@ -5,6 +5,10 @@
  * unnamed get Pulumi-style auto-names (`<logical name>-<7 hex>`), so nothing works by coincidence
  * of names. Types without a provisioner are counted and reported, not silently dropped.
  *
+ * Scheduled EventBridge rules (the reconcilers') and their targets are recorded, not created: the
+ * local lake runs on demand, and moto treats a rule without an event pattern as matching every
+ * event, so the schedule would receive the zones' S3 events.
+ *
  * Bucket policies are recorded but not applied: moto evaluates a bucket policy's conditions
  * without the request's context (aws:SecureTransport, the SSE headers), so the zones' TLS-only
  * and key-pinning Deny statements would refuse every upload to a plain-HTTP loopback emulator.
@@ -79,9 +83,17 @@ interface Context {
     values: ValueMap;
     physical: Map<string, string>;
     random: () => number;
+    /** URNs of the resources recorded but not created. */
+    recordedOnly: Set<string>;
 }
 
 type Provisioner = (r: RecordedResource, props: Record<string, any>, ctx: Context) => Promise<void>;
+
+/** Resources of a provisioned type left out of the emulator on purpose (see the module comment). */
+const RECORDED_ONLY: Record<string, (r: RecordedResource, ctx: Context) => boolean> = {
+    "aws:cloudwatch/eventRule:EventRule": (r) => r.props.scheduleExpression !== undefined,
+    "aws:cloudwatch/eventTarget:EventTarget": (r, ctx) => r.dependencies.some((u) => ctx.recordedOnly.has(u)),
+};
 
 /** The physical name a recorded resource gets: its explicit name, or an auto-name. */
 function autoName(r: RecordedResource, explicit: string | undefined, ctx: Context): string {
@@ -193,8 +205,8 @@ const PROVISIONERS: Record<string, Provisioner> = {
         );
     },
     "aws:cloudwatch/eventRule:EventRule": async (r, p, ctx) => {
-        if (p.scheduleExpression || (p.eventBusName && p.eventBusName !== "default")) {
-            throw new Error(`${r.name}: only event-pattern rules on the default bus are emulated`);
+        if (p.eventBusName && p.eventBusName !== "default") {
+            throw new Error(`${r.name}: only rules on the default bus are emulated`);
         }
         const name = autoName(r, p.name, ctx);
         const { RuleArn } = await ctx.clients.events.send(
@@ -307,13 +319,21 @@ const PROVISIONERS: Record<string, Provisioner> = {
 
 /** Creates every provisionable recorded resource in the emulator; see the module comment. */
 export async function provision(resources: RecordedResource[], clients: Clients, opts: { region: string; random?: () => number }): Promise<Provisioned> {
-    const ctx: Context = { clients, region: opts.region, values: new ValueMap(), physical: new Map(), random: opts.random ?? Math.random };
+    const ctx: Context = {
+        clients,
+        region: opts.region,
+        values: new ValueMap(),
+        physical: new Map(),
+        random: opts.random ?? Math.random,
+        recordedOnly: new Set(),
+    };
     const provisioned: Record<string, number> = {};
     const skipped: Record<string, number> = {};
     for (const r of dependencyOrder(resources)) {
         if (!r.custom) continue;
         const create = PROVISIONERS[r.type];
-        if (!create) {
+        if (!create || RECORDED_ONLY[r.type]?.(r, ctx)) {
+            ctx.recordedOnly.add(r.urn);
             skipped[r.type] = (skipped[r.type] ?? 0) + 1;
             continue;
         }
