@@ -6,8 +6,8 @@
  * of names. Types without a provisioner are counted and reported, not silently dropped.
  *
  * Scheduled EventBridge rules (the reconcilers') and their targets are recorded, not created: the
- * local lake runs on demand, and moto treats a rule without an event pattern as matching every
- * event, so the schedule would receive the zones' S3 events.
+ * local lake runs on demand, and with a scheduled rule on the default bus moto (5.2.5) stopped
+ * delivering the zones' S3 events to their queues.
  *
  * Bucket policies are recorded but not applied: moto evaluates a bucket policy's conditions
  * without the request's context (aws:SecureTransport, the SSE headers), so the zones' TLS-only
