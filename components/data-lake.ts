@@ -228,10 +228,10 @@ export class DataLake extends pulumi.ComponentResource {
                 new Zone(
                     `${this.name}-${zone.name}`,
                     {
-                        zone,
-                        scope: this.scope,
+                        name: zone.name,
+                        lifecycle: zone.lifecycle,
+                        context: { scope: this.scope, retainData: this.config.retainData },
                         accessLogsBucket: this.logs.bucketName,
-                        retainData: this.config.retainData,
                         consumerTimeoutSeconds: processor.timeoutSeconds,
                         maxReceiveCount: processor.maxReceiveCount,
                         // Only a zone something promotes out of has a processor to read a queue.

@@ -8,6 +8,14 @@ import { INGEST_ROUTES, QUARANTINE_PREFIX, REALTIME_EVENT_TYPES, STREAMS_PREFIX 
 import { curationRuleSchema } from "./curation";
 import { knownKeysAt, unknownKeyMessage } from "./config-keys";
 import { EmrConfig, NetworkConfig, RedshiftConfig, optionalIssues, optionalSchemas, resolveOptional } from "./config-optional";
+// The zone's defaults live with the component; the config validates and resolves through them.
+import {
+    ARCHIVE_STORAGE_CLASSES,
+    SQS_MAX_RETENTION_SECONDS,
+    VISIBILITY_TIMEOUT_FACTOR,
+    zoneLifecycle,
+    type ResolvedZoneLifecycle,
+} from "../components/storage/zone-args";
 
 /** CloudWatch Logs accepts only these retention periods (days). */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
@@ -16,10 +24,7 @@ const zoneName = z.string().regex(/^[a-z][a-z0-9-]{1,19}$/, "a lowercase name of
 
 const days = z.number().int().min(1).max(3650);
 
-/** Archive tiers a lifecycle rule may transition to; only GLACIER_IR is readable without a restore. */
-export const ARCHIVE_STORAGE_CLASSES = ["GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"] as const;
-export type ArchiveStorageClass = (typeof ARCHIVE_STORAGE_CLASSES)[number];
-
+/** A zone's lifecycle; fields left out take the zone's defaults (components/storage/zone-args.ts), applied by parseConfig. */
 const lifecycleSchema = z
     .object({
         /**
@@ -28,22 +33,22 @@ const lifecycleSchema = z
          * (retried, in the DLQ) never do. Drop zone default: 30.
          */
         expireDays: days.optional(),
-        /** Quarantine copies and their error reports (`quarantine/`) expire after this many days. Default 365. */
-        quarantineRetentionDays: days.default(365),
+        /** Quarantine copies and their error reports (`quarantine/`) expire after this many days. */
+        quarantineRetentionDays: days.optional(),
         /** Transition to STANDARD_IA after this many days (>= 30, S3's minimum). */
         infrequentAccessDays: z.number().int().min(30).max(3650).optional(),
         /** Transition to `archiveStorageClass` after this many days. */
         glacierDays: days.optional(),
         /**
-         * Storage class of the `glacierDays` transition. Default GLACIER_IR (Glacier Instant
-         * Retrieval: read like STANDARD_IA). GLACIER (Flexible Retrieval) and DEEP_ARCHIVE need a
-         * restore before any read, so a zone a job reads in full may not use them (see configSchema).
+         * Storage class of the `glacierDays` transition. GLACIER_IR (Glacier Instant Retrieval) is
+         * read like STANDARD_IA; GLACIER (Flexible Retrieval) and DEEP_ARCHIVE need a restore
+         * before any read, so a zone a job reads in full may not use them (see configSchema).
          */
-        archiveStorageClass: z.enum(ARCHIVE_STORAGE_CLASSES).default("GLACIER_IR"),
-        /** Noncurrent versions expire after this many days. Default 30. */
-        noncurrentExpireDays: days.default(30),
-        /** Incomplete multipart uploads are aborted after this many days. Default 7. */
-        abortMultipartDays: days.default(7),
+        archiveStorageClass: z.enum(ARCHIVE_STORAGE_CLASSES).optional(),
+        /** Noncurrent versions expire after this many days. */
+        noncurrentExpireDays: days.optional(),
+        /** Incomplete multipart uploads are aborted after this many days. */
+        abortMultipartDays: days.optional(),
     })
     .strict()
     .refine((l) => !(l.infrequentAccessDays && l.glacierDays) || l.glacierDays >= l.infrequentAccessDays + 30, {
@@ -61,15 +66,6 @@ const zoneSchema = z
         lifecycle: lifecycleSchema.optional(),
     })
     .strict();
-
-/**
- * Lambda's guidance: a queue's visibility timeout is at least 6x its consumer's timeout. Lambda's
- * 900 s ceiling keeps it within SQS's 43200 s.
- */
-export const VISIBILITY_TIMEOUT_FACTOR = 6;
-
-/** SQS's longest message retention (14 days): the zone queues and their DLQs keep messages this long. */
-export const SQS_MAX_RETENTION_SECONDS = 14 * 24 * 3600;
 
 const scheduleExpr = z.string().regex(/^cron\(.+\)$/, "a Glue/EventBridge cron expression like cron(0 3 * * ? *)");
 
@@ -586,7 +582,7 @@ function resolveStreams<S extends { name: string; source?: "direct" | "kinesis" 
 
 export type RawConfig = z.input<typeof configSchema>;
 export type ProcessorConfig = z.output<typeof processorSchema>;
-export type Lifecycle = z.output<typeof lifecycleSchema>;
+export type Lifecycle = ResolvedZoneLifecycle;
 export type StreamConfig = z.output<typeof streamSchema> & { source: "direct" | "kinesis" };
 export type IngestApiConfig = Omit<z.output<typeof ingestApiSchema>, "routes" | "waf"> & {
     routes: Record<string, string>;
@@ -699,7 +695,7 @@ export function parseConfig(raw: unknown): LakeConfig {
     const roles = zoneRoles(declared);
     const zones = declared.map((z) => ({
         name: z.name,
-        lifecycle: lifecycleSchema.parse({ ...DEFAULT_LIFECYCLE[roleOf(z.name, roles)], ...z.lifecycle }),
+        lifecycle: zoneLifecycle(lifecycleSchema.parse({ ...DEFAULT_LIFECYCLE[roleOf(z.name, roles)], ...z.lifecycle })),
     }));
     return {
         environment: c.environment,

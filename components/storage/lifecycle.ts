@@ -1,5 +1,5 @@
 /**
- * S3 lifecycle rules for a zone bucket from its validated config (lib/config.ts `Lifecycle`).
+ * S3 lifecycle rules for a zone bucket from its lifecycle with defaults applied (zone-args.ts `zoneLifecycle`).
  * Pure; the shape is that of `aws.s3.BucketLifecycleConfiguration` rules.
  *
  * A landing zone's expiry applies only to objects that were consumed: one rule per final outcome
@@ -9,8 +9,8 @@
  * `promoted`. Quarantine copies (written without tags) and their reports keep their own
  * retention (`quarantineRetentionDays`) in every zone.
  */
-import type { ArchiveStorageClass, Lifecycle } from "../../lib/config";
 import { EXPIRING_OUTCOMES, PROCESSED_TAG, QUARANTINE_PREFIX } from "../../lib/contract";
+import type { ArchiveStorageClass, ResolvedZoneLifecycle as Lifecycle } from "./zone-args";
 
 export interface LifecycleRule {
     id: string;

@@ -7,8 +7,6 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { AccountScope } from "../../lib/account-scope";
-import { SQS_MAX_RETENTION_SECONDS, VISIBILITY_TIMEOUT_FACTOR, type ZoneConfig } from "../../lib/config";
 import { QUARANTINE_PREFIX } from "../../lib/contract";
 import { lakeKey } from "../security";
 import { processorEventPattern } from "./event-routing";
@@ -17,6 +15,7 @@ import { lifecycleRules } from "./lifecycle";
 import { accessLogPrefix, zoneKeyAlias } from "./names";
 import { privateBucket } from "./private-bucket";
 import { ownedBy } from "../../lib/ownership";
+import { SQS_MAX_RETENTION_SECONDS, VISIBILITY_TIMEOUT_FACTOR, zoneWithDefaults, type ResolvedZoneArgs, type ZoneArgs } from "./zone-args";
 
 /**
  * Event queue and DLQ keep messages for the longest period SQS allows, 14 days, counted from the
@@ -28,48 +27,6 @@ const QUEUE_RETENTION_SECONDS = SQS_MAX_RETENTION_SECONDS;
 /** How long SQS reuses a data key before asking KMS again (SQS's default). */
 const KMS_DATA_KEY_REUSE_SECONDS = 300;
 
-/**
- * A further queue the bucket's object-created events go to in S3's own notification format (a
- * Glue crawler's in S3 event mode). At most one rule per event type and key filter: S3 refuses
- * overlapping rules (event-routing.ts).
- */
-export interface NotificationQueueTarget {
-    /** Short name, used in child resource names and as the notification id. Required. */
-    name: string;
-    /** The queue's ARN. Required. */
-    queueArn: pulumi.Input<string>;
-    /** The queue's URL; the zone attaches a policy letting this bucket send to it. Required. */
-    queueUrl: pulumi.Input<string>;
-    /** Only keys under this prefix are sent. Default: every key. */
-    filterPrefix?: string;
-}
-
-export interface ZoneArgs {
-    /** Zone name and lifecycle (lib/config.ts, defaults resolved there). Required. */
-    zone: ZoneConfig;
-    /** Account (key administration, `aws:SourceAccount` conditions) and partition, for ARNs. Required. */
-    scope: pulumi.Input<AccountScope>;
-    /** Name of the shared server access logs bucket. Required. */
-    accessLogsBucket: pulumi.Input<string>;
-    /**
-     * prod: bucket and key are protected and retained when the stack is removed, the key's
-     * deletion window is 30 days; dev: the bucket is force-destroyable, 7-day window. Required.
-     */
-    retainData: boolean;
-    /** Timeout (s) of the queue's consumer; the queue's visibility timeout is `VISIBILITY_TIMEOUT_FACTOR` (lib/config) times this. Required. */
-    consumerTimeoutSeconds: number;
-    /** Receives before a message moves to the DLQ. Required. */
-    maxReceiveCount: number;
-    /**
-     * Give the zone an event queue (with its DLQ and the EventBridge rule feeding it) for a
-     * processor to consume. Default true; false for a zone nothing promotes out of, which then
-     * has no queue (a queue nobody reads only fills up).
-     */
-    eventQueue?: boolean;
-    /** Queues the bucket's notification sends S3-format events to. Default: none. */
-    extraNotificationQueues?: NotificationQueueTarget[];
-}
-
 /** The zone's event queue: EventBridge rule -> queue (redrive to the DLQ), undelivered events -> DLQ. */
 export interface ZoneEventQueue {
     queue: aws.sqs.Queue;
@@ -78,7 +35,7 @@ export interface ZoneEventQueue {
 }
 
 export class Zone extends pulumi.ComponentResource {
-    /** The zone's name from config, e.g. `raw`. */
+    /** The zone's name, e.g. `raw`. */
     readonly zoneName: string;
     readonly bucket: aws.s3.Bucket;
     readonly key: aws.kms.Key;
@@ -95,17 +52,21 @@ export class Zone extends pulumi.ComponentResource {
     readonly dlqUrl?: pulumi.Output<string>;
     readonly dlqName?: pulumi.Output<string>;
 
+    private readonly args: ResolvedZoneArgs;
+
+    /** A zone from its args; fields left out take the defaults in zone-args.ts (`ZONE_DEFAULTS`). */
     constructor(
         private readonly name: string,
-        private readonly args: ZoneArgs,
+        args: ZoneArgs,
         opts?: pulumi.ComponentResourceOptions,
     ) {
         super("datalake:storage:Zone", name, {}, ownedBy("storage", opts));
-        this.zoneName = args.zone.name;
+        this.args = zoneWithDefaults(args);
+        this.zoneName = this.args.name;
 
         this.key = this.zoneKey();
         this.bucket = this.zoneBucket();
-        if (args.eventQueue ?? true) this.events = this.eventQueues();
+        if (this.args.eventQueue) this.events = this.eventQueues();
         this.notification = this.notifications();
 
         this.bucketName = this.bucket.bucket;
@@ -130,36 +91,36 @@ export class Zone extends pulumi.ComponentResource {
 
     /** The zone's CMK (objects and event queues) and its alias. */
     private zoneKey(): aws.kms.Key {
-        const { zone } = this.args;
+        const { name: zoneName, context } = this.args;
         const key = lakeKey(
             `${this.name}-key`,
             {
-                description: `Data lake zone ${zone.name}: objects and event queues`,
-                policy: pulumi.output(this.args.scope).apply((scope) => JSON.stringify(zoneKeyPolicy(scope))),
-                retainData: this.args.retainData,
+                description: `Data lake zone ${zoneName}: objects and event queues`,
+                policy: pulumi.output(context.scope).apply((scope) => JSON.stringify(zoneKeyPolicy(scope))),
+                retainData: context.retainData,
             },
             this,
         );
         new aws.kms.Alias(
             `${this.name}-key-alias`,
-            { name: zoneKeyAlias(pulumi.getProject(), pulumi.getStack(), zone.name), targetKeyId: key.keyId },
+            { name: zoneKeyAlias(pulumi.getProject(), pulumi.getStack(), zoneName), targetKeyId: key.keyId },
             { parent: this },
         );
         return key;
     }
 
-    /** The private bucket: SSE-KMS with the zone key only, lifecycle from config, access logs. */
+    /** The private bucket: SSE-KMS with the zone key only, the zone's lifecycle, access logs. */
     private zoneBucket(): aws.s3.Bucket {
-        const { zone } = this.args;
+        const { name: zoneName, lifecycle, context } = this.args;
         return privateBucket(
             this.name,
             {
-                retainData: this.args.retainData,
+                retainData: context.retainData,
                 kmsKeyArn: this.key.arn,
                 policy: (bucketArn) =>
                     pulumi.all([bucketArn, this.key.arn]).apply(([bucketArn, keyArn]) => JSON.stringify(zoneBucketPolicy({ bucketArn, keyArn }))),
-                lifecycleRules: lifecycleRules(zone.lifecycle),
-                accessLogs: { bucket: this.args.accessLogsBucket, prefix: accessLogPrefix(zone.name) },
+                lifecycleRules: lifecycleRules(lifecycle),
+                accessLogs: { bucket: this.args.accessLogsBucket, prefix: accessLogPrefix(zoneName) },
             },
             this,
         );
@@ -204,7 +165,7 @@ export class Zone extends pulumi.ComponentResource {
         const rule = new aws.cloudwatch.EventRule(
             `${this.name}-object-created`,
             {
-                description: `Data lake zone ${this.args.zone.name}: objects created outside ${QUARANTINE_PREFIX}, for its processor`,
+                description: `Data lake zone ${this.args.name}: objects created outside ${QUARANTINE_PREFIX}, for its processor`,
                 eventPattern: this.bucket.bucket.apply((bucket) => JSON.stringify(processorEventPattern(bucket))),
             },
             child,
@@ -235,7 +196,7 @@ export class Zone extends pulumi.ComponentResource {
      */
     private notifications(): aws.s3.BucketNotification {
         const child = { parent: this };
-        const targets = this.args.extraNotificationQueues ?? [];
+        const targets = this.args.extraNotificationQueues;
         const queuePolicies = targets.map(
             (t) =>
                 new aws.sqs.QueuePolicy(
@@ -243,7 +204,7 @@ export class Zone extends pulumi.ComponentResource {
                     {
                         queueUrl: t.queueUrl,
                         policy: pulumi
-                            .all([t.queueArn, this.bucket.arn, this.args.scope])
+                            .all([t.queueArn, this.bucket.arn, this.args.context.scope])
                             .apply(([queueArn, bucketArn, scope]) => JSON.stringify(eventQueuePolicy({ queueArn, bucketArn, accountId: scope.accountId }))),
                     },
                     child,

@@ -13,13 +13,9 @@ describe("Zone with a further notification target", function () {
             await recordResources("dev", () => {
                 const crawlerQueue = new aws.sqs.Queue("crawler-queue", {});
                 new Zone("z", {
-                    zone: {
-                        name: "raw",
-                        lifecycle: { quarantineRetentionDays: 365, noncurrentExpireDays: 30, abortMultipartDays: 7, archiveStorageClass: "GLACIER_IR" },
-                    },
-                    scope: { accountId: ACCOUNT_ID, partition: "aws", region: "eu-west-1" },
+                    name: "raw",
+                    context: { scope: { accountId: ACCOUNT_ID, partition: "aws", region: "eu-west-1" } },
                     accessLogsBucket: "logs",
-                    retainData: false,
                     consumerTimeoutSeconds: 60,
                     maxReceiveCount: 4,
                     extraNotificationQueues: [{ name: "crawler", queueArn: crawlerQueue.arn, queueUrl: crawlerQueue.url, filterPrefix: "orders/" }],
