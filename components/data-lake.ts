@@ -138,7 +138,7 @@ export class DataLake extends pulumi.ComponentResource {
         super("datalake:index:DataLake", name, {}, ownedBy("lake", { ...opts, transformations: [...(opts?.transformations ?? []), registry.observe] }));
         this.scope = lookupAccountScope(this);
 
-        this.logs = new AccessLogsBucket(`${name}-access-logs`, { scope: this.scope, retainData: config.retainData }, { parent: this });
+        this.logs = new AccessLogsBucket(`${name}-access-logs`, { context: { scope: this.scope, retainData: config.retainData } }, { parent: this });
         this.analyticsKey = new AnalyticsKey(`${name}-analytics-key`, { scope: this.scope, retainData: config.retainData }, { parent: this });
         this.logsKey = new LogsKey(`${name}-logs-key`, { scope: this.scope, retainData: config.retainData }, { parent: this });
         this.network = this.networkFor();

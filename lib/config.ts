@@ -15,7 +15,7 @@ import {
     VISIBILITY_TIMEOUT_FACTOR,
     zoneLifecycle,
     type ResolvedZoneLifecycle,
-} from "../components/storage/zone-args";
+} from "../components/storage/args";
 
 /** CloudWatch Logs accepts only these retention periods (days). */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
@@ -24,7 +24,7 @@ const zoneName = z.string().regex(/^[a-z][a-z0-9-]{1,19}$/, "a lowercase name of
 
 const days = z.number().int().min(1).max(3650);
 
-/** A zone's lifecycle; fields left out take the zone's defaults (components/storage/zone-args.ts), applied by parseConfig. */
+/** A zone's lifecycle; fields left out take the zone's defaults (components/storage/args.ts), applied by parseConfig. */
 const lifecycleSchema = z
     .object({
         /**

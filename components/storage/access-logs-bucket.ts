@@ -5,38 +5,27 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { AccountScope } from "../../lib/account-scope";
 import { accessLogsBucketPolicy } from "./policies";
 import { privateBucket } from "./private-bucket";
 import { ownedBy } from "../../lib/ownership";
-
-export interface AccessLogsBucketArgs {
-    /** The account whose S3 logging service may write here (`aws:SourceAccount`). Required. */
-    scope: pulumi.Input<AccountScope>;
-    /**
-     * prod: the bucket is protected and retained when the stack is removed; dev: it is
-     * force-destroyable. Required.
-     */
-    retainData: boolean;
-    /** Days after which log objects expire. Default: 365 when retainData, else 30. */
-    expireDays?: number;
-}
+import { accessLogsBucketWithDefaults, type AccessLogsBucketArgs } from "./args";
 
 export class AccessLogsBucket extends pulumi.ComponentResource {
     readonly bucket: aws.s3.Bucket;
     readonly bucketName: pulumi.Output<string>;
     readonly bucketArn: pulumi.Output<string>;
 
+    /** The bucket from its args; fields left out take the defaults in args.ts. */
     constructor(name: string, args: AccessLogsBucketArgs, opts?: pulumi.ComponentResourceOptions) {
         super("datalake:storage:AccessLogsBucket", name, {}, ownedBy("storage", opts));
-        const expireDays = args.expireDays ?? (args.retainData ? 365 : 30);
+        const { context, expireDays } = accessLogsBucketWithDefaults(args);
         this.bucket = privateBucket(
             name,
             {
-                retainData: args.retainData,
+                retainData: context.retainData,
                 policy: (bucketArn) =>
                     pulumi
-                        .all([bucketArn, args.scope])
+                        .all([bucketArn, context.scope])
                         .apply(([bucketArn, scope]) => JSON.stringify(accessLogsBucketPolicy({ bucketArn, accountId: scope.accountId }))),
                 lifecycleRules: [
                     { id: "expire-logs", status: "Enabled", filter: {}, expiration: { days: expireDays } },

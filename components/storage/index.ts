@@ -7,4 +7,4 @@ export * from "./names";
 export * from "./policies";
 export * from "./private-bucket";
 export * from "./zone";
-export * from "./zone-args";
+export * from "./args";

@@ -1,5 +1,5 @@
 /**
- * S3 lifecycle rules for a zone bucket from its lifecycle with defaults applied (zone-args.ts `zoneLifecycle`).
+ * S3 lifecycle rules for a zone bucket from its lifecycle with defaults applied (args.ts `zoneLifecycle`).
  * Pure; the shape is that of `aws.s3.BucketLifecycleConfiguration` rules.
  *
  * A landing zone's expiry applies only to objects that were consumed: one rule per final outcome
@@ -10,7 +10,7 @@
  * retention (`quarantineRetentionDays`) in every zone.
  */
 import { EXPIRING_OUTCOMES, PROCESSED_TAG, QUARANTINE_PREFIX } from "../../lib/contract";
-import type { ArchiveStorageClass, ResolvedZoneLifecycle as Lifecycle } from "./zone-args";
+import type { ArchiveStorageClass, ResolvedZoneLifecycle as Lifecycle } from "./args";
 
 export interface LifecycleRule {
     id: string;

@@ -15,7 +15,7 @@ import { lifecycleRules } from "./lifecycle";
 import { accessLogPrefix, zoneKeyAlias } from "./names";
 import { privateBucket } from "./private-bucket";
 import { ownedBy } from "../../lib/ownership";
-import { SQS_MAX_RETENTION_SECONDS, VISIBILITY_TIMEOUT_FACTOR, zoneWithDefaults, type ResolvedZoneArgs, type ZoneArgs } from "./zone-args";
+import { SQS_MAX_RETENTION_SECONDS, VISIBILITY_TIMEOUT_FACTOR, zoneWithDefaults, type ResolvedZoneArgs, type ZoneArgs } from "./args";
 
 /**
  * Event queue and DLQ keep messages for the longest period SQS allows, 14 days, counted from the
@@ -54,7 +54,7 @@ export class Zone extends pulumi.ComponentResource {
 
     private readonly args: ResolvedZoneArgs;
 
-    /** A zone from its args; fields left out take the defaults in zone-args.ts (`ZONE_DEFAULTS`). */
+    /** A zone from its args; fields left out take the defaults in args.ts (`ZONE_DEFAULTS`). */
     constructor(
         private readonly name: string,
         args: ZoneArgs,

@@ -1,7 +1,8 @@
 /**
- * A zone's args and their defaults, the one place they live: `Zone` applies them with
- * `zoneWithDefaults`, and lib/config.ts resolves the stack config's zones with `zoneLifecycle`.
- * Pure (types only from Pulumi), so the config loads it without the Pulumi runtime.
+ * The storage area's component args and their defaults, the one place they live: `Zone` and
+ * `AccessLogsBucket` apply them (`zoneWithDefaults`, `accessLogsBucketWithDefaults`), and
+ * lib/config.ts resolves the stack config's zones with `zoneLifecycle`. Pure (types only from
+ * Pulumi), so the config loads it without the Pulumi runtime.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { lakeContext, type LakeContext, type ResolvedLakeContext } from "../../lib/lake-context";
@@ -148,4 +149,26 @@ export function zoneWithDefaults(args: ZoneArgs): ResolvedZoneArgs {
         eventQueue: args.eventQueue ?? ZONE_DEFAULTS.eventQueue,
         extraNotificationQueues: args.extraNotificationQueues ?? [],
     };
+}
+
+export interface AccessLogsBucketArgs {
+    /** The account whose S3 logging service may write here (`aws:SourceAccount`), and `retainData`. Required. */
+    context: LakeContext;
+    /**
+     * Days after which log objects expire.
+     * @default 365 when `context.retainData`, else 30
+     */
+    expireDays?: number;
+}
+
+/** The access logs bucket's args with every default applied (the context's too). */
+export type ResolvedAccessLogsBucketArgs = { context: ResolvedLakeContext; expireDays: number };
+
+export const ACCESS_LOGS_BUCKET_DEFAULTS = { expireDays: { retained: 365, destroyable: 30 } } as const;
+
+/** `args` with the defaults of the fields it leaves out. */
+export function accessLogsBucketWithDefaults(args: AccessLogsBucketArgs): ResolvedAccessLogsBucketArgs {
+    const context = lakeContext(args.context);
+    const { retained, destroyable } = ACCESS_LOGS_BUCKET_DEFAULTS.expireDays;
+    return { context, expireDays: args.expireDays ?? (context.retainData ? retained : destroyable) };
 }
