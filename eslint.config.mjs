@@ -35,7 +35,7 @@ export default defineConfig(
         },
     },
     {
-        files: ["index.ts", "components/**/*.ts", "lib/**/*.ts", "harness/**/*.ts"],
+        files: ["index.ts", "components/**/*.ts", "lib/**/*.ts", "harness/**/*.ts", "examples/**/*.ts"],
         languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
         plugins: { "@pulumi": pulumi },
         rules: {

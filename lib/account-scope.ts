@@ -8,9 +8,9 @@ import type { AccountScope } from "./iam";
 
 export type { AccountScope } from "./iam";
 
-/** Looks up the scope of the current provider, with the invokes parented to `parent`. */
-export function lookupAccountScope(parent: pulumi.Resource): pulumi.Output<AccountScope> {
-    const opts = { parent };
+/** Looks up the scope of the current provider, with the invokes parented to `parent` (none: the stack, in a program of its own). */
+export function lookupAccountScope(parent?: pulumi.Resource): pulumi.Output<AccountScope> {
+    const opts = parent ? { parent } : {};
     return pulumi
         .all([aws.getCallerIdentityOutput({}, opts).accountId, aws.getPartitionOutput({}, opts).partition, aws.getRegionOutput({}, opts).region])
         .apply(([accountId, partition, region]) => ({ accountId, partition, region }));

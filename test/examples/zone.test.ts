@@ -1,0 +1,61 @@
+/**
+ * examples/zone, the example that is a test: it type-checks on its own (tsc), runs under the mocks,
+ * passes the policy pack with no violation, and keeps its URNs (test/snapshots/urns.example-zone.txt;
+ * rewrite with `UPDATE_SNAPSHOTS=1`, as the lake's URN snapshot).
+ */
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { expect } from "chai";
+import { RecordedResource, engineUrns, recordProgram } from "../../harness/program";
+import { describeViolations, evaluate } from "../policy/harness";
+
+const ROOT = path.resolve(__dirname, "../..");
+const EXAMPLE = path.join(ROOT, "examples/zone");
+const SNAPSHOT = path.join(ROOT, "test/snapshots/urns.example-zone.txt");
+
+describe("examples/zone", function () {
+    this.timeout(120_000);
+    let resources: RecordedResource[];
+    before(async () => {
+        resources = await recordProgram(EXAMPLE);
+    });
+
+    it("compiles on its own (tsc with its tsconfig.json, the repo's compiler options)", () => {
+        execFileSync(path.join(ROOT, "node_modules/.bin/tsc"), ["--noEmit", "-p", EXAMPLE], { cwd: ROOT, stdio: "pipe" });
+    });
+
+    it("builds a zone whose consumed objects expire after 30 days, with the zone's defaults for the rest", () => {
+        const lifecycle = resources.find((r) => r.type === "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration" && r.name === "raw-lifecycle");
+        const rules = lifecycle!.props.rules.map((r: any) => [
+            r.id,
+            r.expiration?.days ?? r.noncurrentVersionExpiration?.noncurrentDays ?? r.abortIncompleteMultipartUpload?.daysAfterInitiation,
+        ]);
+        expect(rules).to.deep.equal([
+            ["expire-promoted", 30],
+            ["expire-quarantined", 30],
+            ["quarantine-retention", 365],
+            ["noncurrent-versions", 30],
+            ["incomplete-multipart-uploads", 7],
+        ]);
+        const queue = resources.find((r) => r.type === "aws:sqs/queue:Queue" && r.name === "raw-queue");
+        expect(queue!.props.visibilityTimeoutSeconds).to.equal(6 * 300);
+        expect(JSON.parse(queue!.props.redrivePolicy).maxReceiveCount).to.equal(5);
+    });
+
+    it("tags what it builds with the storage area's cost tags, as in the lake", () => {
+        const bucket = resources.find((r) => r.type === "aws:s3/bucket:Bucket" && r.name === "raw-bucket");
+        expect(bucket!.props.tags).to.deep.include({ project: "datalake-zone-example", stack: "dev", area: "storage" });
+    });
+
+    it("passes the policy pack with no violation", async () => {
+        const violations = await evaluate(resources);
+        expect(violations, describeViolations(violations)).to.deep.equal([]);
+    });
+
+    it("keeps its URNs", () => {
+        const urns = engineUrns(resources);
+        if (process.env.UPDATE_SNAPSHOTS === "1") fs.writeFileSync(SNAPSHOT, `${urns.join("\n")}\n`);
+        expect(urns).to.deep.equal(fs.readFileSync(SNAPSHOT, "utf8").split("\n").filter(Boolean));
+    });
+});
