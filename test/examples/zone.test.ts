@@ -48,6 +48,13 @@ describe("examples/zone", function () {
         expect(bucket!.props.tags).to.deep.include({ project: "datalake-zone-example", stack: "dev", area: "storage" });
     });
 
+    it("alarms on the zone's DLQ, to the example's own topic", () => {
+        const alarms = resources.filter((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm");
+        const topic = resources.find((r) => r.type === "aws:sns/topic:Topic");
+        expect(alarms.map((a) => a.name)).to.deep.equal(["raw-alarms-dlq-messages"]);
+        expect(alarms[0].props.alarmActions).to.deep.equal([topic!.outputs.arn]);
+    });
+
     it("passes the policy pack with no violation", async () => {
         const violations = await evaluate(resources);
         expect(violations, describeViolations(violations)).to.deep.equal([]);
