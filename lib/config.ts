@@ -15,6 +15,7 @@ import {
     SQS_MAX_RETENTION_SECONDS,
     VISIBILITY_TIMEOUT_FACTOR,
     zoneLifecycle,
+    zoneLifecycleIssues,
     type ResolvedZoneLifecycle,
 } from "../components/storage/args";
 
@@ -52,13 +53,8 @@ const lifecycleSchema = z
         abortMultipartDays: days.optional(),
     })
     .strict()
-    .refine((l) => !(l.infrequentAccessDays && l.glacierDays) || l.glacierDays >= l.infrequentAccessDays + 30, {
-        message: "glacierDays must be at least infrequentAccessDays + 30 (S3 keeps objects 30 days in STANDARD_IA)",
-        path: ["glacierDays"],
-    })
-    .refine((l) => !l.expireDays || [l.infrequentAccessDays, l.glacierDays].every((t) => !t || l.expireDays! > t), {
-        message: "expireDays must be later than every transition",
-        path: ["expireDays"],
+    .superRefine((l, ctx) => {
+        for (const { field, message } of zoneLifecycleIssues(l)) ctx.addIssue({ code: "custom", path: [field], message });
     });
 
 const zoneSchema = z

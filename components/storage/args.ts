@@ -138,6 +138,28 @@ export function zoneLifecycle(lifecycle: ZoneLifecycle = {}): ResolvedZoneLifecy
     return { ...ZONE_DEFAULTS.lifecycle, ...given };
 }
 
+/** A lifecycle field to change, and why. */
+export interface LifecycleIssue {
+    field: keyof ZoneLifecycle;
+    message: string;
+}
+
+/**
+ * The transitions and expiry of `lifecycle` out of order: S3 keeps an object 30 days in
+ * STANDARD_IA before a further transition, and an expiry at or before a transition defeats it.
+ * `Zone` refuses them; lib/config.ts reports them for the stack config's zones.
+ */
+export function zoneLifecycleIssues(l: ZoneLifecycle): LifecycleIssue[] {
+    const issues: LifecycleIssue[] = [];
+    if (l.infrequentAccessDays && l.glacierDays && l.glacierDays < l.infrequentAccessDays + 30) {
+        issues.push({ field: "glacierDays", message: "glacierDays must be at least infrequentAccessDays + 30 (S3 keeps objects 30 days in STANDARD_IA)" });
+    }
+    if (l.expireDays && [l.infrequentAccessDays, l.glacierDays].some((t) => t && l.expireDays! <= t)) {
+        issues.push({ field: "expireDays", message: "expireDays must be later than every transition" });
+    }
+    return issues;
+}
+
 /** `args` with the defaults of the fields it leaves out. */
 export function zoneWithDefaults(args: ZoneArgs): ResolvedZoneArgs {
     return {

@@ -15,7 +15,7 @@ import { lifecycleRules } from "./lifecycle";
 import { accessLogPrefix, zoneKeyAlias } from "./names";
 import { privateBucket } from "./private-bucket";
 import { ownedBy } from "../../lib/ownership";
-import { SQS_MAX_RETENTION_SECONDS, VISIBILITY_TIMEOUT_FACTOR, zoneWithDefaults, type ResolvedZoneArgs, type ZoneArgs } from "./args";
+import { SQS_MAX_RETENTION_SECONDS, VISIBILITY_TIMEOUT_FACTOR, zoneLifecycleIssues, zoneWithDefaults, type ResolvedZoneArgs, type ZoneArgs } from "./args";
 
 /**
  * Event queue and DLQ keep messages for the longest period SQS allows, 14 days, counted from the
@@ -62,6 +62,8 @@ export class Zone extends pulumi.ComponentResource {
     ) {
         super("datalake:storage:Zone", name, {}, ownedBy("storage", opts));
         this.args = zoneWithDefaults(args);
+        const issues = zoneLifecycleIssues(this.args.lifecycle);
+        if (issues.length) throw new Error(`Zone ${name}: ${issues.map((i) => `lifecycle.${i.field}: ${i.message}`).join("; ")}`);
         this.zoneName = this.args.name;
 
         this.key = this.zoneKey();

@@ -1,10 +1,20 @@
 /**
  * The storage area's defaults (components/storage/args.ts): applied inside the components, equal
- * to what the stack config resolved before they moved there, and left to any field a caller sets.
+ * to what the stack config resolved before they moved there, and left to any field a caller sets;
+ * and the lifecycle order a zone and the stack config both refuse.
  */
 import { expect } from "chai";
-import { ACCESS_LOGS_BUCKET_DEFAULTS, ZONE_DEFAULTS, accessLogsBucketWithDefaults, zoneLifecycle, zoneWithDefaults } from "../../../components/storage";
+import {
+    ACCESS_LOGS_BUCKET_DEFAULTS,
+    ZONE_DEFAULTS,
+    Zone,
+    accessLogsBucketWithDefaults,
+    zoneLifecycle,
+    zoneLifecycleIssues,
+    zoneWithDefaults,
+} from "../../../components/storage";
 import { parseConfig } from "../../../lib/config";
+import { recordResources } from "../../../harness/program";
 
 const scope = { accountId: "123456789012", partition: "aws", region: "eu-west-1" };
 
@@ -49,6 +59,36 @@ describe("storage defaults", () => {
             const resolved = zoneLifecycle({ expireDays: undefined, noncurrentExpireDays: undefined });
             expect(resolved).to.deep.equal(ZONE_DEFAULTS.lifecycle);
             expect(Object.keys(resolved)).to.not.include("expireDays");
+        });
+    });
+
+    describe("zoneLifecycleIssues: transitions and expiry in order", () => {
+        const IA_THEN_GLACIER = "glacierDays must be at least infrequentAccessDays + 30 (S3 keeps objects 30 days in STANDARD_IA)";
+        const EXPIRY_LAST = "expireDays must be later than every transition";
+        it("accepts ordered ones, and any with a single step", () => {
+            for (const l of [
+                {},
+                { infrequentAccessDays: 30, glacierDays: 60 },
+                { expireDays: 91, infrequentAccessDays: 30, glacierDays: 90 },
+                { expireDays: 2, glacierDays: 1 },
+                { expireDays: 1 },
+            ]) {
+                expect(zoneLifecycleIssues(l), JSON.stringify(l)).to.deep.equal([]);
+            }
+        });
+        it("names the field to change", () => {
+            expect(zoneLifecycleIssues({ infrequentAccessDays: 30, glacierDays: 59 })).to.deep.equal([{ field: "glacierDays", message: IA_THEN_GLACIER }]);
+            expect(zoneLifecycleIssues({ expireDays: 30, infrequentAccessDays: 30 })).to.deep.equal([{ field: "expireDays", message: EXPIRY_LAST }]);
+            expect(zoneLifecycleIssues({ expireDays: 40, infrequentAccessDays: 30, glacierDays: 50 })).to.deep.equal([
+                { field: "glacierDays", message: IA_THEN_GLACIER },
+                { field: "expireDays", message: EXPIRY_LAST },
+            ]);
+        });
+        it("a Zone refuses them before registering anything", async () => {
+            const build = () => new Zone("z", { name: "z", context: { scope }, accessLogsBucket: "logs", lifecycle: { expireDays: 30, glacierDays: 30 } });
+            let error: Error | undefined;
+            await recordResources("dev", build).catch((e: Error) => (error = e));
+            expect(error?.message).to.equal(`Zone z: lifecycle.expireDays: ${EXPIRY_LAST}`);
         });
     });
 
