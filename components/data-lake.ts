@@ -13,7 +13,8 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { lookupAccountScope, type AccountScope } from "../lib/account-scope";
+import type { AccountScope } from "../lib/account-scope";
+import { lookupAccountScope } from "../lib/lake-context";
 import type { LakeConfig } from "../lib/config";
 import { Catalog, CrawlerEventQueue } from "./catalog";
 import { EmrCluster, type EmrCommonArgs, EmrServerless } from "./emr";

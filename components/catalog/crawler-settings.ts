@@ -1,6 +1,6 @@
 /**
  * Crawler settings derived from stack config (lib/config.ts `catalog`): the configuration JSON
- * with the two options reference 000 asks for, the recrawl policy and the exclusions. Pure.
+ * with the two options reference 000 (docs/references.md) asks for, the recrawl policy and the exclusions. Pure.
  */
 import type { CatalogConfig } from "../../lib/config";
 import { QUARANTINE_PREFIX, STREAMS_PREFIX } from "../../lib/contract";

@@ -1,6 +1,6 @@
 /** The catalog area's documents: a zone crawler's role policy. Pure. */
+import type { AccountScope } from "../../lib/account-scope";
 import {
-    AccountScope,
     CATALOG_DELETE,
     CATALOG_READ,
     CATALOG_WRITE,

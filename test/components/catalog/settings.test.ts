@@ -23,7 +23,7 @@ import { CATALOG_READ_ACTIONS } from "../../lib/expected-iam";
 const scope = { partition: "aws", region: "eu-west-1", accountId: "123456789012" };
 
 describe("Glue crawler settings", () => {
-    it("asks for one schema per path and partitions that inherit from the table (reference 000)", () => {
+    it("asks for one schema per path and partitions that inherit from the table", () => {
         expect(JSON.parse(crawlerConfiguration())).to.deep.equal({
             Version: 1,
             Grouping: { TableGroupingPolicy: "CombineCompatibleSchemas" },

@@ -51,7 +51,7 @@ describe("Athena component (mocks)", () => {
         expect(ofType(all, "aws:s3/bucketLogging:BucketLogging")[0].inputs.targetBucket).to.equal("lake-access-logs");
     });
 
-    it("ships the named queries of references 004, 001 and 002 in the right databases", () => {
+    it("ships the activity, seller, SDR and click-through named queries in the right databases", () => {
         const queries: Record<string, any> = Object.fromEntries(ofType(all, "aws:athena/namedQuery:NamedQuery").map((q) => [q.inputs.name, q.inputs]));
         expect(Object.keys(queries)).to.have.members(["activity_counts", "seller_deals_and_reviews", "sdr_deals_and_reviews", "click_through_rate"]);
         expect(queries.activity_counts.database).to.equal("datalake_dev_curated");

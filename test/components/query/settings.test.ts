@@ -13,7 +13,7 @@ describe("Athena workgroup settings", () => {
 });
 
 describe("Named Athena queries", () => {
-    it("counts activities on the telemetry stream table when there is one (reference 004)", () => {
+    it("counts activities on the telemetry stream table when there is one", () => {
         const q = namedQueries({ ...catalog, streamTables: ["telemetry"] }).find((x) => x.key === "activity_counts")!;
         expect(q.database).to.equal("lake_drop");
         expect(q.sql).to.equal(
@@ -21,7 +21,7 @@ describe("Named Athena queries", () => {
         );
     });
 
-    it("computes click-through per ad per day from deduplicated beacons of the last 7 days (reference 002)", () => {
+    it("computes click-through per ad per day from deduplicated beacons of the last 7 days", () => {
         const q = namedQueries({ ...catalog, streamTables: ["impressions", "clicks"] }).find((x) => x.key === "click_through_rate")!;
         expect(q.database).to.equal("lake_drop");
         expect(q.sql).to.contain("SELECT DISTINCT impression_id, ad_id");
@@ -30,7 +30,7 @@ describe("Named Athena queries", () => {
         expect(q.sql).to.contain("CAST(count(c.impression_id) AS double) / count(*) AS click_through_rate");
     });
 
-    it("reads deals and reviews per seller and per SDR from the curated seller_performance view (reference 001)", () => {
+    it("reads deals and reviews per seller and per SDR from the curated seller_performance view", () => {
         const qs = namedQueries({ ...catalog, streamTables: [] });
         for (const key of ["seller_deals_and_reviews", "sdr_deals_and_reviews"]) {
             const q = qs.find((x) => x.key === key)!;
