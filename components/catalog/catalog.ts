@@ -40,8 +40,11 @@ export interface CatalogZone {
     /** The zone's bucket. Required. */
     bucketName: pulumi.Input<string>;
     bucketArn: pulumi.Input<string>;
-    /** The zone's CMK (the crawler decrypts with it). Required. */
-    keyArn: pulumi.Input<string>;
+    /**
+     * The bucket's KMS key (the crawler decrypts with it).
+     * @default none (an SSE-S3 bucket: no key grant)
+     */
+    keyArn?: pulumi.Input<string>;
     /** The zone's crawler queue and its DLQ (components/catalog/crawler-event-queue.ts). Required when `recrawl` is `events`. */
     eventQueue?: { queueArn: pulumi.Input<string>; dlqArn: pulumi.Input<string> };
 }

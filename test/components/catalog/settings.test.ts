@@ -146,6 +146,13 @@ describe("Crawler role document", () => {
         ]);
     });
 
+    it("grants no zone key for a bucket without one (SSE-S3)", () => {
+        const args = { scope, bucketArn: "arn:aws:s3:::sales", database: "d_sales", analyticsKeyArn: "k-a", crawlerName: "d_sales_crawler" };
+        const sids = crawlerPolicy(args).Statement.map((s) => s.Sid);
+        expect(sids).not.to.include("DecryptZone");
+        expect(sids).to.include.members(["ReadZoneObjects", "UseAnalyticsKey", "MaintainZoneCatalog"]);
+    });
+
     it("is exactly these statements: its zone, its keys, its database, its own log stream of the crawler log groups", () => {
         const args = { scope, bucketArn: "arn:aws:s3:::raw", bucketKeyArn: "k-raw", database: "d_raw", analyticsKeyArn: "k-a", crawlerName: "d_raw_crawler" };
         const glue = "arn:aws:glue:eu-west-1:123456789012";
