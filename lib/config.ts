@@ -1,7 +1,8 @@
 /**
- * Stack configuration: one typed, validated schema with every default applied here and nowhere
- * else. `parseConfig` is pure (tested directly); `loadConfig` reads the `datalake:*` keys of the
- * current Pulumi stack. Bad values fail with the key, the value and what is allowed.
+ * Stack configuration: one typed, validated schema with every default applied here (a component
+ * that owns its defaults gives them: the catalog's and Athena's). `parseConfig` is pure (tested
+ * directly); `loadConfig` reads the `datalake:*` keys of the current Pulumi stack. Bad values fail
+ * with the key, the value and what is allowed.
  */
 import { z } from "zod";
 import { INGEST_ROUTES, QUARANTINE_PREFIX, REALTIME_EVENT_TYPES, STREAMS_PREFIX } from "./contract";
