@@ -374,8 +374,9 @@ export class DataLake extends pulumi.ComponentResource {
         return new Catalog(
             `${this.name}-catalog`,
             {
+                ...this.config.catalog,
+                context: { scope: this.scope },
                 analyticsKeyArn: this.analyticsKey.keyArn,
-                scope: this.scope,
                 landingZone: this.config.zoneRoles.landing,
                 zones: Object.values(this.zones).map((z) => ({
                     name: z.zoneName,
@@ -388,7 +389,6 @@ export class DataLake extends pulumi.ComponentResource {
                     },
                 })),
                 streams: this.config.streams,
-                catalog: this.config.catalog,
             },
             { parent: this },
         );
@@ -400,12 +400,14 @@ export class DataLake extends pulumi.ComponentResource {
         return new Athena(
             `${this.name}-athena`,
             {
-                athena: this.config.athena,
+                ...this.config.athena,
+                context: { scope: this.scope, retainData: this.config.retainData },
                 keyArn: this.analyticsKey.keyArn,
-                retainData: this.config.retainData,
-                dropDatabase: db[this.zone("landing").zoneName],
-                curatedDatabase: db[(this.zone("curated") ?? this.zone("raw")).zoneName],
-                streamTables: this.catalog.streamTables,
+                namedQueries: {
+                    dropDatabase: db[this.zone("landing").zoneName],
+                    curatedDatabase: db[(this.zone("curated") ?? this.zone("raw")).zoneName],
+                    streamTables: this.catalog.streamTables,
+                },
                 accessLogsBucket: this.logs.bucketName,
             },
             { parent: this },

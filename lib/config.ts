@@ -1,13 +1,16 @@
 /**
- * Stack configuration: one typed, validated schema with every default applied here and nowhere
- * else. `parseConfig` is pure (tested directly); `loadConfig` reads the `datalake:*` keys of the
- * current Pulumi stack. Bad values fail with the key, the value and what is allowed.
+ * Stack configuration: one typed, validated schema with every default applied here (a component
+ * that owns its defaults gives them: the catalog's and Athena's). `parseConfig` is pure (tested
+ * directly); `loadConfig` reads the `datalake:*` keys of the current Pulumi stack. Bad values fail
+ * with the key, the value and what is allowed.
  */
 import { z } from "zod";
 import { INGEST_ROUTES, QUARANTINE_PREFIX, REALTIME_EVENT_TYPES, STREAMS_PREFIX } from "./contract";
 import { curationRuleSchema } from "./curation";
 import { knownKeysAt, unknownKeyMessage } from "./config-keys";
 import { EmrConfig, NetworkConfig, RedshiftConfig, optionalIssues, optionalSchemas, resolveOptional } from "./config-optional";
+import { CATALOG_DEFAULTS, DELETE_BEHAVIORS, RECRAWL_MODES, UPDATE_BEHAVIORS, catalogSettingIssues } from "../components/catalog/crawler-settings";
+import { ATHENA_DEFAULTS } from "../components/query/workgroup-settings";
 
 /** CloudWatch Logs accepts only these retention periods (days). */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
@@ -226,56 +229,43 @@ const DEFAULT_ROUTES: Record<string, string> = {
     "/clicks": "clicks",
 };
 
+/** The catalog's settings; their defaults and cross-setting rules are the Catalog component's own (components/catalog/crawler-settings.ts). */
 const catalogSchema = z
     .object({
-        /** Crawler schedule. Default daily at 03:00 UTC (hourly costs tens of dollars a month per zone). */
-        crawlerSchedule: scheduleExpr.default("cron(0 3 * * ? *)"),
-        /** `new-folders` (CRAWL_NEW_FOLDERS_ONLY), `events` (S3 event mode via a queue) or `everything`. Default new-folders. */
-        recrawl: z.enum(["new-folders", "events", "everything"]).default("new-folders"),
-        /** What a crawler does with changed schemas: UPDATE_IN_DATABASE or LOG. Default UPDATE_IN_DATABASE. */
-        updateBehavior: z.enum(["UPDATE_IN_DATABASE", "LOG"]).default("UPDATE_IN_DATABASE"),
-        /** What a crawler does with deleted objects. Default DEPRECATE_IN_DATABASE. */
-        deleteBehavior: z.enum(["LOG", "DEPRECATE_IN_DATABASE", "DELETE_FROM_DATABASE"]).default("DEPRECATE_IN_DATABASE"),
-        /**
-         * Manage the account's Data Catalog encryption (SSE-KMS with the analytics key): one
-         * setting per account and region, so true in one stack only. Default false.
-         */
-        manageAccountEncryption: z.boolean().default(false),
-        /**
-         * The key of the account's Data Catalog encryption when this stack does not manage it (another
-         * stack or the console sets it): the roles here that read or write the catalog may use it.
-         * Default: none (the catalog is not encrypted with a customer key, or this stack manages it).
-         */
+        /** Crawler schedule. */
+        crawlerSchedule: scheduleExpr.default(CATALOG_DEFAULTS.crawlerSchedule),
+        /** `new-folders` (CRAWL_NEW_FOLDERS_ONLY), `events` (S3 event mode via a queue) or `everything`. */
+        recrawl: z.enum(RECRAWL_MODES).default(CATALOG_DEFAULTS.recrawl),
+        /** What a crawler does with changed schemas. */
+        updateBehavior: z.enum(UPDATE_BEHAVIORS).default(CATALOG_DEFAULTS.updateBehavior),
+        /** What a crawler does with deleted objects. */
+        deleteBehavior: z.enum(DELETE_BEHAVIORS).default(CATALOG_DEFAULTS.deleteBehavior),
+        /** Manage the account's Data Catalog encryption (one setting per account and region: true in one stack only). */
+        manageAccountEncryption: z.boolean().default(CATALOG_DEFAULTS.manageAccountEncryption),
+        /** The key of the account's Data Catalog encryption when another stack (or the console) manages it. */
         accountEncryptionKeyArn: z
             .string()
             .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-zA-Z-]+$/, "a KMS key ARN, arn:<partition>:kms:<region>:<account>:key/<key id>")
             .optional(),
-        /**
-         * First day (UTC, YYYY-MM-DD) the stream tables' partition projection covers, up to now:
-         * streamed data from before it is not seen by Athena. Default 2025-01-01.
-         */
+        /** First day (UTC, YYYY-MM-DD) the stream tables' partition projection covers, up to now. */
         streamsSince: z
             .string()
             .regex(/^\d{4}-\d{2}-\d{2}$/, "a date YYYY-MM-DD")
             .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), "a real calendar date")
-            .default("2025-01-01"),
+            .default(CATALOG_DEFAULTS.streamsSince),
     })
     .strict()
-    .refine((c) => c.recrawl !== "events" || c.updateBehavior !== "UPDATE_IN_DATABASE" || c.deleteBehavior !== "DELETE_FROM_DATABASE", {
-        message: "S3 event mode crawlers cannot delete from the database; use LOG or DEPRECATE_IN_DATABASE",
-        path: ["deleteBehavior"],
-    })
-    .refine((c) => !(c.manageAccountEncryption && c.accountEncryptionKeyArn), {
-        message: "a stack that manages the account's Data Catalog encryption uses its analytics key: unset accountEncryptionKeyArn",
-        path: ["accountEncryptionKeyArn"],
+    .superRefine((c, ctx) => {
+        for (const issue of catalogSettingIssues(c)) ctx.addIssue({ code: "custom", message: issue.message, path: [issue.setting] });
     });
 
+/** The Athena workgroup's settings; their defaults are the Athena component's own (components/query/workgroup-settings.ts). */
 const athenaSchema = z
     .object({
-        /** Per-query bytes-scanned limit (MB). Default 10240 (10 GB); Athena's minimum is 10 MB. */
-        bytesScannedCutoffMb: z.number().int().min(10).default(10240),
-        /** Query results expire after this many days. Default 30. */
-        resultsExpireDays: days.default(30),
+        /** Per-query bytes-scanned limit (MB); Athena's minimum is 10 MB. */
+        bytesScannedCutoffMb: z.number().int().min(10).default(ATHENA_DEFAULTS.bytesScannedCutoffMb),
+        /** Query results expire after this many days. */
+        resultsExpireDays: days.default(ATHENA_DEFAULTS.resultsExpireDays),
     })
     .strict();
 

@@ -1,10 +1,16 @@
 import { expect } from "chai";
 import { parseConfig } from "../../../lib/config";
-import { namedQueries, bytesScannedCutoff } from "../../../components/query";
+import { ATHENA_DEFAULTS, athenaWithDefaults, namedQueries, bytesScannedCutoff } from "../../../components/query";
 
 const catalog = { dropDatabase: "lake_drop", curatedDatabase: "lake_curated" };
 
 describe("Athena workgroup settings", () => {
+    it("applies the defaults the stack config resolves to (lib/config takes them from here)", () => {
+        expect(athenaWithDefaults({})).to.deep.equal(ATHENA_DEFAULTS);
+        expect(athenaWithDefaults({})).to.deep.equal(parseConfig({}).athena);
+        expect(athenaWithDefaults({ resultsExpireDays: 7 })).to.deep.equal({ bytesScannedCutoffMb: 10240, resultsExpireDays: 7 });
+    });
+
     it("turns the config's MB limit into bytes, 10 GB by default and never under Athena's 10 MB", () => {
         expect(bytesScannedCutoff(parseConfig({}).athena)).to.equal(10240 * 1024 * 1024);
         expect(bytesScannedCutoff({ bytesScannedCutoffMb: 10, resultsExpireDays: 1 })).to.equal(10485760);
