@@ -1,8 +1,8 @@
 /**
  * The catalog's settings with their defaults (`catalogWithDefaults`, the one copy lib/config.ts
  * also takes its defaults from), and what they become on a crawler: the configuration JSON with
- * the two options reference 000
- * (docs/references.md) asks for, the recrawl policy and the exclusions. Pure.
+ * the two options reference 000 (docs/references.md) asks for, the recrawl policy and the
+ * exclusions. Pure.
  */
 import { QUARANTINE_PREFIX, STREAMS_PREFIX } from "../../lib/contract";
 
