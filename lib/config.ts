@@ -7,6 +7,7 @@ import { z } from "zod";
 import { INGEST_ROUTES, QUARANTINE_PREFIX, REALTIME_EVENT_TYPES, STREAMS_PREFIX } from "./contract";
 import { curationRuleSchema } from "./curation";
 import { knownKeysAt, unknownKeyMessage } from "./config-keys";
+import { DEFAULT_ROUTES, DEFAULT_STREAM_NAMES, INGEST_API_DEFAULTS, INGEST_API_ENABLED, STREAM_DEFAULTS, WAF_DEFAULTS } from "../components/ingest/defaults";
 import { EmrConfig, NetworkConfig, RedshiftConfig, optionalIssues, optionalSchemas, resolveOptional } from "./config-optional";
 
 /** CloudWatch Logs accepts only these retention periods (days). */
@@ -162,69 +163,66 @@ const streamSchema = z
         source: z.enum(["direct", "kinesis"]).optional(),
         /** Kinesis only: shards of a provisioned stream; omitted means on-demand. */
         shards: z.number().int().min(1).max(500).optional(),
-        /** Kinesis only: retention hours (24-8760). Default 24. */
-        retentionHours: z.number().int().min(24).max(8760).default(24),
-        /** Firehose buffer size (MiB). Default 64. */
-        bufferSizeMb: z.number().int().min(FIREHOSE_LIMITS.bufferSizeMb[0]).max(FIREHOSE_LIMITS.bufferSizeMb[1]).default(64),
-        /** Firehose buffer interval (s). Default 300. */
-        bufferIntervalSeconds: z.number().int().min(FIREHOSE_LIMITS.bufferIntervalSeconds[0]).max(FIREHOSE_LIMITS.bufferIntervalSeconds[1]).default(300),
+        /** Kinesis only: retention hours (24-8760). */
+        retentionHours: z.number().int().min(24).max(8760).default(STREAM_DEFAULTS.retentionHours),
+        /** Firehose buffer size (MiB). */
+        bufferSizeMb: z.number().int().min(FIREHOSE_LIMITS.bufferSizeMb[0]).max(FIREHOSE_LIMITS.bufferSizeMb[1]).default(STREAM_DEFAULTS.bufferSizeMb),
+        /** Firehose buffer interval (s). */
+        bufferIntervalSeconds: z
+            .number()
+            .int()
+            .min(FIREHOSE_LIMITS.bufferIntervalSeconds[0])
+            .max(FIREHOSE_LIMITS.bufferIntervalSeconds[1])
+            .default(STREAM_DEFAULTS.bufferIntervalSeconds),
         /**
          * Compression of delivered objects: GZIP or UNCOMPRESSED, what the drop processor reads.
-         * Firehose's Snappy, ZIP and HADOOP_SNAPPY are refused (it would quarantine every object). Default GZIP.
+         * Firehose's Snappy, ZIP and HADOOP_SNAPPY are refused (it would quarantine every object).
          */
-        compression: refusing(["GZIP", "UNCOMPRESSED"], UNREADABLE_COMPRESSIONS).default("GZIP"),
+        compression: refusing(["GZIP", "UNCOMPRESSED"], UNREADABLE_COMPRESSIONS).default(STREAM_DEFAULTS.compression),
     })
     .strict();
 
-const DEFAULT_STREAMS = [{ name: "events" }, { name: "impressions" }, { name: "clicks" }];
+const DEFAULT_STREAMS = DEFAULT_STREAM_NAMES.map((name) => ({ name }));
 
 const wafSchema = z
     .object({
-        /** Attach an AWS WAF web ACL to the API stage. Default: true in prod, false in dev. */
+        /** Attach an AWS WAF web ACL to the API stage. Default: true in prod, the component's default (false) in dev. */
         enabled: z.boolean().optional(),
-        /** Requests one client IP may make in any 5-minute window before WAF blocks it. Default 2000. */
-        ipRateLimit: z.number().int().min(100).max(2_000_000_000).default(2000),
+        /** Requests one client IP may make in any 5-minute window before WAF blocks it. */
+        ipRateLimit: z.number().int().min(100).max(2_000_000_000).default(WAF_DEFAULTS.ipRateLimit),
     })
     .strict();
 
 const ingestApiSchema = z
     .object({
-        /** Create the HTTP ingest API. Default true. */
-        enabled: z.boolean().default(true),
-        /** `apiKey` (usage plan + key), `iam` (SigV4) or `none`. Default apiKey. */
-        auth: z.enum(["apiKey", "iam", "none"]).default("apiKey"),
-        /** Steady-state requests per second across the stage. Default 100. */
-        rateLimit: z.number().positive().max(10000).default(100),
-        /** Burst requests. Default 200. */
-        burstLimit: z.number().int().positive().max(5000).default(200),
-        /** Largest accepted body (bytes); larger answers 413. Default 1 MiB (API Gateway's own cap is 10 MB). */
+        /** Create the HTTP ingest API. */
+        enabled: z.boolean().default(INGEST_API_ENABLED),
+        /** `apiKey` (usage plan + key), `iam` (SigV4) or `none`. */
+        auth: z.enum(["apiKey", "iam", "none"]).default(INGEST_API_DEFAULTS.auth),
+        /** Steady-state requests per second across the stage. */
+        rateLimit: z.number().positive().max(10000).default(INGEST_API_DEFAULTS.rateLimit),
+        /** Burst requests. */
+        burstLimit: z.number().int().positive().max(5000).default(INGEST_API_DEFAULTS.burstLimit),
+        /** Largest accepted body (bytes); larger answers 413 (API Gateway's own cap is 10 MB). */
         maxBodyBytes: z
             .number()
             .int()
             .min(1024)
             .max(10 * 1024 * 1024)
-            .default(1024 * 1024),
-        /** Route path -> stream name. Default: /track, /alias, /profile -> events; /impressions, /clicks -> their streams. */
+            .default(INGEST_API_DEFAULTS.maxBodyBytes),
+        /** Route path -> stream name. Default: the ingest area's DEFAULT_ROUTES. */
         routes: z.record(z.string().regex(/^\/[a-z][a-z0-9_-]*$/, "a path like /track"), z.string()).optional(),
-        /** X-Ray active tracing on the API stage and every Lambda function of the lake (their roles may write traces). Default false. */
-        tracing: z.boolean().default(false),
+        /** X-Ray active tracing on the API stage and every Lambda function of the lake (their roles may write traces). */
+        tracing: z.boolean().default(INGEST_API_DEFAULTS.tracing),
         /**
          * Set the account's API Gateway CloudWatch Logs role (needed for stage access logs). It is
-         * one setting per account and region: keep it in one stack, false in the others. Default true.
+         * one setting per account and region: keep it in one stack, false in the others.
          */
-        manageAccountLogRole: z.boolean().default(true),
+        manageAccountLogRole: z.boolean().default(INGEST_API_DEFAULTS.manageAccountLogRole),
         /** AWS WAF on the stage: AWS managed common rule set and a per-IP rate limit. */
         waf: wafSchema.default(wafSchema.parse({})),
     })
     .strict();
-
-const DEFAULT_ROUTES: Record<string, string> = {
-    "/track": "events",
-    "/alias": "events",
-    "/profile": "events",
-    "/impressions": "impressions",
-    "/clicks": "clicks",
-};
 
 const catalogSchema = z
     .object({
@@ -581,7 +579,7 @@ function resolveStreams<S extends { name: string; source?: "direct" | "kinesis" 
     realtime: { enabled: boolean; streams: Record<string, string> },
 ): (S & { source: "direct" | "kinesis" })[] {
     const realtimeStreams = new Set(realtime.enabled ? Object.values(realtime.streams) : []);
-    return streams.map((s) => ({ ...s, source: s.source ?? (realtimeStreams.has(s.name) ? "kinesis" : "direct") }));
+    return streams.map((s) => ({ ...s, source: s.source ?? (realtimeStreams.has(s.name) ? "kinesis" : STREAM_DEFAULTS.source) }));
 }
 
 export type RawConfig = z.input<typeof configSchema>;
@@ -713,8 +711,8 @@ export function parseConfig(raw: unknown): LakeConfig {
         streams: resolveStreams(c.streams ?? DEFAULT_STREAMS.map((s) => streamSchema.parse(s)), c.realtime),
         ingestApi: {
             ...c.ingestApi,
-            routes: c.ingestApi.routes ?? DEFAULT_ROUTES,
-            waf: { ...c.ingestApi.waf, enabled: c.ingestApi.waf.enabled ?? prod },
+            routes: c.ingestApi.routes ?? { ...DEFAULT_ROUTES },
+            waf: { ...c.ingestApi.waf, enabled: c.ingestApi.waf.enabled ?? (prod || WAF_DEFAULTS.enabled) },
         },
         catalog: c.catalog,
         athena: c.athena,
