@@ -1,13 +1,24 @@
 /**
- * Stack configuration: one typed, validated schema with every default applied here and nowhere
- * else. `parseConfig` is pure (tested directly); `loadConfig` reads the `datalake:*` keys of the
+ * Stack configuration: one typed, validated schema with every default applied here, except the
+ * defaults of the components that own theirs (the ingest area's come from
+ * components/ingest/defaults, so the stack and a program using `Ingest` alone get the same
+ * values). `parseConfig` is pure (tested directly); `loadConfig` reads the `datalake:*` keys of the
  * current Pulumi stack. Bad values fail with the key, the value and what is allowed.
  */
 import { z } from "zod";
 import { INGEST_ROUTES, QUARANTINE_PREFIX, REALTIME_EVENT_TYPES, STREAMS_PREFIX } from "./contract";
 import { curationRuleSchema } from "./curation";
 import { knownKeysAt, unknownKeyMessage } from "./config-keys";
-import { DEFAULT_ROUTES, DEFAULT_STREAM_NAMES, INGEST_API_DEFAULTS, INGEST_API_ENABLED, STREAM_DEFAULTS, WAF_DEFAULTS } from "../components/ingest/defaults";
+import {
+    DEFAULT_ROUTES,
+    DEFAULT_STREAM_NAMES,
+    INGEST_API_DEFAULTS,
+    INGEST_API_ENABLED,
+    STREAM_DEFAULTS,
+    WAF_DEFAULTS,
+    type IngestApiSettings,
+    type Stream,
+} from "../components/ingest/defaults";
 import { EmrConfig, NetworkConfig, RedshiftConfig, optionalIssues, optionalSchemas, resolveOptional } from "./config-optional";
 
 /** CloudWatch Logs accepts only these retention periods (days). */
@@ -585,11 +596,10 @@ function resolveStreams<S extends { name: string; source?: "direct" | "kinesis" 
 export type RawConfig = z.input<typeof configSchema>;
 export type ProcessorConfig = z.output<typeof processorSchema>;
 export type Lifecycle = z.output<typeof lifecycleSchema>;
-export type StreamConfig = z.output<typeof streamSchema> & { source: "direct" | "kinesis" };
-export type IngestApiConfig = Omit<z.output<typeof ingestApiSchema>, "routes" | "waf"> & {
-    routes: Record<string, string>;
-    waf: { enabled: boolean; ipRateLimit: number };
-};
+/** A stream as the ingest components resolve it. */
+export type StreamConfig = Stream;
+/** The API settings as the ingest components resolve them, and whether the lake builds the API. */
+export type IngestApiConfig = IngestApiSettings & { enabled: boolean };
 export type CatalogConfig = z.output<typeof catalogSchema>;
 export type AthenaConfig = z.output<typeof athenaSchema>;
 export type EtlConfig = z.output<typeof etlSchema>;
