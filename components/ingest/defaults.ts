@@ -104,6 +104,9 @@ export const INGEST_API_DEFAULTS = {
     manageAccountLogRole: true,
 } as const satisfies Omit<IngestApiSettings, "routes" | "waf">;
 
+/** The ingest function's memory (MB; Lambda CPU scales with it) and POWERTOOLS_LOG_LEVEL. */
+export const INGEST_FUNCTION_DEFAULTS = { memoryMb: 512, logLevel: "INFO" } as const;
+
 /** Whether the area builds the API when `api.enabled` is left out. */
 export const INGEST_API_ENABLED = true;
 

@@ -15,7 +15,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { functionCode } from "../../lib/bundle";
-import { withApiDefaults, type IngestApiProps, type IngestApiSettings } from "./defaults";
+import { INGEST_FUNCTION_DEFAULTS, withApiDefaults, type IngestApiProps, type IngestApiSettings } from "./defaults";
 import { INGEST_METHOD } from "../../lib/contract";
 import {
     ACCESS_LOG_FORMAT,
@@ -190,7 +190,7 @@ export class IngestApi extends pulumi.ComponentResource {
                 handler: "index.handler",
                 code: this.args.code ?? functionCode(INGEST_SERVICE),
                 role: role.arn,
-                memorySize: this.args.memoryMb ?? 512,
+                memorySize: this.args.memoryMb ?? INGEST_FUNCTION_DEFAULTS.memoryMb,
                 // Below API Gateway's 29 s integration timeout, so the function answers (5xx) itself.
                 timeout: 25,
                 environment: {
@@ -199,7 +199,7 @@ export class IngestApi extends pulumi.ComponentResource {
                             routeStreams: routeStreams(routes.firehose, names),
                             kinesisRouteStreams: routeStreams(routes.kinesis, kinesisStreamNames),
                             maxBodyBytes: api.maxBodyBytes,
-                            logLevel: this.args.logLevel ?? "INFO",
+                            logLevel: this.args.logLevel ?? INGEST_FUNCTION_DEFAULTS.logLevel,
                         }),
                     ),
                 },
