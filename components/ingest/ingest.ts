@@ -1,6 +1,10 @@
 /**
  * Streaming ingest into the drop zone: one DeliveryStream per configured stream and, when
  * enabled, the HTTP ingest API whose routes write into them.
+ *
+ * Usable without `DataLake`: `new Ingest("in", { dropZone: { bucketArn, keyArn }, context: { scope,
+ * logsKeyArn } })` is complete, every other prop taking the area's defaults (./defaults.ts);
+ * examples/ingest does this into an existing bucket.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { LakeContext } from "../../lib/lake-context";
