@@ -12,6 +12,7 @@ import { knownKeysAt, unknownKeyMessage } from "./config-keys";
 import {
     DEFAULT_ROUTES,
     DEFAULT_STREAM_NAMES,
+    FIREHOSE_LIMITS,
     INGEST_API_DEFAULTS,
     INGEST_API_ENABLED,
     STREAM_DEFAULTS,
@@ -159,9 +160,6 @@ function refusing<const T extends readonly [string, ...string[]]>(values: T, why
 const UNREADABLE_COMPRESSIONS = Object.fromEntries(
     ["Snappy", "ZIP", "HADOOP_SNAPPY"].map((c) => [c, `the drop processor reads GZIP or UNCOMPRESSED objects only; it would quarantine every ${c} object`]),
 );
-
-/** Firehose buffering limits (S3 destination): 1-128 MiB, 0-900 s. */
-export const FIREHOSE_LIMITS = { bufferSizeMb: [1, 128], bufferIntervalSeconds: [0, 900] } as const;
 
 const streamSchema = z
     .object({

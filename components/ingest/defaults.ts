@@ -125,8 +125,18 @@ function defined<T extends object>(props: T): Partial<T> {
     return Object.fromEntries(Object.entries(props).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
+/** Firehose buffering limits (S3 destination): 1-128 MiB, 0-900 s. */
+export const FIREHOSE_LIMITS = { bufferSizeMb: [1, 128], bufferIntervalSeconds: [0, 900] } as const;
+
+/** The stream with its defaults; throws on buffering Firehose refuses, so a program fails before deploying. */
 export function withStreamDefaults(stream: StreamProps): Stream {
-    return { ...STREAM_DEFAULTS, ...defined(stream) } as Stream;
+    const resolved = { ...STREAM_DEFAULTS, ...defined(stream) } as Stream;
+    for (const key of ["bufferSizeMb", "bufferIntervalSeconds"] as const) {
+        const [min, max] = FIREHOSE_LIMITS[key];
+        const value = resolved[key];
+        if (!(value >= min && value <= max)) throw new Error(`stream ${resolved.name}: ${key} ${value} is outside Firehose's ${min}-${max}`);
+    }
+    return resolved;
 }
 
 export function withApiDefaults(api: IngestApiProps = {}): IngestApiSettings {

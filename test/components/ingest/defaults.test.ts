@@ -35,6 +35,12 @@ describe("ingest defaults", () => {
         expect(withStreamDefaults(set)).to.deep.equal(set);
     });
 
+    it("buffering outside Firehose's limits fails with the stream, the key and the range", () => {
+        expect(() => withStreamDefaults({ name: "events", bufferSizeMb: 129 })).to.throw("stream events: bufferSizeMb 129 is outside Firehose's 1-128");
+        expect(() => withStreamDefaults({ name: "events", bufferIntervalSeconds: -1 })).to.throw("bufferIntervalSeconds -1 is outside Firehose's 0-900");
+        expect(withStreamDefaults({ name: "events", bufferSizeMb: 128, bufferIntervalSeconds: 0 })).to.include({ bufferSizeMb: 128, bufferIntervalSeconds: 0 });
+    });
+
     it("a key set to undefined still gets its default", () => {
         expect(withStreamDefaults({ name: "events", bufferSizeMb: undefined }).bufferSizeMb).to.equal(64);
         expect(withApiDefaults({ auth: undefined, waf: { enabled: undefined } })).to.include({ auth: "apiKey" });
