@@ -1,13 +1,25 @@
 /**
- * Stack configuration: one typed, validated schema with every default applied here (a component
- * that owns its defaults gives them: the catalog's and Athena's). `parseConfig` is pure (tested
- * directly); `loadConfig` reads the `datalake:*` keys of the current Pulumi stack. Bad values fail
- * with the key, the value and what is allowed.
+ * Stack configuration: one typed, validated schema with every default applied here, except the
+ * defaults of the components that own theirs (the ingest area's, the catalog's and Athena's come
+ * from their components, so the stack and a program using a component alone get the same values).
+ * `parseConfig` is pure (tested directly); `loadConfig` reads the `datalake:*` keys of the current
+ * Pulumi stack. Bad values fail with the key, the value and what is allowed.
  */
 import { z } from "zod";
 import { INGEST_ROUTES, QUARANTINE_PREFIX, REALTIME_EVENT_TYPES, STREAMS_PREFIX } from "./contract";
 import { curationRuleSchema } from "./curation";
 import { knownKeysAt, unknownKeyMessage } from "./config-keys";
+import {
+    DEFAULT_ROUTES,
+    DEFAULT_STREAM_NAMES,
+    FIREHOSE_LIMITS,
+    INGEST_API_DEFAULTS,
+    INGEST_API_ENABLED,
+    STREAM_DEFAULTS,
+    WAF_DEFAULTS,
+    type IngestApiSettings,
+    type Stream,
+} from "../components/ingest/defaults";
 import { EmrConfig, NetworkConfig, RedshiftConfig, optionalIssues, optionalSchemas, resolveOptional } from "./config-optional";
 import { CATALOG_DEFAULTS, DELETE_BEHAVIORS, RECRAWL_MODES, UPDATE_BEHAVIORS, catalogSettingIssues } from "../components/catalog/crawler-settings";
 import { ATHENA_DEFAULTS } from "../components/query/workgroup-settings";
@@ -151,9 +163,6 @@ const UNREADABLE_COMPRESSIONS = Object.fromEntries(
     ["Snappy", "ZIP", "HADOOP_SNAPPY"].map((c) => [c, `the drop processor reads GZIP or UNCOMPRESSED objects only; it would quarantine every ${c} object`]),
 );
 
-/** Firehose buffering limits (S3 destination): 1-128 MiB, 0-900 s. */
-export const FIREHOSE_LIMITS = { bufferSizeMb: [1, 128], bufferIntervalSeconds: [0, 900] } as const;
-
 const streamSchema = z
     .object({
         /** Stream name, also its prefix in the drop zone: `streams/<name>/`. */
@@ -165,69 +174,66 @@ const streamSchema = z
         source: z.enum(["direct", "kinesis"]).optional(),
         /** Kinesis only: shards of a provisioned stream; omitted means on-demand. */
         shards: z.number().int().min(1).max(500).optional(),
-        /** Kinesis only: retention hours (24-8760). Default 24. */
-        retentionHours: z.number().int().min(24).max(8760).default(24),
-        /** Firehose buffer size (MiB). Default 64. */
-        bufferSizeMb: z.number().int().min(FIREHOSE_LIMITS.bufferSizeMb[0]).max(FIREHOSE_LIMITS.bufferSizeMb[1]).default(64),
-        /** Firehose buffer interval (s). Default 300. */
-        bufferIntervalSeconds: z.number().int().min(FIREHOSE_LIMITS.bufferIntervalSeconds[0]).max(FIREHOSE_LIMITS.bufferIntervalSeconds[1]).default(300),
+        /** Kinesis only: retention hours (24-8760). */
+        retentionHours: z.number().int().min(24).max(8760).default(STREAM_DEFAULTS.retentionHours),
+        /** Firehose buffer size (MiB). */
+        bufferSizeMb: z.number().int().min(FIREHOSE_LIMITS.bufferSizeMb[0]).max(FIREHOSE_LIMITS.bufferSizeMb[1]).default(STREAM_DEFAULTS.bufferSizeMb),
+        /** Firehose buffer interval (s). */
+        bufferIntervalSeconds: z
+            .number()
+            .int()
+            .min(FIREHOSE_LIMITS.bufferIntervalSeconds[0])
+            .max(FIREHOSE_LIMITS.bufferIntervalSeconds[1])
+            .default(STREAM_DEFAULTS.bufferIntervalSeconds),
         /**
          * Compression of delivered objects: GZIP or UNCOMPRESSED, what the drop processor reads.
-         * Firehose's Snappy, ZIP and HADOOP_SNAPPY are refused (it would quarantine every object). Default GZIP.
+         * Firehose's Snappy, ZIP and HADOOP_SNAPPY are refused (it would quarantine every object).
          */
-        compression: refusing(["GZIP", "UNCOMPRESSED"], UNREADABLE_COMPRESSIONS).default("GZIP"),
+        compression: refusing(["GZIP", "UNCOMPRESSED"], UNREADABLE_COMPRESSIONS).default(STREAM_DEFAULTS.compression),
     })
     .strict();
 
-const DEFAULT_STREAMS = [{ name: "events" }, { name: "impressions" }, { name: "clicks" }];
+const DEFAULT_STREAMS = DEFAULT_STREAM_NAMES.map((name) => ({ name }));
 
 const wafSchema = z
     .object({
-        /** Attach an AWS WAF web ACL to the API stage. Default: true in prod, false in dev. */
+        /** Attach an AWS WAF web ACL to the API stage. Default: true in prod, the component's default (false) in dev. */
         enabled: z.boolean().optional(),
-        /** Requests one client IP may make in any 5-minute window before WAF blocks it. Default 2000. */
-        ipRateLimit: z.number().int().min(100).max(2_000_000_000).default(2000),
+        /** Requests one client IP may make in any 5-minute window before WAF blocks it. */
+        ipRateLimit: z.number().int().min(100).max(2_000_000_000).default(WAF_DEFAULTS.ipRateLimit),
     })
     .strict();
 
 const ingestApiSchema = z
     .object({
-        /** Create the HTTP ingest API. Default true. */
-        enabled: z.boolean().default(true),
-        /** `apiKey` (usage plan + key), `iam` (SigV4) or `none`. Default apiKey. */
-        auth: z.enum(["apiKey", "iam", "none"]).default("apiKey"),
-        /** Steady-state requests per second across the stage. Default 100. */
-        rateLimit: z.number().positive().max(10000).default(100),
-        /** Burst requests. Default 200. */
-        burstLimit: z.number().int().positive().max(5000).default(200),
-        /** Largest accepted body (bytes); larger answers 413. Default 1 MiB (API Gateway's own cap is 10 MB). */
+        /** Create the HTTP ingest API. */
+        enabled: z.boolean().default(INGEST_API_ENABLED),
+        /** `apiKey` (usage plan + key), `iam` (SigV4) or `none`. */
+        auth: z.enum(["apiKey", "iam", "none"]).default(INGEST_API_DEFAULTS.auth),
+        /** Steady-state requests per second across the stage. */
+        rateLimit: z.number().positive().max(10000).default(INGEST_API_DEFAULTS.rateLimit),
+        /** Burst requests. */
+        burstLimit: z.number().int().positive().max(5000).default(INGEST_API_DEFAULTS.burstLimit),
+        /** Largest accepted body (bytes); larger answers 413 (API Gateway's own cap is 10 MB). */
         maxBodyBytes: z
             .number()
             .int()
             .min(1024)
             .max(10 * 1024 * 1024)
-            .default(1024 * 1024),
-        /** Route path -> stream name. Default: /track, /alias, /profile -> events; /impressions, /clicks -> their streams. */
+            .default(INGEST_API_DEFAULTS.maxBodyBytes),
+        /** Route path -> stream name. Default: the ingest area's DEFAULT_ROUTES. */
         routes: z.record(z.string().regex(/^\/[a-z][a-z0-9_-]*$/, "a path like /track"), z.string()).optional(),
-        /** X-Ray active tracing on the API stage and every Lambda function of the lake (their roles may write traces). Default false. */
-        tracing: z.boolean().default(false),
+        /** X-Ray active tracing on the API stage and every Lambda function of the lake (their roles may write traces). */
+        tracing: z.boolean().default(INGEST_API_DEFAULTS.tracing),
         /**
          * Set the account's API Gateway CloudWatch Logs role (needed for stage access logs). It is
-         * one setting per account and region: keep it in one stack, false in the others. Default true.
+         * one setting per account and region: keep it in one stack, false in the others.
          */
-        manageAccountLogRole: z.boolean().default(true),
+        manageAccountLogRole: z.boolean().default(INGEST_API_DEFAULTS.manageAccountLogRole),
         /** AWS WAF on the stage: AWS managed common rule set and a per-IP rate limit. */
         waf: wafSchema.default(wafSchema.parse({})),
     })
     .strict();
-
-const DEFAULT_ROUTES: Record<string, string> = {
-    "/track": "events",
-    "/alias": "events",
-    "/profile": "events",
-    "/impressions": "impressions",
-    "/clicks": "clicks",
-};
 
 /** The catalog's settings; their defaults and cross-setting rules are the Catalog component's own (components/catalog/crawler-settings.ts). */
 const catalogSchema = z
@@ -571,17 +577,16 @@ function resolveStreams<S extends { name: string; source?: "direct" | "kinesis" 
     realtime: { enabled: boolean; streams: Record<string, string> },
 ): (S & { source: "direct" | "kinesis" })[] {
     const realtimeStreams = new Set(realtime.enabled ? Object.values(realtime.streams) : []);
-    return streams.map((s) => ({ ...s, source: s.source ?? (realtimeStreams.has(s.name) ? "kinesis" : "direct") }));
+    return streams.map((s) => ({ ...s, source: s.source ?? (realtimeStreams.has(s.name) ? "kinesis" : STREAM_DEFAULTS.source) }));
 }
 
 export type RawConfig = z.input<typeof configSchema>;
 export type ProcessorConfig = z.output<typeof processorSchema>;
 export type Lifecycle = z.output<typeof lifecycleSchema>;
-export type StreamConfig = z.output<typeof streamSchema> & { source: "direct" | "kinesis" };
-export type IngestApiConfig = Omit<z.output<typeof ingestApiSchema>, "routes" | "waf"> & {
-    routes: Record<string, string>;
-    waf: { enabled: boolean; ipRateLimit: number };
-};
+/** A stream as the ingest components resolve it. */
+export type StreamConfig = Stream;
+/** The API settings as the ingest components resolve them, and whether the lake builds the API. */
+export type IngestApiConfig = IngestApiSettings & { enabled: boolean };
 export type CatalogConfig = z.output<typeof catalogSchema>;
 export type AthenaConfig = z.output<typeof athenaSchema>;
 export type EtlConfig = z.output<typeof etlSchema>;
@@ -703,8 +708,8 @@ export function parseConfig(raw: unknown): LakeConfig {
         streams: resolveStreams(c.streams ?? DEFAULT_STREAMS.map((s) => streamSchema.parse(s)), c.realtime),
         ingestApi: {
             ...c.ingestApi,
-            routes: c.ingestApi.routes ?? DEFAULT_ROUTES,
-            waf: { ...c.ingestApi.waf, enabled: c.ingestApi.waf.enabled ?? prod },
+            routes: c.ingestApi.routes ?? { ...DEFAULT_ROUTES },
+            waf: { ...c.ingestApi.waf, enabled: c.ingestApi.waf.enabled ?? (prod || WAF_DEFAULTS.enabled) },
         },
         catalog: c.catalog,
         athena: c.athena,
