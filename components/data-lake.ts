@@ -13,7 +13,8 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { lookupAccountScope, type AccountScope } from "../lib/account-scope";
+import type { AccountScope } from "../lib/account-scope";
+import { lookupAccountScope } from "../lib/lake-context";
 import type { LakeConfig } from "../lib/config";
 import { Catalog, CrawlerEventQueue } from "./catalog";
 import { EmrCluster, type EmrCommonArgs, EmrServerless } from "./emr";
@@ -318,10 +319,7 @@ export class DataLake extends pulumi.ComponentResource {
                 streams: config.streams,
                 api: config.ingestApi,
                 dropZone: landing,
-                scope: this.scope,
-                logRetentionDays: config.logRetentionDays,
-                logsKeyArn: this.logsKey.keyArn,
-                retainData: config.retainData,
+                context: { scope: this.scope, logRetentionDays: config.logRetentionDays, logsKeyArn: this.logsKey.keyArn, retainData: config.retainData },
                 readRoutes: this.serving && [this.serving.route],
             },
             { parent: this },
@@ -373,8 +371,9 @@ export class DataLake extends pulumi.ComponentResource {
         return new Catalog(
             `${this.name}-catalog`,
             {
+                ...this.config.catalog,
+                context: { scope: this.scope },
                 analyticsKeyArn: this.analyticsKey.keyArn,
-                scope: this.scope,
                 landingZone: this.config.zoneRoles.landing,
                 zones: Object.values(this.zones).map((z) => ({
                     name: z.zoneName,
@@ -387,7 +386,6 @@ export class DataLake extends pulumi.ComponentResource {
                     },
                 })),
                 streams: this.config.streams,
-                catalog: this.config.catalog,
             },
             { parent: this },
         );
@@ -399,12 +397,14 @@ export class DataLake extends pulumi.ComponentResource {
         return new Athena(
             `${this.name}-athena`,
             {
-                athena: this.config.athena,
+                ...this.config.athena,
+                context: { scope: this.scope, retainData: this.config.retainData },
                 keyArn: this.analyticsKey.keyArn,
-                retainData: this.config.retainData,
-                dropDatabase: db[this.zone("landing").zoneName],
-                curatedDatabase: db[(this.zone("curated") ?? this.zone("raw")).zoneName],
-                streamTables: this.catalog.streamTables,
+                namedQueries: {
+                    dropDatabase: db[this.zone("landing").zoneName],
+                    curatedDatabase: db[(this.zone("curated") ?? this.zone("raw")).zoneName],
+                    streamTables: this.catalog.streamTables,
+                },
                 accessLogsBucket: this.logs.bucketName,
             },
             { parent: this },

@@ -112,37 +112,7 @@ export function recordResources(stack: "dev" | "prod", build: () => unknown, ove
     return run;
 }
 
-/**
- * Runs the program in `dir` (an example: its Pulumi.yaml names the project, its index.ts exports
- * the program function, as this repo's index.ts does) under the same mocks and `stack`'s config.
- * Not cached.
- */
-export function recordProgram(dir: string, stack: "dev" | "prod" = "dev"): Promise<RecordedResource[]> {
-    const project: string = parse(fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8")).name;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program is only known at run time
-    const build = () => (require(dir) as () => unknown)();
-    const run = queue.then(() => runOnce(stack, {}, build, project));
-    queue = run.catch(() => undefined);
-    return run;
-}
-
-/**
- * The URNs the Pulumi engine gives `resources`, sorted: `urn:pulumi:<stack>::<project>::<ancestor
- * types $ type>::<name>`. The mock monitor puts only the parent's type in its URNs, so the chain is
- * rebuilt here from the recorded parents (the root stack, never recorded, adds no type, as in the engine).
- */
-export function engineUrns(resources: RecordedResource[]): string[] {
-    const byUrn = new Map(resources.map((r) => [r.urn, r]));
-    const engineUrn = (r: RecordedResource) => {
-        const types: string[] = [];
-        for (let at: RecordedResource | undefined = r; at; at = at.parent ? byUrn.get(at.parent) : undefined) types.unshift(at.type);
-        const stackAndProject = r.urn.split("::").slice(0, 2).join("::");
-        return `${stackAndProject}::${types.join("$")}::${r.name}`;
-    };
-    return [...new Set(resources.map(engineUrn))].sort();
-}
-
-async function runOnce(stack: string, overrides: Record<string, unknown>, build: () => unknown, project = PROJECT): Promise<RecordedResource[]> {
+async function runOnce(stack: string, overrides: Record<string, unknown>, build: () => unknown): Promise<RecordedResource[]> {
     const config = stackConfig(stack, overrides);
     const region = config["aws:region"] ?? "eu-west-1";
     pulumi.runtime.setAllConfig(config);
@@ -151,7 +121,7 @@ async function runOnce(stack: string, overrides: Record<string, unknown>, build:
             newResource: (args) => mockState(args.type, args.name, args.inputs, region),
             call: (args) => mockCall(args.token, args.inputs, region),
         },
-        project,
+        PROJECT,
         stack,
         false,
     );

@@ -1,17 +1,10 @@
 /**
- * The account, partition and region the stack deploys into, looked up once (DataLake) and passed
- * to every area as one value, so no component repeats the invokes.
+ * The account, partition and region the stack deploys into: where the ARNs of one account and
+ * region start. Looked up once (`lookupAccountScope`, lib/lake-context.ts) and passed to every area
+ * as one value, so no component repeats the invokes. Pure: no imports (lib/iam.ts builds ARNs from it).
  */
-import * as aws from "@pulumi/aws";
-import * as pulumi from "@pulumi/pulumi";
-import type { AccountScope } from "./iam";
-
-export type { AccountScope } from "./iam";
-
-/** Looks up the scope of the current provider, with the invokes parented to `parent` (none: the stack, in a program of its own). */
-export function lookupAccountScope(parent?: pulumi.Resource): pulumi.Output<AccountScope> {
-    const opts = parent ? { parent } : {};
-    return pulumi
-        .all([aws.getCallerIdentityOutput({}, opts).accountId, aws.getPartitionOutput({}, opts).partition, aws.getRegionOutput({}, opts).region])
-        .apply(([accountId, partition, region]) => ({ accountId, partition, region }));
+export interface AccountScope {
+    partition: string;
+    region: string;
+    accountId: string;
 }

@@ -32,7 +32,7 @@ export const NAT_STRATEGIES = { none: "None", single: "Single", onePerAz: "OnePe
 
 const networkSchema = z
     .object({
-        /** Run the zone processors, the real-time and the serving functions in the private subnets (reference 001; the ingest API stays out). Default false. */
+        /** Run the zone processors, the real-time and the serving functions in the private subnets (reference 001 in docs/references.md; the ingest API stays out). Default false. */
         lambdasInVpc: z.boolean().default(false),
         /** `none` (isolated subnets, no internet route; ~$0), `single` or `onePerAz` (~$32/month per gateway plus data). Default none. */
         natGateways: z.enum(["none", "single", "onePerAz"]).default("none"),

@@ -1,15 +1,28 @@
 /**
- * Stack configuration: one typed, validated schema with its defaults applied here, except those a
- * component owns (a zone's: components/storage/args.ts), which this resolves through the
- * component's own function. `parseConfig` is pure (tested directly); `loadConfig` reads the
- * `datalake:*` keys of the current Pulumi stack. Bad values fail with the key, the value and what is allowed.
+ * Stack configuration: one typed, validated schema with every default applied here, except the
+ * defaults of the components that own theirs (the ingest area's, the catalog's, Athena's and a
+ * zone's come from their components, so the stack and a program using a component alone get the
+ * same values). `parseConfig` is pure (tested directly); `loadConfig` reads the `datalake:*` keys
+ * of the current Pulumi stack. Bad values fail with the key, the value and what is allowed.
  */
 import { z } from "zod";
 import { INGEST_ROUTES, QUARANTINE_PREFIX, REALTIME_EVENT_TYPES, STREAMS_PREFIX } from "./contract";
 import { curationRuleSchema } from "./curation";
 import { knownKeysAt, unknownKeyMessage } from "./config-keys";
+import {
+    DEFAULT_ROUTES,
+    DEFAULT_STREAM_NAMES,
+    FIREHOSE_LIMITS,
+    INGEST_API_DEFAULTS,
+    INGEST_API_ENABLED,
+    STREAM_DEFAULTS,
+    WAF_DEFAULTS,
+    type IngestApiSettings,
+    type Stream,
+} from "../components/ingest/defaults";
 import { EmrConfig, NetworkConfig, RedshiftConfig, optionalIssues, optionalSchemas, resolveOptional } from "./config-optional";
-// The zone's defaults live with the component; the config validates and resolves through them.
+import { CATALOG_DEFAULTS, DELETE_BEHAVIORS, RECRAWL_MODES, UPDATE_BEHAVIORS, catalogSettingIssues } from "../components/catalog/crawler-settings";
+import { ATHENA_DEFAULTS } from "../components/query/workgroup-settings";
 import {
     ARCHIVE_STORAGE_CLASSES,
     SQS_MAX_RETENTION_SECONDS,
@@ -141,9 +154,6 @@ const UNREADABLE_COMPRESSIONS = Object.fromEntries(
     ["Snappy", "ZIP", "HADOOP_SNAPPY"].map((c) => [c, `the drop processor reads GZIP or UNCOMPRESSED objects only; it would quarantine every ${c} object`]),
 );
 
-/** Firehose buffering limits (S3 destination): 1-128 MiB, 0-900 s. */
-export const FIREHOSE_LIMITS = { bufferSizeMb: [1, 128], bufferIntervalSeconds: [0, 900] } as const;
-
 const streamSchema = z
     .object({
         /** Stream name, also its prefix in the drop zone: `streams/<name>/`. */
@@ -155,120 +165,104 @@ const streamSchema = z
         source: z.enum(["direct", "kinesis"]).optional(),
         /** Kinesis only: shards of a provisioned stream; omitted means on-demand. */
         shards: z.number().int().min(1).max(500).optional(),
-        /** Kinesis only: retention hours (24-8760). Default 24. */
-        retentionHours: z.number().int().min(24).max(8760).default(24),
-        /** Firehose buffer size (MiB). Default 64. */
-        bufferSizeMb: z.number().int().min(FIREHOSE_LIMITS.bufferSizeMb[0]).max(FIREHOSE_LIMITS.bufferSizeMb[1]).default(64),
-        /** Firehose buffer interval (s). Default 300. */
-        bufferIntervalSeconds: z.number().int().min(FIREHOSE_LIMITS.bufferIntervalSeconds[0]).max(FIREHOSE_LIMITS.bufferIntervalSeconds[1]).default(300),
+        /** Kinesis only: retention hours (24-8760). */
+        retentionHours: z.number().int().min(24).max(8760).default(STREAM_DEFAULTS.retentionHours),
+        /** Firehose buffer size (MiB). */
+        bufferSizeMb: z.number().int().min(FIREHOSE_LIMITS.bufferSizeMb[0]).max(FIREHOSE_LIMITS.bufferSizeMb[1]).default(STREAM_DEFAULTS.bufferSizeMb),
+        /** Firehose buffer interval (s). */
+        bufferIntervalSeconds: z
+            .number()
+            .int()
+            .min(FIREHOSE_LIMITS.bufferIntervalSeconds[0])
+            .max(FIREHOSE_LIMITS.bufferIntervalSeconds[1])
+            .default(STREAM_DEFAULTS.bufferIntervalSeconds),
         /**
          * Compression of delivered objects: GZIP or UNCOMPRESSED, what the drop processor reads.
-         * Firehose's Snappy, ZIP and HADOOP_SNAPPY are refused (it would quarantine every object). Default GZIP.
+         * Firehose's Snappy, ZIP and HADOOP_SNAPPY are refused (it would quarantine every object).
          */
-        compression: refusing(["GZIP", "UNCOMPRESSED"], UNREADABLE_COMPRESSIONS).default("GZIP"),
+        compression: refusing(["GZIP", "UNCOMPRESSED"], UNREADABLE_COMPRESSIONS).default(STREAM_DEFAULTS.compression),
     })
     .strict();
 
-const DEFAULT_STREAMS = [{ name: "events" }, { name: "impressions" }, { name: "clicks" }];
+const DEFAULT_STREAMS = DEFAULT_STREAM_NAMES.map((name) => ({ name }));
 
 const wafSchema = z
     .object({
-        /** Attach an AWS WAF web ACL to the API stage. Default: true in prod, false in dev. */
+        /** Attach an AWS WAF web ACL to the API stage. Default: true in prod, the component's default (false) in dev. */
         enabled: z.boolean().optional(),
-        /** Requests one client IP may make in any 5-minute window before WAF blocks it. Default 2000. */
-        ipRateLimit: z.number().int().min(100).max(2_000_000_000).default(2000),
+        /** Requests one client IP may make in any 5-minute window before WAF blocks it. */
+        ipRateLimit: z.number().int().min(100).max(2_000_000_000).default(WAF_DEFAULTS.ipRateLimit),
     })
     .strict();
 
 const ingestApiSchema = z
     .object({
-        /** Create the HTTP ingest API. Default true. */
-        enabled: z.boolean().default(true),
-        /** `apiKey` (usage plan + key), `iam` (SigV4) or `none`. Default apiKey. */
-        auth: z.enum(["apiKey", "iam", "none"]).default("apiKey"),
-        /** Steady-state requests per second across the stage. Default 100. */
-        rateLimit: z.number().positive().max(10000).default(100),
-        /** Burst requests. Default 200. */
-        burstLimit: z.number().int().positive().max(5000).default(200),
-        /** Largest accepted body (bytes); larger answers 413. Default 1 MiB (API Gateway's own cap is 10 MB). */
+        /** Create the HTTP ingest API. */
+        enabled: z.boolean().default(INGEST_API_ENABLED),
+        /** `apiKey` (usage plan + key), `iam` (SigV4) or `none`. */
+        auth: z.enum(["apiKey", "iam", "none"]).default(INGEST_API_DEFAULTS.auth),
+        /** Steady-state requests per second across the stage. */
+        rateLimit: z.number().positive().max(10000).default(INGEST_API_DEFAULTS.rateLimit),
+        /** Burst requests. */
+        burstLimit: z.number().int().positive().max(5000).default(INGEST_API_DEFAULTS.burstLimit),
+        /** Largest accepted body (bytes); larger answers 413 (API Gateway's own cap is 10 MB). */
         maxBodyBytes: z
             .number()
             .int()
             .min(1024)
             .max(10 * 1024 * 1024)
-            .default(1024 * 1024),
-        /** Route path -> stream name. Default: /track, /alias, /profile -> events; /impressions, /clicks -> their streams. */
+            .default(INGEST_API_DEFAULTS.maxBodyBytes),
+        /** Route path -> stream name. Default: the ingest area's DEFAULT_ROUTES. */
         routes: z.record(z.string().regex(/^\/[a-z][a-z0-9_-]*$/, "a path like /track"), z.string()).optional(),
-        /** X-Ray active tracing on the API stage and every Lambda function of the lake (their roles may write traces). Default false. */
-        tracing: z.boolean().default(false),
+        /** X-Ray active tracing on the API stage and every Lambda function of the lake (their roles may write traces). */
+        tracing: z.boolean().default(INGEST_API_DEFAULTS.tracing),
         /**
          * Set the account's API Gateway CloudWatch Logs role (needed for stage access logs). It is
-         * one setting per account and region: keep it in one stack, false in the others. Default true.
+         * one setting per account and region: keep it in one stack, false in the others.
          */
-        manageAccountLogRole: z.boolean().default(true),
+        manageAccountLogRole: z.boolean().default(INGEST_API_DEFAULTS.manageAccountLogRole),
         /** AWS WAF on the stage: AWS managed common rule set and a per-IP rate limit. */
         waf: wafSchema.default(wafSchema.parse({})),
     })
     .strict();
 
-const DEFAULT_ROUTES: Record<string, string> = {
-    "/track": "events",
-    "/alias": "events",
-    "/profile": "events",
-    "/impressions": "impressions",
-    "/clicks": "clicks",
-};
-
+/** The catalog's settings; their defaults and cross-setting rules are the Catalog component's own (components/catalog/crawler-settings.ts). */
 const catalogSchema = z
     .object({
-        /** Crawler schedule. Default daily at 03:00 UTC (hourly costs tens of dollars a month per zone). */
-        crawlerSchedule: scheduleExpr.default("cron(0 3 * * ? *)"),
-        /** `new-folders` (CRAWL_NEW_FOLDERS_ONLY), `events` (S3 event mode via a queue) or `everything`. Default new-folders. */
-        recrawl: z.enum(["new-folders", "events", "everything"]).default("new-folders"),
-        /** What a crawler does with changed schemas: UPDATE_IN_DATABASE or LOG. Default UPDATE_IN_DATABASE. */
-        updateBehavior: z.enum(["UPDATE_IN_DATABASE", "LOG"]).default("UPDATE_IN_DATABASE"),
-        /** What a crawler does with deleted objects. Default DEPRECATE_IN_DATABASE. */
-        deleteBehavior: z.enum(["LOG", "DEPRECATE_IN_DATABASE", "DELETE_FROM_DATABASE"]).default("DEPRECATE_IN_DATABASE"),
-        /**
-         * Manage the account's Data Catalog encryption (SSE-KMS with the analytics key): one
-         * setting per account and region, so true in one stack only. Default false.
-         */
-        manageAccountEncryption: z.boolean().default(false),
-        /**
-         * The key of the account's Data Catalog encryption when this stack does not manage it (another
-         * stack or the console sets it): the roles here that read or write the catalog may use it.
-         * Default: none (the catalog is not encrypted with a customer key, or this stack manages it).
-         */
+        /** Crawler schedule. */
+        crawlerSchedule: scheduleExpr.default(CATALOG_DEFAULTS.crawlerSchedule),
+        /** `new-folders` (CRAWL_NEW_FOLDERS_ONLY), `events` (S3 event mode via a queue) or `everything`. */
+        recrawl: z.enum(RECRAWL_MODES).default(CATALOG_DEFAULTS.recrawl),
+        /** What a crawler does with changed schemas. */
+        updateBehavior: z.enum(UPDATE_BEHAVIORS).default(CATALOG_DEFAULTS.updateBehavior),
+        /** What a crawler does with deleted objects. */
+        deleteBehavior: z.enum(DELETE_BEHAVIORS).default(CATALOG_DEFAULTS.deleteBehavior),
+        /** Manage the account's Data Catalog encryption (one setting per account and region: true in one stack only). */
+        manageAccountEncryption: z.boolean().default(CATALOG_DEFAULTS.manageAccountEncryption),
+        /** The key of the account's Data Catalog encryption when another stack (or the console) manages it. */
         accountEncryptionKeyArn: z
             .string()
             .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-zA-Z-]+$/, "a KMS key ARN, arn:<partition>:kms:<region>:<account>:key/<key id>")
             .optional(),
-        /**
-         * First day (UTC, YYYY-MM-DD) the stream tables' partition projection covers, up to now:
-         * streamed data from before it is not seen by Athena. Default 2025-01-01.
-         */
+        /** First day (UTC, YYYY-MM-DD) the stream tables' partition projection covers, up to now. */
         streamsSince: z
             .string()
             .regex(/^\d{4}-\d{2}-\d{2}$/, "a date YYYY-MM-DD")
             .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), "a real calendar date")
-            .default("2025-01-01"),
+            .default(CATALOG_DEFAULTS.streamsSince),
     })
     .strict()
-    .refine((c) => c.recrawl !== "events" || c.updateBehavior !== "UPDATE_IN_DATABASE" || c.deleteBehavior !== "DELETE_FROM_DATABASE", {
-        message: "S3 event mode crawlers cannot delete from the database; use LOG or DEPRECATE_IN_DATABASE",
-        path: ["deleteBehavior"],
-    })
-    .refine((c) => !(c.manageAccountEncryption && c.accountEncryptionKeyArn), {
-        message: "a stack that manages the account's Data Catalog encryption uses its analytics key: unset accountEncryptionKeyArn",
-        path: ["accountEncryptionKeyArn"],
+    .superRefine((c, ctx) => {
+        for (const issue of catalogSettingIssues(c)) ctx.addIssue({ code: "custom", message: issue.message, path: [issue.setting] });
     });
 
+/** The Athena workgroup's settings; their defaults are the Athena component's own (components/query/workgroup-settings.ts). */
 const athenaSchema = z
     .object({
-        /** Per-query bytes-scanned limit (MB). Default 10240 (10 GB); Athena's minimum is 10 MB. */
-        bytesScannedCutoffMb: z.number().int().min(10).default(10240),
-        /** Query results expire after this many days. Default 30. */
-        resultsExpireDays: days.default(30),
+        /** Per-query bytes-scanned limit (MB); Athena's minimum is 10 MB. */
+        bytesScannedCutoffMb: z.number().int().min(10).default(ATHENA_DEFAULTS.bytesScannedCutoffMb),
+        /** Query results expire after this many days. */
+        resultsExpireDays: days.default(ATHENA_DEFAULTS.resultsExpireDays),
     })
     .strict();
 
@@ -574,17 +568,16 @@ function resolveStreams<S extends { name: string; source?: "direct" | "kinesis" 
     realtime: { enabled: boolean; streams: Record<string, string> },
 ): (S & { source: "direct" | "kinesis" })[] {
     const realtimeStreams = new Set(realtime.enabled ? Object.values(realtime.streams) : []);
-    return streams.map((s) => ({ ...s, source: s.source ?? (realtimeStreams.has(s.name) ? "kinesis" : "direct") }));
+    return streams.map((s) => ({ ...s, source: s.source ?? (realtimeStreams.has(s.name) ? "kinesis" : STREAM_DEFAULTS.source) }));
 }
 
 export type RawConfig = z.input<typeof configSchema>;
 export type ProcessorConfig = z.output<typeof processorSchema>;
 export type Lifecycle = ResolvedZoneLifecycle;
-export type StreamConfig = z.output<typeof streamSchema> & { source: "direct" | "kinesis" };
-export type IngestApiConfig = Omit<z.output<typeof ingestApiSchema>, "routes" | "waf"> & {
-    routes: Record<string, string>;
-    waf: { enabled: boolean; ipRateLimit: number };
-};
+/** A stream as the ingest components resolve it. */
+export type StreamConfig = Stream;
+/** The API settings as the ingest components resolve them, and whether the lake builds the API. */
+export type IngestApiConfig = IngestApiSettings & { enabled: boolean };
 export type CatalogConfig = z.output<typeof catalogSchema>;
 export type AthenaConfig = z.output<typeof athenaSchema>;
 export type EtlConfig = z.output<typeof etlSchema>;
@@ -706,8 +699,8 @@ export function parseConfig(raw: unknown): LakeConfig {
         streams: resolveStreams(c.streams ?? DEFAULT_STREAMS.map((s) => streamSchema.parse(s)), c.realtime),
         ingestApi: {
             ...c.ingestApi,
-            routes: c.ingestApi.routes ?? DEFAULT_ROUTES,
-            waf: { ...c.ingestApi.waf, enabled: c.ingestApi.waf.enabled ?? prod },
+            routes: c.ingestApi.routes ?? { ...DEFAULT_ROUTES },
+            waf: { ...c.ingestApi.waf, enabled: c.ingestApi.waf.enabled ?? (prod || WAF_DEFAULTS.enabled) },
         },
         catalog: c.catalog,
         athena: c.athena,

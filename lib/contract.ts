@@ -313,7 +313,7 @@ export const IngestKinesisEnv = {
     routeKinesisStreams: "INGEST_ROUTE_KINESIS_STREAMS",
 } as const;
 
-/** Beacon event types the real-time counts cover (reference 002: impressions and clicks). */
+/** Beacon event types the real-time counts cover (reference 002 in docs/references.md: impressions and clicks). */
 export const REALTIME_EVENT_TYPES = ["impressions", "clicks"] as const;
 export type RealtimeEventType = (typeof REALTIME_EVENT_TYPES)[number];
 

@@ -1,31 +1,15 @@
 /**
- * IAM statement primitives several areas share: the document shape, key administration, object
- * ARNs, TLS-only denies, trust policies, account scopes and the Glue statements both the catalog's
- * crawlers and the ETL jobs are built from. Pure (no Pulumi invokes): components resolve their
+ * IAM statement primitives several areas share: the document shape (re-exported from
+ * lib/policy-document.ts), key administration, object ARNs, TLS-only denies, trust policies and the
+ * Glue statements both the catalog's crawlers and the ETL jobs are built from. Pure (no Pulumi invokes): components resolve their
  * inputs with `pulumi.all`, each area builds its own documents (components/<area>/policies.ts)
  * from these, and the unit tests assert on the documents directly.
  */
+import type { AccountScope } from "./account-scope";
+import { doc, type PolicyDocument, type Statement } from "./policy-document";
 import { serviceTrustPolicy as trustPolicy } from "./trust";
 
-export interface Statement {
-    Sid: string;
-    Effect: "Allow" | "Deny";
-    Principal?: "*" | { AWS?: string | string[]; Service?: string | string[] };
-    Action: string | string[];
-    /** Absent only in trust policies, where IAM rejects it. */
-    Resource?: string | string[];
-    Condition?: Record<string, Record<string, string | string[]>>;
-}
-
-export interface PolicyDocument {
-    Version: "2012-10-17";
-    Statement: Statement[];
-}
-
-/** A policy document of `statements`. */
-export function doc(...statements: Statement[]): PolicyDocument {
-    return { Version: "2012-10-17", Statement: statements };
-}
+export { doc, type PolicyDocument, type Statement };
 
 /** `arn:<partition>:iam::<account>:root`: the account itself, for key administration. */
 export function accountRootArn(partition: string, accountId: string): string {
@@ -108,13 +92,6 @@ export function publisherKeyUse(sid: string, service: string, sourceAccount?: st
         Resource: "*",
         ...(sourceAccount ? { Condition: { StringEquals: { "aws:SourceAccount": sourceAccount } } } : {}),
     };
-}
-
-/** Where the ARNs of one account and region start. */
-export interface AccountScope {
-    partition: string;
-    region: string;
-    accountId: string;
 }
 
 /** Glue writes crawler and job logs under this log-group prefix. */

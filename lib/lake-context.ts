@@ -3,6 +3,7 @@
  * of the same four fields copied into each component's args. `DataLake` builds it once from the
  * stack config; a program using a component alone builds it with `lakeContext`.
  */
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AccountScope } from "./account-scope";
 
@@ -41,4 +42,15 @@ export function lakeContext(context: LakeContext): ResolvedLakeContext {
 export function requireLogsKey(context: LakeContext, component: string): pulumi.Input<string> {
     if (context.logsKeyArn === undefined) throw new Error(`${component}: context.logsKeyArn is required (the KMS key its log groups are encrypted with)`);
     return context.logsKeyArn;
+}
+
+/**
+ * The account scope of the current provider, looked up once, with the invokes parented to `parent`
+ * (none in a program of its own: they belong to the stack).
+ */
+export function lookupAccountScope(parent?: pulumi.Resource): pulumi.Output<AccountScope> {
+    const opts = parent ? { parent } : {};
+    return pulumi
+        .all([aws.getCallerIdentityOutput({}, opts).accountId, aws.getPartitionOutput({}, opts).partition, aws.getRegionOutput({}, opts).region])
+        .apply(([accountId, partition, region]) => ({ accountId, partition, region }));
 }

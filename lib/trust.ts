@@ -8,7 +8,7 @@
  * Add a service only with the conditions its own documentation shows in the trust policy of the
  * role it assumes, and cite that page. Pure: no Pulumi imports (the policy pack loads it).
  */
-import type { PolicyDocument, Statement } from "./iam";
+import type { PolicyDocument, Statement } from "./policy-document";
 
 /** Where a condition's value comes from. */
 export type TrustValue = "accountId";

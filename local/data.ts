@@ -128,7 +128,7 @@ function apiEvent(route: string, body: unknown): APIGatewayProxyEvent {
     };
 }
 
-/** Seeded /track bodies: each user sends a few page and purchase events (reference 003 shapes). */
+/** Seeded /track bodies: each user sends a few page and purchase events (the shapes of reference 003 in docs/references.md). */
 export function trackBodies(
     seed: number,
     users: number,

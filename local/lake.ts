@@ -226,12 +226,63 @@ async function reconcile(
     };
 }
 
+/** The emulator's clients, the stack's graph provisioned into it and its functions loaded in this process. */
+interface Lake {
+    stack: string;
+    region: string;
+    clients: Clients;
+    resources: RecordedResource[];
+    prov: Provisioned;
+    runtime: Awaited<ReturnType<typeof loadFunctions>>;
+}
+
+type ZoneSummary = Summary["zones"][number];
+
 /** Runs the whole local lake against an emulator that is already up; see the module comment. */
 export async function runLocalLake(opts: LocalLakeOptions): Promise<Summary> {
     const started = Date.now();
+    const lake = await provisionLake(opts);
+    const duckdb = await DuckDBInstance.create(":memory:", { autoinstall_known_extensions: "false", autoload_known_extensions: "false" });
+    try {
+        const mappings = queueMappings(lake.resources, lake.prov, lake.runtime.functions);
+        const chain = hops(lake.resources, lake.prov, mappings);
+        if (chain.length === 0) throw new Error("the graph has no zone processors");
+        const input = await seedInput(lake, chain[0], opts);
+        const stats = await drainQueues(mappings, lake.clients, { region: lake.region, timeoutMs: opts.drainTimeoutMs });
+        const { zones, quarantined } = await readZones(lake.clients, chain, duckdb);
+        const accounted = await accountHops(lake.clients, chain, quarantined);
+        const queues = await queueRoles(lake.resources, lake.prov, mappings, lake.clients);
+        const unmatched = inertConfig(chain, zones);
+        const dlqNotEmpty = queues.some((q) => q.role.startsWith("DLQ") && q.depth > 0);
+        return {
+            stack: lake.stack,
+            seconds: Math.round((Date.now() - started) / 100) / 10,
+            provisioned: lake.prov.provisioned,
+            notProvisioned: Object.fromEntries(Object.entries(lake.prov.skipped).filter(([type]) => !IN_PROCESS_TYPES.includes(type))),
+            inProcess: [...lake.runtime.functions.values()].map((f) => ({ function: f.name, code: f.code })),
+            zones,
+            quarantined,
+            input,
+            processors: Object.fromEntries(mappings.map((m) => [m.name, { function: m.fn.name, ...stats[m.name] }])),
+            queues,
+            ...accounted,
+            unmatched,
+            ok:
+                accounted.lost.length === 0 &&
+                accounted.duplicated.length === 0 &&
+                !dlqNotEmpty &&
+                unmatched.curationRules.length === 0 &&
+                unmatched.batchTables.length === 0,
+        };
+    } finally {
+        duckdb.closeSync();
+        lake.runtime.close();
+    }
+}
+
+/** Provision: the stack's graph recorded under the mocks, created in the emulator, its functions loaded. */
+async function provisionLake(opts: LocalLakeOptions): Promise<Lake> {
     const stack = opts.stack ?? "dev";
-    const seed = opts.seed ?? 42;
-    const orders = opts.orders ?? 500;
     const region = stackConfig(stack)["aws:region"] ?? "eu-west-1";
     const clients = emulatorClients({
         endpoint: opts.emulator.endpoint,
@@ -241,91 +292,79 @@ export async function runLocalLake(opts: LocalLakeOptions): Promise<Summary> {
         requestChecksumCalculation: "WHEN_REQUIRED",
         responseChecksumValidation: "WHEN_REQUIRED",
     });
-
     const resources = await runProgram(stack);
     const prov = await provision(resources, clients, { region });
     const runtime = await loadFunctions(resources, prov, clients, { logLevel: opts.logLevel });
-    const duckdb = await DuckDBInstance.create(":memory:", { autoinstall_known_extensions: "false", autoload_known_extensions: "false" });
-    try {
-        const mappings = queueMappings(resources, prov, runtime.functions);
-        const chain = hops(resources, prov, mappings);
-        if (chain.length === 0) throw new Error("the graph has no zone processors");
-        const drop = { bucket: chain[0].sourceBucket, keyArn: chain[0].mapping.fn.env[ProcessorEnv.sourceKeyArn] };
+    return { stack, region, clients, resources, prov, runtime };
+}
 
-        const sample = await uploadSampleData(
-            drop,
-            { endpoint: opts.emulator.endpoint, region },
-            {
-                seed,
-                orders,
-                resentOrders: opts.resentOrders ?? Math.ceil(orders / 20),
-            },
-        );
-        const badFile = await uploadBadFile(clients, drop);
-        const ingest = [...runtime.functions.values()].find((f) => f.code === "ingest-api");
-        const traffic = ingest
-            ? await sendTraffic(ingest.handler, () => lambdaContext(ingest, region), {
-                  seed,
-                  impressions: opts.impressions ?? 1000,
-                  trackUsers: opts.trackUsers ?? 100,
-                  batch: opts.apiBatch ?? 250,
-                  now: new Date(),
-              })
-            : { routes: {} };
+/** Seed: the sample data set and the bad file into the first hop's source (drop) bucket, API traffic through the ingest function. */
+async function seedInput(lake: Lake, first: Hop, opts: LocalLakeOptions): Promise<Summary["input"]> {
+    const seed = opts.seed ?? 42;
+    const orders = opts.orders ?? 500;
+    const drop = { bucket: first.sourceBucket, keyArn: first.mapping.fn.env[ProcessorEnv.sourceKeyArn] };
+    const sample = await uploadSampleData(
+        drop,
+        { endpoint: opts.emulator.endpoint, region: lake.region },
+        {
+            seed,
+            orders,
+            resentOrders: opts.resentOrders ?? Math.ceil(orders / 20),
+        },
+    );
+    const badFile = await uploadBadFile(lake.clients, drop);
+    const ingest = [...lake.runtime.functions.values()].find((f) => f.code === "ingest-api");
+    const traffic = ingest
+        ? await sendTraffic(ingest.handler, () => lambdaContext(ingest, lake.region), {
+              seed,
+              impressions: opts.impressions ?? 1000,
+              trackUsers: opts.trackUsers ?? 100,
+              batch: opts.apiBatch ?? 250,
+              now: new Date(),
+          })
+        : { routes: {} };
+    return { sample, badFile, api: traffic.routes };
+}
 
-        const stats = await drainQueues(mappings, clients, { region, timeoutMs: opts.drainTimeoutMs });
-
-        const zones = [
-            { name: chain[0].sourceZone, bucket: chain[0].sourceBucket, parquet: false },
-            ...chain.map((h) => ({ name: h.targetZone, bucket: h.targetBucket, parquet: true })),
-        ];
-        const zoneSummaries = [];
-        const quarantined: QuarantineEntry[] = [];
-        for (const z of zones) {
-            zoneSummaries.push({ name: z.name, bucket: z.bucket, datasets: await zoneFigures(clients, z.bucket, z.parquet, duckdb) });
-            quarantined.push(...(await quarantineReports(clients, z.name, z.bucket)));
-        }
-        const lost: Summary["lost"] = [];
-        const duplicated: Summary["duplicated"] = [];
-        const leftForBatch: Summary["leftForBatch"] = [];
-        for (const h of chain) {
-            const r = await reconcile(clients, h, quarantined);
-            lost.push(...r.lost.map((key) => ({ hop: `${h.sourceZone} -> ${h.targetZone}`, key })));
-            leftForBatch.push(...r.leftForBatch.map((key) => ({ hop: `${h.sourceZone} -> ${h.targetZone}`, key })));
-            duplicated.push(...r.duplicated.map(([key, copies]) => ({ hop: `${h.sourceZone} -> ${h.targetZone}`, key, copies })));
-        }
-
-        const queues = await queueRoles(resources, prov, mappings, clients);
-        const dlqNotEmpty = queues.some((q) => q.role.startsWith("DLQ") && q.depth > 0);
-        const unmatched = unmatchedConfig({
-            curation: chain
-                .filter((h) => h.mapping.fn.env[ProcessorEnv.curationRules] !== undefined)
-                .map((h) => ({ sourceZone: h.sourceZone, ruleDatasets: Object.keys(JSON.parse(h.mapping.fn.env[ProcessorEnv.curationRules])) })),
-            batchTables: stringListEnv(ProcessorEnv.batchDatasets, chain[0].mapping.fn.env),
-            landingZone: chain[0].sourceZone,
-            datasetsByZone: Object.fromEntries(zoneSummaries.map((z) => [z.name, Object.keys(z.datasets)])),
-        });
-        return {
-            stack,
-            seconds: Math.round((Date.now() - started) / 100) / 10,
-            provisioned: prov.provisioned,
-            notProvisioned: Object.fromEntries(Object.entries(prov.skipped).filter(([type]) => !IN_PROCESS_TYPES.includes(type))),
-            inProcess: [...runtime.functions.values()].map((f) => ({ function: f.name, code: f.code })),
-            zones: zoneSummaries,
-            quarantined,
-            input: { sample, badFile, api: traffic.routes },
-            processors: Object.fromEntries(mappings.map((m) => [m.name, { function: m.fn.name, ...stats[m.name] }])),
-            queues,
-            lost,
-            leftForBatch,
-            duplicated,
-            unmatched,
-            ok: lost.length === 0 && duplicated.length === 0 && !dlqNotEmpty && unmatched.curationRules.length === 0 && unmatched.batchTables.length === 0,
-        };
-    } finally {
-        duckdb.closeSync();
-        runtime.close();
+/** Report: every zone's figures per dataset and its quarantine reports, first zone to last. */
+async function readZones(clients: Clients, chain: Hop[], duckdb: DuckDBInstance): Promise<{ zones: ZoneSummary[]; quarantined: QuarantineEntry[] }> {
+    const zones = [
+        { name: chain[0].sourceZone, bucket: chain[0].sourceBucket, parquet: false },
+        ...chain.map((h) => ({ name: h.targetZone, bucket: h.targetBucket, parquet: true })),
+    ];
+    const summaries: ZoneSummary[] = [];
+    const quarantined: QuarantineEntry[] = [];
+    for (const z of zones) {
+        summaries.push({ name: z.name, bucket: z.bucket, datasets: await zoneFigures(clients, z.bucket, z.parquet, duckdb) });
+        quarantined.push(...(await quarantineReports(clients, z.name, z.bucket)));
     }
+    return { zones: summaries, quarantined };
+}
+
+/** Each hop's source objects lost, left to a Glue job or promoted twice (reconcile). */
+async function accountHops(clients: Clients, chain: Hop[], quarantined: QuarantineEntry[]): Promise<Pick<Summary, "lost" | "leftForBatch" | "duplicated">> {
+    const lost: Summary["lost"] = [];
+    const duplicated: Summary["duplicated"] = [];
+    const leftForBatch: Summary["leftForBatch"] = [];
+    for (const h of chain) {
+        const r = await reconcile(clients, h, quarantined);
+        lost.push(...r.lost.map((key) => ({ hop: `${h.sourceZone} -> ${h.targetZone}`, key })));
+        leftForBatch.push(...r.leftForBatch.map((key) => ({ hop: `${h.sourceZone} -> ${h.targetZone}`, key })));
+        duplicated.push(...r.duplicated.map(([key, copies]) => ({ hop: `${h.sourceZone} -> ${h.targetZone}`, key, copies })));
+    }
+    return { lost, leftForBatch, duplicated };
+}
+
+/** Config the run shows to be inert (config-check.ts): curation rules and batch tables no dataset matches. */
+function inertConfig(chain: Hop[], zones: ZoneSummary[]): Unmatched {
+    return unmatchedConfig({
+        curation: chain
+            .filter((h) => h.mapping.fn.env[ProcessorEnv.curationRules] !== undefined)
+            .map((h) => ({ sourceZone: h.sourceZone, ruleDatasets: Object.keys(JSON.parse(h.mapping.fn.env[ProcessorEnv.curationRules])) })),
+        batchTables: stringListEnv(ProcessorEnv.batchDatasets, chain[0].mapping.fn.env),
+        landingZone: chain[0].sourceZone,
+        datasetsByZone: Object.fromEntries(zones.map((z) => [z.name, Object.keys(z.datasets)])),
+    });
 }
 
 /** Every provisioned queue with what it is for and its depth. */

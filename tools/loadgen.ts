@@ -4,7 +4,7 @@
  *   npx ts-node -T tools/loadgen.ts <beacons|telemetry|metrics> --target <api|firehose|kinesis> [flags]
  *
  * Modes: `beacons` (impressions, and a click for an impression with probability --ctr),
- * `telemetry` (reference 004's device record template), `metrics` (laptop metrics, reference 000).
+ * `telemetry` (the device record template of reference 004 in docs/references.md), `metrics` (laptop metrics, reference 000).
  * Targets: `api` (--url of the ingest API; beacons only, POST /impressions and /clicks), `firehose`
  * or `kinesis` (--stream NAME, or kind=NAME,... per record kind). --endpoint points the AWS clients
  * at an emulator such as moto on 127.0.0.1. Prints a progress bar (stderr, on a terminal) and a

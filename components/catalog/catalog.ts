@@ -1,15 +1,23 @@
 /**
  * The Glue Data Catalog side of the lake: one database per zone, a crawler per zone (schedule,
- * grouping, partition and recrawl settings from config; S3 event mode through each zone's crawler
- * queue), a security configuration encrypting crawler logs with the analytics key, and explicit
- * tables with partition projection over the Firehose stream prefixes of the landing zone.
+ * grouping, partition and recrawl settings from its args, defaults in crawler-settings.ts; S3 event
+ * mode through each zone's crawler queue), a security configuration encrypting crawler logs with
+ * the analytics key, and explicit tables with partition projection over the Firehose stream
+ * prefixes of the landing zone. Usable alone over any buckets (examples/catalog-athena).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { CatalogConfig, StreamConfig } from "../../lib/config";
-import { crawlerConfiguration, crawlerExclusions, recrawlBehavior, schemaChangePolicy } from "./crawler-settings";
+import {
+    type CatalogSettings,
+    type ResolvedCatalogSettings,
+    catalogWithDefaults,
+    crawlerConfiguration,
+    crawlerExclusions,
+    recrawlBehavior,
+    schemaChangePolicy,
+} from "./crawler-settings";
 import { crawlerPolicy } from "./policies";
-import type { AccountScope } from "../../lib/account-scope";
+import type { LakeContext } from "../../lib/lake-context";
 import { serviceRole } from "../../lib/service-role";
 import { assertUniqueNames, databaseName, glueName } from "../../lib/names";
 import {
@@ -27,29 +35,48 @@ import { ownedBy } from "../../lib/ownership";
 
 /** A zone as the catalog sees it. */
 export interface CatalogZone {
-    /** Zone name from config, e.g. `raw`. Required. */
+    /** Zone name, e.g. `raw`: names its database and crawler. Required. */
     name: string;
+    /** The zone's bucket. Required. */
     bucketName: pulumi.Input<string>;
     bucketArn: pulumi.Input<string>;
-    /** The zone's CMK (the crawler decrypts with it). */
-    keyArn: pulumi.Input<string>;
-    /** The zone's crawler queue and its DLQ (components/catalog/crawler-event-queue.ts). Required when `catalog.recrawl` is `events`. */
+    /**
+     * The bucket's KMS key (the crawler decrypts with it).
+     * @default none (an SSE-S3 bucket: no key grant)
+     */
+    keyArn?: pulumi.Input<string>;
+    /** The zone's crawler queue and its DLQ (components/catalog/crawler-event-queue.ts). Required when `recrawl` is `events`. */
     eventQueue?: { queueArn: pulumi.Input<string>; dlqArn: pulumi.Input<string> };
 }
 
-export interface CatalogArgs {
-    /** Zones in promotion order. Required. */
+/** A Firehose stream writing JSON lines under `streams/<name>/` of the landing zone. */
+export interface CatalogStream {
+    /** Stream name; the streams stream-tables.ts knows get an explicit table. Required. */
+    name: string;
+    /**
+     * Compression of the delivered objects.
+     * @default "GZIP"
+     */
+    compression?: "GZIP" | "UNCOMPRESSED";
+}
+
+export interface CatalogArgs extends CatalogSettings {
+    /** The program's context: `scope` (account, partition, region) builds the crawler roles' ARNs. Required. */
+    context: LakeContext;
+    /** Zones in promotion order. Required (at least one). */
     zones: CatalogZone[];
-    /** Name of the landing zone, the one the streams write into (its database holds the stream tables). Required. */
-    landingZone: string;
-    /** Firehose streams into the landing zone (lib/config, defaults applied). Required. */
-    streams: StreamConfig[];
-    /** Crawler settings (lib/config `catalog`, defaults applied). Required. */
-    catalog: CatalogConfig;
+    /**
+     * Name of the landing zone, the one the streams write into (its database holds the stream tables).
+     * @default the first zone
+     */
+    landingZone?: string;
+    /**
+     * Firehose streams into the landing zone.
+     * @default none (no stream tables)
+     */
+    streams?: CatalogStream[];
     /** Analytics key ARN (CloudWatch and bookmark encryption of the security configuration). Required. */
     analyticsKeyArn: pulumi.Input<string>;
-    /** Account, partition and region of the stack (DataLake looks it up once). Required. */
-    scope: pulumi.Input<AccountScope>;
 }
 
 export class Catalog extends pulumi.ComponentResource {
@@ -64,10 +91,14 @@ export class Catalog extends pulumi.ComponentResource {
     readonly streamTables: string[];
     /**
      * The key the account's Data Catalog is encrypted with, as far as this stack knows: the analytics
-     * key when it manages the setting, `catalog.accountEncryptionKeyArn` when another stack does,
+     * key when it manages the setting, `accountEncryptionKeyArn` when another stack does,
      * else none. Every role that reads or writes the catalog may use it (lib/iam `catalogKeyUse`).
      */
     readonly catalogKeyArns: pulumi.Input<string>[];
+
+    /** The settings with their defaults applied. */
+    private readonly settings: ResolvedCatalogSettings;
+    private readonly streams: Required<CatalogStream>[];
 
     constructor(
         private readonly name: string,
@@ -75,16 +106,18 @@ export class Catalog extends pulumi.ComponentResource {
         opts?: pulumi.ComponentResourceOptions,
     ) {
         super("datalake:catalog:Catalog", name, {}, ownedBy("catalog", opts));
-        const landing = Catalog.checkedLanding(args);
+        this.settings = catalogWithDefaults(args);
+        this.streams = (args.streams ?? []).map((s) => ({ name: s.name, compression: s.compression ?? "GZIP" }));
+        const landing = this.checkedLanding();
         this.databaseNames = Object.fromEntries(args.zones.map((z) => [z.name, databaseName(pulumi.getProject(), pulumi.getStack(), z.name)]));
         assertUniqueNames(Object.values(this.databaseNames), "Glue database");
-        this.streamTables = streamsWithTables(args.streams);
+        this.streamTables = streamsWithTables(this.streams);
 
-        const { manageAccountEncryption, accountEncryptionKeyArn } = args.catalog;
+        const { manageAccountEncryption, accountEncryptionKeyArn } = this.settings;
         this.catalogKeyArns = manageAccountEncryption ? [args.analyticsKeyArn] : accountEncryptionKeyArn ? [accountEncryptionKeyArn] : [];
         const securityConfiguration = this.crawlerSecurityConfiguration();
         this.securityConfigurationName = securityConfiguration.name;
-        if (args.catalog.manageAccountEncryption) this.encryptAccountCatalog();
+        if (manageAccountEncryption) this.encryptAccountCatalog();
         this.databases = {};
         this.crawlerNames = {};
         for (const zone of args.zones) {
@@ -102,14 +135,16 @@ export class Catalog extends pulumi.ComponentResource {
     }
 
     /** The landing zone; throws when it is missing, or when event mode lacks a zone's queue. */
-    private static checkedLanding(args: CatalogArgs): CatalogZone {
-        if (args.zones.length === 0) throw new Error("Catalog: no zones");
-        const missingQueue = args.catalog.recrawl === "events" ? args.zones.filter((z) => !z.eventQueue).map((z) => z.name) : [];
+    private checkedLanding(): CatalogZone {
+        const { zones } = this.args;
+        if (zones.length === 0) throw new Error("Catalog: no zones");
+        const missingQueue = this.settings.recrawl === "events" ? zones.filter((z) => !z.eventQueue).map((z) => z.name) : [];
         if (missingQueue.length) {
-            throw new Error(`Catalog: catalog.recrawl = "events" needs a crawler event queue for zones ${missingQueue.join(", ")}`);
+            throw new Error(`Catalog: recrawl = "events" needs a crawler event queue for zones ${missingQueue.join(", ")}`);
         }
-        const landing = args.zones.find((z) => z.name === args.landingZone);
-        if (!landing) throw new Error(`Catalog: the landing zone ${args.landingZone} is not among ${args.zones.map((z) => z.name).join(", ")}`);
+        const landingZone = this.args.landingZone ?? zones[0].name;
+        const landing = zones.find((z) => z.name === landingZone);
+        if (!landing) throw new Error(`Catalog: the landing zone ${landingZone} is not among ${zones.map((z) => z.name).join(", ")}`);
         return landing;
     }
 
@@ -132,7 +167,7 @@ export class Catalog extends pulumi.ComponentResource {
 
     /**
      * The account's Data Catalog encryption (one setting per account and region, so opt-in:
-     * `catalog.manageAccountEncryption` in exactly one stack): metadata SSE-KMS and connection
+     * `manageAccountEncryption` in exactly one stack): metadata SSE-KMS and connection
      * passwords encrypted, both with the analytics key. Every principal reading the catalog
      * (Athena users, crawlers, jobs, Spectrum, EMR) then needs that key: `catalogKeyArns`.
      */
@@ -160,7 +195,8 @@ export class Catalog extends pulumi.ComponentResource {
 
     /** The zone's crawler with its own role (its bucket, key, database and, in event mode, queue); its name. */
     private crawler(zone: CatalogZone, securityConfiguration: aws.glue.SecurityConfiguration, streamTables: string[]): pulumi.Output<string> {
-        const { catalog, scope, analyticsKeyArn } = this.args;
+        const { context, analyticsKeyArn } = this.args;
+        const catalog = this.settings;
         const eventMode = catalog.recrawl === "events";
         const database = this.databaseNames[zone.name];
         const crawlerName = glueName(pulumi.getProject(), pulumi.getStack(), zone.name, "crawler");
@@ -175,7 +211,7 @@ export class Catalog extends pulumi.ComponentResource {
             {
                 role: role.id,
                 policy: pulumi
-                    .all([scope, zone.bucketArn, zone.keyArn, analyticsKeyArn, pulumi.all(queueArns), pulumi.all(this.catalogKeyArns)])
+                    .all([context.scope, zone.bucketArn, zone.keyArn, analyticsKeyArn, pulumi.all(queueArns), pulumi.all(this.catalogKeyArns)])
                     .apply(([s, bucketArn, bucketKeyArn, analyticsKey, eventQueueArns, catalogKeyArns]) =>
                         JSON.stringify(
                             crawlerPolicy({
@@ -220,9 +256,9 @@ export class Catalog extends pulumi.ComponentResource {
 
     /** Explicit tables with partition projection over the landing zone's stream prefixes. */
     private streamTablesIn(database: aws.glue.CatalogDatabase, landing: CatalogZone): void {
-        const since = this.args.catalog.streamsSince;
+        const since = this.settings.streamsSince;
         for (const streamName of this.streamTables) {
-            const stream = this.args.streams.find((s) => s.name === streamName)!;
+            const stream = this.streams.find((s) => s.name === streamName)!;
             const columns = STREAM_COLUMNS[streamName];
             new aws.glue.CatalogTable(
                 `${this.name}-${streamName}-table`,

@@ -1,9 +1,104 @@
 /**
- * Crawler settings derived from stack config (lib/config.ts `catalog`): the configuration JSON
- * with the two options reference 000 asks for, the recrawl policy and the exclusions. Pure.
+ * The catalog's settings with their defaults (`catalogWithDefaults`, the one copy lib/config.ts
+ * also takes its defaults from), and what they become on a crawler: the configuration JSON with
+ * the two options reference 000 (docs/references.md) asks for, the recrawl policy and the
+ * exclusions. Pure.
  */
-import type { CatalogConfig } from "../../lib/config";
 import { QUARANTINE_PREFIX, STREAMS_PREFIX } from "../../lib/contract";
+
+export const RECRAWL_MODES = ["new-folders", "events", "everything"] as const;
+export type RecrawlMode = (typeof RECRAWL_MODES)[number];
+export const UPDATE_BEHAVIORS = ["UPDATE_IN_DATABASE", "LOG"] as const;
+export const DELETE_BEHAVIORS = ["LOG", "DEPRECATE_IN_DATABASE", "DELETE_FROM_DATABASE"] as const;
+
+/** How the Catalog's crawlers run and what it manages besides them. */
+export interface CatalogSettings {
+    /**
+     * Crawler schedule (an EventBridge cron/rate expression; hourly costs tens of dollars a month per zone).
+     * @default "cron(0 3 * * ? *)" (daily at 03:00 UTC)
+     */
+    crawlerSchedule?: string;
+    /**
+     * `new-folders` (CRAWL_NEW_FOLDERS_ONLY), `events` (S3 event mode: each zone needs an `eventQueue`) or `everything`.
+     * @default "new-folders"
+     */
+    recrawl?: RecrawlMode;
+    /**
+     * What a crawler does with changed schemas (forced to LOG in `new-folders` mode, as Glue requires).
+     * @default "UPDATE_IN_DATABASE"
+     */
+    updateBehavior?: (typeof UPDATE_BEHAVIORS)[number];
+    /**
+     * What a crawler does with deleted objects (forced to LOG in `new-folders` mode).
+     * @default "DEPRECATE_IN_DATABASE"
+     */
+    deleteBehavior?: (typeof DELETE_BEHAVIORS)[number];
+    /**
+     * Manage the account's Data Catalog encryption (SSE-KMS with the analytics key): one setting
+     * per account and region, so true in one stack only.
+     * @default false
+     */
+    manageAccountEncryption?: boolean;
+    /**
+     * The key of the account's Data Catalog encryption when another stack (or the console) manages
+     * it: the roles here that read or write the catalog may use it.
+     * @default none (no customer key, or this stack manages the encryption)
+     */
+    accountEncryptionKeyArn?: string;
+    /**
+     * First day (UTC, YYYY-MM-DD) the stream tables' partition projection covers, up to now.
+     * @default "2025-01-01"
+     */
+    streamsSince?: string;
+}
+
+export type ResolvedCatalogSettings = Required<Omit<CatalogSettings, "accountEncryptionKeyArn">> & Pick<CatalogSettings, "accountEncryptionKeyArn">;
+
+export const CATALOG_DEFAULTS = {
+    crawlerSchedule: "cron(0 3 * * ? *)",
+    recrawl: "new-folders",
+    updateBehavior: "UPDATE_IN_DATABASE",
+    deleteBehavior: "DEPRECATE_IN_DATABASE",
+    manageAccountEncryption: false,
+    streamsSince: "2025-01-01",
+} as const satisfies Omit<ResolvedCatalogSettings, "accountEncryptionKeyArn">;
+
+/** A setting that contradicts another: the setting and why (lib/config reports them as config errors). */
+export interface CatalogSettingIssue {
+    setting: keyof CatalogSettings;
+    message: string;
+}
+
+/** Combinations AWS (or one account) does not allow, on settings with their defaults applied. */
+export function catalogSettingIssues(s: ResolvedCatalogSettings): CatalogSettingIssue[] {
+    const issues: CatalogSettingIssue[] = [];
+    if (s.recrawl === "events" && s.updateBehavior === "UPDATE_IN_DATABASE" && s.deleteBehavior === "DELETE_FROM_DATABASE") {
+        issues.push({ setting: "deleteBehavior", message: "S3 event mode crawlers cannot delete from the database; use LOG or DEPRECATE_IN_DATABASE" });
+    }
+    if (s.manageAccountEncryption && s.accountEncryptionKeyArn) {
+        issues.push({
+            setting: "accountEncryptionKeyArn",
+            message: "a stack that manages the account's Data Catalog encryption uses its analytics key: unset accountEncryptionKeyArn",
+        });
+    }
+    return issues;
+}
+
+/** `settings` with the defaults of what it leaves out; throws on a combination `catalogSettingIssues` refuses. */
+export function catalogWithDefaults(settings: CatalogSettings): ResolvedCatalogSettings {
+    const resolved: ResolvedCatalogSettings = {
+        crawlerSchedule: settings.crawlerSchedule ?? CATALOG_DEFAULTS.crawlerSchedule,
+        recrawl: settings.recrawl ?? CATALOG_DEFAULTS.recrawl,
+        updateBehavior: settings.updateBehavior ?? CATALOG_DEFAULTS.updateBehavior,
+        deleteBehavior: settings.deleteBehavior ?? CATALOG_DEFAULTS.deleteBehavior,
+        manageAccountEncryption: settings.manageAccountEncryption ?? CATALOG_DEFAULTS.manageAccountEncryption,
+        streamsSince: settings.streamsSince ?? CATALOG_DEFAULTS.streamsSince,
+        ...(settings.accountEncryptionKeyArn !== undefined ? { accountEncryptionKeyArn: settings.accountEncryptionKeyArn } : {}),
+    };
+    const issues = catalogSettingIssues(resolved);
+    if (issues.length) throw new Error(`Catalog: ${issues.map((i) => `${i.setting}: ${i.message}`).join("; ")}`);
+    return resolved;
+}
 
 /**
  * Crawler configuration (version 1.0): one schema per S3 path when schemas are compatible
@@ -20,7 +115,7 @@ export function crawlerConfiguration(): string {
 
 export type RecrawlBehavior = "CRAWL_NEW_FOLDERS_ONLY" | "CRAWL_EVENT_MODE" | "CRAWL_EVERYTHING";
 
-export function recrawlBehavior(recrawl: CatalogConfig["recrawl"]): RecrawlBehavior {
+export function recrawlBehavior(recrawl: RecrawlMode): RecrawlBehavior {
     switch (recrawl) {
         case "new-folders":
             return "CRAWL_NEW_FOLDERS_ONLY";
@@ -33,9 +128,12 @@ export function recrawlBehavior(recrawl: CatalogConfig["recrawl"]): RecrawlBehav
 
 /**
  * Schema change policy. Glue accepts only LOG/LOG with CRAWL_NEW_FOLDERS_ONLY, so that mode
- * logs changes (new folders still become partitions and tables); the other modes use config.
+ * logs changes (new folders still become partitions and tables); the other modes use the settings.
  */
-export function schemaChangePolicy(catalog: CatalogConfig): { updateBehavior: string; deleteBehavior: string } {
+export function schemaChangePolicy(catalog: Pick<ResolvedCatalogSettings, "recrawl" | "updateBehavior" | "deleteBehavior">): {
+    updateBehavior: string;
+    deleteBehavior: string;
+} {
     if (catalog.recrawl === "new-folders") return { updateBehavior: "LOG", deleteBehavior: "LOG" };
     return { updateBehavior: catalog.updateBehavior, deleteBehavior: catalog.deleteBehavior };
 }

@@ -1,6 +1,6 @@
 /** The catalog area's documents: a zone crawler's role policy. Pure. */
+import type { AccountScope } from "../../lib/account-scope";
 import {
-    AccountScope,
     CATALOG_DELETE,
     CATALOG_READ,
     CATALOG_WRITE,
@@ -17,9 +17,9 @@ import {
 
 export interface CrawlerPolicyArgs {
     scope: AccountScope;
-    /** The zone bucket crawled and its key. */
+    /** The zone bucket crawled and its key (none: an SSE-S3 bucket, nothing to decrypt with). */
     bucketArn: string;
-    bucketKeyArn: string;
+    bucketKeyArn?: string;
     /** The zone's database. */
     database: string;
     /** Analytics key (the security configuration's CloudWatch encryption, the event queues). */
@@ -47,7 +47,7 @@ export function crawlerPolicy(a: CrawlerPolicyArgs): PolicyDocument {
     const statements: Statement[] = [
         { Sid: "ReadZoneObjects", Effect: "Allow", Action: "s3:GetObject", Resource: objectsArn(a.bucketArn) },
         { Sid: "ListZoneBucket", Effect: "Allow", Action: "s3:ListBucket", Resource: a.bucketArn },
-        useKeys("DecryptZone", [a.bucketKeyArn]),
+        ...(a.bucketKeyArn ? [useKeys("DecryptZone", [a.bucketKeyArn])] : []),
         useKeys("UseAnalyticsKey", [a.analyticsKeyArn], KEY_READ_WRITE),
         {
             Sid: "MaintainZoneCatalog",

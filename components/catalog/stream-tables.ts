@@ -35,7 +35,7 @@ const AD_BEACON: GlueColumn[] = [
 /**
  * Columns per known stream. `events` carries the /track, /alias and /profile envelopes in one
  * table (`type` tells them apart); free-form objects (metadata, attributes) are kept as JSON text,
- * read with json_extract. `telemetry` is the device record of reference 004.
+ * read with json_extract. `telemetry` is the device record of reference 004 (docs/references.md).
  */
 export const STREAM_COLUMNS: Readonly<Record<string, readonly GlueColumn[]>> = {
     events: [

@@ -1,5 +1,5 @@
 /**
- * An EMR on EC2 cluster (config `emr.mode: cluster`, reference 002's long-running cluster): the
+ * An EMR on EC2 cluster (config `emr.mode: cluster`, the long-running cluster of reference 002 in docs/references.md): the
  * configured release and primary/core instance types and counts in one private subnet of the lake
  * VPC, EMR-managed security groups (no SSH unless a key pair is configured, and even then only
  * what EMR opens inside the VPC) with the service-access and egress rules a private subnet needs,

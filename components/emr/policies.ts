@@ -4,8 +4,8 @@
  * role is scoped to the zones: read raw, write the curated views' prefixes, read its code in the
  * artifacts bucket, read the zones' Glue tables (and create `default`, as the Glue jobs may). Pure.
  */
+import type { AccountScope } from "../../lib/account-scope";
 import {
-    AccountScope,
     CATALOG_READ,
     KEY_READ_WRITE,
     PolicyDocument,

@@ -1,6 +1,6 @@
 /** The ETL area's documents: a Glue job's least-privilege role policy. Pure. */
+import type { AccountScope } from "../../lib/account-scope";
 import {
-    AccountScope,
     CATALOG_READ,
     CATALOG_WRITE,
     KEY_READ_WRITE,

@@ -13,7 +13,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { GovernanceConfig, PERSONAS, Persona } from "../../lib/config";
-import type { AccountScope } from "../../lib/iam";
+import type { AccountScope } from "../../lib/account-scope";
 import { NameRules, boundedName } from "../../lib/names";
 import { serviceRole } from "../../lib/service-role";
 import { lakeKey } from "../security";

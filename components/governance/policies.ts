@@ -4,8 +4,8 @@
  * keys, Glue databases, jobs and crawlers and the Athena workgroup; nothing else.
  */
 import type { Persona } from "../../lib/config";
+import type { AccountScope } from "../../lib/account-scope";
 import {
-    AccountScope,
     CATALOG_DELETE,
     CATALOG_READ,
     CATALOG_WRITE,

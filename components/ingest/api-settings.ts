@@ -4,7 +4,7 @@
  * format. Unit-tested directly; components/ingest/ingest-api.ts wires them.
  */
 import { INGEST_ROUTES, IngestEnv, IngestEnvName, IngestKinesisEnv, IngestRouteStreams, METRICS_NAMESPACE } from "../../lib/contract";
-import type { IngestApiConfig } from "../../lib/config";
+import type { IngestAuth } from "./defaults";
 
 /** Stage of the REST API; the URL is `https://<api>.execute-api.<region>.amazonaws.com/v1/<route>`. */
 export const INGEST_STAGE = "v1";
@@ -22,7 +22,7 @@ export function routePathPart(route: string): string {
 /**
  * Route -> physical delivery stream name, from the configured route -> stream name map and the
  * delivery stream names by configured stream name. Throws on a route outside INGEST_ROUTES or a
- * stream that has no delivery stream (lib/config rejects both earlier, with the key named).
+ * stream that has no delivery stream (the lake's stack config rejects both earlier, with the key named).
  */
 export function routeStreams(routes: Record<string, string>, deliveryStreamNames: Record<string, string>): IngestRouteStreams {
     const out: Record<string, string> = {};
@@ -78,7 +78,7 @@ export function ingestFunctionEnv(a: IngestFunctionEnvArgs): Partial<Record<Inge
 }
 
 /** Method `authorization` and `apiKeyRequired` for an auth mode. */
-export function methodAuth(auth: IngestApiConfig["auth"]): { authorization: "NONE" | "AWS_IAM"; apiKeyRequired: boolean } {
+export function methodAuth(auth: IngestAuth): { authorization: "NONE" | "AWS_IAM"; apiKeyRequired: boolean } {
     if (auth === "iam") return { authorization: "AWS_IAM", apiKeyRequired: false };
     return { authorization: "NONE", apiKeyRequired: auth === "apiKey" };
 }

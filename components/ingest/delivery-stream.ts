@@ -12,9 +12,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import type { StreamConfig } from "../../lib/config";
+import { withStreamDefaults, type Stream, type StreamProps } from "./defaults";
 import { deliveryRolePolicy, streamKeyPolicy } from "./policies";
-import type { AccountScope } from "../../lib/account-scope";
+import { lakeContext, requireLogsKey, type LakeContext, type ResolvedLakeContext } from "../../lib/lake-context";
 import { serviceRole } from "../../lib/service-role";
 import { lakeKey } from "../security";
 import {
@@ -31,20 +31,17 @@ import {
 import { ownedBy } from "../../lib/ownership";
 
 export interface DeliveryStreamArgs {
-    /** The stream's validated config: name, source, shards, retention, buffering, compression (defaults applied by lib/config). */
-    stream: StreamConfig;
+    /** The stream: name, source, shards, retention, buffering, compression (defaults: `withStreamDefaults`). Required. */
+    stream: StreamProps;
     /** ARN of the drop zone bucket the stream delivers into. Required. */
     bucketArn: pulumi.Input<string>;
     /** ARN of the drop zone CMK: SSE-KMS of delivered objects and, for Direct PUT, Firehose's buffer. Required. */
     keyArn: pulumi.Input<string>;
-    /** Retention (days) of the delivery error log group. Required (lib/config `logRetentionDays`). */
-    logRetentionDays: number;
-    /** Account, partition and region of the stack. Required. */
-    scope: pulumi.Input<AccountScope>;
-    /** The logs CMK the delivery error log group is encrypted with. Required. */
-    logsKeyArn: pulumi.Input<string>;
-    /** Keep the Kinesis stream and its key on stack removal (prod). Default false. */
-    retainData?: boolean;
+    /**
+     * Scope; `logsKeyArn` (required) and `logRetentionDays` for the delivery error log group;
+     * `retainData` keeps the Kinesis stream and its key on stack removal.
+     */
+    context: LakeContext;
 }
 
 /** A Kinesis source: the stream and its own key. */
@@ -72,14 +69,21 @@ export class DeliveryStream extends pulumi.ComponentResource {
     /** Log group of delivery errors. */
     public readonly logGroupName: pulumi.Output<string>;
 
+    private readonly stream: Stream;
+    private readonly context: ResolvedLakeContext;
+    private readonly logsKeyArn: pulumi.Input<string>;
+
     constructor(
         private readonly name: string,
         private readonly args: DeliveryStreamArgs,
         opts?: pulumi.ComponentResourceOptions,
     ) {
         super("datalake:ingest:DeliveryStream", name, {}, ownedBy("ingest", opts));
+        this.stream = withStreamDefaults(args.stream);
+        this.context = lakeContext(args.context);
+        this.logsKeyArn = requireLogsKey(args.context, `DeliveryStream ${name}`);
 
-        const source = args.stream.source === "kinesis" ? this.kinesisSource() : undefined;
+        const source = this.stream.source === "kinesis" ? this.kinesisSource() : undefined;
         const log = this.deliveryLog();
         const { role, policy } = this.deliveryRole(log, source);
         const firehose = this.firehose(role, policy, log, source);
@@ -102,13 +106,13 @@ export class DeliveryStream extends pulumi.ComponentResource {
 
     /** The Kinesis Data Stream feeding Firehose, with a CMK of its own; retained with the data in prod. */
     private kinesisSource(): KinesisSource {
-        const { stream } = this.args;
-        const retain = this.args.retainData ?? false;
+        const { stream } = this;
+        const retain = this.context.retainData;
         const key = lakeKey(
             `${this.name}-source-key`,
             {
                 description: `Kinesis stream ${stream.name} (SSE)`,
-                policy: pulumi.output(this.args.scope).apply((s) => JSON.stringify(streamKeyPolicy(s.partition, s.accountId))),
+                policy: pulumi.output(this.context.scope).apply((s) => JSON.stringify(streamKeyPolicy(s.partition, s.accountId))),
                 retainData: retain,
             },
             this,
@@ -132,9 +136,9 @@ export class DeliveryStream extends pulumi.ComponentResource {
         const group = new aws.cloudwatch.LogGroup(
             `${this.name}-log`,
             {
-                name: deliveryLogGroupName(pulumi.getProject(), pulumi.getStack(), this.args.stream.name),
-                retentionInDays: this.args.logRetentionDays,
-                kmsKeyId: this.args.logsKeyArn,
+                name: deliveryLogGroupName(pulumi.getProject(), pulumi.getStack(), this.stream.name),
+                retentionInDays: this.context.logRetentionDays,
+                kmsKeyId: this.logsKeyArn,
             },
             { parent: this },
         );
@@ -144,8 +148,9 @@ export class DeliveryStream extends pulumi.ComponentResource {
 
     /** Firehose's role: its own prefixes of the drop bucket, the drop key through S3, its log stream, its source. */
     private deliveryRole(log: DeliveryLog, source?: KinesisSource): { role: aws.iam.Role; policy: aws.iam.RolePolicy } {
-        const { stream, bucketArn, keyArn } = this.args;
-        const scope = pulumi.output(this.args.scope);
+        const { stream } = this;
+        const { bucketArn, keyArn } = this.args;
+        const scope = pulumi.output(this.context.scope);
         const role = serviceRole(
             `${this.name}-role`,
             { service: "firehose.amazonaws.com", description: `Firehose delivery of stream ${stream.name} into the drop zone`, accountId: scope.accountId },
@@ -176,7 +181,8 @@ export class DeliveryStream extends pulumi.ComponentResource {
     }
 
     private firehose(role: aws.iam.Role, policy: aws.iam.RolePolicy, log: DeliveryLog, source?: KinesisSource): aws.kinesis.FirehoseDeliveryStream {
-        const { stream, bucketArn, keyArn } = this.args;
+        const { stream } = this;
+        const { bucketArn, keyArn } = this.args;
         return new aws.kinesis.FirehoseDeliveryStream(
             `${this.name}-firehose`,
             {

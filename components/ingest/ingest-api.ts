@@ -15,7 +15,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { functionCode } from "../../lib/bundle";
-import type { IngestApiConfig } from "../../lib/config";
+import { INGEST_FUNCTION_DEFAULTS, withApiDefaults, type IngestApiProps, type IngestApiSettings } from "./defaults";
 import { INGEST_METHOD } from "../../lib/contract";
 import {
     ACCESS_LOG_FORMAT,
@@ -34,7 +34,7 @@ import {
     webAclRules,
 } from "./api-settings";
 import { apiGatewayLogsPolicy, ingestFunctionPolicy } from "./policies";
-import type { AccountScope } from "../../lib/account-scope";
+import { lakeContext, requireLogsKey, type LakeContext, type ResolvedLakeContext } from "../../lib/lake-context";
 import { serviceRole } from "../../lib/service-role";
 import { boundedName, NameRules } from "../../lib/names";
 import { lambdaExecution } from "../../lib/lambda-execution";
@@ -61,23 +61,22 @@ export interface ReadRoute {
 }
 
 export interface IngestApiArgs {
-    /** Validated API config: auth, throttling, body limit, routes, tracing (defaults applied by lib/config). */
-    api: IngestApiConfig;
+    /** Auth, throttling, body limit, routes, tracing, WAF (defaults: `withApiDefaults`). @default all defaults */
+    api?: IngestApiProps;
     /** Delivery streams by configured stream name; every stream a route names must be here. Required. */
     streams: Record<string, RouteTarget>;
-    /** Account, partition and region of the stack (the account logging role's scope). Required. */
-    scope: pulumi.Input<AccountScope>;
-    /** Retention (days) of the function's, the access and the WAF log groups. Required. */
-    logRetentionDays: number;
-    /** The logs CMK the log groups are encrypted with. Required. */
-    logsKeyArn: pulumi.Input<string>;
-    /** The function's code. Default: functions/ingest-api bundled by lib/bundle. */
+    /**
+     * Scope (the account logging role's); `logsKeyArn` (required) and `logRetentionDays` for the
+     * function's, the access and the WAF log groups.
+     */
+    context: LakeContext;
+    /** The function's code. @default functions/ingest-api bundled by lib/bundle */
     code?: pulumi.asset.Archive;
-    /** Function memory (MB). Default 512 (Lambda CPU scales with memory; validation and JSON work are CPU-bound). */
+    /** Function memory (MB); Lambda CPU scales with memory, and validation and JSON work are CPU-bound. @default 512 */
     memoryMb?: number;
-    /** POWERTOOLS_LOG_LEVEL. Default "INFO". */
+    /** POWERTOOLS_LOG_LEVEL. @default "INFO" */
     logLevel?: string;
-    /** Read routes served by other functions (e.g. the serving area's `GET /traffic/{adId}`), with the same auth and throttling. Default none. */
+    /** Read routes served by other functions (e.g. the serving area's `GET /traffic/{adId}`), with the same auth and throttling. @default [] */
     readRoutes?: ReadRoute[];
 }
 
@@ -92,12 +91,19 @@ export class IngestApi extends pulumi.ComponentResource {
     /** Id of the API key (auth `apiKey` only); its value: `aws apigateway get-api-key --api-key <id> --include-value`. */
     readonly apiKeyId?: pulumi.Output<string>;
 
+    private readonly api: IngestApiSettings;
+    private readonly context: ResolvedLakeContext;
+    private readonly logsKeyArn: pulumi.Input<string>;
+
     constructor(
         private readonly name: string,
         private readonly args: IngestApiArgs,
         opts?: pulumi.ComponentResourceOptions,
     ) {
         super("datalake:ingest:IngestApi", name, {}, ownedBy("ingest", opts));
+        this.api = withApiDefaults(args.api);
+        this.context = lakeContext(args.context);
+        this.logsKeyArn = requireLogsKey(args.context, `IngestApi ${name}`);
 
         this.function = this.ingestFunction(this.routeTargets());
         this.restApi = new aws.apigateway.RestApi(
@@ -111,8 +117,8 @@ export class IngestApi extends pulumi.ComponentResource {
         );
         const deployment = this.deployment(this.routes());
         this.stage = this.throttledStage(deployment, this.accountLogging());
-        if (args.api.waf.enabled) this.attachWebAcl(args.api.waf.ipRateLimit);
-        if (args.api.auth === "apiKey") this.apiKeyId = this.keyAndPlan();
+        if (this.api.waf.enabled) this.attachWebAcl(this.api.waf.ipRateLimit);
+        if (this.api.auth === "apiKey") this.apiKeyId = this.keyAndPlan();
 
         this.url = this.stage.invokeUrl;
         this.apiId = this.restApi.id;
@@ -122,7 +128,7 @@ export class IngestApi extends pulumi.ComponentResource {
 
     /** The delivery streams the routes name, by configured stream name (each once). */
     private routeTargets(): (readonly [string, RouteTarget])[] {
-        return routedStreamNames(this.args.api.routes).map((stream) => {
+        return routedStreamNames(this.api.routes).map((stream) => {
             const target = this.args.streams[stream];
             if (!target)
                 throw new Error(`IngestApi ${this.name}: a route names stream "${stream}", which is not among ${Object.keys(this.args.streams).join(", ")}`);
@@ -136,8 +142,8 @@ export class IngestApi extends pulumi.ComponentResource {
      * their Kinesis streams.
      */
     private ingestFunction(targets: (readonly [string, RouteTarget])[]): aws.lambda.Function {
-        const { api } = this.args;
-        const region = pulumi.output(this.args.scope).region;
+        const { api } = this;
+        const region = pulumi.output(this.context.scope).region;
         const direct = targets.filter(([, t]) => !t.kinesisStreamName);
         const kinesis = targets.filter(([, t]) => t.kinesisStreamName);
         const routes = splitRoutes(api.routes, new Set(kinesis.map(([stream]) => stream)));
@@ -147,8 +153,8 @@ export class IngestApi extends pulumi.ComponentResource {
             {
                 functionName,
                 description: "HTTP ingest function",
-                logRetentionDays: this.args.logRetentionDays,
-                logsKeyArn: this.args.logsKeyArn,
+                logRetentionDays: this.context.logRetentionDays,
+                logsKeyArn: this.logsKeyArn,
                 tracing: api.tracing,
                 policy: (logGroupArn) =>
                     pulumi
@@ -184,7 +190,7 @@ export class IngestApi extends pulumi.ComponentResource {
                 handler: "index.handler",
                 code: this.args.code ?? functionCode(INGEST_SERVICE),
                 role: role.arn,
-                memorySize: this.args.memoryMb ?? 512,
+                memorySize: this.args.memoryMb ?? INGEST_FUNCTION_DEFAULTS.memoryMb,
                 // Below API Gateway's 29 s integration timeout, so the function answers (5xx) itself.
                 timeout: 25,
                 environment: {
@@ -193,7 +199,7 @@ export class IngestApi extends pulumi.ComponentResource {
                             routeStreams: routeStreams(routes.firehose, names),
                             kinesisRouteStreams: routeStreams(routes.kinesis, kinesisStreamNames),
                             maxBodyBytes: api.maxBodyBytes,
-                            logLevel: this.args.logLevel ?? "INFO",
+                            logLevel: this.args.logLevel ?? INGEST_FUNCTION_DEFAULTS.logLevel,
                         }),
                     ),
                 },
@@ -209,9 +215,9 @@ export class IngestApi extends pulumi.ComponentResource {
     private routes(): pulumi.Resource[] {
         const child = { parent: this };
         const restApi = this.restApi.id;
-        const auth = methodAuth(this.args.api.auth);
+        const auth = methodAuth(this.api.auth);
         const routeResources: pulumi.Resource[] = [];
-        for (const route of Object.keys(this.args.api.routes).sort()) {
+        for (const route of Object.keys(this.api.routes).sort()) {
             const part = routePathPart(route);
             const resource = new aws.apigateway.Resource(`${this.name}-${part}`, { restApi, parentId: this.restApi.rootResourceId, pathPart: part }, child);
             const method = new aws.apigateway.Method(
@@ -306,7 +312,7 @@ export class IngestApi extends pulumi.ComponentResource {
 
     /** A new deployment whenever routes or auth change (a stage serves a frozen snapshot). */
     private deployment(routeResources: pulumi.Resource[]): aws.apigateway.Deployment {
-        const { api } = this.args;
+        const { api } = this;
         const readRoutes = this.args.readRoutes ?? [];
         return new aws.apigateway.Deployment(
             `${this.name}-deployment`,
@@ -330,8 +336,8 @@ export class IngestApi extends pulumi.ComponentResource {
      * here unless `manageAccountLogRole` is false; what the stage must wait for.
      */
     private accountLogging(): pulumi.Resource[] {
-        if (!this.args.api.manageAccountLogRole) return [];
-        const scope = pulumi.output(this.args.scope);
+        if (!this.api.manageAccountLogRole) return [];
+        const scope = pulumi.output(this.context.scope);
         const logsRole = serviceRole(
             `${this.name}-cloudwatch-role`,
             { service: "apigateway.amazonaws.com", description: "API Gateway account-wide CloudWatch Logs role", accountId: scope.accountId },
@@ -353,13 +359,13 @@ export class IngestApi extends pulumi.ComponentResource {
      * (https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html).
      */
     private throttledStage(deployment: aws.apigateway.Deployment, accountLogging: pulumi.Resource[]): aws.apigateway.Stage {
-        const { api } = this.args;
+        const { api } = this;
         const accessLogs = new aws.cloudwatch.LogGroup(
             `${this.name}-access-logs`,
             {
                 name: `/aws/apigateway/${pulumi.getProject()}-${pulumi.getStack()}-${INGEST_SERVICE}`,
-                retentionInDays: this.args.logRetentionDays,
-                kmsKeyId: this.args.logsKeyArn,
+                retentionInDays: this.context.logRetentionDays,
+                kmsKeyId: this.logsKeyArn,
             },
             { parent: this },
         );
@@ -367,8 +373,8 @@ export class IngestApi extends pulumi.ComponentResource {
             `${this.name}-execution-logs`,
             {
                 name: this.restApi.id.apply((id) => executionLogGroupName(id, INGEST_STAGE)),
-                retentionInDays: this.args.logRetentionDays,
-                kmsKeyId: this.args.logsKeyArn,
+                retentionInDays: this.context.logRetentionDays,
+                kmsKeyId: this.logsKeyArn,
             },
             { parent: this },
         );
@@ -404,7 +410,7 @@ export class IngestApi extends pulumi.ComponentResource {
 
     /** Auth `apiKey`: one key for the producers, in a usage plan throttled like the stage; its id. */
     private keyAndPlan(): pulumi.Output<string> {
-        const { api } = this.args;
+        const { api } = this;
         const key = new aws.apigateway.ApiKey(`${this.name}-key`, { description: "Ingest API producers", enabled: true }, { parent: this });
         const plan = new aws.apigateway.UsagePlan(
             `${this.name}-usage-plan`,
@@ -443,7 +449,7 @@ export class IngestApi extends pulumi.ComponentResource {
         new aws.wafv2.WebAclAssociation(`${name}-waf-association`, { resourceArn: this.stage.arn, webAclArn: acl.arn }, child);
         const logs = new aws.cloudwatch.LogGroup(
             `${name}-waf-logs`,
-            { name: wafLogGroupName(pulumi.getProject(), pulumi.getStack()), retentionInDays: this.args.logRetentionDays, kmsKeyId: this.args.logsKeyArn },
+            { name: wafLogGroupName(pulumi.getProject(), pulumi.getStack()), retentionInDays: this.context.logRetentionDays, kmsKeyId: this.logsKeyArn },
             child,
         );
         new aws.wafv2.WebAclLoggingConfiguration(

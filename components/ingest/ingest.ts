@@ -1,36 +1,33 @@
 /**
  * Streaming ingest into the drop zone: one DeliveryStream per configured stream and, when
  * enabled, the HTTP ingest API whose routes write into them.
+ *
+ * Usable without `DataLake`: `new Ingest("in", { dropZone: { bucketArn, keyArn }, context: { scope,
+ * logsKeyArn } })` is complete, every other prop taking the area's defaults (./defaults.ts);
+ * examples/ingest does this into an existing bucket.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { AccountScope } from "../../lib/account-scope";
-import type { IngestApiConfig, StreamConfig } from "../../lib/config";
+import type { LakeContext } from "../../lib/lake-context";
+import { withIngestDefaults, type IngestAreaProps } from "./defaults";
 import { DeliveryStream } from "./delivery-stream";
 import { IngestApi, ReadRoute } from "./ingest-api";
 import { ownedBy } from "../../lib/ownership";
 
-/** What ingest needs of the drop zone (a `Zone` satisfies it). */
+/** What ingest needs of the landing zone (a `Zone` satisfies it, or any bucket and its SSE-KMS key). */
 export interface DropZone {
     bucketArn: pulumi.Input<string>;
     keyArn: pulumi.Input<string>;
 }
 
-export interface IngestArgs {
-    /** Configured streams (lib/config `streams`, defaults applied there). Required. */
-    streams: StreamConfig[];
-    /** HTTP ingest API config (lib/config `ingestApi`); no API when `enabled` is false. Required. */
-    api: IngestApiConfig;
-    /** The landing zone streams deliver into. Required. */
+export interface IngestArgs extends IngestAreaProps {
+    /** The landing zone the streams deliver into. Required. */
     dropZone: DropZone;
-    /** Account, partition and region of the stack. Required. */
-    scope: pulumi.Input<AccountScope>;
-    /** Retention (days) of every ingest log group. Required. */
-    logRetentionDays: number;
-    /** The logs CMK every ingest log group is encrypted with. Required. */
-    logsKeyArn: pulumi.Input<string>;
-    /** Keep Kinesis streams and their keys on stack removal (prod). Default false. */
-    retainData?: boolean;
-    /** Read routes the API also serves (the traffic endpoint). Default none. */
+    /**
+     * Scope; `logsKeyArn` (required) and `logRetentionDays` for every ingest log group;
+     * `retainData` keeps Kinesis streams and their keys on stack removal.
+     */
+    context: LakeContext;
+    /** Read routes the API also serves (the traffic endpoint). @default [] */
     readRoutes?: ReadRoute[];
 }
 
@@ -50,7 +47,8 @@ export class Ingest extends pulumi.ComponentResource {
     constructor(name: string, args: IngestArgs, opts?: pulumi.ComponentResourceOptions) {
         super("datalake:ingest:Ingest", name, {}, ownedBy("ingest", opts));
         const child = { parent: this };
-        const streams = args.streams.map(
+        const resolved = withIngestDefaults(args);
+        const streams = resolved.streams.map(
             (stream) =>
                 new DeliveryStream(
                     `${name}-${stream.name}`,
@@ -58,33 +56,28 @@ export class Ingest extends pulumi.ComponentResource {
                         stream,
                         bucketArn: args.dropZone.bucketArn,
                         keyArn: args.dropZone.keyArn,
-                        scope: args.scope,
-                        logRetentionDays: args.logRetentionDays,
-                        logsKeyArn: args.logsKeyArn,
-                        retainData: args.retainData,
+                        context: args.context,
                     },
                     child,
                 ),
         );
-        this.streams = Object.fromEntries(args.streams.map((s, i) => [s.name, streams[i]]));
-        if (args.api.enabled) {
+        this.streams = Object.fromEntries(resolved.streams.map((s, i) => [s.name, streams[i]]));
+        if (resolved.api) {
             this.api = new IngestApi(
                 `${name}-http`,
                 {
-                    api: args.api,
+                    api: resolved.api,
                     streams: this.streams,
-                    scope: args.scope,
-                    logRetentionDays: args.logRetentionDays,
-                    logsKeyArn: args.logsKeyArn,
+                    context: args.context,
                     readRoutes: args.readRoutes,
                 },
                 child,
             );
         }
 
-        this.deliveryStreamNames = Object.fromEntries(args.streams.map((s, i) => [s.name, streams[i].deliveryStreamName]));
+        this.deliveryStreamNames = Object.fromEntries(resolved.streams.map((s, i) => [s.name, streams[i].deliveryStreamName]));
         this.kinesisStreamNames = Object.fromEntries(
-            args.streams.flatMap((s, i) => {
+            resolved.streams.flatMap((s, i) => {
                 const kinesis = streams[i].kinesisStreamName;
                 return kinesis ? [[s.name, kinesis]] : [];
             }),

@@ -8,7 +8,7 @@
  * skip that prefix, so failed records are kept for inspection rather than promoted as a dataset.
  */
 import { QUARANTINE_PREFIX, STREAMS_PREFIX } from "../../lib/contract";
-import type { StreamConfig } from "../../lib/config";
+import type { StreamCompression } from "./defaults";
 import { NameRules, boundedName } from "../../lib/names";
 
 /** Hive-style hour partitions from Firehose's arrival timestamp (UTC). */
@@ -42,7 +42,7 @@ export function streamErrorPrefix(name: string): string {
  * ingest API writes one per line; other producers may concatenate them) as `.json`, plus `.gz`
  * when gzipped (the config refuses the compressions the processor cannot read).
  */
-export function streamFileExtension(compression: StreamConfig["compression"]): string {
+export function streamFileExtension(compression: StreamCompression): string {
     return compression === "GZIP" ? ".json.gz" : ".json";
 }
 

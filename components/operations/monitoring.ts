@@ -6,7 +6,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { AccountScope } from "../../lib/iam";
+import type { AccountScope } from "../../lib/account-scope";
 import { NameRules, boundedName, dashboardName } from "../../lib/names";
 import { dashboardBody, DashboardSection } from "./dashboard";
 import type { ObservedResource } from "./registry";

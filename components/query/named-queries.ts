@@ -28,7 +28,7 @@ export interface QueryCatalog {
     streamTables: string[];
 }
 
-/** Activity counts (reference 004), on the telemetry stream table when there is one, else the curated view. */
+/** Activity counts (reference 004 in docs/references.md), on the telemetry stream table when there is one, else the curated view. */
 function activityCounts(c: QueryCatalog): NamedQuerySpec {
     const streamed = c.streamTables.includes("telemetry");
     return {

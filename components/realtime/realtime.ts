@@ -1,5 +1,5 @@
 /**
- * Real-time beacon counts (reference 002's real-time component, with the retired Kinesis Data
+ * Real-time beacon counts (the real-time component of reference 002 in docs/references.md, with the retired Kinesis Data
  * Analytics for SQL replaced by Lambda tumbling windows): one function
  * (functions/realtime-counts) on each beacon stream's Kinesis stream through an event source
  * mapping with a 60 s tumbling window, publishing per-minute counts as EMF metrics; a queue that

@@ -32,7 +32,7 @@ function metricRow(name: string, lake: string, options: Record<string, unknown>)
 }
 
 /**
- * The real-time dashboard (reference 002's RealTimeAdvertisingDashboard): impressions and clicks
+ * The real-time dashboard (the RealTimeAdvertisingDashboard of reference 002, docs/references.md): impressions and clicks
  * per minute (Sum over 60 s: the window function publishes one count per window and shard), the
  * click-through rate as metric math (clicks / impressions, no point for a minute without
  * impressions rather than a division by zero), and the malformed records skipped.

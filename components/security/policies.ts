@@ -1,5 +1,6 @@
 /** The security area's documents: the analytics key's and the logs key's policies. Pure. */
-import { AccountScope, PolicyDocument, Statement, doc, glueLogGroupsArn, keyAdministration, logGroupArn, s3EventNotificationsKeyUse } from "../../lib/iam";
+import type { AccountScope } from "../../lib/account-scope";
+import { PolicyDocument, Statement, doc, glueLogGroupsArn, keyAdministration, logGroupArn, s3EventNotificationsKeyUse } from "../../lib/iam";
 
 /**
  * What CloudWatch Logs does with a log group's key, for the groups `logGroups` (an ARN pattern)

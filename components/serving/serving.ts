@@ -1,5 +1,5 @@
 /**
- * The traffic API's data side (reference 002's per-ad traffic, there a Hive step of a Data
+ * The traffic API's data side (the per-ad traffic of reference 002 in docs/references.md, there a Hive step of a Data
  * Pipeline): a DynamoDB table of per-ad per-day impressions and clicks under its own CMK, the
  * daily job that loads it from the curated advertising view, its schedule, and the function
  * behind `GET /traffic/{adId}`, which the ingest API routes to (`route`).

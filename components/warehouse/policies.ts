@@ -3,7 +3,8 @@
  * and Spectrum (the curated zone only: its bucket, its key, its Glue database), and that of the
  * scheduler's role that sends the daily load through the Redshift Data API. Pure.
  */
-import { AccountScope, CATALOG_READ, PolicyDocument, Statement, catalogArns, catalogKeyUse, doc, keyAdministration, objectsArn } from "../../lib/iam";
+import type { AccountScope } from "../../lib/account-scope";
+import { CATALOG_READ, PolicyDocument, Statement, catalogArns, catalogKeyUse, doc, keyAdministration, objectsArn } from "../../lib/iam";
 
 /**
  * The warehouse key: the account administers it, so Redshift, Redshift Serverless and Secrets

@@ -1,5 +1,5 @@
 /**
- * The SQL the warehouse runs, owned by the program (reference 002: "load the advertising view
+ * The SQL the warehouse runs, owned by the program (docs/references.md; reference 002: "load the advertising view
  * into Redshift by COPY and again through Spectrum"; reference 001: deals and reviews per seller).
  * Every day the scheduler sends one Redshift Data API batch per curated view, each its own
  * transaction: create the Spectrum schema over the curated Glue database, the load log and the

@@ -5,7 +5,7 @@
  */
 import { AlarmTopic, ResourceRegistry, alarmGroups, deriveSignals } from "../../components/operations";
 import { AccessLogsBucket, Zone } from "../../components/storage";
-import { lookupAccountScope } from "../../lib/account-scope";
+import { lookupAccountScope } from "../../lib/lake-context";
 import { parseConfig } from "../../lib/config";
 
 async function program() {

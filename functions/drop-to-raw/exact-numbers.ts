@@ -23,6 +23,7 @@
  */
 import { DuckDBListType, DuckDBMapType, DuckDBStructType, DuckDBType, DuckDBTypeId } from "@duckdb/node-api";
 import { MARK } from "../shared/json-numbers";
+import { quoteIdent, quoteString } from "./sql";
 
 /** Most digits an exact column holds: DECIMAL's limit in DuckDB, Parquet, Athena and Spark. */
 export const MAX_DECIMAL_DIGITS = 38;
@@ -42,9 +43,6 @@ export const INEXACT_TYPES = new Set(["DOUBLE", "FLOAT", "HUGEINT", "UHUGEINT", 
  */
 export const NUMBER_PARTS = "^([+-]?(?:(0|[1-9][0-9]*)(?:\\.([0-9]*))?|\\.([0-9]+))(?:[eE]([+-]?[0-9]+))?)$";
 
-const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
-const literal = (s: string) => `'${s.replace(/'/g, "''")}'`;
-
 /** How a column's values are read as number text. */
 export interface NumberSource {
     /** SQL: the number text of value `v` (NULL if `v` is not one). */
@@ -59,12 +57,18 @@ export const PLAIN: NumberSource = { text: (v) => `trim(${v})` };
  * Semicolon files: `1.234,56` (thousands dots, decimal comma) as `1234.56`; a column is numbers
  * only if some value has a decimal comma (`1.234` alone may be an id, kept as text).
  */
-export const decimalComma = (pattern: string): NumberSource => ({
-    text: (v) => `CASE WHEN regexp_full_match(trim(${v}), ${literal(pattern)}) THEN replace(replace(trim(${v}), '.', ''), ',', '.') END`,
+const decimalComma = (pattern: string): NumberSource => ({
+    text: (v) => `CASE WHEN regexp_full_match(trim(${v}), ${quoteString(pattern)}) THEN replace(replace(trim(${v}), '.', ''), ',', '.') END`,
     evidence: (v) => `contains(${v}, ',')`,
 });
+/**
+ * A number in the decimal-comma locales semicolon files come from (pt-BR, de, fr...): optional
+ * sign, digits with optional `.` thousands groups, optional `,` decimals: `1.234,56`, `-12,5`, `7`.
+ */
+export const DECIMAL_COMMA_NUMBER = "[+-]?([0-9]{1,3}(\\.[0-9]{3})+|[0-9]+)(,[0-9]+)?";
+export const DECIMAL_COMMA = decimalComma(DECIMAL_COMMA_NUMBER);
 /** JSON values rewritten by NumberMarker: only those carrying MARK are numbers. */
-export const MARKED: NumberSource = { text: (v) => `CASE WHEN starts_with(${v}, ${literal(MARK)}) THEN substr(${v}, 2) END` };
+export const MARKED: NumberSource = { text: (v) => `CASE WHEN starts_with(${v}, ${quoteString(MARK)}) THEN substr(${v}, 2) END` };
 
 /** The exact type chosen for a text column, from its statistics. */
 export function exactType(stats: { bad: number; notBigint: number; intDigits: number | null; scale: number | null }): string | undefined {
@@ -78,7 +82,7 @@ export function exactType(stats: { bad: number; notBigint: number; intDigits: nu
 
 /** SQL: what the statistics need of value `v`, read as number text by `source` (one regexp_extract). */
 function valueFacts(v: string, source: NumberSource): string {
-    const parts = `regexp_extract(${source.text(v)}, ${literal(NUMBER_PARTS)}, ['all', 'i', 'f', 'g', 'e'])`;
+    const parts = `regexp_extract(${source.text(v)}, ${quoteString(NUMBER_PARTS)}, ['all', 'i', 'f', 'g', 'e'])`;
     return `{'present': ${v} IS NOT NULL, 'candidate': ${source.text(v)} IS NOT NULL, 'evidence': ${source.evidence?.(v) ?? "true"}, 'p': ${parts}}`;
 }
 
@@ -130,7 +134,7 @@ function leavesOf(expr: string, type: DuckDBType, path: string, depth: number, s
 
 /** VARCHAR, not JSON (DuckDB's JSON type is VARCHAR with an alias). */
 const isText = (type: DuckDBType) => type.typeId === DuckDBTypeId.VARCHAR && type.alias === undefined;
-const field = (expr: string, name: string) => `struct_extract(${expr}, ${literal(name)})`;
+const field = (expr: string, name: string) => `struct_extract(${expr}, ${quoteString(name)})`;
 
 /** One scan computing every leaf's statistics; sets each leaf's `numbers` and `type`. */
 async function chooseTypes(run: (sql: string) => Promise<Record<string, unknown>>, relation: string, leaves: Leaf[]): Promise<void> {
@@ -174,7 +178,7 @@ function rebuild(expr: string, type: DuckDBType, path: string, depth: number, le
             (name, i) => [name, rebuild(field(expr, name), type.entryTypes[i], `${path}.${name}`, depth, leaves, marked)] as const,
         );
         if (entries.every(([, e]) => e === undefined)) return undefined;
-        const packed = entries.map(([name, e], i) => `${ident(name)} := ${e ?? field(expr, type.entryNames[i])}`).join(", ");
+        const packed = entries.map(([name, e], i) => `${quoteIdent(name)} := ${e ?? field(expr, type.entryNames[i])}`).join(", ");
         return `CASE WHEN ${expr} IS NULL THEN NULL ELSE struct_pack(${packed}) END`;
     }
     if (type instanceof DuckDBListType || type instanceof DuckDBMapType) {
@@ -201,7 +205,7 @@ function rebuild(expr: string, type: DuckDBType, path: string, depth: number, le
  * exponent and overflows where the value itself fits.
  */
 function withoutExponent(t: string): string {
-    const p = `regexp_extract(${t}, ${literal(NUMBER_PARTS)}, ['all', 'i', 'f', 'g', 'e'])`;
+    const p = `regexp_extract(${t}, ${quoteString(NUMBER_PARTS)}, ['all', 'i', 'f', 'g', 'e'])`;
     const digits = `(${p}.i || ${p}.f || ${p}.g)`;
     const point = `(length(${p}.i) + CAST(${p}.e AS INTEGER))`;
     const placed =
@@ -232,7 +236,7 @@ export async function exactColumns(
     const perColumn = columns.map((c) => {
         const leaves = new Map<string, Leaf>();
         const source = marked ? MARKED : sources.get(c.name);
-        if (source) leavesOf(ident(c.name), c.type, "", 0, source, leaves);
+        if (source) leavesOf(quoteIdent(c.name), c.type, "", 0, source, leaves);
         return leaves;
     });
     await chooseTypes(
@@ -241,8 +245,8 @@ export async function exactColumns(
         perColumn.flatMap((leaves) => [...leaves.values()]),
     );
     return columns.map((c, i) => {
-        const value = rebuild(ident(c.name), c.type, "", 0, perColumn[i], marked);
-        return { name: c.name, value: value ?? ident(c.name) };
+        const value = rebuild(quoteIdent(c.name), c.type, "", 0, perColumn[i], marked);
+        return { name: c.name, value: value ?? quoteIdent(c.name) };
     });
 }
 

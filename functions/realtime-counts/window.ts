@@ -32,7 +32,7 @@ export function readState(raw: unknown): WindowState {
     return state;
 }
 
-/** A beacon (reference 002): a JSON object with string `ad_id` and `impression_id`. */
+/** A beacon (reference 002 in docs/references.md): a JSON object with string `ad_id` and `impression_id`. */
 export function isBeacon(data: string): boolean {
     let v: unknown;
     try {

@@ -1,5 +1,5 @@
 /**
- * drop -> raw text encodings (encoding.ts) and decimal commas (convert.ts), unit level: which
+ * drop -> raw text encodings (encoding.ts) and decimal commas (exact-numbers.ts), unit level: which
  * encoding a head says, what the transcoded UTF-8 is, where a non-text byte is reported, and
  * which semicolon-file values count as decimal-comma numbers.
  */
@@ -7,7 +7,8 @@ import { expect } from "chai";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { DECIMAL_COMMA_NUMBER, convertFile } from "../../functions/drop-to-raw/convert";
+import { convertFile } from "../../functions/drop-to-raw/convert";
+import { DECIMAL_COMMA_NUMBER } from "../../functions/drop-to-raw/exact-numbers";
 import { sniffEncoding, transcodeToUtf8 } from "../../functions/drop-to-raw/encoding";
 import { BadInputError } from "../../functions/shared/errors";
 

@@ -7,7 +7,9 @@ import { CreateBucketCommand, GetObjectCommand, GetObjectTaggingCommand, PutObje
 import { DuckDBInstance } from "@duckdb/node-api";
 import { PROCESSED_TAG, ProcessorEnv } from "../../lib/contract";
 import { createHandler } from "../../functions/drop-to-raw";
-import { ConvertOptions, MAX_GZIP_RATIO, MAX_LINE_BYTES, MAX_LINE_BYTES_CAP, convertFile } from "../../functions/drop-to-raw/convert";
+import { ConvertOptions, convertFile } from "../../functions/drop-to-raw/convert";
+import { MAX_LINE_BYTES, MAX_LINE_BYTES_CAP } from "../../functions/drop-to-raw/csv-dialect";
+import { MAX_GZIP_RATIO } from "../../functions/drop-to-raw/gzip";
 import { normaliseColumnNames, snakeCase } from "../../functions/shared/columns";
 import { EnvError, positiveIntEnv, readProcessorSettings } from "../../functions/shared/env";
 import { BadInputError, classifyError } from "../../functions/shared/errors";

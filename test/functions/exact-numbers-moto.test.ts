@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { CreateDeliveryStreamCommand, FirehoseClient } from "@aws-sdk/client-firehose";
+import { FirehoseClient } from "@aws-sdk/client-firehose";
 import {
     CreateStreamCommand,
     DescribeStreamCommand,
@@ -20,11 +20,10 @@ import {
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
-import { STREAMS_PREFIX } from "../../lib/contract";
 import { createHandler as createIngestHandler } from "../../functions/ingest-api/handler";
 import { createHandler as createDropToRaw } from "../../functions/drop-to-raw";
 import { useMoto } from "../../harness/moto";
-import { acknowledge, createLake, getObject, Lake, listKeys, receiveEvent } from "./support-drop/lake";
+import { acknowledge, createLake, createDropStream, getObject, Lake, listKeys, receiveEvent } from "./support-drop/lake";
 import { dropToRawEnv } from "./support-drop/processor";
 import { apiEvent, lambdaContext, quietPowertools } from "./ingest-fixtures";
 import { anyLiteral, expectSameNumber, readBack } from "./exact-numbers-fixtures";
@@ -42,17 +41,7 @@ describe("exact numbers: API -> Firehose -> drop -> raw, and API -> Kinesis (mot
 
     before(async () => {
         lake = await createLake(moto(), "exact");
-        await new FirehoseClient(moto().clientConfig).send(
-            new CreateDeliveryStreamCommand({
-                DeliveryStreamName: "exact-track",
-                DeliveryStreamType: "DirectPut",
-                ExtendedS3DestinationConfiguration: {
-                    RoleARN: "arn:aws:iam::123456789012:role/f",
-                    BucketARN: `arn:aws:s3:::${lake.drop}`,
-                    Prefix: `${STREAMS_PREFIX}track/`,
-                },
-            }),
-        );
+        await createDropStream(moto(), lake, "exact-track", "track");
     });
 
     it("raw holds every number the API was sent, exactly", async () => {

@@ -1,12 +1,12 @@
 import { expect } from "chai";
-import { CreateDeliveryStreamCommand, FirehoseClient } from "@aws-sdk/client-firehose";
+import { FirehoseClient } from "@aws-sdk/client-firehose";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import { STREAMS_PREFIX } from "../../lib/contract";
 import { createHandler as createIngestHandler } from "../../functions/ingest-api/handler";
 import { createHandler as createDropToRaw } from "../../functions/drop-to-raw";
 import { useMoto } from "../../harness/moto";
-import { acknowledge, createLake, getObject, Lake, listKeys, readParquet, receiveEvent } from "./support-drop/lake";
+import { acknowledge, createLake, createDropStream, getObject, Lake, listKeys, readParquet, receiveEvent } from "./support-drop/lake";
 import { dropToRawEnv } from "./support-drop/processor";
 import { apiEvent, impression, lambdaContext, quietPowertools } from "./ingest-fixtures";
 
@@ -17,18 +17,7 @@ describe("ingest API -> Firehose -> drop -> raw Parquet (moto)", function () {
 
     before(async () => {
         lake = await createLake(moto(), "ingest");
-        await new FirehoseClient(moto().clientConfig).send(
-            new CreateDeliveryStreamCommand({
-                DeliveryStreamName: "ingest-impressions",
-                DeliveryStreamType: "DirectPut",
-                // moto writes <prefix>YYYY/MM/DD/HH/<object> and does not evaluate !{timestamp:...}.
-                ExtendedS3DestinationConfiguration: {
-                    RoleARN: "arn:aws:iam::123456789012:role/f",
-                    BucketARN: `arn:aws:s3:::${lake.drop}`,
-                    Prefix: `${STREAMS_PREFIX}impressions/`,
-                },
-            }),
-        );
+        await createDropStream(moto(), lake, "ingest-impressions", "impressions");
     });
 
     it("events accepted by the API reach the raw zone as Parquet rows, each once, with the stamped fields", async () => {

@@ -34,18 +34,16 @@ describe("policy: analytics rules (Glue, Athena)", () => {
             new Catalog("lake-catalog", {
                 zones: config.zones.map((z) => zone(z.name)),
                 streams: config.streams,
-                catalog: config.catalog,
+                ...config.catalog,
                 analyticsKeyArn: KEY,
-                scope: { accountId: ACCOUNT, partition: "aws", region: REGION },
+                context: { scope: { accountId: ACCOUNT, partition: "aws", region: REGION } },
                 landingZone: config.zoneRoles.landing,
             });
             new Athena("lake-athena", {
-                athena: config.athena,
+                ...config.athena,
                 keyArn: KEY,
-                retainData: false,
-                dropDatabase: "datalake_dev_drop",
-                curatedDatabase: "datalake_dev_curated",
-                streamTables: [],
+                context: { scope: { accountId: ACCOUNT, partition: "aws", region: REGION }, retainData: false },
+                namedQueries: { dropDatabase: "datalake_dev_drop", curatedDatabase: "datalake_dev_curated", streamTables: [] },
             });
         });
         const resources = recorded.map((r, i) => ({ type: r.type, name: r.name, urn: `urn:${i}:${r.name}`, props: r.inputs }));

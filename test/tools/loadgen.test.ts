@@ -72,7 +72,7 @@ describe("load generator: records", () => {
         expect(new Set(ids).size).to.equal(1000);
     });
 
-    describe(`telemetry: reference 004's template, ${N} records`, () => {
+    describe(`telemetry: the device record template, ${N} records`, () => {
         const records = take("telemetry", N);
         const data = records.map((r) => r.data as Record<string, any>);
 
@@ -110,7 +110,7 @@ describe("load generator: records", () => {
         });
     });
 
-    describe("beacons: impressions and clicks (reference 002)", () => {
+    describe("beacons: impressions and clicks", () => {
         it(`the click-through ratio is ~0.3 over ${N} impressions, each click naming an earlier impression`, () => {
             const records = take("beacons", Math.round(N * 1.3));
             const impressions = records.filter((r) => r.kind === "impressions");

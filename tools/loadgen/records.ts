@@ -1,5 +1,5 @@
 /**
- * Seeded, pure record generators of the load generator: ad beacons (reference 002: impressions,
+ * Seeded, pure record generators of the load generator: ad beacons (docs/references.md; reference 002: impressions,
  * and a click for an impression with a click-through probability), device telemetry (reference
  * 004's Kinesis Data Generator template) and laptop metrics (reference 000). The same seed and
  * clock give the same records.

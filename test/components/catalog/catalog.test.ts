@@ -17,9 +17,9 @@ function build(raw: Record<string, unknown> = {}, queues = false) {
                     : undefined,
             })),
             streams: config.streams,
-            catalog: config.catalog,
+            ...config.catalog,
             analyticsKeyArn: ANALYTICS_KEY,
-            scope: { accountId: ACCOUNT, partition: "aws", region: REGION },
+            context: { scope: { accountId: ACCOUNT, partition: "aws", region: REGION } },
             landingZone: config.zoneRoles.landing,
         });
 }
@@ -150,5 +150,32 @@ describe("Catalog component (mocks)", () => {
             error = e;
         }
         expect(String(error)).to.match(/needs a crawler event queue for zones drop, raw, curated/);
+    });
+
+    it("built with only what it needs (context, zones, analytics key): the default crawlers, the first zone as landing, no stream tables", async () => {
+        const alone = await record(
+            () =>
+                new Catalog("catalog", {
+                    context: { scope: { accountId: ACCOUNT, partition: "aws", region: REGION } },
+                    zones: [zone("sales"), zone("clickstream")],
+                    analyticsKeyArn: ANALYTICS_KEY,
+                }),
+        );
+        const crawlers = ofType(alone, "aws:glue/crawler:Crawler");
+        expect(crawlers.map((c) => c.inputs.databaseName)).to.have.members(["datalake_dev_sales", "datalake_dev_clickstream"]);
+        for (const c of crawlers) {
+            expect(c.inputs.schedule).to.equal("cron(0 3 * * ? *)");
+            expect(c.inputs.recrawlPolicy).to.deep.equal({ recrawlBehavior: "CRAWL_NEW_FOLDERS_ONLY" });
+            expect(c.inputs.s3Targets[0].exclusions).to.deep.equal(["quarantine/**"]);
+        }
+        expect(ofType(alone, "aws:glue/catalogTable:CatalogTable")).to.deep.equal([]);
+        expect(ofType(alone, "aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings")).to.deep.equal([]);
+    });
+
+    it("a landing zone that is not among the zones, or settings the config would refuse, fail at construction", async () => {
+        const base = { context: { scope: { accountId: ACCOUNT, partition: "aws", region: REGION } }, zones: [zone("sales")], analyticsKeyArn: ANALYTICS_KEY };
+        const failure = (args: object) => record(() => new Catalog("catalog", { ...base, ...args })).then(() => "built", String);
+        expect(await failure({ landingZone: "drop" })).to.match(/the landing zone drop is not among sales/);
+        expect(await failure({ recrawl: "events", deleteBehavior: "DELETE_FROM_DATABASE", zones: [] })).to.match(/S3 event mode crawlers cannot delete/);
     });
 });

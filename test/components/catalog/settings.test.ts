@@ -4,6 +4,8 @@ import * as path from "node:path";
 import { IngestRecordFields } from "../../../lib/contract";
 import { parseConfig } from "../../../lib/config";
 import {
+    CATALOG_DEFAULTS,
+    catalogWithDefaults,
     crawlerConfiguration,
     crawlerExclusions,
     recrawlBehavior,
@@ -22,8 +24,39 @@ import { CATALOG_READ_ACTIONS } from "../../lib/expected-iam";
 
 const scope = { partition: "aws", region: "eu-west-1", accountId: "123456789012" };
 
+describe("Catalog settings and their defaults", () => {
+    it("applies the defaults the stack config resolves to (lib/config takes them from here)", () => {
+        expect(catalogWithDefaults({})).to.deep.equal(CATALOG_DEFAULTS);
+        expect(catalogWithDefaults({})).to.deep.equal(parseConfig({}).catalog);
+        expect(catalogWithDefaults({ recrawl: "everything", streamsSince: "2024-06-01" })).to.include({
+            recrawl: "everything",
+            streamsSince: "2024-06-01",
+            crawlerSchedule: "cron(0 3 * * ? *)",
+        });
+    });
+
+    it("refuses what the stack config refuses, with the same reasons", () => {
+        expect(() => catalogWithDefaults({ recrawl: "events", deleteBehavior: "DELETE_FROM_DATABASE" })).to.throw(
+            /deleteBehavior: S3 event mode crawlers cannot delete/,
+        );
+        const key = "arn:aws:kms:eu-west-1:123456789012:key/k";
+        expect(() => catalogWithDefaults({ manageAccountEncryption: true, accountEncryptionKeyArn: key })).to.throw(
+            /accountEncryptionKeyArn: .*uses its analytics key/,
+        );
+        expect(catalogWithDefaults({ accountEncryptionKeyArn: key }).accountEncryptionKeyArn).to.equal(key);
+    });
+
+    it("no file of the catalog or query area imports lib/config (their args are their own)", () => {
+        const root = path.resolve(__dirname, "../../..");
+        const importing = ["components/catalog", "components/query"]
+            .flatMap((dir) => fs.readdirSync(path.join(root, dir)).map((f) => path.join(dir, f)))
+            .filter((f) => /lib\/config["/]/.test(fs.readFileSync(path.join(root, f), "utf8")));
+        expect(importing).to.deep.equal([]);
+    });
+});
+
 describe("Glue crawler settings", () => {
-    it("asks for one schema per path and partitions that inherit from the table (reference 000)", () => {
+    it("asks for one schema per path and partitions that inherit from the table", () => {
         expect(JSON.parse(crawlerConfiguration())).to.deep.equal({
             Version: 1,
             Grouping: { TableGroupingPolicy: "CombineCompatibleSchemas" },
@@ -111,6 +144,13 @@ describe("Crawler role document", () => {
             "q",
             "dlq",
         ]);
+    });
+
+    it("grants no zone key for a bucket without one (SSE-S3)", () => {
+        const args = { scope, bucketArn: "arn:aws:s3:::sales", database: "d_sales", analyticsKeyArn: "k-a", crawlerName: "d_sales_crawler" };
+        const sids = crawlerPolicy(args).Statement.map((s) => s.Sid);
+        expect(sids).not.to.include("DecryptZone");
+        expect(sids).to.include.members(["ReadZoneObjects", "UseAnalyticsKey", "MaintainZoneCatalog"]);
     });
 
     it("is exactly these statements: its zone, its keys, its database, its own log stream of the crawler log groups", () => {

@@ -9,12 +9,10 @@ function build(raw: Record<string, unknown> = {}, streamTables = ["events", "imp
     const config = parseConfig(raw);
     return () =>
         new Athena("lake-athena", {
-            athena: config.athena,
+            ...config.athena,
             keyArn: KEY,
-            retainData: config.retainData,
-            dropDatabase: "datalake_dev_drop",
-            curatedDatabase: "datalake_dev_curated",
-            streamTables,
+            context: { scope: { accountId: ACCOUNT, partition: "aws", region: REGION }, retainData: config.retainData },
+            namedQueries: { dropDatabase: "datalake_dev_drop", curatedDatabase: "datalake_dev_curated", streamTables },
             accessLogsBucket: "lake-access-logs",
         });
 }
@@ -51,7 +49,7 @@ describe("Athena component (mocks)", () => {
         expect(ofType(all, "aws:s3/bucketLogging:BucketLogging")[0].inputs.targetBucket).to.equal("lake-access-logs");
     });
 
-    it("ships the named queries of references 004, 001 and 002 in the right databases", () => {
+    it("ships the activity, seller, SDR and click-through named queries in the right databases", () => {
         const queries: Record<string, any> = Object.fromEntries(ofType(all, "aws:athena/namedQuery:NamedQuery").map((q) => [q.inputs.name, q.inputs]));
         expect(Object.keys(queries)).to.have.members(["activity_counts", "seller_deals_and_reviews", "sdr_deals_and_reviews", "click_through_rate"]);
         expect(queries.activity_counts.database).to.equal("datalake_dev_curated");
@@ -70,5 +68,16 @@ describe("Athena component (mocks)", () => {
         expect(ctr.inputs.query).to.match(/FROM advertising/);
         const [wg] = ofType(curatedOnly, "aws:athena/workgroup:Workgroup");
         expect(wg.inputs.configuration.bytesScannedCutoffPerQuery).to.equal(10240 * 1024 * 1024);
+    });
+
+    it("built with only what it needs (context and key): the defaults, destroyable, no named queries", async () => {
+        const alone = await record(() => new Athena("athena", { context: { scope: { accountId: ACCOUNT, partition: "aws", region: REGION } }, keyArn: KEY }));
+        const [wg] = ofType(alone, "aws:athena/workgroup:Workgroup");
+        expect(wg.inputs.configuration.bytesScannedCutoffPerQuery).to.equal(10240 * 1024 * 1024);
+        expect(wg.inputs.forceDestroy).to.equal(true);
+        const rules = ofType(alone, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration")[0].inputs.rules;
+        expect(rules.find((r: any) => r.id === "current-versions").expiration.days).to.equal(30);
+        expect(ofType(alone, "aws:athena/namedQuery:NamedQuery")).to.deep.equal([]);
+        expect(ofType(alone, "aws:s3/bucketLogging:BucketLogging")).to.deep.equal([]);
     });
 });

@@ -1,10 +1,16 @@
 import { expect } from "chai";
 import { parseConfig } from "../../../lib/config";
-import { namedQueries, bytesScannedCutoff } from "../../../components/query";
+import { ATHENA_DEFAULTS, athenaWithDefaults, namedQueries, bytesScannedCutoff } from "../../../components/query";
 
 const catalog = { dropDatabase: "lake_drop", curatedDatabase: "lake_curated" };
 
 describe("Athena workgroup settings", () => {
+    it("applies the defaults the stack config resolves to (lib/config takes them from here)", () => {
+        expect(athenaWithDefaults({})).to.deep.equal(ATHENA_DEFAULTS);
+        expect(athenaWithDefaults({})).to.deep.equal(parseConfig({}).athena);
+        expect(athenaWithDefaults({ resultsExpireDays: 7 })).to.deep.equal({ bytesScannedCutoffMb: 10240, resultsExpireDays: 7 });
+    });
+
     it("turns the config's MB limit into bytes, 10 GB by default and never under Athena's 10 MB", () => {
         expect(bytesScannedCutoff(parseConfig({}).athena)).to.equal(10240 * 1024 * 1024);
         expect(bytesScannedCutoff({ bytesScannedCutoffMb: 10, resultsExpireDays: 1 })).to.equal(10485760);
@@ -13,7 +19,7 @@ describe("Athena workgroup settings", () => {
 });
 
 describe("Named Athena queries", () => {
-    it("counts activities on the telemetry stream table when there is one (reference 004)", () => {
+    it("counts activities on the telemetry stream table when there is one", () => {
         const q = namedQueries({ ...catalog, streamTables: ["telemetry"] }).find((x) => x.key === "activity_counts")!;
         expect(q.database).to.equal("lake_drop");
         expect(q.sql).to.equal(
@@ -21,7 +27,7 @@ describe("Named Athena queries", () => {
         );
     });
 
-    it("computes click-through per ad per day from deduplicated beacons of the last 7 days (reference 002)", () => {
+    it("computes click-through per ad per day from deduplicated beacons of the last 7 days", () => {
         const q = namedQueries({ ...catalog, streamTables: ["impressions", "clicks"] }).find((x) => x.key === "click_through_rate")!;
         expect(q.database).to.equal("lake_drop");
         expect(q.sql).to.contain("SELECT DISTINCT impression_id, ad_id");
@@ -30,7 +36,7 @@ describe("Named Athena queries", () => {
         expect(q.sql).to.contain("CAST(count(c.impression_id) AS double) / count(*) AS click_through_rate");
     });
 
-    it("reads deals and reviews per seller and per SDR from the curated seller_performance view (reference 001)", () => {
+    it("reads deals and reviews per seller and per SDR from the curated seller_performance view", () => {
         const qs = namedQueries({ ...catalog, streamTables: [] });
         for (const key of ["seller_deals_and_reviews", "sdr_deals_and_reviews"]) {
             const q = qs.find((x) => x.key === key)!;

@@ -17,9 +17,11 @@ import {
     ListObjectsV2Command,
 } from "@aws-sdk/client-s3";
 import { SQSClient, CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, DeleteMessageBatchCommand } from "@aws-sdk/client-sqs";
+import { CreateDeliveryStreamCommand, FirehoseClient } from "@aws-sdk/client-firehose";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { DuckDBInstance } from "@duckdb/node-api";
 import type { Moto } from "../../../harness/moto";
+import { STREAMS_PREFIX } from "../../../lib/contract";
 
 export interface Lake {
     s3: S3Client;
@@ -152,4 +154,22 @@ export async function readParquet(body: Buffer): Promise<{ rows: Record<string, 
 export async function getTags(s3: S3Client, bucket: string, key: string, versionId?: string): Promise<Record<string, string>> {
     const out = await s3.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: key, VersionId: versionId }));
     return Object.fromEntries((out.TagSet ?? []).map((t) => [t.Key!, t.Value!]));
+}
+
+/**
+ * A Direct PUT delivery stream into the lake's drop zone under `streams/<stream>/`, as the ingest
+ * area declares it. moto writes `<prefix>YYYY/MM/DD/HH/<object>` and does not evaluate `!{timestamp:...}`.
+ */
+export async function createDropStream(moto: Moto, lake: Lake, deliveryStreamName: string, stream: string): Promise<void> {
+    await new FirehoseClient(moto.clientConfig).send(
+        new CreateDeliveryStreamCommand({
+            DeliveryStreamName: deliveryStreamName,
+            DeliveryStreamType: "DirectPut",
+            ExtendedS3DestinationConfiguration: {
+                RoleARN: "arn:aws:iam::123456789012:role/f",
+                BucketARN: `arn:aws:s3:::${lake.drop}`,
+                Prefix: `${STREAMS_PREFIX}${stream}/`,
+            },
+        }),
+    );
 }

@@ -1,0 +1,157 @@
+/**
+ * The ingest area's own props and their defaults, applied inside the components (`withIngestDefaults`
+ * and its parts). Pure, unit-tested directly. lib/config validates the stack config and takes its
+ * ingest defaults from here, so each default is written once.
+ */
+
+/** What the drop processor reads (functions/drop-to-raw/convert.ts): gzip or plain objects. */
+export type StreamCompression = "GZIP" | "UNCOMPRESSED";
+
+/** How the ingest API authenticates callers. */
+export type IngestAuth = "apiKey" | "iam" | "none";
+
+/** One delivery stream into the landing zone. */
+export interface StreamProps {
+    /** Stream name, also its prefix in the landing zone: `streams/<name>/`. Required. */
+    name: string;
+    /**
+     * `direct` (Direct PUT into Firehose) or `kinesis` (a Kinesis Data Stream of its own feeds Firehose).
+     * @default "direct"
+     */
+    source?: "direct" | "kinesis";
+    /** Kinesis only: shards of a provisioned stream. @default undefined (on-demand) */
+    shards?: number;
+    /** Kinesis only: retention hours (24-8760). @default 24 */
+    retentionHours?: number;
+    /** Firehose buffer size (MiB, 1-128). @default 64 */
+    bufferSizeMb?: number;
+    /** Firehose buffer interval (s, 0-900). @default 300 */
+    bufferIntervalSeconds?: number;
+    /** Compression of delivered objects. @default "GZIP" */
+    compression?: StreamCompression;
+}
+
+/** A stream with its defaults applied (`shards` stays optional: none means on-demand). */
+export type Stream = Required<Omit<StreamProps, "shards">> & Pick<StreamProps, "shards">;
+
+/** AWS WAF on the API stage: the AWS managed common rule set and a per-IP rate limit. */
+export interface WafProps {
+    /** Attach a web ACL to the stage. @default false (the lake's stack config turns it on in prod) */
+    enabled?: boolean;
+    /** Requests one client IP may make in any 5-minute window before WAF blocks it. @default 2000 */
+    ipRateLimit?: number;
+}
+
+/** The HTTP ingest API's settings. */
+export interface IngestApiProps {
+    /** `apiKey` (usage plan + key), `iam` (SigV4) or `none`. @default "apiKey" */
+    auth?: IngestAuth;
+    /** Steady-state requests per second across the stage. @default 100 */
+    rateLimit?: number;
+    /** Burst requests. @default 200 */
+    burstLimit?: number;
+    /** Largest accepted body (bytes); larger answers 413. @default 1048576 (1 MiB) */
+    maxBodyBytes?: number;
+    /**
+     * Route path -> stream name; every stream named must be one of the area's streams.
+     * @default DEFAULT_ROUTES (/track, /alias, /profile -> events; /impressions, /clicks -> their streams)
+     */
+    routes?: Record<string, string>;
+    /** X-Ray active tracing on the stage and the function. @default false */
+    tracing?: boolean;
+    /**
+     * Set the account's API Gateway CloudWatch Logs role (stage access logs need it). One setting
+     * per account and region: keep it in one stack, false in the others. @default true
+     */
+    manageAccountLogRole?: boolean;
+    /** AWS WAF on the stage. @default { enabled: false, ipRateLimit: 2000 } */
+    waf?: WafProps;
+}
+
+/** API settings with their defaults applied. */
+export type IngestApiSettings = Required<Omit<IngestApiProps, "waf">> & { waf: Required<WafProps> };
+
+/** The area's props: the streams and, unless `enabled` is false, the API over them. */
+export interface IngestAreaProps {
+    /** Delivery streams into the landing zone. @default DEFAULT_STREAM_NAMES, each with the stream defaults */
+    streams?: StreamProps[];
+    /** The HTTP ingest API; `enabled: false` leaves it out. @default enabled, with the API defaults */
+    api?: IngestApiProps & { /** @default true */ enabled?: boolean };
+}
+
+export interface ResolvedIngestArea {
+    streams: Stream[];
+    /** Absent when the API is disabled. */
+    api?: IngestApiSettings;
+}
+
+export const STREAM_DEFAULTS = {
+    source: "direct",
+    retentionHours: 24,
+    bufferSizeMb: 64,
+    bufferIntervalSeconds: 300,
+    compression: "GZIP",
+} as const satisfies Omit<Stream, "name">;
+
+export const WAF_DEFAULTS = { enabled: false, ipRateLimit: 2000 } as const satisfies Required<WafProps>;
+
+export const INGEST_API_DEFAULTS = {
+    auth: "apiKey",
+    rateLimit: 100,
+    burstLimit: 200,
+    maxBodyBytes: 1024 * 1024,
+    tracing: false,
+    manageAccountLogRole: true,
+} as const satisfies Omit<IngestApiSettings, "routes" | "waf">;
+
+/** The ingest function's memory (MB; Lambda CPU scales with it) and POWERTOOLS_LOG_LEVEL. */
+export const INGEST_FUNCTION_DEFAULTS = { memoryMb: 512, logLevel: "INFO" } as const;
+
+/** Whether the area builds the API when `api.enabled` is left out. */
+export const INGEST_API_ENABLED = true;
+
+export const DEFAULT_STREAM_NAMES = ["events", "impressions", "clicks"] as const;
+
+export const DEFAULT_ROUTES: Readonly<Record<string, string>> = {
+    "/track": "events",
+    "/alias": "events",
+    "/profile": "events",
+    "/impressions": "impressions",
+    "/clicks": "clicks",
+};
+
+/** Leaves out the keys whose value is undefined, so spreading props never erases a default. */
+function defined<T extends object>(props: T): Partial<T> {
+    return Object.fromEntries(Object.entries(props).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Firehose buffering limits (S3 destination): 1-128 MiB, 0-900 s. */
+export const FIREHOSE_LIMITS = { bufferSizeMb: [1, 128], bufferIntervalSeconds: [0, 900] } as const;
+
+/** The stream with its defaults; throws on buffering Firehose refuses, so a program fails before deploying. */
+export function withStreamDefaults(stream: StreamProps): Stream {
+    const resolved = { ...STREAM_DEFAULTS, ...defined(stream) } as Stream;
+    for (const key of ["bufferSizeMb", "bufferIntervalSeconds"] as const) {
+        const [min, max] = FIREHOSE_LIMITS[key];
+        const value = resolved[key];
+        if (!(value >= min && value <= max)) throw new Error(`stream ${resolved.name}: ${key} ${value} is outside Firehose's ${min}-${max}`);
+    }
+    return resolved;
+}
+
+export function withApiDefaults(api: IngestApiProps = {}): IngestApiSettings {
+    const { waf, routes, ...rest } = api;
+    return {
+        ...INGEST_API_DEFAULTS,
+        ...defined(rest),
+        routes: { ...(routes ?? DEFAULT_ROUTES) },
+        waf: { ...WAF_DEFAULTS, ...defined(waf ?? {}) },
+    };
+}
+
+/** The area's props with every default applied: the default streams, and the API unless disabled. */
+export function withIngestDefaults(props: IngestAreaProps = {}): ResolvedIngestArea {
+    const streams = (props.streams ?? DEFAULT_STREAM_NAMES.map((name) => ({ name }))).map(withStreamDefaults);
+    const { enabled = INGEST_API_ENABLED, ...api } = props.api ?? {};
+    return enabled ? { streams, api: withApiDefaults(api) } : { streams };
+}
