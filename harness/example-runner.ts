@@ -1,10 +1,12 @@
 /**
  * Runs a program of `examples/` under the mocks of harness/program.ts, as its own project: the
  * project name and config defaults come from the example's Pulumi.yaml (overrides by key), and
- * the program is the function its index.ts exports.
+ * the program is the function its index.ts exports (`export =` or `export default`). Also what
+ * every example's test checks besides: its type errors and its committed URNs.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import * as ts from "typescript";
 import { parse } from "yaml";
 import { RecordedResource, recordResources } from "./program";
 
@@ -25,8 +27,8 @@ export function runExample(name: string, overrides: Record<string, unknown> = {}
             // eslint-disable-next-line @typescript-eslint/no-require-imports -- an SDK-internal module without typings
             require("@pulumi/pulumi/runtime/state").getStore().settings.options.project = project.name;
             // eslint-disable-next-line @typescript-eslint/no-require-imports -- the example's program, loaded as Pulumi loads it
-            const program: () => unknown = require(path.join(dir, "index.ts"));
-            return program();
+            const loaded: (() => unknown) | { default: () => unknown } = require(path.join(dir, "index.ts"));
+            return (typeof loaded === "function" ? loaded : loaded.default)();
         },
         config,
     );
@@ -45,4 +47,27 @@ export function engineUrns(resources: RecordedResource[]): string[] {
             return `${r.urn.split("::").slice(0, 2).join("::")}::${types.join("$")}::${r.name}`;
         })
         .sort();
+}
+
+/** Type errors of the example `name` under the project's compiler options (tsconfig.json). */
+export function exampleTypeErrors(name: string): string[] {
+    const root = path.resolve(EXAMPLES, "..");
+    const { config } = ts.readConfigFile(path.join(root, "tsconfig.json"), ts.sys.readFile);
+    const { options } = ts.parseJsonConfigFileContent(config, ts.sys, root);
+    const program = ts.createProgram([path.join(EXAMPLES, name, "index.ts")], { ...options, noEmit: true });
+    return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+}
+
+/**
+ * The example's URNs and the committed ones (test/snapshots/examples/<name>.urns.txt), to compare;
+ * with `UPDATE_SNAPSHOTS=1` the file is rewritten first.
+ */
+export function exampleUrns(name: string, resources: RecordedResource[]): { actual: string[]; committed: string[] } {
+    const file = path.resolve(EXAMPLES, "../test/snapshots/examples", `${name}.urns.txt`);
+    const actual = engineUrns(resources);
+    if (process.env.UPDATE_SNAPSHOTS === "1") {
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, `${actual.join("\n")}\n`);
+    }
+    return { actual, committed: fs.readFileSync(file, "utf8").split("\n").filter(Boolean) };
 }
