@@ -1,0 +1,130 @@
+/** Lambda function rules: a supported runtime, a declared log group, tracing all or nothing. */
+import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { resourceRule, stackRule } from "../define";
+import { actionMatches, actionsOf, isAllow, readStatements } from "../documents";
+import { Types, isOneOf, isSet, known, pointingAt, referenced } from "../resources";
+
+/**
+ * Lambda runtimes AWS still supports for new and updated functions, as of 2026-12
+ * (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html, "Supported runtimes"; the
+ * Amazon Linux 2 based ones end with AL2 in 2026 and are left out). Update it from that page.
+ */
+export const SUPPORTED_RUNTIMES = [
+    "nodejs22.x",
+    "nodejs24.x",
+    "python3.12",
+    "python3.13",
+    "python3.14",
+    "java21",
+    "java25",
+    "dotnet8",
+    "dotnet10",
+    "ruby3.4",
+    "provided.al2023",
+];
+
+export function lambdaSupportedRuntime(): ResourceValidationPolicy {
+    return resourceRule(
+        {
+            name: "lambda-supported-runtime",
+            description: `Zip-packaged Lambda functions use a supported runtime (${SUPPORTED_RUNTIMES.join(", ")}).`,
+            conditions: { unsupported: "the runtime is one AWS still supports" },
+        },
+        Types.lambdaFunction,
+        (fn, args, flag) => {
+            if (known(fn, "packageType") === "Image") args.notApplicable("container image functions bring their own runtime");
+            const runtime = known(fn, "runtime");
+            if (runtime === undefined && isSet(fn, "runtime")) return; // unknown at preview
+            if (!SUPPORTED_RUNTIMES.includes(runtime)) {
+                flag("unsupported", `runtime ${JSON.stringify(runtime ?? null)} is deprecated or unset: use one of ${SUPPORTED_RUNTIMES.join(", ")}`);
+            }
+        },
+    );
+}
+
+export function lambdaLogRetention(): StackValidationPolicy {
+    return stackRule(
+        {
+            name: "lambda-log-retention",
+            description:
+                "Every Lambda function's log group is declared in the stack (so log-group-retention and log-group-cmk-encryption judge it) with a retention.",
+            conditions: { undeclared: "the function's log group is declared in the stack", "no-retention": "that log group has a retention" },
+        },
+        Types.lambdaFunction,
+        (fn, all, flag) => {
+            const name = known(fn.props, "name");
+            const expected = known(known(fn.props, "loggingConfig"), "logGroup") ?? (name ? `/aws/lambda/${name}` : undefined);
+            const groups = all.filter((r) => isOneOf(r.type, Types.logGroup));
+            // By name when the name is known; otherwise the one log group the function depends on.
+            const dependedOn = groups.filter((g) => fn.dependencies.includes(g));
+            const group = expected ? groups.find((g) => known(g.props, "name") === expected) : dependedOn.length === 1 ? dependedOn[0] : undefined;
+            if (!group) {
+                if (expected) {
+                    flag(
+                        "undeclared",
+                        `function '${fn.name}' logs to '${expected}', which is not declared in the stack: Lambda would create ` +
+                            `it with no retention; declare the LogGroup with retentionInDays and set loggingConfig.logGroup`,
+                    );
+                }
+                return; // neither a name nor a log group dependency: not decidable here
+            }
+            if (!(Number(group.props.retentionInDays) > 0)) {
+                flag("no-retention", `function '${fn.name}' logs to '${group.name}', which has no retentionInDays`);
+            }
+        },
+    );
+}
+
+const ROLE = "aws:iam/role:Role";
+const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
+const API_STAGE = "aws:apigateway/stage:Stage";
+/** What Lambda's active tracing needs the function's role to allow. */
+export const TRACE_WRITE_ACTIONS = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"];
+
+/** A function's tracing mode; unset is Lambda's default, PassThrough. */
+const tracingMode = (fn: PolicyResource): unknown => known(known(fn.props, "tracingConfig"), "mode") ?? "PassThrough";
+
+/**
+ * Tracing is one setting for the whole stack: once an API stage traces (`xrayTracingEnabled`) or
+ * any function does, every function traces (a trace that stops at an untraced function shows
+ * nothing of the work behind it; third-party packs flag functions without active tracing), and
+ * each traced function's role may write traces.
+ */
+export function lambdaTracingConsistent(): StackValidationPolicy {
+    return stackRule(
+        {
+            name: "lambda-tracing-consistent",
+            description:
+                "When the stack traces (an API stage with X-Ray or any function in Active mode), every Lambda function traces and its role may write traces.",
+            conditions: {
+                "not-traced": 'when the stack traces, tracingConfig.mode is "Active"',
+                "no-trace-permission": `a traced function's role has an inline policy allowing ${TRACE_WRITE_ACTIONS.join(", ")}`,
+            },
+        },
+        Types.lambdaFunction,
+        (fn, all, flag) => {
+            const stackTraces =
+                all.some((r) => r.type === API_STAGE && known(r.props, "xrayTracingEnabled") === true) ||
+                all.some((r) => isOneOf(r.type, Types.lambdaFunction) && tracingMode(r) === "Active");
+            if (!stackTraces) return;
+            if (tracingMode(fn) !== "Active") {
+                flag("not-traced", `function '${fn.name}' does not trace while the stack does: set tracingConfig {mode: "Active"}`);
+                return;
+            }
+            const [role] = referenced(
+                fn,
+                "role",
+                all.filter((r) => r.type === ROLE),
+            );
+            if (!role) return; // a role from outside the stack: its policies are not here to judge
+            const documents = pointingAt(role, "role", [ROLE_POLICY], all).map((p) => known(p.props, "policy"));
+            if (documents.some((d) => d === undefined)) return; // built from ARNs unknown at preview: judged at `up`
+            const allowed = documents
+                .flatMap((d) => readStatements(d, () => undefined))
+                .filter(isAllow)
+                .flatMap(actionsOf);
+            const missing = TRACE_WRITE_ACTIONS.filter((a) => !allowed.some((pattern) => actionMatches(pattern, a)));
+            if (missing.length) flag("no-trace-permission", `function '${fn.name}' traces but its role may not ${missing.join(", ")}`);
+        },
+    );
+}
