@@ -7,8 +7,8 @@
  * the style of ./rules.ts; the pack lists `awsPolicies`.
  */
 import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { executionLogGroupName } from "../components/ingest/api-settings";
-import { NotificationRule, overlappingRules } from "../components/storage/event-routing";
+import { executionLogGroupName } from "../lib/apigateway-logs";
+import { NotificationRule, overlappingRules } from "../lib/s3-notifications";
 import { resourceRule, stackRule } from "./define";
 import { PolicyDocumentError, parseDocument, readStatements } from "./documents";
 import { invalidAction } from "./iam-actions";

@@ -7,8 +7,8 @@
 import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { ENVIRONMENT_SCHEMA, EnvironmentConfig, Props, isProd, resourceRule, stackRule } from "./define";
 import { isOneOf, isSet, known, referenced } from "./resources";
-import { WORKGROUP_CONFIG_PARAMETERS } from "../components/warehouse/settings";
-import { OUTSIDE_VPC_TAG } from "../components/network/settings";
+import { WORKGROUP_CONFIG_PARAMETERS } from "../lib/warehouse-parameters";
+import { OUTSIDE_VPC_TAG } from "../lib/vpc-placement";
 
 export const WarehouseTypes = {
     cluster: ["aws:redshift/cluster:Cluster"],

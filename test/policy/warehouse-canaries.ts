@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Recorded } from "./harness";
-import { WORKGROUP_CONFIG_PARAMETERS } from "../../components/warehouse";
+import { WORKGROUP_CONFIG_PARAMETERS } from "../../lib/warehouse-parameters";
 
 const KEY = "arn:aws:kms:eu-west-1:123456789012:key/warehouse";
 
