@@ -29,6 +29,26 @@ export const Types = {
     eventSourceMapping: ["aws:lambda/eventSourceMapping:EventSourceMapping"],
 } as const;
 
+/** Type tokens of the optional warehouse, EMR and network, and the functions placed in the VPC. */
+export const WarehouseTypes = {
+    cluster: ["aws:redshift/cluster:Cluster"],
+    parameterGroup: ["aws:redshift/parameterGroup:ParameterGroup"],
+    logging: ["aws:redshift/logging:Logging"],
+    namespace: ["aws:redshiftserverless/namespace:Namespace"],
+    workgroup: ["aws:redshiftserverless/workgroup:Workgroup"],
+    ingressRule: ["aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"],
+    egressRule: ["aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"],
+    legacyRule: ["aws:ec2/securityGroupRule:SecurityGroupRule"],
+    securityGroup: ["aws:ec2/securityGroup:SecurityGroup"],
+    emrCluster: ["aws:emr/cluster:Cluster"],
+    emrSecurityConfiguration: ["aws:emr/securityConfiguration:SecurityConfiguration"],
+    awsxVpc: ["awsx:ec2:Vpc"],
+    vpc: ["aws:ec2/vpc:Vpc"],
+    defaultSecurityGroup: ["aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"],
+    natGateway: ["aws:ec2/natGateway:NatGateway"],
+    lambdaFunction: ["aws:lambda/function:Function"],
+} as const;
+
 export function isOneOf(type: string, types: readonly string[]): boolean {
     return types.includes(type);
 }

@@ -1,6 +1,6 @@
 /**
  * The lake's rules for its catalog, query and ETL resources (Glue, Athena), as @pulumi/policy
- * resource policies. Pure, like rules.ts: no PolicyPack is built here; the pack's entry lists
+ * resource policies. Pure, like ./rules/: no PolicyPack is built here; the pack's entry lists
  * `analyticsPolicies` next to `policies`.
  */
 import { ResourceValidationPolicy } from "@pulumi/policy";

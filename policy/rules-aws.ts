@@ -4,7 +4,7 @@
  * itself (no retention, no key); IAM actions that do not exist or cannot match as written (IAM
  * accepts them and never grants anything), among them KMS actions gated on a grant-only condition key;
  * policy documents outside the IAM policy grammar (IAM, S3, SQS, SNS and KMS refuse them). Pure, in
- * the style of ./rules.ts; the pack lists `awsPolicies`.
+ * the style of ./rules/; the pack lists `awsPolicies`.
  */
 import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { executionLogGroupName } from "../lib/apigateway-logs";

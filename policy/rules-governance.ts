@@ -1,6 +1,6 @@
 /**
  * The governance and operations rules (CloudTrail, service principals on topic and bucket
- * policies, cost allocation tags), as @pulumi/policy policies in the style of ./rules.ts: pure, no
+ * policies, cost allocation tags), as @pulumi/policy policies in the style of ./rules/: pure, no
  * PolicyPack built here. The pack lists `governancePolicies` next to the others.
  */
 import { ResourceValidationPolicy } from "@pulumi/policy";

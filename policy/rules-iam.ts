@@ -1,7 +1,7 @@
 /**
  * Rules on who may do what: identity policies (role, user, group and managed policies), role trust
  * policies, the accounts resource policies name, and Lambda invoke permissions. Pure, like
- * rules.ts: no PolicyPack is built here.
+ * ./rules/: no PolicyPack is built here.
  *
  * A document still unknown at preview (JSON built from ARNs of resources not yet created) is
  * skipped, not guessed: these checks then run at `up`, where the engine runs the pack again with

@@ -1,6 +1,6 @@
 /**
  * The streaming ingest's rules (Firehose, Kinesis, API Gateway, Lambda invoke permissions), as
- * @pulumi/policy policies in the style of ./rules.ts: pure, no PolicyPack built here. The pack
+ * @pulumi/policy policies in the style of ./rules/: pure, no PolicyPack built here. The pack
  * lists `ingestPolicies` next to `policies`.
  *
  * Values still unknown during preview (a key ARN, a stream name) count as set: `isSet`/`known`.

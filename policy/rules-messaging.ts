@@ -1,5 +1,5 @@
 /**
- * The lake's rules for its queues and topics beyond encryption at rest of queues (rules.ts): every
+ * The lake's rules for its queues and topics beyond encryption at rest of queues (rules/sqs.ts): every
  * SQS queue (dead-letter queues too) and every SNS topic refuses requests without TLS, and topics
  * are encrypted with a customer managed key. Pure: no PolicyPack is built here.
  */

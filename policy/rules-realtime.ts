@@ -1,6 +1,6 @@
 /**
  * The real-time and serving rules (DynamoDB tables, stream event source mappings, EventBridge
- * Scheduler schedules), as @pulumi/policy policies in the style of ./rules.ts: pure, no
+ * Scheduler schedules), as @pulumi/policy policies in the style of ./rules/: pure, no
  * PolicyPack built here. The pack lists `realtimePolicies` next to the others.
  *
  * Values still unknown during preview (a key ARN) count as set: `isSet`/`known`.

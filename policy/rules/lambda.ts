@@ -1,8 +1,9 @@
-/** Lambda function rules: a supported runtime, a declared log group, tracing all or nothing. */
+/** Lambda function rules: a supported runtime, a declared log group, tracing all or nothing, placement in the VPC. */
 import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { resourceRule, stackRule } from "../define";
 import { actionMatches, actionsOf, isAllow, readStatements } from "../documents";
-import { Types, isOneOf, isSet, known, pointingAt, referenced } from "../resources";
+import { Types, WarehouseTypes, isOneOf, isSet, known, pointingAt, referenced } from "../resources";
+import { OUTSIDE_VPC_TAG } from "../../lib/vpc-placement";
 
 /**
  * Lambda runtimes AWS still supports for new and updated functions, as of 2026-12
@@ -125,6 +126,40 @@ export function lambdaTracingConsistent(): StackValidationPolicy {
                 .flatMap(actionsOf);
             const missing = TRACE_WRITE_ACTIONS.filter((a) => !allowed.some((pattern) => actionMatches(pattern, a)));
             if (missing.length) flag("no-trace-permission", `function '${fn.name}' traces but its role may not ${missing.join(", ")}`);
+        },
+    );
+}
+
+/** Whether a function is placed in subnets (an unknown list, at preview, counts as placed). */
+function inVpc(fn: PolicyResource): boolean {
+    const subnets = fn.props.vpcConfig?.subnetIds;
+    return subnets !== undefined && (!Array.isArray(subnets) || subnets.length > 0);
+}
+
+/**
+ * Once a stack puts functions in a VPC (`network.lambdasInVpc`), a function left outside says why,
+ * so "in the VPC" means every function but the ones that declare otherwise.
+ */
+export function lambdaVpcPlacement(): StackValidationPolicy {
+    return stackRule(
+        {
+            name: "lambda-vpc-placement",
+            description: `In a stack that runs functions in a VPC, every function runs there too or carries the tag ${OUTSIDE_VPC_TAG} with the reason.`,
+            conditions: {
+                "outside-vpc-undeclared": `with a function in a VPC, every other function has a vpcConfig with subnets or a non-empty ${OUTSIDE_VPC_TAG} tag`,
+            },
+        },
+        WarehouseTypes.lambdaFunction,
+        (r, all, flag) => {
+            if (inVpc(r)) return;
+            if (!all.some((f) => WarehouseTypes.lambdaFunction.includes(f.type as never) && inVpc(f))) return;
+            const reason = known(r.props, "tags")?.[OUTSIDE_VPC_TAG];
+            if (reason === undefined || (typeof reason === "string" && reason.trim() === "")) {
+                flag(
+                    "outside-vpc-undeclared",
+                    `the stack runs functions in a VPC but this one is outside it without a reason: give it the VPC's subnets, or the tag ${OUTSIDE_VPC_TAG} saying why`,
+                );
+            }
         },
     );
 }
