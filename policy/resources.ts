@@ -29,6 +29,20 @@ export const Types = {
     eventSourceMapping: ["aws:lambda/eventSourceMapping:EventSourceMapping"],
 } as const;
 
+/** Type tokens of the streaming ingest: Firehose, Kinesis, API Gateway, WAF, Lambda invoke permissions. */
+export const IngestTypes = {
+    firehose: ["aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream"],
+    kinesisStream: ["aws:kinesis/stream:Stream"],
+    restApi: ["aws:apigateway/restApi:RestApi"],
+    stage: ["aws:apigateway/stage:Stage"],
+    methodSettings: ["aws:apigateway/methodSettings:MethodSettings"],
+    method: ["aws:apigateway/method:Method"],
+    lambdaPermission: ["aws:lambda/permission:Permission"],
+    webAcl: ["aws:wafv2/webAcl:WebAcl"],
+    webAclAssociation: ["aws:wafv2/webAclAssociation:WebAclAssociation"],
+    webAclLogging: ["aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration"],
+} as const;
+
 /** Type tokens of the optional warehouse, EMR and network, and the functions placed in the VPC. */
 export const WarehouseTypes = {
     cluster: ["aws:redshift/cluster:Cluster"],

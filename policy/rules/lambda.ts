@@ -1,8 +1,8 @@
-/** Lambda function rules: a supported runtime, a declared log group, tracing all or nothing, placement in the VPC. */
+/** Lambda function rules: a supported runtime, a declared log group, tracing all or nothing, placement in the VPC, invoke permissions naming their source. */
 import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { resourceRule, stackRule } from "../define";
 import { actionMatches, actionsOf, isAllow, readStatements } from "../documents";
-import { Types, WarehouseTypes, isOneOf, isSet, known, pointingAt, referenced } from "../resources";
+import { IngestTypes, Types, WarehouseTypes, isOneOf, isSet, known, pointingAt, referenced } from "../resources";
 import { OUTSIDE_VPC_TAG } from "../../lib/vpc-placement";
 
 /**
@@ -159,6 +159,36 @@ export function lambdaVpcPlacement(): StackValidationPolicy {
                     "outside-vpc-undeclared",
                     `the stack runs functions in a VPC but this one is outside it without a reason: give it the VPC's subnets, or the tag ${OUTSIDE_VPC_TAG} saying why`,
                 );
+            }
+        },
+    );
+}
+
+export function lambdaPermissionSourceArn(): ResourceValidationPolicy {
+    return resourceRule(
+        {
+            name: "lambda-permission-source-arn",
+            description:
+                "A Lambda invoke permission granted to an AWS service names one source (sourceArn, not a wildcard over the service's resources); for S3, whose bucket ARNs carry no account, also sourceAccount.",
+            conditions: {
+                "no-source-arn": "a service principal's permission sets sourceArn",
+                "source-arn-wildcard": "the sourceArn names a resource, not every one of the service's",
+                "s3-source-account": "an s3.amazonaws.com permission sets sourceAccount",
+            },
+        },
+        IngestTypes.lambdaPermission,
+        (props, _args, flag) => {
+            const principal = known(props, "principal");
+            if (typeof principal !== "string" || !principal.endsWith(".amazonaws.com")) return;
+            if (!isSet(props, "sourceArn")) {
+                flag("no-source-arn", `permission lets any ${principal} resource invoke the function: set sourceArn (e.g. the API's execution ARN)`);
+            }
+            const source = known(props, "sourceArn");
+            if (typeof source === "string" && /^\*/.test(source.split(":").slice(5).join(":"))) {
+                flag("source-arn-wildcard", `sourceArn ${source} covers every resource of the service: name the API, bucket or rule`);
+            }
+            if (principal === "s3.amazonaws.com" && !isSet(props, "sourceAccount")) {
+                flag("s3-source-account", "an S3 bucket ARN names no account: set sourceAccount so a same-named bucket elsewhere cannot invoke");
             }
         },
     );

@@ -1,0 +1,122 @@
+/** API Gateway rules: stage access logs, throttling and execution logging; in prod, no open method. */
+import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { Props, prodResourceRule, resourceRule, stackRule } from "../define";
+import { IngestTypes, isOneOf, isSet, known, referenced } from "../resources";
+
+export function apiStageAccessLogs(): ResourceValidationPolicy {
+    return resourceRule(
+        {
+            name: "apigateway-stage-access-logs",
+            description:
+                "API Gateway stages write access logs (accessLogSettings with a destination and a format that includes $context.requestId or $context.extendedRequestId, as API Gateway requires).",
+            conditions: {
+                destination: "accessLogSettings.destinationArn is set",
+                format: "accessLogSettings.format is set",
+                "format-request-id": "the format logs $context.requestId or $context.extendedRequestId",
+            },
+        },
+        IngestTypes.stage,
+        (props, _args, flag) => {
+            const settings = known(props, "accessLogSettings");
+            if (!isSet(settings, "destinationArn"))
+                flag("destination", "stage has no access log destination: set accessLogSettings.destinationArn to a log group ARN");
+            if (!isSet(settings, "format")) flag("format", "stage has no access log format: set accessLogSettings.format");
+            const format = known(settings, "format");
+            if (typeof format === "string" && !/\$context\.(requestId|extendedRequestId)\b/.test(format)) {
+                flag("format-request-id", "access log format logs neither $context.requestId nor $context.extendedRequestId: API Gateway rejects it");
+            }
+        },
+    );
+}
+
+/** True when `a` and `b` point at the same REST API (by value, or by dependency in preview). */
+function sameApi(a: PolicyResource, b: PolicyResource, apis: PolicyResource[]): boolean {
+    const va = known(a.props, "restApi");
+    const vb = known(b.props, "restApi");
+    if (typeof va === "string" && typeof vb === "string" && va !== "" && vb !== "") return va === vb;
+    const ra = referenced(a, "restApi", apis);
+    return ra.length === 1 && referenced(b, "restApi", apis).includes(ra[0]);
+}
+
+/** The MethodSettings of `stage` for `methodPath` (names still unknown in preview count as a match). */
+function stageSettings(stage: PolicyResource, all: PolicyResource[], methodPath: string): Props[] {
+    const apis = all.filter((r) => isOneOf(r.type, IngestTypes.restApi));
+    const stageName = known(stage.props, "stageName");
+    const forStage = (ms: PolicyResource) => {
+        const name = known(ms.props, "stageName");
+        return name === undefined || stageName === undefined || name === stageName;
+    };
+    return all
+        .filter(
+            (ms) => isOneOf(ms.type, IngestTypes.methodSettings) && known(ms.props, "methodPath") === methodPath && forStage(ms) && sameApi(ms, stage, apis),
+        )
+        .map((ms) => known(ms.props, "settings") ?? {});
+}
+
+export function apiStageThrottling(): StackValidationPolicy {
+    return stackRule(
+        {
+            name: "apigateway-stage-throttling",
+            description: "Every API Gateway stage throttles all its methods (MethodSettings '*/*' with a rate and a burst limit).",
+            conditions: {
+                "no-settings": "the stage has MethodSettings for '*/*'",
+                "rate-limit": "they set throttlingRateLimit > 0",
+                "burst-limit": "they set throttlingBurstLimit > 0",
+            },
+        },
+        IngestTypes.stage,
+        (stage, all, flag) => {
+            const settings = stageSettings(stage, all, "*/*");
+            if (settings.length === 0) {
+                flag(
+                    "no-settings",
+                    `stage '${stage.name}' is not throttled: add MethodSettings {methodPath: "*/*", settings: {throttlingRateLimit, throttlingBurstLimit}} for it`,
+                );
+                return;
+            }
+            if (!settings.some((s) => Number(known(s, "throttlingRateLimit")) > 0))
+                flag("rate-limit", `stage '${stage.name}' has no throttlingRateLimit for '*/*'`);
+            if (!settings.some((s) => Number(known(s, "throttlingBurstLimit")) > 0))
+                flag("burst-limit", `stage '${stage.name}' has no throttlingBurstLimit for '*/*'`);
+        },
+    );
+}
+
+/** Execution log levels that log (OFF, or unset, logs nothing). */
+const LOGGING_LEVELS = ["ERROR", "INFO"];
+
+export function apiExecutionLogging(): StackValidationPolicy {
+    return stackRule(
+        {
+            name: "apigateway-execution-logging",
+            description: "Every API Gateway stage writes execution logs for all its methods (MethodSettings '*/*' with loggingLevel ERROR or INFO).",
+            conditions: { "logging-off": "'*/*' MethodSettings set loggingLevel ERROR or INFO" },
+        },
+        IngestTypes.stage,
+        (stage, all, flag) => {
+            const levels = stageSettings(stage, all, "*/*").map((s) => known(s, "loggingLevel"));
+            if (!levels.some((l) => LOGGING_LEVELS.includes(l))) {
+                flag(
+                    "logging-off",
+                    `stage '${stage.name}' writes no execution logs (loggingLevel ${JSON.stringify(levels)}): set '*/*' loggingLevel "ERROR" or "INFO"`,
+                );
+            }
+        },
+    );
+}
+
+export function prodMethodAuth(): ResourceValidationPolicy {
+    return prodResourceRule(
+        {
+            name: "apigateway-prod-method-auth",
+            description: "In a prod stack, every API Gateway method requires IAM auth, an authorizer or an API key.",
+            conditions: { "open-method": "authorization is not NONE, or an API key is required" },
+        },
+        IngestTypes.method,
+        (props, _args, flag) => {
+            if (known(props, "authorization") === "NONE" && known(props, "apiKeyRequired") !== true) {
+                flag("open-method", "method is open to anyone: set ingestApi.auth to apiKey or iam (authorization AWS_IAM, or apiKeyRequired)");
+            }
+        },
+    );
+}
