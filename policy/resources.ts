@@ -29,6 +29,29 @@ export const Types = {
     eventSourceMapping: ["aws:lambda/eventSourceMapping:EventSourceMapping"],
 } as const;
 
+/** Type tokens of the catalog, query and ETL resources (Glue, Athena). */
+export const AnalyticsTypes = {
+    glueSecurityConfiguration: "aws:glue/securityConfiguration:SecurityConfiguration",
+    glueJob: "aws:glue/job:Job",
+    glueCrawler: "aws:glue/crawler:Crawler",
+    athenaWorkgroup: "aws:athena/workgroup:Workgroup",
+    catalogEncryption: "aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings",
+} as const;
+
+/** Type tokens of the real-time and serving resources. */
+export const RealtimeTypes = {
+    table: ["aws:dynamodb/table:Table"],
+    eventSourceMapping: ["aws:lambda/eventSourceMapping:EventSourceMapping"],
+    schedule: ["aws:scheduler/schedule:Schedule"],
+} as const;
+
+/** Type tokens of the governance resources. */
+export const GovernanceTypes = {
+    trail: "aws:cloudtrail/trail:Trail",
+    topicPolicy: "aws:sns/topicPolicy:TopicPolicy",
+    bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
+} as const;
+
 /** Type tokens of the streaming ingest: Firehose, Kinesis, API Gateway, WAF, Lambda invoke permissions. */
 export const IngestTypes = {
     firehose: ["aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream"],

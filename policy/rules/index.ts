@@ -1,9 +1,11 @@
 /**
  * The data lake's core rules, as @pulumi/policy policies, one file per service the way cdk-nag
  * lays out its rules: `s3.ts`, `kms.ts`, `sqs.ts`, `logs.ts`, `lambda.ts`, `iam-managed-policies.ts`,
- * `resource-policies.ts`, `prod.ts` (the optional warehouse's `redshift.ts`, `emr.ts`, `vpc.ts` are
- * listed by ../rules-warehouse.ts, the ingest's `firehose.ts`, `kinesis.ts`, `apigateway.ts`, `waf.ts`
- * by ../rules-ingest.ts). Pure: no PolicyPack is built here (that starts a gRPC server),
+ * `resource-policies.ts`, `prod.ts`. The other services' files here are listed by the groups that
+ * report them: ../rules-warehouse.ts (`redshift.ts`, `emr.ts`, `vpc.ts`), ../rules-ingest.ts
+ * (`firehose.ts`, `kinesis.ts`, `apigateway.ts`, `waf.ts`), ../rules-analytics.ts (`glue.ts`,
+ * `athena.ts`), ../rules-governance.ts (`cloudtrail.ts`, `tagging.ts`), ../rules-realtime.ts
+ * (`dynamodb.ts`, `scheduler.ts`). Pure: no PolicyPack is built here (that starts a gRPC server),
  * so tests import `policies` and call the validations directly; the pack's entry (../index.ts)
  * wraps them. One small function per rule: add a rule by writing its function in its service's
  * file and listing it in `policies`.

@@ -1,8 +1,12 @@
-/** Lambda function rules: a supported runtime, a declared log group, tracing all or nothing, placement in the VPC, invoke permissions naming their source. */
+/**
+ * Lambda function rules: a supported runtime, a declared log group, tracing all or nothing,
+ * placement in the VPC; invoke permissions naming their source; stream event source mappings
+ * handling failures.
+ */
 import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { resourceRule, stackRule } from "../define";
 import { actionMatches, actionsOf, isAllow, readStatements } from "../documents";
-import { IngestTypes, Types, WarehouseTypes, isOneOf, isSet, known, pointingAt, referenced } from "../resources";
+import { IngestTypes, RealtimeTypes, Types, WarehouseTypes, isOneOf, isSet, known, pointingAt, referenced } from "../resources";
 import { OUTSIDE_VPC_TAG } from "../../lib/vpc-placement";
 
 /**
@@ -189,6 +193,43 @@ export function lambdaPermissionSourceArn(): ResourceValidationPolicy {
             }
             if (principal === "s3.amazonaws.com" && !isSet(props, "sourceAccount")) {
                 flag("s3-source-account", "an S3 bucket ARN names no account: set sourceAccount so a same-named bucket elsewhere cannot invoke");
+            }
+        },
+    );
+}
+
+/** `arn:<partition>:<service>:...` -> service, when known. */
+const serviceOf = (arn: unknown) => (typeof arn === "string" && arn.startsWith("arn:") ? arn.split(":")[2] : undefined);
+
+export function streamMappingFailureHandling(): ResourceValidationPolicy {
+    return resourceRule(
+        {
+            name: "lambda-stream-mapping-failure-handling",
+            description:
+                "Kinesis and DynamoDB stream event source mappings report partial batch failures, bound their retries and send skipped batches to an on-failure destination, so a poison record neither blocks its shard nor disappears unnoticed.",
+            conditions: {
+                "partial-batch": "functionResponseTypes includes ReportBatchItemFailures",
+                "bounded-retries": "maximumRetryAttempts is set and not -1",
+                "on-failure": "destinationConfig.onFailure.destinationArn is set",
+            },
+        },
+        RealtimeTypes.eventSourceMapping,
+        (props, args, flag) => {
+            const service = serviceOf(known(props, "eventSourceArn"));
+            // Only stream sources; SQS mappings have their own rule (sqs-consumed-queue-dlq).
+            if (service !== undefined && service !== "kinesis" && service !== "dynamodb") args.notApplicable(`source ${service}`);
+            if (service === undefined && !isSet(props, "startingPosition")) args.notApplicable("not a stream source");
+            const types = known(props, "functionResponseTypes");
+            if (!Array.isArray(types) || !types.includes("ReportBatchItemFailures")) {
+                flag("partial-batch", "a failing record replays its whole batch: set functionResponseTypes ['ReportBatchItemFailures']");
+            }
+            const retries = known(props, "maximumRetryAttempts");
+            if (retries !== undefined && !(Number(retries) >= 0))
+                flag("bounded-retries", `maximumRetryAttempts ${retries} retries a failing batch until its records expire: bound it`);
+            if (retries === undefined && isSet(props, "eventSourceArn"))
+                flag("bounded-retries", "maximumRetryAttempts unset (-1: until the records expire): bound it");
+            if (!isSet(known(known(props, "destinationConfig"), "onFailure"), "destinationArn")) {
+                flag("on-failure", "skipped batches leave no trace: set destinationConfig.onFailure.destinationArn (an SQS queue or SNS topic)");
             }
         },
     );

@@ -1,8 +1,11 @@
-/** Bucket, queue, key and topic policies: no open principal without a narrowing condition. */
+/**
+ * Bucket, queue, key and topic policies: no open principal without a narrowing condition, and a
+ * service principal on a topic or bucket policy scoped to its source.
+ */
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { resourceRule } from "../define";
-import { hasRestrictingCondition, isAllow, isEveryone, readStatements } from "../documents";
-import { known } from "../resources";
+import { PolicyDocumentError, conditionValues, hasRestrictingCondition, isAllow, isEveryone, readStatements, statements } from "../documents";
+import { GovernanceTypes, known } from "../resources";
 import { RESOURCE_POLICY_PROPS } from "../rules-iam";
 
 export function noWildcardPrincipal(): ResourceValidationPolicy {
@@ -27,6 +30,48 @@ export function noWildcardPrincipal(): ResourceValidationPolicy {
                             `or add a condition such as aws:SourceArn / aws:SourceAccount / aws:PrincipalAccount`,
                     );
                 }
+            }
+        },
+    );
+}
+
+/**
+ * Topic and bucket policies let a service principal in only for this account's or this
+ * resource's calls (`aws:SourceArn` or `aws:SourceAccount`): otherwise any account's use of that
+ * service could act on the resource (the confused deputy).
+ */
+export function servicePrincipalsScoped(): ResourceValidationPolicy {
+    return resourceRule(
+        {
+            name: "service-principal-scoped",
+            description: "Topic and bucket policies allow service principals only with aws:SourceArn or aws:SourceAccount.",
+            conditions: {
+                "unscoped-service": "an Allow to a service principal carries aws:SourceArn or aws:SourceAccount",
+                "unreadable-policy": "the policy document is JSON",
+            },
+        },
+        [GovernanceTypes.topicPolicy, GovernanceTypes.bucketPolicy],
+        (props, _args, flag) => {
+            let all;
+            try {
+                // A document still unknown at preview (built from ARNs) is judged at `up`.
+                all = statements(known(props, "policy"));
+            } catch (e) {
+                if (!(e instanceof PolicyDocumentError)) throw e;
+                flag("unreadable-policy", e.message);
+                return;
+            }
+            for (const s of all) {
+                const principal = s.Principal as { Service?: unknown } | undefined;
+                if (!isAllow(s) || typeof principal !== "object" || principal === null || principal.Service === undefined) continue;
+                const scoped = ["aws:SourceArn", "aws:SourceAccount"].some(
+                    (k) => conditionValues(s, ["StringEquals", "ArnEquals", "ArnLike", "StringLike"], k).length > 0,
+                );
+                if (!scoped)
+                    flag(
+                        "unscoped-service",
+                        `statement ${s.Sid ?? "(no Sid)"} allows ${JSON.stringify(principal.Service)} without an aws:SourceArn or aws:SourceAccount condition`,
+                    );
             }
         },
     );
