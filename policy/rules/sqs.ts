@@ -1,9 +1,10 @@
-/** SQS queue rules: encryption, and a dead-letter queue behind every queue Lambda consumes. */
+/** SQS queue rules: encryption, a dead-letter queue behind every queue Lambda consumes, TLS only. */
 import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { resourceRule, stackRule } from "../define";
 import { jsonValue } from "../documents";
 import { Types, isOneOf, isSet, known, pointingAt, referenced } from "../resources";
 import { isAwsManagedKey } from "./kms";
+import { hasTlsDeny, policiesOf } from "./tls-deny";
 
 export function sqsEncryption(): ResourceValidationPolicy {
     return resourceRule(
@@ -59,6 +60,27 @@ export function consumedQueueDlq(): StackValidationPolicy {
                 } else if (!(Number(redrive.maxReceiveCount) >= 1)) {
                     flag("max-receive-count", `queue '${queue.name}' redrives with maxReceiveCount ${String(redrive.maxReceiveCount)}: set it to at least 1`);
                 }
+            }
+        },
+    );
+}
+
+export function sqsTlsOnly(): StackValidationPolicy {
+    return stackRule(
+        {
+            name: "sqs-tls-only",
+            description: "Every SQS queue, dead-letter queues included, has a policy denying sqs:* to everyone when aws:SecureTransport is false.",
+            conditions: { "no-tls-deny": "a queue policy holds the TLS-only deny", "unreadable-policy": "the policy document is JSON" },
+        },
+        Types.queue,
+        (queue, all, flag) => {
+            const found = hasTlsDeny(policiesOf(queue, "queueUrl", Types.queuePolicy, all), "sqs", [], flag);
+            if (found === false) {
+                flag(
+                    "no-tls-deny",
+                    `queue '${queue.name}' accepts plain HTTP: add a QueuePolicy with {Effect: "Deny", Principal: "*", Action: "sqs:*", ` +
+                        `Resource: <queue ARN>, Condition: {Bool: {"aws:SecureTransport": "false"}}}`,
+                );
             }
         },
     );
