@@ -29,6 +29,13 @@ export const Types = {
     eventSourceMapping: ["aws:lambda/eventSourceMapping:EventSourceMapping"],
 } as const;
 
+/** Type tokens the rules on what AWS itself refuses read. */
+export const AwsTypes = {
+    bucketNotification: ["aws:s3/bucketNotification:BucketNotification"],
+    methodSettings: ["aws:apigateway/methodSettings:MethodSettings"],
+    logGroup: ["aws:cloudwatch/logGroup:LogGroup"],
+} as const;
+
 /** Type tokens of the catalog, query and ETL resources (Glue, Athena). */
 export const AnalyticsTypes = {
     glueSecurityConfiguration: "aws:glue/securityConfiguration:SecurityConfiguration",

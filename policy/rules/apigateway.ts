@@ -1,7 +1,11 @@
-/** API Gateway rules: stage access logs, throttling and execution logging; in prod, no open method. */
+/**
+ * API Gateway rules: stage access logs, throttling and execution logging into a declared group; in
+ * prod, no open method.
+ */
 import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { executionLogGroupName } from "../../lib/apigateway-logs";
 import { Props, prodResourceRule, resourceRule, stackRule } from "../define";
-import { IngestTypes, isOneOf, isSet, known, referenced } from "../resources";
+import { AwsTypes, IngestTypes, isOneOf, isSet, known, referenced } from "../resources";
 
 export function apiStageAccessLogs(): ResourceValidationPolicy {
     return resourceRule(
@@ -116,6 +120,37 @@ export function prodMethodAuth(): ResourceValidationPolicy {
         (props, _args, flag) => {
             if (known(props, "authorization") === "NONE" && known(props, "apiKeyRequired") !== true) {
                 flag("open-method", "method is open to anyone: set ingestApi.auth to apiKey or iam (authorization AWS_IAM, or apiKeyRequired)");
+            }
+        },
+    );
+}
+
+export function apigatewayExecutionLogsDeclared(): StackValidationPolicy {
+    return stackRule(
+        {
+            name: "apigateway-execution-logs-declared",
+            description:
+                "A REST API stage with execution logging on (loggingLevel INFO or ERROR) has its API-Gateway-Execution-Logs_<api id>/<stage> group declared with a retention; otherwise API Gateway creates it, kept forever and unencrypted.",
+            conditions: {
+                "undeclared-group": "the execution log group is declared in the stack",
+                "no-retention": "the declared execution log group has a retention",
+            },
+        },
+        AwsTypes.methodSettings,
+        (r, all, flag) => {
+            const level = known(known(r.props, "settings"), "loggingLevel");
+            if (level === undefined || level === "OFF") return;
+            const [restApi, stageName] = [known(r.props, "restApi"), known(r.props, "stageName")];
+            if (typeof restApi !== "string" || typeof stageName !== "string") return; // unknown during a preview: judged at up
+            const group = executionLogGroupName(restApi, stageName);
+            const declared = all.find((x) => AwsTypes.logGroup.includes(x.type as never) && known(x.props, "name") === group);
+            if (!declared) {
+                flag(
+                    "undeclared-group",
+                    `execution logging is ${level} but no log group ${group} is declared: declare it (retention, KMS key) before the stage, or set loggingLevel OFF and rely on access logs`,
+                );
+            } else if (!known(declared.props, "retentionInDays")) {
+                flag("no-retention", `log group ${group} keeps execution logs forever: set retentionInDays`);
             }
         },
     );

@@ -5,7 +5,8 @@
  * report them: ../rules-warehouse.ts (`redshift.ts`, `emr.ts`, `vpc.ts`), ../rules-ingest.ts
  * (`firehose.ts`, `kinesis.ts`, `apigateway.ts`, `waf.ts`), ../rules-analytics.ts (`glue.ts`,
  * `athena.ts`), ../rules-governance.ts (`cloudtrail.ts`, `tagging.ts`), ../rules-realtime.ts
- * (`dynamodb.ts`, `scheduler.ts`), ../rules-messaging.ts (`sns.ts`). Pure: no PolicyPack is built here (that starts a gRPC server),
+ * (`dynamodb.ts`, `scheduler.ts`), ../rules-messaging.ts (`sns.ts`),
+ * ../rules-aws.ts (`iam.ts`). Pure: no PolicyPack is built here (that starts a gRPC server),
  * so tests import `policies` and call the validations directly; the pack's entry (../index.ts)
  * wraps them. One small function per rule: add a rule by writing its function in its service's
  * file and listing it in `policies`.

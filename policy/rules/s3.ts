@@ -1,11 +1,13 @@
 /**
- * S3 bucket rules. They are stack rules: with @pulumi/aws v7 encryption, versioning, public access
- * block, ownership controls and bucket policy are separate resources that point at the bucket.
+ * S3 bucket rules. Most are stack rules: with @pulumi/aws v7 encryption, versioning, public access
+ * block, ownership controls and bucket policy are separate resources that point at the bucket. The
+ * last reads a bucket notification S3 would reject as ambiguous.
  */
-import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { Props, stackRule } from "../define";
+import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { NotificationRule, overlappingRules } from "../../lib/s3-notifications";
+import { Props, resourceRule, stackRule } from "../define";
 import { isTlsOnlyDeny, readStatements } from "../documents";
-import { Types, handles, isComputed, isOneOf, isSet, known, pointingAt, tag } from "../resources";
+import { AwsTypes, Types, handles, isComputed, isOneOf, isSet, known, pointingAt, tag } from "../resources";
 import { isAwsManagedKey } from "./kms";
 
 /** Tag marking the shared S3 server-access-logs bucket (it is also recognised as a logging target). */
@@ -214,6 +216,28 @@ export function s3AclsDisabled(): StackValidationPolicy {
                 ) {
                     flag("acl-granted", `bucket '${bucket.name}' sets an ACL (${JSON.stringify(acl ?? grants)}): grant access with policies, not ACLs`);
                 }
+            }
+        },
+    );
+}
+
+export function bucketNotificationUnambiguous(): ResourceValidationPolicy {
+    return resourceRule(
+        {
+            name: "bucket-notification-unambiguous",
+            description:
+                "No two rules of a bucket notification (queues, topics, functions) overlap for one event type: S3 rejects such a configuration as ambiguously defined.",
+            conditions: { "overlapping-rules": "no two rules match one event type for overlapping key filters" },
+        },
+        AwsTypes.bucketNotification,
+        (props, _args, flag) => {
+            const rules: NotificationRule[] = ["queues", "topics", "lambdaFunctions"].flatMap((k) => (known(props, k) ?? []) as NotificationRule[]);
+            for (const o of overlappingRules(rules)) {
+                flag(
+                    "overlapping-rules",
+                    `rules '${o.a}' and '${o.b}' both match ${o.event} for overlapping key filters: S3 rejects the configuration ` +
+                        `("Configuration is ambiguously defined"); fan out through EventBridge (eventbridge: true and one rule per consumer) instead`,
+                );
             }
         },
     );
