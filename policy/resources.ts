@@ -186,6 +186,9 @@ export const ACCOUNT_SCHEMA: PolicyConfigSchema["properties"] = {
     trustedAccounts: { type: "array", items: { type: "string", pattern: "^[0-9]{12}$" } },
 };
 
+/** Policy config schema of the rules that compare accounts. */
+export const accountConfigSchema = { properties: ACCOUNT_SCHEMA };
+
 /**
  * The stack's own account: from the policy config, else the account most known ARNs of the stack
  * name (resource outputs during `up`); undefined while every ARN is still unknown (a new stack's

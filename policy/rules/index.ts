@@ -1,15 +1,10 @@
 /**
- * The data lake's core rules, as @pulumi/policy policies, one file per service the way cdk-nag
- * lays out its rules: `s3.ts`, `kms.ts`, `sqs.ts`, `logs.ts`, `lambda.ts`, `iam-managed-policies.ts`,
- * `resource-policies.ts`, `prod.ts`. The other services' files here are listed by the groups that
- * report them: ../rules-warehouse.ts (`redshift.ts`, `emr.ts`, `vpc.ts`), ../rules-ingest.ts
- * (`firehose.ts`, `kinesis.ts`, `apigateway.ts`, `waf.ts`), ../rules-analytics.ts (`glue.ts`,
- * `athena.ts`), ../rules-governance.ts (`cloudtrail.ts`, `tagging.ts`), ../rules-realtime.ts
- * (`dynamodb.ts`, `scheduler.ts`), ../rules-messaging.ts (`sns.ts`),
- * ../rules-aws.ts (`iam.ts`). Pure: no PolicyPack is built here (that starts a gRPC server),
- * so tests import `policies` and call the validations directly; the pack's entry (../index.ts)
- * wraps them. One small function per rule: add a rule by writing its function in its service's
- * file and listing it in `policies`.
+ * The data lake's core rules (S3, KMS, SQS, logs, Lambda, managed policies, prod retention) in the
+ * order they are reported. Every rule of the pack lives in this folder, one file per service the way
+ * cdk-nag lays out its rules; the other groups (../rules-*.ts) list the rest. Pure: no PolicyPack is
+ * built here (that starts a gRPC server), so tests import `policies` and call the validations
+ * directly; the pack's entry (../index.ts) wraps them. One small function per rule: add a rule by
+ * writing its function in its service's file and listing it in its group.
  *
  * Per-resource rules see a resource's inputs. Links between resources are read so that they still
  * resolve during preview, when computed names and ARNs are unknown (by dependency instead of by value).

@@ -1,12 +1,26 @@
 /**
  * Lambda function rules: a supported runtime, a declared log group, tracing all or nothing,
- * placement in the VPC; invoke permissions naming their source; stream event source mappings
- * handling failures.
+ * placement in the VPC; invoke permissions naming their principal and source; stream event source
+ * mappings handling failures.
  */
 import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { resourceRule, stackRule } from "../define";
-import { actionMatches, actionsOf, isAllow, readStatements } from "../documents";
-import { IngestTypes, RealtimeTypes, Types, WarehouseTypes, isOneOf, isSet, known, pointingAt, referenced } from "../resources";
+import { accountOf, actionMatches, actionsOf, isAllow, readStatements } from "../documents";
+import {
+    AccountConfig,
+    IngestTypes,
+    RealtimeTypes,
+    Types,
+    WarehouseTypes,
+    accountConfigSchema,
+    homeAccount,
+    isForeign,
+    isOneOf,
+    isSet,
+    known,
+    pointingAt,
+    referenced,
+} from "../resources";
 import { OUTSIDE_VPC_TAG } from "../../lib/vpc-placement";
 
 /**
@@ -230,6 +244,32 @@ export function streamMappingFailureHandling(): ResourceValidationPolicy {
                 flag("bounded-retries", "maximumRetryAttempts unset (-1: until the records expire): bound it");
             if (!isSet(known(known(props, "destinationConfig"), "onFailure"), "destinationArn")) {
                 flag("on-failure", "skipped batches leave no trace: set destinationConfig.onFailure.destinationArn (an SQS queue or SNS topic)");
+            }
+        },
+    );
+}
+
+export const LAMBDA_PERMISSION = "aws:lambda/permission:Permission";
+
+export function lambdaPermissionPrincipal(): StackValidationPolicy {
+    return stackRule(
+        {
+            name: "lambda-permission-principal",
+            description: 'Lambda invoke permissions name a principal: never "*", never an account other than this one (or a trusted one).',
+            configSchema: accountConfigSchema,
+            conditions: {
+                everyone: 'principal is not "*"',
+                "foreign-account": "an account principal is this account or a trusted one",
+            },
+        },
+        [LAMBDA_PERMISSION],
+        (permission, all, flag, args) => {
+            const config = args.getConfig<AccountConfig>();
+            const principal = known(permission.props, "principal");
+            if (typeof principal !== "string") return;
+            if (principal === "*") flag("everyone", `permission '${permission.name}' lets anyone invoke the function`);
+            else if (isForeign(accountOf(principal), homeAccount(all, config), config)) {
+                flag("foreign-account", `permission '${permission.name}' lets account ${principal} invoke the function`);
             }
         },
     );

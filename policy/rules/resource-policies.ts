@@ -1,12 +1,36 @@
 /**
- * Bucket, queue, key and topic policies: no open principal without a narrowing condition, and a
- * service principal on a topic or bucket policy scoped to its source.
+ * Bucket, queue, key and topic policies: principals only of this account (or a trusted one), no open
+ * principal without a narrowing condition, and a service principal on a topic or bucket policy
+ * scoped to its source.
  */
-import { ResourceValidationPolicy } from "@pulumi/policy";
-import { resourceRule } from "../define";
-import { PolicyDocumentError, conditionValues, hasRestrictingCondition, isAllow, isEveryone, readStatements, statements } from "../documents";
-import { GovernanceTypes, known } from "../resources";
-import { RESOURCE_POLICY_PROPS } from "../rules-iam";
+import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { resourceRule, stackRule } from "../define";
+import {
+    PolicyDocumentError,
+    accountOf,
+    conditionValues,
+    hasRestrictingCondition,
+    isAllow,
+    isEveryone,
+    principalsOf,
+    readStatements,
+    sid,
+    statements,
+} from "../documents";
+import { AccountConfig, GovernanceTypes, accountConfigSchema, homeAccount, isForeign, known } from "../resources";
+
+/** Inputs that carry resource policies, per resource type. */
+export const RESOURCE_POLICY_PROPS: Record<string, string> = {
+    "aws:s3/bucket:Bucket": "policy",
+    "aws:s3/bucketV2:BucketV2": "policy",
+    "aws:s3/bucketPolicy:BucketPolicy": "policy",
+    "aws:sqs/queue:Queue": "policy",
+    "aws:sqs/queuePolicy:QueuePolicy": "policy",
+    "aws:kms/key:Key": "policy",
+    "aws:kms/keyPolicy:KeyPolicy": "policy",
+    "aws:sns/topic:Topic": "policy",
+    "aws:sns/topicPolicy:TopicPolicy": "policy",
+};
 
 export function noWildcardPrincipal(): ResourceValidationPolicy {
     return resourceRule(
@@ -72,6 +96,31 @@ export function servicePrincipalsScoped(): ResourceValidationPolicy {
                         "unscoped-service",
                         `statement ${s.Sid ?? "(no Sid)"} allows ${JSON.stringify(principal.Service)} without an aws:SourceArn or aws:SourceAccount condition`,
                     );
+            }
+        },
+    );
+}
+
+export function resourcePolicyNoForeignPrincipal(): StackValidationPolicy {
+    return stackRule(
+        {
+            name: "resource-policy-no-foreign-principal",
+            description: "Bucket, queue, key and topic policies allow only principals of this account (or of an account listed in trustedAccounts).",
+            configSchema: accountConfigSchema,
+            conditions: {
+                "foreign-account": "Allow statements name principals of this account or a trusted one",
+                "unreadable-policy": "the policy document is JSON",
+            },
+        },
+        Object.keys(RESOURCE_POLICY_PROPS),
+        (r, all, flag, args) => {
+            const config = args.getConfig<AccountConfig>();
+            const home = homeAccount(all, config);
+            const document = known(r.props, RESOURCE_POLICY_PROPS[r.type]);
+            for (const s of readStatements(document, (m) => flag("unreadable-policy", m)).filter(isAllow)) {
+                for (const p of principalsOf(s, "AWS").filter((x) => isForeign(accountOf(x), home, config))) {
+                    flag("foreign-account", `${sid(s)} of '${r.name}' allows ${p}, another account: add it to trustedAccounts if intended`);
+                }
             }
         },
     );
