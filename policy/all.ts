@@ -1,11 +1,11 @@
 /**
- * Every policy of the pack: the lake's core rules (./rules), IAM and resource-policy rules
- * (./rules-iam), queue and topic rules (./rules-messaging), the catalog/query/ETL rules
- * (./rules-analytics), the ingest rules (./rules-ingest), the governance rules
- * (./rules-governance), the rules of the optional warehouse, EMR and network (./rules-warehouse)
- * the real-time and serving rules (./rules-realtime) and what AWS itself refuses or does quietly
- * otherwise (./rules-aws). The pack's entry serves this list; tests evaluate it against the
- * recorded stacks.
+ * Every policy of the pack: the lake's core rules (./rules/, a file per service), IAM and
+ * resource-policy rules (./rules-iam), queue and topic rules (./rules-messaging), the
+ * catalog/query/ETL rules (./rules-analytics), the ingest rules (./rules-ingest), the governance
+ * rules (./rules-governance), the rules of the optional warehouse, EMR and network
+ * (./rules-warehouse) the real-time and serving rules (./rules-realtime) and what AWS itself
+ * refuses or does quietly otherwise (./rules-aws). The pack's entry serves this list; tests
+ * evaluate it against the recorded stacks.
  */
 import { Policies } from "@pulumi/policy";
 import { policies } from "./rules";

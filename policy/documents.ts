@@ -159,3 +159,6 @@ export function readStatements(document: unknown, onError: (message: string) => 
         throw e;
     }
 }
+
+/** How a message names a statement: by its Sid when it has one. */
+export const sid = (s: Statement) => (s.Sid ? `statement '${s.Sid}'` : "a statement");

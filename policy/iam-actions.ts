@@ -2,7 +2,7 @@
  * What the Service Authorization Reference says about IAM action names the lake's documents use
  * (https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html).
  * IAM accepts a policy naming an action that does not exist and simply never matches it, so a
- * misspelt or invented action is a silent gap. Pure data; policy/rules-aws.ts checks against it.
+ * misspelt or invented action is a silent gap. Pure data; policy/rules/iam.ts checks against it.
  */
 
 /**

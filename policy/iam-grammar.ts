@@ -2,7 +2,7 @@
  * The grammar of IAM JSON policies
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html), as IAM, S3,
  * SQS, SNS and KMS check it when a policy is put: a document they refuse fails `pulumi up` although
- * the mocks accept it. Pure data in, issues out; policy/rules-aws.ts reports them, and tests use it
+ * the mocks accept it. Pure data in, issues out; policy/rules/iam.ts reports them, and tests use it
  * on the documents the components build.
  */
 import { ACTION_FORM } from "./iam-actions";

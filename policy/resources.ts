@@ -29,6 +29,70 @@ export const Types = {
     eventSourceMapping: ["aws:lambda/eventSourceMapping:EventSourceMapping"],
 } as const;
 
+/** Type tokens the rules on what AWS itself refuses read. */
+export const AwsTypes = {
+    bucketNotification: ["aws:s3/bucketNotification:BucketNotification"],
+    methodSettings: ["aws:apigateway/methodSettings:MethodSettings"],
+    logGroup: ["aws:cloudwatch/logGroup:LogGroup"],
+} as const;
+
+/** Type tokens of the catalog, query and ETL resources (Glue, Athena). */
+export const AnalyticsTypes = {
+    glueSecurityConfiguration: "aws:glue/securityConfiguration:SecurityConfiguration",
+    glueJob: "aws:glue/job:Job",
+    glueCrawler: "aws:glue/crawler:Crawler",
+    athenaWorkgroup: "aws:athena/workgroup:Workgroup",
+    catalogEncryption: "aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings",
+} as const;
+
+/** Type tokens of the real-time and serving resources. */
+export const RealtimeTypes = {
+    table: ["aws:dynamodb/table:Table"],
+    eventSourceMapping: ["aws:lambda/eventSourceMapping:EventSourceMapping"],
+    schedule: ["aws:scheduler/schedule:Schedule"],
+} as const;
+
+/** Type tokens of the governance resources. */
+export const GovernanceTypes = {
+    trail: "aws:cloudtrail/trail:Trail",
+    topicPolicy: "aws:sns/topicPolicy:TopicPolicy",
+    bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
+} as const;
+
+/** Type tokens of the streaming ingest: Firehose, Kinesis, API Gateway, WAF, Lambda invoke permissions. */
+export const IngestTypes = {
+    firehose: ["aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream"],
+    kinesisStream: ["aws:kinesis/stream:Stream"],
+    restApi: ["aws:apigateway/restApi:RestApi"],
+    stage: ["aws:apigateway/stage:Stage"],
+    methodSettings: ["aws:apigateway/methodSettings:MethodSettings"],
+    method: ["aws:apigateway/method:Method"],
+    lambdaPermission: ["aws:lambda/permission:Permission"],
+    webAcl: ["aws:wafv2/webAcl:WebAcl"],
+    webAclAssociation: ["aws:wafv2/webAclAssociation:WebAclAssociation"],
+    webAclLogging: ["aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration"],
+} as const;
+
+/** Type tokens of the optional warehouse, EMR and network, and the functions placed in the VPC. */
+export const WarehouseTypes = {
+    cluster: ["aws:redshift/cluster:Cluster"],
+    parameterGroup: ["aws:redshift/parameterGroup:ParameterGroup"],
+    logging: ["aws:redshift/logging:Logging"],
+    namespace: ["aws:redshiftserverless/namespace:Namespace"],
+    workgroup: ["aws:redshiftserverless/workgroup:Workgroup"],
+    ingressRule: ["aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"],
+    egressRule: ["aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"],
+    legacyRule: ["aws:ec2/securityGroupRule:SecurityGroupRule"],
+    securityGroup: ["aws:ec2/securityGroup:SecurityGroup"],
+    emrCluster: ["aws:emr/cluster:Cluster"],
+    emrSecurityConfiguration: ["aws:emr/securityConfiguration:SecurityConfiguration"],
+    awsxVpc: ["awsx:ec2:Vpc"],
+    vpc: ["aws:ec2/vpc:Vpc"],
+    defaultSecurityGroup: ["aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"],
+    natGateway: ["aws:ec2/natGateway:NatGateway"],
+    lambdaFunction: ["aws:lambda/function:Function"],
+} as const;
+
 export function isOneOf(type: string, types: readonly string[]): boolean {
     return types.includes(type);
 }
@@ -121,6 +185,9 @@ export const ACCOUNT_SCHEMA: PolicyConfigSchema["properties"] = {
     accountId: { type: "string", pattern: "^[0-9]{12}$" },
     trustedAccounts: { type: "array", items: { type: "string", pattern: "^[0-9]{12}$" } },
 };
+
+/** Policy config schema of the rules that compare accounts. */
+export const accountConfigSchema = { properties: ACCOUNT_SCHEMA };
 
 /**
  * The stack's own account: from the policy config, else the account most known ARNs of the stack

@@ -89,14 +89,6 @@ export function invokeSourceArn(executionArn: string, stage: string, method: str
 }
 
 /** Stage access log line (JSON): who called which route, the answer, and integration errors. */
-/**
- * The group API Gateway writes a REST API stage's execution logs to (it creates it, without
- * retention or key, unless the stack declares it first).
- */
-export function executionLogGroupName(restApiId: string, stageName: string): string {
-    return `API-Gateway-Execution-Logs_${restApiId}/${stageName}`;
-}
-
 export const ACCESS_LOG_FORMAT = JSON.stringify({
     requestId: "$context.requestId",
     extendedRequestId: "$context.extendedRequestId",

@@ -19,7 +19,6 @@ import { INGEST_FUNCTION_DEFAULTS, withApiDefaults, type IngestApiProps, type In
 import { INGEST_METHOD } from "../../lib/contract";
 import {
     ACCESS_LOG_FORMAT,
-    executionLogGroupName,
     INGEST_SERVICE,
     INGEST_STAGE,
     ingestFunctionEnv,
@@ -39,7 +38,8 @@ import { serviceRole } from "../../lib/service-role";
 import { boundedName, NameRules } from "../../lib/names";
 import { lambdaExecution } from "../../lib/lambda-execution";
 import { ownedBy } from "../../lib/ownership";
-import { OUTSIDE_VPC_TAG } from "../network/settings";
+import { OUTSIDE_VPC_TAG } from "../../lib/vpc-placement";
+import { executionLogGroupName } from "../../lib/apigateway-logs";
 
 /** What the API needs of a delivery stream (a `DeliveryStream` satisfies it). */
 export interface RouteTarget {

@@ -67,13 +67,6 @@ export function subnetLayout(
 }
 
 /** AmazonEMRServicePolicy_v2 acts only on resources with this tag (the cluster's subnets and security groups). */
-/**
- * Tag a function carries when it runs outside the lake's VPC by design, with the reason as its
- * value (Lambda tag values: letters, digits, spaces and `+ - = . _ : / @`). With
- * `network.lambdasInVpc` every other function runs in the VPC (pack rule `lambda-vpc-placement`).
- */
-export const OUTSIDE_VPC_TAG = "datalake:outside-vpc";
-
 export const EMR_MANAGED_TAG = { "for-use-with-amazon-emr-managed-policies": "true" } as const;
 
 /**

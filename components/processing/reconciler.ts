@@ -13,7 +13,7 @@ import { functionCode } from "../../lib/bundle";
 import { METRICS_NAMESPACE, ReconcileEnv, ReconcileEnvName } from "../../lib/contract";
 import { type LambdaExecution, lambdaExecution } from "../../lib/lambda-execution";
 import { ownedBy } from "../../lib/ownership";
-import { OUTSIDE_VPC_TAG } from "../network/settings";
+import { OUTSIDE_VPC_TAG } from "../../lib/vpc-placement";
 import { reconcilerFunctionName, reconcilerServiceName } from "./names";
 import { reconcilerPolicy } from "./policies";
 

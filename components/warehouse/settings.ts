@@ -7,27 +7,6 @@ export const REDSHIFT_PORT = 5439;
 /** Audit logs Redshift exports (user activity needs `enable_user_activity_logging`). */
 export const AUDIT_LOG_EXPORTS = ["connectionlog", "userlog", "useractivitylog"] as const;
 
-/** Parameters of the cluster's parameter group: TLS only, user activity logged. */
-export const WAREHOUSE_PARAMETERS = { require_ssl: "true", enable_user_activity_logging: "true" } as const;
-
-/**
- * The workgroup's config: every parameter Redshift Serverless returns for a workgroup
- * (https://docs.aws.amazon.com/redshift-serverless/latest/APIReference/API_ConfigParameter.html,
- * the query monitoring metric it sets by default included), at the value a new workgroup gets,
- * and `WAREHOUSE_PARAMETERS` over them. The provider reads the whole set back into
- * `configParameters`, so a partial set differs from what AWS returns on every `up`.
- */
-export const WORKGROUP_CONFIG_PARAMETERS: Record<string, string> = {
-    auto_mv: "true",
-    datestyle: "ISO, MDY",
-    enable_case_sensitive_identifier: "false",
-    max_query_execution_time: "14400",
-    query_group: "default",
-    search_path: "$user, public",
-    use_fips_ssl: "false",
-    ...WAREHOUSE_PARAMETERS,
-};
-
 /** Provisioned parameter group family (Redshift 1.0 engine). */
 export const PARAMETER_GROUP_FAMILY = "redshift-2.0";
 

@@ -14,6 +14,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ProvisionedConfig, RedshiftConfig, ServerlessWarehouseConfig } from "../../lib/config-optional";
 import type { AccountScope } from "../../lib/account-scope";
 import { serviceRole } from "../../lib/service-role";
+import { WAREHOUSE_PARAMETERS, WORKGROUP_CONFIG_PARAMETERS } from "../../lib/warehouse-parameters";
 import { DeclaresFailureEvents, FailureEvent, failureEvent } from "../operations/signals";
 import { lakeKey, sharedKeyAlias } from "../security";
 import { loadScheduleRolePolicy, warehouseKeyPolicy, warehouseRolePolicy } from "./policies";
@@ -21,8 +22,6 @@ import {
     AUDIT_LOG_EXPORTS,
     PARAMETER_GROUP_FAMILY,
     REDSHIFT_PORT,
-    WAREHOUSE_PARAMETERS,
-    WORKGROUP_CONFIG_PARAMETERS,
     batchExecuteTarget,
     clusterLogGroupName,
     finalSnapshotIdentifier,

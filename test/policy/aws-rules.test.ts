@@ -5,7 +5,7 @@
  */
 import { expect } from "chai";
 import { awsPolicies } from "../../policy/rules-aws";
-import { executionLogGroupName } from "../../components/ingest";
+import { executionLogGroupName } from "../../lib/apigateway-logs";
 import { invalidAction } from "../../policy/iam-actions";
 import { catalogCrawlerPolicy } from "./aws-rules-fixtures";
 import { RecordedResource, runProgram } from "../../harness/program";

@@ -1,11 +1,11 @@
 /**
- * Canaries of the warehouse, EMR and network rules (policy/rules-warehouse.ts): good resources,
+ * Canaries of the warehouse, EMR and network rules (policy/rules-warehouse.ts lists them; policy/rules/redshift.ts, emr.ts, vpc.ts, lambda.ts hold them): good resources,
  * and bad variants naming the one condition that must fire. warehouse-rules.test.ts runs them;
  * pack.test.ts counts their conditions.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Recorded } from "./harness";
-import { WORKGROUP_CONFIG_PARAMETERS } from "../../components/warehouse";
+import { WORKGROUP_CONFIG_PARAMETERS } from "../../lib/warehouse-parameters";
 
 const KEY = "arn:aws:kms:eu-west-1:123456789012:key/warehouse";
 
@@ -63,7 +63,7 @@ const encryption = (edit: (e: any) => void = () => undefined) => {
     return resource("aws:emr/securityConfiguration:SecurityConfiguration", { configuration: JSON.stringify({ EncryptionConfiguration: e }) });
 };
 const emrCluster = (props: Record<string, any> = {}) => resource("aws:emr/cluster:Cluster", { securityConfiguration: "lake-emr-security", ...props });
-/** A private-subnet EMR cluster's groups and the rules EMR needs in them (rules-warehouse `emr-private-cluster-security-groups`). */
+/** A private-subnet EMR cluster's groups and the rules EMR needs in them (policy/rules/emr.ts `emr-private-cluster-security-groups`). */
 const [PRIMARY, CORE, SERVICE_ACCESS] = ["sg-0primary", "sg-0core", "sg-0serviceaccess"];
 type SgRule = [direction: "ingress" | "egress", group: string, peer: string, ipProtocol: string, port?: number];
 const PRIVATE_CLUSTER_RULES: SgRule[] = [

@@ -4,7 +4,7 @@
  * rule built on it (policy/rules-aws.ts) with its canary.
  */
 import { expect } from "chai";
-import { eventTypesOverlap, overlappingRules } from "../../../components/storage";
+import { eventTypesOverlap, overlappingRules } from "../../../lib/s3-notifications";
 import { awsPolicies } from "../../../policy/rules-aws";
 import { RecordedResource, runProgram } from "../../../harness/program";
 import { describeViolations, evaluate } from "../../policy/harness";
