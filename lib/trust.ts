@@ -3,7 +3,7 @@
  * deputy protection) without requiring what the service never sends: a condition on a key the
  * service does not supply makes every AssumeRole by that service fail. ONE table, read by the
  * components' trust-policy builders (`serviceTrustPolicy`) and by the policy pack's trust rule
- * (policy/rules-iam.ts), so the two cannot drift apart.
+ * (policy/rules/iam.ts), so the two cannot drift apart.
  *
  * Add a service only with the conditions its own documentation shows in the trust policy of the
  * role it assumes, and cite that page. Pure: no Pulumi imports (the policy pack loads it).
