@@ -59,7 +59,9 @@ function plain(key: string, value: unknown, emptyList: string): string | undefin
     if (Array.isArray(value)) return value.every((v) => typeof v !== "object") ? (value.length === 0 ? emptyList : value.join(", ")) : undefined;
     if (isPlainMap(value)) {
         const entries = Object.entries(value);
-        return entries.length > 0 && entries.every(([, v]) => typeof v !== "object") ? `{${entries.map(([k, v]) => `${k}: ${String(v)}`).join(", ")}}` : undefined;
+        return entries.length > 0 && entries.every(([, v]) => typeof v !== "object")
+            ? `{${entries.map(([k, v]) => `${k}: ${String(v)}`).join(", ")}}`
+            : undefined;
     }
     if (typeof value === "number" && /Bytes$/.test(key)) {
         for (const [unit, size] of [
@@ -100,11 +102,23 @@ function routes(map: Record<string, string>): string {
 export const CONFIG_DOCS: ConfigDoc[] = [
     { key: "environment", meaning: "`dev` or `prod`; prod retains and protects data buckets and keys", default: (c) => code(c.dev.environment) },
     { key: "zones", meaning: "zones in promotion order (2-8), each `{name, lifecycle}`", default: (c) => c.dev.zones.map((z) => code(z.name)).join(", ") },
-    { key: "zones[].lifecycle", meaning: "S3 lifecycle per zone (`expireDays`, `infrequentAccessDays`, `glacierDays`); the zones' roles are their positions: landing, raw, curated. `expireDays` applies only to objects that were consumed (tagged `datalake:processed` = `promoted` or `quarantined`; an object `left-for-batch` once its Glue job read it and retagged it `promoted`); a source whose message is retried or in the DLQ is never expired", default: zoneLifecycles },
-    { key: "zones[].lifecycle.quarantineRetentionDays", meaning: "quarantine copies and their error reports (`quarantine/`) expire after this many days, in every zone" },
+    {
+        key: "zones[].lifecycle",
+        meaning:
+            "S3 lifecycle per zone (`expireDays`, `infrequentAccessDays`, `glacierDays`); the zones' roles are their positions: landing, raw, curated. `expireDays` applies only to objects that were consumed (tagged `datalake:processed` = `promoted` or `quarantined`; an object `left-for-batch` once its Glue job read it and retagged it `promoted`); a source whose message is retried or in the DLQ is never expired",
+        default: zoneLifecycles,
+    },
+    {
+        key: "zones[].lifecycle.quarantineRetentionDays",
+        meaning: "quarantine copies and their error reports (`quarantine/`) expire after this many days, in every zone",
+    },
     { key: "zones[].lifecycle.noncurrentExpireDays", meaning: "noncurrent versions expire after this many days" },
     { key: "zones[].lifecycle.abortMultipartDays", meaning: "incomplete multipart uploads are aborted after this many days" },
-    { key: "zones[].lifecycle.archiveStorageClass", meaning: "class of the `glacierDays` transition: GLACIER_IR (instantly readable), GLACIER or DEEP_ARCHIVE (restore first); the raw zone, which the raw -> curated Glue job reads in full, is refused anything but GLACIER_IR" },
+    {
+        key: "zones[].lifecycle.archiveStorageClass",
+        meaning:
+            "class of the `glacierDays` transition: GLACIER_IR (instantly readable), GLACIER or DEEP_ARCHIVE (restore first); the raw zone, which the raw -> curated Glue job reads in full, is refused anything but GLACIER_IR",
+    },
     { key: "logRetentionDays", meaning: "retention of every log group (a CloudWatch value)" },
     { key: "processor.memoryMb", meaning: "zone processor memory" },
     { key: "processor.timeoutSeconds", meaning: "processor timeout; the queue's visibility timeout is 6x this" },
@@ -114,45 +128,102 @@ export const CONFIG_DOCS: ConfigDoc[] = [
     { key: "processor.maxReceiveCount", meaning: "receives before a message goes to the DLQ" },
     { key: "processor.maxObjectBytes", meaning: "larger objects are quarantined, not converted" },
     { key: "processor.maxDecompressedBytes", meaning: "gzip bomb guard; must be below `ephemeralStorageMb`" },
-    { key: "processor.reconcileSchedule", meaning: "when each zone's reconciliation runs (EventBridge, UTC): it announces again, on the zone queue, the objects no processor finished" },
-    { key: "processor.reconcileAfterHours", meaning: "age (h) after which an object no processor finished is announced again (at most 336, SQS's 14-day retention; above `maxReceiveCount` x 6 x `timeoutSeconds`, a message's retries)" },
+    {
+        key: "processor.reconcileSchedule",
+        meaning: "when each zone's reconciliation runs (EventBridge, UTC): it announces again, on the zone queue, the objects no processor finished",
+    },
+    {
+        key: "processor.reconcileAfterHours",
+        meaning:
+            "age (h) after which an object no processor finished is announced again (at most 336, SQS's 14-day retention; above `maxReceiveCount` x 6 x `timeoutSeconds`, a message's retries)",
+    },
     { key: "curation.<dataset>", meaning: "`{keyColumns, casts, renames, dropColumns}` for raw -> curated", unset: "none (copied as is)" },
     { key: "alarmEmail", meaning: "e-mail subscribed to the alarm topic", unset: "none" },
-    { key: "streams", meaning: "Firehose delivery streams into the landing zone, each `{name, ...}` with the keys below", default: (c) => `${c.dev.streams.map((s) => code(s.name)).join(", ")} (${c.dev.streams[0].source})` },
-    { key: "streams[].source", meaning: "`direct` (Direct PUT) or `kinesis` (fed by a KMS-encrypted Kinesis Data Stream); unset, the streams `realtime.streams` names are kinesis when real-time is on" },
+    {
+        key: "streams",
+        meaning: "Firehose delivery streams into the landing zone, each `{name, ...}` with the keys below",
+        default: (c) => `${c.dev.streams.map((s) => code(s.name)).join(", ")} (${c.dev.streams[0].source})`,
+    },
+    {
+        key: "streams[].source",
+        meaning:
+            "`direct` (Direct PUT) or `kinesis` (fed by a KMS-encrypted Kinesis Data Stream); unset, the streams `realtime.streams` names are kinesis when real-time is on",
+    },
     { key: "streams[].shards", meaning: "Kinesis only: shards of a provisioned stream", unset: "none (on-demand)" },
     { key: "streams[].retentionHours", meaning: "Kinesis only: retention (24-8760)" },
     { key: "streams[].bufferSizeMb", meaning: "Firehose buffer size (1-128 MiB)" },
     { key: "streams[].bufferIntervalSeconds", meaning: "Firehose buffer interval (0-900 s)" },
-    { key: "streams[].compression", meaning: "compression of delivered objects: GZIP or UNCOMPRESSED, what the drop processor reads (Snappy, ZIP, HADOOP_SNAPPY are refused)" },
+    {
+        key: "streams[].compression",
+        meaning: "compression of delivered objects: GZIP or UNCOMPRESSED, what the drop processor reads (Snappy, ZIP, HADOOP_SNAPPY are refused)",
+    },
     { key: "ingestApi.enabled", meaning: "create the HTTP ingest API" },
     { key: "ingestApi.auth", meaning: "`apiKey` (usage plan and key), `iam` (SigV4) or `none`" },
     { key: "ingestApi.rateLimit", meaning: "steady-state requests per second across the stage (and the usage plan)" },
     { key: "ingestApi.burstLimit", meaning: "burst requests" },
     { key: "ingestApi.maxBodyBytes", meaning: "larger bodies answer 413 (API Gateway's own cap is 10 MB)" },
-    { key: "ingestApi.routes", meaning: "route -> stream; Direct PUT streams are written with Firehose PutRecordBatch, Kinesis-fed ones with Kinesis PutRecords", default: (c) => routes(c.dev.ingestApi.routes) },
+    {
+        key: "ingestApi.routes",
+        meaning: "route -> stream; Direct PUT streams are written with Firehose PutRecordBatch, Kinesis-fed ones with Kinesis PutRecords",
+        default: (c) => routes(c.dev.ingestApi.routes),
+    },
     { key: "ingestApi.tracing", meaning: "X-Ray active tracing on the stage and every Lambda function (their roles may write traces)" },
-    { key: "ingestApi.manageAccountLogRole", meaning: "set the account's API Gateway CloudWatch role; it is one setting per account and region: keep it true in one stack only" },
-    { key: "ingestApi.waf.enabled", meaning: "AWS WAF web ACL on the stage: the AWS managed common rule set (its 8 KB body-size rule only counts, since batches reach `maxBodyBytes`) and a per-IP rate-based rule, its request logs in an `aws-waf-logs-` log group (credential headers redacted)" },
+    {
+        key: "ingestApi.manageAccountLogRole",
+        meaning: "set the account's API Gateway CloudWatch role; it is one setting per account and region: keep it true in one stack only",
+    },
+    {
+        key: "ingestApi.waf.enabled",
+        meaning:
+            "AWS WAF web ACL on the stage: the AWS managed common rule set (its 8 KB body-size rule only counts, since batches reach `maxBodyBytes`) and a per-IP rate-based rule, its request logs in an `aws-waf-logs-` log group (credential headers redacted)",
+    },
     { key: "ingestApi.waf.ipRateLimit", meaning: "requests per client IP per 5 minutes before WAF blocks it" },
     { key: "catalog.crawlerSchedule", meaning: "crawler schedule (daily 03:00 UTC)" },
     { key: "catalog.recrawl", meaning: "`new-folders`, `events` (S3 event mode through a queue per zone) or `everything`" },
     { key: "catalog.updateBehavior", meaning: "what a crawler does with changed schemas (`LOG` in `new-folders` mode, a Glue rule)" },
     { key: "catalog.deleteBehavior", meaning: "what a crawler does with deleted objects" },
-    { key: "catalog.manageAccountEncryption", meaning: "set the account's Data Catalog encryption (SSE-KMS with the analytics key); one setting per account and region: true in one stack only. Every role of the stack that reads the catalog (crawlers, Glue jobs, the warehouse's Spectrum role, EMR, the personas) may then use that key" },
-    { key: "catalog.accountEncryptionKeyArn", meaning: "in the other stacks of an account whose Data Catalog is encrypted (by the stack that manages it, or the console): that key's ARN, which the same roles may then use; not with `manageAccountEncryption`", unset: "none" },
-    { key: "catalog.streamsSince", meaning: "first day (UTC) the stream tables' `datehour` partition projection covers, hourly up to now; streamed data from before it is not seen" },
+    {
+        key: "catalog.manageAccountEncryption",
+        meaning:
+            "set the account's Data Catalog encryption (SSE-KMS with the analytics key); one setting per account and region: true in one stack only. Every role of the stack that reads the catalog (crawlers, Glue jobs, the warehouse's Spectrum role, EMR, the personas) may then use that key",
+    },
+    {
+        key: "catalog.accountEncryptionKeyArn",
+        meaning:
+            "in the other stacks of an account whose Data Catalog is encrypted (by the stack that manages it, or the console): that key's ARN, which the same roles may then use; not with `manageAccountEncryption`",
+        unset: "none",
+    },
+    {
+        key: "catalog.streamsSince",
+        meaning: "first day (UTC) the stream tables' `datehour` partition projection covers, hourly up to now; streamed data from before it is not seen",
+    },
     { key: "athena.bytesScannedCutoffMb", meaning: "per-query bytes-scanned limit (MB)" },
     { key: "athena.resultsExpireDays", meaning: "query results expire after this many days" },
     { key: "operations.queueAgeAlarmSeconds", meaning: "alarm when a zone queue's oldest message is older (s): its processor is stuck, throttled or failing" },
     { key: "operations.firehoseFreshnessMarginSeconds", meaning: "alarm when a stream's records wait longer than its buffer interval plus this (s)" },
     { key: "operations.api5xxPercent", meaning: "alarm when more than this share of API requests answer 5xx (5-minute average)" },
     { key: "operations.apiLatencyP99Ms", meaning: "alarm when the API's p99 latency stays above this for 15 minutes" },
-    { key: "operations.manageGlueLogGroups", meaning: "declare Glue's default log groups (`/aws-glue/jobs/output`, `/error`, `/logs-v2`, `/aws-glue/python-jobs/output`, `/error`, `/aws-glue/crawlers`; the API ingest job writes the python-jobs ones) with the stack's retention and the analytics key; account-level names: true in one stack per account and region (import them first if Glue already created them)" },
-    { key: "governance.trail.enabled", meaning: "a CloudTrail trail: multi-region, log file validation, own CMK and bucket, S3 data events of the zone buckets, also delivered to a CloudWatch Logs group" },
+    {
+        key: "operations.manageGlueLogGroups",
+        meaning:
+            "declare Glue's default log groups (`/aws-glue/jobs/output`, `/error`, `/logs-v2`, `/aws-glue/python-jobs/output`, `/error`, `/aws-glue/crawlers`; the API ingest job writes the python-jobs ones) with the stack's retention and the analytics key; account-level names: true in one stack per account and region (import them first if Glue already created them)",
+    },
+    {
+        key: "governance.trail.enabled",
+        meaning:
+            "a CloudTrail trail: multi-region, log file validation, own CMK and bucket, S3 data events of the zone buckets, also delivered to a CloudWatch Logs group",
+    },
     { key: "governance.trail.retentionDays", meaning: "trail log files expire after this many days" },
-    { key: "governance.personas", meaning: "`{dataSteward, dataEngineer, dataScientist, biAnalyst}: {principals}`: IAM principal ARNs that may assume the persona's role; no principals, no role", unset: "none" },
-    { key: "governance.sandboxExpireDays", meaning: "objects in the sandbox bucket (the data scientist's `data-scientist/` prefix) expire after this many days" },
+    {
+        key: "governance.personas",
+        meaning:
+            "`{dataSteward, dataEngineer, dataScientist, biAnalyst}: {principals}`: IAM principal ARNs that may assume the persona's role; no principals, no role",
+        unset: "none",
+    },
+    {
+        key: "governance.sandboxExpireDays",
+        meaning: "objects in the sandbox bucket (the data scientist's `data-scientist/` prefix) expire after this many days",
+    },
     { key: "etl.workerType", meaning: "Glue worker type of the Spark jobs: G.1X, G.2X, G.4X or G.8X (G.025X is for streaming jobs only)" },
     { key: "etl.numberOfWorkers", meaning: "workers per job" },
     { key: "etl.timeoutMinutes", meaning: "job timeout" },
@@ -161,10 +232,25 @@ export const CONFIG_DOCS: ConfigDoc[] = [
     { key: "etl.apiIngest", meaning: "scheduled API ingestion (Python shell job): `{schedule, repos, baseUrl}`", unset: "none (no job)" },
     { key: "etl.apiIngest.schedule", meaning: "its schedule (daily 02:00 UTC)" },
     { key: "etl.apiIngest.baseUrl", meaning: "API base URL" },
-    { key: "network.lambdasInVpc", meaning: "run the zone processors, the real-time and the serving functions in the VPC's private subnets ([reference 001](docs/references.md#001)); creates the VPC" },
-    { key: "network.natGateways", meaning: "`none` (isolated subnets, no route out), `single` or `onePerAz` (private subnets behind NAT gateways, ~$32.85/month each); only with a VPC" },
-    { key: "network.cidrBlock", meaning: "VPC CIDR block (/16-/28; the subnets are computed from it, a block too small for a /28 of each subnet in each AZ is refused); only with a VPC" },
-    { key: "network.availabilityZones", meaning: "AZs of the subnets (2-3; Redshift Serverless needs 3); only with a VPC", default: (c) => `${c.dev.network.availabilityZones} (${c.redshiftServerless.network.availabilityZones} with Redshift Serverless)` },
+    {
+        key: "network.lambdasInVpc",
+        meaning:
+            "run the zone processors, the real-time and the serving functions in the VPC's private subnets ([reference 001](docs/references.md#001)); creates the VPC",
+    },
+    {
+        key: "network.natGateways",
+        meaning: "`none` (isolated subnets, no route out), `single` or `onePerAz` (private subnets behind NAT gateways, ~$32.85/month each); only with a VPC",
+    },
+    {
+        key: "network.cidrBlock",
+        meaning:
+            "VPC CIDR block (/16-/28; the subnets are computed from it, a block too small for a /28 of each subnet in each AZ is refused); only with a VPC",
+    },
+    {
+        key: "network.availabilityZones",
+        meaning: "AZs of the subnets (2-3; Redshift Serverless needs 3); only with a VPC",
+        default: (c) => `${c.dev.network.availabilityZones} (${c.redshiftServerless.network.availabilityZones} with Redshift Serverless)`,
+    },
     { key: "redshift.mode", meaning: "`off`, `provisioned` (a cluster) or `serverless` (namespace + workgroup); either creates the VPC" },
     { key: "redshift.databaseName", meaning: "database created in the warehouse" },
     { key: "redshift.adminUsername", meaning: "admin user; its password is generated and kept in Secrets Manager" },
@@ -172,7 +258,10 @@ export const CONFIG_DOCS: ConfigDoc[] = [
     { key: "redshift.allowedSecurityGroupIds", meaning: "security groups (`sg-...`) allowed on 5439" },
     { key: "redshift.loadSchedule", meaning: "the daily load (EventBridge Scheduler, UTC), after the 04:00 ETL" },
     { key: "redshift.provisioned.nodeType", meaning: "`ra3.large`, `ra3.xlplus`, `ra3.4xlarge` or `ra3.16xlarge` (dc2 is retired)" },
-    { key: "redshift.provisioned.numberOfNodes", meaning: "1 (single-node: ra3.large, ra3.xlplus) or 2 up to 16 (ra3.large), 32 (ra3.xlplus, ra3.4xlarge), 128 (ra3.16xlarge)" },
+    {
+        key: "redshift.provisioned.numberOfNodes",
+        meaning: "1 (single-node: ra3.large, ra3.xlplus) or 2 up to 16 (ra3.large), 32 (ra3.xlplus, ra3.4xlarge), 128 (ra3.16xlarge)",
+    },
     { key: "redshift.provisioned.snapshotRetentionDays", meaning: "automated snapshot retention (1-35)" },
     { key: "redshift.serverless.baseRpu", meaning: "base capacity: 4, 8-512 in steps of 8, or 544-1024 in steps of 32" },
     { key: "redshift.serverless.maxRpu", meaning: "maximum capacity: a multiple of 8 from `baseRpu` to 5632" },
@@ -188,8 +277,18 @@ export const CONFIG_DOCS: ConfigDoc[] = [
     { key: "emr.cluster.coreInstanceCount", meaning: "core nodes (1-50)" },
     { key: "emr.cluster.keyPair", meaning: "EC2 key pair for SSH to the primary node", unset: "none (no SSH)" },
     { key: "emr.cluster.idleTimeoutMinutes", meaning: "terminate the cluster after this many idle minutes (1-10080)" },
-    { key: "realtime.enabled", meaning: "per-minute beacon counts (60 s tumbling windows) as CloudWatch metrics and their dashboard; makes the streams below Kinesis-fed" },
-    { key: "realtime.streams", meaning: "event type -> the configured stream carrying it (one stream each)", default: (c) => Object.entries(c.dev.realtime.streams).map(([type, stream]) => `${code(type)} -> ${code(stream)}`).join(", ") },
+    {
+        key: "realtime.enabled",
+        meaning: "per-minute beacon counts (60 s tumbling windows) as CloudWatch metrics and their dashboard; makes the streams below Kinesis-fed",
+    },
+    {
+        key: "realtime.streams",
+        meaning: "event type -> the configured stream carrying it (one stream each)",
+        default: (c) =>
+            Object.entries(c.dev.realtime.streams)
+                .map(([type, stream]) => `${code(type)} -> ${code(stream)}`)
+                .join(", "),
+    },
     { key: "realtime.batchSize", meaning: "Kinesis records per invocation (1-10000)" },
     { key: "realtime.maxBatchingWindowSeconds", meaning: "seconds the event source waits to fill a batch (0-300)" },
     { key: "realtime.maxRetryAttempts", meaning: "retries of a failing batch before it is skipped and reported to the on-failure queue" },
@@ -204,20 +303,30 @@ export const PULUMI_YAML_DOCS: Record<string, string> = {
     logRetentionDays: "Log group retention in days (a CloudWatch value). Default {{logRetentionDays}}.",
     alarmEmail: "Optional e-mail subscribed to the alarm topic.",
     zones: "Zones in promotion order (2-8; the first three are the landing, raw and curated zones): [{name, lifecycle: {expireDays, quarantineRetentionDays {{zones[].lifecycle.quarantineRetentionDays}}, infrequentAccessDays, glacierDays, archiveStorageClass {{zones[].lifecycle.archiveStorageClass}} (or GLACIER, DEEP_ARCHIVE: refused on the raw zone, which the raw -> curated job reads in full), noncurrentExpireDays {{zones[].lifecycle.noncurrentExpireDays}}, abortMultipartDays {{zones[].lifecycle.abortMultipartDays}}}}]. Default {{zones:readme}}.",
-    processor: "Zone processors: {memoryMb {{processor.memoryMb}}, timeoutSeconds {{processor.timeoutSeconds}}, ephemeralStorageMb {{processor.ephemeralStorageMb}}, batchSize {{processor.batchSize}}, maxBatchingWindowSeconds {{processor.maxBatchingWindowSeconds}}, maxReceiveCount {{processor.maxReceiveCount}}, maxObjectBytes {{processor.maxObjectBytes}}, maxDecompressedBytes {{processor.maxDecompressedBytes}}, reconcileSchedule {{processor.reconcileSchedule}} (UTC; each zone's reconciliation), reconcileAfterHours {{processor.reconcileAfterHours}} (an object no processor finished is announced again after this; longer than maxReceiveCount x 6 x timeoutSeconds)}.",
+    processor:
+        "Zone processors: {memoryMb {{processor.memoryMb}}, timeoutSeconds {{processor.timeoutSeconds}}, ephemeralStorageMb {{processor.ephemeralStorageMb}}, batchSize {{processor.batchSize}}, maxBatchingWindowSeconds {{processor.maxBatchingWindowSeconds}}, maxReceiveCount {{processor.maxReceiveCount}}, maxObjectBytes {{processor.maxObjectBytes}}, maxDecompressedBytes {{processor.maxDecompressedBytes}}, reconcileSchedule {{processor.reconcileSchedule}} (UTC; each zone's reconciliation), reconcileAfterHours {{processor.reconcileAfterHours}} (an object no processor finished is announced again after this; longer than maxReceiveCount x 6 x timeoutSeconds)}.",
     curation: "Per-dataset curation for raw -> curated: {<dataset>: {keyColumns, casts, renames, dropColumns}}.",
-    streams: "Firehose delivery streams into the drop zone: [{name, source {{streams[].source}}|kinesis, shards, retentionHours {{streams[].retentionHours}}, bufferSizeMb {{streams[].bufferSizeMb}} (1-128), bufferIntervalSeconds {{streams[].bufferIntervalSeconds}} (0-900), compression {{streams[].compression}} (or UNCOMPRESSED)}]. Default {{streams:readme}}; source defaults to direct, or kinesis for the streams realtime.streams names when realtime.enabled.",
-    ingestApi: "HTTP ingest API: {enabled {{ingestApi.enabled}}, auth apiKey|iam|none ({{ingestApi.auth}}), rateLimit {{ingestApi.rateLimit}}, burstLimit {{ingestApi.burstLimit}}, maxBodyBytes {{ingestApi.maxBodyBytes}}, routes {{ingestApi.routes}} (Direct PUT streams via Firehose PutRecordBatch, Kinesis-fed ones via Kinesis PutRecords), tracing {{ingestApi.tracing}}, manageAccountLogRole {{ingestApi.manageAccountLogRole}} (the account-wide API Gateway CloudWatch role: true in one stack per account and region), waf {enabled {{ingestApi.waf.enabled}}, ipRateLimit {{ingestApi.waf.ipRateLimit}} (requests per client IP per 5 minutes)}}.",
-    catalog: "Glue crawlers: {crawlerSchedule {{catalog.crawlerSchedule}}, recrawl {{catalog.recrawl}}|events|everything, updateBehavior {{catalog.updateBehavior}}, deleteBehavior {{catalog.deleteBehavior}}, manageAccountEncryption {{catalog.manageAccountEncryption}} (the account's Data Catalog encryption with the analytics key: true in one stack per account and region), accountEncryptionKeyArn (optional: in the other stacks, the key ARN the account's catalog is encrypted with, for the roles that read it), streamsSince {{catalog.streamsSince}} (first day the stream tables' partition projection covers; older streamed data is not seen)}.",
+    streams:
+        "Firehose delivery streams into the drop zone: [{name, source {{streams[].source}}|kinesis, shards, retentionHours {{streams[].retentionHours}}, bufferSizeMb {{streams[].bufferSizeMb}} (1-128), bufferIntervalSeconds {{streams[].bufferIntervalSeconds}} (0-900), compression {{streams[].compression}} (or UNCOMPRESSED)}]. Default {{streams:readme}}; source defaults to direct, or kinesis for the streams realtime.streams names when realtime.enabled.",
+    ingestApi:
+        "HTTP ingest API: {enabled {{ingestApi.enabled}}, auth apiKey|iam|none ({{ingestApi.auth}}), rateLimit {{ingestApi.rateLimit}}, burstLimit {{ingestApi.burstLimit}}, maxBodyBytes {{ingestApi.maxBodyBytes}}, routes {{ingestApi.routes}} (Direct PUT streams via Firehose PutRecordBatch, Kinesis-fed ones via Kinesis PutRecords), tracing {{ingestApi.tracing}}, manageAccountLogRole {{ingestApi.manageAccountLogRole}} (the account-wide API Gateway CloudWatch role: true in one stack per account and region), waf {enabled {{ingestApi.waf.enabled}}, ipRateLimit {{ingestApi.waf.ipRateLimit}} (requests per client IP per 5 minutes)}}.",
+    catalog:
+        "Glue crawlers: {crawlerSchedule {{catalog.crawlerSchedule}}, recrawl {{catalog.recrawl}}|events|everything, updateBehavior {{catalog.updateBehavior}}, deleteBehavior {{catalog.deleteBehavior}}, manageAccountEncryption {{catalog.manageAccountEncryption}} (the account's Data Catalog encryption with the analytics key: true in one stack per account and region), accountEncryptionKeyArn (optional: in the other stacks, the key ARN the account's catalog is encrypted with, for the roles that read it), streamsSince {{catalog.streamsSince}} (first day the stream tables' partition projection covers; older streamed data is not seen)}.",
     athena: "Athena workgroup: {bytesScannedCutoffMb {{athena.bytesScannedCutoffMb}}, resultsExpireDays {{athena.resultsExpireDays}}}.",
-    operations: "Alarm thresholds and account-level log groups: {queueAgeAlarmSeconds {{operations.queueAgeAlarmSeconds}} (a zone queue's oldest message), firehoseFreshnessMarginSeconds {{operations.firehoseFreshnessMarginSeconds}} (beyond a stream's buffer interval), api5xxPercent {{operations.api5xxPercent}}, apiLatencyP99Ms {{operations.apiLatencyP99Ms}}, manageGlueLogGroups {{operations.manageGlueLogGroups}} (declare Glue's default groups /aws-glue/jobs/output, /error, /logs-v2, /aws-glue/python-jobs/output, /error and /aws-glue/crawlers with the stack's retention: one set per account and region, so true in one stack per account)}.",
-    governance: "CloudTrail, personas, sandbox: {trail {enabled {{governance.trail.enabled}}, retentionDays {{governance.trail.retentionDays}}}, personas {dataSteward, dataEngineer, dataScientist, biAnalyst: {principals [IAM principal ARNs allowed to assume the persona's role]}} (a persona without principals gets no role), sandboxExpireDays {{governance.sandboxExpireDays}}}.",
+    operations:
+        "Alarm thresholds and account-level log groups: {queueAgeAlarmSeconds {{operations.queueAgeAlarmSeconds}} (a zone queue's oldest message), firehoseFreshnessMarginSeconds {{operations.firehoseFreshnessMarginSeconds}} (beyond a stream's buffer interval), api5xxPercent {{operations.api5xxPercent}}, apiLatencyP99Ms {{operations.apiLatencyP99Ms}}, manageGlueLogGroups {{operations.manageGlueLogGroups}} (declare Glue's default groups /aws-glue/jobs/output, /error, /logs-v2, /aws-glue/python-jobs/output, /error and /aws-glue/crawlers with the stack's retention: one set per account and region, so true in one stack per account)}.",
+    governance:
+        "CloudTrail, personas, sandbox: {trail {enabled {{governance.trail.enabled}}, retentionDays {{governance.trail.retentionDays}}}, personas {dataSteward, dataEngineer, dataScientist, biAnalyst: {principals [IAM principal ARNs allowed to assume the persona's role]}} (a persona without principals gets no role), sandboxExpireDays {{governance.sandboxExpireDays}}}.",
     etl: "Glue ETL: {workerType {{etl.workerType}} (G.1X-G.8X), numberOfWorkers {{etl.numberOfWorkers}}, timeoutMinutes {{etl.timeoutMinutes}}, schedule {{etl.schedule}}, tables {{etl.tables}} (datasets owned by a Glue drop -> raw job, each with a spec in etl/lakeetl/catalog.py; the drop -> raw Lambda leaves them to it. Default none: every dataset goes through the Lambda, and the schedule starts raw -> curated), apiIngest {schedule {{etl.apiIngest.schedule}}, repos, baseUrl {{etl.apiIngest.baseUrl}}}}.",
-    network: "The VPC, created only when redshift, emr or lambdasInVpc needs it: {lambdasInVpc {{network.lambdasInVpc}} (zone processors, real-time and serving functions in the private subnets), natGateways {{network.natGateways}}|single|onePerAz (none: isolated subnets), cidrBlock {{network.cidrBlock}} (/16-/28, as long as a /28 of each subnet fits in each AZ), availabilityZones {{network.availabilityZones:readme}}}. VPC options with nothing needing a VPC are refused.",
-    redshift: "Optional Redshift warehouse: {mode off|provisioned|serverless ({{redshift.mode}}), databaseName {{redshift.databaseName}}, adminUsername {{redshift.adminUsername}}, allowedCidrs {{redshift.allowedCidrs}} and allowedSecurityGroupIds {{redshift.allowedSecurityGroupIds}} (the only clients on 5439), loadSchedule {{redshift.loadSchedule}}, provisioned {nodeType {{redshift.provisioned.nodeType}}, numberOfNodes {{redshift.provisioned.numberOfNodes}}, snapshotRetentionDays {{redshift.provisioned.snapshotRetentionDays}}}, serverless {baseRpu {{redshift.serverless.baseRpu}}, maxRpu {{redshift.serverless.maxRpu}}}}.",
+    network:
+        "The VPC, created only when redshift, emr or lambdasInVpc needs it: {lambdasInVpc {{network.lambdasInVpc}} (zone processors, real-time and serving functions in the private subnets), natGateways {{network.natGateways}}|single|onePerAz (none: isolated subnets), cidrBlock {{network.cidrBlock}} (/16-/28, as long as a /28 of each subnet fits in each AZ), availabilityZones {{network.availabilityZones:readme}}}. VPC options with nothing needing a VPC are refused.",
+    redshift:
+        "Optional Redshift warehouse: {mode off|provisioned|serverless ({{redshift.mode}}), databaseName {{redshift.databaseName}}, adminUsername {{redshift.adminUsername}}, allowedCidrs {{redshift.allowedCidrs}} and allowedSecurityGroupIds {{redshift.allowedSecurityGroupIds}} (the only clients on 5439), loadSchedule {{redshift.loadSchedule}}, provisioned {nodeType {{redshift.provisioned.nodeType}}, numberOfNodes {{redshift.provisioned.numberOfNodes}}, snapshotRetentionDays {{redshift.provisioned.snapshotRetentionDays}}}, serverless {baseRpu {{redshift.serverless.baseRpu}}, maxRpu {{redshift.serverless.maxRpu}}}}.",
     emr: "Optional EMR: {mode off|serverless|cluster ({{emr.mode}}), releaseLabel {{emr.releaseLabel}}, serverless {autoStopIdleMinutes {{emr.serverless.autoStopIdleMinutes}}, maxVcpu {{emr.serverless.maxVcpu}}, maxMemoryGb {{emr.serverless.maxMemoryGb}}, maxDiskGb {{emr.serverless.maxDiskGb}}}, cluster {primaryInstanceType {{emr.cluster.primaryInstanceType}}, primaryInstanceCount {{emr.cluster.primaryInstanceCount}}, coreInstanceType {{emr.cluster.coreInstanceType}}, coreInstanceCount {{emr.cluster.coreInstanceCount}}, keyPair, idleTimeoutMinutes {{emr.cluster.idleTimeoutMinutes}}}}.",
-    realtime: "Real-time beacon counts: {enabled {{realtime.enabled}} (each Kinesis stream costs shard hours), streams {{realtime.streams}} (made Kinesis-fed), batchSize {{realtime.batchSize}}, maxBatchingWindowSeconds {{realtime.maxBatchingWindowSeconds}}, maxRetryAttempts {{realtime.maxRetryAttempts}}}. A Lambda per-minute count (60 s tumbling windows) as CloudWatch metrics, and a dashboard.",
-    serving: "Traffic API: {enabled {{serving.enabled}}, schedule {{serving.schedule}} (UTC; loads the previous day), maxRangeDays {{serving.maxRangeDays}}}. DynamoDB per-ad per-day counts from the curated advertising view and GET /traffic/{adId}?start=&end= on the ingest API (needs ingestApi.enabled and 3 zones).",
+    realtime:
+        "Real-time beacon counts: {enabled {{realtime.enabled}} (each Kinesis stream costs shard hours), streams {{realtime.streams}} (made Kinesis-fed), batchSize {{realtime.batchSize}}, maxBatchingWindowSeconds {{realtime.maxBatchingWindowSeconds}}, maxRetryAttempts {{realtime.maxRetryAttempts}}}. A Lambda per-minute count (60 s tumbling windows) as CloudWatch metrics, and a dashboard.",
+    serving:
+        "Traffic API: {enabled {{serving.enabled}}, schedule {{serving.schedule}} (UTC; loads the previous day), maxRangeDays {{serving.maxRangeDays}}}. DynamoDB per-ad per-day counts from the curated advertising view and GET /traffic/{adId}?start=&end= on the ingest API (needs ingestApi.enabled and 3 zones).",
 };
 
 /** The default of a documented key as the README's table writes it. */
