@@ -9,7 +9,6 @@ import { CONFIG_NAMESPACE, LakeConfig, RawConfig, parseConfig } from "./config";
 /** The configs defaults are read from: empty dev and prod, and the optional groups switched on. */
 export interface Resolved {
     dev: LakeConfig;
-    prod: LakeConfig;
     redshiftServerless: LakeConfig;
     /** Nothing set at all: where an optional key stays unset. */
     empty: LakeConfig;
@@ -37,11 +36,11 @@ const SAMPLES: RawConfig[] = [
 export function resolveDefaults(): Resolved {
     const dev = SAMPLES.map((s) => parseConfig(s));
     const prod = SAMPLES.map((s) => parseConfig({ ...s, environment: "prod" }));
-    return { dev: dev[0], prod: prod[0], redshiftServerless: dev[2], empty: parseConfig({}), samples: { dev, prod } };
+    return { dev: dev[0], redshiftServerless: dev[2], empty: parseConfig({}), samples: { dev, prod } };
 }
 
 /** The value at a doc key (`[]` steps into the first element) in the first sample holding it. */
-export function valueAt(samples: LakeConfig[], key: string): unknown {
+function valueAt(samples: LakeConfig[], key: string): unknown {
     const steps = key.replace(/\[\]/g, ".0").split(".");
     for (const sample of samples) {
         const value = steps.reduce<unknown>((v, step) => (v === null || typeof v !== "object" ? undefined : (v as Record<string, unknown>)[step]), sample);
@@ -307,7 +306,7 @@ export const PULUMI_YAML_DOCS: Record<string, string> = {
         "Zone processors: {memoryMb {{processor.memoryMb}}, timeoutSeconds {{processor.timeoutSeconds}}, ephemeralStorageMb {{processor.ephemeralStorageMb}}, batchSize {{processor.batchSize}}, maxBatchingWindowSeconds {{processor.maxBatchingWindowSeconds}}, maxReceiveCount {{processor.maxReceiveCount}}, maxObjectBytes {{processor.maxObjectBytes}}, maxDecompressedBytes {{processor.maxDecompressedBytes}}, reconcileSchedule {{processor.reconcileSchedule}} (UTC; each zone's reconciliation), reconcileAfterHours {{processor.reconcileAfterHours}} (an object no processor finished is announced again after this; longer than maxReceiveCount x 6 x timeoutSeconds)}.",
     curation: "Per-dataset curation for raw -> curated: {<dataset>: {keyColumns, casts, renames, dropColumns}}.",
     streams:
-        "Firehose delivery streams into the drop zone: [{name, source {{streams[].source}}|kinesis, shards, retentionHours {{streams[].retentionHours}}, bufferSizeMb {{streams[].bufferSizeMb}} (1-128), bufferIntervalSeconds {{streams[].bufferIntervalSeconds}} (0-900), compression {{streams[].compression}} (or UNCOMPRESSED)}]. Default {{streams:readme}}; source defaults to direct, or kinesis for the streams realtime.streams names when realtime.enabled.",
+        "Firehose delivery streams into the drop zone: [{name, source {{streams[].source}}|kinesis, shards, retentionHours {{streams[].retentionHours}}, bufferSizeMb {{streams[].bufferSizeMb}} (1-128), bufferIntervalSeconds {{streams[].bufferIntervalSeconds}} (0-900), compression {{streams[].compression}} (or UNCOMPRESSED)}]. Default {{streams:readme}}; source defaults to {{streams[].source}}, or kinesis for the streams realtime.streams names when realtime.enabled.",
     ingestApi:
         "HTTP ingest API: {enabled {{ingestApi.enabled}}, auth apiKey|iam|none ({{ingestApi.auth}}), rateLimit {{ingestApi.rateLimit}}, burstLimit {{ingestApi.burstLimit}}, maxBodyBytes {{ingestApi.maxBodyBytes}}, routes {{ingestApi.routes}} (Direct PUT streams via Firehose PutRecordBatch, Kinesis-fed ones via Kinesis PutRecords), tracing {{ingestApi.tracing}}, manageAccountLogRole {{ingestApi.manageAccountLogRole}} (the account-wide API Gateway CloudWatch role: true in one stack per account and region), waf {enabled {{ingestApi.waf.enabled}}, ipRateLimit {{ingestApi.waf.ipRateLimit}} (requests per client IP per 5 minutes)}}.",
     catalog:
@@ -317,7 +316,7 @@ export const PULUMI_YAML_DOCS: Record<string, string> = {
         "Alarm thresholds and account-level log groups: {queueAgeAlarmSeconds {{operations.queueAgeAlarmSeconds}} (a zone queue's oldest message), firehoseFreshnessMarginSeconds {{operations.firehoseFreshnessMarginSeconds}} (beyond a stream's buffer interval), api5xxPercent {{operations.api5xxPercent}}, apiLatencyP99Ms {{operations.apiLatencyP99Ms}}, manageGlueLogGroups {{operations.manageGlueLogGroups}} (declare Glue's default groups /aws-glue/jobs/output, /error, /logs-v2, /aws-glue/python-jobs/output, /error and /aws-glue/crawlers with the stack's retention: one set per account and region, so true in one stack per account)}.",
     governance:
         "CloudTrail, personas, sandbox: {trail {enabled {{governance.trail.enabled}}, retentionDays {{governance.trail.retentionDays}}}, personas {dataSteward, dataEngineer, dataScientist, biAnalyst: {principals [IAM principal ARNs allowed to assume the persona's role]}} (a persona without principals gets no role), sandboxExpireDays {{governance.sandboxExpireDays}}}.",
-    etl: "Glue ETL: {workerType {{etl.workerType}} (G.1X-G.8X), numberOfWorkers {{etl.numberOfWorkers}}, timeoutMinutes {{etl.timeoutMinutes}}, schedule {{etl.schedule}}, tables {{etl.tables}} (datasets owned by a Glue drop -> raw job, each with a spec in etl/lakeetl/catalog.py; the drop -> raw Lambda leaves them to it. Default none: every dataset goes through the Lambda, and the schedule starts raw -> curated), apiIngest {schedule {{etl.apiIngest.schedule}}, repos, baseUrl {{etl.apiIngest.baseUrl}}}}.",
+    etl: "Glue ETL: {workerType {{etl.workerType}} (G.1X-G.8X), numberOfWorkers {{etl.numberOfWorkers}}, timeoutMinutes {{etl.timeoutMinutes}}, schedule {{etl.schedule}}, tables {{etl.tables}} (datasets owned by a Glue drop -> raw job, each with a spec in etl/lakeetl/catalog.py; the drop -> raw Lambda leaves them to it. Default {{etl.tables:readme}}: every dataset goes through the Lambda, and the schedule starts raw -> curated), apiIngest {schedule {{etl.apiIngest.schedule}}, repos, baseUrl {{etl.apiIngest.baseUrl}}}}.",
     network:
         "The VPC, created only when redshift, emr or lambdasInVpc needs it: {lambdasInVpc {{network.lambdasInVpc}} (zone processors, real-time and serving functions in the private subnets), natGateways {{network.natGateways}}|single|onePerAz (none: isolated subnets), cidrBlock {{network.cidrBlock}} (/16-/28, as long as a /28 of each subnet fits in each AZ), availabilityZones {{network.availabilityZones:readme}}}. VPC options with nothing needing a VPC are refused.",
     redshift:
@@ -376,12 +375,13 @@ export function pulumiYamlConfig(r: Resolved): string {
         "config:",
         `  ${CONFIG_NAMESPACE}:environment:`,
         "    type: string",
-        `    default: ${r.dev.environment}`,
+        `    default: ${r.empty.environment}`,
         `    description: ${JSON.stringify(fillDefaults(environment, r))}`,
-        "# The optional keys below are validated, and their defaults applied, in lib/config.ts (the README's",
-        "# configuration reference has them too). They are documented here in comments, not declared under",
-        "# `config:`: the engine treats every declared key without a `default` as required, and a default",
-        "# here would be a second copy of lib/config.ts (some differ between dev and prod, some are lists).",
+        "# The optional keys below are validated, and their defaults applied, in lib/config.ts (this block and",
+        "# the README's configuration reference are generated from lib/config-docs.ts by scripts/config-docs.ts).",
+        "# They are documented here in comments, not declared under `config:`: the engine treats every declared",
+        "# key without a `default` as required, and a declared default would be a second copy of lib/config.ts",
+        "# (some differ between dev and prod, some are lists).",
         "#",
         ...Object.entries(optional).map(([key, template]) => `# ${CONFIG_NAMESPACE}:${key}: ${fillDefaults(template, r)}`),
     ].join("\n");
