@@ -1,148 +1,91 @@
 /**
- * The README's configuration table and the Pulumi.yaml config descriptions against the defaults
- * lib/config.ts applies, so the three cannot drift: every default is a README row whose default
- * cell names it, and its Pulumi.yaml description (a declaration with a default, or a comment for
- * an optional key) says `<key> <default>`.
+ * The README's configuration table and Pulumi.yaml's config block are generated from
+ * lib/config-docs.ts (descriptions there, defaults from the resolved config): the committed files
+ * must equal what scripts/config-docs.ts writes, and every key the schema accepts must be documented.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
 import { parse } from "yaml";
-import { CONFIG_KEYS, CONFIG_NAMESPACE, LakeConfig, parseConfig } from "../../lib/config";
+import { configSchema } from "../../lib/config";
+import {
+    CONFIG_DOCS,
+    PULUMI_YAML_DOCS,
+    PULUMI_YAML_END,
+    PULUMI_YAML_START,
+    README_TABLE_END,
+    README_TABLE_START,
+    pulumiYamlConfig,
+    readmeDefault,
+    readmeTable,
+    replaceBetween,
+    resolveDefaults,
+} from "../../lib/config-docs";
+import { knownKeysAt } from "../../lib/config-keys";
 
 const ROOT = path.resolve(__dirname, "../..");
-
-/** A default as the docs may write it: the value itself, `none` for an empty list, bytes also in KiB/MiB/GiB. */
-function renderings(key: string, value: unknown): string[] {
-    if (Array.isArray(value)) return value.length === 0 ? ["none", "[]"] : [value.join(", ")];
-    const out = [String(value)];
-    if (typeof value === "number" && /Bytes$/.test(key)) {
-        for (const [unit, size] of [
-            ["GiB", 1024 ** 3],
-            ["MiB", 1024 ** 2],
-            ["KiB", 1024],
-        ] as const) {
-            if (value % size === 0) out.push(`${value / size} ${unit}`);
-        }
-    }
-    return out;
-}
-
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-
-interface Default {
-    /** README key, e.g. `processor.memoryMb`, `streams[].compression`. */
-    key: string;
-    dev: unknown;
-    prod: unknown;
-}
-
-/** Every scalar (or list) default the config applies, from parsing empty dev and prod configs. */
-function defaults(): Default[] {
-    const withApiIngest = { etl: { apiIngest: { repos: ["owner/name"] } } };
-    const dev = parseConfig(withApiIngest);
-    const prod = parseConfig({ ...withApiIngest, environment: "prod" });
-    const out: Default[] = [];
-    const add = (key: string, pick: (c: LakeConfig) => unknown) => out.push({ key, dev: pick(dev), prod: pick(prod) });
-    add("environment", (c) => (c === prod ? dev.environment : c.environment));
-    add("logRetentionDays", (c) => c.logRetentionDays);
-    const groups = {
-        processor: (c: LakeConfig) => c.processor,
-        ingestApi: (c: LakeConfig) => c.ingestApi,
-        catalog: (c: LakeConfig) => c.catalog,
-        athena: (c: LakeConfig) => c.athena,
-        etl: (c: LakeConfig) => c.etl,
-        realtime: (c: LakeConfig) => c.realtime,
-        serving: (c: LakeConfig) => c.serving,
-        "etl.apiIngest": (c: LakeConfig) => c.etl.apiIngest!,
-        "streams[]": (c: LakeConfig) => c.streams[0],
-        "zones[].lifecycle": (c: LakeConfig) => c.zones[0].lifecycle,
-        operations: (c: LakeConfig) => c.operations,
-        governance: (c: LakeConfig) => c.governance,
-        "governance.trail": (c: LakeConfig) => c.governance.trail,
-    };
-    for (const [group, pick] of Object.entries(groups)) {
-        for (const [leaf, value] of Object.entries(pick(dev) as object)) {
-            if (value !== null && typeof value === "object" && !Array.isArray(value)) continue; // maps (routes) and nested groups
-            if (group === "streams[]" && leaf === "name") continue;
-            if (group === "etl.apiIngest" && leaf === "repos") continue; // required, no default
-            if (group === "zones[].lifecycle" && !["noncurrentExpireDays", "abortMultipartDays"].includes(leaf)) continue; // by role: a row of its own
-            add(`${group}.${leaf}`, (c) => (pick(c) as Record<string, unknown>)[leaf]);
-        }
-    }
-    return out;
-}
-
-/** The README's configuration table: key -> default cell. */
-function readmeRows(): Map<string, string> {
-    const text = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
-    const section = text.slice(text.indexOf("## Configuration reference"));
-    const rows = new Map<string, string>();
-    for (const line of section.split("\n")) {
-        const m = /^\| `([^`]+)` \| ([^|]*) \|/.exec(line);
-        if (m) rows.set(m[1], m[2].replace(/`/g, "").trim());
-        else if (rows.size > 0 && !line.startsWith("|")) break;
-    }
-    return rows;
-}
+const read = (file: string) => fs.readFileSync(path.join(ROOT, file), "utf8");
+const STALE = "stale: run scripts/config-docs.ts (npx ts-node --transpile-only scripts/config-docs.ts, then npx prettier --write README.md)";
 
 /**
- * Pulumi.yaml's config documentation: the keys declared under `config:` (with a `default`, or the
- * engine would require them) and the optional keys documented in `# datalake:<key>: ...` comments.
+ * Every key path the schema accepts down to its leaves. A list's elements and a free-keyed map's
+ * values are written `[]` (knownKeysAt steps into either with any key): `streams[].compression`, `curation[].casts`.
  */
-function pulumiYamlConfig(): Record<string, { description?: string; default?: unknown }> {
-    const text = fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8");
-    const declared: Record<string, { description?: string; default?: unknown }> = parse(text).config ?? {};
-    const required = Object.entries(declared)
-        .filter(([, d]) => d.default === undefined)
-        .map(([k]) => k);
-    expect(required, "declared config keys without a default are required by the engine").to.deep.equal([]);
-    const documented = [...text.matchAll(new RegExp(`^# (${CONFIG_NAMESPACE}:\\w+): (.+)$`, "gm"))].map((m) => [m[1], { description: m[2] }]);
-    return { ...Object.fromEntries(documented), ...declared };
+function schemaLeaves(prefix: (string | number)[] = [], shown = ""): string[] {
+    const keys = knownKeysAt(configSchema, prefix);
+    if (keys.length === 0) return knownKeysAt(configSchema, [...prefix, 0]).length ? schemaLeaves([...prefix, 0], `${shown}[]`) : [shown];
+    return keys.flatMap((key) => schemaLeaves([...prefix, key], shown ? `${shown}.${key}` : key));
 }
 
-describe("configuration docs match lib/config.ts defaults", () => {
-    const all = defaults();
-    const rows = readmeRows();
-    const yamlConfig = pulumiYamlConfig();
+/** The README rows' keys in the same notation: a map's free key (`curation.<dataset>`) as `[]`. */
+const rowKeys = () => CONFIG_DOCS.map((d) => d.key.replace(/\.<[^>]+>/g, "[]"));
 
-    it("the README has a row for every default, naming it", () => {
-        const wrong = all.flatMap((d) => {
-            const cell = rows.get(d.key);
-            if (cell === undefined) return [`${d.key}: no row`];
-            const expected = same(d.dev, d.prod)
-                ? renderings(d.key, d.dev)
-                : renderings(d.key, d.dev).flatMap((v) => renderings(d.key, d.prod).map((p) => `${v} (dev), ${p} (prod)`));
-            return expected.includes(cell) ? [] : [`${d.key}: README says "${cell}", lib/config.ts applies ${expected[0]}`];
-        });
-        expect(wrong, wrong.join("\n")).to.deep.equal([]);
+/** `leaf` is `row`, or lies in it (a group, list or map the row documents as a whole). */
+const within = (leaf: string, row: string) => leaf === row || leaf.startsWith(`${row}.`) || leaf.startsWith(`${row}[]`);
+
+describe("configuration docs are generated from lib/config-docs.ts", () => {
+    const resolved = resolveDefaults();
+
+    it("README.md's configuration table is what scripts/config-docs.ts writes", () => {
+        const current = read("README.md");
+        const generated = replaceBetween(current, README_TABLE_START, README_TABLE_END, readmeTable(resolved));
+        expect(current === generated, `README.md ${STALE}`).to.equal(true);
     });
 
-    it("every README row is a config key and every config key has a row", () => {
-        const top = (k: string) => k.split(/[.[]/)[0];
-        expect([...rows.keys()].filter((k) => !(CONFIG_KEYS as string[]).includes(top(k)))).to.deep.equal([]);
-        expect(CONFIG_KEYS.filter((k) => ![...rows.keys()].some((r) => top(r) === k))).to.deep.equal([]);
+    it("Pulumi.yaml's config block is what scripts/config-docs.ts writes", () => {
+        const current = read("Pulumi.yaml");
+        const generated = replaceBetween(current, PULUMI_YAML_START, PULUMI_YAML_END, pulumiYamlConfig(resolved));
+        expect(current === generated, `Pulumi.yaml ${STALE}`).to.equal(true);
     });
 
-    it("Pulumi.yaml describes every key and states every default as `<key> <default>`", () => {
-        const wrong: string[] = [];
-        for (const key of CONFIG_KEYS) {
-            if (!yamlConfig[`${CONFIG_NAMESPACE}:${key}`]?.description) wrong.push(`${key}: no description`);
-        }
-        for (const d of all) {
-            const [top, ...rest] = d.key.replace("[]", "").split(".");
-            const entry = yamlConfig[`${CONFIG_NAMESPACE}:${top}`] ?? {};
-            const leaf = rest[rest.length - 1];
-            const description = entry.description ?? "";
-            if (!leaf) {
-                const stated = same(d.dev, d.prod)
-                    ? entry.default === d.dev || description.includes(`Default ${d.dev}`)
-                    : description.includes(`${d.dev} in dev`) && description.includes(`${d.prod} in prod`);
-                if (!stated) wrong.push(`${d.key}: Pulumi.yaml does not state ${same(d.dev, d.prod) ? d.dev : `${d.dev} in dev, ${d.prod} in prod`}`);
-            } else if (!renderings(leaf, d.dev).some((v) => description.includes(`${leaf} ${v}`))) {
-                wrong.push(`${d.key}: Pulumi.yaml ${CONFIG_NAMESPACE}:${top} does not say "${leaf} ${renderings(leaf, d.dev)[0]}"`);
-            }
-        }
-        expect(wrong, wrong.join("\n")).to.deep.equal([]);
+    it("Pulumi.yaml declares only keys with a default (the engine requires the others)", () => {
+        const declared: Record<string, { default?: unknown }> = parse(read("Pulumi.yaml")).config ?? {};
+        expect(Object.entries(declared).filter(([, d]) => d.default === undefined)).to.deep.equal([]);
+    });
+
+    it("every key the schema accepts has a README row (itself or the list, map or group it belongs to)", () => {
+        const leaves = schemaLeaves();
+        expect(leaves).to.include.members([
+            "processor.memoryMb",
+            "streams[].compression",
+            "zones[].lifecycle.expireDays",
+            "redshift.serverless.maxRpu",
+            "curation[].casts",
+        ]);
+        const rows = rowKeys();
+        // A list element's name is its identity, documented by the list's own row.
+        const undocumented = leaves.filter((leaf) => !rows.some((row) => within(leaf, row)) && !/^(zones|streams)\[\]\.name$/.test(leaf));
+        expect(undocumented, "add a row to CONFIG_DOCS in lib/config-docs.ts").to.deep.equal([]);
+    });
+
+    it("every top-level key has a Pulumi.yaml description, and every README row is a key the schema accepts", () => {
+        expect(Object.keys(PULUMI_YAML_DOCS)).to.have.members(knownKeysAt(configSchema, []));
+        const leaves = schemaLeaves();
+        expect(rowKeys().filter((row) => !leaves.some((leaf) => within(leaf, row)))).to.deep.equal([]);
+    });
+
+    it("a row documented as unset fails to generate when the config resolves a default for it", () => {
+        const doc = { ...CONFIG_DOCS.find((d) => d.key === "processor.memoryMb")!, unset: "none" };
+        expect(() => readmeDefault(doc, resolved)).to.throw(/processor\.memoryMb: documented as unset/);
     });
 });
