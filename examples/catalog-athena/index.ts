@@ -4,31 +4,25 @@
  * bucket of its own (its server access logs in an access-logs bucket), both encrypted with one
  * analytics key. The components' defaults do the rest.
  */
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Catalog } from "../../components/catalog";
 import { Athena } from "../../components/query";
 import { AnalyticsKey } from "../../components/security";
 import { AccessLogsBucket } from "../../components/storage";
-import type { LakeContext } from "../../lib/lake-context";
+import { type LakeContext, lookupAccountScope } from "../../lib/lake-context";
 
 async function program() {
     const config = new pulumi.Config();
     const buckets = config.requireObject<string[]>("buckets");
-    const partition = aws.getPartitionOutput().partition;
-    const context: LakeContext = {
-        scope: pulumi
-            .all([aws.getCallerIdentityOutput().accountId, partition, aws.getRegionOutput().region])
-            .apply(([accountId, p, region]) => ({ accountId, partition: p, region })),
-        retainData: config.requireBoolean("retainData"),
-    };
+    const scope = lookupAccountScope();
+    const context: LakeContext = { scope, retainData: config.requireBoolean("retainData") };
     const retainData = context.retainData!;
     const key = new AnalyticsKey("analytics", { scope: context.scope, retainData });
     const accessLogs = new AccessLogsBucket("access-logs", { context });
     const catalog = new Catalog("catalog", {
         context,
         // Each bucket is a zone named after it (its database: <project>_<stack>_<bucket>). An SSE-KMS bucket also takes `keyArn`.
-        zones: buckets.map((bucket) => ({ name: bucket, bucketName: bucket, bucketArn: pulumi.interpolate`arn:${partition}:s3:::${bucket}` })),
+        zones: buckets.map((bucket) => ({ name: bucket, bucketName: bucket, bucketArn: pulumi.interpolate`arn:${scope.partition}:s3:::${bucket}` })),
         analyticsKeyArn: key.keyArn,
     });
     const athena = new Athena("athena", { context, keyArn: key.keyArn, accessLogsBucket: accessLogs.bucketName });

@@ -5,9 +5,9 @@
  * ingest setting is left to the components' defaults: three Direct PUT streams (events,
  * impressions, clicks) and an API-key-protected API with five routes.
  */
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Ingest } from "../../components/ingest";
+import { lookupAccountScope } from "../../lib/lake-context";
 
 /** Sample ARNs used when the stack config leaves a key out (the account is the mocks'). */
 export const SAMPLE = {
@@ -18,9 +18,7 @@ export const SAMPLE = {
 
 export default function ingestExample() {
     const config = new pulumi.Config();
-    const scope = pulumi
-        .all([aws.getCallerIdentityOutput().accountId, aws.getPartitionOutput().partition, aws.getRegionOutput().region])
-        .apply(([accountId, partition, region]) => ({ accountId, partition, region }));
+    const scope = lookupAccountScope();
     const ingest = new Ingest("ingest", {
         dropZone: { bucketArn: config.get("bucketArn") ?? SAMPLE.bucketArn, keyArn: config.get("bucketKeyArn") ?? SAMPLE.bucketKeyArn },
         context: { scope, logsKeyArn: config.get("logsKeyArn") ?? SAMPLE.logsKeyArn },
