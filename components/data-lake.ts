@@ -333,13 +333,16 @@ export class DataLake extends pulumi.ComponentResource {
         return new Serving(
             `${this.name}-serving`,
             {
-                serving: this.config.serving,
+                schedule: this.config.serving.schedule,
+                maxRangeDays: this.config.serving.maxRangeDays,
                 curated,
                 duckdbLayerArn: this.duckdbLayer.arn,
-                scope: this.scope,
-                retainData: this.config.retainData,
-                logRetentionDays: this.config.logRetentionDays,
-                logsKeyArn: this.logsKey.keyArn,
+                context: {
+                    scope: this.scope,
+                    retainData: this.config.retainData,
+                    logRetentionDays: this.config.logRetentionDays,
+                    logsKeyArn: this.logsKey.keyArn,
+                },
                 vpc: this.functionsVpc(),
                 tracing: this.config.ingestApi.tracing,
             },
@@ -350,16 +353,16 @@ export class DataLake extends pulumi.ComponentResource {
     /** Real-time counts on the Kinesis streams of the beacon streams (lib/config made them Kinesis-fed). */
     private realtimeCounts(): Realtime {
         const streams = this.ingest.streams;
-        const { impressions, clicks } = this.config.realtime.streams;
+        const { streams: byType, batchSize, maxBatchingWindowSeconds, maxRetryAttempts } = this.config.realtime;
         return new Realtime(
             `${this.name}-realtime`,
             {
-                realtime: this.config.realtime,
-                streams: { impressions: streams[impressions], clicks: streams[clicks] },
-                scope: this.scope,
+                batchSize,
+                maxBatchingWindowSeconds,
+                maxRetryAttempts,
+                streams: { impressions: streams[byType.impressions], clicks: streams[byType.clicks] },
+                context: { scope: this.scope, logRetentionDays: this.config.logRetentionDays, logsKeyArn: this.logsKey.keyArn },
                 failureKeyArn: this.analyticsKey.keyArn,
-                logRetentionDays: this.config.logRetentionDays,
-                logsKeyArn: this.logsKey.keyArn,
                 vpc: this.functionsVpc(),
                 tracing: this.config.ingestApi.tracing,
             },

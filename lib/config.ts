@@ -1,7 +1,7 @@
 /**
  * Stack configuration: one typed, validated schema with every default applied here, except the
- * defaults of the components that own theirs (the ingest area's, the catalog's, Athena's and a
- * zone's come from their components, so the stack and a program using a component alone get the
+ * defaults of the components that own theirs (the ingest area's, the catalog's, Athena's, a
+ * zone's, real-time's and serving's come from their components, so the stack and a program using a component alone get the
  * same values). `parseConfig` is pure (tested directly); `loadConfig` reads the `datalake:*` keys
  * of the current Pulumi stack. Bad values fail with the key, the value and what is allowed.
  */
@@ -23,6 +23,8 @@ import {
 import { EmrConfig, NetworkConfig, RedshiftConfig, optionalIssues, optionalSchemas, resolveOptional } from "./config-optional";
 import { CATALOG_DEFAULTS, DELETE_BEHAVIORS, RECRAWL_MODES, UPDATE_BEHAVIORS, catalogSettingIssues } from "../components/catalog/crawler-settings";
 import { ATHENA_DEFAULTS } from "../components/query/workgroup-settings";
+import { REALTIME_DEFAULTS } from "../components/realtime/args";
+import { SERVING_DEFAULTS } from "../components/serving/args";
 import {
     ARCHIVE_STORAGE_CLASSES,
     SQS_MAX_RETENTION_SECONDS,
@@ -311,6 +313,7 @@ const etlSchema = z
     })
     .strict();
 
+/** Real-time counting; its batching defaults are the Realtime component's own (components/realtime/args.ts). */
 const realtimeSchema = z
     .object({
         /**
@@ -330,12 +333,12 @@ const realtimeSchema = z
             )
             .strict()
             .default(Object.fromEntries(REALTIME_EVENT_TYPES.map((t) => [t, t])) as Record<(typeof REALTIME_EVENT_TYPES)[number], string>),
-        /** Kinesis records per invocation (1-10000). Default 500. */
-        batchSize: z.number().int().min(1).max(10000).default(500),
-        /** Seconds the event source waits to fill a batch (0-300). Default 5. */
-        maxBatchingWindowSeconds: z.number().int().min(0).max(300).default(5),
-        /** Retries of a failing batch before it is skipped and reported to the on-failure queue. Default 5. */
-        maxRetryAttempts: z.number().int().min(0).max(10000).default(5),
+        /** Kinesis records per invocation (1-10000). */
+        batchSize: z.number().int().min(1).max(10000).default(REALTIME_DEFAULTS.batchSize),
+        /** Seconds the event source waits to fill a batch (0-300). */
+        maxBatchingWindowSeconds: z.number().int().min(0).max(300).default(REALTIME_DEFAULTS.maxBatchingWindowSeconds),
+        /** Retries of a failing batch before it is skipped and reported to the on-failure queue. */
+        maxRetryAttempts: z.number().int().min(0).max(10000).default(REALTIME_DEFAULTS.maxRetryAttempts),
     })
     .strict()
     .refine((r) => new Set(Object.values(r.streams)).size === REALTIME_EVENT_TYPES.length, {
@@ -343,6 +346,7 @@ const realtimeSchema = z
         path: ["streams"],
     });
 
+/** The traffic API; its schedule and range defaults are the Serving component's own (components/serving/args.ts). */
 const servingSchema = z
     .object({
         /**
@@ -352,10 +356,10 @@ const servingSchema = z
          * advertising view, and it opens a read route on the API.
          */
         enabled: z.boolean().default(false),
-        /** When the daily job runs (EventBridge Scheduler, UTC); it loads the previous UTC day. Default 05:30, after the 04:00 ETL. */
-        schedule: scheduleExpr.default("cron(30 5 * * ? *)"),
-        /** Longest range one request may ask for (days, both ends included). Default 31. */
-        maxRangeDays: z.number().int().min(1).max(366).default(31),
+        /** When the daily job runs (EventBridge Scheduler, UTC); it loads the previous UTC day. */
+        schedule: scheduleExpr.default(SERVING_DEFAULTS.schedule),
+        /** Longest range one request may ask for (days, both ends included). */
+        maxRangeDays: z.number().int().min(1).max(366).default(SERVING_DEFAULTS.maxRangeDays),
     })
     .strict();
 

@@ -8,51 +8,17 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { AccountScope } from "../../lib/account-scope";
 import { functionCode } from "../../lib/bundle";
-import type { RealtimeConfig } from "../../lib/config";
 import { REALTIME_EVENT_TYPES, REALTIME_WINDOW_SECONDS, RealtimeEventType } from "../../lib/contract";
 import { tlsOnlyQueuePolicy } from "../../lib/iam";
 import { lambdaExecution } from "../../lib/lambda-execution";
+import { requireLogsKey } from "../../lib/lake-context";
 import { NameRules, boundedName, dashboardName } from "../../lib/names";
-import { LambdaVpc, vpcAccessPolicies, vpcConfigOf } from "../network/function-vpc";
+import { vpcAccessPolicies, vpcConfigOf } from "../network/function-vpc";
+import { realtimeWithDefaults, type RealtimeArgs, type RealtimeSource, type ResolvedRealtimeArgs } from "./args";
 import { realtimeFunctionPolicy } from "./policies";
 import { dashboardBody, REALTIME_CODE, realtimeFunctionEnv } from "./settings";
 import { ownedBy } from "../../lib/ownership";
-
-/** What the function needs of a Kinesis-fed stream (a `DeliveryStream` with a Kinesis source satisfies it). */
-export interface RealtimeSource {
-    kinesisStreamName?: pulumi.Input<string>;
-    kinesisStreamArn?: pulumi.Input<string>;
-    kinesisKeyArn?: pulumi.Input<string>;
-}
-
-export interface RealtimeArgs {
-    /** Validated real-time config: batching and retries (lib/config `realtime`, defaults applied there). Required. */
-    realtime: RealtimeConfig;
-    /** The stream of each event type; each must be Kinesis-fed (lib/config makes them so). Required. */
-    streams: Record<RealtimeEventType, RealtimeSource>;
-    /** Account, partition and region of the stack. Required. */
-    scope: pulumi.Input<AccountScope>;
-    /** Key of the on-failure queue (the analytics CMK: SQS may use it). Required. */
-    failureKeyArn: pulumi.Input<string>;
-    /** Retention (days) of the function's log group. Required. */
-    logRetentionDays: number;
-    /** The logs CMK the function's log group is encrypted with. Required. */
-    logsKeyArn: pulumi.Input<string>;
-    /** X-Ray active tracing of its functions (config `ingestApi.tracing`, the lake's one tracing setting). Default false. */
-    tracing?: boolean;
-    /** The function's code. Default: functions/realtime-counts bundled by lib/bundle. */
-    code?: pulumi.asset.Archive;
-    /** POWERTOOLS_LOG_LEVEL. Default "INFO". */
-    logLevel?: string;
-    /**
-     * Run in these subnets with these security groups (config `network.lambdasInVpc`). The function
-     * calls no AWS API itself (Lambda polls the streams and sends failures; metrics are log lines),
-     * so it needs no endpoint. Default: not in a VPC.
-     */
-    vpc?: LambdaVpc;
-}
 
 /** Seconds SQS keeps a skipped-batch report: its maximum, 14 days. */
 const FAILURE_RETENTION_SECONDS = 14 * 24 * 3600;
@@ -66,9 +32,10 @@ export class Realtime extends pulumi.ComponentResource {
     readonly dashboard: aws.cloudwatch.Dashboard;
     readonly dashboardName: pulumi.Output<string>;
 
-    constructor(name: string, args: RealtimeArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, props: RealtimeArgs, opts?: pulumi.ComponentResourceOptions) {
         super("datalake:realtime:Realtime", name, {}, ownedBy("realtime", opts));
-        const region = pulumi.output(args.scope).region;
+        const args = realtimeWithDefaults(props);
+        const region = pulumi.output(args.context.scope).region;
         const lake = `${pulumi.getProject()}-${pulumi.getStack()}`;
         const sources = sourcesOf(name, args.streams);
 
@@ -100,16 +67,16 @@ export class Realtime extends pulumi.ComponentResource {
     }
 
     /** The window function, its log group and a role that reads the streams and reports to the failure queue. */
-    private windowFunction(name: string, args: RealtimeArgs, sources: Source[], region: pulumi.Output<string>, lake: string) {
+    private windowFunction(name: string, args: ResolvedRealtimeArgs, sources: Source[], region: pulumi.Output<string>, lake: string) {
         const functionName = boundedName([pulumi.getProject(), pulumi.getStack(), "realtime"], NameRules.lambdaFunction);
         const { logGroup, role, policy, tracingConfig } = lambdaExecution(
             `${name}-function`,
             {
                 functionName,
                 description: "Real-time beacon counts (Kinesis tumbling windows)",
-                logRetentionDays: args.logRetentionDays,
-                logsKeyArn: args.logsKeyArn,
-                tracing: args.tracing ?? false,
+                logRetentionDays: args.context.logRetentionDays,
+                logsKeyArn: requireLogsKey(args.context, "Realtime"),
+                tracing: args.tracing,
                 policy: (logGroupArn) =>
                     pulumi
                         .all([
@@ -152,7 +119,7 @@ export class Realtime extends pulumi.ComponentResource {
                         realtimeFunctionEnv({
                             streamTypes: Object.fromEntries(Object.entries(byType).map(([type, stream]) => [stream, type as RealtimeEventType])),
                             lake,
-                            logLevel: args.logLevel ?? "INFO",
+                            logLevel: args.logLevel,
                         }),
                     ),
                 },
@@ -166,8 +133,7 @@ export class Realtime extends pulumi.ComponentResource {
     }
 
     /** One event source mapping per stream: 60 s tumbling windows, partial batch responses, bounded retries, failures reported. */
-    private windowMappings(name: string, args: RealtimeArgs, sources: Source[], policy: pulumi.Resource): aws.lambda.EventSourceMapping[] {
-        const { realtime } = args;
+    private windowMappings(name: string, args: ResolvedRealtimeArgs, sources: Source[], policy: pulumi.Resource): aws.lambda.EventSourceMapping[] {
         return sources.map(
             (s) =>
                 new aws.lambda.EventSourceMapping(
@@ -178,11 +144,11 @@ export class Realtime extends pulumi.ComponentResource {
                         // Counts start with the records arriving after deployment; a replay of
                         // the whole retention would re-publish old minutes.
                         startingPosition: "LATEST",
-                        batchSize: realtime.batchSize,
-                        maximumBatchingWindowInSeconds: realtime.maxBatchingWindowSeconds,
+                        batchSize: args.batchSize,
+                        maximumBatchingWindowInSeconds: args.maxBatchingWindowSeconds,
                         tumblingWindowInSeconds: REALTIME_WINDOW_SECONDS,
                         functionResponseTypes: ["ReportBatchItemFailures"],
-                        maximumRetryAttempts: realtime.maxRetryAttempts,
+                        maximumRetryAttempts: args.maxRetryAttempts,
                         destinationConfig: { onFailure: { destinationArn: this.failureQueue.arn } },
                     },
                     // Lambda checks the role's stream permissions when the mapping is created.

@@ -16,55 +16,20 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AccountScope } from "../../lib/account-scope";
 import { functionCode } from "../../lib/bundle";
-import type { ServingConfig } from "../../lib/config";
 import { TRAFFIC_ROUTE, TrafficTable } from "../../lib/contract";
 import { tlsOnlyQueuePolicy } from "../../lib/iam";
 import { lambdaExecution } from "../../lib/lambda-execution";
+import { requireLogsKey } from "../../lib/lake-context";
 import { NameRules, boundedName } from "../../lib/names";
-import { LambdaVpc, vpcAccessPolicies, vpcConfigOf } from "../network/function-vpc";
+import { vpcAccessPolicies, vpcConfigOf } from "../network/function-vpc";
 import { serviceRole } from "../../lib/service-role";
 import type { ReadRoute } from "../ingest";
 import { DUCKDB_LAYER_ARCHITECTURE } from "../processing";
 import { lakeKey, sharedKeyAlias } from "../security";
+import { servingWithDefaults, type ResolvedServingArgs, type ServingArgs } from "./args";
 import { schedulePolicy, trafficApiPolicy, trafficJobPolicy, trafficKeyPolicy } from "./policies";
 import { servingFunctionName, TRAFFIC_API_CODE, TRAFFIC_JOB_CODE, trafficApiEnv, trafficJobEnv } from "./settings";
 import { ownedBy } from "../../lib/ownership";
-
-/** What the job needs of the curated zone (a `Zone` satisfies it). */
-export interface CuratedZone {
-    bucketName: pulumi.Input<string>;
-    bucketArn: pulumi.Input<string>;
-    keyArn: pulumi.Input<string>;
-}
-
-export interface ServingArgs {
-    /** Validated serving config: schedule, maximum range (lib/config `serving`, defaults applied there). Required. */
-    serving: ServingConfig;
-    /** The zone holding the advertising view. Required. */
-    curated: CuratedZone;
-    /** The DuckDB layer's ARN (the job reads Parquet with it). Required. */
-    duckdbLayerArn: pulumi.Input<string>;
-    /** Account, partition and region of the stack. Required. */
-    scope: pulumi.Input<AccountScope>;
-    /** prod: point-in-time recovery, deletion protection, table and key protected and retained; 30-day key deletion window (7 in dev). Required. */
-    retainData: boolean;
-    /** Retention (days) of the functions' log groups. Required. */
-    logRetentionDays: number;
-    /** The logs CMK the functions' log groups are encrypted with. Required. */
-    logsKeyArn: pulumi.Input<string>;
-    /** X-Ray active tracing of its functions (config `ingestApi.tracing`, the lake's one tracing setting). Default false. */
-    tracing?: boolean;
-    /** Code of the job and the endpoint. Default: functions/traffic-job and functions/traffic-api bundled by lib/bundle. */
-    code?: { job?: pulumi.asset.Archive; api?: pulumi.asset.Archive };
-    /** POWERTOOLS_LOG_LEVEL. Default "INFO". */
-    logLevel?: string;
-    /**
-     * Run the job and the endpoint in these subnets with these security groups (config
-     * `network.lambdasInVpc`): they call only S3 and DynamoDB, both behind the VPC's gateway
-     * endpoints (the job's DLQ is written by Lambda, not the function). Default: not in a VPC.
-     */
-    vpc?: LambdaVpc;
-}
 
 /** Days the job's DLQ keeps a failed run: SQS's maximum, 14. */
 const DLQ_RETENTION_SECONDS = 14 * 24 * 3600;
@@ -81,16 +46,18 @@ export class Serving extends pulumi.ComponentResource {
     readonly route: ReadRoute;
     private readonly scope: pulumi.Output<AccountScope>;
 
-    constructor(name: string, args: ServingArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, props: ServingArgs, opts?: pulumi.ComponentResourceOptions) {
         super("datalake:serving:Serving", name, {}, ownedBy("serving", opts));
-        const retained = { parent: this, protect: args.retainData, retainOnDelete: args.retainData };
-        this.scope = pulumi.output(args.scope);
+        const args = servingWithDefaults(props);
+        const { retainData } = args.context;
+        const retained = { parent: this, protect: retainData, retainOnDelete: retainData };
+        this.scope = pulumi.output(args.context.scope);
         this.key = lakeKey(
             `${name}-key`,
             {
                 description: "Data lake traffic table (per-ad per-day counts) and its job's DLQ",
                 policy: this.scope.apply((s) => JSON.stringify(trafficKeyPolicy(s.partition, s.accountId))),
-                retainData: args.retainData,
+                retainData,
             },
             this,
         );
@@ -126,8 +93,8 @@ export class Serving extends pulumi.ComponentResource {
     }
 
     /** adId + date keys, on demand, the traffic CMK; a keys-only index by date for the job's replace. */
-    private trafficTable(name: string, args: ServingArgs, retained: pulumi.CustomResourceOptions): aws.dynamodb.Table {
-        const prod = args.retainData;
+    private trafficTable(name: string, args: ResolvedServingArgs, retained: pulumi.CustomResourceOptions): aws.dynamodb.Table {
+        const prod = args.context.retainData;
         return new aws.dynamodb.Table(
             `${name}-table`,
             {
@@ -157,16 +124,16 @@ export class Serving extends pulumi.ComponentResource {
         );
     }
 
-    private job(name: string, args: ServingArgs): aws.lambda.Function {
+    private job(name: string, args: ResolvedServingArgs): aws.lambda.Function {
         const functionName = servingFunctionName(pulumi.getProject(), pulumi.getStack(), TRAFFIC_JOB_CODE);
         const { logGroup, role, policy, tracingConfig } = lambdaExecution(
             `${name}-job`,
             {
                 functionName,
                 description: "Daily traffic job",
-                logRetentionDays: args.logRetentionDays,
-                logsKeyArn: args.logsKeyArn,
-                tracing: args.tracing ?? false,
+                logRetentionDays: args.context.logRetentionDays,
+                logsKeyArn: requireLogsKey(args.context, "Serving"),
+                tracing: args.tracing,
                 policy: (logGroupArn) =>
                     pulumi
                         .all([this.scope.region, args.curated.bucketArn, args.curated.keyArn, this.table.arn, this.key.arn, this.dlq.arn, logGroupArn])
@@ -194,7 +161,7 @@ export class Serving extends pulumi.ComponentResource {
                 environment: {
                     variables: pulumi
                         .all([this.table.name, args.curated.bucketName])
-                        .apply(([tableName, curatedBucket]) => trafficJobEnv({ tableName, curatedBucket, logLevel: args.logLevel ?? "INFO" })),
+                        .apply(([tableName, curatedBucket]) => trafficJobEnv({ tableName, curatedBucket, logLevel: args.logLevel })),
                 },
                 loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
                 tracingConfig,
@@ -204,8 +171,8 @@ export class Serving extends pulumi.ComponentResource {
         );
     }
 
-    /** Daily at `serving.schedule` (UTC): the job loads the previous day; undeliverable runs go to the DLQ. */
-    private jobSchedule(name: string, args: ServingArgs): aws.scheduler.Schedule {
+    /** Daily at `schedule` (UTC): the job loads the previous day; undeliverable runs go to the DLQ. */
+    private jobSchedule(name: string, args: ResolvedServingArgs): aws.scheduler.Schedule {
         const role = serviceRole(
             `${name}-schedule-role`,
             { service: "scheduler.amazonaws.com", description: "EventBridge Scheduler: starts the daily traffic job", accountId: this.scope.accountId },
@@ -225,7 +192,7 @@ export class Serving extends pulumi.ComponentResource {
             `${name}-schedule`,
             {
                 description: "Daily traffic job: loads the previous UTC day",
-                scheduleExpression: args.serving.schedule,
+                scheduleExpression: args.schedule,
                 scheduleExpressionTimezone: "UTC",
                 flexibleTimeWindow: { mode: "OFF" },
                 target: {
@@ -240,16 +207,16 @@ export class Serving extends pulumi.ComponentResource {
         );
     }
 
-    private endpoint(name: string, args: ServingArgs): aws.lambda.Function {
+    private endpoint(name: string, args: ResolvedServingArgs): aws.lambda.Function {
         const functionName = servingFunctionName(pulumi.getProject(), pulumi.getStack(), TRAFFIC_API_CODE);
         const { logGroup, role, policy, tracingConfig } = lambdaExecution(
             `${name}-api`,
             {
                 functionName,
                 description: "Traffic endpoint",
-                logRetentionDays: args.logRetentionDays,
-                logsKeyArn: args.logsKeyArn,
-                tracing: args.tracing ?? false,
+                logRetentionDays: args.context.logRetentionDays,
+                logsKeyArn: requireLogsKey(args.context, "Serving"),
+                tracing: args.tracing,
                 policy: (logGroupArn) =>
                     pulumi
                         .all([this.scope.region, this.table.arn, this.key.arn, logGroupArn])
@@ -273,9 +240,7 @@ export class Serving extends pulumi.ComponentResource {
                 // Below API Gateway's 29 s integration timeout.
                 timeout: 10,
                 environment: {
-                    variables: this.table.name.apply((tableName) =>
-                        trafficApiEnv({ tableName, maxRangeDays: args.serving.maxRangeDays, logLevel: args.logLevel ?? "INFO" }),
-                    ),
+                    variables: this.table.name.apply((tableName) => trafficApiEnv({ tableName, maxRangeDays: args.maxRangeDays, logLevel: args.logLevel })),
                 },
                 loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
                 tracingConfig,

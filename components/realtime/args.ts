@@ -1,0 +1,87 @@
+/**
+ * The real-time area's args and their defaults, the one place they live: `Realtime` applies them
+ * (`realtimeWithDefaults`) and lib/config.ts takes its `realtime.*` defaults from here. Pure
+ * (types only from Pulumi), so the config loads it without the Pulumi runtime.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type { RealtimeEventType } from "../../lib/contract";
+import { lakeContext, type LakeContext, type ResolvedLakeContext } from "../../lib/lake-context";
+import type { LambdaVpc } from "../network/function-vpc";
+
+/** What the function needs of a Kinesis-fed stream (a `DeliveryStream` with a Kinesis source satisfies it). */
+export interface RealtimeSource {
+    kinesisStreamName?: pulumi.Input<string>;
+    kinesisStreamArn?: pulumi.Input<string>;
+    kinesisKeyArn?: pulumi.Input<string>;
+}
+
+export interface RealtimeArgs {
+    /** The stream of each event type; each must be Kinesis-fed. Required. */
+    streams: Record<RealtimeEventType, RealtimeSource>;
+    /** Account scope, the function's log retention and the logs key (`logsKeyArn` required). Required. */
+    context: LakeContext;
+    /** Key of the on-failure queue (one SQS may use, e.g. the analytics CMK). Required. */
+    failureKeyArn: pulumi.Input<string>;
+    /**
+     * Kinesis records per invocation (1-10000).
+     * @default 500
+     */
+    batchSize?: number;
+    /**
+     * Seconds the event source waits to fill a batch (0-300).
+     * @default 5
+     */
+    maxBatchingWindowSeconds?: number;
+    /**
+     * Retries of a failing batch before it is skipped and reported to the on-failure queue (0-10000).
+     * @default 5
+     */
+    maxRetryAttempts?: number;
+    /**
+     * X-Ray active tracing of the function (the lake passes `ingestApi.tracing`, its one tracing setting).
+     * @default false
+     */
+    tracing?: boolean;
+    /**
+     * POWERTOOLS_LOG_LEVEL of the function.
+     * @default "INFO"
+     */
+    logLevel?: string;
+    /**
+     * The function's code.
+     * @default functions/realtime-counts bundled by lib/bundle
+     */
+    code?: pulumi.asset.Archive;
+    /**
+     * Run in these subnets with these security groups (the lake: `network.lambdasInVpc`). The
+     * function calls no AWS API itself (Lambda polls the streams and sends failures; metrics are
+     * log lines), so it needs no endpoint.
+     * @default not in a VPC
+     */
+    vpc?: LambdaVpc;
+}
+
+export const REALTIME_DEFAULTS = {
+    batchSize: 500,
+    maxBatchingWindowSeconds: 5,
+    maxRetryAttempts: 5,
+    tracing: false,
+    logLevel: "INFO",
+} as const satisfies Required<Omit<RealtimeArgs, "streams" | "context" | "failureKeyArn" | "code" | "vpc">>;
+
+/** The args with every default applied (the context's too); `code` and `vpc` stay optional. */
+export type ResolvedRealtimeArgs = Required<Omit<RealtimeArgs, "context" | "code" | "vpc">> &
+    Pick<RealtimeArgs, "code" | "vpc"> & { context: ResolvedLakeContext };
+
+/** `args` with the defaults of the fields it leaves out (or sets to undefined). */
+export function realtimeWithDefaults(args: RealtimeArgs): ResolvedRealtimeArgs {
+    return {
+        ...args,
+        context: lakeContext(args.context),
+        batchSize: args.batchSize ?? REALTIME_DEFAULTS.batchSize,
+        maxBatchingWindowSeconds: args.maxBatchingWindowSeconds ?? REALTIME_DEFAULTS.maxBatchingWindowSeconds,
+        maxRetryAttempts: args.maxRetryAttempts ?? REALTIME_DEFAULTS.maxRetryAttempts,
+        tracing: args.tracing ?? REALTIME_DEFAULTS.tracing,
+        logLevel: args.logLevel ?? REALTIME_DEFAULTS.logLevel,
+    };
+}

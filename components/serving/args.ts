@@ -1,0 +1,82 @@
+/**
+ * The serving area's args and their defaults, the one place they live: `Serving` applies them
+ * (`servingWithDefaults`) and lib/config.ts takes its `serving.*` defaults from here. Pure
+ * (types only from Pulumi), so the config loads it without the Pulumi runtime.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { lakeContext, type LakeContext, type ResolvedLakeContext } from "../../lib/lake-context";
+import type { LambdaVpc } from "../network/function-vpc";
+
+/** What the job needs of the curated zone (a `Zone` satisfies it). */
+export interface CuratedZone {
+    bucketName: pulumi.Input<string>;
+    bucketArn: pulumi.Input<string>;
+    keyArn: pulumi.Input<string>;
+}
+
+export interface ServingArgs {
+    /** The zone holding the advertising view. Required. */
+    curated: CuratedZone;
+    /** The DuckDB layer's ARN (the job reads Parquet with it). Required. */
+    duckdbLayerArn: pulumi.Input<string>;
+    /**
+     * Account scope, log retention, the logs key (`logsKeyArn` required) and `retainData` (point-in-time
+     * recovery, deletion protection, table and key protected and retained; 30-day key deletion window, else 7). Required.
+     */
+    context: LakeContext;
+    /**
+     * When the daily job runs (EventBridge Scheduler expression, UTC); it loads the previous UTC day.
+     * @default "cron(30 5 * * ? *)" (05:30, after the 04:00 ETL)
+     */
+    schedule?: string;
+    /**
+     * Longest range one request may ask for (days, both ends included; 1-366).
+     * @default 31
+     */
+    maxRangeDays?: number;
+    /**
+     * X-Ray active tracing of the job and the endpoint (the lake passes `ingestApi.tracing`, its one tracing setting).
+     * @default false
+     */
+    tracing?: boolean;
+    /**
+     * POWERTOOLS_LOG_LEVEL of the job and the endpoint.
+     * @default "INFO"
+     */
+    logLevel?: string;
+    /**
+     * Code of the job and the endpoint.
+     * @default functions/traffic-job and functions/traffic-api bundled by lib/bundle
+     */
+    code?: { job?: pulumi.asset.Archive; api?: pulumi.asset.Archive };
+    /**
+     * Run the job and the endpoint in these subnets with these security groups (the lake:
+     * `network.lambdasInVpc`): they call only S3 and DynamoDB, both behind the VPC's gateway
+     * endpoints (the job's DLQ is written by Lambda, not the function).
+     * @default not in a VPC
+     */
+    vpc?: LambdaVpc;
+}
+
+export const SERVING_DEFAULTS = {
+    schedule: "cron(30 5 * * ? *)",
+    maxRangeDays: 31,
+    tracing: false,
+    logLevel: "INFO",
+} as const satisfies Required<Omit<ServingArgs, "curated" | "duckdbLayerArn" | "context" | "code" | "vpc">>;
+
+/** The args with every default applied (the context's too); `code` and `vpc` stay optional. */
+export type ResolvedServingArgs = Required<Omit<ServingArgs, "context" | "code" | "vpc">> &
+    Pick<ServingArgs, "code" | "vpc"> & { context: ResolvedLakeContext };
+
+/** `args` with the defaults of the fields it leaves out (or sets to undefined). */
+export function servingWithDefaults(args: ServingArgs): ResolvedServingArgs {
+    return {
+        ...args,
+        context: lakeContext(args.context),
+        schedule: args.schedule ?? SERVING_DEFAULTS.schedule,
+        maxRangeDays: args.maxRangeDays ?? SERVING_DEFAULTS.maxRangeDays,
+        tracing: args.tracing ?? SERVING_DEFAULTS.tracing,
+        logLevel: args.logLevel ?? SERVING_DEFAULTS.logLevel,
+    };
+}

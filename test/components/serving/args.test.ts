@@ -1,0 +1,30 @@
+import { expect } from "chai";
+import { parseConfig } from "../../../lib/config";
+import { SERVING_DEFAULTS, servingWithDefaults, type ServingArgs } from "../../../components/serving/args";
+
+const required: ServingArgs = {
+    curated: { bucketName: "curated", bucketArn: "arn:aws:s3:::curated", keyArn: "arn:curated-key" },
+    duckdbLayerArn: "arn:duckdb-layer",
+    context: { scope: { accountId: "111111111111", partition: "aws", region: "eu-west-1" }, logsKeyArn: "arn:logs-key" },
+};
+
+describe("servingWithDefaults", () => {
+    it("gives the schedule and range the stack config resolves when serving is on and nothing else is set", () => {
+        const { serving, ingestApi } = parseConfig({ serving: { enabled: true } });
+        expect(servingWithDefaults(required)).to.include({
+            schedule: serving.schedule,
+            maxRangeDays: serving.maxRangeDays,
+            tracing: ingestApi.tracing,
+            logLevel: "INFO",
+        });
+    });
+
+    it("applies the context's defaults: not retained, 14-day logs", () => {
+        expect(servingWithDefaults(required).context).to.deep.include({ retainData: false, logRetentionDays: 14, logsKeyArn: "arn:logs-key" });
+    });
+
+    it("keeps what is set and fills what is set to undefined", () => {
+        const resolved = servingWithDefaults({ ...required, maxRangeDays: 7, schedule: undefined });
+        expect(resolved).to.include({ maxRangeDays: 7, schedule: SERVING_DEFAULTS.schedule });
+    });
+});
