@@ -23,8 +23,8 @@ import {
 import { EmrConfig, NetworkConfig, RedshiftConfig, optionalIssues, optionalSchemas, resolveOptional } from "./config-optional";
 import { CATALOG_DEFAULTS, DELETE_BEHAVIORS, RECRAWL_MODES, UPDATE_BEHAVIORS, catalogSettingIssues } from "../components/catalog/crawler-settings";
 import { ATHENA_DEFAULTS } from "../components/query/workgroup-settings";
-import { REALTIME_DEFAULTS } from "../components/realtime/args";
-import { SERVING_DEFAULTS } from "../components/serving/args";
+import { REALTIME_DEFAULTS, REALTIME_LIMITS } from "../components/realtime/args";
+import { SERVING_DEFAULTS, SERVING_LIMITS } from "../components/serving/args";
 import {
     ARCHIVE_STORAGE_CLASSES,
     SQS_MAX_RETENTION_SECONDS,
@@ -334,11 +334,21 @@ const realtimeSchema = z
             .strict()
             .default(Object.fromEntries(REALTIME_EVENT_TYPES.map((t) => [t, t])) as Record<(typeof REALTIME_EVENT_TYPES)[number], string>),
         /** Kinesis records per invocation (1-10000). */
-        batchSize: z.number().int().min(1).max(10000).default(REALTIME_DEFAULTS.batchSize),
+        batchSize: z.number().int().min(REALTIME_LIMITS.batchSize[0]).max(REALTIME_LIMITS.batchSize[1]).default(REALTIME_DEFAULTS.batchSize),
         /** Seconds the event source waits to fill a batch (0-300). */
-        maxBatchingWindowSeconds: z.number().int().min(0).max(300).default(REALTIME_DEFAULTS.maxBatchingWindowSeconds),
+        maxBatchingWindowSeconds: z
+            .number()
+            .int()
+            .min(REALTIME_LIMITS.maxBatchingWindowSeconds[0])
+            .max(REALTIME_LIMITS.maxBatchingWindowSeconds[1])
+            .default(REALTIME_DEFAULTS.maxBatchingWindowSeconds),
         /** Retries of a failing batch before it is skipped and reported to the on-failure queue. */
-        maxRetryAttempts: z.number().int().min(0).max(10000).default(REALTIME_DEFAULTS.maxRetryAttempts),
+        maxRetryAttempts: z
+            .number()
+            .int()
+            .min(REALTIME_LIMITS.maxRetryAttempts[0])
+            .max(REALTIME_LIMITS.maxRetryAttempts[1])
+            .default(REALTIME_DEFAULTS.maxRetryAttempts),
     })
     .strict()
     .refine((r) => new Set(Object.values(r.streams)).size === REALTIME_EVENT_TYPES.length, {
@@ -359,7 +369,7 @@ const servingSchema = z
         /** When the daily job runs (EventBridge Scheduler, UTC); it loads the previous UTC day. */
         schedule: scheduleExpr.default(SERVING_DEFAULTS.schedule),
         /** Longest range one request may ask for (days, both ends included). */
-        maxRangeDays: z.number().int().min(1).max(366).default(SERVING_DEFAULTS.maxRangeDays),
+        maxRangeDays: z.number().int().min(SERVING_LIMITS.maxRangeDays[0]).max(SERVING_LIMITS.maxRangeDays[1]).default(SERVING_DEFAULTS.maxRangeDays),
     })
     .strict();
 

@@ -73,9 +73,20 @@ export const REALTIME_DEFAULTS = {
 export type ResolvedRealtimeArgs = Required<Omit<RealtimeArgs, "context" | "code" | "vpc">> &
     Pick<RealtimeArgs, "code" | "vpc"> & { context: ResolvedLakeContext };
 
-/** `args` with the defaults of the fields it leaves out (or sets to undefined). */
+/**
+ * Integer ranges of the Kinesis event source mapping settings Lambda accepts (BatchSize up to
+ * 10000, MaximumBatchingWindowInSeconds up to 300, MaximumRetryAttempts up to 10000; its -1,
+ * retry forever, is not offered: a poison batch would block its shard until the records expire).
+ */
+export const REALTIME_LIMITS = {
+    batchSize: [1, 10000],
+    maxBatchingWindowSeconds: [0, 300],
+    maxRetryAttempts: [0, 10000],
+} as const;
+
+/** `args` with the defaults of the fields it leaves out (or sets to undefined); throws on a setting Lambda refuses, so a program fails before deploying. */
 export function realtimeWithDefaults(args: RealtimeArgs): ResolvedRealtimeArgs {
-    return {
+    const resolved: ResolvedRealtimeArgs = {
         ...args,
         context: lakeContext(args.context),
         batchSize: args.batchSize ?? REALTIME_DEFAULTS.batchSize,
@@ -84,4 +95,10 @@ export function realtimeWithDefaults(args: RealtimeArgs): ResolvedRealtimeArgs {
         tracing: args.tracing ?? REALTIME_DEFAULTS.tracing,
         logLevel: args.logLevel ?? REALTIME_DEFAULTS.logLevel,
     };
+    for (const key of Object.keys(REALTIME_LIMITS) as (keyof typeof REALTIME_LIMITS)[]) {
+        const [min, max] = REALTIME_LIMITS[key];
+        const value = resolved[key];
+        if (!(Number.isInteger(value) && value >= min && value <= max)) throw new Error(`Realtime: ${key} ${value} is not an integer in ${min}-${max}`);
+    }
+    return resolved;
 }

@@ -69,9 +69,12 @@ export const SERVING_DEFAULTS = {
 export type ResolvedServingArgs = Required<Omit<ServingArgs, "context" | "code" | "vpc">> &
     Pick<ServingArgs, "code" | "vpc"> & { context: ResolvedLakeContext };
 
-/** `args` with the defaults of the fields it leaves out (or sets to undefined). */
+/** Days one traffic request may span: at least one, at most a (leap) year of daily rows. */
+export const SERVING_LIMITS = { maxRangeDays: [1, 366] } as const;
+
+/** `args` with the defaults of the fields it leaves out (or sets to undefined); throws on a range outside SERVING_LIMITS. */
 export function servingWithDefaults(args: ServingArgs): ResolvedServingArgs {
-    return {
+    const resolved: ResolvedServingArgs = {
         ...args,
         context: lakeContext(args.context),
         schedule: args.schedule ?? SERVING_DEFAULTS.schedule,
@@ -79,4 +82,9 @@ export function servingWithDefaults(args: ServingArgs): ResolvedServingArgs {
         tracing: args.tracing ?? SERVING_DEFAULTS.tracing,
         logLevel: args.logLevel ?? SERVING_DEFAULTS.logLevel,
     };
+    const [min, max] = SERVING_LIMITS.maxRangeDays;
+    if (!(Number.isInteger(resolved.maxRangeDays) && resolved.maxRangeDays >= min && resolved.maxRangeDays <= max)) {
+        throw new Error(`Serving: maxRangeDays ${resolved.maxRangeDays} is not an integer in ${min}-${max}`);
+    }
+    return resolved;
 }

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { parseConfig } from "../../../lib/config";
-import { REALTIME_DEFAULTS, realtimeWithDefaults, type RealtimeArgs } from "../../../components/realtime/args";
+import { REALTIME_DEFAULTS, REALTIME_LIMITS, realtimeWithDefaults, type RealtimeArgs } from "../../../components/realtime/args";
 
 const required: RealtimeArgs = {
     streams: { impressions: {}, clicks: {} },
@@ -28,5 +28,15 @@ describe("realtimeWithDefaults", () => {
     it("keeps what is set and fills what is set to undefined", () => {
         const resolved = realtimeWithDefaults({ ...required, batchSize: 100, maxRetryAttempts: undefined, tracing: true });
         expect(resolved).to.include({ batchSize: 100, maxRetryAttempts: REALTIME_DEFAULTS.maxRetryAttempts, tracing: true });
+    });
+
+    it("refuses settings Lambda's Kinesis event source mapping refuses, naming the setting and the range", () => {
+        for (const [key, [min, max]] of Object.entries(REALTIME_LIMITS)) {
+            expect(realtimeWithDefaults({ ...required, [key]: min })).to.include({ [key]: min });
+            expect(realtimeWithDefaults({ ...required, [key]: max })).to.include({ [key]: max });
+            for (const bad of [min - 1, max + 1, min + 0.5]) {
+                expect(() => realtimeWithDefaults({ ...required, [key]: bad })).to.throw(`Realtime: ${key} ${bad} is not an integer in ${min}-${max}`);
+            }
+        }
     });
 });

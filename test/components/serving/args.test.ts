@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { parseConfig } from "../../../lib/config";
-import { SERVING_DEFAULTS, servingWithDefaults, type ServingArgs } from "../../../components/serving/args";
+import { SERVING_DEFAULTS, SERVING_LIMITS, servingWithDefaults, type ServingArgs } from "../../../components/serving/args";
 
 const required: ServingArgs = {
     curated: { bucketName: "curated", bucketArn: "arn:aws:s3:::curated", keyArn: "arn:curated-key" },
@@ -26,5 +26,13 @@ describe("servingWithDefaults", () => {
     it("keeps what is set and fills what is set to undefined", () => {
         const resolved = servingWithDefaults({ ...required, maxRangeDays: 7, schedule: undefined });
         expect(resolved).to.include({ maxRangeDays: 7, schedule: SERVING_DEFAULTS.schedule });
+    });
+
+    it("refuses a range outside 1-366 days, naming it", () => {
+        const [min, max] = SERVING_LIMITS.maxRangeDays;
+        expect(servingWithDefaults({ ...required, maxRangeDays: max })).to.include({ maxRangeDays: max });
+        for (const bad of [min - 1, max + 1, 1.5]) {
+            expect(() => servingWithDefaults({ ...required, maxRangeDays: bad })).to.throw(`Serving: maxRangeDays ${bad} is not an integer in ${min}-${max}`);
+        }
     });
 });
