@@ -8,14 +8,15 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { AccountScope } from "../../lib/account-scope";
 import { functionCode } from "../../lib/bundle";
 import { METRICS_NAMESPACE, ReconcileEnv, ReconcileEnvName } from "../../lib/contract";
 import { type LambdaExecution, lambdaExecution } from "../../lib/lambda-execution";
+import { lakeContext, requireLogsKey, type LakeContext } from "../../lib/lake-context";
 import { ownedBy } from "../../lib/ownership";
 import { OUTSIDE_VPC_TAG } from "../../lib/vpc-placement";
 import { reconcilerFunctionName, reconcilerServiceName } from "./names";
 import { reconcilerPolicy } from "./policies";
+import { reconcilerWithDefaults, type ReconcileSettings, type ResolvedReconcileSettings } from "./args";
 
 /** The function's folder under functions/. */
 export const RECONCILE_CODE = "reconcile";
@@ -30,22 +31,23 @@ export interface ReconciledZone {
     queueUrl: pulumi.Input<string>;
 }
 
-export interface ReconcilerArgs {
+export interface ReconcilerArgs extends ReconcileSettings {
     /** The zone reconciled. Required. */
     zone: ReconciledZone;
-    /** Region, for the key's `kms:ViaService` condition. Required. */
-    scope: pulumi.Input<AccountScope>;
-    /** When it runs: an EventBridge cron expression, UTC (lib/config `processor.reconcileSchedule`). Required. */
-    schedule: string;
-    /** Objects no processor finished are announced again after this many hours (lib/config `processor.reconcileAfterHours`). Required. */
-    staleAfterHours: number;
-    /** Log group retention in days (a CloudWatch value). Required. */
-    logRetentionDays: number;
-    /** The logs CMK the function's log group is encrypted with. Required. */
-    logsKeyArn: pulumi.Input<string>;
-    /** POWERTOOLS_LOG_LEVEL. Default "INFO". */
+    /**
+     * The program's context: `scope` (the region of the key's `kms:ViaService` condition),
+     * `logRetentionDays` and `logsKeyArn` (required here) for the function's log group. Required.
+     */
+    context: LakeContext;
+    /**
+     * POWERTOOLS_LOG_LEVEL.
+     * @default "INFO"
+     */
     logLevel?: string;
-    /** X-Ray active tracing (config `ingestApi.tracing`, the lake's one tracing setting). Default false. */
+    /**
+     * X-Ray active tracing (config `ingestApi.tracing`, the lake's one tracing setting).
+     * @default false
+     */
     tracing?: boolean;
 }
 
@@ -55,6 +57,8 @@ export class Reconciler extends pulumi.ComponentResource {
     readonly logGroup: aws.cloudwatch.LogGroup;
     readonly rule: aws.cloudwatch.EventRule;
     readonly functionName: pulumi.Output<string>;
+    /** The schedule and threshold with their defaults applied. */
+    readonly settings: ResolvedReconcileSettings;
 
     constructor(
         private readonly name: string,
@@ -62,6 +66,7 @@ export class Reconciler extends pulumi.ComponentResource {
         opts?: pulumi.ComponentResourceOptions,
     ) {
         super("datalake:processing:Reconciler", name, {}, ownedBy("processing", opts));
+        this.settings = reconcilerWithDefaults({ schedule: args.schedule, staleAfterHours: args.staleAfterHours });
         const functionName = reconcilerFunctionName(pulumi.getProject(), pulumi.getStack(), args.zone.zoneName);
         const execution = this.execution(functionName);
         this.logGroup = execution.logGroup;
@@ -74,18 +79,18 @@ export class Reconciler extends pulumi.ComponentResource {
 
     /** Log group, role and its policy: the zone's bucket (list, tags), its queue and key, its own logs. */
     private execution(functionName: string) {
-        const { zone, scope } = this.args;
+        const { zone, context } = this.args;
         return lambdaExecution(
             this.name,
             {
                 functionName,
                 description: `Reconciliation of zone ${zone.zoneName}`,
-                logRetentionDays: this.args.logRetentionDays,
-                logsKeyArn: this.args.logsKeyArn,
+                logRetentionDays: lakeContext(context).logRetentionDays,
+                logsKeyArn: requireLogsKey(context, "Reconciler"),
                 tracing: this.args.tracing ?? false,
                 policy: (logGroupArn) =>
                     pulumi
-                        .all([zone.bucketArn, zone.queueArn, zone.keyArn, scope, logGroupArn])
+                        .all([zone.bucketArn, zone.queueArn, zone.keyArn, context.scope, logGroupArn])
                         .apply(([bucketArn, queueArn, keyArn, s, logGroupArn]) =>
                             JSON.stringify(reconcilerPolicy({ bucketArn, queueArn, keyArn, region: s.region, logGroupArn })),
                         ),
@@ -100,7 +105,7 @@ export class Reconciler extends pulumi.ComponentResource {
         return {
             [ReconcileEnv.bucket]: zone.bucketName,
             [ReconcileEnv.queueUrl]: zone.queueUrl,
-            [ReconcileEnv.staleAfterSeconds]: String(this.args.staleAfterHours * 3600),
+            [ReconcileEnv.staleAfterSeconds]: String(this.settings.staleAfterHours * 3600),
             [ReconcileEnv.serviceName]: reconcilerServiceName(zone.zoneName),
             [ReconcileEnv.metricsNamespace]: METRICS_NAMESPACE,
             [ReconcileEnv.logLevel]: this.args.logLevel ?? "INFO",
@@ -135,7 +140,7 @@ export class Reconciler extends pulumi.ComponentResource {
         const child = { parent: this };
         const rule = new aws.cloudwatch.EventRule(
             `${this.name}-schedule`,
-            { description: `Reconciliation of zone ${this.args.zone.zoneName}`, scheduleExpression: this.args.schedule },
+            { description: `Reconciliation of zone ${this.args.zone.zoneName}`, scheduleExpression: this.settings.schedule },
             child,
         );
         const permission = new aws.lambda.Permission(

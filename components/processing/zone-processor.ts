@@ -6,7 +6,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { functionCode } from "../../lib/bundle";
-import type { ProcessorConfig } from "../../lib/config";
 import { CurationRule, METRICS_NAMESPACE, ProcessorEnv, ProcessorEnvName, QUARANTINE_PREFIX } from "../../lib/contract";
 import { processorPolicy } from "./policies";
 import { hopName, processorFunctionName } from "./names";
@@ -14,6 +13,8 @@ import { type LambdaExecution, lambdaExecution } from "../../lib/lambda-executio
 import { DUCKDB_LAYER_ARCHITECTURE } from "./duckdb-layer";
 import { LambdaVpc, vpcAccessPolicies, vpcConfigOf } from "../network/function-vpc";
 import { ownedBy } from "../../lib/ownership";
+import { lakeContext, requireLogsKey, type LakeContext } from "../../lib/lake-context";
+import { processorWithDefaults, type ProcessorSettings, type ResolvedProcessorSettings } from "./args";
 
 /** What the processor needs of its source zone (a `Zone` satisfies it). */
 export interface ProcessorSource {
@@ -38,27 +39,49 @@ export interface ZoneProcessorArgs {
     target: ProcessorTarget;
     /** Folder under `functions/` whose `index.ts` exports `handler`, e.g. `drop-to-raw`. Required. */
     code: string;
-    /** Memory, timeout, /tmp, batch and size limits (lib/config.ts, defaults resolved there). Required. */
-    settings: ProcessorConfig;
-    /** Log group retention in days (a CloudWatch value). Required. */
-    logRetentionDays: number;
-    /** The logs CMK the function's log group is encrypted with. Required. */
-    logsKeyArn: pulumi.Input<string>;
+    /** The program's context: `logRetentionDays` and `logsKeyArn` (required here) for the function's log group. Required. */
+    context: LakeContext;
+    /**
+     * Memory, timeout, /tmp, batch and size limits; each field left out takes its default.
+     * @default PROCESSOR_DEFAULTS (2048 MB, 300 s, 4096 MB /tmp, batches of 5, no batching window, 2 GiB objects, 3 GiB decompressed)
+     */
+    settings?: ProcessorSettings;
     /** Layer ARNs, e.g. the DuckDB layer's. Required. */
     layers: pulumi.Input<string>[];
-    /** Curation per dataset, passed as CURATION_RULES. Default: not set (the hop does not curate). */
+    /**
+     * Curation per dataset, passed as CURATION_RULES.
+     * @default not set (the hop does not curate)
+     */
     curationRules?: Record<string, CurationRule>;
-    /** Datasets a Glue job promotes instead (config `etl.tables`), passed as BATCH_DATASETS. Default: not set (the hop promotes every dataset). */
+    /**
+     * Datasets a Glue job promotes instead (config `etl.tables`), passed as BATCH_DATASETS.
+     * @default not set (the hop promotes every dataset)
+     */
     batchDatasets?: string[];
-    /** POWERTOOLS_LOG_LEVEL. Default "INFO". */
+    /**
+     * POWERTOOLS_LOG_LEVEL.
+     * @default "INFO"
+     */
     logLevel?: string;
-    /** Most concurrent invocations the queue may drive. Default 10. */
+    /**
+     * Most concurrent invocations the queue may drive.
+     * @default 10
+     */
     maximumConcurrency?: number;
-    /** Physical function name. Default `<project>-<stack>-<source>-to-<target>`. */
+    /**
+     * Physical function name.
+     * @default `<project>-<stack>-<source>-to-<target>`
+     */
     functionName?: string;
-    /** Run in these subnets of this VPC with these security groups (config `network.lambdasInVpc`). Default: not in a VPC. */
+    /**
+     * Run in these subnets of this VPC with these security groups (config `network.lambdasInVpc`).
+     * @default not in a VPC
+     */
     vpc?: LambdaVpc;
-    /** X-Ray active tracing (config `ingestApi.tracing`, the lake's one tracing setting). Default false. */
+    /**
+     * X-Ray active tracing (config `ingestApi.tracing`, the lake's one tracing setting).
+     * @default false
+     */
     tracing?: boolean;
 }
 
@@ -69,6 +92,8 @@ export class ZoneProcessor extends pulumi.ComponentResource {
     readonly eventSourceMapping: aws.lambda.EventSourceMapping;
     readonly functionName: pulumi.Output<string>;
     readonly functionArn: pulumi.Output<string>;
+    /** The settings with their defaults applied. */
+    readonly settings: ResolvedProcessorSettings;
 
     constructor(
         private readonly name: string,
@@ -77,6 +102,7 @@ export class ZoneProcessor extends pulumi.ComponentResource {
     ) {
         super("datalake:processing:ZoneProcessor", name, {}, ownedBy("processing", opts));
         const { source, target } = args;
+        this.settings = processorWithDefaults(args.settings);
         const functionName = args.functionName ?? processorFunctionName(pulumi.getProject(), pulumi.getStack(), source.zoneName, target.zoneName);
 
         const execution = this.execution(functionName);
@@ -92,8 +118,8 @@ export class ZoneProcessor extends pulumi.ComponentResource {
                 eventSourceArn: source.queueArn,
                 functionName: this.function.arn,
                 functionResponseTypes: ["ReportBatchItemFailures"],
-                batchSize: args.settings.batchSize,
-                maximumBatchingWindowInSeconds: args.settings.maxBatchingWindowSeconds,
+                batchSize: this.settings.batchSize,
+                maximumBatchingWindowInSeconds: this.settings.maxBatchingWindowSeconds,
                 scalingConfig: { maximumConcurrency: args.maximumConcurrency ?? 10 },
             },
             { parent: this, dependsOn: [execution.policy] },
@@ -112,8 +138,8 @@ export class ZoneProcessor extends pulumi.ComponentResource {
             {
                 functionName,
                 description: `Zone processor ${hopName(source.zoneName, target.zoneName)}`,
-                logRetentionDays: this.args.logRetentionDays,
-                logsKeyArn: this.args.logsKeyArn,
+                logRetentionDays: lakeContext(this.args.context).logRetentionDays,
+                logsKeyArn: requireLogsKey(this.args.context, "ZoneProcessor"),
                 tracing: this.args.tracing ?? false,
                 policy: (logGroupArn) =>
                     pulumi
@@ -138,7 +164,8 @@ export class ZoneProcessor extends pulumi.ComponentResource {
 
     /** The function's environment, by the contract's names (lib/contract ProcessorEnv). */
     private environment(): Partial<Record<ProcessorEnvName, pulumi.Input<string>>> {
-        const { source, target, settings } = this.args;
+        const { source, target } = this.args;
+        const { settings } = this;
         const variables: Partial<Record<ProcessorEnvName, pulumi.Input<string>>> = {
             [ProcessorEnv.targetBucket]: target.bucketName,
             [ProcessorEnv.targetKeyArn]: target.keyArn,
@@ -157,7 +184,8 @@ export class ZoneProcessor extends pulumi.ComponentResource {
     }
 
     private processorFunction(functionName: string, tracingConfig: LambdaExecution["tracingConfig"], policies: aws.iam.RolePolicy[]): aws.lambda.Function {
-        const { source, target, settings } = this.args;
+        const { source, target } = this.args;
+        const { settings } = this;
         return new aws.lambda.Function(
             `${this.name}-function`,
             {
