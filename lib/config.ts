@@ -2,8 +2,9 @@
  * Stack configuration: one typed, validated schema with every default applied here, except the
  * defaults of the components that own theirs (the ingest area's, the processing area's, the
  * catalog's, Athena's and a zone's come from their components, so the stack and a program using
- * a component alone get the same values). `parseConfig` is pure (tested directly); `loadConfig` reads the `datalake:*` keys
- * of the current Pulumi stack. Bad values fail with the key, the value and what is allowed.
+ * a component alone get the same values). `parseConfig` is pure (tested directly); `loadConfig`
+ * reads the `datalake:*` keys of the current Pulumi stack. Bad values fail with the key, the value
+ * and what is allowed.
  */
 import { z } from "zod";
 import { INGEST_ROUTES, QUARANTINE_PREFIX, REALTIME_EVENT_TYPES, STREAMS_PREFIX } from "./contract";
