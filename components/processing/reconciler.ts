@@ -11,45 +11,15 @@ import * as pulumi from "@pulumi/pulumi";
 import { functionCode } from "../../lib/bundle";
 import { METRICS_NAMESPACE, ReconcileEnv, ReconcileEnvName } from "../../lib/contract";
 import { type LambdaExecution, lambdaExecution } from "../../lib/lambda-execution";
-import { lakeContext, requireLogsKey, type LakeContext } from "../../lib/lake-context";
+import { requireLogsKey } from "../../lib/lake-context";
 import { ownedBy } from "../../lib/ownership";
 import { OUTSIDE_VPC_TAG } from "../../lib/vpc-placement";
 import { reconcilerFunctionName, reconcilerServiceName } from "./names";
 import { reconcilerPolicy } from "./policies";
-import { reconcilerWithDefaults, type ReconcileSettings, type ResolvedReconcileSettings } from "./args";
+import { reconcilerWithDefaults, type ReconcilerArgs, type ResolvedReconcilerArgs } from "./args";
 
 /** The function's folder under functions/. */
 export const RECONCILE_CODE = "reconcile";
-
-/** What the reconciliation needs of its zone (a `Zone` with an event queue satisfies it). */
-export interface ReconciledZone {
-    zoneName: string;
-    bucketName: pulumi.Input<string>;
-    bucketArn: pulumi.Input<string>;
-    keyArn: pulumi.Input<string>;
-    queueArn: pulumi.Input<string>;
-    queueUrl: pulumi.Input<string>;
-}
-
-export interface ReconcilerArgs extends ReconcileSettings {
-    /** The zone reconciled. Required. */
-    zone: ReconciledZone;
-    /**
-     * The program's context: `scope` (the region of the key's `kms:ViaService` condition),
-     * `logRetentionDays` and `logsKeyArn` (required here) for the function's log group. Required.
-     */
-    context: LakeContext;
-    /**
-     * POWERTOOLS_LOG_LEVEL.
-     * @default "INFO"
-     */
-    logLevel?: string;
-    /**
-     * X-Ray active tracing (config `ingestApi.tracing`, the lake's one tracing setting).
-     * @default false
-     */
-    tracing?: boolean;
-}
 
 export class Reconciler extends pulumi.ComponentResource {
     readonly function: aws.lambda.Function;
@@ -57,16 +27,16 @@ export class Reconciler extends pulumi.ComponentResource {
     readonly logGroup: aws.cloudwatch.LogGroup;
     readonly rule: aws.cloudwatch.EventRule;
     readonly functionName: pulumi.Output<string>;
-    /** The schedule and threshold with their defaults applied. */
-    readonly settings: ResolvedReconcileSettings;
+    private readonly args: ResolvedReconcilerArgs;
 
+    /** A reconciliation from its args; fields left out take the defaults in args.ts (`RECONCILE_DEFAULTS`, `FUNCTION_DEFAULTS`). */
     constructor(
         private readonly name: string,
-        private readonly args: ReconcilerArgs,
+        args: ReconcilerArgs,
         opts?: pulumi.ComponentResourceOptions,
     ) {
         super("datalake:processing:Reconciler", name, {}, ownedBy("processing", opts));
-        this.settings = reconcilerWithDefaults({ schedule: args.schedule, staleAfterHours: args.staleAfterHours });
+        this.args = reconcilerWithDefaults(args);
         const functionName = reconcilerFunctionName(pulumi.getProject(), pulumi.getStack(), args.zone.zoneName);
         const execution = this.execution(functionName);
         this.logGroup = execution.logGroup;
@@ -85,9 +55,9 @@ export class Reconciler extends pulumi.ComponentResource {
             {
                 functionName,
                 description: `Reconciliation of zone ${zone.zoneName}`,
-                logRetentionDays: lakeContext(context).logRetentionDays,
+                logRetentionDays: context.logRetentionDays,
                 logsKeyArn: requireLogsKey(context, "Reconciler"),
-                tracing: this.args.tracing ?? false,
+                tracing: this.args.tracing,
                 policy: (logGroupArn) =>
                     pulumi
                         .all([zone.bucketArn, zone.queueArn, zone.keyArn, context.scope, logGroupArn])
@@ -105,10 +75,10 @@ export class Reconciler extends pulumi.ComponentResource {
         return {
             [ReconcileEnv.bucket]: zone.bucketName,
             [ReconcileEnv.queueUrl]: zone.queueUrl,
-            [ReconcileEnv.staleAfterSeconds]: String(this.settings.staleAfterHours * 3600),
+            [ReconcileEnv.staleAfterSeconds]: String(this.args.staleAfterHours * 3600),
             [ReconcileEnv.serviceName]: reconcilerServiceName(zone.zoneName),
             [ReconcileEnv.metricsNamespace]: METRICS_NAMESPACE,
-            [ReconcileEnv.logLevel]: this.args.logLevel ?? "INFO",
+            [ReconcileEnv.logLevel]: this.args.logLevel,
         };
     }
 
@@ -140,7 +110,7 @@ export class Reconciler extends pulumi.ComponentResource {
         const child = { parent: this };
         const rule = new aws.cloudwatch.EventRule(
             `${this.name}-schedule`,
-            { description: `Reconciliation of zone ${this.args.zone.zoneName}`, scheduleExpression: this.settings.schedule },
+            { description: `Reconciliation of zone ${this.args.zone.zoneName}`, scheduleExpression: this.args.schedule },
             child,
         );
         const permission = new aws.lambda.Permission(

@@ -6,84 +6,15 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { functionCode } from "../../lib/bundle";
-import { CurationRule, METRICS_NAMESPACE, ProcessorEnv, ProcessorEnvName, QUARANTINE_PREFIX } from "../../lib/contract";
+import { METRICS_NAMESPACE, ProcessorEnv, ProcessorEnvName, QUARANTINE_PREFIX } from "../../lib/contract";
 import { processorPolicy } from "./policies";
 import { hopName, processorFunctionName } from "./names";
 import { type LambdaExecution, lambdaExecution } from "../../lib/lambda-execution";
 import { DUCKDB_LAYER_ARCHITECTURE } from "./duckdb-layer";
-import { LambdaVpc, vpcAccessPolicies, vpcConfigOf } from "../network/function-vpc";
+import { vpcAccessPolicies, vpcConfigOf } from "../network/function-vpc";
 import { ownedBy } from "../../lib/ownership";
-import { lakeContext, requireLogsKey, type LakeContext } from "../../lib/lake-context";
-import { processorWithDefaults, type ProcessorSettings, type ResolvedProcessorSettings } from "./args";
-
-/** What the processor needs of its source zone (a `Zone` satisfies it). */
-export interface ProcessorSource {
-    zoneName: string;
-    bucketArn: pulumi.Input<string>;
-    keyArn: pulumi.Input<string>;
-    queueArn: pulumi.Input<string>;
-}
-
-/** What the processor needs of its target zone (a `Zone` satisfies it). */
-export interface ProcessorTarget {
-    zoneName: string;
-    bucketName: pulumi.Input<string>;
-    bucketArn: pulumi.Input<string>;
-    keyArn: pulumi.Input<string>;
-}
-
-export interface ZoneProcessorArgs {
-    /** Zone read from; its queue drives the function. Required. */
-    source: ProcessorSource;
-    /** Zone written to. Required. */
-    target: ProcessorTarget;
-    /** Folder under `functions/` whose `index.ts` exports `handler`, e.g. `drop-to-raw`. Required. */
-    code: string;
-    /** The program's context: `logRetentionDays` and `logsKeyArn` (required here) for the function's log group. Required. */
-    context: LakeContext;
-    /**
-     * Memory, timeout, /tmp, batch and size limits; each field left out takes its default.
-     * @default PROCESSOR_DEFAULTS (2048 MB, 300 s, 4096 MB /tmp, batches of 5, no batching window, 2 GiB objects, 3 GiB decompressed)
-     */
-    settings?: ProcessorSettings;
-    /** Layer ARNs, e.g. the DuckDB layer's. Required. */
-    layers: pulumi.Input<string>[];
-    /**
-     * Curation per dataset, passed as CURATION_RULES.
-     * @default not set (the hop does not curate)
-     */
-    curationRules?: Record<string, CurationRule>;
-    /**
-     * Datasets a Glue job promotes instead (config `etl.tables`), passed as BATCH_DATASETS.
-     * @default not set (the hop promotes every dataset)
-     */
-    batchDatasets?: string[];
-    /**
-     * POWERTOOLS_LOG_LEVEL.
-     * @default "INFO"
-     */
-    logLevel?: string;
-    /**
-     * Most concurrent invocations the queue may drive.
-     * @default 10
-     */
-    maximumConcurrency?: number;
-    /**
-     * Physical function name.
-     * @default `<project>-<stack>-<source>-to-<target>`
-     */
-    functionName?: string;
-    /**
-     * Run in these subnets of this VPC with these security groups (config `network.lambdasInVpc`).
-     * @default not in a VPC
-     */
-    vpc?: LambdaVpc;
-    /**
-     * X-Ray active tracing (config `ingestApi.tracing`, the lake's one tracing setting).
-     * @default false
-     */
-    tracing?: boolean;
-}
+import { requireLogsKey } from "../../lib/lake-context";
+import { zoneProcessorWithDefaults, type ResolvedZoneProcessorArgs, type ZoneProcessorArgs } from "./args";
 
 export class ZoneProcessor extends pulumi.ComponentResource {
     readonly function: aws.lambda.Function;
@@ -92,17 +23,17 @@ export class ZoneProcessor extends pulumi.ComponentResource {
     readonly eventSourceMapping: aws.lambda.EventSourceMapping;
     readonly functionName: pulumi.Output<string>;
     readonly functionArn: pulumi.Output<string>;
-    /** The settings with their defaults applied. */
-    readonly settings: ResolvedProcessorSettings;
+    private readonly args: ResolvedZoneProcessorArgs;
 
+    /** A processor from its args; fields left out take the defaults in args.ts (`ZONE_PROCESSOR_DEFAULTS`, `PROCESSOR_DEFAULTS`). */
     constructor(
         private readonly name: string,
-        private readonly args: ZoneProcessorArgs,
+        args: ZoneProcessorArgs,
         opts?: pulumi.ComponentResourceOptions,
     ) {
         super("datalake:processing:ZoneProcessor", name, {}, ownedBy("processing", opts));
+        this.args = zoneProcessorWithDefaults(args);
         const { source, target } = args;
-        this.settings = processorWithDefaults(args.settings);
         const functionName = args.functionName ?? processorFunctionName(pulumi.getProject(), pulumi.getStack(), source.zoneName, target.zoneName);
 
         const execution = this.execution(functionName);
@@ -118,9 +49,9 @@ export class ZoneProcessor extends pulumi.ComponentResource {
                 eventSourceArn: source.queueArn,
                 functionName: this.function.arn,
                 functionResponseTypes: ["ReportBatchItemFailures"],
-                batchSize: this.settings.batchSize,
-                maximumBatchingWindowInSeconds: this.settings.maxBatchingWindowSeconds,
-                scalingConfig: { maximumConcurrency: args.maximumConcurrency ?? 10 },
+                batchSize: this.args.settings.batchSize,
+                maximumBatchingWindowInSeconds: this.args.settings.maxBatchingWindowSeconds,
+                scalingConfig: { maximumConcurrency: this.args.maximumConcurrency },
             },
             { parent: this, dependsOn: [execution.policy] },
         );
@@ -138,9 +69,9 @@ export class ZoneProcessor extends pulumi.ComponentResource {
             {
                 functionName,
                 description: `Zone processor ${hopName(source.zoneName, target.zoneName)}`,
-                logRetentionDays: lakeContext(this.args.context).logRetentionDays,
+                logRetentionDays: this.args.context.logRetentionDays,
                 logsKeyArn: requireLogsKey(this.args.context, "ZoneProcessor"),
-                tracing: this.args.tracing ?? false,
+                tracing: this.args.tracing,
                 policy: (logGroupArn) =>
                     pulumi
                         .all([source.bucketArn, source.keyArn, target.bucketArn, target.keyArn, source.queueArn, logGroupArn])
@@ -164,8 +95,7 @@ export class ZoneProcessor extends pulumi.ComponentResource {
 
     /** The function's environment, by the contract's names (lib/contract ProcessorEnv). */
     private environment(): Partial<Record<ProcessorEnvName, pulumi.Input<string>>> {
-        const { source, target } = this.args;
-        const { settings } = this;
+        const { source, target, settings } = this.args;
         const variables: Partial<Record<ProcessorEnvName, pulumi.Input<string>>> = {
             [ProcessorEnv.targetBucket]: target.bucketName,
             [ProcessorEnv.targetKeyArn]: target.keyArn,
@@ -176,7 +106,7 @@ export class ZoneProcessor extends pulumi.ComponentResource {
             [ProcessorEnv.maxDecompressedBytes]: String(settings.maxDecompressedBytes),
             [ProcessorEnv.serviceName]: hopName(source.zoneName, target.zoneName),
             [ProcessorEnv.metricsNamespace]: METRICS_NAMESPACE,
-            [ProcessorEnv.logLevel]: this.args.logLevel ?? "INFO",
+            [ProcessorEnv.logLevel]: this.args.logLevel,
         };
         if (this.args.curationRules) variables[ProcessorEnv.curationRules] = JSON.stringify(this.args.curationRules);
         if (this.args.batchDatasets) variables[ProcessorEnv.batchDatasets] = JSON.stringify(this.args.batchDatasets);
@@ -184,8 +114,7 @@ export class ZoneProcessor extends pulumi.ComponentResource {
     }
 
     private processorFunction(functionName: string, tracingConfig: LambdaExecution["tracingConfig"], policies: aws.iam.RolePolicy[]): aws.lambda.Function {
-        const { source, target } = this.args;
-        const { settings } = this;
+        const { source, target, settings } = this.args;
         return new aws.lambda.Function(
             `${this.name}-function`,
             {

@@ -15,6 +15,7 @@ import {
     processorSettingIssues,
     processorWithDefaults,
     reconcilerWithDefaults,
+    zoneProcessorWithDefaults,
 } from "../../../components/processing";
 import { ZONE_DEFAULTS } from "../../../components/storage";
 import { parseConfig } from "../../../lib/config";
@@ -26,6 +27,7 @@ const LOGS_KEY = `arn:aws:kms:eu-west-1:${ACCOUNT_ID}:key/logs`;
 const key = (zone: string) => `arn:aws:kms:eu-west-1:${ACCOUNT_ID}:key/${zone}`;
 const queueArn = (zone: string) => `arn:aws:sqs:eu-west-1:${ACCOUNT_ID}:${zone}-events`;
 const SOURCE = { zoneName: "raw", bucketArn: "arn:aws:s3:::raw", keyArn: key("raw"), queueArn: queueArn("raw") };
+const RECONCILED = { ...SOURCE, bucketName: "raw", queueUrl: "https://sqs/raw-events" };
 const TARGET = { zoneName: "curated", bucketName: "curated", bucketArn: "arn:aws:s3:::curated", keyArn: key("curated") };
 
 describe("processing defaults", () => {
@@ -62,15 +64,45 @@ describe("processing defaults", () => {
         };
         expect(processorWithDefaults(processor)).to.deep.equal(processor);
         expect(processorWithDefaults({ memoryMb: undefined })).to.deep.equal(PROCESSOR_DEFAULTS);
-        expect(reconcilerWithDefaults({ schedule: "cron(0 1 * * ? *)", staleAfterHours: undefined })).to.deep.equal({
-            schedule: "cron(0 1 * * ? *)",
-            staleAfterHours: 24,
-        });
-        expect(reconcilerWithDefaults()).to.deep.equal(RECONCILE_DEFAULTS);
         expect(processingWithDefaults({ maxReceiveCount: 3, reconcileAfterHours: 48 })).to.include({
             maxReceiveCount: 3,
             reconcileAfterHours: 48,
             memoryMb: 2048,
+        });
+    });
+
+    it("completes a processor given only its zones, code, layers and context", () => {
+        const args = { source: SOURCE, target: TARGET, code: "raw-to-curated", layers: [], context: { scope: SCOPE } };
+        expect(zoneProcessorWithDefaults(args)).to.deep.equal({
+            ...args,
+            context: { scope: SCOPE, retainData: false, logRetentionDays: 14 },
+            settings: PROCESSOR_DEFAULTS,
+            logLevel: "INFO",
+            maximumConcurrency: 10,
+            tracing: false,
+        });
+        const set = { ...args, settings: { memoryMb: 1024 }, logLevel: "DEBUG", maximumConcurrency: 2, tracing: true };
+        expect(zoneProcessorWithDefaults(set)).to.deep.include({
+            settings: { ...PROCESSOR_DEFAULTS, memoryMb: 1024 },
+            logLevel: "DEBUG",
+            maximumConcurrency: 2,
+            tracing: true,
+        });
+    });
+
+    it("completes a reconciliation given only its zone and context, and keeps what the caller sets", () => {
+        const args = { zone: RECONCILED, context: { scope: SCOPE, logRetentionDays: 30 } };
+        expect(reconcilerWithDefaults(args)).to.deep.equal({
+            zone: RECONCILED,
+            context: { scope: SCOPE, retainData: false, logRetentionDays: 30 },
+            schedule: RECONCILE_DEFAULTS.schedule,
+            staleAfterHours: RECONCILE_DEFAULTS.staleAfterHours,
+            logLevel: "INFO",
+            tracing: false,
+        });
+        expect(reconcilerWithDefaults({ ...args, schedule: "cron(0 1 * * ? *)", staleAfterHours: undefined })).to.include({
+            schedule: "cron(0 1 * * ? *)",
+            staleAfterHours: 24,
         });
     });
 
@@ -104,7 +136,7 @@ describe("ZoneProcessor and Reconciler on their own", () => {
         const recorded = await recordResources("dev", () => {
             const context = { scope: SCOPE, logsKeyArn: LOGS_KEY, logRetentionDays: 30 };
             new ZoneProcessor("hop", { source: SOURCE, target: TARGET, code: "raw-to-curated", layers: [], context });
-            new Reconciler("rec", { zone: { ...SOURCE, bucketName: "raw", queueUrl: "https://sqs/raw-events" }, context });
+            new Reconciler("rec", { zone: RECONCILED, context });
         });
         const fns = recorded.filter((r) => r.type === "aws:lambda/function:Function");
         const processor = fns.find((f) => f.name === "hop-function")!;
@@ -123,7 +155,7 @@ describe("ZoneProcessor and Reconciler on their own", () => {
     it("without a logs key in the context: an error that names the component and the key", async () => {
         for (const build of [
             () => new ZoneProcessor("hop", { source: SOURCE, target: TARGET, code: "raw-to-curated", layers: [], context: { scope: SCOPE } }),
-            () => new Reconciler("rec", { zone: { ...SOURCE, bucketName: "raw", queueUrl: "https://sqs/raw-events" }, context: { scope: SCOPE } }),
+            () => new Reconciler("rec", { zone: RECONCILED, context: { scope: SCOPE } }),
         ]) {
             const error = await recordResources("dev", build).then(
                 () => undefined,
