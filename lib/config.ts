@@ -1,9 +1,10 @@
 /**
  * Stack configuration: one typed, validated schema with every default applied here, except the
- * defaults of the components that own theirs (the ingest area's, the catalog's, Athena's, a
- * zone's, real-time's and serving's come from their components, so the stack and a program using a component alone get the
- * same values). `parseConfig` is pure (tested directly); `loadConfig` reads the `datalake:*` keys
- * of the current Pulumi stack. Bad values fail with the key, the value and what is allowed.
+ * defaults of the components that own theirs (the ingest area's, the processing area's, the
+ * catalog's, Athena's, a zone's, real-time's and serving's come from their components, so the
+ * stack and a program using a component alone get the same values). `parseConfig` is pure (tested
+ * directly); `loadConfig` reads the `datalake:*` keys of the current Pulumi stack. Bad values fail
+ * with the key, the value and what is allowed.
  */
 import { z } from "zod";
 import { INGEST_ROUTES, QUARANTINE_PREFIX, REALTIME_EVENT_TYPES, STREAMS_PREFIX } from "./contract";
@@ -25,10 +26,12 @@ import { CATALOG_DEFAULTS, DELETE_BEHAVIORS, RECRAWL_MODES, UPDATE_BEHAVIORS, ca
 import { ATHENA_DEFAULTS } from "../components/query/workgroup-settings";
 import { REALTIME_DEFAULTS, REALTIME_LIMITS } from "../components/realtime/args";
 import { SERVING_DEFAULTS, SERVING_LIMITS } from "../components/serving/args";
+import { PROCESSOR_DEFAULTS, RECONCILE_DEFAULTS, processorSettingIssues } from "../components/processing/args";
 import {
     ARCHIVE_STORAGE_CLASSES,
     SQS_MAX_RETENTION_SECONDS,
     VISIBILITY_TIMEOUT_FACTOR,
+    ZONE_DEFAULTS,
     zoneLifecycle,
     zoneLifecycleIssues,
     type ResolvedZoneLifecycle,
@@ -81,56 +84,44 @@ const zoneSchema = z
 
 const scheduleExpr = z.string().regex(/^cron\(.+\)$/, "a Glue/EventBridge cron expression like cron(0 3 * * ? *)");
 
+/** The zone processors' and reconciliations' settings; their defaults are the processing area's own (components/processing/args.ts). */
 const processorSchema = z
     .object({
-        /** Lambda memory (MB). Default 2048: DuckDB converts faster with more CPU. */
-        memoryMb: z.number().int().min(512).max(10240).default(2048),
-        /** Lambda timeout (s). Default 300. The queue's visibility timeout is 6x this. */
-        timeoutSeconds: z.number().int().min(30).max(900).default(300),
-        /** /tmp size (MB) for the downloaded source and the Parquet output. Default 4096. */
-        ephemeralStorageMb: z.number().int().min(512).max(10240).default(4096),
-        /** SQS messages per invocation. Default 5. */
-        batchSize: z.number().int().min(1).max(10000).default(5),
-        /** Seconds the event source waits to fill a batch. Default 0. */
-        maxBatchingWindowSeconds: z.number().int().min(0).max(300).default(0),
-        /** Receives before a message moves to the DLQ. Default 5. */
-        maxReceiveCount: z.number().int().min(1).max(1000).default(5),
-        /** Largest source object converted (bytes); larger ones are quarantined. Default 2 GiB. */
-        maxObjectBytes: z
-            .number()
-            .int()
-            .positive()
-            .default(2 * 1024 ** 3),
-        /** Largest decompressed size of a gzip source (bomb guard). Default 3 GiB; must fit in /tmp. */
-        maxDecompressedBytes: z
-            .number()
-            .int()
-            .positive()
-            .default(3 * 1024 ** 3),
+        /** Lambda memory (MB). DuckDB converts faster with more CPU. */
+        memoryMb: z.number().int().min(512).max(10240).default(PROCESSOR_DEFAULTS.memoryMb),
+        /** Lambda timeout (s). The queue's visibility timeout is 6x this. */
+        timeoutSeconds: z.number().int().min(30).max(900).default(PROCESSOR_DEFAULTS.timeoutSeconds),
+        /** /tmp size (MB) for the downloaded source and the Parquet output. */
+        ephemeralStorageMb: z.number().int().min(512).max(10240).default(PROCESSOR_DEFAULTS.ephemeralStorageMb),
+        /** SQS messages per invocation. */
+        batchSize: z.number().int().min(1).max(10000).default(PROCESSOR_DEFAULTS.batchSize),
+        /** Seconds the event source waits to fill a batch. */
+        maxBatchingWindowSeconds: z.number().int().min(0).max(300).default(PROCESSOR_DEFAULTS.maxBatchingWindowSeconds),
+        /** Receives before a message moves to the DLQ (the zone queues'). */
+        maxReceiveCount: z.number().int().min(1).max(1000).default(ZONE_DEFAULTS.maxReceiveCount),
+        /** Largest source object converted (bytes); larger ones are quarantined. */
+        maxObjectBytes: z.number().int().positive().default(PROCESSOR_DEFAULTS.maxObjectBytes),
+        /** Largest decompressed size of a gzip source (bomb guard); must fit in /tmp. */
+        maxDecompressedBytes: z.number().int().positive().default(PROCESSOR_DEFAULTS.maxDecompressedBytes),
         /**
          * When each zone's reconciliation runs (EventBridge, UTC): it announces again the objects no
-         * processor finished that are older than `reconcileAfterHours`. Default daily at 06:00.
+         * processor finished that are older than `reconcileAfterHours`.
          */
-        reconcileSchedule: scheduleExpr.default("cron(0 6 * * ? *)"),
+        reconcileSchedule: scheduleExpr.default(RECONCILE_DEFAULTS.schedule),
         /**
-         * Age (hours) after which an object no processor finished is announced again. Default 24. At
-         * most SQS's 14-day retention, and longer than a message's retries (see configSchema).
+         * Age (hours) after which an object no processor finished is announced again. At most SQS's
+         * 14-day retention, and longer than a message's retries (see configSchema).
          */
         reconcileAfterHours: z
             .number()
             .int()
             .min(1)
             .max(SQS_MAX_RETENTION_SECONDS / 3600)
-            .default(24),
+            .default(RECONCILE_DEFAULTS.staleAfterHours),
     })
     .strict()
-    .refine((p) => p.maxDecompressedBytes < p.ephemeralStorageMb * 1024 ** 2, {
-        message: "maxDecompressedBytes must be below ephemeralStorageMb (the decompressed file and its Parquet live in /tmp)",
-        path: ["maxDecompressedBytes"],
-    })
-    .refine((p) => p.batchSize <= 10 || p.maxBatchingWindowSeconds >= 1, {
-        message: "a batchSize above 10 needs maxBatchingWindowSeconds >= 1 (an SQS rule)",
-        path: ["batchSize"],
+    .superRefine((p, ctx) => {
+        for (const issue of processorSettingIssues(p)) ctx.addIssue({ code: "custom", message: issue.message, path: [issue.setting] });
     })
     .refine((p) => p.reconcileAfterHours * 3600 > retrySpanSeconds(p), {
         message:

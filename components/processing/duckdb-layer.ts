@@ -18,7 +18,10 @@ export const DUCKDB_LAYER_PACKAGES = ["@duckdb/node-api", "@duckdb/node-bindings
 export const DUCKDB_LAYER_ARCHITECTURE = "x86_64";
 
 export interface DuckDbLayerArgs {
-    /** Directory holding the packages. Default: the project's node_modules. */
+    /**
+     * Directory holding the packages.
+     * @default the project's node_modules
+     */
     nodeModules?: string;
 }
 

@@ -8,46 +8,18 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { AccountScope } from "../../lib/account-scope";
 import { functionCode } from "../../lib/bundle";
 import { METRICS_NAMESPACE, ReconcileEnv, ReconcileEnvName } from "../../lib/contract";
 import { type LambdaExecution, lambdaExecution } from "../../lib/lambda-execution";
+import { requireLogsKey } from "../../lib/lake-context";
 import { ownedBy } from "../../lib/ownership";
 import { OUTSIDE_VPC_TAG } from "../../lib/vpc-placement";
 import { reconcilerFunctionName, reconcilerServiceName } from "./names";
 import { reconcilerPolicy } from "./policies";
+import { reconcilerWithDefaults, type ReconcilerArgs, type ResolvedReconcilerArgs } from "./args";
 
 /** The function's folder under functions/. */
 export const RECONCILE_CODE = "reconcile";
-
-/** What the reconciliation needs of its zone (a `Zone` with an event queue satisfies it). */
-export interface ReconciledZone {
-    zoneName: string;
-    bucketName: pulumi.Input<string>;
-    bucketArn: pulumi.Input<string>;
-    keyArn: pulumi.Input<string>;
-    queueArn: pulumi.Input<string>;
-    queueUrl: pulumi.Input<string>;
-}
-
-export interface ReconcilerArgs {
-    /** The zone reconciled. Required. */
-    zone: ReconciledZone;
-    /** Region, for the key's `kms:ViaService` condition. Required. */
-    scope: pulumi.Input<AccountScope>;
-    /** When it runs: an EventBridge cron expression, UTC (lib/config `processor.reconcileSchedule`). Required. */
-    schedule: string;
-    /** Objects no processor finished are announced again after this many hours (lib/config `processor.reconcileAfterHours`). Required. */
-    staleAfterHours: number;
-    /** Log group retention in days (a CloudWatch value). Required. */
-    logRetentionDays: number;
-    /** The logs CMK the function's log group is encrypted with. Required. */
-    logsKeyArn: pulumi.Input<string>;
-    /** POWERTOOLS_LOG_LEVEL. Default "INFO". */
-    logLevel?: string;
-    /** X-Ray active tracing (config `ingestApi.tracing`, the lake's one tracing setting). Default false. */
-    tracing?: boolean;
-}
 
 export class Reconciler extends pulumi.ComponentResource {
     readonly function: aws.lambda.Function;
@@ -55,13 +27,16 @@ export class Reconciler extends pulumi.ComponentResource {
     readonly logGroup: aws.cloudwatch.LogGroup;
     readonly rule: aws.cloudwatch.EventRule;
     readonly functionName: pulumi.Output<string>;
+    private readonly args: ResolvedReconcilerArgs;
 
+    /** A reconciliation from its args; fields left out take the defaults in args.ts (`RECONCILE_DEFAULTS`, `FUNCTION_DEFAULTS`). */
     constructor(
         private readonly name: string,
-        private readonly args: ReconcilerArgs,
+        args: ReconcilerArgs,
         opts?: pulumi.ComponentResourceOptions,
     ) {
         super("datalake:processing:Reconciler", name, {}, ownedBy("processing", opts));
+        this.args = reconcilerWithDefaults(args);
         const functionName = reconcilerFunctionName(pulumi.getProject(), pulumi.getStack(), args.zone.zoneName);
         const execution = this.execution(functionName);
         this.logGroup = execution.logGroup;
@@ -74,18 +49,18 @@ export class Reconciler extends pulumi.ComponentResource {
 
     /** Log group, role and its policy: the zone's bucket (list, tags), its queue and key, its own logs. */
     private execution(functionName: string) {
-        const { zone, scope } = this.args;
+        const { zone, context } = this.args;
         return lambdaExecution(
             this.name,
             {
                 functionName,
                 description: `Reconciliation of zone ${zone.zoneName}`,
-                logRetentionDays: this.args.logRetentionDays,
-                logsKeyArn: this.args.logsKeyArn,
-                tracing: this.args.tracing ?? false,
+                logRetentionDays: context.logRetentionDays,
+                logsKeyArn: requireLogsKey(context, "Reconciler"),
+                tracing: this.args.tracing,
                 policy: (logGroupArn) =>
                     pulumi
-                        .all([zone.bucketArn, zone.queueArn, zone.keyArn, scope, logGroupArn])
+                        .all([zone.bucketArn, zone.queueArn, zone.keyArn, context.scope, logGroupArn])
                         .apply(([bucketArn, queueArn, keyArn, s, logGroupArn]) =>
                             JSON.stringify(reconcilerPolicy({ bucketArn, queueArn, keyArn, region: s.region, logGroupArn })),
                         ),
@@ -103,7 +78,7 @@ export class Reconciler extends pulumi.ComponentResource {
             [ReconcileEnv.staleAfterSeconds]: String(this.args.staleAfterHours * 3600),
             [ReconcileEnv.serviceName]: reconcilerServiceName(zone.zoneName),
             [ReconcileEnv.metricsNamespace]: METRICS_NAMESPACE,
-            [ReconcileEnv.logLevel]: this.args.logLevel ?? "INFO",
+            [ReconcileEnv.logLevel]: this.args.logLevel,
         };
     }
 

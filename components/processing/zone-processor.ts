@@ -6,61 +6,15 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { functionCode } from "../../lib/bundle";
-import type { ProcessorConfig } from "../../lib/config";
-import { CurationRule, METRICS_NAMESPACE, ProcessorEnv, ProcessorEnvName, QUARANTINE_PREFIX } from "../../lib/contract";
+import { METRICS_NAMESPACE, ProcessorEnv, ProcessorEnvName, QUARANTINE_PREFIX } from "../../lib/contract";
 import { processorPolicy } from "./policies";
 import { hopName, processorFunctionName } from "./names";
 import { type LambdaExecution, lambdaExecution } from "../../lib/lambda-execution";
 import { DUCKDB_LAYER_ARCHITECTURE } from "./duckdb-layer";
-import { LambdaVpc, vpcAccessPolicies, vpcConfigOf } from "../network/function-vpc";
+import { vpcAccessPolicies, vpcConfigOf } from "../network/function-vpc";
 import { ownedBy } from "../../lib/ownership";
-
-/** What the processor needs of its source zone (a `Zone` satisfies it). */
-export interface ProcessorSource {
-    zoneName: string;
-    bucketArn: pulumi.Input<string>;
-    keyArn: pulumi.Input<string>;
-    queueArn: pulumi.Input<string>;
-}
-
-/** What the processor needs of its target zone (a `Zone` satisfies it). */
-export interface ProcessorTarget {
-    zoneName: string;
-    bucketName: pulumi.Input<string>;
-    bucketArn: pulumi.Input<string>;
-    keyArn: pulumi.Input<string>;
-}
-
-export interface ZoneProcessorArgs {
-    /** Zone read from; its queue drives the function. Required. */
-    source: ProcessorSource;
-    /** Zone written to. Required. */
-    target: ProcessorTarget;
-    /** Folder under `functions/` whose `index.ts` exports `handler`, e.g. `drop-to-raw`. Required. */
-    code: string;
-    /** Memory, timeout, /tmp, batch and size limits (lib/config.ts, defaults resolved there). Required. */
-    settings: ProcessorConfig;
-    /** Log group retention in days (a CloudWatch value). Required. */
-    logRetentionDays: number;
-    /** The logs CMK the function's log group is encrypted with. Required. */
-    logsKeyArn: pulumi.Input<string>;
-    /** Layer ARNs, e.g. the DuckDB layer's. Required. */
-    layers: pulumi.Input<string>[];
-    /** Curation per dataset, passed as CURATION_RULES. Default: not set (the hop does not curate). */
-    curationRules?: Record<string, CurationRule>;
-    /** Datasets a Glue job promotes instead (config `etl.tables`), passed as BATCH_DATASETS. Default: not set (the hop promotes every dataset). */
-    batchDatasets?: string[];
-    /** POWERTOOLS_LOG_LEVEL. Default "INFO". */
-    logLevel?: string;
-    /** Most concurrent invocations the queue may drive. Default 10. */
-    maximumConcurrency?: number;
-    /** Physical function name. Default `<project>-<stack>-<source>-to-<target>`. */
-    functionName?: string;
-    /** Run in these subnets of this VPC with these security groups (config `network.lambdasInVpc`). Default: not in a VPC. */
-    vpc?: LambdaVpc;
-    /** X-Ray active tracing (config `ingestApi.tracing`, the lake's one tracing setting). Default false. */
-    tracing?: boolean;
-}
+import { requireLogsKey } from "../../lib/lake-context";
+import { zoneProcessorWithDefaults, type ResolvedZoneProcessorArgs, type ZoneProcessorArgs } from "./args";
 
 export class ZoneProcessor extends pulumi.ComponentResource {
     readonly function: aws.lambda.Function;
@@ -69,13 +23,16 @@ export class ZoneProcessor extends pulumi.ComponentResource {
     readonly eventSourceMapping: aws.lambda.EventSourceMapping;
     readonly functionName: pulumi.Output<string>;
     readonly functionArn: pulumi.Output<string>;
+    private readonly args: ResolvedZoneProcessorArgs;
 
+    /** A processor from its args; fields left out take the defaults in args.ts (`ZONE_PROCESSOR_DEFAULTS`, `PROCESSOR_DEFAULTS`). */
     constructor(
         private readonly name: string,
-        private readonly args: ZoneProcessorArgs,
+        args: ZoneProcessorArgs,
         opts?: pulumi.ComponentResourceOptions,
     ) {
         super("datalake:processing:ZoneProcessor", name, {}, ownedBy("processing", opts));
+        this.args = zoneProcessorWithDefaults(args);
         const { source, target } = args;
         const functionName = args.functionName ?? processorFunctionName(pulumi.getProject(), pulumi.getStack(), source.zoneName, target.zoneName);
 
@@ -92,9 +49,9 @@ export class ZoneProcessor extends pulumi.ComponentResource {
                 eventSourceArn: source.queueArn,
                 functionName: this.function.arn,
                 functionResponseTypes: ["ReportBatchItemFailures"],
-                batchSize: args.settings.batchSize,
-                maximumBatchingWindowInSeconds: args.settings.maxBatchingWindowSeconds,
-                scalingConfig: { maximumConcurrency: args.maximumConcurrency ?? 10 },
+                batchSize: this.args.settings.batchSize,
+                maximumBatchingWindowInSeconds: this.args.settings.maxBatchingWindowSeconds,
+                scalingConfig: { maximumConcurrency: this.args.maximumConcurrency },
             },
             { parent: this, dependsOn: [execution.policy] },
         );
@@ -112,9 +69,9 @@ export class ZoneProcessor extends pulumi.ComponentResource {
             {
                 functionName,
                 description: `Zone processor ${hopName(source.zoneName, target.zoneName)}`,
-                logRetentionDays: this.args.logRetentionDays,
-                logsKeyArn: this.args.logsKeyArn,
-                tracing: this.args.tracing ?? false,
+                logRetentionDays: this.args.context.logRetentionDays,
+                logsKeyArn: requireLogsKey(this.args.context, "ZoneProcessor"),
+                tracing: this.args.tracing,
                 policy: (logGroupArn) =>
                     pulumi
                         .all([source.bucketArn, source.keyArn, target.bucketArn, target.keyArn, source.queueArn, logGroupArn])
@@ -149,7 +106,7 @@ export class ZoneProcessor extends pulumi.ComponentResource {
             [ProcessorEnv.maxDecompressedBytes]: String(settings.maxDecompressedBytes),
             [ProcessorEnv.serviceName]: hopName(source.zoneName, target.zoneName),
             [ProcessorEnv.metricsNamespace]: METRICS_NAMESPACE,
-            [ProcessorEnv.logLevel]: this.args.logLevel ?? "INFO",
+            [ProcessorEnv.logLevel]: this.args.logLevel,
         };
         if (this.args.curationRules) variables[ProcessorEnv.curationRules] = JSON.stringify(this.args.curationRules);
         if (this.args.batchDatasets) variables[ProcessorEnv.batchDatasets] = JSON.stringify(this.args.batchDatasets);

@@ -1,0 +1,285 @@
+/**
+ * The processing area's component args and their defaults, the one place they live: `ZoneProcessor`
+ * and `Reconciler` apply them (`zoneProcessorWithDefaults`, `reconcilerWithDefaults`), and
+ * lib/config.ts takes the stack config's `processor` defaults and checks from here
+ * (`processingWithDefaults` resolves that block as the config does). Pure (types only from
+ * Pulumi), so the config loads it without the Pulumi runtime.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type { CurationRule } from "../../lib/contract";
+import { lakeContext, type LakeContext, type ResolvedLakeContext } from "../../lib/lake-context";
+import type { LambdaVpc } from "../network/function-vpc";
+import { ZONE_DEFAULTS } from "../storage/args";
+
+/** A zone processor's Lambda, event source and size limits. */
+export interface ProcessorSettings {
+    /**
+     * Lambda memory (MB): DuckDB converts faster with more CPU.
+     * @default 2048
+     */
+    memoryMb?: number;
+    /**
+     * Lambda timeout (s). Its zone queue's visibility timeout is 6x this (a `Zone`'s `consumerTimeoutSeconds`).
+     * @default 300
+     */
+    timeoutSeconds?: number;
+    /**
+     * /tmp size (MB) for the downloaded source and the Parquet output.
+     * @default 4096
+     */
+    ephemeralStorageMb?: number;
+    /**
+     * SQS messages per invocation; above 10 needs `maxBatchingWindowSeconds` >= 1.
+     * @default 5
+     */
+    batchSize?: number;
+    /**
+     * Seconds the event source waits to fill a batch.
+     * @default 0
+     */
+    maxBatchingWindowSeconds?: number;
+    /**
+     * Largest source object converted (bytes); larger ones are quarantined.
+     * @default 2147483648 (2 GiB)
+     */
+    maxObjectBytes?: number;
+    /**
+     * Largest decompressed size of a gzip source (bomb guard); below `ephemeralStorageMb`.
+     * @default 3221225472 (3 GiB)
+     */
+    maxDecompressedBytes?: number;
+}
+
+/** A zone reconciliation's schedule and threshold. */
+export interface ReconcileSettings {
+    /**
+     * When it runs: an EventBridge cron expression, UTC.
+     * @default "cron(0 6 * * ? *)" (daily at 06:00)
+     */
+    schedule?: string;
+    /**
+     * Objects no processor finished are announced again after this many hours; longer than a
+     * message's retries (the zone's `maxReceiveCount` x 6 x the processor's `timeoutSeconds`).
+     * @default 24
+     */
+    staleAfterHours?: number;
+}
+
+export type ResolvedProcessorSettings = Required<ProcessorSettings>;
+export type ResolvedReconcileSettings = Required<ReconcileSettings>;
+
+/**
+ * The whole area's settings as the stack config's `processor` holds them: the processors', the
+ * zone queues' `maxReceiveCount` (a `Zone`'s own default), and the reconciliations' under their config names.
+ */
+export interface ProcessingSettings extends ProcessorSettings {
+    /**
+     * Receives before a message moves to the DLQ (a `Zone`'s `maxReceiveCount`).
+     * @default 5
+     */
+    maxReceiveCount?: number;
+    /** A reconciliation's `schedule`. @default "cron(0 6 * * ? *)" */
+    reconcileSchedule?: string;
+    /** A reconciliation's `staleAfterHours`. @default 24 */
+    reconcileAfterHours?: number;
+}
+
+export type ResolvedProcessingSettings = Required<ProcessingSettings>;
+
+export const PROCESSOR_DEFAULTS = {
+    memoryMb: 2048,
+    timeoutSeconds: ZONE_DEFAULTS.consumerTimeoutSeconds,
+    ephemeralStorageMb: 4096,
+    batchSize: 5,
+    maxBatchingWindowSeconds: 0,
+    maxObjectBytes: 2 * 1024 ** 3,
+    maxDecompressedBytes: 3 * 1024 ** 3,
+} as const satisfies ResolvedProcessorSettings;
+
+export const RECONCILE_DEFAULTS = { schedule: "cron(0 6 * * ? *)", staleAfterHours: 24 } as const satisfies ResolvedReconcileSettings;
+
+/** A setting that contradicts another: the setting and why (lib/config reports them as config errors). */
+export interface ProcessorSettingIssue {
+    setting: keyof ProcessorSettings;
+    message: string;
+}
+
+/** Combinations the function or SQS cannot run with, on settings with their defaults applied. */
+export function processorSettingIssues(s: ResolvedProcessorSettings): ProcessorSettingIssue[] {
+    const issues: ProcessorSettingIssue[] = [];
+    if (!(s.maxDecompressedBytes < s.ephemeralStorageMb * 1024 ** 2)) {
+        issues.push({
+            setting: "maxDecompressedBytes",
+            message: "maxDecompressedBytes must be below ephemeralStorageMb (the decompressed file and its Parquet live in /tmp)",
+        });
+    }
+    if (!(s.batchSize <= 10 || s.maxBatchingWindowSeconds >= 1)) {
+        issues.push({ setting: "batchSize", message: "a batchSize above 10 needs maxBatchingWindowSeconds >= 1 (an SQS rule)" });
+    }
+    return issues;
+}
+
+/** `settings` with the defaults of what it leaves out; throws on a combination `processorSettingIssues` refuses. */
+export function processorWithDefaults(settings: ProcessorSettings = {}): ResolvedProcessorSettings {
+    const resolved: ResolvedProcessorSettings = {
+        memoryMb: settings.memoryMb ?? PROCESSOR_DEFAULTS.memoryMb,
+        timeoutSeconds: settings.timeoutSeconds ?? PROCESSOR_DEFAULTS.timeoutSeconds,
+        ephemeralStorageMb: settings.ephemeralStorageMb ?? PROCESSOR_DEFAULTS.ephemeralStorageMb,
+        batchSize: settings.batchSize ?? PROCESSOR_DEFAULTS.batchSize,
+        maxBatchingWindowSeconds: settings.maxBatchingWindowSeconds ?? PROCESSOR_DEFAULTS.maxBatchingWindowSeconds,
+        maxObjectBytes: settings.maxObjectBytes ?? PROCESSOR_DEFAULTS.maxObjectBytes,
+        maxDecompressedBytes: settings.maxDecompressedBytes ?? PROCESSOR_DEFAULTS.maxDecompressedBytes,
+    };
+    const issues = processorSettingIssues(resolved);
+    if (issues.length) throw new Error(`ZoneProcessor: ${issues.map((i) => `${i.setting}: ${i.message}`).join("; ")}`);
+    return resolved;
+}
+
+/** Defaults both functions share: POWERTOOLS_LOG_LEVEL and X-Ray tracing. */
+export const FUNCTION_DEFAULTS = { logLevel: "INFO", tracing: false } as const;
+
+/** Most concurrent invocations a zone queue drives by default. */
+export const ZONE_PROCESSOR_DEFAULTS = { ...FUNCTION_DEFAULTS, maximumConcurrency: 10 } as const;
+
+/** What the processor needs of its source zone (a `Zone` satisfies it). */
+export interface ProcessorSource {
+    zoneName: string;
+    bucketArn: pulumi.Input<string>;
+    keyArn: pulumi.Input<string>;
+    queueArn: pulumi.Input<string>;
+}
+
+/** What the processor needs of its target zone (a `Zone` satisfies it). */
+export interface ProcessorTarget {
+    zoneName: string;
+    bucketName: pulumi.Input<string>;
+    bucketArn: pulumi.Input<string>;
+    keyArn: pulumi.Input<string>;
+}
+
+export interface ZoneProcessorArgs {
+    /** Zone read from; its queue drives the function. Required. */
+    source: ProcessorSource;
+    /** Zone written to. Required. */
+    target: ProcessorTarget;
+    /** Folder under `functions/` whose `index.ts` exports `handler`, e.g. `drop-to-raw`. Required. */
+    code: string;
+    /** The program's context: `logRetentionDays` and `logsKeyArn` (required here) for the function's log group. Required. */
+    context: LakeContext;
+    /**
+     * Memory, timeout, /tmp, batch and size limits; each field left out takes its default.
+     * @default PROCESSOR_DEFAULTS (2048 MB, 300 s, 4096 MB /tmp, batches of 5, no batching window, 2 GiB objects, 3 GiB decompressed)
+     */
+    settings?: ProcessorSettings;
+    /** Layer ARNs, e.g. the DuckDB layer's. Required. */
+    layers: pulumi.Input<string>[];
+    /**
+     * Curation per dataset, passed as CURATION_RULES.
+     * @default not set (the hop does not curate)
+     */
+    curationRules?: Record<string, CurationRule>;
+    /**
+     * Datasets a Glue job promotes instead (config `etl.tables`), passed as BATCH_DATASETS.
+     * @default not set (the hop promotes every dataset)
+     */
+    batchDatasets?: string[];
+    /**
+     * POWERTOOLS_LOG_LEVEL.
+     * @default "INFO"
+     */
+    logLevel?: string;
+    /**
+     * Most concurrent invocations the queue may drive.
+     * @default 10
+     */
+    maximumConcurrency?: number;
+    /**
+     * Physical function name.
+     * @default `<project>-<stack>-<source>-to-<target>`
+     */
+    functionName?: string;
+    /**
+     * Run in these subnets of this VPC with these security groups (config `network.lambdasInVpc`).
+     * @default not in a VPC
+     */
+    vpc?: LambdaVpc;
+    /**
+     * X-Ray active tracing (config `ingestApi.tracing`, the lake's one tracing setting).
+     * @default false
+     */
+    tracing?: boolean;
+}
+
+/** The processor's args with every default applied (the context's and the settings' too); `functionName` stays optional (its default needs the stack). */
+export type ResolvedZoneProcessorArgs = Omit<ZoneProcessorArgs, "context" | "settings" | "logLevel" | "maximumConcurrency" | "tracing"> & {
+    context: ResolvedLakeContext;
+    settings: ResolvedProcessorSettings;
+} & Required<Pick<ZoneProcessorArgs, "logLevel" | "maximumConcurrency" | "tracing">>;
+
+/** `args` with the defaults of the fields it leaves out; throws on settings `processorSettingIssues` refuses. */
+export function zoneProcessorWithDefaults(args: ZoneProcessorArgs): ResolvedZoneProcessorArgs {
+    return {
+        ...args,
+        context: lakeContext(args.context),
+        settings: processorWithDefaults(args.settings),
+        logLevel: args.logLevel ?? ZONE_PROCESSOR_DEFAULTS.logLevel,
+        maximumConcurrency: args.maximumConcurrency ?? ZONE_PROCESSOR_DEFAULTS.maximumConcurrency,
+        tracing: args.tracing ?? ZONE_PROCESSOR_DEFAULTS.tracing,
+    };
+}
+
+/** What the reconciliation needs of its zone (a `Zone` with an event queue satisfies it). */
+export interface ReconciledZone {
+    zoneName: string;
+    bucketName: pulumi.Input<string>;
+    bucketArn: pulumi.Input<string>;
+    keyArn: pulumi.Input<string>;
+    queueArn: pulumi.Input<string>;
+    queueUrl: pulumi.Input<string>;
+}
+
+export interface ReconcilerArgs extends ReconcileSettings {
+    /** The zone reconciled. Required. */
+    zone: ReconciledZone;
+    /**
+     * The program's context: `scope` (the region of the key's `kms:ViaService` condition),
+     * `logRetentionDays` and `logsKeyArn` (required here) for the function's log group. Required.
+     */
+    context: LakeContext;
+    /**
+     * POWERTOOLS_LOG_LEVEL.
+     * @default "INFO"
+     */
+    logLevel?: string;
+    /**
+     * X-Ray active tracing (config `ingestApi.tracing`, the lake's one tracing setting).
+     * @default false
+     */
+    tracing?: boolean;
+}
+
+/** The reconciliation's args with every default applied (the context's too). */
+export type ResolvedReconcilerArgs = Required<Omit<ReconcilerArgs, "context">> & { context: ResolvedLakeContext };
+
+/** `args` with the defaults of the fields it leaves out. */
+export function reconcilerWithDefaults(args: ReconcilerArgs): ResolvedReconcilerArgs {
+    return {
+        ...args,
+        context: lakeContext(args.context),
+        schedule: args.schedule ?? RECONCILE_DEFAULTS.schedule,
+        staleAfterHours: args.staleAfterHours ?? RECONCILE_DEFAULTS.staleAfterHours,
+        logLevel: args.logLevel ?? FUNCTION_DEFAULTS.logLevel,
+        tracing: args.tracing ?? FUNCTION_DEFAULTS.tracing,
+    };
+}
+
+/** The stack config's `processor` with the defaults of what it leaves out (each from the component that owns it). */
+export function processingWithDefaults(settings: ProcessingSettings = {}): ResolvedProcessingSettings {
+    const { maxReceiveCount, reconcileSchedule, reconcileAfterHours, ...processor } = settings;
+    return {
+        ...processorWithDefaults(processor),
+        maxReceiveCount: maxReceiveCount ?? ZONE_DEFAULTS.maxReceiveCount,
+        reconcileSchedule: reconcileSchedule ?? RECONCILE_DEFAULTS.schedule,
+        reconcileAfterHours: reconcileAfterHours ?? RECONCILE_DEFAULTS.staleAfterHours,
+    };
+}
