@@ -442,8 +442,13 @@ export class DataLake extends pulumi.ComponentResource {
         return new Governance(
             `${this.name}-governance`,
             {
-                governance: this.config.governance,
-                scope: this.scope,
+                ...this.config.governance,
+                context: {
+                    scope: this.scope,
+                    retainData: this.config.retainData,
+                    logRetentionDays: this.config.logRetentionDays,
+                    logsKeyArn: this.logsKey.keyArn,
+                },
                 zones: zones.map((z) => this.catalogedZone(z)),
                 curatedZone: (this.zone("curated") ?? this.zone("raw")).zoneName,
                 workgroupName: this.athena.workgroupName,
@@ -453,10 +458,7 @@ export class DataLake extends pulumi.ComponentResource {
                 queueArns: zones.flatMap((z) => (z.queueArn && z.dlqArn ? [z.queueArn, z.dlqArn] : [])),
                 otherBucketArns: [this.logs.bucketArn, this.etl.artifacts.bucketArn],
                 gluePrefix: `${glueName(pulumi.getProject(), pulumi.getStack())}_`,
-                retainData: this.config.retainData,
                 accessLogsBucket: this.logs.bucketName,
-                logRetentionDays: this.config.logRetentionDays,
-                logsKeyArn: this.logsKey.keyArn,
             },
             { parent: this },
         );

@@ -1,7 +1,7 @@
 /**
  * Stack configuration: one typed, validated schema with every default applied here, except the
- * defaults of the components that own theirs (the ingest area's, the catalog's, Athena's and a
- * zone's come from their components, so the stack and a program using a component alone get the
+ * defaults of the components that own theirs (the ingest area's, the catalog's, Athena's, a
+ * zone's and governance's come from their components, so the stack and a program using a component alone get the
  * same values). `parseConfig` is pure (tested directly); `loadConfig` reads the `datalake:*` keys
  * of the current Pulumi stack. Bad values fail with the key, the value and what is allowed.
  */
@@ -23,6 +23,7 @@ import {
 import { EmrConfig, NetworkConfig, RedshiftConfig, optionalIssues, optionalSchemas, resolveOptional } from "./config-optional";
 import { CATALOG_DEFAULTS, DELETE_BEHAVIORS, RECRAWL_MODES, UPDATE_BEHAVIORS, catalogSettingIssues } from "../components/catalog/crawler-settings";
 import { ATHENA_DEFAULTS } from "../components/query/workgroup-settings";
+import { GOVERNANCE_DEFAULTS, PERSONAS, type ResolvedGovernanceSettings, governanceWithDefaults } from "../components/governance/args";
 import {
     ARCHIVE_STORAGE_CLASSES,
     SQS_MAX_RETENTION_SECONDS,
@@ -394,26 +395,25 @@ const personaSchema = z
     })
     .strict();
 
-/** The lake's personas (config keys under `governance.personas`). */
-export const PERSONAS = ["dataSteward", "dataEngineer", "dataScientist", "biAnalyst"] as const;
-export type Persona = (typeof PERSONAS)[number];
+/** Trail log files of a prod stack are audit evidence: kept 7 years (Governance's own default is shorter). */
+const PROD_TRAIL_RETENTION_DAYS = 2557;
 
 const governanceSchema = z
     .object({
         /** CloudTrail trail (multi-region, S3 data events on the zone buckets). */
         trail: z
             .object({
-                /** Create the trail. Default true. */
-                enabled: z.boolean().default(true),
-                /** Trail log files expire after this many days. Default: 90 in dev, 2557 (7 years) in prod. */
+                /** Create the trail. */
+                enabled: z.boolean().default(GOVERNANCE_DEFAULTS.trail.enabled),
+                /** Trail log files expire after this many days. Default: Governance's in dev, PROD_TRAIL_RETENTION_DAYS in prod. */
                 retentionDays: days.optional(),
             })
             .strict()
-            .default({ enabled: true }),
+            .default({ enabled: GOVERNANCE_DEFAULTS.trail.enabled }),
         /** Persona roles: `dataSteward`, `dataEngineer`, `dataScientist`, `biAnalyst`, each `{principals}`. Default: none. */
         personas: z.partialRecord(z.enum(PERSONAS), personaSchema).default({}),
-        /** Sandbox objects (the scientist's scratch prefix) expire after this many days. Default 30. */
-        sandboxExpireDays: days.default(30),
+        /** Sandbox objects (the scientist's scratch prefix) expire after this many days. */
+        sandboxExpireDays: days.default(GOVERNANCE_DEFAULTS.sandboxExpireDays),
     })
     .strict();
 
@@ -584,7 +584,8 @@ export type EtlConfig = z.output<typeof etlSchema>;
 export type RealtimeConfig = z.output<typeof realtimeSchema>;
 export type ServingConfig = z.output<typeof servingSchema>;
 export type OperationsConfig = z.output<typeof operationsSchema>;
-export type GovernanceConfig = Omit<z.output<typeof governanceSchema>, "trail"> & { trail: { enabled: boolean; retentionDays: number } };
+/** The governance settings as Governance resolves them. */
+export type GovernanceConfig = ResolvedGovernanceSettings;
 
 export interface ZoneConfig {
     name: string;
@@ -708,7 +709,10 @@ export function parseConfig(raw: unknown): LakeConfig {
         realtime: c.realtime,
         serving: c.serving,
         operations: c.operations,
-        governance: { ...c.governance, trail: { enabled: c.governance.trail.enabled, retentionDays: c.governance.trail.retentionDays ?? (prod ? 2557 : 90) } },
+        governance: governanceWithDefaults({
+            ...c.governance,
+            trail: { ...c.governance.trail, retentionDays: c.governance.trail.retentionDays ?? (prod ? PROD_TRAIL_RETENTION_DAYS : undefined) },
+        }),
         ...resolveOptional(c),
     };
 }
