@@ -2,7 +2,7 @@
  * Governance of the lake: a CloudTrail trail (multi-region, log file validation, its own CMK,
  * management events and S3 data events of the zone buckets) into a bucket of its own, and into a
  * CloudWatch Logs group (for metric filters and alarms on its events), the
- * personas' roles assumable by the principals in config, and the sandbox bucket the data
+ * personas' roles assumable by the principals in its args, and the sandbox bucket the data
  * scientist writes to.
  *
  * Why its own bucket rather than the access logs bucket: S3 delivers server access logs only to

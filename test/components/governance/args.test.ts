@@ -3,6 +3,8 @@
  * to what the stack config resolves (it takes them from here; prod passes its longer trail
  * retention), left to any field a caller sets; and a Governance built alone, without the lake.
  */
+import * as fs from "fs";
+import * as path from "path";
 import { expect } from "chai";
 import { GOVERNANCE_DEFAULTS, Governance, type GovernanceArgs, governanceWithDefaults } from "../../../components/governance";
 import { parseConfig } from "../../../lib/config";
@@ -35,6 +37,12 @@ describe("governance defaults", () => {
         const config = parseConfig({ governance: { personas: { biAnalyst: {} }, trail: { retentionDays: 400 } } }).governance;
         expect(config).to.deep.equal(governanceWithDefaults({ personas: { biAnalyst: {} }, trail: { retentionDays: 400 } }));
     });
+
+    it("no file of the governance area imports lib/config (its args are its own)", () => {
+        const dir = path.resolve(__dirname, "../../../components/governance");
+        const importing = fs.readdirSync(dir).filter((f) => /lib\/config["/]/.test(fs.readFileSync(path.join(dir, f), "utf8")));
+        expect(importing).to.deep.equal([]);
+    });
 });
 
 describe("Governance built alone", function () {
@@ -60,6 +68,13 @@ describe("Governance built alone", function () {
         expect(group.props).to.include({ retentionInDays: 14, kmsKeyId: "arn:aws:kms:eu-west-1:123456789012:key/logs" });
         expect(res.named("aws:kms/key:Key", "g-trail-key").protect).to.equal(false);
         expect(res.byType("aws:iam/role:Role").filter((r) => r.name.includes("data-") || r.name.includes("bi-"))).to.deep.equal([]);
+    });
+
+    it("retains and protects the trail key and bucket when the context retains data", async () => {
+        const res = new Resources(await recordResources("dev", () => new Governance("g", args({ context: { scope, retainData: true, logsKeyArn: "k" } }))));
+        for (const r of [res.named("aws:kms/key:Key", "g-trail-key"), res.named("aws:s3/bucket:Bucket", "g-trail-bucket")]) {
+            expect([r.protect, r.retainOnDelete], r.name).to.deep.equal([true, true]);
+        }
     });
 
     it("needs the logs key only for the trail's log group", async () => {
