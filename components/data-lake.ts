@@ -21,7 +21,6 @@ import { EmrCluster, type EmrCommonArgs, EmrServerless } from "./emr";
 import { Etl, type EtlZone, packageKey } from "./etl";
 import { Ingest } from "./ingest";
 import { Governance } from "./governance";
-import { glueName } from "../lib/names";
 import { ownedBy } from "../lib/ownership";
 import { AlarmTopic, Monitoring, ResourceRegistry, Signals, alarmGroups, deriveSignals, eventRuleArn, failureRules } from "./operations";
 import { DuckDbLayer, Reconciler, ZoneProcessor, hopName } from "./processing";
@@ -457,7 +456,6 @@ export class DataLake extends pulumi.ComponentResource {
                 catalogKeyArns: this.catalog.catalogKeyArns,
                 queueArns: zones.flatMap((z) => (z.queueArn && z.dlqArn ? [z.queueArn, z.dlqArn] : [])),
                 otherBucketArns: [this.logs.bucketArn, this.etl.artifacts.bucketArn],
-                gluePrefix: `${glueName(pulumi.getProject(), pulumi.getStack())}_`,
                 accessLogsBucket: this.logs.bucketName,
             },
             { parent: this },

@@ -15,7 +15,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { type GovernanceSettings, PERSONAS, type Persona, type ResolvedGovernanceSettings, governanceWithDefaults } from "./args";
 import { type LakeContext, lakeContext, requireLogsKey } from "../../lib/lake-context";
-import { NameRules, boundedName } from "../../lib/names";
+import { NameRules, boundedName, glueName } from "../../lib/names";
 import { serviceRole } from "../../lib/service-role";
 import { lakeKey } from "../security";
 import { AnalyticsBucket, privateBucket } from "../storage";
@@ -41,8 +41,11 @@ export interface GovernanceArgs extends GovernanceSettings {
     context: LakeContext;
     /** Every zone (its data events are logged; personas are scoped to them). Required. */
     zones: { name: string; bucketArn: pulumi.Input<string>; keyArn: pulumi.Input<string>; database: string }[];
-    /** The zone business users read (config `zoneRoles.curated`, or raw with two zones). Required. */
-    curatedZone: string;
+    /**
+     * The zone business users read (the lake passes its curated zone, or raw with two zones).
+     * @default the last of `zones`
+     */
+    curatedZone?: string;
     /** Athena workgroup name. Required. */
     workgroupName: pulumi.Input<string>;
     /** Athena's results bucket. Required. */
@@ -64,8 +67,11 @@ export interface GovernanceArgs extends GovernanceSettings {
      * @default []
      */
     otherBucketArns?: pulumi.Input<string>[];
-    /** Prefix of the lake's Glue job and crawler names. Required. */
-    gluePrefix: string;
+    /**
+     * Prefix of the lake's Glue job, crawler, workflow and trigger names, which the personas run.
+     * @default `<project>_<stack>_`, the prefix the Etl and Catalog components name theirs with
+     */
+    gluePrefix?: string;
     /** Server access logs bucket for the trail and sandbox buckets. Required. */
     accessLogsBucket: pulumi.Input<string>;
 }
@@ -243,12 +249,12 @@ export class Governance extends pulumi.ComponentResource {
             .apply(([s, zones, workgroupArn, resultsBucketArn, analyticsKeyArn, sandboxBucketArn, queueArns, otherBucketArns]) => ({
                 ...s,
                 zones,
-                curated: args.curatedZone,
+                curated: args.curatedZone ?? args.zones[args.zones.length - 1].name,
                 workgroupArn,
                 resultsBucketArn,
                 analyticsKeyArn,
                 sandboxBucketArn,
-                gluePrefix: args.gluePrefix,
+                gluePrefix: args.gluePrefix ?? `${glueName(pulumi.getProject(), pulumi.getStack())}_`,
                 queueArns,
                 otherBucketArns,
             }));

@@ -77,6 +77,30 @@ describe("Governance built alone", function () {
         }
     });
 
+    it("scopes the personas to the last zone and the program's Glue prefix unless told otherwise", async () => {
+        const zone = (name: string) => ({
+            name,
+            bucketArn: `arn:aws:s3:::${name}`,
+            keyArn: `arn:aws:kms:eu-west-1:123456789012:key/${name}`,
+            database: `lake_${name}`,
+        });
+        const principals = ["arn:aws:iam::123456789012:role/sso"];
+        const build = () =>
+            new Governance(
+                "g",
+                args({
+                    zones: [zone("raw"), zone("curated")],
+                    curatedZone: undefined,
+                    gluePrefix: undefined,
+                    personas: { biAnalyst: { principals }, dataEngineer: { principals } },
+                }),
+            );
+        const res = new Resources(await recordResources("dev", build));
+        const policy = (name: string) => JSON.stringify(res.named("aws:iam/rolePolicy:RolePolicy", name).props.policy);
+        expect(policy("g-bi-analyst-policy")).to.contain("arn:aws:s3:::curated").and.not.contain("arn:aws:s3:::raw");
+        expect(policy("g-data-engineer-policy")).to.contain(":job/datalake_dev_*");
+    });
+
     it("needs the logs key only for the trail's log group", async () => {
         let error: Error | undefined;
         await recordResources("dev", () => new Governance("g", args({ context: { scope } }))).catch((e: Error) => (error = e));
