@@ -1,8 +1,8 @@
 /**
  * Stack configuration: one typed, validated schema with every default applied here, except the
  * defaults of the components that own theirs (the ingest area's, the catalog's, Athena's, a
- * zone's and governance's come from their components, so the stack and a program using a component alone get the
- * same values). `parseConfig` is pure (tested directly); `loadConfig` reads the `datalake:*` keys
+ * zone's and governance's come from their components, so the stack and a program using a
+ * component alone get the same values). `parseConfig` is pure (tested directly); `loadConfig` reads the `datalake:*` keys
  * of the current Pulumi stack. Bad values fail with the key, the value and what is allowed.
  */
 import { z } from "zod";
@@ -23,7 +23,7 @@ import {
 import { EmrConfig, NetworkConfig, RedshiftConfig, optionalIssues, optionalSchemas, resolveOptional } from "./config-optional";
 import { CATALOG_DEFAULTS, DELETE_BEHAVIORS, RECRAWL_MODES, UPDATE_BEHAVIORS, catalogSettingIssues } from "../components/catalog/crawler-settings";
 import { ATHENA_DEFAULTS } from "../components/query/workgroup-settings";
-import { GOVERNANCE_DEFAULTS, PERSONAS, type ResolvedGovernanceSettings, governanceWithDefaults } from "../components/governance/args";
+import { PERSONAS, type ResolvedGovernanceSettings, governanceWithDefaults } from "../components/governance/args";
 import {
     ARCHIVE_STORAGE_CLASSES,
     SQS_MAX_RETENTION_SECONDS,
@@ -390,8 +390,8 @@ const principalArn = z
 
 const personaSchema = z
     .object({
-        /** Principals allowed to assume the persona's role. Default none (then no role). */
-        principals: z.array(principalArn).max(100).default([]),
+        /** Principals allowed to assume the persona's role. Default (Governance's) none, then no role. */
+        principals: z.array(principalArn).max(100).optional(),
     })
     .strict();
 
@@ -404,16 +404,16 @@ const governanceSchema = z
         trail: z
             .object({
                 /** Create the trail. */
-                enabled: z.boolean().default(GOVERNANCE_DEFAULTS.trail.enabled),
+                enabled: z.boolean().optional(),
                 /** Trail log files expire after this many days. Default: Governance's in dev, PROD_TRAIL_RETENTION_DAYS in prod. */
                 retentionDays: days.optional(),
             })
             .strict()
-            .default({ enabled: GOVERNANCE_DEFAULTS.trail.enabled }),
-        /** Persona roles: `dataSteward`, `dataEngineer`, `dataScientist`, `biAnalyst`, each `{principals}`. Default: none. */
-        personas: z.partialRecord(z.enum(PERSONAS), personaSchema).default({}),
+            .optional(),
+        /** Persona roles: `dataSteward`, `dataEngineer`, `dataScientist`, `biAnalyst`, each `{principals}`. */
+        personas: z.partialRecord(z.enum(PERSONAS), personaSchema).optional(),
         /** Sandbox objects (the scientist's scratch prefix) expire after this many days. */
-        sandboxExpireDays: days.default(GOVERNANCE_DEFAULTS.sandboxExpireDays),
+        sandboxExpireDays: days.optional(),
     })
     .strict();
 
@@ -711,7 +711,7 @@ export function parseConfig(raw: unknown): LakeConfig {
         operations: c.operations,
         governance: governanceWithDefaults({
             ...c.governance,
-            trail: { ...c.governance.trail, retentionDays: c.governance.trail.retentionDays ?? (prod ? PROD_TRAIL_RETENTION_DAYS : undefined) },
+            trail: { ...c.governance.trail, retentionDays: c.governance.trail?.retentionDays ?? (prod ? PROD_TRAIL_RETENTION_DAYS : undefined) },
         }),
         ...resolveOptional(c),
     };
