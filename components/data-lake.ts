@@ -21,7 +21,6 @@ import { EmrCluster, type EmrCommonArgs, EmrServerless } from "./emr";
 import { Etl, type EtlZone, packageKey } from "./etl";
 import { Ingest } from "./ingest";
 import { Governance } from "./governance";
-import { glueName } from "../lib/names";
 import { ownedBy } from "../lib/ownership";
 import { AlarmTopic, Monitoring, ResourceRegistry, Signals, alarmGroups, deriveSignals, eventRuleArn, failureRules } from "./operations";
 import { DuckDbLayer, Reconciler, ZoneProcessor, hopName } from "./processing";
@@ -442,8 +441,13 @@ export class DataLake extends pulumi.ComponentResource {
         return new Governance(
             `${this.name}-governance`,
             {
-                governance: this.config.governance,
-                scope: this.scope,
+                ...this.config.governance,
+                context: {
+                    scope: this.scope,
+                    retainData: this.config.retainData,
+                    logRetentionDays: this.config.logRetentionDays,
+                    logsKeyArn: this.logsKey.keyArn,
+                },
                 zones: zones.map((z) => this.catalogedZone(z)),
                 curatedZone: (this.zone("curated") ?? this.zone("raw")).zoneName,
                 workgroupName: this.athena.workgroupName,
@@ -452,11 +456,7 @@ export class DataLake extends pulumi.ComponentResource {
                 catalogKeyArns: this.catalog.catalogKeyArns,
                 queueArns: zones.flatMap((z) => (z.queueArn && z.dlqArn ? [z.queueArn, z.dlqArn] : [])),
                 otherBucketArns: [this.logs.bucketArn, this.etl.artifacts.bucketArn],
-                gluePrefix: `${glueName(pulumi.getProject(), pulumi.getStack())}_`,
-                retainData: this.config.retainData,
                 accessLogsBucket: this.logs.bucketName,
-                logRetentionDays: this.config.logRetentionDays,
-                logsKeyArn: this.logsKey.keyArn,
             },
             { parent: this },
         );

@@ -1,10 +1,10 @@
 /**
  * Stack configuration: one typed, validated schema with every default applied here, except the
  * defaults of the components that own theirs (the ingest area's, the processing area's, the
- * catalog's, Athena's, a zone's, real-time's and serving's come from their components, so the
- * stack and a program using a component alone get the same values). `parseConfig` is pure (tested
- * directly); `loadConfig` reads the `datalake:*` keys of the current Pulumi stack. Bad values fail
- * with the key, the value and what is allowed.
+ * catalog's, Athena's, a zone's, real-time's, serving's and governance's come from their
+ * components, so the stack and a program using a component alone get the same values).
+ * `parseConfig` is pure (tested directly); `loadConfig` reads the `datalake:*` keys of the current
+ * Pulumi stack. Bad values fail with the key, the value and what is allowed.
  */
 import { z } from "zod";
 import { INGEST_ROUTES, QUARANTINE_PREFIX, REALTIME_EVENT_TYPES, STREAMS_PREFIX } from "./contract";
@@ -27,6 +27,7 @@ import { ATHENA_DEFAULTS } from "../components/query/workgroup-settings";
 import { REALTIME_DEFAULTS, REALTIME_LIMITS } from "../components/realtime/args";
 import { SERVING_DEFAULTS, SERVING_LIMITS } from "../components/serving/args";
 import { PROCESSOR_DEFAULTS, RECONCILE_DEFAULTS, processorSettingIssues } from "../components/processing/args";
+import { PERSONAS, type ResolvedGovernanceSettings, governanceWithDefaults } from "../components/governance/args";
 import {
     ARCHIVE_STORAGE_CLASSES,
     SQS_MAX_RETENTION_SECONDS,
@@ -394,31 +395,30 @@ const principalArn = z
 
 const personaSchema = z
     .object({
-        /** Principals allowed to assume the persona's role. Default none (then no role). */
-        principals: z.array(principalArn).max(100).default([]),
+        /** Principals allowed to assume the persona's role. Default (Governance's) none, then no role. */
+        principals: z.array(principalArn).max(100).optional(),
     })
     .strict();
 
-/** The lake's personas (config keys under `governance.personas`). */
-export const PERSONAS = ["dataSteward", "dataEngineer", "dataScientist", "biAnalyst"] as const;
-export type Persona = (typeof PERSONAS)[number];
+/** Trail log files of a prod stack are audit evidence: kept 7 years (Governance's own default is shorter). */
+const PROD_TRAIL_RETENTION_DAYS = 2557;
 
 const governanceSchema = z
     .object({
         /** CloudTrail trail (multi-region, S3 data events on the zone buckets). */
         trail: z
             .object({
-                /** Create the trail. Default true. */
-                enabled: z.boolean().default(true),
-                /** Trail log files expire after this many days. Default: 90 in dev, 2557 (7 years) in prod. */
+                /** Create the trail. */
+                enabled: z.boolean().optional(),
+                /** Trail log files expire after this many days. Default: Governance's in dev, PROD_TRAIL_RETENTION_DAYS in prod. */
                 retentionDays: days.optional(),
             })
             .strict()
-            .default({ enabled: true }),
-        /** Persona roles: `dataSteward`, `dataEngineer`, `dataScientist`, `biAnalyst`, each `{principals}`. Default: none. */
-        personas: z.partialRecord(z.enum(PERSONAS), personaSchema).default({}),
-        /** Sandbox objects (the scientist's scratch prefix) expire after this many days. Default 30. */
-        sandboxExpireDays: days.default(30),
+            .optional(),
+        /** Persona roles: `dataSteward`, `dataEngineer`, `dataScientist`, `biAnalyst`, each `{principals}`. */
+        personas: z.partialRecord(z.enum(PERSONAS), personaSchema).optional(),
+        /** Sandbox objects (the scientist's scratch prefix) expire after this many days. */
+        sandboxExpireDays: days.optional(),
     })
     .strict();
 
@@ -589,7 +589,8 @@ export type EtlConfig = z.output<typeof etlSchema>;
 export type RealtimeConfig = z.output<typeof realtimeSchema>;
 export type ServingConfig = z.output<typeof servingSchema>;
 export type OperationsConfig = z.output<typeof operationsSchema>;
-export type GovernanceConfig = Omit<z.output<typeof governanceSchema>, "trail"> & { trail: { enabled: boolean; retentionDays: number } };
+/** The governance settings as Governance resolves them. */
+export type GovernanceConfig = ResolvedGovernanceSettings;
 
 export interface ZoneConfig {
     name: string;
@@ -713,7 +714,10 @@ export function parseConfig(raw: unknown): LakeConfig {
         realtime: c.realtime,
         serving: c.serving,
         operations: c.operations,
-        governance: { ...c.governance, trail: { enabled: c.governance.trail.enabled, retentionDays: c.governance.trail.retentionDays ?? (prod ? 2557 : 90) } },
+        governance: governanceWithDefaults({
+            ...c.governance,
+            trail: { ...c.governance.trail, retentionDays: c.governance.trail?.retentionDays ?? (prod ? PROD_TRAIL_RETENTION_DAYS : undefined) },
+        }),
         ...resolveOptional(c),
     };
 }

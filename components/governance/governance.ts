@@ -2,19 +2,20 @@
  * Governance of the lake: a CloudTrail trail (multi-region, log file validation, its own CMK,
  * management events and S3 data events of the zone buckets) into a bucket of its own, and into a
  * CloudWatch Logs group (for metric filters and alarms on its events), the
- * personas' roles assumable by the principals in config, and the sandbox bucket the data
+ * personas' roles assumable by the principals in its args, and the sandbox bucket the data
  * scientist writes to.
  *
  * Why its own bucket rather than the access logs bucket: S3 delivers server access logs only to
  * SSE-S3 buckets, while trail logs should be encrypted with a CMK whose use is itself logged; and
  * the trail is audit evidence, kept longer (7 years in prod) and readable by fewer people than
  * operational logs. Its bucket policy lets CloudTrail write only for this trail (`aws:SourceArn`).
+ * Settings and their defaults: args.ts.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { GovernanceConfig, PERSONAS, Persona } from "../../lib/config";
-import type { AccountScope } from "../../lib/account-scope";
-import { NameRules, boundedName } from "../../lib/names";
+import { type GovernanceSettings, PERSONAS, type Persona, type ResolvedGovernanceSettings, governanceWithDefaults } from "./args";
+import { type LakeContext, lakeContext, requireLogsKey } from "../../lib/lake-context";
+import { NameRules, boundedName, glueName } from "../../lib/names";
 import { serviceRole } from "../../lib/service-role";
 import { lakeKey } from "../security";
 import { AnalyticsBucket, privateBucket } from "../storage";
@@ -31,37 +32,48 @@ import {
 } from "./policies";
 import { ownedBy } from "../../lib/ownership";
 
-/** CloudTrail's limit for trail names. */
-export interface GovernanceArgs {
-    /** Trail, personas and sandbox settings (lib/config `governance`, defaults applied). Required. */
-    governance: GovernanceConfig;
-    /** Account, partition and region. Required. */
-    scope: pulumi.Input<AccountScope>;
+export interface GovernanceArgs extends GovernanceSettings {
+    /**
+     * The program's context: the account scope, `retainData` (trail key and bucket and the sandbox
+     * retained and protected), and the retention and key of the trail's CloudWatch Logs group
+     * (`logsKeyArn` required while the trail is enabled). Required.
+     */
+    context: LakeContext;
     /** Every zone (its data events are logged; personas are scoped to them). Required. */
     zones: { name: string; bucketArn: pulumi.Input<string>; keyArn: pulumi.Input<string>; database: string }[];
-    /** The zone business users read (config `zoneRoles.curated`, or raw with two zones). Required. */
-    curatedZone: string;
+    /**
+     * The zone business users read (the lake passes its curated zone, or raw with two zones).
+     * @default the last of `zones`
+     */
+    curatedZone?: string;
     /** Athena workgroup name. Required. */
     workgroupName: pulumi.Input<string>;
+    /** Athena's results bucket. Required. */
     resultsBucketArn: pulumi.Input<string>;
     /** Analytics key: Athena results and the sandbox. Required. */
     analyticsKeyArn: pulumi.Input<string>;
-    /** Keys the account's Data Catalog is encrypted with (Catalog `catalogKeyArns`): personas that read the catalog may use them. Default: none. */
+    /**
+     * Keys the account's Data Catalog is encrypted with (Catalog `catalogKeyArns`): personas that read the catalog may use them.
+     * @default []
+     */
     catalogKeyArns?: pulumi.Input<string>[];
-    /** The lake's queues (zone queues and DLQs). Required. */
-    queueArns: pulumi.Input<string>[];
-    /** Other lake buckets the steward administers (access logs, ETL artifacts). Required. */
-    otherBucketArns: pulumi.Input<string>[];
-    /** Prefix of the lake's Glue job and crawler names. Required. */
-    gluePrefix: string;
-    /** prod: trail bucket and key retained and protected. Required. */
-    retainData: boolean;
+    /**
+     * The lake's queues (zone queues and DLQs), which the steward redrives.
+     * @default []
+     */
+    queueArns?: pulumi.Input<string>[];
+    /**
+     * Other lake buckets the steward administers (access logs, ETL artifacts).
+     * @default []
+     */
+    otherBucketArns?: pulumi.Input<string>[];
+    /**
+     * Prefix of the lake's Glue job, crawler, workflow and trigger names, which the personas run.
+     * @default `<project>_<stack>_`, the prefix the Etl and Catalog components name theirs with
+     */
+    gluePrefix?: string;
     /** Server access logs bucket for the trail and sandbox buckets. Required. */
     accessLogsBucket: pulumi.Input<string>;
-    /** Retention (days) of the trail's CloudWatch Logs group. Required. */
-    logRetentionDays: number;
-    /** The logs CMK that group is encrypted with. Required. */
-    logsKeyArn: pulumi.Input<string>;
 }
 
 /** The trail's bucket: private, SSE-KMS with the trail key, CloudTrail's bucket policy, expiry. */
@@ -112,8 +124,10 @@ export class Governance extends pulumi.ComponentResource {
 
     constructor(name: string, args: GovernanceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("datalake:governance:Governance", name, {}, ownedBy("governance", opts));
-        if (args.governance.trail.enabled) {
-            const { trail, bucket } = this.auditTrail(name, args);
+        const settings = governanceWithDefaults(args);
+        const context = lakeContext(args.context);
+        if (settings.trail.enabled) {
+            const { trail, bucket } = this.auditTrail(name, args, settings.trail.retentionDays);
             this.trail = trail;
             this.trailBucketName = bucket.bucket;
         }
@@ -121,37 +135,38 @@ export class Governance extends pulumi.ComponentResource {
             `${name}-sandbox`,
             {
                 keyArn: args.analyticsKeyArn,
-                retainData: args.retainData,
-                expireDays: args.governance.sandboxExpireDays,
+                retainData: context.retainData,
+                expireDays: settings.sandboxExpireDays,
                 accessLogsBucket: args.accessLogsBucket,
                 logPrefix: "sandbox",
             },
             { parent: this },
         );
-        this.personaRoleArns = this.personas(name, args);
+        this.personaRoleArns = this.personas(name, args, settings.personas);
         this.registerOutputs({ trailBucketName: this.trailBucketName, personaRoleArns: this.personaRoleArns });
     }
 
-    private auditTrail(name: string, args: GovernanceArgs): { trail: aws.cloudtrail.Trail; bucket: aws.s3.Bucket } {
+    private auditTrail(name: string, args: GovernanceArgs, retentionDays: number): { trail: aws.cloudtrail.Trail; bucket: aws.s3.Bucket } {
+        const { scope, retainData } = lakeContext(args.context);
         const trailName = boundedName([pulumi.getProject(), pulumi.getStack(), "trail"], NameRules.trail);
-        const arn = pulumi.output(args.scope).apply((s) => trailArn(s, trailName));
+        const arn = pulumi.output(scope).apply((s) => trailArn(s, trailName));
         const key = lakeKey(
             `${name}-trail-key`,
             {
                 description: "Data lake CloudTrail logs",
-                policy: pulumi.all([args.scope, arn]).apply(([s, t]) => JSON.stringify(trailKeyPolicy(s, t))),
-                retainData: args.retainData,
+                policy: pulumi.all([scope, arn]).apply(([s, t]) => JSON.stringify(trailKeyPolicy(s, t))),
+                retainData,
             },
             this,
         );
         const store = new TrailBucket(
             `${name}-trail`,
             {
-                retainData: args.retainData,
+                retainData,
                 keyArn: key.arn,
                 trailArn: arn,
-                accountId: pulumi.output(args.scope).accountId,
-                retentionDays: args.governance.trail.retentionDays,
+                accountId: pulumi.output(scope).accountId,
+                retentionDays,
                 accessLogsBucket: args.accessLogsBucket,
             },
             { parent: this },
@@ -193,9 +208,10 @@ export class Governance extends pulumi.ComponentResource {
      * CloudWatch Logs use it for every group of the account) and the role CloudTrail writes it with.
      */
     private trailLogDelivery(name: string, trailName: string, args: GovernanceArgs) {
+        const { scope, logRetentionDays } = lakeContext(args.context);
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-trail-logs`,
-            { name: trailLogGroupName(trailName), retentionInDays: args.logRetentionDays, kmsKeyId: args.logsKeyArn },
+            { name: trailLogGroupName(trailName), retentionInDays: logRetentionDays, kmsKeyId: requireLogsKey(args.context, "Governance") },
             { parent: this },
         );
         const role = serviceRole(
@@ -205,16 +221,17 @@ export class Governance extends pulumi.ComponentResource {
         );
         const policy = new aws.iam.RolePolicy(
             `${name}-trail-logs-policy`,
-            { role: role.name, policy: pulumi.output(args.scope).apply((s) => JSON.stringify(trailLogsPolicy(s, trailLogGroupName(trailName)))) },
+            { role: role.name, policy: pulumi.output(scope).apply((s) => JSON.stringify(trailLogsPolicy(s, trailLogGroupName(trailName)))) },
             { parent: this },
         );
         return { logGroup, role, policy };
     }
 
-    private personas(name: string, args: GovernanceArgs): Partial<Record<Persona, pulumi.Output<string>>> {
+    private personas(name: string, args: GovernanceArgs, personas: ResolvedGovernanceSettings["personas"]): Partial<Record<Persona, pulumi.Output<string>>> {
+        const { scope: account } = lakeContext(args.context);
         const lake = pulumi
             .all([
-                args.scope,
+                account,
                 pulumi.all(
                     args.zones.map((z) =>
                         pulumi
@@ -222,24 +239,22 @@ export class Governance extends pulumi.ComponentResource {
                             .apply(([bucketArn, keyArn]): LakeZone => ({ name: z.name, bucketArn, keyArn, database: z.database })),
                     ),
                 ),
-                pulumi
-                    .output(args.scope)
-                    .apply((s) => pulumi.interpolate`arn:${s.partition}:athena:${s.region}:${s.accountId}:workgroup/${args.workgroupName}`),
+                pulumi.output(account).apply((s) => pulumi.interpolate`arn:${s.partition}:athena:${s.region}:${s.accountId}:workgroup/${args.workgroupName}`),
                 args.resultsBucketArn,
                 args.analyticsKeyArn,
                 this.sandbox.bucketArn,
-                pulumi.all(args.queueArns),
-                pulumi.all(args.otherBucketArns),
+                pulumi.all(args.queueArns ?? []),
+                pulumi.all(args.otherBucketArns ?? []),
             ])
             .apply(([s, zones, workgroupArn, resultsBucketArn, analyticsKeyArn, sandboxBucketArn, queueArns, otherBucketArns]) => ({
                 ...s,
                 zones,
-                curated: args.curatedZone,
+                curated: args.curatedZone ?? args.zones[args.zones.length - 1].name,
                 workgroupArn,
                 resultsBucketArn,
                 analyticsKeyArn,
                 sandboxBucketArn,
-                gluePrefix: args.gluePrefix,
+                gluePrefix: args.gluePrefix ?? `${glueName(pulumi.getProject(), pulumi.getStack())}_`,
                 queueArns,
                 otherBucketArns,
             }));
@@ -248,7 +263,7 @@ export class Governance extends pulumi.ComponentResource {
             .apply(([l, catalogKeyArns]) => ({ ...l, catalogKeyArns }));
         const arns: Partial<Record<Persona, pulumi.Output<string>>> = {};
         for (const persona of PERSONAS) {
-            const principals = args.governance.personas[persona]?.principals ?? [];
+            const principals = personas[persona]?.principals ?? [];
             if (principals.length === 0) continue;
             const resource = `${name}-${persona.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
             const role = new aws.iam.Role(

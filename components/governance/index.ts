@@ -1,6 +1,7 @@
 /**
  * The governance area: CloudTrail with its bucket and key, the persona roles and their
- * documents and the sandbox bucket.
+ * documents and the sandbox bucket; their settings and defaults.
  */
+export * from "./args";
 export * from "./governance";
 export * from "./policies";

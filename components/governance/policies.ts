@@ -3,7 +3,7 @@
  * trust and permission policies. Every persona grant names the lake's own buckets, prefixes,
  * keys, Glue databases, jobs and crawlers and the Athena workgroup; nothing else.
  */
-import type { Persona } from "../../lib/config";
+import type { Persona } from "./args";
 import type { AccountScope } from "../../lib/account-scope";
 import {
     CATALOG_DELETE,

@@ -3,7 +3,7 @@ import { expect } from "chai";
 import { allPolicies } from "../../policy/all";
 import { conditionOf, ruleConditions } from "../../policy/define";
 import { policies } from "../../policy/rules";
-import { PERSONAS } from "../../lib/config";
+import { PERSONAS } from "../../components/governance/args";
 import { analyticsCanaries } from "./analytics-canaries";
 import { badCanaries, Canary, goodVariants } from "./canaries";
 import { governanceCanaries } from "./governance-canaries";

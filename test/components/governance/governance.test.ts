@@ -5,7 +5,7 @@
  */
 import { expect } from "chai";
 import { Resources } from "../../../harness/program";
-import { PERSONAS, Persona } from "../../../lib/config";
+import { PERSONAS, type Persona } from "../../../components/governance";
 import { PolicyDocument, Statement, doc, keyAdministration } from "../../../lib/iam";
 import { STACKS, T, childOf, json, lake } from "../helpers";
 import { Decision, decide } from "./simulate";

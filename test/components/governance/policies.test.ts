@@ -9,7 +9,7 @@ import {
     trailKeyPolicy,
     trailLogPrefix,
 } from "../../../components/governance";
-import type { Persona } from "../../../lib/config";
+import type { Persona } from "../../../components/governance";
 import { CATALOG_READ_ACTIONS } from "../../lib/expected-iam";
 import { invalidAction } from "../../../policy/iam-actions";
 import { grammarIssues } from "../../../policy/iam-grammar";

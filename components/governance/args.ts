@@ -1,0 +1,75 @@
+/**
+ * The governance area's own settings and their defaults, applied inside `Governance`
+ * (`governanceWithDefaults`). Pure, so lib/config.ts validates the stack config against the
+ * persona names and takes its governance defaults from here.
+ */
+
+/** The lake's personas, each a role of its own when it has principals. */
+export const PERSONAS = ["dataSteward", "dataEngineer", "dataScientist", "biAnalyst"] as const;
+export type Persona = (typeof PERSONAS)[number];
+
+/** Who may assume a persona's role. */
+export interface PersonaProps {
+    /**
+     * IAM principal ARNs allowed to assume the persona's role; none, no role.
+     * @default []
+     */
+    principals?: string[];
+}
+
+/** The CloudTrail trail (multi-region, S3 data events of the zone buckets). */
+export interface TrailProps {
+    /**
+     * Create the trail (with its key, bucket and CloudWatch Logs group).
+     * @default true
+     */
+    enabled?: boolean;
+    /**
+     * Trail log files expire after this many days. The lake's stack config passes 2557 (7 years) in prod.
+     * @default 90
+     */
+    retentionDays?: number;
+}
+
+/** The trail, the persona roles and the sandbox bucket. */
+export interface GovernanceSettings {
+    /** @default { enabled: true, retentionDays: 90 } */
+    trail?: TrailProps;
+    /**
+     * Persona roles by persona.
+     * @default {} (no persona roles)
+     */
+    personas?: Partial<Record<Persona, PersonaProps>>;
+    /**
+     * Sandbox objects (the data scientist's scratch prefix) expire after this many days.
+     * @default 30
+     */
+    sandboxExpireDays?: number;
+}
+
+/** The settings with their defaults applied. */
+export interface ResolvedGovernanceSettings {
+    trail: Required<TrailProps>;
+    personas: Partial<Record<Persona, Required<PersonaProps>>>;
+    sandboxExpireDays: number;
+}
+
+export const GOVERNANCE_DEFAULTS = {
+    trail: { enabled: true, retentionDays: 90 },
+    sandboxExpireDays: 30,
+} as const satisfies Omit<ResolvedGovernanceSettings, "personas">;
+
+/** `settings` with the defaults of what it leaves out. */
+export function governanceWithDefaults(settings: GovernanceSettings): ResolvedGovernanceSettings {
+    const personas = Object.fromEntries(
+        Object.entries(settings.personas ?? {}).map(([persona, props]) => [persona, { principals: props?.principals ?? [] }]),
+    ) as ResolvedGovernanceSettings["personas"];
+    return {
+        trail: {
+            enabled: settings.trail?.enabled ?? GOVERNANCE_DEFAULTS.trail.enabled,
+            retentionDays: settings.trail?.retentionDays ?? GOVERNANCE_DEFAULTS.trail.retentionDays,
+        },
+        personas,
+        sandboxExpireDays: settings.sandboxExpireDays ?? GOVERNANCE_DEFAULTS.sandboxExpireDays,
+    };
+}
