@@ -1,7 +1,7 @@
 /**
  * Stack configuration: one typed, validated schema with every default applied here, except the
  * defaults of the components that own theirs (the ingest area's, the processing area's, the
- * catalog's, Athena's, a zone's, real-time's, serving's and governance's come from their
+ * catalog's, Athena's, a zone's, real-time's, serving's, governance's and operations' come from their
  * components, so the stack and a program using a component alone get the same values).
  * `parseConfig` is pure (tested directly); `loadConfig` reads the `datalake:*` keys of the current
  * Pulumi stack. Bad values fail with the key, the value and what is allowed.
@@ -26,6 +26,7 @@ import { CATALOG_DEFAULTS, DELETE_BEHAVIORS, RECRAWL_MODES, UPDATE_BEHAVIORS, ca
 import { ATHENA_DEFAULTS } from "../components/query/workgroup-settings";
 import { REALTIME_DEFAULTS, REALTIME_LIMITS } from "../components/realtime/args";
 import { SERVING_DEFAULTS, SERVING_LIMITS } from "../components/serving/args";
+import { OPERATIONS_DEFAULTS, OPERATIONS_LIMITS } from "../components/operations/args";
 import { PROCESSOR_DEFAULTS, RECONCILE_DEFAULTS, processorSettingIssues } from "../components/processing/args";
 import { PERSONAS, type ResolvedGovernanceSettings, governanceWithDefaults } from "../components/governance/args";
 import {
@@ -368,13 +369,28 @@ const servingSchema = z
 const operationsSchema = z
     .object({
         /** Alarm when a zone queue's oldest message is older than this (s). Default 3600. */
-        queueAgeAlarmSeconds: z.number().int().min(60).max(1209600).default(3600),
+        queueAgeAlarmSeconds: z
+            .number()
+            .int()
+            .min(OPERATIONS_LIMITS.queueAgeAlarmSeconds[0])
+            .max(OPERATIONS_LIMITS.queueAgeAlarmSeconds[1])
+            .default(OPERATIONS_DEFAULTS.queueAgeAlarmSeconds),
         /** Alarm when a Firehose record waits longer than its buffer interval plus this (s). Default 900. */
-        firehoseFreshnessMarginSeconds: z.number().int().min(60).max(86400).default(900),
+        firehoseFreshnessMarginSeconds: z
+            .number()
+            .int()
+            .min(OPERATIONS_LIMITS.firehoseFreshnessMarginSeconds[0])
+            .max(OPERATIONS_LIMITS.firehoseFreshnessMarginSeconds[1])
+            .default(OPERATIONS_DEFAULTS.firehoseFreshnessMarginSeconds),
         /** Alarm when more than this percentage of an API's requests answer 5xx (5-minute average). Default 1. */
-        api5xxPercent: z.number().min(0).max(100).default(1),
+        api5xxPercent: z.number().min(OPERATIONS_LIMITS.api5xxPercent[0]).max(OPERATIONS_LIMITS.api5xxPercent[1]).default(OPERATIONS_DEFAULTS.api5xxPercent),
         /** Alarm when an API's p99 latency stays above this (ms) for 15 minutes. Default 3000. */
-        apiLatencyP99Ms: z.number().int().min(50).max(29000).default(3000),
+        apiLatencyP99Ms: z
+            .number()
+            .int()
+            .min(OPERATIONS_LIMITS.apiLatencyP99Ms[0])
+            .max(OPERATIONS_LIMITS.apiLatencyP99Ms[1])
+            .default(OPERATIONS_DEFAULTS.apiLatencyP99Ms),
         /**
          * Declare Glue's default log groups (/aws-glue/jobs/output, /error, /logs-v2,
          * /aws-glue/python-jobs/output, /error, /aws-glue/crawlers) with the stack's retention and
@@ -382,7 +398,7 @@ const operationsSchema = z
          * set per account and region: turn it on in one stack per account (a second stack would
          * fail creating them), and import them first where Glue already created them. Default false.
          */
-        manageGlueLogGroups: z.boolean().default(false),
+        manageGlueLogGroups: z.boolean().default(OPERATIONS_DEFAULTS.manageGlueLogGroups),
     })
     .strict();
 

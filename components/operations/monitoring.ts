@@ -12,6 +12,7 @@ import { dashboardBody, DashboardSection } from "./dashboard";
 import type { ObservedResource } from "./registry";
 import type { AlarmSignal, EventSignal } from "./signals";
 import { ownedBy } from "../../lib/ownership";
+import { operationsWithDefaults } from "./args";
 
 /**
  * The log groups Glue writes to by default, one set per account and region: Spark jobs without
@@ -84,8 +85,11 @@ export interface MonitoringArgs {
     topic: aws.sns.Topic;
     /** Account, partition and region. Required. */
     scope: pulumi.Input<AccountScope>;
-    /** Declare Glue's default log groups (account-level names). Required (config `operations.manageGlueLogGroups`). */
-    manageGlueLogGroups: boolean;
+    /**
+     * Declare Glue's default log groups (account-level names; config `operations.manageGlueLogGroups`).
+     * @default false
+     */
+    manageGlueLogGroups?: boolean;
     /** Retention of those log groups (days). Required. */
     logRetentionDays: number;
     /** Key of those log groups: the analytics key, whose policy lets CloudWatch Logs use it for /aws-glue/*. Required. */
@@ -106,7 +110,7 @@ export class Monitoring extends pulumi.ComponentResource {
         this.dashboard = this.opsDashboard(name, args);
         this.dashboardName = this.dashboard.dashboardName;
         this.crawlerLogGroups(name, args);
-        if (args.manageGlueLogGroups) this.glueLogGroups(name, args);
+        if (operationsWithDefaults({ manageGlueLogGroups: args.manageGlueLogGroups }).manageGlueLogGroups) this.glueLogGroups(name, args);
         this.registerOutputs({ dashboardName: this.dashboardName });
     }
 

@@ -2,11 +2,11 @@
  * What to watch, derived from the registry: one detector per resource type turns each observed
  * resource into its signals, either a CloudWatch metric alarm or a failure event EventBridge
  * matches. Adding a zone, a stream, a function or an area adds its signals; nothing here names a
- * zone, stream or function. Thresholds come from config (`operations`).
+ * zone, stream or function. Thresholds are the operations settings (args.ts), each defaulted.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { OperationsConfig } from "../../lib/config";
+import { type OperationsSettings, type ResolvedOperationsSettings, operationsWithDefaults } from "./args";
 import { METRICS_NAMESPACE, PROCESSOR_METRIC_DIMENSION, ProcessorEnv, ProcessorMetric, ReconcileEnv, ReconcileMetric } from "../../lib/contract";
 import type { ObservedResource, ResourceRegistry } from "./registry";
 
@@ -84,7 +84,7 @@ function declaresFailureEvents(r: pulumi.Resource): r is pulumi.Resource & Decla
 
 interface DetectorContext {
     registry: ResourceRegistry;
-    ops: OperationsConfig;
+    ops: ResolvedOperationsSettings;
     owner?: ObservedResource;
 }
 
@@ -230,7 +230,7 @@ function firehoseSignals(e: ObservedResource, ctx: DetectorContext): AlarmSpec[]
     ];
 }
 
-function apiSignals(title: string, dimensions: Record<string, pulumi.Input<string>>, ops: OperationsConfig): AlarmSpec[] {
+function apiSignals(title: string, dimensions: Record<string, pulumi.Input<string>>, ops: ResolvedOperationsSettings): AlarmSpec[] {
     return [
         {
             kind: "5xx",
@@ -318,7 +318,8 @@ export const MONITORED_TYPES = Object.keys(DETECTORS);
  * detector's kind, prefixed with the role of an attached component and, only where two resources
  * of one owner give the same kind, with each resource's name below its owner's).
  */
-export function deriveSignals(registry: ResourceRegistry, ops: OperationsConfig): Signals {
+export function deriveSignals(registry: ResourceRegistry, settings: OperationsSettings = {}): Signals {
+    const ops = operationsWithDefaults(settings);
     const pending: { signal: Omit<AlarmSignal, "id">; base: string; local: string }[] = [];
     const events: EventSignal[] = [];
     for (const e of registry.all()) {

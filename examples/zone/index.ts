@@ -6,7 +6,6 @@
 import { AlarmTopic, ResourceRegistry, alarmGroups, deriveSignals } from "../../components/operations";
 import { AccessLogsBucket, Zone } from "../../components/storage";
 import { lookupAccountScope } from "../../lib/lake-context";
-import { parseConfig } from "../../lib/config";
 
 async function program() {
     // What every component needs from the program around it: here only the account scope.
@@ -21,10 +20,10 @@ async function program() {
         { transformations: [registry.observe] },
     );
 
-    // Alarms, as the lake derives them, to a topic of their own. The thresholds are the stack
-    // config's defaults (the operations settings still live in lib/config.ts).
+    // Alarms, as the lake derives them, to a topic of their own, with the operations area's
+    // default thresholds (components/operations/args.ts).
     const topic = new AlarmTopic("alarms", { scope: context.scope, retainData: false });
-    alarmGroups(deriveSignals(registry, parseConfig({}).operations).alarms, topic.topicArn, topic);
+    alarmGroups(deriveSignals(registry).alarms, topic.topicArn, topic);
 
     return { bucketName: raw.bucketName, queueUrl: raw.queueUrl, dlqUrl: raw.dlqUrl, alarmTopicArn: topic.topicArn };
 }

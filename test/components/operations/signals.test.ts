@@ -7,11 +7,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { Resources, recordResources } from "../../../harness/program";
-import { parseConfig } from "../../../lib/config";
 import { ownedBy } from "../../../lib/ownership";
 import { MONITORED_TYPES, ResourceRegistry, Signals, alarmArgs, dashboardBody, deriveSignals, failurePattern } from "../../../components/operations";
-
-const ops = parseConfig({}).operations;
 
 /** A component of a made-up area holding what another helper's area would create; it declares its area. */
 class Warehouse extends pulumi.ComponentResource {
@@ -47,7 +44,7 @@ describe("operations: signals from any area, by resource type", function () {
     before(async () => {
         const registry = new ResourceRegistry();
         res = new Resources(await recordResources("dev", () => new Root(registry)));
-        signals = deriveSignals(registry, ops);
+        signals = deriveSignals(registry);
     });
 
     it("the registry saw every resource constructed below the root, components included", () => {

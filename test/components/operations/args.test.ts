@@ -1,0 +1,28 @@
+/** The operations area's own settings: defaults equal to the stack config's, and no dependency on lib/config. */
+import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
+import { OPERATIONS_DEFAULTS, operationsWithDefaults } from "../../../components/operations";
+import { parseConfig } from "../../../lib/config";
+
+const AREA = path.join(__dirname, "../../../components/operations");
+
+describe("operations: settings", () => {
+    it("resolves nothing given to the stack config's defaults", () => {
+        expect(operationsWithDefaults()).to.deep.equal(parseConfig({}).operations);
+        expect(operationsWithDefaults({})).to.deep.equal(OPERATIONS_DEFAULTS);
+    });
+
+    it("keeps what is given and defaults the rest, undefined included", () => {
+        const resolved = operationsWithDefaults({ queueAgeAlarmSeconds: 600, apiLatencyP99Ms: undefined, manageGlueLogGroups: true });
+        expect(resolved).to.deep.equal({ ...OPERATIONS_DEFAULTS, queueAgeAlarmSeconds: 600, manageGlueLogGroups: true });
+    });
+
+    it("no file of the area imports lib/config (a program uses the area without stack config)", () => {
+        const importers = fs
+            .readdirSync(AREA)
+            .filter((file) => file.endsWith(".ts"))
+            .filter((file) => /from\s+["'][./]*lib\/config["']/.test(fs.readFileSync(path.join(AREA, file), "utf8")));
+        expect(importers).to.deep.equal([]);
+    });
+});
