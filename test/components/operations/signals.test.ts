@@ -1,7 +1,8 @@
 /**
  * The registry and the signal derivation on their own: resources of areas the lake does not build
  * by default (a Redshift cluster, EMR) are picked up by type, wherever they sit; ids stay unique
- * per owner; percentile statistics become extended statistics; the dashboard body is well-formed.
+ * per owner; percentile statistics become extended statistics; the dashboard body is well-formed;
+ * thresholds left out take the area's defaults.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -140,5 +141,30 @@ describe("operations: alarm and dashboard documents", () => {
         const line = widgets.find((w) => w.type === "metric" && w.properties.title === "t0")!.properties;
         expect(line.metrics).to.deep.equal([["AWS/SQS", "M", "QueueName", "q", { stat: "Maximum" }]]);
         expect(line.annotations.horizontal[0].value).to.equal(0);
+    });
+});
+
+describe("operations: thresholds", function () {
+    this.timeout(60_000);
+    /** An HTTP API stage under a root of its own, observed by `registry`. */
+    class HttpRoot extends pulumi.ComponentResource {
+        constructor(registry: ResourceRegistry) {
+            super("test:index:Root", "root", {}, { transformations: [registry.observe] });
+            new aws.apigatewayv2.Stage("api-stage", { apiId: "abc123", name: "$default" }, { parent: this });
+        }
+    }
+    const thresholds = async (settings?: Parameters<typeof deriveSignals>[1]) => {
+        const registry = new ResourceRegistry();
+        await recordResources("dev", () => new HttpRoot(registry));
+        const alarms = deriveSignals(registry, settings).alarms;
+        return Object.fromEntries(alarms.map((a) => [a.metric.metricName, a.threshold]));
+    };
+
+    it("none given: the defaults (1% 5xx, p99 3000 ms)", async () => {
+        expect(await thresholds()).to.deep.equal({ "5XXError": 0.01, Latency: 3000 });
+    });
+
+    it("given ones win, the others keep their default", async () => {
+        expect(await thresholds({ api5xxPercent: 5 })).to.deep.equal({ "5XXError": 0.05, Latency: 3000 });
     });
 });
