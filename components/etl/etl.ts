@@ -51,7 +51,7 @@ import { ownedBy } from "../../lib/ownership";
 
 /** A zone as the ETL sees it. */
 export interface EtlZone {
-    /** Zone name from config. */
+    /** Zone name (its security configuration is named after it). */
     name: string;
     bucketName: pulumi.Input<string>;
     bucketArn: pulumi.Input<string>;

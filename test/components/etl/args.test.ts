@@ -85,4 +85,13 @@ describe("Etl built alone (mocks)", function () {
         expect(ofType(all, "aws:glue/job:Job").find((j) => j.name === "e-drop-to-raw-orders")!.inputs.workerType).to.equal("G.2X");
         for (const g of ofType(all, "aws:cloudwatch/logGroup:LogGroup")) expect(g.inputs.retentionInDays, g.name).to.equal(30);
     });
+
+    it("refuses a streaming-only worker type from a caller without the config's validation", async () => {
+        let error: Error | undefined;
+        const workerType = "G.025X" as EtlArgs["workerType"];
+        await record(() => new Etl("e", args({ workerType, tables: ["orders"] }))).catch((e: Error) => (error = e));
+        expect(error?.message).to.equal(
+            `Etl: workerType = "G.025X": Glue offers G.025X to streaming jobs only, and the ETL jobs are batch jobs: use G.1X or larger`,
+        );
+    });
 });
