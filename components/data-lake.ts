@@ -420,15 +420,13 @@ export class DataLake extends pulumi.ComponentResource {
         return new Etl(
             `${this.name}-etl`,
             {
-                etl: this.config.etl,
+                ...this.config.etl,
+                context: { scope: this.scope, retainData: this.config.retainData, logRetentionDays: this.config.logRetentionDays },
                 drop: this.catalogedZone(this.zone("landing")),
                 raw: this.catalogedZone(this.zone("raw")),
                 curated: curated && this.catalogedZone(curated),
                 analyticsKeyArn: this.analyticsKey.keyArn,
                 catalogKeyArns: this.catalog.catalogKeyArns,
-                scope: this.scope,
-                retainData: this.config.retainData,
-                logRetentionDays: this.config.logRetentionDays,
                 accessLogsBucket: this.logs.bucketName,
             },
             { parent: this },

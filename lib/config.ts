@@ -1,8 +1,9 @@
 /**
  * Stack configuration: one typed, validated schema with every default applied here, except the
  * defaults of the components that own theirs (the ingest area's, the processing area's, the
- * catalog's, Athena's, a zone's, real-time's, serving's, governance's and operations' come from their
- * components, so the stack and a program using a component alone get the same values).
+ * catalog's, Athena's, a zone's, the ETL's, real-time's, serving's, governance's and operations'
+ * come from their components, so the stack and a program using a component alone get the same
+ * values).
  * `parseConfig` is pure (tested directly); `loadConfig` reads the `datalake:*` keys of the current
  * Pulumi stack. Bad values fail with the key, the value and what is allowed.
  */
@@ -28,6 +29,7 @@ import { REALTIME_DEFAULTS, REALTIME_LIMITS } from "../components/realtime/args"
 import { SERVING_DEFAULTS, SERVING_LIMITS } from "../components/serving/args";
 import { OPERATIONS_DEFAULTS, OPERATIONS_LIMITS } from "../components/operations/args";
 import { PROCESSOR_DEFAULTS, RECONCILE_DEFAULTS, processorSettingIssues } from "../components/processing/args";
+import { API_INGEST_DEFAULTS, BATCH_WORKER_TYPES, ETL_DEFAULTS, REFUSED_WORKER_TYPES, type ResolvedEtlSettings } from "../components/etl/args";
 import { PERSONAS, type ResolvedGovernanceSettings, governanceWithDefaults } from "../components/governance/args";
 import {
     ARCHIVE_STORAGE_CLASSES,
@@ -264,18 +266,17 @@ const athenaSchema = z
 /** Landing-zone prefixes that are not datasets: quarantine output and Firehose streams. */
 const RESERVED_PREFIXES = [QUARANTINE_PREFIX, STREAMS_PREFIX].map((p) => p.replace(/\/$/, ""));
 
+/** The Glue jobs' settings; their defaults are the Etl component's own (components/etl/args.ts). */
 const etlSchema = z
     .object({
         /** Glue worker type of the Spark jobs. Default G.1X. (G.025X is refused: Glue offers it to streaming jobs only.) */
-        workerType: refusing(["G.1X", "G.2X", "G.4X", "G.8X"], {
-            "G.025X": "Glue offers G.025X to streaming jobs only, and the ETL jobs are batch jobs: use G.1X or larger",
-        }).default("G.1X"),
+        workerType: refusing(BATCH_WORKER_TYPES, REFUSED_WORKER_TYPES).default(ETL_DEFAULTS.workerType),
         /** Workers per job (2-299). Default 2. */
-        numberOfWorkers: z.number().int().min(2).max(299).default(2),
+        numberOfWorkers: z.number().int().min(2).max(299).default(ETL_DEFAULTS.numberOfWorkers),
         /** Job timeout (minutes). Default 60. */
-        timeoutMinutes: z.number().int().min(1).max(2880).default(60),
+        timeoutMinutes: z.number().int().min(1).max(2880).default(ETL_DEFAULTS.timeoutMinutes),
         /** Start of the ETL workflow: its drop -> raw jobs, or raw -> curated when there are none. Default daily at 04:00 UTC (after the crawlers). */
-        schedule: scheduleExpr.default("cron(0 4 * * ? *)"),
+        schedule: scheduleExpr.default(ETL_DEFAULTS.schedule),
         /**
          * Datasets whose drop -> raw step is a Glue job (one per table, reading `<table>/` of the
          * landing zone with its spec in etl/lakeetl/catalog.py); the drop -> raw Lambda leaves
@@ -295,11 +296,11 @@ const etlSchema = z
         apiIngest: z
             .object({
                 /** Schedule. Default daily at 02:00 UTC. */
-                schedule: scheduleExpr.default("cron(0 2 * * ? *)"),
+                schedule: scheduleExpr.default(API_INGEST_DEFAULTS.schedule),
                 /** Repositories (owner/name) whose stats are fetched. */
                 repos: z.array(z.string().regex(/^[\w.-]+\/[\w.-]+$/, "owner/name")).min(1),
                 /** API base URL. Default https://api.github.com. */
-                baseUrl: z.string().url().default("https://api.github.com"),
+                baseUrl: z.string().url().default(API_INGEST_DEFAULTS.baseUrl),
             })
             .strict()
             .optional(),
@@ -601,7 +602,8 @@ export type StreamConfig = Stream;
 export type IngestApiConfig = IngestApiSettings & { enabled: boolean };
 export type CatalogConfig = z.output<typeof catalogSchema>;
 export type AthenaConfig = z.output<typeof athenaSchema>;
-export type EtlConfig = z.output<typeof etlSchema>;
+/** The ETL settings as Etl resolves them. */
+export type EtlConfig = ResolvedEtlSettings;
 export type RealtimeConfig = z.output<typeof realtimeSchema>;
 export type ServingConfig = z.output<typeof servingSchema>;
 export type OperationsConfig = z.output<typeof operationsSchema>;

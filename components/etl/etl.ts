@@ -1,7 +1,7 @@
 /**
  * Batch ETL on Glue: the entry scripts (etl/jobs) and the transforms package (etl/lakeetl, as a
  * zip on --extra-py-files) in an encrypted artifacts bucket; a Spark job per Glue-owned drop ->
- * raw table (config `etl.tables`, none by default: the drop -> raw Lambda promotes every other
+ * raw table (`tables`, none by default: the drop -> raw Lambda promotes every other
  * dataset) and one raw -> curated job, in a workflow whose scheduled trigger starts every drop ->
  * raw job and whose conditional trigger starts raw -> curated only when all of them SUCCEEDED, or,
  * with no table, whose scheduled trigger starts raw -> curated; the optional Python-shell API
@@ -13,7 +13,6 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { EtlConfig } from "../../lib/config";
 import { CURATED_VIEW_NAMES } from "../../lib/contract";
 import {
     ARTIFACT_PREFIX,
@@ -42,7 +41,8 @@ import {
     tablePrefix,
     tableQuarantinePrefix,
 } from "./job-settings";
-import type { AccountScope } from "../../lib/account-scope";
+import { type EtlSettings, type ResolvedEtlSettings, etlWithDefaults } from "./args";
+import { type LakeContext, type ResolvedLakeContext, lakeContext } from "../../lib/lake-context";
 import { serviceRole } from "../../lib/service-role";
 import { type ZoneAccess, jobPolicy } from "./policies";
 import { assertUniqueNames, glueName } from "../../lib/names";
@@ -51,7 +51,7 @@ import { ownedBy } from "../../lib/ownership";
 
 /** A zone as the ETL sees it. */
 export interface EtlZone {
-    /** Zone name from config. */
+    /** Zone name (its security configuration is named after it). */
     name: string;
     bucketName: pulumi.Input<string>;
     bucketArn: pulumi.Input<string>;
@@ -60,9 +60,13 @@ export interface EtlZone {
     database: string;
 }
 
-export interface EtlArgs {
-    /** Job settings (lib/config `etl`, defaults applied). Required. */
-    etl: EtlConfig;
+export interface EtlArgs extends EtlSettings {
+    /**
+     * The program's context: the account scope, `retainData` (the artifacts bucket is kept and
+     * protected) and `logRetentionDays` (the jobs' log groups). Its `logsKeyArn` is not used: the
+     * jobs' log groups are encrypted with the analytics key their security configurations name.
+     */
+    context: LakeContext;
     /** Landing zone: drop -> raw jobs read it, the API ingest job writes it. Required. */
     drop: EtlZone;
     /** Raw zone: drop -> raw jobs write it, raw -> curated reads it. Required. */
@@ -73,12 +77,6 @@ export interface EtlArgs {
     analyticsKeyArn: pulumi.Input<string>;
     /** Keys the account's Data Catalog is encrypted with (Catalog `catalogKeyArns`): every job may use them. Default: none. */
     catalogKeyArns?: pulumi.Input<string>[];
-    /** Account, partition and region of the stack (DataLake looks it up once). Required. */
-    scope: pulumi.Input<AccountScope>;
-    /** prod: artifacts bucket retained; dev: destroyable. Required. */
-    retainData: boolean;
-    /** Retention (days) of the Spark jobs' log groups (a CloudWatch value). Required. */
-    logRetentionDays: number;
     /** Server access logs bucket for the artifacts bucket. Default: no access logs. */
     accessLogsBucket?: pulumi.Input<string>;
     /** Directory with `jobs/` and `lakeetl/`. Default: the repository's `etl/`. */
@@ -146,6 +144,9 @@ export class Etl extends pulumi.ComponentResource {
     readonly scriptUris: Record<string, pulumi.Output<string>>;
     readonly packageUri: pulumi.Output<string>;
 
+    /** The settings and the context, defaults applied. */
+    private readonly etl: ResolvedEtlSettings;
+    private readonly context: ResolvedLakeContext;
     private readonly names: { dropToRaw: Record<string, string>; rawToCurated: string; apiIngest: string };
     /** One per zone written: S3 SSE-KMS with that zone's key. */
     private readonly securityConfigurations: Record<string, aws.glue.SecurityConfiguration> = {};
@@ -156,7 +157,9 @@ export class Etl extends pulumi.ComponentResource {
         opts?: pulumi.ComponentResourceOptions,
     ) {
         super("datalake:etl:Etl", name, {}, ownedBy("etl", opts));
-        this.names = Etl.jobNames(args.etl.tables);
+        this.etl = etlWithDefaults(args);
+        this.context = lakeContext(args.context);
+        this.names = Etl.jobNames(this.etl.tables);
 
         this.artifacts = this.artifactsBucket();
         const etlDir = args.etlDir ?? path.resolve(__dirname, "../../etl");
@@ -168,7 +171,7 @@ export class Etl extends pulumi.ComponentResource {
         const rawToCurated = args.curated && this.rawToCuratedJob(args.curated);
         this.rawToCuratedJobName = rawToCurated?.name;
         this.workflowName = this.workflow(dropToRaw, rawToCurated);
-        this.apiIngestJobName = args.etl.apiIngest && this.apiIngestJob(args.etl.apiIngest);
+        this.apiIngestJobName = this.etl.apiIngest && this.apiIngestJob(this.etl.apiIngest);
 
         this.registerOutputs({
             artifactsBucket: this.artifacts.bucketName,
@@ -204,7 +207,7 @@ export class Etl extends pulumi.ComponentResource {
             `${this.name}-artifacts`,
             {
                 keyArn: args.analyticsKeyArn,
-                retainData: args.retainData,
+                retainData: this.context.retainData,
                 noncurrentExpireDays: 30,
                 accessLogsBucket: args.accessLogsBucket,
                 logPrefix: "etl-artifacts",
@@ -223,7 +226,8 @@ export class Etl extends pulumi.ComponentResource {
 
     /** The entry script of every job this configuration has; S3 URIs by file name. */
     private uploadScripts(etlDir: string): Record<string, pulumi.Output<string>> {
-        const { etl, curated } = this.args;
+        const { etl } = this;
+        const { curated } = this.args;
         const scripts = [
             ...(etl.tables.length > 0 ? [SCRIPTS.dropToRaw] : []),
             ...(curated ? [SCRIPTS.rawToCurated] : []),
@@ -280,7 +284,7 @@ export class Etl extends pulumi.ComponentResource {
                 role: role.id,
                 policy: pulumi
                     .all([
-                        args.scope,
+                        this.context.scope,
                         pulumi.all(spec.reads),
                         pulumi.all(spec.writes),
                         this.artifacts.bucketArn,
@@ -313,7 +317,7 @@ export class Etl extends pulumi.ComponentResource {
     }
 
     private sparkJob(resource: string, spec: SparkJobSpec): aws.glue.Job {
-        const { etl } = this.args;
+        const { etl } = this;
         const tempPrefix = `${TEMP_PREFIX}${spec.jobName}/`;
         return new aws.glue.Job(
             `${this.name}-${resource}`,
@@ -348,7 +352,7 @@ export class Etl extends pulumi.ComponentResource {
                     `${this.name}-${resource}-${kind}-logs`,
                     {
                         name: groups.apply((names) => names.find((n) => n.endsWith(`/${kind}`))!),
-                        retentionInDays: this.args.logRetentionDays,
+                        retentionInDays: this.context.logRetentionDays,
                         kmsKeyId: this.args.analyticsKeyArn,
                     },
                     { parent: this },
@@ -360,7 +364,7 @@ export class Etl extends pulumi.ComponentResource {
     private dropToRawJobs(): Record<string, aws.glue.Job> {
         const { drop, raw } = this.args;
         return Object.fromEntries(
-            this.args.etl.tables.map((table) => {
+            this.etl.tables.map((table) => {
                 const jobName = this.names.dropToRaw[table];
                 const resource = `drop-to-raw-${table.replace(/_/g, "-")}`;
                 const role = this.jobRole(resource, {
@@ -421,7 +425,7 @@ export class Etl extends pulumi.ComponentResource {
      * the jobs by their outputs, so each is created after the jobs it starts. None without jobs.
      */
     private workflow(dropToRaw: Record<string, aws.glue.Job>, rawToCurated?: aws.glue.Job): pulumi.Output<string> | undefined {
-        const { tables } = this.args.etl;
+        const { tables } = this.etl;
         const jobsByName: Record<string, aws.glue.Job> = Object.fromEntries(tables.map((t) => [this.names.dropToRaw[t], dropToRaw[t]]));
         if (rawToCurated) jobsByName[this.names.rawToCurated] = rawToCurated;
         const jobOutputs = (jobs: string[]) => jobs.map((j) => jobsByName[j].name);
@@ -450,7 +454,7 @@ export class Etl extends pulumi.ComponentResource {
                 name: this.glueName("etl", "schedule"),
                 description: tables.length > 0 ? "Starts every drop -> raw job" : "Starts raw -> curated",
                 type: "SCHEDULED",
-                schedule: this.args.etl.schedule,
+                schedule: this.etl.schedule,
                 startOnCreation: true,
                 workflowName: workflow.name,
                 actions: jobOutputs(plan.scheduled).map((jobName) => ({ jobName })),
@@ -476,8 +480,9 @@ export class Etl extends pulumi.ComponentResource {
     }
 
     /** The Python-shell API ingest job, writing the landing zone, on its own schedule. */
-    private apiIngestJob(api: NonNullable<EtlConfig["apiIngest"]>): pulumi.Output<string> {
-        const { drop, etl } = this.args;
+    private apiIngestJob(api: NonNullable<ResolvedEtlSettings["apiIngest"]>): pulumi.Output<string> {
+        const { drop } = this.args;
+        const { etl } = this;
         const securityConfiguration = this.securityConfigurationFor(drop);
         const role = this.jobRole("api-ingest", {
             description: "Glue Python-shell API ingest job",

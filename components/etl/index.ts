@@ -1,4 +1,8 @@
-/** The batch ETL area: the Glue jobs, their artifacts bucket, roles, workflow and triggers (etl.ts), and their pure job settings and role documents. */
+/**
+ * The batch ETL area: the Glue jobs, their artifacts bucket, roles, workflow and triggers (etl.ts),
+ * their settings and defaults (args.ts), and their pure job settings and role documents.
+ */
+export * from "./args";
 export * from "./etl";
 export * from "./job-settings";
 export * from "./policies";

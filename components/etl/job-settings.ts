@@ -5,6 +5,7 @@
  */
 import { PROCESSED_TAG, QUARANTINE_PREFIX } from "../../lib/contract";
 import { glueName } from "../../lib/names";
+import { REFUSED_WORKER_TYPES } from "./args";
 
 /** Glue version of the Spark jobs: Spark 3.5.6, Python 3.11 (pyspark pinned to match in .venv). */
 export const SPARK_GLUE_VERSION = "5.1";
@@ -13,11 +14,10 @@ export const SHELL_GLUE_VERSION = "3.0";
 export const SHELL_PYTHON_VERSION = "3.9";
 export const SHELL_MAX_CAPACITY = 0.0625;
 
-/** A worker type batch Spark jobs accept: Glue offers G.025X to streaming jobs only. */
+/** A worker type batch Spark jobs accept (args.ts REFUSED_WORKER_TYPES: Glue offers G.025X to streaming jobs only). */
 export function batchWorkerType(workerType: string): string {
-    if (workerType === "G.025X") {
-        throw new Error(`etl.workerType = "G.025X": Glue offers it to streaming jobs only; use G.1X or larger for batch jobs`);
-    }
+    const why = (REFUSED_WORKER_TYPES as Record<string, string>)[workerType];
+    if (why) throw new Error(`Etl: workerType = "${workerType}": ${why}`);
     return workerType;
 }
 
@@ -192,7 +192,7 @@ export interface JobCondition {
 
 /** Which jobs the workflow's scheduled trigger starts, and what its conditional trigger waits for. */
 export interface WorkflowPlan {
-    /** Started by the scheduled trigger (etl.schedule). */
+    /** Started by the scheduled trigger (`schedule`). */
     scheduled: string[];
     /** Started by a conditional trigger when every job in `waitFor` SUCCEEDED; absent: no such trigger. */
     afterRaw?: { waitFor: string[]; start: string };

@@ -30,14 +30,12 @@ function build(raw: Record<string, unknown> = {}, etlDir = fixtureEtlDir(), with
     const config = parseConfig(raw);
     return () =>
         new Etl("lake-etl", {
-            etl: config.etl,
+            ...config.etl,
+            context: { scope: { accountId: ACCOUNT, partition: "aws", region: REGION }, retainData: false, logRetentionDays: 14 },
             drop: etlZone("drop"),
             raw: etlZone("raw"),
             curated: withCurated ? etlZone("curated") : undefined,
             analyticsKeyArn: KEY,
-            scope: { accountId: ACCOUNT, partition: "aws", region: REGION },
-            retainData: false,
-            logRetentionDays: 14,
             etlDir,
         });
 }
