@@ -18,13 +18,10 @@ import {
     ListShardsCommand,
 } from "@aws-sdk/client-kinesis";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
-import { Logger } from "@aws-lambda-powertools/logger";
-import { Metrics } from "@aws-lambda-powertools/metrics";
 import { createHandler as createIngestHandler } from "../../functions/ingest-api/handler";
-import { createHandler as createDropToRaw } from "../../functions/drop-to-raw";
 import { useMoto } from "../../harness/moto";
-import { acknowledge, createLake, createDropStream, getObject, Lake, listKeys, receiveEvent } from "./support-drop/lake";
-import { dropToRawEnv } from "./support-drop/processor";
+import { createLake, createDropStream, getObject, Lake, listKeys } from "./support-drop/lake";
+import { promoteNextBatch } from "./support-drop/processor";
 import { apiEvent, lambdaContext, quietPowertools } from "./ingest-fixtures";
 import { anyLiteral, expectSameNumber, readBack } from "./exact-numbers-fixtures";
 
@@ -53,16 +50,7 @@ describe("exact numbers: API -> Firehose -> drop -> raw, and API -> Kinesis (mot
         const res = await ingest(apiEvent("/track", trackBody(), { raw: true }), lambdaContext());
         expect(res.statusCode, res.body).to.equal(200);
 
-        const promote = createDropToRaw({
-            s3: lake.s3,
-            env: dropToRawEnv(lake, { maxObjectBytes: 64 * 1024 ** 2, maxDecompressedBytes: 256 * 1024 ** 2 }),
-            logger: new Logger({ logLevel: "SILENT" }),
-            metrics: quietPowertools().metrics as Metrics,
-        });
-        const event = await receiveEvent(lake);
-        const response = await promote(event, undefined);
-        expect(response.batchItemFailures).to.deep.equal([]);
-        await acknowledge(lake, event, response);
+        expect((await promoteNextBatch(lake)).batchItemFailures).to.deep.equal([]);
 
         const dir = await mkdtemp(path.join(tmpdir(), "exact-raw-"));
         try {

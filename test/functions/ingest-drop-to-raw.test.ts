@@ -1,13 +1,10 @@
 import { expect } from "chai";
 import { FirehoseClient } from "@aws-sdk/client-firehose";
-import { Logger } from "@aws-lambda-powertools/logger";
-import { Metrics } from "@aws-lambda-powertools/metrics";
 import { STREAMS_PREFIX } from "../../lib/contract";
 import { createHandler as createIngestHandler } from "../../functions/ingest-api/handler";
-import { createHandler as createDropToRaw } from "../../functions/drop-to-raw";
 import { useMoto } from "../../harness/moto";
-import { acknowledge, createLake, createDropStream, getObject, Lake, listKeys, readParquet, receiveEvent } from "./support-drop/lake";
-import { dropToRawEnv } from "./support-drop/processor";
+import { createLake, createDropStream, getObject, Lake, listKeys, readParquet } from "./support-drop/lake";
+import { promoteNextBatch } from "./support-drop/processor";
 import { apiEvent, impression, lambdaContext, quietPowertools } from "./ingest-fixtures";
 
 describe("ingest API -> Firehose -> drop -> raw Parquet (moto)", function () {
@@ -33,16 +30,7 @@ describe("ingest API -> Firehose -> drop -> raw Parquet (moto)", function () {
         const dropped = (await listKeys(lake.s3, lake.drop)).filter((k) => k.startsWith(`${STREAMS_PREFIX}impressions/`));
         expect(dropped).to.have.length(3); // one object per PutRecordBatch call: 500 + 500 + 100
 
-        const promote = createDropToRaw({
-            s3: lake.s3,
-            env: dropToRawEnv(lake, { maxObjectBytes: 64 * 1024 ** 2, maxDecompressedBytes: 256 * 1024 ** 2 }),
-            logger: new Logger({ logLevel: "SILENT" }),
-            metrics: quietPowertools().metrics as Metrics,
-        });
-        const event = await receiveEvent(lake);
-        const response = await promote(event, undefined);
-        expect(response.batchItemFailures).to.deep.equal([]);
-        await acknowledge(lake, event, response);
+        expect((await promoteNextBatch(lake)).batchItemFailures).to.deep.equal([]);
 
         const rawKeys = await listKeys(lake.s3, lake.raw);
         expect(rawKeys).to.have.length(3);

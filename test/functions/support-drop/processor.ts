@@ -1,7 +1,10 @@
 /** What the drop -> raw tests hand the processor: its environment for a lake, metrics recorded in memory. */
+import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
+import type { SQSBatchResponse } from "aws-lambda";
+import { createHandler as createDropToRaw } from "../../../functions/drop-to-raw";
 import { ProcessorEnv } from "../../../lib/contract";
-import type { Lake } from "./lake";
+import { type Lake, acknowledge, receiveEvent } from "./lake";
 
 export const DROP_KEY = "arn:aws:kms:eu-west-1:123456789012:key/drop-key";
 export const RAW_KEY = "arn:aws:kms:eu-west-1:123456789012:key/raw-key";
@@ -34,4 +37,21 @@ export function dropToRawEnv(
         [ProcessorEnv.maxDecompressedBytes]: String(limits.maxDecompressedBytes),
         ...(batchDatasets === undefined ? {} : { [ProcessorEnv.batchDatasets]: batchDatasets }),
     };
+}
+
+/**
+ * The drop -> raw processor over the drop queue's next batch, as the event source mapping runs it
+ * (size limits well above the tests' files), then the batch acknowledged; the batch response.
+ */
+export async function promoteNextBatch(lake: Lake): Promise<SQSBatchResponse> {
+    const promote = createDropToRaw({
+        s3: lake.s3,
+        env: dropToRawEnv(lake, { maxObjectBytes: 64 * 1024 ** 2, maxDecompressedBytes: 256 * 1024 ** 2 }),
+        logger: new Logger({ logLevel: "SILENT" }),
+        metrics: new RecordingMetrics(),
+    });
+    const event = await receiveEvent(lake);
+    const response = await promote(event, undefined);
+    await acknowledge(lake, event, response);
+    return response;
 }
