@@ -1,11 +1,12 @@
 /**
  * Command line of the Automation API driver, pure (unit-tested without a Pulumi CLI):
- * `<preview|up|refresh|destroy|outputs> --stack NAME [options]`, with the environment as the
+ * `<preview|up|refresh|destroy|outputs|cost> --stack NAME [options]`, with the environment as the
  * fallback for every option CI sets once per job.
  */
 import { CONFIG_NAMESPACE } from "../lib/config";
+import { parseUsagePair, type Usage } from "./cost";
 
-export const COMMANDS = ["preview", "up", "refresh", "destroy", "outputs"] as const;
+export const COMMANDS = ["preview", "up", "refresh", "destroy", "outputs", "cost"] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /** Exit codes: the engine's own failure is 1, so CI can tell a bad call from a failed update. */
@@ -35,9 +36,15 @@ export interface DriverArgs {
     showSecrets: boolean;
     /** Where to write the run's JSON summary (changes, policy packs, violations). Default none. */
     summaryFile?: string;
+    /** `cost`/`preview`: usage assumption overrides (automation/cost.ts USAGE_DOCS). */
+    usage: Partial<Usage>;
+    /** `cost`/`preview`: start from no data and no traffic instead of the typical usage. Default false. */
+    idle: boolean;
 }
 
-export const USAGE = `usage: automation <preview|up|refresh|destroy|outputs> --stack NAME [options]
+export const USAGE = `usage: automation <preview|up|refresh|destroy|outputs|cost> --stack NAME [options]
+
+  cost: the monthly cost of what a preview shows (no policy pack), by area and toggle
 
   --stack NAME              stack to operate on (env DATALAKE_STACK)
   --config KEY=VALUE        config override for this run only, repeatable; KEY without a
@@ -50,7 +57,10 @@ export const USAGE = `usage: automation <preview|up|refresh|destroy|outputs> --s
   --policy-config FILE      policy pack config (default policy/config.<stack>.json if present)
   --expect-no-changes       preview/up fail if anything would change
   --show-secrets            outputs: print secret values
-  --summary-file FILE       write a JSON summary of the run (changes, policy violations)
+  --summary-file FILE       write a JSON summary of the run (changes, policy violations;
+                            preview and cost: the cost estimate)
+  --usage KEY=VALUE         cost/preview: a usage assumption, repeatable (keys: automation/cost.ts)
+  --idle                    cost/preview: assume no data and no traffic (schedules still run)
 `;
 
 /** `KEY=VALUE` -> [full key, value]; a key without namespace gets `datalake:`. */
@@ -95,6 +105,8 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = {}): DriverAr
         policy: true,
         expectNoChanges: false,
         showSecrets: false,
+        usage: {},
+        idle: false,
     };
     for (let i = 0; i < rest.length; i++) {
         const flag = rest[i];
@@ -133,6 +145,19 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = {}): DriverAr
             case "--summary-file":
                 args.summaryFile = value();
                 break;
+            case "--usage": {
+                const pair = value();
+                try {
+                    const [key, n] = parseUsagePair(pair);
+                    args.usage[key] = n;
+                } catch (e) {
+                    throw new UsageError(`--usage: ${(e as Error).message}`);
+                }
+                break;
+            }
+            case "--idle":
+                args.idle = true;
+                break;
             default:
                 throw new UsageError(`unknown option "${flag}"`);
         }
@@ -142,6 +167,9 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = {}): DriverAr
     if (args.stateDir && !args.local) throw new UsageError("--state-dir only applies with --local");
     if (args.expectNoChanges && !["preview", "up"].includes(args.command)) {
         throw new UsageError("--expect-no-changes applies to preview and up");
+    }
+    if ((Object.keys(args.usage).length || args.idle) && !["preview", "cost"].includes(args.command)) {
+        throw new UsageError("--usage and --idle apply to cost and preview");
     }
     return args;
 }

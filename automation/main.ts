@@ -1,15 +1,17 @@
 /**
- * The Automation API driver for CI: `preview | up | refresh | destroy | outputs --stack NAME`.
+ * The Automation API driver for CI: `preview | up | refresh | destroy | outputs | cost --stack NAME`.
  * Streams the engine's output, attaches the policy pack to preview and up (with
- * policy/config.<stack>.json when present), and exits 0 on success, 1 with the engine's error
- * when the operation fails, 2 on a bad command line, 3 when no Pulumi CLI is found.
+ * policy/config.<stack>.json when present), estimates the monthly cost of what a preview shows
+ * (`cost` prints it; `preview` adds it to its summary), and exits 0 on success, 1 with the
+ * engine's error when the operation fails, 2 on a bad command line, 3 when no Pulumi CLI is found.
  * Run: `npx ts-node --transpile-only automation/main.ts up --stack dev` (see automation/README.md).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { EngineEvent, OutputMap, PolicyEvent } from "@pulumi/pulumi/automation";
 import { DriverArgs, EXIT, USAGE, UsageError, parseArgs } from "./args";
-import { NoCliError, POLICY_PACK, openStack, type OpenOptions } from "./engine";
+import { IDLE_USAGE, TYPICAL_USAGE, costMarkdown, estimateCost, type CostEstimate, type CostResource } from "./cost";
+import { NoCliError, POLICY_PACK, openStack, type OpenOptions, type StackHandle } from "./engine";
 
 export interface Io {
     out: (text: string) => void;
@@ -27,6 +29,38 @@ export interface RunSummary {
     /** Policy packs the engine ran: name -> version. */
     policyPacks: Record<string, string>;
     violations: { policyName: string; message: string; urn?: string; enforcementLevel: string }[];
+    /** `preview` and `cost`: the monthly estimate of the previewed resources, and it as Markdown. */
+    cost?: CostEstimate & { markdown: string };
+}
+
+/** Operations after which a resource no longer exists (or never did, for `read`). */
+const GONE = new Set(["delete", "delete-replaced", "discard", "discard-replaced", "remove-pending-replace", "read", "read-replacement"]);
+
+/**
+ * Collects, from a preview's events, every resource the stack would hold afterwards: type,
+ * inputs, `area` tag and parent (the same resource can step more than once, e.g. on replace).
+ */
+export class PreviewResources {
+    private readonly byUrn = new Map<string, CostResource>();
+
+    onEvent(event: EngineEvent): void {
+        const step = event.resourcePreEvent?.metadata;
+        if (!step) return;
+        if (GONE.has(step.op)) {
+            if (step.op === "delete" || step.op === "discard") this.byUrn.delete(step.urn);
+            return;
+        }
+        const state = step.new;
+        if (!state) return;
+        const name = state.urn.slice(state.urn.lastIndexOf("::") + 2);
+        const inputs = state.inputs ?? {};
+        const area = typeof inputs.tags?.area === "string" ? inputs.tags.area : undefined;
+        this.byUrn.set(state.urn, { type: state.type, name, urn: state.urn, parent: state.parent || undefined, custom: state.custom, inputs, area });
+    }
+
+    get resources(): CostResource[] {
+        return [...this.byUrn.values()];
+    }
 }
 
 /** The policy config for a stack: the flag, else policy/config.<stack>.json when it exists. */
@@ -52,10 +86,27 @@ export function engineError(e: unknown): string {
     return `${text}\n`;
 }
 
-/** Runs one driver command; resolves with the process exit code. */
-export async function runDriver(args: DriverArgs, io: Io = processIo, program?: OpenOptions["program"]): Promise<number> {
+/** The estimate of what a preview showed, in the stack's `aws:region`. */
+async function estimate(args: DriverArgs, stack: StackHandle["stack"], resources: CostResource[]): Promise<NonNullable<RunSummary["cost"]>> {
+    const region = (await stack.getConfig("aws:region")).value;
+    const result = estimateCost(resources, region, { ...(args.idle ? IDLE_USAGE : TYPICAL_USAGE), ...args.usage });
+    return { ...result, markdown: costMarkdown(result, `${args.stack}${args.idle ? " (idle)" : ""}`) };
+}
+
+/**
+ * Runs one driver command; resolves with the process exit code. `open` is the engine side
+ * (tests pass a fake stack).
+ */
+export async function runDriver(
+    args: DriverArgs,
+    io: Io = processIo,
+    program?: OpenOptions["program"],
+    open: (opts: OpenOptions) => Promise<Pick<StackHandle, "stack" | "close">> = openStack,
+): Promise<number> {
     const summary: RunSummary = { command: args.command, stack: args.stack, resourceChanges: {}, policyPacks: {}, violations: [] };
+    const previewed = new PreviewResources();
     const onEvent = (event: EngineEvent) => {
+        previewed.onEvent(event);
         const p: PolicyEvent | undefined = event.policyEvent;
         if (p) summary.violations.push({ policyName: p.policyName, message: p.message, urn: p.resourceUrn, enforcementLevel: p.enforcementLevel });
         if (event.summaryEvent) {
@@ -65,14 +116,26 @@ export async function runDriver(args: DriverArgs, io: Io = processIo, program?: 
     };
     const onOutput = io.out;
     const policy = args.policy ? { policyPacks: [POLICY_PACK], policyPackConfigs: [policyConfigFor(args)].filter((f): f is string => !!f) } : {};
-    let handle: Awaited<ReturnType<typeof openStack>> | undefined;
+    let handle: Pick<StackHandle, "stack" | "close"> | undefined;
     let code: number = EXIT.ok;
     try {
-        handle = await openStack({ stack: args.stack, config: args.config, local: args.local, stateDir: args.stateDir, program });
+        handle = await open({ stack: args.stack, config: args.config, local: args.local, stateDir: args.stateDir, program });
         const { stack } = handle;
         switch (args.command) {
             case "preview":
                 await stack.preview({ onOutput, onEvent, expectNoChanges: args.expectNoChanges, ...policy });
+                try {
+                    summary.cost = await estimate(args, stack, previewed.resources);
+                } catch (e) {
+                    // The preview itself succeeded: a missing estimate (a region without prices) is a warning.
+                    io.err(`automation: no cost estimate: ${e instanceof Error ? e.message : e}\n`);
+                }
+                break;
+            case "cost":
+                // The engine's own output would bury the table: only its error is shown.
+                await stack.preview({ onEvent });
+                const cost = (summary.cost = await estimate(args, stack, previewed.resources));
+                io.out(cost.markdown);
                 break;
             case "up":
                 await stack.up({ onOutput, onEvent, expectNoChanges: args.expectNoChanges, ...policy });

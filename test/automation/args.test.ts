@@ -60,6 +60,13 @@ describe("automation: arguments", () => {
         expect(parseArgs(["outputs", "--stack", "dev", "--show-secrets"]).showSecrets).to.equal(true);
     });
 
+    it("parses cost with usage overrides and --idle", () => {
+        const a = parseArgs(["cost", "--stack", "prod", "--usage", "ingestGbPerDay=5", "--usage", "storedGb=0.5", "--idle", "--summary-file", "c.json"]);
+        expect(a).to.deep.include({ command: "cost", stack: "prod", idle: true, summaryFile: "c.json" });
+        expect(a.usage).to.deep.equal({ ingestGbPerDay: 5, storedGb: 0.5 });
+        expect(parseArgs(["preview", "--stack", "dev"])).to.deep.include({ usage: {}, idle: false });
+    });
+
     const bad: [string[], Record<string, string>, RegExp][] = [
         [[], {}, /no command/],
         [["deploy", "--stack", "dev"], {}, /unknown command "deploy"/],
@@ -72,6 +79,10 @@ describe("automation: arguments", () => {
         [["refresh", "--stack", "dev", "--expect-no-changes"], {}, /applies to preview and up/],
         [["up", "--stack", "dev"], { DATALAKE_CONFIG: "{nope" }, /DATALAKE_CONFIG is not JSON/],
         [["up", "--stack", "dev"], { DATALAKE_CONFIG: "[1]" }, /must be a JSON object/],
+        [["cost", "--stack", "dev", "--usage", "ingestGB=5"], {}, /--usage: expected KEY=NUMBER with KEY one of ingestGbPerDay/],
+        [["cost", "--stack", "dev", "--usage", "storedGb=-1"], {}, /storedGb must be a number >= 0/],
+        [["cost", "--stack", "dev", "--usage", "storedGb="], {}, /storedGb must be a number >= 0/],
+        [["up", "--stack", "dev", "--idle"], {}, /--usage and --idle apply to cost and preview/],
     ];
     for (const [argv, env, message] of bad) {
         it(`rejects ${JSON.stringify(argv)} ${Object.keys(env).length ? JSON.stringify(env) : ""}`, () => {
