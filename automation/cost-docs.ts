@@ -32,7 +32,12 @@ export const TOGGLE_CASES: ToggleCase[] = [
     { toggle: "emr.mode: serverless", area: "emr", on: { emr: { mode: "serverless" } }, off: {} },
     { toggle: "emr.mode: cluster", area: "emr", on: { emr: { mode: "cluster" } }, off: {} },
     { toggle: "network.lambdasInVpc", area: "network", on: { network: { lambdasInVpc: true } }, off: {} },
-    { toggle: "network.natGateways: single", area: "network", on: { network: { lambdasInVpc: true, natGateways: "single" } }, off: { network: { lambdasInVpc: true } } },
+    {
+        toggle: "network.natGateways: single",
+        area: "network",
+        on: { network: { lambdasInVpc: true, natGateways: "single" } },
+        off: { network: { lambdasInVpc: true } },
+    },
     { toggle: "realtime.enabled", area: "realtime", on: { realtime: { enabled: true } }, off: {} },
     { toggle: "serving.enabled", area: "serving", on: { serving: { enabled: true } }, off: {} },
     { toggle: "ingestApi.waf.enabled", area: "ingest", on: { ingestApi: { waf: { enabled: true } } }, off: {} },
@@ -83,7 +88,8 @@ export async function costSection(estimateFor: EstimateFor): Promise<string> {
         `| service | unit | kind | ${REGIONS.join(" | ")} | source | confirmed |`,
         `| --- | --- | --- | ${REGIONS.map(() => "---:").join(" | ")} | --- | --- |`,
         ...Object.values(PRICES).map(
-            (p) => `| ${p.service} | ${cell(p.unit)} | ${p.kind} | ${REGIONS.map((r) => rateText(p.usd[r])).join(" | ")} | ${p.sources.map((u) => `<${u}>`).join(", ")} | ${cell(p.confirmed)} |`,
+            (p) =>
+                `| ${p.service} | ${cell(p.unit)} | ${p.kind} | ${REGIONS.map((r) => rateText(p.usd[r])).join(" | ")} | ${p.sources.map((u) => `<${u}>`).join(", ")} | ${cell(p.confirmed)} |`,
         ),
     ].join("\n");
 }

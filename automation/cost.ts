@@ -217,7 +217,12 @@ export function runsPerMonth(expression: string | undefined): number {
             })
             .reduce((a, b) => a + b, 0);
     const daily = count(minute, 60) * count(hour, 24);
-    const days = dayOfMonth !== "*" && dayOfMonth !== "?" ? count(dayOfMonth, 31) : dayOfWeek !== "*" && dayOfWeek !== "?" ? (count(dayOfWeek, 7) * DAYS_PER_MONTH) / 7 : DAYS_PER_MONTH;
+    const days =
+        dayOfMonth !== "*" && dayOfMonth !== "?"
+            ? count(dayOfMonth, 31)
+            : dayOfWeek !== "*" && dayOfWeek !== "?"
+              ? (count(dayOfWeek, 7) * DAYS_PER_MONTH) / 7
+              : DAYS_PER_MONTH;
     const months = month === "*" || month === "?" ? 1 : count(month, 12) / 12;
     const runs = daily * days * months;
     // L, W and # (last, weekday, nth) are not modelled.
@@ -317,7 +322,9 @@ const PRICERS: Record<string, (r: CostResource, c: PriceContext) => Part[]> = {
         }
         return [{ price: "kinesisShardHour", quantity: (r.inputs.shardCount ?? 1) * HOURS_PER_MONTH }];
     },
-    "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": (r, c) => [{ price: "firehoseGb", quantity: perDay(c.usage.ingestGbPerDay) / c.counts[r.type] }],
+    "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": (r, c) => [
+        { price: "firehoseGb", quantity: perDay(c.usage.ingestGbPerDay) / c.counts[r.type] },
+    ],
     "aws:emr/cluster:Cluster": (r) => {
         const parts: Part[] = [];
         for (const group of [r.inputs.masterInstanceGroup, r.inputs.coreInstanceGroup].filter(Boolean)) {
@@ -341,7 +348,9 @@ const PRICERS: Record<string, (r: CostResource, c: PriceContext) => Part[]> = {
     ],
     "aws:route53/zone:Zone": () => [{ price: "route53Zone", quantity: 1 }],
     "aws:cloudtrail/trail:Trail": (r, c) => {
-        const dataEvents = (r.inputs.advancedEventSelectors ?? []).some((s: any) => s.fieldSelectors?.some((f: any) => f.field === "eventCategory" && f.equals?.includes("Data")));
+        const dataEvents = (r.inputs.advancedEventSelectors ?? []).some((s: any) =>
+            s.fieldSelectors?.some((f: any) => f.field === "eventCategory" && f.equals?.includes("Data")),
+        );
         return dataEvents ? [{ price: "cloudtrailDataEvents", quantity: perDay(c.usage.s3WritesPerDay + c.usage.s3ReadsPerDay) / 1e5 }] : [];
     },
     "aws:s3/bucket:Bucket": (r, c) => {
@@ -356,7 +365,10 @@ const PRICERS: Record<string, (r: CostResource, c: PriceContext) => Part[]> = {
         // The ingest API's function runs once per API request.
         const api =
             r.area === "ingest" &&
-            c.all.some((x) => x.type === "aws:lambda/permission:Permission" && x.inputs.principal === "apigateway.amazonaws.com" && x.inputs.function === r.inputs.name);
+            c.all.some(
+                (x) =>
+                    x.type === "aws:lambda/permission:Permission" && x.inputs.principal === "apigateway.amazonaws.com" && x.inputs.function === r.inputs.name,
+            );
         const invocations = perDay(api ? c.usage.apiRequestsPerDay : c.usage.invocationsPerDay);
         const seconds = api ? c.usage.apiFunctionSeconds : c.usage.functionSeconds;
         const arch = r.inputs.architectures?.[0] === "arm64" ? "lambda:arm64" : "lambda:x86_64";
@@ -373,7 +385,10 @@ const PRICERS: Record<string, (r: CostResource, c: PriceContext) => Part[]> = {
     },
     "aws:glue/job:Job": (r, c) => {
         const runs = c.glueRuns("jobName", r.inputs.name);
-        const dpu = r.inputs.command?.name === "pythonshell" ? (r.inputs.maxCapacity ?? 0.0625) : (WORKER_DPU[r.inputs.workerType] ?? 1) * (r.inputs.numberOfWorkers ?? 10);
+        const dpu =
+            r.inputs.command?.name === "pythonshell"
+                ? (r.inputs.maxCapacity ?? 0.0625)
+                : (WORKER_DPU[r.inputs.workerType] ?? 1) * (r.inputs.numberOfWorkers ?? 10);
         return [{ price: "glueDpuHour", quantity: runs * dpu * (Math.max(c.usage.glueJobMinutes, 1) / 60) }];
     },
     "aws:dynamodb/table:Table": (r, c) => {

@@ -17,7 +17,9 @@ describe("automation: cost estimate", () => {
 
     it("lists an unknown resource type as not priced instead of counting it as zero", () => {
         const e = estimateCost([res("aws:kms/key:Key"), res("aws:macie2/account:Account", {}, "governance", "lake-macie")], "eu-west-1");
-        expect(e.notPriced).to.deep.equal([{ resource: "lake-macie", type: "aws:macie2/account:Account", area: "governance", reason: "type not in the price table" }]);
+        expect(e.notPriced).to.deep.equal([
+            { resource: "lake-macie", type: "aws:macie2/account:Account", area: "governance", reason: "type not in the price table" },
+        ]);
         expect(e.totalUsd).to.equal(1);
         expect(costMarkdown(e, "t")).to.match(/\*\*Not priced\*\* \(missing from the total\): lake-macie \(aws:macie2\/account:Account/);
     });
@@ -30,7 +32,10 @@ describe("automation: cost estimate", () => {
             ],
             "us-east-1",
         );
-        expect(e.notPriced.map((n) => n.reason)).to.deep.equal(["node type dc2.large is not in the price table", "instance type m7g.2xlarge is not in the price table"]);
+        expect(e.notPriced.map((n) => n.reason)).to.deep.equal([
+            "node type dc2.large is not in the price table",
+            "instance type m7g.2xlarge is not in the price table",
+        ]);
         expect(e.totalUsd).to.equal(0);
     });
 
@@ -52,7 +57,10 @@ describe("automation: cost estimate", () => {
     });
 
     it("prices provisioned Redshift per node-hour and its managed admin secret", () => {
-        const e = estimateCost([res("aws:redshift/cluster:Cluster", { nodeType: "ra3.large", numberOfNodes: 2, manageMasterPassword: true }, "warehouse")], "us-east-1");
+        const e = estimateCost(
+            [res("aws:redshift/cluster:Cluster", { nodeType: "ra3.large", numberOfNodes: 2, manageMasterPassword: true }, "warehouse")],
+            "us-east-1",
+        );
         expect(e.totalUsd).to.equal(Math.round((2 * 730 * 0.543 + 0.4) * 100) / 100);
         expect(e.byToggle).to.deep.equal({ "redshift.mode": e.totalUsd });
     });
@@ -70,7 +78,14 @@ describe("automation: cost estimate", () => {
     });
 
     it("prices the NAT gateways of awsx's VPC from its inputs when the engine did not list them (the mocks)", () => {
-        const vpc: CostResource = { type: "awsx:ec2:Vpc", name: "v", urn: "urn:v", custom: false, area: "network", inputs: { natGateways: { strategy: "OnePerAz" }, numberOfAvailabilityZones: 3 } };
+        const vpc: CostResource = {
+            type: "awsx:ec2:Vpc",
+            name: "v",
+            urn: "urn:v",
+            custom: false,
+            area: "network",
+            inputs: { natGateways: { strategy: "OnePerAz" }, numberOfAvailabilityZones: 3 },
+        };
         const mocked = estimateCost([vpc], "eu-west-1", IDLE_USAGE);
         expect(mocked.lines.map((l) => [l.price, l.quantity])).to.deep.equal([
             ["natGatewayHour", 3 * 730],
