@@ -131,12 +131,13 @@ export async function runDriver(
                     io.err(`automation: no cost estimate: ${e instanceof Error ? e.message : e}\n`);
                 }
                 break;
-            case "cost":
+            case "cost": {
                 // The engine's own output would bury the table: only its error is shown.
                 await stack.preview({ onEvent });
                 const cost = (summary.cost = await estimate(args, stack, previewed.resources));
                 io.out(cost.markdown);
                 break;
+            }
             case "up":
                 await stack.up({ onOutput, onEvent, expectNoChanges: args.expectNoChanges, ...policy });
                 break;

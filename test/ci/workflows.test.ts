@@ -52,6 +52,10 @@ describe("CI workflows", function () {
         const driver = steps.find((s) => String(s.run).includes("automation/main.ts"));
         expect(driver.env.PULUMI_BACKEND_URL).to.equal("${{ secrets.PULUMI_BACKEND_URL }}");
         expect(driver.run).to.not.include("--no-policy");
+        // The preview's summary file carries the cost estimate (automation/main.ts); the job summary shows it.
+        expect(driver.run).to.include('--summary-file "$RUNNER_TEMP/summary.json"');
+        const summary = steps.find((s) => s.name === "Summary");
+        expect(summary.run).to.include(`jq -r '.cost.markdown // empty' "$RUNNER_TEMP/summary.json" >> "$GITHUB_STEP_SUMMARY"`);
     });
 
     it("a broken workflow fails actionlint", () => {
