@@ -60,6 +60,8 @@ const SQS = "https://aws.amazon.com/sqs/pricing/";
 
 const SEEN_BOTH = "rate seen on the stored page, the same in every region";
 const NAT_SEEN = "not on the stored AWS page; third-party summaries give $0.045 (us-east-1) and $0.048-0.052 (Europe)";
+const WAF_SEEN =
+    "not on the stored AWS page; an AWS blog post says WAF prices are the same in every region, third-party summaries (c3x.dev, awsnegotiations.com) give these rates";
 const NOT_SEEN = "rates not confirmed by the stored pages (list prices as last known)";
 
 function row(service: string, unit: string, kind: CostKind, usEast1: number, euWest1: number, source: string | string[], confirmed: string): Price {
@@ -124,7 +126,7 @@ export const PRICES = {
     "redshift:ra3.16xlarge": row("Redshift", "ra3.16xlarge node-hour", "fixed", 13.04, 14.25, REDSHIFT, NOT_SEEN),
     redshiftRpuHour: row("Redshift Serverless", "RPU-hour (60 s minimum per query)", "scheduled", 0.375, 0.375, REDSHIFT, NOT_SEEN),
     redshiftStorage: row("Redshift", "managed storage GB-month", "usage", 0.024, 0.024, REDSHIFT, NOT_SEEN),
-    secret: row("Secrets Manager", "secret-month", "fixed", 0.4, 0.4, SECRETS, NOT_SEEN),
+    secret: row("Secrets Manager", "secret-month", "fixed", 0.4, 0.4, SECRETS, `${NOT_SEEN}; $0.40 per secret-month in a third-party summary (hivebook.wiki)`),
     kinesisStreamHour: row(
         "Kinesis Data Streams",
         "on-demand stream-hour",
@@ -142,9 +144,17 @@ export const PRICES = {
     ebsGp3: row("EBS", "gp3 GB-month", "fixed", 0.08, 0.088, EBS, NOT_SEEN),
     emrServerlessVcpuHour: row("EMR Serverless", "ARM vCPU-hour", "usage", 0.04209, 0.04209, EMR, NOT_SEEN),
     emrServerlessGbHour: row("EMR Serverless", "ARM memory GB-hour", "usage", 0.00463, 0.00463, EMR, NOT_SEEN),
-    wafWebAcl: row("WAF", "web ACL-month", "fixed", 5, 5, WAF, NOT_SEEN),
-    wafRule: row("WAF", "rule-month (a managed rule group counts as one)", "fixed", 1, 1, WAF, NOT_SEEN),
-    wafRequests: row("WAF", "million requests", "usage", 0.6, 0.6, WAF, NOT_SEEN),
+    wafWebAcl: row("WAF", "web ACL-month", "fixed", 5, 5, WAF, WAF_SEEN),
+    wafRule: row(
+        "WAF",
+        "rule-month (a managed rule group counted as one)",
+        "fixed",
+        1,
+        1,
+        WAF,
+        `${WAF_SEEN}; the two summaries disagree on whether a managed rule group counts as one rule or several`,
+    ),
+    wafRequests: row("WAF", "million requests", "usage", 0.6, 0.6, WAF, WAF_SEEN),
     route53Zone: row("Route 53", "hosted zone-month", "fixed", 0.5, 0.5, ROUTE53, NOT_SEEN),
     cloudtrailDataEvents: row("CloudTrail", "100,000 data events", "usage", 0.1, 0.1, CLOUDTRAIL, `${NOT_SEEN}; the first copy of management events is free`),
     s3Storage: row("S3", "Standard GB-month (first 50 TB)", "usage", 0.023, 0.023, S3, NOT_SEEN),
@@ -154,7 +164,15 @@ export const PRICES = {
     "lambda:arm64": row("Lambda", "Arm GB-second", "usage", 0.0000133334, 0.0000133334, LAMBDA, NOT_SEEN),
     lambdaRequests: row("Lambda", "million requests", "usage", 0.2, 0.2, LAMBDA, NOT_SEEN),
     apiRequests: row("API Gateway", "million REST API requests (first 333 M)", "usage", 3.5, 3.5, APIGATEWAY, NOT_SEEN),
-    athenaTb: row("Athena", "TB scanned (10 MB minimum per query)", "usage", 5, 5, ATHENA, NOT_SEEN),
+    athenaTb: row(
+        "Athena",
+        "TB scanned (10 MB minimum per query)",
+        "usage",
+        5,
+        5,
+        ATHENA,
+        `${NOT_SEEN}; $5 per TB with a 10 MB minimum in third-party summaries (athena.guide, Stanford rcpedia)`,
+    ),
     glueDpuHour: row(
         "Glue",
         "DPU-hour (Spark jobs: 1 minute minimum; crawlers: 10 minutes minimum per run)",
@@ -167,7 +185,15 @@ export const PRICES = {
     dynamoWrites: row("DynamoDB", "million on-demand write request units", "usage", 0.625, 0.7063, DYNAMODB, NOT_SEEN),
     dynamoReads: row("DynamoDB", "million on-demand read request units", "usage", 0.125, 0.1413, DYNAMODB, NOT_SEEN),
     dynamoStorage: row("DynamoDB", "GB-month stored (first 25 GB free)", "usage", 0.25, 0.283, DYNAMODB, NOT_SEEN),
-    sqsRequests: row("SQS", "million requests (64 KB chunks)", "usage", 0.4, 0.4, SQS, NOT_SEEN),
+    sqsRequests: row(
+        "SQS",
+        "million requests (64 KB chunks)",
+        "usage",
+        0.4,
+        0.4,
+        SQS,
+        `${NOT_SEEN}; $0.40 per million standard requests in us-east-1 in third-party summaries (cloudburn.io, factualminds.com)`,
+    ),
 } satisfies Record<string, Price>;
 
 export type PriceId = keyof typeof PRICES;
