@@ -7,6 +7,7 @@
  * the assumptions below, which `--usage KEY=VALUE` overrides. A type the table does not know is
  * listed as not priced, never counted as zero.
  */
+import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { DAYS_PER_MONTH, HOURS_PER_MONTH, PRICES, PRICES_AS_OF, REGIONS, rate, type CostKind, type PriceId } from "./prices";
 
 /** One resource as the estimator sees it. */
@@ -247,6 +248,18 @@ interface PriceContext {
 
 const perDay = (n: number) => n * DAYS_PER_MONTH;
 
+/** How a preview shows a value not known before `up` (e.g. the ids of subnets to be created). */
+export const UNKNOWN: string = unknownValue;
+
+/**
+ * The AZs of an interface endpoint: one per subnet; while its subnets are still to be created
+ * (a first preview), the VPC's AZ count.
+ */
+function endpointAzs(r: CostResource, c: PriceContext): number {
+    if (Array.isArray(r.inputs.subnetIds)) return r.inputs.subnetIds.length;
+    return c.all.find((x) => x.type === "awsx:ec2:Vpc")?.inputs.numberOfAvailabilityZones ?? 2;
+}
+
 /** The billed parts of one resource; a type missing here and from FREE_TYPES is not priced. */
 const PRICERS: Record<string, (r: CostResource, c: PriceContext) => Part[]> = {
     "aws:kms/key:Key": () => [{ price: "kmsKey", quantity: 1 }],
@@ -269,7 +282,7 @@ const PRICERS: Record<string, (r: CostResource, c: PriceContext) => Part[]> = {
     "aws:ec2/vpcEndpoint:VpcEndpoint": (r, c) =>
         r.inputs.vpcEndpointType === "Interface"
             ? [
-                  { price: "interfaceEndpointHour", quantity: (r.inputs.subnetIds?.length || 1) * HOURS_PER_MONTH },
+                  { price: "interfaceEndpointHour", quantity: endpointAzs(r, c) * HOURS_PER_MONTH },
                   { price: "interfaceEndpointGb", quantity: perDay(c.usage.endpointGbPerDay) },
               ]
             : [],
@@ -301,8 +314,12 @@ const PRICERS: Record<string, (r: CostResource, c: PriceContext) => Part[]> = {
     },
     "aws:redshiftserverless/workgroup:Workgroup": (r, c) => {
         const namespace = c.all.find((x) => x.type === "aws:redshiftserverless/namespace:Namespace" && x.inputs.namespaceName === r.inputs.namespaceName);
+        // The warehouse's loads: the Redshift Data API schedules beside the workgroup (their
+        // input names it, but a preview may not know the input yet).
         const loads = c.all
-            .filter((x) => x.type === "aws:scheduler/schedule:Schedule" && String(x.inputs.target?.input ?? "").includes(`"${r.inputs.workgroupName}"`))
+            .filter(
+                (x) => x.type === "aws:scheduler/schedule:Schedule" && x.parent === r.parent && String(x.inputs.target?.arn ?? "").includes(":redshiftdata:"),
+            )
             .reduce((sum, s) => sum + runsPerMonth(s.inputs.scheduleExpression), 0);
         const minutes = Math.max(c.usage.warehouseLoadMinutes, 1);
         return [
@@ -401,9 +418,6 @@ const PRICERS: Record<string, (r: CostResource, c: PriceContext) => Part[]> = {
     },
     "aws:sqs/queue:Queue": (_r, c) => [{ price: "sqsRequests", quantity: perDay(c.usage.queueRequestsPerDay) / 1e6 }],
 };
-
-/** Every type the estimator prices or knows to be free. */
-export const KNOWN_TYPES = new Set([...Object.keys(PRICERS), ...Object.keys(FREE_TYPES)]);
 
 class NotPriced extends Error {}
 

@@ -1,6 +1,16 @@
 /** The cost estimator over hand-made (type, inputs, area) records: pricing rules, not the stacks. */
 import { expect } from "chai";
-import { IDLE_USAGE, TYPICAL_USAGE, costMarkdown, estimateCost, parseUsagePair, resolveAreas, runsPerMonth, type CostResource } from "../../automation/cost";
+import {
+    IDLE_USAGE,
+    TYPICAL_USAGE,
+    UNKNOWN,
+    costMarkdown,
+    estimateCost,
+    parseUsagePair,
+    resolveAreas,
+    runsPerMonth,
+    type CostResource,
+} from "../../automation/cost";
 import { PRICES, REGIONS } from "../../automation/prices";
 
 const res = (type: string, inputs: Record<string, any> = {}, area = "storage", name = type.split(":").pop()!): CostResource => ({ type, name, inputs, area });
@@ -75,6 +85,32 @@ describe("automation: cost estimate", () => {
             IDLE_USAGE,
         );
         expect(e.totalUsd).to.equal(Math.round(3 * 730 * PRICES.interfaceEndpointHour.usd["us-east-1"] * 100) / 100);
+    });
+
+    it("counts an endpoint in every AZ of the VPC while a preview does not know its subnets yet", () => {
+        const vpc: CostResource = { type: "awsx:ec2:Vpc", name: "v", custom: false, area: "network", inputs: { numberOfAvailabilityZones: 3 } };
+        const endpoint = res("aws:ec2/vpcEndpoint:VpcEndpoint", { vpcEndpointType: "Interface", subnetIds: UNKNOWN }, "network");
+        expect(estimateCost([vpc, endpoint], "us-east-1", IDLE_USAGE).lines.map((l) => l.quantity)).to.deep.equal([3 * 730, 0]);
+    });
+
+    it("bills Redshift Serverless for the scheduled loads beside the workgroup, at its base capacity", () => {
+        const parent = "urn:warehouse";
+        const load = (n: number): CostResource => ({
+            ...res(
+                "aws:scheduler/schedule:Schedule",
+                { scheduleExpression: "cron(0 6 * * ? *)", target: { arn: "arn:aws:scheduler:::aws-sdk:redshiftdata:batchExecuteStatement", input: UNKNOWN } },
+                "warehouse",
+                `load-${n}`,
+            ),
+            parent,
+        });
+        const workgroup = { ...res("aws:redshiftserverless/workgroup:Workgroup", { baseCapacity: 8, namespaceName: "ns" }, "warehouse"), parent };
+        const namespace = res("aws:redshiftserverless/namespace:Namespace", { namespaceName: "ns", manageAdminPassword: true }, "warehouse");
+        const e = estimateCost([workgroup, namespace, load(1), load(2)], "eu-west-1", { ...IDLE_USAGE, warehouseLoadMinutes: 5 });
+        expect(e.lines.map((l) => [l.price, l.quantity])).to.deep.equal([
+            ["redshiftRpuHour", 8 * 60 * (5 / 60)],
+            ["secret", 1],
+        ]);
     });
 
     it("prices the NAT gateways of awsx's VPC from its inputs when the engine did not list them (the mocks)", () => {
