@@ -38,6 +38,7 @@ export const USAGE_DOCS = {
     crawlerMinutes: "minutes each crawler run lasts (billed from 10 minutes)",
     crawlerDpu: "DPUs a crawler run uses (Glue chooses; not configurable)",
     warehouseLoadMinutes: "minutes each scheduled warehouse load keeps Redshift Serverless at its base capacity (billed from 60 s)",
+    warehouseGb: "GB the warehouse stores (Redshift managed storage)",
     emrVcpuHoursPerDay: "EMR Serverless vCPU-hours of jobs a day (each vCPU with 4 GB)",
     logGbPerGroupPerDay: "GB of logs a day per log group",
     natGbPerDay: "GB a day through each NAT gateway",
@@ -66,6 +67,7 @@ export const TYPICAL_USAGE: Usage = {
     crawlerMinutes: 10,
     crawlerDpu: 2,
     warehouseLoadMinutes: 5,
+    warehouseGb: 10,
     emrVcpuHoursPerDay: 2,
     logGbPerGroupPerDay: 0.01,
     natGbPerDay: 1,
@@ -304,11 +306,12 @@ const PRICERS: Record<string, (r: CostResource, c: PriceContext) => Part[]> = {
             { price: "publicIpv4Hour", quantity: gateways * HOURS_PER_MONTH },
         ];
     },
-    "aws:redshift/cluster:Cluster": (r) => {
+    "aws:redshift/cluster:Cluster": (r, c) => {
         const price = `redshift:${r.inputs.nodeType}`;
         if (!(price in PRICES)) throw new NotPriced(`node type ${r.inputs.nodeType} is not in the price table`);
         return [
             { price: price as PriceId, quantity: (r.inputs.numberOfNodes ?? 1) * HOURS_PER_MONTH },
+            { price: "redshiftStorage", quantity: c.usage.warehouseGb },
             ...(r.inputs.manageMasterPassword ? [{ price: "secret" as const, quantity: 1 }] : []),
         ];
     },
@@ -324,6 +327,7 @@ const PRICERS: Record<string, (r: CostResource, c: PriceContext) => Part[]> = {
         const minutes = Math.max(c.usage.warehouseLoadMinutes, 1);
         return [
             { price: "redshiftRpuHour", quantity: (r.inputs.baseCapacity ?? 128) * loads * (minutes / 60) },
+            { price: "redshiftStorage", quantity: c.usage.warehouseGb },
             ...(namespace?.inputs.manageAdminPassword ? [{ price: "secret" as const, quantity: 1 }] : []),
         ];
     },

@@ -66,12 +66,10 @@ describe("automation: cost estimate", () => {
         expect(() => estimateCost([], "ap-south-2")).to.throw(/no prices for region ap-south-2: automation\/prices.ts covers us-east-1, eu-west-1/);
     });
 
-    it("prices provisioned Redshift per node-hour and its managed admin secret", () => {
-        const e = estimateCost(
-            [res("aws:redshift/cluster:Cluster", { nodeType: "ra3.large", numberOfNodes: 2, manageMasterPassword: true }, "warehouse")],
-            "us-east-1",
-        );
-        expect(e.totalUsd).to.equal(Math.round((2 * 730 * 0.543 + 0.4) * 100) / 100);
+    it("prices provisioned Redshift per node-hour, its managed storage and its managed admin secret", () => {
+        const cluster = res("aws:redshift/cluster:Cluster", { nodeType: "ra3.large", numberOfNodes: 2, manageMasterPassword: true }, "warehouse");
+        const e = estimateCost([cluster], "us-east-1", { ...IDLE_USAGE, warehouseGb: 100 });
+        expect(e.totalUsd).to.equal(Math.round((2 * 730 * 0.543 + 100 * 0.024 + 0.4) * 100) / 100);
         expect(e.byToggle).to.deep.equal({ "redshift.mode": e.totalUsd });
     });
 
@@ -109,6 +107,7 @@ describe("automation: cost estimate", () => {
         const e = estimateCost([workgroup, namespace, load(1), load(2)], "eu-west-1", { ...IDLE_USAGE, warehouseLoadMinutes: 5 });
         expect(e.lines.map((l) => [l.price, l.quantity])).to.deep.equal([
             ["redshiftRpuHour", 8 * 60 * (5 / 60)],
+            ["redshiftStorage", 0],
             ["secret", 1],
         ]);
     });
