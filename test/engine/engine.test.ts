@@ -60,6 +60,10 @@ describe("engine: the real Pulumi CLI with the provider double", function () {
             expect(run.stdout).to.match(/datalake-policies@v0\.1\.0 \(local: .*policy\)/);
             expect(run.summary?.violations, JSON.stringify(run.summary?.violations, null, 1)).to.deep.equal([]);
             expect(changes(run.summary).create).to.be.greaterThan(150);
+            // The summary's cost estimate (automation/cost.ts) over the engine's own preview events.
+            expect(run.summary?.cost?.notPriced).to.deep.equal([]);
+            expect(run.summary?.cost?.byArea).to.not.have.property("unattributed");
+            expect(run.summary?.cost?.totalUsd).to.be.greaterThan(0);
         });
 
         it("up creates every resource through the double, 0 policy violations", async () => {
