@@ -521,11 +521,14 @@ export class DataLake extends pulumi.ComponentResource {
         if (!args.network.needed) return undefined;
         const region = aws.config.region;
         if (!region) throw new Error("aws:region is not set: the VPC's endpoint service names need the stack's region");
-        const { needed, lambdasInVpc, ...vpc } = args.network;
+        const { natGateways, cidrBlock, availabilityZones, users, lambdasInVpc } = args.network;
         return new Network(
             `${this.name}-network`,
             {
-                ...vpc,
+                natGateways,
+                cidrBlock,
+                availabilityZones,
+                users,
                 features: {
                     redshift: args.redshift.mode !== "off",
                     emrServerless: args.emr.mode === "serverless",
