@@ -2,7 +2,7 @@
  * Config of the optional, paid-while-on parts: the VPC (`network`), the Redshift warehouse
  * (`redshift`) and EMR (`emr`). Both are off by default and the VPC exists only when one of them,
  * or VPC-attached zone processors, needs it. The schemas are mounted as top-level keys in
- * lib/config.ts; `optionalIssues` holds the rules that span keys (a VPC-only option with no VPC, a
+ * lib/config/schema.ts; `optionalIssues` holds the rules that span keys (a VPC-only option with no VPC, a
  * mode's block under another mode). The limits and defaults are the components' own
  * (components/network/args.ts, components/warehouse/args.ts, components/emr/args.ts):
  * `resolveOptional` applies them with the components' `...WithDefaults`. Pure.
