@@ -11,13 +11,13 @@ import { z } from "zod";
 import { MIN_SUBNET_PREFIX, longestVpcPrefix, parseCidr, subnetPrefixes } from "./vpc-layout";
 import { NETWORK_DEFAULTS, REDSHIFT_SERVERLESS_AZS } from "../components/network/args";
 import {
-    BASE_RPU_RULE,
-    MAX_RPU_LIMIT,
     REDSHIFT_NODE_TYPES,
     WAREHOUSE_DEFAULTS,
     allowedNodeCounts,
     baseRpuAllowed,
     nodeCountAllowed,
+    provisionedIssues,
+    serverlessWarehouseIssues,
     type RedshiftNodeType,
 } from "../components/warehouse/args";
 import { EMR_CLUSTER_DEFAULTS, EMR_INSTANCE_TYPE, EMR_SERVERLESS_DEFAULTS, EMR_SERVERLESS_FIRST_RELEASE } from "../components/emr/args";
@@ -81,9 +81,7 @@ const provisionedSchema = z
     })
     .strict()
     .superRefine((p, ctx) => {
-        if (!nodeCountAllowed(p.nodeType, p.numberOfNodes)) {
-            ctx.addIssue({ code: "custom", path: ["numberOfNodes"], message: `${p.nodeType} allows ${allowedNodeCounts(p.nodeType)} nodes` });
-        }
+        for (const issue of provisionedIssues(p)) ctx.addIssue({ code: "custom", path: [issue.setting], message: issue.message });
     });
 
 const serverlessWarehouseSchema = z
@@ -95,11 +93,7 @@ const serverlessWarehouseSchema = z
     })
     .strict()
     .superRefine((s, ctx) => {
-        if (!baseRpuAllowed(s.baseRpu)) ctx.addIssue({ code: "custom", path: ["baseRpu"], message: `base capacity must be ${BASE_RPU_RULE}` });
-        // `% 8` also refuses fractions (no fraction is a multiple of 8).
-        if (s.maxRpu % 8 !== 0 || s.maxRpu < s.baseRpu || s.maxRpu > MAX_RPU_LIMIT) {
-            ctx.addIssue({ code: "custom", path: ["maxRpu"], message: `max capacity must be a multiple of 8 from baseRpu (${s.baseRpu}) to ${MAX_RPU_LIMIT}` });
-        }
+        for (const issue of serverlessWarehouseIssues(s)) ctx.addIssue({ code: "custom", path: [issue.setting], message: issue.message });
     });
 
 const redshiftSchema = z

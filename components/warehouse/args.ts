@@ -136,7 +136,36 @@ export type ResolvedWarehouseSettings =
     | (ResolvedCommon & { mode: "provisioned"; provisioned: ResolvedProvisioned })
     | (ResolvedCommon & { mode: "serverless"; serverless: ResolvedServerlessWarehouse });
 
-/** `settings` with the defaults of what it leaves out (the other mode's block dropped). */
+/** A setting Redshift refuses: the setting and why (lib/config-optional reports them as config errors). */
+export interface WarehouseSettingIssue<S> {
+    setting: keyof S & string;
+    message: string;
+}
+
+/** Node counts the node type does not offer. */
+export function provisionedIssues(p: ResolvedProvisioned): WarehouseSettingIssue<ProvisionedProps>[] {
+    return nodeCountAllowed(p.nodeType, p.numberOfNodes)
+        ? []
+        : [{ setting: "numberOfNodes", message: `${p.nodeType} allows ${allowedNodeCounts(p.nodeType)} nodes` }];
+}
+
+/** Capacities Redshift Serverless does not offer. */
+export function serverlessWarehouseIssues(s: ResolvedServerlessWarehouse): WarehouseSettingIssue<ServerlessWarehouseProps>[] {
+    return [
+        ...(baseRpuAllowed(s.baseRpu) ? [] : [{ setting: "baseRpu" as const, message: `base capacity must be ${BASE_RPU_RULE}` }]),
+        // `% 8` also refuses fractions (no fraction is a multiple of 8).
+        ...(s.maxRpu % 8 !== 0 || s.maxRpu < s.baseRpu || s.maxRpu > MAX_RPU_LIMIT
+            ? [{ setting: "maxRpu" as const, message: `max capacity must be a multiple of 8 from baseRpu (${s.baseRpu}) to ${MAX_RPU_LIMIT}` }]
+            : []),
+    ];
+}
+
+/** Throws on the issues of a block, each naming its setting, so a program fails before deploying. */
+function refuse<S>(block: string, issues: WarehouseSettingIssue<S>[]): void {
+    if (issues.length) throw new Error(`Warehouse: ${issues.map((i) => `${block}.${i.setting}: ${i.message}`).join("; ")}`);
+}
+
+/** `settings` with the defaults of what it leaves out (the other mode's block dropped); throws on a size Redshift refuses. */
 export function warehouseWithDefaults(settings: WarehouseSettings): ResolvedWarehouseSettings {
     const common: ResolvedCommon = {
         databaseName: settings.databaseName ?? WAREHOUSE_DEFAULTS.databaseName,
@@ -148,19 +177,19 @@ export function warehouseWithDefaults(settings: WarehouseSettings): ResolvedWare
     if (settings.mode === "provisioned") {
         const p = settings.provisioned ?? {};
         const d = WAREHOUSE_DEFAULTS.provisioned;
-        return {
-            mode: "provisioned",
-            ...common,
-            provisioned: {
-                nodeType: p.nodeType ?? d.nodeType,
-                numberOfNodes: p.numberOfNodes ?? d.numberOfNodes,
-                snapshotRetentionDays: p.snapshotRetentionDays ?? d.snapshotRetentionDays,
-            },
+        const provisioned: ResolvedProvisioned = {
+            nodeType: p.nodeType ?? d.nodeType,
+            numberOfNodes: p.numberOfNodes ?? d.numberOfNodes,
+            snapshotRetentionDays: p.snapshotRetentionDays ?? d.snapshotRetentionDays,
         };
+        refuse("provisioned", provisionedIssues(provisioned));
+        return { mode: "provisioned", ...common, provisioned };
     }
     const s = settings.serverless ?? {};
     const d = WAREHOUSE_DEFAULTS.serverless;
-    return { mode: "serverless", ...common, serverless: { baseRpu: s.baseRpu ?? d.baseRpu, maxRpu: s.maxRpu ?? d.maxRpu } };
+    const serverless: ResolvedServerlessWarehouse = { baseRpu: s.baseRpu ?? d.baseRpu, maxRpu: s.maxRpu ?? d.maxRpu };
+    refuse("serverless", serverlessWarehouseIssues(serverless));
+    return { mode: "serverless", ...common, serverless };
 }
 
 /** What the warehouse needs of the lake's VPC (a `Network` satisfies it). */

@@ -16,6 +16,7 @@ import {
 import { NETWORK_DEFAULTS, Network, networkArgsWithDefaults, networkWithDefaults } from "../../components/network";
 import { WAREHOUSE_DEFAULTS, Warehouse, warehouseWithDefaults } from "../../components/warehouse";
 import { parseConfig } from "../../lib/config";
+import { configLine, configErrorLines } from "../lib/config-errors";
 import { ACCOUNT_ID, PARTITION, recordResources } from "../../harness/program";
 
 const SCOPE = { accountId: ACCOUNT_ID, partition: PARTITION, region: "eu-west-1" };
@@ -68,6 +69,38 @@ describe("optional areas' args: defaults are the stack config's", () => {
             users: [],
         });
     });
+});
+
+describe("Warehouse refuses the sizes the stack config refuses, for the same reasons (one copy of the rules)", () => {
+    const cases: [string, Parameters<typeof warehouseWithDefaults>[0], string, unknown, string][] = [
+        [
+            "a node count ra3.4xlarge does not offer",
+            { mode: "provisioned", provisioned: { nodeType: "ra3.4xlarge" } },
+            "provisioned.numberOfNodes",
+            undefined,
+            "ra3.4xlarge allows 2-32 (multi-node) nodes",
+        ],
+        [
+            "a base capacity Redshift Serverless does not offer",
+            { mode: "serverless", serverless: { baseRpu: 12 } },
+            "serverless.baseRpu",
+            12,
+            "base capacity must be 4, 8-512 in steps of 8, or 544-1024 in steps of 32",
+        ],
+        [
+            "a max capacity below the base",
+            { mode: "serverless", serverless: { baseRpu: 64, maxRpu: 32 } },
+            "serverless.maxRpu",
+            32,
+            "max capacity must be a multiple of 8 from baseRpu (64) to 5632",
+        ],
+    ];
+    for (const [what, settings, key, value, message] of cases) {
+        it(what, () => {
+            expect(() => warehouseWithDefaults(settings)).to.throw(`Warehouse: ${key}: ${message}`);
+            expect(configErrorLines({ redshift: settings })).to.deep.equal([configLine(`redshift.${key}`, value, message)]);
+        });
+    }
 });
 
 describe("optional areas built on their own (mocks)", function () {
