@@ -6,8 +6,7 @@
  * maps the validated stack config onto these args (`lakeArgsFromConfig`) and takes the lake-level
  * defaults from here.
  */
-import type { CurationRule, RealtimeEventType } from "../lib/contract";
-import { REALTIME_EVENT_TYPES } from "../lib/contract";
+import { REALTIME_EVENT_TYPES, type CurationRule, type RealtimeEventType } from "../lib/contract";
 import { LAKE_CONTEXT_DEFAULTS } from "../lib/lake-context";
 import { catalogWithDefaults, type CatalogSettings, type ResolvedCatalogSettings } from "./catalog/crawler-settings";
 import {

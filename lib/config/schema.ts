@@ -408,9 +408,6 @@ const personaSchema = z
     })
     .strict();
 
-/** Trail log files of a prod stack are audit evidence: kept 7 years (Governance's own default is shorter). */
-export const PROD_TRAIL_RETENTION_DAYS = 2557;
-
 const governanceSchema = z
     .object({
         /** CloudTrail trail (multi-region, S3 data events on the zone buckets). */
@@ -418,7 +415,7 @@ const governanceSchema = z
             .object({
                 /** Create the trail. */
                 enabled: z.boolean().optional(),
-                /** Trail log files expire after this many days. Default: Governance's in dev, PROD_TRAIL_RETENTION_DAYS in prod. */
+                /** Trail log files expire after this many days. Default: Governance's in dev, PROD_TRAIL_RETENTION_DAYS (to-args.ts) in prod. */
                 retentionDays: days.optional(),
             })
             .strict()

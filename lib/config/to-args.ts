@@ -4,6 +4,7 @@
  * No default is written here but the environment's: prod retains data, keeps logs a year, turns WAF
  * on and keeps trail logs 7 years. Pure.
  */
+import type { z } from "zod";
 import type { CurationRule } from "../contract";
 import { resolveOptional, type EmrConfig, type NetworkConfig, type RedshiftConfig } from "../config-optional";
 import { lakeZones, resolveStreamSources, zoneRoles, type DataLakeArgs, type ZoneRoles } from "../../components/data-lake-args";
@@ -20,7 +21,6 @@ import type { ResolvedEtlSettings } from "../../components/etl/args";
 import { governanceWithDefaults, type ResolvedGovernanceSettings } from "../../components/governance/args";
 import type { ResolvedZoneLifecycle } from "../../components/storage/args";
 import {
-    PROD_TRAIL_RETENTION_DAYS,
     lifecycleSchema,
     type athenaSchema,
     type catalogSchema,
@@ -30,7 +30,6 @@ import {
     type realtimeSchema,
     type servingSchema,
 } from "./schema";
-import type { z } from "zod";
 
 export type ProcessorConfig = z.output<typeof processorSchema>;
 export type Lifecycle = ResolvedZoneLifecycle;
@@ -80,6 +79,9 @@ export interface LakeConfig {
     redshift: RedshiftConfig;
     emr: EmrConfig;
 }
+
+/** Trail log files of a prod stack are audit evidence: kept 7 years (Governance's own default is shorter). */
+export const PROD_TRAIL_RETENTION_DAYS = 2557;
 
 /** Log retention (days) by environment: a year of prod logs, two weeks of dev ones. */
 const LOG_RETENTION = { prod: 365, dev: 14 } as const;
