@@ -6,6 +6,7 @@
  */
 import type { z } from "zod";
 import type { CurationRule } from "../contract";
+import { LAKE_CONTEXT_DEFAULTS } from "../lake-context";
 import { resolveOptional, type EmrConfig, type NetworkConfig, type RedshiftConfig } from "../config-optional";
 import { lakeZones, resolveStreamSources, zoneRoles, type DataLakeArgs, type ZoneRoles } from "../../components/data-lake-args";
 import {
@@ -83,8 +84,8 @@ export interface LakeConfig {
 /** Trail log files of a prod stack are audit evidence: kept 7 years (Governance's own default is shorter). */
 export const PROD_TRAIL_RETENTION_DAYS = 2557;
 
-/** Log retention (days) by environment: a year of prod logs, two weeks of dev ones. */
-const LOG_RETENTION = { prod: 365, dev: 14 } as const;
+/** Log retention (days) of a prod stack: a year (a dev stack keeps the context's default). */
+const PROD_LOG_RETENTION_DAYS = 365;
 
 /** The validated config (schema and rules passed) with the environment's choices and every default applied. */
 export function resolveConfig(c: ParsedConfig): LakeConfig {
@@ -97,7 +98,7 @@ export function resolveConfig(c: ParsedConfig): LakeConfig {
         retainData: prod,
         zones,
         zoneRoles: zoneRoles(zones),
-        logRetentionDays: c.logRetentionDays ?? LOG_RETENTION[c.environment],
+        logRetentionDays: c.logRetentionDays ?? (prod ? PROD_LOG_RETENTION_DAYS : LAKE_CONTEXT_DEFAULTS.logRetentionDays),
         processor: c.processor,
         curation: c.curation,
         alarmEmail: c.alarmEmail,
