@@ -20,7 +20,15 @@ import {
     serverlessWarehouseIssues,
     type RedshiftNodeType,
 } from "../components/warehouse/args";
-import { EMR_CLUSTER_DEFAULTS, EMR_INSTANCE_TYPE, EMR_SERVERLESS_DEFAULTS, EMR_SERVERLESS_FIRST_RELEASE } from "../components/emr/args";
+import {
+    EMR_CLUSTER_DEFAULTS,
+    EMR_INSTANCE_TYPE,
+    EMR_INSTANCE_TYPE_RULE,
+    EMR_RELEASE_LABEL,
+    EMR_RELEASE_RULE,
+    EMR_SERVERLESS_DEFAULTS,
+    emrServerlessIssues,
+} from "../components/emr/args";
 import {
     lakeAvailabilityZones,
     lakeEmr,
@@ -125,9 +133,7 @@ const redshiftSchema = z
 
 // ---------------------------------------------------------------- emr
 
-const emrInstanceType = z
-    .string()
-    .regex(EMR_INSTANCE_TYPE, "an EMR instance type like m5.xlarge, m6g.2xlarge or r7i.4xlarge (m/c/r families of generation 5-7, xlarge and up)");
+const emrInstanceType = z.string().regex(EMR_INSTANCE_TYPE, EMR_INSTANCE_TYPE_RULE);
 
 const emrServerlessSchema = z
     .object({
@@ -162,23 +168,12 @@ const emrClusterSchema = z
     })
     .strict();
 
-/** `emr-X.Y.Z` of the 6.x and 7.x series (release labels are always three numbers). */
-const EMR_RELEASE_LABEL = /^emr-(6|7)\.(\d+)\.(\d+)$/;
-
-/** Whether `label` (an `emr-X.Y.Z` label) is at least `floor`. */
-function releaseAtLeast(label: string, floor: string): boolean {
-    const parts = (l: string) => (EMR_RELEASE_LABEL.exec(l) ?? []).slice(1).map(Number);
-    const [a, b] = [parts(label), parts(floor)];
-    const i = a.findIndex((n, k) => n !== b[k]);
-    return i === -1 || a[i] > b[i];
-}
-
 const emrSchema = z
     .object({
         /** `off`, `serverless` (an EMR Serverless Spark application) or `cluster` (an EMR on EC2 cluster). Default off. */
         mode: z.enum(["off", "serverless", "cluster"]).default("off"),
         /** EMR release. Default emr-7.11.0 (Spark 3.5.6, as Glue 5.1); EMR Serverless runs emr-6.6.0 and later. */
-        releaseLabel: z.string().regex(EMR_RELEASE_LABEL, "an EMR 6.x or 7.x release label like emr-7.11.0").optional(),
+        releaseLabel: z.string().regex(EMR_RELEASE_LABEL, EMR_RELEASE_RULE).optional(),
         /** mode serverless only: {autoStopIdleMinutes 15, maxVcpu 32, maxMemoryGb 128, maxDiskGb 1000}. */
         serverless: emrServerlessSchema.optional(),
         /** mode cluster only: {primaryInstanceType m5.xlarge, primaryInstanceCount 1, coreInstanceType m5.xlarge, coreInstanceCount 1, keyPair, idleTimeoutMinutes 60}. */
@@ -231,11 +226,9 @@ export function optionalIssues(c: { network: NetworkInput; redshift: RedshiftInp
         ...modeIssues("redshift", c.redshift.mode, c.redshift, ["provisioned", "serverless"]),
         ...modeIssues("emr", c.emr.mode, c.emr, ["serverless", "cluster"]),
     ];
-    if (c.emr.mode === "serverless" && c.emr.releaseLabel !== undefined && !releaseAtLeast(c.emr.releaseLabel, EMR_SERVERLESS_FIRST_RELEASE)) {
-        issues.push({
-            path: ["emr", "releaseLabel"],
-            message: `EMR Serverless offers ${EMR_SERVERLESS_FIRST_RELEASE} and later: set a later release or leave it unset`,
-        });
+    // A malformed label is the schema's to report.
+    if (c.emr.mode === "serverless" && c.emr.releaseLabel !== undefined && EMR_RELEASE_LABEL.test(c.emr.releaseLabel)) {
+        issues.push(...emrServerlessIssues({ releaseLabel: c.emr.releaseLabel }).map((i) => ({ path: ["emr", i.setting], message: i.message })));
     }
     if (c.redshift.mode === "serverless" && (c.network.availabilityZones ?? REDSHIFT_SERVERLESS_AZS) < REDSHIFT_SERVERLESS_AZS) {
         issues.push({

@@ -13,8 +13,23 @@ import { lakeContext, type LakeContext, type ResolvedLakeContext } from "../../l
 export const EMR_INSTANCE_TYPE =
     /^(m5|m5a|m5d|m6a|m6g|m6gd|m6i|m6id|m7a|m7g|m7gd|m7i|c5|c5a|c5d|c6a|c6g|c6gd|c6i|c7a|c7g|c7i|r5|r5a|r5d|r6a|r6g|r6gd|r6i|r7a|r7g|r7gd|r7i)\.(xlarge|(2|4|8|9|12|16|24|32|48)xlarge)$/;
 
+export const EMR_INSTANCE_TYPE_RULE = "an EMR instance type like m5.xlarge, m6g.2xlarge or r7i.4xlarge (m/c/r families of generation 5-7, xlarge and up)";
+
+/** `emr-X.Y.Z` of the 6.x and 7.x series (release labels are always three numbers). */
+export const EMR_RELEASE_LABEL = /^emr-(6|7)\.(\d+)\.(\d+)$/;
+export const EMR_RELEASE_RULE = "an EMR 6.x or 7.x release label like emr-7.11.0";
+
 /** The first release EMR Serverless offers ("With Amazon EMR 6.6.0 and higher", release-versions.html). */
 export const EMR_SERVERLESS_FIRST_RELEASE = "emr-6.6.0";
+export const EMR_SERVERLESS_RELEASE_RULE = `EMR Serverless offers ${EMR_SERVERLESS_FIRST_RELEASE} and later: set a later release or leave it unset`;
+
+/** Whether `label` (an `emr-X.Y.Z` label) is at least `floor`. */
+export function releaseAtLeast(label: string, floor: string): boolean {
+    const parts = (l: string) => (EMR_RELEASE_LABEL.exec(l) ?? []).slice(1).map(Number);
+    const [a, b] = [parts(label), parts(floor)];
+    const i = a.findIndex((n, k) => n !== b[k]);
+    return i === -1 || a[i] > b[i];
+}
 
 /**
  * Listed for Serverless in the EMR Serverless User Guide's "Release versions"
@@ -111,22 +126,57 @@ export const EMR_CLUSTER_DEFAULTS = {
     idleTimeoutMinutes: 60,
 } as const satisfies Omit<ResolvedEmrClusterProps, "keyPair">;
 
-/** `props` with the defaults of what it leaves out. */
+/** A setting EMR refuses: the setting and why (lib/config-optional reports them as config errors). */
+export interface EmrSettingIssue<S> {
+    setting: keyof S & string;
+    message: string;
+}
+
+/** A release label EMR does not have. */
+function releaseIssues(releaseLabel: string): EmrSettingIssue<EmrReleaseProps>[] {
+    return EMR_RELEASE_LABEL.test(releaseLabel) ? [] : [{ setting: "releaseLabel", message: EMR_RELEASE_RULE }];
+}
+
+/** Releases EMR Serverless does not run. */
+export function emrServerlessIssues(p: Pick<ResolvedEmrServerlessProps, "releaseLabel">): EmrSettingIssue<EmrServerlessProps>[] {
+    const malformed = releaseIssues(p.releaseLabel);
+    if (malformed.length) return malformed;
+    return releaseAtLeast(p.releaseLabel, EMR_SERVERLESS_FIRST_RELEASE) ? [] : [{ setting: "releaseLabel", message: EMR_SERVERLESS_RELEASE_RULE }];
+}
+
+/** Releases and instance types an EMR cluster cannot have. */
+export function emrClusterIssues(p: ResolvedEmrClusterProps): EmrSettingIssue<EmrClusterProps>[] {
+    return [
+        ...releaseIssues(p.releaseLabel),
+        ...(["primaryInstanceType", "coreInstanceType"] as const)
+            .filter((setting) => !EMR_INSTANCE_TYPE.test(p[setting]))
+            .map((setting) => ({ setting, message: EMR_INSTANCE_TYPE_RULE })),
+    ];
+}
+
+/** Throws on the issues, each naming its setting, so a program fails before deploying. */
+function refuse<S>(component: string, issues: EmrSettingIssue<S>[]): void {
+    if (issues.length) throw new Error(`${component}: ${issues.map((i) => `${i.setting}: ${i.message}`).join("; ")}`);
+}
+
+/** `props` with the defaults of what it leaves out; throws on a release EMR Serverless does not run. */
 export function emrServerlessWithDefaults(props: EmrServerlessProps): ResolvedEmrServerlessProps {
     const d = EMR_SERVERLESS_DEFAULTS;
-    return {
+    const resolved: ResolvedEmrServerlessProps = {
         releaseLabel: props.releaseLabel ?? d.releaseLabel,
         autoStopIdleMinutes: props.autoStopIdleMinutes ?? d.autoStopIdleMinutes,
         maxVcpu: props.maxVcpu ?? d.maxVcpu,
         maxMemoryGb: props.maxMemoryGb ?? d.maxMemoryGb,
         maxDiskGb: props.maxDiskGb ?? d.maxDiskGb,
     };
+    refuse("EmrServerless", emrServerlessIssues(resolved));
+    return resolved;
 }
 
-/** `props` with the defaults of what it leaves out (`keyPair` stays unset: no SSH). */
+/** `props` with the defaults of what it leaves out (`keyPair` stays unset: no SSH); throws on a release or instance type EMR refuses. */
 export function emrClusterWithDefaults(props: EmrClusterProps): ResolvedEmrClusterProps {
     const d = EMR_CLUSTER_DEFAULTS;
-    return {
+    const resolved: ResolvedEmrClusterProps = {
         releaseLabel: props.releaseLabel ?? d.releaseLabel,
         primaryInstanceType: props.primaryInstanceType ?? d.primaryInstanceType,
         primaryInstanceCount: props.primaryInstanceCount ?? d.primaryInstanceCount,
@@ -135,6 +185,8 @@ export function emrClusterWithDefaults(props: EmrClusterProps): ResolvedEmrClust
         ...(props.keyPair !== undefined && { keyPair: props.keyPair }),
         idleTimeoutMinutes: props.idleTimeoutMinutes ?? d.idleTimeoutMinutes,
     };
+    refuse("EmrCluster", emrClusterIssues(resolved));
+    return resolved;
 }
 
 /** A zone as EMR sees it. */

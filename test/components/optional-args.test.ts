@@ -103,6 +103,27 @@ describe("Warehouse refuses the sizes the stack config refuses, for the same rea
     }
 });
 
+describe("EMR refuses the releases and instance types the stack config refuses, for the same reasons", () => {
+    it("a release EMR Serverless does not run", () => {
+        const message = "EMR Serverless offers emr-6.6.0 and later: set a later release or leave it unset";
+        expect(() => emrServerlessWithDefaults({ releaseLabel: "emr-6.5.0" })).to.throw(`EmrServerless: releaseLabel: ${message}`);
+        expect(configErrorLines({ emr: { mode: "serverless", releaseLabel: "emr-6.5.0" } })).to.deep.equal([
+            configLine("emr.releaseLabel", "emr-6.5.0", message),
+        ]);
+    });
+
+    it("a malformed release and an instance type EMR does not offer", () => {
+        expect(() => emrServerlessWithDefaults({ releaseLabel: "7.11.0" })).to.throw(
+            "EmrServerless: releaseLabel: an EMR 6.x or 7.x release label like emr-7.11.0",
+        );
+        const instance = "an EMR instance type like m5.xlarge, m6g.2xlarge or r7i.4xlarge (m/c/r families of generation 5-7, xlarge and up)";
+        expect(() => emrClusterWithDefaults({ coreInstanceType: "m5.large" })).to.throw(`EmrCluster: coreInstanceType: ${instance}`);
+        expect(configErrorLines({ emr: { mode: "cluster", cluster: { coreInstanceType: "m5.large" } } })).to.deep.equal([
+            configLine("emr.cluster.coreInstanceType", "m5.large", instance),
+        ]);
+    });
+});
+
 describe("optional areas built on their own (mocks)", function () {
     this.timeout(300_000);
 
