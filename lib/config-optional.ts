@@ -4,8 +4,9 @@
  * or VPC-attached zone processors, needs it. The schemas are mounted as top-level keys in
  * lib/config/schema.ts; `optionalIssues` holds the rules that span keys (a VPC-only option with no VPC, a
  * mode's block under another mode). The limits and defaults are the components' own
- * (components/network/args.ts, components/warehouse/args.ts, components/emr/args.ts):
- * `resolveOptional` applies them with the components' `...WithDefaults`. Pure.
+ * (components/network/args.ts, components/warehouse/args.ts, components/emr/args.ts), and
+ * `resolveOptional` resolves these keys as DataLake resolves its args (`lakeNetwork`,
+ * `lakeWarehouse`, `lakeEmr` in components/data-lake-args.ts). Pure.
  */
 import { z } from "zod";
 import { MIN_SUBNET_PREFIX, longestVpcPrefix, parseCidr, subnetPrefixes } from "./vpc-layout";
@@ -40,7 +41,8 @@ import {
     type ResolvedLakeWarehouse,
 } from "../components/data-lake-args";
 
-export { REDSHIFT_NODE_TYPES, allowedNodeCounts, baseRpuAllowed, nodeCountAllowed, vpcUsers };
+/** The warehouse's limits, as the config's tables test them. */
+export { REDSHIFT_NODE_TYPES, allowedNodeCounts, baseRpuAllowed, nodeCountAllowed };
 
 /** `a.b.c.d/n` with each octet 0-255; `min`..`max` bounds the prefix length. */
 export function isCidr(value: string, min = 0, max = 32): boolean {
