@@ -1,14 +1,14 @@
 /**
- * The Pulumi program: validated stack config -> one DataLake, whose `outputs` are the stack
+ * The Pulumi program: validated stack config -> DataLake's args -> one DataLake, whose `outputs` are the stack
  * outputs. It is a function, and Pulumi takes its result as the stack outputs, so the same program
  * runs under `pulumi up`, inline in the Automation API driver (automation/) and under the mocks
  * (harness/program.ts), any number of times in one process.
  */
 import { DataLake } from "./components/data-lake";
-import { loadConfig } from "./lib/config";
+import { lakeArgsFromConfig, loadConfig } from "./lib/config";
 
 async function program() {
-    return new DataLake("lake", loadConfig()).outputs;
+    return new DataLake("lake", lakeArgsFromConfig(loadConfig())).outputs;
 }
 
 // CommonJS `module.exports = program`: Pulumi's Node.js runtime calls an exported function (a

@@ -8,7 +8,7 @@ const scopes = {
         spec: ["test/functions/events.test.ts", "test/functions/errors.test.ts"],
     },
     names: { mutate: ["lib/names.ts"], spec: ["test/lib/names.test.ts"] },
-    config: { mutate: ["lib/config.ts", "lib/config-optional.ts", "lib/config-keys.ts"], spec: ["test/lib/config*.test.ts"] },
+    config: { mutate: ["lib/config/*.ts", "lib/config-optional.ts", "lib/config-keys.ts"], spec: ["test/lib/config*.test.ts"] },
     iam: {
         mutate: ["lib/iam.ts", "lib/trust.ts", "lib/lambda-execution.ts", "components/*/policies.ts"],
         spec: ["test/components/*/policies.test.ts", "test/components/*/settings.test.ts", "test/lib/trust.test.ts", "test/lib/lambda-execution.test.ts"],

@@ -1,9 +1,10 @@
 /**
- * The whole lake from validated config, composed of the areas: the account scope looked up once,
+ * The whole lake from its own args (./data-lake-args.ts; lib/config maps the stack config onto
+ * them), composed of the areas: the account scope looked up once,
  * storage (the shared access logs bucket, one Zone per configured zone in promotion order),
  * processing (a ZoneProcessor for every hop zone i -> zone i+1; the last zone has nothing to
  * promote to, so no event queue; a Reconciler for every zone with a queue), ingest into the landing zone, the catalog, query
- * and ETL over the zones by role (lib/config `zoneRoles`), governance (CloudTrail, persona roles,
+ * and ETL over the zones by role (`zoneRoles`), governance (CloudTrail, persona roles,
  * sandbox), operations (alarm topic; alarms, failure-event rules and the ops dashboard derived
  * from every resource the lake's registry observed), and the optional parts: the network (a VPC
  * only when something runs in it), the Redshift warehouse over the curated zone and EMR over raw
@@ -14,9 +15,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AccountScope } from "../lib/account-scope";
-import { lookupAccountScope } from "../lib/lake-context";
-import type { LakeConfig } from "../lib/config";
+import { type LakeContext, lookupAccountScope } from "../lib/lake-context";
 import { Catalog, CrawlerEventQueue } from "./catalog";
+import { dataLakeWithDefaults, type DataLakeArgs, type ResolvedDataLakeArgs } from "./data-lake-args";
 import { EmrCluster, type EmrCommonArgs, EmrServerless } from "./emr";
 import { Etl, type EtlZone, packageKey } from "./etl";
 import { Ingest } from "./ingest";
@@ -97,17 +98,17 @@ export class DataLake extends pulumi.ComponentResource {
     readonly athena: Athena;
     /** Glue ETL jobs, workflow and triggers. */
     readonly etl: Etl;
-    /** The VPC, when Redshift, EMR or VPC-attached processors need one (config `network.needed`). */
+    /** The VPC, when Redshift, EMR or VPC-attached processors need one (`network.needed`). */
     readonly network?: Network;
-    /** The Redshift warehouse (config `redshift.mode` provisioned or serverless). */
+    /** The Redshift warehouse (`redshift.mode` provisioned or serverless). */
     readonly warehouse?: Warehouse;
-    /** EMR (config `emr.mode` serverless or cluster). */
+    /** EMR (`emr.mode` serverless or cluster). */
     readonly emr?: EmrServerless | EmrCluster;
     /** The DuckDB layer (zone processors, the traffic job). */
     readonly duckdbLayer: DuckDbLayer;
-    /** Per-minute beacon counts and their dashboard (config `realtime.enabled`). */
+    /** Per-minute beacon counts and their dashboard (`realtime.enabled`). */
     readonly realtime?: Realtime;
-    /** The traffic table, its daily job and the `GET /traffic/{adId}` function (config `serving.enabled`). */
+    /** The traffic table, its daily job and the `GET /traffic/{adId}` function (`serving.enabled`). */
     readonly serving?: Serving;
     readonly bucketNames: Outputs<string>;
     /** Event queue (and DLQ) URLs of the zones a processor reads (every zone but the last). */
@@ -123,24 +124,28 @@ export class DataLake extends pulumi.ComponentResource {
     readonly outputs: LakeOutputs;
 
     private readonly scope: pulumi.Output<AccountScope>;
+    /** The args with every default applied. */
+    private readonly args: ResolvedDataLakeArgs;
 
     /**
+     * A lake from its args; fields left out take their defaults (`dataLakeWithDefaults`).
      * @param registry where every resource below the lake is recorded as it is constructed
      * (what alarms and the dashboard derive from). Default: a new one.
      */
     constructor(
         private readonly name: string,
-        private readonly config: LakeConfig,
+        args: DataLakeArgs = {},
         opts?: pulumi.ComponentResourceOptions,
         readonly registry: ResourceRegistry = new ResourceRegistry(),
     ) {
         // Each area's component declares its area (lib/ownership); what none claims bills to the lake.
         super("datalake:index:DataLake", name, {}, ownedBy("lake", { ...opts, transformations: [...(opts?.transformations ?? []), registry.observe] }));
+        this.args = dataLakeWithDefaults(args);
         this.scope = lookupAccountScope(this);
 
-        this.logs = new AccessLogsBucket(`${name}-access-logs`, { context: { scope: this.scope, retainData: config.retainData } }, { parent: this });
-        this.analyticsKey = new AnalyticsKey(`${name}-analytics-key`, { scope: this.scope, retainData: config.retainData }, { parent: this });
-        this.logsKey = new LogsKey(`${name}-logs-key`, { scope: this.scope, retainData: config.retainData }, { parent: this });
+        this.logs = new AccessLogsBucket(`${name}-access-logs`, { context: { scope: this.scope, retainData: this.args.retainData } }, { parent: this });
+        this.analyticsKey = new AnalyticsKey(`${name}-analytics-key`, { scope: this.scope, retainData: this.args.retainData }, { parent: this });
+        this.logsKey = new LogsKey(`${name}-logs-key`, { scope: this.scope, retainData: this.args.retainData }, { parent: this });
         this.network = this.networkFor();
         const crawlerQueues = this.crawlerQueues();
         this.zones = this.storage(crawlerQueues);
@@ -148,9 +153,9 @@ export class DataLake extends pulumi.ComponentResource {
         this.processors = this.processing();
         this.reconcilers = this.reconciliation();
         // Before ingest: the traffic endpoint is a route of the ingest API.
-        this.serving = config.serving.enabled ? this.trafficApi() : undefined;
+        this.serving = this.args.serving.enabled ? this.trafficApi() : undefined;
         this.ingest = this.ingestInto(this.zone("landing"));
-        this.realtime = config.realtime.enabled ? this.realtimeCounts() : undefined;
+        this.realtime = this.args.realtime.enabled ? this.realtimeCounts() : undefined;
         this.catalog = this.catalogOf(crawlerQueues);
         this.athena = this.query();
         this.etl = this.batchEtl();
@@ -200,19 +205,24 @@ export class DataLake extends pulumi.ComponentResource {
         this.registerOutputs(this.outputs);
     }
 
+    /** The whole context: the account scope, retention, the logs key. */
+    private context(): LakeContext {
+        return { scope: this.scope, retainData: this.args.retainData, logRetentionDays: this.args.logRetentionDays, logsKeyArn: this.logsKey.keyArn };
+    }
+
     /** The zone playing `role`; the curated zone may be absent (two zones). */
     private zone(role: "landing" | "raw"): Zone;
     private zone(role: "curated"): Zone | undefined;
     private zone(role: "landing" | "raw" | "curated"): Zone | undefined {
-        const zoneName = this.config.zoneRoles[role];
+        const zoneName = this.args.zoneRoles[role];
         return zoneName === undefined ? undefined : this.zones[zoneName];
     }
 
     /** S3 event mode: a crawler queue per zone, fed by the zone's single bucket notification. */
     private crawlerQueues(): Record<string, CrawlerEventQueue> {
-        if (this.config.catalog.recrawl !== "events") return {};
+        if (this.args.catalog.recrawl !== "events") return {};
         return Object.fromEntries(
-            this.config.zones.map((z) => [
+            this.args.zones.map((z) => [
                 z.name,
                 new CrawlerEventQueue(`${this.name}-${z.name}-crawler-events`, { keyArn: this.analyticsKey.keyArn }, { parent: this }),
             ]),
@@ -221,21 +231,21 @@ export class DataLake extends pulumi.ComponentResource {
 
     /** One Zone per configured zone, in promotion order. */
     private storage(crawlerQueues: Record<string, CrawlerEventQueue>): Record<string, Zone> {
-        const { processor } = this.config;
+        const { processor } = this.args;
         return Object.fromEntries(
-            this.config.zones.map((zone, i) => [
+            this.args.zones.map((zone, i) => [
                 zone.name,
                 new Zone(
                     `${this.name}-${zone.name}`,
                     {
                         name: zone.name,
                         lifecycle: zone.lifecycle,
-                        context: { scope: this.scope, retainData: this.config.retainData },
+                        context: { scope: this.scope, retainData: this.args.retainData },
                         accessLogsBucket: this.logs.bucketName,
                         consumerTimeoutSeconds: processor.timeoutSeconds,
                         maxReceiveCount: processor.maxReceiveCount,
                         // Only a zone something promotes out of has a processor to read a queue.
-                        eventQueue: i < this.config.zones.length - 1,
+                        eventQueue: i < this.args.zones.length - 1,
                         extraNotificationQueues: crawlerQueues[zone.name] ? [crawlerQueues[zone.name].notificationTarget] : undefined,
                     },
                     { parent: this },
@@ -246,9 +256,9 @@ export class DataLake extends pulumi.ComponentResource {
 
     /** A processor per hop: landing -> raw converts (leaving Glue-owned datasets to their jobs), raw -> curated curates, later hops copy. */
     private processing(): Record<string, ZoneProcessor> {
-        const { config } = this;
+        const { args } = this;
         const layer = this.duckdbLayer;
-        const zones = config.zones.map((z) => this.zones[z.name]);
+        const zones = args.zones.map((z) => this.zones[z.name]);
         const landing = this.zone("landing");
         const curated = this.zone("curated");
         return Object.fromEntries(
@@ -262,13 +272,13 @@ export class DataLake extends pulumi.ComponentResource {
                         source: { zoneName: source.zoneName, bucketArn: source.bucketArn, keyArn: source.keyArn, queueArn: source.queueArn! },
                         target,
                         code: fromLanding ? FIRST_HOP_CODE : LATER_HOP_CODE,
-                        context: { scope: this.scope, logRetentionDays: config.logRetentionDays, logsKeyArn: this.logsKey.keyArn },
-                        settings: config.processor,
+                        context: { scope: this.scope, logRetentionDays: args.logRetentionDays, logsKeyArn: this.logsKey.keyArn },
+                        settings: args.processor,
                         layers: [layer.arn],
-                        curationRules: fromLanding ? undefined : target === curated ? config.curation : {},
-                        batchDatasets: fromLanding ? config.etl.tables : undefined,
+                        curationRules: fromLanding ? undefined : target === curated ? args.curation : {},
+                        batchDatasets: fromLanding ? args.etl.tables : undefined,
                         vpc: this.functionsVpc(),
-                        tracing: config.ingestApi.tracing,
+                        tracing: args.ingestApi.tracing,
                     },
                     { parent: this },
                 );
@@ -279,7 +289,7 @@ export class DataLake extends pulumi.ComponentResource {
 
     /** A reconciliation per zone with an event queue: what no processor finished is announced again. */
     private reconciliation(): Record<string, Reconciler> {
-        const { processor } = this.config;
+        const { processor } = this.args;
         return Object.fromEntries(
             Object.values(this.zones)
                 .filter((z) => z.events)
@@ -296,10 +306,10 @@ export class DataLake extends pulumi.ComponentResource {
                                 queueArn: z.queueArn!,
                                 queueUrl: z.queueUrl!,
                             },
-                            context: { scope: this.scope, logRetentionDays: this.config.logRetentionDays, logsKeyArn: this.logsKey.keyArn },
+                            context: { scope: this.scope, logRetentionDays: this.args.logRetentionDays, logsKeyArn: this.logsKey.keyArn },
                             schedule: processor.reconcileSchedule,
                             staleAfterHours: processor.reconcileAfterHours,
-                            tracing: this.config.ingestApi.tracing,
+                            tracing: this.args.ingestApi.tracing,
                         },
                         { parent: this },
                     ),
@@ -308,14 +318,14 @@ export class DataLake extends pulumi.ComponentResource {
     }
 
     private ingestInto(landing: Zone): Ingest {
-        const { config } = this;
+        const { args } = this;
         return new Ingest(
             `${this.name}-ingest`,
             {
-                streams: config.streams,
-                api: config.ingestApi,
+                streams: args.streams,
+                api: args.ingestApi,
                 dropZone: landing,
-                context: { scope: this.scope, logRetentionDays: config.logRetentionDays, logsKeyArn: this.logsKey.keyArn, retainData: config.retainData },
+                context: { scope: this.scope, logRetentionDays: args.logRetentionDays, logsKeyArn: this.logsKey.keyArn, retainData: args.retainData },
                 readRoutes: this.serving && [this.serving.route],
             },
             { parent: this },
@@ -325,31 +335,31 @@ export class DataLake extends pulumi.ComponentResource {
     /** The traffic table, its daily job over the curated advertising view, and the endpoint's function. */
     private trafficApi(): Serving {
         const curated = this.zone("curated");
-        if (!curated) throw new Error("serving needs a curated zone (lib/config checks it)");
+        if (!curated) throw new Error("serving needs a curated zone: configure at least 3 zones");
         return new Serving(
             `${this.name}-serving`,
             {
-                schedule: this.config.serving.schedule,
-                maxRangeDays: this.config.serving.maxRangeDays,
+                schedule: this.args.serving.schedule,
+                maxRangeDays: this.args.serving.maxRangeDays,
                 curated,
                 duckdbLayerArn: this.duckdbLayer.arn,
                 context: {
                     scope: this.scope,
-                    retainData: this.config.retainData,
-                    logRetentionDays: this.config.logRetentionDays,
+                    retainData: this.args.retainData,
+                    logRetentionDays: this.args.logRetentionDays,
                     logsKeyArn: this.logsKey.keyArn,
                 },
                 vpc: this.functionsVpc(),
-                tracing: this.config.ingestApi.tracing,
+                tracing: this.args.ingestApi.tracing,
             },
             { parent: this },
         );
     }
 
-    /** Real-time counts on the Kinesis streams of the beacon streams (lib/config made them Kinesis-fed). */
+    /** Real-time counts on the Kinesis streams of the beacon streams (`dataLakeWithDefaults` made them Kinesis-fed). */
     private realtimeCounts(): Realtime {
         const streams = this.ingest.streams;
-        const { streams: byType, batchSize, maxBatchingWindowSeconds, maxRetryAttempts } = this.config.realtime;
+        const { streams: byType, batchSize, maxBatchingWindowSeconds, maxRetryAttempts } = this.args.realtime;
         return new Realtime(
             `${this.name}-realtime`,
             {
@@ -357,10 +367,10 @@ export class DataLake extends pulumi.ComponentResource {
                 maxBatchingWindowSeconds,
                 maxRetryAttempts,
                 streams: { impressions: streams[byType.impressions], clicks: streams[byType.clicks] },
-                context: { scope: this.scope, logRetentionDays: this.config.logRetentionDays, logsKeyArn: this.logsKey.keyArn },
+                context: { scope: this.scope, logRetentionDays: this.args.logRetentionDays, logsKeyArn: this.logsKey.keyArn },
                 failureKeyArn: this.analyticsKey.keyArn,
                 vpc: this.functionsVpc(),
-                tracing: this.config.ingestApi.tracing,
+                tracing: this.args.ingestApi.tracing,
             },
             { parent: this },
         );
@@ -370,10 +380,10 @@ export class DataLake extends pulumi.ComponentResource {
         return new Catalog(
             `${this.name}-catalog`,
             {
-                ...this.config.catalog,
+                ...this.args.catalog,
                 context: { scope: this.scope },
                 analyticsKeyArn: this.analyticsKey.keyArn,
-                landingZone: this.config.zoneRoles.landing,
+                landingZone: this.args.zoneRoles.landing,
                 zones: Object.values(this.zones).map((z) => ({
                     name: z.zoneName,
                     bucketName: z.bucketName,
@@ -384,7 +394,7 @@ export class DataLake extends pulumi.ComponentResource {
                         dlqArn: crawlerQueues[z.zoneName].dlqArn,
                     },
                 })),
-                streams: this.config.streams,
+                streams: this.args.streams,
             },
             { parent: this },
         );
@@ -396,8 +406,8 @@ export class DataLake extends pulumi.ComponentResource {
         return new Athena(
             `${this.name}-athena`,
             {
-                ...this.config.athena,
-                context: { scope: this.scope, retainData: this.config.retainData },
+                ...this.args.athena,
+                context: { scope: this.scope, retainData: this.args.retainData },
                 keyArn: this.analyticsKey.keyArn,
                 namedQueries: {
                     dropDatabase: db[this.zone("landing").zoneName],
@@ -420,8 +430,8 @@ export class DataLake extends pulumi.ComponentResource {
         return new Etl(
             `${this.name}-etl`,
             {
-                ...this.config.etl,
-                context: { scope: this.scope, retainData: this.config.retainData, logRetentionDays: this.config.logRetentionDays },
+                ...this.args.etl,
+                context: { scope: this.scope, retainData: this.args.retainData, logRetentionDays: this.args.logRetentionDays },
                 drop: this.catalogedZone(this.zone("landing")),
                 raw: this.catalogedZone(this.zone("raw")),
                 curated: curated && this.catalogedZone(curated),
@@ -439,11 +449,11 @@ export class DataLake extends pulumi.ComponentResource {
         return new Governance(
             `${this.name}-governance`,
             {
-                ...this.config.governance,
+                ...this.args.governance,
                 context: {
                     scope: this.scope,
-                    retainData: this.config.retainData,
-                    logRetentionDays: this.config.logRetentionDays,
+                    retainData: this.args.retainData,
+                    logRetentionDays: this.args.logRetentionDays,
                     logsKeyArn: this.logsKey.keyArn,
                 },
                 zones: zones.map((z) => this.catalogedZone(z)),
@@ -465,10 +475,10 @@ export class DataLake extends pulumi.ComponentResource {
      * processor's alarms sit with the zone whose queue it drains.
      */
     private signals(): Signals {
-        const zones = this.config.zones;
+        const zones = this.args.zones;
         zones.slice(0, -1).forEach((z, i) => this.registry.attach(this.processors[hopName(z.name, zones[i + 1].name)], this.zones[z.name], "processor"));
         for (const [zone, reconciler] of Object.entries(this.reconcilers)) this.registry.attach(reconciler, this.zones[zone], "reconciler");
-        return deriveSignals(this.registry, this.config.operations);
+        return deriveSignals(this.registry, this.args.operations);
     }
 
     /** The alarm topic, admitting this account's alarms and the failure-event rules `signals` call for. */
@@ -478,8 +488,8 @@ export class DataLake extends pulumi.ComponentResource {
             `${this.name}-alarms`,
             {
                 scope: this.scope,
-                retainData: this.config.retainData,
-                email: this.config.alarmEmail,
+                retainData: this.args.retainData,
+                email: this.args.alarmEmail,
                 eventRuleArns: ruleNames.map((n) => this.scope.apply((s) => eventRuleArn(s, n))),
             },
             { parent: this },
@@ -496,8 +506,8 @@ export class DataLake extends pulumi.ComponentResource {
                 events: signals.events,
                 topic: this.alarmTopic.topic,
                 scope: this.scope,
-                manageGlueLogGroups: this.config.operations.manageGlueLogGroups,
-                logRetentionDays: this.config.logRetentionDays,
+                manageGlueLogGroups: this.args.operations.manageGlueLogGroups,
+                logRetentionDays: this.args.logRetentionDays,
                 analyticsKeyArn: this.analyticsKey.keyArn,
                 crawlers: this.registry.ofType("aws:glue/crawler:Crawler"),
             },
@@ -507,24 +517,26 @@ export class DataLake extends pulumi.ComponentResource {
 
     /** The VPC, only when something runs in it; its interface endpoints follow what does. */
     private networkFor(): Network | undefined {
-        const { config } = this;
-        if (!config.network.needed) return undefined;
+        const { args } = this;
+        if (!args.network.needed) return undefined;
         const region = aws.config.region;
         if (!region) throw new Error("aws:region is not set: the VPC's endpoint service names need the stack's region");
+        const { natGateways, cidrBlock, availabilityZones, users, lambdasInVpc } = args.network;
         return new Network(
             `${this.name}-network`,
             {
-                network: config.network,
+                natGateways,
+                cidrBlock,
+                availabilityZones,
+                users,
                 features: {
-                    redshift: config.redshift.mode !== "off",
-                    emrServerless: config.emr.mode === "serverless",
-                    emrCluster: config.emr.mode === "cluster",
-                    lambdasInVpc: config.network.lambdasInVpc,
+                    redshift: args.redshift.mode !== "off",
+                    emrServerless: args.emr.mode === "serverless",
+                    emrCluster: args.emr.mode === "cluster",
+                    lambdasInVpc,
                 },
-                scope: this.scope,
+                context: this.context(),
                 region,
-                logRetentionDays: config.logRetentionDays,
-                logsKeyArn: this.logsKey.keyArn,
             },
             { parent: this },
         );
@@ -538,19 +550,16 @@ export class DataLake extends pulumi.ComponentResource {
 
     /** The warehouse over the curated zone, in the lake VPC. */
     private warehouseOver(curated: Zone | undefined): Warehouse | undefined {
-        const { config } = this;
-        if (config.redshift.mode === "off" || !this.network) return undefined;
-        if (!curated) throw new Error(`redshift.mode ${config.redshift.mode} loads the curated zone: configure a third zone`);
+        const { args } = this;
+        if (args.redshift.mode === "off" || !this.network) return undefined;
+        if (!curated) throw new Error(`redshift.mode ${args.redshift.mode} loads the curated zone: configure a third zone`);
         return new Warehouse(
             `${this.name}-warehouse`,
             {
-                redshift: config.redshift,
+                ...args.redshift,
                 network: this.network,
                 curated: this.catalogedZone(curated),
-                scope: this.scope,
-                logRetentionDays: config.logRetentionDays,
-                logsKeyArn: this.logsKey.keyArn,
-                retainData: config.retainData,
+                context: this.context(),
                 catalogKeyArns: this.catalog.catalogKeyArns,
             },
             { parent: this },
@@ -559,7 +568,7 @@ export class DataLake extends pulumi.ComponentResource {
 
     /** EMR over the raw and curated zones, its code next to the Glue jobs' in the ETL artifacts bucket. */
     private emrOver(raw: Zone, curated: Zone | undefined): EmrServerless | EmrCluster | undefined {
-        const { emr } = this.config;
+        const { emr } = this.args;
         if (emr.mode === "off" || !this.network) return undefined;
         if (!curated) throw new Error(`emr.mode ${emr.mode} runs the raw -> curated views: configure a third (curated) zone`);
         const common: EmrCommonArgs = {
@@ -573,17 +582,19 @@ export class DataLake extends pulumi.ComponentResource {
                 packageUri: this.etl.packageUri,
                 packagePrefix: packageKey().replace(/[^/]+$/, ""),
             },
-            scope: this.scope,
-            logRetentionDays: this.config.logRetentionDays,
-            logsKeyArn: this.logsKey.keyArn,
-            retainData: this.config.retainData,
+            context: this.context(),
             catalogKeyArns: this.catalog.catalogKeyArns,
         };
         return emr.mode === "serverless"
-            ? new EmrServerless(`${this.name}-emr`, { ...common, emr }, { parent: this })
+            ? new EmrServerless(`${this.name}-emr`, { ...common, releaseLabel: emr.releaseLabel, ...emr.serverless }, { parent: this })
             : new EmrCluster(
                   `${this.name}-emr`,
-                  { ...common, emr, logsBucket: { bucketName: this.logs.bucketName, bucketArn: this.logs.bucketArn } },
+                  {
+                      ...common,
+                      releaseLabel: emr.releaseLabel,
+                      ...emr.cluster,
+                      logsBucket: { bucketName: this.logs.bucketName, bucketArn: this.logs.bucketArn },
+                  },
                   { parent: this },
               );
     }

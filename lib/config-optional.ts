@@ -2,11 +2,47 @@
  * Config of the optional, paid-while-on parts: the VPC (`network`), the Redshift warehouse
  * (`redshift`) and EMR (`emr`). Both are off by default and the VPC exists only when one of them,
  * or VPC-attached zone processors, needs it. The schemas are mounted as top-level keys in
- * lib/config.ts; `refineOptional` holds the rules that span keys (a VPC-only option with no VPC, a
- * mode's block under another mode). Every default is applied here or in `resolveOptional`. Pure.
+ * lib/config/schema.ts; `optionalIssues` holds the rules that span keys (a VPC-only option with no VPC, a
+ * mode's block under another mode). The limits and defaults are the components' own
+ * (components/network/args.ts, components/warehouse/args.ts, components/emr/args.ts), and
+ * `resolveOptional` resolves these keys as DataLake resolves its args (`lakeNetwork`,
+ * `lakeWarehouse`, `lakeEmr` in components/data-lake-args.ts). Pure.
  */
 import { z } from "zod";
 import { MIN_SUBNET_PREFIX, longestVpcPrefix, parseCidr, subnetPrefixes } from "./vpc-layout";
+import { NETWORK_DEFAULTS, REDSHIFT_SERVERLESS_AZS } from "../components/network/args";
+import {
+    REDSHIFT_NODE_TYPES,
+    WAREHOUSE_DEFAULTS,
+    allowedNodeCounts,
+    baseRpuAllowed,
+    nodeCountAllowed,
+    provisionedIssues,
+    serverlessWarehouseIssues,
+    type RedshiftNodeType,
+} from "../components/warehouse/args";
+import {
+    EMR_CLUSTER_DEFAULTS,
+    EMR_INSTANCE_TYPE,
+    EMR_INSTANCE_TYPE_RULE,
+    EMR_RELEASE_LABEL,
+    EMR_RELEASE_RULE,
+    EMR_SERVERLESS_DEFAULTS,
+    emrServerlessIssues,
+} from "../components/emr/args";
+import {
+    lakeAvailabilityZones,
+    lakeEmr,
+    lakeNetwork,
+    lakeWarehouse,
+    vpcUsers,
+    type ResolvedLakeEmr,
+    type ResolvedLakeNetwork,
+    type ResolvedLakeWarehouse,
+} from "../components/data-lake-args";
+
+/** The warehouse's limits, as the config's tables test them. */
+export { REDSHIFT_NODE_TYPES, allowedNodeCounts, baseRpuAllowed, nodeCountAllowed };
 
 /** `a.b.c.d/n` with each octet 0-255; `min`..`max` bounds the prefix length. */
 export function isCidr(value: string, min = 0, max = 32): boolean {
@@ -27,15 +63,12 @@ const scheduleExpr = z.string().regex(/^cron\(.+\)$/, "an EventBridge Scheduler 
 
 // ---------------------------------------------------------------- network
 
-/** NAT gateway strategies (awsx `natGateways.strategy`): none keeps the private subnets isolated. */
-export const NAT_STRATEGIES = { none: "None", single: "Single", onePerAz: "OnePerAz" } as const;
-
 const networkSchema = z
     .object({
         /** Run the zone processors, the real-time and the serving functions in the private subnets (reference 001 in docs/references.md; the ingest API stays out). Default false. */
         lambdasInVpc: z.boolean().default(false),
         /** `none` (isolated subnets, no internet route; ~$0), `single` or `onePerAz` (~$32/month per gateway plus data). Default none. */
-        natGateways: z.enum(["none", "single", "onePerAz"]).default("none"),
+        natGateways: z.enum(["none", "single", "onePerAz"]).default(NETWORK_DEFAULTS.natGateways),
         /** VPC CIDR block, /16 to /28 (AWS's range) and no longer than its subnets allow (lib/vpc-layout.ts). Default 10.64.0.0/16. */
         cidrBlock: cidr(16, MIN_SUBNET_PREFIX, "a VPC CIDR block").optional(),
         /** Availability zones for the subnets (2 or 3). Default 2, or 3 with redshift.mode serverless (a workgroup needs subnets in three AZs). */
@@ -43,81 +76,34 @@ const networkSchema = z
     })
     .strict();
 
-export const NETWORK_DEFAULTS = { cidrBlock: "10.64.0.0/16", availabilityZones: 2 } as const;
-
 // ---------------------------------------------------------------- redshift
-
-/**
- * Provisioned node types (dc2 is retired for new clusters) and their node counts: `single` says
- * whether a one-node cluster exists, `max` the largest multi-node cluster at creation
- * (Redshift Management Guide, "Node type details", checked 2026).
- */
-export const REDSHIFT_NODE_TYPES = {
-    "ra3.large": { single: true, max: 16 },
-    "ra3.xlplus": { single: true, max: 32 },
-    "ra3.4xlarge": { single: false, max: 32 },
-    "ra3.16xlarge": { single: false, max: 128 },
-} as const;
-export type RedshiftNodeType = keyof typeof REDSHIFT_NODE_TYPES;
-
-/** Node counts a node type allows: 1 (single-node) where offered, else 2..max (multi-node). */
-export function allowedNodeCounts(nodeType: RedshiftNodeType): string {
-    const t = REDSHIFT_NODE_TYPES[nodeType];
-    return `${t.single ? "1 (single-node) or " : ""}2-${t.max} (multi-node)`;
-}
-
-export function nodeCountAllowed(nodeType: RedshiftNodeType, count: number): boolean {
-    const t = REDSHIFT_NODE_TYPES[nodeType];
-    return Number.isInteger(count) && (count === 1 ? t.single : count >= 2 && count <= t.max);
-}
-
-/**
- * Serverless base capacity (Redshift Management Guide, "Compute capacity", checked 2026): 4, or
- * 8-512 in steps of 8, or 512-1024 in steps of 32 (1024 only in some regions: us-east-1,
- * us-east-2, us-west-2, eu-west-1, eu-central-1).
- */
-export function baseRpuAllowed(rpu: number): boolean {
-    // No integer check: a fraction (or NaN) is a multiple of neither 8 nor 32.
-    if (rpu === 4) return true;
-    if (rpu >= 8 && rpu <= 512) return rpu % 8 === 0;
-    return rpu > 512 && rpu <= 1024 && rpu % 32 === 0;
-}
-export const BASE_RPU_RULE = "4, 8-512 in steps of 8, or 544-1024 in steps of 32";
-/** Serverless max capacity: a multiple of 8 up to 5632 RPUs, not below the base. */
-export const MAX_RPU_LIMIT = 5632;
 
 const identifier = z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, "a lowercase identifier: letters, digits, '_', starting with a letter, at most 63 characters");
 
 const provisionedSchema = z
     .object({
         /** Node type. Default ra3.large (dc2 is retired). */
-        nodeType: z.enum(Object.keys(REDSHIFT_NODE_TYPES) as [RedshiftNodeType, ...RedshiftNodeType[]]).default("ra3.large"),
+        nodeType: z.enum(Object.keys(REDSHIFT_NODE_TYPES) as [RedshiftNodeType, ...RedshiftNodeType[]]).default(WAREHOUSE_DEFAULTS.provisioned.nodeType),
         /** Nodes: 1 is a single-node cluster, 2+ multi-node (limits per node type). Default 1. */
-        numberOfNodes: z.number().int().min(1).default(1),
+        numberOfNodes: z.number().int().min(1).default(WAREHOUSE_DEFAULTS.provisioned.numberOfNodes),
         /** Automated snapshot retention (days, 1-35). Default 7. */
-        snapshotRetentionDays: z.number().int().min(1).max(35).default(7),
+        snapshotRetentionDays: z.number().int().min(1).max(35).default(WAREHOUSE_DEFAULTS.provisioned.snapshotRetentionDays),
     })
     .strict()
     .superRefine((p, ctx) => {
-        if (!nodeCountAllowed(p.nodeType, p.numberOfNodes)) {
-            ctx.addIssue({ code: "custom", path: ["numberOfNodes"], message: `${p.nodeType} allows ${allowedNodeCounts(p.nodeType)} nodes` });
-        }
+        for (const issue of provisionedIssues(p)) ctx.addIssue({ code: "custom", path: [issue.setting], message: issue.message });
     });
 
 const serverlessWarehouseSchema = z
     .object({
         /** Base capacity (RPUs). Default 8, the smallest multiple of 8. */
-        baseRpu: z.number().default(8),
+        baseRpu: z.number().default(WAREHOUSE_DEFAULTS.serverless.baseRpu),
         /** Maximum capacity (RPUs): caps scaling and so the bill. Default 64. */
-        maxRpu: z.number().default(64),
+        maxRpu: z.number().default(WAREHOUSE_DEFAULTS.serverless.maxRpu),
     })
     .strict()
     .superRefine((s, ctx) => {
-        if (!baseRpuAllowed(s.baseRpu)) ctx.addIssue({ code: "custom", path: ["baseRpu"], message: `base capacity must be ${BASE_RPU_RULE}` });
-        // `% 8` also refuses fractions (no fraction is a multiple of 8).
-        if (s.maxRpu % 8 !== 0 || s.maxRpu < s.baseRpu || s.maxRpu > MAX_RPU_LIMIT) {
-            ctx.addIssue({ code: "custom", path: ["maxRpu"], message: `max capacity must be a multiple of 8 from baseRpu (${s.baseRpu}) to ${MAX_RPU_LIMIT}` });
-        }
+        for (const issue of serverlessWarehouseIssues(s)) ctx.addIssue({ code: "custom", path: [issue.setting], message: issue.message });
     });
 
 const redshiftSchema = z
@@ -149,68 +135,47 @@ const redshiftSchema = z
 
 // ---------------------------------------------------------------- emr
 
-/**
- * EC2 instance types EMR runs (current general purpose, compute and memory families, xlarge and
- * up; `.large` sizes and older generations are not offered for EMR in most regions).
- */
-export const EMR_INSTANCE_TYPE =
-    /^(m5|m5a|m5d|m6a|m6g|m6gd|m6i|m6id|m7a|m7g|m7gd|m7i|c5|c5a|c5d|c6a|c6g|c6gd|c6i|c7a|c7g|c7i|r5|r5a|r5d|r6a|r6g|r6gd|r6i|r7a|r7g|r7gd|r7i)\.(xlarge|(2|4|8|9|12|16|24|32|48)xlarge)$/;
-const emrInstanceType = z
-    .string()
-    .regex(EMR_INSTANCE_TYPE, "an EMR instance type like m5.xlarge, m6g.2xlarge or r7i.4xlarge (m/c/r families of generation 5-7, xlarge and up)");
+const emrInstanceType = z.string().regex(EMR_INSTANCE_TYPE, EMR_INSTANCE_TYPE_RULE);
 
 const emrServerlessSchema = z
     .object({
         /** Stop the application after this many idle minutes (1-10080). Default 15. */
-        autoStopIdleMinutes: z.number().int().min(1).max(10080).default(15),
+        autoStopIdleMinutes: z.number().int().min(1).max(10080).default(EMR_SERVERLESS_DEFAULTS.autoStopIdleMinutes),
         /** Maximum vCPUs across all workers. Default 32. */
-        maxVcpu: z.number().int().min(1).max(10000).default(32),
+        maxVcpu: z.number().int().min(1).max(10000).default(EMR_SERVERLESS_DEFAULTS.maxVcpu),
         /** Maximum memory (GB) across all workers. Default 128. */
-        maxMemoryGb: z.number().int().min(1).max(100000).default(128),
+        maxMemoryGb: z.number().int().min(1).max(100000).default(EMR_SERVERLESS_DEFAULTS.maxMemoryGb),
         /** Maximum disk (GB) across all workers. Default 1000. */
-        maxDiskGb: z.number().int().min(20).max(500000).default(1000),
+        maxDiskGb: z.number().int().min(20).max(500000).default(EMR_SERVERLESS_DEFAULTS.maxDiskGb),
     })
     .strict();
 
 const emrClusterSchema = z
     .object({
         /** Primary node type. Default m5.xlarge (002: one m3.xlarge, a retired generation). */
-        primaryInstanceType: emrInstanceType.default("m5.xlarge"),
+        primaryInstanceType: emrInstanceType.default(EMR_CLUSTER_DEFAULTS.primaryInstanceType),
         /** Primary nodes: 1, or 3 for high availability. Default 1. */
-        primaryInstanceCount: z.union([z.literal(1), z.literal(3)]).default(1),
+        primaryInstanceCount: z.union([z.literal(1), z.literal(3)]).default(EMR_CLUSTER_DEFAULTS.primaryInstanceCount),
         /** Core node type. Default m5.xlarge. */
-        coreInstanceType: emrInstanceType.default("m5.xlarge"),
+        coreInstanceType: emrInstanceType.default(EMR_CLUSTER_DEFAULTS.coreInstanceType),
         /** Core nodes (1-50). Default 1. */
-        coreInstanceCount: z.number().int().min(1).max(50).default(1),
+        coreInstanceCount: z.number().int().min(1).max(50).default(EMR_CLUSTER_DEFAULTS.coreInstanceCount),
         /** EC2 key pair for SSH to the primary node. Default none: no SSH. */
         keyPair: z
             .string()
             .regex(/^[\w.+=@/-]{1,255}$/, "an EC2 key pair name")
             .optional(),
         /** Terminate the cluster after this many idle minutes (1-10080; EMR allows 1 minute to 7 days). Default 60. */
-        idleTimeoutMinutes: z.number().int().min(1).max(10080).default(60),
+        idleTimeoutMinutes: z.number().int().min(1).max(10080).default(EMR_CLUSTER_DEFAULTS.idleTimeoutMinutes),
     })
     .strict();
-
-/** `emr-X.Y.Z` of the 6.x and 7.x series (release labels are always three numbers). */
-const EMR_RELEASE_LABEL = /^emr-(6|7)\.(\d+)\.(\d+)$/;
-/** The first release EMR Serverless offers ("With Amazon EMR 6.6.0 and higher", release-versions.html). */
-export const EMR_SERVERLESS_FIRST_RELEASE = "emr-6.6.0";
-
-/** Whether `label` (an `emr-X.Y.Z` label) is at least `floor`. */
-function releaseAtLeast(label: string, floor: string): boolean {
-    const parts = (l: string) => (EMR_RELEASE_LABEL.exec(l) ?? []).slice(1).map(Number);
-    const [a, b] = [parts(label), parts(floor)];
-    const i = a.findIndex((n, k) => n !== b[k]);
-    return i === -1 || a[i] > b[i];
-}
 
 const emrSchema = z
     .object({
         /** `off`, `serverless` (an EMR Serverless Spark application) or `cluster` (an EMR on EC2 cluster). Default off. */
         mode: z.enum(["off", "serverless", "cluster"]).default("off"),
         /** EMR release. Default emr-7.11.0 (Spark 3.5.6, as Glue 5.1); EMR Serverless runs emr-6.6.0 and later. */
-        releaseLabel: z.string().regex(EMR_RELEASE_LABEL, "an EMR 6.x or 7.x release label like emr-7.11.0").optional(),
+        releaseLabel: z.string().regex(EMR_RELEASE_LABEL, EMR_RELEASE_RULE).optional(),
         /** mode serverless only: {autoStopIdleMinutes 15, maxVcpu 32, maxMemoryGb 128, maxDiskGb 1000}. */
         serverless: emrServerlessSchema.optional(),
         /** mode cluster only: {primaryInstanceType m5.xlarge, primaryInstanceCount 1, coreInstanceType m5.xlarge, coreInstanceCount 1, keyPair, idleTimeoutMinutes 60}. */
@@ -234,15 +199,6 @@ type EmrInput = z.output<typeof emrSchema>;
 interface Issue {
     path: string[];
     message: string;
-}
-
-/** Why the lake needs a VPC (empty: it needs none). */
-export function vpcUsers(c: { network: NetworkInput; redshift: RedshiftInput; emr: EmrInput }): string[] {
-    return [
-        ...(c.redshift.mode !== "off" ? [`redshift.mode ${c.redshift.mode}`] : []),
-        ...(c.emr.mode !== "off" ? [`emr.mode ${c.emr.mode}`] : []),
-        ...(c.network.lambdasInVpc ? ["network.lambdasInVpc"] : []),
-    ];
 }
 
 /** A mode's block under another mode, and options of a part that is off. */
@@ -272,13 +228,11 @@ export function optionalIssues(c: { network: NetworkInput; redshift: RedshiftInp
         ...modeIssues("redshift", c.redshift.mode, c.redshift, ["provisioned", "serverless"]),
         ...modeIssues("emr", c.emr.mode, c.emr, ["serverless", "cluster"]),
     ];
-    if (c.emr.mode === "serverless" && c.emr.releaseLabel !== undefined && !releaseAtLeast(c.emr.releaseLabel, EMR_SERVERLESS_FIRST_RELEASE)) {
-        issues.push({
-            path: ["emr", "releaseLabel"],
-            message: `EMR Serverless offers ${EMR_SERVERLESS_FIRST_RELEASE} and later: set a later release or leave it unset`,
-        });
+    // A malformed label is the schema's to report.
+    if (c.emr.mode === "serverless" && c.emr.releaseLabel !== undefined && EMR_RELEASE_LABEL.test(c.emr.releaseLabel)) {
+        issues.push(...emrServerlessIssues({ releaseLabel: c.emr.releaseLabel }).map((i) => ({ path: ["emr", i.setting], message: i.message })));
     }
-    if (c.redshift.mode === "serverless" && (c.network.availabilityZones ?? 3) < 3) {
+    if (c.redshift.mode === "serverless" && (c.network.availabilityZones ?? REDSHIFT_SERVERLESS_AZS) < REDSHIFT_SERVERLESS_AZS) {
         issues.push({
             path: ["network", "availabilityZones"],
             message: "redshift.mode 'serverless' needs subnets in 3 availability zones: set 3 or leave it unset",
@@ -296,9 +250,9 @@ export function optionalIssues(c: { network: NetworkInput; redshift: RedshiftInp
     return issues;
 }
 
-/** Availability zones: as set, else 3 for a Redshift Serverless workgroup, else 2. */
+/** Availability zones: as set, else the lake's default for its warehouse mode (`lakeAvailabilityZones`). */
 function availabilityZonesOf(c: { network: NetworkInput; redshift: RedshiftInput }): number {
-    return c.network.availabilityZones ?? (c.redshift.mode === "serverless" ? 3 : NETWORK_DEFAULTS.availabilityZones);
+    return c.network.availabilityZones ?? lakeAvailabilityZones(c.redshift.mode);
 }
 
 /** A VPC CIDR too small for a /28-or-larger subnet of each kind in each AZ (the schema reports malformed ones). */
@@ -318,82 +272,16 @@ function layoutIssues(c: { network: NetworkInput; redshift: RedshiftInput }): Is
     ];
 }
 
-export interface NetworkConfig {
-    /** Whether the lake has a VPC, and for what (`vpcUsers`). */
-    needed: boolean;
-    users: string[];
-    lambdasInVpc: boolean;
-    natGateways: "none" | "single" | "onePerAz";
-    cidrBlock: string;
-    availabilityZones: number;
-}
+/** The network as the lake resolves it: whether it has a VPC and why (`vpcUsers`), and the VPC's settings. */
+export type NetworkConfig = ResolvedLakeNetwork;
+export type RedshiftConfig = ResolvedLakeWarehouse;
+export type EmrConfig = ResolvedLakeEmr;
 
-interface WarehouseCommon {
-    databaseName: string;
-    adminUsername: string;
-    allowedCidrs: string[];
-    allowedSecurityGroupIds: string[];
-    loadSchedule: string;
-}
-export type ProvisionedConfig = z.output<typeof provisionedSchema>;
-export type ServerlessWarehouseConfig = z.output<typeof serverlessWarehouseSchema>;
-export type RedshiftConfig =
-    | { mode: "off" }
-    | (WarehouseCommon & { mode: "provisioned"; provisioned: ProvisionedConfig })
-    | (WarehouseCommon & { mode: "serverless"; serverless: ServerlessWarehouseConfig });
-
-export type EmrServerlessConfig = z.output<typeof emrServerlessSchema>;
-export type EmrClusterConfig = z.output<typeof emrClusterSchema>;
-export type EmrConfig =
-    | { mode: "off" }
-    | { mode: "serverless"; releaseLabel: string; serverless: EmrServerlessConfig }
-    | { mode: "cluster"; releaseLabel: string; cluster: EmrClusterConfig };
-
-export const WAREHOUSE_DEFAULTS = { databaseName: "lake", adminUsername: "lakeadmin", loadSchedule: "cron(0 6 * * ? *)" } as const;
-/**
- * Listed for Serverless in the EMR Serverless User Guide's "Release versions"
- * (EMR-Serverless-UserGuide/release-versions.html, checked December 2026: 6.6.0 to 7.14.0), with
- * Spark 3.5.6 there (release-version-7110.html), the Spark of Glue 5.1 that runs the same views;
- * the newer labels' Spark versions were not confirmed. EMR on EC2 offers it too.
- */
-export const EMR_DEFAULT_RELEASE = "emr-7.11.0";
-
-/** The validated optional keys with every default applied (call after the schema and `optionalIssues` passed). */
+/** The validated optional keys with every default applied by the lake and its areas (call after the schema and `optionalIssues` passed). */
 export function resolveOptional(c: { network: NetworkInput; redshift: RedshiftInput; emr: EmrInput }): {
     network: NetworkConfig;
     redshift: RedshiftConfig;
     emr: EmrConfig;
 } {
-    const users = vpcUsers(c);
-    const network: NetworkConfig = {
-        needed: users.length > 0,
-        users,
-        lambdasInVpc: c.network.lambdasInVpc,
-        natGateways: c.network.natGateways,
-        cidrBlock: c.network.cidrBlock ?? NETWORK_DEFAULTS.cidrBlock,
-        availabilityZones: availabilityZonesOf(c),
-    };
-    const r = c.redshift;
-    const common: WarehouseCommon = {
-        databaseName: r.databaseName ?? WAREHOUSE_DEFAULTS.databaseName,
-        adminUsername: r.adminUsername ?? WAREHOUSE_DEFAULTS.adminUsername,
-        allowedCidrs: r.allowedCidrs ?? [],
-        allowedSecurityGroupIds: r.allowedSecurityGroupIds ?? [],
-        loadSchedule: r.loadSchedule ?? WAREHOUSE_DEFAULTS.loadSchedule,
-    };
-    const redshift: RedshiftConfig =
-        r.mode === "provisioned"
-            ? { mode: "provisioned", ...common, provisioned: r.provisioned ?? provisionedSchema.parse({}) }
-            : r.mode === "serverless"
-              ? { mode: "serverless", ...common, serverless: r.serverless ?? serverlessWarehouseSchema.parse({}) }
-              : { mode: "off" };
-    const e = c.emr;
-    const releaseLabel = e.releaseLabel ?? EMR_DEFAULT_RELEASE;
-    const emr: EmrConfig =
-        e.mode === "serverless"
-            ? { mode: "serverless", releaseLabel, serverless: e.serverless ?? emrServerlessSchema.parse({}) }
-            : e.mode === "cluster"
-              ? { mode: "cluster", releaseLabel, cluster: e.cluster ?? emrClusterSchema.parse({}) }
-              : { mode: "off" };
-    return { network, redshift, emr };
+    return { network: lakeNetwork(c), redshift: lakeWarehouse(c.redshift), emr: lakeEmr(c.emr) };
 }

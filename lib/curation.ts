@@ -1,6 +1,6 @@
 /**
  * The zod schema of a curation rule (lib/contract CurationRule), validated twice with the same
- * rules: by the stack config (lib/config.ts) and by the raw -> curated function on CURATION_RULES
+ * rules: by the stack config (lib/config) and by the raw -> curated function on CURATION_RULES
  * at init. Its own module so that lib/contract.ts (bundled into every function) stays without zod;
  * written with zod/mini, which tree-shakes, so the function bundle carries ~50 KB of zod, not ~450.
  */

@@ -1,5 +1,5 @@
 /**
- * The catalog's settings with their defaults (`catalogWithDefaults`, the one copy lib/config.ts
+ * The catalog's settings with their defaults (`catalogWithDefaults`, the one copy lib/config
  * also takes its defaults from), and what they become on a crawler: the configuration JSON with
  * the two options reference 000 (docs/references.md) asks for, the recrawl policy and the
  * exclusions. Pure.

@@ -1,5 +1,5 @@
 /**
- * An EMR on EC2 cluster (config `emr.mode: cluster`, the long-running cluster of reference 002 in docs/references.md): the
+ * An EMR on EC2 cluster (DataLake `emr.mode: cluster`, the long-running cluster of reference 002 in docs/references.md): the
  * configured release and primary/core instance types and counts in one private subnet of the lake
  * VPC, EMR-managed security groups (no SSH unless a key pair is configured, and even then only
  * what EMR opens inside the VPC) with the service-access and egress rules a private subnet needs,
@@ -15,8 +15,16 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
-import type { EmrConfig } from "../../lib/config-optional";
-import { EmrCommonArgs, EmrZoneInput, emrKey, jobRolePolicy, uploadEntryScript } from "./job-role";
+import { emrKey, jobRolePolicy, uploadEntryScript } from "./job-role";
+import {
+    emrClusterWithDefaults,
+    emrCommonWithDefaults,
+    type EmrClusterProps,
+    type EmrCommonArgs,
+    type EmrZoneInput,
+    type ResolvedEmrClusterProps,
+    type ResolvedEmrCommonArgs,
+} from "./args";
 import { emrServiceRolePolicy, logBucketWrite } from "./policies";
 import { serviceRole } from "../../lib/service-role";
 import {
@@ -32,12 +40,13 @@ import {
 import { useKeys } from "../../lib/iam";
 import { ownedBy } from "../../lib/ownership";
 
-export interface EmrClusterArgs extends EmrCommonArgs {
-    /** EMR settings (lib/config `emr`, mode cluster, defaults applied). Required. */
-    emr: Extract<EmrConfig, { mode: "cluster" }>;
+export interface EmrClusterArgs extends EmrCommonArgs, EmrClusterProps {
     /** The shared logs bucket: cluster logs under `emr-logs/`. Required. */
     logsBucket: { bucketName: pulumi.Input<string>; bucketArn: pulumi.Input<string> };
 }
+
+/** The args with every default applied. */
+type ResolvedEmrClusterArgs = ResolvedEmrCommonArgs & ResolvedEmrClusterProps & Pick<EmrClusterArgs, "logsBucket">;
 
 /** A day of certificate validity is too short for a long-running cluster; a year is renewed by the next `up` after it. */
 const CERTIFICATE_HOURS = 24 * 365;
@@ -48,8 +57,10 @@ export class EmrCluster extends pulumi.ComponentResource {
     readonly securityConfigurationName: pulumi.Output<string>;
     readonly scriptUri: pulumi.Output<string>;
 
-    constructor(name: string, args: EmrClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    /** A cluster from its args; fields left out take the defaults in args.ts (`EMR_CLUSTER_DEFAULTS`). */
+    constructor(name: string, props: EmrClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("datalake:emr:EmrCluster", name, {}, ownedBy("emr", opts));
+        const args: ResolvedEmrClusterArgs = { ...emrCommonWithDefaults(props), ...emrClusterWithDefaults(props), logsBucket: props.logsBucket };
         const key = emrKey(name, args, this);
         const roles = this.createRoles(name, args, key.arn);
         this.instanceRoleArn = roles.instanceRoleArn;
@@ -62,9 +73,9 @@ export class EmrCluster extends pulumi.ComponentResource {
     }
 
     /** Service role (AmazonEMRServicePolicy_v2 + PassRole + EBS key grants) and the nodes' instance profile. */
-    private createRoles(name: string, args: EmrClusterArgs, keyArn: pulumi.Output<string>) {
+    private createRoles(name: string, args: ResolvedEmrClusterArgs, keyArn: pulumi.Output<string>) {
         const child = { parent: this };
-        const scope = pulumi.output(args.scope);
+        const scope = pulumi.output(args.context.scope);
         const instanceRole = serviceRole(
             `${name}-instance-role`,
             { service: "ec2.amazonaws.com", description: "EMR cluster nodes: raw -> curated views" },
@@ -98,15 +109,15 @@ export class EmrCluster extends pulumi.ComponentResource {
     }
 
     /** Self-signed PEM certificates for in-transit TLS, zipped as EMR expects, KMS-encrypted in the artifacts bucket. */
-    private uploadCertificates(name: string, args: EmrClusterArgs): pulumi.Output<string> {
+    private uploadCertificates(name: string, args: ResolvedEmrClusterArgs): pulumi.Output<string> {
         const child = { parent: this };
         const privateKey = new tls.PrivateKey(`${name}-tls-key`, { algorithm: "RSA", rsaBits: 2048 }, child);
         const cert = new tls.SelfSignedCert(
             `${name}-tls-cert`,
             {
                 privateKeyPem: privateKey.privateKeyPem,
-                subject: { commonName: pulumi.interpolate`*.${pulumi.output(args.scope).region}.compute.internal`, organization: pulumi.getProject() },
-                dnsNames: [pulumi.interpolate`*.${pulumi.output(args.scope).region}.compute.internal`, "*.ec2.internal"],
+                subject: { commonName: pulumi.interpolate`*.${pulumi.output(args.context.scope).region}.compute.internal`, organization: pulumi.getProject() },
+                dnsNames: [pulumi.interpolate`*.${pulumi.output(args.context.scope).region}.compute.internal`, "*.ec2.internal"],
                 validityPeriodHours: CERTIFICATE_HOURS,
                 earlyRenewalHours: 24 * 30,
                 allowedUses: ["key_encipherment", "digital_signature", "server_auth", "client_auth"],
@@ -132,7 +143,7 @@ export class EmrCluster extends pulumi.ComponentResource {
 
     private createSecurityConfiguration(
         name: string,
-        args: EmrClusterArgs,
+        args: ResolvedEmrClusterArgs,
         keyArn: pulumi.Output<string>,
         certificatesUri: pulumi.Output<string>,
     ): pulumi.Output<string> {
@@ -160,7 +171,7 @@ export class EmrCluster extends pulumi.ComponentResource {
      * resources: inline rules would make Pulumi remove the inbound rules EMR adds at launch. The
      * cluster waits for the rules: EMR checks 9443 when it creates the cluster.
      */
-    private createSecurityGroups(name: string, args: EmrClusterArgs): { ids: ClusterGroups<pulumi.Output<string>>; rules: pulumi.Resource[] } {
+    private createSecurityGroups(name: string, args: ResolvedEmrClusterArgs): { ids: ClusterGroups<pulumi.Output<string>>; rules: pulumi.Resource[] } {
         const group = (role: string, description: string) =>
             new aws.ec2.SecurityGroup(
                 `${name}-${role}-sg`,
@@ -189,34 +200,33 @@ export class EmrCluster extends pulumi.ComponentResource {
 
     private createCluster(
         name: string,
-        args: EmrClusterArgs,
+        args: ResolvedEmrClusterArgs,
         keyArn: pulumi.Output<string>,
         roles: { profileArn: pulumi.Output<string>; serviceRoleArn: pulumi.Output<string>; dependsOn: pulumi.Resource[] },
         groups: { ids: ClusterGroups<pulumi.Output<string>>; rules: pulumi.Resource[] },
     ): pulumi.Output<string> {
-        const c = args.emr.cluster;
         const ebs = [{ size: 64, type: "gp3", volumesPerInstance: 1 }];
         const cluster = new aws.emr.Cluster(
             `${name}-cluster`,
             {
                 name: emrName(pulumi.getProject(), pulumi.getStack(), "emr"),
-                releaseLabel: args.emr.releaseLabel,
+                releaseLabel: args.releaseLabel,
                 applications: ["Spark"],
                 serviceRole: roles.serviceRoleArn,
                 securityConfiguration: this.securityConfigurationName,
                 ec2Attributes: {
                     subnetId: pulumi.output(args.network.subnetIds).apply((ids) => ids[0]),
                     instanceProfile: roles.profileArn,
-                    keyName: c.keyPair,
+                    keyName: args.keyPair,
                     emrManagedMasterSecurityGroup: groups.ids.primary,
                     emrManagedSlaveSecurityGroup: groups.ids.core,
                     serviceAccessSecurityGroup: groups.ids.serviceAccess,
                 },
-                masterInstanceGroup: { instanceType: c.primaryInstanceType, instanceCount: c.primaryInstanceCount, ebsConfigs: ebs },
-                coreInstanceGroup: { instanceType: c.coreInstanceType, instanceCount: c.coreInstanceCount, ebsConfigs: ebs },
+                masterInstanceGroup: { instanceType: args.primaryInstanceType, instanceCount: args.primaryInstanceCount, ebsConfigs: ebs },
+                coreInstanceGroup: { instanceType: args.coreInstanceType, instanceCount: args.coreInstanceCount, ebsConfigs: ebs },
                 logUri: pulumi.interpolate`s3://${args.logsBucket.bucketName}/${CLUSTER_LOG_PREFIX}`,
                 logEncryptionKmsKeyId: keyArn,
-                autoTerminationPolicy: { idleTimeout: c.idleTimeoutMinutes * 60 },
+                autoTerminationPolicy: { idleTimeout: args.idleTimeoutMinutes * 60 },
                 keepJobFlowAliveWhenNoSteps: true,
                 unhealthyNodeReplacement: true,
                 configurationsJson: JSON.stringify(CLUSTER_CONFIGURATIONS),

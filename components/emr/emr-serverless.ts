@@ -1,5 +1,5 @@
 /**
- * EMR Serverless (config `emr.mode: serverless`): a Spark application in the lake VPC's private
+ * EMR Serverless (DataLake `emr.mode: serverless`): a Spark application in the lake VPC's private
  * subnets that starts on the first job and stops after `autoStopIdleMinutes` idle, capped at the
  * configured maximum capacity; a job runtime role scoped to the zones; job logs to a log group
  * encrypted with the logs key; the raw -> curated entry script next to the Glue job's, and the start-job-run
@@ -7,17 +7,25 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { EmrConfig } from "../../lib/config-optional";
+import { requireLogsKey } from "../../lib/lake-context";
 import { serviceRole } from "../../lib/service-role";
-import { EMR_VIEWS, EmrCommonArgs, jobRolePolicy, uploadEntryScript } from "./job-role";
+import { EMR_VIEWS, jobRolePolicy, uploadEntryScript } from "./job-role";
+import {
+    emrCommonWithDefaults,
+    emrServerlessWithDefaults,
+    type EmrCommonArgs,
+    type EmrServerlessProps,
+    type ResolvedEmrCommonArgs,
+    type ResolvedEmrServerlessProps,
+} from "./args";
 import { logGroupWrite } from "./policies";
 import { JobRunRequest, emrName, jobRunRequest, serverlessCapacity } from "./settings";
 import { ownedBy } from "../../lib/ownership";
 
-export interface EmrServerlessArgs extends EmrCommonArgs {
-    /** EMR settings (lib/config `emr`, mode serverless, defaults applied). Required. */
-    emr: Extract<EmrConfig, { mode: "serverless" }>;
-}
+export interface EmrServerlessArgs extends EmrCommonArgs, EmrServerlessProps {}
+
+/** The args with every default applied. */
+type ResolvedEmrServerlessArgs = ResolvedEmrCommonArgs & ResolvedEmrServerlessProps;
 
 export class EmrServerless extends pulumi.ComponentResource {
     readonly applicationId: pulumi.Output<string>;
@@ -26,15 +34,18 @@ export class EmrServerless extends pulumi.ComponentResource {
     /** Body of `aws emr-serverless start-job-run --cli-input-json`: the raw -> curated views. */
     readonly jobRunRequest: pulumi.Output<JobRunRequest>;
 
-    constructor(name: string, args: EmrServerlessArgs, opts?: pulumi.ComponentResourceOptions) {
+    /** An application from its args; fields left out take the defaults in args.ts (`EMR_SERVERLESS_DEFAULTS`). */
+    constructor(name: string, props: EmrServerlessArgs, opts?: pulumi.ComponentResourceOptions) {
         super("datalake:emr:EmrServerless", name, {}, ownedBy("emr", opts));
+        const args: ResolvedEmrServerlessArgs = { ...emrCommonWithDefaults(props), ...emrServerlessWithDefaults(props) };
+        const logsKeyArn = requireLogsKey(args.context, "EmrServerless");
         const child = { parent: this };
         const project = pulumi.getProject();
         const stack = pulumi.getStack();
         const logGroupName = `/aws/emr-serverless/${emrName(project, stack, "spark")}`;
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-logs`,
-            { name: logGroupName, retentionInDays: args.logRetentionDays, kmsKeyId: args.logsKeyArn },
+            { name: logGroupName, retentionInDays: args.context.logRetentionDays, kmsKeyId: logsKeyArn },
             child,
         );
 
@@ -43,7 +54,7 @@ export class EmrServerless extends pulumi.ComponentResource {
             { service: "emr-serverless.amazonaws.com", description: "EMR Serverless job runtime: raw -> curated views" },
             this,
         );
-        const extra = pulumi.all([logGroup.arn, args.logsKeyArn]).apply(([arn, logsKeyArn]) => logGroupWrite(arn, logsKeyArn));
+        const extra = pulumi.all([logGroup.arn, logsKeyArn]).apply(([arn, logsKey]) => logGroupWrite(arn, logsKey));
         new aws.iam.RolePolicy(`${name}-job-policy`, { role: role.id, policy: jobRolePolicy(args, extra) }, child);
         this.jobRoleArn = role.arn;
 
@@ -70,7 +81,7 @@ export class EmrServerless extends pulumi.ComponentResource {
     }
 
     /** Workers need no inbound; outbound HTTPS to S3 (gateway) and the Glue, KMS and Logs endpoints. */
-    private createSecurityGroup(name: string, args: EmrServerlessArgs): pulumi.Output<string> {
+    private createSecurityGroup(name: string, args: ResolvedEmrServerlessArgs): pulumi.Output<string> {
         const sg = new aws.ec2.SecurityGroup(
             `${name}-sg`,
             { vpcId: args.network.vpcId, description: "EMR Serverless workers: outbound HTTPS", revokeRulesOnDelete: true },
@@ -84,23 +95,22 @@ export class EmrServerless extends pulumi.ComponentResource {
         return sg.id;
     }
 
-    private createApplication(name: string, args: EmrServerlessArgs, logGroupName: string): aws.emrserverless.Application {
-        const s = args.emr.serverless;
+    private createApplication(name: string, args: ResolvedEmrServerlessArgs, logGroupName: string): aws.emrserverless.Application {
         return new aws.emrserverless.Application(
             `${name}-application`,
             {
                 name: emrName(pulumi.getProject(), pulumi.getStack(), "spark"),
-                releaseLabel: args.emr.releaseLabel,
+                releaseLabel: args.releaseLabel,
                 type: "spark",
                 // Graviton: the PySpark views are pure Python/SQL, and ARM64 workers cost ~20% less.
                 architecture: "ARM64",
                 autoStartConfiguration: { enabled: true },
-                autoStopConfiguration: { enabled: true, idleTimeoutMinutes: s.autoStopIdleMinutes },
-                maximumCapacity: serverlessCapacity(s),
+                autoStopConfiguration: { enabled: true, idleTimeoutMinutes: args.autoStopIdleMinutes },
+                maximumCapacity: serverlessCapacity(args),
                 networkConfiguration: { subnetIds: args.network.subnetIds, securityGroupIds: [this.securityGroupId] },
                 interactiveConfiguration: { studioEnabled: false, livyEndpointEnabled: false },
                 monitoringConfiguration: {
-                    cloudwatchLoggingConfiguration: { enabled: true, logGroupName, encryptionKeyArn: args.logsKeyArn },
+                    cloudwatchLoggingConfiguration: { enabled: true, logGroupName, encryptionKeyArn: requireLogsKey(args.context, "EmrServerless") },
                 },
             },
             { parent: this },

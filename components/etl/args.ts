@@ -1,6 +1,6 @@
 /**
  * The ETL area's own settings and their defaults, applied inside `Etl` (`etlWithDefaults`). Pure,
- * so lib/config.ts validates the stack config against the worker types and takes its ETL
+ * so lib/config validates the stack config against the worker types and takes its ETL
  * defaults from here.
  */
 

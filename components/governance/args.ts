@@ -1,6 +1,6 @@
 /**
  * The governance area's own settings and their defaults, applied inside `Governance`
- * (`governanceWithDefaults`). Pure, so lib/config.ts validates the stack config against the
+ * (`governanceWithDefaults`). Pure, so lib/config validates the stack config against the
  * persona names and takes its governance defaults from here.
  */
 

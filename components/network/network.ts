@@ -1,5 +1,5 @@
 /**
- * The lake's VPC, built only when something runs in it (config `network.needed`): an awsx Vpc
+ * The lake's VPC, built only when something runs in it (DataLake: the warehouse, EMR or VPC-attached functions): an awsx Vpc
  * over two or more AZs whose subnets are isolated (no route out) unless a NAT strategy is asked
  * for, S3 and DynamoDB gateway endpoints on its route tables, the interface endpoints the enabled
  * features need (behind one security group open on 443 to the VPC only), its default security
@@ -9,26 +9,11 @@
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
-import type { NetworkConfig } from "../../lib/config-optional";
-import type { AccountScope } from "../../lib/account-scope";
+import { requireLogsKey } from "../../lib/lake-context";
 import { serviceRole } from "../../lib/service-role";
-import { EMR_MANAGED_TAG, GATEWAY_ENDPOINTS, VpcFeatures, flowLogRolePolicy, interfaceEndpointServices, serviceName, subnetLayout } from "./settings";
+import { EMR_MANAGED_TAG, GATEWAY_ENDPOINTS, flowLogRolePolicy, interfaceEndpointServices, serviceName, subnetLayout } from "./settings";
+import { networkArgsWithDefaults, type NetworkArgs, type ResolvedNetworkArgs } from "./args";
 import { ownedBy } from "../../lib/ownership";
-
-export interface NetworkArgs {
-    /** Network settings (lib/config `network`, defaults applied). Required. */
-    network: NetworkConfig;
-    /** What runs in the VPC: decides the interface endpoints. Required. */
-    features: VpcFeatures;
-    /** Account, partition and region (DataLake looks them up once). Required. */
-    scope: pulumi.Input<AccountScope>;
-    /** The stack's region (`aws:region`), plain: awsx takes endpoint service names as plain strings. Required. */
-    region: string;
-    /** Flow log retention (days, a CloudWatch value). Required. */
-    logRetentionDays: number;
-    /** The logs CMK the flow-log group is encrypted with. Required. */
-    logsKeyArn: pulumi.Input<string>;
-}
 
 /** HTTPS, what every AWS API endpoint listens on. */
 export const HTTPS = 443;
@@ -45,18 +30,20 @@ export class Network extends pulumi.ComponentResource {
     readonly interfaceEndpoints: string[];
     readonly flowLogGroupName: pulumi.Output<string>;
 
-    constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+    /** A VPC from its args; fields left out take the defaults in args.ts (`NETWORK_DEFAULTS`). */
+    constructor(name: string, props: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("datalake:network:Network", name, {}, ownedBy("network", opts));
-        this.cidrBlock = args.network.cidrBlock;
+        const args = networkArgsWithDefaults(props);
+        this.cidrBlock = args.cidrBlock;
         this.vpc = this.createVpc(name, args);
         this.vpcId = this.vpc.vpcId;
-        this.subnetIds = args.network.natGateways === "none" ? this.vpc.isolatedSubnetIds : this.vpc.privateSubnetIds;
+        this.subnetIds = args.natGateways === "none" ? this.vpc.isolatedSubnetIds : this.vpc.privateSubnetIds;
         this.flowLogGroupName = this.createFlowLogs(name, args);
         this.restrictDefaultSecurityGroup(name);
         this.endpointSecurityGroupId = this.createEndpointSecurityGroup(name);
         this.interfaceEndpoints = interfaceEndpointServices(args.features);
         this.createInterfaceEndpoints(name, args.region);
-        if (args.network.lambdasInVpc) this.functionSecurityGroupId = this.createFunctionSecurityGroup(name);
+        if (args.features.lambdasInVpc) this.functionSecurityGroupId = this.createFunctionSecurityGroup(name);
         this.registerOutputs({
             vpcId: this.vpcId,
             subnetIds: this.subnetIds,
@@ -67,13 +54,13 @@ export class Network extends pulumi.ComponentResource {
     }
 
     /** The VPC, its subnets, routes, NAT (if asked for) and the gateway endpoints on its route tables. */
-    private createVpc(name: string, args: NetworkArgs): awsx.ec2.Vpc {
-        const layout = subnetLayout(args.network, args.features.emrCluster ? { ...EMR_MANAGED_TAG } : {});
+    private createVpc(name: string, args: ResolvedNetworkArgs): awsx.ec2.Vpc {
+        const layout = subnetLayout(args, args.features.emrCluster ? { ...EMR_MANAGED_TAG } : {});
         return new awsx.ec2.Vpc(
             `${name}-vpc`,
             {
-                cidrBlock: args.network.cidrBlock,
-                numberOfAvailabilityZones: args.network.availabilityZones,
+                cidrBlock: args.cidrBlock,
+                numberOfAvailabilityZones: args.availabilityZones,
                 // Specs with cidrBlocks: awsx places the subnets where subnetLayout computed them
                 // ("Exact" would also refuse the free quarter a three-AZ layout leaves).
                 subnetStrategy: "Auto",
@@ -88,17 +75,21 @@ export class Network extends pulumi.ComponentResource {
                     serviceName: serviceName(args.region, service),
                     vpcEndpointType: "Gateway",
                 })),
-                tags: { "datalake:vpc-users": args.network.users.join(" ") },
+                tags: { "datalake:vpc-users": args.users.join(" ") },
             },
             { parent: this },
         );
     }
 
     /** Flow logs of all accepted and rejected traffic to a log group encrypted with the logs key. */
-    private createFlowLogs(name: string, args: NetworkArgs): pulumi.Output<string> {
+    private createFlowLogs(name: string, args: ResolvedNetworkArgs): pulumi.Output<string> {
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-flow-logs`,
-            { name: `/aws/vpc/flow-logs/${pulumi.getProject()}-${pulumi.getStack()}`, retentionInDays: args.logRetentionDays, kmsKeyId: args.logsKeyArn },
+            {
+                name: `/aws/vpc/flow-logs/${pulumi.getProject()}-${pulumi.getStack()}`,
+                retentionInDays: args.context.logRetentionDays,
+                kmsKeyId: requireLogsKey(args.context, "Network"),
+            },
             { parent: this },
         );
         const role = serviceRole(
@@ -106,7 +97,7 @@ export class Network extends pulumi.ComponentResource {
             {
                 service: "vpc-flow-logs.amazonaws.com",
                 description: "VPC Flow Logs delivery to the flow-log group",
-                accountId: pulumi.output(args.scope).accountId,
+                accountId: pulumi.output(args.context.scope).accountId,
             },
             this,
         );

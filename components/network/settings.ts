@@ -2,18 +2,10 @@
  * The network's pure parts: which interface endpoints the enabled features need (each with the
  * reason), the awsx subnet layout (explicit CIDRs) for the NAT strategy, and the flow-log documents.
  */
-import { NAT_STRATEGIES } from "../../lib/config-optional";
+import { NAT_STRATEGIES, type NatGateways, type VpcFeatures } from "./args";
 import type { AccountScope } from "../../lib/account-scope";
 import { PolicyDocument, doc } from "../../lib/iam";
 import { vpcSubnets } from "../../lib/vpc-layout";
-
-/** What runs in the VPC; each drives the interface endpoints it needs. */
-export interface VpcFeatures {
-    redshift: boolean;
-    emrServerless: boolean;
-    emrCluster: boolean;
-    lambdasInVpc: boolean;
-}
 
 /**
  * Interface endpoints by service (short name, `com.amazonaws.<region>.<service>`) and who needs
@@ -53,7 +45,7 @@ export function serviceName(region: string, service: string): string {
  * in every AZ, computed from the VPC's (lib/vpc-layout.ts), so awsx allocates nothing.
  */
 export function subnetLayout(
-    network: { cidrBlock: string; availabilityZones: number; natGateways: keyof typeof NAT_STRATEGIES },
+    network: { cidrBlock: string; availabilityZones: number; natGateways: NatGateways },
     workloadTags: Record<string, string> = {},
 ): { subnetSpecs: { type: string; cidrBlocks: string[]; tags?: Record<string, string> }[]; strategy: string } {
     const nat = network.natGateways;

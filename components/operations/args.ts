@@ -1,7 +1,7 @@
 /**
  * The operations area's own settings (alarm thresholds, Glue's account-level log groups) and their
  * defaults, applied by `deriveSignals` and `Monitoring` (`operationsWithDefaults`). Pure, so
- * lib/config.ts validates the stack config against OPERATIONS_LIMITS and takes its defaults from here.
+ * lib/config validates the stack config against OPERATIONS_LIMITS and takes its defaults from here.
  */
 
 /** The thresholds of the derived alarms and the opt-in for Glue's own log groups. */

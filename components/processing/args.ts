@@ -1,9 +1,10 @@
 /**
  * The processing area's component args and their defaults, the one place they live: `ZoneProcessor`
- * and `Reconciler` apply them (`zoneProcessorWithDefaults`, `reconcilerWithDefaults`), and
- * lib/config.ts takes the stack config's `processor` defaults and checks from here
- * (`processingWithDefaults` resolves that block as the config does). Pure (types only from
- * Pulumi), so the config loads it without the Pulumi runtime.
+ * and `Reconciler` apply them (`zoneProcessorWithDefaults`, `reconcilerWithDefaults`), DataLake
+ * resolves its `processor` settings with `processingWithDefaults` (the processors', the zone
+ * queues' receives, the reconciliations'), and lib/config takes the stack config's `processor`
+ * defaults and checks from here. Pure (types only from Pulumi), so the config loads it without
+ * the Pulumi runtime.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { CurationRule } from "../../lib/contract";
@@ -69,7 +70,7 @@ export type ResolvedProcessorSettings = Required<ProcessorSettings>;
 export type ResolvedReconcileSettings = Required<ReconcileSettings>;
 
 /**
- * The whole area's settings as the stack config's `processor` holds them: the processors', the
+ * The whole area's settings as DataLake's (and the stack config's) `processor` holds them: the processors', the
  * zone queues' `maxReceiveCount` (a `Zone`'s own default), and the reconciliations' under their config names.
  */
 export interface ProcessingSettings extends ProcessorSettings {
@@ -273,7 +274,7 @@ export function reconcilerWithDefaults(args: ReconcilerArgs): ResolvedReconciler
     };
 }
 
-/** The stack config's `processor` with the defaults of what it leaves out (each from the component that owns it). */
+/** DataLake's `processor` settings (the stack config's `processor`) with the defaults of what it leaves out (each from the component that owns it). */
 export function processingWithDefaults(settings: ProcessingSettings = {}): ResolvedProcessingSettings {
     const { maxReceiveCount, reconcileSchedule, reconcileAfterHours, ...processor } = settings;
     return {

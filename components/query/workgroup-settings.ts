@@ -1,4 +1,4 @@
-/** The Athena workgroup's settings with their defaults (`athenaWithDefaults`, the one copy lib/config.ts also takes its defaults from). Pure. */
+/** The Athena workgroup's settings with their defaults (`athenaWithDefaults`, the one copy lib/config also takes its defaults from). Pure. */
 
 /** The engine every query of the workgroup runs on (Trino-based). */
 export const ATHENA_ENGINE = "Athena engine version 3";

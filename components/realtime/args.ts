@@ -1,6 +1,6 @@
 /**
  * The real-time area's args and their defaults, the one place they live: `Realtime` applies them
- * (`realtimeWithDefaults`) and lib/config.ts takes its `realtime.*` defaults from here. Pure
+ * (`realtimeWithDefaults`) and lib/config takes its `realtime.*` defaults from here. Pure
  * (types only from Pulumi), so the config loads it without the Pulumi runtime.
  */
 import type * as pulumi from "@pulumi/pulumi";

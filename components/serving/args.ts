@@ -1,6 +1,6 @@
 /**
  * The serving area's args and their defaults, the one place they live: `Serving` applies them
- * (`servingWithDefaults`) and lib/config.ts takes its `serving.*` defaults from here. Pure
+ * (`servingWithDefaults`) and lib/config takes its `serving.*` defaults from here. Pure
  * (types only from Pulumi), so the config loads it without the Pulumi runtime.
  */
 import type * as pulumi from "@pulumi/pulumi";

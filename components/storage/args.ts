@@ -1,7 +1,7 @@
 /**
  * The storage area's component args and their defaults, the one place they live: `Zone` and
  * `AccessLogsBucket` apply them (`zoneWithDefaults`, `accessLogsBucketWithDefaults`), and
- * lib/config.ts resolves the stack config's zones with `zoneLifecycle`. Pure (types only from
+ * DataLake resolves its zones with `zoneLifecycle` (`lakeZones`, ../data-lake-args.ts). Pure (types only from
  * Pulumi), so the config loads it without the Pulumi runtime.
  */
 import type * as pulumi from "@pulumi/pulumi";
@@ -147,7 +147,7 @@ export interface LifecycleIssue {
 /**
  * The transitions and expiry of `lifecycle` out of order: S3 keeps an object 30 days in
  * STANDARD_IA before a further transition, and an expiry at or before a transition defeats it.
- * `Zone` refuses them; lib/config.ts reports them for the stack config's zones.
+ * `Zone` refuses them; lib/config reports them for the stack config's zones.
  */
 export function zoneLifecycleIssues(l: ZoneLifecycle): LifecycleIssue[] {
     const issues: LifecycleIssue[] = [];

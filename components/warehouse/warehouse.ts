@@ -1,5 +1,5 @@
 /**
- * The optional Redshift warehouse (config `redshift.mode`): a provisioned cluster or a serverless
+ * The optional Redshift warehouse (`mode`; config `redshift.mode`): a provisioned cluster or a serverless
  * namespace + workgroup, in the lake VPC's private subnets, never publicly accessible, enhanced
  * VPC routing (COPY and Spectrum traffic stays on the S3 gateway endpoint), encrypted with its own
  * CMK, the admin password generated and kept by Secrets Manager, TLS required, audit logs on (in
@@ -11,8 +11,8 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { ProvisionedConfig, RedshiftConfig, ServerlessWarehouseConfig } from "../../lib/config-optional";
 import type { AccountScope } from "../../lib/account-scope";
+import { requireLogsKey } from "../../lib/lake-context";
 import { serviceRole } from "../../lib/service-role";
 import { WAREHOUSE_PARAMETERS, WORKGROUP_CONFIG_PARAMETERS } from "../../lib/warehouse-parameters";
 import { DeclaresFailureEvents, FailureEvent, failureEvent } from "../operations/signals";
@@ -31,38 +31,7 @@ import {
 } from "./settings";
 import { CURATED_TABLES, LoadTarget, viewLoadBatch } from "./sql";
 import { ownedBy } from "../../lib/ownership";
-
-/** What the warehouse needs of the lake's VPC (a `Network` satisfies it). */
-export interface WarehouseNetwork {
-    vpcId: pulumi.Input<string>;
-    subnetIds: pulumi.Input<string[]>;
-}
-
-/** The curated zone the warehouse loads from. */
-export interface WarehouseCurated {
-    bucketName: pulumi.Input<string>;
-    bucketArn: pulumi.Input<string>;
-    keyArn: pulumi.Input<string>;
-    /** Its Glue database (Catalog `databaseNames`). */
-    database: pulumi.Input<string>;
-}
-
-export interface WarehouseArgs {
-    /** Warehouse settings (lib/config `redshift`, defaults applied, mode not off). Required. */
-    redshift: Exclude<RedshiftConfig, { mode: "off" }>;
-    network: WarehouseNetwork;
-    curated: WarehouseCurated;
-    /** Account, partition and region (DataLake looks them up once). Required. */
-    scope: pulumi.Input<AccountScope>;
-    /** Audit log retention (days, a CloudWatch value). Required. */
-    logRetentionDays: number;
-    /** The logs CMK the audit log groups are encrypted with. Required. */
-    logsKeyArn: pulumi.Input<string>;
-    /** prod: key, cluster or namespace protected and retained, final snapshot on deletion. Required. */
-    retainData: boolean;
-    /** Keys the account's Data Catalog is encrypted with (Catalog `catalogKeyArns`): Spectrum reads the catalog with them. Default: none. */
-    catalogKeyArns?: pulumi.Input<string>[];
-}
+import { warehouseArgsWithDefaults, type ResolvedProvisioned, type ResolvedServerlessWarehouse, type ResolvedWarehouseArgs, type WarehouseArgs } from "./args";
 
 /** Where the Data API runs the batch, and the secret it signs in with. */
 interface Endpoint {
@@ -97,16 +66,18 @@ export class Warehouse extends pulumi.ComponentResource implements DeclaresFailu
         );
     }
 
-    constructor(name: string, args: WarehouseArgs, opts?: pulumi.ComponentResourceOptions) {
+    /** A warehouse from its args; fields left out take the defaults in args.ts (`WAREHOUSE_DEFAULTS`). */
+    constructor(name: string, props: WarehouseArgs, opts?: pulumi.ComponentResourceOptions) {
         super("datalake:warehouse:Warehouse", name, {}, ownedBy("warehouse", opts));
-        const scope = pulumi.output(args.scope);
+        const args = warehouseArgsWithDefaults(props);
+        const scope = pulumi.output(args.context.scope);
         this.identifier = warehouseIdentifier(pulumi.getProject(), pulumi.getStack());
         const key = lakeKey(
             `${name}-cmk-key`,
             {
                 description: "Data lake warehouse: Redshift data and its admin secret",
                 policy: scope.apply((s) => JSON.stringify(warehouseKeyPolicy(s))),
-                retainData: args.retainData,
+                retainData: args.context.retainData,
             },
             this,
         );
@@ -114,8 +85,7 @@ export class Warehouse extends pulumi.ComponentResource implements DeclaresFailu
         this.keyArn = key.arn;
         this.roleArn = this.createLoadRole(name, args, scope);
         this.securityGroupId = this.createSecurityGroup(name, args);
-        const r = args.redshift;
-        const endpoint = r.mode === "provisioned" ? this.createCluster(name, args, r.provisioned) : this.createServerless(name, args, r.serverless);
+        const endpoint = args.mode === "provisioned" ? this.createCluster(name, args, args.provisioned) : this.createServerless(name, args, args.serverless);
         this.warehouseArn = endpoint.warehouseArn;
         this.adminSecretArn = endpoint.secretArn;
         this.createLoadSchedule(name, args, scope, endpoint);
@@ -123,7 +93,7 @@ export class Warehouse extends pulumi.ComponentResource implements DeclaresFailu
     }
 
     /** COPY and Spectrum role: the curated bucket, its key and its Glue database, nothing else. */
-    private createLoadRole(name: string, args: WarehouseArgs, scope: pulumi.Output<AccountScope>): pulumi.Output<string> {
+    private createLoadRole(name: string, args: ResolvedWarehouseArgs, scope: pulumi.Output<AccountScope>): pulumi.Output<string> {
         const role = serviceRole(`${name}-role`, { service: "redshift.amazonaws.com", description: "Redshift COPY and Spectrum over the curated zone" }, this);
         new aws.iam.RolePolicy(
             `${name}-role-policy`,
@@ -141,15 +111,14 @@ export class Warehouse extends pulumi.ComponentResource implements DeclaresFailu
     }
 
     /** 5439 from the configured networks and security groups only; out: HTTPS to AWS APIs. */
-    private createSecurityGroup(name: string, args: WarehouseArgs): pulumi.Output<string> {
-        const r = args.redshift;
+    private createSecurityGroup(name: string, args: ResolvedWarehouseArgs): pulumi.Output<string> {
         const sg = new aws.ec2.SecurityGroup(
             `${name}-sg`,
             { vpcId: args.network.vpcId, description: "Redshift: 5439 from configured clients only", revokeRulesOnDelete: true },
             { parent: this },
         );
         const port = { securityGroupId: sg.id, ipProtocol: "tcp", fromPort: REDSHIFT_PORT, toPort: REDSHIFT_PORT };
-        r.allowedCidrs.forEach(
+        args.allowedCidrs.forEach(
             (cidr, i) =>
                 new aws.vpc.SecurityGroupIngressRule(
                     `${name}-client-cidr-${i}`,
@@ -157,7 +126,7 @@ export class Warehouse extends pulumi.ComponentResource implements DeclaresFailu
                     { parent: this },
                 ),
         );
-        r.allowedSecurityGroupIds.forEach(
+        args.allowedSecurityGroupIds.forEach(
             (id, i) =>
                 new aws.vpc.SecurityGroupIngressRule(
                     `${name}-client-sg-${i}`,
@@ -174,8 +143,7 @@ export class Warehouse extends pulumi.ComponentResource implements DeclaresFailu
         return sg.id;
     }
 
-    private createCluster(name: string, args: WarehouseArgs, p: ProvisionedConfig): Endpoint {
-        const r = args.redshift;
+    private createCluster(name: string, args: ResolvedWarehouseArgs, p: ResolvedProvisioned): Endpoint {
         const child = { parent: this };
         const subnets = new aws.redshift.SubnetGroup(`${name}-subnets`, { description: "Lake VPC private subnets", subnetIds: args.network.subnetIds }, child);
         const parameters = new aws.redshift.ParameterGroup(
@@ -192,8 +160,8 @@ export class Warehouse extends pulumi.ComponentResource implements DeclaresFailu
             `${name}-cluster`,
             {
                 clusterIdentifier: this.identifier,
-                databaseName: r.databaseName,
-                masterUsername: r.adminUsername,
+                databaseName: args.databaseName,
+                masterUsername: args.adminUsername,
                 manageMasterPassword: true,
                 masterPasswordSecretKmsKeyId: this.keyArn,
                 nodeType: p.nodeType,
@@ -210,10 +178,10 @@ export class Warehouse extends pulumi.ComponentResource implements DeclaresFailu
                 automatedSnapshotRetentionPeriod: p.snapshotRetentionDays,
                 iamRoles: [this.roleArn],
                 defaultIamRoleArn: this.roleArn,
-                skipFinalSnapshot: !args.retainData,
-                finalSnapshotIdentifier: args.retainData ? finalSnapshotIdentifier(this.identifier) : undefined,
+                skipFinalSnapshot: !args.context.retainData,
+                finalSnapshotIdentifier: args.context.retainData ? finalSnapshotIdentifier(this.identifier) : undefined,
             },
-            { ...child, protect: args.retainData, retainOnDelete: args.retainData },
+            { ...child, protect: args.context.retainData, retainOnDelete: args.context.retainData },
         );
         new aws.redshift.Logging(
             `${name}-audit-logging`,
@@ -231,27 +199,26 @@ export class Warehouse extends pulumi.ComponentResource implements DeclaresFailu
      * The audit log groups Redshift writes, one per exported log, declared so they have a
      * retention and the logs key rather than Redshift's defaults (never expire, no CMK).
      */
-    private auditLogGroups(name: string, args: WarehouseArgs, groupName: (logType: string) => string): aws.cloudwatch.LogGroup[] {
+    private auditLogGroups(name: string, args: ResolvedWarehouseArgs, groupName: (logType: string) => string): aws.cloudwatch.LogGroup[] {
         return AUDIT_LOG_EXPORTS.map(
             (type) =>
                 new aws.cloudwatch.LogGroup(
                     `${name}-${type}`,
-                    { name: groupName(type), retentionInDays: args.logRetentionDays, kmsKeyId: args.logsKeyArn },
+                    { name: groupName(type), retentionInDays: args.context.logRetentionDays, kmsKeyId: requireLogsKey(args.context, "Warehouse") },
                     { parent: this },
                 ),
         );
     }
 
-    private createServerless(name: string, args: WarehouseArgs, s: ServerlessWarehouseConfig): Endpoint {
-        const r = args.redshift;
+    private createServerless(name: string, args: ResolvedWarehouseArgs, s: ResolvedServerlessWarehouse): Endpoint {
         const logGroups = this.auditLogGroups(name, args, (type) => serverlessLogGroupName(this.identifier, type));
-        const retained = { parent: this, protect: args.retainData, retainOnDelete: args.retainData };
+        const retained = { parent: this, protect: args.context.retainData, retainOnDelete: args.context.retainData };
         const namespace = new aws.redshiftserverless.Namespace(
             `${name}-namespace`,
             {
                 namespaceName: this.identifier,
-                dbName: r.databaseName,
-                adminUsername: r.adminUsername,
+                dbName: args.databaseName,
+                adminUsername: args.adminUsername,
                 manageAdminPassword: true,
                 adminPasswordSecretKmsKeyId: this.keyArn,
                 kmsKeyId: this.keyArn,
@@ -285,11 +252,11 @@ export class Warehouse extends pulumi.ComponentResource implements DeclaresFailu
     }
 
     /**
-     * Daily at `redshift.loadSchedule`, one schedule per curated view: its load batch, through the
+     * Daily at `loadSchedule`, one schedule per curated view: its load batch, through the
      * Data API (one transaction per call, so a view that fails rolls back only itself), with a role
      * that may do only that.
      */
-    private createLoadSchedule(name: string, args: WarehouseArgs, scope: pulumi.Output<AccountScope>, endpoint: Endpoint): void {
+    private createLoadSchedule(name: string, args: ResolvedWarehouseArgs, scope: pulumi.Output<AccountScope>, endpoint: Endpoint): void {
         const child = { parent: this };
         const role = serviceRole(
             `${name}-load-schedule-role`,
@@ -318,7 +285,7 @@ export class Warehouse extends pulumi.ComponentResource implements DeclaresFailu
                 `${name}-daily-load-${table.view.replace(/_/g, "-")}`,
                 {
                     description: `Loads the curated view ${table.view} into the warehouse (COPY and Spectrum), for yesterday`,
-                    scheduleExpression: args.redshift.loadSchedule,
+                    scheduleExpression: args.loadSchedule,
                     scheduleExpressionTimezone: "UTC",
                     flexibleTimeWindow: { mode: "OFF" },
                     target: {
@@ -327,7 +294,7 @@ export class Warehouse extends pulumi.ComponentResource implements DeclaresFailu
                         input: pulumi.all([endpoint.dataApiTarget, endpoint.secretArn, target]).apply(([api, secretArn, t]) =>
                             JSON.stringify({
                                 ...api,
-                                Database: args.redshift.databaseName,
+                                Database: args.databaseName,
                                 SecretArn: secretArn,
                                 Sqls: viewLoadBatch(table, t),
                                 StatementName: loadStatementName(this.identifier, table.view),

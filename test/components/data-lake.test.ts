@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import { DataLake } from "../../components/data-lake";
-import { loadConfig } from "../../lib/config";
+import { lakeArgsFromConfig, loadConfig } from "../../lib/config";
 import { Statement } from "../../lib/iam";
 import { ACCOUNT_ID, recordResources, Resources, runProgram } from "../../harness/program";
 import { childOf, json, lake, Lake, STACKS, T } from "./helpers";
@@ -219,7 +219,7 @@ describe("DataLake with bad config", () => {
 describe("DataLake outputs", () => {
     it("name each zone's bucket, each read zone's queue and DLQ, and each hop's function", async () => {
         let built: DataLake | undefined;
-        const res = new Resources(await recordResources("dev", () => (built = new DataLake("lake", loadConfig()))));
+        const res = new Resources(await recordResources("dev", () => (built = new DataLake("lake", lakeArgsFromConfig(loadConfig())))));
         const lakeOut = built!;
         const resolve = <V>(o: Record<string, pulumi.Output<V>>) =>
             new Promise<Record<string, V>>((ok) => pulumi.all(o).apply((v) => ok(v as Record<string, V>)));

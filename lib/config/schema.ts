@@ -1,45 +1,36 @@
 /**
- * Stack configuration: one typed, validated schema with every default applied here, except the
- * defaults of the components that own theirs (the ingest area's, the processing area's, the
- * catalog's, Athena's, a zone's, the ETL's, real-time's, serving's, governance's and operations'
- * come from their components, so the stack and a program using a component alone get the same
- * values).
- * `parseConfig` is pure (tested directly); `loadConfig` reads the `datalake:*` keys of the current
- * Pulumi stack. Bad values fail with the key, the value and what is allowed.
+ * The stack config's schema: every `datalake:*` key, its type, its limits and the defaults zod
+ * fills in, each taken from the component that owns it (components/<area>/args.ts and the like),
+ * so the stack and a program using a component alone get the same values. The rules that read
+ * more than one key are in rules.ts. Pure.
  */
 import { z } from "zod";
-import { INGEST_ROUTES, QUARANTINE_PREFIX, REALTIME_EVENT_TYPES, STREAMS_PREFIX } from "./contract";
-import { curationRuleSchema } from "./curation";
-import { knownKeysAt, unknownKeyMessage } from "./config-keys";
+import { QUARANTINE_PREFIX, REALTIME_EVENT_TYPES, STREAMS_PREFIX } from "../contract";
+import { curationRuleSchema } from "../curation";
 import {
-    DEFAULT_ROUTES,
     DEFAULT_STREAM_NAMES,
     FIREHOSE_LIMITS,
     INGEST_API_DEFAULTS,
     INGEST_API_ENABLED,
     STREAM_DEFAULTS,
     WAF_DEFAULTS,
-    type IngestApiSettings,
-    type Stream,
-} from "../components/ingest/defaults";
-import { EmrConfig, NetworkConfig, RedshiftConfig, optionalIssues, optionalSchemas, resolveOptional } from "./config-optional";
-import { CATALOG_DEFAULTS, DELETE_BEHAVIORS, RECRAWL_MODES, UPDATE_BEHAVIORS, catalogSettingIssues } from "../components/catalog/crawler-settings";
-import { ATHENA_DEFAULTS } from "../components/query/workgroup-settings";
-import { REALTIME_DEFAULTS, REALTIME_LIMITS } from "../components/realtime/args";
-import { SERVING_DEFAULTS, SERVING_LIMITS } from "../components/serving/args";
-import { OPERATIONS_DEFAULTS, OPERATIONS_LIMITS } from "../components/operations/args";
-import { PROCESSOR_DEFAULTS, RECONCILE_DEFAULTS, processorSettingIssues } from "../components/processing/args";
-import { API_INGEST_DEFAULTS, BATCH_WORKER_TYPES, ETL_DEFAULTS, REFUSED_WORKER_TYPES, type ResolvedEtlSettings } from "../components/etl/args";
-import { PERSONAS, type ResolvedGovernanceSettings, governanceWithDefaults } from "../components/governance/args";
+} from "../../components/ingest/defaults";
+import { optionalSchemas } from "../config-optional";
+import { CATALOG_DEFAULTS, DELETE_BEHAVIORS, RECRAWL_MODES, UPDATE_BEHAVIORS, catalogSettingIssues } from "../../components/catalog/crawler-settings";
+import { ATHENA_DEFAULTS } from "../../components/query/workgroup-settings";
+import { REALTIME_DEFAULTS, REALTIME_LIMITS } from "../../components/realtime/args";
+import { SERVING_DEFAULTS, SERVING_LIMITS } from "../../components/serving/args";
+import { OPERATIONS_DEFAULTS, OPERATIONS_LIMITS } from "../../components/operations/args";
+import { PROCESSOR_DEFAULTS, RECONCILE_DEFAULTS, processorSettingIssues } from "../../components/processing/args";
+import { API_INGEST_DEFAULTS, BATCH_WORKER_TYPES, ETL_DEFAULTS, REFUSED_WORKER_TYPES } from "../../components/etl/args";
+import { PERSONAS } from "../../components/governance/args";
 import {
     ARCHIVE_STORAGE_CLASSES,
     SQS_MAX_RETENTION_SECONDS,
     VISIBILITY_TIMEOUT_FACTOR,
     ZONE_DEFAULTS,
-    zoneLifecycle,
     zoneLifecycleIssues,
-    type ResolvedZoneLifecycle,
-} from "../components/storage/args";
+} from "../../components/storage/args";
 
 /** CloudWatch Logs accepts only these retention periods (days). */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
@@ -49,7 +40,7 @@ const zoneName = z.string().regex(/^[a-z][a-z0-9-]{1,19}$/, "a lowercase name of
 const days = z.number().int().min(1).max(3650);
 
 /** A zone's lifecycle; fields left out take the zone's defaults (components/storage/args.ts), applied by parseConfig. */
-const lifecycleSchema = z
+export const lifecycleSchema = z
     .object({
         /**
          * Current objects that were consumed (tagged promoted or quarantined; left-for-batch ones
@@ -89,7 +80,7 @@ const zoneSchema = z
 const scheduleExpr = z.string().regex(/^cron\(.+\)$/, "a Glue/EventBridge cron expression like cron(0 3 * * ? *)");
 
 /** The zone processors' and reconciliations' settings; their defaults are the processing area's own (components/processing/args.ts). */
-const processorSchema = z
+export const processorSchema = z
     .object({
         /** Lambda memory (MB). DuckDB converts faster with more CPU. */
         memoryMb: z.number().int().min(512).max(10240).default(PROCESSOR_DEFAULTS.memoryMb),
@@ -151,7 +142,7 @@ const UNREADABLE_COMPRESSIONS = Object.fromEntries(
     ["Snappy", "ZIP", "HADOOP_SNAPPY"].map((c) => [c, `the drop processor reads GZIP or UNCOMPRESSED objects only; it would quarantine every ${c} object`]),
 );
 
-const streamSchema = z
+export const streamSchema = z
     .object({
         /** Stream name, also its prefix in the drop zone: `streams/<name>/`. */
         name: z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, "a lowercase name of 2-40 characters: letters, digits, '_'"),
@@ -181,7 +172,7 @@ const streamSchema = z
     })
     .strict();
 
-const DEFAULT_STREAMS = DEFAULT_STREAM_NAMES.map((name) => ({ name }));
+export const DEFAULT_STREAMS = DEFAULT_STREAM_NAMES.map((name) => ({ name }));
 
 const wafSchema = z
     .object({
@@ -224,7 +215,7 @@ const ingestApiSchema = z
     .strict();
 
 /** The catalog's settings; their defaults and cross-setting rules are the Catalog component's own (components/catalog/crawler-settings.ts). */
-const catalogSchema = z
+export const catalogSchema = z
     .object({
         /** Crawler schedule. */
         crawlerSchedule: scheduleExpr.default(CATALOG_DEFAULTS.crawlerSchedule),
@@ -254,7 +245,7 @@ const catalogSchema = z
     });
 
 /** The Athena workgroup's settings; their defaults are the Athena component's own (components/query/workgroup-settings.ts). */
-const athenaSchema = z
+export const athenaSchema = z
     .object({
         /** Per-query bytes-scanned limit (MB); Athena's minimum is 10 MB. */
         bytesScannedCutoffMb: z.number().int().min(10).default(ATHENA_DEFAULTS.bytesScannedCutoffMb),
@@ -308,7 +299,7 @@ const etlSchema = z
     .strict();
 
 /** Real-time counting; its batching defaults are the Realtime component's own (components/realtime/args.ts). */
-const realtimeSchema = z
+export const realtimeSchema = z
     .object({
         /**
          * Per-minute counts of the beacon streams (a Lambda on their Kinesis streams, 60 s tumbling
@@ -351,7 +342,7 @@ const realtimeSchema = z
     });
 
 /** The traffic API; its schedule and range defaults are the Serving component's own (components/serving/args.ts). */
-const servingSchema = z
+export const servingSchema = z
     .object({
         /**
          * The traffic API: a daily job loads per-ad per-day impressions and clicks from the curated
@@ -367,7 +358,7 @@ const servingSchema = z
     })
     .strict();
 
-const operationsSchema = z
+export const operationsSchema = z
     .object({
         /** Alarm when a zone queue's oldest message is older than this (s). Default 3600. */
         queueAgeAlarmSeconds: z
@@ -417,9 +408,6 @@ const personaSchema = z
     })
     .strict();
 
-/** Trail log files of a prod stack are audit evidence: kept 7 years (Governance's own default is shorter). */
-const PROD_TRAIL_RETENTION_DAYS = 2557;
-
 const governanceSchema = z
     .object({
         /** CloudTrail trail (multi-region, S3 data events on the zone buckets). */
@@ -427,7 +415,7 @@ const governanceSchema = z
             .object({
                 /** Create the trail. */
                 enabled: z.boolean().optional(),
-                /** Trail log files expire after this many days. Default: Governance's in dev, PROD_TRAIL_RETENTION_DAYS in prod. */
+                /** Trail log files expire after this many days. Default: Governance's in dev, PROD_TRAIL_RETENTION_DAYS (to-args.ts) in prod. */
                 retentionDays: days.optional(),
             })
             .strict()
@@ -439,7 +427,7 @@ const governanceSchema = z
     })
     .strict();
 
-const configObject = z
+export const configObject = z
     .object({
         /** `dev` or `prod`. prod retains data buckets and keys on stack removal. Default dev. */
         environment: z.enum(["dev", "prod"]).default("dev"),
@@ -481,287 +469,10 @@ const configObject = z
     })
     .strict();
 
-export const configSchema = configObject
-    .refine((c) => !c.zones || new Set(c.zones.map((z) => z.name)).size === c.zones.length, {
-        message: "zone names must be unique",
-        path: ["zones"],
-    })
-    .refine((c) => !c.streams || new Set(c.streams.map((s) => s.name)).size === c.streams.length, {
-        message: "stream names must be unique",
-        path: ["streams"],
-    })
-    .superRefine((c, ctx) => {
-        for (const issue of [...crossKeyIssues(c), ...optionalIssues(c)]) ctx.addIssue({ code: "custom", ...issue });
-    });
-
-/** A rule across keys that failed: the key it names and why. */
-interface Issue {
-    path: (string | number)[];
-    message: string;
-}
-
-type Parsed = z.output<typeof configObject>;
-type DeclaredStream = { name: string; source?: "direct" | "kinesis"; shards?: number };
-
-/** Rules that read more than one key (each issue names the key to change). */
-function crossKeyIssues(c: Parsed): Issue[] {
-    const streams: DeclaredStream[] = c.streams ?? DEFAULT_STREAMS;
-    return [...archiveIssues(c), ...realtimeIssues(c, streams), ...shardIssues(c, streams), ...servingIssues(c), ...routeIssues(c, streams)];
-}
-
-/**
- * The raw -> curated Glue job (zones 1 -> 2) rebuilds its views from every object of the second
- * zone; Glue fails such reads on objects in GLACIER or DEEP_ARCHIVE ("The operation is not valid
- * for the object's storage class"):
- * https://docs.aws.amazon.com/glue/latest/dg/aws-glue-programming-etl-storage-classes.html
- */
-function archiveIssues(c: Parsed): Issue[] {
-    const read = c.zones && c.zones.length >= 3 ? c.zones[1] : undefined;
-    const tier = read?.lifecycle?.glacierDays ? read.lifecycle.archiveStorageClass : undefined;
-    if (!tier || tier === "GLACIER_IR") return [];
-    return [
-        {
-            path: ["zones", 1, "lifecycle", "archiveStorageClass"],
-            message: `zone "${read!.name}" is read in full by the raw -> curated Glue job, which cannot read ${tier} objects without a restore: use GLACIER_IR (instantly readable) or drop glacierDays`,
-        },
-    ];
-}
-
-const streamList = (streams: DeclaredStream[]) => `names no configured stream (streams: ${streams.map((s) => s.name).join(", ")})`;
-
-/** Real-time counting reads configured streams, from Kinesis. */
-function realtimeIssues(c: Parsed, streams: DeclaredStream[]): Issue[] {
-    if (!c.realtime.enabled) return [];
-    return Object.entries(c.realtime.streams).flatMap(([type, stream]): Issue[] => {
-        const found = streams.find((s) => s.name === stream);
-        if (!found) return [{ path: ["realtime", "streams", type], message: streamList(streams) }];
-        if (found.source !== "direct") return [];
-        return [
-            {
-                path: ["streams", streams.indexOf(found), "source"],
-                message: `real-time counting (realtime.streams.${type}) reads stream "${stream}" from Kinesis: set its source to kinesis or leave it unset`,
-            },
-        ];
-    });
-}
-
-/** Shards size a Kinesis stream: a stream that ends up direct has none. */
-function shardIssues(c: Parsed, streams: DeclaredStream[]): Issue[] {
-    return resolveStreams(streams, c.realtime).flatMap((s, i): Issue[] =>
-        s.source !== "kinesis" && s.shards !== undefined ? [{ path: ["streams", i, "shards"], message: "shards applies only to source 'kinesis'" }] : [],
-    );
-}
-
-/** The traffic API is a route of the ingest API and reads the curated zone. */
-function servingIssues(c: Parsed): Issue[] {
-    if (!c.serving.enabled) return [];
-    return [
-        ...(c.ingestApi.enabled
-            ? []
-            : [
-                  {
-                      path: ["serving", "enabled"],
-                      message: "the traffic endpoint is a route of the ingest API: set ingestApi.enabled true (or serving.enabled false)",
-                  },
-              ]),
-        ...((c.zones?.length ?? DEFAULT_ZONES.length) < 3
-            ? [{ path: ["serving", "enabled"], message: "the traffic job reads the advertising view of the third (curated) zone: configure at least 3 zones" }]
-            : []),
-    ];
-}
-
-/** Routes the ingest function validates, each to a configured stream (only when the API exists). */
-function routeIssues(c: Parsed, streams: DeclaredStream[]): Issue[] {
-    if (!c.ingestApi.enabled) return [];
-    return Object.entries(c.ingestApi.routes ?? DEFAULT_ROUTES).flatMap(([route, stream]): Issue[] => [
-        ...((INGEST_ROUTES as readonly string[]).includes(route)
-            ? []
-            : [{ path: ["ingestApi", "routes", route], message: `is not a route the ingest function validates (routes: ${INGEST_ROUTES.join(", ")})` }]),
-        ...(streams.some((s) => s.name === stream) ? [] : [{ path: ["ingestApi", "routes", route], message: streamList(streams) }]),
-    ]);
-}
-
-/**
- * Streams with their source resolved: as configured, else kinesis for the streams real-time
- * counting reads (when it is on), else direct. The one place that default is applied.
- */
-function resolveStreams<S extends { name: string; source?: "direct" | "kinesis" }>(
-    streams: S[],
-    realtime: { enabled: boolean; streams: Record<string, string> },
-): (S & { source: "direct" | "kinesis" })[] {
-    const realtimeStreams = new Set(realtime.enabled ? Object.values(realtime.streams) : []);
-    return streams.map((s) => ({ ...s, source: s.source ?? (realtimeStreams.has(s.name) ? "kinesis" : STREAM_DEFAULTS.source) }));
-}
-
-export type RawConfig = z.input<typeof configSchema>;
-export type ProcessorConfig = z.output<typeof processorSchema>;
-export type Lifecycle = ResolvedZoneLifecycle;
-/** A stream as the ingest components resolve it. */
-export type StreamConfig = Stream;
-/** The API settings as the ingest components resolve them, and whether the lake builds the API. */
-export type IngestApiConfig = IngestApiSettings & { enabled: boolean };
-export type CatalogConfig = z.output<typeof catalogSchema>;
-export type AthenaConfig = z.output<typeof athenaSchema>;
-/** The ETL settings as Etl resolves them. */
-export type EtlConfig = ResolvedEtlSettings;
-export type RealtimeConfig = z.output<typeof realtimeSchema>;
-export type ServingConfig = z.output<typeof servingSchema>;
-export type OperationsConfig = z.output<typeof operationsSchema>;
-/** The governance settings as Governance resolves them. */
-export type GovernanceConfig = ResolvedGovernanceSettings;
-
-export interface ZoneConfig {
-    name: string;
-    lifecycle: Lifecycle;
-}
-
-/** The validated configuration, with every default resolved. */
-export interface LakeConfig {
-    environment: "dev" | "prod";
-    /** prod: buckets and keys survive `pulumi destroy`; dev: everything is destroyable. */
-    retainData: boolean;
-    /** Zones in promotion order. */
-    zones: ZoneConfig[];
-    /** Which zone plays which role (the first three zones, in order). */
-    zoneRoles: ZoneRoles;
-    logRetentionDays: number;
-    processor: ProcessorConfig;
-    curation: Record<string, import("./contract").CurationRule>;
-    alarmEmail?: string;
-    streams: StreamConfig[];
-    ingestApi: IngestApiConfig;
-    catalog: CatalogConfig;
-    athena: AthenaConfig;
-    etl: EtlConfig;
-    realtime: RealtimeConfig;
-    serving: ServingConfig;
-    operations: OperationsConfig;
-    governance: GovernanceConfig;
-    network: NetworkConfig;
-    redshift: RedshiftConfig;
-    emr: EmrConfig;
-}
-
-/**
- * The zones by role, the one place that maps promotion order to meaning: the first zone is the
- * landing zone (files, Firehose streams and the API ingest job write there; drop -> raw reads it),
- * the second the raw zone (validated Parquet), the third, when there is one, the curated zone
- * (raw -> curated writes it, the named queries read it). Later zones receive copies.
- */
-export interface ZoneRoles {
-    landing: string;
-    raw: string;
-    /** Absent with two zones: no raw -> curated step. */
-    curated?: string;
-}
-
-export function zoneRoles(zones: { name: string }[]): ZoneRoles {
-    const [landing, raw, curated] = zones.map((z) => z.name);
-    return { landing, raw, ...(curated ? { curated } : {}) };
-}
-
-/** Lifecycle defaults by role: the landing zone expires, the raw zone tiers down to Glacier, later zones to IA. */
-const DEFAULT_LIFECYCLE: Record<keyof ZoneRoles | "later", z.input<typeof lifecycleSchema>> = {
-    landing: { expireDays: 30 },
-    raw: { infrequentAccessDays: 30, glacierDays: 90 },
-    curated: { infrequentAccessDays: 90 },
-    later: { infrequentAccessDays: 90 },
-};
-
-function roleOf(zone: string, roles: ZoneRoles): keyof typeof DEFAULT_LIFECYCLE {
-    return (Object.keys(roles) as (keyof ZoneRoles)[]).find((r) => roles[r] === zone) ?? "later";
-}
-
-const DEFAULT_ZONES = ["drop", "raw", "curated"];
+/** The schema's output: every key validated, zod's defaults filled in. */
+export type ParsedConfig = z.output<typeof configObject>;
+export type RawConfig = z.input<typeof configObject>;
 
 /** Config keys as they appear in Pulumi.<stack>.yaml (namespace `datalake`). */
 export const CONFIG_KEYS = Object.keys(configObject.shape) as (keyof RawConfig)[];
 export const CONFIG_NAMESPACE = "datalake";
-
-export class ConfigError extends Error {}
-
-/** Validates raw stack config and applies every default. Throws ConfigError naming key, value, rule. */
-export function parseConfig(raw: unknown): LakeConfig {
-    const result = configSchema.safeParse(raw ?? {});
-    if (!result.success) {
-        const lines = result.error.issues.flatMap((issue) => {
-            const line = (path: PropertyKey[], message: string) => {
-                const value = valueAt(raw, path);
-                return `  ${CONFIG_NAMESPACE}:${path.map(String).join(".")} = ${value === undefined ? "(missing)" : JSON.stringify(value)}: ${message}`;
-            };
-            // One line per unknown key, with the known key nearest to it (a typo is the usual cause).
-            if (issue.code === "unrecognized_keys") {
-                const known = knownKeysAt(configObject, issue.path);
-                return issue.keys.map((key) => line([...issue.path, key], unknownKeyMessage(key, known)));
-            }
-            // zod reports a bad record key as "Invalid key in record"; the key's own rule says what is allowed.
-            const message =
-                issue.code === "invalid_key"
-                    ? `invalid key ${JSON.stringify(issue.path.at(-1))}: ${issue.issues.map((i) => i.message).join("; ")}`
-                    : issue.message;
-            return [line(issue.path, message)];
-        });
-        throw new ConfigError(`Invalid stack configuration:\n${lines.join("\n")}`);
-    }
-    const c = result.data;
-    const prod = c.environment === "prod";
-    const declared = c.zones ?? DEFAULT_ZONES.map((name) => ({ name, lifecycle: undefined }));
-    const roles = zoneRoles(declared);
-    const zones = declared.map((z) => ({
-        name: z.name,
-        lifecycle: zoneLifecycle(lifecycleSchema.parse({ ...DEFAULT_LIFECYCLE[roleOf(z.name, roles)], ...z.lifecycle })),
-    }));
-    return {
-        environment: c.environment,
-        retainData: prod,
-        zones,
-        zoneRoles: roles,
-        logRetentionDays: c.logRetentionDays ?? (prod ? 365 : 14),
-        processor: c.processor,
-        curation: c.curation,
-        alarmEmail: c.alarmEmail,
-        streams: resolveStreams(c.streams ?? DEFAULT_STREAMS.map((s) => streamSchema.parse(s)), c.realtime),
-        ingestApi: {
-            ...c.ingestApi,
-            routes: c.ingestApi.routes ?? { ...DEFAULT_ROUTES },
-            waf: { ...c.ingestApi.waf, enabled: c.ingestApi.waf.enabled ?? (prod || WAF_DEFAULTS.enabled) },
-        },
-        catalog: c.catalog,
-        athena: c.athena,
-        etl: c.etl,
-        realtime: c.realtime,
-        serving: c.serving,
-        operations: c.operations,
-        governance: governanceWithDefaults({
-            ...c.governance,
-            trail: { ...c.governance.trail, retentionDays: c.governance.trail?.retentionDays ?? (prod ? PROD_TRAIL_RETENTION_DAYS : undefined) },
-        }),
-        ...resolveOptional(c),
-    };
-}
-
-function valueAt(raw: unknown, path: PropertyKey[]): unknown {
-    return path.reduce((v: any, p) => v?.[p], raw);
-}
-
-/**
- * Reads every `datalake:*` key of the current stack (objects are structured YAML values): all of
- * them, not only the known ones, so a misspelt key fails instead of being ignored.
- */
-export function loadConfig(): LakeConfig {
-    // Imported lazily so the pure parts of this module load without the Pulumi runtime.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (the policy pack loads this module)
-    const pulumi: typeof import("@pulumi/pulumi") = require("@pulumi/pulumi");
-    const prefix = `${CONFIG_NAMESPACE}:`;
-    const raw: Record<string, unknown> = {};
-    for (const [name, text] of Object.entries(pulumi.runtime.allConfig())) {
-        if (!name.startsWith(prefix)) continue;
-        const key = name.slice(prefix.length);
-        try {
-            raw[key] = JSON.parse(text);
-        } catch {
-            raw[key] = text; // plain strings (environment, alarmEmail) are not JSON
-        }
-    }
-    return parseConfig(raw);
-}

@@ -1,0 +1,147 @@
+/**
+ * The validated stack config resolved (`resolveConfig`: the environment's choices, then every
+ * default from the lake and its areas) and mapped onto DataLake's args (`lakeArgsFromConfig`).
+ * No default is written here but the environment's: prod retains data, keeps logs a year, turns WAF
+ * on and keeps trail logs 7 years. Pure.
+ */
+import type { z } from "zod";
+import type { CurationRule } from "../contract";
+import { LAKE_CONTEXT_DEFAULTS } from "../lake-context";
+import { resolveOptional, type EmrConfig, type NetworkConfig, type RedshiftConfig } from "../config-optional";
+import { lakeZones, resolveStreamSources, zoneRoles, type DataLakeArgs, type ZoneRoles } from "../../components/data-lake-args";
+import {
+    DEFAULT_STREAM_NAMES,
+    WAF_DEFAULTS,
+    withApiDefaults,
+    withStreamDefaults,
+    type IngestApiSettings,
+    type Stream,
+    type StreamProps,
+} from "../../components/ingest/defaults";
+import type { ResolvedEtlSettings } from "../../components/etl/args";
+import { governanceWithDefaults, type ResolvedGovernanceSettings } from "../../components/governance/args";
+import type { ResolvedZoneLifecycle } from "../../components/storage/args";
+import {
+    lifecycleSchema,
+    type athenaSchema,
+    type catalogSchema,
+    type operationsSchema,
+    type ParsedConfig,
+    type processorSchema,
+    type realtimeSchema,
+    type servingSchema,
+} from "./schema";
+
+export type ProcessorConfig = z.output<typeof processorSchema>;
+export type Lifecycle = ResolvedZoneLifecycle;
+/** A stream as the ingest components resolve it. */
+export type StreamConfig = Stream;
+/** The API settings as the ingest components resolve them, and whether the lake builds the API. */
+export type IngestApiConfig = IngestApiSettings & { enabled: boolean };
+export type CatalogConfig = z.output<typeof catalogSchema>;
+export type AthenaConfig = z.output<typeof athenaSchema>;
+/** The ETL settings as Etl resolves them. */
+export type EtlConfig = ResolvedEtlSettings;
+export type RealtimeConfig = z.output<typeof realtimeSchema>;
+export type ServingConfig = z.output<typeof servingSchema>;
+export type OperationsConfig = z.output<typeof operationsSchema>;
+/** The governance settings as Governance resolves them. */
+export type GovernanceConfig = ResolvedGovernanceSettings;
+export type { ZoneRoles };
+
+export interface ZoneConfig {
+    name: string;
+    lifecycle: Lifecycle;
+}
+
+/** The validated configuration, with every default resolved. */
+export interface LakeConfig {
+    environment: "dev" | "prod";
+    /** prod: buckets and keys survive `pulumi destroy`; dev: everything is destroyable. */
+    retainData: boolean;
+    /** Zones in promotion order. */
+    zones: ZoneConfig[];
+    /** Which zone plays which role (the first three zones, in order). */
+    zoneRoles: ZoneRoles;
+    logRetentionDays: number;
+    processor: ProcessorConfig;
+    curation: Record<string, CurationRule>;
+    alarmEmail?: string;
+    streams: StreamConfig[];
+    ingestApi: IngestApiConfig;
+    catalog: CatalogConfig;
+    athena: AthenaConfig;
+    etl: EtlConfig;
+    realtime: RealtimeConfig;
+    serving: ServingConfig;
+    operations: OperationsConfig;
+    governance: GovernanceConfig;
+    network: NetworkConfig;
+    redshift: RedshiftConfig;
+    emr: EmrConfig;
+}
+
+/** Trail log files of a prod stack are audit evidence: kept 7 years (Governance's own default is shorter). */
+export const PROD_TRAIL_RETENTION_DAYS = 2557;
+
+/** Log retention (days) of a prod stack: a year (a dev stack keeps the context's default). */
+const PROD_LOG_RETENTION_DAYS = 365;
+
+/** The validated config (schema and rules passed) with the environment's choices and every default applied. */
+export function resolveConfig(c: ParsedConfig): LakeConfig {
+    const prod = c.environment === "prod";
+    const zones = lakeZones(c.zones);
+    // The role defaults under a zone's own lifecycle must still make a valid lifecycle (a ZodError otherwise).
+    for (const z of zones) lifecycleSchema.parse(z.lifecycle);
+    return {
+        environment: c.environment,
+        retainData: prod,
+        zones,
+        zoneRoles: zoneRoles(zones),
+        logRetentionDays: c.logRetentionDays ?? (prod ? PROD_LOG_RETENTION_DAYS : LAKE_CONTEXT_DEFAULTS.logRetentionDays),
+        processor: c.processor,
+        curation: c.curation,
+        alarmEmail: c.alarmEmail,
+        streams: resolveStreamSources<StreamProps>(c.streams ?? DEFAULT_STREAM_NAMES.map((name) => ({ name })), c.realtime).map(withStreamDefaults),
+        ingestApi: {
+            ...withApiDefaults({ ...c.ingestApi, waf: { ...c.ingestApi.waf, enabled: c.ingestApi.waf.enabled ?? (prod || WAF_DEFAULTS.enabled) } }),
+            enabled: c.ingestApi.enabled,
+        },
+        catalog: c.catalog,
+        athena: c.athena,
+        etl: c.etl,
+        realtime: c.realtime,
+        serving: c.serving,
+        operations: c.operations,
+        governance: governanceWithDefaults({
+            ...c.governance,
+            trail: { ...c.governance.trail, retentionDays: c.governance.trail?.retentionDays ?? (prod ? PROD_TRAIL_RETENTION_DAYS : undefined) },
+        }),
+        ...resolveOptional(c),
+    };
+}
+
+/** The resolved config as DataLake's args: the same settings, less what DataLake derives itself (zone roles, whether it needs a VPC). */
+export function lakeArgsFromConfig(c: LakeConfig): DataLakeArgs {
+    const { needed: _needed, users: _users, ...network } = c.network;
+    return {
+        retainData: c.retainData,
+        logRetentionDays: c.logRetentionDays,
+        zones: c.zones,
+        processor: c.processor,
+        curation: c.curation,
+        alarmEmail: c.alarmEmail,
+        streams: c.streams,
+        ingestApi: c.ingestApi,
+        catalog: c.catalog,
+        athena: c.athena,
+        etl: c.etl,
+        realtime: c.realtime,
+        serving: c.serving,
+        operations: c.operations,
+        governance: c.governance,
+        network,
+        redshift: c.redshift,
+        emr: c.emr,
+    };
+}
