@@ -429,7 +429,7 @@ const PRICERS: Record<string, (r: CostResource, c: PriceContext) => Part[]> = {
 class NotPriced extends Error {}
 
 /**
- * The config toggles (lib/config.ts) a cost belongs to: by the area a toggle's component owns,
+ * The config toggles (lib/config/) a cost belongs to: by the area a toggle's component owns,
  * else by type. What a toggle adds in another area (its alarms in `operations`, the Kinesis keys
  * in `ingest`) counts under `always on`.
  */
