@@ -3,19 +3,26 @@
  * componentProviderHost): the committed schema is what the host serves, every public component is
  * either served or left out with the analyzer's reason, and each served component's schema lists
  * its args (documented; `@default` ones optional) and its public members, read here with the
- * TypeScript compiler independently of the SDK's analyzer. The Node.js language host that would
- * run provider.ts for `pulumi package add` is not served here (README, TOOLING.md); Construct, what
- * a Python or YAML program's `pulumi up` calls, runs in-process under the mocks.
+ * TypeScript compiler independently of the SDK's analyzer. The Node.js language host that runs
+ * provider.ts for `pulumi package add` is not served here (README, TOOLING.md): the test starts
+ * provider.ts as that host would and asks it for its schema over gRPC; Construct, what a Python or
+ * YAML program's `pulumi up` calls, runs in-process under the mocks.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
 import { expect } from "chai";
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as ts from "typescript";
 import { parse } from "yaml";
 import { PLUGIN_COMPONENTS, PLUGIN_NAME } from "../../components/plugin";
-import { LEFT_OUT_FILE, SCHEMA_FILE, entrySources, leftOut, packageSchema, publicComponents } from "../../scripts/package-schema";
+import { LEFT_OUT_FILE, SCHEMA_FILE, entrySources, leftOut, publicComponents } from "../../scripts/package-schema";
+
+// The SDK's generated gRPC stubs and its gRPC library (untyped).
+const providerGrpc = require("@pulumi/pulumi/proto/provider_grpc_pb");
+const providerPb = require("@pulumi/pulumi/proto/provider_pb");
+const grpc = require(require.resolve("@grpc/grpc-js", { paths: [require.resolve("@pulumi/pulumi")] }));
 
 const ROOT = path.resolve(__dirname, "../..");
 const STALE = "is stale: run `npm run package-schema` and commit schema/";
@@ -55,16 +62,32 @@ describe("the component package (other languages)", function () {
     this.timeout(300_000);
     const schema = read(SCHEMA_FILE);
 
-    it("PulumiPlugin.yaml runs provider.ts with the Node.js runtime, which hosts the served components", () => {
+    it("PulumiPlugin.yaml runs provider.ts with the Node.js runtime", () => {
         const plugin = parse(fs.readFileSync(path.join(ROOT, "PulumiPlugin.yaml"), "utf8"));
         expect(plugin).to.deep.equal({ runtime: "nodejs", main: "provider.ts" });
-        const source = fs.readFileSync(path.join(ROOT, "provider.ts"), "utf8");
-        expect(source).to.match(/componentProviderHost\(\{ name: PLUGIN_NAME, dirname: __dirname, components: PLUGIN_COMPONENTS \}\)/);
     });
 
-    it("the committed schema is what componentProviderHost serves (GetSchema, in-process)", async function () {
+    it("provider.ts serves the committed schema over gRPC (GetSchema), started as the language host starts it", async function () {
         this.timeout(300_000);
-        expect(await packageSchema(), `schema/schema.json ${STALE}`).to.deep.equal(schema);
+        // As `pulumi-language-nodejs` runs a plugin: node with ts-node, in the package root. No engine here.
+        const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "provider.ts"], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+        try {
+            const port = await new Promise<string>((resolve, reject) => {
+                child.stdout.once("data", (d: Buffer) => resolve(d.toString().trim()));
+                child.once("exit", (code) => reject(new Error(`provider.ts exited with ${code}`)));
+            });
+            expect(port).to.match(/^\d+$/);
+            const client = new providerGrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+            const served = await new Promise<string>((resolve, reject) =>
+                client.getSchema(new providerPb.GetSchemaRequest(), (err: Error | null, res: { getSchema(): string }) =>
+                    err ? reject(err) : resolve(res.getSchema()),
+                ),
+            );
+            client.close();
+            expect(JSON.parse(served), `schema/schema.json ${STALE}`).to.deep.equal(schema);
+        } finally {
+            child.kill();
+        }
     });
 
     it("every public component is served or left out with the analyzer's reason, and none it accepts is left out", function () {
@@ -124,7 +147,7 @@ describe("the component package (other languages)", function () {
             "dev",
             false,
         );
-        // eslint-disable-next-line @typescript-eslint/no-require-imports -- the SDK's store: the mock monitor does not claim transforms, the engine does
+        // The SDK's store: the mock monitor does not claim transforms, the engine does.
         require("@pulumi/pulumi/runtime/state").getStore().supportsTransforms = true;
         const provider = new ComponentProvider({ name: PLUGIN_NAME, dirname: ROOT, components: PLUGIN_COMPONENTS });
         // The schema is committed: give Construct the definitions instead of analyzing the sources again.
