@@ -12,7 +12,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { LocalWorkspace, PulumiCommand, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
-import { parse } from "yaml";
+import { parse, parseDocument } from "yaml";
 
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
 /** Where scripts/setup-pulumi.sh puts the CLI (`bin/`) and the plugins (`home/`). */
@@ -101,6 +101,18 @@ export function projectProgram(): PulumiFn {
 }
 
 /**
+ * The workspace's copy of Pulumi.yaml: the project's, without `main`. `main` names the program
+ * file for `pulumi up` in the project directory (package.json `main` is the npm package's); the
+ * program here runs inline, and the engine refuses a `main` it cannot find in the workspace
+ * ("project 'main' could not be read", measured with the project's CLI 3.248).
+ */
+export function inlineProjectFile(projectYaml: string): string {
+    const doc = parseDocument(projectYaml);
+    doc.delete("main");
+    return doc.toString();
+}
+
+/**
  * Selects (or creates) the stack in a fresh temporary workspace and applies `config` to it.
  * A stack created with a passphrase provider keeps its salt only in its stack file: in local mode
  * the driver keeps the keys in `<stateDir>/<project>.<stack>.secrets.yaml` between runs; with a
@@ -112,7 +124,7 @@ export async function openStack(opts: OpenOptions): Promise<StackHandle> {
     const stateDir = path.resolve(opts.stateDir ?? path.join(LOCAL_ENGINE_DIR, "state"));
     const workDir = fs.mkdtempSync(path.join(os.tmpdir(), `${project}-${opts.stack}-`));
     const stackFile = `Pulumi.${opts.stack}.yaml`;
-    fs.copyFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), path.join(workDir, "Pulumi.yaml"));
+    fs.writeFileSync(path.join(workDir, "Pulumi.yaml"), inlineProjectFile(fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), "utf8")));
     const projectStack = path.join(PROJECT_ROOT, stackFile);
     const kept = path.join(stateDir, `${project}.${opts.stack}.secrets.yaml`);
     const stackSettings = fs.existsSync(projectStack) ? (parse(fs.readFileSync(projectStack, "utf8")) ?? {}) : {};

@@ -9,7 +9,7 @@ import { Catalog } from "../../components/catalog";
 import { Athena } from "../../components/query";
 import { AnalyticsKey } from "../../components/security";
 import { AccessLogsBucket } from "../../components/storage";
-import { type LakeContext, lookupAccountScope } from "../../lib/lake-context";
+import { type LakeContext, lookupAccountScope } from "../../components";
 
 async function program() {
     const config = new pulumi.Config();

@@ -7,7 +7,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Ingest } from "../../components/ingest";
-import { lookupAccountScope } from "../../lib/lake-context";
+import { lookupAccountScope } from "../../components";
 
 /** Sample ARNs used when the stack config leaves a key out (the account is the mocks'). */
 export const SAMPLE = {

@@ -5,7 +5,7 @@
  */
 import { AlarmTopic, ResourceRegistry, alarmGroups, deriveSignals } from "../../components/operations";
 import { AccessLogsBucket, Zone } from "../../components/storage";
-import { lookupAccountScope } from "../../lib/lake-context";
+import { lookupAccountScope } from "../../components";
 
 async function program() {
     // What every component needs from the program around it: here only the account scope.

@@ -2,7 +2,8 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { bundleFunction, functionCode, functionEntry } from "../../lib/bundle";
+import * as pulumi from "@pulumi/pulumi";
+import { bundleFunction, functionCode, functionEntry, prebuiltFunction } from "../../lib/bundle";
 
 describe("lib/bundle", () => {
     let root: string;
@@ -44,5 +45,20 @@ describe("lib/bundle", () => {
         const archive = functionCode("echo", root);
         const assets = await archive.assets;
         expect(Object.keys(assets)).to.deep.equal(["index.js"]);
+    });
+
+    it("takes a prebuilt functions/<name>/index.js as it is (the npm package's), without esbuild", async () => {
+        const pkg = fs.mkdtempSync(path.join(os.tmpdir(), "bundle-pkg-"));
+        try {
+            const file = path.join(pkg, "functions", "echo", "index.js");
+            fs.mkdirSync(path.dirname(file), { recursive: true });
+            fs.writeFileSync(file, "exports.handler = async () => 1;\n");
+            expect(prebuiltFunction("echo", pkg)).to.equal(file);
+            expect(prebuiltFunction("echo", root)).to.equal(undefined);
+            const assets = await functionCode("echo", pkg).assets;
+            expect(await (assets["index.js"] as pulumi.asset.FileAsset).path).to.equal(file);
+        } finally {
+            fs.rmSync(pkg, { recursive: true, force: true });
+        }
     });
 });

@@ -1,0 +1,21 @@
+/**
+ * The components served to other languages as a Pulumi component package (PulumiPlugin.yaml runs
+ * provider.ts; `pulumi package add <path or git url>` generates an SDK from its schema, committed as
+ * schema/schema.json by scripts/package-schema.ts). The SDK's analyzer infers that schema from each
+ * component's TypeScript args and members; it takes plain values, `Input<T>`, interfaces, arrays,
+ * maps, resource classes and named enums, and refuses unions, intersections, anonymous object types
+ * and read-only arrays. So the package lists the components it can describe; every other public
+ * component is left out, with the analyzer's reason in schema/left-out.json (the test checks both
+ * lists against the analyzer). Their type token in another language is `datalake:index:<Class>`.
+ */
+import { AlarmTopic } from "./operations";
+import { AnalyticsKey, LogsKey } from "./security";
+import { AccessLogsBucket, AnalyticsBucket } from "./storage";
+import { CrawlerEventQueue } from "./catalog";
+import { DuckDbLayer } from "./processing";
+
+/** The package's name: the SDK's module name and the first part of its type tokens. */
+export const PLUGIN_NAME = "datalake";
+
+/** The components the package serves. */
+export const PLUGIN_COMPONENTS = [AccessLogsBucket, AnalyticsBucket, AnalyticsKey, LogsKey, AlarmTopic, CrawlerEventQueue, DuckDbLayer];
