@@ -26,8 +26,8 @@ import { AlarmTopic, Monitoring, ResourceRegistry, Signals, alarmGroups, deriveS
 import { DuckDbLayer, Reconciler, ZoneProcessor, hopName } from "./processing";
 import { Athena } from "./query";
 import { Realtime } from "./realtime";
-import { Serving } from "./serving";
-import { AnalyticsKey, LogsKey } from "./security";
+import { Traffic } from "./traffic";
+import { AnalyticsKey, LogsKey } from "./keys";
 import { AccessLogsBucket, Zone } from "./storage";
 import { type LambdaVpc, Network } from "./network";
 import { Warehouse } from "./warehouse";
@@ -108,7 +108,7 @@ export class DataLake extends pulumi.ComponentResource {
     /** Per-minute beacon counts and their dashboard (config `realtime.enabled`). */
     readonly realtime?: Realtime;
     /** The traffic table, its daily job and the `GET /traffic/{adId}` function (config `serving.enabled`). */
-    readonly serving?: Serving;
+    readonly serving?: Traffic;
     readonly bucketNames: Outputs<string>;
     /** Event queue (and DLQ) URLs of the zones a processor reads (every zone but the last). */
     readonly queueUrls: Outputs<string>;
@@ -314,7 +314,7 @@ export class DataLake extends pulumi.ComponentResource {
             {
                 streams: config.streams,
                 api: config.ingestApi,
-                dropZone: landing,
+                landingZone: landing,
                 context: { scope: this.scope, logRetentionDays: config.logRetentionDays, logsKeyArn: this.logsKey.keyArn, retainData: config.retainData },
                 readRoutes: this.serving && [this.serving.route],
             },
@@ -323,10 +323,10 @@ export class DataLake extends pulumi.ComponentResource {
     }
 
     /** The traffic table, its daily job over the curated advertising view, and the endpoint's function. */
-    private trafficApi(): Serving {
+    private trafficApi(): Traffic {
         const curated = this.zone("curated");
         if (!curated) throw new Error("serving needs a curated zone (lib/config checks it)");
-        return new Serving(
+        return new Traffic(
             `${this.name}-serving`,
             {
                 schedule: this.config.serving.schedule,
@@ -400,7 +400,7 @@ export class DataLake extends pulumi.ComponentResource {
                 context: { scope: this.scope, retainData: this.config.retainData },
                 keyArn: this.analyticsKey.keyArn,
                 namedQueries: {
-                    dropDatabase: db[this.zone("landing").zoneName],
+                    landingDatabase: db[this.zone("landing").zoneName],
                     curatedDatabase: db[(this.zone("curated") ?? this.zone("raw")).zoneName],
                     streamTables: this.catalog.streamTables,
                 },
