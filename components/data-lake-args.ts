@@ -35,7 +35,7 @@ import { operationsWithDefaults, type OperationsSettings, type ResolvedOperation
 import { processingWithDefaults, type ProcessingSettings, type ResolvedProcessingSettings } from "./processing/args";
 import { athenaWithDefaults, type AthenaSettings, type ResolvedAthenaSettings } from "./query/workgroup-settings";
 import type { RealtimeArgs } from "./realtime/args";
-import type { ServingArgs } from "./serving/args";
+import type { TrafficArgs } from "./traffic/args";
 import { zoneLifecycle, type ResolvedZoneLifecycle, type ZoneLifecycle } from "./storage/args";
 import { warehouseWithDefaults, type ResolvedWarehouseSettings, type WarehouseSettings } from "./warehouse/args";
 
@@ -109,8 +109,8 @@ export interface LakeRealtimeSettings extends Pick<RealtimeArgs, "batchSize" | "
     streams?: Record<RealtimeEventType, string>;
 }
 
-/** The traffic API: whether it runs, and its `Serving` schedule and range. */
-export interface LakeServingSettings extends Pick<ServingArgs, "schedule" | "maxRangeDays"> {
+/** The traffic API: whether it runs, and its `Traffic` schedule and range. */
+export interface LakeServingSettings extends Pick<TrafficArgs, "schedule" | "maxRangeDays"> {
     /**
      * The traffic table, its daily job and `GET /traffic/{adId}` on the ingest API (needs the API and a curated zone).
      * @default false

@@ -27,8 +27,8 @@ import { AlarmTopic, Monitoring, ResourceRegistry, Signals, alarmGroups, deriveS
 import { DuckDbLayer, Reconciler, ZoneProcessor, hopName } from "./processing";
 import { Athena } from "./query";
 import { Realtime } from "./realtime";
-import { Serving } from "./serving";
-import { AnalyticsKey, LogsKey } from "./security";
+import { Traffic } from "./traffic";
+import { AnalyticsKey, LogsKey } from "./keys";
 import { AccessLogsBucket, Zone } from "./storage";
 import { type LambdaVpc, Network } from "./network";
 import { Warehouse } from "./warehouse";
@@ -109,7 +109,7 @@ export class DataLake extends pulumi.ComponentResource {
     /** Per-minute beacon counts and their dashboard (`realtime.enabled`). */
     readonly realtime?: Realtime;
     /** The traffic table, its daily job and the `GET /traffic/{adId}` function (`serving.enabled`). */
-    readonly serving?: Serving;
+    readonly serving?: Traffic;
     readonly bucketNames: Outputs<string>;
     /** Event queue (and DLQ) URLs of the zones a processor reads (every zone but the last). */
     readonly queueUrls: Outputs<string>;
@@ -324,7 +324,7 @@ export class DataLake extends pulumi.ComponentResource {
             {
                 streams: args.streams,
                 api: args.ingestApi,
-                dropZone: landing,
+                landingZone: landing,
                 context: { scope: this.scope, logRetentionDays: args.logRetentionDays, logsKeyArn: this.logsKey.keyArn, retainData: args.retainData },
                 readRoutes: this.serving && [this.serving.route],
             },
@@ -333,10 +333,10 @@ export class DataLake extends pulumi.ComponentResource {
     }
 
     /** The traffic table, its daily job over the curated advertising view, and the endpoint's function. */
-    private trafficApi(): Serving {
+    private trafficApi(): Traffic {
         const curated = this.zone("curated");
         if (!curated) throw new Error("serving needs a curated zone: configure at least 3 zones");
-        return new Serving(
+        return new Traffic(
             `${this.name}-serving`,
             {
                 schedule: this.args.serving.schedule,
@@ -410,7 +410,7 @@ export class DataLake extends pulumi.ComponentResource {
                 context: { scope: this.scope, retainData: this.args.retainData },
                 keyArn: this.analyticsKey.keyArn,
                 namedQueries: {
-                    dropDatabase: db[this.zone("landing").zoneName],
+                    landingDatabase: db[this.zone("landing").zoneName],
                     curatedDatabase: db[(this.zone("curated") ?? this.zone("raw")).zoneName],
                     streamTables: this.catalog.streamTables,
                 },

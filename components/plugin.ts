@@ -9,7 +9,7 @@
  * lists against the analyzer). Their type token in another language is `datalake:index:<Class>`.
  */
 import { AlarmTopic } from "./operations";
-import { AnalyticsKey, LogsKey } from "./security";
+import { AnalyticsKey, LogsKey } from "./keys";
 import { AccessLogsBucket, AnalyticsBucket } from "./storage";
 import { CrawlerEventQueue } from "./catalog";
 import { DuckDbLayer } from "./processing";

@@ -42,6 +42,8 @@ export interface RecordedResource {
     retainOnDelete: boolean;
     /** URNs of every direct dependency: `dependsOn` plus resources whose outputs are inputs. */
     dependencies: string[];
+    /** Type tokens of its `aliases` (a renamed component's previous token, lib/renamed.ts). */
+    aliasTypes: string[];
 }
 
 /** Secrets arrive as `{ <sig>: <secret sig>, value }`; tests and policies want the value. */
@@ -158,6 +160,10 @@ async function runOnce(stack: string, overrides: Record<string, unknown>, build:
                     protect: !!req.getProtect(),
                     retainOnDelete: !!req.getRetainondelete(),
                     dependencies: req.getDependenciesList(),
+                    aliasTypes: req
+                        .getAliasesList()
+                        .map((a: any) => a.getSpec()?.getType())
+                        .filter(Boolean),
                 });
             }
             callback(err, resp);

@@ -19,7 +19,7 @@ export interface LambdaExecutionArgs {
     description: string;
     /** Log group retention in days (a CloudWatch value). Required. */
     logRetentionDays: number;
-    /** The logs CMK the log group is encrypted with (components/security LogsKey). Required. */
+    /** The logs CMK the log group is encrypted with (components/keys LogsKey). Required. */
     logsKeyArn: pulumi.Input<string>;
     /** The role's inline policy (JSON), given the log group's ARN. Required. */
     policy: (logGroupArn: pulumi.Output<string>) => pulumi.Input<string>;

@@ -17,7 +17,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { taggableTypes } from "./taggable";
 
-/** The areas of the lake (components/<area>/), and `lake` for the DataLake's own resources. */
+/**
+ * The areas of the lake as cost reports and the stack config name them: components/<area>/, except
+ * `security` (components/keys/) and `serving` (components/traffic/), whose tag values predate the
+ * folders' names and stay so that cost reports continue; `lake` for the DataLake's own resources.
+ */
 export type Area =
     | "lake"
     | "storage"

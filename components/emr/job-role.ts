@@ -7,7 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CURATED_VIEWS } from "../../lib/contract";
 import { Statement } from "../../lib/iam";
-import { lakeKey, sharedKeyAlias } from "../security";
+import { lakeKey, sharedKeyAlias } from "../keys";
 import { tablePrefix } from "../etl/job-settings";
 import { emrJobPolicy, emrKeyPolicy } from "./policies";
 import { EMR_PREFIX, EMR_SCRIPT, emrScriptKey } from "./settings";

@@ -377,8 +377,8 @@ export class Etl extends pulumi.ComponentResource {
                 });
                 const jobArguments = pulumi
                     .all([drop.bucketName, raw.bucketName])
-                    .apply(([dropBucket, rawBucket]) =>
-                        dropToRawArguments({ table, dropBucket, rawBucket, dropDatabase: drop.database, rawDatabase: raw.database }),
+                    .apply(([landingBucket, rawBucket]) =>
+                        dropToRawArguments({ table, landingBucket, rawBucket, landingDatabase: drop.database, rawDatabase: raw.database }),
                     );
                 const description = `Drop -> raw: table ${table} to partitioned Parquet`;
                 // drop_to_raw.py reads with transformation_ctx "source": each run takes only new objects.
@@ -502,10 +502,10 @@ export class Etl extends pulumi.ComponentResource {
                 timeout: etl.timeoutMinutes,
                 executionProperty: { maxConcurrentRuns: 1 },
                 securityConfiguration: securityConfiguration.name,
-                defaultArguments: pulumi.all([drop.bucketName, drop.keyArn]).apply(([dropBucket, dropKeyArn]) => ({
+                defaultArguments: pulumi.all([drop.bucketName, drop.keyArn]).apply(([landingBucket, landingKeyArn]) => ({
                     "--job-language": "python",
                     "--enable-metrics": "true",
-                    ...apiIngestArguments({ baseUrl: api.baseUrl, repos: api.repos, dropBucket, dropKeyArn }),
+                    ...apiIngestArguments({ baseUrl: api.baseUrl, repos: api.repos, landingBucket, landingKeyArn }),
                 })),
             },
             { parent: this, dependsOn: [role.policy, ...this.jobLogGroups("api-ingest", role.logGroups)] },

@@ -122,9 +122,9 @@ export function shellJobLogGroups(securityConfiguration: string, roleName: strin
 
 export interface DropToRawArguments {
     table: string;
-    dropBucket: string;
+    landingBucket: string;
     rawBucket: string;
-    dropDatabase: string;
+    landingDatabase: string;
     rawDatabase: string;
 }
 
@@ -135,10 +135,10 @@ export interface DropToRawArguments {
 export function dropToRawArguments(a: DropToRawArguments): Record<string, string> {
     return {
         "--table": a.table,
-        "--source_path": s3Uri(a.dropBucket, tablePrefix(a.table)),
+        "--source_path": s3Uri(a.landingBucket, tablePrefix(a.table)),
         "--target_path": s3Uri(a.rawBucket, tablePrefix(a.table)),
         "--quarantine_path": s3Uri(a.rawBucket, tableQuarantinePrefix(a.table)),
-        "--source_database": a.dropDatabase,
+        "--source_database": a.landingDatabase,
         "--target_database": a.rawDatabase,
         "--consumed_tag": `${PROCESSED_TAG.key}=${PROCESSED_TAG.promoted}`,
     };
@@ -166,8 +166,8 @@ export function rawToCuratedArguments(a: RawToCuratedArguments): Record<string, 
 export interface ApiIngestArguments {
     baseUrl: string;
     repos: string[];
-    dropBucket: string;
-    dropKeyArn: string;
+    landingBucket: string;
+    landingKeyArn: string;
 }
 
 /**
@@ -178,8 +178,8 @@ export function apiIngestArguments(a: ApiIngestArguments): Record<string, string
     return {
         "--api_url": a.baseUrl,
         "--repos": a.repos.join(","),
-        "--bucket": a.dropBucket,
-        "--kms_key_id": a.dropKeyArn,
+        "--bucket": a.landingBucket,
+        "--kms_key_id": a.landingKeyArn,
         "--dataset": API_INGEST_DATASET,
     };
 }

@@ -17,7 +17,7 @@ import { type GovernanceSettings, PERSONAS, type Persona, type ResolvedGovernanc
 import { type LakeContext, lakeContext, requireLogsKey } from "../../lib/lake-context";
 import { NameRules, boundedName, glueName } from "../../lib/names";
 import { serviceRole } from "../../lib/service-role";
-import { lakeKey } from "../security";
+import { lakeKey } from "../keys";
 import { AnalyticsBucket, privateBucket } from "../storage";
 import {
     LakeScope,

@@ -16,7 +16,7 @@ import { withStreamDefaults, type Stream, type StreamProps } from "./defaults";
 import { deliveryRolePolicy, streamKeyPolicy } from "./policies";
 import { lakeContext, requireLogsKey, type LakeContext, type ResolvedLakeContext } from "../../lib/lake-context";
 import { serviceRole } from "../../lib/service-role";
-import { lakeKey } from "../security";
+import { lakeKey } from "../keys";
 import {
     DELIVERY_LOG_STREAM,
     deliveryLogGroupName,

@@ -51,7 +51,7 @@ export interface RouteTarget {
     kinesisKeyArn?: pulumi.Input<string>;
 }
 
-/** A read route and the function that answers it (components/serving `Serving.route` satisfies it). */
+/** A read route and the function that answers it (components/traffic `Traffic.route` satisfies it). */
 export interface ReadRoute {
     /** Path below the API root, one part per resource, e.g. `["traffic", "{adId}"]`. */
     pathParts: readonly string[];

@@ -2,7 +2,7 @@
  * Streaming ingest into the drop zone: one DeliveryStream per configured stream and, when
  * enabled, the HTTP ingest API whose routes write into them.
  *
- * Usable without `DataLake`: `new Ingest("in", { dropZone: { bucketArn, keyArn }, context: { scope,
+ * Usable without `DataLake`: `new Ingest("in", { landingZone: { bucketArn, keyArn }, context: { scope,
  * logsKeyArn } })` is complete, every other prop taking the area's defaults (./defaults.ts);
  * examples/ingest does this into an existing bucket.
  */
@@ -21,7 +21,7 @@ export interface DropZone {
 
 export interface IngestArgs extends IngestAreaProps {
     /** The landing zone the streams deliver into. Required. */
-    dropZone: DropZone;
+    landingZone: DropZone;
     /**
      * Scope; `logsKeyArn` (required) and `logRetentionDays` for every ingest log group;
      * `retainData` keeps Kinesis streams and their keys on stack removal.
@@ -54,8 +54,8 @@ export class Ingest extends pulumi.ComponentResource {
                     `${name}-${stream.name}`,
                     {
                         stream,
-                        bucketArn: args.dropZone.bucketArn,
-                        keyArn: args.dropZone.keyArn,
+                        bucketArn: args.landingZone.bucketArn,
+                        keyArn: args.landingZone.keyArn,
                         context: args.context,
                     },
                     child,

@@ -6,7 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AccountScope } from "../../lib/account-scope";
-import { lakeKey } from "../security";
+import { lakeKey } from "../keys";
 import { alarmKeyPolicy, alarmTopicPolicy } from "./policies";
 import { ownedBy } from "../../lib/ownership";
 

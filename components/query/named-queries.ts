@@ -22,7 +22,7 @@ export interface NamedQuerySpec {
 
 export interface QueryCatalog {
     /** Glue database of the landing zone (stream tables) and of the curated zone. */
-    dropDatabase: string;
+    landingDatabase: string;
     curatedDatabase: string;
     /** Streams that have explicit tables in the landing database (components/catalog/stream-tables.ts). */
     streamTables: string[];
@@ -36,7 +36,7 @@ function activityCounts(c: QueryCatalog): NamedQuerySpec {
         description: streamed
             ? "Device readings per activity type, straight from the telemetry stream (reference 004)"
             : "Device readings per activity type, from the curated activity view (reference 004)",
-        database: streamed ? c.dropDatabase : c.curatedDatabase,
+        database: streamed ? c.landingDatabase : c.curatedDatabase,
         sql: [
             "SELECT activity_type,",
             "       count(activity_type) AS readings",
@@ -115,7 +115,7 @@ function clickThrough(c: QueryCatalog): NamedQuerySpec {
     return {
         key: "click_through_rate",
         description: "Impressions, clicks and click-through rate per ad per day over the last 7 days, from the streams (reference 002)",
-        database: c.dropDatabase,
+        database: c.landingDatabase,
         sql: [
             "WITH impressions_ AS (",
             beacons("impressions"),

@@ -6,6 +6,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { renamedFrom } from "../../lib/renamed";
 import { tlsOnlyBucketPolicy } from "./policies";
 import { bucketLifecycleRules } from "./lifecycle";
 import { privateBucket } from "./private-bucket";
@@ -31,7 +32,7 @@ export class AnalyticsBucket extends pulumi.ComponentResource {
     readonly bucketArn: pulumi.Output<string>;
 
     constructor(name: string, args: AnalyticsBucketArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("datalake:query:AnalyticsBucket", name, {}, opts);
+        super("datalake:storage:AnalyticsBucket", name, {}, renamedFrom("datalake:storage:AnalyticsBucket", opts));
         this.bucket = privateBucket(
             name,
             {

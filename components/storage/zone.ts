@@ -8,7 +8,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { QUARANTINE_PREFIX } from "../../lib/contract";
-import { lakeKey } from "../security";
+import { lakeKey } from "../keys";
 import { processorEventPattern } from "./event-routing";
 import { eventQueuePolicy, eventRuleQueuePolicy, zoneBucketPolicy, zoneKeyPolicy } from "./policies";
 import { lifecycleRules } from "./lifecycle";

@@ -16,7 +16,7 @@ import { requireLogsKey } from "../../lib/lake-context";
 import { serviceRole } from "../../lib/service-role";
 import { WAREHOUSE_PARAMETERS, WORKGROUP_CONFIG_PARAMETERS } from "../../lib/warehouse-parameters";
 import { DeclaresFailureEvents, FailureEvent, failureEvent } from "../operations/signals";
-import { lakeKey, sharedKeyAlias } from "../security";
+import { lakeKey, sharedKeyAlias } from "../keys";
 import { loadScheduleRolePolicy, warehouseKeyPolicy, warehouseRolePolicy } from "./policies";
 import {
     AUDIT_LOG_EXPORTS,

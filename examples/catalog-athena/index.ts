@@ -7,7 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Catalog } from "../../components/catalog";
 import { Athena } from "../../components/query";
-import { AnalyticsKey } from "../../components/security";
+import { AnalyticsKey } from "../../components/keys";
 import { AccessLogsBucket } from "../../components/storage";
 import { type LakeContext, lookupAccountScope } from "../../components";
 

@@ -20,7 +20,7 @@ export default function ingestExample() {
     const config = new pulumi.Config();
     const scope = lookupAccountScope();
     const ingest = new Ingest("ingest", {
-        dropZone: { bucketArn: config.get("bucketArn") ?? SAMPLE.bucketArn, keyArn: config.get("bucketKeyArn") ?? SAMPLE.bucketKeyArn },
+        landingZone: { bucketArn: config.get("bucketArn") ?? SAMPLE.bucketArn, keyArn: config.get("bucketKeyArn") ?? SAMPLE.bucketKeyArn },
         context: { scope, logsKeyArn: config.get("logsKeyArn") ?? SAMPLE.logsKeyArn },
     });
     return { apiUrl: ingest.apiUrl, apiKeyId: ingest.apiKeyId, deliveryStreamNames: ingest.deliveryStreamNames };

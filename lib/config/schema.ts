@@ -19,7 +19,7 @@ import { optionalSchemas } from "../config-optional";
 import { CATALOG_DEFAULTS, DELETE_BEHAVIORS, RECRAWL_MODES, UPDATE_BEHAVIORS, catalogSettingIssues } from "../../components/catalog/crawler-settings";
 import { ATHENA_DEFAULTS } from "../../components/query/workgroup-settings";
 import { REALTIME_DEFAULTS, REALTIME_LIMITS } from "../../components/realtime/args";
-import { SERVING_DEFAULTS, SERVING_LIMITS } from "../../components/serving/args";
+import { SERVING_DEFAULTS, SERVING_LIMITS } from "../../components/traffic/args";
 import { OPERATIONS_DEFAULTS, OPERATIONS_LIMITS } from "../../components/operations/args";
 import { PROCESSOR_DEFAULTS, RECONCILE_DEFAULTS, processorSettingIssues } from "../../components/processing/args";
 import { API_INGEST_DEFAULTS, BATCH_WORKER_TYPES, ETL_DEFAULTS, REFUSED_WORKER_TYPES } from "../../components/etl/args";
@@ -341,7 +341,7 @@ export const realtimeSchema = z
         path: ["streams"],
     });
 
-/** The traffic API; its schedule and range defaults are the Serving component's own (components/serving/args.ts). */
+/** The traffic API; its schedule and range defaults are the Traffic component's own (components/traffic/args.ts). */
 export const servingSchema = z
     .object({
         /**

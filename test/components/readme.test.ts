@@ -57,6 +57,14 @@ describe("components/README.md", () => {
         expect(misplaced.map((r) => `${r.area} ${r.token}`)).to.deep.equal([]);
     });
 
+    it("registers each token under the module of its folder (datalake:<folder>:<Type>; index for the root)", () => {
+        const astray = [...registered].filter(([token, file]) => {
+            const folder = path.posix.dirname(file);
+            return token.split(":")[1] !== (folder === "." ? "index" : folder);
+        });
+        expect(astray.map(([token, file]) => `${token} in components/${file}`)).to.deep.equal([]);
+    });
+
     it("names test files that exist", () => {
         expect(rows.every((r) => r.tests.length > 0)).to.equal(true);
         const missing = rows.flatMap((r) => r.tests).filter((t) => !fs.existsSync(path.join(ROOT, t)));

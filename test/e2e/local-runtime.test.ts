@@ -19,7 +19,7 @@ import { runProgram, type RecordedResource } from "../../harness/program";
 import { useMoto } from "../../harness/moto";
 
 function resource(name: string, props: Record<string, any> = {}, dependencies: string[] = [], outputs: Record<string, any> = {}): RecordedResource {
-    return { type: "t", name, urn: `urn:${name}`, props, outputs, custom: true, protect: false, retainOnDelete: false, dependencies };
+    return { type: "t", name, urn: `urn:${name}`, props, outputs, custom: true, protect: false, retainOnDelete: false, dependencies, aliasTypes: [] };
 }
 
 describe("local lake: graph rewriting", () => {
@@ -143,59 +143,59 @@ describe("local lake: provisioning a recorded graph into moto", function () {
             if (!r) throw new Error(`no ${type} ${name}`);
             return r;
         };
-        const dropBucket = prov.physical.get(named("aws:s3/bucket:Bucket", "lake-drop-bucket").urn)!;
+        const landingBucket = prov.physical.get(named("aws:s3/bucket:Bucket", "lake-drop-bucket").urn)!;
         const dropKey = named("aws:kms/key:Key", "lake-drop-key");
-        const dropKeyArn = prov.values.own(dropKey, dropKey.outputs.arn);
+        const landingKeyArn = prov.values.own(dropKey, dropKey.outputs.arn);
         const queue = named("aws:sqs/queue:Queue", "lake-drop-queue");
         const dlq = named("aws:sqs/queue:Queue", "lake-drop-dlq");
-        expect(dropBucket)
+        expect(landingBucket)
             .to.match(/^lake-drop-bucket-[0-9a-f]{7}$/)
             .and.not.equal(named("aws:s3/bucket:Bucket", "lake-drop-bucket").id);
-        expect(dropKeyArn).to.not.equal(dropKey.outputs.arn);
+        expect(landingKeyArn).to.not.equal(dropKey.outputs.arn);
 
-        const { KeyMetadata } = await clients.kms.send(new DescribeKeyCommand({ KeyId: dropKeyArn }));
+        const { KeyMetadata } = await clients.kms.send(new DescribeKeyCommand({ KeyId: landingKeyArn }));
         expect(KeyMetadata!.Description).to.equal(dropKey.props.description);
-        expect((await clients.kms.send(new GetKeyRotationStatusCommand({ KeyId: dropKeyArn }))).KeyRotationEnabled).to.equal(true);
+        expect((await clients.kms.send(new GetKeyRotationStatusCommand({ KeyId: landingKeyArn }))).KeyRotationEnabled).to.equal(true);
         const { Aliases } = await clients.kms.send(new ListAliasesCommand({}));
         expect(Aliases!.find((a) => a.AliasName === "alias/datalake-dev-drop")?.TargetKeyId).to.equal(KeyMetadata!.KeyId);
 
-        const sse = await clients.s3.send(new GetBucketEncryptionCommand({ Bucket: dropBucket }));
+        const sse = await clients.s3.send(new GetBucketEncryptionCommand({ Bucket: landingBucket }));
         expect(sse.ServerSideEncryptionConfiguration!.Rules![0].ApplyServerSideEncryptionByDefault).to.deep.include({
             SSEAlgorithm: "aws:kms",
-            KMSMasterKeyID: dropKeyArn,
+            KMSMasterKeyID: landingKeyArn,
         });
-        expect((await clients.s3.send(new GetBucketVersioningCommand({ Bucket: dropBucket }))).Status).to.equal("Enabled");
+        expect((await clients.s3.send(new GetBucketVersioningCommand({ Bucket: landingBucket }))).Status).to.equal("Enabled");
 
         const queueUrl = prov.physical.get(queue.urn)!;
         const attrs = (await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["All"] }))).Attributes!;
         const dlqArn = prov.values.own(dlq, dlq.outputs.arn);
         expect(JSON.parse(attrs.RedrivePolicy!)).to.deep.equal({ deadLetterTargetArn: dlqArn, maxReceiveCount: 3 });
         expect(attrs.VisibilityTimeout).to.equal(String(queue.props.visibilityTimeoutSeconds));
-        expect(attrs.KmsMasterKeyId).to.equal(dropKeyArn);
+        expect(attrs.KmsMasterKeyId).to.equal(landingKeyArn);
 
         // The bucket sends to EventBridge (moto's GetBucketNotificationConfiguration leaves that part
         // out, so it is checked by delivery below); the zone's rule targets its queue, failures its DLQ.
-        const notification = await clients.s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: dropBucket }));
+        const notification = await clients.s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: landingBucket }));
         expect(notification.QueueConfigurations ?? []).to.deep.equal([]);
         const ruleName = prov.physical.get(named("aws:cloudwatch/eventRule:EventRule", "lake-drop-object-created").urn)!;
         const rule = await clients.events.send(new DescribeRuleCommand({ Name: ruleName }));
-        expect(JSON.parse(rule.EventPattern!).detail.bucket.name).to.deep.equal([dropBucket]);
+        expect(JSON.parse(rule.EventPattern!).detail.bucket.name).to.deep.equal([landingBucket]);
         const { Targets } = await clients.events.send(new ListTargetsByRuleCommand({ Rule: ruleName }));
         expect(Targets!.map((t) => [t.Arn, t.DeadLetterConfig?.Arn])).to.deep.equal([[attrs.QueueArn, dlqArn]]);
         // A dataset object reaches the queue as an EventBridge event; quarantine output does not.
         for (const key of ["quarantine/orders/x.csv", "orders/2026/a.csv"]) {
-            await clients.s3.send(new PutObjectCommand({ Bucket: dropBucket, Key: key, Body: "id\n1\n" }));
+            await clients.s3.send(new PutObjectCommand({ Bucket: landingBucket, Key: key, Body: "id\n1\n" }));
         }
         const got = await clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
         const bodies = (got.Messages ?? []).map((m) => JSON.parse(m.Body!));
         expect(bodies.map((b) => [b.source, b["detail-type"], b.detail.bucket.name, b.detail.object.key])).to.deep.equal([
-            ["aws.s3", "Object Created", dropBucket, "orders/2026/a.csv"],
+            ["aws.s3", "Object Created", landingBucket, "orders/2026/a.csv"],
         ]);
 
         const telemetry = named("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", "lake-ingest-telemetry-firehose");
         const described = await clients.firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: prov.physical.get(telemetry.urn) }));
         const destination = described.DeliveryStreamDescription!.Destinations![0].ExtendedS3DestinationDescription!;
-        expect(destination.BucketARN).to.equal(`arn:aws:s3:::${dropBucket}`);
+        expect(destination.BucketARN).to.equal(`arn:aws:s3:::${landingBucket}`);
         expect(destination.Prefix).to.equal(telemetry.props.extendedS3Configuration.prefix);
         expect(described.DeliveryStreamDescription!.DeliveryStreamType).to.equal("KinesisStreamAsSource");
         const kinesisName = prov.physical.get(named("aws:kinesis/stream:Stream", "lake-ingest-telemetry-source").urn)!;
@@ -203,7 +203,7 @@ describe("local lake: provisioning a recorded graph into moto", function () {
         expect(kinesis.StreamDescriptionSummary!.EncryptionType).to.equal("KMS");
 
         const { Table } = await clients.glue.send(new GetTableCommand({ DatabaseName: "datalake_dev_drop", Name: "impressions" }));
-        expect(Table!.StorageDescriptor!.Location).to.equal(`s3://${dropBucket}/streams/impressions/`);
+        expect(Table!.StorageDescriptor!.Location).to.equal(`s3://${landingBucket}/streams/impressions/`);
         expect(Table!.PartitionKeys!.map((k) => k.Name)).to.deep.equal(["datehour"]);
 
         expect(prov.provisioned["aws:kinesis/stream:Stream"]).to.equal(1);

@@ -58,7 +58,7 @@ describe("traffic job and endpoint (moto S3 + DynamoDB)", function () {
 
     beforeEach(async () => {
         await new DynamoDBClient(moto().clientConfig).send(new DeleteTableCommand({ TableName: TABLE })).catch(() => undefined);
-        // The program's layout (components/serving): adId + date keys, keys-only index by date.
+        // The program's layout (components/traffic): adId + date keys, keys-only index by date.
         await new DynamoDBClient(moto().clientConfig).send(
             new CreateTableCommand({
                 TableName: TABLE,

@@ -9,7 +9,7 @@ import fc from "fast-check";
 import { emrName } from "../../components/emr/settings";
 import { deliveryStreamName, kinesisStreamName } from "../../components/ingest/stream-layout";
 import { layerName, processorFunctionName } from "../../components/processing/names";
-import { servingFunctionName } from "../../components/serving/settings";
+import { trafficFunctionName } from "../../components/traffic/settings";
 import { zoneKeyAlias } from "../../components/storage/names";
 import { warehouseIdentifier } from "../../components/warehouse/settings";
 import { NameRules, boundedName, dashboardName } from "../../lib/names";
@@ -30,7 +30,7 @@ const ROWS: Row[] = [
     { service: "CloudWatch dashboard (ops)", rule: "dashboard", build: (p, s) => dashboardName(p, s, "ops"), valid: /^[A-Za-z0-9_-]{1,255}$/ },
     { service: "CloudWatch dashboard (real-time)", rule: "dashboard", build: (p, s) => dashboardName(p, s, "realtime"), valid: /^[A-Za-z0-9_-]{1,255}$/ },
     { service: "Lambda function (processor)", rule: "lambdaFunction", build: (p, s) => processorFunctionName(p, s, "drop", "raw"), valid: LAMBDA },
-    { service: "Lambda function (serving)", rule: "lambdaFunction", build: (p, s) => servingFunctionName(p, s, "traffic-api"), valid: LAMBDA },
+    { service: "Lambda function (serving)", rule: "lambdaFunction", build: (p, s) => trafficFunctionName(p, s, "traffic-api"), valid: LAMBDA },
     { service: "Lambda layer", rule: "lambdaLayer", build: (p, s) => layerName(p, s, "duckdb"), valid: LAMBDA },
     { service: "KMS alias", rule: "kmsAlias", build: (p, s) => zoneKeyAlias(p, s, "raw"), valid: /^alias\/(?!aws\/)[A-Za-z0-9/_-]{1,250}$/ },
     { service: "WAF metric", rule: "wafMetric", build: (p, s) => boundedName([p, s, "ingest-api"], NameRules.wafMetric), valid: /^[\w#:.\-/]{1,100}$/ },

@@ -43,7 +43,7 @@ describe("policy: analytics rules (Glue, Athena)", () => {
                 ...config.athena,
                 keyArn: KEY,
                 context: { scope: { accountId: ACCOUNT, partition: "aws", region: REGION }, retainData: false },
-                namedQueries: { dropDatabase: "datalake_dev_drop", curatedDatabase: "datalake_dev_curated", streamTables: [] },
+                namedQueries: { landingDatabase: "datalake_dev_drop", curatedDatabase: "datalake_dev_curated", streamTables: [] },
             });
         });
         const resources = recorded.map((r, i) => ({ type: r.type, name: r.name, urn: `urn:${i}:${r.name}`, props: r.inputs }));

@@ -57,6 +57,7 @@ export class Graph {
             protect: false,
             retainOnDelete: false,
             dependencies: [],
+            aliasTypes: [],
         });
     }
 

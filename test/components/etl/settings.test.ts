@@ -47,12 +47,12 @@ describe("Glue ETL contract", () => {
     });
 
     it("keeps a drop -> raw job's bad rows in the raw zone it writes", () => {
-        const a = dropToRawArguments({ table: "orders", dropBucket: "d", rawBucket: "r", dropDatabase: "x_drop", rawDatabase: "x_raw" });
+        const a = dropToRawArguments({ table: "orders", landingBucket: "d", rawBucket: "r", landingDatabase: "x_drop", rawDatabase: "x_raw" });
         expect(a["--quarantine_path"]).to.equal("s3://r/quarantine/orders/");
     });
 
     it("has a drop -> raw job tag what it read with the contract's promoted, which the landing zone expires", () => {
-        const a = dropToRawArguments({ table: "orders", dropBucket: "d", rawBucket: "r", dropDatabase: "x_drop", rawDatabase: "x_raw" });
+        const a = dropToRawArguments({ table: "orders", landingBucket: "d", rawBucket: "r", landingDatabase: "x_drop", rawDatabase: "x_raw" });
         expect(a["--consumed_tag"]).to.equal("datalake:processed=promoted");
         expect(EXPIRING_OUTCOMES).to.include(a["--consumed_tag"].split("=")[1]);
     });

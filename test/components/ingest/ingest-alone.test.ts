@@ -14,7 +14,7 @@ describe("Ingest on its own", () => {
     it("a Kinesis-fed stream, retained with the context's retainData; logs kept as the context says; no API when disabled", async () => {
         const recorded = await recordResources("dev", () => {
             new Ingest("in", {
-                dropZone: DROP,
+                landingZone: DROP,
                 streams: [{ name: "clicks", source: "kinesis" }],
                 api: { enabled: false },
                 context: { scope: SCOPE, logsKeyArn: LOGS_KEY, retainData: true, logRetentionDays: 30 },
@@ -30,7 +30,7 @@ describe("Ingest on its own", () => {
     });
 
     it("without a logs key in the context: an error that names it", async () => {
-        const build = recordResources("dev", () => new Ingest("in", { dropZone: DROP, context: { scope: SCOPE } }));
+        const build = recordResources("dev", () => new Ingest("in", { landingZone: DROP, context: { scope: SCOPE } }));
         const error = await build.then(
             () => undefined,
             (e: Error) => e,

@@ -31,7 +31,7 @@ const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array
 const statements = (policy: RecordedResource): Statement[] => (json(policy.props.policy) as PolicyDocument).Statement;
 
 /** The drop (landing) zone's bucket and key as the mocks resolved them. */
-function dropZone(l: Lake) {
+function landingZone(l: Lake) {
     const zone = l.res.named(T.zone, `lake-${l.cfg.zones[0].name}`);
     return { bucketArn: childOf(l.res, zone, T.bucket).outputs.arn as string, keyArn: childOf(l.res, zone, T.key).outputs.arn as string };
 }
@@ -77,7 +77,7 @@ for (const stack of STACKS) {
         });
 
         it("delivers into the drop zone under streams/<name>/ Hive hours, errors under quarantine/", () => {
-            const drop = dropZone(l);
+            const drop = landingZone(l);
             for (const s of l.cfg.streams) {
                 const { firehose, role } = stream(l.res, s.name);
                 const s3 = firehose.props.extendedS3Configuration;
@@ -95,7 +95,7 @@ for (const stack of STACKS) {
         });
 
         it("GZIP by default, buffering from config, SSE-KMS with the drop zone key, Firehose SSE with it too", () => {
-            const drop = dropZone(l);
+            const drop = landingZone(l);
             for (const s of l.cfg.streams) {
                 const { firehose } = stream(l.res, s.name);
                 const s3 = firehose.props.extendedS3Configuration;
@@ -128,7 +128,7 @@ for (const stack of STACKS) {
         });
 
         it("each delivery role: trusted by Firehose with the documented sts:ExternalId (this account), writes only its prefixes with the drop key", () => {
-            const drop = dropZone(l);
+            const drop = landingZone(l);
             for (const s of l.cfg.streams) {
                 const { role, policy, logGroup, logStream, firehose } = stream(l.res, s.name);
                 expect(json(role.props.assumeRolePolicy)).to.deep.equal({
@@ -285,7 +285,7 @@ describe("Ingest with other config", function () {
         ).find((x) => x.Sid === "PutIntoRouteStreams")!;
 
     it("a Kinesis-fed stream: its own rotated CMK, provisioned or on-demand, wired as the Firehose source", () => {
-        const drop = dropZone(l);
+        const drop = landingZone(l);
         const metrics = stream(l.res, "metrics");
         const telemetry = stream(l.res, "telemetry");
         expect(metrics.kinesis.props).to.deep.include({
@@ -301,7 +301,7 @@ describe("Ingest with other config", function () {
         expect(telemetry.kinesis.props.retentionPeriod).to.equal(24);
         for (const s of [metrics, telemetry]) {
             expect(s.kinesisKey!.props.enableKeyRotation).to.equal(true);
-            // Like every lake key (components/security/lake-key.ts): 7 days in dev, 30 in prod.
+            // Like every lake key (components/keys/lake-key.ts): 7 days in dev, 30 in prod.
             expect(s.kinesisKey!.props.deletionWindowInDays).to.equal(7);
             expect(s.kinesisKey!.outputs.arn).to.not.equal(drop.keyArn);
             expect(s.firehose.props.kinesisSourceConfiguration).to.deep.equal({

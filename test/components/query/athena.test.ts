@@ -12,7 +12,7 @@ function build(raw: Record<string, unknown> = {}, streamTables = ["events", "imp
             ...config.athena,
             keyArn: KEY,
             context: { scope: { accountId: ACCOUNT, partition: "aws", region: REGION }, retainData: config.retainData },
-            namedQueries: { dropDatabase: "datalake_dev_drop", curatedDatabase: "datalake_dev_curated", streamTables },
+            namedQueries: { landingDatabase: "datalake_dev_drop", curatedDatabase: "datalake_dev_curated", streamTables },
             accessLogsBucket: "lake-access-logs",
         });
 }

@@ -40,7 +40,7 @@ function analyse(sqls: string[]): { tables: string[]; refs: { column: string; ba
 
 describe("named queries: SQL that partition projection can prune", function () {
     this.timeout(60_000);
-    const catalog = { dropDatabase: "d_drop", curatedDatabase: "d_curated", streamTables: ["events", "impressions", "clicks", "telemetry"] };
+    const catalog = { landingDatabase: "d_drop", curatedDatabase: "d_curated", streamTables: ["events", "impressions", "clicks", "telemetry"] };
     const queries = namedQueries(catalog);
     const parsed = analyse(queries.map((q) => q.sql));
 

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { parseConfig } from "../../../lib/config";
 import { ATHENA_DEFAULTS, athenaWithDefaults, namedQueries, bytesScannedCutoff } from "../../../components/query";
 
-const catalog = { dropDatabase: "lake_drop", curatedDatabase: "lake_curated" };
+const catalog = { landingDatabase: "lake_drop", curatedDatabase: "lake_curated" };
 
 describe("Athena workgroup settings", () => {
     it("applies the defaults the stack config resolves to (lib/config takes them from here)", () => {

@@ -6,7 +6,7 @@ export const TRAFFIC_JOB_CODE = "traffic-job";
 export const TRAFFIC_API_CODE = "traffic-api";
 
 /** `<project>-<stack>-<suffix>` within Lambda's 64 characters. */
-export function servingFunctionName(project: string, stack: string, code: string): string {
+export function trafficFunctionName(project: string, stack: string, code: string): string {
     return boundedName([project, stack, code], NameRules.lambdaFunction);
 }
 

@@ -1,9 +1,9 @@
 /**
- * `Serving` built on its own (no `DataLake`): its args are its own, the context carries the
- * shared fields, and what it leaves out gets the area's defaults (components/serving/args.ts).
+ * `Traffic` built on its own (no `DataLake`): its args are its own, the context carries the
+ * shared fields, and what it leaves out gets the area's defaults (components/traffic/args.ts).
  */
 import { expect } from "chai";
-import { Serving, SERVING_DEFAULTS } from "../../../components/serving";
+import { Traffic, SERVING_DEFAULTS } from "../../../components/traffic";
 import { TrafficEnv } from "../../../lib/contract";
 import { ACCOUNT_ID, PARTITION, recordResources } from "../../../harness/program";
 
@@ -12,10 +12,10 @@ const LOGS_KEY = `arn:aws:kms:eu-west-1:${ACCOUNT_ID}:key/logs`;
 const CURATED = { bucketName: "curated", bucketArn: "arn:aws:s3:::curated", keyArn: `arn:aws:kms:eu-west-1:${ACCOUNT_ID}:key/curated` };
 const LAYER = `arn:aws:lambda:eu-west-1:${ACCOUNT_ID}:layer:duckdb:1`;
 
-describe("Serving on its own", () => {
+describe("Traffic on its own", () => {
     it("only the required args: the default schedule and range; the table retained as the context says", async () => {
         const recorded = await recordResources("dev", () => {
-            new Serving("srv", { curated: CURATED, duckdbLayerArn: LAYER, context: { scope: SCOPE, logsKeyArn: LOGS_KEY, retainData: true } });
+            new Traffic("srv", { curated: CURATED, duckdbLayerArn: LAYER, context: { scope: SCOPE, logsKeyArn: LOGS_KEY, retainData: true } });
         });
         const schedule = recorded.find((r) => r.type === "aws:scheduler/schedule:Schedule")!;
         expect(schedule.props.scheduleExpression).to.equal(SERVING_DEFAULTS.schedule);
@@ -29,7 +29,7 @@ describe("Serving on its own", () => {
     });
 
     it("without a logs key in the context: an error that names it", async () => {
-        const build = recordResources("dev", () => new Serving("srv", { curated: CURATED, duckdbLayerArn: LAYER, context: { scope: SCOPE } }));
+        const build = recordResources("dev", () => new Traffic("srv", { curated: CURATED, duckdbLayerArn: LAYER, context: { scope: SCOPE } }));
         const error = await build.then(
             () => undefined,
             (e: Error) => e,

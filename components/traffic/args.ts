@@ -1,6 +1,6 @@
 /**
- * The serving area's args and their defaults, the one place they live: `Serving` applies them
- * (`servingWithDefaults`) and lib/config takes its `serving.*` defaults from here. Pure
+ * The serving area's args and their defaults, the one place they live: `Traffic` applies them
+ * (`trafficWithDefaults`) and lib/config takes its `serving.*` defaults from here. Pure
  * (types only from Pulumi), so the config loads it without the Pulumi runtime.
  */
 import type * as pulumi from "@pulumi/pulumi";
@@ -14,7 +14,7 @@ export interface CuratedZone {
     keyArn: pulumi.Input<string>;
 }
 
-export interface ServingArgs {
+export interface TrafficArgs {
     /** The zone holding the advertising view. Required. */
     curated: CuratedZone;
     /** The DuckDB layer's ARN (the job reads Parquet with it). Required. */
@@ -63,18 +63,18 @@ export const SERVING_DEFAULTS = {
     maxRangeDays: 31,
     tracing: false,
     logLevel: "INFO",
-} as const satisfies Required<Omit<ServingArgs, "curated" | "duckdbLayerArn" | "context" | "code" | "vpc">>;
+} as const satisfies Required<Omit<TrafficArgs, "curated" | "duckdbLayerArn" | "context" | "code" | "vpc">>;
 
 /** The args with every default applied (the context's too); `code` and `vpc` stay optional. */
-export type ResolvedServingArgs = Required<Omit<ServingArgs, "context" | "code" | "vpc">> &
-    Pick<ServingArgs, "code" | "vpc"> & { context: ResolvedLakeContext };
+export type ResolvedTrafficArgs = Required<Omit<TrafficArgs, "context" | "code" | "vpc">> &
+    Pick<TrafficArgs, "code" | "vpc"> & { context: ResolvedLakeContext };
 
 /** Days one traffic request may span: at least one, at most a (leap) year of daily rows. */
 export const SERVING_LIMITS = { maxRangeDays: [1, 366] } as const;
 
 /** `args` with the defaults of the fields it leaves out (or sets to undefined); throws on a range outside SERVING_LIMITS. */
-export function servingWithDefaults(args: ServingArgs): ResolvedServingArgs {
-    const resolved: ResolvedServingArgs = {
+export function trafficWithDefaults(args: TrafficArgs): ResolvedTrafficArgs {
+    const resolved: ResolvedTrafficArgs = {
         ...args,
         context: lakeContext(args.context),
         schedule: args.schedule ?? SERVING_DEFAULTS.schedule,
@@ -84,7 +84,7 @@ export function servingWithDefaults(args: ServingArgs): ResolvedServingArgs {
     };
     const [min, max] = SERVING_LIMITS.maxRangeDays;
     if (!(Number.isInteger(resolved.maxRangeDays) && resolved.maxRangeDays >= min && resolved.maxRangeDays <= max)) {
-        throw new Error(`Serving: maxRangeDays ${resolved.maxRangeDays} is not an integer in ${min}-${max}`);
+        throw new Error(`Traffic: maxRangeDays ${resolved.maxRangeDays} is not an integer in ${min}-${max}`);
     }
     return resolved;
 }

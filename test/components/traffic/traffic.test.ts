@@ -1,5 +1,5 @@
 /**
- * Serving under mocks (dev and prod with `serving.enabled`): the traffic table's keys, billing,
+ * Traffic under mocks (dev and prod with `serving.enabled`): the traffic table's keys, billing,
  * CMK, PITR and deletion protection by environment; the job on its schedule with the DuckDB
  * layer and a DLQ; least-privilege roles (evaluated statement by statement); the read route on
  * the ingest API with the API's auth and an invoke permission scoped to it.
@@ -24,7 +24,7 @@ const statement = (doc: any, sid: string) => {
     return s;
 };
 
-describe("Serving (serving.enabled)", function () {
+describe("Traffic (serving.enabled)", function () {
     this.timeout(120_000);
 
     for (const stack of STACKS) {

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { schedulePolicy, trafficApiPolicy, trafficJobPolicy, trafficKeyPolicy } from "../../../components/serving";
+import { schedulePolicy, trafficApiPolicy, trafficJobPolicy, trafficKeyPolicy } from "../../../components/traffic";
 
 const region = "eu-west-1";
 const tableArn = "arn:aws:dynamodb:eu-west-1:123456789012:table/lake-traffic";

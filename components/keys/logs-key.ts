@@ -10,6 +10,7 @@ import type { AccountScope } from "../../lib/account-scope";
 import { lakeKey, sharedKeyAlias } from "./lake-key";
 import { logsKeyPolicy } from "./policies";
 import { ownedBy } from "../../lib/ownership";
+import { renamedFrom } from "../../lib/renamed";
 
 export interface LogsKeyArgs {
     /** Account (key administration, the log-group ARN condition), partition, and the region whose CloudWatch Logs may use the key. Required. */
@@ -23,7 +24,7 @@ export class LogsKey extends pulumi.ComponentResource {
     readonly keyArn: pulumi.Output<string>;
 
     constructor(name: string, args: LogsKeyArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("datalake:security:LogsKey", name, {}, ownedBy("security", opts));
+        super("datalake:keys:LogsKey", name, {}, renamedFrom("datalake:keys:LogsKey", ownedBy("security", opts)));
         this.key = lakeKey(
             `${name}-key`,
             {

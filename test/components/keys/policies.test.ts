@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { analyticsKeyPolicy, logsKeyPolicy } from "../../../components/security";
+import { analyticsKeyPolicy, logsKeyPolicy } from "../../../components/keys";
 
 const scope = { partition: "aws", region: "eu-west-1", accountId: "123456789012" };
 const admin = { Sid: "AccountAdministration", Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "kms:*", Resource: "*" };

@@ -10,6 +10,7 @@ import type { AccountScope } from "../../lib/account-scope";
 import { lakeKey, sharedKeyAlias } from "./lake-key";
 import { analyticsKeyPolicy } from "./policies";
 import { ownedBy } from "../../lib/ownership";
+import { renamedFrom } from "../../lib/renamed";
 
 export interface AnalyticsKeyArgs {
     /** Account (key administration, `aws:SourceAccount`), partition, and the region whose CloudWatch Logs may use the key. Required. */
@@ -23,7 +24,7 @@ export class AnalyticsKey extends pulumi.ComponentResource {
     readonly keyArn: pulumi.Output<string>;
 
     constructor(name: string, args: AnalyticsKeyArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("datalake:catalog:AnalyticsKey", name, {}, ownedBy("security", opts));
+        super("datalake:keys:AnalyticsKey", name, {}, renamedFrom("datalake:keys:AnalyticsKey", ownedBy("security", opts)));
         this.key = lakeKey(
             `${name}-key`,
             {

@@ -25,16 +25,17 @@ import { vpcAccessPolicies, vpcConfigOf } from "../network/function-vpc";
 import { serviceRole } from "../../lib/service-role";
 import type { ReadRoute } from "../ingest";
 import { DUCKDB_LAYER_ARCHITECTURE } from "../processing";
-import { lakeKey, sharedKeyAlias } from "../security";
-import { servingWithDefaults, type ResolvedServingArgs, type ServingArgs } from "./args";
+import { lakeKey, sharedKeyAlias } from "../keys";
+import { trafficWithDefaults, type ResolvedTrafficArgs, type TrafficArgs } from "./args";
 import { schedulePolicy, trafficApiPolicy, trafficJobPolicy, trafficKeyPolicy } from "./policies";
-import { servingFunctionName, TRAFFIC_API_CODE, TRAFFIC_JOB_CODE, trafficApiEnv, trafficJobEnv } from "./settings";
+import { trafficFunctionName, TRAFFIC_API_CODE, TRAFFIC_JOB_CODE, trafficApiEnv, trafficJobEnv } from "./settings";
 import { ownedBy } from "../../lib/ownership";
+import { renamedFrom } from "../../lib/renamed";
 
 /** Days the job's DLQ keeps a failed run: SQS's maximum, 14. */
 const DLQ_RETENTION_SECONDS = 14 * 24 * 3600;
 
-export class Serving extends pulumi.ComponentResource {
+export class Traffic extends pulumi.ComponentResource {
     readonly key: aws.kms.Key;
     readonly table: aws.dynamodb.Table;
     readonly tableName: pulumi.Output<string>;
@@ -46,9 +47,9 @@ export class Serving extends pulumi.ComponentResource {
     readonly route: ReadRoute;
     private readonly scope: pulumi.Output<AccountScope>;
 
-    constructor(name: string, props: ServingArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("datalake:serving:Serving", name, {}, ownedBy("serving", opts));
-        const args = servingWithDefaults(props);
+    constructor(name: string, props: TrafficArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("datalake:traffic:Traffic", name, {}, renamedFrom("datalake:traffic:Traffic", ownedBy("serving", opts)));
+        const args = trafficWithDefaults(props);
         const { retainData } = args.context;
         const retained = { parent: this, protect: retainData, retainOnDelete: retainData };
         this.scope = pulumi.output(args.context.scope);
@@ -93,7 +94,7 @@ export class Serving extends pulumi.ComponentResource {
     }
 
     /** adId + date keys, on demand, the traffic CMK; a keys-only index by date for the job's replace. */
-    private trafficTable(name: string, args: ResolvedServingArgs, retained: pulumi.CustomResourceOptions): aws.dynamodb.Table {
+    private trafficTable(name: string, args: ResolvedTrafficArgs, retained: pulumi.CustomResourceOptions): aws.dynamodb.Table {
         const prod = args.context.retainData;
         return new aws.dynamodb.Table(
             `${name}-table`,
@@ -124,15 +125,15 @@ export class Serving extends pulumi.ComponentResource {
         );
     }
 
-    private job(name: string, args: ResolvedServingArgs): aws.lambda.Function {
-        const functionName = servingFunctionName(pulumi.getProject(), pulumi.getStack(), TRAFFIC_JOB_CODE);
+    private job(name: string, args: ResolvedTrafficArgs): aws.lambda.Function {
+        const functionName = trafficFunctionName(pulumi.getProject(), pulumi.getStack(), TRAFFIC_JOB_CODE);
         const { logGroup, role, policy, tracingConfig } = lambdaExecution(
             `${name}-job`,
             {
                 functionName,
                 description: "Daily traffic job",
                 logRetentionDays: args.context.logRetentionDays,
-                logsKeyArn: requireLogsKey(args.context, "Serving"),
+                logsKeyArn: requireLogsKey(args.context, "Traffic"),
                 tracing: args.tracing,
                 policy: (logGroupArn) =>
                     pulumi
@@ -172,7 +173,7 @@ export class Serving extends pulumi.ComponentResource {
     }
 
     /** Daily at `schedule` (UTC): the job loads the previous day; undeliverable runs go to the DLQ. */
-    private jobSchedule(name: string, args: ResolvedServingArgs): aws.scheduler.Schedule {
+    private jobSchedule(name: string, args: ResolvedTrafficArgs): aws.scheduler.Schedule {
         const role = serviceRole(
             `${name}-schedule-role`,
             { service: "scheduler.amazonaws.com", description: "EventBridge Scheduler: starts the daily traffic job", accountId: this.scope.accountId },
@@ -207,15 +208,15 @@ export class Serving extends pulumi.ComponentResource {
         );
     }
 
-    private endpoint(name: string, args: ResolvedServingArgs): aws.lambda.Function {
-        const functionName = servingFunctionName(pulumi.getProject(), pulumi.getStack(), TRAFFIC_API_CODE);
+    private endpoint(name: string, args: ResolvedTrafficArgs): aws.lambda.Function {
+        const functionName = trafficFunctionName(pulumi.getProject(), pulumi.getStack(), TRAFFIC_API_CODE);
         const { logGroup, role, policy, tracingConfig } = lambdaExecution(
             `${name}-api`,
             {
                 functionName,
                 description: "Traffic endpoint",
                 logRetentionDays: args.context.logRetentionDays,
-                logsKeyArn: requireLogsKey(args.context, "Serving"),
+                logsKeyArn: requireLogsKey(args.context, "Traffic"),
                 tracing: args.tracing,
                 policy: (logGroupArn) =>
                     pulumi
