@@ -15,8 +15,13 @@ import { LocalWorkspace, PulumiCommand, type PulumiFn, type Stack } from "@pulum
 import { parse } from "yaml";
 
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
-/** Where scripts/setup-pulumi.sh puts the CLI (`bin/`) and the plugins (`home/`). */
-export const LOCAL_ENGINE_DIR = path.join(PROJECT_ROOT, ".pulumi");
+/** Env var naming another engine folder laid out like .pulumi/ (a private copy, e.g. for a parallel run). */
+export const ENGINE_DIR_ENV = "DATALAKE_PULUMI_DIR";
+/**
+ * Where scripts/setup-pulumi.sh puts the CLI (`bin/`) and the plugins (`home/`): `.pulumi/`, or
+ * the folder `DATALAKE_PULUMI_DIR` names.
+ */
+export const LOCAL_ENGINE_DIR = path.resolve(process.env[ENGINE_DIR_ENV] || path.join(PROJECT_ROOT, ".pulumi"));
 export const POLICY_PACK = path.join(PROJECT_ROOT, "policy");
 /** Passphrase of local stacks when PULUMI_CONFIG_PASSPHRASE is not set: they hold no real secret. */
 export const LOCAL_PASSPHRASE = "datalake-local-engine";
