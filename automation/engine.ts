@@ -86,6 +86,8 @@ export interface OpenOptions {
     stateDir?: string;
     /** The program; default the one index.ts exports. */
     program?: PulumiFn;
+    /** More environment for the CLI and its plugins (e.g. the provider double's emulator mode). */
+    env?: Record<string, string>;
 }
 
 export interface StackHandle {
@@ -129,6 +131,7 @@ export async function openStack(opts: OpenOptions): Promise<StackHandle> {
         fs.mkdirSync(stateDir, { recursive: true });
         envVars = localEnv(stateDir);
     }
+    envVars = { ...envVars, ...opts.env };
     const stack = await LocalWorkspace.createOrSelectStack(
         { stackName: opts.stack, projectName: project, program: opts.program ?? projectProgram() },
         { workDir, pulumiCommand, envVars },
