@@ -20,6 +20,7 @@ import { BAD_FILE_KEY, sendTraffic, type ApiPost, uploadBadFile, uploadSampleDat
 import { emulatorClients, emulatorConfig, type Clients } from "../harness/aws-double/emulator";
 import { deployLocalStack, type Deployment, type Provisioned } from "./deploy";
 import { startApi, type HttpCall, type LocalApi } from "./http";
+import { namedQueriesOf, runNamedQueries, type DatabaseData, type QueryResult } from "./queries";
 import { unmatchedConfig, type Unmatched } from "./config-check";
 import { drainQueues, loadFunctions, queueDepth, queueMappings, type MappingStats, type QueueMapping } from "./runtime";
 
@@ -84,6 +85,8 @@ export interface Summary {
     api: { url: string; routes: string[]; calls: HttpCall[] };
     /** Seconds per phase. */
     timings: Record<string, number>;
+    /** Each deployed Athena named query: parsed (Trino dialect), run with DuckDB, its first rows. */
+    queries: QueryResult[];
     /** Recorded functions run in this process, with their code folder. */
     inProcess: { function: string; code: string }[];
     zones: { name: string; bucket: string; datasets: Record<string, DatasetFigures> }[];
@@ -285,7 +288,9 @@ export async function runLocalLake(opts: LocalLakeOptions): Promise<Summary> {
         const queues = await queueRoles(lake.resources, lake.prov, mappings, lake.clients);
         const unmatched = inertConfig(chain, zones);
         const dlqNotEmpty = queues.some((q) => q.role.startsWith("DLQ") && q.depth > 0);
-        phase("read", "summary");
+        phase("read", "query: the Athena named queries, parsed as Trino SQL, run with DuckDB");
+        const queries = await runNamedQueries(namedQueriesOf(lake.resources), catalogData(lake.resources, chain), lake.clients, duckdb);
+        phase("query", "summary");
         const summary: Summary = {
             stack: lake.stack,
             seconds: Math.round((Date.now() - started) / 100) / 10,
@@ -295,6 +300,7 @@ export async function runLocalLake(opts: LocalLakeOptions): Promise<Summary> {
             engine: { upSeconds: Math.round(lake.deployment.upSeconds * 10) / 10, resources: lake.resources.length },
             api: { url: api.url, routes: api.routes.map((r) => `${r.method} ${r.resource}`), calls: api.calls },
             timings,
+            queries,
             inProcess: [...lake.runtime.functions.values()].map((f) => ({ function: f.name, code: f.code })),
             zones,
             quarantined,
@@ -308,7 +314,8 @@ export async function runLocalLake(opts: LocalLakeOptions): Promise<Summary> {
                 accounted.duplicated.length === 0 &&
                 !dlqNotEmpty &&
                 unmatched.curationRules.length === 0 &&
-                unmatched.batchTables.length === 0,
+                unmatched.batchTables.length === 0 &&
+                !queries.some((q) => q.status === "rejected" || q.status === "failed"),
         };
         await opts.whileUp?.(summary, api);
         step("destroy: pulumi destroy of the stack (the engine's own output follows)");
@@ -343,6 +350,16 @@ async function provisionLake(opts: LocalLakeOptions): Promise<Lake> {
         await deployment.destroy().catch(() => undefined);
         throw e;
     }
+}
+
+/** Each Glue database's data: its zone bucket (locationUri); the landing zone's tables are the streams, later zones' the datasets. */
+function catalogData(resources: RecordedResource[], chain: Hop[]): Record<string, DatabaseData> {
+    const out: Record<string, DatabaseData> = {};
+    for (const db of resources.filter((r) => r.type === "aws:glue/catalogDatabase:CatalogDatabase")) {
+        const bucket = /^s3:\/\/([^/]+)/.exec(db.props.locationUri ?? "")?.[1];
+        if (bucket) out[db.props.name] = { bucket, kind: bucket === chain[0].sourceBucket ? "streams" : "datasets" };
+    }
+    return out;
 }
 
 /** The deployed API key's value, read from the emulator (the engine keeps it as a secret). */

@@ -74,6 +74,12 @@ function print(s: Summary): void {
     for (const u of s.unmatched.curationRules) line(`  UNMATCHED curation rule ${u.dataset}: no such dataset reached zone ${u.zone} (it is copied as it is)`);
     for (const t of s.unmatched.batchTables) line(`  UNMATCHED etl.tables ${t}: nothing in the landing zone for its Glue job`);
     if (s.leftForBatch.length) line(`left for Glue jobs (etl.tables; they do not run in the emulator): ${s.leftForBatch.map((l) => l.key).join(", ")}`);
+    line();
+    for (const q of s.queries) {
+        line(`query ${q.name} (${q.database}): ${q.status}${q.message ? `: ${q.message}` : ""}${q.rowCount !== undefined ? `, ${q.rowCount} rows` : ""}`);
+        if (q.columns) line(`  ${q.columns.join(" | ")}`);
+        for (const r of q.rows ?? []) line(`  ${r.join(" | ")}`);
+    }
     line(s.ok ? "OK" : "FAILED");
 }
 
