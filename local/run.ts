@@ -12,8 +12,10 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { getMoto, stopMoto } from "../harness/moto";
 import { runLocalLake, type Summary } from "./lake";
+import { renderHtml } from "./html";
 
 const OUT = path.join(__dirname, "out", "summary.json");
+const HTML = path.join(__dirname, "out", "index.html");
 
 /** A bad command line: reported without a stack trace. */
 class UsageError extends Error {}
@@ -139,16 +141,18 @@ async function main(): Promise<number> {
         });
         await writeSummary(summary);
         print(summary);
-        console.log(`summary: ${path.relative(process.cwd(), OUT)}`);
+        console.log(`summary: ${path.relative(process.cwd(), OUT)}, page: ${path.relative(process.cwd(), HTML)} (open it in a browser)`);
         return summary.ok ? 0 : 1;
     } finally {
         await stopMoto();
     }
 }
 
+/** local/out/summary.json and its page, local/out/index.html. */
 async function writeSummary(summary: Summary): Promise<void> {
     await mkdir(path.dirname(OUT), { recursive: true });
     await writeFile(OUT, JSON.stringify(summary, null, 2) + "\n");
+    await writeFile(HTML, renderHtml(summary));
 }
 
 main().then(
