@@ -9,6 +9,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import type { Stack } from "@pulumi/pulumi/automation";
 import { localState, openStack, projectProgram } from "../automation/engine";
 import { LEDGER_ENV, parseUrn, type LedgerEntry } from "../harness/aws-double/double";
 import { EMULATOR_ENV } from "../harness/aws-double/emulator";
@@ -89,6 +90,18 @@ export function provisionedFrom(ledger: LedgerEntry[]): Provisioned {
     return prov;
 }
 
+/**
+ * Clears `protect` on every resource of the stack's state (export, edit, import): prod protects its
+ * data buckets and keys, and a local stack's data lives only as long as its emulator.
+ */
+async function unprotect(stack: Stack): Promise<void> {
+    const state = await stack.exportStack();
+    const resources: { protect?: boolean }[] = state.deployment?.resources ?? [];
+    if (!resources.some((r) => r.protect)) return;
+    for (const r of resources) delete r.protect;
+    await stack.importStack(state);
+}
+
 /** `pulumi up` of the stack into the emulator; see the module comment. */
 export async function deployLocalStack(opts: DeployOptions): Promise<Deployment> {
     const ownState = !opts.stateDir;
@@ -126,6 +139,7 @@ export async function deployLocalStack(opts: DeployOptions): Promise<Deployment>
             destroy: async () => {
                 try {
                     const t = Date.now();
+                    await unprotect(handle.stack);
                     await handle.stack.destroy({ onOutput: opts.onOutput });
                     const deleted = readLedger(ledger)
                         .slice(created)
