@@ -29,6 +29,8 @@ export interface LocalLakeOptions {
     stack?: "dev" | "prod";
     /** The emulator (moto server on loopback). Its region should be the stack's `aws:region`. */
     emulator: { endpoint: string; credentials?: { accessKeyId: string; secretAccessKey: string } };
+    /** Stack config overrides for this run, by full key (`datalake:serving`): value text. Default none. */
+    config?: Record<string, string>;
     /** Seed of every generator. Default 42. */
     seed?: number;
     /** Orders in the sample set. Default 500. */
@@ -342,7 +344,12 @@ async function provisionLake(opts: LocalLakeOptions): Promise<Lake> {
     const region = stackConfig(stack)["aws:region"] ?? "eu-west-1";
     const config = emulatorConfig(opts.emulator.endpoint, region);
     const clients = emulatorClients({ ...config, credentials: opts.emulator.credentials ?? config.credentials });
-    const deployment = await deployLocalStack({ stack, endpoint: opts.emulator.endpoint, onOutput: opts.progress?.engine ?? (() => undefined) });
+    const deployment = await deployLocalStack({
+        stack,
+        endpoint: opts.emulator.endpoint,
+        config: opts.config,
+        onOutput: opts.progress?.engine ?? (() => undefined),
+    });
     try {
         const runtime = await loadFunctions(deployment.resources, clients, { logLevel: opts.logLevel });
         return { stack, region, clients, resources: deployment.resources, prov: deployment.prov, runtime, deployment };

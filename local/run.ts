@@ -6,11 +6,13 @@
  * run started. Exits 1 if an object was lost or duplicated or a DLQ is not empty.
  *
  *   npx ts-node -T local/run.ts [--stack dev] [--seed 42] [--orders 500] [--impressions 1000] [--serve] [--quiet-engine] [--verbose]
+ *                               [--config KEY=VALUE ...]   (stack config for this run, as automation/: e.g. serving={"enabled":true})
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { getMoto, stopMoto } from "../harness/moto";
+import { parseConfigPair } from "../automation/args";
 import { runLocalLake, type Summary } from "./lake";
 import { renderHtml } from "./html";
 
@@ -95,8 +97,15 @@ async function main(): Promise<number> {
             verbose: { type: "boolean", default: false },
             serve: { type: "boolean", default: false },
             "quiet-engine": { type: "boolean", default: false },
+            config: { type: "string", multiple: true, default: [] },
         },
     });
+    let config: Record<string, string>;
+    try {
+        config = Object.fromEntries(values.config.map(parseConfigPair));
+    } catch (e) {
+        throw new UsageError((e as Error).message);
+    }
     if (values.stack !== "dev" && values.stack !== "prod") throw new UsageError(`--stack must be dev or prod, got ${values.stack}`);
     const count = (flag: "seed" | "orders" | "impressions", min: number) => {
         const n = Number(values[flag]);
@@ -123,6 +132,7 @@ async function main(): Promise<number> {
             seed,
             orders,
             impressions,
+            config,
             logLevel: values.verbose ? "INFO" : "SILENT",
             progress: { step, engine: (text) => (values["quiet-engine"] ? undefined : process.stdout.write(text)) },
             whileUp: async (s, api) => {
