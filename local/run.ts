@@ -13,6 +13,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { getMoto, stopMoto } from "../harness/moto";
 import { parseConfigPair } from "../automation/args";
+import { generate, type LoadRecord } from "../tools/loadgen/records";
 import { runLocalLake, type Summary } from "./lake";
 import { renderHtml } from "./html";
 
@@ -142,9 +143,11 @@ async function main(): Promise<number> {
                 const key = api.apiKey ? ` -H 'x-api-key: ${api.apiKey}'` : "";
                 console.log(`\nserving ${api.url} (Ctrl-C to destroy the stack and stop)`);
                 for (const r of api.routes) console.log(`  ${r.method} ${api.url}${r.resource}`);
-                console.log(
-                    `try: curl -s -X POST${key} -H 'content-type: application/json' -d '[{"impression_id":"i-1","ad_id":"ad-1","timestamp":"${new Date().toISOString()}"}]' ${api.url}/impressions`,
-                );
+                // A valid body: the load generator's first impression (tools/loadgen).
+                const beacons = generate("beacons", { seed, now: () => new Date() });
+                let first = beacons.next().value as LoadRecord;
+                while (first.kind !== "impressions") first = beacons.next().value as LoadRecord;
+                console.log(`try: curl -s -X POST${key} -H 'content-type: application/json' -d '${JSON.stringify([first.data])}' ${api.url}/impressions`);
                 await new Promise<void>((resolve) => (serving = resolve));
                 serving = undefined;
             },
