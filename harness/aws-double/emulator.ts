@@ -379,7 +379,13 @@ const HANDLERS: Record<string, Handler> = {
             if (p.eventBusName && p.eventBusName !== "default") throw new Error(`${name}: only rules on the default bus are emulated`);
             const rule = autoName(name, p.name);
             const { RuleArn } = await clients.events.send(
-                new PutRuleCommand({ Name: rule, EventPattern: p.eventPattern, Description: p.description, State: p.state ?? "ENABLED" }),
+                new PutRuleCommand({
+                    Name: rule,
+                    EventPattern: p.eventPattern,
+                    ScheduleExpression: p.scheduleExpression,
+                    Description: p.description,
+                    State: p.state ?? "ENABLED",
+                }),
             );
             return { physical: rule, outs: { name: rule, arn: RuleArn! } };
         },
