@@ -15,8 +15,13 @@ import { LocalWorkspace, PulumiCommand, type PulumiFn, type Stack } from "@pulum
 import { parse, parseDocument } from "yaml";
 
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
-/** Where scripts/setup-pulumi.sh puts the CLI (`bin/`) and the plugins (`home/`). */
-export const LOCAL_ENGINE_DIR = path.join(PROJECT_ROOT, ".pulumi");
+/** Env var naming another engine folder laid out like .pulumi/ (a private copy, e.g. for a parallel run). */
+export const ENGINE_DIR_ENV = "DATALAKE_PULUMI_DIR";
+/**
+ * Where scripts/setup-pulumi.sh puts the CLI (`bin/`) and the plugins (`home/`): `.pulumi/`, or
+ * the folder `DATALAKE_PULUMI_DIR` names.
+ */
+export const LOCAL_ENGINE_DIR = path.resolve(process.env[ENGINE_DIR_ENV] || path.join(PROJECT_ROOT, ".pulumi"));
 export const POLICY_PACK = path.join(PROJECT_ROOT, "policy");
 /** Passphrase of local stacks when PULUMI_CONFIG_PASSPHRASE is not set: they hold no real secret. */
 export const LOCAL_PASSPHRASE = "datalake-local-engine";
@@ -81,6 +86,8 @@ export interface OpenOptions {
     stateDir?: string;
     /** The program; default the one index.ts exports. */
     program?: PulumiFn;
+    /** More environment for the CLI and its plugins (e.g. the provider double's emulator mode). */
+    env?: Record<string, string>;
 }
 
 export interface StackHandle {
@@ -136,6 +143,7 @@ export async function openStack(opts: OpenOptions): Promise<StackHandle> {
         fs.mkdirSync(stateDir, { recursive: true });
         envVars = localEnv(stateDir);
     }
+    envVars = { ...envVars, ...opts.env };
     const stack = await LocalWorkspace.createOrSelectStack(
         { stackName: opts.stack, projectName: project, program: opts.program ?? projectProgram() },
         { workDir, pulumiCommand, envVars },

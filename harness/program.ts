@@ -43,7 +43,7 @@ export interface RecordedResource {
     /** URNs of every direct dependency: `dependsOn` plus resources whose outputs are inputs. */
     dependencies: string[];
     /** Type tokens of its `aliases` (a renamed component's previous token, lib/renamed.ts). */
-    aliasTypes: string[];
+    aliasTypes?: string[];
 }
 
 /** Secrets arrive as `{ <sig>: <secret sig>, value }`; tests and policies want the value. */

@@ -1,8 +1,8 @@
 /**
  * What the local lake pushes in: the seeded Olist-shaped sample set (etl/sample_data, generated and
  * uploaded into the drop zone by its own Python tools), one deliberately bad file, and seeded ad
- * beacons (tools/loadgen) and track events sent through the ingest API handler as API Gateway
- * requests, which put them into the emulator's Firehose delivery streams.
+ * beacons (tools/loadgen) and track events POSTed to the ingest API, which puts them into the
+ * emulator's Firehose delivery streams.
  */
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -10,9 +10,8 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
-import type { APIGatewayProxyEvent, Context } from "aws-lambda";
 import { generate, prng, uuid, type LoadRecord } from "../tools/loadgen/records";
-import type { Clients } from "./provision";
+import type { Clients } from "../harness/aws-double/emulator";
 
 const ROOT = path.resolve(__dirname, "..");
 const PYTHON = path.join(ROOT, ".venv", "bin", "python");
@@ -108,25 +107,8 @@ export interface TrafficResult {
     routes: Record<string, { requests: number; events: number; rejected: number }>;
 }
 
-type IngestHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<{ statusCode: number; body: string }>;
-
-let request = 0;
-function apiEvent(route: string, body: unknown): APIGatewayProxyEvent {
-    return {
-        resource: route,
-        path: route,
-        httpMethod: "POST",
-        headers: { "Content-Type": "application/json" },
-        multiValueHeaders: {},
-        queryStringParameters: null,
-        multiValueQueryStringParameters: null,
-        pathParameters: null,
-        stageVariables: null,
-        body: JSON.stringify(body),
-        isBase64Encoded: false,
-        requestContext: { requestId: `local-${++request}` } as APIGatewayProxyEvent["requestContext"],
-    };
-}
+/** A POST to the ingest API (local/http.ts serves the deployed one): the route and the JSON body -> the answer. */
+export type ApiPost = (route: string, body: string) => Promise<{ statusCode: number; body: string }>;
 
 /** Seeded /track bodies: each user sends a few page and purchase events (the shapes of reference 003 in docs/references.md). */
 export function trackBodies(
@@ -145,11 +127,11 @@ export function trackBodies(
     }));
 }
 
-/** Sends the beacons and track events through the ingest handler; every request must answer 200. */
-export async function sendTraffic(handler: IngestHandler, context: () => Context, opts: TrafficOptions): Promise<TrafficResult> {
+/** Sends the beacons and track events to the ingest API; every request must answer 200. */
+export async function sendTraffic(post: ApiPost, opts: TrafficOptions): Promise<TrafficResult> {
     const routes: TrafficResult["routes"] = {};
     const send = async (route: string, body: unknown, events: number) => {
-        const res = await handler(apiEvent(route, body), context());
+        const res = await post(route, JSON.stringify(body));
         const tally = (routes[route] ??= { requests: 0, events: 0, rejected: 0 });
         tally.requests++;
         if (res.statusCode !== 200) {

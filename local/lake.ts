@@ -1,6 +1,7 @@
 /**
- * The local lake, end to end: records the stack's resource graph under the mocks, provisions it
- * into the emulator (provision.ts), loads the functions in-process (runtime.ts), pushes the sample
+ * The local lake, end to end: deploys the stack with the real engine into the emulator
+ * (deploy.ts), loads the functions in-process (runtime.ts), serves the deployed API on a local
+ * HTTP port (http.ts), pushes the sample
  * data set, a bad file and seeded API traffic in (data.ts), drains every event queue through
  * drop -> raw -> curated, and checks the result: every object of a zone is promoted to the next
  * one or quarantined with a report, none twice, every DLQ empty. Used by `npm run local`
@@ -11,19 +12,25 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { DuckDBInstance } from "@duckdb/node-api";
+import { GetApiKeyCommand } from "@aws-sdk/client-api-gateway";
 import { ERROR_REPORT_SUFFIX, ObjectMeta, ProcessorEnv, datasetOf, isBatchOwned, isQuarantined } from "../lib/contract";
 import { stringListEnv } from "../functions/shared/env";
-import { runProgram, stackConfig, type RecordedResource } from "../harness/program";
-import { BAD_FILE_KEY, sendTraffic, uploadBadFile, uploadSampleData, type TrafficResult, type UploadedSample } from "./data";
-import { emulatorClients, provision, type Clients, type Provisioned } from "./provision";
+import { stackConfig, type RecordedResource } from "../harness/program";
+import { BAD_FILE_KEY, sendTraffic, type ApiPost, uploadBadFile, uploadSampleData, type TrafficResult, type UploadedSample } from "./data";
+import { emulatorClients, emulatorConfig, type Clients } from "../harness/aws-double/emulator";
+import { deployLocalStack, type Deployment, type Provisioned } from "./deploy";
+import { startApi, type HttpCall, type LocalApi } from "./http";
+import { namedQueriesOf, runNamedQueries, type DatabaseData, type QueryResult } from "./queries";
 import { unmatchedConfig, type Unmatched } from "./config-check";
-import { drainQueues, lambdaContext, loadFunctions, queueDepth, queueMappings, type MappingStats, type QueueMapping } from "./runtime";
+import { drainQueues, loadFunctions, queueDepth, queueMappings, type MappingStats, type QueueMapping } from "./runtime";
 
 export interface LocalLakeOptions {
     /** Stack whose config and graph are used. Default "dev". */
     stack?: "dev" | "prod";
     /** The emulator (moto server on loopback). Its region should be the stack's `aws:region`. */
     emulator: { endpoint: string; credentials?: { accessKeyId: string; secretAccessKey: string } };
+    /** Stack config overrides for this run, by full key (`datalake:serving`): value text. Default none. */
+    config?: Record<string, string>;
     /** Seed of every generator. Default 42. */
     seed?: number;
     /** Orders in the sample set. Default 500. */
@@ -40,6 +47,13 @@ export interface LocalLakeOptions {
     logLevel?: string;
     /** Longest the queues may take to drain. Default 120 s. */
     drainTimeoutMs?: number;
+    /** Step lines (`step(text)` when a phase starts) and the engine's own output. Default silent. */
+    progress?: { step(text: string): void; engine(text: string): void };
+    /**
+     * Called with the summary while the stack is still up (the API answers, the emulator holds the
+     * data), before the end of the run destroys it: `--serve` waits here. Default none.
+     */
+    whileUp?: (summary: Summary, api: LocalApi) => Promise<void>;
 }
 
 export interface DatasetFigures {
@@ -62,9 +76,19 @@ export interface QuarantineEntry {
 export interface Summary {
     stack: string;
     seconds: number;
+    /** Resources the engine's `up` created in the emulator, by type. */
     provisioned: Record<string, number>;
-    /** Recorded types with no emulator counterpart, by count (Lambda functions and mappings run in-process instead). */
+    /** Resources the engine recorded without the emulator, by type, and why (harness/aws-double/emulator.ts). */
     notProvisioned: Record<string, number>;
+    recordedOnlyReasons: Record<string, string>;
+    /** The engine's `up` and `destroy` (the latter filled in once the run destroyed the stack). */
+    engine: { upSeconds: number; resources: number; destroySeconds?: number; deletedFromEmulator?: number };
+    /** The deployed API on a local port: its URL, routes and every call made to it, with the answer. */
+    api: { url: string; routes: string[]; calls: HttpCall[] };
+    /** Seconds per phase. */
+    timings: Record<string, number>;
+    /** Each deployed Athena named query: parsed (Trino dialect), run with DuckDB, its first rows. */
+    queries: QueryResult[];
     /** Recorded functions run in this process, with their code folder. */
     inProcess: { function: string; code: string }[];
     zones: { name: string; bucket: string; datasets: Record<string, DatasetFigures> }[];
@@ -86,9 +110,6 @@ export interface Summary {
     ok: boolean;
 }
 
-/** Recorded types the local runtime stands in for (runtime.ts) rather than the emulator. */
-const IN_PROCESS_TYPES = ["aws:lambda/function:Function", "aws:lambda/eventSourceMapping:EventSourceMapping"];
-
 interface Hop {
     name: string;
     sourceZone: string;
@@ -103,8 +124,7 @@ interface Hop {
  * format), or through an EventBridge rule (bucket name in its pattern) targeting the queue.
  */
 function sourceBucketOf(resources: RecordedResource[], prov: Provisioned, queueArn: string): string | undefined {
-    const emulated = (type: string) =>
-        resources.filter((r) => r.type === type && prov.physical.has(r.urn)).map((r) => ({ r, p: prov.values.rewrite(r, r.props) }));
+    const emulated = (type: string) => resources.filter((r) => r.type === type && prov.physical.has(r.urn)).map((r) => ({ r, p: r.props }));
     const notified = emulated("aws:s3/bucketNotification:BucketNotification").find(({ p }) =>
         (p.queues ?? []).some((q: { queueArn: string }) => q.queueArn === queueArn),
     );
@@ -226,7 +246,7 @@ async function reconcile(
     };
 }
 
-/** The emulator's clients, the stack's graph provisioned into it and its functions loaded in this process. */
+/** The emulator's clients, the stack the engine deployed into it and its functions loaded in this process. */
 interface Lake {
     stack: string;
     region: string;
@@ -234,6 +254,7 @@ interface Lake {
     resources: RecordedResource[];
     prov: Provisioned;
     runtime: Awaited<ReturnType<typeof loadFunctions>>;
+    deployment: Deployment;
 }
 
 type ZoneSummary = Summary["zones"][number];
@@ -241,24 +262,47 @@ type ZoneSummary = Summary["zones"][number];
 /** Runs the whole local lake against an emulator that is already up; see the module comment. */
 export async function runLocalLake(opts: LocalLakeOptions): Promise<Summary> {
     const started = Date.now();
+    const timings: Record<string, number> = {};
+    const step = opts.progress?.step ?? (() => undefined);
+    let phaseStart = Date.now();
+    const phase = (name: string, text: string) => {
+        timings[name] = Math.round((Date.now() - phaseStart) / 100) / 10;
+        phaseStart = Date.now();
+        step(text);
+    };
+    step("deploy: pulumi up of the stack into the emulator (the engine's own output follows)");
     const lake = await provisionLake(opts);
+    let api: LocalApi | undefined;
     const duckdb = await DuckDBInstance.create(":memory:", { autoinstall_known_extensions: "false", autoload_known_extensions: "false" });
     try {
-        const mappings = queueMappings(lake.resources, lake.prov, lake.runtime.functions);
+        api = await startApi(lake.resources, lake.runtime.functions, { region: lake.region, apiKey: await deployedApiKey(lake) });
+        phase("deploy", `serve: the API's ${api.routes.length} routes on ${api.url}`);
+        const mappings = queueMappings(lake.resources, lake.runtime.functions);
         const chain = hops(lake.resources, lake.prov, mappings);
         if (chain.length === 0) throw new Error("the graph has no zone processors");
-        const input = await seedInput(lake, chain[0], opts);
+        phase("serve", "seed: sample files and a bad file into the drop zone, API traffic over HTTP");
+        const input = await seedInput(lake, chain[0], api, opts);
+        phase("seed", `drain: ${mappings.map((m) => m.fn.name).join(", ")} on their queues`);
         const stats = await drainQueues(mappings, lake.clients, { region: lake.region, timeoutMs: opts.drainTimeoutMs });
+        phase("drain", "read: every zone's objects and rows, quarantine reports, reconciliation");
         const { zones, quarantined } = await readZones(lake.clients, chain, duckdb);
         const accounted = await accountHops(lake.clients, chain, quarantined);
         const queues = await queueRoles(lake.resources, lake.prov, mappings, lake.clients);
         const unmatched = inertConfig(chain, zones);
         const dlqNotEmpty = queues.some((q) => q.role.startsWith("DLQ") && q.depth > 0);
-        return {
+        phase("read", "query: the Athena named queries, parsed as Trino SQL, run with DuckDB");
+        const queries = await runNamedQueries(namedQueriesOf(lake.resources), catalogData(lake.resources, chain), lake.clients, duckdb);
+        phase("query", "summary");
+        const summary: Summary = {
             stack: lake.stack,
             seconds: Math.round((Date.now() - started) / 100) / 10,
             provisioned: lake.prov.provisioned,
-            notProvisioned: Object.fromEntries(Object.entries(lake.prov.skipped).filter(([type]) => !IN_PROCESS_TYPES.includes(type))),
+            notProvisioned: lake.prov.skipped,
+            recordedOnlyReasons: lake.prov.reasons,
+            engine: { upSeconds: Math.round(lake.deployment.upSeconds * 10) / 10, resources: lake.resources.length },
+            api: { url: api.url, routes: api.routes.map((r) => `${r.method} ${r.resource}`), calls: api.calls },
+            timings,
+            queries,
             inProcess: [...lake.runtime.functions.values()].map((f) => ({ function: f.name, code: f.code })),
             zones,
             quarantined,
@@ -272,34 +316,80 @@ export async function runLocalLake(opts: LocalLakeOptions): Promise<Summary> {
                 accounted.duplicated.length === 0 &&
                 !dlqNotEmpty &&
                 unmatched.curationRules.length === 0 &&
-                unmatched.batchTables.length === 0,
+                unmatched.batchTables.length === 0 &&
+                !queries.some((q) => q.status === "rejected" || q.status === "failed"),
         };
+        await opts.whileUp?.(summary, api);
+        step("destroy: pulumi destroy of the stack (the engine's own output follows)");
+        const destroyed = await lake.deployment.destroy();
+        summary.engine.destroySeconds = Math.round(destroyed.seconds * 10) / 10;
+        summary.engine.deletedFromEmulator = destroyed.deleted;
+        timings.destroy = summary.engine.destroySeconds;
+        summary.seconds = Math.round((Date.now() - started) / 100) / 10;
+        return summary;
+    } catch (e) {
+        // A failed run still removes what it deployed (best effort: the emulator stops anyway).
+        await lake.deployment.destroy().catch(() => undefined);
+        throw e;
     } finally {
+        await api?.close();
         duckdb.closeSync();
         lake.runtime.close();
     }
 }
 
-/** Provision: the stack's graph recorded under the mocks, created in the emulator, its functions loaded. */
+/** Provision: `pulumi up` of the stack into the emulator through the engine, its functions loaded in this process. */
 async function provisionLake(opts: LocalLakeOptions): Promise<Lake> {
     const stack = opts.stack ?? "dev";
     const region = stackConfig(stack)["aws:region"] ?? "eu-west-1";
-    const clients = emulatorClients({
+    const config = emulatorConfig(opts.emulator.endpoint, region);
+    const clients = emulatorClients({ ...config, credentials: opts.emulator.credentials ?? config.credentials });
+    const deployment = await deployLocalStack({
+        stack,
         endpoint: opts.emulator.endpoint,
-        region,
-        credentials: opts.emulator.credentials ?? { accessKeyId: "testing", secretAccessKey: "testing" },
-        forcePathStyle: true,
-        requestChecksumCalculation: "WHEN_REQUIRED",
-        responseChecksumValidation: "WHEN_REQUIRED",
+        config: opts.config,
+        onOutput: opts.progress?.engine ?? (() => undefined),
     });
-    const resources = await runProgram(stack);
-    const prov = await provision(resources, clients, { region });
-    const runtime = await loadFunctions(resources, prov, clients, { logLevel: opts.logLevel });
-    return { stack, region, clients, resources, prov, runtime };
+    try {
+        const runtime = await loadFunctions(deployment.resources, clients, { logLevel: opts.logLevel });
+        return { stack, region, clients, resources: deployment.resources, prov: deployment.prov, runtime, deployment };
+    } catch (e) {
+        await deployment.destroy().catch(() => undefined);
+        throw e;
+    }
 }
 
-/** Seed: the sample data set and the bad file into the first hop's source (drop) bucket, API traffic through the ingest function. */
-async function seedInput(lake: Lake, first: Hop, opts: LocalLakeOptions): Promise<Summary["input"]> {
+/** Each Glue database's data: its zone bucket (locationUri); the landing zone's tables are the streams, later zones' the datasets. */
+function catalogData(resources: RecordedResource[], chain: Hop[]): Record<string, DatabaseData> {
+    const out: Record<string, DatabaseData> = {};
+    for (const db of resources.filter((r) => r.type === "aws:glue/catalogDatabase:CatalogDatabase")) {
+        const bucket = /^s3:\/\/([^/]+)/.exec(db.props.locationUri ?? "")?.[1];
+        if (bucket) out[db.props.name] = { bucket, kind: bucket === chain[0].sourceBucket ? "streams" : "datasets" };
+    }
+    return out;
+}
+
+/** The deployed API key's value, read from the emulator (the engine keeps it as a secret). */
+async function deployedApiKey(lake: Lake): Promise<string | undefined> {
+    const key = lake.resources.find((r) => r.type === "aws:apigateway/apiKey:ApiKey" && lake.prov.physical.has(r.urn));
+    if (!key) return undefined;
+    return (await lake.clients.apigateway.send(new GetApiKeyCommand({ apiKey: lake.prov.physical.get(key.urn), includeValue: true }))).value;
+}
+
+/** A producer's POST to the deployed API on its local port, with the API key. */
+function postTo(api: LocalApi): ApiPost {
+    return async (route, body) => {
+        const res = await fetch(`${api.url}${route}`, {
+            method: "POST",
+            headers: { "content-type": "application/json", ...(api.apiKey && { "x-api-key": api.apiKey }) },
+            body,
+        });
+        return { statusCode: res.status, body: await res.text() };
+    };
+}
+
+/** Seed: the sample data set and the bad file into the first hop's source (drop) bucket, API traffic over HTTP through the deployed API. */
+async function seedInput(lake: Lake, first: Hop, api: LocalApi, opts: LocalLakeOptions): Promise<Summary["input"]> {
     const seed = opts.seed ?? 42;
     const orders = opts.orders ?? 500;
     const drop = { bucket: first.sourceBucket, keyArn: first.mapping.fn.env[ProcessorEnv.sourceKeyArn] };
@@ -313,9 +403,9 @@ async function seedInput(lake: Lake, first: Hop, opts: LocalLakeOptions): Promis
         },
     );
     const badFile = await uploadBadFile(lake.clients, drop);
-    const ingest = [...lake.runtime.functions.values()].find((f) => f.code === "ingest-api");
+    const ingest = api.routes.some((r) => r.fn.code === "ingest-api");
     const traffic = ingest
-        ? await sendTraffic(ingest.handler, () => lambdaContext(ingest, lake.region), {
+        ? await sendTraffic(postTo(api), {
               seed,
               impressions: opts.impressions ?? 1000,
               trackUsers: opts.trackUsers ?? 100,

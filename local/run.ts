@@ -1,33 +1,51 @@
 /**
- * `npm run local`: starts moto server on a free loopback port, runs the local lake (lake.ts) on
- * the dev stack, prints what reached each zone, writes local/out/summary.json and stops moto.
- * Exits 1 if an object was lost or duplicated or a DLQ is not empty.
+ * `npm run local`: starts moto server on a free loopback port, deploys the stack into it with the
+ * engine and runs the local lake (lake.ts), printing step lines and the engine's own progress, then
+ * what reached each zone; writes local/out/summary.json, destroys the stack and stops moto.
+ * `--serve` keeps the API up (URL printed) until Ctrl-C. Ctrl-C or a failure stops everything the
+ * run started. Exits 1 if an object was lost or duplicated or a DLQ is not empty.
  *
- *   npx ts-node -T local/run.ts [--stack dev] [--seed 42] [--orders 500] [--impressions 1000] [--verbose]
+ *   npx ts-node -T local/run.ts [--stack dev] [--seed 42] [--orders 500] [--impressions 1000] [--serve] [--quiet-engine] [--verbose]
+ *                               [--config KEY=VALUE ...]   (stack config for this run, as automation/: e.g. serving={"enabled":true})
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { getMoto, stopMoto } from "../harness/moto";
+import { parseConfigPair } from "../automation/args";
+import { generate, type LoadRecord } from "../tools/loadgen/records";
 import { runLocalLake, type Summary } from "./lake";
+import { renderHtml } from "./html";
 
 const OUT = path.join(__dirname, "out", "summary.json");
+const HTML = path.join(__dirname, "out", "index.html");
 
 /** A bad command line: reported without a stack trace. */
 class UsageError extends Error {}
 
 function print(s: Summary): void {
     const line = (text = "") => console.log(text);
-    line(`local lake: stack ${s.stack}, ${s.seconds} s`);
+    const total = (counts: Record<string, number>) => Object.values(counts).reduce((n, c) => n + c, 0);
     line(
-        `provisioned from the recorded graph: ${Object.entries(s.provisioned)
+        `local lake: stack ${s.stack}, ${s.seconds} s (${Object.entries(s.timings)
+            .map(([p, t]) => `${p} ${t} s`)
+            .join(", ")})`,
+    );
+    line(
+        `engine: pulumi up ${s.engine.upSeconds} s, ${s.engine.resources} resources; created in the emulator ${total(s.provisioned)}, recorded only ${total(s.notProvisioned)}`,
+    );
+    line(
+        `  created: ${Object.entries(s.provisioned)
             .map(([t, n]) => `${n} ${t.split(":").pop()}`)
             .join(", ")}`,
     );
+    for (const [t, n] of Object.entries(s.notProvisioned)) line(`  recorded only: ${n} ${t.split(":").pop()}: ${s.recordedOnlyReasons[t]}`);
     line(`run in-process: ${s.inProcess.map((f) => `${f.function} (functions/${f.code})`).join(", ")}`);
-    const skipped = Object.entries(s.notProvisioned);
+    const statuses = s.api.calls.reduce<Record<number, number>>((m, c) => ({ ...m, [c.status]: (m[c.status] ?? 0) + 1 }), {});
     line(
-        `recorded, not emulated (${skipped.reduce((n, [, c]) => n + c, 0)}; see local/README.md): ${skipped.map(([t, n]) => `${n} ${t.split(":").pop()}`).join(", ")}`,
+        `API ${s.api.url}: ${s.api.routes.join(", ")}; ${s.api.calls.length} calls (${Object.entries(statuses)
+            .map(([st, n]) => `${n} x ${st}`)
+            .join(", ")})`,
     );
     line();
     line(
@@ -61,6 +79,12 @@ function print(s: Summary): void {
     for (const u of s.unmatched.curationRules) line(`  UNMATCHED curation rule ${u.dataset}: no such dataset reached zone ${u.zone} (it is copied as it is)`);
     for (const t of s.unmatched.batchTables) line(`  UNMATCHED etl.tables ${t}: nothing in the landing zone for its Glue job`);
     if (s.leftForBatch.length) line(`left for Glue jobs (etl.tables; they do not run in the emulator): ${s.leftForBatch.map((l) => l.key).join(", ")}`);
+    line();
+    for (const q of s.queries) {
+        line(`query ${q.name} (${q.database}): ${q.status}${q.message ? `: ${q.message}` : ""}${q.rowCount !== undefined ? `, ${q.rowCount} rows` : ""}`);
+        if (q.columns) line(`  ${q.columns.join(" | ")}`);
+        for (const r of q.rows ?? []) line(`  ${r.join(" | ")}`);
+    }
     line(s.ok ? "OK" : "FAILED");
 }
 
@@ -72,8 +96,17 @@ async function main(): Promise<number> {
             orders: { type: "string", default: "500" },
             impressions: { type: "string", default: "1000" },
             verbose: { type: "boolean", default: false },
+            serve: { type: "boolean", default: false },
+            "quiet-engine": { type: "boolean", default: false },
+            config: { type: "string", multiple: true, default: [] },
         },
     });
+    let config: Record<string, string>;
+    try {
+        config = Object.fromEntries(values.config.map(parseConfigPair));
+    } catch (e) {
+        throw new UsageError((e as Error).message);
+    }
     if (values.stack !== "dev" && values.stack !== "prod") throw new UsageError(`--stack must be dev or prod, got ${values.stack}`);
     const count = (flag: "seed" | "orders" | "impressions", min: number) => {
         const n = Number(values[flag]);
@@ -81,25 +114,58 @@ async function main(): Promise<number> {
         return n;
     };
     const [seed, orders, impressions] = [count("seed", 0), count("orders", 1), count("impressions", 1)];
+    const started = Date.now();
+    const step = (text: string) => console.log(`[local ${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${text}`);
+    // Ctrl-C: stop what this run started (moto, the API server, the engine's processes get the signal too).
+    process.once("SIGINT", () => {
+        if (serving) return serving();
+        step("interrupted: stopping the emulator");
+        void stopMoto().finally(() => process.exit(130));
+    });
+    let serving: (() => void) | undefined;
+    step("emulator: starting moto server on a free loopback port");
     const moto = await getMoto();
     try {
-        console.log(`moto server on ${moto.endpoint}`);
+        step(`emulator: moto server on ${moto.endpoint}`);
         const summary = await runLocalLake({
             stack: values.stack,
             emulator: { endpoint: moto.endpoint, credentials: moto.clientConfig.credentials },
             seed,
             orders,
             impressions,
+            config,
             logLevel: values.verbose ? "INFO" : "SILENT",
+            progress: { step, engine: (text) => (values["quiet-engine"] ? undefined : process.stdout.write(text)) },
+            whileUp: async (s, api) => {
+                await writeSummary(s);
+                if (!values.serve) return;
+                print(s);
+                const key = api.apiKey ? ` -H 'x-api-key: ${api.apiKey}'` : "";
+                console.log(`\nserving ${api.url} (Ctrl-C to destroy the stack and stop)`);
+                for (const r of api.routes) console.log(`  ${r.method} ${api.url}${r.resource}`);
+                // A valid body: the load generator's first impression (tools/loadgen).
+                const beacons = generate("beacons", { seed, now: () => new Date() });
+                let first = beacons.next().value as LoadRecord;
+                while (first.kind !== "impressions") first = beacons.next().value as LoadRecord;
+                console.log(`try: curl -s -X POST${key} -H 'content-type: application/json' -d '${JSON.stringify([first.data])}' ${api.url}/impressions`);
+                await new Promise<void>((resolve) => (serving = resolve));
+                serving = undefined;
+            },
         });
+        await writeSummary(summary);
         print(summary);
-        await mkdir(path.dirname(OUT), { recursive: true });
-        await writeFile(OUT, JSON.stringify(summary, null, 2) + "\n");
-        console.log(`summary: ${path.relative(process.cwd(), OUT)}`);
+        console.log(`summary: ${path.relative(process.cwd(), OUT)}, page: ${path.relative(process.cwd(), HTML)} (open it in a browser)`);
         return summary.ok ? 0 : 1;
     } finally {
         await stopMoto();
     }
+}
+
+/** local/out/summary.json and its page, local/out/index.html. */
+async function writeSummary(summary: Summary): Promise<void> {
+    await mkdir(path.dirname(OUT), { recursive: true });
+    await writeFile(OUT, JSON.stringify(summary, null, 2) + "\n");
+    await writeFile(HTML, renderHtml(summary));
 }
 
 main().then(

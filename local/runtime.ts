@@ -1,8 +1,8 @@
 /**
  * The local stand-in for the Lambda service. moto cannot run function code without Docker, so each
- * recorded aws:lambda/function runs in this process: the handler factory of its code folder
- * (functions/<code>, read from the recorded archive) is called with the function's recorded
- * environment (rewritten to emulator names) and clients pointed at the emulator. Each recorded
+ * aws:lambda/function the engine deployed (created in the emulator, which cannot run it) runs in
+ * this process: the handler factory of its code folder (functions/<code>, read from the code
+ * archive) is called with the function's environment and clients pointed at the emulator. Each recorded
  * SQS event source mapping is emulated as the Lambda service does it: ReceiveMessage up to the
  * batch size, an SQSEvent, the handler, DeleteMessage for every message not listed in
  * batchItemFailures; a thrown handler error fails the whole batch.
@@ -26,11 +26,13 @@ import type { DuckDBInstance } from "@duckdb/node-api";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { createHandler as dropToRaw } from "../functions/drop-to-raw";
 import { createHandler as ingestApi, settingsFromEnv } from "../functions/ingest-api/handler";
+import { createHandler as trafficApi, settingsFromEnv as trafficSettingsFromEnv } from "../functions/traffic-api/handler";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { makeHandler as rawToCurated, openDuckDb, readCurateSettings } from "../functions/raw-to-curated/processor";
 import { METRICS_NAMESPACE } from "../lib/contract";
 import type { RecordedResource } from "../harness/program";
 import { functionCodeName } from "./graph";
-import type { Clients, Provisioned } from "./provision";
+import type { Clients } from "../harness/aws-double/emulator";
 
 type AnyHandler = (event: any, context: Context) => Promise<any>;
 
@@ -39,7 +41,7 @@ export interface LocalFunction {
     name: string;
     /** Code folder under functions/. */
     code: string;
-    /** Environment as recorded, mocked names rewritten to the emulator's. */
+    /** Environment as deployed (the emulator's names). */
     env: Record<string, string>;
     timeoutSeconds: number;
     memoryMb: number;
@@ -68,7 +70,9 @@ const FACTORIES: Record<string, (deps: FactoryDeps) => Promise<AnyHandler>> = {
         return rawToCurated(readCurateSettings(env), { s3: clients.s3, duckdb: () => (db ??= duckdb()), logger, metrics }) as AnyHandler;
     },
     "ingest-api": async ({ env, clients, logger, metrics }) =>
-        ingestApi({ firehose: clients.firehose, settings: settingsFromEnv(env), logger, metrics }) as AnyHandler,
+        ingestApi({ firehose: clients.firehose, kinesis: clients.kinesis, settings: settingsFromEnv(env), logger, metrics }) as AnyHandler,
+    "traffic-api": async ({ env, clients, logger, metrics }) =>
+        trafficApi({ dynamo: DynamoDBDocumentClient.from(clients.dynamodb), settings: trafficSettingsFromEnv(env), logger, metrics }) as AnyHandler,
 };
 
 /** A Lambda context for an in-process invocation. */
@@ -109,7 +113,6 @@ function quietMetrics(namespace: string, serviceName: string, logger: Logger): M
 /** Every recorded Lambda whose code has a factory, keyed by recorded URN. */
 export async function loadFunctions(
     resources: RecordedResource[],
-    provisioned: Provisioned,
     clients: Clients,
     opts: RuntimeOptions = {},
 ): Promise<{ functions: Map<string, LocalFunction>; close(): void }> {
@@ -119,7 +122,7 @@ export async function loadFunctions(
         const code = await functionCodeName(r);
         const factory = FACTORIES[code];
         if (!factory) continue;
-        const props = provisioned.values.rewrite(r, r.props);
+        const props = r.props;
         const env: Record<string, string> = { ...(props.environment?.variables ?? {}) };
         const serviceName = env.POWERTOOLS_SERVICE_NAME ?? code;
         const logger = new Logger({ serviceName, logLevel: (opts.logLevel ?? "SILENT") as "SILENT" });
@@ -149,8 +152,8 @@ export interface QueueMapping {
     fn: LocalFunction;
 }
 
-/** The recorded event source mappings from SQS queues, resolved to emulator queues and local functions. */
-export function queueMappings(resources: RecordedResource[], provisioned: Provisioned, functions: Map<string, LocalFunction>): QueueMapping[] {
+/** The deployed event source mappings from SQS queues, resolved to emulator queues and local functions. */
+export function queueMappings(resources: RecordedResource[], functions: Map<string, LocalFunction>): QueueMapping[] {
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
     return resources
         .filter((r) => r.type === "aws:lambda/eventSourceMapping:EventSourceMapping")
@@ -163,8 +166,8 @@ export function queueMappings(resources: RecordedResource[], provisioned: Provis
             if (!fn) throw new Error(`${m.name}: no local code for function ${m.props.functionName}`);
             return {
                 name: m.name,
-                queueUrl: provisioned.physical.get(queue.urn)!,
-                queueArn: provisioned.values.own(queue, queue.outputs.arn),
+                queueUrl: queue.outputs.url,
+                queueArn: queue.outputs.arn,
                 // SQS hands out at most 10 messages per receive; Lambda's larger batches need a window.
                 batchSize: Math.min(m.props.batchSize ?? 10, 10),
                 reportsBatchItemFailures: (m.props.functionResponseTypes ?? []).includes("ReportBatchItemFailures"),

@@ -10,6 +10,7 @@ import * as fs from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import type * as provider from "@pulumi/pulumi/provider";
 import { mockCall, mockState } from "../mock-state";
+import type { Emulator } from "./emulator";
 
 /** Env var naming a JSON-lines file to which the double appends every create/update/delete. */
 export const LEDGER_ENV = "DATALAKE_AWS_DOUBLE_LEDGER";
@@ -18,6 +19,12 @@ export interface LedgerEntry {
     op: "create" | "update" | "delete";
     urn: string;
     id: string;
+    /** Emulator mode: whether the operation reached the emulator (false: recorded only). */
+    emulated?: boolean;
+    /** Emulator mode, emulated: the emulator's main identifier (bucket name, queue URL, key id, ...). */
+    physical?: string;
+    /** Emulator mode, recorded only: why. */
+    reason?: string;
 }
 
 /** `urn:pulumi:stack::project::parent$type::name` -> type and name. */
@@ -59,6 +66,11 @@ export interface DoubleOptions {
     version: string;
     /** Region the provider was configured with (read at Configure time). */
     region: () => string;
+    /**
+     * Emulator mode (harness/aws-double/emulator.ts): creates and deletes in the emulator what it
+     * has, records the rest. Default none: the double creates nothing anywhere.
+     */
+    emulator?: () => Emulator;
 }
 
 function record(entry: LedgerEntry): void {
@@ -66,19 +78,59 @@ function record(entry: LedgerEntry): void {
     if (file) fs.appendFileSync(file, `${JSON.stringify(entry)}\n`);
 }
 
-/** The provider the plugin serves; pure apart from the optional ledger. */
+/** The SDK's marker of a secret value (`{[SECRET_KEY]: SECRET_SIG, value}`). */
+const SECRET_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+/** Inputs with every secret replaced by its value: what an API call sends. */
+export function unwrapSecrets(v: any): any {
+    if (Array.isArray(v)) return v.map(unwrapSecrets);
+    if (v && typeof v === "object") {
+        if (v[SECRET_KEY] === SECRET_SIG) return unwrapSecrets(v.value);
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unwrapSecrets(x)]));
+    }
+    return v;
+}
+
+/** The provider the plugin serves; pure apart from the optional ledger and emulator. */
 export function createDouble(opts: DoubleOptions): provider.Provider {
     const state = (urn: string, inputs: Record<string, any>) => {
         const { type, name } = parseUrn(urn);
         return mockState(type, name, inputs, opts.region());
     };
+    /** Emulator mode: the mocks' state with what the emulator made on top, or the mocks' alone when recorded only. */
+    const createIn = async (emulator: Emulator, urn: string, inputs: Record<string, any>) => {
+        const { type, name } = parseUrn(urn);
+        const mock = state(urn, inputs);
+        let made: Awaited<ReturnType<Emulator["create"]>>;
+        try {
+            made = await emulator.create(type, name, unwrapSecrets(inputs), mock.state.name);
+        } catch (e) {
+            throw new Error(`the emulator refused ${type} ${name}: ${(e as Error).message}`, { cause: e });
+        }
+        if ("reason" in made) {
+            record({ op: "create", urn, id: mock.id, emulated: false, reason: made.reason });
+            return { id: mock.id, outs: mock.state };
+        }
+        const id = made.id ?? made.physical;
+        record({ op: "create", urn, id, emulated: true, physical: made.physical });
+        // Struct.fromJavaScript refuses undefined: outputs the emulator did not give keep the mocks' value.
+        const given = Object.fromEntries(Object.entries(made.outs ?? {}).filter(([, v]) => v !== undefined));
+        return { id, outs: { ...mock.state, ...given } };
+    };
     return {
         version: opts.version,
         // Inputs are taken as they are: validation is the program's config schema and the policy pack.
         check: async (_urn, _olds, news) => ({ inputs: news }),
-        // The state is a pure function of the inputs: no change when the program did not change.
-        diff: async (_id, urn, olds, news) => ({ changes: canonical(state(urn, news).state) !== canonical(olds) }),
+        // The state is a pure function of the inputs: no change when the program did not change. In
+        // emulator mode the state holds the emulator's values, so the inputs alone are compared.
+        diff: async (_id, urn, olds, news) => ({
+            changes: opts.emulator
+                ? Object.keys({ ...news }).some((k) => canonical(news[k]) !== canonical(olds[k]))
+                : canonical(state(urn, news).state) !== canonical(olds),
+        }),
         create: async (urn, inputs) => {
+            if (opts.emulator) return createIn(opts.emulator(), urn, inputs);
             const { id, state: outs } = state(urn, inputs);
             record({ op: "create", urn, id });
             return { id, outs };
@@ -86,10 +138,21 @@ export function createDouble(opts: DoubleOptions): provider.Provider {
         // Nothing drifts behind a double: a refresh finds what was created.
         read: async (id, _urn, props) => ({ id, props }),
         update: async (id, urn, _olds, news) => {
+            if (opts.emulator) throw new Error(`${urn}: updates are not emulated (destroy the local stack and run again)`);
             record({ op: "update", urn, id });
             return { outs: state(urn, news).state };
         },
-        delete: async (id, urn) => record({ op: "delete", urn, id }),
+        delete: async (id, urn, props) => {
+            if (!opts.emulator) return record({ op: "delete", urn, id });
+            const { type, name } = parseUrn(urn);
+            let emulated: boolean;
+            try {
+                emulated = await opts.emulator().delete(type, id, unwrapSecrets(props));
+            } catch (e) {
+                throw new Error(`the emulator refused to delete ${type} ${name}: ${(e as Error).message}`, { cause: e });
+            }
+            record({ op: "delete", urn, id, emulated });
+        },
         invoke: async (token, inputs) => ({ outputs: mockCall(token, inputs ?? {}, opts.region()) }),
         construct: async (name, type, inputs, options) => {
             // A remote component (e.g. awsx:ec2:Vpc): one component resource, outputs from the mocks.

@@ -4,7 +4,9 @@
  */
 import { createRequire } from "node:module";
 import * as provider from "@pulumi/pulumi/provider";
+import { ACCOUNT_ID } from "../mock-state";
 import { createDouble } from "./double";
+import { EMULATOR_ENV, Emulator } from "./emulator";
 
 const [pkg, version, ...engineArgs] = process.argv.slice(2);
 if (!pkg || !version) throw new Error("usage: main.ts <pkg> <version> <engine address>");
@@ -25,4 +27,9 @@ grpc.Server.prototype.addService = function (service: unknown, impl: any) {
     return addService.call(this, service, impl);
 };
 
-provider.main(createDouble({ pkg, version, region: () => region }), engineArgs);
+// Emulator mode (local lake): created on first use, once the engine has configured the region.
+const endpoint = process.env[EMULATOR_ENV];
+let emulator: Emulator | undefined;
+const emulated = endpoint && pkg === "aws" ? () => (emulator ??= new Emulator(endpoint, region, ACCOUNT_ID)) : undefined;
+
+provider.main(createDouble({ pkg, version, region: () => region, emulator: emulated }), engineArgs);

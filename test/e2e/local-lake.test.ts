@@ -9,19 +9,35 @@ import { datasetOf, isQuarantined } from "../../lib/contract";
 import { BAD_FILE_KEY, runLocalLake, type Summary } from "../../local/lake";
 import { runProgram } from "../../harness/program";
 import { useMoto } from "../../harness/moto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { LOCAL_ENGINE_DIR } from "../../automation/engine";
 
 const ORDERS = 120;
 const RESENT = 9;
 const IMPRESSIONS = 300;
 
 describe("local lake: the dev stack in moto, sample data through every zone", function () {
-    this.timeout(120_000);
+    this.timeout(300_000);
     const moto = useMoto();
     let summary: Summary;
+    /** The curated zone's objects while the stack was up (the run destroys it at the end): key -> first 4 bytes. */
+    const curatedObjects = new Map<string, string>();
     const zone = (name: string) => summary.zones.find((z) => z.name === name)!;
 
     before(async function () {
+        // The stack is deployed by the engine: scripts/setup-pulumi.sh builds the CLI (needs Go).
+        if (!fs.existsSync(path.join(LOCAL_ENGINE_DIR, "bin", "pulumi"))) this.skip();
         summary = await runLocalLake({
+            whileUp: async (s) => {
+                const s3 = new S3Client(moto().clientConfig);
+                const bucket = s.zones.find((z) => z.name === "curated")!.bucket;
+                const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
+                for (const key of (listed.Contents ?? []).map((o) => o.Key!).filter((k) => !isQuarantined(k))) {
+                    const body = await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToByteArray();
+                    curatedObjects.set(key, Buffer.from(body.subarray(0, 4)).toString());
+                }
+            },
             stack: "dev",
             emulator: { endpoint: moto().endpoint, credentials: moto().clientConfig.credentials },
             seed: 7,
@@ -94,15 +110,40 @@ describe("local lake: the dev stack in moto, sample data through every zone", fu
         expect(curated.orders.columns).to.not.have.property("order_approved_at");
         expect(curated.orders.columns!.order_purchase_timestamp).to.equal("TIMESTAMP");
 
-        const s3 = new S3Client(moto().clientConfig);
-        const listed = await s3.send(new ListObjectsV2Command({ Bucket: zone("curated").bucket }));
-        const keys = (listed.Contents ?? []).map((o) => o.Key!).filter((k) => !isQuarantined(k));
-        expect(keys.length).to.be.greaterThan(Object.keys(expected).length);
-        for (const key of keys) {
+        expect(curatedObjects.size).to.be.greaterThan(Object.keys(expected).length);
+        for (const [key, magic] of curatedObjects) {
             expect(key).to.match(/^[a-z_]+\/ingest_date=\d{4}-\d{2}-\d{2}\/.+\.parquet$/);
-            const body = await (await s3.send(new GetObjectCommand({ Bucket: zone("curated").bucket, Key: key }))).Body!.transformToByteArray();
-            expect(Buffer.from(body.subarray(0, 4)).toString(), key).to.equal("PAR1");
+            expect(magic, key).to.equal("PAR1");
         }
+    });
+
+    it("deploys through the engine: IAM, Lambda, API Gateway, Athena and Glue created in the emulator, the rest recorded with a reason, all destroyed", () => {
+        for (const type of [
+            "aws:iam/role:Role",
+            "aws:lambda/function:Function",
+            "aws:apigateway/restApi:RestApi",
+            "aws:athena/workgroup:Workgroup",
+            "aws:glue/job:Job",
+            "aws:cloudwatch/metricAlarm:MetricAlarm",
+        ]) {
+            expect(summary.provisioned[type], type).to.be.greaterThan(0);
+        }
+        for (const type of Object.keys(summary.notProvisioned)) expect(summary.recordedOnlyReasons[type], type).to.be.a("string");
+        expect(summary.engine.deletedFromEmulator).to.equal(Object.values(summary.provisioned).reduce((n, c) => n + c, 0));
+    });
+
+    it("sends the API traffic over HTTP to the deployed routes, with the API key, every call answered 200", () => {
+        expect(summary.api.routes).to.include.members(["POST /impressions", "POST /clicks", "POST /track"]);
+        expect(summary.api.calls.length).to.be.greaterThan(0);
+        expect(summary.api.calls.filter((c) => c.status !== 200)).to.deep.equal([]);
+    });
+
+    it("runs the click-through named query on the streamed beacons and prints its first rows", () => {
+        const ctr = summary.queries.find((q) => q.name === "click_through_rate")!;
+        expect(ctr.status, ctr.message).to.equal("ok");
+        expect(ctr.columns).to.deep.equal(["ad_id", "day", "impressions", "clicks", "click_through_rate"]);
+        expect(ctr.rows!.length).to.be.within(1, 5);
+        expect(summary.queries.filter((q) => q.status === "rejected" || q.status === "failed")).to.deep.equal([]);
     });
 
     it("streams the API's beacons and track events through Firehose into raw, every event once", () => {
@@ -127,12 +168,14 @@ describe("local lake: the dev stack in moto, sample data through every zone", fu
 });
 
 describe("local lake: the prod stack in moto, its curation and Glue-owned datasets", function () {
-    this.timeout(120_000);
+    this.timeout(300_000);
     const moto = useMoto();
     let summary: Summary;
     const zone = (name: string) => summary.zones.find((z) => z.name === name)!;
 
     before(async function () {
+        // The stack is deployed by the engine: scripts/setup-pulumi.sh builds the CLI (needs Go).
+        if (!fs.existsSync(path.join(LOCAL_ENGINE_DIR, "bin", "pulumi"))) this.skip();
         summary = await runLocalLake({
             stack: "prod",
             emulator: { endpoint: moto().endpoint, credentials: moto().clientConfig.credentials },
