@@ -136,7 +136,12 @@ export const CONFIG_DOCS: ConfigDoc[] = [
         meaning:
             "age (h) after which an object no processor finished is announced again (at most 336, SQS's 14-day retention; above `maxReceiveCount` x 6 x `timeoutSeconds`, a message's retries)",
     },
-    { key: "curation.<dataset>", meaning: "`{keyColumns, casts, renames, dropColumns}` for raw -> curated", unset: "none (copied as is)" },
+    {
+        key: "curation.<dataset>",
+        meaning:
+            "`{keyColumns, orderColumn, casts, renames, dropColumns}` for the dataset's Iceberg table: MERGE by keyColumns, the latest by orderColumn (else ingest time) wins",
+        unset: "none (rows appended as they are)",
+    },
     { key: "alarmEmail", meaning: "e-mail subscribed to the alarm topic", unset: "none" },
     {
         key: "streams",
@@ -304,7 +309,8 @@ export const PULUMI_YAML_DOCS: Record<string, string> = {
     zones: "Zones in promotion order (2-8; the first three are the landing, raw and curated zones): [{name, lifecycle: {expireDays, quarantineRetentionDays {{zones[].lifecycle.quarantineRetentionDays}}, infrequentAccessDays, glacierDays, archiveStorageClass {{zones[].lifecycle.archiveStorageClass}} (or GLACIER, DEEP_ARCHIVE: refused on the raw zone, which the raw -> curated job reads in full), noncurrentExpireDays {{zones[].lifecycle.noncurrentExpireDays}}, abortMultipartDays {{zones[].lifecycle.abortMultipartDays}}}}]. Default {{zones:readme}}.",
     processor:
         "Zone processors: {memoryMb {{processor.memoryMb}}, timeoutSeconds {{processor.timeoutSeconds}}, ephemeralStorageMb {{processor.ephemeralStorageMb}}, batchSize {{processor.batchSize}}, maxBatchingWindowSeconds {{processor.maxBatchingWindowSeconds}}, maxReceiveCount {{processor.maxReceiveCount}}, maxObjectBytes {{processor.maxObjectBytes}}, maxDecompressedBytes {{processor.maxDecompressedBytes}}, reconcileSchedule {{processor.reconcileSchedule}} (UTC; each zone's reconciliation), reconcileAfterHours {{processor.reconcileAfterHours}} (an object no processor finished is announced again after this; longer than maxReceiveCount x 6 x timeoutSeconds)}.",
-    curation: "Per-dataset curation for raw -> curated: {<dataset>: {keyColumns, casts, renames, dropColumns}}.",
+    curation:
+        "Per-dataset curation of the curated Iceberg tables: {<dataset>: {keyColumns, orderColumn, casts, renames, dropColumns}} (MERGE by keyColumns, latest by orderColumn or ingest time).",
     streams:
         "Firehose delivery streams into the drop zone: [{name, source {{streams[].source}}|kinesis, shards, retentionHours {{streams[].retentionHours}}, bufferSizeMb {{streams[].bufferSizeMb}} (1-128), bufferIntervalSeconds {{streams[].bufferIntervalSeconds}} (0-900), compression {{streams[].compression}} (or UNCOMPRESSED)}]. Default {{streams:readme}}; source defaults to {{streams[].source}}, or kinesis for the streams realtime.streams names when realtime.enabled.",
     ingestApi:

@@ -252,7 +252,7 @@ export async function runLocalLake(opts: LocalLakeOptions): Promise<Summary> {
         const { zones, quarantined } = await readZones(lake.clients, chain, duckdb);
         const accounted = await accountHops(lake.clients, chain, quarantined);
         const queues = await queueRoles(lake.resources, lake.prov, mappings, lake.clients);
-        const unmatched = inertConfig(chain, zones);
+        const unmatched = inertConfig(lake.resources, chain, zones);
         const dlqNotEmpty = queues.some((q) => q.role.startsWith("DLQ") && q.depth > 0);
         return {
             stack: lake.stack,
@@ -276,7 +276,6 @@ export async function runLocalLake(opts: LocalLakeOptions): Promise<Summary> {
         };
     } finally {
         duckdb.closeSync();
-        lake.runtime.close();
     }
 }
 
@@ -356,11 +355,13 @@ async function accountHops(clients: Clients, chain: Hop[], quarantined: Quaranti
 }
 
 /** Config the run shows to be inert (config-check.ts): curation rules and batch tables no dataset matches. */
-function inertConfig(chain: Hop[], zones: ZoneSummary[]): Unmatched {
+function inertConfig(resources: RecordedResource[], chain: Hop[], zones: ZoneSummary[]): Unmatched {
+    // The curate job's rules (its --curation_rules) apply to what reached raw, the landing hop's target.
+    const curateJob = resources.find((r) => r.type === "aws:glue/job:Job" && r.props.defaultArguments?.["--curation_rules"] !== undefined);
     return unmatchedConfig({
-        curation: chain
-            .filter((h) => h.mapping.fn.env[ProcessorEnv.curationRules] !== undefined)
-            .map((h) => ({ sourceZone: h.sourceZone, ruleDatasets: Object.keys(JSON.parse(h.mapping.fn.env[ProcessorEnv.curationRules])) })),
+        curation: curateJob
+            ? [{ sourceZone: chain[0].targetZone, ruleDatasets: Object.keys(JSON.parse(curateJob.props.defaultArguments["--curation_rules"])) }]
+            : [],
         batchTables: stringListEnv(ProcessorEnv.batchDatasets, chain[0].mapping.fn.env),
         landingZone: chain[0].sourceZone,
         datasetsByZone: Object.fromEntries(zones.map((z) => [z.name, Object.keys(z.datasets)])),
