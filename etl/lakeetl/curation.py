@@ -36,7 +36,7 @@ from .iceberg import (
     table_name,
     widen,
 )
-from .rules import CurationError, CurationRule, apply_rule
+from .rules import CurationError, CurationRule, apply_rule, parse_rules
 
 #: The ledger of consumed raw objects, one table in the curated database.
 LEDGER_TABLE = "curation_ledger"
@@ -70,6 +70,19 @@ class Outcome:
     snapshot_id: int | None = None
     changes: list[str] = field(default_factory=list)
     report: str | None = None
+
+
+def settings_from_args(args: dict[str, str]) -> Settings:
+    """Settings from curate_tables.py's arguments (the job contract in etl/README.md)."""
+    glue = (args.get("catalog_type") or "glue") == "glue"
+    return Settings(
+        raw_path=args["raw_path"],
+        database=args["catalog_database"],
+        table_root=args["warehouse_path"] if glue else None,
+        quarantine_path=args["quarantine_path"],
+        rules=parse_rules(args.get("curation_rules")),
+        datasets=tuple(d.strip() for d in (args.get("datasets") or "").split(",") if d.strip()),
+    )
 
 
 def select_datasets(spark: SparkSession, settings: Settings) -> list[str]:

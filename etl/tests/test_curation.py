@@ -237,3 +237,51 @@ def test_rules_parse_like_the_stack_config():
                 {"renames": {"a": "c", "b": "c"}}, {"orderColum": "a"}]:
         with pytest.raises(ValueError):
             parse_rules(json.dumps({"d": bad}))
+
+
+def test_the_views_read_the_curated_tables(spark, tmp_path, lake_db):
+    from lakeetl.curate import RawInputs, TableInputs, build_views
+
+    raw = tmp_path / "raw"
+    drop(raw, "orders", "a", [{"order_id": "o1", "order_status": "delivered"}, {"order_id": "o2", "order_status": "created"}], 1)
+    drop(raw, "orders", "b", [{"order_id": "o2", "order_status": "canceled"}], 2)  # o2 no longer counts
+    drop(raw, "order_items", "a", [
+        {"order_id": "o1", "order_item_id": 1, "seller_id": "s1", "price": 10.0, "freight_value": 1.0},
+        {"order_id": "o2", "order_item_id": 1, "seller_id": "s1", "price": 99.0, "freight_value": 1.0}], 1)
+    drop(raw, "order_items", "b", [
+        {"order_id": "o1", "order_item_id": 1, "seller_id": "s1", "price": 10.0, "freight_value": 1.0}], 2)
+    drop(raw, "sellers", "a", [{"seller_id": "s1", "seller_city": "sao paulo", "seller_state": "SP"}], 1)
+    drop(raw, "order_reviews", "a", [{"review_id": "r1", "order_id": "o1", "review_score": 5}], 1)
+    drop(raw, "closed_deals", "a", [{"mql_id": "m1", "seller_id": "s1", "declared_monthly_revenue": 100.0, "sdr_id": "d",
+                                     "won_date": "2026-11-01 00:00:00", "sr_id": "r", "business_segment": "toys"}], 1)
+    keys = {"orders": ["order_id"], "order_items": ["order_id", "order_item_id"], "sellers": ["seller_id"],
+            "order_reviews": ["review_id", "order_id"], "closed_deals": ["mql_id"]}
+    run(spark, tmp_path, lake_db, {d: {"keyColumns": k} for d, k in keys.items()})
+    report = build_views(TableInputs(spark, lake_db), f"{tmp_path}/curated/", ["seller_performance", "advertising"], {})
+    assert report["advertising"] == f"skipped: no data at lake.{lake_db}.impressions, lake.{lake_db}.clicks"
+    [row] = spark.read.parquet(f"{tmp_path}/curated/seller_performance/").collect()
+    assert (row.orders, row.items_sold, row.revenue, row.review_count, row.deals) == (1, 1, 10.0, 1, 1)
+    # The same as the views computed from raw (deduplicated there by ingest time).
+    build_views(RawInputs(spark, f"{tmp_path}/raw/"), f"{tmp_path}/from_raw/", ["seller_performance"], {})
+    assert spark.read.parquet(f"{tmp_path}/from_raw/seller_performance/").collect() == [row]
+
+
+def test_the_job_script_runs_with_its_arguments(spark, tmp_path, lake_db, warehouse, monkeypatch):
+    import runpy
+    import sys
+
+    raw = tmp_path / "raw"
+    drop(raw, "orders", "a", [order("o1", "created", "2026-12-01 10:00:00")], 1)
+    drop(raw, "clicks", "a", [{"click_id": "c1"}], 1)
+    argv = ["curate_tables.py", "--JOB_ID", "j_1", "--raw_path", f"{raw}/", "--catalog_database", lake_db,
+            "--warehouse_path", warehouse, "--catalog_type", "hadoop", "--quarantine_path", f"{tmp_path}/quarantine/",
+            "--curation_rules", json.dumps({"orders": ORDERS_RULE}), "--datasets", "orders", "--TempDir", "s3://t/"]
+    monkeypatch.setattr(sys, "argv", argv)
+    runpy.run_path(str(Path(__file__).parents[1] / "jobs" / "curate_tables.py"), run_name="__main__")
+    assert rows(spark, lake_db, "orders")[0]["order_status"] == "created"
+    assert not spark.catalog.tableExists(f"lake.{lake_db}.clicks")
+    drop(raw, "orders", "b", [order("o2", "created", "2026-12-01 10:00:00", amount="n/a")], 2)
+    monkeypatch.setattr(sys, "argv", argv[:-4] + ["--datasets", "", "--TempDir", "s3://t/"])
+    with pytest.raises(CurationFailed):
+        runpy.run_path(str(Path(__file__).parents[1] / "jobs" / "curate_tables.py"), run_name="__main__")
+    assert spark.table(qualified(lake_db, "clicks")).count() == 1
