@@ -339,7 +339,9 @@ describe("Etl: the curated Iceberg tables, their curate job and optimizers (mock
             `${glue}:database/${curated.database}`,
             ...["clicks", "order_items", "orders"].map((t) => `${glue}:table/${curated.database}/${t}`),
         ]);
-        expect(JSON.stringify(ss)).not.to.contain(`"${zone("curated").bucketArn}/*"`).and.not.to.contain(zone("raw").bucketArn);
+        expect(JSON.stringify(ss))
+            .not.to.contain(`"${zone("curated").bucketArn}/*"`)
+            .and.not.to.contain(zone("raw").bucketArn);
     });
 
     it("runs curate_tables.py on Glue 5.1 with Iceberg and the contract's arguments; one run at a time, no bookmark", () => {
