@@ -523,11 +523,11 @@ export class DataLake extends pulumi.ComponentResource {
      */
     private signals(): Signals {
         const zones = this.config.zones;
-        // The starter is not attached to the raw zone: that queue's messages wait a batching window
-        // and, while a run goes, a run's length by design, so their age is no alarm; its DLQ is.
+        // Each zone's consumer files its alarms with the zone it drains: the raw zone's is the curation
+        // starter, whose queue-age alarm then says curation is more than the threshold behind.
         zones.slice(0, -1).forEach((z, i) => {
-            const processor = this.processors[hopName(z.name, zones[i + 1].name)];
-            if (processor) this.registry.attach(processor, this.zones[z.name], "processor");
+            const consumer = this.processors[hopName(z.name, zones[i + 1].name)] ?? (z.name === this.config.zoneRoles.raw ? this.curationStarter : undefined);
+            if (consumer) this.registry.attach(consumer, this.zones[z.name], "processor");
         });
         for (const [zone, reconciler] of Object.entries(this.reconcilers)) this.registry.attach(reconciler, this.zones[zone], "reconciler");
         return deriveSignals(this.registry, this.config.operations);
