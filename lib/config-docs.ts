@@ -116,7 +116,7 @@ export const CONFIG_DOCS: ConfigDoc[] = [
     {
         key: "zones[].lifecycle.archiveStorageClass",
         meaning:
-            "class of the `glacierDays` transition: GLACIER_IR (instantly readable), GLACIER or DEEP_ARCHIVE (restore first); the raw zone, which the raw -> curated Glue job reads in full, is refused anything but GLACIER_IR",
+            "class of the `glacierDays` transition: GLACIER_IR (instantly readable), GLACIER or DEEP_ARCHIVE (restore first); the raw zone, which the curate job reads (any object it has not consumed), is refused anything but GLACIER_IR",
     },
     { key: "logRetentionDays", meaning: "retention of every log group (a CloudWatch value)" },
     { key: "processor.memoryMb", meaning: "zone processor memory" },
