@@ -568,7 +568,7 @@ function archiveIssues(c: Parsed): Issue[] {
     return [
         {
             path: ["zones", 1, "lifecycle", "archiveStorageClass"],
-            message: `zone "${read!.name}" is read by Spark (the curate job: any object it has not consumed, every one after a rollback; EMR's views), which cannot read ${tier} objects without a restore: use GLACIER_IR (instantly readable) or drop glacierDays`,
+            message: `zone "${read!.name}" is read by Spark (the curate job: any object it has not consumed, every one after a rollback; EMR views), which cannot read ${tier} objects without a restore: use GLACIER_IR (instantly readable) or drop glacierDays`,
         },
     ];
 }

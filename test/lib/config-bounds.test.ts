@@ -612,7 +612,7 @@ const rules: Rule[] = [
                     configLine(
                         "zones.1.lifecycle.archiveStorageClass",
                         "GLACIER",
-                        'zone "raw" is read by Spark (the curate job: any object it has not consumed, every one after a rollback; EMR's views), which cannot read GLACIER objects without a restore: use GLACIER_IR (instantly readable) or drop glacierDays',
+                        'zone "raw" is read by Spark (the curate job: any object it has not consumed, every one after a rollback; EMR views), which cannot read GLACIER objects without a restore: use GLACIER_IR (instantly readable) or drop glacierDays',
                     ),
                 ],
             ],
