@@ -173,14 +173,14 @@ describe("lib/config", () => {
             const m = configErrorOf({ zones: [{ name: "drop" }, { name: "raw", lifecycle: { infrequentAccessDays: 30, glacierDays: 40 } }] });
             expect(m).to.contain("datalake:zones.1.lifecycle.glacierDays = 40").and.contain("infrequentAccessDays + 30");
         });
-        it("GLACIER or DEEP_ARCHIVE on the zone the raw -> curated Glue job reads in full", () => {
+        it("GLACIER or DEEP_ARCHIVE on the zone the curate job reads", () => {
             for (const tier of ["GLACIER", "DEEP_ARCHIVE"]) {
                 const m = configErrorOf({
                     zones: [{ name: "drop" }, { name: "raw", lifecycle: { glacierDays: 180, archiveStorageClass: tier } }, { name: "curated" }],
                 });
                 expect(m)
                     .to.contain(`datalake:zones.1.lifecycle.archiveStorageClass = "${tier}"`)
-                    .and.contain("raw -> curated Glue job")
+                    .and.contain("the curate job")
                     .and.contain("GLACIER_IR");
             }
             // Without a curated zone there is no such job; a later zone may archive deeply.
