@@ -27,7 +27,7 @@ import { CreateQueueCommand, GetQueueAttributesCommand, SetQueueAttributesComman
 import { CreateDeliveryStreamCommand, FirehoseClient, type CreateDeliveryStreamInput } from "@aws-sdk/client-firehose";
 import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient, StartStreamEncryptionCommand } from "@aws-sdk/client-kinesis";
 import { CreateAliasCommand, CreateKeyCommand, EnableKeyRotationCommand, KMSClient } from "@aws-sdk/client-kms";
-import { CreateDatabaseCommand, CreateTableCommand, GlueClient, type Column } from "@aws-sdk/client-glue";
+import { CreateDatabaseCommand, CreateJobCommand, CreateTableCommand, GlueClient, type Column } from "@aws-sdk/client-glue";
 import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from "@aws-sdk/client-eventbridge";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { RecordedResource } from "../harness/program";
@@ -282,6 +282,20 @@ const PROVISIONERS: Record<string, Provisioner> = {
         await ctx.clients.glue.send(
             new CreateDatabaseCommand({
                 DatabaseInput: { Name: p.name, Description: p.description, LocationUri: p.locationUri, Parameters: p.parameters },
+            }),
+        );
+        ctx.physical.set(r.urn, p.name);
+    },
+    // The jobs exist so that the curation starter's StartJobRun works (runs are then executed locally: local/curation.ts).
+    "aws:glue/job:Job": async (r, p, ctx) => {
+        await ctx.clients.glue.send(
+            new CreateJobCommand({
+                Name: p.name,
+                Role: p.roleArn,
+                Command: { Name: p.command.name, ScriptLocation: p.command.scriptLocation, PythonVersion: p.command.pythonVersion },
+                DefaultArguments: p.defaultArguments,
+                GlueVersion: p.glueVersion,
+                ExecutionProperty: p.executionProperty && { MaxConcurrentRuns: p.executionProperty.maxConcurrentRuns },
             }),
         );
         ctx.physical.set(r.urn, p.name);
