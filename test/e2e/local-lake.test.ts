@@ -86,7 +86,7 @@ describe("local lake: the dev stack in moto, sample data through every zone", fu
         expect(summary.curation.zone).to.equal("curated");
     });
 
-    it("brings every sample dataset into curated as Parquet with its row count, orders deduplicated per Pulumi.dev.yaml", async () => {
+    it("brings every sample dataset into its curated Iceberg table with its row count, orders deduplicated per Pulumi.dev.yaml", async () => {
         const expected: Record<string, number> = {};
         for (const [key, rows] of Object.entries(summary.input.sample.objects)) expected[datasetOf(key)] = rows;
         expect(Object.keys(expected)).to.include.members(["orders", "order_items", "customers", "sellers", "products", "order_reviews", "closed_deals"]);
