@@ -500,7 +500,7 @@ const configObject = z
             .optional(),
         /** Zone processor Lambda and queue settings. */
         processor: processorSchema.default(processorSchema.parse({})),
-        /** Curation per dataset (raw -> curated); datasets with none are copied as they are. */
+        /** Curation per dataset: how the curate job MERGEs raw into the dataset's Iceberg table; datasets with none are appended as they are. */
         curation: z.record(z.string().regex(/^[a-z0-9_-]+$/, "a dataset name"), curationRuleSchema).default({}),
         /** E-mail subscribed to the alarm topic (optional). */
         alarmEmail: z.email().optional(),

@@ -68,7 +68,7 @@ export const QUARANTINE_PREFIX = "quarantine/";
  * The tag a processor sets on each source object version it finished with, so the landing zone's
  * expiry (components/storage/lifecycle.ts) deletes only those: a source whose message is still
  * retried or sits in the DLQ is untagged and never expires before an operator has acted.
- * Copies a processor writes (quarantine, raw -> curated as-is) never inherit their source's tags.
+ * Copies a processor writes (quarantine, zone-copy's copies) never inherit their source's tags.
  */
 export const PROCESSED_TAG = {
     key: "datalake:processed",

@@ -1,8 +1,10 @@
 /**
  * Batch ETL on Glue: the entry scripts (etl/jobs) and the transforms package (etl/lakeetl, as a
- * zip on --extra-py-files) in an encrypted artifacts bucket; a Spark job per Glue-owned drop ->
- * raw table (`tables`, none by default: the drop -> raw Lambda promotes every other
- * dataset) and one raw -> curated job, in a workflow whose scheduled trigger starts every drop ->
+ * zip on --extra-py-files) in an encrypted artifacts bucket; with a curated zone, the curated
+ * Iceberg tables with their optimizers (curated-tables.ts) and the curate job that MERGEs raw into
+ * them (started per batch of raw arrivals by components/processing CurationStarter); a Spark job
+ * per Glue-owned drop -> raw table (`tables`, none by default: the drop -> raw Lambda promotes
+ * every other dataset) and one raw -> curated views job (over the tables), in a workflow whose scheduled trigger starts every drop ->
  * raw job and whose conditional trigger starts raw -> curated only when all of them SUCCEEDED, or,
  * with no table, whose scheduled trigger starts raw -> curated; the optional Python-shell API
  * ingest job on its own schedule. Every job has its own least-privilege role
