@@ -178,10 +178,7 @@ describe("lib/config", () => {
                 const m = configErrorOf({
                     zones: [{ name: "drop" }, { name: "raw", lifecycle: { glacierDays: 180, archiveStorageClass: tier } }, { name: "curated" }],
                 });
-                expect(m)
-                    .to.contain(`datalake:zones.1.lifecycle.archiveStorageClass = "${tier}"`)
-                    .and.contain("the curate job")
-                    .and.contain("GLACIER_IR");
+                expect(m).to.contain(`datalake:zones.1.lifecycle.archiveStorageClass = "${tier}"`).and.contain("the curate job").and.contain("GLACIER_IR");
             }
             // Without a curated zone there is no such job; a later zone may archive deeply.
             const twoZones = parseConfig({ zones: [{ name: "drop" }, { name: "raw", lifecycle: { glacierDays: 180, archiveStorageClass: "GLACIER" } }] });
