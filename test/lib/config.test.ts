@@ -207,9 +207,22 @@ describe("lib/config", () => {
             const m = configErrorOf({ curation: { orders: { casts: { price: "MONEY" } } } });
             expect(m).to.contain("datalake:curation.orders.casts.price").and.contain('"MONEY"').and.contain("DOUBLE");
         });
-        it("a curation rule the raw -> curated function would refuse at init (same schema)", () => {
+        it("a curation rule that contradicts itself (a key column dropped)", () => {
             const m = configErrorOf({ curation: { orders: { keyColumns: ["order_id"], dropColumns: ["order_id"] } } });
             expect(m).to.contain("datalake:curation.orders").and.contain("key column 'order_id' is also dropped");
+        });
+        it("an orderColumn without keyColumns, or dropped; accepted with keys", () => {
+            expect(configErrorOf({ curation: { events: { orderColumn: "received_at" } } })).to.contain(
+                "orderColumn 'received_at' needs keyColumns (rows without keys are appended)",
+            );
+            expect(configErrorOf({ curation: { orders: { keyColumns: ["order_id"], orderColumn: "updated_at", dropColumns: ["updated_at"] } } })).to.contain(
+                "orderColumn 'updated_at' is also dropped",
+            );
+            expect(configErrorOf({ curation: { orders: { keyColumns: ["order_id"], orderColumn: "Updated At" } } })).to.contain(
+                "datalake:curation.orders.orderColumn",
+            );
+            const rule = { keyColumns: ["order_id"], orderColumn: "updated_at" };
+            expect(parseConfig({ curation: { orders: rule } }).curation.orders).to.deep.equal(rule);
         });
         it("an alarm e-mail that is not one", () => {
             expect(configErrorOf({ alarmEmail: "oncall" })).to.contain('datalake:alarmEmail = "oncall"');
