@@ -106,9 +106,12 @@ def curate_tables(spark: SparkSession, settings: Settings, now: dt.datetime | No
 
 
 def curate_dataset(spark: SparkSession, settings: Settings, ledger: str, dataset: str, now: dt.datetime) -> Outcome:
-    table = table_name(dataset)
-    if table == LEDGER_TABLE:
-        raise ValueError(f"dataset {dataset!r} would overwrite the ledger table")
+    try:
+        table = table_name(dataset)
+        if table == LEDGER_TABLE:
+            raise ValueError(f"dataset {dataset!r} would overwrite the ledger table")
+    except ValueError as err:  # a raw folder no table can be named after: stop it, not the run
+        return _stop(spark, settings, dataset, CurationError(str(err)), [], now)
     name = qualified(settings.database, table)
     rule = settings.rules.get(dataset, CurationRule())
     consumed = {r.object for r in spark.table(ledger).where(F.col("dataset") == dataset).select("object").collect()}
@@ -122,9 +125,7 @@ def curate_dataset(spark: SparkSession, settings: Settings, ledger: str, dataset
         location = f"{settings.table_root.rstrip('/')}/{table}/" if settings.table_root else None
         changes = ensure_table(spark, name, batch.schema, location)
     except (CurationError, SchemaError) as err:
-        report = _quarantine(spark, settings, dataset, err, new, now)
-        print(f"{dataset}: stopped ({err.reason}): {err}; report {report}")
-        return Outcome(dataset, "stopped", len(new), report=report)
+        return _stop(spark, settings, dataset, err, new, now)
     result = merge_batch(spark, name, batch, rule.output_keys, rule.output_name(rule.order_column) if rule.order_column else None)
     _record(spark, ledger, dataset, new, result.snapshot_id, now)
     print(f"{dataset}: {len(new)} raw object(s), {result.changed_rows} row(s) changed, snapshot {result.snapshot_id}")
@@ -184,13 +185,14 @@ def _record(spark: SparkSession, ledger: str, dataset: str, objects: list[RawObj
     spark.createDataFrame(rows, spark.table(ledger).schema).writeTo(ledger).append()
 
 
-def _quarantine(spark: SparkSession, settings: Settings, dataset: str, err: CurationError | SchemaError,
-                objects: list[RawObject], now: dt.datetime) -> str:
+def _stop(spark: SparkSession, settings: Settings, dataset: str, err: CurationError | SchemaError,
+          objects: list[RawObject], now: dt.datetime) -> Outcome:
+    """Writes the dataset's quarantine report; nothing of it is committed or consumed."""
     stamp = now.strftime("%Y%m%dT%H%M%S%fZ")
     path = f"{settings.quarantine_path.rstrip('/')}/{dataset}/{err.reason}/{stamp}.json"
     report = {
         "dataset": dataset,
-        "table": f"{settings.database}.{table_name(dataset)}",
+        "table": f"{settings.database}.{dataset.replace('-', '_')}",
         "reason": err.reason,
         "error": str(err),
         "details": err.details,
@@ -199,4 +201,5 @@ def _quarantine(spark: SparkSession, settings: Settings, dataset: str, err: Cura
         "action": "nothing of this dataset was committed; fix the curation rule or the raw objects, then run again",
     }
     write_text(spark, path, json.dumps(report, indent=2, default=str))
-    return path
+    print(f"{dataset}: stopped ({err.reason}): {err}; report {path}")
+    return Outcome(dataset, "stopped", len(objects), report=path)

@@ -174,14 +174,12 @@ def merge_batch(spark: SparkSession, name: str, batch: DataFrame, keys: tuple[st
                            else F.lit(None).cast(table.schema[c].dataType).alias(c) for c in table.columns])
     if keys:
         order = [*([order_column] if order_column else []), INGESTED_AT, SOURCE_OBJECT]
-        compared = dict.fromkeys([*keys, *order])
-        existing = table.select(*[F.col(f"`{c}`").alias(f"__t_{c}") for c in compared], F.lit(True).alias("__t"))
-        on = [batch[k].eqNullSafe(existing[f"__t_{k}"]) for k in keys]
-        joined = batch.join(existing, on, "left")
-        newer = _newer([(F.col(c), F.col(f"__t_{c}")) for c in order])
-        changes = joined.filter(F.col("__t").isNull() | newer).select(*batch.columns)
         condition = " AND ".join(f"t.`{k}` <=> s.`{k}`" for k in keys)
-        matched = f"WHEN MATCHED AND ({_newer_sql(order)}) THEN UPDATE SET * "
+        newer = _newer_sql(order)
+        existing = table.select(*[f"`{c}`" for c in dict.fromkeys([*keys, *order])], F.lit(True).alias("__present"))
+        changes = (batch.alias("s").join(existing.alias("t"), F.expr(condition), "left")
+                   .where(F.expr(f"t.__present IS NULL OR {newer}")).select("s.*"))
+        matched = f"WHEN MATCHED AND {newer} THEN UPDATE SET * "
     else:
         done = table.select(F.col(SOURCE_OBJECT).alias("__src")).distinct()
         changes = batch.join(done, batch[SOURCE_OBJECT] == done["__src"], "left_anti")
@@ -199,17 +197,9 @@ def merge_batch(spark: SparkSession, name: str, batch: DataFrame, keys: tuple[st
     return MergeResult(count, current_snapshot(spark, name))
 
 
-def _newer(pairs):
-    """(incoming, existing) column pairs ordered by precedence: incoming is strictly greater
-    (nulls lowest) by the first pair that differs."""
-    result = F.lit(False)
-    for incoming, existing in reversed(pairs):
-        greater = (incoming > existing) | (incoming.isNotNull() & existing.isNull())
-        result = greater | (incoming.eqNullSafe(existing) & result)
-    return result
-
-
 def _newer_sql(columns: list[str]) -> str:
+    """SQL: the incoming row `s` is strictly newer than the table's row `t` by the first of
+    `columns` that differs (nulls lowest). The change filter and the MERGE share it."""
     result = "false"
     for c in reversed(columns):
         s, t = f"s.`{c}`", f"t.`{c}`"

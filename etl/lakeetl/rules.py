@@ -69,6 +69,8 @@ class CurationRule:
         bad = sorted({c for c in [*named, parsed.order_column or "x"] if not isinstance(c, str) or not _COLUMN.match(c)})
         if bad:
             raise ValueError(f"{dataset}: curation rule column names must be normalised (snake_case): {bad}")
+        if parsed.order_column and not parsed.key_columns:
+            raise ValueError(f"{dataset}: orderColumn '{parsed.order_column}' needs keyColumns (rows without keys are appended)")
         dropped = set(parsed.drop_columns)
         clashes = dropped & {*parsed.key_columns, *parsed.renames, *([parsed.order_column] if parsed.order_column else [])}
         if clashes:

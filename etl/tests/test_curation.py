@@ -4,6 +4,7 @@ commit and the ledger, crash between datasets), schema evolution, quarantine, ti
 import datetime as dt
 import json
 import os
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -173,9 +174,11 @@ def test_a_bad_cast_stops_only_its_dataset_with_a_report(spark, tmp_path, lake_d
     run(spark, tmp_path, lake_db, {"orders": ORDERS_RULE})
     drop(raw, "orders", "b", [order("o1", "shipped", "2026-12-01 11:00:00", amount="ten")], 2)
     drop(raw, "clicks", "b", [{"click_id": "c2"}], 2)
+    drop(raw, "Clicks.v2", "a", [{"click_id": "c3"}], 2)  # no table can be named after it
     before = snapshots(spark, lake_db, "orders")
-    with pytest.raises(CurationFailed, match="orders"):
+    with pytest.raises(CurationFailed, match="orders.*Clicks.v2|Clicks.v2.*orders"):
         run(spark, tmp_path, lake_db, {"orders": ORDERS_RULE})
+    assert list((tmp_path / "quarantine" / "Clicks.v2" / "curation").glob("*.json"))
     assert snapshots(spark, lake_db, "orders") == before
     assert spark.table(qualified(lake_db, "clicks")).count() == 2
     [report] = (tmp_path / "quarantine" / "orders" / "curation").glob("*.json")
@@ -184,6 +187,7 @@ def test_a_bad_cast_stops_only_its_dataset_with_a_report(spark, tmp_path, lake_d
         {"column": "amount", "type": "decimal(18,2)", "badValues": 1, "sampleValue": "ten"}]
     assert [Path(o).name for o in body["objects"]] == ["b.parquet"]
     # Nothing of orders was consumed: fixing the data (a corrected object replaces it) lets it go on.
+    shutil.rmtree(raw / "Clicks.v2")
     drop(raw, "orders", "b", [order("o1", "shipped", "2026-12-01 11:00:00", amount="10.50")], 3)
     run(spark, tmp_path, lake_db, {"orders": ORDERS_RULE})
     assert rows(spark, lake_db, "orders")[0]["order_status"] == "shipped"
@@ -234,7 +238,7 @@ def test_rules_parse_like_the_stack_config():
     assert rule == CurationRule(("order_id",), {"amount": "decimal(18,2)", "updated_at": "timestamp"},
                                 {"status": "order_status"}, ("internal_note",), "updated_at")
     for bad in [{"casts": {"a": "TEXT"}}, {"keyColumns": ["a"], "dropColumns": ["a"]}, {"keyColumns": ["A"]},
-                {"renames": {"a": "c", "b": "c"}}, {"orderColum": "a"}]:
+                {"renames": {"a": "c", "b": "c"}}, {"orderColum": "a"}, {"orderColumn": "a"}]:
         with pytest.raises(ValueError):
             parse_rules(json.dumps({"d": bad}))
 
