@@ -410,7 +410,7 @@ export const StartCurationEnv = {
 } as const;
 export type StartCurationEnvName = (typeof StartCurationEnv)[keyof typeof StartCurationEnv];
 
-/** The starter's metrics (namespace METRICS_NAMESPACE, dimension PROCESSOR_METRIC_DIMENSION = its service name). */
+/** The starter's metrics (namespace METRICS_NAMESPACE, dimension PROCESSOR_METRIC_DIMENSION = its service name), published every invocation, 0 included. */
 export const StartCurationMetric = {
     /** Curate job runs started (one per batch with at least one dataset). */
     runsStarted: "CurationRunsStarted",

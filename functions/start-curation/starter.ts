@@ -55,18 +55,20 @@ export function makeHandler(settings: StarterSettings, deps: StarterDeps) {
         // A message that is not an S3 event fails alone: retried, then kept in the DLQ for an operator.
         if (malformed.length > 0) logger.error("messages that are not S3 events", { messageIds: malformed });
         const wellFormed = event.Records.map((r) => r.messageId).filter((id) => !malformed.includes(id));
+        // Both published on every invocation, 0 included, so a dashboard sees quiet batches too.
+        let [started, deferred] = [0, 0];
         try {
             if (datasets.length === 0) return failures(malformed);
             try {
                 const run = await deps.glue.send(
                     new StartJobRunCommand({ JobName: settings.jobName, Arguments: { [CURATE_DATASETS_ARGUMENT]: datasets.join(",") } }),
                 );
-                metrics.addMetric(StartCurationMetric.runsStarted, MetricUnit.Count, 1);
+                started = 1;
                 logger.info("curate run started", { jobRunId: run.JobRunId, datasets, messages: event.Records.length });
                 return failures(malformed);
             } catch (err) {
                 if (err instanceof ConcurrentRunsExceededException) {
-                    metrics.addMetric(StartCurationMetric.runsDeferred, MetricUnit.Count, 1);
+                    deferred = 1;
                     logger.info("a curate run is going: the batch comes back after the visibility timeout", { datasets });
                 } else {
                     logger.error("the curate run did not start: the batch is retried", { datasets, error: err as Error });
@@ -74,6 +76,8 @@ export function makeHandler(settings: StarterSettings, deps: StarterDeps) {
                 return failures([...malformed, ...wellFormed]);
             }
         } finally {
+            metrics.addMetric(StartCurationMetric.runsStarted, MetricUnit.Count, started);
+            metrics.addMetric(StartCurationMetric.runsDeferred, MetricUnit.Count, deferred);
             metrics.publishStoredMetrics();
         }
     };

@@ -7,7 +7,7 @@ import { CreateJobCommand, GetJobRunsCommand, GlueClient } from "@aws-sdk/client
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import type { SQSEvent } from "aws-lambda";
-import { AnnouncedObject, CURATE_DATASETS_ARGUMENT, StartCurationEnv, objectCreatedEvent } from "../../lib/contract";
+import { AnnouncedObject, CURATE_DATASETS_ARGUMENT, StartCurationEnv, StartCurationMetric, objectCreatedEvent } from "../../lib/contract";
 import { batchDatasets, makeHandler, readStarterSettings } from "../../functions/start-curation/starter";
 import { useMoto } from "../../harness/moto";
 
@@ -119,6 +119,33 @@ describe("start-curation against moto's Glue", function () {
         ]);
         await moto().reset();
         expect((await handler(batch(message("m2", "quarantine/orders/x")))).batchItemFailures).to.deep.equal([]);
+    });
+
+    it("publishes CurationRunsStarted and CurationRunsDeferred on every invocation, 0 included", async () => {
+        const calls: [string, number][] = [];
+        class Recording extends Metrics {
+            override addMetric(name: string, unit: Parameters<Metrics["addMetric"]>[1], value: number): void {
+                calls.push([name, value]);
+                super.addMetric(name, unit, value);
+            }
+        }
+        const counted = makeHandler({ jobName: JOB }, { glue, logger: new Logger({ logLevel: "SILENT" }), metrics: new Recording({ namespace: "test" }) });
+        await stateManager("set-transition", { model_name: "glue::job_run", transition: { progression: "manual", times: 1000 } });
+        try {
+            await counted(batch(message("m1", "quarantine/orders/x")));
+            await counted(batch(message("m2", "orders/ingest_date=2026-12-07/a.parquet")));
+            await counted(batch(message("m3", "orders/ingest_date=2026-12-07/b.parquet")));
+        } finally {
+            await stateManager("unset-transition", { model_name: "glue::job_run" });
+        }
+        expect(calls).to.deep.equal([
+            [StartCurationMetric.runsStarted, 0],
+            [StartCurationMetric.runsDeferred, 0],
+            [StartCurationMetric.runsStarted, 1],
+            [StartCurationMetric.runsDeferred, 0],
+            [StartCurationMetric.runsStarted, 0],
+            [StartCurationMetric.runsDeferred, 1],
+        ]);
     });
 
     it("puts the batch back when the job cannot be started (no such job), for the DLQ after its receives", async () => {
