@@ -124,9 +124,9 @@ describe("start-curation against moto's Glue", function () {
     it("publishes CurationRunsStarted and CurationRunsDeferred on every invocation, 0 included", async () => {
         const calls: [string, number][] = [];
         class Recording extends Metrics {
-            override addMetric(name: string, unit: Parameters<Metrics["addMetric"]>[1], value: number): void {
+            override addMetric(name: string, unit: Parameters<Metrics["addMetric"]>[1], value: number): this {
                 calls.push([name, value]);
-                super.addMetric(name, unit, value);
+                return super.addMetric(name, unit, value);
             }
         }
         const counted = makeHandler({ jobName: JOB }, { glue, logger: new Logger({ logLevel: "SILENT" }), metrics: new Recording({ namespace: "test" }) });
