@@ -32,7 +32,14 @@ import {
 } from "./ingest/defaults";
 import { NETWORK_DEFAULTS, REDSHIFT_SERVERLESS_AZS, networkWithDefaults, type NetworkSettings, type ResolvedNetworkSettings } from "./network/args";
 import { operationsWithDefaults, type OperationsSettings, type ResolvedOperationsSettings } from "./operations/args";
-import { processingWithDefaults, type ProcessingSettings, type ResolvedProcessingSettings } from "./processing/args";
+import {
+    curationStarterWithDefaults,
+    processingWithDefaults,
+    type CurationStarterSettings,
+    type ProcessingSettings,
+    type ResolvedCurationStarterSettings,
+    type ResolvedProcessingSettings,
+} from "./processing/args";
 import { athenaWithDefaults, type AthenaSettings, type ResolvedAthenaSettings } from "./query/workgroup-settings";
 import type { RealtimeArgs } from "./realtime/args";
 import type { TrafficArgs } from "./traffic/args";
@@ -194,6 +201,11 @@ export interface DataLakeArgs {
      * @default the ETL area's (`etlWithDefaults`)
      */
     etl?: EtlSettings;
+    /**
+     * How raw arrivals start the curate job: the curation starter's SQS batching (one run per batch).
+     * @default the starter's (`curationStarterWithDefaults`: a 300 s window, 1000 messages)
+     */
+    curateTrigger?: CurationStarterSettings;
     /** Real-time counting. @default off */
     realtime?: LakeRealtimeSettings;
     /** The traffic API. @default off */
@@ -253,6 +265,7 @@ export interface ResolvedDataLakeArgs {
     catalog: ResolvedCatalogSettings;
     athena: ResolvedAthenaSettings;
     etl: ResolvedEtlSettings;
+    curateTrigger: ResolvedCurationStarterSettings;
     realtime: LakeRealtimeSettings & Required<Pick<LakeRealtimeSettings, "enabled" | "streams">>;
     serving: LakeServingSettings & Required<Pick<LakeServingSettings, "enabled">>;
     operations: ResolvedOperationsSettings;
@@ -341,6 +354,7 @@ export function dataLakeWithDefaults(args: DataLakeArgs): ResolvedDataLakeArgs {
         catalog: catalogWithDefaults(args.catalog ?? {}),
         athena: athenaWithDefaults(args.athena ?? {}),
         etl: etlWithDefaults(args.etl ?? {}),
+        curateTrigger: curationStarterWithDefaults(args.curateTrigger),
         realtime,
         serving: { ...args.serving, enabled: args.serving?.enabled ?? false },
         operations: operationsWithDefaults(args.operations),

@@ -19,12 +19,12 @@ import { type LakeContext, lookupAccountScope } from "../lib/lake-context";
 import { Catalog, CrawlerEventQueue } from "./catalog";
 import { dataLakeWithDefaults, type DataLakeArgs, type ResolvedDataLakeArgs } from "./data-lake-args";
 import { EmrCluster, type EmrCommonArgs, EmrServerless } from "./emr";
-import { Etl, type EtlZone, packageKey } from "./etl";
+import { API_INGEST_DATASET, Etl, type EtlZone, packageKey } from "./etl";
 import { Ingest } from "./ingest";
 import { Governance } from "./governance";
 import { ownedBy } from "../lib/ownership";
 import { AlarmTopic, Monitoring, ResourceRegistry, Signals, alarmGroups, deriveSignals, eventRuleArn, failureRules } from "./operations";
-import { DuckDbLayer, Reconciler, ZoneProcessor, hopName } from "./processing";
+import { CurationStarter, DuckDbLayer, Reconciler, ZoneProcessor, hopName } from "./processing";
 import { Athena } from "./query";
 import { Realtime } from "./realtime";
 import { Traffic } from "./traffic";
@@ -33,9 +33,23 @@ import { AccessLogsBucket, Zone } from "./storage";
 import { type LambdaVpc, Network } from "./network";
 import { Warehouse } from "./warehouse";
 
-/** Code of the first hop (landing -> raw) and of every later hop (functions/<name>). */
+/**
+ * Code of the first hop (landing -> raw) and of the hops past the curated zone, which copy
+ * (functions/<name>). Raw -> curated has no processor: the curation starter and the curate job.
+ */
 export const FIRST_HOP_CODE = "drop-to-raw";
-export const LATER_HOP_CODE = "raw-to-curated";
+export const LATER_HOP_CODE = "zone-copy";
+
+/**
+ * Every dataset the stack knows before data arrives, each with a curated Iceberg table: the curation
+ * rules' datasets, the Firehose streams (`streams/<name>/`), the Glue-owned drop -> raw tables and
+ * the API ingest's dataset. The curate job creates the table of any other dataset raw receives.
+ */
+export function curatedDatasets(args: Pick<ResolvedDataLakeArgs, "curation" | "streams" | "etl">): string[] {
+    const known = [...Object.keys(args.curation), ...args.streams.map((s) => s.name), ...args.etl.tables];
+    if (args.etl.apiIngest) known.push(API_INGEST_DATASET);
+    return [...new Set(known)].sort();
+}
 
 type Outputs<T> = Record<string, pulumi.Output<T>>;
 
@@ -58,7 +72,7 @@ export interface LakeOutputs {
     athenaResultsBucket: pulumi.Output<string>;
     etlArtifactsBucket: pulumi.Output<string>;
     etlWorkflow?: pulumi.Output<string>;
-    etlJobs: { dropToRaw: Outputs<string>; rawToCurated?: pulumi.Output<string>; apiIngest?: pulumi.Output<string> };
+    etlJobs: { dropToRaw: Outputs<string>; rawToCurated?: pulumi.Output<string>; curateTables?: pulumi.Output<string>; apiIngest?: pulumi.Output<string> };
     opsDashboard: pulumi.Output<string>;
     trailBucket?: pulumi.Output<string>;
     sandboxBucket: pulumi.Output<string>;
@@ -81,8 +95,10 @@ export class DataLake extends pulumi.ComponentResource {
     readonly logs: AccessLogsBucket;
     /** Zones by name, e.g. `zones.raw`. */
     readonly zones: Record<string, Zone>;
-    /** Processors by hop, e.g. `processors["drop-to-raw"]`. */
+    /** Processors by hop, e.g. `processors["drop-to-raw"]` (none for raw -> curated: `curationStarter`). */
     readonly processors: Record<string, ZoneProcessor>;
+    /** Starts the curate job for batches of raw arrivals (absent with two zones). */
+    readonly curationStarter?: CurationStarter;
     /** The scheduled reconciliation of each zone a processor reads, by zone name. */
     readonly reconcilers: Record<string, Reconciler>;
     readonly alarmTopic: AlarmTopic;
@@ -159,6 +175,7 @@ export class DataLake extends pulumi.ComponentResource {
         this.catalog = this.catalogOf(crawlerQueues);
         this.athena = this.query();
         this.etl = this.batchEtl();
+        this.curationStarter = this.curationStart();
         // Before the signals: operations derive the warehouse's and EMR's alarms from what exists.
         this.warehouse = this.warehouseOver(this.zone("curated"));
         this.emr = this.emrOver(this.zone("raw"), this.zone("curated"));
@@ -174,7 +191,10 @@ export class DataLake extends pulumi.ComponentResource {
         this.queueUrls = byZone((z) => z.queueUrl);
         this.dlqUrls = byZone((z) => z.dlqUrl);
         this.keyArns = byZone((z) => z.keyArn);
-        this.functionNames = Object.fromEntries(Object.entries(this.processors).map(([hop, p]) => [hop, p.functionName]));
+        this.functionNames = Object.fromEntries([
+            ...Object.entries(this.processors).map(([hop, p]) => [hop, p.functionName]),
+            ...(this.curationStarter ? [["start-curation", this.curationStarter.functionName]] : []),
+        ]);
         this.outputs = {
             logsBucket: this.logs.bucketName,
             buckets: this.bucketNames,
@@ -193,7 +213,12 @@ export class DataLake extends pulumi.ComponentResource {
             athenaResultsBucket: this.athena.results.bucketName,
             etlArtifactsBucket: this.etl.artifacts.bucketName,
             etlWorkflow: this.etl.workflowName,
-            etlJobs: { dropToRaw: this.etl.dropToRawJobNames, rawToCurated: this.etl.rawToCuratedJobName, apiIngest: this.etl.apiIngestJobName },
+            etlJobs: {
+                dropToRaw: this.etl.dropToRawJobNames,
+                rawToCurated: this.etl.rawToCuratedJobName,
+                curateTables: this.etl.curateJobName,
+                apiIngest: this.etl.apiIngestJobName,
+            },
             opsDashboard: this.monitoring.dashboardName,
             trailBucket: this.governance.trailBucketName,
             sandboxBucket: this.governance.sandbox.bucketName,
@@ -254,7 +279,10 @@ export class DataLake extends pulumi.ComponentResource {
         );
     }
 
-    /** A processor per hop: landing -> raw converts (leaving Glue-owned datasets to their jobs), raw -> curated curates, later hops copy. */
+    /**
+     * A processor per hop: landing -> raw converts (leaving Glue-owned datasets to their jobs),
+     * hops past the curated zone copy; raw -> curated has none (the curation starter, after the ETL).
+     */
     private processing(): Record<string, ZoneProcessor> {
         const { args } = this;
         const layer = this.duckdbLayer;
@@ -262,10 +290,11 @@ export class DataLake extends pulumi.ComponentResource {
         const landing = this.zone("landing");
         const curated = this.zone("curated");
         return Object.fromEntries(
-            zones.slice(0, -1).map((source, i) => {
+            zones.slice(0, -1).flatMap((source, i) => {
                 const target = zones[i + 1];
                 const hop = hopName(source.zoneName, target.zoneName);
                 const fromLanding = source === landing;
+                if (target === curated) return [];
                 const processor = new ZoneProcessor(
                     `${this.name}-${hop}`,
                     {
@@ -275,24 +304,29 @@ export class DataLake extends pulumi.ComponentResource {
                         context: { scope: this.scope, logRetentionDays: args.logRetentionDays, logsKeyArn: this.logsKey.keyArn },
                         settings: args.processor,
                         layers: [layer.arn],
-                        curationRules: fromLanding ? undefined : target === curated ? args.curation : {},
                         batchDatasets: fromLanding ? args.etl.tables : undefined,
                         vpc: this.functionsVpc(),
                         tracing: args.ingestApi.tracing,
                     },
                     { parent: this },
                 );
-                return [hop, processor];
+                return [[hop, processor]];
             }),
         );
     }
 
-    /** A reconciliation per zone with an event queue: what no processor finished is announced again. */
+    /**
+     * A reconciliation per zone a processor drains: what no processor finished is announced again.
+     * Not the raw zone's: the curate job lists every raw object of a dataset and skips those it
+     * consumed, so nothing tags raw objects, and a lost message waits for the dataset's next run.
+     */
     private reconciliation(): Record<string, Reconciler> {
         const { processor } = this.args;
+        const raw = this.zone("raw");
+        const curatedByJob = this.zone("curated") !== undefined;
         return Object.fromEntries(
             Object.values(this.zones)
-                .filter((z) => z.events)
+                .filter((z) => z.events && !(curatedByJob && z === raw))
                 .map((z) => [
                     z.zoneName,
                     new Reconciler(
@@ -431,6 +465,8 @@ export class DataLake extends pulumi.ComponentResource {
             `${this.name}-etl`,
             {
                 ...this.args.etl,
+                datasets: curatedDatasets(this.args),
+                curationRules: this.args.curation,
                 context: { scope: this.scope, retainData: this.args.retainData, logRetentionDays: this.args.logRetentionDays },
                 drop: this.catalogedZone(this.zone("landing")),
                 raw: this.catalogedZone(this.zone("raw")),
@@ -438,6 +474,26 @@ export class DataLake extends pulumi.ComponentResource {
                 analyticsKeyArn: this.analyticsKey.keyArn,
                 catalogKeyArns: this.catalog.catalogKeyArns,
                 accessLogsBucket: this.logs.bucketName,
+            },
+            { parent: this },
+        );
+    }
+
+    /** The raw zone's queue -> the curate job, in batches; none with two zones (no curated zone). */
+    private curationStart(): CurationStarter | undefined {
+        const raw = this.zone("raw");
+        const jobName = this.etl.curateJobName;
+        if (!jobName) return undefined;
+        const { maxBatchingWindowSeconds, batchSize } = this.args.curateTrigger;
+        return new CurationStarter(
+            `${this.name}-start-curation`,
+            {
+                source: { zoneName: raw.zoneName, queueArn: raw.queueArn!, keyArn: raw.keyArn },
+                jobName,
+                maxBatchingWindowSeconds,
+                batchSize,
+                context: { scope: this.scope, logRetentionDays: this.args.logRetentionDays, logsKeyArn: this.logsKey.keyArn },
+                tracing: this.args.ingestApi.tracing,
             },
             { parent: this },
         );
@@ -476,7 +532,12 @@ export class DataLake extends pulumi.ComponentResource {
      */
     private signals(): Signals {
         const zones = this.args.zones;
-        zones.slice(0, -1).forEach((z, i) => this.registry.attach(this.processors[hopName(z.name, zones[i + 1].name)], this.zones[z.name], "processor"));
+        // Each zone's consumer files its alarms with the zone it drains: the raw zone's is the curation
+        // starter, whose queue-age alarm then says curation is more than the threshold behind.
+        zones.slice(0, -1).forEach((z, i) => {
+            const consumer = this.processors[hopName(z.name, zones[i + 1].name)] ?? (z.name === this.args.zoneRoles.raw ? this.curationStarter : undefined);
+            if (consumer) this.registry.attach(consumer, this.zones[z.name], "processor");
+        });
         for (const [zone, reconciler] of Object.entries(this.reconcilers)) this.registry.attach(reconciler, this.zones[zone], "reconciler");
         return deriveSignals(this.registry, this.args.operations);
     }

@@ -134,6 +134,11 @@ export function mockState(type: string, name: string, inputs: Record<string, any
             const workgroupId = `00000000-0000-4000-9000-${Buffer.from(wg).toString("hex").slice(0, 12).padEnd(12, "0")}`;
             return { id: wg, state: { ...inputs, workgroupId, arn: `arn:aws:redshift-serverless:${region}:${account}:workgroup/${workgroupId}` } };
         }
+        case "aws:glue/catalogTable:CatalogTable": {
+            // As AWS names them: `<catalog>:<database>:<table>`, and the ARN under table/<database>/ (two databases may share a table name).
+            const id = `${inputs.catalogId ?? account}:${inputs.databaseName}:${inputs.name}`;
+            return { id, state: { ...inputs, arn: `arn:aws:glue:${region}:${account}:table/${inputs.databaseName}/${inputs.name}` } };
+        }
         case "tls:index/privateKey:PrivateKey":
             return { id: `${name}-id`, state: { ...inputs, privateKeyPem: `-----BEGIN PRIVATE KEY-----\nmock ${name}\n-----END PRIVATE KEY-----\n` } };
         case "tls:index/selfSignedCert:SelfSignedCert":

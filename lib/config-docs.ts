@@ -116,7 +116,7 @@ export const CONFIG_DOCS: ConfigDoc[] = [
     {
         key: "zones[].lifecycle.archiveStorageClass",
         meaning:
-            "class of the `glacierDays` transition: GLACIER_IR (instantly readable), GLACIER or DEEP_ARCHIVE (restore first); the raw zone, which the raw -> curated Glue job reads in full, is refused anything but GLACIER_IR",
+            "class of the `glacierDays` transition: GLACIER_IR (instantly readable), GLACIER or DEEP_ARCHIVE (restore first); the raw zone, which the curate job reads (any object it has not consumed), is refused anything but GLACIER_IR",
     },
     { key: "logRetentionDays", meaning: "retention of every log group (a CloudWatch value)" },
     { key: "processor.memoryMb", meaning: "zone processor memory" },
@@ -136,7 +136,12 @@ export const CONFIG_DOCS: ConfigDoc[] = [
         meaning:
             "age (h) after which an object no processor finished is announced again (at most 336, SQS's 14-day retention; above `maxReceiveCount` x 6 x `timeoutSeconds`, a message's retries)",
     },
-    { key: "curation.<dataset>", meaning: "`{keyColumns, casts, renames, dropColumns}` for raw -> curated", unset: "none (copied as is)" },
+    {
+        key: "curation.<dataset>",
+        meaning:
+            "`{keyColumns, orderColumn, casts, renames, dropColumns}` for the dataset's Iceberg table: MERGE by keyColumns, the latest by orderColumn (else ingest time) wins",
+        unset: "none (rows appended as they are)",
+    },
     { key: "alarmEmail", meaning: "e-mail subscribed to the alarm topic", unset: "none" },
     {
         key: "streams",
@@ -232,6 +237,20 @@ export const CONFIG_DOCS: ConfigDoc[] = [
     { key: "etl.apiIngest.schedule", meaning: "its schedule (daily 02:00 UTC)" },
     { key: "etl.apiIngest.baseUrl", meaning: "API base URL" },
     {
+        key: "etl.maintenance.snapshotRetentionDays",
+        meaning: "curated Iceberg tables: snapshots older than this expire with their files (the time-travel window; Glue retention optimizer)",
+    },
+    { key: "etl.maintenance.snapshotsToRetain", meaning: "curated Iceberg tables: snapshots kept whatever their age (rollback targets)" },
+    {
+        key: "etl.maintenance.orphanFileRetentionDays",
+        meaning: "curated Iceberg tables: files no snapshot references are deleted once older than this (Glue orphan file deletion optimizer)",
+    },
+    {
+        key: "etl.curateTrigger.maxBatchingWindowSeconds",
+        meaning: "seconds the raw zone's queue gathers arrivals before the starter starts one curate run for them (0-300, Lambda's limit)",
+    },
+    { key: "etl.curateTrigger.batchSize", meaning: "most raw arrivals in one curate run (1-10000; above 10 needs a window)" },
+    {
         key: "network.lambdasInVpc",
         meaning:
             "run the zone processors, the real-time and the serving functions in the VPC's private subnets ([reference 001](docs/references.md#001)); creates the VPC",
@@ -301,10 +320,11 @@ export const PULUMI_YAML_DOCS: Record<string, string> = {
     environment: "dev or prod. prod retains data buckets and keys when the stack is removed.",
     logRetentionDays: "Log group retention in days (a CloudWatch value). Default {{logRetentionDays}}.",
     alarmEmail: "Optional e-mail subscribed to the alarm topic.",
-    zones: "Zones in promotion order (2-8; the first three are the landing, raw and curated zones): [{name, lifecycle: {expireDays, quarantineRetentionDays {{zones[].lifecycle.quarantineRetentionDays}}, infrequentAccessDays, glacierDays, archiveStorageClass {{zones[].lifecycle.archiveStorageClass}} (or GLACIER, DEEP_ARCHIVE: refused on the raw zone, which the raw -> curated job reads in full), noncurrentExpireDays {{zones[].lifecycle.noncurrentExpireDays}}, abortMultipartDays {{zones[].lifecycle.abortMultipartDays}}}}]. Default {{zones:readme}}.",
+    zones: "Zones in promotion order (2-8; the first three are the landing, raw and curated zones): [{name, lifecycle: {expireDays, quarantineRetentionDays {{zones[].lifecycle.quarantineRetentionDays}}, infrequentAccessDays, glacierDays, archiveStorageClass {{zones[].lifecycle.archiveStorageClass}} (or GLACIER, DEEP_ARCHIVE: refused on the raw zone, which the curate job reads), noncurrentExpireDays {{zones[].lifecycle.noncurrentExpireDays}}, abortMultipartDays {{zones[].lifecycle.abortMultipartDays}}}}]. Default {{zones:readme}}.",
     processor:
         "Zone processors: {memoryMb {{processor.memoryMb}}, timeoutSeconds {{processor.timeoutSeconds}}, ephemeralStorageMb {{processor.ephemeralStorageMb}}, batchSize {{processor.batchSize}}, maxBatchingWindowSeconds {{processor.maxBatchingWindowSeconds}}, maxReceiveCount {{processor.maxReceiveCount}}, maxObjectBytes {{processor.maxObjectBytes}}, maxDecompressedBytes {{processor.maxDecompressedBytes}}, reconcileSchedule {{processor.reconcileSchedule}} (UTC; each zone's reconciliation), reconcileAfterHours {{processor.reconcileAfterHours}} (an object no processor finished is announced again after this; longer than maxReceiveCount x 6 x timeoutSeconds)}.",
-    curation: "Per-dataset curation for raw -> curated: {<dataset>: {keyColumns, casts, renames, dropColumns}}.",
+    curation:
+        "Per-dataset curation of the curated Iceberg tables: {<dataset>: {keyColumns, orderColumn, casts, renames, dropColumns}} (MERGE by keyColumns, latest by orderColumn or ingest time).",
     streams:
         "Firehose delivery streams into the drop zone: [{name, source {{streams[].source}}|kinesis, shards, retentionHours {{streams[].retentionHours}}, bufferSizeMb {{streams[].bufferSizeMb}} (1-128), bufferIntervalSeconds {{streams[].bufferIntervalSeconds}} (0-900), compression {{streams[].compression}} (or UNCOMPRESSED)}]. Default {{streams:readme}}; source defaults to {{streams[].source}}, or kinesis for the streams realtime.streams names when realtime.enabled.",
     ingestApi:
@@ -316,7 +336,7 @@ export const PULUMI_YAML_DOCS: Record<string, string> = {
         "Alarm thresholds and account-level log groups: {queueAgeAlarmSeconds {{operations.queueAgeAlarmSeconds}} (a zone queue's oldest message), firehoseFreshnessMarginSeconds {{operations.firehoseFreshnessMarginSeconds}} (beyond a stream's buffer interval), api5xxPercent {{operations.api5xxPercent}}, apiLatencyP99Ms {{operations.apiLatencyP99Ms}}, manageGlueLogGroups {{operations.manageGlueLogGroups}} (declare Glue's default groups /aws-glue/jobs/output, /error, /logs-v2, /aws-glue/python-jobs/output, /error and /aws-glue/crawlers with the stack's retention: one set per account and region, so true in one stack per account)}.",
     governance:
         "CloudTrail, personas, sandbox: {trail {enabled {{governance.trail.enabled}}, retentionDays {{governance.trail.retentionDays}}}, personas {dataSteward, dataEngineer, dataScientist, biAnalyst: {principals [IAM principal ARNs allowed to assume the persona's role]}} (a persona without principals gets no role), sandboxExpireDays {{governance.sandboxExpireDays}}}.",
-    etl: "Glue ETL: {workerType {{etl.workerType}} (G.1X-G.8X), numberOfWorkers {{etl.numberOfWorkers}}, timeoutMinutes {{etl.timeoutMinutes}}, schedule {{etl.schedule}}, tables {{etl.tables}} (datasets owned by a Glue drop -> raw job, each with a spec in etl/lakeetl/catalog.py; the drop -> raw Lambda leaves them to it. Default {{etl.tables:readme}}: every dataset goes through the Lambda, and the schedule starts raw -> curated), apiIngest {schedule {{etl.apiIngest.schedule}}, repos, baseUrl {{etl.apiIngest.baseUrl}}}}.",
+    etl: "Glue ETL: {workerType {{etl.workerType}} (G.1X-G.8X), numberOfWorkers {{etl.numberOfWorkers}}, timeoutMinutes {{etl.timeoutMinutes}}, schedule {{etl.schedule}}, tables {{etl.tables}} (datasets owned by a Glue drop -> raw job, each with a spec in etl/lakeetl/catalog.py; the drop -> raw Lambda leaves them to it. Default {{etl.tables:readme}}: every dataset goes through the Lambda, and the schedule starts raw -> curated), apiIngest {schedule {{etl.apiIngest.schedule}}, repos, baseUrl {{etl.apiIngest.baseUrl}}}, maintenance of the curated Iceberg tables {snapshotRetentionDays {{etl.maintenance.snapshotRetentionDays}}, snapshotsToRetain {{etl.maintenance.snapshotsToRetain}}, orphanFileRetentionDays {{etl.maintenance.orphanFileRetentionDays}}}, curateTrigger (raw arrivals -> one curate run per batch) {maxBatchingWindowSeconds {{etl.curateTrigger.maxBatchingWindowSeconds}} (0-300), batchSize {{etl.curateTrigger.batchSize}} (1-10000)}}.",
     network:
         "The VPC, created only when redshift, emr or lambdasInVpc needs it: {lambdasInVpc {{network.lambdasInVpc}} (zone processors, real-time and serving functions in the private subnets), natGateways {{network.natGateways}}|single|onePerAz (none: isolated subnets), cidrBlock {{network.cidrBlock}} (/16-/28, as long as a /28 of each subnet fits in each AZ), availabilityZones {{network.availabilityZones:readme}}}. VPC options with nothing needing a VPC are refused.",
     redshift:

@@ -16,8 +16,6 @@ export const ProcessorEnv = {
     sourceZone: "SOURCE_ZONE",
     /** Name of the target zone. */
     targetZone: "TARGET_ZONE",
-    /** JSON of `Record<dataset, CurationRule>` for the curate processor. */
-    curationRules: "CURATION_RULES",
     /** JSON array of the datasets a Glue drop -> raw job owns (config `etl.tables`); the drop processor leaves them to it. */
     batchDatasets: "BATCH_DATASETS",
     /** Objects larger than this many bytes are quarantined instead of converted. */
@@ -56,10 +54,8 @@ export const ProcessorMetric = {
     objectsLeftForBatch: "ObjectsLeftForBatch",
     /** drop -> raw: bytes downloaded (unit Bytes). */
     bytesIn: "BytesIn",
-    /** raw -> curated: objects copied as they are (no curation rule). */
+    /** Later hops (past the curated zone): objects copied as they are. */
     objectsCopied: "ObjectsCopied",
-    /** raw -> curated: rows dropped by deduplication. */
-    duplicatesRemoved: "DuplicatesRemoved",
 } as const;
 
 /** The dimension on every processor metric (Powertools' service dimension): the hop name. */
@@ -72,7 +68,7 @@ export const QUARANTINE_PREFIX = "quarantine/";
  * The tag a processor sets on each source object version it finished with, so the landing zone's
  * expiry (components/storage/lifecycle.ts) deletes only those: a source whose message is still
  * retried or sits in the DLQ is untagged and never expires before an operator has acted.
- * Copies a processor writes (quarantine, raw -> curated as-is) never inherit their source's tags.
+ * Copies a processor writes (quarantine, zone-copy's copies) never inherit their source's tags.
  */
 export const PROCESSED_TAG = {
     key: "datalake:processed",
@@ -186,10 +182,15 @@ export const ObjectMeta = {
 export const SOURCE_ENCODINGS = ["utf-8", "utf-16le", "utf-16be", "windows-1252"] as const;
 export type SourceEncoding = (typeof SOURCE_ENCODINGS)[number];
 
-/** Per-dataset curation declared in stack config and applied by the raw -> curated processor. */
+/**
+ * Per-dataset curation declared in stack config and applied by the curate job
+ * (etl/jobs/curate_tables.py, its `--curation_rules`) as it MERGEs raw into the dataset's table.
+ */
 export interface CurationRule {
-    /** Rows with equal values in these columns are kept once (the last by source order). */
+    /** The table keeps one row per value of these columns (MERGE: an update replaces the row); none: rows are appended. */
     keyColumns?: string[];
+    /** Of two rows with one key, the one with the larger value here wins; default: the later ingest time. */
+    orderColumn?: string;
     /** Column -> DuckDB/Athena type to cast to, e.g. `{ price: "DOUBLE" }`. */
     casts?: Record<string, string>;
     /** Old column name -> new column name, applied after casts. */
@@ -377,3 +378,55 @@ export function advertisingDayPrefix(day: string): string {
 
 /** Route of the traffic endpoint on the ingest API (`GET /traffic/{adId}?start=&end=`). */
 export const TRAFFIC_ROUTE = { pathParts: ["traffic", "{adId}"], method: "GET", resource: "/traffic/{adId}" } as const;
+
+/**
+ * The curated zone as Iceberg tables (issue 18): every dataset is the table `<curated db>.<table>`
+ * (CURATED_TABLE_NAME), its files under `tables/<table>/` of the curated bucket, written only by
+ * the curate job; a dataset the job stopped (an incompatible schema change) gets its report under
+ * `quarantine/<dataset>/schema/` of the same bucket.
+ */
+export const CURATED_TABLES_PREFIX = "tables/";
+
+/** The Iceberg table of a dataset: its name with `-` -> `_` (Glue and Athena table names). */
+export function curatedTableName(dataset: string): string {
+    return dataset.replace(/-/g, "_");
+}
+
+/**
+ * The lineage columns the curate job writes on every curated row (etl/lakeetl/iceberg.py
+ * LINEAGE): the raw object the row came from and its ingest time. Declared on each table at
+ * creation, so that Glue creates it with a schema (the job adds the dataset's own columns).
+ */
+export const CURATED_LINEAGE_COLUMNS = [
+    { name: "etl_source_object", type: "string" },
+    { name: "etl_ingested_at", type: "timestamp" },
+] as const;
+
+/** `tables/<table>/`: where a dataset's table keeps its data and metadata files. */
+export function curatedTablePrefix(dataset: string): string {
+    return `${CURATED_TABLES_PREFIX}${curatedTableName(dataset)}/`;
+}
+
+/**
+ * Environment of the curation starter (functions/start-curation): the raw zone's queue feeds it in
+ * batches and it starts one run of the curate job per batch with the batch's datasets (`--datasets`).
+ */
+export const StartCurationEnv = {
+    /** The curate Glue job. Required. */
+    jobName: "CURATE_JOB_NAME",
+    serviceName: "POWERTOOLS_SERVICE_NAME",
+    metricsNamespace: "POWERTOOLS_METRICS_NAMESPACE",
+    logLevel: "POWERTOOLS_LOG_LEVEL",
+} as const;
+export type StartCurationEnvName = (typeof StartCurationEnv)[keyof typeof StartCurationEnv];
+
+/** The starter's metrics (namespace METRICS_NAMESPACE, dimension PROCESSOR_METRIC_DIMENSION = its service name), published every invocation, 0 included. */
+export const StartCurationMetric = {
+    /** Curate job runs started (one per batch with at least one dataset). */
+    runsStarted: "CurationRunsStarted",
+    /** Batches put back because the job was already running (ConcurrentRunsExceededException), to start later. */
+    runsDeferred: "CurationRunsDeferred",
+} as const;
+
+/** The curate job's `--datasets` argument: the job's name for "these datasets" (comma-separated). */
+export const CURATE_DATASETS_ARGUMENT = "--datasets";

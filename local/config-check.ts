@@ -8,7 +8,7 @@
 export interface CurationHop {
     /** Zone the hop's processor reads, e.g. `raw`. */
     sourceZone: string;
-    /** Datasets with a curation rule (the processor's CURATION_RULES). */
+    /** Datasets with a curation rule (the curate job's --curation_rules). */
     ruleDatasets: string[];
 }
 

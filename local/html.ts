@@ -52,6 +52,13 @@ ${table(
     ["type", "created", "recorded only", "why recorded only"],
     types.map((t) => [t, s.provisioned[t] ?? 0, s.notProvisioned[t] ?? 0, s.recordedOnlyReasons[t] ?? ""]),
 )}
+<h2>Curate job (local PySpark into Iceberg)</h2><div>${s.curation.runsStarted} runs started by the starter, ${s.curation.staged} raw objects staged, ${
+        s.curation.seconds
+    } s${s.curation.failure ? `, <span class="bad">FAILED: ${esc(s.curation.failure)}</span>` : ""}</div>
+${table(
+    ["table", "rows", "data files", "bytes", "snapshots"],
+    Object.entries(s.curation.tables).map(([t, f]) => [t, f.rows, f.objects, f.bytes, f.snapshots]),
+)}
 <h2>API ${esc(s.api.url)}</h2>${table(
         ["method", "path", "status", "ms", "answer"],
         s.api.calls.map((c) => [c.method, c.path, c.status, c.ms, c.answer]),

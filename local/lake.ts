@@ -1,11 +1,13 @@
 /**
  * The local lake, end to end: deploys the stack with the real engine into the emulator
  * (deploy.ts), loads the functions in-process (runtime.ts), serves the deployed API on a local
- * HTTP port (http.ts), pushes the sample
- * data set, a bad file and seeded API traffic in (data.ts), drains every event queue through
- * drop -> raw -> curated, and checks the result: every object of a zone is promoted to the next
- * one or quarantined with a report, none twice, every DLQ empty. Used by `npm run local`
- * (local/run.ts) and by test/e2e/local-lake.test.ts.
+ * HTTP port (http.ts), pushes the sample data set, a bad file and seeded API traffic in (data.ts),
+ * drains every event queue (drop -> raw by the zone processor; raw arrivals to the curation
+ * starter, which starts curate job runs in the emulator's Glue), runs those runs with local
+ * PySpark into Iceberg tables (curation.ts), runs the named queries, and checks the result: every
+ * object of a zone is promoted to the next one or quarantined with a report, none twice, every raw
+ * object consumed by the curate job, every DLQ empty. Used by `npm run local` (local/run.ts) and by
+ * test/e2e/local-lake.test.ts.
  */
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -13,7 +15,7 @@ import * as path from "node:path";
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { GetApiKeyCommand } from "@aws-sdk/client-api-gateway";
-import { ERROR_REPORT_SUFFIX, ObjectMeta, ProcessorEnv, datasetOf, isBatchOwned, isQuarantined } from "../lib/contract";
+import { ERROR_REPORT_SUFFIX, ObjectMeta, ProcessorEnv, StartCurationEnv, datasetOf, isBatchOwned, isQuarantined } from "../lib/contract";
 import { stringListEnv } from "../functions/shared/env";
 import { stackConfig, type RecordedResource } from "../harness/program";
 import { BAD_FILE_KEY, sendTraffic, type ApiPost, uploadBadFile, uploadSampleData, type TrafficResult, type UploadedSample } from "./data";
@@ -22,6 +24,7 @@ import { deployLocalStack, type Deployment, type Provisioned } from "./deploy";
 import { startApi, type HttpCall, type LocalApi } from "./http";
 import { namedQueriesOf, runNamedQueries, type DatabaseData, type QueryResult } from "./queries";
 import { unmatchedConfig, type Unmatched } from "./config-check";
+import { localTables, runCurateJob, type CurateRunResult, type TableFigures } from "./curation";
 import { drainQueues, loadFunctions, queueDepth, queueMappings, type MappingStats, type QueueMapping } from "./runtime";
 
 export interface LocalLakeOptions {
@@ -54,6 +57,8 @@ export interface LocalLakeOptions {
      * data), before the end of the run destroys it: `--serve` waits here. Default none.
      */
     whileUp?: (summary: Summary, api: LocalApi) => Promise<void>;
+    /** Folder of the local curate run (staged raw objects, the Iceberg warehouse). Default: a temp folder, removed after the run. */
+    workDir?: string;
 }
 
 export interface DatasetFigures {
@@ -107,6 +112,12 @@ export interface Summary {
     duplicated: { hop: string; key: string; copies: number }[];
     /** Config the run shows to be inert (config-check.ts): any entry fails the run. */
     unmatched: Unmatched;
+    /**
+     * The curate job: the runs the starter started, run locally once over their datasets
+     * (curation.ts), and its Iceberg tables by name; `unconsumed` lists the datasets whose raw
+     * objects the job did not all consume (any entry fails the run).
+     */
+    curation: CurateRunResult & { zone: string; tables: Record<string, TableFigures>; unconsumed: { dataset: string; raw: number; consumed: number }[] };
     ok: boolean;
 }
 
@@ -134,21 +145,23 @@ function sourceBucketOf(resources: RecordedResource[], prov: Provisioned, queueA
     return rule && JSON.parse(rule.p.eventPattern)?.detail?.bucket?.name?.[0];
 }
 
-/** Zone hops from the graph: a mapping's queue -> the bucket whose events reach it; its function's target bucket. */
+/** Zone hops from the graph: a zone processor's queue -> the bucket whose events reach it; its function's target bucket. */
 function hops(resources: RecordedResource[], prov: Provisioned, mappings: QueueMapping[]): Hop[] {
-    const found = mappings.map((m) => {
-        const sourceBucket = sourceBucketOf(resources, prov, m.queueArn);
-        if (!sourceBucket) throw new Error(`${m.name}: no bucket's events reach its queue`);
-        const env = m.fn.env;
-        return {
-            name: m.fn.name,
-            sourceZone: env[ProcessorEnv.sourceZone],
-            targetZone: env[ProcessorEnv.targetZone],
-            sourceBucket,
-            targetBucket: env[ProcessorEnv.targetBucket],
-            mapping: m,
-        };
-    });
+    const found = mappings
+        .filter((m) => m.fn.env[ProcessorEnv.sourceZone] !== undefined)
+        .map((m) => {
+            const sourceBucket = sourceBucketOf(resources, prov, m.queueArn);
+            if (!sourceBucket) throw new Error(`${m.name}: no bucket's events reach its queue`);
+            const env = m.fn.env;
+            return {
+                name: m.fn.name,
+                sourceZone: env[ProcessorEnv.sourceZone],
+                targetZone: env[ProcessorEnv.targetZone],
+                sourceBucket,
+                targetBucket: env[ProcessorEnv.targetBucket],
+                mapping: m,
+            };
+        });
     // Promotion order: start at the zone nothing promotes into.
     const ordered: Hop[] = [];
     let next = found.find((h) => !found.some((x) => x.targetBucket === h.sourceBucket));
@@ -286,9 +299,10 @@ export async function runLocalLake(opts: LocalLakeOptions): Promise<Summary> {
         const stats = await drainQueues(mappings, lake.clients, { region: lake.region, timeoutMs: opts.drainTimeoutMs });
         phase("drain", "read: every zone's objects and rows, quarantine reports, reconciliation");
         const { zones, quarantined } = await readZones(lake.clients, chain, duckdb);
+        const curation = await curate(lake, mappings, chain, zones, opts.workDir);
         const accounted = await accountHops(lake.clients, chain, quarantined);
         const queues = await queueRoles(lake.resources, lake.prov, mappings, lake.clients);
-        const unmatched = inertConfig(chain, zones);
+        const unmatched = inertConfig(lake.resources, chain, zones);
         const dlqNotEmpty = queues.some((q) => q.role.startsWith("DLQ") && q.depth > 0);
         phase("read", "query: the Athena named queries, parsed as Trino SQL, run with DuckDB");
         const queries = await runNamedQueries(namedQueriesOf(lake.resources), catalogData(lake.resources, chain), lake.clients, duckdb);
@@ -311,7 +325,10 @@ export async function runLocalLake(opts: LocalLakeOptions): Promise<Summary> {
             queues,
             ...accounted,
             unmatched,
+            curation,
             ok:
+                curation.failure === undefined &&
+                curation.unconsumed.length === 0 &&
                 accounted.lost.length === 0 &&
                 accounted.duplicated.length === 0 &&
                 !dlqNotEmpty &&
@@ -334,7 +351,6 @@ export async function runLocalLake(opts: LocalLakeOptions): Promise<Summary> {
     } finally {
         await api?.close();
         duckdb.closeSync();
-        lake.runtime.close();
     }
 }
 
@@ -431,6 +447,47 @@ async function readZones(clients: Clients, chain: Hop[], duckdb: DuckDBInstance)
     return { zones: summaries, quarantined };
 }
 
+/**
+ * The curate job runs the starter started, run locally over the last hop's target (raw), the
+ * tables' figures, and the raw datasets it did not consume in full. Its curated zone is the zone
+ * whose bucket holds the job's warehouse (`--warehouse_path`), added to `zones` by its tables.
+ */
+async function curate(lake: Lake, mappings: QueueMapping[], chain: Hop[], zones: ZoneSummary[], workDir?: string): Promise<Summary["curation"]> {
+    const starter = mappings.find((m) => m.fn.env[StartCurationEnv.jobName] !== undefined);
+    if (!starter) throw new Error("the graph has no curation starter on the raw zone's queue");
+    const jobName = starter.fn.env[StartCurationEnv.jobName];
+    const job = lake.resources.find((r) => r.type === "aws:glue/job:Job" && lake.prov.physical.get(r.urn) === jobName)!;
+    const args = job.props.defaultArguments as Record<string, string>;
+    const dir = workDir ?? (await mkdtemp(path.join(tmpdir(), "local-lake-curate-")));
+    try {
+        const raw = chain[chain.length - 1];
+        const result = await runCurateJob(lake.clients, jobName, raw.targetBucket, dir);
+        const tables = await localTables(dir, args["--catalog_database"]);
+        const zone = zoneOfBucket(lake, new URL(args["--warehouse_path"]).host);
+        zones.push({
+            name: zone,
+            bucket: new URL(args["--warehouse_path"]).host,
+            datasets: Object.fromEntries(Object.entries(tables).map(([t, f]) => [t, { objects: f.objects, bytes: f.bytes, rows: f.rows, columns: f.columns }])),
+        });
+        const rawZone = zones.find((z) => z.name === raw.targetZone)!;
+        const consumed = new Map(result.outcomes.map((o) => [o.dataset, o.objects]));
+        const unconsumed = Object.entries(rawZone.datasets)
+            .map(([dataset, f]) => ({ dataset, raw: f.objects, consumed: consumed.get(dataset) ?? 0 }))
+            .filter((d) => d.consumed !== d.raw);
+        return { ...result, zone, tables, unconsumed };
+    } finally {
+        if (!workDir) await rm(dir, { recursive: true, force: true });
+    }
+}
+
+/** The zone (its component's name without the lake's prefix) whose bucket is `bucket` in the emulator. */
+function zoneOfBucket(lake: Lake, bucket: string): string {
+    const b = lake.resources.find((r) => r.type === "aws:s3/bucket:Bucket" && lake.prov.physical.get(r.urn) === bucket);
+    const zone = b && lake.resources.find((r) => r.urn === b.parent && r.type === "datalake:storage:Zone");
+    if (!zone) throw new Error(`no zone's bucket is ${bucket}`);
+    return zone.name.replace(/^[^-]+-/, "");
+}
+
 /** Each hop's source objects lost, left to a Glue job or promoted twice (reconcile). */
 async function accountHops(clients: Clients, chain: Hop[], quarantined: QuarantineEntry[]): Promise<Pick<Summary, "lost" | "leftForBatch" | "duplicated">> {
     const lost: Summary["lost"] = [];
@@ -446,11 +503,13 @@ async function accountHops(clients: Clients, chain: Hop[], quarantined: Quaranti
 }
 
 /** Config the run shows to be inert (config-check.ts): curation rules and batch tables no dataset matches. */
-function inertConfig(chain: Hop[], zones: ZoneSummary[]): Unmatched {
+function inertConfig(resources: RecordedResource[], chain: Hop[], zones: ZoneSummary[]): Unmatched {
+    // The curate job's rules (its --curation_rules) apply to what reached raw, the landing hop's target.
+    const curateJob = resources.find((r) => r.type === "aws:glue/job:Job" && r.props.defaultArguments?.["--curation_rules"] !== undefined);
     return unmatchedConfig({
-        curation: chain
-            .filter((h) => h.mapping.fn.env[ProcessorEnv.curationRules] !== undefined)
-            .map((h) => ({ sourceZone: h.sourceZone, ruleDatasets: Object.keys(JSON.parse(h.mapping.fn.env[ProcessorEnv.curationRules])) })),
+        curation: curateJob
+            ? [{ sourceZone: chain[0].targetZone, ruleDatasets: Object.keys(JSON.parse(curateJob.props.defaultArguments["--curation_rules"])) }]
+            : [],
         batchTables: stringListEnv(ProcessorEnv.batchDatasets, chain[0].mapping.fn.env),
         landingZone: chain[0].sourceZone,
         datasetsByZone: Object.fromEntries(zones.map((z) => [z.name, Object.keys(z.datasets)])),

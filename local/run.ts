@@ -72,11 +72,20 @@ function print(s: Summary): void {
         );
     }
     for (const q of s.queues) line(`queue ${q.name.padEnd(34)} depth ${q.depth}  (${q.role})`);
+    const c = s.curation;
+    line(
+        `curate job: ${c.runsStarted} runs started by the starter, run locally once (PySpark, ${c.seconds} s) over ${c.staged} staged raw objects: ${c.outcomes
+            .map((o) => `${o.dataset} ${o.status} (${o.objects})`)
+            .join(", ")}`,
+    );
+    if (c.failure) line(`  CURATE JOB FAILED: ${c.failure}`);
+    for (const u of c.unconsumed) line(`  UNCONSUMED ${u.dataset}: ${u.consumed} of ${u.raw} raw objects`);
     line();
     line(`lost: ${s.lost.length}  duplicated: ${s.duplicated.length}`);
     for (const l of s.lost) line(`  LOST [${l.hop}] ${l.key}`);
     for (const d of s.duplicated) line(`  DUPLICATED [${d.hop}] ${d.key} x${d.copies}`);
-    for (const u of s.unmatched.curationRules) line(`  UNMATCHED curation rule ${u.dataset}: no such dataset reached zone ${u.zone} (it is copied as it is)`);
+    for (const u of s.unmatched.curationRules)
+        line(`  UNMATCHED curation rule ${u.dataset}: no such dataset reached zone ${u.zone} (the rule applies to nothing)`);
     for (const t of s.unmatched.batchTables) line(`  UNMATCHED etl.tables ${t}: nothing in the landing zone for its Glue job`);
     if (s.leftForBatch.length) line(`left for Glue jobs (etl.tables; they do not run in the emulator): ${s.leftForBatch.map((l) => l.key).join(", ")}`);
     line();

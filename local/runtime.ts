@@ -22,13 +22,13 @@ import {
 } from "@aws-sdk/client-sqs";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
-import type { DuckDBInstance } from "@duckdb/node-api";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { createHandler as dropToRaw } from "../functions/drop-to-raw";
 import { createHandler as ingestApi, settingsFromEnv } from "../functions/ingest-api/handler";
 import { createHandler as trafficApi, settingsFromEnv as trafficSettingsFromEnv } from "../functions/traffic-api/handler";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { makeHandler as rawToCurated, openDuckDb, readCurateSettings } from "../functions/raw-to-curated/processor";
+import { makeHandler as startCuration, readStarterSettings } from "../functions/start-curation/starter";
+import { makeHandler as zoneCopy, readCopySettings } from "../functions/zone-copy/processor";
 import { METRICS_NAMESPACE } from "../lib/contract";
 import type { RecordedResource } from "../harness/program";
 import { functionCodeName } from "./graph";
@@ -58,17 +58,14 @@ interface FactoryDeps {
     clients: Clients;
     logger: Logger;
     metrics: Metrics;
-    duckdb: () => Promise<DuckDBInstance>;
 }
 
 /** How each function's handler is built from its environment and clients (its index.ts, with the emulator's clients). */
 const FACTORIES: Record<string, (deps: FactoryDeps) => Promise<AnyHandler>> = {
     "drop-to-raw": async ({ env, clients, logger, metrics }) => dropToRaw({ s3: clients.s3, env, logger, metrics }) as AnyHandler,
-    "raw-to-curated": async ({ env, clients, logger, metrics, duckdb }) => {
-        let db: Promise<DuckDBInstance> | undefined;
-        // Opened on the first curated object and kept, as index.ts does.
-        return rawToCurated(readCurateSettings(env), { s3: clients.s3, duckdb: () => (db ??= duckdb()), logger, metrics }) as AnyHandler;
-    },
+    "zone-copy": async ({ env, clients, logger, metrics }) => zoneCopy(readCopySettings(env), { s3: clients.s3, logger, metrics }) as AnyHandler,
+    "start-curation": async ({ env, clients, logger, metrics }) =>
+        startCuration(readStarterSettings(env), { glue: clients.glue, logger, metrics }) as AnyHandler,
     "ingest-api": async ({ env, clients, logger, metrics }) =>
         ingestApi({ firehose: clients.firehose, kinesis: clients.kinesis, settings: settingsFromEnv(env), logger, metrics }) as AnyHandler,
     "traffic-api": async ({ env, clients, logger, metrics }) =>
@@ -115,8 +112,7 @@ export async function loadFunctions(
     resources: RecordedResource[],
     clients: Clients,
     opts: RuntimeOptions = {},
-): Promise<{ functions: Map<string, LocalFunction>; close(): void }> {
-    const instances: DuckDBInstance[] = [];
+): Promise<{ functions: Map<string, LocalFunction> }> {
     const functions = new Map<string, LocalFunction>();
     for (const r of resources.filter((x) => x.type === "aws:lambda/function:Function")) {
         const code = await functionCodeName(r);
@@ -131,15 +127,10 @@ export async function loadFunctions(
             clients,
             logger,
             metrics: quietMetrics(env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE, serviceName, logger),
-            duckdb: async () => {
-                const db = await openDuckDb();
-                instances.push(db);
-                return db;
-            },
         });
         functions.set(r.urn, { name: props.name, code, env, timeoutSeconds: props.timeout ?? 3, memoryMb: props.memorySize ?? 128, handler });
     }
-    return { functions, close: () => instances.forEach((db) => db.closeSync()) };
+    return { functions };
 }
 
 /** One emulated SQS event source mapping. */

@@ -43,6 +43,8 @@ export const AnalyticsTypes = {
     glueCrawler: "aws:glue/crawler:Crawler",
     athenaWorkgroup: "aws:athena/workgroup:Workgroup",
     catalogEncryption: "aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings",
+    glueCatalogTable: "aws:glue/catalogTable:CatalogTable",
+    glueTableOptimizer: "aws:glue/catalogTableOptimizer:CatalogTableOptimizer",
 } as const;
 
 /** Type tokens of the real-time and serving resources. */

@@ -13,3 +13,5 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   .venv/bin/pip install --disable-pip-version-check -q -r requirements-dev.txt
   echo "$want" > "$stamp"
 fi
+# Jars local Spark needs (the Iceberg runtime), cached outside the repo.
+bash scripts/fetch-spark-jars.sh

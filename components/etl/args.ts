@@ -29,6 +29,44 @@ export interface ApiIngestProps {
     baseUrl?: string;
 }
 
+/**
+ * Maintenance of the curated Iceberg tables by the Glue Data Catalog's table optimizers
+ * (compaction, snapshot retention, orphan file deletion: every table has all three).
+ */
+export interface TableMaintenanceSettings {
+    /**
+     * Snapshots older than this many days expire (the time-travel window), their unreferenced files deleted.
+     * @default 7
+     */
+    snapshotRetentionDays?: number;
+    /**
+     * Snapshots kept whatever their age (rollback targets).
+     * @default 10
+     */
+    snapshotsToRetain?: number;
+    /**
+     * Files under a table's location that no snapshot references are deleted once older than this
+     * many days (longer than a curate run, so a run's files not yet committed are never taken).
+     * @default 3
+     */
+    orphanFileRetentionDays?: number;
+}
+
+export const TABLE_MAINTENANCE_DEFAULTS = {
+    snapshotRetentionDays: 7,
+    snapshotsToRetain: 10,
+    orphanFileRetentionDays: 3,
+} as const satisfies Required<TableMaintenanceSettings>;
+
+/** `settings` with the defaults of what it leaves out. */
+export function tableMaintenanceWithDefaults(settings: TableMaintenanceSettings = {}): Required<TableMaintenanceSettings> {
+    return {
+        snapshotRetentionDays: settings.snapshotRetentionDays ?? TABLE_MAINTENANCE_DEFAULTS.snapshotRetentionDays,
+        snapshotsToRetain: settings.snapshotsToRetain ?? TABLE_MAINTENANCE_DEFAULTS.snapshotsToRetain,
+        orphanFileRetentionDays: settings.orphanFileRetentionDays ?? TABLE_MAINTENANCE_DEFAULTS.orphanFileRetentionDays,
+    };
+}
+
 /** The Glue jobs' settings. */
 export interface EtlSettings {
     /**
@@ -62,6 +100,11 @@ export interface EtlSettings {
      * @default undefined (no API ingest job)
      */
     apiIngest?: ApiIngestProps;
+    /**
+     * Maintenance of the curated tables.
+     * @default TABLE_MAINTENANCE_DEFAULTS (snapshots kept 7 days and at least 10, orphan files after 3 days)
+     */
+    maintenance?: TableMaintenanceSettings;
 }
 
 /** The settings with their defaults applied. */
@@ -72,6 +115,7 @@ export interface ResolvedEtlSettings {
     schedule: string;
     tables: string[];
     apiIngest?: Required<ApiIngestProps>;
+    maintenance: Required<TableMaintenanceSettings>;
 }
 
 export const ETL_DEFAULTS = {
@@ -79,7 +123,7 @@ export const ETL_DEFAULTS = {
     numberOfWorkers: 2,
     timeoutMinutes: 60,
     schedule: "cron(0 4 * * ? *)",
-} as const satisfies Omit<ResolvedEtlSettings, "tables" | "apiIngest">;
+} as const satisfies Omit<ResolvedEtlSettings, "tables" | "apiIngest" | "maintenance">;
 
 export const API_INGEST_DEFAULTS = {
     schedule: "cron(0 2 * * ? *)",
@@ -95,6 +139,7 @@ export function etlWithDefaults(settings: EtlSettings): ResolvedEtlSettings {
         timeoutMinutes: settings.timeoutMinutes ?? ETL_DEFAULTS.timeoutMinutes,
         schedule: settings.schedule ?? ETL_DEFAULTS.schedule,
         tables: settings.tables ?? [],
+        maintenance: tableMaintenanceWithDefaults(settings.maintenance),
         ...(api && {
             apiIngest: {
                 schedule: api.schedule ?? API_INGEST_DEFAULTS.schedule,

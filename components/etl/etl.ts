@@ -1,8 +1,10 @@
 /**
  * Batch ETL on Glue: the entry scripts (etl/jobs) and the transforms package (etl/lakeetl, as a
- * zip on --extra-py-files) in an encrypted artifacts bucket; a Spark job per Glue-owned drop ->
- * raw table (`tables`, none by default: the drop -> raw Lambda promotes every other
- * dataset) and one raw -> curated job, in a workflow whose scheduled trigger starts every drop ->
+ * zip on --extra-py-files) in an encrypted artifacts bucket; with a curated zone, the curated
+ * Iceberg tables with their optimizers (curated-tables.ts) and the curate job that MERGEs raw into
+ * them (started per batch of raw arrivals by components/processing CurationStarter); a Spark job
+ * per Glue-owned drop -> raw table (`tables`, none by default: the drop -> raw Lambda promotes
+ * every other dataset) and one raw -> curated views job (over the tables), in a workflow whose scheduled trigger starts every drop ->
  * raw job and whose conditional trigger starts raw -> curated only when all of them SUCCEEDED, or,
  * with no table, whose scheduled trigger starts raw -> curated; the optional Python-shell API
  * ingest job on its own schedule. Every job has its own least-privilege role
@@ -13,7 +15,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { CURATED_VIEW_NAMES } from "../../lib/contract";
+import { CURATED_TABLES_PREFIX, CURATED_VIEW_NAMES, type CurationRule, QUARANTINE_PREFIX } from "../../lib/contract";
 import {
     ARTIFACT_PREFIX,
     PACKAGE_DIR,
@@ -28,6 +30,7 @@ import {
     workflowPlan,
     apiIngestArguments,
     batchWorkerType,
+    curateTablesArguments,
     dropToRawArguments,
     jobNames,
     packageKey,
@@ -47,6 +50,7 @@ import { serviceRole } from "../../lib/service-role";
 import { type ZoneAccess, jobPolicy } from "./policies";
 import { assertUniqueNames, glueName } from "../../lib/names";
 import { AnalyticsBucket } from "../storage";
+import { CuratedTables } from "./curated-tables";
 import { ownedBy } from "../../lib/ownership";
 
 /** A zone as the ETL sees it. */
@@ -71,8 +75,21 @@ export interface EtlArgs extends EtlSettings {
     drop: EtlZone;
     /** Raw zone: drop -> raw jobs write it, raw -> curated reads it. Required. */
     raw: EtlZone;
-    /** Curated zone: raw -> curated writes it. Default: none (no raw -> curated job, no conditional trigger). */
+    /**
+     * Curated zone: the curate job writes its Iceberg tables, the views job its views. Default:
+     * none (no tables, no curate or views job, no conditional trigger).
+     */
     curated?: EtlZone;
+    /**
+     * Datasets with a curated Iceberg table (created with its optimizers; the curate job creates
+     * tables for datasets found in raw later). Default: the keys of `curationRules`.
+     */
+    datasets?: string[];
+    /**
+     * Curation per dataset (the curate job's `--curation_rules`).
+     * @default {} (every dataset appended as it is)
+     */
+    curationRules?: Record<string, CurationRule>;
     /** Analytics key ARN: artifacts, job bookmarks, log encryption. Required. */
     analyticsKeyArn: pulumi.Input<string>;
     /** Keys the account's Data Catalog is encrypted with (Catalog `catalogKeyArns`): every job may use them. Default: none. */
@@ -137,6 +154,10 @@ export class Etl extends pulumi.ComponentResource {
     /** drop -> raw job name per table (empty without Glue-owned tables). */
     readonly dropToRawJobNames: Record<string, pulumi.Output<string>>;
     readonly rawToCuratedJobName?: pulumi.Output<string>;
+    /** The curate job (raw -> the curated Iceberg tables); absent without a curated zone. */
+    readonly curateJobName?: pulumi.Output<string>;
+    /** The curated Iceberg tables and their optimizers; absent without a curated zone. */
+    readonly curatedTables?: CuratedTables;
     readonly apiIngestJobName?: pulumi.Output<string>;
     /** The workflow of the drop -> raw and raw -> curated jobs; absent when there is neither. */
     readonly workflowName?: pulumi.Output<string>;
@@ -147,7 +168,7 @@ export class Etl extends pulumi.ComponentResource {
     /** The settings and the context, defaults applied. */
     private readonly etl: ResolvedEtlSettings;
     private readonly context: ResolvedLakeContext;
-    private readonly names: { dropToRaw: Record<string, string>; rawToCurated: string; apiIngest: string };
+    private readonly names: { dropToRaw: Record<string, string>; rawToCurated: string; curateTables: string; apiIngest: string };
     /** One per zone written: S3 SSE-KMS with that zone's key. */
     private readonly securityConfigurations: Record<string, aws.glue.SecurityConfiguration> = {};
 
@@ -170,6 +191,8 @@ export class Etl extends pulumi.ComponentResource {
         this.dropToRawJobNames = Object.fromEntries(Object.entries(dropToRaw).map(([t, job]) => [t, job.name]));
         const rawToCurated = args.curated && this.rawToCuratedJob(args.curated);
         this.rawToCuratedJobName = rawToCurated?.name;
+        this.curatedTables = args.curated && this.tablesIn(args.curated);
+        this.curateJobName = args.curated && this.curateTablesJob(args.curated).name;
         this.workflowName = this.workflow(dropToRaw, rawToCurated);
         this.apiIngestJobName = this.etl.apiIngest && this.apiIngestJob(this.etl.apiIngest);
 
@@ -177,6 +200,7 @@ export class Etl extends pulumi.ComponentResource {
             artifactsBucket: this.artifacts.bucketName,
             dropToRawJobNames: this.dropToRawJobNames,
             rawToCuratedJobName: this.rawToCuratedJobName,
+            curateJobName: this.curateJobName,
             apiIngestJobName: this.apiIngestJobName,
             workflowName: this.workflowName,
             scriptUris: this.scriptUris,
@@ -190,9 +214,10 @@ export class Etl extends pulumi.ComponentResource {
         const names = {
             dropToRaw: Object.fromEntries(tables.map((t) => [t, jobNames.dropToRaw(project, stack, t)])),
             rawToCurated: jobNames.rawToCurated(project, stack),
+            curateTables: jobNames.curateTables(project, stack),
             apiIngest: jobNames.apiIngest(project, stack),
         };
-        assertUniqueNames([...Object.values(names.dropToRaw), names.rawToCurated, names.apiIngest], "Glue job");
+        assertUniqueNames([...Object.values(names.dropToRaw), names.rawToCurated, names.curateTables, names.apiIngest], "Glue job");
         return names;
     }
 
@@ -230,7 +255,7 @@ export class Etl extends pulumi.ComponentResource {
         const { curated } = this.args;
         const scripts = [
             ...(etl.tables.length > 0 ? [SCRIPTS.dropToRaw] : []),
-            ...(curated ? [SCRIPTS.rawToCurated] : []),
+            ...(curated ? [SCRIPTS.rawToCurated, SCRIPTS.curateTables] : []),
             ...(etl.apiIngest ? [SCRIPTS.apiIngest] : []),
         ];
         const uris: Record<string, pulumi.Output<string>> = {};
@@ -395,8 +420,9 @@ export class Etl extends pulumi.ComponentResource {
         const { raw } = this.args;
         const jobName = this.names.rawToCurated;
         const role = this.jobRole("raw-to-curated", {
-            description: "Glue raw -> curated job",
-            reads: [Etl.access(raw)],
+            description: "Glue views job (the curated tables -> the views)",
+            // raw for the datasets without a table yet; the Iceberg tables' files under tables/.
+            reads: [Etl.access(raw), Etl.access(curated, [CURATED_TABLES_PREFIX])],
             writes: [Etl.access(curated, CURATED_VIEW_NAMES.map(tablePrefix))],
             tempPrefix: `${TEMP_PREFIX}${jobName}/`,
             logGroups: () => sparkJobLogGroups(jobName),
@@ -412,6 +438,54 @@ export class Etl extends pulumi.ComponentResource {
             jobName,
             description,
             script: SCRIPTS.rawToCurated,
+            arguments: jobArguments,
+            writes: curated,
+            role,
+            bookmarks: false,
+        });
+    }
+
+    /** The curated datasets' Iceberg tables, with their optimizers. */
+    private tablesIn(curated: EtlZone): CuratedTables {
+        const { args } = this;
+        return new CuratedTables(
+            `${this.name}-tables`,
+            {
+                scope: this.context.scope,
+                curated,
+                datasets: args.datasets ?? Object.keys(args.curationRules ?? {}),
+                maintenance: this.etl.maintenance,
+                catalogKeyArns: args.catalogKeyArns,
+            },
+            { parent: this },
+        );
+    }
+
+    /**
+     * The curate job (etl/jobs/curate_tables.py): MERGEs the raw objects not yet consumed into the
+     * curated Iceberg tables. It reads all of raw (`--datasets` may name any dataset), writes only
+     * the tables' files (`tables/`) and schema reports (`quarantine/`) with the curated key, and
+     * maintains only the curated database's tables. One run at a time: the starter defers a batch
+     * while one runs. No bookmark: the job keeps its own ledger of consumed raw objects.
+     */
+    private curateTablesJob(curated: EtlZone): aws.glue.Job {
+        const { raw } = this.args;
+        const jobName = this.names.curateTables;
+        const role = this.jobRole("curate-tables", {
+            description: "Glue curate job (raw -> the curated Iceberg tables)",
+            reads: [Etl.access(raw)],
+            writes: [Etl.access(curated, [CURATED_TABLES_PREFIX, QUARANTINE_PREFIX])],
+            tempPrefix: `${TEMP_PREFIX}${jobName}/`,
+            logGroups: () => sparkJobLogGroups(jobName),
+        });
+        const curationRules = this.args.curationRules ?? {};
+        const jobArguments = pulumi
+            .all([raw.bucketName, curated.bucketName])
+            .apply(([rawBucket, curatedBucket]) => curateTablesArguments({ rawBucket, curatedBucket, curatedDatabase: curated.database, curationRules }));
+        return this.sparkJob("curate-tables", {
+            jobName,
+            description: "Raw -> curated: MERGE each dataset's new raw objects into its Iceberg table",
+            script: SCRIPTS.curateTables,
             arguments: jobArguments,
             writes: curated,
             role,

@@ -3,7 +3,7 @@
  * names, the arguments each Glue job is started with (their names are the ones the entry scripts
  * in etl/jobs read with getResolvedOptions), and the workflow's conditional predicate. Pure.
  */
-import { PROCESSED_TAG, QUARANTINE_PREFIX } from "../../lib/contract";
+import { CURATED_TABLES_PREFIX, CURATE_DATASETS_ARGUMENT, type CurationRule, PROCESSED_TAG, QUARANTINE_PREFIX } from "../../lib/contract";
 import { glueName } from "../../lib/names";
 import { REFUSED_WORKER_TYPES } from "./args";
 
@@ -25,6 +25,7 @@ export function batchWorkerType(workerType: string): string {
 export const SCRIPTS = {
     dropToRaw: "drop_to_raw.py",
     rawToCurated: "raw_to_curated.py",
+    curateTables: "curate_tables.py",
     apiIngest: "api_ingest.py",
 } as const;
 
@@ -47,10 +48,11 @@ export function s3Uri(bucket: string, key: string): string {
     return `s3://${bucket}/${key}`;
 }
 
-/** Job names: `<project>_<stack>_drop_to_raw_<table>`, `..._raw_to_curated`, `..._api_ingest`. */
+/** Job names: `<project>_<stack>_drop_to_raw_<table>`, `..._raw_to_curated`, `..._curate_tables`, `..._api_ingest`. */
 export const jobNames = {
     dropToRaw: (project: string, stack: string, table: string) => glueName(project, stack, "drop_to_raw", table),
     rawToCurated: (project: string, stack: string) => glueName(project, stack, "raw_to_curated"),
+    curateTables: (project: string, stack: string) => glueName(project, stack, "curate_tables"),
     apiIngest: (project: string, stack: string) => glueName(project, stack, "api_ingest"),
 };
 
@@ -144,6 +146,23 @@ export function dropToRawArguments(a: DropToRawArguments): Record<string, string
     };
 }
 
+/**
+ * Glue 5's switch that puts Apache Iceberg's Spark runtime on a job's classpath
+ * (https://docs.aws.amazon.com/glue/latest/dg/aws-glue-programming-etl-format-iceberg.html): every
+ * job that reads or writes the curated tables has it. The scripts configure their `lake` catalog
+ * themselves (GlueCatalog, S3FileIO), so the same script runs on EMR and locally.
+ */
+export const ICEBERG_FORMAT_ARGUMENTS = { "--datalake-formats": "iceberg" } as const;
+
+/** Where the curated tables live: their catalog (`glue`: the Data Catalog) and warehouse. */
+function curatedCatalogArguments(curatedBucket: string, curatedDatabase: string): Record<string, string> {
+    return {
+        "--catalog_database": curatedDatabase,
+        "--warehouse_path": s3Uri(curatedBucket, CURATED_TABLES_PREFIX),
+        "--catalog_type": "glue",
+    };
+}
+
 export interface RawToCuratedArguments {
     rawBucket: string;
     curatedBucket: string;
@@ -152,14 +171,39 @@ export interface RawToCuratedArguments {
     views: string[];
 }
 
-/** The arguments of raw_to_curated.py. */
+/** The arguments of raw_to_curated.py (the views): they read the curated Iceberg tables through the catalog. */
 export function rawToCuratedArguments(a: RawToCuratedArguments): Record<string, string> {
     return {
+        ...ICEBERG_FORMAT_ARGUMENTS,
         "--raw_path": s3Uri(a.rawBucket, ""),
         "--curated_path": s3Uri(a.curatedBucket, ""),
         "--source_database": a.rawDatabase,
         "--target_database": a.curatedDatabase,
         "--views": a.views.join(","),
+        ...curatedCatalogArguments(a.curatedBucket, a.curatedDatabase),
+    };
+}
+
+export interface CurateTablesArguments {
+    rawBucket: string;
+    curatedBucket: string;
+    curatedDatabase: string;
+    curationRules: Record<string, CurationRule>;
+}
+
+/**
+ * The default arguments of curate_tables.py (the contract in ICEBERG.md / etl/README.md):
+ * `--datasets` empty means every dataset (the rules' and every folder under `--raw_path`); the
+ * curation starter overrides it per run with its batch's datasets.
+ */
+export function curateTablesArguments(a: CurateTablesArguments): Record<string, string> {
+    return {
+        ...ICEBERG_FORMAT_ARGUMENTS,
+        [CURATE_DATASETS_ARGUMENT]: "",
+        "--raw_path": s3Uri(a.rawBucket, ""),
+        ...curatedCatalogArguments(a.curatedBucket, a.curatedDatabase),
+        "--curation_rules": JSON.stringify(a.curationRules),
+        "--quarantine_path": s3Uri(a.curatedBucket, QUARANTINE_PREFIX),
     };
 }
 

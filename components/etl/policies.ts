@@ -167,3 +167,54 @@ export function jobPolicy(a: JobPolicyArgs): PolicyDocument {
     });
     return doc(...statements);
 }
+
+/** The log groups the Glue table optimizers write, one per kind (the AWS Glue table optimization prerequisites). */
+export const OPTIMIZER_LOG_GROUPS = ["/aws-glue/iceberg-compaction/logs", "/aws-glue/iceberg-retention/logs", "/aws-glue/iceberg-orphan-file-deletion/logs"];
+
+export interface OptimizerPolicyArgs {
+    scope: AccountScope;
+    /** The curated zone's bucket and key. */
+    bucketArn: string;
+    keyArn: string;
+    database: string;
+    /** The Iceberg tables maintained (Glue names) and the prefix of their files (`tables/`). */
+    tables: string[];
+    tablesPrefix: string;
+    /** Keys the account's Data Catalog is encrypted with. Default none. */
+    catalogKeyArns?: string[];
+}
+
+/**
+ * The table optimizers' role (https://docs.aws.amazon.com/glue/latest/dg/optimization-prerequisites.html):
+ * read, write and delete the tables' files under `tables/` only (compaction rewrites data files,
+ * retention and orphan file deletion delete them), with the curated key; read and update those
+ * tables only (a new metadata_location per maintenance commit); write the optimizers' log groups.
+ */
+export function optimizerPolicy(a: OptimizerPolicyArgs): PolicyDocument {
+    const tableArns = a.tables.map((t) => `arn:${a.scope.partition}:glue:${a.scope.region}:${a.scope.accountId}:table/${a.database}/${t}`);
+    const [catalog, database] = catalogArns(a.scope, [a.database]);
+    return doc(
+        {
+            Sid: "MaintainTableFiles",
+            Effect: "Allow",
+            Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+            Resource: objectsArn(a.bucketArn, a.tablesPrefix),
+        },
+        {
+            Sid: "ListTableFiles",
+            Effect: "Allow",
+            Action: "s3:ListBucket",
+            Resource: a.bucketArn,
+            Condition: { StringLike: { "s3:prefix": listablePrefixes(a.tablesPrefix) } },
+        },
+        useKeys("UseCuratedKey", [a.keyArn], KEY_READ_WRITE),
+        { Sid: "UpdateTables", Effect: "Allow", Action: ["glue:GetTable", "glue:UpdateTable"], Resource: [catalog, database, ...tableArns] },
+        ...catalogKeyUse(a.catalogKeyArns ?? []),
+        {
+            Sid: "WriteOptimizerLogs",
+            Effect: "Allow",
+            Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
+            Resource: OPTIMIZER_LOG_GROUPS.map((g) => `arn:${a.scope.partition}:logs:${a.scope.region}:${a.scope.accountId}:log-group:${g}:*`),
+        },
+    );
+}

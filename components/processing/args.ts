@@ -7,7 +7,6 @@
  * the Pulumi runtime.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { CurationRule } from "../../lib/contract";
 import { lakeContext, type LakeContext, type ResolvedLakeContext } from "../../lib/lake-context";
 import type { LambdaVpc } from "../network/function-vpc";
 import { ZONE_DEFAULTS } from "../storage/args";
@@ -175,11 +174,6 @@ export interface ZoneProcessorArgs {
     /** Layer ARNs, e.g. the DuckDB layer's. Required. */
     layers: pulumi.Input<string>[];
     /**
-     * Curation per dataset, passed as CURATION_RULES.
-     * @default not set (the hop does not curate)
-     */
-    curationRules?: Record<string, CurationRule>;
-    /**
      * Datasets a Glue job promotes instead (config `etl.tables`), passed as BATCH_DATASETS.
      * @default not set (the hop promotes every dataset)
      */
@@ -282,5 +276,96 @@ export function processingWithDefaults(settings: ProcessingSettings = {}): Resol
         maxReceiveCount: maxReceiveCount ?? ZONE_DEFAULTS.maxReceiveCount,
         reconcileSchedule: reconcileSchedule ?? RECONCILE_DEFAULTS.schedule,
         reconcileAfterHours: reconcileAfterHours ?? RECONCILE_DEFAULTS.staleAfterHours,
+    };
+}
+
+/** Lambda's limits on an SQS event source's batching (CreateEventSourceMapping): window <= 300 s; batch <= 10000 on a standard queue, above 10 only with a window. */
+export const SQS_BATCHING_LIMITS = { maxBatchingWindowSeconds: 300, maxBatchSize: 10000, batchSizeWithoutWindow: 10 } as const;
+
+/** How the raw zone's queue feeds the curation starter. */
+export interface CurationStarterSettings {
+    /**
+     * Seconds the event source gathers raw arrivals into one batch, so one curate run takes
+     * minutes of arrivals (Lambda's maximum, 300, is also the default).
+     * @default 300
+     */
+    maxBatchingWindowSeconds?: number;
+    /**
+     * Most messages in one batch (one curate run): at most 10000, and above 10 only with a window.
+     * @default 1000
+     */
+    batchSize?: number;
+}
+export type ResolvedCurationStarterSettings = Required<CurationStarterSettings>;
+
+export const CURATION_STARTER_DEFAULTS = { maxBatchingWindowSeconds: 300, batchSize: 1000 } as const satisfies ResolvedCurationStarterSettings;
+
+/** Combinations Lambda refuses, on settings with their defaults applied. */
+export function curationStarterIssues(s: ResolvedCurationStarterSettings): { setting: keyof CurationStarterSettings; message: string }[] {
+    const issues: { setting: keyof CurationStarterSettings; message: string }[] = [];
+    const limits = SQS_BATCHING_LIMITS;
+    if (!Number.isInteger(s.maxBatchingWindowSeconds) || s.maxBatchingWindowSeconds < 0 || s.maxBatchingWindowSeconds > limits.maxBatchingWindowSeconds) {
+        issues.push({
+            setting: "maxBatchingWindowSeconds",
+            message: `a whole number of seconds from 0 to ${limits.maxBatchingWindowSeconds} (Lambda's limit)`,
+        });
+    }
+    if (!Number.isInteger(s.batchSize) || s.batchSize < 1 || s.batchSize > limits.maxBatchSize) {
+        issues.push({ setting: "batchSize", message: `from 1 to ${limits.maxBatchSize} (Lambda's limit for a standard queue)` });
+    } else if (s.batchSize > limits.batchSizeWithoutWindow && s.maxBatchingWindowSeconds < 1) {
+        issues.push({ setting: "batchSize", message: `a batchSize above ${limits.batchSizeWithoutWindow} needs maxBatchingWindowSeconds >= 1 (an SQS rule)` });
+    }
+    return issues;
+}
+
+/** `settings` with the defaults of what it leaves out; throws on a combination Lambda refuses. */
+export function curationStarterWithDefaults(settings: CurationStarterSettings = {}): ResolvedCurationStarterSettings {
+    const resolved = {
+        maxBatchingWindowSeconds: settings.maxBatchingWindowSeconds ?? CURATION_STARTER_DEFAULTS.maxBatchingWindowSeconds,
+        batchSize: settings.batchSize ?? CURATION_STARTER_DEFAULTS.batchSize,
+    };
+    const issues = curationStarterIssues(resolved);
+    if (issues.length) throw new Error(`CurationStarter: ${issues.map((i) => `${i.setting}: ${i.message}`).join("; ")}`);
+    return resolved;
+}
+
+/** What the starter needs of the raw zone (a `Zone` with an event queue satisfies it). */
+export interface CurationSource {
+    zoneName: string;
+    queueArn: pulumi.Input<string>;
+    /** The zone key, which encrypts the queue. */
+    keyArn: pulumi.Input<string>;
+}
+
+export interface CurationStarterArgs extends CurationStarterSettings {
+    /** The zone whose queue announces raw arrivals. Required. */
+    source: CurationSource;
+    /** The curate Glue job it starts. Required. */
+    jobName: pulumi.Input<string>;
+    /** The program's context: `scope` (the job's ARN), `logRetentionDays` and `logsKeyArn` (required here). Required. */
+    context: LakeContext;
+    /**
+     * POWERTOOLS_LOG_LEVEL.
+     * @default "INFO"
+     */
+    logLevel?: string;
+    /**
+     * X-Ray active tracing.
+     * @default false
+     */
+    tracing?: boolean;
+}
+
+export type ResolvedCurationStarterArgs = Omit<CurationStarterArgs, "context" | "logLevel" | "tracing" | keyof CurationStarterSettings> &
+    ResolvedCurationStarterSettings & { context: ResolvedLakeContext; logLevel: string; tracing: boolean };
+
+/** `args` with the defaults of the fields it leaves out. */
+export function curationStarterArgsWithDefaults(args: CurationStarterArgs): ResolvedCurationStarterArgs {
+    return {
+        ...args,
+        ...curationStarterWithDefaults(args),
+        context: lakeContext(args.context),
+        logLevel: args.logLevel ?? FUNCTION_DEFAULTS.logLevel,
+        tracing: args.tracing ?? FUNCTION_DEFAULTS.tracing,
     };
 }

@@ -25,3 +25,13 @@ export function reconcilerFunctionName(project: string, stack: string, zone: str
 export function reconcilerServiceName(zone: string): string {
     return `${zone}-reconcile`;
 }
+
+/** The curation starter of a zone, e.g. `datalake-dev-raw-start-curation`. */
+export function curationStarterFunctionName(project: string, stack: string, zone: string): string {
+    return boundedName([project, stack, zone, "start", "curation"], NameRules.lambdaFunction);
+}
+
+/** Its service name for logs and metrics (POWERTOOLS_SERVICE_NAME), e.g. `raw-start-curation`. */
+export function curationStarterServiceName(zone: string): string {
+    return `${zone}-start-curation`;
+}

@@ -111,3 +111,43 @@ export function reconcilerPolicy(a: ReconcilerPolicyArgs): PolicyDocument {
         },
     );
 }
+
+export interface CurationStarterPolicyArgs {
+    queueArn: string;
+    /** The zone key, which encrypts the queue. */
+    keyArn: string;
+    region: string;
+    /** The curate job's ARN. */
+    jobArn: string;
+    logGroupArn: string;
+}
+
+/**
+ * Least privilege for the curation starter: consume the raw zone's queue (its key only as SQS
+ * uses it), start runs of the curate job and no other, log to its own log group. It never reads
+ * an object: the job lists raw itself.
+ */
+export function curationStarterPolicy(a: CurationStarterPolicyArgs): PolicyDocument {
+    return doc(
+        {
+            Sid: "ConsumeZoneQueue",
+            Effect: "Allow",
+            Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"],
+            Resource: a.queueArn,
+        },
+        {
+            Sid: "DecryptZoneQueue",
+            Effect: "Allow",
+            Action: "kms:Decrypt",
+            Resource: a.keyArn,
+            Condition: { StringEquals: { "kms:ViaService": `sqs.${a.region}.amazonaws.com` } },
+        },
+        { Sid: "StartCurateJob", Effect: "Allow", Action: "glue:StartJobRun", Resource: a.jobArn },
+        {
+            Sid: "WriteOwnLogs",
+            Effect: "Allow",
+            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+            Resource: [a.logGroupArn, `${a.logGroupArn}:*`],
+        },
+    );
+}

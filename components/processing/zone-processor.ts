@@ -108,7 +108,6 @@ export class ZoneProcessor extends pulumi.ComponentResource {
             [ProcessorEnv.metricsNamespace]: METRICS_NAMESPACE,
             [ProcessorEnv.logLevel]: this.args.logLevel,
         };
-        if (this.args.curationRules) variables[ProcessorEnv.curationRules] = JSON.stringify(this.args.curationRules);
         if (this.args.batchDatasets) variables[ProcessorEnv.batchDatasets] = JSON.stringify(this.args.batchDatasets);
         return variables;
     }

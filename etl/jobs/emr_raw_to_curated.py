@@ -11,7 +11,7 @@ import sys
 from pyspark.sql import SparkSession
 
 from lakeetl.args import parse_table_map, parse_views
-from lakeetl.curate import build_views
+from lakeetl.curate import RawInputs, build_views
 from lakeetl.views import VIEWS
 
 
@@ -25,7 +25,7 @@ def main(argv: list[str], spark: SparkSession) -> dict[str, str]:
     spark.conf.set("spark.sql.session.timeZone", "UTC")
     spark.conf.set("spark.sql.ansi.enabled", "false")
     report = build_views(
-        spark, args.raw_path, args.curated_path, parse_views(args.views, list(VIEWS)), parse_table_map(args.table_map)
+        RawInputs(spark, args.raw_path), args.curated_path, parse_views(args.views, list(VIEWS)), parse_table_map(args.table_map)
     )
     for view, outcome in report.items():
         print(f"{view}: {outcome}")

@@ -31,3 +31,21 @@ def parse_table_map(value: str | None) -> dict[str, str]:
     if not isinstance(mapping, dict) or not all(isinstance(v, str) and v for v in mapping.values()):
         raise ValueError(f"--table_map must be a JSON object of input -> raw table name, got {value!r}")
     return mapping
+
+
+def parse_job_args(argv: list[str], required: list[str], optional: list[str]) -> dict[str, str]:
+    """Glue-style `--name value` pairs for the scripts without awsglue (curate_tables.py): the
+    named ones, an empty value kept as ""; others (Glue's own --JOB_ID, --TempDir, ...) ignored."""
+    wanted, args = set(required) | set(optional), {}
+    for i, token in enumerate(argv):
+        name = token[2:].split("=", 1)[0] if token.startswith("--") else None
+        if name in wanted:
+            if "=" in token:
+                args[name] = token.split("=", 1)[1]
+            else:
+                following = argv[i + 1] if i + 1 < len(argv) else None
+                args[name] = "" if following is None or following.startswith("--") else following
+    missing = [n for n in required if n not in args]
+    if missing:
+        raise ValueError(f"missing job arguments: {', '.join('--' + n for n in missing)}")
+    return args

@@ -1,6 +1,9 @@
-"""One local SparkSession for the whole run (Spark start-up dominates the suite's time)."""
+"""One local SparkSession for the whole run (Spark start-up dominates the suite's time), with
+the Iceberg runtime (scripts/fetch-spark-jars.sh) and the `lake` catalog as a Hadoop catalog in a
+temporary folder: tests that use it take a database of their own (`lake_db`)."""
 import os
 import sys
+import uuid
 
 import pytest
 
@@ -10,11 +13,22 @@ os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
 
 
 @pytest.fixture(scope="session")
-def spark():
+def warehouse(tmp_path_factory):
+    return str(tmp_path_factory.mktemp("warehouse"))
+
+
+@pytest.fixture(scope="session")
+def spark(warehouse):
     from pyspark.sql import SparkSession
 
+    from lakeetl.iceberg import iceberg_session_conf
+    from sparkjars import jar_paths
+
+    builder = SparkSession.builder.config("spark.jars", ",".join(jar_paths()))
+    for key, value in iceberg_session_conf("hadoop", warehouse).items():
+        builder = builder.config(key, value)
     session = (
-        SparkSession.builder.master("local[1]")
+        builder.master("local[1]")
         .appName("lakeetl-tests")
         .config("spark.sql.shuffle.partitions", "1")
         .config("spark.default.parallelism", "1")
@@ -34,3 +48,9 @@ def spark():
     session.sparkContext.setLogLevel("ERROR")
     yield session
     session.stop()
+
+
+@pytest.fixture
+def lake_db():
+    """A fresh database (namespace) of the `lake` catalog for one test."""
+    return f"db_{uuid.uuid4().hex[:12]}"

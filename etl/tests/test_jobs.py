@@ -12,6 +12,8 @@ import pytest
 ETL = Path(__file__).resolve().parents[1]
 REPO = ETL.parent
 SPARK_SCRIPTS = ["drop_to_raw.py", "raw_to_curated.py"]
+#: Spark scripts without awsglue (they run on Glue, EMR and local PySpark alike).
+PLAIN_SPARK_SCRIPTS = ["curate_tables.py"]
 
 
 def imports(path):
@@ -49,7 +51,16 @@ def test_entry_scripts_import_only_glue_spark_lakeetl_and_stdlib(script):
             assert hasattr(importlib.import_module(module), name), f"{module}.{name}"
 
 
-@pytest.mark.parametrize("script", SPARK_SCRIPTS)
+@pytest.mark.parametrize("script", PLAIN_SPARK_SCRIPTS)
+def test_plain_spark_scripts_import_only_spark_lakeetl_and_stdlib(script):
+    _, found = imports(ETL / "jobs" / script)
+    assert {m.split(".")[0] for m, _ in found} - set(sys.stdlib_module_names) <= {"pyspark", "lakeetl"}
+    for module, name in found:
+        if module.startswith("lakeetl"):
+            assert hasattr(importlib.import_module(module), name), f"{module}.{name}"
+
+
+@pytest.mark.parametrize("script", SPARK_SCRIPTS + PLAIN_SPARK_SCRIPTS)
 def test_entry_scripts_stay_thin(script):
     lines = [line for line in (ETL / "jobs" / script).read_text().splitlines() if line.strip() and not line.startswith("#")]
     assert len(lines) < 80
@@ -63,11 +74,23 @@ def ts_argument_names(function):
     text = (REPO / "components" / "etl" / "job-settings.ts").read_text()
     start = text.index(f"export function {function}(")
     end = text.find("export ", start + 1)
-    return set(re.findall(r'"--([a-z_A-Z]+)"', text[start:end if end > 0 else None]))
+    body = text[start:end if end > 0 else None]
+    names = set(re.findall(r'"--([a-z_A-Z]+)"', body))
+    # Computed keys (`[CURATE_DATASETS_ARGUMENT]: ...`) name a constant of lib/contract.ts or this file.
+    sources = text + (REPO / "lib" / "contract.ts").read_text()
+    for constant in re.findall(r"\[([A-Z_]+)\]:", body):
+        names |= set(re.findall(rf'const {constant} = "--([a-z_A-Z]+)"', sources))
+    # Helpers the function spreads (`...curatedCatalogArguments(...)`), defined in the same file.
+    for helper in re.findall(r"\.\.\.([a-zA-Z]+)\(", body):
+        match = re.search(rf"function {helper}\([^)]*\)[^{{]*\{{(.*?)\n\}}", text, re.S)
+        if match:
+            names |= set(re.findall(r'"--([a-z_A-Z]+)"', match.group(1)))
+    return names
 
 
 @pytest.mark.parametrize("script,function", [
     ("drop_to_raw.py", "dropToRawArguments"), ("raw_to_curated.py", "rawToCuratedArguments"),
+    ("curate_tables.py", "curateTablesArguments"),
 ])
 def test_scripts_read_every_argument_the_infrastructure_passes(script, function):
     tree = ast.parse((ETL / "jobs" / script).read_text())
@@ -103,3 +126,16 @@ def test_curated_views_and_stack_tables_match_the_infrastructure():
     for stack in sorted(REPO.glob("Pulumi.*.yaml")):
         tables = (yaml.safe_load(stack.read_text())["config"].get("datalake:etl") or {}).get("tables", [])
         assert set(tables) <= set(TABLES), stack.name
+
+
+def test_the_tables_declared_by_the_infrastructure_carry_the_jobs_lineage_columns():
+    """Pulumi creates each curated table with lib/contract.ts CURATED_LINEAGE_COLUMNS; the job
+    writes lakeetl.iceberg LINEAGE with these types, so a declared table never conflicts."""
+    from lakeetl.iceberg import LINEAGE
+
+    contract = (REPO / "lib/contract.ts").read_text()
+    block = contract[contract.index("export const CURATED_LINEAGE_COLUMNS") :]
+    block = block[: block.index("] as const")]
+    declared = re.findall(r'\{ name: "([a-z_]+)", type: "([a-z]+)" \}', block)
+    assert [name for name, _ in declared] == list(LINEAGE)
+    assert dict(declared) == {"etl_source_object": "string", "etl_ingested_at": "timestamp"}

@@ -7,7 +7,7 @@ from collections import defaultdict
 import pytest
 
 from lakeetl.catalog import TABLES, spec_for
-from lakeetl.curate import build_views
+from lakeetl.curate import RawInputs, build_views
 from lakeetl.io import read_raw_table, table_path, write_parquet, write_quarantine
 from lakeetl.tables import prepare_table
 from sample_data import generate as gen
@@ -41,7 +41,7 @@ def lake(spark, tmp_path_factory):
          "track_id": 30, "activity_type": "Sitting"},
     ]
     spark.createDataFrame(readings).write.parquet(str(raw / "telemetry" / "ingest_date=2026-03-02"))
-    report = build_views(spark, str(raw), str(curated), ["seller_performance", "advertising", "activity"], {})
+    report = build_views(RawInputs(spark, str(raw)), str(curated), ["seller_performance", "advertising", "activity"], {})
     return dict(root=root, data=data, raw=raw, curated=curated, counts=counts, report=report)
 
 
@@ -93,7 +93,7 @@ def test_seller_performance_matches_a_plain_python_computation(lake, spark):
 
 def test_views_without_raw_data_are_skipped_and_activity_joins_tracks(lake, spark):
     report = lake["report"]
-    assert report["advertising"].startswith("skipped: no raw data at ")
+    assert report["advertising"].startswith("skipped: no data at ")
     assert "impressions" in report["advertising"]
     assert report["seller_performance"].startswith("written to ")
     rows = {r.uuid: r for r in spark.read.parquet(str(lake["curated"] / "activity")).collect()}
@@ -171,4 +171,4 @@ def test_lambda_written_rows_dedupe_by_file_time(spark, tmp_path):
 
 def test_table_map_must_name_known_inputs(spark, tmp_path):
     with pytest.raises(ValueError, match="no requested view has"):
-        build_views(spark, str(tmp_path), str(tmp_path), ["advertising"], {"telemetry": "x"})
+        build_views(RawInputs(spark, str(tmp_path)), str(tmp_path), ["advertising"], {"telemetry": "x"})

@@ -1,4 +1,7 @@
-/** A DuckDB relation written as zstd Parquet: numbers made exact (exact-numbers.ts), column names normalised. */
+/**
+ * A DuckDB relation written as zstd Parquet: numbers made exact (exact-numbers.ts), column names
+ * normalised, and no UUID type (text, as sent).
+ */
 import { DuckDBConnection, DuckDBType, DuckDBTypeId } from "@duckdb/node-api";
 import { normaliseColumnNames } from "../shared/columns";
 import { parquetCopyOptions } from "../shared/parquet";
@@ -12,6 +15,20 @@ export async function describe(con: DuckDBConnection, relation: string): Promise
 
 /** How a read's numbers are made exact (exact-numbers.ts). */
 export type NumberReading = "csv" | "decimal-comma" | "marked" | "as-read";
+
+/** `UUID` as a type (not a field name: a field name is followed by its type) in a DuckDB type string. */
+const UUID_TYPE = /(?<=^|[(,\s])UUID(?=$|[,)[])/g;
+
+/**
+ * The value of a column whose type holds UUID (DuckDB's JSON and CSV readers infer it from text
+ * that looks like one, at any depth), cast so the UUID parts are VARCHAR: Parquet's UUID logical
+ * type is unreadable by Spark 3.5 ("Illegal Parquet type: FIXED_LEN_BYTE_ARRAY (UUID)"), so Glue
+ * and the curate job could not read the raw object; and the value was text when it was sent.
+ */
+export function withoutUuid(value: string, type: string): string {
+    const text = type.replace(UUID_TYPE, "VARCHAR");
+    return text === type ? value : `CAST(${value} AS ${text})`;
+}
 
 /** The columns of a relation with their DuckDB types (from the readers' sniffing sample, not a full scan). */
 async function columnTypes(con: DuckDBConnection, relation: string): Promise<{ name: string; type: DuckDBType }[]> {
@@ -49,7 +66,9 @@ export async function copyToParquet(
         }
     }
     const run = async (sql: string) => (await con.runAndReadAll(sql)).getRowObjectsJS()[0];
-    const columns = sources ? await exactColumns(run, source, read, sources) : read.map((c) => ({ name: c.name, value: quoteIdent(c.name) }));
+    const exact = sources ? await exactColumns(run, source, read, sources) : read.map((c) => ({ name: c.name, value: quoteIdent(c.name) }));
+    const typeOf = new Map(read.map((c) => [c.name, c.type.toString()]));
+    const columns = exact.map((c) => ({ ...c, value: withoutUuid(c.value, typeOf.get(c.name) ?? "") }));
     const names = normaliseColumnNames(originalNames.length === columns.length ? originalNames : columns.map((c) => c.name));
     const query = `SELECT ${columns.map((c, i) => `${c.value} AS ${quoteIdent(names[i])}`).join(", ")} FROM ${source}`;
     const written = await describe(con, `(${query})`);

@@ -25,8 +25,6 @@ export type BadInputReason =
     | "line-too-long"
     /** JSON nested deeper than the reader takes (MAX_JSON_DEPTH). */
     | "too-deep"
-    /** The object does not fit its dataset's curation rule (raw -> curated). */
-    | "curation"
     /** DuckDB failed on this file with an error no more specific reason explains. */
     | "engine-error"
     /** The file needs more memory or /tmp than the processor has (processor.memoryMb / ephemeralStorageMb). */
@@ -48,8 +46,6 @@ export class BadInputError extends Error {
     readonly location: InputLocation;
     /** Detected input format, when known (`csv`, `json`, `parquet`, ...). */
     format?: string;
-    /** Structured facts for the report (curation: the column, cast type and a sample value, ...). */
-    details?: Record<string, unknown>;
 
     constructor(reason: BadInputReason, message: string, location: InputLocation = {}, format?: string) {
         super(message);

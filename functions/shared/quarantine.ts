@@ -13,13 +13,11 @@ import { copyObjectVersion, putBody } from "./s3";
 export interface ErrorReport {
     reason: string;
     message: string;
-    /** The dataset of the source key (whose curation rule was applied, for `curation`). */
+    /** The dataset of the source key. */
     dataset: string;
     format?: string;
     line?: number;
     offset?: number;
-    /** BadInputError.details, when the error has them. */
-    details?: Record<string, unknown>;
     source: { bucket: string; key: string; versionId?: string; etag?: string; size?: number };
     quarantineKey: string;
     time: string;
@@ -41,7 +39,6 @@ export async function quarantineObject(s3: S3Client, ref: S3ObjectRef, err: BadI
         format: err.format,
         line: err.location.line,
         offset: err.location.offset,
-        details: err.details,
         source: { bucket: ref.bucket, key: ref.key, versionId: ref.versionId, etag: ref.etag, size: ref.size },
         quarantineKey: key,
         time: opts.now.toISOString(),

@@ -37,8 +37,8 @@ function crossKeyIssues(c: Parsed): Issue[] {
 }
 
 /**
- * The raw -> curated Glue job (zones 1 -> 2) rebuilds its views from every object of the second
- * zone; Glue fails such reads on objects in GLACIER or DEEP_ARCHIVE ("The operation is not valid
+ * The curate job reads the second zone's objects it has not consumed (every one after a rollback),
+ * EMR's views read all of it; Spark fails such reads on objects in GLACIER or DEEP_ARCHIVE ("The operation is not valid
  * for the object's storage class"):
  * https://docs.aws.amazon.com/glue/latest/dg/aws-glue-programming-etl-storage-classes.html
  */
@@ -49,7 +49,7 @@ function archiveIssues(c: Parsed): Issue[] {
     return [
         {
             path: ["zones", 1, "lifecycle", "archiveStorageClass"],
-            message: `zone "${read!.name}" is read in full by the raw -> curated Glue job, which cannot read ${tier} objects without a restore: use GLACIER_IR (instantly readable) or drop glacierDays`,
+            message: `zone "${read!.name}" is read by Spark (the curate job: any object it has not consumed, every one after a rollback; EMR views), which cannot read ${tier} objects without a restore: use GLACIER_IR (instantly readable) or drop glacierDays`,
         },
     ];
 }

@@ -21,8 +21,15 @@ import { ATHENA_DEFAULTS } from "../../components/query/workgroup-settings";
 import { REALTIME_DEFAULTS, REALTIME_LIMITS } from "../../components/realtime/args";
 import { SERVING_DEFAULTS, SERVING_LIMITS } from "../../components/traffic/args";
 import { OPERATIONS_DEFAULTS, OPERATIONS_LIMITS } from "../../components/operations/args";
-import { PROCESSOR_DEFAULTS, RECONCILE_DEFAULTS, processorSettingIssues } from "../../components/processing/args";
-import { API_INGEST_DEFAULTS, BATCH_WORKER_TYPES, ETL_DEFAULTS, REFUSED_WORKER_TYPES } from "../../components/etl/args";
+import {
+    CURATION_STARTER_DEFAULTS,
+    PROCESSOR_DEFAULTS,
+    RECONCILE_DEFAULTS,
+    SQS_BATCHING_LIMITS,
+    curationStarterIssues,
+    processorSettingIssues,
+} from "../../components/processing/args";
+import { API_INGEST_DEFAULTS, BATCH_WORKER_TYPES, ETL_DEFAULTS, REFUSED_WORKER_TYPES, TABLE_MAINTENANCE_DEFAULTS } from "../../components/etl/args";
 import { PERSONAS } from "../../components/governance/args";
 import {
     ARCHIVE_STORAGE_CLASSES,
@@ -283,6 +290,37 @@ const etlSchema = z
             )
             .refine((ts) => new Set(ts).size === ts.length, "table names must be unique")
             .default([]),
+        /** Maintenance of the curated Iceberg tables (Glue table optimizers); defaults components/etl/args.ts TABLE_MAINTENANCE_DEFAULTS. */
+        maintenance: z
+            .object({
+                /** Snapshots older than this expire (the time-travel window). Default 7. */
+                snapshotRetentionDays: z.number().int().min(1).default(TABLE_MAINTENANCE_DEFAULTS.snapshotRetentionDays),
+                /** Snapshots kept whatever their age. Default 10. */
+                snapshotsToRetain: z.number().int().min(1).default(TABLE_MAINTENANCE_DEFAULTS.snapshotsToRetain),
+                /** Unreferenced files are deleted once older than this. Default 3. */
+                orphanFileRetentionDays: z.number().int().min(1).default(TABLE_MAINTENANCE_DEFAULTS.orphanFileRetentionDays),
+            })
+            .strict()
+            .default({ ...TABLE_MAINTENANCE_DEFAULTS }),
+        /** How raw arrivals start the curate job (the starter's SQS batching); defaults components/processing/args.ts CURATION_STARTER_DEFAULTS. */
+        curateTrigger: z
+            .object({
+                /** Seconds a batch gathers arrivals (0-300, Lambda's limit). Default 300. */
+                maxBatchingWindowSeconds: z
+                    .number()
+                    .int()
+                    .min(0)
+                    .max(SQS_BATCHING_LIMITS.maxBatchingWindowSeconds)
+                    .default(CURATION_STARTER_DEFAULTS.maxBatchingWindowSeconds),
+                /** Messages per batch, one curate run (1-10000; above 10 needs a window). Default 1000. */
+                batchSize: z.number().int().min(1).max(SQS_BATCHING_LIMITS.maxBatchSize).default(CURATION_STARTER_DEFAULTS.batchSize),
+            })
+            .strict()
+            .refine((t) => curationStarterIssues(t).length === 0, {
+                message: `a batchSize above ${SQS_BATCHING_LIMITS.batchSizeWithoutWindow} needs maxBatchingWindowSeconds >= 1 (an SQS rule)`,
+                path: ["batchSize"],
+            })
+            .default({ ...CURATION_STARTER_DEFAULTS }),
         /** Scheduled API ingestion (Python shell job); omitted: no job. */
         apiIngest: z
             .object({
@@ -442,7 +480,7 @@ export const configObject = z
             .optional(),
         /** Zone processor Lambda and queue settings. */
         processor: processorSchema.default(processorSchema.parse({})),
-        /** Curation per dataset (raw -> curated); datasets with none are copied as they are. */
+        /** Curation per dataset: how the curate job MERGEs raw into the dataset's Iceberg table; datasets with none are appended as they are. */
         curation: z.record(z.string().regex(/^[a-z0-9_-]+$/, "a dataset name"), curationRuleSchema).default({}),
         /** E-mail subscribed to the alarm topic (optional). */
         alarmEmail: z.email().optional(),

@@ -19,6 +19,7 @@ import {
     type StreamProps,
 } from "../../components/ingest/defaults";
 import type { ResolvedEtlSettings } from "../../components/etl/args";
+import type { ResolvedCurationStarterSettings } from "../../components/processing/args";
 import { governanceWithDefaults, type ResolvedGovernanceSettings } from "../../components/governance/args";
 import type { ResolvedZoneLifecycle } from "../../components/storage/args";
 import {
@@ -40,8 +41,8 @@ export type StreamConfig = Stream;
 export type IngestApiConfig = IngestApiSettings & { enabled: boolean };
 export type CatalogConfig = z.output<typeof catalogSchema>;
 export type AthenaConfig = z.output<typeof athenaSchema>;
-/** The ETL settings as Etl resolves them. */
-export type EtlConfig = ResolvedEtlSettings;
+/** The ETL settings as Etl resolves them, and how raw arrivals start the curate job (the CurationStarter's batching). */
+export type EtlConfig = ResolvedEtlSettings & { curateTrigger: ResolvedCurationStarterSettings };
 export type RealtimeConfig = z.output<typeof realtimeSchema>;
 export type ServingConfig = z.output<typeof servingSchema>;
 export type OperationsConfig = z.output<typeof operationsSchema>;
@@ -124,6 +125,7 @@ export function resolveConfig(c: ParsedConfig): LakeConfig {
 /** The resolved config as DataLake's args: the same settings, less what DataLake derives itself (zone roles, whether it needs a VPC). */
 export function lakeArgsFromConfig(c: LakeConfig): DataLakeArgs {
     const { needed: _needed, users: _users, ...network } = c.network;
+    const { curateTrigger, ...etl } = c.etl;
     return {
         retainData: c.retainData,
         logRetentionDays: c.logRetentionDays,
@@ -135,7 +137,8 @@ export function lakeArgsFromConfig(c: LakeConfig): DataLakeArgs {
         ingestApi: c.ingestApi,
         catalog: c.catalog,
         athena: c.athena,
-        etl: c.etl,
+        etl,
+        curateTrigger,
         realtime: c.realtime,
         serving: c.serving,
         operations: c.operations,

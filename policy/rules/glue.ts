@@ -1,7 +1,11 @@
-/** Glue rules: security configurations that encrypt, named by every job and crawler; the Data Catalog encrypted. */
-import { ResourceValidationPolicy } from "@pulumi/policy";
-import { Props, resourceRule } from "../define";
-import { AnalyticsTypes, isSet } from "../resources";
+/**
+ * Glue rules: security configurations that encrypt, named by every job and crawler; the Data
+ * Catalog encrypted; Iceberg tables maintained by the three optimizers; Iceberg jobs with Glue's
+ * Iceberg libraries.
+ */
+import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { Props, resourceRule, stackRule } from "../define";
+import { AnalyticsTypes, isSet, known, pointingAt } from "../resources";
 
 /** Security configurations encrypt S3 (SSE-KMS), CloudWatch logs (SSE-KMS) and job bookmarks (CSE-KMS), each with a key. */
 export function glueSecurityConfigurationEncrypted(): ResourceValidationPolicy {
@@ -88,6 +92,77 @@ export function glueCatalogEncryption(): ResourceValidationPolicy {
             const passwords = settings.connectionPasswordEncryption ?? {};
             if (passwords.returnConnectionPasswordEncrypted !== true || !isSet(passwords, "awsKmsKeyId")) {
                 flag("connection-passwords", "connection passwords are not encrypted with a key: set returnConnectionPasswordEncrypted true and awsKmsKeyId");
+            }
+        },
+    );
+}
+
+/** The Iceberg table optimizer types every table needs (the Glue API's TableOptimizerType values), by condition. */
+const ICEBERG_OPTIMIZERS = { compaction: "compaction", retention: "retention", "orphan-file-deletion": "orphan_file_deletion" } as const;
+
+/**
+ * Every Iceberg table in the catalog has the three Glue table optimizers: without compaction
+ * small files pile up (Athena scans and bills them), without retention snapshots and their files
+ * grow forever, without orphan file deletion a failed write's files stay. An optimizer counts for
+ * a table when its `tableName` is the table's name (or, while unknown in preview, it depends on it).
+ */
+export function glueIcebergTableOptimizers(): StackValidationPolicy {
+    return stackRule(
+        {
+            name: "glue-iceberg-table-optimizers",
+            description: "Every Iceberg table in the Glue catalog has a compaction, a retention and an orphan file deletion optimizer.",
+            conditions: {
+                compaction: "a compaction optimizer names the table",
+                retention: "a retention (snapshot expiry) optimizer names the table",
+                "orphan-file-deletion": "an orphan_file_deletion optimizer names the table",
+            },
+        },
+        [AnalyticsTypes.glueCatalogTable],
+        (table, all, flag) => {
+            if (!table.props.openTableFormatInput?.icebergInput) return;
+            const optimizers = pointingAt(table, "tableName", [AnalyticsTypes.glueTableOptimizer], all);
+            for (const [condition, type] of Object.entries(ICEBERG_OPTIMIZERS)) {
+                if (!optimizers.some((o) => known(o.props, "type") === type)) {
+                    flag(
+                        condition as keyof typeof ICEBERG_OPTIMIZERS,
+                        `Iceberg table '${table.name}' has no ${type} optimizer: add an aws.glue.CatalogTableOptimizer of type "${type}" for it`,
+                    );
+                }
+            }
+        },
+    );
+}
+
+/** Arguments that mark a job as an Iceberg writer or reader: the contract's catalog arguments, or Iceberg named in `--conf`. */
+function usesIceberg(args: Props | undefined): boolean {
+    if (!args) return false;
+    return known(args, "--warehouse_path") !== undefined || /iceberg/i.test(String(known(args, "--conf") ?? ""));
+}
+
+/**
+ * A Glue job that reads or writes Iceberg tables loads Glue's Iceberg libraries with
+ * `--datalake-formats iceberg` (https://docs.aws.amazon.com/glue/latest/dg/aws-glue-programming-etl-format-iceberg.html);
+ * without it the job fails at its first Iceberg call.
+ */
+export function glueIcebergJobFormats(): ResourceValidationPolicy {
+    return resourceRule(
+        {
+            name: "glue-iceberg-job-formats",
+            description: "A Glue job that uses Iceberg tables (an Iceberg warehouse or conf in its arguments) sets --datalake-formats iceberg.",
+            conditions: { "datalake-formats": "--datalake-formats lists iceberg" },
+        },
+        [AnalyticsTypes.glueJob],
+        (props, _args, flag) => {
+            const args = props.defaultArguments as Props | undefined;
+            if (!usesIceberg(args)) return;
+            const formats = String(known(args, "--datalake-formats") ?? "");
+            if (
+                !formats
+                    .split(",")
+                    .map((f) => f.trim())
+                    .includes("iceberg")
+            ) {
+                flag("datalake-formats", `the job uses Iceberg tables but --datalake-formats is ${formats ? `"${formats}"` : "not set"}: set it to "iceberg"`);
             }
         },
     );

@@ -81,8 +81,8 @@ for (const stack of STACKS) {
             // + one encrypted log group per crawler (components/operations/monitoring.ts), + the ingest
             // stage's declared execution log group (API-Gateway-Execution-Logs_<api>/<stage>), + the
             // trail's CloudWatch Logs copy, + in prod the WAF's request logs, + a reconciler's per zone
-            // with a queue.
-            expect(groups).to.have.length((stack === "prod" ? 20 : 13) + l.res.byType("aws:glue/crawler:Crawler").length);
+            // a processor drains, + the curation starter's and the curate job's two.
+            expect(groups).to.have.length((stack === "prod" ? 21 : 14) + l.res.byType("aws:glue/crawler:Crawler").length);
             const logsKey = l.res.one(T.key, "lake-logs-key-key");
             const analyticsKey = l.res.one(T.key, "lake-analytics-key-key");
             expect(json(logsKey.props.policy).Statement[1].Condition).to.deep.equal({
@@ -147,21 +147,22 @@ describe("DataLake with a custom 4-zone config", function () {
         l = await lake("dev", { zones });
     });
 
-    it("builds four zones and chains them with three processors", () => {
+    it("builds four zones: processors for landing -> raw and curated -> gold, the curation starter for raw -> curated", () => {
         expect(l.res.byType(T.zone).map((z) => z.name)).to.deep.equal(zones.map((z) => `lake-${z.name}`));
-        expect(l.res.byType(T.processor).map((p) => p.name)).to.deep.equal(["lake-landing-to-raw", "lake-raw-to-curated", "lake-curated-to-gold"]);
+        expect(l.res.byType(T.processor).map((p) => p.name)).to.deep.equal(["lake-landing-to-raw", "lake-curated-to-gold"]);
+        expect(l.res.byType("datalake:processing:CurationStarter").map((p) => p.name)).to.deep.equal(["lake-start-curation"]);
         expect(l.res.byType(T.notification)).to.have.length(4);
         expect(l.res.byType(T.esm)).to.have.length(3);
     });
 
-    it("each hop targets the next zone; later hops run the curate code without rules", async () => {
-        const fns = ["landing-to-raw", "raw-to-curated", "curated-to-gold"].map((hop) => childOf(l.res, l.res.named(T.processor, `lake-${hop}`), T.fn));
+    it("each hop targets the next zone; the hop past curated copies (functions/zone-copy)", async () => {
+        const fns = ["landing-to-raw", "curated-to-gold"].map((hop) => childOf(l.res, l.res.named(T.processor, `lake-${hop}`), T.fn));
         const gold = childOf(l.res, l.res.named(T.zone, "lake-gold"), T.bucket);
-        expect(fns[2].props.environment.variables.TARGET_BUCKET).to.equal(gold.outputs.bucket);
+        expect(fns[1].props.environment.variables.TARGET_BUCKET).to.equal(gold.outputs.bucket);
         expect(await (await fns[0].props.code.assets)["index.js"].path).to.match(/drop-to-raw\/index\.js$/);
-        expect(await (await fns[2].props.code.assets)["index.js"].path).to.match(/raw-to-curated\/index\.js$/);
-        expect(json(fns[1].props.environment.variables.CURATION_RULES)).to.deep.equal(l.cfg.curation);
-        expect(json(fns[2].props.environment.variables.CURATION_RULES)).to.deep.equal({});
+        expect(await (await fns[1].props.code.assets)["index.js"].path).to.match(/zone-copy\/index\.js$/);
+        const job = l.res.byType("aws:glue/job:Job").find((j) => j.name === "lake-etl-curate-tables")!;
+        expect(json(job.props.defaultArguments["--curation_rules"])).to.deep.equal(l.cfg.curation);
     });
 
     it("zones play their roles by position: the third is the curated zone, not the last", () => {
@@ -240,7 +241,7 @@ describe("DataLake outputs", () => {
         // Nothing promotes out of the last zone: no queue nobody reads.
         expect(Object.keys(queues)).to.deep.equal(["drop", "raw"]);
         expect(Object.keys(dlqs)).to.deep.equal(["drop", "raw"]);
-        expect(fns).to.deep.equal({ "drop-to-raw": "datalake-dev-drop-to-raw", "raw-to-curated": "datalake-dev-raw-to-curated" });
+        expect(fns).to.deep.equal({ "drop-to-raw": "datalake-dev-drop-to-raw", "start-curation": "datalake-dev-raw-start-curation" });
         expect(Object.keys(lakeOut.zones)).to.deep.equal(["drop", "raw", "curated"]);
     });
 });

@@ -39,6 +39,16 @@ const summary = {
     leftForBatch: [],
     duplicated: [],
     unmatched: { curationRules: [], batchTables: [] },
+    curation: {
+        runsStarted: 2,
+        datasets: ["orders"],
+        staged: 1,
+        seconds: 12.5,
+        outcomes: [{ dataset: "orders", status: "merged", objects: 1 }],
+        zone: "curated",
+        tables: { orders: { objects: 1, bytes: 40, rows: 500, columns: { order_id: "string" }, snapshots: 1 } },
+        unconsumed: [],
+    },
     ok: true,
 } satisfies Summary;
 
@@ -55,6 +65,7 @@ describe("local lake: the summary page", function () {
         expect(html).to.include("525 rows").and.include("500 rows").and.include("1 quarantined");
         expect(html).to.include("ad-&lt;1&gt;").and.not.include("ad-<1>");
         expect(html).to.include("13 created in the emulator, 8 recorded only");
+        expect(html).to.include("2 runs started by the starter").and.include("<td>orders</td><td>500</td>");
     });
 
     it("renders in headless Chromium (screenshot)", function () {

@@ -103,6 +103,25 @@ describe("drop -> raw: convertFile", function () {
         db.closeSync();
     });
 
+    it("writes UUID-looking text as text: Spark (the curate job, Glue) cannot read Parquet's UUID type", async () => {
+        const id = "0f8fad5b-d9cb-469f-a165-70867728950e";
+        const { result, output } = await convert(
+            "d/x.ndjson",
+            [JSON.stringify({ request_id: id, nested: { id, n: 1 }, ids: [id] }), JSON.stringify({ request_id: id, nested: { id, n: 2 }, ids: [] })].join("\n"),
+        );
+        expect(result.columns).to.deep.equal([
+            { name: "request_id", type: "VARCHAR" },
+            { name: "nested", type: "STRUCT(id VARCHAR, n BIGINT)" },
+            { name: "ids", type: "VARCHAR[]" },
+        ]);
+        const db = await DuckDBInstance.create(":memory:");
+        const con = await db.connect();
+        const logical = await con.runAndReadAll(`SELECT DISTINCT logical_type FROM parquet_schema('${output}') WHERE logical_type IS NOT NULL`);
+        expect(JSON.stringify(logical.getRowObjectsJS())).to.not.match(/UUID/i);
+        con.closeSync();
+        db.closeSync();
+    });
+
     it("sniffs content when the key has no extension, and tabs in a .txt", async () => {
         expect((await convert("d/firehose-object", "a,b\n1,2\n")).result.format).to.equal("csv");
         expect((await convert("d/x.txt", "a\tb\n1\t2\n")).result.format).to.equal("tsv");

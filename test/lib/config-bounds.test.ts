@@ -612,7 +612,7 @@ const rules: Rule[] = [
                     configLine(
                         "zones.1.lifecycle.archiveStorageClass",
                         "GLACIER",
-                        'zone "raw" is read in full by the raw -> curated Glue job, which cannot read GLACIER objects without a restore: use GLACIER_IR (instantly readable) or drop glacierDays',
+                        'zone "raw" is read by Spark (the curate job: any object it has not consumed, every one after a rollback; EMR views), which cannot read GLACIER objects without a restore: use GLACIER_IR (instantly readable) or drop glacierDays',
                     ),
                 ],
             ],
@@ -857,7 +857,15 @@ describe("lib/config resolved defaults", () => {
             streamsSince: "2025-01-01",
         });
         expect(c.athena).to.deep.equal({ bytesScannedCutoffMb: 10240, resultsExpireDays: 30 });
-        expect(c.etl).to.deep.equal({ workerType: "G.1X", numberOfWorkers: 2, timeoutMinutes: 60, schedule: "cron(0 4 * * ? *)", tables: [] });
+        expect(c.etl).to.deep.equal({
+            workerType: "G.1X",
+            numberOfWorkers: 2,
+            timeoutMinutes: 60,
+            schedule: "cron(0 4 * * ? *)",
+            tables: [],
+            maintenance: { snapshotRetentionDays: 7, snapshotsToRetain: 10, orphanFileRetentionDays: 3 },
+            curateTrigger: { maxBatchingWindowSeconds: 300, batchSize: 1000 },
+        });
         expect(parseConfig({ etl: { apiIngest: { repos: ["a/b"] } } }).etl.apiIngest).to.deep.equal({
             schedule: "cron(0 2 * * ? *)",
             repos: ["a/b"],

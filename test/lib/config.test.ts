@@ -173,15 +173,12 @@ describe("lib/config", () => {
             const m = configErrorOf({ zones: [{ name: "drop" }, { name: "raw", lifecycle: { infrequentAccessDays: 30, glacierDays: 40 } }] });
             expect(m).to.contain("datalake:zones.1.lifecycle.glacierDays = 40").and.contain("infrequentAccessDays + 30");
         });
-        it("GLACIER or DEEP_ARCHIVE on the zone the raw -> curated Glue job reads in full", () => {
+        it("GLACIER or DEEP_ARCHIVE on the zone the curate job reads", () => {
             for (const tier of ["GLACIER", "DEEP_ARCHIVE"]) {
                 const m = configErrorOf({
                     zones: [{ name: "drop" }, { name: "raw", lifecycle: { glacierDays: 180, archiveStorageClass: tier } }, { name: "curated" }],
                 });
-                expect(m)
-                    .to.contain(`datalake:zones.1.lifecycle.archiveStorageClass = "${tier}"`)
-                    .and.contain("raw -> curated Glue job")
-                    .and.contain("GLACIER_IR");
+                expect(m).to.contain(`datalake:zones.1.lifecycle.archiveStorageClass = "${tier}"`).and.contain("the curate job").and.contain("GLACIER_IR");
             }
             // Without a curated zone there is no such job; a later zone may archive deeply.
             const twoZones = parseConfig({ zones: [{ name: "drop" }, { name: "raw", lifecycle: { glacierDays: 180, archiveStorageClass: "GLACIER" } }] });
@@ -210,9 +207,22 @@ describe("lib/config", () => {
             const m = configErrorOf({ curation: { orders: { casts: { price: "MONEY" } } } });
             expect(m).to.contain("datalake:curation.orders.casts.price").and.contain('"MONEY"').and.contain("DOUBLE");
         });
-        it("a curation rule the raw -> curated function would refuse at init (same schema)", () => {
+        it("a curation rule that contradicts itself (a key column dropped)", () => {
             const m = configErrorOf({ curation: { orders: { keyColumns: ["order_id"], dropColumns: ["order_id"] } } });
             expect(m).to.contain("datalake:curation.orders").and.contain("key column 'order_id' is also dropped");
+        });
+        it("an orderColumn without keyColumns, or dropped; accepted with keys", () => {
+            expect(configErrorOf({ curation: { events: { orderColumn: "received_at" } } })).to.contain(
+                "orderColumn 'received_at' needs keyColumns (rows without keys are appended)",
+            );
+            expect(configErrorOf({ curation: { orders: { keyColumns: ["order_id"], orderColumn: "updated_at", dropColumns: ["updated_at"] } } })).to.contain(
+                "orderColumn 'updated_at' is also dropped",
+            );
+            expect(configErrorOf({ curation: { orders: { keyColumns: ["order_id"], orderColumn: "Updated At" } } })).to.contain(
+                "datalake:curation.orders.orderColumn",
+            );
+            const rule = { keyColumns: ["order_id"], orderColumn: "updated_at" };
+            expect(parseConfig({ curation: { orders: rule } }).curation.orders).to.deep.equal(rule);
         });
         it("an alarm e-mail that is not one", () => {
             expect(configErrorOf({ alarmEmail: "oncall" })).to.contain('datalake:alarmEmail = "oncall"');

@@ -30,13 +30,38 @@ export const goodWorkgroup = () =>
         },
     });
 
+/** A curated Iceberg table with its three optimizers (each names the table by its name). */
+export const goodIcebergTable = (): Recorded[] => [
+    resource("aws:glue/catalogTable:CatalogTable", {
+        name: "orders",
+        databaseName: "datalake_dev_curated",
+        openTableFormatInput: { icebergInput: { metadataOperation: "CREATE", version: "2" } },
+    }),
+    ...["compaction", "retention", "orphan_file_deletion"].map((type) => ({
+        ...resource("aws:glue/catalogTableOptimizer:CatalogTableOptimizer", { tableName: "orders", databaseName: "datalake_dev_curated", type }),
+        name: `orders-${type}`,
+        urn: `urn:pulumi:dev::datalake::aws:glue/catalogTableOptimizer:CatalogTableOptimizer::orders-${type}`,
+    })),
+];
+/** A job writing the curated Iceberg tables. */
+export const goodIcebergJob = () =>
+    resource("aws:glue/job:Job", {
+        securityConfiguration: "datalake_dev_etl_curated_writer",
+        command: { name: "glueetl" },
+        defaultArguments: { "--datalake-formats": "iceberg", "--warehouse_path": "s3://curated/tables/", "--catalog_type": "glue" },
+    });
+
 export interface AnalyticsCanary {
     rule: string;
     /** The one condition of the rule that must fire. */
     condition: string;
     case: string;
-    make: () => Recorded;
+    /** A resource, or the resources a stack rule needs together. */
+    make: () => Recorded | Recorded[];
 }
+
+/** The Iceberg table without its optimizer of `type`. */
+const withoutOptimizer = (type: string) => () => goodIcebergTable().filter((r) => r.props.type !== type);
 
 const changed = (make: () => Recorded, fn: (props: Record<string, any>) => void) => () => {
     const r = make();
@@ -116,4 +141,29 @@ export const analyticsCanaries: AnalyticsCanary[] = [
         make: wg((c) => (c.bytesScannedCutoffPerQuery = 10 * 1024 * 1024 - 1)),
     },
     { rule: "athena-workgroup-enforced", condition: "metrics-off", case: "no CloudWatch metrics", make: wg((c) => delete c.publishCloudwatchMetricsEnabled) },
+    { rule: "glue-iceberg-table-optimizers", condition: "compaction", case: "Iceberg table without compaction", make: withoutOptimizer("compaction") },
+    { rule: "glue-iceberg-table-optimizers", condition: "retention", case: "Iceberg table without snapshot retention", make: withoutOptimizer("retention") },
+    {
+        rule: "glue-iceberg-table-optimizers",
+        condition: "orphan-file-deletion",
+        case: "Iceberg table without orphan file deletion",
+        make: withoutOptimizer("orphan_file_deletion"),
+    },
+    {
+        rule: "glue-iceberg-job-formats",
+        condition: "datalake-formats",
+        case: "job with an Iceberg warehouse and no --datalake-formats",
+        make: changed(goodIcebergJob, (p) => delete p.defaultArguments["--datalake-formats"]),
+    },
+    {
+        rule: "glue-iceberg-job-formats",
+        condition: "datalake-formats",
+        case: "job with the Iceberg extensions in --conf and --datalake-formats hudi",
+        make: changed(goodJob, (p) => {
+            p.defaultArguments = {
+                "--conf": "spark.sql.extensions=org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions",
+                "--datalake-formats": "hudi",
+            };
+        }),
+    },
 ];

@@ -6,7 +6,7 @@ import { Athena } from "../../components/query";
 import { Catalog } from "../../components/catalog";
 import { parseConfig } from "../../lib/config";
 import { ACCOUNT, REGION, record, zone } from "../components/catalog/harness";
-import { analyticsCanaries, goodCrawler, goodJob, goodSecurityConfiguration, goodWorkgroup } from "./analytics-canaries";
+import { analyticsCanaries, goodCrawler, goodIcebergJob, goodIcebergTable, goodJob, goodSecurityConfiguration, goodWorkgroup } from "./analytics-canaries";
 
 const KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/analytics`;
 
@@ -14,13 +14,15 @@ describe("policy: analytics rules (Glue, Athena)", () => {
     it("accepts the good resources, the scan limit exactly at Athena's 10 MB minimum included", async () => {
         const workgroup = goodWorkgroup();
         workgroup.props.configuration.bytesScannedCutoffPerQuery = 10 * 1024 * 1024;
-        const violations = await evaluate([goodSecurityConfiguration(), goodJob(), goodCrawler(), workgroup], { policies: analyticsPolicies });
+        const violations = await evaluate([goodSecurityConfiguration(), goodJob(), goodCrawler(), workgroup, ...goodIcebergTable(), goodIcebergJob()], {
+            policies: analyticsPolicies,
+        });
         expect(violations, describeViolations(violations)).to.deep.equal([]);
     });
 
     for (const c of analyticsCanaries) {
         it(`${c.rule} [${c.condition}] flags: ${c.case}`, async () => {
-            const violations = await evaluate([c.make()], { policies: analyticsPolicies });
+            const violations = await evaluate([c.make()].flat(), { policies: analyticsPolicies });
             expect(
                 violations.map((v) => `${v.policy} ${conditionOf(v.message)}`),
                 describeViolations(violations),

@@ -25,11 +25,16 @@ describe("catalog, Athena and ETL in the program (mocks)", function () {
         expect(crawlers.map((c) => c.props.databaseName)).to.have.members(["datalake_dev_drop", "datalake_dev_raw", "datalake_dev_curated"]);
         const dropCrawler = crawlers.find((c) => c.props.databaseName === "datalake_dev_drop")!;
         expect(dropCrawler.props.s3Targets[0].path).to.match(/^s3:\/\/lake-drop-bucket-/);
-        expect(lake.byType("aws:glue/catalogTable:CatalogTable").map((t) => t.props.name)).to.have.members(["events", "impressions", "clicks"]);
+        // The landing zone's stream tables, and the curated Iceberg tables of the streams and the curated datasets.
+        const tables = lake.byType("aws:glue/catalogTable:CatalogTable").map((t) => `${t.props.databaseName}.${t.props.name}`);
+        expect(tables).to.have.members([
+            ...["events", "impressions", "clicks"].map((t) => `datalake_dev_drop.${t}`),
+            ...["clicks", "events", "impressions", "orders"].map((t) => `datalake_dev_curated.${t}`),
+        ]);
         expect(lake.byType("aws:athena/workgroup:Workgroup")).to.have.length(1);
         // dev lists no Glue-owned table: raw -> curated alone, on the schedule.
         expect(etlGraph(lake)).to.deep.equal({
-            jobs: ["datalake_dev_raw_to_curated"],
+            jobs: ["datalake_dev_curate_tables", "datalake_dev_raw_to_curated"],
             triggers: [["SCHEDULED", ["datalake_dev_raw_to_curated"], []]],
         });
         const violations = await evaluate(lake.all, { policies: analyticsPolicies });
@@ -45,7 +50,7 @@ describe("catalog, Athena and ETL in the program (mocks)", function () {
         // prod's Glue-owned tables: their jobs on the schedule, raw -> curated when all succeeded.
         const dropToRaw = ["orders", "order_items", "closed_deals"].map((t) => `datalake_prod_drop_to_raw_${t}`);
         const { jobs, triggers } = etlGraph(lake);
-        expect(jobs).to.have.members([...dropToRaw, "datalake_prod_raw_to_curated"]);
+        expect(jobs).to.have.members([...dropToRaw, "datalake_prod_raw_to_curated", "datalake_prod_curate_tables"]);
         expect(triggers).to.have.deep.members([
             ["SCHEDULED", dropToRaw, []],
             ["CONDITIONAL", ["datalake_prod_raw_to_curated"], dropToRaw],
@@ -57,7 +62,7 @@ describe("catalog, Athena and ETL in the program (mocks)", function () {
     it("dev with etl.tables: their drop -> raw jobs, raw -> curated after them, the drop processor leaving them", async () => {
         const lake = await program("dev", { etl: { tables: ["customers"] } });
         const { jobs, triggers } = etlGraph(lake);
-        expect(jobs).to.have.members(["datalake_dev_drop_to_raw_customers", "datalake_dev_raw_to_curated"]);
+        expect(jobs).to.have.members(["datalake_dev_drop_to_raw_customers", "datalake_dev_raw_to_curated", "datalake_dev_curate_tables"]);
         expect(triggers).to.have.deep.members([
             ["SCHEDULED", ["datalake_dev_drop_to_raw_customers"], []],
             ["CONDITIONAL", ["datalake_dev_raw_to_curated"], ["datalake_dev_drop_to_raw_customers"]],
@@ -70,7 +75,9 @@ describe("catalog, Athena and ETL in the program (mocks)", function () {
 
     it("catalog.streamsSince moves the stream tables' projection start, so older streamed data stays visible", async () => {
         const lake = await program("dev", { catalog: { streamsSince: "2023-06-01" } });
-        for (const t of lake.byType("aws:glue/catalogTable:CatalogTable")) {
+        const streamTables = lake.byType("aws:glue/catalogTable:CatalogTable").filter((t) => t.props.databaseName === "datalake_dev_drop");
+        expect(streamTables).to.have.length(3);
+        for (const t of streamTables) {
             expect(t.props.parameters["projection.datehour.range"], t.name).to.equal("year=2023/month=06/day=01/hour=00,NOW");
         }
     });
@@ -126,6 +133,8 @@ describe("the Data Catalog's key: every role that reads the catalog may use it (
             for (const part of [
                 "crawler-policy",
                 "raw-to-curated-policy",
+                "curate-tables-policy",
+                "tables-optimizer-policy",
                 "drop-to-raw-orders-policy",
                 "api-ingest-policy",
                 "warehouse-role-policy",

@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { expect } from "chai";
-import { API_INGEST_DEFAULTS, ETL_DEFAULTS, Etl, type EtlArgs, etlWithDefaults } from "../../../components/etl";
+import { API_INGEST_DEFAULTS, ETL_DEFAULTS, Etl, type EtlArgs, TABLE_MAINTENANCE_DEFAULTS, etlWithDefaults } from "../../../components/etl";
 import { parseConfig } from "../../../lib/config";
 import { ACCOUNT, REGION, ofType, record, zone } from "../catalog/harness";
 
@@ -15,14 +15,27 @@ const scope = { accountId: ACCOUNT, partition: "aws", region: REGION };
 
 describe("etl defaults", () => {
     it("completes empty settings: G.1X x 2 workers, 60 minutes, daily at 04:00 UTC, no Glue-owned table, no API ingest", () => {
-        expect(etlWithDefaults({})).to.deep.equal({ workerType: "G.1X", numberOfWorkers: 2, timeoutMinutes: 60, schedule: "cron(0 4 * * ? *)", tables: [] });
+        expect(etlWithDefaults({})).to.deep.equal({
+            workerType: "G.1X",
+            numberOfWorkers: 2,
+            timeoutMinutes: 60,
+            schedule: "cron(0 4 * * ? *)",
+            tables: [],
+            maintenance: { snapshotRetentionDays: 7, snapshotsToRetain: 10, orphanFileRetentionDays: 3 },
+        });
         expect(etlWithDefaults({})).to.deep.include(ETL_DEFAULTS);
+        expect(etlWithDefaults({}).maintenance).to.deep.equal(TABLE_MAINTENANCE_DEFAULTS);
     });
 
     it("equals what the stack config resolves, with and without API ingest", () => {
-        expect(etlWithDefaults({})).to.deep.equal(parseConfig({}).etl);
+        // The config's etl block also holds the curation starter's batching (components/processing, its own defaults).
+        const etlOf = (raw: Record<string, unknown>) => {
+            const { curateTrigger: _trigger, ...etl } = parseConfig(raw).etl;
+            return etl;
+        };
+        expect(etlWithDefaults({})).to.deep.equal(etlOf({}));
         const apiIngest = { repos: ["pulumi/pulumi"] };
-        expect(etlWithDefaults({ apiIngest })).to.deep.equal(parseConfig({ etl: { apiIngest } }).etl);
+        expect(etlWithDefaults({ apiIngest })).to.deep.equal(etlOf({ etl: { apiIngest } }));
         expect(etlWithDefaults({ apiIngest }).apiIngest).to.deep.equal({ ...API_INGEST_DEFAULTS, ...apiIngest });
     });
 
@@ -34,10 +47,18 @@ describe("etl defaults", () => {
             schedule: "cron(30 5 * * ? *)",
             tables: ["orders"],
             apiIngest: { schedule: "cron(0 1 * * ? *)", repos: ["a/b"], baseUrl: "https://example.com" },
+            maintenance: { snapshotRetentionDays: 30, snapshotsToRetain: 3, orphanFileRetentionDays: 5 },
         } as const satisfies Parameters<typeof etlWithDefaults>[0];
-        const settings = { ...set, tables: [...set.tables], apiIngest: { ...set.apiIngest, repos: [...set.apiIngest.repos] } };
+        const settings = {
+            ...set,
+            tables: [...set.tables],
+            apiIngest: { ...set.apiIngest, repos: [...set.apiIngest.repos] },
+            maintenance: { ...set.maintenance },
+        };
         expect(etlWithDefaults(settings)).to.deep.equal(settings);
-        expect(parseConfig({ etl: settings }).etl).to.deep.equal(settings);
+        const { curateTrigger, ...etl } = parseConfig({ etl: { ...settings, curateTrigger: { batchSize: 50, maxBatchingWindowSeconds: 60 } } }).etl;
+        expect(etl).to.deep.equal(settings);
+        expect(curateTrigger).to.deep.equal({ batchSize: 50, maxBatchingWindowSeconds: 60 });
     });
 
     it("no file of the ETL area imports lib/config (its args are its own)", () => {
@@ -54,7 +75,8 @@ describe("Etl built alone (mocks)", function () {
     before(() => {
         etlDir = fs.mkdtempSync(path.join(os.tmpdir(), "etl-args-"));
         fs.mkdirSync(path.join(etlDir, "jobs"));
-        for (const script of ["drop_to_raw.py", "raw_to_curated.py", "api_ingest.py"]) fs.writeFileSync(path.join(etlDir, "jobs", script), "");
+        for (const script of ["drop_to_raw.py", "raw_to_curated.py", "curate_tables.py", "api_ingest.py"])
+            fs.writeFileSync(path.join(etlDir, "jobs", script), "");
         fs.mkdirSync(path.join(etlDir, "lakeetl"));
         fs.writeFileSync(path.join(etlDir, "lakeetl", "__init__.py"), "");
     });

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import type * as pulumi from "@pulumi/pulumi";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -18,7 +19,7 @@ function fixtureEtlDir(): string {
     fixtures.push(dir);
     fs.mkdirSync(path.join(dir, "jobs"));
     fs.mkdirSync(path.join(dir, "lakeetl"));
-    for (const f of ["drop_to_raw.py", "raw_to_curated.py", "api_ingest.py"]) fs.writeFileSync(path.join(dir, "jobs", f), "# job\n");
+    for (const f of ["drop_to_raw.py", "raw_to_curated.py", "curate_tables.py", "api_ingest.py"]) fs.writeFileSync(path.join(dir, "jobs", f), "# job\n");
     fs.writeFileSync(path.join(dir, "lakeetl", "__init__.py"), "");
     fs.writeFileSync(path.join(dir, "lakeetl", "tables.py"), "");
     return dir;
@@ -53,7 +54,11 @@ describe("Etl component with Glue-owned tables (mocks)", () => {
 
     it("creates a Glue 5.1 Spark job per drop -> raw table and one raw -> curated job, sized from config", () => {
         const spark = jobs.filter((j) => j.inputs.command.name === "glueetl");
-        expect(spark.map((j) => j.inputs.name)).to.have.members([...TABLES.map((t) => `datalake_dev_drop_to_raw_${t}`), "datalake_dev_raw_to_curated"]);
+        expect(spark.map((j) => j.inputs.name)).to.have.members([
+            ...TABLES.map((t) => `datalake_dev_drop_to_raw_${t}`),
+            "datalake_dev_raw_to_curated",
+            "datalake_dev_curate_tables",
+        ]);
         for (const j of spark) {
             expect(isValidGlueName(j.inputs.name)).to.equal(true);
             expect(j.inputs.glueVersion).to.equal("5.1");
@@ -63,7 +68,7 @@ describe("Etl component with Glue-owned tables (mocks)", () => {
             expect(j.inputs.timeout).to.equal(60);
             const a = j.inputs.defaultArguments;
             // Bookmarks only where the script reads with a transformation_ctx (drop -> raw); raw -> curated rebuilds from all of raw.
-            expect(a["--job-bookmark-option"]).to.equal(j.inputs.name.includes("raw_to_curated") ? "job-bookmark-disable" : "job-bookmark-enable");
+            expect(a["--job-bookmark-option"]).to.equal(j.inputs.name.includes("drop_to_raw") ? "job-bookmark-enable" : "job-bookmark-disable");
             expect(a["--enable-metrics"]).to.equal("true");
             expect(a).to.not.have.property("--enable-continuous-cloudwatch-log");
             expect(a["--enable-observability-metrics"]).to.equal("true");
@@ -169,7 +174,8 @@ describe("Etl component with Glue-owned tables (mocks)", () => {
         });
         expect(JSON.stringify(orders)).not.to.contain(zone("curated").bucketArn);
         const curated = statements("raw-to-curated-");
-        expect(sid(curated, "ReadSourceObjects").Resource).to.deep.equal([`${zone("raw").bucketArn}/*`]);
+        // The views read raw and the curated Iceberg tables' files.
+        expect(sid(curated, "ReadSourceObjects").Resource).to.deep.equal([`${zone("raw").bucketArn}/*`, `${zone("curated").bucketArn}/tables/*`]);
         expect(JSON.stringify(sid(curated, "WriteTargetObjects").Resource)).to.contain(zone("curated").bucketArn);
         expect(JSON.stringify(curated)).not.to.contain(zone("drop").bucketArn);
         const api = statements("api-ingest-");
@@ -212,10 +218,15 @@ describe("Etl component without Glue-owned tables, the default (mocks)", () => {
     });
 
     it("has no drop -> raw job, role or script: every dataset reaches raw through the Lambda", () => {
-        expect(ofType(all, "aws:glue/job:Job").map((j) => j.inputs.name)).to.deep.equal(["datalake_dev_raw_to_curated"]);
-        expect(ofType(all, "aws:iam/role:Role").map((r) => r.name)).to.deep.equal(["lake-etl-raw-to-curated-role"]);
+        expect(ofType(all, "aws:glue/job:Job").map((j) => j.inputs.name)).to.have.members(["datalake_dev_raw_to_curated", "datalake_dev_curate_tables"]);
+        expect(ofType(all, "aws:iam/role:Role").map((r) => r.name)).to.have.members([
+            "lake-etl-raw-to-curated-role",
+            "lake-etl-curate-tables-role",
+            "lake-etl-tables-optimizer-role",
+        ]);
         expect(ofType(all, "aws:s3/bucketObjectv2:BucketObjectv2").map((o) => o.inputs.key)).to.have.members([
             "glue/jobs/raw_to_curated.py",
+            "glue/jobs/curate_tables.py",
             "glue/packages/lakeetl.zip",
         ]);
     });
@@ -243,5 +254,150 @@ describe("Etl component without Glue-owned tables, the default (mocks)", () => {
         expect(ofType(two, "aws:glue/job:Job")).to.deep.equal([]);
         expect(ofType(two, "aws:glue/workflow:Workflow")).to.deep.equal([]);
         expect(ofType(two, "aws:glue/trigger:Trigger")).to.deep.equal([]);
+    });
+});
+
+describe("Etl: the curated Iceberg tables, their curate job and optimizers (mocks)", () => {
+    let all: Recorded[];
+    /** The options each table was registered with (the mocks do not see options). */
+    const tableOptions: Record<string, pulumi.CustomResourceOptions> = {};
+    const curated = etlZone("curated");
+    const RULES = { orders: { keyColumns: ["order_id"], orderColumn: "updated_at" }, "order-items": { keyColumns: ["order_id", "order_item_id"] } };
+    before(async () => {
+        all = await record(
+            () =>
+                new Etl(
+                    "lake-etl",
+                    {
+                        context: { scope: { accountId: ACCOUNT, partition: "aws", region: REGION } },
+                        drop: etlZone("drop"),
+                        raw: etlZone("raw"),
+                        curated,
+                        datasets: ["order-items", "orders", "clicks"],
+                        curationRules: RULES,
+                        maintenance: { snapshotRetentionDays: 14 },
+                        analyticsKeyArn: KEY,
+                        etlDir: fixtureEtlDir(),
+                    },
+                    {
+                        transformations: [
+                            (r) => {
+                                if (r.type === "aws:glue/catalogTable:CatalogTable") tableOptions[r.name] = r.opts;
+                                return undefined;
+                            },
+                        ],
+                    },
+                ),
+        );
+    });
+    const job = () => ofType(all, "aws:glue/job:Job").find((j) => j.inputs.name === "datalake_dev_curate_tables")!;
+    const statements = (part: string) =>
+        JSON.parse(ofType(all, "aws:iam/rolePolicy:RolePolicy").find((p) => p.name.includes(part))!.inputs.policy).Statement as any[];
+    const sid = (ss: any[], id: string) => ss.find((s) => s.Sid === id);
+
+    it("creates one Iceberg v2 table per dataset (`-` -> `_`) under tables/<table>/, ignoring the schema and metadata location the job moves", () => {
+        const tables = ofType(all, "aws:glue/catalogTable:CatalogTable");
+        expect(tables.map((t) => t.inputs.name).sort()).to.deep.equal(["clicks", "order_items", "orders"]);
+        for (const t of tables) {
+            expect(t.inputs.databaseName).to.equal(curated.database);
+            expect(t.inputs.openTableFormatInput).to.deep.equal({ icebergInput: { metadataOperation: "CREATE", version: "2" } });
+            expect(t.inputs.storageDescriptor.location).to.equal(`s3://${zone("curated").bucketName}/tables/${t.inputs.name}/`);
+            // Glue builds the Iceberg schema from the declared columns: the lineage columns every row has.
+            expect(t.inputs.storageDescriptor.columns).to.deep.equal([
+                { name: "etl_source_object", type: "string" },
+                { name: "etl_ingested_at", type: "timestamp" },
+            ]);
+            expect(tableOptions[t.name].ignoreChanges).to.have.members(["storageDescriptor", "parameters"]);
+        }
+    });
+
+    it("gives every table its three optimizers with one role, retention and orphan settings from maintenance", () => {
+        const optimizers = ofType(all, "aws:glue/catalogTableOptimizer:CatalogTableOptimizer");
+        expect(optimizers).to.have.length(9);
+        const byTable = (t: string) => optimizers.filter((o) => o.inputs.tableName === t).map((o) => o.inputs.type);
+        for (const t of ["clicks", "order_items", "orders"]) expect(byTable(t)).to.have.members(["compaction", "retention", "orphan_file_deletion"]);
+        const role = ofType(all, "aws:iam/role:Role").find((r) => r.name === "lake-etl-tables-optimizer-role")!;
+        expect(JSON.parse(role.inputs.assumeRolePolicy).Statement[0].Principal).to.deep.equal({ Service: "glue.amazonaws.com" });
+        expect(new Set(optimizers.map((o) => o.inputs.configuration.roleArn)).size).to.equal(1);
+        for (const o of optimizers) {
+            expect(o.inputs.catalogId).to.equal(ACCOUNT);
+            expect(o.inputs.configuration.enabled).to.equal(true);
+            expect(o.inputs.configuration.roleArn).to.match(/lake-etl-tables-optimizer-role/);
+        }
+        const retention = optimizers.find((o) => o.inputs.type === "retention")!.inputs.configuration.retentionConfiguration.icebergConfiguration;
+        expect(retention).to.deep.equal({ snapshotRetentionPeriodInDays: 14, numberOfSnapshotsToRetain: 10, cleanExpiredFiles: true });
+        const orphans = optimizers.find((o) => o.inputs.type === "orphan_file_deletion" && o.inputs.tableName === "orders")!;
+        expect(orphans.inputs.configuration.orphanFileDeletionConfiguration.icebergConfiguration).to.deep.equal({
+            orphanFileRetentionPeriodInDays: 3,
+            location: `s3://${zone("curated").bucketName}/tables/orders/`,
+        });
+    });
+
+    it("scopes the optimizers' role to these tables, the tables/ prefix and the curated key", () => {
+        const ss = statements("tables-optimizer-policy");
+        expect(sid(ss, "MaintainTableFiles").Resource).to.equal(`${zone("curated").bucketArn}/tables/*`);
+        expect(sid(ss, "ListTableFiles").Condition.StringLike["s3:prefix"]).to.deep.equal(["tables", "tables/", "tables/*"]);
+        expect(sid(ss, "UseCuratedKey").Resource).to.deep.equal([zone("curated").keyArn]);
+        const glue = `arn:aws:glue:${REGION}:${ACCOUNT}`;
+        expect(sid(ss, "UpdateTables").Resource).to.deep.equal([
+            `${glue}:catalog`,
+            `${glue}:database/${curated.database}`,
+            ...["clicks", "order_items", "orders"].map((t) => `${glue}:table/${curated.database}/${t}`),
+        ]);
+        expect(JSON.stringify(ss))
+            .not.to.contain(`"${zone("curated").bucketArn}/*"`)
+            .and.not.to.contain(zone("raw").bucketArn);
+    });
+
+    it("runs curate_tables.py on Glue 5.1 with Iceberg and the contract's arguments; one run at a time, no bookmark", () => {
+        const j = job();
+        expect(j.inputs.glueVersion).to.equal("5.1");
+        expect(j.inputs.command).to.include({ name: "glueetl" });
+        expect(j.inputs.command.scriptLocation).to.match(/\/glue\/jobs\/curate_tables\.py$/);
+        expect(j.inputs.executionProperty).to.deep.equal({ maxConcurrentRuns: 1 });
+        const a = j.inputs.defaultArguments;
+        expect(a).to.include({
+            "--datalake-formats": "iceberg",
+            "--datasets": "",
+            "--raw_path": `s3://${zone("raw").bucketName}/`,
+            "--catalog_database": curated.database,
+            "--warehouse_path": `s3://${zone("curated").bucketName}/tables/`,
+            "--catalog_type": "glue",
+            "--quarantine_path": `s3://${zone("curated").bucketName}/quarantine/`,
+            "--job-bookmark-option": "job-bookmark-disable",
+        });
+        expect(JSON.parse(a["--curation_rules"])).to.deep.equal(RULES);
+    });
+
+    it("gives the views job the curated tables' catalog arguments and Iceberg", () => {
+        const a = ofType(all, "aws:glue/job:Job").find((j) => j.inputs.name === "datalake_dev_raw_to_curated")!.inputs.defaultArguments;
+        expect(a).to.include({
+            "--datalake-formats": "iceberg",
+            "--catalog_database": curated.database,
+            "--warehouse_path": `s3://${zone("curated").bucketName}/tables/`,
+            "--catalog_type": "glue",
+        });
+    });
+
+    it("scopes the curate job's role: reads raw, writes only tables/ and quarantine/ of curated with its key, catalog of the curated database", () => {
+        const ss = statements("curate-tables-policy");
+        expect(sid(ss, "ReadSourceObjects").Resource).to.deep.equal([`${zone("raw").bucketArn}/*`]);
+        expect(sid(ss, "WriteTargetObjects").Resource).to.deep.equal([`${zone("curated").bucketArn}/tables/*`, `${zone("curated").bucketArn}/quarantine/*`]);
+        expect(sid(ss, "UseTargetKeys").Resource).to.deep.equal([zone("curated").keyArn]);
+        const glue = `arn:aws:glue:${REGION}:${ACCOUNT}`;
+        expect(sid(ss, "WriteCatalog").Resource).to.deep.equal([
+            `${glue}:catalog`,
+            `${glue}:database/${curated.database}`,
+            `${glue}:table/${curated.database}/*`,
+            `${glue}:userDefinedFunction/${curated.database}/*`,
+        ]);
+        expect(JSON.stringify(ss)).not.to.contain(zone("drop").bucketArn);
+    });
+
+    it("has no table, optimizer or curate job without a curated zone", async () => {
+        const two = await record(build({}, fixtureEtlDir(), false));
+        expect(ofType(two, "aws:glue/catalogTable:CatalogTable")).to.deep.equal([]);
+        expect(ofType(two, "aws:glue/catalogTableOptimizer:CatalogTableOptimizer")).to.deep.equal([]);
+        expect(ofType(two, "aws:glue/job:Job").map((j) => j.inputs.name)).to.not.include("datalake_dev_curate_tables");
     });
 });

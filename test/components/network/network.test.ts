@@ -118,10 +118,11 @@ describe("network: the VPC follows the toggles", function () {
     it("lambdasInVpc: the processors, the real-time and the serving functions in the subnets with their security group and ENI permissions; the ingest API stays out", async () => {
         const res = await program("dev", { network: { lambdasInVpc: true }, realtime: { enabled: true }, serving: { enabled: true } });
         const vpc = res.one(VPC, "network-vpc");
-        const inVpc = ["lake-drop-to-raw", "lake-raw-to-curated", "lake-realtime-function", "lake-serving-job", "lake-serving-api"];
+        // The curation starter stays out too: it calls only the SQS and Glue APIs.
+        const inVpc = ["lake-drop-to-raw", "lake-realtime-function", "lake-serving-job", "lake-serving-api"];
         const functions = res.byType("aws:lambda/function:Function").filter((f) => f.props.vpcConfig !== undefined);
         expect(functions.map((f) => f.name).sort()).to.deep.equal(
-            ["lake-drop-to-raw-function", "lake-raw-to-curated-function", "lake-realtime-function", "lake-serving-api", "lake-serving-job"].sort(),
+            ["lake-drop-to-raw-function", "lake-realtime-function", "lake-serving-api", "lake-serving-job"].sort(),
         );
         for (const prefix of inVpc) {
             const fn = functions.find((f) => f.name === prefix || f.name === `${prefix}-function`)!;

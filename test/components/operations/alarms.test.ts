@@ -54,10 +54,10 @@ for (const stack of STACKS) {
             }
         });
 
-        it("one age-of-oldest-message alarm per zone queue a processor drains", () => {
-            const zoneQueues = res
-                .byType(T.processor)
-                .map((p) => res.byUrn(childOf(res, p, T.esm).dependencies.find((d) => d.endsWith("-queue"))!).outputs.name);
+        it("one age-of-oldest-message alarm per zone queue a processor or the curation starter drains", () => {
+            const zoneQueues = [...res.byType(T.processor), ...res.byType("datalake:processing:CurationStarter")].map(
+                (p) => res.byUrn(childOf(res, p, T.esm).dependencies.find((d) => d.endsWith("-queue"))!).outputs.name,
+            );
             expect(zoneQueues).to.have.length(res.byType(T.zone).length - 1);
             expect(dims(res, "ApproximateAgeOfOldestMessage", "QueueName")).to.have.members(zoneQueues);
             for (const a of alarmsOf(res, "ApproximateAgeOfOldestMessage")) expect(a.props.threshold).to.equal(3600);

@@ -72,7 +72,7 @@ describe("processing defaults", () => {
     });
 
     it("completes a processor given only its zones, code, layers and context", () => {
-        const args = { source: SOURCE, target: TARGET, code: "raw-to-curated", layers: [], context: { scope: SCOPE } };
+        const args = { source: SOURCE, target: TARGET, code: "zone-copy", layers: [], context: { scope: SCOPE } };
         expect(zoneProcessorWithDefaults(args)).to.deep.equal({
             ...args,
             context: { scope: SCOPE, retainData: false, logRetentionDays: 14 },
@@ -135,7 +135,7 @@ describe("ZoneProcessor and Reconciler on their own", () => {
     it("given only zones, code, layers and a context: the defaults, and the context's log retention and key", async () => {
         const recorded = await recordResources("dev", () => {
             const context = { scope: SCOPE, logsKeyArn: LOGS_KEY, logRetentionDays: 30 };
-            new ZoneProcessor("hop", { source: SOURCE, target: TARGET, code: "raw-to-curated", layers: [], context });
+            new ZoneProcessor("hop", { source: SOURCE, target: TARGET, code: "zone-copy", layers: [], context });
             new Reconciler("rec", { zone: RECONCILED, context });
         });
         const fns = recorded.filter((r) => r.type === "aws:lambda/function:Function");
@@ -154,7 +154,7 @@ describe("ZoneProcessor and Reconciler on their own", () => {
 
     it("without a logs key in the context: an error that names the component and the key", async () => {
         for (const build of [
-            () => new ZoneProcessor("hop", { source: SOURCE, target: TARGET, code: "raw-to-curated", layers: [], context: { scope: SCOPE } }),
+            () => new ZoneProcessor("hop", { source: SOURCE, target: TARGET, code: "zone-copy", layers: [], context: { scope: SCOPE } }),
             () => new Reconciler("rec", { zone: RECONCILED, context: { scope: SCOPE } }),
         ]) {
             const error = await recordResources("dev", build).then(

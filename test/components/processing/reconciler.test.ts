@@ -18,8 +18,14 @@ describeStacks("Reconciler", (l, stack) => {
         });
     }
 
-    it("one per zone with an event queue (every zone but the last)", () => {
-        expect(reconcilers().map((r) => r.zoneName)).to.deep.equal(l.cfg.zones.slice(0, -1).map((z) => z.name));
+    it("one per zone a processor drains: not raw, whose queue only starts the curate job (it lists raw itself)", () => {
+        expect(reconcilers().map((r) => r.zoneName)).to.deep.equal(
+            l.cfg.zones
+                .slice(0, -1)
+                .filter((z) => z.name !== l.cfg.zoneRoles.raw)
+                .map((z) => z.name),
+        );
+        expect(reconcilers().map((r) => r.zoneName)).to.deep.equal(["drop"]);
     });
 
     it("runs functions/reconcile on the configured schedule, invoked only by its own rule", async () => {

@@ -7,10 +7,11 @@ import { childOf, describeStacks, json, T } from "../helpers";
 const ENV_NAMES: string[] = Object.values(ProcessorEnv);
 
 describeStacks("ZoneProcessor", (l, stack) => {
-    /** Every hop zone i -> zone i+1 with its resources and both zones'. */
+    /** Every hop zone i -> zone i+1 that has a processor (raw -> curated has the curation starter), with its resources and both zones'. */
     function hops() {
-        return l.cfg.zones.slice(0, -1).map((src, i) => {
+        return l.cfg.zones.slice(0, -1).flatMap((src, i) => {
             const dst = l.cfg.zones[i + 1];
+            if (dst.name === l.cfg.zoneRoles.curated) return [];
             const zone = (name: string) => {
                 const z = l.res.named(T.zone, `lake-${name}`);
                 const queue = l.res.childrenOf(z).find((r) => r.type === T.queue && r.name.endsWith("-queue"))!;
@@ -18,12 +19,13 @@ describeStacks("ZoneProcessor", (l, stack) => {
             };
             const p = l.res.named(T.processor, `lake-${src.name}-to-${dst.name}`);
             const c = (type: string) => childOf(l.res, p, type);
-            return { i, src: { ...zone(src.name), name: src.name }, dst: { ...zone(dst.name), name: dst.name }, p, c, fn: c(T.fn) };
+            return [{ i, src: { ...zone(src.name), name: src.name }, dst: { ...zone(dst.name), name: dst.name }, p, c, fn: c(T.fn) }];
         });
     }
 
-    it("one processor per hop; the last zone has none, and no event queue, rule or DLQ alarm either", () => {
-        expect(l.res.byType(T.processor).map((p) => p.name)).to.deep.equal(["lake-drop-to-raw", "lake-raw-to-curated"]);
+    it("one processor per hop but raw -> curated (the curation starter); the last zone has none, and no event queue, rule or DLQ alarm either", () => {
+        expect(l.res.byType(T.processor).map((p) => p.name)).to.deep.equal(["lake-drop-to-raw"]);
+        expect(l.res.byType("datalake:processing:CurationStarter").map((p) => p.name)).to.deep.equal(["lake-start-curation"]);
         const curated = l.res.named(T.zone, "lake-curated");
         const types = l.res.childrenOf(curated).map((r) => r.type);
         expect(types).to.not.include.members([T.queue, T.queuePolicy, "aws:cloudwatch/eventRule:EventRule"]);
@@ -35,12 +37,9 @@ describeStacks("ZoneProcessor", (l, stack) => {
         for (const q of zoneQueues) expect(consumed.has(q.outputs.arn), q.name).to.equal(true);
     });
 
-    it("runs drop-to-raw for the first hop, raw-to-curated after it, bundled by esbuild", async () => {
-        const [first, second] = hops();
-        for (const [h, code] of [
-            [first, "drop-to-raw"],
-            [second, "raw-to-curated"],
-        ] as const) {
+    it("runs drop-to-raw for the first hop, bundled by esbuild", async () => {
+        const [first] = hops();
+        for (const [h, code] of [[first, "drop-to-raw"]] as const) {
             const assets = await (h.fn.props.code as any).assets;
             expect(Object.keys(assets)).to.deep.equal(["index.js"]);
             expect(await assets["index.js"].path).to.equal(path.resolve(__dirname, "../../../.build/functions", code, "index.js"));
@@ -81,20 +80,19 @@ describeStacks("ZoneProcessor", (l, stack) => {
         }
     });
 
-    it("only the raw -> curated hop gets the configured curation rules", () => {
-        const [first, second] = hops();
-        expect(first.fn.props.environment.variables).not.to.have.property(ProcessorEnv.curationRules);
-        const rules = json(second.fn.props.environment.variables[ProcessorEnv.curationRules]);
+    it("the curation rules go to the curate job, not to a function", () => {
+        const job = l.res.byType("aws:glue/job:Job").find((j) => j.props.name === `datalake_${stack}_curate_tables`)!;
+        const rules = json(job.props.defaultArguments["--curation_rules"]);
         expect(rules).to.deep.equal(l.cfg.curation);
         expect(rules.orders.keyColumns).to.deep.equal(["order_id"]);
+        for (const fn of l.res.byType(T.fn)) expect(JSON.stringify(fn.props.environment ?? {}), fn.name).not.to.contain("order_id");
     });
 
-    it("only the drop -> raw hop gets the Glue-owned datasets (etl.tables), to leave to their jobs", () => {
-        const [first, second] = hops();
+    it("the drop -> raw hop gets the Glue-owned datasets (etl.tables), to leave to their jobs", () => {
+        const [first] = hops();
         const batch = json(first.fn.props.environment.variables[ProcessorEnv.batchDatasets]);
         expect(batch).to.deep.equal(stack === "prod" ? ["orders", "order_items", "closed_deals"] : []);
         expect(batch).to.deep.equal(l.cfg.etl.tables);
-        expect(second.fn.props.environment.variables).not.to.have.property(ProcessorEnv.batchDatasets);
     });
 
     it("logs as JSON to its own log group, with the configured retention", () => {
@@ -168,6 +166,6 @@ describeStacks("ZoneProcessor", (l, stack) => {
 
     it("function names are fixed per stack, within Lambda's 64 characters", () => {
         const names = hops().map((h) => h.fn.props.name as string);
-        expect(names).to.deep.equal([`datalake-${stack}-drop-to-raw`, `datalake-${stack}-raw-to-curated`]);
+        expect(names).to.deep.equal([`datalake-${stack}-drop-to-raw`]);
     });
 });

@@ -1,0 +1,183 @@
+/**
+ * The curated zone as Apache Iceberg tables (issue 18): one Iceberg v2 table per curated dataset
+ * in the curated Glue database, its files under `tables/<table>/` of the curated bucket, and the
+ * Glue Data Catalog's three table optimizers on each (compaction, snapshot retention, orphan file
+ * deletion) with one role scoped to these tables, their prefix and the curated key. Chosen over S3
+ * Tables: the curated zone stays a bucket with its own KMS key, and Athena, Redshift Spectrum and
+ * EMR read it through the Glue catalog without the S3 Tables integration.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { CURATED_LINEAGE_COLUMNS, CURATED_TABLES_PREFIX, curatedTableName, curatedTablePrefix } from "../../lib/contract";
+import type { AccountScope } from "../../lib/account-scope";
+import { assertUniqueNames } from "../../lib/names";
+import { ownedBy } from "../../lib/ownership";
+import { serviceRole } from "../../lib/service-role";
+import { type TableMaintenanceSettings, tableMaintenanceWithDefaults } from "./args";
+import { optimizerPolicy } from "./policies";
+import { s3Uri } from "./job-settings";
+
+/** The optimizer types of the Glue API (TableOptimizerType); every table gets each one. */
+export const OPTIMIZER_TYPES = ["compaction", "retention", "orphan_file_deletion"] as const;
+export type OptimizerType = (typeof OPTIMIZER_TYPES)[number];
+
+/** The curated zone as the tables see it. */
+export interface CuratedTablesZone {
+    bucketName: pulumi.Input<string>;
+    bucketArn: pulumi.Input<string>;
+    keyArn: pulumi.Input<string>;
+    /** The curated Glue database. */
+    database: string;
+}
+
+export interface CuratedTablesArgs {
+    /** The account scope (catalog id, ARNs of the tables). Required. */
+    scope: pulumi.Input<AccountScope>;
+    /** The curated zone. Required. */
+    curated: CuratedTablesZone;
+    /** Datasets with a table (`-` becomes `_` in the table name, lib/contract curatedTableName). Required. */
+    datasets: string[];
+    /**
+     * Snapshot retention and orphan file deletion.
+     * @default TABLE_MAINTENANCE_DEFAULTS
+     */
+    maintenance?: TableMaintenanceSettings;
+    /** Keys the account's Data Catalog is encrypted with (the optimizers read and update the tables). Default: none. */
+    catalogKeyArns?: pulumi.Input<string>[];
+}
+
+/** The optimizer `configuration` block of one type, without its role. */
+export function optimizerConfiguration(type: OptimizerType, m: Required<TableMaintenanceSettings>, tableLocation: string) {
+    switch (type) {
+        case "compaction":
+            return { compactionConfiguration: { icebergConfiguration: { strategy: "binpack" } } };
+        case "retention":
+            return {
+                retentionConfiguration: {
+                    icebergConfiguration: {
+                        snapshotRetentionPeriodInDays: m.snapshotRetentionDays,
+                        numberOfSnapshotsToRetain: m.snapshotsToRetain,
+                        // Expired snapshots' files go too: otherwise only the metadata forgets them.
+                        cleanExpiredFiles: true,
+                    },
+                },
+            };
+        case "orphan_file_deletion":
+            return {
+                orphanFileDeletionConfiguration: {
+                    icebergConfiguration: { orphanFileRetentionPeriodInDays: m.orphanFileRetentionDays, location: tableLocation },
+                },
+            };
+    }
+}
+
+interface OptimizerRole {
+    role: aws.iam.Role;
+    /** The optimizers depend on it: none runs before its role may act. */
+    policy: aws.iam.RolePolicy;
+}
+
+export class CuratedTables extends pulumi.ComponentResource {
+    /** Glue table name by dataset. */
+    readonly tableNames: Record<string, pulumi.Output<string>>;
+    readonly optimizerRoleArn: pulumi.Output<string>;
+
+    constructor(
+        private readonly name: string,
+        private readonly args: CuratedTablesArgs,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
+        super("datalake:etl:CuratedTables", name, {}, ownedBy("etl", opts));
+        const datasets = [...new Set(args.datasets)].sort();
+        assertUniqueNames(datasets.map(curatedTableName), "curated table");
+
+        const tables = Object.fromEntries(datasets.map((d) => [d, this.table(d)]));
+        const role = this.optimizerRole(datasets.map(curatedTableName));
+        for (const d of datasets) this.optimizers(d, tables[d], role);
+
+        this.tableNames = Object.fromEntries(Object.entries(tables).map(([d, t]) => [d, t.name]));
+        this.optimizerRoleArn = role.role.arn;
+        this.registerOutputs({ tableNames: this.tableNames, optimizerRoleArn: this.optimizerRoleArn });
+    }
+
+    /**
+     * The dataset's Iceberg v2 table, created empty with the lineage columns every curated row has
+     * (Glue creates the Iceberg metadata from the declared columns): the curate job owns the rest
+     * of its schema (it adds every column raw brings) and every commit moves its `metadata_location`, so both are ignored
+     * here, or each `pulumi up` would reset the table to the declared (empty) schema and an old
+     * metadata file.
+     */
+    private table(dataset: string): aws.glue.CatalogTable {
+        const table = curatedTableName(dataset);
+        return new aws.glue.CatalogTable(
+            `${this.name}-${table.replace(/_/g, "-")}`,
+            {
+                name: table,
+                databaseName: this.args.curated.database,
+                description: `Curated dataset ${dataset} (Iceberg; written by the curate job)`,
+                tableType: "EXTERNAL_TABLE",
+                openTableFormatInput: { icebergInput: { metadataOperation: "CREATE", version: "2" } },
+                storageDescriptor: {
+                    location: pulumi.interpolate`s3://${this.args.curated.bucketName}/${curatedTablePrefix(dataset)}`,
+                    columns: CURATED_LINEAGE_COLUMNS.map((c) => ({ ...c })),
+                },
+            },
+            { parent: this, ignoreChanges: ["storageDescriptor", "parameters"] },
+        );
+    }
+
+    /** One role for the three optimizers of every table, scoped to these tables and `tables/`. */
+    private optimizerRole(tables: string[]): OptimizerRole {
+        const { curated } = this.args;
+        const role = serviceRole(
+            `${this.name}-optimizer-role`,
+            { service: "glue.amazonaws.com", description: "Glue table optimizers of the curated Iceberg tables" },
+            this,
+        );
+        const policy = new aws.iam.RolePolicy(
+            `${this.name}-optimizer-policy`,
+            {
+                role: role.id,
+                policy: pulumi
+                    .all([this.args.scope, curated.bucketArn, curated.keyArn, pulumi.all(this.args.catalogKeyArns ?? [])])
+                    .apply(([scope, bucketArn, keyArn, catalogKeyArns]) =>
+                        JSON.stringify(
+                            optimizerPolicy({
+                                scope,
+                                bucketArn,
+                                keyArn,
+                                database: curated.database,
+                                tables,
+                                tablesPrefix: CURATED_TABLES_PREFIX,
+                                catalogKeyArns,
+                            }),
+                        ),
+                    ),
+            },
+            { parent: this },
+        );
+        return { role, policy };
+    }
+
+    /** Compaction, snapshot retention and orphan file deletion on the dataset's table, once the role may act. */
+    private optimizers(dataset: string, table: aws.glue.CatalogTable, role: OptimizerRole): void {
+        const maintenance = tableMaintenanceWithDefaults(this.args.maintenance);
+        const resource = `${this.name}-${curatedTableName(dataset).replace(/_/g, "-")}`;
+        const location = pulumi.output(this.args.curated.bucketName).apply((b) => s3Uri(b, curatedTablePrefix(dataset)));
+        for (const type of OPTIMIZER_TYPES) {
+            new aws.glue.CatalogTableOptimizer(
+                `${resource}-${type.replace(/_/g, "-")}`,
+                {
+                    catalogId: pulumi.output(this.args.scope).apply((s) => s.accountId),
+                    databaseName: table.databaseName,
+                    tableName: table.name,
+                    type,
+                    configuration: pulumi
+                        .all([role.role.arn, location])
+                        .apply(([roleArn, loc]) => ({ roleArn, enabled: true, ...optimizerConfiguration(type, maintenance, loc) })),
+                },
+                { parent: this, dependsOn: [role.policy] },
+            );
+        }
+    }
+}
