@@ -189,8 +189,7 @@ export const WRITE_TRACES: Statement = {
     Resource: "*",
 };
 
-/** A policy document (JSON) with WRITE_TRACES added. */
-export function withTraceWriting(document: string): string {
-    const parsed = JSON.parse(document) as PolicyDocument;
-    return JSON.stringify(doc(...parsed.Statement, WRITE_TRACES));
+/** `document` with WRITE_TRACES added (a new document; `document` is left as it was). */
+export function withTraceWriting(document: PolicyDocument): PolicyDocument {
+    return doc(...document.Statement, WRITE_TRACES);
 }

@@ -40,6 +40,7 @@ import { lambdaExecution } from "../../lib/lambda-execution";
 import { ownedBy } from "../../lib/ownership";
 import { OUTSIDE_VPC_TAG } from "../../lib/vpc-placement";
 import { executionLogGroupName } from "../../lib/apigateway-logs";
+import { allOf } from "../../lib/outputs";
 
 /** What the API needs of a delivery stream (a `DeliveryStream` satisfies it). */
 export interface RouteTarget {
@@ -157,24 +158,14 @@ export class IngestApi extends pulumi.ComponentResource {
                 logsKeyArn: this.logsKeyArn,
                 tracing: api.tracing,
                 policy: (logGroupArn) =>
-                    pulumi
-                        .all([
-                            logGroupArn,
-                            region,
-                            pulumi.all(direct.map(([, t]) => t.deliveryStreamArn)),
-                            pulumi.all(kinesis.map(([, t]) => pulumi.all([t.kinesisStreamArn!, t.kinesisKeyArn!]))),
-                        ])
-                        .apply(([logGroupArn, r, deliveryStreamArns, kinesisStreams]) =>
-                            JSON.stringify(
-                                ingestFunctionPolicy({
-                                    logGroupArn,
-                                    deliveryStreamArns,
-                                    ...(kinesisStreams.length > 0
-                                        ? { region: r, kinesisStreams: kinesisStreams.map(([streamArn, keyArn]) => ({ streamArn, keyArn })) }
-                                        : {}),
-                                }),
-                            ),
-                        ),
+                    allOf({
+                        logGroupArn,
+                        region,
+                        deliveryStreamArns: pulumi.all(direct.map(([, t]) => t.deliveryStreamArn)),
+                        kinesisStreams: pulumi.all(kinesis.map(([, t]) => allOf({ streamArn: t.kinesisStreamArn!, keyArn: t.kinesisKeyArn! }))),
+                    }).apply(({ region: r, kinesisStreams, ...rest }) =>
+                        ingestFunctionPolicy({ ...rest, ...(kinesisStreams.length > 0 ? { region: r, kinesisStreams } : {}) }),
+                    ),
             },
             this,
         );

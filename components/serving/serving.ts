@@ -30,6 +30,7 @@ import { servingWithDefaults, type ResolvedServingArgs, type ServingArgs } from 
 import { schedulePolicy, trafficApiPolicy, trafficJobPolicy, trafficKeyPolicy } from "./policies";
 import { servingFunctionName, TRAFFIC_API_CODE, TRAFFIC_JOB_CODE, trafficApiEnv, trafficJobEnv } from "./settings";
 import { ownedBy } from "../../lib/ownership";
+import { allOf } from "../../lib/outputs";
 
 /** Days the job's DLQ keeps a failed run: SQS's maximum, 14. */
 const DLQ_RETENTION_SECONDS = 14 * 24 * 3600;
@@ -135,11 +136,15 @@ export class Serving extends pulumi.ComponentResource {
                 logsKeyArn: requireLogsKey(args.context, "Serving"),
                 tracing: args.tracing,
                 policy: (logGroupArn) =>
-                    pulumi
-                        .all([this.scope.region, args.curated.bucketArn, args.curated.keyArn, this.table.arn, this.key.arn, this.dlq.arn, logGroupArn])
-                        .apply(([region, curatedBucketArn, curatedKeyArn, tableArn, tableKeyArn, dlqArn, logGroupArn]) =>
-                            JSON.stringify(trafficJobPolicy({ region, curatedBucketArn, curatedKeyArn, tableArn, tableKeyArn, dlqArn, logGroupArn })),
-                        ),
+                    allOf({
+                        region: this.scope.region,
+                        curatedBucketArn: args.curated.bucketArn,
+                        curatedKeyArn: args.curated.keyArn,
+                        tableArn: this.table.arn,
+                        tableKeyArn: this.key.arn,
+                        dlqArn: this.dlq.arn,
+                        logGroupArn,
+                    }).apply(trafficJobPolicy),
             },
             this,
         );
@@ -218,11 +223,7 @@ export class Serving extends pulumi.ComponentResource {
                 logsKeyArn: requireLogsKey(args.context, "Serving"),
                 tracing: args.tracing,
                 policy: (logGroupArn) =>
-                    pulumi
-                        .all([this.scope.region, this.table.arn, this.key.arn, logGroupArn])
-                        .apply(([region, tableArn, tableKeyArn, logGroupArn]) =>
-                            JSON.stringify(trafficApiPolicy({ region, tableArn, tableKeyArn, logGroupArn })),
-                        ),
+                    allOf({ region: this.scope.region, tableArn: this.table.arn, tableKeyArn: this.key.arn, logGroupArn }).apply(trafficApiPolicy),
             },
             this,
         );
