@@ -7,8 +7,9 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { allOf } from "../../lib/outputs";
 import type { EmrConfig } from "../../lib/config-optional";
-import { serviceRole } from "../../lib/service-role";
+import { roleWithPolicy } from "../../lib/service-role";
 import { EMR_VIEWS, EmrCommonArgs, jobRolePolicy, uploadEntryScript } from "./job-role";
 import { logGroupWrite } from "./policies";
 import { JobRunRequest, emrName, jobRunRequest, serverlessCapacity } from "./settings";
@@ -38,13 +39,17 @@ export class EmrServerless extends pulumi.ComponentResource {
             child,
         );
 
-        const role = serviceRole(
-            `${name}-job-role`,
-            { service: "emr-serverless.amazonaws.com", description: "EMR Serverless job runtime: raw -> curated views" },
+        const extra = allOf({ logGroupArn: logGroup.arn, logsKeyArn: args.logsKeyArn }).apply(({ logGroupArn, logsKeyArn }) =>
+            logGroupWrite(logGroupArn, logsKeyArn),
+        );
+        const { role } = roleWithPolicy(
+            `${name}-job`,
+            {
+                role: { service: "emr-serverless.amazonaws.com", description: "EMR Serverless job runtime: raw -> curated views" },
+                policy: jobRolePolicy(args, extra),
+            },
             this,
         );
-        const extra = pulumi.all([logGroup.arn, args.logsKeyArn]).apply(([arn, logsKeyArn]) => logGroupWrite(arn, logsKeyArn));
-        new aws.iam.RolePolicy(`${name}-job-policy`, { role: role.id, policy: jobRolePolicy(args, extra) }, child);
         this.jobRoleArn = role.arn;
 
         this.securityGroupId = this.createSecurityGroup(name, args);

@@ -34,7 +34,7 @@ import {
 } from "./api-settings";
 import { apiGatewayLogsPolicy, ingestFunctionPolicy } from "./policies";
 import { lakeContext, requireLogsKey, type LakeContext, type ResolvedLakeContext } from "../../lib/lake-context";
-import { serviceRole } from "../../lib/service-role";
+import { roleWithPolicy } from "../../lib/service-role";
 import { boundedName, NameRules } from "../../lib/names";
 import { lambdaExecution } from "../../lib/lambda-execution";
 import { ownedBy } from "../../lib/ownership";
@@ -329,17 +329,15 @@ export class IngestApi extends pulumi.ComponentResource {
     private accountLogging(): pulumi.Resource[] {
         if (!this.api.manageAccountLogRole) return [];
         const scope = pulumi.output(this.context.scope);
-        const logsRole = serviceRole(
-            `${this.name}-cloudwatch-role`,
-            { service: "apigateway.amazonaws.com", description: "API Gateway account-wide CloudWatch Logs role", accountId: scope.accountId },
+        const { role, policy } = roleWithPolicy(
+            `${this.name}-cloudwatch`,
+            {
+                role: { service: "apigateway.amazonaws.com", description: "API Gateway account-wide CloudWatch Logs role", accountId: scope.accountId },
+                policy: scope.apply((s) => JSON.stringify(apiGatewayLogsPolicy(s))),
+            },
             this,
         );
-        const logsPolicy = new aws.iam.RolePolicy(
-            `${this.name}-cloudwatch-policy`,
-            { role: logsRole.name, policy: scope.apply((s) => JSON.stringify(apiGatewayLogsPolicy(s))) },
-            { parent: this },
-        );
-        return [new aws.apigateway.Account(`${this.name}-account`, { cloudwatchRoleArn: logsRole.arn }, { parent: this, dependsOn: [logsPolicy] })];
+        return [new aws.apigateway.Account(`${this.name}-account`, { cloudwatchRoleArn: role.arn }, { parent: this, dependsOn: [policy] })];
     }
 
     /**

@@ -11,7 +11,7 @@ import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import type { NetworkConfig } from "../../lib/config-optional";
 import type { AccountScope } from "../../lib/account-scope";
-import { serviceRole } from "../../lib/service-role";
+import { roleWithPolicy } from "../../lib/service-role";
 import { EMR_MANAGED_TAG, GATEWAY_ENDPOINTS, VpcFeatures, flowLogRolePolicy, interfaceEndpointServices, serviceName, subnetLayout } from "./settings";
 import { ownedBy } from "../../lib/ownership";
 
@@ -101,19 +101,17 @@ export class Network extends pulumi.ComponentResource {
             { name: `/aws/vpc/flow-logs/${pulumi.getProject()}-${pulumi.getStack()}`, retentionInDays: args.logRetentionDays, kmsKeyId: args.logsKeyArn },
             { parent: this },
         );
-        const role = serviceRole(
-            `${name}-flow-logs-role`,
+        const { role, policy } = roleWithPolicy(
+            `${name}-flow-logs`,
             {
-                service: "vpc-flow-logs.amazonaws.com",
-                description: "VPC Flow Logs delivery to the flow-log group",
-                accountId: pulumi.output(args.scope).accountId,
+                role: {
+                    service: "vpc-flow-logs.amazonaws.com",
+                    description: "VPC Flow Logs delivery to the flow-log group",
+                    accountId: pulumi.output(args.scope).accountId,
+                },
+                policy: logGroup.arn.apply((arn) => JSON.stringify(flowLogRolePolicy(arn))),
             },
             this,
-        );
-        const policy = new aws.iam.RolePolicy(
-            `${name}-flow-logs-policy`,
-            { role: role.id, policy: logGroup.arn.apply((arn) => JSON.stringify(flowLogRolePolicy(arn))) },
-            { parent: this },
         );
         new aws.ec2.FlowLog(
             `${name}-flow-log`,

@@ -22,7 +22,7 @@ import { lambdaExecution } from "../../lib/lambda-execution";
 import { requireLogsKey } from "../../lib/lake-context";
 import { NameRules, boundedName } from "../../lib/names";
 import { vpcAccessPolicies, vpcConfigOf } from "../network/function-vpc";
-import { serviceRole } from "../../lib/service-role";
+import { roleWithPolicy } from "../../lib/service-role";
 import type { ReadRoute } from "../ingest";
 import { DUCKDB_LAYER_ARCHITECTURE } from "../processing";
 import { lakeKey, sharedKeyAlias } from "../security";
@@ -30,7 +30,7 @@ import { servingWithDefaults, type ResolvedServingArgs, type ServingArgs } from 
 import { schedulePolicy, trafficApiPolicy, trafficJobPolicy, trafficKeyPolicy } from "./policies";
 import { servingFunctionName, TRAFFIC_API_CODE, TRAFFIC_JOB_CODE, trafficApiEnv, trafficJobEnv } from "./settings";
 import { ownedBy } from "../../lib/ownership";
-import { allOf } from "../../lib/outputs";
+import { allOf, jsonOf } from "../../lib/outputs";
 
 /** Days the job's DLQ keeps a failed run: SQS's maximum, 14. */
 const DLQ_RETENTION_SECONDS = 14 * 24 * 3600;
@@ -178,20 +178,17 @@ export class Serving extends pulumi.ComponentResource {
 
     /** Daily at `schedule` (UTC): the job loads the previous day; undeliverable runs go to the DLQ. */
     private jobSchedule(name: string, args: ResolvedServingArgs): aws.scheduler.Schedule {
-        const role = serviceRole(
-            `${name}-schedule-role`,
-            { service: "scheduler.amazonaws.com", description: "EventBridge Scheduler: starts the daily traffic job", accountId: this.scope.accountId },
-            this,
-        );
-        const policy = new aws.iam.RolePolicy(
-            `${name}-schedule-policy`,
+        const { role, policy } = roleWithPolicy(
+            `${name}-schedule`,
             {
-                role: role.name,
-                policy: pulumi
-                    .all([this.scope.region, this.jobFunction.arn, this.dlq.arn, this.key.arn])
-                    .apply(([region, functionArn, dlqArn, keyArn]) => JSON.stringify(schedulePolicy({ region, functionArn, dlqArn, keyArn }))),
+                role: {
+                    service: "scheduler.amazonaws.com",
+                    description: "EventBridge Scheduler: starts the daily traffic job",
+                    accountId: this.scope.accountId,
+                },
+                policy: jsonOf({ region: this.scope.region, functionArn: this.jobFunction.arn, dlqArn: this.dlq.arn, keyArn: this.key.arn }, schedulePolicy),
             },
-            { parent: this },
+            this,
         );
         return new aws.scheduler.Schedule(
             `${name}-schedule`,
