@@ -57,20 +57,16 @@ export class EmrServerless extends pulumi.ComponentResource {
         this.applicationId = application.id;
 
         const scriptUri = uploadEntryScript(name, args, this);
-        this.jobRunRequest = pulumi
-            .all([application.id, role.arn, scriptUri, args.artifacts.packageUri, args.raw.bucketName, args.curated.bucketName])
-            .apply(([applicationId, executionRoleArn, script, packageUri, rawBucket, curatedBucket]) =>
-                jobRunRequest({
-                    applicationId,
-                    executionRoleArn,
-                    scriptUri: script,
-                    packageUri,
-                    rawBucket,
-                    curatedBucket,
-                    views: EMR_VIEWS,
-                    name: "raw-to-curated",
-                }),
-            );
+        this.jobRunRequest = allOf({
+            applicationId: application.id,
+            executionRoleArn: role.arn,
+            scriptUri,
+            packageUri: args.artifacts.packageUri,
+            rawBucket: args.raw.bucketName,
+            curatedBucket: args.curated.bucketName,
+            views: EMR_VIEWS,
+            name: "raw-to-curated",
+        }).apply(jobRunRequest);
         this.registerOutputs({ applicationId: this.applicationId, jobRoleArn: this.jobRoleArn, jobRunRequest: this.jobRunRequest });
     }
 

@@ -164,9 +164,7 @@ export class Serving extends pulumi.ComponentResource {
                 timeout: 300,
                 deadLetterConfig: { targetArn: this.dlq.arn },
                 environment: {
-                    variables: pulumi
-                        .all([this.table.name, args.curated.bucketName])
-                        .apply(([tableName, curatedBucket]) => trafficJobEnv({ tableName, curatedBucket, logLevel: args.logLevel })),
+                    variables: allOf({ tableName: this.table.name, curatedBucket: args.curated.bucketName, logLevel: args.logLevel }).apply(trafficJobEnv),
                 },
                 loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
                 tracingConfig,
