@@ -11,3 +11,11 @@ export const CATALOG_READ_ACTIONS = [
     "glue:BatchGetPartition",
     "glue:GetUserDefinedFunctions",
 ];
+export const CATALOG_WRITE_ACTIONS = [
+    "glue:CreateTable",
+    "glue:UpdateTable",
+    "glue:CreatePartition",
+    "glue:BatchCreatePartition",
+    "glue:UpdatePartition",
+    "glue:BatchUpdatePartition",
+];

@@ -20,7 +20,7 @@ import {
 } from "../../../components/catalog";
 import { streamPrefix } from "../../../components/ingest";
 import { isValidGlueName } from "../../../lib/names";
-import { CATALOG_READ_ACTIONS } from "../../lib/expected-iam";
+import { CATALOG_READ_ACTIONS, CATALOG_WRITE_ACTIONS } from "../../lib/expected-iam";
 
 const scope = { partition: "aws", region: "eu-west-1", accountId: "123456789012" };
 
@@ -167,18 +167,7 @@ describe("Crawler role document", () => {
                 {
                     Sid: "MaintainZoneCatalog",
                     Effect: "Allow",
-                    Action: [
-                        ...CATALOG_READ_ACTIONS,
-                        "glue:CreateTable",
-                        "glue:UpdateTable",
-                        "glue:CreatePartition",
-                        "glue:BatchCreatePartition",
-                        "glue:UpdatePartition",
-                        "glue:BatchUpdatePartition",
-                        "glue:DeleteTable",
-                        "glue:DeletePartition",
-                        "glue:BatchDeletePartition",
-                    ],
+                    Action: [...CATALOG_READ_ACTIONS, ...CATALOG_WRITE_ACTIONS, "glue:DeleteTable", "glue:DeletePartition", "glue:BatchDeletePartition"],
                     Resource: [`${glue}:catalog`, `${glue}:database/d_raw`, `${glue}:table/d_raw/*`, `${glue}:userDefinedFunction/d_raw/*`],
                 },
                 {

@@ -9,7 +9,7 @@ import {
     workflowPlan,
     jobPolicy,
 } from "../../../components/etl";
-import { CATALOG_READ_ACTIONS } from "../../lib/expected-iam";
+import { CATALOG_READ_ACTIONS, CATALOG_WRITE_ACTIONS } from "../../lib/expected-iam";
 import { EXPIRING_OUTCOMES } from "../../../lib/contract";
 
 const scope = { partition: "aws", region: "eu-west-1", accountId: "123456789012" };
@@ -160,14 +160,7 @@ describe("Glue job role document", () => {
                 {
                     Sid: "WriteCatalog",
                     Effect: "Allow",
-                    Action: [
-                        "glue:CreateTable",
-                        "glue:UpdateTable",
-                        "glue:CreatePartition",
-                        "glue:BatchCreatePartition",
-                        "glue:UpdatePartition",
-                        "glue:BatchUpdatePartition",
-                    ],
+                    Action: [...CATALOG_WRITE_ACTIONS],
                     Resource: [`${glue}:catalog`, ...db("d_raw")],
                 },
                 {
