@@ -10,7 +10,7 @@ import {
     trailLogPrefix,
 } from "../../../components/governance";
 import type { Persona } from "../../../components/governance";
-import { CATALOG_READ_ACTIONS, CATALOG_WRITE_ACTIONS } from "../../lib/expected-iam";
+import { CATALOG_READ_ACTIONS, CATALOG_WRITE_ACTIONS, LOCK_OUT_BUCKET_ACTIONS, LOCK_OUT_KEY_ACTIONS } from "../../lib/expected-iam";
 import { invalidAction } from "../../../policy/iam-actions";
 import { grammarIssues } from "../../../policy/iam-grammar";
 
@@ -283,31 +283,13 @@ describe("governance documents", () => {
                     {
                         Sid: "DenyKeyLockOut",
                         Effect: "Deny",
-                        Action: [
-                            "kms:PutKeyPolicy",
-                            "kms:DisableKey",
-                            "kms:ScheduleKeyDeletion",
-                            "kms:DisableKeyRotation",
-                            "kms:CreateGrant",
-                            "kms:RevokeGrant",
-                        ],
+                        Action: LOCK_OUT_KEY_ACTIONS,
                         Resource: keys,
                     },
                     {
                         Sid: "DenyBucketLockOut",
                         Effect: "Deny",
-                        Action: [
-                            "s3:PutBucketPolicy",
-                            "s3:DeleteBucketPolicy",
-                            "s3:DeleteBucket",
-                            "s3:PutBucketOwnershipControls",
-                            "s3:PutEncryptionConfiguration",
-                            "s3:PutBucketPublicAccessBlock",
-                            "s3:PutBucketVersioning",
-                            "s3:PutLifecycleConfiguration",
-                            "s3:PutBucketAcl",
-                            "s3:DeleteObjectVersion",
-                        ],
+                        Action: [...LOCK_OUT_BUCKET_ACTIONS, "s3:DeleteObjectVersion"],
                         Resource: [...buckets, ...objects],
                     },
                 ],
