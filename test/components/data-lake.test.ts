@@ -4,7 +4,7 @@ import { DataLake } from "../../components/data-lake";
 import { loadConfig } from "../../lib/config";
 import { Statement } from "../../lib/iam";
 import { ACCOUNT_ID, recordResources, Resources, runProgram } from "../../harness/program";
-import { childOf, describeStacks, json, lake, Lake, T } from "./helpers";
+import { childOf, describeStacks, json, lake, Lake, T, rejectionOf } from "./helpers";
 
 describeStacks("DataLake", (l, stack) => {
     it("builds three zones drop -> raw -> curated and one DataLake", () => {
@@ -186,19 +186,13 @@ describe("DataLake with two zones", function () {
 
 describe("DataLake with bad config", () => {
     it("rejects, naming the key, the value and what is allowed", async () => {
-        const err = await runProgram("dev", { processor: { batchSize: 0 } }).then(
-            () => undefined,
-            (e: Error) => e,
-        );
+        const err = await rejectionOf(runProgram("dev", { processor: { batchSize: 0 } }));
         expect(err, "runProgram should reject").to.be.instanceOf(Error);
         expect(err!.message).to.contain("datalake:processor.batchSize = 0");
     });
 
     it("rejects an unknown environment", async () => {
-        const err = await runProgram("prod", { environment: "production" }).then(
-            () => undefined,
-            (e: Error) => e,
-        );
+        const err = await rejectionOf(runProgram("prod", { environment: "production" }));
         expect(err?.message).to.contain('datalake:environment = "production"');
     });
 

@@ -4,7 +4,7 @@ import { INGEST_METHOD, IngestEnv } from "../../../lib/contract";
 import { PolicyDocument, Statement } from "../../../lib/iam";
 import { INGEST_STAGE, streamErrorPrefix, streamPrefix } from "../../../components/ingest";
 import { ACCOUNT_ID, RecordedResource, Resources, runProgram } from "../../../harness/program";
-import { childOf, describeStacks, json, Lake, lake, T } from "../helpers";
+import { childOf, describeStacks, json, Lake, lake, T, rejectionOf } from "../helpers";
 
 const I = {
     ingest: "datalake:ingest:Ingest",
@@ -372,11 +372,7 @@ describe("Ingest with other config", function () {
     });
 
     it("bad stream config fails the program with the key, the value and the limit", async () => {
-        const fail = (overrides: Record<string, unknown>) =>
-            runProgram("dev", overrides).then(
-                () => undefined,
-                (e: Error) => e,
-            );
+        const fail = (overrides: Record<string, unknown>) => rejectionOf(runProgram("dev", overrides));
         expect((await fail({ streams: [{ name: "events", bufferSizeMb: 500 }] }))?.message).to.match(/datalake:streams\.0\.bufferSizeMb = 500: .*128/);
         expect((await fail({ streams: [{ name: "events", source: "direct", shards: 2 }, { name: "impressions" }, { name: "clicks" }] }))?.message).to.match(
             /datalake:streams\.0\.shards = 2: shards applies only to source 'kinesis'/,
