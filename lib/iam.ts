@@ -181,6 +181,25 @@ export function catalogKeyUse(keyArns: string[]): Statement[] {
     return keyArns.length ? [useKeys("UseCatalogKey", keyArns, ["kms:GenerateDataKey", "kms:Decrypt", "kms:Encrypt"])] : [];
 }
 
+/** A Lambda function's own log streams: Lambda writes the function's logs with its execution role. */
+export function writeOwnLogs(logGroupArn: string): Statement {
+    return { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [logGroupArn, `${logGroupArn}:*`] };
+}
+
+/**
+ * Use of an SSE-KMS queue's key to send to the queue, only as SQS in `region` uses it (GenerateDataKey
+ * and Decrypt, https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html).
+ */
+export function queueKeyForSending(sid: string, keyArn: string, region: string): Statement {
+    return {
+        Sid: sid,
+        Effect: "Allow",
+        Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+        Resource: keyArn,
+        Condition: { StringEquals: { "kms:ViaService": `sqs.${region}.amazonaws.com` } },
+    };
+}
+
 /** X-Ray trace upload (Lambda active tracing): these actions take no resource but `*`. */
 export const WRITE_TRACES: Statement = {
     Sid: "WriteTraces",
@@ -189,8 +208,7 @@ export const WRITE_TRACES: Statement = {
     Resource: "*",
 };
 
-/** A policy document (JSON) with WRITE_TRACES added. */
-export function withTraceWriting(document: string): string {
-    const parsed = JSON.parse(document) as PolicyDocument;
-    return JSON.stringify(doc(...parsed.Statement, WRITE_TRACES));
+/** `document` with WRITE_TRACES added (a new document; `document` is left as it was). */
+export function withTraceWriting(document: PolicyDocument): PolicyDocument {
+    return doc(...document.Statement, WRITE_TRACES);
 }

@@ -5,6 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { allOf } from "./outputs";
 import type { AccountScope } from "./account-scope";
 
 export interface LakeContext {
@@ -50,7 +51,9 @@ export function requireLogsKey(context: LakeContext, component: string): pulumi.
  */
 export function lookupAccountScope(parent?: pulumi.Resource): pulumi.Output<AccountScope> {
     const opts = parent ? { parent } : {};
-    return pulumi
-        .all([aws.getCallerIdentityOutput({}, opts).accountId, aws.getPartitionOutput({}, opts).partition, aws.getRegionOutput({}, opts).region])
-        .apply(([accountId, partition, region]) => ({ accountId, partition, region }));
+    return allOf({
+        accountId: aws.getCallerIdentityOutput({}, opts).accountId,
+        partition: aws.getPartitionOutput({}, opts).partition,
+        region: aws.getRegionOutput({}, opts).region,
+    });
 }

@@ -8,9 +8,9 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { withTraceWriting } from "./iam";
+import { type PolicyDocument, withTraceWriting } from "./iam";
 import { lambdaLogGroupName } from "./names";
-import { serviceRole } from "./service-role";
+import { roleWithPolicy } from "./service-role";
 
 export interface LambdaExecutionArgs {
     /** Physical name of the function; its log group is `/aws/lambda/<functionName>`. Required. */
@@ -21,8 +21,8 @@ export interface LambdaExecutionArgs {
     logRetentionDays: number;
     /** The logs CMK the log group is encrypted with (components/keys LogsKey). Required. */
     logsKeyArn: pulumi.Input<string>;
-    /** The role's inline policy (JSON), given the log group's ARN. Required. */
-    policy: (logGroupArn: pulumi.Output<string>) => pulumi.Input<string>;
+    /** The role's inline policy document, given the log group's ARN. Required. */
+    policy: (logGroupArn: pulumi.Output<string>) => pulumi.Input<PolicyDocument>;
     /** X-Ray active tracing: the function traces and its role may write traces. Required (one setting for every function). */
     tracing: boolean;
 }
@@ -38,14 +38,19 @@ export interface LambdaExecution {
 
 /** Creates the log group, role and policy as children of `parent`, names prefixed with `prefix`. */
 export function lambdaExecution(prefix: string, args: LambdaExecutionArgs, parent: pulumi.Resource): LambdaExecution {
-    const child = { parent };
     const logGroup = new aws.cloudwatch.LogGroup(
         `${prefix}-logs`,
         { name: lambdaLogGroupName(args.functionName), retentionInDays: args.logRetentionDays, kmsKeyId: args.logsKeyArn },
-        child,
+        { parent },
     );
-    const role = serviceRole(`${prefix}-role`, { service: "lambda.amazonaws.com", description: args.description }, parent);
-    const document = args.tracing ? pulumi.output(args.policy(logGroup.arn)).apply(withTraceWriting) : args.policy(logGroup.arn);
-    const policy = new aws.iam.RolePolicy(`${prefix}-policy`, { role: role.name, policy: document }, child);
+    const document = pulumi.output(args.policy(logGroup.arn));
+    const { role, policy } = roleWithPolicy(
+        prefix,
+        {
+            role: { service: "lambda.amazonaws.com", description: args.description },
+            policy: document.apply((d) => JSON.stringify(args.tracing ? withTraceWriting(d) : d)),
+        },
+        parent,
+    );
     return { logGroup, role, policy, tracingConfig: { mode: args.tracing ? "Active" : "PassThrough" } };
 }

@@ -1,7 +1,9 @@
 /**
- * An IAM role a service assumes, with its trust policy (lib/iam `serviceTrustPolicy`): the one
- * way every area makes its Lambda, Glue, Firehose and API Gateway roles. A function rather than a
- * component, so each role keeps its name and parent, and so its URN.
+ * IAM roles the way every area makes them. `serviceRole`: a role a service assumes, with its trust
+ * policy (lib/iam `serviceTrustPolicy`), for the Lambda, Glue, Firehose and API Gateway roles.
+ * `roleWithPolicy`: such a role (or one of other args) with its inline policy, the pair most
+ * areas need. Functions rather than components, so each resource keeps its name and parent, and so
+ * its URN.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -23,4 +25,28 @@ export function serviceRole(name: string, args: ServiceRoleArgs, parent: pulumi.
             ? JSON.stringify(serviceTrustPolicy(args.service))
             : pulumi.output(args.accountId).apply((account) => JSON.stringify(serviceTrustPolicy(args.service, account)));
     return new aws.iam.Role(name, { description: args.description, assumeRolePolicy }, { parent });
+}
+
+export interface RoleWithPolicyArgs {
+    /** The role: a service role's args, or any role's (a persona's, trusting principals). Required. */
+    role: ServiceRoleArgs | aws.iam.RoleArgs;
+    /** The inline policy (JSON); a function of the role where the policy names it. Required. */
+    policy: pulumi.Input<string> | ((role: aws.iam.Role) => pulumi.Input<string>);
+    /** Name of the policy resource. Default: `<prefix>-policy`. */
+    policyName?: string;
+}
+
+export interface RoleWithPolicy {
+    role: aws.iam.Role;
+    /** What a resource that acts through the role depends on, so it never acts without its permissions. */
+    policy: aws.iam.RolePolicy;
+}
+
+/** Creates the role `<prefix>-role` and its inline policy as children of `parent`. */
+export function roleWithPolicy(prefix: string, args: RoleWithPolicyArgs, parent: pulumi.Resource): RoleWithPolicy {
+    const name = `${prefix}-role`;
+    const role = "service" in args.role ? serviceRole(name, args.role, parent) : new aws.iam.Role(name, args.role, { parent });
+    const document = typeof args.policy === "function" ? args.policy(role) : args.policy;
+    const policy = new aws.iam.RolePolicy(args.policyName ?? `${prefix}-policy`, { role: role.name, policy: document }, { parent });
+    return { role, policy };
 }

@@ -18,7 +18,8 @@ import {
 } from "./crawler-settings";
 import { crawlerPolicy } from "./policies";
 import type { LakeContext } from "../../lib/lake-context";
-import { serviceRole } from "../../lib/service-role";
+import { roleWithPolicy } from "../../lib/service-role";
+import { jsonOf } from "../../lib/outputs";
 import { assertUniqueNames, databaseName, glueName } from "../../lib/names";
 import {
     JSON_SERDE,
@@ -200,34 +201,26 @@ export class Catalog extends pulumi.ComponentResource {
         const eventMode = catalog.recrawl === "events";
         const database = this.databaseNames[zone.name];
         const crawlerName = glueName(pulumi.getProject(), pulumi.getStack(), zone.name, "crawler");
-        const role = serviceRole(
-            `${this.name}-${zone.name}-crawler-role`,
-            { service: "glue.amazonaws.com", description: `Glue crawler of zone ${zone.name}` },
-            this,
-        );
         const queueArns = zone.eventQueue ? [zone.eventQueue.queueArn, zone.eventQueue.dlqArn] : [];
-        const policy = new aws.iam.RolePolicy(
-            `${this.name}-${zone.name}-crawler-policy`,
+        const { role, policy } = roleWithPolicy(
+            `${this.name}-${zone.name}-crawler`,
             {
-                role: role.id,
-                policy: pulumi
-                    .all([context.scope, zone.bucketArn, zone.keyArn, analyticsKeyArn, pulumi.all(queueArns), pulumi.all(this.catalogKeyArns)])
-                    .apply(([s, bucketArn, bucketKeyArn, analyticsKey, eventQueueArns, catalogKeyArns]) =>
-                        JSON.stringify(
-                            crawlerPolicy({
-                                scope: s,
-                                bucketArn,
-                                bucketKeyArn,
-                                database,
-                                analyticsKeyArn: analyticsKey,
-                                eventQueueArns: eventMode ? eventQueueArns : undefined,
-                                crawlerName,
-                                catalogKeyArns,
-                            }),
-                        ),
-                    ),
+                role: { service: "glue.amazonaws.com", description: `Glue crawler of zone ${zone.name}` },
+                policy: jsonOf(
+                    {
+                        scope: context.scope,
+                        bucketArn: zone.bucketArn,
+                        bucketKeyArn: zone.keyArn,
+                        database,
+                        analyticsKeyArn,
+                        eventQueueArns: eventMode ? pulumi.all(queueArns) : undefined,
+                        crawlerName,
+                        catalogKeyArns: pulumi.all(this.catalogKeyArns),
+                    },
+                    crawlerPolicy,
+                ),
             },
-            { parent: this },
+            this,
         );
         const crawler = new aws.glue.Crawler(
             `${this.name}-${zone.name}-crawler`,

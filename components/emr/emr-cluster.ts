@@ -14,6 +14,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { allOf, jsonOf } from "../../lib/outputs";
 import * as tls from "@pulumi/tls";
 import { emrKey, jobRolePolicy, uploadEntryScript } from "./job-role";
 import {
@@ -26,7 +27,7 @@ import {
     type ResolvedEmrCommonArgs,
 } from "./args";
 import { emrServiceRolePolicy, logBucketWrite } from "./policies";
-import { serviceRole } from "../../lib/service-role";
+import { roleWithPolicy } from "../../lib/service-role";
 import {
     CLUSTER_CONFIGURATIONS,
     CLUSTER_LOG_PREFIX,
@@ -76,33 +77,30 @@ export class EmrCluster extends pulumi.ComponentResource {
     private createRoles(name: string, args: ResolvedEmrClusterArgs, keyArn: pulumi.Output<string>) {
         const child = { parent: this };
         const scope = pulumi.output(args.context.scope);
-        const instanceRole = serviceRole(
-            `${name}-instance-role`,
-            { service: "ec2.amazonaws.com", description: "EMR cluster nodes: raw -> curated views" },
+        const extra = allOf({ logsBucketArn: args.logsBucket.bucketArn, emrKeyArn: keyArn }).apply(({ logsBucketArn, emrKeyArn }) => [
+            logBucketWrite(logsBucketArn, CLUSTER_LOG_PREFIX),
+            useKeys("UseEmrKey", [emrKeyArn], ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"]),
+        ]);
+        const { role: instanceRole } = roleWithPolicy(
+            `${name}-instance`,
+            { role: { service: "ec2.amazonaws.com", description: "EMR cluster nodes: raw -> curated views" }, policy: jobRolePolicy(args, extra) },
             this,
         );
-        const extra = pulumi
-            .all([args.logsBucket.bucketArn, keyArn])
-            .apply(([logsArn, emrKeyArn]) => [
-                logBucketWrite(logsArn, CLUSTER_LOG_PREFIX),
-                useKeys("UseEmrKey", [emrKeyArn], ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"]),
-            ]);
-        new aws.iam.RolePolicy(`${name}-instance-policy`, { role: instanceRole.id, policy: jobRolePolicy(args, extra) }, child);
         const profile = new aws.iam.InstanceProfile(`${name}-instance-profile`, { role: instanceRole.name }, child);
 
-        const emrRole = serviceRole(
-            `${name}-service-role`,
-            { service: "elasticmapreduce.amazonaws.com", description: "EMR service role of the lake cluster", accountId: scope.accountId },
+        const { role: emrRole, policy: inline } = roleWithPolicy(
+            `${name}-service`,
+            {
+                role: { service: "elasticmapreduce.amazonaws.com", description: "EMR service role of the lake cluster", accountId: scope.accountId },
+                policy: jsonOf({ instanceRoleArn: instanceRole.arn, emrKeyArn: keyArn }, ({ instanceRoleArn, emrKeyArn }) =>
+                    emrServiceRolePolicy(instanceRoleArn, emrKeyArn),
+                ),
+            },
             this,
         );
         const managed = new aws.iam.RolePolicyAttachment(
             `${name}-service-managed`,
             { role: emrRole.name, policyArn: pulumi.interpolate`arn:${scope.partition}:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2` },
-            child,
-        );
-        const inline = new aws.iam.RolePolicy(
-            `${name}-service-policy`,
-            { role: emrRole.id, policy: pulumi.all([instanceRole.arn, keyArn]).apply(([roleArn, k]) => JSON.stringify(emrServiceRolePolicy(roleArn, k))) },
             child,
         );
         return { instanceRoleArn: instanceRole.arn, profileArn: profile.arn, serviceRoleArn: emrRole.arn, dependsOn: [managed, inline] };
@@ -152,13 +150,10 @@ export class EmrCluster extends pulumi.ComponentResource {
             `${name}-security`,
             {
                 name: emrName(pulumi.getProject(), pulumi.getStack(), "emr-security"),
-                configuration: pulumi
-                    .all([keyArn, certificatesUri, pulumi.all(zones.map((z) => pulumi.all([z.bucketName, z.keyArn])))])
-                    .apply(([emrKeyArn, uri, buckets]) =>
-                        JSON.stringify(
-                            securityConfiguration({ emrKeyArn, certificatesUri: uri, bucketKeys: buckets.map(([bucket, k]) => ({ bucket, keyArn: k })) }),
-                        ),
-                    ),
+                configuration: jsonOf(
+                    { emrKeyArn: keyArn, certificatesUri, bucketKeys: pulumi.all(zones.map((z) => allOf({ bucket: z.bucketName, keyArn: z.keyArn }))) },
+                    securityConfiguration,
+                ),
             },
             { parent: this },
         );

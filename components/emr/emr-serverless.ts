@@ -8,7 +8,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { requireLogsKey } from "../../lib/lake-context";
-import { serviceRole } from "../../lib/service-role";
+import { allOf } from "../../lib/outputs";
+import { roleWithPolicy } from "../../lib/service-role";
 import { EMR_VIEWS, jobRolePolicy, uploadEntryScript } from "./job-role";
 import {
     emrCommonWithDefaults,
@@ -49,13 +50,17 @@ export class EmrServerless extends pulumi.ComponentResource {
             child,
         );
 
-        const role = serviceRole(
-            `${name}-job-role`,
-            { service: "emr-serverless.amazonaws.com", description: "EMR Serverless job runtime: raw -> curated views" },
+        const extra = allOf({ logGroupArn: logGroup.arn, logsKeyArn }).apply(({ logGroupArn, logsKeyArn }) =>
+            logGroupWrite(logGroupArn, logsKeyArn),
+        );
+        const { role } = roleWithPolicy(
+            `${name}-job`,
+            {
+                role: { service: "emr-serverless.amazonaws.com", description: "EMR Serverless job runtime: raw -> curated views" },
+                policy: jobRolePolicy(args, extra),
+            },
             this,
         );
-        const extra = pulumi.all([logGroup.arn, logsKeyArn]).apply(([arn, logsKey]) => logGroupWrite(arn, logsKey));
-        new aws.iam.RolePolicy(`${name}-job-policy`, { role: role.id, policy: jobRolePolicy(args, extra) }, child);
         this.jobRoleArn = role.arn;
 
         this.securityGroupId = this.createSecurityGroup(name, args);
@@ -63,20 +68,16 @@ export class EmrServerless extends pulumi.ComponentResource {
         this.applicationId = application.id;
 
         const scriptUri = uploadEntryScript(name, args, this);
-        this.jobRunRequest = pulumi
-            .all([application.id, role.arn, scriptUri, args.artifacts.packageUri, args.raw.bucketName, args.curated.bucketName])
-            .apply(([applicationId, executionRoleArn, script, packageUri, rawBucket, curatedBucket]) =>
-                jobRunRequest({
-                    applicationId,
-                    executionRoleArn,
-                    scriptUri: script,
-                    packageUri,
-                    rawBucket,
-                    curatedBucket,
-                    views: EMR_VIEWS,
-                    name: "raw-to-curated",
-                }),
-            );
+        this.jobRunRequest = allOf({
+            applicationId: application.id,
+            executionRoleArn: role.arn,
+            scriptUri,
+            packageUri: args.artifacts.packageUri,
+            rawBucket: args.raw.bucketName,
+            curatedBucket: args.curated.bucketName,
+            views: EMR_VIEWS,
+            name: "raw-to-curated",
+        }).apply(jobRunRequest);
         this.registerOutputs({ applicationId: this.applicationId, jobRoleArn: this.jobRoleArn, jobRunRequest: this.jobRunRequest });
     }
 

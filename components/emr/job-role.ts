@@ -5,6 +5,7 @@
 import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { jsonOf } from "../../lib/outputs";
 import { CURATED_VIEWS } from "../../lib/contract";
 import { Statement } from "../../lib/iam";
 import { lakeKey, sharedKeyAlias } from "../keys";
@@ -49,21 +50,16 @@ export function uploadEntryScript(prefix: string, a: ResolvedEmrCommonArgs, pare
 
 /** The job role's policy: raw -> curated views, EMR's code, plus the mode's `extra` statements. */
 export function jobRolePolicy(a: ResolvedEmrCommonArgs, extra: pulumi.Input<Statement[]>): pulumi.Output<string> {
-    return pulumi
-        .all([a.context.scope, a.raw, a.curated, a.artifacts.bucketArn, a.artifacts.keyArn, extra, pulumi.all(a.catalogKeyArns)])
-        .apply(([scope, raw, curated, artifactsBucketArn, analyticsKeyArn, statements, catalogKeyArns]) =>
-            JSON.stringify(
-                emrJobPolicy({
-                    scope,
-                    raw,
-                    curated,
-                    curatedPrefixes: EMR_VIEWS.map(tablePrefix),
-                    artifactsBucketArn,
-                    codePrefixes: [EMR_PREFIX, a.artifacts.packagePrefix],
-                    analyticsKeyArn,
-                    extra: statements,
-                    catalogKeyArns,
-                }),
-            ),
-        );
+    return jsonOf(
+        {
+            scope: a.context.scope,
+            raw: pulumi.output(a.raw),
+            curated: pulumi.output(a.curated),
+            artifactsBucketArn: a.artifacts.bucketArn,
+            analyticsKeyArn: a.artifacts.keyArn,
+            extra,
+            catalogKeyArns: pulumi.all(a.catalogKeyArns),
+        },
+        (resolved) => emrJobPolicy({ ...resolved, curatedPrefixes: EMR_VIEWS.map(tablePrefix), codePrefixes: [EMR_PREFIX, a.artifacts.packagePrefix] }),
+    );
 }

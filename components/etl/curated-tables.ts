@@ -12,7 +12,8 @@ import { CURATED_LINEAGE_COLUMNS, CURATED_TABLES_PREFIX, curatedTableName, curat
 import type { AccountScope } from "../../lib/account-scope";
 import { assertUniqueNames } from "../../lib/names";
 import { ownedBy } from "../../lib/ownership";
-import { serviceRole } from "../../lib/service-role";
+import { roleWithPolicy, type RoleWithPolicy } from "../../lib/service-role";
+import { jsonOf } from "../../lib/outputs";
 import { type TableMaintenanceSettings, tableMaintenanceWithDefaults } from "./args";
 import { optimizerPolicy } from "./policies";
 import { s3Uri } from "./job-settings";
@@ -71,12 +72,6 @@ export function optimizerConfiguration(type: OptimizerType, m: Required<TableMai
     }
 }
 
-interface OptimizerRole {
-    role: aws.iam.Role;
-    /** The optimizers depend on it: none runs before its role may act. */
-    policy: aws.iam.RolePolicy;
-}
-
 export class CuratedTables extends pulumi.ComponentResource {
     /** Glue table name by dataset. */
     readonly tableNames: Record<string, pulumi.Output<string>>;
@@ -127,40 +122,28 @@ export class CuratedTables extends pulumi.ComponentResource {
     }
 
     /** One role for the three optimizers of every table, scoped to these tables and `tables/`. */
-    private optimizerRole(tables: string[]): OptimizerRole {
+    private optimizerRole(tables: string[]): RoleWithPolicy {
         const { curated } = this.args;
-        const role = serviceRole(
-            `${this.name}-optimizer-role`,
-            { service: "glue.amazonaws.com", description: "Glue table optimizers of the curated Iceberg tables" },
+        return roleWithPolicy(
+            `${this.name}-optimizer`,
+            {
+                role: { service: "glue.amazonaws.com", description: "Glue table optimizers of the curated Iceberg tables" },
+                policy: jsonOf(
+                    {
+                        scope: this.args.scope,
+                        bucketArn: curated.bucketArn,
+                        keyArn: curated.keyArn,
+                        catalogKeyArns: pulumi.all(this.args.catalogKeyArns ?? []),
+                    },
+                    (arns) => optimizerPolicy({ ...arns, database: curated.database, tables, tablesPrefix: CURATED_TABLES_PREFIX }),
+                ),
+            },
             this,
         );
-        const policy = new aws.iam.RolePolicy(
-            `${this.name}-optimizer-policy`,
-            {
-                role: role.id,
-                policy: pulumi
-                    .all([this.args.scope, curated.bucketArn, curated.keyArn, pulumi.all(this.args.catalogKeyArns ?? [])])
-                    .apply(([scope, bucketArn, keyArn, catalogKeyArns]) =>
-                        JSON.stringify(
-                            optimizerPolicy({
-                                scope,
-                                bucketArn,
-                                keyArn,
-                                database: curated.database,
-                                tables,
-                                tablesPrefix: CURATED_TABLES_PREFIX,
-                                catalogKeyArns,
-                            }),
-                        ),
-                    ),
-            },
-            { parent: this },
-        );
-        return { role, policy };
     }
 
     /** Compaction, snapshot retention and orphan file deletion on the dataset's table, once the role may act. */
-    private optimizers(dataset: string, table: aws.glue.CatalogTable, role: OptimizerRole): void {
+    private optimizers(dataset: string, table: aws.glue.CatalogTable, role: RoleWithPolicy): void {
         const maintenance = tableMaintenanceWithDefaults(this.args.maintenance);
         const resource = `${this.name}-${curatedTableName(dataset).replace(/_/g, "-")}`;
         const location = pulumi.output(this.args.curated.bucketName).apply((b) => s3Uri(b, curatedTablePrefix(dataset)));

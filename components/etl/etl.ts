@@ -46,7 +46,8 @@ import {
 } from "./job-settings";
 import { type EtlSettings, type ResolvedEtlSettings, etlWithDefaults } from "./args";
 import { type LakeContext, type ResolvedLakeContext, lakeContext } from "../../lib/lake-context";
-import { serviceRole } from "../../lib/service-role";
+import { roleWithPolicy } from "../../lib/service-role";
+import { allOf, jsonOf } from "../../lib/outputs";
 import { type ZoneAccess, jobPolicy } from "./policies";
 import { assertUniqueNames, glueName } from "../../lib/names";
 import { AnalyticsBucket } from "../storage";
@@ -295,50 +296,41 @@ export class Etl extends pulumi.ComponentResource {
 
     /** A zone as a job's policy sees it, optionally only under `prefixes`. */
     private static access(z: EtlZone, prefixes?: string[]): pulumi.Output<ZoneAccess> {
-        return pulumi.all([z.bucketArn, z.keyArn]).apply(([bucketArn, keyArn]): ZoneAccess => ({ bucketArn, keyArn, database: z.database, prefixes }));
+        return allOf<ZoneAccess>({ bucketArn: z.bucketArn, keyArn: z.keyArn, database: z.database, prefixes });
     }
 
     /** A job's own role, scoped to what `spec` names. */
     private jobRole(resource: string, spec: JobRoleSpec): JobRole {
         const { args } = this;
-        const role = serviceRole(`${this.name}-${resource}-role`, { service: "glue.amazonaws.com", description: spec.description }, this);
-        const logGroups = pulumi.output(spec.logGroups(role.name));
-        const policy = new aws.iam.RolePolicy(
-            `${this.name}-${resource}-policy`,
+        const { role, policy } = roleWithPolicy(
+            `${this.name}-${resource}`,
             {
-                role: role.id,
-                policy: pulumi
-                    .all([
-                        this.context.scope,
-                        pulumi.all(spec.reads),
-                        pulumi.all(spec.writes),
-                        this.artifacts.bucketArn,
-                        args.analyticsKeyArn,
-                        logGroups,
-                        pulumi.all(args.catalogKeyArns ?? []),
-                    ])
-                    .apply(([scope, reads, writes, artifactsBucketArn, analyticsKeyArn, groups, catalogKeyArns]) =>
-                        JSON.stringify(
+                role: { service: "glue.amazonaws.com", description: spec.description },
+                policy: (r) =>
+                    jsonOf(
+                        {
+                            scope: this.context.scope,
+                            reads: pulumi.all(spec.reads),
+                            writes: pulumi.all(spec.writes),
+                            artifactsBucketArn: this.artifacts.bucketArn,
+                            analyticsKeyArn: args.analyticsKeyArn,
+                            logGroups: spec.logGroups(r.name),
+                            catalogKeyArns: pulumi.all(args.catalogKeyArns ?? []),
+                        },
+                        (resolved) =>
                             jobPolicy({
-                                scope,
-                                reads,
-                                writes,
-                                artifactsBucketArn,
+                                ...resolved,
                                 scriptsPrefix: ARTIFACT_PREFIX,
                                 tempPrefix: spec.tempPrefix,
-                                analyticsKeyArn,
-                                logGroups: groups,
-                                catalogKeyArns,
                                 // Spark jobs (the ones with a scratch prefix) use the Data Catalog as metastore.
                                 sparkMetastore: spec.tempPrefix !== undefined,
                                 tagsReadObjects: spec.tagsReadObjects,
                             }),
-                        ),
                     ),
             },
-            { parent: this },
+            this,
         );
-        return { arn: role.arn, policy, logGroups };
+        return { arn: role.arn, policy, logGroups: pulumi.output(spec.logGroups(role.name)) };
     }
 
     private sparkJob(resource: string, spec: SparkJobSpec): aws.glue.Job {
@@ -400,11 +392,13 @@ export class Etl extends pulumi.ComponentResource {
                     logGroups: () => sparkJobLogGroups(jobName),
                     tagsReadObjects: true,
                 });
-                const jobArguments = pulumi
-                    .all([drop.bucketName, raw.bucketName])
-                    .apply(([landingBucket, rawBucket]) =>
-                        dropToRawArguments({ table, landingBucket, rawBucket, landingDatabase: drop.database, rawDatabase: raw.database }),
-                    );
+                const jobArguments = allOf({
+                    table,
+                    landingBucket: drop.bucketName,
+                    rawBucket: raw.bucketName,
+                    landingDatabase: drop.database,
+                    rawDatabase: raw.database,
+                }).apply(dropToRawArguments);
                 const description = `Drop -> raw: table ${table} to partitioned Parquet`;
                 // drop_to_raw.py reads with transformation_ctx "source": each run takes only new objects.
                 return [
@@ -427,11 +421,13 @@ export class Etl extends pulumi.ComponentResource {
             tempPrefix: `${TEMP_PREFIX}${jobName}/`,
             logGroups: () => sparkJobLogGroups(jobName),
         });
-        const jobArguments = pulumi
-            .all([raw.bucketName, curated.bucketName])
-            .apply(([rawBucket, curatedBucket]) =>
-                rawToCuratedArguments({ rawBucket, curatedBucket, rawDatabase: raw.database, curatedDatabase: curated.database, views: CURATED_VIEW_NAMES }),
-            );
+        const jobArguments = allOf({
+            rawBucket: raw.bucketName,
+            curatedBucket: curated.bucketName,
+            rawDatabase: raw.database,
+            curatedDatabase: curated.database,
+            views: CURATED_VIEW_NAMES,
+        }).apply(rawToCuratedArguments);
         const description = "Raw -> curated: seller performance, advertising, activity views";
         // The views are recomputed in full from raw (plain Spark reads): a bookmark would have nothing to track.
         return this.sparkJob("raw-to-curated", {

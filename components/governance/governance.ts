@@ -16,20 +16,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { type GovernanceSettings, PERSONAS, type Persona, type ResolvedGovernanceSettings, governanceWithDefaults } from "./args";
 import { type LakeContext, lakeContext, requireLogsKey } from "../../lib/lake-context";
 import { NameRules, boundedName, glueName } from "../../lib/names";
-import { serviceRole } from "../../lib/service-role";
+import { roleWithPolicy } from "../../lib/service-role";
+import { allOf, jsonOf } from "../../lib/outputs";
 import { lakeKey } from "../keys";
 import { AnalyticsBucket, privateBucket } from "../storage";
-import {
-    LakeScope,
-    LakeZone,
-    personaPolicy,
-    personaTrustPolicy,
-    trailArn,
-    trailBucketPolicy,
-    trailKeyPolicy,
-    trailLogGroupName,
-    trailLogsPolicy,
-} from "./policies";
+import { LakeScope, personaPolicy, personaTrustPolicy, trailArn, trailBucketPolicy, trailKeyPolicy, trailLogGroupName, trailLogsPolicy } from "./policies";
 import { ownedBy } from "../../lib/ownership";
 
 export interface GovernanceArgs extends GovernanceSettings {
@@ -98,10 +89,7 @@ class TrailBucket extends pulumi.ComponentResource {
             {
                 retainData: args.retainData,
                 kmsKeyArn: args.keyArn,
-                policy: (bucketArn) =>
-                    pulumi
-                        .all([bucketArn, args.trailArn, args.accountId])
-                        .apply(([b, t, a]) => JSON.stringify(trailBucketPolicy({ bucketArn: b, trailArn: t, accountId: a }))),
+                policy: (bucketArn) => jsonOf({ bucketArn, trailArn: args.trailArn, accountId: args.accountId }, trailBucketPolicy),
                 lifecycleRules: [
                     { id: "trail-logs", status: "Enabled", filter: {}, expiration: { days: args.retentionDays } },
                     { id: "noncurrent-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: 30 } },
@@ -154,7 +142,7 @@ export class Governance extends pulumi.ComponentResource {
             `${name}-trail-key`,
             {
                 description: "Data lake CloudTrail logs",
-                policy: pulumi.all([scope, arn]).apply(([s, t]) => JSON.stringify(trailKeyPolicy(s, t))),
+                policy: pulumi.output(scope).apply((s) => JSON.stringify(trailKeyPolicy(s, trailArn(s, trailName)))),
                 retainData,
             },
             this,
@@ -214,67 +202,50 @@ export class Governance extends pulumi.ComponentResource {
             { name: trailLogGroupName(trailName), retentionInDays: logRetentionDays, kmsKeyId: requireLogsKey(args.context, "Governance") },
             { parent: this },
         );
-        const role = serviceRole(
-            `${name}-trail-logs-role`,
-            { service: "cloudtrail.amazonaws.com", description: "CloudTrail delivery to CloudWatch Logs" },
+        const { role, policy } = roleWithPolicy(
+            `${name}-trail-logs`,
+            {
+                role: { service: "cloudtrail.amazonaws.com", description: "CloudTrail delivery to CloudWatch Logs" },
+                policy: pulumi.output(scope).apply((s) => JSON.stringify(trailLogsPolicy(s, trailLogGroupName(trailName)))),
+            },
             this,
-        );
-        const policy = new aws.iam.RolePolicy(
-            `${name}-trail-logs-policy`,
-            { role: role.name, policy: pulumi.output(scope).apply((s) => JSON.stringify(trailLogsPolicy(s, trailLogGroupName(trailName)))) },
-            { parent: this },
         );
         return { logGroup, role, policy };
     }
 
     private personas(name: string, args: GovernanceArgs, personas: ResolvedGovernanceSettings["personas"]): Partial<Record<Persona, pulumi.Output<string>>> {
         const { scope: account } = lakeContext(args.context);
-        const lake = pulumi
-            .all([
-                account,
-                pulumi.all(
-                    args.zones.map((z) =>
-                        pulumi
-                            .all([z.bucketArn, z.keyArn])
-                            .apply(([bucketArn, keyArn]): LakeZone => ({ name: z.name, bucketArn, keyArn, database: z.database })),
-                    ),
-                ),
-                pulumi.output(account).apply((s) => pulumi.interpolate`arn:${s.partition}:athena:${s.region}:${s.accountId}:workgroup/${args.workgroupName}`),
-                args.resultsBucketArn,
-                args.analyticsKeyArn,
-                this.sandbox.bucketArn,
-                pulumi.all(args.queueArns ?? []),
-                pulumi.all(args.otherBucketArns ?? []),
-            ])
-            .apply(([s, zones, workgroupArn, resultsBucketArn, analyticsKeyArn, sandboxBucketArn, queueArns, otherBucketArns]) => ({
-                ...s,
-                zones,
-                curated: args.curatedZone ?? args.zones[args.zones.length - 1].name,
-                workgroupArn,
-                resultsBucketArn,
-                analyticsKeyArn,
-                sandboxBucketArn,
-                gluePrefix: args.gluePrefix ?? `${glueName(pulumi.getProject(), pulumi.getStack())}_`,
-                queueArns,
-                otherBucketArns,
-            }));
-        const scope: pulumi.Output<LakeScope> = pulumi
-            .all([lake, pulumi.all(args.catalogKeyArns ?? [])])
-            .apply(([l, catalogKeyArns]) => ({ ...l, catalogKeyArns }));
+        const scope = allOf({
+            account,
+            zones: pulumi.all(args.zones.map((z) => allOf({ name: z.name, bucketArn: z.bucketArn, keyArn: z.keyArn, database: z.database }))),
+            curated: args.curatedZone ?? args.zones[args.zones.length - 1].name,
+            workgroupArn: pulumi
+                .output(account)
+                .apply((s) => pulumi.interpolate`arn:${s.partition}:athena:${s.region}:${s.accountId}:workgroup/${args.workgroupName}`),
+            resultsBucketArn: args.resultsBucketArn,
+            analyticsKeyArn: args.analyticsKeyArn,
+            sandboxBucketArn: this.sandbox.bucketArn,
+            gluePrefix: args.gluePrefix ?? `${glueName(pulumi.getProject(), pulumi.getStack())}_`,
+            queueArns: pulumi.all(args.queueArns ?? []),
+            otherBucketArns: pulumi.all(args.otherBucketArns ?? []),
+            catalogKeyArns: pulumi.all(args.catalogKeyArns ?? []),
+        }).apply(({ account: s, ...lake }): LakeScope => ({ ...s, ...lake }));
         const arns: Partial<Record<Persona, pulumi.Output<string>>> = {};
         for (const persona of PERSONAS) {
             const principals = personas[persona]?.principals ?? [];
             if (principals.length === 0) continue;
             const resource = `${name}-${persona.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-            const role = new aws.iam.Role(
-                `${resource}-role`,
-                { description: `Data lake persona ${persona}`, assumeRolePolicy: JSON.stringify(personaTrustPolicy(principals)), maxSessionDuration: 3600 },
-                { parent: this },
-            );
-            new aws.iam.RolePolicy(
-                `${resource}-policy`,
-                { role: role.id, policy: scope.apply((s) => JSON.stringify(personaPolicy(persona, s))) },
-                { parent: this },
+            const { role } = roleWithPolicy(
+                resource,
+                {
+                    role: {
+                        description: `Data lake persona ${persona}`,
+                        assumeRolePolicy: JSON.stringify(personaTrustPolicy(principals)),
+                        maxSessionDuration: 3600,
+                    },
+                    policy: scope.apply((s) => JSON.stringify(personaPolicy(persona, s))),
+                },
+                this,
             );
             arns[persona] = role.arn;
         }

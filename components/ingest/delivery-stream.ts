@@ -15,7 +15,8 @@ import * as aws from "@pulumi/aws";
 import { withStreamDefaults, type Stream, type StreamProps } from "./defaults";
 import { deliveryRolePolicy, streamKeyPolicy } from "./policies";
 import { lakeContext, requireLogsKey, type LakeContext, type ResolvedLakeContext } from "../../lib/lake-context";
-import { serviceRole } from "../../lib/service-role";
+import { roleWithPolicy } from "../../lib/service-role";
+import { allOf, jsonOf } from "../../lib/outputs";
 import { lakeKey } from "../keys";
 import {
     DELIVERY_LOG_STREAM,
@@ -151,33 +152,29 @@ export class DeliveryStream extends pulumi.ComponentResource {
         const { stream } = this;
         const { bucketArn, keyArn } = this.args;
         const scope = pulumi.output(this.context.scope);
-        const role = serviceRole(
-            `${this.name}-role`,
-            { service: "firehose.amazonaws.com", description: `Firehose delivery of stream ${stream.name} into the drop zone`, accountId: scope.accountId },
+        return roleWithPolicy(
+            this.name,
+            {
+                role: {
+                    service: "firehose.amazonaws.com",
+                    description: `Firehose delivery of stream ${stream.name} into the drop zone`,
+                    accountId: scope.accountId,
+                },
+                policy: jsonOf(
+                    {
+                        region: scope.region,
+                        bucketArn,
+                        keyArn,
+                        prefixes: [streamBasePrefix(stream.name), streamErrorBasePrefix(stream.name)],
+                        logStreamArn: pulumi.interpolate`${log.group.arn}:log-stream:${log.stream.name}`,
+                        source: source && allOf({ streamArn: source.stream.arn, keyArn: source.key.arn }),
+                    },
+                    deliveryRolePolicy,
+                ),
+                policyName: `${this.name}-role-policy`,
+            },
             this,
         );
-        const policy = new aws.iam.RolePolicy(
-            `${this.name}-role-policy`,
-            {
-                role: role.id,
-                policy: pulumi
-                    .all([scope.region, bucketArn, keyArn, log.group.arn, log.stream.name, source?.stream.arn, source?.key.arn])
-                    .apply(([region, bucket, key, groupArn, streamName, sourceArn, sourceKeyArn]) =>
-                        JSON.stringify(
-                            deliveryRolePolicy({
-                                region,
-                                bucketArn: bucket,
-                                keyArn: key,
-                                prefixes: [streamBasePrefix(stream.name), streamErrorBasePrefix(stream.name)],
-                                logStreamArn: `${groupArn}:log-stream:${streamName}`,
-                                source: sourceArn && sourceKeyArn ? { streamArn: sourceArn, keyArn: sourceKeyArn } : undefined,
-                            }),
-                        ),
-                    ),
-            },
-            { parent: this },
-        );
-        return { role, policy };
     }
 
     private firehose(role: aws.iam.Role, policy: aws.iam.RolePolicy, log: DeliveryLog, source?: KinesisSource): aws.kinesis.FirehoseDeliveryStream {

@@ -34,12 +34,13 @@ import {
 } from "./api-settings";
 import { apiGatewayLogsPolicy, ingestFunctionPolicy } from "./policies";
 import { lakeContext, requireLogsKey, type LakeContext, type ResolvedLakeContext } from "../../lib/lake-context";
-import { serviceRole } from "../../lib/service-role";
+import { roleWithPolicy } from "../../lib/service-role";
 import { boundedName, NameRules } from "../../lib/names";
 import { lambdaExecution } from "../../lib/lambda-execution";
 import { ownedBy } from "../../lib/ownership";
 import { OUTSIDE_VPC_TAG } from "../../lib/vpc-placement";
 import { executionLogGroupName } from "../../lib/apigateway-logs";
+import { allOf } from "../../lib/outputs";
 
 /** What the API needs of a delivery stream (a `DeliveryStream` satisfies it). */
 export interface RouteTarget {
@@ -157,24 +158,14 @@ export class IngestApi extends pulumi.ComponentResource {
                 logsKeyArn: this.logsKeyArn,
                 tracing: api.tracing,
                 policy: (logGroupArn) =>
-                    pulumi
-                        .all([
-                            logGroupArn,
-                            region,
-                            pulumi.all(direct.map(([, t]) => t.deliveryStreamArn)),
-                            pulumi.all(kinesis.map(([, t]) => pulumi.all([t.kinesisStreamArn!, t.kinesisKeyArn!]))),
-                        ])
-                        .apply(([logGroupArn, r, deliveryStreamArns, kinesisStreams]) =>
-                            JSON.stringify(
-                                ingestFunctionPolicy({
-                                    logGroupArn,
-                                    deliveryStreamArns,
-                                    ...(kinesisStreams.length > 0
-                                        ? { region: r, kinesisStreams: kinesisStreams.map(([streamArn, keyArn]) => ({ streamArn, keyArn })) }
-                                        : {}),
-                                }),
-                            ),
-                        ),
+                    allOf({
+                        logGroupArn,
+                        region,
+                        deliveryStreamArns: pulumi.all(direct.map(([, t]) => t.deliveryStreamArn)),
+                        kinesisStreams: pulumi.all(kinesis.map(([, t]) => allOf({ streamArn: t.kinesisStreamArn!, keyArn: t.kinesisKeyArn! }))),
+                    }).apply(({ region: r, kinesisStreams, ...rest }) =>
+                        ingestFunctionPolicy({ ...rest, ...(kinesisStreams.length > 0 ? { region: r, kinesisStreams } : {}) }),
+                    ),
             },
             this,
         );
@@ -338,17 +329,15 @@ export class IngestApi extends pulumi.ComponentResource {
     private accountLogging(): pulumi.Resource[] {
         if (!this.api.manageAccountLogRole) return [];
         const scope = pulumi.output(this.context.scope);
-        const logsRole = serviceRole(
-            `${this.name}-cloudwatch-role`,
-            { service: "apigateway.amazonaws.com", description: "API Gateway account-wide CloudWatch Logs role", accountId: scope.accountId },
+        const { role, policy } = roleWithPolicy(
+            `${this.name}-cloudwatch`,
+            {
+                role: { service: "apigateway.amazonaws.com", description: "API Gateway account-wide CloudWatch Logs role", accountId: scope.accountId },
+                policy: scope.apply((s) => JSON.stringify(apiGatewayLogsPolicy(s))),
+            },
             this,
         );
-        const logsPolicy = new aws.iam.RolePolicy(
-            `${this.name}-cloudwatch-policy`,
-            { role: logsRole.name, policy: scope.apply((s) => JSON.stringify(apiGatewayLogsPolicy(s))) },
-            { parent: this },
-        );
-        return [new aws.apigateway.Account(`${this.name}-account`, { cloudwatchRoleArn: logsRole.arn }, { parent: this, dependsOn: [logsPolicy] })];
+        return [new aws.apigateway.Account(`${this.name}-account`, { cloudwatchRoleArn: role.arn }, { parent: this, dependsOn: [policy] })];
     }
 
     /**

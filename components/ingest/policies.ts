@@ -2,7 +2,7 @@
  * The ingest area's documents (Firehose delivery roles, the Kinesis stream keys, the ingest
  * function, API Gateway's logging role), built from resolved ARN strings. Pure.
  */
-import { doc, keyAdministration, objectsArn, PolicyDocument, Statement } from "../../lib/iam";
+import { doc, keyAdministration, objectsArn, PolicyDocument, Statement, writeOwnLogs } from "../../lib/iam";
 
 /** Key policy of a Kinesis stream's CMK: the account administers it; IAM policies grant its use. */
 export function streamKeyPolicy(partition: string, accountId: string): PolicyDocument {
@@ -136,12 +136,7 @@ export function ingestFunctionPolicy(a: IngestFunctionPolicyArgs): PolicyDocumen
             },
         );
     }
-    return doc(...statements, {
-        Sid: "WriteOwnLogs",
-        Effect: "Allow",
-        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-        Resource: [a.logGroupArn, `${a.logGroupArn}:*`],
-    });
+    return doc(...statements, writeOwnLogs(a.logGroupArn));
 }
 
 export interface ApiGatewayLogsPolicyArgs {

@@ -5,6 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { jsonOf } from "../../lib/outputs";
 import type { AccountScope } from "../../lib/account-scope";
 import { lambdaVpcAccessPolicy } from "./settings";
 
@@ -28,8 +29,9 @@ export function vpcConfigOf(vpc: LambdaVpc | undefined): aws.types.input.lambda.
  */
 export function vpcAccessPolicies(prefix: string, vpc: LambdaVpc | undefined, role: aws.iam.Role, parent: pulumi.Resource): aws.iam.RolePolicy[] {
     if (!vpc) return [];
-    const policy = pulumi
-        .all([vpc.scope, vpc.vpcId, vpc.subnetIds, pulumi.all(vpc.securityGroupIds)])
-        .apply(([scope, vpcId, subnetIds, securityGroupIds]) => JSON.stringify(lambdaVpcAccessPolicy({ scope, vpcId, subnetIds, securityGroupIds })));
+    const policy = jsonOf(
+        { scope: vpc.scope, vpcId: vpc.vpcId, subnetIds: vpc.subnetIds, securityGroupIds: pulumi.all(vpc.securityGroupIds) },
+        lambdaVpcAccessPolicy,
+    );
     return [new aws.iam.RolePolicy(`${prefix}-vpc-access`, { role: role.name, policy }, { parent })];
 }

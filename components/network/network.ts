@@ -10,7 +10,7 @@ import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { requireLogsKey } from "../../lib/lake-context";
-import { serviceRole } from "../../lib/service-role";
+import { roleWithPolicy } from "../../lib/service-role";
 import { EMR_MANAGED_TAG, GATEWAY_ENDPOINTS, flowLogRolePolicy, interfaceEndpointServices, serviceName, subnetLayout } from "./settings";
 import { networkArgsWithDefaults, type NetworkArgs, type ResolvedNetworkArgs } from "./args";
 import { ownedBy } from "../../lib/ownership";
@@ -92,19 +92,17 @@ export class Network extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        const role = serviceRole(
-            `${name}-flow-logs-role`,
+        const { role, policy } = roleWithPolicy(
+            `${name}-flow-logs`,
             {
-                service: "vpc-flow-logs.amazonaws.com",
-                description: "VPC Flow Logs delivery to the flow-log group",
-                accountId: pulumi.output(args.context.scope).accountId,
+                role: {
+                    service: "vpc-flow-logs.amazonaws.com",
+                    description: "VPC Flow Logs delivery to the flow-log group",
+                    accountId: pulumi.output(args.context.scope).accountId,
+                },
+                policy: logGroup.arn.apply((arn) => JSON.stringify(flowLogRolePolicy(arn))),
             },
             this,
-        );
-        const policy = new aws.iam.RolePolicy(
-            `${name}-flow-logs-policy`,
-            { role: role.id, policy: logGroup.arn.apply((arn) => JSON.stringify(flowLogRolePolicy(arn))) },
-            { parent: this },
         );
         new aws.ec2.FlowLog(
             `${name}-flow-log`,

@@ -5,6 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { jsonOf } from "../../lib/outputs";
 import type { AccountScope } from "../../lib/account-scope";
 import { lakeKey } from "../keys";
 import { alarmKeyPolicy, alarmTopicPolicy } from "./policies";
@@ -43,11 +44,9 @@ export class AlarmTopic extends pulumi.ComponentResource {
             `${name}-topic-policy`,
             {
                 arn: this.topic.arn,
-                policy: pulumi
-                    .all([this.topic.arn, args.scope, pulumi.all(args.eventRuleArns ?? [])])
-                    .apply(([topicArn, { partition, region, accountId }, ruleArns]) =>
-                        JSON.stringify(alarmTopicPolicy({ topicArn, partition, region, accountId, ruleArns })),
-                    ),
+                policy: jsonOf({ topicArn: this.topic.arn, scope: args.scope, ruleArns: pulumi.all(args.eventRuleArns ?? []) }, ({ scope, ...a }) =>
+                    alarmTopicPolicy({ ...a, ...scope }),
+                ),
             },
             child,
         );

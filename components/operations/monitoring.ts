@@ -6,6 +6,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { allOf } from "../../lib/outputs";
 import type { AccountScope } from "../../lib/account-scope";
 import { NameRules, boundedName, dashboardName } from "../../lib/names";
 import { dashboardBody, DashboardSection } from "./dashboard";
@@ -138,33 +139,34 @@ export class Monitoring extends pulumi.ComponentResource {
         const ruleAreas: Record<string, Set<string>> = {};
         for (const e of args.events) (ruleAreas[slug(e.detailType)] ??= new Set()).add(e.area);
         const sections = areas.map((area) =>
-            pulumi
-                .all([
-                    pulumi.all(
-                        args.alarms
-                            .filter((a) => a.signal.area === area)
-                            .map(({ signal, alarm }) =>
-                                pulumi.all([alarm.arn, pulumi.all(signal.metric.dimensions)]).apply(([alarmArn, dimensions]) => ({
-                                    title: signal.title,
-                                    alarmArn,
-                                    threshold: signal.threshold,
-                                    metric: { ...signal.metric, dimensions },
-                                })),
-                            ),
-                    ),
-                    pulumi.all(
-                        Object.entries(this.rules)
-                            .filter(([key]) => ruleAreas[key].has(area))
-                            .map(([, rule]) => rule.name.apply((ruleName) => ({ title: `failure events: ${ruleName}`, ruleName }))),
-                    ),
-                ])
-                .apply(([alarms, rules]): DashboardSection => ({ area, alarms, rules })),
+            allOf<DashboardSection>({
+                area,
+                alarms: pulumi.all(
+                    args.alarms
+                        .filter((a) => a.signal.area === area)
+                        .map(({ signal, alarm }) =>
+                            allOf({ alarmArn: alarm.arn, dimensions: pulumi.all(signal.metric.dimensions) }).apply(({ alarmArn, dimensions }) => ({
+                                title: signal.title,
+                                alarmArn,
+                                threshold: signal.threshold,
+                                metric: { ...signal.metric, dimensions },
+                            })),
+                        ),
+                ),
+                rules: pulumi.all(
+                    Object.entries(this.rules)
+                        .filter(([key]) => ruleAreas[key].has(area))
+                        .map(([, rule]) => rule.name.apply((ruleName) => ({ title: `failure events: ${ruleName}`, ruleName }))),
+                ),
+            }),
         );
         return new aws.cloudwatch.Dashboard(
             `${name}-dashboard`,
             {
                 dashboardName: dashboardName(pulumi.getProject(), pulumi.getStack(), "ops"),
-                dashboardBody: pulumi.all([pulumi.output(args.scope), pulumi.all(sections)]).apply(([scope, s]) => dashboardBody(scope.region, s)),
+                dashboardBody: allOf({ region: pulumi.output(args.scope).region, sections: pulumi.all(sections) }).apply((d) =>
+                    dashboardBody(d.region, d.sections),
+                ),
             },
             { parent: this },
         );

@@ -12,6 +12,7 @@ import { functionCode } from "../../lib/bundle";
 import { METRICS_NAMESPACE, StartCurationEnv, type StartCurationEnvName } from "../../lib/contract";
 import { type LambdaExecution, lambdaExecution } from "../../lib/lambda-execution";
 import { requireLogsKey } from "../../lib/lake-context";
+import { allOf } from "../../lib/outputs";
 import { ownedBy } from "../../lib/ownership";
 import { OUTSIDE_VPC_TAG } from "../../lib/vpc-placement";
 import { type CurationStarterArgs, type ResolvedCurationStarterArgs, curationStarterArgsWithDefaults } from "./args";
@@ -79,19 +80,16 @@ export class CurationStarter extends pulumi.ComponentResource {
                 logsKeyArn: requireLogsKey(context, "CurationStarter"),
                 tracing: this.args.tracing,
                 policy: (logGroupArn) =>
-                    pulumi
-                        .all([source.queueArn, source.keyArn, context.scope, this.args.jobName, logGroupArn])
-                        .apply(([queueArn, keyArn, s, jobName, logGroupArn]) =>
-                            JSON.stringify(
-                                curationStarterPolicy({
-                                    queueArn,
-                                    keyArn,
-                                    region: s.region,
-                                    jobArn: `arn:${s.partition}:glue:${s.region}:${s.accountId}:job/${jobName}`,
-                                    logGroupArn,
-                                }),
-                            ),
-                        ),
+                    allOf({ queueArn: source.queueArn, keyArn: source.keyArn, s: context.scope, jobName: this.args.jobName, logGroupArn }).apply(
+                        ({ queueArn, keyArn, s, jobName, logGroupArn }) =>
+                            curationStarterPolicy({
+                                queueArn,
+                                keyArn,
+                                region: s.region,
+                                jobArn: `arn:${s.partition}:glue:${s.region}:${s.accountId}:job/${jobName}`,
+                                logGroupArn,
+                            }),
+                    ),
             },
             this,
         );

@@ -1,5 +1,5 @@
 /** The processing area's documents: a zone processor's least-privilege role policy. Pure. */
-import { PolicyDocument, doc, objectsArn } from "../../lib/iam";
+import { PolicyDocument, doc, objectsArn, queueKeyForSending, writeOwnLogs } from "../../lib/iam";
 
 export interface ProcessorPolicyArgs {
     sourceBucketArn: string;
@@ -66,12 +66,7 @@ export function processorPolicy(a: ProcessorPolicyArgs): PolicyDocument {
             Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"],
             Resource: a.queueArn,
         },
-        {
-            Sid: "WriteOwnLogs",
-            Effect: "Allow",
-            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-            Resource: [a.logGroupArn, `${a.logGroupArn}:*`],
-        },
+        writeOwnLogs(a.logGroupArn),
     );
 }
 
@@ -96,19 +91,8 @@ export function reconcilerPolicy(a: ReconcilerPolicyArgs): PolicyDocument {
         // GetObjectTagging of the current version answers its version id too (the announcement pins it).
         { Sid: "ReadZoneTags", Effect: "Allow", Action: "s3:GetObjectTagging", Resource: objectsArn(a.bucketArn) },
         { Sid: "AnnounceOnZoneQueue", Effect: "Allow", Action: "sqs:SendMessage", Resource: a.queueArn },
-        {
-            Sid: "EncryptForZoneQueue",
-            Effect: "Allow",
-            Action: ["kms:GenerateDataKey", "kms:Decrypt"],
-            Resource: a.keyArn,
-            Condition: { StringEquals: { "kms:ViaService": `sqs.${a.region}.amazonaws.com` } },
-        },
-        {
-            Sid: "WriteOwnLogs",
-            Effect: "Allow",
-            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-            Resource: [a.logGroupArn, `${a.logGroupArn}:*`],
-        },
+        queueKeyForSending("EncryptForZoneQueue", a.keyArn, a.region),
+        writeOwnLogs(a.logGroupArn),
     );
 }
 

@@ -17,6 +17,7 @@ import { OUTSIDE_VPC_TAG } from "../../lib/vpc-placement";
 import { reconcilerFunctionName, reconcilerServiceName } from "./names";
 import { reconcilerPolicy } from "./policies";
 import { reconcilerWithDefaults, type ReconcilerArgs, type ResolvedReconcilerArgs } from "./args";
+import { allOf } from "../../lib/outputs";
 
 /** The function's folder under functions/. */
 export const RECONCILE_CODE = "reconcile";
@@ -59,11 +60,13 @@ export class Reconciler extends pulumi.ComponentResource {
                 logsKeyArn: requireLogsKey(context, "Reconciler"),
                 tracing: this.args.tracing,
                 policy: (logGroupArn) =>
-                    pulumi
-                        .all([zone.bucketArn, zone.queueArn, zone.keyArn, context.scope, logGroupArn])
-                        .apply(([bucketArn, queueArn, keyArn, s, logGroupArn]) =>
-                            JSON.stringify(reconcilerPolicy({ bucketArn, queueArn, keyArn, region: s.region, logGroupArn })),
-                        ),
+                    allOf({
+                        bucketArn: zone.bucketArn,
+                        queueArn: zone.queueArn,
+                        keyArn: zone.keyArn,
+                        region: pulumi.output(context.scope).region,
+                        logGroupArn,
+                    }).apply(reconcilerPolicy),
             },
             this,
         );

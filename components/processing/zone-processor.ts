@@ -15,6 +15,7 @@ import { vpcAccessPolicies, vpcConfigOf } from "../network/function-vpc";
 import { ownedBy } from "../../lib/ownership";
 import { requireLogsKey } from "../../lib/lake-context";
 import { zoneProcessorWithDefaults, type ResolvedZoneProcessorArgs, type ZoneProcessorArgs } from "./args";
+import { allOf } from "../../lib/outputs";
 
 export class ZoneProcessor extends pulumi.ComponentResource {
     readonly function: aws.lambda.Function;
@@ -73,21 +74,14 @@ export class ZoneProcessor extends pulumi.ComponentResource {
                 logsKeyArn: requireLogsKey(this.args.context, "ZoneProcessor"),
                 tracing: this.args.tracing,
                 policy: (logGroupArn) =>
-                    pulumi
-                        .all([source.bucketArn, source.keyArn, target.bucketArn, target.keyArn, source.queueArn, logGroupArn])
-                        .apply(([sourceBucketArn, sourceKeyArn, targetBucketArn, targetKeyArn, queueArn, logGroupArn]) =>
-                            JSON.stringify(
-                                processorPolicy({
-                                    sourceBucketArn,
-                                    sourceKeyArn,
-                                    targetBucketArn,
-                                    targetKeyArn,
-                                    queueArn,
-                                    logGroupArn,
-                                    quarantinePrefix: QUARANTINE_PREFIX,
-                                }),
-                            ),
-                        ),
+                    allOf({
+                        sourceBucketArn: source.bucketArn,
+                        sourceKeyArn: source.keyArn,
+                        targetBucketArn: target.bucketArn,
+                        targetKeyArn: target.keyArn,
+                        queueArn: source.queueArn,
+                        logGroupArn,
+                    }).apply((arns) => processorPolicy({ ...arns, quarantinePrefix: QUARANTINE_PREFIX })),
             },
             this,
         );

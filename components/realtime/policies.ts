@@ -1,5 +1,5 @@
 /** The real-time area's documents: the window function's role. Pure. */
-import { doc, PolicyDocument } from "../../lib/iam";
+import { doc, PolicyDocument, queueKeyForSending, writeOwnLogs } from "../../lib/iam";
 
 export interface RealtimeFunctionPolicyArgs {
     region: string;
@@ -40,18 +40,7 @@ export function realtimeFunctionPolicy(a: RealtimeFunctionPolicyArgs): PolicyDoc
             Action: "sqs:SendMessage",
             Resource: a.failureQueueArn,
         },
-        {
-            Sid: "EncryptSkippedBatchReports",
-            Effect: "Allow",
-            Action: ["kms:GenerateDataKey", "kms:Decrypt"],
-            Resource: a.failureKeyArn,
-            Condition: { StringEquals: { "kms:ViaService": `sqs.${a.region}.amazonaws.com` } },
-        },
-        {
-            Sid: "WriteOwnLogs",
-            Effect: "Allow",
-            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-            Resource: [a.logGroupArn, `${a.logGroupArn}:*`],
-        },
+        queueKeyForSending("EncryptSkippedBatchReports", a.failureKeyArn, a.region),
+        writeOwnLogs(a.logGroupArn),
     );
 }

@@ -19,6 +19,7 @@ import { realtimeWithDefaults, type RealtimeArgs, type RealtimeSource, type Reso
 import { realtimeFunctionPolicy } from "./policies";
 import { dashboardBody, REALTIME_CODE, realtimeFunctionEnv } from "./settings";
 import { ownedBy } from "../../lib/ownership";
+import { allOf } from "../../lib/outputs";
 
 /** Seconds SQS keeps a skipped-batch report: its maximum, 14 days. */
 const FAILURE_RETENTION_SECONDS = 14 * 24 * 3600;
@@ -78,25 +79,13 @@ export class Realtime extends pulumi.ComponentResource {
                 logsKeyArn: requireLogsKey(args.context, "Realtime"),
                 tracing: args.tracing,
                 policy: (logGroupArn) =>
-                    pulumi
-                        .all([
-                            logGroupArn,
-                            region,
-                            this.failureQueue.arn,
-                            args.failureKeyArn,
-                            pulumi.all(sources.map((s) => pulumi.all([s.streamArn, s.keyArn]))),
-                        ])
-                        .apply(([logGroupArn, r, failureQueueArn, failureKeyArn, streams]) =>
-                            JSON.stringify(
-                                realtimeFunctionPolicy({
-                                    region: r,
-                                    logGroupArn,
-                                    failureQueueArn,
-                                    failureKeyArn,
-                                    streams: streams.map(([streamArn, keyArn]) => ({ streamArn, keyArn })),
-                                }),
-                            ),
-                        ),
+                    allOf({
+                        region,
+                        logGroupArn,
+                        failureQueueArn: this.failureQueue.arn,
+                        failureKeyArn: args.failureKeyArn,
+                        streams: pulumi.all(sources.map((s) => allOf({ streamArn: s.streamArn, keyArn: s.keyArn }))),
+                    }).apply(realtimeFunctionPolicy),
             },
             this,
         );

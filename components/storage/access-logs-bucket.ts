@@ -5,6 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { jsonOf } from "../../lib/outputs";
 import { accessLogsBucketPolicy } from "./policies";
 import { privateBucket } from "./private-bucket";
 import { ownedBy } from "../../lib/ownership";
@@ -23,10 +24,7 @@ export class AccessLogsBucket extends pulumi.ComponentResource {
             name,
             {
                 retainData: context.retainData,
-                policy: (bucketArn) =>
-                    pulumi
-                        .all([bucketArn, context.scope])
-                        .apply(([bucketArn, scope]) => JSON.stringify(accessLogsBucketPolicy({ bucketArn, accountId: scope.accountId }))),
+                policy: (bucketArn) => jsonOf({ bucketArn, accountId: pulumi.output(context.scope).accountId }, accessLogsBucketPolicy),
                 lifecycleRules: [
                     { id: "expire-logs", status: "Enabled", filter: {}, expiration: { days: expireDays } },
                     { id: "noncurrent-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: 7 } },

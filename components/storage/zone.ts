@@ -7,6 +7,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { jsonOf } from "../../lib/outputs";
 import { QUARANTINE_PREFIX } from "../../lib/contract";
 import { lakeKey } from "../keys";
 import { processorEventPattern } from "./event-routing";
@@ -119,8 +120,7 @@ export class Zone extends pulumi.ComponentResource {
             {
                 retainData: context.retainData,
                 kmsKeyArn: this.key.arn,
-                policy: (bucketArn) =>
-                    pulumi.all([bucketArn, this.key.arn]).apply(([bucketArn, keyArn]) => JSON.stringify(zoneBucketPolicy({ bucketArn, keyArn }))),
+                policy: (bucketArn) => jsonOf({ bucketArn, keyArn: this.key.arn }, zoneBucketPolicy),
                 lifecycleRules: lifecycleRules(lifecycle),
                 accessLogs: { bucket: this.args.accessLogsBucket, prefix: accessLogPrefix(zoneName) },
             },
@@ -177,9 +177,7 @@ export class Zone extends pulumi.ComponentResource {
                 policyName,
                 {
                     queueUrl: q.url,
-                    policy: pulumi
-                        .all([q.arn, rule.arn])
-                        .apply(([queueArn, ruleArn]) => JSON.stringify(eventRuleQueuePolicy({ queueArn, ruleArns: [ruleArn] }))),
+                    policy: jsonOf({ queueArn: q.arn, ruleArn: rule.arn }, ({ queueArn, ruleArn }) => eventRuleQueuePolicy({ queueArn, ruleArns: [ruleArn] })),
                 },
                 child,
             );
@@ -205,9 +203,10 @@ export class Zone extends pulumi.ComponentResource {
                     `${this.name}-${t.name}-queue-policy`,
                     {
                         queueUrl: t.queueUrl,
-                        policy: pulumi
-                            .all([t.queueArn, this.bucket.arn, this.args.context.scope])
-                            .apply(([queueArn, bucketArn, scope]) => JSON.stringify(eventQueuePolicy({ queueArn, bucketArn, accountId: scope.accountId }))),
+                        policy: jsonOf(
+                            { queueArn: t.queueArn, bucketArn: this.bucket.arn, accountId: pulumi.output(this.args.context.scope).accountId },
+                            eventQueuePolicy,
+                        ),
                     },
                     child,
                 ),

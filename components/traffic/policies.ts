@@ -2,7 +2,7 @@
  * The serving area's documents: the traffic key's policy and the roles of the daily job, the
  * endpoint's function and the schedule. Pure, built from resolved ARN strings.
  */
-import { doc, keyAdministration, objectsArn, PolicyDocument, Statement } from "../../lib/iam";
+import { doc, keyAdministration, objectsArn, PolicyDocument, queueKeyForSending, Statement, writeOwnLogs } from "../../lib/iam";
 import { ADVERTISING_VIEW_PREFIX, TrafficTable } from "../../lib/contract";
 
 /** Key policy of the traffic CMK: the account administers it; IAM policies grant its use (through DynamoDB and SQS only). */
@@ -22,24 +22,8 @@ function tableKey(sid: string, keyArn: string, region: string): Statement {
 }
 
 function queueSend(sid: string, queueArn: string, keyArn: string, region: string): Statement[] {
-    return [
-        { Sid: sid, Effect: "Allow", Action: "sqs:SendMessage", Resource: queueArn },
-        {
-            Sid: `${sid}Encrypted`,
-            Effect: "Allow",
-            Action: ["kms:GenerateDataKey", "kms:Decrypt"],
-            Resource: keyArn,
-            Condition: { StringEquals: { "kms:ViaService": `sqs.${region}.amazonaws.com` } },
-        },
-    ];
+    return [{ Sid: sid, Effect: "Allow", Action: "sqs:SendMessage", Resource: queueArn }, queueKeyForSending(`${sid}Encrypted`, keyArn, region)];
 }
-
-const ownLogs = (logGroupArn: string): Statement => ({
-    Sid: "WriteOwnLogs",
-    Effect: "Allow",
-    Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-    Resource: [logGroupArn, `${logGroupArn}:*`],
-});
 
 export interface TrafficJobPolicyArgs {
     region: string;
@@ -88,7 +72,7 @@ export function trafficJobPolicy(a: TrafficJobPolicyArgs): PolicyDocument {
         { Sid: "FindDayItems", Effect: "Allow", Action: "dynamodb:Query", Resource: `${a.tableArn}/index/${TrafficTable.byDateIndex}` },
         tableKey("UseTableKey", a.tableKeyArn, a.region),
         ...queueSend("ReportFailedRuns", a.dlqArn, a.tableKeyArn, a.region),
-        ownLogs(a.logGroupArn),
+        writeOwnLogs(a.logGroupArn),
     );
 }
 
@@ -104,7 +88,7 @@ export function trafficApiPolicy(a: TrafficApiPolicyArgs): PolicyDocument {
     return doc(
         { Sid: "QueryTraffic", Effect: "Allow", Action: "dynamodb:Query", Resource: a.tableArn },
         { ...tableKey("UseTableKey", a.tableKeyArn, a.region), Action: ["kms:Decrypt", "kms:DescribeKey"] },
-        ownLogs(a.logGroupArn),
+        writeOwnLogs(a.logGroupArn),
     );
 }
 

@@ -22,7 +22,7 @@ import { lambdaExecution } from "../../lib/lambda-execution";
 import { requireLogsKey } from "../../lib/lake-context";
 import { NameRules, boundedName } from "../../lib/names";
 import { vpcAccessPolicies, vpcConfigOf } from "../network/function-vpc";
-import { serviceRole } from "../../lib/service-role";
+import { roleWithPolicy } from "../../lib/service-role";
 import type { ReadRoute } from "../ingest";
 import { DUCKDB_LAYER_ARCHITECTURE } from "../processing";
 import { lakeKey, sharedKeyAlias } from "../keys";
@@ -31,6 +31,7 @@ import { schedulePolicy, trafficApiPolicy, trafficJobPolicy, trafficKeyPolicy } 
 import { trafficFunctionName, TRAFFIC_API_CODE, TRAFFIC_JOB_CODE, trafficApiEnv, trafficJobEnv } from "./settings";
 import { ownedBy } from "../../lib/ownership";
 import { renamedFrom } from "../../lib/renamed";
+import { allOf, jsonOf } from "../../lib/outputs";
 
 /** Days the job's DLQ keeps a failed run: SQS's maximum, 14. */
 const DLQ_RETENTION_SECONDS = 14 * 24 * 3600;
@@ -136,11 +137,15 @@ export class Traffic extends pulumi.ComponentResource {
                 logsKeyArn: requireLogsKey(args.context, "Traffic"),
                 tracing: args.tracing,
                 policy: (logGroupArn) =>
-                    pulumi
-                        .all([this.scope.region, args.curated.bucketArn, args.curated.keyArn, this.table.arn, this.key.arn, this.dlq.arn, logGroupArn])
-                        .apply(([region, curatedBucketArn, curatedKeyArn, tableArn, tableKeyArn, dlqArn, logGroupArn]) =>
-                            JSON.stringify(trafficJobPolicy({ region, curatedBucketArn, curatedKeyArn, tableArn, tableKeyArn, dlqArn, logGroupArn })),
-                        ),
+                    allOf({
+                        region: this.scope.region,
+                        curatedBucketArn: args.curated.bucketArn,
+                        curatedKeyArn: args.curated.keyArn,
+                        tableArn: this.table.arn,
+                        tableKeyArn: this.key.arn,
+                        dlqArn: this.dlq.arn,
+                        logGroupArn,
+                    }).apply(trafficJobPolicy),
             },
             this,
         );
@@ -160,9 +165,7 @@ export class Traffic extends pulumi.ComponentResource {
                 timeout: 300,
                 deadLetterConfig: { targetArn: this.dlq.arn },
                 environment: {
-                    variables: pulumi
-                        .all([this.table.name, args.curated.bucketName])
-                        .apply(([tableName, curatedBucket]) => trafficJobEnv({ tableName, curatedBucket, logLevel: args.logLevel })),
+                    variables: allOf({ tableName: this.table.name, curatedBucket: args.curated.bucketName, logLevel: args.logLevel }).apply(trafficJobEnv),
                 },
                 loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
                 tracingConfig,
@@ -174,20 +177,17 @@ export class Traffic extends pulumi.ComponentResource {
 
     /** Daily at `schedule` (UTC): the job loads the previous day; undeliverable runs go to the DLQ. */
     private jobSchedule(name: string, args: ResolvedTrafficArgs): aws.scheduler.Schedule {
-        const role = serviceRole(
-            `${name}-schedule-role`,
-            { service: "scheduler.amazonaws.com", description: "EventBridge Scheduler: starts the daily traffic job", accountId: this.scope.accountId },
-            this,
-        );
-        const policy = new aws.iam.RolePolicy(
-            `${name}-schedule-policy`,
+        const { role, policy } = roleWithPolicy(
+            `${name}-schedule`,
             {
-                role: role.name,
-                policy: pulumi
-                    .all([this.scope.region, this.jobFunction.arn, this.dlq.arn, this.key.arn])
-                    .apply(([region, functionArn, dlqArn, keyArn]) => JSON.stringify(schedulePolicy({ region, functionArn, dlqArn, keyArn }))),
+                role: {
+                    service: "scheduler.amazonaws.com",
+                    description: "EventBridge Scheduler: starts the daily traffic job",
+                    accountId: this.scope.accountId,
+                },
+                policy: jsonOf({ region: this.scope.region, functionArn: this.jobFunction.arn, dlqArn: this.dlq.arn, keyArn: this.key.arn }, schedulePolicy),
             },
-            { parent: this },
+            this,
         );
         return new aws.scheduler.Schedule(
             `${name}-schedule`,
@@ -219,11 +219,7 @@ export class Traffic extends pulumi.ComponentResource {
                 logsKeyArn: requireLogsKey(args.context, "Traffic"),
                 tracing: args.tracing,
                 policy: (logGroupArn) =>
-                    pulumi
-                        .all([this.scope.region, this.table.arn, this.key.arn, logGroupArn])
-                        .apply(([region, tableArn, tableKeyArn, logGroupArn]) =>
-                            JSON.stringify(trafficApiPolicy({ region, tableArn, tableKeyArn, logGroupArn })),
-                        ),
+                    allOf({ region: this.scope.region, tableArn: this.table.arn, tableKeyArn: this.key.arn, logGroupArn }).apply(trafficApiPolicy),
             },
             this,
         );

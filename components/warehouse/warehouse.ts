@@ -13,7 +13,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AccountScope } from "../../lib/account-scope";
 import { requireLogsKey } from "../../lib/lake-context";
-import { serviceRole } from "../../lib/service-role";
+import { roleWithPolicy } from "../../lib/service-role";
+import { allOf, jsonOf } from "../../lib/outputs";
 import { WAREHOUSE_PARAMETERS, WORKGROUP_CONFIG_PARAMETERS } from "../../lib/warehouse-parameters";
 import { DeclaresFailureEvents, FailureEvent, failureEvent } from "../operations/signals";
 import { lakeKey, sharedKeyAlias } from "../keys";
@@ -94,18 +95,23 @@ export class Warehouse extends pulumi.ComponentResource implements DeclaresFailu
 
     /** COPY and Spectrum role: the curated bucket, its key and its Glue database, nothing else. */
     private createLoadRole(name: string, args: ResolvedWarehouseArgs, scope: pulumi.Output<AccountScope>): pulumi.Output<string> {
-        const role = serviceRole(`${name}-role`, { service: "redshift.amazonaws.com", description: "Redshift COPY and Spectrum over the curated zone" }, this);
-        new aws.iam.RolePolicy(
-            `${name}-role-policy`,
+        const { role } = roleWithPolicy(
+            name,
             {
-                role: role.id,
-                policy: pulumi
-                    .all([scope, args.curated.bucketArn, args.curated.keyArn, args.curated.database, pulumi.all(args.catalogKeyArns ?? [])])
-                    .apply(([s, bucketArn, keyArn, database, catalogKeyArns]) =>
-                        JSON.stringify(warehouseRolePolicy({ scope: s, bucketArn, keyArn, database, catalogKeyArns })),
-                    ),
+                role: { service: "redshift.amazonaws.com", description: "Redshift COPY and Spectrum over the curated zone" },
+                policy: jsonOf(
+                    {
+                        scope,
+                        bucketArn: args.curated.bucketArn,
+                        keyArn: args.curated.keyArn,
+                        database: args.curated.database,
+                        catalogKeyArns: pulumi.all(args.catalogKeyArns ?? []),
+                    },
+                    warehouseRolePolicy,
+                ),
+                policyName: `${name}-role-policy`,
             },
-            { parent: this },
+            this,
         );
         return role.arn;
     }
@@ -258,28 +264,27 @@ export class Warehouse extends pulumi.ComponentResource implements DeclaresFailu
      */
     private createLoadSchedule(name: string, args: ResolvedWarehouseArgs, scope: pulumi.Output<AccountScope>, endpoint: Endpoint): void {
         const child = { parent: this };
-        const role = serviceRole(
-            `${name}-load-schedule-role`,
+        const { role, policy } = roleWithPolicy(
+            `${name}-load-schedule`,
             {
-                service: "scheduler.amazonaws.com",
-                description: "EventBridge Scheduler: the warehouse's daily load through the Redshift Data API",
-                accountId: scope.accountId,
+                role: {
+                    service: "scheduler.amazonaws.com",
+                    description: "EventBridge Scheduler: the warehouse's daily load through the Redshift Data API",
+                    accountId: scope.accountId,
+                },
+                policy: jsonOf(
+                    { warehouseArn: endpoint.warehouseArn, secretArn: endpoint.secretArn, keyArn: this.keyArn, region: scope.region },
+                    loadScheduleRolePolicy,
+                ),
             },
             this,
         );
-        const policy = new aws.iam.RolePolicy(
-            `${name}-load-schedule-policy`,
-            {
-                role: role.id,
-                policy: pulumi
-                    .all([endpoint.warehouseArn, endpoint.secretArn, this.keyArn, scope.region])
-                    .apply(([warehouseArn, secretArn, keyArn, region]) => JSON.stringify(loadScheduleRolePolicy({ warehouseArn, secretArn, keyArn, region }))),
-            },
-            child,
-        );
-        const target: pulumi.Output<LoadTarget> = pulumi
-            .all([args.curated.bucketName, args.curated.database, this.roleArn, scope.region])
-            .apply(([curatedBucket, curatedDatabase, roleArn, region]) => ({ curatedBucket, curatedDatabase, roleArn, region }));
+        const target = allOf<LoadTarget>({
+            curatedBucket: args.curated.bucketName,
+            curatedDatabase: args.curated.database,
+            roleArn: this.roleArn,
+            region: scope.region,
+        });
         for (const table of CURATED_TABLES) {
             new aws.scheduler.Schedule(
                 `${name}-daily-load-${table.view.replace(/_/g, "-")}`,
@@ -291,16 +296,14 @@ export class Warehouse extends pulumi.ComponentResource implements DeclaresFailu
                     target: {
                         arn: scope.apply((s) => batchExecuteTarget(s.partition)),
                         roleArn: role.arn,
-                        input: pulumi.all([endpoint.dataApiTarget, endpoint.secretArn, target]).apply(([api, secretArn, t]) =>
-                            JSON.stringify({
-                                ...api,
-                                Database: args.databaseName,
-                                SecretArn: secretArn,
-                                Sqls: viewLoadBatch(table, t),
-                                StatementName: loadStatementName(this.identifier, table.view),
-                                WithEvent: true,
-                            }),
-                        ),
+                        input: jsonOf({ api: endpoint.dataApiTarget, secretArn: endpoint.secretArn, target }, ({ api, secretArn, target: t }) => ({
+                            ...api,
+                            Database: args.databaseName,
+                            SecretArn: secretArn,
+                            Sqls: viewLoadBatch(table, t),
+                            StatementName: loadStatementName(this.identifier, table.view),
+                            WithEvent: true,
+                        })),
                         retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 3600 },
                     },
                 },

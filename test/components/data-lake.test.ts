@@ -4,111 +4,103 @@ import { DataLake } from "../../components/data-lake";
 import { lakeArgsFromConfig, loadConfig } from "../../lib/config";
 import { Statement } from "../../lib/iam";
 import { ACCOUNT_ID, recordResources, Resources, runProgram } from "../../harness/program";
-import { childOf, json, lake, Lake, STACKS, T } from "./helpers";
+import { childOf, describeStacks, json, lake, Lake, T, rejectionOf } from "./helpers";
 
-for (const stack of STACKS) {
-    describe(`DataLake (${stack})`, function () {
-        let l: Lake;
-        before(async function () {
-            this.timeout(120_000);
-            l = await lake(stack);
-        });
-
-        it("builds three zones drop -> raw -> curated and one DataLake", () => {
-            expect(l.res.byType("datalake:index:DataLake")).to.have.length(1);
-            expect(l.res.byType(T.zone).map((z) => z.name)).to.deep.equal(["lake-drop", "lake-raw", "lake-curated"]);
-        });
-
-        it("every resource is named after, and parented by, its component", () => {
-            for (const r of l.res.all.filter((x) => x.parent)) {
-                const parent = l.res.byUrn(r.parent!);
-                expect(r.name.startsWith(`${parent.name}-`), `${r.name} under ${parent.name}`).to.equal(true);
-            }
-            expect(l.res.all.filter((r) => !r.parent).map((r) => r.type)).to.deep.equal(["datalake:index:DataLake"]);
-        });
-
-        it("the access logs bucket: SSE-S3 (S3 logging needs it), TLS only, S3 logging of this account, lifecycle", () => {
-            const logs = l.res.named("datalake:storage:AccessLogsBucket", "lake-access-logs");
-            const bucket = childOf(l.res, logs, T.bucket);
-            expect(childOf(l.res, logs, T.sse).props.rules).to.deep.equal([{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }]);
-            const statements: Statement[] = json(childOf(l.res, logs, T.bucketPolicy).props.policy).Statement;
-            expect(statements.map((s) => s.Sid)).to.have.members(["DenyInsecureTransport", "AllowS3ServerAccessLogs"]);
-            expect(statements.find((s) => s.Sid === "AllowS3ServerAccessLogs")!.Resource).to.equal(`${bucket.outputs.arn}/*`);
-            expect(childOf(l.res, logs, T.publicAccess).props.restrictPublicBuckets).to.equal(true);
-            expect(childOf(l.res, logs, T.ownership).props.rule.objectOwnership).to.equal("BucketOwnerEnforced");
-            expect(childOf(l.res, logs, T.versioning).props.versioningConfiguration.status).to.equal("Enabled");
-            const expire = childOf(l.res, logs, T.lifecycle).props.rules.find((r: any) => r.id === "expire-logs");
-            expect(expire.expiration.days).to.equal(stack === "prod" ? 365 : 30);
-            expect(bucket.protect).to.equal(stack === "prod");
-            expect(bucket.props.forceDestroy).to.equal(stack !== "prod");
-        });
-
-        it("the DuckDB layer carries the node-api, its bindings and the linux-x64 binary for Node 22/24 on x86_64", async () => {
-            const layer = l.res.one(T.layer, "duckdb");
-            expect(layer.props.compatibleRuntimes).to.have.members(["nodejs22.x", "nodejs24.x"]);
-            expect(layer.props.compatibleArchitectures).to.deep.equal(["x86_64"]);
-            expect(layer.props.layerName).to.equal(`datalake-${stack}-duckdb`);
-            const assets = await layer.props.code.assets;
-            expect(Object.keys(assets)).to.include.members([
-                "nodejs/node_modules/@duckdb/node-api",
-                "nodejs/node_modules/@duckdb/node-bindings",
-                "nodejs/node_modules/@duckdb/node-bindings-linux-x64",
-            ]);
-            expect(await assets["nodejs/node_modules/@duckdb/node-bindings-linux-x64"].path).to.match(/node_modules\/@duckdb\/node-bindings-linux-x64$/);
-        });
-
-        it("the alarm topic is encrypted with a key CloudWatch may use", () => {
-            const topic = l.res.byType(T.topic);
-            expect(topic).to.have.length(1);
-            const key = l.res.one(T.key, "lake-alarms");
-            expect(topic[0].props.kmsMasterKeyId).to.equal(key.outputs.arn);
-            expect(key.props.enableKeyRotation).to.equal(true);
-            expect([key.protect, key.retainOnDelete]).to.deep.equal([stack === "prod", stack === "prod"]);
-            const cw = (json(key.props.policy).Statement as Statement[]).find((s) => s.Sid === "AllowCloudWatchAlarms")!;
-            expect(cw.Principal).to.deep.equal({ Service: "cloudwatch.amazonaws.com" });
-            const topicPolicy = l.res.one("aws:sns/topicPolicy:TopicPolicy", "lake-alarms-topic-policy");
-            expect(topicPolicy.props.arn).to.equal(topic[0].outputs.arn);
-            expect((json(topicPolicy.props.policy).Statement as Statement[]).map((s) => `${s.Sid} ${s.Effect}`)).to.deep.equal([
-                "AllowCloudWatchAlarms Allow",
-                // The failure-event rules (test/components/operations/alarms.test.ts).
-                "AllowFailureEventRules Allow",
-                "DenyInsecureTransport Deny",
-            ]);
-        });
-
-        it("every log group has a retention and a customer managed key: the logs key, or for Glue jobs the analytics key", () => {
-            const groups = l.res.byType(T.logGroup);
-            // + one encrypted log group per crawler (components/operations/monitoring.ts), + the ingest
-            // stage's declared execution log group (API-Gateway-Execution-Logs_<api>/<stage>), + the
-            // trail's CloudWatch Logs copy, + in prod the WAF's request logs, + a reconciler's per zone
-            // a processor drains, + the curation starter's and the curate job's two.
-            expect(groups).to.have.length((stack === "prod" ? 21 : 14) + l.res.byType("aws:glue/crawler:Crawler").length);
-            const logsKey = l.res.one(T.key, "lake-logs-key-key");
-            const analyticsKey = l.res.one(T.key, "lake-analytics-key-key");
-            expect(json(logsKey.props.policy).Statement[1].Condition).to.deep.equal({
-                ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:eu-west-1:${ACCOUNT_ID}:log-group:*` },
-            });
-            expect([logsKey.protect, logsKey.props.enableKeyRotation]).to.deep.equal([stack === "prod", true]);
-            for (const g of groups) {
-                expect(g.props.retentionInDays, g.name).to.equal(l.cfg.logRetentionDays);
-                const glue = g.props.name.startsWith("/aws-glue/jobs/") || g.props.name.startsWith("/aws-glue/crawlers-role/");
-                expect(g.props.kmsKeyId, g.name).to.equal((glue ? analyticsKey : logsKey).outputs.arn);
-            }
-        });
-
-        it(stack === "prod" ? "prod: the configured e-mail is subscribed" : "dev: no e-mail subscription", () => {
-            const subs = l.res.byType(T.subscription);
-            if (stack === "prod") {
-                expect(subs).to.have.length(1);
-                expect(subs[0].props).to.deep.include({ protocol: "email", endpoint: "data-platform-oncall@example.com" });
-            } else {
-                expect(subs).to.have.length(0);
-            }
-        });
-
-        // The alarms derived from the graph: test/components/operations/alarms.test.ts.
+describeStacks("DataLake", (l, stack) => {
+    it("builds three zones drop -> raw -> curated and one DataLake", () => {
+        expect(l.res.byType("datalake:index:DataLake")).to.have.length(1);
+        expect(l.res.byType(T.zone).map((z) => z.name)).to.deep.equal(["lake-drop", "lake-raw", "lake-curated"]);
     });
-}
+
+    it("every resource is named after, and parented by, its component", () => {
+        for (const r of l.res.all.filter((x) => x.parent)) {
+            const parent = l.res.byUrn(r.parent!);
+            expect(r.name.startsWith(`${parent.name}-`), `${r.name} under ${parent.name}`).to.equal(true);
+        }
+        expect(l.res.all.filter((r) => !r.parent).map((r) => r.type)).to.deep.equal(["datalake:index:DataLake"]);
+    });
+
+    it("the access logs bucket: SSE-S3 (S3 logging needs it), TLS only, S3 logging of this account, lifecycle", () => {
+        const logs = l.res.named("datalake:storage:AccessLogsBucket", "lake-access-logs");
+        const bucket = childOf(l.res, logs, T.bucket);
+        expect(childOf(l.res, logs, T.sse).props.rules).to.deep.equal([{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }]);
+        const statements: Statement[] = json(childOf(l.res, logs, T.bucketPolicy).props.policy).Statement;
+        expect(statements.map((s) => s.Sid)).to.have.members(["DenyInsecureTransport", "AllowS3ServerAccessLogs"]);
+        expect(statements.find((s) => s.Sid === "AllowS3ServerAccessLogs")!.Resource).to.equal(`${bucket.outputs.arn}/*`);
+        expect(childOf(l.res, logs, T.publicAccess).props.restrictPublicBuckets).to.equal(true);
+        expect(childOf(l.res, logs, T.ownership).props.rule.objectOwnership).to.equal("BucketOwnerEnforced");
+        expect(childOf(l.res, logs, T.versioning).props.versioningConfiguration.status).to.equal("Enabled");
+        const expire = childOf(l.res, logs, T.lifecycle).props.rules.find((r: any) => r.id === "expire-logs");
+        expect(expire.expiration.days).to.equal(stack === "prod" ? 365 : 30);
+        expect(bucket.protect).to.equal(stack === "prod");
+        expect(bucket.props.forceDestroy).to.equal(stack !== "prod");
+    });
+
+    it("the DuckDB layer carries the node-api, its bindings and the linux-x64 binary for Node 22/24 on x86_64", async () => {
+        const layer = l.res.one(T.layer, "duckdb");
+        expect(layer.props.compatibleRuntimes).to.have.members(["nodejs22.x", "nodejs24.x"]);
+        expect(layer.props.compatibleArchitectures).to.deep.equal(["x86_64"]);
+        expect(layer.props.layerName).to.equal(`datalake-${stack}-duckdb`);
+        const assets = await layer.props.code.assets;
+        expect(Object.keys(assets)).to.include.members([
+            "nodejs/node_modules/@duckdb/node-api",
+            "nodejs/node_modules/@duckdb/node-bindings",
+            "nodejs/node_modules/@duckdb/node-bindings-linux-x64",
+        ]);
+        expect(await assets["nodejs/node_modules/@duckdb/node-bindings-linux-x64"].path).to.match(/node_modules\/@duckdb\/node-bindings-linux-x64$/);
+    });
+
+    it("the alarm topic is encrypted with a key CloudWatch may use", () => {
+        const topic = l.res.byType(T.topic);
+        expect(topic).to.have.length(1);
+        const key = l.res.one(T.key, "lake-alarms");
+        expect(topic[0].props.kmsMasterKeyId).to.equal(key.outputs.arn);
+        expect(key.props.enableKeyRotation).to.equal(true);
+        expect([key.protect, key.retainOnDelete]).to.deep.equal([stack === "prod", stack === "prod"]);
+        const cw = (json(key.props.policy).Statement as Statement[]).find((s) => s.Sid === "AllowCloudWatchAlarms")!;
+        expect(cw.Principal).to.deep.equal({ Service: "cloudwatch.amazonaws.com" });
+        const topicPolicy = l.res.one("aws:sns/topicPolicy:TopicPolicy", "lake-alarms-topic-policy");
+        expect(topicPolicy.props.arn).to.equal(topic[0].outputs.arn);
+        expect((json(topicPolicy.props.policy).Statement as Statement[]).map((s) => `${s.Sid} ${s.Effect}`)).to.deep.equal([
+            "AllowCloudWatchAlarms Allow",
+            // The failure-event rules (test/components/operations/alarms.test.ts).
+            "AllowFailureEventRules Allow",
+            "DenyInsecureTransport Deny",
+        ]);
+    });
+
+    it("every log group has a retention and a customer managed key: the logs key, or for Glue jobs the analytics key", () => {
+        const groups = l.res.byType(T.logGroup);
+        // + one encrypted log group per crawler (components/operations/monitoring.ts), + the ingest
+        // stage's declared execution log group (API-Gateway-Execution-Logs_<api>/<stage>), + the
+        // trail's CloudWatch Logs copy, + in prod the WAF's request logs, + a reconciler's per zone
+        // a processor drains, + the curation starter's and the curate job's two.
+        expect(groups).to.have.length((stack === "prod" ? 21 : 14) + l.res.byType("aws:glue/crawler:Crawler").length);
+        const logsKey = l.res.one(T.key, "lake-logs-key-key");
+        const analyticsKey = l.res.one(T.key, "lake-analytics-key-key");
+        expect(json(logsKey.props.policy).Statement[1].Condition).to.deep.equal({
+            ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:eu-west-1:${ACCOUNT_ID}:log-group:*` },
+        });
+        expect([logsKey.protect, logsKey.props.enableKeyRotation]).to.deep.equal([stack === "prod", true]);
+        for (const g of groups) {
+            expect(g.props.retentionInDays, g.name).to.equal(l.cfg.logRetentionDays);
+            const glue = g.props.name.startsWith("/aws-glue/jobs/") || g.props.name.startsWith("/aws-glue/crawlers-role/");
+            expect(g.props.kmsKeyId, g.name).to.equal((glue ? analyticsKey : logsKey).outputs.arn);
+        }
+    });
+
+    it(stack === "prod" ? "prod: the configured e-mail is subscribed" : "dev: no e-mail subscription", () => {
+        const subs = l.res.byType(T.subscription);
+        if (stack === "prod") {
+            expect(subs).to.have.length(1);
+            expect(subs[0].props).to.deep.include({ protocol: "email", endpoint: "data-platform-oncall@example.com" });
+        } else {
+            expect(subs).to.have.length(0);
+        }
+    });
+
+    // The alarms derived from the graph: test/components/operations/alarms.test.ts.
+});
 
 describe("DataLake: X-Ray tracing follows ingestApi.tracing for every function", function () {
     this.timeout(180_000);
@@ -195,19 +187,13 @@ describe("DataLake with two zones", function () {
 
 describe("DataLake with bad config", () => {
     it("rejects, naming the key, the value and what is allowed", async () => {
-        const err = await runProgram("dev", { processor: { batchSize: 0 } }).then(
-            () => undefined,
-            (e: Error) => e,
-        );
+        const err = await rejectionOf(runProgram("dev", { processor: { batchSize: 0 } }));
         expect(err, "runProgram should reject").to.be.instanceOf(Error);
         expect(err!.message).to.contain("datalake:processor.batchSize = 0");
     });
 
     it("rejects an unknown environment", async () => {
-        const err = await runProgram("prod", { environment: "production" }).then(
-            () => undefined,
-            (e: Error) => e,
-        );
+        const err = await rejectionOf(runProgram("prod", { environment: "production" }));
         expect(err?.message).to.contain('datalake:environment = "production"');
     });
 

@@ -77,3 +77,11 @@ export function describeStacks(title: string, body: (l: Lake, stack: (typeof STA
         });
     }
 }
+
+/** The error `promise` rejects with, or undefined when it resolves (a program that should fail). */
+export function rejectionOf(promise: Promise<unknown>): Promise<Error | undefined> {
+    return promise.then(
+        () => undefined,
+        (e: Error) => e,
+    );
+}

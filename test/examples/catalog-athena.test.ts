@@ -4,24 +4,12 @@
  * `UPDATE_SNAPSHOTS=1` when a change is deliberate).
  */
 import { expect } from "chai";
-import { RecordedResource } from "../../harness/program";
-import { exampleTypeErrors, exampleUrns, runExample } from "../../harness/example-runner";
-import { describeViolations, evaluate } from "../policy/harness";
+import { describeExample } from "./describe-example";
 
 const NAME = "catalog-athena";
 
-describe("examples/catalog-athena (mocks)", function () {
-    this.timeout(120_000);
-    let resources: RecordedResource[];
-    before(async () => {
-        resources = await runExample("catalog-athena");
-    });
-    const ofType = (type: string) => resources.filter((r) => r.type === type);
-
-    it("type-checks with the project's compiler options", function () {
-        this.timeout(300_000); // a full type-check of the example and the declarations it reaches
-        expect(exampleTypeErrors(NAME)).to.deep.equal([]);
-    });
+describeExample(NAME, (resources) => {
+    const ofType = (type: string) => resources().filter((r) => r.type === type);
 
     it("a Glue database and crawler per configured bucket, named in the example's own project", () => {
         const databases = ofType("aws:glue/catalogDatabase:CatalogDatabase").map((d) => [d.props.name, d.props.locationUri]);
@@ -44,15 +32,5 @@ describe("examples/catalog-athena (mocks)", function () {
         expect(wg.props.configuration.resultConfiguration.outputLocation).to.match(/^s3:\/\/athena-results-bucket-.*\/results\/$/);
         expect(ofType("aws:athena/namedQuery:NamedQuery")).to.deep.equal([]);
         expect(ofType("aws:kms/key:Key")).to.have.length(1);
-    });
-
-    it("passes every rule of the policy pack", async () => {
-        const violations = await evaluate(resources);
-        expect(violations, describeViolations(violations)).to.deep.equal([]);
-    });
-
-    it("keeps its committed URNs", () => {
-        const { actual, committed } = exampleUrns(NAME, resources);
-        expect(actual).to.deep.equal(committed);
     });
 });

@@ -5,26 +5,13 @@
  * `UPDATE_SNAPSHOTS=1` rewrites it).
  */
 import { expect } from "chai";
-import { exampleTypeErrors, exampleUrns, runExample } from "../../harness/example-runner";
-import { RecordedResource } from "../../harness/program";
-import { describeViolations, evaluate } from "../policy/harness";
+import { describeExample } from "./describe-example";
 
 const NAME = "zone";
 
-describe("examples/zone", function () {
-    this.timeout(300_000);
-    let resources: RecordedResource[];
-    before(async () => {
-        resources = await runExample("zone");
-    });
-
-    it("type-checks with the project's compiler options", function () {
-        this.timeout(300_000); // a full type-check of the example and the declarations it reaches
-        expect(exampleTypeErrors(NAME)).to.deep.equal([]);
-    });
-
+describeExample(NAME, (resources) => {
     it("builds a zone whose consumed objects expire after 30 days, with the zone's defaults for the rest", () => {
-        const lifecycle = resources.find((r) => r.type === "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration" && r.name === "raw-lifecycle");
+        const lifecycle = resources().find((r) => r.type === "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration" && r.name === "raw-lifecycle");
         const rules = lifecycle!.props.rules.map((r: any) => [
             r.id,
             r.expiration?.days ?? r.noncurrentVersionExpiration?.noncurrentDays ?? r.abortIncompleteMultipartUpload?.daysAfterInitiation,
@@ -36,30 +23,20 @@ describe("examples/zone", function () {
             ["noncurrent-versions", 30],
             ["incomplete-multipart-uploads", 7],
         ]);
-        const queue = resources.find((r) => r.type === "aws:sqs/queue:Queue" && r.name === "raw-queue");
+        const queue = resources().find((r) => r.type === "aws:sqs/queue:Queue" && r.name === "raw-queue");
         expect(queue!.props.visibilityTimeoutSeconds).to.equal(6 * 300);
         expect(JSON.parse(queue!.props.redrivePolicy).maxReceiveCount).to.equal(5);
     });
 
     it("tags what it builds with the storage area's cost tags, as in the lake", () => {
-        const bucket = resources.find((r) => r.type === "aws:s3/bucket:Bucket" && r.name === "raw-bucket");
+        const bucket = resources().find((r) => r.type === "aws:s3/bucket:Bucket" && r.name === "raw-bucket");
         expect(bucket!.props.tags).to.deep.include({ project: "datalake-zone-example", stack: "dev", area: "storage" });
     });
 
     it("alarms on the zone's DLQ, to the example's own topic", () => {
-        const alarms = resources.filter((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm");
-        const topic = resources.find((r) => r.type === "aws:sns/topic:Topic");
+        const alarms = resources().filter((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm");
+        const topic = resources().find((r) => r.type === "aws:sns/topic:Topic");
         expect(alarms.map((a) => a.name)).to.deep.equal(["raw-alarms-dlq-messages"]);
         expect(alarms[0].props.alarmActions).to.deep.equal([topic!.outputs.arn]);
-    });
-
-    it("passes the policy pack with no violation", async () => {
-        const violations = await evaluate(resources);
-        expect(violations, describeViolations(violations)).to.deep.equal([]);
-    });
-
-    it("keeps its committed URNs", () => {
-        const { actual, committed } = exampleUrns(NAME, resources);
-        expect(actual).to.deep.equal(committed);
     });
 });

@@ -5,9 +5,10 @@
  */
 import { expect } from "chai";
 import * as fs from "node:fs";
-import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { bundleFunction } from "../../lib/bundle";
-import { RealtimeEnv, TrafficEnv, TrafficTable } from "../../lib/contract";
+import { RealtimeEnv, TrafficEnv } from "../../lib/contract";
+import { createTrafficTable } from "./traffic-table";
 import { useMoto } from "../../harness/moto";
 
 function withEnv<T>(env: Record<string, string>, load: () => T): T {
@@ -70,20 +71,7 @@ describe("real-time and serving bundles", function () {
 
     it("traffic-api: initialises from its environment and answers from DynamoDB", async () => {
         const table = "bundle-traffic";
-        await new DynamoDBClient(moto().clientConfig).send(
-            new CreateTableCommand({
-                TableName: table,
-                BillingMode: "PAY_PER_REQUEST",
-                AttributeDefinitions: [
-                    { AttributeName: TrafficTable.partitionKey, AttributeType: "S" },
-                    { AttributeName: TrafficTable.sortKey, AttributeType: "S" },
-                ],
-                KeySchema: [
-                    { AttributeName: TrafficTable.partitionKey, KeyType: "HASH" },
-                    { AttributeName: TrafficTable.sortKey, KeyType: "RANGE" },
-                ],
-            }),
-        );
+        await createTrafficTable(new DynamoDBClient(moto().clientConfig), table);
         const env = { ...quiet, AWS_ENDPOINT_URL_DYNAMODB: moto().endpoint, [TrafficEnv.tableName]: table, [TrafficEnv.maxRangeDays]: "7" };
         const { handler } = withEnv(env, () => fresh("traffic-api"));
         // The SDK resolves endpoint and credentials at the first call: keep the variables until it returns.

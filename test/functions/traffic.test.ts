@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { BucketLocationConstraint, CreateBucketCommand, DeleteObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DeleteTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { BatchWriteCommand, DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { Logger } from "@aws-lambda-powertools/logger";
@@ -20,7 +20,8 @@ import { JobInputError } from "../../functions/traffic-job/job";
 import { createHandler } from "../../functions/traffic-api/handler";
 import { validateQuery } from "../../functions/traffic-api/range";
 import { parseDay } from "../../functions/shared/traffic";
-import { advertisingDayPrefix, TrafficTable } from "../../lib/contract";
+import { advertisingDayPrefix } from "../../lib/contract";
+import { createTrafficTable } from "./traffic-table";
 import { RecordingMetrics } from "./support-drop/processor";
 
 const BUCKET = "lake-curated";
@@ -58,31 +59,7 @@ describe("traffic job and endpoint (moto S3 + DynamoDB)", function () {
 
     beforeEach(async () => {
         await new DynamoDBClient(moto().clientConfig).send(new DeleteTableCommand({ TableName: TABLE })).catch(() => undefined);
-        // The program's layout (components/traffic): adId + date keys, keys-only index by date.
-        await new DynamoDBClient(moto().clientConfig).send(
-            new CreateTableCommand({
-                TableName: TABLE,
-                BillingMode: "PAY_PER_REQUEST",
-                AttributeDefinitions: [
-                    { AttributeName: TrafficTable.partitionKey, AttributeType: "S" },
-                    { AttributeName: TrafficTable.sortKey, AttributeType: "S" },
-                ],
-                KeySchema: [
-                    { AttributeName: TrafficTable.partitionKey, KeyType: "HASH" },
-                    { AttributeName: TrafficTable.sortKey, KeyType: "RANGE" },
-                ],
-                GlobalSecondaryIndexes: [
-                    {
-                        IndexName: TrafficTable.byDateIndex,
-                        KeySchema: [
-                            { AttributeName: TrafficTable.sortKey, KeyType: "HASH" },
-                            { AttributeName: TrafficTable.partitionKey, KeyType: "RANGE" },
-                        ],
-                        Projection: { ProjectionType: "KEYS_ONLY" },
-                    },
-                ],
-            }),
-        );
+        await createTrafficTable(new DynamoDBClient(moto().clientConfig), TABLE);
         for (const key of uploaded.splice(0)) await s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: key }));
     });
 

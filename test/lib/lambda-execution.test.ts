@@ -41,7 +41,7 @@ async function record(
                     tracing,
                     policy: (logGroupArn) =>
                         logGroupArn.apply((arn) =>
-                            JSON.stringify(doc({ Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: arn })),
+                            doc({ Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: arn }),
                         ),
                 },
                 parent,

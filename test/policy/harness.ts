@@ -16,7 +16,9 @@ import {
     UnknownValueError,
     unknownCheckingProxy,
 } from "@pulumi/policy";
+import { expect } from "chai";
 import { allPolicies } from "../../policy/all";
+import { conditionOf } from "../../policy/define";
 
 /** The fields of harness/program.ts's RecordedResource the policies need. */
 export interface Recorded {
@@ -158,4 +160,24 @@ export async function evaluate(recorded: Recorded[], { policies = allPolicies, c
 
 export function describeViolations(violations: Violation[]): string {
     return violations.map((v) => `  [${v.policy}${v.advisory ? ", advisory" : ""}] ${v.urn ?? "(stack)"}: ${v.message}`).join("\n");
+}
+
+/**
+ * A canary over a recorded stack fired as it should: its rule flags `flaggedUrn`, with the canary's
+ * condition only, and no other rule fires (but those it names in `alsoFires`).
+ */
+export function expectCanaryFired(violations: Violation[], c: { rule: string; condition: string; alsoFires?: string[] }, flaggedUrn: string): void {
+    const hits = violations.filter((v) => v.policy === c.rule);
+    expect(
+        hits.map((v) => v.urn),
+        describeViolations(violations),
+    ).to.include(flaggedUrn);
+    expect(
+        hits.map((v) => conditionOf(v.message)),
+        "only the canary's condition fires",
+    ).to.deep.equal(hits.map(() => c.condition));
+    expect(
+        violations.filter((v) => v.policy !== c.rule && !c.alsoFires?.includes(v.policy)),
+        "only the broken rule fires",
+    ).to.deep.equal([]);
 }

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { jobPolicy, listablePrefixes } from "../../../components/etl";
-import { CATALOG_READ_ACTIONS } from "../../lib/expected-iam";
+import { CATALOG_READ_ACTIONS, CATALOG_WRITE_ACTIONS } from "../../lib/expected-iam";
 
 const scope = { partition: "aws", region: "eu-west-1", accountId: "123456789012" };
 const glue = "arn:aws:glue:eu-west-1:123456789012";
@@ -18,14 +18,6 @@ const zone = (name: string, prefixes?: string[]) => ({
 });
 const artifactsBucketArn = "arn:aws:s3:::lake-artifacts";
 
-const CATALOG_WRITE = [
-    "glue:CreateTable",
-    "glue:UpdateTable",
-    "glue:CreatePartition",
-    "glue:BatchCreatePartition",
-    "glue:UpdatePartition",
-    "glue:BatchUpdatePartition",
-];
 const KEY_READ_WRITE = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"];
 const glueLogs = (groups: string[]) => ({
     Sid: "WriteGlueLogs",
@@ -159,7 +151,7 @@ describe("etl documents", () => {
                         Action: CATALOG_READ_ACTIONS,
                         Resource: catalog("lake_drop", "lake_raw", "lake_curated", "default"),
                     },
-                    { Sid: "WriteCatalog", Effect: "Allow", Action: CATALOG_WRITE, Resource: catalog("lake_raw", "lake_curated") },
+                    { Sid: "WriteCatalog", Effect: "Allow", Action: CATALOG_WRITE_ACTIONS, Resource: catalog("lake_raw", "lake_curated") },
                     { Sid: "CreateDefaultDatabase", Effect: "Allow", Action: "glue:CreateDatabase", Resource: [`${glue}:catalog`, `${glue}:database/default`] },
                     glueLogs(["/aws-glue/jobs/datalake_dev_raw_to_curated/error", "/aws-glue/jobs/datalake_dev_raw_to_curated/output"]),
                     glueMetrics,
@@ -257,7 +249,7 @@ describe("etl documents", () => {
             expect(doc.Statement.find((s) => s.Sid === "WriteCatalog")).to.deep.equal({
                 Sid: "WriteCatalog",
                 Effect: "Allow",
-                Action: CATALOG_WRITE,
+                Action: CATALOG_WRITE_ACTIONS,
                 Resource: catalog("lake_raw"),
             });
         });

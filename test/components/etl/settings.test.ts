@@ -9,7 +9,7 @@ import {
     workflowPlan,
     jobPolicy,
 } from "../../../components/etl";
-import { CATALOG_READ_ACTIONS } from "../../lib/expected-iam";
+import { CATALOG_READ_ACTIONS, CATALOG_WRITE_ACTIONS } from "../../lib/expected-iam";
 import { EXPIRING_OUTCOMES } from "../../../lib/contract";
 
 const scope = { partition: "aws", region: "eu-west-1", accountId: "123456789012" };
@@ -80,17 +80,20 @@ describe("Glue ETL contract", () => {
 });
 
 describe("Glue job role document", () => {
+    /** A Spark job reading drop's orders/ and writing raw's. */
+    const ordersJob = {
+        scope,
+        reads: [{ bucketArn: "arn:aws:s3:::drop", keyArn: "k-drop", database: "d_drop", prefixes: ["orders/"] }],
+        writes: [{ bucketArn: "arn:aws:s3:::raw", keyArn: "k-raw", database: "d_raw", prefixes: ["orders/"] }],
+        artifactsBucketArn: "arn:aws:s3:::art",
+        scriptsPrefix: "glue/",
+        tempPrefix: "glue-temp/job/",
+        analyticsKeyArn: "k-a",
+        logGroups: sparkJobLogGroups("job"),
+    };
+
     it("limits a job's listing to its prefixes and its catalog writes to its target databases", () => {
-        const doc = jobPolicy({
-            scope,
-            reads: [{ bucketArn: "arn:aws:s3:::drop", keyArn: "k-drop", database: "d_drop", prefixes: ["orders/"] }],
-            writes: [{ bucketArn: "arn:aws:s3:::raw", keyArn: "k-raw", database: "d_raw", prefixes: ["orders/"] }],
-            artifactsBucketArn: "arn:aws:s3:::art",
-            scriptsPrefix: "glue/",
-            tempPrefix: "glue-temp/job/",
-            analyticsKeyArn: "k-a",
-            logGroups: sparkJobLogGroups("job"),
-        });
+        const doc = jobPolicy(ordersJob);
         const sid = (id: string) => doc.Statement.find((s) => s.Sid === id)!;
         expect(sid("ListSource0").Condition).to.deep.equal({ StringLike: { "s3:prefix": ["orders", "orders/", "orders/*"] } });
         expect(sid("ReadScripts").Resource).to.deep.equal(["arn:aws:s3:::art/glue/*"]);
@@ -114,16 +117,7 @@ describe("Glue job role document", () => {
     });
 
     it("is exactly these statements: its prefixes, its keys, its catalog, its own log groups (not every /aws-glue/* group), Glue metrics", () => {
-        const doc = jobPolicy({
-            scope,
-            reads: [{ bucketArn: "arn:aws:s3:::drop", keyArn: "k-drop", database: "d_drop", prefixes: ["orders/"] }],
-            writes: [{ bucketArn: "arn:aws:s3:::raw", keyArn: "k-raw", database: "d_raw", prefixes: ["orders/"] }],
-            artifactsBucketArn: "arn:aws:s3:::art",
-            scriptsPrefix: "glue/",
-            tempPrefix: "glue-temp/job/",
-            analyticsKeyArn: "k-a",
-            logGroups: sparkJobLogGroups("job"),
-        });
+        const doc = jobPolicy(ordersJob);
         const glue = "arn:aws:glue:eu-west-1:123456789012";
         const db = (d: string) => [`${glue}:database/${d}`, `${glue}:table/${d}/*`, `${glue}:userDefinedFunction/${d}/*`];
         const group = "arn:aws:logs:eu-west-1:123456789012:log-group:/aws-glue/jobs/job";
@@ -160,14 +154,7 @@ describe("Glue job role document", () => {
                 {
                     Sid: "WriteCatalog",
                     Effect: "Allow",
-                    Action: [
-                        "glue:CreateTable",
-                        "glue:UpdateTable",
-                        "glue:CreatePartition",
-                        "glue:BatchCreatePartition",
-                        "glue:UpdatePartition",
-                        "glue:BatchUpdatePartition",
-                    ],
+                    Action: [...CATALOG_WRITE_ACTIONS],
                     Resource: [`${glue}:catalog`, ...db("d_raw")],
                 },
                 {

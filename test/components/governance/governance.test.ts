@@ -9,6 +9,7 @@ import { PERSONAS, type Persona } from "../../../components/governance";
 import { PolicyDocument, Statement, doc, keyAdministration } from "../../../lib/iam";
 import { STACKS, T, childOf, json, lake } from "../helpers";
 import { Decision, decide } from "./simulate";
+import { LOCK_OUT_BUCKET_ACTIONS, LOCK_OUT_KEY_ACTIONS } from "../../lib/expected-iam";
 
 const G = {
     trail: "aws:cloudtrail/trail:Trail",
@@ -265,27 +266,10 @@ describe("governance: personas, evaluated", function () {
         const st = policy("dataSteward");
         const raw = zoneBucket("raw");
         const dlq = res.named(T.queue, "lake-raw-dlq").outputs.arn as string;
-        for (const action of [
-            "kms:PutKeyPolicy",
-            "kms:DisableKey",
-            "kms:ScheduleKeyDeletion",
-            "kms:DisableKeyRotation",
-            "kms:CreateGrant",
-            "kms:RevokeGrant",
-        ]) {
+        for (const action of LOCK_OUT_KEY_ACTIONS) {
             expect(await evaluate(st, action, zoneKey("raw")), action).to.equal("ExplicitlyDenied");
         }
-        for (const action of [
-            "s3:PutBucketPolicy",
-            "s3:DeleteBucketPolicy",
-            "s3:DeleteBucket",
-            "s3:PutBucketOwnershipControls",
-            "s3:PutEncryptionConfiguration",
-            "s3:PutBucketPublicAccessBlock",
-            "s3:PutBucketVersioning",
-            "s3:PutLifecycleConfiguration",
-            "s3:PutBucketAcl",
-        ]) {
+        for (const action of LOCK_OUT_BUCKET_ACTIONS) {
             expect(await evaluate(st, action, raw), action).to.equal("ExplicitlyDenied");
         }
         expect(await evaluate(st, "s3:DeleteObjectVersion", `${raw}/x`)).to.equal("ExplicitlyDenied");

@@ -10,7 +10,7 @@ import {
     trailLogPrefix,
 } from "../../../components/governance";
 import type { Persona } from "../../../components/governance";
-import { CATALOG_READ_ACTIONS } from "../../lib/expected-iam";
+import { CATALOG_READ_ACTIONS, CATALOG_WRITE_ACTIONS, LOCK_OUT_BUCKET_ACTIONS, LOCK_OUT_KEY_ACTIONS } from "../../lib/expected-iam";
 import { invalidAction } from "../../../policy/iam-actions";
 import { grammarIssues } from "../../../policy/iam-grammar";
 
@@ -47,14 +47,6 @@ const S3_LIST = ["s3:ListBucket", "s3:GetBucketLocation"];
 const S3_WRITE = ["s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"];
 const KEY_READ = ["kms:Decrypt", "kms:DescribeKey"];
 const KEY_WRITE = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"];
-const CATALOG_WRITE = [
-    "glue:CreateTable",
-    "glue:UpdateTable",
-    "glue:CreatePartition",
-    "glue:BatchCreatePartition",
-    "glue:UpdatePartition",
-    "glue:BatchUpdatePartition",
-];
 const GLUE_RUN = ["glue:StartJobRun", "glue:GetJobRun", "glue:GetJobRuns", "glue:BatchStopJobRun", "glue:GetJob"];
 const ATHENA_QUERY = [
     "athena:StartQueryExecution",
@@ -254,7 +246,7 @@ describe("governance documents", () => {
                         "AdministerCatalog",
                         [
                             ...CATALOG_READ_ACTIONS,
-                            ...CATALOG_WRITE,
+                            ...CATALOG_WRITE_ACTIONS,
                             "glue:DeleteTable",
                             "glue:DeletePartition",
                             "glue:BatchDeletePartition",
@@ -291,31 +283,13 @@ describe("governance documents", () => {
                     {
                         Sid: "DenyKeyLockOut",
                         Effect: "Deny",
-                        Action: [
-                            "kms:PutKeyPolicy",
-                            "kms:DisableKey",
-                            "kms:ScheduleKeyDeletion",
-                            "kms:DisableKeyRotation",
-                            "kms:CreateGrant",
-                            "kms:RevokeGrant",
-                        ],
+                        Action: LOCK_OUT_KEY_ACTIONS,
                         Resource: keys,
                     },
                     {
                         Sid: "DenyBucketLockOut",
                         Effect: "Deny",
-                        Action: [
-                            "s3:PutBucketPolicy",
-                            "s3:DeleteBucketPolicy",
-                            "s3:DeleteBucket",
-                            "s3:PutBucketOwnershipControls",
-                            "s3:PutEncryptionConfiguration",
-                            "s3:PutBucketPublicAccessBlock",
-                            "s3:PutBucketVersioning",
-                            "s3:PutLifecycleConfiguration",
-                            "s3:PutBucketAcl",
-                            "s3:DeleteObjectVersion",
-                        ],
+                        Action: [...LOCK_OUT_BUCKET_ACTIONS, "s3:DeleteObjectVersion"],
                         Resource: [...buckets, ...objects],
                     },
                 ],
@@ -345,7 +319,7 @@ describe("governance documents", () => {
                         zones.map((z) => `${bucket(z)}/*`),
                     ),
                     allow("ZonesKeys", KEY_WRITE, zones.map(key)),
-                    allow("ZonesCatalogWrite", CATALOG_WRITE, catalog("lake_drop", "lake_raw", "lake_curated")),
+                    allow("ZonesCatalogWrite", CATALOG_WRITE_ACTIONS, catalog("lake_drop", "lake_raw", "lake_curated")),
                     allow("RunJobs", GLUE_RUN, [jobs]),
                     allow("RunCrawlers", ["glue:StartCrawler", "glue:GetCrawler"], [crawlers]),
                     ...athena("lake_drop", "lake_raw", "lake_curated"),
@@ -366,7 +340,7 @@ describe("governance documents", () => {
                     allow("ZonesKeys", KEY_READ, zones.map(key)),
                     allow("CuratedWrite", S3_WRITE, [`${bucket("curated")}/*`]),
                     allow("CuratedKeyWrite", ["kms:Encrypt", "kms:GenerateDataKey"], [key("curated")]),
-                    allow("CuratedCatalogWrite", CATALOG_WRITE, catalog("lake_curated")),
+                    allow("CuratedCatalogWrite", CATALOG_WRITE_ACTIONS, catalog("lake_curated")),
                     {
                         Sid: "SandboxList",
                         Effect: "Allow",

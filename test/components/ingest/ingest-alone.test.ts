@@ -5,6 +5,7 @@
 import { expect } from "chai";
 import { Ingest } from "../../../components/ingest";
 import { ACCOUNT_ID, PARTITION, recordResources } from "../../../harness/program";
+import { rejectionOf } from "../helpers";
 
 const SCOPE = { accountId: ACCOUNT_ID, partition: PARTITION, region: "eu-west-1" };
 const DROP = { bucketArn: "arn:aws:s3:::landing", keyArn: `arn:aws:kms:eu-west-1:${ACCOUNT_ID}:key/drop` };
@@ -31,10 +32,7 @@ describe("Ingest on its own", () => {
 
     it("without a logs key in the context: an error that names it", async () => {
         const build = recordResources("dev", () => new Ingest("in", { landingZone: DROP, context: { scope: SCOPE } }));
-        const error = await build.then(
-            () => undefined,
-            (e: Error) => e,
-        );
+        const error = await rejectionOf(build);
         expect(error?.message).to.contain("context.logsKeyArn is required");
     });
 });

@@ -4,7 +4,7 @@ import { INGEST_METHOD, IngestEnv } from "../../../lib/contract";
 import { PolicyDocument, Statement } from "../../../lib/iam";
 import { INGEST_STAGE, streamErrorPrefix, streamPrefix } from "../../../components/ingest";
 import { ACCOUNT_ID, RecordedResource, Resources, runProgram } from "../../../harness/program";
-import { childOf, json, Lake, lake, STACKS, T } from "../helpers";
+import { childOf, describeStacks, json, Lake, lake, T, rejectionOf } from "../helpers";
 
 const I = {
     ingest: "datalake:ingest:Ingest",
@@ -60,206 +60,198 @@ function api(res: Resources) {
     return { component, all, one: (type: string) => childOf(res, component, type), fn: childOf(res, component, T.fn) };
 }
 
-for (const stack of STACKS) {
-    describe(`Ingest (${stack})`, function () {
-        let l: Lake;
-        before(async function () {
-            this.timeout(120_000);
-            l = await lake(stack);
-        });
-
-        it("one Direct PUT delivery stream per configured stream, named <project>-<stack>-<name>", () => {
-            expect(l.res.byType(I.stream).map((s) => s.name)).to.deep.equal(l.cfg.streams.map((s) => `lake-ingest-${s.name}`));
-            for (const s of l.cfg.streams) {
-                expect(stream(l.res, s.name).firehose.props.name).to.equal(`datalake-${stack}-${s.name}`);
-            }
-            expect(l.res.byType(I.kinesis)).to.have.length(0);
-        });
-
-        it("delivers into the drop zone under streams/<name>/ Hive hours, errors under quarantine/", () => {
-            const drop = landingZone(l);
-            for (const s of l.cfg.streams) {
-                const { firehose, role } = stream(l.res, s.name);
-                const s3 = firehose.props.extendedS3Configuration;
-                expect(firehose.props.destination).to.equal("extended_s3");
-                expect(s3.bucketArn).to.equal(drop.bucketArn);
-                expect(s3.roleArn).to.equal(role.outputs.arn);
-                expect(s3.prefix).to.equal(streamPrefix(s.name));
-                expect(s3.prefix).to.match(
-                    new RegExp(`^streams/${s.name}/year=!\\{timestamp:yyyy\\}/month=!\\{timestamp:MM\\}/day=!\\{timestamp:dd\\}/hour=!\\{timestamp:HH\\}/$`),
-                );
-                expect(s3.errorOutputPrefix).to.equal(streamErrorPrefix(s.name));
-                expect(s3.errorOutputPrefix).to.contain("!{firehose:error-output-type}");
-                expect(s3.errorOutputPrefix.startsWith(`quarantine/streams/${s.name}/`)).to.equal(true);
-            }
-        });
-
-        it("GZIP by default, buffering from config, SSE-KMS with the drop zone key, Firehose SSE with it too", () => {
-            const drop = landingZone(l);
-            for (const s of l.cfg.streams) {
-                const { firehose } = stream(l.res, s.name);
-                const s3 = firehose.props.extendedS3Configuration;
-                expect(s3.compressionFormat).to.equal("GZIP");
-                expect(s3.fileExtension).to.equal(".json.gz");
-                expect(s3.bufferingSize).to.equal(s.bufferSizeMb);
-                expect(s3.bufferingInterval).to.equal(s.bufferIntervalSeconds);
-                expect(s3.kmsKeyArn).to.equal(drop.keyArn);
-                expect(firehose.props.serverSideEncryption).to.deep.equal({
-                    enabled: true,
-                    keyType: "CUSTOMER_MANAGED_CMK",
-                    keyArn: drop.keyArn,
-                });
-                expect(firehose.props.kinesisSourceConfiguration).to.equal(undefined);
-            }
-        });
-
-        it("logs delivery errors to its own log group (config retention) and stream", () => {
-            for (const s of l.cfg.streams) {
-                const { firehose, logGroup, logStream } = stream(l.res, s.name);
-                expect(logGroup.props.retentionInDays).to.equal(l.cfg.logRetentionDays);
-                expect(logGroup.props.name).to.equal(`/aws/kinesisfirehose/datalake-${stack}-${s.name}`);
-                expect(logStream.props.logGroupName).to.equal(logGroup.outputs.name);
-                expect(firehose.props.extendedS3Configuration.cloudwatchLoggingOptions).to.deep.equal({
-                    enabled: true,
-                    logGroupName: logGroup.outputs.name,
-                    logStreamName: logStream.props.name,
-                });
-            }
-        });
-
-        it("each delivery role: trusted by Firehose with the documented sts:ExternalId (this account), writes only its prefixes with the drop key", () => {
-            const drop = landingZone(l);
-            for (const s of l.cfg.streams) {
-                const { role, policy, logGroup, logStream, firehose } = stream(l.res, s.name);
-                expect(json(role.props.assumeRolePolicy)).to.deep.equal({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Sid: "FirehoseAssumeRole",
-                            Effect: "Allow",
-                            Principal: { Service: "firehose.amazonaws.com" },
-                            Action: "sts:AssumeRole",
-                            Condition: { StringEquals: { "sts:ExternalId": ACCOUNT_ID } },
-                        },
-                    ],
-                });
-                expect(logGroup.props.kmsKeyId).to.equal(l.res.named("aws:kms/key:Key", "lake-logs-key-key").outputs.arn);
-                expect(policy.props.role).to.equal(role.id);
-                const st = statements(policy);
-                expect(st.flatMap((x) => list(x.Action)).filter((a) => a.includes("*"))).to.deep.equal([]);
-                expect(st.flatMap((x) => list(x.Resource)).filter((r) => r === "*")).to.deep.equal([]);
-                const write = st.find((x) => x.Sid === "WriteOwnPrefixes")!;
-                expect(write.Resource).to.deep.equal([`${drop.bucketArn}/streams/${s.name}/*`, `${drop.bucketArn}/quarantine/streams/${s.name}/*`]);
-                expect(st.find((x) => x.Sid === "UseDropKeyThroughS3")!.Resource).to.equal(drop.keyArn);
-                expect(st.find((x) => x.Sid === "WriteDeliveryErrors")!.Resource).to.equal(`${logGroup.outputs.arn}:log-stream:${logStream.props.name}`);
-                expect(st.some((x) => list(x.Action).some((a) => a.startsWith("kinesis:")))).to.equal(false);
-                // The stream is created after its role can write.
-                expect(firehose.dependencies).to.include(policy.urn);
-            }
-        });
-
-        it("the API: regional, one POST resource per route, each proxied to the one ingest function", () => {
-            const a = api(l.res);
-            expect(a.one(I.restApi).props.endpointConfiguration).to.deep.equal({ types: "REGIONAL" });
-            const rest = a.one(I.restApi);
-            const resources = a.all(I.resource);
-            expect(resources.map((r) => `/${r.props.pathPart}`).sort()).to.deep.equal(Object.keys(l.cfg.ingestApi.routes).sort());
-            for (const r of resources) {
-                expect(r.props.parentId).to.equal(rest.outputs.rootResourceId);
-                const method = a.all(I.method).find((m) => m.props.resourceId === r.id)!;
-                expect(method.props.httpMethod).to.equal(INGEST_METHOD);
-                const integration = a.all(I.integration).find((i) => i.props.resourceId === r.id)!;
-                expect(integration.props).to.include({ type: "AWS_PROXY", integrationHttpMethod: "POST", httpMethod: "POST" });
-                expect(integration.props.uri).to.equal(a.fn.outputs.invokeArn);
-            }
-            const permission = a.one(I.permission);
-            expect(permission.props).to.include({ action: "lambda:InvokeFunction", principal: "apigateway.amazonaws.com", function: a.fn.outputs.name });
-            expect(permission.props.sourceArn).to.equal(`${rest.outputs.executionArn}/${INGEST_STAGE}/POST/*`);
-        });
-
-        it("the function: Node.js 22, bundled functions/ingest-api, env from the contract, routes -> physical streams", async () => {
-            const { fn } = api(l.res);
-            expect(fn.props.runtime).to.equal("nodejs22.x");
-            expect(fn.props.handler).to.equal("index.handler");
-            const assets = await (fn.props.code as any).assets;
-            expect(await assets["index.js"].path).to.equal(path.resolve(__dirname, "../../../.build/functions/ingest-api/index.js"));
-            const env: Record<string, string> = fn.props.environment.variables;
-            const names = new Set<string>(Object.values(IngestEnv));
-            expect(Object.keys(env).filter((k) => !names.has(k))).to.deep.equal([]);
-            expect(env[IngestEnv.maxBodyBytes]).to.equal(String(l.cfg.ingestApi.maxBodyBytes));
-            const physical = Object.fromEntries(l.cfg.streams.map((s) => [s.name, stream(l.res, s.name).firehose.outputs.name]));
-            expect(json(env[IngestEnv.routeStreams])).to.deep.equal(
-                Object.fromEntries(Object.entries(l.cfg.ingestApi.routes).map(([route, s]) => [route, physical[s]])),
-            );
-            expect(fn.props.timeout).to.be.below(29);
-        });
-
-        it("the function may PutRecordBatch only into its routes' streams and log to its own group", () => {
-            const a = api(l.res);
-            const logGroup = a.all(T.logGroup).find((g) => g.props.name === `/aws/lambda/${a.fn.props.name}`)!;
-            expect(logGroup.props.retentionInDays).to.equal(l.cfg.logRetentionDays);
-            expect(a.fn.props.loggingConfig.logGroup).to.equal(logGroup.outputs.name);
-            const policy = a.all(T.rolePolicy).find((p) => p.name.endsWith("-function-policy"))!;
-            const st = statements(policy);
-            const put = st.find((x) => x.Sid === "PutIntoRouteStreams")!;
-            expect(put.Action).to.equal("firehose:PutRecordBatch");
-            const routed = new Set(Object.values(l.cfg.ingestApi.routes));
-            expect(put.Resource).to.deep.equal([...routed].map((s) => stream(l.res, s).firehose.outputs.arn).sort());
-            expect(st.flatMap((x) => list(x.Action)).filter((x) => x.includes("*"))).to.deep.equal([]);
-        });
-
-        it("API key auth by default: methods require a key in a throttled usage plan", () => {
-            const a = api(l.res);
-            for (const m of a.all(I.method)) expect(m.props).to.include({ authorization: "NONE", apiKeyRequired: true });
-            const plan = a.one(I.usagePlan);
-            expect(plan.props.throttleSettings).to.deep.equal({ rateLimit: l.cfg.ingestApi.rateLimit, burstLimit: l.cfg.ingestApi.burstLimit });
-            expect(plan.props.apiStages).to.deep.equal([{ apiId: a.one(I.restApi).id, stage: INGEST_STAGE }]);
-            const key = a.one(I.usagePlanKey);
-            expect(key.props).to.include({ keyType: "API_KEY", keyId: a.one(I.apiKey).id, usagePlanId: plan.id });
-        });
-
-        it("the stage: throttled from config, metrics on, JSON access logs with retention", () => {
-            const a = api(l.res);
-            const stage = a.one(I.stage);
-            expect(stage.props.stageName).to.equal(INGEST_STAGE);
-            expect(stage.props.deployment).to.equal(a.one(I.deployment).id);
-            const accessLogs = a.all(T.logGroup).find((g) => g.name.endsWith("-access-logs"))!;
-            expect(stage.props.accessLogSettings.destinationArn).to.equal(accessLogs.outputs.arn);
-            expect(json(stage.props.accessLogSettings.format).requestId).to.equal("$context.requestId");
-            expect(accessLogs.props.retentionInDays).to.equal(l.cfg.logRetentionDays);
-            expect(stage.props.xrayTracingEnabled).to.equal(false);
-            const settings = a.one(I.methodSettings);
-            expect(settings.props.methodPath).to.equal("*/*");
-            expect(settings.props.settings).to.include({
-                throttlingRateLimit: l.cfg.ingestApi.rateLimit,
-                throttlingBurstLimit: l.cfg.ingestApi.burstLimit,
-                metricsEnabled: true,
-                dataTraceEnabled: false,
-                loggingLevel: "ERROR",
-            });
-            // The execution log group is declared (retention, logs key) before the stage and the
-            // method settings, so API Gateway does not create it, kept forever and unencrypted.
-            const executionLogs = a.all(T.logGroup).find((g) => g.name.endsWith("-execution-logs"))!;
-            const restApi = a.one(I.restApi);
-            expect(executionLogs.props).to.include({
-                name: `API-Gateway-Execution-Logs_${restApi.id}/${stage.props.stageName}`,
-                retentionInDays: l.cfg.logRetentionDays,
-            });
-            expect(executionLogs.props.kmsKeyId).to.equal(accessLogs.props.kmsKeyId).and.be.a("string");
-            expect(stage.dependencies).to.include(executionLogs.urn);
-            expect(settings.dependencies).to.include(executionLogs.urn);
-            expect(json(stage.props.accessLogSettings.format)).to.include({
-                integrationError: "$context.integration.error",
-                errorMessage: "$context.error.message",
-            });
-            // Access logging needs the account's CloudWatch role first.
-            const account = a.one(I.account);
-            expect(stage.dependencies).to.include(account.urn);
-            const deployment = a.one(I.deployment);
-            for (const m of [...a.all(I.method), ...a.all(I.integration)]) expect(deployment.dependencies).to.include(m.urn);
-        });
+describeStacks("Ingest", (l, stack) => {
+    it("one Direct PUT delivery stream per configured stream, named <project>-<stack>-<name>", () => {
+        expect(l.res.byType(I.stream).map((s) => s.name)).to.deep.equal(l.cfg.streams.map((s) => `lake-ingest-${s.name}`));
+        for (const s of l.cfg.streams) {
+            expect(stream(l.res, s.name).firehose.props.name).to.equal(`datalake-${stack}-${s.name}`);
+        }
+        expect(l.res.byType(I.kinesis)).to.have.length(0);
     });
-}
+
+    it("delivers into the drop zone under streams/<name>/ Hive hours, errors under quarantine/", () => {
+        const drop = landingZone(l);
+        for (const s of l.cfg.streams) {
+            const { firehose, role } = stream(l.res, s.name);
+            const s3 = firehose.props.extendedS3Configuration;
+            expect(firehose.props.destination).to.equal("extended_s3");
+            expect(s3.bucketArn).to.equal(drop.bucketArn);
+            expect(s3.roleArn).to.equal(role.outputs.arn);
+            expect(s3.prefix).to.equal(streamPrefix(s.name));
+            expect(s3.prefix).to.match(
+                new RegExp(`^streams/${s.name}/year=!\\{timestamp:yyyy\\}/month=!\\{timestamp:MM\\}/day=!\\{timestamp:dd\\}/hour=!\\{timestamp:HH\\}/$`),
+            );
+            expect(s3.errorOutputPrefix).to.equal(streamErrorPrefix(s.name));
+            expect(s3.errorOutputPrefix).to.contain("!{firehose:error-output-type}");
+            expect(s3.errorOutputPrefix.startsWith(`quarantine/streams/${s.name}/`)).to.equal(true);
+        }
+    });
+
+    it("GZIP by default, buffering from config, SSE-KMS with the drop zone key, Firehose SSE with it too", () => {
+        const drop = landingZone(l);
+        for (const s of l.cfg.streams) {
+            const { firehose } = stream(l.res, s.name);
+            const s3 = firehose.props.extendedS3Configuration;
+            expect(s3.compressionFormat).to.equal("GZIP");
+            expect(s3.fileExtension).to.equal(".json.gz");
+            expect(s3.bufferingSize).to.equal(s.bufferSizeMb);
+            expect(s3.bufferingInterval).to.equal(s.bufferIntervalSeconds);
+            expect(s3.kmsKeyArn).to.equal(drop.keyArn);
+            expect(firehose.props.serverSideEncryption).to.deep.equal({
+                enabled: true,
+                keyType: "CUSTOMER_MANAGED_CMK",
+                keyArn: drop.keyArn,
+            });
+            expect(firehose.props.kinesisSourceConfiguration).to.equal(undefined);
+        }
+    });
+
+    it("logs delivery errors to its own log group (config retention) and stream", () => {
+        for (const s of l.cfg.streams) {
+            const { firehose, logGroup, logStream } = stream(l.res, s.name);
+            expect(logGroup.props.retentionInDays).to.equal(l.cfg.logRetentionDays);
+            expect(logGroup.props.name).to.equal(`/aws/kinesisfirehose/datalake-${stack}-${s.name}`);
+            expect(logStream.props.logGroupName).to.equal(logGroup.outputs.name);
+            expect(firehose.props.extendedS3Configuration.cloudwatchLoggingOptions).to.deep.equal({
+                enabled: true,
+                logGroupName: logGroup.outputs.name,
+                logStreamName: logStream.props.name,
+            });
+        }
+    });
+
+    it("each delivery role: trusted by Firehose with the documented sts:ExternalId (this account), writes only its prefixes with the drop key", () => {
+        const drop = landingZone(l);
+        for (const s of l.cfg.streams) {
+            const { role, policy, logGroup, logStream, firehose } = stream(l.res, s.name);
+            expect(json(role.props.assumeRolePolicy)).to.deep.equal({
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Sid: "FirehoseAssumeRole",
+                        Effect: "Allow",
+                        Principal: { Service: "firehose.amazonaws.com" },
+                        Action: "sts:AssumeRole",
+                        Condition: { StringEquals: { "sts:ExternalId": ACCOUNT_ID } },
+                    },
+                ],
+            });
+            expect(logGroup.props.kmsKeyId).to.equal(l.res.named("aws:kms/key:Key", "lake-logs-key-key").outputs.arn);
+            expect(policy.props.role).to.equal(role.id);
+            const st = statements(policy);
+            expect(st.flatMap((x) => list(x.Action)).filter((a) => a.includes("*"))).to.deep.equal([]);
+            expect(st.flatMap((x) => list(x.Resource)).filter((r) => r === "*")).to.deep.equal([]);
+            const write = st.find((x) => x.Sid === "WriteOwnPrefixes")!;
+            expect(write.Resource).to.deep.equal([`${drop.bucketArn}/streams/${s.name}/*`, `${drop.bucketArn}/quarantine/streams/${s.name}/*`]);
+            expect(st.find((x) => x.Sid === "UseDropKeyThroughS3")!.Resource).to.equal(drop.keyArn);
+            expect(st.find((x) => x.Sid === "WriteDeliveryErrors")!.Resource).to.equal(`${logGroup.outputs.arn}:log-stream:${logStream.props.name}`);
+            expect(st.some((x) => list(x.Action).some((a) => a.startsWith("kinesis:")))).to.equal(false);
+            // The stream is created after its role can write.
+            expect(firehose.dependencies).to.include(policy.urn);
+        }
+    });
+
+    it("the API: regional, one POST resource per route, each proxied to the one ingest function", () => {
+        const a = api(l.res);
+        expect(a.one(I.restApi).props.endpointConfiguration).to.deep.equal({ types: "REGIONAL" });
+        const rest = a.one(I.restApi);
+        const resources = a.all(I.resource);
+        expect(resources.map((r) => `/${r.props.pathPart}`).sort()).to.deep.equal(Object.keys(l.cfg.ingestApi.routes).sort());
+        for (const r of resources) {
+            expect(r.props.parentId).to.equal(rest.outputs.rootResourceId);
+            const method = a.all(I.method).find((m) => m.props.resourceId === r.id)!;
+            expect(method.props.httpMethod).to.equal(INGEST_METHOD);
+            const integration = a.all(I.integration).find((i) => i.props.resourceId === r.id)!;
+            expect(integration.props).to.include({ type: "AWS_PROXY", integrationHttpMethod: "POST", httpMethod: "POST" });
+            expect(integration.props.uri).to.equal(a.fn.outputs.invokeArn);
+        }
+        const permission = a.one(I.permission);
+        expect(permission.props).to.include({ action: "lambda:InvokeFunction", principal: "apigateway.amazonaws.com", function: a.fn.outputs.name });
+        expect(permission.props.sourceArn).to.equal(`${rest.outputs.executionArn}/${INGEST_STAGE}/POST/*`);
+    });
+
+    it("the function: Node.js 22, bundled functions/ingest-api, env from the contract, routes -> physical streams", async () => {
+        const { fn } = api(l.res);
+        expect(fn.props.runtime).to.equal("nodejs22.x");
+        expect(fn.props.handler).to.equal("index.handler");
+        const assets = await (fn.props.code as any).assets;
+        expect(await assets["index.js"].path).to.equal(path.resolve(__dirname, "../../../.build/functions/ingest-api/index.js"));
+        const env: Record<string, string> = fn.props.environment.variables;
+        const names = new Set<string>(Object.values(IngestEnv));
+        expect(Object.keys(env).filter((k) => !names.has(k))).to.deep.equal([]);
+        expect(env[IngestEnv.maxBodyBytes]).to.equal(String(l.cfg.ingestApi.maxBodyBytes));
+        const physical = Object.fromEntries(l.cfg.streams.map((s) => [s.name, stream(l.res, s.name).firehose.outputs.name]));
+        expect(json(env[IngestEnv.routeStreams])).to.deep.equal(
+            Object.fromEntries(Object.entries(l.cfg.ingestApi.routes).map(([route, s]) => [route, physical[s]])),
+        );
+        expect(fn.props.timeout).to.be.below(29);
+    });
+
+    it("the function may PutRecordBatch only into its routes' streams and log to its own group", () => {
+        const a = api(l.res);
+        const logGroup = a.all(T.logGroup).find((g) => g.props.name === `/aws/lambda/${a.fn.props.name}`)!;
+        expect(logGroup.props.retentionInDays).to.equal(l.cfg.logRetentionDays);
+        expect(a.fn.props.loggingConfig.logGroup).to.equal(logGroup.outputs.name);
+        const policy = a.all(T.rolePolicy).find((p) => p.name.endsWith("-function-policy"))!;
+        const st = statements(policy);
+        const put = st.find((x) => x.Sid === "PutIntoRouteStreams")!;
+        expect(put.Action).to.equal("firehose:PutRecordBatch");
+        const routed = new Set(Object.values(l.cfg.ingestApi.routes));
+        expect(put.Resource).to.deep.equal([...routed].map((s) => stream(l.res, s).firehose.outputs.arn).sort());
+        expect(st.flatMap((x) => list(x.Action)).filter((x) => x.includes("*"))).to.deep.equal([]);
+    });
+
+    it("API key auth by default: methods require a key in a throttled usage plan", () => {
+        const a = api(l.res);
+        for (const m of a.all(I.method)) expect(m.props).to.include({ authorization: "NONE", apiKeyRequired: true });
+        const plan = a.one(I.usagePlan);
+        expect(plan.props.throttleSettings).to.deep.equal({ rateLimit: l.cfg.ingestApi.rateLimit, burstLimit: l.cfg.ingestApi.burstLimit });
+        expect(plan.props.apiStages).to.deep.equal([{ apiId: a.one(I.restApi).id, stage: INGEST_STAGE }]);
+        const key = a.one(I.usagePlanKey);
+        expect(key.props).to.include({ keyType: "API_KEY", keyId: a.one(I.apiKey).id, usagePlanId: plan.id });
+    });
+
+    it("the stage: throttled from config, metrics on, JSON access logs with retention", () => {
+        const a = api(l.res);
+        const stage = a.one(I.stage);
+        expect(stage.props.stageName).to.equal(INGEST_STAGE);
+        expect(stage.props.deployment).to.equal(a.one(I.deployment).id);
+        const accessLogs = a.all(T.logGroup).find((g) => g.name.endsWith("-access-logs"))!;
+        expect(stage.props.accessLogSettings.destinationArn).to.equal(accessLogs.outputs.arn);
+        expect(json(stage.props.accessLogSettings.format).requestId).to.equal("$context.requestId");
+        expect(accessLogs.props.retentionInDays).to.equal(l.cfg.logRetentionDays);
+        expect(stage.props.xrayTracingEnabled).to.equal(false);
+        const settings = a.one(I.methodSettings);
+        expect(settings.props.methodPath).to.equal("*/*");
+        expect(settings.props.settings).to.include({
+            throttlingRateLimit: l.cfg.ingestApi.rateLimit,
+            throttlingBurstLimit: l.cfg.ingestApi.burstLimit,
+            metricsEnabled: true,
+            dataTraceEnabled: false,
+            loggingLevel: "ERROR",
+        });
+        // The execution log group is declared (retention, logs key) before the stage and the
+        // method settings, so API Gateway does not create it, kept forever and unencrypted.
+        const executionLogs = a.all(T.logGroup).find((g) => g.name.endsWith("-execution-logs"))!;
+        const restApi = a.one(I.restApi);
+        expect(executionLogs.props).to.include({
+            name: `API-Gateway-Execution-Logs_${restApi.id}/${stage.props.stageName}`,
+            retentionInDays: l.cfg.logRetentionDays,
+        });
+        expect(executionLogs.props.kmsKeyId).to.equal(accessLogs.props.kmsKeyId).and.be.a("string");
+        expect(stage.dependencies).to.include(executionLogs.urn);
+        expect(settings.dependencies).to.include(executionLogs.urn);
+        expect(json(stage.props.accessLogSettings.format)).to.include({
+            integrationError: "$context.integration.error",
+            errorMessage: "$context.error.message",
+        });
+        // Access logging needs the account's CloudWatch role first.
+        const account = a.one(I.account);
+        expect(stage.dependencies).to.include(account.urn);
+        const deployment = a.one(I.deployment);
+        for (const m of [...a.all(I.method), ...a.all(I.integration)]) expect(deployment.dependencies).to.include(m.urn);
+    });
+});
 
 describe("Ingest with other config", function () {
     this.timeout(120_000);
@@ -380,11 +372,7 @@ describe("Ingest with other config", function () {
     });
 
     it("bad stream config fails the program with the key, the value and the limit", async () => {
-        const fail = (overrides: Record<string, unknown>) =>
-            runProgram("dev", overrides).then(
-                () => undefined,
-                (e: Error) => e,
-            );
+        const fail = (overrides: Record<string, unknown>) => rejectionOf(runProgram("dev", overrides));
         expect((await fail({ streams: [{ name: "events", bufferSizeMb: 500 }] }))?.message).to.match(/datalake:streams\.0\.bufferSizeMb = 500: .*128/);
         expect((await fail({ streams: [{ name: "events", source: "direct", shards: 2 }, { name: "impressions" }, { name: "clicks" }] }))?.message).to.match(
             /datalake:streams\.0\.shards = 2: shards applies only to source 'kinesis'/,

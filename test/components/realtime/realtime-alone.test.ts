@@ -5,6 +5,7 @@
 import { expect } from "chai";
 import { Realtime, REALTIME_DEFAULTS } from "../../../components/realtime";
 import { ACCOUNT_ID, PARTITION, recordResources } from "../../../harness/program";
+import { rejectionOf } from "../helpers";
 
 const SCOPE = { accountId: ACCOUNT_ID, partition: PARTITION, region: "eu-west-1" };
 const LOGS_KEY = `arn:aws:kms:eu-west-1:${ACCOUNT_ID}:key/logs`;
@@ -38,10 +39,7 @@ describe("Realtime on its own", () => {
 
     it("without a logs key in the context: an error that names it", async () => {
         const build = recordResources("dev", () => new Realtime("rt", { streams: STREAMS, failureKeyArn: FAILURE_KEY, context: { scope: SCOPE } }));
-        const error = await build.then(
-            () => undefined,
-            (e: Error) => e,
-        );
+        const error = await rejectionOf(build);
         expect(error?.message).to.contain("context.logsKeyArn is required");
     });
 });

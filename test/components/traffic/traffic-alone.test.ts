@@ -6,6 +6,7 @@ import { expect } from "chai";
 import { Traffic, SERVING_DEFAULTS } from "../../../components/traffic";
 import { TrafficEnv } from "../../../lib/contract";
 import { ACCOUNT_ID, PARTITION, recordResources } from "../../../harness/program";
+import { rejectionOf } from "../helpers";
 
 const SCOPE = { accountId: ACCOUNT_ID, partition: PARTITION, region: "eu-west-1" };
 const LOGS_KEY = `arn:aws:kms:eu-west-1:${ACCOUNT_ID}:key/logs`;
@@ -30,10 +31,7 @@ describe("Traffic on its own", () => {
 
     it("without a logs key in the context: an error that names it", async () => {
         const build = recordResources("dev", () => new Traffic("srv", { curated: CURATED, duckdbLayerArn: LAYER, context: { scope: SCOPE } }));
-        const error = await build.then(
-            () => undefined,
-            (e: Error) => e,
-        );
+        const error = await rejectionOf(build);
         expect(error?.message).to.contain("context.logsKeyArn is required");
     });
 });
