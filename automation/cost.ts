@@ -9,6 +9,7 @@
  */
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { DAYS_PER_MONTH, HOURS_PER_MONTH, PRICES, PRICES_AS_OF, REGIONS, rate, type CostKind, type PriceId } from "./prices";
+import { SCRIPTS } from "../components/etl/job-settings";
 
 /** One resource as the estimator sees it. */
 export interface CostResource {
@@ -35,6 +36,8 @@ export const USAGE_DOCS = {
     s3ReadsPerDay: "S3 GET requests a day, split between the buckets (also CloudTrail data events)",
     athenaGbScannedPerDay: "GB Athena scans a day",
     glueJobMinutes: "minutes each scheduled Glue job run lasts (billed from 1 minute)",
+    curateRunsPerDay: "curate job runs a day (the curation starter starts one per batch of raw arrivals: at most one per batching window)",
+    optimizerDpuHoursPerDay: "DPU-hours a day each Glue table optimizer of a curated table runs (compaction, snapshot retention, orphan-file deletion)",
     crawlerMinutes: "minutes each crawler run lasts (billed from 10 minutes)",
     crawlerDpu: "DPUs a crawler run uses (Glue chooses; not configurable)",
     warehouseLoadMinutes: "minutes each scheduled warehouse load keeps Redshift Serverless at its base capacity (billed from 60 s)",
@@ -64,6 +67,8 @@ export const TYPICAL_USAGE: Usage = {
     s3ReadsPerDay: 100_000,
     athenaGbScannedPerDay: 10,
     glueJobMinutes: 5,
+    curateRunsPerDay: 24,
+    optimizerDpuHoursPerDay: 0.05,
     crawlerMinutes: 10,
     crawlerDpu: 2,
     warehouseLoadMinutes: 5,
@@ -408,13 +413,16 @@ const PRICERS: Record<string, (r: CostResource, c: PriceContext) => Part[]> = {
         return [{ price: "glueDpuHour", quantity: runs * c.usage.crawlerDpu * (Math.max(c.usage.crawlerMinutes, 10) / 60) }];
     },
     "aws:glue/job:Job": (r, c) => {
-        const runs = c.glueRuns("jobName", r.inputs.name);
+        // The curate job runs when raw data arrives (the curation starter), not on a trigger.
+        const started = String(r.inputs.command?.scriptLocation ?? "").endsWith(`/${SCRIPTS.curateTables}`) ? perDay(c.usage.curateRunsPerDay) : 0;
+        const runs = c.glueRuns("jobName", r.inputs.name) + started;
         const dpu =
             r.inputs.command?.name === "pythonshell"
                 ? (r.inputs.maxCapacity ?? 0.0625)
                 : (WORKER_DPU[r.inputs.workerType] ?? 1) * (r.inputs.numberOfWorkers ?? 10);
         return [{ price: "glueDpuHour", quantity: runs * dpu * (Math.max(c.usage.glueJobMinutes, 1) / 60) }];
     },
+    "aws:glue/catalogTableOptimizer:CatalogTableOptimizer": (_r, c) => [{ price: "glueDpuHour", quantity: perDay(c.usage.optimizerDpuHoursPerDay) }],
     "aws:dynamodb/table:Table": (r, c) => {
         if (r.inputs.billingMode !== "PAY_PER_REQUEST") throw new NotPriced("provisioned capacity is not in the price table");
         return [

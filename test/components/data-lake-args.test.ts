@@ -13,10 +13,17 @@ import { recordResources } from "../../harness/program";
 /** Plain JSON: keys set to undefined dropped, as the stack config and the args may differ only there. */
 const plain = (v: unknown) => JSON.parse(JSON.stringify(v));
 
-/** The resolved config less what only the stack config has (its environment). */
+/**
+ * The resolved config less what only the stack config has (its environment); the curation
+ * starter's batching, `etl.curateTrigger` in the stack config, is DataLakeArgs' `curateTrigger`.
+ */
 function resolvedConfig(raw: RawConfig) {
-    const { environment: _environment, ...rest } = parseConfig(raw);
-    return plain(rest);
+    const {
+        environment: _environment,
+        etl: { curateTrigger, ...etl },
+        ...rest
+    } = parseConfig(raw);
+    return plain({ ...rest, etl, curateTrigger });
 }
 
 const CONFIGS: [string, RawConfig][] = [

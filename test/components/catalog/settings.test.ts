@@ -21,7 +21,6 @@ import {
 import { streamPrefix } from "../../../components/ingest";
 import { isValidGlueName } from "../../../lib/names";
 import { CATALOG_READ_ACTIONS, CATALOG_WRITE_ACTIONS } from "../../lib/expected-iam";
-import { configImporters } from "../config-imports";
 
 const scope = { partition: "aws", region: "eu-west-1", accountId: "123456789012" };
 
@@ -45,10 +44,6 @@ describe("Catalog settings and their defaults", () => {
             /accountEncryptionKeyArn: .*uses its analytics key/,
         );
         expect(catalogWithDefaults({ accountEncryptionKeyArn: key }).accountEncryptionKeyArn).to.equal(key);
-    });
-
-    it("no file of the catalog or query area imports lib/config (their args are their own)", () => {
-        expect(configImporters("catalog", "query")).to.deep.equal([]);
     });
 });
 

@@ -10,7 +10,6 @@ import { expect } from "chai";
 import { API_INGEST_DEFAULTS, ETL_DEFAULTS, Etl, type EtlArgs, TABLE_MAINTENANCE_DEFAULTS, etlWithDefaults } from "../../../components/etl";
 import { parseConfig } from "../../../lib/config";
 import { ACCOUNT, REGION, ofType, record, zone } from "../catalog/harness";
-import { configImporters } from "../config-imports";
 
 const scope = { accountId: ACCOUNT, partition: "aws", region: REGION };
 
@@ -60,10 +59,6 @@ describe("etl defaults", () => {
         const { curateTrigger, ...etl } = parseConfig({ etl: { ...settings, curateTrigger: { batchSize: 50, maxBatchingWindowSeconds: 60 } } }).etl;
         expect(etl).to.deep.equal(settings);
         expect(curateTrigger).to.deep.equal({ batchSize: 50, maxBatchingWindowSeconds: 60 });
-    });
-
-    it("no file of the ETL area imports lib/config (its args are its own)", () => {
-        expect(configImporters("etl")).to.deep.equal([]);
     });
 });
 

@@ -7,7 +7,6 @@ import { expect } from "chai";
 import { GOVERNANCE_DEFAULTS, Governance, type GovernanceArgs, governanceWithDefaults } from "../../../components/governance";
 import { parseConfig } from "../../../lib/config";
 import { Resources, recordResources } from "../../../harness/program";
-import { configImporters } from "../config-imports";
 
 const scope = { accountId: "123456789012", partition: "aws", region: "eu-west-1" };
 
@@ -35,10 +34,6 @@ describe("governance defaults", () => {
         });
         const config = parseConfig({ governance: { personas: { biAnalyst: {} }, trail: { retentionDays: 400 } } }).governance;
         expect(config).to.deep.equal(governanceWithDefaults({ personas: { biAnalyst: {} }, trail: { retentionDays: 400 } }));
-    });
-
-    it("no file of the governance area imports lib/config (its args are its own)", () => {
-        expect(configImporters("governance")).to.deep.equal([]);
     });
 });
 

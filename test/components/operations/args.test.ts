@@ -2,7 +2,6 @@
 import { expect } from "chai";
 import { OPERATIONS_DEFAULTS, operationsWithDefaults } from "../../../components/operations";
 import { parseConfig } from "../../../lib/config";
-import { configImporters } from "../config-imports";
 
 describe("operations: settings", () => {
     it("resolves nothing given to the stack config's defaults", () => {
@@ -13,9 +12,5 @@ describe("operations: settings", () => {
     it("keeps what is given and defaults the rest, undefined included", () => {
         const resolved = operationsWithDefaults({ queueAgeAlarmSeconds: 600, apiLatencyP99Ms: undefined, manageGlueLogGroups: true });
         expect(resolved).to.deep.equal({ ...OPERATIONS_DEFAULTS, queueAgeAlarmSeconds: 600, manageGlueLogGroups: true });
-    });
-
-    it("no file of the area imports lib/config (a program uses the area without stack config)", () => {
-        expect(configImporters("operations")).to.deep.equal([]);
     });
 });

@@ -20,7 +20,6 @@ import { parseConfig } from "../../../lib/config";
 import { ReconcileEnv } from "../../../lib/contract";
 import { ACCOUNT_ID, PARTITION, recordResources } from "../../../harness/program";
 import { rejectionOf } from "../helpers";
-import { configImporters } from "../config-imports";
 
 const SCOPE = { accountId: ACCOUNT_ID, partition: PARTITION, region: "eu-west-1" };
 const LOGS_KEY = `arn:aws:kms:eu-west-1:${ACCOUNT_ID}:key/logs`;
@@ -119,10 +118,6 @@ describe("processing defaults", () => {
         ] as const) {
             expect(() => parseConfig({ processor })).to.throw(issue.message);
         }
-    });
-
-    it("no file of the processing area imports lib/config (its args are its own)", () => {
-        expect(configImporters("processing")).to.deep.equal([]);
     });
 });
 
