@@ -57,7 +57,7 @@ export interface LakeOutputs {
     athenaResultsBucket: pulumi.Output<string>;
     etlArtifactsBucket: pulumi.Output<string>;
     etlWorkflow?: pulumi.Output<string>;
-    etlJobs: { dropToRaw: Outputs<string>; rawToCurated?: pulumi.Output<string>; apiIngest?: pulumi.Output<string> };
+    etlJobs: { dropToRaw: Outputs<string>; rawToCurated?: pulumi.Output<string>; apiIngest?: pulumi.Output<string>; convertObject?: pulumi.Output<string> };
     opsDashboard: pulumi.Output<string>;
     trailBucket?: pulumi.Output<string>;
     sandboxBucket: pulumi.Output<string>;
@@ -145,7 +145,6 @@ export class DataLake extends pulumi.ComponentResource {
         const crawlerQueues = this.crawlerQueues();
         this.zones = this.storage(crawlerQueues);
         this.duckdbLayer = new DuckDbLayer(`${name}-duckdb`, {}, { parent: this });
-        this.processors = this.processing();
         this.reconcilers = this.reconciliation();
         // Before ingest: the traffic endpoint is a route of the ingest API.
         this.serving = config.serving.enabled ? this.trafficApi() : undefined;
@@ -154,6 +153,8 @@ export class DataLake extends pulumi.ComponentResource {
         this.catalog = this.catalogOf(crawlerQueues);
         this.athena = this.query();
         this.etl = this.batchEtl();
+        // After the ETL: the drop -> raw processor starts its big-object job.
+        this.processors = this.processing();
         // Before the signals: operations derive the warehouse's and EMR's alarms from what exists.
         this.warehouse = this.warehouseOver(this.zone("curated"));
         this.emr = this.emrOver(this.zone("raw"), this.zone("curated"));
@@ -188,7 +189,12 @@ export class DataLake extends pulumi.ComponentResource {
             athenaResultsBucket: this.athena.results.bucketName,
             etlArtifactsBucket: this.etl.artifacts.bucketName,
             etlWorkflow: this.etl.workflowName,
-            etlJobs: { dropToRaw: this.etl.dropToRawJobNames, rawToCurated: this.etl.rawToCuratedJobName, apiIngest: this.etl.apiIngestJobName },
+            etlJobs: {
+                dropToRaw: this.etl.dropToRawJobNames,
+                rawToCurated: this.etl.rawToCuratedJobName,
+                apiIngest: this.etl.apiIngestJobName,
+                convertObject: this.etl.bigObjectJob?.name,
+            },
             opsDashboard: this.monitoring.dashboardName,
             trailBucket: this.governance.trailBucketName,
             sandboxBucket: this.governance.sandbox.bucketName,
@@ -267,6 +273,7 @@ export class DataLake extends pulumi.ComponentResource {
                         layers: [layer.arn],
                         curationRules: fromLanding ? undefined : target === curated ? config.curation : {},
                         batchDatasets: fromLanding ? config.etl.tables : undefined,
+                        bigObjectJob: fromLanding ? this.etl.bigObjectJob : undefined,
                         vpc: this.functionsVpc(),
                         tracing: config.ingestApi.tracing,
                     },

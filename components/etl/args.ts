@@ -62,6 +62,25 @@ export interface EtlSettings {
      * @default undefined (no API ingest job)
      */
     apiIngest?: ApiIngestProps;
+    /**
+     * The big-object Spark job (etl/jobs/convert_object.py) the drop -> raw function hands objects past its limits to.
+     * @default { enabled: true, maxConcurrentRuns: 10 }
+     */
+    bigObjects?: BigObjectJobProps;
+}
+
+/** The big-object job: one Spark run per dropped object past the drop -> raw function's limits (lib/handover.ts). */
+export interface BigObjectJobProps {
+    /**
+     * Whether the job exists; without it such objects are quarantined `too-large`.
+     * @default true
+     */
+    enabled?: boolean;
+    /**
+     * Runs at once (Glue's MaxConcurrentRuns); a start past it fails its SQS message, which is retried.
+     * @default 10
+     */
+    maxConcurrentRuns?: number;
 }
 
 /** The settings with their defaults applied. */
@@ -72,6 +91,7 @@ export interface ResolvedEtlSettings {
     schedule: string;
     tables: string[];
     apiIngest?: Required<ApiIngestProps>;
+    bigObjects: Required<BigObjectJobProps>;
 }
 
 export const ETL_DEFAULTS = {
@@ -79,7 +99,9 @@ export const ETL_DEFAULTS = {
     numberOfWorkers: 2,
     timeoutMinutes: 60,
     schedule: "cron(0 4 * * ? *)",
-} as const satisfies Omit<ResolvedEtlSettings, "tables" | "apiIngest">;
+} as const satisfies Omit<ResolvedEtlSettings, "tables" | "apiIngest" | "bigObjects">;
+
+export const BIG_OBJECT_DEFAULTS = { enabled: true, maxConcurrentRuns: 10 } as const satisfies Required<BigObjectJobProps>;
 
 export const API_INGEST_DEFAULTS = {
     schedule: "cron(0 2 * * ? *)",
@@ -95,6 +117,10 @@ export function etlWithDefaults(settings: EtlSettings): ResolvedEtlSettings {
         timeoutMinutes: settings.timeoutMinutes ?? ETL_DEFAULTS.timeoutMinutes,
         schedule: settings.schedule ?? ETL_DEFAULTS.schedule,
         tables: settings.tables ?? [],
+        bigObjects: {
+            enabled: settings.bigObjects?.enabled ?? BIG_OBJECT_DEFAULTS.enabled,
+            maxConcurrentRuns: settings.bigObjects?.maxConcurrentRuns ?? BIG_OBJECT_DEFAULTS.maxConcurrentRuns,
+        },
         ...(api && {
             apiIngest: {
                 schedule: api.schedule ?? API_INGEST_DEFAULTS.schedule,

@@ -5,7 +5,8 @@
  * dataset) and one raw -> curated job, in a workflow whose scheduled trigger starts every drop ->
  * raw job and whose conditional trigger starts raw -> curated only when all of them SUCCEEDED, or,
  * with no table, whose scheduled trigger starts raw -> curated; the optional Python-shell API
- * ingest job on its own schedule. Every job has its own least-privilege role
+ * ingest job on its own schedule; and the big-object job (etl/jobs/convert_object.py), which the
+ * drop -> raw function starts once per object past its limits (`bigObjects`). Every job has its own least-privilege role
  * scoped to the zones (and prefixes) it touches, and a security configuration whose S3 key is the
  * key of the zone it writes (zone bucket policies deny any other key).
  */
@@ -13,7 +14,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { CURATED_VIEW_NAMES } from "../../lib/contract";
+import { CURATED_VIEW_NAMES, QUARANTINE_PREFIX } from "../../lib/contract";
 import {
     ARTIFACT_PREFIX,
     PACKAGE_DIR,
@@ -29,6 +30,7 @@ import {
     apiIngestArguments,
     batchWorkerType,
     dropToRawArguments,
+    bigObjectArguments,
     jobNames,
     packageKey,
     rawToCuratedArguments,
@@ -102,6 +104,8 @@ interface JobRoleSpec {
     logGroups: (roleName: pulumi.Output<string>) => pulumi.Input<string[]>;
     /** Tag the objects it read as consumed (drop -> raw). Default false. */
     tagsReadObjects?: boolean;
+    /** Read given object versions (the big-object job). Default false. */
+    readsVersions?: boolean;
 }
 
 /** A Spark job: its script, extra arguments and the zone it writes. */
@@ -114,6 +118,8 @@ interface SparkJobSpec {
     role: JobRole;
     /** Job bookmarks (job-settings.ts SparkJobOptions): only for reads with a transformation_ctx. */
     bookmarks: boolean;
+    /** Runs at once. Default 1 (scheduled jobs). */
+    maxConcurrentRuns?: number;
 }
 
 /** `name -> FileAsset` of every .py file under `dir`, keyed by its path below `root` (for a zip). */
@@ -138,6 +144,8 @@ export class Etl extends pulumi.ComponentResource {
     readonly dropToRawJobNames: Record<string, pulumi.Output<string>>;
     readonly rawToCuratedJobName?: pulumi.Output<string>;
     readonly apiIngestJobName?: pulumi.Output<string>;
+    /** The big-object job the drop -> raw function starts (`bigObjects.enabled`); its name and ARN. */
+    readonly bigObjectJob?: { name: pulumi.Output<string>; arn: pulumi.Output<string> };
     /** The workflow of the drop -> raw and raw -> curated jobs; absent when there is neither. */
     readonly workflowName?: pulumi.Output<string>;
     /** S3 URIs of the uploaded scripts by file name, and of the package zip. */
@@ -147,7 +155,7 @@ export class Etl extends pulumi.ComponentResource {
     /** The settings and the context, defaults applied. */
     private readonly etl: ResolvedEtlSettings;
     private readonly context: ResolvedLakeContext;
-    private readonly names: { dropToRaw: Record<string, string>; rawToCurated: string; apiIngest: string };
+    private readonly names: { dropToRaw: Record<string, string>; rawToCurated: string; apiIngest: string; convertObject: string };
     /** One per zone written: S3 SSE-KMS with that zone's key. */
     private readonly securityConfigurations: Record<string, aws.glue.SecurityConfiguration> = {};
 
@@ -172,12 +180,15 @@ export class Etl extends pulumi.ComponentResource {
         this.rawToCuratedJobName = rawToCurated?.name;
         this.workflowName = this.workflow(dropToRaw, rawToCurated);
         this.apiIngestJobName = this.etl.apiIngest && this.apiIngestJob(this.etl.apiIngest);
+        const bigObject = this.etl.bigObjects.enabled ? this.bigObjectJobOf() : undefined;
+        this.bigObjectJob = bigObject && { name: bigObject.name, arn: bigObject.arn };
 
         this.registerOutputs({
             artifactsBucket: this.artifacts.bucketName,
             dropToRawJobNames: this.dropToRawJobNames,
             rawToCuratedJobName: this.rawToCuratedJobName,
             apiIngestJobName: this.apiIngestJobName,
+            bigObjectJobName: this.bigObjectJob?.name,
             workflowName: this.workflowName,
             scriptUris: this.scriptUris,
             packageUri: this.packageUri,
@@ -191,8 +202,9 @@ export class Etl extends pulumi.ComponentResource {
             dropToRaw: Object.fromEntries(tables.map((t) => [t, jobNames.dropToRaw(project, stack, t)])),
             rawToCurated: jobNames.rawToCurated(project, stack),
             apiIngest: jobNames.apiIngest(project, stack),
+            convertObject: jobNames.convertObject(project, stack),
         };
-        assertUniqueNames([...Object.values(names.dropToRaw), names.rawToCurated, names.apiIngest], "Glue job");
+        assertUniqueNames([...Object.values(names.dropToRaw), names.rawToCurated, names.apiIngest, names.convertObject], "Glue job");
         return names;
     }
 
@@ -232,6 +244,7 @@ export class Etl extends pulumi.ComponentResource {
             ...(etl.tables.length > 0 ? [SCRIPTS.dropToRaw] : []),
             ...(curated ? [SCRIPTS.rawToCurated] : []),
             ...(etl.apiIngest ? [SCRIPTS.apiIngest] : []),
+            ...(etl.bigObjects.enabled ? [SCRIPTS.convertObject] : []),
         ];
         const uris: Record<string, pulumi.Output<string>> = {};
         for (const script of scripts) {
@@ -307,6 +320,7 @@ export class Etl extends pulumi.ComponentResource {
                                 // Spark jobs (the ones with a scratch prefix) use the Data Catalog as metastore.
                                 sparkMetastore: spec.tempPrefix !== undefined,
                                 tagsReadObjects: spec.tagsReadObjects,
+                                readsVersions: spec.readsVersions,
                             }),
                         ),
                     ),
@@ -330,7 +344,7 @@ export class Etl extends pulumi.ComponentResource {
                 workerType: batchWorkerType(etl.workerType),
                 numberOfWorkers: etl.numberOfWorkers,
                 timeout: etl.timeoutMinutes,
-                executionProperty: { maxConcurrentRuns: 1 },
+                executionProperty: { maxConcurrentRuns: spec.maxConcurrentRuns ?? 1 },
                 securityConfiguration: this.securityConfigurationFor(spec.writes).name,
                 defaultArguments: pulumi.all([this.artifacts.bucketName, this.packageUri, spec.arguments]).apply(([bucket, packageUri, extra]) => ({
                     ...sparkJobArguments(s3Uri(bucket, tempPrefix), packageUri, sparkJobLogGroupPrefix(spec.jobName), { bookmarks: spec.bookmarks }),
@@ -388,6 +402,38 @@ export class Etl extends pulumi.ComponentResource {
                 ];
             }),
         );
+    }
+
+    /**
+     * The big-object job: reads (given versions of) any landing object and tags it, writes the raw
+     * zone and the landing zone's quarantine/ (bad input stays in its zone, as the function keeps it).
+     * Started per object by the drop -> raw function, so no trigger; its failures alarm like every job's.
+     */
+    private bigObjectJobOf(): aws.glue.Job {
+        const { drop, raw } = this.args;
+        const jobName = this.names.convertObject;
+        const role = this.jobRole("convert-object", {
+            description: "Glue big-object job: one dropped object -> raw",
+            reads: [Etl.access(drop)],
+            writes: [Etl.access(raw), Etl.access(drop, [QUARANTINE_PREFIX])],
+            tempPrefix: `${TEMP_PREFIX}${jobName}/`,
+            logGroups: () => sparkJobLogGroups(jobName),
+            tagsReadObjects: true,
+            readsVersions: true,
+        });
+        const jobArguments = pulumi
+            .all([raw.bucketName, raw.keyArn, drop.keyArn])
+            .apply(([rawBucket, rawKeyArn, dropKeyArn]) => bigObjectArguments({ rawBucket, rawKeyArn, dropKeyArn }));
+        return this.sparkJob("convert-object", {
+            jobName,
+            description: "Converts one dropped object past the drop -> raw function's limits to raw (started by the function)",
+            script: SCRIPTS.convertObject,
+            arguments: jobArguments,
+            writes: raw,
+            role,
+            bookmarks: false,
+            maxConcurrentRuns: this.etl.bigObjects.maxConcurrentRuns,
+        });
     }
 
     /** The raw -> curated Spark job: reads the raw zone, writes the curated views' prefixes. */

@@ -7,6 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { functionCode } from "../../lib/bundle";
 import { METRICS_NAMESPACE, ProcessorEnv, ProcessorEnvName, QUARANTINE_PREFIX } from "../../lib/contract";
+import { objectLimits } from "../../lib/handover";
 import { processorPolicy } from "./policies";
 import { hopName, processorFunctionName } from "./names";
 import { type LambdaExecution, lambdaExecution } from "../../lib/lambda-execution";
@@ -74,8 +75,8 @@ export class ZoneProcessor extends pulumi.ComponentResource {
                 tracing: this.args.tracing,
                 policy: (logGroupArn) =>
                     pulumi
-                        .all([source.bucketArn, source.keyArn, target.bucketArn, target.keyArn, source.queueArn, logGroupArn])
-                        .apply(([sourceBucketArn, sourceKeyArn, targetBucketArn, targetKeyArn, queueArn, logGroupArn]) =>
+                        .all([source.bucketArn, source.keyArn, target.bucketArn, target.keyArn, source.queueArn, logGroupArn, this.args.bigObjectJob?.arn])
+                        .apply(([sourceBucketArn, sourceKeyArn, targetBucketArn, targetKeyArn, queueArn, logGroupArn, bigObjectJobArn]) =>
                             JSON.stringify(
                                 processorPolicy({
                                     sourceBucketArn,
@@ -85,6 +86,7 @@ export class ZoneProcessor extends pulumi.ComponentResource {
                                     queueArn,
                                     logGroupArn,
                                     quarantinePrefix: QUARANTINE_PREFIX,
+                                    bigObjectJobArn,
                                 }),
                             ),
                         ),
@@ -110,6 +112,10 @@ export class ZoneProcessor extends pulumi.ComponentResource {
         };
         if (this.args.curationRules) variables[ProcessorEnv.curationRules] = JSON.stringify(this.args.curationRules);
         if (this.args.batchDatasets) variables[ProcessorEnv.batchDatasets] = JSON.stringify(this.args.batchDatasets);
+        if (this.args.bigObjectJob) {
+            variables[ProcessorEnv.bigObjectJob] = this.args.bigObjectJob.name;
+            variables[ProcessorEnv.objectLimits] = JSON.stringify(objectLimits(settings));
+        }
         return variables;
     }
 

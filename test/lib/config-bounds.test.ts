@@ -857,7 +857,14 @@ describe("lib/config resolved defaults", () => {
             streamsSince: "2025-01-01",
         });
         expect(c.athena).to.deep.equal({ bytesScannedCutoffMb: 10240, resultsExpireDays: 30 });
-        expect(c.etl).to.deep.equal({ workerType: "G.1X", numberOfWorkers: 2, timeoutMinutes: 60, schedule: "cron(0 4 * * ? *)", tables: [] });
+        expect(c.etl).to.deep.equal({
+            workerType: "G.1X",
+            numberOfWorkers: 2,
+            timeoutMinutes: 60,
+            schedule: "cron(0 4 * * ? *)",
+            tables: [],
+            bigObjects: { enabled: true, maxConcurrentRuns: 10 },
+        });
         expect(parseConfig({ etl: { apiIngest: { repos: ["a/b"] } } }).etl.apiIngest).to.deep.equal({
             schedule: "cron(0 2 * * ? *)",
             repos: ["a/b"],

@@ -14,8 +14,15 @@ import { ACCOUNT, REGION, ofType, record, zone } from "../catalog/harness";
 const scope = { accountId: ACCOUNT, partition: "aws", region: REGION };
 
 describe("etl defaults", () => {
-    it("completes empty settings: G.1X x 2 workers, 60 minutes, daily at 04:00 UTC, no Glue-owned table, no API ingest", () => {
-        expect(etlWithDefaults({})).to.deep.equal({ workerType: "G.1X", numberOfWorkers: 2, timeoutMinutes: 60, schedule: "cron(0 4 * * ? *)", tables: [] });
+    it("completes empty settings: G.1X x 2 workers, 60 minutes, daily at 04:00 UTC, no Glue-owned table, no API ingest, the big-object job on", () => {
+        expect(etlWithDefaults({})).to.deep.equal({
+            workerType: "G.1X",
+            numberOfWorkers: 2,
+            timeoutMinutes: 60,
+            schedule: "cron(0 4 * * ? *)",
+            tables: [],
+            bigObjects: { enabled: true, maxConcurrentRuns: 10 },
+        });
         expect(etlWithDefaults({})).to.deep.include(ETL_DEFAULTS);
     });
 
@@ -34,8 +41,14 @@ describe("etl defaults", () => {
             schedule: "cron(30 5 * * ? *)",
             tables: ["orders"],
             apiIngest: { schedule: "cron(0 1 * * ? *)", repos: ["a/b"], baseUrl: "https://example.com" },
+            bigObjects: { enabled: false, maxConcurrentRuns: 3 },
         } as const satisfies Parameters<typeof etlWithDefaults>[0];
-        const settings = { ...set, tables: [...set.tables], apiIngest: { ...set.apiIngest, repos: [...set.apiIngest.repos] } };
+        const settings = {
+            ...set,
+            tables: [...set.tables],
+            apiIngest: { ...set.apiIngest, repos: [...set.apiIngest.repos] },
+            bigObjects: { ...set.bigObjects },
+        };
         expect(etlWithDefaults(settings)).to.deep.equal(settings);
         expect(parseConfig({ etl: settings }).etl).to.deep.equal(settings);
     });
@@ -54,7 +67,8 @@ describe("Etl built alone (mocks)", function () {
     before(() => {
         etlDir = fs.mkdtempSync(path.join(os.tmpdir(), "etl-args-"));
         fs.mkdirSync(path.join(etlDir, "jobs"));
-        for (const script of ["drop_to_raw.py", "raw_to_curated.py", "api_ingest.py"]) fs.writeFileSync(path.join(etlDir, "jobs", script), "");
+        for (const script of ["drop_to_raw.py", "raw_to_curated.py", "api_ingest.py", "convert_object.py"])
+            fs.writeFileSync(path.join(etlDir, "jobs", script), "");
         fs.mkdirSync(path.join(etlDir, "lakeetl"));
         fs.writeFileSync(path.join(etlDir, "lakeetl", "__init__.py"), "");
     });
