@@ -148,8 +148,9 @@ export async function runCurve({ root, outDir, measure, threadCounts, maxMb, siz
                         textBytes,
                         seconds: round(m.seconds),
                         wallSeconds: round(m.wallSeconds),
-                        cpuSeconds: round(m.cpuSeconds, 2),
-                        peakRssBytes: m.peakRssBytes,
+                        // Spark's JVM is a child the worker reports apart (processor.py spark_convert).
+                        cpuSeconds: round(m.cpuSeconds + (m.jvmCpuSeconds ?? 0), 2),
+                        peakRssBytes: m.peakRssBytes + (m.jvmPeakRssBytes ?? 0),
                         outputBytes: m.outputBytes,
                         rows: m.rows,
                     });
@@ -192,6 +193,10 @@ function summarise({ runs, rule, prices }) {
             gb,
             rs.map((r) => r.seconds),
         );
+        const cpu = linearFit(
+            gb,
+            rs.map((r) => r.cpuSeconds),
+        );
         const rss = rs.map((r) => r.peakRssBytes / 2 ** 20);
         const rssFit = linearFit(gb, rss);
         return {
@@ -199,9 +204,13 @@ function summarise({ runs, rule, prices }) {
             kind: rs[0].kind,
             threads: rs[0].threads,
             sizesMb: rs.map((r) => r.mb),
-            secondsPerGb: round(fit.slope, 2),
-            fixedSeconds: round(fit.intercept, 2),
-            r2: round(fit.r2, 4),
+            wallSecondsPerGb: round(fit.slope, 2),
+            wallFixedSeconds: round(fit.intercept, 2),
+            wallR2: round(fit.r2, 4),
+            // CPU seconds (user + system, one pinned core at threads 1): robust to the shared machine's load.
+            secondsPerGb: round(cpu.slope, 2),
+            fixedSeconds: round(cpu.intercept, 2),
+            r2: round(cpu.r2, 4),
             mbPerSecondLargest: round(rs.at(-1).objectBytes / 1e6 / rs.at(-1).seconds, 1),
             rssMinMb: round(Math.min(...rss), 0),
             rssMaxMb: round(Math.max(...rss), 0),
@@ -216,7 +225,7 @@ function summarise({ runs, rule, prices }) {
     // The curve lib/handover.ts PROCESSOR_CURVE should hold (parquet: no measurement here, taken as CSV's).
     const curve = {
         secondsPerGb: { ...Object.fromEntries(kinds.map((k) => [k, Math.ceil(ours1[k].secondsPerGb)])), parquet: Math.ceil(ours1.csv.secondsPerGb) },
-        fixedSeconds: Math.ceil(Math.max(...kinds.map((k) => ours1[k].fixedSeconds), 0)),
+        fixedSeconds: Math.max(1, Math.ceil(Math.max(...kinds.map((k) => ours1[k].fixedSeconds)))),
         peakRssMb: Math.ceil(Math.max(...kinds.map((k) => ours1[k].rssMaxMb)) / 50) * 50,
         gzipRatio: Math.ceil(Math.max(ours1["csv.gz"].inflation, ours1["json.gz"].inflation)),
         outputRatio: Math.ceil(Math.max(...kinds.map((k) => ours1[k].outputToText)) * 10) / 10,
@@ -227,9 +236,9 @@ function summarise({ runs, rule, prices }) {
     const cpuShare = Math.min(1, budget.memoryMb / rule.MB_PER_VCPU);
 
     // $/GB of object: the function (GB-s of its memory and its /tmp above the free 512 MB, one
-    // request) at its CPU share of the one-thread curve; the Glue job at its workers' DPUs for
-    // max(1 minute, startup + conversion), the conversion on the executor's cores at the local
-    // Spark curve's per-core speed when measured.
+    // request) at its CPU share of the one-thread CPU curve; the Glue job (a model: Glue cannot
+    // run here) at its workers' DPUs for max(1 minute, the local Spark curve's fixed CPU seconds +
+    // its CPU seconds per GB spread over the cores that can share the object), billed per second.
     const lambdaCost = (kind) => {
         const f = ours1[kind];
         const seconds = (f.fixedSeconds + f.secondsPerGb) / cpuShare;
@@ -249,8 +258,8 @@ function summarise({ runs, rule, prices }) {
     const glueCost = (kind, gb) => {
         const f = spark1[kind];
         if (!f) return undefined;
-        // A single gzip stream is not splittable: one core inflates and parses it.
-        const cores = kind.endsWith(".gz") ? 1 : executorCores;
+        // One task reads a gzip stream, and a CSV (quoted line breaks: multiLine); NDJSON splits.
+        const cores = kind === "json" ? executorCores : 1;
         const seconds = f.fixedSeconds + (f.secondsPerGb * gb) / cores;
         const billed = Math.max(prices.glue.minimumSeconds, seconds);
         return {

@@ -6,7 +6,10 @@ after imports), rows, columns, and this process's peak RSS. Run by bench/process
 - pyarrow-stream: CSV or NDJSON, optionally .gz, read in batches (pyarrow.csv.open_csv /
   pyarrow.json.open_json) and written batch by batch, so memory stays flat with size (the curve);
 - polars: CSV or NDJSON scanned lazily and sunk to Parquet (streaming engine); a .gz input is read
-  whole, as polars does not stream compressed input.
+  whole, as polars does not stream compressed input;
+- spark: the big-object job's conversion (etl/lakeetl/convert_object.py convert_file) on a local
+  SparkSession with `threads` cores, timed after the session started; the JVM is a child process,
+  so its CPU seconds and peak RSS are read from /proc before it stops and reported apart.
 
     .venv/bin/python bench/processor.py {pyarrow|pandas|pyarrow-stream|polars|baseline-*} IN OUT THREADS
 """
@@ -36,6 +39,7 @@ def main() -> None:
     if "polars" in tool:
         import polars as pl
     rows = columns = 0
+    jvm = {}
     start = time.perf_counter()
     if tool == "pyarrow":
         table = pacsv.read_csv(src, read_options=pacsv.ReadOptions(use_threads=threads > 1))
@@ -50,6 +54,8 @@ def main() -> None:
         rows, columns = pyarrow_stream(src, out, threads)
     elif tool == "polars":
         rows, columns = polars_sink(pl, src, out)
+    elif tool == "spark":
+        rows, columns, jvm = spark_convert(src, out, threads, start)
     elif not tool.startswith("baseline-"):
         raise SystemExit(f"unknown tool {tool}")
     seconds = time.perf_counter() - start
@@ -59,7 +65,10 @@ def main() -> None:
         **({"pandas": pd.__version__} if "pandas" in tool else {}),
         **({"polars": pl.__version__} if "polars" in tool else {}),
     }
-    print(json.dumps({"seconds": seconds, "rows": rows, "columns": columns, "selfPeakRssBytes": peak_kb * 1024, "versions": versions}))
+    if tool == "spark":
+        seconds = jvm.pop("seconds")
+    print(json.dumps({"seconds": seconds, "rows": rows, "columns": columns, "selfPeakRssBytes": peak_kb * 1024, "versions": versions,
+                      **jvm}))
 
 
 def is_json(src: str) -> bool:
@@ -94,6 +103,41 @@ def polars_sink(pl, src: str, out: str) -> tuple[int, int]:
     frame.sink_parquet(out, compression="zstd")
     written = pl.scan_parquet(out)
     return written.select(pl.len()).collect().item(), len(written.collect_schema())
+
+
+def spark_convert(src: str, out: str, threads: int, _start: float) -> tuple[int, int, dict]:
+    """The big-object job's conversion on local[threads]; the JVM's CPU seconds and peak RSS from /proc."""
+    import glob
+    import shutil
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "etl"))
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    from pyspark.sql import SparkSession
+
+    from lakeetl.convert_object import SNIFF_BYTES, convert_file
+
+    spark = (SparkSession.builder.master(f"local[{threads}]").config("spark.ui.enabled", "false")
+             .config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1")
+             .config("spark.driver.memory", "2g").config("spark.sql.session.timeZone", "UTC").getOrCreate())
+    spark.sparkContext.setLogLevel("ERROR")
+    pid = spark.sparkContext._gateway.proc.pid
+    begin = time.perf_counter()
+    with open(src, "rb") as f:
+        head = f.read(SNIFF_BYTES)
+    converted = convert_file(spark, src, f"orders/{os.path.basename(src)}", head, out + ".dir")
+    seconds = time.perf_counter() - begin
+    columns = len(spark.read.parquet(out + ".dir").columns)
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    cpu = (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    with open(f"/proc/{pid}/status") as f:
+        hwm = next(int(line.split()[1]) for line in f if line.startswith("VmHWM:"))
+    spark.stop()
+    shutil.move(glob.glob(out + ".dir/*.parquet")[0], out)
+    shutil.rmtree(out + ".dir")
+    return converted.rows, columns, {"seconds": seconds, "jvmCpuSeconds": cpu, "jvmPeakRssBytes": hwm * 1024}
 
 
 if __name__ == "__main__":

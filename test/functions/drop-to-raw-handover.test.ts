@@ -4,6 +4,9 @@
  * message succeeds, the source is tagged left-for-batch, nothing is quarantined or written to raw.
  */
 import { expect } from "chai";
+import { readFile, mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
 import { CreateJobCommand, GetJobRunsCommand, GlueClient } from "@aws-sdk/client-glue";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { Logger } from "@aws-lambda-powertools/logger";
@@ -100,6 +103,25 @@ describe("drop -> raw hands big objects to the Spark job (moto)", function () {
         expect(big3).to.have.length(1);
         expect(response.batchItemFailures.map((f) => f.itemIdentifier)).to.deep.equal(big3);
         expect((await listKeys(lake.s3, lake.drop)).filter((k) => k.startsWith(QUARANTINE_PREFIX) && k.includes("big3"))).to.deep.equal([]);
+    });
+
+    it("hands over an object under its limits that ran out of memory here (resource-limit), instead of quarantining it", async () => {
+        // The bench's orders, 4 MiB, on a function whose DuckDB gets 9 MB (60% of 16 MB): Out of Memory.
+        const file = path.join(await mkdtemp(path.join(tmpdir(), "handover-")), "orders.csv");
+        const { generateOrders } = (await import("../../bench/processor.data.mjs")) as { generateOrders: (p: string, bytes: number) => unknown };
+        generateOrders(file, 4 * 1024 ** 2);
+        await lake.s3.send(new PutObjectCommand({ Bucket: lake.drop, Key: "orders/2026/oom.csv", Body: await readFile(file) }));
+        const before = (await glue.send(new GetJobRunsCommand({ JobName: JOB }))).JobRuns?.length ?? 0;
+        const { response } = await deliver({
+            [ProcessorEnv.bigObjectJob]: JOB,
+            [ProcessorEnv.maxObjectBytes]: String(64 * 1024 ** 2),
+            AWS_LAMBDA_FUNCTION_MEMORY_SIZE: "16",
+        });
+        expect(response.batchItemFailures).to.deep.equal([]);
+        const runs = (await glue.send(new GetJobRunsCommand({ JobName: JOB }))).JobRuns ?? [];
+        expect(runs).to.have.length(before + 1);
+        expect(runs.some((r) => r.Arguments?.[BIG_OBJECT_RUN_ARGUMENTS.key] === "orders/2026/oom.csv")).to.equal(true);
+        expect((await listKeys(lake.s3, lake.drop)).filter((k) => k.startsWith(QUARANTINE_PREFIX) && k.includes("oom"))).to.deep.equal([]);
     });
 
     it("refuses an OBJECT_LIMITS that does not name every kind", () => {
