@@ -38,16 +38,19 @@ export interface ProcessorCurve {
 }
 
 /**
- * bench/results/processor-curve.json (2026-12-07, `node bench/processor.mjs --curve --max-mb 1000`,
- * threads 1, the function's DuckDB memory limit): ours, linear fits over 10 MB .. 1 GB.
+ * bench/results/processor-curve.json `curveForLib` (2026-12-07, `node bench/processor.mjs --curve
+ * --sizes 10,100,316,1000 --memory-limit-mb 1228`): ours at threads 1, linear fits of CPU seconds
+ * over 10 MiB .. 1000 MiB of text (R^2 >= 0.995), rounded up. CPU seconds, not wall: the
+ * benchmark machine was shared (load 8-17 on 2 cores); one pinned core's CPU time is what a
+ * function with a full vCPU spends. Parquet is not measured; taken as CSV.
  */
 export const PROCESSOR_CURVE: ProcessorCurve = {
     measured: "bench/results/processor-curve.json, 2026-12-07",
-    secondsPerGb: { csv: 16, "csv.gz": 22, json: 40, "json.gz": 60, parquet: 16 },
-    fixedSeconds: 1,
-    peakRssMb: 600,
-    gzipRatio: 8,
-    outputRatio: 0.5,
+    secondsPerGb: { csv: 13, "csv.gz": 42, json: 14, "json.gz": 84, parquet: 13 },
+    fixedSeconds: 2,
+    peakRssMb: 300,
+    gzipRatio: 6,
+    outputRatio: 0.3,
 };
 
 /** Share of the timeout the conversion itself may use. */
