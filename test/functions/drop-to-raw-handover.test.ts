@@ -4,6 +4,7 @@
  * message succeeds, the source is tagged left-for-batch, nothing is quarantined or written to raw.
  */
 import { expect } from "chai";
+import { execFileSync } from "node:child_process";
 import { readFile, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -108,8 +109,7 @@ describe("drop -> raw hands big objects to the Spark job (moto)", function () {
     it("hands over an object under its limits that ran out of memory here (resource-limit), instead of quarantining it", async () => {
         // The bench's orders, 4 MiB, on a function whose DuckDB gets 9 MB (60% of 16 MB): Out of Memory.
         const file = path.join(await mkdtemp(path.join(tmpdir(), "handover-")), "orders.csv");
-        const { generateOrders } = (await import("../../bench/processor.data.mjs")) as { generateOrders: (p: string, bytes: number) => unknown };
-        generateOrders(file, 4 * 1024 ** 2);
+        execFileSync(process.execPath, [path.join(__dirname, "../../bench/processor.data.mjs"), file, "4"]);
         await lake.s3.send(new PutObjectCommand({ Bucket: lake.drop, Key: "orders/2026/oom.csv", Body: await readFile(file) }));
         const before = (await glue.send(new GetJobRunsCommand({ JobName: JOB }))).JobRuns?.length ?? 0;
         const { response } = await deliver({
