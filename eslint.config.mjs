@@ -11,7 +11,16 @@ import tseslint from "typescript-eslint";
 
 export default defineConfig(
     {
-        ignores: ["node_modules/", "policy/node_modules/", ".build/", ".venv/", "local/out/", "bench/results/", "bench/out/", "functions/ingest-api/validators.generated.js"],
+        ignores: [
+            "node_modules/",
+            "policy/node_modules/",
+            ".build/",
+            ".venv/",
+            "local/out/",
+            "bench/results/",
+            "bench/out/",
+            "functions/ingest-api/validators.generated.js",
+        ],
     },
     js.configs.recommended,
     tseslint.configs.recommended,

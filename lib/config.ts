@@ -29,7 +29,14 @@ import { REALTIME_DEFAULTS, REALTIME_LIMITS } from "../components/realtime/args"
 import { SERVING_DEFAULTS, SERVING_LIMITS } from "../components/serving/args";
 import { OPERATIONS_DEFAULTS, OPERATIONS_LIMITS } from "../components/operations/args";
 import { PROCESSOR_DEFAULTS, RECONCILE_DEFAULTS, processorSettingIssues } from "../components/processing/args";
-import { API_INGEST_DEFAULTS, BATCH_WORKER_TYPES, BIG_OBJECT_DEFAULTS, ETL_DEFAULTS, REFUSED_WORKER_TYPES, type ResolvedEtlSettings } from "../components/etl/args";
+import {
+    API_INGEST_DEFAULTS,
+    BATCH_WORKER_TYPES,
+    BIG_OBJECT_DEFAULTS,
+    ETL_DEFAULTS,
+    REFUSED_WORKER_TYPES,
+    type ResolvedEtlSettings,
+} from "../components/etl/args";
 import { PERSONAS, type ResolvedGovernanceSettings, governanceWithDefaults } from "../components/governance/args";
 import {
     ARCHIVE_STORAGE_CLASSES,

@@ -23,7 +23,9 @@ export interface ProcessorPolicyArgs {
  * job when it has one.
  */
 export function processorPolicy(a: ProcessorPolicyArgs): PolicyDocument {
-    const handOver = a.bigObjectJobArn ? [{ Sid: "StartBigObjectRuns", Effect: "Allow" as const, Action: "glue:StartJobRun", Resource: a.bigObjectJobArn }] : [];
+    const handOver = a.bigObjectJobArn
+        ? [{ Sid: "StartBigObjectRuns", Effect: "Allow" as const, Action: "glue:StartJobRun", Resource: a.bigObjectJobArn }]
+        : [];
     return doc(
         {
             Sid: "ReadSourceZone",
