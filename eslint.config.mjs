@@ -11,7 +11,17 @@ import tseslint from "typescript-eslint";
 
 export default defineConfig(
     {
-        ignores: ["node_modules/", "dist/", "policy/node_modules/", ".build/", ".venv/", "local/out/", "bench/results/", "functions/ingest-api/validators.generated.js"],
+        ignores: [
+            "node_modules/",
+            "dist/",
+            "policy/node_modules/",
+            ".build/",
+            ".venv/",
+            "local/out/",
+            "bench/results/",
+            "bench/out/",
+            "functions/ingest-api/validators.generated.js",
+        ],
     },
     js.configs.recommended,
     tseslint.configs.recommended,

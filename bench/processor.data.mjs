@@ -5,7 +5,9 @@
  * did not happen), prices, freight, product category, zip prefixes, cities and states, and a
  * free-text review that sometimes needs CSV quoting. Same seed and size -> byte-identical file.
  *
- *   node bench/processor.data.mjs [out.csv] [megabytes]
+ * The same rows can be written as NDJSON (DATA_FORMATS), for the size curve of both text formats.
+ *
+ *   node bench/processor.data.mjs [out.csv|out.ndjson] [megabytes]
  */
 import { closeSync, openSync, renameSync, writeSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -74,11 +76,28 @@ const HEADER = [
     "review_score", "review_comment_message",
 ];
 
+/** Output formats: the CSV, or the same rows as NDJSON (numbers as JSON numbers, missing timestamps as null). */
+export const DATA_FORMATS = ["csv", "ndjson"];
+
+/** NDJSON fields written as number literals (the rest are strings, or null when empty). */
+const NUMERIC = new Set(["order_item_id", "product_weight_g", "price", "freight_value", "payment_installments", "payment_value", "review_score"]);
+
+/** One NDJSON line of the values of a CSV row (before CSV quoting). */
+function jsonLine(values) {
+    const fields = values.map((v, i) => {
+        const name = HEADER[i];
+        if (NUMERIC.has(name)) return `${JSON.stringify(name)}:${v}`;
+        return `${JSON.stringify(name)}:${v === "" ? "null" : JSON.stringify(String(v))}`;
+    });
+    return `{${fields.join(",")}}\n`;
+}
+
 /**
- * Writes the CSV to `path` (via `path.partial`, renamed when complete) until at least
- * `targetBytes` are written; returns rows and bytes.
+ * Writes the orders to `path` (via `path.partial`, renamed when complete) as CSV or NDJSON until
+ * at least `targetBytes` are written; returns rows and bytes. Same seed -> same rows in both formats.
  */
-export function generateOrders(path, targetBytes, seed = DEFAULT_SEED) {
+export function generateOrders(path, targetBytes, seed = DEFAULT_SEED, format = "csv") {
+    if (!DATA_FORMATS.includes(format)) throw new Error(`unknown format ${format} (expected ${DATA_FORMATS.join(", ")})`);
     const r = rng(seed);
     const pick = (weighted) => {
         let x = r() * weighted.reduce((s, w) => s + w[w.length - 1], 0);
@@ -112,7 +131,7 @@ export function generateOrders(path, targetBytes, seed = DEFAULT_SEED) {
     const fd = openSync(partial, "w");
     let bytes = 0;
     let rows = 0;
-    let chunk = HEADER.join(",") + "\n";
+    let chunk = format === "csv" ? HEADER.join(",") + "\n" : "";
     let pending = Buffer.byteLength(chunk);
     const flush = () => {
         writeSync(fd, Buffer.from(chunk, "utf8"));
@@ -136,7 +155,7 @@ export function generateOrders(path, targetBytes, seed = DEFAULT_SEED) {
             const [payment] = pick(PAYMENTS);
             const installments = payment === "credit_card" ? 1 + Math.floor(r() * r() * 24) : 1;
             const score = r() < 0.58 ? 5 : 1 + Math.floor(r() * 4);
-            const review = r() < 0.41 ? quote(any(REVIEWS)) : "";
+            const review = r() < 0.41 ? any(REVIEWS) : "";
             const items = r() < 0.9 ? 1 : 2 + Math.floor(r() * 3);
             const lines = [];
             let total = 0;
@@ -149,14 +168,15 @@ export function generateOrders(path, targetBytes, seed = DEFAULT_SEED) {
                 lines.push([productId, category, weight, sellerId, money(price), money(freight), sellerZip, sellerCity, sellerState]);
             }
             lines.forEach(([productId, category, weight, sellerId, price, freight, sellerZip, sellerCity, sellerState], i) => {
-                const line = [
+                const values = [
                     orderId, i + 1, customerId, uniqueId, status,
                     ts(purchased), approved === null ? "" : ts(approved), carrier === null ? "" : ts(carrier),
                     delivered === null ? "" : ts(delivered), ts(estimated), ts(purchased + 6 * day),
                     productId, category, weight, sellerId, price, freight,
                     payment, installments, money(total), customerZip, customerCity, customerState,
                     sellerZip, sellerCity, sellerState, score, review,
-                ].join(",") + "\n";
+                ];
+                const line = format === "csv" ? values.map((v, j) => (j === values.length - 1 ? quote(v) : v)).join(",") + "\n" : jsonLine(values);
                 chunk += line;
                 pending += Buffer.byteLength(line);
                 rows++;
@@ -175,6 +195,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const out = process.argv[2] ?? "bench/out/orders.csv";
     const mb = Number(process.argv[3] ?? 160);
     const t0 = performance.now();
-    const { rows, bytes } = generateOrders(out, mb * 1024 * 1024);
+    const { rows, bytes } = generateOrders(out, mb * 1024 * 1024, DEFAULT_SEED, out.endsWith(".ndjson") ? "ndjson" : "csv");
     console.log(`${out}: ${rows} rows, ${(bytes / 1024 / 1024).toFixed(1)} MiB in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }

@@ -6,6 +6,12 @@
  * background load hits them alike. Writes bench/results/processor.json and prints a summary.
  *
  *   node bench/processor.mjs [--threads 1,2] [--repeat 3] [--mb 160] [--memory-limit-mb N]
+ *
+ * With --curve, the size curve instead (processor.curve.mjs): ours, pyarrow (streaming) and polars
+ * on CSV and NDJSON, gzip or not, from 10 MB up to --max-mb, written to bench/results/processor-curve.json.
+ *
+ *   node bench/processor.mjs --curve [--max-mb 1024] [--sizes 10,100,...] [--formats csv,csv.gz,ndjson,ndjson.gz]
+ *        [--curve-tools ours,pyarrow-stream,polars] [--python-path DIR] [--threads 1,2] [--memory-limit-mb N]
  */
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -16,6 +22,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { build } from "esbuild";
 import { GENERATOR_VERSION, generateOrders } from "./processor.data.mjs";
+import { runCurve } from "./processor.curve.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const outDir = path.join(root, "bench/out");
@@ -33,6 +40,12 @@ const { values: args } = parseArgs({
         repeat: { type: "string", default: "3" },
         mb: { type: "string", default: "160" },
         "memory-limit-mb": { type: "string" },
+        curve: { type: "boolean", default: false },
+        "max-mb": { type: "string", default: "1024" },
+        sizes: { type: "string" },
+        formats: { type: "string", default: "csv,csv.gz,ndjson,ndjson.gz" },
+        "curve-tools": { type: "string", default: "ours,pyarrow-stream,polars" },
+        "python-path": { type: "string" },
     },
 });
 const threadCounts = args.threads.split(",").map(Number);
@@ -51,7 +64,7 @@ async function sha256(file) {
 }
 
 /** Runs one conversion in its own process; returns its report plus wall time and peak RSS. */
-async function measure(tool, input, threads) {
+export async function measure(tool, input, threads) {
     const output = path.join(tmpDir, `${tool}-t${threads}.parquet`);
     const timeFile = path.join(tmpDir, `${tool}-t${threads}.time`);
     const worker = path.join(tmpDir, "processor-worker.cjs");
@@ -59,6 +72,8 @@ async function measure(tool, input, threads) {
         ? [process.execPath, worker, tool, input, output, String(threads), ...(args["memory-limit-mb"] ? [args["memory-limit-mb"]] : [])]
         : [python, path.join(root, "bench/processor.py"), tool, input, output, String(threads)];
     const env = { ...process.env, OMP_NUM_THREADS: String(threads), UV_THREADPOOL_SIZE: String(Math.max(threads, 1)) };
+    // A private location for a peer not in the project's venv (polars while it is tried).
+    if (args["python-path"]) env.PYTHONPATH = [args["python-path"], process.env.PYTHONPATH].filter(Boolean).join(path.delimiter);
     const started = performance.now();
     const { code, stdout, stderr } = await new Promise((resolve, reject) => {
         // Pinned to `threads` CPUs as well, so no library can use more cores than the others.
@@ -81,7 +96,37 @@ async function measure(tool, input, threads) {
     return { ...report, wallSeconds, cpuSeconds: user + system, peakRssBytes: maxRssKb * 1024, outputBytes };
 }
 
+/** Bundles the worker the way the Lambda is bundled (@duckdb/* external). */
+async function bundleWorker() {
+    await build({
+        entryPoints: [path.join(root, "bench/processor.worker.ts")],
+        bundle: true,
+        platform: "node",
+        target: "node20",
+        format: "cjs",
+        external: ["@duckdb/*"],
+        outfile: path.join(tmpDir, "processor-worker.cjs"),
+        logLevel: "warning",
+    });
+}
+
 async function main() {
+    if (args.curve) {
+        mkdirSync(tmpDir, { recursive: true });
+        await bundleWorker();
+        const sizes = args.sizes ? args.sizes.split(",").map(Number) : undefined;
+        return runCurve({
+            root,
+            outDir,
+            measure,
+            threadCounts,
+            maxMb: Number(args["max-mb"]),
+            sizes,
+            formats: args.formats.split(","),
+            tools: args["curve-tools"].split(","),
+            memoryLimitMb: args["memory-limit-mb"] ? Number(args["memory-limit-mb"]) : undefined,
+        });
+    }
     const loadAtStart = os.loadavg();
     if (!existsSync(TIME)) throw new Error(`${TIME} is needed for peak RSS (apt-get install time)`);
     if (!existsSync(python)) throw new Error(`${python} is missing: run scripts/setup-python.sh`);
@@ -94,16 +139,7 @@ async function main() {
     const inputBytes = statSync(input).size;
     const inputSha256 = await sha256(input); // also warms the page cache for every tool alike
 
-    await build({
-        entryPoints: [path.join(root, "bench/processor.worker.ts")],
-        bundle: true,
-        platform: "node",
-        target: "node20",
-        format: "cjs",
-        external: ["@duckdb/*"],
-        outfile: path.join(tmpDir, "processor-worker.cjs"),
-        logLevel: "warning",
-    });
+    await bundleWorker();
 
     const baselines = {};
     for (const tool of TOOLS) {
@@ -240,7 +276,9 @@ function mib(bytes) {
     return (bytes / 1024 / 1024).toFixed(1);
 }
 
-main().catch((e) => {
-    console.error(e);
-    process.exit(1);
-});
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+    main().catch((e) => {
+        console.error(e);
+        process.exit(1);
+    });
+}

@@ -72,7 +72,13 @@ export interface LakeOutputs {
     athenaResultsBucket: pulumi.Output<string>;
     etlArtifactsBucket: pulumi.Output<string>;
     etlWorkflow?: pulumi.Output<string>;
-    etlJobs: { dropToRaw: Outputs<string>; rawToCurated?: pulumi.Output<string>; curateTables?: pulumi.Output<string>; apiIngest?: pulumi.Output<string> };
+    etlJobs: {
+        dropToRaw: Outputs<string>;
+        rawToCurated?: pulumi.Output<string>;
+        curateTables?: pulumi.Output<string>;
+        apiIngest?: pulumi.Output<string>;
+        convertObject?: pulumi.Output<string>;
+    };
     opsDashboard: pulumi.Output<string>;
     trailBucket?: pulumi.Output<string>;
     sandboxBucket: pulumi.Output<string>;
@@ -166,7 +172,6 @@ export class DataLake extends pulumi.ComponentResource {
         const crawlerQueues = this.crawlerQueues();
         this.zones = this.storage(crawlerQueues);
         this.duckdbLayer = new DuckDbLayer(`${name}-duckdb`, {}, { parent: this });
-        this.processors = this.processing();
         this.reconcilers = this.reconciliation();
         // Before ingest: the traffic endpoint is a route of the ingest API.
         this.serving = this.args.serving.enabled ? this.trafficApi() : undefined;
@@ -175,6 +180,8 @@ export class DataLake extends pulumi.ComponentResource {
         this.catalog = this.catalogOf(crawlerQueues);
         this.athena = this.query();
         this.etl = this.batchEtl();
+        // After the ETL: the drop -> raw processor starts its big-object job.
+        this.processors = this.processing();
         this.curationStarter = this.curationStart();
         // Before the signals: operations derive the warehouse's and EMR's alarms from what exists.
         this.warehouse = this.warehouseOver(this.zone("curated"));
@@ -218,6 +225,7 @@ export class DataLake extends pulumi.ComponentResource {
                 rawToCurated: this.etl.rawToCuratedJobName,
                 curateTables: this.etl.curateJobName,
                 apiIngest: this.etl.apiIngestJobName,
+                convertObject: this.etl.bigObjectJob?.name,
             },
             opsDashboard: this.monitoring.dashboardName,
             trailBucket: this.governance.trailBucketName,
@@ -305,6 +313,7 @@ export class DataLake extends pulumi.ComponentResource {
                         settings: args.processor,
                         layers: [layer.arn],
                         batchDatasets: fromLanding ? args.etl.tables : undefined,
+                        bigObjectJob: fromLanding ? this.etl.bigObjectJob : undefined,
                         vpc: this.functionsVpc(),
                         tracing: args.ingestApi.tracing,
                     },

@@ -5,6 +5,13 @@
  * fails when either file is stale or a key the schema accepts has no row. Pure.
  */
 import { CONFIG_NAMESPACE, LakeConfig, RawConfig, parseConfig } from "./config";
+import { INPUT_KINDS, objectLimits } from "./handover";
+
+/** The drop -> raw function's own limits per input kind at the default processor settings (lib/handover.ts). */
+function defaultObjectLimits(): string {
+    const limits = objectLimits(parseConfig({}).processor);
+    return INPUT_KINDS.map((k) => `${k} ${(limits[k] / 1024 ** 3).toFixed(2)} GiB`).join(", ");
+}
 
 /** The configs defaults are read from: empty dev and prod, and the optional groups switched on. */
 export interface Resolved {
@@ -125,7 +132,12 @@ export const CONFIG_DOCS: ConfigDoc[] = [
     { key: "processor.batchSize", meaning: "SQS messages per invocation" },
     { key: "processor.maxBatchingWindowSeconds", meaning: "batching window" },
     { key: "processor.maxReceiveCount", meaning: "receives before a message goes to the DLQ" },
-    { key: "processor.maxObjectBytes", meaning: "larger objects are quarantined, not converted" },
+    {
+        key: "processor.maxObjectBytes",
+        meaning:
+            "largest object the drop -> raw function converts itself: past it, or past what its measured curve fits in half its timeout, its memory and its `/tmp` " +
+            `(lib/handover.ts; at the default settings ${defaultObjectLimits()}), an object goes to the big-object Spark job (\`etl.bigObjects\`); raw -> curated quarantines larger objects`,
+    },
     { key: "processor.maxDecompressedBytes", meaning: "gzip bomb guard; must be below `ephemeralStorageMb`" },
     {
         key: "processor.reconcileSchedule",
@@ -251,6 +263,12 @@ export const CONFIG_DOCS: ConfigDoc[] = [
     },
     { key: "etl.curateTrigger.batchSize", meaning: "most raw arrivals in one curate run (1-10000; above 10 needs a window)" },
     {
+        key: "etl.bigObjects.enabled",
+        meaning:
+            "the big-object Spark job (`etl/jobs/convert_object.py`) the drop -> raw function starts per object past its limits; off, those are quarantined `too-large`",
+    },
+    { key: "etl.bigObjects.maxConcurrentRuns", meaning: "big-object runs at once; a start past it is retried with its SQS message" },
+    {
         key: "network.lambdasInVpc",
         meaning:
             "run the zone processors, the real-time and the serving functions in the VPC's private subnets ([reference 001](docs/references.md#001)); creates the VPC",
@@ -336,7 +354,7 @@ export const PULUMI_YAML_DOCS: Record<string, string> = {
         "Alarm thresholds and account-level log groups: {queueAgeAlarmSeconds {{operations.queueAgeAlarmSeconds}} (a zone queue's oldest message), firehoseFreshnessMarginSeconds {{operations.firehoseFreshnessMarginSeconds}} (beyond a stream's buffer interval), api5xxPercent {{operations.api5xxPercent}}, apiLatencyP99Ms {{operations.apiLatencyP99Ms}}, manageGlueLogGroups {{operations.manageGlueLogGroups}} (declare Glue's default groups /aws-glue/jobs/output, /error, /logs-v2, /aws-glue/python-jobs/output, /error and /aws-glue/crawlers with the stack's retention: one set per account and region, so true in one stack per account)}.",
     governance:
         "CloudTrail, personas, sandbox: {trail {enabled {{governance.trail.enabled}}, retentionDays {{governance.trail.retentionDays}}}, personas {dataSteward, dataEngineer, dataScientist, biAnalyst: {principals [IAM principal ARNs allowed to assume the persona's role]}} (a persona without principals gets no role), sandboxExpireDays {{governance.sandboxExpireDays}}}.",
-    etl: "Glue ETL: {workerType {{etl.workerType}} (G.1X-G.8X), numberOfWorkers {{etl.numberOfWorkers}}, timeoutMinutes {{etl.timeoutMinutes}}, schedule {{etl.schedule}}, tables {{etl.tables}} (datasets owned by a Glue drop -> raw job, each with a spec in etl/lakeetl/catalog.py; the drop -> raw Lambda leaves them to it. Default {{etl.tables:readme}}: every dataset goes through the Lambda, and the schedule starts raw -> curated), apiIngest {schedule {{etl.apiIngest.schedule}}, repos, baseUrl {{etl.apiIngest.baseUrl}}}, maintenance of the curated Iceberg tables {snapshotRetentionDays {{etl.maintenance.snapshotRetentionDays}}, snapshotsToRetain {{etl.maintenance.snapshotsToRetain}}, orphanFileRetentionDays {{etl.maintenance.orphanFileRetentionDays}}}, curateTrigger (raw arrivals -> one curate run per batch) {maxBatchingWindowSeconds {{etl.curateTrigger.maxBatchingWindowSeconds}} (0-300), batchSize {{etl.curateTrigger.batchSize}} (1-10000)}}.",
+    etl: "Glue ETL: {workerType {{etl.workerType}} (G.1X-G.8X), numberOfWorkers {{etl.numberOfWorkers}}, timeoutMinutes {{etl.timeoutMinutes}}, schedule {{etl.schedule}}, tables {{etl.tables}} (datasets owned by a Glue drop -> raw job, each with a spec in etl/lakeetl/catalog.py; the drop -> raw Lambda leaves them to it. Default {{etl.tables:readme}}: every dataset goes through the Lambda, and the schedule starts raw -> curated), apiIngest {schedule {{etl.apiIngest.schedule}}, repos, baseUrl {{etl.apiIngest.baseUrl}}}, maintenance of the curated Iceberg tables {snapshotRetentionDays {{etl.maintenance.snapshotRetentionDays}}, snapshotsToRetain {{etl.maintenance.snapshotsToRetain}}, orphanFileRetentionDays {{etl.maintenance.orphanFileRetentionDays}}}, curateTrigger (raw arrivals -> one curate run per batch) {maxBatchingWindowSeconds {{etl.curateTrigger.maxBatchingWindowSeconds}} (0-300), batchSize {{etl.curateTrigger.batchSize}} (1-10000)}, bigObjects {enabled {{etl.bigObjects.enabled}}, maxConcurrentRuns {{etl.bigObjects.maxConcurrentRuns}}} (the Spark job for objects past the drop -> raw function's limits)}.",
     network:
         "The VPC, created only when redshift, emr or lambdasInVpc needs it: {lambdasInVpc {{network.lambdasInVpc}} (zone processors, real-time and serving functions in the private subnets), natGateways {{network.natGateways}}|single|onePerAz (none: isolated subnets), cidrBlock {{network.cidrBlock}} (/16-/28, as long as a /28 of each subnet fits in each AZ), availabilityZones {{network.availabilityZones:readme}}}. VPC options with nothing needing a VPC are refused.",
     redshift:

@@ -18,8 +18,22 @@ export const ProcessorEnv = {
     targetZone: "TARGET_ZONE",
     /** JSON array of the datasets a Glue drop -> raw job owns (config `etl.tables`); the drop processor leaves them to it. */
     batchDatasets: "BATCH_DATASETS",
-    /** Objects larger than this many bytes are quarantined instead of converted. */
+    /**
+     * Objects larger than this many bytes are not converted by the function: drop -> raw hands
+     * them to the big-object job (or quarantines them `too-large` without one), raw -> curated
+     * quarantines them.
+     */
     maxObjectBytes: "MAX_OBJECT_BYTES",
+    /**
+     * drop -> raw: JSON `ObjectLimits` (lib/handover.ts objectLimits of the processor settings): the
+     * largest object of each input kind the function converts itself. Unset: MAX_OBJECT_BYTES for every kind.
+     */
+    objectLimits: "OBJECT_LIMITS",
+    /**
+     * drop -> raw: name of the Glue job (etl/jobs/convert_object.py) started for each object past
+     * its limit, with BIG_OBJECT_RUN_ARGUMENTS. Unset: such objects are quarantined `too-large`.
+     */
+    bigObjectJob: "BIG_OBJECT_JOB",
     /** Decompressed size cap for gzip input (gzip bomb guard). */
     maxDecompressedBytes: "MAX_DECOMPRESSED_BYTES",
     /** Powertools service name and metrics namespace. */
@@ -52,6 +66,8 @@ export const ProcessorMetric = {
     rowsPromoted: "RowsPromoted",
     /** drop -> raw: objects of Glue-owned datasets, acked and left to their job. */
     objectsLeftForBatch: "ObjectsLeftForBatch",
+    /** drop -> raw: objects past the function's limits, handed to the big-object Glue job (a run started). */
+    objectsHandedOver: "ObjectsHandedOver",
     /** drop -> raw: bytes downloaded (unit Bytes). */
     bytesIn: "BytesIn",
     /** Later hops (past the curated zone): objects copied as they are. */
@@ -77,14 +93,50 @@ export const PROCESSED_TAG = {
     /** Copied to quarantine/ with an error report (the copy keeps its own retention). */
     quarantined: "quarantined",
     /**
-     * A dataset a Glue drop -> raw job owns (config etl.tables): acked and left to that job, which
-     * retags it `promoted` once it read it. Not expired: the job may not have run yet.
+     * Left to a Glue job, which retags it `promoted` (or `quarantined`) once it is done: a dataset a
+     * Glue drop -> raw job owns (config etl.tables), or an object past the function's limits whose
+     * big-object job run was started. Not expired: the job may not have run yet, or failed.
      */
     leftForBatch: "left-for-batch",
 } as const;
 export type ProcessedOutcome = Exclude<(typeof PROCESSED_TAG)[keyof typeof PROCESSED_TAG], typeof PROCESSED_TAG.key>;
 /** The outcomes after which nothing reads the source again: the expiry rules match these, one rule each. */
 export const EXPIRING_OUTCOMES: readonly ProcessedOutcome[] = [PROCESSED_TAG.promoted, PROCESSED_TAG.quarantined];
+
+/**
+ * Arguments of a big-object job run (etl/jobs/convert_object.py reads them): the object version
+ * the drop -> raw function hands over, as its S3 event announced it. The job's settings (target
+ * bucket and keys) are its default arguments (components/etl/job-settings.ts bigObjectArguments).
+ */
+export const BIG_OBJECT_RUN_ARGUMENTS = {
+    bucket: "--source_bucket",
+    key: "--source_key",
+    versionId: "--source_version",
+    etag: "--source_etag",
+    size: "--source_size",
+    /** ISO 8601 event time: the raw key's ingest_date, as promotedKey takes it. */
+    eventTime: "--event_time",
+} as const;
+
+/** The run arguments for one object version; absent fields are left out (Glue takes no empty value). */
+export function bigObjectRunArguments(o: {
+    bucket: string;
+    key: string;
+    versionId?: string;
+    etag?: string;
+    size?: number;
+    eventTime: Date;
+}): Record<string, string> {
+    const a = BIG_OBJECT_RUN_ARGUMENTS;
+    return {
+        [a.bucket]: o.bucket,
+        [a.key]: o.key,
+        ...(o.versionId ? { [a.versionId]: o.versionId } : {}),
+        ...(o.etag ? { [a.etag]: o.etag } : {}),
+        ...(o.size !== undefined ? { [a.size]: String(o.size) } : {}),
+        [a.eventTime]: o.eventTime.toISOString(),
+    };
+}
 
 /** Suffix of the JSON error report written next to each quarantined object. */
 export const ERROR_REPORT_SUFFIX = ".error.json";

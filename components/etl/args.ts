@@ -105,6 +105,25 @@ export interface EtlSettings {
      * @default TABLE_MAINTENANCE_DEFAULTS (snapshots kept 7 days and at least 10, orphan files after 3 days)
      */
     maintenance?: TableMaintenanceSettings;
+    /**
+     * The big-object Spark job (etl/jobs/convert_object.py) the drop -> raw function hands objects past its limits to.
+     * @default { enabled: true, maxConcurrentRuns: 10 }
+     */
+    bigObjects?: BigObjectJobProps;
+}
+
+/** The big-object job: one Spark run per dropped object past the drop -> raw function's limits (lib/handover.ts). */
+export interface BigObjectJobProps {
+    /**
+     * Whether the job exists; without it such objects are quarantined `too-large`.
+     * @default true
+     */
+    enabled?: boolean;
+    /**
+     * Runs at once (Glue's MaxConcurrentRuns); a start past it fails its SQS message, which is retried.
+     * @default 10
+     */
+    maxConcurrentRuns?: number;
 }
 
 /** The settings with their defaults applied. */
@@ -116,6 +135,7 @@ export interface ResolvedEtlSettings {
     tables: string[];
     apiIngest?: Required<ApiIngestProps>;
     maintenance: Required<TableMaintenanceSettings>;
+    bigObjects: Required<BigObjectJobProps>;
 }
 
 export const ETL_DEFAULTS = {
@@ -123,7 +143,9 @@ export const ETL_DEFAULTS = {
     numberOfWorkers: 2,
     timeoutMinutes: 60,
     schedule: "cron(0 4 * * ? *)",
-} as const satisfies Omit<ResolvedEtlSettings, "tables" | "apiIngest" | "maintenance">;
+} as const satisfies Omit<ResolvedEtlSettings, "tables" | "apiIngest" | "maintenance" | "bigObjects">;
+
+export const BIG_OBJECT_DEFAULTS = { enabled: true, maxConcurrentRuns: 10 } as const satisfies Required<BigObjectJobProps>;
 
 export const API_INGEST_DEFAULTS = {
     schedule: "cron(0 2 * * ? *)",
@@ -140,6 +162,10 @@ export function etlWithDefaults(settings: EtlSettings): ResolvedEtlSettings {
         schedule: settings.schedule ?? ETL_DEFAULTS.schedule,
         tables: settings.tables ?? [],
         maintenance: tableMaintenanceWithDefaults(settings.maintenance),
+        bigObjects: {
+            enabled: settings.bigObjects?.enabled ?? BIG_OBJECT_DEFAULTS.enabled,
+            maxConcurrentRuns: settings.bigObjects?.maxConcurrentRuns ?? BIG_OBJECT_DEFAULTS.maxConcurrentRuns,
+        },
         ...(api && {
             apiIngest: {
                 schedule: api.schedule ?? API_INGEST_DEFAULTS.schedule,

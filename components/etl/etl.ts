@@ -7,7 +7,8 @@
  * every other dataset) and one raw -> curated views job (over the tables), in a workflow whose scheduled trigger starts every drop ->
  * raw job and whose conditional trigger starts raw -> curated only when all of them SUCCEEDED, or,
  * with no table, whose scheduled trigger starts raw -> curated; the optional Python-shell API
- * ingest job on its own schedule. Every job has its own least-privilege role
+ * ingest job on its own schedule; and the big-object job (etl/jobs/convert_object.py), which the
+ * drop -> raw function starts once per object past its limits (`bigObjects`). Every job has its own least-privilege role
  * scoped to the zones (and prefixes) it touches, and a security configuration whose S3 key is the
  * key of the zone it writes (zone bucket policies deny any other key).
  */
@@ -32,6 +33,7 @@ import {
     batchWorkerType,
     curateTablesArguments,
     dropToRawArguments,
+    bigObjectArguments,
     jobNames,
     packageKey,
     rawToCuratedArguments,
@@ -120,6 +122,8 @@ interface JobRoleSpec {
     logGroups: (roleName: pulumi.Output<string>) => pulumi.Input<string[]>;
     /** Tag the objects it read as consumed (drop -> raw). Default false. */
     tagsReadObjects?: boolean;
+    /** Read given object versions (the big-object job). Default false. */
+    readsVersions?: boolean;
 }
 
 /** A Spark job: its script, extra arguments and the zone it writes. */
@@ -132,6 +136,8 @@ interface SparkJobSpec {
     role: JobRole;
     /** Job bookmarks (job-settings.ts SparkJobOptions): only for reads with a transformation_ctx. */
     bookmarks: boolean;
+    /** Runs at once. Default 1 (scheduled jobs). */
+    maxConcurrentRuns?: number;
 }
 
 /** `name -> FileAsset` of every .py file under `dir`, keyed by its path below `root` (for a zip). */
@@ -160,6 +166,8 @@ export class Etl extends pulumi.ComponentResource {
     /** The curated Iceberg tables and their optimizers; absent without a curated zone. */
     readonly curatedTables?: CuratedTables;
     readonly apiIngestJobName?: pulumi.Output<string>;
+    /** The big-object job the drop -> raw function starts (`bigObjects.enabled`); its name and ARN. */
+    readonly bigObjectJob?: { name: pulumi.Output<string>; arn: pulumi.Output<string> };
     /** The workflow of the drop -> raw and raw -> curated jobs; absent when there is neither. */
     readonly workflowName?: pulumi.Output<string>;
     /** S3 URIs of the uploaded scripts by file name, and of the package zip. */
@@ -169,7 +177,7 @@ export class Etl extends pulumi.ComponentResource {
     /** The settings and the context, defaults applied. */
     private readonly etl: ResolvedEtlSettings;
     private readonly context: ResolvedLakeContext;
-    private readonly names: { dropToRaw: Record<string, string>; rawToCurated: string; curateTables: string; apiIngest: string };
+    private readonly names: { dropToRaw: Record<string, string>; rawToCurated: string; curateTables: string; apiIngest: string; convertObject: string };
     /** One per zone written: S3 SSE-KMS with that zone's key. */
     private readonly securityConfigurations: Record<string, aws.glue.SecurityConfiguration> = {};
 
@@ -196,6 +204,8 @@ export class Etl extends pulumi.ComponentResource {
         this.curateJobName = args.curated && this.curateTablesJob(args.curated).name;
         this.workflowName = this.workflow(dropToRaw, rawToCurated);
         this.apiIngestJobName = this.etl.apiIngest && this.apiIngestJob(this.etl.apiIngest);
+        const bigObject = this.etl.bigObjects.enabled ? this.bigObjectJobOf() : undefined;
+        this.bigObjectJob = bigObject && { name: bigObject.name, arn: bigObject.arn };
 
         this.registerOutputs({
             artifactsBucket: this.artifacts.bucketName,
@@ -203,6 +213,7 @@ export class Etl extends pulumi.ComponentResource {
             rawToCuratedJobName: this.rawToCuratedJobName,
             curateJobName: this.curateJobName,
             apiIngestJobName: this.apiIngestJobName,
+            bigObjectJobName: this.bigObjectJob?.name,
             workflowName: this.workflowName,
             scriptUris: this.scriptUris,
             packageUri: this.packageUri,
@@ -217,8 +228,9 @@ export class Etl extends pulumi.ComponentResource {
             rawToCurated: jobNames.rawToCurated(project, stack),
             curateTables: jobNames.curateTables(project, stack),
             apiIngest: jobNames.apiIngest(project, stack),
+            convertObject: jobNames.convertObject(project, stack),
         };
-        assertUniqueNames([...Object.values(names.dropToRaw), names.rawToCurated, names.curateTables, names.apiIngest], "Glue job");
+        assertUniqueNames([...Object.values(names.dropToRaw), names.rawToCurated, names.curateTables, names.apiIngest, names.convertObject], "Glue job");
         return names;
     }
 
@@ -258,6 +270,7 @@ export class Etl extends pulumi.ComponentResource {
             ...(etl.tables.length > 0 ? [SCRIPTS.dropToRaw] : []),
             ...(curated ? [SCRIPTS.rawToCurated, SCRIPTS.curateTables] : []),
             ...(etl.apiIngest ? [SCRIPTS.apiIngest] : []),
+            ...(etl.bigObjects.enabled ? [SCRIPTS.convertObject] : []),
         ];
         const uris: Record<string, pulumi.Output<string>> = {};
         for (const script of scripts) {
@@ -325,6 +338,7 @@ export class Etl extends pulumi.ComponentResource {
                                 // Spark jobs (the ones with a scratch prefix) use the Data Catalog as metastore.
                                 sparkMetastore: spec.tempPrefix !== undefined,
                                 tagsReadObjects: spec.tagsReadObjects,
+                                readsVersions: spec.readsVersions,
                             }),
                     ),
             },
@@ -347,7 +361,7 @@ export class Etl extends pulumi.ComponentResource {
                 workerType: batchWorkerType(etl.workerType),
                 numberOfWorkers: etl.numberOfWorkers,
                 timeout: etl.timeoutMinutes,
-                executionProperty: { maxConcurrentRuns: 1 },
+                executionProperty: { maxConcurrentRuns: spec.maxConcurrentRuns ?? 1 },
                 securityConfiguration: this.securityConfigurationFor(spec.writes).name,
                 defaultArguments: pulumi.all([this.artifacts.bucketName, this.packageUri, spec.arguments]).apply(([bucket, packageUri, extra]) => ({
                     ...sparkJobArguments(s3Uri(bucket, tempPrefix), packageUri, sparkJobLogGroupPrefix(spec.jobName), { bookmarks: spec.bookmarks }),
@@ -407,6 +421,38 @@ export class Etl extends pulumi.ComponentResource {
                 ];
             }),
         );
+    }
+
+    /**
+     * The big-object job: reads (given versions of) any landing object and tags it, writes the raw
+     * zone and the landing zone's quarantine/ (bad input stays in its zone, as the function keeps it).
+     * Started per object by the drop -> raw function, so no trigger; its failures alarm like every job's.
+     */
+    private bigObjectJobOf(): aws.glue.Job {
+        const { drop, raw } = this.args;
+        const jobName = this.names.convertObject;
+        const role = this.jobRole("convert-object", {
+            description: "Glue big-object job: one dropped object -> raw",
+            reads: [Etl.access(drop)],
+            writes: [Etl.access(raw), Etl.access(drop, [QUARANTINE_PREFIX])],
+            tempPrefix: `${TEMP_PREFIX}${jobName}/`,
+            logGroups: () => sparkJobLogGroups(jobName),
+            tagsReadObjects: true,
+            readsVersions: true,
+        });
+        const jobArguments = pulumi
+            .all([raw.bucketName, raw.keyArn, drop.keyArn])
+            .apply(([rawBucket, rawKeyArn, landingKeyArn]) => bigObjectArguments({ rawBucket, rawKeyArn, landingKeyArn }));
+        return this.sparkJob("convert-object", {
+            jobName,
+            description: "Converts one dropped object past the drop -> raw function's limits to raw (started by the function)",
+            script: SCRIPTS.convertObject,
+            arguments: jobArguments,
+            writes: raw,
+            role,
+            bookmarks: false,
+            maxConcurrentRuns: this.etl.bigObjects.maxConcurrentRuns,
+        });
     }
 
     /** The raw -> curated Spark job: reads the raw zone, writes the curated views' prefixes. */

@@ -27,6 +27,7 @@ export const SCRIPTS = {
     rawToCurated: "raw_to_curated.py",
     curateTables: "curate_tables.py",
     apiIngest: "api_ingest.py",
+    convertObject: "convert_object.py",
 } as const;
 
 /** The pure transforms package (etl/lakeetl), shipped as a zip on the Spark jobs' --extra-py-files. */
@@ -54,6 +55,7 @@ export const jobNames = {
     rawToCurated: (project: string, stack: string) => glueName(project, stack, "raw_to_curated"),
     curateTables: (project: string, stack: string) => glueName(project, stack, "curate_tables"),
     apiIngest: (project: string, stack: string) => glueName(project, stack, "api_ingest"),
+    convertObject: (project: string, stack: string) => glueName(project, stack, "convert_object"),
 };
 
 /** Dataset (first key segment) of the API ingest's output in the landing zone. */
@@ -120,6 +122,25 @@ export function sparkJobLogGroups(jobName: string): string[] {
  */
 export function shellJobLogGroups(securityConfiguration: string, roleName: string): string[] {
     return ["output", "error"].map((g) => `/aws-glue/python-jobs/${securityConfiguration}-role/${roleName}/${g}`);
+}
+
+export interface BigObjectArguments {
+    rawBucket: string;
+    rawKeyArn: string;
+    landingKeyArn: string;
+}
+
+/**
+ * The big-object job's default arguments (etl/jobs/convert_object.py): where it writes and with
+ * which keys. Each run adds the object version (lib/contract BIG_OBJECT_RUN_ARGUMENTS).
+ */
+export function bigObjectArguments(a: BigObjectArguments): Record<string, string> {
+    return {
+        "--target_bucket": a.rawBucket,
+        "--target_kms_key_arn": a.rawKeyArn,
+        // Quarantine copies stay in the landing zone, under its own key.
+        "--source_kms_key_arn": a.landingKeyArn,
+    };
 }
 
 export interface DropToRawArguments {

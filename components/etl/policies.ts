@@ -41,6 +41,8 @@ export interface JobPolicyArgs {
     sparkMetastore?: boolean;
     /** Tag the objects it read (drop -> raw: consumed, lib/contract PROCESSED_TAG). Default false. */
     tagsReadObjects?: boolean;
+    /** Read given versions of its sources (the big-object job reads the version it was started for). Default false. */
+    readsVersions?: boolean;
     /** Keys the account's Data Catalog is encrypted with (Catalog `catalogKeyArns`). Default none. */
     catalogKeyArns?: string[];
 }
@@ -92,7 +94,12 @@ export function jobPolicy(a: JobPolicyArgs): PolicyDocument {
     const statements: Statement[] = [];
     if (a.reads.length) {
         statements.push(
-            { Sid: "ReadSourceObjects", Effect: "Allow", Action: "s3:GetObject", Resource: a.reads.flatMap(objectArns) },
+            {
+                Sid: "ReadSourceObjects",
+                Effect: "Allow",
+                Action: a.readsVersions ? ["s3:GetObject", "s3:GetObjectVersion"] : "s3:GetObject",
+                Resource: a.reads.flatMap(objectArns),
+            },
             ...list("ListSource", a.reads),
             useKeys(
                 "DecryptSources",

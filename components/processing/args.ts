@@ -39,7 +39,9 @@ export interface ProcessorSettings {
      */
     maxBatchingWindowSeconds?: number;
     /**
-     * Largest source object converted (bytes); larger ones are quarantined.
+     * Largest source object the function converts itself (bytes). drop -> raw hands larger ones,
+     * and those its measured curve says would not fit its time, memory or /tmp (lib/handover.ts),
+     * to the big-object Spark job (quarantined `too-large` without one); raw -> curated quarantines them.
      * @default 2147483648 (2 GiB)
      */
     maxObjectBytes?: number;
@@ -173,6 +175,13 @@ export interface ZoneProcessorArgs {
     settings?: ProcessorSettings;
     /** Layer ARNs, e.g. the DuckDB layer's. Required. */
     layers: pulumi.Input<string>[];
+    /**
+     * The big-object Glue job (etl/jobs/convert_object.py) the function starts for each object past
+     * its limits: passed as BIG_OBJECT_JOB with the limits as OBJECT_LIMITS (lib/handover.ts
+     * objectLimits of `settings`), and glue:StartJobRun on exactly that job.
+     * @default not set (objects past `maxObjectBytes` are quarantined `too-large`)
+     */
+    bigObjectJob?: { name: pulumi.Input<string>; arn: pulumi.Input<string> };
     /**
      * Datasets a Glue job promotes instead (config `etl.tables`), passed as BATCH_DATASETS.
      * @default not set (the hop promotes every dataset)

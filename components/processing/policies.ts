@@ -10,6 +10,8 @@ export interface ProcessorPolicyArgs {
     logGroupArn: string;
     /** Prefix in the source bucket where bad input is copied (lib/contract QUARANTINE_PREFIX). */
     quarantinePrefix: string;
+    /** The big-object Glue job it may start (drop -> raw). Default none. */
+    bigObjectJobArn?: string;
 }
 
 /**
@@ -17,9 +19,13 @@ export interface ProcessorPolicyArgs {
  * object reads as 404, not 403), tag the source versions it finished (lifecycle expiry), write
  * quarantine copies back into the source zone (and abort
  * them: above 5 GiB they are multipart), write the target zone, use exactly those two keys,
- * consume exactly its queue, log to its own log group.
+ * consume exactly its queue, log to its own log group; and start runs of exactly its big-object
+ * job when it has one.
  */
 export function processorPolicy(a: ProcessorPolicyArgs): PolicyDocument {
+    const handOver = a.bigObjectJobArn
+        ? [{ Sid: "StartBigObjectRuns", Effect: "Allow" as const, Action: "glue:StartJobRun", Resource: a.bigObjectJobArn }]
+        : [];
     return doc(
         {
             Sid: "ReadSourceZone",
@@ -67,6 +73,7 @@ export function processorPolicy(a: ProcessorPolicyArgs): PolicyDocument {
             Resource: a.queueArn,
         },
         writeOwnLogs(a.logGroupArn),
+        ...handOver,
     );
 }
 

@@ -7,6 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { functionCode } from "../../lib/bundle";
 import { METRICS_NAMESPACE, ProcessorEnv, ProcessorEnvName, QUARANTINE_PREFIX } from "../../lib/contract";
+import { objectLimits } from "../../lib/handover";
 import { processorPolicy } from "./policies";
 import { hopName, processorFunctionName } from "./names";
 import { type LambdaExecution, lambdaExecution } from "../../lib/lambda-execution";
@@ -81,6 +82,7 @@ export class ZoneProcessor extends pulumi.ComponentResource {
                         targetKeyArn: target.keyArn,
                         queueArn: source.queueArn,
                         logGroupArn,
+                        bigObjectJobArn: this.args.bigObjectJob?.arn,
                     }).apply((arns) => processorPolicy({ ...arns, quarantinePrefix: QUARANTINE_PREFIX })),
             },
             this,
@@ -103,6 +105,10 @@ export class ZoneProcessor extends pulumi.ComponentResource {
             [ProcessorEnv.logLevel]: this.args.logLevel,
         };
         if (this.args.batchDatasets) variables[ProcessorEnv.batchDatasets] = JSON.stringify(this.args.batchDatasets);
+        if (this.args.bigObjectJob) {
+            variables[ProcessorEnv.bigObjectJob] = this.args.bigObjectJob.name;
+            variables[ProcessorEnv.objectLimits] = JSON.stringify(objectLimits(settings));
+        }
         return variables;
     }
 

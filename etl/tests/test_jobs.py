@@ -139,3 +139,30 @@ def test_the_tables_declared_by_the_infrastructure_carry_the_jobs_lineage_column
     declared = re.findall(r'\{ name: "([a-z_]+)", type: "([a-z]+)" \}', block)
     assert [name for name, _ in declared] == list(LINEAGE)
     assert dict(declared) == {"etl_source_object": "string", "etl_ingested_at": "timestamp"}
+
+
+def test_convert_object_job_needs_no_awsglue_and_stays_thin():
+    script = ETL / "jobs" / "convert_object.py"
+    _, found = imports(script)
+    roots = {m.split(".")[0] for m, _ in found}
+    assert roots - set(sys.stdlib_module_names) <= {"pyspark", "lakeetl", "boto3"}
+    for module, name in found:
+        if module.startswith("lakeetl"):
+            assert hasattr(importlib.import_module(module), name), f"{module}.{name}"
+    lines = [line for line in script.read_text().splitlines() if line.strip() and not line.startswith("#")]
+    assert len(lines) < 80
+    assert not [n for n in ast.walk(ast.parse(script.read_text())) if isinstance(n, (ast.FunctionDef, ast.ClassDef))]
+
+
+def test_convert_object_reads_what_the_job_and_the_function_pass():
+    """Default arguments (job-settings.ts bigObjectArguments, sparkJobArguments' TempDir) and each
+    run's (lib/contract.ts BIG_OBJECT_RUN_ARGUMENTS, started by drop -> raw)."""
+    tree = ast.parse((ETL / "jobs" / "convert_object.py").read_text())
+    required, optional = set(string_list(tree, "REQUIRED")), set(string_list(tree, "OPTIONAL"))
+    contract = (REPO / "lib" / "contract.ts").read_text()
+    block = contract[contract.index("export const BIG_OBJECT_RUN_ARGUMENTS"):]
+    per_run = set(re.findall(r'"--([a-z_]+)"', block[:block.index("} as const")]))
+    defaults = ts_argument_names("bigObjectArguments") | {"TempDir"}
+    assert per_run == {"source_bucket", "source_key", "source_version", "source_etag", "source_size", "event_time"}
+    assert required <= per_run | defaults
+    assert per_run | defaults <= required | optional

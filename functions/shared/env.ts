@@ -3,6 +3,7 @@
  * here), failing with a message that names the variable and what is expected.
  */
 import { ProcessorEnv, ProcessorEnvName, ReconcileEnvName } from "../../lib/contract";
+import { INPUT_KINDS, type ObjectLimits } from "../../lib/handover";
 
 /** The variables read here: the processors' and the reconciliation's. */
 type EnvName = ProcessorEnvName | ReconcileEnvName;
@@ -24,6 +25,34 @@ export function positiveIntEnv(name: EnvName, env: NodeJS.ProcessEnv = process.e
         throw new EnvError(`environment variable ${name} is ${JSON.stringify(raw)} (expected a positive integer)`);
     }
     return value;
+}
+
+/** An optional string; unset or blank is undefined. */
+export function optionalEnv(name: EnvName, env: NodeJS.ProcessEnv = process.env): string | undefined {
+    const value = env[name]?.trim();
+    return value ? value : undefined;
+}
+
+/**
+ * OBJECT_LIMITS (lib/handover ObjectLimits: a positive integer per input kind), each capped at
+ * `maxObjectBytes`; unset, `maxObjectBytes` for every kind.
+ */
+export function objectLimitsEnv(maxObjectBytes: number, env: NodeJS.ProcessEnv = process.env): ObjectLimits {
+    const raw = optionalEnv(ProcessorEnv.objectLimits, env);
+    if (raw === undefined) return Object.fromEntries(INPUT_KINDS.map((k) => [k, maxObjectBytes])) as ObjectLimits;
+    let value: Record<string, unknown> | undefined;
+    try {
+        value = JSON.parse(raw) as Record<string, unknown>;
+    } catch {
+        value = undefined;
+    }
+    const valid = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
+    if (typeof value !== "object" || value === null || !INPUT_KINDS.every((k) => valid(value[k]))) {
+        throw new EnvError(
+            `environment variable ${ProcessorEnv.objectLimits} is ${JSON.stringify(raw)} (expected a JSON object of bytes for ${INPUT_KINDS.join(", ")})`,
+        );
+    }
+    return Object.fromEntries(INPUT_KINDS.map((k) => [k, Math.min(value[k] as number, maxObjectBytes)])) as ObjectLimits;
 }
 
 /** An optional JSON array of strings; unset or empty is `[]`. */

@@ -74,6 +74,11 @@ const TRANSIENT_NAMES = new Set([
     "ServiceUnavailable",
     "ServiceUnavailableException",
     "KMSInternalException",
+    // Glue StartJobRun: the job's concurrent runs or the account's limits are full for now.
+    "ConcurrentRunsExceededException",
+    "ResourceNumberLimitExceededException",
+    "InternalServiceException",
+    "OperationTimeoutException",
 ]);
 
 /** Node stream and socket codes of a connection that broke mid-transfer. */
@@ -102,6 +107,8 @@ const INFRASTRUCTURE_NAMES = new Set([
     "CredentialsProviderError",
     "NoSuchBucket",
     "InvalidBucketState",
+    // Glue StartJobRun: the big-object job named in BIG_OBJECT_JOB does not exist.
+    "EntityNotFoundException",
 ]);
 
 /** DuckDB's error types, as the first words of its messages (`<Type> Error: ...`). */

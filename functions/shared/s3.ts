@@ -60,10 +60,22 @@ export interface Lineage {
     sourceEncoding?: SourceEncoding;
 }
 
+/** The object metadata (x-amz-meta-*, lib/contract ObjectMeta) a promoted object carries (etl/lakeetl/objects.py lineage_metadata too). */
+export function lineageMetadata(lineage: Lineage): Record<string, string> {
+    const { source } = lineage;
+    return {
+        [ObjectMeta.rowCount]: String(lineage.rowCount),
+        [ObjectMeta.sourceBucket]: source.bucket,
+        [ObjectMeta.sourceKey]: metadataValue(source.key),
+        [ObjectMeta.sourceEtag]: source.etag ?? "",
+        [ObjectMeta.sourceVersion]: source.versionId ?? "",
+        ...(lineage.sourceEncoding ? { [ObjectMeta.sourceEncoding]: lineage.sourceEncoding } : {}),
+    };
+}
+
 /** Uploads a local Parquet file, encrypted with the given zone key, its lineage as metadata. */
 export async function putParquet(s3: S3Client, bucket: string, key: string, path: string, kmsKeyArn: string, lineage: Lineage): Promise<void> {
     const { size } = await stat(path);
-    const { source } = lineage;
     await s3.send(
         new PutObjectCommand({
             Bucket: bucket,
@@ -74,14 +86,7 @@ export async function putParquet(s3: S3Client, bucket: string, key: string, path
             ServerSideEncryption: "aws:kms",
             SSEKMSKeyId: kmsKeyArn,
             BucketKeyEnabled: true,
-            Metadata: {
-                [ObjectMeta.rowCount]: String(lineage.rowCount),
-                [ObjectMeta.sourceBucket]: source.bucket,
-                [ObjectMeta.sourceKey]: metadataValue(source.key),
-                [ObjectMeta.sourceEtag]: source.etag ?? "",
-                [ObjectMeta.sourceVersion]: source.versionId ?? "",
-                ...(lineage.sourceEncoding ? { [ObjectMeta.sourceEncoding]: lineage.sourceEncoding } : {}),
-            },
+            Metadata: lineageMetadata(lineage),
         }),
     );
 }

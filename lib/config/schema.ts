@@ -29,7 +29,14 @@ import {
     curationStarterIssues,
     processorSettingIssues,
 } from "../../components/processing/args";
-import { API_INGEST_DEFAULTS, BATCH_WORKER_TYPES, ETL_DEFAULTS, REFUSED_WORKER_TYPES, TABLE_MAINTENANCE_DEFAULTS } from "../../components/etl/args";
+import {
+    API_INGEST_DEFAULTS,
+    BATCH_WORKER_TYPES,
+    BIG_OBJECT_DEFAULTS,
+    ETL_DEFAULTS,
+    REFUSED_WORKER_TYPES,
+    TABLE_MAINTENANCE_DEFAULTS,
+} from "../../components/etl/args";
 import { PERSONAS } from "../../components/governance/args";
 import {
     ARCHIVE_STORAGE_CLASSES,
@@ -333,6 +340,19 @@ const etlSchema = z
             })
             .strict()
             .optional(),
+        /**
+         * The big-object Spark job the drop -> raw function hands objects past its limits to
+         * (lib/handover.ts; worker type, workers and timeout above). Default on, 10 runs at once.
+         */
+        bigObjects: z
+            .object({
+                /** Off: objects past the function's limits are quarantined `too-large`. Default true. */
+                enabled: z.boolean().default(BIG_OBJECT_DEFAULTS.enabled),
+                /** Runs at once (1-1000); a start past it is retried with its SQS message. Default 10. */
+                maxConcurrentRuns: z.number().int().min(1).max(1000).default(BIG_OBJECT_DEFAULTS.maxConcurrentRuns),
+            })
+            .strict()
+            .default({ ...BIG_OBJECT_DEFAULTS }),
     })
     .strict();
 

@@ -74,8 +74,8 @@ describeStacks("DataLake", (l, stack) => {
         // + one encrypted log group per crawler (components/operations/monitoring.ts), + the ingest
         // stage's declared execution log group (API-Gateway-Execution-Logs_<api>/<stage>), + the
         // trail's CloudWatch Logs copy, + in prod the WAF's request logs, + a reconciler's per zone
-        // a processor drains, + the curation starter's and the curate job's two.
-        expect(groups).to.have.length((stack === "prod" ? 21 : 14) + l.res.byType("aws:glue/crawler:Crawler").length);
+        // a processor drains, + the curation starter's, the curate job's two and the big-object job's two.
+        expect(groups).to.have.length((stack === "prod" ? 23 : 16) + l.res.byType("aws:glue/crawler:Crawler").length);
         const logsKey = l.res.one(T.key, "lake-logs-key-key");
         const analyticsKey = l.res.one(T.key, "lake-analytics-key-key");
         expect(json(logsKey.props.policy).Statement[1].Condition).to.deep.equal({
@@ -179,7 +179,8 @@ describe("DataLake with two zones", function () {
 
     it("has one hop and no raw -> curated step; the named queries fall back to the raw database", () => {
         expect(l.res.byType(T.processor).map((p) => p.name)).to.deep.equal(["lake-landing-to-raw"]);
-        expect(l.res.byType("aws:glue/job:Job").map((j) => j.name)).to.deep.equal([]);
+        // Only the big-object job, which the drop -> raw function starts.
+        expect(l.res.byType("aws:glue/job:Job").map((j) => j.name)).to.deep.equal(["lake-etl-convert-object"]);
         const databases = new Set(l.res.byType("aws:athena/namedQuery:NamedQuery").map((q) => q.props.database));
         expect([...databases].sort()).to.deep.equal(["datalake_dev_landing", "datalake_dev_raw"]);
     });

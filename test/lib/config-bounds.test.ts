@@ -865,6 +865,7 @@ describe("lib/config resolved defaults", () => {
             tables: [],
             maintenance: { snapshotRetentionDays: 7, snapshotsToRetain: 10, orphanFileRetentionDays: 3 },
             curateTrigger: { maxBatchingWindowSeconds: 300, batchSize: 1000 },
+            bigObjects: { enabled: true, maxConcurrentRuns: 10 },
         });
         expect(parseConfig({ etl: { apiIngest: { repos: ["a/b"] } } }).etl.apiIngest).to.deep.equal({
             schedule: "cron(0 2 * * ? *)",

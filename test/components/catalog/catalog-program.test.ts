@@ -34,7 +34,8 @@ describe("catalog, Athena and ETL in the program (mocks)", function () {
         expect(lake.byType("aws:athena/workgroup:Workgroup")).to.have.length(1);
         // dev lists no Glue-owned table: raw -> curated alone, on the schedule.
         expect(etlGraph(lake)).to.deep.equal({
-            jobs: ["datalake_dev_curate_tables", "datalake_dev_raw_to_curated"],
+            // The big-object job has no trigger: the drop -> raw function starts it per object.
+            jobs: ["datalake_dev_convert_object", "datalake_dev_curate_tables", "datalake_dev_raw_to_curated"],
             triggers: [["SCHEDULED", ["datalake_dev_raw_to_curated"], []]],
         });
         const violations = await evaluate(lake.all, { policies: analyticsPolicies });
@@ -50,7 +51,7 @@ describe("catalog, Athena and ETL in the program (mocks)", function () {
         // prod's Glue-owned tables: their jobs on the schedule, raw -> curated when all succeeded.
         const dropToRaw = ["orders", "order_items", "closed_deals"].map((t) => `datalake_prod_drop_to_raw_${t}`);
         const { jobs, triggers } = etlGraph(lake);
-        expect(jobs).to.have.members([...dropToRaw, "datalake_prod_raw_to_curated", "datalake_prod_curate_tables"]);
+        expect(jobs).to.have.members([...dropToRaw, "datalake_prod_raw_to_curated", "datalake_prod_curate_tables", "datalake_prod_convert_object"]);
         expect(triggers).to.have.deep.members([
             ["SCHEDULED", dropToRaw, []],
             ["CONDITIONAL", ["datalake_prod_raw_to_curated"], dropToRaw],
@@ -62,7 +63,12 @@ describe("catalog, Athena and ETL in the program (mocks)", function () {
     it("dev with etl.tables: their drop -> raw jobs, raw -> curated after them, the drop processor leaving them", async () => {
         const lake = await program("dev", { etl: { tables: ["customers"] } });
         const { jobs, triggers } = etlGraph(lake);
-        expect(jobs).to.have.members(["datalake_dev_drop_to_raw_customers", "datalake_dev_raw_to_curated", "datalake_dev_curate_tables"]);
+        expect(jobs).to.have.members([
+            "datalake_dev_drop_to_raw_customers",
+            "datalake_dev_raw_to_curated",
+            "datalake_dev_curate_tables",
+            "datalake_dev_convert_object",
+        ]);
         expect(triggers).to.have.deep.members([
             ["SCHEDULED", ["datalake_dev_drop_to_raw_customers"], []],
             ["CONDITIONAL", ["datalake_dev_raw_to_curated"], ["datalake_dev_drop_to_raw_customers"]],

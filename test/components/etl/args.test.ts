@@ -14,7 +14,7 @@ import { ACCOUNT, REGION, ofType, record, zone } from "../catalog/harness";
 const scope = { accountId: ACCOUNT, partition: "aws", region: REGION };
 
 describe("etl defaults", () => {
-    it("completes empty settings: G.1X x 2 workers, 60 minutes, daily at 04:00 UTC, no Glue-owned table, no API ingest", () => {
+    it("completes empty settings: G.1X x 2 workers, 60 minutes, daily at 04:00 UTC, no Glue-owned table, no API ingest, the big-object job on", () => {
         expect(etlWithDefaults({})).to.deep.equal({
             workerType: "G.1X",
             numberOfWorkers: 2,
@@ -22,6 +22,7 @@ describe("etl defaults", () => {
             schedule: "cron(0 4 * * ? *)",
             tables: [],
             maintenance: { snapshotRetentionDays: 7, snapshotsToRetain: 10, orphanFileRetentionDays: 3 },
+            bigObjects: { enabled: true, maxConcurrentRuns: 10 },
         });
         expect(etlWithDefaults({})).to.deep.include(ETL_DEFAULTS);
         expect(etlWithDefaults({}).maintenance).to.deep.equal(TABLE_MAINTENANCE_DEFAULTS);
@@ -48,12 +49,14 @@ describe("etl defaults", () => {
             tables: ["orders"],
             apiIngest: { schedule: "cron(0 1 * * ? *)", repos: ["a/b"], baseUrl: "https://example.com" },
             maintenance: { snapshotRetentionDays: 30, snapshotsToRetain: 3, orphanFileRetentionDays: 5 },
+            bigObjects: { enabled: false, maxConcurrentRuns: 3 },
         } as const satisfies Parameters<typeof etlWithDefaults>[0];
         const settings = {
             ...set,
             tables: [...set.tables],
             apiIngest: { ...set.apiIngest, repos: [...set.apiIngest.repos] },
             maintenance: { ...set.maintenance },
+            bigObjects: { ...set.bigObjects },
         };
         expect(etlWithDefaults(settings)).to.deep.equal(settings);
         const { curateTrigger, ...etl } = parseConfig({ etl: { ...settings, curateTrigger: { batchSize: 50, maxBatchingWindowSeconds: 60 } } }).etl;
@@ -69,7 +72,7 @@ describe("Etl built alone (mocks)", function () {
     before(() => {
         etlDir = fs.mkdtempSync(path.join(os.tmpdir(), "etl-args-"));
         fs.mkdirSync(path.join(etlDir, "jobs"));
-        for (const script of ["drop_to_raw.py", "raw_to_curated.py", "curate_tables.py", "api_ingest.py"])
+        for (const script of ["drop_to_raw.py", "raw_to_curated.py", "curate_tables.py", "api_ingest.py", "convert_object.py"])
             fs.writeFileSync(path.join(etlDir, "jobs", script), "");
         fs.mkdirSync(path.join(etlDir, "lakeetl"));
         fs.writeFileSync(path.join(etlDir, "lakeetl", "__init__.py"), "");

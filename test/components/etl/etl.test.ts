@@ -19,7 +19,8 @@ function fixtureEtlDir(): string {
     fixtures.push(dir);
     fs.mkdirSync(path.join(dir, "jobs"));
     fs.mkdirSync(path.join(dir, "lakeetl"));
-    for (const f of ["drop_to_raw.py", "raw_to_curated.py", "curate_tables.py", "api_ingest.py"]) fs.writeFileSync(path.join(dir, "jobs", f), "# job\n");
+    for (const f of ["drop_to_raw.py", "raw_to_curated.py", "curate_tables.py", "api_ingest.py", "convert_object.py"])
+        fs.writeFileSync(path.join(dir, "jobs", f), "# job\n");
     fs.writeFileSync(path.join(dir, "lakeetl", "__init__.py"), "");
     fs.writeFileSync(path.join(dir, "lakeetl", "tables.py"), "");
     return dir;
@@ -42,6 +43,9 @@ function build(raw: Record<string, unknown> = {}, etlDir = fixtureEtlDir(), with
 }
 
 const TABLES = ["orders", "order_items", "customers", "sellers", "products", "order_reviews", "closed_deals"];
+const BIG_OBJECT_JOB = "datalake_dev_convert_object";
+/** Jobs but the big-object one (tested on its own below). */
+const scheduled = (jobs: Recorded[]) => jobs.filter((j) => j.inputs.name !== BIG_OBJECT_JOB);
 
 describe("Etl component with Glue-owned tables (mocks)", () => {
     let all: Recorded[];
@@ -58,6 +62,7 @@ describe("Etl component with Glue-owned tables (mocks)", () => {
             ...TABLES.map((t) => `datalake_dev_drop_to_raw_${t}`),
             "datalake_dev_raw_to_curated",
             "datalake_dev_curate_tables",
+            "datalake_dev_convert_object",
         ]);
         for (const j of spark) {
             expect(isValidGlueName(j.inputs.name)).to.equal(true);
@@ -190,7 +195,7 @@ describe("Etl component with Glue-owned tables (mocks)", () => {
 
     it("has no raw -> curated job or conditional trigger without a curated zone", async () => {
         const two = await record(build({ etl: { tables: ["orders"] } }, fixtureEtlDir(), false));
-        expect(ofType(two, "aws:glue/job:Job").map((j) => j.inputs.name)).to.deep.equal(["datalake_dev_drop_to_raw_orders"]);
+        expect(scheduled(ofType(two, "aws:glue/job:Job")).map((j) => j.inputs.name)).to.deep.equal(["datalake_dev_drop_to_raw_orders"]);
         const triggers = ofType(two, "aws:glue/trigger:Trigger");
         expect(triggers.map((t) => [t.inputs.type, t.inputs.actions])).to.deep.equal([["SCHEDULED", [{ jobName: "datalake_dev_drop_to_raw_orders" }]]]);
     });
@@ -218,15 +223,21 @@ describe("Etl component without Glue-owned tables, the default (mocks)", () => {
     });
 
     it("has no drop -> raw job, role or script: every dataset reaches raw through the Lambda", () => {
-        expect(ofType(all, "aws:glue/job:Job").map((j) => j.inputs.name)).to.have.members(["datalake_dev_raw_to_curated", "datalake_dev_curate_tables"]);
+        expect(ofType(all, "aws:glue/job:Job").map((j) => j.inputs.name)).to.have.members([
+            "datalake_dev_raw_to_curated",
+            "datalake_dev_curate_tables",
+            "datalake_dev_convert_object",
+        ]);
         expect(ofType(all, "aws:iam/role:Role").map((r) => r.name)).to.have.members([
             "lake-etl-raw-to-curated-role",
             "lake-etl-curate-tables-role",
             "lake-etl-tables-optimizer-role",
+            "lake-etl-convert-object-role",
         ]);
         expect(ofType(all, "aws:s3/bucketObjectv2:BucketObjectv2").map((o) => o.inputs.key)).to.have.members([
             "glue/jobs/raw_to_curated.py",
             "glue/jobs/curate_tables.py",
+            "glue/jobs/convert_object.py",
             "glue/packages/lakeetl.zip",
         ]);
     });
@@ -251,7 +262,7 @@ describe("Etl component without Glue-owned tables, the default (mocks)", () => {
 
     it("has no workflow at all without a curated zone either", async () => {
         const two = await record(build({}, fixtureEtlDir(), false));
-        expect(ofType(two, "aws:glue/job:Job")).to.deep.equal([]);
+        expect(scheduled(ofType(two, "aws:glue/job:Job"))).to.deep.equal([]);
         expect(ofType(two, "aws:glue/workflow:Workflow")).to.deep.equal([]);
         expect(ofType(two, "aws:glue/trigger:Trigger")).to.deep.equal([]);
     });
@@ -399,5 +410,58 @@ describe("Etl: the curated Iceberg tables, their curate job and optimizers (mock
         expect(ofType(two, "aws:glue/catalogTable:CatalogTable")).to.deep.equal([]);
         expect(ofType(two, "aws:glue/catalogTableOptimizer:CatalogTableOptimizer")).to.deep.equal([]);
         expect(ofType(two, "aws:glue/job:Job").map((j) => j.inputs.name)).to.not.include("datalake_dev_curate_tables");
+    });
+});
+
+describe("Etl big-object job (mocks)", () => {
+    let all: Recorded[];
+    before(async () => {
+        all = await record(build({ etl: { bigObjects: { maxConcurrentRuns: 4 } } }));
+    });
+    const job = () => ofType(all, "aws:glue/job:Job").find((j) => j.inputs.name === BIG_OBJECT_JOB)!;
+    const statements = () =>
+        JSON.parse(ofType(all, "aws:iam/rolePolicy:RolePolicy").find((p) => p.name === "lake-etl-convert-object-policy")!.inputs.policy).Statement as any[];
+    const sid = (id: string) => statements().find((s) => s.Sid === id);
+
+    it("is a Glue 5.1 Spark job running convert_object.py, as many runs at once as configured, its zones and keys as default arguments", () => {
+        const j = job();
+        expect(j.inputs).to.deep.include({
+            glueVersion: "5.1",
+            workerType: "G.1X",
+            numberOfWorkers: 2,
+            timeout: 60,
+            executionProperty: { maxConcurrentRuns: 4 },
+        });
+        expect(j.inputs.command.scriptLocation).to.match(/\/glue\/jobs\/convert_object\.py$/);
+        expect(j.inputs.defaultArguments).to.deep.include({
+            "--target_bucket": zone("raw").bucketName,
+            "--target_kms_key_arn": zone("raw").keyArn,
+            "--source_kms_key_arn": zone("drop").keyArn,
+            "--job-bookmark-option": "job-bookmark-disable",
+        });
+        // Spark's own writes (the staged Parquet) use the raw key, the one raw accepts.
+        const config = ofType(all, "aws:glue/securityConfiguration:SecurityConfiguration").find((c) => c.inputs.name === j.inputs.securityConfiguration)!;
+        expect(config.inputs.encryptionConfiguration.s3Encryption.kmsKeyArn).to.equal(zone("raw").keyArn);
+    });
+
+    it("no trigger starts it: the drop -> raw function does, per object", () => {
+        for (const t of ofType(all, "aws:glue/trigger:Trigger")) expect(JSON.stringify(t.inputs.actions)).not.to.contain(BIG_OBJECT_JOB);
+    });
+
+    it("its role reads given versions of any landing object and tags them, writes raw and the landing zone's quarantine/ only", () => {
+        expect(sid("ReadSourceObjects")).to.deep.include({ Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: [`${zone("drop").bucketArn}/*`] });
+        expect(sid("TagConsumedSources").Resource).to.deep.equal([`${zone("drop").bucketArn}/*`]);
+        expect(sid("WriteTargetObjects").Resource).to.deep.equal([`${zone("raw").bucketArn}/*`, `${zone("drop").bucketArn}/quarantine/*`]);
+        expect(sid("UseTargetKeys").Resource).to.have.members([zone("raw").keyArn, zone("drop").keyArn]);
+        expect(JSON.stringify(statements())).not.to.contain(zone("curated").bucketArn);
+        // Its Spark scratch prefix only, in the artifacts bucket.
+        expect(sid("UseTempDir").Resource).to.match(/\/glue-temp\/datalake_dev_convert_object\/\*$/);
+    });
+
+    it("is left out when etl.bigObjects.enabled is false, with its script and role", async () => {
+        const off = await record(build({ etl: { bigObjects: { enabled: false } } }));
+        expect(ofType(off, "aws:glue/job:Job").map((j) => j.inputs.name)).not.to.include(BIG_OBJECT_JOB);
+        expect(ofType(off, "aws:iam/role:Role").map((r) => r.name)).not.to.include("lake-etl-convert-object-role");
+        expect(ofType(off, "aws:s3/bucketObjectv2:BucketObjectv2").map((o) => o.inputs.key)).not.to.include("glue/jobs/convert_object.py");
     });
 });

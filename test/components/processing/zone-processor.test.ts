@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import * as path from "node:path";
 import { METRICS_NAMESPACE, ProcessorEnv } from "../../../lib/contract";
+import { objectLimits } from "../../../lib/handover";
 import { Statement } from "../../../lib/iam";
 import { childOf, describeStacks, json, T } from "../helpers";
 
@@ -135,7 +136,9 @@ describeStacks("ZoneProcessor", (l, stack) => {
             const src = h.src.bucket.outputs.arn;
             const dst = h.dst.bucket.outputs.arn;
             const lg = h.c(T.logGroup).outputs.arn;
+            const bigObjectJob = l.res.all.find((r) => r.type === "aws:glue/job:Job" && r.name === "lake-etl-convert-object")!;
             const allowed = new Set([
+                ...(h.i === 0 ? [bigObjectJob.outputs.arn] : []),
                 src,
                 `${src}/*`,
                 `${src}/quarantine/*`,
@@ -154,6 +157,18 @@ describeStacks("ZoneProcessor", (l, stack) => {
             const writes = statements.filter((s) => [s.Action].flat().includes("s3:PutObject")).flatMap((s) => [s.Resource].flat());
             expect(writes).to.have.members([`${src}/quarantine/*`, `${dst}/*`]);
         }
+    });
+
+    it("only the drop -> raw hop hands big objects over: the job's name, its limits from lib/handover, StartJobRun on that job alone", () => {
+        const [first, second] = hops();
+        const job = l.res.all.find((r) => r.type === "aws:glue/job:Job" && r.name === "lake-etl-convert-object")!;
+        const env = first.fn.props.environment.variables;
+        expect(env[ProcessorEnv.bigObjectJob]).to.equal(job.props.name);
+        expect(json(env[ProcessorEnv.objectLimits])).to.deep.equal(objectLimits(l.cfg.processor));
+        const starts = (json(first.c(T.rolePolicy).props.policy).Statement as Statement[]).filter((s) => [s.Action].flat().includes("glue:StartJobRun"));
+        expect(starts.map((s) => s.Resource)).to.deep.equal([job.outputs.arn]);
+        expect(second.fn.props.environment.variables).not.to.have.property(ProcessorEnv.bigObjectJob);
+        expect(JSON.stringify(json(second.c(T.rolePolicy).props.policy))).not.to.contain("glue:");
     });
 
     it("the function and the mapping wait for the role policy", () => {
