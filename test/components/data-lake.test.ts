@@ -153,6 +153,9 @@ describe("DataLake with a custom 4-zone config", function () {
         expect(fns[1].props.environment.variables.TARGET_BUCKET).to.equal(gold.outputs.bucket);
         expect(await (await fns[0].props.code.assets)["index.js"].path).to.match(/drop-to-raw\/index\.js$/);
         expect(await (await fns[1].props.code.assets)["index.js"].path).to.match(/zone-copy\/index\.js$/);
+        // Only the drop -> raw hop hands big objects to the Spark job.
+        expect(fns[0].props.environment.variables).to.have.property("BIG_OBJECT_JOB");
+        expect(fns[1].props.environment.variables).not.to.have.property("BIG_OBJECT_JOB");
         const job = l.res.byType("aws:glue/job:Job").find((j) => j.name === "lake-etl-curate-tables")!;
         expect(json(job.props.defaultArguments["--curation_rules"])).to.deep.equal(l.cfg.curation);
     });
