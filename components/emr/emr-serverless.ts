@@ -35,17 +35,17 @@ export class EmrServerless extends pulumi.ComponentResource {
     readonly jobRunRequest: pulumi.Output<JobRunRequest>;
 
     /** An application from its args; fields left out take the defaults in args.ts (`EMR_SERVERLESS_DEFAULTS`). */
-    constructor(name: string, props: EmrServerlessArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: EmrServerlessArgs, opts?: pulumi.ComponentResourceOptions) {
         super("datalake:emr:EmrServerless", name, {}, ownedBy("emr", opts));
-        const args: ResolvedEmrServerlessArgs = { ...emrCommonWithDefaults(props), ...emrServerlessWithDefaults(props) };
-        const logsKeyArn = requireLogsKey(args.context, "EmrServerless");
+        const resolved: ResolvedEmrServerlessArgs = { ...emrCommonWithDefaults(args), ...emrServerlessWithDefaults(args) };
+        const logsKeyArn = requireLogsKey(resolved.context, "EmrServerless");
         const child = { parent: this };
         const project = pulumi.getProject();
         const stack = pulumi.getStack();
         const logGroupName = `/aws/emr-serverless/${emrName(project, stack, "spark")}`;
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-logs`,
-            { name: logGroupName, retentionInDays: args.context.logRetentionDays, kmsKeyId: logsKeyArn },
+            { name: logGroupName, retentionInDays: resolved.context.logRetentionDays, kmsKeyId: logsKeyArn },
             child,
         );
 
@@ -55,16 +55,16 @@ export class EmrServerless extends pulumi.ComponentResource {
             this,
         );
         const extra = pulumi.all([logGroup.arn, logsKeyArn]).apply(([arn, logsKey]) => logGroupWrite(arn, logsKey));
-        new aws.iam.RolePolicy(`${name}-job-policy`, { role: role.id, policy: jobRolePolicy(args, extra) }, child);
+        new aws.iam.RolePolicy(`${name}-job-policy`, { role: role.id, policy: jobRolePolicy(resolved, extra) }, child);
         this.jobRoleArn = role.arn;
 
-        this.securityGroupId = this.createSecurityGroup(name, args);
-        const application = this.createApplication(name, args, logGroupName);
+        this.securityGroupId = this.createSecurityGroup(name, resolved);
+        const application = this.createApplication(name, resolved, logGroupName);
         this.applicationId = application.id;
 
-        const scriptUri = uploadEntryScript(name, args, this);
+        const scriptUri = uploadEntryScript(name, resolved, this);
         this.jobRunRequest = pulumi
-            .all([application.id, role.arn, scriptUri, args.artifacts.packageUri, args.raw.bucketName, args.curated.bucketName])
+            .all([application.id, role.arn, scriptUri, resolved.artifacts.packageUri, resolved.raw.bucketName, resolved.curated.bucketName])
             .apply(([applicationId, executionRoleArn, script, packageUri, rawBucket, curatedBucket]) =>
                 jobRunRequest({
                     applicationId,

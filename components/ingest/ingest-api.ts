@@ -54,7 +54,7 @@ export interface RouteTarget {
 /** A read route and the function that answers it (components/traffic `Traffic.route` satisfies it). */
 export interface ReadRoute {
     /** Path below the API root, one part per resource, e.g. `["traffic", "{adId}"]`. */
-    pathParts: readonly string[];
+    pathParts: string[];
     method: "GET";
     functionName: pulumi.Input<string>;
     invokeArn: pulumi.Input<string>;

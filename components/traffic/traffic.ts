@@ -47,12 +47,12 @@ export class Traffic extends pulumi.ComponentResource {
     readonly route: ReadRoute;
     private readonly scope: pulumi.Output<AccountScope>;
 
-    constructor(name: string, props: TrafficArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: TrafficArgs, opts?: pulumi.ComponentResourceOptions) {
         super("datalake:traffic:Traffic", name, {}, renamedFrom("datalake:traffic:Traffic", ownedBy("serving", opts)));
-        const args = trafficWithDefaults(props);
-        const { retainData } = args.context;
+        const resolved = trafficWithDefaults(args);
+        const { retainData } = resolved.context;
         const retained = { parent: this, protect: retainData, retainOnDelete: retainData };
-        this.scope = pulumi.output(args.context.scope);
+        this.scope = pulumi.output(resolved.context.scope);
         this.key = lakeKey(
             `${name}-key`,
             {
@@ -63,7 +63,7 @@ export class Traffic extends pulumi.ComponentResource {
             this,
         );
         sharedKeyAlias(`${name}-key-alias`, "traffic", this.key, this);
-        this.table = this.trafficTable(name, args, retained);
+        this.table = this.trafficTable(name, resolved, retained);
         this.dlq = new aws.sqs.Queue(
             `${name}-job-dlq`,
             { kmsMasterKeyId: this.key.arn, kmsDataKeyReusePeriodSeconds: 300, messageRetentionSeconds: DLQ_RETENTION_SECONDS },
@@ -74,13 +74,13 @@ export class Traffic extends pulumi.ComponentResource {
             { queueUrl: this.dlq.url, policy: this.dlq.arn.apply((arn) => JSON.stringify(tlsOnlyQueuePolicy(arn))) },
             { parent: this },
         );
-        this.jobFunction = this.job(name, args);
-        this.schedule = this.jobSchedule(name, args);
-        this.apiFunction = this.endpoint(name, args);
+        this.jobFunction = this.job(name, resolved);
+        this.schedule = this.jobSchedule(name, resolved);
+        this.apiFunction = this.endpoint(name, resolved);
 
         this.tableName = this.table.name;
         this.route = {
-            pathParts: TRAFFIC_ROUTE.pathParts,
+            pathParts: [...TRAFFIC_ROUTE.pathParts],
             method: TRAFFIC_ROUTE.method,
             functionName: this.apiFunction.name,
             invokeArn: this.apiFunction.invokeArn,
