@@ -40,9 +40,17 @@ import {
 import { useKeys } from "../../lib/iam";
 import { ownedBy } from "../../lib/ownership";
 
+/** The shared logs bucket. */
+export interface EmrLogsBucket {
+    /** Its name. */
+    bucketName: pulumi.Input<string>;
+    /** Its ARN. */
+    bucketArn: pulumi.Input<string>;
+}
+
 export interface EmrClusterArgs extends EmrCommonArgs, EmrClusterProps {
     /** The shared logs bucket: cluster logs under `emr-logs/`. Required. */
-    logsBucket: { bucketName: pulumi.Input<string>; bucketArn: pulumi.Input<string> };
+    logsBucket: EmrLogsBucket;
 }
 
 /** The args with every default applied. */

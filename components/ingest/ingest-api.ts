@@ -51,11 +51,13 @@ export interface RouteTarget {
     kinesisKeyArn?: pulumi.Input<string>;
 }
 
-/** A read route and the function that answers it (components/traffic `Traffic.route` satisfies it). */
+/** A read route's method: a read route answers GET only. */
+const READ_METHOD = "GET";
+
+/** A read route (a GET) and the function that answers it (components/traffic `Traffic.route` satisfies it). */
 export interface ReadRoute {
     /** Path below the API root, one part per resource, e.g. `["traffic", "{adId}"]`. */
     pathParts: string[];
-    method: "GET";
     functionName: pulumi.Input<string>;
     invokeArn: pulumi.Input<string>;
 }
@@ -272,11 +274,11 @@ export class IngestApi extends pulumi.ComponentResource {
         const slug = slugs.join("-");
         const pathParams = route.pathParts.filter((p) => p.startsWith("{")).map((p) => [`method.request.path.${p.replace(/[{}+]/g, "")}`, true] as const);
         const method = new aws.apigateway.Method(
-            `${this.name}-${slug}-${route.method.toLowerCase()}`,
+            `${this.name}-${slug}-${READ_METHOD.toLowerCase()}`,
             {
                 restApi: this.restApi.id,
                 resourceId: parentId,
-                httpMethod: route.method,
+                httpMethod: READ_METHOD,
                 authorization: auth.authorization,
                 apiKeyRequired: auth.apiKeyRequired,
                 requestParameters: Object.fromEntries(pathParams),
@@ -302,7 +304,7 @@ export class IngestApi extends pulumi.ComponentResource {
                 function: route.functionName,
                 principal: "apigateway.amazonaws.com",
                 sourceArn: this.restApi.executionArn.apply(
-                    (arn) => `${invokeSourceArn(arn, INGEST_STAGE, route.method).replace(/\*$/, "")}${route.pathParts[0]}/*`,
+                    (arn) => `${invokeSourceArn(arn, INGEST_STAGE, READ_METHOD).replace(/\*$/, "")}${route.pathParts[0]}/*`,
                 ),
             },
             child,
@@ -323,7 +325,7 @@ export class IngestApi extends pulumi.ComponentResource {
                     redeployment: JSON.stringify({
                         routes: api.routes,
                         auth: api.auth,
-                        ...(readRoutes.length > 0 ? { readRoutes: readRoutes.map((r) => `${r.method} /${r.pathParts.join("/")}`) } : {}),
+                        ...(readRoutes.length > 0 ? { readRoutes: readRoutes.map((r) => `${READ_METHOD} /${r.pathParts.join("/")}`) } : {}),
                     }),
                 },
             },

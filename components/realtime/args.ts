@@ -15,9 +15,13 @@ export interface RealtimeSource {
     kinesisKeyArn?: pulumi.Input<string>;
 }
 
+/** The stream of each event type (an interface, not the Record itself, for the component package's schema). */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the analyzer takes an interface, not the mapped type
+export interface RealtimeStreams extends Record<RealtimeEventType, RealtimeSource> {}
+
 export interface RealtimeArgs {
     /** The stream of each event type; each must be Kinesis-fed. Required. */
-    streams: Record<RealtimeEventType, RealtimeSource>;
+    streams: RealtimeStreams;
     /** Account scope, the function's log retention and the logs key (`logsKeyArn` required). Required. */
     context: LakeContext;
     /** Key of the on-failure queue (one SQS may use, e.g. the analytics CMK). Required. */

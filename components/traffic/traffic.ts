@@ -81,7 +81,6 @@ export class Traffic extends pulumi.ComponentResource {
         this.tableName = this.table.name;
         this.route = {
             pathParts: [...TRAFFIC_ROUTE.pathParts],
-            method: TRAFFIC_ROUTE.method,
             functionName: this.apiFunction.name,
             invokeArn: this.apiFunction.invokeArn,
         };
