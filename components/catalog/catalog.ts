@@ -18,6 +18,7 @@ import {
 } from "./crawler-settings";
 import { crawlerPolicy } from "./policies";
 import type { LakeContext } from "../../lib/lake-context";
+import type { StreamCompression } from "../ingest/defaults";
 import { serviceRole } from "../../lib/service-role";
 import { assertUniqueNames, databaseName, glueName } from "../../lib/names";
 import {
@@ -46,7 +47,15 @@ export interface CatalogZone {
      */
     keyArn?: pulumi.Input<string>;
     /** The zone's crawler queue and its DLQ (components/catalog/crawler-event-queue.ts). Required when `recrawl` is `events`. */
-    eventQueue?: { queueArn: pulumi.Input<string>; dlqArn: pulumi.Input<string> };
+    eventQueue?: CrawlerQueue;
+}
+
+/** A crawler event queue and its DLQ. */
+export interface CrawlerQueue {
+    /** The queue's ARN. */
+    queueArn: pulumi.Input<string>;
+    /** Its DLQ's ARN. */
+    dlqArn: pulumi.Input<string>;
 }
 
 /** A Firehose stream writing JSON lines under `streams/<name>/` of the landing zone. */
@@ -57,7 +66,7 @@ export interface CatalogStream {
      * Compression of the delivered objects.
      * @default "GZIP"
      */
-    compression?: "GZIP" | "UNCOMPRESSED";
+    compression?: StreamCompression;
 }
 
 export interface CatalogArgs extends CatalogSettings {

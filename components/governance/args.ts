@@ -17,6 +17,10 @@ export interface PersonaProps {
     principals?: string[];
 }
 
+/** Persona roles by persona (an interface, not the mapped type, for the component package's schema). */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the analyzer takes an interface, not the mapped type
+export interface PersonasProps extends Partial<Record<Persona, PersonaProps>> {}
+
 /** The CloudTrail trail (multi-region, S3 data events of the zone buckets). */
 export interface TrailProps {
     /**
@@ -39,7 +43,7 @@ export interface GovernanceSettings {
      * Persona roles by persona.
      * @default {} (no persona roles)
      */
-    personas?: Partial<Record<Persona, PersonaProps>>;
+    personas?: PersonasProps;
     /**
      * Sandbox objects (the data scientist's scratch prefix) expire after this many days.
      * @default 30
@@ -62,7 +66,7 @@ export const GOVERNANCE_DEFAULTS = {
 /** `settings` with the defaults of what it leaves out. */
 export function governanceWithDefaults(settings: GovernanceSettings): ResolvedGovernanceSettings {
     const personas = Object.fromEntries(
-        Object.entries(settings.personas ?? {}).map(([persona, props]) => [persona, { principals: props?.principals ?? [] }]),
+        Object.entries<PersonaProps | undefined>(settings.personas ?? {}).map(([persona, props]) => [persona, { principals: props?.principals ?? [] }]),
     ) as ResolvedGovernanceSettings["personas"];
     return {
         trail: {

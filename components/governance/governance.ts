@@ -32,6 +32,22 @@ import {
 } from "./policies";
 import { ownedBy } from "../../lib/ownership";
 
+/** Role ARNs by persona (an interface, not the mapped type, for the component package's schema). */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the analyzer takes an interface, not the mapped type
+export interface PersonaRoleArns extends Partial<Record<Persona, pulumi.Output<string>>> {}
+
+/** A zone as governance sees it: its bucket and key (data events, persona scope) and its Glue database. */
+export interface GovernedZone {
+    /** The zone's name. */
+    name: string;
+    /** Its bucket's ARN. */
+    bucketArn: pulumi.Input<string>;
+    /** Its bucket's KMS key ARN. */
+    keyArn: pulumi.Input<string>;
+    /** Its Glue database. */
+    database: string;
+}
+
 export interface GovernanceArgs extends GovernanceSettings {
     /**
      * The program's context: the account scope, `retainData` (trail key and bucket and the sandbox
@@ -40,7 +56,7 @@ export interface GovernanceArgs extends GovernanceSettings {
      */
     context: LakeContext;
     /** Every zone (its data events are logged; personas are scoped to them). Required. */
-    zones: { name: string; bucketArn: pulumi.Input<string>; keyArn: pulumi.Input<string>; database: string }[];
+    zones: GovernedZone[];
     /**
      * The zone business users read (the lake passes its curated zone, or raw with two zones).
      * @default the last of `zones`
@@ -118,9 +134,11 @@ class TrailBucket extends pulumi.ComponentResource {
 export class Governance extends pulumi.ComponentResource {
     readonly trail?: aws.cloudtrail.Trail;
     readonly trailBucketName?: pulumi.Output<string>;
-    readonly sandbox: AnalyticsBucket;
+    /** The sandbox bucket (an `AnalyticsBucket`): its name and ARN. */
+    readonly sandboxBucketName: pulumi.Output<string>;
+    readonly sandboxBucketArn: pulumi.Output<string>;
     /** Role ARNs by persona (personas with principals only). */
-    readonly personaRoleArns: Partial<Record<Persona, pulumi.Output<string>>>;
+    readonly personaRoleArns: PersonaRoleArns;
 
     constructor(name: string, args: GovernanceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("datalake:governance:Governance", name, {}, ownedBy("governance", opts));
@@ -131,7 +149,7 @@ export class Governance extends pulumi.ComponentResource {
             this.trail = trail;
             this.trailBucketName = bucket.bucket;
         }
-        this.sandbox = new AnalyticsBucket(
+        const sandbox = new AnalyticsBucket(
             `${name}-sandbox`,
             {
                 keyArn: args.analyticsKeyArn,
@@ -142,6 +160,8 @@ export class Governance extends pulumi.ComponentResource {
             },
             { parent: this },
         );
+        this.sandboxBucketName = sandbox.bucketName;
+        this.sandboxBucketArn = sandbox.bucketArn;
         this.personaRoleArns = this.personas(name, args, settings.personas);
         this.registerOutputs({ trailBucketName: this.trailBucketName, personaRoleArns: this.personaRoleArns });
     }
@@ -242,7 +262,7 @@ export class Governance extends pulumi.ComponentResource {
                 pulumi.output(account).apply((s) => pulumi.interpolate`arn:${s.partition}:athena:${s.region}:${s.accountId}:workgroup/${args.workgroupName}`),
                 args.resultsBucketArn,
                 args.analyticsKeyArn,
-                this.sandbox.bucketArn,
+                this.sandboxBucketArn,
                 pulumi.all(args.queueArns ?? []),
                 pulumi.all(args.otherBucketArns ?? []),
             ])
