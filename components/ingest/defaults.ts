@@ -80,12 +80,18 @@ export interface IngestApiProps {
 /** API settings with their defaults applied. */
 export type IngestApiSettings = Required<Omit<IngestApiProps, "waf">> & { waf: Required<WafProps> };
 
+/** The HTTP ingest API's settings, and whether there is one. */
+export interface OptionalIngestApiProps extends IngestApiProps {
+    /** Build the API. @default true */
+    enabled?: boolean;
+}
+
 /** The area's props: the streams and, unless `enabled` is false, the API over them. */
 export interface IngestAreaProps {
     /** Delivery streams into the landing zone. @default DEFAULT_STREAM_NAMES, each with the stream defaults */
     streams?: StreamProps[];
     /** The HTTP ingest API; `enabled: false` leaves it out. @default enabled, with the API defaults */
-    api?: IngestApiProps & { /** @default true */ enabled?: boolean };
+    api?: OptionalIngestApiProps;
 }
 
 export interface ResolvedIngestArea {
