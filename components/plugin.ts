@@ -10,12 +10,39 @@
  */
 import { AlarmTopic } from "./operations";
 import { AnalyticsKey, LogsKey } from "./keys";
-import { AccessLogsBucket, AnalyticsBucket } from "./storage";
-import { CrawlerEventQueue } from "./catalog";
+import { AccessLogsBucket, AnalyticsBucket, Zone } from "./storage";
+import { Catalog, CrawlerEventQueue } from "./catalog";
 import { DuckDbLayer } from "./processing";
+import { Ingest } from "./ingest";
+import { Athena } from "./query";
+import { Governance } from "./governance";
+import { Realtime } from "./realtime";
+import { Traffic } from "./traffic";
+import { Warehouse } from "./warehouse";
+import { EmrCluster, EmrServerless } from "./emr";
+import { Network } from "./network";
 
 /** The package's name: the SDK's module name and the first part of its type tokens. */
 export const PLUGIN_NAME = "datalake";
 
 /** The components the package serves. */
-export const PLUGIN_COMPONENTS = [AccessLogsBucket, AnalyticsBucket, AnalyticsKey, LogsKey, AlarmTopic, CrawlerEventQueue, DuckDbLayer];
+export const PLUGIN_COMPONENTS = [
+    AccessLogsBucket,
+    AnalyticsBucket,
+    Zone,
+    AnalyticsKey,
+    LogsKey,
+    AlarmTopic,
+    CrawlerEventQueue,
+    Catalog,
+    DuckDbLayer,
+    Ingest,
+    Athena,
+    Governance,
+    Realtime,
+    Traffic,
+    Warehouse,
+    EmrServerless,
+    EmrCluster,
+    Network,
+];

@@ -37,7 +37,10 @@ export interface TrailProps {
 
 /** The trail, the persona roles and the sandbox bucket. */
 export interface GovernanceSettings {
-    /** @default { enabled: true, retentionDays: 90 } */
+    /**
+     * The CloudTrail trail: whether there is one, and how long its log files are kept.
+     * @default { enabled: true, retentionDays: 90 }
+     */
     trail?: TrailProps;
     /**
      * Persona roles by persona.

@@ -14,7 +14,6 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { AccountScope } from "../../lib/account-scope";
 import { functionCode } from "../../lib/bundle";
 import { TRAFFIC_ROUTE, TrafficTable } from "../../lib/contract";
 import { tlsOnlyQueuePolicy } from "../../lib/iam";
@@ -45,19 +44,18 @@ export class Traffic extends pulumi.ComponentResource {
     readonly dlq: aws.sqs.Queue;
     /** `GET /traffic/{adId}` for the ingest API. */
     readonly route: ReadRoute;
-    private readonly scope: pulumi.Output<AccountScope>;
 
     constructor(name: string, args: TrafficArgs, opts?: pulumi.ComponentResourceOptions) {
         super("datalake:traffic:Traffic", name, {}, renamedFrom("datalake:traffic:Traffic", ownedBy("serving", opts)));
         const resolved = trafficWithDefaults(args);
         const { retainData } = resolved.context;
         const retained = { parent: this, protect: retainData, retainOnDelete: retainData };
-        this.scope = pulumi.output(resolved.context.scope);
+        const scope = pulumi.output(resolved.context.scope);
         this.key = lakeKey(
             `${name}-key`,
             {
                 description: "Data lake traffic table (per-ad per-day counts) and its job's DLQ",
-                policy: this.scope.apply((s) => JSON.stringify(trafficKeyPolicy(s.partition, s.accountId))),
+                policy: scope.apply((s) => JSON.stringify(trafficKeyPolicy(s.partition, s.accountId))),
                 retainData,
             },
             this,
@@ -136,7 +134,15 @@ export class Traffic extends pulumi.ComponentResource {
                 tracing: args.tracing,
                 policy: (logGroupArn) =>
                     pulumi
-                        .all([this.scope.region, args.curated.bucketArn, args.curated.keyArn, this.table.arn, this.key.arn, this.dlq.arn, logGroupArn])
+                        .all([
+                            pulumi.output(args.context.scope).region,
+                            args.curated.bucketArn,
+                            args.curated.keyArn,
+                            this.table.arn,
+                            this.key.arn,
+                            this.dlq.arn,
+                            logGroupArn,
+                        ])
                         .apply(([region, curatedBucketArn, curatedKeyArn, tableArn, tableKeyArn, dlqArn, logGroupArn]) =>
                             JSON.stringify(trafficJobPolicy({ region, curatedBucketArn, curatedKeyArn, tableArn, tableKeyArn, dlqArn, logGroupArn })),
                         ),
@@ -175,7 +181,11 @@ export class Traffic extends pulumi.ComponentResource {
     private jobSchedule(name: string, args: ResolvedTrafficArgs): aws.scheduler.Schedule {
         const role = serviceRole(
             `${name}-schedule-role`,
-            { service: "scheduler.amazonaws.com", description: "EventBridge Scheduler: starts the daily traffic job", accountId: this.scope.accountId },
+            {
+                service: "scheduler.amazonaws.com",
+                description: "EventBridge Scheduler: starts the daily traffic job",
+                accountId: pulumi.output(args.context.scope).accountId,
+            },
             this,
         );
         const policy = new aws.iam.RolePolicy(
@@ -183,7 +193,7 @@ export class Traffic extends pulumi.ComponentResource {
             {
                 role: role.name,
                 policy: pulumi
-                    .all([this.scope.region, this.jobFunction.arn, this.dlq.arn, this.key.arn])
+                    .all([pulumi.output(args.context.scope).region, this.jobFunction.arn, this.dlq.arn, this.key.arn])
                     .apply(([region, functionArn, dlqArn, keyArn]) => JSON.stringify(schedulePolicy({ region, functionArn, dlqArn, keyArn }))),
             },
             { parent: this },
@@ -219,7 +229,7 @@ export class Traffic extends pulumi.ComponentResource {
                 tracing: args.tracing,
                 policy: (logGroupArn) =>
                     pulumi
-                        .all([this.scope.region, this.table.arn, this.key.arn, logGroupArn])
+                        .all([pulumi.output(args.context.scope).region, this.table.arn, this.key.arn, logGroupArn])
                         .apply(([region, tableArn, tableKeyArn, logGroupArn]) =>
                             JSON.stringify(trafficApiPolicy({ region, tableArn, tableKeyArn, logGroupArn })),
                         ),
