@@ -13,7 +13,7 @@ import { AnalyticsKey, LogsKey } from "./keys";
 import { AccessLogsBucket, AnalyticsBucket, Zone } from "./storage";
 import { Catalog, CrawlerEventQueue } from "./catalog";
 import { DuckDbLayer } from "./processing";
-import { Ingest } from "./ingest";
+import { DeliveryStream, Ingest, IngestApi } from "./ingest";
 import { Athena } from "./query";
 import { Governance } from "./governance";
 import { Realtime } from "./realtime";
@@ -37,6 +37,8 @@ export const PLUGIN_COMPONENTS = [
     Catalog,
     DuckDbLayer,
     Ingest,
+    DeliveryStream,
+    IngestApi,
     Athena,
     Governance,
     Realtime,
