@@ -13,6 +13,7 @@ import { AnalyticsKey, LogsKey } from "./keys";
 import { AccessLogsBucket, AnalyticsBucket, Zone } from "./storage";
 import { Catalog, CrawlerEventQueue } from "./catalog";
 import { DuckDbLayer } from "./processing";
+import { Etl } from "./etl";
 import { DeliveryStream, Ingest, IngestApi } from "./ingest";
 import { Athena } from "./query";
 import { Governance } from "./governance";
@@ -40,6 +41,7 @@ export const PLUGIN_COMPONENTS = [
     DeliveryStream,
     IngestApi,
     Athena,
+    Etl,
     Governance,
     Realtime,
     Traffic,

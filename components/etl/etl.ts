@@ -132,8 +132,29 @@ function requireFile(file: string, what: string): string {
     return file;
 }
 
+/** Physical Glue job names. */
+interface JobNames {
+    dropToRaw: Record<string, string>;
+    rawToCurated: string;
+    apiIngest: string;
+}
+
+/** What Etl's private methods build from: its name, its args and their defaults. */
+interface EtlBuild {
+    name: string;
+    args: EtlArgs;
+    /** The settings and the context, defaults applied. */
+    etl: ResolvedEtlSettings;
+    context: ResolvedLakeContext;
+    names: JobNames;
+    /** One per zone written: S3 SSE-KMS with that zone's key. */
+    securityConfigurations: Record<string, aws.glue.SecurityConfiguration>;
+}
+
 export class Etl extends pulumi.ComponentResource {
-    readonly artifacts: AnalyticsBucket;
+    /** The artifacts bucket (an `AnalyticsBucket`: scripts, the package, Spark scratch space): its name and ARN. */
+    readonly artifactsBucketName: pulumi.Output<string>;
+    readonly artifactsBucketArn: pulumi.Output<string>;
     /** drop -> raw job name per table (empty without Glue-owned tables). */
     readonly dropToRawJobNames: Record<string, pulumi.Output<string>>;
     readonly rawToCuratedJobName?: pulumi.Output<string>;
@@ -144,37 +165,28 @@ export class Etl extends pulumi.ComponentResource {
     readonly scriptUris: Record<string, pulumi.Output<string>>;
     readonly packageUri: pulumi.Output<string>;
 
-    /** The settings and the context, defaults applied. */
-    private readonly etl: ResolvedEtlSettings;
-    private readonly context: ResolvedLakeContext;
-    private readonly names: { dropToRaw: Record<string, string>; rawToCurated: string; apiIngest: string };
-    /** One per zone written: S3 SSE-KMS with that zone's key. */
-    private readonly securityConfigurations: Record<string, aws.glue.SecurityConfiguration> = {};
-
-    constructor(
-        private readonly name: string,
-        private readonly args: EtlArgs,
-        opts?: pulumi.ComponentResourceOptions,
-    ) {
+    constructor(name: string, args: EtlArgs, opts?: pulumi.ComponentResourceOptions) {
         super("datalake:etl:Etl", name, {}, ownedBy("etl", opts));
-        this.etl = etlWithDefaults(args);
-        this.context = lakeContext(args.context);
-        this.names = Etl.jobNames(this.etl.tables);
+        // Locals, not fields: every field is an output to the package's schema analyzer (components/plugin.ts).
+        const etl = etlWithDefaults(args);
+        const c: EtlBuild = { name, args, etl, context: lakeContext(args.context), names: Etl.jobNames(etl.tables), securityConfigurations: {} };
 
-        this.artifacts = this.artifactsBucket();
+        const artifacts = this.artifactsBucket(c);
+        this.artifactsBucketName = artifacts.bucketName;
+        this.artifactsBucketArn = artifacts.bucketArn;
         const etlDir = args.etlDir ?? path.resolve(__dirname, "../../etl");
-        this.scriptUris = this.uploadScripts(etlDir);
-        this.packageUri = this.uploadPackage(etlDir);
+        this.scriptUris = this.uploadScripts(c, etlDir);
+        this.packageUri = this.uploadPackage(c, etlDir);
 
-        const dropToRaw = this.dropToRawJobs();
+        const dropToRaw = this.dropToRawJobs(c);
         this.dropToRawJobNames = Object.fromEntries(Object.entries(dropToRaw).map(([t, job]) => [t, job.name]));
-        const rawToCurated = args.curated && this.rawToCuratedJob(args.curated);
+        const rawToCurated = args.curated && this.rawToCuratedJob(c, args.curated);
         this.rawToCuratedJobName = rawToCurated?.name;
-        this.workflowName = this.workflow(dropToRaw, rawToCurated);
-        this.apiIngestJobName = this.etl.apiIngest && this.apiIngestJob(this.etl.apiIngest);
+        this.workflowName = this.workflow(c, dropToRaw, rawToCurated);
+        this.apiIngestJobName = c.etl.apiIngest && this.apiIngestJob(c, c.etl.apiIngest);
 
         this.registerOutputs({
-            artifactsBucket: this.artifacts.bucketName,
+            artifactsBucket: this.artifactsBucketName,
             dropToRawJobNames: this.dropToRawJobNames,
             rawToCuratedJobName: this.rawToCuratedJobName,
             apiIngestJobName: this.apiIngestJobName,
@@ -185,7 +197,7 @@ export class Etl extends pulumi.ComponentResource {
     }
 
     /** Physical job names, checked unique (two tables may not map to one name). */
-    private static jobNames(tables: string[]): Etl["names"] {
+    private static jobNames(tables: string[]): JobNames {
         const [project, stack] = [pulumi.getProject(), pulumi.getStack()];
         const names = {
             dropToRaw: Object.fromEntries(tables.map((t) => [t, jobNames.dropToRaw(project, stack, t)])),
@@ -201,13 +213,13 @@ export class Etl extends pulumi.ComponentResource {
     }
 
     /** Scripts, the package and Spark scratch space, encrypted with the analytics key. */
-    private artifactsBucket(): AnalyticsBucket {
-        const { args } = this;
+    private artifactsBucket(c: EtlBuild): AnalyticsBucket {
+        const { args } = c;
         return new AnalyticsBucket(
-            `${this.name}-artifacts`,
+            `${c.name}-artifacts`,
             {
                 keyArn: args.analyticsKeyArn,
-                retainData: this.context.retainData,
+                retainData: c.context.retainData,
                 noncurrentExpireDays: 30,
                 accessLogsBucket: args.accessLogsBucket,
                 logPrefix: "etl-artifacts",
@@ -216,18 +228,18 @@ export class Etl extends pulumi.ComponentResource {
         );
     }
 
-    private upload(resource: string, key: string, source: pulumi.asset.Asset | pulumi.asset.Archive): aws.s3.BucketObjectv2 {
+    private upload(c: EtlBuild, resource: string, key: string, source: pulumi.asset.Asset | pulumi.asset.Archive): aws.s3.BucketObjectv2 {
         return new aws.s3.BucketObjectv2(
-            `${this.name}-${resource}`,
-            { bucket: this.artifacts.bucketName, key, source, serverSideEncryption: "aws:kms", kmsKeyId: this.args.analyticsKeyArn },
+            `${c.name}-${resource}`,
+            { bucket: this.artifactsBucketName, key, source, serverSideEncryption: "aws:kms", kmsKeyId: c.args.analyticsKeyArn },
             { parent: this },
         );
     }
 
     /** The entry script of every job this configuration has; S3 URIs by file name. */
-    private uploadScripts(etlDir: string): Record<string, pulumi.Output<string>> {
-        const { etl } = this;
-        const { curated } = this.args;
+    private uploadScripts(c: EtlBuild, etlDir: string): Record<string, pulumi.Output<string>> {
+        const { etl } = c;
+        const { curated } = c.args;
         const scripts = [
             ...(etl.tables.length > 0 ? [SCRIPTS.dropToRaw] : []),
             ...(curated ? [SCRIPTS.rawToCurated] : []),
@@ -236,6 +248,7 @@ export class Etl extends pulumi.ComponentResource {
         const uris: Record<string, pulumi.Output<string>> = {};
         for (const script of scripts) {
             const object = this.upload(
+                c,
                 `script-${script.replace(/\.py$/, "").replace(/_/g, "-")}`,
                 scriptKey(script),
                 new pulumi.asset.FileAsset(requireFile(path.join(etlDir, "jobs", script), "entry script")),
@@ -246,16 +259,16 @@ export class Etl extends pulumi.ComponentResource {
     }
 
     /** etl/lakeetl as a zip, for the Spark jobs' --extra-py-files. */
-    private uploadPackage(etlDir: string): pulumi.Output<string> {
+    private uploadPackage(c: EtlBuild, etlDir: string): pulumi.Output<string> {
         const packageDir = requireFile(path.join(etlDir, PACKAGE_DIR), "package directory");
-        const pkg = this.upload("package", packageKey(), new pulumi.asset.AssetArchive(pythonFiles(etlDir, packageDir)));
+        const pkg = this.upload(c, "package", packageKey(), new pulumi.asset.AssetArchive(pythonFiles(etlDir, packageDir)));
         return pulumi.interpolate`s3://${pkg.bucket}/${pkg.key}`;
     }
 
-    private securityConfigurationFor(zone: EtlZone): aws.glue.SecurityConfiguration {
-        const analyticsKeyArn = this.args.analyticsKeyArn;
-        return (this.securityConfigurations[zone.name] ??= new aws.glue.SecurityConfiguration(
-            `${this.name}-${zone.name}-writer`,
+    private securityConfigurationFor(c: EtlBuild, zone: EtlZone): aws.glue.SecurityConfiguration {
+        const analyticsKeyArn = c.args.analyticsKeyArn;
+        return (c.securityConfigurations[zone.name] ??= new aws.glue.SecurityConfiguration(
+            `${c.name}-${zone.name}-writer`,
             {
                 name: this.glueName("etl", zone.name, "writer"),
                 encryptionConfiguration: {
@@ -274,20 +287,20 @@ export class Etl extends pulumi.ComponentResource {
     }
 
     /** A job's own role, scoped to what `spec` names. */
-    private jobRole(resource: string, spec: JobRoleSpec): JobRole {
-        const { args } = this;
-        const role = serviceRole(`${this.name}-${resource}-role`, { service: "glue.amazonaws.com", description: spec.description }, this);
+    private jobRole(c: EtlBuild, resource: string, spec: JobRoleSpec): JobRole {
+        const { args } = c;
+        const role = serviceRole(`${c.name}-${resource}-role`, { service: "glue.amazonaws.com", description: spec.description }, this);
         const logGroups = pulumi.output(spec.logGroups(role.name));
         const policy = new aws.iam.RolePolicy(
-            `${this.name}-${resource}-policy`,
+            `${c.name}-${resource}-policy`,
             {
                 role: role.id,
                 policy: pulumi
                     .all([
-                        this.context.scope,
+                        c.context.scope,
                         pulumi.all(spec.reads),
                         pulumi.all(spec.writes),
-                        this.artifacts.bucketArn,
+                        this.artifactsBucketArn,
                         args.analyticsKeyArn,
                         logGroups,
                         pulumi.all(args.catalogKeyArns ?? []),
@@ -316,11 +329,11 @@ export class Etl extends pulumi.ComponentResource {
         return { arn: role.arn, policy, logGroups };
     }
 
-    private sparkJob(resource: string, spec: SparkJobSpec): aws.glue.Job {
-        const { etl } = this;
+    private sparkJob(c: EtlBuild, resource: string, spec: SparkJobSpec): aws.glue.Job {
+        const { etl } = c;
         const tempPrefix = `${TEMP_PREFIX}${spec.jobName}/`;
         return new aws.glue.Job(
-            `${this.name}-${resource}`,
+            `${c.name}-${resource}`,
             {
                 name: spec.jobName,
                 description: spec.description,
@@ -331,13 +344,13 @@ export class Etl extends pulumi.ComponentResource {
                 numberOfWorkers: etl.numberOfWorkers,
                 timeout: etl.timeoutMinutes,
                 executionProperty: { maxConcurrentRuns: 1 },
-                securityConfiguration: this.securityConfigurationFor(spec.writes).name,
-                defaultArguments: pulumi.all([this.artifacts.bucketName, this.packageUri, spec.arguments]).apply(([bucket, packageUri, extra]) => ({
+                securityConfiguration: this.securityConfigurationFor(c, spec.writes).name,
+                defaultArguments: pulumi.all([this.artifactsBucketName, this.packageUri, spec.arguments]).apply(([bucket, packageUri, extra]) => ({
                     ...sparkJobArguments(s3Uri(bucket, tempPrefix), packageUri, sparkJobLogGroupPrefix(spec.jobName), { bookmarks: spec.bookmarks }),
                     ...extra,
                 })),
             },
-            { parent: this, dependsOn: [spec.role.policy, ...this.jobLogGroups(resource, spec.role.logGroups)] },
+            { parent: this, dependsOn: [spec.role.policy, ...this.jobLogGroups(c, resource, spec.role.logGroups)] },
         );
     }
 
@@ -345,15 +358,15 @@ export class Etl extends pulumi.ComponentResource {
      * A job's own log groups (`.../output` and `.../error`), declared so they have a retention and
      * the analytics key (the one its security configuration names) rather than Glue's defaults.
      */
-    private jobLogGroups(resource: string, groups: pulumi.Output<string[]>): aws.cloudwatch.LogGroup[] {
+    private jobLogGroups(c: EtlBuild, resource: string, groups: pulumi.Output<string[]>): aws.cloudwatch.LogGroup[] {
         return ["error", "output"].map(
             (kind) =>
                 new aws.cloudwatch.LogGroup(
-                    `${this.name}-${resource}-${kind}-logs`,
+                    `${c.name}-${resource}-${kind}-logs`,
                     {
                         name: groups.apply((names) => names.find((n) => n.endsWith(`/${kind}`))!),
-                        retentionInDays: this.context.logRetentionDays,
-                        kmsKeyId: this.args.analyticsKeyArn,
+                        retentionInDays: c.context.logRetentionDays,
+                        kmsKeyId: c.args.analyticsKeyArn,
                     },
                     { parent: this },
                 ),
@@ -361,13 +374,13 @@ export class Etl extends pulumi.ComponentResource {
     }
 
     /** A Spark job per Glue-owned table: its drop prefix -> its raw prefix (and raw quarantine), by table. */
-    private dropToRawJobs(): Record<string, aws.glue.Job> {
-        const { drop, raw } = this.args;
+    private dropToRawJobs(c: EtlBuild): Record<string, aws.glue.Job> {
+        const { drop, raw } = c.args;
         return Object.fromEntries(
-            this.etl.tables.map((table) => {
-                const jobName = this.names.dropToRaw[table];
+            c.etl.tables.map((table) => {
+                const jobName = c.names.dropToRaw[table];
                 const resource = `drop-to-raw-${table.replace(/_/g, "-")}`;
-                const role = this.jobRole(resource, {
+                const role = this.jobRole(c, resource, {
                     description: `Glue drop -> raw job of table ${table}`,
                     reads: [Etl.access(drop, [tablePrefix(table)])],
                     writes: [Etl.access(raw, [tablePrefix(table), tableQuarantinePrefix(table)])],
@@ -384,17 +397,25 @@ export class Etl extends pulumi.ComponentResource {
                 // drop_to_raw.py reads with transformation_ctx "source": each run takes only new objects.
                 return [
                     table,
-                    this.sparkJob(resource, { jobName, description, script: SCRIPTS.dropToRaw, arguments: jobArguments, writes: raw, role, bookmarks: true }),
+                    this.sparkJob(c, resource, {
+                        jobName,
+                        description,
+                        script: SCRIPTS.dropToRaw,
+                        arguments: jobArguments,
+                        writes: raw,
+                        role,
+                        bookmarks: true,
+                    }),
                 ];
             }),
         );
     }
 
     /** The raw -> curated Spark job: reads the raw zone, writes the curated views' prefixes. */
-    private rawToCuratedJob(curated: EtlZone): aws.glue.Job {
-        const { raw } = this.args;
-        const jobName = this.names.rawToCurated;
-        const role = this.jobRole("raw-to-curated", {
+    private rawToCuratedJob(c: EtlBuild, curated: EtlZone): aws.glue.Job {
+        const { raw } = c.args;
+        const jobName = c.names.rawToCurated;
+        const role = this.jobRole(c, "raw-to-curated", {
             description: "Glue raw -> curated job",
             reads: [Etl.access(raw)],
             writes: [Etl.access(curated, CURATED_VIEW_NAMES.map(tablePrefix))],
@@ -408,7 +429,7 @@ export class Etl extends pulumi.ComponentResource {
             );
         const description = "Raw -> curated: seller performance, advertising, activity views";
         // The views are recomputed in full from raw (plain Spark reads): a bookmark would have nothing to track.
-        return this.sparkJob("raw-to-curated", {
+        return this.sparkJob(c, "raw-to-curated", {
             jobName,
             description,
             script: SCRIPTS.rawToCurated,
@@ -424,19 +445,19 @@ export class Etl extends pulumi.ComponentResource {
      * is none) and its conditional trigger raw -> curated once all of them SUCCEEDED. Triggers name
      * the jobs by their outputs, so each is created after the jobs it starts. None without jobs.
      */
-    private workflow(dropToRaw: Record<string, aws.glue.Job>, rawToCurated?: aws.glue.Job): pulumi.Output<string> | undefined {
-        const { tables } = this.etl;
-        const jobsByName: Record<string, aws.glue.Job> = Object.fromEntries(tables.map((t) => [this.names.dropToRaw[t], dropToRaw[t]]));
-        if (rawToCurated) jobsByName[this.names.rawToCurated] = rawToCurated;
+    private workflow(c: EtlBuild, dropToRaw: Record<string, aws.glue.Job>, rawToCurated?: aws.glue.Job): pulumi.Output<string> | undefined {
+        const { tables } = c.etl;
+        const jobsByName: Record<string, aws.glue.Job> = Object.fromEntries(tables.map((t) => [c.names.dropToRaw[t], dropToRaw[t]]));
+        if (rawToCurated) jobsByName[c.names.rawToCurated] = rawToCurated;
         const jobOutputs = (jobs: string[]) => jobs.map((j) => jobsByName[j].name);
         const plan = workflowPlan(
-            tables.map((t) => this.names.dropToRaw[t]),
-            rawToCurated && this.names.rawToCurated,
+            tables.map((t) => c.names.dropToRaw[t]),
+            rawToCurated && c.names.rawToCurated,
         );
         if (plan.scheduled.length === 0) return undefined;
 
         const workflow = new aws.glue.Workflow(
-            `${this.name}-workflow`,
+            `${c.name}-workflow`,
             {
                 name: this.glueName("etl"),
                 description: plan.afterRaw
@@ -449,12 +470,12 @@ export class Etl extends pulumi.ComponentResource {
             { parent: this },
         );
         new aws.glue.Trigger(
-            `${this.name}-schedule`,
+            `${c.name}-schedule`,
             {
                 name: this.glueName("etl", "schedule"),
                 description: tables.length > 0 ? "Starts every drop -> raw job" : "Starts raw -> curated",
                 type: "SCHEDULED",
-                schedule: this.etl.schedule,
+                schedule: c.etl.schedule,
                 startOnCreation: true,
                 workflowName: workflow.name,
                 actions: jobOutputs(plan.scheduled).map((jobName) => ({ jobName })),
@@ -463,7 +484,7 @@ export class Etl extends pulumi.ComponentResource {
         );
         if (plan.afterRaw) {
             new aws.glue.Trigger(
-                `${this.name}-after-raw`,
+                `${c.name}-after-raw`,
                 {
                     name: this.glueName("etl", "after_raw"),
                     description: "Starts raw -> curated when every drop -> raw job of the run SUCCEEDED",
@@ -480,20 +501,20 @@ export class Etl extends pulumi.ComponentResource {
     }
 
     /** The Python-shell API ingest job, writing the landing zone, on its own schedule. */
-    private apiIngestJob(api: NonNullable<ResolvedEtlSettings["apiIngest"]>): pulumi.Output<string> {
-        const { drop } = this.args;
-        const { etl } = this;
-        const securityConfiguration = this.securityConfigurationFor(drop);
-        const role = this.jobRole("api-ingest", {
+    private apiIngestJob(c: EtlBuild, api: NonNullable<ResolvedEtlSettings["apiIngest"]>): pulumi.Output<string> {
+        const { drop } = c.args;
+        const { etl } = c;
+        const securityConfiguration = this.securityConfigurationFor(c, drop);
+        const role = this.jobRole(c, "api-ingest", {
             description: "Glue Python-shell API ingest job",
             reads: [],
             writes: [Etl.access(drop, [tablePrefix(API_INGEST_DATASET)])],
             logGroups: (roleName) => pulumi.all([securityConfiguration.name, roleName]).apply(([config, r]) => shellJobLogGroups(config, r)),
         });
         const job = new aws.glue.Job(
-            `${this.name}-api-ingest`,
+            `${c.name}-api-ingest`,
             {
-                name: this.names.apiIngest,
+                name: c.names.apiIngest,
                 description: `Fetches repository stats from ${api.baseUrl} into the landing zone as NDJSON`,
                 roleArn: role.arn,
                 glueVersion: SHELL_GLUE_VERSION,
@@ -508,10 +529,10 @@ export class Etl extends pulumi.ComponentResource {
                     ...apiIngestArguments({ baseUrl: api.baseUrl, repos: api.repos, landingBucket, landingKeyArn }),
                 })),
             },
-            { parent: this, dependsOn: [role.policy, ...this.jobLogGroups("api-ingest", role.logGroups)] },
+            { parent: this, dependsOn: [role.policy, ...this.jobLogGroups(c, "api-ingest", role.logGroups)] },
         );
         new aws.glue.Trigger(
-            `${this.name}-api-ingest-schedule`,
+            `${c.name}-api-ingest-schedule`,
             {
                 name: this.glueName("api_ingest", "schedule"),
                 description: "Starts the API ingest job",
