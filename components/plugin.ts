@@ -12,7 +12,7 @@ import { AlarmTopic } from "./operations";
 import { AnalyticsKey, LogsKey } from "./keys";
 import { AccessLogsBucket, AnalyticsBucket, Zone } from "./storage";
 import { Catalog, CrawlerEventQueue } from "./catalog";
-import { DuckDbLayer } from "./processing";
+import { DuckDbLayer, Reconciler, ZoneProcessor } from "./processing";
 import { Etl } from "./etl";
 import { DeliveryStream, Ingest, IngestApi } from "./ingest";
 import { Athena } from "./query";
@@ -36,6 +36,8 @@ export const PLUGIN_COMPONENTS = [
     AlarmTopic,
     CrawlerEventQueue,
     Catalog,
+    ZoneProcessor,
+    Reconciler,
     DuckDbLayer,
     Ingest,
     DeliveryStream,
