@@ -197,7 +197,7 @@ export class DataLake extends pulumi.ComponentResource {
             opsDashboard: this.monitoring.dashboardName,
             trailBucket: this.governance.trailBucketName,
             sandboxBucket: this.governance.sandboxBucketName,
-            personaRoleArns: this.governance.personaRoleArns,
+            personaRoleArns: { ...this.governance.personaRoleArns },
             ...this.optionalOutputs(),
             realtimeDashboard: this.realtime?.dashboardName,
             trafficTable: this.serving?.tableName,

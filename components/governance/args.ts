@@ -17,9 +17,16 @@ export interface PersonaProps {
     principals?: string[];
 }
 
-/** Persona roles by persona (an interface, not the mapped type, for the component package's schema). */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the analyzer takes an interface, not the mapped type
-export interface PersonasProps extends Partial<Record<Persona, PersonaProps>> {}
+/**
+ * Persona roles by persona: an interface with each member written out, as the component
+ * package's schema analyzer reads only declared members (it takes a mapped type's for any).
+ */
+export interface PersonasProps extends Partial<Record<Persona, PersonaProps>> {
+    dataSteward?: PersonaProps;
+    dataEngineer?: PersonaProps;
+    dataScientist?: PersonaProps;
+    biAnalyst?: PersonaProps;
+}
 
 /** The CloudTrail trail (multi-region, S3 data events of the zone buckets). */
 export interface TrailProps {
@@ -69,7 +76,10 @@ export const GOVERNANCE_DEFAULTS = {
 /** `settings` with the defaults of what it leaves out. */
 export function governanceWithDefaults(settings: GovernanceSettings): ResolvedGovernanceSettings {
     const personas = Object.fromEntries(
-        Object.entries<PersonaProps | undefined>(settings.personas ?? {}).map(([persona, props]) => [persona, { principals: props?.principals ?? [] }]),
+        (Object.entries(settings.personas ?? {}) as [Persona, PersonaProps | undefined][]).map(([persona, props]) => [
+            persona,
+            { principals: props?.principals ?? [] },
+        ]),
     ) as ResolvedGovernanceSettings["personas"];
     return {
         trail: {

@@ -32,9 +32,13 @@ import {
 } from "./policies";
 import { ownedBy } from "../../lib/ownership";
 
-/** Role ARNs by persona (an interface, not the mapped type, for the component package's schema). */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the analyzer takes an interface, not the mapped type
-export interface PersonaRoleArns extends Partial<Record<Persona, pulumi.Output<string>>> {}
+/** Role ARNs by persona, each member written out for the component package's schema (as `PersonasProps`). */
+export interface PersonaRoleArns extends Partial<Record<Persona, pulumi.Output<string>>> {
+    dataSteward?: pulumi.Output<string>;
+    dataEngineer?: pulumi.Output<string>;
+    dataScientist?: pulumi.Output<string>;
+    biAnalyst?: pulumi.Output<string>;
+}
 
 /** A zone as governance sees it: its bucket and key (data events, persona scope) and its Glue database. */
 export interface GovernedZone {

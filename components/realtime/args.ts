@@ -15,9 +15,14 @@ export interface RealtimeSource {
     kinesisKeyArn?: pulumi.Input<string>;
 }
 
-/** The stream of each event type (an interface, not the Record itself, for the component package's schema). */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the analyzer takes an interface, not the mapped type
-export interface RealtimeStreams extends Record<RealtimeEventType, RealtimeSource> {}
+/**
+ * The stream of each event type: an interface with each member written out, as the component
+ * package's schema analyzer reads only declared members (it takes a mapped type's for any).
+ */
+export interface RealtimeStreams extends Record<RealtimeEventType, RealtimeSource> {
+    impressions: RealtimeSource;
+    clicks: RealtimeSource;
+}
 
 export interface RealtimeArgs {
     /** The stream of each event type; each must be Kinesis-fed. Required. */
