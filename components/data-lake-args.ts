@@ -25,7 +25,7 @@ import {
     STREAM_DEFAULTS,
     withApiDefaults,
     withStreamDefaults,
-    type IngestApiProps,
+    type OptionalIngestApiProps,
     type IngestApiSettings,
     type Stream,
     type StreamProps,
@@ -185,7 +185,7 @@ export interface DataLakeArgs {
      * tracing setting: X-Ray on the API and every Lambda function of the lake.
      * @default enabled, with the ingest area's API defaults
      */
-    ingestApi?: IngestApiProps & { enabled?: boolean };
+    ingestApi?: OptionalIngestApiProps;
     /**
      * Catalog: the Glue crawlers.
      * @default the catalog's (`catalogWithDefaults`)

@@ -18,6 +18,7 @@ import {
 } from "./crawler-settings";
 import { crawlerPolicy } from "./policies";
 import type { LakeContext } from "../../lib/lake-context";
+import type { StreamCompression } from "../ingest/defaults";
 import { roleWithPolicy } from "../../lib/service-role";
 import { jsonOf } from "../../lib/outputs";
 import { assertUniqueNames, databaseName, glueName } from "../../lib/names";
@@ -47,7 +48,15 @@ export interface CatalogZone {
      */
     keyArn?: pulumi.Input<string>;
     /** The zone's crawler queue and its DLQ (components/catalog/crawler-event-queue.ts). Required when `recrawl` is `events`. */
-    eventQueue?: { queueArn: pulumi.Input<string>; dlqArn: pulumi.Input<string> };
+    eventQueue?: CrawlerQueue;
+}
+
+/** A crawler event queue and its DLQ. */
+export interface CrawlerQueue {
+    /** The queue's ARN. */
+    queueArn: pulumi.Input<string>;
+    /** Its DLQ's ARN. */
+    dlqArn: pulumi.Input<string>;
 }
 
 /** A Firehose stream writing JSON lines under `streams/<name>/` of the landing zone. */
@@ -58,7 +67,7 @@ export interface CatalogStream {
      * Compression of the delivered objects.
      * @default "GZIP"
      */
-    compression?: "GZIP" | "UNCOMPRESSED";
+    compression?: StreamCompression;
 }
 
 export interface CatalogArgs extends CatalogSettings {
@@ -80,6 +89,15 @@ export interface CatalogArgs extends CatalogSettings {
     analyticsKeyArn: pulumi.Input<string>;
 }
 
+/** What Catalog's private methods build from: its name, its args and their defaults. */
+interface CatalogBuild {
+    name: string;
+    args: CatalogArgs;
+    /** The settings with their defaults applied. */
+    settings: ResolvedCatalogSettings;
+    streams: Required<CatalogStream>[];
+}
+
 export class Catalog extends pulumi.ComponentResource {
     /** Glue database name per zone, e.g. `databaseNames.raw` = `datalake_dev_raw`. */
     readonly databaseNames: Record<string, string>;
@@ -97,35 +115,32 @@ export class Catalog extends pulumi.ComponentResource {
      */
     readonly catalogKeyArns: pulumi.Input<string>[];
 
-    /** The settings with their defaults applied. */
-    private readonly settings: ResolvedCatalogSettings;
-    private readonly streams: Required<CatalogStream>[];
-
-    constructor(
-        private readonly name: string,
-        private readonly args: CatalogArgs,
-        opts?: pulumi.ComponentResourceOptions,
-    ) {
+    constructor(name: string, args: CatalogArgs, opts?: pulumi.ComponentResourceOptions) {
         super("datalake:catalog:Catalog", name, {}, ownedBy("catalog", opts));
-        this.settings = catalogWithDefaults(args);
-        this.streams = (args.streams ?? []).map((s) => ({ name: s.name, compression: s.compression ?? "GZIP" }));
-        const landing = this.checkedLanding();
+        // Locals, not fields: every field is an output to the package's schema analyzer (components/plugin.ts).
+        const c: CatalogBuild = {
+            name,
+            args,
+            settings: catalogWithDefaults(args),
+            streams: (args.streams ?? []).map((s) => ({ name: s.name, compression: s.compression ?? "GZIP" })),
+        };
+        const landing = this.checkedLanding(c);
         this.databaseNames = Object.fromEntries(args.zones.map((z) => [z.name, databaseName(pulumi.getProject(), pulumi.getStack(), z.name)]));
         assertUniqueNames(Object.values(this.databaseNames), "Glue database");
-        this.streamTables = streamsWithTables(this.streams);
+        this.streamTables = streamsWithTables(c.streams);
 
-        const { manageAccountEncryption, accountEncryptionKeyArn } = this.settings;
+        const { manageAccountEncryption, accountEncryptionKeyArn } = c.settings;
         this.catalogKeyArns = manageAccountEncryption ? [args.analyticsKeyArn] : accountEncryptionKeyArn ? [accountEncryptionKeyArn] : [];
-        const securityConfiguration = this.crawlerSecurityConfiguration();
+        const securityConfiguration = this.crawlerSecurityConfiguration(c);
         this.securityConfigurationName = securityConfiguration.name;
-        if (manageAccountEncryption) this.encryptAccountCatalog();
+        if (manageAccountEncryption) this.encryptAccountCatalog(c);
         this.databases = {};
         this.crawlerNames = {};
         for (const zone of args.zones) {
-            this.databases[zone.name] = this.database(zone);
-            this.crawlerNames[zone.name] = this.crawler(zone, securityConfiguration, zone === landing ? this.streamTables : []);
+            this.databases[zone.name] = this.database(c, zone);
+            this.crawlerNames[zone.name] = this.crawler(c, zone, securityConfiguration, zone === landing ? this.streamTables : []);
         }
-        this.streamTablesIn(this.databases[landing.name], landing);
+        this.streamTablesIn(c, this.databases[landing.name], landing);
 
         this.registerOutputs({
             databaseNames: this.databaseNames,
@@ -136,24 +151,24 @@ export class Catalog extends pulumi.ComponentResource {
     }
 
     /** The landing zone; throws when it is missing, or when event mode lacks a zone's queue. */
-    private checkedLanding(): CatalogZone {
-        const { zones } = this.args;
+    private checkedLanding(c: CatalogBuild): CatalogZone {
+        const { zones } = c.args;
         if (zones.length === 0) throw new Error("Catalog: no zones");
-        const missingQueue = this.settings.recrawl === "events" ? zones.filter((z) => !z.eventQueue).map((z) => z.name) : [];
+        const missingQueue = c.settings.recrawl === "events" ? zones.filter((z) => !z.eventQueue).map((z) => z.name) : [];
         if (missingQueue.length) {
             throw new Error(`Catalog: recrawl = "events" needs a crawler event queue for zones ${missingQueue.join(", ")}`);
         }
-        const landingZone = this.args.landingZone ?? zones[0].name;
+        const landingZone = c.args.landingZone ?? zones[0].name;
         const landing = zones.find((z) => z.name === landingZone);
         if (!landing) throw new Error(`Catalog: the landing zone ${landingZone} is not among ${zones.map((z) => z.name).join(", ")}`);
         return landing;
     }
 
     /** Crawler logs and bookmarks encrypted with the analytics key. */
-    private crawlerSecurityConfiguration(): aws.glue.SecurityConfiguration {
-        const kmsKeyArn = this.args.analyticsKeyArn;
+    private crawlerSecurityConfiguration(c: CatalogBuild): aws.glue.SecurityConfiguration {
+        const kmsKeyArn = c.args.analyticsKeyArn;
         return new aws.glue.SecurityConfiguration(
-            `${this.name}-crawlers`,
+            `${c.name}-crawlers`,
             {
                 name: glueName(pulumi.getProject(), pulumi.getStack(), "crawlers"),
                 encryptionConfiguration: {
@@ -172,10 +187,10 @@ export class Catalog extends pulumi.ComponentResource {
      * passwords encrypted, both with the analytics key. Every principal reading the catalog
      * (Athena users, crawlers, jobs, Spectrum, EMR) then needs that key: `catalogKeyArns`.
      */
-    private encryptAccountCatalog(): void {
-        const keyArn = this.args.analyticsKeyArn;
+    private encryptAccountCatalog(c: CatalogBuild): void {
+        const keyArn = c.args.analyticsKeyArn;
         new aws.glue.DataCatalogEncryptionSettings(
-            `${this.name}-encryption`,
+            `${c.name}-encryption`,
             {
                 dataCatalogEncryptionSettings: {
                     encryptionAtRest: { catalogEncryptionMode: "SSE-KMS", sseAwsKmsKeyId: keyArn },
@@ -186,24 +201,24 @@ export class Catalog extends pulumi.ComponentResource {
         );
     }
 
-    private database(zone: CatalogZone): aws.glue.CatalogDatabase {
+    private database(c: CatalogBuild, zone: CatalogZone): aws.glue.CatalogDatabase {
         return new aws.glue.CatalogDatabase(
-            `${this.name}-${zone.name}-database`,
+            `${c.name}-${zone.name}-database`,
             { name: this.databaseNames[zone.name], description: `Data lake zone ${zone.name}`, locationUri: pulumi.interpolate`s3://${zone.bucketName}/` },
             { parent: this },
         );
     }
 
     /** The zone's crawler with its own role (its bucket, key, database and, in event mode, queue); its name. */
-    private crawler(zone: CatalogZone, securityConfiguration: aws.glue.SecurityConfiguration, streamTables: string[]): pulumi.Output<string> {
-        const { context, analyticsKeyArn } = this.args;
-        const catalog = this.settings;
+    private crawler(c: CatalogBuild, zone: CatalogZone, securityConfiguration: aws.glue.SecurityConfiguration, streamTables: string[]): pulumi.Output<string> {
+        const { context, analyticsKeyArn } = c.args;
+        const catalog = c.settings;
         const eventMode = catalog.recrawl === "events";
         const database = this.databaseNames[zone.name];
         const crawlerName = glueName(pulumi.getProject(), pulumi.getStack(), zone.name, "crawler");
         const queueArns = zone.eventQueue ? [zone.eventQueue.queueArn, zone.eventQueue.dlqArn] : [];
         const { role, policy } = roleWithPolicy(
-            `${this.name}-${zone.name}-crawler`,
+            `${c.name}-${zone.name}-crawler`,
             {
                 role: { service: "glue.amazonaws.com", description: `Glue crawler of zone ${zone.name}` },
                 policy: jsonOf(
@@ -223,7 +238,7 @@ export class Catalog extends pulumi.ComponentResource {
             this,
         );
         const crawler = new aws.glue.Crawler(
-            `${this.name}-${zone.name}-crawler`,
+            `${c.name}-${zone.name}-crawler`,
             {
                 name: crawlerName,
                 description: `Tables and partitions of zone ${zone.name}`,
@@ -248,13 +263,13 @@ export class Catalog extends pulumi.ComponentResource {
     }
 
     /** Explicit tables with partition projection over the landing zone's stream prefixes. */
-    private streamTablesIn(database: aws.glue.CatalogDatabase, landing: CatalogZone): void {
-        const since = this.settings.streamsSince;
+    private streamTablesIn(c: CatalogBuild, database: aws.glue.CatalogDatabase, landing: CatalogZone): void {
+        const since = c.settings.streamsSince;
         for (const streamName of this.streamTables) {
-            const stream = this.streams.find((s) => s.name === streamName)!;
+            const stream = c.streams.find((s) => s.name === streamName)!;
             const columns = STREAM_COLUMNS[streamName];
             new aws.glue.CatalogTable(
-                `${this.name}-${streamName}-table`,
+                `${c.name}-${streamName}-table`,
                 {
                     name: glueName(streamName),
                     databaseName: database.name,

@@ -6,10 +6,23 @@
  */
 import { QUARANTINE_PREFIX, STREAMS_PREFIX } from "../../lib/contract";
 
-export const RECRAWL_MODES = ["new-folders", "events", "everything"] as const;
-export type RecrawlMode = (typeof RECRAWL_MODES)[number];
-export const UPDATE_BEHAVIORS = ["UPDATE_IN_DATABASE", "LOG"] as const;
-export const DELETE_BEHAVIORS = ["LOG", "DEPRECATE_IN_DATABASE", "DELETE_FROM_DATABASE"] as const;
+// Each set of allowed strings is an `as const` object and the union of its values: TypeScript callers
+// pass the strings, and the component package's schema (components/plugin.ts) lists them as an enum.
+
+/** What a scheduled crawl reads again. */
+export const RecrawlMode = { newFolders: "new-folders", events: "events", everything: "everything" } as const;
+export type RecrawlMode = (typeof RecrawlMode)[keyof typeof RecrawlMode];
+export const RECRAWL_MODES = Object.values(RecrawlMode);
+
+/** What a crawler does with changed schemas. */
+export const UpdateBehavior = { UPDATE_IN_DATABASE: "UPDATE_IN_DATABASE", LOG: "LOG" } as const;
+export type UpdateBehavior = (typeof UpdateBehavior)[keyof typeof UpdateBehavior];
+export const UPDATE_BEHAVIORS = Object.values(UpdateBehavior);
+
+/** What a crawler does with deleted objects. */
+export const DeleteBehavior = { LOG: "LOG", DEPRECATE_IN_DATABASE: "DEPRECATE_IN_DATABASE", DELETE_FROM_DATABASE: "DELETE_FROM_DATABASE" } as const;
+export type DeleteBehavior = (typeof DeleteBehavior)[keyof typeof DeleteBehavior];
+export const DELETE_BEHAVIORS = Object.values(DeleteBehavior);
 
 /** How the Catalog's crawlers run and what it manages besides them. */
 export interface CatalogSettings {
@@ -27,12 +40,12 @@ export interface CatalogSettings {
      * What a crawler does with changed schemas (forced to LOG in `new-folders` mode, as Glue requires).
      * @default "UPDATE_IN_DATABASE"
      */
-    updateBehavior?: (typeof UPDATE_BEHAVIORS)[number];
+    updateBehavior?: UpdateBehavior;
     /**
      * What a crawler does with deleted objects (forced to LOG in `new-folders` mode).
      * @default "DEPRECATE_IN_DATABASE"
      */
-    deleteBehavior?: (typeof DELETE_BEHAVIORS)[number];
+    deleteBehavior?: DeleteBehavior;
     /**
      * Manage the account's Data Catalog encryption (SSE-KMS with the analytics key): one setting
      * per account and region, so true in one stack only.

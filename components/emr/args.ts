@@ -39,6 +39,10 @@ export function releaseAtLeast(label: string, floor: string): boolean {
  */
 export const EMR_DEFAULT_RELEASE = "emr-7.11.0";
 
+/** Primary nodes of a cluster: one, or three for high availability. */
+export const PrimaryInstanceCount = { single: 1, highAvailability: 3 } as const;
+export type PrimaryInstanceCount = (typeof PrimaryInstanceCount)[keyof typeof PrimaryInstanceCount];
+
 /** Both modes: the EMR release. */
 export interface EmrReleaseProps {
     /**
@@ -83,7 +87,7 @@ export interface EmrClusterProps extends EmrReleaseProps {
      * Primary nodes: 1, or 3 for high availability.
      * @default 1
      */
-    primaryInstanceCount?: 1 | 3;
+    primaryInstanceCount?: PrimaryInstanceCount;
     /**
      * Core node type (`EMR_INSTANCE_TYPE`).
      * @default "m5.xlarge"
@@ -210,10 +214,18 @@ export interface EmrArtifacts {
     packagePrefix: string;
 }
 
+/** The VPC EMR runs in. */
+export interface EmrNetwork {
+    /** The VPC's id. */
+    vpcId: pulumi.Input<string>;
+    /** The subnets EMR runs in. */
+    subnetIds: pulumi.Input<string[]>;
+}
+
 /** What both modes are given: where they run, the zones they read and write, and the artifacts bucket. */
 export interface EmrCommonArgs {
     /** The VPC whose subnets EMR runs in. Required. */
-    network: { vpcId: pulumi.Input<string>; subnetIds: pulumi.Input<string[]> };
+    network: EmrNetwork;
     /** The zone the views read. Required. */
     raw: EmrZoneInput;
     /** The zone the views write. Required. */

@@ -41,9 +41,17 @@ import {
 import { useKeys } from "../../lib/iam";
 import { ownedBy } from "../../lib/ownership";
 
+/** The shared logs bucket. */
+export interface EmrLogsBucket {
+    /** Its name. */
+    bucketName: pulumi.Input<string>;
+    /** Its ARN. */
+    bucketArn: pulumi.Input<string>;
+}
+
 export interface EmrClusterArgs extends EmrCommonArgs, EmrClusterProps {
     /** The shared logs bucket: cluster logs under `emr-logs/`. Required. */
-    logsBucket: { bucketName: pulumi.Input<string>; bucketArn: pulumi.Input<string> };
+    logsBucket: EmrLogsBucket;
 }
 
 /** The args with every default applied. */
@@ -59,17 +67,17 @@ export class EmrCluster extends pulumi.ComponentResource {
     readonly scriptUri: pulumi.Output<string>;
 
     /** A cluster from its args; fields left out take the defaults in args.ts (`EMR_CLUSTER_DEFAULTS`). */
-    constructor(name: string, props: EmrClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: EmrClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("datalake:emr:EmrCluster", name, {}, ownedBy("emr", opts));
-        const args: ResolvedEmrClusterArgs = { ...emrCommonWithDefaults(props), ...emrClusterWithDefaults(props), logsBucket: props.logsBucket };
-        const key = emrKey(name, args, this);
-        const roles = this.createRoles(name, args, key.arn);
+        const resolved: ResolvedEmrClusterArgs = { ...emrCommonWithDefaults(args), ...emrClusterWithDefaults(args), logsBucket: args.logsBucket };
+        const key = emrKey(name, resolved, this);
+        const roles = this.createRoles(name, resolved, key.arn);
         this.instanceRoleArn = roles.instanceRoleArn;
-        const certificatesUri = this.uploadCertificates(name, args);
-        this.securityConfigurationName = this.createSecurityConfiguration(name, args, key.arn, certificatesUri);
-        this.scriptUri = uploadEntryScript(name, args, this);
-        const groups = this.createSecurityGroups(name, args);
-        this.clusterId = this.createCluster(name, args, key.arn, roles, groups);
+        const certificatesUri = this.uploadCertificates(name, resolved);
+        this.securityConfigurationName = this.createSecurityConfiguration(name, resolved, key.arn, certificatesUri);
+        this.scriptUri = uploadEntryScript(name, resolved, this);
+        const groups = this.createSecurityGroups(name, resolved);
+        this.clusterId = this.createCluster(name, resolved, key.arn, roles, groups);
         this.registerOutputs({ clusterId: this.clusterId, instanceRoleArn: this.instanceRoleArn, scriptUri: this.scriptUri });
     }
 

@@ -36,17 +36,17 @@ export class EmrServerless extends pulumi.ComponentResource {
     readonly jobRunRequest: pulumi.Output<JobRunRequest>;
 
     /** An application from its args; fields left out take the defaults in args.ts (`EMR_SERVERLESS_DEFAULTS`). */
-    constructor(name: string, props: EmrServerlessArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: EmrServerlessArgs, opts?: pulumi.ComponentResourceOptions) {
         super("datalake:emr:EmrServerless", name, {}, ownedBy("emr", opts));
-        const args: ResolvedEmrServerlessArgs = { ...emrCommonWithDefaults(props), ...emrServerlessWithDefaults(props) };
-        const logsKeyArn = requireLogsKey(args.context, "EmrServerless");
+        const resolved: ResolvedEmrServerlessArgs = { ...emrCommonWithDefaults(args), ...emrServerlessWithDefaults(args) };
+        const logsKeyArn = requireLogsKey(resolved.context, "EmrServerless");
         const child = { parent: this };
         const project = pulumi.getProject();
         const stack = pulumi.getStack();
         const logGroupName = `/aws/emr-serverless/${emrName(project, stack, "spark")}`;
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-logs`,
-            { name: logGroupName, retentionInDays: args.context.logRetentionDays, kmsKeyId: logsKeyArn },
+            { name: logGroupName, retentionInDays: resolved.context.logRetentionDays, kmsKeyId: logsKeyArn },
             child,
         );
 
@@ -57,24 +57,24 @@ export class EmrServerless extends pulumi.ComponentResource {
             `${name}-job`,
             {
                 role: { service: "emr-serverless.amazonaws.com", description: "EMR Serverless job runtime: raw -> curated views" },
-                policy: jobRolePolicy(args, extra),
+                policy: jobRolePolicy(resolved, extra),
             },
             this,
         );
         this.jobRoleArn = role.arn;
 
-        this.securityGroupId = this.createSecurityGroup(name, args);
-        const application = this.createApplication(name, args, logGroupName);
+        this.securityGroupId = this.createSecurityGroup(name, resolved);
+        const application = this.createApplication(name, resolved, logGroupName);
         this.applicationId = application.id;
 
-        const scriptUri = uploadEntryScript(name, args, this);
+        const scriptUri = uploadEntryScript(name, resolved, this);
         this.jobRunRequest = allOf({
             applicationId: application.id,
             executionRoleArn: role.arn,
             scriptUri,
-            packageUri: args.artifacts.packageUri,
-            rawBucket: args.raw.bucketName,
-            curatedBucket: args.curated.bucketName,
+            packageUri: resolved.artifacts.packageUri,
+            rawBucket: resolved.raw.bucketName,
+            curatedBucket: resolved.curated.bucketName,
             views: EMR_VIEWS,
             name: "raw-to-curated",
         }).apply(jobRunRequest);

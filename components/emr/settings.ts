@@ -36,11 +36,23 @@ export function viewsJobArguments(a: ViewsJobArgs): string[] {
     return ["--raw_path", `s3://${a.rawBucket}/`, "--curated_path", `s3://${a.curatedBucket}/`, "--views", a.views.join(",")];
 }
 
+/** A Spark job's entry point, its arguments and its `--conf` flags. */
+export interface SparkSubmit {
+    entryPoint: string;
+    entryPointArguments: string[];
+    sparkSubmitParameters: string;
+}
+
+/** What runs: a Spark job. */
+export interface JobDriver {
+    sparkSubmit: SparkSubmit;
+}
+
 export interface JobRunRequest {
     applicationId: string;
     executionRoleArn: string;
     name: string;
-    jobDriver: { sparkSubmit: { entryPoint: string; entryPointArguments: string[]; sparkSubmitParameters: string } };
+    jobDriver: JobDriver;
 }
 
 /**

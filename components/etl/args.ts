@@ -4,9 +4,11 @@
  * defaults from here.
  */
 
-/** Glue worker types of the batch Spark jobs. */
-export const BATCH_WORKER_TYPES = ["G.1X", "G.2X", "G.4X", "G.8X"] as const;
-export type BatchWorkerType = (typeof BATCH_WORKER_TYPES)[number];
+/** Glue worker types of the batch Spark jobs (an `as const` object: an enum in the component package's schema). */
+export const BatchWorkerType = { G_1X: "G.1X", G_2X: "G.2X", G_4X: "G.4X", G_8X: "G.8X" } as const;
+export type BatchWorkerType = (typeof BatchWorkerType)[keyof typeof BatchWorkerType];
+/** The same, as the non-empty list zod's enums take. */
+export const BATCH_WORKER_TYPES = Object.values(BatchWorkerType) as [BatchWorkerType, ...BatchWorkerType[]];
 
 /** Worker types Glue has but batch jobs may not use, and why. */
 export const REFUSED_WORKER_TYPES = {

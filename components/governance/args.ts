@@ -17,6 +17,17 @@ export interface PersonaProps {
     principals?: string[];
 }
 
+/**
+ * Persona roles by persona: an interface with each member written out, as the component
+ * package's schema analyzer reads only declared members (it takes a mapped type's for any).
+ */
+export interface PersonasProps extends Partial<Record<Persona, PersonaProps>> {
+    dataSteward?: PersonaProps;
+    dataEngineer?: PersonaProps;
+    dataScientist?: PersonaProps;
+    biAnalyst?: PersonaProps;
+}
+
 /** The CloudTrail trail (multi-region, S3 data events of the zone buckets). */
 export interface TrailProps {
     /**
@@ -33,13 +44,16 @@ export interface TrailProps {
 
 /** The trail, the persona roles and the sandbox bucket. */
 export interface GovernanceSettings {
-    /** @default { enabled: true, retentionDays: 90 } */
+    /**
+     * The CloudTrail trail: whether there is one, and how long its log files are kept.
+     * @default { enabled: true, retentionDays: 90 }
+     */
     trail?: TrailProps;
     /**
      * Persona roles by persona.
      * @default {} (no persona roles)
      */
-    personas?: Partial<Record<Persona, PersonaProps>>;
+    personas?: PersonasProps;
     /**
      * Sandbox objects (the data scientist's scratch prefix) expire after this many days.
      * @default 30
@@ -62,7 +76,10 @@ export const GOVERNANCE_DEFAULTS = {
 /** `settings` with the defaults of what it leaves out. */
 export function governanceWithDefaults(settings: GovernanceSettings): ResolvedGovernanceSettings {
     const personas = Object.fromEntries(
-        Object.entries(settings.personas ?? {}).map(([persona, props]) => [persona, { principals: props?.principals ?? [] }]),
+        (Object.entries(settings.personas ?? {}) as [Persona, PersonaProps | undefined][]).map(([persona, props]) => [
+            persona,
+            { principals: props?.principals ?? [] },
+        ]),
     ) as ResolvedGovernanceSettings["personas"];
     return {
         trail: {

@@ -23,6 +23,26 @@ import { AnalyticsBucket, privateBucket } from "../storage";
 import { LakeScope, personaPolicy, personaTrustPolicy, trailArn, trailBucketPolicy, trailKeyPolicy, trailLogGroupName, trailLogsPolicy } from "./policies";
 import { ownedBy } from "../../lib/ownership";
 
+/** Role ARNs by persona, each member written out for the component package's schema (as `PersonasProps`). */
+export interface PersonaRoleArns extends Partial<Record<Persona, pulumi.Output<string>>> {
+    dataSteward?: pulumi.Output<string>;
+    dataEngineer?: pulumi.Output<string>;
+    dataScientist?: pulumi.Output<string>;
+    biAnalyst?: pulumi.Output<string>;
+}
+
+/** A zone as governance sees it: its bucket and key (data events, persona scope) and its Glue database. */
+export interface GovernedZone {
+    /** The zone's name. */
+    name: string;
+    /** Its bucket's ARN. */
+    bucketArn: pulumi.Input<string>;
+    /** Its bucket's KMS key ARN. */
+    keyArn: pulumi.Input<string>;
+    /** Its Glue database. */
+    database: string;
+}
+
 export interface GovernanceArgs extends GovernanceSettings {
     /**
      * The program's context: the account scope, `retainData` (trail key and bucket and the sandbox
@@ -31,7 +51,7 @@ export interface GovernanceArgs extends GovernanceSettings {
      */
     context: LakeContext;
     /** Every zone (its data events are logged; personas are scoped to them). Required. */
-    zones: { name: string; bucketArn: pulumi.Input<string>; keyArn: pulumi.Input<string>; database: string }[];
+    zones: GovernedZone[];
     /**
      * The zone business users read (the lake passes its curated zone, or raw with two zones).
      * @default the last of `zones`
@@ -106,9 +126,11 @@ class TrailBucket extends pulumi.ComponentResource {
 export class Governance extends pulumi.ComponentResource {
     readonly trail?: aws.cloudtrail.Trail;
     readonly trailBucketName?: pulumi.Output<string>;
-    readonly sandbox: AnalyticsBucket;
+    /** The sandbox bucket (an `AnalyticsBucket`): its name and ARN. */
+    readonly sandboxBucketName: pulumi.Output<string>;
+    readonly sandboxBucketArn: pulumi.Output<string>;
     /** Role ARNs by persona (personas with principals only). */
-    readonly personaRoleArns: Partial<Record<Persona, pulumi.Output<string>>>;
+    readonly personaRoleArns: PersonaRoleArns;
 
     constructor(name: string, args: GovernanceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("datalake:governance:Governance", name, {}, ownedBy("governance", opts));
@@ -119,7 +141,7 @@ export class Governance extends pulumi.ComponentResource {
             this.trail = trail;
             this.trailBucketName = bucket.bucket;
         }
-        this.sandbox = new AnalyticsBucket(
+        const sandbox = new AnalyticsBucket(
             `${name}-sandbox`,
             {
                 keyArn: args.analyticsKeyArn,
@@ -130,6 +152,8 @@ export class Governance extends pulumi.ComponentResource {
             },
             { parent: this },
         );
+        this.sandboxBucketName = sandbox.bucketName;
+        this.sandboxBucketArn = sandbox.bucketArn;
         this.personaRoleArns = this.personas(name, args, settings.personas);
         this.registerOutputs({ trailBucketName: this.trailBucketName, personaRoleArns: this.personaRoleArns });
     }
@@ -224,7 +248,7 @@ export class Governance extends pulumi.ComponentResource {
                 .apply((s) => pulumi.interpolate`arn:${s.partition}:athena:${s.region}:${s.accountId}:workgroup/${args.workgroupName}`),
             resultsBucketArn: args.resultsBucketArn,
             analyticsKeyArn: args.analyticsKeyArn,
-            sandboxBucketArn: this.sandbox.bucketArn,
+            sandboxBucketArn: this.sandboxBucketArn,
             gluePrefix: args.gluePrefix ?? `${glueName(pulumi.getProject(), pulumi.getStack())}_`,
             queueArns: pulumi.all(args.queueArns ?? []),
             otherBucketArns: pulumi.all(args.otherBucketArns ?? []),

@@ -4,11 +4,20 @@
  * ingest defaults from here, so each default is written once.
  */
 
+// Each set of allowed strings is an `as const` object and the union of its values: TypeScript callers
+// pass the strings, and the component package's schema (components/plugin.ts) lists them as an enum.
+
 /** What the drop processor reads (functions/drop-to-raw/convert.ts): gzip or plain objects. */
-export type StreamCompression = "GZIP" | "UNCOMPRESSED";
+export const StreamCompression = { GZIP: "GZIP", UNCOMPRESSED: "UNCOMPRESSED" } as const;
+export type StreamCompression = (typeof StreamCompression)[keyof typeof StreamCompression];
 
 /** How the ingest API authenticates callers. */
-export type IngestAuth = "apiKey" | "iam" | "none";
+export const IngestAuth = { apiKey: "apiKey", iam: "iam", none: "none" } as const;
+export type IngestAuth = (typeof IngestAuth)[keyof typeof IngestAuth];
+
+/** What feeds a delivery stream: Direct PUT into Firehose, or a Kinesis Data Stream of its own. */
+export const StreamSource = { direct: "direct", kinesis: "kinesis" } as const;
+export type StreamSource = (typeof StreamSource)[keyof typeof StreamSource];
 
 /** One delivery stream into the landing zone. */
 export interface StreamProps {
@@ -18,7 +27,7 @@ export interface StreamProps {
      * `direct` (Direct PUT into Firehose) or `kinesis` (a Kinesis Data Stream of its own feeds Firehose).
      * @default "direct"
      */
-    source?: "direct" | "kinesis";
+    source?: StreamSource;
     /** Kinesis only: shards of a provisioned stream. @default undefined (on-demand) */
     shards?: number;
     /** Kinesis only: retention hours (24-8760). @default 24 */
@@ -71,12 +80,18 @@ export interface IngestApiProps {
 /** API settings with their defaults applied. */
 export type IngestApiSettings = Required<Omit<IngestApiProps, "waf">> & { waf: Required<WafProps> };
 
+/** The HTTP ingest API's settings, and whether there is one. */
+export interface OptionalIngestApiProps extends IngestApiProps {
+    /** Build the API. @default true */
+    enabled?: boolean;
+}
+
 /** The area's props: the streams and, unless `enabled` is false, the API over them. */
 export interface IngestAreaProps {
     /** Delivery streams into the landing zone. @default DEFAULT_STREAM_NAMES, each with the stream defaults */
     streams?: StreamProps[];
     /** The HTTP ingest API; `enabled: false` leaves it out. @default enabled, with the API defaults */
-    api?: IngestApiProps & { /** @default true */ enabled?: boolean };
+    api?: OptionalIngestApiProps;
 }
 
 export interface ResolvedIngestArea {

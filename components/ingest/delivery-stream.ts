@@ -57,6 +57,16 @@ interface DeliveryLog {
     stream: aws.cloudwatch.LogStream;
 }
 
+/** What DeliveryStream's private methods build from: its name, its args and their defaults. */
+interface DeliveryBuild {
+    name: string;
+    args: DeliveryStreamArgs;
+    /** The stream with its defaults applied. */
+    stream: Stream;
+    context: ResolvedLakeContext;
+    logsKeyArn: pulumi.Input<string>;
+}
+
 export class DeliveryStream extends pulumi.ComponentResource {
     /** Delivery stream name (what producers and the ingest function put records into). */
     public readonly deliveryStreamName: pulumi.Output<string>;
@@ -70,24 +80,21 @@ export class DeliveryStream extends pulumi.ComponentResource {
     /** Log group of delivery errors. */
     public readonly logGroupName: pulumi.Output<string>;
 
-    private readonly stream: Stream;
-    private readonly context: ResolvedLakeContext;
-    private readonly logsKeyArn: pulumi.Input<string>;
-
-    constructor(
-        private readonly name: string,
-        private readonly args: DeliveryStreamArgs,
-        opts?: pulumi.ComponentResourceOptions,
-    ) {
+    constructor(name: string, args: DeliveryStreamArgs, opts?: pulumi.ComponentResourceOptions) {
         super("datalake:ingest:DeliveryStream", name, {}, ownedBy("ingest", opts));
-        this.stream = withStreamDefaults(args.stream);
-        this.context = lakeContext(args.context);
-        this.logsKeyArn = requireLogsKey(args.context, `DeliveryStream ${name}`);
+        // Locals, not fields: every field is an output to the package's schema analyzer (components/plugin.ts).
+        const c: DeliveryBuild = {
+            name,
+            args,
+            stream: withStreamDefaults(args.stream),
+            context: lakeContext(args.context),
+            logsKeyArn: requireLogsKey(args.context, `DeliveryStream ${name}`),
+        };
 
-        const source = this.stream.source === "kinesis" ? this.kinesisSource() : undefined;
-        const log = this.deliveryLog();
-        const { role, policy } = this.deliveryRole(log, source);
-        const firehose = this.firehose(role, policy, log, source);
+        const source = c.stream.source === "kinesis" ? this.kinesisSource(c) : undefined;
+        const log = this.deliveryLog(c);
+        const { role, policy } = this.deliveryRole(c, log, source);
+        const firehose = this.firehose(c, role, policy, log, source);
 
         this.deliveryStreamName = firehose.name;
         this.deliveryStreamArn = firehose.arn;
@@ -106,20 +113,20 @@ export class DeliveryStream extends pulumi.ComponentResource {
     }
 
     /** The Kinesis Data Stream feeding Firehose, with a CMK of its own; retained with the data in prod. */
-    private kinesisSource(): KinesisSource {
-        const { stream } = this;
-        const retain = this.context.retainData;
+    private kinesisSource(c: DeliveryBuild): KinesisSource {
+        const { stream } = c;
+        const retain = c.context.retainData;
         const key = lakeKey(
-            `${this.name}-source-key`,
+            `${c.name}-source-key`,
             {
                 description: `Kinesis stream ${stream.name} (SSE)`,
-                policy: pulumi.output(this.context.scope).apply((s) => JSON.stringify(streamKeyPolicy(s.partition, s.accountId))),
+                policy: pulumi.output(c.context.scope).apply((s) => JSON.stringify(streamKeyPolicy(s.partition, s.accountId))),
                 retainData: retain,
             },
             this,
         );
         const kinesis = new aws.kinesis.Stream(
-            `${this.name}-source`,
+            `${c.name}-source`,
             {
                 name: kinesisStreamName(pulumi.getProject(), pulumi.getStack(), stream.name),
                 streamModeDetails: { streamMode: stream.shards !== undefined ? "PROVISIONED" : "ON_DEMAND" },
@@ -133,27 +140,27 @@ export class DeliveryStream extends pulumi.ComponentResource {
         return { stream: kinesis, key };
     }
 
-    private deliveryLog(): DeliveryLog {
+    private deliveryLog(c: DeliveryBuild): DeliveryLog {
         const group = new aws.cloudwatch.LogGroup(
-            `${this.name}-log`,
+            `${c.name}-log`,
             {
-                name: deliveryLogGroupName(pulumi.getProject(), pulumi.getStack(), this.stream.name),
-                retentionInDays: this.context.logRetentionDays,
-                kmsKeyId: this.logsKeyArn,
+                name: deliveryLogGroupName(pulumi.getProject(), pulumi.getStack(), c.stream.name),
+                retentionInDays: c.context.logRetentionDays,
+                kmsKeyId: c.logsKeyArn,
             },
             { parent: this },
         );
-        const stream = new aws.cloudwatch.LogStream(`${this.name}-log-delivery`, { logGroupName: group.name, name: DELIVERY_LOG_STREAM }, { parent: this });
+        const stream = new aws.cloudwatch.LogStream(`${c.name}-log-delivery`, { logGroupName: group.name, name: DELIVERY_LOG_STREAM }, { parent: this });
         return { group, stream };
     }
 
     /** Firehose's role: its own prefixes of the drop bucket, the drop key through S3, its log stream, its source. */
-    private deliveryRole(log: DeliveryLog, source?: KinesisSource): { role: aws.iam.Role; policy: aws.iam.RolePolicy } {
-        const { stream } = this;
-        const { bucketArn, keyArn } = this.args;
-        const scope = pulumi.output(this.context.scope);
+    private deliveryRole(c: DeliveryBuild, log: DeliveryLog, source?: KinesisSource): { role: aws.iam.Role; policy: aws.iam.RolePolicy } {
+        const { stream } = c;
+        const { bucketArn, keyArn } = c.args;
+        const scope = pulumi.output(c.context.scope);
         return roleWithPolicy(
-            this.name,
+            c.name,
             {
                 role: {
                     service: "firehose.amazonaws.com",
@@ -171,17 +178,23 @@ export class DeliveryStream extends pulumi.ComponentResource {
                     },
                     deliveryRolePolicy,
                 ),
-                policyName: `${this.name}-role-policy`,
+                policyName: `${c.name}-role-policy`,
             },
             this,
         );
     }
 
-    private firehose(role: aws.iam.Role, policy: aws.iam.RolePolicy, log: DeliveryLog, source?: KinesisSource): aws.kinesis.FirehoseDeliveryStream {
-        const { stream } = this;
-        const { bucketArn, keyArn } = this.args;
+    private firehose(
+        c: DeliveryBuild,
+        role: aws.iam.Role,
+        policy: aws.iam.RolePolicy,
+        log: DeliveryLog,
+        source?: KinesisSource,
+    ): aws.kinesis.FirehoseDeliveryStream {
+        const { stream } = c;
+        const { bucketArn, keyArn } = c.args;
         return new aws.kinesis.FirehoseDeliveryStream(
-            `${this.name}-firehose`,
+            `${c.name}-firehose`,
             {
                 name: deliveryStreamName(pulumi.getProject(), pulumi.getStack(), stream.name),
                 destination: "extended_s3",

@@ -52,11 +52,13 @@ export interface RouteTarget {
     kinesisKeyArn?: pulumi.Input<string>;
 }
 
-/** A read route and the function that answers it (components/traffic `Traffic.route` satisfies it). */
+/** A read route's method: a read route answers GET only. */
+const READ_METHOD = "GET";
+
+/** A read route (a GET) and the function that answers it (components/traffic `Traffic.route` satisfies it). */
 export interface ReadRoute {
     /** Path below the API root, one part per resource, e.g. `["traffic", "{adId}"]`. */
-    pathParts: readonly string[];
-    method: "GET";
+    pathParts: string[];
     functionName: pulumi.Input<string>;
     invokeArn: pulumi.Input<string>;
 }
@@ -81,6 +83,16 @@ export interface IngestApiArgs {
     readRoutes?: ReadRoute[];
 }
 
+/** What IngestApi's private methods build from: its name, its args and their defaults. */
+interface ApiBuild {
+    name: string;
+    args: IngestApiArgs;
+    /** The API settings with their defaults applied. */
+    api: IngestApiSettings;
+    context: ResolvedLakeContext;
+    logsKeyArn: pulumi.Input<string>;
+}
+
 export class IngestApi extends pulumi.ComponentResource {
     readonly restApi: aws.apigateway.RestApi;
     readonly stage: aws.apigateway.Stage;
@@ -92,21 +104,18 @@ export class IngestApi extends pulumi.ComponentResource {
     /** Id of the API key (auth `apiKey` only); its value: `aws apigateway get-api-key --api-key <id> --include-value`. */
     readonly apiKeyId?: pulumi.Output<string>;
 
-    private readonly api: IngestApiSettings;
-    private readonly context: ResolvedLakeContext;
-    private readonly logsKeyArn: pulumi.Input<string>;
-
-    constructor(
-        private readonly name: string,
-        private readonly args: IngestApiArgs,
-        opts?: pulumi.ComponentResourceOptions,
-    ) {
+    constructor(name: string, args: IngestApiArgs, opts?: pulumi.ComponentResourceOptions) {
         super("datalake:ingest:IngestApi", name, {}, ownedBy("ingest", opts));
-        this.api = withApiDefaults(args.api);
-        this.context = lakeContext(args.context);
-        this.logsKeyArn = requireLogsKey(args.context, `IngestApi ${name}`);
+        // Locals, not fields: every field is an output to the package's schema analyzer (components/plugin.ts).
+        const c: ApiBuild = {
+            name,
+            args,
+            api: withApiDefaults(args.api),
+            context: lakeContext(args.context),
+            logsKeyArn: requireLogsKey(args.context, `IngestApi ${name}`),
+        };
 
-        this.function = this.ingestFunction(this.routeTargets());
+        this.function = this.ingestFunction(c, this.routeTargets(c));
         this.restApi = new aws.apigateway.RestApi(
             `${name}-api`,
             {
@@ -116,10 +125,10 @@ export class IngestApi extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        const deployment = this.deployment(this.routes());
-        this.stage = this.throttledStage(deployment, this.accountLogging());
-        if (this.api.waf.enabled) this.attachWebAcl(this.api.waf.ipRateLimit);
-        if (this.api.auth === "apiKey") this.apiKeyId = this.keyAndPlan();
+        const deployment = this.deployment(c, this.routes(c));
+        this.stage = this.throttledStage(c, deployment, this.accountLogging(c));
+        if (c.api.waf.enabled) this.attachWebAcl(c, c.api.waf.ipRateLimit);
+        if (c.api.auth === "apiKey") this.apiKeyId = this.keyAndPlan(c);
 
         this.url = this.stage.invokeUrl;
         this.apiId = this.restApi.id;
@@ -128,11 +137,10 @@ export class IngestApi extends pulumi.ComponentResource {
     }
 
     /** The delivery streams the routes name, by configured stream name (each once). */
-    private routeTargets(): (readonly [string, RouteTarget])[] {
-        return routedStreamNames(this.api.routes).map((stream) => {
-            const target = this.args.streams[stream];
-            if (!target)
-                throw new Error(`IngestApi ${this.name}: a route names stream "${stream}", which is not among ${Object.keys(this.args.streams).join(", ")}`);
+    private routeTargets(c: ApiBuild): (readonly [string, RouteTarget])[] {
+        return routedStreamNames(c.api.routes).map((stream) => {
+            const target = c.args.streams[stream];
+            if (!target) throw new Error(`IngestApi ${c.name}: a route names stream "${stream}", which is not among ${Object.keys(c.args.streams).join(", ")}`);
             return [stream, target] as const;
         });
     }
@@ -142,20 +150,20 @@ export class IngestApi extends pulumi.ComponentResource {
      * Direct PUT routes go to their Firehose delivery streams, routes of Kinesis-fed streams to
      * their Kinesis streams.
      */
-    private ingestFunction(targets: (readonly [string, RouteTarget])[]): aws.lambda.Function {
-        const { api } = this;
-        const region = pulumi.output(this.context.scope).region;
+    private ingestFunction(c: ApiBuild, targets: (readonly [string, RouteTarget])[]): aws.lambda.Function {
+        const { api } = c;
+        const region = pulumi.output(c.context.scope).region;
         const direct = targets.filter(([, t]) => !t.kinesisStreamName);
         const kinesis = targets.filter(([, t]) => t.kinesisStreamName);
         const routes = splitRoutes(api.routes, new Set(kinesis.map(([stream]) => stream)));
         const functionName = boundedName([pulumi.getProject(), pulumi.getStack(), INGEST_SERVICE], NameRules.lambdaFunction);
         const { logGroup, role, policy, tracingConfig } = lambdaExecution(
-            `${this.name}-function`,
+            `${c.name}-function`,
             {
                 functionName,
                 description: "HTTP ingest function",
-                logRetentionDays: this.context.logRetentionDays,
-                logsKeyArn: this.logsKeyArn,
+                logRetentionDays: c.context.logRetentionDays,
+                logsKeyArn: c.logsKeyArn,
                 tracing: api.tracing,
                 policy: (logGroupArn) =>
                     allOf({
@@ -172,16 +180,16 @@ export class IngestApi extends pulumi.ComponentResource {
         const physicalNames = pulumi.all(Object.fromEntries(direct.map(([stream, t]) => [stream, t.deliveryStreamName])));
         const kinesisNames = pulumi.all(Object.fromEntries(kinesis.map(([stream, t]) => [stream, t.kinesisStreamName!])));
         return new aws.lambda.Function(
-            `${this.name}-function`,
+            `${c.name}-function`,
             {
                 name: functionName,
                 description: "HTTP ingest API: validates events and writes them to Firehose (or Kinesis, for Kinesis-fed streams)",
                 runtime: aws.lambda.Runtime.NodeJS22dX,
                 architectures: ["arm64"],
                 handler: "index.handler",
-                code: this.args.code ?? functionCode(INGEST_SERVICE),
+                code: c.args.code ?? functionCode(INGEST_SERVICE),
                 role: role.arn,
-                memorySize: this.args.memoryMb ?? INGEST_FUNCTION_DEFAULTS.memoryMb,
+                memorySize: c.args.memoryMb ?? INGEST_FUNCTION_DEFAULTS.memoryMb,
                 // Below API Gateway's 29 s integration timeout, so the function answers (5xx) itself.
                 timeout: 25,
                 environment: {
@@ -190,7 +198,7 @@ export class IngestApi extends pulumi.ComponentResource {
                             routeStreams: routeStreams(routes.firehose, names),
                             kinesisRouteStreams: routeStreams(routes.kinesis, kinesisStreamNames),
                             maxBodyBytes: api.maxBodyBytes,
-                            logLevel: this.args.logLevel ?? INGEST_FUNCTION_DEFAULTS.logLevel,
+                            logLevel: c.args.logLevel ?? INGEST_FUNCTION_DEFAULTS.logLevel,
                         }),
                     ),
                 },
@@ -203,21 +211,21 @@ export class IngestApi extends pulumi.ComponentResource {
     }
 
     /** A resource, POST method and proxy integration per route, and API Gateway's right to invoke the function. */
-    private routes(): pulumi.Resource[] {
+    private routes(c: ApiBuild): pulumi.Resource[] {
         const child = { parent: this };
         const restApi = this.restApi.id;
-        const auth = methodAuth(this.api.auth);
+        const auth = methodAuth(c.api.auth);
         const routeResources: pulumi.Resource[] = [];
-        for (const route of Object.keys(this.api.routes).sort()) {
+        for (const route of Object.keys(c.api.routes).sort()) {
             const part = routePathPart(route);
-            const resource = new aws.apigateway.Resource(`${this.name}-${part}`, { restApi, parentId: this.restApi.rootResourceId, pathPart: part }, child);
+            const resource = new aws.apigateway.Resource(`${c.name}-${part}`, { restApi, parentId: this.restApi.rootResourceId, pathPart: part }, child);
             const method = new aws.apigateway.Method(
-                `${this.name}-${part}-post`,
+                `${c.name}-${part}-post`,
                 { restApi, resourceId: resource.id, httpMethod: INGEST_METHOD, authorization: auth.authorization, apiKeyRequired: auth.apiKeyRequired },
                 child,
             );
             const integration = new aws.apigateway.Integration(
-                `${this.name}-${part}-integration`,
+                `${c.name}-${part}-integration`,
                 {
                     restApi,
                     resourceId: resource.id,
@@ -230,9 +238,9 @@ export class IngestApi extends pulumi.ComponentResource {
             );
             routeResources.push(resource, method, integration);
         }
-        for (const route of this.args.readRoutes ?? []) routeResources.push(...this.readRoute(route, auth));
+        for (const route of c.args.readRoutes ?? []) routeResources.push(...this.readRoute(c, route, auth));
         new aws.lambda.Permission(
-            `${this.name}-invoke`,
+            `${c.name}-invoke`,
             {
                 action: "lambda:InvokeFunction",
                 function: this.function.name,
@@ -245,7 +253,7 @@ export class IngestApi extends pulumi.ComponentResource {
     }
 
     /** A read route: its resources (nested path parts), its method with the API's auth, the proxy integration and the invoke permission. */
-    private readRoute(route: ReadRoute, auth: ReturnType<typeof methodAuth>): pulumi.Resource[] {
+    private readRoute(c: ApiBuild, route: ReadRoute, auth: ReturnType<typeof methodAuth>): pulumi.Resource[] {
         const child = { parent: this };
         const created: pulumi.Resource[] = [];
         let parentId: pulumi.Input<string> = this.restApi.rootResourceId;
@@ -253,7 +261,7 @@ export class IngestApi extends pulumi.ComponentResource {
         for (const part of route.pathParts) {
             slugs.push(part.replace(/[{}+]/g, "").toLowerCase());
             const resource: aws.apigateway.Resource = new aws.apigateway.Resource(
-                `${this.name}-${slugs.join("-")}`,
+                `${c.name}-${slugs.join("-")}`,
                 { restApi: this.restApi.id, parentId, pathPart: part },
                 child,
             );
@@ -263,11 +271,11 @@ export class IngestApi extends pulumi.ComponentResource {
         const slug = slugs.join("-");
         const pathParams = route.pathParts.filter((p) => p.startsWith("{")).map((p) => [`method.request.path.${p.replace(/[{}+]/g, "")}`, true] as const);
         const method = new aws.apigateway.Method(
-            `${this.name}-${slug}-${route.method.toLowerCase()}`,
+            `${c.name}-${slug}-${READ_METHOD.toLowerCase()}`,
             {
                 restApi: this.restApi.id,
                 resourceId: parentId,
-                httpMethod: route.method,
+                httpMethod: READ_METHOD,
                 authorization: auth.authorization,
                 apiKeyRequired: auth.apiKeyRequired,
                 requestParameters: Object.fromEntries(pathParams),
@@ -275,7 +283,7 @@ export class IngestApi extends pulumi.ComponentResource {
             child,
         );
         const integration = new aws.apigateway.Integration(
-            `${this.name}-${slug}-integration`,
+            `${c.name}-${slug}-integration`,
             {
                 restApi: this.restApi.id,
                 resourceId: parentId,
@@ -287,13 +295,13 @@ export class IngestApi extends pulumi.ComponentResource {
             child,
         );
         new aws.lambda.Permission(
-            `${this.name}-${slug}-invoke`,
+            `${c.name}-${slug}-invoke`,
             {
                 action: "lambda:InvokeFunction",
                 function: route.functionName,
                 principal: "apigateway.amazonaws.com",
                 sourceArn: this.restApi.executionArn.apply(
-                    (arn) => `${invokeSourceArn(arn, INGEST_STAGE, route.method).replace(/\*$/, "")}${route.pathParts[0]}/*`,
+                    (arn) => `${invokeSourceArn(arn, INGEST_STAGE, READ_METHOD).replace(/\*$/, "")}${route.pathParts[0]}/*`,
                 ),
             },
             child,
@@ -302,11 +310,11 @@ export class IngestApi extends pulumi.ComponentResource {
     }
 
     /** A new deployment whenever routes or auth change (a stage serves a frozen snapshot). */
-    private deployment(routeResources: pulumi.Resource[]): aws.apigateway.Deployment {
-        const { api } = this;
-        const readRoutes = this.args.readRoutes ?? [];
+    private deployment(c: ApiBuild, routeResources: pulumi.Resource[]): aws.apigateway.Deployment {
+        const { api } = c;
+        const readRoutes = c.args.readRoutes ?? [];
         return new aws.apigateway.Deployment(
-            `${this.name}-deployment`,
+            `${c.name}-deployment`,
             {
                 restApi: this.restApi.id,
                 description: "Ingest routes",
@@ -314,7 +322,7 @@ export class IngestApi extends pulumi.ComponentResource {
                     redeployment: JSON.stringify({
                         routes: api.routes,
                         auth: api.auth,
-                        ...(readRoutes.length > 0 ? { readRoutes: readRoutes.map((r) => `${r.method} /${r.pathParts.join("/")}`) } : {}),
+                        ...(readRoutes.length > 0 ? { readRoutes: readRoutes.map((r) => `${READ_METHOD} /${r.pathParts.join("/")}`) } : {}),
                     }),
                 },
             },
@@ -326,18 +334,18 @@ export class IngestApi extends pulumi.ComponentResource {
      * Access logs need the account's API Gateway CloudWatch role (one per account and region), set
      * here unless `manageAccountLogRole` is false; what the stage must wait for.
      */
-    private accountLogging(): pulumi.Resource[] {
-        if (!this.api.manageAccountLogRole) return [];
-        const scope = pulumi.output(this.context.scope);
+    private accountLogging(c: ApiBuild): pulumi.Resource[] {
+        if (!c.api.manageAccountLogRole) return [];
+        const scope = pulumi.output(c.context.scope);
         const { role, policy } = roleWithPolicy(
-            `${this.name}-cloudwatch`,
+            `${c.name}-cloudwatch`,
             {
                 role: { service: "apigateway.amazonaws.com", description: "API Gateway account-wide CloudWatch Logs role", accountId: scope.accountId },
                 policy: scope.apply((s) => JSON.stringify(apiGatewayLogsPolicy(s))),
             },
             this,
         );
-        return [new aws.apigateway.Account(`${this.name}-account`, { cloudwatchRoleArn: role.arn }, { parent: this, dependsOn: [policy] })];
+        return [new aws.apigateway.Account(`${c.name}-account`, { cloudwatchRoleArn: role.arn }, { parent: this, dependsOn: [policy] })];
     }
 
     /**
@@ -347,28 +355,28 @@ export class IngestApi extends pulumi.ComponentResource {
      * so it is declared here, before the stage, with the stack's retention and the logs key
      * (https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html).
      */
-    private throttledStage(deployment: aws.apigateway.Deployment, accountLogging: pulumi.Resource[]): aws.apigateway.Stage {
-        const { api } = this;
+    private throttledStage(c: ApiBuild, deployment: aws.apigateway.Deployment, accountLogging: pulumi.Resource[]): aws.apigateway.Stage {
+        const { api } = c;
         const accessLogs = new aws.cloudwatch.LogGroup(
-            `${this.name}-access-logs`,
+            `${c.name}-access-logs`,
             {
                 name: `/aws/apigateway/${pulumi.getProject()}-${pulumi.getStack()}-${INGEST_SERVICE}`,
-                retentionInDays: this.context.logRetentionDays,
-                kmsKeyId: this.logsKeyArn,
+                retentionInDays: c.context.logRetentionDays,
+                kmsKeyId: c.logsKeyArn,
             },
             { parent: this },
         );
         const executionLogs = new aws.cloudwatch.LogGroup(
-            `${this.name}-execution-logs`,
+            `${c.name}-execution-logs`,
             {
                 name: this.restApi.id.apply((id) => executionLogGroupName(id, INGEST_STAGE)),
-                retentionInDays: this.context.logRetentionDays,
-                kmsKeyId: this.logsKeyArn,
+                retentionInDays: c.context.logRetentionDays,
+                kmsKeyId: c.logsKeyArn,
             },
             { parent: this },
         );
         const stage = new aws.apigateway.Stage(
-            `${this.name}-stage`,
+            `${c.name}-stage`,
             {
                 restApi: this.restApi.id,
                 deployment: deployment.id,
@@ -379,7 +387,7 @@ export class IngestApi extends pulumi.ComponentResource {
             { parent: this, dependsOn: [...accountLogging, executionLogs] },
         );
         new aws.apigateway.MethodSettings(
-            `${this.name}-method-settings`,
+            `${c.name}-method-settings`,
             {
                 restApi: this.restApi.id,
                 stageName: stage.stageName,
@@ -398,11 +406,11 @@ export class IngestApi extends pulumi.ComponentResource {
     }
 
     /** Auth `apiKey`: one key for the producers, in a usage plan throttled like the stage; its id. */
-    private keyAndPlan(): pulumi.Output<string> {
-        const { api } = this;
-        const key = new aws.apigateway.ApiKey(`${this.name}-key`, { description: "Ingest API producers", enabled: true }, { parent: this });
+    private keyAndPlan(c: ApiBuild): pulumi.Output<string> {
+        const { api } = c;
+        const key = new aws.apigateway.ApiKey(`${c.name}-key`, { description: "Ingest API producers", enabled: true }, { parent: this });
         const plan = new aws.apigateway.UsagePlan(
-            `${this.name}-usage-plan`,
+            `${c.name}-usage-plan`,
             {
                 description: "Ingest API producers",
                 apiStages: [{ apiId: this.restApi.id, stage: this.stage.stageName }],
@@ -410,7 +418,7 @@ export class IngestApi extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        new aws.apigateway.UsagePlanKey(`${this.name}-usage-plan-key`, { keyId: key.id, keyType: "API_KEY", usagePlanId: plan.id }, { parent: this });
+        new aws.apigateway.UsagePlanKey(`${c.name}-usage-plan-key`, { keyId: key.id, keyType: "API_KEY", usagePlanId: plan.id }, { parent: this });
         return key.id;
     }
 
@@ -420,8 +428,8 @@ export class IngestApi extends pulumi.ComponentResource {
      * headers redacted. WAF adds the delivery permission to the account's CloudWatch Logs resource
      * policy itself (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-CWL.html).
      */
-    private attachWebAcl(ipRateLimit: number): void {
-        const { name } = this;
+    private attachWebAcl(c: ApiBuild, ipRateLimit: number): void {
+        const { name } = c;
         const child = { parent: this };
         const metric = boundedName([pulumi.getProject(), pulumi.getStack(), INGEST_SERVICE], NameRules.wafMetric);
         const acl = new aws.wafv2.WebAcl(
@@ -438,7 +446,7 @@ export class IngestApi extends pulumi.ComponentResource {
         new aws.wafv2.WebAclAssociation(`${name}-waf-association`, { resourceArn: this.stage.arn, webAclArn: acl.arn }, child);
         const logs = new aws.cloudwatch.LogGroup(
             `${name}-waf-logs`,
-            { name: wafLogGroupName(pulumi.getProject(), pulumi.getStack()), retentionInDays: this.context.logRetentionDays, kmsKeyId: this.logsKeyArn },
+            { name: wafLogGroupName(pulumi.getProject(), pulumi.getStack()), retentionInDays: c.context.logRetentionDays, kmsKeyId: c.logsKeyArn },
             child,
         );
         new aws.wafv2.WebAclLoggingConfiguration(

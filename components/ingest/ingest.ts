@@ -31,10 +31,20 @@ export interface IngestArgs extends IngestAreaProps {
     readRoutes?: ReadRoute[];
 }
 
+/** A delivery stream's outputs (its `DeliveryStream`'s): what producers, the API and real-time counting use. */
+export interface IngestStream {
+    /** Firehose delivery stream name. */
+    deliveryStreamName: pulumi.Output<string>;
+    deliveryStreamArn: pulumi.Output<string>;
+    /** The Kinesis source, when the stream has one. */
+    kinesisStreamName?: pulumi.Output<string>;
+    kinesisStreamArn?: pulumi.Output<string>;
+    kinesisKeyArn?: pulumi.Output<string>;
+}
+
 export class Ingest extends pulumi.ComponentResource {
     /** Delivery streams by configured stream name. */
-    readonly streams: Record<string, DeliveryStream>;
-    readonly api?: IngestApi;
+    readonly streams: Record<string, IngestStream>;
     /** Firehose delivery stream names by configured stream name. */
     readonly deliveryStreamNames: Record<string, pulumi.Output<string>>;
     /** Kinesis source stream names, for streams fed by one. */
@@ -61,9 +71,16 @@ export class Ingest extends pulumi.ComponentResource {
                     child,
                 ),
         );
-        this.streams = Object.fromEntries(resolved.streams.map((s, i) => [s.name, streams[i]]));
+        // Plain outputs, not the DeliveryStream components: the package's schema can describe only these.
+        this.streams = Object.fromEntries(
+            resolved.streams.map((s, i) => {
+                const { deliveryStreamName, deliveryStreamArn, kinesisStreamName, kinesisStreamArn, kinesisKeyArn } = streams[i];
+                return [s.name, { deliveryStreamName, deliveryStreamArn, kinesisStreamName, kinesisStreamArn, kinesisKeyArn }];
+            }),
+        );
+        let api: IngestApi | undefined;
         if (resolved.api) {
-            this.api = new IngestApi(
+            api = new IngestApi(
                 `${name}-http`,
                 {
                     api: resolved.api,
@@ -82,8 +99,8 @@ export class Ingest extends pulumi.ComponentResource {
                 return kinesis ? [[s.name, kinesis]] : [];
             }),
         );
-        this.apiUrl = this.api?.url;
-        this.apiKeyId = this.api?.apiKeyId;
+        this.apiUrl = api?.url;
+        this.apiKeyId = api?.apiKeyId;
         this.registerOutputs({
             deliveryStreamNames: this.deliveryStreamNames,
             kinesisStreamNames: this.kinesisStreamNames,

@@ -4,9 +4,12 @@
  */
 import { lakeContext, type LakeContext, type ResolvedLakeContext } from "../../lib/lake-context";
 
-/** NAT gateway strategies (awsx `natGateways.strategy`) by name: none keeps the private subnets isolated. */
-export const NAT_STRATEGIES = { none: "None", single: "Single", onePerAz: "OnePerAz" } as const;
-export type NatGateways = keyof typeof NAT_STRATEGIES;
+/** How many NAT gateways the VPC has: none keeps the private subnets isolated. */
+export const NatGateways = { none: "none", single: "single", onePerAz: "onePerAz" } as const;
+export type NatGateways = (typeof NatGateways)[keyof typeof NatGateways];
+
+/** NAT gateway strategies (awsx `natGateways.strategy`) by name. */
+export const NAT_STRATEGIES = { none: "None", single: "Single", onePerAz: "OnePerAz" } as const satisfies Record<NatGateways, string>;
 
 /** What runs in the VPC; each drives the interface endpoints it needs. */
 export interface VpcFeatures {

@@ -31,19 +31,19 @@ export class Network extends pulumi.ComponentResource {
     readonly flowLogGroupName: pulumi.Output<string>;
 
     /** A VPC from its args; fields left out take the defaults in args.ts (`NETWORK_DEFAULTS`). */
-    constructor(name: string, props: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("datalake:network:Network", name, {}, ownedBy("network", opts));
-        const args = networkArgsWithDefaults(props);
-        this.cidrBlock = args.cidrBlock;
-        this.vpc = this.createVpc(name, args);
+        const resolved = networkArgsWithDefaults(args);
+        this.cidrBlock = resolved.cidrBlock;
+        this.vpc = this.createVpc(name, resolved);
         this.vpcId = this.vpc.vpcId;
-        this.subnetIds = args.natGateways === "none" ? this.vpc.isolatedSubnetIds : this.vpc.privateSubnetIds;
-        this.flowLogGroupName = this.createFlowLogs(name, args);
+        this.subnetIds = resolved.natGateways === "none" ? this.vpc.isolatedSubnetIds : this.vpc.privateSubnetIds;
+        this.flowLogGroupName = this.createFlowLogs(name, resolved);
         this.restrictDefaultSecurityGroup(name);
         this.endpointSecurityGroupId = this.createEndpointSecurityGroup(name);
-        this.interfaceEndpoints = interfaceEndpointServices(args.features);
-        this.createInterfaceEndpoints(name, args.region);
-        if (args.features.lambdasInVpc) this.functionSecurityGroupId = this.createFunctionSecurityGroup(name);
+        this.interfaceEndpoints = interfaceEndpointServices(resolved.features);
+        this.createInterfaceEndpoints(name, resolved.region);
+        if (resolved.features.lambdasInVpc) this.functionSecurityGroupId = this.createFunctionSecurityGroup(name);
         this.registerOutputs({
             vpcId: this.vpcId,
             subnetIds: this.subnetIds,

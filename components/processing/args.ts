@@ -159,6 +159,14 @@ export interface ProcessorTarget {
     keyArn: pulumi.Input<string>;
 }
 
+/** The big-object Glue job a drop -> raw processor starts (Etl's `bigObjectJob`). */
+export interface BigObjectJobRef {
+    /** The job's name (BIG_OBJECT_JOB). */
+    name: pulumi.Input<string>;
+    /** The job's ARN (the one `glue:StartJobRun` is allowed on). */
+    arn: pulumi.Input<string>;
+}
+
 export interface ZoneProcessorArgs {
     /** Zone read from; its queue drives the function. Required. */
     source: ProcessorSource;
@@ -181,7 +189,7 @@ export interface ZoneProcessorArgs {
      * objectLimits of `settings`), and glue:StartJobRun on exactly that job.
      * @default not set (objects past `maxObjectBytes` are quarantined `too-large`)
      */
-    bigObjectJob?: { name: pulumi.Input<string>; arn: pulumi.Input<string> };
+    bigObjectJob?: BigObjectJobRef;
     /**
      * Datasets a Glue job promotes instead (config `etl.tables`), passed as BATCH_DATASETS.
      * @default not set (the hop promotes every dataset)

@@ -28,37 +28,33 @@ export class Reconciler extends pulumi.ComponentResource {
     readonly logGroup: aws.cloudwatch.LogGroup;
     readonly rule: aws.cloudwatch.EventRule;
     readonly functionName: pulumi.Output<string>;
-    private readonly args: ResolvedReconcilerArgs;
 
     /** A reconciliation from its args; fields left out take the defaults in args.ts (`RECONCILE_DEFAULTS`, `FUNCTION_DEFAULTS`). */
-    constructor(
-        private readonly name: string,
-        args: ReconcilerArgs,
-        opts?: pulumi.ComponentResourceOptions,
-    ) {
+    constructor(name: string, args: ReconcilerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("datalake:processing:Reconciler", name, {}, ownedBy("processing", opts));
-        this.args = reconcilerWithDefaults(args);
+        // A local, not a field: every field is an output to the package's schema analyzer (components/plugin.ts).
+        const resolved = reconcilerWithDefaults(args);
         const functionName = reconcilerFunctionName(pulumi.getProject(), pulumi.getStack(), args.zone.zoneName);
-        const execution = this.execution(functionName);
+        const execution = this.execution(name, resolved, functionName);
         this.logGroup = execution.logGroup;
         this.role = execution.role;
-        this.function = this.reconcileFunction(functionName, execution.tracingConfig, execution.policy);
-        this.rule = this.scheduleRule();
+        this.function = this.reconcileFunction(name, resolved, functionName, execution.tracingConfig, execution.policy);
+        this.rule = this.scheduleRule(name, resolved);
         this.functionName = this.function.name;
         this.registerOutputs({ functionName: this.functionName });
     }
 
     /** Log group, role and its policy: the zone's bucket (list, tags), its queue and key, its own logs. */
-    private execution(functionName: string) {
-        const { zone, context } = this.args;
+    private execution(name: string, args: ResolvedReconcilerArgs, functionName: string) {
+        const { zone, context } = args;
         return lambdaExecution(
-            this.name,
+            name,
             {
                 functionName,
                 description: `Reconciliation of zone ${zone.zoneName}`,
                 logRetentionDays: context.logRetentionDays,
                 logsKeyArn: requireLogsKey(context, "Reconciler"),
-                tracing: this.args.tracing,
+                tracing: args.tracing,
                 policy: (logGroupArn) =>
                     allOf({
                         bucketArn: zone.bucketArn,
@@ -73,24 +69,30 @@ export class Reconciler extends pulumi.ComponentResource {
     }
 
     /** The function's environment, by the contract's names (lib/contract ReconcileEnv). */
-    private environment(): Record<ReconcileEnvName, pulumi.Input<string>> {
-        const { zone } = this.args;
+    private environment(args: ResolvedReconcilerArgs): Record<ReconcileEnvName, pulumi.Input<string>> {
+        const { zone } = args;
         return {
             [ReconcileEnv.bucket]: zone.bucketName,
             [ReconcileEnv.queueUrl]: zone.queueUrl,
-            [ReconcileEnv.staleAfterSeconds]: String(this.args.staleAfterHours * 3600),
+            [ReconcileEnv.staleAfterSeconds]: String(args.staleAfterHours * 3600),
             [ReconcileEnv.serviceName]: reconcilerServiceName(zone.zoneName),
             [ReconcileEnv.metricsNamespace]: METRICS_NAMESPACE,
-            [ReconcileEnv.logLevel]: this.args.logLevel,
+            [ReconcileEnv.logLevel]: args.logLevel,
         };
     }
 
-    private reconcileFunction(functionName: string, tracingConfig: LambdaExecution["tracingConfig"], policy: aws.iam.RolePolicy): aws.lambda.Function {
+    private reconcileFunction(
+        name: string,
+        args: ResolvedReconcilerArgs,
+        functionName: string,
+        tracingConfig: LambdaExecution["tracingConfig"],
+        policy: aws.iam.RolePolicy,
+    ): aws.lambda.Function {
         return new aws.lambda.Function(
-            `${this.name}-function`,
+            `${name}-function`,
             {
                 name: functionName,
-                description: `Announces again the stale unprocessed objects of zone ${this.args.zone.zoneName}`,
+                description: `Announces again the stale unprocessed objects of zone ${args.zone.zoneName}`,
                 runtime: aws.lambda.Runtime.NodeJS22dX,
                 architectures: ["arm64"],
                 handler: "index.handler",
@@ -99,7 +101,7 @@ export class Reconciler extends pulumi.ComponentResource {
                 memorySize: 256,
                 // Lambda's longest: a large bucket's listing and one tag read per stale object.
                 timeout: 900,
-                environment: { variables: this.environment() },
+                environment: { variables: this.environment(args) },
                 loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name },
                 tracingConfig,
                 tags: { [OUTSIDE_VPC_TAG]: "calls the SQS API and the VPC has no SQS endpoint" },
@@ -109,19 +111,19 @@ export class Reconciler extends pulumi.ComponentResource {
     }
 
     /** The schedule: an EventBridge rule invoking the function, and the permission admitting only that rule. */
-    private scheduleRule(): aws.cloudwatch.EventRule {
+    private scheduleRule(name: string, args: ResolvedReconcilerArgs): aws.cloudwatch.EventRule {
         const child = { parent: this };
         const rule = new aws.cloudwatch.EventRule(
-            `${this.name}-schedule`,
-            { description: `Reconciliation of zone ${this.args.zone.zoneName}`, scheduleExpression: this.args.schedule },
+            `${name}-schedule`,
+            { description: `Reconciliation of zone ${args.zone.zoneName}`, scheduleExpression: args.schedule },
             child,
         );
         const permission = new aws.lambda.Permission(
-            `${this.name}-invoke`,
+            `${name}-invoke`,
             { action: "lambda:InvokeFunction", function: this.function.name, principal: "events.amazonaws.com", sourceArn: rule.arn },
             child,
         );
-        new aws.cloudwatch.EventTarget(`${this.name}-target`, { rule: rule.name, arn: this.function.arn }, { ...child, dependsOn: [permission] });
+        new aws.cloudwatch.EventTarget(`${name}-target`, { rule: rule.name, arn: this.function.arn }, { ...child, dependsOn: [permission] });
         return rule;
     }
 }

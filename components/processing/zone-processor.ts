@@ -25,23 +25,19 @@ export class ZoneProcessor extends pulumi.ComponentResource {
     readonly eventSourceMapping: aws.lambda.EventSourceMapping;
     readonly functionName: pulumi.Output<string>;
     readonly functionArn: pulumi.Output<string>;
-    private readonly args: ResolvedZoneProcessorArgs;
 
     /** A processor from its args; fields left out take the defaults in args.ts (`ZONE_PROCESSOR_DEFAULTS`, `PROCESSOR_DEFAULTS`). */
-    constructor(
-        private readonly name: string,
-        args: ZoneProcessorArgs,
-        opts?: pulumi.ComponentResourceOptions,
-    ) {
+    constructor(name: string, args: ZoneProcessorArgs, opts?: pulumi.ComponentResourceOptions) {
         super("datalake:processing:ZoneProcessor", name, {}, ownedBy("processing", opts));
-        this.args = zoneProcessorWithDefaults(args);
+        // A local, not a field: every field is an output to the package's schema analyzer (components/plugin.ts).
+        const resolved = zoneProcessorWithDefaults(args);
         const { source, target } = args;
         const functionName = args.functionName ?? processorFunctionName(pulumi.getProject(), pulumi.getStack(), source.zoneName, target.zoneName);
 
-        const execution = this.execution(functionName);
+        const execution = this.execution(name, resolved, functionName);
         this.logGroup = execution.logGroup;
         this.role = execution.role;
-        this.function = this.processorFunction(functionName, execution.tracingConfig, [
+        this.function = this.processorFunction(name, resolved, functionName, execution.tracingConfig, [
             execution.policy,
             ...vpcAccessPolicies(name, args.vpc, this.role, this),
         ]);
@@ -51,9 +47,9 @@ export class ZoneProcessor extends pulumi.ComponentResource {
                 eventSourceArn: source.queueArn,
                 functionName: this.function.arn,
                 functionResponseTypes: ["ReportBatchItemFailures"],
-                batchSize: this.args.settings.batchSize,
-                maximumBatchingWindowInSeconds: this.args.settings.maxBatchingWindowSeconds,
-                scalingConfig: { maximumConcurrency: this.args.maximumConcurrency },
+                batchSize: resolved.settings.batchSize,
+                maximumBatchingWindowInSeconds: resolved.settings.maxBatchingWindowSeconds,
+                scalingConfig: { maximumConcurrency: resolved.maximumConcurrency },
             },
             { parent: this, dependsOn: [execution.policy] },
         );
@@ -64,16 +60,16 @@ export class ZoneProcessor extends pulumi.ComponentResource {
     }
 
     /** Log group, role and its policy: the two zones' buckets and keys, the source queue, its own logs. */
-    private execution(functionName: string): LambdaExecution {
-        const { source, target } = this.args;
+    private execution(name: string, args: ResolvedZoneProcessorArgs, functionName: string): LambdaExecution {
+        const { source, target } = args;
         return lambdaExecution(
-            this.name,
+            name,
             {
                 functionName,
                 description: `Zone processor ${hopName(source.zoneName, target.zoneName)}`,
-                logRetentionDays: this.args.context.logRetentionDays,
-                logsKeyArn: requireLogsKey(this.args.context, "ZoneProcessor"),
-                tracing: this.args.tracing,
+                logRetentionDays: args.context.logRetentionDays,
+                logsKeyArn: requireLogsKey(args.context, "ZoneProcessor"),
+                tracing: args.tracing,
                 policy: (logGroupArn) =>
                     allOf({
                         sourceBucketArn: source.bucketArn,
@@ -82,7 +78,7 @@ export class ZoneProcessor extends pulumi.ComponentResource {
                         targetKeyArn: target.keyArn,
                         queueArn: source.queueArn,
                         logGroupArn,
-                        bigObjectJobArn: this.args.bigObjectJob?.arn,
+                        bigObjectJobArn: args.bigObjectJob?.arn,
                     }).apply((arns) => processorPolicy({ ...arns, quarantinePrefix: QUARANTINE_PREFIX })),
             },
             this,
@@ -90,8 +86,8 @@ export class ZoneProcessor extends pulumi.ComponentResource {
     }
 
     /** The function's environment, by the contract's names (lib/contract ProcessorEnv). */
-    private environment(): Partial<Record<ProcessorEnvName, pulumi.Input<string>>> {
-        const { source, target, settings } = this.args;
+    private environment(args: ResolvedZoneProcessorArgs): Partial<Record<ProcessorEnvName, pulumi.Input<string>>> {
+        const { source, target, settings } = args;
         const variables: Partial<Record<ProcessorEnvName, pulumi.Input<string>>> = {
             [ProcessorEnv.targetBucket]: target.bucketName,
             [ProcessorEnv.targetKeyArn]: target.keyArn,
@@ -102,36 +98,42 @@ export class ZoneProcessor extends pulumi.ComponentResource {
             [ProcessorEnv.maxDecompressedBytes]: String(settings.maxDecompressedBytes),
             [ProcessorEnv.serviceName]: hopName(source.zoneName, target.zoneName),
             [ProcessorEnv.metricsNamespace]: METRICS_NAMESPACE,
-            [ProcessorEnv.logLevel]: this.args.logLevel,
+            [ProcessorEnv.logLevel]: args.logLevel,
         };
-        if (this.args.batchDatasets) variables[ProcessorEnv.batchDatasets] = JSON.stringify(this.args.batchDatasets);
-        if (this.args.bigObjectJob) {
-            variables[ProcessorEnv.bigObjectJob] = this.args.bigObjectJob.name;
+        if (args.batchDatasets) variables[ProcessorEnv.batchDatasets] = JSON.stringify(args.batchDatasets);
+        if (args.bigObjectJob) {
+            variables[ProcessorEnv.bigObjectJob] = args.bigObjectJob.name;
             variables[ProcessorEnv.objectLimits] = JSON.stringify(objectLimits(settings));
         }
         return variables;
     }
 
-    private processorFunction(functionName: string, tracingConfig: LambdaExecution["tracingConfig"], policies: aws.iam.RolePolicy[]): aws.lambda.Function {
-        const { source, target, settings } = this.args;
+    private processorFunction(
+        name: string,
+        args: ResolvedZoneProcessorArgs,
+        functionName: string,
+        tracingConfig: LambdaExecution["tracingConfig"],
+        policies: aws.iam.RolePolicy[],
+    ): aws.lambda.Function {
+        const { source, target, settings } = args;
         return new aws.lambda.Function(
-            `${this.name}-function`,
+            `${name}-function`,
             {
                 name: functionName,
                 description: `Promotes objects from zone ${source.zoneName} to zone ${target.zoneName}`,
                 runtime: aws.lambda.Runtime.NodeJS22dX,
                 architectures: [DUCKDB_LAYER_ARCHITECTURE],
                 handler: "index.handler",
-                code: functionCode(this.args.code),
+                code: functionCode(args.code),
                 role: this.role.arn,
                 memorySize: settings.memoryMb,
                 timeout: settings.timeoutSeconds,
                 ephemeralStorage: { size: settings.ephemeralStorageMb },
-                layers: this.args.layers,
-                environment: { variables: this.environment() },
+                layers: args.layers,
+                environment: { variables: this.environment(args) },
                 loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name },
                 tracingConfig,
-                vpcConfig: vpcConfigOf(this.args.vpc),
+                vpcConfig: vpcConfigOf(args.vpc),
             },
             { parent: this, dependsOn: policies },
         );

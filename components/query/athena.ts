@@ -31,7 +31,9 @@ export interface AthenaArgs extends AthenaSettings {
 }
 
 export class Athena extends pulumi.ComponentResource {
-    readonly results: AnalyticsBucket;
+    /** The results bucket (an `AnalyticsBucket`): its name and ARN. */
+    readonly resultsBucketName: pulumi.Output<string>;
+    readonly resultsBucketArn: pulumi.Output<string>;
     readonly workgroupName: pulumi.Output<string>;
     /** Named query ids by key (named-queries.ts). */
     readonly namedQueryIds: Record<string, pulumi.Output<string>>;
@@ -41,7 +43,7 @@ export class Athena extends pulumi.ComponentResource {
         const child = { parent: this };
         const settings = athenaWithDefaults(args);
         const { retainData } = lakeContext(args.context);
-        this.results = new AnalyticsBucket(
+        const results = new AnalyticsBucket(
             `${name}-results`,
             {
                 keyArn: args.keyArn,
@@ -67,13 +69,15 @@ export class Athena extends pulumi.ComponentResource {
                     requesterPaysEnabled: false,
                     bytesScannedCutoffPerQuery: bytesScannedCutoff(settings),
                     resultConfiguration: {
-                        outputLocation: pulumi.interpolate`s3://${this.results.bucketName}/${RESULTS_PREFIX}`,
+                        outputLocation: pulumi.interpolate`s3://${results.bucketName}/${RESULTS_PREFIX}`,
                         encryptionConfiguration: { encryptionOption: "SSE_KMS", kmsKeyArn: args.keyArn },
                     },
                 },
             },
             child,
         );
+        this.resultsBucketName = results.bucketName;
+        this.resultsBucketArn = results.bucketArn;
         this.workgroupName = workgroup.name;
         this.namedQueryIds = {};
         for (const q of args.namedQueries ? namedQueries(args.namedQueries) : []) {
@@ -83,6 +87,6 @@ export class Athena extends pulumi.ComponentResource {
                 child,
             ).id;
         }
-        this.registerOutputs({ workgroupName: this.workgroupName, resultsBucket: this.results.bucketName, namedQueryIds: this.namedQueryIds });
+        this.registerOutputs({ workgroupName: this.workgroupName, resultsBucket: this.resultsBucketName, namedQueryIds: this.namedQueryIds });
     }
 }

@@ -15,9 +15,18 @@ export interface RealtimeSource {
     kinesisKeyArn?: pulumi.Input<string>;
 }
 
+/**
+ * The stream of each event type: an interface with each member written out, as the component
+ * package's schema analyzer reads only declared members (it takes a mapped type's for any).
+ */
+export interface RealtimeStreams extends Record<RealtimeEventType, RealtimeSource> {
+    impressions: RealtimeSource;
+    clicks: RealtimeSource;
+}
+
 export interface RealtimeArgs {
     /** The stream of each event type; each must be Kinesis-fed. Required. */
-    streams: Record<RealtimeEventType, RealtimeSource>;
+    streams: RealtimeStreams;
     /** Account scope, the function's log retention and the logs key (`logsKeyArn` required). Required. */
     context: LakeContext;
     /** Key of the on-failure queue (one SQS may use, e.g. the analytics CMK). Required. */

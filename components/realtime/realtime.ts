@@ -33,16 +33,16 @@ export class Realtime extends pulumi.ComponentResource {
     readonly dashboard: aws.cloudwatch.Dashboard;
     readonly dashboardName: pulumi.Output<string>;
 
-    constructor(name: string, props: RealtimeArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: RealtimeArgs, opts?: pulumi.ComponentResourceOptions) {
         super("datalake:realtime:Realtime", name, {}, ownedBy("realtime", opts));
-        const args = realtimeWithDefaults(props);
-        const region = pulumi.output(args.context.scope).region;
+        const resolved = realtimeWithDefaults(args);
+        const region = pulumi.output(resolved.context.scope).region;
         const lake = `${pulumi.getProject()}-${pulumi.getStack()}`;
-        const sources = sourcesOf(name, args.streams);
+        const sources = sourcesOf(name, resolved.streams);
 
         this.failureQueue = new aws.sqs.Queue(
             `${name}-failures`,
-            { kmsMasterKeyId: args.failureKeyArn, kmsDataKeyReusePeriodSeconds: 300, messageRetentionSeconds: FAILURE_RETENTION_SECONDS },
+            { kmsMasterKeyId: resolved.failureKeyArn, kmsDataKeyReusePeriodSeconds: 300, messageRetentionSeconds: FAILURE_RETENTION_SECONDS },
             { parent: this },
         );
         new aws.sqs.QueuePolicy(
@@ -50,9 +50,9 @@ export class Realtime extends pulumi.ComponentResource {
             { queueUrl: this.failureQueue.url, policy: this.failureQueue.arn.apply((arn) => JSON.stringify(tlsOnlyQueuePolicy(arn))) },
             { parent: this },
         );
-        const { fn, policy } = this.windowFunction(name, args, sources, region, lake);
+        const { fn, policy } = this.windowFunction(name, resolved, sources, region, lake);
         this.function = fn;
-        this.mappings = this.windowMappings(name, args, sources, policy);
+        this.mappings = this.windowMappings(name, resolved, sources, policy);
         this.dashboard = new aws.cloudwatch.Dashboard(
             `${name}-dashboard`,
             {

@@ -8,8 +8,9 @@ import type * as pulumi from "@pulumi/pulumi";
 import { lakeContext, type LakeContext, type ResolvedLakeContext } from "../../lib/lake-context";
 
 /** Archive tiers a lifecycle rule may transition to; only GLACIER_IR is readable without a restore. */
-export const ARCHIVE_STORAGE_CLASSES = ["GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"] as const;
-export type ArchiveStorageClass = (typeof ARCHIVE_STORAGE_CLASSES)[number];
+export const ArchiveStorageClass = { GLACIER_IR: "GLACIER_IR", GLACIER: "GLACIER", DEEP_ARCHIVE: "DEEP_ARCHIVE" } as const;
+export type ArchiveStorageClass = (typeof ArchiveStorageClass)[keyof typeof ArchiveStorageClass];
+export const ARCHIVE_STORAGE_CLASSES = Object.values(ArchiveStorageClass);
 
 /**
  * Lambda's guidance: a queue's visibility timeout is at least 6x its consumer's timeout. Lambda's

@@ -53,24 +53,19 @@ export class Zone extends pulumi.ComponentResource {
     readonly dlqUrl?: pulumi.Output<string>;
     readonly dlqName?: pulumi.Output<string>;
 
-    private readonly args: ResolvedZoneArgs;
-
     /** A zone from its args; fields left out take the defaults in args.ts (`ZONE_DEFAULTS`). */
-    constructor(
-        private readonly name: string,
-        args: ZoneArgs,
-        opts?: pulumi.ComponentResourceOptions,
-    ) {
+    constructor(name: string, args: ZoneArgs, opts?: pulumi.ComponentResourceOptions) {
         super("datalake:storage:Zone", name, {}, ownedBy("storage", opts));
-        this.args = zoneWithDefaults(args);
-        const issues = zoneLifecycleIssues(this.args.lifecycle);
+        // A local, not a field: every field is an output to the package's schema analyzer (components/plugin.ts).
+        const resolved = zoneWithDefaults(args);
+        const issues = zoneLifecycleIssues(resolved.lifecycle);
         if (issues.length) throw new Error(`Zone ${name}: ${issues.map((i) => `lifecycle.${i.field}: ${i.message}`).join("; ")}`);
-        this.zoneName = this.args.name;
+        this.zoneName = resolved.name;
 
-        this.key = this.zoneKey();
-        this.bucket = this.zoneBucket();
-        if (this.args.eventQueue) this.events = this.eventQueues();
-        this.notification = this.notifications();
+        this.key = this.zoneKey(name, resolved);
+        this.bucket = this.zoneBucket(name, resolved);
+        if (resolved.eventQueue) this.events = this.eventQueues(name, resolved);
+        this.notification = this.notifications(name, resolved);
 
         this.bucketName = this.bucket.bucket;
         this.bucketArn = this.bucket.arn;
@@ -93,10 +88,10 @@ export class Zone extends pulumi.ComponentResource {
     }
 
     /** The zone's CMK (objects and event queues) and its alias. */
-    private zoneKey(): aws.kms.Key {
-        const { name: zoneName, context } = this.args;
+    private zoneKey(name: string, args: ResolvedZoneArgs): aws.kms.Key {
+        const { name: zoneName, context } = args;
         const key = lakeKey(
-            `${this.name}-key`,
+            `${name}-key`,
             {
                 description: `Data lake zone ${zoneName}: objects and event queues`,
                 policy: pulumi.output(context.scope).apply((scope) => JSON.stringify(zoneKeyPolicy(scope))),
@@ -105,7 +100,7 @@ export class Zone extends pulumi.ComponentResource {
             this,
         );
         new aws.kms.Alias(
-            `${this.name}-key-alias`,
+            `${name}-key-alias`,
             { name: zoneKeyAlias(pulumi.getProject(), pulumi.getStack(), zoneName), targetKeyId: key.keyId },
             { parent: this },
         );
@@ -113,16 +108,16 @@ export class Zone extends pulumi.ComponentResource {
     }
 
     /** The private bucket: SSE-KMS with the zone key only, the zone's lifecycle, access logs. */
-    private zoneBucket(): aws.s3.Bucket {
-        const { name: zoneName, lifecycle, context } = this.args;
+    private zoneBucket(name: string, args: ResolvedZoneArgs): aws.s3.Bucket {
+        const { name: zoneName, lifecycle, context } = args;
         return privateBucket(
-            this.name,
+            name,
             {
                 retainData: context.retainData,
                 kmsKeyArn: this.key.arn,
                 policy: (bucketArn) => jsonOf({ bucketArn, keyArn: this.key.arn }, zoneBucketPolicy),
                 lifecycleRules: lifecycleRules(lifecycle),
-                accessLogs: { bucket: this.args.accessLogsBucket, prefix: accessLogPrefix(zoneName) },
+                accessLogs: { bucket: args.accessLogsBucket, prefix: accessLogPrefix(zoneName) },
             },
             this,
         );
@@ -133,41 +128,41 @@ export class Zone extends pulumi.ComponentResource {
      * EventBridge rule on the bucket's object-created events outside the quarantine prefix
      * (event-routing.ts); events EventBridge cannot deliver (after its retries) go to the DLQ too.
      */
-    private eventQueues(): ZoneEventQueue {
+    private eventQueues(name: string, args: ResolvedZoneArgs): ZoneEventQueue {
         const child = { parent: this };
         const queueEncryption = { kmsMasterKeyId: this.key.arn, kmsDataKeyReusePeriodSeconds: KMS_DATA_KEY_REUSE_SECONDS };
-        const dlq = new aws.sqs.Queue(`${this.name}-dlq`, { ...queueEncryption, messageRetentionSeconds: QUEUE_RETENTION_SECONDS }, child);
+        const dlq = new aws.sqs.Queue(`${name}-dlq`, { ...queueEncryption, messageRetentionSeconds: QUEUE_RETENTION_SECONDS }, child);
         const queue = new aws.sqs.Queue(
-            `${this.name}-queue`,
+            `${name}-queue`,
             {
                 ...queueEncryption,
                 messageRetentionSeconds: QUEUE_RETENTION_SECONDS,
-                visibilityTimeoutSeconds: VISIBILITY_TIMEOUT_FACTOR * this.args.consumerTimeoutSeconds,
+                visibilityTimeoutSeconds: VISIBILITY_TIMEOUT_FACTOR * args.consumerTimeoutSeconds,
                 redrivePolicy: pulumi
                     .output(dlq.arn)
-                    .apply((deadLetterTargetArn) => JSON.stringify({ deadLetterTargetArn, maxReceiveCount: this.args.maxReceiveCount })),
+                    .apply((deadLetterTargetArn) => JSON.stringify({ deadLetterTargetArn, maxReceiveCount: args.maxReceiveCount })),
             },
             child,
         );
         new aws.sqs.RedriveAllowPolicy(
-            `${this.name}-dlq-redrive-allow`,
+            `${name}-dlq-redrive-allow`,
             {
                 queueUrl: dlq.url,
                 redriveAllowPolicy: pulumi.output(queue.arn).apply((arn) => JSON.stringify({ redrivePermission: "byQueue", sourceQueueArns: [arn] })),
             },
             child,
         );
-        const rule = this.objectCreatedRule(queue, dlq);
+        const rule = this.objectCreatedRule(name, args, queue, dlq);
         return { queue, dlq, rule };
     }
 
     /** The rule -> queue route: the rule, its target (failures to the DLQ), both queues' policies admitting only it, over TLS. */
-    private objectCreatedRule(queue: aws.sqs.Queue, dlq: aws.sqs.Queue): aws.cloudwatch.EventRule {
+    private objectCreatedRule(name: string, args: ResolvedZoneArgs, queue: aws.sqs.Queue, dlq: aws.sqs.Queue): aws.cloudwatch.EventRule {
         const child = { parent: this };
         const rule = new aws.cloudwatch.EventRule(
-            `${this.name}-object-created`,
+            `${name}-object-created`,
             {
-                description: `Data lake zone ${this.args.name}: objects created outside ${QUARANTINE_PREFIX}, for its processor`,
+                description: `Data lake zone ${args.name}: objects created outside ${QUARANTINE_PREFIX}, for its processor`,
                 eventPattern: this.bucket.bucket.apply((bucket) => JSON.stringify(processorEventPattern(bucket))),
             },
             child,
@@ -181,9 +176,9 @@ export class Zone extends pulumi.ComponentResource {
                 },
                 child,
             );
-        const policies = [policyFor(queue, `${this.name}-events-queue-policy`), policyFor(dlq, `${this.name}-dlq-policy`)];
+        const policies = [policyFor(queue, `${name}-events-queue-policy`), policyFor(dlq, `${name}-dlq-policy`)];
         new aws.cloudwatch.EventTarget(
-            `${this.name}-object-created-target`,
+            `${name}-object-created-target`,
             { rule: rule.name, arn: queue.arn, deadLetterConfig: { arn: dlq.arn } },
             { ...child, dependsOn: policies },
         );
@@ -194,17 +189,17 @@ export class Zone extends pulumi.ComponentResource {
      * The bucket's single notification configuration: EventBridge delivery on, plus a queue rule
      * per further S3-format consumer (each needs a policy for this bucket before S3 accepts it).
      */
-    private notifications(): aws.s3.BucketNotification {
+    private notifications(name: string, args: ResolvedZoneArgs): aws.s3.BucketNotification {
         const child = { parent: this };
-        const targets = this.args.extraNotificationQueues;
+        const targets = args.extraNotificationQueues;
         const queuePolicies = targets.map(
             (t) =>
                 new aws.sqs.QueuePolicy(
-                    `${this.name}-${t.name}-queue-policy`,
+                    `${name}-${t.name}-queue-policy`,
                     {
                         queueUrl: t.queueUrl,
                         policy: jsonOf(
-                            { queueArn: t.queueArn, bucketArn: this.bucket.arn, accountId: pulumi.output(this.args.context.scope).accountId },
+                            { queueArn: t.queueArn, bucketArn: this.bucket.arn, accountId: pulumi.output(args.context.scope).accountId },
                             eventQueuePolicy,
                         ),
                     },
@@ -212,7 +207,7 @@ export class Zone extends pulumi.ComponentResource {
                 ),
         );
         return new aws.s3.BucketNotification(
-            `${this.name}-notification`,
+            `${name}-notification`,
             {
                 bucket: this.bucket.bucket,
                 eventbridge: true,

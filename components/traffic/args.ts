@@ -14,6 +14,14 @@ export interface CuratedZone {
     keyArn: pulumi.Input<string>;
 }
 
+/** The function code of `Traffic`, each bundled from functions/ when left out. */
+export interface TrafficCode {
+    /** The daily job's. */
+    job?: pulumi.asset.Archive;
+    /** The endpoint's. */
+    api?: pulumi.asset.Archive;
+}
+
 export interface TrafficArgs {
     /** The zone holding the advertising view. Required. */
     curated: CuratedZone;
@@ -48,7 +56,7 @@ export interface TrafficArgs {
      * Code of the job and the endpoint.
      * @default functions/traffic-job and functions/traffic-api bundled by lib/bundle
      */
-    code?: { job?: pulumi.asset.Archive; api?: pulumi.asset.Archive };
+    code?: TrafficCode;
     /**
      * Run the job and the endpoint in these subnets with these security groups (the lake:
      * `network.lambdasInVpc`): they call only S3 and DynamoDB, both behind the VPC's gateway

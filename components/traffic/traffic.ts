@@ -14,7 +14,6 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { AccountScope } from "../../lib/account-scope";
 import { functionCode } from "../../lib/bundle";
 import { TRAFFIC_ROUTE, TrafficTable } from "../../lib/contract";
 import { tlsOnlyQueuePolicy } from "../../lib/iam";
@@ -46,25 +45,24 @@ export class Traffic extends pulumi.ComponentResource {
     readonly dlq: aws.sqs.Queue;
     /** `GET /traffic/{adId}` for the ingest API. */
     readonly route: ReadRoute;
-    private readonly scope: pulumi.Output<AccountScope>;
 
-    constructor(name: string, props: TrafficArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: TrafficArgs, opts?: pulumi.ComponentResourceOptions) {
         super("datalake:traffic:Traffic", name, {}, renamedFrom("datalake:traffic:Traffic", ownedBy("serving", opts)));
-        const args = trafficWithDefaults(props);
-        const { retainData } = args.context;
+        const resolved = trafficWithDefaults(args);
+        const { retainData } = resolved.context;
         const retained = { parent: this, protect: retainData, retainOnDelete: retainData };
-        this.scope = pulumi.output(args.context.scope);
+        const scope = pulumi.output(resolved.context.scope);
         this.key = lakeKey(
             `${name}-key`,
             {
                 description: "Data lake traffic table (per-ad per-day counts) and its job's DLQ",
-                policy: this.scope.apply((s) => JSON.stringify(trafficKeyPolicy(s.partition, s.accountId))),
+                policy: scope.apply((s) => JSON.stringify(trafficKeyPolicy(s.partition, s.accountId))),
                 retainData,
             },
             this,
         );
         sharedKeyAlias(`${name}-key-alias`, "traffic", this.key, this);
-        this.table = this.trafficTable(name, args, retained);
+        this.table = this.trafficTable(name, resolved, retained);
         this.dlq = new aws.sqs.Queue(
             `${name}-job-dlq`,
             { kmsMasterKeyId: this.key.arn, kmsDataKeyReusePeriodSeconds: 300, messageRetentionSeconds: DLQ_RETENTION_SECONDS },
@@ -75,14 +73,13 @@ export class Traffic extends pulumi.ComponentResource {
             { queueUrl: this.dlq.url, policy: this.dlq.arn.apply((arn) => JSON.stringify(tlsOnlyQueuePolicy(arn))) },
             { parent: this },
         );
-        this.jobFunction = this.job(name, args);
-        this.schedule = this.jobSchedule(name, args);
-        this.apiFunction = this.endpoint(name, args);
+        this.jobFunction = this.job(name, resolved);
+        this.schedule = this.jobSchedule(name, resolved);
+        this.apiFunction = this.endpoint(name, resolved);
 
         this.tableName = this.table.name;
         this.route = {
-            pathParts: TRAFFIC_ROUTE.pathParts,
-            method: TRAFFIC_ROUTE.method,
+            pathParts: [...TRAFFIC_ROUTE.pathParts],
             functionName: this.apiFunction.name,
             invokeArn: this.apiFunction.invokeArn,
         };
@@ -138,7 +135,7 @@ export class Traffic extends pulumi.ComponentResource {
                 tracing: args.tracing,
                 policy: (logGroupArn) =>
                     allOf({
-                        region: this.scope.region,
+                        region: pulumi.output(args.context.scope).region,
                         curatedBucketArn: args.curated.bucketArn,
                         curatedKeyArn: args.curated.keyArn,
                         tableArn: this.table.arn,
@@ -183,9 +180,9 @@ export class Traffic extends pulumi.ComponentResource {
                 role: {
                     service: "scheduler.amazonaws.com",
                     description: "EventBridge Scheduler: starts the daily traffic job",
-                    accountId: this.scope.accountId,
+                    accountId: pulumi.output(args.context.scope).accountId,
                 },
-                policy: jsonOf({ region: this.scope.region, functionArn: this.jobFunction.arn, dlqArn: this.dlq.arn, keyArn: this.key.arn }, schedulePolicy),
+                policy: jsonOf({ region: pulumi.output(args.context.scope).region, functionArn: this.jobFunction.arn, dlqArn: this.dlq.arn, keyArn: this.key.arn }, schedulePolicy),
             },
             this,
         );
@@ -219,7 +216,7 @@ export class Traffic extends pulumi.ComponentResource {
                 logsKeyArn: requireLogsKey(args.context, "Traffic"),
                 tracing: args.tracing,
                 policy: (logGroupArn) =>
-                    allOf({ region: this.scope.region, tableArn: this.table.arn, tableKeyArn: this.key.arn, logGroupArn }).apply(trafficApiPolicy),
+                    allOf({ region: pulumi.output(args.context.scope).region, tableArn: this.table.arn, tableKeyArn: this.key.arn, logGroupArn }).apply(trafficApiPolicy),
             },
             this,
         );

@@ -6,6 +6,10 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { lakeContext, type LakeContext, type ResolvedLakeContext } from "../../lib/lake-context";
 
+/** Provisioned node types (dc2 is retired for new clusters). */
+export const RedshiftNodeType = { ra3_large: "ra3.large", ra3_xlplus: "ra3.xlplus", ra3_4xlarge: "ra3.4xlarge", ra3_16xlarge: "ra3.16xlarge" } as const;
+export type RedshiftNodeType = (typeof RedshiftNodeType)[keyof typeof RedshiftNodeType];
+
 /**
  * Provisioned node types (dc2 is retired for new clusters) and their node counts: `single` says
  * whether a one-node cluster exists, `max` the largest multi-node cluster at creation
@@ -16,8 +20,7 @@ export const REDSHIFT_NODE_TYPES = {
     "ra3.xlplus": { single: true, max: 32 },
     "ra3.4xlarge": { single: false, max: 32 },
     "ra3.16xlarge": { single: false, max: 128 },
-} as const;
-export type RedshiftNodeType = keyof typeof REDSHIFT_NODE_TYPES;
+} as const satisfies Record<RedshiftNodeType, { single: boolean; max: number }>;
 
 /** Node counts a node type allows: 1 (single-node) where offered, else 2..max (multi-node). */
 export function allowedNodeCounts(nodeType: RedshiftNodeType): string {
@@ -78,10 +81,14 @@ export interface ServerlessWarehouseProps {
     maxRpu?: number;
 }
 
+/** A provisioned cluster or a serverless namespace + workgroup. */
+export const WarehouseMode = { provisioned: "provisioned", serverless: "serverless" } as const;
+export type WarehouseMode = (typeof WarehouseMode)[keyof typeof WarehouseMode];
+
 /** The warehouse's own settings; `mode` picks a provisioned cluster or a serverless namespace + workgroup. */
 export interface WarehouseSettings {
     /** `provisioned` (a cluster) or `serverless` (namespace + workgroup). Required. */
-    mode: "provisioned" | "serverless";
+    mode: WarehouseMode;
     /**
      * Database created in the warehouse.
      * @default "lake"

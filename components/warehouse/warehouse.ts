@@ -68,28 +68,31 @@ export class Warehouse extends pulumi.ComponentResource implements DeclaresFailu
     }
 
     /** A warehouse from its args; fields left out take the defaults in args.ts (`WAREHOUSE_DEFAULTS`). */
-    constructor(name: string, props: WarehouseArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: WarehouseArgs, opts?: pulumi.ComponentResourceOptions) {
         super("datalake:warehouse:Warehouse", name, {}, ownedBy("warehouse", opts));
-        const args = warehouseArgsWithDefaults(props);
-        const scope = pulumi.output(args.context.scope);
+        const resolved = warehouseArgsWithDefaults(args);
+        const scope = pulumi.output(resolved.context.scope);
         this.identifier = warehouseIdentifier(pulumi.getProject(), pulumi.getStack());
         const key = lakeKey(
             `${name}-cmk-key`,
             {
                 description: "Data lake warehouse: Redshift data and its admin secret",
                 policy: scope.apply((s) => JSON.stringify(warehouseKeyPolicy(s))),
-                retainData: args.context.retainData,
+                retainData: resolved.context.retainData,
             },
             this,
         );
         sharedKeyAlias(`${name}-cmk-alias`, "warehouse", key, this);
         this.keyArn = key.arn;
-        this.roleArn = this.createLoadRole(name, args, scope);
-        this.securityGroupId = this.createSecurityGroup(name, args);
-        const endpoint = args.mode === "provisioned" ? this.createCluster(name, args, args.provisioned) : this.createServerless(name, args, args.serverless);
+        this.roleArn = this.createLoadRole(name, resolved, scope);
+        this.securityGroupId = this.createSecurityGroup(name, resolved);
+        const endpoint =
+            resolved.mode === "provisioned"
+                ? this.createCluster(name, resolved, resolved.provisioned)
+                : this.createServerless(name, resolved, resolved.serverless);
         this.warehouseArn = endpoint.warehouseArn;
         this.adminSecretArn = endpoint.secretArn;
-        this.createLoadSchedule(name, args, scope, endpoint);
+        this.createLoadSchedule(name, resolved, scope, endpoint);
         this.registerOutputs({ keyArn: this.keyArn, roleArn: this.roleArn, warehouseArn: this.warehouseArn, adminSecretArn: this.adminSecretArn });
     }
 

@@ -30,7 +30,7 @@ async function program() {
         databases: catalog.databaseNames,
         crawlers: catalog.crawlerNames,
         workgroup: athena.workgroupName,
-        resultsBucket: athena.results.bucketName,
+        resultsBucket: athena.resultsBucketName,
     };
 }
 

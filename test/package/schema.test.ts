@@ -103,6 +103,13 @@ describe("the component package (other languages)", function () {
         expect(Object.keys(schema.resources)).to.have.members(served.map((name) => `${PLUGIN_NAME}:index:${name}`));
     });
 
+    it("no input or output of a served component is typed Any (the analyzer's reading of a mapped type's members or `unknown`)", () => {
+        const anys = Object.entries({ ...schema.resources, ...schema.types })
+            .filter(([, definition]) => JSON.stringify(definition).includes("pulumi.json#/Any"))
+            .map(([token]) => token);
+        expect(anys).to.deep.equal([]);
+    });
+
     describe("each served component lists its documented inputs and its outputs", () => {
         let program: ts.Program;
         before(function () {
