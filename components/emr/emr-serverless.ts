@@ -50,9 +50,7 @@ export class EmrServerless extends pulumi.ComponentResource {
             child,
         );
 
-        const extra = allOf({ logGroupArn: logGroup.arn, logsKeyArn }).apply(({ logGroupArn, logsKeyArn }) =>
-            logGroupWrite(logGroupArn, logsKeyArn),
-        );
+        const extra = allOf({ logGroupArn: logGroup.arn, logsKeyArn }).apply(({ logGroupArn, logsKeyArn }) => logGroupWrite(logGroupArn, logsKeyArn));
         const { role } = roleWithPolicy(
             `${name}-job`,
             {

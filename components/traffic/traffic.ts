@@ -182,7 +182,10 @@ export class Traffic extends pulumi.ComponentResource {
                     description: "EventBridge Scheduler: starts the daily traffic job",
                     accountId: pulumi.output(args.context.scope).accountId,
                 },
-                policy: jsonOf({ region: pulumi.output(args.context.scope).region, functionArn: this.jobFunction.arn, dlqArn: this.dlq.arn, keyArn: this.key.arn }, schedulePolicy),
+                policy: jsonOf(
+                    { region: pulumi.output(args.context.scope).region, functionArn: this.jobFunction.arn, dlqArn: this.dlq.arn, keyArn: this.key.arn },
+                    schedulePolicy,
+                ),
             },
             this,
         );
@@ -216,7 +219,9 @@ export class Traffic extends pulumi.ComponentResource {
                 logsKeyArn: requireLogsKey(args.context, "Traffic"),
                 tracing: args.tracing,
                 policy: (logGroupArn) =>
-                    allOf({ region: pulumi.output(args.context.scope).region, tableArn: this.table.arn, tableKeyArn: this.key.arn, logGroupArn }).apply(trafficApiPolicy),
+                    allOf({ region: pulumi.output(args.context.scope).region, tableArn: this.table.arn, tableKeyArn: this.key.arn, logGroupArn }).apply(
+                        trafficApiPolicy,
+                    ),
             },
             this,
         );
