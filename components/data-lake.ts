@@ -465,7 +465,14 @@ export class DataLake extends pulumi.ComponentResource {
 
     /** A zone with its Glue database, as the Spark jobs (Glue, EMR), the warehouse and the personas see it. */
     private catalogedZone(z: Zone): EtlZone {
-        return { name: z.zoneName, bucketName: z.bucketName, bucketArn: z.bucketArn, keyArn: z.keyArn, database: this.catalog.databaseNames[z.zoneName] };
+        return {
+            name: z.zoneName,
+            bucketName: z.bucketName,
+            bucketArn: z.bucketArn,
+            keyArn: z.keyArn,
+            database: this.catalog.databaseNames[z.zoneName],
+            databaseResource: this.catalog.databases[z.zoneName],
+        };
     }
 
     private batchEtl(): Etl {

@@ -27,8 +27,14 @@ export interface CuratedTablesZone {
     bucketName: pulumi.Input<string>;
     bucketArn: pulumi.Input<string>;
     keyArn: pulumi.Input<string>;
-    /** The curated Glue database. */
+    /** The curated Glue database, by name. */
     database: string;
+    /**
+     * The database's resource when this program creates it: the tables are created after it and
+     * deleted before it (they name it only by `database`).
+     * @default none (the database exists already)
+     */
+    databaseResource?: aws.glue.CatalogDatabase;
 }
 
 export interface CuratedTablesArgs {
@@ -77,18 +83,14 @@ export class CuratedTables extends pulumi.ComponentResource {
     readonly tableNames: Record<string, pulumi.Output<string>>;
     readonly optimizerRoleArn: pulumi.Output<string>;
 
-    constructor(
-        private readonly name: string,
-        private readonly args: CuratedTablesArgs,
-        opts?: pulumi.ComponentResourceOptions,
-    ) {
+    constructor(name: string, args: CuratedTablesArgs, opts?: pulumi.ComponentResourceOptions) {
         super("datalake:etl:CuratedTables", name, {}, ownedBy("etl", opts));
         const datasets = [...new Set(args.datasets)].sort();
         assertUniqueNames(datasets.map(curatedTableName), "curated table");
 
-        const tables = Object.fromEntries(datasets.map((d) => [d, this.table(d)]));
-        const role = this.optimizerRole(datasets.map(curatedTableName));
-        for (const d of datasets) this.optimizers(d, tables[d], role);
+        const tables = Object.fromEntries(datasets.map((d) => [d, this.table(name, args, d)]));
+        const role = this.optimizerRole(name, args, datasets.map(curatedTableName));
+        for (const d of datasets) this.optimizers(name, args, d, tables[d], role);
 
         this.tableNames = Object.fromEntries(Object.entries(tables).map(([d, t]) => [d, t.name]));
         this.optimizerRoleArn = role.role.arn;
@@ -102,38 +104,42 @@ export class CuratedTables extends pulumi.ComponentResource {
      * here, or each `pulumi up` would reset the table to the declared (empty) schema and an old
      * metadata file.
      */
-    private table(dataset: string): aws.glue.CatalogTable {
+    private table(name: string, args: CuratedTablesArgs, dataset: string): aws.glue.CatalogTable {
         const table = curatedTableName(dataset);
         return new aws.glue.CatalogTable(
-            `${this.name}-${table.replace(/_/g, "-")}`,
+            `${name}-${table.replace(/_/g, "-")}`,
             {
                 name: table,
-                databaseName: this.args.curated.database,
+                databaseName: args.curated.database,
                 description: `Curated dataset ${dataset} (Iceberg; written by the curate job)`,
                 tableType: "EXTERNAL_TABLE",
                 openTableFormatInput: { icebergInput: { metadataOperation: "CREATE", version: "2" } },
                 storageDescriptor: {
-                    location: pulumi.interpolate`s3://${this.args.curated.bucketName}/${curatedTablePrefix(dataset)}`,
+                    location: pulumi.interpolate`s3://${args.curated.bucketName}/${curatedTablePrefix(dataset)}`,
                     columns: CURATED_LINEAGE_COLUMNS.map((c) => ({ ...c })),
                 },
             },
-            { parent: this, ignoreChanges: ["storageDescriptor", "parameters"] },
+            {
+                parent: this,
+                ignoreChanges: ["storageDescriptor", "parameters"],
+                dependsOn: args.curated.databaseResource ? [args.curated.databaseResource] : [],
+            },
         );
     }
 
     /** One role for the three optimizers of every table, scoped to these tables and `tables/`. */
-    private optimizerRole(tables: string[]): RoleWithPolicy {
-        const { curated } = this.args;
+    private optimizerRole(name: string, args: CuratedTablesArgs, tables: string[]): RoleWithPolicy {
+        const { curated } = args;
         return roleWithPolicy(
-            `${this.name}-optimizer`,
+            `${name}-optimizer`,
             {
                 role: { service: "glue.amazonaws.com", description: "Glue table optimizers of the curated Iceberg tables" },
                 policy: jsonOf(
                     {
-                        scope: this.args.scope,
+                        scope: args.scope,
                         bucketArn: curated.bucketArn,
                         keyArn: curated.keyArn,
-                        catalogKeyArns: pulumi.all(this.args.catalogKeyArns ?? []),
+                        catalogKeyArns: pulumi.all(args.catalogKeyArns ?? []),
                     },
                     (arns) => optimizerPolicy({ ...arns, database: curated.database, tables, tablesPrefix: CURATED_TABLES_PREFIX }),
                 ),
@@ -143,15 +149,15 @@ export class CuratedTables extends pulumi.ComponentResource {
     }
 
     /** Compaction, snapshot retention and orphan file deletion on the dataset's table, once the role may act. */
-    private optimizers(dataset: string, table: aws.glue.CatalogTable, role: RoleWithPolicy): void {
-        const maintenance = tableMaintenanceWithDefaults(this.args.maintenance);
-        const resource = `${this.name}-${curatedTableName(dataset).replace(/_/g, "-")}`;
-        const location = pulumi.output(this.args.curated.bucketName).apply((b) => s3Uri(b, curatedTablePrefix(dataset)));
+    private optimizers(name: string, args: CuratedTablesArgs, dataset: string, table: aws.glue.CatalogTable, role: RoleWithPolicy): void {
+        const maintenance = tableMaintenanceWithDefaults(args.maintenance);
+        const resource = `${name}-${curatedTableName(dataset).replace(/_/g, "-")}`;
+        const location = pulumi.output(args.curated.bucketName).apply((b) => s3Uri(b, curatedTablePrefix(dataset)));
         for (const type of OPTIMIZER_TYPES) {
             new aws.glue.CatalogTableOptimizer(
                 `${resource}-${type.replace(/_/g, "-")}`,
                 {
-                    catalogId: pulumi.output(this.args.scope).apply((s) => s.accountId),
+                    catalogId: pulumi.output(args.scope).apply((s) => s.accountId),
                     databaseName: table.databaseName,
                     tableName: table.name,
                     type,

@@ -65,6 +65,12 @@ export interface EtlZone {
     keyArn: pulumi.Input<string>;
     /** The zone's Glue database (Catalog `databaseNames`). */
     database: string;
+    /**
+     * The database's resource, when the program creates it (Catalog `databases`): the curated
+     * tables wait for it, as they name it only by `database`.
+     * @default none (the database exists already)
+     */
+    databaseResource?: aws.glue.CatalogDatabase;
 }
 
 export interface EtlArgs extends EtlSettings {

@@ -153,7 +153,8 @@ export function glueIcebergJobFormats(): ResourceValidationPolicy {
         },
         [AnalyticsTypes.glueJob],
         (props, _args, flag) => {
-            const args = props.defaultArguments as Props | undefined;
+            // Built from outputs: unknown in a first preview, judged on `up`.
+            const args = known(props, "defaultArguments") as Props | undefined;
             if (!usesIceberg(args)) return;
             const formats = String(known(args, "--datalake-formats") ?? "");
             if (

@@ -7,6 +7,13 @@ import { ACCOUNT_ID, recordResources, Resources, runProgram } from "../../harnes
 import { childOf, describeStacks, json, lake, Lake, T, rejectionOf } from "./helpers";
 
 describeStacks("DataLake", (l, stack) => {
+    it("the curated Iceberg tables wait for the curated Glue database (and so are deleted before it)", () => {
+        const db = l.res.all.find((r) => r.type === "aws:glue/catalogDatabase:CatalogDatabase" && r.props.name.endsWith("_curated"))!;
+        const tables = l.res.all.filter((r) => r.type === "aws:glue/catalogTable:CatalogTable" && r.props.openTableFormatInput);
+        expect(tables).to.not.be.empty;
+        for (const t of tables) expect(t.dependencies, t.name).to.include(db.urn);
+    });
+
     it("builds three zones drop -> raw -> curated and one DataLake", () => {
         expect(l.res.byType("datalake:index:DataLake")).to.have.length(1);
         expect(l.res.byType(T.zone).map((z) => z.name)).to.deep.equal(["lake-drop", "lake-raw", "lake-curated"]);

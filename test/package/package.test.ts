@@ -95,7 +95,7 @@ describe("the npm package", function () {
 
     it("packs every Lambda prebuilt and the ETL sources the Etl and EMR components upload", () => {
         const lambdas = lambdaNames();
-        expect(lambdas).to.include.members(["drop-to-raw", "raw-to-curated", "reconcile", "ingest-api"]);
+        expect(lambdas).to.include.members(["drop-to-raw", "zone-copy", "start-curation", "reconcile", "ingest-api"]);
         expect(packed).to.include.members(lambdas.map((name) => `dist/functions/${name}/index.js`));
         const etl = ETL_SOURCES.flatMap((dir) =>
             fs
