@@ -8,10 +8,10 @@ import fc from "fast-check";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { FirehoseClient } from "@aws-sdk/client-firehose";
 import { createHandler as createIngestHandler } from "../../functions/ingest-api/handler";
 import { useMoto } from "../../harness/moto";
-import { createLake, createDropStream, getObject, Lake, listKeys } from "./support-drop/lake";
+import { useApiToDrop } from "./support-drop/api-to-drop";
+import { getObject, listKeys } from "./support-drop/lake";
 import { promoteNextBatch } from "./support-drop/processor";
 import { apiEvent, lambdaContext, quietPowertools } from "./ingest-fixtures";
 import { anyLiteral, expectSameNumber, readBack } from "./exact-numbers-fixtures";
@@ -26,19 +26,10 @@ const trackBody = () =>
 describe("exact numbers: API -> Firehose -> drop -> raw, and API -> Kinesis (moto)", function () {
     this.timeout(120_000);
     const moto = useMoto();
-    let lake: Lake;
-
-    before(async () => {
-        lake = await createLake(moto(), "exact");
-        await createDropStream(moto(), lake, "exact-track", "track");
-    });
+    const toDrop = useApiToDrop(moto, "exact", "track");
 
     it("raw holds every number the API was sent, exactly", async () => {
-        const ingest = createIngestHandler({
-            firehose: new FirehoseClient(moto().clientConfig),
-            settings: { routeStreams: { "/track": "exact-track" }, maxBodyBytes: 1024 * 1024, maxAttempts: 3 },
-            ...quietPowertools(),
-        });
+        const { lake, ingest } = toDrop;
         const res = await ingest(apiEvent("/track", trackBody(), { raw: true }), lambdaContext());
         expect(res.statusCode, res.body).to.equal(200);
 
