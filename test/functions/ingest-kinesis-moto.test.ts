@@ -197,5 +197,9 @@ describe("ingest API handler -> Kinesis PutRecords (moto)", () => {
         expect(() => settingsFromEnv({ [IngestEnv.routeStreams]: "{}", [IngestKinesisEnv.routeKinesisStreams]: "[" })).to.throw(
             /INGEST_ROUTE_KINESIS_STREAMS must be JSON/,
         );
+        // A JSON array is no route map, even beside Kinesis routes (it passed as an empty one before).
+        expect(() =>
+            settingsFromEnv({ [IngestEnv.routeStreams]: "[]", [IngestKinesisEnv.routeKinesisStreams]: JSON.stringify({ "/impressions": "k" }) }),
+        ).to.throw(/INGEST_ROUTE_STREAMS must map routes/);
     });
 });
