@@ -10,6 +10,7 @@
  * did not declare throws.
  */
 import {
+    type EnforcementLevel,
     PolicyConfigSchema,
     PolicyResource,
     ResourceValidationArgs,
@@ -51,8 +52,11 @@ function flagger(name: string, conditions: Conditions, report: (message: string)
     };
 }
 
-function declare(name: string, conditions: Conditions): void {
-    declared.set(name, conditions);
+/** Records the rule's conditions; returns the rest of its fields, mandatory unless they say otherwise. */
+function declare<M extends { name: string } & Declared>(meta: M): Omit<M, "conditions"> & { enforcementLevel: EnforcementLevel } {
+    const { conditions, ...policy } = meta;
+    declared.set(meta.name, conditions);
+    return { enforcementLevel: "mandatory", ...policy };
 }
 
 /** A per-resource rule that only looks at resources of `types`. */
@@ -61,17 +65,14 @@ export function resourceRule(
     types: readonly string[],
     check: (props: Props, args: ResourceValidationArgs, flag: Flag) => void,
 ): ResourceValidationPolicy {
-    const { conditions, ...policy } = meta;
-    declare(meta.name, conditions);
     return {
-        enforcementLevel: "mandatory",
-        ...policy,
+        ...declare(meta),
         validateResource: (args, report) => {
             if (isOneOf(args.type, types))
                 check(
                     args.props,
                     args,
-                    flagger(meta.name, conditions, (m) => report(m)),
+                    flagger(meta.name, meta.conditions, (m) => report(m)),
                 );
         },
     };
@@ -83,18 +84,15 @@ export function stackRule(
     types: readonly string[],
     check: (r: PolicyResource, all: PolicyResource[], flag: Flag, args: StackValidationArgs) => void,
 ): StackValidationPolicy {
-    const { conditions, ...policy } = meta;
-    declare(meta.name, conditions);
     return {
-        enforcementLevel: "mandatory",
-        ...policy,
+        ...declare(meta),
         validateStack: (args, report) => {
             for (const r of args.resources) {
                 if (isOneOf(r.type, types))
                     check(
                         r,
                         args.resources,
-                        flagger(meta.name, conditions, (m) => report(m, r.urn)),
+                        flagger(meta.name, meta.conditions, (m) => report(m, r.urn)),
                         args,
                     );
             }

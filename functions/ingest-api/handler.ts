@@ -11,6 +11,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-l
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import { INGEST_METHOD, INGEST_ROUTES, IngestEnv, IngestRoute, IngestRouteStreams } from "../../lib/contract";
+import { jsonObjectEntries } from "../shared/env";
 import { batchItems, bodyBytes, checkContentType, RequestError, serialise, toRecords, validateItems } from "./body";
 import { deliver, RecordBatchSender, RetryPolicy } from "./firehose";
 import { deliverToKinesis, kinesisRoutesFromEnv, RecordsSender } from "./kinesis";
@@ -29,18 +30,11 @@ export const DEFAULT_MAX_ATTEMPTS = 6;
 
 /** Reads IngestEnv; a missing or bad value throws naming the variable (the function fails at init). */
 export function settingsFromEnv(env: Record<string, string | undefined>): IngestSettings {
-    const raw = env[IngestEnv.routeStreams];
-    let routeStreams: unknown;
-    try {
-        routeStreams = JSON.parse(raw ?? "");
-    } catch {
-        throw new Error(`${IngestEnv.routeStreams} must be JSON like {"/track":"<delivery stream>"}, got ${JSON.stringify(raw)}`);
-    }
-    const entries = routeStreams && typeof routeStreams === "object" ? Object.entries(routeStreams) : [];
-    const bad = entries.filter(([route, stream]) => !(INGEST_ROUTES as readonly string[]).includes(route) || typeof stream !== "string" || !stream);
+    const entries = jsonObjectEntries(env, IngestEnv.routeStreams, '{"/track":"<delivery stream>"}');
+    const bad = entries?.filter(([route, stream]) => !(INGEST_ROUTES as readonly string[]).includes(route) || typeof stream !== "string" || !stream);
     const kinesisRouteStreams = kinesisRoutesFromEnv(env);
-    if ((entries.length === 0 && Object.keys(kinesisRouteStreams).length === 0) || bad.length > 0) {
-        throw new Error(`${IngestEnv.routeStreams} must map routes (${INGEST_ROUTES.join(", ")}) to stream names, got ${raw}`);
+    if (!entries || (entries.length === 0 && Object.keys(kinesisRouteStreams).length === 0) || bad!.length > 0) {
+        throw new Error(`${IngestEnv.routeStreams} must map routes (${INGEST_ROUTES.join(", ")}) to stream names, got ${env[IngestEnv.routeStreams]}`);
     }
     const positiveInt = (name: string, fallback: number) => {
         const value = env[name] === undefined || env[name] === "" ? fallback : Number(env[name]);
@@ -48,7 +42,7 @@ export function settingsFromEnv(env: Record<string, string | undefined>): Ingest
         return value;
     };
     return {
-        routeStreams: routeStreams as IngestRouteStreams,
+        routeStreams: Object.fromEntries(entries) as IngestRouteStreams,
         ...(Object.keys(kinesisRouteStreams).length > 0 ? { kinesisRouteStreams } : {}),
         maxBodyBytes: positiveInt(IngestEnv.maxBodyBytes, DEFAULT_MAX_BODY_BYTES),
         maxAttempts: positiveInt(IngestEnv.maxAttempts, DEFAULT_MAX_ATTEMPTS),

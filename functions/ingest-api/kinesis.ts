@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import { PutRecordBatchCommand, PutRecordBatchCommandOutput } from "@aws-sdk/client-firehose";
 import { PutRecordsCommand, PutRecordsCommandOutput } from "@aws-sdk/client-kinesis";
 import { INGEST_ROUTES, IngestKinesisEnv, IngestRouteStreams } from "../../lib/contract";
+import { jsonObjectEntries } from "../shared/env";
 import { deliver, DeliveryResult, RecordBatchSender, RetryPolicy } from "./firehose";
 
 /** Partition keys are the hex MD5 of the record: 32 bytes each. */
@@ -60,13 +61,7 @@ export function deliverToKinesis(client: RecordsSender, streamName: string, reco
 export function kinesisRoutesFromEnv(env: Record<string, string | undefined>): IngestRouteStreams {
     const raw = env[IngestKinesisEnv.routeKinesisStreams];
     if (raw === undefined || raw === "") return {};
-    let parsed: unknown;
-    try {
-        parsed = JSON.parse(raw);
-    } catch {
-        throw new Error(`${IngestKinesisEnv.routeKinesisStreams} must be JSON like {"/impressions":"<kinesis stream>"}, got ${JSON.stringify(raw)}`);
-    }
-    const entries = parsed && typeof parsed === "object" && !Array.isArray(parsed) ? Object.entries(parsed) : undefined;
+    const entries = jsonObjectEntries(env, IngestKinesisEnv.routeKinesisStreams, '{"/impressions":"<kinesis stream>"}');
     if (!entries || entries.some(([route, stream]) => !(INGEST_ROUTES as readonly string[]).includes(route) || typeof stream !== "string" || !stream)) {
         throw new Error(`${IngestKinesisEnv.routeKinesisStreams} must map routes (${INGEST_ROUTES.join(", ")}) to stream names, got ${raw}`);
     }

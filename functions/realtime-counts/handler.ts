@@ -14,6 +14,7 @@ import type { KinesisStreamStateResponse, KinesisStreamTumblingWindowEvent } fro
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import { REALTIME_EVENT_TYPES, RealtimeEnv, RealtimeEventType, RealtimeMetrics } from "../../lib/contract";
+import { jsonObjectEntries } from "../shared/env";
 import { addRecords, readState, streamNameOf, WindowState } from "./window";
 
 export interface RealtimeSettings {
@@ -25,16 +26,9 @@ export interface RealtimeSettings {
 
 /** Reads RealtimeEnv; a missing or bad value throws naming the variable (the function fails at init). */
 export function settingsFromEnv(env: Record<string, string | undefined>): RealtimeSettings {
-    const raw = env[RealtimeEnv.streamTypes];
-    let parsed: unknown;
-    try {
-        parsed = JSON.parse(raw ?? "");
-    } catch {
-        throw new Error(`${RealtimeEnv.streamTypes} must be JSON like {"<kinesis stream>":"impressions"}, got ${JSON.stringify(raw)}`);
-    }
-    const entries = parsed && typeof parsed === "object" && !Array.isArray(parsed) ? Object.entries(parsed) : [];
-    if (entries.length === 0 || entries.some(([, t]) => !(REALTIME_EVENT_TYPES as readonly unknown[]).includes(t))) {
-        throw new Error(`${RealtimeEnv.streamTypes} must map stream names to ${REALTIME_EVENT_TYPES.join(" or ")}, got ${raw}`);
+    const entries = jsonObjectEntries(env, RealtimeEnv.streamTypes, '{"<kinesis stream>":"impressions"}');
+    if (!entries?.length || entries.some(([, t]) => !(REALTIME_EVENT_TYPES as readonly unknown[]).includes(t))) {
+        throw new Error(`${RealtimeEnv.streamTypes} must map stream names to ${REALTIME_EVENT_TYPES.join(" or ")}, got ${env[RealtimeEnv.streamTypes]}`);
     }
     const lake = env[RealtimeEnv.lake];
     if (!lake) throw new Error(`${RealtimeEnv.lake} must name the lake (the metrics' ${RealtimeMetrics.lakeDimension} dimension)`);

@@ -71,6 +71,22 @@ export function stringListEnv(name: ProcessorEnvName, env: NodeJS.ProcessEnv = p
     return value;
 }
 
+/**
+ * The entries of the JSON object a function's variable `name` holds (a map such as route ->
+ * stream), or undefined for any other JSON value, which the caller refuses with what it expects;
+ * text that is not JSON throws naming the variable and an `example` of it.
+ */
+export function jsonObjectEntries(env: Record<string, string | undefined>, name: string, example: string): [string, unknown][] | undefined {
+    const raw = env[name];
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(raw ?? "");
+    } catch {
+        throw new Error(`${name} must be JSON like ${example}, got ${JSON.stringify(raw)}`);
+    }
+    return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? Object.entries(parsed) : undefined;
+}
+
 /** Settings both zone processors need. */
 export interface ProcessorSettings {
     targetBucket: string;

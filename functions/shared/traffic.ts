@@ -2,6 +2,7 @@
  * The traffic table's items and calendar days, shared by the daily job (traffic-job) and the
  * endpoint (traffic-api). Key names come from lib/contract `TrafficTable`.
  */
+import { DynamoDBDocumentClient, QueryCommand, QueryCommandInput } from "@aws-sdk/lib-dynamodb";
 
 /** One ad's traffic on one UTC day, as stored (partition key adId, sort key date). */
 export interface TrafficItem {
@@ -43,4 +44,16 @@ export function daysInRange(startMs: number, endMs: number): number {
 /** The UTC day before `now`. */
 export function previousDay(now: Date): string {
     return formatDay(Date.parse(`${now.toISOString().slice(0, 10)}T00:00:00Z`) - DAY_MS);
+}
+
+/** Every item a query of the table returns, page after page (LastEvaluatedKey -> ExclusiveStartKey). */
+export async function queryAll(dynamo: Pick<DynamoDBDocumentClient, "send">, input: QueryCommandInput): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+        const page = await dynamo.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
+        items.push(...(page.Items ?? []));
+        startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items;
 }

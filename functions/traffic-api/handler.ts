@@ -6,10 +6,11 @@
  * or one longer than TRAFFIC_MAX_RANGE_DAYS answer 400 naming every problem; a table error 503.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
-import { DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import { TRAFFIC_ROUTE, TrafficEnv, TrafficTable } from "../../lib/contract";
+import { queryAll } from "../shared/traffic";
 import { validateQuery } from "./range";
 
 export interface ApiSettings {
@@ -82,28 +83,17 @@ export function createHandler(deps: ApiDeps): (event: APIGatewayProxyEvent) => P
     };
 
     async function query(adId: string, start: string, end: string): Promise<TrafficDay[]> {
-        const days: TrafficDay[] = [];
-        let startKey: Record<string, unknown> | undefined;
-        do {
-            const page = await dynamo.send(
-                new QueryCommand({
-                    TableName: settings.tableName,
-                    KeyConditionExpression: "#a = :a AND #d BETWEEN :s AND :e",
-                    ExpressionAttributeNames: { "#a": TrafficTable.partitionKey, "#d": TrafficTable.sortKey },
-                    ExpressionAttributeValues: { ":a": adId, ":s": start, ":e": end },
-                    ExclusiveStartKey: startKey,
-                }),
-            );
-            for (const i of page.Items ?? []) {
-                days.push({
-                    date: String(i.date),
-                    impressions: Number(i.impressions ?? 0),
-                    clicks: Number(i.clicks ?? 0),
-                    unattributedClicks: Number(i.unattributedClicks ?? 0),
-                });
-            }
-            startKey = page.LastEvaluatedKey;
-        } while (startKey);
-        return days;
+        const items = await queryAll(dynamo, {
+            TableName: settings.tableName,
+            KeyConditionExpression: "#a = :a AND #d BETWEEN :s AND :e",
+            ExpressionAttributeNames: { "#a": TrafficTable.partitionKey, "#d": TrafficTable.sortKey },
+            ExpressionAttributeValues: { ":a": adId, ":s": start, ":e": end },
+        });
+        return items.map((i) => ({
+            date: String(i.date),
+            impressions: Number(i.impressions ?? 0),
+            clicks: Number(i.clicks ?? 0),
+            unattributedClicks: Number(i.unattributedClicks ?? 0),
+        }));
     }
 }

@@ -12,12 +12,12 @@ import { createWriteStream } from "node:fs";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
-import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchWriteCommand, DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { DuckDBInstance } from "@duckdb/node-api";
 import { advertisingDayPrefix, TrafficEnv, TrafficTable } from "../../lib/contract";
-import { TrafficItem } from "../shared/traffic";
+import { queryAll, TrafficItem } from "../shared/traffic";
 import { dailySql, dayOf, JobEvent, staleAds, toItems, ViewRow } from "./job";
 
 export interface JobSettings {
@@ -130,23 +130,14 @@ export function createJob(deps: JobDeps): (event?: JobEvent) => Promise<JobResul
     }
 
     async function existingAds(date: string): Promise<string[]> {
-        const ads: string[] = [];
-        let start: Record<string, unknown> | undefined;
-        do {
-            const page = await dynamo.send(
-                new QueryCommand({
-                    TableName: settings.tableName,
-                    IndexName: TrafficTable.byDateIndex,
-                    KeyConditionExpression: "#d = :d",
-                    ExpressionAttributeNames: { "#d": TrafficTable.sortKey },
-                    ExpressionAttributeValues: { ":d": date },
-                    ExclusiveStartKey: start,
-                }),
-            );
-            ads.push(...(page.Items ?? []).map((i) => String(i[TrafficTable.partitionKey])));
-            start = page.LastEvaluatedKey;
-        } while (start);
-        return ads;
+        const items = await queryAll(dynamo, {
+            TableName: settings.tableName,
+            IndexName: TrafficTable.byDateIndex,
+            KeyConditionExpression: "#d = :d",
+            ExpressionAttributeNames: { "#d": TrafficTable.sortKey },
+            ExpressionAttributeValues: { ":d": date },
+        });
+        return items.map((i) => String(i[TrafficTable.partitionKey]));
     }
 
     type WriteRequest = { PutRequest: { Item: TrafficItem } } | { DeleteRequest: { Key: Record<string, string> } };

@@ -63,31 +63,26 @@ export function zip(files: Map<string, () => Buffer>): Buffer {
         const packed = deflateRawSync(data, { level: 1 });
         const nameBytes = Buffer.from(name, "utf8");
         const crc = crc32(data);
-        const header = Buffer.alloc(30);
+        // The fields a local header repeats in its central directory entry: version needed .. name length.
+        const writeShared = (b: Buffer, at: number) => {
+            b.writeUInt16LE(20, at); // version needed
+            b.writeUInt16LE(0x0800, at + 2); // UTF-8 names
+            b.writeUInt16LE(8, at + 4); // deflate
+            b.writeUInt16LE(0, at + 6); // time 00:00
+            b.writeUInt16LE(dosDate, at + 8);
+            b.writeUInt32LE(crc, at + 10);
+            b.writeUInt32LE(packed.length, at + 14);
+            b.writeUInt32LE(data.length, at + 18);
+            b.writeUInt16LE(nameBytes.length, at + 22);
+        };
+        const header = Buffer.alloc(30); // extra field length (28) stays 0
         header.writeUInt32LE(0x04034b50, 0);
-        header.writeUInt16LE(20, 4); // version needed
-        header.writeUInt16LE(0x0800, 6); // UTF-8 names
-        header.writeUInt16LE(8, 8); // deflate
-        header.writeUInt16LE(0, 10);
-        header.writeUInt16LE(dosDate, 12);
-        header.writeUInt32LE(crc, 14);
-        header.writeUInt32LE(packed.length, 18);
-        header.writeUInt32LE(data.length, 22);
-        header.writeUInt16LE(nameBytes.length, 26);
-        header.writeUInt16LE(0, 28);
+        writeShared(header, 4);
         local.push(header, nameBytes, packed);
         const entry = Buffer.alloc(46);
         entry.writeUInt32LE(0x02014b50, 0);
         entry.writeUInt16LE(0x031e, 4); // made by: unix, 3.0
-        entry.writeUInt16LE(20, 6);
-        entry.writeUInt16LE(0x0800, 8);
-        entry.writeUInt16LE(8, 10);
-        entry.writeUInt16LE(0, 12);
-        entry.writeUInt16LE(dosDate, 14);
-        entry.writeUInt32LE(crc, 16);
-        entry.writeUInt32LE(packed.length, 20);
-        entry.writeUInt32LE(data.length, 24);
-        entry.writeUInt16LE(nameBytes.length, 28);
+        writeShared(entry, 6);
         entry.writeUInt32LE((0o100644 << 16) >>> 0, 38); // -rw-r--r--
         entry.writeUInt32LE(offset, 42);
         central.push(entry, nameBytes);

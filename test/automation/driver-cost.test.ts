@@ -58,20 +58,24 @@ describe("automation: cost command", function () {
     });
     after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
+    /** Runs the driver on `argv` against a fake stack in `region` whose preview emits a create step for each of `resources`. */
+    const drive = (argv: string[], io: ReturnType<typeof capture>, region: string, { resources = dev, calls = { preview: [] as any[] } } = {}) =>
+        runDriver(
+            parseArgs(argv),
+            io,
+            undefined,
+            fakeOpen(
+                resources.map((r) => step(r)),
+                region,
+                calls,
+            ),
+        );
+
     it("prints the estimate of the previewed resources and writes it to the summary file", async () => {
         const io = capture();
         const summaryFile = path.join(tmp, "cost.json");
         const calls = { preview: [] as any[] };
-        const code = await runDriver(
-            parseArgs(["cost", "--stack", "dev", "--summary-file", summaryFile]),
-            io,
-            undefined,
-            fakeOpen(
-                dev.map((r) => step(r)),
-                "eu-west-1",
-                calls,
-            ),
-        );
+        const code = await drive(["cost", "--stack", "dev", "--summary-file", summaryFile], io, "eu-west-1", { calls });
         expect(code).to.equal(EXIT.ok);
         const expected = estimateCost(costResources(dev), "eu-west-1", TYPICAL_USAGE);
         const summary: RunSummary = JSON.parse(fs.readFileSync(summaryFile, "utf8"));
@@ -88,18 +92,7 @@ describe("automation: cost command", function () {
     it("uses --idle and --usage, and the stack's region", async () => {
         const io = capture();
         const summaryFile = path.join(tmp, "idle.json");
-        const args = parseArgs(["cost", "--stack", "dev", "--idle", "--usage", "storedGb=1000", "--summary-file", summaryFile]);
-        expect(
-            await runDriver(
-                args,
-                io,
-                undefined,
-                fakeOpen(
-                    dev.map((r) => step(r)),
-                    "us-east-1",
-                ),
-            ),
-        ).to.equal(EXIT.ok);
+        expect(await drive(["cost", "--stack", "dev", "--idle", "--usage", "storedGb=1000", "--summary-file", summaryFile], io, "us-east-1")).to.equal(EXIT.ok);
         const expected = estimateCost(costResources(dev), "us-east-1", { ...IDLE_USAGE, storedGb: 1000 });
         const summary: RunSummary = JSON.parse(fs.readFileSync(summaryFile, "utf8"));
         expect(summary.cost).to.deep.include({ region: "us-east-1", totalUsd: expected.totalUsd });
@@ -114,17 +107,7 @@ describe("automation: cost command", function () {
             type: "aws:macie2/account:Account",
             urn: "urn:pulumi:dev::datalake::aws:macie2/account:Account::lake-macie",
         };
-        expect(
-            await runDriver(
-                parseArgs(["cost", "--stack", "dev"]),
-                io,
-                undefined,
-                fakeOpen(
-                    [...dev, unknown].map((r) => step(r)),
-                    "eu-west-1",
-                ),
-            ),
-        ).to.equal(EXIT.ok);
+        expect(await drive(["cost", "--stack", "dev"], io, "eu-west-1", { resources: [...dev, unknown] })).to.equal(EXIT.ok);
         expect(io.outText).to.match(/\*\*Not priced\*\* \(missing from the total\): lake-macie \(aws:macie2\/account:Account: type not in the price table\)/);
     });
 
@@ -132,18 +115,7 @@ describe("automation: cost command", function () {
         const io = capture();
         const summaryFile = path.join(tmp, "preview.json");
         const calls = { preview: [] as any[] };
-        expect(
-            await runDriver(
-                parseArgs(["preview", "--stack", "dev", "--summary-file", summaryFile]),
-                io,
-                undefined,
-                fakeOpen(
-                    dev.map((r) => step(r)),
-                    "eu-west-1",
-                    calls,
-                ),
-            ),
-        ).to.equal(EXIT.ok);
+        expect(await drive(["preview", "--stack", "dev", "--summary-file", summaryFile], io, "eu-west-1", { calls })).to.equal(EXIT.ok);
         expect(calls.preview[0].policyPacks).to.have.length(1);
         const summary: RunSummary = JSON.parse(fs.readFileSync(summaryFile, "utf8"));
         expect(summary.resourceChanges).to.deep.equal({ create: dev.length });
@@ -154,17 +126,7 @@ describe("automation: cost command", function () {
     it("a preview in a region without prices still succeeds, with a warning instead of an estimate", async () => {
         const io = capture();
         const summaryFile = path.join(tmp, "region.json");
-        expect(
-            await runDriver(
-                parseArgs(["preview", "--stack", "dev", "--summary-file", summaryFile]),
-                io,
-                undefined,
-                fakeOpen(
-                    dev.map((r) => step(r)),
-                    "ap-south-2",
-                ),
-            ),
-        ).to.equal(EXIT.ok);
+        expect(await drive(["preview", "--stack", "dev", "--summary-file", summaryFile], io, "ap-south-2")).to.equal(EXIT.ok);
         expect(io.errText).to.include("automation: no cost estimate: no prices for region ap-south-2");
         expect(JSON.parse(fs.readFileSync(summaryFile, "utf8")).cost).to.equal(undefined);
         expect(await runDriver(parseArgs(["cost", "--stack", "dev"]), capture(), undefined, fakeOpen([], "ap-south-2"))).to.equal(EXIT.failed);

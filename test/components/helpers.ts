@@ -1,6 +1,6 @@
 /** Shared by the component tests: the recorded program plus the config it was built from. */
 import { LakeConfig, parseConfig } from "../../lib/config";
-import { program, RecordedResource, Resources, stackConfig } from "../../harness/program";
+import { ACCOUNT_ID, PARTITION, program, RecordedResource, Resources, stackConfig } from "../../harness/program";
 
 export const T = {
     bucket: "aws:s3/bucket:Bucket",
@@ -29,6 +29,10 @@ export const T = {
     zone: "datalake:storage:Zone",
     processor: "datalake:processing:ZoneProcessor",
 } as const;
+
+/** The account scope and logs key the components' standalone tests build with: the recorded program's account. */
+export const SCOPE = { accountId: ACCOUNT_ID, partition: PARTITION, region: "eu-west-1" };
+export const LOGS_KEY = `arn:aws:kms:eu-west-1:${ACCOUNT_ID}:key/logs`;
 
 export const STACKS = ["dev", "prod"] as const;
 

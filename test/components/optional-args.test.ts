@@ -17,10 +17,9 @@ import { NETWORK_DEFAULTS, Network, networkArgsWithDefaults, networkWithDefaults
 import { WAREHOUSE_DEFAULTS, Warehouse, warehouseWithDefaults } from "../../components/warehouse";
 import { parseConfig } from "../../lib/config";
 import { configLine, configErrorLines } from "../lib/config-errors";
-import { ACCOUNT_ID, PARTITION, recordResources } from "../../harness/program";
+import { ACCOUNT_ID, recordResources } from "../../harness/program";
+import { LOGS_KEY, SCOPE } from "./helpers";
 
-const SCOPE = { accountId: ACCOUNT_ID, partition: PARTITION, region: "eu-west-1" };
-const LOGS_KEY = `arn:aws:kms:eu-west-1:${ACCOUNT_ID}:key/logs`;
 const NETWORK = { vpcId: "vpc-0123456789abcdef0", subnetIds: ["subnet-a", "subnet-b", "subnet-c"] };
 const zone = (name: string) => ({
     bucketName: name,

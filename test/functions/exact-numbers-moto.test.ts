@@ -8,22 +8,14 @@ import fc from "fast-check";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { FirehoseClient } from "@aws-sdk/client-firehose";
-import {
-    CreateStreamCommand,
-    DescribeStreamCommand,
-    GetRecordsCommand,
-    GetShardIteratorCommand,
-    KinesisClient,
-    ListShardsCommand,
-} from "@aws-sdk/client-kinesis";
-import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { createHandler as createIngestHandler } from "../../functions/ingest-api/handler";
 import { useMoto } from "../../harness/moto";
-import { createLake, createDropStream, getObject, Lake, listKeys } from "./support-drop/lake";
+import { useApiToDrop } from "./support-drop/api-to-drop";
+import { getObject, listKeys } from "./support-drop/lake";
 import { promoteNextBatch } from "./support-drop/processor";
 import { apiEvent, lambdaContext, quietPowertools } from "./ingest-fixtures";
 import { anyLiteral, expectSameNumber, readBack } from "./exact-numbers-fixtures";
+import { createActiveStream, motoKinesis, streamRecords } from "./kinesis-moto";
 
 /** 150 generated literals (a fixed seed: the same sample every run), integers past BIGINT, decimals and exponents. */
 const literals = fc.sample(anyLiteral, { numRuns: 150, seed: 16 });
@@ -34,19 +26,10 @@ const trackBody = () =>
 describe("exact numbers: API -> Firehose -> drop -> raw, and API -> Kinesis (moto)", function () {
     this.timeout(120_000);
     const moto = useMoto();
-    let lake: Lake;
-
-    before(async () => {
-        lake = await createLake(moto(), "exact");
-        await createDropStream(moto(), lake, "exact-track", "track");
-    });
+    const toDrop = useApiToDrop(moto, "exact", "track");
 
     it("raw holds every number the API was sent, exactly", async () => {
-        const ingest = createIngestHandler({
-            firehose: new FirehoseClient(moto().clientConfig),
-            settings: { routeStreams: { "/track": "exact-track" }, maxBodyBytes: 1024 * 1024, maxAttempts: 3 },
-            ...quietPowertools(),
-        });
+        const { lake, ingest } = toDrop;
         const res = await ingest(apiEvent("/track", trackBody(), { raw: true }), lambdaContext());
         expect(res.statusCode, res.body).to.equal(200);
 
@@ -72,14 +55,9 @@ describe("exact numbers: API -> Firehose -> drop -> raw, and API -> Kinesis (mot
     });
 
     it("the Kinesis stream holds every number the API was sent, digit for digit", async () => {
-        // moto answers Kinesis over HTTP/1.1 only; the SDK's default handler would try HTTP/2.
-        const kinesis = new KinesisClient({ ...moto().clientConfig, requestHandler: new NodeHttpHandler() });
+        const kinesis = motoKinesis(moto());
         const stream = "exact-track-kinesis";
-        await kinesis.send(new CreateStreamCommand({ StreamName: stream, ShardCount: 1 }));
-        for (let i = 0; i < 50; i++) {
-            if ((await kinesis.send(new DescribeStreamCommand({ StreamName: stream }))).StreamDescription?.StreamStatus === "ACTIVE") break;
-            await new Promise((r) => setTimeout(r, 50));
-        }
+        await createActiveStream(kinesis, stream, 1);
         const ingest = createIngestHandler({
             firehose: { send: () => Promise.reject(new Error("the Kinesis route must not use Firehose")) },
             kinesis,
@@ -89,12 +67,7 @@ describe("exact numbers: API -> Firehose -> drop -> raw, and API -> Kinesis (mot
         const res = await ingest(apiEvent("/track", trackBody(), { raw: true }), lambdaContext());
         expect(res.statusCode, res.body).to.equal(200);
 
-        const shard = (await kinesis.send(new ListShardsCommand({ StreamName: stream }))).Shards![0];
-        const iterator = (await kinesis.send(new GetShardIteratorCommand({ StreamName: stream, ShardId: shard.ShardId, ShardIteratorType: "TRIM_HORIZON" })))
-            .ShardIterator;
-        const records = ((await kinesis.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10000 }))).Records ?? []).map((r) =>
-            Buffer.from(r.Data!).toString("utf8"),
-        );
+        const records = await streamRecords(kinesis, stream);
         expect(records).to.have.length(literals.length);
         for (const record of records) {
             const i = Number(/"metadata":\{"i":(\d+),/.exec(record)![1]);

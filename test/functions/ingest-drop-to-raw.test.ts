@@ -1,28 +1,18 @@
 import { expect } from "chai";
-import { FirehoseClient } from "@aws-sdk/client-firehose";
 import { STREAMS_PREFIX } from "../../lib/contract";
-import { createHandler as createIngestHandler } from "../../functions/ingest-api/handler";
 import { useMoto } from "../../harness/moto";
-import { createLake, createDropStream, getObject, Lake, listKeys, readParquet } from "./support-drop/lake";
+import { useApiToDrop } from "./support-drop/api-to-drop";
+import { getObject, listKeys, readParquet } from "./support-drop/lake";
 import { promoteNextBatch } from "./support-drop/processor";
-import { apiEvent, impression, lambdaContext, quietPowertools } from "./ingest-fixtures";
+import { apiEvent, impression, lambdaContext } from "./ingest-fixtures";
 
 describe("ingest API -> Firehose -> drop -> raw Parquet (moto)", function () {
     this.timeout(120_000);
     const moto = useMoto();
-    let lake: Lake;
-
-    before(async () => {
-        lake = await createLake(moto(), "ingest");
-        await createDropStream(moto(), lake, "ingest-impressions", "impressions");
-    });
+    const toDrop = useApiToDrop(moto, "ingest", "impressions");
 
     it("events accepted by the API reach the raw zone as Parquet rows, each once, with the stamped fields", async () => {
-        const ingest = createIngestHandler({
-            firehose: new FirehoseClient(moto().clientConfig),
-            settings: { routeStreams: { "/impressions": "ingest-impressions" }, maxBodyBytes: 1024 * 1024, maxAttempts: 3 },
-            ...quietPowertools(),
-        });
+        const { lake, ingest } = toDrop;
         const events = Array.from({ length: 1100 }, (_, i) => impression(i));
         const res = await ingest(apiEvent("/impressions", events), lambdaContext());
         expect(res.statusCode, res.body).to.equal(200);

@@ -5,17 +5,7 @@
  * reports throttling (per-record ErrorCode) and forwards the rest to moto.
  */
 import { expect } from "chai";
-import {
-    CreateStreamCommand,
-    DescribeStreamCommand,
-    GetRecordsCommand,
-    GetShardIteratorCommand,
-    KinesisClient,
-    ListShardsCommand,
-    PutRecordsCommand,
-    PutRecordsCommandOutput,
-} from "@aws-sdk/client-kinesis";
-import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { KinesisClient, PutRecordsCommand, PutRecordsCommandOutput } from "@aws-sdk/client-kinesis";
 import { useMoto } from "../../harness/moto";
 import { createHandler, settingsFromEnv } from "../../functions/ingest-api/handler";
 import { deliverToKinesis, KINESIS_PUT_LIMITS, partitionKey, RecordsSender } from "../../functions/ingest-api/kinesis";
@@ -25,23 +15,7 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import { createHandler as createWindowHandler } from "../../functions/realtime-counts/handler";
 import { IngestEnv, IngestKinesisEnv } from "../../lib/contract";
-
-/** Every record in every shard of `stream`, decoded. */
-async function streamRecords(kinesis: KinesisClient, stream: string): Promise<string[]> {
-    const shards = (await kinesis.send(new ListShardsCommand({ StreamName: stream }))).Shards ?? [];
-    const out: string[] = [];
-    for (const shard of shards) {
-        let iterator = (await kinesis.send(new GetShardIteratorCommand({ StreamName: stream, ShardId: shard.ShardId, ShardIteratorType: "TRIM_HORIZON" })))
-            .ShardIterator;
-        for (let i = 0; iterator && i < 100; i++) {
-            const page = await kinesis.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10000 }));
-            out.push(...(page.Records ?? []).map((r) => Buffer.from(r.Data!).toString("utf8")));
-            if (!page.Records?.length) break;
-            iterator = page.NextShardIterator;
-        }
-    }
-    return out;
-}
+import { createActiveStream, motoKinesis, streamRecords } from "./kinesis-moto";
 
 /**
  * Rejects the records `reject(data, attempt)` picks (as Kinesis reports throttling: a per-record
@@ -81,18 +55,12 @@ describe("ingest API handler -> Kinesis PutRecords (moto)", () => {
     let stream = "";
 
     before(() => {
-        // moto answers Kinesis over HTTP/1.1 only; the SDK's default handler would try HTTP/2.
-        kinesis = new KinesisClient({ ...moto().clientConfig, requestHandler: new NodeHttpHandler() });
+        kinesis = motoKinesis(moto());
     });
 
     beforeEach(async function () {
         stream = `impressions-${this.currentTest!.title.replace(/\W+/g, "-").slice(0, 40)}`;
-        await kinesis.send(new CreateStreamCommand({ StreamName: stream, ShardCount: 3 }));
-        for (let i = 0; i < 50; i++) {
-            const d = await kinesis.send(new DescribeStreamCommand({ StreamName: stream }));
-            if (d.StreamDescription?.StreamStatus === "ACTIVE") break;
-            await new Promise((r) => setTimeout(r, 50));
-        }
+        await createActiveStream(kinesis, stream, 3);
     });
 
     const handlerWith = (client: RecordsSender, firehoseStream = "unused-firehose") =>
@@ -229,5 +197,9 @@ describe("ingest API handler -> Kinesis PutRecords (moto)", () => {
         expect(() => settingsFromEnv({ [IngestEnv.routeStreams]: "{}", [IngestKinesisEnv.routeKinesisStreams]: "[" })).to.throw(
             /INGEST_ROUTE_KINESIS_STREAMS must be JSON/,
         );
+        // A JSON array is no route map, even beside Kinesis routes (it passed as an empty one before).
+        expect(() =>
+            settingsFromEnv({ [IngestEnv.routeStreams]: "[]", [IngestKinesisEnv.routeKinesisStreams]: JSON.stringify({ "/impressions": "k" }) }),
+        ).to.throw(/INGEST_ROUTE_STREAMS must map routes/);
     });
 });

@@ -6,6 +6,7 @@
  */
 import { expect } from "chai";
 import { LOG_RETENTION_DAYS, parseConfig } from "../../lib/config";
+import { NOT_INT, intRange, oneOf, tooBig, tooSmall } from "./config-bound-rows";
 import { configErrorLines, configLine } from "./config-errors";
 
 type Raw = Record<string, unknown>;
@@ -20,19 +21,10 @@ interface Bound {
     view?: (parsed: any) => unknown;
 }
 
-const min = (n: number) => `Too small: expected number to be >=${n}`;
-const max = (n: number) => `Too big: expected number to be <=${n}`;
-const INT = "Invalid input: expected int, received number";
 const RETRIES =
     "must exceed the time a message may still be retried (maxReceiveCount x 6 x timeoutSeconds): the reconciliation would announce again objects whose message is in flight";
 const BOOL = "Invalid input: expected boolean, received string";
-const oneOf = (...values: string[]) => `Invalid option: expected one of ${values.map((v) => JSON.stringify(v)).join("|")}`;
 const CRON = "a Glue/EventBridge cron expression like cron(0 3 * * ? *)";
-const DAYS = [
-    [0, min(1)],
-    [3651, max(3650)],
-    [1.5, INT],
-] as [unknown, string][];
 
 function setAt(base: Raw, key: string, value: unknown): Raw {
     const raw = structuredClone(base);
@@ -83,29 +75,19 @@ const bounds: Bound[] = [
     ...["quarantineRetentionDays", "noncurrentExpireDays", "abortMultipartDays"].map((k) => ({
         key: `zones.0.lifecycle.${k}`,
         base: { zones: [{ name: "drop" }, { name: "raw" }] },
-        inside: [1, 3650],
-        outside: DAYS,
+        ...intRange(1, 3650),
     })),
-    { key: "zones.0.lifecycle.expireDays", base: { zones: [{ name: "drop" }, { name: "raw" }] }, inside: [1, 3650], outside: DAYS },
+    { key: "zones.0.lifecycle.expireDays", base: { zones: [{ name: "drop" }, { name: "raw" }] }, ...intRange(1, 3650) },
     {
         key: "zones.0.lifecycle.glacierDays",
         base: { zones: [{ name: "drop", lifecycle: { expireDays: 3650 } }, { name: "raw" }] },
         inside: [1, 3649],
         outside: [
-            [0, min(1)],
-            [1.5, INT],
+            [0, tooSmall(1)],
+            [1.5, NOT_INT],
         ],
     },
-    {
-        key: "zones.2.lifecycle.infrequentAccessDays",
-        base: { zones: [{ name: "drop" }, { name: "raw" }, { name: "curated" }] },
-        inside: [30, 3650],
-        outside: [
-            [29, min(30)],
-            [3651, max(3650)],
-            [30.5, INT],
-        ],
-    },
+    { key: "zones.2.lifecycle.infrequentAccessDays", base: { zones: [{ name: "drop" }, { name: "raw" }, { name: "curated" }] }, ...intRange(30, 3650) },
     {
         key: "zones.1.lifecycle.archiveStorageClass",
         base: { zones: [{ name: "drop" }, { name: "raw" }] },
@@ -114,70 +96,23 @@ const bounds: Bound[] = [
     },
 
     // processor (a 100 MiB gzip cap so the smallest /tmp is allowed)
-    {
-        key: "processor.memoryMb",
-        inside: [512, 10240],
-        outside: [
-            [511, min(512)],
-            [10241, max(10240)],
-            [1024.5, INT],
-        ],
-    },
-    {
-        key: "processor.timeoutSeconds",
-        inside: [30, 900],
-        outside: [
-            [29, min(30)],
-            [901, max(900)],
-            [30.5, INT],
-        ],
-    },
-    {
-        key: "processor.ephemeralStorageMb",
-        base: { processor: { maxDecompressedBytes: 100 * 1024 ** 2 } },
-        inside: [512, 10240],
-        outside: [
-            [511, min(512)],
-            [10241, max(10240)],
-            [512.5, INT],
-        ],
-    },
-    {
-        key: "processor.batchSize",
-        base: { processor: { maxBatchingWindowSeconds: 1 } },
-        inside: [1, 10000],
-        outside: [
-            [0, min(1)],
-            [10001, max(10000)],
-            [1.5, INT],
-        ],
-    },
-    {
-        key: "processor.maxBatchingWindowSeconds",
-        inside: [0, 300],
-        outside: [
-            [-1, min(0)],
-            [301, max(300)],
-            [0.5, INT],
-        ],
-    },
+    { key: "processor.memoryMb", ...intRange(512, 10240, 1024.5) },
+    { key: "processor.timeoutSeconds", ...intRange(30, 900) },
+    { key: "processor.ephemeralStorageMb", base: { processor: { maxDecompressedBytes: 100 * 1024 ** 2 } }, ...intRange(512, 10240) },
+    { key: "processor.batchSize", base: { processor: { maxBatchingWindowSeconds: 1 } }, ...intRange(1, 10000) },
+    { key: "processor.maxBatchingWindowSeconds", ...intRange(0, 300) },
     {
         key: "processor.maxReceiveCount",
         // 1000 receives of a 30 s function's messages (50 h of retries) need a later reconciliation.
         base: { processor: { timeoutSeconds: 30, reconcileAfterHours: 336 } },
-        inside: [1, 1000],
-        outside: [
-            [0, min(1)],
-            [1001, max(1000)],
-            [1.5, INT],
-        ],
+        ...intRange(1, 1000),
     },
     {
         key: "processor.maxObjectBytes",
         inside: [1, 5 * 1024 ** 3],
         outside: [
             [0, "Too small: expected number to be >0"],
-            [1.5, INT],
+            [1.5, NOT_INT],
         ],
     },
     {
@@ -185,7 +120,7 @@ const bounds: Bound[] = [
         inside: [1, 4096 * 1024 ** 2 - 1],
         outside: [
             [0, "Too small: expected number to be >0"],
-            [1.5, INT],
+            [1.5, NOT_INT],
         ],
     },
     { key: "processor.reconcileSchedule", inside: ["cron(0 * * * ? *)"], outside: [["rate(1 day)", CRON]] },
@@ -193,12 +128,7 @@ const bounds: Bound[] = [
         key: "processor.reconcileAfterHours",
         // One receive of a 30 s function's message: retried for 180 s at most.
         base: { processor: { maxReceiveCount: 1, timeoutSeconds: 30 } },
-        inside: [1, 336],
-        outside: [
-            [0, min(1)],
-            [337, max(336)],
-            [1.5, INT],
-        ],
+        ...intRange(1, 336),
     },
 
     // curation: dataset names (the rules themselves: test/lib/curation*, test/functions)
@@ -228,46 +158,10 @@ const bounds: Bound[] = [
         outside: [chars(1), chars(41), "1ab", "Ab", "a-b", "ab!", "!ab"].map((v) => [v, "a lowercase name of 2-40 characters: letters, digits, '_'"]),
     },
     { key: "streams.0.source", base: { streams: threeStreams }, inside: ["direct", "kinesis"], outside: [["firehose", oneOf("direct", "kinesis")]] },
-    {
-        key: "streams.0.shards",
-        base: { streams: [{ name: "events", source: "kinesis" }, ...threeStreams.slice(1)] },
-        inside: [1, 500],
-        outside: [
-            [0, min(1)],
-            [501, max(500)],
-            [1.5, INT],
-        ],
-    },
-    {
-        key: "streams.0.retentionHours",
-        base: { streams: threeStreams },
-        inside: [24, 8760],
-        outside: [
-            [23, min(24)],
-            [8761, max(8760)],
-            [24.5, INT],
-        ],
-    },
-    {
-        key: "streams.0.bufferSizeMb",
-        base: { streams: threeStreams },
-        inside: [1, 128],
-        outside: [
-            [0, min(1)],
-            [129, max(128)],
-            [1.5, INT],
-        ],
-    },
-    {
-        key: "streams.0.bufferIntervalSeconds",
-        base: { streams: threeStreams },
-        inside: [0, 900],
-        outside: [
-            [-1, min(0)],
-            [901, max(900)],
-            [0.5, INT],
-        ],
-    },
+    { key: "streams.0.shards", base: { streams: [{ name: "events", source: "kinesis" }, ...threeStreams.slice(1)] }, ...intRange(1, 500) },
+    { key: "streams.0.retentionHours", base: { streams: threeStreams }, ...intRange(24, 8760) },
+    { key: "streams.0.bufferSizeMb", base: { streams: threeStreams }, ...intRange(1, 128) },
+    { key: "streams.0.bufferIntervalSeconds", base: { streams: threeStreams }, ...intRange(0, 900) },
     {
         key: "streams.0.compression",
         base: { streams: threeStreams },
@@ -290,7 +184,7 @@ const bounds: Bound[] = [
         inside: [0.5, 10000],
         outside: [
             [0, "Too small: expected number to be >0"],
-            [10000.5, max(10000)],
+            [10000.5, tooBig(10000)],
         ],
     },
     {
@@ -298,17 +192,17 @@ const bounds: Bound[] = [
         inside: [1, 5000],
         outside: [
             [0, "Too small: expected number to be >0"],
-            [5001, max(5000)],
-            [1.5, INT],
+            [5001, tooBig(5000)],
+            [1.5, NOT_INT],
         ],
     },
     {
         key: "ingestApi.maxBodyBytes",
         inside: [1024, 10 * 1024 * 1024],
         outside: [
-            [1023, min(1024)],
-            [10 * 1024 * 1024 + 1, max(10485760)],
-            [1024.5, INT],
+            [1023, tooSmall(1024)],
+            [10 * 1024 * 1024 + 1, tooBig(10485760)],
+            [1024.5, NOT_INT],
         ],
     },
     { key: "ingestApi.tracing", inside: [true, false], outside: [["yes", BOOL]] },
@@ -318,9 +212,9 @@ const bounds: Bound[] = [
         key: "ingestApi.waf.ipRateLimit",
         inside: [100, 2_000_000_000],
         outside: [
-            [99, min(100)],
-            [2_000_000_001, max(2000000000)],
-            [100.5, INT],
+            [99, tooSmall(100)],
+            [2_000_000_001, tooBig(2000000000)],
+            [100.5, NOT_INT],
         ],
     },
     ...["/Track", "track", "/track!", "!/track", "/tr/ack", "/1track"].map((route): Bound => ({
@@ -374,11 +268,11 @@ const bounds: Bound[] = [
         key: "athena.bytesScannedCutoffMb",
         inside: [10, 10_000_000],
         outside: [
-            [9, min(10)],
-            [10.5, INT],
+            [9, tooSmall(10)],
+            [10.5, NOT_INT],
         ],
     },
-    { key: "athena.resultsExpireDays", inside: [1, 3650], outside: DAYS },
+    { key: "athena.resultsExpireDays", ...intRange(1, 3650) },
 
     // etl
     {
@@ -389,24 +283,8 @@ const bounds: Bound[] = [
             ["G.025X", "Glue offers G.025X to streaming jobs only, and the ETL jobs are batch jobs: use G.1X or larger"],
         ],
     },
-    {
-        key: "etl.numberOfWorkers",
-        inside: [2, 299],
-        outside: [
-            [1, min(2)],
-            [300, max(299)],
-            [2.5, INT],
-        ],
-    },
-    {
-        key: "etl.timeoutMinutes",
-        inside: [1, 2880],
-        outside: [
-            [0, min(1)],
-            [2881, max(2880)],
-            [1.5, INT],
-        ],
-    },
+    { key: "etl.numberOfWorkers", ...intRange(2, 299) },
+    { key: "etl.timeoutMinutes", ...intRange(1, 2880) },
     { key: "etl.schedule", inside: ["cron(0 4 * * ? *)"], outside: [["rate(1 day)", CRON]] },
     { key: "etl.tables", inside: [[], ["a"], ["orders", "order_items_2"]], outside: [] },
     {
@@ -434,89 +312,33 @@ const bounds: Bound[] = [
 
     // realtime (off: the stream checks are the cross-key rules below)
     { key: "realtime.enabled", inside: [false], outside: [["yes", BOOL]] },
-    {
-        key: "realtime.batchSize",
-        inside: [1, 10000],
-        outside: [
-            [0, min(1)],
-            [10001, max(10000)],
-            [1.5, INT],
-        ],
-    },
-    {
-        key: "realtime.maxBatchingWindowSeconds",
-        inside: [0, 300],
-        outside: [
-            [-1, min(0)],
-            [301, max(300)],
-            [0.5, INT],
-        ],
-    },
-    {
-        key: "realtime.maxRetryAttempts",
-        inside: [0, 10000],
-        outside: [
-            [-1, min(0)],
-            [10001, max(10000)],
-            [0.5, INT],
-        ],
-    },
+    { key: "realtime.batchSize", ...intRange(1, 10000) },
+    { key: "realtime.maxBatchingWindowSeconds", ...intRange(0, 300) },
+    { key: "realtime.maxRetryAttempts", ...intRange(0, 10000) },
 
     // serving
     { key: "serving.enabled", inside: [true, false], outside: [["yes", BOOL]] },
     { key: "serving.schedule", inside: ["cron(30 5 * * ? *)"], outside: [["cron(30 5 * * ? *) ", CRON]] },
-    {
-        key: "serving.maxRangeDays",
-        inside: [1, 366],
-        outside: [
-            [0, min(1)],
-            [367, max(366)],
-            [1.5, INT],
-        ],
-    },
+    { key: "serving.maxRangeDays", ...intRange(1, 366) },
 
     // operations
-    {
-        key: "operations.queueAgeAlarmSeconds",
-        inside: [60, 1209600],
-        outside: [
-            [59, min(60)],
-            [1209601, max(1209600)],
-            [60.5, INT],
-        ],
-    },
-    {
-        key: "operations.firehoseFreshnessMarginSeconds",
-        inside: [60, 86400],
-        outside: [
-            [59, min(60)],
-            [86401, max(86400)],
-            [60.5, INT],
-        ],
-    },
+    { key: "operations.queueAgeAlarmSeconds", ...intRange(60, 1209600) },
+    { key: "operations.firehoseFreshnessMarginSeconds", ...intRange(60, 86400) },
     {
         key: "operations.api5xxPercent",
         inside: [0, 0.5, 100],
         outside: [
-            [-0.1, min(0)],
-            [100.1, max(100)],
+            [-0.1, tooSmall(0)],
+            [100.1, tooBig(100)],
         ],
     },
-    {
-        key: "operations.apiLatencyP99Ms",
-        inside: [50, 29000],
-        outside: [
-            [49, min(50)],
-            [29001, max(29000)],
-            [50.5, INT],
-        ],
-    },
+    { key: "operations.apiLatencyP99Ms", ...intRange(50, 29000) },
     { key: "operations.manageGlueLogGroups", inside: [true, false], outside: [["yes", BOOL]] },
 
     // governance
     { key: "governance.trail.enabled", inside: [true, false], outside: [["yes", BOOL]] },
-    { key: "governance.trail.retentionDays", inside: [1, 3650], outside: DAYS },
-    { key: "governance.sandboxExpireDays", inside: [1, 3650], outside: DAYS },
+    { key: "governance.trail.retentionDays", ...intRange(1, 3650) },
+    { key: "governance.sandboxExpireDays", ...intRange(1, 3650) },
     {
         key: "governance.personas.dataSteward.principals",
         inside: [[], Array.from({ length: 100 }, (_, i) => `arn:aws:iam::123456789012:user/u${i}`)],

@@ -7,6 +7,7 @@
 import { expect } from "chai";
 import { RawConfig, parseConfig } from "../../lib/config";
 import { allowedNodeCounts, baseRpuAllowed, isCidr, nodeCountAllowed } from "../../lib/config-optional";
+import { NOT_INT, intRange, oneOf, tooBig, tooSmall } from "./config-bound-rows";
 import { configErrorLines, configLine } from "./config-errors";
 
 /** A deep copy of `base` with `value` at the dotted `key` (array indexes included). */
@@ -23,10 +24,6 @@ function valueAt(obj: unknown, key: string): unknown {
     return key.split(".").reduce((v: any, p) => v?.[p], obj);
 }
 
-const tooSmall = (n: number) => `Too small: expected number to be >=${n}`;
-const tooBig = (n: number) => `Too big: expected number to be <=${n}`;
-const NOT_INT = "Invalid input: expected int, received number";
-const oneOf = (...values: string[]) => `Invalid option: expected one of ${values.map((v) => `"${v}"`).join("|")}`;
 const VPC_CIDR = "a VPC CIDR block: an IPv4 network like 10.0.0.0/16 (prefix /16-/28, no host bits set)";
 const CLIENT_CIDR = "an allowed client network: an IPv4 network like 10.0.0.0/16 (prefix /8-/32, no host bits set)";
 const IDENTIFIER = "a lowercase identifier: letters, digits, '_', starting with a letter, at most 63 characters";
@@ -90,16 +87,7 @@ const bounds: Bound[] = [
             "",
         ].map((v) => [v, VPC_CIDR]),
     },
-    {
-        key: "network.availabilityZones",
-        base: vpcUser,
-        inside: [2, 3],
-        outside: [
-            [1, tooSmall(2)],
-            [4, tooBig(3)],
-            [2.5, NOT_INT],
-        ],
-    },
+    { key: "network.availabilityZones", base: vpcUser, ...intRange(2, 3) },
 
     // ------------------------------------------------ redshift
     { key: "redshift.mode", base: {}, inside: ["off", "provisioned", "serverless"], outside: [["Off", oneOf("off", "provisioned", "serverless")]] },
@@ -180,46 +168,10 @@ const bounds: Bound[] = [
             ...["emr-6.0.0", "emr-6.5.9"].map((v): [string, string] => [v, SERVERLESS_RELEASE]),
         ],
     },
-    {
-        key: "emr.serverless.autoStopIdleMinutes",
-        base: emrServerless,
-        inside: [1, 10080],
-        outside: [
-            [0, tooSmall(1)],
-            [10081, tooBig(10080)],
-            [1.5, NOT_INT],
-        ],
-    },
-    {
-        key: "emr.serverless.maxVcpu",
-        base: emrServerless,
-        inside: [1, 10000],
-        outside: [
-            [0, tooSmall(1)],
-            [10001, tooBig(10000)],
-            [1.5, NOT_INT],
-        ],
-    },
-    {
-        key: "emr.serverless.maxMemoryGb",
-        base: emrServerless,
-        inside: [1, 100000],
-        outside: [
-            [0, tooSmall(1)],
-            [100001, tooBig(100000)],
-            [1.5, NOT_INT],
-        ],
-    },
-    {
-        key: "emr.serverless.maxDiskGb",
-        base: emrServerless,
-        inside: [20, 500000],
-        outside: [
-            [19, tooSmall(20)],
-            [500001, tooBig(500000)],
-            [20.5, NOT_INT],
-        ],
-    },
+    { key: "emr.serverless.autoStopIdleMinutes", base: emrServerless, ...intRange(1, 10080) },
+    { key: "emr.serverless.maxVcpu", base: emrServerless, ...intRange(1, 10000) },
+    { key: "emr.serverless.maxMemoryGb", base: emrServerless, ...intRange(1, 100000) },
+    { key: "emr.serverless.maxDiskGb", base: emrServerless, ...intRange(20, 500000) },
     ...["primaryInstanceType", "coreInstanceType"].map((field): Bound => ({
         key: `emr.cluster.${field}`,
         base: emrCluster,
@@ -238,32 +190,14 @@ const bounds: Bound[] = [
             [4, "Invalid input"],
         ],
     },
-    {
-        key: "emr.cluster.coreInstanceCount",
-        base: emrCluster,
-        inside: [1, 50],
-        outside: [
-            [0, tooSmall(1)],
-            [51, tooBig(50)],
-            [1.5, NOT_INT],
-        ],
-    },
+    { key: "emr.cluster.coreInstanceCount", base: emrCluster, ...intRange(1, 50) },
     {
         key: "emr.cluster.keyPair",
         base: emrCluster,
         inside: ["k", "ab", "lake-admin_1.pem", "a+b=c@d/e", "k".repeat(255)],
         outside: ["", "k".repeat(256), "my key", "!key", "key!", "clé"].map((v) => [v, KEY_PAIR]),
     },
-    {
-        key: "emr.cluster.idleTimeoutMinutes",
-        base: emrCluster,
-        inside: [1, 10080],
-        outside: [
-            [0, tooSmall(1)],
-            [10081, tooBig(10080)],
-            [1.5, NOT_INT],
-        ],
-    },
+    { key: "emr.cluster.idleTimeoutMinutes", base: emrCluster, ...intRange(1, 10080) },
 ];
 
 describe("lib/config-optional bounds", () => {
@@ -369,6 +303,13 @@ describe("lib/config-optional bounds", () => {
             allowedSecurityGroupIds: [],
             loadSchedule: "cron(0 6 * * ? *)",
         };
+        const clusterDefaults = {
+            primaryInstanceType: "m5.xlarge",
+            primaryInstanceCount: 1,
+            coreInstanceType: "m5.xlarge",
+            coreInstanceCount: 1,
+            idleTimeoutMinutes: 60,
+        };
         const network = (over: Record<string, unknown>) => ({
             needed: true,
             lambdasInVpc: false,
@@ -442,13 +383,7 @@ describe("lib/config-optional bounds", () => {
                     emr: {
                         mode: "cluster",
                         releaseLabel: "emr-6.15.0",
-                        cluster: {
-                            primaryInstanceType: "m5.xlarge",
-                            primaryInstanceCount: 1,
-                            coreInstanceType: "m5.xlarge",
-                            coreInstanceCount: 1,
-                            idleTimeoutMinutes: 60,
-                        },
+                        cluster: clusterDefaults,
                     },
                 },
             ],
@@ -465,13 +400,7 @@ describe("lib/config-optional bounds", () => {
                     emr: {
                         mode: "cluster",
                         releaseLabel: "emr-7.11.0",
-                        cluster: {
-                            primaryInstanceType: "m5.xlarge",
-                            primaryInstanceCount: 1,
-                            coreInstanceType: "m5.xlarge",
-                            coreInstanceCount: 1,
-                            idleTimeoutMinutes: 60,
-                        },
+                        cluster: clusterDefaults,
                     },
                 },
             ],

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import * as ts from "typescript";
+import { relativeSpecifiers } from "./module-specifiers";
 
 /**
  * No module of the program imports itself back through others, lib/ (the shared bottom layer the
@@ -25,10 +25,7 @@ function sourceFiles(): string[] {
 
 /** The modules of `modules` that `file` imports (static, type-only, re-exports, dynamic `import()` and `require`). */
 function importsOf(file: string, modules: Set<string>): string[] {
-    const { importedFiles } = ts.preProcessFile(fs.readFileSync(path.join(ROOT, file), "utf8"), true, true);
-    return importedFiles
-        .map((i) => i.fileName)
-        .filter((spec) => spec.startsWith("."))
+    return relativeSpecifiers(fs.readFileSync(path.join(ROOT, file), "utf8"))
         .map((spec) => path.posix.normalize(path.posix.join(path.posix.dirname(file), spec)))
         .map((base) => [`${base}.ts`, `${base}/index.ts`].find((f) => modules.has(f)))
         .filter((f): f is string => f !== undefined);

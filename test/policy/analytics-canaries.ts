@@ -2,6 +2,7 @@
  * Canaries of the analytics rules (Glue, Athena): good single resources, and one bad variant per
  * condition of each rule. analytics-rules.test.ts runs them; pack.test.ts counts their conditions.
  */
+import { ruleCases } from "./canaries";
 import { Recorded } from "./harness";
 
 const KEY = "arn:aws:kms:eu-west-1:123456789012:key/analytics";
@@ -72,37 +73,22 @@ const sc = (fn: (e: Record<string, any>) => void) => changed(goodSecurityConfigu
 const wg = (fn: (c: Record<string, any>) => void) => changed(goodWorkgroup, (p) => fn(p.configuration));
 
 export const analyticsCanaries: AnalyticsCanary[] = [
-    {
-        rule: "glue-security-configuration-kms",
-        condition: "s3-mode",
-        case: "S3 SSE-S3 (key still named)",
-        make: sc((e) => (e.s3Encryption.s3EncryptionMode = "SSE-S3")),
-    },
-    { rule: "glue-security-configuration-kms", condition: "s3-key", case: "S3 SSE-KMS without a key", make: sc((e) => delete e.s3Encryption.kmsKeyArn) },
-    {
-        rule: "glue-security-configuration-kms",
-        condition: "cloudwatch-mode",
-        case: "CloudWatch logs DISABLED (key still named)",
-        make: sc((e) => (e.cloudwatchEncryption.cloudwatchEncryptionMode = "DISABLED")),
-    },
-    {
-        rule: "glue-security-configuration-kms",
-        condition: "cloudwatch-key",
-        case: "CloudWatch SSE-KMS without a key",
-        make: sc((e) => delete e.cloudwatchEncryption.kmsKeyArn),
-    },
-    {
-        rule: "glue-security-configuration-kms",
-        condition: "bookmarks-mode",
-        case: "bookmarks DISABLED (key still named)",
-        make: sc((e) => (e.jobBookmarksEncryption.jobBookmarksEncryptionMode = "DISABLED")),
-    },
-    {
-        rule: "glue-security-configuration-kms",
-        condition: "bookmarks-key",
-        case: "bookmarks CSE-KMS without a key",
-        make: sc((e) => delete e.jobBookmarksEncryption.kmsKeyArn),
-    },
+    ...ruleCases<AnalyticsCanary>("glue-security-configuration-kms", [
+        { condition: "s3-mode", case: "S3 SSE-S3 (key still named)", make: sc((e) => (e.s3Encryption.s3EncryptionMode = "SSE-S3")) },
+        { condition: "s3-key", case: "S3 SSE-KMS without a key", make: sc((e) => delete e.s3Encryption.kmsKeyArn) },
+        {
+            condition: "cloudwatch-mode",
+            case: "CloudWatch logs DISABLED (key still named)",
+            make: sc((e) => (e.cloudwatchEncryption.cloudwatchEncryptionMode = "DISABLED")),
+        },
+        { condition: "cloudwatch-key", case: "CloudWatch SSE-KMS without a key", make: sc((e) => delete e.cloudwatchEncryption.kmsKeyArn) },
+        {
+            condition: "bookmarks-mode",
+            case: "bookmarks DISABLED (key still named)",
+            make: sc((e) => (e.jobBookmarksEncryption.jobBookmarksEncryptionMode = "DISABLED")),
+        },
+        { condition: "bookmarks-key", case: "bookmarks CSE-KMS without a key", make: sc((e) => delete e.jobBookmarksEncryption.kmsKeyArn) },
+    ]),
     {
         rule: "glue-job-security-configuration",
         condition: "missing",
@@ -115,55 +101,38 @@ export const analyticsCanaries: AnalyticsCanary[] = [
         case: "crawler with an empty security configuration",
         make: changed(goodCrawler, (p) => (p.securityConfiguration = "")),
     },
-    {
-        rule: "athena-workgroup-enforced",
-        condition: "not-enforced",
-        case: "configuration not enforced",
-        make: wg((c) => (c.enforceWorkgroupConfiguration = false)),
-    },
-    {
-        rule: "athena-workgroup-enforced",
-        condition: "results-not-kms",
-        case: "results SSE_S3 with a key present",
-        make: wg((c) => (c.resultConfiguration.encryptionConfiguration.encryptionOption = "SSE_S3")),
-    },
-    {
-        rule: "athena-workgroup-enforced",
-        condition: "results-no-key",
-        case: "results SSE_KMS without a key",
-        make: wg((c) => delete c.resultConfiguration.encryptionConfiguration.kmsKeyArn),
-    },
-    { rule: "athena-workgroup-enforced", condition: "scan-limit", case: "no bytes-scanned limit", make: wg((c) => delete c.bytesScannedCutoffPerQuery) },
-    {
-        rule: "athena-workgroup-enforced",
-        condition: "scan-limit",
-        case: "scan limit below 10 MB",
-        make: wg((c) => (c.bytesScannedCutoffPerQuery = 10 * 1024 * 1024 - 1)),
-    },
-    { rule: "athena-workgroup-enforced", condition: "metrics-off", case: "no CloudWatch metrics", make: wg((c) => delete c.publishCloudwatchMetricsEnabled) },
-    { rule: "glue-iceberg-table-optimizers", condition: "compaction", case: "Iceberg table without compaction", make: withoutOptimizer("compaction") },
-    { rule: "glue-iceberg-table-optimizers", condition: "retention", case: "Iceberg table without snapshot retention", make: withoutOptimizer("retention") },
-    {
-        rule: "glue-iceberg-table-optimizers",
-        condition: "orphan-file-deletion",
-        case: "Iceberg table without orphan file deletion",
-        make: withoutOptimizer("orphan_file_deletion"),
-    },
-    {
-        rule: "glue-iceberg-job-formats",
-        condition: "datalake-formats",
-        case: "job with an Iceberg warehouse and no --datalake-formats",
-        make: changed(goodIcebergJob, (p) => delete p.defaultArguments["--datalake-formats"]),
-    },
-    {
-        rule: "glue-iceberg-job-formats",
-        condition: "datalake-formats",
-        case: "job with the Iceberg extensions in --conf and --datalake-formats hudi",
-        make: changed(goodJob, (p) => {
-            p.defaultArguments = {
-                "--conf": "spark.sql.extensions=org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions",
-                "--datalake-formats": "hudi",
-            };
-        }),
-    },
+    ...ruleCases<AnalyticsCanary>("athena-workgroup-enforced", [
+        { condition: "not-enforced", case: "configuration not enforced", make: wg((c) => (c.enforceWorkgroupConfiguration = false)) },
+        {
+            condition: "results-not-kms",
+            case: "results SSE_S3 with a key present",
+            make: wg((c) => (c.resultConfiguration.encryptionConfiguration.encryptionOption = "SSE_S3")),
+        },
+        { condition: "results-no-key", case: "results SSE_KMS without a key", make: wg((c) => delete c.resultConfiguration.encryptionConfiguration.kmsKeyArn) },
+        { condition: "scan-limit", case: "no bytes-scanned limit", make: wg((c) => delete c.bytesScannedCutoffPerQuery) },
+        { condition: "scan-limit", case: "scan limit below 10 MB", make: wg((c) => (c.bytesScannedCutoffPerQuery = 10 * 1024 * 1024 - 1)) },
+        { condition: "metrics-off", case: "no CloudWatch metrics", make: wg((c) => delete c.publishCloudwatchMetricsEnabled) },
+    ]),
+    ...ruleCases<AnalyticsCanary>("glue-iceberg-table-optimizers", [
+        { condition: "compaction", case: "Iceberg table without compaction", make: withoutOptimizer("compaction") },
+        { condition: "retention", case: "Iceberg table without snapshot retention", make: withoutOptimizer("retention") },
+        { condition: "orphan-file-deletion", case: "Iceberg table without orphan file deletion", make: withoutOptimizer("orphan_file_deletion") },
+    ]),
+    ...ruleCases<AnalyticsCanary>("glue-iceberg-job-formats", [
+        {
+            condition: "datalake-formats",
+            case: "job with an Iceberg warehouse and no --datalake-formats",
+            make: changed(goodIcebergJob, (p) => delete p.defaultArguments["--datalake-formats"]),
+        },
+        {
+            condition: "datalake-formats",
+            case: "job with the Iceberg extensions in --conf and --datalake-formats hudi",
+            make: changed(goodJob, (p) => {
+                p.defaultArguments = {
+                    "--conf": "spark.sql.extensions=org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions",
+                    "--datalake-formats": "hudi",
+                };
+            }),
+        },
+    ]),
 ];

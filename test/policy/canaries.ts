@@ -21,6 +21,9 @@ export interface BadCanary extends Canary {
     flags: string;
 }
 
+/** The canaries of one rule, the rule named once; each case keeps its own condition, breakage and target. */
+export const ruleCases = <C extends { rule: string }>(rule: string, cases: Omit<C, "rule">[]): C[] => cases.map((c) => ({ rule, ...c }) as C);
+
 const SSE = "drop-bucket-sse";
 const sseDefault = (lake: Lake, name = SSE) => lake.props(name).rules[0].applyServerSideEncryptionByDefault;
 const openStatement = (extra: object = {}) => ({ Sid: "Open", Effect: "Allow", Principal: "*", Action: "*", Resource: "*", ...extra });
@@ -48,221 +51,164 @@ const addCatalogEncryption = (lake: Lake, breakIt: (settings: any) => void) => {
 };
 
 export const badCanaries: BadCanary[] = [
-    // s3-bucket-cmk-encryption
-    {
-        rule: "s3-bucket-cmk-encryption",
-        case: "data bucket with SSE-S3",
-        condition: "not-kms",
-        flags: "drop-bucket",
-        change: (l) => (sseDefault(l).sseAlgorithm = "AES256"),
-    },
-    {
-        rule: "s3-bucket-cmk-encryption",
-        case: "aws:kms without a key id",
-        condition: "no-cmk",
-        flags: "drop-bucket",
-        change: (l) => delete sseDefault(l).kmsMasterKeyId,
-    },
-    {
-        rule: "s3-bucket-cmk-encryption",
-        case: "aws:kms with the AWS managed key alias/aws/s3",
-        condition: "no-cmk",
-        flags: "drop-bucket",
-        change: (l) => (sseDefault(l).kmsMasterKeyId = "arn:aws:kms:eu-west-1:123456789012:alias/aws/s3"),
-    },
-    { rule: "s3-bucket-cmk-encryption", case: "no default encryption", condition: "no-default-encryption", flags: "drop-bucket", change: (l) => l.remove(SSE) },
-    {
-        rule: "s3-bucket-cmk-encryption",
-        case: "access-logs target with SSE-KMS",
-        condition: "access-logs-kms",
-        flags: "logs-bucket",
-        change: (l) => Object.assign(sseDefault(l, "logs-bucket-sse"), { sseAlgorithm: "aws:kms", kmsMasterKeyId: "arn:aws:kms:x" }),
-    },
-    {
-        rule: "s3-bucket-cmk-encryption",
-        case: "bucket tagged as access logs, with SSE-KMS",
-        condition: "access-logs-kms",
-        flags: "logs-bucket",
-        change: (l) => {
-            l.remove("drop-logging");
-            l.props("logs-bucket").tags = { "datalake:role": "access-logs" };
-            Object.assign(sseDefault(l, "logs-bucket-sse"), { sseAlgorithm: "aws:kms", kmsMasterKeyId: "arn:aws:kms:x" });
+    ...ruleCases<BadCanary>("s3-bucket-cmk-encryption", [
+        { case: "data bucket with SSE-S3", condition: "not-kms", flags: "drop-bucket", change: (l) => (sseDefault(l).sseAlgorithm = "AES256") },
+        { case: "aws:kms without a key id", condition: "no-cmk", flags: "drop-bucket", change: (l) => delete sseDefault(l).kmsMasterKeyId },
+        {
+            case: "aws:kms with the AWS managed key alias/aws/s3",
+            condition: "no-cmk",
+            flags: "drop-bucket",
+            change: (l) => (sseDefault(l).kmsMasterKeyId = "arn:aws:kms:eu-west-1:123456789012:alias/aws/s3"),
         },
-    },
-    // s3-block-public-access
-    {
-        rule: "s3-block-public-access",
-        case: "no public access block",
-        condition: "no-block",
-        flags: "drop-bucket",
-        change: (l) => l.remove("drop-bucket-public-access"),
-    },
-    {
-        rule: "s3-block-public-access",
-        case: "restrictPublicBuckets false",
-        condition: "flag-off",
-        flags: "logs-bucket",
-        change: (l) => (l.props("logs-bucket-public-access").restrictPublicBuckets = false),
-    },
-    {
-        rule: "s3-block-public-access",
-        case: "ignorePublicAcls unset",
-        condition: "flag-off",
-        flags: "drop-bucket",
-        change: (l) => delete l.props("drop-bucket-public-access").ignorePublicAcls,
-    },
-    // s3-tls-only
-    { rule: "s3-tls-only", case: "no bucket policy", condition: "no-tls-deny", flags: "drop-bucket", change: (l) => l.remove("drop-bucket-policy") },
-    {
-        rule: "s3-tls-only",
-        case: "deny when SecureTransport is true (inverted)",
-        condition: "no-tls-deny",
-        flags: "drop-bucket",
-        change: (l) => (l.props("drop-bucket-policy").policy = l.props("drop-bucket-policy").policy.replace('"false"', '"true"')),
-    },
-    {
-        rule: "s3-tls-only",
-        case: "TLS deny scoped to GetObject only",
-        condition: "no-tls-deny",
-        flags: "drop-bucket",
-        change: (l) => (l.props("drop-bucket-policy").policy = l.props("drop-bucket-policy").policy.replace('"s3:*"', '"s3:GetObject"')),
-    },
-    {
-        rule: "s3-tls-only",
-        case: "policy that is not JSON",
-        condition: "unreadable-policy",
-        flags: "drop-bucket",
-        change: (l) => (l.props("drop-bucket-policy").policy = "{not json"),
-    },
-    // s3-versioning
-    { rule: "s3-versioning", case: "no versioning", condition: "not-enabled", flags: "drop-bucket", change: (l) => l.remove("drop-bucket-versioning") },
-    {
-        rule: "s3-versioning",
-        case: "versioning suspended",
-        condition: "not-enabled",
-        flags: "logs-bucket",
-        change: (l) => (l.props("logs-bucket-versioning").versioningConfiguration.status = "Suspended"),
-    },
-    // kms-key-rotation
-    {
-        rule: "kms-key-rotation",
-        case: "rotation off",
-        condition: "rotation-off",
-        flags: "drop-key",
-        change: (l) => (l.props("drop-key").enableKeyRotation = false),
-    },
-    {
-        rule: "kms-key-rotation",
-        case: "rotation unset",
-        condition: "rotation-off",
-        flags: "drop-key",
-        change: (l) => delete l.props("drop-key").enableKeyRotation,
-    },
-    // sqs-queue-cmk-encryption
-    {
-        rule: "sqs-queue-cmk-encryption",
-        case: "DLQ without a key",
-        condition: "no-key",
-        flags: "drop-dlq",
-        change: (l) => delete l.props("drop-dlq").kmsMasterKeyId,
-    },
-    {
-        rule: "sqs-queue-cmk-encryption",
-        case: "SQS-managed SSE instead of a KMS key",
-        condition: "no-key",
-        flags: "drop-queue",
-        change: (l) => {
-            delete l.props("drop-queue").kmsMasterKeyId;
-            l.props("drop-queue").sqsManagedSseEnabled = true;
+        { case: "no default encryption", condition: "no-default-encryption", flags: "drop-bucket", change: (l) => l.remove(SSE) },
+        {
+            case: "access-logs target with SSE-KMS",
+            condition: "access-logs-kms",
+            flags: "logs-bucket",
+            change: (l) => Object.assign(sseDefault(l, "logs-bucket-sse"), { sseAlgorithm: "aws:kms", kmsMasterKeyId: "arn:aws:kms:x" }),
         },
-    },
-    {
-        rule: "sqs-queue-cmk-encryption",
-        case: "AWS managed key alias/aws/sqs",
-        condition: "aws-managed-key",
-        flags: "drop-queue",
-        change: (l) => (l.props("drop-queue").kmsMasterKeyId = "alias/aws/sqs"),
-    },
-    // sqs-consumed-queue-dlq
-    {
-        rule: "sqs-consumed-queue-dlq",
-        case: "consumed queue without redrive",
-        condition: "no-dlq",
-        flags: "drop-processor-events",
-        change: (l) => delete l.props("drop-queue").redrivePolicy,
-    },
-    {
-        rule: "sqs-consumed-queue-dlq",
-        case: "redrive without maxReceiveCount",
-        condition: "max-receive-count",
-        flags: "drop-processor-events",
-        change: (l) => (l.props("drop-queue").redrivePolicy = JSON.stringify({ deadLetterTargetArn: l.props("drop-dlq").arn })),
-    },
-    {
-        rule: "sqs-consumed-queue-dlq",
-        case: "source ARN unknown, queue found by dependency",
-        condition: "no-dlq",
-        flags: "drop-processor-events",
-        change: (l) => {
-            delete l.props("drop-processor-events").eventSourceArn;
-            delete l.props("drop-queue").redrivePolicy;
+        {
+            case: "bucket tagged as access logs, with SSE-KMS",
+            condition: "access-logs-kms",
+            flags: "logs-bucket",
+            change: (l) => {
+                l.remove("drop-logging");
+                l.props("logs-bucket").tags = { "datalake:role": "access-logs" };
+                Object.assign(sseDefault(l, "logs-bucket-sse"), { sseAlgorithm: "aws:kms", kmsMasterKeyId: "arn:aws:kms:x" });
+            },
         },
-    },
-    // log-group-retention
-    {
-        rule: "log-group-retention",
-        case: "retention unset",
-        condition: "forever",
-        flags: "drop-processor-logs",
-        change: (l) => delete l.props("drop-processor-logs").retentionInDays,
-    },
-    {
-        rule: "log-group-retention",
-        case: "retention 0 (never expire)",
-        condition: "forever",
-        flags: "drop-processor-logs",
-        change: (l) => (l.props("drop-processor-logs").retentionInDays = 0),
-    },
-    // lambda-log-retention
-    {
-        rule: "lambda-log-retention",
-        case: "log group not declared",
-        condition: "undeclared",
-        flags: "drop-processor",
-        change: (l) => l.remove("drop-processor-logs"),
-    },
-    {
-        rule: "lambda-log-retention",
-        case: "default log group name, a differently named group declared",
-        condition: "undeclared",
-        flags: "drop-processor",
-        change: (l) => {
-            delete l.props("drop-processor").loggingConfig;
-            l.props("drop-processor-logs").name = "/aws/lambda/something-else"; // still a dependency of the function
+    ]),
+    ...ruleCases<BadCanary>("s3-block-public-access", [
+        { case: "no public access block", condition: "no-block", flags: "drop-bucket", change: (l) => l.remove("drop-bucket-public-access") },
+        {
+            case: "restrictPublicBuckets false",
+            condition: "flag-off",
+            flags: "logs-bucket",
+            change: (l) => (l.props("logs-bucket-public-access").restrictPublicBuckets = false),
         },
-    },
-    {
-        rule: "lambda-log-retention",
-        case: "its log group keeps logs forever",
-        condition: "no-retention",
-        flags: "drop-processor",
-        change: (l) => delete l.props("drop-processor-logs").retentionInDays,
-    },
-    // no-full-access-managed-policies
-    {
-        rule: "no-full-access-managed-policies",
-        case: "AmazonS3FullAccess attachment",
-        condition: "full-access",
-        flags: "drop-processor-basic",
-        change: (l) => (l.props("drop-processor-basic").policyArn = "arn:aws:iam::aws:policy/AmazonS3FullAccess"),
-    },
-    {
-        rule: "no-full-access-managed-policies",
-        case: "role managedPolicyArns with AWSLambda_FullAccess",
-        condition: "full-access",
-        flags: "drop-processor-role",
-        change: (l) => (l.props("drop-processor-role").managedPolicyArns = ["arn:aws:iam::aws:policy/AWSLambda_FullAccess"]),
-    },
+        {
+            case: "ignorePublicAcls unset",
+            condition: "flag-off",
+            flags: "drop-bucket",
+            change: (l) => delete l.props("drop-bucket-public-access").ignorePublicAcls,
+        },
+    ]),
+    ...ruleCases<BadCanary>("s3-tls-only", [
+        { case: "no bucket policy", condition: "no-tls-deny", flags: "drop-bucket", change: (l) => l.remove("drop-bucket-policy") },
+        {
+            case: "deny when SecureTransport is true (inverted)",
+            condition: "no-tls-deny",
+            flags: "drop-bucket",
+            change: (l) => (l.props("drop-bucket-policy").policy = l.props("drop-bucket-policy").policy.replace('"false"', '"true"')),
+        },
+        {
+            case: "TLS deny scoped to GetObject only",
+            condition: "no-tls-deny",
+            flags: "drop-bucket",
+            change: (l) => (l.props("drop-bucket-policy").policy = l.props("drop-bucket-policy").policy.replace('"s3:*"', '"s3:GetObject"')),
+        },
+        {
+            case: "policy that is not JSON",
+            condition: "unreadable-policy",
+            flags: "drop-bucket",
+            change: (l) => (l.props("drop-bucket-policy").policy = "{not json"),
+        },
+    ]),
+    ...ruleCases<BadCanary>("s3-versioning", [
+        { case: "no versioning", condition: "not-enabled", flags: "drop-bucket", change: (l) => l.remove("drop-bucket-versioning") },
+        {
+            case: "versioning suspended",
+            condition: "not-enabled",
+            flags: "logs-bucket",
+            change: (l) => (l.props("logs-bucket-versioning").versioningConfiguration.status = "Suspended"),
+        },
+    ]),
+    ...ruleCases<BadCanary>("kms-key-rotation", [
+        { case: "rotation off", condition: "rotation-off", flags: "drop-key", change: (l) => (l.props("drop-key").enableKeyRotation = false) },
+        { case: "rotation unset", condition: "rotation-off", flags: "drop-key", change: (l) => delete l.props("drop-key").enableKeyRotation },
+    ]),
+    ...ruleCases<BadCanary>("sqs-queue-cmk-encryption", [
+        { case: "DLQ without a key", condition: "no-key", flags: "drop-dlq", change: (l) => delete l.props("drop-dlq").kmsMasterKeyId },
+        {
+            case: "SQS-managed SSE instead of a KMS key",
+            condition: "no-key",
+            flags: "drop-queue",
+            change: (l) => {
+                delete l.props("drop-queue").kmsMasterKeyId;
+                l.props("drop-queue").sqsManagedSseEnabled = true;
+            },
+        },
+        {
+            case: "AWS managed key alias/aws/sqs",
+            condition: "aws-managed-key",
+            flags: "drop-queue",
+            change: (l) => (l.props("drop-queue").kmsMasterKeyId = "alias/aws/sqs"),
+        },
+    ]),
+    ...ruleCases<BadCanary>("sqs-consumed-queue-dlq", [
+        {
+            case: "consumed queue without redrive",
+            condition: "no-dlq",
+            flags: "drop-processor-events",
+            change: (l) => delete l.props("drop-queue").redrivePolicy,
+        },
+        {
+            case: "redrive without maxReceiveCount",
+            condition: "max-receive-count",
+            flags: "drop-processor-events",
+            change: (l) => (l.props("drop-queue").redrivePolicy = JSON.stringify({ deadLetterTargetArn: l.props("drop-dlq").arn })),
+        },
+        {
+            case: "source ARN unknown, queue found by dependency",
+            condition: "no-dlq",
+            flags: "drop-processor-events",
+            change: (l) => {
+                delete l.props("drop-processor-events").eventSourceArn;
+                delete l.props("drop-queue").redrivePolicy;
+            },
+        },
+    ]),
+    ...ruleCases<BadCanary>("log-group-retention", [
+        { case: "retention unset", condition: "forever", flags: "drop-processor-logs", change: (l) => delete l.props("drop-processor-logs").retentionInDays },
+        {
+            case: "retention 0 (never expire)",
+            condition: "forever",
+            flags: "drop-processor-logs",
+            change: (l) => (l.props("drop-processor-logs").retentionInDays = 0),
+        },
+    ]),
+    ...ruleCases<BadCanary>("lambda-log-retention", [
+        { case: "log group not declared", condition: "undeclared", flags: "drop-processor", change: (l) => l.remove("drop-processor-logs") },
+        {
+            case: "default log group name, a differently named group declared",
+            condition: "undeclared",
+            flags: "drop-processor",
+            change: (l) => {
+                delete l.props("drop-processor").loggingConfig;
+                l.props("drop-processor-logs").name = "/aws/lambda/something-else"; // still a dependency of the function
+            },
+        },
+        {
+            case: "its log group keeps logs forever",
+            condition: "no-retention",
+            flags: "drop-processor",
+            change: (l) => delete l.props("drop-processor-logs").retentionInDays,
+        },
+    ]),
+    ...ruleCases<BadCanary>("no-full-access-managed-policies", [
+        {
+            case: "AmazonS3FullAccess attachment",
+            condition: "full-access",
+            flags: "drop-processor-basic",
+            change: (l) => (l.props("drop-processor-basic").policyArn = "arn:aws:iam::aws:policy/AmazonS3FullAccess"),
+        },
+        {
+            case: "role managedPolicyArns with AWSLambda_FullAccess",
+            condition: "full-access",
+            flags: "drop-processor-role",
+            change: (l) => (l.props("drop-processor-role").managedPolicyArns = ["arn:aws:iam::aws:policy/AWSLambda_FullAccess"]),
+        },
+    ]),
     ...(
         [
             ["aws:iam/policyAttachment:PolicyAttachment", "policyArn", "AmazonSQSFullAccess"],
@@ -280,392 +226,341 @@ export const badCanaries: BadCanary[] = [
             l.add(type, "extra-attachment", { [prop]: prop === "policyArns" ? [arn] : arn });
         },
     })),
-    // no-wildcard-principal
-    {
-        rule: "no-wildcard-principal",
-        case: "queue policy open to *",
-        condition: "open-principal",
-        flags: "drop-queue-policy",
-        change: (l) => addStatement(l, "drop-queue-policy", openStatement()),
-    },
-    {
-        rule: "no-wildcard-principal",
-        case: "key policy open to {AWS: '*'}",
-        condition: "open-principal",
-        flags: "drop-key",
-        change: (l) => addStatement(l, "drop-key", openStatement({ Principal: { AWS: "*" } })),
-    },
-    {
-        rule: "no-wildcard-principal",
-        case: "topic policy open to {AWS: ['*']}",
-        condition: "open-principal",
-        flags: "alarms-policy",
-        change: (l) => addStatement(l, "alarms-policy", openStatement({ Principal: { AWS: ["*"] } })),
-    },
-    {
-        rule: "no-wildcard-principal",
-        case: "bucket policy open to * with only a TLS condition",
-        condition: "open-principal",
-        flags: "drop-bucket-policy",
-        change: (l) => addStatement(l, "drop-bucket-policy", openStatement({ Condition: { Bool: { "aws:SecureTransport": "true" } } })),
-    },
-    {
-        rule: "no-wildcard-principal",
-        case: "Allow with NotPrincipal",
-        condition: "open-principal",
-        flags: "drop-queue-policy",
-        change: (l) =>
-            addStatement(l, "drop-queue-policy", { Effect: "Allow", NotPrincipal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "sqs:*", Resource: "*" }),
-    },
-    {
-        rule: "no-wildcard-principal",
-        case: "inline queue policy given as an object",
-        condition: "open-principal",
-        flags: "drop-dlq",
-        change: (l) => (l.props("drop-dlq").policy = { Version: "2012-10-17", Statement: openStatement() }),
-    },
-    // prod-retain-data
-    {
-        rule: "prod-retain-data",
-        case: "prod bucket not protected",
-        condition: "unprotected",
-        stack: "prod",
-        flags: "drop-bucket",
-        change: (l) => (l.get("drop-bucket").protect = false),
-    },
-    {
-        rule: "prod-retain-data",
-        case: "prod key not protected",
-        condition: "unprotected",
-        stack: "prod",
-        flags: "drop-key",
-        change: (l) => (l.get("drop-key").protect = false),
-    },
-    {
-        rule: "prod-retain-data",
-        case: "stack name containing prod (production-eu)",
-        condition: "unprotected",
-        stack: "production-eu",
-        flags: "logs-bucket",
-        change: (l) => (l.get("logs-bucket").protect = false),
-    },
-    {
-        rule: "prod-retain-data",
-        case: "any stack name with config environment = prod",
-        condition: "unprotected",
-        stack: "main",
-        config: { "prod-retain-data": { environment: "prod" } },
-        flags: "drop-bucket",
-        change: () => undefined,
-    },
-    // s3-access-logging
-    {
-        rule: "s3-access-logging",
-        condition: "no-logging",
-        case: "data bucket without BucketLogging",
-        flags: "drop-bucket",
-        change: (l) => l.remove("drop-logging"),
-    },
-    {
-        rule: "s3-access-logging",
-        condition: "no-target",
-        case: "inline logging without a target bucket (tagged logs bucket)",
-        flags: "drop-bucket",
-        change: (l) => {
-            l.remove("drop-logging");
-            l.props("logs-bucket").tags = { "datalake:role": "access-logs" };
-            l.props("drop-bucket").logging = { targetPrefix: "drop/" };
+    ...ruleCases<BadCanary>("no-wildcard-principal", [
+        {
+            case: "queue policy open to *",
+            condition: "open-principal",
+            flags: "drop-queue-policy",
+            change: (l) => addStatement(l, "drop-queue-policy", openStatement()),
         },
-    },
-    // s3-acls-disabled
-    {
-        rule: "s3-acls-disabled",
-        condition: "no-ownership-controls",
-        case: "no BucketOwnershipControls",
-        flags: "drop-bucket",
-        change: (l) => l.remove("drop-bucket-ownership"),
-    },
-    {
-        rule: "s3-acls-disabled",
-        condition: "not-owner-enforced",
-        case: "object ownership BucketOwnerPreferred",
-        flags: "drop-bucket",
-        change: (l) => (l.props("drop-bucket-ownership").rule.objectOwnership = "BucketOwnerPreferred"),
-    },
-    {
-        rule: "s3-acls-disabled",
-        condition: "acl-granted",
-        case: "a BucketAclV2 with public-read",
-        flags: "drop-bucket",
-        change: (l) => l.add("aws:s3/bucketAclV2:BucketAclV2", "drop-acl", { bucket: "lake-drop", acl: "public-read" }, { dependsOn: ["drop-bucket"] }),
-    },
+        {
+            case: "key policy open to {AWS: '*'}",
+            condition: "open-principal",
+            flags: "drop-key",
+            change: (l) => addStatement(l, "drop-key", openStatement({ Principal: { AWS: "*" } })),
+        },
+        {
+            case: "topic policy open to {AWS: ['*']}",
+            condition: "open-principal",
+            flags: "alarms-policy",
+            change: (l) => addStatement(l, "alarms-policy", openStatement({ Principal: { AWS: ["*"] } })),
+        },
+        {
+            case: "bucket policy open to * with only a TLS condition",
+            condition: "open-principal",
+            flags: "drop-bucket-policy",
+            change: (l) => addStatement(l, "drop-bucket-policy", openStatement({ Condition: { Bool: { "aws:SecureTransport": "true" } } })),
+        },
+        {
+            case: "Allow with NotPrincipal",
+            condition: "open-principal",
+            flags: "drop-queue-policy",
+            change: (l) =>
+                addStatement(l, "drop-queue-policy", {
+                    Effect: "Allow",
+                    NotPrincipal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+                    Action: "sqs:*",
+                    Resource: "*",
+                }),
+        },
+        {
+            case: "inline queue policy given as an object",
+            condition: "open-principal",
+            flags: "drop-dlq",
+            change: (l) => (l.props("drop-dlq").policy = { Version: "2012-10-17", Statement: openStatement() }),
+        },
+    ]),
+    ...ruleCases<BadCanary>("prod-retain-data", [
+        {
+            case: "prod bucket not protected",
+            condition: "unprotected",
+            stack: "prod",
+            flags: "drop-bucket",
+            change: (l) => (l.get("drop-bucket").protect = false),
+        },
+        { case: "prod key not protected", condition: "unprotected", stack: "prod", flags: "drop-key", change: (l) => (l.get("drop-key").protect = false) },
+        {
+            case: "stack name containing prod (production-eu)",
+            condition: "unprotected",
+            stack: "production-eu",
+            flags: "logs-bucket",
+            change: (l) => (l.get("logs-bucket").protect = false),
+        },
+        {
+            case: "any stack name with config environment = prod",
+            condition: "unprotected",
+            stack: "main",
+            config: { "prod-retain-data": { environment: "prod" } },
+            flags: "drop-bucket",
+            change: () => undefined,
+        },
+    ]),
+    ...ruleCases<BadCanary>("s3-access-logging", [
+        { condition: "no-logging", case: "data bucket without BucketLogging", flags: "drop-bucket", change: (l) => l.remove("drop-logging") },
+        {
+            condition: "no-target",
+            case: "inline logging without a target bucket (tagged logs bucket)",
+            flags: "drop-bucket",
+            change: (l) => {
+                l.remove("drop-logging");
+                l.props("logs-bucket").tags = { "datalake:role": "access-logs" };
+                l.props("drop-bucket").logging = { targetPrefix: "drop/" };
+            },
+        },
+    ]),
+    ...ruleCases<BadCanary>("s3-acls-disabled", [
+        { condition: "no-ownership-controls", case: "no BucketOwnershipControls", flags: "drop-bucket", change: (l) => l.remove("drop-bucket-ownership") },
+        {
+            condition: "not-owner-enforced",
+            case: "object ownership BucketOwnerPreferred",
+            flags: "drop-bucket",
+            change: (l) => (l.props("drop-bucket-ownership").rule.objectOwnership = "BucketOwnerPreferred"),
+        },
+        {
+            condition: "acl-granted",
+            case: "a BucketAclV2 with public-read",
+            flags: "drop-bucket",
+            change: (l) => l.add("aws:s3/bucketAclV2:BucketAclV2", "drop-acl", { bucket: "lake-drop", acl: "public-read" }, { dependsOn: ["drop-bucket"] }),
+        },
+    ]),
     // log-group-cmk-encryption, lambda-supported-runtime
-    {
-        rule: "log-group-cmk-encryption",
-        condition: "no-key",
-        case: "log group without kmsKeyId",
-        flags: "drop-processor-logs",
-        change: (l) => delete l.props("drop-processor-logs").kmsKeyId,
-    },
-    {
-        rule: "log-group-cmk-encryption",
-        condition: "aws-managed-key",
-        case: "log group with an AWS managed key alias",
-        flags: "drop-processor-logs",
-        change: (l) => (l.props("drop-processor-logs").kmsKeyId = "arn:aws:kms:eu-west-1:123456789012:alias/aws/logs"),
-    },
-    {
-        rule: "lambda-supported-runtime",
-        condition: "unsupported",
-        case: "nodejs20.x (deprecated 2026-04)",
-        flags: "drop-processor",
-        change: (l) => (l.props("drop-processor").runtime = "nodejs20.x"),
-    },
-    {
-        rule: "lambda-supported-runtime",
-        condition: "unsupported",
-        case: "no runtime on a zip function",
-        flags: "drop-processor",
-        change: (l) => delete l.props("drop-processor").runtime,
-    },
-    // lambda-tracing-consistent
-    {
-        rule: "lambda-tracing-consistent",
-        condition: "not-traced",
-        case: "the API stage traces, the function does not",
-        flags: "drop-processor",
-        change: (l) => l.add("aws:apigateway/stage:Stage", "api-stage", { stageName: "v1", xrayTracingEnabled: true }),
-    },
-    {
-        rule: "lambda-tracing-consistent",
-        condition: "no-trace-permission",
-        case: "a traced function whose role may not write traces",
-        flags: "drop-processor",
-        change: (l) => (l.props("drop-processor").tracingConfig = { mode: "Active" }),
-    },
+    ...ruleCases<BadCanary>("log-group-cmk-encryption", [
+        {
+            condition: "no-key",
+            case: "log group without kmsKeyId",
+            flags: "drop-processor-logs",
+            change: (l) => delete l.props("drop-processor-logs").kmsKeyId,
+        },
+        {
+            condition: "aws-managed-key",
+            case: "log group with an AWS managed key alias",
+            flags: "drop-processor-logs",
+            change: (l) => (l.props("drop-processor-logs").kmsKeyId = "arn:aws:kms:eu-west-1:123456789012:alias/aws/logs"),
+        },
+    ]),
+    ...ruleCases<BadCanary>("lambda-supported-runtime", [
+        {
+            condition: "unsupported",
+            case: "nodejs20.x (deprecated 2026-04)",
+            flags: "drop-processor",
+            change: (l) => (l.props("drop-processor").runtime = "nodejs20.x"),
+        },
+        { condition: "unsupported", case: "no runtime on a zip function", flags: "drop-processor", change: (l) => delete l.props("drop-processor").runtime },
+    ]),
+    ...ruleCases<BadCanary>("lambda-tracing-consistent", [
+        {
+            condition: "not-traced",
+            case: "the API stage traces, the function does not",
+            flags: "drop-processor",
+            change: (l) => l.add("aws:apigateway/stage:Stage", "api-stage", { stageName: "v1", xrayTracingEnabled: true }),
+        },
+        {
+            condition: "no-trace-permission",
+            case: "a traced function whose role may not write traces",
+            flags: "drop-processor",
+            change: (l) => (l.props("drop-processor").tracingConfig = { mode: "Active" }),
+        },
+    ]),
     // sqs-tls-only, sns-cmk-encryption, sns-tls-only
-    { rule: "sqs-tls-only", condition: "no-tls-deny", case: "DLQ without a queue policy", flags: "drop-dlq", change: (l) => l.remove("drop-dlq-policy") },
-    {
-        rule: "sqs-tls-only",
-        condition: "no-tls-deny",
-        case: "queue policy whose TLS deny lost its condition",
-        flags: "drop-queue",
-        change: (l) => editStatements(l, "drop-queue-policy", (st) => st.forEach((s: any) => s.Effect === "Deny" && delete s.Condition)),
-    },
-    {
-        rule: "sqs-tls-only",
-        condition: "unreadable-policy",
-        case: "DLQ policy that is not JSON",
-        flags: "drop-dlq",
-        change: (l) => (l.props("drop-dlq-policy").policy = "{nope"),
-    },
-    { rule: "sns-cmk-encryption", condition: "no-key", case: "topic without a key", flags: "alarms", change: (l) => delete l.props("alarms").kmsMasterKeyId },
-    {
-        rule: "sns-cmk-encryption",
-        condition: "aws-managed-key",
-        case: "topic with alias/aws/sns",
-        flags: "alarms",
-        change: (l) => (l.props("alarms").kmsMasterKeyId = "alias/aws/sns"),
-    },
-    {
-        rule: "sns-tls-only",
-        condition: "no-tls-deny",
-        case: "topic policy without the TLS deny",
-        flags: "alarms",
-        change: (l) => editStatements(l, "alarms-policy", (st) => st.splice(1, 1)),
-    },
-    {
-        rule: "sns-tls-only",
-        condition: "unreadable-policy",
-        case: "topic policy that is not JSON",
-        flags: "alarms",
-        change: (l) => (l.props("alarms-policy").policy = "["),
-    },
-    // iam-no-wildcard-action
-    {
-        rule: "iam-no-wildcard-action",
-        condition: "all-actions",
-        case: "Action *",
-        flags: "drop-processor-policy",
-        change: (l) => grant(l, { Action: "*", Resource: "arn:aws:s3:::lake-drop" }),
-    },
-    {
-        rule: "iam-no-wildcard-action",
-        condition: "service-wildcard",
-        case: "Action sqs:*",
-        flags: "drop-processor-policy",
-        change: (l) => grant(l, { Action: "sqs:*", Resource: QUEUE }),
-    },
-    {
-        rule: "iam-no-wildcard-action",
-        condition: "partial-wildcard",
-        case: "Action s3:Get*",
-        flags: "drop-processor-policy",
-        change: (l) => grant(l, { Action: ["s3:Get*"], Resource: "arn:aws:s3:::lake-drop/*" }),
-    },
-    {
-        rule: "iam-no-wildcard-action",
-        condition: "not-action",
-        case: "Allow with NotAction",
-        flags: "drop-processor-policy",
-        change: (l) => grant(l, { NotAction: "iam:CreateUser", Resource: QUEUE }),
-    },
-    {
-        rule: "iam-no-wildcard-action",
-        condition: "all-actions",
-        case: "role inlinePolicies with Action *",
-        flags: "drop-processor-role",
-        change: (l) => (l.props("drop-processor-role").inlinePolicies = [{ name: "x", policy: policyOf({ Effect: "Allow", Action: "*", Resource: QUEUE }) }]),
-    },
-    {
-        rule: "iam-no-wildcard-action",
-        condition: "service-wildcard",
-        case: "a managed aws:iam/policy:Policy with kms:*",
-        flags: "extra-policy",
-        change: (l) => l.add("aws:iam/policy:Policy", "extra-policy", { policy: policyOf({ Effect: "Allow", Action: "kms:*", Resource: KEY }) }),
-    },
-    // iam-no-wildcard-resource
-    {
-        rule: "iam-no-wildcard-resource",
-        condition: "star-resource",
-        case: "sqs:SendMessage on *",
-        flags: "drop-processor-policy",
-        change: (l) => grant(l, { Action: "sqs:SendMessage", Resource: "*" }),
-    },
-    {
-        rule: "iam-no-wildcard-resource",
-        condition: "not-resource",
-        case: "Allow with NotResource",
-        flags: "drop-processor-policy",
-        change: (l) => grant(l, { Action: "sqs:SendMessage", NotResource: QUEUE }),
-    },
-    // iam-passrole-scoped
-    {
-        rule: "iam-passrole-scoped",
-        condition: "resource",
-        case: "PassRole on role/* with PassedToService",
-        flags: "drop-processor-policy",
-        change: (l) =>
-            grant(l, {
-                Action: "iam:PassRole",
-                Resource: `arn:aws:iam::${ACCOUNT}:role/*`,
-                Condition: { StringEquals: { "iam:PassedToService": "glue.amazonaws.com" } },
-            }),
-    },
-    {
-        rule: "iam-passrole-scoped",
-        condition: "passed-to-service",
-        case: "PassRole on a named role without PassedToService",
-        flags: "drop-processor-policy",
-        change: (l) => editStatements(l, "drop-processor-policy", (st) => delete st[3].Condition),
-    },
-    // iam-key-and-bucket-actions-scoped
-    {
-        rule: "iam-key-and-bucket-actions-scoped",
-        condition: "kms-all-keys",
-        case: "kms:Decrypt on arn:aws:kms:*:*:key/*",
-        flags: "drop-processor-policy",
-        change: (l) => grant(l, { Action: "kms:Decrypt", Resource: "arn:aws:kms:*:*:key/*" }),
-    },
-    {
-        rule: "iam-key-and-bucket-actions-scoped",
-        condition: "s3-all-buckets",
-        case: "s3:GetObject on arn:aws:s3:::*",
-        flags: "drop-processor-policy",
-        change: (l) => grant(l, { Action: "s3:GetObject", Resource: "arn:aws:s3:::*" }),
-    },
+    ...ruleCases<BadCanary>("sqs-tls-only", [
+        { condition: "no-tls-deny", case: "DLQ without a queue policy", flags: "drop-dlq", change: (l) => l.remove("drop-dlq-policy") },
+        {
+            condition: "no-tls-deny",
+            case: "queue policy whose TLS deny lost its condition",
+            flags: "drop-queue",
+            change: (l) => editStatements(l, "drop-queue-policy", (st) => st.forEach((s: any) => s.Effect === "Deny" && delete s.Condition)),
+        },
+        {
+            condition: "unreadable-policy",
+            case: "DLQ policy that is not JSON",
+            flags: "drop-dlq",
+            change: (l) => (l.props("drop-dlq-policy").policy = "{nope"),
+        },
+    ]),
+    ...ruleCases<BadCanary>("sns-cmk-encryption", [
+        { condition: "no-key", case: "topic without a key", flags: "alarms", change: (l) => delete l.props("alarms").kmsMasterKeyId },
+        {
+            condition: "aws-managed-key",
+            case: "topic with alias/aws/sns",
+            flags: "alarms",
+            change: (l) => (l.props("alarms").kmsMasterKeyId = "alias/aws/sns"),
+        },
+    ]),
+    ...ruleCases<BadCanary>("sns-tls-only", [
+        {
+            condition: "no-tls-deny",
+            case: "topic policy without the TLS deny",
+            flags: "alarms",
+            change: (l) => editStatements(l, "alarms-policy", (st) => st.splice(1, 1)),
+        },
+        { condition: "unreadable-policy", case: "topic policy that is not JSON", flags: "alarms", change: (l) => (l.props("alarms-policy").policy = "[") },
+    ]),
+    ...ruleCases<BadCanary>("iam-no-wildcard-action", [
+        {
+            condition: "all-actions",
+            case: "Action *",
+            flags: "drop-processor-policy",
+            change: (l) => grant(l, { Action: "*", Resource: "arn:aws:s3:::lake-drop" }),
+        },
+        { condition: "service-wildcard", case: "Action sqs:*", flags: "drop-processor-policy", change: (l) => grant(l, { Action: "sqs:*", Resource: QUEUE }) },
+        {
+            condition: "partial-wildcard",
+            case: "Action s3:Get*",
+            flags: "drop-processor-policy",
+            change: (l) => grant(l, { Action: ["s3:Get*"], Resource: "arn:aws:s3:::lake-drop/*" }),
+        },
+        {
+            condition: "not-action",
+            case: "Allow with NotAction",
+            flags: "drop-processor-policy",
+            change: (l) => grant(l, { NotAction: "iam:CreateUser", Resource: QUEUE }),
+        },
+        {
+            condition: "all-actions",
+            case: "role inlinePolicies with Action *",
+            flags: "drop-processor-role",
+            change: (l) =>
+                (l.props("drop-processor-role").inlinePolicies = [{ name: "x", policy: policyOf({ Effect: "Allow", Action: "*", Resource: QUEUE }) }]),
+        },
+        {
+            condition: "service-wildcard",
+            case: "a managed aws:iam/policy:Policy with kms:*",
+            flags: "extra-policy",
+            change: (l) => l.add("aws:iam/policy:Policy", "extra-policy", { policy: policyOf({ Effect: "Allow", Action: "kms:*", Resource: KEY }) }),
+        },
+    ]),
+    ...ruleCases<BadCanary>("iam-no-wildcard-resource", [
+        {
+            condition: "star-resource",
+            case: "sqs:SendMessage on *",
+            flags: "drop-processor-policy",
+            change: (l) => grant(l, { Action: "sqs:SendMessage", Resource: "*" }),
+        },
+        {
+            condition: "not-resource",
+            case: "Allow with NotResource",
+            flags: "drop-processor-policy",
+            change: (l) => grant(l, { Action: "sqs:SendMessage", NotResource: QUEUE }),
+        },
+    ]),
+    ...ruleCases<BadCanary>("iam-passrole-scoped", [
+        {
+            condition: "resource",
+            case: "PassRole on role/* with PassedToService",
+            flags: "drop-processor-policy",
+            change: (l) =>
+                grant(l, {
+                    Action: "iam:PassRole",
+                    Resource: `arn:aws:iam::${ACCOUNT}:role/*`,
+                    Condition: { StringEquals: { "iam:PassedToService": "glue.amazonaws.com" } },
+                }),
+        },
+        {
+            condition: "passed-to-service",
+            case: "PassRole on a named role without PassedToService",
+            flags: "drop-processor-policy",
+            change: (l) => editStatements(l, "drop-processor-policy", (st) => delete st[3].Condition),
+        },
+    ]),
+    ...ruleCases<BadCanary>("iam-key-and-bucket-actions-scoped", [
+        {
+            condition: "kms-all-keys",
+            case: "kms:Decrypt on arn:aws:kms:*:*:key/*",
+            flags: "drop-processor-policy",
+            change: (l) => grant(l, { Action: "kms:Decrypt", Resource: "arn:aws:kms:*:*:key/*" }),
+        },
+        {
+            condition: "s3-all-buckets",
+            case: "s3:GetObject on arn:aws:s3:::*",
+            flags: "drop-processor-policy",
+            change: (l) => grant(l, { Action: "s3:GetObject", Resource: "arn:aws:s3:::*" }),
+        },
+    ]),
     // trust policies
-    {
-        rule: "iam-trust-principals",
-        condition: "everyone",
-        case: "trust Principal {AWS: '*'}",
-        flags: "drop-processor-role",
-        change: (l) =>
-            editStatements(
-                l,
-                "drop-processor-role",
-                (st) => st.push({ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }),
-                "assumeRolePolicy",
-            ),
-    },
-    {
-        rule: "iam-trust-principals",
-        condition: "foreign-account",
-        case: "trust another account's root",
-        flags: "drop-processor-role",
-        change: (l) =>
-            editStatements(
-                l,
-                "drop-processor-role",
-                (st) => st.push({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${FOREIGN}:root` }, Action: "sts:AssumeRole" }),
-                "assumeRolePolicy",
-            ),
-    },
-    {
-        rule: "iam-trust-service-conditions",
-        condition: "unknown-service",
-        case: "a service lib/trust.ts does not list",
-        flags: "drop-processor-role",
-        change: (l) => editStatements(l, "drop-processor-role", (st) => (st[0].Principal = { Service: "sagemaker.amazonaws.com" }), "assumeRolePolicy"),
-    },
-    {
-        rule: "iam-trust-service-conditions",
-        condition: "missing-condition",
-        case: "Firehose trust without sts:ExternalId",
-        flags: "delivery-role",
-        change: (l) => editStatements(l, "delivery-role", (st) => delete st[0].Condition, "assumeRolePolicy"),
-    },
-    {
-        rule: "iam-trust-service-conditions",
-        condition: "undocumented-condition",
-        case: "Lambda trust with aws:SourceAccount, which Lambda does not document",
-        flags: "drop-processor-role",
-        change: (l) =>
-            editStatements(l, "drop-processor-role", (st) => (st[0].Condition = { StringEquals: { "aws:SourceAccount": ACCOUNT } }), "assumeRolePolicy"),
-    },
-    {
-        rule: "iam-trust-service-conditions",
-        condition: "wrong-value",
-        case: "Firehose sts:ExternalId naming another account",
-        flags: "delivery-role",
-        change: (l) => editStatements(l, "delivery-role", (st) => (st[0].Condition.StringEquals["sts:ExternalId"] = FOREIGN), "assumeRolePolicy"),
-    },
+    ...ruleCases<BadCanary>("iam-trust-principals", [
+        {
+            condition: "everyone",
+            case: "trust Principal {AWS: '*'}",
+            flags: "drop-processor-role",
+            change: (l) =>
+                editStatements(
+                    l,
+                    "drop-processor-role",
+                    (st) => st.push({ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }),
+                    "assumeRolePolicy",
+                ),
+        },
+        {
+            condition: "foreign-account",
+            case: "trust another account's root",
+            flags: "drop-processor-role",
+            change: (l) =>
+                editStatements(
+                    l,
+                    "drop-processor-role",
+                    (st) => st.push({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${FOREIGN}:root` }, Action: "sts:AssumeRole" }),
+                    "assumeRolePolicy",
+                ),
+        },
+    ]),
+    ...ruleCases<BadCanary>("iam-trust-service-conditions", [
+        {
+            condition: "unknown-service",
+            case: "a service lib/trust.ts does not list",
+            flags: "drop-processor-role",
+            change: (l) => editStatements(l, "drop-processor-role", (st) => (st[0].Principal = { Service: "sagemaker.amazonaws.com" }), "assumeRolePolicy"),
+        },
+        {
+            condition: "missing-condition",
+            case: "Firehose trust without sts:ExternalId",
+            flags: "delivery-role",
+            change: (l) => editStatements(l, "delivery-role", (st) => delete st[0].Condition, "assumeRolePolicy"),
+        },
+        {
+            condition: "undocumented-condition",
+            case: "Lambda trust with aws:SourceAccount, which Lambda does not document",
+            flags: "drop-processor-role",
+            change: (l) =>
+                editStatements(l, "drop-processor-role", (st) => (st[0].Condition = { StringEquals: { "aws:SourceAccount": ACCOUNT } }), "assumeRolePolicy"),
+        },
+        {
+            condition: "wrong-value",
+            case: "Firehose sts:ExternalId naming another account",
+            flags: "delivery-role",
+            change: (l) => editStatements(l, "delivery-role", (st) => (st[0].Condition.StringEquals["sts:ExternalId"] = FOREIGN), "assumeRolePolicy"),
+        },
+    ]),
     // resource policies, Lambda permissions
-    {
-        rule: "resource-policy-no-foreign-principal",
-        condition: "foreign-account",
-        case: "key policy granting another account",
-        flags: "drop-key",
-        change: (l) =>
-            addStatement(l, "drop-key", { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${FOREIGN}:root` }, Action: "kms:Decrypt", Resource: "*" }),
-    },
-    {
-        rule: "resource-policy-no-foreign-principal",
-        condition: "foreign-account",
-        case: "bucket policy granting a bare foreign account id",
-        flags: "drop-bucket-policy",
-        change: (l) =>
-            addStatement(l, "drop-bucket-policy", {
-                Effect: "Allow",
-                Principal: { AWS: FOREIGN },
-                Action: "s3:GetObject",
-                Resource: "arn:aws:s3:::lake-drop/*",
-            }),
-    },
-    {
-        rule: "lambda-permission-principal",
-        condition: "everyone",
-        case: "principal *",
-        flags: "drop-processor-invoke",
-        change: (l) => (l.props("drop-processor-invoke").principal = "*"),
-    },
-    {
-        rule: "lambda-permission-principal",
-        condition: "foreign-account",
-        case: "another account's id",
-        flags: "drop-processor-invoke",
-        change: (l) => (l.props("drop-processor-invoke").principal = FOREIGN),
-    },
+    ...ruleCases<BadCanary>("resource-policy-no-foreign-principal", [
+        {
+            condition: "foreign-account",
+            case: "key policy granting another account",
+            flags: "drop-key",
+            change: (l) =>
+                addStatement(l, "drop-key", { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${FOREIGN}:root` }, Action: "kms:Decrypt", Resource: "*" }),
+        },
+        {
+            condition: "foreign-account",
+            case: "bucket policy granting a bare foreign account id",
+            flags: "drop-bucket-policy",
+            change: (l) =>
+                addStatement(l, "drop-bucket-policy", {
+                    Effect: "Allow",
+                    Principal: { AWS: FOREIGN },
+                    Action: "s3:GetObject",
+                    Resource: "arn:aws:s3:::lake-drop/*",
+                }),
+        },
+    ]),
+    ...ruleCases<BadCanary>("lambda-permission-principal", [
+        { condition: "everyone", case: "principal *", flags: "drop-processor-invoke", change: (l) => (l.props("drop-processor-invoke").principal = "*") },
+        {
+            condition: "foreign-account",
+            case: "another account's id",
+            flags: "drop-processor-invoke",
+            change: (l) => (l.props("drop-processor-invoke").principal = FOREIGN),
+        },
+    ]),
     {
         rule: "lambda-permission-source-arn",
         condition: "s3-source-account",
@@ -674,20 +569,20 @@ export const badCanaries: BadCanary[] = [
         change: (l) => delete l.props("drop-processor-invoke").sourceAccount,
     },
     // glue-catalog-encryption (an opt-in, account-level resource)
-    {
-        rule: "glue-catalog-encryption",
-        condition: "at-rest",
-        case: "metadata SSE-KMS without a key",
-        flags: "catalog-encryption",
-        change: (l) => addCatalogEncryption(l, (s) => delete s.encryptionAtRest.sseAwsKmsKeyId),
-    },
-    {
-        rule: "glue-catalog-encryption",
-        condition: "connection-passwords",
-        case: "connection passwords returned in clear",
-        flags: "catalog-encryption",
-        change: (l) => addCatalogEncryption(l, (s) => (s.connectionPasswordEncryption.returnConnectionPasswordEncrypted = false)),
-    },
+    ...ruleCases<BadCanary>("glue-catalog-encryption", [
+        {
+            condition: "at-rest",
+            case: "metadata SSE-KMS without a key",
+            flags: "catalog-encryption",
+            change: (l) => addCatalogEncryption(l, (s) => delete s.encryptionAtRest.sseAwsKmsKeyId),
+        },
+        {
+            condition: "connection-passwords",
+            case: "connection passwords returned in clear",
+            flags: "catalog-encryption",
+            change: (l) => addCatalogEncryption(l, (s) => (s.connectionPasswordEncryption.returnConnectionPasswordEncrypted = false)),
+        },
+    ]),
     // unreadable documents, one per rule that reads them
     ...(["iam-no-wildcard-action", "iam-no-wildcard-resource", "iam-passrole-scoped", "iam-key-and-bucket-actions-scoped"] as const).map((rule) => ({
         rule,
@@ -724,55 +619,55 @@ export const badCanaries: BadCanary[] = [
                 ],
             }),
     },
-    {
-        rule: "apigateway-execution-logs-declared",
-        case: "execution logging with no declared group",
-        condition: "undeclared-group",
-        flags: "api-method-settings",
-        change: (l) =>
-            l.add("aws:apigateway/methodSettings:MethodSettings", "api-method-settings", {
-                restApi: "a1b2c3",
-                stageName: "v1",
-                methodPath: "*/*",
-                settings: { loggingLevel: "ERROR" },
-            }),
-    },
-    {
-        rule: "apigateway-execution-logs-declared",
-        case: "execution logging into a declared group kept forever",
-        condition: "no-retention",
-        flags: "api-method-settings",
-        change: (l) => {
-            l.add("aws:cloudwatch/logGroup:LogGroup", "api-execution-logs", { name: "API-Gateway-Execution-Logs_a1b2c3/v1", kmsKeyId: KEY });
-            l.add("aws:apigateway/methodSettings:MethodSettings", "api-method-settings", {
-                restApi: "a1b2c3",
-                stageName: "v1",
-                methodPath: "*/*",
-                settings: { loggingLevel: "INFO" },
-            });
+    ...ruleCases<BadCanary>("apigateway-execution-logs-declared", [
+        {
+            case: "execution logging with no declared group",
+            condition: "undeclared-group",
+            flags: "api-method-settings",
+            change: (l) =>
+                l.add("aws:apigateway/methodSettings:MethodSettings", "api-method-settings", {
+                    restApi: "a1b2c3",
+                    stageName: "v1",
+                    methodPath: "*/*",
+                    settings: { loggingLevel: "ERROR" },
+                }),
         },
-    },
-    {
-        rule: "iam-actions-valid",
-        case: "sqs:DeleteMessageBatch, an API operation IAM authorizes as sqs:DeleteMessage",
-        condition: "unknown-action",
-        flags: "drop-processor-policy",
-        change: (l) => grant(l, { Action: ["sqs:ReceiveMessage", "sqs:DeleteMessageBatch"], Resource: QUEUE }),
-    },
-    {
-        rule: "iam-actions-valid",
-        case: "logs:DescribeLogGroups granted on log groups (it authorizes only on *)",
-        condition: "star-only-scoped",
-        flags: "drop-processor-policy",
-        change: (l) => grant(l, { Action: "logs:DescribeLogGroups", Resource: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:*` }),
-    },
-    {
-        rule: "iam-actions-valid",
-        case: "kms:Decrypt gated on kms:GrantIsForAWSResource, which only grant requests carry (never allowed)",
-        condition: "grant-condition-on-grants",
-        flags: "drop-processor-policy",
-        change: (l) => grant(l, { Action: ["kms:CreateGrant", "kms:Decrypt"], Resource: KEY, Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } } }),
-    },
+        {
+            case: "execution logging into a declared group kept forever",
+            condition: "no-retention",
+            flags: "api-method-settings",
+            change: (l) => {
+                l.add("aws:cloudwatch/logGroup:LogGroup", "api-execution-logs", { name: "API-Gateway-Execution-Logs_a1b2c3/v1", kmsKeyId: KEY });
+                l.add("aws:apigateway/methodSettings:MethodSettings", "api-method-settings", {
+                    restApi: "a1b2c3",
+                    stageName: "v1",
+                    methodPath: "*/*",
+                    settings: { loggingLevel: "INFO" },
+                });
+            },
+        },
+    ]),
+    ...ruleCases<BadCanary>("iam-actions-valid", [
+        {
+            case: "sqs:DeleteMessageBatch, an API operation IAM authorizes as sqs:DeleteMessage",
+            condition: "unknown-action",
+            flags: "drop-processor-policy",
+            change: (l) => grant(l, { Action: ["sqs:ReceiveMessage", "sqs:DeleteMessageBatch"], Resource: QUEUE }),
+        },
+        {
+            case: "logs:DescribeLogGroups granted on log groups (it authorizes only on *)",
+            condition: "star-only-scoped",
+            flags: "drop-processor-policy",
+            change: (l) => grant(l, { Action: "logs:DescribeLogGroups", Resource: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:*` }),
+        },
+        {
+            case: "kms:Decrypt gated on kms:GrantIsForAWSResource, which only grant requests carry (never allowed)",
+            condition: "grant-condition-on-grants",
+            flags: "drop-processor-policy",
+            change: (l) =>
+                grant(l, { Action: ["kms:CreateGrant", "kms:Decrypt"], Resource: KEY, Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } } }),
+        },
+    ]),
 ];
 
 export const goodVariants: Canary[] = [

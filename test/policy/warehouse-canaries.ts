@@ -4,6 +4,7 @@
  * pack.test.ts counts their conditions.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { ruleCases } from "./canaries";
 import { Recorded } from "./harness";
 import { WORKGROUP_CONFIG_PARAMETERS } from "../../lib/warehouse-parameters";
 
@@ -125,221 +126,169 @@ export interface WarehouseCanary {
 
 /** One bad variant (or more) per condition of every rule. */
 export const warehouseCanaries: WarehouseCanary[] = [
-    {
-        rule: "redshift-not-public",
-        condition: "publicly-accessible",
-        case: "cluster publicly accessible",
-        make: () => [cluster({ publiclyAccessible: true }), parameterGroup(), logging()],
-    },
-    {
-        rule: "redshift-not-public",
-        condition: "publicly-accessible",
-        case: "cluster with publiclyAccessible unset",
-        make: () => [cluster({ publiclyAccessible: undefined }), parameterGroup(), logging()],
-    },
-    {
-        rule: "redshift-not-public",
-        condition: "publicly-accessible",
-        case: "workgroup publicly accessible",
-        make: () => [workgroup({ publiclyAccessible: true })],
-    },
-    {
-        rule: "redshift-port-not-open-to-internet",
-        condition: "open-to-internet",
-        case: "ingress rule 5439 from 0.0.0.0/0",
-        make: () => [ingress({ cidrIpv4: "0.0.0.0/0" })],
-    },
-    {
-        rule: "redshift-port-not-open-to-internet",
-        condition: "open-to-internet",
-        case: "ingress rule of all ports from ::/0",
-        make: () => [ingress({ ipProtocol: "-1", fromPort: undefined, toPort: undefined, cidrIpv4: undefined, cidrIpv6: "::/0" })],
-    },
-    {
-        rule: "redshift-port-not-open-to-internet",
-        condition: "open-to-internet",
-        case: "inline security group ingress 5000-6000 from 0.0.0.0/0",
-        make: () => [
-            resource("aws:ec2/securityGroup:SecurityGroup", { ingress: [{ protocol: "tcp", fromPort: 5000, toPort: 6000, cidrBlocks: ["0.0.0.0/0"] }] }),
-        ],
-    },
-    {
-        rule: "redshift-cmk-encryption",
-        condition: "encrypted",
-        case: "cluster not encrypted",
-        make: () => [cluster({ encrypted: "false" }), parameterGroup(), logging()],
-    },
-    {
-        rule: "redshift-cmk-encryption",
-        condition: "customer-key",
-        case: "cluster encrypted with the AWS owned key",
-        make: () => [cluster({ kmsKeyId: undefined }), parameterGroup(), logging()],
-    },
-    { rule: "redshift-cmk-encryption", condition: "customer-key", case: "namespace without a CMK", make: () => [namespace({ kmsKeyId: undefined })] },
-    {
-        rule: "redshift-require-ssl",
-        condition: "parameter-group",
-        case: "cluster on the default parameter group",
-        make: () => [cluster({ clusterParameterGroupName: undefined }), logging()],
-    },
-    {
-        rule: "redshift-require-ssl",
-        condition: "require-ssl",
-        case: "parameter group with require_ssl false",
-        make: () => [cluster(), parameterGroup("false"), logging()],
-    },
-    {
-        rule: "redshift-require-ssl",
-        condition: "require-ssl",
-        case: "workgroup with require_ssl false",
-        make: () => [
-            workgroup({
-                configParameters: Object.entries({ ...WORKGROUP_CONFIG_PARAMETERS, require_ssl: "false" }).map(([parameterKey, parameterValue]) => ({
-                    parameterKey,
-                    parameterValue,
-                })),
-            }),
-        ],
-    },
-    {
-        rule: "redshift-require-ssl",
-        condition: "complete-config",
-        case: "workgroup setting require_ssl alone (the rest read back differs on every up)",
-        make: () => [workgroup({ configParameters: [{ parameterKey: "require_ssl", parameterValue: "true" }] })],
-    },
-    { rule: "redshift-audit-logging", condition: "logging-enabled", case: "cluster without audit logging", make: () => [cluster(), parameterGroup()] },
-    {
-        rule: "redshift-audit-logging",
-        condition: "all-logs",
-        case: "audit logging without user activity",
-        make: () => [cluster(), parameterGroup(), logging(["connectionlog", "userlog"])],
-    },
-    { rule: "redshift-audit-logging", condition: "all-logs", case: "namespace exporting no logs", make: () => [namespace({ logExports: undefined })] },
-    {
-        rule: "emr-security-configuration-encryption",
-        condition: "in-transit",
-        case: "in-transit encryption off",
-        make: () => [encryption((e) => (e.EnableInTransitEncryption = false))],
-    },
-    {
-        rule: "emr-security-configuration-encryption",
-        condition: "at-rest",
-        case: "at-rest encryption off",
-        make: () => [encryption((e) => (e.EnableAtRestEncryption = false))],
-    },
-    {
-        rule: "emr-security-configuration-encryption",
-        condition: "s3-kms",
-        case: "EMRFS SSE-S3",
-        make: () => [encryption((e) => (e.AtRestEncryptionConfiguration.S3EncryptionConfiguration = { EncryptionMode: "SSE-S3" }))],
-    },
-    {
-        rule: "emr-security-configuration-encryption",
-        condition: "local-disk-kms",
-        case: "local disks without KMS",
-        make: () => [encryption((e) => delete e.AtRestEncryptionConfiguration.LocalDiskEncryptionConfiguration)],
-    },
+    ...ruleCases<WarehouseCanary>("redshift-not-public", [
+        {
+            condition: "publicly-accessible",
+            case: "cluster publicly accessible",
+            make: () => [cluster({ publiclyAccessible: true }), parameterGroup(), logging()],
+        },
+        {
+            condition: "publicly-accessible",
+            case: "cluster with publiclyAccessible unset",
+            make: () => [cluster({ publiclyAccessible: undefined }), parameterGroup(), logging()],
+        },
+        { condition: "publicly-accessible", case: "workgroup publicly accessible", make: () => [workgroup({ publiclyAccessible: true })] },
+    ]),
+    ...ruleCases<WarehouseCanary>("redshift-port-not-open-to-internet", [
+        { condition: "open-to-internet", case: "ingress rule 5439 from 0.0.0.0/0", make: () => [ingress({ cidrIpv4: "0.0.0.0/0" })] },
+        {
+            condition: "open-to-internet",
+            case: "ingress rule of all ports from ::/0",
+            make: () => [ingress({ ipProtocol: "-1", fromPort: undefined, toPort: undefined, cidrIpv4: undefined, cidrIpv6: "::/0" })],
+        },
+        {
+            condition: "open-to-internet",
+            case: "inline security group ingress 5000-6000 from 0.0.0.0/0",
+            make: () => [
+                resource("aws:ec2/securityGroup:SecurityGroup", { ingress: [{ protocol: "tcp", fromPort: 5000, toPort: 6000, cidrBlocks: ["0.0.0.0/0"] }] }),
+            ],
+        },
+    ]),
+    ...ruleCases<WarehouseCanary>("redshift-cmk-encryption", [
+        { condition: "encrypted", case: "cluster not encrypted", make: () => [cluster({ encrypted: "false" }), parameterGroup(), logging()] },
+        {
+            condition: "customer-key",
+            case: "cluster encrypted with the AWS owned key",
+            make: () => [cluster({ kmsKeyId: undefined }), parameterGroup(), logging()],
+        },
+        { condition: "customer-key", case: "namespace without a CMK", make: () => [namespace({ kmsKeyId: undefined })] },
+    ]),
+    ...ruleCases<WarehouseCanary>("redshift-require-ssl", [
+        {
+            condition: "parameter-group",
+            case: "cluster on the default parameter group",
+            make: () => [cluster({ clusterParameterGroupName: undefined }), logging()],
+        },
+        { condition: "require-ssl", case: "parameter group with require_ssl false", make: () => [cluster(), parameterGroup("false"), logging()] },
+        {
+            condition: "require-ssl",
+            case: "workgroup with require_ssl false",
+            make: () => [
+                workgroup({
+                    configParameters: Object.entries({ ...WORKGROUP_CONFIG_PARAMETERS, require_ssl: "false" }).map(([parameterKey, parameterValue]) => ({
+                        parameterKey,
+                        parameterValue,
+                    })),
+                }),
+            ],
+        },
+        {
+            condition: "complete-config",
+            case: "workgroup setting require_ssl alone (the rest read back differs on every up)",
+            make: () => [workgroup({ configParameters: [{ parameterKey: "require_ssl", parameterValue: "true" }] })],
+        },
+    ]),
+    ...ruleCases<WarehouseCanary>("redshift-audit-logging", [
+        { condition: "logging-enabled", case: "cluster without audit logging", make: () => [cluster(), parameterGroup()] },
+        {
+            condition: "all-logs",
+            case: "audit logging without user activity",
+            make: () => [cluster(), parameterGroup(), logging(["connectionlog", "userlog"])],
+        },
+        { condition: "all-logs", case: "namespace exporting no logs", make: () => [namespace({ logExports: undefined })] },
+    ]),
+    ...ruleCases<WarehouseCanary>("emr-security-configuration-encryption", [
+        { condition: "in-transit", case: "in-transit encryption off", make: () => [encryption((e) => (e.EnableInTransitEncryption = false))] },
+        { condition: "at-rest", case: "at-rest encryption off", make: () => [encryption((e) => (e.EnableAtRestEncryption = false))] },
+        {
+            condition: "s3-kms",
+            case: "EMRFS SSE-S3",
+            make: () => [encryption((e) => (e.AtRestEncryptionConfiguration.S3EncryptionConfiguration = { EncryptionMode: "SSE-S3" }))],
+        },
+        {
+            condition: "local-disk-kms",
+            case: "local disks without KMS",
+            make: () => [encryption((e) => delete e.AtRestEncryptionConfiguration.LocalDiskEncryptionConfiguration)],
+        },
+    ]),
     {
         rule: "emr-cluster-security-configuration",
         condition: "security-configuration",
         case: "cluster without a security configuration",
         make: () => [emrCluster({ securityConfiguration: undefined })],
     },
-    {
-        rule: "emr-private-cluster-security-groups",
-        condition: "service-access-9443",
-        case: "service-access group without ingress 9443 from the primary group (EMR refuses the cluster)",
-        make: () => privateCluster(is("ingress", SERVICE_ACCESS, PRIMARY)),
-    },
-    {
-        rule: "emr-private-cluster-security-groups",
-        condition: "service-access-9443",
-        case: "primary group without egress 9443 to the service-access group",
-        make: () => privateCluster(is("egress", PRIMARY, SERVICE_ACCESS)),
-    },
-    {
-        rule: "emr-private-cluster-security-groups",
-        condition: "service-access-8443",
-        case: "service-access group without egress 8443 to the core group",
-        make: () => privateCluster(is("egress", SERVICE_ACCESS, CORE)),
-    },
-    {
-        rule: "emr-private-cluster-security-groups",
-        condition: "node-to-node",
-        case: "core group without egress to the primary group",
-        make: () => privateCluster(is("egress", CORE, PRIMARY)),
-    },
-    {
-        rule: "emr-private-cluster-security-groups",
-        condition: "node-https-egress",
-        case: "core group without HTTPS egress (no S3, KMS, Glue or EMR)",
-        make: () => privateCluster(is("egress", CORE, "0.0.0.0/0")),
-    },
-    { rule: "no-nat-in-dev", condition: "nat-in-dev", case: "dev VPC with a single NAT gateway", make: () => vpc({ natGateways: { strategy: "Single" } }) },
-    {
-        rule: "no-nat-in-dev",
-        condition: "nat-in-dev",
-        case: "dev VPC with private and public subnets and no strategy (awsx: one per AZ)",
-        make: () => vpc({ natGateways: undefined, subnetSpecs: [{ type: "Private" }, { type: "Public" }] }),
-    },
-    {
-        rule: "no-nat-in-dev",
-        condition: "nat-in-dev",
-        case: "a NAT gateway resource in dev",
-        make: () => [resource("aws:ec2/natGateway:NatGateway", { subnetId: "subnet-1" })],
-    },
-    {
-        rule: "vpc-default-security-group-closed",
-        condition: "unmanaged",
-        case: "an awsx VPC whose default security group nothing adopts",
-        make: () => [bareVpc()],
-    },
-    {
-        rule: "vpc-default-security-group-closed",
-        condition: "unmanaged",
-        case: "an aws.ec2.Vpc whose default security group nothing adopts, next to another VPC's adopted group",
-        make: () => [resource("aws:ec2/vpc:Vpc", { id: "vpc-0fedcba9876543210", cidrBlock: "10.1.0.0/16" }), ...vpc()],
-    },
-    {
-        rule: "vpc-default-security-group-closed",
-        condition: "unmanaged",
-        case: "in preview (VPC ids unknown): a default group that depends on another VPC",
-        make: () => {
-            const [outer, other] = [bareVpc({ vpcId: pulumi.runtime.unknownValue }), bareVpc({ vpcId: pulumi.runtime.unknownValue })];
-            const group = { ...defaultSecurityGroup({ vpcId: pulumi.runtime.unknownValue }), propertyDependencies: { vpcId: [other.urn] } };
-            return [outer, other, group];
+    ...ruleCases<WarehouseCanary>("emr-private-cluster-security-groups", [
+        {
+            condition: "service-access-9443",
+            case: "service-access group without ingress 9443 from the primary group (EMR refuses the cluster)",
+            make: () => privateCluster(is("ingress", SERVICE_ACCESS, PRIMARY)),
         },
-    },
-    {
-        rule: "vpc-default-security-group-closed",
-        condition: "default-rules",
-        case: "the default group adopted with AWS's self-referencing allow-all ingress",
-        make: () => [bareVpc(), defaultSecurityGroup({ ingress: [{ protocol: "-1", self: true, fromPort: 0, toPort: 0 }] })],
-    },
-    {
-        rule: "vpc-default-security-group-closed",
-        condition: "default-rules",
-        case: "the default group adopted with allow-all egress",
-        make: () => [bareVpc(), defaultSecurityGroup({ egress: [{ protocol: "-1", cidrBlocks: ["0.0.0.0/0"], fromPort: 0, toPort: 0 }] })],
-    },
-    {
-        rule: "lambda-vpc-placement",
-        condition: "outside-vpc-undeclared",
-        case: "a function outside the VPC, without a reason, next to one in it",
-        make: () => [fn(true), fn(false)],
-    },
-    {
-        rule: "lambda-vpc-placement",
-        condition: "outside-vpc-undeclared",
-        case: "a function outside the VPC whose reason tag is empty",
-        make: () => [fn(true), fn(false, { "datalake:outside-vpc": " " })],
-    },
-    {
-        rule: "lambda-vpc-placement",
-        condition: "outside-vpc-undeclared",
-        case: "a function with an empty subnet list, next to one in the VPC",
-        make: () => [fn(true), { ...fn(false), props: { vpcConfig: { subnetIds: [], securityGroupIds: [] } } }],
-    },
+        {
+            condition: "service-access-9443",
+            case: "primary group without egress 9443 to the service-access group",
+            make: () => privateCluster(is("egress", PRIMARY, SERVICE_ACCESS)),
+        },
+        {
+            condition: "service-access-8443",
+            case: "service-access group without egress 8443 to the core group",
+            make: () => privateCluster(is("egress", SERVICE_ACCESS, CORE)),
+        },
+        { condition: "node-to-node", case: "core group without egress to the primary group", make: () => privateCluster(is("egress", CORE, PRIMARY)) },
+        {
+            condition: "node-https-egress",
+            case: "core group without HTTPS egress (no S3, KMS, Glue or EMR)",
+            make: () => privateCluster(is("egress", CORE, "0.0.0.0/0")),
+        },
+    ]),
+    ...ruleCases<WarehouseCanary>("no-nat-in-dev", [
+        { condition: "nat-in-dev", case: "dev VPC with a single NAT gateway", make: () => vpc({ natGateways: { strategy: "Single" } }) },
+        {
+            condition: "nat-in-dev",
+            case: "dev VPC with private and public subnets and no strategy (awsx: one per AZ)",
+            make: () => vpc({ natGateways: undefined, subnetSpecs: [{ type: "Private" }, { type: "Public" }] }),
+        },
+        { condition: "nat-in-dev", case: "a NAT gateway resource in dev", make: () => [resource("aws:ec2/natGateway:NatGateway", { subnetId: "subnet-1" })] },
+    ]),
+    ...ruleCases<WarehouseCanary>("vpc-default-security-group-closed", [
+        { condition: "unmanaged", case: "an awsx VPC whose default security group nothing adopts", make: () => [bareVpc()] },
+        {
+            condition: "unmanaged",
+            case: "an aws.ec2.Vpc whose default security group nothing adopts, next to another VPC's adopted group",
+            make: () => [resource("aws:ec2/vpc:Vpc", { id: "vpc-0fedcba9876543210", cidrBlock: "10.1.0.0/16" }), ...vpc()],
+        },
+        {
+            condition: "unmanaged",
+            case: "in preview (VPC ids unknown): a default group that depends on another VPC",
+            make: () => {
+                const [outer, other] = [bareVpc({ vpcId: pulumi.runtime.unknownValue }), bareVpc({ vpcId: pulumi.runtime.unknownValue })];
+                const group = { ...defaultSecurityGroup({ vpcId: pulumi.runtime.unknownValue }), propertyDependencies: { vpcId: [other.urn] } };
+                return [outer, other, group];
+            },
+        },
+        {
+            condition: "default-rules",
+            case: "the default group adopted with AWS's self-referencing allow-all ingress",
+            make: () => [bareVpc(), defaultSecurityGroup({ ingress: [{ protocol: "-1", self: true, fromPort: 0, toPort: 0 }] })],
+        },
+        {
+            condition: "default-rules",
+            case: "the default group adopted with allow-all egress",
+            make: () => [bareVpc(), defaultSecurityGroup({ egress: [{ protocol: "-1", cidrBlocks: ["0.0.0.0/0"], fromPort: 0, toPort: 0 }] })],
+        },
+    ]),
+    ...ruleCases<WarehouseCanary>("lambda-vpc-placement", [
+        { condition: "outside-vpc-undeclared", case: "a function outside the VPC, without a reason, next to one in it", make: () => [fn(true), fn(false)] },
+        {
+            condition: "outside-vpc-undeclared",
+            case: "a function outside the VPC whose reason tag is empty",
+            make: () => [fn(true), fn(false, { "datalake:outside-vpc": " " })],
+        },
+        {
+            condition: "outside-vpc-undeclared",
+            case: "a function with an empty subnet list, next to one in the VPC",
+            make: () => [fn(true), { ...fn(false), props: { vpcConfig: { subnetIds: [], securityGroupIds: [] } } }],
+        },
+    ]),
 ];
 
 /** Resources every rule accepts. */

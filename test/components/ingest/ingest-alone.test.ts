@@ -4,12 +4,10 @@
  */
 import { expect } from "chai";
 import { Ingest } from "../../../components/ingest";
-import { ACCOUNT_ID, PARTITION, recordResources } from "../../../harness/program";
-import { rejectionOf } from "../helpers";
+import { ACCOUNT_ID, recordResources } from "../../../harness/program";
+import { rejectionOf, LOGS_KEY, SCOPE } from "../helpers";
 
-const SCOPE = { accountId: ACCOUNT_ID, partition: PARTITION, region: "eu-west-1" };
 const DROP = { bucketArn: "arn:aws:s3:::landing", keyArn: `arn:aws:kms:eu-west-1:${ACCOUNT_ID}:key/drop` };
-const LOGS_KEY = `arn:aws:kms:eu-west-1:${ACCOUNT_ID}:key/logs`;
 
 describe("Ingest on its own", () => {
     it("a Kinesis-fed stream, retained with the context's retainData; logs kept as the context says; no API when disabled", async () => {

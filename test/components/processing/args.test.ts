@@ -18,11 +18,9 @@ import {
 import { ZONE_DEFAULTS } from "../../../components/storage";
 import { parseConfig } from "../../../lib/config";
 import { ReconcileEnv } from "../../../lib/contract";
-import { ACCOUNT_ID, PARTITION, recordResources } from "../../../harness/program";
-import { rejectionOf } from "../helpers";
+import { ACCOUNT_ID, recordResources } from "../../../harness/program";
+import { rejectionOf, LOGS_KEY, SCOPE } from "../helpers";
 
-const SCOPE = { accountId: ACCOUNT_ID, partition: PARTITION, region: "eu-west-1" };
-const LOGS_KEY = `arn:aws:kms:eu-west-1:${ACCOUNT_ID}:key/logs`;
 const key = (zone: string) => `arn:aws:kms:eu-west-1:${ACCOUNT_ID}:key/${zone}`;
 const queueArn = (zone: string) => `arn:aws:sqs:eu-west-1:${ACCOUNT_ID}:${zone}-events`;
 const SOURCE = { zoneName: "raw", bucketArn: "arn:aws:s3:::raw", keyArn: key("raw"), queueArn: queueArn("raw") };
@@ -31,19 +29,8 @@ const TARGET = { zoneName: "curated", bucketName: "curated", bucketArn: "arn:aws
 
 describe("processing defaults", () => {
     it("processingWithDefaults({}) is what the stack config resolves for `processor` (lib/config takes its defaults from here)", () => {
+        // The values themselves are pinned once, in test/lib/config.test.ts ("processor settings").
         expect(processingWithDefaults({})).to.deep.equal(parseConfig({}).processor);
-        expect(processingWithDefaults({})).to.deep.equal({
-            memoryMb: 2048,
-            timeoutSeconds: 300,
-            ephemeralStorageMb: 4096,
-            batchSize: 5,
-            maxBatchingWindowSeconds: 0,
-            maxReceiveCount: 5,
-            maxObjectBytes: 2 * 1024 ** 3,
-            maxDecompressedBytes: 3 * 1024 ** 3,
-            reconcileSchedule: "cron(0 6 * * ? *)",
-            reconcileAfterHours: 24,
-        });
     });
 
     it("the zone queue's defaults agree with the processor it waits for (timeout, receives)", () => {

@@ -4,11 +4,9 @@
  */
 import { expect } from "chai";
 import { Realtime, REALTIME_DEFAULTS } from "../../../components/realtime";
-import { ACCOUNT_ID, PARTITION, recordResources } from "../../../harness/program";
-import { rejectionOf } from "../helpers";
+import { ACCOUNT_ID, recordResources } from "../../../harness/program";
+import { rejectionOf, LOGS_KEY, SCOPE } from "../helpers";
 
-const SCOPE = { accountId: ACCOUNT_ID, partition: PARTITION, region: "eu-west-1" };
-const LOGS_KEY = `arn:aws:kms:eu-west-1:${ACCOUNT_ID}:key/logs`;
 const FAILURE_KEY = `arn:aws:kms:eu-west-1:${ACCOUNT_ID}:key/failures`;
 const stream = (type: string) => ({
     kinesisStreamName: `${type}-source`,

@@ -5,11 +5,9 @@
 import { expect } from "chai";
 import { Traffic, SERVING_DEFAULTS } from "../../../components/traffic";
 import { TrafficEnv } from "../../../lib/contract";
-import { ACCOUNT_ID, PARTITION, recordResources } from "../../../harness/program";
-import { rejectionOf } from "../helpers";
+import { ACCOUNT_ID, recordResources } from "../../../harness/program";
+import { rejectionOf, LOGS_KEY, SCOPE } from "../helpers";
 
-const SCOPE = { accountId: ACCOUNT_ID, partition: PARTITION, region: "eu-west-1" };
-const LOGS_KEY = `arn:aws:kms:eu-west-1:${ACCOUNT_ID}:key/logs`;
 const CURATED = { bucketName: "curated", bucketArn: "arn:aws:s3:::curated", keyArn: `arn:aws:kms:eu-west-1:${ACCOUNT_ID}:key/curated` };
 const LAYER = `arn:aws:lambda:eu-west-1:${ACCOUNT_ID}:layer:duckdb:1`;
 
