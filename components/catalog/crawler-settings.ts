@@ -5,6 +5,7 @@
  * exclusions. Pure.
  */
 import { QUARANTINE_PREFIX, STREAMS_PREFIX } from "../../lib/contract";
+import { refuse, withDefaults } from "../../lib/defaults";
 
 // Each set of allowed strings is an `as const` object and the union of its values: TypeScript callers
 // pass the strings, and the component package's schema (components/plugin.ts) lists them as an enum.
@@ -100,16 +101,10 @@ export function catalogSettingIssues(s: ResolvedCatalogSettings): CatalogSetting
 /** `settings` with the defaults of what it leaves out; throws on a combination `catalogSettingIssues` refuses. */
 export function catalogWithDefaults(settings: CatalogSettings): ResolvedCatalogSettings {
     const resolved: ResolvedCatalogSettings = {
-        crawlerSchedule: settings.crawlerSchedule ?? CATALOG_DEFAULTS.crawlerSchedule,
-        recrawl: settings.recrawl ?? CATALOG_DEFAULTS.recrawl,
-        updateBehavior: settings.updateBehavior ?? CATALOG_DEFAULTS.updateBehavior,
-        deleteBehavior: settings.deleteBehavior ?? CATALOG_DEFAULTS.deleteBehavior,
-        manageAccountEncryption: settings.manageAccountEncryption ?? CATALOG_DEFAULTS.manageAccountEncryption,
-        streamsSince: settings.streamsSince ?? CATALOG_DEFAULTS.streamsSince,
+        ...withDefaults(settings, CATALOG_DEFAULTS),
         ...(settings.accountEncryptionKeyArn !== undefined ? { accountEncryptionKeyArn: settings.accountEncryptionKeyArn } : {}),
     };
-    const issues = catalogSettingIssues(resolved);
-    if (issues.length) throw new Error(`Catalog: ${issues.map((i) => `${i.setting}: ${i.message}`).join("; ")}`);
+    refuse("Catalog", catalogSettingIssues(resolved));
     return resolved;
 }
 

@@ -5,6 +5,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { lakeContext, type LakeContext, type ResolvedLakeContext } from "../../lib/lake-context";
+import { refuse, withDefaults } from "../../lib/defaults";
 
 /**
  * EC2 instance types EMR runs (current general purpose, compute and memory families, xlarge and
@@ -158,36 +159,18 @@ export function emrClusterIssues(p: ResolvedEmrClusterProps): EmrSettingIssue<Em
     ];
 }
 
-/** Throws on the issues, each naming its setting, so a program fails before deploying. */
-function refuse<S>(component: string, issues: EmrSettingIssue<S>[]): void {
-    if (issues.length) throw new Error(`${component}: ${issues.map((i) => `${i.setting}: ${i.message}`).join("; ")}`);
-}
-
 /** `props` with the defaults of what it leaves out; throws on a release EMR Serverless does not run. */
 export function emrServerlessWithDefaults(props: EmrServerlessProps): ResolvedEmrServerlessProps {
-    const d = EMR_SERVERLESS_DEFAULTS;
-    const resolved: ResolvedEmrServerlessProps = {
-        releaseLabel: props.releaseLabel ?? d.releaseLabel,
-        autoStopIdleMinutes: props.autoStopIdleMinutes ?? d.autoStopIdleMinutes,
-        maxVcpu: props.maxVcpu ?? d.maxVcpu,
-        maxMemoryGb: props.maxMemoryGb ?? d.maxMemoryGb,
-        maxDiskGb: props.maxDiskGb ?? d.maxDiskGb,
-    };
+    const resolved: ResolvedEmrServerlessProps = withDefaults(props, EMR_SERVERLESS_DEFAULTS);
     refuse("EmrServerless", emrServerlessIssues(resolved));
     return resolved;
 }
 
 /** `props` with the defaults of what it leaves out (`keyPair` stays unset: no SSH); throws on a release or instance type EMR refuses. */
 export function emrClusterWithDefaults(props: EmrClusterProps): ResolvedEmrClusterProps {
-    const d = EMR_CLUSTER_DEFAULTS;
     const resolved: ResolvedEmrClusterProps = {
-        releaseLabel: props.releaseLabel ?? d.releaseLabel,
-        primaryInstanceType: props.primaryInstanceType ?? d.primaryInstanceType,
-        primaryInstanceCount: props.primaryInstanceCount ?? d.primaryInstanceCount,
-        coreInstanceType: props.coreInstanceType ?? d.coreInstanceType,
-        coreInstanceCount: props.coreInstanceCount ?? d.coreInstanceCount,
+        ...withDefaults(props, EMR_CLUSTER_DEFAULTS),
         ...(props.keyPair !== undefined && { keyPair: props.keyPair }),
-        idleTimeoutMinutes: props.idleTimeoutMinutes ?? d.idleTimeoutMinutes,
     };
     refuse("EmrCluster", emrClusterIssues(resolved));
     return resolved;

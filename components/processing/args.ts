@@ -10,6 +10,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { lakeContext, type LakeContext, type ResolvedLakeContext } from "../../lib/lake-context";
 import type { LambdaVpc } from "../network/function-vpc";
 import { ZONE_DEFAULTS } from "../storage/args";
+import { refuse, withDefaults } from "../../lib/defaults";
 
 /** A zone processor's Lambda, event source and size limits. */
 export interface ProcessorSettings {
@@ -123,17 +124,8 @@ export function processorSettingIssues(s: ResolvedProcessorSettings): ProcessorS
 
 /** `settings` with the defaults of what it leaves out; throws on a combination `processorSettingIssues` refuses. */
 export function processorWithDefaults(settings: ProcessorSettings = {}): ResolvedProcessorSettings {
-    const resolved: ResolvedProcessorSettings = {
-        memoryMb: settings.memoryMb ?? PROCESSOR_DEFAULTS.memoryMb,
-        timeoutSeconds: settings.timeoutSeconds ?? PROCESSOR_DEFAULTS.timeoutSeconds,
-        ephemeralStorageMb: settings.ephemeralStorageMb ?? PROCESSOR_DEFAULTS.ephemeralStorageMb,
-        batchSize: settings.batchSize ?? PROCESSOR_DEFAULTS.batchSize,
-        maxBatchingWindowSeconds: settings.maxBatchingWindowSeconds ?? PROCESSOR_DEFAULTS.maxBatchingWindowSeconds,
-        maxObjectBytes: settings.maxObjectBytes ?? PROCESSOR_DEFAULTS.maxObjectBytes,
-        maxDecompressedBytes: settings.maxDecompressedBytes ?? PROCESSOR_DEFAULTS.maxDecompressedBytes,
-    };
-    const issues = processorSettingIssues(resolved);
-    if (issues.length) throw new Error(`ZoneProcessor: ${issues.map((i) => `${i.setting}: ${i.message}`).join("; ")}`);
+    const resolved: ResolvedProcessorSettings = withDefaults(settings, PROCESSOR_DEFAULTS);
+    refuse("ZoneProcessor", processorSettingIssues(resolved));
     return resolved;
 }
 
@@ -230,14 +222,7 @@ export type ResolvedZoneProcessorArgs = Omit<ZoneProcessorArgs, "context" | "set
 
 /** `args` with the defaults of the fields it leaves out; throws on settings `processorSettingIssues` refuses. */
 export function zoneProcessorWithDefaults(args: ZoneProcessorArgs): ResolvedZoneProcessorArgs {
-    return {
-        ...args,
-        context: lakeContext(args.context),
-        settings: processorWithDefaults(args.settings),
-        logLevel: args.logLevel ?? ZONE_PROCESSOR_DEFAULTS.logLevel,
-        maximumConcurrency: args.maximumConcurrency ?? ZONE_PROCESSOR_DEFAULTS.maximumConcurrency,
-        tracing: args.tracing ?? ZONE_PROCESSOR_DEFAULTS.tracing,
-    };
+    return { ...args, ...withDefaults(args, ZONE_PROCESSOR_DEFAULTS), context: lakeContext(args.context), settings: processorWithDefaults(args.settings) };
 }
 
 /** What the reconciliation needs of its zone (a `Zone` with an event queue satisfies it). */
@@ -275,14 +260,7 @@ export type ResolvedReconcilerArgs = Required<Omit<ReconcilerArgs, "context">> &
 
 /** `args` with the defaults of the fields it leaves out. */
 export function reconcilerWithDefaults(args: ReconcilerArgs): ResolvedReconcilerArgs {
-    return {
-        ...args,
-        context: lakeContext(args.context),
-        schedule: args.schedule ?? RECONCILE_DEFAULTS.schedule,
-        staleAfterHours: args.staleAfterHours ?? RECONCILE_DEFAULTS.staleAfterHours,
-        logLevel: args.logLevel ?? FUNCTION_DEFAULTS.logLevel,
-        tracing: args.tracing ?? FUNCTION_DEFAULTS.tracing,
-    };
+    return { ...args, ...withDefaults(args, { ...RECONCILE_DEFAULTS, ...FUNCTION_DEFAULTS }), context: lakeContext(args.context) };
 }
 
 /** DataLake's `processor` settings (the stack config's `processor`) with the defaults of what it leaves out (each from the component that owns it). */
@@ -341,8 +319,7 @@ export function curationStarterWithDefaults(settings: CurationStarterSettings = 
         maxBatchingWindowSeconds: settings.maxBatchingWindowSeconds ?? CURATION_STARTER_DEFAULTS.maxBatchingWindowSeconds,
         batchSize: settings.batchSize ?? CURATION_STARTER_DEFAULTS.batchSize,
     };
-    const issues = curationStarterIssues(resolved);
-    if (issues.length) throw new Error(`CurationStarter: ${issues.map((i) => `${i.setting}: ${i.message}`).join("; ")}`);
+    refuse("CurationStarter", curationStarterIssues(resolved));
     return resolved;
 }
 
@@ -378,11 +355,5 @@ export type ResolvedCurationStarterArgs = Omit<CurationStarterArgs, "context" | 
 
 /** `args` with the defaults of the fields it leaves out. */
 export function curationStarterArgsWithDefaults(args: CurationStarterArgs): ResolvedCurationStarterArgs {
-    return {
-        ...args,
-        ...curationStarterWithDefaults(args),
-        context: lakeContext(args.context),
-        logLevel: args.logLevel ?? FUNCTION_DEFAULTS.logLevel,
-        tracing: args.tracing ?? FUNCTION_DEFAULTS.tracing,
-    };
+    return { ...args, ...withDefaults(args, FUNCTION_DEFAULTS), ...curationStarterWithDefaults(args), context: lakeContext(args.context) };
 }

@@ -7,6 +7,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { RealtimeEventType } from "../../lib/contract";
 import { lakeContext, type LakeContext, type ResolvedLakeContext } from "../../lib/lake-context";
 import type { LambdaVpc } from "../network/function-vpc";
+import { withDefaults } from "../../lib/defaults";
 
 /** What the function needs of a Kinesis-fed stream (a `DeliveryStream` with a Kinesis source satisfies it). */
 export interface RealtimeSource {
@@ -95,15 +96,7 @@ export const REALTIME_LIMITS = {
 
 /** `args` with the defaults of the fields it leaves out (or sets to undefined); throws on a setting Lambda refuses, so a program fails before deploying. */
 export function realtimeWithDefaults(args: RealtimeArgs): ResolvedRealtimeArgs {
-    const resolved: ResolvedRealtimeArgs = {
-        ...args,
-        context: lakeContext(args.context),
-        batchSize: args.batchSize ?? REALTIME_DEFAULTS.batchSize,
-        maxBatchingWindowSeconds: args.maxBatchingWindowSeconds ?? REALTIME_DEFAULTS.maxBatchingWindowSeconds,
-        maxRetryAttempts: args.maxRetryAttempts ?? REALTIME_DEFAULTS.maxRetryAttempts,
-        tracing: args.tracing ?? REALTIME_DEFAULTS.tracing,
-        logLevel: args.logLevel ?? REALTIME_DEFAULTS.logLevel,
-    };
+    const resolved: ResolvedRealtimeArgs = { ...args, ...withDefaults(args, REALTIME_DEFAULTS), context: lakeContext(args.context) };
     for (const key of Object.keys(REALTIME_LIMITS) as (keyof typeof REALTIME_LIMITS)[]) {
         const [min, max] = REALTIME_LIMITS[key];
         const value = resolved[key];

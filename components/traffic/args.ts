@@ -6,6 +6,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { lakeContext, type LakeContext, type ResolvedLakeContext } from "../../lib/lake-context";
 import type { LambdaVpc } from "../network/function-vpc";
+import { withDefaults } from "../../lib/defaults";
 
 /** What the job needs of the curated zone (a `Zone` satisfies it). */
 export interface CuratedZone {
@@ -82,14 +83,7 @@ export const SERVING_LIMITS = { maxRangeDays: [1, 366] } as const;
 
 /** `args` with the defaults of the fields it leaves out (or sets to undefined); throws on a range outside SERVING_LIMITS. */
 export function trafficWithDefaults(args: TrafficArgs): ResolvedTrafficArgs {
-    const resolved: ResolvedTrafficArgs = {
-        ...args,
-        context: lakeContext(args.context),
-        schedule: args.schedule ?? SERVING_DEFAULTS.schedule,
-        maxRangeDays: args.maxRangeDays ?? SERVING_DEFAULTS.maxRangeDays,
-        tracing: args.tracing ?? SERVING_DEFAULTS.tracing,
-        logLevel: args.logLevel ?? SERVING_DEFAULTS.logLevel,
-    };
+    const resolved: ResolvedTrafficArgs = { ...args, ...withDefaults(args, SERVING_DEFAULTS), context: lakeContext(args.context) };
     const [min, max] = SERVING_LIMITS.maxRangeDays;
     if (!(Number.isInteger(resolved.maxRangeDays) && resolved.maxRangeDays >= min && resolved.maxRangeDays <= max)) {
         throw new Error(`Traffic: maxRangeDays ${resolved.maxRangeDays} is not an integer in ${min}-${max}`);
