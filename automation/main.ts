@@ -55,7 +55,8 @@ export class PreviewResources {
         const name = state.urn.slice(state.urn.lastIndexOf("::") + 2);
         const inputs = state.inputs ?? {};
         const area = typeof inputs.tags?.area === "string" ? inputs.tags.area : undefined;
-        this.byUrn.set(state.urn, { type: state.type, name, urn: state.urn, parent: state.parent || undefined, custom: state.custom, inputs, area });
+        // The engine leaves `custom` out of the event when it is false (a component).
+        this.byUrn.set(state.urn, { type: state.type, name, urn: state.urn, parent: state.parent || undefined, custom: state.custom === true, inputs, area });
     }
 
     get resources(): CostResource[] {
