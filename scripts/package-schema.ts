@@ -64,7 +64,8 @@ export function analyzerVerdicts(names: string[]): Record<string, string | undef
                 analyzer.analyze();
                 return [name, undefined];
             } catch (e) {
-                return [name, (e as Error).message.split("\n")[0]];
+                // Paths relative to the repository: the reason must not depend on the checkout's place.
+                return [name, (e as Error).message.split("\n")[0].split(`${ROOT}${path.sep}`).join("")];
             }
         }),
     );
