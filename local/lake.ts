@@ -463,10 +463,11 @@ async function curate(lake: Lake, mappings: QueueMapping[], chain: Hop[], zones:
         const raw = chain[chain.length - 1];
         const result = await runCurateJob(lake.clients, jobName, raw.targetBucket, dir);
         const tables = await localTables(dir, args["--catalog_database"]);
-        const zone = zoneOfBucket(lake, new URL(args["--warehouse_path"]).host);
+        const warehouseBucket = new URL(args["--warehouse_path"]).host;
+        const zone = zoneOfBucket(lake, warehouseBucket);
         zones.push({
             name: zone,
-            bucket: new URL(args["--warehouse_path"]).host,
+            bucket: warehouseBucket,
             datasets: Object.fromEntries(Object.entries(tables).map(([t, f]) => [t, { objects: f.objects, bytes: f.bytes, rows: f.rows, columns: f.columns }])),
         });
         const rawZone = zones.find((z) => z.name === raw.targetZone)!;

@@ -3,6 +3,7 @@
  * so lib/config validates the stack config against the worker types and takes its ETL
  * defaults from here.
  */
+import { withDefaults } from "../../lib/defaults";
 
 /** Glue worker types of the batch Spark jobs (an `as const` object: an enum in the component package's schema). */
 export const BatchWorkerType = { G_1X: "G.1X", G_2X: "G.2X", G_4X: "G.4X", G_8X: "G.8X" } as const;
@@ -62,11 +63,7 @@ export const TABLE_MAINTENANCE_DEFAULTS = {
 
 /** `settings` with the defaults of what it leaves out. */
 export function tableMaintenanceWithDefaults(settings: TableMaintenanceSettings = {}): Required<TableMaintenanceSettings> {
-    return {
-        snapshotRetentionDays: settings.snapshotRetentionDays ?? TABLE_MAINTENANCE_DEFAULTS.snapshotRetentionDays,
-        snapshotsToRetain: settings.snapshotsToRetain ?? TABLE_MAINTENANCE_DEFAULTS.snapshotsToRetain,
-        orphanFileRetentionDays: settings.orphanFileRetentionDays ?? TABLE_MAINTENANCE_DEFAULTS.orphanFileRetentionDays,
-    };
+    return withDefaults(settings, TABLE_MAINTENANCE_DEFAULTS);
 }
 
 /** The Glue jobs' settings. */
@@ -164,10 +161,7 @@ export function etlWithDefaults(settings: EtlSettings): ResolvedEtlSettings {
         schedule: settings.schedule ?? ETL_DEFAULTS.schedule,
         tables: settings.tables ?? [],
         maintenance: tableMaintenanceWithDefaults(settings.maintenance),
-        bigObjects: {
-            enabled: settings.bigObjects?.enabled ?? BIG_OBJECT_DEFAULTS.enabled,
-            maxConcurrentRuns: settings.bigObjects?.maxConcurrentRuns ?? BIG_OBJECT_DEFAULTS.maxConcurrentRuns,
-        },
+        bigObjects: withDefaults(settings.bigObjects ?? {}, BIG_OBJECT_DEFAULTS),
         ...(api && {
             apiIngest: {
                 schedule: api.schedule ?? API_INGEST_DEFAULTS.schedule,

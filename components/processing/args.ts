@@ -315,10 +315,8 @@ export function curationStarterIssues(s: ResolvedCurationStarterSettings): { set
 
 /** `settings` with the defaults of what it leaves out; throws on a combination Lambda refuses. */
 export function curationStarterWithDefaults(settings: CurationStarterSettings = {}): ResolvedCurationStarterSettings {
-    const resolved = {
-        maxBatchingWindowSeconds: settings.maxBatchingWindowSeconds ?? CURATION_STARTER_DEFAULTS.maxBatchingWindowSeconds,
-        batchSize: settings.batchSize ?? CURATION_STARTER_DEFAULTS.batchSize,
-    };
+    // Only the starter's own fields: callers pass the whole CurationStarterArgs.
+    const resolved: ResolvedCurationStarterSettings = withDefaults(settings, CURATION_STARTER_DEFAULTS);
     refuse("CurationStarter", curationStarterIssues(resolved));
     return resolved;
 }
