@@ -60,7 +60,8 @@ plugin() { # package, version: a resource plugin that serves harness/aws-double 
 # TEST DOUBLE of the $1 provider (harness/aws-double), written by scripts/setup-pulumi.sh.
 # It answers like the Pulumi mocks and creates nothing anywhere: never deploy with it.
 export TS_NODE_PROJECT=\"$root/tsconfig.json\" TS_NODE_TRANSPILE_ONLY=true
-exec node -r \"$root/node_modules/ts-node/register\" \"$root/harness/aws-double/main.ts\" $1 $2 \"\$@\""
+# DATALAKE_DOUBLE_ROOT: another checkout's double (a git worktree sharing this one's node_modules).
+exec node -r \"$root/node_modules/ts-node/register\" \"\${DATALAKE_DOUBLE_ROOT:-$root}/harness/aws-double/main.ts\" $1 $2 \"\$@\""
 }
 plugin aws "$(node -p 'require("@pulumi/aws/package.json").version')"
 plugin awsx "$(node -p 'require("@pulumi/awsx/package.json").version')"
