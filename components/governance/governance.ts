@@ -118,7 +118,7 @@ class TrailBucket extends pulumi.ComponentResource {
                 accessLogs: { bucket: args.accessLogsBucket, prefix: "s3/trail/" },
             },
             this,
-        );
+        ).bucket;
         this.registerOutputs({ bucketName: this.bucket.bucket });
     }
 }

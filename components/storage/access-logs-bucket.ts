@@ -20,7 +20,7 @@ export class AccessLogsBucket extends pulumi.ComponentResource {
     constructor(name: string, args: AccessLogsBucketArgs, opts?: pulumi.ComponentResourceOptions) {
         super("datalake:storage:AccessLogsBucket", name, {}, ownedBy("storage", opts));
         const { context, expireDays } = accessLogsBucketWithDefaults(args);
-        this.bucket = privateBucket(
+        const { bucket, policy } = privateBucket(
             name,
             {
                 retainData: context.retainData,
@@ -33,7 +33,10 @@ export class AccessLogsBucket extends pulumi.ComponentResource {
             },
             this,
         );
-        this.bucketName = this.bucket.bucket;
+        this.bucket = bucket;
+        // The name as read off the policy: S3 delivers access logs only once the policy grants
+        // logging.s3.amazonaws.com, so every bucket that logs here is configured after it.
+        this.bucketName = policy.bucket;
         this.bucketArn = this.bucket.arn;
         this.registerOutputs({ bucketName: this.bucketName, bucketArn: this.bucketArn });
     }

@@ -47,7 +47,7 @@ export class AnalyticsBucket extends pulumi.ComponentResource {
                 accessLogs: args.accessLogsBucket ? { bucket: args.accessLogsBucket, prefix: `s3/${args.logPrefix ?? name}/` } : undefined,
             },
             this,
-        );
+        ).bucket;
         this.bucketName = this.bucket.bucket;
         this.bucketArn = this.bucket.arn;
         this.registerOutputs({ bucketName: this.bucketName, bucketArn: this.bucketArn });

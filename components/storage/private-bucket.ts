@@ -28,8 +28,14 @@ export interface PrivateBucketArgs {
     accessLogs?: { bucket: pulumi.Input<string>; prefix: string };
 }
 
-/** Creates the bucket `<name>-bucket` and its settings as children of `parent`; returns the bucket. */
-export function privateBucket(name: string, args: PrivateBucketArgs, parent: pulumi.Resource): aws.s3.Bucket {
+/** A private bucket and its policy (what a log-delivering service needs before it writes). */
+export interface PrivateBucket {
+    bucket: aws.s3.Bucket;
+    policy: aws.s3.BucketPolicy;
+}
+
+/** Creates the bucket `<name>-bucket` and its settings as children of `parent`. */
+export function privateBucket(name: string, args: PrivateBucketArgs, parent: pulumi.Resource): PrivateBucket {
     const child = { parent };
     const { retainData } = args;
     const created = new aws.s3.Bucket(`${name}-bucket`, { forceDestroy: !retainData }, { ...child, protect: retainData, retainOnDelete: retainData });
@@ -54,10 +60,10 @@ export function privateBucket(name: string, args: PrivateBucketArgs, parent: pul
         },
         child,
     );
-    new aws.s3.BucketPolicy(`${name}-policy`, { bucket, policy: args.policy(created.arn) }, { ...child, dependsOn: [ownership, publicAccess] });
+    const policy = new aws.s3.BucketPolicy(`${name}-policy`, { bucket, policy: args.policy(created.arn) }, { ...child, dependsOn: [ownership, publicAccess] });
     new aws.s3.BucketLifecycleConfiguration(`${name}-lifecycle`, { bucket, rules: args.lifecycleRules }, child);
     if (args.accessLogs) {
         new aws.s3.BucketLogging(`${name}-logging`, { bucket, targetBucket: args.accessLogs.bucket, targetPrefix: args.accessLogs.prefix }, child);
     }
-    return created;
+    return { bucket: created, policy };
 }

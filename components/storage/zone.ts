@@ -120,7 +120,7 @@ export class Zone extends pulumi.ComponentResource {
                 accessLogs: { bucket: args.accessLogsBucket, prefix: accessLogPrefix(zoneName) },
             },
             this,
-        );
+        ).bucket;
     }
 
     /**
