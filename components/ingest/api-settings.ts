@@ -6,9 +6,6 @@
 import { INGEST_ROUTES, IngestEnv, IngestEnvName, IngestKinesisEnv, IngestRouteStreams, METRICS_NAMESPACE } from "../../lib/contract";
 import type { IngestAuth } from "./defaults";
 
-/** Stage of the REST API; the URL is `https://<api>.execute-api.<region>.amazonaws.com/v1/<route>`. */
-export const INGEST_STAGE = "v1";
-
 /** Service name of the ingest function (logs, metrics, physical name suffix). */
 export const INGEST_SERVICE = "ingest-api";
 

@@ -20,7 +20,6 @@ import { INGEST_METHOD } from "../../lib/contract";
 import {
     ACCESS_LOG_FORMAT,
     INGEST_SERVICE,
-    INGEST_STAGE,
     ingestFunctionEnv,
     invokeSourceArn,
     methodAuth,
@@ -41,6 +40,7 @@ import { ownedBy } from "../../lib/ownership";
 import { OUTSIDE_VPC_TAG } from "../../lib/vpc-placement";
 import { executionLogGroupName } from "../../lib/apigateway-logs";
 import { allOf } from "../../lib/outputs";
+import { apiDomain } from "./api-domain";
 
 /** What the API needs of a delivery stream (a `DeliveryStream` satisfies it). */
 export interface RouteTarget {
@@ -97,8 +97,10 @@ export class IngestApi extends pulumi.ComponentResource {
     readonly restApi: aws.apigateway.RestApi;
     readonly stage: aws.apigateway.Stage;
     readonly function: aws.lambda.Function;
-    /** Base URL of the stage; POST to `<url>/track` etc. */
+    /** Base URL of the API; POST to `<url>/track` etc.: the custom domain's (`api.domain`), else the stage's invoke URL. */
     readonly url: pulumi.Output<string>;
+    /** The stage's execute-api URL (`https://<api>.execute-api.<region>.amazonaws.com/<stage>`), which answers with or without a domain. */
+    readonly invokeUrl: pulumi.Output<string>;
     readonly apiId: pulumi.Output<string>;
     readonly functionName: pulumi.Output<string>;
     /** Id of the API key (auth `apiKey` only); its value: `aws apigateway get-api-key --api-key <id> --include-value`. */
@@ -130,10 +132,11 @@ export class IngestApi extends pulumi.ComponentResource {
         if (c.api.waf.enabled) this.attachWebAcl(c, c.api.waf.ipRateLimit);
         if (c.api.auth === "apiKey") this.apiKeyId = this.keyAndPlan(c);
 
-        this.url = this.stage.invokeUrl;
+        this.invokeUrl = this.stage.invokeUrl;
+        this.url = c.api.domain ? apiDomain(name, c.api.domain, { restApi: this.restApi, stage: this.stage }, this).url : this.invokeUrl;
         this.apiId = this.restApi.id;
         this.functionName = this.function.name;
-        this.registerOutputs({ url: this.url, apiId: this.apiId, functionName: this.functionName, apiKeyId: this.apiKeyId });
+        this.registerOutputs({ url: this.url, invokeUrl: this.invokeUrl, apiId: this.apiId, functionName: this.functionName, apiKeyId: this.apiKeyId });
     }
 
     /** The delivery streams the routes name, by configured stream name (each once). */
@@ -245,7 +248,7 @@ export class IngestApi extends pulumi.ComponentResource {
                 action: "lambda:InvokeFunction",
                 function: this.function.name,
                 principal: "apigateway.amazonaws.com",
-                sourceArn: this.restApi.executionArn.apply((arn) => invokeSourceArn(arn, INGEST_STAGE, INGEST_METHOD)),
+                sourceArn: this.restApi.executionArn.apply((arn) => invokeSourceArn(arn, c.api.stageName, INGEST_METHOD)),
             },
             child,
         );
@@ -301,7 +304,7 @@ export class IngestApi extends pulumi.ComponentResource {
                 function: route.functionName,
                 principal: "apigateway.amazonaws.com",
                 sourceArn: this.restApi.executionArn.apply(
-                    (arn) => `${invokeSourceArn(arn, INGEST_STAGE, READ_METHOD).replace(/\*$/, "")}${route.pathParts[0]}/*`,
+                    (arn) => `${invokeSourceArn(arn, c.api.stageName, READ_METHOD).replace(/\*$/, "")}${route.pathParts[0]}/*`,
                 ),
             },
             child,
@@ -369,7 +372,7 @@ export class IngestApi extends pulumi.ComponentResource {
         const executionLogs = new aws.cloudwatch.LogGroup(
             `${c.name}-execution-logs`,
             {
-                name: this.restApi.id.apply((id) => executionLogGroupName(id, INGEST_STAGE)),
+                name: this.restApi.id.apply((id) => executionLogGroupName(id, api.stageName)),
                 retentionInDays: c.context.logRetentionDays,
                 kmsKeyId: c.logsKeyArn,
             },
@@ -380,7 +383,7 @@ export class IngestApi extends pulumi.ComponentResource {
             {
                 restApi: this.restApi.id,
                 deployment: deployment.id,
-                stageName: INGEST_STAGE,
+                stageName: api.stageName,
                 xrayTracingEnabled: api.tracing,
                 accessLogSettings: { destinationArn: accessLogs.arn, format: ACCESS_LOG_FORMAT },
             },

@@ -8,9 +8,10 @@ import { RecordedResource, runProgram } from "../../harness/program";
 import { describeViolations, evaluate, expectCanaryFired } from "./harness";
 import { IngestCanary, goodWebAcl, ingestCanaries } from "./ingest-canaries";
 
-/** Dev with a Kinesis-fed stream next to the Direct PUT ones, so both kinds are covered. */
+/** Dev with a Kinesis-fed stream next to the Direct PUT ones, so both kinds are covered, and a custom domain. */
 const DEV = {
     streams: [{ name: "events" }, { name: "impressions" }, { name: "clicks" }, { name: "metrics", source: "kinesis" }],
+    ingestApi: { domain: { name: "ingest.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" } },
 };
 
 type Props = Record<string, any>;
@@ -59,6 +60,14 @@ describe("policy pack: ingest rules", function () {
         expect(firehose.props.serverSideEncryption).to.equal(undefined);
         const violations = await evaluate(dev, { policies: ingestPolicies });
         expect(violations, describeViolations(violations)).to.deep.equal([]);
+    });
+
+    it("apigateway-domain-tls accepts TLS_1_2 (the lake's) and the enhanced SecurityPolicy_* policies", async () => {
+        for (const policy of ["TLS_1_2", "SecurityPolicy_TLS13_1_3_2025_09", "SecurityPolicy_TLS13_1_2_2021_06"]) {
+            const changed = apply(dev, { target: "lake-ingest-http-domain", change: (p) => (p.securityPolicy = policy) });
+            const violations = await evaluate(changed, { policies: ingestPolicies });
+            expect(violations, describeViolations(violations)).to.deep.equal([]);
+        }
     });
 
     it("apigateway-waf accepts a web ACL with the common rule set and a rate-based rule, even where required", async () => {

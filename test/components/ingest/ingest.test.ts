@@ -2,9 +2,11 @@ import { expect } from "chai";
 import * as path from "node:path";
 import { INGEST_METHOD, IngestEnv } from "../../../lib/contract";
 import { PolicyDocument, Statement } from "../../../lib/iam";
-import { INGEST_STAGE, streamErrorPrefix, streamPrefix } from "../../../components/ingest";
+import { INGEST_API_DEFAULTS, streamErrorPrefix, streamPrefix } from "../../../components/ingest";
 import { ACCOUNT_ID, RecordedResource, Resources, runProgram } from "../../../harness/program";
 import { childOf, describeStacks, json, Lake, lake, T, rejectionOf } from "../helpers";
+
+const INGEST_STAGE = INGEST_API_DEFAULTS.stageName;
 
 const I = {
     ingest: "datalake:ingest:Ingest",
