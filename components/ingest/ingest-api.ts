@@ -16,13 +16,15 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { functionCode } from "../../lib/bundle";
 import { INGEST_FUNCTION_DEFAULTS, withApiDefaults, type IngestApiProps, type IngestApiSettings } from "./defaults";
-import { INGEST_METHOD } from "../../lib/contract";
+import { INGEST_METHOD, INGEST_ROUTES, OPENAPI_ROUTE, type IngestRoute } from "../../lib/contract";
+import { openApiDocument } from "../../functions/ingest-api/openapi";
 import {
     ACCESS_LOG_FORMAT,
     INGEST_SERVICE,
     ingestFunctionEnv,
     invokeSourceArn,
     methodAuth,
+    readRouteSourceArn,
     routedStreamNames,
     routePathPart,
     routeStreams,
@@ -83,6 +85,16 @@ export interface IngestApiArgs {
     readRoutes?: ReadRoute[];
 }
 
+/** What the OpenAPI document says of the API: its ingest routes, the read routes on it, auth and body limit. */
+function documentedApi(c: ApiBuild) {
+    return {
+        routes: INGEST_ROUTES.filter((r: IngestRoute) => r in c.api.routes),
+        readRoutes: (c.args.readRoutes ?? []).map((r) => `${READ_METHOD} /${r.pathParts.join("/")}`),
+        auth: c.api.auth,
+        maxBodyBytes: c.api.maxBodyBytes,
+    };
+}
+
 /** What IngestApi's private methods build from: its name, its args and their defaults. */
 interface ApiBuild {
     name: string;
@@ -103,6 +115,8 @@ export class IngestApi extends pulumi.ComponentResource {
     readonly invokeUrl: pulumi.Output<string>;
     readonly apiId: pulumi.Output<string>;
     readonly functionName: pulumi.Output<string>;
+    /** The API's OpenAPI 3.1 document (JSON), its server `url`; the API also serves it at `GET <url>/openapi.json`. */
+    readonly openApiDocument: pulumi.Output<string>;
     /** Id of the API key (auth `apiKey` only); its value: `aws apigateway get-api-key --api-key <id> --include-value`. */
     readonly apiKeyId?: pulumi.Output<string>;
 
@@ -136,7 +150,15 @@ export class IngestApi extends pulumi.ComponentResource {
         this.url = c.api.domain ? apiDomain(name, c.api.domain, { restApi: this.restApi, stage: this.stage }, this).url : this.invokeUrl;
         this.apiId = this.restApi.id;
         this.functionName = this.function.name;
-        this.registerOutputs({ url: this.url, invokeUrl: this.invokeUrl, apiId: this.apiId, functionName: this.functionName, apiKeyId: this.apiKeyId });
+        this.openApiDocument = this.url.apply((serverUrl) => JSON.stringify(openApiDocument({ ...documentedApi(c), serverUrl }), null, 2));
+        this.registerOutputs({
+            url: this.url,
+            invokeUrl: this.invokeUrl,
+            apiId: this.apiId,
+            functionName: this.functionName,
+            apiKeyId: this.apiKeyId,
+            openApiDocument: this.openApiDocument,
+        });
     }
 
     /** The delivery streams the routes name, by configured stream name (each once). */
@@ -198,6 +220,7 @@ export class IngestApi extends pulumi.ComponentResource {
                 environment: {
                     variables: pulumi.all([physicalNames, kinesisNames]).apply(([names, kinesisStreamNames]) =>
                         ingestFunctionEnv({
+                            ...documentedApi(c),
                             routeStreams: routeStreams(routes.firehose, names),
                             kinesisRouteStreams: routeStreams(routes.kinesis, kinesisStreamNames),
                             maxBodyBytes: api.maxBodyBytes,
@@ -252,6 +275,9 @@ export class IngestApi extends pulumi.ComponentResource {
             },
             child,
         );
+        routeResources.push(
+            ...this.readRoute(c, { pathParts: [OPENAPI_ROUTE.pathPart], functionName: this.function.name, invokeArn: this.function.invokeArn }, auth),
+        );
         return routeResources;
     }
 
@@ -262,7 +288,12 @@ export class IngestApi extends pulumi.ComponentResource {
         let parentId: pulumi.Input<string> = this.restApi.rootResourceId;
         const slugs: string[] = [];
         for (const part of route.pathParts) {
-            slugs.push(part.replace(/[{}+]/g, "").toLowerCase());
+            slugs.push(
+                part
+                    .replace(/[{}+]/g, "")
+                    .toLowerCase()
+                    .replace(/[^a-z0-9-]+/g, "-"),
+            );
             const resource: aws.apigateway.Resource = new aws.apigateway.Resource(
                 `${c.name}-${slugs.join("-")}`,
                 { restApi: this.restApi.id, parentId, pathPart: part },
@@ -303,9 +334,7 @@ export class IngestApi extends pulumi.ComponentResource {
                 action: "lambda:InvokeFunction",
                 function: route.functionName,
                 principal: "apigateway.amazonaws.com",
-                sourceArn: this.restApi.executionArn.apply(
-                    (arn) => `${invokeSourceArn(arn, c.api.stageName, READ_METHOD).replace(/\*$/, "")}${route.pathParts[0]}/*`,
-                ),
+                sourceArn: this.restApi.executionArn.apply((arn) => readRouteSourceArn(arn, c.api.stageName, READ_METHOD, route.pathParts)),
             },
             child,
         );

@@ -89,7 +89,8 @@ describe("policy pack: ingest rules", function () {
         const prodOpen = await runProgram("prod", { ingestApi: { auth: "none" } });
         const byName = await evaluate(prodOpen, { policies: ingestPolicies });
         const methods = prodOpen.filter((r) => r.type === "aws:apigateway/method:Method").map((r) => r.urn);
-        expect(methods).to.have.length(5);
+        // The five routes and GET /openapi.json.
+        expect(methods).to.have.length(6);
         expect(
             byName
                 .filter((v) => v.policy === "apigateway-prod-method-auth")
@@ -103,7 +104,7 @@ describe("policy pack: ingest rules", function () {
             policies: ingestPolicies,
             config: { "apigateway-prod-method-auth": { environment: "prod" }, "apigateway-waf": { environment: "dev" } },
         });
-        expect(asProd.filter((v) => v.policy === "apigateway-prod-method-auth")).to.have.length(5);
+        expect(asProd.filter((v) => v.policy === "apigateway-prod-method-auth")).to.have.length(6);
     });
 
     it("apigateway-prod-method-auth accepts IAM auth in prod", async () => {
