@@ -6,6 +6,11 @@
  * by the function (413), since API Gateway's own cap (10 MB) is not configurable. Read routes of
  * other areas (`readRoutes`: the traffic endpoint) sit on the same API, auth and throttling.
  *
+ * `GET /openapi.json` answers the API's OpenAPI 3.1 document (functions/ingest-api/openapi.ts,
+ * from the handler's JSON Schemas), proxied to the same function; the component exports the same
+ * document (`openApiDocument`). The stage is named from `api.stageName` (default `v1`); with
+ * `api.domain` a Regional TLS 1.2 custom domain fronts it (./api-domain.ts) and `url` is its URL.
+ *
  * Auth: `apiKey` (methods require a key; one key in a usage plan throttled like the stage),
  * `iam` (SigV4, AWS_IAM) or `none`. The stage throttles every method to the configured rate and
  * burst, writes JSON access logs to its own log group and publishes per-method metrics. With
@@ -220,7 +225,8 @@ export class IngestApi extends pulumi.ComponentResource {
                 environment: {
                     variables: pulumi.all([physicalNames, kinesisNames]).apply(([names, kinesisStreamNames]) =>
                         ingestFunctionEnv({
-                            ...documentedApi(c),
+                            auth: api.auth,
+                            readRoutes: documentedApi(c).readRoutes,
                             routeStreams: routeStreams(routes.firehose, names),
                             kinesisRouteStreams: routeStreams(routes.kinesis, kinesisStreamNames),
                             maxBodyBytes: api.maxBodyBytes,
@@ -344,7 +350,7 @@ export class IngestApi extends pulumi.ComponentResource {
     /** A new deployment whenever routes or auth change (a stage serves a frozen snapshot). */
     private deployment(c: ApiBuild, routeResources: pulumi.Resource[]): aws.apigateway.Deployment {
         const { api } = c;
-        const readRoutes = c.args.readRoutes ?? [];
+        const { readRoutes } = documentedApi(c);
         return new aws.apigateway.Deployment(
             `${c.name}-deployment`,
             {
@@ -354,7 +360,8 @@ export class IngestApi extends pulumi.ComponentResource {
                     redeployment: JSON.stringify({
                         routes: api.routes,
                         auth: api.auth,
-                        ...(readRoutes.length > 0 ? { readRoutes: readRoutes.map((r) => `${READ_METHOD} /${r.pathParts.join("/")}`) } : {}),
+                        ...(readRoutes.length > 0 ? { readRoutes } : {}),
+                        document: `${OPENAPI_ROUTE.method} ${OPENAPI_ROUTE.resource}`,
                     }),
                 },
             },

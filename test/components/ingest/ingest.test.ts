@@ -184,6 +184,8 @@ describeStacks("Ingest", (l, stack) => {
         const permission = a.all(I.permission).find((p) => p.name === "lake-ingest-http-openapi-json-invoke")!;
         expect(permission.props).to.include({ function: a.fn.outputs.name, sourceArn: `${rest.outputs.executionArn}/${INGEST_STAGE}/GET/openapi.json` });
         expect(a.fn.props.environment.variables).to.include({ [IngestEnv.auth]: l.cfg.ingestApi.auth });
+        // In the deployment's trigger, so a stack deployed before the route redeploys its stage to serve it.
+        expect(json(a.one(I.deployment).props.triggers.redeployment).document).to.equal("GET /openapi.json");
     });
 
     it("exports the OpenAPI document, its server the API's URL", async () => {
