@@ -102,6 +102,7 @@ describe("IngestApi stage name and custom domain: what API Gateway, ACM and Rout
         expect(await message({ domain: { ...DOMAIN, basePath: "a/b" } })).to.match(/datalake:ingestApi\.domain\.basePath = "a\/b": one path segment/);
         expect(await message({ domain: { name: "ingest.example.com" } })).to.match(/datalake:ingestApi\.domain\.hostedZoneId/);
         expect(await message({ domain: { ...DOMAIN, tls: "1.0" } })).to.match(/datalake:ingestApi\.domain.*tls/);
+        expect(await message({ enabled: false, domain: DOMAIN })).to.match(/datalake:ingestApi\.domain.*set ingestApi\.enabled true/);
     });
 });
 
