@@ -117,7 +117,7 @@ export function mockState(type: string, name: string, inputs: Record<string, any
             return { id: inputs.certificateArn, state: { ...inputs } };
         case "aws:apigateway/domainName:DomainName": {
             const regionalDomainName = `d-${digest(type, name).slice(0, 10)}.execute-api.${region}.amazonaws.com`;
-            // The alias target's zone is API Gateway's own in the region (eu-west-1's here).
+            // The alias target's zone is API Gateway's own hosted zone of the region (eu-west-1's, the stacks' region).
             return {
                 id: inputs.domainName,
                 state: {
