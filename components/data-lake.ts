@@ -66,6 +66,8 @@ export interface LakeOutputs {
     kinesisStreams: Outputs<string>;
     ingestApiUrl?: pulumi.Output<string>;
     ingestApiKeyId?: pulumi.Output<string>;
+    /** The ingest API's OpenAPI 3.1 document (JSON; `pulumi stack output ingestApiOpenApi`), also served at `<ingestApiUrl>/openapi.json`. */
+    ingestApiOpenApi?: pulumi.Output<string>;
     glueDatabases: Record<string, string>;
     crawlerNames: Outputs<string>;
     athenaWorkgroup: pulumi.Output<string>;
@@ -214,6 +216,7 @@ export class DataLake extends pulumi.ComponentResource {
             kinesisStreams: this.ingest.kinesisStreamNames,
             ingestApiUrl: this.ingest.apiUrl,
             ingestApiKeyId: this.ingest.apiKeyId,
+            ingestApiOpenApi: this.ingest.apiOpenApiDocument,
             glueDatabases: this.catalog.databaseNames,
             crawlerNames: this.catalog.crawlerNames,
             athenaWorkgroup: this.athena.workgroupName,

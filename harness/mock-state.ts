@@ -98,6 +98,40 @@ export function mockState(type: string, name: string, inputs: Record<string, any
             const arn = `arn:aws:apigateway:${region}::/restapis/${inputs.restApi}/stages/${inputs.stageName}`;
             return { id: `${inputs.restApi}-${inputs.stageName}`, state: { ...inputs, invokeUrl, arn } };
         }
+        case "aws:acm/certificate:Certificate": {
+            const id = digest(type, name).slice(0, 36);
+            // One CNAME per name, as ACM asks for DNS validation.
+            const names: string[] = [inputs.domainName, ...(inputs.subjectAlternativeNames ?? [])].filter(Boolean);
+            const domainValidationOptions = names.map((domainName) => ({
+                domainName,
+                resourceRecordName: `_${digest(type, domainName).slice(0, 32)}.${domainName}.`,
+                resourceRecordType: "CNAME",
+                resourceRecordValue: `_${digest(type, `${domainName}-value`).slice(0, 32)}.acm-validations.aws.`,
+            }));
+            return {
+                id: `arn:aws:acm:${region}:${account}:certificate/${id}`,
+                state: { ...inputs, arn: `arn:aws:acm:${region}:${account}:certificate/${id}`, domainValidationOptions },
+            };
+        }
+        case "aws:acm/certificateValidation:CertificateValidation":
+            return { id: inputs.certificateArn, state: { ...inputs } };
+        case "aws:apigateway/domainName:DomainName": {
+            const regionalDomainName = `d-${digest(type, name).slice(0, 10)}.execute-api.${region}.amazonaws.com`;
+            // The alias target's zone is API Gateway's own hosted zone of the region (eu-west-1's, the stacks' region).
+            return {
+                id: inputs.domainName,
+                state: {
+                    ...inputs,
+                    regionalDomainName,
+                    regionalZoneId: "ZLY8HYME6SFDD",
+                    arn: `arn:aws:apigateway:${region}::/domainnames/${inputs.domainName}`,
+                },
+            };
+        }
+        case "aws:route53/record:Record": {
+            const fqdn = String(inputs.name).replace(/\.$/, "");
+            return { id: `${inputs.zoneId}_${fqdn}_${inputs.type}`, state: { ...inputs, fqdn } };
+        }
         case "aws:redshift/parameterGroup:ParameterGroup":
         case "aws:redshift/subnetGroup:SubnetGroup": {
             const groupName = inputs.name ?? `${name}-${suffix}`;

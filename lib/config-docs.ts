@@ -194,6 +194,23 @@ export const CONFIG_DOCS: ConfigDoc[] = [
             "AWS WAF web ACL on the stage: the AWS managed common rule set (its 8 KB body-size rule only counts, since batches reach `maxBodyBytes`) and a per-IP rate-based rule, its request logs in an `aws-waf-logs-` log group (credential headers redacted)",
     },
     { key: "ingestApi.waf.ipRateLimit", meaning: "requests per client IP per 5 minutes before WAF blocks it" },
+    { key: "ingestApi.stageName", meaning: "the stage's name, the first path segment of the execute-api URL: 1-128 letters, digits, `-` or `_`" },
+    {
+        key: "ingestApi.domain.name",
+        meaning:
+            "a custom domain for the API (Regional, TLS 1.2 minimum) with an ACM certificate validated by DNS, the stage mapped at `basePath` and an alias A record; `ingestApiUrl` is then `https://<name>/<basePath>`",
+        unset: "the execute-api hostname only",
+    },
+    {
+        key: "ingestApi.domain.hostedZoneId",
+        meaning: "the Route 53 public hosted zone holding the name (validation and alias records)",
+        unset: "required with a domain",
+    },
+    {
+        key: "ingestApi.domain.basePath",
+        meaning: "one path segment the stage is mapped at (ingest and traffic routes alike: one API, one stage)",
+        unset: "the domain root",
+    },
     { key: "catalog.crawlerSchedule", meaning: "crawler schedule (daily 03:00 UTC)" },
     { key: "catalog.recrawl", meaning: "`new-folders`, `events` (S3 event mode through a queue per zone) or `everything`" },
     { key: "catalog.updateBehavior", meaning: "what a crawler does with changed schemas (`LOG` in `new-folders` mode, a Glue rule)" },
@@ -346,7 +363,7 @@ export const PULUMI_YAML_DOCS: Record<string, string> = {
     streams:
         "Firehose delivery streams into the drop zone: [{name, source {{streams[].source}}|kinesis, shards, retentionHours {{streams[].retentionHours}}, bufferSizeMb {{streams[].bufferSizeMb}} (1-128), bufferIntervalSeconds {{streams[].bufferIntervalSeconds}} (0-900), compression {{streams[].compression}} (or UNCOMPRESSED)}]. Default {{streams:readme}}; source defaults to {{streams[].source}}, or kinesis for the streams realtime.streams names when realtime.enabled.",
     ingestApi:
-        "HTTP ingest API: {enabled {{ingestApi.enabled}}, auth apiKey|iam|none ({{ingestApi.auth}}), rateLimit {{ingestApi.rateLimit}}, burstLimit {{ingestApi.burstLimit}}, maxBodyBytes {{ingestApi.maxBodyBytes}}, routes {{ingestApi.routes}} (Direct PUT streams via Firehose PutRecordBatch, Kinesis-fed ones via Kinesis PutRecords), tracing {{ingestApi.tracing}}, manageAccountLogRole {{ingestApi.manageAccountLogRole}} (the account-wide API Gateway CloudWatch role: true in one stack per account and region), waf {enabled {{ingestApi.waf.enabled}}, ipRateLimit {{ingestApi.waf.ipRateLimit}} (requests per client IP per 5 minutes)}}.",
+        "HTTP ingest API: {enabled {{ingestApi.enabled}}, auth apiKey|iam|none ({{ingestApi.auth}}), rateLimit {{ingestApi.rateLimit}}, burstLimit {{ingestApi.burstLimit}}, maxBodyBytes {{ingestApi.maxBodyBytes}}, routes {{ingestApi.routes}} (Direct PUT streams via Firehose PutRecordBatch, Kinesis-fed ones via Kinesis PutRecords), tracing {{ingestApi.tracing}}, manageAccountLogRole {{ingestApi.manageAccountLogRole}} (the account-wide API Gateway CloudWatch role: true in one stack per account and region), waf {enabled {{ingestApi.waf.enabled}}, ipRateLimit {{ingestApi.waf.ipRateLimit}} (requests per client IP per 5 minutes)}, stageName {{ingestApi.stageName}}, domain {name, hostedZoneId, basePath} (a Regional TLS 1.2 custom domain: DNS-validated ACM certificate, base path mapping, alias record)}.",
     catalog:
         "Glue crawlers: {crawlerSchedule {{catalog.crawlerSchedule}}, recrawl {{catalog.recrawl}}|events|everything, updateBehavior {{catalog.updateBehavior}}, deleteBehavior {{catalog.deleteBehavior}}, manageAccountEncryption {{catalog.manageAccountEncryption}} (the account's Data Catalog encryption with the analytics key: true in one stack per account and region), accountEncryptionKeyArn (optional: in the other stacks, the key ARN the account's catalog is encrypted with, for the roles that read it), streamsSince {{catalog.streamsSince}} (first day the stream tables' partition projection covers; older streamed data is not seen)}.",
     athena: "Athena workgroup: {bytesScannedCutoffMb {{athena.bytesScannedCutoffMb}}, resultsExpireDays {{athena.resultsExpireDays}}}.",

@@ -326,6 +326,10 @@ export const IngestEnv = {
     serviceName: "POWERTOOLS_SERVICE_NAME",
     metricsNamespace: "POWERTOOLS_METRICS_NAMESPACE",
     logLevel: "POWERTOOLS_LOG_LEVEL",
+    /** How the API authenticates callers (`apiKey`, `iam` or `none`), for the OpenAPI document it serves. Default `apiKey`. */
+    auth: "INGEST_API_AUTH",
+    /** JSON list of the read routes other functions answer on the same API (`["GET /traffic/{adId}"]`), for the document. Default none. */
+    readRoutes: "INGEST_READ_ROUTES",
 } as const;
 
 export type IngestEnvName = (typeof IngestEnv)[keyof typeof IngestEnv];
@@ -336,6 +340,12 @@ export type IngestRoute = (typeof INGEST_ROUTES)[number];
 
 /** The only method the ingest routes accept (others answer 405). */
 export const INGEST_METHOD = "POST";
+
+/**
+ * The API's OpenAPI 3.1 document (functions/ingest-api/openapi.ts), served by the ingest function
+ * at `GET /openapi.json` of the API (with the API's auth) and exported by the stack.
+ */
+export const OPENAPI_ROUTE = { resource: "/openapi.json", pathPart: "openapi.json", method: "GET" } as const;
 
 /** Route path -> Firehose delivery stream name; a route left out answers 404. */
 export type IngestRouteStreams = Partial<Record<IngestRoute, string>>;

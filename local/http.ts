@@ -87,7 +87,11 @@ export function matchRoute(routes: Route[], method: string, path: string): { rou
 }
 
 function proxyEvent(req: http.IncomingMessage, url: URL, route: Route, params: Record<string, string>, body: string, stage: string): APIGatewayProxyEvent {
-    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(",") : (v ?? "")]));
+    // API Gateway adds X-Forwarded-Proto (https there); the function builds URLs from it (GET /openapi.json's server).
+    const headers = {
+        ...Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(",") : (v ?? "")])),
+        "x-forwarded-proto": "http",
+    };
     const query = url.searchParams.size ? Object.fromEntries(url.searchParams) : null;
     return {
         resource: route.resource,
@@ -101,7 +105,15 @@ function proxyEvent(req: http.IncomingMessage, url: URL, route: Route, params: R
         stageVariables: null,
         body: body || null,
         isBase64Encoded: false,
-        requestContext: { requestId: randomUUID(), stage, resourcePath: route.resource, httpMethod: route.method } as APIGatewayProxyEvent["requestContext"],
+        requestContext: {
+            requestId: randomUUID(),
+            stage,
+            resourcePath: route.resource,
+            httpMethod: route.method,
+            // As API Gateway gives them: the host called, and the full path (with the stage).
+            domainName: req.headers.host,
+            path: url.pathname,
+        } as APIGatewayProxyEvent["requestContext"],
     };
 }
 

@@ -69,6 +69,7 @@ export const IngestTypes = {
     stage: ["aws:apigateway/stage:Stage"],
     methodSettings: ["aws:apigateway/methodSettings:MethodSettings"],
     method: ["aws:apigateway/method:Method"],
+    domainName: ["aws:apigateway/domainName:DomainName"],
     lambdaPermission: ["aws:lambda/permission:Permission"],
     webAcl: ["aws:wafv2/webAcl:WebAcl"],
     webAclAssociation: ["aws:wafv2/webAclAssociation:WebAclAssociation"],

@@ -4,7 +4,7 @@
  * kinesis.ts, apigateway.ts, waf.ts, lambda.ts). The pack lists `ingestPolicies` next to `policies`.
  */
 import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { apiExecutionLogging, apiStageAccessLogs, apiStageThrottling, prodMethodAuth } from "./rules/apigateway";
+import { apiDomainTls, apiExecutionLogging, apiStageAccessLogs, apiStageThrottling, prodMethodAuth } from "./rules/apigateway";
 import { firehoseDropZoneLayout, firehoseEncryption, firehoseErrorHandling } from "./rules/firehose";
 import { kinesisStreamEncryption } from "./rules/kinesis";
 import { lambdaPermissionSourceArn } from "./rules/lambda";
@@ -19,6 +19,7 @@ export const ingestPolicies: (ResourceValidationPolicy | StackValidationPolicy)[
     apiStageAccessLogs(),
     apiStageThrottling(),
     apiExecutionLogging(),
+    apiDomainTls(),
     apiStageWaf(),
     webAclLogging(),
     prodMethodAuth(),

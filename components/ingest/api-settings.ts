@@ -6,9 +6,6 @@
 import { INGEST_ROUTES, IngestEnv, IngestEnvName, IngestKinesisEnv, IngestRouteStreams, METRICS_NAMESPACE } from "../../lib/contract";
 import type { IngestAuth } from "./defaults";
 
-/** Stage of the REST API; the URL is `https://<api>.execute-api.<region>.amazonaws.com/v1/<route>`. */
-export const INGEST_STAGE = "v1";
-
 /** Service name of the ingest function (logs, metrics, physical name suffix). */
 export const INGEST_SERVICE = "ingest-api";
 
@@ -55,6 +52,10 @@ export function splitRoutes(
 }
 
 export interface IngestFunctionEnvArgs {
+    /** The API's auth, for the OpenAPI document the function serves. */
+    auth: IngestAuth;
+    /** Read routes of other functions on the API (`GET /traffic/{adId}`), for the document. Default none (the variable is left out). */
+    readRoutes?: string[];
     /** Routes written to Firehose delivery streams. */
     routeStreams: IngestRouteStreams;
     /** Routes written to Kinesis streams. Default none (the variable is left out). */
@@ -74,6 +75,8 @@ export function ingestFunctionEnv(a: IngestFunctionEnvArgs): Partial<Record<Inge
         [IngestEnv.serviceName]: INGEST_SERVICE,
         [IngestEnv.metricsNamespace]: METRICS_NAMESPACE,
         [IngestEnv.logLevel]: a.logLevel,
+        [IngestEnv.auth]: a.auth,
+        ...(a.readRoutes && a.readRoutes.length > 0 ? { [IngestEnv.readRoutes]: JSON.stringify(a.readRoutes) } : {}),
     };
 }
 
@@ -86,6 +89,11 @@ export function methodAuth(auth: IngestAuth): { authorization: "NONE" | "AWS_IAM
 /** What API Gateway may invoke the function for: POST on any route of this API's stage. */
 export function invokeSourceArn(executionArn: string, stage: string, method: string): string {
     return `${executionArn}/${stage}/${method}/*`;
+}
+
+/** What API Gateway may invoke a read route's function for: its method on its resource, a path parameter matching any one segment. */
+export function readRouteSourceArn(executionArn: string, stage: string, method: string, pathParts: readonly string[]): string {
+    return `${executionArn}/${stage}/${method}/${pathParts.map((p) => (p.startsWith("{") ? "*" : p)).join("/")}`;
 }
 
 /** Stage access log line (JSON): who called which route, the answer, and integration errors. */

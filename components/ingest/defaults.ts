@@ -51,6 +51,20 @@ export interface WafProps {
     ipRateLimit?: number;
 }
 
+/**
+ * A custom domain for the API: a Regional API Gateway domain name (TLS 1.2 minimum) with an ACM
+ * certificate validated by DNS in `hostedZoneId`, the stage mapped at `basePath`, and an alias
+ * record for the name in the same zone.
+ */
+export interface ApiDomainProps {
+    /** Fully qualified name, e.g. `ingest.example.com` (no wildcard). Required. */
+    name: string;
+    /** The Route 53 public hosted zone that holds `name` (certificate validation and the alias record). Required. */
+    hostedZoneId: string;
+    /** One path segment the API is mapped at (`https://<name>/<basePath>/track`). @default undefined (the domain root) */
+    basePath?: string;
+}
+
 /** The HTTP ingest API's settings. */
 export interface IngestApiProps {
     /** `apiKey` (usage plan + key), `iam` (SigV4) or `none`. @default "apiKey" */
@@ -75,10 +89,14 @@ export interface IngestApiProps {
     manageAccountLogRole?: boolean;
     /** AWS WAF on the stage. @default { enabled: false, ipRateLimit: 2000 } */
     waf?: WafProps;
+    /** The stage's name, the first path segment of the execute-api URL. @default "v1" */
+    stageName?: string;
+    /** A custom domain for the API. @default undefined (the execute-api hostname only) */
+    domain?: ApiDomainProps;
 }
 
-/** API settings with their defaults applied. */
-export type IngestApiSettings = Required<Omit<IngestApiProps, "waf">> & { waf: Required<WafProps> };
+/** API settings with their defaults applied (`domain` stays optional: none means no custom domain). */
+export type IngestApiSettings = Required<Omit<IngestApiProps, "waf" | "domain">> & { waf: Required<WafProps>; domain?: ApiDomainProps };
 
 /** The HTTP ingest API's settings, and whether there is one. */
 export interface OptionalIngestApiProps extends IngestApiProps {
@@ -117,7 +135,8 @@ export const INGEST_API_DEFAULTS = {
     maxBodyBytes: 1024 * 1024,
     tracing: false,
     manageAccountLogRole: true,
-} as const satisfies Omit<IngestApiSettings, "routes" | "waf">;
+    stageName: "v1",
+} as const satisfies Omit<IngestApiSettings, "routes" | "waf" | "domain">;
 
 /** The ingest function's memory (MB; Lambda CPU scales with it) and POWERTOOLS_LOG_LEVEL. */
 export const INGEST_FUNCTION_DEFAULTS = { memoryMb: 512, logLevel: "INFO" } as const;
@@ -154,13 +173,56 @@ export function withStreamDefaults(stream: StreamProps): Stream {
     return resolved;
 }
 
+/**
+ * API Gateway's and ACM's grammar for what the API's settings name, so a program fails before
+ * deploying rather than half way through it:
+ * - stage: "Stage names can only contain alphanumeric characters, hyphens, and underscores.
+ *   Maximum length is 128 characters." (API Gateway API reference, Stage);
+ * - domain: RFC 1035 labels of at most 63 octets (API Gateway custom domain names), at most 253
+ *   characters with ACM's DomainName pattern (no wildcard here: the alias record needs one name);
+ * - base path: one segment of letters, digits and `$-_.+!*'()` (BasePathMapping; multi-level paths
+ *   need the v2 API mappings);
+ * - hosted zone: Route 53 ids are `Z` and up to 31 more upper-case letters or digits.
+ */
+export const API_GATEWAY_GRAMMAR = {
+    stageName: /^[A-Za-z0-9_-]{1,128}$/,
+    domainName: /^(?=.{1,253}$)(((?!-)[A-Za-z0-9-]{0,62}[A-Za-z0-9])\.)+((?!-)[A-Za-z0-9-]{1,62}[A-Za-z0-9])$/,
+    basePath: /^[A-Za-z0-9$_.+!*'()-]+$/,
+    hostedZoneId: /^Z[A-Z0-9]{1,31}$/,
+} as const;
+
+/** What each grammar allows, for the error messages (config and component alike). */
+export const API_GATEWAY_GRAMMAR_TEXT: Record<keyof typeof API_GATEWAY_GRAMMAR, string> = {
+    stageName: "1-128 letters, digits, '-' or '_'",
+    domainName: "a fully qualified name of at most 253 characters, labels of letters, digits and inner hyphens (at most 63 each), no wildcard",
+    basePath: "one path segment of letters, digits and $-_.+!*'()",
+    hostedZoneId: "a Route 53 hosted zone id, Z followed by up to 31 upper-case letters or digits",
+};
+
+/** Problems of the stage name and domain, each naming the setting, its value and what is allowed. */
+export function apiNameIssues(api: Pick<IngestApiProps, "stageName" | "domain">): { setting: string; message: string }[] {
+    const checks: [string, keyof typeof API_GATEWAY_GRAMMAR, string | undefined][] = [
+        ["stageName", "stageName", api.stageName],
+        ["domain.name", "domainName", api.domain?.name],
+        ["domain.hostedZoneId", "hostedZoneId", api.domain?.hostedZoneId],
+        ["domain.basePath", "basePath", api.domain?.basePath],
+    ];
+    return checks
+        .filter(([, grammar, value]) => value !== undefined && !API_GATEWAY_GRAMMAR[grammar].test(value))
+        .map(([setting, grammar, value]) => ({ setting, message: `${setting} ${JSON.stringify(value)} is not allowed: ${API_GATEWAY_GRAMMAR_TEXT[grammar]}` }));
+}
+
+/** The API settings with their defaults; throws on a stage name or domain API Gateway would refuse. */
 export function withApiDefaults(api: IngestApiProps = {}): IngestApiSettings {
-    const { waf, routes, ...rest } = api;
+    const { waf, routes, domain, ...rest } = api;
+    const issues = apiNameIssues(api);
+    if (issues.length > 0) throw new Error(`ingest API: ${issues.map((i) => i.message).join("; ")}`);
     return {
         ...INGEST_API_DEFAULTS,
         ...defined(rest),
         routes: { ...(routes ?? DEFAULT_ROUTES) },
         waf: { ...WAF_DEFAULTS, ...defined(waf ?? {}) },
+        ...(domain ? { domain: { ...domain } } : {}),
     };
 }
 

@@ -6,6 +6,11 @@
  * by the function (413), since API Gateway's own cap (10 MB) is not configurable. Read routes of
  * other areas (`readRoutes`: the traffic endpoint) sit on the same API, auth and throttling.
  *
+ * `GET /openapi.json` answers the API's OpenAPI 3.1 document (functions/ingest-api/openapi.ts,
+ * from the handler's JSON Schemas), proxied to the same function; the component exports the same
+ * document (`openApiDocument`). The stage is named from `api.stageName` (default `v1`); with
+ * `api.domain` a Regional TLS 1.2 custom domain fronts it (./api-domain.ts) and `url` is its URL.
+ *
  * Auth: `apiKey` (methods require a key; one key in a usage plan throttled like the stage),
  * `iam` (SigV4, AWS_IAM) or `none`. The stage throttles every method to the configured rate and
  * burst, writes JSON access logs to its own log group and publishes per-method metrics. With
@@ -16,14 +21,15 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { functionCode } from "../../lib/bundle";
 import { INGEST_FUNCTION_DEFAULTS, withApiDefaults, type IngestApiProps, type IngestApiSettings } from "./defaults";
-import { INGEST_METHOD } from "../../lib/contract";
+import { INGEST_METHOD, INGEST_ROUTES, OPENAPI_ROUTE, type IngestRoute } from "../../lib/contract";
+import { openApiDocument } from "../../functions/ingest-api/openapi";
 import {
     ACCESS_LOG_FORMAT,
     INGEST_SERVICE,
-    INGEST_STAGE,
     ingestFunctionEnv,
     invokeSourceArn,
     methodAuth,
+    readRouteSourceArn,
     routedStreamNames,
     routePathPart,
     routeStreams,
@@ -41,6 +47,7 @@ import { ownedBy } from "../../lib/ownership";
 import { OUTSIDE_VPC_TAG } from "../../lib/vpc-placement";
 import { executionLogGroupName } from "../../lib/apigateway-logs";
 import { allOf } from "../../lib/outputs";
+import { apiDomain } from "./api-domain";
 
 /** What the API needs of a delivery stream (a `DeliveryStream` satisfies it). */
 export interface RouteTarget {
@@ -83,6 +90,16 @@ export interface IngestApiArgs {
     readRoutes?: ReadRoute[];
 }
 
+/** What the OpenAPI document says of the API: its ingest routes, the read routes on it, auth and body limit. */
+function documentedApi(c: ApiBuild) {
+    return {
+        routes: INGEST_ROUTES.filter((r: IngestRoute) => r in c.api.routes),
+        readRoutes: (c.args.readRoutes ?? []).map((r) => `${READ_METHOD} /${r.pathParts.join("/")}`),
+        auth: c.api.auth,
+        maxBodyBytes: c.api.maxBodyBytes,
+    };
+}
+
 /** What IngestApi's private methods build from: its name, its args and their defaults. */
 interface ApiBuild {
     name: string;
@@ -97,10 +114,14 @@ export class IngestApi extends pulumi.ComponentResource {
     readonly restApi: aws.apigateway.RestApi;
     readonly stage: aws.apigateway.Stage;
     readonly function: aws.lambda.Function;
-    /** Base URL of the stage; POST to `<url>/track` etc. */
+    /** Base URL of the API; POST to `<url>/track` etc.: the custom domain's (`api.domain`), else the stage's invoke URL. */
     readonly url: pulumi.Output<string>;
+    /** The stage's execute-api URL (`https://<api>.execute-api.<region>.amazonaws.com/<stage>`), which answers with or without a domain. */
+    readonly invokeUrl: pulumi.Output<string>;
     readonly apiId: pulumi.Output<string>;
     readonly functionName: pulumi.Output<string>;
+    /** The API's OpenAPI 3.1 document (JSON), its server `url`; the API also serves it at `GET <url>/openapi.json`. */
+    readonly openApiDocument: pulumi.Output<string>;
     /** Id of the API key (auth `apiKey` only); its value: `aws apigateway get-api-key --api-key <id> --include-value`. */
     readonly apiKeyId?: pulumi.Output<string>;
 
@@ -130,10 +151,19 @@ export class IngestApi extends pulumi.ComponentResource {
         if (c.api.waf.enabled) this.attachWebAcl(c, c.api.waf.ipRateLimit);
         if (c.api.auth === "apiKey") this.apiKeyId = this.keyAndPlan(c);
 
-        this.url = this.stage.invokeUrl;
+        this.invokeUrl = this.stage.invokeUrl;
+        this.url = c.api.domain ? apiDomain(name, c.api.domain, { restApi: this.restApi, stage: this.stage }, this).url : this.invokeUrl;
         this.apiId = this.restApi.id;
         this.functionName = this.function.name;
-        this.registerOutputs({ url: this.url, apiId: this.apiId, functionName: this.functionName, apiKeyId: this.apiKeyId });
+        this.openApiDocument = this.url.apply((serverUrl) => JSON.stringify(openApiDocument({ ...documentedApi(c), serverUrl }), null, 2));
+        this.registerOutputs({
+            url: this.url,
+            invokeUrl: this.invokeUrl,
+            apiId: this.apiId,
+            functionName: this.functionName,
+            apiKeyId: this.apiKeyId,
+            openApiDocument: this.openApiDocument,
+        });
     }
 
     /** The delivery streams the routes name, by configured stream name (each once). */
@@ -195,6 +225,8 @@ export class IngestApi extends pulumi.ComponentResource {
                 environment: {
                     variables: pulumi.all([physicalNames, kinesisNames]).apply(([names, kinesisStreamNames]) =>
                         ingestFunctionEnv({
+                            auth: api.auth,
+                            readRoutes: documentedApi(c).readRoutes,
                             routeStreams: routeStreams(routes.firehose, names),
                             kinesisRouteStreams: routeStreams(routes.kinesis, kinesisStreamNames),
                             maxBodyBytes: api.maxBodyBytes,
@@ -245,9 +277,12 @@ export class IngestApi extends pulumi.ComponentResource {
                 action: "lambda:InvokeFunction",
                 function: this.function.name,
                 principal: "apigateway.amazonaws.com",
-                sourceArn: this.restApi.executionArn.apply((arn) => invokeSourceArn(arn, INGEST_STAGE, INGEST_METHOD)),
+                sourceArn: this.restApi.executionArn.apply((arn) => invokeSourceArn(arn, c.api.stageName, INGEST_METHOD)),
             },
             child,
+        );
+        routeResources.push(
+            ...this.readRoute(c, { pathParts: [OPENAPI_ROUTE.pathPart], functionName: this.function.name, invokeArn: this.function.invokeArn }, auth),
         );
         return routeResources;
     }
@@ -259,7 +294,12 @@ export class IngestApi extends pulumi.ComponentResource {
         let parentId: pulumi.Input<string> = this.restApi.rootResourceId;
         const slugs: string[] = [];
         for (const part of route.pathParts) {
-            slugs.push(part.replace(/[{}+]/g, "").toLowerCase());
+            slugs.push(
+                part
+                    .replace(/[{}+]/g, "")
+                    .toLowerCase()
+                    .replace(/[^a-z0-9-]+/g, "-"),
+            );
             const resource: aws.apigateway.Resource = new aws.apigateway.Resource(
                 `${c.name}-${slugs.join("-")}`,
                 { restApi: this.restApi.id, parentId, pathPart: part },
@@ -300,9 +340,7 @@ export class IngestApi extends pulumi.ComponentResource {
                 action: "lambda:InvokeFunction",
                 function: route.functionName,
                 principal: "apigateway.amazonaws.com",
-                sourceArn: this.restApi.executionArn.apply(
-                    (arn) => `${invokeSourceArn(arn, INGEST_STAGE, READ_METHOD).replace(/\*$/, "")}${route.pathParts[0]}/*`,
-                ),
+                sourceArn: this.restApi.executionArn.apply((arn) => readRouteSourceArn(arn, c.api.stageName, READ_METHOD, route.pathParts)),
             },
             child,
         );
@@ -312,7 +350,7 @@ export class IngestApi extends pulumi.ComponentResource {
     /** A new deployment whenever routes or auth change (a stage serves a frozen snapshot). */
     private deployment(c: ApiBuild, routeResources: pulumi.Resource[]): aws.apigateway.Deployment {
         const { api } = c;
-        const readRoutes = c.args.readRoutes ?? [];
+        const { readRoutes } = documentedApi(c);
         return new aws.apigateway.Deployment(
             `${c.name}-deployment`,
             {
@@ -322,7 +360,8 @@ export class IngestApi extends pulumi.ComponentResource {
                     redeployment: JSON.stringify({
                         routes: api.routes,
                         auth: api.auth,
-                        ...(readRoutes.length > 0 ? { readRoutes: readRoutes.map((r) => `${READ_METHOD} /${r.pathParts.join("/")}`) } : {}),
+                        ...(readRoutes.length > 0 ? { readRoutes } : {}),
+                        document: `${OPENAPI_ROUTE.method} ${OPENAPI_ROUTE.resource}`,
                     }),
                 },
             },
@@ -369,7 +408,7 @@ export class IngestApi extends pulumi.ComponentResource {
         const executionLogs = new aws.cloudwatch.LogGroup(
             `${c.name}-execution-logs`,
             {
-                name: this.restApi.id.apply((id) => executionLogGroupName(id, INGEST_STAGE)),
+                name: this.restApi.id.apply((id) => executionLogGroupName(id, api.stageName)),
                 retentionInDays: c.context.logRetentionDays,
                 kmsKeyId: c.logsKeyArn,
             },
@@ -380,7 +419,7 @@ export class IngestApi extends pulumi.ComponentResource {
             {
                 restApi: this.restApi.id,
                 deployment: deployment.id,
-                stageName: INGEST_STAGE,
+                stageName: api.stageName,
                 xrayTracingEnabled: api.tracing,
                 accessLogSettings: { destinationArn: accessLogs.arn, format: ACCESS_LOG_FORMAT },
             },

@@ -53,6 +53,8 @@ export class Ingest extends pulumi.ComponentResource {
     readonly apiUrl?: pulumi.Output<string>;
     /** The API key's id (auth `apiKey`). */
     readonly apiKeyId?: pulumi.Output<string>;
+    /** The API's OpenAPI 3.1 document (JSON), when enabled; also served at `GET <apiUrl>/openapi.json`. */
+    readonly apiOpenApiDocument?: pulumi.Output<string>;
 
     constructor(name: string, args: IngestArgs, opts?: pulumi.ComponentResourceOptions) {
         super("datalake:ingest:Ingest", name, {}, ownedBy("ingest", opts));
@@ -101,7 +103,9 @@ export class Ingest extends pulumi.ComponentResource {
         );
         this.apiUrl = api?.url;
         this.apiKeyId = api?.apiKeyId;
+        this.apiOpenApiDocument = api?.openApiDocument;
         this.registerOutputs({
+            apiOpenApiDocument: this.apiOpenApiDocument,
             deliveryStreamNames: this.deliveryStreamNames,
             kinesisStreamNames: this.kinesisStreamNames,
             apiUrl: this.apiUrl,

@@ -5,16 +5,18 @@
  * (./kinesis.ts). 200 only when every record was accepted; otherwise 503 so the client retries
  * (at-least-once: a retried request may repeat records that were accepted the first time).
  * It never throws (API Gateway would answer 502 and clients retry forever): an unexpected error
- * is logged and answers 500 with the request id.
+ * is logged and answers 500 with the request id. `GET /openapi.json` answers the API's OpenAPI
+ * document (./openapi.ts), its server the base URL the request came through.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
-import { INGEST_METHOD, INGEST_ROUTES, IngestEnv, IngestRoute, IngestRouteStreams } from "../../lib/contract";
+import { INGEST_METHOD, INGEST_ROUTES, IngestEnv, IngestRoute, IngestRouteStreams, OPENAPI_ROUTE } from "../../lib/contract";
 import { jsonObjectEntries } from "../shared/env";
 import { batchItems, bodyBytes, checkContentType, RequestError, serialise, toRecords, validateItems } from "./body";
 import { deliver, RecordBatchSender, RetryPolicy } from "./firehose";
 import { deliverToKinesis, kinesisRoutesFromEnv, RecordsSender } from "./kinesis";
+import { DESCRIBED_READ_ROUTES, openApiDocument, type ApiAuth } from "./openapi";
 
 export interface IngestSettings {
     /** Route -> Firehose delivery stream (PutRecordBatch). */
@@ -23,7 +25,13 @@ export interface IngestSettings {
     kinesisRouteStreams?: IngestRouteStreams;
     maxBodyBytes: number;
     maxAttempts: number;
+    /** The API's auth, for the OpenAPI document. Default "apiKey". */
+    auth?: ApiAuth;
+    /** Read routes of other functions on the API (`GET /traffic/{adId}`), for the document. Default none. */
+    readRoutes?: string[];
 }
+
+const AUTH_MODES: readonly ApiAuth[] = ["apiKey", "iam", "none"];
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 export const DEFAULT_MAX_ATTEMPTS = 6;
@@ -41,12 +49,32 @@ export function settingsFromEnv(env: Record<string, string | undefined>): Ingest
         if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got ${env[name]}`);
         return value;
     };
+    const auth = (env[IngestEnv.auth] || "apiKey") as ApiAuth;
+    if (!AUTH_MODES.includes(auth)) throw new Error(`${IngestEnv.auth} must be one of ${AUTH_MODES.join(", ")}, got ${env[IngestEnv.auth]}`);
+    const readRoutes = readRoutesFromEnv(env[IngestEnv.readRoutes]);
     return {
         routeStreams: Object.fromEntries(entries) as IngestRouteStreams,
         ...(Object.keys(kinesisRouteStreams).length > 0 ? { kinesisRouteStreams } : {}),
         maxBodyBytes: positiveInt(IngestEnv.maxBodyBytes, DEFAULT_MAX_BODY_BYTES),
         maxAttempts: positiveInt(IngestEnv.maxAttempts, DEFAULT_MAX_ATTEMPTS),
+        auth,
+        readRoutes,
     };
+}
+
+/** INGEST_READ_ROUTES: a JSON list of routes the document describes (DESCRIBED_READ_ROUTES); unset is none. */
+function readRoutesFromEnv(value: string | undefined): string[] {
+    if (value === undefined || value === "") return [];
+    let list: unknown;
+    try {
+        list = JSON.parse(value);
+    } catch {
+        list = undefined;
+    }
+    if (!Array.isArray(list) || list.some((r) => !DESCRIBED_READ_ROUTES.includes(r))) {
+        throw new Error(`${IngestEnv.readRoutes} must be a JSON list of ${DESCRIBED_READ_ROUTES.join(", ")}, got ${value}`);
+    }
+    return list as string[];
 }
 
 export interface HandlerDeps {
@@ -83,6 +111,18 @@ function routeOf(event: APIGatewayProxyEvent): string {
     return (resource ?? "").replace(/\/+$/, "") || "/";
 }
 
+/**
+ * The base URL the request came through: the stage's invoke URL (`requestContext.path` is
+ * `/<stage>/openapi.json`) or the custom domain's (`/<base path>/openapi.json`). API Gateway
+ * answers on HTTPS only; a local server says otherwise in `x-forwarded-proto`.
+ */
+function baseUrl(event: APIGatewayProxyEvent): string | undefined {
+    const host = event.requestContext?.domainName ?? header(event, "host");
+    const path = event.requestContext?.path;
+    if (!host || !path?.endsWith(OPENAPI_ROUTE.resource)) return undefined;
+    return `${header(event, "x-forwarded-proto") ?? "https"}://${host}${path.slice(0, -OPENAPI_ROUTE.resource.length)}`;
+}
+
 export function createHandler(deps: HandlerDeps): IngestHandler {
     const { firehose, settings, logger, metrics } = deps;
     const now = deps.now ?? (() => new Date());
@@ -114,6 +154,7 @@ export function createHandler(deps: HandlerDeps): IngestHandler {
 
     async function answer(event: APIGatewayProxyEvent, context: Pick<Context, "getRemainingTimeInMillis">, requestId: string): Promise<APIGatewayProxyResult> {
         const route = routeOf(event);
+        if (route === OPENAPI_ROUTE.resource) return openApi(event, requestId);
         const known = (routes as string[]).includes(route);
         metrics.addDimension("route", known ? route : "unknown");
         metrics.addMetric("Requests", MetricUnit.Count, 1);
@@ -131,6 +172,27 @@ export function createHandler(deps: HandlerDeps): IngestHandler {
             logger.info("request rejected", { requestId, route, status: e.status, error: e.message, errors: e.errors.slice(0, 20) });
             return json(e.status, { error: e.message, errors: e.errors.length ? e.errors : undefined, unlistedErrors: e.unlisted || undefined, requestId });
         }
+    }
+
+    /** The OpenAPI document of what this function and the API serve, for `GET /openapi.json`. */
+    function openApi(event: APIGatewayProxyEvent, requestId: string): APIGatewayProxyResult {
+        metrics.addDimension("route", OPENAPI_ROUTE.resource);
+        metrics.addMetric("Requests", MetricUnit.Count, 1);
+        if (event.httpMethod !== OPENAPI_ROUTE.method) {
+            return json(
+                405,
+                { error: `${event.httpMethod} not allowed on ${OPENAPI_ROUTE.resource}; use ${OPENAPI_ROUTE.method}`, requestId },
+                { allow: OPENAPI_ROUTE.method },
+            );
+        }
+        const document = openApiDocument({
+            routes,
+            readRoutes: settings.readRoutes ?? [],
+            auth: settings.auth ?? "apiKey",
+            maxBodyBytes: settings.maxBodyBytes,
+            serverUrl: baseUrl(event),
+        });
+        return json(200, document);
     }
 
     async function ingest(route: IngestRoute, event: APIGatewayProxyEvent, requestId: string, context: Pick<Context, "getRemainingTimeInMillis">) {

@@ -33,7 +33,14 @@ type DeclaredStream = { name: string; source?: "direct" | "kinesis"; shards?: nu
 /** Rules that read more than one key (each issue names the key to change). */
 function crossKeyIssues(c: Parsed): Issue[] {
     const streams: DeclaredStream[] = c.streams ?? DEFAULT_STREAMS;
-    return [...archiveIssues(c), ...realtimeIssues(c, streams), ...shardIssues(c, streams), ...servingIssues(c), ...routeIssues(c, streams)];
+    return [
+        ...archiveIssues(c),
+        ...realtimeIssues(c, streams),
+        ...shardIssues(c, streams),
+        ...servingIssues(c),
+        ...routeIssues(c, streams),
+        ...domainIssues(c),
+    ];
 }
 
 /**
@@ -95,6 +102,13 @@ function servingIssues(c: Parsed): Issue[] {
             ? [{ path: ["serving", "enabled"], message: "the traffic job reads the advertising view of the third (curated) zone: configure at least 3 zones" }]
             : []),
     ];
+}
+
+/** A custom domain fronts the API: without one, it would be left out silently. */
+function domainIssues(c: Parsed): Issue[] {
+    return c.ingestApi.domain && !c.ingestApi.enabled
+        ? [{ path: ["ingestApi", "domain"], message: "a custom domain fronts the ingest API: set ingestApi.enabled true (or leave the domain out)" }]
+        : [];
 }
 
 /** Routes the ingest function validates, each to a configured stream (only when the API exists). */

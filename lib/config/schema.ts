@@ -8,6 +8,8 @@ import { z } from "zod";
 import { QUARANTINE_PREFIX, REALTIME_EVENT_TYPES, STREAMS_PREFIX } from "../contract";
 import { curationRuleSchema } from "../curation";
 import {
+    API_GATEWAY_GRAMMAR,
+    API_GATEWAY_GRAMMAR_TEXT,
     DEFAULT_STREAM_NAMES,
     FIREHOSE_LIMITS,
     INGEST_API_DEFAULTS,
@@ -197,6 +199,20 @@ const wafSchema = z
     })
     .strict();
 
+/** A string in one of API Gateway's grammars (components/ingest/defaults.ts), the message saying what is allowed. */
+const apiName = (grammar: keyof typeof API_GATEWAY_GRAMMAR) => z.string().regex(API_GATEWAY_GRAMMAR[grammar], API_GATEWAY_GRAMMAR_TEXT[grammar]);
+
+const apiDomainSchema = z
+    .object({
+        /** Fully qualified name of the API, e.g. `ingest.example.com` (no wildcard). */
+        name: apiName("domainName"),
+        /** Route 53 public hosted zone holding the name: the certificate's DNS validation and the alias record go there. */
+        hostedZoneId: apiName("hostedZoneId"),
+        /** One path segment the stage is mapped at (`https://<name>/<basePath>/track`). Default: the domain root. */
+        basePath: apiName("basePath").optional(),
+    })
+    .strict();
+
 const ingestApiSchema = z
     .object({
         /** Create the HTTP ingest API. */
@@ -225,6 +241,14 @@ const ingestApiSchema = z
         manageAccountLogRole: z.boolean().default(INGEST_API_DEFAULTS.manageAccountLogRole),
         /** AWS WAF on the stage: AWS managed common rule set and a per-IP rate limit. */
         waf: wafSchema.default(wafSchema.parse({})),
+        /** The stage's name: the first path segment of the execute-api URL (`https://<api>.execute-api.<region>.amazonaws.com/<stageName>`). */
+        stageName: apiName("stageName").default(INGEST_API_DEFAULTS.stageName),
+        /**
+         * A Regional custom domain (TLS 1.2 minimum) with an ACM certificate validated by DNS in the
+         * hosted zone, the stage mapped at `basePath`, and an alias record; the `ingestApiUrl` output
+         * is then `https://<name>/<basePath>`. Default: none.
+         */
+        domain: apiDomainSchema.optional(),
     })
     .strict();
 

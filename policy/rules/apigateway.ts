@@ -1,6 +1,6 @@
 /**
- * API Gateway rules: stage access logs, throttling and execution logging into a declared group; in
- * prod, no open method.
+ * API Gateway rules: stage access logs, throttling and execution logging into a declared group;
+ * custom domains at TLS 1.2 or above; in prod, no open method.
  */
 import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { executionLogGroupName } from "../../lib/apigateway-logs";
@@ -152,6 +152,35 @@ export function apigatewayExecutionLogsDeclared(): StackValidationPolicy {
             } else if (!known(declared.props, "retentionInDays")) {
                 flag("no-retention", `log group ${group} keeps execution logs forever: set retentionInDays`);
             }
+        },
+    );
+}
+
+/**
+ * API Gateway's legacy `TLS_1_0` policy accepts TLS 1.0 and 1.1; `TLS_1_2` and every enhanced
+ * `SecurityPolicy_*` policy start at TLS 1.2 (API Gateway developer guide, "Choose a security
+ * policy for your custom domain"). A domain without a policy takes the service's default, which
+ * the program then does not control.
+ */
+const TLS_1_2_POLICY = /^(TLS_1_2|SecurityPolicy_.+)$/;
+
+export function apiDomainTls(): ResourceValidationPolicy {
+    return resourceRule(
+        {
+            name: "apigateway-domain-tls",
+            description:
+                "API Gateway custom domain names set a security policy of TLS 1.2 or above (TLS_1_2 or an enhanced SecurityPolicy_* policy), never TLS_1_0.",
+            conditions: {
+                "no-policy": "securityPolicy is set",
+                "below-tls-1-2": "securityPolicy is TLS_1_2 or a SecurityPolicy_* policy",
+            },
+        },
+        IngestTypes.domainName,
+        (props, _args, flag) => {
+            const policy = known(props, "securityPolicy");
+            if (policy === undefined || policy === "") flag("no-policy", "custom domain has no securityPolicy: set it to TLS_1_2");
+            else if (typeof policy === "string" && !TLS_1_2_POLICY.test(policy))
+                flag("below-tls-1-2", `custom domain's securityPolicy ${policy} accepts TLS below 1.2: set it to TLS_1_2`);
         },
     );
 }

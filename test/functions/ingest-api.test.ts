@@ -386,7 +386,13 @@ describe("ingest API handler", () => {
     describe("settings from the environment", () => {
         const env = (over: Record<string, string | undefined>) => ({ [IngestEnv.routeStreams]: '{"/track":"events"}', ...over });
         it("reads the contract's variables with defaults", () => {
-            expect(settingsFromEnv(env({}))).to.deep.equal({ routeStreams: { "/track": "events" }, maxBodyBytes: 1048576, maxAttempts: 6 });
+            expect(settingsFromEnv(env({}))).to.deep.equal({
+                routeStreams: { "/track": "events" },
+                maxBodyBytes: 1048576,
+                maxAttempts: 6,
+                auth: "apiKey",
+                readRoutes: [],
+            });
             expect(settingsFromEnv(env({ [IngestEnv.maxBodyBytes]: "2048", [IngestEnv.maxAttempts]: "3" }))).to.include({ maxBodyBytes: 2048, maxAttempts: 3 });
         });
         it("rejects bad values naming the variable", () => {

@@ -29,6 +29,8 @@ export interface IngestCanary {
 const s3 = (p: Props) => p.extendedS3Configuration;
 const STAGE = "lake-ingest-http-stage";
 const SETTINGS = "lake-ingest-http-method-settings";
+/** The custom domain of the canaries' stack (ingest-rules.test.ts configures `ingestApi.domain`). */
+const DOMAIN = "lake-ingest-http-domain";
 const WAF_REQUIRED = { "apigateway-waf": { required: true } };
 
 /** The logging configuration of the canaries' web ACL: redacting every credential header, or `redacted`. */
@@ -155,6 +157,10 @@ export const ingestCanaries: IngestCanary[] = [
     ...ruleCases<IngestCanary>("apigateway-execution-logging", [
         { condition: "logging-off", case: "execution logging OFF", target: SETTINGS, flags: STAGE, change: (p) => (p.settings.loggingLevel = "OFF") },
         { condition: "logging-off", case: "execution logging unset", target: SETTINGS, flags: STAGE, change: (p) => delete p.settings.loggingLevel },
+    ]),
+    ...ruleCases<IngestCanary>("apigateway-domain-tls", [
+        { condition: "no-policy", case: "custom domain without a security policy", target: DOMAIN, change: (p) => delete p.securityPolicy },
+        { condition: "below-tls-1-2", case: "custom domain accepting TLS 1.0", target: DOMAIN, change: (p) => (p.securityPolicy = "TLS_1_0") },
     ]),
     ...ruleCases<IngestCanary>("apigateway-waf", [
         { condition: "no-web-acl", case: "no web ACL where required by config", target: STAGE, config: WAF_REQUIRED },

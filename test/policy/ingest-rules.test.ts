@@ -8,9 +8,10 @@ import { RecordedResource, runProgram } from "../../harness/program";
 import { describeViolations, evaluate, expectCanaryFired } from "./harness";
 import { IngestCanary, goodWebAcl, ingestCanaries } from "./ingest-canaries";
 
-/** Dev with a Kinesis-fed stream next to the Direct PUT ones, so both kinds are covered. */
+/** Dev with a Kinesis-fed stream next to the Direct PUT ones, so both kinds are covered, and a custom domain. */
 const DEV = {
     streams: [{ name: "events" }, { name: "impressions" }, { name: "clicks" }, { name: "metrics", source: "kinesis" }],
+    ingestApi: { domain: { name: "ingest.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" } },
 };
 
 type Props = Record<string, any>;
@@ -61,6 +62,14 @@ describe("policy pack: ingest rules", function () {
         expect(violations, describeViolations(violations)).to.deep.equal([]);
     });
 
+    it("apigateway-domain-tls accepts TLS_1_2 (the lake's) and the enhanced SecurityPolicy_* policies", async () => {
+        for (const policy of ["TLS_1_2", "SecurityPolicy_TLS13_1_3_2025_09", "SecurityPolicy_TLS13_1_2_2021_06"]) {
+            const changed = apply(dev, { target: "lake-ingest-http-domain", change: (p) => (p.securityPolicy = policy) });
+            const violations = await evaluate(changed, { policies: ingestPolicies });
+            expect(violations, describeViolations(violations)).to.deep.equal([]);
+        }
+    });
+
     it("apigateway-waf accepts a web ACL with the common rule set and a rate-based rule, even where required", async () => {
         const changed = apply(dev, { target: "lake-ingest-http-stage", add: goodWebAcl });
         const violations = await evaluate(changed, { policies: ingestPolicies, config: { "apigateway-waf": { required: true } } });
@@ -80,7 +89,8 @@ describe("policy pack: ingest rules", function () {
         const prodOpen = await runProgram("prod", { ingestApi: { auth: "none" } });
         const byName = await evaluate(prodOpen, { policies: ingestPolicies });
         const methods = prodOpen.filter((r) => r.type === "aws:apigateway/method:Method").map((r) => r.urn);
-        expect(methods).to.have.length(5);
+        // The five routes and GET /openapi.json.
+        expect(methods).to.have.length(6);
         expect(
             byName
                 .filter((v) => v.policy === "apigateway-prod-method-auth")
@@ -94,7 +104,7 @@ describe("policy pack: ingest rules", function () {
             policies: ingestPolicies,
             config: { "apigateway-prod-method-auth": { environment: "prod" }, "apigateway-waf": { environment: "dev" } },
         });
-        expect(asProd.filter((v) => v.policy === "apigateway-prod-method-auth")).to.have.length(5);
+        expect(asProd.filter((v) => v.policy === "apigateway-prod-method-auth")).to.have.length(6);
     });
 
     it("apigateway-prod-method-auth accepts IAM auth in prod", async () => {

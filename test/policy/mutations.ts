@@ -569,6 +569,19 @@ export const mutations: Mutation[] = [
         inject: (g) => g.edit(T.stage, undefined, (p) => delete p.accessLogSettings),
     },
     {
+        id: "api-domain-tls-1-0",
+        sources: ["CKV_AWS_206"],
+        what: "a custom domain name accepting TLS 1.0",
+        by: "apigateway-domain-tls",
+        inject: (g) =>
+            g.add("aws:apigateway/domainName:DomainName", "mutant-domain", {
+                domainName: "ingest.example.com",
+                regionalCertificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/1",
+                endpointConfiguration: { types: "REGIONAL" },
+                securityPolicy: "TLS_1_0",
+            }),
+    },
+    {
         id: "api-open-method-prod",
         stacks: ["prod"],
         sources: ["AwsSolutions-APIG4", "CKV_AWS_59"],

@@ -6,6 +6,7 @@ import {
     ingestFunctionEnv,
     invokeSourceArn,
     methodAuth,
+    readRouteSourceArn,
     routedStreamNames,
     routePathPart,
     routeStreams,
@@ -34,13 +35,22 @@ describe("ingest API settings", () => {
     });
 
     it("the function's environment uses the contract's names only", () => {
-        const env = ingestFunctionEnv({ routeStreams: { "/track": "s" }, maxBodyBytes: 2048, logLevel: "INFO" });
+        const env = ingestFunctionEnv({
+            routeStreams: { "/track": "s" },
+            maxBodyBytes: 2048,
+            logLevel: "INFO",
+            auth: "iam",
+            readRoutes: ["GET /traffic/{adId}"],
+        });
         const names = new Set<string>(Object.values(IngestEnv));
         expect(Object.keys(env).every((k) => names.has(k))).to.equal(true);
         expect(env[IngestEnv.routeStreams]).to.equal('{"/track":"s"}');
         expect(env[IngestEnv.maxBodyBytes]).to.equal("2048");
         expect(env[IngestEnv.metricsNamespace]).to.equal(METRICS_NAMESPACE);
         expect(env[IngestEnv.serviceName]).to.equal("ingest-api");
+        expect(env[IngestEnv.auth]).to.equal("iam");
+        expect(env[IngestEnv.readRoutes]).to.equal('["GET /traffic/{adId}"]');
+        expect(ingestFunctionEnv({ routeStreams: {}, maxBodyBytes: 1, logLevel: "INFO", auth: "none" })).to.not.have.property(IngestEnv.readRoutes);
     });
 
     it("auth modes: API key, IAM (SigV4) or none", () => {
@@ -53,6 +63,9 @@ describe("ingest API settings", () => {
         expect(routePathPart("/track")).to.equal("track");
         expect(() => routePathPart("/a/b")).to.throw(/one-level path/);
         expect(invokeSourceArn("arn:aws:execute-api:eu-west-1:1:abc", "v1", "POST")).to.equal("arn:aws:execute-api:eu-west-1:1:abc/v1/POST/*");
+        // A read route's: its resource exactly (a one-part route has no trailing segment), a path parameter any one segment.
+        expect(readRouteSourceArn("arn:x:abc", "v1", "GET", ["traffic", "{adId}"])).to.equal("arn:x:abc/v1/GET/traffic/*");
+        expect(readRouteSourceArn("arn:x:abc", "live", "GET", ["openapi.json"])).to.equal("arn:x:abc/live/GET/openapi.json");
     });
 
     it("the access log format is one JSON object of $context variables", () => {

@@ -56,6 +56,7 @@ describe("ingest defaults", () => {
             maxBodyBytes: 1024 * 1024,
             tracing: false,
             manageAccountLogRole: true,
+            stageName: "v1",
             routes: { "/track": "events" },
             waf: { enabled: true, ipRateLimit: 2000 },
         });

@@ -1,10 +1,12 @@
 import { expect } from "chai";
 import * as path from "node:path";
-import { INGEST_METHOD, IngestEnv } from "../../../lib/contract";
+import { INGEST_METHOD, IngestEnv, OPENAPI_ROUTE } from "../../../lib/contract";
 import { PolicyDocument, Statement } from "../../../lib/iam";
-import { INGEST_STAGE, streamErrorPrefix, streamPrefix } from "../../../components/ingest";
-import { ACCOUNT_ID, RecordedResource, Resources, runProgram } from "../../../harness/program";
+import { INGEST_API_DEFAULTS, streamErrorPrefix, streamPrefix } from "../../../components/ingest";
+import { ACCOUNT_ID, programOutputs, RecordedResource, Resources, runProgram } from "../../../harness/program";
 import { childOf, describeStacks, json, Lake, lake, T, rejectionOf } from "../helpers";
+
+const INGEST_STAGE = INGEST_API_DEFAULTS.stageName;
 
 const I = {
     ingest: "datalake:ingest:Ingest",
@@ -155,7 +157,7 @@ describeStacks("Ingest", (l, stack) => {
         const a = api(l.res);
         expect(a.one(I.restApi).props.endpointConfiguration).to.deep.equal({ types: "REGIONAL" });
         const rest = a.one(I.restApi);
-        const resources = a.all(I.resource);
+        const resources = a.all(I.resource).filter((r) => `/${r.props.pathPart}` !== OPENAPI_ROUTE.resource);
         expect(resources.map((r) => `/${r.props.pathPart}`).sort()).to.deep.equal(Object.keys(l.cfg.ingestApi.routes).sort());
         for (const r of resources) {
             expect(r.props.parentId).to.equal(rest.outputs.rootResourceId);
@@ -165,9 +167,33 @@ describeStacks("Ingest", (l, stack) => {
             expect(integration.props).to.include({ type: "AWS_PROXY", integrationHttpMethod: "POST", httpMethod: "POST" });
             expect(integration.props.uri).to.equal(a.fn.outputs.invokeArn);
         }
-        const permission = a.one(I.permission);
+        const permission = a.all(I.permission).find((p) => p.name === "lake-ingest-http-invoke")!;
         expect(permission.props).to.include({ action: "lambda:InvokeFunction", principal: "apigateway.amazonaws.com", function: a.fn.outputs.name });
         expect(permission.props.sourceArn).to.equal(`${rest.outputs.executionArn}/${INGEST_STAGE}/POST/*`);
+    });
+
+    it("GET /openapi.json: proxied to the ingest function with the API's auth, which may invoke it for that resource only", () => {
+        const a = api(l.res);
+        const rest = a.one(I.restApi);
+        const resource = a.all(I.resource).find((r) => r.props.pathPart === OPENAPI_ROUTE.pathPart)!;
+        expect(resource.props.parentId).to.equal(rest.outputs.rootResourceId);
+        const method = a.all(I.method).find((m) => m.props.resourceId === resource.id)!;
+        expect(method.props).to.include({ httpMethod: "GET", authorization: "NONE", apiKeyRequired: true });
+        const integration = a.all(I.integration).find((i) => i.props.resourceId === resource.id)!;
+        expect(integration.props).to.include({ type: "AWS_PROXY", integrationHttpMethod: "POST", uri: a.fn.outputs.invokeArn });
+        const permission = a.all(I.permission).find((p) => p.name === "lake-ingest-http-openapi-json-invoke")!;
+        expect(permission.props).to.include({ function: a.fn.outputs.name, sourceArn: `${rest.outputs.executionArn}/${INGEST_STAGE}/GET/openapi.json` });
+        expect(a.fn.props.environment.variables).to.include({ [IngestEnv.auth]: l.cfg.ingestApi.auth });
+        // In the deployment's trigger, so a stack deployed before the route redeploys its stage to serve it.
+        expect(json(a.one(I.deployment).props.triggers.redeployment).document).to.equal("GET /openapi.json");
+    });
+
+    it("exports the OpenAPI document, its server the API's URL", async () => {
+        const outputs = await programOutputs(stack);
+        const doc = JSON.parse(outputs.ingestApiOpenApi as string);
+        expect(doc.servers).to.deep.equal([{ url: outputs.ingestApiUrl }]);
+        expect(doc.openapi).to.equal("3.1.0");
+        expect(Object.keys(doc.paths)).to.include.members([...Object.keys(l.cfg.ingestApi.routes), OPENAPI_ROUTE.resource]);
     });
 
     it("the function: Node.js 22, bundled functions/ingest-api, env from the contract, routes -> physical streams", async () => {
@@ -326,7 +352,7 @@ describe("Ingest with other config", function () {
                 .all(I.resource)
                 .map((r) => r.props.pathPart)
                 .sort(),
-        ).to.deep.equal(["clicks", "track"]);
+        ).to.deep.equal(["clicks", OPENAPI_ROUTE.pathPart, "track"]);
         expect(json(a.fn.props.environment.variables[IngestEnv.routeStreams])).to.deep.equal({
             "/track": "datalake-dev-events",
             "/clicks": "datalake-dev-clicks",
