@@ -163,10 +163,15 @@ describeStacks("Ingest", (l, stack) => {
             expect(method.props.httpMethod).to.equal(INGEST_METHOD);
             const integration = a.all(I.integration).find((i) => i.props.resourceId === r.id)!;
             expect(integration.props).to.include({ type: "AWS_PROXY", integrationHttpMethod: "POST", httpMethod: "POST" });
-            expect(integration.props.uri).to.equal(a.fn.outputs.invokeArn);
+            expect(integration.props.uri).to.equal(a.one(T.liveAlias).outputs.invokeArn);
         }
         const permission = a.one(I.permission);
-        expect(permission.props).to.include({ action: "lambda:InvokeFunction", principal: "apigateway.amazonaws.com", function: a.fn.outputs.name });
+        expect(permission.props).to.include({
+            action: "lambda:InvokeFunction",
+            principal: "apigateway.amazonaws.com",
+            function: a.fn.outputs.name,
+            qualifier: "live",
+        });
         expect(permission.props.sourceArn).to.equal(`${rest.outputs.executionArn}/${INGEST_STAGE}/POST/*`);
     });
 
