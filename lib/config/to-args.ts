@@ -67,7 +67,7 @@ export interface LakeConfig {
     zoneRoles: ZoneRoles;
     logRetentionDays: number;
     /** How functions take new versions; the strategy resolved. */
-    deployment: DeploymentSettings & { strategy: DeployStrategy };
+    deploy: DeploymentSettings & { strategy: DeployStrategy };
     processor: ProcessorConfig;
     curation: Record<string, CurationRule>;
     alarmEmail?: string;
@@ -106,7 +106,7 @@ export function resolveConfig(c: ParsedConfig): LakeConfig {
         zones,
         zoneRoles: zoneRoles(zones),
         logRetentionDays: c.logRetentionDays ?? (prod ? PROD_LOG_RETENTION_DAYS : LAKE_CONTEXT_DEFAULTS.logRetentionDays),
-        deployment: { ...c.deploy, strategy: c.deploy.strategy ?? (prod ? PROD_DEPLOY_STRATEGY : DEPLOYMENT_DEFAULTS.strategy) },
+        deploy: { ...c.deploy, strategy: c.deploy.strategy ?? (prod ? PROD_DEPLOY_STRATEGY : DEPLOYMENT_DEFAULTS.strategy) },
         processor: c.processor,
         curation: c.curation,
         alarmEmail: c.alarmEmail,
@@ -136,7 +136,7 @@ export function lakeArgsFromConfig(c: LakeConfig): DataLakeArgs {
     return {
         retainData: c.retainData,
         logRetentionDays: c.logRetentionDays,
-        deployment: c.deployment,
+        deployment: c.deploy,
         zones: c.zones,
         processor: c.processor,
         curation: c.curation,
