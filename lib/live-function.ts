@@ -53,6 +53,9 @@ export interface DeploymentSettings {
 
 export const DEPLOYMENT_DEFAULTS = { strategy: "AllAtOnce" } as const satisfies DeploymentSettings;
 
+/** In the logical name of every rollback alarm (`<function>-rollback-errors`, `-rollback-failures-<i>`): how the driver finds them. */
+export const ROLLBACK_ALARM_MARK = "-rollback-";
+
 /** Period (s) of the rollback alarms: a canary step lasts minutes, so they judge each minute. */
 export const ROLLBACK_ALARM_PERIOD_SECONDS = 60;
 
@@ -138,7 +141,7 @@ function rollbackAlarmsOf(
         treatMissingData: "notBreaching",
     };
     const errors = new aws.cloudwatch.MetricAlarm(
-        `${name}-rollback-errors`,
+        `${name}${ROLLBACK_ALARM_MARK}errors`,
         {
             ...common,
             alarmDescription: pulumi.interpolate`Rollback: invocations of ${fn.name} through its ${LIVE_ALIAS} alias fail`,
@@ -155,7 +158,7 @@ function rollbackAlarmsOf(
     const failures = failureQueueNames.map(
         (queueName, i) =>
             new aws.cloudwatch.MetricAlarm(
-                `${name}-rollback-failures-${i}`,
+                `${name}${ROLLBACK_ALARM_MARK}failures-${i}`,
                 {
                     ...common,
                     alarmDescription: pulumi.interpolate`Rollback: failures of ${fn.name} reach ${queueName}`,
