@@ -153,6 +153,7 @@ export const FREE_TYPES: Record<string, string> = {
             "aws:iam/rolePolicy:RolePolicy",
             "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
             "aws:kms/alias:Alias",
+            "aws:lambda/alias:Alias",
             "aws:lambda/eventSourceMapping:EventSourceMapping",
             "aws:lambda/layerVersion:LayerVersion",
             "aws:lambda/permission:Permission",

@@ -12,6 +12,11 @@ import type { EngineEvent, OutputMap, PolicyEvent } from "@pulumi/pulumi/automat
 import { DriverArgs, EXIT, USAGE, UsageError, parseArgs } from "./args";
 import { IDLE_USAGE, TYPICAL_USAGE, costMarkdown, estimateCost, type CostEstimate, type CostResource } from "./cost";
 import { NoCliError, POLICY_PACK, openStack, type OpenOptions, type StackHandle } from "./engine";
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import type { UpOptions } from "@pulumi/pulumi/automation";
+import { CONFIG_NAMESPACE, parseConfig } from "../lib/config";
+import type { DeploymentSettings, DeployStrategy, Rollout } from "../lib/live-function";
+import { deployedFunctions, firingAlarms, runRollout, type RolloutEngine, type RolloutResult } from "./rollout";
 
 export interface Io {
     out: (text: string) => void;
@@ -31,6 +36,8 @@ export interface RunSummary {
     violations: { policyName: string; message: string; urn?: string; enforcementLevel: string }[];
     /** `preview` and `cost`: the monthly estimate of the previewed resources, and it as Markdown. */
     cost?: CostEstimate & { markdown: string };
+    /** `up`: how the new function versions took traffic (automation/rollout.ts). */
+    rollout?: RolloutResult;
 }
 
 /** Operations after which a resource no longer exists (or never did, for `read`). */
@@ -94,6 +101,40 @@ async function estimate(args: DriverArgs, stack: StackHandle["stack"], resources
     return { ...result, markdown: costMarkdown(result, `${args.stack}${args.idle ? " (idle)" : ""}`) };
 }
 
+/** The stack's `datalake:*` config, parsed as the program parses it. */
+async function stackConfig(stack: StackHandle["stack"]): Promise<Record<string, unknown>> {
+    const raw: Record<string, unknown> = {};
+    for (const [key, { value }] of Object.entries(await stack.getAllConfig())) {
+        if (!key.startsWith(`${CONFIG_NAMESPACE}:`)) continue;
+        try {
+            raw[key.slice(CONFIG_NAMESPACE.length + 1)] = JSON.parse(value);
+        } catch {
+            raw[key.slice(CONFIG_NAMESPACE.length + 1)] = value;
+        }
+    }
+    return raw;
+}
+
+/**
+ * The rollout engine of a stack: `up` with `deploy.rollout` set for that run (the workspace is a
+ * temporary copy: nothing is written to the project's stack file), the state's aliases, versions
+ * and rollback alarms, CloudWatch's alarm states in the stack's region.
+ */
+export function stackRolloutEngine(stack: StackHandle["stack"], upOptions: UpOptions, io: Io, region: string | undefined): RolloutEngine {
+    const cloudwatch = new CloudWatchClient(region ? { region } : {});
+    return {
+        deployed: async () => deployedFunctions((await stack.exportStack()).deployment?.resources ?? []),
+        up: async (rollout?: Rollout) => {
+            const { rollout: _previous, ...deploy } = ((await stackConfig(stack)).deploy ?? {}) as DeploymentSettings;
+            await stack.setConfig(`${CONFIG_NAMESPACE}:deploy`, { value: JSON.stringify(rollout ? { ...deploy, rollout } : deploy) });
+            await stack.up(upOptions);
+        },
+        firing: (alarms) => firingAlarms(cloudwatch, alarms),
+        sleep: (seconds) => new Promise((resolve) => setTimeout(resolve, seconds * 1000)),
+        log: io.err,
+    };
+}
+
 /**
  * Runs one driver command; resolves with the process exit code. `open` is the engine side
  * (tests pass a fake stack).
@@ -139,9 +180,18 @@ export async function runDriver(
                 io.out(cost.markdown);
                 break;
             }
-            case "up":
-                await stack.up({ onOutput, onEvent, expectNoChanges: args.expectNoChanges, ...policy });
+            case "up": {
+                // A gradual strategy runs as a rollout of several `up`s; AllAtOnce as one.
+                const strategy: DeployStrategy = parseConfig(await stackConfig(stack)).deploy.strategy;
+                const region = (await stack.getAllConfig())["aws:region"]?.value;
+                const upOptions = { onOutput, onEvent, expectNoChanges: args.expectNoChanges, ...policy };
+                const result = (summary.rollout = await runRollout(strategy, stackRolloutEngine(stack, upOptions, io, region)));
+                if (result.outcome === "rolled-back") {
+                    io.err(`automation: rolled back ${result.functions.join(", ")} at ${result.weight * 100}%: ${result.alarms.join(", ")} in ALARM\n`);
+                    code = EXIT.failed;
+                }
                 break;
+            }
             case "refresh":
                 await stack.refresh({ onOutput, onEvent });
                 break;

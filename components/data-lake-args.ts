@@ -8,6 +8,7 @@
  */
 import { REALTIME_EVENT_TYPES, type CurationRule, type RealtimeEventType } from "../lib/contract";
 import { LAKE_CONTEXT_DEFAULTS } from "../lib/lake-context";
+import type { DeploymentSettings } from "../lib/live-function";
 import { catalogWithDefaults, type CatalogSettings, type ResolvedCatalogSettings } from "./catalog/crawler-settings";
 import {
     emrClusterWithDefaults,
@@ -155,6 +156,11 @@ export interface DataLakeArgs {
      */
     logRetentionDays?: number;
     /**
+     * How every function's `live` alias takes new versions (every area's `context.deployment`).
+     * @default { strategy: "AllAtOnce" }
+     */
+    deployment?: DeploymentSettings;
+    /**
      * Storage: the zones in promotion order (at least two; the first three play the roles of `ZoneRoles`).
      * @default drop, raw, curated, each with its role's lifecycle
      */
@@ -255,6 +261,8 @@ export type ResolvedLakeEmr =
 export interface ResolvedDataLakeArgs {
     retainData: boolean;
     logRetentionDays: number;
+    /** Left to the functions' helper (lib/live-function.ts) to default. */
+    deployment?: DeploymentSettings;
     zones: ResolvedLakeZone[];
     zoneRoles: ZoneRoles;
     processor: ResolvedProcessingSettings;
@@ -344,6 +352,7 @@ export function dataLakeWithDefaults(args: DataLakeArgs): ResolvedDataLakeArgs {
     return {
         retainData: args.retainData ?? LAKE_CONTEXT_DEFAULTS.retainData,
         logRetentionDays: args.logRetentionDays ?? LAKE_CONTEXT_DEFAULTS.logRetentionDays,
+        ...(args.deployment !== undefined && { deployment: args.deployment }),
         zones,
         zoneRoles: zoneRoles(zones),
         processor: processingWithDefaults(args.processor),

@@ -241,9 +241,20 @@ export class DataLake extends pulumi.ComponentResource {
         this.registerOutputs(this.outputs);
     }
 
-    /** The whole context: the account scope, retention, the logs key. */
+    /** The whole context: the account scope, retention, the logs key, how functions deploy. */
     private context(): LakeContext {
-        return { scope: this.scope, retainData: this.args.retainData, logRetentionDays: this.args.logRetentionDays, logsKeyArn: this.logsKey.keyArn };
+        return {
+            scope: this.scope,
+            retainData: this.args.retainData,
+            logRetentionDays: this.args.logRetentionDays,
+            logsKeyArn: this.logsKey.keyArn,
+            deployment: this.args.deployment,
+        };
+    }
+
+    /** What a component with functions needs: the scope, their log groups' retention and key, how they deploy. */
+    private functionContext(): LakeContext {
+        return { scope: this.scope, logRetentionDays: this.args.logRetentionDays, logsKeyArn: this.logsKey.keyArn, deployment: this.args.deployment };
     }
 
     /** The zone playing `role`; the curated zone may be absent (two zones). */
@@ -309,10 +320,16 @@ export class DataLake extends pulumi.ComponentResource {
                 const processor = new ZoneProcessor(
                     `${this.name}-${hop}`,
                     {
-                        source: { zoneName: source.zoneName, bucketArn: source.bucketArn, keyArn: source.keyArn, queueArn: source.queueArn! },
+                        source: {
+                            zoneName: source.zoneName,
+                            bucketArn: source.bucketArn,
+                            keyArn: source.keyArn,
+                            queueArn: source.queueArn!,
+                            dlqName: source.dlqName,
+                        },
                         target,
                         code: fromLanding ? FIRST_HOP_CODE : LATER_HOP_CODE,
-                        context: { scope: this.scope, logRetentionDays: args.logRetentionDays, logsKeyArn: this.logsKey.keyArn },
+                        context: this.functionContext(),
                         settings: args.processor,
                         layers: [layer.arn],
                         batchDatasets: fromLanding ? args.etl.tables : undefined,
@@ -352,7 +369,7 @@ export class DataLake extends pulumi.ComponentResource {
                                 queueArn: z.queueArn!,
                                 queueUrl: z.queueUrl!,
                             },
-                            context: { scope: this.scope, logRetentionDays: this.args.logRetentionDays, logsKeyArn: this.logsKey.keyArn },
+                            context: this.functionContext(),
                             schedule: processor.reconcileSchedule,
                             staleAfterHours: processor.reconcileAfterHours,
                             tracing: this.args.ingestApi.tracing,
@@ -371,7 +388,7 @@ export class DataLake extends pulumi.ComponentResource {
                 streams: args.streams,
                 api: args.ingestApi,
                 landingZone: landing,
-                context: { scope: this.scope, logRetentionDays: args.logRetentionDays, logsKeyArn: this.logsKey.keyArn, retainData: args.retainData },
+                context: { ...this.functionContext(), retainData: args.retainData },
                 readRoutes: this.serving && [this.serving.route],
             },
             { parent: this },
@@ -389,12 +406,7 @@ export class DataLake extends pulumi.ComponentResource {
                 maxRangeDays: this.args.serving.maxRangeDays,
                 curated,
                 duckdbLayerArn: this.duckdbLayer.arn,
-                context: {
-                    scope: this.scope,
-                    retainData: this.args.retainData,
-                    logRetentionDays: this.args.logRetentionDays,
-                    logsKeyArn: this.logsKey.keyArn,
-                },
+                context: { ...this.functionContext(), retainData: this.args.retainData },
                 vpc: this.functionsVpc(),
                 tracing: this.args.ingestApi.tracing,
             },
@@ -413,7 +425,7 @@ export class DataLake extends pulumi.ComponentResource {
                 maxBatchingWindowSeconds,
                 maxRetryAttempts,
                 streams: { impressions: streams[byType.impressions], clicks: streams[byType.clicks] },
-                context: { scope: this.scope, logRetentionDays: this.args.logRetentionDays, logsKeyArn: this.logsKey.keyArn },
+                context: this.functionContext(),
                 failureKeyArn: this.analyticsKey.keyArn,
                 vpc: this.functionsVpc(),
                 tracing: this.args.ingestApi.tracing,
@@ -507,11 +519,11 @@ export class DataLake extends pulumi.ComponentResource {
         return new CurationStarter(
             `${this.name}-start-curation`,
             {
-                source: { zoneName: raw.zoneName, queueArn: raw.queueArn!, keyArn: raw.keyArn },
+                source: { zoneName: raw.zoneName, queueArn: raw.queueArn!, keyArn: raw.keyArn, dlqName: raw.dlqName },
                 jobName,
                 maxBatchingWindowSeconds,
                 batchSize,
-                context: { scope: this.scope, logRetentionDays: this.args.logRetentionDays, logsKeyArn: this.logsKey.keyArn },
+                context: this.functionContext(),
                 tracing: this.args.ingestApi.tracing,
             },
             { parent: this },

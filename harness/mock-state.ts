@@ -46,7 +46,14 @@ export function mockState(type: string, name: string, inputs: Record<string, any
             const fn = inputs.name ?? `${name}-${suffix}`;
             const arn = `arn:aws:lambda:${region}:${account}:function:${fn}`;
             const invokeArn = `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${arn}/invocations`;
-            return { id: fn, state: { ...inputs, name: fn, arn, invokeArn } };
+            // A published function's first version is 1 (the provider double numbers the later ones).
+            const version = inputs.publish ? "1" : "$LATEST";
+            return { id: fn, state: { ...inputs, name: fn, arn, invokeArn, version, qualifiedArn: `${arn}:${version}` } };
+        }
+        case "aws:lambda/alias:Alias": {
+            const arn = `arn:aws:lambda:${region}:${account}:function:${inputs.functionName}:${inputs.name}`;
+            const invokeArn = `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${arn}/invocations`;
+            return { id: arn, state: { ...inputs, arn, invokeArn } };
         }
         case "aws:lambda/layerVersion:LayerVersion": {
             const arn = `arn:aws:lambda:${region}:${account}:layer:${inputs.layerName}:1`;

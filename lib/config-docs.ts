@@ -257,6 +257,16 @@ export const CONFIG_DOCS: ConfigDoc[] = [
         key: "governance.sandboxExpireDays",
         meaning: "objects in the sandbox bucket (the data scientist's `data-scientist/` prefix) expire after this many days",
     },
+    {
+        key: "deploy.strategy",
+        meaning:
+            "how a function's new version takes its `live` alias's traffic: `AllAtOnce`, or gradually (`Canary10Percent5Minutes`, `Canary10Percent10Minutes`, `Canary10Percent15Minutes`, `Canary10Percent30Minutes`, `Linear10PercentEvery1Minute`, `Linear10PercentEvery2Minutes`, `Linear10PercentEvery3Minutes`, `Linear10PercentEvery10Minutes`: CodeDeploy's shapes) through the automation driver's `up`, rolled back when a rollback alarm fires (README \"Safe deploys\")",
+    },
+    {
+        key: "deploy.rollout",
+        meaning: "`{weight, stableVersions}`: one step of a gradual rollout, set by the automation driver for that `up`; never set by hand",
+        unset: "none (each alias takes its function's newest version)",
+    },
     { key: "etl.workerType", meaning: "Glue worker type of the Spark jobs: G.1X, G.2X, G.4X or G.8X (G.025X is for streaming jobs only)" },
     { key: "etl.numberOfWorkers", meaning: "workers per job" },
     { key: "etl.timeoutMinutes", meaning: "job timeout" },
@@ -379,6 +389,7 @@ export const PULUMI_YAML_DOCS: Record<string, string> = {
     emr: "Optional EMR: {mode off|serverless|cluster ({{emr.mode}}), releaseLabel {{emr.releaseLabel}}, serverless {autoStopIdleMinutes {{emr.serverless.autoStopIdleMinutes}}, maxVcpu {{emr.serverless.maxVcpu}}, maxMemoryGb {{emr.serverless.maxMemoryGb}}, maxDiskGb {{emr.serverless.maxDiskGb}}}, cluster {primaryInstanceType {{emr.cluster.primaryInstanceType}}, primaryInstanceCount {{emr.cluster.primaryInstanceCount}}, coreInstanceType {{emr.cluster.coreInstanceType}}, coreInstanceCount {{emr.cluster.coreInstanceCount}}, keyPair, idleTimeoutMinutes {{emr.cluster.idleTimeoutMinutes}}}}.",
     realtime:
         "Real-time beacon counts: {enabled {{realtime.enabled}} (each Kinesis stream costs shard hours), streams {{realtime.streams}} (made Kinesis-fed), batchSize {{realtime.batchSize}}, maxBatchingWindowSeconds {{realtime.maxBatchingWindowSeconds}}, maxRetryAttempts {{realtime.maxRetryAttempts}}}. A Lambda per-minute count (60 s tumbling windows) as CloudWatch metrics, and a dashboard.",
+    deploy: "Safe deploys: {strategy {{deploy.strategy:readme}} (AllAtOnce or a gradual shape played by the automation driver, see the README), rollout (the driver's, never set by hand)}.",
     serving:
         "Traffic API: {enabled {{serving.enabled}}, schedule {{serving.schedule}} (UTC; loads the previous day), maxRangeDays {{serving.maxRangeDays}}}. DynamoDB per-ad per-day counts from the curated advertising view and GET /traffic/{adId}?start=&end= on the ingest API (needs ingestApi.enabled and 3 zones).",
 };

@@ -7,6 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { allOf } from "./outputs";
 import type { AccountScope } from "./account-scope";
+import type { DeploymentSettings } from "./live-function";
 
 export interface LakeContext {
     /** Account, partition and region the component's ARNs are built in (`lookupAccountScope`). Required. */
@@ -23,10 +24,15 @@ export interface LakeContext {
     logRetentionDays?: number;
     /** KMS key ARN encrypting the log groups the component declares. Required by components that declare log groups. */
     logsKeyArn?: pulumi.Input<string>;
+    /**
+     * How the component's functions take new versions through their `live` alias (lib/live-function.ts).
+     * @default { strategy: "AllAtOnce" }
+     */
+    deployment?: DeploymentSettings;
 }
 
 /** The context with its defaults applied. */
-export type ResolvedLakeContext = Required<Omit<LakeContext, "logsKeyArn">> & Pick<LakeContext, "logsKeyArn">;
+export type ResolvedLakeContext = Required<Omit<LakeContext, "logsKeyArn" | "deployment">> & Pick<LakeContext, "logsKeyArn" | "deployment">;
 
 export const LAKE_CONTEXT_DEFAULTS = { retainData: false, logRetentionDays: 14 } as const;
 

@@ -3,7 +3,8 @@
  * resource-policy rules (./rules-iam), queue and topic rules (./rules-messaging), the
  * catalog/query/ETL rules (./rules-analytics), the ingest rules (./rules-ingest), the governance
  * rules (./rules-governance), the rules of the optional warehouse, EMR and network
- * (./rules-warehouse) the real-time and serving rules (./rules-realtime) and what AWS itself
+ * (./rules-warehouse) the real-time and serving rules (./rules-realtime), the safe-deploy rules
+ * (./rules-deploys) and what AWS itself
  * refuses or does quietly otherwise (./rules-aws). The pack's entry serves this list; tests
  * evaluate it against the recorded stacks.
  */
@@ -15,6 +16,7 @@ import { iamPolicies } from "./rules-iam";
 import { ingestPolicies } from "./rules-ingest";
 import { messagingPolicies } from "./rules-messaging";
 import { realtimePolicies } from "./rules-realtime";
+import { deployPolicies } from "./rules-deploys";
 import { warehousePolicies } from "./rules-warehouse";
 import { awsPolicies } from "./rules-aws";
 
@@ -27,5 +29,6 @@ export const allPolicies: Policies = [
     ...governancePolicies,
     ...warehousePolicies,
     ...realtimePolicies,
+    ...deployPolicies,
     ...awsPolicies,
 ];

@@ -76,6 +76,23 @@ export const IngestTypes = {
     webAclLogging: ["aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration"],
 } as const;
 
+/** Type tokens of safe deploys: functions, their aliases, what invokes them, alarms. */
+export const DeployTypes = {
+    lambdaFunction: ["aws:lambda/function:Function"],
+    alias: ["aws:lambda/alias:Alias"],
+    metricAlarm: ["aws:cloudwatch/metricAlarm:MetricAlarm"],
+    /** Resources that invoke a function, each with the input naming it. */
+    invokers: {
+        "aws:lambda/eventSourceMapping:EventSourceMapping": "functionName",
+        "aws:cloudwatch/eventTarget:EventTarget": "arn",
+        "aws:scheduler/schedule:Schedule": "target.arn",
+        "aws:apigateway/integration:Integration": "uri",
+        "aws:apigatewayv2/integration:Integration": "integrationUri",
+        "aws:sns/topicSubscription:TopicSubscription": "endpoint",
+    } as Record<string, string>,
+    lambdaPermission: ["aws:lambda/permission:Permission"],
+} as const;
+
 /** Type tokens of the optional warehouse, EMR and network, and the functions placed in the VPC. */
 export const WarehouseTypes = {
     cluster: ["aws:redshift/cluster:Cluster"],

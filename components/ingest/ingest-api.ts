@@ -48,6 +48,7 @@ import { OUTSIDE_VPC_TAG } from "../../lib/vpc-placement";
 import { executionLogGroupName } from "../../lib/apigateway-logs";
 import { allOf } from "../../lib/outputs";
 import { apiDomain } from "./api-domain";
+import { liveFunction, type LiveFunction } from "../../lib/live-function";
 
 /** What the API needs of a delivery stream (a `DeliveryStream` satisfies it). */
 export interface RouteTarget {
@@ -67,7 +68,10 @@ export interface ReadRoute {
     /** Path below the API root, one part per resource, e.g. `["traffic", "{adId}"]`. */
     pathParts: string[];
     functionName: pulumi.Input<string>;
+    /** The invoke ARN of the function's alias (lib/live-function.ts), which the integration calls. */
     invokeArn: pulumi.Input<string>;
+    /** That alias's name: the invoke permission's qualifier. */
+    qualifier: pulumi.Input<string>;
 }
 
 export interface IngestApiArgs {
@@ -114,6 +118,8 @@ export class IngestApi extends pulumi.ComponentResource {
     readonly restApi: aws.apigateway.RestApi;
     readonly stage: aws.apigateway.Stage;
     readonly function: aws.lambda.Function;
+    /** The `live` alias the routes invoke. */
+    readonly alias: aws.lambda.Alias;
     /** Base URL of the API; POST to `<url>/track` etc.: the custom domain's (`api.domain`), else the stage's invoke URL. */
     readonly url: pulumi.Output<string>;
     /** The stage's execute-api URL (`https://<api>.execute-api.<region>.amazonaws.com/<stage>`), which answers with or without a domain. */
@@ -136,7 +142,9 @@ export class IngestApi extends pulumi.ComponentResource {
             logsKeyArn: requireLogsKey(args.context, `IngestApi ${name}`),
         };
 
-        this.function = this.ingestFunction(c, this.routeTargets(c));
+        const live = this.ingestFunction(c, this.routeTargets(c));
+        this.function = live.function;
+        this.alias = live.alias;
         this.restApi = new aws.apigateway.RestApi(
             `${name}-api`,
             {
@@ -180,7 +188,7 @@ export class IngestApi extends pulumi.ComponentResource {
      * Direct PUT routes go to their Firehose delivery streams, routes of Kinesis-fed streams to
      * their Kinesis streams.
      */
-    private ingestFunction(c: ApiBuild, targets: (readonly [string, RouteTarget])[]): aws.lambda.Function {
+    private ingestFunction(c: ApiBuild, targets: (readonly [string, RouteTarget])[]): LiveFunction {
         const { api } = c;
         const region = pulumi.output(c.context.scope).region;
         const direct = targets.filter(([, t]) => !t.kinesisStreamName);
@@ -209,7 +217,7 @@ export class IngestApi extends pulumi.ComponentResource {
         );
         const physicalNames = pulumi.all(Object.fromEntries(direct.map(([stream, t]) => [stream, t.deliveryStreamName])));
         const kinesisNames = pulumi.all(Object.fromEntries(kinesis.map(([stream, t]) => [stream, t.kinesisStreamName!])));
-        return new aws.lambda.Function(
+        return liveFunction(
             `${c.name}-function`,
             {
                 name: functionName,
@@ -238,6 +246,8 @@ export class IngestApi extends pulumi.ComponentResource {
                 tracingConfig,
                 tags: { [OUTSIDE_VPC_TAG]: "public API writing to Firehose and Kinesis: no interface endpoints for them" },
             },
+            // It answers its callers (5xx): no failure queue.
+            { deployment: c.context.deployment },
             { parent: this, dependsOn: [policy] },
         );
     }
@@ -264,7 +274,7 @@ export class IngestApi extends pulumi.ComponentResource {
                     httpMethod: method.httpMethod,
                     type: "AWS_PROXY",
                     integrationHttpMethod: "POST",
-                    uri: this.function.invokeArn,
+                    uri: this.alias.invokeArn,
                 },
                 child,
             );
@@ -276,13 +286,18 @@ export class IngestApi extends pulumi.ComponentResource {
             {
                 action: "lambda:InvokeFunction",
                 function: this.function.name,
+                qualifier: this.alias.name,
                 principal: "apigateway.amazonaws.com",
                 sourceArn: this.restApi.executionArn.apply((arn) => invokeSourceArn(arn, c.api.stageName, INGEST_METHOD)),
             },
             child,
         );
         routeResources.push(
-            ...this.readRoute(c, { pathParts: [OPENAPI_ROUTE.pathPart], functionName: this.function.name, invokeArn: this.function.invokeArn }, auth),
+            ...this.readRoute(
+                c,
+                { pathParts: [OPENAPI_ROUTE.pathPart], functionName: this.function.name, invokeArn: this.alias.invokeArn, qualifier: this.alias.name },
+                auth,
+            ),
         );
         return routeResources;
     }
@@ -339,6 +354,7 @@ export class IngestApi extends pulumi.ComponentResource {
             {
                 action: "lambda:InvokeFunction",
                 function: route.functionName,
+                qualifier: route.qualifier,
                 principal: "apigateway.amazonaws.com",
                 sourceArn: this.restApi.executionArn.apply((arn) => readRouteSourceArn(arn, c.api.stageName, READ_METHOD, route.pathParts)),
             },

@@ -141,6 +141,8 @@ export interface ProcessorSource {
     bucketArn: pulumi.Input<string>;
     keyArn: pulumi.Input<string>;
     queueArn: pulumi.Input<string>;
+    /** The queue's DLQ: in a gradual deploy, messages reaching it roll the processor back. @default none watched */
+    dlqName?: pulumi.Input<string>;
 }
 
 /** What the processor needs of its target zone (a `Zone` satisfies it). */
@@ -327,6 +329,8 @@ export interface CurationSource {
     queueArn: pulumi.Input<string>;
     /** The zone key, which encrypts the queue. */
     keyArn: pulumi.Input<string>;
+    /** The queue's DLQ: in a gradual deploy, messages reaching it roll the starter back. @default none watched */
+    dlqName?: pulumi.Input<string>;
 }
 
 export interface CurationStarterArgs extends CurationStarterSettings {

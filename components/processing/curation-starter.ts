@@ -18,6 +18,7 @@ import { OUTSIDE_VPC_TAG } from "../../lib/vpc-placement";
 import { type CurationStarterArgs, type ResolvedCurationStarterArgs, curationStarterArgsWithDefaults } from "./args";
 import { curationStarterFunctionName, curationStarterServiceName } from "./names";
 import { curationStarterPolicy } from "./policies";
+import { liveFunction, type LiveFunction } from "../../lib/live-function";
 
 /** The function's folder under functions/. */
 export const START_CURATION_CODE = "start-curation";
@@ -33,6 +34,8 @@ export const CURATION_STARTER_CONCURRENCY = 2;
 
 export class CurationStarter extends pulumi.ComponentResource {
     readonly function: aws.lambda.Function;
+    /** The `live` alias the queue's mapping invokes. */
+    readonly alias: aws.lambda.Alias;
     readonly role: aws.iam.Role;
     readonly logGroup: aws.cloudwatch.LogGroup;
     readonly eventSourceMapping: aws.lambda.EventSourceMapping;
@@ -51,12 +54,14 @@ export class CurationStarter extends pulumi.ComponentResource {
         const execution = this.execution(functionName);
         this.logGroup = execution.logGroup;
         this.role = execution.role;
-        this.function = this.starterFunction(functionName, execution.tracingConfig, execution.policy);
+        const live = this.starterFunction(functionName, execution.tracingConfig, execution.policy);
+        this.function = live.function;
+        this.alias = live.alias;
         this.eventSourceMapping = new aws.lambda.EventSourceMapping(
             `${name}-events`,
             {
                 eventSourceArn: args.source.queueArn,
-                functionName: this.function.arn,
+                functionName: this.alias.arn,
                 functionResponseTypes: ["ReportBatchItemFailures"],
                 batchSize: this.args.batchSize,
                 maximumBatchingWindowInSeconds: this.args.maxBatchingWindowSeconds,
@@ -105,8 +110,8 @@ export class CurationStarter extends pulumi.ComponentResource {
         };
     }
 
-    private starterFunction(functionName: string, tracingConfig: LambdaExecution["tracingConfig"], policy: aws.iam.RolePolicy): aws.lambda.Function {
-        return new aws.lambda.Function(
+    private starterFunction(functionName: string, tracingConfig: LambdaExecution["tracingConfig"], policy: aws.iam.RolePolicy): LiveFunction {
+        return liveFunction(
             `${this.name}-function`,
             {
                 name: functionName,
@@ -123,6 +128,7 @@ export class CurationStarter extends pulumi.ComponentResource {
                 tracingConfig,
                 tags: { [OUTSIDE_VPC_TAG]: "calls the SQS and Glue APIs, for which the VPC has no endpoint" },
             },
+            { deployment: this.args.context.deployment, failureQueueNames: this.args.source.dlqName ? [this.args.source.dlqName] : [] },
             { parent: this, dependsOn: [policy] },
         );
     }

@@ -18,12 +18,15 @@ import { reconcilerFunctionName, reconcilerServiceName } from "./names";
 import { reconcilerPolicy } from "./policies";
 import { reconcilerWithDefaults, type ReconcilerArgs, type ResolvedReconcilerArgs } from "./args";
 import { allOf } from "../../lib/outputs";
+import { liveFunction, type LiveFunction } from "../../lib/live-function";
 
 /** The function's folder under functions/. */
 export const RECONCILE_CODE = "reconcile";
 
 export class Reconciler extends pulumi.ComponentResource {
     readonly function: aws.lambda.Function;
+    /** The `live` alias the schedule invokes. */
+    readonly alias: aws.lambda.Alias;
     readonly role: aws.iam.Role;
     readonly logGroup: aws.cloudwatch.LogGroup;
     readonly rule: aws.cloudwatch.EventRule;
@@ -38,7 +41,9 @@ export class Reconciler extends pulumi.ComponentResource {
         const execution = this.execution(name, resolved, functionName);
         this.logGroup = execution.logGroup;
         this.role = execution.role;
-        this.function = this.reconcileFunction(name, resolved, functionName, execution.tracingConfig, execution.policy);
+        const live = this.reconcileFunction(name, resolved, functionName, execution.tracingConfig, execution.policy);
+        this.function = live.function;
+        this.alias = live.alias;
         this.rule = this.scheduleRule(name, resolved);
         this.functionName = this.function.name;
         this.registerOutputs({ functionName: this.functionName });
@@ -87,8 +92,8 @@ export class Reconciler extends pulumi.ComponentResource {
         functionName: string,
         tracingConfig: LambdaExecution["tracingConfig"],
         policy: aws.iam.RolePolicy,
-    ): aws.lambda.Function {
-        return new aws.lambda.Function(
+    ): LiveFunction {
+        return liveFunction(
             `${name}-function`,
             {
                 name: functionName,
@@ -106,6 +111,8 @@ export class Reconciler extends pulumi.ComponentResource {
                 tracingConfig,
                 tags: { [OUTSIDE_VPC_TAG]: "calls the SQS API and the VPC has no SQS endpoint" },
             },
+            // Its failures are errors: a failed run is retried by the next schedule.
+            { deployment: args.context.deployment },
             { parent: this, dependsOn: [policy] },
         );
     }
@@ -120,10 +127,16 @@ export class Reconciler extends pulumi.ComponentResource {
         );
         const permission = new aws.lambda.Permission(
             `${name}-invoke`,
-            { action: "lambda:InvokeFunction", function: this.function.name, principal: "events.amazonaws.com", sourceArn: rule.arn },
+            {
+                action: "lambda:InvokeFunction",
+                function: this.function.name,
+                qualifier: this.alias.name,
+                principal: "events.amazonaws.com",
+                sourceArn: rule.arn,
+            },
             child,
         );
-        new aws.cloudwatch.EventTarget(`${name}-target`, { rule: rule.name, arn: this.function.arn }, { ...child, dependsOn: [permission] });
+        new aws.cloudwatch.EventTarget(`${name}-target`, { rule: rule.name, arn: this.alias.arn }, { ...child, dependsOn: [permission] });
         return rule;
     }
 }

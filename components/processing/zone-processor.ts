@@ -17,9 +17,12 @@ import { ownedBy } from "../../lib/ownership";
 import { requireLogsKey } from "../../lib/lake-context";
 import { zoneProcessorWithDefaults, type ResolvedZoneProcessorArgs, type ZoneProcessorArgs } from "./args";
 import { allOf } from "../../lib/outputs";
+import { liveFunction, type LiveFunction } from "../../lib/live-function";
 
 export class ZoneProcessor extends pulumi.ComponentResource {
     readonly function: aws.lambda.Function;
+    /** The `live` alias the queue's mapping invokes. */
+    readonly alias: aws.lambda.Alias;
     readonly role: aws.iam.Role;
     readonly logGroup: aws.cloudwatch.LogGroup;
     readonly eventSourceMapping: aws.lambda.EventSourceMapping;
@@ -37,15 +40,17 @@ export class ZoneProcessor extends pulumi.ComponentResource {
         const execution = this.execution(name, resolved, functionName);
         this.logGroup = execution.logGroup;
         this.role = execution.role;
-        this.function = this.processorFunction(name, resolved, functionName, execution.tracingConfig, [
+        const live = this.processorFunction(name, resolved, functionName, execution.tracingConfig, [
             execution.policy,
             ...vpcAccessPolicies(name, args.vpc, this.role, this),
         ]);
+        this.function = live.function;
+        this.alias = live.alias;
         this.eventSourceMapping = new aws.lambda.EventSourceMapping(
             `${name}-events`,
             {
                 eventSourceArn: source.queueArn,
-                functionName: this.function.arn,
+                functionName: this.alias.arn,
                 functionResponseTypes: ["ReportBatchItemFailures"],
                 batchSize: resolved.settings.batchSize,
                 maximumBatchingWindowInSeconds: resolved.settings.maxBatchingWindowSeconds,
@@ -114,9 +119,9 @@ export class ZoneProcessor extends pulumi.ComponentResource {
         functionName: string,
         tracingConfig: LambdaExecution["tracingConfig"],
         policies: aws.iam.RolePolicy[],
-    ): aws.lambda.Function {
+    ): LiveFunction {
         const { source, target, settings } = args;
-        return new aws.lambda.Function(
+        return liveFunction(
             `${name}-function`,
             {
                 name: functionName,
@@ -135,6 +140,7 @@ export class ZoneProcessor extends pulumi.ComponentResource {
                 tracingConfig,
                 vpcConfig: vpcConfigOf(args.vpc),
             },
+            { deployment: args.context.deployment, failureQueueNames: source.dlqName ? [source.dlqName] : [] },
             { parent: this, dependsOn: policies },
         );
     }

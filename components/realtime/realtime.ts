@@ -20,12 +20,15 @@ import { realtimeFunctionPolicy } from "./policies";
 import { dashboardBody, REALTIME_CODE, realtimeFunctionEnv } from "./settings";
 import { ownedBy } from "../../lib/ownership";
 import { allOf } from "../../lib/outputs";
+import { liveFunction } from "../../lib/live-function";
 
 /** Seconds SQS keeps a skipped-batch report: its maximum, 14 days. */
 const FAILURE_RETENTION_SECONDS = 14 * 24 * 3600;
 
 export class Realtime extends pulumi.ComponentResource {
     readonly function: aws.lambda.Function;
+    /** The `live` alias the stream mappings invoke. */
+    readonly alias: aws.lambda.Alias;
     readonly functionName: pulumi.Output<string>;
     /** Reports of batches skipped after `maxRetryAttempts` (the records stay in Kinesis and reach S3 through Firehose). */
     readonly failureQueue: aws.sqs.Queue;
@@ -50,8 +53,9 @@ export class Realtime extends pulumi.ComponentResource {
             { queueUrl: this.failureQueue.url, policy: this.failureQueue.arn.apply((arn) => JSON.stringify(tlsOnlyQueuePolicy(arn))) },
             { parent: this },
         );
-        const { fn, policy } = this.windowFunction(name, resolved, sources, region, lake);
-        this.function = fn;
+        const { live, policy } = this.windowFunction(name, resolved, sources, region, lake);
+        this.function = live.function;
+        this.alias = live.alias;
         this.mappings = this.windowMappings(name, resolved, sources, policy);
         this.dashboard = new aws.cloudwatch.Dashboard(
             `${name}-dashboard`,
@@ -91,7 +95,7 @@ export class Realtime extends pulumi.ComponentResource {
         );
         const permissions = [policy, ...vpcAccessPolicies(`${name}-function`, args.vpc, role, this)];
         const streamTypes = pulumi.all(Object.fromEntries(sources.map((s) => [s.type, s.streamName])));
-        const fn = new aws.lambda.Function(
+        const live = liveFunction(
             `${name}-function`,
             {
                 name: functionName,
@@ -116,9 +120,10 @@ export class Realtime extends pulumi.ComponentResource {
                 tracingConfig,
                 vpcConfig: vpcConfigOf(args.vpc),
             },
+            { deployment: args.context.deployment, failureQueueNames: [this.failureQueue.name] },
             { parent: this, dependsOn: permissions },
         );
-        return { fn, policy };
+        return { live, policy };
     }
 
     /** One event source mapping per stream: 60 s tumbling windows, partial batch responses, bounded retries, failures reported. */
@@ -129,7 +134,7 @@ export class Realtime extends pulumi.ComponentResource {
                     `${name}-${s.type}`,
                     {
                         eventSourceArn: s.streamArn,
-                        functionName: this.function.arn,
+                        functionName: this.alias.arn,
                         // Counts start with the records arriving after deployment; a replay of
                         // the whole retention would re-publish old minutes.
                         startingPosition: "LATEST",

@@ -31,6 +31,7 @@ import { trafficFunctionName, TRAFFIC_API_CODE, TRAFFIC_JOB_CODE, trafficApiEnv,
 import { ownedBy } from "../../lib/ownership";
 import { renamedFrom } from "../../lib/renamed";
 import { allOf, jsonOf } from "../../lib/outputs";
+import { liveFunction, type LiveFunction } from "../../lib/live-function";
 
 /** Days the job's DLQ keeps a failed run: SQS's maximum, 14. */
 const DLQ_RETENTION_SECONDS = 14 * 24 * 3600;
@@ -41,6 +42,9 @@ export class Traffic extends pulumi.ComponentResource {
     readonly tableName: pulumi.Output<string>;
     readonly jobFunction: aws.lambda.Function;
     readonly apiFunction: aws.lambda.Function;
+    /** The `live` aliases: the schedule invokes the job's, the API the endpoint's. */
+    readonly jobAlias: aws.lambda.Alias;
+    readonly apiAlias: aws.lambda.Alias;
     readonly schedule: aws.scheduler.Schedule;
     readonly dlq: aws.sqs.Queue;
     /** `GET /traffic/{adId}` for the ingest API. */
@@ -73,15 +77,20 @@ export class Traffic extends pulumi.ComponentResource {
             { queueUrl: this.dlq.url, policy: this.dlq.arn.apply((arn) => JSON.stringify(tlsOnlyQueuePolicy(arn))) },
             { parent: this },
         );
-        this.jobFunction = this.job(name, resolved);
+        const job = this.job(name, resolved);
+        this.jobFunction = job.function;
+        this.jobAlias = job.alias;
         this.schedule = this.jobSchedule(name, resolved);
-        this.apiFunction = this.endpoint(name, resolved);
+        const api = this.endpoint(name, resolved);
+        this.apiFunction = api.function;
+        this.apiAlias = api.alias;
 
         this.tableName = this.table.name;
         this.route = {
             pathParts: [...TRAFFIC_ROUTE.pathParts],
             functionName: this.apiFunction.name,
-            invokeArn: this.apiFunction.invokeArn,
+            invokeArn: this.apiAlias.invokeArn,
+            qualifier: this.apiAlias.name,
         };
         this.registerOutputs({
             tableName: this.tableName,
@@ -123,7 +132,7 @@ export class Traffic extends pulumi.ComponentResource {
         );
     }
 
-    private job(name: string, args: ResolvedTrafficArgs): aws.lambda.Function {
+    private job(name: string, args: ResolvedTrafficArgs): LiveFunction {
         const functionName = trafficFunctionName(pulumi.getProject(), pulumi.getStack(), TRAFFIC_JOB_CODE);
         const { logGroup, role, policy, tracingConfig } = lambdaExecution(
             `${name}-job`,
@@ -146,7 +155,7 @@ export class Traffic extends pulumi.ComponentResource {
             },
             this,
         );
-        return new aws.lambda.Function(
+        return liveFunction(
             `${name}-job`,
             {
                 name: functionName,
@@ -168,6 +177,7 @@ export class Traffic extends pulumi.ComponentResource {
                 tracingConfig,
                 vpcConfig: vpcConfigOf(args.vpc),
             },
+            { deployment: args.context.deployment, failureQueueNames: [this.dlq.name] },
             { parent: this, dependsOn: [policy, ...vpcAccessPolicies(`${name}-job`, args.vpc, role, this)] },
         );
     }
@@ -183,7 +193,7 @@ export class Traffic extends pulumi.ComponentResource {
                     accountId: pulumi.output(args.context.scope).accountId,
                 },
                 policy: jsonOf(
-                    { region: pulumi.output(args.context.scope).region, functionArn: this.jobFunction.arn, dlqArn: this.dlq.arn, keyArn: this.key.arn },
+                    { region: pulumi.output(args.context.scope).region, functionArn: this.jobAlias.arn, dlqArn: this.dlq.arn, keyArn: this.key.arn },
                     schedulePolicy,
                 ),
             },
@@ -197,7 +207,7 @@ export class Traffic extends pulumi.ComponentResource {
                 scheduleExpressionTimezone: "UTC",
                 flexibleTimeWindow: { mode: "OFF" },
                 target: {
-                    arn: this.jobFunction.arn,
+                    arn: this.jobAlias.arn,
                     roleArn: role.arn,
                     input: JSON.stringify({}),
                     retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 3600 },
@@ -208,7 +218,7 @@ export class Traffic extends pulumi.ComponentResource {
         );
     }
 
-    private endpoint(name: string, args: ResolvedTrafficArgs): aws.lambda.Function {
+    private endpoint(name: string, args: ResolvedTrafficArgs): LiveFunction {
         const functionName = trafficFunctionName(pulumi.getProject(), pulumi.getStack(), TRAFFIC_API_CODE);
         const { logGroup, role, policy, tracingConfig } = lambdaExecution(
             `${name}-api`,
@@ -225,7 +235,7 @@ export class Traffic extends pulumi.ComponentResource {
             },
             this,
         );
-        return new aws.lambda.Function(
+        return liveFunction(
             `${name}-api`,
             {
                 name: functionName,
@@ -245,6 +255,8 @@ export class Traffic extends pulumi.ComponentResource {
                 tracingConfig,
                 vpcConfig: vpcConfigOf(args.vpc),
             },
+            // It answers its callers: no failure queue.
+            { deployment: args.context.deployment },
             { parent: this, dependsOn: [policy, ...vpcAccessPolicies(`${name}-api`, args.vpc, role, this)] },
         );
     }

@@ -92,6 +92,25 @@ export function unwrapSecrets(v: any): any {
     return v;
 }
 
+/**
+ * Outputs the service numbers from the resource's history rather than from its inputs: a published
+ * function's version (1 when created, one more on every update, as Lambda numbers them).
+ * `carried` keeps them from the old state where a diff compares states.
+ */
+const HISTORICAL_OUTPUTS: Record<string, string[]> = { "aws:lambda/function:Function": ["version", "qualifiedArn"] };
+
+function carried(type: string, state: Record<string, any>, olds: Record<string, any>): Record<string, any> {
+    const keys = HISTORICAL_OUTPUTS[type] ?? [];
+    return { ...state, ...Object.fromEntries(keys.filter((k) => olds[k] !== undefined).map((k) => [k, olds[k]])) };
+}
+
+/** The state after an update: a published function's next version. */
+function updated(type: string, state: Record<string, any>, olds: Record<string, any>): Record<string, any> {
+    if (type !== "aws:lambda/function:Function" || !state.publish) return state;
+    const version = String(Number(olds.version) > 0 ? Number(olds.version) + 1 : 1);
+    return { ...state, version, qualifiedArn: `${state.arn}:${version}` };
+}
+
 /** The provider the plugin serves; pure apart from the optional ledger and emulator. */
 export function createDouble(opts: DoubleOptions): provider.Provider {
     const state = (urn: string, inputs: Record<string, any>) => {
@@ -127,7 +146,7 @@ export function createDouble(opts: DoubleOptions): provider.Provider {
         diff: async (_id, urn, olds, news) => ({
             changes: opts.emulator
                 ? Object.keys({ ...news }).some((k) => canonical(news[k]) !== canonical(olds[k]))
-                : canonical(state(urn, news).state) !== canonical(olds),
+                : canonical(carried(parseUrn(urn).type, state(urn, news).state, olds)) !== canonical(olds),
         }),
         create: async (urn, inputs) => {
             if (opts.emulator) return createIn(opts.emulator(), urn, inputs);
@@ -137,10 +156,10 @@ export function createDouble(opts: DoubleOptions): provider.Provider {
         },
         // Nothing drifts behind a double: a refresh finds what was created.
         read: async (id, _urn, props) => ({ id, props }),
-        update: async (id, urn, _olds, news) => {
+        update: async (id, urn, olds, news) => {
             if (opts.emulator) throw new Error(`${urn}: updates are not emulated (destroy the local stack and run again)`);
             record({ op: "update", urn, id });
-            return { outs: state(urn, news).state };
+            return { outs: updated(parseUrn(urn).type, state(urn, news).state, olds) };
         },
         delete: async (id, urn, props) => {
             if (!opts.emulator) return record({ op: "delete", urn, id });

@@ -40,6 +40,7 @@ import {
     TABLE_MAINTENANCE_DEFAULTS,
 } from "../../components/etl/args";
 import { PERSONAS } from "../../components/governance/args";
+import { DEPLOY_STRATEGIES } from "../live-function";
 import {
     ARCHIVE_STORAGE_CLASSES,
     SQS_MAX_RETENTION_SECONDS,
@@ -509,6 +510,27 @@ const governanceSchema = z
     })
     .strict();
 
+const deploySchema = z
+    .object({
+        /**
+         * How a function's new version takes its `live` alias's traffic: `AllAtOnce`, or in steps
+         * (CodeDeploy's Lambda configuration names) played by the automation driver, which rolls
+         * back when a rollback alarm fires. Default: AllAtOnce in dev, Canary10Percent5Minutes in prod.
+         */
+        strategy: z.enum(DEPLOY_STRATEGIES).optional(),
+        /** Set by the automation driver for one step of a rollout (automation/rollout.ts), never by hand. */
+        rollout: z
+            .object({
+                /** Share of invocations the new versions take (0: rolled back); below 1. */
+                weight: z.number().min(0).lt(1),
+                /** The version each function's alias served before, by function name. */
+                stableVersions: z.record(z.string().min(1), z.string().regex(/^[0-9]+$/, "a published version number")),
+            })
+            .strict()
+            .optional(),
+    })
+    .strict();
+
 export const configObject = z
     .object({
         /** `dev` or `prod`. prod retains data buckets and keys on stack removal. Default dev. */
@@ -546,6 +568,8 @@ export const configObject = z
         operations: operationsSchema.default(operationsSchema.parse({})),
         /** CloudTrail, persona roles, sandbox. */
         governance: governanceSchema.default(governanceSchema.parse({})),
+        /** Safe deploys: the functions' `live` aliases and how they take new versions. */
+        deploy: deploySchema.default({}),
         /** VPC (only when something needs it), Redshift and EMR: lib/config-optional.ts. */
         ...optionalSchemas,
     })

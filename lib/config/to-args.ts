@@ -7,6 +7,7 @@
 import type { z } from "zod";
 import type { CurationRule } from "../contract";
 import { LAKE_CONTEXT_DEFAULTS } from "../lake-context";
+import { DEPLOYMENT_DEFAULTS, type DeploymentSettings, type DeployStrategy } from "../live-function";
 import { resolveOptional, type EmrConfig, type NetworkConfig, type RedshiftConfig } from "../config-optional";
 import { lakeZones, resolveStreamSources, zoneRoles, type DataLakeArgs, type ZoneRoles } from "../../components/data-lake-args";
 import {
@@ -65,6 +66,8 @@ export interface LakeConfig {
     /** Which zone plays which role (the first three zones, in order). */
     zoneRoles: ZoneRoles;
     logRetentionDays: number;
+    /** How functions take new versions; the strategy resolved. */
+    deploy: DeploymentSettings & { strategy: DeployStrategy };
     processor: ProcessorConfig;
     curation: Record<string, CurationRule>;
     alarmEmail?: string;
@@ -85,6 +88,9 @@ export interface LakeConfig {
 /** Trail log files of a prod stack are audit evidence: kept 7 years (Governance's own default is shorter). */
 export const PROD_TRAIL_RETENTION_DAYS = 2557;
 
+/** A prod stack's new function versions take a tenth of the traffic for 5 minutes first (a dev stack keeps the helper's AllAtOnce). */
+export const PROD_DEPLOY_STRATEGY: DeployStrategy = "Canary10Percent5Minutes";
+
 /** Log retention (days) of a prod stack: a year (a dev stack keeps the context's default). */
 const PROD_LOG_RETENTION_DAYS = 365;
 
@@ -100,6 +106,7 @@ export function resolveConfig(c: ParsedConfig): LakeConfig {
         zones,
         zoneRoles: zoneRoles(zones),
         logRetentionDays: c.logRetentionDays ?? (prod ? PROD_LOG_RETENTION_DAYS : LAKE_CONTEXT_DEFAULTS.logRetentionDays),
+        deploy: { ...c.deploy, strategy: c.deploy.strategy ?? (prod ? PROD_DEPLOY_STRATEGY : DEPLOYMENT_DEFAULTS.strategy) },
         processor: c.processor,
         curation: c.curation,
         alarmEmail: c.alarmEmail,
@@ -129,6 +136,7 @@ export function lakeArgsFromConfig(c: LakeConfig): DataLakeArgs {
     return {
         retainData: c.retainData,
         logRetentionDays: c.logRetentionDays,
+        deployment: c.deploy,
         zones: c.zones,
         processor: c.processor,
         curation: c.curation,

@@ -1,19 +1,22 @@
 /**
  * Lambda function rules: a supported runtime, a declared log group, tracing all or nothing,
  * placement in the VPC; invoke permissions naming their principal and source; stream event source
- * mappings handling failures.
+ * mappings handling failures; safe deploys: functions published behind an alias their sources
+ * invoke, and in prod an alarm a gradual deploy rolls back on.
  */
 import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { resourceRule, stackRule } from "../define";
+import { ENVIRONMENT_SCHEMA, type EnvironmentConfig, type Props, isProd, resourceRule, stackRule } from "../define";
 import { accountOf, actionMatches, actionsOf, isAllow, readStatements } from "../documents";
 import {
     AccountConfig,
+    DeployTypes,
     IngestTypes,
     RealtimeTypes,
     Types,
     WarehouseTypes,
     accountConfigSchema,
     homeAccount,
+    isComputed,
     isForeign,
     isOneOf,
     isSet,
@@ -270,6 +273,135 @@ export function lambdaPermissionPrincipal(): StackValidationPolicy {
             if (principal === "*") flag("everyone", `permission '${permission.name}' lets anyone invoke the function`);
             else if (isForeign(accountOf(principal), homeAccount(all, config), config)) {
                 flag("foreign-account", `permission '${permission.name}' lets account ${principal} invoke the function`);
+            }
+        },
+    );
+}
+
+/** A function ARN, bare or qualified (`...:function:<name>[:<version or alias>]`). */
+const FUNCTION_ARN = /^arn:[^:]+:lambda:[^:]*:\d*:function:([^:/]+)(?::([^:/]+))?$/;
+
+/**
+ * The qualifier a reference to a function carries: "" for none, the version, `$LATEST` or the
+ * alias; undefined when it is not a function reference (or unknown). Reads function ARNs, invoke
+ * ARNs (`.../functions/<arn>/invocations`) and `name[:qualifier]`.
+ */
+export function functionQualifier(ref: unknown): string | undefined {
+    if (typeof ref !== "string") return undefined;
+    const arn = /\/functions\/(.+)\/invocations$/.exec(ref)?.[1] ?? ref;
+    const m = FUNCTION_ARN.exec(arn) ?? (arn.startsWith("arn:") ? null : /^([\w-]+)(?::([\w$-]+))?$/.exec(arn));
+    return m ? (m[2] ?? "") : undefined;
+}
+
+/** An alias, not nothing, `$LATEST` or a version number. */
+const isAliasQualifier = (q: string) => q !== "" && q !== "$LATEST" && !/^\d+$/.test(q);
+
+/** A dotted path of known values (`target.arn`), undefined while any step is unknown. */
+const knownPath = (props: Props, path: string): unknown => path.split(".").reduce<any>((v, step) => (v === undefined ? undefined : known(v, step)), props);
+
+export function lambdaPublishedBehindAlias(): StackValidationPolicy {
+    return stackRule(
+        {
+            name: "lambda-published-behind-alias",
+            description:
+                "Every Lambda function is published (each change a new immutable version) and has an alias on a published version, which its event sources invoke (safe deploys: a new version takes traffic by moving the alias).",
+            conditions: {
+                "not-published": "publish is true",
+                "no-alias": "an aws.lambda.Alias names the function",
+                "alias-on-latest": "its aliases name a published version, not $LATEST",
+            },
+        },
+        DeployTypes.lambdaFunction,
+        (fn, all, flag) => {
+            if (known(fn.props, "publish") !== true) {
+                flag("not-published", `function '${fn.name}' is not published: set publish: true so each change is a version an alias can move to`);
+            }
+            const aliases = pointingAt(fn, "functionName", DeployTypes.alias, all);
+            if (aliases.length === 0) {
+                flag("no-alias", `function '${fn.name}' has no alias: its event sources would invoke $LATEST, which every update changes at once`);
+            }
+            for (const a of aliases.filter((x) => known(x.props, "functionVersion") === "$LATEST")) {
+                flag("alias-on-latest", `alias '${a.name}' of function '${fn.name}' names $LATEST: point it at a published version`);
+            }
+        },
+    );
+}
+
+/**
+ * A permission granted on an alias admits invocations of that alias only: "If you attempt to
+ * invoke the function without an alias or a specific version, then you get a permission error"
+ * (https://docs.aws.amazon.com/lambda/latest/dg/using-aliases.html). So invokers and permissions
+ * both name the alias, or the source is refused.
+ */
+export function lambdaInvokedThroughAlias(): StackValidationPolicy {
+    return stackRule(
+        {
+            name: "lambda-invoked-through-alias",
+            description:
+                "Event source mappings, EventBridge and Scheduler targets, API integrations and SNS subscriptions invoke a function through an alias, and invoke permissions are granted on one (`qualifier`), never on the bare function, `$LATEST` or a fixed version.",
+            conditions: {
+                "unqualified-invoker": "a reference to a function names an alias (`...:function:<name>:<alias>`)",
+                "unqualified-permission": "a lambda:InvokeFunction permission has an alias as its qualifier",
+            },
+        },
+        [...Object.keys(DeployTypes.invokers), ...DeployTypes.lambdaPermission],
+        (r, _all, flag) => {
+            if (isOneOf(r.type, DeployTypes.lambdaPermission)) {
+                if (known(r.props, "action") !== "lambda:InvokeFunction") return;
+                // Unknown at preview: an alias name, or a qualified ARN, not yet created.
+                if (isComputed(r.props, "qualifier") || (!isSet(r.props, "qualifier") && isComputed(r.props, "function"))) return;
+                const qualifier = known(r.props, "qualifier") || functionQualifier(known(r.props, "function")) || "";
+                if (!isAliasQualifier(qualifier)) {
+                    flag(
+                        "unqualified-permission",
+                        `permission '${r.name}' is granted on ${qualifier || "the bare function"}: set qualifier to the alias its source invokes`,
+                    );
+                }
+                return;
+            }
+            const ref = knownPath(r.props, DeployTypes.invokers[r.type]);
+            const qualifier = functionQualifier(ref);
+            if (qualifier === undefined || isAliasQualifier(qualifier)) return; // not a function, unknown at preview, or an alias
+            flag(
+                "unqualified-invoker",
+                `'${r.name}' invokes ${qualifier ? `version ${qualifier}` : "the bare function ($LATEST)"} of ${ref}: invoke its alias`,
+            );
+        },
+    );
+}
+
+export function lambdaProdRollbackAlarm(): StackValidationPolicy {
+    return stackRule(
+        {
+            name: "lambda-prod-rollback-alarm",
+            description:
+                "In a prod stack every published function has a rollback alarm: a CloudWatch alarm on the Errors of invocations through its alias (dimensions FunctionName and Resource `<name>:<alias>`), which a gradual deploy watches.",
+            configSchema: { properties: ENVIRONMENT_SCHEMA },
+            conditions: {
+                "no-rollback-alarm": "an AWS/Lambda Errors alarm with dimensions FunctionName = the function and Resource = <function>:<one of its aliases>",
+            },
+        },
+        DeployTypes.lambdaFunction,
+        (fn, all, flag, args) => {
+            if (!isProd(args.getConfig<EnvironmentConfig>(), fn.urn)) return;
+            const name = known(fn.props, "name");
+            if (typeof name !== "string") return; // unknown at preview
+            const aliasNames = pointingAt(fn, "functionName", DeployTypes.alias, all).map((a) => known(a.props, "name"));
+            const watched = all.some((a) => {
+                if (!isOneOf(a.type, DeployTypes.metricAlarm)) return false;
+                const dims = known(a.props, "dimensions");
+                return (
+                    known(a.props, "namespace") === "AWS/Lambda" &&
+                    known(a.props, "metricName") === "Errors" &&
+                    known(dims, "FunctionName") === name &&
+                    aliasNames.some((alias) => known(dims, "Resource") === `${name}:${alias}`)
+                );
+            });
+            if (!watched) {
+                flag(
+                    "no-rollback-alarm",
+                    `prod function '${fn.name}' has no alarm on the errors through its alias: a bad version would take all traffic unwatched (deploy.strategy a gradual one)`,
+                );
             }
         },
     );

@@ -18,6 +18,7 @@ export const T = {
     queuePolicy: "aws:sqs/queuePolicy:QueuePolicy",
     redriveAllow: "aws:sqs/redriveAllowPolicy:RedriveAllowPolicy",
     fn: "aws:lambda/function:Function",
+    liveAlias: "aws:lambda/alias:Alias",
     esm: "aws:lambda/eventSourceMapping:EventSourceMapping",
     layer: "aws:lambda/layerVersion:LayerVersion",
     logGroup: "aws:cloudwatch/logGroup:LogGroup",

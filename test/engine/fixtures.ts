@@ -31,6 +31,17 @@ const fixtures: Record<string, PulumiFn> = {
         );
         return program();
     },
+    /** The drop -> raw processor with new code (one file changed): what a code change deploys. */
+    "code-change": async () => {
+        pulumi.runtime.registerResourceTransform((args) => {
+            if (args.type !== "aws:lambda/function:Function" || args.name !== "lake-drop-to-raw-function") return undefined;
+            const code = new pulumi.asset.AssetArchive({
+                "index.js": new pulumi.asset.StringAsset("exports.handler = async () => ({ batchItemFailures: [] });\n"),
+            });
+            return { props: { ...args.props, code }, opts: args.opts };
+        });
+        return program();
+    },
     /**
      * The drop bucket's policy also allows anyone to read: the document names ARNs unknown in
      * preview, so only `up` can judge it (policy/README.md).

@@ -36,6 +36,22 @@ describe("harness: the AWS provider double", () => {
         await expectRejection(double.invoke!("aws:ec2/getAmi:getAmi", {}), /no mock for invoke aws:ec2\/getAmi:getAmi/);
     });
 
+    it("a published function: version 1 when created, one more per update, and no diff once its version moved on", async () => {
+        const fnUrn = "urn:pulumi:dev::datalake::datalake:ingest:IngestApi$aws:lambda/function:Function::lake-ingest-http-function";
+        const inputs = { name: "datalake-dev-ingest-api", publish: true, memorySize: 512 };
+        const created = await double.create!(fnUrn, inputs);
+        expect(created.outs).to.include({ version: "1", qualifiedArn: `${created.outs.arn}:1` });
+        const second = await double.update!(created.id, fnUrn, created.outs, { ...inputs, memorySize: 1024 });
+        expect(second.outs).to.include({ version: "2", qualifiedArn: `${created.outs.arn}:2` });
+        const third = await double.update!(created.id, fnUrn, second.outs, { ...inputs, memorySize: 2048 });
+        expect(third.outs.version).to.equal("3");
+        expect(await double.diff!(created.id, fnUrn, third.outs, { ...inputs, memorySize: 2048 })).to.deep.equal({ changes: false });
+        expect(await double.diff!(created.id, fnUrn, third.outs, { ...inputs, memorySize: 256 })).to.deep.equal({ changes: true });
+        // Unpublished functions keep $LATEST.
+        const plain = await double.update!(created.id, fnUrn, created.outs, { name: "f", memorySize: 256 });
+        expect(plain.outs.version).to.equal("$LATEST");
+    });
+
     it("canonical: key order and undefined do not matter", () => {
         expect(canonical({ b: 1, a: { d: undefined, c: [2, { y: 1, x: 0 }] } })).to.equal(canonical({ a: { c: [2, { x: 0, y: 1 }] }, b: 1 }));
     });

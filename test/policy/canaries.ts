@@ -762,7 +762,7 @@ export const goodVariants: Canary[] = [
         change: (l) =>
             l.add("aws:lambda/eventSourceMapping:EventSourceMapping", "stream-events", {
                 eventSourceArn: `arn:aws:kinesis:eu-west-1:${ACCOUNT}:stream/clicks`,
-                functionName: "lake-drop-processor",
+                functionName: `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:lake-drop-processor:live`,
                 // What lambda-stream-mapping-failure-handling asks of every stream mapping.
                 functionResponseTypes: ["ReportBatchItemFailures"],
                 maximumRetryAttempts: 3,

@@ -225,12 +225,36 @@ export function goodLake(stack = "dev"): Lake {
     lake.add(
         "aws:lambda/function:Function",
         "drop-processor",
-        { name: "lake-drop-processor", runtime: "nodejs22.x", loggingConfig: { logFormat: "JSON", logGroup: "/aws/lambda/lake-drop-processor" } },
+        {
+            name: "lake-drop-processor",
+            runtime: "nodejs22.x",
+            loggingConfig: { logFormat: "JSON", logGroup: "/aws/lambda/lake-drop-processor" },
+            publish: true,
+        },
         { dependsOn: ["drop-processor-logs", "drop-processor-role"] },
     );
+    // Safe deploys: published, invoked through its `live` alias, rolled back on its errors there.
+    const liveArn = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:lake-drop-processor:live`;
+    lake.add(
+        "aws:lambda/alias:Alias",
+        "drop-processor-live",
+        { name: "live", functionName: "lake-drop-processor", functionVersion: "1", arn: liveArn },
+        { dependsOn: ["drop-processor"] },
+    );
+    lake.add("aws:cloudwatch/metricAlarm:MetricAlarm", "drop-processor-rollback-errors", {
+        namespace: "AWS/Lambda",
+        metricName: "Errors",
+        dimensions: { FunctionName: "lake-drop-processor", Resource: "lake-drop-processor:live" },
+        statistic: "Sum",
+        period: 60,
+        evaluationPeriods: 1,
+        threshold: 0,
+        comparisonOperator: "GreaterThanThreshold",
+    });
     lake.add("aws:lambda/permission:Permission", "drop-processor-invoke", {
         action: "lambda:InvokeFunction",
         function: "lake-drop-processor",
+        qualifier: "live",
         principal: "s3.amazonaws.com",
         sourceArn: "arn:aws:s3:::lake-drop",
         sourceAccount: ACCOUNT,
@@ -238,8 +262,8 @@ export function goodLake(stack = "dev"): Lake {
     lake.add(
         "aws:lambda/eventSourceMapping:EventSourceMapping",
         "drop-processor-events",
-        { eventSourceArn: queueArn, functionName: "lake-drop-processor", functionResponseTypes: ["ReportBatchItemFailures"] },
-        { dependsOn: ["drop-queue", "drop-processor"] },
+        { eventSourceArn: queueArn, functionName: liveArn, functionResponseTypes: ["ReportBatchItemFailures"] },
+        { dependsOn: ["drop-queue", "drop-processor-live"] },
     );
 
     const topicArn = `arn:aws:sns:${REGION}:${ACCOUNT}:lake-alarms`;

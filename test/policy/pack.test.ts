@@ -11,6 +11,7 @@ import { grammarCanaries, grammarGood } from "./grammar-canaries";
 import { ingestCanaries } from "./ingest-canaries";
 import { warehouseCanaries } from "./warehouse-canaries";
 import { realtimeCanaries } from "./realtime-canaries";
+import { deployCanaries } from "./deploy-canaries";
 import { Lake, goodLake } from "./fixtures";
 import { RecordedResource, runProgram } from "../../harness/program";
 import { describeViolations, evaluate } from "./harness";
@@ -36,7 +37,7 @@ describe("policy pack: canaries", () => {
         expect(names.filter((n, i) => names.indexOf(n) !== i)).to.deep.equal([]);
     });
 
-    it("every condition of every rule of the pack has a canary (fixture, grammar, ingest, analytics, governance, warehouse or realtime), and every canary names a declared condition", () => {
+    it("every condition of every rule of the pack has a canary (fixture, grammar, ingest, analytics, governance, warehouse, realtime or deploy), and every canary names a declared condition", () => {
         const canaries = [
             ...badCanaries,
             ...grammarCanaries,
@@ -45,6 +46,7 @@ describe("policy pack: canaries", () => {
             ...governanceCanaries,
             ...warehouseCanaries,
             ...realtimeCanaries,
+            ...deployCanaries,
         ];
         const covered = new Set(canaries.map((c) => `${c.rule} ${c.condition}`));
         const declared = allPolicies.flatMap((p) => Object.keys(ruleConditions().get(p.name) ?? {}).map((c) => `${p.name} ${c}`));

@@ -165,10 +165,15 @@ describeStacks("Ingest", (l, stack) => {
             expect(method.props.httpMethod).to.equal(INGEST_METHOD);
             const integration = a.all(I.integration).find((i) => i.props.resourceId === r.id)!;
             expect(integration.props).to.include({ type: "AWS_PROXY", integrationHttpMethod: "POST", httpMethod: "POST" });
-            expect(integration.props.uri).to.equal(a.fn.outputs.invokeArn);
+            expect(integration.props.uri).to.equal(a.one(T.liveAlias).outputs.invokeArn);
         }
         const permission = a.all(I.permission).find((p) => p.name === "lake-ingest-http-invoke")!;
-        expect(permission.props).to.include({ action: "lambda:InvokeFunction", principal: "apigateway.amazonaws.com", function: a.fn.outputs.name });
+        expect(permission.props).to.include({
+            action: "lambda:InvokeFunction",
+            principal: "apigateway.amazonaws.com",
+            function: a.fn.outputs.name,
+            qualifier: "live",
+        });
         expect(permission.props.sourceArn).to.equal(`${rest.outputs.executionArn}/${INGEST_STAGE}/POST/*`);
     });
 
@@ -180,9 +185,13 @@ describeStacks("Ingest", (l, stack) => {
         const method = a.all(I.method).find((m) => m.props.resourceId === resource.id)!;
         expect(method.props).to.include({ httpMethod: "GET", authorization: "NONE", apiKeyRequired: true });
         const integration = a.all(I.integration).find((i) => i.props.resourceId === resource.id)!;
-        expect(integration.props).to.include({ type: "AWS_PROXY", integrationHttpMethod: "POST", uri: a.fn.outputs.invokeArn });
+        expect(integration.props).to.include({ type: "AWS_PROXY", integrationHttpMethod: "POST", uri: a.one(T.liveAlias).outputs.invokeArn });
         const permission = a.all(I.permission).find((p) => p.name === "lake-ingest-http-openapi-json-invoke")!;
-        expect(permission.props).to.include({ function: a.fn.outputs.name, sourceArn: `${rest.outputs.executionArn}/${INGEST_STAGE}/GET/openapi.json` });
+        expect(permission.props).to.include({
+            function: a.fn.outputs.name,
+            qualifier: "live",
+            sourceArn: `${rest.outputs.executionArn}/${INGEST_STAGE}/GET/openapi.json`,
+        });
         expect(a.fn.props.environment.variables).to.include({ [IngestEnv.auth]: l.cfg.ingestApi.auth });
         // In the deployment's trigger, so a stack deployed before the route redeploys its stage to serve it.
         expect(json(a.one(I.deployment).props.triggers.redeployment).document).to.equal("GET /openapi.json");

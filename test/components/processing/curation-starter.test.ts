@@ -55,7 +55,7 @@ describeStacks("CurationStarter", (l, stack) => {
     it("reads the raw zone's queue in batches (window 300 s, 1000 messages) with partial batch responses", () => {
         expect(c(T.esm).props).to.deep.include({
             eventSourceArn: rawQueue().outputs.arn,
-            functionName: c(T.fn).outputs.arn,
+            functionName: c(T.liveAlias).outputs.arn,
             functionResponseTypes: ["ReportBatchItemFailures"],
             batchSize: 1000,
             maximumBatchingWindowInSeconds: 300,

@@ -34,10 +34,11 @@ describeStacks("Reconciler", (l, stack) => {
             expect(await assets["index.js"].path).to.equal(path.resolve(__dirname, "../../../.build/functions/reconcile/index.js"));
             const rule = r.c("aws:cloudwatch/eventRule:EventRule");
             expect(rule.props.scheduleExpression).to.equal(l.cfg.processor.reconcileSchedule);
-            expect(r.c("aws:cloudwatch/eventTarget:EventTarget").props).to.deep.include({ rule: rule.outputs.name, arn: r.fn.outputs.arn });
+            expect(r.c("aws:cloudwatch/eventTarget:EventTarget").props).to.deep.include({ rule: rule.outputs.name, arn: r.c(T.liveAlias).outputs.arn });
             expect(r.c("aws:lambda/permission:Permission").props).to.deep.include({
                 action: "lambda:InvokeFunction",
                 function: r.fn.outputs.name,
+                qualifier: "live",
                 principal: "events.amazonaws.com",
                 sourceArn: rule.outputs.arn,
             });

@@ -110,7 +110,7 @@ describeStacks("ZoneProcessor", (l, stack) => {
             const esm = h.c(T.esm);
             expect(esm.props).to.deep.include({
                 eventSourceArn: h.src.queue.outputs.arn,
-                functionName: h.fn.outputs.arn,
+                functionName: h.c(T.liveAlias).outputs.arn,
                 functionResponseTypes: ["ReportBatchItemFailures"],
                 batchSize: l.cfg.processor.batchSize,
                 maximumBatchingWindowInSeconds: l.cfg.processor.maxBatchingWindowSeconds,

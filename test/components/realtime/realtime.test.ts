@@ -41,7 +41,6 @@ describe("Realtime (realtime.enabled)", function () {
 
             it("consumes each beacon stream with a 60 s tumbling window, partial batch responses and an on-failure queue", async () => {
                 const { res, cfg } = await lake(stack, ON);
-                const fn = res.named(T.fn, "lake-realtime-function");
                 const queue = res.named(T.queue, "lake-realtime-failures");
                 const mappings = res.byType(T.esm).filter((m) => m.name.startsWith("lake-realtime-"));
                 expect(mappings.map((m) => m.name).sort()).to.deep.equal(["lake-realtime-clicks", "lake-realtime-impressions"]);
@@ -49,7 +48,7 @@ describe("Realtime (realtime.enabled)", function () {
                     const type = m.name.replace("lake-realtime-", "");
                     expect(m.props).to.include({
                         eventSourceArn: res.named(KINESIS, `lake-ingest-${type}-source`).outputs.arn,
-                        functionName: fn.outputs.arn,
+                        functionName: res.named(T.liveAlias, "lake-realtime-function-live").outputs.arn,
                         startingPosition: "LATEST",
                         tumblingWindowInSeconds: REALTIME_WINDOW_SECONDS,
                         batchSize: cfg.realtime.batchSize,

@@ -63,12 +63,15 @@ describe("Traffic (serving.enabled)", function () {
                 const schedule = res.named(SCHEDULE, "lake-serving-schedule");
                 expect(schedule.props).to.include({ scheduleExpression: cfg.serving.schedule, scheduleExpressionTimezone: "UTC" });
                 expect(cfg.serving.schedule).to.equal("cron(30 5 * * ? *)");
-                expect(schedule.props.target).to.deep.include({ arn: job.outputs.arn, input: "{}" });
+                expect(schedule.props.target).to.deep.include({ arn: res.named(T.liveAlias, "lake-serving-job-live").outputs.arn, input: "{}" });
                 expect(schedule.props.target.deadLetterConfig.arn).to.equal(dlq.outputs.arn);
                 const trust = json(res.named(T.role, "lake-serving-schedule-role").props.assumeRolePolicy);
                 expect(trust.Statement[0].Principal).to.deep.equal({ Service: "scheduler.amazonaws.com" });
                 const doc = json(res.named(T.rolePolicy, "lake-serving-schedule-policy").props.policy);
-                expect(statement(doc, "InvokeTrafficJob")).to.deep.include({ Action: "lambda:InvokeFunction", Resource: job.outputs.arn });
+                expect(statement(doc, "InvokeTrafficJob")).to.deep.include({
+                    Action: "lambda:InvokeFunction",
+                    Resource: res.named(T.liveAlias, "lake-serving-job-live").outputs.arn,
+                });
             });
 
             it("the job's role reads only the advertising view and replaces only the table's items", async () => {
@@ -109,9 +112,12 @@ describe("Traffic (serving.enabled)", function () {
                 expect(get.props.apiKeyRequired).to.equal(cfg.ingestApi.auth === "apiKey");
                 expect(get.props.requestParameters).to.deep.equal({ "method.request.path.adId": true });
                 const fn = res.named(T.fn, "lake-serving-api");
-                expect(res.named(INTEGRATION, "lake-ingest-http-traffic-adid-integration").props).to.include({ type: "AWS_PROXY", uri: fn.outputs.invokeArn });
+                expect(res.named(INTEGRATION, "lake-ingest-http-traffic-adid-integration").props).to.include({
+                    type: "AWS_PROXY",
+                    uri: res.named(T.liveAlias, "lake-serving-api-live").outputs.invokeArn,
+                });
                 const permission = res.named(PERMISSION, "lake-ingest-http-traffic-adid-invoke");
-                expect(permission.props).to.include({ function: fn.outputs.name, principal: "apigateway.amazonaws.com" });
+                expect(permission.props).to.include({ function: fn.outputs.name, qualifier: "live", principal: "apigateway.amazonaws.com" });
                 expect(permission.props.sourceArn).to.match(/^arn:aws:execute-api:eu-west-1:123456789012:[0-9a-f]+\/v1\/GET\/traffic\/\*$/);
                 const deployment = res.named(DEPLOYMENT, "lake-ingest-http-deployment");
                 expect(json(deployment.props.triggers.redeployment).readRoutes).to.deep.equal(["GET /traffic/{adId}"]);
