@@ -21,6 +21,7 @@ import {
 import type { ResolvedEtlSettings } from "../../components/etl/args";
 import type { ResolvedCurationStarterSettings } from "../../components/processing/args";
 import { governanceWithDefaults, type ResolvedGovernanceSettings } from "../../components/governance/args";
+import type { MacieSettings } from "../../components/governance/macie-args";
 import type { ResolvedZoneLifecycle } from "../../components/storage/args";
 import {
     lifecycleSchema,
@@ -77,6 +78,7 @@ export interface LakeConfig {
     serving: ServingConfig;
     operations: OperationsConfig;
     governance: GovernanceConfig;
+    macie: MacieSettings;
     network: NetworkConfig;
     redshift: RedshiftConfig;
     emr: EmrConfig;
@@ -118,6 +120,7 @@ export function resolveConfig(c: ParsedConfig): LakeConfig {
             ...c.governance,
             trail: { ...c.governance.trail, retentionDays: c.governance.trail?.retentionDays ?? (prod ? PROD_TRAIL_RETENTION_DAYS : undefined) },
         }),
+        macie: c.macie,
         ...resolveOptional(c),
     };
 }
@@ -143,6 +146,7 @@ export function lakeArgsFromConfig(c: LakeConfig): DataLakeArgs {
         serving: c.serving,
         operations: c.operations,
         governance: c.governance,
+        macie: c.macie,
         network,
         redshift: c.redshift,
         emr: c.emr,
