@@ -96,3 +96,25 @@ export function grantsMarkdown(s: GrantScope, writers: LakeWriter[]): string {
     });
     return ["| grantee | resources | permissions |", "| --- | --- | --- |", ...rows].join("\n");
 }
+
+/** A table as LF-tags see it: its database's tags, its own sensitivity, its columns' own. */
+export interface TaggedTable {
+    zone: string;
+    databaseSensitivity: Sensitivity;
+    /** Default: its database's. */
+    sensitivity?: Sensitivity;
+    /** Column -> its own sensitivity, or undefined (inherits the table's). */
+    columns: Record<string, Sensitivity | undefined>;
+}
+
+/**
+ * The columns of `t` a TABLE grant by expression reaches, as Lake Formation evaluates LF-tags: a
+ * column's value of a key is its own, else its table's, else its database's; the grant reaches the
+ * column when every key of the expression has one of the expression's values.
+ */
+export function grantedColumns(g: LfGrant, t: TaggedTable): string[] {
+    if (g.resourceType !== "TABLE" || !g.zones.includes(t.zone)) return [];
+    return Object.entries(t.columns)
+        .filter(([, own]) => !g.sensitivity || g.sensitivity.includes(own ?? t.sensitivity ?? t.databaseSensitivity))
+        .map(([column]) => column);
+}

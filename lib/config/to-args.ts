@@ -21,7 +21,8 @@ import {
 import type { ResolvedEtlSettings } from "../../components/etl/args";
 import type { ResolvedCurationStarterSettings } from "../../components/processing/args";
 import { governanceWithDefaults, type ResolvedGovernanceSettings } from "../../components/governance/args";
-import type { MacieSettings } from "../../components/governance/macie-args";
+import { MACIE_DEFAULTS, type MacieSettings } from "../../components/governance/macie-args";
+import { withDefaults } from "../defaults";
 import type { ResolvedZoneLifecycle } from "../../components/storage/args";
 import {
     lifecycleSchema,
@@ -78,7 +79,7 @@ export interface LakeConfig {
     serving: ServingConfig;
     operations: OperationsConfig;
     governance: GovernanceConfig;
-    macie: MacieSettings;
+    macie: Required<MacieSettings>;
     network: NetworkConfig;
     redshift: RedshiftConfig;
     emr: EmrConfig;
@@ -120,7 +121,7 @@ export function resolveConfig(c: ParsedConfig): LakeConfig {
             ...c.governance,
             trail: { ...c.governance.trail, retentionDays: c.governance.trail?.retentionDays ?? (prod ? PROD_TRAIL_RETENTION_DAYS : undefined) },
         }),
-        macie: c.macie,
+        macie: withDefaults(c.macie, MACIE_DEFAULTS),
         ...resolveOptional(c),
     };
 }
