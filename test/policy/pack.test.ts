@@ -7,6 +7,7 @@ import { PERSONAS } from "../../components/governance/args";
 import { analyticsCanaries } from "./analytics-canaries";
 import { badCanaries, Canary, goodVariants } from "./canaries";
 import { governanceCanaries } from "./governance-canaries";
+import { lakeFormationCanaries } from "./lakeformation-canaries";
 import { grammarCanaries, grammarGood } from "./grammar-canaries";
 import { ingestCanaries } from "./ingest-canaries";
 import { warehouseCanaries } from "./warehouse-canaries";
@@ -36,13 +37,14 @@ describe("policy pack: canaries", () => {
         expect(names.filter((n, i) => names.indexOf(n) !== i)).to.deep.equal([]);
     });
 
-    it("every condition of every rule of the pack has a canary (fixture, grammar, ingest, analytics, governance, warehouse or realtime), and every canary names a declared condition", () => {
+    it("every condition of every rule of the pack has a canary (fixture, grammar, ingest, analytics, governance, Lake Formation, warehouse or realtime), and every canary names a declared condition", () => {
         const canaries = [
             ...badCanaries,
             ...grammarCanaries,
             ...ingestCanaries,
             ...analyticsCanaries,
             ...governanceCanaries,
+            ...lakeFormationCanaries,
             ...warehouseCanaries,
             ...realtimeCanaries,
         ];
