@@ -19,6 +19,7 @@ import {
 } from "./emr/args";
 import { etlWithDefaults, type EtlSettings, type ResolvedEtlSettings } from "./etl/args";
 import { governanceWithDefaults, type GovernanceSettings, type ResolvedGovernanceSettings } from "./governance/args";
+import { withDefaults } from "../lib/defaults";
 import { MACIE_DEFAULTS, type MacieSettings } from "./governance/macie-args";
 import {
     DEFAULT_STREAM_NAMES,
@@ -276,7 +277,7 @@ export interface ResolvedDataLakeArgs {
     serving: LakeServingSettings & Required<Pick<LakeServingSettings, "enabled">>;
     operations: ResolvedOperationsSettings;
     governance: ResolvedGovernanceSettings;
-    macie: MacieSettings & Required<Pick<MacieSettings, "enabled">>;
+    macie: Required<MacieSettings>;
     network: ResolvedLakeNetwork;
     redshift: ResolvedLakeWarehouse;
     emr: ResolvedLakeEmr;
@@ -366,7 +367,7 @@ export function dataLakeWithDefaults(args: DataLakeArgs): ResolvedDataLakeArgs {
         serving: { ...args.serving, enabled: args.serving?.enabled ?? false },
         operations: operationsWithDefaults(args.operations),
         governance: governanceWithDefaults(args.governance ?? {}),
-        macie: { ...args.macie, enabled: args.macie?.enabled ?? MACIE_DEFAULTS.enabled },
+        macie: withDefaults(args.macie ?? {}, MACIE_DEFAULTS),
         network: lakeNetwork(args),
         redshift: lakeWarehouse(args.redshift ?? {}),
         emr: lakeEmr(args.emr ?? {}),

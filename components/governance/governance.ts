@@ -46,7 +46,7 @@ export interface GovernedZone {
      * The database's resource when this program creates it (Lake Formation tags and grants come after it).
      * @default none (the database exists already)
      */
-    databaseResource?: pulumi.Resource;
+    databaseResource?: aws.glue.CatalogDatabase;
 }
 
 export interface GovernanceArgs extends GovernanceSettings {

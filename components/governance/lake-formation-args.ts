@@ -10,9 +10,13 @@
  */
 import { refuse } from "../../lib/defaults";
 
-/** The values of the `sensitivity` LF-tag, least to most sensitive. */
-export const SENSITIVITIES = ["public", "internal", "pii"] as const;
-export type Sensitivity = (typeof SENSITIVITIES)[number];
+/**
+ * The values of the `sensitivity` LF-tag, least to most sensitive (an `as const` object: an enum in
+ * the component package's schema).
+ */
+export const Sensitivity = { public: "public", internal: "internal", pii: "pii" } as const;
+export type Sensitivity = (typeof Sensitivity)[keyof typeof Sensitivity];
+export const SENSITIVITIES = Object.values(Sensitivity);
 
 /** How sensitive a table is, and which of its columns hold personal data. */
 export interface TableSensitivity {
@@ -128,7 +132,13 @@ export function lakeFormationWithDefaults(settings: LakeFormationSettings = {}):
     return resolved;
 }
 
+/** The two LF-tag keys. */
+export interface LfTagKeys {
+    zone: string;
+    sensitivity: string;
+}
+
 /** The two LF-tag keys under `prefix`. */
-export function lfTagKeys(prefix: string): { zone: string; sensitivity: string } {
+export function lfTagKeys(prefix: string): LfTagKeys {
     return { zone: `${prefix}zone`, sensitivity: `${prefix}sensitivity` };
 }

@@ -19,7 +19,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Persona } from "./args";
-import { type LakeFormationSettings, type ResolvedLakeFormationSettings, SENSITIVITIES, lakeFormationWithDefaults, lfTagKeys } from "./lake-formation-args";
+import {
+    type LakeFormationSettings,
+    type LfTagKeys,
+    type ResolvedLakeFormationSettings,
+    SENSITIVITIES,
+    lakeFormationWithDefaults,
+    lfTagKeys,
+} from "./lake-formation-args";
 import { type GrantScope, type LfGrant, OPTED_IN_PERSONAS, personaGrants, writerGrants } from "./lake-formation-grants";
 import { registrationPolicy } from "./policies";
 import { jsonOf } from "../../lib/outputs";
@@ -42,7 +49,7 @@ export interface LakeFormationZone {
      * The database's resource when this program creates it (tags and grants come after it).
      * @default none (the database exists already)
      */
-    databaseResource?: pulumi.Resource;
+    databaseResource?: aws.glue.CatalogDatabase;
 }
 
 /** A table the stack creates: its dataset's `datasets` entry (sensitivity, pii columns) applies to it. */
@@ -64,6 +71,14 @@ export interface LakeFormationWriter {
     zones: string[];
 }
 
+/** Role ARNs by persona, each member written out for the component package's schema. */
+export interface PersonaRoleInputs extends Partial<Record<Persona, pulumi.Input<string>>> {
+    dataSteward?: pulumi.Input<string>;
+    dataEngineer?: pulumi.Input<string>;
+    dataScientist?: pulumi.Input<string>;
+    biAnalyst?: pulumi.Input<string>;
+}
+
 export interface LakeFormationArgs extends LakeFormationSettings {
     /** Every zone: registered, its database tagged. Required. */
     zones: LakeFormationZone[];
@@ -76,7 +91,7 @@ export interface LakeFormationArgs extends LakeFormationSettings {
      * Role ARNs of the personas that have one.
      * @default {} (no persona grants)
      */
-    personaRoleArns?: Partial<Record<Persona, pulumi.Input<string>>>;
+    personaRoleArns?: PersonaRoleInputs;
     /**
      * The roles that write zones through the catalog.
      * @default []
@@ -93,7 +108,7 @@ const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 export class LakeFormation extends pulumi.ComponentResource {
     /** The LF-tag keys: `zone` and `sensitivity` under the settings' prefix. */
-    readonly tagKeys: { zone: string; sensitivity: string };
+    readonly tagKeys: LfTagKeys;
     /** The registration role's ARN. */
     readonly registrationRoleArn: pulumi.Output<string>;
 

@@ -1,8 +1,9 @@
 /** Macie's settings and their defaults, applied inside `Macie`. Pure: lib/config validates the stack config with them. */
 
-/** How often the discovery job runs. */
-export const MACIE_SCHEDULES = ["daily", "weekly", "monthly"] as const;
-export type MacieSchedule = (typeof MACIE_SCHEDULES)[number];
+/** How often the discovery job runs (an `as const` object: an enum in the component package's schema). */
+export const MacieSchedule = { daily: "daily", weekly: "weekly", monthly: "monthly" } as const;
+export type MacieSchedule = (typeof MacieSchedule)[keyof typeof MacieSchedule];
+export const MACIE_SCHEDULES = Object.values(MacieSchedule);
 
 export interface MacieSettings {
     /**
