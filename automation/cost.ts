@@ -154,6 +154,7 @@ export const FREE_TYPES: Record<string, string> = {
             "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
             "aws:kms/alias:Alias",
             "aws:lambda/alias:Alias",
+            "aws:kms/grant:Grant",
             "aws:lambda/eventSourceMapping:EventSourceMapping",
             "aws:lambda/layerVersion:LayerVersion",
             "aws:lambda/permission:Permission",
@@ -188,6 +189,13 @@ export const FREE_TYPES: Record<string, string> = {
     "aws:ec2/flowLog:FlowLog": "its logs bill as the log group's ingestion",
     "aws:s3/bucketObjectv2:BucketObjectv2": "bills as its bucket's storage",
     "aws:glue/catalogTable:CatalogTable": "the Data Catalog's first million objects are free",
+    // Macie (macie2 Account, ClassificationJob) is left unpriced on purpose: it bills every bucket of the account and the GB its jobs inspect (README "Lake Formation and Macie").
+    ...Object.fromEntries(
+        ["resource:Resource", "lfTag:LfTag", "resourceLfTags:ResourceLfTags", "optIn:OptIn", "dataLakeSettings:DataLakeSettings"].map((t) => [
+            `aws:lakeformation/${t}`,
+            "database, table, column and tag-based access control is free (aws.amazon.com/lake-formation/pricing); LF bills governed tables, row/cell filtering and its storage optimizer, none used here",
+        ]),
+    ),
 };
 
 const NAMES: Record<string, number> = Object.fromEntries([

@@ -20,6 +20,8 @@ import {
 } from "./emr/args";
 import { etlWithDefaults, type EtlSettings, type ResolvedEtlSettings } from "./etl/args";
 import { governanceWithDefaults, type GovernanceSettings, type ResolvedGovernanceSettings } from "./governance/args";
+import { withDefaults } from "../lib/defaults";
+import { MACIE_DEFAULTS, type MacieSettings } from "./governance/macie-args";
 import {
     DEFAULT_STREAM_NAMES,
     INGEST_API_ENABLED,
@@ -227,6 +229,11 @@ export interface DataLakeArgs {
      */
     governance?: GovernanceSettings;
     /**
+     * Macie: sensitive data discovery over the zone buckets, findings to the alarm topic (billed: README "Cost").
+     * @default { enabled: false }
+     */
+    macie?: MacieSettings;
+    /**
      * Network: the VPC, built only when the warehouse, EMR or VPC-attached functions need it.
      * @default no functions in the VPC; the network area's VPC (`networkWithDefaults`), 3 AZs under a serverless warehouse
      */
@@ -278,6 +285,7 @@ export interface ResolvedDataLakeArgs {
     serving: LakeServingSettings & Required<Pick<LakeServingSettings, "enabled">>;
     operations: ResolvedOperationsSettings;
     governance: ResolvedGovernanceSettings;
+    macie: Required<MacieSettings>;
     network: ResolvedLakeNetwork;
     redshift: ResolvedLakeWarehouse;
     emr: ResolvedLakeEmr;
@@ -368,6 +376,7 @@ export function dataLakeWithDefaults(args: DataLakeArgs): ResolvedDataLakeArgs {
         serving: { ...args.serving, enabled: args.serving?.enabled ?? false },
         operations: operationsWithDefaults(args.operations),
         governance: governanceWithDefaults(args.governance ?? {}),
+        macie: withDefaults(args.macie ?? {}, MACIE_DEFAULTS),
         network: lakeNetwork(args),
         redshift: lakeWarehouse(args.redshift ?? {}),
         emr: lakeEmr(args.emr ?? {}),

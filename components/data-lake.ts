@@ -21,7 +21,7 @@ import { dataLakeWithDefaults, type DataLakeArgs, type ResolvedDataLakeArgs } fr
 import { EmrCluster, type EmrCommonArgs, EmrServerless } from "./emr";
 import { API_INGEST_DATASET, Etl, type EtlZone, packageKey } from "./etl";
 import { Ingest } from "./ingest";
-import { Governance } from "./governance";
+import { Governance, type GovernanceArgs, Macie, macieFindingsRuleName } from "./governance";
 import { ownedBy } from "../lib/ownership";
 import { AlarmTopic, Monitoring, ResourceRegistry, Signals, alarmGroups, deriveSignals, eventRuleArn, failureRules } from "./operations";
 import { CurationStarter, DuckDbLayer, Reconciler, ZoneProcessor, hopName } from "./processing";
@@ -144,6 +144,8 @@ export class DataLake extends pulumi.ComponentResource {
     readonly governance: Governance;
     /** Failure-event rules, topic policy, ops dashboard, Glue's log groups. */
     readonly monitoring: Monitoring;
+    /** Sensitive data discovery over the zones (`macie.enabled`). */
+    readonly macie?: Macie;
     /** Every stack output, by its export name. */
     readonly outputs: LakeOutputs;
 
@@ -193,6 +195,7 @@ export class DataLake extends pulumi.ComponentResource {
         const signals = this.signals();
         this.alarmTopic = this.alarmTopicFor(signals);
         this.monitoring = this.operations(signals);
+        this.macie = this.args.macie.enabled ? this.discovery() : undefined;
 
         const byZone = (f: (z: Zone) => pulumi.Output<string> | undefined): Outputs<string> =>
             Object.fromEntries(Object.entries(this.zones).flatMap(([n, z]) => (f(z) ? [[n, f(z)!]] : [])));
@@ -552,9 +555,24 @@ export class DataLake extends pulumi.ComponentResource {
                 queueArns: zones.flatMap((z) => (z.queueArn && z.dlqArn ? [z.queueArn, z.dlqArn] : [])),
                 otherBucketArns: [this.logs.bucketArn, this.etl.artifacts.bucketArn],
                 accessLogsBucket: this.logs.bucketName,
+                ...this.catalogWriters(),
             },
             { parent: this },
         );
+    }
+
+    /** What Lake Formation grants and tags: the roles that write zones through the catalog, and the curated tables. */
+    private catalogWriters(): Pick<GovernanceArgs, "writers" | "tables"> {
+        const curated = this.zone("curated");
+        return {
+            writers: [
+                ...this.etl.catalogWriters.map((w) => ({ name: w.name, roleArn: w.roleArn, zones: [w.zone] })),
+                ...Object.entries(this.catalog.crawlerRoleArns).map(([zone, roleArn]) => ({ name: `${zone}-crawler`, roleArn, zones: [zone] })),
+            ],
+            tables: curated
+                ? Object.entries(this.etl.curatedTables?.tableNames ?? {}).map(([dataset, name]) => ({ zone: curated.zoneName, dataset, name }))
+                : [],
+        };
     }
 
     /**
@@ -573,9 +591,26 @@ export class DataLake extends pulumi.ComponentResource {
         return deriveSignals(this.registry, this.args.operations);
     }
 
-    /** The alarm topic, admitting this account's alarms and the failure-event rules `signals` call for. */
+    /** Macie over the zone buckets, its findings to the alarm topic. */
+    private discovery(): Macie {
+        return new Macie(
+            `${this.name}-macie`,
+            {
+                ...this.args.macie,
+                scope: this.scope,
+                zones: Object.values(this.zones).map((z) => ({ name: z.zoneName, bucketName: z.bucketName, keyArn: z.keyArn })),
+                alarmTopicArn: this.alarmTopic.topicArn,
+            },
+            { parent: this },
+        );
+    }
+
+    /** The alarm topic, admitting this account's alarms, the failure-event rules `signals` call for and Macie's findings rule. */
     private alarmTopicFor(signals: Signals): AlarmTopic {
-        const ruleNames = [...failureRules(signals.events, pulumi.getProject(), pulumi.getStack()).values()].map((r) => r.ruleName);
+        const ruleNames = [
+            ...[...failureRules(signals.events, pulumi.getProject(), pulumi.getStack()).values()].map((r) => r.ruleName),
+            ...(this.args.macie.enabled ? [macieFindingsRuleName(pulumi.getProject(), pulumi.getStack())] : []),
+        ];
         return new AlarmTopic(
             `${this.name}-alarms`,
             {

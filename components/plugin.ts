@@ -18,7 +18,7 @@ import { DuckDbLayer, Reconciler, ZoneProcessor } from "./processing";
 import { CuratedTables } from "./etl";
 import { DeliveryStream, Ingest, IngestApi } from "./ingest";
 import { Athena } from "./query";
-import { Governance } from "./governance";
+import { Governance, LakeFormation, Macie } from "./governance";
 import { Realtime } from "./realtime";
 import { Traffic } from "./traffic";
 import { Warehouse } from "./warehouse";
@@ -47,6 +47,8 @@ export const PLUGIN_COMPONENTS = [
     IngestApi,
     Athena,
     Governance,
+    LakeFormation,
+    Macie,
     Realtime,
     Traffic,
     Warehouse,

@@ -180,6 +180,24 @@ export function mockState(type: string, name: string, inputs: Record<string, any
             const id = `${inputs.catalogId ?? account}:${inputs.databaseName}:${inputs.name}`;
             return { id, state: { ...inputs, arn: `arn:aws:glue:${region}:${account}:table/${inputs.databaseName}/${inputs.name}` } };
         }
+        case "aws:lakeformation/resource:Resource":
+            // Lake Formation names a registered location by its ARN.
+            return { id: inputs.arn, state: { ...inputs, lastModified: "2026-01-01T00:00:00Z" } };
+        case "aws:lakeformation/lfTag:LfTag":
+            return { id: `${inputs.catalogId ?? account}:${inputs.key}`, state: { ...inputs, catalogId: inputs.catalogId ?? account } };
+        case "aws:macie2/account:Account":
+            return {
+                id: account,
+                state: { ...inputs, serviceRole: `arn:aws:iam::${account}:role/aws-service-role/macie.amazonaws.com/AWSServiceRoleForAmazonMacie` },
+            };
+        case "aws:macie2/classificationJob:ClassificationJob": {
+            const jobId = digest(type, name).slice(0, 32);
+            return { id: jobId, state: { ...inputs, jobId, jobArn: `arn:aws:macie2:${region}:${account}:classification-job/${jobId}` } };
+        }
+        case "aws:kms/grant:Grant": {
+            const grantId = digest(type, name).slice(0, 64);
+            return { id: `${inputs.keyId}:${grantId}`, state: { ...inputs, grantId, grantToken: `token-${grantId.slice(0, 16)}` } };
+        }
         case "tls:index/privateKey:PrivateKey":
             return { id: `${name}-id`, state: { ...inputs, privateKeyPem: `-----BEGIN PRIVATE KEY-----\nmock ${name}\n-----END PRIVATE KEY-----\n` } };
         case "tls:index/selfSignedCert:SelfSignedCert":

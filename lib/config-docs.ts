@@ -267,6 +267,39 @@ export const CONFIG_DOCS: ConfigDoc[] = [
         meaning: "`{weight, stableVersions}`: one step of a gradual rollout, set by the automation driver for that `up`; never set by hand",
         unset: "none (each alias takes its function's newest version)",
     },
+    {
+        key: "governance.lakeFormation.enabled",
+        meaning:
+            'Lake Formation over the zones: each zone bucket registered in hybrid access mode, LF-tags `zone` and `sensitivity`, persona and writer grants by tag expression, the BI analyst and data scientist opted in on curated. Off by default: it changes how the account\'s Data Catalog answers and needs the deploying role to be an LF admin (README "Lake Formation")',
+    },
+    {
+        key: "governance.lakeFormation.admins",
+        meaning:
+            "IAM role or user ARNs made the account's LF admins; they REPLACE the account's admin list, so only with `replaceAccountAdmins: true`. None: the account's admins are left alone",
+        default: () => "none",
+    },
+    { key: "governance.lakeFormation.replaceAccountAdmins", meaning: "acknowledges that `admins` replaces the account's Lake Formation admin list" },
+    {
+        key: "governance.lakeFormation.tagKeyPrefix",
+        meaning: "prefix of the LF-tag keys `zone` and `sensitivity` (LF-tags are account-wide: a second stack in the account needs its own)",
+        default: () => "none",
+    },
+    {
+        key: "governance.lakeFormation.defaultSensitivity",
+        meaning: "`sensitivity` of every database (public, internal or pii); the zones before curated are tagged pii when a dataset has pii columns",
+    },
+    {
+        key: "governance.lakeFormation.datasets",
+        meaning: "`{<dataset>: {sensitivity, pii: [columns]}}`: the curated table's sensitivity and its columns tagged pii (hidden from the BI analyst)",
+        unset: "none",
+    },
+    {
+        key: "macie.enabled",
+        meaning: 'Macie: a scheduled sensitive data discovery job over the zone buckets, its findings to the alarm topic; billed (README "Macie")',
+    },
+    { key: "macie.enableAccount", meaning: "enable Macie in the account (one per account and region: false where it is on already)" },
+    { key: "macie.schedule", meaning: "how often the discovery job runs: daily, weekly (Mondays) or monthly (the 1st)" },
+    { key: "macie.samplingPercentage", meaning: "percentage of eligible objects each run inspects (1-100; billed per GB inspected)" },
     { key: "etl.workerType", meaning: "Glue worker type of the Spark jobs: G.1X, G.2X, G.4X or G.8X (G.025X is for streaming jobs only)" },
     { key: "etl.numberOfWorkers", meaning: "workers per job" },
     { key: "etl.timeoutMinutes", meaning: "job timeout" },
@@ -380,7 +413,8 @@ export const PULUMI_YAML_DOCS: Record<string, string> = {
     operations:
         "Alarm thresholds and account-level log groups: {queueAgeAlarmSeconds {{operations.queueAgeAlarmSeconds}} (a zone queue's oldest message), firehoseFreshnessMarginSeconds {{operations.firehoseFreshnessMarginSeconds}} (beyond a stream's buffer interval), api5xxPercent {{operations.api5xxPercent}}, apiLatencyP99Ms {{operations.apiLatencyP99Ms}}, manageGlueLogGroups {{operations.manageGlueLogGroups}} (declare Glue's default groups /aws-glue/jobs/output, /error, /logs-v2, /aws-glue/python-jobs/output, /error and /aws-glue/crawlers with the stack's retention: one set per account and region, so true in one stack per account)}.",
     governance:
-        "CloudTrail, personas, sandbox: {trail {enabled {{governance.trail.enabled}}, retentionDays {{governance.trail.retentionDays}}}, personas {dataSteward, dataEngineer, dataScientist, biAnalyst: {principals [IAM principal ARNs allowed to assume the persona's role]}} (a persona without principals gets no role), sandboxExpireDays {{governance.sandboxExpireDays}}}.",
+        "CloudTrail, personas, sandbox: {trail {enabled {{governance.trail.enabled}}, retentionDays {{governance.trail.retentionDays}}}, personas {dataSteward, dataEngineer, dataScientist, biAnalyst: {principals [IAM principal ARNs allowed to assume the persona's role]}} (a persona without principals gets no role), sandboxExpireDays {{governance.sandboxExpireDays}}, lakeFormation {enabled {{governance.lakeFormation.enabled}}, admins (replace the account's LF admins: only with replaceAccountAdmins true), replaceAccountAdmins {{governance.lakeFormation.replaceAccountAdmins}}, tagKeyPrefix, defaultSensitivity {{governance.lakeFormation.defaultSensitivity}}, datasets {<dataset>: {sensitivity, pii [columns]}}}}.",
+    macie: "Optional Macie: {enabled {{macie.enabled}} (billed per bucket and per GB inspected), enableAccount {{macie.enableAccount}}, schedule {{macie.schedule}}|daily|monthly, samplingPercentage {{macie.samplingPercentage}}}. Findings of the zone buckets go to the alarm topic.",
     etl: "Glue ETL: {workerType {{etl.workerType}} (G.1X-G.8X), numberOfWorkers {{etl.numberOfWorkers}}, timeoutMinutes {{etl.timeoutMinutes}}, schedule {{etl.schedule}}, tables {{etl.tables}} (datasets owned by a Glue drop -> raw job, each with a spec in etl/lakeetl/catalog.py; the drop -> raw Lambda leaves them to it. Default {{etl.tables:readme}}: every dataset goes through the Lambda, and the schedule starts raw -> curated), apiIngest {schedule {{etl.apiIngest.schedule}}, repos, baseUrl {{etl.apiIngest.baseUrl}}}, maintenance of the curated Iceberg tables {snapshotRetentionDays {{etl.maintenance.snapshotRetentionDays}}, snapshotsToRetain {{etl.maintenance.snapshotsToRetain}}, orphanFileRetentionDays {{etl.maintenance.orphanFileRetentionDays}}}, curateTrigger (raw arrivals -> one curate run per batch) {maxBatchingWindowSeconds {{etl.curateTrigger.maxBatchingWindowSeconds}} (0-300), batchSize {{etl.curateTrigger.batchSize}} (1-10000)}, bigObjects {enabled {{etl.bigObjects.enabled}}, maxConcurrentRuns {{etl.bigObjects.maxConcurrentRuns}}} (the Spark job for objects past the drop -> raw function's limits)}.",
     network:
         "The VPC, created only when redshift, emr or lambdasInVpc needs it: {lambdasInVpc {{network.lambdasInVpc}} (zone processors, real-time and serving functions in the private subnets), natGateways {{network.natGateways}}|single|onePerAz (none: isolated subnets), cidrBlock {{network.cidrBlock}} (/16-/28, as long as a /28 of each subnet fits in each AZ), availabilityZones {{network.availabilityZones:readme}}}. VPC options with nothing needing a VPC are refused.",

@@ -91,6 +91,13 @@ const SERVICES: readonly ServiceTrust[] = [
         documentation: "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html",
     },
     {
+        // Role a registered S3 location is accessed with ("Requirements for roles used to register
+        // locations"): the principal only (sts:SetContext is for IAM Identity Center users, not used here).
+        principal: "lakeformation.amazonaws.com",
+        conditions: [],
+        documentation: "https://docs.aws.amazon.com/lake-formation/latest/dg/registration-role.html",
+    },
+    {
         // Role of the EMR cluster's EC2 instance profile: the principal only.
         principal: "ec2.amazonaws.com",
         conditions: [],

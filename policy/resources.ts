@@ -61,6 +61,16 @@ export const GovernanceTypes = {
     bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
 } as const;
 
+/** Type tokens of Lake Formation and Macie. */
+export const LakeFormationTypes = {
+    resource: ["aws:lakeformation/resource:Resource"],
+    settings: ["aws:lakeformation/dataLakeSettings:DataLakeSettings"],
+    permissions: ["aws:lakeformation/permissions:Permissions"],
+    resourceTags: ["aws:lakeformation/resourceLfTags:ResourceLfTags"],
+    macieJob: ["aws:macie2/classificationJob:ClassificationJob"],
+    eventRule: ["aws:cloudwatch/eventRule:EventRule"],
+} as const;
+
 /** Type tokens of the streaming ingest: Firehose, Kinesis, API Gateway, WAF, Lambda invoke permissions. */
 export const IngestTypes = {
     firehose: ["aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream"],

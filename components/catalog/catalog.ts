@@ -104,6 +104,8 @@ export class Catalog extends pulumi.ComponentResource {
     readonly databases: Record<string, aws.glue.CatalogDatabase>;
     /** Crawler name per zone. */
     readonly crawlerNames: Record<string, pulumi.Output<string>>;
+    /** Each crawler's role ARN by zone: it writes the zone's tables (Lake Formation grants it that). */
+    readonly crawlerRoleArns: Record<string, pulumi.Output<string>> = {};
     /** Security configuration of the crawlers. */
     readonly securityConfigurationName: pulumi.Output<string>;
     /** Stream tables in the landing database, e.g. `["events", "impressions", "clicks"]`. */
@@ -259,6 +261,7 @@ export class Catalog extends pulumi.ComponentResource {
             },
             { parent: this, dependsOn: [policy] },
         );
+        this.crawlerRoleArns[zone.name] = role.arn;
         return crawler.name;
     }
 

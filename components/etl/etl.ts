@@ -179,6 +179,8 @@ export class Etl extends pulumi.ComponentResource {
     /** S3 URIs of the uploaded scripts by file name, and of the package zip. */
     readonly scriptUris: Record<string, pulumi.Output<string>>;
     readonly packageUri: pulumi.Output<string>;
+    /** The Spark jobs' roles and the zone each writes through the catalog (Lake Formation grants them that). */
+    readonly catalogWriters: { name: string; roleArn: pulumi.Output<string>; zone: string }[] = [];
 
     /** The settings and the context, defaults applied. */
     private readonly etl: ResolvedEtlSettings;
@@ -356,6 +358,7 @@ export class Etl extends pulumi.ComponentResource {
     private sparkJob(resource: string, spec: SparkJobSpec): aws.glue.Job {
         const { etl } = this;
         const tempPrefix = `${TEMP_PREFIX}${spec.jobName}/`;
+        this.catalogWriters.push({ name: resource, roleArn: spec.role.arn, zone: spec.writes.name });
         return new aws.glue.Job(
             `${this.name}-${resource}`,
             {

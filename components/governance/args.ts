@@ -4,6 +4,8 @@
  * persona names and takes its governance defaults from here.
  */
 
+import { type LakeFormationSettings, type ResolvedLakeFormationSettings, lakeFormationWithDefaults } from "./lake-formation-args";
+
 /** The lake's personas, each a role of its own when it has principals. */
 export const PERSONAS = ["dataSteward", "dataEngineer", "dataScientist", "biAnalyst"] as const;
 export type Persona = (typeof PERSONAS)[number];
@@ -59,6 +61,11 @@ export interface GovernanceSettings {
      * @default 30
      */
     sandboxExpireDays?: number;
+    /**
+     * Lake Formation over the zones: hybrid registration, LF-tags, persona and writer grants (lake-formation-args.ts).
+     * @default { enabled: false }
+     */
+    lakeFormation?: LakeFormationSettings;
 }
 
 /** The settings with their defaults applied. */
@@ -66,12 +73,13 @@ export interface ResolvedGovernanceSettings {
     trail: Required<TrailProps>;
     personas: Partial<Record<Persona, Required<PersonaProps>>>;
     sandboxExpireDays: number;
+    lakeFormation: ResolvedLakeFormationSettings;
 }
 
 export const GOVERNANCE_DEFAULTS = {
     trail: { enabled: true, retentionDays: 90 },
     sandboxExpireDays: 30,
-} as const satisfies Omit<ResolvedGovernanceSettings, "personas">;
+} as const satisfies Omit<ResolvedGovernanceSettings, "personas" | "lakeFormation">;
 
 /** `settings` with the defaults of what it leaves out. */
 export function governanceWithDefaults(settings: GovernanceSettings): ResolvedGovernanceSettings {
@@ -88,5 +96,6 @@ export function governanceWithDefaults(settings: GovernanceSettings): ResolvedGo
         },
         personas,
         sandboxExpireDays: settings.sandboxExpireDays ?? GOVERNANCE_DEFAULTS.sandboxExpireDays,
+        lakeFormation: lakeFormationWithDefaults(settings.lakeFormation),
     };
 }

@@ -22,6 +22,7 @@ import { lakeKey } from "../keys";
 import { AnalyticsBucket, privateBucket } from "../storage";
 import { LakeScope, personaPolicy, personaTrustPolicy, trailArn, trailBucketPolicy, trailKeyPolicy, trailLogGroupName, trailLogsPolicy } from "./policies";
 import { ownedBy } from "../../lib/ownership";
+import { type GovernedTable, LakeFormation, type LakeFormationWriter } from "./lake-formation";
 
 /** Role ARNs by persona, each member written out for the component package's schema (as `PersonasProps`). */
 export interface PersonaRoleArns extends Partial<Record<Persona, pulumi.Output<string>>> {
@@ -41,6 +42,11 @@ export interface GovernedZone {
     keyArn: pulumi.Input<string>;
     /** Its Glue database. */
     database: string;
+    /**
+     * The database's resource when this program creates it (Lake Formation tags and grants come after it).
+     * @default none (the database exists already)
+     */
+    databaseResource?: aws.glue.CatalogDatabase;
 }
 
 export interface GovernanceArgs extends GovernanceSettings {
@@ -85,6 +91,16 @@ export interface GovernanceArgs extends GovernanceSettings {
     gluePrefix?: string;
     /** Server access logs bucket for the trail and sandbox buckets. Required. */
     accessLogsBucket: pulumi.Input<string>;
+    /**
+     * With `lakeFormation.enabled`: the roles that write zones through the catalog (Glue jobs, crawlers), granted what they write.
+     * @default []
+     */
+    writers?: LakeFormationWriter[];
+    /**
+     * With `lakeFormation.enabled`: tables with a sensitivity of their own or pii columns (the dataset contracts').
+     * @default []
+     */
+    tables?: GovernedTable[];
 }
 
 /** The trail's bucket: private, SSE-KMS with the trail key, CloudTrail's bucket policy, expiry. */
@@ -131,6 +147,8 @@ export class Governance extends pulumi.ComponentResource {
     readonly sandboxBucketArn: pulumi.Output<string>;
     /** Role ARNs by persona (personas with principals only). */
     readonly personaRoleArns: PersonaRoleArns;
+    /** Lake Formation's registration role, when `lakeFormation.enabled`. */
+    readonly lakeFormationRoleArn?: pulumi.Output<string>;
 
     constructor(name: string, args: GovernanceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("datalake:governance:Governance", name, {}, ownedBy("governance", opts));
@@ -154,7 +172,22 @@ export class Governance extends pulumi.ComponentResource {
         );
         this.sandboxBucketName = sandbox.bucketName;
         this.sandboxBucketArn = sandbox.bucketArn;
-        this.personaRoleArns = this.personas(name, args, settings.personas);
+        this.personaRoleArns = this.personas(name, args, settings);
+        if (settings.lakeFormation.enabled) {
+            const lakeFormation = new LakeFormation(
+                `${name}-lake-formation`,
+                {
+                    ...settings.lakeFormation,
+                    zones: args.zones,
+                    curatedZone: args.curatedZone,
+                    personaRoleArns: this.personaRoleArns,
+                    writers: args.writers,
+                    tables: args.tables,
+                },
+                { parent: this },
+            );
+            this.lakeFormationRoleArn = lakeFormation.registrationRoleArn;
+        }
         this.registerOutputs({ trailBucketName: this.trailBucketName, personaRoleArns: this.personaRoleArns });
     }
 
@@ -237,7 +270,8 @@ export class Governance extends pulumi.ComponentResource {
         return { logGroup, role, policy };
     }
 
-    private personas(name: string, args: GovernanceArgs, personas: ResolvedGovernanceSettings["personas"]): Partial<Record<Persona, pulumi.Output<string>>> {
+    private personas(name: string, args: GovernanceArgs, settings: ResolvedGovernanceSettings): Partial<Record<Persona, pulumi.Output<string>>> {
+        const { personas } = settings;
         const { scope: account } = lakeContext(args.context);
         const scope = allOf({
             account,
@@ -253,7 +287,7 @@ export class Governance extends pulumi.ComponentResource {
             queueArns: pulumi.all(args.queueArns ?? []),
             otherBucketArns: pulumi.all(args.otherBucketArns ?? []),
             catalogKeyArns: pulumi.all(args.catalogKeyArns ?? []),
-        }).apply(({ account: s, ...lake }): LakeScope => ({ ...s, ...lake }));
+        }).apply(({ account: s, ...lake }): LakeScope => ({ ...s, ...lake, lakeFormationReads: settings.lakeFormation.enabled }));
         const arns: Partial<Record<Persona, pulumi.Output<string>>> = {};
         for (const persona of PERSONAS) {
             const principals = personas[persona]?.principals ?? [];

@@ -110,6 +110,23 @@ export function trailLogsPolicy(s: AccountScope, logGroupName: string): PolicyDo
     });
 }
 
+/**
+ * Policy of the role Lake Formation reaches the registered zone buckets with ("Requirements for
+ * roles used to register locations"): list each bucket, read and write its objects, and use its key.
+ */
+export function registrationPolicy(a: { zones: { bucketArn: string; keyArn: string }[] }): PolicyDocument {
+    return doc(
+        { Sid: "ListZoneBuckets", Effect: "Allow", Action: ["s3:ListBucket"], Resource: a.zones.map((z) => z.bucketArn) },
+        {
+            Sid: "ZoneObjects",
+            Effect: "Allow",
+            Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+            Resource: a.zones.map((z) => objectsArn(z.bucketArn)),
+        },
+        { Sid: "ZoneKeys", Effect: "Allow", Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], Resource: a.zones.map((z) => z.keyArn) },
+    );
+}
+
 /** Trust policy of a persona role: only the configured principals may assume it. */
 export function personaTrustPolicy(principals: string[]): PolicyDocument {
     return doc({ Sid: "PersonaPrincipals", Effect: "Allow", Principal: { AWS: principals }, Action: "sts:AssumeRole" });
@@ -142,6 +159,12 @@ export interface LakeScope extends AccountScope {
     queueArns: string[];
     /** Buckets only the steward administers besides the zones (access logs, ETL artifacts, ...). */
     otherBucketArns: string[];
+    /**
+     * Lake Formation governs the curated zone's reads of the opted-in personas (analyst, scientist):
+     * they get `lakeformation:GetDataAccess` (LF vends the data credentials) instead of reading the
+     * curated bucket and key themselves, which would bypass the column grants. Default false.
+     */
+    lakeFormationReads?: boolean;
 }
 
 /** Prefix of a persona in the sandbox bucket, e.g. `data-scientist/`. */
@@ -392,12 +415,22 @@ function engineer(s: LakeScope): Statement[] {
     ];
 }
 
+/** `lakeformation:GetDataAccess` has no resource-level permissions (Service Authorization Reference): `*`. */
+const LF_DATA_ACCESS = allow("LakeFormationDataAccess", ["lakeformation:GetDataAccess"], ["*"]);
+
+/** Reads of `zones` (the curated one through Lake Formation when it governs the persona's reads there). */
+function zoneReads(sid: string, s: LakeScope, zones: LakeZone[]): Statement[] {
+    if (!s.lakeFormationReads) return readZones(sid, zones);
+    const direct = zones.filter((z) => z.name !== s.curated);
+    return [...(direct.length ? readZones(sid, direct) : []), LF_DATA_ACCESS];
+}
+
 /** Data scientist: reads every zone, writes the curated zone and its sandbox prefix, runs jobs and queries. */
 function scientist(s: LakeScope): Statement[] {
     const curated = zone(s, s.curated);
     const sandbox = sandboxPrefix("dataScientist");
     return [
-        ...readZones("Zones", s.zones),
+        ...zoneReads("Zones", s, s.zones),
         allow("CuratedWrite", S3_WRITE, [objectsArn(curated.bucketArn)]),
         allow("CuratedKeyWrite", ["kms:Encrypt", "kms:GenerateDataKey"], [curated.keyArn]),
         allow("CuratedCatalogWrite", CATALOG_WRITE, catalogArns(s, [curated.database])),
@@ -420,7 +453,7 @@ function scientist(s: LakeScope): Statement[] {
 /** BI analyst: queries the curated zone with Athena and reads it; nothing else. */
 function analyst(s: LakeScope): Statement[] {
     const curated = zone(s, s.curated);
-    return [...readZones("Curated", [curated]), ...athena(s, [curated.database])];
+    return [...zoneReads("Curated", s, [curated]), ...athena(s, [curated.database])];
 }
 
 const BUILDERS: Record<Persona, (s: LakeScope) => Statement[]> = {

@@ -41,6 +41,8 @@ import {
 } from "../../components/etl/args";
 import { PERSONAS } from "../../components/governance/args";
 import { DEPLOY_STRATEGIES } from "../live-function";
+import { LF_TAG_KEY, SENSITIVITIES } from "../../components/governance/lake-formation-args";
+import { MACIE_SCHEDULES } from "../../components/governance/macie-args";
 import {
     ARCHIVE_STORAGE_CLASSES,
     SQS_MAX_RETENTION_SECONDS,
@@ -491,6 +493,37 @@ const personaSchema = z
     })
     .strict();
 
+const sensitivity = z.enum(SENSITIVITIES);
+
+const lakeFormationSchema = z
+    .object({
+        /** Register the zones (hybrid access mode), tag and grant. Default false. */
+        enabled: z.boolean().optional(),
+        /** IAM role or user ARNs made the account's LF admins: they replace its admin list. Default none (the account's admins are left alone). */
+        admins: z
+            .array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/.+$/, "an IAM role or user ARN"))
+            .max(30)
+            .optional(),
+        /** Acknowledges that `admins` replaces the account's LF admin list. Required with `admins`. */
+        replaceAccountAdmins: z.boolean().optional(),
+        /** Prefix of the LF-tag keys `zone` and `sensitivity` (LF-tags are account-wide). Default none. */
+        tagKeyPrefix: z.string().regex(LF_TAG_KEY, "lowercase LF-tag key characters, at most 116").optional(),
+        /** The sensitivity of every database. Default internal. */
+        defaultSensitivity: sensitivity.optional(),
+        /** By dataset: its curated table's sensitivity and pii columns. */
+        datasets: z
+            .record(
+                z.string().regex(/^[a-z0-9_-]+$/, "a dataset name"),
+                z.object({ sensitivity: sensitivity.optional(), pii: z.array(z.string().min(1).max(255)).optional() }).strict(),
+            )
+            .optional(),
+    })
+    .strict()
+    .refine((lf) => (lf.admins ?? []).length === 0 || lf.replaceAccountAdmins === true, {
+        message: "admins replace the account's Lake Formation admin list: set replaceAccountAdmins: true to say so, or leave admins out",
+        path: ["admins"],
+    });
+
 const governanceSchema = z
     .object({
         /** CloudTrail trail (multi-region, S3 data events on the zone buckets). */
@@ -507,6 +540,13 @@ const governanceSchema = z
         personas: z.partialRecord(z.enum(PERSONAS), personaSchema).optional(),
         /** Sandbox objects (the scientist's scratch prefix) expire after this many days. */
         sandboxExpireDays: days.optional(),
+        /**
+         * Lake Formation (off by default: registering the zones and opting personas in changes how the
+         * account's Data Catalog answers, and it needs the deploying role to be an LF admin): `enabled`,
+         * `admins` with `replaceAccountAdmins: true` (they REPLACE the account's LF admin list),
+         * `tagKeyPrefix`, `defaultSensitivity`, `datasets: {<dataset>: {sensitivity?, pii?: [columns]}}`.
+         */
+        lakeFormation: lakeFormationSchema.optional(),
     })
     .strict();
 
@@ -570,6 +610,21 @@ export const configObject = z
         governance: governanceSchema.default(governanceSchema.parse({})),
         /** Safe deploys: the functions' `live` aliases and how they take new versions. */
         deploy: deploySchema.default({}),
+        /**
+         * Macie sensitive data discovery over the zone buckets, findings to the alarm topic. Off by
+         * default: billed per bucket monitored and per GB inspected (README "Cost"). `enabled`,
+         * `enableAccount` (false where Macie is on in the account already), `schedule`
+         * (daily/weekly/monthly, default weekly), `samplingPercentage` (1-100, default 100).
+         */
+        macie: z
+            .object({
+                enabled: z.boolean().optional(),
+                enableAccount: z.boolean().optional(),
+                schedule: z.enum(MACIE_SCHEDULES).optional(),
+                samplingPercentage: z.number().int().min(1).max(100).optional(),
+            })
+            .strict()
+            .default({}),
         /** VPC (only when something needs it), Redshift and EMR: lib/config-optional.ts. */
         ...optionalSchemas,
     })

@@ -22,6 +22,8 @@ import {
 import type { ResolvedEtlSettings } from "../../components/etl/args";
 import type { ResolvedCurationStarterSettings } from "../../components/processing/args";
 import { governanceWithDefaults, type ResolvedGovernanceSettings } from "../../components/governance/args";
+import { MACIE_DEFAULTS, type MacieSettings } from "../../components/governance/macie-args";
+import { withDefaults } from "../defaults";
 import type { ResolvedZoneLifecycle } from "../../components/storage/args";
 import {
     lifecycleSchema,
@@ -80,6 +82,7 @@ export interface LakeConfig {
     serving: ServingConfig;
     operations: OperationsConfig;
     governance: GovernanceConfig;
+    macie: Required<MacieSettings>;
     network: NetworkConfig;
     redshift: RedshiftConfig;
     emr: EmrConfig;
@@ -125,6 +128,7 @@ export function resolveConfig(c: ParsedConfig): LakeConfig {
             ...c.governance,
             trail: { ...c.governance.trail, retentionDays: c.governance.trail?.retentionDays ?? (prod ? PROD_TRAIL_RETENTION_DAYS : undefined) },
         }),
+        macie: withDefaults(c.macie, MACIE_DEFAULTS),
         ...resolveOptional(c),
     };
 }
@@ -151,6 +155,7 @@ export function lakeArgsFromConfig(c: LakeConfig): DataLakeArgs {
         serving: c.serving,
         operations: c.operations,
         governance: c.governance,
+        macie: c.macie,
         network,
         redshift: c.redshift,
         emr: c.emr,

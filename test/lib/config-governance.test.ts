@@ -13,7 +13,12 @@ describe("lib/config: operations and governance", () => {
             apiLatencyP99Ms: 3000,
             manageGlueLogGroups: false,
         });
-        expect(dev.governance).to.deep.equal({ trail: { enabled: true, retentionDays: 90 }, personas: {}, sandboxExpireDays: 30 });
+        expect(dev.governance).to.deep.equal({
+            trail: { enabled: true, retentionDays: 90 },
+            personas: {},
+            sandboxExpireDays: 30,
+            lakeFormation: { enabled: false, admins: [], replaceAccountAdmins: false, tagKeyPrefix: "", defaultSensitivity: "internal", datasets: {} },
+        });
         expect(parseConfig({ environment: "prod" }).governance.trail.retentionDays).to.equal(2557);
         expect(parseConfig({ governance: { trail: { retentionDays: 400 } } }).governance.trail.retentionDays).to.equal(400);
     });

@@ -16,6 +16,7 @@ describe("lib/trust: what each service sends when it assumes a role", () => {
             "emr-serverless.amazonaws.com",
             "elasticmapreduce.amazonaws.com",
             "cloudtrail.amazonaws.com",
+            "lakeformation.amazonaws.com",
             "ec2.amazonaws.com",
         ]);
         for (const s of trustedServices()) expect(serviceTrust(s)!.documentation, s).to.match(/^https:\/\/docs\.aws\.amazon\.com\//);
@@ -76,6 +77,7 @@ describe("lib/trust: what each service sends when it assumes a role", () => {
             "EmrServerlessAssumeRole",
             "ElasticmapreduceAssumeRole",
             "CloudtrailAssumeRole",
+            "LakeformationAssumeRole",
             "Ec2AssumeRole",
         ]);
     });

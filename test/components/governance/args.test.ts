@@ -4,15 +4,20 @@
  * retention), left to any field a caller sets; and a Governance built alone, without the lake.
  */
 import { expect } from "chai";
-import { GOVERNANCE_DEFAULTS, Governance, type GovernanceArgs, governanceWithDefaults } from "../../../components/governance";
+import { GOVERNANCE_DEFAULTS, Governance, LAKE_FORMATION_DEFAULTS, type GovernanceArgs, governanceWithDefaults } from "../../../components/governance";
 import { parseConfig } from "../../../lib/config";
 import { Resources, recordResources } from "../../../harness/program";
 
 const scope = { accountId: "123456789012", partition: "aws", region: "eu-west-1" };
 
 describe("governance defaults", () => {
-    it("completes empty settings: a trail kept 90 days, no persona roles, sandbox objects kept 30 days", () => {
-        expect(governanceWithDefaults({})).to.deep.equal({ trail: { enabled: true, retentionDays: 90 }, personas: {}, sandboxExpireDays: 30 });
+    it("completes empty settings: a trail kept 90 days, no persona roles, sandbox objects kept 30 days, Lake Formation off", () => {
+        expect(governanceWithDefaults({})).to.deep.equal({
+            trail: { enabled: true, retentionDays: 90 },
+            personas: {},
+            sandboxExpireDays: 30,
+            lakeFormation: LAKE_FORMATION_DEFAULTS,
+        });
         expect(governanceWithDefaults({})).to.deep.include(GOVERNANCE_DEFAULTS);
     });
 
@@ -31,6 +36,7 @@ describe("governance defaults", () => {
             trail: { enabled: false, retentionDays: 90 },
             personas: { dataSteward: { principals }, biAnalyst: { principals: [] } },
             sandboxExpireDays: 7,
+            lakeFormation: LAKE_FORMATION_DEFAULTS,
         });
         const config = parseConfig({ governance: { personas: { biAnalyst: {} }, trail: { retentionDays: 400 } } }).governance;
         expect(config).to.deep.equal(governanceWithDefaults({ personas: { biAnalyst: {} }, trail: { retentionDays: 400 } }));
