@@ -187,6 +187,12 @@ export const FREE_TYPES: Record<string, string> = {
     "aws:ec2/flowLog:FlowLog": "its logs bill as the log group's ingestion",
     "aws:s3/bucketObjectv2:BucketObjectv2": "bills as its bucket's storage",
     "aws:glue/catalogTable:CatalogTable": "the Data Catalog's first million objects are free",
+    // The ingest API's custom domain (ingestApi.domain).
+    "aws:acm/certificate:Certificate": "ACM public certificates are free",
+    "aws:acm/certificateValidation:CertificateValidation": "a wait for the certificate, not a resource",
+    "aws:apigateway/domainName:DomainName": "API Gateway bills requests, not custom domains",
+    "aws:apigateway/basePathMapping:BasePathMapping": "no charge of its own",
+    "aws:route53/record:Record": "records bill within their hosted zone; alias queries to API Gateway are free",
 };
 
 const NAMES: Record<string, number> = Object.fromEntries([
