@@ -196,6 +196,12 @@ export const FREE_TYPES: Record<string, string> = {
             "database, table, column and tag-based access control is free (aws.amazon.com/lake-formation/pricing); LF bills governed tables, row/cell filtering and its storage optimizer, none used here",
         ]),
     ),
+    // The ingest API's custom domain (ingestApi.domain).
+    "aws:acm/certificate:Certificate": "ACM public certificates are free",
+    "aws:acm/certificateValidation:CertificateValidation": "a wait for the certificate, not a resource",
+    "aws:apigateway/domainName:DomainName": "API Gateway bills requests, not custom domains",
+    "aws:apigateway/basePathMapping:BasePathMapping": "no charge of its own",
+    "aws:route53/record:Record": "records bill within their hosted zone; alias queries to API Gateway are free",
 };
 
 const NAMES: Record<string, number> = Object.fromEntries([

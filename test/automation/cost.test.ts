@@ -49,6 +49,22 @@ describe("automation: cost estimate", () => {
         expect(e.totalUsd).to.equal(0);
     });
 
+    it("the ingest API's custom domain bills nothing of its own: certificate, validation, domain, mapping, records", () => {
+        const types = [
+            "aws:acm/certificate:Certificate",
+            "aws:acm/certificateValidation:CertificateValidation",
+            "aws:apigateway/domainName:DomainName",
+            "aws:apigateway/basePathMapping:BasePathMapping",
+            "aws:route53/record:Record",
+        ];
+        expect(
+            estimateCost(
+                types.map((t) => res(t, {}, "ingest")),
+                "eu-west-1",
+            ),
+        ).to.deep.include({ totalUsd: 0, notPriced: [], lines: [] });
+    });
+
     it("ignores components, providers and the types that bill nothing", () => {
         const e = estimateCost(
             [
