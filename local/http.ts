@@ -13,6 +13,7 @@ import type { AddressInfo } from "node:net";
 import type { APIGatewayProxyEvent } from "aws-lambda";
 import type { RecordedResource } from "../harness/program";
 import { lambdaContext, type LocalFunction } from "./runtime";
+import { functionNamed } from "./graph";
 
 export interface Route {
     method: string;
@@ -53,16 +54,12 @@ export function apiRoutes(resources: RecordedResource[], functions: Map<string, 
         const [r] = pending.splice(i, 1);
         paths.set(r.id!, `${paths.get(r.props.parentId)}/${r.props.pathPart}`);
     }
-    const byArn = new Map<string, LocalFunction>();
-    for (const r of resources.filter((x) => x.type === "aws:lambda/function:Function")) {
-        const fn = functions.get(r.urn);
-        if (fn) byArn.set(r.outputs.arn, fn);
-    }
     const routes: Route[] = [];
     for (const m of of("method:Method")) {
         const integration = of("integration:Integration").find((x) => x.props.resourceId === m.props.resourceId && x.props.httpMethod === m.props.httpMethod);
-        const fnArn = /functions\/(.+)\/invocations$/.exec(integration?.props.uri ?? "")?.[1];
-        const fn = fnArn && byArn.get(fnArn);
+        // The integration invokes the function's alias (lib/live-function.ts): its invoke ARN names the alias's ARN.
+        const deployed = functionNamed(integration?.props.uri, resources);
+        const fn = deployed && functions.get(deployed.urn);
         if (!fn) throw new Error(`${m.name}: no proxy integration with a local function (${integration?.props.uri ?? "no integration"})`);
         routes.push({ method: m.props.httpMethod, resource: paths.get(m.props.resourceId) || "/", apiKeyRequired: m.props.apiKeyRequired === true, fn });
     }

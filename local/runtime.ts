@@ -31,7 +31,7 @@ import { makeHandler as startCuration, readStarterSettings } from "../functions/
 import { makeHandler as zoneCopy, readCopySettings } from "../functions/zone-copy/processor";
 import { METRICS_NAMESPACE } from "../lib/contract";
 import type { RecordedResource } from "../harness/program";
-import { functionCodeName } from "./graph";
+import { functionCodeName, functionNamed } from "./graph";
 import type { Clients } from "../harness/aws-double/emulator";
 
 type AnyHandler = (event: any, context: Context) => Promise<any>;
@@ -151,7 +151,7 @@ export function queueMappings(resources: RecordedResource[], functions: Map<stri
         .map((m) => {
             const deps = m.dependencies.map((u) => byUrn.get(u)!).filter(Boolean);
             const queue = deps.find((d) => d.type === "aws:sqs/queue:Queue" && d.outputs.arn === m.props.eventSourceArn);
-            const fnResource = deps.find((d) => d.type === "aws:lambda/function:Function" && [d.outputs.arn, d.outputs.name].includes(m.props.functionName));
+            const fnResource = functionNamed(m.props.functionName, resources);
             if (!queue) throw new Error(`${m.name}: its event source ${m.props.eventSourceArn} is not a recorded SQS queue`);
             const fn = fnResource && functions.get(fnResource.urn);
             if (!fn) throw new Error(`${m.name}: no local code for function ${m.props.functionName}`);

@@ -17,7 +17,9 @@ import { randomBytes } from "node:crypto";
 import { CreateRoleCommand, DeleteRoleCommand, DeleteRolePolicyCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
 import {
     AddPermissionCommand,
+    CreateAliasCommand as CreateFunctionAliasCommand,
     CreateFunctionCommand,
+    DeleteAliasCommand as DeleteFunctionAliasCommand,
     DeleteFunctionCommand,
     DeleteLayerVersionCommand,
     LambdaClient,
@@ -684,6 +686,8 @@ const HANDLERS: Record<string, Handler> = {
                     TracingConfig: p.tracingConfig && { Mode: p.tracingConfig.mode },
                     LoggingConfig: p.loggingConfig && { LogFormat: p.loggingConfig.logFormat, LogGroup: p.loggingConfig.logGroup },
                     Tags: p.tags,
+                    // A published function's version 1 (what its `live` alias serves).
+                    Publish: p.publish,
                 }),
             );
             const arn = out.FunctionArn!;
@@ -700,6 +704,27 @@ const HANDLERS: Record<string, Handler> = {
         },
         async delete({ clients }, id) {
             await clients.lambda.send(new DeleteFunctionCommand({ FunctionName: id }));
+        },
+    },
+    "aws:lambda/alias:Alias": {
+        async create({ clients, region }, _n, p) {
+            const out = await clients.lambda.send(
+                new CreateFunctionAliasCommand({
+                    FunctionName: p.functionName,
+                    Name: p.name,
+                    FunctionVersion: p.functionVersion,
+                    Description: p.description,
+                    RoutingConfig: p.routingConfig && { AdditionalVersionWeights: p.routingConfig.additionalVersionWeights },
+                }),
+            );
+            const arn = out.AliasArn!;
+            return {
+                physical: arn,
+                outs: { arn, invokeArn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${arn}/invocations` },
+            };
+        },
+        async delete({ clients }, _id, s) {
+            await clients.lambda.send(new DeleteFunctionAliasCommand({ FunctionName: s.functionName, Name: s.name }));
         },
     },
     "aws:lambda/layerVersion:LayerVersion": {
@@ -727,6 +752,7 @@ const HANDLERS: Record<string, Handler> = {
             await clients.lambda.send(
                 new AddPermissionCommand({
                     FunctionName: p.function,
+                    Qualifier: p.qualifier,
                     StatementId: statementId,
                     Action: p.action,
                     Principal: p.principal,

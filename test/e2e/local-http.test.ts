@@ -19,10 +19,11 @@ const resources = [
     res("aws:apigateway/integration:Integration", "int", {
         resourceId: "adId",
         httpMethod: "GET",
-        uri: `arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/${fnArn}/invocations`,
+        // The integration invokes the function's `live` alias (lib/live-function.ts).
+        uri: `arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/${fnArn}:live/invocations`,
     }),
     res("aws:apigateway/stage:Stage", "stage", { stageName: "v1" }),
-    res("aws:lambda/function:Function", "fn", {}, { arn: fnArn }),
+    res("aws:lambda/function:Function", "fn", {}, { arn: fnArn, name: "traffic" }),
 ];
 const seen: any[] = [];
 const fn: LocalFunction = {

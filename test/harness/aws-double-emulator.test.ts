@@ -24,6 +24,7 @@ describe("aws-double emulator mode: what it creates, what it records only", () =
         for (const type of [
             "aws:iam/role:Role",
             "aws:lambda/function:Function",
+            "aws:lambda/alias:Alias",
             "aws:apigateway/method:Method",
             "aws:athena/workgroup:Workgroup",
             "aws:glue/trigger:Trigger",
