@@ -291,11 +291,12 @@ function redshiftClusterSignals(e: ObservedResource): AlarmSpec[] {
  * evaluates against it (etl/lakeetl/quality.py); below 1, some rule failed (rows quarantined, or
  * the batch stopped).
  */
-function qualityRulesetSignals(e: ObservedResource): AlarmSpec[] {
+function qualityRulesetSignals(e: ObservedResource, ctx: DetectorContext): AlarmSpec[] {
     const target = pulumi.output(e.props.targetTable as pulumi.Input<aws.types.input.glue.DataQualityRulesetTargetTable>);
     return [
         {
-            kind: "quality-score",
+            // Named after the ruleset (`orders-quality-score`) even when it is its owner's only one.
+            kind: `${shortName(e.name, ctx.owner?.name ?? "")}-score`,
             title: `${e.name}: data quality score (1 = every rule passed)`,
             description: `A batch of ${e.name}'s table failed a data quality rule: rows went to quarantine/<dataset>/quality/, or the batch was not committed`,
             metric: {

@@ -11,6 +11,7 @@ two evaluators.
 """
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import boto3
@@ -19,7 +20,17 @@ from moto import mock_aws
 from test_curation import drop, rows
 
 from lakeetl.curation import CurationFailed, Settings, curate_tables
-from lakeetl.quality import FAILED_RULES, QualityFailed, checks, evaluate, gate, metric_data, parse_quality_rules
+from lakeetl.quality import (
+    DIMENSIONS,
+    FAILED_RULES,
+    METRICS,
+    QualityFailed,
+    checks,
+    evaluate,
+    gate,
+    metric_data,
+    parse_quality_rules,
+)
 from lakeetl.rules import parse_rules
 
 FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "quality-dqdl.json").read_text())
@@ -269,3 +280,12 @@ def test_metric_data_units_and_dimensions(spark):
     assert {d["MetricName"]: (d["Value"], d["Unit"]) for d in data} == {
         "Score": (1.0, "None"), "RulesFailed": (0.0, "Count"), "RowsQuarantined": (0.0, "Count"), "RowsEvaluated": (4.0, "Count")}
     assert all(d["Dimensions"] == [{"Name": "Database", "Value": "db"}, {"Name": "Table", "Value": "orders"}] for d in data)
+
+
+def test_metric_names_and_dimensions_are_the_contracts():
+    """lib/contract.ts QualityMetric and QUALITY_METRIC_DIMENSIONS: what the stack's alarm watches."""
+    contract = (Path(__file__).parents[2] / "lib" / "contract.ts").read_text()
+    block = re.search(r"export const QualityMetric = \{(.*?)\} as const;", contract, re.S).group(1)
+    assert re.findall(r'^\s+\w+: "(\w+)",', block, re.M) == list(METRICS.values())
+    dims = re.search(r"QUALITY_METRIC_DIMENSIONS = \{([^}]*)\}", contract).group(1)
+    assert tuple(re.findall(r'"(\w+)"', dims)) == DIMENSIONS

@@ -89,6 +89,10 @@ describe("DataLake: an alarm per dataset on its quality score (mocks)", function
             { Database: "datalake_dev_curated", Table: "order_items" },
             { Database: "datalake_dev_curated", Table: "orders" },
         ]);
+        expect(alarms.map((a) => a.name).sort()).to.deep.equal([
+            "lake-etl-tables-alarms-order-items-quality-score",
+            "lake-etl-tables-alarms-orders-quality-score",
+        ]);
         for (const a of alarms) {
             expect(a.props).to.include({ metricName: "Score", statistic: "Minimum", comparisonOperator: "LessThanThreshold", threshold: 1 });
             expect(a.props.alarmActions).to.have.length(1);
