@@ -499,12 +499,18 @@ export interface QualityRule {
     uniqueKey?: string[];
     /** Column -> inclusive bounds of its numeric values; a row outside is quarantined (null passes: see completeness). */
     ranges?: Record<string, QualityBounds>;
-    /** Column -> the values it may hold (all strings or all numbers); a row with another is quarantined (null passes). */
-    allowedValues?: Record<string, string[] | number[]>;
+    /** Text column -> the values it may hold; a row with another is quarantined (null passes). Numeric columns: `ranges`. */
+    allowedValues?: Record<string, string[]>;
     /** Inclusive bounds on the number of rows in one batch. */
     rowCount?: QualityBounds;
     /** Every row's `column` (a timestamp) at most `maxAgeHours` old when the batch is curated (null fails). */
-    freshness?: { column: string; maxAgeHours: number };
+    freshness?: QualityFreshness;
+}
+
+export interface QualityFreshness {
+    /** A timestamp column. */
+    column: string;
+    maxAgeHours: number;
 }
 
 export interface QualityBounds {

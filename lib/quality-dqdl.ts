@@ -58,8 +58,7 @@ export function dqdlRules(q: QualityRule): DqdlRule[] {
         if (max !== undefined) rules.push({ rule: orNull(column, `<= ${dqdlNumber(max)}`), level: "row" });
     }
     for (const [column, values] of Object.entries(q.allowedValues ?? {})) {
-        const literals = (values as (string | number)[]).map((v) => (typeof v === "number" ? dqdlNumber(v) : dqdlString(v)));
-        rules.push({ rule: `ColumnValues ${dqdlString(column)} in [${[...literals, "NULL"].join(", ")}]`, level: "row" });
+        rules.push({ rule: `ColumnValues ${dqdlString(column)} in [${[...values.map(dqdlString), "NULL"].join(", ")}]`, level: "row" });
     }
     if (q.rowCount?.min !== undefined) rules.push({ rule: `RowCount >= ${dqdlNumber(q.rowCount.min)}`, level: "table" });
     if (q.rowCount?.max !== undefined) rules.push({ rule: `RowCount <= ${dqdlNumber(q.rowCount.max)}`, level: "table" });

@@ -30,17 +30,14 @@ const bounds = (what: string, count: boolean) =>
  */
 const DQDL_DATE_OR_TIME = /^(\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2} (AM|PM)|\d{2}:\d{2})$/;
 
-const allowedValues = z.union([
-    z
-        .array(
-            z.string().check(
-                z.refine((v) => !DQDL_DATE_OR_TIME.test(v), "DQDL reads a quoted date or time as a date, not a string: it cannot be an allowed value"),
-                z.refine((v) => !/[\r\n]/.test(v), "a value on one line"),
-            ),
-        )
-        .check(z.minLength(1)),
-    z.array(bound).check(z.minLength(1)),
-]);
+const allowedValues = z
+    .array(
+        z.string().check(
+            z.refine((v) => !DQDL_DATE_OR_TIME.test(v), "DQDL reads a quoted date or time as a date, not a string: it cannot be an allowed value"),
+            z.refine((v) => !/[\r\n]/.test(v), "a value on one line"),
+        ),
+    )
+    .check(z.minLength(1));
 
 export const qualityRuleSchema = z
     .strictObject({

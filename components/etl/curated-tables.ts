@@ -8,8 +8,8 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { CURATED_LINEAGE_COLUMNS, CURATED_TABLES_PREFIX, type QualityRule, curatedTableName, curatedTablePrefix } from "../../lib/contract";
-import { DQ_RULESET_LIMITS, dqdlRuleset } from "../../lib/quality-dqdl";
+import { CURATED_LINEAGE_COLUMNS, CURATED_TABLES_PREFIX, curatedTableName, curatedTablePrefix } from "../../lib/contract";
+import { DQ_RULESET_LIMITS } from "../../lib/quality-dqdl";
 import type { AccountScope } from "../../lib/account-scope";
 import { assertUniqueNames } from "../../lib/names";
 import { ownedBy } from "../../lib/ownership";
@@ -53,11 +53,12 @@ export interface CuratedTablesArgs {
     /** Keys the account's Data Catalog is encrypted with (the optimizers read and update the tables). Default: none. */
     catalogKeyArns?: pulumi.Input<string>[];
     /**
-     * Data quality rules by dataset (each one of `datasets`): a Glue Data Quality ruleset (DQDL) on
-     * the dataset's table, the one the curate job evaluates on each batch and alarms on.
+     * Data quality rulesets (DQDL text, e.g. lib/quality-dqdl.ts `dqdlRuleset`) by dataset, each one
+     * of `datasets`: a Glue Data Quality ruleset on the dataset's table (the stack alarms on the
+     * score the curate job publishes for it).
      * @default {} (no ruleset)
      */
-    quality?: Record<string, QualityRule>;
+    qualityRulesets?: Record<string, string>;
 }
 
 /** The optimizer `configuration` block of one type, without its role. */
@@ -100,10 +101,10 @@ export class CuratedTables extends pulumi.ComponentResource {
         const tables = Object.fromEntries(datasets.map((d) => [d, this.table(name, args, d)]));
         const role = this.optimizerRole(name, args, datasets.map(curatedTableName));
         for (const d of datasets) this.optimizers(name, args, d, tables[d], role);
-        const quality = args.quality ?? {};
-        const unknown = Object.keys(quality).filter((d) => !tables[d]);
+        const rulesets = args.qualityRulesets ?? {};
+        const unknown = Object.keys(rulesets).filter((d) => !tables[d]);
         if (unknown.length) throw new Error(`quality rules for datasets without a curated table: ${unknown.join(", ")} (tables: ${datasets.join(", ")})`);
-        this.rulesets = Object.fromEntries(Object.entries(quality).map(([d, q]) => [d, this.ruleset(name, args, d, q, tables[d])]));
+        this.rulesets = Object.fromEntries(Object.entries(rulesets).map(([d, dqdl]) => [d, this.ruleset(name, args, d, dqdl, tables[d])]));
 
         this.tableNames = Object.fromEntries(Object.entries(tables).map(([d, t]) => [d, t.name]));
         this.optimizerRoleArn = role.role.arn;
@@ -144,16 +145,18 @@ export class CuratedTables extends pulumi.ComponentResource {
      * The dataset's rules as a Glue Data Quality ruleset on its table (named `<database>.<table>`,
      * unique per account and region as the database is), for evaluation runs and the console.
      */
-    private ruleset(name: string, args: CuratedTablesArgs, dataset: string, quality: QualityRule, table: aws.glue.CatalogTable): aws.glue.DataQualityRuleset {
+    private ruleset(name: string, args: CuratedTablesArgs, dataset: string, dqdl: string, table: aws.glue.CatalogTable): aws.glue.DataQualityRuleset {
         const rulesetName = `${args.curated.database}.${curatedTableName(dataset)}`;
         if (rulesetName.length > DQ_RULESET_LIMITS.name)
             throw new Error(`data quality ruleset name '${rulesetName}' is ${rulesetName.length} characters, above Glue's ${DQ_RULESET_LIMITS.name}`);
+        if (dqdl.length === 0 || dqdl.length > DQ_RULESET_LIMITS.ruleset)
+            throw new Error(`the DQDL ruleset of ${dataset} is ${dqdl.length} characters: Glue takes 1-${DQ_RULESET_LIMITS.ruleset}`);
         return new aws.glue.DataQualityRuleset(
             `${name}-${curatedTableName(dataset).replace(/_/g, "-")}-quality`,
             {
                 name: rulesetName,
                 description: `Quality rules of curated dataset ${dataset} (config quality.${dataset}); the curate job evaluates them before each commit`,
-                ruleset: dqdlRuleset(quality),
+                ruleset: dqdl,
                 targetTable: { databaseName: table.databaseName, tableName: table.name },
             },
             { parent: this },

@@ -59,6 +59,7 @@ import { roleWithPolicy } from "../../lib/service-role";
 import { allOf, jsonOf } from "../../lib/outputs";
 import { type ZoneAccess, jobPolicy } from "./policies";
 import { assertUniqueNames, glueName } from "../../lib/names";
+import { dqdlRuleset } from "../../lib/quality-dqdl";
 import { AnalyticsBucket } from "../storage";
 import { CuratedTables } from "./curated-tables";
 import { ownedBy } from "../../lib/ownership";
@@ -520,7 +521,7 @@ export class Etl extends pulumi.ComponentResource {
                 datasets: args.datasets ?? [...new Set([...Object.keys(args.curationRules ?? {}), ...Object.keys(args.qualityRules ?? {})])],
                 maintenance: this.etl.maintenance,
                 catalogKeyArns: args.catalogKeyArns,
-                quality: args.qualityRules,
+                qualityRulesets: Object.fromEntries(Object.entries(args.qualityRules ?? {}).map(([d, q]) => [d, dqdlRuleset(q)])),
             },
             { parent: this },
         );

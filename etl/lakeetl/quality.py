@@ -129,7 +129,9 @@ def checks(dataset: str, spec: object) -> list[Check]:
         if bounds.get("max") is not None:
             out.append(Check(_or_null(col(c), f"<= {dqdl_number(bounds['max'])}"), "row", "max", (c,), bounds["max"]))
     for c, values in (spec.get("allowedValues") or {}).items():
-        literals = [dqdl_number(v) if isinstance(v, (int, float)) else dqdl_string(v) for v in values]
+        if not isinstance(values, list) or not values or not all(isinstance(v, str) for v in values):
+            raise ValueError(f"{dataset}: allowedValues of {c!r} must be a non-empty list of strings, got {values!r}")
+        literals = [dqdl_string(v) for v in values]
         rule = f"ColumnValues {dqdl_string(col(c))} in [{', '.join([*literals, 'NULL'])}]"
         out.append(Check(rule, "row", "allowed", (c,), tuple(values)))
     rows = spec.get("rowCount") or {}
