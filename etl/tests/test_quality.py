@@ -67,6 +67,7 @@ CORPUS = {
     "amount below range": (with_row(1, amount=-5.0), {'(ColumnValues "amount" >= 0) OR (ColumnValues "amount" = NULL)'}),
     "amount above range": (with_row(1, amount=1000.5), {'(ColumnValues "amount" <= 1000) OR (ColumnValues "amount" = NULL)'}),
     "null amount passes the range": (with_row(1, amount=None), set()),
+    "amounts on the bounds pass": (lambda d: with_row(1, amount=1000.0)(with_row(0, amount=0.0)(d)), set()),
     "status not allowed": (with_row(2, status="lost"), {'ColumnValues "status" in ["new", "paid", NULL]'}),
     "duplicate key": (with_row(3, order_id="o1"), {'IsPrimaryKey "order_id"'}),
     "emails too sparse": (lambda d: with_row(1, customer_email=None)(with_row(0, customer_email=None)(d)),
@@ -122,6 +123,8 @@ def test_bad_rules_fail_naming_the_dataset():
         parse_quality_rules(json.dumps({"orders": {"uniqueness": ["a"]}}))
     with pytest.raises(ValueError, match="orders: completeness of 'a'"):
         parse_quality_rules(json.dumps({"orders": {"completeness": {"a": 2}}}))
+    with pytest.raises(ValueError, match="orders: allowedValues of 'p' must be a non-empty list of strings"):
+        parse_quality_rules(json.dumps({"orders": {"allowedValues": {"p": [1, 2]}}}))
     with pytest.raises(ValueError, match="--quality_rules is not JSON"):
         parse_quality_rules("{")
     assert parse_quality_rules("") == {}
