@@ -6,7 +6,7 @@
  * maps the validated stack config onto these args (`lakeArgsFromConfig`) and takes the lake-level
  * defaults from here.
  */
-import { REALTIME_EVENT_TYPES, type CurationRule, type RealtimeEventType } from "../lib/contract";
+import { REALTIME_EVENT_TYPES, type CurationRule, type QualityRule, type RealtimeEventType } from "../lib/contract";
 import { LAKE_CONTEXT_DEFAULTS } from "../lib/lake-context";
 import type { DeploymentSettings } from "../lib/live-function";
 import { catalogWithDefaults, type CatalogSettings, type ResolvedCatalogSettings } from "./catalog/crawler-settings";
@@ -178,6 +178,13 @@ export interface DataLakeArgs {
      */
     curation?: Record<string, CurationRule>;
     /**
+     * Data quality rules per dataset: a Glue Data Quality ruleset on its curated table, evaluated by
+     * the curate job before each commit (row-level failures quarantined, table-level ones stop the
+     * dataset's batch), scores as metrics with an alarm per dataset.
+     * @default {}
+     */
+    quality?: Record<string, QualityRule>;
+    /**
      * E-mail subscribed to the alarm topic.
      * @default none
      */
@@ -274,6 +281,7 @@ export interface ResolvedDataLakeArgs {
     zoneRoles: ZoneRoles;
     processor: ResolvedProcessingSettings;
     curation: Record<string, CurationRule>;
+    quality: Record<string, QualityRule>;
     alarmEmail?: string;
     streams: Stream[];
     ingestApi: IngestApiSettings & { enabled: boolean };
@@ -365,6 +373,7 @@ export function dataLakeWithDefaults(args: DataLakeArgs): ResolvedDataLakeArgs {
         zoneRoles: zoneRoles(zones),
         processor: processingWithDefaults(args.processor),
         curation: args.curation ?? {},
+        quality: args.quality ?? {},
         ...(args.alarmEmail !== undefined && { alarmEmail: args.alarmEmail }),
         streams: resolveStreamSources(streams, realtime).map(withStreamDefaults),
         ingestApi: { ...withApiDefaults(api), enabled },

@@ -42,11 +42,11 @@ export const LATER_HOP_CODE = "zone-copy";
 
 /**
  * Every dataset the stack knows before data arrives, each with a curated Iceberg table: the curation
- * rules' datasets, the Firehose streams (`streams/<name>/`), the Glue-owned drop -> raw tables and
+ * and quality rules' datasets, the Firehose streams (`streams/<name>/`), the Glue-owned drop -> raw tables and
  * the API ingest's dataset. The curate job creates the table of any other dataset raw receives.
  */
-export function curatedDatasets(args: Pick<ResolvedDataLakeArgs, "curation" | "streams" | "etl">): string[] {
-    const known = [...Object.keys(args.curation), ...args.streams.map((s) => s.name), ...args.etl.tables];
+export function curatedDatasets(args: Pick<ResolvedDataLakeArgs, "curation" | "quality" | "streams" | "etl">): string[] {
+    const known = [...Object.keys(args.curation), ...Object.keys(args.quality), ...args.streams.map((s) => s.name), ...args.etl.tables];
     if (args.etl.apiIngest) known.push(API_INGEST_DATASET);
     return [...new Set(known)].sort();
 }
@@ -501,6 +501,7 @@ export class DataLake extends pulumi.ComponentResource {
                 ...this.args.etl,
                 datasets: curatedDatasets(this.args),
                 curationRules: this.args.curation,
+                qualityRules: this.args.quality,
                 context: { scope: this.scope, retainData: this.args.retainData, logRetentionDays: this.args.logRetentionDays },
                 drop: this.catalogedZone(this.zone("landing")),
                 raw: this.catalogedZone(this.zone("raw")),

@@ -154,6 +154,12 @@ export const CONFIG_DOCS: ConfigDoc[] = [
             "`{keyColumns, orderColumn, casts, renames, dropColumns}` for the dataset's Iceberg table: MERGE by keyColumns, the latest by orderColumn (else ingest time) wins",
         unset: "none (rows appended as they are)",
     },
+    {
+        key: "quality.<dataset>",
+        meaning:
+            "`{completeness: {col: fraction}, uniqueKey: [cols], ranges: {col: {min, max}}, allowedValues: {col: [values]}, rowCount: {min, max}, freshness: {column, maxAgeHours}}` on the dataset's curated columns: a Glue Data Quality (DQDL) ruleset on its table, evaluated by the curate job before each commit; rows failing every-row completeness, a range or allowed values go to `quarantine/<dataset>/quality/`, a batch failing a table-level rule (a completeness fraction, the key, row count, freshness) is not committed; the score is a metric with an alarm per dataset",
+        unset: "none (no checks)",
+    },
     { key: "alarmEmail", meaning: "e-mail subscribed to the alarm topic", unset: "none" },
     {
         key: "streams",
@@ -403,6 +409,8 @@ export const PULUMI_YAML_DOCS: Record<string, string> = {
         "Zone processors: {memoryMb {{processor.memoryMb}}, timeoutSeconds {{processor.timeoutSeconds}}, ephemeralStorageMb {{processor.ephemeralStorageMb}}, batchSize {{processor.batchSize}}, maxBatchingWindowSeconds {{processor.maxBatchingWindowSeconds}}, maxReceiveCount {{processor.maxReceiveCount}}, maxObjectBytes {{processor.maxObjectBytes}}, maxDecompressedBytes {{processor.maxDecompressedBytes}}, reconcileSchedule {{processor.reconcileSchedule}} (UTC; each zone's reconciliation), reconcileAfterHours {{processor.reconcileAfterHours}} (an object no processor finished is announced again after this; longer than maxReceiveCount x 6 x timeoutSeconds)}.",
     curation:
         "Per-dataset curation of the curated Iceberg tables: {<dataset>: {keyColumns, orderColumn, casts, renames, dropColumns}} (MERGE by keyColumns, latest by orderColumn or ingest time).",
+    quality:
+        "Data quality rules per dataset, on its curated columns: {<dataset>: {completeness {col: fraction (1 = every row)}, uniqueKey [cols], ranges {col: {min, max}}, allowedValues {col: [values]}, rowCount {min, max} (per batch), freshness {column, maxAgeHours}}}: a Glue Data Quality ruleset on the table, evaluated by the curate job before each commit (failing rows quarantined, a failing batch not committed), the score a metric with an alarm.",
     streams:
         "Firehose delivery streams into the drop zone: [{name, source {{streams[].source}}|kinesis, shards, retentionHours {{streams[].retentionHours}}, bufferSizeMb {{streams[].bufferSizeMb}} (1-128), bufferIntervalSeconds {{streams[].bufferIntervalSeconds}} (0-900), compression {{streams[].compression}} (or UNCOMPRESSED)}]. Default {{streams:readme}}; source defaults to {{streams[].source}}, or kinesis for the streams realtime.streams names when realtime.enabled.",
     ingestApi:

@@ -492,3 +492,60 @@ export const StartCurationMetric = {
 
 /** The curate job's `--datasets` argument: the job's name for "these datasets" (comma-separated). */
 export const CURATE_DATASETS_ARGUMENT = "--datasets";
+
+/**
+ * Data quality rules of a dataset (config `quality`, issue 20), written once: turned into the DQDL
+ * ruleset of its curated table (lib/quality-dqdl.ts, an aws.glue.DataQualityRuleset) and evaluated
+ * by the curate job on every batch before it is committed (its `--quality_rules`,
+ * etl/lakeetl/quality.py). Columns are the curated table's (after the curation rule's renames).
+ * Row-level rules (every-row completeness, ranges, allowed values) quarantine the rows that fail
+ * them; table-level rules (a completeness fraction, the unique key, row count, freshness) stop the
+ * dataset's batch: nothing of it is committed.
+ */
+export interface QualityRule {
+    /** Column -> the least fraction (0-1] of the batch's rows with a value; 1: every row (a row without one is quarantined). */
+    completeness?: Record<string, number>;
+    /** Columns that together identify a row: never null and unique within a batch. */
+    uniqueKey?: string[];
+    /** Column -> inclusive bounds of its numeric values; a row outside is quarantined (null passes: see completeness). */
+    ranges?: Record<string, QualityBounds>;
+    /** Text column -> the values it may hold; a row with another is quarantined (null passes). Numeric columns: `ranges`. */
+    allowedValues?: Record<string, string[]>;
+    /** Inclusive bounds on the number of rows in one batch. */
+    rowCount?: QualityBounds;
+    /** Every row's `column` (a timestamp) at most `maxAgeHours` old when the batch is curated (null fails). */
+    freshness?: QualityFreshness;
+}
+
+export interface QualityFreshness {
+    /** A timestamp column. */
+    column: string;
+    maxAgeHours: number;
+}
+
+export interface QualityBounds {
+    min?: number;
+    max?: number;
+}
+
+/** The curate job's argument carrying `{dataset: QualityRule}` as JSON. */
+export const QUALITY_RULES_ARGUMENT = "--quality_rules";
+/** The curate job's argument naming the CloudWatch namespace of its quality metrics (none: not published). */
+export const QUALITY_NAMESPACE_ARGUMENT = "--quality_namespace";
+
+/**
+ * The quality metrics the curate job publishes per evaluated batch (etl/lakeetl/quality.py
+ * `publish`), dimensions QUALITY_METRIC_DIMENSIONS (the curated database and table).
+ */
+export const QUALITY_METRICS_NAMESPACE = "DataLake/Quality";
+export const QualityMetric = {
+    /** Fraction of the ruleset's rules the batch passed (1 = all), as Glue Data Quality scores a run. */
+    score: "Score",
+    /** Rules the batch failed. */
+    rulesFailed: "RulesFailed",
+    /** Rows quarantined by a row-level rule. */
+    rowsQuarantined: "RowsQuarantined",
+    /** Rows evaluated. */
+    rowsEvaluated: "RowsEvaluated",
+} as const;
+export const QUALITY_METRIC_DIMENSIONS = { database: "Database", table: "Table" } as const;

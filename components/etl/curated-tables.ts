@@ -9,6 +9,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CURATED_LINEAGE_COLUMNS, CURATED_TABLES_PREFIX, curatedTableName, curatedTablePrefix } from "../../lib/contract";
+import { DQ_RULESET_LIMITS } from "../../lib/quality-dqdl";
 import type { AccountScope } from "../../lib/account-scope";
 import { assertUniqueNames } from "../../lib/names";
 import { ownedBy } from "../../lib/ownership";
@@ -51,6 +52,13 @@ export interface CuratedTablesArgs {
     maintenance?: TableMaintenanceSettings;
     /** Keys the account's Data Catalog is encrypted with (the optimizers read and update the tables). Default: none. */
     catalogKeyArns?: pulumi.Input<string>[];
+    /**
+     * Data quality rulesets (DQDL text, e.g. lib/quality-dqdl.ts `dqdlRuleset`) by dataset, each one
+     * of `datasets`: a Glue Data Quality ruleset on the dataset's table (the stack alarms on the
+     * score the curate job publishes for it).
+     * @default {} (no ruleset)
+     */
+    qualityRulesets?: Record<string, string>;
 }
 
 /** The optimizer `configuration` block of one type, without its role. */
@@ -82,6 +90,8 @@ export class CuratedTables extends pulumi.ComponentResource {
     /** Glue table name by dataset. */
     readonly tableNames: Record<string, pulumi.Output<string>>;
     readonly optimizerRoleArn: pulumi.Output<string>;
+    /** The data quality ruleset by dataset (the datasets with quality rules). */
+    readonly rulesets: Record<string, aws.glue.DataQualityRuleset>;
 
     constructor(name: string, args: CuratedTablesArgs, opts?: pulumi.ComponentResourceOptions) {
         super("datalake:etl:CuratedTables", name, {}, ownedBy("etl", opts));
@@ -91,6 +101,10 @@ export class CuratedTables extends pulumi.ComponentResource {
         const tables = Object.fromEntries(datasets.map((d) => [d, this.table(name, args, d)]));
         const role = this.optimizerRole(name, args, datasets.map(curatedTableName));
         for (const d of datasets) this.optimizers(name, args, d, tables[d], role);
+        const rulesets = args.qualityRulesets ?? {};
+        const unknown = Object.keys(rulesets).filter((d) => !tables[d]);
+        if (unknown.length) throw new Error(`quality rules for datasets without a curated table: ${unknown.join(", ")} (tables: ${datasets.join(", ")})`);
+        this.rulesets = Object.fromEntries(Object.entries(rulesets).map(([d, dqdl]) => [d, this.ruleset(name, args, d, dqdl, tables[d])]));
 
         this.tableNames = Object.fromEntries(Object.entries(tables).map(([d, t]) => [d, t.name]));
         this.optimizerRoleArn = role.role.arn;
@@ -124,6 +138,28 @@ export class CuratedTables extends pulumi.ComponentResource {
                 ignoreChanges: ["storageDescriptor", "parameters"],
                 dependsOn: args.curated.databaseResource ? [args.curated.databaseResource] : [],
             },
+        );
+    }
+
+    /**
+     * The dataset's rules as a Glue Data Quality ruleset on its table (named `<database>.<table>`,
+     * unique per account and region as the database is), for evaluation runs and the console.
+     */
+    private ruleset(name: string, args: CuratedTablesArgs, dataset: string, dqdl: string, table: aws.glue.CatalogTable): aws.glue.DataQualityRuleset {
+        const rulesetName = `${args.curated.database}.${curatedTableName(dataset)}`;
+        if (rulesetName.length > DQ_RULESET_LIMITS.name)
+            throw new Error(`data quality ruleset name '${rulesetName}' is ${rulesetName.length} characters, above Glue's ${DQ_RULESET_LIMITS.name}`);
+        if (dqdl.length === 0 || dqdl.length > DQ_RULESET_LIMITS.ruleset)
+            throw new Error(`the DQDL ruleset of ${dataset} is ${dqdl.length} characters: Glue takes 1-${DQ_RULESET_LIMITS.ruleset}`);
+        return new aws.glue.DataQualityRuleset(
+            `${name}-${curatedTableName(dataset).replace(/_/g, "-")}-quality`,
+            {
+                name: rulesetName,
+                description: `Quality rules of curated dataset ${dataset} (config quality.${dataset}); the curate job evaluates them before each commit`,
+                ruleset: dqdl,
+                targetTable: { databaseName: table.databaseName, tableName: table.name },
+            },
+            { parent: this },
         );
     }
 

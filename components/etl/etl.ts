@@ -16,7 +16,14 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { CURATED_TABLES_PREFIX, CURATED_VIEW_NAMES, type CurationRule, QUARANTINE_PREFIX } from "../../lib/contract";
+import {
+    CURATED_TABLES_PREFIX,
+    CURATED_VIEW_NAMES,
+    type CurationRule,
+    QUALITY_METRICS_NAMESPACE,
+    QUARANTINE_PREFIX,
+    type QualityRule,
+} from "../../lib/contract";
 import {
     ARTIFACT_PREFIX,
     PACKAGE_DIR,
@@ -52,6 +59,7 @@ import { roleWithPolicy } from "../../lib/service-role";
 import { allOf, jsonOf } from "../../lib/outputs";
 import { type ZoneAccess, jobPolicy } from "./policies";
 import { assertUniqueNames, glueName } from "../../lib/names";
+import { dqdlRuleset } from "../../lib/quality-dqdl";
 import { AnalyticsBucket } from "../storage";
 import { CuratedTables } from "./curated-tables";
 import { ownedBy } from "../../lib/ownership";
@@ -91,7 +99,7 @@ export interface EtlArgs extends EtlSettings {
     curated?: EtlZone;
     /**
      * Datasets with a curated Iceberg table (created with its optimizers; the curate job creates
-     * tables for datasets found in raw later). Default: the keys of `curationRules`.
+     * tables for datasets found in raw later). Default: the keys of `curationRules` and `qualityRules`.
      */
     datasets?: string[];
     /**
@@ -99,6 +107,12 @@ export interface EtlArgs extends EtlSettings {
      * @default {} (every dataset appended as it is)
      */
     curationRules?: Record<string, CurationRule>;
+    /**
+     * Data quality rules per dataset: a DQDL ruleset on its table, evaluated by the curate job
+     * (`--quality_rules`) on each batch before it is committed, scores published as metrics.
+     * @default {} (no rules)
+     */
+    qualityRules?: Record<string, QualityRule>;
     /** Analytics key ARN: artifacts, job bookmarks, log encryption. Required. */
     analyticsKeyArn: pulumi.Input<string>;
     /** Keys the account's Data Catalog is encrypted with (Catalog `catalogKeyArns`): every job may use them. Default: none. */
@@ -130,6 +144,8 @@ interface JobRoleSpec {
     tagsReadObjects?: boolean;
     /** Read given object versions (the big-object job). Default false. */
     readsVersions?: boolean;
+    /** CloudWatch namespaces it publishes metrics to besides `Glue`. Default: none. */
+    metricNamespaces?: string[];
 }
 
 /** A Spark job: its script, extra arguments and the zone it writes. */
@@ -347,6 +363,7 @@ export class Etl extends pulumi.ComponentResource {
                                 sparkMetastore: spec.tempPrefix !== undefined,
                                 tagsReadObjects: spec.tagsReadObjects,
                                 readsVersions: spec.readsVersions,
+                                metricNamespaces: spec.metricNamespaces,
                             }),
                     ),
             },
@@ -504,9 +521,10 @@ export class Etl extends pulumi.ComponentResource {
             {
                 scope: this.context.scope,
                 curated,
-                datasets: args.datasets ?? Object.keys(args.curationRules ?? {}),
+                datasets: args.datasets ?? [...new Set([...Object.keys(args.curationRules ?? {}), ...Object.keys(args.qualityRules ?? {})])],
                 maintenance: this.etl.maintenance,
                 catalogKeyArns: args.catalogKeyArns,
+                qualityRulesets: Object.fromEntries(Object.entries(args.qualityRules ?? {}).map(([d, q]) => [d, dqdlRuleset(q)])),
             },
             { parent: this },
         );
@@ -528,11 +546,15 @@ export class Etl extends pulumi.ComponentResource {
             writes: [Etl.access(curated, [CURATED_TABLES_PREFIX, QUARANTINE_PREFIX])],
             tempPrefix: `${TEMP_PREFIX}${jobName}/`,
             logGroups: () => sparkJobLogGroups(jobName),
+            metricNamespaces: [QUALITY_METRICS_NAMESPACE],
         });
         const curationRules = this.args.curationRules ?? {};
+        const qualityRules = this.args.qualityRules ?? {};
         const jobArguments = pulumi
             .all([raw.bucketName, curated.bucketName])
-            .apply(([rawBucket, curatedBucket]) => curateTablesArguments({ rawBucket, curatedBucket, curatedDatabase: curated.database, curationRules }));
+            .apply(([rawBucket, curatedBucket]) =>
+                curateTablesArguments({ rawBucket, curatedBucket, curatedDatabase: curated.database, curationRules, qualityRules }),
+            );
         return this.sparkJob("curate-tables", {
             jobName,
             description: "Raw -> curated: MERGE each dataset's new raw objects into its Iceberg table",

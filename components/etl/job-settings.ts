@@ -3,7 +3,17 @@
  * names, the arguments each Glue job is started with (their names are the ones the entry scripts
  * in etl/jobs read with getResolvedOptions), and the workflow's conditional predicate. Pure.
  */
-import { CURATED_TABLES_PREFIX, CURATE_DATASETS_ARGUMENT, type CurationRule, PROCESSED_TAG, QUARANTINE_PREFIX } from "../../lib/contract";
+import {
+    CURATED_TABLES_PREFIX,
+    CURATE_DATASETS_ARGUMENT,
+    type CurationRule,
+    PROCESSED_TAG,
+    QUALITY_METRICS_NAMESPACE,
+    QUALITY_NAMESPACE_ARGUMENT,
+    QUALITY_RULES_ARGUMENT,
+    QUARANTINE_PREFIX,
+    type QualityRule,
+} from "../../lib/contract";
 import { glueName } from "../../lib/names";
 import { REFUSED_WORKER_TYPES } from "./args";
 
@@ -210,6 +220,8 @@ export interface CurateTablesArguments {
     curatedBucket: string;
     curatedDatabase: string;
     curationRules: Record<string, CurationRule>;
+    /** Default: {} (no dataset has quality rules). */
+    qualityRules?: Record<string, QualityRule>;
 }
 
 /**
@@ -224,6 +236,8 @@ export function curateTablesArguments(a: CurateTablesArguments): Record<string, 
         "--raw_path": s3Uri(a.rawBucket, ""),
         ...curatedCatalogArguments(a.curatedBucket, a.curatedDatabase),
         "--curation_rules": JSON.stringify(a.curationRules),
+        [QUALITY_RULES_ARGUMENT]: JSON.stringify(a.qualityRules ?? {}),
+        [QUALITY_NAMESPACE_ARGUMENT]: QUALITY_METRICS_NAMESPACE,
         "--quarantine_path": s3Uri(a.curatedBucket, QUARANTINE_PREFIX),
     };
 }

@@ -43,6 +43,8 @@ export interface JobPolicyArgs {
     tagsReadObjects?: boolean;
     /** Read given versions of its sources (the big-object job reads the version it was started for). Default false. */
     readsVersions?: boolean;
+    /** CloudWatch namespaces the job publishes metrics to besides `Glue`. Default: none. */
+    metricNamespaces?: string[];
     /** Keys the account's Data Catalog is encrypted with (Catalog `catalogKeyArns`). Default none. */
     catalogKeyArns?: string[];
 }
@@ -170,7 +172,7 @@ export function jobPolicy(a: JobPolicyArgs): PolicyDocument {
         Effect: "Allow",
         Action: "cloudwatch:PutMetricData",
         Resource: "*",
-        Condition: { StringEquals: { "cloudwatch:namespace": "Glue" } },
+        Condition: { StringEquals: { "cloudwatch:namespace": a.metricNamespaces?.length ? ["Glue", ...a.metricNamespaces] : "Glue" } },
     });
     return doc(...statements);
 }

@@ -7,7 +7,17 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { type OperationsSettings, type ResolvedOperationsSettings, operationsWithDefaults } from "./args";
-import { METRICS_NAMESPACE, PROCESSOR_METRIC_DIMENSION, ProcessorEnv, ProcessorMetric, ReconcileEnv, ReconcileMetric } from "../../lib/contract";
+import {
+    METRICS_NAMESPACE,
+    PROCESSOR_METRIC_DIMENSION,
+    ProcessorEnv,
+    ProcessorMetric,
+    QUALITY_METRICS_NAMESPACE,
+    QUALITY_METRIC_DIMENSIONS,
+    QualityMetric,
+    ReconcileEnv,
+    ReconcileMetric,
+} from "../../lib/contract";
 import type { ObservedResource, ResourceRegistry } from "./registry";
 
 /** Alarm period (s): SQS and Firehose publish every minute to five minutes. */
@@ -276,6 +286,32 @@ function redshiftClusterSignals(e: ObservedResource): AlarmSpec[] {
     ];
 }
 
+/**
+ * A curated table's data quality ruleset: the curate job publishes the score of each batch it
+ * evaluates against it (etl/lakeetl/quality.py); below 1, some rule failed (rows quarantined, or
+ * the batch stopped).
+ */
+function qualityRulesetSignals(e: ObservedResource, ctx: DetectorContext): AlarmSpec[] {
+    const target = pulumi.output(e.props.targetTable as pulumi.Input<aws.types.input.glue.DataQualityRulesetTargetTable>);
+    return [
+        {
+            // Named after the ruleset (`orders-quality-score`) even when it is its owner's only one.
+            kind: `${shortName(e.name, ctx.owner?.name ?? "")}-score`,
+            title: `${e.name}: data quality score (1 = every rule passed)`,
+            description: `A batch of ${e.name}'s table failed a data quality rule: rows went to quarantine/<dataset>/quality/, or the batch was not committed`,
+            metric: {
+                namespace: QUALITY_METRICS_NAMESPACE,
+                metricName: QualityMetric.score,
+                dimensions: { [QUALITY_METRIC_DIMENSIONS.database]: target.databaseName, [QUALITY_METRIC_DIMENSIONS.table]: target.tableName },
+                stat: "Minimum",
+            },
+            comparisonOperator: "LessThanThreshold",
+            threshold: 1,
+            evaluationPeriods: 1,
+        },
+    ];
+}
+
 export const failureEvent = (source: string, detailType: string, field: string, value: pulumi.Input<string>, states: string[]): FailureEvent => ({
     source,
     detailType,
@@ -292,6 +328,7 @@ const DETECTORS: Record<string, Detector> = {
     "aws:apigateway/stage:Stage": restStageSignals,
     "aws:apigatewayv2/stage:Stage": httpStageSignals,
     "aws:redshift/cluster:Cluster": redshiftClusterSignals,
+    "aws:glue/dataQualityRuleset:DataQualityRuleset": qualityRulesetSignals,
     // Glue publishes job and crawler state changes to EventBridge, not as alarmable metrics.
     "aws:glue/job:Job": (e) => [
         failureEvent("aws.glue", "Glue Job State Change", "jobName", (e.resource as aws.glue.Job).name, ["FAILED", "TIMEOUT", "ERROR"]),

@@ -9,9 +9,11 @@ Raw keys are deterministic per source version (lib/contract.ts promotedKey), so 
 identified by its path: a redelivered object is skipped.
 
 A dataset whose batch cannot be curated (a value its rule cannot cast, a column the rule names
-but raw lacks: reason `curation`) or that changes a column's type incompatibly (reason `schema`)
-stops: nothing of it is committed, a JSON report goes to `<quarantine_path><dataset>/<reason>/`,
-the other datasets go on, and the run fails at the end (CurationFailed).
+but raw lacks: reason `curation`), fails a table-level quality rule (reason `quality`,
+lakeetl.quality; rows failing a row-level one go to `<quarantine_path><dataset>/quality/` and the
+rest is committed) or that changes a column's type incompatibly (reason `schema`) stops: nothing
+of it is committed, a JSON report goes to `<quarantine_path><dataset>/<reason>/`, the other
+datasets go on, and the run fails at the end (CurationFailed).
 """
 from __future__ import annotations
 
@@ -36,6 +38,7 @@ from .iceberg import (
     table_name,
     widen,
 )
+from .quality import Check, cloudwatch_publisher, gate, parse_quality_rules, rows_to_commit
 from .rules import CurationError, CurationRule, apply_rule, parse_rules
 
 #: The ledger of consumed raw objects, one table in the curated database.
@@ -59,6 +62,9 @@ class Settings:
     quarantine_path: str
     rules: dict[str, CurationRule] = field(default_factory=dict)
     datasets: tuple[str, ...] = ()
+    #: Quality checks by dataset (`--quality_rules`, lakeetl.quality) and where their scores go.
+    quality: dict[str, list[Check]] = field(default_factory=dict)
+    quality_namespace: str | None = None
 
 
 @dataclass
@@ -82,6 +88,8 @@ def settings_from_args(args: dict[str, str]) -> Settings:
         quarantine_path=args["quarantine_path"],
         rules=parse_rules(args.get("curation_rules")),
         datasets=tuple(d.strip() for d in (args.get("datasets") or "").split(",") if d.strip()),
+        quality=parse_quality_rules(args.get("quality_rules")),
+        quality_namespace=args.get("quality_namespace") or None,
     )
 
 
@@ -122,10 +130,14 @@ def curate_dataset(spark: SparkSession, settings: Settings, ledger: str, dataset
         batch = apply_rule(read_objects(spark, new), rule, [*LINEAGE, "__row"],
                            [F.col(INGESTED_AT).desc(), F.col(SOURCE_OBJECT).desc(), F.col("__row").desc()])
         batch = batch.drop("__row")
+        # Before the table's schema changes: a batch failing a table-level rule stops here.
+        verdict = gate(batch, settings.quality.get(dataset), now,
+                       cloudwatch_publisher(settings.quality_namespace, settings.database, table, now))
         location = f"{settings.table_root.rstrip('/')}/{table}/" if settings.table_root else None
         changes = ensure_table(spark, name, batch.schema, location)
     except (CurationError, SchemaError) as err:
         return _stop(spark, settings, dataset, err, new, now)
+    batch = rows_to_commit(spark, verdict, batch, f"{settings.quarantine_path.rstrip('/')}/{dataset}/quality/", now)
     result = merge_batch(spark, name, batch, rule.output_keys, rule.output_name(rule.order_column) if rule.order_column else None)
     _record(spark, ledger, dataset, new, result.snapshot_id, now)
     print(f"{dataset}: {len(new)} raw object(s), {result.changed_rows} row(s) changed, snapshot {result.snapshot_id}")

@@ -10,6 +10,8 @@ import pytest
 os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")  # loopback only
 os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
 os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+# PyDeequ (test_quality.py) picks its Deequ build by this at import; the jar itself comes from spark-jars.txt.
+os.environ.setdefault("SPARK_VERSION", "3.5")
 
 
 @pytest.fixture(scope="session")

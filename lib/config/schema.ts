@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { QUARANTINE_PREFIX, REALTIME_EVENT_TYPES, STREAMS_PREFIX } from "../contract";
 import { curationRuleSchema } from "../curation";
+import { qualityRuleSchema } from "../quality";
 import {
     API_GATEWAY_GRAMMAR,
     API_GATEWAY_GRAMMAR_TEXT,
@@ -588,6 +589,8 @@ export const configObject = z
         processor: processorSchema.default(processorSchema.parse({})),
         /** Curation per dataset: how the curate job MERGEs raw into the dataset's Iceberg table; datasets with none are appended as they are. */
         curation: z.record(z.string().regex(/^[a-z0-9_-]+$/, "a dataset name"), curationRuleSchema).default({}),
+        /** Data quality rules per dataset (completeness, unique key, ranges, allowed values, row count, freshness): a Glue Data Quality ruleset on its curated table, evaluated by the curate job before each batch is committed. Default: none. */
+        quality: z.record(z.string().regex(/^[a-z0-9_-]+$/, "a dataset name"), qualityRuleSchema).default({}),
         /** E-mail subscribed to the alarm topic (optional). */
         alarmEmail: z.email().optional(),
         /** Firehose delivery streams into the drop zone. Default: events, impressions, clicks (direct). */

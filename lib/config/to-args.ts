@@ -5,7 +5,7 @@
  * on and keeps trail logs 7 years. Pure.
  */
 import type { z } from "zod";
-import type { CurationRule } from "../contract";
+import type { CurationRule, QualityRule } from "../contract";
 import { LAKE_CONTEXT_DEFAULTS } from "../lake-context";
 import { DEPLOYMENT_DEFAULTS, type DeploymentSettings, type DeployStrategy } from "../live-function";
 import { resolveOptional, type EmrConfig, type NetworkConfig, type RedshiftConfig } from "../config-optional";
@@ -72,6 +72,7 @@ export interface LakeConfig {
     deploy: DeploymentSettings & { strategy: DeployStrategy };
     processor: ProcessorConfig;
     curation: Record<string, CurationRule>;
+    quality: Record<string, QualityRule>;
     alarmEmail?: string;
     streams: StreamConfig[];
     ingestApi: IngestApiConfig;
@@ -112,6 +113,7 @@ export function resolveConfig(c: ParsedConfig): LakeConfig {
         deploy: { ...c.deploy, strategy: c.deploy.strategy ?? (prod ? PROD_DEPLOY_STRATEGY : DEPLOYMENT_DEFAULTS.strategy) },
         processor: c.processor,
         curation: c.curation,
+        quality: c.quality,
         alarmEmail: c.alarmEmail,
         streams: resolveStreamSources<StreamProps>(c.streams ?? DEFAULT_STREAM_NAMES.map((name) => ({ name })), c.realtime).map(withStreamDefaults),
         ingestApi: {
@@ -144,6 +146,7 @@ export function lakeArgsFromConfig(c: LakeConfig): DataLakeArgs {
         zones: c.zones,
         processor: c.processor,
         curation: c.curation,
+        quality: c.quality,
         alarmEmail: c.alarmEmail,
         streams: c.streams,
         ingestApi: c.ingestApi,
