@@ -405,6 +405,7 @@ export async function runLocalLake(opts: LocalLakeOptions): Promise<Summary> {
                 accounted.duplicated.length === 0 &&
                 !dlqNotEmpty &&
                 warehouse.ok &&
+                (traffic?.loads ?? []).every((l) => !l.status.startsWith("failed")) &&
                 (traffic?.checks ?? []).every(
                     (c) => c.status === 200 && c.answered?.impressions === c.view.impressions && c.answered?.clicks === c.view.clicks,
                 ) &&
@@ -687,8 +688,12 @@ async function serveTraffic(lake: Lake, api: LocalApi, glue: LocalGlue, curatedP
     }
     const loads: NonNullable<Summary["traffic"]>["loads"] = [];
     for (const date of days) {
-        const r = await job.handler({ date }, lambdaContext(job, lake.region));
-        loads.push({ date: r.date, status: r.status, written: r.written, deleted: r.deleted });
+        try {
+            const r = await job.handler({ date }, lambdaContext(job, lake.region));
+            loads.push({ date: r.date, status: r.status, written: r.written, deleted: r.deleted });
+        } catch (e) {
+            loads.push({ date, status: `failed: ${(e as Error).message}`, written: 0, deleted: 0 });
+        }
     }
     const checks: NonNullable<Summary["traffic"]>["checks"] = [];
     for (const b of busiest) {

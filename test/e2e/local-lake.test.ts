@@ -16,6 +16,7 @@ import { LOCAL_ENGINE_DIR } from "../../automation/engine";
 const ORDERS = 120;
 const RESENT = 9;
 const IMPRESSIONS = 300;
+const TELEMETRY = 80;
 
 describe("local lake: the dev stack in moto, sample data through every zone", function () {
     // Local Spark (the curate job) starts in ~8 s and MERGEs each dataset in a few seconds.
@@ -34,6 +35,7 @@ describe("local lake: the dev stack in moto, sample data through every zone", fu
             orders: ORDERS,
             resentOrders: RESENT,
             impressions: IMPRESSIONS,
+            telemetry: TELEMETRY,
             trackUsers: 30,
             apiBatch: 100,
         });
@@ -152,6 +154,38 @@ describe("local lake: the dev stack in moto, sample data through every zone", fu
         expect(raw.events.rows).to.equal(api["/track"].events);
         expect(raw.impressions.columns).to.include.keys("ad_id", "impression_id", "user_id", "received_at", "request_id");
         expect(zone("curated").datasets.impressions.rows).to.equal(IMPRESSIONS);
+    });
+
+    it("runs the Glue jobs in the workflow's order: the curate runs the starter started, then the views job the schedule starts", () => {
+        expect(summary.jobs.map((j) => [j.job.replace(/^datalake_dev_/, ""), j.startedBy.replace(/^datalake_dev_/, ""), j.state])).to.deep.equal([
+            ["curate_tables", "curation starter", "SUCCEEDED"],
+            ["raw_to_curated", "etl_schedule", "SUCCEEDED"],
+        ]);
+        expect(summary.jobs[1].startedAt).to.be.greaterThan(summary.jobs[0].startedAt);
+        for (const j of summary.jobs) expect(j.seconds).to.be.greaterThan(0);
+    });
+
+    it("builds every curated view from the Iceberg tables, the telemetry's activity included", () => {
+        expect(summary.curation.tables.telemetry.rows).to.equal(TELEMETRY);
+        expect(summary.views.activity.rows).to.equal(TELEMETRY);
+        expect(summary.views.advertising.rows).to.be.greaterThan(0);
+        // One row per seller known to any input.
+        expect(summary.views.seller_performance.rows).to.be.at.least(summary.curation.tables.sellers.rows);
+    });
+
+    it("runs every named query over the curated tables and views, none left unrun", () => {
+        expect(summary.queries.map((q) => [q.name, q.status, q.message])).to.deep.equal(summary.queries.map((q) => [q.name, "ok", undefined]));
+        const activity = summary.queries.find((q) => q.name === "activity_counts")!;
+        expect(activity.rows!.reduce((n, r) => n + Number(r[1]), 0)).to.equal(TELEMETRY);
+    });
+
+    it("parses the warehouse's load batches as Redshift SQL (Redshift off in dev: nothing deployed to check sources against)", () => {
+        expect(summary.warehouse.source).to.equal("not deployed");
+        expect(Object.keys(summary.warehouse.views)).to.have.members(["seller_performance", "advertising"]);
+        for (const v of Object.values(summary.warehouse.views)) {
+            expect(v.errors).to.deep.equal([]);
+            expect(v.statements).to.be.greaterThan(10);
+        }
     });
 
     it("quarantines the bad file in the drop zone with its reason, and only that", () => {
