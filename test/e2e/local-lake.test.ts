@@ -197,7 +197,7 @@ describe("local lake: the dev stack in moto, sample data through every zone", fu
     });
 });
 
-describe("local lake: the prod stack in moto, its curation and Glue-owned datasets", function () {
+describe("local lake: the prod stack in moto (serving on), its curation, Glue-owned datasets and traffic API", function () {
     // Local Spark (the curate job) starts in ~8 s and MERGEs each dataset in a few seconds.
     this.timeout(600_000);
     const moto = useMoto();
@@ -210,6 +210,7 @@ describe("local lake: the prod stack in moto, its curation and Glue-owned datase
         summary = await runLocalLake({
             stack: "prod",
             emulator: { endpoint: moto().endpoint, credentials: moto().clientConfig.credentials },
+            config: { "datalake:serving": JSON.stringify({ enabled: true }) },
             seed: 11,
             orders: 60,
             resentOrders: 3,
@@ -233,8 +234,38 @@ describe("local lake: the prod stack in moto, its curation and Glue-owned datase
         expect(curated).to.not.have.any.keys("review_comment_message", "review_comment_title");
     });
 
-    it("leaves the Glue-owned datasets (etl.tables) in the landing zone for their jobs", () => {
-        const left = new Set(summary.leftForBatch.map((l) => datasetOf(l.key)));
-        expect([...left].sort()).to.deep.equal(["closed_deals", "order_items", "orders"]);
+    it("runs the drop -> raw jobs of the Glue-owned datasets (etl.tables), which consume their drop objects", () => {
+        expect(summary.leftForBatch).to.deep.equal([]);
+        const consumed = new Set(summary.consumedByJob.map((l) => datasetOf(l.key)));
+        expect([...consumed].sort()).to.deep.equal(["closed_deals", "order_items", "orders"]);
+        for (const dataset of consumed) expect(zone("curated").datasets[dataset].rows, dataset).to.be.greaterThan(0);
+    });
+
+    it("runs the workflow in order: schedule -> drop -> raw jobs, their curate run, then the views job on the conditional trigger", () => {
+        const short = (name: string) => name.replace(/^datalake_prod_/, "");
+        expect(summary.jobs.map((j) => [short(j.job), short(j.startedBy), j.state])).to.deep.equal([
+            ["curate_tables", "curation starter", "SUCCEEDED"],
+            ...["closed_deals", "order_items", "orders"].map((t) => [`drop_to_raw_${t}`, "etl_schedule", "SUCCEEDED"]),
+            ["curate_tables", "curation starter", "SUCCEEDED"],
+            ["raw_to_curated", "etl_after_raw", "SUCCEEDED"],
+        ]);
+        // The second curate run takes only what the drop -> raw jobs wrote.
+        expect(summary.curation.outcomes.filter((o) => ["orders", "order_items", "closed_deals"].includes(o.dataset)).map((o) => o.status)).to.deep.equal([
+            "merged",
+            "merged",
+            "merged",
+        ]);
+    });
+
+    it("serving on: the traffic job fills DynamoDB from the advertising view and GET /traffic/{adId} answers its counts over HTTP", () => {
+        const traffic = summary.traffic!;
+        expect(traffic.loads.length).to.be.greaterThan(0);
+        expect(traffic.loads.every((l) => l.status === "loaded" && l.written > 0)).to.equal(true);
+        expect(traffic.checks).to.have.length(3);
+        for (const c of traffic.checks) {
+            expect(c.status).to.equal(200);
+            expect(c.answered).to.deep.equal(c.view);
+        }
+        expect(summary.api.calls.filter((c) => c.path.includes("/traffic/")).map((c) => c.status)).to.deep.equal([200, 200, 200]);
     });
 });
