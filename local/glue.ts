@@ -278,9 +278,9 @@ export class LocalGlue {
         this.runs.push({ job, startedBy, state: "NOT STARTED", startedAt: Math.round((Date.now() - this.began) / 100) / 10, seconds: 0, why });
     }
 
-    /** Every table of the Iceberg database as its current rows, Parquet under `<folder>/<table>/`; rows per table. */
-    async exportTables(database: string, folder: string): Promise<Record<string, number>> {
-        return (await this.ask({ op: "export", database, folder })).tables;
+    /** The Iceberg table's current rows as Parquet under `<folder>/<table>/`; false when the database has no such table. */
+    async exportTable(database: string, table: string, folder: string): Promise<boolean> {
+        return (await this.ask({ op: "export", database, table, folder })).exported;
     }
 
     async close(): Promise<void> {

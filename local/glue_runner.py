@@ -15,8 +15,9 @@ Requests:
   the path and to the executors, sys.argv is Glue's (`script --JOB_NAME name --JOB_RUN_ID id
   --name value ...`); answers `{"job", "state": "SUCCEEDED" | "FAILED", "seconds", "output",
   "error"?}` (output: what the script printed).
-- `{"op": "export", "database": db, "folder": path}`: every table of `lake.<db>` as its current
-  snapshot's rows, to `<folder>/<table>/` Parquet (for DuckDB); answers `{"tables": {table: rows}}`.
+- `{"op": "export", "database": db, "table": t, "folder": path}`: the table `lake.<db>.<t>` as its
+  current snapshot's rows, to `<folder>/<t>/` Parquet (for DuckDB); answers `{"exported": bool}`
+  (false: no such table).
 """
 from __future__ import annotations
 
@@ -108,12 +109,12 @@ def run(req: dict) -> dict:
 
 
 def export(req: dict) -> dict:
-    tables = {}
-    for row in SPARK.sql(f"SHOW TABLES IN lake.`{req['database']}`").collect():
-        df = SPARK.table(f"lake.`{req['database']}`.`{row.tableName}`")
-        df.write.mode("overwrite").parquet(f"file://{os.path.join(req['folder'], row.tableName)}")
-        tables[row.tableName] = df.count()
-    return {"tables": tables}
+    """The table's current snapshot's rows as Parquet under `<folder>/<table>/`; false when there is no such table."""
+    name = f"lake.`{req['database']}`.`{req['table']}`"
+    if not SPARK.catalog.tableExists(name.replace("`", "")):
+        return {"exported": False}
+    SPARK.table(name).write.mode("overwrite").parquet(f"file://{os.path.join(req['folder'], req['table'])}")
+    return {"exported": True}
 
 
 for line in sys.stdin:

@@ -362,9 +362,7 @@ export async function runLocalLake(opts: LocalLakeOptions): Promise<Summary> {
         const dlqNotEmpty = queues.some((q) => q.role.startsWith("DLQ") && q.depth > 0);
         phase("read", "query: the Athena named queries, parsed as Trino SQL, run with DuckDB");
         const databases = catalogData(lake.resources, chain);
-        const exported = path.join(workDir, "export");
-        await glue.exportTables(curation.database, exported);
-        databases[curation.database] = { kind: "local", tables: await localParquet(exported, glue.folder(new URL(curation.curatedPath).host), views) };
+        databases[curation.database] = curatedReader(glue, curation.database, glue.folder(new URL(curation.curatedPath).host), path.join(workDir, "export"));
         const queries = await runNamedQueries(namedQueriesOf(lake.resources), databases, lake.clients, duckdb);
         const warehouse = await checkWarehouse(lake.resources, lake.clients, {
             bucket: new URL(curation.curatedPath).host,
@@ -744,18 +742,23 @@ function parquetSource(files: string[]): string {
     return `read_parquet([${files.map((f) => `'${f.replace(/'/g, "''")}'`).join(", ")}], hive_partitioning = true, union_by_name = true)`;
 }
 
-/** The curated database's tables for DuckDB: the exported Iceberg tables' and the views' Parquet files. */
-async function localParquet(exported: string, curatedFolder: string, views: Summary["views"]): Promise<Record<string, string>> {
-    const tables: Record<string, string> = {};
-    for (const t of await readdir(exported).catch(() => [])) {
-        const files = await parquetFiles(path.join(exported, t));
-        if (files.length) tables[t] = parquetSource(files);
-    }
-    for (const view of Object.keys(views)) {
-        const files = await parquetFiles(path.join(curatedFolder, view));
-        if (files.length) tables[view] = parquetSource(files);
-    }
-    return tables;
+/**
+ * The curated database's tables for DuckDB, as a query names them: a view as the views job wrote
+ * it, an Iceberg table as its current rows (exported by the local Glue when first asked for).
+ */
+function curatedReader(glue: LocalGlue, database: string, curatedFolder: string, exportFolder: string): DatabaseData {
+    return {
+        kind: "local",
+        async reader(table) {
+            if (CURATED_VIEW_NAMES.includes(table)) {
+                const written = await parquetFiles(path.join(curatedFolder, table));
+                return written.length ? parquetSource(written) : undefined;
+            }
+            if (!(await glue.exportTable(database, table, exportFolder))) return undefined;
+            const files = await parquetFiles(path.join(exportFolder, table));
+            return files.length ? parquetSource(files) : undefined;
+        },
+    };
 }
 
 /** The zone (its component's name without the lake's prefix) whose bucket is `bucket` in the emulator. */

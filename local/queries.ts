@@ -49,7 +49,7 @@ export interface QuerySpec {
  * or per-dataset Parquet objects), or here (`local`: a DuckDB reader per table, e.g. the curated
  * Iceberg tables' current rows exported by the local Glue, and the views it wrote).
  */
-export type DatabaseData = { bucket: string; kind: "streams" | "datasets" } | { kind: "local"; tables: Record<string, string> };
+export type DatabaseData = { bucket: string; kind: "streams" | "datasets" } | { kind: "local"; reader(table: string): Promise<string | undefined> };
 
 interface Parsed {
     ok: boolean;
@@ -96,8 +96,9 @@ const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
 /** Creates `table` in the connection from its data in the emulator; false when there is none. */
 async function loadTable(conn: DuckDBConnection, clients: Clients, data: DatabaseData, table: string, dir: string): Promise<boolean> {
     if (data.kind === "local") {
-        if (!data.tables[table]) return false;
-        await conn.run(`CREATE TABLE ${ident(table)} AS SELECT * FROM ${data.tables[table]}`);
+        const reader = await data.reader(table);
+        if (!reader) return false;
+        await conn.run(`CREATE TABLE ${ident(table)} AS SELECT * FROM ${reader}`);
         return true;
     }
     const keys =

@@ -7,7 +7,8 @@ import { expect } from "chai";
 import { bucketsOf, deployedJobs, predicateHolds, sparkConfs, workflowTriggers, type GlueJobRun } from "../../local/glue";
 import type { RecordedResource } from "../../harness/program";
 
-const resource = (type: string, name: string, props: Record<string, unknown>): RecordedResource => ({ type, name, urn: `urn:${name}`, props, outputs: {} });
+const resource = (type: string, name: string, props: Record<string, unknown>): RecordedResource =>
+    ({ type, name, urn: `urn:${name}`, props, outputs: {}, custom: true, protect: false, retainOnDelete: false, dependencies: [] }) as RecordedResource;
 
 const run = (job: string, state: GlueJobRun["state"]): GlueJobRun => ({ job, startedBy: "t", state, startedAt: 0, seconds: 1 });
 
