@@ -36,13 +36,13 @@ export interface WarehouseCheck {
     ok: boolean;
 }
 
-interface Parsed {
+export interface Parsed {
     statements: { kind: string; error?: string }[];
     spectrum: string[];
     s3: string[];
 }
 
-function parseRedshift(batches: Record<string, string[]>): Promise<Record<string, Parsed>> {
+export function parseRedshift(batches: Record<string, string[]>): Promise<Record<string, Parsed>> {
     return new Promise((resolve, reject) => {
         const child = execFile(PYTHON, [path.join(__dirname, "warehouse_check.py")], { maxBuffer: 16 * 1024 * 1024 }, (err, out, stderr) =>
             err ? reject(new Error(`warehouse_check.py: ${stderr || err.message}`)) : resolve(JSON.parse(out)),
