@@ -34,6 +34,8 @@ export interface DeployedJob {
     name: string;
     script: string;
     arguments: Record<string, string>;
+    /** The S3 key of its security configuration (SSE-KMS): what it writes is encrypted with it. Default none. */
+    writeKeyArn?: string;
 }
 
 /** One job run here: which trigger started it, its state and time, what it printed. */
@@ -63,14 +65,23 @@ export interface WorkflowTrigger {
 const JOB_TYPE = "aws:glue/job:Job";
 const TRIGGER_TYPE = "aws:glue/trigger:Trigger";
 
-/** Every deployed Glue job by physical name. */
+/** Every deployed Glue job by physical name, with the S3 key its security configuration names. */
 export function deployedJobs(resources: RecordedResource[], physical: Map<string, string>): Map<string, DeployedJob> {
+    const writeKeys = new Map(
+        resources
+            .filter((r) => r.type === "aws:glue/securityConfiguration:SecurityConfiguration")
+            .map((r) => [r.props.name, r.props.encryptionConfiguration?.s3Encryption?.kmsKeyArn as string | undefined]),
+    );
     return new Map(
         resources
             .filter((r) => r.type === JOB_TYPE)
             .map((r) => {
                 const name = physical.get(r.urn) ?? r.props.name;
-                return [name, { name, script: r.props.command.scriptLocation, arguments: { ...(r.props.defaultArguments ?? {}) } }];
+                const writeKeyArn = writeKeys.get(r.props.securityConfiguration);
+                return [
+                    name,
+                    { name, script: r.props.command.scriptLocation, arguments: { ...(r.props.defaultArguments ?? {}) }, ...(writeKeyArn && { writeKeyArn }) },
+                ];
             }),
     );
 }
@@ -228,16 +239,17 @@ export class LocalGlue {
 
     /**
      * Puts the files written in `bucket`'s folder since `since` into the emulator's bucket; their
-     * keys. Hadoop's own files (`.crc` checksums, `_SUCCESS`, `_temporary/`: names starting with
+     * keys, encrypted with `keyArn` when given (the job's security configuration). Hadoop's own files (`.crc` checksums, `_SUCCESS`, `_temporary/`: names starting with
      * `.` or `_`) are local-filesystem artefacts that S3 writes do not leave, so they stay here.
      */
-    async putBack(bucket: string, since: number): Promise<string[]> {
+    async putBack(bucket: string, since: number, keyArn?: string): Promise<string[]> {
         const dir = this.folder(bucket);
         const put: string[] = [];
         for (const file of await filesUnder(dir)) {
             const key = path.relative(dir, file).split(path.sep).join("/");
             if (key.split("/").some((part) => part.startsWith(".") || part.startsWith("_")) || (await stat(file)).mtimeMs < since) continue;
-            await this.clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: await readFile(file) }));
+            const sse = keyArn ? { ServerSideEncryption: "aws:kms" as const, SSEKMSKeyId: keyArn } : {};
+            await this.clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: await readFile(file), ...sse }));
             put.push(key);
         }
         return put.sort();
@@ -259,7 +271,7 @@ export class LocalGlue {
             arguments: { ...deployed.arguments, "--catalog_type": "hadoop", ...extra },
         });
         // The artifacts bucket (scripts, package, --TempDir scratch) is not output.
-        for (const bucket of bucketsOf(deployed)) if (!deployed.script.includes(`s3://${bucket}/`)) await this.putBack(bucket, started);
+        for (const bucket of bucketsOf(deployed)) if (!deployed.script.includes(`s3://${bucket}/`)) await this.putBack(bucket, started, deployed.writeKeyArn);
         const run: GlueJobRun = {
             job,
             startedBy,

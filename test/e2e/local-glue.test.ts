@@ -61,14 +61,21 @@ describe("local lake: the Glue workflow as deployed", () => {
         expect(predicateHolds({ ...predicate, logical: "ANY" }, [run("d2r_orders", "FAILED"), run("d2r_items", "SUCCEEDED")])).to.equal(true);
     });
 
-    it("reads each job's script and DefaultArguments by its physical name, and the buckets they name", () => {
+    it("reads each job's script, DefaultArguments and write key by its physical name, and the buckets they name", () => {
+        const config = resource("aws:glue/securityConfiguration:SecurityConfiguration", "sc", {
+            name: "p_etl_curated_writer",
+            encryptionConfiguration: { s3Encryption: { s3EncryptionMode: "SSE-KMS", kmsKeyArn: "arn:aws:kms:eu-west-1:1:key/curated" } },
+        });
         const job = resource("aws:glue/job:Job", "j", {
             name: "p_curate",
+            securityConfiguration: "p_etl_curated_writer",
             command: { scriptLocation: "s3://artifacts-1/glue/scripts/curate_tables.py" },
             defaultArguments: { "--raw_path": "s3://raw-1/", "--warehouse_path": "s3://curated-1/tables/", "--TempDir": "s3://artifacts-1/glue-temp/p/" },
         });
-        const jobs = deployedJobs([job], new Map([["urn:j", "p_curate"]]));
+        const jobs = deployedJobs([config, job], new Map([["urn:j", "p_curate"]]));
         expect(jobs.get("p_curate")!.script).to.equal("s3://artifacts-1/glue/scripts/curate_tables.py");
+        // What it writes goes back to the emulator with the key its security configuration names.
+        expect(jobs.get("p_curate")!.writeKeyArn).to.equal("arn:aws:kms:eu-west-1:1:key/curated");
         expect(bucketsOf(jobs.get("p_curate")!)).to.deep.equal(["artifacts-1", "curated-1", "raw-1"]);
     });
 
