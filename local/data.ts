@@ -1,6 +1,7 @@
 /**
  * What the local lake pushes in: the seeded Olist-shaped sample set (etl/sample_data, generated and
- * uploaded into the drop zone by its own Python tools), one deliberately bad file, and seeded ad
+ * uploaded into the drop zone by its own Python tools), seeded device telemetry (reference 004's
+ * records, tools/loadgen) as a JSON-lines file, one deliberately bad file, and seeded ad
  * beacons (tools/loadgen) and track events POSTed to the ingest API, which puts them into the
  * emulator's Firehose delivery streams.
  */
@@ -88,6 +89,30 @@ export async function uploadBadFile(clients: Clients, target: DropZoneTarget): P
         new PutObjectCommand({ Bucket: target.bucket, Key: BAD_FILE_KEY, Body: body, ServerSideEncryption: "aws:kms", SSEKMSKeyId: target.keyArn }),
     );
     return BAD_FILE_KEY;
+}
+
+/** Drop key of the device telemetry file: dataset `telemetry`, which the curated activity view reads. */
+export const TELEMETRY_KEY = "telemetry/device_telemetry.json";
+
+/** Uploads `records` seeded device readings (tools/loadgen's telemetry mode) as one JSON-lines file; its key and rows. */
+export async function uploadTelemetry(
+    clients: Clients,
+    target: DropZoneTarget,
+    opts: { seed: number; records: number; now: Date },
+): Promise<Record<string, number>> {
+    if (opts.records === 0) return {};
+    const gen = generate("telemetry", { seed: opts.seed, now: () => opts.now });
+    const lines = Array.from({ length: opts.records }, () => JSON.stringify((gen.next().value as LoadRecord).data));
+    await clients.s3.send(
+        new PutObjectCommand({
+            Bucket: target.bucket,
+            Key: TELEMETRY_KEY,
+            Body: `${lines.join("\n")}\n`,
+            ServerSideEncryption: "aws:kms",
+            SSEKMSKeyId: target.keyArn,
+        }),
+    );
+    return { [TELEMETRY_KEY]: opts.records };
 }
 
 export interface TrafficOptions {

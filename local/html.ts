@@ -1,8 +1,9 @@
 /**
  * The local lake's summary as one self-contained HTML page (local/out/index.html): the flow
  * drop -> raw -> curated with objects and rows per zone and dataset, what the engine created in the
- * emulator and recorded only, the API calls, the named queries' first rows, quarantines, queues and
- * timings. Pure: summary in, HTML text out (no scripts, no external assets).
+ * emulator and recorded only, the Glue job runs (order, trigger, state, duration), the tables' and
+ * views' rows, the API calls, the traffic checks, the named queries' first rows, the warehouse
+ * SQL check, quarantines, queues and timings. Pure: summary in, HTML text out (no scripts, no external assets).
  */
 import type { Summary } from "./lake";
 
@@ -52,13 +53,38 @@ ${table(
     ["type", "created", "recorded only", "why recorded only"],
     types.map((t) => [t, s.provisioned[t] ?? 0, s.notProvisioned[t] ?? 0, s.recordedOnlyReasons[t] ?? ""]),
 )}
-<h2>Curate job (local PySpark into Iceberg)</h2><div>${s.curation.runsStarted} runs started by the starter, ${s.curation.staged} raw objects staged, ${
+<h2>Glue job runs (local PySpark, in the workflow's order)</h2>${table(
+        ["started (s)", "job", "started by", "state", "seconds", "error / why"],
+        s.jobs.map((j) => [j.startedAt, j.job, j.startedBy, j.state, j.seconds, j.error?.trim().split("\n").pop() ?? j.why ?? ""]),
+    )}
+<h2>Curate job (into Iceberg)</h2><div>${s.curation.runsStarted} runs started by the starter, ${s.curation.staged} raw objects staged, ${
         s.curation.seconds
     } s${s.curation.failure ? `, <span class="bad">FAILED: ${esc(s.curation.failure)}</span>` : ""}</div>
 ${table(
     ["table", "rows", "data files", "bytes", "snapshots"],
     Object.entries(s.curation.tables).map(([t, f]) => [t, f.rows, f.objects, f.bytes, f.snapshots]),
 )}
+<h2>Curated views (views job)</h2>${table(
+        ["view", "rows", "outcome"],
+        Object.entries(s.views).map(([v, f]) => [v, f.rows ?? "", f.outcome]),
+    )}
+${
+    s.traffic
+        ? `<h2>Traffic job and GET /traffic</h2>${table(
+              ["day", "status", "items written", "deleted"],
+              s.traffic.loads.map((l) => [l.date, l.status, l.written, l.deleted]),
+          )}${table(
+              ["ad", "day", "HTTP", "impressions (answer / view)", "clicks (answer / view)"],
+              s.traffic.checks.map((c) => [
+                  c.adId,
+                  c.date,
+                  c.status,
+                  `${c.answered?.impressions ?? "-"} / ${c.view.impressions}`,
+                  `${c.answered?.clicks ?? "-"} / ${c.view.clicks}`,
+              ]),
+          )}`
+        : ""
+}
 <h2>API ${esc(s.api.url)}</h2>${table(
         ["method", "path", "status", "ms", "answer"],
         s.api.calls.map((c) => [c.method, c.path, c.status, c.ms, c.answer]),
@@ -71,6 +97,16 @@ ${table(
                 }</small></h3>${q.columns ? table(q.columns, q.rows ?? []) : ""}`,
         )
         .join("")}
+<h2>Warehouse load SQL (Redshift dialect, ${esc(s.warehouse.source)})</h2>${table(
+        ["view", "statements", "rejected", "Spectrum sources", "COPY sources"],
+        Object.entries(s.warehouse.views).map(([v, x]) => [
+            v,
+            x.statements,
+            x.errors.join("; "),
+            (x.spectrum ?? []).map((t) => `${t.table}: ${t.found}`).join(", "),
+            (x.copySources ?? []).map((c) => `${c.uri}: ${c.objects}`).join(", "),
+        ]),
+    )}
 <h2>Quarantined</h2>${table(
         ["zone", "source", "reason", "message"],
         s.quarantined.map((q) => [q.zone, q.source, q.reason, q.message]),

@@ -9,23 +9,35 @@
  * object consumed by the curate job, every DLQ empty. Used by `npm run local` (local/run.ts) and by
  * test/e2e/local-lake.test.ts.
  */
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { GetApiKeyCommand } from "@aws-sdk/client-api-gateway";
-import { ERROR_REPORT_SUFFIX, ObjectMeta, ProcessorEnv, StartCurationEnv, datasetOf, isBatchOwned, isQuarantined } from "../lib/contract";
+import {
+    CURATED_VIEW_NAMES,
+    ERROR_REPORT_SUFFIX,
+    ObjectMeta,
+    PROCESSED_TAG,
+    ProcessorEnv,
+    StartCurationEnv,
+    datasetOf,
+    isBatchOwned,
+    isQuarantined,
+} from "../lib/contract";
 import { stringListEnv } from "../functions/shared/env";
 import { stackConfig, type RecordedResource } from "../harness/program";
-import { BAD_FILE_KEY, sendTraffic, type ApiPost, uploadBadFile, uploadSampleData, type TrafficResult, type UploadedSample } from "./data";
+import { BAD_FILE_KEY, sendTraffic, type ApiPost, uploadBadFile, uploadSampleData, uploadTelemetry, type TrafficResult, type UploadedSample } from "./data";
 import { emulatorClients, emulatorConfig, type Clients } from "../harness/aws-double/emulator";
 import { deployLocalStack, type Deployment, type Provisioned } from "./deploy";
 import { startApi, type HttpCall, type LocalApi } from "./http";
 import { namedQueriesOf, runNamedQueries, type DatabaseData, type QueryResult } from "./queries";
 import { unmatchedConfig, type Unmatched } from "./config-check";
 import { localTables, runCurateJob, type CurateRunResult, type TableFigures } from "./curation";
-import { drainQueues, loadFunctions, queueDepth, queueMappings, type MappingStats, type QueueMapping } from "./runtime";
+import { checkWarehouse, type WarehouseCheck } from "./warehouse";
+import { deployedJobs, LocalGlue, predicateHolds, sparkJars, workflowTriggers, type GlueJobRun } from "./glue";
+import { drainQueues, lambdaContext, loadFunctions, queueDepth, queueMappings, type MappingStats, type QueueMapping } from "./runtime";
 
 export interface LocalLakeOptions {
     /** Stack whose config and graph are used. Default "dev". */
@@ -40,6 +52,8 @@ export interface LocalLakeOptions {
     orders?: number;
     /** Orders rows sent twice (deduplicated by the curation rule). Default 5% of orders. */
     resentOrders?: number;
+    /** Device telemetry readings dropped as one JSON-lines file (the curated activity view's input). Default 500. */
+    telemetry?: number;
     /** Impressions through the ingest API. Default 1000. */
     impressions?: number;
     /** Users sending /track events. Default 100. */
@@ -104,10 +118,12 @@ export interface Summary {
     /** Source objects neither promoted nor quarantined, per hop. */
     lost: { hop: string; key: string }[];
     /**
-     * Source objects the hop's processor leaves to a Glue job (BATCH_DATASETS, config `etl.tables`);
-     * Glue jobs do not run in the emulator, so these stay where they are.
+     * Source objects the hop's processor leaves to a Glue job (BATCH_DATASETS, config `etl.tables`)
+     * that no job consumed (not tagged `datalake:processed=promoted` by a committed drop -> raw run).
      */
     leftForBatch: { hop: string; key: string }[];
+    /** Source objects a Glue job consumed (the processor left them to it; the job's committed run tagged them promoted). */
+    consumedByJob: { hop: string; key: string }[];
     /** Source objects promoted more than once. */
     duplicated: { hop: string; key: string; copies: number }[];
     /** Config the run shows to be inert (config-check.ts): any entry fails the run. */
@@ -118,6 +134,30 @@ export interface Summary {
      * objects the job did not all consume (any entry fails the run).
      */
     curation: CurateRunResult & { zone: string; tables: Record<string, TableFigures>; unconsumed: { dataset: string; raw: number; consumed: number }[] };
+    /**
+     * The Glue jobs run here (glue.ts), in order: the workflow's triggers and the curate runs the
+     * starter started; each with its trigger, state, start (s from the first) and duration.
+     */
+    jobs: GlueJobRun[];
+    /**
+     * Serving (config `serving.enabled`): the traffic job's runs (one per day of the advertising
+     * view) and, per checked ad, the view's counts and what `GET /traffic/{adId}` answered over
+     * HTTP; absent when serving is off.
+     */
+    traffic?: {
+        loads: { date: string; status: string; written: number; deleted: number }[];
+        checks: {
+            adId: string;
+            date: string;
+            view: { impressions: number; clicks: number };
+            answered?: { impressions: number; clicks: number };
+            status: number;
+        }[];
+    };
+    /** The warehouse load's SQL parsed as Redshift (warehouse.ts); with Redshift on, its sources checked. */
+    warehouse: WarehouseCheck;
+    /** The curated views the views job wrote: rows each, or why there is none. */
+    views: Record<string, { rows?: number; outcome: string }>;
     ok: boolean;
 }
 
@@ -237,7 +277,7 @@ async function reconcile(
     clients: Clients,
     hop: Hop,
     quarantined: QuarantineEntry[],
-): Promise<{ lost: string[]; duplicated: [string, number][]; leftForBatch: string[] }> {
+): Promise<{ lost: string[]; duplicated: [string, number][]; leftForBatch: string[]; consumedByJob: string[] }> {
     const batchDatasets = new Set(stringListEnv(ProcessorEnv.batchDatasets, hop.mapping.fn.env));
     const sources = (await listAll(clients, hop.sourceBucket)).filter((o) => !isQuarantined(o.key) && !o.key.endsWith("/")).map((o) => o.key);
     const targets = (await listAll(clients, hop.targetBucket)).filter((o) => !isQuarantined(o.key));
@@ -252,9 +292,17 @@ async function reconcile(
     }
     const quarantinedSources = new Set(quarantined.filter((q) => q.zone === hop.sourceZone).map((q) => q.source));
     const unaccounted = sources.filter((k) => !promotedFrom.has(k) && !quarantinedSources.has(k));
+    const forBatch = unaccounted.filter((k) => isBatchOwned(k, batchDatasets));
+    // A Glue drop -> raw run tags each file it read `promoted` once it committed (lakeetl/consumed.py).
+    const consumed = new Set<string>();
+    for (const key of forBatch) {
+        const tags = (await clients.s3.send(new GetObjectTaggingCommand({ Bucket: hop.sourceBucket, Key: key }))).TagSet ?? [];
+        if (tags.some((t) => t.Key === PROCESSED_TAG.key && t.Value === PROCESSED_TAG.promoted)) consumed.add(key);
+    }
     return {
         lost: unaccounted.filter((k) => !isBatchOwned(k, batchDatasets)),
-        leftForBatch: unaccounted.filter((k) => isBatchOwned(k, batchDatasets)),
+        leftForBatch: forBatch.filter((k) => !consumed.has(k)),
+        consumedByJob: [...consumed],
         duplicated: [...promotedFrom].filter(([k, n]) => n > 1 && sourceSet.has(k)),
     };
 }
@@ -286,9 +334,13 @@ export async function runLocalLake(opts: LocalLakeOptions): Promise<Summary> {
     step("deploy: pulumi up of the stack into the emulator (the engine's own output follows)");
     const lake = await provisionLake(opts);
     let api: LocalApi | undefined;
+    let glue: LocalGlue | undefined;
+    const workDir = opts.workDir ?? (await mkdtemp(path.join(tmpdir(), "local-lake-glue-")));
     const duckdb = await DuckDBInstance.create(":memory:", { autoinstall_known_extensions: "false", autoload_known_extensions: "false" });
     try {
         api = await startApi(lake.resources, lake.runtime.functions, { region: lake.region, apiKey: await deployedApiKey(lake) });
+        // Spark starts while the data goes in.
+        glue = await startGlue(lake, opts, workDir);
         phase("deploy", `serve: the API's ${api.routes.length} routes on ${api.url}`);
         const mappings = queueMappings(lake.resources, lake.runtime.functions);
         const chain = hops(lake.resources, lake.prov, mappings);
@@ -297,16 +349,28 @@ export async function runLocalLake(opts: LocalLakeOptions): Promise<Summary> {
         const input = await seedInput(lake, chain[0], api, opts);
         phase("seed", `drain: ${mappings.map((m) => m.fn.name).join(", ")} on their queues`);
         const stats = await drainQueues(mappings, lake.clients, { region: lake.region, timeoutMs: opts.drainTimeoutMs });
-        phase("drain", "read: every zone's objects and rows, quarantine reports, reconciliation");
+        phase("drain", "glue: the curate runs the starter started, then the workflow's triggers and their jobs (local PySpark)");
+        const curateRuns = await runGlue(lake, glue, mappings, chain, stats, opts);
+        phase("glue", "read: every zone's objects and rows, quarantine reports, reconciliation");
         const { zones, quarantined } = await readZones(lake.clients, chain, duckdb);
-        const curation = await curate(lake, mappings, chain, zones, opts.workDir);
+        const curation = await curatedZone(lake, glue, chain, zones, curateRuns);
+        const views = await viewFigures(glue, curation.curatedPath, duckdb);
+        const traffic = await serveTraffic(lake, api, glue, curation.curatedPath, duckdb);
         const accounted = await accountHops(lake.clients, chain, quarantined);
         const queues = await queueRoles(lake.resources, lake.prov, mappings, lake.clients);
         const unmatched = inertConfig(lake.resources, chain, zones);
         const dlqNotEmpty = queues.some((q) => q.role.startsWith("DLQ") && q.depth > 0);
         phase("read", "query: the Athena named queries, parsed as Trino SQL, run with DuckDB");
-        const queries = await runNamedQueries(namedQueriesOf(lake.resources), catalogData(lake.resources, chain), lake.clients, duckdb);
+        const databases = catalogData(lake.resources, chain);
+        databases[curation.database] = curatedReader(glue, curation.database, glue.folder(new URL(curation.curatedPath).host), path.join(workDir, "export"));
+        const queries = await runNamedQueries(namedQueriesOf(lake.resources), databases, lake.clients, duckdb);
+        const warehouse = await checkWarehouse(lake.resources, lake.clients, {
+            bucket: new URL(curation.curatedPath).host,
+            database: curation.database,
+            region: lake.region,
+        });
         phase("query", "summary");
+        const { curatedPath: _curatedPath, database: _database, ...curationSummary } = curation;
         const summary: Summary = {
             stack: lake.stack,
             seconds: Math.round((Date.now() - started) / 100) / 10,
@@ -325,13 +389,24 @@ export async function runLocalLake(opts: LocalLakeOptions): Promise<Summary> {
             queues,
             ...accounted,
             unmatched,
-            curation,
+            curation: curationSummary,
+            jobs: glue.runs.map(({ output: _output, ...run }) => run),
+            views,
+            ...(traffic && { traffic }),
+            warehouse,
             ok:
                 curation.failure === undefined &&
                 curation.unconsumed.length === 0 &&
+                !glue.runs.some((r) => r.state !== "SUCCEEDED") &&
                 accounted.lost.length === 0 &&
+                accounted.leftForBatch.length === 0 &&
                 accounted.duplicated.length === 0 &&
                 !dlqNotEmpty &&
+                warehouse.ok &&
+                (traffic?.loads ?? []).every((l) => !l.status.startsWith("failed")) &&
+                (traffic?.checks ?? []).every(
+                    (c) => c.status === 200 && c.answered?.impressions === c.view.impressions && c.answered?.clicks === c.view.clicks,
+                ) &&
                 unmatched.curationRules.length === 0 &&
                 unmatched.batchTables.length === 0 &&
                 !queries.some((q) => q.status === "rejected" || q.status === "failed"),
@@ -350,7 +425,9 @@ export async function runLocalLake(opts: LocalLakeOptions): Promise<Summary> {
         throw e;
     } finally {
         await api?.close();
+        await glue?.close();
         duckdb.closeSync();
+        if (!opts.workDir) await rm(workDir, { recursive: true, force: true });
     }
 }
 
@@ -418,6 +495,7 @@ async function seedInput(lake: Lake, first: Hop, api: LocalApi, opts: LocalLakeO
             resentOrders: opts.resentOrders ?? Math.ceil(orders / 20),
         },
     );
+    Object.assign(sample.objects, await uploadTelemetry(lake.clients, drop, { seed, records: opts.telemetry ?? 500, now: new Date() }));
     const badFile = await uploadBadFile(lake.clients, drop);
     const ingest = api.routes.some((r) => r.fn.code === "ingest-api");
     const traffic = ingest
@@ -447,38 +525,240 @@ async function readZones(clients: Clients, chain: Hop[], duckdb: DuckDBInstance)
     return { zones: summaries, quarantined };
 }
 
-/**
- * The curate job runs the starter started, run locally over the last hop's target (raw), the
- * tables' figures, and the raw datasets it did not consume in full. Its curated zone is the zone
- * whose bucket holds the job's warehouse (`--warehouse_path`), added to `zones` by its tables.
- */
-async function curate(lake: Lake, mappings: QueueMapping[], chain: Hop[], zones: ZoneSummary[], workDir?: string): Promise<Summary["curation"]> {
-    const starter = mappings.find((m) => m.fn.env[StartCurationEnv.jobName] !== undefined);
+/** The local Glue for the deployed jobs, the artifacts (scripts, lakeetl zip) staged; its warehouse is the curate job's. */
+async function startGlue(lake: Lake, opts: LocalLakeOptions, workDir: string): Promise<LocalGlue> {
+    const jobs = deployedJobs(lake.resources, lake.prov.physical);
+    const curateJob = [...jobs.values()].find((j) => j.name === curateJobName(lake));
+    if (!curateJob) throw new Error("the graph has no curate job");
+    const credentials = opts.emulator.credentials ?? { accessKeyId: "testing", secretAccessKey: "testing" };
+    const glue = await LocalGlue.start(lake.clients, jobs, {
+        workDir,
+        warehouse: curateJob.arguments["--warehouse_path"],
+        jars: await sparkJars(),
+        endpoint: opts.emulator.endpoint,
+        region: lake.region,
+        credentials,
+    });
+    await glue.stage(new URL(curateJob.script).host);
+    return glue;
+}
+
+/** The curate job's name: the curation starter's JOB_NAME. */
+function curateJobName(lake: Lake): string {
+    const starter = [...lake.runtime.functions.values()].find((f) => f.env[StartCurationEnv.jobName] !== undefined);
     if (!starter) throw new Error("the graph has no curation starter on the raw zone's queue");
-    const jobName = starter.fn.env[StartCurationEnv.jobName];
-    const job = lake.resources.find((r) => r.type === "aws:glue/job:Job" && lake.prov.physical.get(r.urn) === jobName)!;
-    const args = job.props.defaultArguments as Record<string, string>;
-    const dir = workDir ?? (await mkdtemp(path.join(tmpdir(), "local-lake-curate-")));
-    try {
-        const raw = chain[chain.length - 1];
-        const result = await runCurateJob(lake.clients, jobName, raw.targetBucket, dir);
-        const tables = await localTables(dir, args["--catalog_database"]);
-        const warehouseBucket = new URL(args["--warehouse_path"]).host;
-        const zone = zoneOfBucket(lake, warehouseBucket);
-        zones.push({
-            name: zone,
-            bucket: warehouseBucket,
-            datasets: Object.fromEntries(Object.entries(tables).map(([t, f]) => [t, { objects: f.objects, bytes: f.bytes, rows: f.rows, columns: f.columns }])),
-        });
-        const rawZone = zones.find((z) => z.name === raw.targetZone)!;
-        const consumed = new Map(result.outcomes.map((o) => [o.dataset, o.objects]));
-        const unconsumed = Object.entries(rawZone.datasets)
-            .map(([dataset, f]) => ({ dataset, raw: f.objects, consumed: consumed.get(dataset) ?? 0 }))
-            .filter((d) => d.consumed !== d.raw);
-        return { ...result, zone, tables, unconsumed };
-    } finally {
-        if (!workDir) await rm(dir, { recursive: true, force: true });
+    return starter.env[StartCurationEnv.jobName];
+}
+
+/**
+ * The Glue jobs, in the order AWS would run them here: the curate runs the starter started for
+ * the Lambda's raw arrivals; then the workflow's scheduled trigger's jobs (drop -> raw for
+ * `etl.tables`, or the views job without tables), their output put into raw, the queues drained
+ * again (the starter starts curate runs for it) and those runs; then each conditional trigger
+ * whose predicate holds over the runs so far (views after every drop -> raw job SUCCEEDED), or a
+ * NOT STARTED entry with the predicate. On AWS the conditional trigger does not wait for the
+ * curate runs of the drop -> raw output: the views would read the tables as the last curate run
+ * left them; here the curate runs go first, so the views show this run's data. The curate runs'
+ * results are merged (each run takes only the raw objects no earlier run consumed).
+ */
+async function runGlue(
+    lake: Lake,
+    glue: LocalGlue,
+    mappings: QueueMapping[],
+    chain: Hop[],
+    stats: Record<string, MappingStats>,
+    opts: LocalLakeOptions,
+): Promise<CurateRunResult> {
+    const jobName = curateJobName(lake);
+    const rawBucket = chain[chain.length - 1].targetBucket;
+    const results: CurateRunResult[] = [];
+    const curatePending = async () => {
+        const done = results.reduce((n, r) => n + r.runsStarted, 0);
+        const r = await runCurateJob(glue, lake.clients, jobName, rawBucket, done);
+        if (r.runsStarted > 0) results.push(r);
+    };
+    await curatePending();
+    for (const trigger of workflowTriggers(lake.resources)) {
+        if (trigger.predicate && !predicateHolds(trigger.predicate, glue.runs)) {
+            const wanted = trigger.predicate.conditions.map((c) => `${c.job} ${c.state}`).join(` ${trigger.predicate.logical} `);
+            for (const job of trigger.jobs) glue.notStarted(job, trigger.name, `predicate not met: ${wanted}`);
+            continue;
+        }
+        for (const job of trigger.jobs) {
+            for (const bucket of bucketsToStage(glue, job)) await glue.stage(bucket);
+            await glue.run(job, trigger.name);
+        }
+        const more = await drainQueues(mappings, lake.clients, { region: lake.region, timeoutMs: opts.drainTimeoutMs });
+        for (const [name, m] of Object.entries(more)) {
+            const into = stats[name];
+            into.invocations += m.invocations;
+            into.messages += m.messages;
+            into.failedMessages += m.failedMessages;
+            into.handlerErrors += m.handlerErrors;
+        }
+        await curatePending();
     }
+    return {
+        runsStarted: results.reduce((n, r) => n + r.runsStarted, 0),
+        datasets: [...new Set(results.flatMap((r) => r.datasets))].sort(),
+        staged: results.reduce((n, r) => n + r.staged, 0),
+        seconds: Math.round(results.reduce((n, r) => n + r.seconds, 0) * 10) / 10,
+        outcomes: results.flatMap((r) => r.outcomes),
+        ...(results.some((r) => r.failure) && {
+            failure: results
+                .map((r) => r.failure)
+                .filter(Boolean)
+                .join("\n"),
+        }),
+    };
+}
+
+/** The buckets a job's arguments name, but the one its script is in (staged once, at the start). */
+function bucketsToStage(glue: LocalGlue, job: string): string[] {
+    const deployed = glue.jobs.get(job)!;
+    const artifacts = new URL(deployed.script).host;
+    return [...new Set([...Object.values(deployed.arguments), deployed.script].join(" ").match(/s3:\/\/[a-z0-9.-]+/g) ?? [])]
+        .map((u) => u.slice("s3://".length))
+        .filter((b) => b !== artifacts);
+}
+
+/**
+ * The curated zone: the curate job's tables (figures from their metadata in the staged
+ * warehouse), added to `zones`, and the raw datasets the job did not consume in full.
+ */
+async function curatedZone(
+    lake: Lake,
+    glue: LocalGlue,
+    chain: Hop[],
+    zones: ZoneSummary[],
+    result: CurateRunResult,
+): Promise<Summary["curation"] & { database: string; curatedPath: string }> {
+    const args = glue.jobs.get(curateJobName(lake))!.arguments;
+    const warehouse = new URL(args["--warehouse_path"]);
+    const tables = await localTables(path.join(glue.folder(warehouse.host), warehouse.pathname), args["--catalog_database"]);
+    const zone = zoneOfBucket(lake, warehouse.host);
+    zones.push({
+        name: zone,
+        bucket: warehouse.host,
+        datasets: Object.fromEntries(Object.entries(tables).map(([t, f]) => [t, { objects: f.objects, bytes: f.bytes, rows: f.rows, columns: f.columns }])),
+    });
+    const rawZone = zones.find((z) => z.name === chain[chain.length - 1].targetZone)!;
+    const consumed = new Map<string, number>();
+    for (const o of result.outcomes) consumed.set(o.dataset, (consumed.get(o.dataset) ?? 0) + o.objects);
+    const unconsumed = Object.entries(rawZone.datasets)
+        .map(([dataset, f]) => ({ dataset, raw: f.objects, consumed: consumed.get(dataset) ?? 0 }))
+        .filter((d) => d.consumed !== d.raw);
+    const viewsJob = [...glue.jobs.values()].find((j) => j.arguments["--views"] !== undefined);
+    const curatedPath = viewsJob?.arguments["--curated_path"] ?? `s3://${warehouse.host}/`;
+    return { ...result, zone, tables, unconsumed, database: args["--catalog_database"], curatedPath };
+}
+
+/** Ads checked over HTTP after the traffic job: the busiest of the view. */
+const TRAFFIC_CHECKS = 3;
+
+/**
+ * Serving, when the graph has the traffic job: it runs (in this process) for each day of the
+ * advertising view the views job put into the curated bucket, as an operator re-running days
+ * would (`{"date": day}`; its schedule loads the previous UTC day, and the seeded beacons are of
+ * today); then `GET /traffic/{adId}` is asked over HTTP for the busiest ads, to compare with the view.
+ */
+async function serveTraffic(lake: Lake, api: LocalApi, glue: LocalGlue, curatedPath: string, duckdb: DuckDBInstance): Promise<Summary["traffic"]> {
+    const job = [...lake.runtime.functions.values()].find((f) => f.code === "traffic-job");
+    if (!job) return undefined;
+    const files = await parquetFiles(path.join(glue.folder(new URL(curatedPath).host), "advertising"));
+    const conn = await duckdb.connect();
+    let busiest: { adId: string; date: string; impressions: number; clicks: number }[] = [];
+    let days: string[] = [];
+    try {
+        if (files.length) {
+            const source = parquetSource(files);
+            days = (await conn.runAndReadAll(`SELECT DISTINCT CAST(event_date AS VARCHAR) FROM ${source} ORDER BY 1`)).getRows().map((r) => String(r[0]));
+            busiest = (
+                await conn.runAndReadAll(
+                    `SELECT ad_id, CAST(event_date AS VARCHAR), impressions, clicks FROM ${source} ORDER BY impressions DESC, ad_id LIMIT ${TRAFFIC_CHECKS}`,
+                )
+            )
+                .getRows()
+                .map((r) => ({ adId: String(r[0]), date: String(r[1]), impressions: Number(r[2]), clicks: Number(r[3]) }));
+        }
+    } finally {
+        conn.closeSync();
+    }
+    const loads: NonNullable<Summary["traffic"]>["loads"] = [];
+    for (const date of days) {
+        try {
+            const r = await job.handler({ date }, lambdaContext(job, lake.region));
+            loads.push({ date: r.date, status: r.status, written: r.written, deleted: r.deleted });
+        } catch (e) {
+            loads.push({ date, status: `failed: ${(e as Error).message}`, written: 0, deleted: 0 });
+        }
+    }
+    const checks: NonNullable<Summary["traffic"]>["checks"] = [];
+    for (const b of busiest) {
+        const res = await fetch(`${api.url}/traffic/${encodeURIComponent(b.adId)}?start=${b.date}&end=${b.date}`, {
+            headers: api.apiKey ? { "x-api-key": api.apiKey } : {},
+        });
+        const body = (await res.json().catch(() => undefined)) as { traffic?: { date: string; impressions: number; clicks: number }[] } | undefined;
+        const day = body?.traffic?.find((t) => t.date === b.date);
+        checks.push({
+            adId: b.adId,
+            date: b.date,
+            view: { impressions: b.impressions, clicks: b.clicks },
+            ...(day && { answered: { impressions: day.impressions, clicks: day.clicks } }),
+            status: res.status,
+        });
+    }
+    return { loads, checks };
+}
+
+/** Each curated view's rows, read from what the views job wrote under `<curatedPath><view>/`, or why there is none. */
+async function viewFigures(glue: LocalGlue, curatedPath: string, duckdb: DuckDBInstance): Promise<Summary["views"]> {
+    const viewsRun = [...glue.runs].reverse().find((r) => r.state !== "NOT STARTED" && /^\w+: (written|skipped)/m.test(r.output ?? ""));
+    const outcomes = new Map([...(viewsRun?.output ?? "").matchAll(/^(\w+): ((?:written|skipped).*)$/gm)].map((m) => [m[1], m[2]]));
+    const folder = glue.folder(new URL(curatedPath).host);
+    const out: Summary["views"] = {};
+    const conn = await duckdb.connect();
+    try {
+        for (const view of CURATED_VIEW_NAMES) {
+            const outcome = outcomes.get(view) ?? "not built: the views job did not run";
+            const files = await parquetFiles(path.join(folder, view));
+            out[view] = files.length
+                ? { outcome, rows: Number((await conn.runAndReadAll(`SELECT count(*) FROM ${parquetSource(files)}`)).getRows()[0][0]) }
+                : { outcome };
+        }
+    } finally {
+        conn.closeSync();
+    }
+    return out;
+}
+
+async function parquetFiles(dir: string): Promise<string[]> {
+    const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
+    return entries.filter((e) => e.isFile() && e.name.endsWith(".parquet")).map((e) => path.join(e.parentPath, e.name));
+}
+
+/** DuckDB's reader of Parquet files written by Spark: partition folders (`k=v`) as columns. */
+function parquetSource(files: string[]): string {
+    return `read_parquet([${files.map((f) => `'${f.replace(/'/g, "''")}'`).join(", ")}], hive_partitioning = true, union_by_name = true)`;
+}
+
+/**
+ * The curated database's tables for DuckDB, as a query names them: a view as the views job wrote
+ * it, an Iceberg table as its current rows (exported by the local Glue when first asked for).
+ */
+function curatedReader(glue: LocalGlue, database: string, curatedFolder: string, exportFolder: string): DatabaseData {
+    return {
+        kind: "local",
+        async reader(table) {
+            if (CURATED_VIEW_NAMES.includes(table)) {
+                const written = await parquetFiles(path.join(curatedFolder, table));
+                return written.length ? parquetSource(written) : undefined;
+            }
+            if (!(await glue.exportTable(database, table, exportFolder))) return undefined;
+            const files = await parquetFiles(path.join(exportFolder, table));
+            return files.length ? parquetSource(files) : undefined;
+        },
+    };
 }
 
 /** The zone (its component's name without the lake's prefix) whose bucket is `bucket` in the emulator. */
@@ -490,17 +770,23 @@ function zoneOfBucket(lake: Lake, bucket: string): string {
 }
 
 /** Each hop's source objects lost, left to a Glue job or promoted twice (reconcile). */
-async function accountHops(clients: Clients, chain: Hop[], quarantined: QuarantineEntry[]): Promise<Pick<Summary, "lost" | "leftForBatch" | "duplicated">> {
+async function accountHops(
+    clients: Clients,
+    chain: Hop[],
+    quarantined: QuarantineEntry[],
+): Promise<Pick<Summary, "lost" | "leftForBatch" | "consumedByJob" | "duplicated">> {
     const lost: Summary["lost"] = [];
     const duplicated: Summary["duplicated"] = [];
     const leftForBatch: Summary["leftForBatch"] = [];
+    const consumedByJob: Summary["consumedByJob"] = [];
     for (const h of chain) {
         const r = await reconcile(clients, h, quarantined);
         lost.push(...r.lost.map((key) => ({ hop: `${h.sourceZone} -> ${h.targetZone}`, key })));
         leftForBatch.push(...r.leftForBatch.map((key) => ({ hop: `${h.sourceZone} -> ${h.targetZone}`, key })));
+        consumedByJob.push(...r.consumedByJob.map((key) => ({ hop: `${h.sourceZone} -> ${h.targetZone}`, key })));
         duplicated.push(...r.duplicated.map(([key, copies]) => ({ hop: `${h.sourceZone} -> ${h.targetZone}`, key, copies })));
     }
-    return { lost, leftForBatch, duplicated };
+    return { lost, leftForBatch, consumedByJob, duplicated };
 }
 
 /** Config the run shows to be inert (config-check.ts): curation rules and batch tables no dataset matches. */

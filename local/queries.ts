@@ -4,8 +4,9 @@
  * fails here too, then executed with DuckDB on the data of its database as the emulator holds it:
  * the curated database's tables are the curated zone's Parquet objects per dataset, the landing
  * database's stream tables the Firehose objects under `streams/<name>/` (JSON lines) with their
- * `datehour` partition value. A table the query reads that has no data here (the curated views,
- * built by the Glue views job) is reported, and the query is not run.
+ * `datehour` partition value; the curated database's Iceberg tables as their current snapshot's rows
+ * (exported to Parquet by the local Glue, glue.ts) and its views as the views job wrote them. A
+ * table the query reads that has no data here is reported with the query "not run".
  *
  * Trino's `format_datetime` (Joda-Time patterns) has no DuckDB twin: a macro translates the
  * pattern letters the queries use (yyyy, MM, dd, HH, quoted literals) to strftime.
@@ -43,11 +44,12 @@ export interface QuerySpec {
     sql: string;
 }
 
-/** Where a database's tables live in the emulator: a bucket, and whether they are stream tables or curated datasets. */
-export interface DatabaseData {
-    bucket: string;
-    kind: "streams" | "datasets";
-}
+/**
+ * Where a database's tables live: in the emulator (a bucket, and whether they are stream tables
+ * or per-dataset Parquet objects), or here (`local`: a DuckDB reader per table, e.g. the curated
+ * Iceberg tables' current rows exported by the local Glue, and the views it wrote).
+ */
+export type DatabaseData = { bucket: string; kind: "streams" | "datasets" } | { kind: "local"; reader(table: string): Promise<string | undefined> };
 
 interface Parsed {
     ok: boolean;
@@ -93,6 +95,12 @@ const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
 /** Creates `table` in the connection from its data in the emulator; false when there is none. */
 async function loadTable(conn: DuckDBConnection, clients: Clients, data: DatabaseData, table: string, dir: string): Promise<boolean> {
+    if (data.kind === "local") {
+        const reader = await data.reader(table);
+        if (!reader) return false;
+        await conn.run(`CREATE TABLE ${ident(table)} AS SELECT * FROM ${reader}`);
+        return true;
+    }
     const keys =
         data.kind === "streams"
             ? await listKeys(clients, data.bucket, `${STREAMS_PREFIX}${table}/`)

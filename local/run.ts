@@ -5,7 +5,7 @@
  * `--serve` keeps the API up (URL printed) until Ctrl-C. Ctrl-C or a failure stops everything the
  * run started. Exits 1 if an object was lost or duplicated or a DLQ is not empty.
  *
- *   npx ts-node -T local/run.ts [--stack dev] [--seed 42] [--orders 500] [--impressions 1000] [--serve] [--quiet-engine] [--verbose]
+ *   npx ts-node -T local/run.ts [--stack dev] [--seed 42] [--orders 500] [--impressions 1000] [--telemetry 500] [--serve] [--quiet-engine] [--verbose]
  *                               [--config KEY=VALUE ...]   (stack config for this run, as automation/: e.g. serving={"enabled":true})
  */
 import { mkdir, writeFile } from "node:fs/promises";
@@ -72,12 +72,20 @@ function print(s: Summary): void {
         );
     }
     for (const q of s.queues) line(`queue ${q.name.padEnd(34)} depth ${q.depth}  (${q.role})`);
+    line();
+    line("Glue job runs (local PySpark, in the workflow's order):");
+    for (const j of s.jobs)
+        line(
+            `  ${String(j.startedAt).padStart(6)} s  ${j.job} [${j.startedBy}]: ${j.state}${j.state === "NOT STARTED" ? ` (${j.why})` : ` in ${j.seconds} s`}${j.error ? `: ${j.error.trim().split("\n").pop()}` : ""}`,
+        );
     const c = s.curation;
     line(
-        `curate job: ${c.runsStarted} runs started by the starter, run locally once (PySpark, ${c.seconds} s) over ${c.staged} staged raw objects: ${c.outcomes
+        `curate job: ${c.runsStarted} runs started by the starter, run locally (${c.seconds} s) over ${c.staged} staged raw objects: ${c.outcomes
             .map((o) => `${o.dataset} ${o.status} (${o.objects})`)
             .join(", ")}`,
     );
+    for (const [v, f] of Object.entries(s.views))
+        line(`  view ${v.padEnd(18)} ${f.rows === undefined ? "" : `${String(f.rows).padStart(7)} rows  `}${f.outcome}`);
     if (c.failure) line(`  CURATE JOB FAILED: ${c.failure}`);
     for (const u of c.unconsumed) line(`  UNCONSUMED ${u.dataset}: ${u.consumed} of ${u.raw} raw objects`);
     line();
@@ -87,12 +95,34 @@ function print(s: Summary): void {
     for (const u of s.unmatched.curationRules)
         line(`  UNMATCHED curation rule ${u.dataset}: no such dataset reached zone ${u.zone} (the rule applies to nothing)`);
     for (const t of s.unmatched.batchTables) line(`  UNMATCHED etl.tables ${t}: nothing in the landing zone for its Glue job`);
-    if (s.leftForBatch.length) line(`left for Glue jobs (etl.tables; they do not run in the emulator): ${s.leftForBatch.map((l) => l.key).join(", ")}`);
+    if (s.consumedByJob.length) line(`consumed by Glue drop -> raw jobs (etl.tables): ${s.consumedByJob.map((l) => l.key).join(", ")}`);
+    for (const l of s.leftForBatch) line(`  LEFT [${l.hop}] ${l.key}: left to a Glue job (etl.tables) that did not consume it`);
     line();
     for (const q of s.queries) {
         line(`query ${q.name} (${q.database}): ${q.status}${q.message ? `: ${q.message}` : ""}${q.rowCount !== undefined ? `, ${q.rowCount} rows` : ""}`);
         if (q.columns) line(`  ${q.columns.join(" | ")}`);
         for (const r of q.rows ?? []) line(`  ${r.join(" | ")}`);
+    }
+    if (s.traffic) {
+        line();
+        line(`traffic job: ${s.traffic.loads.map((l) => `${l.date} ${l.status} (${l.written} items)`).join(", ")}`);
+        for (const c of s.traffic.checks)
+            line(
+                `  GET /traffic/${c.adId}?start=${c.date}&end=${c.date}: ${c.status}, ${c.answered ? `${c.answered.impressions} impressions, ${c.answered.clicks} clicks` : "no item"} (view: ${c.view.impressions}, ${c.view.clicks})`,
+            );
+    }
+    const w = s.warehouse;
+    line();
+    line(
+        `warehouse load SQL (Redshift dialect, ${w.source}): ${Object.entries(w.views)
+            .map(([v, x]) => `${v} ${x.statements} statements${x.errors.length ? `, ${x.errors.length} REJECTED` : ""}`)
+            .join(", ")}`,
+    );
+    for (const [v, x] of Object.entries(w.views)) {
+        for (const e of x.errors) line(`  REJECTED [${v}] ${e}`);
+        for (const t of x.spectrum ?? [])
+            line(`  [${v}] Spectrum lake_curated.${t.table}: ${t.found === "crawler" ? `made by crawler ${t.crawler} (crawlers do not run here)` : t.found}`);
+        for (const c of x.copySources ?? []) line(`  [${v}] COPY from ${c.uri}: ${c.objects} objects`);
     }
     line(s.ok ? "OK" : "FAILED");
 }
@@ -104,6 +134,7 @@ async function main(): Promise<number> {
             seed: { type: "string", default: "42" },
             orders: { type: "string", default: "500" },
             impressions: { type: "string", default: "1000" },
+            telemetry: { type: "string", default: "500" },
             verbose: { type: "boolean", default: false },
             serve: { type: "boolean", default: false },
             "quiet-engine": { type: "boolean", default: false },
@@ -117,12 +148,12 @@ async function main(): Promise<number> {
         throw new UsageError((e as Error).message);
     }
     if (values.stack !== "dev" && values.stack !== "prod") throw new UsageError(`--stack must be dev or prod, got ${values.stack}`);
-    const count = (flag: "seed" | "orders" | "impressions", min: number) => {
+    const count = (flag: "seed" | "orders" | "impressions" | "telemetry", min: number) => {
         const n = Number(values[flag]);
         if (!Number.isSafeInteger(n) || n < min) throw new UsageError(`--${flag} must be an integer >= ${min}, got ${values[flag]}`);
         return n;
     };
-    const [seed, orders, impressions] = [count("seed", 0), count("orders", 1), count("impressions", 1)];
+    const [seed, orders, impressions, telemetry] = [count("seed", 0), count("orders", 1), count("impressions", 1), count("telemetry", 0)];
     const started = Date.now();
     const step = (text: string) => console.log(`[local ${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${text}`);
     // Ctrl-C: stop what this run started (moto, the API server, the engine's processes get the signal too).
@@ -142,6 +173,7 @@ async function main(): Promise<number> {
             seed,
             orders,
             impressions,
+            telemetry,
             config,
             logLevel: values.verbose ? "INFO" : "SILENT",
             progress: { step, engine: (text) => (values["quiet-engine"] ? undefined : process.stdout.write(text)) },

@@ -26,6 +26,8 @@ import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { createHandler as dropToRaw } from "../functions/drop-to-raw";
 import { createHandler as ingestApi, settingsFromEnv } from "../functions/ingest-api/handler";
 import { createHandler as trafficApi, settingsFromEnv as trafficSettingsFromEnv } from "../functions/traffic-api/handler";
+import { createJob as trafficJob, settingsFromEnv as trafficJobSettingsFromEnv } from "../functions/traffic-job/handler";
+import { DuckDBInstance } from "@duckdb/node-api";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { makeHandler as startCuration, readStarterSettings } from "../functions/start-curation/starter";
 import { makeHandler as zoneCopy, readCopySettings } from "../functions/zone-copy/processor";
@@ -70,6 +72,18 @@ const FACTORIES: Record<string, (deps: FactoryDeps) => Promise<AnyHandler>> = {
         ingestApi({ firehose: clients.firehose, kinesis: clients.kinesis, settings: settingsFromEnv(env), logger, metrics }) as AnyHandler,
     "traffic-api": async ({ env, clients, logger, metrics }) =>
         trafficApi({ dynamo: DynamoDBDocumentClient.from(clients.dynamodb), settings: trafficSettingsFromEnv(env), logger, metrics }) as AnyHandler,
+    "traffic-job": async ({ env, clients, logger, metrics }) => {
+        let duckdb: Promise<DuckDBInstance> | undefined;
+        return trafficJob({
+            s3: clients.s3,
+            dynamo: DynamoDBDocumentClient.from(clients.dynamodb),
+            // As its index.ts: parquet is built in, nothing is downloaded.
+            duckdb: () => (duckdb ??= DuckDBInstance.create(":memory:", { autoinstall_known_extensions: "false", autoload_known_extensions: "false" })),
+            settings: trafficJobSettingsFromEnv(env),
+            logger,
+            metrics,
+        }) as AnyHandler;
+    },
 };
 
 /** A Lambda context for an in-process invocation. */

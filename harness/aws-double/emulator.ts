@@ -186,6 +186,20 @@ async function emptyBucket(s3: S3Client, bucket: string): Promise<void> {
     }
 }
 
+/** A table's global secondary index in CreateTable's shape: `keySchemas` (v7) or the older `hashKey`/`rangeKey`. */
+function globalSecondaryIndex(g: any) {
+    const keys: { attributeName: string; keyType: "HASH" | "RANGE" }[] = g.keySchemas ?? [
+        { attributeName: g.hashKey, keyType: "HASH" },
+        ...(g.rangeKey ? [{ attributeName: g.rangeKey, keyType: "RANGE" as const }] : []),
+    ];
+    return {
+        IndexName: g.name,
+        KeySchema: keys.map((k) => ({ AttributeName: k.attributeName, KeyType: k.keyType })),
+        Projection: { ProjectionType: g.projectionType, NonKeyAttributes: g.nonKeyAttributes?.length ? g.nonKeyAttributes : undefined },
+        ProvisionedThroughput: g.readCapacity ? { ReadCapacityUnits: g.readCapacity, WriteCapacityUnits: g.writeCapacity } : undefined,
+    };
+}
+
 const HANDLERS: Record<string, Handler> = {
     "aws:kms/key:Key": {
         async create({ clients }, _n, p) {
@@ -878,6 +892,7 @@ const HANDLERS: Record<string, Handler> = {
                     SSESpecification: p.serverSideEncryption?.enabled
                         ? { Enabled: true, SSEType: "KMS", KMSMasterKeyId: p.serverSideEncryption.kmsKeyArn }
                         : undefined,
+                    GlobalSecondaryIndexes: p.globalSecondaryIndexes?.length ? p.globalSecondaryIndexes.map(globalSecondaryIndex) : undefined,
                 }),
             );
             return { physical: table, outs: { name: table, arn: out.TableDescription!.TableArn! } };

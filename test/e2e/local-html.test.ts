@@ -37,6 +37,7 @@ const summary = {
     queues: [{ name: "lake-drop-dlq", role: "DLQ of lake-drop-queue", depth: 0 }],
     lost: [],
     leftForBatch: [],
+    consumedByJob: [{ hop: "drop -> raw", key: "orders/a.csv" }],
     duplicated: [],
     unmatched: { curationRules: [], batchTables: [] },
     curation: {
@@ -48,6 +49,30 @@ const summary = {
         zone: "curated",
         tables: { orders: { objects: 1, bytes: 40, rows: 500, columns: { order_id: "string" }, snapshots: 1 } },
         unconsumed: [],
+    },
+    jobs: [
+        { job: "d_curate_tables", startedBy: "curation starter", state: "SUCCEEDED", startedAt: 0, seconds: 12.5 },
+        { job: "d_raw_to_curated", startedBy: "d_etl_after_raw", state: "NOT STARTED", startedAt: 13, seconds: 0, why: "predicate not met: d_drop SUCCEEDED" },
+    ],
+    views: {
+        seller_performance: { rows: 12, outcome: "written to s3://b3/seller_performance/" },
+        activity: { outcome: "skipped: no data at lake.d.telemetry" },
+    },
+    traffic: {
+        loads: [{ date: "2026-12-07", status: "loaded", written: 80, deleted: 0 }],
+        checks: [{ adId: "ad-1", date: "2026-12-07", view: { impressions: 5, clicks: 2 }, answered: { impressions: 5, clicks: 2 }, status: 200 }],
+    },
+    warehouse: {
+        source: "deployed",
+        views: {
+            advertising: {
+                statements: 19,
+                errors: [],
+                spectrum: [{ table: "advertising", found: "crawler", crawler: "c" }],
+                copySources: [{ uri: "s3://b3/advertising/", objects: 3 }],
+            },
+        },
+        ok: true,
     },
     ok: true,
 } satisfies Summary;
@@ -66,6 +91,14 @@ describe("local lake: the summary page", function () {
         expect(html).to.include("ad-&lt;1&gt;").and.not.include("ad-<1>");
         expect(html).to.include("13 created in the emulator, 8 recorded only");
         expect(html).to.include("2 runs started by the starter").and.include("<td>orders</td><td>500</td>");
+    });
+
+    it("shows the Glue job runs in order with their trigger and state, the views' rows, the traffic checks and the warehouse SQL check", () => {
+        expect(html.indexOf("<td>d_curate_tables</td>")).to.be.lessThan(html.indexOf("<td>d_raw_to_curated</td>"));
+        expect(html).to.include("<td>NOT STARTED</td>").and.include("predicate not met: d_drop SUCCEEDED");
+        expect(html).to.include("<td>seller_performance</td><td>12</td>").and.include("skipped: no data at lake.d.telemetry");
+        expect(html).to.include("<td>ad-1</td><td>2026-12-07</td><td>200</td><td>5 / 5</td><td>2 / 2</td>");
+        expect(html).to.include("<td>advertising</td><td>19</td><td></td><td>advertising: crawler</td><td>s3://b3/advertising/: 3</td>");
     });
 
     it("renders in headless Chromium (screenshot)", function () {

@@ -16,6 +16,7 @@ import { LOCAL_ENGINE_DIR } from "../../automation/engine";
 const ORDERS = 120;
 const RESENT = 9;
 const IMPRESSIONS = 300;
+const TELEMETRY = 80;
 
 describe("local lake: the dev stack in moto, sample data through every zone", function () {
     // Local Spark (the curate job) starts in ~8 s and MERGEs each dataset in a few seconds.
@@ -34,6 +35,7 @@ describe("local lake: the dev stack in moto, sample data through every zone", fu
             orders: ORDERS,
             resentOrders: RESENT,
             impressions: IMPRESSIONS,
+            telemetry: TELEMETRY,
             trackUsers: 30,
             apiBatch: 100,
         });
@@ -154,6 +156,38 @@ describe("local lake: the dev stack in moto, sample data through every zone", fu
         expect(zone("curated").datasets.impressions.rows).to.equal(IMPRESSIONS);
     });
 
+    it("runs the Glue jobs in the workflow's order: the curate runs the starter started, then the views job the schedule starts", () => {
+        expect(summary.jobs.map((j) => [j.job.replace(/^datalake_dev_/, ""), j.startedBy.replace(/^datalake_dev_/, ""), j.state])).to.deep.equal([
+            ["curate_tables", "curation starter", "SUCCEEDED"],
+            ["raw_to_curated", "etl_schedule", "SUCCEEDED"],
+        ]);
+        expect(summary.jobs[1].startedAt).to.be.greaterThan(summary.jobs[0].startedAt);
+        for (const j of summary.jobs) expect(j.seconds).to.be.greaterThan(0);
+    });
+
+    it("builds every curated view from the Iceberg tables, the telemetry's activity included", () => {
+        expect(summary.curation.tables.telemetry.rows).to.equal(TELEMETRY);
+        expect(summary.views.activity.rows).to.equal(TELEMETRY);
+        expect(summary.views.advertising.rows).to.be.greaterThan(0);
+        // One row per seller known to any input.
+        expect(summary.views.seller_performance.rows).to.be.at.least(summary.curation.tables.sellers.rows);
+    });
+
+    it("runs every named query over the curated tables and views, none left unrun", () => {
+        expect(summary.queries.map((q) => [q.name, q.status, q.message])).to.deep.equal(summary.queries.map((q) => [q.name, "ok", undefined]));
+        const activity = summary.queries.find((q) => q.name === "activity_counts")!;
+        expect(activity.rows!.reduce((n, r) => n + Number(r[1]), 0)).to.equal(TELEMETRY);
+    });
+
+    it("parses the warehouse's load batches as Redshift SQL (Redshift off in dev: nothing deployed to check sources against)", () => {
+        expect(summary.warehouse.source).to.equal("not deployed");
+        expect(Object.keys(summary.warehouse.views)).to.have.members(["seller_performance", "advertising"]);
+        for (const v of Object.values(summary.warehouse.views)) {
+            expect(v.errors).to.deep.equal([]);
+            expect(v.statements).to.be.greaterThan(10);
+        }
+    });
+
     it("quarantines the bad file in the drop zone with its reason, and only that", () => {
         expect(summary.quarantined).to.have.length(1);
         const [q] = summary.quarantined;
@@ -163,7 +197,7 @@ describe("local lake: the dev stack in moto, sample data through every zone", fu
     });
 });
 
-describe("local lake: the prod stack in moto, its curation and Glue-owned datasets", function () {
+describe("local lake: the prod stack in moto (serving on), its curation, Glue-owned datasets and traffic API", function () {
     // Local Spark (the curate job) starts in ~8 s and MERGEs each dataset in a few seconds.
     this.timeout(600_000);
     const moto = useMoto();
@@ -176,6 +210,7 @@ describe("local lake: the prod stack in moto, its curation and Glue-owned datase
         summary = await runLocalLake({
             stack: "prod",
             emulator: { endpoint: moto().endpoint, credentials: moto().clientConfig.credentials },
+            config: { "datalake:serving": JSON.stringify({ enabled: true }) },
             seed: 11,
             orders: 60,
             resentOrders: 3,
@@ -199,8 +234,39 @@ describe("local lake: the prod stack in moto, its curation and Glue-owned datase
         expect(curated).to.not.have.any.keys("review_comment_message", "review_comment_title");
     });
 
-    it("leaves the Glue-owned datasets (etl.tables) in the landing zone for their jobs", () => {
-        const left = new Set(summary.leftForBatch.map((l) => datasetOf(l.key)));
-        expect([...left].sort()).to.deep.equal(["closed_deals", "order_items", "orders"]);
+    it("runs the drop -> raw jobs of the Glue-owned datasets (etl.tables), which consume their drop objects", () => {
+        expect(summary.leftForBatch).to.deep.equal([]);
+        const consumed = new Set(summary.consumedByJob.map((l) => datasetOf(l.key)));
+        expect([...consumed].sort()).to.deep.equal(["closed_deals", "order_items", "orders"]);
+        for (const dataset of consumed) expect(zone("curated").datasets[dataset].rows, dataset).to.be.greaterThan(0);
+    });
+
+    it("runs the workflow in order: schedule -> drop -> raw jobs, their curate run, then the views job on the conditional trigger", () => {
+        const short = (name: string) => name.replace(/^datalake_prod_/, "");
+        expect(summary.jobs.map((j) => [short(j.job), short(j.startedBy), j.state])).to.deep.equal([
+            ["curate_tables", "curation starter", "SUCCEEDED"],
+            // In the order of Pulumi.prod.yaml etl.tables (the trigger's actions).
+            ...["orders", "order_items", "closed_deals"].map((t) => [`drop_to_raw_${t}`, "etl_schedule", "SUCCEEDED"]),
+            ["curate_tables", "curation starter", "SUCCEEDED"],
+            ["raw_to_curated", "etl_after_raw", "SUCCEEDED"],
+        ]);
+        // The second curate run takes only what the drop -> raw jobs wrote.
+        expect(summary.curation.outcomes.filter((o) => ["orders", "order_items", "closed_deals"].includes(o.dataset)).map((o) => o.status)).to.deep.equal([
+            "merged",
+            "merged",
+            "merged",
+        ]);
+    });
+
+    it("serving on: the traffic job fills DynamoDB from the advertising view and GET /traffic/{adId} answers its counts over HTTP", () => {
+        const traffic = summary.traffic!;
+        expect(traffic.loads.length).to.be.greaterThan(0);
+        expect(traffic.loads.every((l) => l.status === "loaded" && l.written > 0)).to.equal(true);
+        expect(traffic.checks).to.have.length(3);
+        for (const c of traffic.checks) {
+            expect(c.status).to.equal(200);
+            expect(c.answered).to.deep.equal(c.view);
+        }
+        expect(summary.api.calls.filter((c) => c.path.includes("/traffic/")).map((c) => c.status)).to.deep.equal([200, 200, 200]);
     });
 });
