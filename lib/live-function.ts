@@ -130,6 +130,8 @@ export function liveFunction(
             description: "What every event source invokes; moved by the deploy strategy",
             functionName: fn.name,
             functionVersion: target.functionVersion,
+            // Left out after a rollout, the provider sends an empty routing config and waits for
+            // the weights to clear (terraform-provider-aws internal/service/lambda/alias.go, resourceAliasUpdate).
             routingConfig: target.routingConfig,
         },
         { parent: opts.parent },
