@@ -8,7 +8,7 @@
  */
 import { REALTIME_EVENT_TYPES, type CurationRule, type QualityRule, type RealtimeEventType } from "../lib/contract";
 import { LAKE_CONTEXT_DEFAULTS } from "../lib/lake-context";
-import type { DeploymentSettings } from "../lib/live-function";
+import { DEPLOYMENT_DEFAULTS, type DeploymentSettings } from "../lib/live-function";
 import { catalogWithDefaults, type CatalogSettings, type ResolvedCatalogSettings } from "./catalog/crawler-settings";
 import {
     emrClusterWithDefaults,
@@ -158,10 +158,10 @@ export interface DataLakeArgs {
      */
     logRetentionDays?: number;
     /**
-     * How every function's `live` alias takes new versions (every area's `context.deployment`).
+     * Safe deploys: how every function's `live` alias takes new versions (every area's `context.deployment`).
      * @default { strategy: "AllAtOnce" }
      */
-    deployment?: DeploymentSettings;
+    deploy?: DeploymentSettings;
     /**
      * Storage: the zones in promotion order (at least two; the first three play the roles of `ZoneRoles`).
      * @default drop, raw, curated, each with its role's lifecycle
@@ -275,8 +275,7 @@ export type ResolvedLakeEmr =
 export interface ResolvedDataLakeArgs {
     retainData: boolean;
     logRetentionDays: number;
-    /** Left to the functions' helper (lib/live-function.ts) to default. */
-    deployment?: DeploymentSettings;
+    deploy: DeploymentSettings & { strategy: string };
     zones: ResolvedLakeZone[];
     zoneRoles: ZoneRoles;
     processor: ResolvedProcessingSettings;
@@ -368,7 +367,7 @@ export function dataLakeWithDefaults(args: DataLakeArgs): ResolvedDataLakeArgs {
     return {
         retainData: args.retainData ?? LAKE_CONTEXT_DEFAULTS.retainData,
         logRetentionDays: args.logRetentionDays ?? LAKE_CONTEXT_DEFAULTS.logRetentionDays,
-        ...(args.deployment !== undefined && { deployment: args.deployment }),
+        deploy: { ...args.deploy, strategy: args.deploy?.strategy ?? DEPLOYMENT_DEFAULTS.strategy },
         zones,
         zoneRoles: zoneRoles(zones),
         processor: processingWithDefaults(args.processor),

@@ -251,13 +251,13 @@ export class DataLake extends pulumi.ComponentResource {
             retainData: this.args.retainData,
             logRetentionDays: this.args.logRetentionDays,
             logsKeyArn: this.logsKey.keyArn,
-            deployment: this.args.deployment,
+            deployment: this.args.deploy,
         };
     }
 
     /** What a component with functions needs: the scope, their log groups' retention and key, how they deploy. */
     private functionContext(): LakeContext {
-        return { scope: this.scope, logRetentionDays: this.args.logRetentionDays, logsKeyArn: this.logsKey.keyArn, deployment: this.args.deployment };
+        return { scope: this.scope, logRetentionDays: this.args.logRetentionDays, logsKeyArn: this.logsKey.keyArn, deployment: this.args.deploy };
     }
 
     /** The zone playing `role`; the curated zone may be absent (two zones). */

@@ -45,8 +45,11 @@ export interface Rollout {
 
 /** How new versions take traffic; travels in the lake's context. */
 export interface DeploymentSettings {
-    /** @default "AllAtOnce" */
-    strategy?: DeployStrategy;
+    /**
+     * One of DEPLOY_STRATEGIES (a string, not their union, so the component package's schema can carry it; checked by `liveFunction`).
+     * @default "AllAtOnce"
+     */
+    strategy?: string;
     /** A rollout step in progress (the driver's). @default none: the alias takes the newest version */
     rollout?: Rollout;
 }
@@ -77,9 +80,18 @@ export interface LiveFunction {
     rollbackAlarms: aws.cloudwatch.MetricAlarm[];
 }
 
+/** The strategy of `deployment`, its default applied; an unknown one is refused, naming the allowed. */
+export function deployStrategy(deployment: DeploymentSettings | undefined): DeployStrategy {
+    const strategy = deployment?.strategy ?? DEPLOYMENT_DEFAULTS.strategy;
+    if (!(DEPLOY_STRATEGIES as readonly string[]).includes(strategy)) {
+        throw new Error(`deployment.strategy ${JSON.stringify(strategy)}: one of ${DEPLOY_STRATEGIES.join(", ")}`);
+    }
+    return strategy as DeployStrategy;
+}
+
 /** Whether versions take traffic in steps (every strategy but `AllAtOnce`). */
 export function isGradual(deployment: DeploymentSettings | undefined): boolean {
-    return (deployment?.strategy ?? DEPLOYMENT_DEFAULTS.strategy) !== "AllAtOnce";
+    return deployStrategy(deployment) !== "AllAtOnce";
 }
 
 /**
@@ -118,6 +130,8 @@ export function liveFunction(
             description: "What every event source invokes; moved by the deploy strategy",
             functionName: fn.name,
             functionVersion: target.functionVersion,
+            // Left out after a rollout, the provider sends an empty routing config and waits for
+            // the weights to clear (terraform-provider-aws internal/service/lambda/alias.go, resourceAliasUpdate).
             routingConfig: target.routingConfig,
         },
         { parent: opts.parent },

@@ -42,8 +42,9 @@ export class Traffic extends pulumi.ComponentResource {
     readonly tableName: pulumi.Output<string>;
     readonly jobFunction: aws.lambda.Function;
     readonly apiFunction: aws.lambda.Function;
-    /** The `live` aliases: the schedule invokes the job's, the API the endpoint's. */
+    /** The job's `live` alias, which the schedule invokes. */
     readonly jobAlias: aws.lambda.Alias;
+    /** The endpoint's `live` alias, which the API invokes. */
     readonly apiAlias: aws.lambda.Alias;
     readonly schedule: aws.scheduler.Schedule;
     readonly dlq: aws.sqs.Queue;

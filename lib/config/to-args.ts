@@ -142,7 +142,7 @@ export function lakeArgsFromConfig(c: LakeConfig): DataLakeArgs {
     return {
         retainData: c.retainData,
         logRetentionDays: c.logRetentionDays,
-        deployment: c.deploy,
+        deploy: c.deploy,
         zones: c.zones,
         processor: c.processor,
         curation: c.curation,

@@ -7,7 +7,7 @@
  */
 import { expect } from "chai";
 import { lake, STACKS, T, type Lake } from "./helpers";
-import { aliasTarget, LIVE_ALIAS } from "../../lib/live-function";
+import { aliasTarget, deployStrategy, LIVE_ALIAS } from "../../lib/live-function";
 import type { RecordedResource } from "../../harness/program";
 
 const ALL_ON = { realtime: { enabled: true }, serving: { enabled: true } };
@@ -40,6 +40,12 @@ describe("live aliases (lib/live-function)", function () {
                 routingConfig: { additionalVersionWeights: { "5": 0.3 } },
             });
             expect(aliasTarget("f", "5", { weight: 0, stableVersions: { f: "4" } })).to.deep.equal({ functionVersion: "4" });
+        });
+        it("a strategy outside DEPLOY_STRATEGIES is refused, naming the allowed ones; none is AllAtOnce", () => {
+            expect(() => deployStrategy({ strategy: "Canary50Percent1Minute" })).to.throw(
+                /"Canary50Percent1Minute": one of AllAtOnce, Canary10Percent5Minutes/,
+            );
+            expect(deployStrategy(undefined)).to.equal("AllAtOnce");
         });
         it("refuses a weight outside Lambda's routing range", () => {
             expect(() => aliasTarget("f", "5", { weight: 1, stableVersions: { f: "4" } })).to.throw(/below 1/);

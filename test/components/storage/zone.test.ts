@@ -161,7 +161,9 @@ describeStacks("Zone", (l, stack) => {
         }
         for (const esm of l.res.byType(T.esm)) {
             const queue = l.res.byType(T.queue).find((q) => q.outputs.arn === esm.props.eventSourceArn)!;
-            const fn = l.res.byType(T.fn).find((f) => f.outputs.arn === esm.props.functionName)!;
+            // The mapping invokes the function's `live` alias.
+            const alias = l.res.byType(T.liveAlias).find((a) => a.outputs.arn === esm.props.functionName)!;
+            const fn = l.res.byType(T.fn).find((f) => f.outputs.name === alias.props.functionName)!;
             expect(queue.props.visibilityTimeoutSeconds).to.be.at.least(6 * fn.props.timeout);
         }
     });
