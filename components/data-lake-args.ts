@@ -6,7 +6,7 @@
  * maps the validated stack config onto these args (`lakeArgsFromConfig`) and takes the lake-level
  * defaults from here.
  */
-import { REALTIME_EVENT_TYPES, type CurationRule, type RealtimeEventType } from "../lib/contract";
+import { REALTIME_EVENT_TYPES, type CurationRule, type DatasetContract, type RealtimeEventType } from "../lib/contract";
 import { LAKE_CONTEXT_DEFAULTS } from "../lib/lake-context";
 import { catalogWithDefaults, type CatalogSettings, type ResolvedCatalogSettings } from "./catalog/crawler-settings";
 import {
@@ -170,6 +170,13 @@ export interface DataLakeArgs {
      */
     curation?: Record<string, CurationRule>;
     /**
+     * Dataset contracts (lib/contract DatasetContract, validated by lib/dataset-contract.ts):
+     * drop -> raw records each object's breaks in its metadata, the curate job masks the pii
+     * columns, the data scientist does not read the pii datasets before the curated zone.
+     * @default {}
+     */
+    contracts?: Record<string, DatasetContract>;
+    /**
      * E-mail subscribed to the alarm topic.
      * @default none
      */
@@ -259,6 +266,7 @@ export interface ResolvedDataLakeArgs {
     zoneRoles: ZoneRoles;
     processor: ResolvedProcessingSettings;
     curation: Record<string, CurationRule>;
+    contracts: Record<string, DatasetContract>;
     alarmEmail?: string;
     streams: Stream[];
     ingestApi: IngestApiSettings & { enabled: boolean };
@@ -348,6 +356,7 @@ export function dataLakeWithDefaults(args: DataLakeArgs): ResolvedDataLakeArgs {
         zoneRoles: zoneRoles(zones),
         processor: processingWithDefaults(args.processor),
         curation: args.curation ?? {},
+        contracts: args.contracts ?? {},
         ...(args.alarmEmail !== undefined && { alarmEmail: args.alarmEmail }),
         streams: resolveStreamSources(streams, realtime).map(withStreamDefaults),
         ingestApi: { ...withApiDefaults(api), enabled },

@@ -15,6 +15,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AccountScope } from "../lib/account-scope";
+import { contractColumns, piiColumns } from "../lib/dataset-contract";
 import { type LakeContext, lookupAccountScope } from "../lib/lake-context";
 import { Catalog, CrawlerEventQueue } from "./catalog";
 import { dataLakeWithDefaults, type DataLakeArgs, type ResolvedDataLakeArgs } from "./data-lake-args";
@@ -313,6 +314,7 @@ export class DataLake extends pulumi.ComponentResource {
                         settings: args.processor,
                         layers: [layer.arn],
                         batchDatasets: fromLanding ? args.etl.tables : undefined,
+                        contractColumns: fromLanding ? contractColumns(args.contracts) : undefined,
                         bigObjectJob: fromLanding ? this.etl.bigObjectJob : undefined,
                         vpc: this.functionsVpc(),
                         tracing: args.ingestApi.tracing,
@@ -483,6 +485,8 @@ export class DataLake extends pulumi.ComponentResource {
                 ...this.args.etl,
                 datasets: curatedDatasets(this.args),
                 curationRules: this.args.curation,
+                contractColumns: contractColumns(this.args.contracts),
+                piiColumns: piiColumns(this.args.contracts),
                 context: { scope: this.scope, retainData: this.args.retainData, logRetentionDays: this.args.logRetentionDays },
                 drop: this.catalogedZone(this.zone("landing")),
                 raw: this.catalogedZone(this.zone("raw")),
@@ -536,6 +540,7 @@ export class DataLake extends pulumi.ComponentResource {
                 catalogKeyArns: this.catalog.catalogKeyArns,
                 queueArns: zones.flatMap((z) => (z.queueArn && z.dlqArn ? [z.queueArn, z.dlqArn] : [])),
                 otherBucketArns: [this.logs.bucketArn, this.etl.artifacts.bucketArn],
+                piiDatasets: Object.keys(piiColumns(this.args.contracts)),
                 accessLogsBucket: this.logs.bucketName,
             },
             { parent: this },

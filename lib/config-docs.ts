@@ -154,6 +154,12 @@ export const CONFIG_DOCS: ConfigDoc[] = [
             "`{keyColumns, orderColumn, casts, renames, dropColumns}` for the dataset's Iceberg table: MERGE by keyColumns, the latest by orderColumn (else ingest time) wins",
         unset: "none (rows appended as they are)",
     },
+    {
+        key: "contracts.<dataset>",
+        meaning:
+            "`{columns: {<column>: string|boolean|bigint|decimal|double|date|timestamp|binary|struct|array|map}, keyColumns, piiColumns}`: drop -> raw records an object's breaks (missing, extra columns, type drift) in its `contract-breaks` metadata; the curate job masks piiColumns (HMAC-SHA256, key in Secrets Manager); the data scientist cannot read the dataset before the curated zone; keyColumns must equal `curation.<dataset>.keyColumns` when both are set",
+        unset: "none (nothing checked or masked)",
+    },
     { key: "alarmEmail", meaning: "e-mail subscribed to the alarm topic", unset: "none" },
     {
         key: "streams",
@@ -343,6 +349,8 @@ export const PULUMI_YAML_DOCS: Record<string, string> = {
         "Zone processors: {memoryMb {{processor.memoryMb}}, timeoutSeconds {{processor.timeoutSeconds}}, ephemeralStorageMb {{processor.ephemeralStorageMb}}, batchSize {{processor.batchSize}}, maxBatchingWindowSeconds {{processor.maxBatchingWindowSeconds}}, maxReceiveCount {{processor.maxReceiveCount}}, maxObjectBytes {{processor.maxObjectBytes}}, maxDecompressedBytes {{processor.maxDecompressedBytes}}, reconcileSchedule {{processor.reconcileSchedule}} (UTC; each zone's reconciliation), reconcileAfterHours {{processor.reconcileAfterHours}} (an object no processor finished is announced again after this; longer than maxReceiveCount x 6 x timeoutSeconds)}.",
     curation:
         "Per-dataset curation of the curated Iceberg tables: {<dataset>: {keyColumns, orderColumn, casts, renames, dropColumns}} (MERGE by keyColumns, latest by orderColumn or ingest time).",
+    contracts:
+        "Dataset contracts: {<dataset>: {columns: {<column>: type}, keyColumns, piiColumns}}. drop -> raw records contract breaks in the raw object's metadata; curation masks piiColumns with HMAC-SHA256 (key in Secrets Manager).",
     streams:
         "Firehose delivery streams into the drop zone: [{name, source {{streams[].source}}|kinesis, shards, retentionHours {{streams[].retentionHours}}, bufferSizeMb {{streams[].bufferSizeMb}} (1-128), bufferIntervalSeconds {{streams[].bufferIntervalSeconds}} (0-900), compression {{streams[].compression}} (or UNCOMPRESSED)}]. Default {{streams:readme}}; source defaults to {{streams[].source}}, or kinesis for the streams realtime.streams names when realtime.enabled.",
     ingestApi:

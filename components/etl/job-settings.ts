@@ -3,7 +3,17 @@
  * names, the arguments each Glue job is started with (their names are the ones the entry scripts
  * in etl/jobs read with getResolvedOptions), and the workflow's conditional predicate. Pure.
  */
-import { CURATED_TABLES_PREFIX, CURATE_DATASETS_ARGUMENT, type CurationRule, PROCESSED_TAG, QUARANTINE_PREFIX } from "../../lib/contract";
+import {
+    CONTRACT_COLUMNS_ARGUMENT,
+    CURATED_TABLES_PREFIX,
+    CURATE_DATASETS_ARGUMENT,
+    type ContractColumns,
+    type CurationRule,
+    MASKING_SECRET_ARGUMENT,
+    PII_COLUMNS_ARGUMENT,
+    PROCESSED_TAG,
+    QUARANTINE_PREFIX,
+} from "../../lib/contract";
 import { glueName } from "../../lib/names";
 import { REFUSED_WORKER_TYPES } from "./args";
 
@@ -128,6 +138,8 @@ export interface BigObjectArguments {
     rawBucket: string;
     rawKeyArn: string;
     landingKeyArn: string;
+    /** Expected columns per dataset (`--contract_columns`), as the function's DATASET_CONTRACTS. Default none. */
+    contractColumns?: ContractColumns;
 }
 
 /**
@@ -140,6 +152,7 @@ export function bigObjectArguments(a: BigObjectArguments): Record<string, string
         "--target_kms_key_arn": a.rawKeyArn,
         // Quarantine copies stay in the landing zone, under its own key.
         "--source_kms_key_arn": a.landingKeyArn,
+        ...(a.contractColumns && Object.keys(a.contractColumns).length > 0 ? { [CONTRACT_COLUMNS_ARGUMENT]: JSON.stringify(a.contractColumns) } : {}),
     };
 }
 
@@ -210,6 +223,10 @@ export interface CurateTablesArguments {
     curatedBucket: string;
     curatedDatabase: string;
     curationRules: Record<string, CurationRule>;
+    /** Pii columns by dataset (lib/dataset-contract.ts piiColumns); none: nothing is masked. */
+    piiColumns?: Record<string, string[]>;
+    /** The masking key's secret (its ARN); required when `piiColumns` names any column. */
+    maskingSecretArn?: string;
 }
 
 /**
@@ -225,7 +242,15 @@ export function curateTablesArguments(a: CurateTablesArguments): Record<string, 
         ...curatedCatalogArguments(a.curatedBucket, a.curatedDatabase),
         "--curation_rules": JSON.stringify(a.curationRules),
         "--quarantine_path": s3Uri(a.curatedBucket, QUARANTINE_PREFIX),
+        ...maskingArguments(a),
     };
+}
+
+/** `--pii_columns` and `--masking_secret`, both or neither: the job refuses pii columns without a key. */
+function maskingArguments(a: CurateTablesArguments): Record<string, string> {
+    if (!a.piiColumns || Object.keys(a.piiColumns).length === 0) return {};
+    if (!a.maskingSecretArn) throw new Error("curateTablesArguments: piiColumns need maskingSecretArn (the masking key)");
+    return { [PII_COLUMNS_ARGUMENT]: JSON.stringify(a.piiColumns), [MASKING_SECRET_ARGUMENT]: a.maskingSecretArn };
 }
 
 export interface ApiIngestArguments {

@@ -7,6 +7,7 @@
  * the Pulumi runtime.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import type { ContractColumns } from "../../lib/contract";
 import { lakeContext, type LakeContext, type ResolvedLakeContext } from "../../lib/lake-context";
 import type { LambdaVpc } from "../network/function-vpc";
 import { ZONE_DEFAULTS } from "../storage/args";
@@ -187,6 +188,12 @@ export interface ZoneProcessorArgs {
      * @default not set (the hop promotes every dataset)
      */
     batchDatasets?: string[];
+    /**
+     * The expected columns of each dataset with a contract (lib/dataset-contract.ts contractColumns),
+     * passed as DATASET_CONTRACTS: the drop -> raw hop records each object's breaks in its metadata.
+     * @default not set (no dataset is checked)
+     */
+    contractColumns?: ContractColumns;
     /**
      * POWERTOOLS_LOG_LEVEL.
      * @default "INFO"

@@ -4,6 +4,7 @@
  */
 import { INGEST_ROUTES } from "../contract";
 import { optionalIssues } from "../config-optional";
+import { contractIssues } from "../dataset-contract";
 import { DEFAULT_ROUTES } from "../../components/ingest/defaults";
 import { DEFAULT_ZONES, resolveStreamSources } from "../../components/data-lake-args";
 import { DEFAULT_STREAMS, configObject, type ParsedConfig } from "./schema";
@@ -33,7 +34,14 @@ type DeclaredStream = { name: string; source?: "direct" | "kinesis"; shards?: nu
 /** Rules that read more than one key (each issue names the key to change). */
 function crossKeyIssues(c: Parsed): Issue[] {
     const streams: DeclaredStream[] = c.streams ?? DEFAULT_STREAMS;
-    return [...archiveIssues(c), ...realtimeIssues(c, streams), ...shardIssues(c, streams), ...servingIssues(c), ...routeIssues(c, streams)];
+    return [
+        ...archiveIssues(c),
+        ...realtimeIssues(c, streams),
+        ...shardIssues(c, streams),
+        ...servingIssues(c),
+        ...routeIssues(c, streams),
+        ...contractIssues(c.contracts, c.curation),
+    ];
 }
 
 /**

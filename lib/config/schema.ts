@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { QUARANTINE_PREFIX, REALTIME_EVENT_TYPES, STREAMS_PREFIX } from "../contract";
 import { curationRuleSchema } from "../curation";
+import { datasetContractSchema } from "../dataset-contract";
 import {
     DEFAULT_STREAM_NAMES,
     FIREHOSE_LIMITS,
@@ -502,6 +503,13 @@ export const configObject = z
         processor: processorSchema.default(processorSchema.parse({})),
         /** Curation per dataset: how the curate job MERGEs raw into the dataset's Iceberg table; datasets with none are appended as they are. */
         curation: z.record(z.string().regex(/^[a-z0-9_-]+$/, "a dataset name"), curationRuleSchema).default({}),
+        /**
+         * Dataset contracts: per dataset its expected columns and types, key columns and pii columns.
+         * drop -> raw records an object's breaks (missing, extra columns, type drift) in its
+         * metadata; the curate job masks the pii columns (HMAC-SHA256 with the lake's masking key);
+         * the data scientist no longer reads those datasets before the curated zone. Default none.
+         */
+        contracts: z.record(z.string().regex(/^[a-z0-9_-]+$/, "a dataset name"), datasetContractSchema).default({}),
         /** E-mail subscribed to the alarm topic (optional). */
         alarmEmail: z.email().optional(),
         /** Firehose delivery streams into the drop zone. Default: events, impressions, clicks (direct). */

@@ -5,7 +5,7 @@
  * on and keeps trail logs 7 years. Pure.
  */
 import type { z } from "zod";
-import type { CurationRule } from "../contract";
+import type { CurationRule, DatasetContract } from "../contract";
 import { LAKE_CONTEXT_DEFAULTS } from "../lake-context";
 import { resolveOptional, type EmrConfig, type NetworkConfig, type RedshiftConfig } from "../config-optional";
 import { lakeZones, resolveStreamSources, zoneRoles, type DataLakeArgs, type ZoneRoles } from "../../components/data-lake-args";
@@ -67,6 +67,8 @@ export interface LakeConfig {
     logRetentionDays: number;
     processor: ProcessorConfig;
     curation: Record<string, CurationRule>;
+    /** Dataset contracts (lib/dataset-contract.ts). */
+    contracts: Record<string, DatasetContract>;
     alarmEmail?: string;
     streams: StreamConfig[];
     ingestApi: IngestApiConfig;
@@ -102,6 +104,7 @@ export function resolveConfig(c: ParsedConfig): LakeConfig {
         logRetentionDays: c.logRetentionDays ?? (prod ? PROD_LOG_RETENTION_DAYS : LAKE_CONTEXT_DEFAULTS.logRetentionDays),
         processor: c.processor,
         curation: c.curation,
+        contracts: c.contracts,
         alarmEmail: c.alarmEmail,
         streams: resolveStreamSources<StreamProps>(c.streams ?? DEFAULT_STREAM_NAMES.map((name) => ({ name })), c.realtime).map(withStreamDefaults),
         ingestApi: {
@@ -132,6 +135,7 @@ export function lakeArgsFromConfig(c: LakeConfig): DataLakeArgs {
         zones: c.zones,
         processor: c.processor,
         curation: c.curation,
+        contracts: c.contracts,
         alarmEmail: c.alarmEmail,
         streams: c.streams,
         ingestApi: c.ingestApi,
