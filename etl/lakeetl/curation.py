@@ -8,6 +8,9 @@ MERGE (iceberg.merge_batch) finds nothing left to change, so the table is as if 
 Raw keys are deterministic per source version (lib/contract.ts promotedKey), so an object is
 identified by its path: a redelivered object is skipped.
 
+A dataset's pii columns (config `contracts`) are masked in the batch before its commit
+(lakeetl.masking): no committed file holds them as sent.
+
 A dataset whose batch cannot be curated (a value its rule cannot cast, a column the rule names
 but raw lacks: reason `curation`) or that changes a column's type incompatibly (reason `schema`)
 stops: nothing of it is committed, a JSON report goes to `<quarantine_path><dataset>/<reason>/`,
@@ -36,6 +39,7 @@ from .iceberg import (
     table_name,
     widen,
 )
+from .masking import Masking, mask_pii, masking_from_args
 from .rules import CurationError, CurationRule, apply_rule, parse_rules
 
 #: The ledger of consumed raw objects, one table in the curated database.
@@ -59,6 +63,8 @@ class Settings:
     quarantine_path: str
     rules: dict[str, CurationRule] = field(default_factory=dict)
     datasets: tuple[str, ...] = ()
+    #: The pii columns and the key they are masked with (lakeetl.masking); None: nothing is pii.
+    masking: Masking | None = None
 
 
 @dataclass
@@ -82,6 +88,7 @@ def settings_from_args(args: dict[str, str]) -> Settings:
         quarantine_path=args["quarantine_path"],
         rules=parse_rules(args.get("curation_rules")),
         datasets=tuple(d.strip() for d in (args.get("datasets") or "").split(",") if d.strip()),
+        masking=masking_from_args(args),
     )
 
 
@@ -121,7 +128,7 @@ def curate_dataset(spark: SparkSession, settings: Settings, ledger: str, dataset
     try:
         batch = apply_rule(read_objects(spark, new), rule, [*LINEAGE, "__row"],
                            [F.col(INGESTED_AT).desc(), F.col(SOURCE_OBJECT).desc(), F.col("__row").desc()])
-        batch = batch.drop("__row")
+        batch = mask_pii(batch.drop("__row"), rule, settings.masking, dataset)
         location = f"{settings.table_root.rstrip('/')}/{table}/" if settings.table_root else None
         changes = ensure_table(spark, name, batch.schema, location)
     except (CurationError, SchemaError) as err:
