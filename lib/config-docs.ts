@@ -157,7 +157,7 @@ export const CONFIG_DOCS: ConfigDoc[] = [
     {
         key: "contracts.<dataset>",
         meaning:
-            "`{columns: {<column>: string|boolean|bigint|decimal|double|date|timestamp|binary|struct|array|map}, keyColumns, piiColumns}`: drop -> raw records an object's breaks (missing, extra columns, type drift) in its `contract-breaks` metadata; the curate job masks piiColumns (HMAC-SHA256, key in Secrets Manager); the data scientist cannot read the dataset before the curated zone; keyColumns must equal `curation.<dataset>.keyColumns` when both are set",
+            "`{columns: {<column>: <type>}, keyColumns, piiColumns}`, a type one of string, boolean, bigint, decimal, double, date, timestamp, binary, struct, array, map (what drop -> raw writes, by family): drop -> raw records an object's breaks (missing, extra columns, type drift) in its `contract-breaks` metadata; the curate job masks piiColumns (HMAC-SHA256, key in Secrets Manager); the data scientist cannot read the dataset before the curated zone; keyColumns must equal `curation.<dataset>.keyColumns` when both are set",
         unset: "none (nothing checked or masked)",
     },
     { key: "alarmEmail", meaning: "e-mail subscribed to the alarm topic", unset: "none" },
