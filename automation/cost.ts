@@ -187,6 +187,7 @@ export const FREE_TYPES: Record<string, string> = {
     "aws:ec2/flowLog:FlowLog": "its logs bill as the log group's ingestion",
     "aws:s3/bucketObjectv2:BucketObjectv2": "bills as its bucket's storage",
     "aws:glue/catalogTable:CatalogTable": "the Data Catalog's first million objects are free",
+    "aws:secretsmanager/secretVersion:SecretVersion": "bills as its secret (a secret-month covers its versions)",
 };
 
 const NAMES: Record<string, number> = Object.fromEntries([

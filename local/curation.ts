@@ -19,15 +19,19 @@ import { mkdir, readFile, readdir, utimes, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import { GetJobRunsCommand, type JobRun } from "@aws-sdk/client-glue";
 import { GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
-import { CURATE_DATASETS_ARGUMENT, isProcessorInput } from "../lib/contract";
+import { CURATE_DATASETS_ARGUMENT, MASKING_SECRET_ARGUMENT, PII_COLUMNS_ARGUMENT, isProcessorInput } from "../lib/contract";
 import type { Clients } from "../harness/aws-double/emulator";
 
 const REPO = path.resolve(__dirname, "..");
 const PYTHON = path.join(REPO, ".venv/bin/python");
 const SCRIPT = path.join(REPO, "etl/jobs/curate_tables.py");
 
-/** The contract's arguments the local run keeps from the job's; the paths and catalog are replaced. */
-const KEPT_ARGUMENTS = ["--catalog_database", "--curation_rules"];
+/**
+ * The contract's arguments the local run keeps from the job's; the paths and catalog are replaced.
+ * The pii columns and the masking key's secret are kept too: the job reads the key from the
+ * emulator's Secrets Manager (the provider double made it there), so nothing is curated unmasked.
+ */
+const KEPT_ARGUMENTS = ["--catalog_database", "--curation_rules", PII_COLUMNS_ARGUMENT, MASKING_SECRET_ARGUMENT];
 
 export interface CurateRunResult {
     /** Runs the starter started (recorded by the emulator). */
@@ -84,6 +88,19 @@ async function stageRaw(clients: Clients, bucket: string, dir: string): Promise<
         token = page.NextContinuationToken;
     } while (token);
     return staged;
+}
+
+/** boto3's settings for the emulator (the job reads its masking key with boto3): endpoint, region, credentials. */
+async function emulatorEnv(clients: Clients): Promise<Record<string, string>> {
+    const { config } = clients.s3;
+    const endpoint = await config.endpoint!();
+    const credentials = await config.credentials();
+    return {
+        AWS_ENDPOINT_URL: `${endpoint.protocol}//${endpoint.hostname}${endpoint.port ? `:${endpoint.port}` : ""}`,
+        AWS_DEFAULT_REGION: await config.region(),
+        AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    };
 }
 
 /** Runs a command to its end: exit code, stdout, stderr. */
@@ -145,6 +162,7 @@ export async function runCurateJob(clients: Clients, jobName: string, rawBucket:
     const started = Date.now();
     const env = {
         ...process.env,
+        ...(await emulatorEnv(clients)),
         PYTHONPATH: path.join(REPO, "etl"),
         PYSPARK_SUBMIT_ARGS: `--jars ${await sparkJars()} --master local[2] --conf spark.sql.shuffle.partitions=4 --conf spark.ui.enabled=false pyspark-shell`,
     };
