@@ -39,7 +39,7 @@ from .iceberg import (
     table_name,
     widen,
 )
-from .masking import Masking, mask_pii, masking_from_args
+from .masking import Masking, mask_pii, masking_from_args, withhold_pii
 from .rules import CurationError, CurationRule, apply_rule, parse_rules
 
 #: The ledger of consumed raw objects, one table in the curated database.
@@ -197,16 +197,17 @@ def _stop(spark: SparkSession, settings: Settings, dataset: str, err: CurationEr
     """Writes the dataset's quarantine report; nothing of it is committed or consumed."""
     stamp = now.strftime("%Y%m%dT%H%M%S%fZ")
     path = f"{settings.quarantine_path.rstrip('/')}/{dataset}/{err.reason}/{stamp}.json"
+    error, details = withhold_pii(str(err), err.details, settings.masking, dataset)
     report = {
         "dataset": dataset,
         "table": f"{settings.database}.{dataset.replace('-', '_')}",
         "reason": err.reason,
-        "error": str(err),
-        "details": err.details,
+        "error": error,
+        "details": details,
         "objects": [o.path for o in objects],
         "at": now.isoformat(),
         "action": "nothing of this dataset was committed; fix the curation rule or the raw objects, then run again",
     }
     write_text(spark, path, json.dumps(report, indent=2, default=str))
-    print(f"{dataset}: stopped ({err.reason}): {err}; report {path}")
+    print(f"{dataset}: stopped ({err.reason}): {error}; report {path}")
     return Outcome(dataset, "stopped", len(objects), report=path)

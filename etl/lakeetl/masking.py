@@ -97,3 +97,22 @@ def masking_from_args(args: dict[str, str], client=None) -> Masking | None:
         raise ValueError("--pii_columns needs --masking_secret (the secret holding the masking key): "
                          "pii is never curated unmasked")
     return Masking(columns, read_key(secret, client))
+
+
+#: What a stopped dataset's report says in place of a pii value.
+WITHHELD = "(withheld: pii column)"
+
+
+def withhold_pii(message: str, details: dict, masking: Masking | None, dataset: str) -> tuple[str, dict]:
+    """A stopped dataset's error and report details without the values of its pii columns: a failed
+    cast names a sample value (lakeetl.rules), and the report lands in the curated zone, which the
+    personas that see only masked pii read."""
+    pii = set(masking.columns.get(dataset, ())) if masking else set()
+    failures = details.get("castFailures") or []
+    hidden = [f for f in failures if f["column"] in pii and f.get("sampleValue") is not None]
+    if not hidden:
+        return message, details
+    for f in hidden:
+        message = message.replace(json.dumps(f["sampleValue"]), WITHHELD)
+    withheld = [{**f, "sampleValue": WITHHELD} if f in hidden else f for f in failures]
+    return message, {**details, "castFailures": withheld}

@@ -17,9 +17,9 @@ import pyarrow.parquet as pq
 import pytest
 from moto import mock_aws
 
-from lakeetl.curation import Settings, curate_tables, settings_from_args
+from lakeetl.curation import CurationFailed, Settings, curate_tables, settings_from_args
 from lakeetl.iceberg import INGESTED_AT, SOURCE_OBJECT, qualified
-from lakeetl.masking import Masking, masked, masking_from_args
+from lakeetl.masking import WITHHELD, Masking, masked, masking_from_args
 from lakeetl.rules import parse_rules
 
 KEY = b"k" * 44
@@ -131,3 +131,22 @@ def test_the_job_reads_its_key_from_secrets_manager(spark, tmp_path, lake_db, wa
         runpy.run_path(str(Path(__file__).parents[1] / "jobs" / "curate_tables.py"), run_name="__main__")
     assert table(spark, lake_db, "customers", "city")[0]["email"] == hmac.new(
         KEY, b"ann@example.org", hashlib.sha256).hexdigest()
+
+
+def test_a_stopped_datasets_report_withholds_pii_sample_values(spark, tmp_path, lake_db):
+    """A cast that fails on a pii column stops the dataset; its report, in the curated zone, names
+    the column and the count but not the value as sent."""
+    drop(tmp_path / "raw", "customers", "a", [{"customer_id": "not-a-number", "mail": "ann@example.org", "city": "Leeds"}], 1)
+    rules = {"customers": {**RULES["customers"], "casts": {"customer_id": "BIGINT"}, "dropColumns": []}}
+    settings = Settings(raw_path=f"{tmp_path}/raw/", database=lake_db, table_root=None,
+                        quarantine_path=f"{tmp_path}/quarantine/", rules=parse_rules(json.dumps(rules)),
+                        masking=Masking(PII, KEY))
+    with pytest.raises(CurationFailed):
+        curate_tables(spark, settings, now=dt.datetime(2026, 12, 2, tzinfo=dt.timezone.utc))
+    [report] = list((tmp_path / "quarantine" / "customers" / "curation").glob("*.json"))
+    text = report.read_text()
+    assert "not-a-number" not in text
+    body = json.loads(text)
+    assert body["details"]["castFailures"] == [{"column": "customer_id", "type": "bigint", "badValues": 1,
+                                                "sampleValue": WITHHELD}]
+    assert WITHHELD in body["error"]
