@@ -6,6 +6,8 @@
  * maps the validated stack config onto these args (`lakeArgsFromConfig`) and takes the lake-level
  * defaults from here.
  */
+import { refuse } from "../lib/defaults";
+import { contractSettingIssues } from "../lib/dataset-contract";
 import { REALTIME_EVENT_TYPES, type CurationRule, type DatasetContract, type RealtimeEventType } from "../lib/contract";
 import { LAKE_CONTEXT_DEFAULTS } from "../lib/lake-context";
 import { catalogWithDefaults, type CatalogSettings, type ResolvedCatalogSettings } from "./catalog/crawler-settings";
@@ -356,7 +358,7 @@ export function dataLakeWithDefaults(args: DataLakeArgs): ResolvedDataLakeArgs {
         zoneRoles: zoneRoles(zones),
         processor: processingWithDefaults(args.processor),
         curation: args.curation ?? {},
-        contracts: args.contracts ?? {},
+        contracts: contractsChecked(args.contracts ?? {}, args.curation ?? {}),
         ...(args.alarmEmail !== undefined && { alarmEmail: args.alarmEmail }),
         streams: resolveStreamSources(streams, realtime).map(withStreamDefaults),
         ingestApi: { ...withApiDefaults(api), enabled },
@@ -372,4 +374,10 @@ export function dataLakeWithDefaults(args: DataLakeArgs): ResolvedDataLakeArgs {
         redshift: lakeWarehouse(args.redshift ?? {}),
         emr: lakeEmr(args.emr ?? {}),
     };
+}
+
+/** The contracts, refused (naming the setting) when lib/dataset-contract.ts's rules fail. */
+function contractsChecked(contracts: Record<string, DatasetContract>, curation: Record<string, CurationRule>): Record<string, DatasetContract> {
+    refuse("DataLake", contractSettingIssues(contracts, curation));
+    return contracts;
 }

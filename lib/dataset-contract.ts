@@ -84,3 +84,21 @@ export function contractIssues(contracts: Record<string, DatasetContract>, curat
     }
     return issues;
 }
+
+/**
+ * The same rules for a program that gives DataLake its contracts directly (no stack config): each
+ * issue names its setting (`contracts.<dataset>...`), as lib/defaults.ts `refuse` reports it.
+ */
+export function contractSettingIssues(
+    contracts: Record<string, DatasetContract>,
+    curation: Record<string, CurationRule>,
+): { setting: string; message: string }[] {
+    const schemaIssues = Object.entries(contracts).flatMap(([dataset, contract]) => {
+        const parsed = datasetContractSchema.safeParse(contract);
+        return parsed.success ? [] : parsed.error.issues.map((i) => ({ path: ["contracts", dataset, ...i.path.map(String)], message: i.message }));
+    });
+    return [...schemaIssues, ...(schemaIssues.length ? [] : contractIssues(contracts, curation))].map((i) => ({
+        setting: i.path.join("."),
+        message: i.message,
+    }));
+}

@@ -4,6 +4,7 @@ import { lakeArgsFromConfig, parseConfig } from "../../lib/config";
 import { CONTRACT_COLUMNS_ENV_MAX_BYTES, contractColumns, piiColumns } from "../../lib/dataset-contract";
 import type { DatasetContract } from "../../lib/contract";
 import { configErrorOf } from "./config-errors";
+import { dataLakeWithDefaults } from "../../components/data-lake-args";
 
 const customers: DatasetContract = {
     columns: { customer_id: "bigint", email: "string", city: "string", signed_up: "date" },
@@ -70,5 +71,17 @@ describe("lib/config: contracts", () => {
         const columns = Object.fromEntries(Array.from({ length: 120 }, (_, i) => [`column_number_${i}`, "string"]));
         const message = configErrorOf({ contracts: { wide: { columns } } });
         expect(message).to.contain("datalake:contracts =").and.contain(`at most ${CONTRACT_COLUMNS_ENV_MAX_BYTES}`).and.contain("DATASET_CONTRACTS");
+    });
+});
+
+describe("DataLake args: contracts given without stack config", () => {
+    it("refuses what the stack config refuses, naming the setting", () => {
+        expect(() => dataLakeWithDefaults({ contracts: { orders: { columns: { price: "money" as never } } } })).to.throw(
+            /DataLake: contracts\.orders\.columns\.price: /,
+        );
+        expect(() => dataLakeWithDefaults({ contracts: { customers }, curation: { customers: { keyColumns: ["email"] } } })).to.throw(
+            "DataLake: contracts.customers.keyColumns: must equal curation.customers.keyColumns",
+        );
+        expect(dataLakeWithDefaults({ contracts: { customers } }).contracts).to.deep.equal({ customers });
     });
 });
