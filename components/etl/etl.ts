@@ -17,7 +17,7 @@ import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { randomBytes } from "node:crypto";
-import { CURATED_TABLES_PREFIX, CURATED_VIEW_NAMES, type ContractColumns, type CurationRule, QUARANTINE_PREFIX } from "../../lib/contract";
+import { CURATED_TABLES_PREFIX, CURATED_VIEW_NAMES, type CurationRule, QUARANTINE_PREFIX } from "../../lib/contract";
 import {
     ARTIFACT_PREFIX,
     PACKAGE_DIR,
@@ -101,11 +101,12 @@ export interface EtlArgs extends EtlSettings {
      */
     curationRules?: Record<string, CurationRule>;
     /**
-     * Expected columns per dataset (lib/dataset-contract.ts contractColumns): the big-object job
+     * Expected columns per dataset, dataset -> column -> type (lib/contract CONTRACT_COLUMN_TYPES;
+     * lib/dataset-contract.ts contractColumns): the big-object job
      * records an object's contract breaks as the drop -> raw function does.
      * @default {} (nothing checked)
      */
-    contractColumns?: ContractColumns;
+    contractColumns?: Record<string, Record<string, string>>;
     /**
      * Pii columns per dataset (lib/dataset-contract.ts piiColumns): the curate job masks them
      * (HMAC-SHA256 keyed by the masking key, a Secrets Manager secret this component creates).

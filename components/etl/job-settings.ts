@@ -7,7 +7,6 @@ import {
     CONTRACT_COLUMNS_ARGUMENT,
     CURATED_TABLES_PREFIX,
     CURATE_DATASETS_ARGUMENT,
-    type ContractColumns,
     type CurationRule,
     MASKING_SECRET_ARGUMENT,
     PII_COLUMNS_ARGUMENT,
@@ -139,7 +138,7 @@ export interface BigObjectArguments {
     rawKeyArn: string;
     landingKeyArn: string;
     /** Expected columns per dataset (`--contract_columns`), as the function's DATASET_CONTRACTS. Default none. */
-    contractColumns?: ContractColumns;
+    contractColumns?: Record<string, Record<string, string>>;
 }
 
 /**

@@ -7,7 +7,6 @@
  * the Pulumi runtime.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { ContractColumns } from "../../lib/contract";
 import { lakeContext, type LakeContext, type ResolvedLakeContext } from "../../lib/lake-context";
 import type { LambdaVpc } from "../network/function-vpc";
 import { ZONE_DEFAULTS } from "../storage/args";
@@ -189,11 +188,12 @@ export interface ZoneProcessorArgs {
      */
     batchDatasets?: string[];
     /**
-     * The expected columns of each dataset with a contract (lib/dataset-contract.ts contractColumns),
-     * passed as DATASET_CONTRACTS: the drop -> raw hop records each object's breaks in its metadata.
+     * The expected columns of each dataset with a contract, dataset -> column -> type (one of
+     * lib/contract CONTRACT_COLUMN_TYPES; lib/dataset-contract.ts contractColumns), passed as
+     * DATASET_CONTRACTS: the drop -> raw hop records each object's breaks in its metadata.
      * @default not set (no dataset is checked)
      */
-    contractColumns?: ContractColumns;
+    contractColumns?: Record<string, Record<string, string>>;
     /**
      * POWERTOOLS_LOG_LEVEL.
      * @default "INFO"
