@@ -43,11 +43,11 @@ export const LATER_HOP_CODE = "zone-copy";
 
 /**
  * Every dataset the stack knows before data arrives, each with a curated Iceberg table: the curation
- * rules' datasets, the Firehose streams (`streams/<name>/`), the Glue-owned drop -> raw tables and
+ * rules' and the contracts' datasets, the Firehose streams (`streams/<name>/`), the Glue-owned drop -> raw tables and
  * the API ingest's dataset. The curate job creates the table of any other dataset raw receives.
  */
-export function curatedDatasets(args: Pick<ResolvedDataLakeArgs, "curation" | "streams" | "etl">): string[] {
-    const known = [...Object.keys(args.curation), ...args.streams.map((s) => s.name), ...args.etl.tables];
+export function curatedDatasets(args: Pick<ResolvedDataLakeArgs, "curation" | "contracts" | "streams" | "etl">): string[] {
+    const known = [...Object.keys(args.curation), ...Object.keys(args.contracts), ...args.streams.map((s) => s.name), ...args.etl.tables];
     if (args.etl.apiIngest) known.push(API_INGEST_DATASET);
     return [...new Set(known)].sort();
 }
