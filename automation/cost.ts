@@ -202,6 +202,7 @@ export const FREE_TYPES: Record<string, string> = {
     "aws:apigateway/domainName:DomainName": "API Gateway bills requests, not custom domains",
     "aws:apigateway/basePathMapping:BasePathMapping": "no charge of its own",
     "aws:route53/record:Record": "records bill within their hosted zone; alias queries to API Gateway are free",
+    "aws:secretsmanager/secretVersion:SecretVersion": "bills as its secret (a secret-month covers its versions)",
 };
 
 const NAMES: Record<string, number> = Object.fromEntries([

@@ -6,7 +6,9 @@
  * maps the validated stack config onto these args (`lakeArgsFromConfig`) and takes the lake-level
  * defaults from here.
  */
-import { REALTIME_EVENT_TYPES, type CurationRule, type QualityRule, type RealtimeEventType } from "../lib/contract";
+import { refuse } from "../lib/defaults";
+import { contractSettingIssues } from "../lib/dataset-contract";
+import { REALTIME_EVENT_TYPES, type CurationRule, type DatasetContract, type QualityRule, type RealtimeEventType } from "../lib/contract";
 import { LAKE_CONTEXT_DEFAULTS } from "../lib/lake-context";
 import { DEPLOYMENT_DEFAULTS, type DeploymentSettings } from "../lib/live-function";
 import { catalogWithDefaults, type CatalogSettings, type ResolvedCatalogSettings } from "./catalog/crawler-settings";
@@ -185,6 +187,13 @@ export interface DataLakeArgs {
      */
     quality?: Record<string, QualityRule>;
     /**
+     * Dataset contracts (lib/contract DatasetContract, validated by lib/dataset-contract.ts):
+     * drop -> raw records each object's breaks in its metadata, the curate job masks the pii
+     * columns, the data scientist does not read the pii datasets before the curated zone.
+     * @default {}
+     */
+    contracts?: Record<string, DatasetContract>;
+    /**
      * E-mail subscribed to the alarm topic.
      * @default none
      */
@@ -281,6 +290,7 @@ export interface ResolvedDataLakeArgs {
     processor: ResolvedProcessingSettings;
     curation: Record<string, CurationRule>;
     quality: Record<string, QualityRule>;
+    contracts: Record<string, DatasetContract>;
     alarmEmail?: string;
     streams: Stream[];
     ingestApi: IngestApiSettings & { enabled: boolean };
@@ -373,6 +383,7 @@ export function dataLakeWithDefaults(args: DataLakeArgs): ResolvedDataLakeArgs {
         processor: processingWithDefaults(args.processor),
         curation: args.curation ?? {},
         quality: args.quality ?? {},
+        contracts: contractsChecked(args.contracts ?? {}, args.curation ?? {}),
         ...(args.alarmEmail !== undefined && { alarmEmail: args.alarmEmail }),
         streams: resolveStreamSources(streams, realtime).map(withStreamDefaults),
         ingestApi: { ...withApiDefaults(api), enabled },
@@ -389,4 +400,10 @@ export function dataLakeWithDefaults(args: DataLakeArgs): ResolvedDataLakeArgs {
         redshift: lakeWarehouse(args.redshift ?? {}),
         emr: lakeEmr(args.emr ?? {}),
     };
+}
+
+/** The contracts, refused (naming the setting) when lib/dataset-contract.ts's rules fail. */
+function contractsChecked(contracts: Record<string, DatasetContract>, curation: Record<string, CurationRule>): Record<string, DatasetContract> {
+    refuse("DataLake", contractSettingIssues(contracts, curation));
+    return contracts;
 }

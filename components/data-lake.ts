@@ -15,6 +15,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AccountScope } from "../lib/account-scope";
+import { contractColumns, piiColumns } from "../lib/dataset-contract";
 import { type LakeContext, lookupAccountScope } from "../lib/lake-context";
 import { Catalog, CrawlerEventQueue } from "./catalog";
 import { dataLakeWithDefaults, type DataLakeArgs, type ResolvedDataLakeArgs } from "./data-lake-args";
@@ -42,11 +43,17 @@ export const LATER_HOP_CODE = "zone-copy";
 
 /**
  * Every dataset the stack knows before data arrives, each with a curated Iceberg table: the curation
- * and quality rules' datasets, the Firehose streams (`streams/<name>/`), the Glue-owned drop -> raw tables and
+ * rules', the quality rules' and the contracts' datasets, the Firehose streams (`streams/<name>/`), the Glue-owned drop -> raw tables and
  * the API ingest's dataset. The curate job creates the table of any other dataset raw receives.
  */
-export function curatedDatasets(args: Pick<ResolvedDataLakeArgs, "curation" | "quality" | "streams" | "etl">): string[] {
-    const known = [...Object.keys(args.curation), ...Object.keys(args.quality), ...args.streams.map((s) => s.name), ...args.etl.tables];
+export function curatedDatasets(args: Pick<ResolvedDataLakeArgs, "curation" | "quality" | "contracts" | "streams" | "etl">): string[] {
+    const known = [
+        ...Object.keys(args.curation),
+        ...Object.keys(args.quality),
+        ...Object.keys(args.contracts),
+        ...args.streams.map((s) => s.name),
+        ...args.etl.tables,
+    ];
     if (args.etl.apiIngest) known.push(API_INGEST_DATASET);
     return [...new Set(known)].sort();
 }
@@ -336,6 +343,7 @@ export class DataLake extends pulumi.ComponentResource {
                         settings: args.processor,
                         layers: [layer.arn],
                         batchDatasets: fromLanding ? args.etl.tables : undefined,
+                        contractColumns: fromLanding ? contractColumns(args.contracts) : undefined,
                         bigObjectJob: fromLanding ? this.etl.bigObjectJob : undefined,
                         vpc: this.functionsVpc(),
                         tracing: args.ingestApi.tracing,
@@ -502,6 +510,8 @@ export class DataLake extends pulumi.ComponentResource {
                 datasets: curatedDatasets(this.args),
                 curationRules: this.args.curation,
                 qualityRules: this.args.quality,
+                contractColumns: contractColumns(this.args.contracts),
+                piiColumns: piiColumns(this.args.contracts),
                 context: { scope: this.scope, retainData: this.args.retainData, logRetentionDays: this.args.logRetentionDays },
                 drop: this.catalogedZone(this.zone("landing")),
                 raw: this.catalogedZone(this.zone("raw")),
@@ -555,6 +565,7 @@ export class DataLake extends pulumi.ComponentResource {
                 catalogKeyArns: this.catalog.catalogKeyArns,
                 queueArns: zones.flatMap((z) => (z.queueArn && z.dlqArn ? [z.queueArn, z.dlqArn] : [])),
                 otherBucketArns: [this.logs.bucketArn, this.etl.artifacts.bucketArn],
+                piiDatasets: Object.keys(piiColumns(this.args.contracts)),
                 accessLogsBucket: this.logs.bucketName,
                 ...this.catalogWriters(),
             },

@@ -160,6 +160,12 @@ export const CONFIG_DOCS: ConfigDoc[] = [
             "`{completeness: {col: fraction}, uniqueKey: [cols], ranges: {col: {min, max}}, allowedValues: {col: [values]}, rowCount: {min, max}, freshness: {column, maxAgeHours}}` on the dataset's curated columns: a Glue Data Quality (DQDL) ruleset on its table, evaluated by the curate job before each commit; rows failing every-row completeness, a range or allowed values go to `quarantine/<dataset>/quality/`, a batch failing a table-level rule (a completeness fraction, the key, row count, freshness) is not committed; the score is a metric with an alarm per dataset",
         unset: "none (no checks)",
     },
+    {
+        key: "contracts.<dataset>",
+        meaning:
+            "`{columns: {<column>: <type>}, keyColumns, piiColumns}`, a type one of string, boolean, bigint, decimal, double, date, timestamp, binary, struct, array, map (what drop -> raw writes, by family): drop -> raw records an object's breaks (missing, extra columns, type drift) in its `contract-breaks` metadata; the curate job masks piiColumns (HMAC-SHA256, key in Secrets Manager); the data scientist cannot read the dataset before the curated zone; keyColumns must equal `curation.<dataset>.keyColumns` when both are set",
+        unset: "none (nothing checked or masked)",
+    },
     { key: "alarmEmail", meaning: "e-mail subscribed to the alarm topic", unset: "none" },
     {
         key: "streams",
@@ -411,6 +417,8 @@ export const PULUMI_YAML_DOCS: Record<string, string> = {
         "Per-dataset curation of the curated Iceberg tables: {<dataset>: {keyColumns, orderColumn, casts, renames, dropColumns}} (MERGE by keyColumns, latest by orderColumn or ingest time).",
     quality:
         "Data quality rules per dataset, on its curated columns: {<dataset>: {completeness {col: fraction (1 = every row)}, uniqueKey [cols], ranges {col: {min, max}}, allowedValues {col: [values]}, rowCount {min, max} (per batch), freshness {column, maxAgeHours}}}: a Glue Data Quality ruleset on the table, evaluated by the curate job before each commit (failing rows quarantined, a failing batch not committed), the score a metric with an alarm.",
+    contracts:
+        "Dataset contracts: {<dataset>: {columns: {<column>: type}, keyColumns, piiColumns}}. drop -> raw records contract breaks in the raw object's metadata; curation masks piiColumns with HMAC-SHA256 (key in Secrets Manager).",
     streams:
         "Firehose delivery streams into the drop zone: [{name, source {{streams[].source}}|kinesis, shards, retentionHours {{streams[].retentionHours}}, bufferSizeMb {{streams[].bufferSizeMb}} (1-128), bufferIntervalSeconds {{streams[].bufferIntervalSeconds}} (0-900), compression {{streams[].compression}} (or UNCOMPRESSED)}]. Default {{streams:readme}}; source defaults to {{streams[].source}}, or kinesis for the streams realtime.streams names when realtime.enabled.",
     ingestApi:

@@ -36,6 +36,8 @@ export const ProcessorEnv = {
     bigObjectJob: "BIG_OBJECT_JOB",
     /** Decompressed size cap for gzip input (gzip bomb guard). */
     maxDecompressedBytes: "MAX_DECOMPRESSED_BYTES",
+    /** drop -> raw: JSON ContractColumns, the expected columns of each dataset with a contract. Unset: nothing is checked. */
+    datasetContracts: "DATASET_CONTRACTS",
     /** Powertools service name and metrics namespace. */
     serviceName: "POWERTOOLS_SERVICE_NAME",
     metricsNamespace: "POWERTOOLS_METRICS_NAMESPACE",
@@ -68,6 +70,8 @@ export const ProcessorMetric = {
     objectsLeftForBatch: "ObjectsLeftForBatch",
     /** drop -> raw: objects past the function's limits, handed to the big-object Glue job (a run started). */
     objectsHandedOver: "ObjectsHandedOver",
+    /** drop -> raw: objects promoted that break their dataset's contract (recorded in their metadata, not quarantined). */
+    objectsBreakingContract: "ObjectsBreakingContract",
     /** drop -> raw: bytes downloaded (unit Bytes). */
     bytesIn: "BytesIn",
     /** Later hops (past the curated zone): objects copied as they are. */
@@ -228,6 +232,8 @@ export const ObjectMeta = {
     sourceBucket: "source-bucket",
     /** drop -> raw, text input: the encoding it was read in (SourceEncoding). */
     sourceEncoding: "source-encoding",
+    /** drop -> raw, a dataset with a contract: `none` or its breaks (contractBreaksValue). */
+    contractBreaks: "contract-breaks",
 } as const;
 
 /** Encodings drop -> raw reads text in (what ObjectMeta.sourceEncoding records). */
@@ -549,3 +555,119 @@ export const QualityMetric = {
     rowsEvaluated: "RowsEvaluated",
 } as const;
 export const QUALITY_METRIC_DIMENSIONS = { database: "Database", table: "Table" } as const;
+
+/**
+ * Dataset contracts (config `contracts`, issue 20): the columns a dataset is expected to reach raw
+ * with, its key columns and its personal-data (pii) columns. drop -> raw records where an object
+ * breaks its contract (DATASET_CONTRACTS, ObjectMeta.contractBreaks); the curate job masks the pii
+ * columns (`--pii_columns`, the masking key's secret `--masking_secret`).
+ *
+ * A column's type is one of CONTRACT_COLUMN_TYPES: the type families drop -> raw writes (the
+ * function's DuckDB types and the big-object job's Spark types each map onto one of them,
+ * functions/drop-to-raw/contract-check.ts and etl/lakeetl/contracts.py), not exact widths: a CSV
+ * whose prices all happen to be whole numbers reaches raw as BIGINT, another as DECIMAL(18,2).
+ */
+export const CONTRACT_COLUMN_TYPES = ["string", "boolean", "bigint", "decimal", "double", "date", "timestamp", "binary", "struct", "array", "map"] as const;
+export type ContractColumnType = (typeof CONTRACT_COLUMN_TYPES)[number];
+
+/** One dataset's contract, as the stack config declares it (lib/dataset-contract.ts validates it). */
+export interface DatasetContract {
+    /** Expected columns, normalised names (snake_case, as drop -> raw writes them) -> type. */
+    columns: Record<string, ContractColumnType>;
+    /** Columns that identify a row (the same as `curation.<dataset>.keyColumns` when both are given). */
+    keyColumns?: string[];
+    /** Columns holding personal data: masked in curated, kept as sent in raw (narrower access). */
+    piiColumns?: string[];
+}
+
+/**
+ * What a type family found in an object may stand for: itself, a wider number (every BIGINT is a
+ * DECIMAL, every DECIMAL a DOUBLE), a TIMESTAMP for a DATE (a column of midnights), and any scalar
+ * for a STRING (text that happened to look like numbers or dates; curation casts it back).
+ */
+const CONFORMS_TO: Record<ContractColumnType, readonly ContractColumnType[]> = {
+    string: ["string"],
+    boolean: ["boolean", "string"],
+    bigint: ["bigint", "decimal", "double", "string"],
+    decimal: ["decimal", "double", "string"],
+    double: ["double", "string"],
+    date: ["date", "timestamp", "string"],
+    timestamp: ["timestamp", "string"],
+    binary: ["binary"],
+    struct: ["struct"],
+    array: ["array"],
+    map: ["map"],
+};
+
+/** Whether a column found as `found` (a family, or another type's name) satisfies `expected`. */
+export function conformsTo(found: string, expected: ContractColumnType): boolean {
+    return (CONFORMS_TO[found as ContractColumnType] ?? []).includes(expected);
+}
+
+/** A way an object differs from its dataset's contract. */
+export type ContractBreak =
+    | { kind: "missing"; column: string; expected: ContractColumnType }
+    | { kind: "extra"; column: string; found: string }
+    | { kind: "drift"; column: string; expected: ContractColumnType; found: string };
+
+/**
+ * The breaks of an object whose columns are `found` (name -> type family) against the expected
+ * `columns`: missing columns in the contract's order, then extra and drifted ones in the object's.
+ */
+export function contractBreaks(columns: Record<string, ContractColumnType>, found: readonly { name: string; type: string }[]): ContractBreak[] {
+    const have = new Map(found.map((c) => [c.name, c.type]));
+    const missing: ContractBreak[] = Object.entries(columns)
+        .filter(([name]) => !have.has(name))
+        .map(([column, expected]) => ({ kind: "missing", column, expected }));
+    const others = found.flatMap((c): ContractBreak[] => {
+        const expected = columns[c.name];
+        if (expected === undefined) return [{ kind: "extra", column: c.name, found: c.type }];
+        return conformsTo(c.type, expected) ? [] : [{ kind: "drift", column: c.name, expected, found: c.type }];
+    });
+    return [...missing, ...others];
+}
+
+/** S3's limit on an object's user-defined metadata: the UTF-8 bytes of every key and value, summed (2 KB; 2000 read as KB, not KiB). */
+export const S3_USER_METADATA_MAX_BYTES = 2000;
+/** The most of it the contract breaks may take, so the other lineage keys always fit. */
+export const CONTRACT_BREAKS_MAX_BYTES = 512;
+/** ObjectMeta.contractBreaks of an object that conforms to its contract. */
+export const NO_CONTRACT_BREAKS = "none";
+
+/** The UTF-8 bytes of user-defined metadata as S3 counts them (keys without `x-amz-meta-`). */
+export function metadataBytes(meta: Record<string, string>): number {
+    return Object.entries(meta).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
+}
+
+/**
+ * ObjectMeta.contractBreaks: `none`, or the breaks as `missing:<col>=<expected>`,
+ * `extra:<col>=<found>`, `drift:<col>=<expected>><found>` joined by `;`, at most `maxBytes`
+ * long: breaks past it are left out and counted, `;more:<n>` (the object's full list is in the
+ * processor's log line). Column names are normalised ASCII, so bytes are characters.
+ */
+export function contractBreaksValue(breaks: readonly ContractBreak[], maxBytes = CONTRACT_BREAKS_MAX_BYTES): string {
+    if (breaks.length === 0) return NO_CONTRACT_BREAKS;
+    const entries = breaks.map((b) =>
+        b.kind === "missing"
+            ? `missing:${b.column}=${b.expected}`
+            : b.kind === "extra"
+              ? `extra:${b.column}=${b.found}`
+              : `drift:${b.column}=${b.expected}>${b.found}`,
+    );
+    let kept = entries.length;
+    const text = (n: number) => [...entries.slice(0, n), ...(n < entries.length ? [`more:${entries.length - n}`] : [])].join(";");
+    while (kept > 0 && text(kept).length > maxBytes) kept--;
+    return text(kept);
+}
+
+/**
+ * The drop -> raw check of each dataset's contract: JSON `{dataset: {column: type}}` (the columns
+ * only: Lambda's environment is 4 KB in all, lib/dataset-contract.ts bounds this value).
+ */
+export type ContractColumns = Record<string, Record<string, ContractColumnType>>;
+/** The curate job's `--pii_columns`: JSON `{dataset: [raw column, ...]}`, masked after the curation rule (by their curated names). */
+export const PII_COLUMNS_ARGUMENT = "--pii_columns";
+/** The curate job's `--masking_secret`: name or ARN of the Secrets Manager secret whose SecretString is the HMAC key. */
+export const MASKING_SECRET_ARGUMENT = "--masking_secret";
+/** The big-object job's `--contract_columns`: JSON ContractColumns, as the function's DATASET_CONTRACTS. */
+export const CONTRACT_COLUMNS_ARGUMENT = "--contract_columns";

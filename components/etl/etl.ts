@@ -16,6 +16,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { randomBytes } from "node:crypto";
 import {
     CURATED_TABLES_PREFIX,
     CURATED_VIEW_NAMES,
@@ -113,6 +114,19 @@ export interface EtlArgs extends EtlSettings {
      * @default {} (no rules)
      */
     qualityRules?: Record<string, QualityRule>;
+    /**
+     * Expected columns per dataset, dataset -> column -> type (lib/contract CONTRACT_COLUMN_TYPES;
+     * lib/dataset-contract.ts contractColumns): the big-object job
+     * records an object's contract breaks as the drop -> raw function does.
+     * @default {} (nothing checked)
+     */
+    contractColumns?: Record<string, Record<string, string>>;
+    /**
+     * Pii columns per dataset (lib/dataset-contract.ts piiColumns): the curate job masks them
+     * (HMAC-SHA256 keyed by the masking key, a Secrets Manager secret this component creates).
+     * @default {} (nothing masked, no masking key)
+     */
+    piiColumns?: Record<string, string[]>;
     /** Analytics key ARN: artifacts, job bookmarks, log encryption. Required. */
     analyticsKeyArn: pulumi.Input<string>;
     /** Keys the account's Data Catalog is encrypted with (Catalog `catalogKeyArns`): every job may use them. Default: none. */
@@ -146,6 +160,8 @@ interface JobRoleSpec {
     readsVersions?: boolean;
     /** CloudWatch namespaces it publishes metrics to besides `Glue`. Default: none. */
     metricNamespaces?: string[];
+    /** Secrets it reads (the curate job: the masking key). Default none. */
+    secretArns?: pulumi.Input<string>[];
 }
 
 /** A Spark job: its script, extra arguments and the zone it writes. */
@@ -185,6 +201,8 @@ export class Etl extends pulumi.ComponentResource {
     readonly rawToCuratedJobName?: pulumi.Output<string>;
     /** The curate job (raw -> the curated Iceberg tables); absent without a curated zone. */
     readonly curateJobName?: pulumi.Output<string>;
+    /** The secret holding the pii masking key (HMAC-SHA256); absent when no dataset has pii columns or there is no curated zone. */
+    readonly maskingKey?: aws.secretsmanager.Secret;
     /** The curated Iceberg tables and their optimizers; absent without a curated zone. */
     readonly curatedTables?: CuratedTables;
     readonly apiIngestJobName?: pulumi.Output<string>;
@@ -225,6 +243,7 @@ export class Etl extends pulumi.ComponentResource {
         const rawToCurated = args.curated && this.rawToCuratedJob(args.curated);
         this.rawToCuratedJobName = rawToCurated?.name;
         this.curatedTables = args.curated && this.tablesIn(args.curated);
+        this.maskingKey = args.curated && Object.keys(args.piiColumns ?? {}).length > 0 ? this.maskingKeySecret() : undefined;
         this.curateJobName = args.curated && this.curateTablesJob(args.curated).name;
         this.workflowName = this.workflow(dropToRaw, rawToCurated);
         this.apiIngestJobName = this.etl.apiIngest && this.apiIngestJob(this.etl.apiIngest);
@@ -236,6 +255,7 @@ export class Etl extends pulumi.ComponentResource {
             dropToRawJobNames: this.dropToRawJobNames,
             rawToCuratedJobName: this.rawToCuratedJobName,
             curateJobName: this.curateJobName,
+            maskingKeyArn: this.maskingKey?.arn,
             apiIngestJobName: this.apiIngestJobName,
             bigObjectJobName: this.bigObjectJob?.name,
             workflowName: this.workflowName,
@@ -353,6 +373,7 @@ export class Etl extends pulumi.ComponentResource {
                             analyticsKeyArn: args.analyticsKeyArn,
                             logGroups: spec.logGroups(r.name),
                             catalogKeyArns: pulumi.all(args.catalogKeyArns ?? []),
+                            secretArns: pulumi.all(spec.secretArns ?? []),
                         },
                         (resolved) =>
                             jobPolicy({
@@ -468,7 +489,9 @@ export class Etl extends pulumi.ComponentResource {
         });
         const jobArguments = pulumi
             .all([raw.bucketName, raw.keyArn, drop.keyArn])
-            .apply(([rawBucket, rawKeyArn, landingKeyArn]) => bigObjectArguments({ rawBucket, rawKeyArn, landingKeyArn }));
+            .apply(([rawBucket, rawKeyArn, landingKeyArn]) =>
+                bigObjectArguments({ rawBucket, rawKeyArn, landingKeyArn, contractColumns: this.args.contractColumns }),
+            );
         return this.sparkJob("convert-object", {
             jobName,
             description: "Converts one dropped object past the drop -> raw function's limits to raw (started by the function)",
@@ -547,13 +570,23 @@ export class Etl extends pulumi.ComponentResource {
             tempPrefix: `${TEMP_PREFIX}${jobName}/`,
             logGroups: () => sparkJobLogGroups(jobName),
             metricNamespaces: [QUALITY_METRICS_NAMESPACE],
+            secretArns: this.maskingKey ? [this.maskingKey.arn] : [],
         });
         const curationRules = this.args.curationRules ?? {};
         const qualityRules = this.args.qualityRules ?? {};
+        const piiColumns = this.args.piiColumns;
         const jobArguments = pulumi
-            .all([raw.bucketName, curated.bucketName])
-            .apply(([rawBucket, curatedBucket]) =>
-                curateTablesArguments({ rawBucket, curatedBucket, curatedDatabase: curated.database, curationRules, qualityRules }),
+            .all([raw.bucketName, curated.bucketName, this.maskingKey?.arn])
+            .apply(([rawBucket, curatedBucket, maskingSecretArn]) =>
+                curateTablesArguments({
+                    rawBucket,
+                    curatedBucket,
+                    curatedDatabase: curated.database,
+                    curationRules,
+                    qualityRules,
+                    piiColumns,
+                    maskingSecretArn,
+                }),
             );
         return this.sparkJob("curate-tables", {
             jobName,
@@ -564,6 +597,34 @@ export class Etl extends pulumi.ComponentResource {
             role,
             bookmarks: false,
         });
+    }
+
+    /**
+     * The pii masking key: 32 random bytes (base64) in a Secrets Manager secret encrypted with the
+     * analytics key, read by the curate job's role only. Generated here once: `ignoreChanges` keeps
+     * the first value, since a new key would stop masked values joining with those already curated
+     * (the @pulumi/random provider is not a dependency; the value is a Pulumi secret in the state).
+     * Retained and protected with the data (prod), else deleted without a recovery window, so a
+     * dev stack can be made again under the same name.
+     */
+    private maskingKeySecret(): aws.secretsmanager.Secret {
+        const retain = this.context.retainData;
+        const secret = new aws.secretsmanager.Secret(
+            `${this.name}-masking-key`,
+            {
+                name: `${pulumi.getProject()}/${pulumi.getStack()}/pii-masking-key`,
+                description: "HMAC-SHA256 key the curate job masks pii columns with (config contracts.<dataset>.piiColumns)",
+                kmsKeyId: this.args.analyticsKeyArn,
+                recoveryWindowInDays: retain ? 30 : 0,
+            },
+            { parent: this, protect: retain, retainOnDelete: retain },
+        );
+        new aws.secretsmanager.SecretVersion(
+            `${this.name}-masking-key-value`,
+            { secretId: secret.id, secretString: pulumi.secret(randomBytes(32).toString("base64")) },
+            { parent: this, ignoreChanges: ["secretString"], protect: retain, retainOnDelete: retain },
+        );
+        return secret;
     }
 
     /**

@@ -4,9 +4,12 @@
  * in etl/jobs read with getResolvedOptions), and the workflow's conditional predicate. Pure.
  */
 import {
+    CONTRACT_COLUMNS_ARGUMENT,
     CURATED_TABLES_PREFIX,
     CURATE_DATASETS_ARGUMENT,
     type CurationRule,
+    MASKING_SECRET_ARGUMENT,
+    PII_COLUMNS_ARGUMENT,
     PROCESSED_TAG,
     QUALITY_METRICS_NAMESPACE,
     QUALITY_NAMESPACE_ARGUMENT,
@@ -138,6 +141,8 @@ export interface BigObjectArguments {
     rawBucket: string;
     rawKeyArn: string;
     landingKeyArn: string;
+    /** Expected columns per dataset (`--contract_columns`), as the function's DATASET_CONTRACTS. Default none. */
+    contractColumns?: Record<string, Record<string, string>>;
 }
 
 /**
@@ -150,6 +155,7 @@ export function bigObjectArguments(a: BigObjectArguments): Record<string, string
         "--target_kms_key_arn": a.rawKeyArn,
         // Quarantine copies stay in the landing zone, under its own key.
         "--source_kms_key_arn": a.landingKeyArn,
+        ...(a.contractColumns && Object.keys(a.contractColumns).length > 0 ? { [CONTRACT_COLUMNS_ARGUMENT]: JSON.stringify(a.contractColumns) } : {}),
     };
 }
 
@@ -222,6 +228,10 @@ export interface CurateTablesArguments {
     curationRules: Record<string, CurationRule>;
     /** Default: {} (no dataset has quality rules). */
     qualityRules?: Record<string, QualityRule>;
+    /** Pii columns by dataset (lib/dataset-contract.ts piiColumns); none: nothing is masked. */
+    piiColumns?: Record<string, string[]>;
+    /** The masking key's secret (its ARN); required when `piiColumns` names any column. */
+    maskingSecretArn?: string;
 }
 
 /**
@@ -239,7 +249,15 @@ export function curateTablesArguments(a: CurateTablesArguments): Record<string, 
         [QUALITY_RULES_ARGUMENT]: JSON.stringify(a.qualityRules ?? {}),
         [QUALITY_NAMESPACE_ARGUMENT]: QUALITY_METRICS_NAMESPACE,
         "--quarantine_path": s3Uri(a.curatedBucket, QUARANTINE_PREFIX),
+        ...maskingArguments(a),
     };
+}
+
+/** `--pii_columns` and `--masking_secret`, both or neither: the job refuses pii columns without a key. */
+function maskingArguments(a: CurateTablesArguments): Record<string, string> {
+    if (!a.piiColumns || Object.keys(a.piiColumns).length === 0) return {};
+    if (!a.maskingSecretArn) throw new Error("curateTablesArguments: piiColumns need maskingSecretArn (the masking key)");
+    return { [PII_COLUMNS_ARGUMENT]: JSON.stringify(a.piiColumns), [MASKING_SECRET_ARGUMENT]: a.maskingSecretArn };
 }
 
 export interface ApiIngestArguments {

@@ -47,6 +47,8 @@ export interface JobPolicyArgs {
     metricNamespaces?: string[];
     /** Keys the account's Data Catalog is encrypted with (Catalog `catalogKeyArns`). Default none. */
     catalogKeyArns?: string[];
+    /** Secrets it reads (the curate job: the masking key, encrypted with the analytics key). Default none. */
+    secretArns?: string[];
 }
 
 function objectArns(z: ZoneAccess): string[] {
@@ -154,6 +156,7 @@ export function jobPolicy(a: JobPolicyArgs): PolicyDocument {
         );
     }
     statements.push(useKeys("UseAnalyticsKey", [a.analyticsKeyArn], KEY_READ_WRITE));
+    if (a.secretArns?.length) statements.push({ Sid: "ReadSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: a.secretArns });
     const readDbs = [...new Set([...a.reads, ...a.writes].map((z) => z.database))];
     const writeDbs = [...new Set(a.writes.map((z) => z.database))];
     statements.push({

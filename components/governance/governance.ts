@@ -85,6 +85,12 @@ export interface GovernanceArgs extends GovernanceSettings {
      */
     otherBucketArns?: pulumi.Input<string>[];
     /**
+     * Datasets with pii columns (the lake's dataset contracts): the data scientist, who reads them
+     * masked in the curated zone, may not read them as sent in the zones before it.
+     * @default []
+     */
+    piiDatasets?: string[];
+    /**
      * Prefix of the lake's Glue job, crawler, workflow and trigger names, which the personas run.
      * @default `<project>_<stack>_`, the prefix the Etl and Catalog components name theirs with
      */
@@ -287,6 +293,7 @@ export class Governance extends pulumi.ComponentResource {
             queueArns: pulumi.all(args.queueArns ?? []),
             otherBucketArns: pulumi.all(args.otherBucketArns ?? []),
             catalogKeyArns: pulumi.all(args.catalogKeyArns ?? []),
+            piiDatasets: args.piiDatasets ?? [],
         }).apply(({ account: s, ...lake }): LakeScope => ({ ...s, ...lake, lakeFormationReads: settings.lakeFormation.enabled }));
         const arns: Partial<Record<Persona, pulumi.Output<string>>> = {};
         for (const persona of PERSONAS) {

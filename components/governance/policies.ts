@@ -19,6 +19,7 @@ import {
     logGroupArn,
     objectsArn,
 } from "../../lib/iam";
+import { QUARANTINE_PREFIX, STREAMS_PREFIX } from "../../lib/contract";
 
 /** `arn:<partition>:cloudtrail:<region>:<account>:trail/<name>`, known before the trail exists. */
 export function trailArn(s: AccountScope, name: string): string {
@@ -165,6 +166,8 @@ export interface LakeScope extends AccountScope {
      * curated bucket and key themselves, which would bypass the column grants. Default false.
      */
     lakeFormationReads?: boolean;
+    /** Datasets with pii columns (config `contracts`): read as sent only up to the curated zone, where they are masked. Default none. */
+    piiDatasets?: string[];
 }
 
 /** Prefix of a persona in the sandbox bucket, e.g. `data-scientist/`. */
@@ -425,12 +428,43 @@ function zoneReads(sid: string, s: LakeScope, zones: LakeZone[]): Statement[] {
     return [...(direct.length ? readZones(sid, direct) : []), LF_DATA_ACCESS];
 }
 
-/** Data scientist: reads every zone, writes the curated zone and its sandbox prefix, runs jobs and queries. */
+/**
+ * The objects of the pii datasets in the zones before `curated` (as sent, unmasked), with their
+ * quarantine copies: `<dataset>/`, `streams/<dataset>/` (Firehose) and `quarantine/<dataset>/` of
+ * each zone (lib/contract datasetOf, quarantineKey). Undefined when there is none.
+ */
+export function piiSourceObjects(s: LakeScope): string[] | undefined {
+    const datasets = s.piiDatasets ?? [];
+    const upstream = s.zones.slice(
+        0,
+        s.zones.findIndex((z) => z.name === s.curated),
+    );
+    if (datasets.length === 0 || upstream.length === 0) return undefined;
+    const prefixes = datasets.flatMap((d) => [`${d}/`, `${STREAMS_PREFIX}${d}/`, `${QUARANTINE_PREFIX}${d}/`]);
+    return upstream.flatMap((z) => prefixes.map((p) => objectsArn(z.bucketArn, p)));
+}
+
+/**
+ * Personal data as sent stays with the personas that run the pipelines (engineer, steward): a
+ * reader of the curated zone, who sees the pii columns masked there, may not read them upstream.
+ * A Deny, so no other policy on the role grants it back; Athena reads S3 as its caller, so queries
+ * over the raw tables of those datasets fail too.
+ */
+function denyPiiSources(s: LakeScope): Statement[] {
+    const objects = piiSourceObjects(s);
+    return objects ? [{ Sid: "DenyPiiAsSent", Effect: "Deny", Action: S3_READ, Resource: objects }] : [];
+}
+
+/**
+ * Data scientist: reads every zone (but the pii datasets before the curated zone), writes the
+ * curated zone and its sandbox prefix, runs jobs and queries.
+ */
 function scientist(s: LakeScope): Statement[] {
     const curated = zone(s, s.curated);
     const sandbox = sandboxPrefix("dataScientist");
     return [
         ...zoneReads("Zones", s, s.zones),
+        ...denyPiiSources(s),
         allow("CuratedWrite", S3_WRITE, [objectsArn(curated.bucketArn)]),
         allow("CuratedKeyWrite", ["kms:Encrypt", "kms:GenerateDataKey"], [curated.keyArn]),
         allow("CuratedCatalogWrite", CATALOG_WRITE, catalogArns(s, [curated.database])),

@@ -190,6 +190,13 @@ export interface ZoneProcessorArgs {
      */
     batchDatasets?: string[];
     /**
+     * The expected columns of each dataset with a contract, dataset -> column -> type (one of
+     * lib/contract CONTRACT_COLUMN_TYPES; lib/dataset-contract.ts contractColumns), passed as
+     * DATASET_CONTRACTS: the drop -> raw hop records each object's breaks in its metadata.
+     * @default not set (no dataset is checked)
+     */
+    contractColumns?: Record<string, Record<string, string>>;
+    /**
      * POWERTOOLS_LOG_LEVEL.
      * @default "INFO"
      */

@@ -106,6 +106,8 @@ export class ZoneProcessor extends pulumi.ComponentResource {
             [ProcessorEnv.logLevel]: args.logLevel,
         };
         if (args.batchDatasets) variables[ProcessorEnv.batchDatasets] = JSON.stringify(args.batchDatasets);
+        if (args.contractColumns && Object.keys(args.contractColumns).length > 0)
+            variables[ProcessorEnv.datasetContracts] = JSON.stringify(args.contractColumns);
         if (args.bigObjectJob) {
             variables[ProcessorEnv.bigObjectJob] = args.bigObjectJob.name;
             variables[ProcessorEnv.objectLimits] = JSON.stringify(objectLimits(settings));

@@ -9,7 +9,9 @@ whose FAILED event reaches the alarm topic; the source stays tagged left-for-bat
 
 Arguments: --source_bucket --source_key --event_time --target_bucket --target_kms_key_arn
 --source_kms_key_arn --TempDir (required); --source_version --source_etag --source_size
---JOB_RUN_ID (optional; Glue passes JOB_RUN_ID and others of its own, which are ignored).
+--JOB_RUN_ID --contract_columns (optional; Glue passes JOB_RUN_ID and others of its own, which are
+ignored). --contract_columns: the expected columns per dataset (lib/contract.ts ContractColumns),
+whose breaks the raw object's metadata records.
 """
 import argparse
 import datetime as dt
@@ -18,12 +20,13 @@ import sys
 import boto3
 from pyspark.sql import SparkSession
 
+from lakeetl.contracts import parse_contract_columns
 from lakeetl.convert_object import ChangedError, S3Staging, run
 from lakeetl.objects import ObjectVersion
 
 REQUIRED = ["source_bucket", "source_key", "event_time", "target_bucket", "target_kms_key_arn", "source_kms_key_arn",
             "TempDir"]
-OPTIONAL = ["source_version", "source_etag", "source_size", "JOB_RUN_ID"]
+OPTIONAL = ["source_version", "source_etag", "source_size", "JOB_RUN_ID", "contract_columns"]
 
 parser = argparse.ArgumentParser()
 for name in REQUIRED:
@@ -47,7 +50,7 @@ staging = S3Staging(f"{args.TempDir.rstrip('/')}/convert_object/{args.JOB_RUN_ID
 try:
     outcome = run(spark, boto3.client("s3"), version, read_uri=f"s3://{version.bucket}/{version.key}", staging=staging,
                   target_bucket=args.target_bucket, target_kms_key_arn=args.target_kms_key_arn,
-                  source_kms_key_arn=args.source_kms_key_arn)
+                  source_kms_key_arn=args.source_kms_key_arn, contracts=parse_contract_columns(args.contract_columns))
 except ChangedError as changed:
     # As the function acks a replaced version: the newer one has its own event.
     outcome = {"outcome": "changed", "message": str(changed)}

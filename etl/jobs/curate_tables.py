@@ -7,6 +7,8 @@ Arguments (Glue style `--name value`; etl/README.md): --raw_path --catalog_datab
 --catalog_type (glue | hadoop, default glue), --curation_rules (JSON {dataset: CurationRule}),
 --quality_rules (JSON {dataset: QualityRule}), --quality_namespace (CloudWatch namespace of the
 quality metrics; empty: not published).
+--pii_columns (JSON {dataset: [column]}) with --masking_secret (the Secrets Manager secret of the
+HMAC key, read with boto3): the pii columns are masked before the commit (lakeetl.masking).
 Fails (exception, non-zero exit) after the other datasets when a dataset was stopped.
 """
 import sys
@@ -18,7 +20,8 @@ from lakeetl.curation import curate_tables, settings_from_args
 from lakeetl.iceberg import iceberg_session_conf
 
 REQUIRED = ["raw_path", "catalog_database", "warehouse_path", "quarantine_path"]
-OPTIONAL = ["JOB_NAME", "datasets", "catalog_type", "curation_rules", "quality_rules", "quality_namespace"]
+OPTIONAL = ["JOB_NAME", "datasets", "catalog_type", "curation_rules", "quality_rules", "quality_namespace",
+            "pii_columns", "masking_secret"]
 
 args = parse_job_args(sys.argv[1:], REQUIRED, OPTIONAL)
 builder = SparkSession.builder.appName(args.get("JOB_NAME") or "curate_tables")

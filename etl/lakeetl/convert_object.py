@@ -30,11 +30,13 @@ from pyspark.sql import functions as F
 from pyspark.sql import types as T
 
 from .columns import normalise_names
+from .contracts import check_schema, with_contract_breaks
 from .objects import (
     PROMOTED,
     QUARANTINED,
     BadInput,
     ObjectVersion,
+    dataset_of,
     lineage_metadata,
     promoted_key,
     publish,
@@ -73,6 +75,8 @@ class Converted:
     format: str
     encoding: str | None
     compressed: bool
+    #: The written file's schema (its dataset contract is checked against it).
+    schema: T.StructType | None = None
 
 
 def declared_format(key: str) -> str:
@@ -304,7 +308,8 @@ def convert_file(spark: SparkSession, path: str, key: str, head: bytes, out_dir:
         df = read_source(spark, path, source, head)
         (df.coalesce(1).write.mode("overwrite").option("compression", "zstd")
          .option("parquet.block.size", str(64 * 1024 ** 2)).parquet(out_dir))
-        rows = spark.read.parquet(out_dir).count()
+        written = spark.read.parquet(out_dir)
+        rows = written.count()
     except BadInput:
         raise
     except Exception as err:
@@ -313,7 +318,8 @@ def convert_file(spark: SparkSession, path: str, key: str, head: bytes, out_dir:
         raise
     if rows == 0:
         raise BadInput("empty", "no JSON records" if source.format == "json" else "header only, no data rows", source.format)
-    return Converted(rows, source.format, None if source.format == "parquet" else source.encoding, source.compressed)
+    return Converted(rows, source.format, None if source.format == "parquet" else source.encoding, source.compressed,
+                     written.schema)
 
 
 @dataclass(frozen=True)
@@ -353,9 +359,11 @@ class ChangedError(Exception):
 
 
 def run(spark: SparkSession, s3, version: ObjectVersion, *, read_uri: str, staging, target_bucket: str,
-        target_kms_key_arn: str, source_kms_key_arn: str, now=None) -> dict:
+        target_kms_key_arn: str, source_kms_key_arn: str, now=None, contracts: dict | None = None) -> dict:
     """The job: the version converted to its raw key with its lineage metadata and the source tagged
     `promoted`, or quarantined with its reason and tagged `quarantined`; returns what happened.
+    `contracts` (`--contract_columns`) are the expected columns per dataset: the raw object's
+    metadata records its breaks, as the function's does (lakeetl.contracts).
     `read_uri` is where Spark reads the current object (`s3://bucket/key`); `staging` where the
     Parquet file is written before it is published (`.uri`, `.publish(s3, bucket, key, kms, metadata)`).
     Anything but bad input raises: the run fails and its failure event reaches the alarm topic."""
@@ -380,6 +388,8 @@ def run(spark: SparkSession, s3, version: ObjectVersion, *, read_uri: str, stagi
         return {"outcome": QUARANTINED, "reason": err.reason, "quarantineKey": report["quarantineKey"]}
     current()
     key = promoted_key(version.key, version.version_id or version.etag or "", version.event_time)
-    staging.publish(s3, target_bucket, key, target_kms_key_arn, lineage_metadata(version, converted.rows, converted.encoding))
+    breaks = check_schema(contracts or {}, dataset_of(version.key), converted.schema)
+    metadata = with_contract_breaks(lineage_metadata(version, converted.rows, converted.encoding), breaks)
+    staging.publish(s3, target_bucket, key, target_kms_key_arn, metadata)
     tag_processed(s3, version, PROMOTED)
     return {"outcome": PROMOTED, "key": key, "rows": converted.rows, "format": converted.format}

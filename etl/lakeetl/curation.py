@@ -8,6 +8,9 @@ MERGE (iceberg.merge_batch) finds nothing left to change, so the table is as if 
 Raw keys are deterministic per source version (lib/contract.ts promotedKey), so an object is
 identified by its path: a redelivered object is skipped.
 
+A dataset's pii columns (config `contracts`) are masked in the batch before its commit
+(lakeetl.masking): no committed file holds them as sent.
+
 A dataset whose batch cannot be curated (a value its rule cannot cast, a column the rule names
 but raw lacks: reason `curation`), fails a table-level quality rule (reason `quality`,
 lakeetl.quality; rows failing a row-level one go to `<quarantine_path><dataset>/quality/` and the
@@ -19,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import reduce
 
 from pyspark.sql import DataFrame, SparkSession
@@ -38,6 +41,7 @@ from .iceberg import (
     table_name,
     widen,
 )
+from .masking import Masking, mask_pii, masking_from_args, withhold_pii
 from .quality import Check, cloudwatch_publisher, gate, parse_quality_rules, rows_to_commit
 from .rules import CurationError, CurationRule, apply_rule, parse_rules
 
@@ -65,6 +69,8 @@ class Settings:
     #: Quality checks by dataset (`--quality_rules`, lakeetl.quality) and where their scores go.
     quality: dict[str, list[Check]] = field(default_factory=dict)
     quality_namespace: str | None = None
+    #: The pii columns and the key they are masked with (lakeetl.masking); None: nothing is pii.
+    masking: Masking | None = None
 
 
 @dataclass
@@ -90,6 +96,7 @@ def settings_from_args(args: dict[str, str]) -> Settings:
         datasets=tuple(d.strip() for d in (args.get("datasets") or "").split(",") if d.strip()),
         quality=parse_quality_rules(args.get("quality_rules")),
         quality_namespace=args.get("quality_namespace") or None,
+        masking=masking_from_args(args),
     )
 
 
@@ -130,9 +137,13 @@ def curate_dataset(spark: SparkSession, settings: Settings, ledger: str, dataset
         batch = apply_rule(read_objects(spark, new), rule, [*LINEAGE, "__row"],
                            [F.col(INGESTED_AT).desc(), F.col(SOURCE_OBJECT).desc(), F.col("__row").desc()])
         batch = batch.drop("__row")
-        # Before the table's schema changes: a batch failing a table-level rule stops here.
+        # Before the table's schema changes and on the values as sent: a batch failing a table-level
+        # rule stops here. Then the pii columns are masked, in the rows a row-level rule quarantines too.
         verdict = gate(batch, settings.quality.get(dataset), now,
                        cloudwatch_publisher(settings.quality_namespace, settings.database, table, now))
+        if verdict is not None:
+            verdict = replace(verdict, flagged=mask_pii(verdict.flagged, rule, settings.masking, dataset))
+        batch = mask_pii(batch, rule, settings.masking, dataset)
         location = f"{settings.table_root.rstrip('/')}/{table}/" if settings.table_root else None
         changes = ensure_table(spark, name, batch.schema, location)
     except (CurationError, SchemaError) as err:
@@ -202,16 +213,17 @@ def _stop(spark: SparkSession, settings: Settings, dataset: str, err: CurationEr
     """Writes the dataset's quarantine report; nothing of it is committed or consumed."""
     stamp = now.strftime("%Y%m%dT%H%M%S%fZ")
     path = f"{settings.quarantine_path.rstrip('/')}/{dataset}/{err.reason}/{stamp}.json"
+    error, details = withhold_pii(str(err), err.details, settings.masking, dataset)
     report = {
         "dataset": dataset,
         "table": f"{settings.database}.{dataset.replace('-', '_')}",
         "reason": err.reason,
-        "error": str(err),
-        "details": err.details,
+        "error": error,
+        "details": details,
         "objects": [o.path for o in objects],
         "at": now.isoformat(),
         "action": "nothing of this dataset was committed; fix the curation rule or the raw objects, then run again",
     }
     write_text(spark, path, json.dumps(report, indent=2, default=str))
-    print(f"{dataset}: stopped ({err.reason}): {err}; report {path}")
+    print(f"{dataset}: stopped ({err.reason}): {error}; report {path}")
     return Outcome(dataset, "stopped", len(objects), report=path)

@@ -85,6 +85,8 @@ def ts_argument_names(function):
         match = re.search(rf"function {helper}\([^)]*\)[^{{]*\{{(.*?)\n\}}", text, re.S)
         if match:
             names |= set(re.findall(r'"--([a-z_A-Z]+)"', match.group(1)))
+            for constant in re.findall(r"\[([A-Z_]+)\]:", match.group(1)):
+                names |= set(re.findall(rf'const {constant} = "--([a-z_A-Z]+)"', sources))
     return names
 
 

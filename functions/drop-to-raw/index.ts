@@ -34,7 +34,8 @@ import { limitFor } from "../../lib/handover";
 import { Quarantine, objectBatchHandler } from "../shared/batch";
 import { BadInputError, asBadInput } from "../shared/errors";
 import { S3ObjectRef } from "../shared/events";
-import { objectLimitsEnv, optionalEnv, positiveIntEnv, readProcessorSettings, stringListEnv } from "../shared/env";
+import { contractColumnsEnv, objectLimitsEnv, optionalEnv, positiveIntEnv, readProcessorSettings, stringListEnv } from "../shared/env";
+import { checkContract } from "./contract-check";
 import { downloadToFile, putParquet } from "../shared/s3";
 import type { convertFile as ConvertFile } from "./convert";
 
@@ -69,6 +70,7 @@ export function createHandler(deps: DropToRawDeps): (event: SQSEvent, context?: 
     const glue = bigObjectJob ? (deps.glue ?? new GlueClient({})) : undefined;
     const maxDecompressedBytes = positiveIntEnv(ProcessorEnv.maxDecompressedBytes, env);
     const batchDatasets = new Set(stringListEnv(ProcessorEnv.batchDatasets, env));
+    const contracts = contractColumnsEnv(env);
     const lambdaMemoryMb = Number(env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE) || undefined;
     // DuckDB gets most of the function's memory; the rest is Node, the SDK and buffers.
     const memoryLimitMb = lambdaMemoryMb && Math.floor(lambdaMemoryMb * 0.6);
@@ -122,11 +124,17 @@ export function createHandler(deps: DropToRawDeps): (event: SQSEvent, context?: 
                 throw e;
             }
             const key = promotedKey(ref.key, pinned.versionId ?? pinned.etag ?? "", ref.eventTime);
+            const breaks = checkContract(contracts, datasetOf(ref.key), result.columns);
             await putParquet(deps.s3, settings.targetBucket, key, output, settings.targetKeyArn, {
                 source: pinned,
                 rowCount: result.rowCount,
                 sourceEncoding: result.encoding,
+                contractBreaks: breaks,
             });
+            if (breaks?.length) {
+                metrics.addMetric(ProcessorMetric.objectsBreakingContract, MetricUnit.Count, 1);
+                logger.warn("breaks its dataset's contract", { source: ref.key, target: key, dataset: datasetOf(ref.key), breaks });
+            }
             metrics.addMetric(ProcessorMetric.objectsPromoted, MetricUnit.Count, 1);
             metrics.addMetric(ProcessorMetric.rowsPromoted, MetricUnit.Count, result.rowCount);
             logger.info("promoted", {

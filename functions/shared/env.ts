@@ -2,7 +2,7 @@
  * Reads processor settings from the environment by the names in lib/contract.ts (never spelled
  * here), failing with a message that names the variable and what is expected.
  */
-import { ProcessorEnv, ProcessorEnvName, ReconcileEnvName } from "../../lib/contract";
+import { CONTRACT_COLUMN_TYPES, type ContractColumns, ProcessorEnv, ProcessorEnvName, ReconcileEnvName } from "../../lib/contract";
 import { INPUT_KINDS, type ObjectLimits } from "../../lib/handover";
 
 /** The variables read here: the processors' and the reconciliation's. */
@@ -85,6 +85,27 @@ export function jsonObjectEntries(env: Record<string, string | undefined>, name:
         throw new Error(`${name} must be JSON like ${example}, got ${JSON.stringify(raw)}`);
     }
     return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? Object.entries(parsed) : undefined;
+}
+
+/** DATASET_CONTRACTS (lib/contract ContractColumns: dataset -> column -> type); unset or blank is `{}`. */
+export function contractColumnsEnv(env: NodeJS.ProcessEnv = process.env): ContractColumns {
+    const name = ProcessorEnv.datasetContracts;
+    if (optionalEnv(name, env) === undefined) return {};
+    const types: readonly string[] = CONTRACT_COLUMN_TYPES;
+    const entries = jsonObjectEntries(env, name, '{"orders": {"order_id": "bigint"}}');
+    const valid = entries?.every(
+        ([, columns]) =>
+            typeof columns === "object" &&
+            columns !== null &&
+            !Array.isArray(columns) &&
+            Object.values(columns).every((t) => typeof t === "string" && types.includes(t)),
+    );
+    if (!entries || !valid) {
+        throw new EnvError(
+            `environment variable ${name} is ${JSON.stringify(env[name])} (expected a JSON object of dataset -> column -> one of ${types.join(", ")})`,
+        );
+    }
+    return Object.fromEntries(entries) as ContractColumns;
 }
 
 /** Settings both zone processors need. */

@@ -19,7 +19,17 @@ import {
     GetObjectTaggingCommand,
     PutObjectTaggingCommand,
 } from "@aws-sdk/client-s3";
-import { ObjectMeta, PROCESSED_TAG, ProcessedOutcome, SourceEncoding } from "../../lib/contract";
+import {
+    CONTRACT_BREAKS_MAX_BYTES,
+    type ContractBreak,
+    ObjectMeta,
+    PROCESSED_TAG,
+    ProcessedOutcome,
+    S3_USER_METADATA_MAX_BYTES,
+    SourceEncoding,
+    contractBreaksValue,
+    metadataBytes,
+} from "../../lib/contract";
 import type { S3ObjectRef } from "./events";
 
 /** What was actually read (authoritative over the event, which may be stale). */
@@ -58,12 +68,14 @@ export interface Lineage {
     rowCount: number;
     /** The encoding text input was read in (drop -> raw), recorded as ObjectMeta.sourceEncoding. */
     sourceEncoding?: SourceEncoding;
+    /** drop -> raw, a dataset with a contract: the object's breaks (none: `[]`), recorded as ObjectMeta.contractBreaks. */
+    contractBreaks?: readonly ContractBreak[];
 }
 
 /** The object metadata (x-amz-meta-*, lib/contract ObjectMeta) a promoted object carries (etl/lakeetl/objects.py lineage_metadata too). */
 export function lineageMetadata(lineage: Lineage): Record<string, string> {
     const { source } = lineage;
-    return {
+    const meta: Record<string, string> = {
         [ObjectMeta.rowCount]: String(lineage.rowCount),
         [ObjectMeta.sourceBucket]: source.bucket,
         [ObjectMeta.sourceKey]: metadataValue(source.key),
@@ -71,6 +83,12 @@ export function lineageMetadata(lineage: Lineage): Record<string, string> {
         [ObjectMeta.sourceVersion]: source.versionId ?? "",
         ...(lineage.sourceEncoding ? { [ObjectMeta.sourceEncoding]: lineage.sourceEncoding } : {}),
     };
+    if (lineage.contractBreaks) {
+        // The breaks get what S3's 2 KB leave after the other keys, at most CONTRACT_BREAKS_MAX_BYTES.
+        const room = S3_USER_METADATA_MAX_BYTES - metadataBytes(meta) - ObjectMeta.contractBreaks.length;
+        meta[ObjectMeta.contractBreaks] = contractBreaksValue(lineage.contractBreaks, Math.min(CONTRACT_BREAKS_MAX_BYTES, room));
+    }
+    return meta;
 }
 
 /** Uploads a local Parquet file, encrypted with the given zone key, its lineage as metadata. */

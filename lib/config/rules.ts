@@ -4,6 +4,7 @@
  */
 import { INGEST_ROUTES } from "../contract";
 import { optionalIssues } from "../config-optional";
+import { contractIssues } from "../dataset-contract";
 import { DEFAULT_ROUTES } from "../../components/ingest/defaults";
 import { DEFAULT_ZONES, resolveStreamSources } from "../../components/data-lake-args";
 import { DEFAULT_STREAMS, configObject, type ParsedConfig } from "./schema";
@@ -40,6 +41,7 @@ function crossKeyIssues(c: Parsed): Issue[] {
         ...servingIssues(c),
         ...routeIssues(c, streams),
         ...domainIssues(c),
+        ...contractIssues(c.contracts, c.curation),
     ];
 }
 

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { QUARANTINE_PREFIX, REALTIME_EVENT_TYPES, STREAMS_PREFIX } from "../contract";
 import { curationRuleSchema } from "../curation";
 import { qualityRuleSchema } from "../quality";
+import { datasetContractSchema } from "../dataset-contract";
 import {
     API_GATEWAY_GRAMMAR,
     API_GATEWAY_GRAMMAR_TEXT,
@@ -591,6 +592,13 @@ export const configObject = z
         curation: z.record(z.string().regex(/^[a-z0-9_-]+$/, "a dataset name"), curationRuleSchema).default({}),
         /** Data quality rules per dataset (completeness, unique key, ranges, allowed values, row count, freshness): a Glue Data Quality ruleset on its curated table, evaluated by the curate job before each batch is committed. Default: none. */
         quality: z.record(z.string().regex(/^[a-z0-9_-]+$/, "a dataset name"), qualityRuleSchema).default({}),
+        /**
+         * Dataset contracts: per dataset its expected columns and types, key columns and pii columns.
+         * drop -> raw records an object's breaks (missing, extra columns, type drift) in its
+         * metadata; the curate job masks the pii columns (HMAC-SHA256 with the lake's masking key);
+         * the data scientist no longer reads those datasets before the curated zone. Default none.
+         */
+        contracts: z.record(z.string().regex(/^[a-z0-9_-]+$/, "a dataset name"), datasetContractSchema).default({}),
         /** E-mail subscribed to the alarm topic (optional). */
         alarmEmail: z.email().optional(),
         /** Firehose delivery streams into the drop zone. Default: events, impressions, clicks (direct). */

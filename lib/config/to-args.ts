@@ -5,7 +5,7 @@
  * on and keeps trail logs 7 years. Pure.
  */
 import type { z } from "zod";
-import type { CurationRule, QualityRule } from "../contract";
+import type { CurationRule, DatasetContract, QualityRule } from "../contract";
 import { LAKE_CONTEXT_DEFAULTS } from "../lake-context";
 import { DEPLOYMENT_DEFAULTS, type DeploymentSettings, type DeployStrategy } from "../live-function";
 import { resolveOptional, type EmrConfig, type NetworkConfig, type RedshiftConfig } from "../config-optional";
@@ -73,6 +73,8 @@ export interface LakeConfig {
     processor: ProcessorConfig;
     curation: Record<string, CurationRule>;
     quality: Record<string, QualityRule>;
+    /** Dataset contracts (lib/dataset-contract.ts). */
+    contracts: Record<string, DatasetContract>;
     alarmEmail?: string;
     streams: StreamConfig[];
     ingestApi: IngestApiConfig;
@@ -114,6 +116,7 @@ export function resolveConfig(c: ParsedConfig): LakeConfig {
         processor: c.processor,
         curation: c.curation,
         quality: c.quality,
+        contracts: c.contracts,
         alarmEmail: c.alarmEmail,
         streams: resolveStreamSources<StreamProps>(c.streams ?? DEFAULT_STREAM_NAMES.map((name) => ({ name })), c.realtime).map(withStreamDefaults),
         ingestApi: {
@@ -147,6 +150,7 @@ export function lakeArgsFromConfig(c: LakeConfig): DataLakeArgs {
         processor: c.processor,
         curation: c.curation,
         quality: c.quality,
+        contracts: c.contracts,
         alarmEmail: c.alarmEmail,
         streams: c.streams,
         ingestApi: c.ingestApi,

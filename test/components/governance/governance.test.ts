@@ -300,21 +300,33 @@ describe("governance: personas, evaluated", function () {
     it("every grant is effective: each action on each resource it names is allowed (real actions, resource-level support, key policies)", async () => {
         for (const p of PERSONAS) {
             const persona = policy(p);
-            const denied = new Set(persona.Statement.filter((s) => s.Effect === "Deny").flatMap((s) => ([] as string[]).concat(s.Action)));
+            // A Deny covers an action on the resources it names (patterns: the pii datasets' prefixes, the lock-out denies' buckets and keys).
+            const denies = persona.Statement.filter((s) => s.Effect === "Deny");
+            const pattern = (p: string) =>
+                new RegExp(
+                    `^${p
+                        .split("*")
+                        .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+                        .join(".*")}$`,
+                );
+            const denied = (action: string, resource: string) =>
+                denies.some(
+                    (d) =>
+                        ([] as string[]).concat(d.Action).includes(action) && ([] as string[]).concat(d.Resource ?? []).some((r) => pattern(r).test(resource)),
+                );
             for (const s of persona.Statement.filter((x) => x.Effect === "Allow")) {
                 for (const action of ([] as string[]).concat(s.Action)) {
-                    const decisions = await Promise.all(
-                        ([] as string[])
-                            .concat(s.Resource ?? [])
-                            .map((r) => evaluate(persona, action, r.replace(/\*/g, "x"), { "s3:prefix": "data-scientist/x" })),
-                    );
+                    const resources = ([] as string[]).concat(s.Resource ?? []).map((r) => r.replace(/\*/g, "x"));
+                    const decisions = await Promise.all(resources.map((r) => evaluate(persona, action, r, { "s3:prefix": "data-scientist/x" })));
                     // NotApplicable: the statement lists several resource types; at least one must take the action.
                     expect(
                         decisions.filter((d) => d !== "NotApplicable"),
                         `${p} ${s.Sid}: ${action}`,
                     ).to.not.be.empty;
-                    for (const d of decisions)
-                        if (d !== "NotApplicable") expect(d, `${p} ${s.Sid}: ${action}`).to.equal(denied.has(action) ? "ExplicitlyDenied" : "Allowed");
+                    decisions.forEach((d, i) => {
+                        if (d !== "NotApplicable")
+                            expect(d, `${p} ${s.Sid}: ${action}`).to.equal(denied(action, resources[i]) ? "ExplicitlyDenied" : "Allowed");
+                    });
                 }
             }
         }
