@@ -7,7 +7,7 @@
  * defaults from here.
  */
 import { refuse } from "../lib/defaults";
-import { contractSettingIssues } from "../lib/dataset-contract";
+import { contractSettingIssues, curatedPiiColumns, piiColumns } from "../lib/dataset-contract";
 import { REALTIME_EVENT_TYPES, type CurationRule, type DatasetContract, type QualityRule, type RealtimeEventType } from "../lib/contract";
 import { LAKE_CONTEXT_DEFAULTS } from "../lib/lake-context";
 import { DEPLOYMENT_DEFAULTS, type DeploymentSettings } from "../lib/live-function";
@@ -394,7 +394,7 @@ export function dataLakeWithDefaults(args: DataLakeArgs): ResolvedDataLakeArgs {
         realtime,
         serving: { ...args.serving, enabled: args.serving?.enabled ?? false },
         operations: operationsWithDefaults(args.operations),
-        governance: governanceWithDefaults(args.governance ?? {}),
+        governance: governanceWithDefaults(withContractPii(args.governance ?? {}, curatedPiiColumns(piiColumns(args.contracts ?? {}), args.curation ?? {}))),
         macie: withDefaults(args.macie ?? {}, MACIE_DEFAULTS),
         network: lakeNetwork(args),
         redshift: lakeWarehouse(args.redshift ?? {}),
@@ -406,4 +406,18 @@ export function dataLakeWithDefaults(args: DataLakeArgs): ResolvedDataLakeArgs {
 function contractsChecked(contracts: Record<string, DatasetContract>, curation: Record<string, CurationRule>): Record<string, DatasetContract> {
     refuse("DataLake", contractSettingIssues(contracts, curation));
     return contracts;
+}
+
+/**
+ * Governance settings whose Lake Formation datasets carry the contracts' pii columns (curated
+ * names) too: one declaration of a dataset's personal data (its contract) masks it in curated and
+ * tags it `pii`.
+ */
+function withContractPii(governance: GovernanceSettings, pii: Record<string, string[]>): GovernanceSettings {
+    if (Object.keys(pii).length === 0) return governance;
+    const datasets = { ...governance.lakeFormation?.datasets };
+    for (const [dataset, columns] of Object.entries(pii)) {
+        datasets[dataset] = { ...datasets[dataset], pii: [...new Set([...(datasets[dataset]?.pii ?? []), ...columns])] };
+    }
+    return { ...governance, lakeFormation: { ...governance.lakeFormation, datasets } };
 }

@@ -49,7 +49,22 @@ export function contractColumns(contracts: Record<string, DatasetContract>): Con
     return Object.fromEntries(Object.entries(contracts).map(([dataset, c]) => [dataset, c.columns]));
 }
 
-/** The pii columns of every dataset that has some (the curate job's `--pii_columns`; Lake Formation's column tags). */
+/**
+ * The pii columns (`piiColumns`) by their curated names (the curation rule's renames; dropped ones gone), as the
+ * curate job masks them (etl/lakeetl/masking.py mask_pii): the curated tables declare them, as
+ * strings, and Lake Formation tags them.
+ */
+export function curatedPiiColumns(pii: Record<string, string[]>, curation: Record<string, CurationRule>): Record<string, string[]> {
+    return Object.fromEntries(
+        Object.entries(pii).flatMap(([dataset, columns]) => {
+            const rule = curation[dataset] ?? {};
+            const kept = columns.filter((c) => !(rule.dropColumns ?? []).includes(c)).map((c) => rule.renames?.[c] ?? c);
+            return kept.length ? [[dataset, kept]] : [];
+        }),
+    );
+}
+
+/** The pii columns of every dataset that has some (the curate job's `--pii_columns`). */
 export function piiColumns(contracts: Record<string, DatasetContract>): Record<string, string[]> {
     return Object.fromEntries(Object.entries(contracts).flatMap(([dataset, c]) => (c.piiColumns?.length ? [[dataset, [...c.piiColumns]]] : [])));
 }

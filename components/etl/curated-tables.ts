@@ -59,6 +59,13 @@ export interface CuratedTablesArgs {
      * @default {} (no ruleset)
      */
     qualityRulesets?: Record<string, string>;
+    /**
+     * Pii columns by dataset, curated names (lib/dataset-contract.ts curatedPiiColumns): declared
+     * on the table as strings (masked values; the curate job writes nulls where a batch lacks
+     * them), so Lake Formation can tag them before the first run.
+     * @default {}
+     */
+    piiColumns?: Record<string, string[]>;
 }
 
 /** The optimizer `configuration` block of one type, without its role. */
@@ -130,7 +137,10 @@ export class CuratedTables extends pulumi.ComponentResource {
                 openTableFormatInput: { icebergInput: { metadataOperation: "CREATE", version: "2" } },
                 storageDescriptor: {
                     location: pulumi.interpolate`s3://${args.curated.bucketName}/${curatedTablePrefix(dataset)}`,
-                    columns: CURATED_LINEAGE_COLUMNS.map((c) => ({ ...c })),
+                    columns: [
+                        ...CURATED_LINEAGE_COLUMNS.map((c) => ({ ...c })),
+                        ...(args.piiColumns?.[dataset] ?? []).map((c) => ({ name: c, type: "string", comment: "pii, masked (HMAC-SHA256)" })),
+                    ],
                 },
             },
             {

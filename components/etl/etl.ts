@@ -17,6 +17,7 @@ import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { randomBytes } from "node:crypto";
+import { curatedPiiColumns } from "../../lib/dataset-contract";
 import {
     CURATED_TABLES_PREFIX,
     CURATED_VIEW_NAMES,
@@ -548,6 +549,7 @@ export class Etl extends pulumi.ComponentResource {
                 maintenance: this.etl.maintenance,
                 catalogKeyArns: args.catalogKeyArns,
                 qualityRulesets: Object.fromEntries(Object.entries(args.qualityRules ?? {}).map(([d, q]) => [d, dqdlRuleset(q)])),
+                piiColumns: curatedPiiColumns(args.piiColumns ?? {}, args.curationRules ?? {}),
             },
             { parent: this },
         );
@@ -575,19 +577,17 @@ export class Etl extends pulumi.ComponentResource {
         const curationRules = this.args.curationRules ?? {};
         const qualityRules = this.args.qualityRules ?? {};
         const piiColumns = this.args.piiColumns;
-        const jobArguments = pulumi
-            .all([raw.bucketName, curated.bucketName, this.maskingKey?.arn])
-            .apply(([rawBucket, curatedBucket, maskingSecretArn]) =>
-                curateTablesArguments({
-                    rawBucket,
-                    curatedBucket,
-                    curatedDatabase: curated.database,
-                    curationRules,
-                    qualityRules,
-                    piiColumns,
-                    maskingSecretArn,
-                }),
-            );
+        const jobArguments = pulumi.all([raw.bucketName, curated.bucketName, this.maskingKey?.arn]).apply(([rawBucket, curatedBucket, maskingSecretArn]) =>
+            curateTablesArguments({
+                rawBucket,
+                curatedBucket,
+                curatedDatabase: curated.database,
+                curationRules,
+                qualityRules,
+                piiColumns,
+                maskingSecretArn,
+            }),
+        );
         return this.sparkJob("curate-tables", {
             jobName,
             description: "Raw -> curated: MERGE each dataset's new raw objects into its Iceberg table",

@@ -49,3 +49,31 @@ describe("DataLake: dataset contracts (dev stack)", function () {
         );
     });
 });
+
+describe("DataLake: the contracts' pii columns in the curated tables and Lake Formation", function () {
+    this.timeout(180_000);
+    let res: Resources;
+    before(async () => {
+        // orders renames its pii column: the table and the tags name the curated column.
+        const curation = { orders: { keyColumns: ["order_id"], renames: { customer_id: "buyer_id" } } };
+        res = new Resources(await runProgram("dev", { curation, governance: { lakeFormation: { enabled: true } } }));
+    });
+
+    it("declares each pii column on its curated table as a string, by its curated name", () => {
+        const table = (name: string) => res.byType("aws:glue/catalogTable:CatalogTable").find((t) => t.props.name === name)!;
+        const declared = (name: string) => table(name).props.storageDescriptor.columns.map((c: { name: string; type: string }) => `${c.name}:${c.type}`);
+        expect(declared("customers")).to.include.members(["customer_id:string", "customer_unique_id:string", "customer_zip_code_prefix:string"]);
+        expect(declared("orders")).to.include("buyer_id:string").and.not.include("customer_id:string");
+    });
+
+    it("tags those columns pii in Lake Formation", () => {
+        const tagged = res
+            .byType("aws:lakeformation/resourceLfTags:ResourceLfTags")
+            .filter((t) => t.props.tableWithColumns)
+            .map((t) => [t.props.tableWithColumns.name, [...t.props.tableWithColumns.columnNames].sort()]);
+        expect(Object.fromEntries(tagged)).to.deep.equal({
+            customers: ["customer_id", "customer_unique_id", "customer_zip_code_prefix"],
+            orders: ["buyer_id"],
+        });
+    });
+});
