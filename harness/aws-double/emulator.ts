@@ -99,6 +99,13 @@ import { archiveFiles, assetBytes, assetKind, zip } from "./archive";
 /** Env var with the emulator's endpoint (e.g. `http://127.0.0.1:5000`): the double creates there. */
 export const EMULATOR_ENV = "DATALAKE_AWS_DOUBLE_EMULATOR";
 
+/**
+ * Env var with the access key the double creates with (JSON `{"accessKeyId","secretAccessKey"}`),
+ * for an emulator that enforces IAM (harness/moto.ts `enforceIam()`). Default the emulator's test
+ * credentials, which an emulator that does not enforce IAM takes.
+ */
+export const EMULATOR_CREDENTIALS_ENV = "DATALAKE_AWS_DOUBLE_EMULATOR_CREDENTIALS";
+
 export interface EmulatorConfig {
     endpoint: string;
     region: string;
@@ -1121,8 +1128,9 @@ export class Emulator {
     /** Names of rules recorded only in this run (their targets follow them). */
     private readonly recordedRules = new Set<string>();
 
-    constructor(endpoint: string, region: string, account: string) {
-        this.ctx = { clients: emulatorClients(emulatorConfig(endpoint, region)), region, account };
+    constructor(endpoint: string, region: string, account: string, credentials?: EmulatorConfig["credentials"]) {
+        const config = emulatorConfig(endpoint, region);
+        this.ctx = { clients: emulatorClients({ ...config, credentials: credentials ?? config.credentials }), region, account };
     }
 
     /** Why `type` is not created in the emulator (no handler, or a recorded-only case), else undefined. */

@@ -26,6 +26,8 @@ const summary = {
     timings: { deploy: 40.1, seed: 2, drain: 3 },
     queries: [{ name: "click_through_rate", database: "d_drop", status: "ok", columns: ["ad_id", "clicks"], rows: [["ad-<1>", "2"]], rowCount: 1 }],
     inProcess: [],
+    iam: { ownRoles: true, rolesAssumed: 12 },
+    streams: { mappings: {}, firehose: {}, metrics: {}, countMismatches: [] },
     zones: [
         { name: "drop", bucket: "b1", datasets: { orders: { objects: 2, bytes: 100 } } },
         { name: "raw", bucket: "b2", datasets: { orders: { objects: 1, bytes: 50, rows: 525 } } },
