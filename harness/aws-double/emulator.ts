@@ -9,15 +9,19 @@
  * Recorded only, on purpose (RECORDED_ONLY's reasons): S3 bucket policies (moto evaluates their
  * conditions without the request's context, so the zones' TLS-only and key-pinning denies would
  * refuse every upload to a plain-HTTP emulator); scheduled EventBridge rules and their targets
- * (with one on the default bus moto 5.2.5 stopped delivering the zones' S3 events); Lambda event
- * source mappings (moto would invoke the function in Docker on every message and consume the
- * queue: the local runtime plays the mapping in-process instead).
+ * (with one on the default bus moto 5.2.5 stopped delivering the zones' S3 events); Kinesis event
+ * source mappings (moto invokes the function in Docker on every put, even a disabled mapping's: the
+ * local runtime plays them, local/streams.ts). SQS event source mappings are created disabled (an
+ * enabled one would have moto run the function in Docker and consume the queue; the local runtime
+ * plays them, local/runtime.ts).
  */
 import { randomBytes } from "node:crypto";
 import { CreateRoleCommand, DeleteRoleCommand, DeleteRolePolicyCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
 import {
     AddPermissionCommand,
+    CreateEventSourceMappingCommand,
     CreateFunctionCommand,
+    DeleteEventSourceMappingCommand,
     DeleteFunctionCommand,
     DeleteLayerVersionCommand,
     LambdaClient,
@@ -41,7 +45,7 @@ import {
     UpdateStageCommand,
     type EndpointType,
 } from "@aws-sdk/client-api-gateway";
-import { CreateTopicCommand, DeleteTopicCommand, SetTopicAttributesCommand, SNSClient } from "@aws-sdk/client-sns";
+import { CreateTopicCommand, DeleteTopicCommand, SetTopicAttributesCommand, SNSClient, SubscribeCommand, UnsubscribeCommand } from "@aws-sdk/client-sns";
 import { CloudWatchClient, DeleteAlarmsCommand, DeleteDashboardsCommand, PutDashboardCommand, PutMetricAlarmCommand } from "@aws-sdk/client-cloudwatch";
 import {
     CloudWatchLogsClient,
@@ -835,6 +839,38 @@ const HANDLERS: Record<string, Handler> = {
             await clients.sns.send(new DeleteTopicCommand({ TopicArn: id }));
         },
     },
+    "aws:sns/topicSubscription:TopicSubscription": {
+        async create({ clients }, _n, p) {
+            const { SubscriptionArn } = await clients.sns.send(
+                new SubscribeCommand({ TopicArn: p.topic, Protocol: p.protocol, Endpoint: p.endpoint, ReturnSubscriptionArn: true }),
+            );
+            return { physical: SubscriptionArn!, outs: { arn: SubscriptionArn } };
+        },
+        async delete({ clients }, id) {
+            await clients.sns.send(new UnsubscribeCommand({ SubscriptionArn: id }));
+        },
+    },
+    "aws:lambda/eventSourceMapping:EventSourceMapping": {
+        // SQS mappings only (RECORDED_ONLY keeps the rest), created disabled: moto runs an enabled
+        // SQS mapping's function in Docker on every message; the local runtime plays it instead.
+        async create({ clients }, _n, p) {
+            const out = await clients.lambda.send(
+                new CreateEventSourceMappingCommand({
+                    EventSourceArn: p.eventSourceArn,
+                    FunctionName: p.functionName,
+                    Enabled: false,
+                    BatchSize: p.batchSize,
+                    MaximumBatchingWindowInSeconds: p.maximumBatchingWindowInSeconds,
+                    FunctionResponseTypes: p.functionResponseTypes,
+                    ScalingConfig: p.scalingConfig && { MaximumConcurrency: p.scalingConfig.maximumConcurrency },
+                }),
+            );
+            return { physical: out.UUID!, outs: { uuid: out.UUID, arn: out.EventSourceMappingArn, functionArn: out.FunctionArn, state: out.State } };
+        },
+        async delete({ clients }, id) {
+            await clients.lambda.send(new DeleteEventSourceMappingCommand({ UUID: id }));
+        },
+    },
     "aws:sns/topicPolicy:TopicPolicy": {
         async create({ clients }, _n, p) {
             await clients.sns.send(new SetTopicAttributesCommand({ TopicArn: p.arn, AttributeName: "Policy", AttributeValue: p.policy }));
@@ -1118,8 +1154,10 @@ const RECORDED_ONLY: Record<string, (p: Inputs, recordedRules: Set<string>) => s
     "aws:cloudwatch/eventRule:EventRule": (p) =>
         p.scheduleExpression !== undefined ? "scheduled rule: with one on the default bus moto 5.2.5 stops delivering S3 events" : undefined,
     "aws:cloudwatch/eventTarget:EventTarget": (p, recorded) => (recorded.has(p.rule) ? "target of a recorded-only rule" : undefined),
-    "aws:lambda/eventSourceMapping:EventSourceMapping": () =>
-        "moto would invoke the function in Docker on every message and consume the queue; the local runtime plays the mapping",
+    "aws:lambda/eventSourceMapping:EventSourceMapping": (p) =>
+        String(p.eventSourceArn).startsWith("arn:aws:sqs:")
+            ? undefined
+            : "moto 5.2.5 invokes a Kinesis mapping's function in Docker on every put, Enabled or not; the local runtime plays the mapping",
 };
 
 /** The emulator side of the double: creates, deletes, and says why a resource is recorded only. */
