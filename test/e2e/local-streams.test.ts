@@ -1,9 +1,9 @@
 /**
  * The emulated Kinesis event source mapping (local/streams.ts) against moto: tumbling windows
  * with their state and final invocation, checkpoints from batchItemFailures, bisection and the
- * on-failure queue; and, with moto enforcing IAM, the mapping reading with the real-time
- * function's own least-privilege policy (components/realtime/policies.ts), which fails with
- * AccessDenied once one statement is missing.
+ * on-failure queue; and, with moto enforcing IAM, the ingest function and the mapping running with
+ * the program's own least-privilege policies (components/ingest/policies.ts,
+ * components/realtime/policies.ts), each refused (403) once one statement is missing.
  */
 import { expect } from "chai";
 import { CreateRoleCommand, PutRolePolicyCommand } from "@aws-sdk/client-iam";
@@ -16,6 +16,10 @@ import { useMoto } from "../../harness/moto";
 import { drainStreams, openStreams, type StreamMapping } from "../../local/streams";
 import type { LocalFunction } from "../../local/runtime";
 import { realtimeFunctionPolicy } from "../../components/realtime/policies";
+import { ingestFunctionPolicy } from "../../components/ingest/policies";
+import { createHandler as ingestHandler, settingsFromEnv as ingestSettings } from "../../functions/ingest-api/handler";
+import { IngestEnv, IngestKinesisEnv } from "../../lib/contract";
+import { apiEvent, impression, lambdaContext, quietPowertools } from "../functions/ingest-fixtures";
 import { serviceTrustPolicy } from "../../lib/iam";
 
 type Handler = LocalFunction["handler"];
@@ -141,12 +145,76 @@ describe("local lake: emulated Kinesis event source mapping (moto)", function ()
     });
 });
 
-describe("local lake: least privilege in moto, the real-time function's role", function () {
+/** The policy with `action` taken out of the statement `sid` (the statement dropped if that was its only action). */
+function without(policy: ReturnType<typeof realtimeFunctionPolicy>, sid: string, action: string) {
+    const actions = (st: { Action?: string | string[] }) => ([] as string[]).concat(st.Action ?? []);
+    const found = policy.Statement.find((st) => st.Sid === sid);
+    if (!found || !actions(found).includes(action)) throw new Error(`no ${action} in statement ${sid}`);
+    const rest = actions(found).filter((a) => a !== action);
+    return {
+        ...policy,
+        Statement: policy.Statement.flatMap((st) => (st !== found ? [st] : rest.length ? [{ ...st, Action: rest }] : [])),
+    };
+}
+
+describe("local lake: least privilege in moto, with the program's own policies", function () {
     this.timeout(60_000);
     const moto = useMoto();
+    let admin: Clients;
+    let roles = 0;
 
-    it("reads its stream with the program's policy, and fails with AccessDenied once kinesis:GetRecords is taken out", async () => {
-        const admin = emulatorClients({ ...emulatorConfig(moto().endpoint, moto().region), credentials: await moto().enforceIam() });
+    /** Clients with the credentials of a new Lambda role holding `document`. */
+    async function roleClients(document: object): Promise<Clients> {
+        const name = `fn-role-${++roles}`;
+        const { Role } = await admin.iam.send(
+            new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: JSON.stringify(serviceTrustPolicy("lambda.amazonaws.com")) }),
+        );
+        await admin.iam.send(new PutRolePolicyCommand({ RoleName: name, PolicyName: "fn", PolicyDocument: JSON.stringify(document) }));
+        const creds = (await moto().assumeRoles([Role!.Arn!], name)).get(Role!.Arn!)!;
+        return emulatorClients({ ...emulatorConfig(moto().endpoint, moto().region), credentials: creds as { accessKeyId: string; secretAccessKey: string } });
+    }
+
+    before(async () => {
+        admin = emulatorClients({ ...emulatorConfig(moto().endpoint, moto().region), credentials: await moto().enforceIam() });
+    });
+
+    it("the ingest function puts beacons into its Kinesis stream with its policy, and answers 5xx once kinesis:PutRecords is taken out (403)", async () => {
+        const s = await stream(admin, "ingest-beacons");
+        const keyArn = (await admin.kms.send(new CreateKeyCommand({}))).KeyMetadata!.Arn!;
+        const policy = ingestFunctionPolicy({
+            deliveryStreamArns: [],
+            kinesisStreams: [{ streamArn: s.arn, keyArn }],
+            region: moto().region,
+            logGroupArn: `arn:aws:logs:${moto().region}:123456789012:log-group:/aws/lambda/ingest`,
+        });
+        const sid = policy.Statement.find((st) => ([] as string[]).concat(st.Action ?? []).includes("kinesis:PutRecords"))!.Sid!;
+        const env = {
+            [IngestEnv.routeStreams]: "{}",
+            [IngestKinesisEnv.routeKinesisStreams]: JSON.stringify({ "/impressions": s.name }),
+            [IngestEnv.maxAttempts]: "1",
+        };
+        const post = async (c: Clients) => {
+            const refusals: number[] = [];
+            c.kinesis.middlewareStack.add(
+                (next) => async (args) =>
+                    next(args).catch((e: { $metadata?: { httpStatusCode?: number } }) => {
+                        refusals.push(e.$metadata?.httpStatusCode ?? 0);
+                        throw e;
+                    }),
+                { step: "initialize" },
+            );
+            const handler = ingestHandler({ firehose: c.firehose, kinesis: c.kinesis, settings: ingestSettings(env), ...quietPowertools() });
+            const res = await handler(apiEvent("/impressions", [impression(1), impression(2)]), lambdaContext() as never);
+            return { status: res.statusCode, refusals };
+        };
+
+        expect(await post(await roleClients(policy))).to.deep.equal({ status: 200, refusals: [] });
+        const lacking = await post(await roleClients(without(policy, sid, "kinesis:PutRecords")));
+        expect(lacking.status).to.be.within(500, 599);
+        expect(lacking.refusals).to.include(403);
+    });
+
+    it("the real-time mapping reads its stream with the function's policy, and is refused (403) once kinesis:GetRecords is taken out", async () => {
         const s = await stream(admin, "beacons");
         const failures = await queue(admin, "realtime-failures");
         const keyArn = (await admin.kms.send(new CreateKeyCommand({}))).KeyMetadata!.Arn!;
@@ -157,31 +225,15 @@ describe("local lake: least privilege in moto, the real-time function's role", f
             failureKeyArn: keyArn,
             logGroupArn: `arn:aws:logs:${moto().region}:123456789012:log-group:/aws/lambda/realtime`,
         });
-        const withoutGetRecords = {
-            ...policy,
-            Statement: policy.Statement.map((st) =>
-                st.Sid === "ReadBeaconStreams" ? { ...st, Action: ([] as string[]).concat(st.Action ?? []).filter((a) => a !== "kinesis:GetRecords") } : st,
-            ),
-        };
-        const roleClients = async (name: string, document: object) => {
-            const { Role } = await admin.iam.send(
-                new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: JSON.stringify(serviceTrustPolicy("lambda.amazonaws.com")) }),
-            );
-            await admin.iam.send(new PutRolePolicyCommand({ RoleName: name, PolicyName: "fn", PolicyDocument: JSON.stringify(document) }));
-            const creds = (await moto().assumeRoles([Role!.Arn!], name)).get(Role!.Arn!)!;
-            return emulatorClients({
-                ...emulatorConfig(moto().endpoint, moto().region),
-                credentials: creds as { accessKeyId: string; secretAccessKey: string },
-            });
-        };
+        const withoutGetRecords = without(policy, "ReadBeaconStreams", "kinesis:GetRecords");
         const counted: string[] = [];
         const handler: Handler = async (event) => {
             counted.push(...event.Records.map(bodyOf));
             return { state: {}, batchItemFailures: [] };
         };
 
-        const granted = await openStreams([mapping(s, await roleClients("realtime", policy), handler, { windowSeconds: 60 })], [], admin);
-        const lacking = await openStreams([mapping(s, await roleClients("realtime-lacking", withoutGetRecords), handler, { windowSeconds: 60 })], [], admin);
+        const granted = await openStreams([mapping(s, await roleClients(policy), handler, { windowSeconds: 60 })], [], admin);
+        const lacking = await openStreams([mapping(s, await roleClients(withoutGetRecords), handler, { windowSeconds: 60 })], [], admin);
         await put(admin, s.name, ['{"ad_id":"a","impression_id":"i"}']);
 
         await drainStreams(granted, { region: moto().region });
