@@ -201,9 +201,10 @@ describe("local lake: the prod stack in moto, its curation and Glue-owned datase
     before(async function () {
         // The stack is deployed by the engine: scripts/setup-pulumi.sh builds the CLI (needs Go).
         if (!fs.existsSync(path.join(LOCAL_ENGINE_DIR, "bin", "pulumi"))) this.skip();
+        const admin = await moto().enforceIam();
         summary = await runLocalLake({
             stack: "prod",
-            emulator: { endpoint: moto().endpoint, credentials: moto().clientConfig.credentials },
+            emulator: { endpoint: moto().endpoint, credentials: admin, assumeRoles: moto().assumeRoles },
             seed: 11,
             orders: 60,
             resentOrders: 3,
@@ -214,6 +215,8 @@ describe("local lake: the prod stack in moto, its curation and Glue-owned datase
     });
 
     it("every curation rule of Pulumi.prod.yaml matches a dataset and every etl.tables dataset has input", () => {
+        // Least privilege here too: prod's roles granted every call its functions made, with moto enforcing IAM.
+        expect(summary.iam).to.deep.equal({ ownRoles: true, rolesAssumed: summary.provisioned["aws:iam/role:Role"] });
         expect(summary.curation.failure).to.equal(undefined);
         expect(summary.unmatched).to.deep.equal({ curationRules: [], batchTables: [] });
         expect(summary.ok).to.equal(true);
