@@ -341,7 +341,9 @@ export async function drainStreams(open: OpenStreams, opts: { region: string }):
             const size = m.windowSeconds * 1000;
             for (const r of records) {
                 const start = size ? Math.floor((r.kinesis.approximateArrivalTimestamp * 1000) / size) * size : 0;
-                windows.set(start, [...(windows.get(start) ?? []), r]);
+                const list = windows.get(start) ?? [];
+                list.push(r);
+                windows.set(start, list);
             }
             for (const [start, inWindow] of [...windows].sort(([a], [b]) => a - b)) {
                 const window = size ? { start: new Date(start).toISOString(), end: new Date(start + size).toISOString() } : undefined;
