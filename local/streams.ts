@@ -81,7 +81,9 @@ export function streamMappings(resources: RecordedResource[], functions: Map<str
             const p = m.props;
             const stream = byOutput(resources, "aws:kinesis/stream:Stream", "arn", p.eventSourceArn);
             if (!stream) throw new Error(`${m.name}: its event source ${p.eventSourceArn} is not a deployed Kinesis stream`);
-            const fnResource = resources.find((r) => r.type === "aws:lambda/function:Function" && [r.outputs.arn, r.outputs.name].includes(p.functionName));
+            // A name, an ARN, or a version or alias ARN (`...:function:<name>:live`): the function is `<name>`.
+            const fnName = /^(?:arn:[^:]+:lambda:[^:]*:\d*:function:)?([A-Za-z0-9_-]+)(?::[A-Za-z0-9$_-]+)?$/.exec(String(p.functionName))?.[1];
+            const fnResource = resources.find((r) => r.type === "aws:lambda/function:Function" && r.outputs.name === fnName);
             const fn = fnResource && functions.get(fnResource.urn);
             if (!fn) throw new Error(`${m.name}: no local code for function ${p.functionName}`);
             const onFailure = p.destinationConfig?.onFailure?.destinationArn;
