@@ -38,10 +38,21 @@ export interface UploadedSample {
 }
 
 /** Generates the sample set with etl/sample_data/generate.py and uploads it with upload.py. */
-export async function uploadSampleData(target: DropZoneTarget, emulator: { endpoint: string; region: string }, opts: SampleOptions): Promise<UploadedSample> {
+export async function uploadSampleData(
+    target: DropZoneTarget,
+    emulator: { endpoint: string; region: string; credentials?: { accessKeyId: string; secretAccessKey: string } },
+    opts: SampleOptions,
+): Promise<UploadedSample> {
     const dir = await mkdtemp(path.join(tmpdir(), "local-lake-sample-"));
     try {
-        const env = { ...process.env, AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing", AWS_DEFAULT_REGION: emulator.region, PYTHONPATH: ROOT };
+        const env = {
+            ...process.env,
+            // The emulator's test credentials, unless it enforces IAM (then the set-up user's key).
+            AWS_ACCESS_KEY_ID: emulator.credentials?.accessKeyId ?? "testing",
+            AWS_SECRET_ACCESS_KEY: emulator.credentials?.secretAccessKey ?? "testing",
+            AWS_DEFAULT_REGION: emulator.region,
+            PYTHONPATH: ROOT,
+        };
         await run(PYTHON, [path.join(ROOT, "etl/sample_data/generate.py"), "--out", dir, "--seed", String(opts.seed), "--orders", String(opts.orders)], {
             env,
         });

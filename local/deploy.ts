@@ -12,7 +12,7 @@ import * as path from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { localState, openStack, projectProgram } from "../automation/engine";
 import { LEDGER_ENV, parseUrn, type LedgerEntry } from "../harness/aws-double/double";
-import { EMULATOR_ENV } from "../harness/aws-double/emulator";
+import { EMULATOR_CREDENTIALS_ENV, EMULATOR_ENV } from "../harness/aws-double/emulator";
 import type { RecordedResource } from "../harness/program";
 
 /** What provisioning produced, by resource. */
@@ -40,6 +40,8 @@ export interface DeployOptions {
     stack: string;
     /** The emulator's endpoint (moto on loopback). */
     endpoint: string;
+    /** Access key the provider double creates with (an emulator enforcing IAM needs a real one). Default the emulator's test credentials. */
+    credentials?: { accessKeyId: string; secretAccessKey: string };
     /** The engine's own output (progress lines). */
     onOutput: (text: string) => void;
     /** File backend folder. Default a fresh temporary folder, removed by `destroy()`. */
@@ -117,7 +119,11 @@ export async function deployLocalStack(opts: DeployOptions): Promise<Deployment>
         stateDir,
         program: projectProgram(),
         config: opts.config,
-        env: { [EMULATOR_ENV]: opts.endpoint, [LEDGER_ENV]: ledger },
+        env: {
+            [EMULATOR_ENV]: opts.endpoint,
+            [LEDGER_ENV]: ledger,
+            ...(opts.credentials && { [EMULATOR_CREDENTIALS_ENV]: JSON.stringify(opts.credentials) }),
+        },
     });
     let closed = false;
     const close = () => {

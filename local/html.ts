@@ -1,9 +1,10 @@
 /**
  * The local lake's summary as one self-contained HTML page (local/out/index.html): the flow
  * drop -> raw -> curated with objects and rows per zone and dataset, what the engine created in the
- * emulator and recorded only, the Glue job runs (order, trigger, state, duration), the tables' and
- * views' rows, the API calls, the traffic checks, the named queries' first rows, the warehouse
- * SQL check, quarantines, queues and timings. Pure: summary in, HTML text out (no scripts, no external assets).
+ * emulator and recorded only, least privilege, the Kinesis streams (real-time on), the Glue job
+ * runs (order, trigger, state, duration), the tables' and views' rows, the API calls, the traffic
+ * checks, the named queries' first rows, the warehouse SQL check, quarantines, queues and timings.
+ * Pure: summary in, HTML text out (no scripts, no external assets).
  */
 import type { Summary } from "./lake";
 
@@ -31,6 +32,19 @@ function flow(s: Summary): string {
     return `<div class="flow">${boxes.join('<div class="arrow">&rarr;</div>')}</div>`;
 }
 
+/** The Kinesis event source mappings and the real-time counts, when real-time is on. */
+function streamsSection(s: Summary): string {
+    const mappings = Object.values(s.streams.mappings);
+    if (mappings.length === 0) return "";
+    const mismatches = s.streams.countMismatches.map((c) => `<span class="bad">${esc(c.type)}: ${c.sent} sent, ${c.counted} counted</span>`);
+    return `<h2>Real-time (Kinesis)</h2>${table(
+        ["stream", "function", "records", "invocations", "windows", "retries", "batches skipped"],
+        mappings.map((m) => [m.stream, m.function, m.records, m.invocations, m.windows, m.retries, m.skippedBatches]),
+    )}<div>metrics published: ${Object.entries(s.streams.metrics)
+        .map(([name, v]) => `${esc(name)} ${v}`)
+        .join(", ")}${mismatches.length ? `; ${mismatches.join(", ")}` : ""}</div>`;
+}
+
 export function renderHtml(s: Summary): string {
     const total = (c: Record<string, number>) => Object.values(c).reduce((n, x) => n + x, 0);
     const types = [...new Set([...Object.keys(s.provisioned), ...Object.keys(s.notProvisioned)])].sort();
@@ -53,6 +67,12 @@ ${table(
     ["type", "created", "recorded only", "why recorded only"],
     types.map((t) => [t, s.provisioned[t] ?? 0, s.notProvisioned[t] ?? 0, s.recordedOnlyReasons[t] ?? ""]),
 )}
+<h2>Least privilege</h2><div>${
+        s.iam.ownRoles
+            ? `moto enforced IAM; each function and its event source ran with its own role's credentials (${s.iam.rolesAssumed} roles assumed)`
+            : "IAM not enforced: every function ran with the set-up credentials"
+    }</div>
+${streamsSection(s)}
 <h2>Glue job runs (local PySpark, in the workflow's order)</h2>${table(
         ["started (s)", "job", "started by", "state", "seconds", "error / why"],
         s.jobs.map((j) => [j.startedAt, j.job, j.startedBy, j.state, j.seconds, j.error?.trim().split("\n").pop() ?? j.why ?? ""]),

@@ -38,12 +38,26 @@ import { localTables, runCurateJob, type CurateRunResult, type TableFigures } fr
 import { checkWarehouse, type WarehouseCheck } from "./warehouse";
 import { deployedJobs, LocalGlue, predicateHolds, sparkJars, workflowTriggers, type GlueJobRun } from "./glue";
 import { drainQueues, lambdaContext, loadFunctions, queueDepth, queueMappings, type MappingStats, type QueueMapping } from "./runtime";
+import { deliverFirehoseSources, drainStreams, firehoseSources, openStreams, streamMappings, streamsSummary, type StreamsSummary } from "./streams";
+import { REALTIME_EVENT_TYPES, RealtimeMetrics } from "../lib/contract";
 
 export interface LocalLakeOptions {
     /** Stack whose config and graph are used. Default "dev". */
     stack?: "dev" | "prod";
-    /** The emulator (moto server on loopback). Its region should be the stack's `aws:region`. */
-    emulator: { endpoint: string; credentials?: { accessKeyId: string; secretAccessKey: string } };
+    /**
+     * The emulator (moto server on loopback). Its region should be the stack's `aws:region`.
+     * `credentials` make the deploy, the seeding and the reading (default the emulator's test
+     * ones). With `assumeRoles` (harness/moto.ts, after `enforceIam()`), least privilege is run:
+     * each function and its event source mapping use its own execution role's credentials.
+     */
+    emulator: {
+        endpoint: string;
+        credentials?: { accessKeyId: string; secretAccessKey: string };
+        assumeRoles?: (
+            roleArns: string[],
+            sessionName: string,
+        ) => Promise<Map<string, { accessKeyId: string; secretAccessKey: string; sessionToken?: string }>>;
+    };
     /** Stack config overrides for this run, by full key (`datalake:serving`): value text. Default none. */
     config?: Record<string, string>;
     /** Seed of every generator. Default 42. */
@@ -110,6 +124,14 @@ export interface Summary {
     queries: QueryResult[];
     /** Recorded functions run in this process, with their code folder. */
     inProcess: { function: string; code: string }[];
+    /** Least privilege: whether each function ran with its own role's credentials, and how many roles were assumed. */
+    iam: { ownRoles: boolean; rolesAssumed: number };
+    /**
+     * The Kinesis streams (real-time on): the Kinesis event source mappings played in-process, the
+     * Kinesis-fed delivery streams, the metrics the real-time function published, and each event
+     * type whose published count differs from the events the API accepted for it (fails the run).
+     */
+    streams: StreamsSummary & { countMismatches: { type: string; sent: number; counted: number }[] };
     zones: { name: string; bucket: string; datasets: Record<string, DatasetFigures> }[];
     quarantined: QuarantineEntry[];
     input: { sample: UploadedSample; badFile: string; api: TrafficResult["routes"] };
@@ -316,6 +338,9 @@ interface Lake {
     prov: Provisioned;
     runtime: Awaited<ReturnType<typeof loadFunctions>>;
     deployment: Deployment;
+    /** Least privilege: clients with a role's credentials (the roles the deploy made, assumed). */
+    clientsFor?: (roleArn: string) => Clients;
+    rolesAssumed: number;
 }
 
 type ZoneSummary = Summary["zones"][number];
@@ -345,10 +370,14 @@ export async function runLocalLake(opts: LocalLakeOptions): Promise<Summary> {
         const mappings = queueMappings(lake.resources, lake.runtime.functions);
         const chain = hops(lake.resources, lake.prov, mappings);
         if (chain.length === 0) throw new Error("the graph has no zone processors");
+        // Opened at LATEST before any record is put, as the deployed mappings and Firehose sources start.
+        const open = await openStreams(streamMappings(lake.resources, lake.runtime.functions), firehoseSources(lake.resources), lake.clients, lake.clientsFor);
         phase("serve", "seed: sample files and a bad file into the drop zone, API traffic over HTTP");
         const input = await seedInput(lake, chain[0], api, opts);
         phase("seed", `drain: ${mappings.map((m) => m.fn.name).join(", ")} on their queues`);
+        const delivered = await deliverFirehoseSources(open, lake.clients);
         const stats = await drainQueues(mappings, lake.clients, { region: lake.region, timeoutMs: opts.drainTimeoutMs });
+        const streams = streamsSummary(open, await drainStreams(open, { region: lake.region }), delivered);
         phase("drain", "glue: the curate runs the starter started, then the workflow's triggers and their jobs (local PySpark)");
         const curateRuns = await runGlue(lake, glue, mappings, chain, stats, opts);
         phase("glue", "read: every zone's objects and rows, quarantine reports, reconciliation");
@@ -359,7 +388,8 @@ export async function runLocalLake(opts: LocalLakeOptions): Promise<Summary> {
         const accounted = await accountHops(lake.clients, chain, quarantined);
         const queues = await queueRoles(lake.resources, lake.prov, mappings, lake.clients);
         const unmatched = inertConfig(lake.resources, chain, zones);
-        const dlqNotEmpty = queues.some((q) => q.role.startsWith("DLQ") && q.depth > 0);
+        const dlqNotEmpty = queues.some((q) => (q.role.startsWith("DLQ") || q.role.startsWith("on-failure")) && q.depth > 0);
+        const countMismatches = realtimeMismatches(streams, input.api);
         phase("read", "query: the Athena named queries, parsed as Trino SQL, run with DuckDB");
         const databases = catalogData(lake.resources, chain);
         databases[curation.database] = curatedReader(glue, curation.database, glue.folder(new URL(curation.curatedPath).host), path.join(workDir, "export"));
@@ -382,6 +412,8 @@ export async function runLocalLake(opts: LocalLakeOptions): Promise<Summary> {
             timings,
             queries,
             inProcess: [...lake.runtime.functions.values()].map((f) => ({ function: f.name, code: f.code })),
+            iam: { ownRoles: lake.clientsFor !== undefined, rolesAssumed: lake.rolesAssumed },
+            streams: { ...streams, countMismatches },
             zones,
             quarantined,
             input,
@@ -407,6 +439,7 @@ export async function runLocalLake(opts: LocalLakeOptions): Promise<Summary> {
                 (traffic?.checks ?? []).every(
                     (c) => c.status === 200 && c.answered?.impressions === c.view.impressions && c.answered?.clicks === c.view.clicks,
                 ) &&
+                countMismatches.length === 0 &&
                 unmatched.curationRules.length === 0 &&
                 unmatched.batchTables.length === 0 &&
                 !queries.some((q) => q.status === "rejected" || q.status === "failed"),
@@ -440,16 +473,57 @@ async function provisionLake(opts: LocalLakeOptions): Promise<Lake> {
     const deployment = await deployLocalStack({
         stack,
         endpoint: opts.emulator.endpoint,
+        credentials: opts.emulator.credentials,
         config: opts.config,
         onOutput: opts.progress?.engine ?? (() => undefined),
     });
     try {
-        const runtime = await loadFunctions(deployment.resources, clients, { logLevel: opts.logLevel });
-        return { stack, region, clients, resources: deployment.resources, prov: deployment.prov, runtime, deployment };
+        const clientsFor = opts.emulator.assumeRoles && (await roleClients(deployment, config, opts.emulator.assumeRoles));
+        const runtime = await loadFunctions(deployment.resources, clients, { logLevel: opts.logLevel, clientsFor: clientsFor?.get });
+        return {
+            stack,
+            region,
+            clients,
+            resources: deployment.resources,
+            prov: deployment.prov,
+            runtime,
+            deployment,
+            clientsFor: clientsFor?.get,
+            rolesAssumed: clientsFor?.count ?? 0,
+        };
     } catch (e) {
         await deployment.destroy().catch(() => undefined);
         throw e;
     }
+}
+
+/** Clients for each role the deploy created in the emulator, with credentials from sts:AssumeRole of it. */
+async function roleClients(
+    deployment: Deployment,
+    config: ReturnType<typeof emulatorConfig>,
+    assumeRoles: NonNullable<LocalLakeOptions["emulator"]["assumeRoles"]>,
+): Promise<{ get: (roleArn: string) => Clients; count: number }> {
+    const arns = deployment.resources.filter((r) => r.type === "aws:iam/role:Role" && deployment.prov.physical.has(r.urn)).map((r) => r.outputs.arn as string);
+    const credentials = await assumeRoles(arns, "local-lake");
+    const clients = new Map([...credentials].map(([arn, c]) => [arn, emulatorClients({ ...config, credentials: c })]));
+    return {
+        get: (roleArn) => {
+            const c = clients.get(roleArn);
+            if (!c) throw new Error(`no credentials for role ${roleArn}: it was not created in the emulator`);
+            return c;
+        },
+        count: clients.size,
+    };
+}
+
+/** Real-time event types whose published count differs from the events the API accepted for them (at least once: more is a duplicate too). */
+function realtimeMismatches(streams: StreamsSummary, api: Summary["input"]["api"]): Summary["streams"]["countMismatches"] {
+    if (Object.keys(streams.mappings).length === 0) return [];
+    return REALTIME_EVENT_TYPES.map((type) => ({
+        type,
+        sent: api[`/${type}`]?.events ?? 0,
+        counted: streams.metrics[RealtimeMetrics.counts[type]] ?? 0,
+    })).filter((c) => c.sent !== c.counted);
 }
 
 /** Each Glue database's data: its zone bucket (locationUri); the landing zone's tables are the streams, later zones' the datasets. */
@@ -488,7 +562,7 @@ async function seedInput(lake: Lake, first: Hop, api: LocalApi, opts: LocalLakeO
     const drop = { bucket: first.sourceBucket, keyArn: first.mapping.fn.env[ProcessorEnv.sourceKeyArn] };
     const sample = await uploadSampleData(
         drop,
-        { endpoint: opts.emulator.endpoint, region: lake.region },
+        { endpoint: opts.emulator.endpoint, region: lake.region, credentials: opts.emulator.credentials },
         {
             seed,
             orders,
@@ -816,7 +890,19 @@ async function queueRoles(resources: RecordedResource[], prov: Provisioned, mapp
             const url = prov.physical.get(q.urn)!;
             const consumer = mappings.find((m) => m.queueUrl === url);
             const source = dlqOf.get(q.outputs.arn);
-            const role = source ? `DLQ of ${source}` : consumer ? `events -> ${consumer.fn.name}` : "events, no consumer in this stack";
+            const onFailureOf = resources
+                .filter(
+                    (r) =>
+                        r.type === "aws:lambda/eventSourceMapping:EventSourceMapping" && r.props.destinationConfig?.onFailure?.destinationArn === q.outputs.arn,
+                )
+                .map((r) => r.name);
+            const role = source
+                ? `DLQ of ${source}`
+                : consumer
+                  ? `events -> ${consumer.fn.name}`
+                  : onFailureOf.length
+                    ? `on-failure destination of ${onFailureOf.join(", ")}`
+                    : "events, no consumer in this stack";
             return { name: url.split("/").pop()!, role, depth: await queueDepth(clients, url) };
         }),
     );

@@ -3,9 +3,11 @@
  * engine and runs the local lake (lake.ts), printing step lines and the engine's own progress, then
  * what reached each zone; writes local/out/summary.json, destroys the stack and stops moto.
  * `--serve` keeps the API up (URL printed) until Ctrl-C. Ctrl-C or a failure stops everything the
- * run started. Exits 1 if an object was lost or duplicated or a DLQ is not empty.
+ * run started. Exits 1 if an object was lost or duplicated or a DLQ is not empty. moto enforces
+ * IAM and each function runs with its own role's credentials (least privilege, local/README.md);
+ * `--iam-unchecked` runs every function with the set-up credentials instead.
  *
- *   npx ts-node -T local/run.ts [--stack dev] [--seed 42] [--orders 500] [--impressions 1000] [--telemetry 500] [--serve] [--quiet-engine] [--verbose]
+ *   npx ts-node -T local/run.ts [--stack dev] [--seed 42] [--orders 500] [--impressions 1000] [--telemetry 500] [--serve] [--quiet-engine] [--verbose] [--iam-unchecked]
  *                               [--config KEY=VALUE ...]   (stack config for this run, as automation/: e.g. serving={"enabled":true})
  */
 import { mkdir, writeFile } from "node:fs/promises";
@@ -41,6 +43,11 @@ function print(s: Summary): void {
     );
     for (const [t, n] of Object.entries(s.notProvisioned)) line(`  recorded only: ${n} ${t.split(":").pop()}: ${s.recordedOnlyReasons[t]}`);
     line(`run in-process: ${s.inProcess.map((f) => `${f.function} (functions/${f.code})`).join(", ")}`);
+    line(
+        s.iam.ownRoles
+            ? `least privilege: moto enforces IAM; each function and its event source ran with its own role (${s.iam.rolesAssumed} roles assumed)`
+            : "IAM not enforced (--iam-unchecked): every function ran with the set-up credentials",
+    );
     const statuses = s.api.calls.reduce<Record<number, number>>((m, c) => ({ ...m, [c.status]: (m[c.status] ?? 0) + 1 }), {});
     line(
         `API ${s.api.url}: ${s.api.routes.join(", ")}; ${s.api.calls.length} calls (${Object.entries(statuses)
@@ -72,6 +79,20 @@ function print(s: Summary): void {
         );
     }
     for (const q of s.queues) line(`queue ${q.name.padEnd(34)} depth ${q.depth}  (${q.role})`);
+    for (const [name, m] of Object.entries(s.streams.mappings)) {
+        line(
+            `stream ${m.stream} -> ${m.function}: ${m.records} records, ${m.invocations} invocations, ${m.windows} windows, ${m.retries} retries, ${m.skippedBatches} batches skipped  [${name}]`,
+        );
+    }
+    for (const [name, n] of Object.entries(s.streams.firehose)) line(`firehose ${name}: ${n} records from its Kinesis source`);
+    if (Object.keys(s.streams.metrics).length) {
+        line(
+            `real-time metrics published: ${Object.entries(s.streams.metrics)
+                .map(([m, v]) => `${m} ${v}`)
+                .join(", ")}`,
+        );
+    }
+    for (const c of s.streams.countMismatches) line(`  COUNT MISMATCH ${c.type}: ${c.sent} sent, ${c.counted} counted`);
     line();
     line("Glue job runs (local PySpark, in the workflow's order):");
     for (const j of s.jobs)
@@ -138,6 +159,7 @@ async function main(): Promise<number> {
             verbose: { type: "boolean", default: false },
             serve: { type: "boolean", default: false },
             "quiet-engine": { type: "boolean", default: false },
+            "iam-unchecked": { type: "boolean", default: false },
             config: { type: "string", multiple: true, default: [] },
         },
     });
@@ -167,9 +189,12 @@ async function main(): Promise<number> {
     const moto = await getMoto();
     try {
         step(`emulator: moto server on ${moto.endpoint}`);
+        // The set-up user's key (made in moto's free requests); functions get their roles' credentials.
+        const admin = values["iam-unchecked"] ? undefined : await moto.enforceIam();
+        if (admin) step("emulator: IAM enforced from now on (the deploy runs as an IAM user with an allow-all policy)");
         const summary = await runLocalLake({
             stack: values.stack,
-            emulator: { endpoint: moto.endpoint, credentials: moto.clientConfig.credentials },
+            emulator: { endpoint: moto.endpoint, credentials: admin ?? moto.clientConfig.credentials, assumeRoles: admin && moto.assumeRoles },
             seed,
             orders,
             impressions,

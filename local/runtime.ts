@@ -11,6 +11,10 @@
  * (ChangeMessageVisibility 0) instead of after the queue's visibility timeout (6x the function
  * timeout, 30 minutes in dev). Receive counts and the redrive to the DLQ after maxReceiveCount are
  * the emulator's own.
+ *
+ * Least privilege (`clientsFor`): each function's clients, and the mapping's polling of its queue,
+ * use the credentials of the function's own execution role (sts:AssumeRole in the emulator), as
+ * the Lambda service does, so an emulator that enforces IAM refuses what the role does not grant.
  */
 import { randomUUID } from "node:crypto";
 import {
@@ -24,6 +28,7 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { createHandler as dropToRaw } from "../functions/drop-to-raw";
+import { createHandler as realtimeCounts, settingsFromEnv as realtimeSettingsFromEnv } from "../functions/realtime-counts/handler";
 import { createHandler as ingestApi, settingsFromEnv } from "../functions/ingest-api/handler";
 import { createHandler as trafficApi, settingsFromEnv as trafficSettingsFromEnv } from "../functions/traffic-api/handler";
 import { createJob as trafficJob, settingsFromEnv as trafficJobSettingsFromEnv } from "../functions/traffic-job/handler";
@@ -48,11 +53,22 @@ export interface LocalFunction {
     timeoutSeconds: number;
     memoryMb: number;
     handler: AnyHandler;
+    /** Its execution role's ARN, as deployed. */
+    roleArn: string;
+    /** Clients it calls AWS with: its role's credentials when the runtime has `clientsFor`, else the runtime's. */
+    clients: Clients;
+    /** The metrics documents (EMF) it published, in order. */
+    published: EmfDocument[];
 }
+
+/** An embedded-metric-format document as Powertools serializes it. */
+export type EmfDocument = ReturnType<Metrics["serializeMetrics"]>;
 
 export interface RuntimeOptions {
     /** Powertools log level of the functions. Default "SILENT" (the run prints its own summary). */
     logLevel?: string;
+    /** Clients with the credentials of an execution role (least privilege). Default: every function uses the runtime's clients. */
+    clientsFor?: (roleArn: string) => Clients;
 }
 
 interface FactoryDeps {
@@ -60,6 +76,20 @@ interface FactoryDeps {
     clients: Clients;
     logger: Logger;
     metrics: Metrics;
+}
+
+/**
+ * Metrics that print nothing but keep what each flush would have published: there is no
+ * CloudWatch here, EMF lines would bury the summary, and the run reads the documents instead.
+ * Powertools reads POWERTOOLS_METRICS_DISABLED when the instance is built; it is set only for that.
+ */
+class RecordingMetrics extends Metrics {
+    readonly published: EmfDocument[] = [];
+
+    override publishStoredMetrics(): this {
+        if (this.hasStoredMetrics()) this.published.push(this.serializeMetrics());
+        return super.publishStoredMetrics();
+    }
 }
 
 /** How each function's handler is built from its environment and clients (its index.ts, with the emulator's clients). */
@@ -84,6 +114,8 @@ const FACTORIES: Record<string, (deps: FactoryDeps) => Promise<AnyHandler>> = {
             metrics,
         }) as AnyHandler;
     },
+    // Calls no AWS API itself: the event source mapping (local/streams.ts) reads its streams with its role.
+    "realtime-counts": async ({ env, logger, metrics }) => realtimeCounts({ settings: realtimeSettingsFromEnv(env), logger, metrics }) as AnyHandler,
 };
 
 /** A Lambda context for an in-process invocation. */
@@ -105,16 +137,13 @@ export function lambdaContext(fn: Pick<LocalFunction, "name" | "timeoutSeconds" 
     };
 }
 
-/**
- * Metrics that publish nothing: there is no CloudWatch here, and EMF lines would bury the summary.
- * Powertools reads POWERTOOLS_METRICS_DISABLED when the instance is built; it is set only for that.
- */
-function quietMetrics(namespace: string, serviceName: string, logger: Logger): Metrics {
+/** A RecordingMetrics (above) that prints nothing. */
+function quietMetrics(namespace: string, serviceName: string, logger: Logger): RecordingMetrics {
     const before = process.env.POWERTOOLS_METRICS_DISABLED;
     process.env.POWERTOOLS_METRICS_DISABLED = "true";
     try {
         // Its own warnings (e.g. a batch with nothing to count) go to the function's logger.
-        return new Metrics({ namespace, serviceName, logger });
+        return new RecordingMetrics({ namespace, serviceName, logger });
     } finally {
         if (before === undefined) delete process.env.POWERTOOLS_METRICS_DISABLED;
         else process.env.POWERTOOLS_METRICS_DISABLED = before;
@@ -136,13 +165,21 @@ export async function loadFunctions(
         const env: Record<string, string> = { ...(props.environment?.variables ?? {}) };
         const serviceName = env.POWERTOOLS_SERVICE_NAME ?? code;
         const logger = new Logger({ serviceName, logLevel: (opts.logLevel ?? "SILENT") as "SILENT" });
-        const handler = await factory({
+        const roleArn: string = props.role;
+        const own = opts.clientsFor?.(roleArn) ?? clients;
+        const metrics = quietMetrics(env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE, serviceName, logger);
+        const handler = await factory({ env, clients: own, logger, metrics });
+        functions.set(r.urn, {
+            name: props.name,
+            code,
             env,
-            clients,
-            logger,
-            metrics: quietMetrics(env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE, serviceName, logger),
+            timeoutSeconds: props.timeout ?? 3,
+            memoryMb: props.memorySize ?? 128,
+            handler,
+            roleArn,
+            clients: own,
+            published: metrics.published,
         });
-        functions.set(r.urn, { name: props.name, code, env, timeoutSeconds: props.timeout ?? 3, memoryMb: props.memorySize ?? 128, handler });
     }
     return { functions };
 }
@@ -161,7 +198,7 @@ export interface QueueMapping {
 export function queueMappings(resources: RecordedResource[], functions: Map<string, LocalFunction>): QueueMapping[] {
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
     return resources
-        .filter((r) => r.type === "aws:lambda/eventSourceMapping:EventSourceMapping")
+        .filter((r) => r.type === "aws:lambda/eventSourceMapping:EventSourceMapping" && r.props.eventSourceArn?.startsWith("arn:aws:sqs:"))
         .map((m) => {
             const deps = m.dependencies.map((u) => byUrn.get(u)!).filter(Boolean);
             const queue = deps.find((d) => d.type === "aws:sqs/queue:Queue" && d.outputs.arn === m.props.eventSourceArn);
@@ -218,8 +255,9 @@ export async function queueDepth(clients: Clients, queueUrl: string): Promise<nu
     return Number(Attributes.ApproximateNumberOfMessages ?? 0) + Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0);
 }
 
-/** One poll of one mapping: receive a batch, invoke, delete what succeeded. Returns messages received. */
-async function pollOnce(m: QueueMapping, clients: Clients, region: string, stats: MappingStats): Promise<number> {
+/** One poll of one mapping (with its function's clients, as Lambda polls with the execution role): receive a batch, invoke, delete what succeeded. Returns messages received. */
+async function pollOnce(m: QueueMapping, region: string, stats: MappingStats): Promise<number> {
+    const clients = m.fn.clients;
     const { Messages = [] } = await clients.sqs.send(
         new ReceiveMessageCommand({ QueueUrl: m.queueUrl, MaxNumberOfMessages: m.batchSize, WaitTimeSeconds: 0, MessageSystemAttributeNames: ["All"] }),
     );
@@ -268,7 +306,7 @@ export async function drainQueues(
     const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
     for (;;) {
         let received = 0;
-        for (const m of mappings) received += await pollOnce(m, clients, opts.region, stats[m.name]);
+        for (const m of mappings) received += await pollOnce(m, opts.region, stats[m.name]);
         if (received === 0) {
             const depths = await Promise.all(mappings.map((m) => queueDepth(clients, m.queueUrl)));
             if (depths.every((d) => d === 0)) return stats;

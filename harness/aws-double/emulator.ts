@@ -9,9 +9,11 @@
  * Recorded only, on purpose (RECORDED_ONLY's reasons): S3 bucket policies (moto evaluates their
  * conditions without the request's context, so the zones' TLS-only and key-pinning denies would
  * refuse every upload to a plain-HTTP emulator); scheduled EventBridge rules and their targets
- * (with one on the default bus moto 5.2.5 stopped delivering the zones' S3 events); Lambda event
- * source mappings (moto would invoke the function in Docker on every message and consume the
- * queue: the local runtime plays the mapping in-process instead).
+ * (with one on the default bus moto 5.2.5 stopped delivering the zones' S3 events); Kinesis event
+ * source mappings (moto invokes the function in Docker on every put, even a disabled mapping's: the
+ * local runtime plays them, local/streams.ts). SQS event source mappings are created disabled (an
+ * enabled one would have moto run the function in Docker and consume the queue; the local runtime
+ * plays them, local/runtime.ts).
  */
 import { createHash, createHmac, randomBytes } from "node:crypto";
 import { SignatureV4 } from "@smithy/signature-v4";
@@ -19,8 +21,10 @@ import { CreateRoleCommand, DeleteRoleCommand, DeleteRolePolicyCommand, IAMClien
 import {
     AddPermissionCommand,
     CreateAliasCommand as CreateFunctionAliasCommand,
+    CreateEventSourceMappingCommand,
     CreateFunctionCommand,
     DeleteAliasCommand as DeleteFunctionAliasCommand,
+    DeleteEventSourceMappingCommand,
     DeleteFunctionCommand,
     DeleteLayerVersionCommand,
     LambdaClient,
@@ -44,7 +48,7 @@ import {
     UpdateStageCommand,
     type EndpointType,
 } from "@aws-sdk/client-api-gateway";
-import { CreateTopicCommand, DeleteTopicCommand, SetTopicAttributesCommand, SNSClient } from "@aws-sdk/client-sns";
+import { CreateTopicCommand, DeleteTopicCommand, SetTopicAttributesCommand, SNSClient, SubscribeCommand, UnsubscribeCommand } from "@aws-sdk/client-sns";
 import { CloudWatchClient, DeleteAlarmsCommand, DeleteDashboardsCommand, PutDashboardCommand, PutMetricAlarmCommand } from "@aws-sdk/client-cloudwatch";
 import {
     CloudWatchLogsClient,
@@ -101,6 +105,13 @@ import { archiveFiles, assetBytes, assetKind, zip } from "./archive";
 
 /** Env var with the emulator's endpoint (e.g. `http://127.0.0.1:5000`): the double creates there. */
 export const EMULATOR_ENV = "DATALAKE_AWS_DOUBLE_EMULATOR";
+
+/**
+ * Env var with the access key the double creates with (JSON `{"accessKeyId","secretAccessKey"}`),
+ * for an emulator that enforces IAM (harness/moto.ts `enforceIam()`). Default the emulator's test
+ * credentials, which an emulator that does not enforce IAM takes.
+ */
+export const EMULATOR_CREDENTIALS_ENV = "DATALAKE_AWS_DOUBLE_EMULATOR_CREDENTIALS";
 
 export interface EmulatorConfig {
     endpoint: string;
@@ -932,6 +943,38 @@ const HANDLERS: Record<string, Handler> = {
             await clients.sns.send(new DeleteTopicCommand({ TopicArn: id }));
         },
     },
+    "aws:sns/topicSubscription:TopicSubscription": {
+        async create({ clients }, _n, p) {
+            const { SubscriptionArn } = await clients.sns.send(
+                new SubscribeCommand({ TopicArn: p.topic, Protocol: p.protocol, Endpoint: p.endpoint, ReturnSubscriptionArn: true }),
+            );
+            return { physical: SubscriptionArn!, outs: { arn: SubscriptionArn } };
+        },
+        async delete({ clients }, id) {
+            await clients.sns.send(new UnsubscribeCommand({ SubscriptionArn: id }));
+        },
+    },
+    "aws:lambda/eventSourceMapping:EventSourceMapping": {
+        // SQS mappings only (RECORDED_ONLY keeps the rest), created disabled: moto runs an enabled
+        // SQS mapping's function in Docker on every message; the local runtime plays it instead.
+        async create({ clients }, _n, p) {
+            const out = await clients.lambda.send(
+                new CreateEventSourceMappingCommand({
+                    EventSourceArn: p.eventSourceArn,
+                    FunctionName: p.functionName,
+                    Enabled: false,
+                    BatchSize: p.batchSize,
+                    MaximumBatchingWindowInSeconds: p.maximumBatchingWindowInSeconds,
+                    FunctionResponseTypes: p.functionResponseTypes,
+                    ScalingConfig: p.scalingConfig && { MaximumConcurrency: p.scalingConfig.maximumConcurrency },
+                }),
+            );
+            return { physical: out.UUID!, outs: { uuid: out.UUID, arn: out.EventSourceMappingArn, functionArn: out.FunctionArn, state: out.State } };
+        },
+        async delete({ clients }, id) {
+            await clients.lambda.send(new DeleteEventSourceMappingCommand({ UUID: id }));
+        },
+    },
     "aws:sns/topicPolicy:TopicPolicy": {
         async create({ clients }, _n, p) {
             await clients.sns.send(new SetTopicAttributesCommand({ TopicArn: p.arn, AttributeName: "Policy", AttributeValue: p.policy }));
@@ -1216,8 +1259,10 @@ const RECORDED_ONLY: Record<string, (p: Inputs, recordedRules: Set<string>) => s
     "aws:cloudwatch/eventRule:EventRule": (p) =>
         p.scheduleExpression !== undefined ? "scheduled rule: with one on the default bus moto 5.2.5 stops delivering S3 events" : undefined,
     "aws:cloudwatch/eventTarget:EventTarget": (p, recorded) => (recorded.has(p.rule) ? "target of a recorded-only rule" : undefined),
-    "aws:lambda/eventSourceMapping:EventSourceMapping": () =>
-        "moto would invoke the function in Docker on every message and consume the queue; the local runtime plays the mapping",
+    "aws:lambda/eventSourceMapping:EventSourceMapping": (p) =>
+        String(p.eventSourceArn).startsWith("arn:aws:sqs:")
+            ? undefined
+            : "moto 5.2.5 invokes a Kinesis mapping's function in Docker on every put, Enabled or not; the local runtime plays the mapping",
 };
 
 /** The emulator side of the double: creates, deletes, and says why a resource is recorded only. */
@@ -1226,8 +1271,9 @@ export class Emulator {
     /** Names of rules recorded only in this run (their targets follow them). */
     private readonly recordedRules = new Set<string>();
 
-    constructor(endpoint: string, region: string, account: string) {
-        this.ctx = { clients: emulatorClients(emulatorConfig(endpoint, region)), region, account, endpoint };
+    constructor(endpoint: string, region: string, account: string, credentials?: EmulatorConfig["credentials"]) {
+        const config = emulatorConfig(endpoint, region);
+        this.ctx = { clients: emulatorClients({ ...config, credentials: credentials ?? config.credentials }), region, account, endpoint };
     }
 
     /** Why `type` is not created in the emulator (no handler, or a recorded-only case), else undefined. */

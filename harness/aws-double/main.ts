@@ -6,7 +6,7 @@ import { createRequire } from "node:module";
 import * as provider from "@pulumi/pulumi/provider";
 import { ACCOUNT_ID } from "../mock-state";
 import { createDouble } from "./double";
-import { EMULATOR_ENV, Emulator } from "./emulator";
+import { EMULATOR_CREDENTIALS_ENV, EMULATOR_ENV, Emulator } from "./emulator";
 
 const [pkg, version, ...engineArgs] = process.argv.slice(2);
 if (!pkg || !version) throw new Error("usage: main.ts <pkg> <version> <engine address>");
@@ -29,7 +29,8 @@ grpc.Server.prototype.addService = function (service: unknown, impl: any) {
 
 // Emulator mode (local lake): created on first use, once the engine has configured the region.
 const endpoint = process.env[EMULATOR_ENV];
+const credentials = process.env[EMULATOR_CREDENTIALS_ENV] ? JSON.parse(process.env[EMULATOR_CREDENTIALS_ENV]) : undefined;
 let emulator: Emulator | undefined;
-const emulated = endpoint && pkg === "aws" ? () => (emulator ??= new Emulator(endpoint, region, ACCOUNT_ID)) : undefined;
+const emulated = endpoint && pkg === "aws" ? () => (emulator ??= new Emulator(endpoint, region, ACCOUNT_ID, credentials)) : undefined;
 
 provider.main(createDouble({ pkg, version, region: () => region, emulator: emulated }), engineArgs);

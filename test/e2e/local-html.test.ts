@@ -26,6 +26,24 @@ const summary = {
     timings: { deploy: 40.1, seed: 2, drain: 3 },
     queries: [{ name: "click_through_rate", database: "d_drop", status: "ok", columns: ["ad_id", "clicks"], rows: [["ad-<1>", "2"]], rowCount: 1 }],
     inProcess: [],
+    iam: { ownRoles: true, rolesAssumed: 12 },
+    streams: {
+        mappings: {
+            "lake-realtime-clicks": {
+                function: "lake-realtime",
+                stream: "lake-clicks",
+                records: 76,
+                invocations: 8,
+                windows: 4,
+                retries: 0,
+                skippedBatches: 0,
+                skippedRecords: 0,
+            },
+        },
+        firehose: { "lake-clicks": 76 },
+        metrics: { Clicks: 75, MalformedRecords: 0 },
+        countMismatches: [{ type: "clicks", sent: 76, counted: 75 }],
+    },
     zones: [
         { name: "drop", bucket: "b1", datasets: { orders: { objects: 2, bytes: 100 } } },
         { name: "raw", bucket: "b2", datasets: { orders: { objects: 1, bytes: 50, rows: 525 } } },
@@ -91,6 +109,8 @@ describe("local lake: the summary page", function () {
         expect(html).to.include("ad-&lt;1&gt;").and.not.include("ad-<1>");
         expect(html).to.include("13 created in the emulator, 8 recorded only");
         expect(html).to.include("2 runs started by the starter").and.include("<td>orders</td><td>500</td>");
+        expect(html).to.include("12 roles assumed").and.include("<td>lake-clicks</td><td>lake-realtime</td><td>76</td>");
+        expect(html).to.include("Clicks 75").and.include('<span class="bad">clicks: 76 sent, 75 counted</span>');
     });
 
     it("shows the Glue job runs in order with their trigger and state, the views' rows, the traffic checks and the warehouse SQL check", () => {

@@ -5,6 +5,7 @@
 import { expect } from "chai";
 import type { RecordedResource } from "../../harness/program";
 import { apiRoutes, matchRoute, startApi } from "../../local/http";
+import type { Clients } from "../../harness/aws-double/emulator";
 import type { LocalFunction } from "../../local/runtime";
 
 const fnArn = "arn:aws:lambda:eu-west-1:123456789012:function:traffic";
@@ -32,6 +33,9 @@ const fn: LocalFunction = {
     env: {},
     timeoutSeconds: 3,
     memoryMb: 128,
+    roleArn: "arn:aws:iam::123456789012:role/traffic",
+    clients: {} as Clients,
+    published: [],
     handler: async (event) => {
         seen.push(event);
         return { statusCode: 200, headers: { "content-type": "application/json" }, body: JSON.stringify({ adId: event.pathParameters.adId }) };

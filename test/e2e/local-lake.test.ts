@@ -2,7 +2,10 @@
  * The local lake end to end (local/lake.ts) on a small data set: the dev stack's recorded graph
  * provisioned into moto, sample files, a bad file and API traffic pushed through drop -> raw by
  * the functions running in-process, then into the curated Iceberg tables by the curate job
- * (local PySpark) over the runs the curation starter started.
+ * (local PySpark) over the runs the curation starter started. The dev run is least privilege
+ * (moto enforces IAM; each function and event source with its own role's credentials) with
+ * real-time on, so the beacons go through Kinesis: the real-time function's mappings and
+ * Firehose's Kinesis source are played in-process.
  */
 import { expect } from "chai";
 import { datasetOf } from "../../lib/contract";
@@ -17,6 +20,8 @@ const ORDERS = 120;
 const RESENT = 9;
 const IMPRESSIONS = 300;
 const TELEMETRY = 80;
+/** Real-time on: the beacon streams are Kinesis-fed, and the window function counts them. */
+const REALTIME = { "datalake:realtime": '{"enabled":true}' };
 
 describe("local lake: the dev stack in moto, sample data through every zone", function () {
     // Local Spark (the curate job) starts in ~8 s and MERGEs each dataset in a few seconds.
@@ -28,9 +33,11 @@ describe("local lake: the dev stack in moto, sample data through every zone", fu
     before(async function () {
         // The stack is deployed by the engine: scripts/setup-pulumi.sh builds the CLI (needs Go).
         if (!fs.existsSync(path.join(LOCAL_ENGINE_DIR, "bin", "pulumi"))) this.skip();
+        const admin = await moto().enforceIam();
         summary = await runLocalLake({
             stack: "dev",
-            emulator: { endpoint: moto().endpoint, credentials: moto().clientConfig.credentials },
+            emulator: { endpoint: moto().endpoint, credentials: admin, assumeRoles: moto().assumeRoles },
+            config: REALTIME,
             seed: 7,
             orders: ORDERS,
             resentOrders: RESENT,
@@ -42,7 +49,7 @@ describe("local lake: the dev stack in moto, sample data through every zone", fu
     });
 
     it("provisions every bucket, key, queue, notification, delivery stream and catalog entry the program records", async () => {
-        const recorded = await runProgram("dev");
+        const recorded = await runProgram("dev", REALTIME);
         for (const type of [
             "aws:kms/key:Key",
             "aws:s3/bucket:Bucket",
@@ -68,6 +75,7 @@ describe("local lake: the dev stack in moto, sample data through every zone", fu
         expect(dlqs).to.have.length(2);
         expect(dlqs.map((q) => q.depth)).to.deep.equal([0, 0]);
         expect(summary.queues.filter((q) => q.role.startsWith("events, no consumer"))).to.deep.equal([]);
+        expect(summary.queues.filter((q) => q.role.startsWith("on-failure")).map((q) => q.depth)).to.deep.equal([0]);
         expect(summary.unmatched).to.deep.equal({ curationRules: [], batchTables: [] });
         expect(summary.ok).to.equal(true);
     });
@@ -188,6 +196,26 @@ describe("local lake: the dev stack in moto, sample data through every zone", fu
         }
     });
 
+    it("runs least privilege: moto enforced IAM and every function used its own role's credentials", () => {
+        expect(summary.iam.ownRoles).to.equal(true);
+        // Every role the deploy created was assumed; the run passed, so no function was refused a call it makes.
+        expect(summary.iam.rolesAssumed).to.equal(summary.provisioned["aws:iam/role:Role"]);
+        expect(summary.ok).to.equal(true);
+    });
+
+    it("counts every beacon once on its Kinesis stream (real-time function), and Firehose copies each stream to the drop zone", () => {
+        const api = summary.input.api;
+        const mappings = Object.values(summary.streams.mappings);
+        expect(mappings.map((m) => m.stream).sort()).to.deep.equal(["datalake-dev-clicks", "datalake-dev-impressions"]);
+        for (const m of mappings) expect(m).to.include({ retries: 0, skippedBatches: 0 });
+        expect(summary.streams.metrics).to.deep.include({ Impressions: api["/impressions"].events, Clicks: api["/clicks"].events, MalformedRecords: 0 });
+        expect(summary.streams.countMismatches).to.deep.equal([]);
+        expect(summary.streams.firehose).to.deep.equal({
+            "datalake-dev-impressions": api["/impressions"].events,
+            "datalake-dev-clicks": api["/clicks"].events,
+        });
+    });
+
     it("quarantines the bad file in the drop zone with its reason, and only that", () => {
         expect(summary.quarantined).to.have.length(1);
         const [q] = summary.quarantined;
@@ -207,9 +235,10 @@ describe("local lake: the prod stack in moto (serving on), its curation, Glue-ow
     before(async function () {
         // The stack is deployed by the engine: scripts/setup-pulumi.sh builds the CLI (needs Go).
         if (!fs.existsSync(path.join(LOCAL_ENGINE_DIR, "bin", "pulumi"))) this.skip();
+        const admin = await moto().enforceIam();
         summary = await runLocalLake({
             stack: "prod",
-            emulator: { endpoint: moto().endpoint, credentials: moto().clientConfig.credentials },
+            emulator: { endpoint: moto().endpoint, credentials: admin, assumeRoles: moto().assumeRoles },
             config: { "datalake:serving": JSON.stringify({ enabled: true }) },
             seed: 11,
             orders: 60,
@@ -221,6 +250,8 @@ describe("local lake: the prod stack in moto (serving on), its curation, Glue-ow
     });
 
     it("every curation rule of Pulumi.prod.yaml matches a dataset and every etl.tables dataset has input", () => {
+        // Least privilege here too: prod's roles granted every call its functions made, with moto enforcing IAM.
+        expect(summary.iam).to.deep.equal({ ownRoles: true, rolesAssumed: summary.provisioned["aws:iam/role:Role"] });
         expect(summary.curation.failure).to.equal(undefined);
         expect(summary.unmatched).to.deep.equal({ curationRules: [], batchTables: [] });
         expect(summary.ok).to.equal(true);

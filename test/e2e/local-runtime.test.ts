@@ -62,8 +62,8 @@ describe("local lake: emulated SQS event source mapping (moto)", function () {
             if (failures.some((r) => r.body === "flaky")) flakyFailed = true;
             return { batchItemFailures: failures.map((r) => ({ itemIdentifier: r.messageId })) };
         };
-        const fn: LocalFunction = { name: "fn", code: "test", env: {}, timeoutSeconds: 30, memoryMb: 128, handler };
         const clients = { sqs } as unknown as Clients;
+        const fn: LocalFunction = { name: "fn", code: "test", env: {}, timeoutSeconds: 30, memoryMb: 128, handler, roleArn: "arn:r", clients, published: [] };
         const mapping = { name: "m", queueUrl: queue.QueueUrl!, queueArn: "arn:q", batchSize: 10, reportsBatchItemFailures: true, fn };
 
         const stats = await drainQueues([mapping], clients, { region: moto().region, timeoutMs: 30_000 });
@@ -86,7 +86,17 @@ describe("local lake: emulated SQS event source mapping (moto)", function () {
             if (++calls === 1) throw new Error("cold start failed");
             return { batchItemFailures: [] };
         };
-        const fn: LocalFunction = { name: "fn", code: "test", env: {}, timeoutSeconds: 30, memoryMb: 128, handler };
+        const fn: LocalFunction = {
+            name: "fn",
+            code: "test",
+            env: {},
+            timeoutSeconds: 30,
+            memoryMb: 128,
+            handler,
+            roleArn: "arn:r",
+            clients: { sqs } as unknown as Clients,
+            published: [],
+        };
         const stats = await drainQueues(
             [{ name: "m", queueUrl: queue.QueueUrl!, queueArn: "arn:q", batchSize: 10, reportsBatchItemFailures: true, fn }],
             { sqs } as unknown as Clients,
