@@ -101,13 +101,33 @@ export async function runRollout(strategy: DeployStrategy, engine: RolloutEngine
     const functions = Object.keys(stableVersions).filter((f) => after.newestVersions[f] !== undefined && after.newestVersions[f] !== stableVersions[f]);
     if (functions.length === 0) return { outcome: "no-new-versions" };
     engine.log(`rollout ${strategy}: ${functions.join(", ")} at ${steps[0].weight * 100}%\n`);
+    try {
+        return await shiftAndWatch(strategy, steps, engine, { functions, stableVersions, alarms: after.rollbackAlarms }, pollSeconds);
+    } catch (e) {
+        // Alarms that cannot be read are no all-clear (CodeDeploy's ignorePollAlarmFailure false):
+        // back to the stable versions, then the error.
+        engine.log(`rollout ${strategy}: ${e instanceof Error ? e.message : e}: rolling back\n`);
+        await engine.up({ weight: 0, stableVersions });
+        throw e;
+    }
+}
+
+/** The steps after the first `up`: hold each while watching the alarms, then the next share; the end. */
+async function shiftAndWatch(
+    strategy: DeployStrategy,
+    steps: RolloutStep[],
+    engine: RolloutEngine,
+    r: { functions: string[]; stableVersions: Record<string, string>; alarms: string[] },
+    pollSeconds: number,
+): Promise<RolloutResult> {
+    const { functions, stableVersions } = r;
     for (const [i, step] of steps.entries()) {
         if (i > 0) {
             await engine.up({ weight: step.weight, stableVersions });
             engine.log(`rollout ${strategy}: ${step.weight * 100}%\n`);
         }
         for (let watched = 0; watched < step.holdSeconds; watched += pollSeconds) {
-            const alarms = await engine.firing(after.rollbackAlarms);
+            const alarms = await engine.firing(r.alarms);
             if (alarms.length > 0) {
                 engine.log(`rollout ${strategy}: ${alarms.join(", ")} in ALARM at ${step.weight * 100}%: rolling back\n`);
                 await engine.up({ weight: 0, stableVersions });
@@ -117,7 +137,7 @@ export async function runRollout(strategy: DeployStrategy, engine: RolloutEngine
         }
     }
     // One last look: an alarm of the last minute counts too.
-    const late = await engine.firing(after.rollbackAlarms);
+    const late = await engine.firing(r.alarms);
     if (late.length > 0) {
         await engine.up({ weight: 0, stableVersions });
         return { outcome: "rolled-back", functions, alarms: late, weight: steps.at(-1)!.weight };

@@ -387,15 +387,18 @@ export function lambdaProdRollbackAlarm(): StackValidationPolicy {
             const name = known(fn.props, "name");
             if (typeof name !== "string") return; // unknown at preview
             const aliasNames = pointingAt(fn, "functionName", DeployTypes.alias, all).map((a) => known(a.props, "name"));
-            const watched = all.some((a) => {
-                if (!isOneOf(a.type, DeployTypes.metricAlarm)) return false;
+            const errorAlarms = all.filter(
+                (a) => isOneOf(a.type, DeployTypes.metricAlarm) && known(a.props, "namespace") === "AWS/Lambda" && known(a.props, "metricName") === "Errors",
+            );
+            // Dimensions built from a function's name are unknown in a new stack's preview: judged at `up`.
+            const unknownDimensions = (a: PolicyResource) => {
                 const dims = known(a.props, "dimensions");
-                return (
-                    known(a.props, "namespace") === "AWS/Lambda" &&
-                    known(a.props, "metricName") === "Errors" &&
-                    known(dims, "FunctionName") === name &&
-                    aliasNames.some((alias) => known(dims, "Resource") === `${name}:${alias}`)
-                );
+                return isComputed(a.props, "dimensions") || isComputed(dims, "FunctionName") || isComputed(dims, "Resource");
+            };
+            if (errorAlarms.some(unknownDimensions)) return;
+            const watched = errorAlarms.some((a) => {
+                const dims = known(a.props, "dimensions");
+                return known(dims, "FunctionName") === name && aliasNames.some((alias) => known(dims, "Resource") === `${name}:${alias}`);
             });
             if (!watched) {
                 flag(

@@ -4,6 +4,9 @@
  * alarm, nothing to shift, first deploy, AllAtOnce) against a fake engine and clock, and the
  * driver's `up` wiring of `deploy.rollout` into the stack's config (a fake stack: no CLI, no AWS).
  */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { expect } from "chai";
 import { EXIT, parseArgs } from "../../automation/args";
 import { runDriver, stackRolloutEngine, type RunSummary } from "../../automation/main";
@@ -83,6 +86,20 @@ describe("automation: gradual deploys (rollout)", () => {
         expect(calls.log).to.match(/f-rb-1 in ALARM at 10%: rolling back/);
     });
 
+    it("alarms that cannot be read roll back too, then fail with the error", async () => {
+        const { engine, calls } = fakeEngine([live("7", "7"), live("7", "8")]);
+        engine.firing = async () => {
+            throw new Error("CloudWatch: ExpiredToken");
+        };
+        let failed: unknown;
+        await runRollout("Canary10Percent5Minutes", engine).catch((e) => (failed = e));
+        expect((failed as Error).message).to.equal("CloudWatch: ExpiredToken");
+        expect(calls.ups).to.deep.equal([
+            { weight: 0.1, stableVersions: { [FN]: "7" } },
+            { weight: 0, stableVersions: { [FN]: "7" } },
+        ]);
+    });
+
     it("a linear shape runs an `up` per share, then the plain one", async () => {
         const { engine, calls } = fakeEngine([live("7", "7"), live("7", "8")]);
         await runRollout("Linear10PercentEvery2Minutes", engine);
@@ -137,14 +154,16 @@ describe("automation: gradual deploys (rollout)", () => {
             up: async (opts: unknown) => void ups.push(opts),
             exportStack: async () => ({ version: 3, deployment: { resources: [] } }),
         };
-        const summary: { file?: RunSummary } = {};
+        const summaryFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "rollout-")), "summary.json");
         const io = { out: () => undefined, err: () => undefined };
-        const code = await runDriver(parseArgs(["up", "--stack", "dev", "--no-policy"]), io, undefined, async () => ({
+        const code = await runDriver(parseArgs(["up", "--stack", "dev", "--no-policy", "--summary-file", summaryFile]), io, undefined, async () => ({
             stack: stack as any,
             close: () => undefined,
         }));
         expect(code).to.equal(EXIT.ok);
         expect(ups).to.have.length(1);
-        expect(summary.file).to.equal(undefined);
+        const summary = JSON.parse(fs.readFileSync(summaryFile, "utf8")) as RunSummary;
+        expect(summary.rollout).to.deep.equal({ outcome: "all-at-once" });
+        fs.rmSync(path.dirname(summaryFile), { recursive: true, force: true });
     });
 });
