@@ -20,6 +20,7 @@ import {
 import { Resources } from "../../../harness/program";
 import { parseConfig } from "../../../lib/config";
 import { STACKS, T, json, lake } from "../helpers";
+import { decide } from "./simulate";
 
 const LF = {
     resource: "aws:lakeformation/resource:Resource",
