@@ -191,6 +191,19 @@ for (const stack of STACKS) {
     });
 }
 
+describe("Lake Formation tag key prefix", function () {
+    it("names both tags and every expression and assignment with it (LF-tags are account-wide)", async function () {
+        this.timeout(120_000);
+        const { res } = await lake("dev", on({ tagKeyPrefix: "dev_" }));
+        expect(res.byType(LF.tag).map((t) => t.props.key)).to.deep.equal(["dev_zone", "dev_sensitivity"]);
+        const keys = new Set([
+            ...res.byType(LF.permissions).flatMap((p) => (p.props.lfTagPolicy?.expressions ?? []).map((e: { key: string }) => e.key)),
+            ...res.byType(LF.tags).flatMap((t) => t.props.lfTags.map((l: { key: string }) => l.key)),
+        ]);
+        expect([...keys].sort()).to.deep.equal(["dev_sensitivity", "dev_zone"]);
+    });
+});
+
 describe("Lake Formation admins", function () {
     this.timeout(120_000);
     const admin = "arn:aws:iam::123456789012:role/deployer";
