@@ -8,8 +8,8 @@ import { Props, resourceRule, stackRule } from "../define";
 import { LakeFormationTypes, known } from "../resources";
 
 const IAM_ALLOWED_PRINCIPALS = "IAM_ALLOWED_PRINCIPALS";
-/** The sensitivity tag's key, under any prefix (`sensitivity`, `prod_sensitivity`). */
-const isSensitivityKey = (key: unknown) => typeof key === "string" && /(^|[^a-z])sensitivity$/.test(key);
+/** The sensitivity tag's key, under any prefix the lake's `tagKeyPrefix` may give it (`sensitivity`, `prod_sensitivity`, `prodsensitivity`). */
+const isSensitivityKey = (key: unknown) => typeof key === "string" && key.endsWith("sensitivity");
 const PII = "pii";
 
 export function lakeFormationHybridRegistration(): ResourceValidationPolicy {

@@ -52,6 +52,22 @@ describe("harness: the AWS provider double", () => {
         expect(plain.outs.version).to.equal("$LATEST");
     });
 
+    it("answers the Lake Formation, Macie and KMS grant types with the ids the provider gives them", async () => {
+        const key = "arn:aws:kms:eu-west-1:123456789012:key/raw";
+        const created = async (type: string, name: string, inputs: Record<string, unknown>) =>
+            double.create!(`urn:pulumi:dev::datalake::${type}::${name}`, inputs);
+        expect((await created("aws:lakeformation/resource:Resource", "loc", { arn: "arn:aws:s3:::raw", hybridAccessEnabled: true })).id).to.equal(
+            "arn:aws:s3:::raw",
+        );
+        expect((await created("aws:lakeformation/lfTag:LfTag", "tag", { key: "zone", values: ["raw"] })).id).to.equal("123456789012:zone");
+        const job = await created("aws:macie2/classificationJob:ClassificationJob", "job", { jobType: "SCHEDULED" });
+        expect(job.outs).to.include({ jobId: job.id, jobArn: `arn:aws:macie2:eu-west-1:123456789012:classification-job/${job.id}` });
+        const grant = await created("aws:kms/grant:Grant", "grant", { keyId: key, operations: ["Decrypt"] });
+        expect(grant.id).to.equal(`${key}:${grant.outs!.grantId}`);
+        const account = await created("aws:macie2/account:Account", "macie", { status: "ENABLED" });
+        expect(account.outs!.serviceRole).to.equal("arn:aws:iam::123456789012:role/aws-service-role/macie.amazonaws.com/AWSServiceRoleForAmazonMacie");
+    });
+
     it("canonical: key order and undefined do not matter", () => {
         expect(canonical({ b: 1, a: { d: undefined, c: [2, { y: 1, x: 0 }] } })).to.equal(canonical({ a: { c: [2, { x: 0, y: 1 }] }, b: 1 }));
     });

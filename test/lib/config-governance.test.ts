@@ -58,4 +58,26 @@ describe("lib/config: operations and governance", () => {
     for (const [what, raw, expected] of refused) {
         it(`refuses ${what}`, () => expect(configErrorOf(raw)).to.contain(expected));
     }
+
+    it("governance.lakeFormation: maps datasets and admins onto the component's settings; refuses bad tag prefixes and sensitivities, naming the key", () => {
+        const lf = parseConfig({
+            governance: {
+                lakeFormation: {
+                    enabled: true,
+                    admins: ["arn:aws:iam::123456789012:role/deployer"],
+                    replaceAccountAdmins: true,
+                    tagKeyPrefix: "prod_",
+                    datasets: { orders: { pii: ["customer_email"] } },
+                },
+            },
+        }).governance.lakeFormation;
+        expect(lf).to.deep.include({ enabled: true, tagKeyPrefix: "prod_", datasets: { orders: { pii: ["customer_email"] } }, defaultSensitivity: "internal" });
+        expect(() => parseConfig({ governance: { lakeFormation: { tagKeyPrefix: "Prod " } } })).to.throw(/governance\.lakeFormation\.tagKeyPrefix/);
+        expect(() => parseConfig({ governance: { lakeFormation: { defaultSensitivity: "secret" } } })).to.throw(
+            /governance\.lakeFormation\.defaultSensitivity/,
+        );
+        expect(() => parseConfig({ governance: { lakeFormation: { datasets: { orders: { pii: "email" } } } } })).to.throw(
+            /governance\.lakeFormation\.datasets\.orders\.pii/,
+        );
+    });
 });

@@ -30,8 +30,17 @@ const piiColumns = () =>
     });
 const iamAllowed = (props: Record<string, any>) =>
     resource("aws:lakeformation/permissions:Permissions", { principal: "IAM_ALLOWED_PRINCIPALS", permissions: ["SELECT"], ...props });
-/** IAM_ALLOWED_PRINCIPALS on a table with no pii, and by an expression that leaves pii out. */
+/** IAM_ALLOWED_PRINCIPALS on a table with no pii, and by expressions that leave pii out (one on prefixed tag keys). */
 export const goodGrants = (): Recorded[] => [
+    iamAllowed({
+        lfTagPolicy: {
+            resourceType: "TABLE",
+            expressions: [
+                { key: "prodzone", values: ["curated"] },
+                { key: "prodsensitivity", values: ["public"] },
+            ],
+        },
+    }),
     piiColumns(),
     iamAllowed({ table: { databaseName: "lake_curated", name: "products" } }),
     iamAllowed({
@@ -108,6 +117,21 @@ export const lakeFormationCanaries: LakeFormationCanary[] = [
         condition: "pii-table",
         case: "IAM_ALLOWED_PRINCIPALS granted every table of a database holding one with pii columns",
         make: () => [piiColumns(), iamAllowed({ table: { databaseName: "lake_curated", wildcard: true } })],
+    },
+    {
+        rule: "lakeformation-no-iam-allowed-on-pii",
+        condition: "pii-expression",
+        case: "IAM_ALLOWED_PRINCIPALS granted pii by an expression on a prefixed sensitivity key",
+        make: () =>
+            iamAllowed({
+                lfTagPolicy: {
+                    resourceType: "TABLE",
+                    expressions: [
+                        { key: "prodzone", values: ["curated"] },
+                        { key: "prodsensitivity", values: ["internal", "pii"] },
+                    ],
+                },
+            }),
     },
     {
         rule: "lakeformation-no-iam-allowed-on-pii",

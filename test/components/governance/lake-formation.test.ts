@@ -20,6 +20,7 @@ import {
 import { Resources } from "../../../harness/program";
 import { parseConfig } from "../../../lib/config";
 import { STACKS, T, json, lake } from "../helpers";
+import { decide } from "./simulate";
 
 const LF = {
     resource: "aws:lakeformation/resource:Resource",
@@ -172,20 +173,36 @@ for (const stack of STACKS) {
             );
         });
 
-        it("has the opted-in personas read curated through Lake Formation, not the bucket", () => {
+        it("has the opted-in personas read curated through Lake Formation, not the bucket (IAM simulator)", async () => {
             const curated = zones.find((z) => z.name === "curated")!;
+            const raw = zones.find((z) => z.name === "raw")!;
+            const policyOf = (persona: string) =>
+                json(res.named(T.rolePolicy, `lake-governance-${persona.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}-policy`).props.policy);
+            const curatedObject = `${curated.bucketArn}/tables/orders/data/part-0.parquet`;
             for (const persona of ["biAnalyst", "dataScientist"]) {
-                const policy = json(res.named(T.rolePolicy, `lake-governance-${persona.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}-policy`).props.policy);
-                const reads = policy.Statement.filter((s: { Action: string[] }) => [s.Action].flat().includes("s3:GetObject"));
-                expect(
-                    reads.flatMap((s: { Resource: string[] }) => s.Resource),
-                    persona,
-                ).to.not.include(`${curated.bucketArn}/*`);
-                expect(JSON.stringify(policy), persona).to.contain("lakeformation:GetDataAccess");
+                const identity = policyOf(persona);
+                expect(await decide("s3:GetObject", curatedObject, { identity }), persona).to.equal("ImplicitlyDenied");
+                expect(await decide("lakeformation:GetDataAccess", "*", { identity }), persona).to.equal("Allowed");
             }
+            // The scientist's other zones stay IAM-governed (not opted in there); the engineer reads curated directly.
+            expect(await decide("s3:GetObject", `${raw.bucketArn}/orders/part-0.parquet`, { identity: policyOf("dataScientist") })).to.equal("Allowed");
+            expect(await decide("s3:GetObject", curatedObject, { identity: policyOf("dataEngineer") })).to.equal("Allowed");
         });
     });
 }
+
+describe("Lake Formation tag key prefix", function () {
+    it("names both tags and every expression and assignment with it (LF-tags are account-wide)", async function () {
+        this.timeout(120_000);
+        const { res } = await lake("dev", on({ tagKeyPrefix: "dev_" }));
+        expect(res.byType(LF.tag).map((t) => t.props.key)).to.deep.equal(["dev_zone", "dev_sensitivity"]);
+        const keys = new Set([
+            ...res.byType(LF.permissions).flatMap((p) => (p.props.lfTagPolicy?.expressions ?? []).map((e: { key: string }) => e.key)),
+            ...res.byType(LF.tags).flatMap((t) => t.props.lfTags.map((l: { key: string }) => l.key)),
+        ]);
+        expect([...keys].sort()).to.deep.equal(["dev_sensitivity", "dev_zone"]);
+    });
+});
 
 describe("Lake Formation admins", function () {
     this.timeout(120_000);
