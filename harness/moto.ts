@@ -8,7 +8,7 @@
  */
 import { ChildProcess, spawn } from "node:child_process";
 // STS from the SDK's own nested clients (what its credential providers use): no @aws-sdk/client-sts here.
-import { AssumeRoleCommand, STSClient } from "@aws-sdk/nested-clients/sts";
+import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import * as net from "node:net";
 import * as path from "node:path";

@@ -15,8 +15,8 @@
  * enabled one would have moto run the function in Docker and consume the queue; the local runtime
  * plays them, local/runtime.ts).
  */
-import { createHash, createHmac, randomBytes } from "node:crypto";
-import { SignatureV4 } from "@smithy/signature-v4";
+import { randomBytes } from "node:crypto";
+import { CreateSecretCommand, DeleteSecretCommand, PutSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { CreateRoleCommand, DeleteRoleCommand, DeleteRolePolicyCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
 import {
     AddPermissionCommand,
@@ -153,6 +153,7 @@ export function emulatorClients(config: EmulatorConfig) {
         athena: new AthenaClient(config),
         cloudtrail: new CloudTrailClient(config),
         dynamodb: new DynamoDBClient(config),
+        secretsManager: new SecretsManagerClient(config),
     };
 }
 export type Clients = ReturnType<typeof emulatorClients>;
@@ -161,48 +162,6 @@ interface Ctx {
     clients: Clients;
     region: string;
     account: string;
-    /** The emulator's endpoint, for the services without an SDK client here (`secretsManager`). */
-    endpoint: string;
-}
-
-const bytes = (d: string | ArrayBuffer | ArrayBufferView): string | Uint8Array =>
-    typeof d === "string" ? d : ArrayBuffer.isView(d) ? new Uint8Array(d.buffer, d.byteOffset, d.byteLength) : new Uint8Array(d);
-
-/** SHA-256 (or its HMAC) as the SigV4 signer wants it, from node:crypto. */
-class Sha256 {
-    private hash;
-    constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-        this.hash = secret ? createHmac("sha256", bytes(secret)) : createHash("sha256");
-    }
-    update(data: string | ArrayBuffer | ArrayBufferView): void {
-        this.hash.update(bytes(data));
-    }
-    async digest(): Promise<Uint8Array> {
-        return new Uint8Array(this.hash.digest());
-    }
-    reset(): void {}
-}
-
-/**
- * One Secrets Manager call (JSON 1.1, SigV4-signed like the SDK's) against the emulator: the
- * project has no @aws-sdk/client-secrets-manager, and the pii masking key's secret is the only one.
- */
-async function secretsManager(ctx: Ctx, action: string, body: Record<string, unknown>): Promise<Record<string, any>> {
-    const url = new URL(ctx.endpoint);
-    const signer = new SignatureV4({ service: "secretsmanager", region: ctx.region, credentials: ctx.clients.s3.config.credentials, sha256: Sha256 });
-    const signed = await signer.sign({
-        method: "POST",
-        protocol: url.protocol,
-        hostname: url.hostname,
-        port: Number(url.port) || undefined,
-        path: "/",
-        headers: { host: url.host, "content-type": "application/x-amz-json-1.1", "x-amz-target": `secretsmanager.${action}` },
-        body: JSON.stringify(body),
-    });
-    const res = await fetch(ctx.endpoint, { method: "POST", headers: signed.headers as Record<string, string>, body: JSON.stringify(body) });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`secretsmanager ${action}: ${res.status} ${text}`);
-    return text ? JSON.parse(text) : {};
 }
 
 /** What a provisioner made: the emulator's main identifier, and the outputs it changes. */
@@ -258,20 +217,18 @@ const HANDLERS: Record<string, Handler> = {
     // The pii masking key (components/etl): the local curate run reads it with boto3, as on Glue.
     "aws:secretsmanager/secret:Secret": {
         async create(ctx, name, p) {
-            const made = await secretsManager(ctx, "CreateSecret", {
-                Name: autoName(name, p.name),
-                ...(p.description ? { Description: p.description } : {}),
-                ...(p.kmsKeyId ? { KmsKeyId: p.kmsKeyId } : {}),
-            });
-            return { physical: made.ARN, outs: { arn: made.ARN, name: made.Name } };
+            const made = await ctx.clients.secretsManager.send(
+                new CreateSecretCommand({ Name: autoName(name, p.name), Description: p.description, KmsKeyId: p.kmsKeyId }),
+            );
+            return { physical: made.ARN!, outs: { arn: made.ARN, name: made.Name } };
         },
-        async delete(ctx, id) {
-            await secretsManager(ctx, "DeleteSecret", { SecretId: id, ForceDeleteWithoutRecovery: true });
+        async delete({ clients }, id) {
+            await clients.secretsManager.send(new DeleteSecretCommand({ SecretId: id, ForceDeleteWithoutRecovery: true }));
         },
     },
     "aws:secretsmanager/secretVersion:SecretVersion": {
-        async create(ctx, _n, p) {
-            const made = await secretsManager(ctx, "PutSecretValue", { SecretId: p.secretId, SecretString: p.secretString });
+        async create({ clients }, _n, p) {
+            const made = await clients.secretsManager.send(new PutSecretValueCommand({ SecretId: p.secretId, SecretString: p.secretString }));
             // The provider's id: `<secret ARN>|<version id>`; the version goes with its secret.
             return { physical: `${made.ARN}|${made.VersionId}`, outs: { arn: made.ARN, versionId: made.VersionId } };
         },
@@ -1273,7 +1230,7 @@ export class Emulator {
 
     constructor(endpoint: string, region: string, account: string, credentials?: EmulatorConfig["credentials"]) {
         const config = emulatorConfig(endpoint, region);
-        this.ctx = { clients: emulatorClients({ ...config, credentials: credentials ?? config.credentials }), region, account, endpoint };
+        this.ctx = { clients: emulatorClients({ ...config, credentials: credentials ?? config.credentials }), region, account };
     }
 
     /** Why `type` is not created in the emulator (no handler, or a recorded-only case), else undefined. */
