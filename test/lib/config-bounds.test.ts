@@ -666,6 +666,7 @@ describe("lib/config resolved defaults", () => {
             manageAccountLogRole: true,
             waf: { enabled: false, ipRateLimit: 2000 },
             routes: { "/track": "events", "/alias": "events", "/profile": "events", "/impressions": "impressions", "/clicks": "clicks" },
+            stageName: "v1",
         });
     });
     it("the default catalog, Athena and ETL settings", () => {
