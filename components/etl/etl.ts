@@ -245,8 +245,9 @@ export class Etl extends pulumi.ComponentResource {
         this.rawToCuratedJobName = rawToCurated?.name;
         this.curatedTables = args.curated && this.tablesIn(args.curated);
         this.maskingKey = args.curated && Object.keys(args.piiColumns ?? {}).length > 0 ? this.maskingKeySecret() : undefined;
-        this.curateJobName = args.curated && this.curateTablesJob(args.curated).name;
-        this.workflowName = this.workflow(dropToRaw, rawToCurated);
+        const curate = args.curated && this.curateTablesJob(args.curated);
+        this.curateJobName = curate?.name;
+        this.workflowName = this.workflow(dropToRaw, curate, rawToCurated);
         this.apiIngestJobName = this.etl.apiIngest && this.apiIngestJob(this.etl.apiIngest);
         const bigObject = this.etl.bigObjects.enabled ? this.bigObjectJobOf() : undefined;
         this.bigObjectJob = bigObject && { name: bigObject.name, arn: bigObject.arn };
@@ -628,30 +629,35 @@ export class Etl extends pulumi.ComponentResource {
     }
 
     /**
-     * The workflow: its scheduled trigger starts every drop -> raw job (or raw -> curated when there
-     * is none) and its conditional trigger raw -> curated once all of them SUCCEEDED. Triggers name
-     * the jobs by their outputs, so each is created after the jobs it starts. None without jobs.
+     * The workflow (job-settings.ts workflowPlan): its scheduled trigger starts every drop -> raw
+     * job (or the views job when there is none); conditional triggers then start the curate job
+     * for their datasets once all of them SUCCEEDED, and the views job once that curate run
+     * SUCCEEDED. Triggers name the jobs by their outputs, so each is created after the jobs it
+     * starts. None without jobs.
      */
-    private workflow(dropToRaw: Record<string, aws.glue.Job>, rawToCurated?: aws.glue.Job): pulumi.Output<string> | undefined {
+    private workflow(dropToRaw: Record<string, aws.glue.Job>, curate?: aws.glue.Job, views?: aws.glue.Job): pulumi.Output<string> | undefined {
         const { tables } = this.etl;
         const jobsByName: Record<string, aws.glue.Job> = Object.fromEntries(tables.map((t) => [this.names.dropToRaw[t], dropToRaw[t]]));
-        if (rawToCurated) jobsByName[this.names.rawToCurated] = rawToCurated;
+        if (curate) jobsByName[this.names.curateTables] = curate;
+        if (views) jobsByName[this.names.rawToCurated] = views;
         const jobOutputs = (jobs: string[]) => jobs.map((j) => jobsByName[j].name);
-        const plan = workflowPlan(
-            tables.map((t) => this.names.dropToRaw[t]),
-            rawToCurated && this.names.rawToCurated,
-        );
+        const plan = workflowPlan({
+            dropToRaw: this.names.dropToRaw,
+            curate: curate && this.names.curateTables,
+            views: views && this.names.rawToCurated,
+        });
         if (plan.scheduled.length === 0) return undefined;
 
         const workflow = new aws.glue.Workflow(
             `${this.name}-workflow`,
             {
                 name: this.glueName("etl"),
-                description: plan.afterRaw
-                    ? "drop -> raw for every Glue-owned table, then raw -> curated when all succeeded"
-                    : tables.length > 0
-                      ? "drop -> raw for every Glue-owned table"
-                      : "raw -> curated (every dataset reaches raw through the drop -> raw Lambda)",
+                description:
+                    plan.steps.length > 0
+                        ? "drop -> raw for every Glue-owned table, then the curate job for their datasets, then raw -> curated, each when the previous SUCCEEDED"
+                        : tables.length > 0
+                          ? "drop -> raw for every Glue-owned table"
+                          : "raw -> curated (every dataset reaches raw through the drop -> raw Lambda)",
                 maxConcurrentRuns: 1,
             },
             { parent: this },
@@ -669,17 +675,17 @@ export class Etl extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        if (plan.afterRaw) {
+        for (const step of plan.steps) {
             new aws.glue.Trigger(
-                `${this.name}-after-raw`,
+                `${this.name}-${step.name.replace(/_/g, "-")}`,
                 {
-                    name: this.glueName("etl", "after_raw"),
-                    description: "Starts raw -> curated when every drop -> raw job of the run SUCCEEDED",
+                    name: this.glueName("etl", step.name),
+                    description: step.description,
                     type: "CONDITIONAL",
                     startOnCreation: true,
                     workflowName: workflow.name,
-                    predicate: pulumi.all(jobOutputs(plan.afterRaw.waitFor)).apply(allSucceeded),
-                    actions: jobOutputs([plan.afterRaw.start]).map((jobName) => ({ jobName })),
+                    predicate: pulumi.all(jobOutputs(step.waitFor)).apply(allSucceeded),
+                    actions: jobOutputs([step.start]).map((jobName) => ({ jobName, ...(step.arguments && { arguments: step.arguments }) })),
                 },
                 { parent: this },
             );
