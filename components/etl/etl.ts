@@ -177,6 +177,11 @@ interface SparkJobSpec {
     bookmarks: boolean;
     /** Runs at once. Default 1 (scheduled jobs). */
     maxConcurrentRuns?: number;
+    /**
+     * Glue job run queuing: a run past `maxConcurrentRuns` waits (WAITING) instead of failing,
+     * unless its StartJobRun says otherwise. Default false.
+     */
+    queueRuns?: boolean;
 }
 
 /** `name -> FileAsset` of every .py file under `dir`, keyed by its path below `root` (for a zip). */
@@ -411,6 +416,7 @@ export class Etl extends pulumi.ComponentResource {
                 numberOfWorkers: etl.numberOfWorkers,
                 timeout: etl.timeoutMinutes,
                 executionProperty: { maxConcurrentRuns: spec.maxConcurrentRuns ?? 1 },
+                ...(spec.queueRuns && { jobRunQueuingEnabled: true }),
                 securityConfiguration: this.securityConfigurationFor(spec.writes).name,
                 defaultArguments: pulumi.all([this.artifacts.bucketName, this.packageUri, spec.arguments]).apply(([bucket, packageUri, extra]) => ({
                     ...sparkJobArguments(s3Uri(bucket, tempPrefix), packageUri, sparkJobLogGroupPrefix(spec.jobName), { bookmarks: spec.bookmarks }),
@@ -560,8 +566,10 @@ export class Etl extends pulumi.ComponentResource {
      * The curate job (etl/jobs/curate_tables.py): MERGEs the raw objects not yet consumed into the
      * curated Iceberg tables. It reads all of raw (`--datasets` may name any dataset), writes only
      * the tables' files (`tables/`) and schema reports (`quarantine/`) with the curated key, and
-     * maintains only the curated database's tables. One run at a time: the starter defers a batch
-     * while one runs. No bookmark: the job keeps its own ledger of consumed raw objects.
+     * maintains only the curated database's tables. One run at a time (two runs on one dataset
+     * could commit an unkeyed object twice: etl/README.md "Dataset ownership"). Runs are queued, so
+     * the workflow's run waits for a starter's run instead of failing; the starter asks for no
+     * queuing and defers its batch while a run goes. No bookmark: the job keeps its own ledger.
      */
     private curateTablesJob(curated: EtlZone): aws.glue.Job {
         const { raw } = this.args;
@@ -597,6 +605,7 @@ export class Etl extends pulumi.ComponentResource {
             writes: curated,
             role,
             bookmarks: false,
+            queueRuns: true,
         });
     }
 

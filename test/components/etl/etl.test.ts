@@ -138,8 +138,13 @@ describe("Etl component with Glue-owned tables (mocks)", () => {
         expect(afterCurate.inputs.actions).to.deep.equal([{ jobName: "datalake_dev_raw_to_curated" }]);
     });
 
-    it("keeps the curate job to one run at a time: the workflow's run and the starter's never write a table at once", () => {
-        expect(byName("datalake_dev_curate_tables").inputs.executionProperty).to.deep.equal({ maxConcurrentRuns: 1 });
+    it("keeps the curate job to one run at a time, queued: the workflow's run waits for a starter's run, never writes beside it", () => {
+        const curate = byName("datalake_dev_curate_tables").inputs;
+        expect(curate.executionProperty).to.deep.equal({ maxConcurrentRuns: 1 });
+        expect(curate.jobRunQueuingEnabled).to.equal(true);
+        // Only the curate job queues: a scheduled job's second run still fails at once.
+        for (const j of jobs.filter((j) => j.inputs.name !== "datalake_dev_curate_tables"))
+            expect(j.inputs.jobRunQueuingEnabled, j.inputs.name).to.equal(undefined);
     });
 
     it("runs the Python-shell API ingest job on its own schedule", () => {
