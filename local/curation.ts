@@ -21,6 +21,8 @@ import type { GlueJobRun, LocalGlue } from "./glue";
 export interface CurateRunResult {
     /** Runs the starter started (recorded by the emulator) that this run executed; 0 for the workflow's run. */
     runsStarted: number;
+    /** Runs the workflow's after_raw trigger started (with the drop -> raw jobs' datasets). */
+    workflowRuns: number;
     /** Datasets of those runs, curated by the one local run. */
     datasets: string[];
     /** Raw objects staged. */
@@ -66,12 +68,13 @@ export function outcomeLines(out: string): CurateRunResult["outcomes"] {
 
 /** A curate run the workflow's after_raw trigger started (its action's `--datasets`), as a result beside the starter's. */
 export function workflowCurateRun(run: GlueJobRun, args: Record<string, string>, staged: number): CurateRunResult {
-    return curateResult(run, 0, (args[CURATE_DATASETS_ARGUMENT] ?? "").split(",").filter(Boolean).sort(), staged);
+    return { ...curateResult(run, 0, (args[CURATE_DATASETS_ARGUMENT] ?? "").split(",").filter(Boolean).sort(), staged), workflowRuns: 1 };
 }
 
 function curateResult(run: GlueJobRun, runsStarted: number, datasets: string[], staged: number): CurateRunResult {
     return {
         runsStarted,
+        workflowRuns: 0,
         datasets,
         staged,
         seconds: run.seconds,
@@ -87,7 +90,7 @@ function curateResult(run: GlueJobRun, runsStarted: number, datasets: string[], 
 export async function runCurateJob(glue: LocalGlue, clients: Clients, jobName: string, rawBucket: string, done = 0): Promise<CurateRunResult> {
     const runs = (await jobRuns(clients, jobName)).slice(done);
     const datasets = [...new Set(runs.flatMap((r) => (r.Arguments?.[CURATE_DATASETS_ARGUMENT] ?? "").split(",").filter(Boolean)))].sort();
-    if (runs.length === 0 || datasets.length === 0) return { runsStarted: runs.length, datasets, staged: 0, seconds: 0, outcomes: [] };
+    if (runs.length === 0 || datasets.length === 0) return { runsStarted: runs.length, workflowRuns: 0, datasets, staged: 0, seconds: 0, outcomes: [] };
     const staged = await glue.stage(rawBucket, isProcessorInput);
     const run = await glue.run(jobName, "curation starter", { [CURATE_DATASETS_ARGUMENT]: datasets.join(",") });
     return curateResult(run, runs.length, datasets, staged);

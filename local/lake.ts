@@ -605,6 +605,7 @@ async function runGlue(
     await curatePending();
     return {
         runsStarted: results.reduce((n, r) => n + r.runsStarted, 0),
+        workflowRuns: results.reduce((n, r) => n + r.workflowRuns, 0),
         datasets: [...new Set(results.flatMap((r) => r.datasets))].sort(),
         staged: results.reduce((n, r) => n + r.staged, 0),
         seconds: Math.round(results.reduce((n, r) => n + r.seconds, 0) * 10) / 10,
