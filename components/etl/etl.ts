@@ -5,8 +5,9 @@
  * them (started per batch of raw arrivals by components/processing CurationStarter); a Spark job
  * per Glue-owned drop -> raw table (`tables`, none by default: the drop -> raw Lambda promotes
  * every other dataset) and one raw -> curated views job (over the tables), in a workflow whose scheduled trigger starts every drop ->
- * raw job and whose conditional trigger starts raw -> curated only when all of them SUCCEEDED, or,
- * with no table, whose scheduled trigger starts raw -> curated; the optional Python-shell API
+ * raw job, whose conditional triggers then start the curate job for their datasets once all of
+ * them SUCCEEDED and raw -> curated once that run SUCCEEDED, or, with no table, whose scheduled
+ * trigger starts raw -> curated; the optional Python-shell API
  * ingest job on its own schedule; and the big-object job (etl/jobs/convert_object.py), which the
  * drop -> raw function starts once per object past its limits (`bigObjects`). Every job has its own least-privilege role
  * scoped to the zones (and prefixes) it touches, and a security configuration whose S3 key is the
