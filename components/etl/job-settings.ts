@@ -18,7 +18,7 @@ import {
     type QualityRule,
 } from "../../lib/contract";
 import { glueName } from "../../lib/names";
-import { REFUSED_WORKER_TYPES } from "./args";
+import { GLUE_JOBS_PER_TRIGGER, REFUSED_WORKER_TYPES } from "./args";
 
 /** Glue version of the Spark jobs: Spark 3.5.6, Python 3.11 (pyspark pinned to match in .venv). */
 export const SPARK_GLUE_VERSION = "5.1";
@@ -325,6 +325,11 @@ export interface WorkflowJobs {
  */
 export function workflowPlan(jobs: WorkflowJobs): WorkflowPlan {
     const tables = Object.keys(jobs.dropToRaw);
+    if (tables.length > GLUE_JOBS_PER_TRIGGER) {
+        throw new Error(
+            `Etl: ${tables.length} tables: the schedule trigger would start ${tables.length} jobs, Glue starts at most ${GLUE_JOBS_PER_TRIGGER} per trigger`,
+        );
+    }
     const dropToRaw = tables.map((t) => jobs.dropToRaw[t]);
     if (dropToRaw.length === 0) return { scheduled: jobs.views ? [jobs.views] : [], steps: [] };
     if (!jobs.curate || !jobs.views) return { scheduled: dropToRaw, steps: [] };

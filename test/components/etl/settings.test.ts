@@ -86,6 +86,12 @@ describe("Glue ETL contract", () => {
         expect(workflowPlan({ dropToRaw: { orders: "d1" } })).to.deep.equal({ scheduled: ["d1"], steps: [] });
     });
 
+    it("refuses more drop -> raw jobs than Glue starts from one trigger (50)", () => {
+        const jobs = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`t${i}`, `d${i}`]));
+        expect(workflowPlan({ dropToRaw: jobs(50) }).scheduled).to.have.length(50);
+        expect(() => workflowPlan({ dropToRaw: jobs(51) })).to.throw(/at most 50 per trigger/);
+    });
+
     it("without drop -> raw jobs (no Glue-owned table) schedules raw -> curated itself", () => {
         expect(workflowPlan({ dropToRaw: {}, curate: "k", views: "c" })).to.deep.equal({ scheduled: ["c"], steps: [] });
         expect(workflowPlan({ dropToRaw: {} })).to.deep.equal({ scheduled: [], steps: [] });
