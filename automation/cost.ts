@@ -429,7 +429,7 @@ const PRICERS: Record<string, (r: CostResource, c: PriceContext) => Part[]> = {
         return [{ price: "glueDpuHour", quantity: runs * c.usage.crawlerDpu * (Math.max(c.usage.crawlerMinutes, 10) / 60) }];
     },
     "aws:glue/job:Job": (r, c) => {
-        // The curate job runs when raw data arrives (the curation starter), not on a trigger.
+        // The curate job runs when raw data arrives (the curation starter) and, with Glue-owned tables, once per workflow run (after_raw).
         const started = String(r.inputs.command?.scriptLocation ?? "").endsWith(`/${SCRIPTS.curateTables}`) ? perDay(c.usage.curateRunsPerDay) : 0;
         const runs = c.glueRuns("jobName", r.inputs.name) + started;
         const dpu =

@@ -16,11 +16,13 @@ import * as path from "node:path";
 import { GetJobRunsCommand, type JobRun } from "@aws-sdk/client-glue";
 import { CURATE_DATASETS_ARGUMENT, isProcessorInput } from "../lib/contract";
 import type { Clients } from "../harness/aws-double/emulator";
-import type { LocalGlue } from "./glue";
+import type { GlueJobRun, LocalGlue } from "./glue";
 
 export interface CurateRunResult {
-    /** Runs the starter started (recorded by the emulator) that this run executed. */
+    /** Runs the starter started (recorded by the emulator) that this run executed; 0 for the workflow's run. */
     runsStarted: number;
+    /** Runs the workflow's after_raw trigger started (with the drop -> raw jobs' datasets). */
+    workflowRuns: number;
     /** Datasets of those runs, curated by the one local run. */
     datasets: string[];
     /** Raw objects staged. */
@@ -64,6 +66,23 @@ export function outcomeLines(out: string): CurateRunResult["outcomes"] {
     }));
 }
 
+/** A curate run the workflow's after_raw trigger started (its action's `--datasets`), as a result beside the starter's. */
+export function workflowCurateRun(run: GlueJobRun, args: Record<string, string>, staged: number): CurateRunResult {
+    return { ...curateResult(run, 0, (args[CURATE_DATASETS_ARGUMENT] ?? "").split(",").filter(Boolean).sort(), staged), workflowRuns: 1 };
+}
+
+function curateResult(run: GlueJobRun, runsStarted: number, datasets: string[], staged: number): CurateRunResult {
+    return {
+        runsStarted,
+        workflowRuns: 0,
+        datasets,
+        staged,
+        seconds: run.seconds,
+        outcomes: outcomeLines(run.output ?? ""),
+        ...(run.state === "SUCCEEDED" ? {} : { failure: `${run.error ?? run.state}\n${run.output ?? ""}`.trim().slice(-3000) }),
+    };
+}
+
 /**
  * Executes the curate job runs the emulator recorded for `jobName` (but the first `done`, run
  * already) with the local Glue over a staged copy of `rawBucket`. No new run: nothing runs.
@@ -71,17 +90,10 @@ export function outcomeLines(out: string): CurateRunResult["outcomes"] {
 export async function runCurateJob(glue: LocalGlue, clients: Clients, jobName: string, rawBucket: string, done = 0): Promise<CurateRunResult> {
     const runs = (await jobRuns(clients, jobName)).slice(done);
     const datasets = [...new Set(runs.flatMap((r) => (r.Arguments?.[CURATE_DATASETS_ARGUMENT] ?? "").split(",").filter(Boolean)))].sort();
-    if (runs.length === 0 || datasets.length === 0) return { runsStarted: runs.length, datasets, staged: 0, seconds: 0, outcomes: [] };
+    if (runs.length === 0 || datasets.length === 0) return { runsStarted: runs.length, workflowRuns: 0, datasets, staged: 0, seconds: 0, outcomes: [] };
     const staged = await glue.stage(rawBucket, isProcessorInput);
     const run = await glue.run(jobName, "curation starter", { [CURATE_DATASETS_ARGUMENT]: datasets.join(",") });
-    return {
-        runsStarted: runs.length,
-        datasets,
-        staged,
-        seconds: run.seconds,
-        outcomes: outcomeLines(run.output ?? ""),
-        ...(run.state === "SUCCEEDED" ? {} : { failure: `${run.error ?? run.state}\n${run.output ?? ""}`.trim().slice(-3000) }),
-    };
+    return curateResult(run, runs.length, datasets, staged);
 }
 
 /** Figures of every table of `database` in the Hadoop catalog at `warehouse` (a folder), from each table's current metadata (the ledger left out). */

@@ -1,6 +1,7 @@
 /**
  * The deployed Glue jobs, run here as Glue would run them: the workflow's triggers read from the
- * deployed graph (scheduled trigger first, then each conditional trigger whose predicate holds),
+ * deployed graph (scheduled trigger first, then each conditional trigger whose predicate holds,
+ * in the order their predicates chain them; each action's arguments over the job's defaults),
  * each job's entry script and lakeetl package read from the artifacts bucket the stack uploaded
  * them to, its DefaultArguments as deployed, in one local PySpark session (local/glue_runner.py,
  * started once and shared by every run: a Spark start costs ~8 s here).
@@ -58,6 +59,8 @@ export interface WorkflowTrigger {
     name: string;
     type: "SCHEDULED" | "CONDITIONAL" | "ON_DEMAND";
     jobs: string[];
+    /** The arguments an action passes its job's run (over its DefaultArguments), by job; {} for none. */
+    arguments: Record<string, Record<string, string>>;
     /** CONDITIONAL: job -> state the predicate waits for, and how they combine. */
     predicate?: { logical: "AND" | "ANY"; conditions: { job: string; state: string }[] };
 }
@@ -86,20 +89,42 @@ export function deployedJobs(resources: RecordedResource[], physical: Map<string
     );
 }
 
-/** The workflow's triggers (`workflowName` set), the scheduled one first; [] without a workflow. */
+/**
+ * The workflow's triggers (`workflowName` set) in the order Glue fires them: the scheduled one
+ * first, then each conditional one after the triggers that start the jobs its predicate waits for
+ * (after_raw's curate run before after_curate's views); [] without a workflow.
+ */
 export function workflowTriggers(resources: RecordedResource[]): WorkflowTrigger[] {
-    return resources
+    const triggers: WorkflowTrigger[] = resources
         .filter((r) => r.type === TRIGGER_TYPE && r.props.workflowName)
         .map((r) => ({
             name: r.props.name,
             type: r.props.type,
             jobs: (r.props.actions ?? []).map((a: { jobName: string }) => a.jobName),
+            arguments: Object.fromEntries(
+                (r.props.actions ?? [])
+                    .filter((a: { arguments?: Record<string, string> }) => a.arguments)
+                    .map((a: { jobName: string; arguments: Record<string, string> }) => [a.jobName, a.arguments]),
+            ),
             predicate: r.props.predicate && {
                 logical: r.props.predicate.logical ?? "AND",
                 conditions: r.props.predicate.conditions.map((c: { jobName: string; state: string }) => ({ job: c.jobName, state: c.state })),
             },
-        }))
-        .sort((a, b) => Number(a.type !== "SCHEDULED") - Number(b.type !== "SCHEDULED"));
+        }));
+    const ordered = triggers.filter((t) => t.type === "SCHEDULED");
+    const started = new Set(ordered.flatMap((t) => t.jobs));
+    let rest = triggers.filter((t) => t.type !== "SCHEDULED");
+    while (rest.length > 0) {
+        // Ready: every job it waits for is started by a trigger already placed (or by none of the workflow's).
+        const startedLater = (job: string) => rest.some((other) => other.jobs.includes(job)) && !started.has(job);
+        const ready = rest.filter((t) => !(t.predicate?.conditions ?? []).some((c) => startedLater(c.job)));
+        // A cycle (Glue refuses one) is kept in resource order.
+        const next = ready.length > 0 ? ready : rest;
+        ordered.push(...next);
+        for (const t of next) for (const job of t.jobs) started.add(job);
+        rest = rest.filter((t) => !next.includes(t));
+    }
+    return ordered;
 }
 
 /** Whether a conditional trigger's predicate holds over the runs so far (latest run per job). */

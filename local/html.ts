@@ -77,7 +77,9 @@ ${streamsSection(s)}
         ["started (s)", "job", "started by", "state", "seconds", "error / why"],
         s.jobs.map((j) => [j.startedAt, j.job, j.startedBy, j.state, j.seconds, j.error?.trim().split("\n").pop() ?? j.why ?? ""]),
     )}
-<h2>Curate job (into Iceberg)</h2><div>${s.curation.runsStarted} runs started by the starter, ${s.curation.staged} raw objects staged, ${
+<h2>Curate job (into Iceberg)</h2><div>${s.curation.runsStarted} runs started by the starter${
+        s.curation.workflowRuns ? ` and ${s.curation.workflowRuns} by the workflow (after_raw)` : ""
+    }, ${s.curation.staged} raw objects staged, ${
         s.curation.seconds
     } s${s.curation.failure ? `, <span class="bad">FAILED: ${esc(s.curation.failure)}</span>` : ""}</div>
 ${table(

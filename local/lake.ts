@@ -24,6 +24,7 @@ import {
     StartCurationEnv,
     datasetOf,
     isBatchOwned,
+    isProcessorInput,
     isQuarantined,
 } from "../lib/contract";
 import { stringListEnv } from "../functions/shared/env";
@@ -34,7 +35,7 @@ import { deployLocalStack, type Deployment, type Provisioned } from "./deploy";
 import { startApi, type HttpCall, type LocalApi } from "./http";
 import { namedQueriesOf, runNamedQueries, type DatabaseData, type QueryResult } from "./queries";
 import { unmatchedConfig, type Unmatched } from "./config-check";
-import { localTables, runCurateJob, type CurateRunResult, type TableFigures } from "./curation";
+import { localTables, runCurateJob, workflowCurateRun, type CurateRunResult, type TableFigures } from "./curation";
 import { checkWarehouse, type WarehouseCheck } from "./warehouse";
 import { deployedJobs, LocalGlue, predicateHolds, sparkJars, workflowTriggers, type GlueJobRun } from "./glue";
 import { drainQueues, lambdaContext, loadFunctions, queueDepth, queueMappings, type MappingStats, type QueueMapping } from "./runtime";
@@ -626,14 +627,14 @@ function curateJobName(lake: Lake): string {
 
 /**
  * The Glue jobs, in the order AWS would run them here: the curate runs the starter started for
- * the Lambda's raw arrivals; then the workflow's scheduled trigger's jobs (drop -> raw for
- * `etl.tables`, or the views job without tables), their output put into raw, the queues drained
- * again (the starter starts curate runs for it) and those runs; then each conditional trigger
- * whose predicate holds over the runs so far (views after every drop -> raw job SUCCEEDED), or a
- * NOT STARTED entry with the predicate. On AWS the conditional trigger does not wait for the
- * curate runs of the drop -> raw output: the views would read the tables as the last curate run
- * left them; here the curate runs go first, so the views show this run's data. The curate runs'
- * results are merged (each run takes only the raw objects no earlier run consumed).
+ * the Lambda's raw arrivals; then the workflow's triggers (local/glue.ts workflowTriggers), each
+ * job with its action's arguments, each trigger's output put into raw and the queues drained;
+ * a conditional trigger whose predicate does not hold over the runs so far gets a NOT STARTED
+ * entry with the predicate. With Glue-owned tables the workflow curates their datasets itself
+ * (after_raw: the curate job with `--datasets`) and the views wait for that run (after_curate);
+ * the starter's runs for the drop -> raw output go last, as on AWS they are deferred (the curate
+ * job runs one at a time) until the workflow's run ended, and find those objects consumed. The
+ * curate runs' results are merged (each run takes only the raw objects no earlier run consumed).
  */
 async function runGlue(
     lake: Lake,
@@ -659,8 +660,12 @@ async function runGlue(
             continue;
         }
         for (const job of trigger.jobs) {
-            for (const bucket of bucketsToStage(glue, job)) await glue.stage(bucket);
-            await glue.run(job, trigger.name);
+            const staged: Record<string, number> = {};
+            // The curate job's raw as the starter's runs stage it (processor inputs only); every other bucket whole.
+            const keep = (bucket: string) => (job === jobName && bucket === rawBucket ? isProcessorInput : undefined);
+            for (const bucket of bucketsToStage(glue, job)) staged[bucket] = await glue.stage(bucket, keep(bucket));
+            const run = await glue.run(job, trigger.name, trigger.arguments[job]);
+            if (job === jobName) results.push(workflowCurateRun(run, trigger.arguments[job] ?? {}, staged[rawBucket] ?? 0));
         }
         const more = await drainQueues(mappings, lake.clients, { region: lake.region, timeoutMs: opts.drainTimeoutMs });
         for (const [name, m] of Object.entries(more)) {
@@ -670,10 +675,11 @@ async function runGlue(
             into.failedMessages += m.failedMessages;
             into.handlerErrors += m.handlerErrors;
         }
-        await curatePending();
     }
+    await curatePending();
     return {
         runsStarted: results.reduce((n, r) => n + r.runsStarted, 0),
+        workflowRuns: results.reduce((n, r) => n + r.workflowRuns, 0),
         datasets: [...new Set(results.flatMap((r) => r.datasets))].sort(),
         staged: results.reduce((n, r) => n + r.staged, 0),
         seconds: Math.round(results.reduce((n, r) => n + r.seconds, 0) * 10) / 10,

@@ -101,7 +101,7 @@ function print(s: Summary): void {
         );
     const c = s.curation;
     line(
-        `curate job: ${c.runsStarted} runs started by the starter, run locally (${c.seconds} s) over ${c.staged} staged raw objects: ${c.outcomes
+        `curate job: ${c.runsStarted} runs started by the starter${c.workflowRuns ? ` and ${c.workflowRuns} by the workflow (after_raw)` : ""}, run locally (${c.seconds} s) over ${c.staged} staged raw objects: ${c.outcomes
             .map((o) => `${o.dataset} ${o.status} (${o.objects})`)
             .join(", ")}`,
     );

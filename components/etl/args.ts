@@ -144,6 +144,12 @@ export const ETL_DEFAULTS = {
     schedule: "cron(0 4 * * ? *)",
 } as const satisfies Omit<ResolvedEtlSettings, "tables" | "apiIngest" | "maintenance" | "bigObjects">;
 
+/**
+ * Glue's quota of jobs per trigger (default 50, https://docs.aws.amazon.com/general/latest/gr/glue.html):
+ * the workflow's scheduled trigger starts every `tables` job, so at most this many tables.
+ */
+export const GLUE_JOBS_PER_TRIGGER = 50;
+
 export const BIG_OBJECT_DEFAULTS = { enabled: true, maxConcurrentRuns: 10 } as const satisfies Required<BigObjectJobProps>;
 
 export const API_INGEST_DEFAULTS = {

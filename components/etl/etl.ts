@@ -5,8 +5,9 @@
  * them (started per batch of raw arrivals by components/processing CurationStarter); a Spark job
  * per Glue-owned drop -> raw table (`tables`, none by default: the drop -> raw Lambda promotes
  * every other dataset) and one raw -> curated views job (over the tables), in a workflow whose scheduled trigger starts every drop ->
- * raw job and whose conditional trigger starts raw -> curated only when all of them SUCCEEDED, or,
- * with no table, whose scheduled trigger starts raw -> curated; the optional Python-shell API
+ * raw job, whose conditional triggers then start the curate job for their datasets once all of
+ * them SUCCEEDED and raw -> curated once that run SUCCEEDED, or, with no table, whose scheduled
+ * trigger starts raw -> curated; the optional Python-shell API
  * ingest job on its own schedule; and the big-object job (etl/jobs/convert_object.py), which the
  * drop -> raw function starts once per object past its limits (`bigObjects`). Every job has its own least-privilege role
  * scoped to the zones (and prefixes) it touches, and a security configuration whose S3 key is the
@@ -177,6 +178,11 @@ interface SparkJobSpec {
     bookmarks: boolean;
     /** Runs at once. Default 1 (scheduled jobs). */
     maxConcurrentRuns?: number;
+    /**
+     * Glue job run queuing: a run past `maxConcurrentRuns` waits (WAITING) instead of failing,
+     * unless its StartJobRun says otherwise. Default false.
+     */
+    queueRuns?: boolean;
 }
 
 /** `name -> FileAsset` of every .py file under `dir`, keyed by its path below `root` (for a zip). */
@@ -245,8 +251,9 @@ export class Etl extends pulumi.ComponentResource {
         this.rawToCuratedJobName = rawToCurated?.name;
         this.curatedTables = args.curated && this.tablesIn(args.curated);
         this.maskingKey = args.curated && Object.keys(args.piiColumns ?? {}).length > 0 ? this.maskingKeySecret() : undefined;
-        this.curateJobName = args.curated && this.curateTablesJob(args.curated).name;
-        this.workflowName = this.workflow(dropToRaw, rawToCurated);
+        const curate = args.curated && this.curateTablesJob(args.curated);
+        this.curateJobName = curate?.name;
+        this.workflowName = this.workflow(dropToRaw, curate, rawToCurated);
         this.apiIngestJobName = this.etl.apiIngest && this.apiIngestJob(this.etl.apiIngest);
         const bigObject = this.etl.bigObjects.enabled ? this.bigObjectJobOf() : undefined;
         this.bigObjectJob = bigObject && { name: bigObject.name, arn: bigObject.arn };
@@ -410,6 +417,7 @@ export class Etl extends pulumi.ComponentResource {
                 numberOfWorkers: etl.numberOfWorkers,
                 timeout: etl.timeoutMinutes,
                 executionProperty: { maxConcurrentRuns: spec.maxConcurrentRuns ?? 1 },
+                ...(spec.queueRuns && { jobRunQueuingEnabled: true }),
                 securityConfiguration: this.securityConfigurationFor(spec.writes).name,
                 defaultArguments: pulumi.all([this.artifacts.bucketName, this.packageUri, spec.arguments]).apply(([bucket, packageUri, extra]) => ({
                     ...sparkJobArguments(s3Uri(bucket, tempPrefix), packageUri, sparkJobLogGroupPrefix(spec.jobName), { bookmarks: spec.bookmarks }),
@@ -559,8 +567,10 @@ export class Etl extends pulumi.ComponentResource {
      * The curate job (etl/jobs/curate_tables.py): MERGEs the raw objects not yet consumed into the
      * curated Iceberg tables. It reads all of raw (`--datasets` may name any dataset), writes only
      * the tables' files (`tables/`) and schema reports (`quarantine/`) with the curated key, and
-     * maintains only the curated database's tables. One run at a time: the starter defers a batch
-     * while one runs. No bookmark: the job keeps its own ledger of consumed raw objects.
+     * maintains only the curated database's tables. One run at a time (two runs on one dataset
+     * could commit an unkeyed object twice: etl/README.md "Dataset ownership"). Runs are queued, so
+     * the workflow's run waits for a starter's run instead of failing; the starter asks for no
+     * queuing and defers its batch while a run goes. No bookmark: the job keeps its own ledger.
      */
     private curateTablesJob(curated: EtlZone): aws.glue.Job {
         const { raw } = this.args;
@@ -596,6 +606,7 @@ export class Etl extends pulumi.ComponentResource {
             writes: curated,
             role,
             bookmarks: false,
+            queueRuns: true,
         });
     }
 
@@ -628,30 +639,35 @@ export class Etl extends pulumi.ComponentResource {
     }
 
     /**
-     * The workflow: its scheduled trigger starts every drop -> raw job (or raw -> curated when there
-     * is none) and its conditional trigger raw -> curated once all of them SUCCEEDED. Triggers name
-     * the jobs by their outputs, so each is created after the jobs it starts. None without jobs.
+     * The workflow (job-settings.ts workflowPlan): its scheduled trigger starts every drop -> raw
+     * job (or the views job when there is none); conditional triggers then start the curate job
+     * for their datasets once all of them SUCCEEDED, and the views job once that curate run
+     * SUCCEEDED. Triggers name the jobs by their outputs, so each is created after the jobs it
+     * starts. None without jobs.
      */
-    private workflow(dropToRaw: Record<string, aws.glue.Job>, rawToCurated?: aws.glue.Job): pulumi.Output<string> | undefined {
+    private workflow(dropToRaw: Record<string, aws.glue.Job>, curate?: aws.glue.Job, views?: aws.glue.Job): pulumi.Output<string> | undefined {
         const { tables } = this.etl;
         const jobsByName: Record<string, aws.glue.Job> = Object.fromEntries(tables.map((t) => [this.names.dropToRaw[t], dropToRaw[t]]));
-        if (rawToCurated) jobsByName[this.names.rawToCurated] = rawToCurated;
+        if (curate) jobsByName[this.names.curateTables] = curate;
+        if (views) jobsByName[this.names.rawToCurated] = views;
         const jobOutputs = (jobs: string[]) => jobs.map((j) => jobsByName[j].name);
-        const plan = workflowPlan(
-            tables.map((t) => this.names.dropToRaw[t]),
-            rawToCurated && this.names.rawToCurated,
-        );
+        const plan = workflowPlan({
+            dropToRaw: this.names.dropToRaw,
+            curate: curate && this.names.curateTables,
+            views: views && this.names.rawToCurated,
+        });
         if (plan.scheduled.length === 0) return undefined;
 
         const workflow = new aws.glue.Workflow(
             `${this.name}-workflow`,
             {
                 name: this.glueName("etl"),
-                description: plan.afterRaw
-                    ? "drop -> raw for every Glue-owned table, then raw -> curated when all succeeded"
-                    : tables.length > 0
-                      ? "drop -> raw for every Glue-owned table"
-                      : "raw -> curated (every dataset reaches raw through the drop -> raw Lambda)",
+                description:
+                    plan.steps.length > 0
+                        ? "drop -> raw for every Glue-owned table, then the curate job for their datasets, then raw -> curated, each when the previous SUCCEEDED"
+                        : tables.length > 0
+                          ? "drop -> raw for every Glue-owned table"
+                          : "raw -> curated (every dataset reaches raw through the drop -> raw Lambda)",
                 maxConcurrentRuns: 1,
             },
             { parent: this },
@@ -669,17 +685,17 @@ export class Etl extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        if (plan.afterRaw) {
+        for (const step of plan.steps) {
             new aws.glue.Trigger(
-                `${this.name}-after-raw`,
+                `${this.name}-${step.name.replace(/_/g, "-")}`,
                 {
-                    name: this.glueName("etl", "after_raw"),
-                    description: "Starts raw -> curated when every drop -> raw job of the run SUCCEEDED",
+                    name: this.glueName("etl", step.name),
+                    description: step.description,
                     type: "CONDITIONAL",
                     startOnCreation: true,
                     workflowName: workflow.name,
-                    predicate: pulumi.all(jobOutputs(plan.afterRaw.waitFor)).apply(allSucceeded),
-                    actions: jobOutputs([plan.afterRaw.start]).map((jobName) => ({ jobName })),
+                    predicate: pulumi.all(jobOutputs(step.waitFor)).apply(allSucceeded),
+                    actions: jobOutputs([step.start]).map((jobName) => ({ jobName, ...(step.arguments && { arguments: step.arguments }) })),
                 },
                 { parent: this },
             );

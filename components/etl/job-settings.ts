@@ -18,7 +18,7 @@ import {
     type QualityRule,
 } from "../../lib/contract";
 import { glueName } from "../../lib/names";
-import { REFUSED_WORKER_TYPES } from "./args";
+import { GLUE_JOBS_PER_TRIGGER, REFUSED_WORKER_TYPES } from "./args";
 
 /** Glue version of the Spark jobs: Spark 3.5.6, Python 3.11 (pyspark pinned to match in .venv). */
 export const SPARK_GLUE_VERSION = "5.1";
@@ -287,26 +287,70 @@ export interface JobCondition {
     logicalOperator: "EQUALS";
 }
 
-/** Which jobs the workflow's scheduled trigger starts, and what its conditional trigger waits for. */
+/** A conditional trigger of the workflow: it starts `start` (with `arguments`) once every job in `waitFor` SUCCEEDED. */
+export interface WorkflowStep {
+    /** The trigger's name suffix (`<project>_<stack>_etl_<name>`). */
+    name: string;
+    description: string;
+    waitFor: string[];
+    start: string;
+    /** The run's arguments (the trigger action's `arguments`). Default: none (the job's defaults). */
+    arguments?: Record<string, string>;
+}
+
+/** Which jobs the workflow's scheduled trigger starts, and its conditional triggers in order. */
 export interface WorkflowPlan {
     /** Started by the scheduled trigger (`schedule`). */
     scheduled: string[];
-    /** Started by a conditional trigger when every job in `waitFor` SUCCEEDED; absent: no such trigger. */
-    afterRaw?: { waitFor: string[]; start: string };
+    /** Conditional triggers, each waiting for the previous one's job (the first for `scheduled`). */
+    steps: WorkflowStep[];
+}
+
+/** The jobs of the workflow: drop -> raw per Glue-owned table, the curate job, the views job. */
+export interface WorkflowJobs {
+    /** drop -> raw job by table (its dataset). */
+    dropToRaw: Record<string, string>;
+    /** The curate job; absent without a curated zone. */
+    curate?: string;
+    /** The views job; absent without a curated zone. */
+    views?: string;
 }
 
 /**
- * The schedule starts every drop -> raw job and raw -> curated waits for all of them; with no
- * drop -> raw job (no Glue-owned table) the schedule starts raw -> curated itself.
+ * The schedule starts every drop -> raw job; once all SUCCEEDED (`after_raw`) the curate job runs
+ * for exactly their datasets (`--datasets`), and once it SUCCEEDED (`after_curate`) the views job:
+ * the views read the tables with this run's drop -> raw output MERGEd, not as the last run the
+ * curation starter started left them. With no drop -> raw job (no Glue-owned table: every dataset
+ * is curated by the starter's runs) the schedule starts the views job itself.
  */
-export function workflowPlan(dropToRaw: string[], rawToCurated?: string): WorkflowPlan {
-    if (dropToRaw.length === 0) return { scheduled: rawToCurated ? [rawToCurated] : [] };
-    return { scheduled: dropToRaw, afterRaw: rawToCurated ? { waitFor: dropToRaw, start: rawToCurated } : undefined };
+export function workflowPlan(jobs: WorkflowJobs): WorkflowPlan {
+    const tables = Object.keys(jobs.dropToRaw);
+    if (tables.length > GLUE_JOBS_PER_TRIGGER) {
+        throw new Error(
+            `Etl: ${tables.length} tables: the schedule trigger would start ${tables.length} jobs, Glue starts at most ${GLUE_JOBS_PER_TRIGGER} per trigger`,
+        );
+    }
+    const dropToRaw = tables.map((t) => jobs.dropToRaw[t]);
+    if (dropToRaw.length === 0) return { scheduled: jobs.views ? [jobs.views] : [], steps: [] };
+    if (!jobs.curate || !jobs.views) return { scheduled: dropToRaw, steps: [] };
+    return {
+        scheduled: dropToRaw,
+        steps: [
+            {
+                name: "after_raw",
+                description: "Starts the curate job for the drop -> raw jobs' datasets when every one of them SUCCEEDED",
+                waitFor: dropToRaw,
+                start: jobs.curate,
+                arguments: { [CURATE_DATASETS_ARGUMENT]: tables.join(",") },
+            },
+            { name: "after_curate", description: "Starts raw -> curated when the workflow's curate run SUCCEEDED", waitFor: [jobs.curate], start: jobs.views },
+        ],
+    };
 }
 
-/** Predicate of the curation trigger: every drop -> raw job SUCCEEDED (logical AND). */
+/** Predicate of a conditional trigger: every job it waits for SUCCEEDED (logical AND). */
 export function allSucceeded(jobNamesToWait: string[]): { logical: "AND"; conditions: JobCondition[] } {
-    if (jobNamesToWait.length === 0) throw new Error("the curation trigger needs at least one drop -> raw job to wait for");
+    if (jobNamesToWait.length === 0) throw new Error("a conditional trigger needs at least one job to wait for");
     return {
         logical: "AND",
         conditions: jobNamesToWait.map((jobName) => ({ jobName, state: "SUCCEEDED", logicalOperator: "EQUALS" })),

@@ -4,7 +4,8 @@
  * The job itself finds which raw objects of those datasets it has not consumed, so the messages
  * only say which datasets have news. While a run is going (ConcurrentRunsExceededException: the
  * job runs one at a time) every message of the batch is reported as a batch item failure and
- * comes back after the queue's visibility timeout; so does a batch whose start failed otherwise
+ * comes back after the queue's visibility timeout (the run asks for no Glue job run queuing,
+ * which the job turns on for the workflow's runs); so does a batch whose start failed otherwise
  * (after the SDK's own retries), until maxReceiveCount sends it to the DLQ, which has an alarm.
  */
 import { Logger } from "@aws-lambda-powertools/logger";
@@ -61,7 +62,12 @@ export function makeHandler(settings: StarterSettings, deps: StarterDeps) {
             if (datasets.length === 0) return failures(malformed);
             try {
                 const run = await deps.glue.send(
-                    new StartJobRunCommand({ JobName: settings.jobName, Arguments: { [CURATE_DATASETS_ARGUMENT]: datasets.join(",") } }),
+                    // Not queued (the job queues its runs for the workflow's): a batch waits in the queue, not in Glue.
+                    new StartJobRunCommand({
+                        JobName: settings.jobName,
+                        Arguments: { [CURATE_DATASETS_ARGUMENT]: datasets.join(",") },
+                        JobRunQueuingEnabled: false,
+                    }),
                 );
                 started = 1;
                 logger.info("curate run started", { jobRunId: run.JobRunId, datasets, messages: event.Records.length });

@@ -38,6 +38,7 @@ import {
     BATCH_WORKER_TYPES,
     BIG_OBJECT_DEFAULTS,
     ETL_DEFAULTS,
+    GLUE_JOBS_PER_TRIGGER,
     REFUSED_WORKER_TYPES,
     TABLE_MAINTENANCE_DEFAULTS,
 } from "../../components/etl/args";
@@ -325,6 +326,10 @@ const etlSchema = z
                     .refine((t) => !RESERVED_PREFIXES.includes(t), `not ${RESERVED_PREFIXES.join(" or ")}: those landing-zone prefixes hold no dataset`),
             )
             .refine((ts) => new Set(ts).size === ts.length, "table names must be unique")
+            .refine(
+                (ts) => ts.length <= GLUE_JOBS_PER_TRIGGER,
+                `at most ${GLUE_JOBS_PER_TRIGGER} tables: the workflow's schedule starts every table's job, and Glue starts at most ${GLUE_JOBS_PER_TRIGGER} jobs per trigger (default quota)`,
+            )
             .default([]),
         /** Maintenance of the curated Iceberg tables (Glue table optimizers); defaults components/etl/args.ts TABLE_MAINTENANCE_DEFAULTS. */
         maintenance: z

@@ -51,6 +51,28 @@ describe("local lake: the Glue workflow as deployed", () => {
         });
     });
 
+    it("fires a conditional trigger after the triggers starting the jobs it waits for, each job with its action's arguments", () => {
+        // Resource order puts the views' trigger first; the predicates chain after_raw -> after_curate.
+        const chained = [
+            resource("aws:glue/trigger:Trigger", "curated", {
+                name: "p_etl_after_curate",
+                type: "CONDITIONAL",
+                workflowName: "p_etl",
+                actions: [{ jobName: "views" }],
+                predicate: { logical: "AND", conditions: [{ jobName: "curate", state: "SUCCEEDED", logicalOperator: "EQUALS" }] },
+            }),
+            { ...graph[0], props: { ...graph[0].props, actions: [{ jobName: "curate", arguments: { "--datasets": "orders,items" } }] } },
+            graph[2],
+        ];
+        const triggers = workflowTriggers(chained);
+        expect(triggers.map((t) => [t.name, t.jobs])).to.deep.equal([
+            ["p_etl_schedule", ["d2r_orders", "d2r_items"]],
+            ["p_etl_after_raw", ["curate"]],
+            ["p_etl_after_curate", ["views"]],
+        ]);
+        expect(triggers.map((t) => t.arguments)).to.deep.equal([{}, { curate: { "--datasets": "orders,items" } }, {}]);
+    });
+
     it("holds an AND predicate only when every job's latest run is in its state; ANY when one is", () => {
         const predicate = workflowTriggers(graph)[1].predicate!;
         expect(predicateHolds(predicate, [run("d2r_orders", "SUCCEEDED"), run("d2r_items", "SUCCEEDED")])).to.equal(true);

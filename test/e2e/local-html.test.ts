@@ -60,6 +60,7 @@ const summary = {
     unmatched: { curationRules: [], batchTables: [] },
     curation: {
         runsStarted: 2,
+        workflowRuns: 1,
         datasets: ["orders"],
         staged: 1,
         seconds: 12.5,

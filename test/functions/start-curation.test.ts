@@ -52,6 +52,22 @@ describe("start-curation: the batch's datasets", () => {
     });
 });
 
+describe("start-curation: the run it asks for", () => {
+    it("asks Glue for no job run queuing (the job queues the workflow's runs): a batch waits in the queue while a run goes", async () => {
+        const sent: unknown[] = [];
+        const glue = { send: async (command: { input: unknown }) => (sent.push(command.input), { JobRunId: "jr_1" }) } as unknown as GlueClient;
+        class Unpublished extends Metrics {
+            override publishStoredMetrics(): this {
+                return this;
+            }
+        }
+        const metrics = new Unpublished({ namespace: "test" });
+        const handler = makeHandler({ jobName: JOB }, { glue, logger: new Logger({ logLevel: "SILENT" }), metrics });
+        expect((await handler(batch(message("m1", "orders/ingest_date=2026-12-07/a.parquet")))).batchItemFailures).to.deep.equal([]);
+        expect(sent).to.deep.equal([{ JobName: JOB, Arguments: { [CURATE_DATASETS_ARGUMENT]: "orders" }, JobRunQueuingEnabled: false }]);
+    });
+});
+
 describe("start-curation against moto's Glue", function () {
     this.timeout(60_000);
     const moto = useMoto();

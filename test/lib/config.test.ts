@@ -232,6 +232,10 @@ describe("lib/config", () => {
                 'datalake:etl.tables = ["orders","orders"]: table names must be unique',
             );
             expect(configErrorOf({ etl: { tables: ["streams"] } })).to.contain('datalake:etl.tables.0 = "streams": not quarantine or streams');
+            // One scheduled trigger starts every table's job: Glue's 50 jobs per trigger.
+            const tables = (n: number) => Array.from({ length: n }, (_, i) => `t${i}`);
+            expect(configErrorOf({ etl: { tables: tables(51) } })).to.contain("at most 50 tables");
+            expect(parseConfig({ etl: { tables: tables(50) } }).etl.tables).to.have.length(50);
         });
         it("every issue, not only the first", () => {
             const m = configErrorOf({ environment: "qa", logRetentionDays: 2 });

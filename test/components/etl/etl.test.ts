@@ -7,6 +7,7 @@ import { Etl, EtlZone } from "../../../components/etl";
 import { parseConfig } from "../../../lib/config";
 import { isValidGlueName } from "../../../lib/names";
 import { ACCOUNT, REGION, Recorded, ofType, record, zone } from "../catalog/harness";
+import { CURATE_DATASETS_ARGUMENT } from "../../../lib/contract";
 
 const KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/analytics`;
 
@@ -111,7 +112,7 @@ describe("Etl component with Glue-owned tables (mocks)", () => {
         for (const j of jobs) expect(j.inputs.securityConfiguration).to.be.a("string");
     });
 
-    it("runs drop -> raw on the schedule and raw -> curated only when every drop -> raw job SUCCEEDED", () => {
+    it("runs drop -> raw on the schedule, then curates their datasets, then raw -> curated, each when the previous SUCCEEDED", () => {
         const triggers = ofType(all, "aws:glue/trigger:Trigger");
         const [workflow] = ofType(all, "aws:glue/workflow:Workflow");
         const scheduled = triggers.find((t) => t.inputs.name === "datalake_dev_etl_schedule")!;
@@ -119,13 +120,31 @@ describe("Etl component with Glue-owned tables (mocks)", () => {
         expect(scheduled.inputs.schedule).to.equal("cron(0 4 * * ? *)");
         expect(scheduled.inputs.workflowName).to.equal(workflow.inputs.name);
         expect(scheduled.inputs.actions.map((a: any) => a.jobName)).to.have.members(TABLES.map((t) => `datalake_dev_drop_to_raw_${t}`));
-        const conditional = triggers.find((t) => t.inputs.type === "CONDITIONAL")!;
-        expect(conditional.inputs.workflowName).to.equal(workflow.inputs.name);
-        expect(conditional.inputs.predicate.logical).to.equal("AND");
-        expect(conditional.inputs.predicate.conditions).to.have.deep.members(
+        const conditional = triggers.filter((t) => t.inputs.type === "CONDITIONAL");
+        expect(conditional.map((t) => t.inputs.name)).to.have.members(["datalake_dev_etl_after_raw", "datalake_dev_etl_after_curate"]);
+        for (const t of conditional) expect(t.inputs).to.include({ workflowName: workflow.inputs.name, startOnCreation: true });
+        const afterRaw = conditional.find((t) => t.inputs.name === "datalake_dev_etl_after_raw")!;
+        expect(afterRaw.inputs.predicate.logical).to.equal("AND");
+        expect(afterRaw.inputs.predicate.conditions).to.have.deep.members(
             TABLES.map((t) => ({ jobName: `datalake_dev_drop_to_raw_${t}`, state: "SUCCEEDED", logicalOperator: "EQUALS" })),
         );
-        expect(conditional.inputs.actions).to.deep.equal([{ jobName: "datalake_dev_raw_to_curated" }]);
+        // The curate job for exactly the drop -> raw jobs' datasets, as the curation starter passes them.
+        expect(afterRaw.inputs.actions).to.deep.equal([{ jobName: "datalake_dev_curate_tables", arguments: { [CURATE_DATASETS_ARGUMENT]: TABLES.join(",") } }]);
+        const afterCurate = conditional.find((t) => t.inputs.name === "datalake_dev_etl_after_curate")!;
+        expect(afterCurate.inputs.predicate).to.deep.equal({
+            logical: "AND",
+            conditions: [{ jobName: "datalake_dev_curate_tables", state: "SUCCEEDED", logicalOperator: "EQUALS" }],
+        });
+        expect(afterCurate.inputs.actions).to.deep.equal([{ jobName: "datalake_dev_raw_to_curated" }]);
+    });
+
+    it("keeps the curate job to one run at a time, queued: the workflow's run waits for a starter's run, never writes beside it", () => {
+        const curate = byName("datalake_dev_curate_tables").inputs;
+        expect(curate.executionProperty).to.deep.equal({ maxConcurrentRuns: 1 });
+        expect(curate.jobRunQueuingEnabled).to.equal(true);
+        // Only the curate job queues: a scheduled job's second run still fails at once.
+        for (const j of jobs.filter((j) => j.inputs.name !== "datalake_dev_curate_tables"))
+            expect(j.inputs.jobRunQueuingEnabled, j.inputs.name).to.equal(undefined);
     });
 
     it("runs the Python-shell API ingest job on its own schedule", () => {

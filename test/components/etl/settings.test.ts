@@ -10,7 +10,7 @@ import {
     jobPolicy,
 } from "../../../components/etl";
 import { CATALOG_READ_ACTIONS, CATALOG_WRITE_ACTIONS } from "../../lib/expected-iam";
-import { EXPIRING_OUTCOMES } from "../../../lib/contract";
+import { CURATE_DATASETS_ARGUMENT, EXPIRING_OUTCOMES } from "../../../lib/contract";
 
 const scope = { partition: "aws", region: "eu-west-1", accountId: "123456789012" };
 
@@ -68,14 +68,33 @@ describe("Glue ETL contract", () => {
         expect(() => allSucceeded([])).to.throw(/at least one/);
     });
 
-    it("schedules the drop -> raw jobs and starts raw -> curated when they all succeeded", () => {
-        expect(workflowPlan(["d1", "d2"], "c")).to.deep.equal({ scheduled: ["d1", "d2"], afterRaw: { waitFor: ["d1", "d2"], start: "c" } });
-        expect(workflowPlan(["d1"])).to.deep.equal({ scheduled: ["d1"], afterRaw: undefined });
+    it("schedules the drop -> raw jobs, then the curate job for their datasets, then raw -> curated", () => {
+        const plan = workflowPlan({ dropToRaw: { orders: "d1", order_items: "d2" }, curate: "k", views: "c" });
+        expect(plan.scheduled).to.deep.equal(["d1", "d2"]);
+        expect(plan.steps.map(({ description: _d, ...s }) => s)).to.deep.equal([
+            { name: "after_raw", waitFor: ["d1", "d2"], start: "k", arguments: { [CURATE_DATASETS_ARGUMENT]: "orders,order_items" } },
+            { name: "after_curate", waitFor: ["k"], start: "c" },
+        ]);
+        // Every step waits for a job an earlier trigger starts, never for the job it starts (Glue refuses
+        // "Job cannot be a Predicate and Action for Conditional Trigger").
+        const started = new Set(plan.scheduled);
+        for (const step of plan.steps) {
+            expect(step.waitFor).not.to.include(step.start);
+            for (const job of step.waitFor) expect(started.has(job), `${step.name} waits for ${job}`).to.equal(true);
+            started.add(step.start);
+        }
+        expect(workflowPlan({ dropToRaw: { orders: "d1" } })).to.deep.equal({ scheduled: ["d1"], steps: [] });
+    });
+
+    it("refuses more drop -> raw jobs than Glue starts from one trigger (50)", () => {
+        const jobs = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`t${i}`, `d${i}`]));
+        expect(workflowPlan({ dropToRaw: jobs(50) }).scheduled).to.have.length(50);
+        expect(() => workflowPlan({ dropToRaw: jobs(51) })).to.throw(/at most 50 per trigger/);
     });
 
     it("without drop -> raw jobs (no Glue-owned table) schedules raw -> curated itself", () => {
-        expect(workflowPlan([], "c")).to.deep.equal({ scheduled: ["c"] });
-        expect(workflowPlan([])).to.deep.equal({ scheduled: [] });
+        expect(workflowPlan({ dropToRaw: {}, curate: "k", views: "c" })).to.deep.equal({ scheduled: ["c"], steps: [] });
+        expect(workflowPlan({ dropToRaw: {} })).to.deep.equal({ scheduled: [], steps: [] });
     });
 });
 
