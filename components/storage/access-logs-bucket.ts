@@ -5,7 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { jsonOf } from "../../lib/outputs";
+import { allOf, jsonOf } from "../../lib/outputs";
 import { accessLogsBucketPolicy } from "./policies";
 import { privateBucket } from "./private-bucket";
 import { ownedBy } from "../../lib/ownership";
@@ -34,9 +34,10 @@ export class AccessLogsBucket extends pulumi.ComponentResource {
             this,
         );
         this.bucket = bucket;
-        // The name as read off the policy: S3 delivers access logs only once the policy grants
-        // logging.s3.amazonaws.com, so every bucket that logs here is configured after it.
-        this.bucketName = policy.bucket;
+        // The name, known once the policy is in place too: S3 delivers access logs only once it
+        // grants logging.s3.amazonaws.com, so every bucket that logs here is configured after it
+        // (and still depends on this bucket, which a preview's policy checks resolve it by).
+        this.bucketName = allOf({ name: bucket.bucket, policy: policy.id }).apply(({ name }) => name);
         this.bucketArn = this.bucket.arn;
         this.registerOutputs({ bucketName: this.bucketName, bucketArn: this.bucketArn });
     }

@@ -184,8 +184,9 @@ for (const stack of STACKS) {
                 expect(await decide("s3:GetObject", curatedObject, { identity }), persona).to.equal("ImplicitlyDenied");
                 expect(await decide("lakeformation:GetDataAccess", "*", { identity }), persona).to.equal("Allowed");
             }
-            // The scientist's other zones stay IAM-governed (not opted in there); the engineer reads curated directly.
-            expect(await decide("s3:GetObject", `${raw.bucketArn}/orders/part-0.parquet`, { identity: policyOf("dataScientist") })).to.equal("Allowed");
+            // The scientist's other zones stay IAM-governed (not opted in there; sellers has no pii
+            // columns, the contracts' pii datasets are denied there); the engineer reads curated directly.
+            expect(await decide("s3:GetObject", `${raw.bucketArn}/sellers/part-0.parquet`, { identity: policyOf("dataScientist") })).to.equal("Allowed");
             expect(await decide("s3:GetObject", curatedObject, { identity: policyOf("dataEngineer") })).to.equal("Allowed");
         });
     });
