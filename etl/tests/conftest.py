@@ -5,7 +5,9 @@ import os
 import sys
 import uuid
 
+import boto3
 import pytest
+from moto import mock_aws
 
 os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")  # loopback only
 os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
@@ -56,3 +58,14 @@ def spark(warehouse):
 def lake_db():
     """A fresh database (namespace) of the `lake` catalog for one test."""
     return f"db_{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture
+def s3():
+    """moto's S3 with versioned `drop` and `raw` buckets (the big-object job's tests)."""
+    with mock_aws():
+        client = boto3.client("s3", region_name="eu-west-1")
+        for bucket in ("drop", "raw"):
+            client.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+            client.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+        yield client

@@ -6,9 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-import boto3
 import pytest
-from moto import mock_aws
 from pyspark.sql import types as T
 
 from lakeetl.contracts import (
@@ -63,16 +61,6 @@ def test_contract_columns_argument():
     assert parse_contract_columns(json.dumps(CONTRACTS)) == CONTRACTS
     with pytest.raises(ValueError, match="one of string"):
         parse_contract_columns('{"orders": {"price": "money"}}')
-
-
-@pytest.fixture
-def s3():
-    with mock_aws():
-        client = boto3.client("s3", region_name="eu-west-1")
-        for bucket in ("drop", "raw"):
-            client.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
-            client.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
-        yield client
 
 
 @pytest.mark.parametrize("name,body,expected", [

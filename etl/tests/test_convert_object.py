@@ -9,10 +9,8 @@ import json
 import subprocess
 from pathlib import Path
 
-import boto3
 import pyarrow.parquet as pq
 import pytest
-from moto import mock_aws
 
 from lakeetl.convert_object import SNIFF_BYTES, LocalStaging, convert_file, run, sniff
 from lakeetl.objects import (
@@ -153,16 +151,6 @@ def test_sniff_reads_the_delimiter_encoding_and_gzip():
 
 RAW_KEY = "arn:aws:kms:eu-west-1:123456789012:key/raw"
 DROP_KEY = "arn:aws:kms:eu-west-1:123456789012:key/drop"
-
-
-@pytest.fixture
-def s3():
-    with mock_aws():
-        client = boto3.client("s3", region_name="eu-west-1")
-        for bucket in ("drop", "raw"):
-            client.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
-            client.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
-        yield client
 
 
 def put(s3, tmp_path, key, body: bytes, tags="owner=team"):

@@ -6,16 +6,15 @@ import datetime as dt
 import hashlib
 import hmac
 import json
-import os
 import runpy
 import sys
 from pathlib import Path
 
 import boto3
-import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from moto import mock_aws
+from test_curation import drop
 
 from lakeetl.curation import CurationFailed, Settings, curate_tables, settings_from_args
 from lakeetl.iceberg import INGESTED_AT, SOURCE_OBJECT, qualified
@@ -24,19 +23,9 @@ from lakeetl.rules import parse_rules
 
 KEY = b"k" * 44
 OTHER_KEY = b"o" * 44
-BASE = dt.datetime(2026, 12, 1, tzinfo=dt.timezone.utc)
 RULES = {"customers": {"keyColumns": ["customer_id"], "renames": {"mail": "email"}, "dropColumns": ["phone"]},
          "orders": {"keyColumns": ["order_id"]}}
 PII = {"customers": ("customer_id", "mail", "phone"), "orders": ("customer_id",)}
-
-
-def drop(raw: Path, dataset: str, name: str, rows: list[dict], minute: int = 0) -> Path:
-    path = raw / dataset / "ingest_date=2026-12-01" / f"{name}.parquet"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    pq.write_table(pa.Table.from_pylist(rows), path)
-    stamp = (BASE + dt.timedelta(minutes=minute)).timestamp()
-    os.utime(path, (stamp, stamp))
-    return path
 
 
 def curate(spark, tmp_path, db, key=KEY, datasets=()):
