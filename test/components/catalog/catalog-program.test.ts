@@ -61,13 +61,15 @@ describe("catalog, Athena and ETL in the program (mocks)", function () {
         expect(jobs).to.have.members([...dropToRaw, "datalake_prod_raw_to_curated", "datalake_prod_curate_tables", "datalake_prod_convert_object"]);
         expect(triggers).to.have.deep.members([
             ["SCHEDULED", dropToRaw, []],
-            ["CONDITIONAL", ["datalake_prod_raw_to_curated"], dropToRaw],
+            // drop -> raw, then the curation of what it wrote, then the views (etl/README.md).
+            ["CONDITIONAL", ["datalake_prod_curate_tables"], dropToRaw],
+            ["CONDITIONAL", ["datalake_prod_raw_to_curated"], ["datalake_prod_curate_tables"]],
         ]);
         const violations = await evaluate(lake.all, { policies: analyticsPolicies });
         expect(violations, describeViolations(violations)).to.deep.equal([]);
     });
 
-    it("dev with etl.tables: their drop -> raw jobs, raw -> curated after them, the drop processor leaving them", async () => {
+    it("dev with etl.tables: their drop -> raw jobs, their curation after them, the views after that, the drop processor leaving them", async () => {
         const lake = await program("dev", { etl: { tables: ["customers"] } });
         const { jobs, triggers } = etlGraph(lake);
         expect(jobs).to.have.members([
@@ -78,7 +80,8 @@ describe("catalog, Athena and ETL in the program (mocks)", function () {
         ]);
         expect(triggers).to.have.deep.members([
             ["SCHEDULED", ["datalake_dev_drop_to_raw_customers"], []],
-            ["CONDITIONAL", ["datalake_dev_raw_to_curated"], ["datalake_dev_drop_to_raw_customers"]],
+            ["CONDITIONAL", ["datalake_dev_curate_tables"], ["datalake_dev_drop_to_raw_customers"]],
+            ["CONDITIONAL", ["datalake_dev_raw_to_curated"], ["datalake_dev_curate_tables"]],
         ]);
         const dropToRaw = lake.one("aws:lambda/function:Function", "drop-to-raw-function");
         expect(JSON.parse(dropToRaw.props.environment.variables[ProcessorEnv.batchDatasets])).to.deep.equal(["customers"]);
