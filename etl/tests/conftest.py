@@ -51,6 +51,9 @@ def spark(warehouse):
     )
     session.sparkContext.setLogLevel("ERROR")
     yield session
+    # PyDeequ (test_quality.py) starts Py4J's callback server, whose non-daemon thread would keep
+    # the interpreter alive after the last test: shut it down before the session.
+    session.sparkContext._gateway.shutdown_callback_server()
     session.stop()
 
 
